@@ -1,0 +1,174 @@
+// The scenario: everything a run needs besides the seed and replication
+// count. Plain structs with default member initializers; the defaults are the
+// model's documented defaults and feed the JSON schema, `--help` and the
+// playground's sliders. A scenario is validated once at the edge
+// (scenario_json.h); inside the core it is used without re-checking.
+//
+// Units: time in steps (1 step = `sim.stepDays` days), rates annual unless a
+// name says otherwise, money in currency units, probabilities in [0,1].
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace mutualab {
+
+// A positive quantity drawn per agent from a lognormal with this mean and sd
+// (sd = 0 gives every agent exactly `mean`).
+struct LognormalDef {
+  double mean = 1.0;  // mean of the draw
+  double sd = 0.0;    // standard deviation of the draw (>= 0)
+};
+
+// A quantity drawn per agent from a normal with this mean and sd.
+struct NormalDef {
+  double mean = 0.0;
+  double sd = 0.0;  // >= 0
+};
+
+// A value in [0,1] drawn per agent from a Beta distribution with this mean
+// and sd (sd = 0 gives every agent exactly `mean`; sd^2 < mean(1-mean)).
+struct BetaDef {
+  double mean = 0.5;
+  double sd = 0.25;
+};
+
+// A strategy for part of a population, made by name from the agents registry.
+struct StrategyShareDef {
+  std::string name;                               // registry name, e.g. "expected-utility"
+  double share = 1.0;                             // fraction of the population, shares sum to 1
+  nlohmann::json params = nlohmann::json::object();  // strategy parameters; missing ones take defaults
+};
+
+struct SimDef {
+  int steps = 365;               // horizon T in steps
+  double stepDays = 1.0;         // days per step
+  double daysPerYear = 365.0;    // annualization
+  double unravelShare = 0.25;    // pool participation below this share counts as unraveled
+  int warmupSteps = 30;          // steps ignored before unraveling is looked for
+  int maxOpenPositions = 0;      // capacity of the position table; 0 = sized from demand (4x expected)
+};
+
+// Calm/stress regime switching shared by all assets (a Markov chain per step).
+struct RegimeDef {
+  bool enabled = false;
+  double stressVolMultiplier = 2.5;   // stress volatility = calm volatility x this
+  double stressJumpMultiplier = 3.0;  // stress jump intensity = calm intensity x this
+  double pCalmToStress = 0.01;        // per-step transition probability calm -> stress
+  double pStressToCalm = 0.10;        // per-step transition probability stress -> calm
+};
+
+struct AssetDef {
+  std::string name = "ETH";
+  double spot = 2000.0;            // initial price, currency units
+  double driftAnnual = 0.0;        // real-world drift of log price (before jump compensation)
+  double volAnnual = 0.7;          // calm-regime volatility, annual
+  double jumpIntensityAnnual = 0.0;  // Merton jumps per year (calm regime)
+  double jumpMeanLog = -0.15;      // mean of log jump size
+  double jumpSdLog = 0.10;         // sd of log jump size (>= 0)
+};
+
+struct MarketDef {
+  std::vector<AssetDef> assets = {AssetDef{}};
+  std::vector<std::vector<double>> correlation;  // n x n, empty = identity
+  RegimeDef regime;
+  double rateAnnual = 0.0;              // risk-free rate used in pricing
+  std::string pricingVol = "ewma";      // "ewma" of realized returns, or "fixed" (= volAnnual)
+  double ewmaLambda = 0.94;             // RiskMetrics decay for the EWMA volatility
+};
+
+// What a writer's new positions look like. Theta (the private tail type)
+// moves them along two channels: an observable one (risky writers write
+// closer to the money, which the pool can see in the greeks) and a hidden one
+// (a per-position idiosyncratic adverse jump the pool cannot see).
+struct PositionDef {
+  double putShare = 0.8;          // fraction of positions that are puts (rest: calls)
+  int tenorSteps = 30;            // option life in steps
+  double notional = 1000.0;       // position size in currency at origination (spot x units)
+  double otmSafe = 0.25;          // out-of-the-money distance of a theta = 0 writer (fraction of spot)
+  double otmRisky = 0.02;         // out-of-the-money distance of a theta = 1 writer
+  double otmNoise = 0.03;         // +/- uniform noise on that distance
+  double signalNoiseSd = 0.15;    // sd of the per-position private signal around theta
+  double hiddenJumpProb = 0.10;   // probability of the hidden adverse jump over the life, at signal = 1
+  double hiddenJumpSize = 0.30;   // its size: the settlement price moves this fraction against the writer
+  double callMaxLossMultiple = 1.0;  // max loss of a short call, as a multiple of notional
+};
+
+struct WritersDef {
+  int count = 200;
+  BetaDef theta;                           // private tail type in [0,1]
+  LognormalDef capital = {50000.0, 10000.0};  // free cash at start, currency
+  double costOfCapitalAnnual = 0.20;       // opportunity cost of locked collateral
+  double premiumMarkup = 0.10;             // quote = model price x (1 + markup)
+  std::vector<StrategyShareDef> strategies = {{"expected-utility", 1.0, nlohmann::json::object()}};
+};
+
+struct LpsDef {
+  int count = 50;
+  LognormalDef capital = {100000.0, 30000.0};  // cash at start, currency
+  LognormalDef riskAversion = {2.0, 0.5};      // relative risk aversion (mean-variance coefficient)
+  NormalDef outsideRateAnnual = {0.05, 0.01};  // what the LP earns elsewhere
+  int horizonSteps = 0;                        // LP leaves after this many steps; 0 = never
+  double earlyWarningShare = 0.0;              // fraction of LPs with an early-warning regime signal
+  double earlyWarningAccuracy = 0.9;           // probability that signal is right
+  int earlyWarningLeadSteps = 5;               // how many steps ahead the signal looks
+  double initialDepositFraction = 0.8;         // share of cash deposited at start (if the strategy enters)
+  std::vector<StrategyShareDef> strategies = {{"yield-chaser", 1.0, nlohmann::json::object()}};
+};
+
+struct BuyersDef {
+  double arrivalsPerWriterPerStep = 0.10;  // Poisson demand rate, per writer per step
+  double reservationMarkupMin = 0.05;      // buyer's reservation = model price x (1 + U[min,max])
+  double reservationMarkupMax = 0.40;
+  double informedShare = 0.0;              // fraction of arrivals that are informed (toxic flow)
+  int informedLookaheadSteps = 5;          // an informed buyer buys only if an adverse jump or stress
+                                           // begins within this many steps
+};
+
+struct FeeRuleDef {
+  std::string name = "flat";                      // fee rule registry name
+  nlohmann::json params = nlohmann::json::object();  // rule parameters; missing ones take defaults
+};
+
+struct PoolDef {
+  bool enabled = true;                 // false = siloed only
+  double writerCollateralRatio = 0.20; // collateral a pooling writer posts, fraction of max loss
+  double siloCollateralRatio = 1.00;   // collateral a siloed position locks, fraction of max loss
+  double retainedShare = 0.0;          // writer's first-loss share of losses beyond its collateral
+  double minCollateralRatio = 0.30;    // (LP capital + insurance fund) / pool max cover must stay >= this
+  int maxPositionsPerWriter = 50;      // open pooled positions per writer
+  int maxPositions = 100000;           // open pooled positions in total
+  double insuranceFeeShare = 0.20;     // share of every fee paid into the insurance fund
+  double insuranceFundInitial = 0.0;   // seed money of the insurance fund, currency
+  double backstopCapital = 0.0;        // external backstop, currency (0 = none)
+  int lockupSteps = 0;                 // an LP deposit cannot be withdrawn for this many steps
+  int noticeSteps = 0;                 // a withdrawal is paid this many steps after the request
+  double exitFee = 0.0;                // fraction of a withdrawal kept by the pool
+  double gateShare = 1.0;              // at most this share of LP capital leaves per step (queue beyond)
+  FeeRuleDef feeRule;
+};
+
+// A one-off shock: on `step`, every asset jumps by `logJump` (e.g. -0.5 ~ -39%).
+struct ShockDef {
+  int step = -1;          // -1 = none
+  double logJump = -0.5;  // log price move applied to every asset
+};
+
+struct ScenarioDef {
+  std::string name = "custom";
+  std::string description;
+  SimDef sim;
+  MarketDef market;
+  PositionDef positions;
+  WritersDef writers;
+  LpsDef lps;
+  BuyersDef buyers;
+  PoolDef pool;
+  ShockDef shock;
+};
+
+inline ScenarioDef makeDefaultScenario() { return ScenarioDef{}; }
+
+}  // namespace mutualab

@@ -1,0 +1,21 @@
+// Built-in scenarios. Each is a JSON file in experiments/presets/ (the source
+// of truth, readable and copyable by users) compiled into the binary.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace mutualab {
+
+struct EmbeddedPreset {
+  const char* name;  // file name without .json, used as preset:NAME
+  const char* json;  // the file's text
+};
+
+// All presets, sorted by name.
+const std::vector<EmbeddedPreset>& embeddedPresets();
+
+// The preset's text, or nullptr when there is no preset of that name.
+const char* findPreset(const std::string& name);
+
+}  // namespace mutualab
