@@ -63,7 +63,7 @@ struct RegimeDef {
 struct AssetDef {
   std::string name = "ETH";
   double spot = 2000.0;            // initial price, currency units
-  double driftAnnual = 0.0;        // real-world drift of log price (before jump compensation)
+  double driftAnnual = 0.0;        // expected growth rate of the price, annual (jumps compensated)
   double volAnnual = 0.7;          // calm-regime volatility, annual
   double jumpIntensityAnnual = 0.0;  // Merton jumps per year (calm regime)
   double jumpMeanLog = -0.15;      // mean of log jump size
@@ -87,12 +87,12 @@ struct PositionDef {
   double putShare = 0.8;          // fraction of positions that are puts (rest: calls)
   int tenorSteps = 30;            // option life in steps
   double notional = 1000.0;       // position size in currency at origination (spot x units)
-  double otmSafe = 0.25;          // out-of-the-money distance of a theta = 0 writer (fraction of spot)
-  double otmRisky = 0.02;         // out-of-the-money distance of a theta = 1 writer
+  double otmSafe = 0.20;          // out-of-the-money distance of a theta = 0 writer (fraction of spot)
+  double otmRisky = 0.00;         // out-of-the-money distance of a theta = 1 writer
   double otmNoise = 0.03;         // +/- uniform noise on that distance
   double signalNoiseSd = 0.15;    // sd of the per-position private signal around theta
-  double hiddenJumpProb = 0.10;   // probability of the hidden adverse jump over the life, at signal = 1
-  double hiddenJumpSize = 0.30;   // its size: the settlement price moves this fraction against the writer
+  double hiddenJumpProb = 0.06;   // probability of the hidden adverse jump over the life, at signal = 1
+  double hiddenJumpSize = 0.25;   // its size: the settlement price moves this fraction against the writer
   double callMaxLossMultiple = 1.0;  // max loss of a short call, as a multiple of notional
 };
 
@@ -100,28 +100,30 @@ struct WritersDef {
   int count = 200;
   BetaDef theta;                           // private tail type in [0,1]
   LognormalDef capital = {50000.0, 10000.0};  // free cash at start, currency
-  double costOfCapitalAnnual = 0.20;       // opportunity cost of locked collateral
-  double premiumMarkup = 0.10;             // quote = model price x (1 + markup)
+  double costOfCapitalAnnual = 0.08;       // opportunity cost of locked collateral
+  double premiumMarkup = 0.50;             // quote = model price x (1 + markup)
   std::vector<StrategyShareDef> strategies = {{"expected-utility", 1.0, nlohmann::json::object()}};
 };
 
 struct LpsDef {
-  int count = 50;
-  LognormalDef capital = {100000.0, 30000.0};  // cash at start, currency
+  int count = 30;
+  LognormalDef capital = {30000.0, 9000.0};  // cash at start, currency
   LognormalDef riskAversion = {2.0, 0.5};      // relative risk aversion (mean-variance coefficient)
   NormalDef outsideRateAnnual = {0.05, 0.01};  // what the LP earns elsewhere
   int horizonSteps = 0;                        // LP leaves after this many steps; 0 = never
   double earlyWarningShare = 0.0;              // fraction of LPs with an early-warning regime signal
   double earlyWarningAccuracy = 0.9;           // probability that signal is right
   int earlyWarningLeadSteps = 5;               // how many steps ahead the signal looks
-  double initialDepositFraction = 0.8;         // share of cash deposited at start (if the strategy enters)
+  double initialDepositFraction = 0.8;         // share of its cash an LP puts in on each deposit decision
+  double yieldPriorAnnual = 0.10;              // the pool's advertised yield, LPs' estimate before any history
+  double yieldHalfLifeSteps = 90.0;            // half-life of the LPs' EWMA estimate of pool yield and volatility
   std::vector<StrategyShareDef> strategies = {{"yield-chaser", 1.0, nlohmann::json::object()}};
 };
 
 struct BuyersDef {
   double arrivalsPerWriterPerStep = 0.10;  // Poisson demand rate, per writer per step
-  double reservationMarkupMin = 0.05;      // buyer's reservation = model price x (1 + U[min,max])
-  double reservationMarkupMax = 0.40;
+  double reservationMarkupMin = 0.30;      // buyer's reservation = model price x (1 + U[min,max])
+  double reservationMarkupMax = 1.00;
   double informedShare = 0.0;              // fraction of arrivals that are informed (toxic flow)
   int informedLookaheadSteps = 5;          // an informed buyer buys only if an adverse jump or stress
                                            // begins within this many steps
@@ -140,7 +142,7 @@ struct PoolDef {
   double minCollateralRatio = 0.30;    // (LP capital + insurance fund) / pool max cover must stay >= this
   int maxPositionsPerWriter = 50;      // open pooled positions per writer
   int maxPositions = 100000;           // open pooled positions in total
-  double insuranceFeeShare = 0.20;     // share of every fee paid into the insurance fund
+  double insuranceFeeShare = 0.10;     // share of every fee paid into the insurance fund
   double insuranceFundInitial = 0.0;   // seed money of the insurance fund, currency
   double backstopCapital = 0.0;        // external backstop, currency (0 = none)
   int lockupSteps = 0;                 // an LP deposit cannot be withdrawn for this many steps

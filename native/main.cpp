@@ -1,1 +1,44 @@
-int main() { return 0; }
+// mutualab: batch experiments on risk mutualization in options markets.
+// Setup -> parse -> run the chosen subcommand -> exit code.
+#include <iostream>
+
+#include "core/errors.h"
+#include "native/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "mutualab " MUTUALAB_VERSION
+      " - agent-based lab for risk mutualization in decentralized options markets.\n"
+      "Option writers choose between their own fully collateralized silo and a shared pool funded by LPs;\n"
+      "writers know their own tail risk (theta) better than the pool, so the wrong fee rule unravels the pool.\n\n"
+      "Start with:  mutualab presets            (built-in scenarios and what each shows)\n"
+      "             mutualab run preset:akerlof-flat-fee\n"
+      "             mutualab run preset:risk-based-fee --reps 30 --out out/rb\n"};
+  app.set_version_flag("--version", std::string("mutualab ") + MUTUALAB_VERSION);
+  app.require_subcommand(1);
+  int exitCode = 0;
+  mutualab::cli::addRun(app, exitCode);
+  mutualab::cli::addValidate(app, exitCode);
+  mutualab::cli::addPresets(app, exitCode);
+  mutualab::cli::addPrice(app, exitCode);
+  mutualab::cli::addListings(app, exitCode);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;  // bad usage is bad input
+  } catch (const mutualab::InputError& e) {
+    std::cerr << "error: " << e.what() << '\n';
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "internal error: " << e.what() << '\n';
+    return 1;
+  }
+  return exitCode;
+}

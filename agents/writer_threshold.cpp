@@ -1,0 +1,36 @@
+// Threshold dumping: pool the positions whose private risk signal is at or
+// above a threshold, keep the rest. The simplest form of risk dumping, and
+// the file to copy when adding a writer strategy.
+#include "agents/registry.h"
+#include "core/params.h"
+
+namespace mutualab {
+namespace {
+
+class ThresholdDumping final : public WriterStrategy {
+ public:
+  double threshold = 0.5;  // signal at or above which a position is dumped into the pool
+
+  void decide(std::span<const WriterQuote> quotes, std::span<WriterAction> actions, int group) override {
+    for (size_t i = 0; i < quotes.size(); ++i) {
+      if (quotes[i].group != group) continue;
+      actions[i] = quotes[i].signal >= threshold ? WriterAction::Pool : WriterAction::Silo;
+    }
+  }
+};
+
+std::unique_ptr<WriterStrategy> make(const nlohmann::json& params, const std::string& path) {
+  Params p(params, thresholdDumpingStrategy().defaults, path);
+  auto s = std::make_unique<ThresholdDumping>();
+  s->threshold = p.number("threshold", 0.0, 1.0);
+  return s;
+}
+
+}  // namespace
+
+WriterStrategyInfo thresholdDumpingStrategy() {
+  return {"threshold-dumping", "pools positions whose private risk signal is >= threshold, silos the rest",
+          {{"threshold", 0.5}}, make};
+}
+
+}  // namespace mutualab

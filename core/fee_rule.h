@@ -1,0 +1,61 @@
+// Fee rules: what the pool charges a writer to take a position. Pluggable by
+// name (fee_rules.h holds the one table); every rule is compared on common
+// random numbers. A rule sees only what the pool can observe: the position's
+// terms and greeks, the pool's state, and each writer's public (on-chain)
+// loss history, never theta.
+//
+// Adding a rule: copy core/fee_rules/flat.cpp, then add one line to the table
+// in core/fee_rules.cpp.
+#pragma once
+
+#include <memory>
+#include <span>
+
+#include <nlohmann/json.hpp>
+
+#include "core/black_scholes.h"
+
+namespace mutualab {
+
+// The position the pool is asked to take, as the pool sees it.
+struct FeeQuoteInput {
+  int writer = 0;
+  OptionKind kind = OptionKind::Put;
+  double spot = 0;        // underlying price now
+  double strike = 0;      // option strike
+  double units = 0;       // units of the underlying
+  double notional = 0;    // spot x units, currency
+  double years = 0;       // time to expiry, years
+  double pricingVol = 0;  // the pool's volatility estimate (annual)
+  double rate = 0;        // risk-free rate (annual)
+  double coverStrike = 0; // strike of the pool's cover: losses beyond the writer's collateral
+  double coverShare = 1;  // share of losses beyond collateral the pool bears (1 - retained share)
+};
+
+// Public loss experience the pool keeps (all in the pool's accounting).
+struct PoolExperience {
+  double initialLossRate = 0;  // population-average expected cover per notional at full participation
+  double lossRate = 0;  // EWMA of pool cover loss per unit notional over settled pooled positions
+  std::span<const int> writerSettled;          // settled positions per writer (silo and pool: on-chain)
+  std::span<const double> writerCoverLoss;     // what the pool's cover would have paid on them, currency
+  std::span<const double> writerNotional;      // their notional, currency
+};
+
+struct FeeContext {
+  PoolExperience experience;
+  double utilization = 0;  // pool max cover / capacity at the minimum collateral ratio (0..)
+};
+
+class FeeRule {
+ public:
+  virtual ~FeeRule() = default;
+  // Fee in currency for taking the position now. Called in the step loop: no
+  // allocation, no exceptions.
+  virtual double quote(const FeeQuoteInput& q, const FeeContext& ctx) const = 0;
+};
+
+// The pool's expected cover payout on a position under its observable model
+// (lognormal at the pricing volatility, no jumps): E[coverShare * payoff beyond collateral].
+double modelExpectedCover(const FeeQuoteInput& q);
+
+}  // namespace mutualab

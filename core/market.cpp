@@ -1,0 +1,120 @@
+#include "core/market.h"
+
+#include <cmath>
+
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/poisson_distribution.hpp>
+#include <boost/random/uniform_01.hpp>
+
+#include "core/rng.h"
+
+namespace mutualab {
+
+bool choleskyFactor(const std::vector<std::vector<double>>& c, std::vector<double>& L) {
+  const size_t n = c.size();
+  L.assign(n * n, 0.0);
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t j = 0; j <= i; ++j) {
+      double s = c[i][j];
+      for (size_t k = 0; k < j; ++k) s -= L[i * n + k] * L[j * n + k];
+      if (i == j) {
+        // Semi-definite matrices (e.g. correlation exactly 1) give a zero pivot.
+        if (s < -1e-9) return false;
+        L[i * n + i] = s > 0 ? std::sqrt(s) : 0.0;
+      } else {
+        L[i * n + j] = L[j * n + j] > 0 ? s / L[j * n + j] : 0.0;
+      }
+    }
+  }
+  return true;
+}
+
+double Market::trueVol(int a, int t) const {
+  const double v = def_.assets[static_cast<size_t>(a)].volAnnual;
+  return stress(t) ? v * def_.regime.stressVolMultiplier : v;
+}
+
+bool Market::troubleAhead(int t, int lookahead) const {
+  for (int s = t + 1; s <= t + lookahead && s <= steps_; ++s)
+    if (trouble_[static_cast<size_t>(s)]) return true;
+  return false;
+}
+
+Market::Market(const MarketDef& def, const ShockDef& shock, int steps, double stepYears, std::uint64_t seed,
+               std::uint64_t rep)
+    : def_(def), assets_(static_cast<int>(def.assets.size())), steps_(steps), dt_(stepYears) {
+  const size_t n = static_cast<size_t>(assets_);
+  const size_t cells = static_cast<size_t>(steps + 1) * n;
+  price_.assign(cells, 0.0);
+  pricingVol_.assign(cells, 0.0);
+  jump_.assign(cells, 0);
+  regime_.assign(static_cast<size_t>(steps + 1), 0);
+  trouble_.assign(static_cast<size_t>(steps + 1), 0);
+
+  std::vector<double> L;
+  if (def.correlation.empty()) {
+    L.assign(n * n, 0.0);
+    for (size_t i = 0; i < n; ++i) L[i * n + i] = 1.0;
+  } else {
+    choleskyFactor(def.correlation, L);  // validated at the edge
+  }
+
+  Engine diffusion = makeEngine(seed, rep, AgentKind::Market, 0, Purpose::MarketDiffusion);
+  Engine regimeRng = makeEngine(seed, rep, AgentKind::Market, 0, Purpose::MarketRegime);
+  std::vector<Engine> jumpRng;
+  for (size_t a = 0; a < n; ++a) jumpRng.push_back(makeEngine(seed, rep, AgentKind::Market, a, Purpose::MarketJumps));
+
+  boost::random::normal_distribution<double> stdNormal(0.0, 1.0);
+  boost::random::uniform_01<double> u01;
+  const bool ewma = def.pricingVol == "ewma";
+  const double lambda = def.ewmaLambda;
+
+  std::vector<double> eps(n), z(n), ewmaVar(n);
+  for (size_t a = 0; a < n; ++a) {
+    price_[a] = def.assets[a].spot;
+    pricingVol_[a] = def.assets[a].volAnnual;
+    ewmaVar[a] = def.assets[a].volAnnual * def.assets[a].volAnnual;
+  }
+
+  for (int t = 1; t <= steps; ++t) {
+    const size_t T = static_cast<size_t>(t);
+    // Regime for step t (Markov chain on the previous step's regime).
+    unsigned char reg = regime_[T - 1];
+    if (def.regime.enabled) {
+      const double u = u01(regimeRng);
+      if (reg == 0 && u < def.regime.pCalmToStress) reg = 1;
+      else if (reg == 1 && u < def.regime.pStressToCalm) reg = 0;
+    }
+    regime_[T] = reg;
+    if (reg == 1 && regime_[T - 1] == 0) trouble_[T] = 1;
+
+    for (size_t a = 0; a < n; ++a) eps[a] = stdNormal(diffusion);
+    for (size_t i = 0; i < n; ++i) {
+      double s = 0;
+      for (size_t k = 0; k <= i; ++k) s += L[i * n + k] * eps[k];
+      z[i] = s;
+    }
+    for (size_t a = 0; a < n; ++a) {
+      const AssetDef& A = def.assets[a];
+      const double vol = reg ? A.volAnnual * def.regime.stressVolMultiplier : A.volAnnual;
+      const double intensity = A.jumpIntensityAnnual * (reg ? def.regime.stressJumpMultiplier : 1.0);
+      // E[e^J] - 1 for a normal log jump: compensates the drift so driftAnnual is the expected growth.
+      const double k = std::exp(A.jumpMeanLog + 0.5 * A.jumpSdLog * A.jumpSdLog) - 1.0;
+      double logJump = 0.0;
+      if (intensity > 0.0) {
+        boost::random::poisson_distribution<int, double> pois(intensity * dt_);
+        const int count = pois(jumpRng[a]);
+        for (int j = 0; j < count; ++j) logJump += A.jumpMeanLog + A.jumpSdLog * stdNormal(jumpRng[a]);
+      }
+      if (t == shock.step) logJump += shock.logJump;
+      const double r = (A.driftAnnual - 0.5 * vol * vol - intensity * k) * dt_ + vol * std::sqrt(dt_) * z[a] + logJump;
+      price_[T * n + a] = price_[(T - 1) * n + a] * std::exp(r);
+      jump_[T * n + a] = logJump < 0 ? -1 : (logJump > 0 ? 1 : 0);
+      if (logJump < 0) trouble_[T] = 1;
+      ewmaVar[a] = lambda * ewmaVar[a] + (1.0 - lambda) * (r * r / dt_);
+      pricingVol_[T * n + a] = ewma ? std::sqrt(ewmaVar[a]) : A.volAnnual;
+    }
+  }
+}
+
+}  // namespace mutualab

@@ -1,0 +1,128 @@
+// What is measured (MODEL.md section 6). Per-step metrics are a fixed list of
+// doubles per step (a flat array the world fills in place); per-replication
+// summary metrics are a fixed list of doubles. NaN means "undefined this
+// step/replication" (e.g. ASI with nothing pooled) and is skipped when
+// averaging over replications. Names are the CSV/JSON column names.
+#pragma once
+
+#include <array>
+#include <cstddef>
+
+namespace mutualab {
+
+// clang-format off
+#define MUTUALAB_STEP_METRICS(X)                                                         \
+  X(Price, "price", "price of asset 0")                                                \
+  X(PricingVol, "pricing_vol", "pool's annual volatility estimate, asset 0")           \
+  X(Stress, "stress", "1 in the stress regime")                                        \
+  X(Jump, "jump", "1 if an asset jumped down this step")                               \
+  X(Asi, "asi", "adverse selection index of open pooled positions")                    \
+  X(Participation, "pool_participation", "share of writers whose latest choice is pool") \
+  X(SiloShare, "silo_share", "share of writers whose latest choice is silo")           \
+  X(AbstainShare, "abstain_share", "share of writers whose latest choice is abstain")  \
+  X(D1, "participation_d1", "pool participation, theta decile 1 (safest)")             \
+  X(D2, "participation_d2", "")  X(D3, "participation_d3", "")                          \
+  X(D4, "participation_d4", "")  X(D5, "participation_d5", "")                          \
+  X(D6, "participation_d6", "")  X(D7, "participation_d7", "")                          \
+  X(D8, "participation_d8", "")  X(D9, "participation_d9", "")                          \
+  X(D10, "participation_d10", "pool participation, theta decile 10 (riskiest)")        \
+  X(FeeRate, "fee_rate", "mean fee per unit notional quoted this step")                \
+  X(PoolCapital, "pool_capital", "LP capital in the pool, currency")                    \
+  X(Nav, "nav", "NAV per pool share")                                                  \
+  X(InsuranceFund, "insurance_fund", "insurance fund balance, currency")               \
+  X(Backstop, "backstop", "backstop balance, currency")                                \
+  X(LossCollateral, "loss_collateral", "cumulative losses paid from writers' collateral") \
+  X(LossRetained, "loss_retained", "cumulative losses paid by writers beyond collateral") \
+  X(LossInsurance, "loss_insurance", "cumulative losses paid by the insurance fund")   \
+  X(LossLp, "loss_lp", "cumulative losses paid by LP capital")                         \
+  X(LossBackstop, "loss_backstop", "cumulative losses paid by the backstop")           \
+  X(Unpaid, "unpaid", "cumulative claims buyers did not receive")                      \
+  X(FeesCum, "fees", "cumulative fees paid to the pool")                               \
+  X(LossRatio, "loss_ratio", "pool-borne losses / fees, cumulative")                   \
+  X(DefaultEver, "pool_defaulted", "1 once a pooled claim reached the backstop or went unpaid") \
+  X(LpCount, "lp_count", "LPs holding pool shares")                                    \
+  X(WithdrawalQueue, "withdrawal_queue", "value of queued withdrawal requests, currency") \
+  X(OpenPooled, "open_pooled", "open pooled positions")                                \
+  X(OpenSiloed, "open_siloed", "open siloed positions")                                \
+  X(NotionalPooled, "notional_pooled", "open pooled notional, currency")              \
+  X(NotionalSiloed, "notional_siloed", "open siloed notional, currency")              \
+  X(CapEffSiloed, "capital_efficiency_siloed", "siloed notional per unit of locked capital") \
+  X(CapEffPooled, "capital_efficiency_pooled", "pooled notional per unit of capital locked behind it (writer collateral + min ratio x max cover)") \
+  X(Trades, "trades", "positions written this step")                                  \
+  X(Refused, "refused", "cumulative pooling requests the pool refused")               \
+  X(BuyerSurplus, "buyer_surplus", "cumulative buyer surplus, currency")              \
+  X(WriterProfit, "writer_profit", "cumulative writer profit, currency")              \
+  X(LpProfit, "lp_profit", "LP wealth minus initial capital, currency")              \
+  X(LedgerImbalance, "ledger_imbalance", "sum of all ledger accounts, currency (0 = conserved)")
+// clang-format on
+
+enum class StepMetric : int {
+#define MUTUALAB_X(id, name, help) id,
+  MUTUALAB_STEP_METRICS(MUTUALAB_X)
+#undef MUTUALAB_X
+      Count
+};
+inline constexpr int kStepMetricCount = static_cast<int>(StepMetric::Count);
+
+struct MetricInfo {
+  const char* name;
+  const char* help;
+};
+inline constexpr std::array<MetricInfo, kStepMetricCount> kStepMetricInfo = {{
+#define MUTUALAB_X(id, name, help) {name, help},
+    MUTUALAB_STEP_METRICS(MUTUALAB_X)
+#undef MUTUALAB_X
+}};
+
+// clang-format off
+#define MUTUALAB_SUMMARY_METRICS(X)                                                                 \
+  X(Asi, "adverse_selection_index", "ASI averaged over the last quarter of the run")                \
+  X(Participation, "pool_participation", "pool participation averaged over the last quarter")       \
+  X(UnravelingStep, "unraveling_step", "first step after warm-up with participation below the set share (null if none)") \
+  X(PoolDefault, "pool_default_probability", "1 if a pooled claim reached the backstop or went unpaid") \
+  X(LpReturnMean, "lp_return_mean", "mean LP wealth return over the run, annualized")              \
+  X(LpCvar5, "lp_cvar5", "CVaR 5% of per-step NAV returns, as a positive loss per step")          \
+  X(LpVolatility, "lp_volatility", "annualized volatility of NAV returns")                         \
+  X(LpMaxDrawdown, "lp_max_drawdown", "largest fall of NAV from a peak")                            \
+  X(LpCountFinal, "lp_count_final", "LPs holding shares at the end")                               \
+  X(InsuranceFundFinal, "insurance_fund_final", "insurance fund at the end, currency")             \
+  X(BuyerShortfall, "buyer_shortfall", "claims buyers did not receive, currency")                  \
+  X(CapEffSiloed, "capital_efficiency_siloed", "siloed notional per unit of locked capital (time average)") \
+  X(CapEffPooled, "capital_efficiency_pooled", "pooled notional per unit of locked capital (time average)") \
+  X(LossRatio, "loss_ratio", "pool-borne losses / fees at the end")                                \
+  X(FeeRate, "fee_rate", "mean fee per unit notional over the run")                                \
+  X(LossCollateral, "loss_collateral", "losses paid from writers' collateral, currency")           \
+  X(LossRetained, "loss_retained", "losses paid by writers beyond collateral, currency")           \
+  X(LossInsurance, "loss_insurance", "losses paid by the insurance fund, currency")                \
+  X(LossLp, "loss_lp", "losses paid by LP capital, currency")                                      \
+  X(LossBackstop, "loss_backstop", "losses paid by the backstop, currency")                        \
+  X(Trades, "trades", "positions written over the run")                                            \
+  X(PooledShare, "pooled_share", "share of written positions that were pooled")                    \
+  X(BuyerSurplus, "welfare_buyers", "buyer surplus, currency")                                     \
+  X(WriterProfit, "welfare_writers", "writer profit, currency")                                    \
+  X(LpProfit, "welfare_lps", "LP profit, currency")                                                \
+  X(LedgerMaxImbalance, "ledger_max_imbalance", "largest |sum of ledger| over all steps, currency (0 = conserved)")
+// clang-format on
+
+enum class SummaryMetric : int {
+#define MUTUALAB_X(id, name, help) id,
+  MUTUALAB_SUMMARY_METRICS(MUTUALAB_X)
+#undef MUTUALAB_X
+      Count
+};
+inline constexpr int kSummaryMetricCount = static_cast<int>(SummaryMetric::Count);
+inline constexpr std::array<MetricInfo, kSummaryMetricCount> kSummaryMetricInfo = {{
+#define MUTUALAB_X(id, name, help) {name, help},
+    MUTUALAB_SUMMARY_METRICS(MUTUALAB_X)
+#undef MUTUALAB_X
+}};
+
+// One replication's results.
+struct RepSummary {
+  std::array<double, kSummaryMetricCount> values{};
+  std::array<double, 10> participationByDecile{};  // last quarter average, NaN if a decile never chose
+  double& operator[](SummaryMetric m) { return values[static_cast<size_t>(m)]; }
+  double operator[](SummaryMetric m) const { return values[static_cast<size_t>(m)]; }
+};
+
+}  // namespace mutualab

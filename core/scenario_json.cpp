@@ -1,0 +1,1056 @@
+// Scenario JSON in and out. One field list per struct (`visitFields`) is
+// walked by two visitors: Reader (JSON -> struct, checking every value) and
+// Writer (struct -> JSON). So a field's key, its allowed range and its
+// cross-checks are written once, beside each other, and reading and writing
+// cannot drift apart. docs/scenario-reference.md mirrors these lists.
+//
+// [SECTION] limits      -- the bounds and why
+// [SECTION] messages    -- how found values and JSON pointers are spelled
+// [SECTION] ranges
+// [SECTION] checks      -- combinations of fields (Beta, correlation, shares, memory)
+// [SECTION] field lists -- visitFields per struct: THE validation rules
+// [SECTION] visitors    -- Reader and Writer
+// [SECTION] public API
+
+#include "core/scenario_json.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <initializer_list>
+#include <limits>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/errors.h"
+
+namespace mutualab {
+namespace {
+
+using json = nlohmann::json;
+
+// ---------------------------------------------------------------------------
+// [SECTION] limits
+// ---------------------------------------------------------------------------
+
+// ~274 years of daily steps: bounds loops, metrics memory and lookaheads.
+constexpr int kMaxSteps = 100000;
+// Per-agent money (capital means, notional, spot). Cash is int64 micro-units
+// (money.h), which hold 9.2e12 currency units in all; these caps keep one
+// agent's amounts far from that.
+constexpr double kMaxAgentMoney = 1e9;
+// All starting money together; leaves ~9x headroom in the ledger for gains.
+constexpr double kMaxTotalMoney = 1e12;
+// A lognormal with sd > 10 x mean draws single agents thousands of times the
+// mean among a large population: almost surely a typo, and a ledger hazard.
+constexpr double kMaxLognormalCv = 10.0;
+constexpr int kMaxAssets = 100;
+constexpr double kShareSumTolerance = 1e-9;
+// Tolerance on symmetry, unit diagonal and Cholesky pivots, so matrices
+// printed by numpy (0.9999999999999998) pass.
+constexpr double kCorrelationTolerance = 1e-9;
+
+// Bytes per thing in one World; see estimateMemoryBytes.
+constexpr double kBytesPerWriter = 200.0;
+constexpr double kBytesPerLp = 200.0;
+constexpr double kBytesPerPositionSlot = 160.0;
+constexpr double kBytesPerStepMetrics = 600.0;
+constexpr double kBytesPerPrice = 8.0;
+constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// ---------------------------------------------------------------------------
+// [SECTION] messages
+// ---------------------------------------------------------------------------
+
+// Shortest text that reads back as the same double; integral values without
+// exponent ("-1", "2000000000"), so messages echo what the user wrote.
+std::string formatNumber(double x) {
+  if (std::isnan(x)) return "nan";
+  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+  char buf[64];
+  if (x == std::floor(x) && std::fabs(x) < 1e15) {
+    std::snprintf(buf, sizeof buf, "%.0f", x);
+    return buf;
+  }
+  auto res = std::to_chars(buf, buf + sizeof buf, x);
+  return std::string(buf, res.ptr);
+}
+
+// Derived bounds (sqrt(mean(1-mean)), GiB) need no 17 digits.
+std::string formatApprox(double x) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6g", x);
+  return buf;
+}
+
+std::string formatGiB(double bytes) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.1f GiB", bytes / kGiB);
+  return buf;
+}
+
+std::string clip(std::string s) {
+  constexpr std::size_t kMax = 60;
+  if (s.size() > kMax) s = s.substr(0, kMax) + "...";
+  return s;
+}
+
+// "string \"abc\"", "number 1.5", "boolean true", "null", "object {...}".
+std::string describe(const json& v) {
+  auto text = [&] { return clip(v.dump(-1, ' ', false, json::error_handler_t::replace)); };
+  switch (v.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::boolean: return std::string("boolean ") + (v.get<bool>() ? "true" : "false");
+    case json::value_t::number_integer: return "number " + std::to_string(v.get<std::int64_t>());
+    case json::value_t::number_unsigned: return "number " + std::to_string(v.get<std::uint64_t>());
+    case json::value_t::number_float: return "number " + formatNumber(v.get<double>());
+    case json::value_t::string: return "string " + text();
+    case json::value_t::object: return "object " + text();
+    case json::value_t::array: return "array " + text();
+    default: return "binary data";
+  }
+}
+
+// JSON pointer token escaping (RFC 6901): '~' -> "~0", '/' -> "~1".
+std::string escapeToken(const std::string& token) {
+  std::string out;
+  for (char c : token) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+std::string unescapeToken(const std::string& token) {
+  std::string out;
+  for (std::size_t i = 0; i < token.size(); ++i) {
+    if (token[i] == '~' && i + 1 < token.size() && (token[i + 1] == '0' || token[i + 1] == '1')) {
+      out += token[i + 1] == '0' ? '~' : '/';
+      ++i;
+    } else {
+      out += token[i];
+    }
+  }
+  return out;
+}
+
+// `relative` is already a pointer fragment ("sd", "strategies/1/name", "").
+std::string joinPointer(const std::string& base, const std::string& relative) {
+  return relative.empty() ? base : base + "/" + relative;
+}
+
+std::string lowercase(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::size_t editDistance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// "unknown key 'tehta'; valid keys: count, theta, ... (did you mean 'theta'?)"
+std::string unknownKeyMessage(const std::string& key, const std::vector<std::string>& valid) {
+  std::string list;
+  for (const auto& k : valid) list += (list.empty() ? "" : ", ") + k;
+  std::string message = "unknown key '" + key + "'; valid keys: " + (list.empty() ? "(none)" : list);
+  std::string best;
+  std::size_t bestDistance = 3;  // suggest only near misses
+  for (const auto& k : valid) {
+    std::size_t d = editDistance(lowercase(key), lowercase(k));
+    if (d < bestDistance && d < k.size()) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  if (!best.empty()) message += " (did you mean '" + best + "'?)";
+  return message;
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] ranges
+// ---------------------------------------------------------------------------
+
+struct Range {
+  double lo = -kInf;
+  double hi = kInf;
+  bool loOpen = false;
+  bool hiOpen = false;
+
+  bool contains(double x) const {
+    return (loOpen ? x > lo : x >= lo) && (hiOpen ? x < hi : x <= hi);
+  }
+  std::string text() const {
+    if (hi == kInf) return std::string(loOpen ? "> " : ">= ") + formatNumber(lo);
+    if (lo == -kInf) return std::string(hiOpen ? "< " : "<= ") + formatNumber(hi);
+    return std::string("in ") + (loOpen ? "(" : "[") + formatNumber(lo) + ", " + formatNumber(hi) +
+           (hiOpen ? ")" : "]");
+  }
+};
+
+Range atLeast(double lo) { return {lo, kInf, false, false}; }
+Range closed(double lo, double hi) { return {lo, hi, false, false}; }
+Range closedOpen(double lo, double hi) { return {lo, hi, false, true}; }
+Range openClosed(double lo, double hi) { return {lo, hi, true, false}; }
+Range open(double lo, double hi) { return {lo, hi, true, true}; }
+
+const Range kProbability = closed(0.0, 1.0);
+// Step counts that get added to the current step (lockups, notices,
+// lookaheads): bounded so `t + n` cannot overflow an int.
+const Range kStepCount = closed(0, kMaxSteps);
+
+// ---------------------------------------------------------------------------
+// [SECTION] checks
+// ---------------------------------------------------------------------------
+
+// A refused combination: where (pointer relative to the struct being read)
+// and why.
+struct Problem {
+  std::string where;
+  std::string message;
+};
+using MaybeProblem = std::optional<Problem>;
+
+MaybeProblem lognormalProblem(const LognormalDef& d) {
+  if (d.sd <= kMaxLognormalCv * d.mean) return std::nullopt;
+  return Problem{"sd", "must be <= " + formatNumber(kMaxLognormalCv) + " x mean = " +
+                           formatNumber(kMaxLognormalCv * d.mean) +
+                           " (a lognormal this skewed draws absurd outliers), got " + formatNumber(d.sd)};
+}
+
+// Beta(a, b) with mean m has variance m(1-m)/(a+b+1) < m(1-m), so only
+// sd^2 < m(1-m) is reachable; sd = 0 means "everyone exactly m".
+MaybeProblem betaProblem(const BetaDef& d) {
+  if (d.sd == 0.0) return std::nullopt;
+  if (d.mean <= 0.0 || d.mean >= 1.0) {
+    return Problem{"sd", "must be 0 when mean is " + formatNumber(d.mean) +
+                             " (a Beta distribution with mean 0 or 1 has no spread), got " + formatNumber(d.sd)};
+  }
+  double limit = std::sqrt(d.mean * (1.0 - d.mean));
+  if (d.sd * d.sd < d.mean * (1.0 - d.mean)) return std::nullopt;
+  return Problem{"sd", "must be < sqrt(mean x (1 - mean)) = " + formatApprox(limit) + " for mean " +
+                           formatNumber(d.mean) + " (no Beta distribution has this spread), got " +
+                           formatNumber(d.sd)};
+}
+
+MaybeProblem assetNamesProblem(const std::vector<AssetDef>& assets) {
+  for (std::size_t i = 0; i < assets.size(); ++i) {
+    for (std::size_t k = 0; k < i; ++k) {
+      if (assets[i].name == assets[k].name) {
+        return Problem{"assets/" + std::to_string(i) + "/name",
+                       "duplicate asset name '" + assets[i].name + "' (asset " + std::to_string(k) +
+                           " has it); names identify assets in results"};
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+// Empty = identity. Otherwise n x n, entries in [-1,1], unit diagonal,
+// symmetric, and positive semi-definite: the market draws correlated shocks
+// with its Cholesky factor, which exists only then. The pivot test below is a
+// Cholesky that tolerates zero pivots (perfectly correlated assets are fine).
+MaybeProblem correlationProblem(const MarketDef& m) {
+  const auto& c = m.correlation;
+  if (c.empty()) return std::nullopt;
+  const std::size_t n = m.assets.size();
+  const std::string shape = std::to_string(n) + " x " + std::to_string(n);
+  if (c.size() != n) {
+    return Problem{"correlation", "must be " + shape + " (one row and column per asset in market.assets), got " +
+                                      std::to_string(c.size()) + " rows"};
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string row = "correlation/" + std::to_string(i);
+    if (c[i].size() != n) {
+      return Problem{row, "must have " + std::to_string(n) + " entries (the matrix must be " + shape + "), got " +
+                              std::to_string(c[i].size())};
+    }
+    for (std::size_t j = 0; j < n; ++j) {
+      if (!closed(-1.0, 1.0).contains(c[i][j])) {
+        return Problem{row + "/" + std::to_string(j), "must be in [-1, 1], got " + formatNumber(c[i][j])};
+      }
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (std::fabs(c[i][i] - 1.0) > kCorrelationTolerance) {
+      return Problem{"correlation/" + std::to_string(i) + "/" + std::to_string(i),
+                     "diagonal entries must be 1, got " + formatNumber(c[i][i])};
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (std::fabs(c[i][j] - c[j][i]) > kCorrelationTolerance) {
+        return Problem{"correlation/" + std::to_string(i) + "/" + std::to_string(j),
+                       "must equal its mirror entry /market/correlation/" + std::to_string(j) + "/" +
+                           std::to_string(i) + " = " + formatNumber(c[j][i]) +
+                           " (the matrix must be symmetric), got " + formatNumber(c[i][j])};
+      }
+    }
+  }
+  std::vector<std::vector<double>> lower(n, std::vector<double>(n, 0.0));
+  for (std::size_t j = 0; j < n; ++j) {
+    double pivot = c[j][j];
+    for (std::size_t k = 0; k < j; ++k) pivot -= lower[j][k] * lower[j][k];
+    if (pivot < -kCorrelationTolerance) {
+      return Problem{"correlation", "is not positive semi-definite (Cholesky pivot " + std::to_string(j) + " is " +
+                                        formatApprox(pivot) +
+                                        "); no joint distribution has these correlations"};
+    }
+    lower[j][j] = pivot > kCorrelationTolerance ? std::sqrt(pivot) : 0.0;
+    for (std::size_t i = j + 1; i < n; ++i) {
+      double x = c[i][j];
+      for (std::size_t k = 0; k < j; ++k) x -= lower[i][k] * lower[j][k];
+      if (lower[j][j] > 0.0) {
+        lower[i][j] = x / lower[j][j];
+      } else if (std::fabs(x) > kCorrelationTolerance) {
+        // A zero pivot means asset j is a combination of earlier ones; then
+        // its correlations with later assets are forced, and these are not.
+        return Problem{"correlation", "is not positive semi-definite (asset " + std::to_string(j) +
+                                          " is fully determined by earlier assets, but its correlation with asset " +
+                                          std::to_string(i) + " does not match); no joint distribution has these "
+                                          "correlations"};
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+MaybeProblem strategiesProblem(const std::vector<StrategyShareDef>& list) {
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    for (std::size_t k = 0; k < i; ++k) {
+      if (list[i].name == list[k].name) {
+        return Problem{"strategies/" + std::to_string(i) + "/name",
+                       "duplicate strategy '" + list[i].name + "' (entry " + std::to_string(k) +
+                           " has it); merge them into one entry with the summed share"};
+      }
+    }
+  }
+  double sum = 0.0;
+  for (const auto& s : list) sum += s.share;
+  if (std::fabs(sum - 1.0) > kShareSumTolerance) {
+    return Problem{"strategies", "shares must sum to 1 (within 1e-9), got " + formatNumber(sum)};
+  }
+  return std::nullopt;
+}
+
+MaybeProblem markupProblem(const BuyersDef& b) {
+  if (b.reservationMarkupMin <= b.reservationMarkupMax) return std::nullopt;
+  return Problem{"reservationMarkupMin", "must be <= reservationMarkupMax = " + formatNumber(b.reservationMarkupMax) +
+                                             ", got " + formatNumber(b.reservationMarkupMin)};
+}
+
+double positionSlots(const ScenarioDef& s) {
+  if (s.sim.maxOpenPositions > 0) return s.sim.maxOpenPositions;
+  return 4.0 * std::max(0, s.writers.count) * std::max(0.0, s.buyers.arrivalsPerWriterPerStep) *
+             std::max(0, s.positions.tenorSteps) +
+         64.0;
+}
+
+struct MemoryPart {
+  double bytes;
+  std::string where;    // pointer fragment of the field to change
+  std::string explain;  // how the bytes come about
+  std::string advice;   // what to change, where it is not just "less"
+};
+
+// A demand-sized position table is a product of three fields; name the one
+// raised furthest above its default, the likeliest culprit.
+std::string demandCulprit(const ScenarioDef& s) {
+  const ScenarioDef d = makeDefaultScenario();
+  const std::pair<double, const char*> ratios[] = {
+      {s.writers.count / static_cast<double>(d.writers.count), "writers/count"},
+      {s.buyers.arrivalsPerWriterPerStep / d.buyers.arrivalsPerWriterPerStep, "buyers/arrivalsPerWriterPerStep"},
+      {s.positions.tenorSteps / static_cast<double>(d.positions.tenorSteps), "positions/tenorSteps"},
+  };
+  return std::max_element(std::begin(ratios), std::end(ratios))->second;
+}
+
+std::vector<MemoryPart> memoryParts(const ScenarioDef& s) {
+  const double writers = std::max(0, s.writers.count);
+  const double lps = std::max(0, s.lps.count);
+  const double steps = std::max(0, s.sim.steps);
+  const double assets = static_cast<double>(s.market.assets.size());
+  const double slots = positionSlots(s);
+  std::string slotsExplain =
+      s.sim.maxOpenPositions > 0
+          ? "the position table (sim.maxOpenPositions = " + std::to_string(s.sim.maxOpenPositions) +
+                " slots x 160 bytes)"
+          : "the position table, sized from demand: 4 x writers.count (" + std::to_string(s.writers.count) +
+                ") x buyers.arrivalsPerWriterPerStep (" + formatNumber(s.buyers.arrivalsPerWriterPerStep) +
+                ") x positions.tenorSteps (" + std::to_string(s.positions.tenorSteps) + ") + 64 = " +
+                formatApprox(slots) + " slots x 160 bytes";
+  return {
+      {writers * kBytesPerWriter, "writers/count",
+       "the writer table (" + std::to_string(s.writers.count) + " writers x 200 bytes)", ""},
+      {lps * kBytesPerLp, "lps/count", "the LP table (" + std::to_string(s.lps.count) + " LPs x 200 bytes)", ""},
+      {slots * kBytesPerPositionSlot, s.sim.maxOpenPositions > 0 ? "sim/maxOpenPositions" : demandCulprit(s),
+       slotsExplain, s.sim.maxOpenPositions > 0 ? "" : "; set sim.maxOpenPositions to cap it, or reduce those"},
+      {steps * kBytesPerStepMetrics, "sim/steps", "the per-step metrics (" + std::to_string(s.sim.steps) +
+                                                      " steps x 600 bytes)", ""},
+      {assets * (steps + 1.0) * kBytesPerPrice, "market/assets", "the price paths (assets x (steps + 1) x 8 bytes)",
+       ""},
+  };
+}
+
+double totalBytes(const std::vector<MemoryPart>& parts) {
+  double total = 0.0;
+  for (const auto& p : parts) total += p.bytes;
+  return total;
+}
+
+MaybeProblem memoryProblem(const ScenarioDef& s) {
+  const auto parts = memoryParts(s);
+  const double total = totalBytes(parts);
+  if (total <= static_cast<double>(kMaxReplicationBytes)) return std::nullopt;
+  const auto& largest =
+      *std::max_element(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.bytes < b.bytes; });
+  return Problem{largest.where, "the scenario needs an estimated " + formatGiB(total) +
+                                    " of memory per replication, more than the " +
+                                    formatGiB(static_cast<double>(kMaxReplicationBytes)) +
+                                    " limit; the largest part is " + largest.explain + " = " +
+                                    formatGiB(largest.bytes) + largest.advice};
+}
+
+// Money enters the ledger as int64 micro-units; refuse totals that could
+// approach its range once gains accrue.
+MaybeProblem totalMoneyProblem(const ScenarioDef& s) {
+  const std::vector<std::pair<double, std::string>> parts = {
+      {std::max(0, s.writers.count) * s.writers.capital.mean, "writers/capital/mean"},
+      {std::max(0, s.lps.count) * s.lps.capital.mean, "lps/capital/mean"},
+      {s.pool.insuranceFundInitial, "pool/insuranceFundInitial"},
+      {s.pool.backstopCapital, "pool/backstopCapital"},
+  };
+  double total = 0.0;
+  for (const auto& p : parts) total += p.first;
+  if (total <= kMaxTotalMoney) return std::nullopt;
+  const auto& largest = *std::max_element(parts.begin(), parts.end());
+  return Problem{largest.second,
+                 "total starting money (writers.count x writers.capital.mean + lps.count x lps.capital.mean + "
+                 "pool.insuranceFundInitial + pool.backstopCapital) is " +
+                     formatApprox(total) + ", more than the " + formatApprox(kMaxTotalMoney) +
+                     " the ledger's integer micro-units hold safely; this is its largest part"};
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] field lists
+// ---------------------------------------------------------------------------
+// Each field: key (= struct field name), allowed range, and whether it is
+// required. `v.check` holds the rules that involve several fields; only the
+// Reader runs them. Keep docs/scenario-reference.md in step with this.
+
+enum class Need { optional, required };
+enum class Text { any, nonEmpty };
+
+template <class V>
+void visitFields(V& v, LognormalDef& d, Range meanRange) {
+  v.number("mean", d.mean, meanRange);
+  v.number("sd", d.sd, atLeast(0));
+  v.check([&] { return lognormalProblem(d); });
+}
+
+template <class V>
+void visitFields(V& v, NormalDef& d, Range meanRange, Range sdRange) {
+  v.number("mean", d.mean, meanRange);
+  v.number("sd", d.sd, sdRange);
+}
+
+template <class V>
+void visitFields(V& v, BetaDef& d) {
+  v.number("mean", d.mean, kProbability);
+  v.number("sd", d.sd, atLeast(0));
+  v.check([&] { return betaProblem(d); });
+}
+
+template <class V>
+void visitFields(V& v, StrategyShareDef& d) {
+  v.text("name", d.name, Text::nonEmpty, Need::required);
+  v.number("share", d.share, openClosed(0, 1));  // 0 would be an entry that makes nobody
+  v.params("params", d.params);
+}
+
+template <class V>
+void visitFields(V& v, SimDef& d) {
+  v.integer("steps", d.steps, closed(1, kMaxSteps));
+  v.number("stepDays", d.stepDays, openClosed(0, 366));
+  v.number("daysPerYear", d.daysPerYear, closed(1, 366));  // 252, 360, 365, 365.25 ...
+  v.number("unravelShare", d.unravelShare, kProbability);
+  v.integer("warmupSteps", d.warmupSteps, kStepCount);
+  v.integer("maxOpenPositions", d.maxOpenPositions, atLeast(0));  // upper bound: the memory check
+}
+
+template <class V>
+void visitFields(V& v, RegimeDef& d) {
+  v.boolean("enabled", d.enabled);
+  v.number("stressVolMultiplier", d.stressVolMultiplier, openClosed(0, 100));
+  v.number("stressJumpMultiplier", d.stressJumpMultiplier, closed(0, 100));
+  v.number("pCalmToStress", d.pCalmToStress, kProbability);
+  v.number("pStressToCalm", d.pStressToCalm, kProbability);
+}
+
+template <class V>
+void visitFields(V& v, AssetDef& d) {
+  v.text("name", d.name, Text::nonEmpty, Need::required);
+  v.number("spot", d.spot, openClosed(0, kMaxAgentMoney), Need::required);
+  v.number("driftAnnual", d.driftAnnual, closed(-10, 10));
+  v.number("volAnnual", d.volAnnual, openClosed(0, 10), Need::required);
+  v.number("jumpIntensityAnnual", d.jumpIntensityAnnual, closed(0, 365));  // up to ~one a day
+  // Beyond these (e^3 ~ x20 per jump) the jump compensation in the drift explodes.
+  v.number("jumpMeanLog", d.jumpMeanLog, closed(-3, 3));
+  v.number("jumpSdLog", d.jumpSdLog, closed(0, 2));
+}
+
+template <class V>
+void visitFields(V& v, MarketDef& d) {
+  v.list("assets", d.assets, closed(1, kMaxAssets));
+  v.matrix("correlation", d.correlation);
+  v.nested("regime", d.regime);
+  v.number("rateAnnual", d.rateAnnual, closed(-1, 1));
+  v.choice("pricingVol", d.pricingVol, {"ewma", "fixed"});
+  v.number("ewmaLambda", d.ewmaLambda, open(0, 1));
+  v.check([&] { return assetNamesProblem(d.assets); });
+  v.check([&] { return correlationProblem(d); });
+}
+
+template <class V>
+void visitFields(V& v, PositionDef& d) {
+  v.number("putShare", d.putShare, kProbability);
+  v.integer("tenorSteps", d.tenorSteps, closed(1, kMaxSteps));
+  v.number("notional", d.notional, openClosed(0, kMaxAgentMoney));
+  v.number("otmSafe", d.otmSafe, closed(0, 0.95));
+  v.number("otmRisky", d.otmRisky, closed(0, 0.95));
+  v.number("otmNoise", d.otmNoise, closed(0, 0.5));
+  v.number("signalNoiseSd", d.signalNoiseSd, closed(0, 10));
+  v.number("hiddenJumpProb", d.hiddenJumpProb, kProbability);
+  v.number("hiddenJumpSize", d.hiddenJumpSize, closedOpen(0, 1));  // 1 would move a put's settlement to 0
+  v.number("callMaxLossMultiple", d.callMaxLossMultiple, openClosed(0, 100));
+}
+
+template <class V>
+void visitFields(V& v, WritersDef& d) {
+  v.integer("count", d.count, atLeast(1));  // upper bound: the memory check
+  v.nested("theta", d.theta);
+  v.nested("capital", d.capital, openClosed(0, kMaxAgentMoney));
+  v.number("costOfCapitalAnnual", d.costOfCapitalAnnual, closed(0, 10));
+  v.number("premiumMarkup", d.premiumMarkup, openClosed(-1, 10));  // > -1: a quote stays positive
+  v.list("strategies", d.strategies, atLeast(1));
+  v.check([&] { return strategiesProblem(d.strategies); });
+}
+
+template <class V>
+void visitFields(V& v, LpsDef& d) {
+  v.integer("count", d.count, atLeast(0));
+  v.nested("capital", d.capital, openClosed(0, kMaxAgentMoney));
+  v.nested("riskAversion", d.riskAversion, openClosed(0, 100));
+  v.nested("outsideRateAnnual", d.outsideRateAnnual, closed(-1, 1), closed(0, 1));
+  v.integer("horizonSteps", d.horizonSteps, kStepCount);
+  v.number("earlyWarningShare", d.earlyWarningShare, kProbability);
+  v.number("earlyWarningAccuracy", d.earlyWarningAccuracy, kProbability);
+  v.integer("earlyWarningLeadSteps", d.earlyWarningLeadSteps, kStepCount);
+  v.number("initialDepositFraction", d.initialDepositFraction, kProbability);
+  v.number("yieldPriorAnnual", d.yieldPriorAnnual, closed(-1, 10));
+  v.number("yieldHalfLifeSteps", d.yieldHalfLifeSteps, openClosed(0, 100000));
+  v.list("strategies", d.strategies, atLeast(1));
+  v.check([&] { return strategiesProblem(d.strategies); });
+}
+
+template <class V>
+void visitFields(V& v, BuyersDef& d) {
+  v.number("arrivalsPerWriterPerStep", d.arrivalsPerWriterPerStep, closed(0, 1000));
+  v.number("reservationMarkupMin", d.reservationMarkupMin, openClosed(-1, 10));
+  v.number("reservationMarkupMax", d.reservationMarkupMax, openClosed(-1, 10));
+  v.number("informedShare", d.informedShare, kProbability);
+  v.integer("informedLookaheadSteps", d.informedLookaheadSteps, kStepCount);
+  v.check([&] { return markupProblem(d); });
+}
+
+template <class V>
+void visitFields(V& v, FeeRuleDef& d) {
+  v.text("name", d.name, Text::nonEmpty, Need::required);
+  v.params("params", d.params);
+}
+
+template <class V>
+void visitFields(V& v, PoolDef& d) {
+  v.boolean("enabled", d.enabled);
+  v.number("writerCollateralRatio", d.writerCollateralRatio, closed(0, 10));
+  v.number("siloCollateralRatio", d.siloCollateralRatio, openClosed(0, 10));
+  v.number("retainedShare", d.retainedShare, kProbability);
+  v.number("minCollateralRatio", d.minCollateralRatio, closed(0, 100));
+  v.integer("maxPositionsPerWriter", d.maxPositionsPerWriter, atLeast(0));
+  v.integer("maxPositions", d.maxPositions, atLeast(0));
+  v.number("insuranceFeeShare", d.insuranceFeeShare, kProbability);
+  v.number("insuranceFundInitial", d.insuranceFundInitial, closed(0, kMaxTotalMoney));
+  v.number("backstopCapital", d.backstopCapital, closed(0, kMaxTotalMoney));
+  v.integer("lockupSteps", d.lockupSteps, kStepCount);
+  v.integer("noticeSteps", d.noticeSteps, kStepCount);
+  v.number("exitFee", d.exitFee, closedOpen(0, 1));  // 1 would keep every withdrawal
+  v.number("gateShare", d.gateShare, openClosed(0, 1));  // 0 would lock LPs in forever
+  v.nested("feeRule", d.feeRule);
+}
+
+template <class V>
+void visitFields(V& v, ShockDef& d) {
+  v.integer("step", d.step, closed(-1, kMaxSteps));  // -1 = none
+  v.number("logJump", d.logJump, closed(-10, 10));
+}
+
+template <class V>
+void visitFields(V& v, ScenarioDef& d) {
+  v.text("name", d.name, Text::nonEmpty, Need::required);
+  v.text("description", d.description);
+  v.nested("sim", d.sim);
+  v.nested("market", d.market);
+  v.nested("positions", d.positions);
+  v.nested("writers", d.writers);
+  v.nested("lps", d.lps);
+  v.nested("buyers", d.buyers);
+  v.nested("pool", d.pool);
+  v.nested("shock", d.shock);
+  // Last, so every count and rate above is already known to be sane.
+  v.check([&] { return memoryProblem(d); });
+  v.check([&] { return totalMoneyProblem(d); });
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] visitors
+// ---------------------------------------------------------------------------
+
+double finiteNumber(const json& v, const std::string& path) {
+  if (!v.is_number()) throw InputError(path, "expected a number, got " + describe(v));
+  double x = v.get<double>();
+  if (!std::isfinite(x)) throw InputError(path, "must be a finite number, got " + formatNumber(x));
+  return x;
+}
+
+void requireInRange(double x, const Range& r, const std::string& path) {
+  if (!r.contains(x)) throw InputError(path, "must be " + r.text() + ", got " + formatNumber(x));
+}
+
+// Params are checked by their registries later; here only that nothing in
+// them is NaN/Inf (which would print as null and break exact round trips).
+void requireFiniteEverywhere(const json& v, const std::string& path) {
+  if (v.is_number_float() && !std::isfinite(v.get<double>())) {
+    throw InputError(path, "must be a finite number, got " + formatNumber(v.get<double>()));
+  }
+  if (v.is_object()) {
+    for (const auto& [k, child] : v.items()) requireFiniteEverywhere(child, path + "/" + escapeToken(k));
+  } else if (v.is_array()) {
+    for (std::size_t i = 0; i < v.size(); ++i) requireFiniteEverywhere(v[i], path + "/" + std::to_string(i));
+  }
+}
+
+class Reader {
+ public:
+  Reader(const json& j, std::string path) : j_(j), path_(std::move(path)) {
+    if (!j_.is_object()) throw InputError(path_, "expected an object, got " + describe(j_));
+  }
+
+  void number(const char* key, double& out, const Range& r, Need need = Need::optional) {
+    const json* v = find(key, need);
+    if (!v) return;
+    double x = finiteNumber(*v, at(key));
+    requireInRange(x, r, at(key));
+    out = x;
+  }
+
+  // Integral floats (2e3) are accepted; 1.5 and true are not.
+  void integer(const char* key, int& out, const Range& r, Need need = Need::optional) {
+    const json* v = find(key, need);
+    if (!v) return;
+    if (!v->is_number()) throw InputError(at(key), "expected an integer, got " + describe(*v));
+    double x = finiteNumber(*v, at(key));
+    if (v->is_number_float() && x != std::floor(x)) {
+      throw InputError(at(key), "expected an integer, got " + describe(*v));
+    }
+    const double intMax = std::numeric_limits<int>::max();
+    const double intMin = std::numeric_limits<int>::min();
+    if (x > intMax || x < intMin) {
+      throw InputError(at(key), "must fit a 32-bit integer (" + formatNumber(intMin) + " to " + formatNumber(intMax) +
+                                    "), got " + formatNumber(x));
+    }
+    requireInRange(x, r, at(key));
+    out = static_cast<int>(x);
+  }
+
+  void boolean(const char* key, bool& out) {
+    const json* v = find(key, Need::optional);
+    if (!v) return;
+    if (!v->is_boolean()) throw InputError(at(key), "expected true or false, got " + describe(*v));
+    out = v->get<bool>();
+  }
+
+  void text(const char* key, std::string& out, Text kind = Text::any, Need need = Need::optional) {
+    const json* v = find(key, need);
+    if (!v) return;
+    if (!v->is_string()) throw InputError(at(key), "expected a string, got " + describe(*v));
+    std::string s = v->get<std::string>();
+    if (kind == Text::nonEmpty && s.empty()) throw InputError(at(key), "must not be empty");
+    try {
+      (void)v->dump();  // strings set through overrides may not be UTF-8; results files need them to be
+    } catch (const json::type_error&) {
+      throw InputError(at(key), "is not valid UTF-8");
+    }
+    out = std::move(s);
+  }
+
+  void choice(const char* key, std::string& out, std::initializer_list<const char*> options) {
+    std::string value = out;
+    text(key, value);
+    std::string list;
+    for (const char* o : options) {
+      if (value == o) {
+        out = value;
+        return;
+      }
+      list += std::string(list.empty() ? "" : ", ") + "\"" + o + "\"";
+    }
+    throw InputError(at(key), "must be one of " + list + ", got " + describe(json(value)));
+  }
+
+  void params(const char* key, json& out) {
+    const json* v = find(key, Need::optional);
+    if (!v) return;
+    if (!v->is_object()) throw InputError(at(key), "expected an object, got " + describe(*v));
+    requireFiniteEverywhere(*v, at(key));
+    out = *v;
+  }
+
+  // Shape and values are checked with the asset count (correlationProblem).
+  void matrix(const char* key, std::vector<std::vector<double>>& out) {
+    const json* v = find(key, Need::optional);
+    if (!v) return;
+    if (!v->is_array()) throw InputError(at(key), "expected an array of rows, got " + describe(*v));
+    std::vector<std::vector<double>> m;
+    for (std::size_t i = 0; i < v->size(); ++i) {
+      const std::string rowPath = at(key) + "/" + std::to_string(i);
+      const json& row = (*v)[i];
+      if (!row.is_array()) throw InputError(rowPath, "expected an array of numbers, got " + describe(row));
+      m.emplace_back();
+      for (std::size_t k = 0; k < row.size(); ++k) {
+        m.back().push_back(finiteNumber(row[k], rowPath + "/" + std::to_string(k)));
+      }
+    }
+    out = std::move(m);
+  }
+
+  template <class T, class... Extra>
+  void nested(const char* key, T& out, const Extra&... extra) {
+    const json* v = find(key, Need::optional);
+    if (!v) return;
+    Reader sub(*v, at(key));
+    visitFields(sub, out, extra...);
+    sub.done();
+  }
+
+  // A given list replaces the default list whole; each element starts from
+  // the element struct's defaults.
+  template <class T>
+  void list(const char* key, std::vector<T>& out, const Range& count) {
+    const json* v = find(key, Need::optional);
+    if (!v) return;
+    if (!v->is_array()) throw InputError(at(key), "expected an array, got " + describe(*v));
+    if (!count.contains(static_cast<double>(v->size()))) {
+      throw InputError(at(key), "the number of entries must be " + count.text() + ", got " + std::to_string(v->size()));
+    }
+    std::vector<T> items;
+    for (std::size_t i = 0; i < v->size(); ++i) {
+      Reader sub((*v)[i], at(key) + "/" + std::to_string(i));
+      T item{};
+      visitFields(sub, item);
+      sub.done();
+      items.push_back(std::move(item));
+    }
+    out = std::move(items);
+  }
+
+  template <class F>
+  void check(F&& problem) {
+    if (MaybeProblem p = problem()) throw InputError(joinPointer(path_, p->where), p->message);
+  }
+
+  // Refuses keys no field above asked for: a typo must not silently fall
+  // back to a default.
+  void done() const {
+    for (const auto& item : j_.items()) {
+      if (std::find(known_.begin(), known_.end(), item.key()) == known_.end()) {
+        throw InputError(path_ + "/" + escapeToken(item.key()), unknownKeyMessage(item.key(), known_));
+      }
+    }
+  }
+
+ private:
+  const json* find(const char* key, Need need) {
+    known_.emplace_back(key);
+    auto it = j_.find(key);
+    if (it == j_.end()) {
+      if (need == Need::required) throw InputError(at(key), "missing required field");
+      return nullptr;
+    }
+    return &*it;
+  }
+  // Field keys are plain identifiers: no pointer escaping needed.
+  std::string at(const char* key) const { return path_ + "/" + key; }
+
+  const json& j_;
+  std::string path_;
+  std::vector<std::string> known_;
+};
+
+class Writer {
+ public:
+  json out = json::object();
+
+  void number(const char* key, double& x, const Range&, Need = Need::optional) { out[key] = x; }
+  void integer(const char* key, int& x, const Range&, Need = Need::optional) { out[key] = x; }
+  void boolean(const char* key, bool& b) { out[key] = b; }
+  void text(const char* key, std::string& s, Text = Text::any, Need = Need::optional) { out[key] = s; }
+  void choice(const char* key, std::string& s, std::initializer_list<const char*>) { out[key] = s; }
+  void params(const char* key, json& p) { out[key] = p; }
+  void matrix(const char* key, std::vector<std::vector<double>>& m) {
+    json rows = json::array();
+    for (const auto& row : m) rows.push_back(row);
+    out[key] = std::move(rows);
+  }
+  template <class T, class... Extra>
+  void nested(const char* key, T& d, const Extra&... extra) {
+    Writer w;
+    visitFields(w, d, extra...);
+    out[key] = std::move(w.out);
+  }
+  template <class T>
+  void list(const char* key, std::vector<T>& items, const Range&) {
+    json arr = json::array();
+    for (auto& item : items) {
+      Writer w;
+      visitFields(w, item);
+      arr.push_back(std::move(w.out));
+    }
+    out[key] = std::move(arr);
+  }
+  template <class F>
+  void check(F&&) {}
+};
+
+// Tracks where the parser is so a key written twice in one object can be
+// named by its JSON pointer (the parser itself keeps the last silently).
+class DuplicateKeyGuard {
+ public:
+  explicit DuplicateKeyGuard(std::string source) : source_(std::move(source)) {}
+
+  bool operator()(int /*depth*/, json::parse_event_t event, json& parsed) {
+    switch (event) {
+      case json::parse_event_t::object_start: frames_.push_back({true, childToken(), {}, {}, 0}); break;
+      case json::parse_event_t::array_start: frames_.push_back({false, childToken(), {}, {}, 0}); break;
+      case json::parse_event_t::key: {
+        Frame& f = frames_.back();
+        std::string key = parsed.get<std::string>();
+        if (!f.keys.insert(key).second) {
+          throw InputError(pointer() + "/" + escapeToken(key),
+                           "duplicate key '" + key + "' in " + source_ +
+                               "; JSON keeps only one of them, write it once");
+        }
+        f.lastKey = std::move(key);
+        break;
+      }
+      case json::parse_event_t::object_end:
+      case json::parse_event_t::array_end:
+        frames_.pop_back();
+        elementDone();
+        break;
+      case json::parse_event_t::value: elementDone(); break;
+    }
+    return true;
+  }
+
+ private:
+  struct Frame {
+    bool isObject;
+    std::string token;  // this container's token in its parent ("" for the root)
+    std::set<std::string> keys;
+    std::string lastKey;
+    std::size_t index;
+  };
+  std::string childToken() const {
+    if (frames_.empty()) return "";
+    const Frame& f = frames_.back();
+    return f.isObject ? escapeToken(f.lastKey) : std::to_string(f.index);
+  }
+  void elementDone() {
+    if (!frames_.empty() && !frames_.back().isObject) ++frames_.back().index;
+  }
+  std::string pointer() const {
+    std::string p;
+    for (std::size_t i = 1; i < frames_.size(); ++i) p += "/" + frames_[i].token;
+    return p;
+  }
+
+  std::string source_;
+  std::vector<Frame> frames_;
+};
+
+// "[json.exception.parse_error.101] parse error at line 2, column 10: ..."
+// loses its internal id; the position and the parser's words stay.
+std::string parserMessage(const char* what) {
+  std::string s = what;
+  if (!s.empty() && s.front() == '[') {
+    auto close = s.find("] ");
+    if (close != std::string::npos) s = s.substr(close + 2);
+  }
+  return s;
+}
+
+std::string trim(const std::string& s) {
+  const char* space = " \t\r\n";
+  auto b = s.find_first_not_of(space);
+  if (b == std::string::npos) return "";
+  auto e = s.find_last_not_of(space);
+  return s.substr(b, e - b + 1);
+}
+
+std::vector<std::string> keysOf(const json& object) {
+  std::vector<std::string> keys;
+  for (const auto& item : object.items()) keys.push_back(item.key());
+  return keys;
+}
+
+// The value of `--set path=value`, given what is at the path now.
+json overrideValue(const std::string& rawText, const json& current, const std::string& path) {
+  const std::string t = trim(rawText);
+  const std::string source = "--set " + path;
+  if (current.is_string()) {
+    if (!t.empty() && t.front() == '"') {
+      json v = parseJsonText(t, source);
+      if (!v.is_string()) throw InputError(path, "expected a quoted string, got " + describe(v));
+      return v;
+    }
+    return json(rawText);
+  }
+  const std::string lower = lowercase(t);
+  if (lower == "nan" || lower == "+nan" || lower == "-nan") return json(std::numeric_limits<double>::quiet_NaN());
+  if (lower == "inf" || lower == "+inf" || lower == "infinity" || lower == "+infinity") return json(kInf);
+  if (lower == "-inf" || lower == "-infinity") return json(-kInf);
+  if (!t.empty() && (t.front() == '{' || t.front() == '[' || t.front() == '"')) return parseJsonText(t, source);
+  try {
+    json v = json::parse(t);
+    return v;
+  } catch (const json::exception&) {
+    return json(rawText);
+  }
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// [SECTION] public API
+// ---------------------------------------------------------------------------
+
+nlohmann::json parseJsonText(const std::string& text, const std::string& sourceName) {
+  DuplicateKeyGuard guard(sourceName);
+  try {
+    return json::parse(
+        text, [&guard](int depth, json::parse_event_t event, json& parsed) { return guard(depth, event, parsed); },
+        /*allow_exceptions=*/true, /*ignore_comments=*/false);
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for numbers like 1e999
+    throw InputError("", sourceName + ": invalid JSON: " + parserMessage(e.what()));
+  }
+}
+
+ScenarioDef scenarioFromJson(const nlohmann::json& j) {
+  ScenarioDef def;
+  Reader reader(j, "");
+  visitFields(reader, def);
+  reader.done();
+  return def;
+}
+
+nlohmann::json scenarioToJson(const ScenarioDef& s) {
+  ScenarioDef copy = s;  // the visitors share one non-const field list
+  Writer writer;
+  visitFields(writer, copy);
+  return std::move(writer.out);
+}
+
+std::size_t estimateMemoryBytes(const ScenarioDef& s, int replicationsInFlight) {
+  const double total = totalBytes(memoryParts(s)) * std::max(1, replicationsInFlight);
+  const double limit = static_cast<double>(std::numeric_limits<std::size_t>::max());
+  if (!(total < limit)) return std::numeric_limits<std::size_t>::max();  // also catches NaN
+  return static_cast<std::size_t>(total);
+}
+
+void applyOverride(nlohmann::json& scenario, const std::string& assignment) {
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos) {
+    throw InputError("--set", "expected path=value (e.g. writers/theta/sd=0.3), got '" + assignment + "'");
+  }
+  std::string pathText = trim(assignment.substr(0, eq));
+  if (!pathText.empty() && pathText.front() == '/') pathText.erase(0, 1);
+  if (pathText.empty()) throw InputError("--set", "missing the path before '=' in '" + assignment + "'");
+
+  std::vector<std::string> tokens;
+  for (std::size_t start = 0;;) {
+    auto slash = pathText.find('/', start);
+    std::string token = pathText.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    if (token.empty()) throw InputError("--set", "empty segment in path '" + pathText + "'");
+    tokens.push_back(unescapeToken(token));
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+
+  // Work on a copy so a refused override leaves the scenario untouched
+  // (params levels may have been created on the way).
+  json result = scenario;
+  json* node = &result;
+  std::string at;
+  bool insideParams = false;  // new keys may be created only there
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const std::string& token = tokens[i];
+    const std::string here = at + "/" + escapeToken(token);
+    const bool last = i + 1 == tokens.size();
+    if (node->is_object()) {
+      auto it = node->find(token);
+      if (it != node->end()) {
+        node = &*it;
+      } else if (insideParams) {
+        node = &(*node)[token];
+        if (!last) *node = json::object();
+      } else {
+        throw InputError(here, unknownKeyMessage(token, keysOf(*node)));
+      }
+    } else if (node->is_array()) {
+      const bool digits = !token.empty() && token.size() <= 9 &&
+                          std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
+      const std::size_t index = digits ? std::stoul(token) : 0;
+      if (!digits || index >= node->size()) {
+        throw InputError(here, node->empty() ? "the array is empty; set the whole array instead"
+                                             : "expected an array index from 0 to " +
+                                                   std::to_string(node->size() - 1) + ", got '" + token + "'");
+      }
+      node = &(*node)[index];
+    } else {
+      throw InputError(here, "cannot go inside " + at + ", which is " + describe(*node));
+    }
+    if (token == "params" && node->is_object()) insideParams = true;
+    at = here;
+  }
+  *node = overrideValue(assignment.substr(eq + 1), *node, at);
+  scenario = std::move(result);
+}
+
+}  // namespace mutualab

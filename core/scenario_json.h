@@ -1,0 +1,63 @@
+// The edge where scenarios come in: JSON text -> json -> validated ScenarioDef,
+// and back. Everything is checked here, once, so the core can use a
+// ScenarioDef without re-checking it. Every refusal is an InputError whose
+// path is the JSON pointer of the offending value and whose message says what
+// was expected and what was found. The allowed range of every field is
+// written next to the field in scenario_json.cpp and listed for researchers
+// in docs/scenario-reference.md.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/scenario.h"
+
+namespace mutualab {
+
+// Parses JSON text. A syntax error becomes an InputError (path "") whose
+// message names `sourceName` (a file name or "--set"), the line and column,
+// and the parser's message. A key written twice in one object is refused
+// too (path = its JSON pointer): plain JSON would silently keep the last one.
+nlohmann::json parseJsonText(const std::string& text, const std::string& sourceName);
+
+// Builds a scenario from JSON whose keys are exactly the struct field names
+// of scenario.h. Fields not given keep their defaults; required: `name`, each
+// asset's `name`/`spot`/`volAnnual`, each strategy entry's `name` and
+// `pool.feeRule.name`. Refuses wrong types, unknown keys, non-finite numbers,
+// out-of-range values, inconsistent combinations, and scenarios whose
+// estimated memory per replication exceeds kMaxReplicationBytes.
+ScenarioDef scenarioFromJson(const nlohmann::json& j);
+
+// The full resolved scenario, every field present. Stable (the same struct
+// gives the same dump) and exact: scenarioFromJson(scenarioToJson(s))
+// reproduces s bit for bit (doubles are written in shortest round-trip form).
+nlohmann::json scenarioToJson(const ScenarioDef& s);
+
+// Applies one CLI `--set path=value` to a RESOLVED scenario json (as made by
+// scenarioToJson, so every field exists). The path is '/'-separated, with or
+// without a leading '/', array indices allowed ("market/assets/0/volAnnual").
+// Only existing paths may be set, except inside a `params` object where new
+// keys (and nested objects) are created. The value is parsed as JSON when it
+// parses; `nan`, `inf`, `-inf` become those doubles (validation then refuses
+// them); anything else is a plain string. Where the current value is a string
+// the text is always taken as a string ("name=2024" gives "2024"). Text that
+// starts like JSON ('{', '[', '"') must be valid JSON.
+void applyOverride(nlohmann::json& scenario, const std::string& assignment);
+
+// Rough memory of one World, times `replicationsInFlight` (values below 1
+// count as 1), saturating at SIZE_MAX. Per writer and per LP ~200 bytes, per
+// position slot ~160 bytes (slots = sim.maxOpenPositions, or when 0
+// 4 x writers x arrivals per writer per step x tenor + 64), per step of
+// metrics ~600 bytes, price paths 8 bytes x assets x (steps + 1).
+std::size_t estimateMemoryBytes(const ScenarioDef& s, int replicationsInFlight);
+
+// scenarioFromJson refuses a scenario whose one-replication estimate is above
+// this: 8 GiB natively; 1 GiB where pointers are 32-bit (wasm32 in a browser
+// tab cannot address more than 2-4 GiB in all, so 8 GiB would never catch).
+inline constexpr std::uint64_t kMaxReplicationBytes =
+    sizeof(void*) >= 8 ? (std::uint64_t{8} << 30) : (std::uint64_t{1} << 30);
+
+}  // namespace mutualab

@@ -1,0 +1,109 @@
+// World::summarize: one replication's headline numbers from its per-step
+// metrics and final agent state (MODEL.md section 6).
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "core/world.h"
+
+namespace mutualab {
+
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Mean of the defined (non-NaN) values of metric m over rows [from, to].
+double meanOver(const World& w, StepMetric m, int from, int to) {
+  double s = 0;
+  int n = 0;
+  for (int t = from; t <= to; ++t) {
+    const double v = w.metric(t, m);
+    if (!std::isnan(v)) { s += v; ++n; }
+  }
+  return n > 0 ? s / n : kNaN;
+}
+}  // namespace
+
+RepSummary World::summarize() const {
+  RepSummary r;
+  r.values.fill(kNaN);
+  const int T = t_;
+  const int from = std::max(1, T - std::max(1, T / 4) + 1);  // the last quarter of the run
+  r[SummaryMetric::Asi] = meanOver(*this, StepMetric::Asi, from, T);
+  r[SummaryMetric::Participation] = meanOver(*this, StepMetric::Participation, from, T);
+  for (int d = 0; d < 10; ++d)
+    r.participationByDecile[static_cast<size_t>(d)] =
+        meanOver(*this, static_cast<StepMetric>(static_cast<int>(StepMetric::D1) + d), from, T);
+
+  for (int t = def_.sim.warmupSteps + 1; t <= T; ++t) {
+    const double p = metric(t, StepMetric::Participation);
+    if (!std::isnan(p) && p < def_.sim.unravelShare) { r[SummaryMetric::UnravelingStep] = t; break; }
+  }
+  r[SummaryMetric::PoolDefault] = defaulted_ ? 1.0 : 0.0;
+
+  // LPs: wealth return of those that ever held shares (or hold cash that left the pool).
+  const double years = T * dt_;
+  double retSum = 0;
+  int retN = 0, holding = 0;
+  for (int l = 0; l < nLps_; ++l) {
+    const LpState s = lp(l);
+    if (s.shares > 0) ++holding;
+    const bool entered = s.shares > 0 || s.cash != s.initialCash;
+    if (!entered || s.initialCash <= 0 || years <= 0) continue;
+    retSum += std::log(std::max(s.wealth, 1e-12) / s.initialCash) / years;
+    ++retN;
+  }
+  r[SummaryMetric::LpReturnMean] = retN > 0 ? retSum / retN : kNaN;
+  r[SummaryMetric::LpCountFinal] = holding;
+
+  // NAV returns between consecutive steps with shares outstanding.
+  std::vector<double> rets;
+  rets.reserve(static_cast<size_t>(T));
+  double peak = 0, maxDd = 0;
+  for (int t = 0; t <= T; ++t) {
+    const double nv = metric(t, StepMetric::Nav);
+    if (std::isnan(nv)) continue;
+    peak = std::max(peak, nv);
+    if (peak > 0) maxDd = std::max(maxDd, 1.0 - nv / peak);
+    if (t > 0) {
+      const double prev = metric(t - 1, StepMetric::Nav);
+      if (!std::isnan(prev) && prev > 0 && nv > 0) rets.push_back(std::log(nv / prev));
+    }
+  }
+  if (rets.size() >= 20) {
+    std::vector<double> sorted = rets;
+    std::sort(sorted.begin(), sorted.end());
+    const size_t k = std::max<size_t>(1, static_cast<size_t>(std::ceil(0.05 * static_cast<double>(sorted.size()))));
+    double tail = 0;
+    for (size_t i = 0; i < k; ++i) tail += sorted[i];
+    r[SummaryMetric::LpCvar5] = -tail / static_cast<double>(k);
+    double m = 0, v = 0;
+    for (double x : rets) m += x;
+    m /= static_cast<double>(rets.size());
+    for (double x : rets) v += (x - m) * (x - m);
+    v /= static_cast<double>(rets.size() - 1);
+    r[SummaryMetric::LpVolatility] = std::sqrt(v / dt_);
+  }
+  r[SummaryMetric::LpMaxDrawdown] = peak > 0 ? maxDd : kNaN;
+
+  r[SummaryMetric::InsuranceFundFinal] = metric(T, StepMetric::InsuranceFund);
+  r[SummaryMetric::BuyerShortfall] = metric(T, StepMetric::Unpaid);
+  r[SummaryMetric::CapEffSiloed] = meanOver(*this, StepMetric::CapEffSiloed, 1, T);
+  r[SummaryMetric::CapEffPooled] = meanOver(*this, StepMetric::CapEffPooled, 1, T);
+  r[SummaryMetric::LossRatio] = metric(T, StepMetric::LossRatio);
+  r[SummaryMetric::FeeRate] = feeRateCount_ > 0 ? feeRateSum_ / static_cast<double>(feeRateCount_) : kNaN;
+  r[SummaryMetric::LossCollateral] = metric(T, StepMetric::LossCollateral);
+  r[SummaryMetric::LossRetained] = metric(T, StepMetric::LossRetained);
+  r[SummaryMetric::LossInsurance] = metric(T, StepMetric::LossInsurance);
+  r[SummaryMetric::LossLp] = metric(T, StepMetric::LossLp);
+  r[SummaryMetric::LossBackstop] = metric(T, StepMetric::LossBackstop);
+  r[SummaryMetric::Trades] = static_cast<double>(trades_);
+  r[SummaryMetric::PooledShare] = trades_ > 0 ? static_cast<double>(pooledTrades_) / static_cast<double>(trades_) : kNaN;
+  r[SummaryMetric::BuyerSurplus] = buyerSurplus_;
+  r[SummaryMetric::WriterProfit] = writerProfit_;
+  r[SummaryMetric::LpProfit] = metric(T, StepMetric::LpProfit);
+  r[SummaryMetric::LedgerMaxImbalance] = toCurrency(ledgerMaxImbalance_);
+  return r;
+}
+
+}  // namespace mutualab

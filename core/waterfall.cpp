@@ -1,0 +1,39 @@
+#include "core/waterfall.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace mutualab {
+
+WaterfallLayers settle(Ledger& L, const Settlement& s) {
+  WaterfallLayers out;
+  const int buyer = L.named(Ledger::kExternal);
+  const int coll = L.writerCollateral(s.writer);
+  const int cash = L.writerCash(s.writer);
+
+  out.collateral = std::min(s.payoff, s.collateral);
+  L.transfer(coll, buyer, out.collateral);
+  L.transfer(coll, cash, s.collateral - out.collateral);  // release what was not needed
+  Money rest = s.payoff - out.collateral;
+  if (rest == 0) return out;
+
+  if (!s.pooled) {
+    out.retained = L.transferUpTo(cash, buyer, rest);
+    out.unpaid = rest - out.retained;
+    return out;
+  }
+  // Skin in the game: the writer's share of the excess, as far as its cash goes.
+  const Money owed = static_cast<Money>(std::llround(static_cast<double>(rest) * s.retainedShare));
+  out.retained = L.transferUpTo(cash, buyer, owed);
+  rest -= out.retained;
+  out.insuranceFund = L.transferUpTo(L.named(Ledger::kInsuranceFund), buyer, rest);
+  rest -= out.insuranceFund;
+  out.lpCapital = L.transferUpTo(L.named(Ledger::kPoolCapital), buyer, rest);
+  rest -= out.lpCapital;
+  out.backstop = L.transferUpTo(L.named(Ledger::kBackstop), buyer, rest);
+  rest -= out.backstop;
+  out.unpaid = rest;
+  return out;
+}
+
+}  // namespace mutualab

@@ -1,0 +1,44 @@
+// The loss waterfall (MODEL.md section 5). A settled position's payoff is
+// paid to its buyer from, in order:
+//   pooled: writer's posted collateral -> writer's retained share (from its
+//           free cash) -> insurance fund -> LP capital (pro rata through the
+//           NAV) -> backstop -> unpaid (a haircut on the buyer);
+//   siloed: writer's posted collateral -> writer's free cash -> unpaid.
+// Every layer's payment is returned so the world can record it.
+#pragma once
+
+#include "core/ledger.h"
+#include "core/money.h"
+
+namespace mutualab {
+
+struct WaterfallLayers {
+  Money collateral = 0;     // from the writer's posted collateral
+  Money retained = 0;       // writer's retained share (pooled) or its free cash (siloed)
+  Money insuranceFund = 0;
+  Money lpCapital = 0;
+  Money backstop = 0;
+  Money unpaid = 0;         // what the buyer did not receive
+
+  Money poolBorne() const { return insuranceFund + lpCapital + backstop + unpaid; }
+  Money paid() const { return collateral + retained + insuranceFund + lpCapital + backstop; }
+  WaterfallLayers& operator+=(const WaterfallLayers& o) {
+    collateral += o.collateral; retained += o.retained; insuranceFund += o.insuranceFund;
+    lpCapital += o.lpCapital; backstop += o.backstop; unpaid += o.unpaid;
+    return *this;
+  }
+};
+
+struct Settlement {
+  int writer = 0;
+  Money payoff = 0;          // what the buyer is owed
+  Money collateral = 0;      // collateral this position posted (released if not used)
+  bool pooled = false;
+  double retainedShare = 0;  // pooled only: writer's share of losses beyond collateral
+};
+
+// Pays the buyer (kExternal) through the layers and releases unused
+// collateral to the writer. Conserves the ledger by construction.
+WaterfallLayers settle(Ledger& ledger, const Settlement& s);
+
+}  // namespace mutualab

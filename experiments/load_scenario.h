@@ -1,0 +1,31 @@
+// Turns what a user names (a JSON file or preset:NAME, plus --set overrides)
+// into a validated scenario, or an InputError naming the JSON path. Nothing
+// runs before this has succeeded.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/scenario.h"
+
+namespace mutualab {
+
+struct LoadedScenario {
+  ScenarioDef def;
+  nlohmann::json resolved;  // the full scenario with defaults filled in (written to summary.json)
+  std::string source;       // file path or preset:NAME
+};
+
+// spec: a path to a JSON file, or "preset:NAME". overrides: "path=value" each.
+LoadedScenario loadScenario(const std::string& spec, const std::vector<std::string>& overrides = {});
+
+// Validates a scenario already in JSON form (from a preset, a file, a browser URL).
+LoadedScenario loadScenarioJson(const nlohmann::json& j, const std::vector<std::string>& overrides,
+                                const std::string& source);
+
+// Registry checks the core validator cannot make: fee rule and strategy names and params.
+void validateRegistries(const ScenarioDef& def);
+
+}  // namespace mutualab

@@ -1,0 +1,162 @@
+#include "experiments/results.h"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include <unistd.h>
+
+#include "experiments/stats.h"
+
+namespace mutualab {
+
+namespace {
+
+nlohmann::json num(double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); }
+
+std::string fmt(double v) {
+  if (std::isnan(v)) return "";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
+std::vector<double> column(const RunResult& r, SummaryMetric m) {
+  std::vector<double> xs;
+  for (const auto& s : r.reps) xs.push_back(s[m]);
+  return xs;
+}
+
+nlohmann::json ciJson(const MeanCi& c) {
+  if (std::isnan(c.lo)) return nullptr;
+  return nlohmann::json::array({c.lo, c.hi});
+}
+
+}  // namespace
+
+nlohmann::json summaryJson(const RunResult& r, const nlohmann::json& resolved, std::uint64_t seed) {
+  nlohmann::json j = nlohmann::json::object();
+  nlohmann::json ci = nlohmann::json::object();
+  j["mutualab_version"] = MUTUALAB_VERSION;
+  j["scenario_name"] = resolved.value("name", "");
+  j["seed"] = seed;
+  j["reps"] = r.reps.size();
+  j["steps"] = r.steps;
+  for (int m = 0; m < kSummaryMetricCount; ++m) {
+    const auto id = static_cast<SummaryMetric>(m);
+    const std::string key = kSummaryMetricInfo[static_cast<size_t>(m)].name;
+    if (id == SummaryMetric::CapEffSiloed || id == SummaryMetric::CapEffPooled) continue;  // grouped below
+    const MeanCi c = meanCi95(column(r, id));
+    j[key] = num(c.mean);
+    ci[key] = ciJson(c);
+  }
+  // Unraveling: the mean step over replications that unraveled, and how many did.
+  const auto unr = column(r, SummaryMetric::UnravelingStep);
+  int unraveled = 0;
+  for (double x : unr) unraveled += std::isnan(x) ? 0 : 1;
+  j["unraveled_share"] = r.reps.empty() ? 0.0 : static_cast<double>(unraveled) / static_cast<double>(r.reps.size());
+
+  nlohmann::json deciles = nlohmann::json::array(), decilesCi = nlohmann::json::array();
+  for (size_t d = 0; d < 10; ++d) {
+    std::vector<double> xs;
+    for (const auto& s : r.reps) xs.push_back(s.participationByDecile[d]);
+    const MeanCi c = meanCi95(xs);
+    deciles.push_back(num(c.mean));
+    decilesCi.push_back(ciJson(c));
+  }
+  j["participation_by_theta_decile"] = deciles;
+  ci["participation_by_theta_decile"] = decilesCi;
+
+  const MeanCi ceS = meanCi95(column(r, SummaryMetric::CapEffSiloed));
+  const MeanCi ceP = meanCi95(column(r, SummaryMetric::CapEffPooled));
+  j["capital_efficiency"] = {{"siloed", num(ceS.mean)}, {"pooled", num(ceP.mean)}};
+  ci["capital_efficiency"] = {{"siloed", ciJson(ceS)}, {"pooled", ciJson(ceP)}};
+  j["ci95"] = ci;
+  j["scenario"] = resolved;
+  return j;
+}
+
+std::string timeseriesCsv(const RunResult& r, double stepDays) {
+  std::ostringstream o;
+  o << "step,day";
+  for (const auto& m : kStepMetricInfo) o << ',' << m.name;
+  o << '\n';
+  for (int t = 0; t <= r.steps; ++t) {
+    o << t << ',' << fmt(t * stepDays);
+    for (int m = 0; m < kStepMetricCount; ++m)
+      o << ',' << fmt(r.meanSeries[static_cast<size_t>(t) * kStepMetricCount + static_cast<size_t>(m)]);
+    o << '\n';
+  }
+  return o.str();
+}
+
+std::string agentsCsv(const RunResult& r) {
+  static const char* status[] = {"none", "silo", "pool", "abstain"};
+  std::ostringstream o;
+  o << "kind,index,strategy,theta,theta_decile,status,initial_cash,cash,collateral,settled,pooled_total,"
+       "siloed_total,shares,queued_shares,wealth,risk_aversion,outside_rate,early_warning\n";
+  for (size_t i = 0; i < r.writersRep0.size(); ++i) {
+    const auto& w = r.writersRep0[i];
+    o << "writer," << i << ',' << r.writerGroupNames[static_cast<size_t>(w.group)] << ',' << fmt(w.theta) << ','
+      << (w.thetaDecile + 1) << ',' << status[static_cast<int>(w.status) + 1] << ',' << fmt(w.initialCash) << ','
+      << fmt(w.cash) << ',' << fmt(w.collateral) << ',' << w.settled << ',' << w.pooledTotal << ',' << w.siloedTotal
+      << ",,,,,,\n";
+  }
+  for (size_t i = 0; i < r.lpsRep0.size(); ++i) {
+    const auto& l = r.lpsRep0[i];
+    o << "lp," << i << ',' << r.lpGroupNames[static_cast<size_t>(l.group)] << ",,,," << fmt(l.initialCash) << ','
+      << fmt(l.cash) << ",,,,," << fmt(l.shares) << ',' << fmt(l.queuedShares) << ',' << fmt(l.wealth) << ','
+      << fmt(l.riskAversion) << ',' << fmt(l.outsideRateAnnual) << ',' << (l.earlyWarning ? 1 : 0) << '\n';
+  }
+  return o.str();
+}
+
+std::string replicationsCsv(const RunResult& r) {
+  std::ostringstream o;
+  o << "replication";
+  for (const auto& m : kSummaryMetricInfo) o << ',' << m.name;
+  for (int d = 1; d <= 10; ++d) o << ",participation_d" << d;
+  o << '\n';
+  for (size_t i = 0; i < r.reps.size(); ++i) {
+    o << i;
+    for (double v : r.reps[i].values) o << ',' << fmt(v);
+    for (double v : r.reps[i].participationByDecile) o << ',' << fmt(v);
+    o << '\n';
+  }
+  return o.str();
+}
+
+void writeResultsDir(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files) {
+  namespace fs = std::filesystem;
+  const fs::path target = fs::absolute(fs::path(dir)).lexically_normal();
+  const fs::path parent = target.parent_path();
+  std::error_code ec;
+  fs::create_directories(parent, ec);
+  if (ec) throw std::runtime_error("cannot create '" + parent.string() + "': " + ec.message());
+  if (fs::exists(target) && !fs::is_directory(target))
+    throw std::runtime_error("'" + target.string() + "' exists and is not a directory");
+  const std::string suffix = "." + std::to_string(::getpid());
+  const fs::path tmp = target.string() + ".tmp" + suffix;
+  const fs::path old = target.string() + ".old" + suffix;
+  fs::remove_all(tmp, ec);
+  fs::create_directory(tmp, ec);
+  if (ec) throw std::runtime_error("cannot create '" + tmp.string() + "': " + ec.message());
+  for (const auto& [name, text] : files) {
+    std::ofstream f(tmp / name, std::ios::binary);
+    f << text;
+    f.close();
+    if (!f) {
+      fs::remove_all(tmp, ec);
+      throw std::runtime_error("cannot write '" + (tmp / name).string() + "'");
+    }
+  }
+  const bool had = fs::exists(target);
+  if (had) fs::rename(target, old);
+  fs::rename(tmp, target);
+  if (had) fs::remove_all(old, ec);
+}
+
+}  // namespace mutualab

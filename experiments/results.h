@@ -1,0 +1,29 @@
+// Result files of a run: summary.json (headline metrics, mean and 95% CI over
+// replications, plus seed, reps and the resolved scenario), timeseries.csv
+// (per step, mean over replications), agents.csv (final state per agent,
+// replication 0) and replications.csv (one row of summary metrics per
+// replication). Everything here is a pure function of the results, so the
+// same seed gives the same bytes; the directory is replaced atomically.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "experiments/runner.h"
+
+namespace mutualab {
+
+nlohmann::json summaryJson(const RunResult& r, const nlohmann::json& resolvedScenario, std::uint64_t seed);
+std::string timeseriesCsv(const RunResult& r, double stepDays);
+std::string agentsCsv(const RunResult& r);
+std::string replicationsCsv(const RunResult& r);
+
+// Writes the files into a fresh sibling directory, then swaps it in for
+// `dir` with renames: `dir` is either its old self or the complete new one,
+// never half-written. Throws std::runtime_error with the path on failure.
+void writeResultsDir(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files);
+
+}  // namespace mutualab

@@ -1,0 +1,39 @@
+// Runs a scenario's replications on a thread pool. Replication r uses the
+// streams of (seed, r), and results are combined in replication order, so
+// the output is identical whatever the thread count or finishing order.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "core/metrics.h"
+#include "core/scenario.h"
+#include "core/world.h"
+
+namespace mutualab {
+
+struct RunOptions {
+  std::uint64_t seed = 1;  // master seed
+  int reps = 10;           // replications
+  int threads = 0;         // 0 = all cores
+  // Called after each finished replication (from a worker thread, serialized).
+  std::function<void(int done, int total)> progress;
+};
+
+struct RunResult {
+  int steps = 0;
+  std::vector<RepSummary> reps;         // one per replication, in order
+  std::vector<double> meanSeries;       // (steps+1) x kStepMetricCount, mean over reps (NaN skipped)
+  std::vector<WriterState> writersRep0; // final writer states of replication 0
+  std::vector<LpState> lpsRep0;         // final LP states of replication 0
+  std::vector<std::string> writerGroupNames, lpGroupNames;
+};
+
+RunResult runReplications(const ScenarioDef& def, const RunOptions& opt);
+
+// Runs one replication to the end (the building block of every batch).
+RepSummary runOne(const ScenarioDef& def, std::uint64_t seed, int rep, std::vector<double>* series = nullptr,
+                  std::vector<WriterState>* writers = nullptr, std::vector<LpState>* lps = nullptr);
+
+}  // namespace mutualab

@@ -1,0 +1,21 @@
+// Mean and 95% confidence interval over replications (Student t, NaN values
+// skipped: a metric undefined in a replication does not count there).
+#pragma once
+
+#include <vector>
+
+namespace mutualab {
+
+struct MeanCi {
+  double mean = 0;  // NaN when no replication defines the value
+  double lo = 0;    // NaN when fewer than 2 replications define it
+  double hi = 0;
+  int n = 0;        // replications that defined it
+};
+
+MeanCi meanCi95(const std::vector<double>& xs);
+
+// Two-sided 97.5% quantile of Student's t with df degrees of freedom.
+double tQuantile975(int df);
+
+}  // namespace mutualab

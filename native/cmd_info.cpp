@@ -1,0 +1,110 @@
+// mutualab presets | price | fee-rules | strategies | metrics: the listings
+// and the pricing calculator.
+#include <cmath>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "agents/registry.h"
+#include "core/black_scholes.h"
+#include "core/errors.h"
+#include "core/fee_rules.h"
+#include "core/metrics.h"
+#include "core/scenario_json.h"
+#include "experiments/presets.h"
+#include "native/commands.h"
+
+namespace mutualab::cli {
+
+void addPresets(CLI::App& app, int& exitCode) {
+  auto json = std::make_shared<bool>(false);
+  CLI::App* cmd = app.add_subcommand("presets", "List the built-in scenarios, each with what it shows");
+  cmd->footer("Run one with `mutualab run preset:NAME`; its JSON is in experiments/presets/NAME.json.");
+  cmd->add_flag("--json", *json, "print name and description as JSON");
+  cmd->callback([json, &exitCode] {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& p : embeddedPresets()) {
+      const nlohmann::json j = parseJsonText(p.json, std::string("preset:") + p.name);
+      const std::string desc = j.value("description", "");
+      if (*json) list.push_back({{"name", p.name}, {"description", desc}});
+      else std::printf("  %-24s %s\n", p.name, desc.c_str());
+    }
+    if (*json) std::cout << list.dump(2) << '\n';
+    exitCode = 0;
+  });
+}
+
+namespace {
+struct PriceArgs {
+  std::string kind;
+  double spot = 0, strike = 0, rate = 0, vol = 0, years = 0;
+};
+
+void requireFinite(const char* opt, double v, double lo, const char* expect) {
+  if (!std::isfinite(v)) throw InputError(opt, "must be a finite number, got " + std::to_string(v));
+  if (v < lo) throw InputError(opt, std::string("must be ") + expect + ", got " + std::to_string(v));
+}
+}  // namespace
+
+void addPrice(CLI::App& app, int& exitCode) {
+  auto a = std::make_shared<PriceArgs>();
+  CLI::App* cmd = app.add_subcommand("price", "Black-Scholes price and greeks of a European option, as JSON");
+  cmd->footer(
+      "Rates and volatility are annual with continuous compounding; greeks: vega per 1.00 of volatility,\n"
+      "theta per year. Example (Hull): mutualab price --kind call --spot 42 --strike 40 --rate 0.1 --vol 0.2 --years 0.5");
+  cmd->add_option("--kind", a->kind, "call or put")->required();
+  cmd->add_option("--spot", a->spot, "underlying price (> 0)")->required();
+  cmd->add_option("--strike", a->strike, "strike price (> 0)")->required();
+  cmd->add_option("--rate", a->rate, "risk-free rate, annual, continuous (e.g. 0.05)")->required();
+  cmd->add_option("--vol", a->vol, "volatility, annual (e.g. 0.2; >= 0)")->required();
+  cmd->add_option("--years", a->years, "time to expiry in years (>= 0)")->required();
+  cmd->callback([a, &exitCode] {
+    if (a->kind != "call" && a->kind != "put") throw InputError("--kind", "expected call or put, got '" + a->kind + "'");
+    requireFinite("--spot", a->spot, 1e-300, "> 0");
+    requireFinite("--strike", a->strike, 1e-300, "> 0");
+    requireFinite("--rate", a->rate, -1.0, ">= -1");
+    requireFinite("--vol", a->vol, 0.0, ">= 0");
+    requireFinite("--years", a->years, 0.0, ">= 0");
+    BsInputs in;
+    in.kind = a->kind == "call" ? OptionKind::Call : OptionKind::Put;
+    in.spot = a->spot;
+    in.strike = a->strike;
+    in.rate = a->rate;
+    in.vol = a->vol;
+    in.years = a->years;
+    const BsGreeks g = blackScholes(in);
+    nlohmann::json j = {{"kind", a->kind}, {"spot", a->spot},   {"strike", a->strike}, {"rate", a->rate},
+                        {"vol", a->vol},   {"years", a->years}, {"price", g.price},    {"delta", g.delta},
+                        {"gamma", g.gamma}, {"vega", g.vega},   {"theta", g.theta},    {"rho", g.rho}};
+    std::cout << j.dump(2) << '\n';
+    exitCode = 0;
+  });
+}
+
+void addListings(CLI::App& app, int& exitCode) {
+  CLI::App* fees = app.add_subcommand("fee-rules", "List the pool's fee rules with their parameters and defaults");
+  fees->callback([&exitCode] {
+    for (const auto& r : feeRules()) std::printf("  %-14s %s\n  %-14s params %s\n\n", r.name, r.description, "", r.defaults.dump().c_str());
+    exitCode = 0;
+  });
+  CLI::App* strat = app.add_subcommand("strategies", "List writer and LP strategies with their parameters and defaults");
+  strat->callback([&exitCode] {
+    std::printf("writer strategies (writers.strategies[].name):\n");
+    for (const auto& s : writerStrategies()) std::printf("  %-18s %s\n  %-18s params %s\n", s.name, s.description, "", s.defaults.dump().c_str());
+    std::printf("\nLP strategies (lps.strategies[].name):\n");
+    for (const auto& s : lpStrategies()) std::printf("  %-18s %s\n  %-18s params %s\n", s.name, s.description, "", s.defaults.dump().c_str());
+    exitCode = 0;
+  });
+  CLI::App* metrics = app.add_subcommand("metrics", "Explain every column of summary.json and timeseries.csv");
+  metrics->callback([&exitCode] {
+    std::printf("summary.json (mean over replications; ci95 holds [lo, hi]):\n");
+    for (const auto& m : kSummaryMetricInfo) std::printf("  %-28s %s\n", m.name, m.help);
+    std::printf("  %-28s %s\n", "participation_by_theta_decile", "pool participation per theta decile (10 numbers, safest first)");
+    std::printf("\ntimeseries.csv (per step, mean over replications; empty = undefined):\n");
+    for (const auto& m : kStepMetricInfo)
+      if (m.help[0]) std::printf("  %-28s %s\n", m.name, m.help);
+    exitCode = 0;
+  });
+}
+
+}  // namespace mutualab::cli

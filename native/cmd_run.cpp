@@ -1,0 +1,176 @@
+// mutualab run SCENARIO: replications -> result files -> headline table.
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include "core/errors.h"
+#include "core/scenario_json.h"
+#include "experiments/load_scenario.h"
+#include "experiments/parallel.h"
+#include "experiments/results.h"
+#include "experiments/runner.h"
+#include "experiments/stats.h"
+#include "native/commands.h"
+
+namespace mutualab::cli {
+
+namespace {
+
+struct RunArgs {
+  std::string scenario;
+  std::uint64_t seed = 1;
+  int reps = 10;
+  int threads = 0;
+  std::string out;
+  std::vector<std::string> set;
+  bool quiet = false;
+};
+
+std::string cell(const MeanCi& c, const char* f = "%.4g", double scale = 1.0) {
+  char buf[96];
+  if (std::isnan(c.mean)) return "n/a";
+  if (std::isnan(c.lo)) {
+    std::snprintf(buf, sizeof buf, f, c.mean * scale);
+    return buf;
+  }
+  char m[32], lo[32], hi[32];
+  std::snprintf(m, sizeof m, f, c.mean * scale);
+  std::snprintf(lo, sizeof lo, f, c.lo * scale);
+  std::snprintf(hi, sizeof hi, f, c.hi * scale);
+  std::snprintf(buf, sizeof buf, "%-12s [%s, %s]", m, lo, hi);
+  return buf;
+}
+
+MeanCi of(const RunResult& r, SummaryMetric m) {
+  std::vector<double> xs;
+  for (const auto& s : r.reps) xs.push_back(s[m]);
+  return meanCi95(xs);
+}
+
+MeanCi decile(const RunResult& r, size_t d) {
+  std::vector<double> xs;
+  for (const auto& s : r.reps) xs.push_back(s.participationByDecile[d]);
+  return meanCi95(xs);
+}
+
+void printTable(const RunResult& r, const LoadedScenario& sc, const RunArgs& a, double seconds, int threads,
+                const std::string& outDir) {
+  auto row = [](const char* name, const std::string& value, const char* unit = "") {
+    std::printf("  %-34s %-40s %s\n", name, value.c_str(), unit);
+  };
+  std::printf("\nmutualab run %s  (%s)\n", sc.def.name.c_str(), sc.source.c_str());
+  std::printf("  fee rule %s | %d writers, %d LPs, %d steps of %g day(s) | seed %llu, %d replications, %d thread(s), %.2f s\n\n",
+              sc.def.pool.feeRule.name.c_str(), sc.def.writers.count, sc.def.lps.count, sc.def.sim.steps,
+              sc.def.sim.stepDays, static_cast<unsigned long long>(a.seed), a.reps, threads, seconds);
+  std::printf("  %-34s %-40s %s\n", "metric (last quarter of the run)", "mean         [95% CI]", "unit");
+  row("adverse selection index (ASI)", cell(of(r, SummaryMetric::Asi), "%.3f"), "sd of theta");
+  row("pool participation", cell(of(r, SummaryMetric::Participation), "%.1f", 100), "% of writers");
+  row("  safest theta decile", cell(decile(r, 0), "%.1f", 100), "% of writers");
+  row("  middle (5th) decile", cell(decile(r, 4), "%.1f", 100), "% of writers");
+  row("  riskiest theta decile", cell(decile(r, 9), "%.1f", 100), "% of writers");
+  const MeanCi unr = of(r, SummaryMetric::UnravelingStep);
+  char ubuf[96];
+  std::snprintf(ubuf, sizeof ubuf, "%s (%d of %d reps)", std::isnan(unr.mean) ? "none" : cell(unr, "%.0f").c_str(),
+                unr.n, static_cast<int>(r.reps.size()));
+  row("unraveling step", ubuf, "step");
+  row("fee level", cell(of(r, SummaryMetric::FeeRate), "%.3f", 100), "% of notional");
+  row("pool loss ratio", cell(of(r, SummaryMetric::LossRatio), "%.3f"), "losses / fees");
+  row("pool default probability", cell(of(r, SummaryMetric::PoolDefault), "%.3f"), "share of reps");
+  row("LP return", cell(of(r, SummaryMetric::LpReturnMean), "%.2f", 100), "% per year");
+  row("LP CVaR 5%", cell(of(r, SummaryMetric::LpCvar5), "%.3f", 100), "% per step");
+  row("insurance fund at end", cell(of(r, SummaryMetric::InsuranceFundFinal), "%.0f"), "currency");
+  row("buyer shortfall", cell(of(r, SummaryMetric::BuyerShortfall), "%.0f"), "currency");
+  row("capital efficiency, siloed", cell(of(r, SummaryMetric::CapEffSiloed), "%.2f"), "notional / locked capital");
+  row("capital efficiency, pooled", cell(of(r, SummaryMetric::CapEffPooled), "%.2f"), "notional / locked capital");
+  row("ledger max imbalance", cell(of(r, SummaryMetric::LedgerMaxImbalance), "%.6g"), "currency (0 = conserved)");
+  std::printf("\n  files: %s/summary.json  %s/timeseries.csv  %s/agents.csv  %s/replications.csv\n\n", outDir.c_str(),
+              outDir.c_str(), outDir.c_str(), outDir.c_str());
+}
+
+int runCommand(const RunArgs& a) {
+  const LoadedScenario sc = loadScenario(a.scenario, a.set);  // throws InputError before anything runs
+  if (a.reps < 1) throw InputError("--reps", "must be >= 1, got " + std::to_string(a.reps));
+  if (a.threads < 0) throw InputError("--threads", "must be >= 0 (0 = all cores), got " + std::to_string(a.threads));
+  const int threads = a.threads > 0 ? a.threads : defaultThreadCount();
+  const std::string outDir = a.out.empty() ? "out/" + sc.def.name : a.out;
+
+  RunOptions opt;
+  opt.seed = a.seed;
+  opt.reps = a.reps;
+  opt.threads = threads;
+  const bool tty = !a.quiet && ::isatty(2);
+  const auto start = std::chrono::steady_clock::now();
+  if (tty) {
+    opt.progress = [start](int done, int total) {
+      const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      const double eta = el / done * (total - done);
+      std::fprintf(stderr, "\r  replications %d/%d  %3.0f%%  elapsed %.1fs  eta %.1fs   ", done, total,
+                   100.0 * done / total, el, eta);
+      if (done == total) std::fprintf(stderr, "\n");
+    };
+  }
+  const RunResult r = runReplications(sc.def, opt);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  const nlohmann::json summary = summaryJson(r, sc.resolved, a.seed);
+  writeResultsDir(outDir, {{"summary.json", summary.dump(2) + "\n"},
+                           {"timeseries.csv", timeseriesCsv(r, sc.def.sim.stepDays)},
+                           {"agents.csv", agentsCsv(r)},
+                           {"replications.csv", replicationsCsv(r)}});
+  if (!a.quiet) printTable(r, sc, a, seconds, threads, outDir);
+  return 0;
+}
+
+}  // namespace
+
+void addRun(CLI::App& app, int& exitCode) {
+  auto args = std::make_shared<RunArgs>();
+  CLI::App* cmd = app.add_subcommand("run", "Run a scenario's replications and write summary.json, timeseries.csv, "
+                                            "agents.csv and replications.csv");
+  cmd->footer(
+      "SCENARIO is a JSON file or preset:NAME (see `mutualab presets`). Missing fields take their defaults\n"
+      "(docs/scenario-reference.md). Results depend on the seed alone, not on --threads.\n\n"
+      "Examples:\n"
+      "  mutualab run preset:akerlof-flat-fee\n"
+      "  mutualab run preset:akerlof-flat-fee --set pool/feeRule/name=credibility --out out/cred\n"
+      "  mutualab run my.json --reps 50 --seed 7 --set writers/theta/sd=0.3 --set market/assets/0/volAnnual=0.9");
+  cmd->add_option("SCENARIO", args->scenario, "scenario JSON file or preset:NAME")->required();
+  cmd->add_option("--seed", args->seed, "master seed; every random stream derives from (seed, replication, agent, purpose)")
+      ->capture_default_str();
+  cmd->add_option("--reps", args->reps, "replications (>= 1); means and 95% CIs are over these")->capture_default_str();
+  cmd->add_option("--threads", args->threads, "worker threads (0 = all cores); results do not depend on it")
+      ->capture_default_str();
+  cmd->add_option("--out", args->out, "output directory (default out/<scenario name>); replaced atomically");
+  cmd->add_option("--set", args->set, "override a scenario value: path=value (JSON pointer path, JSON value); repeatable");
+  cmd->add_flag("--quiet", args->quiet, "print nothing on success");
+  cmd->callback([args, &exitCode] { exitCode = runCommand(*args); });
+}
+
+void addValidate(CLI::App& app, int& exitCode) {
+  auto spec = std::make_shared<std::string>();
+  auto sets = std::make_shared<std::vector<std::string>>();
+  auto print = std::make_shared<bool>(false);
+  CLI::App* cmd = app.add_subcommand("validate", "Check a scenario (types, ranges, names) without running it");
+  cmd->add_option("SCENARIO", *spec, "scenario JSON file or preset:NAME")->required();
+  cmd->add_option("--set", *sets, "override a scenario value: path=value; repeatable");
+  cmd->add_flag("--print", *print, "print the resolved scenario (all defaults filled in) as JSON");
+  cmd->callback([spec, sets, print, &exitCode] {
+    const LoadedScenario sc = loadScenario(*spec, *sets);
+    if (*print) {
+      std::cout << sc.resolved.dump(2) << '\n';
+    } else {
+      std::cout << "ok: " << sc.def.name << " - " << sc.def.writers.count << " writers, " << sc.def.lps.count
+                << " LPs, " << sc.def.market.assets.size() << " asset(s), " << sc.def.sim.steps << " steps, fee rule "
+                << sc.def.pool.feeRule.name << (sc.def.pool.enabled ? "" : " (pool disabled)") << '\n';
+    }
+    exitCode = 0;
+  });
+}
+
+}  // namespace mutualab::cli

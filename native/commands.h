@@ -1,0 +1,17 @@
+// The mutualab command line: one function per subcommand, registered on a
+// CLI11 app by main.cpp. Each returns the process exit code: 0 success,
+// 2 bad input (InputError), 1 internal failure.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace mutualab::cli {
+
+// Each adds its subcommand to `app` and arranges for `exitCode` to be set when it runs.
+void addRun(CLI::App& app, int& exitCode);
+void addValidate(CLI::App& app, int& exitCode);
+void addPresets(CLI::App& app, int& exitCode);
+void addPrice(CLI::App& app, int& exitCode);
+void addListings(CLI::App& app, int& exitCode);  // fee-rules, strategies, metrics
+
+}  // namespace mutualab::cli

@@ -1,0 +1,448 @@
+// The scenario edge: exact round trips, defaults, and every class of bad
+// input refused with the JSON pointer of the offending value.
+//
+// Exactness is checked by comparing dumps: scenarioToJson writes every field,
+// and nlohmann writes doubles in shortest round-trip form (and -0.0 as
+// "-0.0"), so equal dumps mean bit-equal fields.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/errors.h"
+#include "core/scenario.h"
+#include "core/scenario_json.h"
+
+using mutualab::applyOverride;
+using mutualab::estimateMemoryBytes;
+using mutualab::InputError;
+using mutualab::parseJsonText;
+using mutualab::ScenarioDef;
+using mutualab::scenarioFromJson;
+using mutualab::scenarioToJson;
+using json = nlohmann::json;
+
+namespace {
+
+// Runs `f` and requires an InputError at exactly `path` whose message
+// contains `part`.
+template <class F>
+void requireInputError(F&& f, const std::string& path, const std::string& part) {
+  try {
+    f();
+  } catch (const InputError& e) {
+    INFO("message: " << e.what());
+    CHECK(e.path() == path);
+    CHECK_THAT(std::string(e.what()), Catch::Contains(part));
+    return;
+  }
+  FAIL("no InputError thrown; expected one at '" << path << "' containing '" << part << "'");
+}
+
+void requireRefused(const json& j, const std::string& path, const std::string& part) {
+  requireInputError([&] { (void)scenarioFromJson(j); }, path, part);
+}
+
+// A full default scenario json with `--set` assignments applied.
+json resolvedWith(std::initializer_list<std::string> assignments) {
+  json j = scenarioToJson(mutualab::makeDefaultScenario());
+  for (const auto& a : assignments) applyOverride(j, a);
+  return j;
+}
+
+void requireRefusedWith(std::initializer_list<std::string> assignments, const std::string& path,
+                        const std::string& part) {
+  requireRefused(resolvedWith(assignments), path, part);
+}
+
+bool sameBits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+// Every field's JSON path, array entries written as "i" the way the
+// reference documents them ("/market/assets/i/spot").
+void collectFieldPaths(const json& j, const std::string& path, std::vector<std::string>& out) {
+  if (j.is_object() && path.size() >= 7 && path.substr(path.size() - 7) == "/params") {
+    out.push_back(path);  // params contents belong to the registries
+  } else if (j.is_object()) {
+    for (const auto& item : j.items()) collectFieldPaths(item.value(), path + "/" + item.key(), out);
+  } else if (j.is_array() && !j.empty() && j[0].is_object()) {
+    out.push_back(path);
+    collectFieldPaths(j[0], path + "/i", out);
+  } else {
+    out.push_back(path);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("default scenario round-trips exactly through JSON", "[scenario_json]") {
+  const ScenarioDef def = mutualab::makeDefaultScenario();
+  const json j = scenarioToJson(def);
+  const ScenarioDef back = scenarioFromJson(j);
+  REQUIRE(scenarioToJson(back).dump() == j.dump());
+  REQUIRE(back.name == def.name);
+  REQUIRE(back.writers.count == def.writers.count);
+  REQUIRE(sameBits(back.writers.theta.sd, def.writers.theta.sd));
+  REQUIRE(back.writers.strategies.size() == 1);
+  REQUIRE(back.writers.strategies[0].name == "expected-utility");
+  // Through text too, as a results file would carry it.
+  REQUIRE(scenarioToJson(scenarioFromJson(parseJsonText(j.dump(2), "t.json"))).dump() == j.dump());
+}
+
+TEST_CASE("a non-default scenario round-trips bit for bit", "[scenario_json]") {
+  ScenarioDef s = mutualab::makeDefaultScenario();
+  s.name = "awkward \"quotes\" / ~ and ünïcode";
+  s.description = "line1\nline2";
+  s.sim.steps = 1000;
+  s.sim.stepDays = 1.0 / 3.0;
+  s.sim.maxOpenPositions = 12345;
+  s.market.assets = {{"BTC", 60000.5, 0.1 + 0.2, 0.8, 12.0, -0.2, 0.05},
+                     {"ETH", 3000.0, -0.0, 1e-7, 0.0, 0.0, 0.0}};
+  s.market.correlation = {{1.0, 0.3}, {0.3, 1.0}};
+  s.market.regime.enabled = true;
+  s.market.pricingVol = "fixed";
+  s.writers.theta = {0.3, 0.2};
+  s.writers.strategies = {{"always-pool", 0.1, json::object()},
+                          {"threshold", 0.9, json{{"cut", 0.7}, {"nested", {{"a", json::array({1, 2.5})}}}}}};
+  s.lps.count = 0;
+  s.pool.feeRule = {"risk-based", json{{"loading", 0.2}}};
+  s.shock = {100, -0.7};
+
+  const json j = scenarioToJson(s);
+  const ScenarioDef back = scenarioFromJson(j);
+  REQUIRE(scenarioToJson(back).dump() == j.dump());
+  REQUIRE(back.name == s.name);
+  REQUIRE(sameBits(back.sim.stepDays, s.sim.stepDays));
+  REQUIRE(sameBits(back.market.assets[0].driftAnnual, 0.1 + 0.2));
+  REQUIRE(sameBits(back.market.assets[1].driftAnnual, -0.0));
+  REQUIRE(back.writers.strategies[1].params == s.writers.strategies[1].params);
+  REQUIRE(back.pool.feeRule.params == s.pool.feeRule.params);
+}
+
+TEST_CASE("scenarioToJson is stable and writes every field", "[scenario_json]") {
+  const ScenarioDef def = mutualab::makeDefaultScenario();
+  REQUIRE(scenarioToJson(def).dump() == scenarioToJson(def).dump());
+  const json j = scenarioToJson(def);
+  for (const char* key : {"name", "description", "sim", "market", "positions", "writers", "lps", "buyers", "pool",
+                          "shock"}) {
+    INFO(key);
+    REQUIRE(j.contains(key));
+  }
+  // Empty and default-valued fields are written too, not skipped.
+  REQUIRE(j["description"] == "");
+  REQUIRE(j["market"]["correlation"] == json::array());
+  REQUIRE(j["pool"]["feeRule"]["params"] == json::object());
+  REQUIRE(j["market"]["assets"][0].contains("jumpSdLog"));
+  // (That every field of scenario.h is written is checked against the
+  // reference doc below: the doc test lists each path.)
+}
+
+TEST_CASE("a minimal scenario resolves to the defaults", "[scenario_json]") {
+  ScenarioDef expected = mutualab::makeDefaultScenario();
+  expected.name = "x";
+  const ScenarioDef got = scenarioFromJson(json{{"name", "x"}});
+  REQUIRE(scenarioToJson(got).dump() == scenarioToJson(expected).dump());
+
+  // A nested object given in part keeps the defaults of the rest.
+  const ScenarioDef partial = scenarioFromJson(json::parse(R"({"name":"x","writers":{"theta":{"sd":0.1}}})"));
+  REQUIRE(partial.writers.theta.sd == 0.1);
+  REQUIRE(partial.writers.theta.mean == expected.writers.theta.mean);
+  REQUIRE(partial.writers.count == expected.writers.count);
+
+  // Integer fields accept integral floats (2e2), as JSON writers emit them.
+  REQUIRE(scenarioFromJson(json::parse(R"({"name":"x","writers":{"count":2e2}})")).writers.count == 200);
+}
+
+TEST_CASE("parseJsonText names the source, position and parser message", "[scenario_json]") {
+  REQUIRE(parseJsonText(R"({"a": [1, 2]})", "ok.json")["a"][1] == 2);
+  requireInputError([] { (void)parseJsonText("{\n  \"name\": nope\n}", "bad.json"); }, "",
+                    "bad.json: invalid JSON: parse error at line 2");
+  requireInputError([] { (void)parseJsonText("{\"a\": 1", "cut.json"); }, "", "unexpected end of input");
+  requireInputError([] { (void)parseJsonText("", "empty.json"); }, "", "empty.json");
+  // Duplicate keys would silently keep the last value.
+  requireInputError([] { (void)parseJsonText(R"({"sim": {"steps": 1, "steps": 2}})", "dup.json"); }, "/sim/steps",
+                    "duplicate key 'steps' in dup.json");
+  requireInputError(
+      [] { (void)parseJsonText(R"({"a": [{"x": 1}, {"y": 1, "y": 2}]})", "dup.json"); }, "/a/1/y",
+      "duplicate key");
+  // The same key in different objects is fine.
+  REQUIRE(parseJsonText(R"({"a": {"k": 1}, "b": {"k": 2}, "c": [{"k": 3}, {"k": 4}]})", "ok.json")["c"][1]["k"] ==
+          4);
+}
+
+TEST_CASE("wrong types are refused with their path", "[scenario_json]") {
+  requireRefused(json::array(), "", "expected an object, got array");
+  requireRefused(json::parse(R"({"name": 5})"), "/name", "expected a string, got number 5");
+  requireRefused(json::parse(R"({"name":"x","writers":{"theta":{"sd":"abc"}}})"), "/writers/theta/sd",
+                 "expected a number, got string \"abc\"");
+  requireRefused(json::parse(R"({"name":"x","sim":{"steps":1.5}})"), "/sim/steps",
+                 "expected an integer, got number 1.5");
+  requireRefused(json::parse(R"({"name":"x","sim":{"steps":"100"}})"), "/sim/steps", "expected an integer");
+  requireRefused(json::parse(R"({"name":"x","buyers":{"informedShare":true}})"), "/buyers/informedShare",
+                 "expected a number, got boolean true");
+  requireRefused(json::parse(R"({"name":"x","pool":{"enabled":1}})"), "/pool/enabled",
+                 "expected true or false, got number 1");
+  requireRefused(json::parse(R"({"name":"x","sim":null})"), "/sim", "expected an object, got null");
+  requireRefused(json::parse(R"({"name":"x","market":{"assets":{"name":"BTC"}}})"), "/market/assets",
+                 "expected an array");
+  requireRefused(json::parse(R"({"name":"x","market":{"correlation":[1,0]}})"), "/market/correlation/0",
+                 "expected an array of numbers");
+  requireRefused(json::parse(R"({"name":"x","pool":{"feeRule":{"name":"flat","params":[1]}}})"),
+                 "/pool/feeRule/params", "expected an object, got array");
+  requireRefused(json::parse(R"({"name":"x","writers":{"strategies":[{"name":"a","params":"p"}]}})"),
+                 "/writers/strategies/0/params", "expected an object");
+  requireRefused(json::parse(R"({"name":"x","sim":{"steps":3000000000}})"), "/sim/steps", "32-bit integer");
+}
+
+TEST_CASE("unknown keys are refused at every level and the valid keys listed", "[scenario_json]") {
+  requireRefused(json::parse(R"({"name":"x","writers":{"tehta":{}}})"), "/writers/tehta",
+                 "unknown key 'tehta'; valid keys: count, theta, capital, costOfCapitalAnnual, premiumMarkup, "
+                 "strategies (did you mean 'theta'?)");
+  requireRefused(json::parse(R"({"name":"x","nmae":"y"})"), "/nmae", "valid keys: name, description, sim,");
+  requireRefused(json::parse(R"({"name":"x","market":{"assets":[{"name":"A","spot":1,"volAnnual":0.5,"vol":1}]}})"),
+                 "/market/assets/0/vol", "unknown key 'vol'");
+  requireRefused(json::parse(R"({"name":"x","pool":{"feeRule":{"name":"flat","loading":0.2}}})"),
+                 "/pool/feeRule/loading", "valid keys: name, params");
+  requireRefused(json::parse(R"({"name":"x","writers":{"strategies":[{"name":"a","weight":1}]}})"),
+                 "/writers/strategies/0/weight", "valid keys: name, share, params");
+  // Keys that need pointer escaping are escaped in the path.
+  requireRefused(json::parse(R"({"name":"x","a/b":1})"), "/a~1b", "unknown key 'a/b'");
+}
+
+TEST_CASE("missing required fields are refused", "[scenario_json]") {
+  requireRefused(json::object(), "/name", "missing required field");
+  requireRefused(json::parse(R"({"name":"x","market":{"assets":[{"name":"A","volAnnual":0.5}]}})"),
+                 "/market/assets/0/spot", "missing required field");
+  requireRefused(json::parse(R"({"name":"x","market":{"assets":[{"spot":1,"volAnnual":0.5}]}})"),
+                 "/market/assets/0/name", "missing required field");
+  requireRefused(json::parse(R"({"name":"x","market":{"assets":[{"name":"A","spot":1}]}})"),
+                 "/market/assets/0/volAnnual", "missing required field");
+  requireRefused(json::parse(R"({"name":"x","lps":{"strategies":[{"share":1}]}})"), "/lps/strategies/0/name",
+                 "missing required field");
+  requireRefused(json::parse(R"({"name":"x","pool":{"feeRule":{"params":{}}}})"), "/pool/feeRule/name",
+                 "missing required field");
+  requireRefused(json::parse(R"({"name":""})"), "/name", "must not be empty");
+}
+
+TEST_CASE("non-finite numbers are refused, including through overrides", "[scenario_json]") {
+  json j = resolvedWith({"writers/theta/sd=nan"});
+  REQUIRE(std::isnan(j["writers"]["theta"]["sd"].get<double>()));
+  requireRefused(j, "/writers/theta/sd", "must be a finite number, got nan");
+  requireRefusedWith({"market/assets/0/spot=inf"}, "/market/assets/0/spot", "must be a finite number, got inf");
+  requireRefusedWith({"shock/logJump=-inf"}, "/shock/logJump", "must be a finite number, got -inf");
+  requireRefusedWith({"sim/steps=NaN"}, "/sim/steps", "must be a finite number, got nan");
+  requireRefusedWith({"market/correlation=[[1]]", "market/correlation/0/0=nan"}, "/market/correlation/0/0",
+                     "must be a finite number, got nan");
+  requireRefusedWith({"pool/feeRule/params/loading=nan"}, "/pool/feeRule/params/loading",
+                     "must be a finite number, got nan");
+}
+
+TEST_CASE("out-of-range values are refused with the range", "[scenario_json]") {
+  requireRefusedWith({"writers/capital/mean=-1"}, "/writers/capital/mean", "must be in (0, 1000000000], got -1");
+  requireRefusedWith({"lps/capital/mean=0"}, "/lps/capital/mean", "got 0");
+  requireRefusedWith({"writers/theta/sd=-1"}, "/writers/theta/sd", "must be >= 0, got -1");
+  requireRefusedWith({"buyers/informedShare=1.5"}, "/buyers/informedShare", "must be in [0, 1], got 1.5");
+  requireRefusedWith({"market/regime/pCalmToStress=-0.01"}, "/market/regime/pCalmToStress", "must be in [0, 1]");
+  requireRefusedWith({"writers/count=0"}, "/writers/count", "must be >= 1, got 0");
+  requireRefusedWith({"lps/count=-1"}, "/lps/count", "must be >= 0, got -1");
+  requireRefusedWith({"sim/steps=0"}, "/sim/steps", "must be in [1, 100000], got 0");
+  requireRefusedWith({"sim/steps=100001"}, "/sim/steps", "got 100001");
+  requireRefusedWith({"positions/otmRisky=0.96"}, "/positions/otmRisky", "must be in [0, 0.95]");
+  requireRefusedWith({"pool/exitFee=1"}, "/pool/exitFee", "must be in [0, 1), got 1");
+  requireRefusedWith({"pool/gateShare=0"}, "/pool/gateShare", "must be in (0, 1], got 0");
+  requireRefusedWith({"market/ewmaLambda=1"}, "/market/ewmaLambda", "must be in (0, 1), got 1");
+  requireRefusedWith({"market/pricingVol=garch"}, "/market/pricingVol",
+                     "must be one of \"ewma\", \"fixed\", got string \"garch\"");
+  requireRefusedWith({"shock/step=-2"}, "/shock/step", "must be in [-1, 100000], got -2");
+  requireRefusedWith({"buyers/reservationMarkupMin=0.5", "buyers/reservationMarkupMax=0.4"},
+                     "/buyers/reservationMarkupMin", "must be <= reservationMarkupMax = 0.4, got 0.5");
+  requireRefusedWith({"lps/riskAversion/sd=21"}, "/lps/riskAversion/sd", "must be <= 10 x mean");
+
+  // Theta's Beta distribution: the sd must be reachable for the mean.
+  requireRefusedWith({"writers/theta/mean=0.1", "writers/theta/sd=0.35"}, "/writers/theta/sd",
+                     "must be < sqrt(mean x (1 - mean)) = 0.3 for mean 0.1");
+  requireRefusedWith({"writers/theta/mean=0", "writers/theta/sd=0.1"}, "/writers/theta/sd",
+                     "must be 0 when mean is 0");
+  REQUIRE(scenarioFromJson(resolvedWith({"writers/theta/mean=1", "writers/theta/sd=0"})).writers.theta.mean == 1.0);
+  REQUIRE(scenarioFromJson(resolvedWith({"writers/theta/mean=0.1", "writers/theta/sd=0.29"})).writers.theta.sd ==
+          0.29);
+}
+
+TEST_CASE("correlation matrices are checked against the assets", "[scenario_json]") {
+  const std::string twoAssets =
+      R"(market/assets=[{"name":"A","spot":1,"volAnnual":0.5},{"name":"B","spot":2,"volAnnual":0.6}])";
+  const std::string threeAssets =
+      R"(market/assets=[{"name":"A","spot":1,"volAnnual":0.5},{"name":"B","spot":2,"volAnnual":0.6},)"
+      R"({"name":"C","spot":3,"volAnnual":0.7}])";
+
+  const ScenarioDef two = scenarioFromJson(resolvedWith({twoAssets, "market/correlation=[[1,0.5],[0.5,1]]"}));
+  REQUIRE(two.market.correlation[0][1] == 0.5);
+  // Perfect correlation is singular but valid.
+  REQUIRE_NOTHROW(scenarioFromJson(resolvedWith({twoAssets, "market/correlation=[[1,1],[1,1]]"})));
+  REQUIRE_NOTHROW(scenarioFromJson(resolvedWith({"market/correlation=[[1]]"})));
+
+  requireRefusedWith({twoAssets, "market/correlation=[[1]]"}, "/market/correlation",
+                     "must be 2 x 2 (one row and column per asset in market.assets), got 1 rows");
+  requireRefusedWith({twoAssets, "market/correlation=[[1,0.5],[0.5]]"}, "/market/correlation/1",
+                     "must have 2 entries");
+  requireRefusedWith({twoAssets, "market/correlation=[[1,0.5],[0.4,1]]"}, "/market/correlation/1/0",
+                     "must equal its mirror entry /market/correlation/0/1 = 0.5");
+  requireRefusedWith({twoAssets, "market/correlation=[[0.9,0],[0,1]]"}, "/market/correlation/0/0",
+                     "diagonal entries must be 1, got 0.9");
+  requireRefusedWith({twoAssets, "market/correlation=[[1,1.2],[1.2,1]]"}, "/market/correlation/0/1",
+                     "must be in [-1, 1], got 1.2");
+  requireRefusedWith({threeAssets, "market/correlation=[[1,0.9,-0.9],[0.9,1,0.9],[-0.9,0.9,1]]"},
+                     "/market/correlation", "is not positive semi-definite");
+  // Singular first block, then an inconsistent correlation: also not PSD.
+  requireRefusedWith({threeAssets, "market/correlation=[[1,1,0.5],[1,1,-0.5],[0.5,-0.5,1]]"}, "/market/correlation",
+                     "is not positive semi-definite");
+  requireRefusedWith({R"(market/assets=[{"name":"A","spot":1,"volAnnual":0.5},{"name":"A","spot":2,"volAnnual":0.6}])"},
+                     "/market/assets/1/name", "duplicate asset name 'A'");
+}
+
+TEST_CASE("strategy lists are checked", "[scenario_json]") {
+  requireRefusedWith({R"(writers/strategies=[{"name":"a","share":0.5},{"name":"b","share":0.4}])"},
+                     "/writers/strategies", "shares must sum to 1 (within 1e-9), got 0.9");
+  requireRefusedWith({"lps/strategies=[]"}, "/lps/strategies", "the number of entries must be >= 1, got 0");
+  requireRefusedWith({R"(writers/strategies=[{"name":"a","share":0.5},{"name":"a","share":0.5}])"},
+                     "/writers/strategies/1/name", "duplicate strategy 'a'");
+  requireRefusedWith({R"(writers/strategies=[{"name":"a","share":0},{"name":"b","share":1}])"},
+                     "/writers/strategies/0/share", "must be in (0, 1], got 0");
+  // Thirds sum to 1 within rounding.
+  REQUIRE(scenarioFromJson(resolvedWith({R"(writers/strategies=[{"name":"a","share":0.3333333333333333},)"
+                                         R"({"name":"b","share":0.3333333333333333},)"
+                                         R"({"name":"c","share":0.3333333333333333}])"}))
+              .writers.strategies.size() == 3);
+}
+
+TEST_CASE("sizes that would not fit in memory are refused", "[scenario_json]") {
+  const ScenarioDef def = mutualab::makeDefaultScenario();
+  const std::size_t one = estimateMemoryBytes(def, 1);
+  REQUIRE(one > 0);
+  REQUIRE(one < (std::size_t{64} << 20));  // the default is small
+  REQUIRE(estimateMemoryBytes(def, 8) == 8 * one);
+  REQUIRE(estimateMemoryBytes(def, 0) == one);
+
+  requireRefusedWith({"writers/count=2000000000"}, "/writers/count", "GiB of memory per replication");
+  requireRefused(json::parse(R"({"name":"x","writers":{"count":2e9}})"), "/writers/count",
+                 "4 x writers.count (2000000000)");
+  // With demand switched off the writer table itself is the largest part.
+  requireRefusedWith({"writers/count=2000000000", "buyers/arrivalsPerWriterPerStep=0"}, "/writers/count",
+                     "the largest part is the writer table (2000000000 writers x 200 bytes");
+  requireRefusedWith({"lps/count=100000000"}, "/lps/count", "the LP table");
+  requireRefusedWith({"sim/maxOpenPositions=2000000000"}, "/sim/maxOpenPositions", "sim.maxOpenPositions =");
+  // Demand-sized position table: writers x arrivals x tenor; the path names
+  // the factor raised furthest above its default.
+  requireRefusedWith({"writers/count=1000000", "buyers/arrivalsPerWriterPerStep=10", "positions/tenorSteps=10000"},
+                     "/writers/count",
+                     "4 x writers.count (1000000) x buyers.arrivalsPerWriterPerStep (10) x positions.tenorSteps");
+  requireRefusedWith({"writers/count=20000", "positions/tenorSteps=100000"}, "/positions/tenorSteps",
+                     "set sim.maxOpenPositions to cap it");
+  // ... which an explicit capacity fixes.
+  REQUIRE_NOTHROW(scenarioFromJson(resolvedWith({"writers/count=1000000", "buyers/arrivalsPerWriterPerStep=10",
+                                                 "positions/tenorSteps=10000", "sim/maxOpenPositions=1000000",
+                                                 "writers/capital/mean=1000", "writers/capital/sd=0"})));
+  // Total starting money must fit the ledger's integer micro-units.
+  requireRefusedWith({"lps/count=10000", "lps/capital/mean=1000000000", "lps/capital/sd=0"}, "/lps/capital/mean",
+                     "total starting money");
+}
+
+TEST_CASE("overrides set nested values, array elements and params", "[scenario_json]") {
+  json j = resolvedWith({"writers/theta/sd=0.3", "/pool/feeRule/name=risk-based", "market/assets/0/volAnnual=0.9",
+                         R"(pool/feeRule/params={"loading":0.2})", "writers/strategies/0/params/newKey=7",
+                         "lps/strategies/0/params/deep/er=x", "pool/enabled=false", "name=2024",
+                         R"(description="quoted")", "market/pricingVol=fixed"});
+  REQUIRE(j["writers"]["theta"]["sd"] == 0.3);
+  REQUIRE(j["pool"]["feeRule"]["name"] == "risk-based");
+  REQUIRE(j["market"]["assets"][0]["volAnnual"] == 0.9);
+  REQUIRE(j["pool"]["feeRule"]["params"] == json{{"loading", 0.2}});
+  REQUIRE(j["writers"]["strategies"][0]["params"]["newKey"] == 7);
+  REQUIRE(j["lps"]["strategies"][0]["params"]["deep"]["er"] == "x");
+  REQUIRE(j["pool"]["enabled"] == false);
+  REQUIRE(j["name"] == "2024");  // a string field keeps the text as a string
+  REQUIRE(j["description"] == "quoted");
+
+  const ScenarioDef s = scenarioFromJson(j);
+  REQUIRE(s.writers.theta.sd == 0.3);
+  REQUIRE(s.pool.feeRule.name == "risk-based");
+  REQUIRE(s.pool.feeRule.params["loading"] == 0.2);
+  REQUIRE(s.market.assets[0].volAnnual == 0.9);
+  REQUIRE(s.market.pricingVol == "fixed");
+  REQUIRE_FALSE(s.pool.enabled);
+
+  // A value that is not JSON is a plain string (then validated as usual).
+  json k = resolvedWith({"writers/strategies/0/params/mode=aggressive"});
+  REQUIRE(k["writers"]["strategies"][0]["params"]["mode"] == "aggressive");
+  requireRefusedWith({"sim/steps=lots"}, "/sim/steps", "expected an integer, got string \"lots\"");
+}
+
+TEST_CASE("bad overrides are refused", "[scenario_json]") {
+  json j = scenarioToJson(mutualab::makeDefaultScenario());
+  auto set = [&](const std::string& a) { return [&j, a] { applyOverride(j, a); }; };
+  requireInputError(set("writers/theta/sd"), "--set", "expected path=value");
+  requireInputError(set("=3"), "--set", "missing the path");
+  requireInputError(set("writers//count=3"), "--set", "empty segment");
+  requireInputError(set("writers/tehta/sd=0.3"), "/writers/tehta",
+                    "unknown key 'tehta'; valid keys: capital, costOfCapitalAnnual, count, premiumMarkup, strategies, "
+                    "theta (did you mean 'theta'?)");
+  requireInputError(set("newTop=1"), "/newTop", "unknown key 'newTop'");
+  requireInputError(set("market/assets/1/volAnnual=0.9"), "/market/assets/1", "expected an array index from 0 to 0");
+  requireInputError(set("market/assets/x/volAnnual=0.9"), "/market/assets/x", "got 'x'");
+  requireInputError(set("writers/count/x=1"), "/writers/count/x", "cannot go inside /writers/count");
+  requireInputError(set("market/correlation/0=1"), "/market/correlation/0", "the array is empty");
+  requireInputError(set(R"(pool/feeRule/params={"loading":)"), "", "--set /pool/feeRule/params: invalid JSON");
+  requireInputError(set("lps/strategies/0/params/new/x={bad"), "", "invalid JSON");
+  // Nothing was changed by the refused overrides.
+  REQUIRE(j.dump() == scenarioToJson(mutualab::makeDefaultScenario()).dump());
+}
+
+#ifdef MUTUALAB_SOURCE_DIR
+// The reference is what researchers read: every field needs a row, and the
+// row's default must be scenario.h's default.
+TEST_CASE("the scenario reference documents every field and its default", "[scenario_json]") {
+  std::ifstream in(std::string(MUTUALAB_SOURCE_DIR) + "/docs/scenario-reference.md");
+  REQUIRE(in);
+  std::stringstream doc;
+  doc << in.rdbuf();
+  const std::string text = doc.str();
+  const json defaults = scenarioToJson(mutualab::makeDefaultScenario());
+  std::vector<std::string> paths;
+  collectFieldPaths(defaults, "", paths);
+  REQUIRE(paths.size() > 80);
+  for (const auto& p : paths) {
+    INFO("docs/scenario-reference.md, row " << p);
+    const std::string rowStart = "| `" + p + "` |";
+    const auto at = text.find(rowStart);
+    CHECK(at != std::string::npos);
+    if (at == std::string::npos) continue;
+    // Cells: path | type | default | meaning | allowed
+    const std::string row = text.substr(at, text.find('\n', at) - at);
+    std::vector<std::string> cells;
+    for (std::size_t b = 1, e; (e = row.find(" |", b)) != std::string::npos; b = e + 2) {
+      cells.push_back(row.substr(b, e - b));
+    }
+    REQUIRE(cells.size() >= 3);
+    const std::string cell = cells[2].substr(cells[2].find_first_not_of(' '));
+    json value = defaults;
+    for (std::size_t b = 1; b < p.size();) {
+      std::size_t e = p.find('/', b);
+      std::string key = p.substr(b, e == std::string::npos ? std::string::npos : e - b);
+      value = key == "i" ? value[0] : value[key];
+      b = e == std::string::npos ? p.size() : e + 1;
+    }
+    INFO("default cell: " << cell << "; scenario.h: " << value.dump());
+    if (value.is_number()) {
+      const auto digit = cell.find_first_of("-0123456789");
+      REQUIRE(digit != std::string::npos);
+      CHECK(std::stod(cell.substr(digit)) == value.get<double>());
+    } else if (value.is_boolean()) {
+      CHECK(cell.find(value.get<bool>() ? "true" : "false") != std::string::npos);
+    } else if (value.is_string() && cell != "required") {
+      CHECK(cell.find("`" + value.dump() + "`") != std::string::npos);
+    }
+  }
+}
+#endif
