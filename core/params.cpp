@@ -58,4 +58,19 @@ bool Params::flag(const char* key) const {
   return v.get<bool>();
 }
 
+
+
+int Params::choice(const char* key, std::initializer_list<const char*> options) const {
+  const auto& v = value(key);
+  std::string valid;
+  for (const char* o : options) valid += (valid.empty() ? "" : ", ") + std::string(o);
+  if (!v.is_string()) throw InputError(path_ + "/" + key, "expected one of " + valid + ", got " + v.dump());
+  int i = 0;
+  for (const char* o : options) {
+    if (v.get<std::string>() == o) return i;
+    ++i;
+  }
+  throw InputError(path_ + "/" + key, "expected one of " + valid + ", got " + v.dump());
+}
+
 }  // namespace mutualab

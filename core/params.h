@@ -3,6 +3,7 @@
 // with the JSON path. Used once when a run is built, never in a step.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -20,6 +21,8 @@ class Params {
   // An integer in [lo, hi].
   int integer(const char* key, int lo, int hi) const;
   bool flag(const char* key) const;
+  // One of `options`; returns its index.
+  int choice(const char* key, std::initializer_list<const char*> options) const;
 
   // The params with defaults filled in (what the run actually used).
   const nlohmann::json& resolved() const { return resolved_; }

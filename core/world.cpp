@@ -187,6 +187,7 @@ void World::initAgents() {
   }
   initialLossRate_ = nWriters_ > 0 ? sum / nWriters_ : 0.0;
   lossRate_ = initialLossRate_;
+  pooledExpectedRate_ = initialLossRate_;
 
   // LPs.
   const auto& Lp = def_.lps;
@@ -237,6 +238,7 @@ FeeContext World::feeContext() const {
   FeeContext c;
   c.experience.initialLossRate = initialLossRate_;
   c.experience.lossRate = lossRate_;
+  c.experience.pooledExpectedRate = pooledExpectedRate_;
   c.experience.writerSettled = wSettled_;
   c.experience.writerCoverLoss = wCoverLoss_;
   c.experience.writerNotional = wNotionalHist_;
@@ -382,6 +384,7 @@ void World::phaseAccept() {
   const int ext = ledger_.named(Ledger::kExternal);
   const int capital = ledger_.named(Ledger::kPoolCapital);
   const int fund = ledger_.named(Ledger::kInsuranceFund);
+  double pooledExpected = 0, pooledNotional = 0;
   for (size_t i = 0; i < quotes_.size(); ++i) {
     const WriterQuote& q = quotes_[i];
     const Pending& pd = pending_[i];
@@ -419,6 +422,8 @@ void World::phaseAccept() {
       ++wOpenPooled_[W];
       ++wPooledTotal_[W];
       ++pooledTrades_;
+      pooledExpected += (1.0 - q.retainedShare) * q.expectedCover;
+      pooledNotional += q.notional;
     } else {
       ++wSiloedTotal_[W];
     }
@@ -445,6 +450,10 @@ void World::phaseAccept() {
     writerProfit_ += q.premium - (pooled ? q.fee : 0.0);
     if (!pd.informed) buyerSurplus_ += pd.reservation - q.premium;
     else buyerSurplus_ -= q.premium;  // informed buyers' surplus is realized at settlement
+  }
+  if (pooledNotional > 0) {
+    const double keep = std::exp2(-1.0 / kExperienceHalfLifeSteps);
+    pooledExpectedRate_ = keep * pooledExpectedRate_ + (1.0 - keep) * (pooledExpected / pooledNotional);
   }
 }
 

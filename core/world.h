@@ -168,7 +168,7 @@ class World {
   double totalShares_ = 0;
   double exposure_ = 0;  // sum of max cover of open pooled positions, currency
   int openPooled_ = 0;
-  double lossRate_ = 0, initialLossRate_ = 0;
+  double lossRate_ = 0, initialLossRate_ = 0, pooledExpectedRate_ = 0;
   double navPrev_ = 1.0, yieldEwma_ = 0, varEwma_ = 0;
   WaterfallLayers pooledLayers_, siloLayers_;
   Money fees_ = 0;

@@ -1,7 +1,12 @@
 // Flat fee: one rate per unit notional for everyone, whatever the position or
-// the writer. The rate follows the pool's own experience (an EWMA of cover
-// losses per notional, which starts at the population's average expected
-// loss), plus a loading. It cannot tell risks apart: the Akerlof case.
+// the writer, plus a loading. It cannot tell risks apart: the Akerlof case.
+// The rate's basis:
+//   expected   - the average expected loss of the positions recently pooled
+//                (the textbook Akerlof insurer, pricing at its members'
+//                average cost; starts at the whole population's average);
+//   experience - an EWMA of realized cover losses per notional (the same, as
+//                learned from noisy outcomes: market moves dominate it);
+//   fixed      - the population's average expected loss, never updated.
 // This is the file to copy when adding a fee rule.
 #include <algorithm>
 
@@ -15,10 +20,11 @@ class FlatFee final : public FeeRule {
  public:
   double loading = 0.2;   // fee = (1 + loading) x rate x notional
   double minRate = 0.0;   // floor on the rate, per unit notional
-  bool adaptive = true;   // follow the pool's loss experience; false = stay at the initial rate
+  int basis = 0;          // 0 expected, 1 experience, 2 fixed (see above)
 
   double quote(const FeeQuoteInput& q, const FeeContext& ctx) const override {
-    const double rate = adaptive ? ctx.experience.lossRate : ctx.experience.initialLossRate;
+    const auto& e = ctx.experience;
+    const double rate = basis == 0 ? e.pooledExpectedRate : (basis == 1 ? e.lossRate : e.initialLossRate);
     return (1.0 + loading) * std::max(minRate, rate) * q.notional;
   }
 };
@@ -28,15 +34,15 @@ std::unique_ptr<FeeRule> make(const nlohmann::json& given, const std::string& pa
   auto r = std::make_unique<FlatFee>();
   r->loading = p.number("loading", 0.0, 10.0);
   r->minRate = p.number("minRate", 0.0, 1.0);
-  r->adaptive = p.flag("adaptive");
+  r->basis = p.choice("basis", {"expected", "experience", "fixed"});
   return r;
 }
 
 }  // namespace
 
 FeeRuleInfo flatFeeRule() {
-  return {"flat", "one rate per notional for all, following the pool's loss experience (Akerlof-prone)",
-          {{"loading", 0.2}, {"minRate", 0.0}, {"adaptive", true}}, make};
+  return {"flat", "one rate per notional for all: members' average expected loss, or realized experience (Akerlof-prone)",
+          {{"loading", 0.2}, {"minRate", 0.0}, {"basis", "expected"}}, make};
 }
 
 }  // namespace mutualab

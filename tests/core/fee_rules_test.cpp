@@ -1,0 +1,125 @@
+#include <catch2/catch.hpp>
+
+#include <vector>
+
+#include "core/errors.h"
+#include "core/fee_rules.h"
+
+using namespace mutualab;
+
+namespace {
+FeeQuoteInput putQuote() {
+  FeeQuoteInput q;
+  q.writer = 0;
+  q.kind = OptionKind::Put;
+  q.spot = 2000;
+  q.strike = 1800;
+  q.units = 0.5;
+  q.notional = 1000;
+  q.years = 30.0 / 365.0;
+  q.pricingVol = 0.7;
+  q.rate = 0.0;
+  q.coverStrike = 1440;  // 20% of max loss posted as collateral
+  q.coverShare = 1.0;
+  return q;
+}
+
+struct History {
+  std::vector<int> settled = {0, 40};
+  std::vector<double> coverLoss = {0.0, 4000.0};  // writer 1: 10% of its notional
+  std::vector<double> notional = {0.0, 40000.0};
+  FeeContext ctx(double poolRate, double utilization = 0.0) const {
+    FeeContext c;
+    c.experience.initialLossRate = 0.004;
+    c.experience.lossRate = poolRate;
+    c.experience.writerSettled = settled;
+    c.experience.writerCoverLoss = coverLoss;
+    c.experience.writerNotional = notional;
+    c.utilization = utilization;
+    return c;
+  }
+};
+
+std::unique_ptr<FeeRule> rule(const char* name, nlohmann::json params = nlohmann::json::object()) {
+  return makeFeeRule(FeeRuleDef{name, std::move(params)});
+}
+}  // namespace
+
+TEST_CASE("flat fee is (1 + loading) x the pool's loss rate x notional, for everyone", "[fee_rules]") {
+  History h;
+  auto flat = rule("flat", {{"loading", 0.25}, {"basis", "experience"}});
+  FeeQuoteInput q = putQuote();
+  CHECK(flat->quote(q, h.ctx(0.01)) == Approx(1.25 * 0.01 * 1000));
+  q.writer = 1;  // a writer with a terrible history pays the same
+  CHECK(flat->quote(q, h.ctx(0.01)) == Approx(12.5));
+  auto fixed = rule("flat", {{"loading", 0.0}, {"basis", "fixed"}});
+  CHECK(fixed->quote(q, h.ctx(0.05)) == Approx(0.004 * 1000));  // stays at the initial rate
+  auto expected = rule("flat", {{"loading", 0.0}});  // default basis: members' average expected loss
+  FeeContext c = h.ctx(0.05);
+  c.experience.pooledExpectedRate = 0.012;
+  CHECK(expected->quote(q, c) == Approx(12.0));
+  CHECK_THROWS_AS(rule("flat", {{"basis", "magic"}}), InputError);
+}
+
+TEST_CASE("credibility blends own and pool experience with Z = n/(n+k)", "[fee_rules]") {
+  History h;
+  auto cred = rule("credibility", {{"loading", 0.0}, {"k", 40.0}});
+  FeeQuoteInput q = putQuote();
+  q.writer = 0;  // no history: the pool's rate
+  CHECK(cred->quote(q, h.ctx(0.02)) == Approx(0.02 * 1000));
+  q.writer = 1;  // n = 40, k = 40: Z = 1/2 between 10% and 2%
+  CHECK(cred->quote(q, h.ctx(0.02)) == Approx(0.5 * 0.10 * 1000 + 0.5 * 0.02 * 1000));
+}
+
+TEST_CASE("utilization curve is kinked and annual", "[fee_rules]") {
+  History h;
+  auto util = rule("utilization", {{"baseAnnual", 0.02}, {"slopeAnnual", 0.10}, {"kink", 0.8}, {"steepAnnual", 1.0}});
+  const FeeQuoteInput q = putQuote();
+  const double y = q.years * q.notional;
+  CHECK(util->quote(q, h.ctx(0, 0.0)) == Approx(0.02 * y));
+  CHECK(util->quote(q, h.ctx(0, 0.4)) == Approx((0.02 + 0.05) * y));
+  CHECK(util->quote(q, h.ctx(0, 0.8)) == Approx((0.02 + 0.10) * y));
+  CHECK(util->quote(q, h.ctx(0, 0.9)) == Approx((0.02 + 0.10 + 0.5) * y));
+}
+
+TEST_CASE("risk-based fee prices each position's observable risk", "[fee_rules]") {
+  History h;
+  auto rb = rule("risk-based", {{"loading", 0.5}, {"capitalChargeAnnual", 0.0}, {"minRate", 0.0}});
+  FeeQuoteInput q = putQuote();
+  const double expected = modelExpectedCover(q);
+  CHECK(expected == Approx(q.units * bsPrice(OptionKind::Put, 2000, 1440, 0, 0.7, q.years)));
+  CHECK(rb->quote(q, h.ctx(0)) == Approx(1.5 * expected));
+  // Closer to the money (a riskier writer's position) costs more; the pool's history does not matter.
+  FeeQuoteInput near = q;
+  near.strike = 2000;
+  near.coverStrike = 1600;
+  CHECK(rb->quote(near, h.ctx(0)) > 2.0 * rb->quote(q, h.ctx(0)));
+  CHECK(rb->quote(q, h.ctx(0.5)) == Approx(rb->quote(q, h.ctx(0.0))));
+  auto withCharge = rule("risk-based", {{"capitalChargeAnnual", 0.1}, {"minRate", 0.0}});
+  CHECK(withCharge->quote(q, h.ctx(0)) > rb->quote(q, h.ctx(0)));
+}
+
+TEST_CASE("fee rules refuse unknown names and bad params with the JSON path", "[fee_rules]") {
+  try {
+    makeFeeRule(FeeRuleDef{"flatt", nlohmann::json::object()});
+    FAIL("accepted an unknown rule");
+  } catch (const InputError& e) {
+    CHECK(e.path() == "/pool/feeRule/name");
+    CHECK_THAT(e.what(), Catch::Contains("flat") && Catch::Contains("risk-based") && Catch::Contains("credibility"));
+  }
+  try {
+    makeFeeRule(FeeRuleDef{"flat", {{"loadng", 0.1}}});
+    FAIL("accepted an unknown param");
+  } catch (const InputError& e) {
+    CHECK(e.path() == "/pool/feeRule/params/loadng");
+    CHECK_THAT(e.what(), Catch::Contains("loading"));
+  }
+  try {
+    makeFeeRule(FeeRuleDef{"credibility", {{"k", -1}}});
+    FAIL("accepted k < 0");
+  } catch (const InputError& e) {
+    CHECK(e.path() == "/pool/feeRule/params/k");
+  }
+  CHECK_THROWS_AS(makeFeeRule(FeeRuleDef{"flat", {{"loading", "high"}}}), InputError);
+  CHECK(feeRules().size() == 4);
+}

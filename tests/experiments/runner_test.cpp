@@ -1,0 +1,78 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "experiments/load_scenario.h"
+#include "experiments/results.h"
+#include "experiments/runner.h"
+#include "experiments/stats.h"
+
+using namespace mutualab;
+namespace fs = std::filesystem;
+
+TEST_CASE("summary.json is identical with 1 and with 2 threads", "[runner][determinism]") {
+  const LoadedScenario sc = loadScenario("preset:akerlof-flat-fee", {"sim/steps=120"});
+  RunOptions one, two;
+  one.seed = two.seed = 77;
+  one.reps = two.reps = 6;
+  one.threads = 1;
+  two.threads = 2;
+  const RunResult a = runReplications(sc.def, one), b = runReplications(sc.def, two);
+  CHECK(summaryJson(a, sc.resolved, 77).dump() == summaryJson(b, sc.resolved, 77).dump());
+  CHECK(timeseriesCsv(a, 1.0) == timeseriesCsv(b, 1.0));
+  CHECK(agentsCsv(a) == agentsCsv(b));
+  // And the seed matters.
+  RunOptions other = one;
+  other.seed = 78;
+  CHECK(summaryJson(runReplications(sc.def, other), sc.resolved, 78)["adverse_selection_index"] !=
+        summaryJson(a, sc.resolved, 77)["adverse_selection_index"]);
+}
+
+TEST_CASE("summary.json has every documented key with a CI", "[runner]") {
+  const LoadedScenario sc = loadScenario("preset:risk-based-fee", {"sim/steps=60"});
+  RunOptions opt;
+  opt.reps = 3;
+  const nlohmann::json j = summaryJson(runReplications(sc.def, opt), sc.resolved, 1);
+  for (const char* k : {"adverse_selection_index", "pool_participation", "unraveling_step", "pool_default_probability",
+                        "lp_return_mean", "lp_cvar5", "insurance_fund_final", "buyer_shortfall", "ledger_max_imbalance"}) {
+    INFO(k);
+    CHECK(j.contains(k));
+    CHECK(j["ci95"].contains(k));
+  }
+  CHECK(j["participation_by_theta_decile"].size() == 10);
+  CHECK(j["capital_efficiency"].contains("siloed"));
+  CHECK(j["capital_efficiency"].contains("pooled"));
+  CHECK(j["ledger_max_imbalance"] == 0.0);
+  CHECK(j["reps"] == 3);
+  CHECK(j["seed"] == 1);
+  CHECK(j["scenario"]["name"] == "risk-based-fee");
+}
+
+TEST_CASE("mean and 95% CI use Student's t and skip undefined values", "[stats]") {
+  const MeanCi c = meanCi95({1.0, 2.0, 3.0, std::nan("")});
+  CHECK(c.n == 3);
+  CHECK(c.mean == Approx(2.0));
+  // sd = 1, se = 1/sqrt(3), t(2) = 4.3027
+  CHECK(c.hi - c.mean == Approx(4.3027 / std::sqrt(3.0)).epsilon(1e-4));
+  CHECK(tQuantile975(1000) == Approx(1.9623).epsilon(1e-3));
+  CHECK(std::isnan(meanCi95({5.0}).lo));
+}
+
+TEST_CASE("results replace an output directory whole, never half", "[runner][files]") {
+  const fs::path dir = fs::temp_directory_path() / "mutualab_results_test";
+  fs::remove_all(dir);
+  writeResultsDir(dir.string(), {{"a.txt", "first"}, {"b.txt", "first"}});
+  writeResultsDir(dir.string(), {{"a.txt", "second"}});
+  std::ifstream in(dir / "a.txt");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  CHECK(ss.str() == "second");
+  CHECK_FALSE(fs::exists(dir / "b.txt"));  // the old directory is gone as a whole
+  int siblings = 0;
+  for (const auto& e : fs::directory_iterator(dir.parent_path()))
+    if (e.path().filename().string().rfind("mutualab_results_test.", 0) == 0) ++siblings;
+  CHECK(siblings == 0);  // no temporary or backup directory left behind
+  fs::remove_all(dir);
+}
