@@ -72,6 +72,7 @@ struct LpView {
   bool canWithdraw = true;     // past lockup and not already queued
   bool hasEarlyWarning = false;
   bool warning = false;        // early-warning signal: stress or a crash is coming
+  int stepsSinceWarning = 1 << 30;  // steps since the signal last warned (huge if never)
 };
 
 class LpStrategy {

@@ -195,7 +195,7 @@ void World::initAgents() {
   lGroup_.assign(M, 0);
   assignGroups(Lp.strategies, nLps_, lGroup_);
   lShares_.assign(M, 0); lQueued_.assign(M, 0); lRiskAversion_.assign(M, 0); lOutsideRate_.assign(M, 0);
-  lPeakNav_.assign(M, 0); lWarned_.assign(M, 0); lDepositStep_.assign(M, 0); lRequestStep_.assign(M, -1);
+  lPeakNav_.assign(M, 0); lWarned_.assign(M, 0); lDepositStep_.assign(M, 0); lRequestStep_.assign(M, -1); lLastWarning_.assign(M, -(1 << 29));
   lInitialCash_.assign(M, 0);
   lpViews_.resize(M);
   lpActions_.resize(M);
@@ -590,6 +590,8 @@ void World::phaseLps() {
       const int lead = Lp.earlyWarningLeadSteps;
       const bool truth = market_.troubleAhead(t_, lead) || market_.stressAt(std::min(t_ + lead, market_.steps()));
       v.warning = u01(lRng_[L]) < Lp.earlyWarningAccuracy ? truth : !truth;
+      if (v.warning) lLastWarning_[L] = t_;
+      v.stepsSinceWarning = t_ - lLastWarning_[L];
     } else {
       v.warning = false;
     }

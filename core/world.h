@@ -144,7 +144,7 @@ class World {
   std::vector<int> lGroup_;
   std::vector<double> lShares_, lQueued_, lRiskAversion_, lOutsideRate_, lPeakNav_;
   std::vector<std::uint8_t> lWarned_;
-  std::vector<int> lDepositStep_, lRequestStep_;
+  std::vector<int> lDepositStep_, lRequestStep_, lLastWarning_;
   std::vector<Money> lInitialCash_;
   std::vector<Engine> lRng_;
   std::vector<LpView> lpViews_;

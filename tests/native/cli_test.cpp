@@ -1,0 +1,150 @@
+// The mutualab command line as a user meets it: exit codes (0 ok, 2 bad
+// input), messages naming the JSON path, and output that is never
+// half-written.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace fs = std::filesystem;
+
+namespace {
+struct Result {
+  int code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+Result cli(const std::string& args) {
+  const std::string cmd = std::string(MUTUALAB_CLI_PATH) + " " + args + " 2>&1";
+  Result r;
+  FILE* p = popen(cmd.c_str(), "r");
+  REQUIRE(p != nullptr);
+  std::array<char, 4096> buf{};
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.output.append(buf.data(), n);
+  const int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+fs::path tempDir(const std::string& name) {
+  const fs::path d = fs::temp_directory_path() / ("mutualab_cli_" + name);
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+std::string writeFile(const fs::path& p, const std::string& text) {
+  std::ofstream(p) << text;
+  return p.string();
+}
+}  // namespace
+
+TEST_CASE("help and version exit 0 and teach", "[cli]") {
+  const Result h = cli("--help");
+  CHECK(h.code == 0);
+  CHECK_THAT(h.output, Catch::Contains("run") && Catch::Contains("presets") && Catch::Contains("price"));
+  const Result rh = cli("run --help");
+  CHECK(rh.code == 0);
+  CHECK_THAT(rh.output, Catch::Contains("--seed") && Catch::Contains("--reps") && Catch::Contains("--threads") &&
+                            Catch::Contains("--set") && Catch::Contains("Examples"));
+  const Result v = cli("--version");
+  CHECK(v.code == 0);
+  CHECK_THAT(v.output, Catch::Contains("mutualab"));
+  CHECK(cli("").code == 2);             // no subcommand
+  CHECK(cli("frobnicate").code == 2);   // unknown subcommand
+}
+
+TEST_CASE("presets lists the required scenarios with a story each", "[cli]") {
+  const Result r = cli("presets");
+  CHECK(r.code == 0);
+  for (const char* p : {"siloed-vs-mutualized", "akerlof-flat-fee", "risk-based-fee", "black-swan"}) CHECK_THAT(r.output, Catch::Contains(p));
+}
+
+TEST_CASE("price prints Black-Scholes price and greeks as JSON", "[cli]") {
+  const Result r = cli("price --kind call --spot 42 --strike 40 --rate 0.1 --vol 0.2 --years 0.5");
+  REQUIRE(r.code == 0);
+  const auto j = nlohmann::json::parse(r.output);
+  CHECK(j["price"].get<double>() == Approx(4.76).margin(0.005));  // Hull's example
+  CHECK(j.contains("delta"));
+  CHECK(j.contains("gamma"));
+  CHECK(j.contains("vega"));
+  const Result bad = cli("price --kind straddle --spot 42 --strike 40 --rate 0.1 --vol 0.2 --years 0.5");
+  CHECK(bad.code == 2);
+  CHECK_THAT(bad.output, Catch::Contains("--kind"));
+  const Result neg = cli("price --kind put --spot -1 --strike 40 --rate 0.1 --vol 0.2 --years 0.5");
+  CHECK(neg.code == 2);
+  CHECK_THAT(neg.output, Catch::Contains("--spot"));
+}
+
+TEST_CASE("run writes the four result files and a table", "[cli]") {
+  const fs::path d = tempDir("run");
+  const Result r = cli("run preset:risk-based-fee --reps 2 --threads 2 --seed 5 --set sim/steps=40 --out " + (d / "o").string());
+  REQUIRE(r.code == 0);
+  CHECK_THAT(r.output, Catch::Contains("adverse selection index") && Catch::Contains("summary.json"));
+  for (const char* f : {"summary.json", "timeseries.csv", "agents.csv", "replications.csv"}) CHECK(fs::exists(d / "o" / f));
+  std::ifstream in(d / "o" / "summary.json");
+  const auto j = nlohmann::json::parse(in);
+  CHECK(j["seed"] == 5);
+  CHECK(j["reps"] == 2);
+  CHECK(j["scenario"]["sim"]["steps"] == 40);
+  fs::remove_all(d);
+}
+
+TEST_CASE("validate accepts presets and refuses bad scenarios", "[cli]") {
+  CHECK(cli("validate preset:black-swan").code == 0);
+  const Result r = cli("validate preset:nope");
+  CHECK(r.code == 2);
+  CHECK_THAT(r.output, Catch::Contains("akerlof-flat-fee"));  // lists what exists
+}
+
+TEST_CASE("every class of bad input is refused with its JSON path, exit 2, and nothing written", "[cli][bad-input]") {
+  const fs::path d = tempDir("bad");
+  const fs::path out = d / "out";
+  // An existing output directory must survive a refused run untouched.
+  fs::create_directories(out);
+  writeFile(out / "keep.txt", "precious");
+  struct Case {
+    const char* what;
+    std::string scenario;  // file content
+    std::string extra;     // extra CLI args
+    const char* expect;    // in the message
+  };
+  const Case cases[] = {
+      {"wrong type", R"({"name":"x","writers":{"count":"many"}})", "", "/writers/count"},
+      {"unknown key", R"({"name":"x","writers":{"tehta":{}}})", "", "/writers/tehta"},
+      {"missing field", R"({"name":"x","pool":{"feeRule":{"params":{}}}})", "", "/pool/feeRule/name"},
+      {"NaN", R"({"name":"x"})", "--set writers/theta/sd=nan", "/writers/theta/sd"},
+      {"negative capital", R"({"name":"x","lps":{"capital":{"mean":-5}}})", "", "/lps/capital/mean"},
+      {"probability outside [0,1]", R"({"name":"x","buyers":{"informedShare":1.5}})", "", "/buyers/informedShare"},
+      {"negative sd", R"({"name":"x","writers":{"theta":{"mean":0.5,"sd":-1}}})", "", "/writers/theta/sd"},
+      {"too big for memory", R"({"name":"x","writers":{"count":2000000000}})", "", "/writers/count"},
+      {"unknown fee rule", R"({"name":"x","pool":{"feeRule":{"name":"free"}}})", "", "/pool/feeRule/name"},
+      {"unknown strategy", R"({"name":"x","writers":{"strategies":[{"name":"yolo"}]}})", "", "/writers/strategies/0/name"},
+      {"bad strategy param", R"({"name":"x","writers":{"strategies":[{"name":"threshold-dumping","params":{"threshold":2}}]}})", "", "/writers/strategies/0/params/threshold"},
+      {"not JSON", "{\"name\": ", "", "line"},
+      {"bad override path", R"({"name":"x"})", "--set writers/nope=1", "writers/nope"},
+      {"bad reps", R"({"name":"x"})", "--reps 0", "--reps"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.what);
+    const std::string file = writeFile(d / "s.json", c.scenario);
+    const Result r = cli("run " + file + " --quiet --out " + out.string() + " " + c.extra);
+    CHECK(r.code == 2);
+    CHECK_THAT(r.output, Catch::Contains(c.expect));
+    CHECK_THAT(r.output, Catch::Contains("error"));
+    CHECK(fs::exists(out / "keep.txt"));
+    CHECK_FALSE(fs::exists(out / "summary.json"));
+  }
+  const Result missing = cli("run " + (d / "absent.json").string());
+  CHECK(missing.code == 2);
+  CHECK_THAT(missing.output, Catch::Contains("absent.json"));
+  fs::remove_all(d);
+}
