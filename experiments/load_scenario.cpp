@@ -11,6 +11,39 @@
 
 namespace mutualab {
 
+namespace {
+std::string trimSlash(const std::string& p) { return p.empty() || p[0] != '/' ? p : p.substr(1); }
+
+// `--set pool/feeRule/name=credibility` means "use that rule": the old rule's
+// params would not fit it, so they are dropped unless params are also set.
+void resetParamsOfRenamed(const nlohmann::json& original, nlohmann::json& resolved,
+                          const std::vector<std::string>& overrides) {
+  auto touched = [&](const std::string& path) {
+    for (const auto& o : overrides)
+      if (trimSlash(o.substr(0, o.find('='))).rfind(path, 0) == 0) return true;
+    return false;
+  };
+  auto reset = [&](const nlohmann::json::json_pointer& at) {
+    const auto name = at / "name";
+    const auto params = at / "params";
+    if (!resolved.contains(name) || !touched(name.to_string().substr(1))) return;
+    const bool renamed = !original.contains(name) || original.at(name) != resolved.at(name);
+    if (!renamed) return;
+    // Start the new rule's params afresh, keeping only what was set explicitly.
+    resolved[params] = nlohmann::json::object();
+    const std::string prefix = params.to_string().substr(1);
+    for (const auto& o : overrides)
+      if (trimSlash(o.substr(0, o.find('='))).rfind(prefix, 0) == 0) applyOverride(resolved, o);
+  };
+  reset(nlohmann::json::json_pointer("/pool/feeRule"));
+  for (const char* pop : {"/writers/strategies", "/lps/strategies"}) {
+    const nlohmann::json::json_pointer list(pop);
+    if (!resolved.contains(list)) continue;
+    for (size_t i = 0; i < resolved.at(list).size(); ++i) reset(list / i);
+  }
+}
+}  // namespace
+
 void validateRegistries(const ScenarioDef& def) {
   makeFeeRule(def.pool.feeRule);  // throws on unknown name or bad params
   makeStrategies(def);
@@ -24,6 +57,7 @@ LoadedScenario loadScenarioJson(const nlohmann::json& j, const std::vector<std::
   if (!overrides.empty()) {
     nlohmann::json resolved = scenarioToJson(def);
     for (const auto& o : overrides) applyOverride(resolved, o);
+    resetParamsOfRenamed(j, resolved, overrides);
     def = scenarioFromJson(resolved);
   }
   validateRegistries(def);

@@ -13,9 +13,10 @@ namespace {
 
 class CredibilityFee final : public FeeRule {
  public:
-  double loading = 0.2;  // fee = (1 + loading) x blended rate x notional
+  double loading = 0.0;  // fee = (1 + loading) x blended rate x notional
   double k = 20.0;       // Buhlmann k: positions of history that earn credibility 1/2
   double minRate = 0.0;  // floor per notional
+  int basis = 0;         // the pool's rate: 0 members' expected loss, 1 realized experience (as the flat rule)
 
   double quote(const FeeQuoteInput& q, const FeeContext& ctx) const override {
     const auto& e = ctx.experience;
@@ -23,7 +24,7 @@ class CredibilityFee final : public FeeRule {
     const double n = e.writerSettled[w];
     const double own = e.writerNotional[w] > 0 ? e.writerCoverLoss[w] / e.writerNotional[w] : 0.0;
     const double z = n / (n + k);
-    const double rate = z * own + (1.0 - z) * e.lossRate;
+    const double rate = z * own + (1.0 - z) * (basis == 0 ? e.pooledExpectedRate : e.lossRate);
     return (1.0 + loading) * std::max(minRate, rate) * q.notional;
   }
 };
@@ -34,6 +35,7 @@ std::unique_ptr<FeeRule> make(const nlohmann::json& given, const std::string& pa
   r->loading = p.number("loading", 0.0, 10.0);
   r->k = p.number("k", 1e-9, 1e9);
   r->minRate = p.number("minRate", 0.0, 1.0);
+  r->basis = p.choice("poolBasis", {"expected", "experience"});
   return r;
 }
 
@@ -41,7 +43,7 @@ std::unique_ptr<FeeRule> make(const nlohmann::json& given, const std::string& pa
 
 FeeRuleInfo credibilityFeeRule() {
   return {"credibility", "experience rating: Buhlmann blend Z=n/(n+k) of the writer's loss history and the pool's",
-          {{"loading", 0.2}, {"k", 20.0}, {"minRate", 0.0}}, make};
+          {{"loading", 0.0}, {"k", 20.0}, {"minRate", 0.0}, {"poolBasis", "expected"}}, make};
 }
 
 }  // namespace mutualab

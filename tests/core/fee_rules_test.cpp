@@ -63,7 +63,7 @@ TEST_CASE("flat fee is (1 + loading) x the pool's loss rate x notional, for ever
 
 TEST_CASE("credibility blends own and pool experience with Z = n/(n+k)", "[fee_rules]") {
   History h;
-  auto cred = rule("credibility", {{"loading", 0.0}, {"k", 40.0}});
+  auto cred = rule("credibility", {{"loading", 0.0}, {"k", 40.0}, {"poolBasis", "experience"}});
   FeeQuoteInput q = putQuote();
   q.writer = 0;  // no history: the pool's rate
   CHECK(cred->quote(q, h.ctx(0.02)) == Approx(0.02 * 1000));
