@@ -12,6 +12,7 @@ void addRun(CLI::App& app, int& exitCode);
 void addValidate(CLI::App& app, int& exitCode);
 void addPresets(CLI::App& app, int& exitCode);
 void addPrice(CLI::App& app, int& exitCode);
+void addSize(CLI::App& app, int& exitCode);    // Monte Carlo capital sizing
 void addListings(CLI::App& app, int& exitCode);  // fee-rules, strategies, metrics
 
 }  // namespace mutualab::cli

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   mutualab::cli::addValidate(app, exitCode);
   mutualab::cli::addPresets(app, exitCode);
   mutualab::cli::addPrice(app, exitCode);
+  mutualab::cli::addSize(app, exitCode);
   mutualab::cli::addListings(app, exitCode);
   try {
     app.parse(argc, argv);

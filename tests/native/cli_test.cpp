@@ -84,6 +84,19 @@ TEST_CASE("price prints Black-Scholes price and greeks as JSON", "[cli]") {
   CHECK_THAT(neg.output, Catch::Contains("--spot"));
 }
 
+TEST_CASE("size shows capital growing like sqrt(N) for independent positions, like N when correlated", "[cli]") {
+  auto exponent = [](const std::string& corr) {
+    const Result r = cli("size --scan 50,200 --samples 20000 --correlation " + corr);
+    REQUIRE(r.code == 0);
+    return nlohmann::json::parse(r.output)[1]["growth_exponent_vs_previous"].get<double>();
+  };
+  CHECK(exponent("0") == Approx(0.5).margin(0.08));
+  CHECK(exponent("0.9") == Approx(1.0).margin(0.08));
+  const Result bad = cli("size --default-probability 0");
+  CHECK(bad.code == 2);
+  CHECK_THAT(bad.output, Catch::Contains("--default-probability"));
+}
+
 TEST_CASE("run writes the four result files and a table", "[cli]") {
   const fs::path d = tempDir("run");
   const Result r = cli("run preset:risk-based-fee --reps 2 --threads 2 --seed 5 --set sim/steps=40 --out " + (d / "o").string());
