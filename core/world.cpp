@@ -441,7 +441,7 @@ void World::phaseAccept() {
     pNotional_[s] = q.notional;
     pMaxCover_[s] = pooled ? pd.maxCover : 0.0;
     pPremium_[s] = q.premium;
-    pFee_[s] = pooled ? q.fee : 0.0;
+    pFee_[s] = q.fee;  // the quote, paid only if pooled (learners use it as a counterfactual)
     // Distance from strike to the cover strike per unit (the pooled collateral per unit).
     pCoverStrikeDist_[s] = q.poolCollateral / pd.units;
     pCollateral_[s] = coll;

@@ -154,8 +154,20 @@ void writeResultsDir(const std::string& dir, const std::vector<std::pair<std::st
     }
   }
   const bool had = fs::exists(target);
-  if (had) fs::rename(target, old);
-  fs::rename(tmp, target);
+  if (had) {
+    fs::rename(target, old, ec);
+    if (ec) {
+      fs::remove_all(tmp, ec);
+      throw std::runtime_error("cannot replace '" + target.string() + "': " + ec.message());
+    }
+  }
+  fs::rename(tmp, target, ec);
+  if (ec) {
+    const std::string why = ec.message();
+    if (had) fs::rename(old, target, ec);  // put the old results back
+    fs::remove_all(tmp, ec);
+    throw std::runtime_error("cannot move results into '" + target.string() + "': " + why);
+  }
   if (had) fs::remove_all(old, ec);
 }
 

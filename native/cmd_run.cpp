@@ -119,10 +119,14 @@ int runCommand(const RunArgs& a) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   const nlohmann::json summary = summaryJson(r, sc.resolved, a.seed);
-  writeResultsDir(outDir, {{"summary.json", summary.dump(2) + "\n"},
-                           {"timeseries.csv", timeseriesCsv(r, sc.def.sim.stepDays)},
-                           {"agents.csv", agentsCsv(r)},
-                           {"replications.csv", replicationsCsv(r)}});
+  try {
+    writeResultsDir(outDir, {{"summary.json", summary.dump(2) + "\n"},
+                             {"timeseries.csv", timeseriesCsv(r, sc.def.sim.stepDays)},
+                             {"agents.csv", agentsCsv(r)},
+                             {"replications.csv", replicationsCsv(r)}});
+  } catch (const std::exception& e) {
+    throw InputError("--out", std::string(e.what()) + " (choose a writable directory)");
+  }
   if (!a.quiet) printTable(r, sc, a, seconds, threads, outDir);
   return 0;
 }
