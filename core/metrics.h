@@ -21,10 +21,10 @@ namespace mutualab {
   X(SiloShare, "silo_share", "share of writers whose latest choice is silo")           \
   X(AbstainShare, "abstain_share", "share of writers whose latest choice is abstain")  \
   X(D1, "participation_d1", "pool participation, theta decile 1 (safest)")             \
-  X(D2, "participation_d2", "")  X(D3, "participation_d3", "")                          \
-  X(D4, "participation_d4", "")  X(D5, "participation_d5", "")                          \
-  X(D6, "participation_d6", "")  X(D7, "participation_d7", "")                          \
-  X(D8, "participation_d8", "")  X(D9, "participation_d9", "")                          \
+  X(D2, "participation_d2", "pool participation, theta decile 2")  X(D3, "participation_d3", "pool participation, theta decile 3")                          \
+  X(D4, "participation_d4", "pool participation, theta decile 4")  X(D5, "participation_d5", "pool participation, theta decile 5")                          \
+  X(D6, "participation_d6", "pool participation, theta decile 6")  X(D7, "participation_d7", "pool participation, theta decile 7")                          \
+  X(D8, "participation_d8", "pool participation, theta decile 8")  X(D9, "participation_d9", "pool participation, theta decile 9")                          \
   X(D10, "participation_d10", "pool participation, theta decile 10 (riskiest)")        \
   X(FeeRate, "fee_rate", "mean fee per unit notional quoted this step")                \
   X(PoolCapital, "pool_capital", "LP capital in the pool, currency")                    \
@@ -78,9 +78,9 @@ inline constexpr std::array<MetricInfo, kStepMetricCount> kStepMetricInfo = {{
 #define MUTUALAB_SUMMARY_METRICS(X)                                                                 \
   X(Asi, "adverse_selection_index", "ASI averaged over the last quarter of the run")                \
   X(Participation, "pool_participation", "pool participation averaged over the last quarter")       \
-  X(UnravelingStep, "unraveling_step", "first step after warm-up with participation below the set share (null if none)") \
+  X(UnravelingStep, "unraveling_step", "first step after warm-up where participation, averaged over the trailing warm-up window, is below sim.unravelShare (null if none)") \
   X(PoolDefault, "pool_default_probability", "1 if a pooled claim reached the backstop or went unpaid") \
-  X(LpReturnMean, "lp_return_mean", "mean LP wealth return over the run, annualized")              \
+  X(LpReturnMean, "lp_return_mean", "mean simple return of LPs who entered, annualized pro rata")              \
   X(LpCvar5, "lp_cvar5", "CVaR 5% of per-step NAV returns, as a positive loss per step")          \
   X(LpVolatility, "lp_volatility", "annualized volatility of NAV returns")                         \
   X(LpMaxDrawdown, "lp_max_drawdown", "largest fall of NAV from a peak")                            \

@@ -107,7 +107,7 @@ struct WritersDef {
 
 struct LpsDef {
   int count = 30;
-  LognormalDef capital = {30000.0, 9000.0};  // cash at start, currency
+  LognormalDef capital = {4000.0, 1200.0};  // cash at start, currency
   LognormalDef riskAversion = {2.0, 0.5};      // relative risk aversion (mean-variance coefficient)
   NormalDef outsideRateAnnual = {0.05, 0.01};  // what the LP earns elsewhere
   int horizonSteps = 0;                        // LP leaves after this many steps; 0 = never
@@ -139,7 +139,7 @@ struct PoolDef {
   double writerCollateralRatio = 0.20; // collateral a pooling writer posts, fraction of max loss
   double siloCollateralRatio = 1.00;   // collateral a siloed position locks, fraction of max loss
   double retainedShare = 0.0;          // writer's first-loss share of losses beyond its collateral
-  double minCollateralRatio = 0.30;    // (LP capital + insurance fund) / pool max cover must stay >= this
+  double minCollateralRatio = 0.20;    // (LP capital + insurance fund) / pool max cover must stay >= this
   int maxPositionsPerWriter = 50;      // open pooled positions per writer
   int maxPositions = 100000;           // open pooled positions in total
   double insuranceFeeShare = 0.10;     // share of every fee paid into the insurance fund

@@ -35,8 +35,12 @@ RepSummary World::summarize() const {
     r.participationByDecile[static_cast<size_t>(d)] =
         meanOver(*this, static_cast<StepMetric>(static_cast<int>(StepMetric::D1) + d), from, T);
 
+  // Unraveled: the trailing mean of participation over a window (the warm-up
+  // length, at least 1 step) falls below the set share, so a one-step dip
+  // of a noisy series does not count.
+  const int window = std::max(1, def_.sim.warmupSteps);
   for (int t = def_.sim.warmupSteps + 1; t <= T; ++t) {
-    const double p = metric(t, StepMetric::Participation);
+    const double p = meanOver(*this, StepMetric::Participation, std::max(1, t - window + 1), t);
     if (!std::isnan(p) && p < def_.sim.unravelShare) { r[SummaryMetric::UnravelingStep] = t; break; }
   }
   r[SummaryMetric::PoolDefault] = defaulted_ ? 1.0 : 0.0;
@@ -50,7 +54,7 @@ RepSummary World::summarize() const {
     if (s.shares > 0) ++holding;
     const bool entered = s.shares > 0 || s.cash != s.initialCash;
     if (!entered || s.initialCash <= 0 || years <= 0) continue;
-    retSum += std::log(std::max(s.wealth, 1e-12) / s.initialCash) / years;
+    retSum += (s.wealth / s.initialCash - 1.0) / years;  // simple return, annualized pro rata
     ++retN;
   }
   r[SummaryMetric::LpReturnMean] = retN > 0 ? retSum / retN : kNaN;

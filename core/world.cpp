@@ -745,7 +745,7 @@ void World::phaseMetrics() {
   set(StepMetric::Refused, static_cast<double>(refused_));
   set(StepMetric::BuyerSurplus, buyerSurplus_);
   set(StepMetric::WriterProfit, writerProfit_);
-  set(StepMetric::LpProfit, lpWealth - lpInitial);
+  set(StepMetric::LpProfit, toCurrency(toMoney(lpWealth - lpInitial)));  // to the micro-unit, as cash is
 
   // Value conservation: endowments came from kExternal, so the sum is exactly 0.
   const Money total = ledger_.total();

@@ -49,7 +49,7 @@ nlohmann::json summaryJson(const RunResult& r, const nlohmann::json& resolved, s
     const auto id = static_cast<SummaryMetric>(m);
     const std::string key = kSummaryMetricInfo[static_cast<size_t>(m)].name;
     if (id == SummaryMetric::CapEffSiloed || id == SummaryMetric::CapEffPooled) continue;  // grouped below
-    const MeanCi c = meanCi95(column(r, id));
+    const MeanCi c = id == SummaryMetric::PoolDefault ? proportionCi95(column(r, id)) : meanCi95(column(r, id));
     j[key] = num(c.mean);
     ci[key] = ciJson(c);
   }

@@ -1,5 +1,6 @@
 #include "experiments/stats.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -34,6 +35,23 @@ MeanCi meanCi95(const std::vector<double>& xs) {
   const double h = tQuantile975(r.n - 1) * se;
   r.lo = r.mean - h;
   r.hi = r.mean + h;
+  return r;
+}
+
+MeanCi proportionCi95(const std::vector<double>& xs) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  MeanCi r{nan, nan, nan, 0};
+  double k = 0;
+  for (double x : xs)
+    if (!std::isnan(x)) { k += x; ++r.n; }
+  if (r.n == 0) return r;
+  const double n = r.n, p = k / n, z = 1.959964;
+  r.mean = p;
+  if (r.n < 2) return r;
+  const double centre = (p + z * z / (2 * n)) / (1 + z * z / n);
+  const double half = z * std::sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n);
+  r.lo = std::max(0.0, centre - half);
+  r.hi = std::min(1.0, centre + half);
   return r;
 }
 

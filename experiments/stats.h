@@ -15,6 +15,10 @@ struct MeanCi {
 
 MeanCi meanCi95(const std::vector<double>& xs);
 
+// For a 0/1 outcome (e.g. "the pool defaulted"): the share and its Wilson
+// score interval, which stays inside [0, 1] and is sound at 0 or 1.
+MeanCi proportionCi95(const std::vector<double>& zeroOnes);
+
 // Two-sided 97.5% quantile of Student's t with df degrees of freedom.
 double tQuantile975(int df);
 

@@ -73,7 +73,7 @@ void addPrice(CLI::App& app, int& exitCode) {
     in.vol = a->vol;
     in.years = a->years;
     const BsGreeks g = blackScholes(in);
-    nlohmann::json j = {{"kind", a->kind}, {"spot", a->spot},   {"strike", a->strike}, {"rate", a->rate},
+    nlohmann::ordered_json j = {{"kind", a->kind}, {"spot", a->spot},   {"strike", a->strike}, {"rate", a->rate},
                         {"vol", a->vol},   {"years", a->years}, {"price", g.price},    {"delta", g.delta},
                         {"gamma", g.gamma}, {"vega", g.vega},   {"theta", g.theta},    {"rho", g.rho}};
     std::cout << j.dump(2) << '\n';

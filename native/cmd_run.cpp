@@ -33,7 +33,7 @@ struct RunArgs {
 };
 
 std::string cell(const MeanCi& c, const char* f = "%.4g", double scale = 1.0) {
-  char buf[96];
+  char buf[160];
   if (std::isnan(c.mean)) return "n/a";
   if (std::isnan(c.lo)) {
     std::snprintf(buf, sizeof buf, f, c.mean * scale);
@@ -68,9 +68,9 @@ void printTable(const RunResult& r, const LoadedScenario& sc, const RunArgs& a, 
   std::printf("  fee rule %s | %d writers, %d LPs, %d steps of %g day(s) | seed %llu, %d replications, %d thread(s), %.2f s\n\n",
               sc.def.pool.feeRule.name.c_str(), sc.def.writers.count, sc.def.lps.count, sc.def.sim.steps,
               sc.def.sim.stepDays, static_cast<unsigned long long>(a.seed), a.reps, threads, seconds);
-  std::printf("  %-34s %-40s %s\n", "metric (last quarter of the run)", "mean         [95% CI]", "unit");
-  row("adverse selection index (ASI)", cell(of(r, SummaryMetric::Asi), "%.3f"), "sd of theta");
-  row("pool participation", cell(of(r, SummaryMetric::Participation), "%.1f", 100), "% of writers");
+  std::printf("  %-34s %-40s %s\n", "metric (mean over replications)", "mean         [95% CI]", "unit");
+  row("ASI, last quarter of the run", cell(of(r, SummaryMetric::Asi), "%.3f"), "sd of theta");
+  row("pool participation, last quarter", cell(of(r, SummaryMetric::Participation), "%.1f", 100), "% of writers");
   row("  safest theta decile", cell(decile(r, 0), "%.1f", 100), "% of writers");
   row("  middle (5th) decile", cell(decile(r, 4), "%.1f", 100), "% of writers");
   row("  riskiest theta decile", cell(decile(r, 9), "%.1f", 100), "% of writers");
@@ -81,8 +81,13 @@ void printTable(const RunResult& r, const LoadedScenario& sc, const RunArgs& a, 
   row("unraveling step", ubuf, "step");
   row("fee level", cell(of(r, SummaryMetric::FeeRate), "%.3f", 100), "% of notional");
   row("pool loss ratio", cell(of(r, SummaryMetric::LossRatio), "%.3f"), "losses / fees");
-  row("pool default probability", cell(of(r, SummaryMetric::PoolDefault), "%.3f"), "share of reps");
-  row("LP return", cell(of(r, SummaryMetric::LpReturnMean), "%.2f", 100), "% per year");
+  {
+    std::vector<double> xs;
+    for (const auto& s : r.reps) xs.push_back(s[SummaryMetric::PoolDefault]);
+    row("pool default probability", cell(proportionCi95(xs), "%.3f"), "share of reps (Wilson CI)");
+  }
+  row("LP return", cell(of(r, SummaryMetric::LpReturnMean), "%.2f", 100), "% per year (simple)");
+  row("LPs holding shares at the end", cell(of(r, SummaryMetric::LpCountFinal), "%.1f"), "LPs");
   row("LP CVaR 5%", cell(of(r, SummaryMetric::LpCvar5), "%.3f", 100), "% per step");
   row("insurance fund at end", cell(of(r, SummaryMetric::InsuranceFundFinal), "%.0f"), "currency");
   row("buyer shortfall", cell(of(r, SummaryMetric::BuyerShortfall), "%.0f"), "currency");

@@ -58,6 +58,14 @@ TEST_CASE("mean and 95% CI use Student's t and skip undefined values", "[stats]"
   CHECK(c.hi - c.mean == Approx(4.3027 / std::sqrt(3.0)).epsilon(1e-4));
   CHECK(tQuantile975(1000) == Approx(1.9623).epsilon(1e-3));
   CHECK(std::isnan(meanCi95({5.0}).lo));
+  // Wilson: 0 of 10 defaults -> [0, 0.2775]; stays inside [0, 1].
+  const MeanCi w = proportionCi95(std::vector<double>(10, 0.0));
+  CHECK(w.mean == 0.0);
+  CHECK(w.lo == 0.0);
+  CHECK(w.hi == Approx(0.2775).epsilon(1e-3));
+  const MeanCi half = proportionCi95({1, 0, 1, 0, 1, 0, 1, 0, 1, 0});
+  CHECK(half.lo == Approx(0.2366).epsilon(1e-3));
+  CHECK(half.hi == Approx(0.7634).epsilon(1e-3));
 }
 
 TEST_CASE("results replace an output directory whole, never half", "[runner][files]") {

@@ -101,7 +101,7 @@ TEST_CASE("run writes the four result files and a table", "[cli]") {
   const fs::path d = tempDir("run");
   const Result r = cli("run preset:risk-based-fee --reps 2 --threads 2 --seed 5 --set sim/steps=40 --out " + (d / "o").string());
   REQUIRE(r.code == 0);
-  CHECK_THAT(r.output, Catch::Contains("adverse selection index") && Catch::Contains("summary.json"));
+  CHECK_THAT(r.output, Catch::Contains("ASI") && Catch::Contains("summary.json"));
   for (const char* f : {"summary.json", "timeseries.csv", "agents.csv", "replications.csv"}) CHECK(fs::exists(d / "o" / f));
   std::ifstream in(d / "o" / "summary.json");
   const auto j = nlohmann::json::parse(in);
