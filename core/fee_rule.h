@@ -37,6 +37,7 @@ struct PoolExperience {
   double initialLossRate = 0;  // population-average expected cover per notional at full participation
   double pooledExpectedRate = 0;  // EWMA of the expected cover loss per notional of newly pooled positions
                                   // (what an insurer pricing at its members' average cost would learn)
+  double modelRatio = 1;  // EWMA of realized pool losses / the model's expected cover, over settled pooled positions
   double lossRate = 0;  // EWMA of pool cover loss per unit notional over settled pooled positions
   std::span<const int> writerSettled;          // settled positions per writer (silo and pool: on-chain)
   std::span<const double> writerCoverLoss;     // what the pool's cover would have paid on them, currency

@@ -23,6 +23,8 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Half-life in steps of the pool's loss-experience EWMA.
 constexpr double kExperienceHalfLifeSteps = 30.0;
+// Half-life in steps of the pool's model calibration (realized / modelled losses).
+constexpr double kCalibrationHalfLifeSteps = 90.0;
 
 double lognormalDraw(const LognormalDef& d, Engine& rng) {
   if (d.sd <= 0) return d.mean;
@@ -70,6 +72,7 @@ struct World::Pending {
   bool hidden = false;
   bool informed = false;
   double strike = 0, units = 0, maxLoss = 0, maxCover = 0, reservation = 0, coverStrike = 0;
+  double modelCover = 0;  // the pool's model expected cover (for its calibration)
 };
 
 World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replication, WorldStrategies strategies)
@@ -98,7 +101,7 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
   pActive_.assign(C, 0); pPooled_.assign(C, 0); pKind_.assign(C, 0); pHidden_.assign(C, 0); pInformed_.assign(C, 0);
   pWriter_.assign(C, 0); pAsset_.assign(C, 0); pExpiry_.assign(C, 0);
   pStrike_.assign(C, 0); pUnits_.assign(C, 0); pNotional_.assign(C, 0); pMaxCover_.assign(C, 0);
-  pPremium_.assign(C, 0); pFee_.assign(C, 0); pCoverStrikeDist_.assign(C, 0);
+  pPremium_.assign(C, 0); pFee_.assign(C, 0); pCoverStrikeDist_.assign(C, 0); pModelCover_.assign(C, 0);
   pCollateral_.assign(C, 0);
   freeSlots_.resize(C);
   for (size_t i = 0; i < C; ++i) freeSlots_[i] = static_cast<int>(C - 1 - i);  // pop_back gives slot 0 first
@@ -239,6 +242,7 @@ FeeContext World::feeContext() const {
   c.experience.initialLossRate = initialLossRate_;
   c.experience.lossRate = lossRate_;
   c.experience.pooledExpectedRate = pooledExpectedRate_;
+  c.experience.modelRatio = modelRatio_;
   c.experience.writerSettled = wSettled_;
   c.experience.writerCoverLoss = wCoverLoss_;
   c.experience.writerNotional = wNotionalHist_;
@@ -346,6 +350,8 @@ void World::phaseDemand() {
     fq.coverStrike = pd.coverStrike;
     fq.coverShare = coverShare;
 
+    pd.modelCover = modelExpectedCover(fq);
+
     WriterQuote wq;
     wq.writer = w;
     wq.group = wGroup_[W];
@@ -445,6 +451,7 @@ void World::phaseAccept() {
     // Distance from strike to the cover strike per unit (the pooled collateral per unit).
     pCoverStrikeDist_[s] = q.poolCollateral / pd.units;
     pCollateral_[s] = coll;
+    pModelCover_[s] = pd.modelCover;
     ++trades_;
     ++stepTrades_;
     writerProfit_ += q.premium - (pooled ? q.fee : 0.0);
@@ -461,6 +468,7 @@ void World::phaseExpiries() {
   outcomes_.clear();
   settledPoolLoss_ = 0;
   settledPoolNotional_ = 0;
+  settledPoolModel_ = 0;
   const auto& P = def_.positions;
   const double tau = P.tenorSteps * dt_;
   const double retained = def_.pool.retainedShare;
@@ -502,6 +510,7 @@ void World::phaseExpiries() {
       --wOpenPooled_[W];
       settledPoolLoss_ += toCurrency(layers.poolBorne());
       settledPoolNotional_ += pNotional_[s];
+      settledPoolModel_ += pModelCover_[s];
       if (layers.backstop > 0 || layers.unpaid > 0) defaulted_ = true;
     } else {
       siloLayers_ += layers;
@@ -525,6 +534,12 @@ void World::phaseExpiries() {
   if (settledPoolNotional_ > 0) {
     const double keep = std::exp2(-1.0 / kExperienceHalfLifeSteps);
     lossRate_ = keep * lossRate_ + (1.0 - keep) * (settledPoolLoss_ / settledPoolNotional_);
+  }
+  if (settledPoolModel_ > 0) {
+    // Calibration is slower than the loss EWMA: it should learn the model's
+    // bias, not chase one month's market.
+    const double keep = std::exp2(-1.0 / kCalibrationHalfLifeSteps);
+    modelRatio_ = keep * modelRatio_ + (1.0 - keep) * (settledPoolLoss_ / settledPoolModel_);
   }
 }
 

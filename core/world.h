@@ -153,7 +153,7 @@ class World {
   // Positions (struct of arrays, fixed capacity, free list).
   std::vector<std::uint8_t> pActive_, pPooled_, pKind_, pHidden_, pInformed_;
   std::vector<int> pWriter_, pAsset_, pExpiry_;
-  std::vector<double> pStrike_, pUnits_, pNotional_, pMaxCover_, pPremium_, pFee_, pCoverStrikeDist_;
+  std::vector<double> pStrike_, pUnits_, pNotional_, pMaxCover_, pPremium_, pFee_, pCoverStrikeDist_, pModelCover_;
   std::vector<Money> pCollateral_;
   std::vector<int> freeSlots_;
 
@@ -168,7 +168,7 @@ class World {
   double totalShares_ = 0;
   double exposure_ = 0;  // sum of max cover of open pooled positions, currency
   int openPooled_ = 0;
-  double lossRate_ = 0, initialLossRate_ = 0, pooledExpectedRate_ = 0;
+  double lossRate_ = 0, initialLossRate_ = 0, pooledExpectedRate_ = 0, modelRatio_ = 1;
   double navPrev_ = 1.0, yieldEwma_ = 0, varEwma_ = 0;
   WaterfallLayers pooledLayers_, siloLayers_;
   Money fees_ = 0;
@@ -180,7 +180,7 @@ class World {
   int stepTrades_ = 0;
   double stepFeeSum_ = 0;
   int stepFeeCount_ = 0;
-  double settledPoolLoss_ = 0, settledPoolNotional_ = 0;
+  double settledPoolLoss_ = 0, settledPoolNotional_ = 0, settledPoolModel_ = 0;
   std::vector<double> metrics_;
 };
 

@@ -95,6 +95,13 @@ TEST_CASE("risk-based fee prices each position's observable risk", "[fee_rules]"
   near.coverStrike = 1600;
   CHECK(rb->quote(near, h.ctx(0)) > 2.0 * rb->quote(q, h.ctx(0)));
   CHECK(rb->quote(q, h.ctx(0.5)) == Approx(rb->quote(q, h.ctx(0.0))));
+  FeeContext cal = h.ctx(0);
+  cal.experience.modelRatio = 1.8;  // the pool has seen 80% more loss than its model predicted
+  auto calibrated = rule("risk-based", {{"loading", 0.5}, {"capitalChargeAnnual", 0.0}, {"minRate", 0.0}, {"calibrate", true}});
+  CHECK(calibrated->quote(q, cal) == Approx(1.5 * 1.8 * expected));
+  cal.experience.modelRatio = 0.5;  // never priced below the model
+  CHECK(calibrated->quote(q, cal) == Approx(1.5 * expected));
+  CHECK(rb->quote(q, cal) == Approx(1.5 * expected));  // off by default
   auto withCharge = rule("risk-based", {{"capitalChargeAnnual", 0.1}, {"minRate", 0.0}});
   CHECK(withCharge->quote(q, h.ctx(0)) > rb->quote(q, h.ctx(0)));
 }
