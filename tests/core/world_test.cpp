@@ -87,3 +87,26 @@ TEST_CASE("siloed-only scenarios never touch the pool", "[world]") {
   CHECK(w.summarize()[SummaryMetric::Trades] > 1000);
   CHECK(w.ledgerMaxImbalance() == 0);
 }
+
+TEST_CASE("informed buyers bring toxic flow: they buy before crashes", "[world][buyers]") {
+  ScenarioDef def = preset("risk-based-fee");
+  def.market.assets[0].jumpIntensityAnnual = 6;
+  def.market.assets[0].jumpMeanLog = -0.3;
+  auto poolLossPerTrade = [](const ScenarioDef& d) {
+    double loss = 0, trades = 0;
+    for (int rep = 0; rep < 6; ++rep) {
+      World w(d, 21, static_cast<std::uint64_t>(rep), makeStrategies(d));
+      w.run();
+      const RepSummary s = w.summarize();
+      loss += s[SummaryMetric::LossInsurance] + s[SummaryMetric::LossLp] + s[SummaryMetric::LossBackstop] +
+              s[SummaryMetric::BuyerShortfall] + s[SummaryMetric::LossCollateral];
+      trades += s[SummaryMetric::Trades];
+    }
+    return loss / trades;
+  };
+  const double clean = poolLossPerTrade(def);
+  def.buyers.informedShare = 0.6;
+  const double toxic = poolLossPerTrade(def);
+  INFO("loss per trade: uninformed " << clean << ", with 60% informed " << toxic);
+  CHECK(toxic > 1.2 * clean);
+}

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -108,6 +109,22 @@ TEST_CASE("run writes the four result files and a table", "[cli]") {
   CHECK(j["seed"] == 5);
   CHECK(j["reps"] == 2);
   CHECK(j["scenario"]["sim"]["steps"] == 40);
+  fs::remove_all(d);
+}
+
+TEST_CASE("the same seed gives byte-identical files with 1 and 2 threads", "[cli][determinism]") {
+  const fs::path d = tempDir("threads");
+  auto slurp = [](const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  for (const char* t : {"1", "2"})
+    REQUIRE(cli(std::string("run preset:lp-run --reps 5 --seed 9 --quiet --threads ") + t + " --out " + (d / t).string()).code == 0);
+  for (const char* f : {"summary.json", "timeseries.csv", "agents.csv", "replications.csv"}) {
+    INFO(f);
+    CHECK(slurp(d / "1" / f) == slurp(d / "2" / f));
+    CHECK(slurp(d / "1" / f).size() > 100);
+  }
   fs::remove_all(d);
 }
 
