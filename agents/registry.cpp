@@ -10,6 +10,7 @@ const std::vector<WriterStrategyInfo>& writerStrategies() {
       alwaysPoolStrategy(),
       thresholdDumpingStrategy(),
       expectedUtilityStrategy(),
+      learningWriterStrategy(),
   };
   return table;
 }
@@ -20,6 +21,7 @@ const std::vector<LpStrategyInfo>& lpStrategies() {
       yieldChaserStrategy(),
       lossAverseStrategy(),
       informedRunnerStrategy(),
+      learningLpStrategy(),
   };
   return table;
 }

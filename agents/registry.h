@@ -43,9 +43,11 @@ WriterStrategyInfo alwaysSiloStrategy();
 WriterStrategyInfo alwaysPoolStrategy();
 WriterStrategyInfo thresholdDumpingStrategy();
 WriterStrategyInfo expectedUtilityStrategy();
+WriterStrategyInfo learningWriterStrategy();
 LpStrategyInfo passiveLpStrategy();
 LpStrategyInfo yieldChaserStrategy();
 LpStrategyInfo lossAverseStrategy();
 LpStrategyInfo informedRunnerStrategy();
+LpStrategyInfo learningLpStrategy();
 
 }  // namespace mutualab

@@ -8,7 +8,8 @@ namespace {
 template <WriterAction kAction>
 class Always final : public WriterStrategy {
  public:
-  void decide(std::span<const WriterQuote> quotes, std::span<WriterAction> actions, int group) override {
+  void decide(std::span<const WriterQuote> quotes, std::span<WriterAction> actions, std::span<std::int32_t>,
+              int group) override {
     for (size_t i = 0; i < quotes.size(); ++i)
       if (quotes[i].group == group) actions[i] = kAction;
   }

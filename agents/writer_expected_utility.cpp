@@ -15,7 +15,8 @@ class ExpectedUtility final : public WriterStrategy {
  public:
   double minProfit = 0.0;  // abstain unless the best choice is expected to earn more than this, currency
 
-  void decide(std::span<const WriterQuote> quotes, std::span<WriterAction> actions, int group) override {
+  void decide(std::span<const WriterQuote> quotes, std::span<WriterAction> actions, std::span<std::int32_t>,
+              int group) override {
     for (size_t i = 0; i < quotes.size(); ++i) {
       const WriterQuote& q = quotes[i];
       if (q.group != group) continue;

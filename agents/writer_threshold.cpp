@@ -11,7 +11,8 @@ class ThresholdDumping final : public WriterStrategy {
  public:
   double threshold = 0.5;  // signal at or above which a position is dumped into the pool
 
-  void decide(std::span<const WriterQuote> quotes, std::span<WriterAction> actions, int group) override {
+  void decide(std::span<const WriterQuote> quotes, std::span<WriterAction> actions, std::span<std::int32_t>,
+              int group) override {
     for (size_t i = 0; i < quotes.size(); ++i) {
       if (quotes[i].group != group) continue;
       actions[i] = quotes[i].signal >= threshold ? WriterAction::Pool : WriterAction::Silo;

@@ -24,6 +24,10 @@ class Params {
   // One of `options`; returns its index.
   int choice(const char* key, std::initializer_list<const char*> options) const;
 
+  // A raw value (for nested objects the caller checks itself).
+  const nlohmann::json& raw(const char* key) const { return value(key); }
+  const std::string& path() const { return path_; }
+
   // The params with defaults filled in (what the run actually used).
   const nlohmann::json& resolved() const { return resolved_; }
 

@@ -26,6 +26,8 @@ enum class Purpose : std::uint64_t {
   LpDecisions = 8,      // LP early-warning noise and any randomized choice
   WriterDecisions = 9,  // randomized writer strategies (learners)
   Sizing = 10,          // Monte Carlo VaR / ES / capital sizing
+  SweepSampling = 11,   // random sweeps: the parameter values of each cell
+  LpLearning = 12,      // learning LPs' action sampling
   Test = 99,            // tests only
 };
 

@@ -40,6 +40,9 @@ struct WriterOutcome {
   int group = 0;
   WriterAction action = WriterAction::Silo;
   double signal = 0;
+  double feeRate = 0;           // the fee quoted at origination / notional
+  std::int32_t tag = 0;         // what the strategy tagged the quote with
+  double notional = 0;          // position notional, currency
   double profit = 0;            // premium - fee - loss borne by the writer, currency
   double counterfactualSilo = 0;  // profit had it been siloed
   double counterfactualPool = 0;  // profit had it been pooled at the same fee
@@ -48,8 +51,16 @@ struct WriterOutcome {
 class WriterStrategy {
  public:
   virtual ~WriterStrategy() = default;
-  // Decides every quote of this step that belongs to `group` (others are skipped).
-  virtual void decide(std::span<const WriterQuote> quotes, std::span<WriterAction> actions, int group) = 0;
+  // Called once by the world before the first step: the replication's seed
+  // and the population size, so a randomized strategy can make its streams
+  // (Purpose::WriterDecisions, one per writer) and size its state.
+  virtual void bind(std::uint64_t /*seed*/, std::uint64_t /*replication*/, int /*writers*/) {}
+  // Decides every quote of this step that belongs to `group` (others are
+  // skipped). A strategy may also write tags[i], an integer the world keeps
+  // with the position and hands back in its WriterOutcome (a learner's chosen
+  // action index, say); tags start at 0.
+  virtual void decide(std::span<const WriterQuote> quotes, std::span<WriterAction> actions,
+                      std::span<std::int32_t> tags, int group) = 0;
   // Settled positions of the group, for learning; fixed rules ignore them.
   virtual void learn(std::span<const WriterOutcome> /*outcomes*/, int /*group*/) {}
 };
@@ -75,9 +86,21 @@ struct LpView {
   int stepsSinceWarning = 1 << 30;  // steps since the signal last warned (huge if never)
 };
 
+// What an LP's last step earned, and what each action would have earned.
+struct LpOutcome {
+  int lp = 0;
+  int group = 0;
+  LpAction action = LpAction::Hold;
+  double reward = 0;                   // realized, risk-adjusted, per unit of wealth
+  double counterfactual[3] = {0, 0, 0};  // per LpAction: hold, deposit, withdraw
+};
+
 class LpStrategy {
  public:
   virtual ~LpStrategy() = default;
+  virtual void bind(std::uint64_t /*seed*/, std::uint64_t /*replication*/, int /*lps*/) {}
+  // Last step's outcomes of the group, for learning; fixed rules ignore them.
+  virtual void learn(std::span<const LpOutcome> /*outcomes*/, int /*group*/) {}
   virtual void decide(std::span<const LpView> views, std::span<LpAction> actions, int group) = 0;
 };
 

@@ -99,9 +99,9 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
   }
   const size_t C = static_cast<size_t>(cap);
   pActive_.assign(C, 0); pPooled_.assign(C, 0); pKind_.assign(C, 0); pHidden_.assign(C, 0); pInformed_.assign(C, 0);
-  pWriter_.assign(C, 0); pAsset_.assign(C, 0); pExpiry_.assign(C, 0);
+  pWriter_.assign(C, 0); pAsset_.assign(C, 0); pExpiry_.assign(C, 0); pTag_.assign(C, 0);
   pStrike_.assign(C, 0); pUnits_.assign(C, 0); pNotional_.assign(C, 0); pMaxCover_.assign(C, 0);
-  pPremium_.assign(C, 0); pFee_.assign(C, 0); pCoverStrikeDist_.assign(C, 0); pModelCover_.assign(C, 0);
+  pPremium_.assign(C, 0); pFee_.assign(C, 0); pCoverStrikeDist_.assign(C, 0); pModelCover_.assign(C, 0); pSignal_.assign(C, 0);
   pCollateral_.assign(C, 0);
   freeSlots_.resize(C);
   for (size_t i = 0; i < C; ++i) freeSlots_[i] = static_cast<int>(C - 1 - i);  // pop_back gives slot 0 first
@@ -113,7 +113,10 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
   quotes_.reserve(qcap);
   pending_.reserve(qcap);
   actions_.reserve(qcap);
+  tags_.reserve(qcap);
 
+  for (auto& st : strategies_.writers) st->bind(seed, replication, nWriters_);
+  for (auto& st : strategies_.lps) st->bind(seed, replication, nLps_);
   initAgents();
   initialDeposits();
   phaseMetrics();  // row 0: the initial state
@@ -202,6 +205,10 @@ void World::initAgents() {
   lInitialCash_.assign(M, 0);
   lpViews_.resize(M);
   lpActions_.resize(M);
+  lpOutcomes_.resize(M);
+  lFracBefore_.assign(M, 0.0);
+  lFracAfter_.assign(M, 0.0);
+  lCouldWithdraw_.assign(M, 0);
   for (int l = 0; l < nLps_; ++l) {
     const size_t L = static_cast<size_t>(l);
     Engine init = makeEngine(seed_, rep_, AgentKind::Lp, L, Purpose::LpInit);
@@ -378,12 +385,13 @@ void World::phaseDemand() {
     }
   }
   actions_.assign(quotes_.size(), WriterAction::Abstain);
+  tags_.assign(quotes_.size(), 0);
 }
 
 void World::phaseDecide() {
   if (quotes_.empty()) return;
   for (size_t g = 0; g < strategies_.writers.size(); ++g)
-    strategies_.writers[g]->decide(quotes_, actions_, static_cast<int>(g));
+    strategies_.writers[g]->decide(quotes_, actions_, tags_, static_cast<int>(g));
 }
 
 void World::phaseAccept() {
@@ -452,6 +460,8 @@ void World::phaseAccept() {
     pCoverStrikeDist_[s] = q.poolCollateral / pd.units;
     pCollateral_[s] = coll;
     pModelCover_[s] = pd.modelCover;
+    pSignal_[s] = q.signal;
+    pTag_[s] = tags_[i];
     ++trades_;
     ++stepTrades_;
     writerProfit_ += q.premium - (pooled ? q.fee : 0.0);
@@ -520,6 +530,10 @@ void World::phaseExpiries() {
     o.writer = w;
     o.group = wGroup_[W];
     o.action = pooled ? WriterAction::Pool : WriterAction::Silo;
+    o.signal = pSignal_[s];
+    o.tag = pTag_[s];
+    o.feeRate = pFee_[s] / pNotional_[s];
+    o.notional = pNotional_[s];
     const double siloColl = def_.pool.siloCollateralRatio * (kind == OptionKind::Put ? pStrike_[s] * pUnits_[s]
                                                                                      : P.callMaxLossMultiple * pNotional_[s]);
     o.counterfactualSilo = pPremium_[s] - payoff - coc * siloColl * tau;
@@ -568,6 +582,7 @@ void World::phaseLps() {
     totalShares_ = 0;
   }
   const double price = nav();
+  if (t_ > 0 && totalShares_ > 0 && navPrev_ > 0) learnLps(price / navPrev_ - 1.0);
   // The LPs' common yield estimate: EWMA of the NAV's log return.
   if (t_ > 0) {
     const double keep = std::exp2(-1.0 / Lp.yieldHalfLifeSteps);
@@ -619,6 +634,8 @@ void World::phaseLps() {
   for (int l = 0; l < nLps_; ++l) {
     const size_t L = static_cast<size_t>(l);
     LpAction a = lpActions_[L];
+    lFracBefore_[L] = wealthShareInPool(l);
+    lCouldWithdraw_[L] = lpViews_[L].canWithdraw ? 1 : 0;
     if (Lp.horizonSteps > 0 && t_ >= Lp.horizonSteps) a = LpAction::Withdraw;  // horizon reached: leave
     if (a == LpAction::Deposit) {
       const Money cash = ledger_.balance(ledger_.lpCash(l));
@@ -653,6 +670,40 @@ void World::phaseLps() {
     free -= net;
   }
   if (totalShares_ < 1e-9) totalShares_ = 0;
+  for (int l = 0; l < nLps_; ++l) lFracAfter_[static_cast<size_t>(l)] = wealthShareInPool(l);
+}
+
+double World::wealthShareInPool(int l) const {
+  const double inPool = lShares_[static_cast<size_t>(l)] * nav();
+  const double w = inPool + toCurrency(ledger_.balance(ledger_.lpCash(l)));
+  return w > 0 ? inPool / w : 0.0;
+}
+
+void World::learnLps(double navReturn) {
+  // Reward per unit of wealth, in basis points: the pool share earns the NAV
+  // return, the rest the outside rate, less a mean-variance charge with the
+  // LP's own risk aversion. Counterfactuals: the same step had the LP held,
+  // deposited or withdrawn (paying the exit fee, and only if it could).
+  const auto& P = def_.pool;
+  for (int l = 0; l < nLps_; ++l) {
+    const size_t L = static_cast<size_t>(l);
+    const double outside = lOutsideRate_[L] * dt_, g = lRiskAversion_[L];
+    auto reward = [&](double f, double cost) {
+      return 1e4 * (f * navReturn + (1.0 - f) * outside - 0.5 * g * f * f * navReturn * navReturn - cost);
+    };
+    const double before = lFracBefore_[L];
+    const double deposited = before + def_.lps.initialDepositFraction * (1.0 - before);
+    const bool canLeave = lCouldWithdraw_[L] && P.noticeSteps == 0;
+    LpOutcome& o = lpOutcomes_[L];
+    o.lp = l;
+    o.group = lGroup_[L];
+    o.action = lpActions_[L];
+    o.counterfactual[0] = reward(before, 0.0);
+    o.counterfactual[1] = reward(deposited, 0.0);
+    o.counterfactual[2] = canLeave ? reward(0.0, P.exitFee * before) : reward(before, P.exitFee * before);
+    o.reward = reward(lFracAfter_[L], o.action == LpAction::Withdraw && lCouldWithdraw_[L] ? P.exitFee * before : 0.0);
+  }
+  for (size_t g = 0; g < strategies_.lps.size(); ++g) strategies_.lps[g]->learn(lpOutcomes_, static_cast<int>(g));
 }
 
 void World::phaseLearn() {

@@ -118,6 +118,8 @@ class World {
   FeeContext feeContext() const;
   double utilization() const;
   void lpDeposit(int l, Money amount);
+  double wealthShareInPool(int l) const;
+  void learnLps(double navReturn);
   int allocSlot();
 
   ScenarioDef def_;
@@ -149,11 +151,14 @@ class World {
   std::vector<Engine> lRng_;
   std::vector<LpView> lpViews_;
   std::vector<LpAction> lpActions_;
+  std::vector<LpOutcome> lpOutcomes_;
+  std::vector<double> lFracBefore_, lFracAfter_;  // share of an LP's wealth in the pool before/after its last action
+  std::vector<std::uint8_t> lCouldWithdraw_;        // whether its last withdrawal request could be made
 
   // Positions (struct of arrays, fixed capacity, free list).
   std::vector<std::uint8_t> pActive_, pPooled_, pKind_, pHidden_, pInformed_;
-  std::vector<int> pWriter_, pAsset_, pExpiry_;
-  std::vector<double> pStrike_, pUnits_, pNotional_, pMaxCover_, pPremium_, pFee_, pCoverStrikeDist_, pModelCover_;
+  std::vector<int> pWriter_, pAsset_, pExpiry_, pTag_;
+  std::vector<double> pStrike_, pUnits_, pNotional_, pMaxCover_, pPremium_, pFee_, pCoverStrikeDist_, pModelCover_, pSignal_;
   std::vector<Money> pCollateral_;
   std::vector<int> freeSlots_;
 
@@ -161,6 +166,7 @@ class World {
   std::vector<WriterQuote> quotes_;
   std::vector<Pending> pending_;
   std::vector<WriterAction> actions_;
+  std::vector<std::int32_t> tags_;
   std::vector<WriterOutcome> outcomes_;
   Engine buyerRng_;
 

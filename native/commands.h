@@ -13,6 +13,7 @@ void addValidate(CLI::App& app, int& exitCode);
 void addPresets(CLI::App& app, int& exitCode);
 void addPrice(CLI::App& app, int& exitCode);
 void addSize(CLI::App& app, int& exitCode);    // Monte Carlo capital sizing
+void addSweep(CLI::App& app, int& exitCode);   // parameter sweeps with resume
 void addListings(CLI::App& app, int& exitCode);  // fee-rules, strategies, metrics
 
 }  // namespace mutualab::cli

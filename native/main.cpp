@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   mutualab::cli::addPresets(app, exitCode);
   mutualab::cli::addPrice(app, exitCode);
   mutualab::cli::addSize(app, exitCode);
+  mutualab::cli::addSweep(app, exitCode);
   mutualab::cli::addListings(app, exitCode);
   try {
     app.parse(argc, argv);

@@ -1,0 +1,134 @@
+// A writer that learns: any learner from agents/learning/ picks, per
+// position, either silo / pool / abstain ("choice" mode, state = the
+// position's private risk signal x the quoted fee level) or a dumping
+// threshold ("threshold" mode: pool the position iff its signal >= the
+// chosen threshold; state = the fee level).
+//
+// Reward: the position's realized profit in % of notional (premium - fee -
+// the loss the writer bore - the cost of capital its collateral locked), so
+// rewards are comparable across positions. Counterfactuals, for
+// full-information learners: the same position's profit had it been siloed
+// or pooled at the quoted fee (the simulator settles both on the same price),
+// and 0 for abstaining. An abstained position never settles, so its reward
+// (0) is reported at once, with the writer's expected silo and pool profits
+// as counterfactuals.
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "agents/learning/learner.h"
+#include "agents/registry.h"
+#include "core/errors.h"
+#include "core/params.h"
+
+namespace mutualab {
+namespace {
+
+class LearningWriter final : public WriterStrategy {
+ public:
+  std::unique_ptr<Learner> learner;
+  bool thresholdMode = false;
+  int signalBuckets = 4;       // choice mode: signal in [0,1] cut into this many buckets
+  int feeBuckets = 4;          // fee / notional in [0, feeBucketMaxRate] cut into this many buckets (last open-ended)
+  double feeBucketMaxRate = 0.03;
+  std::vector<double> thresholds = {0.0, 0.2, 0.4, 0.6, 0.8, 1.01};  // threshold mode's actions
+
+  void bind(std::uint64_t seed, std::uint64_t rep, int writers) override {
+    rng_.clear();
+    rng_.reserve(static_cast<size_t>(writers));
+    for (int w = 0; w < writers; ++w)
+      rng_.push_back(makeEngine(seed, rep, AgentKind::Writer, static_cast<std::uint64_t>(w), Purpose::WriterDecisions));
+    const int states = thresholdMode ? feeBuckets : signalBuckets * feeBuckets;
+    learner->reset(writers, states, actionCount());
+    cf_.assign(static_cast<size_t>(actionCount()), 0.0);
+  }
+
+  void decide(std::span<const WriterQuote> quotes, std::span<WriterAction> actions, std::span<std::int32_t> tags,
+              int group) override {
+    for (size_t i = 0; i < quotes.size(); ++i) {
+      const WriterQuote& q = quotes[i];
+      if (q.group != group) continue;
+      const double feeRate = q.fee / q.notional;
+      const int state = stateOf(q.signal, feeRate);
+      const int a = learner->act(q.writer, state, rng_[static_cast<size_t>(q.writer)]);
+      tags[i] = a;
+      if (thresholdMode) {
+        actions[i] = q.signal >= thresholds[static_cast<size_t>(a)] ? WriterAction::Pool : WriterAction::Silo;
+        continue;
+      }
+      actions[i] = static_cast<WriterAction>(a);
+      if (actions[i] == WriterAction::Abstain) {
+        // No position, no settlement: the outcome (0) is known now.
+        const double scale = 100.0 / q.notional;
+        cf_[0] = (q.premium - q.expectedLoss - q.capitalCostSilo) * scale;
+        cf_[1] = (q.premium - q.fee - q.expectedLoss + (1.0 - q.retainedShare) * q.expectedCover - q.capitalCostPool) * scale;
+        cf_[2] = 0.0;
+        learner->observe(q.writer, state, a, 0.0, cf_, state);
+      }
+    }
+  }
+
+  void learn(std::span<const WriterOutcome> outcomes, int group) override {
+    for (const WriterOutcome& o : outcomes) {
+      if (o.group != group) continue;
+      const double scale = 100.0 / o.notional;
+      const double silo = o.counterfactualSilo * scale, pool = o.counterfactualPool * scale;
+      const int state = stateOf(o.signal, o.feeRate);
+      int action = o.tag;
+      if (thresholdMode) {
+        for (size_t k = 0; k < thresholds.size(); ++k) cf_[k] = o.signal >= thresholds[k] ? pool : silo;
+      } else {
+        cf_[0] = silo;
+        cf_[1] = pool;
+        cf_[2] = 0.0;
+        action = static_cast<int>(o.action);  // what happened (a refused pool request was siloed)
+      }
+      learner->observe(o.writer, state, action, o.profit * scale, cf_, state);
+    }
+  }
+
+ private:
+  int actionCount() const { return thresholdMode ? static_cast<int>(thresholds.size()) : kWriterActionCount; }
+  int stateOf(double signal, double feeRate) const {
+    const int f = std::clamp(static_cast<int>(feeRate / feeBucketMaxRate * feeBuckets), 0, feeBuckets - 1);
+    if (thresholdMode) return f;
+    const int s = std::clamp(static_cast<int>(signal * signalBuckets), 0, signalBuckets - 1);
+    return s * feeBuckets + f;
+  }
+
+  std::vector<Engine> rng_;
+  std::vector<double> cf_;
+};
+
+std::unique_ptr<WriterStrategy> make(const nlohmann::json& params, const std::string& path) {
+  Params p(params, learningWriterStrategy().defaults, path);
+  auto s = std::make_unique<LearningWriter>();
+  s->thresholdMode = p.choice("mode", {"choice", "threshold"}) == 1;
+  s->signalBuckets = p.integer("signalBuckets", 1, 100);
+  s->feeBuckets = p.integer("feeBuckets", 1, 100);
+  s->feeBucketMaxRate = p.number("feeBucketMaxRate", 1e-6, 1.0);
+  const nlohmann::json& l = p.raw("learner");
+  const std::string lpath = p.path() + "/learner";
+  if (!l.is_object()) throw InputError(lpath, "expected an object {\"name\": ..., \"params\": {...}}, got " + l.dump());
+  for (auto it = l.begin(); it != l.end(); ++it)
+    if (it.key() != "name" && it.key() != "params")
+      throw InputError(lpath + "/" + it.key(), "unknown key '" + it.key() + "'; valid keys: name, params");
+  if (!l.contains("name") || !l["name"].is_string()) throw InputError(lpath + "/name", "missing required field (a learner name)");
+  s->learner = makeLearner(l["name"].get<std::string>(), l.value("params", nlohmann::json::object()), lpath);
+  return s;
+}
+
+}  // namespace
+
+WriterStrategyInfo learningWriterStrategy() {
+  return {"learning",
+          "a learner (q-learning, exp3, hedge, regret-matching, fictitious-play, imitation) picks silo/pool/abstain or a dumping threshold",
+          {{"learner", {{"name", "hedge"}, {"params", nlohmann::json::object()}}},
+           {"mode", "choice"},
+           {"signalBuckets", 4},
+           {"feeBuckets", 4},
+           {"feeBucketMaxRate", 0.03}},
+          make};
+}
+
+}  // namespace mutualab

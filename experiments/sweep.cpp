@@ -1,0 +1,304 @@
+#include "experiments/sweep.h"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <unistd.h>
+
+#include <boost/random/uniform_01.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
+
+#include "core/errors.h"
+#include "core/metrics.h"
+#include "core/rng.h"
+#include "core/scenario_json.h"
+#include "experiments/results.h"
+#include "experiments/runner.h"
+
+namespace mutualab {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* kKeys[] = {"name", "scenario", "set", "seed", "reps", "grid", "random"};
+
+std::string dumpValue(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+
+void checkKeys(const nlohmann::json& j, const std::string& path, std::initializer_list<const char*> keys) {
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    bool ok = false;
+    std::string valid;
+    for (const char* k : keys) {
+      ok = ok || it.key() == k;
+      valid += (valid.empty() ? "" : ", ") + std::string(k);
+    }
+    if (!ok) throw InputError(path + "/" + it.key(), "unknown key '" + it.key() + "'; valid keys: " + valid);
+  }
+}
+
+// Atomic file write: a temporary name in the same directory, then rename.
+void writeAtomically(const fs::path& p, const std::string& text) {
+  const fs::path tmp = p.string() + ".tmp." + std::to_string(::getpid());
+  {
+    std::ofstream f(tmp, std::ios::binary);
+    f << text;
+    f.close();
+    if (!f) throw std::runtime_error("cannot write '" + tmp.string() + "'");
+  }
+  std::error_code ec;
+  fs::rename(tmp, p, ec);
+  if (ec) throw std::runtime_error("cannot move '" + tmp.string() + "' to '" + p.string() + "': " + ec.message());
+}
+
+std::string cellFile(int index) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "cell-%05d.json", index);
+  return buf;
+}
+
+std::string fmt(const nlohmann::json& v) {
+  if (v.is_null()) return "";
+  if (v.is_number()) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.10g", v.get<double>());
+    return buf;
+  }
+  std::string s = dumpValue(v);
+  if (s.find_first_of(",\"\n") != std::string::npos) {  // CSV-quote
+    std::string q = "\"";
+    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+  }
+  return s;
+}
+
+}  // namespace
+
+SweepSpec parseSweepSpec(const nlohmann::json& j, const std::string& source) {
+  if (!j.is_object()) throw InputError("", source + ": a sweep spec must be a JSON object");
+  checkKeys(j, "", {kKeys[0], kKeys[1], kKeys[2], kKeys[3], kKeys[4], kKeys[5], kKeys[6]});
+  SweepSpec s;
+  s.raw = j;
+  if (!j.contains("name") || !j["name"].is_string() || j["name"].get<std::string>().empty())
+    throw InputError("/name", "missing required field (a non-empty name for the sweep)");
+  s.name = j["name"];
+  if (!j.contains("scenario")) throw InputError("/scenario", "missing required field (preset:NAME, a file path, or an inline scenario object)");
+  if (j.contains("seed")) {
+    const auto& v = j["seed"];
+    if (!v.is_number_integer() || (v.is_number_integer() && !v.is_number_unsigned() && v.get<long long>() < 0))
+      throw InputError("/seed", "expected a non-negative integer, got " + v.dump());
+    s.seed = v.is_number_unsigned() ? v.get<std::uint64_t>() : static_cast<std::uint64_t>(v.get<long long>());
+  }
+  if (j.contains("reps")) {
+    if (!j["reps"].is_number_integer() || j["reps"].get<long long>() < 1 || j["reps"].get<long long>() > 1000000)
+      throw InputError("/reps", "must be an integer in [1, 1000000], got " + j["reps"].dump());
+    s.reps = j["reps"];
+  }
+  std::vector<std::string> base;
+  if (j.contains("set")) {
+    if (!j["set"].is_array()) throw InputError("/set", "expected an array of \"path=value\" strings");
+    for (size_t i = 0; i < j["set"].size(); ++i) {
+      if (!j["set"][i].is_string()) throw InputError("/set/" + std::to_string(i), "expected a \"path=value\" string");
+      base.push_back(j["set"][i]);
+    }
+  }
+  const bool grid = j.contains("grid"), random = j.contains("random");
+  if (grid == random) throw InputError(grid ? "/random" : "/grid", "give exactly one of grid or random");
+
+  // Cells as lists of (path, value).
+  std::vector<std::vector<std::pair<std::string, nlohmann::json>>> cells;
+  if (grid) {
+    const auto& g = j["grid"];
+    if (!g.is_object() || g.empty()) throw InputError("/grid", "expected a non-empty object {\"path\": [values...]}");
+    cells.push_back({});
+    for (auto it = g.begin(); it != g.end(); ++it) {
+      const std::string at = "/grid/" + it.key();
+      if (!it.value().is_array() || it.value().empty()) throw InputError(at, "expected a non-empty array of values");
+      s.params.push_back(it.key());
+      std::vector<std::vector<std::pair<std::string, nlohmann::json>>> next;
+      for (const auto& c : cells)
+        for (const auto& v : it.value()) {
+          auto d = c;
+          d.emplace_back(it.key(), v);
+          next.push_back(std::move(d));
+        }
+      cells = std::move(next);
+      if (cells.size() > 1000000) throw InputError("/grid", "more than 1,000,000 cells");
+    }
+  } else {
+    const auto& r = j["random"];
+    if (!r.is_object()) throw InputError("/random", "expected {\"samples\": N, \"params\": {...}}");
+    checkKeys(r, "/random", {"samples", "params"});
+    if (!r.contains("samples") || !r["samples"].is_number_integer() || r["samples"].get<long long>() < 1 ||
+        r["samples"].get<long long>() > 1000000)
+      throw InputError("/random/samples", "must be an integer in [1, 1000000]");
+    if (!r.contains("params") || !r["params"].is_object() || r["params"].empty())
+      throw InputError("/random/params", "expected a non-empty object {\"path\": {\"min\": a, \"max\": b} or {\"choices\": [...]}}");
+    for (auto it = r["params"].begin(); it != r["params"].end(); ++it) {
+      const std::string at = "/random/params/" + it.key();
+      const auto& d = it.value();
+      if (!d.is_object()) throw InputError(at, "expected {\"min\": a, \"max\": b} or {\"choices\": [...]}");
+      checkKeys(d, at, {"min", "max", "integer", "choices"});
+      if (d.contains("choices")) {
+        if (!d["choices"].is_array() || d["choices"].empty()) throw InputError(at + "/choices", "expected a non-empty array");
+      } else {
+        if (!d.contains("min") || !d["min"].is_number()) throw InputError(at + "/min", "expected a number");
+        if (!d.contains("max") || !d["max"].is_number()) throw InputError(at + "/max", "expected a number");
+        if (d["min"].get<double>() > d["max"].get<double>()) throw InputError(at, "min must be <= max");
+      }
+      s.params.push_back(it.key());
+    }
+    // Each sample's values come from the sweep's own stream, so cell k is the same whatever runs first.
+    Engine rng = makeEngine(s.seed, 0, AgentKind::Pool, 0, Purpose::SweepSampling);
+    boost::random::uniform_01<double> u01;
+    for (long long k = 0; k < r["samples"].get<long long>(); ++k) {
+      std::vector<std::pair<std::string, nlohmann::json>> c;
+      for (auto it = r["params"].begin(); it != r["params"].end(); ++it) {
+        const auto& d = it.value();
+        if (d.contains("choices")) {
+          boost::random::uniform_int_distribution<size_t> pick(0, d["choices"].size() - 1);
+          c.emplace_back(it.key(), d["choices"][pick(rng)]);
+        } else if (d.value("integer", false)) {
+          boost::random::uniform_int_distribution<long long> pick(static_cast<long long>(std::ceil(d["min"].get<double>())),
+                                                                  static_cast<long long>(std::floor(d["max"].get<double>())));
+          c.emplace_back(it.key(), pick(rng));
+        } else {
+          const double lo = d["min"], hi = d["max"];
+          c.emplace_back(it.key(), lo + (hi - lo) * u01(rng));
+        }
+      }
+      cells.push_back(std::move(c));
+    }
+  }
+
+  // The base scenario, then every cell validated before anything runs.
+  nlohmann::json baseJson;
+  std::string baseSource = source + "#/scenario";
+  const auto& sc = j["scenario"];
+  if (sc.is_string()) {
+    const LoadedScenario b = loadScenario(sc.get<std::string>(), base);
+    baseJson = b.resolved;
+    baseSource = sc.get<std::string>();
+  } else if (sc.is_object()) {
+    baseJson = loadScenarioJson(sc, base, baseSource).resolved;
+  } else {
+    throw InputError("/scenario", "expected preset:NAME, a file path, or an inline scenario object");
+  }
+  for (size_t k = 0; k < cells.size(); ++k) {
+    SweepCell cell;
+    cell.index = static_cast<int>(k);
+    cell.values = nlohmann::json::object();
+    for (const auto& [path, v] : cells[k]) {
+      cell.overrides.push_back(path + "=" + (v.is_string() ? v.get<std::string>() : v.dump()));
+      cell.values[path] = v;
+    }
+    try {
+      cell.scenario = loadScenarioJson(baseJson, cell.overrides, baseSource);
+    } catch (const InputError& e) {
+      throw InputError(e.path(), std::string(e.what()) + " (in sweep cell " + std::to_string(k) + ": " +
+                                     nlohmann::json(cell.values).dump() + ")");
+    }
+    s.cells.push_back(std::move(cell));
+  }
+  return s;
+}
+
+SweepSpec loadSweepSpec(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError("SPEC", "cannot read sweep spec '" + path + "'");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return parseSweepSpec(parseJsonText(ss.str(), path), path);
+}
+
+std::string sweepCsv(const SweepSpec& spec, const std::vector<nlohmann::json>& results) {
+  std::ostringstream o;
+  o << "cell";
+  for (const auto& p : spec.params) o << ',' << p;
+  std::vector<std::string> keys;
+  for (const auto& m : kSummaryMetricInfo) {
+    const std::string k = m.name;
+    if (k == "capital_efficiency_siloed" || k == "capital_efficiency_pooled") continue;
+    keys.push_back(k);
+  }
+  for (const auto& k : keys) o << ',' << k << ',' << k << "_lo," << k << "_hi";
+  o << ",capital_efficiency_siloed,capital_efficiency_siloed_lo,capital_efficiency_siloed_hi"
+       ",capital_efficiency_pooled,capital_efficiency_pooled_lo,capital_efficiency_pooled_hi,unraveled_share";
+  for (int d = 1; d <= 10; ++d) o << ",participation_d" << d;
+  o << '\n';
+  auto ci = [](const nlohmann::json& c, int i) { return c.is_array() ? c[static_cast<size_t>(i)] : nlohmann::json(nullptr); };
+  for (size_t k = 0; k < spec.cells.size(); ++k) {
+    const auto& r = results[k];
+    o << k;
+    for (const auto& p : spec.params) o << ',' << fmt(spec.cells[k].values[p]);
+    for (const auto& key : keys) o << ',' << fmt(r[key]) << ',' << fmt(ci(r["ci95"][key], 0)) << ',' << fmt(ci(r["ci95"][key], 1));
+    for (const char* side : {"siloed", "pooled"})
+      o << ',' << fmt(r["capital_efficiency"][side]) << ',' << fmt(ci(r["ci95"]["capital_efficiency"][side], 0)) << ','
+        << fmt(ci(r["ci95"]["capital_efficiency"][side], 1));
+    o << ',' << fmt(r["unraveled_share"]);
+    for (size_t d = 0; d < 10; ++d) o << ',' << fmt(r["participation_by_theta_decile"][d]);
+    o << '\n';
+  }
+  return o.str();
+}
+
+int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
+  const fs::path dir = fs::path(opt.outDir);
+  const fs::path cellsDir = dir / "cells";
+  std::error_code ec;
+  fs::create_directories(cellsDir, ec);
+  if (ec) throw std::runtime_error("cannot create '" + cellsDir.string() + "': " + ec.message());
+
+  // A cell file names its cell's overrides, seed and reps; resume keeps only exact matches.
+  auto identity = [&](const SweepCell& c) {
+    return nlohmann::json{{"overrides", c.overrides}, {"seed", spec.seed}, {"reps", spec.reps}, {"sweep", spec.name}};
+  };
+  std::vector<nlohmann::json> results(spec.cells.size());
+  std::vector<bool> done(spec.cells.size(), false);
+  int skipped = 0;
+  if (opt.resume) {
+    for (const auto& c : spec.cells) {
+      std::ifstream in(cellsDir / cellFile(c.index));
+      if (!in) continue;
+      try {
+        nlohmann::json j = nlohmann::json::parse(in);
+        if (j.value("identity", nlohmann::json()) == identity(c)) {
+          results[static_cast<size_t>(c.index)] = j["result"];
+          done[static_cast<size_t>(c.index)] = true;
+          ++skipped;
+        }
+      } catch (const std::exception&) {
+        // A damaged file is simply run again.
+      }
+    }
+  } else {
+    for (const auto& e : fs::directory_iterator(cellsDir)) fs::remove(e.path(), ec);
+  }
+
+  int ran = 0;
+  const int total = static_cast<int>(spec.cells.size());
+  for (const auto& c : spec.cells) {
+    const size_t k = static_cast<size_t>(c.index);
+    if (done[k]) continue;
+    RunOptions ro;
+    ro.seed = spec.seed;
+    ro.reps = spec.reps;
+    ro.threads = opt.threads;
+    const RunResult r = runReplications(c.scenario.def, ro);
+    nlohmann::json summary = summaryJson(r, c.scenario.resolved, spec.seed);
+    summary.erase("scenario");  // the cell's overrides identify it; the spec holds the base
+    results[k] = summary;
+    writeAtomically(cellsDir / cellFile(c.index), nlohmann::json{{"identity", identity(c)}, {"result", summary}}.dump(1) + "\n");
+    ++ran;
+    if (opt.progress) opt.progress(skipped + ran, total, skipped);
+  }
+  writeAtomically(dir / "spec.json", spec.raw.dump(2) + "\n");
+  writeAtomically(dir / "sweep.csv", sweepCsv(spec, results));
+  return ran;
+}
+
+}  // namespace mutualab
