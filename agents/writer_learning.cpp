@@ -4,6 +4,11 @@
 // threshold ("threshold" mode: pool the position iff its signal >= the
 // chosen threshold; state = the fee level).
 //
+// With `shared` (the default) the group learns as one: every position any
+// writer of the group settles updates one policy over the states (social
+// learning; a writer's theta shows in its positions' signals, which are in the
+// state). Otherwise each writer learns alone from its own few positions.
+//
 // Reward: the position's realized profit in % of notional (premium - fee -
 // the loss the writer bore - the cost of capital its collateral locked), so
 // rewards are comparable across positions. Counterfactuals, for
@@ -31,6 +36,7 @@ class LearningWriter final : public WriterStrategy {
   int signalBuckets = 4;       // choice mode: signal in [0,1] cut into this many buckets
   int feeBuckets = 4;          // fee / notional in [0, feeBucketMaxRate] cut into this many buckets (last open-ended)
   double feeBucketMaxRate = 0.03;
+  bool shared = true;          // one policy for the whole group
   std::vector<double> thresholds = {0.0, 0.2, 0.4, 0.6, 0.8, 1.01};  // threshold mode's actions
 
   void bind(std::uint64_t seed, std::uint64_t rep, int writers) override {
@@ -39,7 +45,7 @@ class LearningWriter final : public WriterStrategy {
     for (int w = 0; w < writers; ++w)
       rng_.push_back(makeEngine(seed, rep, AgentKind::Writer, static_cast<std::uint64_t>(w), Purpose::WriterDecisions));
     const int states = thresholdMode ? feeBuckets : signalBuckets * feeBuckets;
-    learner->reset(writers, states, actionCount());
+    learner->reset(shared ? 1 : writers, states, actionCount());
     cf_.assign(static_cast<size_t>(actionCount()), 0.0);
   }
 
@@ -50,7 +56,7 @@ class LearningWriter final : public WriterStrategy {
       if (q.group != group) continue;
       const double feeRate = q.fee / q.notional;
       const int state = stateOf(q.signal, feeRate);
-      const int a = learner->act(q.writer, state, rng_[static_cast<size_t>(q.writer)]);
+      const int a = learner->act(agent(q.writer), state, rng_[static_cast<size_t>(q.writer)]);
       tags[i] = a;
       if (thresholdMode) {
         actions[i] = q.signal >= thresholds[static_cast<size_t>(a)] ? WriterAction::Pool : WriterAction::Silo;
@@ -63,7 +69,7 @@ class LearningWriter final : public WriterStrategy {
         cf_[0] = (q.premium - q.expectedLoss - q.capitalCostSilo) * scale;
         cf_[1] = (q.premium - q.fee - q.expectedLoss + (1.0 - q.retainedShare) * q.expectedCover - q.capitalCostPool) * scale;
         cf_[2] = 0.0;
-        learner->observe(q.writer, state, a, 0.0, cf_, state);
+        learner->observe(agent(q.writer), state, a, 0.0, cf_, state);
       }
     }
   }
@@ -83,11 +89,12 @@ class LearningWriter final : public WriterStrategy {
         cf_[2] = 0.0;
         action = static_cast<int>(o.action);  // what happened (a refused pool request was siloed)
       }
-      learner->observe(o.writer, state, action, o.profit * scale, cf_, state);
+      learner->observe(agent(o.writer), state, action, o.profit * scale, cf_, state);
     }
   }
 
  private:
+  int agent(int writer) const { return shared ? 0 : writer; }
   int actionCount() const { return thresholdMode ? static_cast<int>(thresholds.size()) : kWriterActionCount; }
   int stateOf(double signal, double feeRate) const {
     const int f = std::clamp(static_cast<int>(feeRate / feeBucketMaxRate * feeBuckets), 0, feeBuckets - 1);
@@ -107,6 +114,7 @@ std::unique_ptr<WriterStrategy> make(const nlohmann::json& params, const std::st
   s->signalBuckets = p.integer("signalBuckets", 1, 100);
   s->feeBuckets = p.integer("feeBuckets", 1, 100);
   s->feeBucketMaxRate = p.number("feeBucketMaxRate", 1e-6, 1.0);
+  s->shared = p.flag("shared");
   const nlohmann::json& l = p.raw("learner");
   const std::string lpath = p.path() + "/learner";
   if (!l.is_object()) throw InputError(lpath, "expected an object {\"name\": ..., \"params\": {...}}, got " + l.dump());
@@ -127,7 +135,8 @@ WriterStrategyInfo learningWriterStrategy() {
            {"mode", "choice"},
            {"signalBuckets", 4},
            {"feeBuckets", 4},
-           {"feeBucketMaxRate", 0.03}},
+           {"feeBucketMaxRate", 0.03},
+           {"shared", true}},
           make};
 }
 

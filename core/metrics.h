@@ -28,7 +28,8 @@ namespace mutualab {
   X(D10, "participation_d10", "pool participation, theta decile 10 (riskiest)")        \
   X(FeeRate, "fee_rate", "mean fee per unit notional quoted this step")                \
   X(PoolCapital, "pool_capital", "LP capital in the pool, currency")                    \
-  X(Nav, "nav", "NAV per pool share")                                                  \
+  X(Nav, "nav", "NAV per pool share (marked to model)")                                \
+  X(PoolLiability, "pool_liability", "model value of the pool's open cover, currency")  \
   X(InsuranceFund, "insurance_fund", "insurance fund balance, currency")               \
   X(Backstop, "backstop", "backstop balance, currency")                                \
   X(LossCollateral, "loss_collateral", "cumulative losses paid from writers' collateral") \

@@ -149,6 +149,7 @@ struct PoolDef {
   int noticeSteps = 0;                 // a withdrawal is paid this many steps after the request
   double exitFee = 0.0;                // fraction of a withdrawal kept by the pool
   double gateShare = 1.0;              // at most this share of LP capital leaves per step (queue beyond)
+  bool markToModel = true;             // NAV nets open pooled risk at its model value; false = cash NAV (stale)
   FeeRuleDef feeRule;
 };
 

@@ -602,6 +602,7 @@ void visitFields(V& v, PoolDef& d) {
   v.integer("noticeSteps", d.noticeSteps, kStepCount);
   v.number("exitFee", d.exitFee, closedOpen(0, 1));  // 1 would keep every withdrawal
   v.number("gateShare", d.gateShare, openClosed(0, 1));  // 0 would lock LPs in forever
+  v.boolean("markToModel", d.markToModel);
   v.nested("feeRule", d.feeRule);
 }
 

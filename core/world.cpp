@@ -234,7 +234,26 @@ void World::initialDeposits() {
 
 double World::nav() const {
   if (totalShares_ <= 0) return 1.0;
-  return toCurrency(ledger_.balance(ledger_.named(Ledger::kPoolCapital))) / totalShares_;
+  const double equity = toCurrency(ledger_.balance(ledger_.named(Ledger::kPoolCapital))) - liability_;
+  return std::max(equity, 0.0) / totalShares_;
+}
+
+void World::markToModel() {
+  // The pool owes, on each open pooled position, the cover beyond the
+  // writer's collateral; its model value is a Black-Scholes price at the
+  // pool's volatility with the remaining life. Netting it from NAV means an
+  // LP who leaves after a crash leaves at the crashed value, not a stale one.
+  liability_ = 0;
+  if (!def_.pool.markToModel || openPooled_ == 0) return;
+  const double r = def_.market.rateAnnual, coverShare = 1.0 - def_.pool.retainedShare;
+  for (size_t s = 0; s < pActive_.size(); ++s) {
+    if (!pActive_[s] || !pPooled_[s]) continue;
+    const OptionKind kind = static_cast<OptionKind>(pKind_[s]);
+    const double K = kind == OptionKind::Put ? pStrike_[s] - pCoverStrikeDist_[s] : pStrike_[s] + pCoverStrikeDist_[s];
+    const double tau = (pExpiry_[s] - t_) * dt_;
+    liability_ += coverShare * pUnits_[s] *
+                  bsPrice(kind, market_.price(pAsset_[s], t_), K, r, market_.pricingVol(pAsset_[s], t_), tau);
+  }
 }
 
 double World::utilization() const {
@@ -562,6 +581,7 @@ void World::lpDeposit(int l, Money amount) {
   if (amount <= 0) return;
   const int capital = ledger_.named(Ledger::kPoolCapital);
   const double price = nav();
+  if (price <= 1e-9) return;  // insolvent on a mark-to-model basis: new money would only pay old claims
   ledger_.transfer(ledger_.lpCash(l), capital, amount);
   if (lShares_[L] <= 0) lPeakNav_[L] = price;
   const double minted = toCurrency(amount) / price;
@@ -575,6 +595,7 @@ void World::phaseLps() {
   const auto& P = def_.pool;
   const int capital = ledger_.named(Ledger::kPoolCapital);
 
+  markToModel();
   // A pool whose capital is gone: old shares are worthless, retire them.
   if (totalShares_ > 0 && ledger_.balance(capital) <= 0) {
     std::fill(lShares_.begin(), lShares_.end(), 0.0);
@@ -774,6 +795,7 @@ void World::phaseMetrics() {
   set(StepMetric::PoolCapital, poolCapital);
   set(StepMetric::Nav, totalShares_ > 0 ? nav() : kNaN);
   set(StepMetric::InsuranceFund, fund);
+  set(StepMetric::PoolLiability, liability_);
   set(StepMetric::Backstop, toCurrency(ledger_.balance(ledger_.named(Ledger::kBackstop))));
   set(StepMetric::LossCollateral, toCurrency(pooledLayers_.collateral));
   set(StepMetric::LossRetained, toCurrency(pooledLayers_.retained));

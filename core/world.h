@@ -91,7 +91,10 @@ class World {
   int lpCount() const { return nLps_; }
   WriterState writer(int i) const;
   LpState lp(int i) const;
+  // NAV per pool share: (LP capital - model value of open pooled cover) / shares
+  // (cash only when pool.markToModel is false); 1 with no shares outstanding.
   double nav() const;
+  double poolLiability() const { return liability_; }
   const Ledger& ledger() const { return ledger_; }
   const Market& market() const { return market_; }
   const ScenarioDef& scenario() const { return def_; }
@@ -119,6 +122,7 @@ class World {
   double utilization() const;
   void lpDeposit(int l, Money amount);
   double wealthShareInPool(int l) const;
+  void markToModel();
   void learnLps(double navReturn);
   int allocSlot();
 
@@ -173,6 +177,7 @@ class World {
   // Pool and accumulators.
   double totalShares_ = 0;
   double exposure_ = 0;  // sum of max cover of open pooled positions, currency
+  double liability_ = 0; // model value of the pool's open cover (mark to model), currency
   int openPooled_ = 0;
   double lossRate_ = 0, initialLossRate_ = 0, pooledExpectedRate_ = 0, modelRatio_ = 1;
   double navPrev_ = 1.0, yieldEwma_ = 0, varEwma_ = 0;

@@ -15,5 +15,6 @@ void addPrice(CLI::App& app, int& exitCode);
 void addSize(CLI::App& app, int& exitCode);    // Monte Carlo capital sizing
 void addSweep(CLI::App& app, int& exitCode);   // parameter sweeps with resume
 void addListings(CLI::App& app, int& exitCode);  // fee-rules, strategies, metrics
+void addValidateLearners(CLI::App& app, int& exitCode);  // validate-learners and learners
 
 }  // namespace mutualab::cli

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   mutualab::cli::addSize(app, exitCode);
   mutualab::cli::addSweep(app, exitCode);
   mutualab::cli::addListings(app, exitCode);
+  mutualab::cli::addValidateLearners(app, exitCode);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

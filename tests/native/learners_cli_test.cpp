@@ -1,0 +1,75 @@
+// `mutualab validate-learners` and `mutualab learners` as a user meets them:
+// exit 0 with a table of PASS rows, JSON on request, the six learners listed,
+// and a bad --seed refused as bad input (exit 2).
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace {
+struct Result {
+  int code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+Result cli(const std::string& args) {
+  const std::string cmd = std::string(MUTUALAB_CLI_PATH) + " " + args + " 2>&1";
+  Result r;
+  FILE* p = popen(cmd.c_str(), "r");
+  REQUIRE(p != nullptr);
+  std::array<char, 4096> buf{};
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.output.append(buf.data(), n);
+  const int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+}  // namespace
+
+TEST_CASE("validate-learners passes every check and prints the table", "[cli][learners]") {
+  const Result r = cli("validate-learners --seed 3");
+  REQUIRE(r.code == 0);
+  CHECK_THAT(r.output, Catch::Contains("PASS") && Catch::Contains("tol") && Catch::Contains("measured") &&
+                           Catch::Contains("matching pennies") && Catch::Contains("rock-paper-scissors") &&
+                           Catch::Contains("prisoner's dilemma") && Catch::Contains("hawk-dove") &&
+                           Catch::Contains("zero-sum 2x2") && Catch::Contains("seed 3"));
+  CHECK_THAT(r.output, !Catch::Contains("FAIL"));
+
+  const Result j = cli("validate-learners --json");
+  REQUIRE(j.code == 0);
+  const auto doc = nlohmann::json::parse(j.output);
+  CHECK(doc["seed"] == 1);
+  CHECK(doc["failed"] == 0);
+  REQUIRE(doc["checks"].size() >= 30);
+  for (const auto& c : doc["checks"]) {
+    CHECK(c["pass"] == true);
+    CHECK(c.contains("tolerance"));
+    CHECK(c.contains("measured"));
+  }
+}
+
+TEST_CASE("learners lists the six learners with their defaults", "[cli][learners]") {
+  const Result r = cli("learners");
+  REQUIRE(r.code == 0);
+  for (const char* name : {"q-learning", "exp3", "hedge", "regret-matching", "fictitious-play", "imitation"})
+    CHECK_THAT(r.output, Catch::Contains(name));
+  CHECK_THAT(r.output, Catch::Contains("\"eta\"") && Catch::Contains("\"epsilon\""));
+  const Result j = cli("learners --json");
+  REQUIRE(j.code == 0);
+  const auto doc = nlohmann::json::parse(j.output);
+  REQUIRE(doc.size() == 6);
+  CHECK(doc[0]["defaults"].is_object());
+}
+
+TEST_CASE("validate-learners refuses a bad --seed as bad input", "[cli][learners][bad-input]") {
+  const Result r = cli("validate-learners --seed abc");
+  CHECK(r.code == 2);
+  CHECK_THAT(r.output, Catch::Contains("--seed"));
+  CHECK(cli("validate-learners --seed").code == 2);
+  CHECK(cli("validate-learners --frobnicate").code == 2);
+}
