@@ -136,6 +136,7 @@ void World::initAgents() {
   wSiloedTotal_.assign(static_cast<size_t>(nWriters_), 0);
   wCoverLoss_.assign(static_cast<size_t>(nWriters_), 0.0);
   wNotionalHist_.assign(static_cast<size_t>(nWriters_), 0.0);
+  wProfit_.assign(static_cast<size_t>(nWriters_), 0.0);
   wInitialCash_.assign(static_cast<size_t>(nWriters_), 0);
 
   // Groups are contiguous index ranges in proportion to their shares.
@@ -558,6 +559,7 @@ void World::phaseExpiries() {
     o.counterfactualSilo = pPremium_[s] - payoff - coc * siloColl * tau;
     o.counterfactualPool = pPremium_[s] - pFee_[s] - (payoff - coverLoss) - coc * poolColl * tau;
     o.profit = pooled ? o.counterfactualPool : o.counterfactualSilo;
+    wProfit_[W] += o.profit;
     outcomes_.push_back(o);
 
     pActive_[s] = 0;
@@ -856,6 +858,7 @@ WriterState World::writer(int i) const {
   s.settled = wSettled_[W];
   s.pooledTotal = wPooledTotal_[W];
   s.siloedTotal = wSiloedTotal_[W];
+  s.profit = wProfit_[W];
   return s;
 }
 

@@ -40,6 +40,7 @@ struct WriterState {
   int settled = 0;        // settled positions (silo and pool)
   int pooledTotal = 0;    // positions ever pooled
   int siloedTotal = 0;    // positions ever siloed
+  double profit = 0;      // realized: premiums - fees - losses it paid - cost of capital of settled positions, currency
 };
 
 struct LpState {
@@ -142,7 +143,7 @@ class World {
   std::vector<int> wGroup_;
   std::vector<std::int8_t> wStatus_;
   std::vector<int> wOpenPooled_, wSettled_, wPooledTotal_, wSiloedTotal_;
-  std::vector<double> wCoverLoss_, wNotionalHist_;
+  std::vector<double> wCoverLoss_, wNotionalHist_, wProfit_;
   std::vector<Money> wInitialCash_;
   std::vector<Engine> wRng_;
 

@@ -6,7 +6,6 @@
 #include <fstream>
 #include <sstream>
 
-#include <unistd.h>
 
 #include <boost/random/uniform_01.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
@@ -17,6 +16,7 @@
 #include "core/scenario_json.h"
 #include "experiments/results.h"
 #include "experiments/runner.h"
+#include "experiments/atomic_file.h"
 
 namespace mutualab {
 
@@ -38,26 +38,6 @@ void checkKeys(const nlohmann::json& j, const std::string& path, std::initialize
     }
     if (!ok) throw InputError(path + "/" + it.key(), "unknown key '" + it.key() + "'; valid keys: " + valid);
   }
-}
-
-// Atomic file write: a temporary name in the same directory, then rename.
-void writeAtomically(const fs::path& p, const std::string& text) {
-  const fs::path tmp = p.string() + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream f(tmp, std::ios::binary);
-    f << text;
-    f.close();
-    if (!f) throw std::runtime_error("cannot write '" + tmp.string() + "'");
-  }
-  std::error_code ec;
-  fs::rename(tmp, p, ec);
-  if (ec) throw std::runtime_error("cannot move '" + tmp.string() + "' to '" + p.string() + "': " + ec.message());
-}
-
-std::string cellFile(int index) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "cell-%05d.json", index);
-  return buf;
 }
 
 std::string fmt(const nlohmann::json& v) {

@@ -112,9 +112,9 @@ std::vector<LearnerCheck> checkRegret(const LearnerSpec& spec, const MatrixGame&
   // e.g. Hedge with a fixed rate or fictitious play; slope -1: regret bounded by
   // a constant, impossible against this adversary), and EXP3's sampling noise
   // moves the slope of a 32-run mean by about 0.04 (sd over seeds).
-  return {verdict(spec, game, "avg-regret slope d log R / d log t, t 500..32000 vs adversary" + over,
+  return {verdict(spec, game, "slope of log R(t) on log t, t 500..32000, vs adversary" + over,
                slope(logT, logRegret), -0.5, 0.15),
-          verdict(spec, game, "avg regret R at t = 32000 vs adversary" + over, mean.back(), 0.0, bound)};
+          verdict(spec, game, "avg regret R(t) at t = 32000, vs adversary" + over, mean.back(), 0.0, bound)};
 }
 
 std::vector<LearnerCheck> validateLearners(std::uint64_t seed) {

@@ -1,6 +1,7 @@
 // mutualab validate-learners | learners: the learners' self-check on the
 // classic matrix games (a table of checks with tolerances; exit 1 if any
 // fails) and the listing of the learner registry with parameter defaults.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -36,11 +37,20 @@ int validateCommand(const ValidateArgs& a) {
   } else {
     std::printf("\nmutualab validate-learners  (seed %llu, %zu checks, %.2f s)\n\n",
                 static_cast<unsigned long long>(a.seed), checks.size(), seconds);
-    std::printf("  %-30s %-20s %-62s %10s %8s %7s  %s\n", "learner", "game", "quantity", "measured", "target", "tol",
-                "result");
+    // Columns as wide as their longest entry.
+    int wl = 7, wg = 4, wq = 8;
+    for (const LearnerCheck& c : checks) {
+      wl = std::max(wl, static_cast<int>(c.learner.size()));
+      wg = std::max(wg, static_cast<int>(c.game.size()));
+      wq = std::max(wq, static_cast<int>(c.quantity.size()));
+    }
+    std::printf("  %-*s  %-*s  %-*s  %9s  %7s  %6s  %s\n", wl, "learner", wg, "game", wq, "quantity", "measured", "target",
+                "tol", "result");
     for (const LearnerCheck& c : checks)
-      std::printf("  %-30s %-20s %-62s %10.4f %8.3f %7.3f  %s\n", c.learner.c_str(), c.game.c_str(), c.quantity.c_str(),
-                  c.measured, c.target, c.tolerance, c.pass ? "PASS" : "FAIL");
+      std::printf("  %-*s  %-*s  %-*s  %9.4f  %7.3f  %6.3f  %s\n", wl, c.learner.c_str(), wg, c.game.c_str(), wq,
+                  c.quantity.c_str(), c.measured, c.target, c.tolerance, c.pass ? "PASS" : "FAIL");
+    std::printf("\n  R(t) = average external regret per round after t rounds, of the mixed strategies played, against\n"
+                "  the opponent that best-responds to the learner's current mix (the worst case: R(t) ~ 1/sqrt(t)).\n");
     std::printf("\n  %s: %zu of %zu checks pass (pass = |measured - target| <= tol)\n\n",
                 failed == 0 ? "OK" : "FAILED", checks.size() - static_cast<std::size_t>(failed), checks.size());
   }
@@ -57,7 +67,9 @@ void addValidateLearners(CLI::App& app, int& exitCode) {
       "Checks: time-averaged play near the mixed equilibrium (matching pennies, rock-paper-scissors, a zero-sum 2x2),\n"
       "defection in the one-shot prisoner's dilemma, hawk share V/C in hawk-dove under imitation dynamics, and\n"
       "average regret falling like 1/sqrt(t) against an adversary. Results depend on --seed alone.");
-  cmd->add_option("--seed", args->seed, "master seed of every game's random streams")->capture_default_str();
+  cmd->add_option("--seed", args->seed, "master seed of every game's random streams (an integer >= 0)")
+      ->check(CLI::NonNegativeNumber)  // else "-3" would wrap around to 2^64 - 3
+      ->capture_default_str();
   cmd->add_flag("--json", args->json, "print the checks as JSON instead of a table");
   cmd->callback([args, &exitCode] { exitCode = validateCommand(*args); });
 

@@ -14,6 +14,7 @@ void addPresets(CLI::App& app, int& exitCode);
 void addPrice(CLI::App& app, int& exitCode);
 void addSize(CLI::App& app, int& exitCode);    // Monte Carlo capital sizing
 void addSweep(CLI::App& app, int& exitCode);   // parameter sweeps with resume
+void addTournament(CLI::App& app, int& exitCode);  // strategy tournaments
 void addListings(CLI::App& app, int& exitCode);  // fee-rules, strategies, metrics
 void addValidateLearners(CLI::App& app, int& exitCode);  // validate-learners and learners
 

@@ -234,23 +234,30 @@ PopulationResult playPopulation(const MatrixGame& game, Learner& learner, const 
     for (int a = 0; a < k; ++a) cf[static_cast<std::size_t>(a)] = game.row(a, theirs);
     learner.observe(i, 0, mine, game.row(mine, theirs), cf, -1);
   };
+  std::vector<long long> count(static_cast<std::size_t>(k)), windowCount(static_cast<std::size_t>(k));
   for (int t = 0; t < o.rounds; ++t) {
-    double* share = out.shareByRound.data() + static_cast<std::size_t>(t) * static_cast<std::size_t>(k);
+    std::fill(count.begin(), count.end(), 0);
     for (int i = 0; i < n; ++i) {
       action[static_cast<std::size_t>(i)] = learner.act(i, 0, rng[static_cast<std::size_t>(i)]);
-      share[action[static_cast<std::size_t>(i)]] += 1.0 / n;
+      ++count[static_cast<std::size_t>(action[static_cast<std::size_t>(i)])];
     }
     // Uniform random pairing: a Fisher-Yates shuffle, then neighbours meet.
     std::iota(order.begin(), order.end(), 0);
-    for (int i = n - 1; i > 0; --i) std::swap(order[static_cast<std::size_t>(i)], order[static_cast<std::size_t>(learning::uniformIndex(i + 1, matcher))]);
+    for (int i = n - 1; i > 0; --i)
+      std::swap(order[static_cast<std::size_t>(i)], order[static_cast<std::size_t>(learning::uniformIndex(i + 1, matcher))]);
     for (int p = 0; p < n; p += 2) {
       const int a = order[static_cast<std::size_t>(p)], b = order[static_cast<std::size_t>(p + 1)];
       pay(a, b);
       pay(b, a);
     }
-    if (t >= o.averageFrom)
-      for (int a = 0; a < k; ++a) out.averageShare[static_cast<std::size_t>(a)] += share[a] / (o.rounds - o.averageFrom);
+    // Shares from integer counts, so a unanimous population shows exactly 1.
+    for (std::size_t a = 0; a < count.size(); ++a) {
+      out.shareByRound[static_cast<std::size_t>(t) * count.size() + a] = static_cast<double>(count[a]) / n;
+      if (t >= o.averageFrom) windowCount[a] += count[a];
+    }
   }
+  const double window = static_cast<double>(n) * (o.rounds - o.averageFrom);
+  for (std::size_t a = 0; a < count.size(); ++a) out.averageShare[a] = static_cast<double>(windowCount[a]) / window;
   out.lastShare.assign(out.shareByRound.end() - k, out.shareByRound.end());
   return out;
 }

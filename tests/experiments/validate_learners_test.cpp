@@ -29,6 +29,7 @@ bool has(const std::string& s, const std::string& part) { return s.find(part) !=
 
 TEST_CASE("every learner check passes, and the checks cover what issue 4 asks", "[validate-learners]") {
   const std::vector<LearnerCheck> checks = validateLearners(1);
+  CHECK(checks.size() == 29);
   for (const LearnerCheck& c : checks) requirePass(c);
 
   auto count = [&](const std::string& learner, const std::string& game, const std::string& quantity) {
@@ -52,7 +53,7 @@ TEST_CASE("every learner check passes, and the checks cover what issue 4 asks", 
     for (const char* g : {"matching pennies", "rock-paper-scissors"}) {
       INFO(l << " " << g);
       CHECK(count(l, g, "slope") == 1);
-      CHECK(count(l, g, "avg regret R at t = 32000") == 1);
+      CHECK(count(l, g, "avg regret R(t) at t = 32000") == 1);
     }
   for (const LearnerCheck& c : checks)
     if (has(c.quantity, "slope")) CHECK(c.target == -0.5);

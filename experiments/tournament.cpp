@@ -1,0 +1,372 @@
+#include "experiments/tournament.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "agents/registry.h"
+#include "core/errors.h"
+#include "core/scenario_json.h"
+#include "core/world.h"
+#include "experiments/atomic_file.h"
+#include "experiments/load_scenario.h"
+#include "experiments/parallel.h"
+#include "experiments/stats.h"
+
+namespace mutualab {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+void checkKeys(const nlohmann::json& j, const std::string& path, std::initializer_list<const char*> keys) {
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    std::string valid;
+    bool ok = false;
+    for (const char* k : keys) {
+      ok = ok || it.key() == k;
+      valid += (valid.empty() ? "" : ", ") + std::string(k);
+    }
+    if (!ok) throw InputError(path + "/" + it.key(), "unknown key '" + it.key() + "'; valid keys: " + valid);
+  }
+}
+
+std::string fmt(double v) {
+  if (std::isnan(v)) return "";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
+// One market: the given strategies at the given shares; returns, per
+// replication, each strategy's score (NaN if it had no writers).
+std::vector<std::vector<double>> playMarket(const TournamentSpec& spec, const ScenarioDef& base,
+                                            const std::vector<int>& who, const std::vector<double>& shares, int threads) {
+  ScenarioDef d = base;
+  d.writers.strategies.clear();
+  for (size_t k = 0; k < who.size(); ++k) {
+    StrategyShareDef s = spec.strategies[static_cast<size_t>(who[k])].strategy;
+    s.share = shares[k];
+    d.writers.strategies.push_back(s);
+  }
+  std::vector<std::vector<double>> scores(static_cast<size_t>(spec.reps), std::vector<double>(who.size(), std::nan("")));
+  const double years = d.sim.steps * d.sim.stepDays / d.sim.daysPerYear;
+  parallelFor(spec.reps, threads, [&](int r) {
+    World w(d, spec.seed, static_cast<std::uint64_t>(r), makeStrategies(d));
+    w.run();
+    std::vector<double> sum(who.size(), 0.0);
+    std::vector<int> n(who.size(), 0);
+    for (int i = 0; i < w.writerCount(); ++i) {
+      const WriterState s = w.writer(i);
+      sum[static_cast<size_t>(s.group)] += 100.0 * s.profit / s.initialCash / years;
+      ++n[static_cast<size_t>(s.group)];
+    }
+    for (size_t k = 0; k < who.size(); ++k)
+      if (n[k] > 0) scores[static_cast<size_t>(r)][k] = sum[k] / n[k];
+  });
+  return scores;
+}
+
+}  // namespace
+
+TournamentSpec parseTournamentSpec(const nlohmann::json& j, const std::string& source) {
+  if (!j.is_object()) throw InputError("", source + ": a tournament spec must be a JSON object");
+  checkKeys(j, "", {"name", "scenario", "set", "format", "seed", "reps", "generations", "selection", "strategies", "designs"});
+  TournamentSpec s;
+  s.raw = j;
+  if (!j.contains("name") || !j["name"].is_string() || j["name"].get<std::string>().empty())
+    throw InputError("/name", "missing required field (a non-empty name)");
+  s.name = j["name"];
+  if (j.contains("format")) {
+    if (!j["format"].is_string()) throw InputError("/format", "expected all-in-one, round-robin or ecological");
+    s.format = j["format"];
+    if (s.format != "all-in-one" && s.format != "round-robin" && s.format != "ecological")
+      throw InputError("/format", "expected all-in-one, round-robin or ecological, got '" + s.format + "'");
+  }
+  auto intIn = [&](const char* key, long long lo, long long hi, auto& out) {
+    if (!j.contains(key)) return;
+    const auto& v = j[key];
+    if (!v.is_number_integer() || v.template get<long long>() < lo || v.template get<long long>() > hi)
+      throw InputError(std::string("/") + key, "must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], got " + v.dump());
+    out = static_cast<std::remove_reference_t<decltype(out)>>(v.template get<long long>());
+  };
+  intIn("seed", 0, (1LL << 62), s.seed);
+  intIn("reps", 1, 1000000, s.reps);
+  intIn("generations", 1, 10000, s.generations);
+  if (j.contains("selection")) {
+    if (!j["selection"].is_number() || j["selection"].get<double>() < 0 || j["selection"].get<double>() > 100)
+      throw InputError("/selection", "must be a number in [0, 100], got " + j["selection"].dump());
+    s.selection = j["selection"];
+  }
+
+  if (!j.contains("strategies") || !j["strategies"].is_array() || j["strategies"].size() < 2)
+    throw InputError("/strategies", "expected an array of at least 2 strategies {\"label\", \"name\", \"params\"}");
+  std::set<std::string> labels;
+  for (size_t i = 0; i < j["strategies"].size(); ++i) {
+    const auto& e = j["strategies"][i];
+    const std::string at = "/strategies/" + std::to_string(i);
+    if (!e.is_object()) throw InputError(at, "expected {\"label\", \"name\", \"params\"}");
+    checkKeys(e, at, {"label", "name", "params"});
+    if (!e.contains("name") || !e["name"].is_string()) throw InputError(at + "/name", "missing required field (a writer strategy name)");
+    TournamentEntry t;
+    t.strategy.name = e["name"];
+    t.strategy.params = e.value("params", nlohmann::json::object());
+    t.label = e.value("label", t.strategy.name);
+    if (!labels.insert(t.label).second) throw InputError(at + "/label", "duplicate label '" + t.label + "' (give each entry its own label)");
+    s.strategies.push_back(t);
+  }
+  if (s.format == "round-robin" && s.strategies.size() > 64) throw InputError("/strategies", "round-robin takes at most 64 strategies");
+
+  std::vector<std::string> base;
+  if (j.contains("set")) {
+    if (!j["set"].is_array()) throw InputError("/set", "expected an array of \"path=value\" strings");
+    for (const auto& v : j["set"]) base.push_back(v.get<std::string>());
+  }
+  if (!j.contains("scenario")) throw InputError("/scenario", "missing required field (preset:NAME, a file path, or an inline scenario)");
+  nlohmann::json baseJson;
+  if (j["scenario"].is_string()) baseJson = loadScenario(j["scenario"].get<std::string>(), base).resolved;
+  else if (j["scenario"].is_object()) baseJson = loadScenarioJson(j["scenario"], base, source + "#/scenario").resolved;
+  else throw InputError("/scenario", "expected preset:NAME, a file path, or an inline scenario object");
+
+  if (!j.contains("designs") || !j["designs"].is_array() || j["designs"].empty())
+    throw InputError("/designs", "expected a non-empty array of {\"label\", \"set\": [\"path=value\", ...]}");
+  labels.clear();
+  for (size_t i = 0; i < j["designs"].size(); ++i) {
+    const auto& e = j["designs"][i];
+    const std::string at = "/designs/" + std::to_string(i);
+    if (!e.is_object() || !e.contains("label") || !e["label"].is_string()) throw InputError(at + "/label", "missing required field (a label)");
+    checkKeys(e, at, {"label", "set"});
+    TournamentDesign d;
+    d.label = e["label"];
+    if (!labels.insert(d.label).second) throw InputError(at + "/label", "duplicate label '" + d.label + "'");
+    if (e.contains("set")) {
+      if (!e["set"].is_array()) throw InputError(at + "/set", "expected an array of \"path=value\" strings");
+      for (const auto& v : e["set"]) {
+        if (!v.is_string()) throw InputError(at + "/set", "expected \"path=value\" strings");
+        d.set.push_back(v);
+      }
+    }
+    d.scenario = loadScenarioJson(baseJson, d.set, source + at).def;
+    // Every strategy must build in this design (names and params checked before anything runs).
+    for (size_t k = 0; k < s.strategies.size(); ++k) {
+      ScenarioDef probe = d.scenario;
+      probe.writers.strategies = {s.strategies[k].strategy};
+      probe.writers.strategies[0].share = 1.0;
+      try {
+        makeStrategies(probe);
+      } catch (const InputError& e2) {
+        std::string p = e2.path();
+        const std::string prefix = "/writers/strategies/0";
+        if (p.rfind(prefix, 0) == 0) p = "/strategies/" + std::to_string(k) + p.substr(prefix.size());
+        throw InputError(p, std::string(e2.what()).substr(e2.path().size() + 2));
+      }
+    }
+    s.designs.push_back(std::move(d));
+  }
+  return s;
+}
+
+TournamentSpec loadTournamentSpec(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError("SPEC", "cannot read tournament spec '" + path + "'");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return parseTournamentSpec(parseJsonText(ss.str(), path), path);
+}
+
+std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const TournamentOptions& opt, int* cellsRun) {
+  const fs::path dir(opt.outDir), cellsDir = dir / "cells";
+  std::error_code ec;
+  fs::create_directories(cellsDir, ec);
+  if (ec) throw std::runtime_error("cannot create '" + cellsDir.string() + "': " + ec.message());
+  if (!opt.resume)
+    for (const auto& e : fs::directory_iterator(cellsDir)) fs::remove(e.path(), ec);
+  const int threads = opt.threads > 0 ? opt.threads : defaultThreadCount();
+  const int S = static_cast<int>(spec.strategies.size());
+
+  // Cells: (design, match) for all-in-one and round-robin; (design, generation) for ecological.
+  struct Cell {
+    int design = 0;
+    std::vector<int> who;  // strategies in the market
+    int generation = -1;
+  };
+  std::vector<Cell> cells;
+  for (int d = 0; d < static_cast<int>(spec.designs.size()); ++d) {
+    if (spec.format == "round-robin") {
+      for (int a = 0; a < S; ++a)
+        for (int b = a + 1; b < S; ++b) cells.push_back({d, {a, b}, -1});
+    } else {
+      std::vector<int> all(static_cast<size_t>(S));
+      for (int k = 0; k < S; ++k) all[static_cast<size_t>(k)] = k;
+      if (spec.format == "all-in-one") cells.push_back({d, all, -1});
+      else
+        for (int g = 0; g < spec.generations; ++g) cells.push_back({d, all, g});
+    }
+  }
+  const nlohmann::json identityBase = {{"spec", spec.raw}};
+
+  // Per cell and rep: scores of each strategy in `who` (NaN if absent); for ecological also the shares used.
+  std::vector<nlohmann::json> results(cells.size());
+  int ran = 0, skipped = 0;
+  std::vector<double> shares;  // ecological: current shares, per design
+  for (size_t c = 0; c < cells.size(); ++c) {
+    const Cell& cell = cells[c];
+    const nlohmann::json identity = {{"spec", spec.raw}, {"cell", c}};
+    if (opt.resume) {
+      std::ifstream in(cellsDir / cellFile(static_cast<int>(c)));
+      if (in) {
+        try {
+          nlohmann::json j = nlohmann::json::parse(in);
+          if (j.value("identity", nlohmann::json()) == identity) {
+            results[c] = j["result"];
+            ++skipped;
+            if (opt.progress) opt.progress(ran + skipped, static_cast<int>(cells.size()), skipped);
+            continue;
+          }
+        } catch (const std::exception&) {
+        }
+      }
+    }
+    std::vector<double> sh;
+    if (cell.generation < 0) {
+      sh.assign(cell.who.size(), 1.0 / static_cast<double>(cell.who.size()));
+    } else if (cell.generation == 0) {
+      sh.assign(cell.who.size(), 1.0 / static_cast<double>(cell.who.size()));
+    } else {
+      // Replicator step from the previous generation's shares and scores (read back from its result).
+      const auto& prev = results[c - 1];
+      std::vector<double> s0 = prev["shares"].get<std::vector<double>>();
+      double total = 0;
+      for (size_t k = 0; k < s0.size(); ++k) {
+        const auto& m = prev["mean"][k];
+        const double fit = m.is_null() ? 0.0 : std::exp(spec.selection * m.get<double>() / 100.0);
+        s0[k] *= fit;
+        total += s0[k];
+      }
+      sh.resize(s0.size());
+      for (size_t k = 0; k < s0.size(); ++k) sh[k] = total > 0 ? s0[k] / total : 0.0;
+    }
+    // Strategies with (numerically) no share left are extinct: not in the market.
+    std::vector<int> who;
+    std::vector<double> whoShares;
+    double kept = 0;
+    for (size_t k = 0; k < cell.who.size(); ++k)
+      if (sh[k] >= 1e-6) { who.push_back(cell.who[k]); whoShares.push_back(sh[k]); kept += sh[k]; }
+    for (double& x : whoShares) x /= kept;
+    // Shares must sum to 1 exactly enough for the validator: give the rounding to the last.
+    double acc = 0;
+    for (size_t k = 0; k + 1 < whoShares.size(); ++k) acc += whoShares[k];
+    whoShares.back() = 1.0 - acc;
+    const auto scores = playMarket(spec, spec.designs[static_cast<size_t>(cell.design)].scenario, who, whoShares, threads);
+
+    nlohmann::json res = {{"design", spec.designs[static_cast<size_t>(cell.design)].label}, {"generation", cell.generation}};
+    nlohmann::json labels = nlohmann::json::array(), means = nlohmann::json::array(), perRep = nlohmann::json::array();
+    for (size_t k = 0; k < cell.who.size(); ++k) {
+      labels.push_back(spec.strategies[static_cast<size_t>(cell.who[k])].label);
+      const auto pos = std::find(who.begin(), who.end(), cell.who[k]);
+      std::vector<double> xs;
+      if (pos != who.end())
+        for (const auto& r : scores) xs.push_back(r[static_cast<size_t>(pos - who.begin())]);
+      const MeanCi m = meanCi95(xs);
+      means.push_back(std::isnan(m.mean) ? nlohmann::json(nullptr) : nlohmann::json(m.mean));
+      nlohmann::json reps = nlohmann::json::array();
+      for (double x : xs) reps.push_back(std::isnan(x) ? nlohmann::json(nullptr) : nlohmann::json(x));
+      perRep.push_back(reps);
+    }
+    res["strategies"] = labels;
+    res["shares"] = sh;
+    res["mean"] = means;
+    res["reps"] = perRep;
+    results[c] = res;
+    writeAtomically(cellsDir / cellFile(static_cast<int>(c)), nlohmann::json{{"identity", identity}, {"result", res}}.dump(1) + "\n");
+    ++ran;
+    if (opt.progress) opt.progress(ran + skipped, static_cast<int>(cells.size()), skipped);
+  }
+
+  // Scores: per design and strategy, the replication-level mean over the
+  // cells it played in (for ecological: the last generation it was alive in
+  // is not special; all generations count equally), then mean and CI over reps.
+  std::vector<TournamentScore> out;
+  std::ostringstream cellsCsv;
+  cellsCsv << "cell,design,generation,strategy,share,score,score_lo,score_hi\n";
+  std::ostringstream sharesCsv;
+  sharesCsv << "design,generation,strategy,share,score\n";
+  for (size_t d = 0; d < spec.designs.size(); ++d) {
+    for (int k = 0; k < S; ++k) {
+      const std::string& label = spec.strategies[static_cast<size_t>(k)].label;
+      std::vector<double> perRep(static_cast<size_t>(spec.reps), 0.0);
+      std::vector<int> counts(static_cast<size_t>(spec.reps), 0);
+      for (size_t c = 0; c < cells.size(); ++c) {
+        if (cells[c].design != static_cast<int>(d)) continue;
+        const auto& res = results[c];
+        for (size_t i = 0; i < res["strategies"].size(); ++i) {
+          if (res["strategies"][i] != label) continue;
+          const auto& reps = res["reps"][i];
+          for (size_t r = 0; r < reps.size(); ++r)
+            if (!reps[r].is_null()) { perRep[r] += reps[r].get<double>(); ++counts[r]; }
+        }
+      }
+      std::vector<double> xs;
+      for (int r = 0; r < spec.reps; ++r)
+        xs.push_back(counts[static_cast<size_t>(r)] ? perRep[static_cast<size_t>(r)] / counts[static_cast<size_t>(r)] : std::nan(""));
+      const MeanCi m = meanCi95(xs);
+      out.push_back({spec.designs[d].label, label, m.mean, m.lo, m.hi, 0});
+    }
+  }
+  for (size_t c = 0; c < cells.size(); ++c) {
+    const auto& res = results[c];
+    for (size_t i = 0; i < res["strategies"].size(); ++i) {
+      std::vector<double> xs;
+      for (const auto& v : res["reps"][i])
+        if (!v.is_null()) xs.push_back(v.get<double>());
+      const MeanCi m = meanCi95(xs);
+      cellsCsv << c << ',' << res["design"].get<std::string>() << ',' << res["generation"].get<int>() << ','
+               << res["strategies"][i].get<std::string>() << ',' << fmt(res["shares"][i].get<double>()) << ',' << fmt(m.mean)
+               << ',' << fmt(m.lo) << ',' << fmt(m.hi) << '\n';
+      if (res["generation"].get<int>() >= 0)
+        sharesCsv << res["design"].get<std::string>() << ',' << res["generation"].get<int>() << ','
+                  << res["strategies"][i].get<std::string>() << ',' << fmt(res["shares"][i].get<double>()) << ','
+                  << fmt(m.mean) << '\n';
+    }
+  }
+  // Rank within each design, best first (undefined scores last).
+  for (const auto& design : spec.designs) {
+    std::vector<TournamentScore*> ds;
+    for (auto& s : out)
+      if (s.design == design.label) ds.push_back(&s);
+    std::stable_sort(ds.begin(), ds.end(), [](const TournamentScore* a, const TournamentScore* b) {
+      if (std::isnan(a->mean)) return false;
+      if (std::isnan(b->mean)) return true;
+      return a->mean > b->mean;
+    });
+    for (size_t i = 0; i < ds.size(); ++i) ds[i]->rank = static_cast<int>(i) + 1;
+  }
+  std::stable_sort(out.begin(), out.end(), [&](const TournamentScore& a, const TournamentScore& b) {
+    if (a.design != b.design) {
+      size_t ia = 0, ib = 0;
+      for (size_t i = 0; i < spec.designs.size(); ++i) {
+        if (spec.designs[i].label == a.design) ia = i;
+        if (spec.designs[i].label == b.design) ib = i;
+      }
+      return ia < ib;
+    }
+    return a.rank < b.rank;
+  });
+  std::ostringstream scores;
+  scores << "design,rank,strategy,score,score_lo,score_hi\n";
+  for (const auto& s : out)
+    scores << s.design << ',' << s.rank << ',' << s.strategy << ',' << fmt(s.mean) << ',' << fmt(s.lo) << ',' << fmt(s.hi) << '\n';
+  writeAtomically(dir / "scores.csv", scores.str());
+  writeAtomically(dir / "cells.csv", cellsCsv.str());
+  if (spec.format == "ecological") writeAtomically(dir / "shares.csv", sharesCsv.str());
+  writeAtomically(dir / "spec.json", spec.raw.dump(2) + "\n");
+  if (cellsRun) *cellsRun = ran;
+  return out;
+}
+
+}  // namespace mutualab

@@ -1,0 +1,68 @@
+// Strategy tournaments: which writer strategies (fixed and learning) earn
+// most, under which fee rules and pool designs. Every cell of a tournament
+// uses the same seeds (common random numbers), so strategies and designs
+// meet the same markets. Formats:
+//   all-in-one  - every strategy in one market, equal shares;
+//   round-robin - every pair of strategies in a market of its own, 50/50;
+//   ecological  - shares evolve by discrete replicator dynamics across
+//                 generations (each generation one market, all strategies).
+// Score: a writer's realized profit on its starting capital, annualized (%),
+// averaged over the strategy's writers; mean and 95% CI over replications.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/scenario.h"
+
+namespace mutualab {
+
+struct TournamentEntry {
+  std::string label;   // unique display name
+  StrategyShareDef strategy;  // name + params (share is set per cell)
+};
+
+struct TournamentDesign {
+  std::string label;
+  std::vector<std::string> set;  // overrides of the base scenario ("pool/feeRule/name=flat", ...)
+  ScenarioDef scenario;          // the validated base with these overrides
+};
+
+struct TournamentSpec {
+  std::string name;
+  std::string format = "all-in-one";
+  std::uint64_t seed = 1;
+  int reps = 10;
+  int generations = 10;           // ecological only
+  double selection = 1.0;         // ecological: fitness = exp(selection x score/100)
+  std::vector<TournamentEntry> strategies;
+  std::vector<TournamentDesign> designs;
+  nlohmann::json raw;
+};
+
+TournamentSpec loadTournamentSpec(const std::string& path);
+TournamentSpec parseTournamentSpec(const nlohmann::json& spec, const std::string& source);
+
+struct TournamentOptions {
+  int threads = 0;
+  bool resume = false;
+  std::string outDir;
+  std::function<void(int done, int total, int skipped)> progress;
+};
+
+struct TournamentScore {
+  std::string design, strategy;
+  double mean = 0, lo = 0, hi = 0;  // % per year
+  int rank = 0;                     // 1 = best within its design
+};
+
+// Runs the cells not already done; writes DIR/cells/cell-NNNNN.json per cell,
+// DIR/scores.csv (ranked), DIR/cells.csv (per cell and strategy), and for
+// ecological runs DIR/shares.csv; returns the ranked scores.
+std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const TournamentOptions& opt, int* cellsRun = nullptr);
+
+}  // namespace mutualab

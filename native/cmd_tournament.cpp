@@ -1,0 +1,89 @@
+// mutualab tournament SPEC: writer strategies against each other under each
+// fee rule / pool design, on common random numbers; ranked scores with 95% CIs.
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include <unistd.h>
+
+#include "core/errors.h"
+#include "experiments/parallel.h"
+#include "experiments/tournament.h"
+#include "native/commands.h"
+
+namespace mutualab::cli {
+
+void addTournament(CLI::App& app, int& exitCode) {
+  struct Args {
+    std::string spec, out;
+    int threads = 0;
+    bool resume = false, quiet = false;
+  };
+  auto a = std::make_shared<Args>();
+  CLI::App* cmd = app.add_subcommand("tournament", "Rank writer strategies under each fee rule / pool design (common random numbers)");
+  cmd->footer(
+      "SPEC is a JSON file, e.g. experiments/tournaments/dumping.json:\n"
+      "  {\"name\": \"dumping\", \"scenario\": \"preset:akerlof-flat-fee\", \"format\": \"all-in-one\", \"reps\": 30,\n"
+      "   \"strategies\": [{\"label\": \"silo\", \"name\": \"always-silo\"},\n"
+      "                  {\"label\": \"dump>0.5\", \"name\": \"threshold-dumping\", \"params\": {\"threshold\": 0.5}}, ...],\n"
+      "   \"designs\": [{\"label\": \"flat\", \"set\": [\"pool/feeRule/name=flat\"]},\n"
+      "               {\"label\": \"risk-based\", \"set\": [\"pool/feeRule/name=risk-based\"]}]}\n"
+      "format: all-in-one (one market, equal shares), round-robin (every pair 50/50), or ecological\n"
+      "(shares evolve by replicator dynamics over \"generations\", fitness exp(selection x score/100)).\n"
+      "Score: realized writer profit on starting capital, % per year. Writes DIR/scores.csv (ranked),\n"
+      "DIR/cells.csv, DIR/cells/ (one file per finished cell), DIR/shares.csv (ecological).");
+  cmd->add_option("SPEC", a->spec, "tournament spec JSON file")->required();
+  cmd->add_option("--out", a->out, "output directory (default out/tournament-<name>)");
+  cmd->add_option("--threads", a->threads, "worker threads (0 = all cores); results do not depend on it")->capture_default_str();
+  cmd->add_flag("--resume", a->resume, "keep cells already finished in the output directory and run the rest");
+  cmd->add_flag("--quiet", a->quiet, "print nothing on success");
+  cmd->callback([a, &exitCode] {
+    if (a->threads < 0) throw InputError("--threads", "must be >= 0 (0 = all cores), got " + std::to_string(a->threads));
+    const TournamentSpec spec = loadTournamentSpec(a->spec);
+    TournamentOptions opt;
+    opt.threads = a->threads > 0 ? a->threads : defaultThreadCount();
+    opt.resume = a->resume;
+    opt.outDir = a->out.empty() ? "out/tournament-" + spec.name : a->out;
+    const auto start = std::chrono::steady_clock::now();
+    const bool tty = !a->quiet && ::isatty(2);
+    opt.progress = [start, tty](int done, int total, int skipped) {
+      if (!tty) return;
+      const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      const int ran = done - skipped;
+      const double eta = ran > 0 ? el / ran * (total - done) : 0.0;
+      std::fprintf(stderr, "\r  cells %d/%d (%d resumed)  elapsed %.1fs  eta %.1fs   ", done, total, skipped, el, eta);
+      if (done == total) std::fprintf(stderr, "\n");
+    };
+    int ran = 0;
+    std::vector<TournamentScore> scores;
+    try {
+      scores = runTournament(spec, opt, &ran);
+    } catch (const InputError&) {
+      throw;
+    } catch (const std::runtime_error& e) {
+      throw InputError("--out", std::string(e.what()) + " (choose a writable directory)");
+    }
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!a->quiet) {
+      std::printf("\ntournament %s (%s): %zu strategies x %zu designs x %d replications, %d cells run in %.2f s on %d thread(s), %.2f cells/s\n",
+                  spec.name.c_str(), spec.format.c_str(), spec.strategies.size(), spec.designs.size(), spec.reps, ran, secs,
+                  opt.threads, secs > 0 ? ran / secs : 0.0);
+      std::string design;
+      for (const auto& s : scores) {
+        if (s.design != design) {
+          design = s.design;
+          std::printf("\n  design %s\n  %-4s %-24s %-10s %s\n", design.c_str(), "rank", "strategy", "score", "95% CI (% per year)");
+        }
+        if (std::isnan(s.mean)) std::printf("  %-4d %-24s %-10s\n", s.rank, s.strategy.c_str(), "n/a");
+        else std::printf("  %-4d %-24s %-10.2f [%.2f, %.2f]\n", s.rank, s.strategy.c_str(), s.mean, s.lo, s.hi);
+      }
+      std::printf("\n  files: %s/scores.csv  %s/cells.csv  %s/cells/%s\n\n", opt.outDir.c_str(), opt.outDir.c_str(),
+                  opt.outDir.c_str(), spec.format == "ecological" ? ("  " + opt.outDir + "/shares.csv").c_str() : "");
+    }
+    exitCode = 0;
+  });
+}
+
+}  // namespace mutualab::cli
