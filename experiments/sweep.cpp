@@ -255,15 +255,16 @@ int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
         // A damaged file is simply run again.
       }
     }
-  } else {
+  } else if (opt.rank == 0) {
     for (const auto& e : fs::directory_iterator(cellsDir)) fs::remove(e.path(), ec);
   }
+  if (opt.ranks > 1) opt.barrier();  // nobody writes a cell before rank 0 has cleared old ones
 
   int ran = 0;
   const int total = static_cast<int>(spec.cells.size());
   for (const auto& c : spec.cells) {
     const size_t k = static_cast<size_t>(c.index);
-    if (done[k]) continue;
+    if (done[k] || c.index % opt.ranks != opt.rank) continue;
     RunOptions ro;
     ro.seed = spec.seed;
     ro.reps = spec.reps;
@@ -274,7 +275,20 @@ int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
     results[k] = summary;
     writeAtomically(cellsDir / cellFile(c.index), nlohmann::json{{"identity", identity(c)}, {"result", summary}}.dump(1) + "\n");
     ++ran;
-    if (opt.progress) opt.progress(skipped + ran, total, skipped);
+    if (opt.progress) opt.progress(skipped + ran * opt.ranks, total, skipped);
+  }
+  if (opt.ranks > 1) {
+    opt.barrier();
+    if (opt.rank != 0) return ran;
+    for (const auto& c : spec.cells) {  // gather the other ranks' cells
+      const size_t k = static_cast<size_t>(c.index);
+      if (!results[k].is_null()) continue;
+      std::ifstream in(cellsDir / cellFile(c.index));
+      const nlohmann::json j = in ? nlohmann::json::parse(in, nullptr, false) : nlohmann::json();
+      if (!j.is_object() || j.value("identity", nlohmann::json()) != identity(c))
+        throw std::runtime_error("cell file '" + (cellsDir / cellFile(c.index)).string() + "' is missing after all ranks finished");
+      results[k] = j["result"];
+    }
   }
   writeAtomically(dir / "spec.json", spec.raw.dump(2) + "\n");
   writeAtomically(dir / "sweep.csv", sweepCsv(spec, results));

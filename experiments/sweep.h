@@ -42,6 +42,11 @@ struct SweepOptions {
   bool resume = false;      // keep finished cells already in the output directory
   std::string outDir;
   std::function<void(int done, int total, int skipped)> progress;
+  // Distributed runs (MPI): this process runs the cells with index % ranks ==
+  // rank; after `barrier`, rank 0 gathers every cell from the cell files and
+  // writes the outputs, byte for byte what one process would write.
+  int rank = 0, ranks = 1;
+  std::function<void()> barrier;
 };
 
 // Runs the cells not yet done, writing DIR/cells/cell-NNNNN.json as each

@@ -184,8 +184,9 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
   std::error_code ec;
   fs::create_directories(cellsDir, ec);
   if (ec) throw std::runtime_error("cannot create '" + cellsDir.string() + "': " + ec.message());
-  if (!opt.resume)
+  if (!opt.resume && opt.rank == 0)
     for (const auto& e : fs::directory_iterator(cellsDir)) fs::remove(e.path(), ec);
+  if (opt.ranks > 1) opt.barrier();
   const int threads = opt.threads > 0 ? opt.threads : defaultThreadCount();
   const int S = static_cast<int>(spec.strategies.size());
 
@@ -208,15 +209,17 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
         for (int g = 0; g < spec.generations; ++g) cells.push_back({d, all, g});
     }
   }
-  const nlohmann::json identityBase = {{"spec", spec.raw}};
 
   // Per cell and rep: scores of each strategy in `who` (NaN if absent); for ecological also the shares used.
   std::vector<nlohmann::json> results(cells.size());
   int ran = 0, skipped = 0;
   std::vector<double> shares;  // ecological: current shares, per design
+  auto identityOf = [&](size_t c) { return nlohmann::json{{"spec", spec.raw}, {"cell", c}}; };
   for (size_t c = 0; c < cells.size(); ++c) {
     const Cell& cell = cells[c];
-    const nlohmann::json identity = {{"spec", spec.raw}, {"cell", c}};
+    const int chain = cell.generation >= 0 ? cell.design : static_cast<int>(c);
+    if (chain % opt.ranks != opt.rank) continue;
+    const nlohmann::json identity = identityOf(c);
     if (opt.resume) {
       std::ifstream in(cellsDir / cellFile(static_cast<int>(c)));
       if (in) {
@@ -285,7 +288,20 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
     results[c] = res;
     writeAtomically(cellsDir / cellFile(static_cast<int>(c)), nlohmann::json{{"identity", identity}, {"result", res}}.dump(1) + "\n");
     ++ran;
-    if (opt.progress) opt.progress(ran + skipped, static_cast<int>(cells.size()), skipped);
+    if (opt.progress) opt.progress(ran * opt.ranks + skipped, static_cast<int>(cells.size()), skipped);
+  }
+  if (opt.ranks > 1) {
+    opt.barrier();
+    if (cellsRun) *cellsRun = ran;
+    if (opt.rank != 0) return {};
+    for (size_t c = 0; c < cells.size(); ++c) {  // gather the other ranks' cells
+      if (!results[c].is_null()) continue;
+      std::ifstream in(cellsDir / cellFile(static_cast<int>(c)));
+      const nlohmann::json j = in ? nlohmann::json::parse(in, nullptr, false) : nlohmann::json();
+      if (!j.is_object() || j.value("identity", nlohmann::json()) != identityOf(c))
+        throw std::runtime_error("cell file '" + (cellsDir / cellFile(static_cast<int>(c))).string() + "' is missing after all ranks finished");
+      results[c] = j["result"];
+    }
   }
 
   // Scores: per design and strategy, the replication-level mean over the

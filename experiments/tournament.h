@@ -52,6 +52,10 @@ struct TournamentOptions {
   bool resume = false;
   std::string outDir;
   std::function<void(int done, int total, int skipped)> progress;
+  // Distributed runs (MPI), as for sweeps: cells split by chain (a cell, or
+  // for ecological runs a design's chain of generations) modulo ranks.
+  int rank = 0, ranks = 1;
+  std::function<void()> barrier;
 };
 
 struct TournamentScore {

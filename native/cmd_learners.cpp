@@ -2,6 +2,7 @@
 // classic matrix games (a table of checks with tolerances; exit 1 if any
 // fails) and the listing of the learner registry with parameter defaults.
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -20,6 +21,17 @@ struct ValidateArgs {
   std::uint64_t seed = 1;
   bool json = false;
 };
+
+// An unsigned 64-bit integer, exactly: CLI11 would wrap "-3" around to 2^64 - 3
+// and saturate an overlong number.
+const CLI::Validator kSeed(
+    [](std::string& s) {
+      std::uint64_t v = 0;
+      const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+      if (!s.empty() && ec == std::errc() && end == s.data() + s.size()) return std::string();
+      return "expected an integer in [0, 18446744073709551615], got '" + s + "'";
+    },
+    "");
 
 int validateCommand(const ValidateArgs& a) {
   const auto start = std::chrono::steady_clock::now();
@@ -68,7 +80,7 @@ void addValidateLearners(CLI::App& app, int& exitCode) {
       "defection in the one-shot prisoner's dilemma, hawk share V/C in hawk-dove under imitation dynamics, and\n"
       "average regret falling like 1/sqrt(t) against an adversary. Results depend on --seed alone.");
   cmd->add_option("--seed", args->seed, "master seed of every game's random streams (an integer >= 0)")
-      ->check(CLI::NonNegativeNumber)  // else "-3" would wrap around to 2^64 - 3
+      ->check(kSeed)
       ->capture_default_str();
   cmd->add_flag("--json", args->json, "print the checks as JSON instead of a table");
   cmd->callback([args, &exitCode] { exitCode = validateCommand(*args); });

@@ -13,6 +13,7 @@
 #include "experiments/parallel.h"
 #include "experiments/sweep.h"
 #include "native/commands.h"
+#include "native/mpi_context.h"
 
 namespace mutualab::cli {
 
@@ -46,7 +47,10 @@ void addSweep(CLI::App& app, int& exitCode) {
     opt.resume = a->resume;
     opt.outDir = a->out.empty() ? "out/sweep-" + spec.name : a->out;
     const auto start = std::chrono::steady_clock::now();
-    const bool tty = !a->quiet && ::isatty(2);
+    opt.rank = mpiRank();
+    opt.ranks = mpiSize();
+    opt.barrier = mpiBarrier();
+    const bool tty = !a->quiet && ::isatty(2) && opt.rank == 0;
     opt.progress = [start, tty](int done, int total, int skipped) {
       if (!tty) return;
       const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -65,10 +69,15 @@ void addSweep(CLI::App& app, int& exitCode) {
       throw InputError("--out", std::string(e.what()) + " (choose a writable directory)");
     }
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (!a->quiet) {
-      std::printf("sweep %s: %zu cells x %d replications (%d run now, %zu resumed) in %.2f s on %d thread(s), %.1f cells/s\n",
-                  spec.name.c_str(), spec.cells.size(), spec.reps, ran, spec.cells.size() - static_cast<size_t>(ran), secs,
-                  opt.threads, secs > 0 ? ran / secs : 0.0);
+    if (!a->quiet && opt.rank == 0) {
+      if (opt.ranks > 1)
+        std::printf("sweep %s: %zu cells x %d replications on %d MPI ranks x %d thread(s) in %.2f s, %.1f cells/s\n",
+                    spec.name.c_str(), spec.cells.size(), spec.reps, opt.ranks, opt.threads, secs,
+                    secs > 0 ? static_cast<double>(spec.cells.size()) / secs : 0.0);
+      else
+        std::printf("sweep %s: %zu cells x %d replications (%d run now, %zu resumed) in %.2f s on %d thread(s), %.1f cells/s\n",
+                    spec.name.c_str(), spec.cells.size(), spec.reps, ran, spec.cells.size() - static_cast<size_t>(ran), secs,
+                    opt.threads, secs > 0 ? ran / secs : 0.0);
       std::printf("  files: %s/sweep.csv  %s/cells/  %s/spec.json\n", opt.outDir.c_str(), opt.outDir.c_str(),
                   opt.outDir.c_str());
     }

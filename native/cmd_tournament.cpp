@@ -12,6 +12,7 @@
 #include "experiments/parallel.h"
 #include "experiments/tournament.h"
 #include "native/commands.h"
+#include "native/mpi_context.h"
 
 namespace mutualab::cli {
 
@@ -47,7 +48,10 @@ void addTournament(CLI::App& app, int& exitCode) {
     opt.resume = a->resume;
     opt.outDir = a->out.empty() ? "out/tournament-" + spec.name : a->out;
     const auto start = std::chrono::steady_clock::now();
-    const bool tty = !a->quiet && ::isatty(2);
+    opt.rank = mpiRank();
+    opt.ranks = mpiSize();
+    opt.barrier = mpiBarrier();
+    const bool tty = !a->quiet && ::isatty(2) && opt.rank == 0;
     opt.progress = [start, tty](int done, int total, int skipped) {
       if (!tty) return;
       const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -66,7 +70,7 @@ void addTournament(CLI::App& app, int& exitCode) {
       throw InputError("--out", std::string(e.what()) + " (choose a writable directory)");
     }
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (!a->quiet) {
+    if (!a->quiet && opt.rank == 0) {
       std::printf("\ntournament %s (%s): %zu strategies x %zu designs x %d replications, %d cells run in %.2f s on %d thread(s), %.2f cells/s\n",
                   spec.name.c_str(), spec.format.c_str(), spec.strategies.size(), spec.designs.size(), spec.reps, ran, secs,
                   opt.threads, secs > 0 ? ran / secs : 0.0);

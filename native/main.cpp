@@ -1,9 +1,11 @@
 // mutualab: batch experiments on risk mutualization in options markets.
 // Setup -> parse -> run the chosen subcommand -> exit code.
+#include <cstdlib>
 #include <iostream>
 
 #include "core/errors.h"
 #include "native/commands.h"
+#include "native/mpi_context.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -26,6 +28,12 @@ int main(int argc, char** argv) {
   mutualab::cli::addTournament(app, exitCode);
   mutualab::cli::addListings(app, exitCode);
   mutualab::cli::addValidateLearners(app, exitCode);
+  // Under mpirun (OMPI_COMM_WORLD_SIZE set) join the MPI job; otherwise run alone.
+  const bool underMpi = std::getenv("OMPI_COMM_WORLD_SIZE") || std::getenv("PMI_SIZE");
+  if (underMpi) mutualab::cli::mpiInit(&argc, &argv);
+  struct Finalize {
+    ~Finalize() { mutualab::cli::mpiFinalize(); }
+  } finalize;
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -19,6 +19,7 @@ PACKAGES=(
   cmake ninja-build g++ pkg-config            # toolchain
   libboost-random-dev libpcg-cpp-dev          # random streams and distributions
   nlohmann-json3-dev libcli11-dev catch2      # JSON, command line, tests
+  libopenmpi-dev openmpi-bin                  # distributed sweeps and tournaments (mpirun)
   python3 python3-numpy python3-matplotlib    # experiments/plot_run.py
 )
 

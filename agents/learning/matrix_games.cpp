@@ -1,7 +1,6 @@
 #include "agents/learning/matrix_games.h"
 
 #include <algorithm>
-#include <cassert>
 #include <numeric>
 #include <stdexcept>
 #include <utility>

@@ -18,7 +18,6 @@
 // sharpens.
 #include <algorithm>
 #include <cassert>
-#include <limits>
 #include <vector>
 
 #include "agents/learning/learner_entries.h"
