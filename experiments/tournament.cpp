@@ -11,6 +11,7 @@
 
 #include "agents/registry.h"
 #include "core/errors.h"
+#include "core/metrics.h"
 #include "core/scenario_json.h"
 #include "core/world.h"
 #include "experiments/atomic_file.h"
@@ -44,9 +45,11 @@ std::string fmt(double v) {
 }
 
 // One market: the given strategies at the given shares; returns, per
-// replication, each strategy's score (NaN if it had no writers).
+// replication, each strategy's score (NaN if it had no writers), and in
+// `series` the replication-mean ASI and participation per step.
 std::vector<std::vector<double>> playMarket(const TournamentSpec& spec, const ScenarioDef& base,
-                                            const std::vector<int>& who, const std::vector<double>& shares, int threads) {
+                                            const std::vector<int>& who, const std::vector<double>& shares, int threads,
+                                            nlohmann::json& series) {
   ScenarioDef d = base;
   d.writers.strategies.clear();
   for (size_t k = 0; k < who.size(); ++k) {
@@ -56,9 +59,15 @@ std::vector<std::vector<double>> playMarket(const TournamentSpec& spec, const Sc
   }
   std::vector<std::vector<double>> scores(static_cast<size_t>(spec.reps), std::vector<double>(who.size(), std::nan("")));
   const double years = d.sim.steps * d.sim.stepDays / d.sim.daysPerYear;
+  const size_t T = static_cast<size_t>(d.sim.steps) + 1;
+  std::vector<std::vector<double>> asi(static_cast<size_t>(spec.reps)), part(static_cast<size_t>(spec.reps));
   parallelFor(spec.reps, threads, [&](int r) {
     World w(d, spec.seed, static_cast<std::uint64_t>(r), makeStrategies(d));
     w.run();
+    for (size_t t = 0; t < T; ++t) {
+      asi[static_cast<size_t>(r)].push_back(w.metric(static_cast<int>(t), StepMetric::Asi));
+      part[static_cast<size_t>(r)].push_back(w.metric(static_cast<int>(t), StepMetric::Participation));
+    }
     std::vector<double> sum(who.size(), 0.0);
     std::vector<int> n(who.size(), 0);
     for (int i = 0; i < w.writerCount(); ++i) {
@@ -69,6 +78,19 @@ std::vector<std::vector<double>> playMarket(const TournamentSpec& spec, const Sc
     for (size_t k = 0; k < who.size(); ++k)
       if (n[k] > 0) scores[static_cast<size_t>(r)][k] = sum[k] / n[k];
   });
+  // Means over replications in replication order (NaN skipped; null if none).
+  auto mean = [&](const std::vector<std::vector<double>>& xs) {
+    nlohmann::json out = nlohmann::json::array();
+    for (size_t t = 0; t < T; ++t) {
+      double sum = 0;
+      int n = 0;
+      for (const auto& x : xs)
+        if (!std::isnan(x[t])) { sum += x[t]; ++n; }
+      out.push_back(n ? nlohmann::json(sum / n) : nlohmann::json(nullptr));
+    }
+    return out;
+  };
+  series = {{"asi", mean(asi)}, {"pool_participation", mean(part)}};
   return scores;
 }
 
@@ -265,7 +287,8 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
     double acc = 0;
     for (size_t k = 0; k + 1 < whoShares.size(); ++k) acc += whoShares[k];
     whoShares.back() = 1.0 - acc;
-    const auto scores = playMarket(spec, spec.designs[static_cast<size_t>(cell.design)].scenario, who, whoShares, threads);
+    nlohmann::json series;
+    const auto scores = playMarket(spec, spec.designs[static_cast<size_t>(cell.design)].scenario, who, whoShares, threads, series);
 
     nlohmann::json res = {{"design", spec.designs[static_cast<size_t>(cell.design)].label}, {"generation", cell.generation}};
     nlohmann::json labels = nlohmann::json::array(), means = nlohmann::json::array(), perRep = nlohmann::json::array();
@@ -285,6 +308,7 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
     res["shares"] = sh;
     res["mean"] = means;
     res["reps"] = perRep;
+    res["series"] = series;
     results[c] = res;
     writeAtomically(cellsDir / cellFile(static_cast<int>(c)), nlohmann::json{{"identity", identity}, {"result", res}}.dump(1) + "\n");
     ++ran;
@@ -377,6 +401,27 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
   scores << "design,rank,strategy,score,score_lo,score_hi\n";
   for (const auto& s : out)
     scores << s.design << ',' << s.rank << ',' << s.strategy << ',' << fmt(s.mean) << ',' << fmt(s.lo) << ',' << fmt(s.hi) << '\n';
+  // Per design, the ASI and participation paths, averaged over the design's cells.
+  std::ostringstream seriesCsv;
+  seriesCsv << "design,step,asi,pool_participation\n";
+  for (size_t d = 0; d < spec.designs.size(); ++d) {
+    std::vector<double> a, p;
+    std::vector<int> na, np;
+    for (size_t c = 0; c < cells.size(); ++c) {
+      if (cells[c].design != static_cast<int>(d)) continue;
+      const auto& sr = results[c]["series"];
+      const size_t T = sr["asi"].size();
+      a.resize(T, 0.0), p.resize(T, 0.0), na.resize(T, 0), np.resize(T, 0);
+      for (size_t t = 0; t < T; ++t) {
+        if (!sr["asi"][t].is_null()) { a[t] += sr["asi"][t].get<double>(); ++na[t]; }
+        if (!sr["pool_participation"][t].is_null()) { p[t] += sr["pool_participation"][t].get<double>(); ++np[t]; }
+      }
+    }
+    for (size_t t = 0; t < a.size(); ++t)
+      seriesCsv << spec.designs[d].label << ',' << t << ',' << (na[t] ? fmt(a[t] / na[t]) : "") << ','
+                << (np[t] ? fmt(p[t] / np[t]) : "") << '\n';
+  }
+  writeAtomically(dir / "series.csv", seriesCsv.str());
   writeAtomically(dir / "scores.csv", scores.str());
   writeAtomically(dir / "cells.csv", cellsCsv.str());
   if (spec.format == "ecological") writeAtomically(dir / "shares.csv", sharesCsv.str());

@@ -14,6 +14,7 @@
 #include "experiments/sweep.h"
 #include "native/commands.h"
 #include "native/mpi_context.h"
+#include "native/plot.h"
 
 namespace mutualab::cli {
 
@@ -21,7 +22,7 @@ void addSweep(CLI::App& app, int& exitCode) {
   struct Args {
     std::string spec, out;
     int threads = 0;
-    bool resume = false, quiet = false;
+    bool resume = false, quiet = false, noPlot = false;
   };
   auto a = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand("sweep", "Sweep scenario parameters (grid or random) with replications per cell");
@@ -39,6 +40,7 @@ void addSweep(CLI::App& app, int& exitCode) {
   cmd->add_option("--threads", a->threads, "worker threads (0 = all cores); results do not depend on it")->capture_default_str();
   cmd->add_flag("--resume", a->resume, "keep cells already finished in the output directory and run the rest");
   cmd->add_flag("--quiet", a->quiet, "print nothing on success");
+  cmd->add_flag("--no-plot", a->noPlot, "do not draw DIR/figure.png and .svg (experiments/plot_batch.py, matplotlib)");
   cmd->callback([a, &exitCode] {
     if (a->threads < 0) throw InputError("--threads", "must be >= 0 (0 = all cores), got " + std::to_string(a->threads));
     const SweepSpec spec = loadSweepSpec(a->spec);  // every cell validated before anything runs
@@ -81,6 +83,7 @@ void addSweep(CLI::App& app, int& exitCode) {
       std::printf("  files: %s/sweep.csv  %s/cells/  %s/spec.json\n", opt.outDir.c_str(), opt.outDir.c_str(),
                   opt.outDir.c_str());
     }
+    if (!a->noPlot && opt.rank == 0) drawBatchFigure(opt.outDir, a->quiet);
     exitCode = 0;
   });
 }

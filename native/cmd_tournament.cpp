@@ -13,6 +13,7 @@
 #include "experiments/tournament.h"
 #include "native/commands.h"
 #include "native/mpi_context.h"
+#include "native/plot.h"
 
 namespace mutualab::cli {
 
@@ -20,7 +21,7 @@ void addTournament(CLI::App& app, int& exitCode) {
   struct Args {
     std::string spec, out;
     int threads = 0;
-    bool resume = false, quiet = false;
+    bool resume = false, quiet = false, noPlot = false;
   };
   auto a = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand("tournament", "Rank writer strategies under each fee rule / pool design (common random numbers)");
@@ -40,6 +41,7 @@ void addTournament(CLI::App& app, int& exitCode) {
   cmd->add_option("--threads", a->threads, "worker threads (0 = all cores); results do not depend on it")->capture_default_str();
   cmd->add_flag("--resume", a->resume, "keep cells already finished in the output directory and run the rest");
   cmd->add_flag("--quiet", a->quiet, "print nothing on success");
+  cmd->add_flag("--no-plot", a->noPlot, "do not draw DIR/figure.png and .svg (experiments/plot_batch.py, matplotlib)");
   cmd->callback([a, &exitCode] {
     if (a->threads < 0) throw InputError("--threads", "must be >= 0 (0 = all cores), got " + std::to_string(a->threads));
     const TournamentSpec spec = loadTournamentSpec(a->spec);
@@ -86,6 +88,7 @@ void addTournament(CLI::App& app, int& exitCode) {
       std::printf("\n  files: %s/scores.csv  %s/cells.csv  %s/cells/%s\n\n", opt.outDir.c_str(), opt.outDir.c_str(),
                   opt.outDir.c_str(), spec.format == "ecological" ? ("  " + opt.outDir + "/shares.csv").c_str() : "");
     }
+    if (!a->noPlot && opt.rank == 0) drawBatchFigure(opt.outDir, a->quiet);
     exitCode = 0;
   });
 }

@@ -17,11 +17,11 @@ cat > "$work/tour.json" <<JSON
                 {"label": "eu", "name": "expected-utility"}],
  "designs": [{"label": "flat", "set": ["pool/feeRule/name=flat"]}, {"label": "rb", "set": ["pool/feeRule/name=risk-based"]}]}
 JSON
-"$bin" sweep "$work/sweep.json" --out "$work/s1" --threads 1 --quiet
-mpirun --oversubscribe -np 3 "$bin" sweep "$work/sweep.json" --out "$work/s3" --threads 1 --quiet
+"$bin" sweep "$work/sweep.json" --out "$work/s1" --threads 1 --quiet --no-plot
+mpirun --oversubscribe -np 3 "$bin" sweep "$work/sweep.json" --out "$work/s3" --threads 1 --quiet --no-plot
 cmp "$work/s1/sweep.csv" "$work/s3/sweep.csv"
-"$bin" tournament "$work/tour.json" --out "$work/t1" --threads 1 --quiet
-mpirun --oversubscribe -np 3 "$bin" tournament "$work/tour.json" --out "$work/t3" --threads 1 --quiet
+"$bin" tournament "$work/tour.json" --out "$work/t1" --threads 1 --quiet --no-plot
+mpirun --oversubscribe -np 3 "$bin" tournament "$work/tour.json" --out "$work/t3" --threads 1 --quiet --no-plot
 cmp "$work/t1/scores.csv" "$work/t3/scores.csv"
 cmp "$work/t1/cells.csv" "$work/t3/cells.csv"
 echo "mpirun -np 3: sweep.csv, scores.csv and cells.csv identical to one process"

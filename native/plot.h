@@ -1,0 +1,13 @@
+// Draws a batch run's figure with experiments/plot_batch.py (Debian's
+// matplotlib) after its results are on disk. A missing Python or matplotlib
+// is not an error: the results stand, and the note says how to draw it.
+#pragma once
+
+#include <string>
+
+namespace mutualab::cli {
+
+// Returns true if DIR/figure.png was drawn; prints one line either way unless quiet.
+bool drawBatchFigure(const std::string& dir, bool quiet);
+
+}  // namespace mutualab::cli
