@@ -195,34 +195,45 @@ SweepSpec loadSweepSpec(const std::string& path) {
   return parseSweepSpec(parseJsonText(ss.str(), path), path);
 }
 
-std::string sweepCsv(const SweepSpec& spec, const std::vector<nlohmann::json>& results) {
-  std::ostringstream o;
-  o << "cell";
-  for (const auto& p : spec.params) o << ',' << p;
+namespace {
+std::vector<std::string> metricKeys() {
   std::vector<std::string> keys;
   for (const auto& m : kSummaryMetricInfo) {
     const std::string k = m.name;
     if (k == "capital_efficiency_siloed" || k == "capital_efficiency_pooled") continue;
     keys.push_back(k);
   }
-  for (const auto& k : keys) o << ',' << k << ',' << k << "_lo," << k << "_hi";
+  return keys;
+}
+
+void writeCsvHeader(std::ostream& o, const SweepSpec& spec) {
+  o << "cell";
+  for (const auto& p : spec.params) o << ',' << p;
+  for (const auto& k : metricKeys()) o << ',' << k << ',' << k << "_lo," << k << "_hi";
   o << ",capital_efficiency_siloed,capital_efficiency_siloed_lo,capital_efficiency_siloed_hi"
        ",capital_efficiency_pooled,capital_efficiency_pooled_lo,capital_efficiency_pooled_hi,unraveled_share";
   for (int d = 1; d <= 10; ++d) o << ",participation_d" << d;
   o << '\n';
+}
+
+void writeCsvRow(std::ostream& o, const SweepSpec& spec, size_t k, const nlohmann::json& r) {
   auto ci = [](const nlohmann::json& c, int i) { return c.is_array() ? c[static_cast<size_t>(i)] : nlohmann::json(nullptr); };
-  for (size_t k = 0; k < spec.cells.size(); ++k) {
-    const auto& r = results[k];
-    o << k;
-    for (const auto& p : spec.params) o << ',' << fmt(spec.cells[k].values[p]);
-    for (const auto& key : keys) o << ',' << fmt(r[key]) << ',' << fmt(ci(r["ci95"][key], 0)) << ',' << fmt(ci(r["ci95"][key], 1));
-    for (const char* side : {"siloed", "pooled"})
-      o << ',' << fmt(r["capital_efficiency"][side]) << ',' << fmt(ci(r["ci95"]["capital_efficiency"][side], 0)) << ','
-        << fmt(ci(r["ci95"]["capital_efficiency"][side], 1));
-    o << ',' << fmt(r["unraveled_share"]);
-    for (size_t d = 0; d < 10; ++d) o << ',' << fmt(r["participation_by_theta_decile"][d]);
-    o << '\n';
-  }
+  o << k;
+  for (const auto& p : spec.params) o << ',' << fmt(spec.cells[k].values[p]);
+  for (const auto& key : metricKeys()) o << ',' << fmt(r[key]) << ',' << fmt(ci(r["ci95"][key], 0)) << ',' << fmt(ci(r["ci95"][key], 1));
+  for (const char* side : {"siloed", "pooled"})
+    o << ',' << fmt(r["capital_efficiency"][side]) << ',' << fmt(ci(r["ci95"]["capital_efficiency"][side], 0)) << ','
+      << fmt(ci(r["ci95"]["capital_efficiency"][side], 1));
+  o << ',' << fmt(r["unraveled_share"]);
+  for (size_t d = 0; d < 10; ++d) o << ',' << fmt(r["participation_by_theta_decile"][d]);
+  o << '\n';
+}
+}  // namespace
+
+std::string sweepCsv(const SweepSpec& spec, const std::vector<nlohmann::json>& results) {
+  std::ostringstream o;
+  writeCsvHeader(o, spec);
+  for (size_t k = 0; k < spec.cells.size(); ++k) writeCsvRow(o, spec, k, results[k]);
   return o.str();
 }
 
@@ -237,24 +248,20 @@ int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
   auto identity = [&](const SweepCell& c) {
     return nlohmann::json{{"overrides", c.overrides}, {"seed", spec.seed}, {"reps", spec.reps}, {"sweep", spec.name}};
   };
-  std::vector<nlohmann::json> results(spec.cells.size());
-  std::vector<bool> done(spec.cells.size(), false);
+  // The cell's stored result, or null if its file is missing, damaged or another spec's.
+  auto stored = [&](const SweepCell& c) {
+    std::ifstream in(cellsDir / cellFile(c.index));
+    if (!in) return nlohmann::json();
+    const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);  // damaged: discarded, run again
+    if (!j.is_object() || j.value("identity", nlohmann::json()) != identity(c)) return nlohmann::json();
+    return j["result"];
+  };
+  // Only one flag per cell is kept in memory: results stream to and from disk.
+  std::vector<std::uint8_t> done(spec.cells.size(), 0);
   int skipped = 0;
   if (opt.resume) {
-    for (const auto& c : spec.cells) {
-      std::ifstream in(cellsDir / cellFile(c.index));
-      if (!in) continue;
-      try {
-        nlohmann::json j = nlohmann::json::parse(in);
-        if (j.value("identity", nlohmann::json()) == identity(c)) {
-          results[static_cast<size_t>(c.index)] = j["result"];
-          done[static_cast<size_t>(c.index)] = true;
-          ++skipped;
-        }
-      } catch (const std::exception&) {
-        // A damaged file is simply run again.
-      }
-    }
+    for (const auto& c : spec.cells)
+      if (!stored(c).is_null()) { done[static_cast<size_t>(c.index)] = 1; ++skipped; }
   } else if (opt.rank == 0) {
     for (const auto& e : fs::directory_iterator(cellsDir)) fs::remove(e.path(), ec);
   }
@@ -272,7 +279,6 @@ int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
     const RunResult r = runReplications(c.scenario.def, ro);
     nlohmann::json summary = summaryJson(r, c.scenario.resolved, spec.seed);
     summary.erase("scenario");  // the cell's overrides identify it; the spec holds the base
-    results[k] = summary;
     writeAtomically(cellsDir / cellFile(c.index), nlohmann::json{{"identity", identity(c)}, {"result", summary}}.dump(1) + "\n");
     ++ran;
     if (opt.progress) opt.progress(skipped + ran * opt.ranks, total, skipped);
@@ -280,18 +286,24 @@ int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
   if (opt.ranks > 1) {
     opt.barrier();
     if (opt.rank != 0) return ran;
-    for (const auto& c : spec.cells) {  // gather the other ranks' cells
-      const size_t k = static_cast<size_t>(c.index);
-      if (!results[k].is_null()) continue;
-      std::ifstream in(cellsDir / cellFile(c.index));
-      const nlohmann::json j = in ? nlohmann::json::parse(in, nullptr, false) : nlohmann::json();
-      if (!j.is_object() || j.value("identity", nlohmann::json()) != identity(c))
-        throw std::runtime_error("cell file '" + (cellsDir / cellFile(c.index)).string() + "' is missing after all ranks finished");
-      results[k] = j["result"];
-    }
   }
+  // Gather: the CSV is written row by row from the cell files.
+  const fs::path csvTmp = (dir / "sweep.csv").string() + ".tmp";
+  {
+    std::ofstream csv(csvTmp, std::ios::binary);
+    writeCsvHeader(csv, spec);
+    for (const auto& c : spec.cells) {
+      const nlohmann::json r = stored(c);
+      if (r.is_null())
+        throw std::runtime_error("cell file '" + (cellsDir / cellFile(c.index)).string() + "' is missing after all cells finished");
+      writeCsvRow(csv, spec, static_cast<size_t>(c.index), r);
+    }
+    csv.close();
+    if (!csv) throw std::runtime_error("cannot write '" + csvTmp.string() + "'");
+  }
+  fs::rename(csvTmp, dir / "sweep.csv", ec);
+  if (ec) throw std::runtime_error("cannot write '" + (dir / "sweep.csv").string() + "': " + ec.message());
   writeAtomically(dir / "spec.json", spec.raw.dump(2) + "\n");
-  writeAtomically(dir / "sweep.csv", sweepCsv(spec, results));
   return ran;
 }
 
