@@ -11,6 +11,7 @@
 
 #include "agents/learning/learner.h"
 #include "experiments/validate_learners.h"
+#include "native/cli_validators.h"
 #include "native/commands.h"
 
 namespace mutualab::cli {
@@ -22,16 +23,7 @@ struct ValidateArgs {
   bool json = false;
 };
 
-// An unsigned 64-bit integer, exactly: CLI11 would wrap "-3" around to 2^64 - 3
-// and saturate an overlong number.
-const CLI::Validator kSeed(
-    [](std::string& s) {
-      std::uint64_t v = 0;
-      const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-      if (!s.empty() && ec == std::errc() && end == s.data() + s.size()) return std::string();
-      return "expected an integer in [0, 18446744073709551615], got '" + s + "'";
-    },
-    "");
+const CLI::Validator& kSeed = kSeedValidator;
 
 int validateCommand(const ValidateArgs& a) {
   const auto start = std::chrono::steady_clock::now();

@@ -16,6 +16,7 @@
 #include "experiments/results.h"
 #include "experiments/runner.h"
 #include "experiments/stats.h"
+#include "native/cli_validators.h"
 #include "native/commands.h"
 
 namespace mutualab::cli {
@@ -151,6 +152,7 @@ void addRun(CLI::App& app, int& exitCode) {
       "  mutualab run my.json --reps 50 --seed 7 --set writers/theta/sd=0.3 --set market/assets/0/volAnnual=0.9");
   cmd->add_option("SCENARIO", args->scenario, "scenario JSON file or preset:NAME")->required();
   cmd->add_option("--seed", args->seed, "master seed; every random stream derives from (seed, replication, agent, purpose)")
+      ->check(kSeedValidator)
       ->capture_default_str();
   cmd->add_option("--reps", args->reps, "replications (>= 1); means and 95% CIs are over these")->capture_default_str();
   cmd->add_option("--threads", args->threads, "worker threads (0 = all cores); results do not depend on it")

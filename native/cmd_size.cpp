@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/sizing.h"
+#include "native/cli_validators.h"
 #include "native/commands.h"
 
 namespace mutualab::cli {
@@ -57,7 +58,7 @@ void addSize(CLI::App& app, int& exitCode) {
   cmd->add_option("--default-probability", a->def.defaultProbability, "target probability that losses exceed the capital")
       ->capture_default_str();
   cmd->add_option("--samples", a->def.samples, "Monte Carlo samples")->capture_default_str();
-  cmd->add_option("--seed", a->def.seed, "seed")->capture_default_str();
+  cmd->add_option("--seed", a->def.seed, "seed (an integer >= 0)")->check(kSeedValidator)->capture_default_str();
   cmd->add_option("--scan", a->scan, "comma-separated N values to size one after another (e.g. 25,100,400)")->delimiter(',');
   cmd->callback([a, &exitCode] {
     if (a->kind != "put" && a->kind != "call") throw InputError("--kind", "expected put or call, got '" + a->kind + "'");

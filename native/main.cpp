@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
+    std::cerr << "error: " << e.what() << "\nRun with --help for more information.\n";
     return 2;  // bad usage is bad input
   } catch (const mutualab::InputError& e) {
     std::cerr << "error: " << e.what() << '\n';

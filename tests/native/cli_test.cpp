@@ -162,6 +162,7 @@ TEST_CASE("every class of bad input is refused with its JSON path, exit 2, and n
       {"not JSON", "{\"name\": ", "", "line"},
       {"bad override path", R"({"name":"x"})", "--set writers/nope=1", "writers/nope"},
       {"bad reps", R"({"name":"x"})", "--reps 0", "--reps"},
+      {"negative seed", R"({"name":"x"})", "--seed -3", "--seed"},
   };
   for (const auto& c : cases) {
     INFO(c.what);
