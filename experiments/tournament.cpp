@@ -232,29 +232,30 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
     }
   }
 
-  // Per cell and rep: scores of each strategy in `who` (NaN if absent); for ecological also the shares used.
-  std::vector<nlohmann::json> results(cells.size());
+  // Results stream to disk, one file per cell; in memory there is only the
+  // previous cell of an ecological chain (its shares and scores seed the next).
   int ran = 0, skipped = 0;
-  std::vector<double> shares;  // ecological: current shares, per design
+  nlohmann::json lastResult;
   auto identityOf = [&](size_t c) { return nlohmann::json{{"spec", spec.raw}, {"cell", c}}; };
+  auto stored = [&](size_t c) {
+    std::ifstream in(cellsDir / cellFile(static_cast<int>(c)));
+    if (!in) return nlohmann::json();
+    const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);  // damaged: discarded, run again
+    if (!j.is_object() || j.value("identity", nlohmann::json()) != identityOf(c)) return nlohmann::json();
+    return j["result"];
+  };
   for (size_t c = 0; c < cells.size(); ++c) {
     const Cell& cell = cells[c];
     const int chain = cell.generation >= 0 ? cell.design : static_cast<int>(c);
     if (chain % opt.ranks != opt.rank) continue;
     const nlohmann::json identity = identityOf(c);
     if (opt.resume) {
-      std::ifstream in(cellsDir / cellFile(static_cast<int>(c)));
-      if (in) {
-        try {
-          nlohmann::json j = nlohmann::json::parse(in);
-          if (j.value("identity", nlohmann::json()) == identity) {
-            results[c] = j["result"];
-            ++skipped;
-            if (opt.progress) opt.progress(ran + skipped, static_cast<int>(cells.size()), skipped);
-            continue;
-          }
-        } catch (const std::exception&) {
-        }
+      nlohmann::json r = stored(c);
+      if (!r.is_null()) {
+        lastResult = std::move(r);
+        ++skipped;
+        if (opt.progress) opt.progress(ran + skipped, static_cast<int>(cells.size()), skipped);
+        continue;
       }
     }
     std::vector<double> sh;
@@ -264,7 +265,7 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
       sh.assign(cell.who.size(), 1.0 / static_cast<double>(cell.who.size()));
     } else {
       // Replicator step from the previous generation's shares and scores (read back from its result).
-      const auto& prev = results[c - 1];
+      const auto& prev = lastResult;  // the same chain's previous generation
       std::vector<double> s0 = prev["shares"].get<std::vector<double>>();
       double total = 0;
       for (size_t k = 0; k < s0.size(); ++k) {
@@ -309,8 +310,8 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
     res["mean"] = means;
     res["reps"] = perRep;
     res["series"] = series;
-    results[c] = res;
     writeAtomically(cellsDir / cellFile(static_cast<int>(c)), nlohmann::json{{"identity", identity}, {"result", res}}.dump(1) + "\n");
+    lastResult = std::move(res);
     ++ran;
     if (opt.progress) opt.progress(ran * opt.ranks + skipped, static_cast<int>(cells.size()), skipped);
   }
@@ -318,62 +319,70 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
     opt.barrier();
     if (cellsRun) *cellsRun = ran;
     if (opt.rank != 0) return {};
-    for (size_t c = 0; c < cells.size(); ++c) {  // gather the other ranks' cells
-      if (!results[c].is_null()) continue;
-      std::ifstream in(cellsDir / cellFile(static_cast<int>(c)));
-      const nlohmann::json j = in ? nlohmann::json::parse(in, nullptr, false) : nlohmann::json();
-      if (!j.is_object() || j.value("identity", nlohmann::json()) != identityOf(c))
-        throw std::runtime_error("cell file '" + (cellsDir / cellFile(static_cast<int>(c))).string() + "' is missing after all ranks finished");
-      results[c] = j["result"];
-    }
   }
 
-  // Scores: per design and strategy, the replication-level mean over the
-  // cells it played in (for ecological: the last generation it was alive in
-  // is not special; all generations count equally), then mean and CI over reps.
-  std::vector<TournamentScore> out;
-  std::ostringstream cellsCsv;
+  // One pass over the cell files, in cell order: per design and strategy the
+  // replication-level sum of its scores over the cells it played in (all
+  // generations count equally in ecological runs), the designs' ASI and
+  // participation paths, and the per-cell rows, written as they come.
+  const size_t D = spec.designs.size(), R = static_cast<size_t>(spec.reps);
+  std::vector<double> repSum(D * static_cast<size_t>(S) * R, 0.0);
+  std::vector<int> repCount(repSum.size(), 0);
+  std::vector<std::vector<double>> aSum(D), pSum(D);
+  std::vector<std::vector<int>> aN(D), pN(D);
+  const fs::path cellsTmp = (dir / "cells.csv").string() + ".tmp", sharesTmp = (dir / "shares.csv").string() + ".tmp";
+  std::ofstream cellsCsv(cellsTmp, std::ios::binary), sharesCsv;
+  if (spec.format == "ecological") sharesCsv.open(sharesTmp, std::ios::binary);
   cellsCsv << "cell,design,generation,strategy,share,score,score_lo,score_hi\n";
-  std::ostringstream sharesCsv;
-  sharesCsv << "design,generation,strategy,share,score\n";
-  for (size_t d = 0; d < spec.designs.size(); ++d) {
-    for (int k = 0; k < S; ++k) {
-      const std::string& label = spec.strategies[static_cast<size_t>(k)].label;
-      std::vector<double> perRep(static_cast<size_t>(spec.reps), 0.0);
-      std::vector<int> counts(static_cast<size_t>(spec.reps), 0);
-      for (size_t c = 0; c < cells.size(); ++c) {
-        if (cells[c].design != static_cast<int>(d)) continue;
-        const auto& res = results[c];
-        for (size_t i = 0; i < res["strategies"].size(); ++i) {
-          if (res["strategies"][i] != label) continue;
-          const auto& reps = res["reps"][i];
-          for (size_t r = 0; r < reps.size(); ++r)
-            if (!reps[r].is_null()) { perRep[r] += reps[r].get<double>(); ++counts[r]; }
-        }
-      }
-      std::vector<double> xs;
-      for (int r = 0; r < spec.reps; ++r)
-        xs.push_back(counts[static_cast<size_t>(r)] ? perRep[static_cast<size_t>(r)] / counts[static_cast<size_t>(r)] : std::nan(""));
-      const MeanCi m = meanCi95(xs);
-      out.push_back({spec.designs[d].label, label, m.mean, m.lo, m.hi, 0});
-    }
-  }
+  if (sharesCsv.is_open()) sharesCsv << "design,generation,strategy,share,score\n";
+  std::map<std::string, int> strategyIndex;
+  for (int k = 0; k < S; ++k) strategyIndex[spec.strategies[static_cast<size_t>(k)].label] = k;
   for (size_t c = 0; c < cells.size(); ++c) {
-    const auto& res = results[c];
+    const nlohmann::json res = stored(c);
+    if (res.is_null())
+      throw std::runtime_error("cell file '" + (cellsDir / cellFile(static_cast<int>(c))).string() + "' is missing after all cells finished");
+    const size_t d = static_cast<size_t>(cells[c].design);
     for (size_t i = 0; i < res["strategies"].size(); ++i) {
+      const size_t k = static_cast<size_t>(strategyIndex.at(res["strategies"][i].get<std::string>()));
       std::vector<double> xs;
-      for (const auto& v : res["reps"][i])
-        if (!v.is_null()) xs.push_back(v.get<double>());
+      const auto& reps = res["reps"][i];
+      for (size_t r = 0; r < reps.size() && r < R; ++r) {
+        if (reps[r].is_null()) continue;
+        const size_t at = (d * static_cast<size_t>(S) + k) * R + r;
+        repSum[at] += reps[r].get<double>();
+        ++repCount[at];
+        xs.push_back(reps[r].get<double>());
+      }
       const MeanCi m = meanCi95(xs);
       cellsCsv << c << ',' << res["design"].get<std::string>() << ',' << res["generation"].get<int>() << ','
                << res["strategies"][i].get<std::string>() << ',' << fmt(res["shares"][i].get<double>()) << ',' << fmt(m.mean)
                << ',' << fmt(m.lo) << ',' << fmt(m.hi) << '\n';
-      if (res["generation"].get<int>() >= 0)
+      if (sharesCsv.is_open() && res["generation"].get<int>() >= 0)
         sharesCsv << res["design"].get<std::string>() << ',' << res["generation"].get<int>() << ','
                   << res["strategies"][i].get<std::string>() << ',' << fmt(res["shares"][i].get<double>()) << ','
                   << fmt(m.mean) << '\n';
     }
+    const auto& sr = res["series"];
+    const size_t T = sr["asi"].size();
+    aSum[d].resize(T, 0.0), pSum[d].resize(T, 0.0), aN[d].resize(T, 0), pN[d].resize(T, 0);
+    for (size_t t = 0; t < T; ++t) {
+      if (!sr["asi"][t].is_null()) { aSum[d][t] += sr["asi"][t].get<double>(); ++aN[d][t]; }
+      if (!sr["pool_participation"][t].is_null()) { pSum[d][t] += sr["pool_participation"][t].get<double>(); ++pN[d][t]; }
+    }
   }
+  cellsCsv.close();
+  if (!cellsCsv) throw std::runtime_error("cannot write '" + cellsTmp.string() + "'");
+  std::vector<TournamentScore> out;
+  for (size_t d = 0; d < D; ++d)
+    for (int k = 0; k < S; ++k) {
+      std::vector<double> xs;
+      for (size_t r = 0; r < R; ++r) {
+        const size_t at = (d * static_cast<size_t>(S) + static_cast<size_t>(k)) * R + r;
+        xs.push_back(repCount[at] ? repSum[at] / repCount[at] : std::nan(""));
+      }
+      const MeanCi m = meanCi95(xs);
+      out.push_back({spec.designs[d].label, spec.strategies[static_cast<size_t>(k)].label, m.mean, m.lo, m.hi, 0});
+    }
   // Rank within each design, best first (undefined scores last).
   for (const auto& design : spec.designs) {
     std::vector<TournamentScore*> ds;
@@ -404,27 +413,21 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
   // Per design, the ASI and participation paths, averaged over the design's cells.
   std::ostringstream seriesCsv;
   seriesCsv << "design,step,asi,pool_participation\n";
-  for (size_t d = 0; d < spec.designs.size(); ++d) {
-    std::vector<double> a, p;
-    std::vector<int> na, np;
-    for (size_t c = 0; c < cells.size(); ++c) {
-      if (cells[c].design != static_cast<int>(d)) continue;
-      const auto& sr = results[c]["series"];
-      const size_t T = sr["asi"].size();
-      a.resize(T, 0.0), p.resize(T, 0.0), na.resize(T, 0), np.resize(T, 0);
-      for (size_t t = 0; t < T; ++t) {
-        if (!sr["asi"][t].is_null()) { a[t] += sr["asi"][t].get<double>(); ++na[t]; }
-        if (!sr["pool_participation"][t].is_null()) { p[t] += sr["pool_participation"][t].get<double>(); ++np[t]; }
-      }
-    }
-    for (size_t t = 0; t < a.size(); ++t)
-      seriesCsv << spec.designs[d].label << ',' << t << ',' << (na[t] ? fmt(a[t] / na[t]) : "") << ','
-                << (np[t] ? fmt(p[t] / np[t]) : "") << '\n';
-  }
+  for (size_t d = 0; d < D; ++d)
+    for (size_t t = 0; t < aSum[d].size(); ++t)
+      seriesCsv << spec.designs[d].label << ',' << t << ',' << (aN[d][t] ? fmt(aSum[d][t] / aN[d][t]) : "") << ','
+                << (pN[d][t] ? fmt(pSum[d][t] / pN[d][t]) : "") << '\n';
   writeAtomically(dir / "series.csv", seriesCsv.str());
   writeAtomically(dir / "scores.csv", scores.str());
-  writeAtomically(dir / "cells.csv", cellsCsv.str());
-  if (spec.format == "ecological") writeAtomically(dir / "shares.csv", sharesCsv.str());
+  std::error_code mv;
+  fs::rename(cellsTmp, dir / "cells.csv", mv);
+  if (mv) throw std::runtime_error("cannot write '" + (dir / "cells.csv").string() + "': " + mv.message());
+  if (sharesCsv.is_open()) {
+    sharesCsv.close();
+    if (!sharesCsv) throw std::runtime_error("cannot write '" + sharesTmp.string() + "'");
+    fs::rename(sharesTmp, dir / "shares.csv", mv);
+    if (mv) throw std::runtime_error("cannot write '" + (dir / "shares.csv").string() + "': " + mv.message());
+  }
   writeAtomically(dir / "spec.json", spec.raw.dump(2) + "\n");
   if (cellsRun) *cellsRun = ran;
   return out;
