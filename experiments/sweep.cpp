@@ -177,14 +177,21 @@ SweepSpec parseSweepSpec(const nlohmann::json& j, const std::string& source) {
       cell.values[path] = v;
     }
     try {
-      cell.scenario = loadScenarioJson(baseJson, cell.overrides, baseSource);
+      loadScenarioJson(baseJson, cell.overrides, baseSource);  // validated now, rebuilt when it runs
     } catch (const InputError& e) {
-      throw InputError(e.path(), std::string(e.what()) + " (in sweep cell " + std::to_string(k) + ": " +
-                                     nlohmann::json(cell.values).dump() + ")");
+      const std::string what = e.what();
+      const std::string message = what.rfind(e.path() + ": ", 0) == 0 ? what.substr(e.path().size() + 2) : what;
+      throw InputError(e.path(), message + " (in sweep cell " + std::to_string(k) + ": " + nlohmann::json(cell.values).dump() + ")");
     }
     s.cells.push_back(std::move(cell));
   }
+  s.base = std::move(baseJson);
+  s.baseSource = baseSource;
   return s;
+}
+
+LoadedScenario sweepCellScenario(const SweepSpec& spec, const SweepCell& cell) {
+  return loadScenarioJson(spec.base, cell.overrides, spec.baseSource);
 }
 
 SweepSpec loadSweepSpec(const std::string& path) {
@@ -245,8 +252,10 @@ int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
   if (ec) throw std::runtime_error("cannot create '" + cellsDir.string() + "': " + ec.message());
 
   // A cell file names its cell's overrides, seed and reps; resume keeps only exact matches.
+  // The identity covers the resolved base scenario (file contents and the
+  // spec's "set" included), so a changed spec never reuses a stale cell.
   auto identity = [&](const SweepCell& c) {
-    return nlohmann::json{{"overrides", c.overrides}, {"seed", spec.seed}, {"reps", spec.reps}, {"sweep", spec.name}};
+    return nlohmann::json{{"base", spec.base}, {"overrides", c.overrides}, {"seed", spec.seed}, {"reps", spec.reps}, {"sweep", spec.name}};
   };
   // The cell's stored result, or null if its file is missing, damaged or another spec's.
   auto stored = [&](const SweepCell& c) {
@@ -276,8 +285,9 @@ int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
     ro.seed = spec.seed;
     ro.reps = spec.reps;
     ro.threads = opt.threads;
-    const RunResult r = runReplications(c.scenario.def, ro);
-    nlohmann::json summary = summaryJson(r, c.scenario.resolved, spec.seed);
+    const LoadedScenario sc = sweepCellScenario(spec, c);
+    const RunResult r = runReplications(sc.def, ro);
+    nlohmann::json summary = summaryJson(r, sc.resolved, spec.seed);
     summary.erase("scenario");  // the cell's overrides identify it; the spec holds the base
     writeAtomically(cellsDir / cellFile(c.index), nlohmann::json{{"identity", identity(c)}, {"result", summary}}.dump(1) + "\n");
     ++ran;

@@ -20,7 +20,6 @@ struct SweepCell {
   int index = 0;
   std::vector<std::string> overrides;  // "path=value" each, applied to the base scenario
   nlohmann::json values;               // param path -> value, for the CSV
-  LoadedScenario scenario;             // validated
 };
 
 struct SweepSpec {
@@ -28,9 +27,14 @@ struct SweepSpec {
   std::uint64_t seed = 1;
   int reps = 10;
   std::vector<std::string> params;  // the varied parameter paths, in column order
-  std::vector<SweepCell> cells;
+  std::vector<SweepCell> cells;     // overrides only: a cell's scenario is rebuilt when it runs (memory stays flat)
+  nlohmann::json base;              // the resolved base scenario (after the spec's "set")
+  std::string baseSource;
   nlohmann::json raw;               // the spec as given (kept with the results)
 };
+
+// A cell's validated scenario: the base with the cell's overrides.
+LoadedScenario sweepCellScenario(const SweepSpec& spec, const SweepCell& cell);
 
 // Parses and validates a spec (file path), building and validating every
 // cell. Throws InputError with the JSON path of anything wrong.

@@ -147,7 +147,10 @@ TournamentSpec parseTournamentSpec(const nlohmann::json& j, const std::string& s
   std::vector<std::string> base;
   if (j.contains("set")) {
     if (!j["set"].is_array()) throw InputError("/set", "expected an array of \"path=value\" strings");
-    for (const auto& v : j["set"]) base.push_back(v.get<std::string>());
+    for (size_t i = 0; i < j["set"].size(); ++i) {
+      if (!j["set"][i].is_string()) throw InputError("/set/" + std::to_string(i), "expected a \"path=value\" string, got " + j["set"][i].dump());
+      base.push_back(j["set"][i]);
+    }
   }
   if (!j.contains("scenario")) throw InputError("/scenario", "missing required field (preset:NAME, a file path, or an inline scenario)");
   nlohmann::json baseJson;
@@ -169,7 +172,7 @@ TournamentSpec parseTournamentSpec(const nlohmann::json& j, const std::string& s
     if (e.contains("set")) {
       if (!e["set"].is_array()) throw InputError(at + "/set", "expected an array of \"path=value\" strings");
       for (const auto& v : e["set"]) {
-        if (!v.is_string()) throw InputError(at + "/set", "expected \"path=value\" strings");
+        if (!v.is_string()) throw InputError(at + "/set", "expected \"path=value\" strings, got " + v.dump());
         d.set.push_back(v);
       }
     }
@@ -191,6 +194,13 @@ TournamentSpec parseTournamentSpec(const nlohmann::json& j, const std::string& s
     s.designs.push_back(std::move(d));
   }
   return s;
+}
+
+int cellCount(const TournamentSpec& spec) {
+  const int S = static_cast<int>(spec.strategies.size()), D = static_cast<int>(spec.designs.size());
+  if (spec.format == "round-robin") return D * S * (S - 1) / 2;
+  if (spec.format == "ecological") return D * spec.generations;
+  return D;
 }
 
 TournamentSpec loadTournamentSpec(const std::string& path) {
@@ -236,7 +246,10 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
   // previous cell of an ecological chain (its shares and scores seed the next).
   int ran = 0, skipped = 0;
   nlohmann::json lastResult;
-  auto identityOf = [&](size_t c) { return nlohmann::json{{"spec", spec.raw}, {"cell", c}}; };
+  // The identity covers the designs' resolved scenarios, so an edited scenario file is never mistaken for the old one.
+  nlohmann::json resolvedDesigns = nlohmann::json::array();
+  for (const auto& d : spec.designs) resolvedDesigns.push_back(scenarioToJson(d.scenario));
+  auto identityOf = [&](size_t c) { return nlohmann::json{{"spec", spec.raw}, {"designs", resolvedDesigns}, {"cell", c}}; };
   auto stored = [&](size_t c) {
     std::ifstream in(cellsDir / cellFile(static_cast<int>(c)));
     if (!in) return nlohmann::json();

@@ -64,6 +64,9 @@ struct TournamentScore {
   int rank = 0;                     // 1 = best within its design
 };
 
+// Number of cells (markets) the spec plays: designs x (1, pairs, or generations).
+int cellCount(const TournamentSpec& spec);
+
 // Runs the cells not already done; writes DIR/cells/cell-NNNNN.json per cell,
 // DIR/scores.csv (ranked), DIR/cells.csv (per cell and strategy), and for
 // ecological runs DIR/shares.csv; returns the ranked scores.

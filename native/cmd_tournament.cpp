@@ -73,9 +73,10 @@ void addTournament(CLI::App& app, int& exitCode) {
     }
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!a->quiet && opt.rank == 0) {
-      std::printf("\ntournament %s (%s): %zu strategies x %zu designs x %d replications, %d cells run in %.2f s on %d thread(s), %.2f cells/s\n",
-                  spec.name.c_str(), spec.format.c_str(), spec.strategies.size(), spec.designs.size(), spec.reps, ran, secs,
-                  opt.threads, secs > 0 ? ran / secs : 0.0);
+      if (opt.ranks > 1) ran = cellCount(spec);  // every rank's cells: the job ran them all
+      std::printf("\ntournament %s (%s): %zu strategies x %zu designs x %d replications, %d of %d cells run now in %.2f s on %d rank(s) x %d thread(s), %.2f cells/s\n",
+                  spec.name.c_str(), spec.format.c_str(), spec.strategies.size(), spec.designs.size(), spec.reps, ran,
+                  cellCount(spec), secs, opt.ranks, opt.threads, secs > 0 ? ran / secs : 0.0);
       std::string design;
       for (const auto& s : scores) {
         if (s.design != design) {
@@ -85,8 +86,9 @@ void addTournament(CLI::App& app, int& exitCode) {
         if (std::isnan(s.mean)) std::printf("  %-4d %-24s %-10s\n", s.rank, s.strategy.c_str(), "n/a");
         else std::printf("  %-4d %-24s %-10.2f [%.2f, %.2f]\n", s.rank, s.strategy.c_str(), s.mean, s.lo, s.hi);
       }
-      std::printf("\n  files: %s/scores.csv  %s/cells.csv  %s/cells/%s\n\n", opt.outDir.c_str(), opt.outDir.c_str(),
-                  opt.outDir.c_str(), spec.format == "ecological" ? ("  " + opt.outDir + "/shares.csv").c_str() : "");
+      const std::string extra = spec.format == "ecological" ? "  " + opt.outDir + "/shares.csv" : std::string();
+      std::printf("\n  files: %s/scores.csv  %s/cells.csv  %s/series.csv  %s/spec.json  %s/cells/%s\n\n", opt.outDir.c_str(),
+                  opt.outDir.c_str(), opt.outDir.c_str(), opt.outDir.c_str(), opt.outDir.c_str(), extra.c_str());
     }
     if (!a->noPlot && opt.rank == 0) drawBatchFigure(opt.outDir, a->quiet);
     exitCode = 0;

@@ -39,10 +39,10 @@ TEST_CASE("a grid sweep has one row per cell, first key slowest", "[sweep]") {
   CHECK(s.params == std::vector<std::string>{"pool/feeRule/name", "writers/theta/sd"});
   CHECK(s.cells[1].values["pool/feeRule/name"] == "flat");
   CHECK(s.cells[1].values["writers/theta/sd"] == 0.25);
-  CHECK(s.cells[2].scenario.def.pool.feeRule.name == "risk-based");
-  CHECK(s.cells[2].scenario.def.pool.feeRule.params.empty());  // the flat rule's params were dropped
-  CHECK(s.cells[3].scenario.def.writers.theta.sd == 0.25);
-  CHECK(s.cells[3].scenario.def.sim.steps == 60);  // base overrides apply to every cell
+  CHECK(sweepCellScenario(s, s.cells[2]).def.pool.feeRule.name == "risk-based");
+  CHECK(sweepCellScenario(s, s.cells[2]).def.pool.feeRule.params.empty());  // the flat rule's params were dropped
+  CHECK(sweepCellScenario(s, s.cells[3]).def.writers.theta.sd == 0.25);
+  CHECK(sweepCellScenario(s, s.cells[3]).def.sim.steps == 60);  // base overrides apply to every cell
 
   const fs::path d = freshDir("mutualab_sweep_grid");
   SweepOptions o;
@@ -89,9 +89,12 @@ TEST_CASE("an interrupted sweep resumes to exactly the same files", "[sweep][res
   CHECK(slurp(d / "sweep.csv") == csv);
   CHECK(slurp(d / "cells" / "cell-00002.json") == cell2);
   CHECK(runSweep(s, o) == 0);  // nothing left to do
-  // A changed spec does not reuse cells of another one.
+  // A changed spec does not reuse cells of another one: neither other reps ...
   nlohmann::json other = smallGrid();
   other["reps"] = 2;
+  CHECK(runSweep(parseSweepSpec(other, "test"), o) == 4);
+  // ... nor another base scenario under the same cell overrides.
+  other["set"] = {"sim/steps=61", "writers/count=60"};
   CHECK(runSweep(parseSweepSpec(other, "test"), o) == 4);
   fs::remove_all(d);
 }
@@ -110,7 +113,7 @@ TEST_CASE("random sweeps draw each cell from the seed", "[sweep]") {
     const double l = a.cells[k].values["pool/feeRule/params/loading"];
     CHECK(l >= 0.2);
     CHECK(l <= 0.9);
-    const int n = a.cells[k].scenario.def.writers.count;
+    const int n = sweepCellScenario(a, a.cells[k]).def.writers.count;
     CHECK(n >= 50);
     CHECK(n <= 80);
   }
