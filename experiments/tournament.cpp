@@ -394,7 +394,14 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
         xs.push_back(repCount[at] ? repSum[at] / repCount[at] : std::nan(""));
       }
       const MeanCi m = meanCi95(xs);
-      out.push_back({spec.designs[d].label, spec.strategies[static_cast<size_t>(k)].label, m.mean, m.lo, m.hi, 0});
+      TournamentScore ts;
+      ts.design = spec.designs[d].label;
+      ts.strategy = spec.strategies[static_cast<size_t>(k)].label;
+      ts.mean = m.mean;
+      ts.lo = m.lo;
+      ts.hi = m.hi;
+      ts.perRep = xs;
+      out.push_back(std::move(ts));
     }
   // Rank within each design, best first (undefined scores last).
   for (const auto& design : spec.designs) {
@@ -407,6 +414,17 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
       return a->mean > b->mean;
     });
     for (size_t i = 0; i < ds.size(); ++i) ds[i]->rank = static_cast<int>(i) + 1;
+    for (size_t i = 0; i < ds.size() && !ds.empty(); ++i) {
+      std::vector<double> diff;
+      for (size_t r = 0; r < ds[i]->perRep.size(); ++r) {
+        const double a = ds[0]->perRep[r], b = ds[i]->perRep[r];
+        diff.push_back(std::isnan(a) || std::isnan(b) ? std::nan("") : a - b);
+      }
+      const MeanCi g = meanCi95(diff);
+      ds[i]->gap = g.mean;
+      ds[i]->gapLo = g.lo;
+      ds[i]->gapHi = g.hi;
+    }
   }
   std::stable_sort(out.begin(), out.end(), [&](const TournamentScore& a, const TournamentScore& b) {
     if (a.design != b.design) {
@@ -420,9 +438,10 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
     return a.rank < b.rank;
   });
   std::ostringstream scores;
-  scores << "design,rank,strategy,score,score_lo,score_hi\n";
+  scores << "design,rank,strategy,score,score_lo,score_hi,gap_to_leader,gap_lo,gap_hi\n";
   for (const auto& s : out)
-    scores << s.design << ',' << s.rank << ',' << s.strategy << ',' << fmt(s.mean) << ',' << fmt(s.lo) << ',' << fmt(s.hi) << '\n';
+    scores << s.design << ',' << s.rank << ',' << s.strategy << ',' << fmt(s.mean) << ',' << fmt(s.lo) << ',' << fmt(s.hi)
+           << ',' << fmt(s.gap) << ',' << fmt(s.gapLo) << ',' << fmt(s.gapHi) << '\n';
   // Per design, the ASI and participation paths, averaged over the design's cells.
   std::ostringstream seriesCsv;
   seriesCsv << "design,step,asi,pool_participation\n";

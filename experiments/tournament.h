@@ -62,6 +62,11 @@ struct TournamentScore {
   std::string design, strategy;
   double mean = 0, lo = 0, hi = 0;  // % per year
   int rank = 0;                     // 1 = best within its design
+  // Paired with the design's leader on the same replications (common random
+  // numbers make this far tighter than comparing the two CIs): leader's
+  // score minus this one's, with its 95% CI. 0 for the leader itself.
+  double gap = 0, gapLo = 0, gapHi = 0;
+  std::vector<double> perRep;       // per-replication scores (for the pairing)
 };
 
 // Number of cells (markets) the spec plays: designs x (1, pairs, or generations).

@@ -81,12 +81,22 @@ void addTournament(CLI::App& app, int& exitCode) {
       for (const auto& s : scores) {
         if (s.design != design) {
           design = s.design;
-          std::printf("\n  design %s\n  %-4s %-24s %-10s %s\n", design.c_str(), "rank", "strategy", "score", "95% CI (% per year)");
+          std::printf("\n  design %s\n  %-4s %-24s %-8s %-18s %s\n", design.c_str(), "rank", "strategy", "score",
+                      "95% CI", "behind the leader, paired 95% CI (% per year)");
         }
-        if (std::isnan(s.mean)) std::printf("  %-4d %-24s %-10s\n", s.rank, s.strategy.c_str(), "n/a");
-        else std::printf("  %-4d %-24s %-10.2f [%.2f, %.2f]\n", s.rank, s.strategy.c_str(), s.mean, s.lo, s.hi);
+        if (std::isnan(s.mean)) {
+          std::printf("  %-4d %-24s %-8s\n", s.rank, s.strategy.c_str(), "n/a");
+        } else {
+          char ci[48], gap[96];
+          std::snprintf(ci, sizeof ci, "[%.2f, %.2f]", s.lo, s.hi);
+          if (s.rank == 1) std::snprintf(gap, sizeof gap, "leader");
+          else if (std::isnan(s.gapLo)) std::snprintf(gap, sizeof gap, "%.3f", s.gap);
+          else std::snprintf(gap, sizeof gap, "%.3f [%.3f, %.3f]%s", s.gap, s.gapLo, s.gapHi, s.gapLo > 0 ? "  *" : "");
+          std::printf("  %-4d %-24s %-8.2f %-18s %s\n", s.rank, s.strategy.c_str(), s.mean, ci, gap);
+        }
       }
       const std::string extra = spec.format == "ecological" ? "  " + opt.outDir + "/shares.csv" : std::string();
+      std::printf("\n  * = significantly behind the leader (paired on common random numbers)\n");
       std::printf("\n  files: %s/scores.csv  %s/cells.csv  %s/series.csv  %s/spec.json  %s/cells/%s\n\n", opt.outDir.c_str(),
                   opt.outDir.c_str(), opt.outDir.c_str(), opt.outDir.c_str(), opt.outDir.c_str(), extra.c_str());
     }
