@@ -11,6 +11,7 @@
 #include <boost/random/uniform_int_distribution.hpp>
 
 #include "core/errors.h"
+#include "experiments/spec_keys.h"
 #include "core/metrics.h"
 #include "core/rng.h"
 #include "core/scenario_json.h"
@@ -27,18 +28,6 @@ namespace {
 const char* kKeys[] = {"name", "scenario", "set", "seed", "reps", "grid", "random"};
 
 std::string dumpValue(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
-
-void checkKeys(const nlohmann::json& j, const std::string& path, std::initializer_list<const char*> keys) {
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    bool ok = false;
-    std::string valid;
-    for (const char* k : keys) {
-      ok = ok || it.key() == k;
-      valid += (valid.empty() ? "" : ", ") + std::string(k);
-    }
-    if (!ok) throw InputError(path + "/" + it.key(), "unknown key '" + it.key() + "'; valid keys: " + valid);
-  }
-}
 
 std::string fmt(const nlohmann::json& v) {
   if (v.is_null()) return "";
@@ -60,7 +49,7 @@ std::string fmt(const nlohmann::json& v) {
 
 SweepSpec parseSweepSpec(const nlohmann::json& j, const std::string& source) {
   if (!j.is_object()) throw InputError("", source + ": a sweep spec must be a JSON object");
-  checkKeys(j, "", {kKeys[0], kKeys[1], kKeys[2], kKeys[3], kKeys[4], kKeys[5], kKeys[6]});
+  checkSpecKeys(j, "", {kKeys[0], kKeys[1], kKeys[2], kKeys[3], kKeys[4], kKeys[5], kKeys[6]});
   SweepSpec s;
   s.raw = j;
   if (!j.contains("name") || !j["name"].is_string() || j["name"].get<std::string>().empty())
@@ -112,7 +101,7 @@ SweepSpec parseSweepSpec(const nlohmann::json& j, const std::string& source) {
   } else {
     const auto& r = j["random"];
     if (!r.is_object()) throw InputError("/random", "expected {\"samples\": N, \"params\": {...}}");
-    checkKeys(r, "/random", {"samples", "params"});
+    checkSpecKeys(r, "/random", {"samples", "params"});
     if (!r.contains("samples") || !r["samples"].is_number_integer() || r["samples"].get<long long>() < 1 ||
         r["samples"].get<long long>() > 1000000)
       throw InputError("/random/samples", "must be an integer in [1, 1000000]");
@@ -122,7 +111,7 @@ SweepSpec parseSweepSpec(const nlohmann::json& j, const std::string& source) {
       const std::string at = "/random/params/" + it.key();
       const auto& d = it.value();
       if (!d.is_object()) throw InputError(at, "expected {\"min\": a, \"max\": b} or {\"choices\": [...]}");
-      checkKeys(d, at, {"min", "max", "integer", "choices"});
+      checkSpecKeys(d, at, {"min", "max", "integer", "choices"});
       if (d.contains("choices")) {
         if (!d["choices"].is_array() || d["choices"].empty()) throw InputError(at + "/choices", "expected a non-empty array");
       } else {

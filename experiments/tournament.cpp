@@ -11,6 +11,7 @@
 
 #include "agents/registry.h"
 #include "core/errors.h"
+#include "experiments/spec_keys.h"
 #include "core/metrics.h"
 #include "core/scenario_json.h"
 #include "core/world.h"
@@ -24,18 +25,6 @@ namespace mutualab {
 namespace fs = std::filesystem;
 
 namespace {
-
-void checkKeys(const nlohmann::json& j, const std::string& path, std::initializer_list<const char*> keys) {
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    std::string valid;
-    bool ok = false;
-    for (const char* k : keys) {
-      ok = ok || it.key() == k;
-      valid += (valid.empty() ? "" : ", ") + std::string(k);
-    }
-    if (!ok) throw InputError(path + "/" + it.key(), "unknown key '" + it.key() + "'; valid keys: " + valid);
-  }
-}
 
 std::string fmt(double v) {
   if (std::isnan(v)) return "";
@@ -98,7 +87,7 @@ std::vector<std::vector<double>> playMarket(const TournamentSpec& spec, const Sc
 
 TournamentSpec parseTournamentSpec(const nlohmann::json& j, const std::string& source) {
   if (!j.is_object()) throw InputError("", source + ": a tournament spec must be a JSON object");
-  checkKeys(j, "", {"name", "scenario", "set", "format", "seed", "reps", "generations", "selection", "strategies", "designs"});
+  checkSpecKeys(j, "", {"name", "scenario", "set", "format", "seed", "reps", "generations", "selection", "strategies", "designs"});
   TournamentSpec s;
   s.raw = j;
   if (!j.contains("name") || !j["name"].is_string() || j["name"].get<std::string>().empty())
@@ -133,7 +122,7 @@ TournamentSpec parseTournamentSpec(const nlohmann::json& j, const std::string& s
     const auto& e = j["strategies"][i];
     const std::string at = "/strategies/" + std::to_string(i);
     if (!e.is_object()) throw InputError(at, "expected {\"label\", \"name\", \"params\"}");
-    checkKeys(e, at, {"label", "name", "params"});
+    checkSpecKeys(e, at, {"label", "name", "params"});
     if (!e.contains("name") || !e["name"].is_string()) throw InputError(at + "/name", "missing required field (a writer strategy name)");
     TournamentEntry t;
     t.strategy.name = e["name"];
@@ -165,7 +154,7 @@ TournamentSpec parseTournamentSpec(const nlohmann::json& j, const std::string& s
     const auto& e = j["designs"][i];
     const std::string at = "/designs/" + std::to_string(i);
     if (!e.is_object() || !e.contains("label") || !e["label"].is_string()) throw InputError(at + "/label", "missing required field (a label)");
-    checkKeys(e, at, {"label", "set"});
+    checkSpecKeys(e, at, {"label", "set"});
     TournamentDesign d;
     d.label = e["label"];
     if (!labels.insert(d.label).second) throw InputError(at + "/label", "duplicate label '" + d.label + "'");

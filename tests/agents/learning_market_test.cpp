@@ -10,19 +10,12 @@
 #include "core/world.h"
 #include "experiments/load_scenario.h"
 #include "experiments/runner.h"
+#include "support/series.h"
 
 using namespace mutualab;
 
 namespace {
-double window(const RunResult& r, StepMetric m, int from, int to) {
-  double s = 0;
-  int n = 0;
-  for (int t = from; t <= to; ++t) {
-    const double v = r.meanSeries[static_cast<size_t>(t) * kStepMetricCount + static_cast<size_t>(m)];
-    if (!std::isnan(v)) { s += v; ++n; }
-  }
-  return n ? s / n : std::nan("");
-}
+double window(const RunResult& r, StepMetric m, int from, int to) { return testing::windowMean(r, m, from, to); }
 
 RunResult run(const std::string& preset, std::vector<std::string> sets = {}) {
   RunOptions o;

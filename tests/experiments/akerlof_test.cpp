@@ -8,20 +8,13 @@
 
 #include "experiments/load_scenario.h"
 #include "experiments/runner.h"
+#include "support/series.h"
 
 using namespace mutualab;
 
 namespace {
 // Mean over steps [from, to] of a metric in the replication-mean series.
-double window(const RunResult& r, StepMetric m, int from, int to) {
-  double s = 0;
-  int n = 0;
-  for (int t = from; t <= to; ++t) {
-    const double v = r.meanSeries[static_cast<size_t>(t) * kStepMetricCount + static_cast<size_t>(m)];
-    if (!std::isnan(v)) { s += v; ++n; }
-  }
-  return n ? s / n : std::nan("");
-}
+double window(const RunResult& r, StepMetric m, int from, int to) { return testing::windowMean(r, m, from, to); }
 
 double lowTheta(const RunResult& r, int from, int to) {  // deciles 1-3
   return (window(r, StepMetric::D1, from, to) + window(r, StepMetric::D2, from, to) +

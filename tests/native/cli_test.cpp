@@ -3,6 +3,8 @@
 // half-written.
 #include <catch2/catch.hpp>
 
+#include "support/cli.h"
+
 #include <sys/wait.h>
 
 #include <array>
@@ -17,23 +19,8 @@
 namespace fs = std::filesystem;
 
 namespace {
-struct Result {
-  int code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-Result cli(const std::string& args) {
-  const std::string cmd = std::string(MUTUALAB_CLI_PATH) + " " + args + " 2>&1";
-  Result r;
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  std::array<char, 4096> buf{};
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.output.append(buf.data(), n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using Result = mutualab::testing::CliResult;
+using mutualab::testing::cli;
 
 fs::path tempDir(const std::string& name) {
   const fs::path d = fs::temp_directory_path() / ("mutualab_cli_" + name);

@@ -3,6 +3,8 @@
 // and a bad --seed refused as bad input (exit 2).
 #include <catch2/catch.hpp>
 
+#include "support/cli.h"
+
 #include <sys/wait.h>
 
 #include <array>
@@ -12,23 +14,8 @@
 #include <nlohmann/json.hpp>
 
 namespace {
-struct Result {
-  int code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-Result cli(const std::string& args) {
-  const std::string cmd = std::string(MUTUALAB_CLI_PATH) + " " + args + " 2>&1";
-  Result r;
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  std::array<char, 4096> buf{};
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.output.append(buf.data(), n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using Result = mutualab::testing::CliResult;
+using mutualab::testing::cli;
 }  // namespace
 
 TEST_CASE("validate-learners passes every check and prints the table", "[cli][learners]") {
