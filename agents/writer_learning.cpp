@@ -9,9 +9,11 @@
 // learning; a writer's theta shows in its positions' signals, which are in the
 // state). Otherwise each writer learns alone from its own few positions.
 //
-// Reward: the position's realized profit in % of notional (premium - fee -
-// the loss the writer bore - the cost of capital its collateral locked), so
-// rewards are comparable across positions. Counterfactuals, for
+// Reward: the mean-variance utility of the position's return r = profit /
+// notional (premium - fee - the loss the writer bore - the cost of capital
+// its collateral locked), u = 100 (r - riskAversion r^2 / 2), in % of
+// notional so rewards are comparable across positions; riskAversion is the
+// writer's own (writers.riskAversion; 0 = risk neutral, u = profit in %). Counterfactuals, for
 // full-information learners: the same position's profit had it been siloed
 // or pooled at the quoted fee (the simulator settles both on the same price),
 // and 0 for abstaining. An abstained position never settles, so its reward
@@ -65,9 +67,9 @@ class LearningWriter final : public WriterStrategy {
       actions[i] = static_cast<WriterAction>(a);
       if (actions[i] == WriterAction::Abstain) {
         // No position, no settlement: the outcome (0) is known now.
-        const double scale = 100.0 / q.notional;
-        cf_[0] = (q.premium - q.expectedLoss - q.capitalCostSilo) * scale;
-        cf_[1] = (q.premium - q.fee - q.expectedLoss + (1.0 - q.retainedShare) * q.expectedCover - q.capitalCostPool) * scale;
+        const double g = q.riskAversion, n = q.notional;
+        cf_[0] = utility(q.premium - q.expectedLoss - q.capitalCostSilo, n, g);
+        cf_[1] = utility(q.premium - q.fee - q.expectedLoss + (1.0 - q.retainedShare) * q.expectedCover - q.capitalCostPool, n, g);
         cf_[2] = 0.0;
         learner->observe(agent(q.writer), state, a, 0.0, cf_, state);
       }
@@ -77,8 +79,8 @@ class LearningWriter final : public WriterStrategy {
   void learn(std::span<const WriterOutcome> outcomes, int group) override {
     for (const WriterOutcome& o : outcomes) {
       if (o.group != group) continue;
-      const double scale = 100.0 / o.notional;
-      const double silo = o.counterfactualSilo * scale, pool = o.counterfactualPool * scale;
+      const double silo = utility(o.counterfactualSilo, o.notional, o.riskAversion);
+      const double pool = utility(o.counterfactualPool, o.notional, o.riskAversion);
       const int state = stateOf(o.signal, o.feeRate);
       int action = o.tag;
       if (thresholdMode) {
@@ -89,12 +91,17 @@ class LearningWriter final : public WriterStrategy {
         cf_[2] = 0.0;
         action = static_cast<int>(o.action);  // what happened (a refused pool request was siloed)
       }
-      learner->observe(agent(o.writer), state, action, o.profit * scale, cf_, state);
+      learner->observe(agent(o.writer), state, action, utility(o.profit, o.notional, o.riskAversion), cf_, state);
     }
   }
 
  private:
   int agent(int writer) const { return shared ? 0 : writer; }
+  // Mean-variance utility of a profit on `notional`, in % of notional.
+  static double utility(double profit, double notional, double riskAversion) {
+    const double r = profit / notional;
+    return 100.0 * (r - 0.5 * riskAversion * r * r);
+  }
   int actionCount() const { return thresholdMode ? static_cast<int>(thresholds.size()) : kWriterActionCount; }
   int stateOf(double signal, double feeRate) const {
     const int f = std::clamp(static_cast<int>(feeRate / feeBucketMaxRate * feeBuckets), 0, feeBuckets - 1);

@@ -102,6 +102,7 @@ struct WritersDef {
   LognormalDef capital = {50000.0, 10000.0};  // free cash at start, currency
   double costOfCapitalAnnual = 0.08;       // opportunity cost of locked collateral
   double premiumMarkup = 0.50;             // quote = model price x (1 + markup)
+  NormalDef riskAversion = {0.0, 0.0};     // mean-variance coefficient on a position's return in learning rewards (0 = neutral; draws < 0 count as 0)
   std::vector<StrategyShareDef> strategies = {{"expected-utility", 1.0, nlohmann::json::object()}};
 };
 

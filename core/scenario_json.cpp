@@ -549,6 +549,7 @@ void visitFields(V& v, WritersDef& d) {
   v.nested("capital", d.capital, openClosed(0, kMaxAgentMoney));
   v.number("costOfCapitalAnnual", d.costOfCapitalAnnual, closed(0, 10));
   v.number("premiumMarkup", d.premiumMarkup, openClosed(-1, 10));  // > -1: a quote stays positive
+  v.nested("riskAversion", d.riskAversion, closed(0, 100), closed(0, 100));
   v.list("strategies", d.strategies, atLeast(1));
   v.check([&] { return strategiesProblem(d.strategies); });
 }

@@ -32,6 +32,7 @@ struct WriterQuote {
   double capitalCostPool = 0; // same if pooled
   bool poolAvailable = true;  // pool enabled and not refusing this writer (limits, capacity)
   double cash = 0;            // writer's free cash before this position
+  double riskAversion = 0;    // the writer's mean-variance coefficient (writers.riskAversion)
 };
 
 // The outcome of one settled position, for learners.
@@ -42,6 +43,7 @@ struct WriterOutcome {
   double signal = 0;
   double feeRate = 0;           // the fee quoted at origination / notional
   std::int32_t tag = 0;         // what the strategy tagged the quote with
+  double riskAversion = 0;      // the writer's mean-variance coefficient
   double notional = 0;          // position notional, currency
   double profit = 0;            // premium - fee - loss borne by the writer, currency
   double counterfactualSilo = 0;  // profit had it been siloed

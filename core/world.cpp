@@ -137,6 +137,7 @@ void World::initAgents() {
   wCoverLoss_.assign(static_cast<size_t>(nWriters_), 0.0);
   wNotionalHist_.assign(static_cast<size_t>(nWriters_), 0.0);
   wProfit_.assign(static_cast<size_t>(nWriters_), 0.0);
+  wRiskAversion_.assign(static_cast<size_t>(nWriters_), 0.0);
   wInitialCash_.assign(static_cast<size_t>(nWriters_), 0);
 
   // Groups are contiguous index ranges in proportion to their shares.
@@ -158,6 +159,7 @@ void World::initAgents() {
     const Money cash = toMoney(lognormalDraw(W.capital, init));
     wInitialCash_[static_cast<size_t>(i)] = cash;
     ledger_.endow(ledger_.writerCash(i), cash);
+    wRiskAversion_[static_cast<size_t>(i)] = std::max(0.0, normalDraw(W.riskAversion, init));  // drawn last: older streams unchanged
     wRng_.push_back(makeEngine(seed_, rep_, AgentKind::Writer, static_cast<std::uint64_t>(i), Purpose::WriterPositions));
   }
   // Theta deciles by rank (ties broken by index, so deterministic).
@@ -397,6 +399,7 @@ void World::phaseDemand() {
     wq.capitalCostPool = def_.writers.costOfCapitalAnnual * poolColl * tau;
     wq.poolAvailable = poolCanTake(w, pd.maxCover);
     wq.cash = toCurrency(ledger_.balance(ledger_.writerCash(w)));
+    wq.riskAversion = wRiskAversion_[W];
     quotes_.push_back(wq);
     pending_.push_back(pd);
     if (def_.pool.enabled) {
@@ -552,6 +555,7 @@ void World::phaseExpiries() {
     o.action = pooled ? WriterAction::Pool : WriterAction::Silo;
     o.signal = pSignal_[s];
     o.tag = pTag_[s];
+    o.riskAversion = wRiskAversion_[W];
     o.feeRate = pFee_[s] / pNotional_[s];
     o.notional = pNotional_[s];
     const double siloColl = def_.pool.siloCollateralRatio * (kind == OptionKind::Put ? pStrike_[s] * pUnits_[s]

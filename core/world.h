@@ -143,7 +143,7 @@ class World {
   std::vector<int> wGroup_;
   std::vector<std::int8_t> wStatus_;
   std::vector<int> wOpenPooled_, wSettled_, wPooledTotal_, wSiloedTotal_;
-  std::vector<double> wCoverLoss_, wNotionalHist_, wProfit_;
+  std::vector<double> wCoverLoss_, wNotionalHist_, wProfit_, wRiskAversion_;
   std::vector<Money> wInitialCash_;
   std::vector<Engine> wRng_;
 

@@ -89,3 +89,12 @@ TEST_CASE("learned LPs run before stress when exit is free, and stay when it is 
   CHECK(f.warned < f.calm - 0.2);          // they learned to leave on the signal
   CHECK(c.warned > c.calm - 0.1);          // running no longer pays: they stay
 }
+
+TEST_CASE("risk-averse learning writers value the pool's insurance and pool more", "[learning][market]") {
+  const RunResult neutral = run("preset:learning-writers-flat");
+  const RunResult averse = run("preset:learning-writers-flat", {"writers/riskAversion/mean=20"});
+  const double pn = window(neutral, StepMetric::Participation, 274, 365);
+  const double pa = window(averse, StepMetric::Participation, 274, 365);
+  INFO("late participation: risk neutral " << pn << ", risk aversion 20: " << pa);
+  CHECK(pa > pn + 0.1);
+}

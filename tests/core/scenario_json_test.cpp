@@ -200,7 +200,7 @@ TEST_CASE("wrong types are refused with their path", "[scenario_json]") {
 TEST_CASE("unknown keys are refused at every level and the valid keys listed", "[scenario_json]") {
   requireRefused(json::parse(R"({"name":"x","writers":{"tehta":{}}})"), "/writers/tehta",
                  "unknown key 'tehta'; valid keys: count, theta, capital, costOfCapitalAnnual, premiumMarkup, "
-                 "strategies (did you mean 'theta'?)");
+                 "riskAversion, strategies (did you mean 'theta'?)");
   requireRefused(json::parse(R"({"name":"x","nmae":"y"})"), "/nmae", "valid keys: name, description, sim,");
   requireRefused(json::parse(R"({"name":"x","market":{"assets":[{"name":"A","spot":1,"volAnnual":0.5,"vol":1}]}})"),
                  "/market/assets/0/vol", "unknown key 'vol'");
@@ -386,8 +386,8 @@ TEST_CASE("bad overrides are refused", "[scenario_json]") {
   requireInputError(set("=3"), "--set", "missing the path");
   requireInputError(set("writers//count=3"), "--set", "empty segment");
   requireInputError(set("writers/tehta/sd=0.3"), "/writers/tehta",
-                    "unknown key 'tehta'; valid keys: capital, costOfCapitalAnnual, count, premiumMarkup, strategies, "
-                    "theta (did you mean 'theta'?)");
+                    "unknown key 'tehta'; valid keys: capital, costOfCapitalAnnual, count, premiumMarkup, riskAversion, "
+                    "strategies, theta (did you mean 'theta'?)");
   requireInputError(set("newTop=1"), "/newTop", "unknown key 'newTop'");
   requireInputError(set("market/assets/1/volAnnual=0.9"), "/market/assets/1", "expected an array index from 0 to 0");
   requireInputError(set("market/assets/x/volAnnual=0.9"), "/market/assets/x", "got 'x'");
