@@ -118,7 +118,7 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
   for (auto& st : strategies_.writers) st->bind(seed, replication, nWriters_);
   for (auto& st : strategies_.lps) st->bind(seed, replication, nLps_);
   initAgents();
-  initialDeposits();
+  phaseLps();      // step 0: LPs decide whether to enter before any writer arrives
   phaseMetrics();  // row 0: the initial state
 }
 
@@ -228,11 +228,6 @@ void World::initAgents() {
   ledger_.endow(ledger_.named(Ledger::kBackstop), toMoney(def_.pool.backstopCapital));
   yieldEwma_ = Lp.yieldPriorAnnual;
   varEwma_ = 0.0;
-}
-
-void World::initialDeposits() {
-  // Step 0: LPs decide whether to enter before any writer arrives.
-  phaseLps();
 }
 
 double World::nav() const {
@@ -569,7 +564,8 @@ void World::phaseExpiries() {
     pActive_[s] = 0;
     freeSlots_.push_back(static_cast<int>(s));
   }
-  if (exposure_ < 0 || openPooled_ == 0) exposure_ = openPooled_ == 0 ? 0.0 : std::max(exposure_, 0.0);
+  // Subtracting in a different order than adding leaves rounding dust: clear it.
+  exposure_ = openPooled_ == 0 ? 0.0 : std::max(exposure_, 0.0);
   if (settledPoolNotional_ > 0) {
     const double keep = std::exp2(-1.0 / kExperienceHalfLifeSteps);
     lossRate_ = keep * lossRate_ + (1.0 - keep) * (settledPoolLoss_ / settledPoolNotional_);

@@ -109,7 +109,6 @@ class World {
   struct Pending;  // a quote's position terms, parallel to quotes_
 
   void initAgents();
-  void initialDeposits();
   void phaseDemand();
   void phaseDecide();
   void phaseAccept();

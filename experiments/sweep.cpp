@@ -25,8 +25,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* kKeys[] = {"name", "scenario", "set", "seed", "reps", "grid", "random"};
-
 std::string dumpValue(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
 std::string fmt(const nlohmann::json& v) {
@@ -49,7 +47,7 @@ std::string fmt(const nlohmann::json& v) {
 
 SweepSpec parseSweepSpec(const nlohmann::json& j, const std::string& source) {
   if (!j.is_object()) throw InputError("", source + ": a sweep spec must be a JSON object");
-  checkSpecKeys(j, "", {kKeys[0], kKeys[1], kKeys[2], kKeys[3], kKeys[4], kKeys[5], kKeys[6]});
+  checkSpecKeys(j, "", {"name", "scenario", "set", "seed", "reps", "grid", "random"});
   SweepSpec s;
   s.raw = j;
   if (!j.contains("name") || !j["name"].is_string() || j["name"].get<std::string>().empty())

@@ -12,6 +12,7 @@
 #include "core/errors.h"
 #include "experiments/parallel.h"
 #include "experiments/sweep.h"
+#include "native/batch_cli.h"
 #include "native/commands.h"
 #include "native/mpi_context.h"
 #include "native/plot.h"
@@ -19,12 +20,7 @@
 namespace mutualab::cli {
 
 void addSweep(CLI::App& app, int& exitCode) {
-  struct Args {
-    std::string spec, out;
-    int threads = 0;
-    bool resume = false, quiet = false, noPlot = false;
-  };
-  auto a = std::make_shared<Args>();
+  auto a = std::make_shared<BatchArgs>();
   CLI::App* cmd = app.add_subcommand("sweep", "Sweep scenario parameters (grid or random) with replications per cell");
   cmd->footer(
       "SPEC is a JSON file, e.g. experiments/sweeps/fee-loading.json:\n"
@@ -35,12 +31,7 @@ void addSweep(CLI::App& app, int& exitCode) {
       "   \"pool/feeRule/name\": {\"choices\": [\"flat\", \"risk-based\"]}}}.\n"
       "Writes DIR/sweep.csv (one row per cell: parameters, every summary metric with _lo/_hi 95% CI),\n"
       "DIR/cells/cell-NNNNN.json (each written when its cell finishes) and DIR/spec.json.");
-  cmd->add_option("SPEC", a->spec, "sweep spec JSON file")->required();
-  cmd->add_option("--out", a->out, "output directory (default out/sweep-<name>)");
-  cmd->add_option("--threads", a->threads, "worker threads (0 = all cores); results do not depend on it")->capture_default_str();
-  cmd->add_flag("--resume", a->resume, "keep cells already finished in the output directory and run the rest");
-  cmd->add_flag("--quiet", a->quiet, "print nothing on success");
-  cmd->add_flag("--no-plot", a->noPlot, "do not draw DIR/figure.png and .svg (experiments/plot_batch.py, matplotlib)");
+  addBatchOptions(cmd, *a, "sweep spec JSON file", "output directory (default out/sweep-<name>)");
   cmd->callback([a, &exitCode] {
     if (a->threads < 0) throw InputError("--threads", "must be >= 0 (0 = all cores), got " + std::to_string(a->threads));
     const SweepSpec spec = loadSweepSpec(a->spec);  // every cell validated before anything runs
@@ -52,24 +43,8 @@ void addSweep(CLI::App& app, int& exitCode) {
     opt.rank = mpiRank();
     opt.ranks = mpiSize();
     opt.barrier = mpiBarrier();
-    const bool tty = !a->quiet && ::isatty(2) && opt.rank == 0;
-    opt.progress = [start, tty](int done, int total, int skipped) {
-      if (!tty) return;
-      const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      const int ran = done - skipped;
-      const double eta = ran > 0 ? el / ran * (total - done) : 0.0;
-      std::fprintf(stderr, "\r  cells %d/%d (%d resumed)  %3.0f%%  elapsed %.1fs  eta %.1fs   ", done, total, skipped,
-                   100.0 * done / total, el, eta);
-      if (done == total) std::fprintf(stderr, "\n");
-    };
-    int ran = 0;
-    try {
-      ran = runSweep(spec, opt);
-    } catch (const InputError&) {
-      throw;
-    } catch (const std::runtime_error& e) {
-      throw InputError("--out", std::string(e.what()) + " (choose a writable directory)");
-    }
+    opt.progress = batchProgress(start, showProgress(*a, opt.rank));
+    const int ran = writingTo([&] { return runSweep(spec, opt); });
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!a->quiet && opt.rank == 0) {
       if (opt.ranks > 1)

@@ -11,6 +11,7 @@
 #include "core/errors.h"
 #include "experiments/parallel.h"
 #include "experiments/tournament.h"
+#include "native/batch_cli.h"
 #include "native/commands.h"
 #include "native/mpi_context.h"
 #include "native/plot.h"
@@ -18,12 +19,7 @@
 namespace mutualab::cli {
 
 void addTournament(CLI::App& app, int& exitCode) {
-  struct Args {
-    std::string spec, out;
-    int threads = 0;
-    bool resume = false, quiet = false, noPlot = false;
-  };
-  auto a = std::make_shared<Args>();
+  auto a = std::make_shared<BatchArgs>();
   CLI::App* cmd = app.add_subcommand("tournament", "Rank writer strategies under each fee rule / pool design (common random numbers)");
   cmd->footer(
       "SPEC is a JSON file, e.g. experiments/tournaments/dumping.json:\n"
@@ -36,12 +32,7 @@ void addTournament(CLI::App& app, int& exitCode) {
       "(shares evolve by replicator dynamics over \"generations\", fitness exp(selection x score/100)).\n"
       "Score: realized writer profit on starting capital, % per year. Writes DIR/scores.csv (ranked),\n"
       "DIR/cells.csv, DIR/cells/ (one file per finished cell), DIR/shares.csv (ecological).");
-  cmd->add_option("SPEC", a->spec, "tournament spec JSON file")->required();
-  cmd->add_option("--out", a->out, "output directory (default out/tournament-<name>)");
-  cmd->add_option("--threads", a->threads, "worker threads (0 = all cores); results do not depend on it")->capture_default_str();
-  cmd->add_flag("--resume", a->resume, "keep cells already finished in the output directory and run the rest");
-  cmd->add_flag("--quiet", a->quiet, "print nothing on success");
-  cmd->add_flag("--no-plot", a->noPlot, "do not draw DIR/figure.png and .svg (experiments/plot_batch.py, matplotlib)");
+  addBatchOptions(cmd, *a, "tournament spec JSON file", "output directory (default out/tournament-<name>)");
   cmd->callback([a, &exitCode] {
     if (a->threads < 0) throw InputError("--threads", "must be >= 0 (0 = all cores), got " + std::to_string(a->threads));
     const TournamentSpec spec = loadTournamentSpec(a->spec);
@@ -53,24 +44,9 @@ void addTournament(CLI::App& app, int& exitCode) {
     opt.rank = mpiRank();
     opt.ranks = mpiSize();
     opt.barrier = mpiBarrier();
-    const bool tty = !a->quiet && ::isatty(2) && opt.rank == 0;
-    opt.progress = [start, tty](int done, int total, int skipped) {
-      if (!tty) return;
-      const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      const int ran = done - skipped;
-      const double eta = ran > 0 ? el / ran * (total - done) : 0.0;
-      std::fprintf(stderr, "\r  cells %d/%d (%d resumed)  elapsed %.1fs  eta %.1fs   ", done, total, skipped, el, eta);
-      if (done == total) std::fprintf(stderr, "\n");
-    };
+    opt.progress = batchProgress(start, showProgress(*a, opt.rank));
     int ran = 0;
-    std::vector<TournamentScore> scores;
-    try {
-      scores = runTournament(spec, opt, &ran);
-    } catch (const InputError&) {
-      throw;
-    } catch (const std::runtime_error& e) {
-      throw InputError("--out", std::string(e.what()) + " (choose a writable directory)");
-    }
+    const std::vector<TournamentScore> scores = writingTo([&] { return runTournament(spec, opt, &ran); });
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!a->quiet && opt.rank == 0) {
       if (opt.ranks > 1) ran = cellCount(spec);  // every rank's cells: the job ran them all
