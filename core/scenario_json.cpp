@@ -14,9 +14,10 @@
 
 #include "core/scenario_json.h"
 
+#include "core/format_number.h"
+
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -72,17 +73,7 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // Shortest text that reads back as the same double; integral values without
 // exponent ("-1", "2000000000"), so messages echo what the user wrote.
-std::string formatNumber(double x) {
-  if (std::isnan(x)) return "nan";
-  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
-  char buf[64];
-  if (x == std::floor(x) && std::fabs(x) < 1e15) {
-    std::snprintf(buf, sizeof buf, "%.0f", x);
-    return buf;
-  }
-  auto res = std::to_chars(buf, buf + sizeof buf, x);
-  return std::string(buf, res.ptr);
-}
+std::string formatNumber(double x) { return shortestNumber(x); }
 
 // Derived bounds (sqrt(mean(1-mean)), GiB) need no 17 digits.
 std::string formatApprox(double x) {

@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <cassert>
-#include <charconv>
 #include <cmath>
 #include <vector>
 
 #include <boost/random/normal_distribution.hpp>
 
 #include "core/errors.h"
+#include "core/format_number.h"
 #include "core/rng.h"
 
 namespace mutualab {
@@ -16,11 +16,7 @@ namespace mutualab {
 namespace {
 
 // Shortest text that reads back as the same double ("0.7", not "0.700000").
-std::string formatNumber(double v) {
-  char buf[32];
-  const auto res = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, res.ptr);
-}
+std::string formatNumber(double v) { return shortestNumber(v); }
 
 // "defaultProbability" -> "default-probability".
 std::string kebabCase(const char* camel) {

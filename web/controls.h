@@ -1,0 +1,38 @@
+// The scenario parameters the playground exposes as sliders, with their
+// units, tooltips and the ranges a slider (and a shared URL) may take. The
+// ranges keep a browser tab responsive: a URL asking for more is clamped to
+// them with a message, never run as given.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mutualab::web {
+
+enum class ControlKind { Number, Integer, Flag };
+
+struct Control {
+  const char* path;   // '/'-separated path in the scenario JSON (as in `mutualab run --set`)
+  const char* group;  // panel section: Writers, Pool, LPs, Market, Run
+  const char* label;
+  const char* unit;   // shown after the value ("" = none)
+  const char* help;   // tooltip: what it is and what it does to the story
+  ControlKind kind = ControlKind::Number;
+  double min = 0, max = 1;  // slider and URL range
+  const char* format = "%.3g";
+};
+
+const std::vector<Control>& playgroundControls();
+const Control* findControl(std::string_view path);
+
+// Paths a shared URL may set besides the controls: the fee rule (name and
+// any of its params) and the strategy lists (the learning switches).
+bool isShareablePath(std::string_view path);
+
+// The learning switches: a population's strategy list with one learning group.
+constexpr const char* kLearningWritersPath = "writers/strategies";
+constexpr const char* kLearningLpsPath = "lps/strategies";
+constexpr const char* kLearningList = R"([{"name":"learning","share":1}])";
+
+}  // namespace mutualab::web

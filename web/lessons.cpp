@@ -1,0 +1,119 @@
+#include "web/lessons.h"
+
+namespace mutualab::web {
+
+const std::vector<Lesson>& lessons() {
+  using K = LessonStepKind;
+  static const std::vector<Lesson> table = {
+      {"capital-efficiency", "1. Siloed vs mutualized capital",
+       "Why writers want a pool at all: shared capital backs more notional than each writer's own.",
+       {
+           {K::Predict,
+            "Half the writers lock 100% of each option's maximum loss in their own silo; the other half post 20% and "
+            "share a pool funded by LPs. For the same capital locked, how much more notional can the pooled side "
+            "write: about the same, twice, or five times?",
+            "siloed-vs-mutualized", {}, "", ""},
+           {K::Run, "Press Play (or Run to end) and watch the capital efficiency lines.", nullptr, {}, "",
+            "Pool tab: capital efficiency"},
+           {K::Notice,
+            "Pooled notional per unit of locked capital sits far above siloed: losses of independent positions "
+            "rarely arrive together, so the pool needs only a fraction of the sum of their maximum losses (the "
+            "square-root law). This is the gain the rest of the lessons try to keep.",
+            nullptr, {}, "", "Pool tab: capital efficiency"},
+       }},
+      {"akerlof-spiral", "2. The Akerlof spiral",
+       "A one-price pool attracts the writers it overcharges least: the risky ones.",
+       {
+           {K::Predict,
+            "The pool charges every writer the same fee: the average expected loss of its members. Writers know "
+            "their own risk (theta). Which writers will find the pool too expensive first: the safest or the "
+            "riskiest? What happens to the fee after they leave?",
+            "akerlof-flat-fee", {}, "", ""},
+           {K::Run, "Press Play. Watch the writer dots: green = pool, blue = silo, grey = abstain.", nullptr, {}, "",
+            "Adverse selection tab: writers by theta"},
+           {K::Notice,
+            "The safe writers (left) turn blue and leave; the riskiest (right) stay green. Participation by decile "
+            "slopes upward, and the adverse selection index (ASI: how much riskier pool members are than the "
+            "population, in sd of theta) climbs. Each exit raises the average loss, and so the fee: the spiral.",
+            nullptr, {}, "", "participation by decile, ASI over time"},
+       }},
+      {"fee-rules", "3. Risk-based and credibility fees",
+       "Pricing what the pool can observe stops the spiral; learning from loss history does too.",
+       {
+           {K::Predict,
+            "Run the same market twice on the same random numbers: left a flat fee, right a fee set by each "
+            "position's observable risk (its greeks). Will the safe writers still leave on the right?",
+            "akerlof-flat-fee", {}, "risk-based", ""},
+           {K::Run, "Press Play and compare the two sides.", nullptr, {}, "", "Adverse selection tab, both sides"},
+           {K::Notice,
+            "With the risk-based fee, participation stays high in every decile and the ASI stays near 0: a writer "
+            "pays for the risk it brings, so the pool is a fair deal for the safe too.",
+            nullptr, {}, "", "participation by decile A vs B"},
+           {K::Predict,
+            "Part of each writer's risk is hidden (an adverse jump the greeks do not show). A credibility fee "
+            "blends the pool average with each writer's own loss history (Z = n/(n+k)). Better or worse than "
+            "risk-based?",
+            "akerlof-flat-fee", {}, "credibility", ""},
+           {K::Run, "Press Play.", nullptr, {}, "", "ASI over time"},
+           {K::Notice,
+            "Credibility starts like the flat fee, then separates writers as their histories grow: ASI falls back "
+            "toward 0. Experience rating learns what the greeks cannot see.",
+            nullptr, {}, "", "ASI over time, B side"},
+       }},
+      {"lp-run", "4. The LP run and exit fees",
+       "When some LPs see trouble coming and can leave freely, the rest bear the losses.",
+       {
+           {K::Predict,
+            "Some LPs get an early warning of stress 5 steps ahead and may withdraw at any time for free. Who pays "
+            "the losses when the stress arrives?",
+            "lp-run", {}, "", ""},
+           {K::Run, "Press Play; watch LP count, the withdrawal queue and NAV.", nullptr, {}, "", "Pool tab"},
+           {K::Notice,
+            "Before each stress episode, warned LPs pull out (LP count dips, the queue spikes); the losses land on "
+            "those who stayed.",
+            nullptr, {}, "", "Pool tab: LP count, withdrawal queue"},
+           {K::Predict,
+            "Now withdrawals pay a 5% exit fee and take 10 steps' notice, longer than the warning. Do the warned "
+            "LPs still run?",
+            "lp-run-exit-fee", {}, "", ""},
+           {K::Run, "Press Play.", nullptr, {}, "", "Pool tab"},
+           {K::Notice,
+            "A notice period longer than the warning means running no longer escapes the losses, and it costs the "
+            "fee: the runs stop, and losses are shared by all LPs.",
+            nullptr, {}, "", "Pool tab: LP count"},
+       }},
+      {"black-swan", "5. The black swan and the waterfall",
+       "Who pays, in which order, when a crash exceeds what the pool holds.",
+       {
+           {K::Predict,
+            "On day 200 every asset crashes 70%. Losses are paid in order: writers' collateral, their retained "
+            "share, the insurance fund, LP capital, the backstop, and finally buyers go unpaid. Which layers will "
+            "this crash reach?",
+            "black-swan", {}, "", ""},
+           {K::Run, "Press Run to end.", nullptr, {}, "", "Pool tab: waterfall"},
+           {K::Notice,
+            "The crash eats through the thin layers at once: look at how far down the waterfall the losses went, "
+            "and whether buyers were left unpaid. Try a larger insurance fund share or collateral ratio and run it "
+            "again.",
+            nullptr, {}, "", "Pool tab: waterfall layers"},
+       }},
+  };
+  return table;
+}
+
+const Lesson* findLesson(std::string_view id) {
+  for (const auto& l : lessons())
+    if (id == l.id) return &l;
+  return nullptr;
+}
+
+const char* lessonStepKindName(LessonStepKind k) {
+  switch (k) {
+    case LessonStepKind::Predict: return "Predict";
+    case LessonStepKind::Run: return "Run";
+    case LessonStepKind::Notice: return "What to notice";
+  }
+  return "";
+}
+
+}  // namespace mutualab::web

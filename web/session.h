@@ -1,0 +1,62 @@
+// A live run for the playground: the scenario's World ("A") and, when
+// comparing, a second World ("B") that differs only in its fee rule. Both are
+// replication 0 of the same seed, so they see the same market path, buyers
+// and agent draws (common random numbers): any difference is the fee rule's.
+// No ImGui here, so the node tool, the browser hooks and the Catch2 tests use
+// exactly the code the playground draws from.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/world.h"
+#include "experiments/load_scenario.h"
+#include "experiments/runner.h"
+
+namespace mutualab::web {
+
+struct SessionSpec {
+  nlohmann::json scenario;            // a full or partial scenario (validated by Session)
+  std::uint64_t seed = 1;             // master seed (replication 0 of it is played)
+  std::string compareFeeRule;         // "" = no comparison; else side B's fee rule name
+  nlohmann::json compareParams = nlohmann::json::object();  // side B's fee rule params (missing = defaults)
+};
+
+class Session {
+ public:
+  // Throws InputError (with the JSON path) when the scenario is invalid.
+  explicit Session(const SessionSpec& spec);
+
+  void step(int n = 1);  // advances every side n steps (stops at the horizon)
+  bool done() const { return sides_.front().world->done(); }
+  int currentStep() const { return sides_.front().world->currentStep(); }
+  int steps() const { return sides_.front().world->steps(); }
+  int sideCount() const { return static_cast<int>(sides_.size()); }
+  const World& world(int side) const { return *sides_[static_cast<size_t>(side)].world; }
+  const LoadedScenario& scenario(int side) const { return sides_[static_cast<size_t>(side)].scenario; }
+  const SessionSpec& spec() const { return spec_; }
+
+  // What has run so far as a one-replication result (rows 0..currentStep).
+  RunResult result(int side) const;
+  // The same files `mutualab run --reps 1` writes, for what has run so far.
+  nlohmann::json summaryJson(int side) const;
+  std::string timeseriesCsv(int side) const;
+  std::string agentsCsv(int side) const;
+
+ private:
+  struct Side {
+    LoadedScenario scenario;
+    std::unique_ptr<World> world;
+  };
+  SessionSpec spec_;
+  std::vector<Side> sides_;
+};
+
+// Side B's scenario: A's with the fee rule replaced.
+nlohmann::json withFeeRule(const nlohmann::json& scenario, const std::string& rule, const nlohmann::json& params);
+
+}  // namespace mutualab::web

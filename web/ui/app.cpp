@@ -1,0 +1,244 @@
+#include "web/ui/app.h"
+
+#include <chrono>
+#include <cmath>
+
+#include <imgui.h>
+
+#include "core/errors.h"
+#include "core/scenario_json.h"
+#include "web/lessons.h"
+
+namespace mutualab::web {
+
+App::App(HostServices host) : host_(std::move(host)) { rebuild(); }
+App::~App() = default;
+
+void App::note(const std::string& message) {
+  messages_.push_back(message);
+  if (messages_.size() > 12) messages_.erase(messages_.begin());
+}
+
+void App::rebuild() {
+  running_ = false;
+  stepDebt_ = 0;
+  std::vector<std::string> notes;
+  try {
+    scenario_ = scenarioOf(share_, notes);
+  } catch (const std::exception& e) {
+    notes.push_back(std::string("error: ") + e.what() + "; showing the default preset");
+    share_ = ShareState{};
+    scenario_ = scenarioOf(share_, notes);
+  }
+  for (const auto& n : notes) note(n);
+  try {
+    session_ = std::make_unique<Session>(SessionSpec{scenario_, share_.seed, share_.compare});
+  } catch (const std::exception& e) {
+    note(std::string("error: ") + e.what() + "; comparison turned off");
+    share_.compare.clear();
+    session_ = std::make_unique<Session>(SessionSpec{scenario_, share_.seed, ""});
+  }
+  publishFragment();
+}
+
+void App::publishFragment() {
+  if (host_.setFragment) host_.setFragment(encodeShare(share_));
+}
+
+void App::openFragment(std::string_view fragment) {
+  DecodedShare d = decodeShare(fragment);
+  for (const auto& n : d.notes) note(n);
+  share_ = d.state;
+  rebuild();
+  if (!share_.lesson.empty()) openLesson(share_.lesson, share_.lessonStep);
+}
+
+void App::applyShare(const ShareState& s) {
+  share_ = s;
+  rebuild();
+}
+
+void App::selectPreset(const std::string& name) {
+  ShareState s;
+  s.preset = name;
+  s.seed = share_.seed;
+  s.compare = share_.compare;
+  applyShare(s);
+}
+
+void App::reset() { rebuild(); }
+
+void App::changeParameter(const std::string& path, const std::string& value) {
+  share_.assign(path, value);
+  rebuild();
+}
+
+void App::setCompare(const std::string& feeRule) {
+  share_.compare = feeRule;
+  rebuild();
+}
+
+void App::openLesson(const std::string& id, int stepIndex) {
+  const Lesson* l = findLesson(id);
+  if (!l) {
+    share_.lesson.clear();
+    publishFragment();
+    return;
+  }
+  stepIndex = std::max(0, std::min(stepIndex, static_cast<int>(l->steps.size()) - 1));
+  share_.lesson = id;
+  share_.lessonStep = stepIndex;
+  // Load the scenario of the nearest step at or before this one that names one.
+  for (int k = stepIndex; k >= 0; --k) {
+    const LessonStep& s = l->steps[static_cast<size_t>(k)];
+    if (!s.preset) continue;
+    const bool same = share_.preset == s.preset && share_.compare == s.compare && share_.set == s.set;
+    if (!same || k == stepIndex) {
+      share_.preset = s.preset;
+      share_.set = s.set;
+      share_.compare = s.compare;
+      rebuild();
+    }
+    break;
+  }
+  publishFragment();
+}
+
+void App::step(int n) {
+  if (session_) session_->step(n);
+  if (session_ && session_->done()) running_ = false;
+}
+
+void App::loadResultsJson(const std::string& text, const std::string& name) {
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    note("error: " + name + " is not JSON; load a summary.json written by `mutualab run`");
+    return;
+  }
+  if (!j.contains("adverse_selection_index") || !j.contains("scenario") || !j["scenario"].is_object()) {
+    note("error: " + name + " is not a mutualab summary.json (no adverse_selection_index / scenario)");
+    return;
+  }
+  loadedResults_ = std::move(j);
+  loadedName_ = name;
+  view_.tab = 2;
+  note("loaded " + name + " (" + loadedResults_.value("scenario_name", std::string("?")) + ")");
+}
+
+nlohmann::json App::stateJson() const {
+  nlohmann::json j;
+  j["preset"] = share_.preset;
+  j["seed"] = share_.seed;
+  j["compare"] = share_.compare;
+  j["lesson"] = share_.lesson;
+  j["lesson_step"] = share_.lessonStep;
+  j["fragment"] = encodeShare(share_);
+  j["running"] = running_;
+  j["frames"] = frames_;
+  j["messages"] = messages_;
+  j["loaded_results"] = loadedName_;
+  if (!session_) return j;
+  j["step"] = session_->currentStep();
+  j["steps"] = session_->steps();
+  j["sides"] = nlohmann::json::array();
+  for (int s = 0; s < session_->sideCount(); ++s) {
+    const World& w = session_->world(s);
+    const int t = w.currentStep();
+    auto m = [&](StepMetric id) {
+      const double v = w.metric(t, id);
+      return std::isnan(v) ? nlohmann::json() : nlohmann::json(v);
+    };
+    int counts[3] = {0, 0, 0};
+    for (auto st : w.writerStatus())
+      if (st >= 0 && st <= 2) ++counts[st];
+    j["sides"].push_back({{"fee_rule", w.scenario().pool.feeRule.name},
+                          {"writers", w.writerCount()},
+                          {"lps", w.lpCount()},
+                          {"silo", counts[0]},
+                          {"pool", counts[1]},
+                          {"abstain", counts[2]},
+                          {"participation", m(StepMetric::Participation)},
+                          {"asi", m(StepMetric::Asi)},
+                          {"nav", m(StepMetric::Nav)},
+                          {"insurance_fund", m(StepMetric::InsuranceFund)},
+                          {"ledger_imbalance", m(StepMetric::LedgerImbalance)},
+                          {"price", m(StepMetric::Price)}});
+  }
+  return j;
+}
+
+std::string App::exportFile(const std::string& name, int side) const {
+  if (!session_ || side < 0 || side >= session_->sideCount()) return {};
+  if (name == "summary.json") return session_->summaryJson(side).dump(2) + "\n";
+  if (name == "timeseries.csv") return session_->timeseriesCsv(side);
+  if (name == "agents.csv") return session_->agentsCsv(side);
+  return {};
+}
+
+void App::frame(double dt) {
+  ++frames_;
+  // Play: as many steps as the speed asks for, within a time budget so a
+  // frame never stalls the page (the rest is dropped, not queued).
+  if (running_ && session_) {
+    stepDebt_ += view_.stepsPerSecond * std::min(dt, 0.25);
+    const auto start = std::chrono::steady_clock::now();
+    while (stepDebt_ >= 1.0 && !session_->done()) {
+      session_->step(1);
+      stepDebt_ -= 1.0;
+      if (std::chrono::steady_clock::now() - start > std::chrono::milliseconds(12)) {
+        stepDebt_ = 0;
+        break;
+      }
+    }
+    if (session_->done()) running_ = false;
+  }
+
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->WorkPos);
+  ImGui::SetNextWindowSize(vp->WorkSize);
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoSavedSettings;
+  ImGui::Begin("mutualab playground", nullptr, flags);
+  const float sideWidth = std::min(400.f, std::max(300.f, vp->WorkSize.x * 0.3f));
+  ImGui::BeginChild("side", ImVec2(sideWidth, 0), true);
+  ImGui::TextUnformatted("mutualab playground");
+  ImGui::SameLine();
+  ImGui::TextDisabled("risk mutualization, live");
+  if (ImGui::BeginTabBar("sidetabs")) {
+    if (ImGui::BeginTabItem("Lessons")) {
+      drawLessonsPanel(*this);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Scenario")) {
+      drawScenarioPanel(*this);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Share & export")) {
+      drawSharePanel(*this);
+      ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+  }
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("main", ImVec2(0, 0), false);
+  drawToolbar(*this);
+  if (ImGui::BeginTabBar("views")) {
+    const char* names[] = {"Adverse selection", "Pool", "Results file"};
+    for (int i = 0; i < 3; ++i) {
+      const ImGuiTabItemFlags f = view_.tab == i ? ImGuiTabItemFlags_SetSelected : 0;
+      if (ImGui::BeginTabItem(names[i], nullptr, f)) {
+        if (i == 0) drawAdverseSelectionView(*this);
+        if (i == 1) drawPoolView(*this);
+        if (i == 2) drawResultsView(*this);
+        ImGui::EndTabItem();
+      }
+    }
+    ImGui::EndTabBar();
+  }
+  view_.tab = -1;  // SetSelected only once; clicks and loads set it again
+  ImGui::EndChild();
+  ImGui::End();
+}
+
+}  // namespace mutualab::web

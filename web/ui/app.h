@@ -1,0 +1,109 @@
+// The playground application: one object that owns the live Session, the
+// shareable state behind it and the UI's own settings, and draws every panel
+// once per frame. Both hosts (web/main.cpp in the browser, native/gui/main.cpp
+// in a GLFW window) create one App and call frame(); what differs between them
+// (the URL bar, downloads, file pickers) comes in through HostServices.
+//
+// [SECTION] Host services
+// [SECTION] App API (also what the browser test drives)
+// [SECTION] Panels (one file each in web/ui/)
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "web/session.h"
+#include "web/url_state.h"
+
+namespace mutualab::web {
+
+// [SECTION] Host services
+struct HostServices {
+  std::string platform = "native";                             // "web" or "native"
+  std::function<void(const std::string&)> setFragment;         // show the share state in the page URL
+  std::function<std::string()> pageUrl;                        // the link without its fragment
+  std::function<void(const std::string& name, const std::string& mime, const std::string& text)> saveFile;
+  std::function<void()> pickFile;                              // ask for a results JSON (browser file picker)
+  std::function<void(const std::string&)> copyText;            // to the clipboard
+};
+
+class App {
+ public:
+  // [SECTION] App API
+  explicit App(HostServices host);
+  ~App();
+
+  // Draws one frame into the current ImGui frame, advancing the run by
+  // `dtSeconds` of play time when it is playing.
+  void frame(double dtSeconds);
+
+  // Opens a shared link's fragment (e.g. "#preset=lp-run&seed=3"): bad entries
+  // are refused or clamped with a message; never throws.
+  void openFragment(std::string_view fragment);
+  void selectPreset(const std::string& name);  // clears changed parameters and the lesson
+  void applyShare(const ShareState& s);        // rebuilds the run from a share state
+  void reset();                                // same scenario, back to step 0
+  void step(int n);
+  void setRunning(bool on) { running_ = on && session_ && !session_->done(); }
+  bool running() const { return running_; }
+  void loadResultsJson(const std::string& text, const std::string& name);
+
+  const Session* session() const { return session_.get(); }
+  const nlohmann::json& scenarioJson() const { return scenario_; }  // side A, resolved
+  const ShareState& share() const { return share_; }
+  std::string fragment() const { return encodeShare(share_); }
+  const std::vector<std::string>& messages() const { return messages_; }
+  long frames() const { return frames_; }
+  // A compact view of the state (step, participation, ASI per side, ...) for tests and scripts.
+  nlohmann::json stateJson() const;
+  // The run's files, as `mutualab run --reps 1` writes them ("summary.json", "timeseries.csv", "agents.csv").
+  std::string exportFile(const std::string& name, int side = 0) const;
+
+  // [SECTION] Panels: shared settings they read and write
+  struct View {
+    float stepsPerSecond = 30.f;  // play speed
+    bool showB = true;            // draw side B when comparing
+    int tab = 0;
+  };
+  View& view() { return view_; }
+  HostServices& host() { return host_; }
+  const nlohmann::json& loadedResults() const { return loadedResults_; }
+  const std::string& loadedResultsName() const { return loadedName_; }
+  void note(const std::string& message);  // shown in the message strip
+  void clearMessages() { messages_.clear(); }
+  void changeParameter(const std::string& path, const std::string& value);  // edits share state, restarts the run
+  void setCompare(const std::string& feeRule);
+  void openLesson(const std::string& id, int step);
+
+ private:
+  void rebuild();
+  void publishFragment();
+
+  HostServices host_;
+  ShareState share_;
+  nlohmann::json scenario_;  // resolved scenario of side A
+  std::unique_ptr<Session> session_;
+  std::vector<std::string> messages_;
+  nlohmann::json loadedResults_;
+  std::string loadedName_;
+  View view_;
+  bool running_ = false;
+  double stepDebt_ = 0;  // fractional steps owed to play speed
+  long frames_ = 0;
+};
+
+// [SECTION] Panels
+void drawToolbar(App& app);
+void drawScenarioPanel(App& app);
+void drawLessonsPanel(App& app);
+void drawSharePanel(App& app);
+void drawAdverseSelectionView(App& app);
+void drawPoolView(App& app);
+void drawResultsView(App& app);
+
+}  // namespace mutualab::web

@@ -1,0 +1,182 @@
+#include "web/ui/chart.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace mutualab::web {
+
+namespace {
+
+constexpr float kLeft = 58.f, kBottom = 18.f, kTop = 20.f, kRight = 8.f;
+
+void axisLabel(ImDrawList* dl, ImVec2 at, const char* fmt, double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, fmt, v);
+  dl->AddText(at, IM_COL32(170, 170, 170, 255), buf);
+}
+
+const char* niceFormat(double range) { return range >= 1000 ? "%.3g" : range >= 10 ? "%.1f" : "%.3f"; }
+
+}  // namespace
+
+void sectionTitle(const char* text) {
+  ImGui::Spacing();
+  ImGui::TextDisabled("%s", text);
+  ImGui::Separator();
+}
+
+void helpMarker(const char* text) {
+  ImGui::SameLine();
+  ImGui::TextDisabled("(?)");
+  if (ImGui::IsItemHovered()) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32.0f);
+    ImGui::TextUnformatted(text);
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
+}
+
+void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series) {
+  const float width = ImGui::GetContentRegionAvail().x;
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  const ImVec2 size(std::max(width, 120.f), opt.height);
+  ImGui::InvisibleButton(opt.title, size);
+  const bool hovered = ImGui::IsItemHovered();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(p0, ImVec2(p0.x + size.x, p0.y + size.y), IM_COL32(24, 26, 32, 255), 4.f);
+  char title[160];
+  std::snprintf(title, sizeof title, "%s%s%s%s", opt.title, opt.unit[0] ? " (" : "", opt.unit, opt.unit[0] ? ")" : "");
+  dl->AddText(ImVec2(p0.x + kLeft, p0.y + 3), IM_COL32(230, 230, 230, 255), title);
+
+  int steps = 1, current = 0;
+  for (const auto& s : series)
+    if (s.world) {
+      steps = std::max(steps, s.world->steps());
+      current = std::max(current, s.world->currentStep());
+    }
+  // y range over what has run so far.
+  double lo = opt.zeroBased ? 0.0 : INFINITY, hi = opt.zeroBased ? 0.0 : -INFINITY;
+  if (opt.yMax > opt.yMin) {
+    lo = opt.yMin;
+    hi = opt.yMax;
+  } else {
+    for (const auto& s : series)
+      for (int t = 0; s.world && t <= s.world->currentStep(); ++t) {
+        const double v = s.world->metric(t, s.metric) * s.scale;
+        if (std::isfinite(v)) {
+          lo = std::min(lo, v);
+          hi = std::max(hi, v);
+        }
+      }
+    if (!std::isfinite(lo) || !std::isfinite(hi)) lo = 0, hi = 1;
+    if (hi - lo < 1e-12) hi = lo + (std::fabs(lo) > 0 ? std::fabs(lo) * 0.1 : 1.0);
+    const double pad = 0.05 * (hi - lo);
+    hi += pad;
+    if (!opt.zeroBased || lo < 0) lo -= pad;
+  }
+  const ImVec2 a(p0.x + kLeft, p0.y + kTop), b(p0.x + size.x - kRight, p0.y + size.y - kBottom);
+  const float w = b.x - a.x, h = b.y - a.y;
+  auto X = [&](double t) { return a.x + static_cast<float>(t / steps) * w; };
+  auto Y = [&](double v) { return b.y - static_cast<float>((v - lo) / (hi - lo)) * h; };
+  dl->AddLine(ImVec2(a.x, b.y), ImVec2(b.x, b.y), IM_COL32(90, 90, 90, 255));
+  dl->AddLine(ImVec2(a.x, a.y), ImVec2(a.x, b.y), IM_COL32(90, 90, 90, 255));
+  const char* fmt = niceFormat(hi - lo);
+  axisLabel(dl, ImVec2(p0.x + 2, a.y - 6), fmt, hi);
+  axisLabel(dl, ImVec2(p0.x + 2, b.y - 8), fmt, lo);
+  if (lo < 0 && hi > 0) dl->AddLine(ImVec2(a.x, Y(0)), ImVec2(b.x, Y(0)), IM_COL32(70, 70, 70, 255));
+  axisLabel(dl, ImVec2(b.x - 40, b.y + 2), "%.0f", steps);
+  dl->AddText(ImVec2(a.x + 2, b.y + 2), IM_COL32(140, 140, 140, 255), "step");
+
+  if (opt.jumpsOf)
+    for (int t = 1; t <= opt.jumpsOf->currentStep(); ++t)
+      if (opt.jumpsOf->metric(t, StepMetric::Jump) > 0.5)
+        dl->AddTriangleFilled(ImVec2(X(t), b.y - 2), ImVec2(X(t) - 4, b.y - 10), ImVec2(X(t) + 4, b.y - 10),
+                              IM_COL32(255, 90, 90, 255));
+
+  // One vertex per pixel column at most: long runs are drawn at screen resolution.
+  dl->PushClipRect(a, ImVec2(b.x + 1, b.y + 1), true);
+  for (const auto& s : series) {
+    if (!s.world) continue;
+    const int n = s.world->currentStep();
+    const int stride = std::max(1, static_cast<int>(std::floor(n / std::max(1.f, w))));
+    ImVec2 prev;
+    bool have = false;
+    int segment = 0;
+    for (int t = 0; t <= n; t += stride) {
+      const double v = s.world->metric(t, s.metric) * s.scale;
+      if (!std::isfinite(v)) {
+        have = false;
+        continue;
+      }
+      const ImVec2 p(X(t), Y(v));
+      if (have && (!s.dashed || (segment++ / 3) % 2 == 0)) dl->AddLine(prev, p, s.color, 1.6f);
+      prev = p;
+      have = true;
+    }
+  }
+  dl->PopClipRect();
+
+  // Legend, and the values under the mouse.
+  float lx = b.x;
+  for (auto it = series.rbegin(); it != series.rend(); ++it) {
+    const float tw = ImGui::CalcTextSize(it->label).x;
+    lx -= tw + 18;
+    dl->AddRectFilled(ImVec2(lx, p0.y + 7), ImVec2(lx + 10, p0.y + 12), it->color);
+    dl->AddText(ImVec2(lx + 13, p0.y + 3), IM_COL32(210, 210, 210, 255), it->label);
+  }
+  if (hovered && current > 0) {
+    const float mx = ImGui::GetIO().MousePos.x;
+    const int t = std::clamp(static_cast<int>(std::lround((mx - a.x) / w * steps)), 0, current);
+    dl->AddLine(ImVec2(X(t), a.y), ImVec2(X(t), b.y), IM_COL32(200, 200, 200, 90));
+    ImGui::BeginTooltip();
+    ImGui::Text("step %d", t);
+    for (const auto& s : series)
+      if (s.world) ImGui::TextColored(ImColor(s.color), "%s: %.5g", s.label, s.world->metric(t, s.metric) * s.scale);
+    ImGui::EndTooltip();
+  }
+}
+
+void barChart(const char* title, const char* xLabel, int count, const std::vector<BarGroup>& groups, double yMax,
+              float height) {
+  const float width = std::max(ImGui::GetContentRegionAvail().x, 120.f);
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton(title, ImVec2(width, height));
+  const bool hovered = ImGui::IsItemHovered();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(p0, ImVec2(p0.x + width, p0.y + height), IM_COL32(24, 26, 32, 255), 4.f);
+  dl->AddText(ImVec2(p0.x + kLeft, p0.y + 3), IM_COL32(230, 230, 230, 255), title);
+  const ImVec2 a(p0.x + kLeft, p0.y + kTop), b(p0.x + width - kRight, p0.y + height - kBottom);
+  const float cell = (b.x - a.x) / static_cast<float>(count);
+  const float barW = cell * 0.8f / static_cast<float>(std::max<size_t>(1, groups.size()));
+  axisLabel(dl, ImVec2(p0.x + 2, a.y - 6), "%.2f", yMax);
+  axisLabel(dl, ImVec2(p0.x + 2, b.y - 8), "%.2f", 0.0);
+  dl->AddLine(ImVec2(a.x, b.y), ImVec2(b.x, b.y), IM_COL32(90, 90, 90, 255));
+  for (int i = 0; i < count; ++i) {
+    for (size_t g = 0; g < groups.size(); ++g) {
+      const double v = groups[g].values[i];
+      if (!std::isfinite(v)) continue;
+      const float x0 = a.x + cell * (static_cast<float>(i) + 0.1f) + barW * static_cast<float>(g);
+      const float y = b.y - static_cast<float>(std::min(v, yMax) / yMax) * (b.y - a.y);
+      dl->AddRectFilled(ImVec2(x0, y), ImVec2(x0 + barW - 1, b.y), groups[g].color);
+    }
+    axisLabel(dl, ImVec2(a.x + cell * (static_cast<float>(i) + 0.4f), b.y + 2), "%.0f", i + 1);
+  }
+  dl->AddText(ImVec2(p0.x + 4, b.y + 2), IM_COL32(140, 140, 140, 255), xLabel);
+  float lx = b.x;
+  for (auto it = groups.rbegin(); it != groups.rend(); ++it) {
+    lx -= ImGui::CalcTextSize(it->label).x + 18;
+    dl->AddRectFilled(ImVec2(lx, p0.y + 7), ImVec2(lx + 10, p0.y + 12), it->color);
+    dl->AddText(ImVec2(lx + 13, p0.y + 3), IM_COL32(210, 210, 210, 255), it->label);
+  }
+  if (hovered) {
+    const int i = std::clamp(static_cast<int>((ImGui::GetIO().MousePos.x - a.x) / cell), 0, count - 1);
+    ImGui::BeginTooltip();
+    ImGui::Text("%s %d", xLabel, i + 1);
+    for (const auto& g : groups) ImGui::TextColored(ImColor(g.color), "%s: %.3f", g.label, g.values[i]);
+    ImGui::EndTooltip();
+  }
+}
+
+}  // namespace mutualab::web

@@ -1,0 +1,51 @@
+// Small charts drawn with ImGui's draw list (ImGui 1.86 has no plotting
+// library): time series read straight from a World's per-step metrics (no
+// copies per frame), bars, and the legend/hover readout they share.
+#pragma once
+
+#include <vector>
+
+#include <imgui.h>
+
+#include "core/metrics.h"
+#include "core/world.h"
+
+namespace mutualab::web {
+
+struct SeriesRef {
+  const World* world = nullptr;
+  StepMetric metric = StepMetric::Price;
+  const char* label = "";
+  ImU32 color = IM_COL32_WHITE;
+  double scale = 1.0;     // value shown = metric x scale
+  bool dashed = false;    // side B of a comparison
+};
+
+struct ChartOptions {
+  const char* title = "";
+  const char* unit = "";     // y axis unit, shown in the title
+  float height = 160.f;
+  bool zeroBased = true;     // y axis includes 0
+  double yMin = 0, yMax = 0; // fixed range when yMax > yMin
+  const World* jumpsOf = nullptr;  // mark steps where this world's asset jumped down
+};
+
+// A line chart of the series over steps 0..current. Hovering shows the values at that step.
+void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series);
+
+struct BarGroup {
+  const char* label = "";
+  ImU32 color = IM_COL32_WHITE;
+  const double* values = nullptr;  // `count` values, NaN = no bar
+};
+// Grouped bars: `count` categories (x labels 1..count), one bar per group in each.
+void barChart(const char* title, const char* xLabel, int count, const std::vector<BarGroup>& groups, double yMax,
+              float height);
+
+// A section heading: dim text over a separator.
+void sectionTitle(const char* text);
+
+// A '(?)' marker whose tooltip explains the previous widget.
+void helpMarker(const char* text);
+
+}  // namespace mutualab::web

@@ -1,0 +1,114 @@
+// The picture of adverse selection: every writer as a dot placed by its
+// private type theta and coloured by its latest choice; participation by
+// theta decile; the adverse selection index and participation over time.
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+
+#include <imgui.h>
+
+#include "web/ui/app.h"
+#include "web/ui/chart.h"
+#include "web/ui/style.h"
+
+namespace mutualab::web {
+
+namespace {
+
+// A fixed vertical jitter per writer (a hash of its index), so dots stay put
+// while their colour changes.
+float jitter(int i) {
+  std::uint32_t x = static_cast<std::uint32_t>(i) * 2654435761u;
+  x ^= x >> 15;
+  x *= 2246822519u;
+  x ^= x >> 13;
+  return static_cast<float>(x & 0xffff) / 65535.f;
+}
+
+ImU32 statusColor(std::int8_t s) {
+  switch (s) {
+    case 0: return style::kSilo;
+    case 1: return style::kPool;
+    case 2: return style::kAbstain;
+    default: return style::kNone;
+  }
+}
+
+void writerStrip(const World& w, const char* label, ImU32 labelColor) {
+  const float width = std::max(ImGui::GetContentRegionAvail().x, 200.f);
+  const float height = 110.f;
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  ImGui::PushID(label);
+  ImGui::InvisibleButton("##writers", ImVec2(width, height));
+  ImGui::PopID();
+  const bool hovered = ImGui::IsItemHovered();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(p0, ImVec2(p0.x + width, p0.y + height), IM_COL32(24, 26, 32, 255), 4.f);
+  const float left = 58.f, right = 8.f, top = 20.f, bottom = 16.f;
+  const float x0 = p0.x + left, x1 = p0.x + width - right, y0 = p0.y + top, y1 = p0.y + height - bottom;
+  int counts[4] = {0, 0, 0, 0};
+  const auto theta = w.writerTheta();
+  const auto status = w.writerStatus();
+  const float r = w.writerCount() > 2000 ? 1.5f : w.writerCount() > 500 ? 2.0f : 3.0f;
+  for (int i = 0; i < w.writerCount(); ++i) {
+    const std::int8_t s = status[static_cast<size_t>(i)];
+    ++counts[s >= 0 && s <= 2 ? s : 3];
+    const float x = x0 + static_cast<float>(theta[static_cast<size_t>(i)]) * (x1 - x0);
+    const float y = y0 + jitter(i) * (y1 - y0);
+    dl->AddRectFilled(ImVec2(x - r, y - r), ImVec2(x + r, y + r), statusColor(s));
+  }
+  for (int d = 1; d < 10; ++d) {
+    const float x = x0 + static_cast<float>(d) / 10.f * (x1 - x0);
+    dl->AddLine(ImVec2(x, y0), ImVec2(x, y1), IM_COL32(255, 255, 255, 18));
+  }
+  char head[200];
+  std::snprintf(head, sizeof head, "%s  writers by theta:  pool %d   silo %d   abstain %d   not yet %d", label,
+                counts[1], counts[0], counts[2], counts[3]);
+  dl->AddText(ImVec2(x0, p0.y + 3), labelColor, head);
+  dl->AddText(ImVec2(x0, y1 + 1), IM_COL32(140, 140, 140, 255), "theta 0 (safe)");
+  const char* rightText = "theta 1 (riskiest)";
+  dl->AddText(ImVec2(x1 - ImGui::CalcTextSize(rightText).x, y1 + 1), IM_COL32(140, 140, 140, 255), rightText);
+  if (hovered) {
+    const float mx = ImGui::GetIO().MousePos.x;
+    const double th = std::clamp((mx - x0) / (x1 - x0), 0.f, 1.f);
+    ImGui::SetTooltip("theta %.2f: a writer's private tail type (0 safe, 1 riskiest).\n"
+                      "green = pools, blue = silos, grey = abstains, dark = has not traded yet",
+                      th);
+  }
+}
+
+}  // namespace
+
+void drawAdverseSelectionView(App& app) {
+  const Session* s = app.session();
+  if (!s) return;
+  const bool two = s->sideCount() > 1;
+  ImGui::BeginChild("asv", ImVec2(0, 0), false);
+  writerStrip(s->world(0), two ? "A" : "", style::kSideA);
+  if (two) writerStrip(s->world(1), "B", style::kSideB);
+
+  // Participation by theta decile, now.
+  double dec[2][10];
+  for (int side = 0; side < s->sideCount(); ++side)
+    for (int d = 0; d < 10; ++d)
+      dec[side][d] = s->world(side).metric(s->currentStep(), static_cast<StepMetric>(static_cast<int>(StepMetric::D1) + d));
+  std::vector<BarGroup> groups = {{two ? "A" : "pool share", style::kPool, dec[0]}};
+  if (two) groups.push_back({"B", style::kSideB, dec[1]});
+  barChart("pool participation by theta decile (share of the decile's writers whose latest choice is pool)",
+           "decile", 10, groups, 1.0, 150.f);
+
+  std::vector<SeriesRef> asi = {{&s->world(0), StepMetric::Asi, two ? "ASI A" : "ASI", style::kSideA}};
+  if (two) asi.push_back({&s->world(1), StepMetric::Asi, "ASI B", style::kSideB, 1.0, true});
+  lineChart({.title = "adverse selection index: mean theta of open pooled positions minus the population's",
+             .unit = "sd of theta", .height = 150.f, .zeroBased = true},
+            asi);
+  std::vector<SeriesRef> part = {
+      {&s->world(0), StepMetric::Participation, two ? "pool A" : "pool", style::kPool, 100.0},
+      {&s->world(0), StepMetric::SiloShare, two ? "silo A" : "silo", style::kSilo, 100.0}};
+  if (two) part.push_back({&s->world(1), StepMetric::Participation, "pool B", style::kSideB, 100.0, true});
+  lineChart({.title = "latest choice of writers", .unit = "% of writers", .height = 140.f, .yMin = 0, .yMax = 100},
+            part);
+  ImGui::EndChild();
+}
+
+}  // namespace mutualab::web

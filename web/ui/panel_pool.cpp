@@ -1,0 +1,72 @@
+// The pool: its capital and insurance fund, who paid the losses (the
+// waterfall, layer by layer), the fee, the LPs and their withdrawal queue,
+// the price path with its jumps, and capital efficiency, silo vs pool.
+#include <cstdio>
+
+#include <imgui.h>
+
+#include "web/ui/app.h"
+#include "web/ui/chart.h"
+#include "web/ui/style.h"
+
+namespace mutualab::web {
+
+namespace {
+
+void waterfall(const World& w, const char* title) {
+  static const StepMetric layers[6] = {StepMetric::LossCollateral, StepMetric::LossRetained,
+                                       StepMetric::LossInsurance,  StepMetric::LossLp,
+                                       StepMetric::LossBackstop,   StepMetric::Unpaid};
+  static const char* names[6] = {"collateral", "retained", "insurance", "LP capital", "backstop", "unpaid"};
+  std::vector<SeriesRef> s;
+  for (int i = 0; i < 6; ++i) s.push_back({&w, layers[i], names[i], style::kLayer[i]});
+  lineChart({.title = title, .unit = "currency, cumulative", .height = 150.f}, s);
+}
+
+}  // namespace
+
+void drawPoolView(App& app) {
+  const Session* s = app.session();
+  if (!s) return;
+  const bool two = s->sideCount() > 1;
+  const World& a = s->world(0);
+  const World* b = two ? &s->world(1) : nullptr;
+  ImGui::BeginChild("poolv", ImVec2(0, 0), false);
+  auto pair = [&](StepMetric m, const char* la, const char* lb, ImU32 ca, double scale = 1.0) {
+    std::vector<SeriesRef> v = {{&a, m, la, ca, scale}};
+    if (b) v.push_back({b, m, lb, style::kSideB, scale, true});
+    return v;
+  };
+  std::vector<SeriesRef> equity = {{&a, StepMetric::PoolCapital, two ? "LP capital A" : "LP capital", style::kSideA},
+                                   {&a, StepMetric::InsuranceFund, two ? "insurance A" : "insurance fund", style::kLayer[2]}};
+  if (b) {
+    equity.push_back({b, StepMetric::PoolCapital, "LP capital B", style::kSideB, 1.0, true});
+    equity.push_back({b, StepMetric::InsuranceFund, "insurance B", style::kLayer[4], 1.0, true});
+  }
+  lineChart({.title = "pool equity", .unit = "currency", .height = 150.f}, equity);
+  waterfall(a, two ? "waterfall A: who paid the losses" : "waterfall: who paid the losses");
+  if (b) waterfall(*b, "waterfall B: who paid the losses");
+  lineChart({.title = "fee per unit notional quoted", .unit = "% of notional", .height = 120.f},
+            pair(StepMetric::FeeRate, "fee A", "fee B", style::kSideA, 100.0));
+  const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+  ImGui::BeginChild("lpc", ImVec2(half, 132), false, ImGuiWindowFlags_NoScrollbar);
+  lineChart({.title = "LPs in the pool", .unit = "LPs", .height = 124.f},
+            pair(StepMetric::LpCount, "LPs A", "LPs B", style::kSideA));
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("lpq", ImVec2(0, 132), false, ImGuiWindowFlags_NoScrollbar);
+  lineChart({.title = "withdrawal queue", .unit = "currency", .height = 124.f},
+            pair(StepMetric::WithdrawalQueue, "queue A", "queue B", style::kSideA));
+  ImGui::EndChild();
+  lineChart({.title = "NAV per pool share (marked to model)", .unit = "currency", .height = 120.f, .zeroBased = false},
+            pair(StepMetric::Nav, "NAV A", "NAV B", style::kSideA));
+  lineChart({.title = "price of the underlying; red marks = downward jumps", .unit = "currency", .height = 130.f,
+             .zeroBased = false, .jumpsOf = &a},
+            {{&a, StepMetric::Price, "price", style::kSideA}});
+  std::vector<SeriesRef> eff = {{&a, StepMetric::CapEffSiloed, "siloed", style::kSilo},
+                                {&a, StepMetric::CapEffPooled, "pooled", style::kPool}};
+  lineChart({.title = "capital efficiency: notional per unit of locked capital", .unit = "x", .height = 130.f}, eff);
+  ImGui::EndChild();
+}
+
+}  // namespace mutualab::web

@@ -1,0 +1,69 @@
+// A summary.json written by `mutualab run`, shown as the command line's
+// headline table (mean and 95% CI over replications) and its decile bars.
+#include <cmath>
+#include <cstdio>
+
+#include <imgui.h>
+
+#include "core/metrics.h"
+#include "web/ui/app.h"
+#include "web/ui/chart.h"
+#include "web/ui/style.h"
+
+namespace mutualab::web {
+
+namespace {
+double num(const nlohmann::json& j) { return j.is_number() ? j.get<double>() : std::nan(""); }
+}  // namespace
+
+void drawResultsView(App& app) {
+  const nlohmann::json& r = app.loadedResults();
+  if (r.is_null()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextUnformatted("No results file loaded. Run an experiment with the command line, e.g.\n\n"
+                           "  mutualab run preset:akerlof-flat-fee --reps 30 --out out/akerlof\n\n"
+                           "then load out/akerlof/summary.json from the Share & export tab.");
+    ImGui::PopTextWrapPos();
+    return;
+  }
+  ImGui::Text("%s: scenario %s, seed %s, %s replications of %s steps", app.loadedResultsName().c_str(),
+              r.value("scenario_name", std::string("?")).c_str(), r.contains("seed") ? r["seed"].dump().c_str() : "?",
+              r.contains("reps") ? r["reps"].dump().c_str() : "?", r.contains("steps") ? r["steps"].dump().c_str() : "?");
+  if (r.contains("scenario") && r["scenario"].contains("pool"))
+    ImGui::TextDisabled("fee rule %s", r["scenario"]["pool"]["feeRule"].value("name", std::string("?")).c_str());
+  const nlohmann::json ci = r.value("ci95", nlohmann::json::object());
+  if (ImGui::BeginTable("summary", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY,
+                        ImVec2(0, 320))) {
+    ImGui::TableSetupColumn("metric");
+    ImGui::TableSetupColumn("mean");
+    ImGui::TableSetupColumn("95% CI");
+    ImGui::TableSetupColumn("meaning");
+    ImGui::TableHeadersRow();
+    for (const auto& m : kSummaryMetricInfo) {
+      if (!r.contains(m.name)) continue;
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(m.name);
+      ImGui::TableNextColumn();
+      const double v = num(r[m.name]);
+      if (std::isnan(v)) ImGui::TextDisabled("n/a");
+      else ImGui::Text("%.4g", v);
+      ImGui::TableNextColumn();
+      if (ci.contains(m.name) && ci[m.name].is_array() && ci[m.name].size() == 2)
+        ImGui::Text("[%.4g, %.4g]", num(ci[m.name][0]), num(ci[m.name][1]));
+      else ImGui::TextDisabled("-");
+      ImGui::TableNextColumn();
+      ImGui::TextDisabled("%s", m.help);
+    }
+    ImGui::EndTable();
+  }
+  if (r.contains("participation_by_theta_decile") && r["participation_by_theta_decile"].is_array() &&
+      r["participation_by_theta_decile"].size() == 10) {
+    double d[10];
+    for (size_t i = 0; i < 10; ++i) d[i] = num(r["participation_by_theta_decile"][i]);
+    barChart("pool participation by theta decile, last quarter of the run (mean over replications)", "decile", 10,
+             {{"pool share", style::kPool, d}}, 1.0, 160.f);
+  }
+}
+
+}  // namespace mutualab::web

@@ -1,0 +1,186 @@
+// The scenario panel: a preset with its one-line story, the seed, the fee
+// rule and its parameters, the sliders of web/controls.h and the learning
+// switches. Every change restarts the run and updates the shareable link.
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <string>
+
+#include <imgui.h>
+
+#include "agents/registry.h"
+#include "core/fee_rules.h"
+#include "experiments/presets.h"
+#include "web/controls.h"
+#include "web/ui/app.h"
+#include "web/ui/chart.h"
+#include "web/ui/style.h"
+
+namespace mutualab::web {
+
+namespace {
+
+std::string numberText(double x, bool integer) {
+  if (integer) return std::to_string(static_cast<long long>(std::llround(x)));
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", x);
+  return buf;
+}
+
+const nlohmann::json* at(const nlohmann::json& j, const std::string& path) {
+  const nlohmann::json::json_pointer p("/" + path);
+  return j.contains(p) ? &j.at(p) : nullptr;
+}
+
+// Slider values being dragged, kept until release (then the run restarts once).
+std::map<std::string, double>& editing() {
+  static std::map<std::string, double> m;
+  return m;
+}
+
+void slider(App& app, const Control& c) {
+  const nlohmann::json* v = at(app.scenarioJson(), c.path);
+  if (!v || !v->is_number()) return;
+  auto& buf = editing();
+  double& x = buf.try_emplace(c.path, v->get<double>()).first->second;
+  if (!ImGui::IsMouseDown(0) && !ImGui::IsAnyItemActive()) x = v->get<double>();
+  const bool changed = app.share().value(c.path) != nullptr;
+  if (changed) ImGui::PushStyleColor(ImGuiCol_Text, style::kWarn);
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
+  const bool integer = c.kind == ControlKind::Integer;
+  if (integer) {
+    int k = static_cast<int>(std::llround(x));
+    if (ImGui::SliderInt(c.label, &k, static_cast<int>(c.min), static_cast<int>(c.max), "%d",
+                         c.max - c.min > 500 ? ImGuiSliderFlags_Logarithmic : 0))
+      x = k;
+  } else {
+    float f = static_cast<float>(x);
+    if (ImGui::SliderFloat(c.label, &f, static_cast<float>(c.min), static_cast<float>(c.max), c.format)) x = f;
+  }
+  const bool commit = ImGui::IsItemDeactivatedAfterEdit();
+  if (changed) ImGui::PopStyleColor();
+  char tip[600];
+  std::snprintf(tip, sizeof tip, "%s\n\nunit: %s\npath: %s (as in mutualab run --set)\nctrl+click to type a value", c.help,
+                c.unit[0] ? c.unit : "-", c.path);
+  helpMarker(tip);
+  if (commit) app.changeParameter(c.path, numberText(x, integer));
+}
+
+void feeRuleEditor(App& app) {
+  const nlohmann::json& rule = app.scenarioJson()["pool"]["feeRule"];
+  const std::string name = rule.value("name", std::string());
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
+  if (ImGui::BeginCombo("fee rule", name.c_str())) {
+    for (const auto& r : feeRules()) {
+      if (ImGui::Selectable(r.name, name == r.name)) {
+        // A new rule starts from its own defaults: drop the old rule's params.
+        ShareState s = app.share();
+        std::vector<std::pair<std::string, std::string>> kept;
+        for (const auto& e : s.set)
+          if (e.first.rfind("pool/feeRule/", 0) != 0) kept.push_back(e);
+        s.set = kept;
+        s.assign("pool/feeRule/name", r.name);
+        app.applyShare(s);
+      }
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", r.description);
+    }
+    ImGui::EndCombo();
+  }
+  if (const FeeRuleInfo* info = findFeeRule(name)) helpMarker(info->description);
+  if (!rule.contains("params") || !rule["params"].is_object()) return;
+  ImGui::Indent();
+  for (const auto& [key, value] : rule["params"].items()) {
+    const std::string path = "pool/feeRule/params/" + key;
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
+    if (value.is_number()) {
+      double& x = editing().try_emplace(path, value.get<double>()).first->second;
+      if (!ImGui::IsMouseDown(0) && !ImGui::IsAnyItemActive()) x = value.get<double>();
+      ImGui::InputDouble(key.c_str(), &x, 0, 0, "%.6g");
+      if (ImGui::IsItemDeactivatedAfterEdit()) app.changeParameter(path, numberText(x, false));
+    } else if (value.is_boolean()) {
+      bool f = value.get<bool>();
+      if (ImGui::Checkbox(key.c_str(), &f)) app.changeParameter(path, f ? "true" : "false");
+    } else if (value.is_string()) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%s", value.get<std::string>().c_str());
+      ImGui::InputText(key.c_str(), buf, sizeof buf);
+      if (ImGui::IsItemDeactivatedAfterEdit()) app.changeParameter(path, buf);
+    } else {
+      ImGui::TextDisabled("%s: %s", key.c_str(), value.dump().c_str());
+    }
+  }
+  ImGui::Unindent();
+}
+
+void learningSwitch(App& app, const char* label, const char* path, const char* help) {
+  const nlohmann::json* list = at(app.scenarioJson(), path);
+  bool on = list && list->is_array() && !list->empty();
+  if (on)
+    for (const auto& g : *list) on = on && g.value("name", std::string()) == "learning";
+  if (ImGui::Checkbox(label, &on)) app.changeParameter(path, on ? kLearningList : "");
+  helpMarker(help);
+}
+
+}  // namespace
+
+void drawScenarioPanel(App& app) {
+  const ShareState& share = app.share();
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
+  if (ImGui::BeginCombo("preset", share.preset.c_str())) {
+    for (const auto& p : embeddedPresets()) {
+      if (ImGui::Selectable(p.name, share.preset == p.name)) app.selectPreset(p.name);
+      if (ImGui::IsItemHovered()) {
+        const auto j = nlohmann::json::parse(p.json, nullptr, false);
+        if (!j.is_discarded()) ImGui::SetTooltip("%s", j.value("description", std::string()).c_str());
+      }
+    }
+    ImGui::EndCombo();
+  }
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextDisabled("%s", app.scenarioJson().value("description", std::string()).c_str());
+  ImGui::PopTextWrapPos();
+
+  unsigned long long seed = share.seed;
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.4f);
+  ImGui::InputScalar("seed", ImGuiDataType_U64, &seed);
+  if (ImGui::IsItemDeactivatedAfterEdit() && seed != share.seed) {
+    ShareState s = share;
+    s.seed = std::min<unsigned long long>(seed, kMaxSeed);
+    app.applyShare(s);
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("new seed")) {
+    ShareState s = share;
+    s.seed = (share.seed * 6364136223846793005ULL + 1442695040888963407ULL) % 1000000;
+    app.applyShare(s);
+  }
+  helpMarker("Every random draw (market, buyers, writers' types, learning) comes from this seed: the same seed gives "
+             "the same run, here, in every browser and in `mutualab run --seed`.");
+
+  sectionTitle("Fee rule");
+  feeRuleEditor(app);
+
+  const char* group = "";
+  for (const auto& c : playgroundControls()) {
+    if (std::string(group) != c.group) {
+      group = c.group;
+      sectionTitle(group);
+      if (std::string(group) == "Writers")
+        learningSwitch(app, "learning writers", kLearningWritersPath,
+                       "Writers learn (Hedge on counterfactual profits) whether to silo, pool or abstain, instead of "
+                       "following the preset's fixed rule.");
+      if (std::string(group) == "LPs")
+        learningSwitch(app, "learning LPs", kLearningLpsPath,
+                       "LPs learn (Hedge) how much of their wealth to keep in the pool from its returns and their "
+                       "early-warning signal.");
+    }
+    slider(app, c);
+  }
+  if (!share.set.empty()) {
+    sectionTitle("Changed from the preset");
+    for (const auto& [p, v] : share.set) ImGui::BulletText("%s = %s", p.c_str(), v.c_str());
+    if (ImGui::Button("back to the preset")) app.selectPreset(share.preset);
+  }
+}
+
+}  // namespace mutualab::web

@@ -1,0 +1,73 @@
+// Share and export: the link that reopens this run, the run's files as the
+// command line writes them, and loading a command-line summary.json.
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include <imgui.h>
+
+#include "web/ui/app.h"
+#include "web/ui/chart.h"
+#include "web/ui/style.h"
+
+namespace mutualab::web {
+
+void drawSharePanel(App& app) {
+  HostServices& host = app.host();
+  sectionTitle("Link to this run");
+  const std::string link = (host.pageUrl ? host.pageUrl() : std::string()) + "#" + app.fragment();
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextUnformatted(link.c_str());
+  ImGui::PopTextWrapPos();
+  if (ImGui::Button("Copy link") && host.copyText) {
+    host.copyText(link);
+    app.note("link copied");
+  }
+  helpMarker("The link holds the preset, the seed, every changed parameter, the comparison and the open lesson: "
+             "whoever opens it sees the same run, step for step.");
+
+  sectionTitle("Export this run");
+  const Session* s = app.session();
+  if (s) {
+    ImGui::TextDisabled("up to step %d; the files `mutualab run --reps 1` writes", s->currentStep());
+    for (int side = 0; side < s->sideCount(); ++side) {
+      ImGui::PushID(side);
+      if (s->sideCount() > 1) ImGui::Text("side %c (%s fee)", side == 0 ? 'A' : 'B', s->world(side).scenario().pool.feeRule.name.c_str());
+      for (const char* f : {"summary.json", "timeseries.csv", "agents.csv"}) {
+        if (ImGui::Button(f) && host.saveFile) {
+          const std::string name = (side == 0 ? std::string() : std::string("B-")) + s->world(side).scenario().name + "-" + f;
+          host.saveFile(name, f[std::string(f).size() - 1] == 'n' ? "application/json" : "text/csv",
+                        app.exportFile(f, side));
+        }
+        ImGui::SameLine();
+      }
+      ImGui::NewLine();
+      ImGui::PopID();
+    }
+  }
+
+  sectionTitle("Look at a command-line result");
+  if (host.pickFile) {
+    if (ImGui::Button("Load summary.json...")) host.pickFile();
+    ImGui::TextDisabled("or drop the file onto the page");
+  } else {
+    static char path[512] = "";
+    ImGui::SetNextItemWidth(-70);
+    ImGui::InputTextWithHint("##path", "path/to/summary.json", path, sizeof path);
+    ImGui::SameLine();
+    if (ImGui::Button("Load")) {
+      std::ifstream in(path, std::ios::binary);
+      if (!in) {
+        app.note(std::string("error: cannot read '") + path + "'");
+      } else {
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        app.loadResultsJson(ss.str(), path);
+      }
+    }
+  }
+  helpMarker("`mutualab run SCENARIO --out DIR` writes DIR/summary.json: load it to see its table and participation "
+             "by decile here.");
+}
+
+}  // namespace mutualab::web

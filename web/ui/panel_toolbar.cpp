@@ -1,0 +1,65 @@
+// Play controls, the step counter, the comparison switch and the message strip.
+#include <cstdio>
+
+#include <imgui.h>
+
+#include "core/fee_rules.h"
+#include "web/ui/app.h"
+#include "web/ui/chart.h"
+#include "web/ui/style.h"
+
+namespace mutualab::web {
+
+void drawToolbar(App& app) {
+  const Session* s = app.session();
+  if (!s) return;
+  if (ImGui::Button(app.running() ? "Pause" : "Play", ImVec2(64, 0))) app.setRunning(!app.running());
+  ImGui::SameLine();
+  if (ImGui::Button("Step")) app.step(1);
+  ImGui::SameLine();
+  if (ImGui::Button("+30")) app.step(30);
+  ImGui::SameLine();
+  if (ImGui::Button("Run to end")) app.step(s->steps());
+  ImGui::SameLine();
+  if (ImGui::Button("Reset")) app.reset();
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(150);
+  ImGui::SliderFloat("##speed", &app.view().stepsPerSecond, 1.f, 365.f, "%.0f steps/s", ImGuiSliderFlags_Logarithmic);
+  helpMarker("Play speed in simulated steps (days) per second of real time.");
+  ImGui::SameLine();
+  const double days = s->currentStep() * s->world(0).scenario().sim.stepDays;
+  ImGui::Text("step %d / %d  (day %.0f)", s->currentStep(), s->steps(), days);
+
+  // Comparison: side B runs the same random numbers with another fee rule.
+  ImGui::TextUnformatted("A:");
+  ImGui::SameLine();
+  ImGui::TextColored(ImVec4(0.95f, 0.95f, 0.95f, 1), "%s fee", s->world(0).scenario().pool.feeRule.name.c_str());
+  ImGui::SameLine();
+  ImGui::TextUnformatted("  compare with B:");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(150);
+  const std::string current = app.share().compare.empty() ? "(off)" : app.share().compare;
+  if (ImGui::BeginCombo("##compare", current.c_str())) {
+    if (ImGui::Selectable("(off)", app.share().compare.empty())) app.setCompare("");
+    for (const auto& r : feeRules()) {
+      if (ImGui::Selectable(r.name, app.share().compare == r.name)) app.setCompare(r.name);
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", r.description);
+    }
+    ImGui::EndCombo();
+  }
+  helpMarker("Runs a second pool with this fee rule on the same random numbers (same market path, buyers and "
+             "writers): every difference you see is the fee rule's. B is drawn in orange.");
+
+  for (const auto& m : app.messages()) {
+    const bool err = m.rfind("error", 0) == 0 || m.rfind("refused", 0) == 0;
+    ImGui::PushStyleColor(ImGuiCol_Text, err ? style::kError : style::kWarn);
+    ImGui::TextWrapped("%s", m.c_str());
+    ImGui::PopStyleColor();
+  }
+  if (!app.messages().empty()) {
+    if (ImGui::SmallButton("dismiss messages")) app.clearMessages();
+  }
+  ImGui::Separator();
+}
+
+}  // namespace mutualab::web

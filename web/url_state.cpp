@@ -1,0 +1,220 @@
+#include "web/url_state.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "core/errors.h"
+#include "core/fee_rules.h"
+#include "core/scenario_json.h"
+#include "experiments/load_scenario.h"
+#include "experiments/presets.h"
+#include "web/controls.h"
+#include "web/lessons.h"
+
+namespace mutualab::web {
+
+void ShareState::assign(const std::string& path, const std::string& v) {
+  for (auto it = set.begin(); it != set.end(); ++it) {
+    if (it->first != path) continue;
+    if (v.empty()) set.erase(it);
+    else it->second = v;
+    return;
+  }
+  if (!v.empty()) set.emplace_back(path, v);
+}
+
+const std::string* ShareState::value(const std::string& path) const {
+  for (const auto& [p, v] : set)
+    if (p == path) return &v;
+  return nullptr;
+}
+
+std::string percentEncode(std::string_view s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                       c == '_' || c == '.' || c == '~' || c == '/';
+    if (plain) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+bool percentDecode(std::string_view s, std::string& out) {
+  out.clear();
+  auto nibble = [](char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%') {
+      if (i + 2 >= s.size()) return false;
+      const int a = nibble(s[i + 1]), b = nibble(s[i + 2]);
+      if (a < 0 || b < 0) return false;
+      out += static_cast<char>(a * 16 + b);
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return true;
+}
+
+std::string encodeShare(const ShareState& s) {
+  std::string out = "preset=" + percentEncode(s.preset) + "&seed=" + std::to_string(s.seed);
+  if (!s.compare.empty()) out += "&compare=" + percentEncode(s.compare);
+  if (!s.lesson.empty()) out += "&lesson=" + percentEncode(s.lesson) + "&step=" + std::to_string(s.lessonStep);
+  for (const auto& [p, v] : s.set) out += "&" + percentEncode(p) + "=" + percentEncode(v);
+  return out;
+}
+
+namespace {
+
+std::string shorten(std::string_view s) {
+  return s.size() <= 60 ? std::string(s) : std::string(s.substr(0, 57)) + "...";
+}
+
+// A finite number, or nothing.
+bool parseNumber(const std::string& t, double& x) {
+  if (t.empty() || t.size() > 40) return false;
+  char* end = nullptr;
+  x = std::strtod(t.c_str(), &end);
+  return end == t.c_str() + t.size() && std::isfinite(x);
+}
+
+std::string numberText(double x, bool integer) {
+  if (integer) return std::to_string(static_cast<long long>(x));
+  return nlohmann::json(x).dump();  // shortest text that reads back exactly
+}
+
+// Checks one path=value against the playground's rules; returns false (with a
+// note) to drop it, or true with `value` possibly clamped (note added).
+bool admit(const std::string& path, std::string& value, std::vector<std::string>& notes) {
+  if (!isShareablePath(path)) {
+    notes.push_back("link: '" + shorten(path) + "' is not a playground parameter; ignored");
+    return false;
+  }
+  if (value.empty() || value.size() > 512) {
+    notes.push_back("link: " + path + " has " + (value.empty() ? "no value" : "a value over 512 characters") + "; ignored");
+    return false;
+  }
+  if (const Control* c = findControl(path)) {
+    double x = 0;
+    if (!parseNumber(value, x)) {
+      notes.push_back("link: " + path + " expects a number, found '" + shorten(value) + "'; ignored");
+      return false;
+    }
+    const bool integer = c->kind == ControlKind::Integer || c->kind == ControlKind::Flag;
+    if (integer && x != std::floor(x)) {
+      notes.push_back("link: " + path + " expects a whole number, found '" + shorten(value) + "'; ignored");
+      return false;
+    }
+    if (x < c->min || x > c->max) {
+      const double y = std::min(std::max(x, c->min), c->max);
+      notes.push_back("link: " + path + "=" + shorten(value) + " is outside the playground's range [" +
+                      numberText(c->min, integer) + ", " + numberText(c->max, integer) + "]; clamped to " +
+                      numberText(y, integer));
+      x = y;
+    }
+    value = numberText(x, integer);
+    return true;
+  }
+  if (path == kLearningWritersPath || path == kLearningLpsPath) {
+    nlohmann::json j = nlohmann::json::parse(value, nullptr, false);
+    if (j.is_discarded() || !j.is_array() || j.empty() || j.size() > 8) {
+      notes.push_back("link: " + path + " expects a JSON list of 1 to 8 strategy groups; ignored");
+      return false;
+    }
+  }
+  return true;  // fee rule name and params: checked when the scenario is built
+}
+
+}  // namespace
+
+DecodedShare decodeShare(std::string_view fragment) {
+  DecodedShare d;
+  if (!fragment.empty() && fragment.front() == '#') fragment.remove_prefix(1);
+  if (fragment.empty()) return d;
+  if (fragment.size() > kMaxFragmentLength) {
+    d.notes.push_back("link: longer than " + std::to_string(kMaxFragmentLength) +
+                      " characters; ignored, the default scenario is shown");
+    return d;
+  }
+  size_t entries = 0;
+  while (!fragment.empty()) {
+    const size_t amp = fragment.find('&');
+    const std::string_view item = fragment.substr(0, amp);
+    fragment = amp == std::string_view::npos ? std::string_view{} : fragment.substr(amp + 1);
+    if (item.empty()) continue;
+    const size_t eq = item.find('=');
+    std::string key, value;
+    if (eq == std::string_view::npos || !percentDecode(item.substr(0, eq), key) ||
+        !percentDecode(item.substr(eq + 1), value)) {
+      d.notes.push_back("link: '" + shorten(item) + "' is not key=value with valid %-escapes; ignored");
+      continue;
+    }
+    if (key == "preset") {
+      if (findPreset(value)) d.state.preset = value;
+      else d.notes.push_back("link: no preset named '" + shorten(value) + "'; showing " + d.state.preset);
+    } else if (key == "seed") {
+      double x = 0;
+      if (parseNumber(value, x) && x >= 0 && x <= static_cast<double>(kMaxSeed) && x == std::floor(x))
+        d.state.seed = static_cast<std::uint64_t>(x);
+      else d.notes.push_back("link: seed must be a whole number from 0 to 2^53-1, found '" + shorten(value) + "'; using " + std::to_string(d.state.seed));
+    } else if (key == "compare") {
+      if (value.empty() || findFeeRule(value)) d.state.compare = value;
+      else d.notes.push_back("link: no fee rule named '" + shorten(value) + "' to compare with; comparison off");
+    } else if (key == "lesson") {
+      if (findLesson(value)) d.state.lesson = value;
+      else d.notes.push_back("link: no lesson named '" + shorten(value) + "'; ignored");
+    } else if (key == "step") {
+      double x = 0;
+      if (parseNumber(value, x) && x >= 0 && x < 100 && x == std::floor(x)) d.state.lessonStep = static_cast<int>(x);
+      else d.notes.push_back("link: lesson step must be a whole number from 0 to 99; ignored");
+    } else if (++entries > kMaxSetEntries) {
+      if (entries == kMaxSetEntries + 1)
+        d.notes.push_back("link: more than " + std::to_string(kMaxSetEntries) + " parameters; the rest are ignored");
+    } else if (admit(key, value, d.notes)) {
+      d.state.assign(key, value);
+    }
+  }
+  if (const Lesson* l = findLesson(d.state.lesson); l && d.state.lessonStep >= static_cast<int>(l->steps.size()))
+    d.state.lessonStep = static_cast<int>(l->steps.size()) - 1;
+  return d;
+}
+
+nlohmann::json scenarioOf(const ShareState& s, std::vector<std::string>& notes) {
+  const char* text = findPreset(s.preset);
+  if (!text) throw InputError("preset", "no preset named '" + s.preset + "'");
+  const LoadedScenario base = loadScenarioJson(parseJsonText(text, "preset:" + s.preset), {}, "preset:" + s.preset);
+  if (s.set.empty()) return base.resolved;
+  // Apply one at a time so a refused entry names itself and the rest still apply.
+  std::vector<std::string> accepted;
+  nlohmann::json probe = base.resolved;
+  for (const auto& [p, v] : s.set) {
+    try {
+      applyOverride(probe, p + "=" + v);
+      accepted.push_back(p + "=" + v);
+    } catch (const InputError& e) {
+      notes.push_back(std::string("refused ") + e.what());
+    }
+  }
+  try {
+    return loadScenarioJson(parseJsonText(text, "preset:" + s.preset), accepted, "preset:" + s.preset).resolved;
+  } catch (const InputError& e) {
+    notes.push_back(std::string("refused the changed parameters together: ") + e.what() + "; showing the preset as it is");
+    return base.resolved;
+  }
+}
+
+}  // namespace mutualab::web

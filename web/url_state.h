@@ -1,0 +1,56 @@
+// What a shared link carries: the preset, the seed, the parameters changed
+// from the preset, the fee rule to compare against and the open lesson. It
+// lives in the page URL's fragment, e.g.
+//   #preset=akerlof-flat-fee&seed=7&compare=risk-based&writers/count=1000
+// Decoding never trusts the URL: unknown keys, malformed or out-of-range
+// values are refused or clamped, each with a message for the user, and the
+// rest of the link still opens.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace mutualab::web {
+
+struct ShareState {
+  std::string preset = "akerlof-flat-fee";  // built-in scenario the run starts from
+  std::uint64_t seed = 1;                   // master seed
+  std::vector<std::pair<std::string, std::string>> set;  // (path, value) changed from the preset, in order
+  std::string compare;                      // fee rule of side B ("" = no comparison)
+  std::string lesson;                       // open lesson id ("" = none)
+  int lessonStep = 0;                       // its current step (0-based)
+
+  // Replaces the value at `path` (or appends it); an empty value removes it.
+  void assign(const std::string& path, const std::string& value);
+  const std::string* value(const std::string& path) const;
+};
+
+constexpr std::size_t kMaxFragmentLength = 4096;  // longer links are refused whole
+constexpr std::size_t kMaxSetEntries = 48;
+constexpr std::uint64_t kMaxSeed = 9007199254740991ULL;  // 2^53 - 1: exact in JavaScript numbers
+
+std::string encodeShare(const ShareState& s);
+
+struct DecodedShare {
+  ShareState state;
+  std::vector<std::string> notes;  // one line per refused or clamped entry
+};
+// `fragment` with or without the leading '#'.
+DecodedShare decodeShare(std::string_view fragment);
+
+// The scenario a share state describes: the preset with each `set` entry
+// applied in order. An entry the scenario refuses is dropped with a note; if
+// the combination is still invalid, every entry is dropped with a note and
+// the plain preset is returned. Throws only if the preset itself is unknown.
+nlohmann::json scenarioOf(const ShareState& s, std::vector<std::string>& notes);
+
+std::string percentEncode(std::string_view s);
+// false on a malformed escape.
+bool percentDecode(std::string_view s, std::string& out);
+
+}  // namespace mutualab::web
