@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Installs what mutualab needs on Debian 12 (only the packages that are
-# missing) and builds the release preset (CLI + tests).
+# missing) and builds everything: the release preset (CLI, mutualab-gui,
+# tests) and the wasm preset (the browser playground in build/wasm/site and
+# mutualab-core.js for node). Dear ImGui's sources for the WASM build come
+# from Debian's imgui source package; the browser test's npm packages from
+# tests/web/package-lock.json.
 #
 #   bash scripts/setup.sh              # install what is missing, build everything
-#   bash scripts/setup.sh mutualab     # same, but build only the named target(s)
+#   bash scripts/setup.sh mutualab     # same, but build only the named native target(s), no WASM
 #
 # Runs as root with no standard input (CI). On a machine that already has
 # every package it skips apt entirely. MUTUALAB_JOBS overrides the number of
@@ -21,7 +25,12 @@ PACKAGES=(
   nlohmann-json3-dev libcli11-dev catch2      # JSON, command line, tests
   libopenmpi-dev openmpi-bin                  # distributed sweeps and tournaments (mpirun)
   python3 python3-numpy python3-matplotlib    # experiments/plot_run.py
+  libimgui-dev libglfw3-dev libgl-dev         # mutualab-gui (native playground)
+  emscripten                                  # the browser playground (WebAssembly)
+  chromium xvfb xauth libgl1-mesa-dri         # browser test; mutualab-gui test under a virtual X server
 )
+command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
+command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -47,6 +56,15 @@ else
 fi
 
 jobs=${MUTUALAB_JOBS:-$(nproc 2>/dev/null || echo 2)}
+if (($# == 0)); then
+  # The browser test's packages (playwright-core drives Debian's chromium; pngjs reads screenshots).
+  if [[ ! -d tests/web/node_modules/playwright-core || tests/web/package-lock.json -nt tests/web/node_modules ]]; then
+    say "npm ci (tests/web: playwright-core, pngjs)"
+    (cd tests/web && npm ci --no-audit --no-fund --loglevel=error </dev/null)
+  fi
+  say "Dear ImGui sources for the WASM build"
+  bash scripts/fetch_imgui_source.sh >/dev/null
+fi
 say "configuring (cmake --preset release)"
 cmake --preset release >/dev/null
 targets=()
@@ -55,3 +73,13 @@ say "building (cmake --build --preset release -j$jobs${*:+ --target $*})"
 start=$SECONDS
 cmake --build --preset release -j"$jobs" "${targets[@]}"
 say "build done in $((SECONDS - start)) s: $(pwd)/build/release"
+
+if (($# == 0)); then
+  export NODE_PATH=/usr/share/nodejs   # Emscripten 3.1.6 from Debian finds acorn there
+  say "configuring the browser playground (cmake --preset wasm)"
+  cmake --preset wasm >/dev/null
+  start=$SECONDS
+  say "building it (cmake --build --preset wasm -j$jobs)"
+  cmake --build --preset wasm -j"$jobs"
+  say "browser playground built in $((SECONDS - start)) s: $(pwd)/build/wasm/site (serve it: python3 -m http.server -d build/wasm/site)"
+fi

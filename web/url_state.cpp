@@ -5,6 +5,7 @@
 
 #include "core/errors.h"
 #include "core/fee_rules.h"
+#include "core/format_number.h"
 #include "core/scenario_json.h"
 #include "experiments/load_scenario.h"
 #include "experiments/presets.h"
@@ -94,7 +95,7 @@ bool parseNumber(const std::string& t, double& x) {
 
 std::string numberText(double x, bool integer) {
   if (integer) return std::to_string(static_cast<long long>(x));
-  return nlohmann::json(x).dump();  // shortest text that reads back exactly
+  return shortestNumber(x);
 }
 
 // Checks one path=value against the playground's rules; returns false (with a

@@ -48,9 +48,8 @@ void App::publishFragment() {
 void App::openFragment(std::string_view fragment) {
   DecodedShare d = decodeShare(fragment);
   for (const auto& n : d.notes) note(n);
-  share_ = d.state;
+  share_ = d.state;  // the link's scenario wins over the lesson step's own
   rebuild();
-  if (!share_.lesson.empty()) openLesson(share_.lesson, share_.lessonStep);
 }
 
 void App::applyShare(const ShareState& s) {

@@ -1,0 +1,200 @@
+// Browser test of the playground: Debian's headless Chromium, driven by
+// playwright-core, loads the WebAssembly build from a server on 127.0.0.1 and
+//  1. fails on any console error or page error,
+//  2. checks the WebGL canvas is drawn (a screenshot with many colours, not a cleared canvas),
+//  3. selects a preset, steps the simulation and reads the state back through mutualab_state_json,
+//  4. runs it to the end and compares the exported summary.json with the native `mutualab run --reps 1`,
+//  5. opens shared links, including hostile ones (clamped or refused with a message, never a crash),
+//  6. measures the first frame time and the frame rate (reported, not asserted beyond sanity).
+// Screenshots and a report go to SCREENSHOT_DIR (default build/wasm/screenshots).
+//
+//   node tests/web/playground.test.mjs --site build/wasm/site --cli build/release/mutualab
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import process from "node:process";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { PNG } from "pngjs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 && i + 1 < process.argv.length ? process.argv[i + 1] : dflt;
+};
+const site = path.resolve(arg("--site", path.join(root, "build/wasm/site")));
+const cli = path.resolve(arg("--cli", path.join(root, "build/release/mutualab")));
+const shots = path.resolve(arg("--screenshots", path.join(root, "build/wasm/screenshots")));
+const chromiumPath = arg("--chromium", "/usr/bin/chromium");
+
+let failures = 0;
+const check = (ok, what) => {
+  console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
+  if (!ok) failures++;
+};
+const die = (what) => {
+  console.error(`error: ${what}`);
+  process.exit(1);
+};
+
+for (const f of ["index.html", "mutualab-playground.js", "mutualab-playground.wasm"])
+  if (!fs.existsSync(path.join(site, f))) die(`${path.join(site, f)} is missing: build the playground first (cmake --preset wasm && cmake --build --preset wasm)`);
+if (!fs.existsSync(chromiumPath)) die(`${chromiumPath} not found: apt-get install chromium`);
+fs.mkdirSync(shots, { recursive: true });
+
+// ---- a static server on 127.0.0.1
+const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
+const server = http.createServer((req, res) => {
+  const rel = decodeURIComponent(new URL(req.url, "http://x").pathname).replace(/^\/+/, "") || "index.html";
+  const file = path.join(site, rel);
+  if (!file.startsWith(site) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+    res.writeHead(404);
+    res.end("not found");
+    return;
+  }
+  res.writeHead(200, { "Content-Type": types[path.extname(file)] || "application/octet-stream", "Cache-Control": "no-store" });
+  fs.createReadStream(file).pipe(res);
+});
+await new Promise((r) => server.listen(0, "127.0.0.1", r));
+const base = `http://127.0.0.1:${server.address().port}/`;
+
+const browser = await chromium.launch({
+  executablePath: chromiumPath,
+  args: ["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const report = { site, wasm_bytes: fs.statSync(path.join(site, "mutualab-playground.wasm")).size,
+  js_bytes: fs.statSync(path.join(site, "mutualab-playground.js")).size };
+
+async function openPage(fragment, label) {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  const t0 = Date.now();
+  await page.goto(base + (fragment ? "#" + fragment : ""));
+  await page.waitForFunction(() => window.Module && Module.firstFrameMs, null, { timeout: 60000 });
+  const firstFrameMs = await page.evaluate(() => Module.firstFrameMs);
+  console.log(`     ${label}: first frame ${firstFrameMs.toFixed(0)} ms after navigation start (${Date.now() - t0} ms wall)`);
+  return { page, errors, firstFrameMs };
+}
+const state = (page) => page.evaluate(() => JSON.parse(Module.ccall("mutualab_state_json", "string", [], [])));
+const call = (page, fn, types, args) => page.evaluate(([f, t, a]) => Module.ccall(f, null, t, a), [fn, types, args]);
+const frames = async (page, n) => {
+  const start = (await state(page)).frames;
+  await page.waitForFunction((s) => JSON.parse(Module.ccall("mutualab_state_json", "string", [], [])).frames >= s,
+    start + n, { timeout: 30000 });
+};
+
+try {
+  // ---- 1-2: load, draw
+  const { page, errors, firstFrameMs } = await openPage("", "default page");
+  report.first_frame_ms = firstFrameMs;
+  await frames(page, 5);
+  const png = PNG.sync.read(await page.locator("#canvas").screenshot({ path: path.join(shots, "playground.png") }));
+  const colours = new Set();
+  let lit = 0;
+  for (let i = 0; i < png.data.length; i += 4) {
+    const [r, g, b] = [png.data[i], png.data[i + 1], png.data[i + 2]];
+    colours.add((r << 16) | (g << 8) | b);
+    if (Math.abs(r - 20) + Math.abs(g - 23) + Math.abs(b - 28) > 30) lit++;
+  }
+  const litShare = lit / (png.width * png.height);
+  check(colours.size > 50 && litShare > 0.02, `canvas is drawn: ${colours.size} colours, ${(100 * litShare).toFixed(1)}% of pixels away from the background`);
+  let s = await state(page);
+  check(s.preset === "akerlof-flat-fee" && s.step === 0 && s.sides.length === 1, `starts on the default preset at step 0 (${s.preset}, step ${s.step})`);
+
+  // ---- 3: select a preset, step, read back
+  await call(page, "mutualab_select_preset", ["string"], ["risk-based-fee"]);
+  s = await state(page);
+  check(s.preset === "risk-based-fee" && s.step === 0 && s.sides[0].fee_rule === "risk-based", `preset risk-based-fee selected (fee rule ${s.sides[0].fee_rule})`);
+  check(s.fragment.startsWith("preset=risk-based-fee&seed=1"), `URL state follows: #${s.fragment}`);
+  const hash = await page.evaluate(() => location.hash);
+  check(hash === "#" + s.fragment, `page URL is the share link (${hash})`);
+  await call(page, "mutualab_step", ["number"], [120]);
+  s = await state(page);
+  const a = s.sides[0];
+  check(s.step === 120, `stepped to 120 (step ${s.step})`);
+  check(a.pool + a.silo + a.abstain > 150 && a.pool + a.silo + a.abstain <= a.writers, `writers have chosen (pool ${a.pool}, silo ${a.silo}, abstain ${a.abstain} of ${a.writers})`);
+  check(a.participation > 0.6 && Math.abs(a.asi) < 0.3, `risk-based fee keeps the pool: participation ${a.participation.toFixed(3)}, ASI ${a.asi.toFixed(3)}`);
+  check(a.ledger_imbalance === 0, `ledger conserved (imbalance ${a.ledger_imbalance})`);
+  await frames(page, 3);
+
+  // ---- 4: run to the end, compare with the native command line
+  await call(page, "mutualab_step", ["number"], [10000]);
+  const exported = await page.evaluate(() => Module.ccall("mutualab_export", "string", ["string", "number"], ["summary.json", 0]));
+  if (fs.existsSync(cli)) {
+    const out = fs.mkdtempSync(path.join(shots, "native-"));
+    const r = spawnSync(cli, ["run", "preset:risk-based-fee", "--seed", "1", "--reps", "1", "--out", out, "--quiet"], { encoding: "utf8" });
+    check(r.status === 0, `native mutualab run exit code ${r.status}`);
+    const nat = JSON.parse(fs.readFileSync(path.join(out, "summary.json"), "utf8"));
+    const web = JSON.parse(exported);
+    let n = 0, same = 0, worst = 0, structural = [];
+    const walk = (x, y, p) => {
+      if (typeof x === "number" && typeof y === "number") {
+        n++;
+        if (x === y) same++;
+        else worst = Math.max(worst, Math.abs(x - y) / Math.max(Math.abs(x), Math.abs(y)));
+      } else if (x && typeof x === "object") {
+        for (const k of new Set([...Object.keys(x), ...Object.keys(y || {})])) walk(x[k], (y || {})[k], p + "/" + k);
+      } else if (x !== y) structural.push(p);
+    };
+    walk(nat, web, "");
+    check(structural.length === 0, `browser summary.json has the native keys and values (${structural.slice(0, 3).join(", ") || "all match"})`);
+    check(worst < 1e-12, `browser vs native: ${same}/${n} numbers bit-identical, largest relative difference ${worst.toExponential(2)}`);
+    report.native_parity = { numbers: n, identical: same, worst_relative_difference: worst };
+    fs.rmSync(out, { recursive: true, force: true });
+  } else {
+    console.log(`skip native comparison: ${cli} not built`);
+  }
+
+  // ---- 6: frame rate while playing the default scenario
+  await call(page, "mutualab_select_preset", ["string"], ["akerlof-flat-fee"]);
+  await call(page, "mutualab_set_running", ["number"], [1]);
+  const f0 = (await state(page)).frames, t0 = Date.now();
+  await page.waitForTimeout(3000);
+  const f1 = (await state(page)).frames, t1 = Date.now();
+  report.fps_headless_swiftshader = (f1 - f0) / ((t1 - t0) / 1000);
+  s = await state(page);
+  check(s.step > 0 && report.fps_headless_swiftshader > 5, `plays: ${report.fps_headless_swiftshader.toFixed(1)} frames/s in headless Chromium (software WebGL), step ${s.step}`);
+  await page.screenshot({ path: path.join(shots, "playground-playing.png") });
+  check(errors.length === 0, `no console errors (${errors.slice(0, 3).join(" | ")})`);
+  await page.close();
+
+  // ---- 5: a shared link opens the same run; hostile values are clamped or refused
+  const link = "preset=lp-run&seed=42&compare=credibility&writers/count=99999&pool/exitFee=abc&sim/steps=200&nonsense/path=1&lesson=lp-run&step=1";
+  const shared = await openPage(link, "shared link");
+  s = await state(shared.page);
+  check(s.preset === "lp-run" && s.seed === 42 && s.compare === "credibility" && s.sides.length === 2, `link opens lp-run, seed 42, compared with credibility (${s.preset}, ${s.seed}, ${s.compare})`);
+  check(s.sides[0].writers === 5000, `writers/count=99999 clamped to 5000 (${s.sides[0].writers})`);
+  check(s.steps === 200, `sim/steps=200 applied (${s.steps})`);
+  check(s.lesson === "lp-run" && s.lesson_step === 1, `lesson lp-run step 2 open (${s.lesson} ${s.lesson_step})`);
+  const msgs = s.messages.join("\n");
+  check(/clamped to 5000/.test(msgs) && /pool\/exitFee expects a number/.test(msgs) && /nonsense\/path/.test(msgs), `each bad entry has a message:\n       ${s.messages.join("\n       ")}`);
+  await call(shared.page, "mutualab_step", ["number"], [20]);
+  s = await state(shared.page);
+  check(s.step === 20 && s.sides.length === 2, `shared run steps (${s.step})`);
+  await shared.page.screenshot({ path: path.join(shots, "playground-shared-link.png") });
+  check(shared.errors.length === 0, `no console errors on the shared link (${shared.errors.slice(0, 3).join(" | ")})`);
+  await shared.page.close();
+
+  const hostile = "preset=%3Cscript%3E&seed=-1&compare=nope&%ZZ=1&" + "writers/count=1&".repeat(10) + "x=" + "A".repeat(5000);
+  const h = await openPage(hostile, "hostile link");
+  s = await state(h.page);
+  check(s.preset === "akerlof-flat-fee" && s.messages.length > 0 && s.step === 0, `an over-long hostile link is refused with a message: ${s.messages[0]}`);
+  await h.page.evaluate(() => { location.hash = "preset=%3Cscript%3E&seed=abc&compare=nope&%ZZ=1&writers/theta/sd=0.49"; });
+  await frames(h.page, 2);
+  s = await state(h.page);
+  check(s.preset === "akerlof-flat-fee" && s.messages.length >= 4, `hostile values refused one by one:\n       ${s.messages.join("\n       ")}`);
+  check(h.errors.length === 0, `no console errors on hostile links (${h.errors.slice(0, 3).join(" | ")})`);
+  await h.page.close();
+} finally {
+  await browser.close();
+  server.close();
+}
+report.failures = failures;
+fs.writeFileSync(path.join(shots, "browser-report.json"), JSON.stringify(report, null, 2) + "\n");
+console.log(`\n${failures === 0 ? "passed" : "FAILED"}: wasm ${(report.wasm_bytes / 1024).toFixed(0)} KiB, first frame ${report.first_frame_ms?.toFixed(0)} ms, ` +
+  `${report.fps_headless_swiftshader?.toFixed(1)} frames/s headless; screenshots and browser-report.json in ${shots}`);
+process.exit(failures === 0 ? 0 : 1);

@@ -1,0 +1,150 @@
+// Share links: round trip, clamping to the playground's ranges, refusal of
+// malformed or hostile entries with a message, and scenario building.
+#include <catch2/catch.hpp>
+
+#include "web/controls.h"
+#include "web/url_state.h"
+
+using namespace mutualab::web;
+
+namespace {
+bool hasNote(const std::vector<std::string>& notes, const std::string& part) {
+  for (const auto& n : notes)
+    if (n.find(part) != std::string::npos) return true;
+  return false;
+}
+}  // namespace
+
+TEST_CASE("a share state survives encode then decode", "[web][url]") {
+  ShareState s;
+  s.preset = "lp-run";
+  s.seed = 9007199254740991ULL;
+  s.compare = "credibility";
+  s.lesson = "lp-run";
+  s.lessonStep = 2;
+  s.assign("writers/count", "1000");
+  s.assign("pool/feeRule/params/loading", "0.25");
+  s.assign("writers/strategies", kLearningList);
+  const DecodedShare d = decodeShare("#" + encodeShare(s));
+  CHECK(d.notes.empty());
+  CHECK(d.state.preset == "lp-run");
+  CHECK(d.state.seed == 9007199254740991ULL);
+  CHECK(d.state.compare == "credibility");
+  CHECK(d.state.lesson == "lp-run");
+  CHECK(d.state.lessonStep == 2);
+  CHECK(d.state.set == s.set);
+}
+
+TEST_CASE("assign replaces, appends and removes in order", "[web][url]") {
+  ShareState s;
+  s.assign("writers/count", "300");
+  s.assign("pool/exitFee", "0.05");
+  s.assign("writers/count", "400");
+  REQUIRE(s.set.size() == 2);
+  CHECK(s.set[0] == std::make_pair(std::string("writers/count"), std::string("400")));
+  s.assign("writers/count", "");
+  REQUIRE(s.set.size() == 1);
+  CHECK(s.set[0].first == "pool/exitFee");
+}
+
+TEST_CASE("out-of-range link values are clamped to the playground's range with a note", "[web][url]") {
+  const DecodedShare d = decodeShare("writers/count=99999&pool/exitFee=-3&sim/steps=1e9");
+  CHECK(*d.state.value("writers/count") == "5000");
+  CHECK(*d.state.value("pool/exitFee") == "0");
+  CHECK(*d.state.value("sim/steps") == "3650");
+  CHECK(d.notes.size() == 3);
+  CHECK(hasNote(d.notes, "writers/count=99999 is outside the playground's range [10, 5000]; clamped to 5000"));
+}
+
+TEST_CASE("malformed and hostile link entries are refused one by one", "[web][url]") {
+  const DecodedShare d = decodeShare(
+      "preset=%3Cscript%3E&seed=-1&compare=nope&%ZZ=1&writers/count=2.5&pool/exitFee=abc&pool/exitFee=nan"
+      "&market/assets/0/spot=5&lesson=nope&step=1000&writers/strategies=notjson&pool/feeRule/name=risk-based");
+  CHECK(d.state.preset == "akerlof-flat-fee");  // defaults kept
+  CHECK(d.state.seed == 1);
+  CHECK(d.state.compare.empty());
+  CHECK(d.state.lesson.empty());
+  CHECK(d.state.value("writers/count") == nullptr);
+  CHECK(d.state.value("pool/exitFee") == nullptr);
+  CHECK(d.state.value("market/assets/0/spot") == nullptr);
+  CHECK(d.state.value("writers/strategies") == nullptr);
+  REQUIRE(d.state.value("pool/feeRule/name") != nullptr);  // the one good entry survives
+  CHECK(hasNote(d.notes, "no preset named '<script>'"));
+  CHECK(hasNote(d.notes, "seed must be a whole number"));
+  CHECK(hasNote(d.notes, "no fee rule named 'nope'"));
+  CHECK(hasNote(d.notes, "valid %-escapes"));
+  CHECK(hasNote(d.notes, "writers/count expects a whole number"));
+  CHECK(hasNote(d.notes, "pool/exitFee expects a number, found 'abc'"));
+  CHECK(hasNote(d.notes, "pool/exitFee expects a number, found 'nan'"));
+  CHECK(hasNote(d.notes, "'market/assets/0/spot' is not a playground parameter"));
+  CHECK(hasNote(d.notes, "no lesson named 'nope'"));
+  CHECK(hasNote(d.notes, "lesson step must be a whole number"));
+  CHECK(hasNote(d.notes, "writers/strategies expects a JSON list"));
+}
+
+TEST_CASE("over-long links and too many entries are refused", "[web][url]") {
+  const DecodedShare longLink = decodeShare("preset=lp-run&x=" + std::string(kMaxFragmentLength, 'A'));
+  CHECK(longLink.state.preset == "akerlof-flat-fee");
+  CHECK(hasNote(longLink.notes, "longer than 4096 characters"));
+  std::string many;
+  for (int i = 0; i < 60; ++i) many += "writers/count=" + std::to_string(100 + i) + "&";
+  const DecodedShare d = decodeShare(many);
+  CHECK(*d.state.value("writers/count") == std::to_string(100 + static_cast<int>(kMaxSetEntries) - 1));
+  CHECK(hasNote(d.notes, "more than 48 parameters"));
+}
+
+TEST_CASE("percent escapes decode, and bad ones are rejected", "[web][url]") {
+  std::string out;
+  CHECK(percentDecode("a%2Fb+c%3d", out));
+  CHECK(out == "a/b c=");
+  CHECK_FALSE(percentDecode("%4", out));
+  CHECK_FALSE(percentDecode("%G0", out));
+  CHECK(percentEncode("[{\"name\":\"learning\"}]") == "%5B%7B%22name%22%3A%22learning%22%7D%5D");
+}
+
+TEST_CASE("a share state builds its scenario; refused parameters are named and dropped", "[web][url]") {
+  ShareState s;
+  s.preset = "akerlof-flat-fee";
+  s.assign("writers/count", "1000");
+  s.assign("pool/feeRule/name", "risk-based");
+  std::vector<std::string> notes;
+  nlohmann::json j = scenarioOf(s, notes);
+  CHECK(notes.empty());
+  CHECK(j["writers"]["count"] == 1000);
+  CHECK(j["pool"]["feeRule"]["name"] == "risk-based");
+  CHECK(j["pool"]["feeRule"]["params"].is_object());
+
+  // A fee rule that does not exist: refused as a whole, the preset is shown.
+  ShareState bad;
+  bad.assign("pool/feeRule/name", "no-such-rule");
+  notes.clear();
+  j = scenarioOf(bad, notes);
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0].find("no-such-rule") != std::string::npos);
+  CHECK(j["pool"]["feeRule"]["name"] == "flat");
+
+  // Theta sd beyond what a Beta with this mean allows: the combination is refused with its path.
+  ShareState beta;
+  beta.assign("writers/theta/mean", "0.95");
+  beta.assign("writers/theta/sd", "0.45");
+  notes.clear();
+  j = scenarioOf(beta, notes);
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0].find("/writers/theta") != std::string::npos);
+  CHECK(j["writers"]["theta"]["mean"] == 0.5);
+}
+
+TEST_CASE("every playground control names a scenario path with a valid range", "[web][controls]") {
+  ShareState s;
+  std::vector<std::string> notes;
+  const nlohmann::json j = scenarioOf(s, notes);
+  for (const auto& c : playgroundControls()) {
+    INFO(c.path);
+    CHECK(j.contains(nlohmann::json::json_pointer(std::string("/") + c.path)));
+    CHECK(c.min < c.max);
+    CHECK(isShareablePath(c.path));
+  }
+  CHECK(isShareablePath("pool/feeRule/params/loading"));
+  CHECK_FALSE(isShareablePath("pool/feeRule/params/a/b"));
+  CHECK_FALSE(isShareablePath("sim/maxOpenPositions"));
+}

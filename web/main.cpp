@@ -1,0 +1,158 @@
+// The playground in the browser: Emscripten's GLFW on a WebGL2 canvas, the
+// same UI code (web/ui/) as mutualab-gui. One linear main: window -> ImGui ->
+// App -> emscripten_set_main_loop. The page (shell/index.html) and the
+// browser test talk to the App through the mutualab_* functions below.
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+
+#include "web/ui/app.h"
+
+// ---- page services (JavaScript side)
+EM_JS(void, js_set_fragment, (const char* f), { history.replaceState(null, "", "#" + UTF8ToString(f)); });
+EM_JS(char*, js_page_url, (), {
+  const s = location.origin + location.pathname;
+  const n = lengthBytesUTF8(s) + 1;
+  const p = _malloc(n);
+  stringToUTF8(s, p, n);
+  return p;
+});
+EM_JS(char*, js_fragment, (), {
+  const s = location.hash || "";
+  const n = lengthBytesUTF8(s) + 1;
+  const p = _malloc(n);
+  stringToUTF8(s, p, n);
+  return p;
+});
+EM_JS(void, js_save_file, (const char* name, const char* mime, const char* text), {
+  const blob = new Blob([UTF8ToString(text)], {type : UTF8ToString(mime)});
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = UTF8ToString(name);
+  document.body.appendChild(a);
+  a.click();
+  setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+});
+EM_JS(void, js_pick_file, (), { document.getElementById("results-file").click(); });
+EM_JS(void, js_copy_text, (const char* text), {
+  const s = UTF8ToString(text);
+  if (navigator.clipboard) navigator.clipboard.writeText(s).catch(() => {});
+});
+EM_JS(void, js_canvas_size, (int* w, int* h), {
+  const c = Module.canvas;
+  setValue(w, Math.max(320, Math.floor(c.clientWidth)), "i32");
+  setValue(h, Math.max(240, Math.floor(c.clientHeight)), "i32");
+});
+EM_JS(void, js_first_frame, (), {
+  if (!Module.firstFrameMs) {
+    Module.firstFrameMs = performance.now();
+    const l = document.getElementById("loading");
+    if (l) l.remove();
+  }
+});
+
+namespace {
+
+GLFWwindow* gWindow = nullptr;
+mutualab::web::App* gApp = nullptr;
+std::string gReturned;  // storage for strings handed to JavaScript
+auto gLast = std::chrono::steady_clock::now();
+
+std::string takeJsString(char* p) {
+  std::string s(p ? p : "");
+  free(p);
+  return s;
+}
+
+void frame() {
+  int w = 0, h = 0, fw = 0, fh = 0;
+  js_canvas_size(&w, &h);
+  glfwGetWindowSize(gWindow, &fw, &fh);
+  if (w != fw || h != fh) glfwSetWindowSize(gWindow, w, h);
+  const auto now = std::chrono::steady_clock::now();
+  const double dt = std::chrono::duration<double>(now - gLast).count();
+  gLast = now;
+  glfwPollEvents();
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+  gApp->frame(dt);
+  ImGui::Render();
+  glfwGetFramebufferSize(gWindow, &fw, &fh);
+  glViewport(0, 0, fw, fh);
+  glClearColor(0.08f, 0.09f, 0.11f, 1.f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  js_first_frame();
+}
+
+}  // namespace
+
+// ---- hooks for the page and the browser test
+extern "C" {
+EMSCRIPTEN_KEEPALIVE const char* mutualab_state_json() {
+  gReturned = gApp ? gApp->stateJson().dump() : "{}";
+  return gReturned.c_str();
+}
+EMSCRIPTEN_KEEPALIVE void mutualab_open_fragment(const char* fragment) {
+  if (gApp) gApp->openFragment(fragment ? fragment : "");
+}
+EMSCRIPTEN_KEEPALIVE void mutualab_select_preset(const char* name) {
+  if (gApp) gApp->selectPreset(name ? name : "");
+}
+EMSCRIPTEN_KEEPALIVE void mutualab_step(int n) {
+  if (gApp) gApp->step(n < 0 ? 0 : n);
+}
+EMSCRIPTEN_KEEPALIVE void mutualab_set_running(int on) {
+  if (gApp) gApp->setRunning(on != 0);
+}
+EMSCRIPTEN_KEEPALIVE const char* mutualab_export(const char* name, int side) {
+  gReturned = gApp ? gApp->exportFile(name ? name : "", side) : "";
+  return gReturned.c_str();
+}
+EMSCRIPTEN_KEEPALIVE void mutualab_load_results(const char* text, const char* name) {
+  if (gApp) gApp->loadResultsJson(text ? text : "", name ? name : "results.json");
+}
+}
+
+int main() {
+  if (!glfwInit()) return 1;
+  glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  int w = 0, h = 0;
+  js_canvas_size(&w, &h);
+  gWindow = glfwCreateWindow(w, h, "mutualab playground", nullptr, nullptr);
+  if (!gWindow) return 1;
+  glfwMakeContextCurrent(gWindow);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // no localStorage writes behind the user's back
+  ImGui::StyleColorsDark();
+  ImGui_ImplGlfw_InitForOpenGL(gWindow, true);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+
+  mutualab::web::HostServices host;
+  host.platform = "web";
+  host.setFragment = [](const std::string& f) { js_set_fragment(f.c_str()); };
+  host.pageUrl = [] { return takeJsString(js_page_url()); };
+  host.saveFile = [](const std::string& n, const std::string& m, const std::string& t) {
+    js_save_file(n.c_str(), m.c_str(), t.c_str());
+  };
+  host.pickFile = [] { js_pick_file(); };
+  host.copyText = [](const std::string& s) { js_copy_text(s.c_str()); };
+  const std::string fragment = takeJsString(js_fragment());  // before the App rewrites the URL
+  static mutualab::web::App app(host);
+  gApp = &app;
+  if (!fragment.empty() && fragment != "#") app.openFragment(fragment);
+  emscripten_set_main_loop(frame, 0, false);
+  return 0;
+}
