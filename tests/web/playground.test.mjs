@@ -142,7 +142,7 @@ try {
     };
     walk(nat, web, "");
     check(structural.length === 0, `browser summary.json has the native keys and values (${structural.slice(0, 3).join(", ") || "all match"})`);
-    check(worst < 1e-12, `browser vs native: ${same}/${n} numbers bit-identical, largest relative difference ${worst.toExponential(2)}`);
+    check(same === n && JSON.stringify(nat) === JSON.stringify(web), `browser vs native: ${same}/${n} numbers bit-identical, largest relative difference ${worst.toExponential(2)}`);
     report.native_parity = { numbers: n, identical: same, worst_relative_difference: worst };
     fs.rmSync(out, { recursive: true, force: true });
   } else {
