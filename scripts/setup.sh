@@ -7,7 +7,7 @@
 # tests/web/package-lock.json.
 #
 #   bash scripts/setup.sh              # install what is missing, build everything
-#   bash scripts/setup.sh mutualab     # same, but build only the named native target(s), no WASM
+#   bash scripts/setup.sh mutualab     # only the CLI's packages, and build only the named native target(s)
 #
 # Runs as root with no standard input (CI). On a machine that already has
 # every package it skips apt entirely. MUTUALAB_JOBS overrides the number of
@@ -25,12 +25,18 @@ PACKAGES=(
   nlohmann-json3-dev libcli11-dev catch2      # JSON, command line, tests
   libopenmpi-dev openmpi-bin                  # distributed sweeps and tournaments (mpirun)
   python3 python3-numpy python3-matplotlib    # experiments/plot_run.py
-  libimgui-dev libglfw3-dev libgl-dev         # mutualab-gui (native playground)
-  emscripten                                  # the browser playground (WebAssembly)
-  chromium xvfb xauth libgl1-mesa-dri         # browser test; mutualab-gui test under a virtual X server
+  musl-dev                                    # musl's exp/log/erfc natively too: same bits as WASM (cmake/portable_libm.cmake)
 )
-command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
-command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
+# The playgrounds and their tests, only when building everything (no target named).
+if (($# == 0)); then
+  PACKAGES+=(
+    libimgui-dev libglfw3-dev libgl-dev       # mutualab-gui (native playground)
+    emscripten                                # the browser playground (WebAssembly)
+    chromium xvfb xauth libgl1-mesa-dri       # browser test; mutualab-gui test under a virtual X server
+  )
+  command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
+  command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -72,6 +72,7 @@ std::string takeJsString(char* p) {
 }
 
 void frame() {
+  const double t0 = emscripten_get_now();
   int w = 0, h = 0, fw = 0, fh = 0;
   js_canvas_size(&w, &h);
   glfwGetWindowSize(gWindow, &fw, &fh);
@@ -85,11 +86,13 @@ void frame() {
   ImGui::NewFrame();
   gApp->frame(dt);
   ImGui::Render();
+  const double appMs = emscripten_get_now() - t0;
   glfwGetFramebufferSize(gWindow, &fw, &fh);
   glViewport(0, 0, fw, fh);
   glClearColor(0.08f, 0.09f, 0.11f, 1.f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  gApp->recordFrameTime(emscripten_get_now() - t0, appMs);
   js_first_frame();
 }
 

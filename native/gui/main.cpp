@@ -25,7 +25,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: mutualab-gui [--link FRAGMENT] [--play] [--frames N] [--screenshot FILE.png]\n"
-    "                    [--size WIDTHxHEIGHT] [--save-dir DIR]\n"
+    "                    [--size WIDTHxHEIGHT] [--save-dir DIR] [--view NAME] [--panel NAME]\n"
     "The mutualab playground in a desktop window: watch adverse selection happen in a shared\n"
     "options pool, compare fee rules on the same random numbers, follow the guided lessons.\n"
     "  --link FRAGMENT     open a shared link's part after '#', e.g. 'preset=lp-run&seed=3'\n"
@@ -33,7 +33,12 @@ constexpr const char* kUsage =
     "  --frames N          quit after N frames (for scripts and tests; default: run until closed)\n"
     "  --screenshot FILE   write the last frame as PNG before quitting\n"
     "  --size WxH          window size in pixels (default 1400x900)\n"
-    "  --save-dir DIR      where exported files go (default: the current directory)\n";
+    "  --save-dir DIR      where exported files go (default: the current directory)\n"
+    "  --view NAME         open on a view: adverse (default), pool or results\n"
+    "  --panel NAME        open the side panel on: lessons (default), scenario or share\n";
+
+constexpr const char* kViews[] = {"adverse", "pool", "results"};
+constexpr const char* kPanels[] = {"lessons", "scenario", "share"};
 
 [[noreturn]] void usageError(const std::string& what) {
   std::fprintf(stderr, "error: %s\n%s", what.c_str(), kUsage);
@@ -43,6 +48,7 @@ constexpr const char* kUsage =
 struct Options {
   std::string link, screenshot, saveDir = ".";
   bool play = false;
+  int view = 0, panel = 0;
   long frames = -1;
   int width = 1400, height = 900;
 };
@@ -70,6 +76,15 @@ Options parse(int argc, char** argv) {
         usageError("--frames: expected a whole number from 1 to 10000000, found '" + v + "'");
     } else if (a == "--screenshot") {
       o.screenshot = value();
+    } else if (a == "--view" || a == "--panel") {
+      const std::string v = value();
+      const char* const* names = a == "--view" ? kViews : kPanels;
+      int found = -1;
+      for (int k = 0; k < 3; ++k)
+        if (v == names[k]) found = k;
+      if (found < 0)
+        usageError(a + ": expected " + names[0] + ", " + names[1] + " or " + names[2] + ", found '" + v + "'");
+      (a == "--view" ? o.view : o.panel) = found;
     } else if (a == "--save-dir") {
       o.saveDir = value();
     } else if (a == "--size") {
@@ -134,11 +149,14 @@ int main(int argc, char** argv) {
   appPtr = &app;
   if (!opt.link.empty()) app.openFragment(opt.link);
   if (opt.play) app.setRunning(true);
+  app.view().tab = opt.view;
+  app.view().sideTab = opt.panel;
 
   auto last = std::chrono::steady_clock::now();
   int w = 0, h = 0;
   for (long frame = 0; !glfwWindowShouldClose(window) && (opt.frames < 0 || frame < opt.frames); ++frame) {
     glfwPollEvents();
+    const auto frameStart = std::chrono::steady_clock::now();
     const auto now = std::chrono::steady_clock::now();
     const double dt = std::chrono::duration<double>(now - last).count();
     last = now;
@@ -147,11 +165,15 @@ int main(int argc, char** argv) {
     ImGui::NewFrame();
     app.frame(opt.frames > 0 ? 1.0 / 60.0 : dt);  // scripted runs play at a fixed 60 fps clock
     ImGui::Render();
+    const double appMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frameStart).count();
     glfwGetFramebufferSize(window, &w, &h);
     glViewport(0, 0, w, h);
     glClearColor(0.08f, 0.09f, 0.11f, 1.f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    glFinish();
+    app.recordFrameTime(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frameStart).count(),
+                        appMs);
     if (!opt.screenshot.empty() && opt.frames > 0 && frame + 1 == opt.frames) {
       if (!writeScreenshot(opt.screenshot, w, h)) std::fprintf(stderr, "error: cannot write %s\n", opt.screenshot.c_str());
       else std::printf("screenshot: %s (%dx%d)\n", opt.screenshot.c_str(), w, h);

@@ -157,6 +157,10 @@ try {
   const f1 = (await state(page)).frames, t1 = Date.now();
   report.fps_headless_swiftshader = (f1 - f0) / ((t1 - t0) / 1000);
   s = await state(page);
+  report.frame_cpu_ms_mean = s.frame_cpu_ms_mean;
+  report.frame_cpu_ms_max = s.frame_cpu_ms_max;
+  report.frame_app_ms_mean = s.frame_app_ms_mean;
+  console.log(`     frame CPU time: mean ${s.frame_cpu_ms_mean.toFixed(2)} ms (max ${s.frame_cpu_ms_max.toFixed(2)}), of which simulation + UI ${s.frame_app_ms_mean.toFixed(2)} ms`);
   check(s.step > 0 && report.fps_headless_swiftshader > 5, `plays: ${report.fps_headless_swiftshader.toFixed(1)} frames/s in headless Chromium (software WebGL), step ${s.step}`);
   await page.screenshot({ path: path.join(shots, "playground-playing.png") });
   check(errors.length === 0, `no console errors (${errors.slice(0, 3).join(" | ")})`);

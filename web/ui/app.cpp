@@ -1,5 +1,6 @@
 #include "web/ui/app.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -136,6 +137,9 @@ nlohmann::json App::stateJson() const {
   j["frames"] = frames_;
   j["messages"] = messages_;
   j["loaded_results"] = loadedName_;
+  j["frame_cpu_ms_mean"] = frameMsCount_ ? frameMsSum_ / frameMsCount_ : 0.0;
+  j["frame_cpu_ms_max"] = frameMsMax_;
+  j["frame_app_ms_mean"] = frameMsCount_ ? appMsSum_ / frameMsCount_ : 0.0;
   if (!session_) return j;
   j["step"] = session_->currentStep();
   j["steps"] = session_->steps();
@@ -164,6 +168,14 @@ nlohmann::json App::stateJson() const {
                           {"price", m(StepMetric::Price)}});
   }
   return j;
+}
+
+void App::recordFrameTime(double ms, double appMs) {
+  if (frameMsCount_ >= 120) frameMsSum_ = frameMsMax_ = appMsSum_ = 0, frameMsCount_ = 0;  // a window of ~2 s
+  frameMsSum_ += ms;
+  appMsSum_ += appMs;
+  frameMsMax_ = std::max(frameMsMax_, ms);
+  ++frameMsCount_;
 }
 
 std::string App::exportFile(const std::string& name, int side) const {
@@ -204,18 +216,15 @@ void App::frame(double dt) {
   ImGui::SameLine();
   ImGui::TextDisabled("risk mutualization, live");
   if (ImGui::BeginTabBar("sidetabs")) {
-    if (ImGui::BeginTabItem("Lessons")) {
-      drawLessonsPanel(*this);
-      ImGui::EndTabItem();
+    const char* names[] = {"Lessons", "Scenario", "Share & export"};
+    void (*panels[])(App&) = {drawLessonsPanel, drawScenarioPanel, drawSharePanel};
+    for (int i = 0; i < 3; ++i) {
+      if (ImGui::BeginTabItem(names[i], nullptr, view_.sideTab == i ? ImGuiTabItemFlags_SetSelected : 0)) {
+        panels[i](*this);
+        ImGui::EndTabItem();
+      }
     }
-    if (ImGui::BeginTabItem("Scenario")) {
-      drawScenarioPanel(*this);
-      ImGui::EndTabItem();
-    }
-    if (ImGui::BeginTabItem("Share & export")) {
-      drawSharePanel(*this);
-      ImGui::EndTabItem();
-    }
+    view_.sideTab = -1;
     ImGui::EndTabBar();
   }
   ImGui::EndChild();

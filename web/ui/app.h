@@ -59,6 +59,9 @@ class App {
   std::string fragment() const { return encodeShare(share_); }
   const std::vector<std::string>& messages() const { return messages_; }
   long frames() const { return frames_; }
+  // The host reports each frame's CPU time in ms: all of it (simulation, UI,
+  // draw calls) and the part spent in frame() and ImGui::Render (no GL).
+  void recordFrameTime(double totalMs, double appMs);
   // A compact view of the state (step, participation, ASI per side, ...) for tests and scripts.
   nlohmann::json stateJson() const;
   // The run's files, as `mutualab run --reps 1` writes them ("summary.json", "timeseries.csv", "agents.csv").
@@ -68,7 +71,8 @@ class App {
   struct View {
     float stepsPerSecond = 30.f;  // play speed
     bool showB = true;            // draw side B when comparing
-    int tab = 0;
+    int tab = 0;       // main view to bring to front once: 0 adverse selection, 1 pool, 2 results file (-1 none)
+    int sideTab = -1;  // side panel to bring to front once: 0 lessons, 1 scenario, 2 share & export (-1 none)
   };
   View& view() { return view_; }
   HostServices& host() { return host_; }
@@ -95,6 +99,8 @@ class App {
   bool running_ = false;
   double stepDebt_ = 0;  // fractional steps owed to play speed
   long frames_ = 0;
+  double frameMsSum_ = 0, frameMsMax_ = 0, appMsSum_ = 0;  // over a moving window of frames
+  int frameMsCount_ = 0;
 };
 
 // [SECTION] Panels

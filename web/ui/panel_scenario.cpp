@@ -46,7 +46,7 @@ void slider(App& app, const Control& c) {
   if (!ImGui::IsMouseDown(0) && !ImGui::IsAnyItemActive()) x = v->get<double>();
   const bool changed = app.share().value(c.path) != nullptr;
   if (changed) ImGui::PushStyleColor(ImGuiCol_Text, style::kWarn);
-  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.48f);
   const bool integer = c.kind == ControlKind::Integer;
   if (integer) {
     int k = static_cast<int>(std::llround(x));
