@@ -126,6 +126,8 @@ int main(int argc, char** argv) {
   }
   glfwMakeContextCurrent(window);
   glfwSwapInterval(opt.frames > 0 ? 0 : 1);
+  // Scripted runs (tests, screenshots): park the pointer in a corner so no tooltip covers the picture.
+  if (opt.frames > 0) glfwSetCursorPos(window, opt.width - 2, opt.height - 2);
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();

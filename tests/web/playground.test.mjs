@@ -144,6 +144,17 @@ try {
     check(structural.length === 0, `browser summary.json has the native keys and values (${structural.slice(0, 3).join(", ") || "all match"})`);
     check(same === n && JSON.stringify(nat) === JSON.stringify(web), `browser vs native: ${same}/${n} numbers bit-identical, largest relative difference ${worst.toExponential(2)}`);
     report.native_parity = { numbers: n, identical: same, worst_relative_difference: worst };
+
+    // Load the command line's summary.json through the page's own file input, then a file that is not one.
+    await page.setInputFiles("#results-file", path.join(out, "summary.json"));
+    await page.waitForFunction(() => JSON.parse(Module.ccall("mutualab_state_json", "string", [], [])).loaded_results !== "", null, { timeout: 10000 });
+    s = await state(page);
+    check(s.loaded_results === "summary.json" && s.messages.some((m) => m.startsWith("loaded summary.json (risk-based-fee)")), `a CLI summary.json loads through the file input (${s.messages.at(-1)})`);
+    const notSummary = path.join(out, "timeseries.csv");
+    await page.setInputFiles("#results-file", notSummary);
+    await page.waitForFunction(() => JSON.parse(Module.ccall("mutualab_state_json", "string", [], [])).messages.some((m) => m.includes("timeseries.csv")), null, { timeout: 10000 });
+    s = await state(page);
+    check(s.messages.at(-1).startsWith("error: timeseries.csv is not JSON"), `a file that is not a summary is refused with a message (${s.messages.at(-1)})`);
     fs.rmSync(out, { recursive: true, force: true });
   } else {
     console.log(`skip native comparison: ${cli} not built`);

@@ -1,5 +1,6 @@
 // Share and export: the link that reopens this run, the run's files as the
 // command line writes them, and loading a command-line summary.json.
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -35,7 +36,9 @@ void drawSharePanel(App& app) {
       if (s->sideCount() > 1) ImGui::Text("side %c (%s fee)", side == 0 ? 'A' : 'B', s->world(side).scenario().pool.feeRule.name.c_str());
       for (const char* f : {"summary.json", "timeseries.csv", "agents.csv"}) {
         if (ImGui::Button(f) && host.saveFile) {
-          const std::string name = (side == 0 ? std::string() : std::string("B-")) + s->world(side).scenario().name + "-" + f;
+          std::string name = (side == 0 ? std::string() : std::string("B-")) + s->world(side).scenario().name + "-" + f;
+          for (char& c : name)  // a plain file name on every system: "B-akerlof-flat-fee--risk-based--summary.json"
+            if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_') c = '-';
           host.saveFile(name, f[std::string(f).size() - 1] == 'n' ? "application/json" : "text/csv",
                         app.exportFile(f, side));
         }

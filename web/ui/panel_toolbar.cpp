@@ -13,7 +13,12 @@ namespace mutualab::web {
 void drawToolbar(App& app) {
   const Session* s = app.session();
   if (!s) return;
+  // Space plays/pauses and the right arrow steps, unless a text field has the keyboard.
+  const ImGuiIO& io = ImGui::GetIO();
+  if (!io.WantTextInput && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) app.setRunning(!app.running());
+  if (!io.WantTextInput && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) app.step(1);
   if (ImGui::Button(app.running() ? "Pause" : "Play", ImVec2(64, 0))) app.setRunning(!app.running());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Space: play / pause.  Right arrow: one step.");
   ImGui::SameLine();
   if (ImGui::Button("Step")) app.step(1);
   ImGui::SameLine();
@@ -26,6 +31,11 @@ void drawToolbar(App& app) {
   ImGui::SetNextItemWidth(150);
   ImGui::SliderFloat("##speed", &app.view().stepsPerSecond, 1.f, 365.f, "%.0f steps/s", ImGuiSliderFlags_Logarithmic);
   helpMarker("Play speed in simulated steps (days) per second of real time.");
+  ImGui::SameLine();
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(90);
+  ImGui::SliderFloat("##zoom", &ImGui::GetIO().FontGlobalScale, 0.8f, 2.0f, "text %.1fx");
+  helpMarker("Text size, for a projector at the back of a classroom.");
   ImGui::SameLine();
   const double days = s->currentStep() * s->world(0).scenario().sim.stepDays;
   ImGui::Text("step %d / %d  (day %.0f)", s->currentStep(), s->steps(), days);
