@@ -14,19 +14,15 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import process from "node:process";
-import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { PNG } from "pngjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 && i + 1 < process.argv.length ? process.argv[i + 1] : dflt;
-};
-const site = path.resolve(arg("--site", path.join(root, "build/wasm/site")));
-const cli = path.resolve(arg("--cli", path.join(root, "build/release/mutualab")));
-const shots = path.resolve(arg("--screenshots", path.join(root, "build/wasm/screenshots")));
-const chromiumPath = arg("--chromium", "/usr/bin/chromium");
+import { pathArg } from "./paths.mjs";
+
+const site = pathArg("--site", "build/wasm/site");
+const cli = pathArg("--cli", "build/release/mutualab");
+const shots = pathArg("--screenshots", "build/wasm/screenshots");
+const chromiumPath = pathArg("--chromium", "/usr/bin/chromium");
 
 let failures = 0;
 const check = (ok, what) => {

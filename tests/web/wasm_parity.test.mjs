@@ -12,15 +12,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import process from "node:process";
-import { fileURLToPath } from "node:url";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 && i + 1 < process.argv.length ? process.argv[i + 1] : dflt;
-};
-const core = path.resolve(arg("--core", path.join(root, "build/wasm/web/mutualab-core.js")));
-const cli = path.resolve(arg("--cli", path.join(root, "build/release/mutualab")));
+import { pathArg } from "./paths.mjs";
+
+const core = pathArg("--core", "build/wasm/web/mutualab-core.js");
+const cli = pathArg("--cli", "build/release/mutualab");
 for (const f of [core, cli]) if (!fs.existsSync(f)) { console.error(`error: ${f} is missing (bash scripts/setup.sh builds it)`); process.exit(1); }
 
 const presets = ["akerlof-flat-fee", "risk-based-fee", "credibility-fee", "black-swan", "lp-run", "lp-run-exit-fee",
