@@ -50,6 +50,11 @@ EM_JS(void, js_canvas_size, (int* w, int* h), {
   setValue(w, Math.max(320, Math.floor(c.clientWidth)), "i32");
   setValue(h, Math.max(240, Math.floor(c.clientHeight)), "i32");
 });
+EM_JS(void, js_fatal, (const char* what), {
+  const l = document.getElementById("loading");
+  if (l) l.textContent = UTF8ToString(what);
+  console.warn(UTF8ToString(what));
+});
 EM_JS(void, js_first_frame, (), {
   if (!Module.firstFrameMs) {
     Module.firstFrameMs = performance.now();
@@ -116,6 +121,9 @@ EMSCRIPTEN_KEEPALIVE void mutualab_step(int n) {
 EMSCRIPTEN_KEEPALIVE void mutualab_set_running(int on) {
   if (gApp) gApp->setRunning(on != 0);
 }
+EMSCRIPTEN_KEEPALIVE void mutualab_run_to_end() {
+  if (gApp) gApp->runToEnd();
+}
 EMSCRIPTEN_KEEPALIVE const char* mutualab_export(const char* name, int side) {
   gReturned = gApp ? gApp->exportFile(name ? name : "", side) : "";
   return gReturned.c_str();
@@ -126,14 +134,21 @@ EMSCRIPTEN_KEEPALIVE void mutualab_load_results(const char* text, const char* na
 }
 
 int main() {
-  if (!glfwInit()) return 1;
+  if (!glfwInit()) {
+    js_fatal("The playground could not start its window system (GLFW). Try another browser.");
+    return 1;
+  }
   glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
   int w = 0, h = 0;
   js_canvas_size(&w, &h);
   gWindow = glfwCreateWindow(w, h, "mutualab playground", nullptr, nullptr);
-  if (!gWindow) return 1;
+  if (!gWindow) {
+    js_fatal("This browser has no WebGL 2, which the playground draws with. Try a current Firefox, Chrome, Edge or Safari, "
+             "or enable hardware acceleration.");
+    return 1;
+  }
   glfwMakeContextCurrent(gWindow);
 
   IMGUI_CHECKVERSION();

@@ -173,6 +173,42 @@ try {
   check(errors.length === 0, `no console errors (${errors.slice(0, 3).join(" | ")})`);
   await page.close();
 
+  // ---- Run to end on the largest run a link allows: the page keeps drawing frames while it works.
+  {
+    const p = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+    await p.goto(base + "#preset=akerlof-flat-fee&writers/count=5000&lps/count=1000&sim/steps=3650&compare=credibility");
+    await p.waitForFunction(() => window.Module && Module.firstFrameMs, null, { timeout: 60000 });
+    await call(p, "mutualab_run_to_end", [], []);
+    const b0 = await state(p), t0 = Date.now();
+    await p.waitForTimeout(3000);
+    const b1 = await state(p), t1 = Date.now();
+    const fps = (b1.frames - b0.frames) / ((t1 - t0) / 1000);
+    check(b1.fast_forward && b1.step > b0.step && b1.step < 3650 && fps >= 2,
+      `Run to end on 5000 writers x 3650 steps x 2 pools keeps drawing: ${fps.toFixed(1)} frames/s while it advanced to step ${b1.step} in 3 s`);
+    await p.close();
+  }
+
+  // ---- 6b: 1000 writers and 200 LPs play live; frame rate against viewport size (software WebGL is fill-bound)
+  for (const [w, h, frag, key] of [[1400, 900, "writers/count=1000&lps/count=200", "big_1400x900"], [640, 480, "", "default_640x480"]]) {
+    const p = await browser.newPage({ viewport: { width: w, height: h } });
+    const errs = [];
+    p.on("console", (m) => { if (m.type() === "error") errs.push(m.text()); });
+    await p.goto(base + "#" + frag);
+    await p.waitForFunction(() => window.Module && Module.firstFrameMs, null, { timeout: 60000 });
+    await call(p, "mutualab_set_running", ["number"], [1]);
+    await p.waitForTimeout(500);
+    const a0 = await state(p), ta = Date.now();
+    await p.waitForTimeout(2500);
+    const a1 = await state(p), tb = Date.now();
+    const fps = (a1.frames - a0.frames) / ((tb - ta) / 1000);
+    report[`fps_${key}`] = fps;
+    report[`frame_app_ms_${key}`] = a1.frame_app_ms_mean;
+    console.log(`     ${w}x${h} ${frag || "default scenario"}: ${fps.toFixed(1)} frames/s, simulation + UI ${a1.frame_app_ms_mean.toFixed(2)} ms a frame`);
+    check(a1.step > a0.step && a1.sides[0].writers === (frag ? 1000 : 200) && a1.sides[0].lps === (frag ? 200 : 30) && errs.length === 0,
+      `${a1.sides[0].writers} writers and ${a1.sides[0].lps} LPs play live (steps ${a0.step} -> ${a1.step}), no console errors`);
+    await p.close();
+  }
+
   // ---- 5: a shared link opens the same run; hostile values are clamped or refused
   const link = "preset=lp-run&seed=42&compare=credibility&writers/count=99999&pool/exitFee=abc&sim/steps=200&nonsense/path=1&lesson=lp-run&step=1";
   const shared = await openPage(link, "shared link");

@@ -22,6 +22,7 @@ void App::note(const std::string& message) {
 
 void App::rebuild() {
   running_ = false;
+  fastForward_ = false;
   stepDebt_ = 0;
   std::vector<std::string> notes;
   try {
@@ -109,6 +110,12 @@ void App::step(int n) {
   if (session_ && session_->done()) running_ = false;
 }
 
+void App::runToEnd() {
+  if (!session_ || session_->done()) return;
+  running_ = true;
+  fastForward_ = true;
+}
+
 void App::loadResultsJson(const std::string& text, const std::string& name) {
   nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
@@ -134,6 +141,7 @@ nlohmann::json App::stateJson() const {
   j["lesson_step"] = share_.lessonStep;
   j["fragment"] = encodeShare(share_);
   j["running"] = running_;
+  j["fast_forward"] = fastForward_;
   j["frames"] = frames_;
   j["messages"] = messages_;
   j["loaded_results"] = loadedName_;
@@ -188,20 +196,22 @@ std::string App::exportFile(const std::string& name, int side) const {
 
 void App::frame(double dt) {
   ++frames_;
-  // Play: as many steps as the speed asks for, within a time budget so a
-  // frame never stalls the page (the rest is dropped, not queued).
+  // Play: as many steps as the speed asks for (Run to end: as many as fit),
+  // within a time budget so a frame never stalls the page; what does not
+  // fit is dropped, not queued.
   if (running_ && session_) {
-    stepDebt_ += view_.stepsPerSecond * std::min(dt, 0.25);
+    stepDebt_ += fastForward_ ? 1e9 : view_.stepsPerSecond * std::min(dt, 0.25);
     const auto start = std::chrono::steady_clock::now();
+    const auto budget = std::chrono::milliseconds(fastForward_ ? 25 : 12);
     while (stepDebt_ >= 1.0 && !session_->done()) {
       session_->step(1);
       stepDebt_ -= 1.0;
-      if (std::chrono::steady_clock::now() - start > std::chrono::milliseconds(12)) {
+      if (std::chrono::steady_clock::now() - start > budget) {
         stepDebt_ = 0;
         break;
       }
     }
-    if (session_->done()) running_ = false;
+    if (session_->done()) running_ = fastForward_ = false;
   }
 
   const ImGuiViewport* vp = ImGui::GetMainViewport();

@@ -48,8 +48,12 @@ class App {
   void selectPreset(const std::string& name);  // clears changed parameters and the lesson
   void applyShare(const ShareState& s);        // rebuilds the run from a share state
   void reset();                                // same scenario, back to step 0
-  void step(int n);
-  void setRunning(bool on) { running_ = on && session_ && !session_->done(); }
+  void step(int n);      // n steps now (the page hook; the Step buttons)
+  void runToEnd();       // plays to the horizon as fast as frames allow, without freezing the page
+  void setRunning(bool on) {
+    running_ = on && session_ && !session_->done();
+    if (!on) fastForward_ = false;
+  }
   bool running() const { return running_; }
   void loadResultsJson(const std::string& text, const std::string& name);
 
@@ -97,6 +101,7 @@ class App {
   std::string loadedName_;
   View view_;
   bool running_ = false;
+  bool fastForward_ = false;  // Run to end: steps within a time budget each frame
   double stepDebt_ = 0;  // fractional steps owed to play speed
   long frames_ = 0;
   double frameMsSum_ = 0, frameMsMax_ = 0, appMsSum_ = 0;  // over a moving window of frames

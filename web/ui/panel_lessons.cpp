@@ -47,7 +47,7 @@ void drawLessonsPanel(App& app) {
   if (st.kind == LessonStepKind::Run) {
     if (ImGui::Button(app.running() ? "Pause" : "Play it")) app.setRunning(!app.running());
     ImGui::SameLine();
-    if (ImGui::Button("Run to end") && app.session()) app.step(app.session()->steps());
+    if (ImGui::Button("Run to end")) app.runToEnd();
   }
   ImGui::Spacing();
   ImGui::BeginDisabled(k == 0);

@@ -24,7 +24,8 @@ void drawToolbar(App& app) {
   ImGui::SameLine();
   if (ImGui::Button("+30")) app.step(30);
   ImGui::SameLine();
-  if (ImGui::Button("Run to end")) app.step(s->steps());
+  if (ImGui::Button("Run to end")) app.runToEnd();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Plays to the last step as fast as this machine allows, drawing as it goes.");
   ImGui::SameLine();
   if (ImGui::Button("Reset")) app.reset();
   ImGui::SameLine();
