@@ -148,3 +148,20 @@ TEST_CASE("every playground control names a scenario path with a valid range", "
   CHECK_FALSE(isShareablePath("pool/feeRule/params/a/b"));
   CHECK_FALSE(isShareablePath("sim/maxOpenPositions"));
 }
+
+TEST_CASE("the learning switches replace a population's strategies with one learning group", "[web][url]") {
+  ShareState s;
+  s.preset = "lp-run";
+  s.assign(kLearningWritersPath, kLearningList);
+  s.assign(kLearningLpsPath, kLearningList);
+  const DecodedShare d = decodeShare(encodeShare(s));  // and it survives a link
+  CHECK(d.notes.empty());
+  std::vector<std::string> notes;
+  const nlohmann::json j = scenarioOf(d.state, notes);
+  CHECK(notes.empty());
+  REQUIRE(j["writers"]["strategies"].size() == 1);
+  CHECK(j["writers"]["strategies"][0]["name"] == "learning");
+  CHECK(j["writers"]["strategies"][0]["share"] == 1.0);
+  REQUIRE(j["lps"]["strategies"].size() == 1);
+  CHECK(j["lps"]["strategies"][0]["name"] == "learning");
+}
