@@ -161,7 +161,7 @@ int main() {
   mutualab::web::HostServices host;
   host.platform = "web";
   host.setFragment = [](const std::string& f) { js_set_fragment(f.c_str()); };
-  host.pageUrl = [] { return takeJsString(js_page_url()); };
+  host.shareLink = [](const std::string& f) { return takeJsString(js_page_url()) + "#" + f; };
   host.saveFile = [](const std::string& n, const std::string& m, const std::string& t) {
     js_save_file(n.c_str(), m.c_str(), t.c_str());
   };

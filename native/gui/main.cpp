@@ -28,7 +28,8 @@ constexpr const char* kUsage =
     "                    [--size WIDTHxHEIGHT] [--save-dir DIR] [--view NAME] [--panel NAME]\n"
     "The mutualab playground in a desktop window: watch adverse selection happen in a shared\n"
     "options pool, compare fee rules on the same random numbers, follow the guided lessons.\n"
-    "  --link FRAGMENT     open a shared link's part after '#', e.g. 'preset=lp-run&seed=3'\n"
+    "  --link LINK         open a shared link (a browser link, or its part after '#',\n"
+    "                      e.g. 'preset=lp-run&seed=3')\n"
     "  --play              start playing at once\n"
     "  --frames N          quit after N frames (for scripts and tests; default: run until closed)\n"
     "  --screenshot FILE   write the last frame as PNG before quitting\n"
@@ -138,7 +139,7 @@ int main(int argc, char** argv) {
 
   mutualab::web::HostServices host;
   host.platform = "native";
-  host.pageUrl = [] { return std::string("mutualab-gui --link "); };
+  host.shareLink = [](const std::string& f) { return "mutualab-gui --link '" + f + "'"; };
   host.copyText = [window](const std::string& s) { glfwSetClipboardString(window, s.c_str()); };
   mutualab::web::App* appPtr = nullptr;
   host.saveFile = [&](const std::string& name, const std::string&, const std::string& text) {
@@ -149,7 +150,8 @@ int main(int argc, char** argv) {
   };
   mutualab::web::App app(host);
   appPtr = &app;
-  if (!opt.link.empty()) app.openFragment(opt.link);
+  // A whole browser link works too: only the part after '#' matters.
+  if (!opt.link.empty()) app.openFragment(opt.link.substr(opt.link.find('#') == std::string::npos ? 0 : opt.link.find('#')));
   if (opt.play) app.setRunning(true);
   app.view().tab = opt.view;
   app.view().sideTab = opt.panel;

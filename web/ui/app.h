@@ -26,7 +26,7 @@ namespace mutualab::web {
 struct HostServices {
   std::string platform = "native";                             // "web" or "native"
   std::function<void(const std::string&)> setFragment;         // show the share state in the page URL
-  std::function<std::string()> pageUrl;                        // the link without its fragment
+  std::function<std::string(const std::string& fragment)> shareLink;  // what a user copies to reopen this run
   std::function<void(const std::string& name, const std::string& mime, const std::string& text)> saveFile;
   std::function<void()> pickFile;                              // ask for a results JSON (browser file picker)
   std::function<void(const std::string&)> copyText;            // to the clipboard

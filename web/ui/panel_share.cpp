@@ -16,7 +16,7 @@ namespace mutualab::web {
 void drawSharePanel(App& app) {
   HostServices& host = app.host();
   sectionTitle("Link to this run");
-  const std::string link = (host.pageUrl ? host.pageUrl() : std::string()) + "#" + app.fragment();
+  const std::string link = host.shareLink ? host.shareLink(app.fragment()) : "#" + app.fragment();
   ImGui::PushTextWrapPos(0);
   ImGui::TextUnformatted(link.c_str());
   ImGui::PopTextWrapPos();
