@@ -98,9 +98,9 @@ std::string numberText(double x, bool integer) {
   return shortestNumber(x);
 }
 
-// Checks one path=value against the playground's rules; returns false (with a
-// note) to drop it, or true with `value` possibly clamped (note added).
-bool admit(const std::string& path, std::string& value, std::vector<std::string>& notes) {
+}  // namespace
+
+bool admitSetting(const std::string& path, std::string& value, std::vector<std::string>& notes) {
   if (!isShareablePath(path)) {
     notes.push_back("link: '" + shorten(path) + "' is not a playground parameter; ignored");
     return false;
@@ -139,8 +139,6 @@ bool admit(const std::string& path, std::string& value, std::vector<std::string>
   }
   return true;  // fee rule name and params: checked when the scenario is built
 }
-
-}  // namespace
 
 DecodedShare decodeShare(std::string_view fragment) {
   DecodedShare d;
@@ -185,7 +183,7 @@ DecodedShare decodeShare(std::string_view fragment) {
     } else if (++entries > kMaxSetEntries) {
       if (entries == kMaxSetEntries + 1)
         d.notes.push_back("link: more than " + std::to_string(kMaxSetEntries) + " parameters; the rest are ignored");
-    } else if (admit(key, value, d.notes)) {
+    } else if (admitSetting(key, value, d.notes)) {
       d.state.assign(key, value);
     }
   }

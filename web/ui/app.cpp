@@ -70,7 +70,13 @@ void App::selectPreset(const std::string& name) {
 void App::reset() { rebuild(); }
 
 void App::changeParameter(const std::string& path, const std::string& value) {
-  share_.assign(path, value);
+  // A typed-in value (ctrl+click on a slider) follows the same ranges as a link.
+  std::string v = value;
+  std::vector<std::string> notes;
+  const bool ok = v.empty() || admitSetting(path, v, notes);
+  for (auto n : notes) note(n.replace(0, n.rfind("link: ", 0) == 0 ? 6 : 0, ""));
+  if (!ok) return;
+  share_.assign(path, v);
   rebuild();
 }
 

@@ -146,6 +146,7 @@ void drawScenarioPanel(App& app) {
   if (ImGui::IsItemDeactivatedAfterEdit() && seed != share.seed) {
     ShareState s = share;
     s.seed = std::min<unsigned long long>(seed, kMaxSeed);
+    if (seed > kMaxSeed) app.note("seed " + std::to_string(seed) + " is above 2^53-1 (the largest a link can carry); using " + std::to_string(kMaxSeed));
     app.applyShare(s);
   }
   ImGui::SameLine();

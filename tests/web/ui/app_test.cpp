@@ -1,0 +1,149 @@
+// The playground application without a window: lessons load their scenarios,
+// typed-in values follow the link ranges, the URL follows every change, and
+// exports are the command line's files.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "web/lessons.h"
+#include "web/ui/app.h"
+
+using namespace mutualab::web;
+
+namespace {
+struct Recorder {
+  std::vector<std::string> fragments;
+  HostServices host() {
+    HostServices h;
+    h.setFragment = [this](const std::string& f) { fragments.push_back(f); };
+    return h;
+  }
+};
+bool hasMessage(const App& app, const std::string& part) {
+  for (const auto& m : app.messages())
+    if (m.find(part) != std::string::npos) return true;
+  return false;
+}
+}  // namespace
+
+TEST_CASE("the app starts on the default preset and publishes its link", "[web][app]") {
+  Recorder r;
+  App app(r.host());
+  REQUIRE(app.session() != nullptr);
+  CHECK(app.session()->currentStep() == 0);
+  REQUIRE(!r.fragments.empty());
+  CHECK(r.fragments.back() == "preset=akerlof-flat-fee&seed=1");
+  app.step(10);
+  CHECK(app.stateJson()["step"] == 10);
+}
+
+TEST_CASE("a typed-in value beyond a slider's range is clamped with a message", "[web][app]") {
+  Recorder r;
+  App app(r.host());
+  app.changeParameter("writers/count", "1000000");
+  CHECK(app.session()->world(0).writerCount() == 5000);
+  CHECK(hasMessage(app, "writers/count=1000000 is outside the playground's range [10, 5000]; clamped to 5000"));
+  CHECK(r.fragments.back() == "preset=akerlof-flat-fee&seed=1&writers/count=5000");
+  app.changeParameter("pool/exitFee", "lots");
+  CHECK(hasMessage(app, "pool/exitFee expects a number"));
+  CHECK(app.share().value("pool/exitFee") == nullptr);
+}
+
+TEST_CASE("lesson steps load their scenarios and keep the run between steps that name none", "[web][app]") {
+  Recorder r;
+  App app(r.host());
+  app.openLesson("fee-rules", 0);
+  CHECK(app.share().preset == "akerlof-flat-fee");
+  CHECK(app.share().compare == "risk-based");
+  REQUIRE(app.session()->sideCount() == 2);
+  app.openLesson("fee-rules", 1);  // Run: same scenario, the run is kept
+  app.step(25);
+  app.openLesson("fee-rules", 2);  // Notice: still the same run
+  CHECK(app.session()->currentStep() == 25);
+  app.openLesson("fee-rules", 3);  // Predict credibility: a new scenario
+  CHECK(app.share().compare == "credibility");
+  CHECK(app.session()->currentStep() == 0);
+  CHECK(r.fragments.back() == "preset=akerlof-flat-fee&seed=1&compare=credibility&lesson=fee-rules&step=3");
+  app.openLesson("fee-rules", 2);  // back: the risk-based comparison again
+  CHECK(app.share().compare == "risk-based");
+}
+
+TEST_CASE("exports are the files of mutualab run --reps 1 and a results file loads or is refused", "[web][app]") {
+  Recorder r;
+  App app(r.host());
+  app.step(30);
+  const std::string summary = app.exportFile("summary.json");
+  const nlohmann::json j = nlohmann::json::parse(summary);
+  CHECK(j["steps"] == 30);
+  CHECK(j["reps"] == 1);
+  CHECK(app.exportFile("timeseries.csv").rfind("step,day,", 0) == 0);
+  CHECK(app.exportFile("nonsense.txt").empty());
+  app.loadResultsJson(summary, "mine.json");
+  CHECK(app.loadedResultsName() == "mine.json");
+  app.loadResultsJson("{\"not\": 1}", "other.json");
+  CHECK(app.loadedResultsName() == "mine.json");
+  CHECK(hasMessage(app, "other.json is not a mutualab summary.json"));
+}
+
+// Dear ImGui without a window or GPU: a context with a built font atlas
+// draws every panel into draw lists, which is enough to run the UI code and
+// its asserts.
+struct HeadlessImGui {
+  HeadlessImGui() {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(1400, 900);
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+  }
+  ~HeadlessImGui() { ImGui::DestroyContext(); }
+  void frame(App& app, double dt) {
+    ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
+    ImGui::NewFrame();
+    app.frame(dt);
+    ImGui::Render();
+  }
+};
+
+TEST_CASE("every view and panel draws, with and without a comparison", "[web][app]") {
+  HeadlessImGui gui;
+  Recorder r;
+  App app(r.host());
+  for (const char* link : {"preset=black-swan&sim/steps=60&shock/step=30", "preset=lp-run&compare=credibility&lesson=lp-run&step=1"}) {
+    app.openFragment(link);
+    app.step(40);
+    for (int view = 0; view < 3; ++view)
+      for (int panel = 0; panel < 3; ++panel) {
+        app.view().tab = view;
+        app.view().sideTab = panel;
+        gui.frame(app, 1.0 / 60.0);
+        gui.frame(app, 1.0 / 60.0);  // the tab is in front from the second frame
+        CHECK(ImGui::GetDrawData()->TotalVtxCount > 1000);
+      }
+  }
+  CHECK(app.frames() == 36);
+}
+
+TEST_CASE("play follows the speed, and run to end finishes within frame budgets", "[web][app]") {
+  HeadlessImGui gui;
+  Recorder r;
+  App app(r.host());
+  app.view().stepsPerSecond = 30;
+  app.setRunning(true);
+  for (int f = 0; f < 60; ++f) gui.frame(app, 1.0 / 60.0);  // one second of play
+  CHECK(app.session()->currentStep() == 30);
+  app.runToEnd();
+  int frames = 0;
+  while (app.running() && frames < 1000) {
+    gui.frame(app, 1.0 / 60.0);
+    ++frames;
+  }
+  CHECK(app.session()->done());
+  CHECK(frames >= 1);
+  CHECK_FALSE(app.stateJson()["fast_forward"].get<bool>());
+}
