@@ -14,6 +14,7 @@
 #include <backends/imgui_impl_opengl3.h>
 
 #include "web/ui/app.h"
+#include "web/ui/text_scale.h"
 
 // ---- page services (JavaScript side)
 EM_JS(void, js_set_fragment, (const char* f), { history.replaceState(null, "", "#" + UTF8ToString(f)); });
@@ -86,6 +87,7 @@ void frame() {
   const double dt = std::chrono::duration<double>(now - gLast).count();
   gLast = now;
   glfwPollEvents();
+  mutualab::web::applyTextScale(gApp->view().textScale);  // between frames: may rebuild the font
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
@@ -120,6 +122,9 @@ EMSCRIPTEN_KEEPALIVE void mutualab_step(int n) {
 }
 EMSCRIPTEN_KEEPALIVE void mutualab_set_running(int on) {
   if (gApp) gApp->setRunning(on != 0);
+}
+EMSCRIPTEN_KEEPALIVE void mutualab_set_text_scale(double scale) {
+  if (gApp && (scale == 1.0 || scale == 1.5 || scale == 2.0)) gApp->view().textScale = static_cast<float>(scale);
 }
 EMSCRIPTEN_KEEPALIVE void mutualab_run_to_end() {
   if (gApp) gApp->runToEnd();

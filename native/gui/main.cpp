@@ -20,12 +20,13 @@
 #include <stb_image_write.h>
 
 #include "web/ui/app.h"
+#include "web/ui/text_scale.h"
 
 namespace {
 
 constexpr const char* kUsage =
     "usage: mutualab-gui [--link FRAGMENT] [--play] [--frames N] [--screenshot FILE.png]\n"
-    "                    [--size WIDTHxHEIGHT] [--save-dir DIR] [--view NAME] [--panel NAME]\n"
+    "                    [--size WIDTHxHEIGHT] [--save-dir DIR] [--view NAME] [--panel NAME] [--text-size X]\n"
     "The mutualab playground in a desktop window: watch adverse selection happen in a shared\n"
     "options pool, compare fee rules on the same random numbers, follow the guided lessons.\n"
     "  --link LINK         open a shared link (a browser link, or its part after '#',\n"
@@ -36,7 +37,8 @@ constexpr const char* kUsage =
     "  --size WxH          window size in pixels (default 1400x900)\n"
     "  --save-dir DIR      where exported files go (default: the current directory)\n"
     "  --view NAME         open on a view: adverse (default), pool or results\n"
-    "  --panel NAME        open the side panel on: lessons (default), scenario or share\n";
+    "  --panel NAME        open the side panel on: lessons (default), scenario or share\n"
+    "  --text-size X       text size: 1 (default), 1.5 or 2, for a projector\n";
 
 constexpr const char* kViews[] = {"adverse", "pool", "results"};
 constexpr const char* kPanels[] = {"lessons", "scenario", "share"};
@@ -50,6 +52,7 @@ struct Options {
   std::string link, screenshot, saveDir = ".";
   bool play = false;
   int view = 0, panel = 0;
+  float textScale = 1.f;
   long frames = -1;
   int width = 1400, height = 900;
 };
@@ -86,6 +89,12 @@ Options parse(int argc, char** argv) {
       if (found < 0)
         usageError(a + ": expected " + names[0] + ", " + names[1] + " or " + names[2] + ", found '" + v + "'");
       (a == "--view" ? o.view : o.panel) = found;
+    } else if (a == "--text-size") {
+      const std::string v = value();
+      if (v == "1") o.textScale = 1.f;
+      else if (v == "1.5") o.textScale = 1.5f;
+      else if (v == "2") o.textScale = 2.f;
+      else usageError("--text-size: expected 1, 1.5 or 2, found '" + v + "'");
     } else if (a == "--save-dir") {
       o.saveDir = value();
     } else if (a == "--size") {
@@ -155,6 +164,7 @@ int main(int argc, char** argv) {
   if (opt.play) app.setRunning(true);
   app.view().tab = opt.view;
   app.view().sideTab = opt.panel;
+  app.view().textScale = opt.textScale;
 
   auto last = std::chrono::steady_clock::now();
   int w = 0, h = 0;
@@ -164,6 +174,7 @@ int main(int argc, char** argv) {
     const auto now = std::chrono::steady_clock::now();
     const double dt = std::chrono::duration<double>(now - last).count();
     last = now;
+    mutualab::web::applyTextScale(app.view().textScale);  // between frames: may rebuild the font
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();

@@ -170,6 +170,12 @@ try {
   console.log(`     frame CPU time: mean ${s.frame_cpu_ms_mean.toFixed(2)} ms (max ${s.frame_cpu_ms_max.toFixed(2)}), of which simulation + UI ${s.frame_app_ms_mean.toFixed(2)} ms`);
   check(s.step > 0 && report.fps_headless_swiftshader > 5, `plays: ${report.fps_headless_swiftshader.toFixed(1)} frames/s in headless Chromium (software WebGL), step ${s.step}`);
   await page.screenshot({ path: path.join(shots, "playground-playing.png") });
+  // Text size for a projector: the font is rebuilt at 2x and uploaded again.
+  await call(page, "mutualab_set_text_scale", ["number"], [2]);
+  await frames(page, 3);
+  s = await state(page);
+  check(s.font_size === 26, `text size 2x rebuilds the font at 26 px (${s.font_size})`);
+  await page.locator("#canvas").screenshot({ path: path.join(shots, "playground-text-2x.png") });
   check(errors.length === 0, `no console errors (${errors.slice(0, 3).join(" | ")})`);
   await page.close();
 

@@ -9,6 +9,7 @@
 #include "core/errors.h"
 #include "core/scenario_json.h"
 #include "web/lessons.h"
+#include "web/ui/chart.h"
 
 namespace mutualab::web {
 
@@ -148,6 +149,7 @@ nlohmann::json App::stateJson() const {
   j["fragment"] = encodeShare(share_);
   j["running"] = running_;
   j["fast_forward"] = fastForward_;
+  j["font_size"] = ImGui::GetCurrentContext() ? ImGui::GetFontSize() : 0.f;
   j["frames"] = frames_;
   j["messages"] = messages_;
   j["loaded_results"] = loadedName_;
@@ -226,7 +228,8 @@ void App::frame(double dt) {
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                  ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoSavedSettings;
   ImGui::Begin("mutualab playground", nullptr, flags);
-  const float sideWidth = std::min(400.f, std::max(300.f, vp->WorkSize.x * 0.3f));
+  const float u = uiScale();
+  const float sideWidth = std::min(400.f * u, std::max(300.f * u, vp->WorkSize.x * 0.3f));
   ImGui::BeginChild("side", ImVec2(sideWidth, 0), true);
   ImGui::TextUnformatted("mutualab playground");
   ImGui::SameLine();

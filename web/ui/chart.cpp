@@ -8,12 +8,37 @@ namespace mutualab::web {
 
 namespace {
 
-constexpr float kLeft = 58.f, kBottom = 18.f, kTop = 20.f, kRight = 8.f;
+// Plot margins at text size 1 (uiScale() scales them with the text).
+constexpr float kLeft0 = 58.f, kBottom0 = 18.f, kTop0 = 20.f, kRight0 = 8.f;
 
 void axisLabel(ImDrawList* dl, ImVec2 at, const char* fmt, double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, fmt, v);
   dl->AddText(at, IM_COL32(170, 170, 170, 255), buf);
+}
+
+struct LegendItem {
+  const char* label;
+  ImU32 color;
+};
+
+// The legend, right-aligned on the title row, or on a row of its own when it
+// would run into the title (narrow charts, large text). Returns the extra top
+// margin it needs.
+float legend(ImDrawList* dl, ImVec2 p0, float right, float titleEnd, const std::vector<LegendItem>& items) {
+  const float u = uiScale();
+  float total = 0;
+  for (const auto& it : items) total += ImGui::CalcTextSize(it.label).x + 18 * u;
+  const bool ownRow = right - total < titleEnd + 10 * u;
+  const float y = p0.y + (ownRow ? ImGui::GetFontSize() + 3 : 0.f);
+  float lx = right - total;
+  if (lx < p0.x + 4) lx = p0.x + 4;
+  for (const auto& it : items) {
+    dl->AddRectFilled(ImVec2(lx, y + 7 * u), ImVec2(lx + 10 * u, y + 12 * u), it.color);
+    dl->AddText(ImVec2(lx + 13 * u, y + 3), IM_COL32(210, 210, 210, 255), it.label);
+    lx += ImGui::CalcTextSize(it.label).x + 18 * u;
+  }
+  return ownRow ? ImGui::GetFontSize() + 2 : 0.f;
 }
 
 const char* niceFormat(double range) { return range >= 1000 ? "%.3g" : range >= 10 ? "%.1f" : "%.3f"; }
@@ -39,9 +64,10 @@ void helpMarker(const char* text) {
 }
 
 void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series) {
+  const float u = uiScale(), kLeft = kLeft0 * u, kBottom = kBottom0 * u, kTop = kTop0 * u, kRight = kRight0 * u;
   const float width = ImGui::GetContentRegionAvail().x;
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
-  const ImVec2 size(std::max(width, 120.f), opt.height);
+  const ImVec2 size(std::max(width, 120.f), opt.height * u);
   ImGui::InvisibleButton(opt.title, size);
   const bool hovered = ImGui::IsItemHovered();
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -76,7 +102,10 @@ void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series) {
     hi += pad;
     if (!opt.zeroBased || lo < 0) lo -= pad;
   }
-  const ImVec2 a(p0.x + kLeft, p0.y + kTop), b(p0.x + size.x - kRight, p0.y + size.y - kBottom);
+  std::vector<LegendItem> items;
+  for (const auto& s : series) items.push_back({s.label, s.color});
+  const float extraTop = legend(dl, p0, p0.x + size.x - kRight, p0.x + kLeft + ImGui::CalcTextSize(title).x, items);
+  const ImVec2 a(p0.x + kLeft, p0.y + kTop + extraTop), b(p0.x + size.x - kRight, p0.y + size.y - kBottom);
   const float w = b.x - a.x, h = b.y - a.y;
   auto X = [&](double t) { return a.x + static_cast<float>(t / steps) * w; };
   auto Y = [&](double v) { return b.y - static_cast<float>((v - lo) / (hi - lo)) * h; };
@@ -86,7 +115,7 @@ void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series) {
   axisLabel(dl, ImVec2(p0.x + 2, a.y - 6), fmt, hi);
   axisLabel(dl, ImVec2(p0.x + 2, b.y - 8), fmt, lo);
   if (lo < 0 && hi > 0) dl->AddLine(ImVec2(a.x, Y(0)), ImVec2(b.x, Y(0)), IM_COL32(70, 70, 70, 255));
-  axisLabel(dl, ImVec2(b.x - 40, b.y + 2), "%.0f", steps);
+  axisLabel(dl, ImVec2(b.x - 40 * u, b.y + 2), "%.0f", steps);
   dl->AddText(ImVec2(a.x + 2, b.y + 2), IM_COL32(140, 140, 140, 255), "step");
 
   if (opt.jumpsOf)
@@ -118,14 +147,7 @@ void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series) {
   }
   dl->PopClipRect();
 
-  // Legend, and the values under the mouse.
-  float lx = b.x;
-  for (auto it = series.rbegin(); it != series.rend(); ++it) {
-    const float tw = ImGui::CalcTextSize(it->label).x;
-    lx -= tw + 18;
-    dl->AddRectFilled(ImVec2(lx, p0.y + 7), ImVec2(lx + 10, p0.y + 12), it->color);
-    dl->AddText(ImVec2(lx + 13, p0.y + 3), IM_COL32(210, 210, 210, 255), it->label);
-  }
+  // The values under the mouse.
   if (hovered && current > 0) {
     const float mx = ImGui::GetIO().MousePos.x;
     const int t = std::clamp(static_cast<int>(std::lround((mx - a.x) / w * steps)), 0, current);
@@ -140,6 +162,8 @@ void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series) {
 
 void barChart(const char* title, const char* xLabel, int count, const std::vector<BarGroup>& groups, double yMax,
               float height) {
+  const float u = uiScale(), kLeft = kLeft0 * u, kBottom = kBottom0 * u, kTop = kTop0 * u, kRight = kRight0 * u;
+  height *= u;
   const float width = std::max(ImGui::GetContentRegionAvail().x, 120.f);
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton(title, ImVec2(width, height));
@@ -147,7 +171,10 @@ void barChart(const char* title, const char* xLabel, int count, const std::vecto
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(p0, ImVec2(p0.x + width, p0.y + height), IM_COL32(24, 26, 32, 255), 4.f);
   dl->AddText(ImVec2(p0.x + kLeft, p0.y + 3), IM_COL32(230, 230, 230, 255), title);
-  const ImVec2 a(p0.x + kLeft, p0.y + kTop), b(p0.x + width - kRight, p0.y + height - kBottom);
+  std::vector<LegendItem> items;
+  for (const auto& g : groups) items.push_back({g.label, g.color});
+  const float extraTop = legend(dl, p0, p0.x + width - kRight, p0.x + kLeft + ImGui::CalcTextSize(title).x, items);
+  const ImVec2 a(p0.x + kLeft, p0.y + kTop + extraTop), b(p0.x + width - kRight, p0.y + height - kBottom);
   const float cell = (b.x - a.x) / static_cast<float>(count);
   const float barW = cell * 0.8f / static_cast<float>(std::max<size_t>(1, groups.size()));
   axisLabel(dl, ImVec2(p0.x + 2, a.y - 6), "%.2f", yMax);
@@ -164,12 +191,6 @@ void barChart(const char* title, const char* xLabel, int count, const std::vecto
     axisLabel(dl, ImVec2(a.x + cell * (static_cast<float>(i) + 0.4f), b.y + 2), "%.0f", i + 1);
   }
   dl->AddText(ImVec2(p0.x + 4, b.y + 2), IM_COL32(140, 140, 140, 255), xLabel);
-  float lx = b.x;
-  for (auto it = groups.rbegin(); it != groups.rend(); ++it) {
-    lx -= ImGui::CalcTextSize(it->label).x + 18;
-    dl->AddRectFilled(ImVec2(lx, p0.y + 7), ImVec2(lx + 10, p0.y + 12), it->color);
-    dl->AddText(ImVec2(lx + 13, p0.y + 3), IM_COL32(210, 210, 210, 255), it->label);
-  }
   if (hovered) {
     const int i = std::clamp(static_cast<int>((ImGui::GetIO().MousePos.x - a.x) / cell), 0, count - 1);
     ImGui::BeginTooltip();

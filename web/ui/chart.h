@@ -42,6 +42,9 @@ struct BarGroup {
 void barChart(const char* title, const char* xLabel, int count, const std::vector<BarGroup>& groups, double yMax,
               float height);
 
+// Pixel sizes scale with the text size (1 at ImGui's 13 px default font).
+inline float uiScale() { return ImGui::GetFontSize() / 13.f; }
+
 // A section heading: dim text over a separator.
 void sectionTitle(const char* text);
 

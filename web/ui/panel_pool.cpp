@@ -49,12 +49,13 @@ void drawPoolView(App& app) {
   lineChart({.title = "fee per unit notional quoted", .unit = "% of notional", .height = 120.f},
             pair(StepMetric::FeeRate, "fee A", "fee B", style::kSideA, 100.0));
   const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
-  ImGui::BeginChild("lpc", ImVec2(half, 132), false, ImGuiWindowFlags_NoScrollbar);
+  const float row = 132.f * uiScale();
+  ImGui::BeginChild("lpc", ImVec2(half, row), false, ImGuiWindowFlags_NoScrollbar);
   lineChart({.title = "LPs in the pool", .unit = "LPs", .height = 124.f},
             pair(StepMetric::LpCount, "LPs A", "LPs B", style::kSideA));
   ImGui::EndChild();
   ImGui::SameLine();
-  ImGui::BeginChild("lpq", ImVec2(0, 132), false, ImGuiWindowFlags_NoScrollbar);
+  ImGui::BeginChild("lpq", ImVec2(0, row), false, ImGuiWindowFlags_NoScrollbar);
   lineChart({.title = "withdrawal queue", .unit = "currency", .height = 124.f},
             pair(StepMetric::WithdrawalQueue, "queue A", "queue B", style::kSideA));
   ImGui::EndChild();

@@ -17,7 +17,8 @@ void drawToolbar(App& app) {
   const ImGuiIO& io = ImGui::GetIO();
   if (!io.WantTextInput && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) app.setRunning(!app.running());
   if (!io.WantTextInput && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) app.step(1);
-  if (ImGui::Button(app.running() ? "Pause" : "Play", ImVec2(64, 0))) app.setRunning(!app.running());
+  const float u = uiScale();
+  if (ImGui::Button(app.running() ? "Pause" : "Play", ImVec2(64 * u, 0))) app.setRunning(!app.running());
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Space: play / pause.  Right arrow: one step.");
   ImGui::SameLine();
   if (ImGui::Button("Step")) app.step(1);
@@ -29,18 +30,26 @@ void drawToolbar(App& app) {
   ImGui::SameLine();
   if (ImGui::Button("Reset")) app.reset();
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(150);
+  ImGui::SetNextItemWidth(150 * u);
   ImGui::SliderFloat("##speed", &app.view().stepsPerSecond, 1.f, 365.f, "%.0f steps/s", ImGuiSliderFlags_Logarithmic);
   helpMarker("Play speed in simulated steps (days) per second of real time.");
   ImGui::SameLine();
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(90);
-  ImGui::SliderFloat("##zoom", &ImGui::GetIO().FontGlobalScale, 0.8f, 2.0f, "text %.1fx");
+  ImGui::SetNextItemWidth(96 * u);
+  char size[32];
+  std::snprintf(size, sizeof size, "text %gx", app.view().textScale);
+  if (ImGui::BeginCombo("##text", size)) {
+    for (float f : {1.0f, 1.5f, 2.0f}) {
+      std::snprintf(size, sizeof size, "text %gx", f);
+      if (ImGui::Selectable(size, app.view().textScale == f)) app.view().textScale = f;
+    }
+    ImGui::EndCombo();
+  }
   helpMarker("Text size, for a projector at the back of a classroom.");
-  ImGui::SameLine();
-  const double days = s->currentStep() * s->world(0).scenario().sim.stepDays;
-  ImGui::Text("step %d / %d  (day %.0f)", s->currentStep(), s->steps(), days);
 
+  const double days = s->currentStep() * s->world(0).scenario().sim.stepDays;
+  ImGui::Text("step %d / %d  (day %.0f)   ", s->currentStep(), s->steps(), days);
+  ImGui::SameLine();
   // Comparison: side B runs the same random numbers with another fee rule.
   ImGui::TextUnformatted("A:");
   ImGui::SameLine();
@@ -48,7 +57,7 @@ void drawToolbar(App& app) {
   ImGui::SameLine();
   ImGui::TextUnformatted("  compare with B:");
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(150);
+  ImGui::SetNextItemWidth(150 * u);
   const std::string current = app.share().compare.empty() ? "(off)" : app.share().compare;
   if (ImGui::BeginCombo("##compare", current.c_str())) {
     if (ImGui::Selectable("(off)", app.share().compare.empty())) app.setCompare("");
