@@ -45,6 +45,13 @@ void barChart(const char* title, const char* xLabel, int count, const std::vecto
 // Pixel sizes scale with the text size (1 at ImGui's 13 px default font).
 inline float uiScale() { return ImGui::GetFontSize() / 13.f; }
 
+// SameLine() when something `width` wide still fits on this row, else a new
+// row: toolbars wrap instead of running off a narrow window or large text.
+inline void sameLineIfFits(float width) {
+  ImGui::SameLine();
+  if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
+}
+
 // A section heading: dim text over a separator.
 void sectionTitle(const char* text);
 

@@ -34,10 +34,10 @@ void drawResultsView(App& app) {
   const nlohmann::json ci = r.value("ci95", nlohmann::json::object());
   if (ImGui::BeginTable("summary", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY,
                         ImVec2(0, 320))) {
-    ImGui::TableSetupColumn("metric");
-    ImGui::TableSetupColumn("mean");
-    ImGui::TableSetupColumn("95% CI");
-    ImGui::TableSetupColumn("meaning");
+    ImGui::TableSetupColumn("metric", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("mean", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("95% CI", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("meaning", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableHeadersRow();
     for (const auto& m : kSummaryMetricInfo) {
       if (!r.contains(m.name)) continue;

@@ -29,12 +29,11 @@ void drawToolbar(App& app) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Plays to the last step as fast as this machine allows, drawing as it goes.");
   ImGui::SameLine();
   if (ImGui::Button("Reset")) app.reset();
-  ImGui::SameLine();
+  sameLineIfFits(190 * u);
   ImGui::SetNextItemWidth(150 * u);
   ImGui::SliderFloat("##speed", &app.view().stepsPerSecond, 1.f, 365.f, "%.0f steps/s", ImGuiSliderFlags_Logarithmic);
   helpMarker("Play speed in simulated steps (days) per second of real time.");
-  ImGui::SameLine();
-  ImGui::SameLine();
+  sameLineIfFits(130 * u);
   ImGui::SetNextItemWidth(96 * u);
   char size[32];
   std::snprintf(size, sizeof size, "text %gx", app.view().textScale);
@@ -54,7 +53,7 @@ void drawToolbar(App& app) {
   ImGui::TextUnformatted("A:");
   ImGui::SameLine();
   ImGui::TextColored(ImVec4(0.95f, 0.95f, 0.95f, 1), "%s fee", s->world(0).scenario().pool.feeRule.name.c_str());
-  ImGui::SameLine();
+  sameLineIfFits(ImGui::CalcTextSize("  compare with B:").x + 200 * u);
   ImGui::TextUnformatted("  compare with B:");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(150 * u);
