@@ -32,6 +32,11 @@ struct RunResult {
 
 RunResult runReplications(const ScenarioDef& def, const RunOptions& opt);
 
+// A one-replication result of a world as it stands (rows 0..currentStep):
+// what runOne gives once the world is done, and the playground's export of a
+// run in progress.
+RunResult resultOf(const World& world);
+
 // Runs one replication to the end (the building block of every batch).
 RepSummary runOne(const ScenarioDef& def, std::uint64_t seed, int rep, std::vector<double>* series = nullptr,
                   std::vector<WriterState>* writers = nullptr, std::vector<LpState>* lps = nullptr);

@@ -17,6 +17,7 @@
 #include "experiments/load_scenario.h"
 #include "experiments/runner.h"
 #include "web/session.h"
+#include "web/url_state.h"
 
 namespace {
 
@@ -68,7 +69,7 @@ Args parse(int argc, char** argv) {
       return v[++i];
     };
     const std::string& o = v[i];
-    if (o == "--seed") a.seed = static_cast<std::uint64_t>(integerArg(o, value(), 0, (1LL << 53)));
+    if (o == "--seed") a.seed = static_cast<std::uint64_t>(integerArg(o, value(), 0, static_cast<long long>(mutualab::web::kMaxSeed)));
     else if (o == "--reps") a.reps = static_cast<int>(integerArg(o, value(), 1, 100000));
     else if (o == "--side") a.side = static_cast<int>(integerArg(o, value(), 0, 1));
     else if (o == "--set") a.set.push_back(value());

@@ -1,15 +1,13 @@
 #include "web/session.h"
 
-#include <cmath>
-
 #include "agents/registry.h"
 #include "experiments/results.h"
 
 namespace mutualab::web {
 
-nlohmann::json withFeeRule(const nlohmann::json& scenario, const std::string& rule, const nlohmann::json& params) {
+nlohmann::json withFeeRule(const nlohmann::json& scenario, const std::string& rule) {
   nlohmann::json j = scenario;
-  j["pool"]["feeRule"] = {{"name", rule}, {"params", params.is_object() ? params : nlohmann::json::object()}};
+  j["pool"]["feeRule"] = {{"name", rule}, {"params", nlohmann::json::object()}};
   if (j.contains("name") && j["name"].is_string()) j["name"] = j["name"].get<std::string>() + " [" + rule + "]";
   return j;
 }
@@ -23,7 +21,7 @@ Session::Session(const SessionSpec& spec) : spec_(spec) {
   };
   add(spec_.scenario, "playground");
   if (!spec_.compareFeeRule.empty())
-    add(withFeeRule(sides_.front().scenario.resolved, spec_.compareFeeRule, spec_.compareParams), "playground (B)");
+    add(withFeeRule(sides_.front().scenario.resolved, spec_.compareFeeRule), "playground (B)");
 }
 
 void Session::step(int n) {
@@ -31,23 +29,7 @@ void Session::step(int n) {
     for (auto& s : sides_) s.world->step();
 }
 
-RunResult Session::result(int side) const {
-  const World& w = world(side);
-  RunResult r;
-  r.steps = w.currentStep();
-  r.reps.push_back(w.summarize());
-  const size_t rows = static_cast<size_t>(r.steps + 1);
-  r.meanSeries.reserve(rows * kStepMetricCount);
-  for (int t = 0; t <= r.steps; ++t) {
-    const auto row = w.metricsRow(t);
-    r.meanSeries.insert(r.meanSeries.end(), row.begin(), row.end());
-  }
-  for (int i = 0; i < w.writerCount(); ++i) r.writersRep0.push_back(w.writer(i));
-  for (int i = 0; i < w.lpCount(); ++i) r.lpsRep0.push_back(w.lp(i));
-  for (const auto& g : w.scenario().writers.strategies) r.writerGroupNames.push_back(g.name);
-  for (const auto& g : w.scenario().lps.strategies) r.lpGroupNames.push_back(g.name);
-  return r;
-}
+RunResult Session::result(int side) const { return resultOf(world(side)); }
 
 nlohmann::json Session::summaryJson(int side) const {
   return mutualab::summaryJson(result(side), scenario(side).resolved, spec_.seed);

@@ -22,8 +22,7 @@ namespace mutualab::web {
 struct SessionSpec {
   nlohmann::json scenario;            // a full or partial scenario (validated by Session)
   std::uint64_t seed = 1;             // master seed (replication 0 of it is played)
-  std::string compareFeeRule;         // "" = no comparison; else side B's fee rule name
-  nlohmann::json compareParams = nlohmann::json::object();  // side B's fee rule params (missing = defaults)
+  std::string compareFeeRule;         // "" = no comparison; else side B's fee rule name (its default params)
 };
 
 class Session {
@@ -38,7 +37,6 @@ class Session {
   int sideCount() const { return static_cast<int>(sides_.size()); }
   const World& world(int side) const { return *sides_[static_cast<size_t>(side)].world; }
   const LoadedScenario& scenario(int side) const { return sides_[static_cast<size_t>(side)].scenario; }
-  const SessionSpec& spec() const { return spec_; }
 
   // What has run so far as a one-replication result (rows 0..currentStep).
   RunResult result(int side) const;
@@ -56,7 +54,7 @@ class Session {
   std::vector<Side> sides_;
 };
 
-// Side B's scenario: A's with the fee rule replaced.
-nlohmann::json withFeeRule(const nlohmann::json& scenario, const std::string& rule, const nlohmann::json& params);
+// Side B's scenario: A's with the fee rule replaced (at its default params).
+nlohmann::json withFeeRule(const nlohmann::json& scenario, const std::string& rule);
 
 }  // namespace mutualab::web

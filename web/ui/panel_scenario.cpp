@@ -10,6 +10,7 @@
 
 #include "agents/registry.h"
 #include "core/fee_rules.h"
+#include "core/format_number.h"
 #include "experiments/presets.h"
 #include "web/controls.h"
 #include "web/ui/app.h"
@@ -20,6 +21,8 @@ namespace mutualab::web {
 
 namespace {
 
+// A slider's value as text: whole numbers exact, floats to 6 digits (a float
+// slider holds 0.2 as 0.200000003; the link should say 0.2).
 std::string numberText(double x, bool integer) {
   if (integer) return std::to_string(static_cast<long long>(std::llround(x)));
   char buf[32];
@@ -96,7 +99,7 @@ void feeRuleEditor(App& app) {
       double& x = editing().try_emplace(path, value.get<double>()).first->second;
       if (!ImGui::IsMouseDown(0) && !ImGui::IsAnyItemActive()) x = value.get<double>();
       ImGui::InputDouble(key.c_str(), &x, 0, 0, "%.6g");
-      if (ImGui::IsItemDeactivatedAfterEdit()) app.changeParameter(path, numberText(x, false));
+      if (ImGui::IsItemDeactivatedAfterEdit()) app.changeParameter(path, shortestNumber(x));  // a double: every digit
     } else if (value.is_boolean()) {
       bool f = value.get<bool>();
       if (ImGui::Checkbox(key.c_str(), &f)) app.changeParameter(path, f ? "true" : "false");
