@@ -10,7 +10,7 @@
 
 namespace mutualab::web {
 
-enum class ControlKind { Number, Integer, Flag };
+enum class ControlKind { Number, Integer };
 
 struct Control {
   const char* path;   // '/'-separated path in the scenario JSON (as in `mutualab run --set`)

@@ -93,47 +93,41 @@ bool parseNumber(const std::string& t, double& x) {
   return end == t.c_str() + t.size() && std::isfinite(x);
 }
 
-std::string numberText(double x, bool integer) {
-  if (integer) return std::to_string(static_cast<long long>(x));
-  return shortestNumber(x);
-}
-
 }  // namespace
 
 bool admitSetting(const std::string& path, std::string& value, std::vector<std::string>& notes) {
   if (!isShareablePath(path)) {
-    notes.push_back("link: '" + shorten(path) + "' is not a playground parameter; ignored");
+    notes.push_back("'" + shorten(path) + "' is not a playground parameter; ignored");
     return false;
   }
   if (value.empty() || value.size() > 512) {
-    notes.push_back("link: " + path + " has " + (value.empty() ? "no value" : "a value over 512 characters") + "; ignored");
+    notes.push_back(path + " has " + (value.empty() ? "no value" : "a value over 512 characters") + "; ignored");
     return false;
   }
   if (const Control* c = findControl(path)) {
     double x = 0;
     if (!parseNumber(value, x)) {
-      notes.push_back("link: " + path + " expects a number, found '" + shorten(value) + "'; ignored");
+      notes.push_back(path + " expects a number, found '" + shorten(value) + "'; ignored");
       return false;
     }
-    const bool integer = c->kind == ControlKind::Integer || c->kind == ControlKind::Flag;
-    if (integer && x != std::floor(x)) {
-      notes.push_back("link: " + path + " expects a whole number, found '" + shorten(value) + "'; ignored");
+    if (c->kind == ControlKind::Integer && x != std::floor(x)) {
+      notes.push_back(path + " expects a whole number, found '" + shorten(value) + "'; ignored");
       return false;
     }
     if (x < c->min || x > c->max) {
       const double y = std::min(std::max(x, c->min), c->max);
-      notes.push_back("link: " + path + "=" + shorten(value) + " is outside the playground's range [" +
-                      numberText(c->min, integer) + ", " + numberText(c->max, integer) + "]; clamped to " +
-                      numberText(y, integer));
+      notes.push_back(path + "=" + shorten(value) + " is outside the playground's range [" +
+                      shortestNumber(c->min) + ", " + shortestNumber(c->max) + "]; clamped to " +
+                      shortestNumber(y));
       x = y;
     }
-    value = numberText(x, integer);
+    value = shortestNumber(x);
     return true;
   }
   if (path == kLearningWritersPath || path == kLearningLpsPath) {
     nlohmann::json j = nlohmann::json::parse(value, nullptr, false);
     if (j.is_discarded() || !j.is_array() || j.empty() || j.size() > 8) {
-      notes.push_back("link: " + path + " expects a JSON list of 1 to 8 strategy groups; ignored");
+      notes.push_back(path + " expects a JSON list of 1 to 8 strategy groups; ignored");
       return false;
     }
   }
@@ -183,8 +177,11 @@ DecodedShare decodeShare(std::string_view fragment) {
     } else if (++entries > kMaxSetEntries) {
       if (entries == kMaxSetEntries + 1)
         d.notes.push_back("link: more than " + std::to_string(kMaxSetEntries) + " parameters; the rest are ignored");
-    } else if (admitSetting(key, value, d.notes)) {
-      d.state.assign(key, value);
+    } else {
+      std::vector<std::string> notes;
+      const bool ok = admitSetting(key, value, notes);
+      for (const auto& n : notes) d.notes.push_back("link: " + n);
+      if (ok) d.state.assign(key, value);
     }
   }
   if (const Lesson* l = findLesson(d.state.lesson); l && d.state.lessonStep >= static_cast<int>(l->steps.size()))

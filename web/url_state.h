@@ -37,8 +37,8 @@ constexpr std::uint64_t kMaxSeed = 9007199254740991ULL;  // 2^53 - 1: exact in J
 std::string encodeShare(const ShareState& s);
 
 // The rule for one path=value, from a link or a typed-in slider value: false
-// (with a note) drops it; true keeps `value`, clamped to the control's range
-// with a note when it was outside.
+// (with a note) drops it; true keeps `value` (normalized), clamped to the
+// control's range with a note when it was outside.
 bool admitSetting(const std::string& path, std::string& value, std::vector<std::string>& notes);
 
 struct DecodedShare {

@@ -75,7 +75,7 @@ void App::changeParameter(const std::string& path, const std::string& value) {
   std::string v = value;
   std::vector<std::string> notes;
   const bool ok = v.empty() || admitSetting(path, v, notes);
-  for (auto n : notes) note(n.replace(0, n.rfind("link: ", 0) == 0 ? 6 : 0, ""));
+  for (const auto& n : notes) note(n);
   if (!ok) return;
   share_.assign(path, v);
   rebuild();
