@@ -63,15 +63,20 @@ void helpMarker(const char* text) {
   }
 }
 
+ChartFrame chartFrame(const char* id, float height) {
+  ChartFrame f;
+  f.p0 = ImGui::GetCursorScreenPos();
+  f.size = ImVec2(std::max(ImGui::GetContentRegionAvail().x, 120.f), height * uiScale());
+  ImGui::InvisibleButton(id, f.size);
+  f.hovered = ImGui::IsItemHovered();
+  f.dl = ImGui::GetWindowDrawList();
+  f.dl->AddRectFilled(f.p0, ImVec2(f.p0.x + f.size.x, f.p0.y + f.size.y), IM_COL32(24, 26, 32, 255), 4.f);
+  return f;
+}
+
 void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series) {
   const float u = uiScale(), kLeft = kLeft0 * u, kBottom = kBottom0 * u, kTop = kTop0 * u, kRight = kRight0 * u;
-  const float width = ImGui::GetContentRegionAvail().x;
-  const ImVec2 p0 = ImGui::GetCursorScreenPos();
-  const ImVec2 size(std::max(width, 120.f), opt.height * u);
-  ImGui::InvisibleButton(opt.title, size);
-  const bool hovered = ImGui::IsItemHovered();
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(p0, ImVec2(p0.x + size.x, p0.y + size.y), IM_COL32(24, 26, 32, 255), 4.f);
+  const auto [dl, p0, size, hovered] = chartFrame(opt.title, opt.height);
   char title[160];
   std::snprintf(title, sizeof title, "%s%s%s%s", opt.title, opt.unit[0] ? " (" : "", opt.unit, opt.unit[0] ? ")" : "");
   dl->AddText(ImVec2(p0.x + kLeft, p0.y + 3), IM_COL32(230, 230, 230, 255), title);
@@ -163,13 +168,9 @@ void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series) {
 void barChart(const char* title, const char* xLabel, int count, const std::vector<BarGroup>& groups, double yMax,
               float height) {
   const float u = uiScale(), kLeft = kLeft0 * u, kBottom = kBottom0 * u, kTop = kTop0 * u, kRight = kRight0 * u;
-  height *= u;
-  const float width = std::max(ImGui::GetContentRegionAvail().x, 120.f);
-  const ImVec2 p0 = ImGui::GetCursorScreenPos();
-  ImGui::InvisibleButton(title, ImVec2(width, height));
-  const bool hovered = ImGui::IsItemHovered();
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(p0, ImVec2(p0.x + width, p0.y + height), IM_COL32(24, 26, 32, 255), 4.f);
+  const auto [dl, p0, size, hovered] = chartFrame(title, height);
+  const float width = size.x;
+  height = size.y;
   dl->AddText(ImVec2(p0.x + kLeft, p0.y + 3), IM_COL32(230, 230, 230, 255), title);
   std::vector<LegendItem> items;
   for (const auto& g : groups) items.push_back({g.label, g.color});

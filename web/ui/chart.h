@@ -52,6 +52,15 @@ inline void sameLineIfFits(float width) {
   if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
 }
 
+// The panel every chart draws on: a full-width item `height` tall (at text
+// size 1; scaled with the text) on a dark background.
+struct ChartFrame {
+  ImDrawList* dl = nullptr;
+  ImVec2 p0, size;       // top-left corner and size, screen pixels
+  bool hovered = false;  // the mouse is over it (for the value tooltip)
+};
+ChartFrame chartFrame(const char* id, float height);
+
 // A section heading: dim text over a separator.
 void sectionTitle(const char* text);
 

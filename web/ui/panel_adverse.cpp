@@ -35,16 +35,11 @@ ImU32 statusColor(std::int8_t s) {
 }
 
 void writerStrip(const World& w, const char* label, ImU32 labelColor) {
-  const float width = std::max(ImGui::GetContentRegionAvail().x, 200.f);
   const float u = uiScale();
-  const float height = 110.f * u;
-  const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImGui::PushID(label);
-  ImGui::InvisibleButton("##writers", ImVec2(width, height));
+  const auto [dl, p0, size, hovered] = chartFrame("##writers", 110.f);
   ImGui::PopID();
-  const bool hovered = ImGui::IsItemHovered();
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(p0, ImVec2(p0.x + width, p0.y + height), IM_COL32(24, 26, 32, 255), 4.f);
+  const float width = size.x, height = size.y;
   const float left = 58.f * u, right = 8.f * u, top = 20.f * u, bottom = 16.f * u;
   const float x0 = p0.x + left, x1 = p0.x + width - right, y0 = p0.y + top, y1 = p0.y + height - bottom;
   int counts[4] = {0, 0, 0, 0};
