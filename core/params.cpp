@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "core/errors.h"
+#include "core/scenario_json.h"
 
 namespace mutualab {
 
@@ -24,7 +25,7 @@ Params::Params(const nlohmann::json& given, const nlohmann::json& defaults, std:
     if (!defaults.contains(it.key())) {
       std::string valid;
       for (auto d = defaults.begin(); d != defaults.end(); ++d) valid += (valid.empty() ? "" : ", ") + d.key();
-      throw InputError(path_ + "/" + it.key(),
+      throw InputError(path_ + "/" + escapeToken(it.key()),
                        "unknown parameter '" + it.key() + "'; valid: " + (valid.empty() ? "(none)" : valid));
     }
     resolved_[it.key()] = it.value();
@@ -35,7 +36,7 @@ const nlohmann::json& Params::value(const char* key) const { return resolved_.at
 
 double Params::number(const char* key, double lo, double hi) const {
   const auto& v = value(key);
-  const std::string p = path_ + "/" + key;
+  const std::string p = path_ + "/" + escapeToken(key);
   if (!v.is_number()) throw InputError(p, "expected a number, got " + std::string(v.type_name()) + " " + v.dump());
   const double d = v.get<double>();
   if (!std::isfinite(d)) throw InputError(p, "must be a finite number, got " + fmt(d));
@@ -45,7 +46,7 @@ double Params::number(const char* key, double lo, double hi) const {
 
 int Params::integer(const char* key, int lo, int hi) const {
   const auto& v = value(key);
-  const std::string p = path_ + "/" + key;
+  const std::string p = path_ + "/" + escapeToken(key);
   if (!v.is_number_integer()) throw InputError(p, "expected an integer, got " + v.dump());
   const auto i = v.get<long long>();
   if (i < lo || i > hi) throw InputError(p, "must be in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], got " + std::to_string(i));
@@ -54,7 +55,7 @@ int Params::integer(const char* key, int lo, int hi) const {
 
 bool Params::flag(const char* key) const {
   const auto& v = value(key);
-  if (!v.is_boolean()) throw InputError(path_ + "/" + key, "expected true or false, got " + v.dump());
+  if (!v.is_boolean()) throw InputError(path_ + "/" + escapeToken(key), "expected true or false, got " + v.dump());
   return v.get<bool>();
 }
 
@@ -64,13 +65,13 @@ int Params::choice(const char* key, std::initializer_list<const char*> options) 
   const auto& v = value(key);
   std::string valid;
   for (const char* o : options) valid += (valid.empty() ? "" : ", ") + std::string(o);
-  if (!v.is_string()) throw InputError(path_ + "/" + key, "expected one of " + valid + ", got " + v.dump());
+  if (!v.is_string()) throw InputError(path_ + "/" + escapeToken(key), "expected one of " + valid + ", got " + v.dump());
   int i = 0;
   for (const char* o : options) {
     if (v.get<std::string>() == o) return i;
     ++i;
   }
-  throw InputError(path_ + "/" + key, "expected one of " + valid + ", got " + v.dump());
+  throw InputError(path_ + "/" + escapeToken(key), "expected one of " + valid + ", got " + v.dump());
 }
 
 }  // namespace mutualab

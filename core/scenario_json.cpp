@@ -110,6 +110,8 @@ std::string describe(const json& v) {
   }
 }
 
+}  // namespace
+
 // JSON pointer token escaping (RFC 6901): '~' -> "~0", '/' -> "~1".
 std::string escapeToken(const std::string& token) {
   std::string out;
@@ -120,6 +122,8 @@ std::string escapeToken(const std::string& token) {
   }
   return out;
 }
+
+namespace {
 
 std::string unescapeToken(const std::string& token) {
   std::string out;
@@ -479,7 +483,9 @@ void visitFields(V& v, StrategyShareDef& d) {
 template <class V>
 void visitFields(V& v, SimDef& d) {
   v.integer("steps", d.steps, closed(1, kMaxSteps));
-  v.number("stepDays", d.stepDays, openClosed(0, 366));
+  // Lower bounds on durations and rates: annualizing over a vanishing step
+  // (stepDays 1e-320) turns any return into 1e306; nobody means that.
+  v.number("stepDays", d.stepDays, closed(0.001, 366));  // 0.001 day = 86.4 s
   v.number("daysPerYear", d.daysPerYear, closed(1, 366));  // 252, 360, 365, 365.25 ...
   v.number("unravelShare", d.unravelShare, kProbability);
   v.integer("warmupSteps", d.warmupSteps, kStepCount);
@@ -489,7 +495,7 @@ void visitFields(V& v, SimDef& d) {
 template <class V>
 void visitFields(V& v, RegimeDef& d) {
   v.boolean("enabled", d.enabled);
-  v.number("stressVolMultiplier", d.stressVolMultiplier, openClosed(0, 100));
+  v.number("stressVolMultiplier", d.stressVolMultiplier, closed(0.01, 100));
   v.number("stressJumpMultiplier", d.stressJumpMultiplier, closed(0, 100));
   v.number("pCalmToStress", d.pCalmToStress, kProbability);
   v.number("pStressToCalm", d.pStressToCalm, kProbability);
@@ -500,7 +506,7 @@ void visitFields(V& v, AssetDef& d) {
   v.text("name", d.name, Text::nonEmpty, Need::required);
   v.number("spot", d.spot, openClosed(0, kMaxAgentMoney), Need::required);
   v.number("driftAnnual", d.driftAnnual, closed(-10, 10));
-  v.number("volAnnual", d.volAnnual, openClosed(0, 10), Need::required);
+  v.number("volAnnual", d.volAnnual, closed(0.001, 10), Need::required);
   v.number("jumpIntensityAnnual", d.jumpIntensityAnnual, closed(0, 365));  // up to ~one a day
   // Beyond these (e^3 ~ x20 per jump) the jump compensation in the drift explodes.
   v.number("jumpMeanLog", d.jumpMeanLog, closed(-3, 3));
@@ -557,7 +563,7 @@ void visitFields(V& v, LpsDef& d) {
   v.integer("earlyWarningLeadSteps", d.earlyWarningLeadSteps, kStepCount);
   v.number("initialDepositFraction", d.initialDepositFraction, kProbability);
   v.number("yieldPriorAnnual", d.yieldPriorAnnual, closed(-1, 10));
-  v.number("yieldHalfLifeSteps", d.yieldHalfLifeSteps, openClosed(0, 100000));
+  v.number("yieldHalfLifeSteps", d.yieldHalfLifeSteps, closed(0.1, 100000));
   v.list("strategies", d.strategies, atLeast(1));
   v.check([&] { return strategiesProblem(d.strategies); });
 }
@@ -616,6 +622,10 @@ void visitFields(V& v, ScenarioDef& d) {
   v.nested("buyers", d.buyers);
   v.nested("pool", d.pool);
   v.nested("shock", d.shock);
+  v.check([&]() -> MaybeProblem {
+    if (auto p = pathNameProblem(d.name)) return Problem{"name", *p};
+    return std::nullopt;
+  });
   // Last, so every count and rate above is already known to be sane.
   v.check([&] { return memoryProblem(d); });
   v.check([&] { return totalMoneyProblem(d); });
@@ -849,8 +859,15 @@ class DuplicateKeyGuard {
 
   bool operator()(int /*depth*/, json::parse_event_t event, json& parsed) {
     switch (event) {
-      case json::parse_event_t::object_start: frames_.push_back({true, childToken(), {}, {}, 0}); break;
-      case json::parse_event_t::array_start: frames_.push_back({false, childToken(), {}, {}, 0}); break;
+      case json::parse_event_t::object_start:
+      case json::parse_event_t::array_start:
+        // Deeper input would overflow the stack later (dump, recursive checks); refuse it here.
+        if (frames_.size() >= static_cast<std::size_t>(kMaxJsonDepth))
+          throw InputError(pointer() + "/" + childToken(),
+                           source_ + " nests arrays and objects deeper than " + std::to_string(kMaxJsonDepth) +
+                               " levels; mutualab's inputs need fewer than 10");
+        frames_.push_back({event == json::parse_event_t::object_start, childToken(), {}, {}, 0});
+        break;
       case json::parse_event_t::key: {
         Frame& f = frames_.back();
         std::string key = parsed.get<std::string>();
@@ -941,10 +958,10 @@ json overrideValue(const std::string& rawText, const json& current, const std::s
   if (lower == "-inf" || lower == "-infinity") return json(-kInf);
   if (!t.empty() && (t.front() == '{' || t.front() == '[' || t.front() == '"')) return parseJsonText(t, source);
   try {
-    json v = json::parse(t);
-    return v;
-  } catch (const json::exception&) {
-    return json(rawText);
+    return parseJsonText(t, source);
+  } catch (const InputError& e) {
+    if (e.path().empty()) return json(rawText);  // not JSON: a plain string
+    throw;  // JSON, but refused (too deep, duplicate key)
   }
 }
 
@@ -953,6 +970,30 @@ json overrideValue(const std::string& rawText, const json& current, const std::s
 // ---------------------------------------------------------------------------
 // [SECTION] public API
 // ---------------------------------------------------------------------------
+
+std::optional<std::string> pathNameProblem(const std::string& name) {
+  constexpr std::size_t kMaxNameLength = 100;
+  const std::string shown = json(name).dump(-1, ' ', false, json::error_handler_t::replace);
+  if (name.empty()) return "must not be empty";
+  if (name.size() > kMaxNameLength)
+    return "must be at most " + std::to_string(kMaxNameLength) + " characters (it names the output folder), got " +
+           std::to_string(name.size());
+  if (name == "." || name == "..") return shown + " cannot name an output folder; use letters, digits, '-' or '_'";
+  for (const char c : name) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (c == '/' || c == '\\' || u < 0x20 || u == 0x7f)
+      return "must not contain '/', '\\' or control characters (it names the output folder), got " + shown;
+  }
+  return std::nullopt;
+}
+
+nlohmann::json parseJsonOrDiscarded(const std::string& text) {
+  try {
+    return parseJsonText(text, "");
+  } catch (const InputError&) {
+    return json(json::value_t::discarded);
+  }
+}
 
 nlohmann::json parseJsonText(const std::string& text, const std::string& sourceName) {
   DuplicateKeyGuard guard(sourceName);

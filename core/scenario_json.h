@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -21,7 +22,15 @@ namespace mutualab {
 // message names `sourceName` (a file name or "--set"), the line and column,
 // and the parser's message. A key written twice in one object is refused
 // too (path = its JSON pointer): plain JSON would silently keep the last one.
+// Arrays and objects nested deeper than kMaxJsonDepth are refused too (path
+// = where the limit was crossed), so no later recursive walk can overflow
+// the stack. Every JSON mutualab reads goes through here.
 nlohmann::json parseJsonText(const std::string& text, const std::string& sourceName);
+inline constexpr int kMaxJsonDepth = 64;
+
+// The same parse, for files mutualab wrote itself (cell files, a loaded
+// summary.json): anything refused comes back as a discarded value.
+nlohmann::json parseJsonOrDiscarded(const std::string& text);
 
 // Builds a scenario from JSON whose keys are exactly the struct field names
 // of scenario.h. Fields not given keep their defaults; required: `name`, each
@@ -46,6 +55,17 @@ nlohmann::json scenarioToJson(const ScenarioDef& s);
 // the text is always taken as a string ("name=2024" gives "2024"). Text that
 // starts like JSON ('{', '[', '"') must be valid JSON.
 void applyOverride(nlohmann::json& scenario, const std::string& assignment);
+
+// One JSON pointer token, escaped (RFC 6901: '~' -> "~0", '/' -> "~1"), so a
+// key "a/b" shows as ".../a~1b" in messages, as the user must write it.
+std::string escapeToken(const std::string& token);
+
+// A name that becomes part of a default output path (out/NAME for a
+// scenario, out/sweep-NAME, out/tournament-NAME) must be one safe path
+// component: 1 to 100 characters, no '/', '\\' or control characters, not
+// "." or "..". Returns what is wrong, or nothing. Scenario names are checked
+// by scenarioFromJson; sweep and tournament specs check theirs.
+std::optional<std::string> pathNameProblem(const std::string& name);
 
 // Rough memory of one World, times `replicationsInFlight` (values below 1
 // count as 1), saturating at SIZE_MAX. Per writer and per LP ~200 bytes, per

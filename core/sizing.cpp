@@ -1,6 +1,7 @@
 #include "core/sizing.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cassert>
 #include <cmath>
 #include <vector>
@@ -86,12 +87,21 @@ void validateSizingDef(const SizingDef& def, InputSyntax syntax, const std::stri
   check.number("notional", def.notional, 0.0, kOpen, 1e12, kClosed);
   // The one-factor model cannot express negative pairwise correlation for N > 2.
   check.number("correlation", def.correlation, 0.0, kClosed, 1.0, kClosed);
-  check.number("defaultProbability", def.defaultProbability, 0.0, kOpen, 0.5, kClosed);
+  // At least 10 draws must lie in the tail, with at most kMaxSizingSamples draws.
+  check.number("defaultProbability", def.defaultProbability, 1e-7, kClosed, 0.5, kClosed);
   // Fewer than 10 draws beyond the VaR make the tail statistics noise.
   const long long minSamples =
       std::max(100LL, static_cast<long long>(std::ceil(10.0 / def.defaultProbability - 1e-9)));
   check.intAtLeast("samples", def.samples, minSamples, " (10 draws in the default-probability tail)");
-  check.intAtMost("samples", def.samples, 100'000'000);
+  check.intAtMost("samples", def.samples, kMaxSizingSamples);
+  // The work is positions x samples normal draws (~10^8 a second on one core).
+  const double draws = static_cast<double>(def.positions) * static_cast<double>(def.samples);
+  if (draws > kMaxSizingDraws) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "positions x samples = %.3g draws, more than the %.0e (a few minutes) one sizing may take; "
+                  "lower %s or %s", draws, kMaxSizingDraws, check.path("samples").c_str(), check.path("positions").c_str());
+    throw InputError(check.path("samples"), buf);
+  }
 }
 
 SizingResult runSizing(const SizingDef& def) {

@@ -29,7 +29,7 @@ struct SizingDef {
   double tenorYears = 30.0 / 365.0;         // time to expiry, years
   double notional = 1.0;                    // spot x units per position, currency units
   double correlation = 0.0;                 // pairwise correlation of log returns, in [0, 1]
-  double defaultProbability = 0.01;         // target p: P(loss > expected loss + capital) = p
+  double defaultProbability = 0.01;         // target p: P(loss > expected loss + capital) = p, in [1e-7, 0.5]
   int samples = 20000;                      // Monte Carlo draws of the whole pool (>= 10/p)
   std::uint64_t seed = 1;                   // stream seed (Purpose::Sizing, AgentKind::Pool)
 };
@@ -50,6 +50,10 @@ struct SizingResult {
 // names as written above ("/defaultProbability"), command-line options the
 // kebab-case form ("--default-probability").
 enum class InputSyntax { JsonPointer, CliOption };
+
+// Limits of one sizing: samples, and positions x samples normal draws.
+inline constexpr int kMaxSizingSamples = 100'000'000;
+inline constexpr double kMaxSizingDraws = 1e10;
 
 // Throws InputError naming the first bad field, e.g. "/positions: must be
 // >= 1, got 0". jsonBase prefixes JSON pointers (e.g. "/sizing"); it is

@@ -1,12 +1,10 @@
 #include "experiments/load_scenario.h"
 
-#include <fstream>
-#include <sstream>
-
 #include "agents/registry.h"
 #include "core/errors.h"
 #include "core/fee_rules.h"
 #include "core/scenario_json.h"
+#include "experiments/input_file.h"
 #include "experiments/presets.h"
 
 namespace mutualab {
@@ -66,7 +64,8 @@ LoadedScenario loadScenarioJson(const nlohmann::json& j, const std::vector<std::
   return out;
 }
 
-LoadedScenario loadScenario(const std::string& spec, const std::vector<std::string>& overrides) {
+LoadedScenario loadScenario(const std::string& spec, const std::vector<std::string>& overrides,
+                            const std::string& errorPath, bool allowStdin) {
   static const std::string kPreset = "preset:";
   std::string text;
   if (spec.rfind(kPreset, 0) == 0) {
@@ -75,15 +74,16 @@ LoadedScenario loadScenario(const std::string& spec, const std::vector<std::stri
     if (!p) {
       std::string valid;
       for (const auto& e : embeddedPresets()) valid += (valid.empty() ? "" : ", ") + std::string(e.name);
-      throw InputError("SCENARIO", "no preset named '" + name + "'; available: " + valid);
+      throw InputError(errorPath, "no preset named '" + name + "'; available: " + valid);
     }
     text = p;
   } else {
-    std::ifstream in(spec, std::ios::binary);
-    if (!in) throw InputError("SCENARIO", "cannot read scenario file '" + spec + "' (use a JSON file path or preset:NAME; `mutualab presets` lists presets)");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    text = ss.str();
+    try {
+      text = readInputFile(spec, "scenario file", errorPath, allowStdin);
+    } catch (const InputError& e) {
+      throw InputError(e.path(), std::string(e.what()).substr(e.path().size() + 2) +
+                                     " (use a JSON file path or preset:NAME; `mutualab presets` lists presets)");
+    }
   }
   return loadScenarioJson(parseJsonText(text, spec), overrides, spec);
 }

@@ -18,8 +18,11 @@ struct LoadedScenario {
   std::string source;       // file path or preset:NAME
 };
 
-// spec: a path to a JSON file, or "preset:NAME". overrides: "path=value" each.
-LoadedScenario loadScenario(const std::string& spec, const std::vector<std::string>& overrides = {});
+// spec: a path to a JSON file, "-" (standard input, when allowStdin) or
+// "preset:NAME". overrides: "path=value" each. errorPath names the source in
+// messages: "SCENARIO" on the command line, "/scenario" inside a spec.
+LoadedScenario loadScenario(const std::string& spec, const std::vector<std::string>& overrides = {},
+                            const std::string& errorPath = "SCENARIO", bool allowStdin = true);
 
 // Validates a scenario already in JSON form (from a preset, a file, a browser URL).
 LoadedScenario loadScenarioJson(const nlohmann::json& j, const std::vector<std::string>& overrides,

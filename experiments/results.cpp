@@ -1,5 +1,7 @@
 #include "experiments/results.h"
 
+#include "experiments/output_dir.h"
+
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -7,6 +9,10 @@
 #include <sstream>
 #include <stdexcept>
 
+#include <csignal>
+#include <cerrno>
+
+#include <signal.h>
 #include <unistd.h>
 
 #include "experiments/stats.h"
@@ -33,6 +39,27 @@ std::vector<double> column(const RunResult& r, SummaryMetric m) {
 nlohmann::json ciJson(const MeanCi& c) {
   if (std::isnan(c.lo)) return nullptr;
   return nlohmann::json::array({c.lo, c.hi});
+}
+
+// Folders NAME.tmp.PID / NAME.old.PID that a killed run left beside NAME:
+// removed when they carry our marker and their process is gone.
+void removeOrphanSiblings(const std::filesystem::path& target) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const std::string stem = target.filename().string();
+  for (fs::directory_iterator it(target.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string n = it->path().filename().string();
+    for (const char* tag : {".tmp.", ".old."}) {
+      const std::string prefix = stem + tag;
+      if (n.size() <= prefix.size() || n.compare(0, prefix.size(), prefix) != 0) continue;
+      const std::string pid = n.substr(prefix.size());
+      if (pid.size() > 9 || pid.find_first_not_of("0123456789") != std::string::npos) continue;
+      const bool gone = ::kill(static_cast<pid_t>(std::stol(pid)), 0) != 0 && errno == ESRCH;
+      std::error_code e2;
+      if (gone && fs::is_directory(it->path(), e2) && fs::exists(it->path() / kOutputMarker, e2))
+        fs::remove_all(it->path(), e2);
+    }
+  }
 }
 
 }  // namespace
@@ -131,44 +158,54 @@ std::string replicationsCsv(const RunResult& r) {
 
 void writeResultsDir(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files) {
   namespace fs = std::filesystem;
-  const fs::path target = fs::absolute(fs::path(dir)).lexically_normal();
-  const fs::path parent = target.parent_path();
   std::error_code ec;
+  // weakly_canonical: "out/x/." and "out/x/" name out/x itself, whose parent is out.
+  const fs::path target = fs::weakly_canonical(fs::absolute(fs::path(dir)), ec);
+  if (ec || target.filename().empty()) throw std::runtime_error("cannot use '" + dir + "' as the output folder");
+  const bool had = checkOutputDir(target, "run");  // refuses folders holding files mutualab did not write
+  const fs::path parent = target.parent_path();
   fs::create_directories(parent, ec);
   if (ec) throw std::runtime_error("cannot create '" + parent.string() + "': " + ec.message());
-  if (fs::exists(target) && !fs::is_directory(target))
-    throw std::runtime_error("'" + target.string() + "' exists and is not a directory");
+  removeOrphanSiblings(target);
   const std::string suffix = "." + std::to_string(::getpid());
   const fs::path tmp = target.string() + ".tmp" + suffix;
   const fs::path old = target.string() + ".old" + suffix;
-  fs::remove_all(tmp, ec);
+  if (fs::exists(tmp, ec) || fs::exists(old, ec))
+    throw std::runtime_error("'" + tmp.string() + "' or '" + old.string() + "' is in the way; remove it or choose another folder");
   fs::create_directory(tmp, ec);
   if (ec) throw std::runtime_error("cannot create '" + tmp.string() + "': " + ec.message());
-  for (const auto& [name, text] : files) {
+  auto discardTmp = [&] {
+    std::error_code ignored;
+    fs::remove_all(tmp, ignored);  // only ever our own fresh folder
+  };
+  // The marker first: a run killed while writing leaves a folder that says it is ours.
+  std::vector<std::pair<std::string, std::string>> all = {{kOutputMarker, outputMarkerText("run")}};
+  all.insert(all.end(), files.begin(), files.end());
+  for (const auto& [name, text] : all) {
     std::ofstream f(tmp / name, std::ios::binary);
     f << text;
     f.close();
     if (!f) {
-      fs::remove_all(tmp, ec);
+      discardTmp();
       throw std::runtime_error("cannot write '" + (tmp / name).string() + "'");
     }
   }
-  const bool had = fs::exists(target);
   if (had) {
     fs::rename(target, old, ec);
     if (ec) {
-      fs::remove_all(tmp, ec);
-      throw std::runtime_error("cannot replace '" + target.string() + "': " + ec.message());
+      const std::string why = ec.message();
+      discardTmp();
+      throw std::runtime_error("cannot move the old results in '" + target.string() + "' aside: " + why);
     }
   }
   fs::rename(tmp, target, ec);
   if (ec) {
     const std::string why = ec.message();
     if (had) fs::rename(old, target, ec);  // put the old results back
-    fs::remove_all(tmp, ec);
+    discardTmp();
     throw std::runtime_error("cannot move results into '" + target.string() + "': " + why);
   }
-  if (had) fs::remove_all(old, ec);
+  if (had) fs::remove_all(old, ec);  // the previous results of a run (checked above), or an empty folder
 }
 
 }  // namespace mutualab

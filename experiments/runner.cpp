@@ -5,7 +5,14 @@
 #include <mutex>
 
 #include "agents/registry.h"
+#include "core/errors.h"
+#include "core/scenario_json.h"
 #include "experiments/parallel.h"
+
+#include <cstdio>
+#include <string>
+
+#include <unistd.h>
 
 namespace mutualab {
 
@@ -36,6 +43,12 @@ void copyGroupNames(const ScenarioDef& def, RunResult& out) {
   for (const auto& g : def.lps.strategies) out.lpGroupNames.push_back(g.name);
 }
 
+// Total physical memory, bytes; 0 if unknown.
+double physicalMemoryBytes() {
+  const long pages = ::sysconf(_SC_PHYS_PAGES), size = ::sysconf(_SC_PAGE_SIZE);
+  return pages > 0 && size > 0 ? static_cast<double>(pages) * static_cast<double>(size) : 0.0;
+}
+
 }  // namespace
 
 RunResult resultOf(const World& world) {
@@ -62,32 +75,64 @@ RunResult runReplications(const ScenarioDef& def, const RunOptions& opt) {
   out.steps = def.sim.steps;
   copyGroupNames(def, out);
   const int R = opt.reps;
+  const int threads = opt.threads > 0 ? opt.threads : defaultThreadCount();
   out.reps.resize(static_cast<size_t>(R));
-  std::vector<std::vector<double>> series(static_cast<size_t>(R));
+  // Per-step series are folded into the mean block by block, in replication
+  // order (the same sums, so the same bits, whatever the thread count), so
+  // memory holds one block of series, not one per replication.
+  const size_t cells = static_cast<size_t>(def.sim.steps + 1) * kStepMetricCount;
+  const int block = std::max(1, std::min(R, 4 * threads));
+  std::vector<std::vector<double>> series(static_cast<size_t>(block));
+  std::vector<double> sum(cells, 0.0);
+  std::vector<int> count(cells, 0);
   std::mutex progressMutex;
   int finished = 0;
-  parallelFor(R, opt.threads > 0 ? opt.threads : defaultThreadCount(), [&](int r) {
-    const size_t i = static_cast<size_t>(r);
-    out.reps[i] = runOne(def, opt.seed, r, &series[i], r == 0 ? &out.writersRep0 : nullptr,
-                         r == 0 ? &out.lpsRep0 : nullptr);
-    if (opt.progress) {
-      std::lock_guard<std::mutex> lock(progressMutex);
-      opt.progress(++finished, R);
+  for (int first = 0; first < R; first += block) {
+    const int n = std::min(block, R - first);
+    parallelFor(n, threads, [&](int j) {
+      const int r = first + j;
+      const size_t i = static_cast<size_t>(r);
+      out.reps[i] = runOne(def, opt.seed, r, &series[static_cast<size_t>(j)], r == 0 ? &out.writersRep0 : nullptr,
+                           r == 0 ? &out.lpsRep0 : nullptr);
+      if (opt.progress) {
+        std::lock_guard<std::mutex> lock(progressMutex);
+        opt.progress(++finished, R);
+      }
+    });
+    for (int j = 0; j < n; ++j) {
+      const auto& x = series[static_cast<size_t>(j)];
+      for (size_t c = 0; c < cells; ++c)
+        if (!std::isnan(x[c])) { sum[c] += x[c]; ++count[c]; }
     }
-  });
-  // Mean over replications, summed in replication order (thread-independent bits).
-  const size_t cells = static_cast<size_t>(def.sim.steps + 1) * kStepMetricCount;
-  out.meanSeries.assign(cells, std::nan(""));
-  for (size_t c = 0; c < cells; ++c) {
-    double s = 0;
-    int n = 0;
-    for (int r = 0; r < R; ++r) {
-      const double v = series[static_cast<size_t>(r)][c];
-      if (!std::isnan(v)) { s += v; ++n; }
-    }
-    if (n > 0) out.meanSeries[c] = s / n;
   }
+  out.meanSeries.assign(cells, std::nan(""));
+  for (size_t c = 0; c < cells; ++c)
+    if (count[c] > 0) out.meanSeries[c] = sum[c] / count[c];
   return out;
+}
+
+void checkRunSize(const ScenarioDef& def, int reps, int threads) {
+  if (reps < 1 || reps > kMaxReplications)
+    throw InputError("--reps", "must be an integer in [1, " + std::to_string(kMaxReplications) + "], got " + std::to_string(reps));
+  const int inFlight = std::max(1, std::min(reps, threads));
+  const double perRep = static_cast<double>(estimateMemoryBytes(def, 1));
+  // What stays for the whole run: one summary per replication, and the mean series.
+  const double kept = static_cast<double>(reps) * sizeof(RepSummary) +
+                      3.0 * static_cast<double>(def.sim.steps + 1) * kStepMetricCount * sizeof(double);
+  const double need = perRep * inFlight + kept;
+  const double have = physicalMemoryBytes();
+  if (have > 0 && need > have) {
+    const int fits = static_cast<int>(std::max(0.0, (have - kept) / std::max(perRep, 1.0)));
+    auto gib = [](double b) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.1f GiB", b / (1024.0 * 1024.0 * 1024.0));
+      return std::string(buf);
+    };
+    throw InputError(fits >= 1 ? "--threads" : "--reps",
+                     "this run needs about " + gib(need) + " of memory (" + std::to_string(inFlight) + " replication(s) at once x " +
+                         gib(perRep) + ", plus " + gib(kept) + " of results), more than this machine's " + gib(have) +
+                         (fits >= 1 ? "; use --threads " + std::to_string(fits) + " or fewer" : "; use fewer replications"));
+  }
 }
 
 }  // namespace mutualab

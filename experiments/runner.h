@@ -32,6 +32,15 @@ struct RunResult {
 
 RunResult runReplications(const ScenarioDef& def, const RunOptions& opt);
 
+// The most replications one run may ask for (as many as a sweep's cells).
+inline constexpr int kMaxReplications = 1000000;
+
+// Refuses (InputError naming --reps or --threads) a run whose replication
+// count is outside [1, kMaxReplications], or whose memory - the scenario's
+// estimate per replication times the replications running at once, plus the
+// summaries kept per replication - exceeds this machine's physical memory.
+void checkRunSize(const ScenarioDef& def, int reps, int threads);
+
 // A one-replication result of a world as it stands (rows 0..currentStep):
 // what runOne gives once the world is done, and the playground's export of a
 // run in progress.

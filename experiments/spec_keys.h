@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/errors.h"
+#include "core/scenario_json.h"
 
 namespace mutualab {
 
@@ -19,7 +20,7 @@ inline void checkSpecKeys(const nlohmann::json& j, const std::string& path, std:
       ok = ok || it.key() == k;
       valid += (valid.empty() ? "" : ", ") + std::string(k);
     }
-    if (!ok) throw InputError(path + "/" + it.key(), "unknown key '" + it.key() + "'; valid keys: " + valid);
+    if (!ok) throw InputError(path + "/" + escapeToken(it.key()), "unknown key '" + it.key() + "'; valid keys: " + valid);
   }
 }
 

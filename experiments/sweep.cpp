@@ -16,8 +16,12 @@
 #include "core/rng.h"
 #include "core/scenario_json.h"
 #include "experiments/results.h"
+#include "experiments/parallel.h"
 #include "experiments/runner.h"
 #include "experiments/atomic_file.h"
+#include "experiments/cell_store.h"
+#include "experiments/input_file.h"
+#include "experiments/output_dir.h"
 
 namespace mutualab {
 
@@ -45,6 +49,107 @@ std::string fmt(const nlohmann::json& v) {
 
 }  // namespace
 
+namespace {
+
+std::vector<std::string> stringList(const nlohmann::json& j, const std::string& at) {
+  if (!j.is_array()) throw InputError(at, "expected an array of \"path=value\" strings, got " + j.dump().substr(0, 60));
+  std::vector<std::string> out;
+  for (size_t i = 0; i < j.size(); ++i) {
+    if (!j[i].is_string()) throw InputError(at + "/" + std::to_string(i), "expected a \"path=value\" string, got " + j[i].dump().substr(0, 60));
+    out.push_back(j[i]);
+  }
+  return out;
+}
+
+// The random sweep's definition of one parameter, checked: {"choices": [...]}
+// or {"min": a, "max": b[, "integer": true]} with an integer in [a, b].
+void checkRandomParam(const nlohmann::json& d, const std::string& at) {
+  if (!d.is_object()) throw InputError(at, "expected {\"min\": a, \"max\": b} or {\"choices\": [...]}");
+  checkSpecKeys(d, at, {"min", "max", "integer", "choices"});
+  if (d.contains("choices")) {
+    if (!d["choices"].is_array() || d["choices"].empty()) throw InputError(at + "/choices", "expected a non-empty array");
+    if (d.contains("min") || d.contains("max") || d.contains("integer"))
+      throw InputError(at, "give either choices or min/max, not both");
+    return;
+  }
+  if (!d.contains("min") || !d["min"].is_number()) throw InputError(at + "/min", "expected a number");
+  if (!d.contains("max") || !d["max"].is_number()) throw InputError(at + "/max", "expected a number");
+  const double lo = d["min"], hi = d["max"];
+  if (lo > hi) throw InputError(at, "min must be <= max, got min " + d["min"].dump() + " and max " + d["max"].dump());
+  if (!d.contains("integer")) return;
+  if (!d["integer"].is_boolean()) throw InputError(at + "/integer", "expected true or false, got " + d["integer"].dump());
+  if (!d["integer"].get<bool>()) return;
+  constexpr double kMaxExactInteger = 9007199254740992.0;  // 2^53: every integer up to here is a double
+  if (std::fabs(lo) > kMaxExactInteger || std::fabs(hi) > kMaxExactInteger)
+    throw InputError(at, "integer ranges must lie within +-2^53, got [" + d["min"].dump() + ", " + d["max"].dump() + "]");
+  if (std::ceil(lo) > std::floor(hi))
+    throw InputError(at, "no integer lies in [" + d["min"].dump() + ", " + d["max"].dump() + "]; widen the range or drop \"integer\"");
+}
+
+std::string overrideText(const std::string& path, const nlohmann::json& v) {
+  return path + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
+}
+
+}  // namespace
+
+struct SweepCells::Impl {
+  Engine rng;
+  explicit Impl(std::uint64_t seed) : rng(makeEngine(seed, 0, AgentKind::Pool, 0, Purpose::SweepSampling)) {}
+};
+
+SweepCells::SweepCells(const SweepSpec& spec) : spec_(spec) {
+  if (!spec.random.is_null()) impl_ = std::make_unique<Impl>(spec.seed);
+}
+SweepCells::~SweepCells() = default;
+
+bool SweepCells::next(SweepCell& out) {
+  if (k_ >= spec_.cellCount) return false;
+  out.index = static_cast<int>(k_);
+  out.overrides.clear();
+  out.values = nlohmann::json::object();
+  auto add = [&](const std::string& path, const nlohmann::json& v) {
+    out.overrides.push_back(overrideText(path, v));
+    out.values[path] = v;
+  };
+  if (impl_) {
+    // Each sample's values come from the sweep's own stream, in cell order.
+    boost::random::uniform_01<double> u01;
+    for (auto it = spec_.random.begin(); it != spec_.random.end(); ++it) {
+      const auto& d = it.value();
+      if (d.contains("choices")) {
+        boost::random::uniform_int_distribution<size_t> pick(0, d["choices"].size() - 1);
+        add(it.key(), d["choices"][pick(impl_->rng)]);
+      } else if (d.value("integer", false)) {
+        boost::random::uniform_int_distribution<long long> pick(static_cast<long long>(std::ceil(d["min"].get<double>())),
+                                                                static_cast<long long>(std::floor(d["max"].get<double>())));
+        add(it.key(), pick(impl_->rng));
+      } else {
+        const double lo = d["min"], hi = d["max"];
+        add(it.key(), lo + (hi - lo) * u01(impl_->rng));
+      }
+    }
+  } else {
+    // Mixed radix, the first parameter slowest.
+    long long rest = k_, stride = spec_.cellCount;
+    for (size_t p = 0; p < spec_.params.size(); ++p) {
+      const long long n = static_cast<long long>(spec_.grid[p].size());
+      stride /= n;
+      add(spec_.params[p], spec_.grid[p][static_cast<size_t>(rest / stride)]);
+      rest %= stride;
+    }
+  }
+  ++k_;
+  return true;
+}
+
+SweepCell sweepCell(const SweepSpec& spec, long long k) {
+  SweepCells cells(spec);
+  SweepCell c;
+  for (long long i = 0; i <= k; ++i)
+    if (!cells.next(c)) throw std::out_of_range("sweep cell " + std::to_string(k) + " of " + std::to_string(spec.cellCount));
+  return c;
+}
+
 SweepSpec parseSweepSpec(const nlohmann::json& j, const std::string& source) {
   if (!j.is_object()) throw InputError("", source + ": a sweep spec must be a JSON object");
   checkSpecKeys(j, "", {"name", "scenario", "set", "seed", "reps", "grid", "random"});
@@ -53,6 +158,7 @@ SweepSpec parseSweepSpec(const nlohmann::json& j, const std::string& source) {
   if (!j.contains("name") || !j["name"].is_string() || j["name"].get<std::string>().empty())
     throw InputError("/name", "missing required field (a non-empty name for the sweep)");
   s.name = j["name"];
+  if (auto p = pathNameProblem(s.name)) throw InputError("/name", *p);
   if (!j.contains("scenario")) throw InputError("/scenario", "missing required field (preset:NAME, a file path, or an inline scenario object)");
   if (j.contains("seed")) {
     const auto& v = j["seed"];
@@ -61,132 +167,88 @@ SweepSpec parseSweepSpec(const nlohmann::json& j, const std::string& source) {
     s.seed = v.is_number_unsigned() ? v.get<std::uint64_t>() : static_cast<std::uint64_t>(v.get<long long>());
   }
   if (j.contains("reps")) {
-    if (!j["reps"].is_number_integer() || j["reps"].get<long long>() < 1 || j["reps"].get<long long>() > 1000000)
-      throw InputError("/reps", "must be an integer in [1, 1000000], got " + j["reps"].dump());
-    s.reps = j["reps"];
+    const auto& v = j["reps"];
+    if (!v.is_number_integer() || (v.is_number_unsigned() && v.get<std::uint64_t>() > 1000000) ||
+        (!v.is_number_unsigned() && (v.get<long long>() < 1 || v.get<long long>() > 1000000)))
+      throw InputError("/reps", "must be an integer in [1, 1000000], got " + v.dump());
+    s.reps = v.get<int>();
   }
-  std::vector<std::string> base;
-  if (j.contains("set")) {
-    if (!j["set"].is_array()) throw InputError("/set", "expected an array of \"path=value\" strings");
-    for (size_t i = 0; i < j["set"].size(); ++i) {
-      if (!j["set"][i].is_string()) throw InputError("/set/" + std::to_string(i), "expected a \"path=value\" string");
-      base.push_back(j["set"][i]);
-    }
-  }
+  const std::vector<std::string> base = j.contains("set") ? stringList(j["set"], "/set") : std::vector<std::string>{};
   const bool grid = j.contains("grid"), random = j.contains("random");
   if (grid == random) throw InputError(grid ? "/random" : "/grid", "give exactly one of grid or random");
 
-  // Cells as lists of (path, value).
-  std::vector<std::vector<std::pair<std::string, nlohmann::json>>> cells;
   if (grid) {
     const auto& g = j["grid"];
     if (!g.is_object() || g.empty()) throw InputError("/grid", "expected a non-empty object {\"path\": [values...]}");
-    cells.push_back({});
+    // Count the cells before making any (a 10^7-cell grid is refused at once).
+    double count = 1;  // in double: 10^4 values x 10^4 values x ... must not overflow
+    std::string factors;
     for (auto it = g.begin(); it != g.end(); ++it) {
       const std::string at = "/grid/" + it.key();
       if (!it.value().is_array() || it.value().empty()) throw InputError(at, "expected a non-empty array of values");
+      const size_t n = it.value().size();
+      factors += (factors.empty() ? "" : " x ") + std::to_string(n);
+      count *= static_cast<double>(n);
       s.params.push_back(it.key());
-      std::vector<std::vector<std::pair<std::string, nlohmann::json>>> next;
-      for (const auto& c : cells)
-        for (const auto& v : it.value()) {
-          auto d = c;
-          d.emplace_back(it.key(), v);
-          next.push_back(std::move(d));
-        }
-      cells = std::move(next);
-      if (cells.size() > 1000000) throw InputError("/grid", "more than 1,000,000 cells");
+      s.grid.push_back(it.value());
     }
+    if (count > static_cast<double>(kMaxSweepCells)) {
+      char shown[32];
+      std::snprintf(shown, sizeof shown, count < 1e15 ? "%.0f" : "%.3g", count);
+      throw InputError("/grid", std::string("the grid has ") + shown + " cells (" + factors + "), more than the " +
+                                    std::to_string(kMaxSweepCells) + " a sweep may have; use fewer values or a random sweep");
+    }
+    s.cellCount = static_cast<long long>(count);
   } else {
     const auto& r = j["random"];
     if (!r.is_object()) throw InputError("/random", "expected {\"samples\": N, \"params\": {...}}");
     checkSpecKeys(r, "/random", {"samples", "params"});
-    if (!r.contains("samples") || !r["samples"].is_number_integer() || r["samples"].get<long long>() < 1 ||
-        r["samples"].get<long long>() > 1000000)
-      throw InputError("/random/samples", "must be an integer in [1, 1000000]");
+    if (!r.contains("samples") || !r["samples"].is_number_integer() || r["samples"].get<double>() < 1 ||
+        r["samples"].get<double>() > static_cast<double>(kMaxSweepCells))
+      throw InputError("/random/samples", "must be an integer in [1, " + std::to_string(kMaxSweepCells) + "]" +
+                                              (r.contains("samples") ? ", got " + r["samples"].dump() : std::string()));
     if (!r.contains("params") || !r["params"].is_object() || r["params"].empty())
       throw InputError("/random/params", "expected a non-empty object {\"path\": {\"min\": a, \"max\": b} or {\"choices\": [...]}}");
     for (auto it = r["params"].begin(); it != r["params"].end(); ++it) {
-      const std::string at = "/random/params/" + it.key();
-      const auto& d = it.value();
-      if (!d.is_object()) throw InputError(at, "expected {\"min\": a, \"max\": b} or {\"choices\": [...]}");
-      checkSpecKeys(d, at, {"min", "max", "integer", "choices"});
-      if (d.contains("choices")) {
-        if (!d["choices"].is_array() || d["choices"].empty()) throw InputError(at + "/choices", "expected a non-empty array");
-      } else {
-        if (!d.contains("min") || !d["min"].is_number()) throw InputError(at + "/min", "expected a number");
-        if (!d.contains("max") || !d["max"].is_number()) throw InputError(at + "/max", "expected a number");
-        if (d["min"].get<double>() > d["max"].get<double>()) throw InputError(at, "min must be <= max");
-      }
+      checkRandomParam(it.value(), "/random/params/" + it.key());
       s.params.push_back(it.key());
     }
-    // Each sample's values come from the sweep's own stream, so cell k is the same whatever runs first.
-    Engine rng = makeEngine(s.seed, 0, AgentKind::Pool, 0, Purpose::SweepSampling);
-    boost::random::uniform_01<double> u01;
-    for (long long k = 0; k < r["samples"].get<long long>(); ++k) {
-      std::vector<std::pair<std::string, nlohmann::json>> c;
-      for (auto it = r["params"].begin(); it != r["params"].end(); ++it) {
-        const auto& d = it.value();
-        if (d.contains("choices")) {
-          boost::random::uniform_int_distribution<size_t> pick(0, d["choices"].size() - 1);
-          c.emplace_back(it.key(), d["choices"][pick(rng)]);
-        } else if (d.value("integer", false)) {
-          boost::random::uniform_int_distribution<long long> pick(static_cast<long long>(std::ceil(d["min"].get<double>())),
-                                                                  static_cast<long long>(std::floor(d["max"].get<double>())));
-          c.emplace_back(it.key(), pick(rng));
-        } else {
-          const double lo = d["min"], hi = d["max"];
-          c.emplace_back(it.key(), lo + (hi - lo) * u01(rng));
-        }
-      }
-      cells.push_back(std::move(c));
-    }
+    s.random = r["params"];
+    s.cellCount = r["samples"].get<long long>();
   }
 
-  // The base scenario, then every cell validated before anything runs.
-  nlohmann::json baseJson;
-  std::string baseSource = source + "#/scenario";
+  // The base scenario, then the cells validated before anything runs.
   const auto& sc = j["scenario"];
   if (sc.is_string()) {
-    const LoadedScenario b = loadScenario(sc.get<std::string>(), base);
-    baseJson = b.resolved;
-    baseSource = sc.get<std::string>();
+    const LoadedScenario b = loadScenario(sc.get<std::string>(), base, "/scenario", /*allowStdin=*/false);
+    s.base = b.resolved;
+    s.baseSource = sc.get<std::string>();
   } else if (sc.is_object()) {
-    baseJson = loadScenarioJson(sc, base, baseSource).resolved;
+    s.baseSource = source + "#/scenario";
+    s.base = loadScenarioJson(sc, base, s.baseSource).resolved;
   } else {
     throw InputError("/scenario", "expected preset:NAME, a file path, or an inline scenario object");
   }
-  for (size_t k = 0; k < cells.size(); ++k) {
-    SweepCell cell;
-    cell.index = static_cast<int>(k);
-    cell.values = nlohmann::json::object();
-    for (const auto& [path, v] : cells[k]) {
-      cell.overrides.push_back(path + "=" + (v.is_string() ? v.get<std::string>() : v.dump()));
-      cell.values[path] = v;
-    }
-    try {
-      loadScenarioJson(baseJson, cell.overrides, baseSource);  // validated now, rebuilt when it runs
-    } catch (const InputError& e) {
-      const std::string what = e.what();
-      const std::string message = what.rfind(e.path() + ": ", 0) == 0 ? what.substr(e.path().size() + 2) : what;
-      throw InputError(e.path(), message + " (in sweep cell " + std::to_string(k) + ": " + nlohmann::json(cell.values).dump() + ")");
-    }
-    s.cells.push_back(std::move(cell));
-  }
-  s.base = std::move(baseJson);
-  s.baseSource = baseSource;
+  SweepCells cells(s);
+  SweepCell cell;
+  for (long long k = 0; k < std::min(s.cellCount, kValidateEveryCellUpTo) && cells.next(cell); ++k)
+    sweepCellScenario(s, cell);  // validated now, rebuilt when it runs
   return s;
 }
 
 LoadedScenario sweepCellScenario(const SweepSpec& spec, const SweepCell& cell) {
-  return loadScenarioJson(spec.base, cell.overrides, spec.baseSource);
+  try {
+    return loadScenarioJson(spec.base, cell.overrides, spec.baseSource);
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    const std::string message = what.rfind(e.path() + ": ", 0) == 0 ? what.substr(e.path().size() + 2) : what;
+    throw InputError(e.path(), message + " (in sweep cell " + std::to_string(cell.index) + ": " +
+                                   cell.values.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + ")");
+  }
 }
 
 SweepSpec loadSweepSpec(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError("SPEC", "cannot read sweep spec '" + path + "'");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parseSweepSpec(parseJsonText(ss.str(), path), path);
+  return parseSweepSpec(parseJsonText(readInputFile(path, "sweep spec", "SPEC"), path), path);
 }
 
 namespace {
@@ -210,10 +272,10 @@ void writeCsvHeader(std::ostream& o, const SweepSpec& spec) {
   o << '\n';
 }
 
-void writeCsvRow(std::ostream& o, const SweepSpec& spec, size_t k, const nlohmann::json& r) {
+void writeCsvRow(std::ostream& o, const SweepSpec& spec, const SweepCell& cell, const nlohmann::json& r) {
   auto ci = [](const nlohmann::json& c, int i) { return c.is_array() ? c[static_cast<size_t>(i)] : nlohmann::json(nullptr); };
-  o << k;
-  for (const auto& p : spec.params) o << ',' << fmt(spec.cells[k].values[p]);
+  o << cell.index;
+  for (const auto& p : spec.params) o << ',' << fmt(cell.values[p]);
   for (const auto& key : metricKeys()) o << ',' << fmt(r[key]) << ',' << fmt(ci(r["ci95"][key], 0)) << ',' << fmt(ci(r["ci95"][key], 1));
   for (const char* side : {"siloed", "pooled"})
     o << ',' << fmt(r["capital_efficiency"][side]) << ',' << fmt(ci(r["ci95"]["capital_efficiency"][side], 0)) << ','
@@ -227,45 +289,69 @@ void writeCsvRow(std::ostream& o, const SweepSpec& spec, size_t k, const nlohman
 std::string sweepCsv(const SweepSpec& spec, const std::vector<nlohmann::json>& results) {
   std::ostringstream o;
   writeCsvHeader(o, spec);
-  for (size_t k = 0; k < spec.cells.size(); ++k) writeCsvRow(o, spec, k, results[k]);
+  SweepCell c;
+  for (SweepCells cells(spec); cells.next(c);) writeCsvRow(o, spec, c, results[static_cast<size_t>(c.index)]);
   return o.str();
+}
+
+bool validSweepResult(const nlohmann::json& r) {
+  auto numberOrNull = [](const nlohmann::json& v) { return v.is_number() || v.is_null(); };
+  auto interval = [&](const nlohmann::json& v) {
+    return v.is_null() || (v.is_array() && v.size() == 2 && numberOrNull(v[0]) && numberOrNull(v[1]));
+  };
+  if (!r.is_object() || !r.contains("ci95") || !r["ci95"].is_object()) return false;
+  const auto& ci = r["ci95"];
+  for (const auto& key : metricKeys())
+    if (!r.contains(key) || !numberOrNull(r[key]) || !ci.contains(key) || !interval(ci[key])) return false;
+  if (!r.contains("capital_efficiency") || !r["capital_efficiency"].is_object() || !ci.contains("capital_efficiency") ||
+      !ci["capital_efficiency"].is_object())
+    return false;
+  for (const char* side : {"siloed", "pooled"})
+    if (!r["capital_efficiency"].contains(side) || !numberOrNull(r["capital_efficiency"][side]) ||
+        !ci["capital_efficiency"].contains(side) || !interval(ci["capital_efficiency"][side]))
+      return false;
+  if (!r.contains("unraveled_share") || !numberOrNull(r["unraveled_share"])) return false;
+  const auto& d = r.contains("participation_by_theta_decile") ? r["participation_by_theta_decile"] : nlohmann::json();
+  if (!d.is_array() || d.size() != 10) return false;
+  for (const auto& x : d)
+    if (!numberOrNull(x)) return false;
+  return true;
 }
 
 int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
   const fs::path dir = fs::path(opt.outDir);
-  const fs::path cellsDir = dir / "cells";
-  std::error_code ec;
-  fs::create_directories(cellsDir, ec);
-  if (ec) throw std::runtime_error("cannot create '" + cellsDir.string() + "': " + ec.message());
-
-  // A cell file names its cell's overrides, seed and reps; resume keeps only exact matches.
-  // The identity covers the resolved base scenario (file contents and the
-  // spec's "set" included), so a changed spec never reuses a stale cell.
-  auto identity = [&](const SweepCell& c) {
-    return nlohmann::json{{"base", spec.base}, {"overrides", c.overrides}, {"seed", spec.seed}, {"reps", spec.reps}, {"sweep", spec.name}};
-  };
-  // The cell's stored result, or null if its file is missing, damaged or another spec's.
-  auto stored = [&](const SweepCell& c) {
-    std::ifstream in(cellsDir / cellFile(c.index));
-    if (!in) return nlohmann::json();
-    const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);  // damaged: discarded, run again
-    if (!j.is_object() || j.value("identity", nlohmann::json()) != identity(c)) return nlohmann::json();
-    return j["result"];
-  };
-  // Only one flag per cell is kept in memory: results stream to and from disk.
-  std::vector<std::uint8_t> done(spec.cells.size(), 0);
-  int skipped = 0;
-  if (opt.resume) {
-    for (const auto& c : spec.cells)
-      if (!stored(c).is_null()) { done[static_cast<size_t>(c.index)] = 1; ++skipped; }
-  } else if (opt.rank == 0) {
-    for (const auto& e : fs::directory_iterator(cellsDir)) fs::remove(e.path(), ec);
+  const CellStore store(dir / "cells");
+  if (opt.rank == 0) {
+    claimOutputDir(dir, "sweep");  // refuses a folder holding files mutualab did not write
+    store.prepare(opt.resume);     // our old cell files (or, resuming, only a killed run's temporaries)
   }
   if (opt.ranks > 1) opt.barrier();  // nobody writes a cell before rank 0 has cleared old ones
 
+  // A cell file names its cell's overrides, seed and reps and the resolved
+  // base scenario (by hash: file contents and the spec's "set" included), so
+  // a changed spec never reuses a stale cell.
+  const std::string baseHash = contentHash(spec.base);
+  auto identity = [&](const SweepCell& c) {
+    return nlohmann::json{{"base_hash", baseHash}, {"overrides", c.overrides}, {"seed", spec.seed}, {"reps", spec.reps}, {"sweep", spec.name}};
+  };
+  auto stored = [&](const SweepCell& c, bool report) {
+    std::string why;
+    nlohmann::json r = store.load(c.index, identity(c), validSweepResult, &why);
+    if (report && !why.empty() && opt.warn) opt.warn(why);
+    return r;
+  };
+  // Only one flag per cell is kept in memory: results stream to and from disk.
+  std::vector<std::uint8_t> done(static_cast<size_t>(spec.cellCount), 0);
+  int skipped = 0;
+  SweepCell c;
+  if (opt.resume) {
+    for (SweepCells cells(spec); cells.next(c);)
+      if (!stored(c, c.index % opt.ranks == opt.rank).is_null()) { done[static_cast<size_t>(c.index)] = 1; ++skipped; }
+  }
+
   int ran = 0;
-  const int total = static_cast<int>(spec.cells.size());
-  for (const auto& c : spec.cells) {
+  const int total = static_cast<int>(spec.cellCount);
+  for (SweepCells cells(spec); cells.next(c);) {
     const size_t k = static_cast<size_t>(c.index);
     if (done[k] || c.index % opt.ranks != opt.rank) continue;
     RunOptions ro;
@@ -273,10 +359,11 @@ int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
     ro.reps = spec.reps;
     ro.threads = opt.threads;
     const LoadedScenario sc = sweepCellScenario(spec, c);
+    checkRunSize(sc.def, ro.reps, ro.threads > 0 ? ro.threads : defaultThreadCount());
     const RunResult r = runReplications(sc.def, ro);
     nlohmann::json summary = summaryJson(r, sc.resolved, spec.seed);
     summary.erase("scenario");  // the cell's overrides identify it; the spec holds the base
-    writeAtomically(cellsDir / cellFile(c.index), nlohmann::json{{"identity", identity(c)}, {"result", summary}}.dump(1) + "\n");
+    store.save(c.index, identity(c), summary);
     ++ran;
     if (opt.progress) opt.progress(skipped + ran * opt.ranks, total, skipped);
   }
@@ -286,14 +373,18 @@ int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
   }
   // Gather: the CSV is written row by row from the cell files.
   const fs::path csvTmp = (dir / "sweep.csv").string() + ".tmp";
+  std::error_code ec;
   {
     std::ofstream csv(csvTmp, std::ios::binary);
     writeCsvHeader(csv, spec);
-    for (const auto& c : spec.cells) {
-      const nlohmann::json r = stored(c);
-      if (r.is_null())
-        throw std::runtime_error("cell file '" + (cellsDir / cellFile(c.index)).string() + "' is missing after all cells finished");
-      writeCsvRow(csv, spec, static_cast<size_t>(c.index), r);
+    for (SweepCells cells(spec); cells.next(c);) {
+      const nlohmann::json r = stored(c, false);
+      if (r.is_null()) {
+        csv.close();
+        fs::remove(csvTmp, ec);
+        throw std::runtime_error("cell file '" + store.file(c.index).string() + "' is missing or damaged after all cells finished");
+      }
+      writeCsvRow(csv, spec, c, r);
     }
     csv.close();
     if (!csv) throw std::runtime_error("cannot write '" + csvTmp.string() + "'");

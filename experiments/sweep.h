@@ -1,12 +1,14 @@
 // Parameter sweeps and Monte Carlo over scenario parameters: a spec names a
 // base scenario, the parameters to vary (a grid, or random samples), the
-// replications per cell and the seed. Every cell is validated before
-// anything runs; each finished cell is written to disk atomically, so an
-// interrupted sweep resumes where it stopped and ends with the same bytes.
+// replications per cell and the seed. Cells are validated before anything
+// runs (see kValidateEveryCellUpTo); each finished cell is written to disk
+// atomically, so an interrupted sweep resumes where it stopped and ends with
+// the same bytes.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -27,17 +29,47 @@ struct SweepSpec {
   std::uint64_t seed = 1;
   int reps = 10;
   std::vector<std::string> params;  // the varied parameter paths, in column order
-  std::vector<SweepCell> cells;     // overrides only: a cell's scenario is rebuilt when it runs (memory stays flat)
-  nlohmann::json base;              // the resolved base scenario (after the spec's "set")
+  long long cellCount = 0;          // grid: the product of the value counts; random: samples
+  // How cells are made, one at a time (a sweep of 10^6 cells never holds them all):
+  std::vector<nlohmann::json> grid;  // grid sweeps: each param's array of values (first param slowest)
+  nlohmann::json random;             // random sweeps: each param's {"min","max","integer"} or {"choices"}; null for grids
+  nlohmann::json base;               // the resolved base scenario (after the spec's "set")
   std::string baseSource;
-  nlohmann::json raw;               // the spec as given (kept with the results)
+  nlohmann::json raw;                // the spec as given (kept with the results)
 };
 
-// A cell's validated scenario: the base with the cell's overrides.
+// The cells in index order, made one at a time. A random sweep draws each
+// sample from the sweep's one stream in order, so cell k is the same
+// whatever runs first.
+class SweepCells {
+ public:
+  explicit SweepCells(const SweepSpec& spec);
+  ~SweepCells();
+  bool next(SweepCell& out);  // false after the last cell
+
+ private:
+  struct Impl;
+  const SweepSpec& spec_;
+  long long k_ = 0;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Cell k alone (O(1) for grids, O(k) for random sweeps): for tests and messages.
+SweepCell sweepCell(const SweepSpec& spec, long long k);
+
+// A cell's validated scenario: the base with the cell's overrides. Throws
+// InputError naming the cell.
 LoadedScenario sweepCellScenario(const SweepSpec& spec, const SweepCell& cell);
 
-// Parses and validates a spec (file path), building and validating every
-// cell. Throws InputError with the JSON path of anything wrong.
+// Up to this many cells, every cell is validated before anything runs; a
+// larger sweep validates each value of each parameter up front and each
+// cell as it is about to run (a bad combination then stops the sweep with
+// exit 2; finished cells stay, and --resume continues after a fix).
+inline constexpr long long kValidateEveryCellUpTo = 10000;
+inline constexpr long long kMaxSweepCells = 1000000;
+
+// Parses and validates a spec (file path). Throws InputError with the JSON
+// path of anything wrong.
 SweepSpec loadSweepSpec(const std::string& path);
 SweepSpec parseSweepSpec(const nlohmann::json& spec, const std::string& source);
 
@@ -46,6 +78,7 @@ struct SweepOptions {
   bool resume = false;      // keep finished cells already in the output directory
   std::string outDir;
   std::function<void(int done, int total, int skipped)> progress;
+  std::function<void(const std::string&)> warn;  // e.g. a damaged cell file that --resume runs again
   // Distributed runs (MPI): this process runs the cells with index % ranks ==
   // rank; after `barrier`, rank 0 gathers every cell from the cell files and
   // writes the outputs, byte for byte what one process would write.
@@ -60,5 +93,9 @@ int runSweep(const SweepSpec& spec, const SweepOptions& opt);
 
 // The CSV assembled from the cell files (exposed for tests).
 std::string sweepCsv(const SweepSpec& spec, const std::vector<nlohmann::json>& cellResults);
+
+// Whether a cell file's result has every field the CSV reads (a resumed file
+// without one is run again).
+bool validSweepResult(const nlohmann::json& result);
 
 }  // namespace mutualab

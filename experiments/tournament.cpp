@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <set>
 #include <sstream>
@@ -16,8 +17,12 @@
 #include "core/scenario_json.h"
 #include "core/world.h"
 #include "experiments/atomic_file.h"
+#include "experiments/cell_store.h"
+#include "experiments/input_file.h"
+#include "experiments/output_dir.h"
 #include "experiments/load_scenario.h"
 #include "experiments/parallel.h"
+#include "experiments/runner.h"
 #include "experiments/stats.h"
 
 namespace mutualab {
@@ -46,6 +51,7 @@ std::vector<std::vector<double>> playMarket(const TournamentSpec& spec, const Sc
     s.share = shares[k];
     d.writers.strategies.push_back(s);
   }
+  checkRunSize(d, spec.reps, threads);
   std::vector<std::vector<double>> scores(static_cast<size_t>(spec.reps), std::vector<double>(who.size(), std::nan("")));
   const double years = d.sim.steps * d.sim.stepDays / d.sim.daysPerYear;
   const size_t T = static_cast<size_t>(d.sim.steps) + 1;
@@ -85,6 +91,54 @@ std::vector<std::vector<double>> playMarket(const TournamentSpec& spec, const Sc
 
 }  // namespace
 
+std::vector<double> replicatorStep(const std::vector<double>& shares, const nlohmann::json& means, double selection) {
+  // Fitness exp(selection x score / 100), normalized in log space: with a
+  // strong selection or extreme scores every exp() would underflow to 0 (or
+  // overflow) and the shares would be 0/0. A strategy with no score (no
+  // writers) or no share left is extinct.
+  std::vector<double> logWeight(shares.size(), -std::numeric_limits<double>::infinity());
+  double top = -std::numeric_limits<double>::infinity();
+  for (size_t k = 0; k < shares.size(); ++k) {
+    const bool scored = k < means.size() && means[k].is_number();
+    if (!scored || !(shares[k] > 0)) continue;
+    logWeight[k] = std::log(shares[k]) + selection * means[k].get<double>() / 100.0;
+    top = std::max(top, logWeight[k]);
+  }
+  if (!std::isfinite(top)) return shares;  // nobody scored: no selection this generation
+  std::vector<double> out(shares.size(), 0.0);
+  double total = 0;
+  for (size_t k = 0; k < shares.size(); ++k) total += out[k] = std::exp(logWeight[k] - top);  // the fittest gets exp(0) = 1
+  for (double& x : out) x /= total;
+  return out;
+}
+
+bool validTournamentResult(const nlohmann::json& r, size_t reps) {
+  auto numberOrNull = [](const nlohmann::json& v) { return v.is_number() || v.is_null(); };
+  if (!r.is_object()) return false;
+  for (const char* key : {"design", "generation", "strategies", "shares", "mean", "reps", "series"})
+    if (!r.contains(key)) return false;
+  if (!r["design"].is_string() || !r["generation"].is_number_integer() || !r["strategies"].is_array()) return false;
+  const size_t n = r["strategies"].size();
+  if (n == 0 || !r["shares"].is_array() || r["shares"].size() != n || !r["mean"].is_array() || r["mean"].size() != n ||
+      !r["reps"].is_array() || r["reps"].size() != n)
+    return false;
+  for (size_t i = 0; i < n; ++i) {
+    if (!r["strategies"][i].is_string() || !r["shares"][i].is_number() || !numberOrNull(r["mean"][i]) || !r["reps"][i].is_array() ||
+        r["reps"][i].size() > reps)
+      return false;
+    for (const auto& x : r["reps"][i])
+      if (!numberOrNull(x)) return false;
+  }
+  const auto& sr = r["series"];
+  if (!sr.is_object() || !sr.contains("asi") || !sr.contains("pool_participation") || !sr["asi"].is_array() ||
+      !sr["pool_participation"].is_array() || sr["asi"].size() != sr["pool_participation"].size())
+    return false;
+  for (const char* key : {"asi", "pool_participation"})
+    for (const auto& x : sr[key])
+      if (!numberOrNull(x)) return false;
+  return true;
+}
+
 TournamentSpec parseTournamentSpec(const nlohmann::json& j, const std::string& source) {
   if (!j.is_object()) throw InputError("", source + ": a tournament spec must be a JSON object");
   checkSpecKeys(j, "", {"name", "scenario", "set", "format", "seed", "reps", "generations", "selection", "strategies", "designs"});
@@ -93,6 +147,7 @@ TournamentSpec parseTournamentSpec(const nlohmann::json& j, const std::string& s
   if (!j.contains("name") || !j["name"].is_string() || j["name"].get<std::string>().empty())
     throw InputError("/name", "missing required field (a non-empty name)");
   s.name = j["name"];
+  if (auto p = pathNameProblem(s.name)) throw InputError("/name", *p);
   if (j.contains("format")) {
     if (!j["format"].is_string()) throw InputError("/format", "expected all-in-one, round-robin or ecological");
     s.format = j["format"];
@@ -124,6 +179,10 @@ TournamentSpec parseTournamentSpec(const nlohmann::json& j, const std::string& s
     if (!e.is_object()) throw InputError(at, "expected {\"label\", \"name\", \"params\"}");
     checkSpecKeys(e, at, {"label", "name", "params"});
     if (!e.contains("name") || !e["name"].is_string()) throw InputError(at + "/name", "missing required field (a writer strategy name)");
+    if (e.contains("label") && (!e["label"].is_string() || e["label"].get<std::string>().empty()))
+      throw InputError(at + "/label", "expected a non-empty string, got " + e["label"].dump().substr(0, 60));
+    if (e.contains("params") && !e["params"].is_object())
+      throw InputError(at + "/params", "expected an object of the strategy's parameters, got " + e["params"].dump().substr(0, 60));
     TournamentEntry t;
     t.strategy.name = e["name"];
     t.strategy.params = e.value("params", nlohmann::json::object());
@@ -143,7 +202,8 @@ TournamentSpec parseTournamentSpec(const nlohmann::json& j, const std::string& s
   }
   if (!j.contains("scenario")) throw InputError("/scenario", "missing required field (preset:NAME, a file path, or an inline scenario)");
   nlohmann::json baseJson;
-  if (j["scenario"].is_string()) baseJson = loadScenario(j["scenario"].get<std::string>(), base).resolved;
+  if (j["scenario"].is_string())
+    baseJson = loadScenario(j["scenario"].get<std::string>(), base, "/scenario", /*allowStdin=*/false).resolved;
   else if (j["scenario"].is_object()) baseJson = loadScenarioJson(j["scenario"], base, source + "#/scenario").resolved;
   else throw InputError("/scenario", "expected preset:NAME, a file path, or an inline scenario object");
 
@@ -165,7 +225,13 @@ TournamentSpec parseTournamentSpec(const nlohmann::json& j, const std::string& s
         d.set.push_back(v);
       }
     }
-    d.scenario = loadScenarioJson(baseJson, d.set, source + at).def;
+    try {
+      d.scenario = loadScenarioJson(baseJson, d.set, source + at).def;
+    } catch (const InputError& e2) {
+      const std::string what = e2.what();
+      const std::string message = what.rfind(e2.path() + ": ", 0) == 0 ? what.substr(e2.path().size() + 2) : what;
+      throw InputError(e2.path(), message + " (in " + at.substr(1) + ", '" + d.label + "')");
+    }
     // Every strategy must build in this design (names and params checked before anything runs).
     for (size_t k = 0; k < s.strategies.size(); ++k) {
       ScenarioDef probe = d.scenario;
@@ -193,20 +259,17 @@ int cellCount(const TournamentSpec& spec) {
 }
 
 TournamentSpec loadTournamentSpec(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError("SPEC", "cannot read tournament spec '" + path + "'");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parseTournamentSpec(parseJsonText(ss.str(), path), path);
+  return parseTournamentSpec(parseJsonText(readInputFile(path, "tournament spec", "SPEC"), path), path);
 }
 
 std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const TournamentOptions& opt, int* cellsRun) {
-  const fs::path dir(opt.outDir), cellsDir = dir / "cells";
-  std::error_code ec;
-  fs::create_directories(cellsDir, ec);
-  if (ec) throw std::runtime_error("cannot create '" + cellsDir.string() + "': " + ec.message());
-  if (!opt.resume && opt.rank == 0)
-    for (const auto& e : fs::directory_iterator(cellsDir)) fs::remove(e.path(), ec);
+  const fs::path dir(opt.outDir);
+  const CellStore store(dir / "cells");
+  if (opt.rank == 0) {
+    claimOutputDir(dir, "tournament");  // refuses a folder holding files mutualab did not write
+    store.prepare(opt.resume);          // our old cell files (or, resuming, only a killed run's temporaries)
+    writeAtomically(dir / "spec.json", spec.raw.dump(2) + "\n");  // the spec once; cells name it by hash
+  }
   if (opt.ranks > 1) opt.barrier();
   const int threads = opt.threads > 0 ? opt.threads : defaultThreadCount();
   const int S = static_cast<int>(spec.strategies.size());
@@ -235,16 +298,27 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
   // previous cell of an ecological chain (its shares and scores seed the next).
   int ran = 0, skipped = 0;
   nlohmann::json lastResult;
-  // The identity covers the designs' resolved scenarios, so an edited scenario file is never mistaken for the old one.
+  // The identity covers the spec and the designs' resolved scenarios (so an
+  // edited scenario file is never mistaken for the old one), by hash: the
+  // spec itself is stored once, in DIR/spec.json.
   nlohmann::json resolvedDesigns = nlohmann::json::array();
   for (const auto& d : spec.designs) resolvedDesigns.push_back(scenarioToJson(d.scenario));
-  auto identityOf = [&](size_t c) { return nlohmann::json{{"spec", spec.raw}, {"designs", resolvedDesigns}, {"cell", c}}; };
-  auto stored = [&](size_t c) {
-    std::ifstream in(cellsDir / cellFile(static_cast<int>(c)));
-    if (!in) return nlohmann::json();
-    const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);  // damaged: discarded, run again
-    if (!j.is_object() || j.value("identity", nlohmann::json()) != identityOf(c)) return nlohmann::json();
-    return j["result"];
+  const std::string specHash = contentHash(nlohmann::json{{"spec", spec.raw}, {"designs", resolvedDesigns}});
+  auto identityOf = [&](size_t c) { return nlohmann::json{{"spec_hash", specHash}, {"cell", c}}; };
+  std::set<std::string> knownLabels;
+  for (const auto& e : spec.strategies) knownLabels.insert(e.label);
+  const size_t perCell = spec.format == "round-robin" ? 2 : static_cast<size_t>(S);
+  auto valid = [&](const nlohmann::json& r) {
+    if (!validTournamentResult(r, static_cast<size_t>(spec.reps)) || r["strategies"].size() != perCell) return false;
+    for (const auto& label : r["strategies"])
+      if (!knownLabels.count(label.get<std::string>())) return false;
+    return true;
+  };
+  auto stored = [&](size_t c, bool report) {
+    std::string why;
+    nlohmann::json r = store.load(static_cast<int>(c), identityOf(c), valid, &why);
+    if (report && !why.empty() && opt.warn) opt.warn(why);
+    return r;
   };
   for (size_t c = 0; c < cells.size(); ++c) {
     const Cell& cell = cells[c];
@@ -252,7 +326,7 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
     if (chain % opt.ranks != opt.rank) continue;
     const nlohmann::json identity = identityOf(c);
     if (opt.resume) {
-      nlohmann::json r = stored(c);
+      nlohmann::json r = stored(c, true);
       if (!r.is_null()) {
         lastResult = std::move(r);
         ++skipped;
@@ -267,17 +341,7 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
       sh.assign(cell.who.size(), 1.0 / static_cast<double>(cell.who.size()));
     } else {
       // Replicator step from the previous generation's shares and scores (read back from its result).
-      const auto& prev = lastResult;  // the same chain's previous generation
-      std::vector<double> s0 = prev["shares"].get<std::vector<double>>();
-      double total = 0;
-      for (size_t k = 0; k < s0.size(); ++k) {
-        const auto& m = prev["mean"][k];
-        const double fit = m.is_null() ? 0.0 : std::exp(spec.selection * m.get<double>() / 100.0);
-        s0[k] *= fit;
-        total += s0[k];
-      }
-      sh.resize(s0.size());
-      for (size_t k = 0; k < s0.size(); ++k) sh[k] = total > 0 ? s0[k] / total : 0.0;
+      sh = replicatorStep(lastResult["shares"].get<std::vector<double>>(), lastResult["mean"], spec.selection);
     }
     // Strategies with (numerically) no share left are extinct: not in the market.
     std::vector<int> who;
@@ -285,6 +349,12 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
     double kept = 0;
     for (size_t k = 0; k < cell.who.size(); ++k)
       if (sh[k] >= 1e-6) { who.push_back(cell.who[k]); whoShares.push_back(sh[k]); kept += sh[k]; }
+    if (who.empty()) {  // cannot happen after replicatorStep (its largest share is >= 1/S), but never play an empty market
+      const size_t best = static_cast<size_t>(std::max_element(sh.begin(), sh.end()) - sh.begin());
+      who.push_back(cell.who[best]);
+      whoShares.push_back(1.0);
+      kept = 1.0;
+    }
     for (double& x : whoShares) x /= kept;
     // Shares must sum to 1 exactly enough for the validator: give the rounding to the last.
     double acc = 0;
@@ -312,7 +382,7 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
     res["mean"] = means;
     res["reps"] = perRep;
     res["series"] = series;
-    writeAtomically(cellsDir / cellFile(static_cast<int>(c)), nlohmann::json{{"identity", identity}, {"result", res}}.dump(1) + "\n");
+    store.save(static_cast<int>(c), identity, res);
     lastResult = std::move(res);
     ++ran;
     if (opt.progress) opt.progress(ran * opt.ranks + skipped, static_cast<int>(cells.size()), skipped);
@@ -340,9 +410,9 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
   std::map<std::string, int> strategyIndex;
   for (int k = 0; k < S; ++k) strategyIndex[spec.strategies[static_cast<size_t>(k)].label] = k;
   for (size_t c = 0; c < cells.size(); ++c) {
-    const nlohmann::json res = stored(c);
+    const nlohmann::json res = stored(c, false);
     if (res.is_null())
-      throw std::runtime_error("cell file '" + (cellsDir / cellFile(static_cast<int>(c))).string() + "' is missing after all cells finished");
+      throw std::runtime_error("cell file '" + store.file(static_cast<int>(c)).string() + "' is missing or damaged after all cells finished");
     const size_t d = static_cast<size_t>(cells[c].design);
     for (size_t i = 0; i < res["strategies"].size(); ++i) {
       const size_t k = static_cast<size_t>(strategyIndex.at(res["strategies"][i].get<std::string>()));
@@ -449,7 +519,6 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
     fs::rename(sharesTmp, dir / "shares.csv", mv);
     if (mv) throw std::runtime_error("cannot write '" + (dir / "shares.csv").string() + "': " + mv.message());
   }
-  writeAtomically(dir / "spec.json", spec.raw.dump(2) + "\n");
   if (cellsRun) *cellsRun = ran;
   return out;
 }

@@ -52,6 +52,7 @@ struct TournamentOptions {
   bool resume = false;
   std::string outDir;
   std::function<void(int done, int total, int skipped)> progress;
+  std::function<void(const std::string&)> warn;  // e.g. a damaged cell file that --resume runs again
   // Distributed runs (MPI), as for sweeps: cells split by chain (a cell, or
   // for ecological runs a design's chain of generations) modulo ranks.
   int rank = 0, ranks = 1;
@@ -68,6 +69,16 @@ struct TournamentScore {
   double gap = 0, gapLo = 0, gapHi = 0;
   std::vector<double> perRep;       // per-replication scores (for the pairing)
 };
+
+// One generation of the ecological format's discrete replicator dynamics:
+// shares times fitness exp(selection x mean score / 100), renormalized
+// (computed in log space, so it never underflows to 0/0). Strategies whose
+// mean is null (no writers) drop to 0; if none has a mean, shares are kept.
+std::vector<double> replicatorStep(const std::vector<double>& shares, const nlohmann::json& means, double selection);
+
+// Whether a cell file's result has every field the tables read, with at most
+// `reps` scores per strategy (a resumed file without one is run again).
+bool validTournamentResult(const nlohmann::json& result, size_t reps);
 
 // Number of cells (markets) the spec plays: designs x (1, pairs, or generations).
 int cellCount(const TournamentSpec& spec);

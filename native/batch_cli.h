@@ -44,6 +44,13 @@ inline std::function<void(int, int, int)> batchProgress(std::chrono::steady_cloc
   };
 }
 
+// Notes that do not stop the run (a damaged cell file that --resume runs again), on stderr.
+inline std::function<void(const std::string&)> batchWarning(bool quiet) {
+  return [quiet](const std::string& message) {
+    if (!quiet) std::fprintf(stderr, "note: %s\n", message.c_str());
+  };
+}
+
 inline bool showProgress(const BatchArgs& a, int rank) { return !a.quiet && ::isatty(2) && rank == 0; }
 
 // Runs `body`; a filesystem failure there means the output directory is unusable: bad input (exit 2).
@@ -54,7 +61,7 @@ auto writingTo(Body&& body) -> decltype(body()) {
   } catch (const InputError&) {
     throw;
   } catch (const std::runtime_error& e) {
-    throw InputError("--out", std::string(e.what()) + " (choose a writable directory)");
+    throw InputError("--out", e.what());
   }
 }
 

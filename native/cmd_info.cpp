@@ -9,6 +9,7 @@
 #include "core/black_scholes.h"
 #include "core/errors.h"
 #include "core/fee_rules.h"
+#include "core/format_number.h"
 #include "core/metrics.h"
 #include "core/scenario_json.h"
 #include "experiments/presets.h"
@@ -40,9 +41,15 @@ struct PriceArgs {
   double spot = 0, strike = 0, rate = 0, vol = 0, years = 0;
 };
 
-void requireFinite(const char* opt, double v, double lo, const char* expect) {
-  if (!std::isfinite(v)) throw InputError(opt, "must be a finite number, got " + std::to_string(v));
-  if (v < lo) throw InputError(opt, std::string("must be ") + expect + ", got " + std::to_string(v));
+// The domain where Black-Scholes in doubles stays finite and meaningful:
+// beyond it d1 and d2 overflow (vol^2 x years) or the price underflows.
+void requireIn(const char* opt, double v, double lo, bool loOpen, double hi, const char* unit) {
+  const std::string shown = shortestNumber(v);
+  if (!std::isfinite(v)) throw InputError(opt, "must be a finite number, got " + shown);
+  const bool aboveLo = loOpen ? v > lo : v >= lo;
+  if (!aboveLo || !(v <= hi))
+    throw InputError(opt, std::string("must be in ") + (loOpen ? "(" : "[") + shortestNumber(lo) + ", " + shortestNumber(hi) +
+                              "] " + unit + ", got " + shown);
 }
 }  // namespace
 
@@ -53,18 +60,21 @@ void addPrice(CLI::App& app, int& exitCode) {
       "Rates and volatility are annual with continuous compounding; greeks: vega per 1.00 of volatility,\n"
       "theta per year. Example (Hull): mutualab price --kind call --spot 42 --strike 40 --rate 0.1 --vol 0.2 --years 0.5");
   cmd->add_option("--kind", a->kind, "call or put")->required();
-  cmd->add_option("--spot", a->spot, "underlying price (> 0)")->required();
-  cmd->add_option("--strike", a->strike, "strike price (> 0)")->required();
-  cmd->add_option("--rate", a->rate, "risk-free rate, annual, continuous (e.g. 0.05)")->required();
-  cmd->add_option("--vol", a->vol, "volatility, annual (e.g. 0.2; >= 0)")->required();
-  cmd->add_option("--years", a->years, "time to expiry in years (>= 0)")->required();
+  cmd->add_option("--spot", a->spot, "underlying price, in (0, 1e12]")->required();
+  cmd->add_option("--strike", a->strike, "strike price, in (0, 1e12], within 10^12 of the spot")->required();
+  cmd->add_option("--rate", a->rate, "risk-free rate, annual, continuous (e.g. 0.05), in [-1, 1]")->required();
+  cmd->add_option("--vol", a->vol, "volatility, annual (e.g. 0.2), in [0, 10]")->required();
+  cmd->add_option("--years", a->years, "time to expiry in years, in [0, 100]")->required();
   cmd->callback([a, &exitCode] {
     if (a->kind != "call" && a->kind != "put") throw InputError("--kind", "expected call or put, got '" + a->kind + "'");
-    requireFinite("--spot", a->spot, 1e-300, "> 0");
-    requireFinite("--strike", a->strike, 1e-300, "> 0");
-    requireFinite("--rate", a->rate, -1.0, ">= -1");
-    requireFinite("--vol", a->vol, 0.0, ">= 0");
-    requireFinite("--years", a->years, 0.0, ">= 0");
+    requireIn("--spot", a->spot, 0.0, true, 1e12, "(currency)");
+    requireIn("--strike", a->strike, 0.0, true, 1e12, "(currency)");
+    requireIn("--rate", a->rate, -1.0, false, 1.0, "(annual, continuous)");
+    requireIn("--vol", a->vol, 0.0, false, 10.0, "(annual; 10 = 1000%)");
+    requireIn("--years", a->years, 0.0, false, 100.0, "(years)");
+    if (a->spot / a->strike > 1e12 || a->strike / a->spot > 1e12)
+      throw InputError("--strike", "spot and strike more than 10^12 apart leave nothing to price; got spot " +
+                                       shortestNumber(a->spot) + ", strike " + shortestNumber(a->strike));
     BsInputs in;
     in.kind = a->kind == "call" ? OptionKind::Call : OptionKind::Put;
     in.spot = a->spot;

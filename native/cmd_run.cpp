@@ -101,9 +101,9 @@ void printTable(const RunResult& r, const LoadedScenario& sc, const RunArgs& a, 
 
 int runCommand(const RunArgs& a) {
   const LoadedScenario sc = loadScenario(a.scenario, a.set);  // throws InputError before anything runs
-  if (a.reps < 1) throw InputError("--reps", "must be >= 1, got " + std::to_string(a.reps));
   if (a.threads < 0) throw InputError("--threads", "must be >= 0 (0 = all cores), got " + std::to_string(a.threads));
   const int threads = a.threads > 0 ? a.threads : defaultThreadCount();
+  checkRunSize(sc.def, a.reps, threads);  // --reps in range, memory of the replications run at once
   const std::string outDir = a.out.empty() ? "out/" + sc.def.name : a.out;
 
   RunOptions opt;
@@ -131,7 +131,7 @@ int runCommand(const RunArgs& a) {
                              {"agents.csv", agentsCsv(r)},
                              {"replications.csv", replicationsCsv(r)}});
   } catch (const std::exception& e) {
-    throw InputError("--out", std::string(e.what()) + " (choose a writable directory)");
+    throw InputError("--out", e.what());
   }
   if (!a.quiet) printTable(r, sc, a, seconds, threads, outDir);
   return 0;
@@ -154,10 +154,12 @@ void addRun(CLI::App& app, int& exitCode) {
   cmd->add_option("--seed", args->seed, "master seed; every random stream derives from (seed, replication, agent, purpose)")
       ->check(kSeedValidator)
       ->capture_default_str();
-  cmd->add_option("--reps", args->reps, "replications (>= 1); means and 95% CIs are over these")->capture_default_str();
+  cmd->add_option("--reps", args->reps, "replications, 1 to 1000000; means and 95% CIs are over these")->capture_default_str();
   cmd->add_option("--threads", args->threads, "worker threads (0 = all cores); results do not depend on it")
       ->capture_default_str();
-  cmd->add_option("--out", args->out, "output directory (default out/<scenario name>); replaced atomically");
+  cmd->add_option("--out", args->out,
+                  "output directory (default out/<scenario name>); replaced atomically. It must be new, empty, or an "
+                  "earlier run's results: a folder holding other files is refused, never emptied");
   cmd->add_option("--set", args->set, "override a scenario value: path=value (JSON pointer path, JSON value); repeatable");
   cmd->add_flag("--quiet", args->quiet, "print nothing on success");
   cmd->callback([args, &exitCode] { exitCode = runCommand(*args); });

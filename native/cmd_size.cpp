@@ -64,11 +64,17 @@ void addSize(CLI::App& app, int& exitCode) {
     if (a->kind != "put" && a->kind != "call") throw InputError("--kind", "expected put or call, got '" + a->kind + "'");
     a->def.kind = a->kind == "put" ? OptionKind::Put : OptionKind::Call;
     std::vector<int> ns = a->scan.empty() ? std::vector<int>{a->def.positions} : a->scan;
+    for (int n : a->scan)
+      if (n < 1 || n > 1'000'000) throw InputError("--scan", "each N must be in [1, 1000000], got " + std::to_string(n));
+    for (int n : ns) {  // every size checked before the first one runs
+      SizingDef d = a->def;
+      d.positions = n;
+      validateSizingDef(d, InputSyntax::CliOption);
+    }
     nlohmann::json out = nlohmann::json::array();
     for (int n : ns) {
       SizingDef d = a->def;
       d.positions = n;
-      validateSizingDef(d, InputSyntax::CliOption);
       out.push_back(toJson(d, runSizing(d)));
     }
     if (ns.size() > 1) {

@@ -44,16 +44,17 @@ void addSweep(CLI::App& app, int& exitCode) {
     opt.ranks = mpiSize();
     opt.barrier = mpiBarrier();
     opt.progress = batchProgress(start, showProgress(*a, opt.rank));
+    opt.warn = batchWarning(a->quiet);
     const int ran = writingTo([&] { return runSweep(spec, opt); });
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!a->quiet && opt.rank == 0) {
       if (opt.ranks > 1)
         std::printf("sweep %s: %zu cells x %d replications on %d MPI ranks x %d thread(s) in %.2f s, %.1f cells/s\n",
-                    spec.name.c_str(), spec.cells.size(), spec.reps, opt.ranks, opt.threads, secs,
-                    secs > 0 ? static_cast<double>(spec.cells.size()) / secs : 0.0);
+                    spec.name.c_str(), static_cast<size_t>(spec.cellCount), spec.reps, opt.ranks, opt.threads, secs,
+                    secs > 0 ? static_cast<double>(static_cast<size_t>(spec.cellCount)) / secs : 0.0);
       else
         std::printf("sweep %s: %zu cells x %d replications (%d run now, %zu resumed) in %.2f s on %d thread(s), %.1f cells/s\n",
-                    spec.name.c_str(), spec.cells.size(), spec.reps, ran, spec.cells.size() - static_cast<size_t>(ran), secs,
+                    spec.name.c_str(), static_cast<size_t>(spec.cellCount), spec.reps, ran, static_cast<size_t>(spec.cellCount) - static_cast<size_t>(ran), secs,
                     opt.threads, secs > 0 ? ran / secs : 0.0);
       std::printf("  files: %s/sweep.csv  %s/cells/  %s/spec.json\n", opt.outDir.c_str(), opt.outDir.c_str(),
                   opt.outDir.c_str());

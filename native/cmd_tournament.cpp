@@ -45,6 +45,7 @@ void addTournament(CLI::App& app, int& exitCode) {
     opt.ranks = mpiSize();
     opt.barrier = mpiBarrier();
     opt.progress = batchProgress(start, showProgress(*a, opt.rank));
+    opt.warn = batchWarning(a->quiet);
     int ran = 0;
     const std::vector<TournamentScore> scores = writingTo([&] { return runTournament(spec, opt, &ran); });
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -19,3 +19,12 @@ void addListings(CLI::App& app, int& exitCode);  // fee-rules, strategies, metri
 void addValidateLearners(CLI::App& app, int& exitCode);  // validate-learners and learners
 
 }  // namespace mutualab::cli
+
+namespace mutualab::cli {
+
+// Whether `name` is one of app's subcommands, and otherwise a message naming
+// it, the nearest command (by edit distance) and the list of commands.
+bool knownCommand(const CLI::App& app, const std::string& name);
+std::string unknownCommandMessage(const CLI::App& app, const std::string& name);
+
+}  // namespace mutualab::cli

@@ -34,6 +34,11 @@ int main(int argc, char** argv) {
   struct Finalize {
     ~Finalize() { mutualab::cli::mpiFinalize(); }
   } finalize;
+  // "mutualab frobnicate": CLI11 alone would say a subcommand is required.
+  if (argc > 1 && argv[1][0] != '-' && !mutualab::cli::knownCommand(app, argv[1])) {
+    std::cerr << "error: " << mutualab::cli::unknownCommandMessage(app, argv[1]) << "\nRun with --help for more information.\n";
+    return 2;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -125,7 +125,7 @@ bool admitSetting(const std::string& path, std::string& value, std::vector<std::
     return true;
   }
   if (path == kLearningWritersPath || path == kLearningLpsPath) {
-    nlohmann::json j = nlohmann::json::parse(value, nullptr, false);
+    nlohmann::json j = parseJsonOrDiscarded(value);  // depth-capped: a link is never trusted
     if (j.is_discarded() || !j.is_array() || j.empty() || j.size() > 8) {
       notes.push_back(path + " expects a JSON list of 1 to 8 strategy groups; ignored");
       return false;

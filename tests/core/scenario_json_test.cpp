@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/errors.h"
+#include "core/fee_rules.h"
 #include "core/scenario.h"
 #include "core/scenario_json.h"
 
@@ -94,13 +95,13 @@ TEST_CASE("default scenario round-trips exactly through JSON", "[scenario_json]"
 
 TEST_CASE("a non-default scenario round-trips bit for bit", "[scenario_json]") {
   ScenarioDef s = mutualab::makeDefaultScenario();
-  s.name = "awkward \"quotes\" / ~ and ünïcode";
+  s.name = "awkward \"quotes\" ~ and ünïcode";  // no '/': a name must stay one path component
   s.description = "line1\nline2";
   s.sim.steps = 1000;
   s.sim.stepDays = 1.0 / 3.0;
   s.sim.maxOpenPositions = 12345;
   s.market.assets = {{"BTC", 60000.5, 0.1 + 0.2, 0.8, 12.0, -0.2, 0.05},
-                     {"ETH", 3000.0, -0.0, 1e-7, 0.0, 0.0, 0.0}};
+                     {"ETH", 3000.0, -0.0, 0.0010000000000000002, 0.0, 0.0, 0.0}};
   s.market.correlation = {{1.0, 0.3}, {0.3, 1.0}};
   s.market.regime.enabled = true;
   s.market.pricingVol = "fixed";
@@ -446,3 +447,68 @@ TEST_CASE("the scenario reference documents every field and its default", "[scen
   }
 }
 #endif
+
+// Issue 10: hostile inputs that crashed or misled.
+TEST_CASE("JSON nested deeper than kMaxJsonDepth is refused at parse time, wherever it comes in", "[scenario_json][bad-input]") {
+  auto nested = [](int depth, const std::string& leaf) {
+    std::string s;
+    for (int i = 0; i < depth; ++i) s += "[";
+    s += leaf;
+    for (int i = 0; i < depth; ++i) s += "]";
+    return s;
+  };
+  // 100,000 levels (the stack overflowed at ~20,000 in the first audit) and just over the cap.
+  for (int depth : {100000, mutualab::kMaxJsonDepth + 1}) {
+    const std::string text = R"({"name": "x", "pool": {"feeRule": {"name": "flat", "params": {"deep": )" + nested(depth, "1") + "}}}}";
+    try {
+      (void)parseJsonText(text, "deep.json");
+      FAIL("accepted " << depth << " levels");
+    } catch (const InputError& e) {
+      CHECK(e.path().rfind("/pool/feeRule/params/deep/0/0", 0) == 0);
+      CHECK_THAT(std::string(e.what()), Catch::Contains("deeper than 64 levels"));
+    }
+  }
+  // At the cap it parses.
+  CHECK(parseJsonText(nested(mutualab::kMaxJsonDepth, "1"), "ok").is_array());
+  // Through --set: a deep value is refused, not stored.
+  json j = scenarioToJson(mutualab::makeDefaultScenario());
+  try {
+    applyOverride(j, "pool/feeRule/params/deep=" + nested(100000, "1"));
+    FAIL("accepted a deep --set value");
+  } catch (const InputError& e) {
+    CHECK(e.path().rfind("/0/0", 0) == 0);
+    CHECK_THAT(std::string(e.what()), Catch::Contains("--set /pool/feeRule/params/deep nests arrays and objects deeper than"));
+  }
+  CHECK(!j["pool"]["feeRule"]["params"].contains("deep"));
+  CHECK(mutualab::parseJsonOrDiscarded(nested(100000, "1")).is_discarded());
+}
+
+TEST_CASE("scenario names that would leave the output folder are refused", "[scenario_json][bad-input]") {
+  for (const char* name : {"../../x", "a/b", "..", ".", "a\\b", "tab\there"}) {
+    json j = scenarioToJson(mutualab::makeDefaultScenario());
+    j["name"] = name;
+    requireRefused(j, "/name", "");
+  }
+  json j = scenarioToJson(mutualab::makeDefaultScenario());
+  j["name"] = std::string(101, 'x');
+  requireRefused(j, "/name", "at most 100 characters");
+  j["name"] = "akerlof flat-fee (v2)";  // spaces and brackets are fine
+  CHECK(scenarioFromJson(j).name == "akerlof flat-fee (v2)");
+}
+
+TEST_CASE("durations and rates have sensible lower bounds", "[scenario_json][bad-input]") {
+  requireRefusedWith({"sim/stepDays=1e-320"}, "/sim/stepDays", "[0.001, 366]");
+  requireRefusedWith({"market/assets/0/volAnnual=1e-300"}, "/market/assets/0/volAnnual", "[0.001, 10]");
+  requireRefusedWith({"lps/yieldHalfLifeSteps=1e-300"}, "/lps/yieldHalfLifeSteps", "[0.1, 100000]");
+  requireRefusedWith({"market/regime/stressVolMultiplier=1e-300"}, "/market/regime/stressVolMultiplier", "[0.01, 100]");
+}
+
+TEST_CASE("messages keep JSON-pointer escaping of keys with '/' or '~'", "[scenario_json][bad-input]") {
+  json j = scenarioToJson(mutualab::makeDefaultScenario());
+  applyOverride(j, "pool/feeRule/params/a~1b=1");
+  CHECK(j["pool"]["feeRule"]["params"].contains("a/b"));
+  const mutualab::ScenarioDef def = scenarioFromJson(j);
+  requireInputError([&] { (void)mutualab::makeFeeRule(def.pool.feeRule); }, "/pool/feeRule/params/a~1b", "unknown parameter 'a/b'");
+  json k = scenarioToJson(mutualab::makeDefaultScenario());
+  requireInputError([&] { applyOverride(k, "writers/x~0y=1"); }, "/writers/x~0y", "unknown key 'x~y'");
+}

@@ -35,14 +35,14 @@ fs::path freshDir(const char* name) {
 
 TEST_CASE("a grid sweep has one row per cell, first key slowest", "[sweep]") {
   const SweepSpec s = parseSweepSpec(smallGrid(), "test");
-  REQUIRE(s.cells.size() == 4);
+  REQUIRE(s.cellCount == 4);
   CHECK(s.params == std::vector<std::string>{"pool/feeRule/name", "writers/theta/sd"});
-  CHECK(s.cells[1].values["pool/feeRule/name"] == "flat");
-  CHECK(s.cells[1].values["writers/theta/sd"] == 0.25);
-  CHECK(sweepCellScenario(s, s.cells[2]).def.pool.feeRule.name == "risk-based");
-  CHECK(sweepCellScenario(s, s.cells[2]).def.pool.feeRule.params.empty());  // the flat rule's params were dropped
-  CHECK(sweepCellScenario(s, s.cells[3]).def.writers.theta.sd == 0.25);
-  CHECK(sweepCellScenario(s, s.cells[3]).def.sim.steps == 60);  // base overrides apply to every cell
+  CHECK(sweepCell(s, 1).values["pool/feeRule/name"] == "flat");
+  CHECK(sweepCell(s, 1).values["writers/theta/sd"] == 0.25);
+  CHECK(sweepCellScenario(s, sweepCell(s, 2)).def.pool.feeRule.name == "risk-based");
+  CHECK(sweepCellScenario(s, sweepCell(s, 2)).def.pool.feeRule.params.empty());  // the flat rule's params were dropped
+  CHECK(sweepCellScenario(s, sweepCell(s, 3)).def.writers.theta.sd == 0.25);
+  CHECK(sweepCellScenario(s, sweepCell(s, 3)).def.sim.steps == 60);  // base overrides apply to every cell
 
   const fs::path d = freshDir("mutualab_sweep_grid");
   SweepOptions o;
@@ -107,18 +107,18 @@ TEST_CASE("random sweeps draw each cell from the seed", "[sweep]") {
                                           "pool/feeRule/name": {"choices": ["risk-based", "credibility"]}}}
   })");
   const SweepSpec a = parseSweepSpec(spec, "t"), b = parseSweepSpec(spec, "t");
-  REQUIRE(a.cells.size() == 5);
+  REQUIRE(a.cellCount == 5);
   for (size_t k = 0; k < 5; ++k) {
-    CHECK(a.cells[k].values == b.cells[k].values);
-    const double l = a.cells[k].values["pool/feeRule/params/loading"];
+    CHECK(sweepCell(a, static_cast<long long>(k)).values == sweepCell(b, static_cast<long long>(k)).values);
+    const double l = sweepCell(a, static_cast<long long>(k)).values["pool/feeRule/params/loading"];
     CHECK(l >= 0.2);
     CHECK(l <= 0.9);
-    const int n = sweepCellScenario(a, a.cells[k]).def.writers.count;
+    const int n = sweepCellScenario(a, sweepCell(a, static_cast<long long>(k))).def.writers.count;
     CHECK(n >= 50);
     CHECK(n <= 80);
   }
   spec["seed"] = 9;
-  CHECK(parseSweepSpec(spec, "t").cells[0].values != a.cells[0].values);
+  CHECK(sweepCell(parseSweepSpec(spec, "t"), 0).values != sweepCell(a, 0).values);
 }
 
 TEST_CASE("bad sweep specs are refused before anything runs, with the JSON path", "[sweep][bad-input]") {
@@ -154,4 +154,104 @@ TEST_CASE("bad sweep specs are refused before anything runs, with the JSON path"
   g = smallGrid();
   g.erase("name");
   refused(g, "/name");
+}
+
+TEST_CASE("huge sweeps are counted before anything is built", "[sweep][bad-input]") {
+  // 10^7 cells: refused from the counts alone, naming /grid and the count.
+  nlohmann::json g = smallGrid();
+  std::vector<int> values(100);
+  for (int i = 0; i < 100; ++i) values[static_cast<size_t>(i)] = 10 + i;
+  g["grid"] = {{"writers/count", values}, {"sim/steps", values}, {"lps/count", values}, {"sim/warmupSteps", std::vector<int>(10, 0)}};
+  try {
+    parseSweepSpec(g, "t");
+    FAIL("accepted 10^7 cells");
+  } catch (const InputError& e) {
+    CHECK(e.path() == "/grid");
+    CHECK_THAT(e.what(), Catch::Contains("10000000 cells") && Catch::Contains("100 x 100 x 10 x 100"));
+  }
+  // 10^6 cells are allowed, and made one at a time: the last cell is there without building the rest.
+  g["grid"] = {{"writers/count", values}, {"sim/steps", values}, {"lps/count", values}};
+  const SweepSpec s = parseSweepSpec(g, "t");
+  CHECK(s.cellCount == 1000000);
+  const SweepCell last = sweepCell(s, 999999);
+  CHECK(last.values["writers/count"] == 109);
+  CHECK(last.values["lps/count"] == 109);
+  CHECK(sweepCell(s, 1).values["writers/count"] == 11);  // the last parameter (alphabetically) is the fastest
+  CHECK(sweepCell(s, 1).values["lps/count"] == 10);
+}
+
+TEST_CASE("random sweep ranges and types are checked with their path", "[sweep][bad-input]") {
+  auto spec = [](nlohmann::json param) {
+    return nlohmann::json{{"name", "r"}, {"scenario", "preset:akerlof-flat-fee"},
+                          {"random", {{"samples", 3}, {"params", {{"writers/count", param}}}}}};
+  };
+  auto refusedWith = [&](nlohmann::json param, const std::string& path, const std::string& words) {
+    try {
+      parseSweepSpec(spec(param), "t");
+      FAIL("accepted " + param.dump());
+    } catch (const InputError& e) {
+      CHECK(e.path() == path);
+      CHECK_THAT(e.what(), Catch::Contains(words));
+    }
+  };
+  refusedWith({{"min", 100.5}, {"max", 100.7}, {"integer", true}}, "/random/params/writers/count", "no integer lies in");
+  refusedWith({{"min", 1}, {"max", 9}, {"integer", "yes"}}, "/random/params/writers/count/integer", "expected true or false");
+  refusedWith({{"min", 1}, {"max", 1e300}, {"integer", true}}, "/random/params/writers/count", "2^53");
+  refusedWith({{"min", 9}, {"max", 1}}, "/random/params/writers/count", "min must be <= max");
+  // One integer in range: every sample is it.
+  const SweepSpec s = parseSweepSpec(spec({{"min", 99.5}, {"max", 100.5}, {"integer", true}}), "t");
+  for (long long k = 0; k < 3; ++k) CHECK(sweepCell(s, k).values["writers/count"] == 100);
+}
+
+TEST_CASE("names that would become paths outside the output folder are refused", "[sweep][bad-input]") {
+  for (const char* name : {"../../x", "a/b", "..", "/abs"}) {
+    nlohmann::json g = smallGrid();
+    g["name"] = name;
+    CHECK_THROWS_WITH(parseSweepSpec(g, "t"), Catch::StartsWith("/name:"));
+  }
+}
+
+TEST_CASE("resume reruns cells whose result is missing or mistyped and cleans temporaries", "[sweep][resume]") {
+  const SweepSpec s = parseSweepSpec(smallGrid(), "test");
+  const fs::path d = freshDir("mutualab_sweep_resume_bad");
+  SweepOptions o;
+  o.outDir = d.string();
+  runSweep(s, o);
+  const std::string csv = slurp(d / "sweep.csv");
+  // Cell 1: right identity, no result. Cell 2: a result of the wrong type. Plus a killed run's temporary.
+  nlohmann::json c1 = nlohmann::json::parse(slurp(d / "cells" / "cell-00001.json"));
+  nlohmann::json c2 = nlohmann::json::parse(slurp(d / "cells" / "cell-00002.json"));
+  c1.erase("result");
+  c2["result"]["adverse_selection_index"] = "high";
+  std::ofstream(d / "cells" / "cell-00001.json") << c1.dump();
+  std::ofstream(d / "cells" / "cell-00002.json") << c2.dump();
+  std::ofstream(d / "cells" / "cell-00003.json.tmp.4242") << "{\"ident";
+  std::vector<std::string> notes;
+  o.resume = true;
+  o.warn = [&](const std::string& m) { notes.push_back(m); };
+  CHECK(runSweep(s, o) == 2);
+  CHECK(slurp(d / "sweep.csv") == csv);
+  REQUIRE(notes.size() == 2);
+  CHECK_THAT(notes[0], Catch::Contains("cell-00001.json") && Catch::Contains("no valid result"));
+  CHECK_THAT(notes[1], Catch::Contains("cell-00002.json"));
+  CHECK(!fs::exists(d / "cells" / "cell-00003.json.tmp.4242"));
+  fs::remove_all(d);
+}
+
+TEST_CASE("a sweep refuses a folder of someone else's files and keeps foreign files in cells/", "[sweep][output]") {
+  const SweepSpec s = parseSweepSpec(smallGrid(), "test");
+  const fs::path d = freshDir("mutualab_sweep_foreign");
+  fs::create_directories(d);
+  std::ofstream(d / "keep") << "mine";
+  SweepOptions o;
+  o.outDir = d.string();
+  CHECK_THROWS_WITH(runSweep(s, o), Catch::Contains("not written by mutualab"));
+  CHECK(slurp(d / "keep") == "mine");
+  CHECK(!fs::exists(d / "cells"));
+  fs::remove(d / "keep");
+  runSweep(s, o);
+  std::ofstream(d / "cells" / "notes.txt") << "mine";
+  runSweep(s, o);  // not resuming: our cell files are replaced, the note stays
+  CHECK(slurp(d / "cells" / "notes.txt") == "mine");
+  fs::remove_all(d);
 }

@@ -16,8 +16,9 @@ struct CliResult {
   std::string output;  // stdout and stderr together
 };
 
-inline CliResult cli(const std::string& args) {
-  const std::string cmd = std::string(MUTUALAB_CLI_PATH) + " " + args + " 2>&1";
+// `prefix` runs first in the same shell ("cd DIR &&", "ulimit -v N;").
+inline CliResult cli(const std::string& args, const std::string& prefix = "") {
+  const std::string cmd = prefix + " " + std::string(MUTUALAB_CLI_PATH) + " " + args + " 2>&1";
   CliResult r;
   FILE* p = popen(cmd.c_str(), "r");
   REQUIRE(p != nullptr);

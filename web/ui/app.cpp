@@ -124,7 +124,7 @@ void App::runToEnd() {
 }
 
 void App::loadResultsJson(const std::string& text, const std::string& name) {
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  nlohmann::json j = parseJsonOrDiscarded(text);  // depth-capped: any file may be dropped here
   if (j.is_discarded() || !j.is_object()) {
     note("error: " + name + " is not JSON; load a summary.json written by `mutualab run`");
     return;

@@ -1,0 +1,147 @@
+// Issue 10's hostile-input battery, one regression test per class: no
+// crash, no hang, no data loss; bad input exits 2 naming what to fix.
+#include <catch2/catch.hpp>
+
+#include "support/cli.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <sys/stat.h>
+
+namespace fs = std::filesystem;
+using mutualab::testing::cli;
+using Result = mutualab::testing::CliResult;
+
+namespace {
+fs::path tempDir(const std::string& name) {
+  const fs::path d = fs::temp_directory_path() / ("mutualab_hostile_" + name);
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+size_t entries(const fs::path& d) { return static_cast<size_t>(std::distance(fs::directory_iterator(d), fs::directory_iterator())); }
+const std::string kRun = "run preset:akerlof-flat-fee --set sim/steps=30 --set writers/count=20 --quiet";
+}  // namespace
+
+TEST_CASE("--out never deletes files mutualab did not write", "[cli][hostile][output]") {
+  const fs::path d = tempDir("out");
+  fs::create_directories(d / "d");
+  std::ofstream(d / "d" / "keep") << "mine";
+  const Result r = cli(kRun + " --reps 1 --out " + (d / "d").string());
+  CHECK(r.code == 2);
+  CHECK_THAT(r.output, Catch::Contains("--out") && Catch::Contains("not written by mutualab") && Catch::Contains("'keep'"));
+  CHECK(slurp(d / "d" / "keep") == "mine");
+  CHECK(entries(d / "d") == 1);
+  // The working directory itself, as "$PWD" or ".": refused, everything kept.
+  std::ofstream(d / "notes.txt") << "mine";
+  for (const std::string& out : {d.string(), std::string("."), std::string("./")}) {
+    const Result w = cli(kRun + " --reps 1 --out " + out, "cd " + d.string() + " &&");
+    CHECK(w.code == 2);
+    CHECK_THAT(w.output, Catch::Contains("current directory"));
+    CHECK(slurp(d / "notes.txt") == "mine");
+  }
+  // Its own earlier results are replaced, as before.
+  CHECK(cli(kRun + " --reps 1 --out " + (d / "mine").string()).code == 0);
+  CHECK(cli(kRun + " --reps 1 --seed 2 --out " + (d / "mine").string()).code == 0);
+  CHECK(fs::exists(d / "mine" / "summary.json"));
+  fs::remove_all(d);
+}
+
+TEST_CASE("a scenario name cannot move the default output path", "[cli][hostile][output]") {
+  const fs::path d = tempDir("name");
+  fs::create_directories(d / "work");
+  std::ofstream(d / "x") << "victim";
+  std::ofstream(d / "work" / "evil.json") << R"({"name": "../../x", "writers": {"count": 20}, "sim": {"steps": 20}})";
+  const Result r = cli("run evil.json --reps 1 --quiet", "cd " + (d / "work").string() + " &&");
+  CHECK(r.code == 2);
+  CHECK_THAT(r.output, Catch::Contains("/name:") && Catch::Contains("must not contain '/'"));
+  CHECK(slurp(d / "x") == "victim");
+  CHECK(!fs::exists(d / "work" / "out"));
+  fs::remove_all(d);
+}
+
+TEST_CASE("scenario inputs that are not regular files are refused at once", "[cli][hostile][bad-input]") {
+  const fs::path d = tempDir("inputs");
+  REQUIRE(::mkfifo((d / "fifo").c_str(), 0600) == 0);
+  const Result fifo = cli("validate " + (d / "fifo").string());  // would block forever if opened for reading
+  CHECK(fifo.code == 2);
+  CHECK_THAT(fifo.output, Catch::Contains("not a regular file"));
+  const Result zero = cli("validate /dev/zero");
+  CHECK(zero.code == 2);
+  CHECK_THAT(zero.output, Catch::Contains("not a regular file"));
+  const Result dir = cli("validate " + d.string());
+  CHECK(dir.code == 2);
+  CHECK_THAT(dir.output, Catch::Contains("is a directory"));
+  const Result sweepDir = cli("sweep " + d.string());
+  CHECK(sweepDir.code == 2);
+  CHECK_THAT(sweepDir.output, Catch::Contains("is a directory"));
+  // Standard input works for a scenario.
+  const Result in = cli("validate -", "echo '{\"name\": \"piped\"}' |");
+  CHECK(in.code == 0);
+  CHECK_THAT(in.output, Catch::Contains("ok: piped"));
+  fs::remove_all(d);
+}
+
+TEST_CASE("work beyond the stated caps is refused at once, naming the option", "[cli][hostile][bad-input]") {
+  const Result reps = cli("run preset:akerlof-flat-fee --reps 100000000 --quiet");
+  CHECK(reps.code == 2);
+  CHECK_THAT(reps.output, Catch::Contains("--reps") && Catch::Contains("[1, 1000000]"));
+  const Result p = cli("size --default-probability 1e-300");
+  CHECK(p.code == 2);
+  CHECK_THAT(p.output, Catch::Contains("--default-probability") && Catch::Contains("1e-07"));
+  const Result draws = cli("size --positions 1000000 --samples 100000000");
+  CHECK(draws.code == 2);
+  CHECK_THAT(draws.output, Catch::Contains("--samples") && Catch::Contains("draws"));
+  const Result scan = cli("size --scan 25,-4");
+  CHECK(scan.code == 2);
+  CHECK_THAT(scan.output, Catch::Contains("--scan") && Catch::Contains("-4"));
+  const Result price = cli("price --kind call --spot 1e300 --strike 1e300 --rate 0 --vol 1e300 --years 1e300");
+  CHECK(price.code == 2);
+  CHECK_THAT(price.output, Catch::Contains("--spot") && Catch::Contains("(0, 1000000000000]"));
+  // Inside the domain every number printed is finite (no nulls).
+  for (const char* args : {"--spot 1e12 --strike 1 --rate 1 --vol 10 --years 100", "--spot 1 --strike 1e12 --rate -1 --vol 10 --years 100",
+                           "--spot 1 --strike 1 --rate 0 --vol 0 --years 0", "--spot 1e-12 --strike 1 --rate 1 --vol 0.001 --years 1e-9"}) {
+    for (const char* kind : {"call", "put"}) {
+      const Result ok = cli(std::string("price --kind ") + kind + " " + args);
+      INFO(args << " " << kind << "\n" << ok.output);
+      CHECK(ok.code == 0);
+      CHECK(ok.output.find("null") == std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("unknown commands are named, with the nearest suggested", "[cli][hostile]") {
+  const Result r = cli("tornament x.json");
+  CHECK(r.code == 2);
+  CHECK_THAT(r.output, Catch::Contains("unknown command 'tornament'; did you mean 'tournament'?") && Catch::Contains("commands: run"));
+  const Result far = cli("zzzzzzzzzzzz");
+  CHECK(far.code == 2);
+  CHECK_THAT(far.output, Catch::Contains("unknown command 'zzzzzzzzzzzz'") && !Catch::Contains("did you mean"));
+}
+
+TEST_CASE("a run survives the system refusing threads, with the same results", "[cli][hostile]") {
+#if defined(__SANITIZE_ADDRESS__)
+  SUCCEED("AddressSanitizer reserves terabytes of address space: ulimit -v cannot apply");
+#else
+  // 20 MB of address space runs mutualab on one thread (it needs ~12 MB)
+  // but has no room for seven more 8 MiB thread stacks: thread creation
+  // fails, and the work runs on the threads that did start.
+  const fs::path d = tempDir("threads");
+  const Result one = cli(kRun + " --threads 1 --reps 8 --out " + (d / "one").string());
+  REQUIRE(one.code == 0);
+  const Result many = cli(kRun + " --threads 8 --reps 8 --out " + (d / "many").string(), "ulimit -v 20000;");
+  INFO(many.output);
+  CHECK(many.code == 0);
+  CHECK(slurp(d / "one" / "replications.csv") == slurp(d / "many" / "replications.csv"));
+  CHECK(slurp(d / "one" / "timeseries.csv") == slurp(d / "many" / "timeseries.csv"));
+  fs::remove_all(d);
+#endif
+}
