@@ -136,7 +136,8 @@ void App::loadResultsJson(const std::string& text, const std::string& name) {
   loadedResults_ = std::move(j);
   loadedName_ = name;
   view_.tab = 2;
-  note("loaded " + name + " (" + loadedResults_.value("scenario_name", std::string("?")) + ")");
+  const auto sn = loadedResults_.find("scenario_name");
+  note("loaded " + name + " (" + (sn != loadedResults_.end() && sn->is_string() ? sn->get<std::string>() : std::string("?")) + ")");
 }
 
 nlohmann::json App::stateJson() const {

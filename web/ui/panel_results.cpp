@@ -2,6 +2,7 @@
 // headline table (mean and 95% CI over replications) and its decile bars.
 #include <cmath>
 #include <cstdio>
+#include <string>
 
 #include <imgui.h>
 
@@ -13,7 +14,18 @@
 namespace mutualab::web {
 
 namespace {
+// A loaded file is not trusted: every field is read by type, never assumed.
 double num(const nlohmann::json& j) { return j.is_number() ? j.get<double>() : std::nan(""); }
+const nlohmann::json& field(const nlohmann::json& j, const char* key) {
+  static const nlohmann::json kNull;
+  if (!j.is_object()) return kNull;
+  const auto it = j.find(key);
+  return it == j.end() ? kNull : *it;
+}
+std::string text(const nlohmann::json& j) {
+  if (j.is_string()) return j.get<std::string>();
+  return j.is_null() ? std::string("?") : j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).substr(0, 40);
+}
 }  // namespace
 
 void drawResultsView(App& app) {
@@ -27,11 +39,11 @@ void drawResultsView(App& app) {
     return;
   }
   ImGui::Text("%s: scenario %s, seed %s, %s replications of %s steps", app.loadedResultsName().c_str(),
-              r.value("scenario_name", std::string("?")).c_str(), r.contains("seed") ? r["seed"].dump().c_str() : "?",
-              r.contains("reps") ? r["reps"].dump().c_str() : "?", r.contains("steps") ? r["steps"].dump().c_str() : "?");
-  if (r.contains("scenario") && r["scenario"].contains("pool"))
-    ImGui::TextDisabled("fee rule %s", r["scenario"]["pool"]["feeRule"].value("name", std::string("?")).c_str());
-  const nlohmann::json ci = r.value("ci95", nlohmann::json::object());
+              text(field(r, "scenario_name")).c_str(), text(field(r, "seed")).c_str(), text(field(r, "reps")).c_str(),
+              text(field(r, "steps")).c_str());
+  const nlohmann::json& rule = field(field(field(field(r, "scenario"), "pool"), "feeRule"), "name");
+  if (!rule.is_null()) ImGui::TextDisabled("fee rule %s", text(rule).c_str());
+  const nlohmann::json& ci = field(r, "ci95");
   if (ImGui::BeginTable("summary", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY,
                         ImVec2(0, 320))) {
     ImGui::TableSetupColumn("metric", ImGuiTableColumnFlags_WidthFixed);
@@ -40,17 +52,18 @@ void drawResultsView(App& app) {
     ImGui::TableSetupColumn("meaning", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableHeadersRow();
     for (const auto& m : kSummaryMetricInfo) {
-      if (!r.contains(m.name)) continue;
+      if (field(r, m.name).is_null() && !r.contains(m.name)) continue;
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(m.name);
       ImGui::TableNextColumn();
-      const double v = num(r[m.name]);
+      const double v = num(field(r, m.name));
       if (std::isnan(v)) ImGui::TextDisabled("n/a");
       else ImGui::Text("%.4g", v);
       ImGui::TableNextColumn();
-      if (ci.contains(m.name) && ci[m.name].is_array() && ci[m.name].size() == 2)
-        ImGui::Text("[%.4g, %.4g]", num(ci[m.name][0]), num(ci[m.name][1]));
+      const nlohmann::json& c = field(ci, m.name);
+      if (c.is_array() && c.size() == 2)
+        ImGui::Text("[%.4g, %.4g]", num(c[0]), num(c[1]));
       else ImGui::TextDisabled("-");
       ImGui::TableNextColumn();
       ImGui::TextDisabled("%s", m.help);

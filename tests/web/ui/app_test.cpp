@@ -147,3 +147,22 @@ TEST_CASE("play follows the speed, and run to end finishes within frame budgets"
   CHECK(frames >= 1);
   CHECK_FALSE(app.stateJson()["fast_forward"].get<bool>());
 }
+
+TEST_CASE("a hostile results file is shown without crashing the page", "[web][app][hostile]") {
+  HeadlessImGui gui;
+  Recorder r;
+  App app(r.host());
+  std::string deep;
+  for (int i = 0; i < 100000; ++i) deep += '[';
+  app.loadResultsJson(deep, "deep.json");  // refused by the depth cap, not a stack overflow
+  CHECK(hasMessage(app, "deep.json is not JSON"));
+  // Every field of the wrong type: the view reads by type, never assumes.
+  app.loadResultsJson(R"({"adverse_selection_index": "high", "scenario": {"pool": 5}, "scenario_name": 7, "seed": [1],
+                          "ci95": 3, "pool_participation": {"x": 1}, "participation_by_theta_decile": "none"})",
+                      "odd.json");
+  CHECK(app.loadedResultsName() == "odd.json");
+  app.view().tab = 2;  // the results view
+  gui.frame(app, 1.0 / 60.0);
+  gui.frame(app, 1.0 / 60.0);
+  CHECK(ImGui::GetDrawData()->TotalVtxCount > 100);
+}
