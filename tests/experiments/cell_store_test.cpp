@@ -2,6 +2,8 @@
 // resumes only cells it can trust.
 #include <catch2/catch.hpp>
 
+#include "support/files.h"
+
 #include <filesystem>
 #include <fstream>
 
@@ -11,17 +13,13 @@ using namespace mutualab;
 namespace fs = std::filesystem;
 
 namespace {
-fs::path freshDir(const std::string& name) {
-  const fs::path d = fs::temp_directory_path() / ("mutualab_cells_" + name);
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
+fs::path dir(const std::string& name) { return mutualab::testing::freshTempDir("mutualab_cells_" + name); }
+using mutualab::testing::slurp;
 bool anyResult(const nlohmann::json& r) { return r.contains("x") && r["x"].is_number(); }
 }  // namespace
 
 TEST_CASE("prepare removes only the store's files", "[cells]") {
-  const fs::path d = freshDir("prepare");
+  const fs::path d = dir("prepare");
   for (const char* n : {"cell-00000.json", "cell-00001.json.tmp.123", "notes.txt", "cell-x.json", "cell-00002.json.bak"})
     std::ofstream(d / n) << "x";
   const CellStore store(d);
@@ -35,7 +33,7 @@ TEST_CASE("prepare removes only the store's files", "[cells]") {
 }
 
 TEST_CASE("a cell file without a valid result is run again, and says which file", "[cells][resume]") {
-  const fs::path d = freshDir("load");
+  const fs::path d = dir("load");
   const CellStore store(d);
   const nlohmann::json id = {{"spec_hash", "abc"}, {"cell", 0}};
   store.save(0, id, {{"x", 1.5}});

@@ -2,6 +2,8 @@
 // cases). Every refusal must leave the folder exactly as it was.
 #include <catch2/catch.hpp>
 
+#include "support/files.h"
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -15,18 +17,8 @@ using namespace mutualab;
 namespace fs = std::filesystem;
 
 namespace {
-fs::path freshDir(const std::string& name) {
-  const fs::path d = fs::temp_directory_path() / ("mutualab_outdir_" + name);
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+fs::path dir(const std::string& name) { return mutualab::testing::freshTempDir("mutualab_outdir_" + name); }
+using mutualab::testing::slurp;
 std::string refusal(const std::function<void()>& f) {
   try {
     f();
@@ -38,7 +30,7 @@ std::string refusal(const std::function<void()>& f) {
 }  // namespace
 
 TEST_CASE("a run never replaces a folder holding files it did not write", "[output][bad-input]") {
-  const fs::path root = freshDir("foreign");
+  const fs::path root = dir("foreign");
   const fs::path d = root / "d";
   fs::create_directories(d);
   std::ofstream(d / "keep") << "mine";
@@ -52,7 +44,7 @@ TEST_CASE("a run never replaces a folder holding files it did not write", "[outp
 }
 
 TEST_CASE("a run replaces its own earlier results, and an empty folder", "[output]") {
-  const fs::path root = freshDir("own");
+  const fs::path root = dir("own");
   const fs::path d = root / "r";
   fs::create_directories(d);  // empty: allowed
   writeResultsDir(d.string(), {{"summary.json", "1\n"}});
@@ -65,7 +57,7 @@ TEST_CASE("a run replaces its own earlier results, and an empty folder", "[outpu
 }
 
 TEST_CASE("a run refuses another kind's results and the current directory", "[output][bad-input]") {
-  const fs::path root = freshDir("kinds");
+  const fs::path root = dir("kinds");
   claimOutputDir(root / "s", "sweep");
   CHECK_THAT(refusal([&] { writeResultsDir((root / "s").string(), {{"summary.json", "{}\n"}}); }),
              Catch::Contains("holds a sweep's results"));
@@ -81,7 +73,7 @@ TEST_CASE("a run refuses another kind's results and the current directory", "[ou
 }
 
 TEST_CASE("folders a killed run left beside its output are cleaned, foreign ones kept", "[output]") {
-  const fs::path root = freshDir("orphans");
+  const fs::path root = dir("orphans");
   const fs::path d = root / "r";
   // PID 999999999 cannot exist (pid_max is at most 2^22).
   fs::create_directories(root / "r.tmp.999999999");

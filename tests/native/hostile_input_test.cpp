@@ -2,6 +2,8 @@
 // crash, no hang, no data loss; bad input exits 2 naming what to fix.
 #include <catch2/catch.hpp>
 
+#include "support/files.h"
+
 #include "support/cli.h"
 
 #include <filesystem>
@@ -15,24 +17,14 @@ using mutualab::testing::cli;
 using Result = mutualab::testing::CliResult;
 
 namespace {
-fs::path tempDir(const std::string& name) {
-  const fs::path d = fs::temp_directory_path() / ("mutualab_hostile_" + name);
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+fs::path dir(const std::string& name) { return mutualab::testing::freshTempDir("mutualab_hostile_" + name); }
+using mutualab::testing::slurp;
 size_t entries(const fs::path& d) { return static_cast<size_t>(std::distance(fs::directory_iterator(d), fs::directory_iterator())); }
 const std::string kRun = "run preset:akerlof-flat-fee --set sim/steps=30 --set writers/count=20 --quiet";
 }  // namespace
 
 TEST_CASE("--out never deletes files mutualab did not write", "[cli][hostile][output]") {
-  const fs::path d = tempDir("out");
+  const fs::path d = dir("out");
   fs::create_directories(d / "d");
   std::ofstream(d / "d" / "keep") << "mine";
   const Result r = cli(kRun + " --reps 1 --out " + (d / "d").string());
@@ -56,7 +48,7 @@ TEST_CASE("--out never deletes files mutualab did not write", "[cli][hostile][ou
 }
 
 TEST_CASE("a scenario name cannot move the default output path", "[cli][hostile][output]") {
-  const fs::path d = tempDir("name");
+  const fs::path d = dir("name");
   fs::create_directories(d / "work");
   std::ofstream(d / "x") << "victim";
   std::ofstream(d / "work" / "evil.json") << R"({"name": "../../x", "writers": {"count": 20}, "sim": {"steps": 20}})";
@@ -69,7 +61,7 @@ TEST_CASE("a scenario name cannot move the default output path", "[cli][hostile]
 }
 
 TEST_CASE("scenario inputs that are not regular files are refused at once", "[cli][hostile][bad-input]") {
-  const fs::path d = tempDir("inputs");
+  const fs::path d = dir("inputs");
   REQUIRE(::mkfifo((d / "fifo").c_str(), 0600) == 0);
   const Result fifo = cli("validate " + (d / "fifo").string());  // would block forever if opened for reading
   CHECK(fifo.code == 2);
@@ -134,7 +126,7 @@ TEST_CASE("a run survives the system refusing threads, with the same results", "
   // 20 MB of address space runs mutualab on one thread (it needs ~12 MB)
   // but has no room for seven more 8 MiB thread stacks: thread creation
   // fails, and the work runs on the threads that did start.
-  const fs::path d = tempDir("threads");
+  const fs::path d = dir("threads");
   const Result one = cli(kRun + " --threads 1 --reps 8 --out " + (d / "one").string());
   REQUIRE(one.code == 0);
   const Result many = cli(kRun + " --threads 8 --reps 8 --out " + (d / "many").string(), "ulimit -v 20000;");
