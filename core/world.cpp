@@ -392,7 +392,7 @@ void World::phaseDemand() {
     wq.retainedShare = def_.pool.retainedShare;
     wq.capitalCostSilo = def_.writers.costOfCapitalAnnual * siloColl * tau;
     wq.capitalCostPool = def_.writers.costOfCapitalAnnual * poolColl * tau;
-    wq.poolAvailable = poolCanTake(w, pd.maxCover);
+    wq.poolAvailable = poolCanTake(w, pd.maxCover) && wq.fee <= pd.maxCover;  // see phaseAccept
     wq.cash = toCurrency(ledger_.balance(ledger_.writerCash(w)));
     wq.riskAversion = wRiskAversion_[W];
     quotes_.push_back(wq);
@@ -425,7 +425,10 @@ void World::phaseAccept() {
     WriterAction a = actions_[i];
     const Money cash = ledger_.balance(ledger_.writerCash(w));
     const Money premium = toMoney(q.premium);
-    const Money fee = toMoney(q.fee);
+    // A fee above the most the pool could ever pay out is no insurance (and
+    // may not fit int64 micro-units): no cover at that price.
+    if (a == WriterAction::Pool && !(q.fee <= pd.maxCover)) { ++refused_; a = WriterAction::Silo; }
+    const Money fee = a == WriterAction::Pool ? toMoney(q.fee) : 0;
     if (a == WriterAction::Pool) {
       // Re-check: earlier positions this step may have used the capacity.
       if (!poolCanTake(w, pd.maxCover)) { ++refused_; a = WriterAction::Silo; }
@@ -692,7 +695,17 @@ void World::phaseLps() {
     budget -= pay;
     free -= net;
   }
-  if (totalShares_ < 1e-9) totalShares_ = 0;
+  // Shares are doubles, and the total is kept apart from the LPs' own: after
+  // rounding, a total with no holder left (all LPs gone) or one below dust
+  // is retired together with any LP dust, so NAV is defined exactly when an
+  // LP holds shares, and no capital is owned by shares nobody holds.
+  bool held = false;
+  for (int l = 0; l < nLps_ && !held; ++l) held = lShares_[static_cast<size_t>(l)] > 0;
+  if (!held || totalShares_ < 1e-9) {
+    totalShares_ = 0;
+    std::fill(lShares_.begin(), lShares_.end(), 0.0);
+    std::fill(lQueued_.begin(), lQueued_.end(), 0.0);
+  }
   for (int l = 0; l < nLps_; ++l) lFracAfter_[static_cast<size_t>(l)] = wealthShareInPool(l);
 }
 

@@ -41,8 +41,6 @@ struct Violations {
   }
 };
 
-// Below this an LP's shares are dust the world may retire (core/world.cpp, phaseLps).
-constexpr double kShareDust = 1e-9;
 
 const char* stepName(StepMetric m) { return kStepMetricInfo[static_cast<size_t>(m)].name; }
 const char* summaryName(SummaryMetric m) { return kSummaryMetricInfo[static_cast<size_t>(m)].name; }
@@ -98,10 +96,8 @@ void checkRow(const World& w, Violations& v) {
   if (def.pool.enabled && at(StepMetric::Trades) > 0 && std::isnan(fee)) v.add("step ", t, ": fee_rate is NaN although positions were written");
   if (fee < 0) v.add("step ", t, ": fee_rate = ", fee, " is negative");
 
-  // NAV: undefined exactly when no pool shares are outstanding. Known bug
-  // (see "known bug: ..." below): the world retires the pool's share total
-  // below 1e-9 but an LP's own shares only below 1e-12, so an LP can keep
-  // share dust while NAV is undefined. Only dust is tolerated here.
+  // NAV: undefined exactly when no LP holds pool shares (before a fix, share
+  // dust and phantom shares broke this both ways; see the regression tests below).
   double largest = 0;
   int holders = 0;
   for (int l = 0; l < w.lpCount(); ++l) {
@@ -109,7 +105,7 @@ void checkRow(const World& w, Violations& v) {
     holders += w.lp(l).shares > 0 ? 1 : 0;
   }
   const double nav = at(StepMetric::Nav);
-  if (std::isnan(nav) && largest >= kShareDust) v.add("step ", t, ": nav is NaN while an LP holds ", largest, " shares");
+  if (std::isnan(nav) && largest > 0) v.add("step ", t, ": nav is NaN while an LP holds ", largest, " shares");
   if (!std::isnan(nav) && holders == 0) v.add("step ", t, ": nav = ", nav, " while no LP holds shares");
   if (!std::isnan(nav) && nav < 0) v.add("step ", t, ": nav = ", nav, " is negative");
   if (at(StepMetric::LpCount) != holders) v.add("step ", t, ": lp_count = ", at(StepMetric::LpCount), " but ", holders, " LPs hold shares");
@@ -305,15 +301,15 @@ TEST_CASE("on random scenarios the ledger balances and nothing is NaN where defi
   }
 }
 
-// Known bugs the property test found; each reproduction asserts what should
-// hold. Until core/world.cpp is fixed they carry [!shouldfail] (they pass
-// while the bug is there, and fail once it is fixed: then drop the tag) or,
-// where the bug is undefined behaviour, the hidden tag [.known-bug] (run
-// them with `mutualab_tests "[known-bug]"`).
+// Bugs the property test found, kept as regression tests (fixed in
+// core/world.cpp: phaseLps retires a share total with no holder, or below
+// dust, together with any LP dust; phaseAccept gives no cover at a fee above
+// the position's maximum cover).
 
 // Share accounting: phaseLps keeps the pool's share total apart from the
-// LPs' shares, rounds them separately, and retires the total below 1e-9 but
-// an LP's shares only below 1e-12. So the two drift apart, both ways.
+// LPs' shares and rounds them separately; before the fix the total was
+// retired below 1e-9 but an LP's shares only below 1e-12, so the two drifted
+// apart, both ways.
 namespace {
 bool navDefinedIffLpsHoldShares(const ScenarioDef& def, std::uint64_t seed, std::string& firstMismatch) {
   World w(def, seed, 0, makeStrategies(def));
@@ -341,14 +337,14 @@ bool navDefinedIffLpsHoldShares(const ScenarioDef& def, std::uint64_t seed, std:
 // share: it ends with ~7e-10 shares that nothing values (nav empty, lp_count
 // 1, a withdrawal queue that is never paid) and 43 micro-units of capital no
 // share owns. Found as scenario 50 of the fixed sample.
-TEST_CASE("known bug: an LP keeps share dust after the pool retired its shares", "[properties][world][!shouldfail]") {
+TEST_CASE("no LP keeps share dust after the pool retired its shares", "[properties][world]") {
   const ScenarioDef def = scenarioFromJson(parseJsonText(R"({"name": "share-dust", "sim": {"steps": 60},
       "writers": {"strategies": [{"name": "always-silo"}]},
       "lps": {"count": 1, "horizonSteps": 10, "strategies": [{"name": "passive"}]},
       "pool": {"gateShare": 0.5, "exitFee": 0.3}})", "test"));
   std::string mismatch;
   const bool ok = navDefinedIffLpsHoldShares(def, 1, mismatch);
-  INFO(mismatch);  // step 51: nav nan, lp_count 1, pool capital 4.3e-05
+  INFO(mismatch);  // before the fix: step 51: nav nan, lp_count 1, pool capital 4.3e-05
   CHECK(ok);
 }
 
@@ -359,13 +355,13 @@ TEST_CASE("known bug: an LP keeps share dust after the pool retired its shares",
 // belong to phantom shares. NAV per share climbs to 6e12 and passes through
 // 0, so lp_max_drawdown (1.0) and lp_volatility (3.8) measure the phantom.
 // Found by a longer search (MUTUALAB_PROPERTY_SEED=1 MUTUALAB_PROPERTY_SCENARIOS=3000).
-TEST_CASE("known bug: phantom pool shares own capital after every LP has left", "[properties][world][!shouldfail]") {
+TEST_CASE("no phantom pool shares own capital after every LP has left", "[properties][world]") {
   const ScenarioDef def = scenarioFromJson(parseJsonText(
       R"({"name": "phantom-shares", "lps": {"capital": {"mean": 20000}, "horizonSteps": 60},
           "pool": {"insuranceFundInitial": 30000}})", "test"));
   std::string mismatch;
   const bool ok = navDefinedIffLpsHoldShares(def, 14, mismatch);
-  INFO(mismatch);  // step 60: nav 20.97, lp_count 0, ...
+  INFO(mismatch);  // before the fix: step 60: nav 20.97, lp_count 0, ...
   CHECK(ok);
 }
 
@@ -379,7 +375,7 @@ TEST_CASE("known bug: phantom pool shares own capital after every LP has left", 
 // at Ledger::transfer's `amount >= 0`, and without them moving INT64_MIN is
 // a signed overflow (undefined behaviour). Found by MUTUALAB_PROPERTY_SEED=2
 // MUTUALAB_PROPERTY_SCENARIOS=3000.
-TEST_CASE("known bug: a fee beyond the int64 micro-unit range wraps and empties accounts", "[.known-bug]") {
+TEST_CASE("a fee beyond the position's maximum cover buys no cover (it wrapped int64 micro-units)", "[properties][world]") {
   const ScenarioDef def = scenarioFromJson(parseJsonText(
       R"({"name": "fee-overflow", "sim": {"steps": 60}, "lps": {"count": 0},
           "writers": {"strategies": [{"name": "always-pool"}]},
