@@ -90,8 +90,10 @@ std::string formatGiB(double bytes) {
 
 std::string clip(std::string s) {
   constexpr std::size_t kMax = 60;
-  if (s.size() > kMax) s = s.substr(0, kMax) + "...";
-  return s;
+  if (s.size() <= kMax) return s;
+  std::size_t cut = kMax;  // never inside a UTF-8 sequence: messages may be written back as JSON
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return s.substr(0, cut) + "...";
 }
 
 // "string \"abc\"", "number 1.5", "boolean true", "null", "object {...}".
@@ -971,6 +973,30 @@ json overrideValue(const std::string& rawText, const json& current, const std::s
 // [SECTION] public API
 // ---------------------------------------------------------------------------
 
+bool validUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    int extra = 0;
+    std::uint32_t cp = 0;
+    if (c < 0x80) { ++i; continue; }
+    if (c >= 0xC2 && c <= 0xDF) { extra = 1; cp = c & 0x1F; }
+    else if (c >= 0xE0 && c <= 0xEF) { extra = 2; cp = c & 0x0F; }
+    else if (c >= 0xF0 && c <= 0xF4) { extra = 3; cp = c & 0x07; }
+    else return false;  // a continuation byte first, an overlong lead (C0, C1) or beyond F4
+    if (i + static_cast<size_t>(extra) >= s.size()) return false;  // cut short
+    for (int k = 1; k <= extra; ++k) {
+      const unsigned char b = static_cast<unsigned char>(s[i + static_cast<size_t>(k)]);
+      if ((b & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (b & 0x3F);
+    }
+    if ((extra == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+      return false;  // overlong, a surrogate, or beyond Unicode
+    i += static_cast<size_t>(extra) + 1;
+  }
+  return true;
+}
+
 std::optional<std::string> pathNameProblem(const std::string& name) {
   constexpr std::size_t kMaxNameLength = 100;
   const std::string shown = json(name).dump(-1, ' ', false, json::error_handler_t::replace);
@@ -1029,6 +1055,10 @@ std::size_t estimateMemoryBytes(const ScenarioDef& s, int replicationsInFlight) 
 }
 
 void applyOverride(nlohmann::json& scenario, const std::string& assignment) {
+  // Keys and strings of a scenario must be UTF-8 to be written back as JSON.
+  if (!validUtf8(assignment))
+    throw InputError("--set", "not valid UTF-8 text: " + json(assignment).dump(-1, ' ', false, json::error_handler_t::replace) +
+                                  " (invalid bytes shown as U+FFFD)");
   const auto eq = assignment.find('=');
   if (eq == std::string::npos) {
     throw InputError("--set", "expected path=value (e.g. writers/theta/sd=0.3), got '" + assignment + "'");

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -55,6 +56,11 @@ nlohmann::json scenarioToJson(const ScenarioDef& s);
 // the text is always taken as a string ("name=2024" gives "2024"). Text that
 // starts like JSON ('{', '[', '"') must be valid JSON.
 void applyOverride(nlohmann::json& scenario, const std::string& assignment);
+
+// Whether s is well-formed UTF-8 (no overlongs, surrogates or code points
+// above U+10FFFF). JSON text must be; a string that is not cannot be written
+// to summary.json, so text from --set and share links is checked with this.
+bool validUtf8(std::string_view s);
 
 // One JSON pointer token, escaped (RFC 6901: '~' -> "~0", '/' -> "~1"), so a
 // key "a/b" shows as ".../a~1b" in messages, as the user must write it.

@@ -108,7 +108,7 @@ void frame() {
 // ---- hooks for the page and the browser test
 extern "C" {
 EMSCRIPTEN_KEEPALIVE const char* mutualab_state_json() {
-  gReturned = gApp ? gApp->stateJson().dump() : "{}";
+  gReturned = gApp ? gApp->stateJson().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) : "{}";  // notes may quote hostile bytes
   return gReturned.c_str();
 }
 EMSCRIPTEN_KEEPALIVE void mutualab_open_fragment(const char* fragment) {

@@ -82,7 +82,10 @@ std::string encodeShare(const ShareState& s) {
 namespace {
 
 std::string shorten(std::string_view s) {
-  return s.size() <= 60 ? std::string(s) : std::string(s.substr(0, 57)) + "...";
+  if (s.size() <= 60) return std::string(s);
+  size_t cut = 57;  // never inside a UTF-8 sequence: notes are written back as JSON
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(s.substr(0, cut)) + "...";
 }
 
 // A finite number, or nothing.
@@ -138,6 +141,10 @@ DecodedShare decodeShare(std::string_view fragment) {
   DecodedShare d;
   if (!fragment.empty() && fragment.front() == '#') fragment.remove_prefix(1);
   if (fragment.empty()) return d;
+  if (!validUtf8(fragment)) {  // a browser sends %-escapes; raw bytes that are not UTF-8 can only be forged
+    d.notes.push_back("link: not valid UTF-8 text; ignored, the default scenario is shown");
+    return d;
+  }
   if (fragment.size() > kMaxFragmentLength) {
     d.notes.push_back("link: longer than " + std::to_string(kMaxFragmentLength) +
                       " characters; ignored, the default scenario is shown");
@@ -152,8 +159,8 @@ DecodedShare decodeShare(std::string_view fragment) {
     const size_t eq = item.find('=');
     std::string key, value;
     if (eq == std::string_view::npos || !percentDecode(item.substr(0, eq), key) ||
-        !percentDecode(item.substr(eq + 1), value)) {
-      d.notes.push_back("link: '" + shorten(item) + "' is not key=value with valid %-escapes; ignored");
+        !percentDecode(item.substr(eq + 1), value) || !validUtf8(key) || !validUtf8(value)) {
+      d.notes.push_back("link: '" + shorten(item) + "' is not key=value with valid %-escapes of UTF-8 text; ignored");
       continue;
     }
     if (key == "preset") {

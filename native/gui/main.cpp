@@ -195,7 +195,7 @@ int main(int argc, char** argv) {
     }
     glfwSwapBuffers(window);
   }
-  std::printf("%s\n", app.stateJson().dump().c_str());
+  std::printf("%s\n", app.stateJson().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
 
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();

@@ -512,3 +512,22 @@ TEST_CASE("messages keep JSON-pointer escaping of keys with '/' or '~'", "[scena
   json k = scenarioToJson(mutualab::makeDefaultScenario());
   requireInputError([&] { applyOverride(k, "writers/x~0y=1"); }, "/writers/x~0y", "unknown key 'x~y'");
 }
+
+TEST_CASE("text that is not UTF-8 is refused at the door, since it could not be written back as JSON", "[scenario_json][bad-input]") {
+  using mutualab::validUtf8;
+  CHECK(validUtf8("plain ascii"));
+  CHECK(validUtf8("\xC3\xBC\xE2\x82\xAC\xF0\x9F\x98\x80"));  // ü € 😀
+  CHECK_FALSE(validUtf8("\xFF"));
+  CHECK_FALSE(validUtf8("\xC3"));              // cut short
+  CHECK_FALSE(validUtf8("\xC0\xAF"));          // overlong '/'
+  CHECK_FALSE(validUtf8("\xE0\x80\xAF"));      // overlong, three bytes
+  CHECK_FALSE(validUtf8("\xED\xA0\x80"));      // a UTF-16 surrogate
+  CHECK_FALSE(validUtf8("\xF4\x90\x80\x80"));  // beyond U+10FFFF
+  CHECK_FALSE(validUtf8("a\x80z"));            // a lone continuation byte
+  json j = scenarioToJson(mutualab::makeDefaultScenario());
+  requireInputError([&] { applyOverride(j, "description=caf\xE9"); }, "--set", "not valid UTF-8");
+  requireInputError([&] { applyOverride(j, "pool/feeRule/params/\xFF=1"); }, "--set", "not valid UTF-8");
+  REQUIRE(j.dump() == scenarioToJson(mutualab::makeDefaultScenario()).dump());
+  applyOverride(j, "description=caf\xC3\xA9");
+  CHECK(j["description"] == "caf\xC3\xA9");
+}

@@ -2,6 +2,7 @@
 // malformed or hostile entries with a message, and scenario building.
 #include <catch2/catch.hpp>
 
+#include "core/scenario_json.h"
 #include "web/controls.h"
 #include "web/url_state.h"
 
@@ -164,4 +165,29 @@ TEST_CASE("the learning switches replace a population's strategies with one lear
   CHECK(j["writers"]["strategies"][0]["share"] == 1.0);
   REQUIRE(j["lps"]["strategies"].size() == 1);
   CHECK(j["lps"]["strategies"][0]["name"] == "learning");
+}
+
+TEST_CASE("links whose bytes are not UTF-8 are refused with a note, never thrown (fuzz finding)", "[web][url][hostile]") {
+  // A %-escape that decodes to a lone 0xFF, in a value and in a key: the entry is dropped.
+  const DecodedShare v = decodeShare("preset=lp-run&description=caf%E9");
+  CHECK(v.state.preset == "lp-run");
+  CHECK(v.state.value("description") == nullptr);
+  CHECK(hasNote(v.notes, "valid %-escapes of UTF-8 text"));
+  const DecodedShare k = decodeShare("preset=lp-run&pool%FF=1");
+  CHECK(k.state.set.empty());
+  // Raw bytes that are not UTF-8 (only a forged link has them): the whole link is ignored.
+  const DecodedShare raw = decodeShare("preset=lp-run&x=\xFF\xFE");
+  CHECK(raw.state.preset == "akerlof-flat-fee");
+  CHECK(hasNote(raw.notes, "not valid UTF-8"));
+  // The fuzzer's first finding, end to end: decoding, building and sharing again do not throw,
+  // and every note is UTF-8 (notes are written back as JSON in the page's state).
+  const std::string found = "pp,\xFF\xFF\xFF\xFF\xFF\xFFing=..25&wp-run&step=2&w22%3A%22learnRule/p!2C%22sharriters/count=1000&";
+  const DecodedShare f = decodeShare(found);
+  std::vector<std::string> notes;
+  CHECK_NOTHROW(scenarioOf(f.state, notes));
+  CHECK_NOTHROW(decodeShare(encodeShare(f.state)));
+  for (const auto& n : f.notes) CHECK(mutualab::validUtf8(n));
+  // Long notes are cut at a character boundary, not inside one.
+  const DecodedShare cut = decodeShare("preset=" + std::string(56, 'a') + "%C3%BC%C3%BC");
+  for (const auto& n : cut.notes) CHECK(mutualab::validUtf8(n));
 }
