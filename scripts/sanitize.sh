@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The sanitizer job: builds the CLI and the Catch2 tests with AddressSanitizer
-# + UndefinedBehaviorSanitizer (the `asan` preset, g++, build/asan; no GUI)
+# + UndefinedBehaviorSanitizer (the `asan` preset: g++, Debug, build/asan; no GUI)
 # and runs, with any sanitizer report fatal:
 #   1. ctest --preset asan: the unit tests, the CLI tests, kill -9 + resume and
 #      mpirun (the browser, node and xvfb tests are the release job's);
