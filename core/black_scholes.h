@@ -52,6 +52,13 @@ BsGreeks blackScholes(const BsInputs& in);
 // Price only: the hot-loop version of blackScholes(...).price (same edge cases).
 double bsPrice(OptionKind kind, double spot, double strike, double rate, double vol, double years);
 
+// E[payoff] per unit, undiscounted (drift = rate), with a hidden adverse jump
+// of size `jump` (a fraction of the price) that happens with probability q.
+// A jump scales the settlement price, so the jumped case is the same option
+// on a scaled spot. What a writer who knows its own tail expects to pay.
+double expectedPayoffWithJump(OptionKind kind, double spot, double strike, double rate, double vol, double years,
+                              double q, double jump);
+
 // Expected payoff (undiscounted) of the option given that the underlying ends
 // in the writer's worst `alpha` tail: the lowest prices for a put, the highest
 // for a call. The terminal price is lognormal with annual volatility `vol` and

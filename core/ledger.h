@@ -3,8 +3,8 @@
 // world checks the total after every step (ledger_max_imbalance).
 //
 // Account layout is fixed at construction (flat array, no allocation in a
-// step): writers' free cash, writers' posted collateral, LPs' cash, then the
-// pool's named accounts.
+// step): writers' free cash, writers' posted collateral, LPs' cash, each
+// pool's capital and insurance fund, then the accounts shared by all pools.
 #pragma once
 
 #include <cassert>
@@ -17,36 +17,40 @@ namespace mutualab {
 
 class Ledger {
  public:
-  // Named accounts after the per-agent ones.
-  enum Named : int {
-    kPoolCapital = 0,   // LP capital (what pool shares are a claim on), incl. retained fees
-    kInsuranceFund,     // fed by a share of fees; absorbs losses before LP capital
-    kBackstop,          // external backstop capital; absorbs losses after LP capital
-    kExternal,          // the world outside: buyers' premiums and payoffs; may go negative
-    kNamedCount
+  // Accounts shared by every pool, after the pools' own.
+  enum Shared : int {
+    kBackstop = 0,  // the shared backstop's capital; absorbs losses after a pool's LP capital
+    kExternal,      // the world outside: buyers' premiums and payoffs; may go negative
+    kSharedCount
   };
 
   Ledger() = default;
-  Ledger(int writers, int lps);
+  Ledger(int writers, int lps, int pools = 1);
 
   int writerCash(int w) const { return w; }
   int writerCollateral(int w) const { return writers_ + w; }
   int lpCash(int l) const { return 2 * writers_ + l; }
-  int named(Named n) const { return 2 * writers_ + lps_ + n; }
+  // LP capital of pool k: what its shares are a claim on, incl. retained fees.
+  int poolCapital(int k) const { return 2 * writers_ + lps_ + 2 * k; }
+  // Insurance fund of pool k: fed by a share of its fees; absorbs its losses before LP capital.
+  int insuranceFund(int k) const { return 2 * writers_ + lps_ + 2 * k + 1; }
+  int shared(Shared n) const { return 2 * writers_ + lps_ + 2 * pools_ + n; }
+  int backstop() const { return shared(kBackstop); }
+  int external() const { return shared(kExternal); }
 
   Money balance(int account) const { return balance_[account]; }
   int accountCount() const { return static_cast<int>(balance_.size()); }
 
   // Creates money only at set-up (initial endowments), against kExternal so
   // the total stays the same.
-  void endow(int account, Money amount) { transfer(named(kExternal), account, amount); }
+  void endow(int account, Money amount) { transfer(external(), account, amount); }
 
   // Moves `amount` >= 0. Only kExternal may go negative.
   void transfer(int from, int to, Money amount) {
     assert(amount >= 0);
     balance_[from] -= amount;
     balance_[to] += amount;
-    assert(from == named(kExternal) || balance_[from] >= 0);
+    assert(from == external() || balance_[from] >= 0);
   }
 
   // Moves min(amount, balance of from) and returns what moved.
@@ -64,6 +68,7 @@ class Ledger {
  private:
   int writers_ = 0;
   int lps_ = 0;
+  int pools_ = 0;
   std::vector<Money> balance_;
 };
 

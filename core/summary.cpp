@@ -43,13 +43,21 @@ RepSummary World::summarize() const {
     const double p = meanOver(*this, StepMetric::Participation, std::max(1, t - window + 1), t);
     if (!std::isnan(p) && p < def_.sim.unravelShare) { r[SummaryMetric::UnravelingStep] = t; break; }
   }
-  r[SummaryMetric::PoolDefault] = defaulted_ ? 1.0 : 0.0;
+  bool defaulted = false;
+  double feeRateSum = 0;
+  long feeRateCount = 0;
+  for (const Pool& p : pools_) {
+    defaulted = defaulted || p.defaulted;
+    feeRateSum += p.feeRateSum;
+    feeRateCount += p.feeRateCount;
+  }
+  r[SummaryMetric::PoolDefault] = defaulted ? 1.0 : 0.0;
 
   // LPs: wealth return of those that ever held shares (or hold cash that left the pool).
   const double years = T * dt_;
   double retSum = 0;
   int retN = 0, holding = 0;
-  for (int l = 0; l < nLps_; ++l) {
+  for (int l = 0; l < lps_.count; ++l) {
     const LpState s = lp(l);
     if (s.shares > 0) ++holding;
     const bool entered = s.shares > 0 || s.cash != s.initialCash;
@@ -95,7 +103,7 @@ RepSummary World::summarize() const {
   r[SummaryMetric::CapEffSiloed] = meanOver(*this, StepMetric::CapEffSiloed, 1, T);
   r[SummaryMetric::CapEffPooled] = meanOver(*this, StepMetric::CapEffPooled, 1, T);
   r[SummaryMetric::LossRatio] = metric(T, StepMetric::LossRatio);
-  r[SummaryMetric::FeeRate] = feeRateCount_ > 0 ? feeRateSum_ / static_cast<double>(feeRateCount_) : kNaN;
+  r[SummaryMetric::FeeRate] = feeRateCount > 0 ? feeRateSum / static_cast<double>(feeRateCount) : kNaN;
   r[SummaryMetric::LossCollateral] = metric(T, StepMetric::LossCollateral);
   r[SummaryMetric::LossRetained] = metric(T, StepMetric::LossRetained);
   r[SummaryMetric::LossInsurance] = metric(T, StepMetric::LossInsurance);

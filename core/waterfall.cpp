@@ -7,7 +7,7 @@ namespace mutualab {
 
 WaterfallLayers settle(Ledger& L, const Settlement& s) {
   WaterfallLayers out;
-  const int buyer = L.named(Ledger::kExternal);
+  const int buyer = L.external();
   const int coll = L.writerCollateral(s.writer);
   const int cash = L.writerCash(s.writer);
 
@@ -26,11 +26,11 @@ WaterfallLayers settle(Ledger& L, const Settlement& s) {
   const Money owed = static_cast<Money>(std::llround(static_cast<double>(rest) * s.retainedShare));
   out.retained = L.transferUpTo(cash, buyer, owed);
   rest -= out.retained;
-  out.insuranceFund = L.transferUpTo(L.named(Ledger::kInsuranceFund), buyer, rest);
+  out.insuranceFund = L.transferUpTo(s.insuranceFund, buyer, rest);
   rest -= out.insuranceFund;
-  out.lpCapital = L.transferUpTo(L.named(Ledger::kPoolCapital), buyer, rest);
+  out.lpCapital = L.transferUpTo(s.lpCapital, buyer, rest);
   rest -= out.lpCapital;
-  out.backstop = L.transferUpTo(L.named(Ledger::kBackstop), buyer, rest);
+  if (s.backstop >= 0) out.backstop = L.transferUpTo(s.backstop, buyer, rest);
   rest -= out.backstop;
   out.unpaid = rest;
   return out;

@@ -1,8 +1,9 @@
 // The loss waterfall (MODEL.md section 5). A settled position's payoff is
 // paid to its buyer from, in order:
 //   pooled: writer's posted collateral -> writer's retained share (from its
-//           free cash) -> insurance fund -> LP capital (pro rata through the
-//           NAV) -> backstop -> unpaid (a haircut on the buyer);
+//           free cash) -> its pool's insurance fund -> its pool's LP capital
+//           (pro rata through the NAV) -> the backstop -> unpaid (a haircut
+//           on the buyer);
 //   siloed: writer's posted collateral -> writer's free cash -> unpaid.
 // Every layer's payment is returned so the world can record it.
 #pragma once
@@ -35,6 +36,9 @@ struct Settlement {
   Money collateral = 0;      // collateral this position posted (released if not used)
   bool pooled = false;
   double retainedShare = 0;  // pooled only: writer's share of losses beyond collateral
+  // Pooled only: the ledger accounts of the covering pool, and of a backstop
+  // that pays at once (-1: none here; the world claims on it itself).
+  int insuranceFund = -1, lpCapital = -1, backstop = -1;
 };
 
 // Pays the buyer (kExternal) through the layers and releases unused

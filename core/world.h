@@ -1,5 +1,7 @@
-// One replication of the model: its state as flat arrays sized at start, and
-// step(), a fixed sequence of phases, each a loop over contiguous data:
+// One replication of the model, and the order of its phases. A World owns
+// its parts (the market, the ledger, the writer and LP populations, the
+// position book, the pools and the backstop), each a flat-array object sized
+// at start, and step() runs the phases over them:
 //   market -> buyer demand -> writer decisions -> pool quotes and acceptance
 //   -> expiries and the waterfall -> LP decisions -> learning -> metrics.
 // No allocation, I/O, strings or exceptions inside step().
@@ -14,10 +16,13 @@
 #include <string>
 #include <vector>
 
-#include "core/fee_rule.h"
+#include "core/backstop.h"
 #include "core/ledger.h"
 #include "core/market.h"
 #include "core/metrics.h"
+#include "core/pool.h"
+#include "core/population.h"
+#include "core/position_book.h"
 #include "core/rng.h"
 #include "core/scenario.h"
 #include "core/strategy.h"
@@ -88,27 +93,29 @@ class World {
   RepSummary summarize() const;
 
   // [SECTION] Agent state
-  int writerCount() const { return nWriters_; }
-  int lpCount() const { return nLps_; }
+  int writerCount() const { return writers_.count; }
+  int lpCount() const { return lps_.count; }
   WriterState writer(int i) const;
   LpState lp(int i) const;
   // NAV per pool share: (LP capital - model value of open pooled cover) / shares
   // (cash only when pool.markToModel is false); 1 with no shares outstanding.
-  double nav() const;
-  double poolLiability() const { return liability_; }
+  double nav() const { return pools_[0].nav(ledger_); }
+  double poolLiability() const { return pools_[0].liability; }
+  int poolCount() const { return static_cast<int>(pools_.size()); }
+  const Pool& pool(int k) const { return pools_[static_cast<size_t>(k)]; }
+  const PositionBook& positions() const { return book_; }
   const Ledger& ledger() const { return ledger_; }
   const Market& market() const { return market_; }
   const ScenarioDef& scenario() const { return def_; }
   // Raw arrays for fast drawing (playground): theta and latest status per writer.
-  std::span<const double> writerTheta() const { return wTheta_; }
-  std::span<const std::int8_t> writerStatus() const { return wStatus_; }
+  std::span<const double> writerTheta() const { return writers_.theta; }
+  std::span<const std::int8_t> writerStatus() const { return writers_.status; }
   // Largest |sum of the ledger| seen after any step, in micro-units (0 = exact).
   Money ledgerMaxImbalance() const { return ledgerMaxImbalance_; }
 
  private:
   struct Pending;  // a quote's position terms, parallel to quotes_
 
-  void initAgents();
   void phaseDemand();
   void phaseDecide();
   void phaseAccept();
@@ -117,56 +124,23 @@ class World {
   void phaseLearn();
   void phaseMetrics();
 
-  bool poolCanTake(int writer, double maxCover) const;
-  FeeContext feeContext() const;
-  double utilization() const;
-  void lpDeposit(int l, Money amount);
   double wealthShareInPool(int l) const;
-  void markToModel();
   void learnLps(double navReturn);
-  int allocSlot();
 
   ScenarioDef def_;
   std::uint64_t seed_ = 0, rep_ = 0;
   double dt_ = 1.0 / 365.0;
   int t_ = 0;
-  int nWriters_ = 0, nLps_ = 0;
   Market market_;
   Ledger ledger_;
-  std::unique_ptr<FeeRule> feeRule_;
   WorldStrategies strategies_;
+  WriterPopulation writers_;
+  LpPopulation lps_;
+  PositionBook book_;
+  std::vector<Pool> pools_;
+  Backstop backstop_;
 
-  // Writers (struct of arrays).
-  std::vector<double> wTheta_;
-  std::vector<std::int8_t> wDecile_;
-  std::vector<int> wGroup_;
-  std::vector<std::int8_t> wStatus_;
-  std::vector<int> wOpenPooled_, wSettled_, wPooledTotal_, wSiloedTotal_;
-  std::vector<double> wCoverLoss_, wNotionalHist_, wProfit_, wRiskAversion_;
-  std::vector<Money> wInitialCash_;
-  std::vector<Engine> wRng_;
-
-  // LPs (struct of arrays).
-  std::vector<int> lGroup_;
-  std::vector<double> lShares_, lQueued_, lRiskAversion_, lOutsideRate_, lPeakNav_;
-  std::vector<std::uint8_t> lWarned_;
-  std::vector<int> lDepositStep_, lRequestStep_, lLastWarning_;
-  std::vector<Money> lInitialCash_;
-  std::vector<Engine> lRng_;
-  std::vector<LpView> lpViews_;
-  std::vector<LpAction> lpActions_;
-  std::vector<LpOutcome> lpOutcomes_;
-  std::vector<double> lFracBefore_, lFracAfter_;  // share of an LP's wealth in the pool before/after its last action
-  std::vector<std::uint8_t> lCouldWithdraw_;        // whether its last withdrawal request could be made
-
-  // Positions (struct of arrays, fixed capacity, free list).
-  std::vector<std::uint8_t> pActive_, pPooled_, pKind_, pHidden_, pInformed_;
-  std::vector<int> pWriter_, pAsset_, pExpiry_, pTag_;
-  std::vector<double> pStrike_, pUnits_, pNotional_, pMaxCover_, pPremium_, pFee_, pCoverStrikeDist_, pModelCover_, pSignal_;
-  std::vector<Money> pCollateral_;
-  std::vector<int> freeSlots_;
-
-  // This step's quotes.
+  // This step's quotes and what came of them.
   std::vector<WriterQuote> quotes_;
   std::vector<Pending> pending_;
   std::vector<WriterAction> actions_;
@@ -174,24 +148,19 @@ class World {
   std::vector<WriterOutcome> outcomes_;
   Engine buyerRng_;
 
-  // Pool and accumulators.
-  double totalShares_ = 0;
-  double exposure_ = 0;  // sum of max cover of open pooled positions, currency
-  double liability_ = 0; // model value of the pool's open cover (mark to model), currency
-  int openPooled_ = 0;
-  double lossRate_ = 0, initialLossRate_ = 0, pooledExpectedRate_ = 0, modelRatio_ = 1;
-  double navPrev_ = 1.0, yieldEwma_ = 0, varEwma_ = 0;
-  WaterfallLayers pooledLayers_, siloLayers_;
-  Money fees_ = 0;
-  double feeRateSum_ = 0;
-  long feeRateCount_ = 0, refused_ = 0, trades_ = 0, pooledTrades_ = 0;
+  // This step's LP decisions.
+  std::vector<LpView> lpViews_;
+  std::vector<LpAction> lpActions_;
+  std::vector<LpOutcome> lpOutcomes_;
+  std::vector<double> lFracBefore_, lFracAfter_;  // share of an LP's wealth in the pool before/after its last action
+  std::vector<std::uint8_t> lCouldWithdraw_;        // whether its last withdrawal request could be made
+
+  // Market-wide records.
+  WaterfallLayers siloLayers_;
+  long refused_ = 0, trades_ = 0, pooledTrades_ = 0;
   double buyerSurplus_ = 0, writerProfit_ = 0;
-  bool defaulted_ = false;
-  Money ledgerMaxImbalance_ = 0;
   int stepTrades_ = 0;
-  double stepFeeSum_ = 0;
-  int stepFeeCount_ = 0;
-  double settledPoolLoss_ = 0, settledPoolNotional_ = 0, settledPoolModel_ = 0;
+  Money ledgerMaxImbalance_ = 0;
   std::vector<double> metrics_;
 };
 

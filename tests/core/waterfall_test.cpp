@@ -10,21 +10,24 @@ Ledger makeLedger(double writerCash, double collateral, double fund, double lpCa
   Ledger L(1, 0);
   L.endow(L.writerCash(0), toMoney(writerCash));
   L.endow(L.writerCollateral(0), toMoney(collateral));
-  L.endow(L.named(Ledger::kInsuranceFund), toMoney(fund));
-  L.endow(L.named(Ledger::kPoolCapital), toMoney(lpCapital));
-  L.endow(L.named(Ledger::kBackstop), toMoney(backstop));
+  L.endow(L.insuranceFund(0), toMoney(fund));
+  L.endow(L.poolCapital(0), toMoney(lpCapital));
+  L.endow(L.backstop(), toMoney(backstop));
   return L;
 }
 }  // namespace
 
 TEST_CASE("a black swan larger than the pool is paid layer by layer, in order", "[waterfall]") {
   Ledger L = makeLedger(/*cash*/ 50, /*collateral*/ 100, /*fund*/ 200, /*lp*/ 300, /*backstop*/ 400);
-  const Money externalBefore = L.balance(L.named(Ledger::kExternal));
+  const Money externalBefore = L.balance(L.external());
   Settlement s;
   s.writer = 0;
   s.payoff = toMoney(1500);
   s.collateral = toMoney(100);
   s.pooled = true;
+  s.insuranceFund = L.insuranceFund(0);
+  s.lpCapital = L.poolCapital(0);
+  s.backstop = L.backstop();
   s.retainedShare = 0.2;  // owes 20% of the 1400 beyond collateral = 280, but has only 50
   const WaterfallLayers w = settle(L, s);
   CHECK(w.collateral == toMoney(100));
@@ -37,16 +40,16 @@ TEST_CASE("a black swan larger than the pool is paid layer by layer, in order", 
   // Every layer is emptied; the buyer received exactly what was paid.
   CHECK(L.balance(L.writerCash(0)) == 0);
   CHECK(L.balance(L.writerCollateral(0)) == 0);
-  CHECK(L.balance(L.named(Ledger::kInsuranceFund)) == 0);
-  CHECK(L.balance(L.named(Ledger::kPoolCapital)) == 0);
-  CHECK(L.balance(L.named(Ledger::kBackstop)) == 0);
-  CHECK(L.balance(L.named(Ledger::kExternal)) - externalBefore == w.paid());
+  CHECK(L.balance(L.insuranceFund(0)) == 0);
+  CHECK(L.balance(L.poolCapital(0)) == 0);
+  CHECK(L.balance(L.backstop()) == 0);
+  CHECK(L.balance(L.external()) - externalBefore == w.paid());
   CHECK(L.total() == 0);
 }
 
 TEST_CASE("a loss inside a layer leaves the later layers untouched", "[waterfall]") {
   Ledger L = makeLedger(1000, 100, 200, 300, 400);
-  Settlement s{0, toMoney(450), toMoney(100), true, 0.5};
+  Settlement s{0, toMoney(450), toMoney(100), true, 0.5, L.insuranceFund(0), L.poolCapital(0), L.backstop()};
   const WaterfallLayers w = settle(L, s);
   // 350 beyond collateral: writer retains 175, fund pays the other 175.
   CHECK(w.collateral == toMoney(100));
@@ -55,13 +58,13 @@ TEST_CASE("a loss inside a layer leaves the later layers untouched", "[waterfall
   CHECK(w.lpCapital == 0);
   CHECK(w.backstop == 0);
   CHECK(w.unpaid == 0);
-  CHECK(L.balance(L.named(Ledger::kPoolCapital)) == toMoney(300));
+  CHECK(L.balance(L.poolCapital(0)) == toMoney(300));
   CHECK(L.total() == 0);
 }
 
 TEST_CASE("a small loss uses part of the collateral and releases the rest", "[waterfall]") {
   Ledger L = makeLedger(10, 100, 0, 0, 0);
-  Settlement s{0, toMoney(30), toMoney(100), true, 0.0};
+  Settlement s{0, toMoney(30), toMoney(100), true, 0.0, L.insuranceFund(0), L.poolCapital(0), L.backstop()};
   const WaterfallLayers w = settle(L, s);
   CHECK(w.collateral == toMoney(30));
   CHECK(w.poolBorne() == 0);
@@ -72,7 +75,7 @@ TEST_CASE("a small loss uses part of the collateral and releases the rest", "[wa
 
 TEST_CASE("a siloed position is paid by the writer alone, then goes unpaid", "[waterfall]") {
   Ledger L = makeLedger(20, 100, 500, 500, 500);
-  Settlement s{0, toMoney(150), toMoney(100), false, 0.0};
+  Settlement s{0, toMoney(150), toMoney(100), false, 0.0, L.insuranceFund(0), L.poolCapital(0), L.backstop()};
   const WaterfallLayers w = settle(L, s);
   CHECK(w.collateral == toMoney(100));
   CHECK(w.retained == toMoney(20));
@@ -80,6 +83,6 @@ TEST_CASE("a siloed position is paid by the writer alone, then goes unpaid", "[w
   CHECK(w.insuranceFund == 0);
   CHECK(w.lpCapital == 0);
   CHECK(w.backstop == 0);
-  CHECK(L.balance(L.named(Ledger::kInsuranceFund)) == toMoney(500));
+  CHECK(L.balance(L.insuranceFund(0)) == toMoney(500));
   CHECK(L.total() == 0);
 }

@@ -1,0 +1,254 @@
+#include "core/pool.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/black_scholes.h"
+#include "core/fee_rules.h"
+
+namespace mutualab {
+
+namespace {
+// Half-life in steps of the pool's loss-experience EWMA.
+constexpr double kExperienceHalfLifeSteps = 30.0;
+// Half-life in steps of the pool's model calibration (realized / modelled losses).
+constexpr double kCalibrationHalfLifeSteps = 90.0;
+}  // namespace
+
+Pool::Pool(int id_, const PoolDef& def_, const Ledger& ledger, int writers, int lps)
+    : id(id_),
+      def(def_),
+      feeRule(makeFeeRule(def_.feeRule)),
+      capitalAccount(ledger.poolCapital(id_)),
+      fundAccount(ledger.insuranceFund(id_)) {
+  const size_t M = static_cast<size_t>(lps);
+  shares.assign(M, 0);
+  queued.assign(M, 0);
+  peakNav.assign(M, 0);
+  depositStep.assign(M, 0);
+  requestStep.assign(M, -1);
+  openByWriter.assign(static_cast<size_t>(writers), 0);
+}
+
+Pool::~Pool() = default;
+Pool::Pool(Pool&&) noexcept = default;
+Pool& Pool::operator=(Pool&&) noexcept = default;
+
+double Pool::nav(const Ledger& ledger) const {
+  if (totalShares <= 0) return 1.0;
+  const double equity = toCurrency(ledger.balance(capitalAccount)) - liability;
+  return std::max(equity, 0.0) / totalShares;
+}
+
+double Pool::utilization(const Ledger& ledger) const {
+  const double capacity = toCurrency(ledger.balance(capitalAccount) + ledger.balance(fundAccount)) / def.minCollateralRatio;
+  return capacity > 0 ? exposure / capacity : (exposure > 0 ? 1e9 : 0.0);
+}
+
+bool Pool::canTake(const Ledger& ledger, int writer, double maxCover) const {
+  if (!def.enabled) return false;
+  if (openByWriter[static_cast<size_t>(writer)] >= def.maxPositionsPerWriter || openPositions >= def.maxPositions)
+    return false;
+  const double capital = toCurrency(ledger.balance(capitalAccount) + ledger.balance(fundAccount));
+  return capital >= def.minCollateralRatio * (exposure + maxCover);
+}
+
+FeeContext Pool::feeContext(const Ledger& ledger, const WriterPopulation& writers) const {
+  FeeContext c;
+  c.experience.initialLossRate = initialLossRate;
+  c.experience.lossRate = lossRate;
+  c.experience.pooledExpectedRate = pooledExpectedRate;
+  c.experience.modelRatio = modelRatio;
+  c.experience.writerSettled = writers.settled;
+  c.experience.writerCoverLoss = writers.coverLoss;
+  c.experience.writerNotional = writers.notionalHist;
+  c.utilization = utilization(ledger);
+  return c;
+}
+
+void Pool::calibrate(const ScenarioDef& S, const WriterPopulation& writers, const Market& market, double dt) {
+  const auto& P = S.positions;
+  const double tau = P.tenorSteps * dt;
+  double sum = 0;
+  for (int i = 0; i < writers.count; ++i) {
+    const double th = writers.theta[static_cast<size_t>(i)];
+    const double otm = P.otmSafe + (P.otmRisky - P.otmSafe) * th;
+    const double q = std::clamp(P.hiddenJumpProb * th, 0.0, 1.0);
+    const auto& A = S.market.assets[static_cast<size_t>(i % market.assetCount())];
+    const double spot = A.spot, units = P.notional / spot;
+    double rate = 0;
+    for (OptionKind k : {OptionKind::Put, OptionKind::Call}) {
+      const double K = k == OptionKind::Put ? spot * (1 - otm) : spot * (1 + otm);
+      const double maxLoss = k == OptionKind::Put ? K * units : P.callMaxLossMultiple * P.notional;
+      const double coll = def.writerCollateralRatio * maxLoss / units;
+      const double coverK = k == OptionKind::Put ? K - coll : K + coll;
+      const double c = (1.0 - def.retainedShare) * units *
+                       expectedPayoffWithJump(k, spot, coverK, S.market.rateAnnual, A.volAnnual, tau, q, P.hiddenJumpSize);
+      rate += (k == OptionKind::Put ? P.putShare : 1.0 - P.putShare) * c / P.notional;
+    }
+    sum += rate;
+  }
+  initialLossRate = writers.count > 0 ? sum / writers.count : 0.0;
+  lossRate = initialLossRate;
+  pooledExpectedRate = initialLossRate;
+}
+
+void Pool::quoted(double fee, double notional) {
+  stepFeeSum += fee / notional;
+  ++stepFeeCount;
+}
+
+void Pool::accept(Ledger& ledger, int writer, Money fee, double maxCover, double expectedCover, double notional) {
+  const Money toFund = static_cast<Money>(std::llround(static_cast<double>(fee) * def.insuranceFeeShare));
+  ledger.transfer(ledger.writerCash(writer), fundAccount, toFund);
+  ledger.transfer(ledger.writerCash(writer), capitalAccount, fee - toFund);
+  fees += fee;
+  exposure += maxCover;
+  ++openPositions;
+  ++openByWriter[static_cast<size_t>(writer)];
+  acceptedExpected += expectedCover;
+  acceptedNotional += notional;
+}
+
+void Pool::endAcceptance() {
+  if (acceptedNotional > 0) {
+    const double keep = std::exp2(-1.0 / kExperienceHalfLifeSteps);
+    pooledExpectedRate = keep * pooledExpectedRate + (1.0 - keep) * (acceptedExpected / acceptedNotional);
+  }
+  acceptedExpected = 0;
+  acceptedNotional = 0;
+}
+
+void Pool::settled(int writer, const WaterfallLayers& paid, double maxCover, double notional, double modelCover) {
+  layers += paid;
+  exposure -= maxCover;
+  --openPositions;
+  --openByWriter[static_cast<size_t>(writer)];
+  settledLoss += toCurrency(paid.poolBorne());
+  settledNotional += notional;
+  settledModel += modelCover;
+  if (paid.backstop > 0 || paid.unpaid > 0) defaulted = true;
+}
+
+void Pool::endSettlements() {
+  // Subtracting in a different order than adding leaves rounding dust: clear it.
+  exposure = openPositions == 0 ? 0.0 : std::max(exposure, 0.0);
+  if (settledNotional > 0) {
+    const double keep = std::exp2(-1.0 / kExperienceHalfLifeSteps);
+    lossRate = keep * lossRate + (1.0 - keep) * (settledLoss / settledNotional);
+  }
+  if (settledModel > 0) {
+    // Calibration is slower than the loss EWMA: it should learn the model's
+    // bias, not chase one month's market.
+    const double keep = std::exp2(-1.0 / kCalibrationHalfLifeSteps);
+    modelRatio = keep * modelRatio + (1.0 - keep) * (settledLoss / settledModel);
+  }
+  settledLoss = 0;
+  settledNotional = 0;
+  settledModel = 0;
+}
+
+void Pool::markToModel(const PositionBook& book, const Market& market, int t, double dt, double r) {
+  // The pool owes, on each open position it covers, the cover beyond the
+  // writer's collateral; its model value is a Black-Scholes price at the
+  // pool's volatility with the remaining life. Netting it from NAV means an
+  // LP who leaves after a crash leaves at the crashed value, not a stale one.
+  liability = 0;
+  if (!def.markToModel || openPositions == 0) return;
+  const double coverShare = 1.0 - def.retainedShare;
+  const size_t C = book.active.size();
+  for (size_t s = 0; s < C; ++s) {
+    if (!book.active[s] || book.pool[s] != id) continue;
+    const OptionKind kind = static_cast<OptionKind>(book.kind[s]);
+    const double K = kind == OptionKind::Put ? book.strike[s] - book.coverStrikeDist[s] : book.strike[s] + book.coverStrikeDist[s];
+    const double tau = (book.expiry[s] - t) * dt;
+    liability += coverShare * book.units[s] *
+                 bsPrice(kind, market.price(book.asset[s], t), K, r, market.pricingVol(book.asset[s], t), tau);
+  }
+}
+
+void Pool::retireIfWipedOut(const Ledger& ledger) {
+  if (totalShares > 0 && ledger.balance(capitalAccount) <= 0) {
+    std::fill(shares.begin(), shares.end(), 0.0);
+    std::fill(queued.begin(), queued.end(), 0.0);
+    totalShares = 0;
+  }
+}
+
+void Pool::updateYieldEstimate(double price, double dt, const LpsDef& Lp) {
+  const double keep = std::exp2(-1.0 / Lp.yieldHalfLifeSteps);
+  if (totalShares > 0) {
+    const double lr = (navPrev > 0 && price > 0) ? std::log(price / navPrev) : 0.0;
+    yieldEwma = keep * yieldEwma + (1.0 - keep) * lr / dt;
+    varEwma = keep * varEwma + (1.0 - keep) * lr * lr / dt;
+  } else {
+    // An empty pool has no NAV history; its advertised yield stands in, so LPs can come back.
+    yieldEwma = keep * yieldEwma + (1.0 - keep) * Lp.yieldPriorAnnual;
+    varEwma = keep * varEwma;
+  }
+}
+
+bool Pool::canWithdraw(int lp, int t) const {
+  const size_t L = static_cast<size_t>(lp);
+  return shares[L] > 0 && queued[L] <= 0 && t >= depositStep[L] + def.lockupSteps;
+}
+
+void Pool::deposit(Ledger& ledger, int lp, Money amount, int t) {
+  const size_t L = static_cast<size_t>(lp);
+  if (amount <= 0) return;
+  const double price = nav(ledger);
+  if (price <= 1e-9) return;  // insolvent on a mark-to-model basis: new money would only pay old claims
+  ledger.transfer(ledger.lpCash(lp), capitalAccount, amount);
+  if (shares[L] <= 0) peakNav[L] = price;
+  const double minted = toCurrency(amount) / price;
+  shares[L] += minted;
+  totalShares += minted;
+  depositStep[L] = t;
+}
+
+void Pool::requestWithdrawal(int lp, int t) {
+  const size_t L = static_cast<size_t>(lp);
+  queued[L] = shares[L];
+  requestStep[L] = t;
+}
+
+void Pool::payQueue(Ledger& ledger, int t) {
+  const Money fundBal = ledger.balance(fundAccount);
+  Money budget = static_cast<Money>(std::llround(static_cast<double>(ledger.balance(capitalAccount)) * def.gateShare));
+  const Money required = toMoney(def.minCollateralRatio * exposure);
+  Money free = ledger.balance(capitalAccount) + fundBal - required;
+  const int lps = static_cast<int>(shares.size());
+  for (int l = 0; l < lps && totalShares > 0; ++l) {
+    const size_t L = static_cast<size_t>(l);
+    if (queued[L] <= 0 || t < requestStep[L] + def.noticeSteps) continue;
+    const double px = nav(ledger);
+    const Money want = toMoney(queued[L] * px);
+    const Money pay = std::min({want, budget, std::max<Money>(free, 0), ledger.balance(capitalAccount)});
+    if (pay <= 0) continue;
+    const double burned = want > 0 ? queued[L] * static_cast<double>(pay) / static_cast<double>(want) : 0.0;
+    const Money net = pay - static_cast<Money>(std::llround(static_cast<double>(pay) * def.exitFee));
+    ledger.transfer(capitalAccount, ledger.lpCash(l), net);  // the exit fee stays with the remaining LPs
+    shares[L] = std::max(0.0, shares[L] - burned);
+    queued[L] = pay == want ? 0.0 : std::max(0.0, queued[L] - burned);
+    totalShares = std::max(0.0, totalShares - burned);
+    if (shares[L] < 1e-12) { totalShares -= shares[L]; shares[L] = 0; queued[L] = 0; }
+    budget -= pay;
+    free -= net;
+  }
+}
+
+void Pool::retireOrphanShares() {
+  // Shares are doubles, and the total is kept apart from the LPs' own: after
+  // rounding, a total with no holder left (all LPs gone) or one below dust
+  // is retired together with any LP dust, so NAV is defined exactly when an
+  // LP holds shares, and no capital is owned by shares nobody holds.
+  bool held = false;
+  for (size_t l = 0; l < shares.size() && !held; ++l) held = shares[l] > 0;
+  if (!held || totalShares < 1e-9) {
+    totalShares = 0;
+    std::fill(shares.begin(), shares.end(), 0.0);
+    std::fill(queued.begin(), queued.end(), 0.0);
+  }
+}
+
+}  // namespace mutualab

@@ -1,0 +1,104 @@
+// A risk pool: its definition and fee rule, its two ledger accounts (LP
+// capital and insurance fund), its LP share register and withdrawal queue,
+// its exposure and mark-to-model liability, its public loss experience, and
+// what its waterfall layers have paid. The world decides who trades with
+// which pool; a Pool keeps its own books straight.
+//
+// Nothing here allocates after construction: the per-LP and per-writer
+// arrays are sized once.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "core/fee_rule.h"
+#include "core/ledger.h"
+#include "core/market.h"
+#include "core/population.h"
+#include "core/position_book.h"
+#include "core/scenario.h"
+#include "core/waterfall.h"
+
+namespace mutualab {
+
+struct Pool {
+  Pool(int id, const PoolDef& def, const Ledger& ledger, int writers, int lps);
+  ~Pool();
+  Pool(Pool&&) noexcept;
+  Pool& operator=(Pool&&) noexcept;
+
+  int id = 0;
+  PoolDef def;
+  std::unique_ptr<FeeRule> feeRule;
+  int capitalAccount = -1, fundAccount = -1;  // ledger accounts
+
+  // LP share register and withdrawal queue, per LP.
+  std::vector<double> shares, queued;
+  std::vector<double> peakNav;        // highest NAV since the LP entered (its drawdown reference)
+  std::vector<int> depositStep, requestStep;
+  double totalShares = 0;
+
+  // Exposure.
+  double exposure = 0;   // sum of max cover of open positions, currency
+  double liability = 0;  // model value of the open cover (mark to model), currency
+  int openPositions = 0;
+  std::vector<int> openByWriter;
+
+  // Public loss experience (what fee rules learn from).
+  double initialLossRate = 0, lossRate = 0, pooledExpectedRate = 0, modelRatio = 1;
+  // The LPs' common estimate of the pool's yield and volatility.
+  double navPrev = 1.0, yieldEwma = 0, varEwma = 0;
+
+  // Records.
+  WaterfallLayers layers;  // what each layer paid on this pool's claims, cumulative
+  Money fees = 0;          // fees paid in, cumulative
+  double feeRateSum = 0;   // fee per notional, summed over every quote
+  long feeRateCount = 0;
+  bool defaulted = false;  // a claim reached the backstop or went unpaid
+
+  // This step's running sums (cleared by the phase that reads them).
+  double stepFeeSum = 0;
+  int stepFeeCount = 0;
+  double acceptedExpected = 0, acceptedNotional = 0;
+  double settledLoss = 0, settledNotional = 0, settledModel = 0;
+
+  // [SECTION] State read off the ledger
+  // NAV per share: (LP capital - liability) / shares, 1 with no shares outstanding.
+  double nav(const Ledger& ledger) const;
+  // Max cover / capacity at the minimum collateral ratio.
+  double utilization(const Ledger& ledger) const;
+  // Whether it can take a position with this max cover from this writer now.
+  bool canTake(const Ledger& ledger, int writer, double maxCover) const;
+  FeeContext feeContext(const Ledger& ledger, const WriterPopulation& writers) const;
+
+  // [SECTION] Writers
+  // The starting point of its loss experience: the population's average
+  // expected cover per notional at full participation (true theta: the pool
+  // is told this number).
+  void calibrate(const ScenarioDef& scenario, const WriterPopulation& writers, const Market& market, double dt);
+  void quoted(double fee, double notional);
+  // Takes the fee (its insurance-fund share to the fund) and the exposure.
+  void accept(Ledger& ledger, int writer, Money fee, double maxCover, double expectedCover, double notional);
+  void endAcceptance();
+  void settled(int writer, const WaterfallLayers& paid, double maxCover, double notional, double modelCover);
+  void endSettlements();
+  // Model value of every open position it covers, at its pricing volatility.
+  void markToModel(const PositionBook& book, const Market& market, int t, double dt, double rateAnnual);
+
+  // [SECTION] LPs
+  // A pool whose capital is gone: old shares are worthless, retire them.
+  void retireIfWipedOut(const Ledger& ledger);
+  // EWMA of the NAV's log return (an empty pool's advertised yield stands in).
+  void updateYieldEstimate(double price, double dt, const LpsDef& lps);
+  bool canWithdraw(int lp, int t) const;
+  void deposit(Ledger& ledger, int lp, Money amount, int t);
+  void requestWithdrawal(int lp, int t);
+  // Pays the queue in LP order, after notice, within the gate and without
+  // taking the pool below its minimum collateral ratio; the exit fee stays.
+  void payQueue(Ledger& ledger, int t);
+  // Retires a share total with no holder, or below dust, with any LP dust.
+  void retireOrphanShares();
+};
+
+}  // namespace mutualab

@@ -1,0 +1,44 @@
+// The open positions of a replication: struct of arrays with a fixed
+// capacity (sized at start) and a free list, so opening and closing a
+// position never allocates. Each position carries the id of the pool that
+// covers it, or kSilo.
+//
+// Slots are visited in index order wherever order matters (settlement is
+// first come first served on a pool's capital), and the free list hands out
+// the most recently freed slot first: both are part of what makes a
+// replication's numbers depend on its seed alone.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/money.h"
+
+namespace mutualab {
+
+inline constexpr std::int16_t kSilo = -1;  // PositionBook::pool of a siloed position
+
+struct PositionBook {
+  std::vector<std::uint8_t> active, kind, hidden, informed;  // kind: OptionKind
+  std::vector<std::int16_t> pool;                            // covering pool, or kSilo
+  std::vector<int> writer, asset, expiry, tag;               // expiry: step
+  std::vector<double> strike, units, notional;
+  std::vector<double> maxCover;         // the most the pool can pay on it, currency (0 if siloed)
+  std::vector<double> premium, fee;     // fee: the quote, paid only if pooled (learners use it as a counterfactual)
+  std::vector<double> coverStrikeDist;  // strike to the cover strike, per unit: the pooled collateral per unit
+  std::vector<double> modelCover;       // the pool's model expected cover at origination (its calibration)
+  std::vector<double> signal;           // the writer's private signal on this position
+  std::vector<Money> collateral;        // posted
+
+  // Empties the book and sizes it for `capacity` open positions.
+  void reset(int capacity);
+  int capacity() const { return static_cast<int>(active.size()); }
+  // Marks a free slot active and returns it; -1 when the book is full.
+  int open();
+  void close(int slot);
+
+ private:
+  std::vector<int> free_;
+};
+
+}  // namespace mutualab
