@@ -59,6 +59,8 @@ std::vector<std::vector<double>> playMarket(const TournamentSpec& spec, const Sc
   parallelFor(spec.reps, threads, [&](int r) {
     World w(d, spec.seed, static_cast<std::uint64_t>(r), makeStrategies(d));
     w.run();
+    asi[static_cast<size_t>(r)].clear();  // may run again after std::bad_alloc (parallel.h)
+    part[static_cast<size_t>(r)].clear();
     for (size_t t = 0; t < T; ++t) {
       asi[static_cast<size_t>(r)].push_back(w.metric(static_cast<int>(t), StepMetric::Asi));
       part[static_cast<size_t>(r)].push_back(w.metric(static_cast<int>(t), StepMetric::Participation));
