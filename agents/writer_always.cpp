@@ -8,10 +8,12 @@ namespace {
 template <WriterAction kAction>
 class Always final : public WriterStrategy {
  public:
-  void decide(std::span<const WriterQuote> quotes, std::span<WriterAction> actions, std::span<std::int32_t>,
+  void decide(std::span<const WriterQuote> quotes, std::span<WriterChoice> choices, std::span<std::int32_t>,
               int group) override {
-    for (size_t i = 0; i < quotes.size(); ++i)
-      if (quotes[i].group == group) actions[i] = kAction;
+    for (size_t i = 0; i < quotes.size(); ++i) {
+      if (quotes[i].group != group) continue;
+      choices[i] = kAction == WriterAction::Pool ? WriterChoice::inPool(quotes[i].referencePool) : WriterChoice::silo();
+    }
   }
 };
 
@@ -29,7 +31,7 @@ WriterStrategyInfo alwaysSiloStrategy() {
 }
 
 WriterStrategyInfo alwaysPoolStrategy() {
-  return {"always-pool", "moves every position into the pool (falls back to the silo if refused)",
+  return {"always-pool", "moves every position into the cheapest available pool (falls back to the silo if refused)",
           nlohmann::json::object(), make<WriterAction::Pool>};
 }
 

@@ -1,8 +1,10 @@
 // A writer that learns: any learner from agents/learning/ picks, per
-// position, either silo / pool / abstain ("choice" mode, state = the
-// position's private risk signal x the quoted fee level) or a dumping
-// threshold ("threshold" mode: pool the position iff its signal >= the
-// chosen threshold; state = the fee level).
+// position, either silo / pool k / abstain ("choice" mode: one action per
+// choice, so the action set grows with the pools; state = the position's
+// private risk signal x the quoted fee level) or a dumping threshold
+// ("threshold" mode: pool the position, in the cheapest available pool, iff
+// its signal >= the chosen threshold; state = the fee level). The fee level
+// is the cheapest available pool's (WriterQuote::referenceFee).
 //
 // With `shared` (the default) the group learns as one: every position any
 // writer of the group settles updates one policy over the states (social
@@ -15,8 +17,8 @@
 // notional so rewards are comparable across positions; riskAversion is the
 // writer's own (writers.riskAversion; 0 = risk neutral, u = profit in %). Counterfactuals, for
 // full-information learners: the same position's profit had it been siloed
-// or pooled at the quoted fee (the simulator settles both on the same price),
-// and 0 for abstaining. An abstained position never settles, so its reward
+// or pooled in each pool at that pool's quoted fee (the simulator settles
+// them all on the same price), and 0 for abstaining. An abstained position never settles, so its reward
 // (0) is reported at once, with the writer's expected silo and pool profits
 // as counterfactuals.
 #include <algorithm>
@@ -41,7 +43,8 @@ class LearningWriter final : public WriterStrategy {
   bool shared = true;          // one policy for the whole group
   std::vector<double> thresholds = {0.0, 0.2, 0.4, 0.6, 0.8, 1.01};  // threshold mode's actions
 
-  void bind(std::uint64_t seed, std::uint64_t rep, int writers) override {
+  void bind(std::uint64_t seed, std::uint64_t rep, int writers, int pools) override {
+    pools_ = pools;
     rng_.clear();
     rng_.reserve(static_cast<size_t>(writers));
     for (int w = 0; w < writers; ++w)
@@ -51,26 +54,26 @@ class LearningWriter final : public WriterStrategy {
     cf_.assign(static_cast<size_t>(actionCount()), 0.0);
   }
 
-  void decide(std::span<const WriterQuote> quotes, std::span<WriterAction> actions, std::span<std::int32_t> tags,
+  void decide(std::span<const WriterQuote> quotes, std::span<WriterChoice> choices, std::span<std::int32_t> tags,
               int group) override {
     for (size_t i = 0; i < quotes.size(); ++i) {
       const WriterQuote& q = quotes[i];
       if (q.group != group) continue;
-      const double feeRate = q.fee / q.notional;
+      const double feeRate = q.referenceFee() / q.notional;
       const int state = stateOf(q.signal, feeRate);
       const int a = learner->act(agent(q.writer), state, rng_[static_cast<size_t>(q.writer)]);
       tags[i] = a;
       if (thresholdMode) {
-        actions[i] = q.signal >= thresholds[static_cast<size_t>(a)] ? WriterAction::Pool : WriterAction::Silo;
+        choices[i] = q.signal >= thresholds[static_cast<size_t>(a)] ? WriterChoice::inPool(q.referencePool) : WriterChoice::silo();
         continue;
       }
-      actions[i] = static_cast<WriterAction>(a);
-      if (actions[i] == WriterAction::Abstain) {
+      choices[i] = choiceAt(a, pools_);
+      if (choices[i].action == WriterAction::Abstain) {
         // No position, no settlement: the outcome (0) is known now.
         const double g = q.riskAversion, n = q.notional;
-        cf_[0] = utility(q.premium - q.expectedLoss - q.capitalCostSilo, n, g);
-        cf_[1] = utility(q.premium - q.fee - q.expectedLoss + (1.0 - q.retainedShare) * q.expectedCover - q.capitalCostPool, n, g);
-        cf_[2] = 0.0;
+        cf_[0] = utility(q.siloProfit(), n, g);
+        for (int k = 0; k < pools_; ++k) cf_[static_cast<size_t>(1 + k)] = utility(q.poolProfit(static_cast<size_t>(k)), n, g);
+        cf_[static_cast<size_t>(pools_ + 1)] = 0.0;
         learner->observe(agent(q.writer), state, a, 0.0, cf_, state);
       }
     }
@@ -80,16 +83,17 @@ class LearningWriter final : public WriterStrategy {
     for (const WriterOutcome& o : outcomes) {
       if (o.group != group) continue;
       const double silo = utility(o.counterfactualSilo, o.notional, o.riskAversion);
-      const double pool = utility(o.counterfactualPool, o.notional, o.riskAversion);
       const int state = stateOf(o.signal, o.feeRate);
       int action = o.tag;
       if (thresholdMode) {
+        const double pool = utility(o.counterfactualPools[static_cast<size_t>(o.referencePool)], o.notional, o.riskAversion);
         for (size_t k = 0; k < thresholds.size(); ++k) cf_[k] = o.signal >= thresholds[k] ? pool : silo;
       } else {
         cf_[0] = silo;
-        cf_[1] = pool;
-        cf_[2] = 0.0;
-        action = static_cast<int>(o.action);  // what happened (a refused pool request was siloed)
+        for (int k = 0; k < pools_; ++k)
+          cf_[static_cast<size_t>(1 + k)] = utility(o.counterfactualPools[static_cast<size_t>(k)], o.notional, o.riskAversion);
+        cf_[static_cast<size_t>(pools_ + 1)] = 0.0;
+        action = choiceIndex(o.choice, pools_);  // what happened (a refused pool request was siloed)
       }
       learner->observe(agent(o.writer), state, action, utility(o.profit, o.notional, o.riskAversion), cf_, state);
     }
@@ -102,7 +106,7 @@ class LearningWriter final : public WriterStrategy {
     const double r = profit / notional;
     return 100.0 * (r - 0.5 * riskAversion * r * r);
   }
-  int actionCount() const { return thresholdMode ? static_cast<int>(thresholds.size()) : kWriterActionCount; }
+  int actionCount() const { return thresholdMode ? static_cast<int>(thresholds.size()) : choiceCount(pools_); }
   int stateOf(double signal, double feeRate) const {
     const int f = std::clamp(static_cast<int>(feeRate / feeBucketMaxRate * feeBuckets), 0, feeBuckets - 1);
     if (thresholdMode) return f;
@@ -110,6 +114,7 @@ class LearningWriter final : public WriterStrategy {
     return s * feeBuckets + f;
   }
 
+  int pools_ = 1;
   std::vector<Engine> rng_;
   std::vector<double> cf_;
 };
@@ -137,7 +142,7 @@ std::unique_ptr<WriterStrategy> make(const nlohmann::json& params, const std::st
 
 WriterStrategyInfo learningWriterStrategy() {
   return {"learning",
-          "a learner (q-learning, exp3, hedge, regret-matching, fictitious-play, imitation) picks silo/pool/abstain or a dumping threshold",
+          "a learner (q-learning, exp3, hedge, regret-matching, fictitious-play, imitation) picks silo/pool k/abstain or a dumping threshold",
           {{"learner", {{"name", "hedge"}, {"params", nlohmann::json::object()}}},
            {"mode", "choice"},
            {"signalBuckets", 4},

@@ -1,5 +1,5 @@
 // Threshold dumping: pool the positions whose private risk signal is at or
-// above a threshold, keep the rest. The simplest form of risk dumping, and
+// above a threshold (in the cheapest available pool), keep the rest. The simplest form of risk dumping, and
 // the file to copy when adding a writer strategy.
 #include "agents/registry.h"
 #include "core/params.h"
@@ -11,11 +11,12 @@ class ThresholdDumping final : public WriterStrategy {
  public:
   double threshold = 0.5;  // signal at or above which a position is dumped into the pool
 
-  void decide(std::span<const WriterQuote> quotes, std::span<WriterAction> actions, std::span<std::int32_t>,
+  void decide(std::span<const WriterQuote> quotes, std::span<WriterChoice> choices, std::span<std::int32_t>,
               int group) override {
     for (size_t i = 0; i < quotes.size(); ++i) {
-      if (quotes[i].group != group) continue;
-      actions[i] = quotes[i].signal >= threshold ? WriterAction::Pool : WriterAction::Silo;
+      const WriterQuote& q = quotes[i];
+      if (q.group != group) continue;
+      choices[i] = q.signal >= threshold ? WriterChoice::inPool(q.referencePool) : WriterChoice::silo();
     }
   }
 };
@@ -30,7 +31,7 @@ std::unique_ptr<WriterStrategy> make(const nlohmann::json& params, const std::st
 }  // namespace
 
 WriterStrategyInfo thresholdDumpingStrategy() {
-  return {"threshold-dumping", "pools positions whose private risk signal is >= threshold, silos the rest",
+  return {"threshold-dumping", "pools positions whose private risk signal is >= threshold (cheapest pool), silos the rest",
           {{"threshold", 0.5}}, make};
 }
 

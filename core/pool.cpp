@@ -32,7 +32,6 @@ Pool::Pool(int id_, const PoolDef& def_, const Ledger& ledger, int writers, int 
 
 Pool::~Pool() = default;
 Pool::Pool(Pool&&) noexcept = default;
-Pool& Pool::operator=(Pool&&) noexcept = default;
 
 double Pool::nav(const Ledger& ledger) const {
   if (totalShares <= 0) return 1.0;
@@ -43,6 +42,11 @@ double Pool::nav(const Ledger& ledger) const {
 double Pool::utilization(const Ledger& ledger) const {
   const double capacity = toCurrency(ledger.balance(capitalAccount) + ledger.balance(fundAccount)) / def.minCollateralRatio;
   return capacity > 0 ? exposure / capacity : (exposure > 0 ? 1e9 : 0.0);
+}
+
+double Pool::capacity(const Ledger& ledger) const {
+  const double capital = toCurrency(ledger.balance(capitalAccount) + ledger.balance(fundAccount));
+  return std::max(capital / def.minCollateralRatio - exposure, 0.0);
 }
 
 bool Pool::canTake(const Ledger& ledger, int writer, double maxCover) const {

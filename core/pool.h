@@ -22,14 +22,17 @@
 
 namespace mutualab {
 
+// The most pools a scenario may hold (a step's fee contexts live on the stack).
+inline constexpr int kMaxPools = 32;
+
 struct Pool {
+  // `def` must outlive the pool (the World's own copy of the scenario).
   Pool(int id, const PoolDef& def, const Ledger& ledger, int writers, int lps);
   ~Pool();
   Pool(Pool&&) noexcept;
-  Pool& operator=(Pool&&) noexcept;
 
   int id = 0;
-  PoolDef def;
+  const PoolDef& def;
   std::unique_ptr<FeeRule> feeRule;
   int capitalAccount = -1, fundAccount = -1;  // ledger accounts
 
@@ -68,6 +71,8 @@ struct Pool {
   double nav(const Ledger& ledger) const;
   // Max cover / capacity at the minimum collateral ratio.
   double utilization(const Ledger& ledger) const;
+  // Cover it can still take at its minimum collateral ratio, currency (>= 0).
+  double capacity(const Ledger& ledger) const;
   // Whether it can take a position with this max cover from this writer now.
   bool canTake(const Ledger& ledger, int writer, double maxCover) const;
   FeeContext feeContext(const Ledger& ledger, const WriterPopulation& writers) const;

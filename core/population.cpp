@@ -53,6 +53,7 @@ void WriterPopulation::draw(const WritersDef& W, std::uint64_t seed, std::uint64
   decile.assign(N, 0);
   group.assign(N, 0);
   status.assign(N, -1);  // WriterStatus::None
+  pool.assign(N, 0);
   settled.assign(N, 0);
   pooledTotal.assign(N, 0);
   siloedTotal.assign(N, 0);

@@ -24,20 +24,27 @@ struct PositionBook {
   std::vector<int> writer, asset, expiry, tag;               // expiry: step
   std::vector<double> strike, units, notional;
   std::vector<double> maxCover;         // the most the pool can pay on it, currency (0 if siloed)
-  std::vector<double> premium, fee;     // fee: the quote, paid only if pooled (learners use it as a counterfactual)
-  std::vector<double> coverStrikeDist;  // strike to the cover strike, per unit: the pooled collateral per unit
+  std::vector<std::int16_t> refPool;    // the covering pool, or (siloed) the quote's reference pool
+  std::vector<double> premium;
+  std::vector<double> fee;              // the reference pool's quote (what a learner conditioned on)
+  std::vector<double> poolFee;          // every pool's quote, pools() per slot (learners' counterfactuals)
+  std::vector<double> coverStrikeDist;  // strike to the cover strike, per unit: refPool's collateral per unit
   std::vector<double> modelCover;       // the pool's model expected cover at origination (its calibration)
   std::vector<double> signal;           // the writer's private signal on this position
   std::vector<Money> collateral;        // posted
 
-  // Empties the book and sizes it for `capacity` open positions.
-  void reset(int capacity);
+  // Empties the book and sizes it for `capacity` open positions quoted by `pools` pools.
+  void reset(int capacity, int pools);
   int capacity() const { return static_cast<int>(active.size()); }
+  int pools() const { return pools_; }
+  double* poolFees(int slot) { return poolFee.data() + static_cast<size_t>(slot) * static_cast<size_t>(pools_); }
+  const double* poolFees(int slot) const { return poolFee.data() + static_cast<size_t>(slot) * static_cast<size_t>(pools_); }
   // Marks a free slot active and returns it; -1 when the book is full.
   int open();
   void close(int slot);
 
  private:
+  int pools_ = 1;
   std::vector<int> free_;
 };
 

@@ -11,9 +11,20 @@
 namespace mutualab {
 
 enum class WriterAction : std::uint8_t { Silo = 0, Pool = 1, Abstain = 2 };
-inline constexpr int kWriterActionCount = 3;
 
-// What a writer knows when a buyer asks it for an option. Money in currency.
+// One pool's terms for one position. Money in currency.
+struct PoolTerms {
+  double fee = 0;            // what this pool charges to take the position
+  double collateral = 0;     // collateral the writer posts if pooled here
+  double expectedCover = 0;  // E[(payoff - collateral)^+] under the writer's true knowledge: what pooling here insures
+  double retainedShare = 0;  // share of the covered loss the writer still pays (skin in the game)
+  double capitalCost = 0;    // cost of capital on `collateral` over the life
+  double capacity = 0;       // cover this pool can still take at its minimum collateral ratio, currency
+  bool available = true;     // underwrites the asset, enabled and not refusing this writer (limits, capacity)
+};
+
+// What a writer knows when a buyer asks it for an option: the silo's terms
+// and every pool's, in the scenario's order. Money in currency.
 struct WriterQuote {
   int writer = 0;          // writer index
   int group = 0;           // strategy group of the writer
@@ -22,46 +33,79 @@ struct WriterQuote {
   double signal = 0;       // private per-position risk signal in [0,1] (hidden-jump propensity)
   double notional = 0;     // position notional
   double premium = 0;      // what the buyer pays the writer
-  double fee = 0;          // what the pool charges to take the position
   double siloCollateral = 0;  // collateral locked if siloed
-  double poolCollateral = 0;  // collateral posted if pooled
   double expectedLoss = 0;    // E[payoff] under the writer's true knowledge (theta, hidden jump)
-  double expectedCover = 0;   // E[(payoff - poolCollateral)^+] under the same: what pooling insures
-  double retainedShare = 0;   // share of the covered loss the writer still pays (skin in the game)
   double capitalCostSilo = 0; // cost of capital locked over the life if siloed
-  double capitalCostPool = 0; // same if pooled
-  bool poolAvailable = true;  // pool enabled and not refusing this writer (limits, capacity)
   double cash = 0;            // writer's free cash before this position
   double riskAversion = 0;    // the writer's mean-variance coefficient (writers.riskAversion)
+  std::span<const PoolTerms> pools;  // one per pool
+  // The cheapest available pool (the first on ties), or pool 0 when none is
+  // available: where a rule that just "pools" goes, and the fee a learner
+  // conditions on.
+  int referencePool = 0;
+
+  double referenceFee() const { return pools[static_cast<size_t>(referencePool)].fee; }
+
+  // Expected profit of pooling in pool k: premium - fee - E[loss] + the cover it buys - cost of capital.
+  double poolProfit(size_t k) const {
+    const PoolTerms& p = pools[k];
+    return premium - p.fee - expectedLoss + (1.0 - p.retainedShare) * p.expectedCover - p.capitalCost;
+  }
+  double siloProfit() const { return premium - expectedLoss - capitalCostSilo; }
 };
+
+// A writer's choice on one position: the silo, pool `pool`, or abstain.
+struct WriterChoice {
+  WriterAction action = WriterAction::Abstain;
+  int pool = 0;  // which pool, when action is Pool
+
+  static WriterChoice silo() { return {WriterAction::Silo, 0}; }
+  static WriterChoice abstain() { return {WriterAction::Abstain, 0}; }
+  static WriterChoice inPool(int k) { return {WriterAction::Pool, k}; }
+  bool operator==(const WriterChoice&) const = default;
+};
+
+// A learner's action set over the choices with `pools` pools: 0 = silo,
+// 1..pools = pool 0..pools-1, pools + 1 = abstain (with one pool: silo 0,
+// pool 1, abstain 2).
+inline int choiceCount(int pools) { return pools + 2; }
+inline int choiceIndex(WriterChoice c, int pools) {
+  return c.action == WriterAction::Silo ? 0 : c.action == WriterAction::Pool ? 1 + c.pool : pools + 1;
+}
+inline WriterChoice choiceAt(int index, int pools) {
+  return index == 0 ? WriterChoice::silo() : index <= pools ? WriterChoice::inPool(index - 1) : WriterChoice::abstain();
+}
 
 // The outcome of one settled position, for learners.
 struct WriterOutcome {
   int writer = 0;
   int group = 0;
-  WriterAction action = WriterAction::Silo;
+  WriterChoice choice;          // what happened (a refused pool request was siloed)
   double signal = 0;
-  double feeRate = 0;           // the fee quoted at origination / notional
+  int referencePool = 0;        // the quote's
+  double feeRate = 0;           // the quote's referenceFee() / notional
   std::int32_t tag = 0;         // what the strategy tagged the quote with
   double riskAversion = 0;      // the writer's mean-variance coefficient
   double notional = 0;          // position notional, currency
   double profit = 0;            // premium - fee - loss borne by the writer, currency
   double counterfactualSilo = 0;  // profit had it been siloed
-  double counterfactualPool = 0;  // profit had it been pooled at the same fee
+  // Profit had it been pooled in pool k at the fee pool k quoted, per pool.
+  std::span<const double> counterfactualPools;
 };
 
 class WriterStrategy {
  public:
   virtual ~WriterStrategy() = default;
-  // Called once by the world before the first step: the replication's seed
-  // and the population size, so a randomized strategy can make its streams
-  // (Purpose::WriterDecisions, one per writer) and size its state.
-  virtual void bind(std::uint64_t /*seed*/, std::uint64_t /*replication*/, int /*writers*/) {}
+  // Called once by the world before the first step: the replication's seed,
+  // the population size and the number of pools, so a randomized strategy
+  // can make its streams (Purpose::WriterDecisions, one per writer) and size
+  // its state (a learner's action set is choiceCount(pools)).
+  virtual void bind(std::uint64_t /*seed*/, std::uint64_t /*replication*/, int /*writers*/, int /*pools*/) {}
   // Decides every quote of this step that belongs to `group` (others are
   // skipped). A strategy may also write tags[i], an integer the world keeps
   // with the position and hands back in its WriterOutcome (a learner's chosen
   // action index, say); tags start at 0.
-  virtual void decide(std::span<const WriterQuote> quotes, std::span<WriterAction> actions,
+  virtual void decide(std::span<const WriterQuote> quotes, std::span<WriterChoice> choices,
                       std::span<std::int32_t> tags, int group) = 0;
   // Settled positions of the group, for learning; fixed rules ignore them.
   virtual void learn(std::span<const WriterOutcome> /*outcomes*/, int /*group*/) {}

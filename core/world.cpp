@@ -28,7 +28,12 @@ struct World::Pending {
   OptionKind kind = OptionKind::Put;
   bool hidden = false;
   bool informed = false;
-  double strike = 0, units = 0, maxLoss = 0, maxCover = 0, reservation = 0, coverStrike = 0;
+  double strike = 0, units = 0, maxLoss = 0, reservation = 0;
+};
+
+// A quote's terms in one pool that the writer does not see, parallel to terms_.
+struct World::PoolPending {
+  double maxCover = 0;    // the most the pool can pay on it
   double modelCover = 0;  // the pool's model expected cover (for its calibration)
 };
 
@@ -52,18 +57,22 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
     const double expected = def.buyers.arrivalsPerWriterPerStep * nWriters * def.positions.tenorSteps;
     cap = static_cast<int>(4.0 * expected) + 64;
   }
-  book_.reset(cap);
+  const int nPools = 1;
+  book_.reset(cap, nPools);
   outcomes_.reserve(static_cast<size_t>(cap));
+  outcomePools_.reserve(static_cast<size_t>(cap) * nPools);
 
   // Quote buffer: far beyond any plausible Poisson draw (mean + 12 sd + 64).
   const double lambda = def.buyers.arrivalsPerWriterPerStep * nWriters;
   const size_t qcap = static_cast<size_t>(lambda + 12.0 * std::sqrt(lambda) + 64.0);
   quotes_.reserve(qcap);
   pending_.reserve(qcap);
-  actions_.reserve(qcap);
+  terms_.reserve(qcap * nPools);  // never reallocates: quotes_ hold spans into it
+  poolPending_.reserve(qcap * nPools);
+  choices_.reserve(qcap);
   tags_.reserve(qcap);
 
-  for (auto& st : strategies_.writers) st->bind(seed, replication, nWriters);
+  for (auto& st : strategies_.writers) st->bind(seed, replication, nWriters, nPools);
   for (auto& st : strategies_.lps) st->bind(seed, replication, nLps);
 
   writers_.draw(def_.writers, seed_, rep_, ledger_);
@@ -109,11 +118,12 @@ void World::run() {
 void World::phaseDemand() {
   quotes_.clear();
   pending_.clear();
+  terms_.clear();
+  poolPending_.clear();
   const auto& B = def_.buyers;
   const auto& P = def_.positions;
-  Pool& pool = pools_[0];
-  const PoolDef& PD = pool.def;
   const int nWriters = writers_.count;
+  const size_t nPools = pools_.size();
   const double lambda = B.arrivalsPerWriterPerStep * nWriters;
   boost::random::poisson_distribution<int, double> arrivals(lambda > 0 ? lambda : 1e-300);
   boost::random::uniform_int_distribution<int> pickWriter(0, nWriters - 1);
@@ -122,9 +132,12 @@ void World::phaseDemand() {
   const int n = lambda > 0 ? arrivals(buyerRng_) : 0;
   const double tau = P.tenorSteps * dt_;
   const double r = def_.market.rateAnnual;
-  const FeeContext ctx = pool.feeContext(ledger_, writers_);
+  const double coc = def_.writers.costOfCapitalAnnual;
+  // Fee contexts are read once per step, before any of its trades.
+  FeeContext ctx[kMaxPools];
+  for (size_t k = 0; k < nPools; ++k) ctx[k] = pools_[k].feeContext(ledger_, writers_);
 
-  for (int k = 0; k < n && quotes_.size() < quotes_.capacity(); ++k) {
+  for (int a = 0; a < n && quotes_.size() < quotes_.capacity(); ++a) {
     // Every arrival consumes the same draws, so streams stay aligned whatever happens next.
     const int w = pickWriter(buyerRng_);
     const bool informed = u01(buyerRng_) < B.informedShare;
@@ -155,28 +168,48 @@ void World::phaseDemand() {
     const double premium = model * (1.0 + def_.writers.premiumMarkup);
     pd.reservation = model * (1.0 + resMarkup);
     if (!informed && premium > pd.reservation) continue;  // too expensive for this buyer
-
     pd.maxLoss = kind == OptionKind::Put ? pd.strike * pd.units : P.callMaxLossMultiple * P.notional;
-    const double siloColl = PD.siloCollateralRatio * pd.maxLoss;
-    const double poolColl = PD.writerCollateralRatio * pd.maxLoss;
-    pd.coverStrike = kind == OptionKind::Put ? pd.strike - poolColl / pd.units : pd.strike + poolColl / pd.units;
-    const double coverShare = 1.0 - PD.retainedShare;
-    pd.maxCover = coverShare * (pd.maxLoss - poolColl);
 
-    FeeQuoteInput fq;
-    fq.writer = w;
-    fq.kind = kind;
-    fq.spot = S;
-    fq.strike = pd.strike;
-    fq.units = pd.units;
-    fq.notional = P.notional;
-    fq.years = tau;
-    fq.pricingVol = vol;
-    fq.rate = r;
-    fq.coverStrike = pd.coverStrike;
-    fq.coverShare = coverShare;
+    // Each pool's terms: its collateral, the cover beyond it, and its fee.
+    const size_t first = terms_.size();
+    int reference = -1;
+    for (size_t k = 0; k < nPools; ++k) {
+      Pool& pool = pools_[k];
+      const PoolDef& PD = pool.def;
+      const double poolColl = PD.writerCollateralRatio * pd.maxLoss;
+      const double coverStrike = kind == OptionKind::Put ? pd.strike - poolColl / pd.units : pd.strike + poolColl / pd.units;
+      const double coverShare = 1.0 - PD.retainedShare;
+      PoolPending pp;
+      pp.maxCover = coverShare * (pd.maxLoss - poolColl);
 
-    pd.modelCover = modelExpectedCover(fq);
+      FeeQuoteInput fq;
+      fq.writer = w;
+      fq.kind = kind;
+      fq.spot = S;
+      fq.strike = pd.strike;
+      fq.units = pd.units;
+      fq.notional = P.notional;
+      fq.years = tau;
+      fq.pricingVol = vol;
+      fq.rate = r;
+      fq.coverStrike = coverStrike;
+      fq.coverShare = coverShare;
+      pp.modelCover = modelExpectedCover(fq);
+
+      PoolTerms pt;
+      pt.fee = PD.enabled ? pool.feeRule->quote(fq, ctx[k]) : 0.0;
+      pt.collateral = poolColl;
+      pt.expectedCover = pd.units * expectedPayoffWithJump(kind, S, coverStrike, r, vol, tau, q, P.hiddenJumpSize);
+      pt.retainedShare = PD.retainedShare;
+      pt.capitalCost = coc * poolColl * tau;
+      pt.capacity = pool.capacity(ledger_);
+      pt.available = pool.canTake(ledger_, w, pp.maxCover) && pt.fee <= pp.maxCover;  // see phaseAccept
+      if (pt.available && (reference < 0 || pt.fee < terms_[first + static_cast<size_t>(reference)].fee))
+        reference = static_cast<int>(k);
+      terms_.push_back(pt);
+      poolPending_.push_back(pp);
+      if (PD.enabled) pool.quoted(pt.fee, P.notional);
+    }
 
     WriterQuote wq;
     wq.writer = w;
@@ -186,73 +219,75 @@ void World::phaseDemand() {
     wq.signal = signal;
     wq.notional = P.notional;
     wq.premium = premium;
-    wq.fee = PD.enabled ? pool.feeRule->quote(fq, ctx) : 0.0;
-    wq.siloCollateral = siloColl;
-    wq.poolCollateral = poolColl;
+    wq.siloCollateral = pools_[0].def.siloCollateralRatio * pd.maxLoss;
     wq.expectedLoss = pd.units * expectedPayoffWithJump(kind, S, pd.strike, r, vol, tau, q, P.hiddenJumpSize);
-    wq.expectedCover = pd.units * expectedPayoffWithJump(kind, S, pd.coverStrike, r, vol, tau, q, P.hiddenJumpSize);
-    wq.retainedShare = PD.retainedShare;
-    wq.capitalCostSilo = def_.writers.costOfCapitalAnnual * siloColl * tau;
-    wq.capitalCostPool = def_.writers.costOfCapitalAnnual * poolColl * tau;
-    wq.poolAvailable = pool.canTake(ledger_, w, pd.maxCover) && wq.fee <= pd.maxCover;  // see phaseAccept
+    wq.capitalCostSilo = coc * wq.siloCollateral * tau;
     wq.cash = toCurrency(ledger_.balance(ledger_.writerCash(w)));
     wq.riskAversion = writers_.riskAversion[W];
+    wq.pools = std::span<const PoolTerms>(terms_.data() + first, nPools);
+    wq.referencePool = reference < 0 ? 0 : reference;
     quotes_.push_back(wq);
     pending_.push_back(pd);
-    if (PD.enabled) pool.quoted(wq.fee, wq.notional);
   }
-  actions_.assign(quotes_.size(), WriterAction::Abstain);
+  choices_.assign(quotes_.size(), WriterChoice::abstain());
   tags_.assign(quotes_.size(), 0);
 }
 
 void World::phaseDecide() {
   if (quotes_.empty()) return;
   for (size_t g = 0; g < strategies_.writers.size(); ++g)
-    strategies_.writers[g]->decide(quotes_, actions_, tags_, static_cast<int>(g));
+    strategies_.writers[g]->decide(quotes_, choices_, tags_, static_cast<int>(g));
 }
 
 void World::phaseAccept() {
   const int ext = ledger_.external();
-  Pool& pool = pools_[0];
+  const size_t nPools = pools_.size();
   for (size_t i = 0; i < quotes_.size(); ++i) {
     const WriterQuote& q = quotes_[i];
     const Pending& pd = pending_[i];
     const int w = q.writer;
     const size_t W = static_cast<size_t>(w);
-    WriterAction a = actions_[i];
+    WriterChoice c = choices_[i];
+    assert(c.action != WriterAction::Pool || (c.pool >= 0 && static_cast<size_t>(c.pool) < nPools));
+    const size_t k = c.action == WriterAction::Pool ? static_cast<size_t>(c.pool) : static_cast<size_t>(q.referencePool);
+    const PoolTerms& pt = q.pools[k];
+    const PoolPending& pp = poolPending_[i * nPools + k];
+    Pool& pool = pools_[k];
     const Money cash = ledger_.balance(ledger_.writerCash(w));
     const Money premium = toMoney(q.premium);
     // A fee above the most the pool could ever pay out is no insurance (and
     // may not fit int64 micro-units): no cover at that price.
-    if (a == WriterAction::Pool && !(q.fee <= pd.maxCover)) { ++refused_; a = WriterAction::Silo; }
-    const Money fee = a == WriterAction::Pool ? toMoney(q.fee) : 0;
-    if (a == WriterAction::Pool) {
+    if (c.action == WriterAction::Pool && !(pt.fee <= pp.maxCover)) { ++refused_; c = WriterChoice::silo(); }
+    const Money fee = c.action == WriterAction::Pool ? toMoney(pt.fee) : 0;
+    if (c.action == WriterAction::Pool) {
       // Re-check: earlier positions this step may have used the capacity.
-      if (!pool.canTake(ledger_, w, pd.maxCover)) { ++refused_; a = WriterAction::Silo; }
-      else if (cash + premium < toMoney(q.poolCollateral) + fee) a = WriterAction::Silo;
+      if (!pool.canTake(ledger_, w, pp.maxCover)) { ++refused_; c = WriterChoice::silo(); }
+      else if (cash + premium < toMoney(pt.collateral) + fee) c = WriterChoice::silo();
     }
-    if (a == WriterAction::Silo && cash + premium < toMoney(q.siloCollateral)) a = WriterAction::Abstain;
+    if (c.action == WriterAction::Silo && cash + premium < toMoney(q.siloCollateral)) c = WriterChoice::abstain();
     int slot = -1;
-    if (a != WriterAction::Abstain) {
+    if (c.action != WriterAction::Abstain) {
       slot = book_.open();
-      if (slot < 0) a = WriterAction::Abstain;  // book full: sized 4x demand, so this is rare
+      if (slot < 0) c = WriterChoice::abstain();  // book full: sized 4x demand, so this is rare
     }
-    writers_.status[W] = static_cast<std::int8_t>(a);
-    if (a == WriterAction::Abstain) continue;
+    writers_.status[W] = static_cast<std::int8_t>(c.action);
+    writers_.pool[W] = static_cast<std::int16_t>(c.pool);
+    if (c.action == WriterAction::Abstain) continue;
 
-    const bool pooled = a == WriterAction::Pool;
-    const Money coll = toMoney(pooled ? q.poolCollateral : q.siloCollateral);
+    const bool pooled = c.action == WriterAction::Pool;
+    const Money coll = toMoney(pooled ? pt.collateral : q.siloCollateral);
     ledger_.transfer(ext, ledger_.writerCash(w), premium);
     ledger_.transfer(ledger_.writerCash(w), ledger_.writerCollateral(w), coll);
     if (pooled) {
-      pool.accept(ledger_, w, fee, pd.maxCover, (1.0 - q.retainedShare) * q.expectedCover, q.notional);
+      pool.accept(ledger_, w, fee, pp.maxCover, (1.0 - pt.retainedShare) * pt.expectedCover, q.notional);
       ++writers_.pooledTotal[W];
       ++pooledTrades_;
     } else {
       ++writers_.siloedTotal[W];
     }
     const size_t s = static_cast<size_t>(slot);
-    book_.pool[s] = pooled ? static_cast<std::int16_t>(pool.id) : kSilo;
+    book_.pool[s] = pooled ? static_cast<std::int16_t>(k) : kSilo;
+    book_.refPool[s] = static_cast<std::int16_t>(k);
     book_.kind[s] = static_cast<std::uint8_t>(pd.kind);
     book_.hidden[s] = pd.hidden ? 1 : 0;
     book_.informed[s] = pd.informed ? 1 : 0;
@@ -262,17 +297,19 @@ void World::phaseAccept() {
     book_.strike[s] = pd.strike;
     book_.units[s] = pd.units;
     book_.notional[s] = q.notional;
-    book_.maxCover[s] = pooled ? pd.maxCover : 0.0;
+    book_.maxCover[s] = pooled ? pp.maxCover : 0.0;
     book_.premium[s] = q.premium;
-    book_.fee[s] = q.fee;
-    book_.coverStrikeDist[s] = q.poolCollateral / pd.units;
+    book_.fee[s] = q.referenceFee();
+    double* fees = book_.poolFees(slot);
+    for (size_t j = 0; j < nPools; ++j) fees[j] = q.pools[j].fee;
+    book_.coverStrikeDist[s] = pt.collateral / pd.units;
     book_.collateral[s] = coll;
-    book_.modelCover[s] = pd.modelCover;
+    book_.modelCover[s] = pp.modelCover;
     book_.signal[s] = q.signal;
     book_.tag[s] = tags_[i];
     ++trades_;
     ++stepTrades_;
-    writerProfit_ += q.premium - (pooled ? q.fee : 0.0);
+    writerProfit_ += q.premium - (pooled ? pt.fee : 0.0);
     if (!pd.informed) buyerSurplus_ += pd.reservation - q.premium;
     else buyerSurplus_ -= q.premium;  // informed buyers' surplus is realized at settlement
   }
@@ -281,10 +318,12 @@ void World::phaseAccept() {
 
 void World::phaseExpiries() {
   outcomes_.clear();
+  outcomePools_.clear();
   const auto& P = def_.positions;
   const double tau = P.tenorSteps * dt_;
   const double coc = def_.writers.costOfCapitalAnnual;
   const double siloRatio = pools_[0].def.siloCollateralRatio;
+  const size_t nPools = pools_.size();
   const size_t C = book_.active.size();
   for (size_t s = 0; s < C; ++s) {
     if (!book_.active[s] || book_.expiry[s] != t_) continue;
@@ -295,9 +334,8 @@ void World::phaseExpiries() {
     if (book_.hidden[s]) settlePrice *= kind == OptionKind::Put ? 1.0 - P.hiddenJumpSize : 1.0 + P.hiddenJumpSize;
     const double payoff = book_.units[s] * payoffPerUnit(kind, book_.strike[s], settlePrice);
     const bool pooled = book_.pool[s] != kSilo;
-    // A siloed position's "retained share" is its pool's for the counterfactual.
-    Pool& pool = pools_[pooled ? static_cast<size_t>(book_.pool[s]) : 0];
-    const double retained = pool.def.retainedShare;
+    Pool& ref = pools_[static_cast<size_t>(book_.refPool[s])];  // the covering pool if pooled
+    const double retained = ref.def.retainedShare;
 
     Settlement st;
     st.writer = w;
@@ -305,8 +343,8 @@ void World::phaseExpiries() {
     st.collateral = book_.collateral[s];
     st.pooled = pooled;
     st.retainedShare = retained;
-    st.insuranceFund = pool.fundAccount;
-    st.lpCapital = pool.capitalAccount;
+    st.insuranceFund = ref.fundAccount;
+    st.lpCapital = ref.capitalAccount;
     st.backstop = backstop_.account;
     const WaterfallLayers layers = settle(ledger_, st);
     const double writerBorne = toCurrency(layers.collateral + layers.retained);
@@ -314,30 +352,40 @@ void World::phaseExpiries() {
     if (book_.informed[s]) buyerSurplus_ += toCurrency(layers.paid());
     else buyerSurplus_ -= toCurrency(layers.unpaid);
 
-    // Public history: what the pool's cover would have paid on this position.
+    // Public history: what the (reference) pool's cover would have paid on this position.
     const double poolColl = book_.coverStrikeDist[s] * book_.units[s];
     const double coverLoss = (1.0 - retained) * std::max(payoff - poolColl, 0.0);
     ++writers_.settled[W];
     writers_.coverLoss[W] += coverLoss;
     writers_.notionalHist[W] += book_.notional[s];
 
-    if (pooled) pool.settled(w, layers, book_.maxCover[s], book_.notional[s], book_.modelCover[s]);
+    if (pooled) ref.settled(w, layers, book_.maxCover[s], book_.notional[s], book_.modelCover[s]);
     else siloLayers_ += layers;
 
     WriterOutcome o;
     o.writer = w;
     o.group = writers_.group[W];
-    o.action = pooled ? WriterAction::Pool : WriterAction::Silo;
+    o.choice = pooled ? WriterChoice::inPool(book_.pool[s]) : WriterChoice::silo();
     o.signal = book_.signal[s];
     o.tag = book_.tag[s];
     o.riskAversion = writers_.riskAversion[W];
+    o.referencePool = book_.refPool[s];
     o.feeRate = book_.fee[s] / book_.notional[s];
     o.notional = book_.notional[s];
-    const double siloColl = siloRatio * (kind == OptionKind::Put ? book_.strike[s] * book_.units[s]
-                                                                 : P.callMaxLossMultiple * book_.notional[s]);
+    const double maxLoss = kind == OptionKind::Put ? book_.strike[s] * book_.units[s] : P.callMaxLossMultiple * book_.notional[s];
+    const double siloColl = siloRatio * maxLoss;
     o.counterfactualSilo = book_.premium[s] - payoff - coc * siloColl * tau;
-    o.counterfactualPool = book_.premium[s] - book_.fee[s] - (payoff - coverLoss) - coc * poolColl * tau;
-    o.profit = pooled ? o.counterfactualPool : o.counterfactualSilo;
+    // Each pool's cover on the same settlement price, at the fee it quoted.
+    const double* fees = book_.poolFees(static_cast<int>(s));
+    const size_t first = outcomePools_.size();
+    for (size_t k = 0; k < nPools; ++k) {
+      const PoolDef& PD = pools_[k].def;
+      const double collK = PD.writerCollateralRatio * maxLoss / book_.units[s] * book_.units[s];
+      const double coverK = (1.0 - PD.retainedShare) * std::max(payoff - collK, 0.0);
+      outcomePools_.push_back(book_.premium[s] - fees[k] - (payoff - coverK) - coc * collK * tau);
+    }
+    o.counterfactualPools = std::span<const double>(outcomePools_.data() + first, nPools);
+    o.profit = pooled ? o.counterfactualPools[static_cast<size_t>(book_.pool[s])] : o.counterfactualSilo;
     writers_.profit[W] += o.profit;
     outcomes_.push_back(o);
 

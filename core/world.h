@@ -114,7 +114,8 @@ class World {
   Money ledgerMaxImbalance() const { return ledgerMaxImbalance_; }
 
  private:
-  struct Pending;  // a quote's position terms, parallel to quotes_
+  struct Pending;      // a quote's position terms, parallel to quotes_
+  struct PoolPending;  // a quote's terms in one pool, parallel to terms_
 
   void phaseDemand();
   void phaseDecide();
@@ -140,12 +141,16 @@ class World {
   std::vector<Pool> pools_;
   Backstop backstop_;
 
-  // This step's quotes and what came of them.
+  // This step's quotes (each with one PoolTerms per pool in terms_) and
+  // what came of them.
   std::vector<WriterQuote> quotes_;
   std::vector<Pending> pending_;
-  std::vector<WriterAction> actions_;
+  std::vector<PoolTerms> terms_;
+  std::vector<PoolPending> poolPending_;
+  std::vector<WriterChoice> choices_;
   std::vector<std::int32_t> tags_;
   std::vector<WriterOutcome> outcomes_;
+  std::vector<double> outcomePools_;  // counterfactuals per pool, parallel to outcomes_
   Engine buyerRng_;
 
   // This step's LP decisions.
