@@ -133,15 +133,6 @@ BsGreeks blackScholes(const BsInputs& in) {
   return g;
 }
 
-double expectedPayoffWithJump(OptionKind k, double spot, double strike, double rate, double vol, double years,
-                              double q, double jump) {
-  const double g = std::exp(rate * years);
-  const double jumpedSpot = k == OptionKind::Put ? spot * (1.0 - jump) : spot * (1.0 + jump);
-  const double plain = bsPrice(k, spot, strike, rate, vol, years);
-  const double jumped = q > 0 ? bsPrice(k, jumpedSpot, strike, rate, vol, years) : 0.0;
-  return g * ((1.0 - q) * plain + q * jumped);
-}
-
 double coverTailMean(OptionKind kind, double spot, double strike, double drift, double vol, double years,
                      double alpha) {
   constexpr double kMinAlpha = 1e-12;  // below this the tail mean of a call runs off to infinity

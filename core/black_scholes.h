@@ -13,6 +13,8 @@
 // (dV/dt = -dV/dyears), rho is per 1.00 of rate.
 #pragma once
 
+#include <cmath>
+
 namespace mutualab {
 
 enum class OptionKind { Call, Put };
@@ -56,8 +58,15 @@ double bsPrice(OptionKind kind, double spot, double strike, double rate, double 
 // of size `jump` (a fraction of the price) that happens with probability q.
 // A jump scales the settlement price, so the jumped case is the same option
 // on a scaled spot. What a writer who knows its own tail expects to pay.
-double expectedPayoffWithJump(OptionKind kind, double spot, double strike, double rate, double vol, double years,
-                              double q, double jump);
+// Inline: it runs three times per quote in the step loop.
+inline double expectedPayoffWithJump(OptionKind k, double spot, double strike, double rate, double vol, double years,
+                                     double q, double jump) {
+  const double g = std::exp(rate * years);
+  const double jumpedSpot = k == OptionKind::Put ? spot * (1.0 - jump) : spot * (1.0 + jump);
+  const double plain = bsPrice(k, spot, strike, rate, vol, years);
+  const double jumped = q > 0 ? bsPrice(k, jumpedSpot, strike, rate, vol, years) : 0.0;
+  return g * ((1.0 - q) * plain + q * jumped);
+}
 
 // Expected payoff (undiscounted) of the option given that the underlying ends
 // in the writer's worst `alpha` tail: the lowest prices for a put, the highest

@@ -33,30 +33,6 @@ Pool::Pool(int id_, const PoolDef& def_, const Ledger& ledger, int writers, int 
 Pool::~Pool() = default;
 Pool::Pool(Pool&&) noexcept = default;
 
-double Pool::nav(const Ledger& ledger) const {
-  if (totalShares <= 0) return 1.0;
-  const double equity = toCurrency(ledger.balance(capitalAccount)) - liability;
-  return std::max(equity, 0.0) / totalShares;
-}
-
-double Pool::utilization(const Ledger& ledger) const {
-  const double capacity = toCurrency(ledger.balance(capitalAccount) + ledger.balance(fundAccount)) / def.minCollateralRatio;
-  return capacity > 0 ? exposure / capacity : (exposure > 0 ? 1e9 : 0.0);
-}
-
-double Pool::capacity(const Ledger& ledger) const {
-  const double capital = toCurrency(ledger.balance(capitalAccount) + ledger.balance(fundAccount));
-  return std::max(capital / def.minCollateralRatio - exposure, 0.0);
-}
-
-bool Pool::canTake(const Ledger& ledger, int writer, double maxCover) const {
-  if (!def.enabled) return false;
-  if (openByWriter[static_cast<size_t>(writer)] >= def.maxPositionsPerWriter || openPositions >= def.maxPositions)
-    return false;
-  const double capital = toCurrency(ledger.balance(capitalAccount) + ledger.balance(fundAccount));
-  return capital >= def.minCollateralRatio * (exposure + maxCover);
-}
-
 FeeContext Pool::feeContext(const Ledger& ledger, const WriterPopulation& writers) const {
   FeeContext c;
   c.experience.initialLossRate = initialLossRate;

@@ -8,6 +8,7 @@
 // arrays are sized once.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -67,14 +68,31 @@ struct Pool {
   double settledLoss = 0, settledNotional = 0, settledModel = 0;
 
   // [SECTION] State read off the ledger
+  // (Inline: the step loop asks these per quote.)
   // NAV per share: (LP capital - liability) / shares, 1 with no shares outstanding.
-  double nav(const Ledger& ledger) const;
+  double nav(const Ledger& ledger) const {
+    if (totalShares <= 0) return 1.0;
+    const double equity = toCurrency(ledger.balance(capitalAccount)) - liability;
+    return std::max(equity, 0.0) / totalShares;
+  }
   // Max cover / capacity at the minimum collateral ratio.
-  double utilization(const Ledger& ledger) const;
+  double utilization(const Ledger& ledger) const {
+    const double cap = toCurrency(ledger.balance(capitalAccount) + ledger.balance(fundAccount)) / def.minCollateralRatio;
+    return cap > 0 ? exposure / cap : (exposure > 0 ? 1e9 : 0.0);
+  }
   // Cover it can still take at its minimum collateral ratio, currency (>= 0).
-  double capacity(const Ledger& ledger) const;
+  double capacity(const Ledger& ledger) const {
+    const double capital = toCurrency(ledger.balance(capitalAccount) + ledger.balance(fundAccount));
+    return std::max(capital / def.minCollateralRatio - exposure, 0.0);
+  }
   // Whether it can take a position with this max cover from this writer now.
-  bool canTake(const Ledger& ledger, int writer, double maxCover) const;
+  bool canTake(const Ledger& ledger, int writer, double maxCover) const {
+    if (!def.enabled) return false;
+    if (openByWriter[static_cast<size_t>(writer)] >= def.maxPositionsPerWriter || openPositions >= def.maxPositions)
+      return false;
+    const double capital = toCurrency(ledger.balance(capitalAccount) + ledger.balance(fundAccount));
+    return capital >= def.minCollateralRatio * (exposure + maxCover);
+  }
   FeeContext feeContext(const Ledger& ledger, const WriterPopulation& writers) const;
 
   // [SECTION] Writers
