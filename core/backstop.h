@@ -1,27 +1,93 @@
 // The backstop: capital shared by the pools that pays a pool's claims once
 // the pool's own layers (writer collateral, retained share, insurance fund,
-// LP capital) are spent, before a claim goes unpaid. It has one ledger
-// account. Today it pays at once, inside the waterfall, first come first
-// served; coverage policies and bridges to pools on other chains build on
-// this object.
+// LP capital) are spent, before a claim goes unpaid. It is funded by its
+// initial capital and by a share of every pool's fees, and it records whose
+// money paid whose claims: the contagion matrix.
+//
+// Coverage between pools claiming in the same step:
+//   first-come   - pays each claim as it settles, while money lasts (the one
+//                  pool's backstop, pool.backstopCapital, works this way);
+//   pro-rata     - collects the step's claims and pays every one the same
+//                  fraction, the whole claim if the balance allows;
+//   cap-per-step - pays as claims settle, but at most capPerPoolPerStep to
+//                  one pool in one step.
 #pragma once
+
+#include <vector>
 
 #include "core/ledger.h"
 #include "core/money.h"
+#include "core/scenario.h"
 
 namespace mutualab {
 
-struct Backstop {
-  int account = -1;      // its ledger account
-  Money initial = 0;     // capital at start
+enum class Coverage { FirstCome, ProRata, CapPerStep };
 
-  // Takes the ledger's backstop account and endows it with `capital` (currency).
-  void fund(Ledger& ledger, double capital) {
-    account = ledger.backstop();
-    initial = toMoney(capital);
-    ledger.endow(account, initial);
-  }
+struct Backstop {
+  int account = -1;    // its ledger account
+  Money initial = 0;   // capital at start
+  Coverage coverage = Coverage::FirstCome;
+  Money capPerStep = 0;
+  int pools = 0;
+  // What of the balance each contributor owns, currency: pools 0..pools-1
+  // (their fee shares), then the initial capital. Payments draw on every
+  // stake pro rata.
+  std::vector<double> stake;
+  // paid[c * pools + j]: what contributor c's stake paid toward pool j's
+  // claims, currency (c = pools: the initial capital).
+  std::vector<double> paid;
+  std::vector<Money> paidTo;    // per pool, cumulative
+  std::vector<Money> feesFrom;  // per pool, cumulative fee shares received
+
+  // Takes the ledger's backstop account and endows it with def.capital.
+  void setUp(Ledger& ledger, const BackstopDef& def, int pools, int claimCapacity);
   Money balance(const Ledger& ledger) const { return ledger.balance(account); }
+  // Whether settle() may draw on it directly, claim by claim.
+  bool paysInWaterfall() const { return coverage == Coverage::FirstCome; }
+
+  // Pool k's fee share arrives (already moved in the ledger).
+  void funded(int pool, Money amount);
+  // Records a payment the waterfall made directly (first-come).
+  void paidInWaterfall(int pool, Money amount) { attribute(pool, amount); }
+  // cap-per-step: pays what it can of pool k's unpaid claim now, within the cap.
+  Money payCapped(Ledger& ledger, int pool, Money claim);
+  // pro-rata: records pool k's unpaid claim; resolveClaims pays them.
+  void claim(int pool, Money amount);
+  // Pays this step's claims and calls onPaid(claim index, pool, paid) for each.
+  template <class F>
+  void resolveClaims(Ledger& ledger, F&& onPaid);
+  // Clears the per-step state.
+  void endStep();
+
+ private:
+  struct Claim {
+    int pool = 0;
+    Money amount = 0;
+  };
+  void attribute(int pool, Money amount);
+  std::vector<Claim> claims_;
+  std::vector<Money> drawnThisStep_;
 };
+
+template <class F>
+void Backstop::resolveClaims(Ledger& ledger, F&& onPaid) {
+  if (claims_.empty()) return;
+  Money total = 0;
+  for (const Claim& c : claims_) total += c.amount;
+  const Money available = balance(ledger);
+  for (size_t i = 0; i < claims_.size(); ++i) {
+    const Claim& c = claims_[i];
+    // Each claim gets amount x available / total, rounded down, so the sum
+    // never exceeds the balance; 128 bits hold the product exactly.
+    __extension__ using Wide = __int128;
+    const Money pay = total <= available ? c.amount : static_cast<Money>(static_cast<Wide>(c.amount) * available / total);
+    if (pay > 0) {
+      ledger.transfer(account, ledger.external(), pay);
+      attribute(c.pool, pay);
+    }
+    onPaid(static_cast<int>(i), c.pool, pay);
+  }
+  claims_.clear();
+}
 
 }  // namespace mutualab

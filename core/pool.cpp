@@ -15,12 +15,21 @@ constexpr double kExperienceHalfLifeSteps = 30.0;
 constexpr double kCalibrationHalfLifeSteps = 90.0;
 }  // namespace
 
-Pool::Pool(int id_, const PoolDef& def_, const Ledger& ledger, int writers, int lps)
+Pool::Pool(int id_, const PoolEntryDef& entry, const ScenarioDef& S, const Ledger& ledger, int writers, int lps)
     : id(id_),
-      def(def_),
-      feeRule(makeFeeRule(def_.feeRule)),
+      name(entry.name),
+      def(entry.terms),
+      feeRule(makeFeeRule(entry.terms.feeRule)),
       capitalAccount(ledger.poolCapital(id_)),
-      fundAccount(ledger.insuranceFund(id_)) {
+      fundAccount(ledger.insuranceFund(id_)),
+      backstopFeeShare(S.pools.empty() ? 0.0 : S.backstop.feeShare) {
+  const auto& assets = S.market.assets;
+  underwrites.assign(assets.size(), entry.assets.empty() ? 1 : 0);
+  for (const std::string& a : entry.assets)
+    for (size_t i = 0; i < assets.size(); ++i)
+      if (assets[i].name == a) underwrites[i] = 1;
+  for (size_t c = 0; c < S.chains.size(); ++c)
+    if (S.chains[c].name == entry.chain) chain = static_cast<int>(c);
   const size_t M = static_cast<size_t>(lps);
   shares.assign(M, 0);
   queued.assign(M, 0);
@@ -50,7 +59,10 @@ void Pool::calibrate(const ScenarioDef& S, const WriterPopulation& writers, cons
   const auto& P = S.positions;
   const double tau = P.tenorSteps * dt;
   double sum = 0;
+  int covered = 0;
   for (int i = 0; i < writers.count; ++i) {
+    if (!underwrites[static_cast<size_t>(i % market.assetCount())]) continue;
+    ++covered;
     const double th = writers.theta[static_cast<size_t>(i)];
     const double otm = P.otmSafe + (P.otmRisky - P.otmSafe) * th;
     const double q = std::clamp(P.hiddenJumpProb * th, 0.0, 1.0);
@@ -68,7 +80,7 @@ void Pool::calibrate(const ScenarioDef& S, const WriterPopulation& writers, cons
     }
     sum += rate;
   }
-  initialLossRate = writers.count > 0 ? sum / writers.count : 0.0;
+  initialLossRate = covered > 0 ? sum / covered : 0.0;
   lossRate = initialLossRate;
   pooledExpectedRate = initialLossRate;
 }
@@ -78,16 +90,24 @@ void Pool::quoted(double fee, double notional) {
   ++stepFeeCount;
 }
 
-void Pool::accept(Ledger& ledger, int writer, Money fee, double maxCover, double expectedCover, double notional) {
+Money Pool::accept(Ledger& ledger, int writer, Money fee, double maxCover, double expectedCover, double notional,
+                   int backstopAccount) {
   const Money toFund = static_cast<Money>(std::llround(static_cast<double>(fee) * def.insuranceFeeShare));
+  // Validation keeps the two shares <= 1 together; rounding each may not.
+  const Money toBackstop =
+      backstopFeeShare > 0
+          ? std::min(static_cast<Money>(std::llround(static_cast<double>(fee) * backstopFeeShare)), fee - toFund)
+          : 0;
   ledger.transfer(ledger.writerCash(writer), fundAccount, toFund);
-  ledger.transfer(ledger.writerCash(writer), capitalAccount, fee - toFund);
+  if (toBackstop > 0) ledger.transfer(ledger.writerCash(writer), backstopAccount, toBackstop);
+  ledger.transfer(ledger.writerCash(writer), capitalAccount, fee - toFund - toBackstop);
   fees += fee;
   exposure += maxCover;
   ++openPositions;
   ++openByWriter[static_cast<size_t>(writer)];
   acceptedExpected += expectedCover;
   acceptedNotional += notional;
+  return toBackstop;
 }
 
 void Pool::endAcceptance() {

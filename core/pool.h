@@ -23,19 +23,21 @@
 
 namespace mutualab {
 
-// The most pools a scenario may hold (a step's fee contexts live on the stack).
-inline constexpr int kMaxPools = 32;
-
 struct Pool {
-  // `def` must outlive the pool (the World's own copy of the scenario).
-  Pool(int id, const PoolDef& def, const Ledger& ledger, int writers, int lps);
+  // `entry` must outlive the pool (the World keeps it). `scenario` gives
+  // the asset names its entry refers to, and the backstop's fee share.
+  Pool(int id, const PoolEntryDef& entry, const ScenarioDef& scenario, const Ledger& ledger, int writers, int lps);
   ~Pool();
   Pool(Pool&&) noexcept;
 
   int id = 0;
+  const std::string& name;
   const PoolDef& def;
   std::unique_ptr<FeeRule> feeRule;
   int capitalAccount = -1, fundAccount = -1;  // ledger accounts
+  std::vector<std::uint8_t> underwrites;      // per asset
+  int chain = 0;                              // index into the scenario's chains (0 with none)
+  double backstopFeeShare = 0;                // share of its fees paid to the backstop
 
   // LP share register and withdrawal queue, per LP.
   std::vector<double> shares, queued;
@@ -86,8 +88,8 @@ struct Pool {
     return std::max(capital / def.minCollateralRatio - exposure, 0.0);
   }
   // Whether it can take a position with this max cover from this writer now.
-  bool canTake(const Ledger& ledger, int writer, double maxCover) const {
-    if (!def.enabled) return false;
+  bool canTake(const Ledger& ledger, int writer, int asset, double maxCover) const {
+    if (!def.enabled || !underwrites[static_cast<size_t>(asset)]) return false;
     if (openByWriter[static_cast<size_t>(writer)] >= def.maxPositionsPerWriter || openPositions >= def.maxPositions)
       return false;
     const double capital = toCurrency(ledger.balance(capitalAccount) + ledger.balance(fundAccount));
@@ -96,13 +98,15 @@ struct Pool {
   FeeContext feeContext(const Ledger& ledger, const WriterPopulation& writers) const;
 
   // [SECTION] Writers
-  // The starting point of its loss experience: the population's average
-  // expected cover per notional at full participation (true theta: the pool
-  // is told this number).
+  // The starting point of its loss experience: the average expected cover
+  // per notional at full participation of the writers whose asset it
+  // underwrites (true theta: the pool is told this number).
   void calibrate(const ScenarioDef& scenario, const WriterPopulation& writers, const Market& market, double dt);
   void quoted(double fee, double notional);
-  // Takes the fee (its insurance-fund share to the fund) and the exposure.
-  void accept(Ledger& ledger, int writer, Money fee, double maxCover, double expectedCover, double notional);
+  // Takes the fee (its insurance-fund share to the fund, its backstop share
+  // to `backstopAccount`) and the exposure; returns the backstop's share.
+  Money accept(Ledger& ledger, int writer, Money fee, double maxCover, double expectedCover, double notional,
+               int backstopAccount);
   void endAcceptance();
   void settled(int writer, const WaterfallLayers& paid, double maxCover, double notional, double modelCover);
   void endSettlements();

@@ -46,6 +46,25 @@ void assignGroups(const std::vector<StrategyShareDef>& shares, int n, std::vecto
   }
 }
 
+void assignHomes(const std::vector<double>& shares, int n, std::vector<std::int16_t>& out) {
+  const size_t P = shares.size();
+  double sum = 0;
+  for (double x : shares) sum += x;
+  std::vector<int> count(P, 0);
+  out.assign(static_cast<size_t>(n), 0);
+  for (int i = 0; i < n; ++i) {
+    size_t best = 0;
+    double gap = -1e300;
+    for (size_t k = 0; k < P; ++k) {
+      const double share = sum > 0 ? shares[k] / sum : 1.0 / static_cast<double>(P);
+      const double g = share * (i + 1) - count[k];
+      if (g > gap + 1e-12) { gap = g; best = k; }
+    }
+    ++count[best];
+    out[static_cast<size_t>(i)] = static_cast<std::int16_t>(best);
+  }
+}
+
 void WriterPopulation::draw(const WritersDef& W, std::uint64_t seed, std::uint64_t rep, Ledger& ledger) {
   count = W.count;
   const size_t N = static_cast<size_t>(count);

@@ -36,6 +36,7 @@ struct WriterPopulation {
 struct LpPopulation {
   int count = 0;
   std::vector<int> group;
+  std::vector<std::int16_t> home;    // the pool it deposits in
   std::vector<double> riskAversion, outsideRateAnnual;
   std::vector<std::uint8_t> warned;  // has the early-warning signal
   std::vector<int> lastWarning;      // step the signal last warned
@@ -49,5 +50,9 @@ struct LpPopulation {
 
 // Groups are contiguous index ranges in proportion to their shares.
 void assignGroups(const std::vector<StrategyShareDef>& shares, int n, std::vector<int>& out);
+// Home pools are interleaved in proportion to `shares` (all 0: equal), so
+// every strategy group is spread over the pools: agent i goes to the pool
+// furthest behind its share after i agents.
+void assignHomes(const std::vector<double>& shares, int n, std::vector<std::int16_t>& out);
 
 }  // namespace mutualab

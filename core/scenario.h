@@ -15,6 +15,9 @@
 
 namespace mutualab {
 
+// The most pools a scenario may hold.
+inline constexpr int kMaxPools = 32;
+
 // A positive quantity drawn per agent from a lognormal with this mean and sd
 // (sd = 0 gives every agent exactly `mean`).
 struct LognormalDef {
@@ -154,6 +157,37 @@ struct PoolDef {
   FeeRuleDef feeRule;
 };
 
+// A chain that pools and the backstop live on. Money moving between two
+// chains crosses a bridge: the receiving chain's, with its delay, failure
+// probability and capacity.
+struct ChainDef {
+  std::string name = "ethereum";
+  int bridgeDelaySteps = 0;               // steps a transfer into this chain takes to arrive
+  double bridgeFailureProbability = 0.0;  // probability a transfer into this chain is lost in transit
+  double bridgeCapacityPerStep = 0.0;     // most currency arriving per step, 0 = no limit (the rest waits its turn)
+};
+
+// One of the scenario's `pools`. Its terms start from the scenario's `pool`
+// object (the defaults every pool shares, and the silo's terms) and take
+// whatever the entry sets.
+struct PoolEntryDef {
+  std::string name;                 // unique, names its summary entry and series columns
+  std::vector<std::string> assets;  // names of the assets it underwrites; empty = every asset
+  std::string chain;                // the chain it lives on ("" = the first of `chains`)
+  double lpShare = 0.0;             // share of the LPs whose home is this pool; all 0 = an equal split
+  PoolDef terms;                    // collateral, retained share, insurance fund, LP rules, fee rule
+};
+
+// The backstop shared by the pools: pays a pool's claims its own waterfall
+// could not, before they go unpaid.
+struct BackstopDef {
+  double capital = 0.0;                // capital at start, currency
+  double feeShare = 0.0;               // share of every pool's fees paid into it
+  std::string chain;                   // the chain it lives on ("" = the first of `chains`)
+  std::string coverage = "pro-rata";   // between pools claiming in one step: "pro-rata", "first-come", "cap-per-step"
+  double capPerPoolPerStep = 0.0;      // "cap-per-step": the most one pool may draw in one step, currency
+};
+
 // A one-off shock: on `step`, every asset jumps by `logJump` (e.g. -0.5 ~ -39%).
 struct ShockDef {
   int step = -1;          // -1 = none
@@ -169,7 +203,10 @@ struct ScenarioDef {
   WritersDef writers;
   LpsDef lps;
   BuyersDef buyers;
-  PoolDef pool;
+  PoolDef pool;                    // the one pool, or (with `pools`) what every pool starts from, and the silo's terms
+  std::vector<PoolEntryDef> pools;  // several pools; empty = the one `pool`
+  BackstopDef backstop;             // with `pools`: the shared backstop (`pool.backstopCapital` is the one pool's)
+  std::vector<ChainDef> chains;     // with `pools`: the chains; empty = one chain, no bridges
   ShockDef shock;
 };
 

@@ -428,21 +428,107 @@ MaybeProblem memoryProblem(const ScenarioDef& s) {
 // Money enters the ledger as int64 micro-units; refuse totals that could
 // approach its range once gains accrue.
 MaybeProblem totalMoneyProblem(const ScenarioDef& s) {
-  const std::vector<std::pair<double, std::string>> parts = {
+  std::vector<std::pair<double, std::string>> parts = {
       {std::max(0, s.writers.count) * s.writers.capital.mean, "writers/capital/mean"},
       {std::max(0, s.lps.count) * s.lps.capital.mean, "lps/capital/mean"},
-      {s.pool.insuranceFundInitial, "pool/insuranceFundInitial"},
+      {s.pools.empty() ? s.pool.insuranceFundInitial : 0.0, "pool/insuranceFundInitial"},
       {s.pool.backstopCapital, "pool/backstopCapital"},
+      {s.backstop.capital, "backstop/capital"},
   };
+  for (std::size_t i = 0; i < s.pools.size(); ++i)
+    parts.emplace_back(s.pools[i].terms.insuranceFundInitial, "pools/" + std::to_string(i) + "/insuranceFundInitial");
   double total = 0.0;
   for (const auto& p : parts) total += p.first;
   if (total <= kMaxTotalMoney) return std::nullopt;
   const auto& largest = *std::max_element(parts.begin(), parts.end());
   return Problem{largest.second,
                  "total starting money (writers.count x writers.capital.mean + lps.count x lps.capital.mean + "
-                 "pool.insuranceFundInitial + pool.backstopCapital) is " +
+                 "the insurance funds + the backstop) is " +
                      formatApprox(total) + ", more than the " + formatApprox(kMaxTotalMoney) +
                      " the ledger's integer micro-units hold safely; this is its largest part"};
+}
+
+// Pool names become summary keys and series column prefixes: keep them plain.
+std::optional<std::string> poolNameProblem(const std::string& name) {
+  constexpr std::size_t kMaxPoolName = 40;
+  if (name.empty() || name.size() > kMaxPoolName)
+    return "must be 1 to " + std::to_string(kMaxPoolName) + " characters, got " + std::to_string(name.size());
+  for (const char c : name)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'))
+      return "may hold only letters, digits, '-', '_' and '.' (it names series columns), got " + json(name).dump();
+  return std::nullopt;
+}
+
+// Names that must be unique in a list, each at `list/i/name`.
+template <class T>
+MaybeProblem duplicateNameProblem(const std::vector<T>& items, const std::string& list, const char* what) {
+  for (std::size_t i = 0; i < items.size(); ++i)
+    for (std::size_t k = 0; k < i; ++k)
+      if (items[i].name == items[k].name)
+        return Problem{list + "/" + std::to_string(i) + "/name",
+                       "duplicate " + std::string(what) + " name '" + items[i].name + "' (entry " + std::to_string(k) +
+                           " has it); names identify " + what + "s in results"};
+  return std::nullopt;
+}
+
+// A chain reference: "" is the first chain; a name must be one of `chains`.
+MaybeProblem chainProblem(const std::string& chain, const std::vector<ChainDef>& chains, const std::string& where) {
+  if (chain.empty()) return std::nullopt;
+  std::string names;
+  for (const auto& c : chains) {
+    if (c.name == chain) return std::nullopt;
+    names += (names.empty() ? "" : ", ") + c.name;
+  }
+  return Problem{where, chains.empty() ? "names chain '" + chain + "', but the scenario has no `chains`; add them or remove this"
+                                       : "unknown chain '" + chain + "'; the scenario's chains are: " + names};
+}
+
+// The structure of `pools`, `backstop` and `chains` together.
+MaybeProblem poolsProblem(const ScenarioDef& d, bool backstopGiven, bool chainsGiven) {
+  if (d.pools.empty()) {
+    if (backstopGiven)
+      return Problem{"backstop", "a shared backstop needs pools to serve: add `pools` (the one pool's backstop is pool.backstopCapital)"};
+    if (chainsGiven) return Problem{"chains", "chains place pools and the backstop: add `pools`, or remove `chains`"};
+    return std::nullopt;
+  }
+  if (d.pool.backstopCapital != 0)
+    return Problem{"pool/backstopCapital", "must be 0 with `pools`: their shared backstop is backstop.capital, got " +
+                                               formatNumber(d.pool.backstopCapital)};
+  if (auto p = duplicateNameProblem(d.chains, "chains", "chain")) return p;
+  if (auto p = duplicateNameProblem(d.pools, "pools", "pool")) return p;
+  double lpShares = 0.0;
+  for (std::size_t i = 0; i < d.pools.size(); ++i) {
+    const PoolEntryDef& e = d.pools[i];
+    const std::string at = "pools/" + std::to_string(i);
+    if (auto p = poolNameProblem(e.name)) return Problem{at + "/name", *p};
+    for (std::size_t a = 0; a < e.assets.size(); ++a) {
+      const auto& assets = d.market.assets;
+      const bool known = std::any_of(assets.begin(), assets.end(), [&](const AssetDef& x) { return x.name == e.assets[a]; });
+      if (!known) {
+        std::string names;
+        for (const auto& x : assets) names += (names.empty() ? "" : ", ") + x.name;
+        return Problem{at + "/assets/" + std::to_string(a), "unknown asset '" + e.assets[a] + "'; market.assets has: " + names};
+      }
+      for (std::size_t b = 0; b < a; ++b)
+        if (e.assets[b] == e.assets[a])
+          return Problem{at + "/assets/" + std::to_string(a), "lists asset '" + e.assets[a] + "' twice"};
+    }
+    if (auto p = chainProblem(e.chain, d.chains, at + "/chain")) return p;
+    const double shares = e.terms.insuranceFeeShare + d.backstop.feeShare;
+    if (shares > 1.0 + kShareSumTolerance)
+      return Problem{at + "/insuranceFeeShare",
+                     "plus backstop.feeShare (" + formatNumber(d.backstop.feeShare) +
+                         ") must be <= 1: they are shares of the same fees, got " + formatNumber(shares)};
+    lpShares += e.lpShare;
+  }
+  if (lpShares != 0.0 && std::abs(lpShares - 1.0) > kShareSumTolerance)
+    return Problem{"pools", "lpShare must sum to 1 over the pools (within 1e-9), or be 0 everywhere for an equal split, got " +
+                                formatNumber(lpShares)};
+  if (auto p = chainProblem(d.backstop.chain, d.chains, "backstop/chain")) return p;
+  if (d.backstop.coverage == "cap-per-step" && !(d.backstop.capPerPoolPerStep > 0))
+    return Problem{"backstop/capPerPoolPerStep", "must be > 0 with coverage \"cap-per-step\", got " +
+                                                     formatNumber(d.backstop.capPerPoolPerStep)};
+  return std::nullopt;
 }
 
 // ---------------------------------------------------------------------------
@@ -586,24 +672,57 @@ void visitFields(V& v, FeeRuleDef& d) {
   v.params("params", d.params);
 }
 
+// A pool's own terms: everything in `pool` but the silo's collateral and the
+// one pool's backstop, which `pools` entries do not have.
 template <class V>
-void visitFields(V& v, PoolDef& d) {
+void visitPoolTerms(V& v, PoolDef& d) {
   v.boolean("enabled", d.enabled);
   v.number("writerCollateralRatio", d.writerCollateralRatio, closed(0, 10));
-  v.number("siloCollateralRatio", d.siloCollateralRatio, openClosed(0, 10));
   v.number("retainedShare", d.retainedShare, kProbability);
   v.number("minCollateralRatio", d.minCollateralRatio, closed(0, 100));
   v.integer("maxPositionsPerWriter", d.maxPositionsPerWriter, atLeast(0));
   v.integer("maxPositions", d.maxPositions, atLeast(0));
   v.number("insuranceFeeShare", d.insuranceFeeShare, kProbability);
   v.number("insuranceFundInitial", d.insuranceFundInitial, closed(0, kMaxTotalMoney));
-  v.number("backstopCapital", d.backstopCapital, closed(0, kMaxTotalMoney));
   v.integer("lockupSteps", d.lockupSteps, kStepCount);
   v.integer("noticeSteps", d.noticeSteps, kStepCount);
   v.number("exitFee", d.exitFee, closedOpen(0, 1));  // 1 would keep every withdrawal
   v.number("gateShare", d.gateShare, openClosed(0, 1));  // 0 would lock LPs in forever
   v.boolean("markToModel", d.markToModel);
   v.nested("feeRule", d.feeRule);
+}
+
+template <class V>
+void visitFields(V& v, PoolDef& d) {
+  visitPoolTerms(v, d);
+  v.number("siloCollateralRatio", d.siloCollateralRatio, openClosed(0, 10));
+  v.number("backstopCapital", d.backstopCapital, closed(0, kMaxTotalMoney));
+}
+
+template <class V>
+void visitFields(V& v, PoolEntryDef& d) {
+  v.text("name", d.name, Text::nonEmpty, Need::required);
+  v.texts("assets", d.assets);
+  v.text("chain", d.chain);
+  v.number("lpShare", d.lpShare, kProbability);
+  visitPoolTerms(v, d.terms);
+}
+
+template <class V>
+void visitFields(V& v, BackstopDef& d) {
+  v.number("capital", d.capital, closed(0, kMaxTotalMoney));
+  v.number("feeShare", d.feeShare, kProbability);
+  v.text("chain", d.chain);
+  v.choice("coverage", d.coverage, {"pro-rata", "first-come", "cap-per-step"});
+  v.number("capPerPoolPerStep", d.capPerPoolPerStep, closed(0, kMaxTotalMoney));
+}
+
+template <class V>
+void visitFields(V& v, ChainDef& d) {
+  v.text("name", d.name, Text::nonEmpty, Need::required);
+  v.integer("bridgeDelaySteps", d.bridgeDelaySteps, kStepCount);
+  v.number("bridgeFailureProbability", d.bridgeFailureProbability, kProbability);
+  v.number("bridgeCapacityPerStep", d.bridgeCapacityPerStep, closed(0, kMaxTotalMoney));
 }
 
 template <class V>
@@ -623,11 +742,20 @@ void visitFields(V& v, ScenarioDef& d) {
   v.nested("lps", d.lps);
   v.nested("buyers", d.buyers);
   v.nested("pool", d.pool);
+  // Each entry of `pools` starts from `pool`, so `pool` is read first. The
+  // three are written only when `pools` is used: a one-pool scenario's JSON
+  // is what it always was.
+  v.seededList("pools", d.pools, closed(1, kMaxPools), PoolEntryDef{"", {}, "", 0.0, d.pool});
+  const bool several = !d.pools.empty();
+  const bool backstopGiven = v.given("backstop"), chainsGiven = v.given("chains");
+  v.nestedIf(several, "backstop", d.backstop);
+  v.listIf(several, "chains", d.chains, closed(1, kMaxPools + 1));
   v.nested("shock", d.shock);
   v.check([&]() -> MaybeProblem {
     if (auto p = pathNameProblem(d.name)) return Problem{"name", *p};
     return std::nullopt;
   });
+  v.check([&] { return poolsProblem(d, backstopGiven, chainsGiven); });
   // Last, so every count and rate above is already known to be sane.
   v.check([&] { return memoryProblem(d); });
   v.check([&] { return totalMoneyProblem(d); });
@@ -764,10 +892,36 @@ class Reader {
     sub.done();
   }
 
-  // A given list replaces the default list whole; each element starts from
-  // the element struct's defaults.
+  // A list of strings.
+  void texts(const char* key, std::vector<std::string>& out) {
+    const json* v = find(key, Need::optional);
+    if (!v) return;
+    if (!v->is_array()) throw InputError(at(key), "expected an array of strings, got " + describe(*v));
+    std::vector<std::string> items;
+    for (std::size_t i = 0; i < v->size(); ++i) {
+      const json& x = (*v)[i];
+      const std::string where = at(key) + "/" + std::to_string(i);
+      if (!x.is_string()) throw InputError(where, "expected a string, got " + describe(x));
+      if (x.get<std::string>().empty()) throw InputError(where, "must not be empty");
+      items.push_back(x.get<std::string>());
+    }
+    out = std::move(items);
+  }
+
+  bool given(const char* key) const { return j_.contains(key); }
+
+  // Read as usual; `write` matters only to the Writer.
   template <class T>
-  void list(const char* key, std::vector<T>& out, const Range& count) {
+  void nestedIf(bool /*write*/, const char* key, T& out) { nested(key, out); }
+  template <class T>
+  void listIf(bool /*write*/, const char* key, std::vector<T>& out, const Range& count) { list(key, out, count); }
+
+  // A given list replaces the default list whole; each element starts from
+  // the element struct's defaults (or from `seed`).
+  template <class T>
+  void list(const char* key, std::vector<T>& out, const Range& count) { seededList(key, out, count, T{}); }
+  template <class T>
+  void seededList(const char* key, std::vector<T>& out, const Range& count, const T& seed) {
     const json* v = find(key, Need::optional);
     if (!v) return;
     if (!v->is_array()) throw InputError(at(key), "expected an array, got " + describe(*v));
@@ -777,7 +931,7 @@ class Reader {
     std::vector<T> items;
     for (std::size_t i = 0; i < v->size(); ++i) {
       Reader sub((*v)[i], at(key) + "/" + std::to_string(i));
-      T item{};
+      T item = seed;
       visitFields(sub, item);
       sub.done();
       items.push_back(std::move(item));
@@ -838,6 +992,20 @@ class Writer {
     Writer w;
     visitFields(w, d, extra...);
     out[key] = std::move(w.out);
+  }
+  void texts(const char* key, std::vector<std::string>& items) { out[key] = items; }
+  bool given(const char*) const { return false; }
+  template <class T>
+  void nestedIf(bool write, const char* key, T& d) {
+    if (write) nested(key, d);
+  }
+  template <class T>
+  void listIf(bool write, const char* key, std::vector<T>& items, const Range& count) {
+    if (write) list(key, items, count);
+  }
+  template <class T>
+  void seededList(const char* key, std::vector<T>& items, const Range& count, const T&) {
+    if (!items.empty()) list(key, items, count);
   }
   template <class T>
   void list(const char* key, std::vector<T>& items, const Range&) {

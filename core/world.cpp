@@ -37,13 +37,22 @@ struct World::PoolPending {
   double modelCover = 0;  // the pool's model expected cover (for its calibration)
 };
 
+namespace {
+// The pools a scenario has: its `pools`, or the one `pool`.
+std::vector<PoolEntryDef> poolsOf(const ScenarioDef& d) {
+  if (!d.pools.empty()) return d.pools;
+  return {PoolEntryDef{"pool", {}, "", 1.0, d.pool}};
+}
+}  // namespace
+
 World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replication, WorldStrategies strategies)
     : def_(def),
+      poolDefs_(poolsOf(def)),
       seed_(seed),
       rep_(replication),
       dt_(def.sim.stepDays / def.sim.daysPerYear),
       market_(def.market, def.shock, def.sim.steps, def.sim.stepDays / def.sim.daysPerYear, seed, replication),
-      ledger_(def.writers.count, def.lps.count, 1),
+      ledger_(def.writers.count, def.lps.count, static_cast<int>(poolDefs_.size())),
       strategies_(std::move(strategies)),
       buyerRng_(makeEngine(seed, replication, AgentKind::Buyer, 0, Purpose::BuyerArrivals)) {
   assert(strategies_.writers.size() == def.writers.strategies.size());
@@ -57,7 +66,7 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
     const double expected = def.buyers.arrivalsPerWriterPerStep * nWriters * def.positions.tenorSteps;
     cap = static_cast<int>(4.0 * expected) + 64;
   }
-  const int nPools = 1;
+  const int nPools = static_cast<int>(poolDefs_.size());
   book_.reset(cap, nPools);
   outcomes_.reserve(static_cast<size_t>(cap));
   outcomePools_.reserve(static_cast<size_t>(cap) * nPools);
@@ -76,13 +85,17 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
   for (auto& st : strategies_.lps) st->bind(seed, replication, nLps);
 
   writers_.draw(def_.writers, seed_, rep_, ledger_);
-  pools_.emplace_back(0, def_.pool, ledger_, nWriters, nLps);
+  pools_.reserve(poolDefs_.size());  // Pools hold references into poolDefs_: neither may move
+  for (int k = 0; k < nPools; ++k) pools_.emplace_back(k, poolDefs_[static_cast<size_t>(k)], def_, ledger_, nWriters, nLps);
   for (Pool& p : pools_) p.calibrate(def_, writers_, market_, dt_);
   lps_.draw(def_.lps, seed_, rep_, ledger_);
+  std::vector<double> lpShares;
+  for (const PoolEntryDef& e : poolDefs_) lpShares.push_back(e.lpShare);
+  assignHomes(lpShares, nLps, lps_.home);
   const size_t M = static_cast<size_t>(nLps);
   lpViews_.resize(M);
   lpActions_.resize(M);
-  lpOutcomes_.resize(M);
+  lpOutcomes_.reserve(M);
   lFracBefore_.assign(M, 0.0);
   lFracAfter_.assign(M, 0.0);
   lCouldWithdraw_.assign(M, 0);
@@ -90,7 +103,15 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
     ledger_.endow(p.fundAccount, toMoney(p.def.insuranceFundInitial));
     p.yieldEwma = def_.lps.yieldPriorAnnual;
   }
-  backstop_.fund(ledger_, def_.pool.backstopCapital);
+  if (def_.pools.empty()) {
+    // The one pool's backstop (pool.backstopCapital) pays first come, first served.
+    BackstopDef one;
+    one.coverage = "first-come";
+    one.capital = def_.pool.backstopCapital;
+    backstop_.setUp(ledger_, one, nPools, cap);
+  } else {
+    backstop_.setUp(ledger_, def_.backstop, nPools, cap);
+  }
 
   phaseLps();      // step 0: LPs decide whether to enter before any writer arrives
   phaseMetrics();  // row 0: the initial state
@@ -176,6 +197,14 @@ void World::phaseDemand() {
     for (size_t k = 0; k < nPools; ++k) {
       Pool& pool = pools_[k];
       const PoolDef& PD = pool.def;
+      if (!pool.underwrites[static_cast<size_t>(pd.asset)]) {
+        // Not its asset: no terms, not available.
+        PoolTerms none;
+        none.available = false;
+        terms_.push_back(none);
+        poolPending_.push_back(PoolPending{});
+        continue;
+      }
       const double poolColl = PD.writerCollateralRatio * pd.maxLoss;
       const double coverStrike = kind == OptionKind::Put ? pd.strike - poolColl / pd.units : pd.strike + poolColl / pd.units;
       const double coverShare = 1.0 - PD.retainedShare;
@@ -203,7 +232,7 @@ void World::phaseDemand() {
       pt.retainedShare = PD.retainedShare;
       pt.capitalCost = coc * poolColl * tau;
       pt.capacity = pool.capacity(ledger_);
-      pt.available = pool.canTake(ledger_, w, pp.maxCover) && pt.fee <= pp.maxCover;  // see phaseAccept
+      pt.available = pool.canTake(ledger_, w, pd.asset, pp.maxCover) && pt.fee <= pp.maxCover;  // see phaseAccept
       if (pt.available && (reference < 0 || pt.fee < terms_[first + static_cast<size_t>(reference)].fee))
         reference = static_cast<int>(k);
       terms_.push_back(pt);
@@ -261,7 +290,7 @@ void World::phaseAccept() {
     const Money fee = c.action == WriterAction::Pool ? toMoney(pt.fee) : 0;
     if (c.action == WriterAction::Pool) {
       // Re-check: earlier positions this step may have used the capacity.
-      if (!pool.canTake(ledger_, w, pp.maxCover)) { ++refused_; c = WriterChoice::silo(); }
+      if (!pool.canTake(ledger_, w, pd.asset, pp.maxCover)) { ++refused_; c = WriterChoice::silo(); }
       else if (cash + premium < toMoney(pt.collateral) + fee) c = WriterChoice::silo();
     }
     if (c.action == WriterAction::Silo && cash + premium < toMoney(q.siloCollateral)) c = WriterChoice::abstain();
@@ -279,7 +308,9 @@ void World::phaseAccept() {
     ledger_.transfer(ext, ledger_.writerCash(w), premium);
     ledger_.transfer(ledger_.writerCash(w), ledger_.writerCollateral(w), coll);
     if (pooled) {
-      pool.accept(ledger_, w, fee, pp.maxCover, (1.0 - pt.retainedShare) * pt.expectedCover, q.notional);
+      const Money toBackstop =
+          pool.accept(ledger_, w, fee, pp.maxCover, (1.0 - pt.retainedShare) * pt.expectedCover, q.notional, backstop_.account);
+      if (toBackstop > 0) backstop_.funded(static_cast<int>(k), toBackstop);
       ++writers_.pooledTotal[W];
       ++pooledTrades_;
     } else {
@@ -345,8 +376,20 @@ void World::phaseExpiries() {
     st.retainedShare = retained;
     st.insuranceFund = ref.fundAccount;
     st.lpCapital = ref.capitalAccount;
-    st.backstop = backstop_.account;
-    const WaterfallLayers layers = settle(ledger_, st);
+    st.backstop = backstop_.paysInWaterfall() ? backstop_.account : -1;
+    WaterfallLayers layers = settle(ledger_, st);
+    if (pooled) {
+      // What the pool's own layers could not pay goes to the backstop.
+      if (backstop_.paysInWaterfall()) {
+        backstop_.paidInWaterfall(ref.id, layers.backstop);
+      } else if (backstop_.coverage == Coverage::CapPerStep) {
+        const Money paid = backstop_.payCapped(ledger_, ref.id, layers.unpaid);
+        layers.backstop += paid;
+        layers.unpaid -= paid;
+      } else {
+        backstop_.claim(ref.id, layers.unpaid);  // paid, pro rata, once the step's claims are in
+      }
+    }
     const double writerBorne = toCurrency(layers.collateral + layers.retained);
     writerProfit_ -= writerBorne;
     if (book_.informed[s]) buyerSurplus_ += toCurrency(layers.paid());
@@ -391,37 +434,66 @@ void World::phaseExpiries() {
 
     book_.close(static_cast<int>(s));
   }
+  resolveBackstopClaims();
   for (Pool& p : pools_) p.endSettlements();
+}
+
+void World::resolveBackstopClaims() {
+  // A claim counted as unpaid at settlement gets the backstop's share now.
+  backstop_.resolveClaims(ledger_, [&](int, int pool, Money paid) {
+    if (paid <= 0) return;
+    Pool& p = pools_[static_cast<size_t>(pool)];
+    p.layers.backstop += paid;
+    p.layers.unpaid -= paid;
+    buyerSurplus_ += toCurrency(paid);
+  });
+  backstop_.endStep();
 }
 
 void World::phaseLps() {
   const auto& Lp = def_.lps;
-  Pool& pool = pools_[0];
   const int nLps = lps_.count;
+  const size_t nPools = pools_.size();
 
-  pool.markToModel(book_, market_, t_, dt_, def_.market.rateAnnual);
-  pool.retireIfWipedOut(ledger_);
-  const double price = pool.nav(ledger_);
-  if (t_ > 0 && pool.totalShares > 0 && pool.navPrev > 0) learnLps(price / pool.navPrev - 1.0);
-  if (t_ > 0) pool.updateYieldEstimate(price, dt_, Lp);
-  pool.navPrev = price;
+  // Each pool: mark to model, retire wiped-out shares, and its NAV return.
+  double price[kMaxPools], navReturn[kMaxPools];
+  std::uint8_t hasReturn[kMaxPools];
+  bool anyReturn = false, anyEnabled = false;
+  for (size_t k = 0; k < nPools; ++k) {
+    Pool& pool = pools_[k];
+    pool.markToModel(book_, market_, t_, dt_, def_.market.rateAnnual);
+    pool.retireIfWipedOut(ledger_);
+    price[k] = pool.nav(ledger_);
+    hasReturn[k] = t_ > 0 && pool.totalShares > 0 && pool.navPrev > 0;
+    navReturn[k] = hasReturn[k] ? price[k] / pool.navPrev - 1.0 : 0.0;
+    anyReturn = anyReturn || hasReturn[k];
+    anyEnabled = anyEnabled || pool.def.enabled;
+  }
+  if (anyReturn) learnLps(navReturn, hasReturn);
+  for (size_t k = 0; k < nPools; ++k) {
+    if (t_ > 0) pools_[k].updateYieldEstimate(price[k], dt_, Lp);
+    pools_[k].navPrev = price[k];
+  }
 
+  // Each LP sees its home pool.
   boost::random::uniform_01<double> u01;
   for (int l = 0; l < nLps; ++l) {
     const size_t L = static_cast<size_t>(l);
-    pool.peakNav[L] = std::max(pool.peakNav[L], price);
+    const size_t k = static_cast<size_t>(lps_.home[L]);
+    Pool& pool = pools_[k];
+    pool.peakNav[L] = std::max(pool.peakNav[L], price[k]);
     LpView& v = lpViews_[L];
     v.lp = l;
     v.group = lps_.group[L];
     v.step = t_;
     v.cash = toCurrency(ledger_.balance(ledger_.lpCash(l)));
     v.shares = pool.shares[L];
-    v.nav = price;
+    v.nav = price[k];
     v.riskAversion = lps_.riskAversion[L];
     v.outsideRateAnnual = lps_.outsideRateAnnual[L];
     v.poolYieldAnnual = pool.yieldEwma;
     v.poolVolAnnual = std::sqrt(std::max(pool.varEwma, 0.0));
-    v.drawdown = pool.peakNav[L] > 0 ? 1.0 - price / pool.peakNav[L] : 0.0;
+    v.drawdown = pool.peakNav[L] > 0 ? 1.0 - price[k] / pool.peakNav[L] : 0.0;
     v.canWithdraw = pool.canWithdraw(l, t_);
     v.hasEarlyWarning = lps_.warned[L] != 0;
     if (v.hasEarlyWarning) {
@@ -435,13 +507,14 @@ void World::phaseLps() {
     }
     lpActions_[L] = LpAction::Hold;
   }
-  if (!pool.def.enabled) return;
+  if (!anyEnabled) return;
   for (size_t g = 0; g < strategies_.lps.size(); ++g)
     strategies_.lps[g]->decide(lpViews_, lpActions_, static_cast<int>(g));
 
   for (int l = 0; l < nLps; ++l) {
     const size_t L = static_cast<size_t>(l);
-    LpAction a = lpActions_[L];
+    Pool& pool = pools_[static_cast<size_t>(lps_.home[L])];
+    LpAction a = pool.def.enabled ? lpActions_[L] : LpAction::Hold;
     lFracBefore_[L] = wealthShareInPool(l);
     lCouldWithdraw_[L] = lpViews_[L].canWithdraw ? 1 : 0;
     if (Lp.horizonSteps > 0 && t_ >= Lp.horizonSteps) a = LpAction::Withdraw;  // horizon reached: leave
@@ -452,33 +525,41 @@ void World::phaseLps() {
       pool.requestWithdrawal(l, t_);
     }
   }
-  pool.payQueue(ledger_, t_);
-  pool.retireOrphanShares();
+  for (Pool& pool : pools_) {
+    pool.payQueue(ledger_, t_);
+    pool.retireOrphanShares();
+  }
   for (int l = 0; l < nLps; ++l) lFracAfter_[static_cast<size_t>(l)] = wealthShareInPool(l);
 }
 
 double World::wealthShareInPool(int l) const {
-  const double inPool = pools_[0].shares[static_cast<size_t>(l)] * nav();
+  const Pool& pool = pools_[static_cast<size_t>(lps_.home[static_cast<size_t>(l)])];
+  const double inPool = pool.shares[static_cast<size_t>(l)] * pool.nav(ledger_);
   const double w = inPool + toCurrency(ledger_.balance(ledger_.lpCash(l)));
   return w > 0 ? inPool / w : 0.0;
 }
 
-void World::learnLps(double navReturn) {
-  // Reward per unit of wealth, in basis points: the pool share earns the NAV
-  // return, the rest the outside rate, less a mean-variance charge with the
-  // LP's own risk aversion. Counterfactuals: the same step had the LP held,
-  // deposited or withdrawn (paying the exit fee, and only if it could).
-  const auto& P = pools_[0].def;
+void World::learnLps(const double* navReturn, const std::uint8_t* hasReturn) {
+  // Reward per unit of wealth, in basis points: the pool share earns its
+  // home pool's NAV return, the rest the outside rate, less a mean-variance
+  // charge with the LP's own risk aversion. Counterfactuals: the same step
+  // had the LP held, deposited or withdrawn (paying the exit fee, and only
+  // if it could). LPs whose pool has no return this step learn nothing.
+  lpOutcomes_.clear();
   for (int l = 0; l < lps_.count; ++l) {
     const size_t L = static_cast<size_t>(l);
+    const size_t k = static_cast<size_t>(lps_.home[L]);
+    if (!hasReturn[k]) continue;
+    const auto& P = pools_[k].def;
+    const double r = navReturn[k];
     const double outside = lps_.outsideRateAnnual[L] * dt_, g = lps_.riskAversion[L];
     auto reward = [&](double f, double cost) {
-      return 1e4 * (f * navReturn + (1.0 - f) * outside - 0.5 * g * f * f * navReturn * navReturn - cost);
+      return 1e4 * (f * r + (1.0 - f) * outside - 0.5 * g * f * f * r * r - cost);
     };
     const double before = lFracBefore_[L];
     const double deposited = before + def_.lps.initialDepositFraction * (1.0 - before);
     const bool canLeave = lCouldWithdraw_[L] && P.noticeSteps == 0;
-    LpOutcome& o = lpOutcomes_[L];
+    LpOutcome o;
     o.lp = l;
     o.group = lps_.group[L];
     o.action = lpActions_[L];
@@ -486,6 +567,7 @@ void World::learnLps(double navReturn) {
     o.counterfactual[1] = reward(deposited, 0.0);
     o.counterfactual[2] = canLeave ? reward(0.0, P.exitFee * before) : reward(before, P.exitFee * before);
     o.reward = reward(lFracAfter_[L], o.action == LpAction::Withdraw && lCouldWithdraw_[L] ? P.exitFee * before : 0.0);
+    lpOutcomes_.push_back(o);
   }
   for (size_t g = 0; g < strategies_.lps.size(); ++g) strategies_.lps[g]->learn(lpOutcomes_, static_cast<int>(g));
 }
@@ -550,8 +632,21 @@ void World::phaseMetrics() {
   const double thSd = std::sqrt(std::max(thSq / n - thMean * thMean, 0.0));
   set(StepMetric::Asi, notionalPooled > 0 && thSd > 0 ? (pooledTheta / notionalPooled - thMean) / thSd : kNaN);
 
-  const double poolCapital = toCurrency(ledger_.balance(pool.capitalAccount));
-  const double fund = toCurrency(ledger_.balance(pool.fundAccount));
+  // Pools together (with one pool: that pool's own numbers, bit for bit).
+  double poolCapital = 0, fund = 0, liability = 0, navWeighted = 0, equity = 0;
+  bool shares = false;
+  for (const Pool& p : pools_) {
+    poolCapital += toCurrency(ledger_.balance(p.capitalAccount));
+    fund += toCurrency(ledger_.balance(p.fundAccount));
+    liability += p.liability;
+    if (p.totalShares <= 0) continue;
+    shares = true;
+    const double nv = p.nav(ledger_), value = nv * p.totalShares;
+    navWeighted += nv * value;
+    equity += value;
+  }
+  // Several pools: their NAVs weighted by LP equity (each pool has its own series).
+  const double navAll = pools_.size() == 1 ? pool.nav(ledger_) : equity > 0 ? navWeighted / equity : 0.0;
   double stepFeeSum = 0;
   int stepFeeCount = 0;
   for (Pool& p : pools_) {
@@ -564,9 +659,9 @@ void World::phaseMetrics() {
   }
   set(StepMetric::FeeRate, stepFeeCount > 0 ? stepFeeSum / stepFeeCount : kNaN);
   set(StepMetric::PoolCapital, poolCapital);
-  set(StepMetric::Nav, pool.totalShares > 0 ? nav() : kNaN);
+  set(StepMetric::Nav, shares ? navAll : kNaN);
   set(StepMetric::InsuranceFund, fund);
-  set(StepMetric::PoolLiability, pool.liability);
+  set(StepMetric::PoolLiability, liability);
   set(StepMetric::Backstop, toCurrency(backstop_.balance(ledger_)));
   WaterfallLayers pooled;
   Money fees = 0;
@@ -588,12 +683,20 @@ void World::phaseMetrics() {
 
   int lpHolding = 0;
   double queue = 0, lpWealth = 0, lpInitial = 0;
-  const double px = nav();
+  double px[kMaxPools];
+  for (size_t k = 0; k < pools_.size(); ++k) px[k] = pools_[k].nav(ledger_);
   for (int l = 0; l < lps_.count; ++l) {
     const size_t L = static_cast<size_t>(l);
-    if (pool.shares[L] > 0) ++lpHolding;
-    queue += pool.queued[L] * px;
-    lpWealth += toCurrency(ledger_.balance(ledger_.lpCash(l))) + pool.shares[L] * px;
+    bool holds = false;
+    double inPools = 0;
+    for (size_t k = 0; k < pools_.size(); ++k) {
+      const Pool& p = pools_[k];
+      holds = holds || p.shares[L] > 0;
+      queue += p.queued[L] * px[k];
+      inPools += p.shares[L] * px[k];
+    }
+    if (holds) ++lpHolding;
+    lpWealth += toCurrency(ledger_.balance(ledger_.lpCash(l))) + inPools;
     lpInitial += toCurrency(lps_.initialCash[L]);
   }
   set(StepMetric::LpCount, lpHolding);
@@ -643,14 +746,16 @@ WriterState World::writer(int i) const {
 
 LpState World::lp(int i) const {
   const size_t L = static_cast<size_t>(i);
-  const Pool& pool = pools_[0];
+  const Pool& pool = pools_[static_cast<size_t>(lps_.home[L])];
   LpState s;
   s.group = lps_.group[L];
   s.initialCash = toCurrency(lps_.initialCash[L]);
   s.cash = toCurrency(ledger_.balance(ledger_.lpCash(i)));
   s.shares = pool.shares[L];
   s.queuedShares = pool.queued[L];
-  s.wealth = s.cash + s.shares * nav();
+  double inPools = 0;
+  for (const Pool& p : pools_) inPools += p.shares[L] * p.nav(ledger_);
+  s.wealth = s.cash + inPools;
   s.riskAversion = lps_.riskAversion[L];
   s.outsideRateAnnual = lps_.outsideRateAnnual[L];
   s.earlyWarning = lps_.warned[L] != 0;

@@ -97,10 +97,12 @@ class World {
   int lpCount() const { return lps_.count; }
   WriterState writer(int i) const;
   LpState lp(int i) const;
-  // NAV per pool share: (LP capital - model value of open pooled cover) / shares
-  // (cash only when pool.markToModel is false); 1 with no shares outstanding.
+  // Pool 0's NAV per share: (LP capital - model value of open pooled cover) /
+  // shares (cash only when markToModel is false); 1 with no shares
+  // outstanding. Every pool's: pool(k).nav(ledger()).
   double nav() const { return pools_[0].nav(ledger_); }
   double poolLiability() const { return pools_[0].liability; }
+  const Backstop& backstop() const { return backstop_; }
   int poolCount() const { return static_cast<int>(pools_.size()); }
   const Pool& pool(int k) const { return pools_[static_cast<size_t>(k)]; }
   const PositionBook& positions() const { return book_; }
@@ -126,9 +128,11 @@ class World {
   void phaseMetrics();
 
   double wealthShareInPool(int l) const;
-  void learnLps(double navReturn);
+  void learnLps(const double* navReturn, const std::uint8_t* hasReturn);
+  void resolveBackstopClaims();
 
   ScenarioDef def_;
+  std::vector<PoolEntryDef> poolDefs_;  // the pools (the one `pool` when the scenario has no `pools`)
   std::uint64_t seed_ = 0, rep_ = 0;
   double dt_ = 1.0 / 365.0;
   int t_ = 0;
@@ -156,7 +160,7 @@ class World {
   // This step's LP decisions.
   std::vector<LpView> lpViews_;
   std::vector<LpAction> lpActions_;
-  std::vector<LpOutcome> lpOutcomes_;
+  std::vector<LpOutcome> lpOutcomes_;  // of LPs whose home pool has a return this step
   std::vector<double> lFracBefore_, lFracAfter_;  // share of an LP's wealth in the pool before/after its last action
   std::vector<std::uint8_t> lCouldWithdraw_;        // whether its last withdrawal request could be made
 
