@@ -106,7 +106,7 @@ Market::Market(const MarketDef& def, const ShockDef& shock, int steps, double st
         const int count = pois(jumpRng[a]);
         for (int j = 0; j < count; ++j) logJump += A.jumpMeanLog + A.jumpSdLog * stdNormal(jumpRng[a]);
       }
-      if (t == shock.step) logJump += shock.logJump;
+      if (t == shock.step && (shock.asset.empty() || shock.asset == A.name)) logJump += shock.logJump;
       const double r = (A.driftAnnual - 0.5 * vol * vol - intensity * k) * dt_ + vol * std::sqrt(dt_) * z[a] + logJump;
       price_[T * n + a] = price_[(T - 1) * n + a] * std::exp(r);
       jump_[T * n + a] = logJump < 0 ? -1 : (logJump > 0 ? 1 : 0);

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstddef>
+#include <vector>
 
 namespace mutualab {
 
@@ -118,12 +119,95 @@ inline constexpr std::array<MetricInfo, kSummaryMetricCount> kSummaryMetricInfo 
 #undef MUTUALAB_X
 }};
 
+// Scenarios with `pools`: each pool's own series, columns "<pool>.<name>".
+// clang-format off
+#define MUTUALAB_POOL_STEP_METRICS(X)                                                              \
+  X(Participation, "participation", "share of writers whose latest choice is this pool")           \
+  X(Asi, "asi", "adverse selection index of its open positions")                                  \
+  X(FeeRate, "fee_rate", "mean fee per unit notional it quoted this step")                          \
+  X(Nav, "nav", "NAV per share (marked to model)")                                                 \
+  X(LpCapital, "lp_capital", "LP capital, currency")                                               \
+  X(InsuranceFund, "insurance_fund", "insurance fund, currency")                                   \
+  X(Liability, "liability", "model value of its open cover, currency")                             \
+  X(OpenPositions, "open_positions", "open positions it covers")                                   \
+  X(LpCount, "lp_count", "LPs holding its shares")                                                 \
+  X(LossLp, "loss_lp", "cumulative losses its LP capital paid, currency")                          \
+  X(LossBackstop, "loss_backstop", "cumulative losses the shared backstop paid for it, currency")    \
+  X(Unpaid, "unpaid", "cumulative claims on it buyers did not receive, currency")                   \
+  X(BackstopFees, "backstop_fees", "cumulative share of its fees paid into the backstop, currency")  \
+  X(LpDeposits, "lp_deposits", "cumulative LP deposits, currency")                                 \
+  X(LpWithdrawals, "lp_withdrawals", "cumulative LP withdrawals paid, currency")                    \
+  X(Defaulted, "defaulted", "1 once a claim on it reached the backstop or went unpaid")
+
+// Scenarios with `pools`: each pool's headline numbers per replication.
+#define MUTUALAB_POOL_SUMMARY_METRICS(X)                                                           \
+  X(Participation, "pool_participation", "its participation averaged over the last quarter")      \
+  X(Asi, "adverse_selection_index", "ASI of its open positions averaged over the last quarter")  \
+  X(FeeRate, "fee_rate", "mean fee per unit notional it quoted over the run")                      \
+  X(PooledPositions, "pooled_positions", "positions it covered over the run")                      \
+  X(NavFinal, "nav_final", "NAV per share at the end (null with no shares)")                       \
+  X(LpCapitalFinal, "lp_capital_final", "LP capital at the end, currency")                          \
+  X(InsuranceFundFinal, "insurance_fund_final", "insurance fund at the end, currency")             \
+  X(LossInsurance, "loss_insurance", "losses its insurance fund paid, currency")                   \
+  X(LossLp, "loss_lp", "losses its LP capital paid, currency")                                     \
+  X(LossBackstop, "loss_backstop", "losses the shared backstop paid for it, currency")              \
+  X(Unpaid, "unpaid_claims", "claims on it buyers did not receive, currency")                      \
+  X(Default, "default_probability", "1 if a claim on it reached the backstop or went unpaid")       \
+  X(BackstopFees, "backstop_fees", "share of its fees paid into the backstop, currency")           \
+  X(LpDeposits, "lp_deposits", "LP deposits, currency")                                            \
+  X(LpWithdrawals, "lp_withdrawals", "LP withdrawals paid, currency")
+// clang-format on
+
+enum class PoolStepMetric : int {
+#define MUTUALAB_X(id, name, help) id,
+  MUTUALAB_POOL_STEP_METRICS(MUTUALAB_X)
+#undef MUTUALAB_X
+      Count
+};
+inline constexpr int kPoolStepMetricCount = static_cast<int>(PoolStepMetric::Count);
+inline constexpr std::array<MetricInfo, kPoolStepMetricCount> kPoolStepMetricInfo = {{
+#define MUTUALAB_X(id, name, help) {name, help},
+    MUTUALAB_POOL_STEP_METRICS(MUTUALAB_X)
+#undef MUTUALAB_X
+}};
+
+enum class PoolSummaryMetric : int {
+#define MUTUALAB_X(id, name, help) id,
+  MUTUALAB_POOL_SUMMARY_METRICS(MUTUALAB_X)
+#undef MUTUALAB_X
+      Count
+};
+inline constexpr int kPoolSummaryMetricCount = static_cast<int>(PoolSummaryMetric::Count);
+inline constexpr std::array<MetricInfo, kPoolSummaryMetricCount> kPoolSummaryMetricInfo = {{
+#define MUTUALAB_X(id, name, help) {name, help},
+    MUTUALAB_POOL_SUMMARY_METRICS(MUTUALAB_X)
+#undef MUTUALAB_X
+}};
+
+// Who paid for whose losses, and how far the failure spread (scenarios with
+// `pools`; empty otherwise).
+struct ContagionSummary {
+  // backstopPaid[c * pools + j]: what contributor c's stake in the shared
+  // backstop paid toward pool j's claims, currency; c = pools is the
+  // backstop's initial capital.
+  std::vector<double> backstopPaid;
+  double poolsDefaulted = 0;   // pools with a claim that reached the backstop or went unpaid
+  double jointDefault = 0;     // 1 if two or more pools defaulted
+  double backstopFinal = 0;    // balance at the end, currency
+  double backstopLowest = 0;   // lowest balance after any step, currency
+};
+
 // One replication's results.
 struct RepSummary {
   std::array<double, kSummaryMetricCount> values{};
   std::array<double, 10> participationByDecile{};  // last quarter average, NaN if a decile never chose
+  std::vector<double> pools;  // scenarios with `pools`: pools x kPoolSummaryMetricCount
+  ContagionSummary contagion;
   double& operator[](SummaryMetric m) { return values[static_cast<size_t>(m)]; }
   double operator[](SummaryMetric m) const { return values[static_cast<size_t>(m)]; }
+  double pool(int k, PoolSummaryMetric m) const {
+    return pools[static_cast<size_t>(k) * kPoolSummaryMetricCount + static_cast<size_t>(m)];
+  }
 };
 
 }  // namespace mutualab

@@ -104,6 +104,7 @@ Money Pool::accept(Ledger& ledger, int writer, Money fee, double maxCover, doubl
   fees += fee;
   exposure += maxCover;
   ++openPositions;
+  ++pooledTotal;
   ++openByWriter[static_cast<size_t>(writer)];
   acceptedExpected += expectedCover;
   acceptedNotional += notional;
@@ -199,6 +200,7 @@ void Pool::deposit(Ledger& ledger, int lp, Money amount, int t) {
   const double price = nav(ledger);
   if (price <= 1e-9) return;  // insolvent on a mark-to-model basis: new money would only pay old claims
   ledger.transfer(ledger.lpCash(lp), capitalAccount, amount);
+  lpDeposits += amount;
   if (shares[L] <= 0) peakNav[L] = price;
   const double minted = toCurrency(amount) / price;
   shares[L] += minted;
@@ -228,6 +230,7 @@ void Pool::payQueue(Ledger& ledger, int t) {
     const double burned = want > 0 ? queued[L] * static_cast<double>(pay) / static_cast<double>(want) : 0.0;
     const Money net = pay - static_cast<Money>(std::llround(static_cast<double>(pay) * def.exitFee));
     ledger.transfer(capitalAccount, ledger.lpCash(l), net);  // the exit fee stays with the remaining LPs
+    lpWithdrawals += net;
     shares[L] = std::max(0.0, shares[L] - burned);
     queued[L] = pay == want ? 0.0 : std::max(0.0, queued[L] - burned);
     totalShares = std::max(0.0, totalShares - burned);

@@ -49,6 +49,7 @@ struct Pool {
   double exposure = 0;   // sum of max cover of open positions, currency
   double liability = 0;  // model value of the open cover (mark to model), currency
   int openPositions = 0;
+  long pooledTotal = 0;  // positions it ever took
   std::vector<int> openByWriter;
 
   // Public loss experience (what fee rules learn from).
@@ -59,6 +60,7 @@ struct Pool {
   // Records.
   WaterfallLayers layers;  // what each layer paid on this pool's claims, cumulative
   Money fees = 0;          // fees paid in, cumulative
+  Money lpDeposits = 0, lpWithdrawals = 0;  // LP flows in and out, cumulative
   double feeRateSum = 0;   // fee per notional, summed over every quote
   long feeRateCount = 0;
   bool defaulted = false;  // a claim reached the backstop or went unpaid

@@ -188,10 +188,12 @@ struct BackstopDef {
   double capPerPoolPerStep = 0.0;      // "cap-per-step": the most one pool may draw in one step, currency
 };
 
-// A one-off shock: on `step`, every asset jumps by `logJump` (e.g. -0.5 ~ -39%).
+// A one-off shock: on `step`, an asset (or every asset) jumps by `logJump`
+// (e.g. -0.5 ~ -39%).
 struct ShockDef {
   int step = -1;          // -1 = none
-  double logJump = -0.5;  // log price move applied to every asset
+  double logJump = -0.5;  // log price move
+  std::string asset;      // the asset it hits (a name in market.assets); "" = every asset
 };
 
 struct ScenarioDef {

@@ -454,8 +454,9 @@ std::optional<std::string> poolNameProblem(const std::string& name) {
   if (name.empty() || name.size() > kMaxPoolName)
     return "must be 1 to " + std::to_string(kMaxPoolName) + " characters, got " + std::to_string(name.size());
   for (const char c : name)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'))
-      return "may hold only letters, digits, '-', '_' and '.' (it names series columns), got " + json(name).dump();
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'))
+      return "may hold only letters, digits, '-' and '_' (series columns are named pool.metric), got " +
+             json(name).dump(-1, ' ', false, json::error_handler_t::replace);
   return std::nullopt;
 }
 
@@ -729,6 +730,7 @@ template <class V>
 void visitFields(V& v, ShockDef& d) {
   v.integer("step", d.step, closed(-1, kMaxSteps));  // -1 = none
   v.number("logJump", d.logJump, closed(-10, 10));
+  v.textIf(!d.asset.empty(), "asset", d.asset);  // written only when set: older scenarios' JSON is unchanged
 }
 
 template <class V>
@@ -756,6 +758,15 @@ void visitFields(V& v, ScenarioDef& d) {
     return std::nullopt;
   });
   v.check([&] { return poolsProblem(d, backstopGiven, chainsGiven); });
+  v.check([&]() -> MaybeProblem {
+    if (d.shock.asset.empty()) return std::nullopt;
+    std::string names;
+    for (const auto& a : d.market.assets) {
+      if (a.name == d.shock.asset) return std::nullopt;
+      names += (names.empty() ? "" : ", ") + a.name;
+    }
+    return Problem{"shock/asset", "unknown asset '" + d.shock.asset + "'; market.assets has: " + names};
+  });
   // Last, so every count and rate above is already known to be sane.
   v.check([&] { return memoryProblem(d); });
   v.check([&] { return totalMoneyProblem(d); });
@@ -909,6 +920,7 @@ class Reader {
   }
 
   bool given(const char* key) const { return j_.contains(key); }
+  void textIf(bool /*write*/, const char* key, std::string& out) { text(key, out); }
 
   // Read as usual; `write` matters only to the Writer.
   template <class T>
@@ -995,6 +1007,9 @@ class Writer {
   }
   void texts(const char* key, std::vector<std::string>& items) { out[key] = items; }
   bool given(const char*) const { return false; }
+  void textIf(bool write, const char* key, std::string& s) {
+    if (write) out[key] = s;
+  }
   template <class T>
   void nestedIf(bool write, const char* key, T& d) {
     if (write) nested(key, d);

@@ -24,6 +24,49 @@ double meanOver(const World& w, StepMetric m, int from, int to) {
 }
 }  // namespace
 
+void World::summarizePools(RepSummary& r, int from, int T) const {
+  const size_t P = pools_.size(), K = kPoolSummaryMetricCount;
+  r.pools.assign(P * K, kNaN);
+  int defaulted = 0;
+  for (size_t k = 0; k < P; ++k) {
+    const Pool& p = pools_[k];
+    const int K_ = static_cast<int>(k);
+    auto mean = [&](PoolStepMetric m) {
+      double s = 0;
+      int n = 0;
+      for (int t = from; t <= T; ++t) {
+        const double v = poolMetric(t, K_, m);
+        if (!std::isnan(v)) { s += v; ++n; }
+      }
+      return n > 0 ? s / n : kNaN;
+    };
+    double* x = r.pools.data() + k * K;
+    auto set = [x](PoolSummaryMetric m, double v) { x[static_cast<size_t>(m)] = v; };
+    set(PoolSummaryMetric::Participation, mean(PoolStepMetric::Participation));
+    set(PoolSummaryMetric::Asi, mean(PoolStepMetric::Asi));
+    set(PoolSummaryMetric::FeeRate, p.feeRateCount > 0 ? p.feeRateSum / static_cast<double>(p.feeRateCount) : kNaN);
+    set(PoolSummaryMetric::PooledPositions, static_cast<double>(p.pooledTotal));
+    set(PoolSummaryMetric::NavFinal, poolMetric(T, K_, PoolStepMetric::Nav));
+    set(PoolSummaryMetric::LpCapitalFinal, poolMetric(T, K_, PoolStepMetric::LpCapital));
+    set(PoolSummaryMetric::InsuranceFundFinal, poolMetric(T, K_, PoolStepMetric::InsuranceFund));
+    set(PoolSummaryMetric::LossInsurance, toCurrency(p.layers.insuranceFund));
+    set(PoolSummaryMetric::LossLp, toCurrency(p.layers.lpCapital));
+    set(PoolSummaryMetric::LossBackstop, toCurrency(p.layers.backstop));
+    set(PoolSummaryMetric::Unpaid, toCurrency(p.layers.unpaid));
+    set(PoolSummaryMetric::Default, p.defaulted ? 1.0 : 0.0);
+    set(PoolSummaryMetric::BackstopFees, toCurrency(backstop_.feesFrom[k]));
+    set(PoolSummaryMetric::LpDeposits, toCurrency(p.lpDeposits));
+    set(PoolSummaryMetric::LpWithdrawals, toCurrency(p.lpWithdrawals));
+    defaulted += p.defaulted ? 1 : 0;
+  }
+  ContagionSummary& c = r.contagion;
+  c.backstopPaid = backstop_.paid;
+  c.poolsDefaulted = defaulted;
+  c.jointDefault = defaulted >= 2 ? 1.0 : 0.0;
+  c.backstopFinal = toCurrency(backstop_.balance(ledger_));
+  c.backstopLowest = toCurrency(backstopLowest_);
+}
+
 RepSummary World::summarize() const {
   RepSummary r;
   r.values.fill(kNaN);
@@ -115,6 +158,7 @@ RepSummary World::summarize() const {
   r[SummaryMetric::WriterProfit] = writerProfit_;
   r[SummaryMetric::LpProfit] = metric(T, StepMetric::LpProfit);
   r[SummaryMetric::LedgerMaxImbalance] = toCurrency(ledgerMaxImbalance_);
+  if (tracksPools_) summarizePools(r, from, T);
   return r;
 }
 

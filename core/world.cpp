@@ -58,6 +58,7 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
   assert(strategies_.writers.size() == def.writers.strategies.size());
   assert(strategies_.lps.size() == def.lps.strategies.size());
   metrics_.assign(static_cast<size_t>(def.sim.steps + 1) * kStepMetricCount, kNaN);
+  tracksPools_ = !def.pools.empty();
   const int nWriters = def.writers.count, nLps = def.lps.count;
 
   // Position capacity: 4x the expected open positions unless set.
@@ -88,6 +89,7 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
   pools_.reserve(poolDefs_.size());  // Pools hold references into poolDefs_: neither may move
   for (int k = 0; k < nPools; ++k) pools_.emplace_back(k, poolDefs_[static_cast<size_t>(k)], def_, ledger_, nWriters, nLps);
   for (Pool& p : pools_) p.calibrate(def_, writers_, market_, dt_);
+  poolMetrics_.assign(static_cast<size_t>(def.sim.steps + 1) * static_cast<size_t>(poolSeriesWidth()), kNaN);
   lps_.draw(def_.lps, seed_, rep_, ledger_);
   std::vector<double> lpShares;
   for (const PoolEntryDef& e : poolDefs_) lpShares.push_back(e.lpShare);
@@ -112,6 +114,7 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
   } else {
     backstop_.setUp(ledger_, def_.backstop, nPools, cap);
   }
+  backstopLowest_ = backstop_.balance(ledger_);
 
   phaseLps();      // step 0: LPs decide whether to enter before any writer arrives
   phaseMetrics();  // row 0: the initial state
@@ -647,6 +650,8 @@ void World::phaseMetrics() {
   }
   // Several pools: their NAVs weighted by LP equity (each pool has its own series).
   const double navAll = pools_.size() == 1 ? pool.nav(ledger_) : equity > 0 ? navWeighted / equity : 0.0;
+  if (tracksPools_) recordPoolMetrics(thMean, thSd, chosen);
+  backstopLowest_ = std::min(backstopLowest_, backstop_.balance(ledger_));
   double stepFeeSum = 0;
   int stepFeeCount = 0;
   for (Pool& p : pools_) {
@@ -724,6 +729,45 @@ void World::phaseMetrics() {
   assert(ledger_.mostNegative() >= 0);
   ledgerMaxImbalance_ = std::max(ledgerMaxImbalance_, total < 0 ? -total : total);
   set(StepMetric::LedgerImbalance, toCurrency(total));
+}
+
+void World::recordPoolMetrics(double thMean, double thSd, int chosen) {
+  const size_t P = pools_.size(), K = kPoolStepMetricCount;
+  double* row = poolMetrics_.data() + static_cast<size_t>(t_) * P * K;
+  int pooledBy[kMaxPools] = {}, open[kMaxPools] = {}, holders[kMaxPools] = {};
+  double theta[kMaxPools] = {}, notional[kMaxPools] = {};
+  for (int i = 0; i < writers_.count; ++i)
+    if (writers_.status[static_cast<size_t>(i)] == static_cast<std::int8_t>(WriterStatus::Pool))
+      ++pooledBy[static_cast<size_t>(writers_.pool[static_cast<size_t>(i)])];
+  for (size_t s = 0; s < book_.active.size(); ++s) {
+    if (!book_.active[s] || book_.pool[s] == kSilo) continue;
+    const size_t k = static_cast<size_t>(book_.pool[s]);
+    ++open[k];
+    theta[k] += writers_.theta[static_cast<size_t>(book_.writer[s])] * book_.notional[s];
+    notional[k] += book_.notional[s];
+  }
+  for (size_t k = 0; k < P; ++k) {
+    const Pool& p = pools_[k];
+    for (int l = 0; l < lps_.count; ++l) holders[k] += p.shares[static_cast<size_t>(l)] > 0 ? 1 : 0;
+    double* x = row + k * K;
+    auto set = [x](PoolStepMetric m, double v) { x[static_cast<size_t>(m)] = v; };
+    set(PoolStepMetric::Participation, chosen > 0 ? static_cast<double>(pooledBy[k]) / chosen : kNaN);
+    set(PoolStepMetric::Asi, notional[k] > 0 && thSd > 0 ? (theta[k] / notional[k] - thMean) / thSd : kNaN);
+    set(PoolStepMetric::FeeRate, p.stepFeeCount > 0 ? p.stepFeeSum / p.stepFeeCount : kNaN);
+    set(PoolStepMetric::Nav, p.totalShares > 0 ? p.nav(ledger_) : kNaN);
+    set(PoolStepMetric::LpCapital, toCurrency(ledger_.balance(p.capitalAccount)));
+    set(PoolStepMetric::InsuranceFund, toCurrency(ledger_.balance(p.fundAccount)));
+    set(PoolStepMetric::Liability, p.liability);
+    set(PoolStepMetric::OpenPositions, open[k]);
+    set(PoolStepMetric::LpCount, holders[k]);
+    set(PoolStepMetric::LossLp, toCurrency(p.layers.lpCapital));
+    set(PoolStepMetric::LossBackstop, toCurrency(p.layers.backstop));
+    set(PoolStepMetric::Unpaid, toCurrency(p.layers.unpaid));
+    set(PoolStepMetric::BackstopFees, toCurrency(backstop_.feesFrom[k]));
+    set(PoolStepMetric::LpDeposits, toCurrency(p.lpDeposits));
+    set(PoolStepMetric::LpWithdrawals, toCurrency(p.lpWithdrawals));
+    set(PoolStepMetric::Defaulted, p.defaulted ? 1.0 : 0.0);
+  }
 }
 
 WriterState World::writer(int i) const {

@@ -89,6 +89,16 @@ class World {
   std::span<const double> metricsRow(int t) const {
     return {metrics_.data() + static_cast<size_t>(t) * kStepMetricCount, static_cast<size_t>(kStepMetricCount)};
   }
+  // Scenarios with `pools`: pool k's own series (poolSeriesWidth() = 0 otherwise).
+  int poolSeriesWidth() const { return tracksPools_ ? poolCount() * kPoolStepMetricCount : 0; }
+  double poolMetric(int t, int k, PoolStepMetric m) const {
+    return poolMetrics_[static_cast<size_t>(t) * static_cast<size_t>(poolSeriesWidth()) +
+                        static_cast<size_t>(k) * kPoolStepMetricCount + static_cast<size_t>(m)];
+  }
+  std::span<const double> poolMetricsRow(int t) const {
+    const size_t w = static_cast<size_t>(poolSeriesWidth());
+    return {poolMetrics_.data() + static_cast<size_t>(t) * w, w};
+  }
   // The replication's summary (valid once done(); partial before).
   RepSummary summarize() const;
 
@@ -126,6 +136,8 @@ class World {
   void phaseLps();
   void phaseLearn();
   void phaseMetrics();
+  void recordPoolMetrics(double thMean, double thSd, int chosen);
+  void summarizePools(RepSummary& r, int from, int to) const;
 
   double wealthShareInPool(int l) const;
   void learnLps(const double* navReturn, const std::uint8_t* hasReturn);
@@ -171,6 +183,9 @@ class World {
   int stepTrades_ = 0;
   Money ledgerMaxImbalance_ = 0;
   std::vector<double> metrics_;
+  bool tracksPools_ = false;         // the scenario has `pools`: per-pool series and summaries
+  std::vector<double> poolMetrics_;  // (steps + 1) x poolSeriesWidth()
+  Money backstopLowest_ = 0;
 };
 
 }  // namespace mutualab

@@ -62,6 +62,64 @@ void removeOrphanSiblings(const std::filesystem::path& target) {
   }
 }
 
+// Scenarios with `pools`: each pool's headline numbers, mean and 95% CI.
+nlohmann::json poolsJson(const RunResult& r) {
+  nlohmann::json pools = nlohmann::json::array();
+  for (size_t k = 0; k < r.poolNames.size(); ++k) {
+    nlohmann::json p = {{"name", r.poolNames[k]}}, ci = nlohmann::json::object();
+    for (int m = 0; m < kPoolSummaryMetricCount; ++m) {
+      const auto id = static_cast<PoolSummaryMetric>(m);
+      std::vector<double> xs;
+      for (const auto& s : r.reps) xs.push_back(s.pool(static_cast<int>(k), id));
+      const MeanCi c = id == PoolSummaryMetric::Default ? proportionCi95(xs) : meanCi95(xs);
+      const std::string key = kPoolSummaryMetricInfo[static_cast<size_t>(m)].name;
+      p[key] = num(c.mean);
+      ci[key] = ciJson(c);
+    }
+    p["ci95"] = ci;
+    pools.push_back(std::move(p));
+  }
+  return pools;
+}
+
+// Who paid for whose losses through the shared backstop, and how far
+// failure spread, over replications.
+nlohmann::json contagionJson(const RunResult& r) {
+  const size_t P = r.poolNames.size();
+  auto stat = [&](auto get, bool proportion) {
+    std::vector<double> xs;
+    for (const auto& s : r.reps) xs.push_back(get(s.contagion));
+    const MeanCi c = proportion ? proportionCi95(xs) : meanCi95(xs);
+    return nlohmann::json{{"mean", num(c.mean)}, {"ci95", ciJson(c)}};
+  };
+  nlohmann::json from = r.poolNames, matrix = nlohmann::json::array(), matrixCi = nlohmann::json::array();
+  from.push_back("backstop capital");
+  for (size_t c = 0; c <= P; ++c) {
+    nlohmann::json row = nlohmann::json::array(), rowCi = nlohmann::json::array();
+    for (size_t k = 0; k < P; ++k) {
+      std::vector<double> xs;
+      for (const auto& s : r.reps) xs.push_back(s.contagion.backstopPaid[c * P + k]);
+      const MeanCi m = meanCi95(xs);
+      row.push_back(num(m.mean));
+      rowCi.push_back(ciJson(m));
+    }
+    matrix.push_back(std::move(row));
+    matrixCi.push_back(std::move(rowCi));
+  }
+  return {
+      {"backstop_paid", {{"help", "backstop_paid[i][j]: what the stake of from[i] in the shared backstop (its share of "
+                                  "fees, or the initial capital) paid toward claims on to[j], currency; mean over replications"},
+                         {"from", from},
+                         {"to", r.poolNames},
+                         {"mean", matrix},
+                         {"ci95", matrixCi}}},
+      {"pools_defaulted", stat([](const ContagionSummary& c) { return c.poolsDefaulted; }, false)},
+      {"joint_default_probability", stat([](const ContagionSummary& c) { return c.jointDefault; }, true)},
+      {"backstop_final", stat([](const ContagionSummary& c) { return c.backstopFinal; }, false)},
+      {"backstop_lowest", stat([](const ContagionSummary& c) { return c.backstopLowest; }, false)},
+  };
+}
+
 }  // namespace
 
 nlohmann::json summaryJson(const RunResult& r, const nlohmann::json& resolved, std::uint64_t seed) {
@@ -102,6 +160,10 @@ nlohmann::json summaryJson(const RunResult& r, const nlohmann::json& resolved, s
   j["capital_efficiency"] = {{"siloed", num(ceS.mean)}, {"pooled", num(ceP.mean)}};
   ci["capital_efficiency"] = {{"siloed", ciJson(ceS)}, {"pooled", ciJson(ceP)}};
   j["ci95"] = ci;
+  if (!r.poolNames.empty()) {
+    j["pools"] = poolsJson(r);
+    j["contagion"] = contagionJson(r);
+  }
   j["scenario"] = resolved;
   return j;
 }
@@ -110,11 +172,15 @@ std::string timeseriesCsv(const RunResult& r, double stepDays) {
   std::ostringstream o;
   o << "step,day";
   for (const auto& m : kStepMetricInfo) o << ',' << m.name;
+  for (const auto& p : r.poolNames)
+    for (const auto& m : kPoolStepMetricInfo) o << ',' << p << '.' << m.name;
   o << '\n';
+  const size_t pw = r.poolNames.size() * kPoolStepMetricCount;
   for (int t = 0; t <= r.steps; ++t) {
     o << t << ',' << fmt(t * stepDays);
     for (int m = 0; m < kStepMetricCount; ++m)
       o << ',' << fmt(r.meanSeries[static_cast<size_t>(t) * kStepMetricCount + static_cast<size_t>(m)]);
+    for (size_t c = 0; c < pw; ++c) o << ',' << fmt(r.meanPoolSeries[static_cast<size_t>(t) * pw + c]);
     o << '\n';
   }
   return o.str();
@@ -146,11 +212,20 @@ std::string replicationsCsv(const RunResult& r) {
   o << "replication";
   for (const auto& m : kSummaryMetricInfo) o << ',' << m.name;
   for (int d = 1; d <= 10; ++d) o << ",participation_d" << d;
+  for (const auto& p : r.poolNames)
+    for (const auto& m : kPoolSummaryMetricInfo) o << ',' << p << '.' << m.name;
+  if (!r.poolNames.empty()) o << ",pools_defaulted,joint_default,backstop_final,backstop_lowest";
   o << '\n';
   for (size_t i = 0; i < r.reps.size(); ++i) {
     o << i;
     for (double v : r.reps[i].values) o << ',' << fmt(v);
     for (double v : r.reps[i].participationByDecile) o << ',' << fmt(v);
+    for (double v : r.reps[i].pools) o << ',' << fmt(v);
+    if (!r.poolNames.empty()) {
+      const ContagionSummary& c = r.reps[i].contagion;
+      o << ',' << fmt(c.poolsDefaulted) << ',' << fmt(c.jointDefault) << ',' << fmt(c.backstopFinal) << ','
+        << fmt(c.backstopLowest);
+    }
     o << '\n';
   }
   return o.str();

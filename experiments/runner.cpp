@@ -18,13 +18,25 @@ namespace mutualab {
 
 namespace {
 
-// Rows 0..currentStep of the world's per-step metrics.
+// Rows 0..currentStep of the world's per-step metrics, then its pools' (see runOne).
 void copySeries(const World& world, std::vector<double>& out) {
-  out.resize(static_cast<size_t>(world.currentStep() + 1) * kStepMetricCount);
+  const size_t rows = static_cast<size_t>(world.currentStep() + 1);
+  const size_t main = rows * kStepMetricCount, pw = static_cast<size_t>(world.poolSeriesWidth());
+  out.resize(main + rows * pw);
   for (int t = 0; t <= world.currentStep(); ++t) {
     const auto row = world.metricsRow(t);
     std::copy(row.begin(), row.end(), out.begin() + static_cast<std::ptrdiff_t>(t) * kStepMetricCount);
+    const auto prow = world.poolMetricsRow(t);
+    std::copy(prow.begin(), prow.end(), out.begin() + static_cast<std::ptrdiff_t>(main + static_cast<size_t>(t) * pw));
   }
+}
+
+// Splits what copySeries wrote into the main and the pools' series.
+void splitSeries(RunResult& r) {
+  const size_t main = static_cast<size_t>(r.steps + 1) * kStepMetricCount;
+  if (r.meanSeries.size() <= main) return;
+  r.meanPoolSeries.assign(r.meanSeries.begin() + static_cast<std::ptrdiff_t>(main), r.meanSeries.end());
+  r.meanSeries.resize(main);
 }
 
 void copyAgents(const World& world, std::vector<WriterState>* writers, std::vector<LpState>* lps) {
@@ -56,6 +68,8 @@ RunResult resultOf(const World& world) {
   r.steps = world.currentStep();
   r.reps.push_back(world.summarize());
   copySeries(world, r.meanSeries);
+  splitSeries(r);
+  r.poolNames = poolNamesOf(world.scenario());
   copyAgents(world, &r.writersRep0, &r.lpsRep0);
   copyGroupNames(world.scenario(), r);
   return r;
@@ -73,6 +87,7 @@ RepSummary runOne(const ScenarioDef& def, std::uint64_t seed, int rep, std::vect
 RunResult runReplications(const ScenarioDef& def, const RunOptions& opt) {
   RunResult out;
   out.steps = def.sim.steps;
+  out.poolNames = poolNamesOf(def);
   copyGroupNames(def, out);
   const int R = opt.reps;
   const int threads = opt.threads > 0 ? opt.threads : defaultThreadCount();
@@ -80,7 +95,8 @@ RunResult runReplications(const ScenarioDef& def, const RunOptions& opt) {
   // Per-step series are folded into the mean block by block, in replication
   // order (the same sums, so the same bits, whatever the thread count), so
   // memory holds one block of series, not one per replication.
-  const size_t cells = static_cast<size_t>(def.sim.steps + 1) * kStepMetricCount;
+  const size_t cells = static_cast<size_t>(def.sim.steps + 1) *
+                       (kStepMetricCount + out.poolNames.size() * kPoolStepMetricCount);
   const int block = std::max(1, std::min(R, 4 * threads));
   std::vector<std::vector<double>> series(static_cast<size_t>(block));
   std::vector<double> sum(cells, 0.0);
@@ -108,7 +124,14 @@ RunResult runReplications(const ScenarioDef& def, const RunOptions& opt) {
   out.meanSeries.assign(cells, std::nan(""));
   for (size_t c = 0; c < cells; ++c)
     if (count[c] > 0) out.meanSeries[c] = sum[c] / count[c];
+  splitSeries(out);
   return out;
+}
+
+std::vector<std::string> poolNamesOf(const ScenarioDef& def) {
+  std::vector<std::string> names;
+  for (const auto& p : def.pools) names.push_back(p.name);
+  return names;
 }
 
 void checkRunSize(const ScenarioDef& def, int reps, int threads) {

@@ -25,6 +25,10 @@ struct RunResult {
   int steps = 0;
   std::vector<RepSummary> reps;         // one per replication, in order
   std::vector<double> meanSeries;       // (steps+1) x kStepMetricCount, mean over reps (NaN skipped)
+  // Scenarios with `pools`: their names, and (steps+1) x pools x
+  // kPoolStepMetricCount, mean over reps (NaN skipped). Empty otherwise.
+  std::vector<std::string> poolNames;
+  std::vector<double> meanPoolSeries;
   std::vector<WriterState> writersRep0; // final writer states of replication 0
   std::vector<LpState> lpsRep0;         // final LP states of replication 0
   std::vector<std::string> writerGroupNames, lpGroupNames;
@@ -47,7 +51,12 @@ void checkRunSize(const ScenarioDef& def, int reps, int threads);
 RunResult resultOf(const World& world);
 
 // Runs one replication to the end (the building block of every batch).
+// `series` gets the per-step metrics, followed (scenarios with `pools`) by
+// every pool's: (steps + 1) x (kStepMetricCount + pools x kPoolStepMetricCount).
 RepSummary runOne(const ScenarioDef& def, std::uint64_t seed, int rep, std::vector<double>* series = nullptr,
                   std::vector<WriterState>* writers = nullptr, std::vector<LpState>* lps = nullptr);
+
+// The pools' names of a scenario with `pools` (empty otherwise).
+std::vector<std::string> poolNamesOf(const ScenarioDef& def);
 
 }  // namespace mutualab

@@ -60,6 +60,54 @@ MeanCi decile(const RunResult& r, size_t d) {
   return meanCi95(xs);
 }
 
+MeanCi ofPool(const RunResult& r, int k, PoolSummaryMetric m) {
+  std::vector<double> xs;
+  for (const auto& s : r.reps) xs.push_back(s.pool(k, m));
+  return m == PoolSummaryMetric::Default ? proportionCi95(xs) : meanCi95(xs);
+}
+
+// A row per pool (means; the CIs are in summary.json), then how far failure spread.
+void printPools(const RunResult& r) {
+  auto mean = [](const MeanCi& c, const char* f, double scale = 1.0) {
+    char buf[32];
+    if (std::isnan(c.mean)) return std::string("n/a");
+    std::snprintf(buf, sizeof buf, f, c.mean * scale);
+    return std::string(buf);
+  };
+  std::printf("\n  %-16s %9s %7s %7s %12s %12s %12s %9s\n", "pool (means)", "particip.", "ASI", "fee %", "LP capital",
+              "backstop in", "unpaid", "default");
+  std::printf("  %-16s %9s %7s %7s %12s %12s %12s %9s\n", "", "% writers", "sd", "notional", "end", "paid for it",
+              "claims", "prob.");
+  for (size_t k = 0; k < r.poolNames.size(); ++k) {
+    const int K = static_cast<int>(k);
+    std::printf("  %-16s %9s %7s %7s %12s %12s %12s %9s\n", r.poolNames[k].c_str(),
+                mean(ofPool(r, K, PoolSummaryMetric::Participation), "%.1f", 100).c_str(),
+                mean(ofPool(r, K, PoolSummaryMetric::Asi), "%.3f").c_str(),
+                mean(ofPool(r, K, PoolSummaryMetric::FeeRate), "%.3f", 100).c_str(),
+                mean(ofPool(r, K, PoolSummaryMetric::LpCapitalFinal), "%.0f").c_str(),
+                mean(ofPool(r, K, PoolSummaryMetric::LossBackstop), "%.0f").c_str(),
+                mean(ofPool(r, K, PoolSummaryMetric::Unpaid), "%.0f").c_str(),
+                mean(ofPool(r, K, PoolSummaryMetric::Default), "%.3f").c_str());
+  }
+  auto contagion = [&](auto get, bool proportion) {
+    std::vector<double> xs;
+    for (const auto& s : r.reps) xs.push_back(get(s.contagion));
+    return proportion ? proportionCi95(xs) : meanCi95(xs);
+  };
+  std::printf("\n");
+  auto row = [](const char* name, const std::string& value, const char* unit) {
+    std::printf("  %-34s %-40s %s\n", name, value.c_str(), unit);
+  };
+  row("pools defaulted", cell(contagion([](const ContagionSummary& c) { return c.poolsDefaulted; }, false), "%.2f"),
+      "pools per replication");
+  row("joint default (2+ pools)", cell(contagion([](const ContagionSummary& c) { return c.jointDefault; }, true), "%.3f"),
+      "share of reps (Wilson CI)");
+  row("shared backstop at end", cell(contagion([](const ContagionSummary& c) { return c.backstopFinal; }, false), "%.0f"),
+      "currency");
+  row("shared backstop, lowest", cell(contagion([](const ContagionSummary& c) { return c.backstopLowest; }, false), "%.0f"),
+      "currency (who paid whom: summary.json contagion)");
+}
+
 void printTable(const RunResult& r, const LoadedScenario& sc, const RunArgs& a, double seconds, int threads,
                 const std::string& outDir) {
   auto row = [](const char* name, const std::string& value, const char* unit = "") {
@@ -95,6 +143,7 @@ void printTable(const RunResult& r, const LoadedScenario& sc, const RunArgs& a, 
   row("capital efficiency, siloed", cell(of(r, SummaryMetric::CapEffSiloed), "%.2f"), "notional / locked capital");
   row("capital efficiency, pooled", cell(of(r, SummaryMetric::CapEffPooled), "%.2f"), "notional / locked capital");
   row("ledger max imbalance", cell(of(r, SummaryMetric::LedgerMaxImbalance), "%.6g"), "currency (0 = conserved)");
+  if (!r.poolNames.empty()) printPools(r);
   std::printf("\n  files: %s/summary.json  %s/timeseries.csv  %s/agents.csv  %s/replications.csv\n\n", outDir.c_str(),
               outDir.c_str(), outDir.c_str(), outDir.c_str());
 }
