@@ -751,7 +751,7 @@ void visitFields(V& v, ScenarioDef& d) {
   const bool several = !d.pools.empty();
   const bool backstopGiven = v.given("backstop"), chainsGiven = v.given("chains");
   v.nestedIf(several, "backstop", d.backstop);
-  v.listIf(several, "chains", d.chains, closed(1, kMaxPools + 1));
+  v.listIf(several, "chains", d.chains, closed(0, kMaxPools + 1));
   v.nested("shock", d.shock);
   v.check([&]() -> MaybeProblem {
     if (auto p = pathNameProblem(d.name)) return Problem{"name", *p};

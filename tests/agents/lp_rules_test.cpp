@@ -27,7 +27,7 @@ ScenarioDef crashScenario() {
   d.lps.strategies = {{"informed-runner", 0.5, nlohmann::json::object()},  // ... only runners act on it
                       {"passive", 0.5, nlohmann::json::object()}};
   d.pool.feeRule = {"risk-based", nlohmann::json::object()};
-  d.shock = {60, -0.7};
+  d.shock = {60, -0.7, ""};
   return d;
 }
 

@@ -91,7 +91,7 @@ TEST_CASE("regime switching spends the stationary share of time in stress", "[ma
 TEST_CASE("a shock moves every asset on its step and is visible ahead only to lookahead", "[market]") {
   MarketDef def;
   def.assets[0].volAnnual = 0.0001;
-  ShockDef shock{50, -0.5};
+  ShockDef shock{50, -0.5, ""};
   Market m(def, shock, 100, 1.0 / 365.0, 1, 0);
   CHECK(m.price(0, 50) / m.price(0, 49) == Approx(std::exp(-0.5)).epsilon(1e-3));
   CHECK(m.downJump(0, 50));

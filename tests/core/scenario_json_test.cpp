@@ -110,7 +110,7 @@ TEST_CASE("a non-default scenario round-trips bit for bit", "[scenario_json]") {
                           {"threshold", 0.9, json{{"cut", 0.7}, {"nested", {{"a", json::array({1, 2.5})}}}}}};
   s.lps.count = 0;
   s.pool.feeRule = {"risk-based", json{{"loading", 0.2}}};
-  s.shock = {100, -0.7};
+  s.shock = {100, -0.7, ""};
 
   const json j = scenarioToJson(s);
   const ScenarioDef back = scenarioFromJson(j);

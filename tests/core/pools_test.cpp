@@ -1,0 +1,211 @@
+// Many pools: the shared backstop and its coverage policies, the contagion
+// it records, and the structures validate refuses. The one-pool numbers are
+// guarded by tests/native/golden_test.sh.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "agents/registry.h"
+#include "core/errors.h"
+#include "core/scenario_json.h"
+#include "core/world.h"
+
+using namespace mutualab;
+using json = nlohmann::json;
+
+namespace {
+
+// Three pools by asset on correlated assets; SOL crashes on step 100.
+json threePools(bool shared) {
+  json j = {
+      {"name", shared ? "shared" : "isolated"},
+      {"sim", {{"steps", 200}}},
+      {"writers", {{"count", 300}}},
+      {"market",
+       {{"assets",
+         {{{"name", "ETH"}, {"spot", 2000}, {"volAnnual", 0.7}},
+          {{"name", "BTC"}, {"spot", 40000}, {"volAnnual", 0.6}},
+          {{"name", "SOL"}, {"spot", 100}, {"volAnnual", 0.9}}}},
+        {"correlation", {{1, 0.6, 0.5}, {0.6, 1, 0.5}, {0.5, 0.5, 1}}}}},
+      {"pools",
+       {{{"name", "eth"}, {"assets", {"ETH"}}},
+        {{"name", "btc"}, {"assets", {"BTC"}}},
+        {{"name", "sol"}, {"assets", {"SOL"}}, {"feeRule", {{"name", "risk-based"}}}}}},
+      {"shock", {{"step", 100}, {"logJump", -1.2}, {"asset", "SOL"}}},
+  };
+  if (shared) j["backstop"] = {{"capital", 20000}, {"feeShare", 0.1}, {"coverage", "pro-rata"}};
+  return j;
+}
+
+struct Totals {
+  double unpaidSol = 0, othersPaidSol = 0, backstopPaidSol = 0;
+  Money worstLedger = 0;
+};
+
+Totals runAll(const ScenarioDef& def, int reps) {
+  Totals t;
+  for (int r = 0; r < reps; ++r) {
+    World w(def, 11, static_cast<std::uint64_t>(r), makeStrategies(def));
+    while (!w.done()) {
+      w.step();
+      const Money total = w.ledger().total();
+      t.worstLedger = std::max({t.worstLedger, total < 0 ? -total : total, -w.ledger().mostNegative()});
+    }
+    const RepSummary s = w.summarize();
+    t.unpaidSol += s.pool(2, PoolSummaryMetric::Unpaid);
+    t.backstopPaidSol += s.pool(2, PoolSummaryMetric::LossBackstop);
+    // backstopPaid[c * 3 + 2]: contributor c's stake toward sol's claims (c = 0 eth, 1 btc).
+    t.othersPaidSol += s.contagion.backstopPaid[0 * 3 + 2] + s.contagion.backstopPaid[1 * 3 + 2];
+  }
+  return t;
+}
+
+// `--set` works on the resolved scenario, where every pool lists every field.
+ScenarioDef withSet(const json& j, const std::string& assignment) {
+  json resolved = scenarioToJson(scenarioFromJson(j));
+  applyOverride(resolved, assignment);
+  return scenarioFromJson(resolved);
+}
+
+void requireRefused(const json& j, const std::string& path, const std::string& part) {
+  try {
+    (void)scenarioFromJson(j);
+  } catch (const InputError& e) {
+    INFO("message: " << e.what());
+    CHECK(e.path() == path);
+    CHECK_THAT(std::string(e.what()), Catch::Contains(part));
+    return;
+  }
+  FAIL("no InputError; expected one at '" << path << "' containing '" << part << "'");
+}
+
+}  // namespace
+
+TEST_CASE("a shared backstop lowers the crashed pool's unpaid claims, and the other pools pay for it", "[pools][backstop]") {
+  const Totals isolated = runAll(scenarioFromJson(threePools(false)), 8);
+  const Totals shared = runAll(scenarioFromJson(threePools(true)), 8);
+  INFO("unpaid on sol: isolated " << isolated.unpaidSol << ", shared " << shared.unpaidSol);
+  CHECK(isolated.unpaidSol > 0);                       // the crash is beyond sol's own waterfall
+  CHECK(shared.unpaidSol < 0.5 * isolated.unpaidSol);  // the backstop pays most of it
+  CHECK(shared.backstopPaidSol > 0);
+  CHECK(isolated.backstopPaidSol == 0);
+  CHECK(shared.othersPaidSol > 0);  // eth's and btc's fee shares paid for sol's crash: contagion
+  CHECK(isolated.worstLedger == 0);
+  CHECK(shared.worstLedger == 0);
+}
+
+TEST_CASE("every coverage policy keeps the ledger exact and pays the crashed pool", "[pools][backstop]") {
+  for (const char* coverage : {"pro-rata", "first-come", "cap-per-step"}) {
+    json j = threePools(true);
+    j["backstop"]["coverage"] = coverage;
+    j["backstop"]["capPerPoolPerStep"] = 500;
+    const Totals t = runAll(scenarioFromJson(j), 4);
+    INFO(coverage);
+    CHECK(t.worstLedger == 0);
+    CHECK(t.backstopPaidSol > 0);
+  }
+}
+
+TEST_CASE("a pools scenario round-trips, and a one-pool scenario's JSON has no pools keys", "[pools][scenario_json]") {
+  const ScenarioDef def = scenarioFromJson(threePools(true));
+  REQUIRE(def.pools.size() == 3);
+  CHECK(def.pools[2].terms.feeRule.name == "risk-based");
+  CHECK(def.pools[0].terms.feeRule.name == "flat");  // from `pool`
+  const json again = scenarioToJson(scenarioFromJson(scenarioToJson(def)));
+  CHECK(again.dump() == scenarioToJson(def).dump());
+  const json one = scenarioToJson(makeDefaultScenario());
+  CHECK(!one.contains("pools"));
+  CHECK(!one.contains("backstop"));
+  CHECK(!one.contains("chains"));
+  CHECK(!one["shock"].contains("asset"));
+}
+
+TEST_CASE("pools entries start from `pool` and take what they set", "[pools][scenario_json]") {
+  json j = threePools(false);
+  j["pool"] = {{"writerCollateralRatio", 0.3}, {"siloCollateralRatio", 0.9}};
+  j["pools"][1]["writerCollateralRatio"] = 0.5;
+  const ScenarioDef def = scenarioFromJson(j);
+  CHECK(def.pools[0].terms.writerCollateralRatio == 0.3);
+  CHECK(def.pools[1].terms.writerCollateralRatio == 0.5);
+  // The silo's terms are not a pool's: an entry may not set them.
+  j["pools"][1]["siloCollateralRatio"] = 0.5;
+  requireRefused(j, "/pools/1/siloCollateralRatio", "unknown key");
+}
+
+TEST_CASE("validate refuses bad pool structures with their JSON path", "[pools][scenario_json][bad-input]") {
+  json j = threePools(true);
+  {
+    json x = j;
+    x["pools"][1]["assets"] = {"DOGE"};
+    requireRefused(x, "/pools/1/assets/0", "unknown asset 'DOGE'");
+  }
+  {
+    json x = j;
+    x["pools"][2]["name"] = "eth";
+    requireRefused(x, "/pools/2/name", "duplicate pool name 'eth'");
+  }
+  {
+    json x = j;
+    x["pools"][0]["chain"] = "solana";
+    requireRefused(x, "/pools/0/chain", "no `chains`");
+    x["chains"] = {{{"name", "ethereum"}}, {{"name", "arbitrum"}}};
+    requireRefused(x, "/pools/0/chain", "unknown chain 'solana'");
+  }
+  {
+    json x = j;
+    x["pools"][0]["insuranceFeeShare"] = 0.95;
+    requireRefused(x, "/pools/0/insuranceFeeShare", "must be <= 1");
+  }
+  {
+    json x = j;
+    x.erase("pools");
+    requireRefused(x, "/backstop", "needs pools");
+  }
+  {
+    json x = j;
+    x["pool"] = {{"backstopCapital", 100}};
+    requireRefused(x, "/pool/backstopCapital", "backstop.capital");
+  }
+  {
+    json x = j;
+    x["pools"][0]["lpShare"] = 0.5;
+    requireRefused(x, "/pools", "lpShare must sum to 1");
+  }
+  {
+    json x = j;
+    x["pools"][0]["name"] = "e.th";
+    requireRefused(x, "/pools/0/name", "letters, digits");
+  }
+  {
+    json x = j;
+    x["backstop"]["coverage"] = "cap-per-step";
+    requireRefused(x, "/backstop/capPerPoolPerStep", "must be > 0");
+  }
+  {
+    json x = j;
+    x["shock"]["asset"] = "XRP";
+    requireRefused(x, "/shock/asset", "unknown asset 'XRP'");
+  }
+  {
+    json x = j;
+    x["pools"] = json::array();
+    requireRefused(x, "/pools", "number of entries");
+  }
+  CHECK(withSet(j, "pools/1/feeRule/name=risk-based").pools[1].terms.feeRule.name == "risk-based");
+  CHECK(withSet(j, "backstop/capital=5").backstop.capital == 5);
+}
+
+TEST_CASE("a pool underwrites only its assets", "[pools]") {
+  const ScenarioDef def = scenarioFromJson(threePools(true));
+  World w(def, 3, 0, makeStrategies(def));
+  w.run();
+  const PositionBook& book = w.positions();
+  // Every open pooled position is on an asset its pool underwrites
+  // (asset a is pool a's here); every pool took some.
+  for (int s = 0; s < book.capacity(); ++s) {
+    const size_t S = static_cast<size_t>(s);
+    if (!book.active[S] || book.pool[S] == kSilo) continue;
+    CHECK(book.asset[S] == book.pool[S]);
+  }
+  for (int k = 0; k < 3; ++k) CHECK(w.pool(k).pooledTotal > 0);
+}
