@@ -4,7 +4,13 @@
 
 namespace mutualab {
 
-void Backstop::setUp(Ledger& ledger, const BackstopDef& def, int nPools, int claimCapacity) {
+void Backstop::setUp(Ledger& ledger, const BackstopDef& def, const std::vector<int>& poolChains, int backstopChain,
+                     Bridges* bridges_, int claimCapacity) {
+  const int nPools = static_cast<int>(poolChains.size());
+  bridges = bridges_;
+  poolChain = poolChains;
+  bridged.assign(poolChains.size(), 0);
+  for (size_t k = 0; k < poolChains.size(); ++k) bridged[k] = poolChains[k] != backstopChain ? 1 : 0;
   account = ledger.backstop();
   initial = toMoney(def.capital);
   ledger.endow(account, initial);
@@ -44,13 +50,24 @@ void Backstop::attribute(int pool, Money amount) {
   }
 }
 
-Money Backstop::payCapped(Ledger& ledger, int pool, Money claimed) {
-  Money& drawn = drawnThisStep_[static_cast<size_t>(pool)];
-  const Money room = std::max<Money>(capPerStep - drawn, 0);
-  const Money pay = ledger.transferUpTo(account, ledger.external(), std::min(claimed, room));
-  drawn += pay;
-  attribute(pool, pay);
-  return pay;
+Backstop::Paid Backstop::release(Ledger& ledger, int pool, Money amount, int t) {
+  attribute(pool, amount);
+  if (!bridged[static_cast<size_t>(pool)]) {
+    ledger.transfer(account, ledger.external(), amount);
+    return {amount, 0};
+  }
+  bridges->send(ledger, account, pool, poolChain[static_cast<size_t>(pool)], amount, t);
+  return {0, amount};
+}
+
+Backstop::Paid Backstop::pay(Ledger& ledger, int pool, Money claimed, int t) {
+  Money want = std::min(claimed, balance(ledger));
+  if (coverage == Coverage::CapPerStep) {
+    Money& drawn = drawnThisStep_[static_cast<size_t>(pool)];
+    want = std::min(want, std::max<Money>(capPerStep - drawn, 0));
+    drawn += std::max<Money>(want, 0);
+  }
+  return want > 0 ? release(ledger, pool, want, t) : Paid{};
 }
 
 void Backstop::claim(int pool, Money amount) {

@@ -19,8 +19,10 @@ class Ledger {
  public:
   // Accounts shared by every pool, after the pools' own.
   enum Shared : int {
-    kBackstop = 0,  // the shared backstop's capital; absorbs losses after a pool's LP capital
-    kExternal,      // the world outside: buyers' premiums and payoffs; may go negative
+    kBackstop = 0,    // the shared backstop's capital; absorbs losses after a pool's LP capital
+    kExternal,        // the world outside: buyers' premiums and payoffs; may go negative
+    kInTransit,       // backstop payments crossing a bridge to a pool on another chain
+    kLostInTransit,   // bridge transfers that failed: gone, but accounted for
     kSharedCount
   };
 
@@ -37,6 +39,8 @@ class Ledger {
   int shared(Shared n) const { return 2 * writers_ + lps_ + 2 * pools_ + n; }
   int backstop() const { return shared(kBackstop); }
   int external() const { return shared(kExternal); }
+  int inTransit() const { return shared(kInTransit); }
+  int lostInTransit() const { return shared(kLostInTransit); }
 
   Money balance(int account) const { return balance_[account]; }
   int accountCount() const { return static_cast<int>(balance_.size()); }

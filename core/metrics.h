@@ -137,7 +137,11 @@ inline constexpr std::array<MetricInfo, kSummaryMetricCount> kSummaryMetricInfo 
   X(BackstopFees, "backstop_fees", "cumulative share of its fees paid into the backstop, currency")  \
   X(LpDeposits, "lp_deposits", "cumulative LP deposits, currency")                                 \
   X(LpWithdrawals, "lp_withdrawals", "cumulative LP withdrawals paid, currency")                    \
-  X(Defaulted, "defaulted", "1 once a claim on it reached the backstop or went unpaid")
+  X(Defaulted, "defaulted", "1 once a claim on it reached the backstop or went unpaid")              \
+  X(UnpaidAtSettlement, "unpaid_at_settlement", "cumulative claims on it not paid when they settled, currency") \
+  X(InTransit, "in_transit", "backstop payments on their way to it over a bridge, currency")       \
+  X(PaidLate, "paid_late", "cumulative backstop payments that reached its buyers after a bridge delay, currency") \
+  X(LostInTransit, "lost_in_transit", "cumulative backstop payments to it lost on a bridge, currency")
 
 // Scenarios with `pools`: each pool's headline numbers per replication.
 #define MUTUALAB_POOL_SUMMARY_METRICS(X)                                                           \
@@ -155,7 +159,11 @@ inline constexpr std::array<MetricInfo, kSummaryMetricCount> kSummaryMetricInfo 
   X(Default, "default_probability", "1 if a claim on it reached the backstop or went unpaid")       \
   X(BackstopFees, "backstop_fees", "share of its fees paid into the backstop, currency")           \
   X(LpDeposits, "lp_deposits", "LP deposits, currency")                                            \
-  X(LpWithdrawals, "lp_withdrawals", "LP withdrawals paid, currency")
+  X(LpWithdrawals, "lp_withdrawals", "LP withdrawals paid, currency")                               \
+  X(UnpaidAtSettlement, "unpaid_at_settlement", "claims on it not paid when they settled, currency") \
+  X(PaidLate, "paid_late", "backstop payments that reached its buyers after a bridge delay, currency") \
+  X(BridgeDelay, "bridge_delay_mean", "mean delay of those late payments, steps (amount-weighted)")  \
+  X(LostInTransit, "lost_in_transit", "backstop payments to it lost on a bridge, currency")
 // clang-format on
 
 enum class PoolStepMetric : int {

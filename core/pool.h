@@ -61,6 +61,11 @@ struct Pool {
   WaterfallLayers layers;  // what each layer paid on this pool's claims, cumulative
   Money fees = 0;          // fees paid in, cumulative
   Money lpDeposits = 0, lpWithdrawals = 0;  // LP flows in and out, cumulative
+  // Claims on it buyers had not received when they settled (before any
+  // late backstop payment), and what reached them late over a bridge or was
+  // lost on it; cumulative.
+  Money unpaidAtSettlement = 0, paidLate = 0, lostInTransit = 0;
+  double lateSteps = 0;  // sum over late payments of amount x steps late, currency-steps
   double feeRateSum = 0;   // fee per notional, summed over every quote
   long feeRateCount = 0;
   bool defaulted = false;  // a claim reached the backstop or went unpaid

@@ -28,11 +28,12 @@ enum class Purpose : std::uint64_t {
   Sizing = 10,          // Monte Carlo VaR / ES / capital sizing
   SweepSampling = 11,   // random sweeps: the parameter values of each cell
   LpLearning = 12,      // learning LPs' action sampling
+  BridgeFailures = 13,  // whether a transfer into a chain is lost in transit, one stream per chain
   Test = 99,            // tests only
 };
 
 // Agent ids in a stream key. Kinds keep writers, LPs and the market apart.
-enum class AgentKind : std::uint64_t { Market = 0, Writer = 1, Lp = 2, Buyer = 3, Pool = 4 };
+enum class AgentKind : std::uint64_t { Market = 0, Writer = 1, Lp = 2, Buyer = 3, Pool = 4, Chain = 5 };
 
 constexpr std::uint64_t splitmix64(std::uint64_t x) {
   x += 0x9E3779B97F4A7C15ull;

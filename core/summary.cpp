@@ -57,6 +57,10 @@ void World::summarizePools(RepSummary& r, int from, int T) const {
     set(PoolSummaryMetric::BackstopFees, toCurrency(backstop_.feesFrom[k]));
     set(PoolSummaryMetric::LpDeposits, toCurrency(p.lpDeposits));
     set(PoolSummaryMetric::LpWithdrawals, toCurrency(p.lpWithdrawals));
+    set(PoolSummaryMetric::UnpaidAtSettlement, toCurrency(p.unpaidAtSettlement));
+    set(PoolSummaryMetric::PaidLate, toCurrency(p.paidLate));
+    set(PoolSummaryMetric::BridgeDelay, p.paidLate > 0 ? p.lateSteps / toCurrency(p.paidLate) : kNaN);
+    set(PoolSummaryMetric::LostInTransit, toCurrency(p.lostInTransit));
     defaulted += p.defaulted ? 1 : 0;
   }
   ContagionSummary& c = r.contagion;

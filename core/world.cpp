@@ -105,14 +105,20 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
     ledger_.endow(p.fundAccount, toMoney(p.def.insuranceFundInitial));
     p.yieldEwma = def_.lps.yieldPriorAnnual;
   }
+  bridges_.setUp(def_.chains, seed_, rep_);
+  std::vector<int> poolChains;
+  for (const Pool& p : pools_) poolChains.push_back(p.chain);
   if (def_.pools.empty()) {
     // The one pool's backstop (pool.backstopCapital) pays first come, first served.
     BackstopDef one;
     one.coverage = "first-come";
     one.capital = def_.pool.backstopCapital;
-    backstop_.setUp(ledger_, one, nPools, cap);
+    backstop_.setUp(ledger_, one, poolChains, 0, &bridges_, cap);
   } else {
-    backstop_.setUp(ledger_, def_.backstop, nPools, cap);
+    int chain = 0;
+    for (size_t c = 0; c < def_.chains.size(); ++c)
+      if (def_.chains[c].name == def_.backstop.chain) chain = static_cast<int>(c);
+    backstop_.setUp(ledger_, def_.backstop, poolChains, chain, &bridges_, cap);
   }
   backstopLowest_ = backstop_.balance(ledger_);
 
@@ -379,19 +385,22 @@ void World::phaseExpiries() {
     st.retainedShare = retained;
     st.insuranceFund = ref.fundAccount;
     st.lpCapital = ref.capitalAccount;
-    st.backstop = backstop_.paysInWaterfall() ? backstop_.account : -1;
+    const bool direct = backstop_.paysInWaterfall(ref.id);
+    st.backstop = direct ? backstop_.account : -1;
     WaterfallLayers layers = settle(ledger_, st);
     if (pooled) {
-      // What the pool's own layers could not pay goes to the backstop.
-      if (backstop_.paysInWaterfall()) {
+      // What the pool's own layers could not pay goes to the backstop; a
+      // payment over a bridge reaches the buyers later (deliverBridgeTransfers).
+      if (direct) {
         backstop_.paidInWaterfall(ref.id, layers.backstop);
-      } else if (backstop_.coverage == Coverage::CapPerStep) {
-        const Money paid = backstop_.payCapped(ledger_, ref.id, layers.unpaid);
-        layers.backstop += paid;
-        layers.unpaid -= paid;
-      } else {
+      } else if (backstop_.coverage == Coverage::ProRata) {
         backstop_.claim(ref.id, layers.unpaid);  // paid, pro rata, once the step's claims are in
+      } else if (layers.unpaid > 0) {
+        const Backstop::Paid paid = backstop_.pay(ledger_, ref.id, layers.unpaid, t_);
+        layers.backstop += paid.now;
+        layers.unpaid -= paid.now;
       }
+      ref.unpaidAtSettlement += layers.unpaid;
     }
     const double writerBorne = toCurrency(layers.collateral + layers.retained);
     writerProfit_ -= writerBorne;
@@ -438,19 +447,40 @@ void World::phaseExpiries() {
     book_.close(static_cast<int>(s));
   }
   resolveBackstopClaims();
+  deliverBridgeTransfers();
   for (Pool& p : pools_) p.endSettlements();
 }
 
 void World::resolveBackstopClaims() {
-  // A claim counted as unpaid at settlement gets the backstop's share now.
-  backstop_.resolveClaims(ledger_, [&](int, int pool, Money paid) {
-    if (paid <= 0) return;
+  // A claim counted as unpaid at settlement gets the backstop's share now
+  // (or, over a bridge, later).
+  backstop_.resolveClaims(ledger_, t_, [&](int pool, Backstop::Paid paid) {
+    if (paid.now <= 0) return;
     Pool& p = pools_[static_cast<size_t>(pool)];
-    p.layers.backstop += paid;
-    p.layers.unpaid -= paid;
-    buyerSurplus_ += toCurrency(paid);
+    p.layers.backstop += paid.now;
+    p.layers.unpaid -= paid.now;
+    p.unpaidAtSettlement -= paid.now;  // paid in the step it settled
+    buyerSurplus_ += toCurrency(paid.now);
   });
   backstop_.endStep();
+}
+
+void World::deliverBridgeTransfers() {
+  bridges_.deliver(
+      ledger_, t_,
+      [&](int pool, Money amount, int stepsLate) {
+        Pool& p = pools_[static_cast<size_t>(pool)];
+        p.layers.backstop += amount;
+        p.layers.unpaid -= amount;
+        if (stepsLate == 0) {
+          p.unpaidAtSettlement -= amount;  // a bridge with no delay: paid as the claims settled
+        } else {
+          p.paidLate += amount;
+          p.lateSteps += toCurrency(amount) * stepsLate;
+        }
+        buyerSurplus_ += toCurrency(amount);
+      },
+      [&](int pool, Money amount) { pools_[static_cast<size_t>(pool)].lostInTransit += amount; });
 }
 
 void World::phaseLps() {
@@ -767,6 +797,10 @@ void World::recordPoolMetrics(double thMean, double thSd, int chosen) {
     set(PoolStepMetric::LpDeposits, toCurrency(p.lpDeposits));
     set(PoolStepMetric::LpWithdrawals, toCurrency(p.lpWithdrawals));
     set(PoolStepMetric::Defaulted, p.defaulted ? 1.0 : 0.0);
+    set(PoolStepMetric::UnpaidAtSettlement, toCurrency(p.unpaidAtSettlement));
+    set(PoolStepMetric::InTransit, toCurrency(bridges_.inTransitTo(static_cast<int>(k))));
+    set(PoolStepMetric::PaidLate, toCurrency(p.paidLate));
+    set(PoolStepMetric::LostInTransit, toCurrency(p.lostInTransit));
   }
 }
 

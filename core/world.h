@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/backstop.h"
+#include "core/bridge.h"
 #include "core/ledger.h"
 #include "core/market.h"
 #include "core/metrics.h"
@@ -142,6 +143,7 @@ class World {
   double wealthShareInPool(int l) const;
   void learnLps(const double* navReturn, const std::uint8_t* hasReturn);
   void resolveBackstopClaims();
+  void deliverBridgeTransfers();
 
   ScenarioDef def_;
   std::vector<PoolEntryDef> poolDefs_;  // the pools (the one `pool` when the scenario has no `pools`)
@@ -155,6 +157,7 @@ class World {
   LpPopulation lps_;
   PositionBook book_;
   std::vector<Pool> pools_;
+  Bridges bridges_;
   Backstop backstop_;
 
   // This step's quotes (each with one PoolTerms per pool in terms_) and

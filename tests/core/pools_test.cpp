@@ -3,6 +3,7 @@
 // guarded by tests/native/golden_test.sh.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <string>
 
 #include "agents/registry.h"
@@ -208,4 +209,67 @@ TEST_CASE("a pool underwrites only its assets", "[pools]") {
     CHECK(book.asset[S] == book.pool[S]);
   }
   for (int k = 0; k < 3; ++k) CHECK(w.pool(k).pooledTotal > 0);
+}
+
+namespace {
+ScenarioDef crossChain(int delaySteps, double failure) {
+  json j = threePools(true);
+  j["chains"] = {{{"name", "ethereum"}},
+                 {{"name", "solana"}, {"bridgeDelaySteps", delaySteps}, {"bridgeFailureProbability", failure}}};
+  j["pools"][2]["chain"] = "solana";
+  j["backstop"]["chain"] = "ethereum";
+  return scenarioFromJson(j);
+}
+
+struct Bridged {
+  double unpaidAtSettlement = 0, paidLate = 0, lost = 0, delay = 0;
+  Money worstLedger = 0;
+};
+
+Bridged runBridged(const ScenarioDef& def, int reps) {
+  Bridged b;
+  for (int r = 0; r < reps; ++r) {
+    World w(def, 11, static_cast<std::uint64_t>(r), makeStrategies(def));
+    while (!w.done()) {
+      w.step();
+      const Money total = w.ledger().total();
+      b.worstLedger = std::max({b.worstLedger, total < 0 ? -total : total, -w.ledger().mostNegative()});
+    }
+    const RepSummary s = w.summarize();
+    b.unpaidAtSettlement += s.pool(2, PoolSummaryMetric::UnpaidAtSettlement);
+    b.paidLate += s.pool(2, PoolSummaryMetric::PaidLate);
+    b.lost += s.pool(2, PoolSummaryMetric::LostInTransit);
+    const double d = s.pool(2, PoolSummaryMetric::BridgeDelay);
+    if (!std::isnan(d)) b.delay = std::max(b.delay, d);
+  }
+  return b;
+}
+}  // namespace
+
+TEST_CASE("unpaid-at-settlement rises with the bridge delay, and the late payments wait that long", "[pools][bridge]") {
+  const Bridged none = runBridged(crossChain(0, 0.0), 8);
+  const Bridged one = runBridged(crossChain(1, 0.0), 8);
+  const Bridged week = runBridged(crossChain(7, 0.0), 8);
+  INFO("unpaid at settlement: delay 0 " << none.unpaidAtSettlement << ", 1 " << one.unpaidAtSettlement << ", 7 "
+                                        << week.unpaidAtSettlement);
+  CHECK(none.paidLate == 0);  // no delay, no capacity limit: paid as the claims settle
+  CHECK(one.unpaidAtSettlement > none.unpaidAtSettlement);
+  CHECK(week.unpaidAtSettlement >= one.unpaidAtSettlement);
+  CHECK(week.paidLate > 0);
+  CHECK(week.delay >= 7);
+  for (const Bridged* b : {&none, &one, &week}) {
+    CHECK(b->lost == 0);
+    CHECK(b->worstLedger == 0);
+  }
+}
+
+TEST_CASE("bridge failures show up as lost transfers, and the ledger still balances", "[pools][bridge][ledger]") {
+  const Bridged always = runBridged(crossChain(2, 1.0), 8);
+  const Bridged some = runBridged(crossChain(2, 0.3), 8);
+  CHECK(always.lost > 0);
+  CHECK(always.paidLate == 0);  // every transfer failed
+  CHECK(some.lost > 0);
+  CHECK(some.paidLate > 0);
+  CHECK(always.worstLedger == 0);
+  CHECK(some.worstLedger == 0);
 }
