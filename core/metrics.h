@@ -141,7 +141,9 @@ inline constexpr std::array<MetricInfo, kSummaryMetricCount> kSummaryMetricInfo 
   X(UnpaidAtSettlement, "unpaid_at_settlement", "cumulative claims on it not paid when they settled, currency") \
   X(InTransit, "in_transit", "backstop payments on their way to it over a bridge, currency")       \
   X(PaidLate, "paid_late", "cumulative backstop payments that reached its buyers after a bridge delay, currency") \
-  X(LostInTransit, "lost_in_transit", "cumulative backstop payments to it lost on a bridge, currency")
+  X(LostInTransit, "lost_in_transit", "cumulative backstop payments to it lost on a bridge, currency") \
+  X(MigratedIn, "migrated_in", "cumulative LP capital that migrated into it from other pools, currency") \
+  X(MigratedOut, "migrated_out", "cumulative LP capital that migrated out of it to other pools, currency")
 
 // Scenarios with `pools`: each pool's headline numbers per replication.
 #define MUTUALAB_POOL_SUMMARY_METRICS(X)                                                           \
@@ -199,6 +201,8 @@ struct ContagionSummary {
   // backstop paid toward pool j's claims, currency; c = pools is the
   // backstop's initial capital.
   std::vector<double> backstopPaid;
+  // lpMoved[i * pools + j]: LP capital that migrated from pool i to pool j, currency.
+  std::vector<double> lpMoved;
   double poolsDefaulted = 0;   // pools with a claim that reached the backstop or went unpaid
   double jointDefault = 0;     // 1 if two or more pools defaulted
   double backstopFinal = 0;    // balance at the end, currency

@@ -36,6 +36,7 @@ Pool::Pool(int id_, const PoolEntryDef& entry, const ScenarioDef& S, const Ledge
   peakNav.assign(M, 0);
   depositStep.assign(M, 0);
   requestStep.assign(M, -1);
+  migrating.assign(M, 0);
   openByWriter.assign(static_cast<size_t>(writers), 0);
 }
 
@@ -172,6 +173,7 @@ void Pool::retireIfWipedOut(const Ledger& ledger) {
   if (totalShares > 0 && ledger.balance(capitalAccount) <= 0) {
     std::fill(shares.begin(), shares.end(), 0.0);
     std::fill(queued.begin(), queued.end(), 0.0);
+    std::fill(migrating.begin(), migrating.end(), 0);
     totalShares = 0;
   }
 }
@@ -208,36 +210,11 @@ void Pool::deposit(Ledger& ledger, int lp, Money amount, int t) {
   depositStep[L] = t;
 }
 
-void Pool::requestWithdrawal(int lp, int t) {
+void Pool::requestWithdrawal(int lp, int t, double share, bool moving) {
   const size_t L = static_cast<size_t>(lp);
-  queued[L] = shares[L];
+  queued[L] = share >= 1.0 ? shares[L] : shares[L] * share;
   requestStep[L] = t;
-}
-
-void Pool::payQueue(Ledger& ledger, int t) {
-  const Money fundBal = ledger.balance(fundAccount);
-  Money budget = static_cast<Money>(std::llround(static_cast<double>(ledger.balance(capitalAccount)) * def.gateShare));
-  const Money required = toMoney(def.minCollateralRatio * exposure);
-  Money free = ledger.balance(capitalAccount) + fundBal - required;
-  const int lps = static_cast<int>(shares.size());
-  for (int l = 0; l < lps && totalShares > 0; ++l) {
-    const size_t L = static_cast<size_t>(l);
-    if (queued[L] <= 0 || t < requestStep[L] + def.noticeSteps) continue;
-    const double px = nav(ledger);
-    const Money want = toMoney(queued[L] * px);
-    const Money pay = std::min({want, budget, std::max<Money>(free, 0), ledger.balance(capitalAccount)});
-    if (pay <= 0) continue;
-    const double burned = want > 0 ? queued[L] * static_cast<double>(pay) / static_cast<double>(want) : 0.0;
-    const Money net = pay - static_cast<Money>(std::llround(static_cast<double>(pay) * def.exitFee));
-    ledger.transfer(capitalAccount, ledger.lpCash(l), net);  // the exit fee stays with the remaining LPs
-    lpWithdrawals += net;
-    shares[L] = std::max(0.0, shares[L] - burned);
-    queued[L] = pay == want ? 0.0 : std::max(0.0, queued[L] - burned);
-    totalShares = std::max(0.0, totalShares - burned);
-    if (shares[L] < 1e-12) { totalShares -= shares[L]; shares[L] = 0; queued[L] = 0; }
-    budget -= pay;
-    free -= net;
-  }
+  migrating[L] = moving ? 1 : 0;
 }
 
 void Pool::retireOrphanShares() {
@@ -251,6 +228,7 @@ void Pool::retireOrphanShares() {
     totalShares = 0;
     std::fill(shares.begin(), shares.end(), 0.0);
     std::fill(queued.begin(), queued.end(), 0.0);
+    std::fill(migrating.begin(), migrating.end(), 0);
   }
 }
 

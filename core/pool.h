@@ -43,6 +43,7 @@ struct Pool {
   std::vector<double> shares, queued;
   std::vector<double> peakNav;        // highest NAV since the LP entered (its drawdown reference)
   std::vector<int> depositStep, requestStep;
+  std::vector<std::uint8_t> migrating;  // the queued withdrawal is capital moving to another pool
   double totalShares = 0;
 
   // Exposure.
@@ -127,12 +128,46 @@ struct Pool {
   void updateYieldEstimate(double price, double dt, const LpsDef& lps);
   bool canWithdraw(int lp, int t) const;
   void deposit(Ledger& ledger, int lp, Money amount, int t);
-  void requestWithdrawal(int lp, int t);
+  // Queues a share of the LP's shares (all by default) for withdrawal;
+  // `migrating` marks money that is to move on to another pool.
+  void requestWithdrawal(int lp, int t, double share = 1.0, bool migrating = false);
   // Pays the queue in LP order, after notice, within the gate and without
   // taking the pool below its minimum collateral ratio; the exit fee stays.
-  void payQueue(Ledger& ledger, int t);
+  // Calls onPaid(lp, net, migrating) for each payment.
+  template <class F>
+  void payQueue(Ledger& ledger, int t, F&& onPaid);
   // Retires a share total with no holder, or below dust, with any LP dust.
   void retireOrphanShares();
 };
+
+template <class F>
+void Pool::payQueue(Ledger& ledger, int t, F&& onPaid) {
+  const Money fundBal = ledger.balance(fundAccount);
+  Money budget = static_cast<Money>(std::llround(static_cast<double>(ledger.balance(capitalAccount)) * def.gateShare));
+  const Money required = toMoney(def.minCollateralRatio * exposure);
+  Money free = ledger.balance(capitalAccount) + fundBal - required;
+  const int lps = static_cast<int>(shares.size());
+  for (int l = 0; l < lps && totalShares > 0; ++l) {
+    const size_t L = static_cast<size_t>(l);
+    if (queued[L] <= 0 || t < requestStep[L] + def.noticeSteps) continue;
+    const double px = nav(ledger);
+    const Money want = toMoney(queued[L] * px);
+    const Money pay = std::min({want, budget, std::max<Money>(free, 0), ledger.balance(capitalAccount)});
+    if (pay <= 0) continue;
+    const double burned = want > 0 ? queued[L] * static_cast<double>(pay) / static_cast<double>(want) : 0.0;
+    const Money net = pay - static_cast<Money>(std::llround(static_cast<double>(pay) * def.exitFee));
+    ledger.transfer(capitalAccount, ledger.lpCash(l), net);  // the exit fee stays with the remaining LPs
+    lpWithdrawals += net;
+    shares[L] = std::max(0.0, shares[L] - burned);
+    queued[L] = pay == want ? 0.0 : std::max(0.0, queued[L] - burned);
+    totalShares = std::max(0.0, totalShares - burned);
+    if (shares[L] < 1e-12) { totalShares -= shares[L]; shares[L] = 0; queued[L] = 0; }
+    budget -= pay;
+    free -= net;
+    const bool moving = migrating[L] != 0;
+    if (queued[L] <= 0) migrating[L] = 0;
+    onPaid(l, net, moving);
+  }
+}
 
 }  // namespace mutualab

@@ -188,6 +188,14 @@ struct BackstopDef {
   double capPerPoolPerStep = 0.0;      // "cap-per-step": the most one pool may draw in one step, currency
 };
 
+// With `pools`: LPs move capital toward the pool with the best risk-adjusted
+// yield (its EWMA NAV return over its EWMA volatility, the LPs' common
+// estimate), within each pool's lockup, notice, exit fee and gate.
+struct MigrationDef {
+  double speed = 0.0;    // share of an LP's shares in a worse pool it asks to move per step; 0 = LPs stay put
+  double minGain = 0.5;  // how much higher the best pool's yield / volatility must be than the LP's pool to move
+};
+
 // A one-off shock: on `step`, an asset (or every asset) jumps by `logJump`
 // (e.g. -0.5 ~ -39%).
 struct ShockDef {
@@ -209,6 +217,7 @@ struct ScenarioDef {
   std::vector<PoolEntryDef> pools;  // several pools; empty = the one `pool`
   BackstopDef backstop;             // with `pools`: the shared backstop (`pool.backstopCapital` is the one pool's)
   std::vector<ChainDef> chains;     // with `pools`: the chains; empty = one chain, no bridges
+  MigrationDef migration;           // with `pools`: LP capital moving between them
   ShockDef shock;
 };
 

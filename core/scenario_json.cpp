@@ -719,6 +719,12 @@ void visitFields(V& v, BackstopDef& d) {
 }
 
 template <class V>
+void visitFields(V& v, MigrationDef& d) {
+  v.number("speed", d.speed, kProbability);
+  v.number("minGain", d.minGain, closed(0, 100));
+}
+
+template <class V>
 void visitFields(V& v, ChainDef& d) {
   v.text("name", d.name, Text::nonEmpty, Need::required);
   v.integer("bridgeDelaySteps", d.bridgeDelaySteps, kStepCount);
@@ -749,15 +755,21 @@ void visitFields(V& v, ScenarioDef& d) {
   // is what it always was.
   v.seededList("pools", d.pools, closed(1, kMaxPools), PoolEntryDef{"", {}, "", 0.0, d.pool});
   const bool several = !d.pools.empty();
-  const bool backstopGiven = v.given("backstop"), chainsGiven = v.given("chains");
+  const bool backstopGiven = v.given("backstop"), chainsGiven = v.given("chains"), migrationGiven = v.given("migration");
   v.nestedIf(several, "backstop", d.backstop);
   v.listIf(several, "chains", d.chains, closed(0, kMaxPools + 1));
+  v.nestedIf(several, "migration", d.migration);
   v.nested("shock", d.shock);
   v.check([&]() -> MaybeProblem {
     if (auto p = pathNameProblem(d.name)) return Problem{"name", *p};
     return std::nullopt;
   });
   v.check([&] { return poolsProblem(d, backstopGiven, chainsGiven); });
+  v.check([&]() -> MaybeProblem {
+    if (migrationGiven && d.pools.empty())
+      return Problem{"migration", "LP capital migrates between pools: add `pools`, or remove `migration`"};
+    return std::nullopt;
+  });
   v.check([&]() -> MaybeProblem {
     if (d.shock.asset.empty()) return std::nullopt;
     std::string names;

@@ -65,6 +65,7 @@ void World::summarizePools(RepSummary& r, int from, int T) const {
   }
   ContagionSummary& c = r.contagion;
   c.backstopPaid = backstop_.paid;
+  c.lpMoved = lpMoved_;
   c.poolsDefaulted = defaulted;
   c.jointDefault = defaulted >= 2 ? 1.0 : 0.0;
   c.backstopFinal = toCurrency(backstop_.balance(ledger_));

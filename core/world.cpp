@@ -16,6 +16,9 @@ namespace mutualab {
 
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// Volatility floor (annual) in the migration score, so a pool with no NAV
+// history yet does not score infinite yield per unit of risk.
+constexpr double kMinMigrationVol = 0.05;
 
 double payoffPerUnit(OptionKind k, double strike, double settle) {
   return k == OptionKind::Put ? std::max(strike - settle, 0.0) : std::max(settle - strike, 0.0);
@@ -90,6 +93,7 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
   for (int k = 0; k < nPools; ++k) pools_.emplace_back(k, poolDefs_[static_cast<size_t>(k)], def_, ledger_, nWriters, nLps);
   for (Pool& p : pools_) p.calibrate(def_, writers_, market_, dt_);
   poolMetrics_.assign(static_cast<size_t>(def.sim.steps + 1) * static_cast<size_t>(poolSeriesWidth()), kNaN);
+  lpMoved_.assign(static_cast<size_t>(nPools) * static_cast<size_t>(nPools), 0.0);
   lps_.draw(def_.lps, seed_, rep_, ledger_);
   std::vector<double> lpShares;
   for (const PoolEntryDef& e : poolDefs_) lpShares.push_back(e.lpShare);
@@ -554,22 +558,60 @@ void World::phaseLps() {
     if (a == LpAction::Deposit) {
       const Money cash = ledger_.balance(ledger_.lpCash(l));
       pool.deposit(ledger_, l, static_cast<Money>(std::llround(static_cast<double>(cash) * Lp.initialDepositFraction)), t_);
-    } else if (a == LpAction::Withdraw && lpViews_[L].canWithdraw) {
-      pool.requestWithdrawal(l, t_);
+    } else if (a == LpAction::Withdraw) {
+      // A withdrawal leaves its home pool, and every other pool it holds shares in.
+      if (lpViews_[L].canWithdraw) pool.requestWithdrawal(l, t_);
+      for (Pool& other : pools_)
+        if (&other != &pool && other.canWithdraw(l, t_)) other.requestWithdrawal(l, t_);
     }
   }
+  if (def_.migration.speed > 0 && t_ > 0) migrateLps();
   for (Pool& pool : pools_) {
-    pool.payQueue(ledger_, t_);
+    pool.payQueue(ledger_, t_, [&](int l, Money net, bool migrating) {
+      // Capital on its way to the LP's (new) home pool goes straight in.
+      Pool& home = pools_[static_cast<size_t>(lps_.home[static_cast<size_t>(l)])];
+      if (!migrating || &home == &pool || !home.def.enabled) return;
+      const Money before = ledger_.balance(ledger_.lpCash(l));
+      home.deposit(ledger_, l, net, t_);
+      const Money moved = before - ledger_.balance(ledger_.lpCash(l));
+      lpMoved_[static_cast<size_t>(pool.id) * pools_.size() + static_cast<size_t>(home.id)] += toCurrency(moved);
+    });
     pool.retireOrphanShares();
   }
   for (int l = 0; l < nLps; ++l) lFracAfter_[static_cast<size_t>(l)] = wealthShareInPool(l);
 }
 
 double World::wealthShareInPool(int l) const {
-  const Pool& pool = pools_[static_cast<size_t>(lps_.home[static_cast<size_t>(l)])];
-  const double inPool = pool.shares[static_cast<size_t>(l)] * pool.nav(ledger_);
+  double inPool = 0;
+  for (const Pool& pool : pools_) inPool += pool.shares[static_cast<size_t>(l)] * pool.nav(ledger_);
   const double w = inPool + toCurrency(ledger_.balance(ledger_.lpCash(l)));
   return w > 0 ? inPool / w : 0.0;
+}
+
+void World::migrateLps() {
+  // Each pool's risk-adjusted yield: the LPs' common EWMA estimates.
+  const size_t P = pools_.size();
+  double score[kMaxPools];
+  for (size_t k = 0; k < P; ++k) {
+    const Pool& p = pools_[k];
+    score[k] = p.def.enabled ? p.yieldEwma / std::max(std::sqrt(std::max(p.varEwma, 0.0)), kMinMigrationVol) : -1e300;
+  }
+  const MigrationDef& M = def_.migration;
+  for (int l = 0; l < lps_.count; ++l) {
+    const size_t L = static_cast<size_t>(l);
+    std::int16_t& home = lps_.home[L];
+    size_t best = static_cast<size_t>(home);
+    for (size_t k = 0; k < P; ++k)
+      if (score[k] > score[best] + M.minGain) best = k;
+    home = static_cast<std::int16_t>(best);
+    // Part of every holding outside the home pool moves there, as the
+    // pool's lockup and notice allow (its gate and exit fee apply when paid).
+    for (size_t k = 0; k < P; ++k) {
+      Pool& p = pools_[k];
+      if (k == best || !(score[best] > score[k] + M.minGain) || !p.canWithdraw(l, t_)) continue;
+      p.requestWithdrawal(l, t_, M.speed, true);
+    }
+  }
 }
 
 void World::learnLps(const double* navReturn, const std::uint8_t* hasReturn) {
@@ -801,6 +843,14 @@ void World::recordPoolMetrics(double thMean, double thSd, int chosen) {
     set(PoolStepMetric::InTransit, toCurrency(bridges_.inTransitTo(static_cast<int>(k))));
     set(PoolStepMetric::PaidLate, toCurrency(p.paidLate));
     set(PoolStepMetric::LostInTransit, toCurrency(p.lostInTransit));
+    double in = 0, out = 0;
+    for (size_t j = 0; j < P; ++j) {
+      if (j == k) continue;
+      in += lpMoved_[j * P + k];
+      out += lpMoved_[k * P + j];
+    }
+    set(PoolStepMetric::MigratedIn, in);
+    set(PoolStepMetric::MigratedOut, out);
   }
 }
 

@@ -144,6 +144,7 @@ class World {
   void learnLps(const double* navReturn, const std::uint8_t* hasReturn);
   void resolveBackstopClaims();
   void deliverBridgeTransfers();
+  void migrateLps();
 
   ScenarioDef def_;
   std::vector<PoolEntryDef> poolDefs_;  // the pools (the one `pool` when the scenario has no `pools`)
@@ -189,6 +190,7 @@ class World {
   bool tracksPools_ = false;         // the scenario has `pools`: per-pool series and summaries
   std::vector<double> poolMetrics_;  // (steps + 1) x poolSeriesWidth()
   Money backstopLowest_ = 0;
+  std::vector<double> lpMoved_;  // [from * pools + to]: LP capital migrated, currency
 };
 
 }  // namespace mutualab

@@ -106,7 +106,26 @@ nlohmann::json contagionJson(const RunResult& r) {
     matrix.push_back(std::move(row));
     matrixCi.push_back(std::move(rowCi));
   }
+  nlohmann::json moved = nlohmann::json::array(), movedCi = nlohmann::json::array();
+  for (size_t i = 0; i < P; ++i) {
+    nlohmann::json row = nlohmann::json::array(), rowCi = nlohmann::json::array();
+    for (size_t k = 0; k < P; ++k) {
+      std::vector<double> xs;
+      for (const auto& s : r.reps) xs.push_back(s.contagion.lpMoved.empty() ? 0.0 : s.contagion.lpMoved[i * P + k]);
+      const MeanCi m = meanCi95(xs);
+      row.push_back(num(m.mean));
+      rowCi.push_back(ciJson(m));
+    }
+    moved.push_back(std::move(row));
+    movedCi.push_back(std::move(rowCi));
+  }
   return {
+      {"lp_capital_moved", {{"help", "lp_capital_moved[i][j]: LP capital that migrated from pool i to pool j, currency; "
+                                     "mean over replications"},
+                            {"from", r.poolNames},
+                            {"to", r.poolNames},
+                            {"mean", moved},
+                            {"ci95", movedCi}}},
       {"backstop_paid", {{"help", "backstop_paid[i][j]: what the stake of from[i] in the shared backstop (its share of "
                                   "fees, or the initial capital) paid toward claims on to[j], currency; mean over replications"},
                          {"from", from},

@@ -104,6 +104,14 @@ void printPools(const RunResult& r) {
       "share of reps (Wilson CI)");
   row("shared backstop at end", cell(contagion([](const ContagionSummary& c) { return c.backstopFinal; }, false), "%.0f"),
       "currency");
+  row("LP capital migrated", cell(contagion([](const ContagionSummary& c) {
+        double s = 0;
+        const size_t P = static_cast<size_t>(std::llround(std::sqrt(static_cast<double>(c.lpMoved.size()))));
+        for (size_t i = 0; i < P; ++i)
+          for (size_t j = 0; j < P; ++j) s += i == j ? 0.0 : c.lpMoved[i * P + j];
+        return s;
+      }, false), "%.0f"),
+      "currency (between pools)");
   row("shared backstop, lowest", cell(contagion([](const ContagionSummary& c) { return c.backstopLowest; }, false), "%.0f"),
       "currency (who paid whom: summary.json contagion)");
 }

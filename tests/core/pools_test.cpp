@@ -10,6 +10,7 @@
 #include "core/errors.h"
 #include "core/scenario_json.h"
 #include "core/world.h"
+#include "experiments/presets.h"
 
 using namespace mutualab;
 using json = nlohmann::json;
@@ -272,4 +273,39 @@ TEST_CASE("bridge failures show up as lost transfers, and the ledger still balan
   CHECK(some.paidLate > 0);
   CHECK(always.worstLedger == 0);
   CHECK(some.worstLedger == 0);
+}
+
+TEST_CASE("after a crash, migration drains the crashed pool toward the others", "[pools][migration]") {
+  const ScenarioDef moving = scenarioFromJson(parseJsonText(findPreset("capital-migration"), "capital-migration"));
+  REQUIRE(moving.migration.speed > 0);
+  ScenarioDef staying = moving;
+  staying.migration.speed = 0;
+  const int crash = moving.shock.step, sol = 2;
+  double capitalMoving = 0, capitalStaying = 0, outAfter = 0, inAfter = 0;
+  Money worstLedger = 0;
+  for (int r = 0; r < 8; ++r) {
+    World a(moving, 5, static_cast<std::uint64_t>(r), makeStrategies(moving));
+    World b(staying, 5, static_cast<std::uint64_t>(r), makeStrategies(staying));
+    while (!a.done()) {
+      a.step();
+      b.step();
+      worstLedger = std::max({worstLedger, a.ledger().total() < 0 ? -a.ledger().total() : a.ledger().total(),
+                              -a.ledger().mostNegative()});
+    }
+    for (int t = crash + 1; t <= crash + 60; ++t) {
+      capitalMoving += a.poolMetric(t, sol, PoolStepMetric::LpCapital);
+      capitalStaying += b.poolMetric(t, sol, PoolStepMetric::LpCapital);
+    }
+    const int T = a.steps();
+    outAfter += a.poolMetric(T, sol, PoolStepMetric::MigratedOut) - a.poolMetric(crash, sol, PoolStepMetric::MigratedOut);
+    inAfter += a.poolMetric(T, sol, PoolStepMetric::MigratedIn) - a.poolMetric(crash, sol, PoolStepMetric::MigratedIn);
+    CHECK(b.summarize().contagion.lpMoved == std::vector<double>(9, 0.0));  // speed 0: nobody moves
+  }
+  INFO("sol LP capital, 60 steps after the crash: with migration " << capitalMoving << ", without " << capitalStaying
+                                                                   << "; moved out after the crash " << outAfter
+                                                                   << ", in " << inAfter);
+  CHECK(outAfter > 0);
+  CHECK(outAfter > inAfter);
+  CHECK(capitalMoving < capitalStaying);
+  CHECK(worstLedger == 0);
 }

@@ -1,6 +1,6 @@
 // Same numbers everywhere: the playground's simulation compiled to
 // WebAssembly (mutualab-core.js, under node) against the native command line
-// (`mutualab run --reps 1`): every preset, two seeds each, and a comparison
+// (`mutualab run --reps 1`): every preset (as `mutualab presets --json` lists them), two seeds each, and a comparison
 // side B, must give byte-identical summary.json files. This holds because
 // both builds use musl's math functions (cmake/portable_libm.cmake) and
 // Boost.Random's distributions; a last-bit difference in exp or log would
@@ -19,8 +19,10 @@ const core = pathArg("--core", "build/wasm/web/mutualab-core.js");
 const cli = pathArg("--cli", "build/release/mutualab");
 for (const f of [core, cli]) if (!fs.existsSync(f)) { console.error(`error: ${f} is missing (bash scripts/setup.sh builds it)`); process.exit(1); }
 
-const presets = ["akerlof-flat-fee", "risk-based-fee", "credibility-fee", "black-swan", "lp-run", "lp-run-exit-fee",
-  "siloed-vs-mutualized", "learning-writers-flat", "learning-lps-run"];
+// Every preset the CLI has, so a new preset is covered the day it is added.
+const listed = spawnSync(cli, ["presets", "--json"], { encoding: "utf8" });
+if (listed.status !== 0) { console.error(`error: ${cli} presets --json failed: ${listed.stderr}`); process.exit(1); }
+const presets = JSON.parse(listed.stdout).map((p) => p.name);
 // [preset, seed, extra args for both, extra args for the WASM core only]
 const cases = [];
 presets.forEach((p, i) => { cases.push([p, String(3 + i), [], []]); cases.push([p, String(1000 + 7 * i), [], []]); });
