@@ -193,7 +193,7 @@ struct BackstopDef {
 // estimate), within each pool's lockup, notice, exit fee and gate.
 struct MigrationDef {
   double speed = 0.0;    // share of an LP's shares in a worse pool it asks to move per step; 0 = LPs stay put
-  double minGain = 0.5;  // how much higher the best pool's yield / volatility must be than the LP's pool to move
+  double minGain = 2.0;  // how much higher the best pool's yield / volatility must be than the LP's pool to move
 };
 
 // A one-off shock: on `step`, an asset (or every asset) jumps by `logJump`
