@@ -41,6 +41,41 @@ static void BM_WorldStep(benchmark::State& state) {
 }
 BENCHMARK(BM_WorldStep)->Arg(200)->Arg(1000)->Arg(10000)->Unit(benchmark::kMicrosecond);
 
+// One step with three pools (the tiered-pools preset: pools by asset, a
+// shared backstop) against one pool (the same market and writers, the
+// pools' terms in one pool), at a given number of writers.
+static ScenarioDef tiered(int writers, bool threePools) {
+  ScenarioDef d = loadScenario("preset:tiered-pools").def;
+  d.writers.count = writers;
+  d.lps.count = writers / 5;
+  d.shock.step = -1;
+  if (!threePools) {
+    d.pool = d.pools[0].terms;
+    d.pools.clear();
+  }
+  return d;
+}
+
+static void worldSteps(benchmark::State& state, const ScenarioDef& d) {
+  auto world = std::make_unique<World>(d, 1, 0, makeStrategies(d));
+  for (int i = 0; i < 40; ++i) world->step();
+  std::int64_t reps = 0;
+  for (auto _ : state) {
+    if (world->done()) {
+      state.PauseTiming();
+      world = std::make_unique<World>(d, 1, ++reps, makeStrategies(d));
+      for (int i = 0; i < 40; ++i) world->step();
+      state.ResumeTiming();
+    }
+    world->step();
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+static void BM_WorldStepOnePoolMarket(benchmark::State& state) { worldSteps(state, tiered(static_cast<int>(state.range(0)), false)); }
+static void BM_WorldStepThreePools(benchmark::State& state) { worldSteps(state, tiered(static_cast<int>(state.range(0)), true)); }
+BENCHMARK(BM_WorldStepOnePoolMarket)->Arg(1000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_WorldStepThreePools)->Arg(1000)->Unit(benchmark::kMicrosecond);
+
 // A whole replication of the default experiment, built and run.
 static void BM_Replication(benchmark::State& state) {
   const ScenarioDef d = scenario(200);
