@@ -34,6 +34,9 @@ void resetParamsOfRenamed(const nlohmann::json& original, nlohmann::json& resolv
       if (trimSlash(o.substr(0, o.find('='))).rfind(prefix, 0) == 0) applyOverride(resolved, o);
   };
   reset(nlohmann::json::json_pointer("/pool/feeRule"));
+  const nlohmann::json::json_pointer pools("/pools");
+  if (resolved.contains(pools) && resolved.at(pools).is_array())
+    for (size_t i = 0; i < resolved.at(pools).size(); ++i) reset(pools / i / "feeRule");
   for (const char* pop : {"/writers/strategies", "/lps/strategies"}) {
     const nlohmann::json::json_pointer list(pop);
     if (!resolved.contains(list)) continue;
@@ -44,6 +47,8 @@ void resetParamsOfRenamed(const nlohmann::json& original, nlohmann::json& resolv
 
 void validateRegistries(const ScenarioDef& def) {
   makeFeeRule(def.pool.feeRule);  // throws on unknown name or bad params
+  for (size_t i = 0; i < def.pools.size(); ++i)
+    makeFeeRule(def.pools[i].terms.feeRule, "/pools/" + std::to_string(i) + "/feeRule");
   makeStrategies(def);
 }
 
