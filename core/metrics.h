@@ -38,7 +38,7 @@ namespace mutualab {
   X(LossInsurance, "loss_insurance", "cumulative losses paid by the insurance fund")   \
   X(LossLp, "loss_lp", "cumulative losses paid by LP capital")                         \
   X(LossBackstop, "loss_backstop", "cumulative losses paid by the backstop")           \
-  X(Unpaid, "unpaid", "cumulative claims buyers did not receive")                      \
+  X(Unpaid, "unpaid", "cumulative claims buyers have not received (falls when a bridge delivers a late payment)")                      \
   X(FeesCum, "fees", "cumulative fees paid to the pool")                               \
   X(LossRatio, "loss_ratio", "pool-borne losses / fees, cumulative")                   \
   X(DefaultEver, "pool_defaulted", "1 once a pooled claim reached the backstop or went unpaid") \

@@ -49,7 +49,6 @@ StepMetric decile(int d) { return static_cast<StepMetric>(static_cast<int>(StepM
 // What may legitimately be NaN in row t, from what the world shows outside
 // its metrics (agent states, counts), so the test does not copy phaseMetrics.
 void checkRow(const World& w, Violations& v) {
-  const ScenarioDef& def = w.scenario();
   const int t = w.currentStep();
   auto at = [&](StepMetric m) { return w.metric(t, m); };
 
@@ -91,9 +90,18 @@ void checkRow(const World& w, Violations& v) {
   // The fee rate is the mean quote of the step: none without a pool; with a
   // pool, every written position was quoted. A fee is never negative (it is
   // a transfer from the writer to the pool).
+  // With several pools, positions on an asset no enabled pool underwrites
+  // are quoted by none.
+  bool anyEnabled = false, someoneQuotesAll = false;
+  for (int k = 0; k < w.poolCount(); ++k) {
+    const Pool& p = w.pool(k);
+    anyEnabled = anyEnabled || p.def.enabled;
+    someoneQuotesAll = someoneQuotesAll || (p.def.enabled && std::count(p.underwrites.begin(), p.underwrites.end(), 1) ==
+                                                                   static_cast<long>(p.underwrites.size()));
+  }
   const double fee = at(StepMetric::FeeRate);
-  if (!def.pool.enabled && !std::isnan(fee)) v.add("step ", t, ": fee_rate = ", fee, " with the pool disabled");
-  if (def.pool.enabled && at(StepMetric::Trades) > 0 && std::isnan(fee)) v.add("step ", t, ": fee_rate is NaN although positions were written");
+  if (!anyEnabled && !std::isnan(fee)) v.add("step ", t, ": fee_rate = ", fee, " with the pool disabled");
+  if (someoneQuotesAll && at(StepMetric::Trades) > 0 && std::isnan(fee)) v.add("step ", t, ": fee_rate is NaN although positions were written");
   if (fee < 0) v.add("step ", t, ": fee_rate = ", fee, " is negative");
 
   // NAV: undefined exactly when no LP holds pool shares (before a fix, share
@@ -101,8 +109,13 @@ void checkRow(const World& w, Violations& v) {
   double largest = 0;
   int holders = 0;
   for (int l = 0; l < w.lpCount(); ++l) {
-    largest = std::max(largest, w.lp(l).shares);
-    holders += w.lp(l).shares > 0 ? 1 : 0;
+    bool holds = false;
+    for (int k = 0; k < w.poolCount(); ++k) {
+      const double sh = w.pool(k).shares[static_cast<size_t>(l)];
+      largest = std::max(largest, sh);
+      holds = holds || sh > 0;
+    }
+    holders += holds ? 1 : 0;
   }
   const double nav = at(StepMetric::Nav);
   if (std::isnan(nav) && largest > 0) v.add("step ", t, ": nav is NaN while an LP holds ", largest, " shares");
@@ -116,8 +129,11 @@ void checkRow(const World& w, Violations& v) {
     v.add("step ", t, ": capital_efficiency_siloed = ", at(StepMetric::CapEffSiloed), " with ", openSiloed, " open siloed positions");
   // Pooled capital efficiency needs capital locked behind the pooled risk:
   // writers' collateral, or the minimum ratio times a non-zero cover.
-  const bool poolLocksCapital =
-      def.pool.writerCollateralRatio > 0 || (def.pool.minCollateralRatio > 0 && def.pool.retainedShare < 1);
+  bool poolLocksCapital = true;
+  for (int k = 0; k < w.poolCount(); ++k) {
+    const PoolDef& p = w.pool(k).def;
+    poolLocksCapital = poolLocksCapital && (p.writerCollateralRatio > 0 || (p.minCollateralRatio > 0 && p.retainedShare < 1));
+  }
   const double capEffPooled = at(StepMetric::CapEffPooled);
   if (openPooled == 0 && !std::isnan(capEffPooled)) v.add("step ", t, ": capital_efficiency_pooled = ", capEffPooled, " with nothing pooled");
   if (openPooled > 0 && poolLocksCapital && std::isnan(capEffPooled))
@@ -139,13 +155,23 @@ void checkRow(const World& w, Violations& v) {
                        StepMetric::InsuranceFund, StepMetric::Backstop, StepMetric::WithdrawalQueue,
                        StepMetric::NotionalPooled, StepMetric::NotionalSiloed, StepMetric::Trades})
     if (at(m) < 0) v.add("step ", t, ": ", stepName(m), " = ", at(m), " is negative");
-  if (at(StepMetric::Backstop) > def.pool.backstopCapital + 1e-6)
-    v.add("step ", t, ": backstop = ", at(StepMetric::Backstop), " exceeds its capital ", def.pool.backstopCapital);
-  if (t > 0)
+  // The backstop holds at most its capital and the fee shares paid in.
+  Money paidIn = w.backstop().initial;
+  for (Money f : w.backstop().feesFrom) paidIn += f;
+  if (at(StepMetric::Backstop) > toCurrency(paidIn) + 1e-6)
+    v.add("step ", t, ": backstop = ", at(StepMetric::Backstop), " exceeds its capital and fee shares ", toCurrency(paidIn));
+  if (t > 0) {
     for (StepMetric m : {StepMetric::LossCollateral, StepMetric::LossRetained, StepMetric::LossInsurance, StepMetric::LossLp,
-                         StepMetric::LossBackstop, StepMetric::Unpaid, StepMetric::FeesCum, StepMetric::Refused,
-                         StepMetric::DefaultEver})
+                         StepMetric::LossBackstop, StepMetric::FeesCum, StepMetric::Refused, StepMetric::DefaultEver})
       if (at(m) < w.metric(t - 1, m)) v.add("step ", t, ": cumulative ", stepName(m), " fell from ", w.metric(t - 1, m), " to ", at(m));
+    // Unpaid claims fall only when a bridge delivers a late backstop payment.
+    double late = 0;
+    for (int k = 0; w.poolSeriesWidth() > 0 && k < w.poolCount(); ++k)
+      late += w.poolMetric(t, k, PoolStepMetric::PaidLate) - w.poolMetric(t - 1, k, PoolStepMetric::PaidLate);
+    if (at(StepMetric::Unpaid) < w.metric(t - 1, StepMetric::Unpaid) - late - 1e-6)
+      v.add("step ", t, ": unpaid fell from ", w.metric(t - 1, StepMetric::Unpaid), " to ", at(StepMetric::Unpaid),
+            " with ", late, " paid late over bridges");
+  }
 
   if (at(StepMetric::LedgerImbalance) != 0.0) v.add("step ", t, ": ledger_imbalance = ", at(StepMetric::LedgerImbalance));
 }
@@ -219,10 +245,27 @@ void checkSummary(const World& w, const RepSummary& r, Violations& v) {
 // with the pool on, so they decided every step).
 struct Exercised {
   std::set<std::string> feeRules, writerStrategies, lpStrategies, writerLearners, lpLearners;
+  // Scenarios with pools where the backstop paid a claim, a bridge carried
+  // or lost money, and LP capital migrated.
+  int backstopPaid = 0, bridged = 0, lost = 0, migrated = 0;
 };
 
 void record(const World& w, Exercised& e) {
   const ScenarioDef& def = w.scenario();
+  if (!def.pools.empty()) {
+    const RepSummary r = w.summarize();
+    double paid = 0, late = 0, lost = 0, moved = 0;
+    for (int k = 0; k < w.poolCount(); ++k) {
+      paid += r.pool(k, PoolSummaryMetric::LossBackstop);
+      late += r.pool(k, PoolSummaryMetric::PaidLate);
+      lost += r.pool(k, PoolSummaryMetric::LostInTransit);
+    }
+    for (double x : r.contagion.lpMoved) moved += x;
+    e.backstopPaid += paid > 0;
+    e.bridged += late > 0;
+    e.lost += lost > 0;
+    e.migrated += moved > 0;
+  }
   if (def.pool.enabled && !allNaN(w, StepMetric::FeeRate, 1, w.steps())) e.feeRules.insert(def.pool.feeRule.name);
   for (int i = 0; i < w.writerCount(); ++i) {
     const WriterState s = w.writer(i);
@@ -279,6 +322,13 @@ TEST_CASE("on random scenarios the ledger balances and nothing is NaN where defi
     record(w, exercised);
   }
   CHECK(stepsChecked > 1000);
+  INFO("pool scenarios where the backstop paid " << exercised.backstopPaid << ", a bridge paid late " << exercised.bridged
+                                                 << ", a bridge lost money " << exercised.lost << ", LPs migrated "
+                                                 << exercised.migrated);
+  CHECK(exercised.backstopPaid >= 3);
+  CHECK(exercised.bridged >= 1);
+  CHECK(exercised.lost >= 1);
+  CHECK(exercised.migrated >= 3);
 
   // Every registry entry ran in at least one scenario: a new entry the
   // generator cannot exercise fails here instead of going untested.

@@ -171,8 +171,14 @@ class ScenarioDrawer {
                  {"feeRule", {{"name", rule.name}, {"params", feeParams(rule.name)}}}};
 
     s["shock"] = {{"step", chance(0.7) ? -1 : integer(1, steps + 10)}, {"logJump", typical(-1.5, 0.3, -3.0, 1.0)}};
+    // Drawn last, so the draws above are those of the one-pool generator.
+    if (chance(kPoolsChance)) addPools(s, k);
     return s;
   }
+
+  // With this probability a scenario gets 1-3 `pools`, a shared backstop,
+  // maybe chains with bridges, and maybe migration.
+  static constexpr double kPoolsChance = 0.3;
 
   // Each drawn number is, with this probability, an end of its range
   // instead of a typical value (see typical()).
@@ -193,6 +199,66 @@ class ScenarioDrawer {
   template <typename T>
   T pick(std::initializer_list<T> options) {
     return *(options.begin() + integer(0, static_cast<int>(options.size()) - 1));
+  }
+
+  void addPools(nlohmann::json& s, int k) {
+    using nlohmann::json;
+    const int nFee = static_cast<int>(feeRules().size());
+    const json& assets = s["market"]["assets"];
+    const int nPools = integer(1, 3);
+    const int nChains = chance(0.5) ? 0 : integer(1, 3);
+    json chains = json::array();
+    for (int c = 0; c < nChains; ++c)
+      chains.push_back({{"name", "chain" + std::to_string(c)},
+                        {"bridgeDelaySteps", chance(0.3) ? 0 : integer(1, 20)},
+                        {"bridgeFailureProbability", typical(0.0, 0.3, 0.0, 1.0)},
+                        {"bridgeCapacityPerStep", chance(0.5) ? 0.0 : typical(10.0, 1e5, 0.0, 1e9)}});
+    double maxInsurance = 0;
+    json pools = json::array();
+    for (int p = 0; p < nPools; ++p) {
+      json e = {{"name", "p" + std::to_string(p)}};
+      if (assets.size() > 1 && chance(0.6)) e["assets"] = {assets[static_cast<size_t>(integer(0, 1))]["name"]};
+      if (nChains > 0) e["chain"] = "chain" + std::to_string(integer(0, nChains - 1));
+      const FeeRuleInfo& rule = feeRules()[static_cast<size_t>((k + p) % nFee)];
+      e["feeRule"] = {{"name", rule.name}, {"params", feeParams(rule.name)}};
+      e["writerCollateralRatio"] = typical(0.0, 1.0, 0.0, 10.0);
+      e["retainedShare"] = typical(0.0, 0.5, 0.0, 1.0);
+      e["insuranceFeeShare"] = typical(0.0, 0.5, 0.0, 1.0);
+      e["lockupSteps"] = chance(0.5) ? 0 : integer(1, 30);
+      e["exitFee"] = chance(0.5) ? 0.0 : typical(0.0, 0.2, 0.0, 0.99);
+      maxInsurance = std::max(maxInsurance, e["insuranceFeeShare"].get<double>());
+      pools.push_back(e);
+    }
+    s["pools"] = pools;
+    s["pool"]["backstopCapital"] = 0.0;
+    s["pool"]["insuranceFeeShare"] = std::min(s["pool"]["insuranceFeeShare"].get<double>(), 1.0);
+    const char* coverage = pick<const char*>({"pro-rata", "first-come", "cap-per-step"});
+    s["backstop"] = {{"capital", chance(0.3) ? 0.0 : typical(0.0, 1e5, 0.0, 1e9)},
+                     {"feeShare", uniform(0.0, 1.0 - maxInsurance)},
+                     {"coverage", coverage},
+                     {"capPerPoolPerStep", typical(1.0, 1e4, 0.001, 1e9)}};
+    if (nChains > 0) {
+      s["chains"] = chains;
+      s["backstop"]["chain"] = "chain" + std::to_string(integer(0, nChains - 1));
+    }
+    if (chance(0.5)) s["migration"] = {{"speed", typical(0.0, 1.0, 0.0, 1.0)}, {"minGain", typical(0.0, 5.0, 0.0, 100.0)}};
+    // Mostly a crash that pools' own capital may not cover, so the backstop
+    // and the bridges get work; sometimes on one asset.
+    if (chance(0.7)) {
+      const int steps = s["sim"]["steps"].get<int>();
+      s["shock"] = {{"step", integer(5, std::max(6, steps - 20))}, {"logJump", uniform(-2.5, -0.7)}};
+      if (assets.size() > 1 && chance(0.5)) s["shock"]["asset"] = assets[static_cast<size_t>(integer(0, 1))]["name"];
+      s["writers"]["strategies"] = json::array({{{"name", "always-pool"}, {"share", 1.0}}});
+      s["pool"]["writerCollateralRatio"] = uniform(0.0, 0.3);
+      s["pool"]["enabled"] = true;
+      s["positions"]["putShare"] = 1.0;
+      s["backstop"]["capital"] = logUniform(1e3, 1e6);
+      for (auto& e : s["pools"]) {
+        e["writerCollateralRatio"] = uniform(0.0, 0.3);
+        e["minCollateralRatio"] = uniform(0.02, 0.2);
+        e["enabled"] = true;
+      }
+    }
   }
 
   // Parameters of the rules this file knows, drawn inside each rule's range
