@@ -113,6 +113,17 @@ void addListings(CLI::App& app, int& exitCode) {
     std::printf("\ntimeseries.csv (per step, mean over replications; empty = undefined):\n");
     for (const auto& m : kStepMetricInfo)
       if (m.help[0]) std::printf("  %-28s %s\n", m.name, m.help);
+    std::printf("\nscenarios with pools: summary.json pools[] (and replications.csv, sweep.csv columns POOL.NAME):\n");
+    for (const auto& m : kPoolSummaryMetricInfo) std::printf("  %-28s %s\n", m.name, m.help);
+    std::printf("\nscenarios with pools: timeseries.csv columns POOL.NAME, per step:\n");
+    for (const auto& m : kPoolStepMetricInfo) std::printf("  %-28s %s\n", m.name, m.help);
+    std::printf("\nscenarios with pools: summary.json contagion:\n");
+    std::printf("  %-28s %s\n", "backstop_paid", "matrix: what each pool's fee shares (and the initial capital) paid toward each pool's claims");
+    std::printf("  %-28s %s\n", "lp_capital_moved", "matrix: LP capital that migrated from pool i to pool j");
+    std::printf("  %-28s %s\n", "pools_defaulted", "pools with a claim that reached the backstop or went unpaid, per replication");
+    std::printf("  %-28s %s\n", "joint_default_probability", "share of replications where two or more pools defaulted (Wilson CI)");
+    std::printf("  %-28s %s\n", "backstop_final", "the shared backstop's balance at the end, currency");
+    std::printf("  %-28s %s\n", "backstop_lowest", "its lowest balance after any step, currency");
     exitCode = 0;
   });
 }
