@@ -96,7 +96,11 @@ void poolTooltip(const PoolFlows& f) {
 void flowDiagram(const PoolsPicture& pic) {
   const float u = uiScale(), fs = ImGui::GetFontSize();
   const int n = static_cast<int>(pic.pools.size());
-  const auto [dl, p0, size, hovered] = chartFrame("pools-diagram", 300.f);
+  // Not a structured binding: clang 14 (emcc) cannot capture those in lambdas.
+  const ChartFrame frame = chartFrame("pools-diagram", 300.f);
+  ImDrawList* dl = frame.dl;
+  const ImVec2 p0 = frame.p0, size = frame.size;
+  const bool hovered = frame.hovered;
   const float W = size.x, H = size.y, pad = 8 * u;
   text(dl, ImVec2(p0.x + pad, p0.y + 4), kText, "Pools and the shared backstop (amounts in currency)");
   // Legend from the second row, wrapping when the text is large.
