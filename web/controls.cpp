@@ -48,6 +48,14 @@ const std::vector<Control>& playgroundControls() {
        "A one-off crash of every asset on this step (size: shock/logJump).", K::Integer, -1, 3650, "%.0f"},
       {"sim/steps", "Run", "horizon", "steps", "Length of the run in steps (1 step = 1 day by default).",
        K::Integer, 30, 3650, "%.0f"},
+      {"backstop/capital", "Backstop", "backstop capital", "currency",
+       "Capital the shared backstop starts with. It pays a pool's claims once that pool's own layers (collateral, "
+       "retained share, insurance fund, LP capital) are spent; 0 with a 0 fee share = isolated pools.",
+       K::Number, 0, 1000000, "%.0f", true},
+      {"backstop/feeShare", "Backstop", "backstop fee share", "of every fee",
+       "Share of every pool's fees paid into the shared backstop: the calm pools' fees then help pay a crashed "
+       "pool's buyers (contagion).",
+       K::Number, 0.0, 0.5, "%.2f", true},
   };
   return table;
 }

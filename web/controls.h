@@ -14,13 +14,14 @@ enum class ControlKind { Number, Integer };
 
 struct Control {
   const char* path;   // '/'-separated path in the scenario JSON (as in `mutualab run --set`)
-  const char* group;  // panel section: Writers, Pool, LPs, Market, Run
+  const char* group;  // panel section: Writers, Pool, LPs, Market, Run, Backstop
   const char* label;
   const char* unit;   // shown after the value ("" = none)
   const char* help;   // tooltip: what it is and what it does to the story
   ControlKind kind = ControlKind::Number;
   double min = 0, max = 1;  // slider and URL range
   const char* format = "%.3g";
+  bool poolsOnly = false;   // a scenario with `pools` only (the shared backstop): hidden, and refused, elsewhere
 };
 
 const std::vector<Control>& playgroundControls();

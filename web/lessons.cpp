@@ -97,6 +97,41 @@ const std::vector<Lesson>& lessons() {
             "again.",
             nullptr, {}, "", "Pool tab: waterfall layers"},
        }},
+      {"tiered-pools", "6. Tiered pools and contagion",
+       "A backstop shared by several pools pays one pool's buyers with money that came partly from the others.",
+       {
+           {K::Predict,
+            "Three pools, one per asset (ETH, BTC, SOL), on correlated markets. They share a backstop that starts "
+            "with 20,000 and receives 10% of every fee of every pool. On day 200 SOL crashes 70%. Will SOL's crash "
+            "hurt the LPs of ETH and BTC, whose assets did not crash? Who pays SOL's buyers once SOL's own LP "
+            "capital is gone?",
+            "tiered-pools", {}, "", ""},
+           {K::Run, "Press Run to end and watch the Pools tab: blue arrows carry fee shares into the backstop, "
+            "orange arrows its payments toward a pool's claims.", nullptr, {}, "", "Pools tab"},
+           {K::Notice,
+            "After day 200 an orange arrow runs from the backstop to SOL: it paid what SOL's insurance fund and LP "
+            "capital could not (about 6,600 in this run, and SOL's buyers lost nothing). The table 'Who paid whose "
+            "claims' shows whose money it was: mostly the initial capital (about 5,700), but also SOL's own fee "
+            "share (about 530), ETH's (about 250) and BTC's (about 140). ETH's and BTC's fees paid SOL's buyers: "
+            "that is contagion. Over 16 runs (mutualab run preset:tiered-pools --reps 16) the backstop paid about "
+            "6,000 toward SOL's claims on average, about 320 of it from ETH's and BTC's fees.",
+            nullptr, {}, "", "Pools tab: arrows, 'Who paid whose claims'"},
+           {K::Predict,
+            "Now isolate the pools: no backstop capital and no fee share (backstop capital 0, fee share 0), the "
+            "same crash. Who is better off than with the shared backstop: ETH's and BTC's LPs, SOL's buyers?",
+            "tiered-pools", {{"backstop/capital", "0"}, {"backstop/feeShare", "0"}}, "", ""},
+           {K::Run, "Press Run to end and compare the pool boxes with the shared run.", nullptr, {}, "",
+            "Pools tab"},
+           {K::Notice,
+            "Nothing stands behind SOL now: its buyers go unpaid (the red bar, about 3,700 in this run). ETH's and "
+            "BTC's LPs keep all their fees and end better off: NAV per share 1.243 against 1.238 (ETH) and 1.149 "
+            "against 1.094 (BTC) in this run; over 16 runs 1.29 against 1.24 and 1.19 against 1.11, while SOL's "
+            "buyers went short about 6,700 on average against about 110 with the backstop. Most of what the calm "
+            "pools gave up is their fee share (ETH about 1,550, BTC about 820 in the shared run), not SOL's claims: "
+            "the rest stays in the backstop for the next crash. A shared backstop protects buyers at the calm "
+            "pools' LPs' expense.",
+            nullptr, {}, "", "Pools tab: red unpaid bar, NAV in each box"},
+       }},
   };
   return table;
 }

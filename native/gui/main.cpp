@@ -36,11 +36,12 @@ constexpr const char* kUsage =
     "  --screenshot FILE   write the last frame as PNG before quitting\n"
     "  --size WxH          window size in pixels (default 1400x900)\n"
     "  --save-dir DIR      where exported files go (default: the current directory)\n"
-    "  --view NAME         open on a view: adverse (default), pool or results\n"
+    "  --view NAME         open on a view: adverse (default), pool, results or pools (a link with\n"
+    "                      `pools` opens on pools)\n"
     "  --panel NAME        open the side panel on: lessons (default), scenario or share\n"
     "  --text-size X       text size: 1 (default), 1.5 or 2, for a projector\n";
 
-constexpr const char* kViews[] = {"adverse", "pool", "results"};
+constexpr const char* kViews[] = {"adverse", "pool", "results", "pools"};  // App::View::tab
 constexpr const char* kPanels[] = {"lessons", "scenario", "share"};
 
 [[noreturn]] void usageError(const std::string& what) {
@@ -51,7 +52,7 @@ constexpr const char* kPanels[] = {"lessons", "scenario", "share"};
 struct Options {
   std::string link, screenshot, saveDir = ".";
   bool play = false;
-  int view = 0, panel = 0;
+  int view = -1, panel = 0;  // view -1: the app chooses (adverse, or pools for a run with `pools`)
   float textScale = 1.f;
   long frames = -1;
   int width = 1400, height = 900;
@@ -82,12 +83,16 @@ Options parse(int argc, char** argv) {
       o.screenshot = value();
     } else if (a == "--view" || a == "--panel") {
       const std::string v = value();
-      const char* const* names = a == "--view" ? kViews : kPanels;
+      const bool view = a == "--view";
+      const char* const* names = view ? kViews : kPanels;
+      const int count = view ? 4 : 3;
       int found = -1;
-      for (int k = 0; k < 3; ++k)
+      std::string expected;
+      for (int k = 0; k < count; ++k) {
         if (v == names[k]) found = k;
-      if (found < 0)
-        usageError(a + ": expected " + names[0] + ", " + names[1] + " or " + names[2] + ", found '" + v + "'");
+        expected += std::string(k == 0 ? "" : k + 1 == count ? " or " : ", ") + names[k];
+      }
+      if (found < 0) usageError(a + ": expected " + expected + ", found '" + v + "'");
       (a == "--view" ? o.view : o.panel) = found;
     } else if (a == "--text-size") {
       const std::string v = value();
@@ -162,7 +167,7 @@ int main(int argc, char** argv) {
   // A whole browser link works too: only the part after '#' matters.
   if (!opt.link.empty()) app.openFragment(opt.link.substr(opt.link.find('#') == std::string::npos ? 0 : opt.link.find('#')));
   if (opt.play) app.setRunning(true);
-  app.view().tab = opt.view;
+  if (opt.view >= 0) app.view().tab = opt.view;
   app.view().sideTab = opt.panel;
   app.view().textScale = opt.textScale;
 

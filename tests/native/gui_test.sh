@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The desktop playground starts under a virtual X server, plays a shared link
 # for 90 frames, writes a screenshot and exits 0; its final state shows the
-# run moved and the link was applied.
+# run moved and the link was applied. Then a link to a preset with pools
+# opens the Pools view at 1280x720 (mutualab-gui-pools.png).
 #   bash tests/native/gui_test.sh build/release/mutualab-gui build/release/screenshots
 set -euo pipefail
 gui=$1
@@ -26,4 +27,20 @@ assert s["compare"] == "risk-based" and len(s["sides"]) == 2, s
 assert s["sides"][0]["writers"] == 1000, s["sides"][0]
 assert all(side["ledger_imbalance"] == 0 for side in s["sides"])
 print(f"ok: mutualab-gui played {s['step']} steps in {s['frames']} frames; screenshot ok")
+PY
+
+# A link to a preset with pools opens the Pools view, at a projector's 1280x720.
+rm -f "$shots/mutualab-gui-pools.png"
+out=$(timeout 120 xvfb-run -a -s "-screen 0 1280x720x24" "$gui" --frames 60 --play --size 1280x720 \
+  --link 'preset=tiered-pools' --screenshot "$shots/mutualab-gui-pools.png")
+state=$(tail -1 <<<"$out")
+[[ -s $shots/mutualab-gui-pools.png ]] || { echo "FAIL: no Pools view screenshot"; exit 1; }
+python3 - "$state" <<'PY'
+import json, sys
+s = json.loads(sys.argv[1])
+assert s["preset"] == "tiered-pools" and s["view"] == "pools", (s["preset"], s["view"])
+pools = s["sides"][0]["pools"]
+assert [p["name"] for p in pools] == ["eth", "btc", "sol"], pools
+assert s["sides"][0]["backstop"]["initial"] == 20000, s["sides"][0]["backstop"]
+print(f"ok: a tiered-pools link opens the Pools view (step {s['step']}, backstop {s['sides'][0]['backstop']['balance']:.2f})")
 PY

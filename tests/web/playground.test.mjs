@@ -5,6 +5,7 @@
 //  3. selects a preset, steps the simulation and reads the state back through mutualab_state_json,
 //  4. runs it to the end and compares the exported summary.json with the native `mutualab run --reps 1`,
 //  5. opens shared links, including hostile ones (clamped or refused with a message, never a crash),
+//     and a link to a preset with pools, which opens the Pools view (1280x720 screenshot),
 //  6. measures the first frame time and the frame rate (reported, not asserted beyond sanity).
 // Screenshots and a report go to SCREENSHOT_DIR (default build/wasm/screenshots).
 //
@@ -212,6 +213,29 @@ try {
     console.log(`     ${w}x${h} ${frag || "default scenario"}: ${fps.toFixed(1)} frames/s, simulation + UI ${a1.frame_app_ms_mean.toFixed(2)} ms a frame`);
     check(a1.step > a0.step && a1.sides[0].writers === (frag ? 1000 : 200) && a1.sides[0].lps === (frag ? 200 : 30) && errs.length === 0,
       `${a1.sides[0].writers} writers and ${a1.sides[0].lps} LPs play live (steps ${a0.step} -> ${a1.step}), no console errors`);
+    await p.close();
+  }
+
+  // ---- 5a: a link to a preset with pools opens the Pools view; at projector size, with seed 1's flows
+  {
+    const p = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const errs = [];
+    p.on("console", (m) => { if (m.type() === "error") errs.push(m.text()); });
+    p.on("pageerror", (e) => errs.push(String(e)));
+    await p.goto(base + "#preset=tiered-pools");
+    await p.waitForFunction(() => window.Module && Module.firstFrameMs, null, { timeout: 60000 });
+    await frames(p, 3);
+    let ps = await state(p);
+    check(ps.preset === "tiered-pools" && ps.view === "pools" && ps.sides[0].pools.length === 3,
+      `#preset=tiered-pools opens the Pools view (${ps.preset}, view ${ps.view}, ${ps.sides[0].pools?.length} pools)`);
+    await call(p, "mutualab_step", ["number"], [365]);
+    await frames(p, 3);
+    ps = await state(p);
+    const sol = ps.sides[0].pools[2], bs = ps.sides[0].backstop;
+    check(sol.name === "sol" && Math.abs(sol.from_backstop - 6581.459) < 0.01 && Math.abs(bs.paid[0][2] - 247.43) < 0.01,
+      `the backstop paid SOL's claims ${sol.from_backstop.toFixed(2)}, ${bs.paid[0][2].toFixed(2)} of it from ETH's fees (native: 6581.46, 247.43)`);
+    await p.locator("#canvas").screenshot({ path: path.join(shots, "playground-pools-1280x720.png") });
+    check(errs.length === 0, `no console errors on the Pools view (${errs.slice(0, 3).join(" | ")})`);
     await p.close();
   }
 

@@ -3,6 +3,7 @@
 // numbers, and the ledger balances after every step.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -10,6 +11,7 @@
 #include "experiments/load_scenario.h"
 #include "support/cli.h"
 #include "web/lessons.h"
+#include "web/pools_view.h"
 #include "web/session.h"
 #include "web/url_state.h"
 
@@ -73,6 +75,110 @@ TEST_CASE("every lesson's scenarios load", "[web][lessons]") {
       const nlohmann::json j = scenarioOf(s, notes);
       CHECK(notes.empty());
       CHECK_NOTHROW(Session({j, 1, st.compare}));
+      // Every parameter a lesson step changes survives its share link.
+      for (const auto& [path, value] : st.set) {
+        std::string v = value;
+        std::vector<std::string> linkNotes;
+        CHECK(admitSetting(path, v, linkNotes));
+        CHECK(linkNotes.empty());
+      }
     }
   }
+}
+
+// The Pools view draws poolsPicture(); its numbers must be the run's: the
+// same as summary.json (which `mutualab run --reps 1` writes byte for byte,
+// see above) and, for seed 1, the values the command line printed.
+TEST_CASE("the Pools view's numbers are the ledger's and the contagion record's", "[web][session][pools]") {
+  const LoadedScenario sc = loadScenario("preset:tiered-pools");
+  Session s({sc.resolved, 1, ""});
+  CHECK(hasPools(s.world(0)));
+  s.step(199);  // the day before SOL's crash: nothing has left the backstop yet
+  PoolsPicture before = poolsPicture(s.world(0));
+  REQUIRE(before.pools.size() == 3);
+  for (const auto& f : before.pools) CHECK(f.fromBackstop == 0);
+  CHECK(before.backstopBalance == Approx(20000 + before.pools[0].toBackstop + before.pools[1].toBackstop +
+                                         before.pools[2].toBackstop));
+  while (!s.done()) s.step(10);
+  const World& w = s.world(0);
+  const PoolsPicture pic = poolsPicture(w);
+  const nlohmann::json sum = s.summaryJson(0);
+  REQUIRE(pic.pools.size() == 3);
+  CHECK(pic.step == 365);
+  const char* names[] = {"eth", "btc", "sol"};
+  double fees = 0, paid = 0;
+  for (size_t k = 0; k < 3; ++k) {
+    INFO(names[k]);
+    const PoolFlows& f = pic.pools[k];
+    const nlohmann::json& p = sum["pools"][k];
+    CHECK(f.name == names[k]);
+    CHECK(f.lpCapital == Approx(p["lp_capital_final"].get<double>()));
+    CHECK(f.insuranceFund == Approx(p["insurance_fund_final"].get<double>()).margin(1e-9));
+    CHECK(f.toBackstop == Approx(p["backstop_fees"].get<double>()));
+    CHECK(f.fromBackstop == Approx(p["loss_backstop"].get<double>()).margin(1e-9));  // one chain: all of it arrived
+    CHECK(f.unpaid == Approx(p["unpaid_claims"].get<double>()).margin(1e-9));
+    CHECK(f.inTransit == 0);
+    double fromStakes = 0;
+    for (size_t c = 0; c <= 3; ++c) {
+      CHECK(pic.contagion[c][k] == Approx(sum["contagion"]["backstop_paid"]["mean"][c][k].get<double>()).margin(1e-9));
+      fromStakes += pic.contagion[c][k];
+    }
+    CHECK(fromStakes == Approx(f.fromBackstop).margin(1e-6));  // every payment is attributed to a stake
+    fees += f.toBackstop;
+    paid += f.fromBackstop;
+  }
+  CHECK(pic.backstopInitial == 20000);
+  CHECK(pic.backstopBalance == Approx(sum["contagion"]["backstop_final"]["mean"].get<double>()));
+  CHECK(pic.backstopBalance == Approx(20000 + fees - paid));
+  // What seed 1 shows (mutualab run preset:tiered-pools --reps 1): the backstop
+  // paid SOL's buyers, and ETH's and BTC's fee shares paid part of it.
+  CHECK(pic.pools[0].fromBackstop == 0);
+  CHECK(pic.pools[1].fromBackstop == 0);
+  CHECK(pic.pools[2].fromBackstop == Approx(6581.459).margin(0.01));
+  CHECK(pic.pools[2].unpaid == 0);
+  CHECK(pic.pools[2].defaulted);
+  CHECK(pic.pools[0].toBackstop == Approx(1549.415).margin(0.01));
+  CHECK(pic.pools[1].toBackstop == Approx(823.021).margin(0.01));
+  CHECK(pic.contagion[0][2] == Approx(247.43).margin(0.01));   // ETH's fees for SOL's claims
+  CHECK(pic.contagion[1][2] == Approx(139.51).margin(0.01));   // BTC's
+  CHECK(pic.contagion[2][2] == Approx(534.08).margin(0.01));   // SOL's own
+  CHECK(pic.contagion[3][2] == Approx(5660.44).margin(0.01));  // the initial capital
+  CHECK(pic.backstopBalance == Approx(17678.05).margin(0.01));
+  const nlohmann::json j = poolsJson(pic);
+  CHECK(j["pools"][2]["name"] == "sol");
+  CHECK(j["pools"][2]["from_backstop"].get<double>() == pic.pools[2].fromBackstop);
+  CHECK(j["backstop"]["paid"][0][2].get<double>() == pic.contagion[0][2]);
+}
+
+TEST_CASE("isolated pools: no flows, and SOL's buyers go unpaid", "[web][session][pools]") {
+  const LoadedScenario sc = loadScenario("preset:tiered-pools", {"backstop/capital=0", "backstop/feeShare=0"});
+  Session s({sc.resolved, 1, ""});
+  while (!s.done()) s.step(50);
+  const PoolsPicture pic = poolsPicture(s.world(0));
+  CHECK(pic.backstopBalance == 0);
+  CHECK(pic.largestFlow() == 0);
+  CHECK(pic.pools[2].unpaid == Approx(3679.041).margin(0.01));
+  CHECK(pic.pools[2].unpaid == Approx(s.summaryJson(0)["pools"][2]["unpaid_claims"].get<double>()));
+  CHECK(pic.pools[0].unpaid == 0);
+}
+
+TEST_CASE("across a bridge the Pools view shows money in transit, then paid late", "[web][session][pools]") {
+  const LoadedScenario sc = loadScenario("preset:cross-chain-backstop");
+  Session s({sc.resolved, 1, ""});
+  double mostInTransit = 0;
+  while (!s.done()) {
+    s.step(1);
+    const PoolsPicture pic = poolsPicture(s.world(0));
+    const PoolFlows& sol = pic.pools[1];
+    REQUIRE(sol.inTransit == s.world(0).poolMetric(s.currentStep(), 1, PoolStepMetric::InTransit));
+    // What left the backstop toward SOL arrived late, is on the bridge, or was lost.
+    REQUIRE(sol.fromBackstop == Approx(sol.paidLate + sol.inTransit + sol.lostInTransit).margin(1e-6));
+    mostInTransit = std::max(mostInTransit, sol.inTransit);
+  }
+  const PoolsPicture pic = poolsPicture(s.world(0));
+  CHECK(mostInTransit > 0);
+  CHECK(!pic.pools[1].chain.empty());
+  CHECK(pic.pools[1].chain != pic.backstopChain);
+  CHECK(pic.pools[1].paidLate == Approx(19765.379).margin(0.01));
+  CHECK(pic.pools[1].paidLate == Approx(s.summaryJson(0)["pools"][1]["paid_late"].get<double>()));
 }

@@ -9,6 +9,7 @@
 #include "core/errors.h"
 #include "core/scenario_json.h"
 #include "web/lessons.h"
+#include "web/pools_view.h"
 #include "web/ui/chart.h"
 
 namespace mutualab::web {
@@ -41,6 +42,11 @@ void App::rebuild() {
     share_.compare.clear();
     session_ = std::make_unique<Session>(SessionSpec{scenario_, share_.seed, ""});
   }
+  // A link, preset or lesson step that brings `pools` in opens the Pools view;
+  // later changes to the same kind of run leave the chosen view alone.
+  const bool pools = hasPools(session_->world(0));
+  if (pools && !hadPools_) view_.tab = 3;
+  hadPools_ = pools;
   publishFragment();
 }
 
@@ -154,6 +160,8 @@ nlohmann::json App::stateJson() const {
   j["frames"] = frames_;
   j["messages"] = messages_;
   j["loaded_results"] = loadedName_;
+  static const char* kTabNames[] = {"adverse", "pool", "results", "pools"};
+  j["view"] = shownTab_ >= 0 ? kTabNames[shownTab_] : "";
   j["frame_cpu_ms_mean"] = frameMsCount_ ? frameMsSum_ / frameMsCount_ : 0.0;
   j["frame_cpu_ms_max"] = frameMsMax_;
   j["frame_app_ms_mean"] = frameMsCount_ ? appMsSum_ / frameMsCount_ : 0.0;
@@ -183,6 +191,7 @@ nlohmann::json App::stateJson() const {
                           {"insurance_fund", m(StepMetric::InsuranceFund)},
                           {"ledger_imbalance", m(StepMetric::LedgerImbalance)},
                           {"price", m(StepMetric::Price)}});
+    if (hasPools(w)) j["sides"].back().update(poolsJson(poolsPicture(w)));  // "pools", "backstop"
   }
   return j;
 }
@@ -252,13 +261,19 @@ void App::frame(double dt) {
   ImGui::BeginChild("main", ImVec2(0, 0), false);
   drawToolbar(*this);
   if (ImGui::BeginTabBar("views")) {
-    const char* names[] = {"Adverse selection", "Pool", "Results file"};
-    for (int i = 0; i < 3; ++i) {
+    // Pools only when the run has them, after the one-pool view.
+    const bool pools = session_ && hasPools(session_->world(0));
+    const char* names[] = {"Adverse selection", "Pool", "Results file", "Pools"};
+    const int order[] = {0, 1, 3, 2};
+    for (int i : order) {
+      if (i == 3 && !pools) continue;
       const ImGuiTabItemFlags f = view_.tab == i ? ImGuiTabItemFlags_SetSelected : 0;
       if (ImGui::BeginTabItem(names[i], nullptr, f)) {
+        shownTab_ = i;
         if (i == 0) drawAdverseSelectionView(*this);
         if (i == 1) drawPoolView(*this);
         if (i == 2) drawResultsView(*this);
+        if (i == 3) drawPoolsView(*this);
         ImGui::EndTabItem();
       }
     }

@@ -76,7 +76,7 @@ class App {
     float stepsPerSecond = 30.f;  // play speed
     float textScale = 1.f;        // 1, 1.5 or 2: the host rebuilds the font at 13 px x this (applyTextScale)
     bool showB = true;            // draw side B when comparing
-    int tab = 0;       // main view to bring to front once: 0 adverse selection, 1 pool, 2 results file (-1 none)
+    int tab = 0;       // main view to bring to front once: 0 adverse selection, 1 pool, 2 results file, 3 pools (-1 none)
     int sideTab = -1;  // side panel to bring to front once: 0 lessons, 1 scenario, 2 share & export (-1 none)
   };
   View& view() { return view_; }
@@ -103,6 +103,8 @@ class App {
   View view_;
   bool running_ = false;
   bool fastForward_ = false;  // Run to end: steps within a time budget each frame
+  bool hadPools_ = false;     // the last run had `pools`: a run that newly has them opens the Pools view
+  int shownTab_ = -1;         // the main view drawn in the last frame (stateJson "view")
   double stepDebt_ = 0;  // fractional steps owed to play speed
   long frames_ = 0;
   double frameMsSum_ = 0, frameMsMax_ = 0, appMsSum_ = 0;  // over a moving window of frames
@@ -116,6 +118,7 @@ void drawLessonsPanel(App& app);
 void drawSharePanel(App& app);
 void drawAdverseSelectionView(App& app);
 void drawPoolView(App& app);
+void drawPoolsView(App& app);  // scenarios with `pools` only
 void drawResultsView(App& app);
 
 }  // namespace mutualab::web

@@ -95,7 +95,7 @@ void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series) {
   } else {
     for (const auto& s : series)
       for (int t = 0; s.world && t <= s.world->currentStep(); ++t) {
-        const double v = s.world->metric(t, s.metric) * s.scale;
+        const double v = s.at(t);
         if (std::isfinite(v)) {
           lo = std::min(lo, v);
           hi = std::max(hi, v);
@@ -139,7 +139,7 @@ void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series) {
     bool have = false;
     int segment = 0;
     for (int t = 0; t <= n; t += stride) {
-      const double v = s.world->metric(t, s.metric) * s.scale;
+      const double v = s.at(t);
       if (!std::isfinite(v)) {
         have = false;
         continue;
@@ -160,7 +160,7 @@ void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series) {
     ImGui::BeginTooltip();
     ImGui::Text("step %d", t);
     for (const auto& s : series)
-      if (s.world) ImGui::TextColored(ImColor(s.color), "%s: %.5g", s.label, s.world->metric(t, s.metric) * s.scale);
+      if (s.world) ImGui::TextColored(ImColor(s.color), "%s: %.5g", s.label, s.at(t));
     ImGui::EndTooltip();
   }
 }

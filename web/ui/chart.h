@@ -19,6 +19,12 @@ struct SeriesRef {
   ImU32 color = IM_COL32_WHITE;
   double scale = 1.0;     // value shown = metric x scale
   bool dashed = false;    // side B of a comparison
+  int pool = -1;          // >= 0: plot pool `pool`'s own series `poolMetric` instead of `metric`
+  PoolStepMetric poolMetric = PoolStepMetric::Participation;
+  // The value shown at step t.
+  double at(int t) const {
+    return (pool >= 0 ? world->poolMetric(t, pool, poolMetric) : world->metric(t, metric)) * scale;
+  }
 };
 
 struct ChartOptions {

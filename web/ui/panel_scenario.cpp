@@ -13,6 +13,7 @@
 #include "core/format_number.h"
 #include "experiments/presets.h"
 #include "web/controls.h"
+#include "web/pools_view.h"
 #include "web/ui/app.h"
 #include "web/ui/chart.h"
 #include "web/ui/style.h"
@@ -165,7 +166,9 @@ void drawScenarioPanel(App& app) {
   feeRuleEditor(app);
 
   const char* group = "";
+  const bool pools = app.session() && hasPools(app.session()->world(0));
   for (const auto& c : playgroundControls()) {
+    if (c.poolsOnly && !pools) continue;
     if (std::string(group) != c.group) {
       group = c.group;
       sectionTitle(group);

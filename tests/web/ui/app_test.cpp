@@ -166,3 +166,72 @@ TEST_CASE("a hostile results file is shown without crashing the page", "[web][ap
   gui.frame(app, 1.0 / 60.0);
   CHECK(ImGui::GetDrawData()->TotalVtxCount > 100);
 }
+
+TEST_CASE("a link to a preset with pools opens the Pools view, and it draws the run's flows", "[web][app][pools]") {
+  HeadlessImGui gui;
+  Recorder r;
+  App app(r.host());
+  gui.frame(app, 1.0 / 60.0);
+  CHECK(app.stateJson()["view"] == "adverse");
+  CHECK_FALSE(app.stateJson()["sides"][0].contains("pools"));
+  app.openFragment("#preset=tiered-pools");
+  CHECK(app.share().preset == "tiered-pools");
+  CHECK(r.fragments.back() == "preset=tiered-pools&seed=1");
+  gui.frame(app, 1.0 / 60.0);
+  gui.frame(app, 1.0 / 60.0);
+  CHECK(app.stateJson()["view"] == "pools");
+  CHECK(ImGui::GetDrawData()->TotalVtxCount > 3000);
+  app.step(365);
+  gui.frame(app, 1.0 / 60.0);
+  const nlohmann::json s = app.stateJson()["sides"][0];
+  REQUIRE(s["pools"].size() == 3);
+  CHECK(s["pools"][2]["name"] == "sol");
+  CHECK(s["pools"][2]["from_backstop"].get<double>() == Approx(6581.459).margin(0.01));
+  CHECK(s["pools"][0]["to_backstop"].get<double>() == Approx(1549.415).margin(0.01));
+  CHECK(s["backstop"]["paid"][0][2].get<double>() == Approx(247.43).margin(0.01));  // ETH's fees paid SOL's claims
+  CHECK(s["backstop"]["balance"].get<double>() == Approx(17678.05).margin(0.01));
+  // A change to the same run keeps the view the user chose.
+  app.view().tab = 1;
+  gui.frame(app, 1.0 / 60.0);
+  gui.frame(app, 1.0 / 60.0);
+  app.changeParameter("backstop/feeShare", "0.2");
+  gui.frame(app, 1.0 / 60.0);
+  CHECK(app.stateJson()["view"] == "pool");
+  CHECK(app.session()->world(0).scenario().backstop.feeShare == 0.2);
+  // A preset with one pool has no Pools tab; a link back to pools opens it again.
+  app.selectPreset("lp-run");
+  gui.frame(app, 1.0 / 60.0);
+  gui.frame(app, 1.0 / 60.0);
+  CHECK(app.stateJson()["view"] != "pools");
+  app.openFragment("preset=cross-chain-backstop&seed=2");
+  gui.frame(app, 1.0 / 60.0);
+  gui.frame(app, 1.0 / 60.0);
+  CHECK(app.stateJson()["view"] == "pools");
+  app.step(365);
+  for (int panel = 0; panel < 3; ++panel) {  // the backstop sliders show on the scenario panel
+    app.view().sideTab = panel;
+    gui.frame(app, 1.0 / 60.0);
+    gui.frame(app, 1.0 / 60.0);
+    CHECK(ImGui::GetDrawData()->TotalVtxCount > 3000);
+  }
+}
+
+TEST_CASE("the contagion lesson loads the shared, then the isolated pools, and its link reopens it", "[web][app][pools]") {
+  Recorder r;
+  App app(r.host());
+  app.openLesson("tiered-pools", 0);
+  CHECK(app.share().preset == "tiered-pools");
+  CHECK(app.view().tab == 3);
+  CHECK(app.session()->world(0).backstop().initial > 0);
+  app.openLesson("tiered-pools", 3);
+  CHECK(app.session()->world(0).backstop().initial == 0);
+  CHECK(app.session()->world(0).scenario().backstop.feeShare == 0);
+  const std::string link = r.fragments.back();
+  CHECK(link == "preset=tiered-pools&seed=1&lesson=tiered-pools&step=3&backstop/capital=0&backstop/feeShare=0");
+  Recorder r2;
+  App again(r2.host());
+  again.openFragment(link);
+  CHECK(again.messages().empty());
+  CHECK(again.share().lesson == "tiered-pools");
+  CHECK(again.session()->world(0).backstop().initial == 0);
+}
