@@ -23,7 +23,7 @@ TEST_CASE("each pool's fee rule is checked at the door, with its own path", "[lo
   }
 }
 
-TEST_CASE("--set pools/k/feeRule/name=R starts rule R from its defaults, as pool/feeRule/name does", "[load_scenario][pools]") {
+TEST_CASE("setting pools/k/feeRule/name=R starts rule R from its defaults, as pool/feeRule/name does", "[load_scenario][pools]") {
   // sol's risk-based rule has loading and capitalChargeAnnual; flat has no capitalChargeAnnual.
   const LoadedScenario flat = loadScenario("preset:tiered-pools", {"pools/2/feeRule/name=flat"});
   CHECK(flat.def.pools[2].terms.feeRule.name == "flat");
