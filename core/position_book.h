@@ -16,15 +16,15 @@
 
 namespace mutualab {
 
-inline constexpr std::int16_t kSilo = -1;  // PositionBook::pool of a siloed position
+inline constexpr std::int8_t kSilo = -1;  // PositionBook::pool of a siloed position (pools fit: kMaxPools = 32)
 
 struct PositionBook {
   std::vector<std::uint8_t> active, kind, hidden, informed;  // kind: OptionKind
-  std::vector<std::int16_t> pool;                            // covering pool, or kSilo
+  std::vector<std::int8_t> pool;                             // covering pool, or kSilo (one byte: the step scans it)
   std::vector<int> writer, asset, expiry, tag;               // expiry: step
   std::vector<double> strike, units, notional;
   std::vector<double> maxCover;         // the most the pool can pay on it, currency (0 if siloed)
-  std::vector<std::int16_t> refPool;    // the covering pool, or (siloed) the quote's reference pool
+  std::vector<std::int8_t> refPool;     // the covering pool, or (siloed) the quote's reference pool
   std::vector<double> premium;
   std::vector<double> fee;              // the reference pool's quote (what a learner conditioned on)
   std::vector<double> poolFee;          // every pool's quote, pools() per slot (learners' counterfactuals)

@@ -73,6 +73,7 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
   const int nPools = static_cast<int>(poolDefs_.size());
   book_.reset(cap, nPools);
   outcomes_.reserve(static_cast<size_t>(cap));
+  expiring_.reserve(static_cast<size_t>(cap));
   outcomePools_.reserve(static_cast<size_t>(cap) * nPools);
 
   // Quote buffer: far beyond any plausible Poisson draw (mean + 12 sd + 64).
@@ -330,8 +331,8 @@ void World::phaseAccept() {
       ++writers_.siloedTotal[W];
     }
     const size_t s = static_cast<size_t>(slot);
-    book_.pool[s] = pooled ? static_cast<std::int16_t>(k) : kSilo;
-    book_.refPool[s] = static_cast<std::int16_t>(k);
+    book_.pool[s] = pooled ? static_cast<std::int8_t>(k) : kSilo;
+    book_.refPool[s] = static_cast<std::int8_t>(k);
     book_.kind[s] = static_cast<std::uint8_t>(pd.kind);
     book_.hidden[s] = pd.hidden ? 1 : 0;
     book_.informed[s] = pd.informed ? 1 : 0;
@@ -368,9 +369,16 @@ void World::phaseExpiries() {
   const double coc = def_.writers.costOfCapitalAnnual;
   const double siloRatio = pools_[0].def.siloCollateralRatio;
   const size_t nPools = pools_.size();
+  // First the slots that expire now, in slot order, with a tight scan (the
+  // loop below is too big for the compiler to keep the scan in registers).
+  expiring_.clear();
+  const std::uint8_t* active = book_.active.data();
+  const int* expiry = book_.expiry.data();
   const size_t C = book_.active.size();
-  for (size_t s = 0; s < C; ++s) {
-    if (!book_.active[s] || book_.expiry[s] != t_) continue;
+  for (size_t s = 0; s < C; ++s)
+    if (active[s] && expiry[s] == t_) expiring_.push_back(static_cast<int>(s));
+  for (const int slot : expiring_) {
+    const size_t s = static_cast<size_t>(slot);
     const OptionKind kind = static_cast<OptionKind>(book_.kind[s]);
     const int w = book_.writer[s];
     const size_t W = static_cast<size_t>(w);

@@ -171,6 +171,7 @@ class World {
   std::vector<std::int32_t> tags_;
   std::vector<WriterOutcome> outcomes_;
   std::vector<double> outcomePools_;  // counterfactuals per pool, parallel to outcomes_
+  std::vector<int> expiring_;  // slots that expire this step
   Engine buyerRng_;
 
   // This step's LP decisions.
