@@ -18,24 +18,30 @@ ScenarioDef scenario(int writers) {
   d.sim.steps = 365;
   return d;
 }
-}  // namespace
 
-// One step of the world (all phases), at a given number of writers (LPs = writers / 5).
-static void BM_WorldStep(benchmark::State& state) {
-  const ScenarioDef d = scenario(static_cast<int>(state.range(0)));
+// Times world->step() alone: 40 warm-up steps first (positions open,
+// statuses set), and a fresh replication, untimed, when one ends.
+void worldSteps(benchmark::State& state, const ScenarioDef& d) {
   auto world = std::make_unique<World>(d, 1, 0, makeStrategies(d));
-  for (int i = 0; i < 40; ++i) world->step();  // warm: positions open, statuses set
-  std::int64_t steps = 0;
+  for (int i = 0; i < 40; ++i) world->step();
+  std::int64_t reps = 0;
   for (auto _ : state) {
     if (world->done()) {
       state.PauseTiming();
-      world = std::make_unique<World>(d, 1, ++steps, makeStrategies(d));
+      world = std::make_unique<World>(d, 1, ++reps, makeStrategies(d));
       for (int i = 0; i < 40; ++i) world->step();
       state.ResumeTiming();
     }
     world->step();
   }
   state.SetItemsProcessed(state.iterations());
+}
+}  // namespace
+
+// One step of the world (all phases), at a given number of writers (LPs = writers / 5).
+static void BM_WorldStep(benchmark::State& state) {
+  const ScenarioDef d = scenario(static_cast<int>(state.range(0)));
+  worldSteps(state, d);
   state.counters["writer_steps/s"] = benchmark::Counter(static_cast<double>(state.iterations()) * d.writers.count,
                                                         benchmark::Counter::kIsRate);
 }
@@ -56,21 +62,6 @@ static ScenarioDef tiered(int writers, bool threePools) {
   return d;
 }
 
-static void worldSteps(benchmark::State& state, const ScenarioDef& d) {
-  auto world = std::make_unique<World>(d, 1, 0, makeStrategies(d));
-  for (int i = 0; i < 40; ++i) world->step();
-  std::int64_t reps = 0;
-  for (auto _ : state) {
-    if (world->done()) {
-      state.PauseTiming();
-      world = std::make_unique<World>(d, 1, ++reps, makeStrategies(d));
-      for (int i = 0; i < 40; ++i) world->step();
-      state.ResumeTiming();
-    }
-    world->step();
-  }
-  state.SetItemsProcessed(state.iterations());
-}
 static void BM_WorldStepOnePoolMarket(benchmark::State& state) { worldSteps(state, tiered(static_cast<int>(state.range(0)), false)); }
 static void BM_WorldStepThreePools(benchmark::State& state) { worldSteps(state, tiered(static_cast<int>(state.range(0)), true)); }
 BENCHMARK(BM_WorldStepOnePoolMarket)->Arg(1000)->Unit(benchmark::kMicrosecond);

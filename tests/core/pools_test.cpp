@@ -44,21 +44,32 @@ struct Totals {
   Money worstLedger = 0;
 };
 
-Totals runAll(const ScenarioDef& def, int reps) {
-  Totals t;
+// Runs `reps` replications (seed 11), checking the ledger after every
+// step; returns the worst |sum| or negative balance, and hands each
+// replication's summary to `each`.
+template <class F>
+Money runChecked(const ScenarioDef& def, int reps, F&& each) {
+  Money worst = 0;
   for (int r = 0; r < reps; ++r) {
     World w(def, 11, static_cast<std::uint64_t>(r), makeStrategies(def));
     while (!w.done()) {
       w.step();
       const Money total = w.ledger().total();
-      t.worstLedger = std::max({t.worstLedger, total < 0 ? -total : total, -w.ledger().mostNegative()});
+      worst = std::max({worst, total < 0 ? -total : total, -w.ledger().mostNegative()});
     }
-    const RepSummary s = w.summarize();
+    each(w.summarize());
+  }
+  return worst;
+}
+
+Totals runAll(const ScenarioDef& def, int reps) {
+  Totals t;
+  t.worstLedger = runChecked(def, reps, [&](const RepSummary& s) {
     t.unpaidSol += s.pool(2, PoolSummaryMetric::Unpaid);
     t.backstopPaidSol += s.pool(2, PoolSummaryMetric::LossBackstop);
     // backstopPaid[c * 3 + 2]: contributor c's stake toward sol's claims (c = 0 eth, 1 btc).
     t.othersPaidSol += s.contagion.backstopPaid[0 * 3 + 2] + s.contagion.backstopPaid[1 * 3 + 2];
-  }
+  });
   return t;
 }
 
@@ -229,20 +240,13 @@ struct Bridged {
 
 Bridged runBridged(const ScenarioDef& def, int reps) {
   Bridged b;
-  for (int r = 0; r < reps; ++r) {
-    World w(def, 11, static_cast<std::uint64_t>(r), makeStrategies(def));
-    while (!w.done()) {
-      w.step();
-      const Money total = w.ledger().total();
-      b.worstLedger = std::max({b.worstLedger, total < 0 ? -total : total, -w.ledger().mostNegative()});
-    }
-    const RepSummary s = w.summarize();
+  b.worstLedger = runChecked(def, reps, [&](const RepSummary& s) {
     b.unpaidAtSettlement += s.pool(2, PoolSummaryMetric::UnpaidAtSettlement);
     b.paidLate += s.pool(2, PoolSummaryMetric::PaidLate);
     b.lost += s.pool(2, PoolSummaryMetric::LostInTransit);
     const double d = s.pool(2, PoolSummaryMetric::BridgeDelay);
     if (!std::isnan(d)) b.delay = std::max(b.delay, d);
-  }
+  });
   return b;
 }
 }  // namespace
