@@ -11,6 +11,7 @@
 #include "core/scenario_json.h"
 #include "core/world.h"
 #include "experiments/presets.h"
+#include "support/input_error.h"
 
 using namespace mutualab;
 using json = nlohmann::json;
@@ -81,15 +82,7 @@ ScenarioDef withSet(const json& j, const std::string& assignment) {
 }
 
 void requireRefused(const json& j, const std::string& path, const std::string& part) {
-  try {
-    (void)scenarioFromJson(j);
-  } catch (const InputError& e) {
-    INFO("message: " << e.what());
-    CHECK(e.path() == path);
-    CHECK_THAT(std::string(e.what()), Catch::Contains(part));
-    return;
-  }
-  FAIL("no InputError; expected one at '" << path << "' containing '" << part << "'");
+  testing::requireInputError([&] { (void)scenarioFromJson(j); }, path, part);
 }
 
 }  // namespace

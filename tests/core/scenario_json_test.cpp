@@ -17,6 +17,7 @@
 #include "core/fee_rules.h"
 #include "core/scenario.h"
 #include "core/scenario_json.h"
+#include "support/input_error.h"
 
 using mutualab::applyOverride;
 using mutualab::estimateMemoryBytes;
@@ -29,20 +30,7 @@ using json = nlohmann::json;
 
 namespace {
 
-// Runs `f` and requires an InputError at exactly `path` whose message
-// contains `part`.
-template <class F>
-void requireInputError(F&& f, const std::string& path, const std::string& part) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    INFO("message: " << e.what());
-    CHECK(e.path() == path);
-    CHECK_THAT(std::string(e.what()), Catch::Contains(part));
-    return;
-  }
-  FAIL("no InputError thrown; expected one at '" << path << "' containing '" << part << "'");
-}
+using mutualab::testing::requireInputError;
 
 void requireRefused(const json& j, const std::string& path, const std::string& part) {
   requireInputError([&] { (void)scenarioFromJson(j); }, path, part);
