@@ -1,5 +1,6 @@
 // An LP that learns when to be in the pool: any learner from
-// agents/learning/ picks hold / deposit / withdraw each step. State: whether
+// agents/learning/ picks hold / deposit / withdraw each step, for each pool
+// the LP reaches (a learner state per LP and pool). State: whether
 // the LP is in the pool, whether its early-warning signal (if it has one) is
 // on, and whether it could withdraw now (lockup, queue). Reward (basis points
 // of wealth per step): the pool share earns the NAV return, the rest the
@@ -7,6 +8,7 @@
 // any exit fee paid. The counterfactuals of the other two actions come from
 // the same step (world.cpp, learnLps). With an early signal and free exit,
 // withdrawing when warned pays; with an exit fee or a notice period it does not.
+#include <algorithm>
 #include <vector>
 
 #include "agents/learning/learner.h"
@@ -21,34 +23,45 @@ class LearningLp final : public LpStrategy {
  public:
   std::unique_ptr<Learner> learner;
 
-  void bind(std::uint64_t seed, std::uint64_t rep, int lps) override {
+  void bind(std::uint64_t seed, std::uint64_t rep, int lps, int pools) override {
+    // One learner state per (LP, pool): an LP learns when to be in each pool
+    // it reaches. Pool 0's stream is the LP's own (as with one pool).
+    pools_ = static_cast<size_t>(std::max(pools, 1));
+    const size_t agents = static_cast<size_t>(lps) * pools_;
     rng_.clear();
+    rng_.reserve(agents);
     for (int l = 0; l < lps; ++l)
-      rng_.push_back(makeEngine(seed, rep, AgentKind::Lp, static_cast<std::uint64_t>(l), Purpose::LpLearning));
-    learner->reset(lps, 8, 3);
-    lastState_.assign(static_cast<size_t>(lps), -1);
+      for (std::uint64_t k = 0; k < pools_; ++k)
+        rng_.push_back(makeEngine(seed, rep, AgentKind::Lp, static_cast<std::uint64_t>(l) + (k << 32), Purpose::LpLearning));
+    learner->reset(static_cast<int>(agents), 8, 3);
+    lastState_.assign(agents, -1);
   }
 
   void decide(std::span<const LpView> views, std::span<LpAction> actions, int group) override {
     for (size_t i = 0; i < views.size(); ++i) {
       const LpView& v = views[i];
       if (v.group != group) continue;
+      const size_t a = agent(v.lp, v.pool);
       const int state = (v.shares > 0 ? 4 : 0) + (v.hasEarlyWarning && v.warning ? 2 : 0) + (v.canWithdraw ? 1 : 0);
-      lastState_[i] = state;
-      actions[i] = static_cast<LpAction>(learner->act(v.lp, state, rng_[i]));
+      lastState_[a] = state;
+      actions[i] = static_cast<LpAction>(learner->act(static_cast<int>(a), state, rng_[a]));
     }
   }
 
   void learn(std::span<const LpOutcome> outcomes, int group) override {
     for (const LpOutcome& o : outcomes) {
       if (o.group != group) continue;
-      const int s = lastState_[static_cast<size_t>(o.lp)];
+      const size_t a = agent(o.lp, o.pool);
+      const int s = lastState_[a];
       if (s < 0) continue;
-      learner->observe(o.lp, s, static_cast<int>(o.action), o.reward, o.counterfactual, s);
+      learner->observe(static_cast<int>(a), s, static_cast<int>(o.action), o.reward, o.counterfactual, s);
     }
   }
 
  private:
+  size_t agent(int lp, int pool) const { return static_cast<size_t>(lp) * pools_ + static_cast<size_t>(pool); }
+
+  size_t pools_ = 1;
   std::vector<Engine> rng_;
   std::vector<int> lastState_;
 };

@@ -191,9 +191,12 @@ struct BackstopDef {
 // With `pools`: LPs move capital toward the pool with the best risk-adjusted
 // yield (its EWMA NAV return over its EWMA volatility, the LPs' common
 // estimate), within each pool's lockup, notice, exit fee and gate.
+// Separately, each LP's own strategy decides for every pool it reaches.
 struct MigrationDef {
   double speed = 0.0;    // share of an LP's shares in a worse pool it asks to move per step; 0 = LPs stay put
   double minGain = 2.0;  // how much higher the best pool's yield / volatility must be than the LP's pool to move
+  std::string reach = "home";  // the pools an LP's strategy decides on: "home" (its home pool and any pool it
+                               // holds shares in) or "all" (every pool)
 };
 
 // A one-off shock: on `step`, an asset (or every asset) jumps by `logJump`

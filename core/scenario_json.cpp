@@ -396,7 +396,11 @@ std::vector<MemoryPart> memoryParts(const ScenarioDef& s) {
   return {
       {writers * kBytesPerWriter, "writers/count",
        "the writer table (" + std::to_string(s.writers.count) + " writers x 200 bytes)", ""},
-      {lps * kBytesPerLp, "lps/count", "the LP table (" + std::to_string(s.lps.count) + " LPs x 200 bytes)", ""},
+      // With pools, each pool keeps a share register (and a learning LP a state) per LP.
+      {lps * kBytesPerLp * std::max<double>(1.0, static_cast<double>(s.pools.size())), "lps/count",
+       "the LP table (" + std::to_string(s.lps.count) + " LPs x 200 bytes" +
+           (s.pools.empty() ? std::string() : " x " + std::to_string(s.pools.size()) + " pools") + ")",
+       ""},
       {slots * kBytesPerPositionSlot, s.sim.maxOpenPositions > 0 ? "sim/maxOpenPositions" : demandCulprit(s),
        slotsExplain, s.sim.maxOpenPositions > 0 ? "" : "; set sim.maxOpenPositions to cap it, or reduce those"},
       {steps * kBytesPerStepMetrics, "sim/steps", "the per-step metrics (" + std::to_string(s.sim.steps) +
@@ -722,6 +726,7 @@ template <class V>
 void visitFields(V& v, MigrationDef& d) {
   v.number("speed", d.speed, kProbability);
   v.number("minGain", d.minGain, closed(0, 100));
+  v.choice("reach", d.reach, {"home", "all"});
 }
 
 template <class V>

@@ -113,14 +113,18 @@ class WriterStrategy {
 
 enum class LpAction : std::uint8_t { Hold = 0, Deposit = 1, Withdraw = 2 };
 
-// What an LP sees each step.
+// What an LP sees each step, of one pool it reaches: one view per (LP, pool)
+// pair, the LP's views next to each other. An LP reaches its home pool and
+// every pool it holds shares in (with migration.reach "all": every pool).
+// With one pool, one view per LP.
 struct LpView {
   int lp = 0;
+  int pool = 0;              // which pool this view is of
   int group = 0;
   int step = 0;
-  double cash = 0;           // outside the pool, currency
-  double shares = 0;         // pool shares held (including any queued for withdrawal)
-  double nav = 1;            // pool NAV per share
+  double cash = 0;           // outside every pool, currency
+  double shares = 0;         // shares held in this pool (including any queued for withdrawal)
+  double nav = 1;            // this pool's NAV per share
   double riskAversion = 1;   // mean-variance coefficient
   double outsideRateAnnual = 0;
   double poolYieldAnnual = 0;  // EWMA of the NAV's log return, annualized
@@ -132,9 +136,11 @@ struct LpView {
   int stepsSinceWarning = 1 << 30;  // steps since the signal last warned (huge if never)
 };
 
-// What an LP's last step earned, and what each action would have earned.
+// What an LP's last step earned in one pool it reached, and what each action
+// there would have earned.
 struct LpOutcome {
   int lp = 0;
+  int pool = 0;
   int group = 0;
   LpAction action = LpAction::Hold;
   double reward = 0;                   // realized, risk-adjusted, per unit of wealth
@@ -144,9 +150,13 @@ struct LpOutcome {
 class LpStrategy {
  public:
   virtual ~LpStrategy() = default;
-  virtual void bind(std::uint64_t /*seed*/, std::uint64_t /*replication*/, int /*lps*/) {}
+  // Called once before the first step: the population size and the number
+  // of pools, so a learner can keep a state per (LP, pool).
+  virtual void bind(std::uint64_t /*seed*/, std::uint64_t /*replication*/, int /*lps*/, int /*pools*/) {}
   // Last step's outcomes of the group, for learning; fixed rules ignore them.
   virtual void learn(std::span<const LpOutcome> /*outcomes*/, int /*group*/) {}
+  // An action per view: hold, deposit into or withdraw from that view's pool.
+  // An LP depositing into several pools in one step splits the deposit equally.
   virtual void decide(std::span<const LpView> views, std::span<LpAction> actions, int group) = 0;
 };
 

@@ -87,7 +87,7 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
   tags_.reserve(qcap);
 
   for (auto& st : strategies_.writers) st->bind(seed, replication, nWriters, nPools);
-  for (auto& st : strategies_.lps) st->bind(seed, replication, nLps);
+  for (auto& st : strategies_.lps) st->bind(seed, replication, nLps, nPools);
 
   writers_.draw(def_.writers, seed_, rep_, ledger_);
   pools_.reserve(poolDefs_.size());  // Pools hold references into poolDefs_: neither may move
@@ -100,12 +100,10 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
   for (const PoolEntryDef& e : poolDefs_) lpShares.push_back(e.lpShare);
   assignHomes(lpShares, nLps, lps_.home);
   const size_t M = static_cast<size_t>(nLps);
-  lpViews_.resize(M);
-  lpActions_.resize(M);
+  lpViews_.reserve(M);  // one view per LP to start with (more as LPs spread over pools)
+  lpFirstView_.assign(M + 1, 0);
+  lpWarning_.assign(M, 0);
   lpOutcomes_.reserve(M);
-  lFracBefore_.assign(M, 0.0);
-  lFracAfter_.assign(M, 0.0);
-  lCouldWithdraw_.assign(M, 0);
   for (Pool& p : pools_) {
     ledger_.endow(p.fundAccount, toMoney(p.def.insuranceFundInitial));
     p.yieldEwma = def_.lps.yieldPriorAnnual;
@@ -497,11 +495,10 @@ void World::deliverBridgeTransfers() {
 
 void World::phaseLps() {
   const auto& Lp = def_.lps;
-  const int nLps = lps_.count;
   const size_t nPools = pools_.size();
 
   // Each pool: mark to model, retire wiped-out shares, and its NAV return.
-  double price[kMaxPools], navReturn[kMaxPools];
+  double price[kMaxPools] = {}, navReturn[kMaxPools] = {};
   std::uint8_t hasReturn[kMaxPools];
   bool anyReturn = false, anyEnabled = false;
   for (size_t k = 0; k < nPools; ++k) {
@@ -520,60 +517,14 @@ void World::phaseLps() {
     pools_[k].navPrev = price[k];
   }
 
-  // Each LP sees its home pool.
-  boost::random::uniform_01<double> u01;
-  for (int l = 0; l < nLps; ++l) {
-    const size_t L = static_cast<size_t>(l);
-    const size_t k = static_cast<size_t>(lps_.home[L]);
-    Pool& pool = pools_[k];
-    pool.peakNav[L] = std::max(pool.peakNav[L], price[k]);
-    LpView& v = lpViews_[L];
-    v.lp = l;
-    v.group = lps_.group[L];
-    v.step = t_;
-    v.cash = toCurrency(ledger_.balance(ledger_.lpCash(l)));
-    v.shares = pool.shares[L];
-    v.nav = price[k];
-    v.riskAversion = lps_.riskAversion[L];
-    v.outsideRateAnnual = lps_.outsideRateAnnual[L];
-    v.poolYieldAnnual = pool.yieldEwma;
-    v.poolVolAnnual = std::sqrt(std::max(pool.varEwma, 0.0));
-    v.drawdown = pool.peakNav[L] > 0 ? 1.0 - price[k] / pool.peakNav[L] : 0.0;
-    v.canWithdraw = pool.canWithdraw(l, t_);
-    v.hasEarlyWarning = lps_.warned[L] != 0;
-    if (v.hasEarlyWarning) {
-      const int lead = Lp.earlyWarningLeadSteps;
-      const bool truth = market_.troubleAhead(t_, lead) || market_.stressAt(std::min(t_ + lead, market_.steps()));
-      v.warning = u01(lps_.rng[L]) < Lp.earlyWarningAccuracy ? truth : !truth;
-      if (v.warning) lps_.lastWarning[L] = t_;
-      v.stepsSinceWarning = t_ - lps_.lastWarning[L];
-    } else {
-      v.warning = false;
-    }
-    lpActions_[L] = LpAction::Hold;
-  }
+  // Migration is each LP's standing order: what it moves this step is
+  // queued before its strategy decides, which then sees those shares queued.
+  if (anyEnabled && def_.migration.speed > 0 && t_ > 0) migrateLps();
+  viewLps(price);
   if (!anyEnabled) return;
   for (size_t g = 0; g < strategies_.lps.size(); ++g)
     strategies_.lps[g]->decide(lpViews_, lpActions_, static_cast<int>(g));
-
-  for (int l = 0; l < nLps; ++l) {
-    const size_t L = static_cast<size_t>(l);
-    Pool& pool = pools_[static_cast<size_t>(lps_.home[L])];
-    LpAction a = pool.def.enabled ? lpActions_[L] : LpAction::Hold;
-    lFracBefore_[L] = wealthShareInPool(l);
-    lCouldWithdraw_[L] = lpViews_[L].canWithdraw ? 1 : 0;
-    if (Lp.horizonSteps > 0 && t_ >= Lp.horizonSteps) a = LpAction::Withdraw;  // horizon reached: leave
-    if (a == LpAction::Deposit) {
-      const Money cash = ledger_.balance(ledger_.lpCash(l));
-      pool.deposit(ledger_, l, static_cast<Money>(std::llround(static_cast<double>(cash) * Lp.initialDepositFraction)), t_);
-    } else if (a == LpAction::Withdraw) {
-      // A withdrawal leaves its home pool, and every other pool it holds shares in.
-      if (lpViews_[L].canWithdraw) pool.requestWithdrawal(l, t_);
-      for (Pool& other : pools_)
-        if (&other != &pool && other.canWithdraw(l, t_)) other.requestWithdrawal(l, t_);
-    }
-  }
-  if (def_.migration.speed > 0 && t_ > 0) migrateLps();
+  actLps();
   for (Pool& pool : pools_) {
     pool.payQueue(ledger_, t_, [&](int l, Money net, bool migrating) {
       // Capital on its way to the LP's (new) home pool goes straight in.
@@ -586,14 +537,112 @@ void World::phaseLps() {
     });
     pool.retireOrphanShares();
   }
-  for (int l = 0; l < nLps; ++l) lFracAfter_[static_cast<size_t>(l)] = wealthShareInPool(l);
+  for (int l = 0; l < lps_.count; ++l) {
+    const size_t from = static_cast<size_t>(lpFirstView_[static_cast<size_t>(l)]);
+    lpWealthShares(l, from, static_cast<size_t>(lpFirstView_[static_cast<size_t>(l) + 1]), vFracAfter_.data() + from,
+                   nullptr);
+  }
 }
 
-double World::wealthShareInPool(int l) const {
-  double inPool = 0;
-  for (const Pool& pool : pools_) inPool += pool.shares[static_cast<size_t>(l)] * pool.nav(ledger_);
-  const double w = inPool + toCurrency(ledger_.balance(ledger_.lpCash(l)));
-  return w > 0 ? inPool / w : 0.0;
+void World::viewLps(const double* price) {
+  // Each LP's early-warning signal: one draw per LP and step, whatever the
+  // number of pools it sees.
+  const auto& Lp = def_.lps;
+  boost::random::uniform_01<double> u01;
+  for (int l = 0; l < lps_.count; ++l) {
+    const size_t L = static_cast<size_t>(l);
+    lpWarning_[L] = 0;
+    if (!lps_.warned[L]) continue;
+    const int lead = Lp.earlyWarningLeadSteps;
+    const bool truth = market_.troubleAhead(t_, lead) || market_.stressAt(std::min(t_ + lead, market_.steps()));
+    lpWarning_[L] = (u01(lps_.rng[L]) < Lp.earlyWarningAccuracy ? truth : !truth) ? 1 : 0;
+    if (lpWarning_[L]) lps_.lastWarning[L] = t_;
+  }
+  // A view of each pool the LP reaches. The vectors grow only when more LPs
+  // hold shares in several pools than ever before.
+  const bool reachAll = def_.migration.reach == "all";
+  lpViews_.clear();
+  for (int l = 0; l < lps_.count; ++l) {
+    const size_t L = static_cast<size_t>(l);
+    lpFirstView_[L] = static_cast<int>(lpViews_.size());
+    for (size_t k = 0; k < pools_.size(); ++k) {
+      Pool& pool = pools_[k];
+      if (!reachAll && static_cast<int>(k) != lps_.home[L] && pool.shares[L] <= 0) continue;
+      pool.peakNav[L] = std::max(pool.peakNav[L], price[k]);
+      LpView& v = lpViews_.emplace_back();
+      v.lp = l;
+      v.pool = static_cast<int>(k);
+      v.group = lps_.group[L];
+      v.step = t_;
+      v.cash = toCurrency(ledger_.balance(ledger_.lpCash(l)));
+      v.shares = pool.shares[L];
+      v.nav = price[k];
+      v.riskAversion = lps_.riskAversion[L];
+      v.outsideRateAnnual = lps_.outsideRateAnnual[L];
+      v.poolYieldAnnual = pool.yieldEwma;
+      v.poolVolAnnual = std::sqrt(std::max(pool.varEwma, 0.0));
+      v.drawdown = pool.peakNav[L] > 0 ? 1.0 - price[k] / pool.peakNav[L] : 0.0;
+      v.canWithdraw = pool.canWithdraw(l, t_);
+      v.hasEarlyWarning = lps_.warned[L] != 0;
+      v.warning = lpWarning_[L] != 0;
+      v.stepsSinceWarning = v.hasEarlyWarning ? t_ - lps_.lastWarning[L] : v.stepsSinceWarning;
+    }
+  }
+  const size_t n = lpViews_.size();
+  lpFirstView_[static_cast<size_t>(lps_.count)] = static_cast<int>(n);
+  lpActions_.assign(n, LpAction::Hold);
+  vFracBefore_.resize(n);
+  vFracAfter_.resize(n);
+  vCashBefore_.resize(n);
+  vCouldWithdraw_.resize(n);
+}
+
+void World::actLps() {
+  const auto& Lp = def_.lps;
+  for (int l = 0; l < lps_.count; ++l) {
+    const size_t L = static_cast<size_t>(l);
+    const size_t from = static_cast<size_t>(lpFirstView_[L]), to = static_cast<size_t>(lpFirstView_[L + 1]);
+    // Its wealth shares just before it acts (NAVs move by a rounding as
+    // earlier LPs deposit).
+    lpWealthShares(l, from, to, vFracBefore_.data() + from, vCashBefore_.data() + from);
+    const bool leaving = Lp.horizonSteps > 0 && t_ >= Lp.horizonSteps;  // horizon reached: leave
+    int deposits = 0;
+    for (size_t i = from; i < to; ++i) {
+      const LpAction a = pools_[static_cast<size_t>(lpViews_[i].pool)].def.enabled ? lpActions_[i] : LpAction::Hold;
+      deposits += !leaving && a == LpAction::Deposit;
+    }
+    const double cash = static_cast<double>(ledger_.balance(ledger_.lpCash(l)));
+    for (size_t i = from; i < to; ++i) {
+      Pool& pool = pools_[static_cast<size_t>(lpViews_[i].pool)];
+      LpAction a = pool.def.enabled ? lpActions_[i] : LpAction::Hold;
+      vCouldWithdraw_[i] = lpViews_[i].canWithdraw ? 1 : 0;
+      if (leaving) a = LpAction::Withdraw;
+      if (a == LpAction::Deposit) {
+        // Rounding each part may ask one micro-unit more than is left.
+        const Money part = static_cast<Money>(std::llround(cash * Lp.initialDepositFraction / deposits));
+        pool.deposit(ledger_, l, std::min(part, ledger_.balance(ledger_.lpCash(l))), t_);
+      } else if (a == LpAction::Withdraw && lpViews_[i].canWithdraw) {
+        pool.requestWithdrawal(l, t_);
+      }
+    }
+  }
+}
+
+void World::lpWealthShares(int l, size_t from, size_t to, double* share, double* outside) const {
+  // Of LP l's wealth (cash plus shares at NAV in every pool), the share in
+  // each of its views' pools, and the share outside every pool.
+  const size_t L = static_cast<size_t>(l);
+  double inPools = 0;
+  for (const Pool& pool : pools_) inPools += pool.shares[L] * pool.nav(ledger_);
+  const double w = inPools + toCurrency(ledger_.balance(ledger_.lpCash(l)));
+  double sum = 0;
+  for (size_t i = from; i < to; ++i) {
+    const Pool& pool = pools_[static_cast<size_t>(lpViews_[i].pool)];
+    share[i - from] = w > 0 ? pool.shares[L] * pool.nav(ledger_) / w : 0.0;
+  }
+  if (!outside) return;
+  for (const Pool& pool : pools_) sum += w > 0 ? pool.shares[L] * pool.nav(ledger_) / w : 0.0;
+  for (size_t i = from; i < to; ++i) outside[i - from] = 1.0 - sum;
 }
 
 void World::migrateLps() {
@@ -623,15 +672,16 @@ void World::migrateLps() {
 }
 
 void World::learnLps(const double* navReturn, const std::uint8_t* hasReturn) {
-  // Reward per unit of wealth, in basis points: the pool share earns its
-  // home pool's NAV return, the rest the outside rate, less a mean-variance
-  // charge with the LP's own risk aversion. Counterfactuals: the same step
-  // had the LP held, deposited or withdrawn (paying the exit fee, and only
-  // if it could). LPs whose pool has no return this step learn nothing.
+  // Per view of last step (an LP and a pool it reached), reward per unit of
+  // wealth in basis points: the share in that pool earns its NAV return, the
+  // rest the outside rate, less a mean-variance charge with the LP's own risk
+  // aversion. Counterfactuals: the same step had the LP held, deposited
+  // (there alone) or withdrawn (paying the exit fee, and only if it could).
+  // Views whose pool has no return this step learn nothing.
   lpOutcomes_.clear();
-  for (int l = 0; l < lps_.count; ++l) {
-    const size_t L = static_cast<size_t>(l);
-    const size_t k = static_cast<size_t>(lps_.home[L]);
+  for (size_t i = 0; i < lpViews_.size(); ++i) {
+    const int l = lpViews_[i].lp;
+    const size_t L = static_cast<size_t>(l), k = static_cast<size_t>(lpViews_[i].pool);
     if (!hasReturn[k]) continue;
     const auto& P = pools_[k].def;
     const double r = navReturn[k];
@@ -639,17 +689,18 @@ void World::learnLps(const double* navReturn, const std::uint8_t* hasReturn) {
     auto reward = [&](double f, double cost) {
       return 1e4 * (f * r + (1.0 - f) * outside - 0.5 * g * f * f * r * r - cost);
     };
-    const double before = lFracBefore_[L];
-    const double deposited = before + def_.lps.initialDepositFraction * (1.0 - before);
-    const bool canLeave = lCouldWithdraw_[L] && P.noticeSteps == 0;
+    const double before = vFracBefore_[i];
+    const double deposited = before + def_.lps.initialDepositFraction * vCashBefore_[i];
+    const bool canLeave = vCouldWithdraw_[i] && P.noticeSteps == 0;
     LpOutcome o;
     o.lp = l;
+    o.pool = lpViews_[i].pool;
     o.group = lps_.group[L];
-    o.action = lpActions_[L];
+    o.action = lpActions_[i];
     o.counterfactual[0] = reward(before, 0.0);
     o.counterfactual[1] = reward(deposited, 0.0);
     o.counterfactual[2] = canLeave ? reward(0.0, P.exitFee * before) : reward(before, P.exitFee * before);
-    o.reward = reward(lFracAfter_[L], o.action == LpAction::Withdraw && lCouldWithdraw_[L] ? P.exitFee * before : 0.0);
+    o.reward = reward(vFracAfter_[i], o.action == LpAction::Withdraw && vCouldWithdraw_[i] ? P.exitFee * before : 0.0);
     lpOutcomes_.push_back(o);
   }
   for (size_t g = 0; g < strategies_.lps.size(); ++g) strategies_.lps[g]->learn(lpOutcomes_, static_cast<int>(g));

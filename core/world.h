@@ -140,7 +140,9 @@ class World {
   void recordPoolMetrics(double thMean, double thSd, int chosen);
   void summarizePools(RepSummary& r, int from, int to) const;
 
-  double wealthShareInPool(int l) const;
+  void viewLps(const double* price);
+  void actLps();
+  void lpWealthShares(int l, size_t from, size_t to, double* share, double* outside) const;
   void learnLps(const double* navReturn, const std::uint8_t* hasReturn);
   void resolveBackstopClaims();
   void deliverBridgeTransfers();
@@ -174,12 +176,16 @@ class World {
   std::vector<int> expiring_;  // slots that expire this step
   Engine buyerRng_;
 
-  // This step's LP decisions.
+  // This step's LP decisions: a view per (LP, pool) it reaches, LP by LP,
+  // and what learning needs of each (parallel to lpViews_).
   std::vector<LpView> lpViews_;
   std::vector<LpAction> lpActions_;
-  std::vector<LpOutcome> lpOutcomes_;  // of LPs whose home pool has a return this step
-  std::vector<double> lFracBefore_, lFracAfter_;  // share of an LP's wealth in the pool before/after its last action
-  std::vector<std::uint8_t> lCouldWithdraw_;        // whether its last withdrawal request could be made
+  std::vector<int> lpFirstView_;       // LP l's views are [lpFirstView_[l], lpFirstView_[l + 1])
+  std::vector<std::uint8_t> lpWarning_;  // this step's early-warning signal, per LP
+  std::vector<LpOutcome> lpOutcomes_;  // of views whose pool has a return this step
+  std::vector<double> vFracBefore_, vFracAfter_;  // share of the LP's wealth in the view's pool before/after acting
+  std::vector<double> vCashBefore_;    // share of the LP's wealth outside every pool before acting
+  std::vector<std::uint8_t> vCouldWithdraw_;  // whether its withdrawal request could be made
 
   // Market-wide records.
   WaterfallLayers siloLayers_;

@@ -246,8 +246,9 @@ void checkSummary(const World& w, const RepSummary& r, Violations& v) {
 struct Exercised {
   std::set<std::string> feeRules, writerStrategies, lpStrategies, writerLearners, lpLearners;
   // Scenarios with pools where the backstop paid a claim, a bridge carried
-  // or lost money, and LP capital migrated.
-  int backstopPaid = 0, bridged = 0, lost = 0, migrated = 0;
+  // or lost money, LP capital migrated, and an LP ended with shares in
+  // several pools.
+  int backstopPaid = 0, bridged = 0, lost = 0, migrated = 0, spread = 0;
 };
 
 void record(const World& w, Exercised& e) {
@@ -265,6 +266,13 @@ void record(const World& w, Exercised& e) {
     e.bridged += late > 0;
     e.lost += lost > 0;
     e.migrated += moved > 0;
+    bool spread = false;
+    for (int l = 0; l < w.lpCount() && !spread; ++l) {
+      int in = 0;
+      for (int k = 0; k < w.poolCount(); ++k) in += w.pool(k).shares[static_cast<size_t>(l)] > 0;
+      spread = in > 1;
+    }
+    e.spread += spread;
   }
   if (def.pool.enabled && !allNaN(w, StepMetric::FeeRate, 1, w.steps())) e.feeRules.insert(def.pool.feeRule.name);
   for (int i = 0; i < w.writerCount(); ++i) {
@@ -324,11 +332,13 @@ TEST_CASE("on random scenarios the ledger balances and nothing is NaN where defi
   CHECK(stepsChecked > 1000);
   INFO("pool scenarios where the backstop paid " << exercised.backstopPaid << ", a bridge paid late " << exercised.bridged
                                                  << ", a bridge lost money " << exercised.lost << ", LPs migrated "
-                                                 << exercised.migrated);
+                                                 << exercised.migrated << ", LPs ended in several pools "
+                                                 << exercised.spread);
   CHECK(exercised.backstopPaid >= 3);
   CHECK(exercised.bridged >= 1);
   CHECK(exercised.lost >= 1);
   CHECK(exercised.migrated >= 3);
+  CHECK(exercised.spread >= 3);
 
   // Every registry entry ran in at least one scenario: a new entry the
   // generator cannot exercise fails here instead of going untested.

@@ -241,7 +241,12 @@ class ScenarioDrawer {
       s["chains"] = chains;
       s["backstop"]["chain"] = "chain" + std::to_string(integer(0, nChains - 1));
     }
-    if (chance(0.5)) s["migration"] = {{"speed", typical(0.0, 1.0, 0.0, 1.0)}, {"minGain", typical(0.0, 5.0, 0.0, 100.0)}};
+    if (chance(0.5)) {
+      s["migration"] = {{"speed", typical(0.0, 1.0, 0.0, 1.0)}, {"minGain", typical(0.0, 5.0, 0.0, 100.0)}};
+      // From the index, not the stream: the scenarios drawn after this one
+      // stay those whose coverage the checks were tuned on.
+      s["migration"]["reach"] = (splitmix64(static_cast<std::uint64_t>(k)) & 1) ? "all" : "home";
+    }
     // Mostly a crash that pools' own capital may not cover, so the backstop
     // and the bridges get work; sometimes on one asset.
     if (chance(0.7)) {
