@@ -2,7 +2,8 @@
 
 namespace mutualab {
 
-void Bridges::setUp(const std::vector<ChainDef>& chains, std::uint64_t seed, std::uint64_t replication) {
+void Bridges::setUp(const std::vector<ChainDef>& chains, int pools, int steps, std::uint64_t seed,
+                    std::uint64_t replication) {
   delay.clear();
   failure.clear();
   capacity.clear();
@@ -15,7 +16,12 @@ void Bridges::setUp(const std::vector<ChainDef>& chains, std::uint64_t seed, std
   }
   room_.assign(chains.size(), 0);
   queue_.clear();
-  queue_.reserve(64);
+  // Without a capacity limit at most one transfer per pool per step of the
+  // longest delay waits; reserve that (bounded: a capacity backlog past it
+  // grows the queue by doubling, a few times a run at most).
+  int longest = 0;
+  for (int d : delay) longest = std::max(longest, d);
+  queue_.reserve(static_cast<size_t>(std::min(pools * (std::min(longest, steps) + 2), 1 << 16)));
 }
 
 void Bridges::send(Ledger& ledger, int fromAccount, int pool, int chain, Money amount, int t) {

@@ -39,7 +39,7 @@ struct Bridges {
   std::vector<Money> capacity;
   std::vector<Engine> rng;
 
-  void setUp(const std::vector<ChainDef>& chains, std::uint64_t seed, std::uint64_t replication);
+  void setUp(const std::vector<ChainDef>& chains, int pools, int steps, std::uint64_t seed, std::uint64_t replication);
   // Sends `amount` toward pool `pool` on `chain` at step t; the ledger
   // moves it from the backstop into kInTransit.
   void send(Ledger& ledger, int fromAccount, int pool, int chain, Money amount, int t);

@@ -108,7 +108,7 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
     ledger_.endow(p.fundAccount, toMoney(p.def.insuranceFundInitial));
     p.yieldEwma = def_.lps.yieldPriorAnnual;
   }
-  bridges_.setUp(def_.chains, seed_, rep_);
+  bridges_.setUp(def_.chains, nPools, def_.sim.steps, seed_, rep_);
   std::vector<int> poolChains;
   for (const Pool& p : pools_) poolChains.push_back(p.chain);
   if (def_.pools.empty()) {

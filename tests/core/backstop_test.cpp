@@ -56,7 +56,7 @@ TEST_CASE("a payment to a pool on another chain crosses the bridge: late, capped
   chains[1].bridgeDelaySteps = 3;
   chains[1].bridgeCapacityPerStep = 40;
   Bridges bridges;
-  bridges.setUp(chains, 1, 0);
+  bridges.setUp(chains, 2, 20, 1, 0);
   Backstop b;
   BackstopDef d;
   d.capital = 1000;
@@ -86,7 +86,7 @@ TEST_CASE("a payment to a pool on another chain crosses the bridge: late, capped
 
   // A bridge that always fails: the money lands in kLostInTransit.
   chains[1].bridgeFailureProbability = 1.0;
-  bridges.setUp(chains, 1, 0);
+  bridges.setUp(chains, 2, 20, 1, 0);
   (void)b.pay(L, 1, toMoney(50), 20);
   Money lost = 0;
   bridges.deliver(L, 23, onArrived, [&](int, Money m) { lost += m; });
