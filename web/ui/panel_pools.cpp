@@ -201,24 +201,33 @@ void flowDiagram(const PoolsPicture& pic) {
     const float dFee = 3 * u + wFee * 0.5f, dPaid = 3 * u + wPaid * 0.5f;
     auto shifted = [](ImVec2 p, ImVec2 dir, float d) { return ImVec2(p.x + dir.x * d, p.y + dir.y * d); };
     const ImVec2 mid((B.x + P.x) * 0.5f, (B.y + P.y) * 0.5f);
-    // A label beside its arrow, on the side `sign` points to (+1 left of the line, -1 right).
-    auto label = [&](float sign, float d, float line, ImU32 c, const std::string& s) {
-      const ImVec2 at = shifted(mid, nrm, sign * (d + 4 * u));
+    // A label beside its arrow, on the side `sign` points to (+1 left of the
+    // line, -1 right), `d` from the line (the arrow's outer edge): line
+    // `line` of a block of `lines`, stacked away from the arrow (up where the
+    // arrow leans under the label, else down), each row clear of the edge.
+    auto label = [&](float sign, float d, int line, int lines, ImU32 c, const std::string& s) {
       const float tw = ImGui::CalcTextSize(s.c_str()).x;
       const bool toLeft = nrm.x * sign < 0 || (std::fabs(nrm.x) < 0.2f && sign > 0);
-      text(dl, ImVec2(toLeft ? at.x - tw - 4 * u : at.x + 4 * u, at.y - fs * 0.5f + line * fs), c, s);
+      const bool up = toLeft ? dx < 0 : dx > 0;
+      const float row = static_cast<float>(up ? line - (lines - 1) : line);
+      const float y0 = mid.y - fs * 0.5f + row * fs;
+      const ImVec2 e0 = shifted(B, nrm, sign * d);
+      auto edgeX = [&](float y) { return e0.x + dx * std::clamp((y - e0.y) / std::max(dy, 1.f), 0.f, 1.f); };
+      const float a = edgeX(y0), b = edgeX(y0 + fs);
+      text(dl, ImVec2(toLeft ? std::min(a, b) - tw - 4 * u : std::max(a, b) + 4 * u, y0), c, s);
     };
     if (f.toBackstop > 0) {
       arrow(dl, shifted(P, nrm, dFee), shifted(B, nrm, dFee), kFeeColor, wFee, false);
-      label(1.f, dFee + wFee * 0.5f, 0, kFeeColor, "fees +" + money(f.toBackstop));
+      label(1.f, dFee + wFee * 0.5f, 0, 1, kFeeColor, "fees +" + money(f.toBackstop));
     }
     if (f.fromBackstop > 0) {
       const bool bridged = !f.chain.empty() && f.chain != pic.backstopChain;
       arrow(dl, shifted(B, nrm, -dPaid), shifted(P, nrm, -dPaid), kPaidColor, wPaid, bridged && f.inTransit > 0);
       const float d = dPaid + wPaid * 0.5f;
-      label(-1.f, d, 0, kPaidColor, "paid " + money(f.fromBackstop));
-      if (f.inTransit > 0) label(-1.f, d, 1, style::kLayer[3], "on bridge " + money(f.inTransit));
-      if (f.lostInTransit > 0) label(-1.f, d, f.inTransit > 0 ? 2.f : 1.f, kUnpaidColor, "lost " + money(f.lostInTransit));
+      const int lines = 1 + (f.inTransit > 0) + (f.lostInTransit > 0);
+      label(-1.f, d, 0, lines, kPaidColor, "paid " + money(f.fromBackstop));
+      if (f.inTransit > 0) label(-1.f, d, 1, lines, style::kLayer[3], "on bridge " + money(f.inTransit));
+      if (f.lostInTransit > 0) label(-1.f, d, lines - 1, lines, kUnpaidColor, "lost " + money(f.lostInTransit));
     }
   }
   if (hoveredPool >= 0) poolTooltip(pic.pools[static_cast<size_t>(hoveredPool)]);
