@@ -8,6 +8,11 @@ namespace mutualab::web {
 nlohmann::json withFeeRule(const nlohmann::json& scenario, const std::string& rule) {
   nlohmann::json j = scenario;
   j["pool"]["feeRule"] = {{"name", rule}, {"params", nlohmann::json::object()}};
+  // Every pool of a `pools` scenario is priced by the rule too (the entries
+  // of a resolved scenario carry their own fee rules, so `pool` alone would
+  // change nothing).
+  if (j.contains("pools") && j["pools"].is_array())
+    for (auto& p : j["pools"]) p["feeRule"] = j["pool"]["feeRule"];
   if (j.contains("name") && j["name"].is_string()) j["name"] = j["name"].get<std::string>() + " [" + rule + "]";
   return j;
 }

@@ -52,6 +52,21 @@ TEST_CASE("side B runs on A's random numbers: the same market with another fee r
   CHECK(b[SummaryMetric::Participation] > a[SummaryMetric::Participation] + 0.3);
 }
 
+TEST_CASE("side B of a pools scenario prices every pool by the compared rule, on A's random numbers", "[web][session][pools]") {
+  const LoadedScenario sc = loadScenario("preset:tiered-pools");
+  Session s({sc.resolved, 3, "flat"});
+  REQUIRE(s.sideCount() == 2);
+  REQUIRE(s.world(1).poolCount() == 3);
+  for (int k = 0; k < 3; ++k) {
+    CHECK(s.world(1).pool(k).def.feeRule.name == "flat");
+    CHECK(s.world(0).pool(k).def.feeRule.name != "flat");
+  }
+  s.step(40);
+  REQUIRE(s.world(0).ledger().total() == 0);
+  REQUIRE(s.world(1).ledger().total() == 0);
+  CHECK(s.world(0).metric(40, StepMetric::Price) == s.world(1).metric(40, StepMetric::Price));
+}
+
 TEST_CASE("stepping stops at the horizon", "[web][session]") {
   const LoadedScenario sc = loadScenario("preset:black-swan", {"sim/steps=40", "shock/step=20"});
   Session s({sc.resolved, 1, ""});
