@@ -10,6 +10,7 @@
 #include "core/metrics.h"
 #include "experiments/tournament.h"
 #include "support/csv.h"
+#include "support/input_error.h"
 
 using namespace mutualab;
 namespace fs = std::filesystem;
@@ -362,4 +363,20 @@ TEST_CASE("a round-robin over pools gives each design its cells' pools replicati
   CHECK(ran == 1);
   CHECK(slurp(d / "scores.csv") == scoresText);
   fs::remove_all(d);
+}
+
+TEST_CASE("tournament designs reach inside the pools with pools/k/... paths, refused with the design named",
+          "[tournament][pools][bad-input]") {
+  auto j = poolSpec("all-in-one");
+  j["designs"][1]["set"] = {"pools/2/feeRule/name=flat", "pools/0/writerCollateralRatio=0.3"};
+  const TournamentSpec s = parseTournamentSpec(j, "t");
+  CHECK(s.designs[1].scenario.pools[2].terms.feeRule.name == "flat");
+  CHECK(s.designs[1].scenario.pools[2].terms.feeRule.params == nlohmann::json::object());  // flat from its defaults
+  CHECK(s.designs[1].scenario.pools[0].terms.writerCollateralRatio == 0.3);
+  CHECK(s.designs[1].scenario.pools[0].terms.feeRule.name == "risk-based");
+  CHECK(s.designs[0].scenario.pools[2].terms.feeRule.name == "risk-based");
+  j["designs"][1]["set"] = {"pools/7/feeRule/name=flat"};
+  testing::requireInputError([&] { parseTournamentSpec(j, "t"); }, "/pools/7", "(in designs/1, 'isolated')");
+  j["designs"][1]["set"] = {"pools/2/feeRule/name=nope"};
+  testing::requireInputError([&] { parseTournamentSpec(j, "t"); }, "/pools/2/feeRule/name", "unknown fee rule 'nope'");
 }
