@@ -62,36 +62,10 @@ void removeOrphanSiblings(const std::filesystem::path& target) {
   }
 }
 
-// Scenarios with `pools`: each pool's headline numbers, mean and 95% CI.
-nlohmann::json poolsJson(const RunResult& r) {
-  nlohmann::json pools = nlohmann::json::array();
-  for (size_t k = 0; k < r.poolNames.size(); ++k) {
-    nlohmann::json p = {{"name", r.poolNames[k]}}, ci = nlohmann::json::object();
-    for (int m = 0; m < kPoolSummaryMetricCount; ++m) {
-      const auto id = static_cast<PoolSummaryMetric>(m);
-      std::vector<double> xs;
-      for (const auto& s : r.reps) xs.push_back(s.pool(static_cast<int>(k), id));
-      const MeanCi c = id == PoolSummaryMetric::Default ? proportionCi95(xs) : meanCi95(xs);
-      const std::string key = kPoolSummaryMetricInfo[static_cast<size_t>(m)].name;
-      p[key] = num(c.mean);
-      ci[key] = ciJson(c);
-    }
-    p["ci95"] = ci;
-    pools.push_back(std::move(p));
-  }
-  return pools;
-}
-
 // Who paid for whose losses through the shared backstop, and how far
 // failure spread, over replications.
 nlohmann::json contagionJson(const RunResult& r) {
   const size_t P = r.poolNames.size();
-  auto stat = [&](auto get, bool proportion) {
-    std::vector<double> xs;
-    for (const auto& s : r.reps) xs.push_back(get(s.contagion));
-    const MeanCi c = proportion ? proportionCi95(xs) : meanCi95(xs);
-    return nlohmann::json{{"mean", num(c.mean)}, {"ci95", ciJson(c)}};
-  };
   nlohmann::json from = r.poolNames, matrix = nlohmann::json::array(), matrixCi = nlohmann::json::array();
   from.push_back("backstop capital");
   for (size_t c = 0; c <= P; ++c) {
@@ -119,7 +93,8 @@ nlohmann::json contagionJson(const RunResult& r) {
     moved.push_back(std::move(row));
     movedCi.push_back(std::move(rowCi));
   }
-  return {
+  nlohmann::json out = contagionHeadlineJson(r.reps);
+  out.update(nlohmann::json{
       {"lp_capital_moved", {{"help", "lp_capital_moved[i][j]: LP capital that migrated from pool i to pool j, currency; "
                                      "mean over replications"},
                             {"from", r.poolNames},
@@ -132,14 +107,45 @@ nlohmann::json contagionJson(const RunResult& r) {
                          {"to", r.poolNames},
                          {"mean", matrix},
                          {"ci95", matrixCi}}},
+  });
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json poolsSummaryJson(const std::vector<std::string>& poolNames, const std::vector<RepSummary>& reps) {
+  nlohmann::json pools = nlohmann::json::array();
+  for (size_t k = 0; k < poolNames.size(); ++k) {
+    nlohmann::json p = {{"name", poolNames[k]}}, ci = nlohmann::json::object();
+    for (int m = 0; m < kPoolSummaryMetricCount; ++m) {
+      const auto id = static_cast<PoolSummaryMetric>(m);
+      std::vector<double> xs;
+      for (const auto& s : reps) xs.push_back(s.pool(static_cast<int>(k), id));
+      const MeanCi c = id == PoolSummaryMetric::Default ? proportionCi95(xs) : meanCi95(xs);
+      const std::string key = kPoolSummaryMetricInfo[static_cast<size_t>(m)].name;
+      p[key] = num(c.mean);
+      ci[key] = ciJson(c);
+    }
+    p["ci95"] = ci;
+    pools.push_back(std::move(p));
+  }
+  return pools;
+}
+
+nlohmann::json contagionHeadlineJson(const std::vector<RepSummary>& reps) {
+  auto stat = [&](auto get, bool proportion) {
+    std::vector<double> xs;
+    for (const auto& s : reps) xs.push_back(get(s.contagion));
+    const MeanCi c = proportion ? proportionCi95(xs) : meanCi95(xs);
+    return nlohmann::json{{"mean", num(c.mean)}, {"ci95", ciJson(c)}};
+  };
+  return {
       {"pools_defaulted", stat([](const ContagionSummary& c) { return c.poolsDefaulted; }, false)},
       {"joint_default_probability", stat([](const ContagionSummary& c) { return c.jointDefault; }, true)},
       {"backstop_final", stat([](const ContagionSummary& c) { return c.backstopFinal; }, false)},
       {"backstop_lowest", stat([](const ContagionSummary& c) { return c.backstopLowest; }, false)},
   };
 }
-
-}  // namespace
 
 nlohmann::json summaryJson(const RunResult& r, const nlohmann::json& resolved, std::uint64_t seed) {
   nlohmann::json j = nlohmann::json::object();
@@ -180,7 +186,7 @@ nlohmann::json summaryJson(const RunResult& r, const nlohmann::json& resolved, s
   ci["capital_efficiency"] = {{"siloed", ciJson(ceS)}, {"pooled", ciJson(ceP)}};
   j["ci95"] = ci;
   if (!r.poolNames.empty()) {
-    j["pools"] = poolsJson(r);
+    j["pools"] = poolsSummaryJson(r.poolNames, r.reps);
     j["contagion"] = contagionJson(r);
   }
   j["scenario"] = resolved;

@@ -21,6 +21,15 @@ std::string timeseriesCsv(const RunResult& r, double stepDays);
 std::string agentsCsv(const RunResult& r);
 std::string replicationsCsv(const RunResult& r);
 
+// Scenarios with `pools`, from any list of replications (a run's, or a
+// tournament's cell or design): summary.json's "pools" array (each pool's
+// summary metrics, mean and 95% CI; a Wilson interval for its default
+// probability), and the headline numbers of its "contagion" object
+// (pools_defaulted, joint_default_probability, backstop_final,
+// backstop_lowest, each {"mean", "ci95"}).
+nlohmann::json poolsSummaryJson(const std::vector<std::string>& poolNames, const std::vector<RepSummary>& reps);
+nlohmann::json contagionHeadlineJson(const std::vector<RepSummary>& reps);
+
 // Writes the files into a fresh sibling directory, then swaps it in for
 // `dir` with renames: `dir` is either its old self or the complete new one,
 // never half-written. Throws std::runtime_error with the path on failure.

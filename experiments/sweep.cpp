@@ -22,6 +22,7 @@
 #include "experiments/cell_store.h"
 #include "experiments/input_file.h"
 #include "experiments/output_dir.h"
+#include "experiments/pool_columns.h"
 
 namespace mutualab {
 
@@ -262,17 +263,6 @@ std::vector<std::string> metricKeys() {
   return keys;
 }
 
-// The base scenario's pools (scenarios with `pools`): a column group each.
-std::vector<std::string> poolNames(const SweepSpec& spec) {
-  std::vector<std::string> names;
-  if (spec.base.is_object() && spec.base.contains("pools") && spec.base["pools"].is_array())
-    for (const auto& p : spec.base["pools"])
-      if (p.is_object() && p.contains("name") && p["name"].is_string()) names.push_back(p["name"].get<std::string>());
-  return names;
-}
-
-const char* const kContagionKeys[] = {"pools_defaulted", "joint_default_probability", "backstop_final", "backstop_lowest"};
-
 void writeCsvHeader(std::ostream& o, const SweepSpec& spec) {
   o << "cell";
   for (const auto& p : spec.params) o << ',' << p;
@@ -280,13 +270,8 @@ void writeCsvHeader(std::ostream& o, const SweepSpec& spec) {
   o << ",capital_efficiency_siloed,capital_efficiency_siloed_lo,capital_efficiency_siloed_hi"
        ",capital_efficiency_pooled,capital_efficiency_pooled_lo,capital_efficiency_pooled_hi,unraveled_share";
   for (int d = 1; d <= 10; ++d) o << ",participation_d" << d;
-  for (const auto& pool : poolNames(spec))
-    for (const auto& m : kPoolSummaryMetricInfo) {
-      const std::string k = pool + "." + m.name;
-      o << ',' << k << ',' << k << "_lo," << k << "_hi";
-    }
-  if (!poolNames(spec).empty())
-    for (const char* k : kContagionKeys) o << ',' << k << ',' << k << "_lo," << k << "_hi";
+  // The base scenario's pools, a column group each (none without `pools`).
+  writePoolColumnsHeader(o, poolNamesOfJson(spec.base));
   o << '\n';
 }
 
@@ -301,24 +286,7 @@ void writeCsvRow(std::ostream& o, const SweepSpec& spec, const SweepCell& cell, 
   o << ',' << fmt(r["unraveled_share"]);
   for (size_t d = 0; d < 10; ++d) o << ',' << fmt(r["participation_by_theta_decile"][d]);
   // Per pool, matched by name (a cell that changed the pools leaves others empty).
-  const std::vector<std::string> names = poolNames(spec);
-  for (const auto& pool : names) {
-    const nlohmann::json* found = nullptr;
-    if (r.contains("pools") && r["pools"].is_array())
-      for (const auto& p : r["pools"])
-        if (p.is_object() && p.value("name", "") == pool) found = &p;
-    for (const auto& m : kPoolSummaryMetricInfo) {
-      if (!found) { o << ",,,"; continue; }
-      const nlohmann::json& c = (*found)["ci95"][m.name];
-      o << ',' << fmt((*found)[m.name]) << ',' << fmt(ci(c, 0)) << ',' << fmt(ci(c, 1));
-    }
-  }
-  if (!names.empty())
-    for (const char* k : kContagionKeys) {
-      const nlohmann::json c = r.contains("contagion") ? r["contagion"].value(k, nlohmann::json()) : nlohmann::json();
-      if (!c.is_object()) { o << ",,,"; continue; }
-      o << ',' << fmt(c["mean"]) << ',' << fmt(ci(c["ci95"], 0)) << ',' << fmt(ci(c["ci95"], 1));
-    }
+  writePoolColumns(o, poolNamesOfJson(spec.base), r);
   o << '\n';
 }
 }  // namespace

@@ -22,8 +22,10 @@
 #include "experiments/output_dir.h"
 #include "experiments/load_scenario.h"
 #include "experiments/parallel.h"
+#include "experiments/pool_columns.h"
 #include "experiments/runner.h"
 #include "experiments/stats.h"
+#include "experiments/tournament_pools.h"
 
 namespace mutualab {
 
@@ -39,11 +41,13 @@ std::string fmt(double v) {
 }
 
 // One market: the given strategies at the given shares; returns, per
-// replication, each strategy's score (NaN if it had no writers), and in
-// `series` the replication-mean ASI and participation per step.
+// replication, each strategy's score (NaN if it had no writers), in
+// `series` the replication-mean ASI and participation per step, and for a
+// scenario with `pools` each replication's summary in `pools` (its per-pool
+// metrics and contagion numbers are what the tables read).
 std::vector<std::vector<double>> playMarket(const TournamentSpec& spec, const ScenarioDef& base,
                                             const std::vector<int>& who, const std::vector<double>& shares, int threads,
-                                            nlohmann::json& series) {
+                                            nlohmann::json& series, std::vector<RepSummary>& pools) {
   ScenarioDef d = base;
   d.writers.strategies.clear();
   for (size_t k = 0; k < who.size(); ++k) {
@@ -56,9 +60,15 @@ std::vector<std::vector<double>> playMarket(const TournamentSpec& spec, const Sc
   const double years = d.sim.steps * d.sim.stepDays / d.sim.daysPerYear;
   const size_t T = static_cast<size_t>(d.sim.steps) + 1;
   std::vector<std::vector<double>> asi(static_cast<size_t>(spec.reps)), part(static_cast<size_t>(spec.reps));
+  pools.assign(d.pools.empty() ? 0 : static_cast<size_t>(spec.reps), RepSummary{});
   parallelFor(spec.reps, threads, [&](int r) {
     World w(d, spec.seed, static_cast<std::uint64_t>(r), makeStrategies(d));
     w.run();
+    if (!d.pools.empty()) {
+      pools[static_cast<size_t>(r)] = w.summarize();
+      pools[static_cast<size_t>(r)].contagion.backstopPaid = {};  // the tables read only the headline numbers
+      pools[static_cast<size_t>(r)].contagion.lpMoved = {};
+    }
     asi[static_cast<size_t>(r)].clear();  // may run again after std::bad_alloc (parallel.h)
     part[static_cast<size_t>(r)].clear();
     for (size_t t = 0; t < T; ++t) {
@@ -114,7 +124,7 @@ std::vector<double> replicatorStep(const std::vector<double>& shares, const nloh
   return out;
 }
 
-bool validTournamentResult(const nlohmann::json& r, size_t reps) {
+bool validTournamentResult(const nlohmann::json& r, size_t reps, const std::vector<std::string>& poolNames) {
   auto numberOrNull = [](const nlohmann::json& v) { return v.is_number() || v.is_null(); };
   if (!r.is_object()) return false;
   for (const char* key : {"design", "generation", "strategies", "shares", "mean", "reps", "series"})
@@ -138,7 +148,7 @@ bool validTournamentResult(const nlohmann::json& r, size_t reps) {
   for (const char* key : {"asi", "pool_participation"})
     for (const auto& x : sr[key])
       if (!numberOrNull(x)) return false;
-  return true;
+  return poolNames.empty() || (r.contains("pools") && validTournamentPools(r["pools"], poolNames, reps));
 }
 
 TournamentSpec parseTournamentSpec(const nlohmann::json& j, const std::string& source) {
@@ -310,8 +320,25 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
   std::set<std::string> knownLabels;
   for (const auto& e : spec.strategies) knownLabels.insert(e.label);
   const size_t perCell = spec.format == "round-robin" ? 2 : static_cast<size_t>(S);
+  // Each design's pools (scenarios with `pools`), and the pools' column
+  // groups of the tables: every design's pools by name, in order of first
+  // appearance, so designs that rename or replace pools still line up (a
+  // design without a pool leaves its columns empty).
+  std::vector<std::vector<std::string>> designPools;
+  std::vector<std::string> poolColumns;
+  for (const auto& d : spec.designs) {
+    designPools.push_back(poolNamesOf(d.scenario));
+    for (const auto& name : designPools.back())
+      if (std::find(poolColumns.begin(), poolColumns.end(), name) == poolColumns.end()) poolColumns.push_back(name);
+  }
+  std::map<std::string, size_t> designIndex;
+  for (size_t d = 0; d < spec.designs.size(); ++d) designIndex[spec.designs[d].label] = d;
   auto valid = [&](const nlohmann::json& r) {
-    if (!validTournamentResult(r, static_cast<size_t>(spec.reps)) || r["strategies"].size() != perCell) return false;
+    const bool named = r.is_object() && r.contains("design") && r["design"].is_string();
+    const auto d = named ? designIndex.find(r["design"].get<std::string>()) : designIndex.end();
+    if (d == designIndex.end() || !validTournamentResult(r, static_cast<size_t>(spec.reps), designPools[d->second]) ||
+        r["strategies"].size() != perCell)
+      return false;
     for (const auto& label : r["strategies"])
       if (!knownLabels.count(label.get<std::string>())) return false;
     return true;
@@ -363,7 +390,8 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
     for (size_t k = 0; k + 1 < whoShares.size(); ++k) acc += whoShares[k];
     whoShares.back() = 1.0 - acc;
     nlohmann::json series;
-    const auto scores = playMarket(spec, spec.designs[static_cast<size_t>(cell.design)].scenario, who, whoShares, threads, series);
+    std::vector<RepSummary> pools;
+    const auto scores = playMarket(spec, spec.designs[static_cast<size_t>(cell.design)].scenario, who, whoShares, threads, series, pools);
 
     nlohmann::json res = {{"design", spec.designs[static_cast<size_t>(cell.design)].label}, {"generation", cell.generation}};
     nlohmann::json labels = nlohmann::json::array(), means = nlohmann::json::array(), perRep = nlohmann::json::array();
@@ -384,6 +412,8 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
     res["mean"] = means;
     res["reps"] = perRep;
     res["series"] = series;
+    if (!designPools[static_cast<size_t>(cell.design)].empty())
+      res["pools"] = tournamentPoolsJson(designPools[static_cast<size_t>(cell.design)], pools);
     store.save(static_cast<int>(c), identity, res);
     lastResult = std::move(res);
     ++ran;
@@ -407,15 +437,32 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
   const fs::path cellsTmp = (dir / "cells.csv").string() + ".tmp", sharesTmp = (dir / "shares.csv").string() + ".tmp";
   std::ofstream cellsCsv(cellsTmp, std::ios::binary), sharesCsv;
   if (spec.format == "ecological") sharesCsv.open(sharesTmp, std::ios::binary);
-  cellsCsv << "cell,design,generation,strategy,share,score,score_lo,score_hi\n";
+  cellsCsv << "cell,design,generation,strategy,share,score,score_lo,score_hi";
+  writePoolColumnsHeader(cellsCsv, poolColumns);
+  cellsCsv << '\n';
   if (sharesCsv.is_open()) sharesCsv << "design,generation,strategy,share,score\n";
   std::map<std::string, int> strategyIndex;
   for (int k = 0; k < S; ++k) strategyIndex[spec.strategies[static_cast<size_t>(k)].label] = k;
+  DesignPoolMeans designMeans;          // the current design's pools, replication by replication
+  std::vector<std::string> designCols(D);  // each design's pools' columns in scores.csv
   for (size_t c = 0; c < cells.size(); ++c) {
     const nlohmann::json res = stored(c, false);
     if (res.is_null())
       throw std::runtime_error("cell file '" + store.file(static_cast<int>(c)).string() + "' is missing or damaged after all cells finished");
     const size_t d = static_cast<size_t>(cells[c].design);
+    // The cell's pools: one market, so the same columns on each of its strategy rows.
+    std::string cellPools;
+    if (!designPools[d].empty()) {
+      const std::vector<RepSummary> reps = tournamentPoolReps(res["pools"]);
+      cellPools = tournamentPoolColumns(poolColumns, designPools[d], reps);
+      designMeans.add(reps);
+    } else if (!poolColumns.empty()) {
+      cellPools = tournamentPoolColumns(poolColumns, {}, {});
+    }
+    if (c + 1 == cells.size() || static_cast<size_t>(cells[c + 1].design) != d) {  // cells come design by design
+      designCols[d] = designPools[d].empty() ? cellPools : tournamentPoolColumns(poolColumns, designPools[d], designMeans.means());
+      designMeans.clear();
+    }
     for (size_t i = 0; i < res["strategies"].size(); ++i) {
       const size_t k = static_cast<size_t>(strategyIndex.at(res["strategies"][i].get<std::string>()));
       std::vector<double> xs;
@@ -430,7 +477,7 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
       const MeanCi m = meanCi95(xs);
       cellsCsv << c << ',' << res["design"].get<std::string>() << ',' << res["generation"].get<int>() << ','
                << res["strategies"][i].get<std::string>() << ',' << fmt(res["shares"][i].get<double>()) << ',' << fmt(m.mean)
-               << ',' << fmt(m.lo) << ',' << fmt(m.hi) << '\n';
+               << ',' << fmt(m.lo) << ',' << fmt(m.hi) << cellPools << '\n';
       if (sharesCsv.is_open() && res["generation"].get<int>() >= 0)
         sharesCsv << res["design"].get<std::string>() << ',' << res["generation"].get<int>() << ','
                   << res["strategies"][i].get<std::string>() << ',' << fmt(res["shares"][i].get<double>()) << ','
@@ -499,10 +546,12 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
     return a.rank < b.rank;
   });
   std::ostringstream scores;
-  scores << "design,rank,strategy,score,score_lo,score_hi,gap_to_leader,gap_lo,gap_hi\n";
+  scores << "design,rank,strategy,score,score_lo,score_hi,gap_to_leader,gap_lo,gap_hi";
+  writePoolColumnsHeader(scores, poolColumns);
+  scores << '\n';
   for (const auto& s : out)
     scores << s.design << ',' << s.rank << ',' << s.strategy << ',' << fmt(s.mean) << ',' << fmt(s.lo) << ',' << fmt(s.hi)
-           << ',' << fmt(s.gap) << ',' << fmt(s.gapLo) << ',' << fmt(s.gapHi) << '\n';
+           << ',' << fmt(s.gap) << ',' << fmt(s.gapLo) << ',' << fmt(s.gapHi) << designCols[designIndex.at(s.design)] << '\n';
   // Per design, the ASI and participation paths, averaged over the design's cells.
   std::ostringstream seriesCsv;
   seriesCsv << "design,step,asi,pool_participation\n";

@@ -77,15 +77,18 @@ struct TournamentScore {
 std::vector<double> replicatorStep(const std::vector<double>& shares, const nlohmann::json& means, double selection);
 
 // Whether a cell file's result has every field the tables read, with at most
-// `reps` scores per strategy (a resumed file without one is run again).
-bool validTournamentResult(const nlohmann::json& result, size_t reps);
+// `reps` scores per strategy, and for a design with pools `poolNames` their
+// numbers for every replication (a resumed file without one is run again).
+bool validTournamentResult(const nlohmann::json& result, size_t reps, const std::vector<std::string>& poolNames = {});
 
 // Number of cells (markets) the spec plays: designs x (1, pairs, or generations).
 int cellCount(const TournamentSpec& spec);
 
 // Runs the cells not already done; writes DIR/cells/cell-NNNNN.json per cell,
 // DIR/scores.csv (ranked), DIR/cells.csv (per cell and strategy), and for
-// ecological runs DIR/shares.csv; returns the ranked scores.
+// ecological runs DIR/shares.csv; returns the ranked scores. With `pools`,
+// cells.csv gains each cell's per-pool and contagion columns and scores.csv
+// each design's, named and computed as in sweep.csv (pool_columns.h).
 std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const TournamentOptions& opt, int* cellsRun = nullptr);
 
 }  // namespace mutualab

@@ -6,6 +6,8 @@
 
 #include "core/errors.h"
 #include "experiments/sweep.h"
+#include "support/csv.h"
+#include "support/input_error.h"
 
 using namespace mutualab;
 namespace fs = std::filesystem;
@@ -254,4 +256,43 @@ TEST_CASE("a sweep refuses a folder of someone else's files and keeps foreign fi
   runSweep(s, o);  // not resuming: our cell files are replaced, the note stays
   CHECK(slurp(d / "cells" / "notes.txt") == "mine");
   fs::remove_all(d);
+}
+
+TEST_CASE("sweep grids reach inside the pools, and sweep.csv gives every pool's numbers", "[sweep][pools]") {
+  const auto j = nlohmann::json::parse(R"({
+    "name": "tp", "scenario": "preset:tiered-pools", "reps": 2, "seed": 4,
+    "set": ["sim/steps=60", "writers/count=60", "backstop/feeShare=0"],
+    "grid": {"pools/2/feeRule/name": ["flat", "risk-based"], "backstop/capital": [0, 20000]}
+  })");
+  const SweepSpec s = parseSweepSpec(j, "test");
+  REQUIRE(s.cellCount == 4);
+  CHECK(s.params == std::vector<std::string>{"backstop/capital", "pools/2/feeRule/name"});
+  const LoadedScenario c0 = sweepCellScenario(s, sweepCell(s, 0));
+  CHECK(c0.def.pools[2].terms.feeRule.name == "flat");
+  CHECK(c0.def.pools[0].terms.feeRule.name == "risk-based");  // the other pools keep theirs
+  CHECK(c0.def.backstop.capital == 0.0);
+  CHECK(sweepCellScenario(s, sweepCell(s, 3)).def.pools[2].terms.feeRule.name == "risk-based");
+
+  const fs::path d = freshDir("mutualab_sweep_pools");
+  SweepOptions o;
+  o.outDir = d.string();
+  o.threads = 2;
+  CHECK(runSweep(s, o) == 4);
+  const testing::CsvTable csv = testing::parseCsv(slurp(d / "sweep.csv"));
+  REQUIRE(csv.rows.size() == 4);
+  for (size_t r = 0; r < csv.rows.size(); ++r) {
+    for (const char* pool : {"eth", "btc", "sol"}) {
+      const double part = csv.number(r, std::string(pool) + ".pool_participation");
+      CHECK((part >= 0.0 && part <= 1.0));
+      CHECK(csv.has(std::string(pool) + ".unpaid_claims_hi"));
+    }
+    if (r < 2) CHECK(csv.number(r, "backstop_final") == 0.0);  // no capital and no fee share: isolated pools
+    CHECK(csv.has("joint_default_probability_lo"));
+  }
+  CHECK(csv.number(2, "backstop_final") > 0.0);  // cells 2 and 3 start it with capital
+  fs::remove_all(d);
+
+  auto bad = j;
+  bad["grid"] = {{"pools/7/feeRule/name", {"flat"}}};
+  testing::requireInputError([&] { parseSweepSpec(bad, "test"); }, "/pools/7", "(in sweep cell 0:");
 }

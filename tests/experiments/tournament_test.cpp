@@ -7,7 +7,10 @@
 #include <sstream>
 
 #include "core/errors.h"
+#include "core/metrics.h"
 #include "experiments/tournament.h"
+#include "support/csv.h"
+#include "support/input_error.h"
 
 using namespace mutualab;
 namespace fs = std::filesystem;
@@ -226,4 +229,154 @@ TEST_CASE("tournament spec fields of the wrong type are refused with their path"
   j = spec("all-in-one");
   j["name"] = "../../x";
   refused(j, "/name", "must not contain");
+}
+
+namespace {
+// tiered-pools made small: SOL still crashes on step 200 of 240.
+nlohmann::json poolSpec(const char* format) {
+  auto j = nlohmann::json::parse(R"({
+    "name": "tp", "scenario": "preset:tiered-pools", "reps": 3, "seed": 5,
+    "set": ["sim/steps=240", "writers/count=90"],
+    "strategies": [{"label": "silo", "name": "always-silo"}, {"label": "pool", "name": "always-pool"},
+                   {"label": "eu", "name": "expected-utility"}],
+    "designs": [{"label": "shared", "set": []},
+                {"label": "isolated", "set": ["backstop/capital=0", "backstop/feeShare=0"]}]
+  })");
+  j["format"] = format;
+  return j;
+}
+// The header from the first pool column on.
+std::string poolHeader(const std::string& csv) {
+  const std::string header = csv.substr(0, csv.find('\n'));
+  return header.substr(header.find(",eth."));
+}
+// A row's fields from the first pool column on.
+std::string poolFields(const testing::CsvTable& t, size_t row) {
+  std::string out;
+  size_t first = 0;
+  while (t.header[first].rfind("eth.", 0) != 0) ++first;
+  for (size_t c = first; c < t.header.size(); ++c) out += "," + t.rows[row][c];
+  return out;
+}
+}  // namespace
+
+TEST_CASE("a tournament over several pools gives each cell and design every pool's numbers, whatever the thread count",
+          "[tournament][pools][determinism]") {
+  const TournamentSpec s = parseTournamentSpec(poolSpec("all-in-one"), "t");
+  const fs::path a = fresh("mutualab_tour_pools_1"), b = fresh("mutualab_tour_pools_2");
+  TournamentOptions o1, o2;
+  o1.outDir = a.string();
+  o1.threads = 1;
+  o2.outDir = b.string();
+  o2.threads = 2;
+  runTournament(s, o1);
+  runTournament(s, o2);
+  for (const char* f : {"scores.csv", "cells.csv", "series.csv", "cells/cell-00000.json", "cells/cell-00001.json"})
+    CHECK(slurp(a / f) == slurp(b / f));
+
+  const std::string cellsText = slurp(a / "cells.csv"), scoresText = slurp(a / "scores.csv");
+  const testing::CsvTable cells = testing::parseCsv(cellsText), scores = testing::parseCsv(scoresText);
+  // Every pool's every summary metric with its CI, then the contagion numbers: 3 x 19 x 3 + 4 x 3 columns.
+  CHECK(cells.header.size() == 8 + 3 * kPoolSummaryMetricCount * 3 + 12);
+  CHECK(scores.header.size() == 9 + 3 * kPoolSummaryMetricCount * 3 + 12);
+  for (const char* pool : {"eth", "btc", "sol"})
+    for (const auto& m : kPoolSummaryMetricInfo)
+      for (const char* end : {"", "_lo", "_hi"}) CHECK(cells.has(std::string(pool) + "." + m.name + end));
+  for (const char* k : {"pools_defaulted", "joint_default_probability", "backstop_final", "backstop_lowest"})
+    CHECK(cells.has(std::string(k) + "_hi"));
+  CHECK(poolHeader(scoresText) == poolHeader(cellsText));
+
+  REQUIRE(cells.rows.size() == 6);  // 2 designs x 3 strategies
+  for (size_t r = 0; r < cells.rows.size(); ++r) {
+    INFO("cells.csv row " << r);
+    for (const char* pool : {"eth", "btc", "sol"}) {
+      const double part = cells.number(r, std::string(pool) + ".pool_participation");
+      CHECK(part >= 0.0);
+      CHECK(part <= 1.0);
+      const double pd = cells.number(r, std::string(pool) + ".default_probability");
+      CHECK((pd >= 0.0 && pd <= 1.0));
+    }
+    CHECK(poolFields(cells, r) == poolFields(cells, r - r % 3));  // one market: the same on each strategy's row
+    if (cells.text(r, "design") == "isolated") {
+      // No backstop: SOL's crash leaves its buyers unpaid.
+      CHECK(cells.number(r, "sol.unpaid_claims") > 0.0);
+      CHECK(cells.number(r, "sol.loss_backstop") == 0.0);
+      CHECK(cells.number(r, "backstop_final") == 0.0);
+    } else {
+      // The shared backstop, fed partly by ETH's and BTC's fees, pays them.
+      CHECK(cells.number(r, "sol.unpaid_claims") == 0.0);
+      CHECK(cells.number(r, "sol.loss_backstop") > 0.0);
+      CHECK(cells.number(r, "backstop_final") > 0.0);
+    }
+  }
+  // All-in-one: a design is its one cell, so scores.csv repeats the cell's pools exactly.
+  for (size_t r = 0; r < scores.rows.size(); ++r) {
+    size_t c = 0;
+    while (cells.text(c, "design") != scores.text(r, "design")) ++c;
+    CHECK(poolFields(scores, r) == poolFields(cells, c));
+  }
+  fs::remove_all(a);
+  fs::remove_all(b);
+}
+
+TEST_CASE("a round-robin over pools gives each design its cells' pools replication by replication, pools matched by name",
+          "[tournament][pools][resume]") {
+  auto j = poolSpec("round-robin");
+  j["designs"][0] = nlohmann::json::parse(R"({"label": "merged", "set": ["pools=[{\"name\": \"all\"}]"]})");
+  const TournamentSpec s = parseTournamentSpec(j, "t");
+  const fs::path d = fresh("mutualab_tour_pools_rr");
+  TournamentOptions o;
+  o.outDir = d.string();
+  runTournament(s, o);
+  const std::string scoresText = slurp(d / "scores.csv");
+  const testing::CsvTable cells = testing::parseCsv(slurp(d / "cells.csv")), scores = testing::parseCsv(scoresText);
+  // The designs' pools by name in order of first appearance; a design without a pool leaves its columns empty.
+  const std::string header = slurp(d / "cells.csv").substr(0, slurp(d / "cells.csv").find('\n'));
+  CHECK(header.find(",all.pool_participation,") < header.find(",eth.pool_participation,"));
+  CHECK(header.find(",eth.pool_participation,") < header.find(",sol.pool_participation,"));
+  REQUIRE(cells.rows.size() == 12);  // 2 designs x 3 pairs x 2 strategies
+  for (size_t r = 0; r < cells.rows.size(); ++r) {
+    const bool merged = cells.text(r, "design") == "merged";
+    CHECK(cells.text(r, merged ? "sol.unpaid_claims" : "all.unpaid_claims").empty());
+    const double part = cells.number(r, merged ? "all.pool_participation" : "sol.pool_participation");
+    CHECK((part >= 0.0 && part <= 1.0));
+  }
+  // A design's value: per replication the mean over its cells, then the mean
+  // over replications - so the mean of its cells' means.
+  for (const char* column : {"sol.unpaid_claims", "eth.pool_participation", "pools_defaulted"}) {
+    double sum = 0;
+    int n = 0;
+    for (size_t r = 0; r < cells.rows.size(); r += 2)  // each pair's cell has two rows
+      if (cells.text(r, "design") == "isolated") { sum += cells.number(r, column); ++n; }
+    REQUIRE(n == 3);
+    for (size_t r = 0; r < scores.rows.size(); ++r)
+      if (scores.text(r, "design") == "isolated") CHECK(scores.number(r, column) == Approx(sum / n).margin(1e-9));
+  }
+  CHECK(scores.number(0, "all.lp_capital_final") > 0.0);  // merged comes first
+  // A cell file without its pools' numbers (an older run's) is run again.
+  nlohmann::json c4 = nlohmann::json::parse(slurp(d / "cells" / "cell-00004.json"));
+  c4["result"].erase("pools");
+  std::ofstream(d / "cells" / "cell-00004.json") << c4.dump();
+  o.resume = true;
+  int ran = 0;
+  runTournament(s, o, &ran);
+  CHECK(ran == 1);
+  CHECK(slurp(d / "scores.csv") == scoresText);
+  fs::remove_all(d);
+}
+
+TEST_CASE("tournament designs reach inside the pools with pools/k/... paths, refused with the design named",
+          "[tournament][pools][bad-input]") {
+  auto j = poolSpec("all-in-one");
+  j["designs"][1]["set"] = {"pools/2/feeRule/name=flat", "pools/0/writerCollateralRatio=0.3"};
+  const TournamentSpec s = parseTournamentSpec(j, "t");
+  CHECK(s.designs[1].scenario.pools[2].terms.feeRule.name == "flat");
+  CHECK(s.designs[1].scenario.pools[2].terms.feeRule.params == nlohmann::json::object());  // flat from its defaults
+  CHECK(s.designs[1].scenario.pools[0].terms.writerCollateralRatio == 0.3);
+  CHECK(s.designs[1].scenario.pools[0].terms.feeRule.name == "risk-based");
+  CHECK(s.designs[0].scenario.pools[2].terms.feeRule.name == "risk-based");
+  j["designs"][1]["set"] = {"pools/7/feeRule/name=flat"};
+  testing::requireInputError([&] { parseTournamentSpec(j, "t"); }, "/pools/7", "(in designs/1, 'isolated')");
+  j["designs"][1]["set"] = {"pools/2/feeRule/name=nope"};
+  testing::requireInputError([&] { parseTournamentSpec(j, "t"); }, "/pools/2/feeRule/name", "unknown fee rule 'nope'");
 }

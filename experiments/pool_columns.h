@@ -1,0 +1,30 @@
+// The pools' columns of the batch CSVs (sweep.csv, and a tournament's
+// cells.csv and scores.csv), written by one function so that a column has
+// the same name and the same numbers wherever it appears: per pool every
+// per-pool summary metric as POOL.NAME, POOL.NAME_lo, POOL.NAME_hi, then the
+// contagion headline numbers with their CIs. Scenarios without `pools` have
+// none of these columns, so their files stay as they were.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace mutualab {
+
+// The pools' names of a resolved scenario in JSON (empty without `pools`).
+std::vector<std::string> poolNamesOfJson(const nlohmann::json& scenario);
+
+// ",POOL.NAME,POOL.NAME_lo,POOL.NAME_hi" for every pool and per-pool summary
+// metric, then the contagion columns; nothing when `pools` is empty.
+void writePoolColumnsHeader(std::ostream& o, const std::vector<std::string>& pools);
+
+// The values under that header, read from a summary.json-shaped object: its
+// "pools" array, matched by name (a pool it lacks leaves its columns empty,
+// so results whose pools were renamed or replaced still line up), and its
+// "contagion" object (empty columns when it has none).
+void writePoolColumns(std::ostream& o, const std::vector<std::string>& pools, const nlohmann::json& summary);
+
+}  // namespace mutualab
