@@ -13,6 +13,7 @@
 // [SECTION] public API
 
 #include "core/scenario_json.h"
+#include "core/suggest.h"
 
 #include "core/format_number.h"
 
@@ -150,35 +151,12 @@ std::string lowercase(std::string s) {
   return s;
 }
 
-std::size_t editDistance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 // "unknown key 'tehta'; valid keys: count, theta, ... (did you mean 'theta'?)"
 std::string unknownKeyMessage(const std::string& key, const std::vector<std::string>& valid) {
   std::string list;
   for (const auto& k : valid) list += (list.empty() ? "" : ", ") + k;
   std::string message = "unknown key '" + key + "'; valid keys: " + (list.empty() ? "(none)" : list);
-  std::string best;
-  std::size_t bestDistance = 3;  // suggest only near misses
-  for (const auto& k : valid) {
-    std::size_t d = editDistance(lowercase(key), lowercase(k));
-    if (d < bestDistance && d < k.size()) {
-      best = k;
-      bestDistance = d;
-    }
-  }
+  const std::string best = nearestName(key, valid);
   if (!best.empty()) message += " (did you mean '" + best + "'?)";
   return message;
 }
