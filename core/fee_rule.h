@@ -47,6 +47,10 @@ struct PoolExperience {
 struct FeeContext {
   PoolExperience experience;
   double utilization = 0;  // pool max cover / capacity at the minimum collateral ratio (0..)
+  double nav = 1;          // NAV per share (1 with no shares)
+  double fundRatio = 0;    // insurance fund / LP capital (0 with no capital)
+  int lpCount = 0;         // LPs holding shares
+  int step = 0;            // the step being quoted
 };
 
 class FeeRule {

@@ -13,6 +13,7 @@ const std::vector<FeeRuleInfo>& feeRules() {
       utilizationFeeRule(),
       riskBasedFeeRule(),
       credibilityFeeRule(),
+      formulaFeeRule(),
   };
   return table;
 }

@@ -32,5 +32,9 @@ FeeRuleInfo flatFeeRule();
 FeeRuleInfo utilizationFeeRule();
 FeeRuleInfo riskBasedFeeRule();
 FeeRuleInfo credibilityFeeRule();
+FeeRuleInfo formulaFeeRule();
+
+// The names a formula fee may read (core/fee_rules/formula.cpp), in order.
+std::vector<std::string> formulaVariables();
 
 }  // namespace mutualab

@@ -99,6 +99,7 @@ inline constexpr std::array<MetricInfo, kStepMetricCount> kStepMetricInfo = {{
   X(LossLp, "loss_lp", "losses paid by LP capital, currency")                                      \
   X(LossBackstop, "loss_backstop", "losses paid by the backstop, currency")                        \
   X(Trades, "trades", "positions written over the run")                                            \
+  X(FeeQuotesRefused, "fee_quotes_refused", "quotes a pool refused because its fee rule gave no finite fee >= 0 (a formula's NaN, infinity or negative result)") \
   X(PooledShare, "pooled_share", "share of written positions that were pooled")                    \
   X(BuyerSurplus, "welfare_buyers", "buyer surplus, currency")                                     \
   X(WriterProfit, "welfare_writers", "writer profit, currency")                                    \

@@ -53,6 +53,10 @@ FeeContext Pool::feeContext(const Ledger& ledger, const WriterPopulation& writer
   c.experience.writerCoverLoss = writers.coverLoss;
   c.experience.writerNotional = writers.notionalHist;
   c.utilization = utilization(ledger);
+  c.nav = nav(ledger);
+  const Money capital = ledger.balance(capitalAccount);
+  c.fundRatio = capital > 0 ? toCurrency(ledger.balance(fundAccount)) / toCurrency(capital) : 0.0;
+  for (double s : shares) c.lpCount += s > 0;
   return c;
 }
 

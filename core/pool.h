@@ -62,6 +62,7 @@ struct Pool {
   WaterfallLayers layers;  // what each layer paid on this pool's claims, cumulative
   Money fees = 0;          // fees paid in, cumulative
   Money lpDeposits = 0, lpWithdrawals = 0;  // LP flows in and out, cumulative
+  long feesRefused = 0;  // quotes refused: the fee rule gave no finite fee >= 0
   // Claims on it buyers had not received when they settled (before any
   // late backstop payment), and what reached them late over a bridge or was
   // lost on it; cumulative.

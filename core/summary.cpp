@@ -158,6 +158,9 @@ RepSummary World::summarize() const {
   r[SummaryMetric::LossLp] = metric(T, StepMetric::LossLp);
   r[SummaryMetric::LossBackstop] = metric(T, StepMetric::LossBackstop);
   r[SummaryMetric::Trades] = static_cast<double>(trades_);
+  long feesRefused = 0;
+  for (const Pool& p : pools_) feesRefused += p.feesRefused;
+  r[SummaryMetric::FeeQuotesRefused] = static_cast<double>(feesRefused);
   r[SummaryMetric::PooledShare] = trades_ > 0 ? static_cast<double>(pooledTrades_) / static_cast<double>(trades_) : kNaN;
   r[SummaryMetric::BuyerSurplus] = buyerSurplus_;
   r[SummaryMetric::WriterProfit] = writerProfit_;

@@ -38,6 +38,7 @@ struct World::Pending {
 struct World::PoolPending {
   double maxCover = 0;    // the most the pool can pay on it
   double modelCover = 0;  // the pool's model expected cover (for its calibration)
+  bool feeRefused = false;  // its fee rule gave no finite fee >= 0: no cover on these terms
 };
 
 namespace {
@@ -168,7 +169,10 @@ void World::phaseDemand() {
   const double coc = def_.writers.costOfCapitalAnnual;
   // Fee contexts are read once per step, before any of its trades.
   FeeContext ctx[kMaxPools];
-  for (size_t k = 0; k < nPools; ++k) ctx[k] = pools_[k].feeContext(ledger_, writers_);
+  for (size_t k = 0; k < nPools; ++k) {
+    ctx[k] = pools_[k].feeContext(ledger_, writers_);
+    ctx[k].step = t_;
+  }
 
   for (int a = 0; a < n && quotes_.size() < quotes_.capacity(); ++a) {
     // Every arrival consumes the same draws, so streams stay aligned whatever happens next.
@@ -239,17 +243,25 @@ void World::phaseDemand() {
 
       PoolTerms pt;
       pt.fee = PD.enabled ? pool.feeRule->quote(fq, ctx[k]) : 0.0;
+      // A fee that is not a finite number >= 0 (a formula's NaN, infinity or
+      // negative result) never reaches the ledger: the pool refuses the quote.
+      const bool feeOk = std::isfinite(pt.fee) && pt.fee >= 0.0;
+      if (!feeOk) {
+        ++pool.feesRefused;
+        pt.fee = 0.0;
+        pp.feeRefused = true;
+      }
       pt.collateral = poolColl;
       pt.expectedCover = pd.units * expectedPayoffWithJump(kind, S, coverStrike, r, vol, tau, q, P.hiddenJumpSize);
       pt.retainedShare = PD.retainedShare;
       pt.capitalCost = coc * poolColl * tau;
       pt.capacity = pool.capacity(ledger_);
-      pt.available = pool.canTake(ledger_, w, pd.asset, pp.maxCover) && pt.fee <= pp.maxCover;  // see phaseAccept
+      pt.available = feeOk && pool.canTake(ledger_, w, pd.asset, pp.maxCover) && pt.fee <= pp.maxCover;  // see phaseAccept
       if (pt.available && (reference < 0 || pt.fee < terms_[first + static_cast<size_t>(reference)].fee))
         reference = static_cast<int>(k);
       terms_.push_back(pt);
       poolPending_.push_back(pp);
-      if (PD.enabled) pool.quoted(pt.fee, P.notional);
+      if (PD.enabled && feeOk) pool.quoted(pt.fee, P.notional);
     }
 
     WriterQuote wq;
@@ -298,7 +310,10 @@ void World::phaseAccept() {
     const Money premium = toMoney(q.premium);
     // A fee above the most the pool could ever pay out is no insurance (and
     // may not fit int64 micro-units): no cover at that price.
-    if (c.action == WriterAction::Pool && !(pt.fee <= pp.maxCover)) { ++refused_; c = WriterChoice::silo(); }
+    if (c.action == WriterAction::Pool && (pp.feeRefused || !(pt.fee <= pp.maxCover))) {
+      ++refused_;
+      c = WriterChoice::silo();
+    }
     const Money fee = c.action == WriterAction::Pool ? toMoney(pt.fee) : 0;
     if (c.action == WriterAction::Pool) {
       // Re-check: earlier positions this step may have used the capacity.

@@ -51,7 +51,7 @@ count() { find "$1" -type f | wc -l; }
 
 build_targets() {
   bash scripts/ensure_packages.sh cmake ninja-build pkg-config python3 libboost-random-dev libpcg-cpp-dev \
-    nlohmann-json3-dev libcli11-dev musl-dev clang-14 libclang-rt-14-dev libfuzzer-14-dev
+    nlohmann-json3-dev libcli11-dev musl-dev libmuparser-dev clang-14 libclang-rt-14-dev libfuzzer-14-dev
   local jobs=${MUTUALAB_JOBS:-$(nproc 2>/dev/null || echo 2)} args=() t start=$SECONDS log=$build/logs/build.log
   for t in "$@"; do args+=(--target "fuzz_$t"); done
   mkdir -p "$build/logs"

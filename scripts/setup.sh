@@ -26,6 +26,7 @@ PACKAGES=(
   libopenmpi-dev openmpi-bin                  # distributed sweeps and tournaments (mpirun)
   python3 python3-numpy python3-matplotlib    # experiments/plot_run.py
   musl-dev                                    # musl's exp/log/erfc natively too: same bits as WASM (cmake/portable_libm.cmake)
+  libmuparser-dev                             # formula fee rules (the WASM build compiles its Debian sources)
 )
 # The playgrounds and their tests, only when building everything (no target named).
 if (($# == 0)); then
@@ -68,8 +69,9 @@ if (($# == 0)); then
     say "npm ci (tests/web: playwright-core, pngjs)"
     (cd tests/web && npm ci --no-audit --no-fund --loglevel=error </dev/null)
   fi
-  say "Dear ImGui sources for the WASM build"
+  say "Dear ImGui and muparser sources for the WASM build"
   bash scripts/fetch_imgui_source.sh >/dev/null
+  bash scripts/fetch_debian_source.sh muparser include/muParser.h src/muParser.cpp >/dev/null
 fi
 say "configuring (cmake --preset release)"
 cmake --preset release >/dev/null
