@@ -552,10 +552,12 @@ void World::phaseLps() {
     });
     pool.retireOrphanShares();
   }
+  double navNow[kMaxPools];
+  for (size_t k = 0; k < nPools; ++k) navNow[k] = pools_[k].nav(ledger_);
   for (int l = 0; l < lps_.count; ++l) {
     const size_t from = static_cast<size_t>(lpFirstView_[static_cast<size_t>(l)]);
-    lpWealthShares(l, from, static_cast<size_t>(lpFirstView_[static_cast<size_t>(l) + 1]), vFracAfter_.data() + from,
-                   nullptr);
+    lpWealthShares(l, from, static_cast<size_t>(lpFirstView_[static_cast<size_t>(l) + 1]), navNow,
+                   vFracAfter_.data() + from, nullptr);
   }
 }
 
@@ -614,12 +616,15 @@ void World::viewLps(const double* price) {
 
 void World::actLps() {
   const auto& Lp = def_.lps;
+  // Each pool's NAV, kept current: a deposit moves it by a rounding.
+  double navNow[kMaxPools];
+  for (size_t k = 0; k < pools_.size(); ++k) navNow[k] = pools_[k].nav(ledger_);
   for (int l = 0; l < lps_.count; ++l) {
     const size_t L = static_cast<size_t>(l);
     const size_t from = static_cast<size_t>(lpFirstView_[L]), to = static_cast<size_t>(lpFirstView_[L + 1]);
     // Its wealth shares just before it acts (NAVs move by a rounding as
     // earlier LPs deposit).
-    lpWealthShares(l, from, to, vFracBefore_.data() + from, vCashBefore_.data() + from);
+    lpWealthShares(l, from, to, navNow, vFracBefore_.data() + from, vCashBefore_.data() + from);
     const bool leaving = Lp.horizonSteps > 0 && t_ >= Lp.horizonSteps;  // horizon reached: leave
     int deposits = 0;
     for (size_t i = from; i < to; ++i) {
@@ -636,6 +641,7 @@ void World::actLps() {
         // Rounding each part may ask one micro-unit more than is left.
         const Money part = static_cast<Money>(std::llround(cash * Lp.initialDepositFraction / deposits));
         pool.deposit(ledger_, l, std::min(part, ledger_.balance(ledger_.lpCash(l))), t_);
+        navNow[static_cast<size_t>(pool.id)] = pool.nav(ledger_);
       } else if (a == LpAction::Withdraw && lpViews_[i].canWithdraw) {
         pool.requestWithdrawal(l, t_);
       }
@@ -643,20 +649,20 @@ void World::actLps() {
   }
 }
 
-void World::lpWealthShares(int l, size_t from, size_t to, double* share, double* outside) const {
+void World::lpWealthShares(int l, size_t from, size_t to, const double* nav, double* share, double* outside) const {
   // Of LP l's wealth (cash plus shares at NAV in every pool), the share in
   // each of its views' pools, and the share outside every pool.
   const size_t L = static_cast<size_t>(l);
   double inPools = 0;
-  for (const Pool& pool : pools_) inPools += pool.shares[L] * pool.nav(ledger_);
+  for (size_t k = 0; k < pools_.size(); ++k) inPools += pools_[k].shares[L] * nav[k];
   const double w = inPools + toCurrency(ledger_.balance(ledger_.lpCash(l)));
-  double sum = 0;
   for (size_t i = from; i < to; ++i) {
-    const Pool& pool = pools_[static_cast<size_t>(lpViews_[i].pool)];
-    share[i - from] = w > 0 ? pool.shares[L] * pool.nav(ledger_) / w : 0.0;
+    const size_t k = static_cast<size_t>(lpViews_[i].pool);
+    share[i - from] = w > 0 ? pools_[k].shares[L] * nav[k] / w : 0.0;
   }
   if (!outside) return;
-  for (const Pool& pool : pools_) sum += w > 0 ? pool.shares[L] * pool.nav(ledger_) / w : 0.0;
+  double sum = 0;
+  for (size_t k = 0; k < pools_.size(); ++k) sum += w > 0 ? pools_[k].shares[L] * nav[k] / w : 0.0;
   for (size_t i = from; i < to; ++i) outside[i - from] = 1.0 - sum;
 }
 

@@ -142,7 +142,7 @@ class World {
 
   void viewLps(const double* price);
   void actLps();
-  void lpWealthShares(int l, size_t from, size_t to, double* share, double* outside) const;
+  void lpWealthShares(int l, size_t from, size_t to, const double* nav, double* share, double* outside) const;
   void learnLps(const double* navReturn, const std::uint8_t* hasReturn);
   void resolveBackstopClaims();
   void deliverBridgeTransfers();

@@ -94,7 +94,15 @@ void addPrice(CLI::App& app, int& exitCode) {
 void addListings(CLI::App& app, int& exitCode) {
   CLI::App* fees = app.add_subcommand("fee-rules", "List the pool's fee rules with their parameters and defaults");
   fees->callback([&exitCode] {
-    for (const auto& r : feeRules()) std::printf("  %-14s %s\n  %-14s params %s\n\n", r.name, r.description, "", r.defaults.dump().c_str());
+    for (const auto& r : feeRules()) {
+      std::printf("  %-14s %s\n  %-14s params %s\n", r.name, r.description, "", r.defaults.dump().c_str());
+      if (std::string(r.name) == "formula") {
+        std::string names;
+        for (const auto& v : formulaVariables()) names += (names.empty() ? "" : ", ") + v;
+        std::printf("  %-14s names %s (docs/model.md, \"Formula fees\")\n", "", names.c_str());
+      }
+      std::printf("\n");
+    }
     exitCode = 0;
   });
   CLI::App* strat = app.add_subcommand("strategies", "List writer and LP strategies with their parameters and defaults");

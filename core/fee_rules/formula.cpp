@@ -71,13 +71,22 @@ std::string variableList() {
   return s;
 }
 
+// The expression as a JSON string (escaped, so a control byte or broken
+// UTF-8 cannot garble the message), cut after 200 characters.
+std::string quoted(const std::string& expr) {
+  const bool cut = expr.size() > 200;
+  const std::string q = nlohmann::json(cut ? expr.substr(0, 200) : expr)
+                            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return cut ? q.substr(0, q.size() - 1) + "...\" (" + std::to_string(expr.size()) + " characters)" : q;
+}
+
 // "unknown name 'pool_los_rate' at character 12 of "...": did you mean
 // 'pool_loss_rate'? ...", and the names an expression may use.
 std::string problem(const std::string& expr, const mu::Parser::exception_type& e) {
   std::string what = e.GetMsg();
   // muparser ends its messages with its own 0-based position; ours is 1-based.
-  if (const auto at = what.find(" found at position"); at != std::string::npos) what.erase(at);
-  else if (const auto at2 = what.find(" at position"); at2 != std::string::npos) what.erase(at2);
+  for (const char* tail : {" found at position", " at expression position", " at position"})
+    if (const auto at = what.find(tail); at != std::string::npos) what.erase(at);
   while (!what.empty() && (what.back() == '.' || what.back() == ' ')) what.pop_back();
   std::string message;
   if (e.GetCode() == mu::ecUNASSIGNABLE_TOKEN && !e.GetToken().empty()) {
@@ -87,7 +96,8 @@ std::string problem(const std::string& expr, const mu::Parser::exception_type& e
   } else {
     message = what;
   }
-  return message + " at character " + std::to_string(e.GetPos() + 1) + " of \"" + expr + "\"; variables: " +
+  if (e.GetPos() >= 0) message += " at character " + std::to_string(e.GetPos() + 1);
+  return message + " of " + quoted(expr) + "; variables: " +
          variableList() + "; functions: sin cos tan asin acos atan sinh cosh tanh log2 log10 ln log exp sqrt sign " +
          "rint abs min max sum avg, and cond ? a : b";
 }
@@ -96,12 +106,25 @@ class FormulaFee final : public FeeRule {
  public:
   FormulaFee(const std::string& expr, double k, const std::string& path) : k_(k) {
     for (const auto& v : kVars) parser_.DefineVar(v.name, &(vars_.*v.field));
+    // One expression, a price: no assignments ("x = 1" would set a
+    // variable), no lists ("a, b" yields several results), no control bytes.
+    for (size_t i = 0; i < expr.size(); ++i) {
+      const char c = expr[i], prev = i > 0 ? expr[i - 1] : ' ', next = i + 1 < expr.size() ? expr[i + 1] : ' ';
+      const bool assignment = c == '=' && next != '=' && prev != '=' && prev != '<' && prev != '>' && prev != '!';
+      if (assignment || static_cast<unsigned char>(c) < 0x20)
+        throw InputError(path, std::string(assignment ? "an assignment ('=')" : "a control character") +
+                                   " at character " + std::to_string(i + 1) + " of " + quoted(expr) +
+                                   ": a fee is one expression (compare with '==')");
+    }
     try {
       parser_.SetExpr(expr);
       // Parse now (muparser parses on the first Eval), with every variable
       // at a plausible value, so errors surface at load, not in a step.
       vars_.notional = vars_.spot = vars_.strike = vars_.units = vars_.nav = vars_.modelRatio = 1.0;
       (void)parser_.Eval();
+      if (parser_.GetNumResults() != 1)
+        throw InputError(path, quoted(expr) + " gives " + std::to_string(parser_.GetNumResults()) +
+                                   " results (a comma separates expressions): a fee is one expression");
     } catch (const mu::Parser::exception_type& e) {
       throw InputError(path, problem(expr, e));
     }

@@ -128,5 +128,5 @@ TEST_CASE("fee rules refuse unknown names and bad params with the JSON path", "[
     CHECK(e.path() == "/pool/feeRule/params/k");
   }
   CHECK_THROWS_AS(makeFeeRule(FeeRuleDef{"flat", {{"loading", "high"}}}), InputError);
-  CHECK(feeRules().size() == 4);
+  CHECK(feeRules().size() == 5);
 }

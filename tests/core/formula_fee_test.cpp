@@ -184,6 +184,14 @@ TEST_CASE("a bad formula is refused at load with its JSON path, position and the
                     "got 0.01");
   requireInputError([&] { load({{"name", "formula"}, {"params", {{"fee", "Z"}, {"k", 0}}}}); },
                     "/pool/feeRule/params/k", "");
+  requireInputError([&] { load({{"name", "formula"}, {"params", {{"fee", "notional = 3"}}}}); },
+                    "/pool/feeRule/params/fee", "an assignment ('=') at character 10");
+  requireInputError([&] { load({{"name", "formula"}, {"params", {{"fee", "notional, spot"}}}}); },
+                    "/pool/feeRule/params/fee", "gives 2 results");
+  requireInputError([&] { load({{"name", "formula"}, {"params", {{"fee", std::string("notional\n")}}}}); },
+                    "/pool/feeRule/params/fee", "a control character at character 9 of \"notional\\n\"");
+  requireInputError([&] { load({{"name", "formula"}, {"params", {{"fee", std::string(5000, '(') + "1"}}}}); },
+                    "/pool/feeRule/params/fee", "(5001 characters)");
   requireInputError([&] { load({{"name", "formula"}, {"params", {{"fee", "notional * zz"}}}}, true); },
                     "/pools/1/feeRule/params/fee", "unknown name 'zz'");
 }

@@ -96,8 +96,10 @@ void checkRow(const World& w, Violations& v) {
   for (int k = 0; k < w.poolCount(); ++k) {
     const Pool& p = w.pool(k);
     anyEnabled = anyEnabled || p.def.enabled;
-    someoneQuotesAll = someoneQuotesAll || (p.def.enabled && std::count(p.underwrites.begin(), p.underwrites.end(), 1) ==
-                                                                   static_cast<long>(p.underwrites.size()));
+    // (A formula may refuse every quote of a step: then no fee is quoted.)
+    someoneQuotesAll = someoneQuotesAll || (p.def.enabled && p.def.feeRule.name != "formula" &&
+                                            std::count(p.underwrites.begin(), p.underwrites.end(), 1) ==
+                                                static_cast<long>(p.underwrites.size()));
   }
   const double fee = at(StepMetric::FeeRate);
   if (!anyEnabled && !std::isnan(fee)) v.add("step ", t, ": fee_rate = ", fee, " with the pool disabled");

@@ -281,6 +281,23 @@ class ScenarioDrawer {
     if (name == "credibility")
       return {{"loading", uniform(0.0, 1.0)}, {"k", uniform(1.0, 100.0)}, {"minRate", uniform(0.0, 0.01)},
               {"poolBasis", pick<const char*>({"expected", "experience"})}};
+    if (name == "formula") {
+      // Plain prices, and formulas that sometimes yield NaN, infinity or a
+      // negative fee (each must refuse the quote, never reach the ledger).
+      const double a = uniform(0.0, 1.0), b = uniform(0.0, 0.02);
+      const std::string A = std::to_string(a), B = std::to_string(b);
+      const std::string fee = pick<std::string>({
+          "(1 + " + A + ") * max(" + B + ", pool_expected_rate) * notional",
+          "expected_cover * (1 + " + A + ") + abs(delta) * spot * " + B,
+          "(Z * loss_rate + (1 - Z) * pool_loss_rate) * notional + utilization * " + B + " * notional",
+          "sin(step) < -0.5 ? -" + A + " : expected_cover * (1 + " + A + ")",
+          "sqrt(pool_loss_rate - " + B + ") * notional",
+          "nav < 0.95 ? 1 / 0 : vega * vol * " + B + " + fund_ratio * notional * " + B + " + lps * " + B,
+          "put ? gamma * spot ^ 2 * vol ^ 2 * years * " + A + " : log(cover_share) * notional",
+          "model_ratio * initial_loss_rate * notional + (settled > 3 ? 0 : " + B + " * notional)",
+      });
+      return {{"fee", fee}, {"k", uniform(1.0, 100.0)}};
+    }
     return nlohmann::json::object();
   }
 
