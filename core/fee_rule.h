@@ -59,6 +59,14 @@ class FeeRule {
   // Fee in currency for taking the position now. Called in the step loop: no
   // allocation, no exceptions.
   virtual double quote(const FeeQuoteInput& q, const FeeContext& ctx) const = 0;
+
+  // Rules that keep their own record of each writer's public history (a
+  // bonus-malus class) set this, and are then sized once with bind() and
+  // told of every settlement, silo ones too (on-chain history is public):
+  // coverLoss is what the pool's cover would have paid (> 0 = a claim).
+  bool observesSettlements = false;
+  virtual void bind(int /*writers*/) {}
+  virtual void settled(int /*writer*/, int /*step*/, double /*coverLoss*/) {}
 };
 
 // The pool's expected cover payout on a position under its observable model

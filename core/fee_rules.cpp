@@ -14,6 +14,7 @@ const std::vector<FeeRuleInfo>& feeRules() {
       riskBasedFeeRule(),
       credibilityFeeRule(),
       formulaFeeRule(),
+      bonusMalusFeeRule(),
   };
   return table;
 }

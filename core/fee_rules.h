@@ -33,6 +33,7 @@ FeeRuleInfo utilizationFeeRule();
 FeeRuleInfo riskBasedFeeRule();
 FeeRuleInfo credibilityFeeRule();
 FeeRuleInfo formulaFeeRule();
+FeeRuleInfo bonusMalusFeeRule();
 
 // The names a formula fee may read (core/fee_rules/formula.cpp), in order.
 std::vector<std::string> formulaVariables();

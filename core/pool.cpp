@@ -38,6 +38,7 @@ Pool::Pool(int id_, const PoolEntryDef& entry, const ScenarioDef& S, const Ledge
   requestStep.assign(M, -1);
   migrating.assign(M, 0);
   openByWriter.assign(static_cast<size_t>(writers), 0);
+  feeRule->bind(writers);
 }
 
 Pool::~Pool() = default;

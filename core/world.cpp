@@ -438,6 +438,8 @@ void World::phaseExpiries() {
     ++writers_.settled[W];
     writers_.coverLoss[W] += coverLoss;
     writers_.notionalHist[W] += book_.notional[s];
+    for (Pool& p : pools_)
+      if (p.feeRule->observesSettlements) p.feeRule->settled(w, t_, coverLoss);
 
     if (pooled) ref.settled(w, layers, book_.maxCover[s], book_.notional[s], book_.modelCover[s]);
     else siloLayers_ += layers;

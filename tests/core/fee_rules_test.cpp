@@ -4,6 +4,7 @@
 
 #include "core/errors.h"
 #include "core/fee_rules.h"
+#include "support/input_error.h"
 
 using namespace mutualab;
 
@@ -128,5 +129,47 @@ TEST_CASE("fee rules refuse unknown names and bad params with the JSON path", "[
     CHECK(e.path() == "/pool/feeRule/params/k");
   }
   CHECK_THROWS_AS(makeFeeRule(FeeRuleDef{"flat", {{"loading", "high"}}}), InputError);
-  CHECK(feeRules().size() == 5);
+  CHECK(feeRules().size() == 6);
+}
+
+TEST_CASE("bonus-malus climbs the ladder on a claim and descends one class per claim-free period", "[fee_rules][bonus-malus]") {
+  History h;
+  auto bm = rule("bonus-malus", {{"classes", {0.5, 1.0, 2.0, 4.0}}, {"startClass", 1}, {"upOnClaim", 2},
+                                 {"claimFreeSteps", 10}, {"loading", 0.25}, {"basis", "experience"}});
+  REQUIRE(bm->observesSettlements);
+  bm->bind(2);
+  FeeQuoteInput q = putQuote();
+  FeeContext c = h.ctx(0.02);
+  auto at = [&](int writer, int step) {
+    q.writer = writer;
+    c.step = step;
+    return bm->quote(q, c) / (1.25 * 0.02 * 1000);  // the class's multiplier
+  };
+  CHECK(at(0, 0) == Approx(1.0));
+  CHECK(at(0, 9) == Approx(1.0));
+  CHECK(at(0, 10) == Approx(0.5));  // a claim-free period: one class down
+  CHECK(at(0, 500) == Approx(0.5));  // never below class 0
+  bm->settled(0, 12, 0.0);          // a settlement without a claim changes nothing
+  CHECK(at(0, 12) == Approx(0.5));
+  bm->settled(0, 12, 30.0);  // a claim: from class 0 two up, to class 2
+  CHECK(at(0, 12) == Approx(2.0));
+  CHECK(at(0, 21) == Approx(2.0));
+  CHECK(at(0, 22) == Approx(1.0));
+  bm->settled(0, 25, 1.0);   // from class 1, up two: 3
+  bm->settled(0, 26, 1.0);   // capped at the top class
+  CHECK(at(0, 26) == Approx(4.0));
+  CHECK(at(0, 46) == Approx(1.0));  // two periods later
+  CHECK(at(1, 46) == Approx(0.5));  // the other writer: no claims, 4 periods from class 1
+}
+
+TEST_CASE("bonus-malus refuses a ladder that falls, an empty one and a start outside it", "[fee_rules][bonus-malus][bad-input]") {
+  using testing::requireInputError;
+  requireInputError([] { rule("bonus-malus", {{"classes", {0.5, 1.0, 0.8}}}); }, "/pool/feeRule/params/classes/2",
+                    "must not fall");
+  requireInputError([] { rule("bonus-malus", {{"classes", nlohmann::json::array()}}); },
+                    "/pool/feeRule/params/classes", "1 to 100 rate multipliers");
+  requireInputError([] { rule("bonus-malus", {{"classes", {1.0, "x"}}}); }, "/pool/feeRule/params/classes/1",
+                    "rate multiplier");
+  requireInputError([] { rule("bonus-malus", {{"classes", {1.0, 2.0}}, {"startClass", 2}}); },
+                    "/pool/feeRule/params/startClass", "0 to 1");
 }

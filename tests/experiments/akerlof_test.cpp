@@ -56,3 +56,25 @@ TEST_CASE("a risk-based fee keeps participation and ASI near zero", "[akerlof]")
   for (const auto& s : r.reps) unraveled += std::isnan(s[SummaryMetric::UnravelingStep]) ? 0 : 1;
   CHECK(unraveled == 0);
 }
+
+TEST_CASE("a bonus-malus ladder stops the spiral the flat fee runs into, as credibility does", "[akerlof][bonus-malus]") {
+  // The same market and seeds as the flat fee's spiral; only the rule changes.
+  const RunResult flat = run("preset:akerlof-flat-fee");
+  const ScenarioDef bmDef = loadScenario("preset:akerlof-flat-fee", {"pool/feeRule/name=bonus-malus"}).def;
+  const ScenarioDef credDef = loadScenario("preset:akerlof-flat-fee", {"pool/feeRule/name=credibility"}).def;
+  RunOptions opt;
+  opt.seed = 2026;
+  opt.reps = 12;
+  opt.threads = 2;
+  const RunResult bm = runReplications(bmDef, opt), cred = runReplications(credDef, opt);
+  const double asiFlat = window(flat, StepMetric::Asi, 274, 365), asiBm = window(bm, StepMetric::Asi, 274, 365);
+  const double asiCred = window(cred, StepMetric::Asi, 274, 365);
+  const double lowFlat = lowTheta(flat, 274, 365), lowBm = lowTheta(bm, 274, 365);
+  INFO("late ASI: flat " << asiFlat << ", bonus-malus " << asiBm << ", credibility " << asiCred
+                         << "; low-theta participation: flat " << lowFlat << ", bonus-malus " << lowBm);
+  CHECK(asiFlat > 0.5);
+  CHECK(std::abs(asiBm) < 0.2);
+  CHECK(asiBm < asiFlat - 0.4);
+  CHECK(std::abs(asiCred) < 0.3);
+  CHECK(lowBm > 2 * lowFlat);  // the safe writers stay
+}

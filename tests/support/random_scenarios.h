@@ -211,7 +211,7 @@ class ScenarioDrawer {
     for (int c = 0; c < nChains; ++c)
       chains.push_back({{"name", "chain" + std::to_string(c)},
                         {"bridgeDelaySteps", chance(0.3) ? 0 : integer(1, 20)},
-                        {"bridgeFailureProbability", typical(0.0, 0.3, 0.0, 1.0)},
+                        {"bridgeFailureProbability", typical(0.1, 0.6, 0.0, 1.0)},
                         {"bridgeCapacityPerStep", chance(0.5) ? 0.0 : typical(10.0, 1e5, 0.0, 1e9)}});
     double maxInsurance = 0;
     json pools = json::array();
@@ -281,6 +281,15 @@ class ScenarioDrawer {
     if (name == "credibility")
       return {{"loading", uniform(0.0, 1.0)}, {"k", uniform(1.0, 100.0)}, {"minRate", uniform(0.0, 0.01)},
               {"poolBasis", pick<const char*>({"expected", "experience"})}};
+    if (name == "bonus-malus") {
+      nlohmann::json classes = nlohmann::json::array();
+      double m = uniform(0.0, 1.0);
+      const int n = integer(1, 8);
+      for (int c = 0; c < n; ++c, m += uniform(0.0, 1.5)) classes.push_back(m);
+      return {{"classes", classes}, {"startClass", integer(0, n - 1)}, {"upOnClaim", integer(0, 4)},
+              {"claimFreeSteps", integer(1, 120)}, {"loading", uniform(0.0, 1.0)},
+              {"basis", pick<const char*>({"expected", "experience"})}};
+    }
     if (name == "formula") {
       // Plain prices, and formulas that sometimes yield NaN, infinity or a
       // negative fee (each must refuse the quote, never reach the ledger).
