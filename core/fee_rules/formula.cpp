@@ -96,7 +96,10 @@ std::string problem(const std::string& expr, const mu::Parser::exception_type& e
   } else {
     message = what;
   }
-  if (e.GetPos() >= 0) message += " at character " + std::to_string(e.GetPos() + 1);
+  if (e.GetPos() >= 0 && static_cast<size_t>(e.GetPos()) < expr.size())
+    message += " at character " + std::to_string(e.GetPos() + 1);
+  else if (e.GetPos() >= 0)
+    message += " at the end";
   return message + " of " + quoted(expr) + "; variables: " +
          variableList() + "; functions: sin cos tan asin acos atan sinh cosh tanh log2 log10 ln log exp sqrt sign " +
          "rint abs min max sum avg, and cond ? a : b";

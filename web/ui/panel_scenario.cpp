@@ -13,6 +13,7 @@
 #include "core/format_number.h"
 #include "experiments/presets.h"
 #include "web/controls.h"
+#include "web/formula_check.h"
 #include "web/pools_view.h"
 #include "web/ui/app.h"
 #include "web/ui/chart.h"
@@ -70,6 +71,53 @@ void slider(App& app, const Control& c) {
   if (commit) app.changeParameter(c.path, numberText(x, integer));
 }
 
+// The formula of a `formula` fee rule: a box that checks what is typed as it
+// is typed, applies it when it is valid and the box is left, and lists the
+// names a formula may use.
+void formulaBox(App& app, const std::string& path, const nlohmann::json& params) {
+  static std::string text, loadedFrom, problem;  // the box's text, the value it was loaded from, its problem
+  const std::string current = params.value("fee", std::string());
+  if (current != loadedFrom && !ImGui::IsAnyItemActive()) {
+    text = loadedFrom = current;
+    problem = formulaProblem(params, text);
+  }
+  char buf[kMaxFormulaLength + 1];
+  std::snprintf(buf, sizeof buf, "%s", text.c_str());
+  ImGui::TextUnformatted("fee (currency) =");
+  helpMarker("The fee as a formula over what the pool can observe (docs/model.md, \"Formula fees\"). It is checked "
+             "as you type and applied when you leave the box. A quote whose fee comes out NaN, infinite or negative "
+             "is refused (fee_quotes_refused).");
+  // Enter applies (ctrl+enter would start a new line, which is kept as a space).
+  const float lines = 2.5f * ImGui::GetTextLineHeight();
+  if (ImGui::InputTextMultiline("##formula", buf, sizeof buf, ImVec2(-1.0f, lines),
+                                ImGuiInputTextFlags_CtrlEnterForNewLine)) {
+    text = buf;
+    for (char& c : text)
+      if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    problem = formulaProblem(params, text);
+  }
+  const float boxWidth = ImGui::GetItemRectSize().x;
+  if (ImGui::IsItemDeactivatedAfterEdit() && problem.empty() && text != current) app.changeParameter(path, text);
+  ImGui::PushTextWrapPos(0.0f);
+  // The box does not wrap: the whole formula, wrapped, when it is wider.
+  if (ImGui::CalcTextSize(text.c_str()).x > boxWidth - 2 * ImGui::GetStyle().FramePadding.x)
+    ImGui::TextDisabled("%s", text.c_str());
+  if (problem.empty())
+    ImGui::TextColored(ImVec4(0.45f, 0.85f, 0.45f, 1.0f), "%s", text == current ? "valid, in use" : "valid: leave the box to apply");
+  else
+    ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", problem.c_str());
+  ImGui::PopTextWrapPos();
+  if (ImGui::TreeNode("names a formula may use")) {
+    std::string names;
+    for (const auto& v : formulaVariables()) names += (names.empty() ? "" : ", ") + v;
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("%s", names.c_str());
+    ImGui::TextDisabled("functions: min max sum avg abs sqrt exp ln log10 sin cos ..., and cond ? a : b");
+    ImGui::PopTextWrapPos();
+    ImGui::TreePop();
+  }
+}
+
 void feeRuleEditor(App& app) {
   const nlohmann::json& rule = app.scenarioJson()["pool"]["feeRule"];
   const std::string name = rule.value("name", std::string());
@@ -104,6 +152,8 @@ void feeRuleEditor(App& app) {
     } else if (value.is_boolean()) {
       bool f = value.get<bool>();
       if (ImGui::Checkbox(key.c_str(), &f)) app.changeParameter(path, f ? "true" : "false");
+    } else if (value.is_string() && name == "formula" && key == "fee") {
+      formulaBox(app, path, rule["params"]);
     } else if (value.is_string()) {
       char buf[64];
       std::snprintf(buf, sizeof buf, "%s", value.get<std::string>().c_str());

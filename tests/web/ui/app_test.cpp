@@ -235,3 +235,31 @@ TEST_CASE("the contagion lesson loads the shared, then the isolated pools, and i
   CHECK(again.share().lesson == "tiered-pools");
   CHECK(again.session()->world(0).backstop().initial == 0);
 }
+
+TEST_CASE("a formula applied in the playground prices the run, and its link reopens it", "[web][formula][app]") {
+  Recorder r;
+  App app(r.host());
+  std::vector<std::string>& fragments = r.fragments;
+  app.openFragment("preset=formula-fee");
+  REQUIRE(app.session()->world(0).pool(0).def.feeRule.name == "formula");
+  const std::string fee = "expected_cover * 2 + (settled > 3 && loss_rate > 0.01 ? 5 : 0)";
+  app.changeParameter("pool/feeRule/params/fee", fee);
+  CHECK(app.session()->world(0).pool(0).def.feeRule.params["fee"] == fee);
+  REQUIRE(!fragments.empty());
+  const std::string link = fragments.back();
+  INFO(link);
+  CHECK(link.find("pool/feeRule/params/fee=") != std::string::npos);
+  CHECK(link.find("&&") == std::string::npos);  // '&' is escaped in the link
+
+  Recorder r2;
+  App reopened(r2.host());
+  reopened.openFragment(link);
+  CHECK(reopened.session()->world(0).pool(0).def.feeRule.params["fee"] == fee);
+
+  // The scenario panel draws the box.
+  HeadlessImGui gui;
+  app.view().sideTab = 1;
+  gui.frame(app, 1.0 / 60.0);
+  gui.frame(app, 1.0 / 60.0);
+  CHECK(ImGui::GetDrawData()->TotalVtxCount > 1000);
+}
