@@ -642,6 +642,12 @@ void visitFields(V& v, LpsDef& d) {
 template <class V>
 void visitFields(V& v, BuyersDef& d) {
   v.number("arrivalsPerWriterPerStep", d.arrivalsPerWriterPerStep, closed(0, 1000));
+  v.check([&]() -> MaybeProblem {
+    if (d.arrivalsPerWriterPerStep > 0) return std::nullopt;
+    return Problem{"arrivalsPerWriterPerStep",
+                   "a market with no buyers: no option would ever be written, so there is nothing to pool; expected "
+                   "a rate > 0 (0.1 = one buyer per 10 writers per step)"};
+  });
   v.number("reservationMarkupMin", d.reservationMarkupMin, openClosed(-1, 10));
   v.number("reservationMarkupMax", d.reservationMarkupMax, openClosed(-1, 10));
   v.number("informedShare", d.informedShare, kProbability);

@@ -318,8 +318,8 @@ TEST_CASE("sizes that would not fit in memory are refused", "[scenario_json]") {
   requireRefusedWith({"writers/count=2000000000"}, "/writers/count", "GiB of memory per replication");
   requireRefused(json::parse(R"({"name":"x","writers":{"count":2e9}})"), "/writers/count",
                  "4 x writers.count (2000000000)");
-  // With demand switched off the writer table itself is the largest part.
-  requireRefusedWith({"writers/count=2000000000", "buyers/arrivalsPerWriterPerStep=0"}, "/writers/count",
+  // With demand all but switched off the writer table itself is the largest part.
+  requireRefusedWith({"writers/count=2000000000", "buyers/arrivalsPerWriterPerStep=1e-9"}, "/writers/count",
                      "the largest part is the writer table (2000000000 writers x 200 bytes");
   requireRefusedWith({"lps/count=100000000"}, "/lps/count", "the LP table");
   requireRefusedWith({"sim/maxOpenPositions=2000000000"}, "/sim/maxOpenPositions", "sim.maxOpenPositions =");
@@ -518,4 +518,9 @@ TEST_CASE("text that is not UTF-8 is refused at the door, since it could not be 
   REQUIRE(j.dump() == scenarioToJson(mutualab::makeDefaultScenario()).dump());
   applyOverride(j, "description=caf\xC3\xA9");
   CHECK(j["description"] == "caf\xC3\xA9");
+}
+
+TEST_CASE("a market with no buyers is refused at its path", "[scenario_json][bad-input]") {
+  mutualab::testing::requireInputError([] { mutualab::scenarioFromJson({{"name", "x"}, {"buyers", {{"arrivalsPerWriterPerStep", 0}}}}); },
+                             "/buyers/arrivalsPerWriterPerStep", "a market with no buyers");
 }

@@ -146,7 +146,7 @@ class ScenarioDrawer {
                 {"strategies", lpMix(k)}};
 
     const double markupMin = typical(-0.2, 0.8, -0.99, 10.0);
-    s["buyers"] = {{"arrivalsPerWriterPerStep", typical(0.02, 0.5, 0.0, 5.0)},
+    s["buyers"] = {{"arrivalsPerWriterPerStep", typical(0.02, 0.5, 0.001, 5.0)},
                    {"reservationMarkupMin", markupMin},
                    {"reservationMarkupMax", std::min(10.0, markupMin + typical(0.0, 1.0, 0.0, 10.0))},
                    {"informedShare", chance(0.5) ? 0.0 : typical(0.0, 0.6, 0.0, 1.0)},
