@@ -4,42 +4,14 @@
 
 #include "core/errors.h"
 #include "core/fee_rules.h"
+#include "support/fee_fixtures.h"
 #include "support/input_error.h"
 
 using namespace mutualab;
 
 namespace {
-FeeQuoteInput putQuote() {
-  FeeQuoteInput q;
-  q.writer = 0;
-  q.kind = OptionKind::Put;
-  q.spot = 2000;
-  q.strike = 1800;
-  q.units = 0.5;
-  q.notional = 1000;
-  q.years = 30.0 / 365.0;
-  q.pricingVol = 0.7;
-  q.rate = 0.0;
-  q.coverStrike = 1440;  // 20% of max loss posted as collateral
-  q.coverShare = 1.0;
-  return q;
-}
-
-struct History {
-  std::vector<int> settled = {0, 40};
-  std::vector<double> coverLoss = {0.0, 4000.0};  // writer 1: 10% of its notional
-  std::vector<double> notional = {0.0, 40000.0};
-  FeeContext ctx(double poolRate, double utilization = 0.0) const {
-    FeeContext c;
-    c.experience.initialLossRate = 0.004;
-    c.experience.lossRate = poolRate;
-    c.experience.writerSettled = settled;
-    c.experience.writerCoverLoss = coverLoss;
-    c.experience.writerNotional = notional;
-    c.utilization = utilization;
-    return c;
-  }
-};
+using testing::History;
+using testing::putQuote;
 
 std::unique_ptr<FeeRule> rule(const char* name, nlohmann::json params = nlohmann::json::object()) {
   return makeFeeRule(FeeRuleDef{name, std::move(params)});

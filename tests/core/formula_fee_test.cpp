@@ -14,6 +14,7 @@
 #include "core/world.h"
 #include "experiments/load_scenario.h"
 #include "experiments/presets.h"
+#include "support/fee_fixtures.h"
 #include "support/input_error.h"
 
 using namespace mutualab;
@@ -21,36 +22,21 @@ using json = nlohmann::json;
 
 namespace {
 
+// The shared put, with a rate and a cover share to read back.
 FeeQuoteInput putQuote() {
-  FeeQuoteInput q;
+  FeeQuoteInput q = testing::putQuote();
   q.writer = 1;
-  q.kind = OptionKind::Put;
-  q.spot = 2000;
-  q.strike = 1800;
-  q.units = 0.5;
-  q.notional = 1000;
-  q.years = 30.0 / 365.0;
-  q.pricingVol = 0.7;
   q.rate = 0.01;
-  q.coverStrike = 1440;
   q.coverShare = 0.9;
   return q;
 }
 
-struct History {
-  std::vector<int> settled = {0, 40};
-  std::vector<double> coverLoss = {0.0, 4000.0};  // writer 1: 10% of its notional
-  std::vector<double> notional = {0.0, 40000.0};
+// The shared history, with every pool value set.
+struct History : testing::History {
   FeeContext ctx() const {
-    FeeContext c;
-    c.experience.initialLossRate = 0.004;
+    FeeContext c = testing::History::ctx(0.02, 0.35);
     c.experience.pooledExpectedRate = 0.006;
-    c.experience.lossRate = 0.02;
     c.experience.modelRatio = 1.5;
-    c.experience.writerSettled = settled;
-    c.experience.writerCoverLoss = coverLoss;
-    c.experience.writerNotional = notional;
-    c.utilization = 0.35;
     c.nav = 0.97;
     c.fundRatio = 0.08;
     c.lpCount = 12;
