@@ -207,6 +207,18 @@ struct ShockDef {
   std::string asset;      // the asset it hits (a name in market.assets); "" = every asset
 };
 
+// Governance: changes to the pools' terms decided in advance. At the start
+// of step `step` (1 = the first), each `set` assignment ("pools/0/exitFee=0.05",
+// as with --set) is applied; every change is validated with the scenario.
+struct GovernanceChange {
+  int step = 1;
+  std::vector<std::string> set;
+};
+
+struct GovernanceDef {
+  std::vector<GovernanceChange> schedule;  // in step order
+};
+
 struct ScenarioDef {
   std::string name = "custom";
   std::string description;
@@ -222,6 +234,7 @@ struct ScenarioDef {
   std::vector<ChainDef> chains;     // with `pools`: the chains; empty = one chain, no bridges
   MigrationDef migration;           // with `pools`: LP capital moving between them
   ShockDef shock;
+  GovernanceDef governance;         // scheduled changes of terms (written only when given)
 };
 
 inline ScenarioDef makeDefaultScenario() { return ScenarioDef{}; }

@@ -13,6 +13,7 @@
 // [SECTION] public API
 
 #include "core/scenario_json.h"
+#include "core/governance.h"
 #include "core/suggest.h"
 
 #include "core/format_number.h"
@@ -729,6 +730,21 @@ void visitFields(V& v, ShockDef& d) {
 }
 
 template <class V>
+void visitFields(V& v, GovernanceChange& d) {
+  v.integer("step", d.step, closed(1, kMaxSteps));
+  v.texts("set", d.set);
+  v.check([&]() -> MaybeProblem {
+    if (d.set.empty()) return Problem{"set", "expected at least one assignment PATH=VALUE, e.g. \"pool/exitFee=0.05\""};
+    return std::nullopt;
+  });
+}
+
+template <class V>
+void visitFields(V& v, GovernanceDef& d) {
+  v.list("schedule", d.schedule, closed(1, 1000));
+}
+
+template <class V>
 void visitFields(V& v, ScenarioDef& d) {
   v.text("name", d.name, Text::nonEmpty, Need::required);
   v.text("description", d.description);
@@ -749,6 +765,7 @@ void visitFields(V& v, ScenarioDef& d) {
   v.listIf(several, "chains", d.chains, closed(0, kMaxPools + 1));
   v.nestedIf(several, "migration", d.migration);
   v.nested("shock", d.shock);
+  v.nestedIf(!d.governance.schedule.empty(), "governance", d.governance);
   v.check([&]() -> MaybeProblem {
     if (auto p = pathNameProblem(d.name)) return Problem{"name", *p};
     return std::nullopt;
@@ -771,6 +788,20 @@ void visitFields(V& v, ScenarioDef& d) {
   // Last, so every count and rate above is already known to be sane.
   v.check([&] { return memoryProblem(d); });
   v.check([&] { return totalMoneyProblem(d); });
+  // Each scheduled change gives a valid scenario (core/governance.cpp).
+  v.check([&]() -> MaybeProblem {
+    if (d.governance.schedule.empty()) return std::nullopt;
+    try {
+      (void)governedScenarios(d);
+    } catch (const InputError& e) {
+      std::string path = e.path();
+      if (!path.empty() && path.front() == '/') path.erase(0, 1);
+      std::string what = e.what();
+      if (what.rfind(e.path() + ": ", 0) == 0) what.erase(0, e.path().size() + 2);
+      return Problem{path, what};
+    }
+    return std::nullopt;
+  });
 }
 
 // ---------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 #include "core/world.h"
 
+#include "core/fee_rules.h"
+
 #include <algorithm>
 #include <cassert>
 #include <cmath>
@@ -63,6 +65,7 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
   assert(strategies_.lps.size() == def.lps.strategies.size());
   metrics_.assign(static_cast<size_t>(def.sim.steps + 1) * kStepMetricCount, kNaN);
   tracksPools_ = !def.pools.empty();
+  governed_ = governedScenarios(def);  // validated with the scenario: never throws here
   const int nWriters = def.writers.count, nLps = def.lps.count;
 
   // Position capacity: 4x the expected open positions unless set.
@@ -135,6 +138,7 @@ World::~World() = default;
 void World::step() {
   if (done()) return;
   ++t_;
+  while (nextChange_ < governed_.size() && governed_[nextChange_].step == t_) govern(governed_[nextChange_++]);
   // The market phase has nothing to do: the path was drawn at start.
   phaseDemand();
   phaseDecide();
@@ -143,6 +147,28 @@ void World::step() {
   phaseLps();
   phaseLearn();
   phaseMetrics();
+}
+
+void World::govern(const GovernedStep& g) {
+  // The new terms, in place (each Pool refers to its entry in poolDefs_). A
+  // pool whose fee rule changed gets a new rule: its own state (a
+  // bonus-malus ladder) starts over; the pool's loss experience carries on.
+  const std::vector<PoolEntryDef> next = poolsOf(g.def);
+  for (size_t k = 0; k < pools_.size(); ++k) {
+    const FeeRuleDef before = poolDefs_[k].terms.feeRule;
+    poolDefs_[k].terms = next[k].terms;
+    Pool& pool = pools_[k];
+    if (before.name != next[k].terms.feeRule.name || before.params != next[k].terms.feeRule.params) {
+      pool.feeRule = makeFeeRule(next[k].terms.feeRule);
+      pool.feeRule->bind(writers_.count);
+    }
+    if (!def_.pools.empty()) pool.backstopFeeShare = g.def.backstop.feeShare;
+  }
+  def_.pool = g.def.pool;
+  def_.pools = g.def.pools;
+  def_.backstop.feeShare = g.def.backstop.feeShare;
+  def_.migration = g.def.migration;
+  ++governanceApplied_;
 }
 
 void World::run() {

@@ -18,6 +18,7 @@
 
 #include "core/backstop.h"
 #include "core/bridge.h"
+#include "core/governance.h"
 #include "core/ledger.h"
 #include "core/market.h"
 #include "core/metrics.h"
@@ -147,6 +148,7 @@ class World {
   void resolveBackstopClaims();
   void deliverBridgeTransfers();
   void migrateLps();
+  void govern(const GovernedStep& g);
 
   ScenarioDef def_;
   std::vector<PoolEntryDef> poolDefs_;  // the pools (the one `pool` when the scenario has no `pools`)
@@ -198,6 +200,11 @@ class World {
   std::vector<double> poolMetrics_;  // (steps + 1) x poolSeriesWidth()
   Money backstopLowest_ = 0;
   std::vector<double> lpMoved_;  // [from * pools + to]: LP capital migrated, currency
+
+  // Governance: the scenario after each scheduled change, and the next one due.
+  std::vector<GovernedStep> governed_;
+  size_t nextChange_ = 0;
+  int governanceApplied_ = 0;
 };
 
 }  // namespace mutualab

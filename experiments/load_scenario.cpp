@@ -1,5 +1,7 @@
 #include "experiments/load_scenario.h"
 
+#include "core/governance.h"
+
 #include "agents/registry.h"
 #include "core/errors.h"
 #include "core/fee_rules.h"
@@ -50,6 +52,18 @@ void validateRegistries(const ScenarioDef& def) {
   for (size_t i = 0; i < def.pools.size(); ++i)
     makeFeeRule(def.pools[i].terms.feeRule, "/pools/" + std::to_string(i) + "/feeRule");
   makeStrategies(def);
+  // The fee rules each governance change brings in, at the change's path.
+  const std::vector<GovernedStep> governed = governedScenarios(def);
+  for (size_t g = 0; g < governed.size(); ++g) {
+    try {
+      makeFeeRule(governed[g].def.pool.feeRule);
+      for (size_t i = 0; i < governed[g].def.pools.size(); ++i)
+        makeFeeRule(governed[g].def.pools[i].terms.feeRule, "/pools/" + std::to_string(i) + "/feeRule");
+    } catch (const InputError& e) {
+      throw InputError("/governance/schedule/" + std::to_string(g) + "/set",
+                       std::string("after this change: ") + e.what());
+    }
+  }
 }
 
 LoadedScenario loadScenarioJson(const nlohmann::json& j, const std::vector<std::string>& overrides,

@@ -30,6 +30,14 @@ std::string fmt(double v) {
   return buf;
 }
 
+// A CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180).
+std::string csvField(const std::string& x) {
+  if (x.find_first_of(",\"\r\n") == std::string::npos) return x;
+  std::string q = "\"";
+  for (char c : x) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
 std::vector<double> column(const RunResult& r, SummaryMetric m) {
   std::vector<double> xs;
   for (const auto& s : r.reps) xs.push_back(s[m]);
@@ -147,6 +155,18 @@ nlohmann::json contagionHeadlineJson(const std::vector<RepSummary>& reps) {
   };
 }
 
+std::string eventsCsv(const ScenarioDef& def) {
+  // One row per assignment, in the order applied: the same in every replication.
+  std::string out = "step,day,path,value\n";
+  for (const GovernanceChange& c : def.governance.schedule)
+    for (const std::string& a : c.set) {
+      const auto eq = a.find('=');
+      out += std::to_string(c.step) + "," + fmt(c.step * def.sim.stepDays) + "," + csvField(a.substr(0, eq)) +
+             "," + csvField(a.substr(eq + 1)) + "\n";
+    }
+  return out;
+}
+
 nlohmann::json summaryJson(const RunResult& r, const nlohmann::json& resolved, std::uint64_t seed) {
   nlohmann::json j = nlohmann::json::object();
   nlohmann::json ci = nlohmann::json::object();
@@ -168,6 +188,9 @@ nlohmann::json summaryJson(const RunResult& r, const nlohmann::json& resolved, s
   int unraveled = 0;
   for (double x : unr) unraveled += std::isnan(x) ? 0 : 1;
   j["unraveled_share"] = r.reps.empty() ? 0.0 : static_cast<double>(unraveled) / static_cast<double>(r.reps.size());
+  // Governance: the changes applied, when the scenario schedules any.
+  if (resolved.contains("governance") && resolved["governance"].contains("schedule"))
+    j["governance_events"] = resolved["governance"]["schedule"];
 
   nlohmann::json deciles = nlohmann::json::array(), decilesCi = nlohmann::json::array();
   for (size_t d = 0; d < 10; ++d) {

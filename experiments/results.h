@@ -20,6 +20,8 @@ nlohmann::json summaryJson(const RunResult& r, const nlohmann::json& resolvedSce
 std::string timeseriesCsv(const RunResult& r, double stepDays);
 std::string agentsCsv(const RunResult& r);
 std::string replicationsCsv(const RunResult& r);
+// With governance: the scheduled changes, one row per assignment (step, day, path, value).
+std::string eventsCsv(const ScenarioDef& def);
 
 // Scenarios with `pools`, from any list of replications (a run's, or a
 // tournament's cell or design): summary.json's "pools" array (each pool's

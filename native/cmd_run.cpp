@@ -152,8 +152,9 @@ void printTable(const RunResult& r, const LoadedScenario& sc, const RunArgs& a, 
   row("capital efficiency, pooled", cell(of(r, SummaryMetric::CapEffPooled), "%.2f"), "notional / locked capital");
   row("ledger max imbalance", cell(of(r, SummaryMetric::LedgerMaxImbalance), "%.6g"), "currency (0 = conserved)");
   if (!r.poolNames.empty()) printPools(r);
-  std::printf("\n  files: %s/summary.json  %s/timeseries.csv  %s/agents.csv  %s/replications.csv\n\n", outDir.c_str(),
-              outDir.c_str(), outDir.c_str(), outDir.c_str());
+  std::printf("\n  files: %s/summary.json  %s/timeseries.csv  %s/agents.csv  %s/replications.csv%s\n\n", outDir.c_str(),
+              outDir.c_str(), outDir.c_str(), outDir.c_str(),
+              sc.def.governance.schedule.empty() ? "" : ("  " + outDir + "/events.csv").c_str());
 }
 
 int runCommand(const RunArgs& a) {
@@ -183,10 +184,12 @@ int runCommand(const RunArgs& a) {
 
   const nlohmann::json summary = summaryJson(r, sc.resolved, a.seed);
   try {
-    writeResultsDir(outDir, {{"summary.json", summary.dump(2) + "\n"},
-                             {"timeseries.csv", timeseriesCsv(r, sc.def.sim.stepDays)},
-                             {"agents.csv", agentsCsv(r)},
-                             {"replications.csv", replicationsCsv(r)}});
+    std::vector<std::pair<std::string, std::string>> files = {{"summary.json", summary.dump(2) + "\n"},
+                                                              {"timeseries.csv", timeseriesCsv(r, sc.def.sim.stepDays)},
+                                                              {"agents.csv", agentsCsv(r)},
+                                                              {"replications.csv", replicationsCsv(r)}};
+    if (!sc.def.governance.schedule.empty()) files.push_back({"events.csv", eventsCsv(sc.def)});
+    writeResultsDir(outDir, files);
   } catch (const std::exception& e) {
     throw InputError("--out", e.what());
   }
