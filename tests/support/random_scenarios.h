@@ -173,7 +173,23 @@ class ScenarioDrawer {
     s["shock"] = {{"step", chance(0.7) ? -1 : integer(1, steps + 10)}, {"logJump", typical(-1.5, 0.3, -3.0, 1.0)}};
     // Drawn last, so the draws above are those of the one-pool generator.
     if (chance(kPoolsChance)) addPools(s, k);
+    addGovernance(s, k);
     return s;
+  }
+
+  // One scenario in four: governance halfway through switches a pool's fee
+  // rule (to its defaults) and exit fee, and with pools the backstop's fee
+  // share. Chosen from the index, not the stream, so the other draws stay.
+  static void addGovernance(nlohmann::json& s, int k) {
+    const std::uint64_t h = splitmix64(static_cast<std::uint64_t>(k) * 31 + 7);
+    if (h % 4 != 0) return;
+    const auto& rules = feeRules();
+    const std::string rule = rules[static_cast<size_t>((h >> 8) % rules.size())].name;
+    const int steps = s["sim"]["steps"].get<int>();
+    const std::string pool = s.contains("pools") ? "pools/0/" : "pool/";
+    nlohmann::json set = {pool + "feeRule/name=" + rule, pool + "exitFee=0.01"};
+    if (s.contains("pools")) set.push_back("backstop/feeShare=0");
+    s["governance"] = {{"schedule", {{{"step", std::max(1, steps / 2)}, {"set", set}}}}};
   }
 
   // With this probability a scenario gets 1-3 `pools`, a shared backstop,
