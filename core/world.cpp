@@ -168,7 +168,6 @@ void World::govern(const GovernedStep& g) {
   def_.pools = g.def.pools;
   def_.backstop.feeShare = g.def.backstop.feeShare;
   def_.migration = g.def.migration;
-  ++governanceApplied_;
 }
 
 void World::run() {

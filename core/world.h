@@ -204,7 +204,6 @@ class World {
   // Governance: the scenario after each scheduled change, and the next one due.
   std::vector<GovernedStep> governed_;
   size_t nextChange_ = 0;
-  int governanceApplied_ = 0;
 };
 
 }  // namespace mutualab
