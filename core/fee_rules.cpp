@@ -15,6 +15,7 @@ const std::vector<FeeRuleInfo>& feeRules() {
       credibilityFeeRule(),
       formulaFeeRule(),
       bonusMalusFeeRule(),
+      fixedRateFeeRule(),
   };
   return table;
 }

@@ -34,6 +34,7 @@ FeeRuleInfo riskBasedFeeRule();
 FeeRuleInfo credibilityFeeRule();
 FeeRuleInfo formulaFeeRule();
 FeeRuleInfo bonusMalusFeeRule();
+FeeRuleInfo fixedRateFeeRule();
 
 // The names a formula fee may read (core/fee_rules/formula.cpp), in order.
 std::vector<std::string> formulaVariables();

@@ -1,5 +1,7 @@
 #include "core/governance.h"
 
+#include <algorithm>
+
 #include "core/errors.h"
 #include "core/scenario_json.h"
 
@@ -93,10 +95,15 @@ std::vector<GovernedStep> governedScenarios(const ScenarioDef& def) {
         if (p.rfind(prefix, 0) == 0) applyOverride(current, a);  // applied once already: cannot throw
       }
     };
-    renamed(nlohmann::json::json_pointer("/pool/feeRule"));
+    auto renamedWithMenu = [&](const std::string& pool) {
+      renamed(nlohmann::json::json_pointer(pool + "/feeRule"));
+      const nlohmann::json::json_pointer menu(pool + "/menu");
+      if (current.contains(menu) && before.contains(menu) && current.at(menu).size() == before.at(menu).size())
+        for (size_t c = 0; c < current.at(menu).size(); ++c) renamed(menu / c / "feeRule");
+    };
+    renamedWithMenu("/pool");
     if (current.contains("pools"))
-      for (size_t k = 0; k < current["pools"].size(); ++k)
-        renamed(nlohmann::json::json_pointer("/pools/" + std::to_string(k) + "/feeRule"));
+      for (size_t k = 0; k < current["pools"].size(); ++k) renamedWithMenu("/pools/" + std::to_string(k));
     GovernedStep g;
     g.step = c.step;
     g.set = c.set;
@@ -106,6 +113,15 @@ std::vector<GovernedStep> governedScenarios(const ScenarioDef& def) {
       throw InputError(at + "/set", std::string("after this change the scenario is invalid: ") + e.what());
     }
     g.def.governance = def.governance;
+    // Writers and learners choose among the offers fixed at the start.
+    const auto menuSize = [](const ScenarioDef& d, size_t k) {
+      return d.pools.empty() ? d.pool.menu.size() : d.pools[k].terms.menu.size();
+    };
+    for (size_t k = 0; k < std::max<size_t>(1, def.pools.size()); ++k)
+      if (menuSize(g.def, k) != menuSize(def, k))
+        throw InputError(at + "/set", "a pool's menu cannot gain or lose contracts mid-run (every writer and learner "
+                                      "chooses among the contracts offered at the start); change the contracts' terms "
+                                      "instead, or give the full menu from the start");
     out.push_back(std::move(g));
   }
   return out;

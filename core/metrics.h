@@ -195,6 +195,31 @@ inline constexpr std::array<MetricInfo, kPoolSummaryMetricCount> kPoolSummaryMet
 #undef MUTUALAB_X
 }};
 
+// A screening menu's contracts: who took each, and what it cost the pool
+// (scenarios with a `menu`; the same for every replication's summary).
+// clang-format off
+#define MUTUALAB_CONTRACT_SUMMARY_METRICS(X)                                                        \
+  X(Positions, "positions", "positions written on it over the run")                                  \
+  X(Share, "share", "its share of every position written, silo and pools included")                  \
+  X(MeanTheta, "takers_mean_theta", "notional-weighted mean theta of the writers who took it")       \
+  X(Fees, "fees", "fees paid for it, currency")                                                      \
+  X(Claims, "claims", "what its cover was liable for on settled positions, currency")                \
+  X(LossRatio, "loss_ratio", "claims / fees: above 1 it lost money on its takers (null with no fees)")
+// clang-format on
+
+enum class ContractSummaryMetric : int {
+#define MUTUALAB_X(id, name, help) id,
+  MUTUALAB_CONTRACT_SUMMARY_METRICS(MUTUALAB_X)
+#undef MUTUALAB_X
+      Count
+};
+inline constexpr int kContractSummaryMetricCount = static_cast<int>(ContractSummaryMetric::Count);
+inline constexpr std::array<MetricInfo, kContractSummaryMetricCount> kContractSummaryMetricInfo = {{
+#define MUTUALAB_X(id, name, help) {name, help},
+    MUTUALAB_CONTRACT_SUMMARY_METRICS(MUTUALAB_X)
+#undef MUTUALAB_X
+}};
+
 // Who paid for whose losses, and how far the failure spread (scenarios with
 // `pools`; empty otherwise).
 struct ContagionSummary {
@@ -216,10 +241,14 @@ struct RepSummary {
   std::array<double, 10> participationByDecile{};  // last quarter average, NaN if a decile never chose
   std::vector<double> pools;  // scenarios with `pools`: pools x kPoolSummaryMetricCount
   ContagionSummary contagion;
+  std::vector<double> contracts;  // scenarios with menus: menu contracts (pool by pool) x kContractSummaryMetricCount
   double& operator[](SummaryMetric m) { return values[static_cast<size_t>(m)]; }
   double operator[](SummaryMetric m) const { return values[static_cast<size_t>(m)]; }
   double pool(int k, PoolSummaryMetric m) const {
     return pools[static_cast<size_t>(k) * kPoolSummaryMetricCount + static_cast<size_t>(m)];
+  }
+  double contract(int c, ContractSummaryMetric m) const {
+    return contracts[static_cast<size_t>(c) * kContractSummaryMetricCount + static_cast<size_t>(m)];
   }
 };
 

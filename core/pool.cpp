@@ -39,6 +39,16 @@ Pool::Pool(int id_, const PoolEntryDef& entry, const ScenarioDef& S, const Ledge
   migrating.assign(M, 0);
   openByWriter.assign(static_cast<size_t>(writers), 0);
   feeRule->bind(writers);
+  makeMenuRules(writers);
+  menuRecords.assign(def.menu.size(), ContractRecord{});
+}
+
+void Pool::makeMenuRules(int writers) {
+  menuRules.clear();
+  for (size_t c = 0; c < def.menu.size(); ++c) {
+    menuRules.push_back(makeFeeRule(def.menu[c].feeRule));
+    menuRules.back()->bind(writers);
+  }
 }
 
 Pool::~Pool() = default;

@@ -34,6 +34,16 @@ struct Pool {
   const std::string& name;
   const PoolDef& def;
   std::unique_ptr<FeeRule> feeRule;
+  // A screening menu: each contract's own fee rule, and who took it.
+  std::vector<std::unique_ptr<FeeRule>> menuRules;
+  struct ContractRecord {
+    long positions = 0;       // positions it took
+    double notional = 0;      // their notional, currency
+    double thetaNotional = 0; // sum of the takers' theta x notional (self-selection, for results only)
+    Money fees = 0;           // fees paid for it
+    double claims = 0;        // what its cover was liable for at settlement, currency
+  };
+  std::vector<ContractRecord> menuRecords;
   int capitalAccount = -1, fundAccount = -1;  // ledger accounts
   std::vector<std::uint8_t> underwrites;      // per asset
   int chain = 0;                              // index into the scenario's chains (0 with none)
@@ -105,6 +115,17 @@ struct Pool {
     return capital >= def.minCollateralRatio * (exposure + maxCover);
   }
   FeeContext feeContext(const Ledger& ledger, const WriterPopulation& writers) const;
+  // Contract c's terms (c = -1: the pool's own, for a pool without a menu).
+  double contractCollateral(int c, double maxLoss) const {
+    if (c < 0) return def.writerCollateralRatio * maxLoss;
+    const ContractDef& k = def.menu[static_cast<size_t>(c)];
+    return k.firstLoss > 0 ? std::min(k.firstLoss, maxLoss) : k.collateralRatio * maxLoss;
+  }
+  double contractRetained(int c) const { return c < 0 ? def.retainedShare : 1.0 - def.menu[static_cast<size_t>(c)].coverage; }
+  const FeeRule& contractRule(int c) const { return c < 0 ? *feeRule : *menuRules[static_cast<size_t>(c)]; }
+  // (Re)builds the menu's fee rules from the definition: at start, and when
+  // governance changes a contract's rule.
+  void makeMenuRules(int writers);
 
   // [SECTION] Writers
   // The starting point of its loss experience: the average expected cover

@@ -73,6 +73,7 @@ void WriterPopulation::draw(const WritersDef& W, std::uint64_t seed, std::uint64
   group.assign(N, 0);
   status.assign(N, -1);  // WriterStatus::None
   pool.assign(N, 0);
+  contract.assign(N, -1);
   settled.assign(N, 0);
   pooledTotal.assign(N, 0);
   siloedTotal.assign(N, 0);

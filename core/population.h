@@ -20,6 +20,7 @@ struct WriterPopulation {
   std::vector<int> group;           // strategy group
   std::vector<std::int8_t> status;  // latest choice (WriterStatus)
   std::vector<std::int16_t> pool;   // the pool of that choice, when it is Pool
+  std::vector<std::int8_t> contract;  // and the contract of its menu (-1: a pool without a menu)
   std::vector<int> settled, pooledTotal, siloedTotal;
   std::vector<double> coverLoss;     // public history: what pool cover would have paid on its settled positions
   std::vector<double> notionalHist;  // public history: their notional

@@ -27,24 +27,26 @@ struct PositionBook {
   std::vector<std::int8_t> refPool;     // the covering pool, or (siloed) the quote's reference pool
   std::vector<double> premium;
   std::vector<double> fee;              // the reference pool's quote (what a learner conditioned on)
-  std::vector<double> poolFee;          // every pool's quote, pools() per slot (learners' counterfactuals)
+  std::vector<std::int16_t> offer;      // the offer (a pool's contract) taken, or (siloed) the quote's reference offer
+  std::vector<double> offerFee;         // every offer's quote, offers() per slot (learners' counterfactuals)
   std::vector<double> coverStrikeDist;  // strike to the cover strike, per unit: refPool's collateral per unit
   std::vector<double> modelCover;       // the pool's model expected cover at origination (its calibration)
   std::vector<double> signal;           // the writer's private signal on this position
   std::vector<Money> collateral;        // posted
 
-  // Empties the book and sizes it for `capacity` open positions quoted by `pools` pools.
-  void reset(int capacity, int pools);
+  // Empties the book and sizes it for `capacity` open positions, each quoted
+  // `offers` contracts (one per pool without menus).
+  void reset(int capacity, int offers);
   int capacity() const { return static_cast<int>(active.size()); }
-  int pools() const { return pools_; }
-  double* poolFees(int slot) { return poolFee.data() + static_cast<size_t>(slot) * static_cast<size_t>(pools_); }
-  const double* poolFees(int slot) const { return poolFee.data() + static_cast<size_t>(slot) * static_cast<size_t>(pools_); }
+  int offers() const { return offers_; }
+  double* offerFees(int slot) { return offerFee.data() + static_cast<size_t>(slot) * static_cast<size_t>(offers_); }
+  const double* offerFees(int slot) const { return offerFee.data() + static_cast<size_t>(slot) * static_cast<size_t>(offers_); }
   // Marks a free slot active and returns it; -1 when the book is full.
   int open();
   void close(int slot);
 
  private:
-  int pools_ = 1;
+  int offers_ = 1;
   std::vector<int> free_;
 };
 

@@ -138,6 +138,24 @@ struct FeeRuleDef {
   nlohmann::json params = nlohmann::json::object();  // rule parameters; missing ones take defaults
 };
 
+// One contract of a pool's screening menu (Rothschild–Stiglitz): how much
+// of the loss beyond the writer's deductible the pool covers, the deductible
+// itself, and the fee. A contract starts from its pool's own terms
+// (collateral ratio, 1 - retained share, fee rule) and takes what it sets.
+struct ContractDef {
+  std::string name;               // unique in its pool; names its summary entry
+  double coverage = 1.0;          // share of the loss beyond the deductible the pool pays (1 - retained share)
+  double collateralRatio = 0.20;  // the deductible as collateral the writer posts, fraction of max loss
+  double firstLoss = 0.0;         // or as a first-loss amount, currency (> 0: the writer posts min(firstLoss, max loss))
+  FeeRuleDef feeRule;             // what this contract charges
+};
+
+// The most contracts a pool's menu may hold, and the most offers (contracts,
+// a pool without a menu counting as one) over all pools: every learner's
+// action set is silo + offers + abstain.
+inline constexpr int kMaxContracts = 8;
+inline constexpr int kMaxOffers = 64;
+
 struct PoolDef {
   bool enabled = true;                 // false = siloed only
   double writerCollateralRatio = 0.20; // collateral a pooling writer posts, fraction of max loss
@@ -155,6 +173,9 @@ struct PoolDef {
   double gateShare = 1.0;              // at most this share of LP capital leaves per step (queue beyond)
   bool markToModel = true;             // NAV nets open pooled risk at its model value; false = cash NAV (stale)
   FeeRuleDef feeRule;
+  // A screening menu: the contracts a writer chooses between (written only
+  // when given). Empty = one contract, the terms above.
+  std::vector<ContractDef> menu;
 };
 
 // A chain that pools and the backstop live on. Money moving between two
@@ -238,5 +259,16 @@ struct ScenarioDef {
 };
 
 inline ScenarioDef makeDefaultScenario() { return ScenarioDef{}; }
+
+// The contracts a writer chooses between: each pool's menu in order (a pool
+// without a menu offering its own terms as one contract). Without menus,
+// offer k is pool k.
+inline int offerCount(const ScenarioDef& d) {
+  auto of = [](const PoolDef& p) { return p.menu.empty() ? 1 : static_cast<int>(p.menu.size()); };
+  if (d.pools.empty()) return of(d.pool);
+  int n = 0;
+  for (const PoolEntryDef& e : d.pools) n += of(e.terms);
+  return n;
+}
 
 }  // namespace mutualab

@@ -680,6 +680,32 @@ void visitPoolTerms(V& v, PoolDef& d) {
   v.number("gateShare", d.gateShare, openClosed(0, 1));  // 0 would lock LPs in forever
   v.boolean("markToModel", d.markToModel);
   v.nested("feeRule", d.feeRule);
+  // Each contract starts from the terms just read (written whole, so a
+  // scenario's JSON says every contract's terms).
+  v.seededList("menu", d.menu, closed(1, kMaxContracts),
+               ContractDef{"", 1.0 - d.retainedShare, d.writerCollateralRatio, 0.0, d.feeRule});
+  v.check([&]() -> MaybeProblem {
+    for (std::size_t i = 0; i < d.menu.size(); ++i)
+      if (auto p = poolNameProblem(d.menu[i].name)) return Problem{"menu/" + std::to_string(i) + "/name", *p};
+    return duplicateNameProblem(d.menu, "menu", "contract");
+  });
+}
+
+template <class V>
+void visitFields(V& v, ContractDef& d) {
+  v.text("name", d.name, Text::nonEmpty, Need::required);
+  v.number("coverage", d.coverage, kProbability);
+  // The deductible is one or the other: JSON holds the one in use.
+  const bool collateralGiven = v.given("collateralRatio"), firstLossGiven = v.given("firstLoss");
+  v.numberIf(d.firstLoss == 0, "collateralRatio", d.collateralRatio, closed(0, 10));
+  v.numberIf(d.firstLoss > 0, "firstLoss", d.firstLoss, closed(0, kMaxAgentMoney));
+  v.check([&]() -> MaybeProblem {
+    if (collateralGiven && firstLossGiven && d.firstLoss > 0)
+      return Problem{"firstLoss", "a contract's deductible is collateralRatio (a fraction of max loss) or firstLoss "
+                                  "(an amount), not both; remove one"};
+    return std::nullopt;
+  });
+  v.nested("feeRule", d.feeRule);
 }
 
 template <class V>
@@ -771,6 +797,13 @@ void visitFields(V& v, ScenarioDef& d) {
     return std::nullopt;
   });
   v.check([&] { return poolsProblem(d, backstopGiven, chainsGiven); });
+  v.check([&]() -> MaybeProblem {
+    if (offerCount(d) <= kMaxOffers) return std::nullopt;
+    return Problem{d.pools.empty() ? "pool/menu" : "pools",
+                   "the pools' menus offer " + std::to_string(offerCount(d)) + " contracts in all, more than " +
+                       std::to_string(kMaxOffers) + " (a pool without a menu counts as one): every writer and "
+                       "learner chooses among them, so keep menus short"};
+  });
   v.check([&]() -> MaybeProblem {
     if (migrationGiven && d.pools.empty())
       return Problem{"migration", "LP capital migrates between pools: add `pools`, or remove `migration`"};
@@ -953,6 +986,7 @@ class Reader {
 
   bool given(const char* key) const { return j_.contains(key); }
   void textIf(bool /*write*/, const char* key, std::string& out) { text(key, out); }
+  void numberIf(bool /*write*/, const char* key, double& out, const Range& r) { number(key, out, r); }
 
   // Read as usual; `write` matters only to the Writer.
   template <class T>
@@ -1041,6 +1075,9 @@ class Writer {
   bool given(const char*) const { return false; }
   void textIf(bool write, const char* key, std::string& s) {
     if (write) out[key] = s;
+  }
+  void numberIf(bool write, const char* key, double& x, const Range&) {
+    if (write) out[key] = x;
   }
   template <class T>
   void nestedIf(bool write, const char* key, T& d) {

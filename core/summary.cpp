@@ -72,6 +72,21 @@ void World::summarizePools(RepSummary& r, int from, int T) const {
   c.backstopLowest = toCurrency(backstopLowest_);
 }
 
+void World::summarizeMenus(RepSummary& r) const {
+  static_assert(kContractSummaryMetricCount == 6, "one value per ContractSummaryMetric, in order");
+  for (const Pool& p : pools_) {
+    for (const Pool::ContractRecord& c : p.menuRecords) {
+      const double fees = toCurrency(c.fees);
+      r.contracts.push_back(static_cast<double>(c.positions));
+      r.contracts.push_back(trades_ > 0 ? static_cast<double>(c.positions) / static_cast<double>(trades_) : kNaN);
+      r.contracts.push_back(c.notional > 0 ? c.thetaNotional / c.notional : kNaN);
+      r.contracts.push_back(fees);
+      r.contracts.push_back(c.claims);
+      r.contracts.push_back(fees > 0 ? c.claims / fees : kNaN);
+    }
+  }
+}
+
 RepSummary World::summarize() const {
   RepSummary r;
   r.values.fill(kNaN);
@@ -167,6 +182,7 @@ RepSummary World::summarize() const {
   r[SummaryMetric::LpProfit] = metric(T, StepMetric::LpProfit);
   r[SummaryMetric::LedgerMaxImbalance] = toCurrency(ledgerMaxImbalance_);
   if (tracksPools_) summarizePools(r, from, T);
+  summarizeMenus(r);
   return r;
 }
 

@@ -75,22 +75,28 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
     cap = static_cast<int>(4.0 * expected) + 64;
   }
   const int nPools = static_cast<int>(poolDefs_.size());
-  book_.reset(cap, nPools);
+  for (int k = 0; k < nPools; ++k) {
+    const int menu = static_cast<int>(poolDefs_[static_cast<size_t>(k)].terms.menu.size());
+    if (menu == 0) offers_.push_back(Offer{k, -1});
+    for (int c = 0; c < menu; ++c) offers_.push_back(Offer{k, c});
+  }
+  const int nOffers = static_cast<int>(offers_.size());
+  book_.reset(cap, nOffers);
   outcomes_.reserve(static_cast<size_t>(cap));
   expiring_.reserve(static_cast<size_t>(cap));
-  outcomePools_.reserve(static_cast<size_t>(cap) * nPools);
+  outcomePools_.reserve(static_cast<size_t>(cap) * nOffers);
 
   // Quote buffer: far beyond any plausible Poisson draw (mean + 12 sd + 64).
   const double lambda = def.buyers.arrivalsPerWriterPerStep * nWriters;
   const size_t qcap = static_cast<size_t>(lambda + 12.0 * std::sqrt(lambda) + 64.0);
   quotes_.reserve(qcap);
   pending_.reserve(qcap);
-  terms_.reserve(qcap * nPools);  // never reallocates: quotes_ hold spans into it
-  poolPending_.reserve(qcap * nPools);
+  terms_.reserve(qcap * nOffers);  // never reallocates: quotes_ hold spans into it
+  poolPending_.reserve(qcap * nOffers);
   choices_.reserve(qcap);
   tags_.reserve(qcap);
 
-  for (auto& st : strategies_.writers) st->bind(seed, replication, nWriters, nPools);
+  for (auto& st : strategies_.writers) st->bind(seed, replication, nWriters, nOffers);
   for (auto& st : strategies_.lps) st->bind(seed, replication, nLps, nPools);
 
   writers_.draw(def_.writers, seed_, rep_, ledger_);
@@ -156,11 +162,22 @@ void World::govern(const GovernedStep& g) {
   const std::vector<PoolEntryDef> next = poolsOf(g.def);
   for (size_t k = 0; k < pools_.size(); ++k) {
     const FeeRuleDef before = poolDefs_[k].terms.feeRule;
+    std::vector<FeeRuleDef> menuBefore;
+    for (const ContractDef& c : poolDefs_[k].terms.menu) menuBefore.push_back(c.feeRule);
     poolDefs_[k].terms = next[k].terms;
     Pool& pool = pools_[k];
     if (before.name != next[k].terms.feeRule.name || before.params != next[k].terms.feeRule.params) {
       pool.feeRule = makeFeeRule(next[k].terms.feeRule);
       pool.feeRule->bind(writers_.count);
+    }
+    // A menu keeps its contracts (governance validation): only a contract
+    // whose rule changed gets a new one.
+    for (size_t c = 0; c < pool.menuRules.size(); ++c) {
+      if (pool.menuRules[c] && menuBefore[c].name == pool.def.menu[c].feeRule.name &&
+          menuBefore[c].params == pool.def.menu[c].feeRule.params)
+        continue;
+      pool.menuRules[c] = makeFeeRule(pool.def.menu[c].feeRule);
+      pool.menuRules[c]->bind(writers_.count);
     }
     if (!def_.pools.empty()) pool.backstopFeeShare = g.def.backstop.feeShare;
   }
@@ -168,6 +185,12 @@ void World::govern(const GovernedStep& g) {
   def_.pools = g.def.pools;
   def_.backstop.feeShare = g.def.backstop.feeShare;
   def_.migration = g.def.migration;
+}
+
+FeeContext World::feeContext(int k) const {
+  FeeContext c = pools_[static_cast<size_t>(k)].feeContext(ledger_, writers_);
+  c.step = t_;
+  return c;
 }
 
 void World::run() {
@@ -182,7 +205,7 @@ void World::phaseDemand() {
   const auto& B = def_.buyers;
   const auto& P = def_.positions;
   const int nWriters = writers_.count;
-  const size_t nPools = pools_.size();
+  const size_t nPools = pools_.size(), nOffers = offers_.size();
   const double lambda = B.arrivalsPerWriterPerStep * nWriters;
   boost::random::poisson_distribution<int, double> arrivals(lambda > 0 ? lambda : 1e-300);
   boost::random::uniform_int_distribution<int> pickWriter(0, nWriters - 1);
@@ -232,10 +255,13 @@ void World::phaseDemand() {
     if (!informed && premium > pd.reservation) continue;  // too expensive for this buyer
     pd.maxLoss = kind == OptionKind::Put ? pd.strike * pd.units : P.callMaxLossMultiple * P.notional;
 
-    // Each pool's terms: its collateral, the cover beyond it, and its fee.
+    // Each offer's terms (a pool's contract): its collateral, the cover
+    // beyond it, and its fee.
     const size_t first = terms_.size();
     int reference = -1;
-    for (size_t k = 0; k < nPools; ++k) {
+    for (size_t o = 0; o < nOffers; ++o) {
+      const size_t k = static_cast<size_t>(offers_[o].pool);
+      const int contract = offers_[o].contract;
       Pool& pool = pools_[k];
       const PoolDef& PD = pool.def;
       if (!pool.underwrites[static_cast<size_t>(pd.asset)]) {
@@ -246,9 +272,10 @@ void World::phaseDemand() {
         poolPending_.push_back(PoolPending{});
         continue;
       }
-      const double poolColl = PD.writerCollateralRatio * pd.maxLoss;
+      const double poolColl = pool.contractCollateral(contract, pd.maxLoss);
       const double coverStrike = kind == OptionKind::Put ? pd.strike - poolColl / pd.units : pd.strike + poolColl / pd.units;
-      const double coverShare = 1.0 - PD.retainedShare;
+      const double retained = pool.contractRetained(contract);
+      const double coverShare = 1.0 - retained;
       PoolPending pp;
       pp.maxCover = coverShare * (pd.maxLoss - poolColl);
 
@@ -267,7 +294,7 @@ void World::phaseDemand() {
       pp.modelCover = modelExpectedCover(fq);
 
       PoolTerms pt;
-      pt.fee = PD.enabled ? pool.feeRule->quote(fq, ctx[k]) : 0.0;
+      pt.fee = PD.enabled ? pool.contractRule(contract).quote(fq, ctx[k]) : 0.0;
       // A fee that is not a finite number >= 0 (a formula's NaN, infinity or
       // negative result) never reaches the ledger: the pool refuses the quote.
       const bool feeOk = std::isfinite(pt.fee) && pt.fee >= 0.0;
@@ -278,12 +305,12 @@ void World::phaseDemand() {
       }
       pt.collateral = poolColl;
       pt.expectedCover = pd.units * expectedPayoffWithJump(kind, S, coverStrike, r, vol, tau, q, P.hiddenJumpSize);
-      pt.retainedShare = PD.retainedShare;
+      pt.retainedShare = retained;
       pt.capitalCost = coc * poolColl * tau;
       pt.capacity = pool.capacity(ledger_);
       pt.available = feeOk && pool.canTake(ledger_, w, pd.asset, pp.maxCover) && pt.fee <= pp.maxCover;  // see phaseAccept
       if (pt.available && (reference < 0 || pt.fee < terms_[first + static_cast<size_t>(reference)].fee))
-        reference = static_cast<int>(k);
+        reference = static_cast<int>(o);
       terms_.push_back(pt);
       poolPending_.push_back(pp);
       if (PD.enabled && feeOk) pool.quoted(pt.fee, P.notional);
@@ -302,7 +329,7 @@ void World::phaseDemand() {
     wq.capitalCostSilo = coc * wq.siloCollateral * tau;
     wq.cash = toCurrency(ledger_.balance(ledger_.writerCash(w)));
     wq.riskAversion = writers_.riskAversion[W];
-    wq.pools = std::span<const PoolTerms>(terms_.data() + first, nPools);
+    wq.pools = std::span<const PoolTerms>(terms_.data() + first, nOffers);
     wq.referencePool = reference < 0 ? 0 : reference;
     quotes_.push_back(wq);
     pending_.push_back(pd);
@@ -319,17 +346,20 @@ void World::phaseDecide() {
 
 void World::phaseAccept() {
   const int ext = ledger_.external();
-  const size_t nPools = pools_.size();
+  const size_t nOffers = offers_.size();
   for (size_t i = 0; i < quotes_.size(); ++i) {
     const WriterQuote& q = quotes_[i];
     const Pending& pd = pending_[i];
     const int w = q.writer;
     const size_t W = static_cast<size_t>(w);
     WriterChoice c = choices_[i];
-    assert(c.action != WriterAction::Pool || (c.pool >= 0 && static_cast<size_t>(c.pool) < nPools));
-    const size_t k = c.action == WriterAction::Pool ? static_cast<size_t>(c.pool) : static_cast<size_t>(q.referencePool);
-    const PoolTerms& pt = q.pools[k];
-    const PoolPending& pp = poolPending_[i * nPools + k];
+    assert(c.action != WriterAction::Pool || (c.pool >= 0 && static_cast<size_t>(c.pool) < nOffers));
+    // The offer taken, or (silo, abstain) the quote's reference offer.
+    const size_t o = c.action == WriterAction::Pool ? static_cast<size_t>(c.pool) : static_cast<size_t>(q.referencePool);
+    const Offer offer = offers_[o];
+    const size_t k = static_cast<size_t>(offer.pool);
+    const PoolTerms& pt = q.pools[o];
+    const PoolPending& pp = poolPending_[i * nOffers + o];
     Pool& pool = pools_[k];
     const Money cash = ledger_.balance(ledger_.writerCash(w));
     const Money premium = toMoney(q.premium);
@@ -352,7 +382,8 @@ void World::phaseAccept() {
       if (slot < 0) c = WriterChoice::abstain();  // book full: sized 4x demand, so this is rare
     }
     writers_.status[W] = static_cast<std::int8_t>(c.action);
-    writers_.pool[W] = static_cast<std::int16_t>(c.pool);
+    writers_.pool[W] = static_cast<std::int16_t>(c.action == WriterAction::Pool ? offers_[static_cast<size_t>(c.pool)].pool : c.pool);
+    writers_.contract[W] = static_cast<std::int8_t>(c.action == WriterAction::Pool ? offers_[static_cast<size_t>(c.pool)].contract : -1);
     if (c.action == WriterAction::Abstain) continue;
 
     const bool pooled = c.action == WriterAction::Pool;
@@ -363,6 +394,13 @@ void World::phaseAccept() {
       const Money toBackstop =
           pool.accept(ledger_, w, fee, pp.maxCover, (1.0 - pt.retainedShare) * pt.expectedCover, q.notional, backstop_.account);
       if (toBackstop > 0) backstop_.funded(static_cast<int>(k), toBackstop);
+      if (offer.contract >= 0) {
+        Pool::ContractRecord& rec = pool.menuRecords[static_cast<size_t>(offer.contract)];
+        ++rec.positions;
+        rec.notional += q.notional;
+        rec.thetaNotional += q.theta * q.notional;
+        rec.fees += fee;
+      }
       ++writers_.pooledTotal[W];
       ++pooledTrades_;
     } else {
@@ -371,6 +409,7 @@ void World::phaseAccept() {
     const size_t s = static_cast<size_t>(slot);
     book_.pool[s] = pooled ? static_cast<std::int8_t>(k) : kSilo;
     book_.refPool[s] = static_cast<std::int8_t>(k);
+    book_.offer[s] = static_cast<std::int16_t>(o);
     book_.kind[s] = static_cast<std::uint8_t>(pd.kind);
     book_.hidden[s] = pd.hidden ? 1 : 0;
     book_.informed[s] = pd.informed ? 1 : 0;
@@ -383,8 +422,8 @@ void World::phaseAccept() {
     book_.maxCover[s] = pooled ? pp.maxCover : 0.0;
     book_.premium[s] = q.premium;
     book_.fee[s] = q.referenceFee();
-    double* fees = book_.poolFees(slot);
-    for (size_t j = 0; j < nPools; ++j) fees[j] = q.pools[j].fee;
+    double* fees = book_.offerFees(slot);
+    for (size_t j = 0; j < nOffers; ++j) fees[j] = q.pools[j].fee;
     book_.coverStrikeDist[s] = pt.collateral / pd.units;
     book_.collateral[s] = coll;
     book_.modelCover[s] = pp.modelCover;
@@ -406,7 +445,7 @@ void World::phaseExpiries() {
   const double tau = P.tenorSteps * dt_;
   const double coc = def_.writers.costOfCapitalAnnual;
   const double siloRatio = pools_[0].def.siloCollateralRatio;
-  const size_t nPools = pools_.size();
+  const size_t nOffers = offers_.size();
   // First the slots that expire now, in slot order, with a tight scan (the
   // loop below is too big for the compiler to keep the scan in registers).
   expiring_.clear();
@@ -425,7 +464,8 @@ void World::phaseExpiries() {
     const double payoff = book_.units[s] * payoffPerUnit(kind, book_.strike[s], settlePrice);
     const bool pooled = book_.pool[s] != kSilo;
     Pool& ref = pools_[static_cast<size_t>(book_.refPool[s])];  // the covering pool if pooled
-    const double retained = ref.def.retainedShare;
+    const int contract = offers_[static_cast<size_t>(book_.offer[s])].contract;  // and its contract
+    const double retained = ref.contractRetained(contract);
 
     Settlement st;
     st.writer = w;
@@ -463,8 +503,12 @@ void World::phaseExpiries() {
     ++writers_.settled[W];
     writers_.coverLoss[W] += coverLoss;
     writers_.notionalHist[W] += book_.notional[s];
-    for (Pool& p : pools_)
+    for (Pool& p : pools_) {
       if (p.feeRule->observesSettlements) p.feeRule->settled(w, t_, coverLoss);
+      for (auto& r : p.menuRules)
+        if (r->observesSettlements) r->settled(w, t_, coverLoss);
+    }
+    if (pooled && contract >= 0) ref.menuRecords[static_cast<size_t>(contract)].claims += coverLoss;
 
     if (pooled) ref.settled(w, layers, book_.maxCover[s], book_.notional[s], book_.modelCover[s]);
     else siloLayers_ += layers;
@@ -472,27 +516,28 @@ void World::phaseExpiries() {
     WriterOutcome o;
     o.writer = w;
     o.group = writers_.group[W];
-    o.choice = pooled ? WriterChoice::inPool(book_.pool[s]) : WriterChoice::silo();
+    o.choice = pooled ? WriterChoice::inPool(book_.offer[s]) : WriterChoice::silo();
     o.signal = book_.signal[s];
     o.tag = book_.tag[s];
     o.riskAversion = writers_.riskAversion[W];
-    o.referencePool = book_.refPool[s];
+    o.referencePool = book_.offer[s];
     o.feeRate = book_.fee[s] / book_.notional[s];
     o.notional = book_.notional[s];
     const double maxLoss = kind == OptionKind::Put ? book_.strike[s] * book_.units[s] : P.callMaxLossMultiple * book_.notional[s];
     const double siloColl = siloRatio * maxLoss;
     o.counterfactualSilo = book_.premium[s] - payoff - coc * siloColl * tau;
-    // Each pool's cover on the same settlement price, at the fee it quoted.
-    const double* fees = book_.poolFees(static_cast<int>(s));
+    // Each offer's cover on the same settlement price, at the fee it quoted.
+    const double* fees = book_.offerFees(static_cast<int>(s));
     const size_t first = outcomePools_.size();
-    for (size_t k = 0; k < nPools; ++k) {
-      const PoolDef& PD = pools_[k].def;
-      const double collK = PD.writerCollateralRatio * maxLoss / book_.units[s] * book_.units[s];
-      const double coverK = (1.0 - PD.retainedShare) * std::max(payoff - collK, 0.0);
-      outcomePools_.push_back(book_.premium[s] - fees[k] - (payoff - coverK) - coc * collK * tau);
+    for (size_t j = 0; j < nOffers; ++j) {
+      const Pool& pj = pools_[static_cast<size_t>(offers_[j].pool)];
+      const int cj = offers_[j].contract;
+      const double collK = pj.contractCollateral(cj, maxLoss) / book_.units[s] * book_.units[s];
+      const double coverK = (1.0 - pj.contractRetained(cj)) * std::max(payoff - collK, 0.0);
+      outcomePools_.push_back(book_.premium[s] - fees[j] - (payoff - coverK) - coc * collK * tau);
     }
-    o.counterfactualPools = std::span<const double>(outcomePools_.data() + first, nPools);
-    o.profit = pooled ? o.counterfactualPools[static_cast<size_t>(book_.pool[s])] : o.counterfactualSilo;
+    o.counterfactualPools = std::span<const double>(outcomePools_.data() + first, nOffers);
+    o.profit = pooled ? o.counterfactualPools[static_cast<size_t>(book_.offer[s])] : o.counterfactualSilo;
     writers_.profit[W] += o.profit;
     outcomes_.push_back(o);
 

@@ -62,6 +62,14 @@ struct LpState {
   bool earlyWarning = false;
 };
 
+// What a writer can choose in a pool: one contract of its menu (contract -1:
+// a pool without a menu offers its own terms). A quote's terms, a writer's
+// choice and a learner's actions are per offer, in this order.
+struct Offer {
+  int pool = 0;
+  int contract = -1;
+};
+
 // Strategies for each population group, in the order of the scenario's lists.
 struct WorldStrategies {
   std::vector<std::unique_ptr<WriterStrategy>> writers;
@@ -116,6 +124,10 @@ class World {
   double poolLiability() const { return pools_[0].liability; }
   const Backstop& backstop() const { return backstop_; }
   int poolCount() const { return static_cast<int>(pools_.size()); }
+  int offerCount() const { return static_cast<int>(offers_.size()); }
+  // What pool k's fee rules see now (its experience, utilization, NAV ...).
+  FeeContext feeContext(int k) const;
+  Offer offer(int o) const { return offers_[static_cast<size_t>(o)]; }
   const Pool& pool(int k) const { return pools_[static_cast<size_t>(k)]; }
   const PositionBook& positions() const { return book_; }
   const Ledger& ledger() const { return ledger_; }
@@ -124,6 +136,9 @@ class World {
   // Raw arrays for fast drawing (playground): theta and latest status per writer.
   std::span<const double> writerTheta() const { return writers_.theta; }
   std::span<const std::int8_t> writerStatus() const { return writers_.status; }
+  // Per writer, the pool and menu contract of its latest choice when it pooled.
+  std::span<const std::int16_t> writerPool() const { return writers_.pool; }
+  std::span<const std::int8_t> writerContract() const { return writers_.contract; }
   // Largest |sum of the ledger| seen after any step, in micro-units (0 = exact).
   Money ledgerMaxImbalance() const { return ledgerMaxImbalance_; }
 
@@ -140,6 +155,7 @@ class World {
   void phaseMetrics();
   void recordPoolMetrics(double thMean, double thSd, int chosen);
   void summarizePools(RepSummary& r, int from, int to) const;
+  void summarizeMenus(RepSummary& r) const;
 
   void viewLps(const double* price);
   void actLps();
@@ -152,6 +168,7 @@ class World {
 
   ScenarioDef def_;
   std::vector<PoolEntryDef> poolDefs_;  // the pools (the one `pool` when the scenario has no `pools`)
+  std::vector<Offer> offers_;           // every pool's contracts, in order
   std::uint64_t seed_ = 0, rep_ = 0;
   double dt_ = 1.0 / 365.0;
   int t_ = 0;
@@ -165,7 +182,7 @@ class World {
   Bridges bridges_;
   Backstop backstop_;
 
-  // This step's quotes (each with one PoolTerms per pool in terms_) and
+  // This step's quotes (each with one PoolTerms per offer in terms_) and
   // what came of them.
   std::vector<WriterQuote> quotes_;
   std::vector<Pending> pending_;

@@ -35,30 +35,44 @@ void resetParamsOfRenamed(const nlohmann::json& original, nlohmann::json& resolv
     for (const auto& o : overrides)
       if (trimSlash(o.substr(0, o.find('='))).rfind(prefix, 0) == 0) applyOverride(resolved, o);
   };
-  reset(nlohmann::json::json_pointer("/pool/feeRule"));
+  // A pool's rule and each of its menu's contracts' rules.
+  auto resetPool = [&](const nlohmann::json::json_pointer& pool) {
+    reset(pool / "feeRule");
+    const auto menu = pool / "menu";
+    if (resolved.contains(menu) && resolved.at(menu).is_array())
+      for (size_t c = 0; c < resolved.at(menu).size(); ++c) reset(menu / c / "feeRule");
+  };
+  resetPool(nlohmann::json::json_pointer("/pool"));
   const nlohmann::json::json_pointer pools("/pools");
   if (resolved.contains(pools) && resolved.at(pools).is_array())
-    for (size_t i = 0; i < resolved.at(pools).size(); ++i) reset(pools / i / "feeRule");
+    for (size_t i = 0; i < resolved.at(pools).size(); ++i) resetPool(pools / i);
   for (const char* pop : {"/writers/strategies", "/lps/strategies"}) {
     const nlohmann::json::json_pointer list(pop);
     if (!resolved.contains(list)) continue;
     for (size_t i = 0; i < resolved.at(list).size(); ++i) reset(list / i);
   }
 }
+
+// Every fee rule of the scenario, menus' included; throws on an unknown
+// name or bad params, at the rule's path.
+void validateFeeRules(const ScenarioDef& def) {
+  auto pool = [](const PoolDef& p, const std::string& at) {
+    makeFeeRule(p.feeRule, at + "/feeRule");
+    for (size_t c = 0; c < p.menu.size(); ++c) makeFeeRule(p.menu[c].feeRule, at + "/menu/" + std::to_string(c) + "/feeRule");
+  };
+  pool(def.pool, "/pool");
+  for (size_t i = 0; i < def.pools.size(); ++i) pool(def.pools[i].terms, "/pools/" + std::to_string(i));
+}
 }  // namespace
 
 void validateRegistries(const ScenarioDef& def) {
-  makeFeeRule(def.pool.feeRule);  // throws on unknown name or bad params
-  for (size_t i = 0; i < def.pools.size(); ++i)
-    makeFeeRule(def.pools[i].terms.feeRule, "/pools/" + std::to_string(i) + "/feeRule");
+  validateFeeRules(def);
   makeStrategies(def);
   // The fee rules each governance change brings in, at the change's path.
   const std::vector<GovernedStep> governed = governedScenarios(def);
   for (size_t g = 0; g < governed.size(); ++g) {
     try {
-      makeFeeRule(governed[g].def.pool.feeRule);
-      for (size_t i = 0; i < governed[g].def.pools.size(); ++i)
-        makeFeeRule(governed[g].def.pools[i].terms.feeRule, "/pools/" + std::to_string(i) + "/feeRule");
+      validateFeeRules(governed[g].def);
     } catch (const InputError& e) {
       throw InputError("/governance/schedule/" + std::to_string(g) + "/set",
                        std::string("after this change: ") + e.what());

@@ -140,6 +140,25 @@ nlohmann::json poolsSummaryJson(const std::vector<std::string>& poolNames, const
   return pools;
 }
 
+nlohmann::json menuSummaryJson(const std::vector<std::pair<std::string, std::string>>& contracts,
+                               const std::vector<RepSummary>& reps) {
+  nlohmann::json out = nlohmann::json::array();
+  for (size_t c = 0; c < contracts.size(); ++c) {
+    nlohmann::json e = {{"pool", contracts[c].first}, {"contract", contracts[c].second}}, ci = nlohmann::json::object();
+    for (int m = 0; m < kContractSummaryMetricCount; ++m) {
+      std::vector<double> xs;
+      for (const auto& s : reps) xs.push_back(s.contract(static_cast<int>(c), static_cast<ContractSummaryMetric>(m)));
+      const MeanCi v = meanCi95(xs);
+      const std::string key = kContractSummaryMetricInfo[static_cast<size_t>(m)].name;
+      e[key] = num(v.mean);
+      ci[key] = ciJson(v);
+    }
+    e["ci95"] = ci;
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
 nlohmann::json contagionHeadlineJson(const std::vector<RepSummary>& reps) {
   auto stat = [&](auto get, bool proportion) {
     std::vector<double> xs;
@@ -212,6 +231,7 @@ nlohmann::json summaryJson(const RunResult& r, const nlohmann::json& resolved, s
     j["pools"] = poolsSummaryJson(r.poolNames, r.reps);
     j["contagion"] = contagionJson(r);
   }
+  if (!r.contracts.empty()) j["menu"] = menuSummaryJson(r.contracts, r.reps);
   j["scenario"] = resolved;
   return j;
 }
@@ -263,6 +283,8 @@ std::string replicationsCsv(const RunResult& r) {
   for (const auto& p : r.poolNames)
     for (const auto& m : kPoolSummaryMetricInfo) o << ',' << p << '.' << m.name;
   if (!r.poolNames.empty()) o << ",pools_defaulted,joint_default,backstop_final,backstop_lowest";
+  for (const auto& [pool, contract] : r.contracts)
+    for (const auto& m : kContractSummaryMetricInfo) o << ',' << pool << '.' << contract << '.' << m.name;
   o << '\n';
   for (size_t i = 0; i < r.reps.size(); ++i) {
     o << i;
@@ -274,6 +296,7 @@ std::string replicationsCsv(const RunResult& r) {
       o << ',' << fmt(c.poolsDefaulted) << ',' << fmt(c.jointDefault) << ',' << fmt(c.backstopFinal) << ','
         << fmt(c.backstopLowest);
     }
+    for (double v : r.reps[i].contracts) o << ',' << fmt(v);
     o << '\n';
   }
   return o.str();

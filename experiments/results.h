@@ -30,6 +30,9 @@ std::string eventsCsv(const ScenarioDef& def);
 // (pools_defaulted, joint_default_probability, backstop_final,
 // backstop_lowest, each {"mean", "ci95"}).
 nlohmann::json poolsSummaryJson(const std::vector<std::string>& poolNames, const std::vector<RepSummary>& reps);
+// summary.json's "menu": per contract of every menu, who took it and what it cost.
+nlohmann::json menuSummaryJson(const std::vector<std::pair<std::string, std::string>>& contracts,
+                               const std::vector<RepSummary>& reps);
 nlohmann::json contagionHeadlineJson(const std::vector<RepSummary>& reps);
 
 // Writes the files into a fresh sibling directory, then swaps it in for

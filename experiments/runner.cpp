@@ -70,6 +70,7 @@ RunResult resultOf(const World& world) {
   copySeries(world, r.meanSeries);
   splitSeries(r);
   r.poolNames = poolNamesOf(world.scenario());
+  r.contracts = menuContractsOf(world.scenario());
   copyAgents(world, &r.writersRep0, &r.lpsRep0);
   copyGroupNames(world.scenario(), r);
   return r;
@@ -88,6 +89,7 @@ RunResult runReplications(const ScenarioDef& def, const RunOptions& opt) {
   RunResult out;
   out.steps = def.sim.steps;
   out.poolNames = poolNamesOf(def);
+  out.contracts = menuContractsOf(def);
   copyGroupNames(def, out);
   const int R = opt.reps;
   const int threads = opt.threads > 0 ? opt.threads : defaultThreadCount();
@@ -132,6 +134,16 @@ std::vector<std::string> poolNamesOf(const ScenarioDef& def) {
   std::vector<std::string> names;
   for (const auto& p : def.pools) names.push_back(p.name);
   return names;
+}
+
+std::vector<std::pair<std::string, std::string>> menuContractsOf(const ScenarioDef& def) {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto add = [&](const std::string& pool, const PoolDef& p) {
+    for (const ContractDef& c : p.menu) out.emplace_back(pool, c.name);
+  };
+  if (def.pools.empty()) add("pool", def.pool);
+  for (const auto& e : def.pools) add(e.name, e.terms);
+  return out;
 }
 
 void checkRunSize(const ScenarioDef& def, int reps, int threads) {

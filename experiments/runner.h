@@ -29,6 +29,9 @@ struct RunResult {
   // kPoolStepMetricCount, mean over reps (NaN skipped). Empty otherwise.
   std::vector<std::string> poolNames;
   std::vector<double> meanPoolSeries;
+  // Scenarios with menus: each contract as {pool name, contract name}, in
+  // the order of RepSummary::contracts. Empty otherwise.
+  std::vector<std::pair<std::string, std::string>> contracts;
   std::vector<WriterState> writersRep0; // final writer states of replication 0
   std::vector<LpState> lpsRep0;         // final LP states of replication 0
   std::vector<std::string> writerGroupNames, lpGroupNames;
@@ -58,5 +61,8 @@ RepSummary runOne(const ScenarioDef& def, std::uint64_t seed, int rep, std::vect
 
 // The pools' names of a scenario with `pools` (empty otherwise).
 std::vector<std::string> poolNamesOf(const ScenarioDef& def);
+// The menus' contracts, pool by pool ({pool name, contract name}; the one
+// pool is called "pool").
+std::vector<std::pair<std::string, std::string>> menuContractsOf(const ScenarioDef& def);
 
 }  // namespace mutualab

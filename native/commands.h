@@ -17,6 +17,7 @@ void addSweep(CLI::App& app, int& exitCode);   // parameter sweeps with resume
 void addTournament(CLI::App& app, int& exitCode);  // strategy tournaments
 void addListings(CLI::App& app, int& exitCode);  // fee-rules, strategies, metrics
 void addValidateLearners(CLI::App& app, int& exitCode);  // validate-learners and learners
+void addMenuCheck(CLI::App& app, int& exitCode);  // screening menus against the writer types
 
 }  // namespace mutualab::cli
 

@@ -251,6 +251,7 @@ struct Exercised {
   // or lost money, LP capital migrated, and an LP ended with shares in
   // several pools.
   int backstopPaid = 0, bridged = 0, lost = 0, migrated = 0, spread = 0;
+  int menuUsed = 0, menuTaken = 0;  // scenarios where a menu's contracts took positions: one, and two or more
 };
 
 void record(const World& w, Exercised& e) {
@@ -277,6 +278,12 @@ void record(const World& w, Exercised& e) {
     e.spread += spread;
   }
   if (def.pool.enabled && !allNaN(w, StepMetric::FeeRate, 1, w.steps())) e.feeRules.insert(def.pool.feeRule.name);
+  const RepSummary rs = w.summarize();
+  int taken = 0;
+  for (size_t c = 0; c * kContractSummaryMetricCount < rs.contracts.size(); ++c)
+    taken += rs.contract(static_cast<int>(c), ContractSummaryMetric::Positions) > 0;
+  e.menuUsed += taken >= 1;
+  e.menuTaken += taken >= 2;
   for (int i = 0; i < w.writerCount(); ++i) {
     const WriterState s = w.writer(i);
     if (s.status == WriterStatus::None) continue;
@@ -341,6 +348,10 @@ TEST_CASE("on random scenarios the ledger balances and nothing is NaN where defi
   CHECK(exercised.lost >= 1);
   CHECK(exercised.migrated >= 3);
   CHECK(exercised.spread >= 3);
+  INFO("scenarios where a menu's contracts took positions: " << exercised.menuUsed << ", two or more of them: "
+                                                            << exercised.menuTaken);
+  CHECK(exercised.menuUsed >= 5);
+  CHECK(exercised.menuTaken >= 2);
 
   // Every registry entry ran in at least one scenario: a new entry the
   // generator cannot exercise fails here instead of going untested.

@@ -174,7 +174,30 @@ class ScenarioDrawer {
     // Drawn last, so the draws above are those of the one-pool generator.
     if (chance(kPoolsChance)) addPools(s, k);
     addGovernance(s, k);
+    addMenu(s, k);
     return s;
+  }
+
+  // One scenario in three: the (first) pool offers a menu of 2-3 contracts,
+  // with fixed rates or the pool's own rule. From the index, not the stream.
+  static void addMenu(nlohmann::json& s, int k) {
+    std::uint64_t h = splitmix64(static_cast<std::uint64_t>(k) * 131 + 11);
+    if (h % 3 != 0) return;
+    auto unit = [&h] {  // the next number in [0, 1) of the index's own sequence
+      h = splitmix64(h);
+      return static_cast<double>(h >> 11) * 0x1.0p-53;
+    };
+    nlohmann::json menu = nlohmann::json::array();
+    const int n = 2 + static_cast<int>(unit() * 2.0);
+    for (int c = 0; c < n; ++c) {
+      nlohmann::json contract = {{"name", "c" + std::to_string(c)}, {"coverage", unit()}};
+      if (unit() < 0.25) contract["firstLoss"] = 1.0 + unit() * 2000.0;
+      else contract["collateralRatio"] = unit() * 1.2;
+      if (unit() < 0.7) contract["feeRule"] = {{"name", "fixed-rate"}, {"params", {{"rate", unit() * 0.05}}}};
+      menu.push_back(contract);
+    }
+    if (s.contains("pools")) s["pools"][0]["menu"] = menu;
+    else s["pool"]["menu"] = menu;
   }
 
   // One scenario in four: governance halfway through switches a pool's fee
@@ -306,6 +329,7 @@ class ScenarioDrawer {
               {"claimFreeSteps", integer(1, 120)}, {"loading", uniform(0.0, 1.0)},
               {"basis", pick<const char*>({"expected", "experience"})}};
     }
+    if (name == "fixed-rate") return {{"rate", uniform(0.0, 0.05)}};
     if (name == "formula") {
       // Plain prices, and formulas that sometimes yield NaN, infinity or a
       // negative fee (each must refuse the quote, never reach the ledger).
