@@ -167,6 +167,7 @@ RepSummary World::summarize() const {
   r[SummaryMetric::LpProfit] = metric(T, StepMetric::LpProfit);
   r[SummaryMetric::LedgerMaxImbalance] = toCurrency(ledgerMaxImbalance_);
   if (tracksPools_) summarizePools(r, from, T);
+  if (!marketPools_.empty()) summarizeShareMarkets(r, T);
   return r;
 }
 
