@@ -29,6 +29,11 @@ struct RunResult {
   // kPoolStepMetricCount, mean over reps (NaN skipped). Empty otherwise.
   std::vector<std::string> poolNames;
   std::vector<double> meanPoolSeries;
+  // Pools whose shares trade (shareMarketPoolsOf): their column prefixes
+  // ("<pool>." with `pools`, "" with the one pool), and (steps+1) x markets x
+  // kShareMarketStepMetricCount, mean over reps (NaN skipped). Empty otherwise.
+  std::vector<std::string> shareMarketPrefixes;
+  std::vector<double> meanShareMarketSeries;
   std::vector<WriterState> writersRep0; // final writer states of replication 0
   std::vector<LpState> lpsRep0;         // final LP states of replication 0
   std::vector<std::string> writerGroupNames, lpGroupNames;
@@ -52,11 +57,15 @@ RunResult resultOf(const World& world);
 
 // Runs one replication to the end (the building block of every batch).
 // `series` gets the per-step metrics, followed (scenarios with `pools`) by
-// every pool's: (steps + 1) x (kStepMetricCount + pools x kPoolStepMetricCount).
+// every pool's, then (pools whose shares trade) every market's:
+// (steps + 1) x (kStepMetricCount + pools x kPoolStepMetricCount + markets x kShareMarketStepMetricCount).
 RepSummary runOne(const ScenarioDef& def, std::uint64_t seed, int rep, std::vector<double>* series = nullptr,
                   std::vector<WriterState>* writers = nullptr, std::vector<LpState>* lps = nullptr);
 
 // The pools' names of a scenario with `pools` (empty otherwise).
 std::vector<std::string> poolNamesOf(const ScenarioDef& def);
+// The column prefixes of the pools whose shares trade: "<pool>." with
+// `pools`, "" with the one pool; empty when no pool's shares trade.
+std::vector<std::string> shareMarketPrefixesOf(const ScenarioDef& def);
 
 }  // namespace mutualab
