@@ -207,7 +207,7 @@ TEST_CASE("the share market is deterministic by seed", "[share-market][world]") 
 
 TEST_CASE("without the share market nothing trades and no market series exists", "[share-market][world]") {
   ScenarioDef def = tokenized();
-  def.pool.shareMarket.enabled = false;
+  def.pool.shareMarket = ShareMarketDef{};  // the defaults: off
   World w(def, 7, 0, makeStrategies(def));
   w.run();
   CHECK(w.shareMarketSeriesWidth() == 0);

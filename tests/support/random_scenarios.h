@@ -182,7 +182,6 @@ class ScenarioDrawer {
   // trade between LPs, on terms drawn from the index, not the stream, so
   // the other draws stay what they were.
   static void addShareMarket(nlohmann::json& s, int k) {
-    if (std::getenv("NO_SM")) return;
     const std::uint64_t h = splitmix64(static_cast<std::uint64_t>(k) * 53 + 13);
     if (h % 4 != 1) return;
     const double maxDiscount = 0.1 + 0.8 * static_cast<double>((h >> 8) % 100) / 100.0;  // [0.1, 0.9)
