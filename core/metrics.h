@@ -220,6 +220,55 @@ inline constexpr std::array<MetricInfo, kContractSummaryMetricCount> kContractSu
 #undef MUTUALAB_X
 }};
 
+// Pools whose shares trade (pool.shareMarket.enabled, at start or by a
+// governance change): each one's market series, columns "<pool>.<name>"
+// with `pools` and "<name>" with the one pool; none otherwise, so scenarios
+// without the market write exactly the files they always did.
+// clang-format off
+#define MUTUALAB_SHARE_MARKET_STEP_METRICS(X)                                                       \
+  X(Price, "share_price", "price of a share in this step's call auction, currency (empty: nothing traded)") \
+  X(Discount, "share_discount", "1 - price / NAV in this step's auction (empty: nothing traded)")   \
+  X(Volume, "share_volume", "shares that changed hands this step")                                 \
+  X(VolumeValue, "share_volume_value", "currency paid for them")                                   \
+  X(Offered, "share_offered", "shares LPs who want out offered this step (sold or not)")
+
+#define MUTUALAB_SHARE_MARKET_SUMMARY_METRICS(X)                                                    \
+  X(DiscountMean, "share_discount_mean", "mean discount to NAV over the steps with a trade")      \
+  X(DiscountMax, "share_discount_max", "largest discount to NAV in any step with a trade")        \
+  X(TradeSteps, "share_trade_steps", "steps with a trade")                                         \
+  X(Volume, "share_volume", "shares that changed hands over the run")                              \
+  X(VolumeValue, "share_volume_value", "currency paid for shares over the run")                    \
+  X(QueueExitSteps, "queue_exit_steps_mean", "mean steps from a withdrawal request to its payment, weighted by the currency paid (migration excluded)") \
+  X(SaleExitSteps, "sale_exit_steps_mean", "mean steps from the decision to leave to the sale, weighted by the proceeds") \
+  X(SaleExitShare, "sale_exit_share", "share of the currency LPs leaving received that came from sales (the rest: queue payments net of the exit fee)")
+// clang-format on
+
+enum class ShareMarketStepMetric : int {
+#define MUTUALAB_X(id, name, help) id,
+  MUTUALAB_SHARE_MARKET_STEP_METRICS(MUTUALAB_X)
+#undef MUTUALAB_X
+      Count
+};
+inline constexpr int kShareMarketStepMetricCount = static_cast<int>(ShareMarketStepMetric::Count);
+inline constexpr std::array<MetricInfo, kShareMarketStepMetricCount> kShareMarketStepMetricInfo = {{
+#define MUTUALAB_X(id, name, help) {name, help},
+    MUTUALAB_SHARE_MARKET_STEP_METRICS(MUTUALAB_X)
+#undef MUTUALAB_X
+}};
+
+enum class ShareMarketSummaryMetric : int {
+#define MUTUALAB_X(id, name, help) id,
+  MUTUALAB_SHARE_MARKET_SUMMARY_METRICS(MUTUALAB_X)
+#undef MUTUALAB_X
+      Count
+};
+inline constexpr int kShareMarketSummaryMetricCount = static_cast<int>(ShareMarketSummaryMetric::Count);
+inline constexpr std::array<MetricInfo, kShareMarketSummaryMetricCount> kShareMarketSummaryMetricInfo = {{
+#define MUTUALAB_X(id, name, help) {name, help},
+    MUTUALAB_SHARE_MARKET_SUMMARY_METRICS(MUTUALAB_X)
+#undef MUTUALAB_X
+}};
+
 // Who paid for whose losses, and how far the failure spread (scenarios with
 // `pools`; empty otherwise).
 struct ContagionSummary {
@@ -242,6 +291,7 @@ struct RepSummary {
   std::vector<double> pools;  // scenarios with `pools`: pools x kPoolSummaryMetricCount
   ContagionSummary contagion;
   std::vector<double> contracts;  // scenarios with menus: menu contracts (pool by pool) x kContractSummaryMetricCount
+  std::vector<double> shareMarkets;  // pools whose shares trade: markets x kShareMarketSummaryMetricCount
   double& operator[](SummaryMetric m) { return values[static_cast<size_t>(m)]; }
   double operator[](SummaryMetric m) const { return values[static_cast<size_t>(m)]; }
   double pool(int k, PoolSummaryMetric m) const {
@@ -249,6 +299,10 @@ struct RepSummary {
   }
   double contract(int c, ContractSummaryMetric m) const {
     return contracts[static_cast<size_t>(c) * kContractSummaryMetricCount + static_cast<size_t>(m)];
+  }
+  // Market j is the j-th pool whose shares trade (World::shareMarketPools).
+  double shareMarket(int j, ShareMarketSummaryMetric m) const {
+    return shareMarkets[static_cast<size_t>(j) * kShareMarketSummaryMetricCount + static_cast<size_t>(m)];
   }
 };
 

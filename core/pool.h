@@ -82,6 +82,15 @@ struct Pool {
   long feeRateCount = 0;
   bool defaulted = false;  // a claim reached the backstop or went unpaid
 
+  // Secondary market for its shares (def.shareMarket): this step's call
+  // auction, and how LPs left, cumulative. Exits are weighted by the
+  // currency received: sale proceeds, or queue payments net of the exit fee
+  // (capital migrating to another pool is not an exit).
+  double peakNavPool = 0;  // highest NAV with shares outstanding: the drawdown bidders price
+  double marketPrice = 0, marketNav = 0, marketShares = 0, marketValue = 0, marketOffered = 0;  // this step
+  double saleValue = 0, saleValueSteps = 0;            // proceeds, and proceeds x steps since deciding to leave
+  double queueExitValue = 0, queueExitValueSteps = 0;  // queue payments, and payments x steps since the request
+
   // This step's running sums (cleared by the phase that reads them).
   double stepFeeSum = 0;
   int stepFeeCount = 0;

@@ -156,6 +156,23 @@ struct ContractDef {
 inline constexpr int kMaxContracts = 8;
 inline constexpr int kMaxOffers = 64;
 
+// Tokenized LP shares: a pool's shares trade between its LPs in a call
+// auction once per step (docs/model.md, "Secondary market for LP shares").
+// Sellers are LPs that want out (queued, or asking while locked up); each
+// sells only at a price at least its value of waiting in the queue. Buyers
+// are LPs depositing this step (they pay up to NAV rather than mint) and LPs
+// with idle cash, who ask a discount for the pool's risk. Off by default.
+struct ShareMarketDef {
+  bool enabled = false;            // the pool's shares trade between LPs once per step
+  double bargainCashShare = 0.25;  // share of its free cash an LP not depositing bids for discounted shares (0 = only depositors buy)
+  double minDiscount = 0.01;       // discount below NAV an LP with idle cash asks at least
+  double volDiscount = 0.10;       // its discount per unit of the pool's annual NAV volatility, per unit of risk aversion
+  double drawdownDiscount = 0.25;  // its discount per unit of the pool's NAV drawdown from its peak, per unit of risk aversion
+  double maxDiscount = 0.50;       // no bid or ask below NAV x (1 - this)
+  int maxWaitSteps = 180;          // the longest queue wait a seller prices; a stuck queue counts as this
+  bool operator==(const ShareMarketDef&) const = default;
+};
+
 struct PoolDef {
   bool enabled = true;                 // false = siloed only
   double writerCollateralRatio = 0.20; // collateral a pooling writer posts, fraction of max loss
@@ -176,6 +193,7 @@ struct PoolDef {
   // A screening menu: the contracts a writer chooses between (written only
   // when given). Empty = one contract, the terms above.
   std::vector<ContractDef> menu;
+  ShareMarketDef shareMarket;          // secondary market for its shares (written only when not the default)
 };
 
 // A chain that pools and the backstop live on. Money moving between two

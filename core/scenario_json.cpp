@@ -662,6 +662,22 @@ void visitFields(V& v, FeeRuleDef& d) {
   v.params("params", d.params);
 }
 
+template <class V>
+void visitFields(V& v, ShareMarketDef& d) {
+  v.boolean("enabled", d.enabled);
+  v.number("bargainCashShare", d.bargainCashShare, kProbability);
+  v.number("minDiscount", d.minDiscount, closedOpen(0, 1));
+  v.number("volDiscount", d.volDiscount, closed(0, 100));
+  v.number("drawdownDiscount", d.drawdownDiscount, closed(0, 100));
+  v.number("maxDiscount", d.maxDiscount, closedOpen(0, 1));  // 1 would let a share trade for nothing
+  v.integer("maxWaitSteps", d.maxWaitSteps, kStepCount);
+  v.check([&]() -> MaybeProblem {
+    if (d.minDiscount <= d.maxDiscount) return std::nullopt;
+    return Problem{"minDiscount", "must be <= maxDiscount (" + formatNumber(d.maxDiscount) + "), got " +
+                                      formatNumber(d.minDiscount)};
+  });
+}
+
 // A pool's own terms: everything in `pool` but the silo's collateral and the
 // one pool's backstop, which `pools` entries do not have.
 template <class V>
@@ -680,6 +696,8 @@ void visitPoolTerms(V& v, PoolDef& d) {
   v.number("gateShare", d.gateShare, openClosed(0, 1));  // 0 would lock LPs in forever
   v.boolean("markToModel", d.markToModel);
   v.nested("feeRule", d.feeRule);
+  // Written only when not the default: scenarios without the market keep their JSON.
+  v.nestedIf(d.shareMarket != ShareMarketDef{}, "shareMarket", d.shareMarket);
   // Each contract starts from the terms just read (written whole, so a
   // scenario's JSON says every contract's terms).
   v.seededList("menu", d.menu, closed(1, kMaxContracts),
@@ -1346,6 +1364,14 @@ void applyOverride(nlohmann::json& scenario, const std::string& assignment) {
       } else if (insideParams) {
         node = &(*node)[token];
         if (!last) *node = json::object();
+      } else if (token == "shareMarket" && node->contains("gateShare")) {
+        // A pool's share market is written only when not the default: an
+        // override of one of its fields starts from the defaults.
+        Writer w;
+        ShareMarketDef defaults;
+        visitFields(w, defaults);
+        node = &(*node)[token];
+        *node = std::move(w.out);
       } else {
         throw InputError(here, unknownKeyMessage(token, keysOf(*node)));
       }

@@ -183,6 +183,7 @@ RepSummary World::summarize() const {
   r[SummaryMetric::LedgerMaxImbalance] = toCurrency(ledgerMaxImbalance_);
   if (tracksPools_) summarizePools(r, from, T);
   summarizeMenus(r);
+  if (!marketPools_.empty()) summarizeShareMarkets(r, T);
   return r;
 }
 

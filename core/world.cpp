@@ -49,7 +49,24 @@ std::vector<PoolEntryDef> poolsOf(const ScenarioDef& d) {
   if (!d.pools.empty()) return d.pools;
   return {PoolEntryDef{"pool", {}, "", 1.0, d.pool}};
 }
+
+// The pools whose share market is on at start or after any governed change.
+std::vector<int> marketPoolsOf(const ScenarioDef& d, const std::vector<GovernedStep>& governed) {
+  const std::vector<PoolEntryDef> start = poolsOf(d);
+  std::vector<std::uint8_t> on(start.size(), 0);
+  for (size_t k = 0; k < start.size(); ++k) on[k] = start[k].terms.shareMarket.enabled ? 1 : 0;
+  for (const GovernedStep& g : governed) {
+    const std::vector<PoolEntryDef> next = poolsOf(g.def);
+    for (size_t k = 0; k < next.size() && k < on.size(); ++k) on[k] = on[k] || next[k].terms.shareMarket.enabled;
+  }
+  std::vector<int> out;
+  for (size_t k = 0; k < on.size(); ++k)
+    if (on[k]) out.push_back(static_cast<int>(k));
+  return out;
+}
 }  // namespace
+
+std::vector<int> shareMarketPoolsOf(const ScenarioDef& def) { return marketPoolsOf(def, governedScenarios(def)); }
 
 World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replication, WorldStrategies strategies)
     : def_(def),
@@ -110,6 +127,13 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
   for (const PoolEntryDef& e : poolDefs_) lpShares.push_back(e.lpShare);
   assignHomes(lpShares, nLps, lps_.home);
   const size_t M = static_cast<size_t>(nLps);
+  marketPools_ = marketPoolsOf(def_, governed_);
+  marketMetrics_.assign(static_cast<size_t>(def.sim.steps + 1) * static_cast<size_t>(shareMarketSeriesWidth()), kNaN);
+  if (!marketPools_.empty()) {
+    bids_.reserve(M);  // one order per LP and side in each auction
+    asks_.reserve(M);
+    lpReserved_.assign(M, 0);
+  }
   lpViews_.reserve(M);  // one view per LP to start with (more as LPs spread over pools)
   lpFirstView_.assign(M + 1, 0);
   lpWarning_.assign(M, 0);
@@ -593,6 +617,7 @@ void World::phaseLps() {
     pool.markToModel(book_, market_, t_, dt_, def_.market.rateAnnual);
     pool.retireIfWipedOut(ledger_);
     price[k] = pool.nav(ledger_);
+    if (pool.totalShares > 0) pool.peakNavPool = std::max(pool.peakNavPool, price[k]);
     hasReturn[k] = t_ > 0 && pool.totalShares > 0 && pool.navPrev > 0;
     navReturn[k] = hasReturn[k] ? price[k] / pool.navPrev - 1.0 : 0.0;
     anyReturn = anyReturn || hasReturn[k];
@@ -612,8 +637,19 @@ void World::phaseLps() {
   for (size_t g = 0; g < strategies_.lps.size(); ++g)
     strategies_.lps[g]->decide(lpViews_, lpActions_, static_cast<int>(g));
   actLps();
+  if (!marketPools_.empty()) {
+    // The share market clears between the LPs' decisions and the queue's
+    // payments: a seller whose shares sell leaves the queue before it is
+    // paid, and a deposit buys shares below NAV before it mints new ones.
+    for (const int k : marketPools_) tradeShares(pools_[static_cast<size_t>(k)]);
+    mintDeferredDeposits();
+  }
   for (Pool& pool : pools_) {
     pool.payQueue(ledger_, t_, [&](int l, Money net, bool migrating) {
+      if (!migrating) {
+        pool.queueExitValue += toCurrency(net);
+        pool.queueExitValueSteps += toCurrency(net) * (t_ - pool.requestStep[static_cast<size_t>(l)]);
+      }
       // Capital on its way to the LP's (new) home pool goes straight in.
       Pool& home = pools_[static_cast<size_t>(lps_.home[static_cast<size_t>(l)])];
       if (!migrating || &home == &pool || !home.def.enabled) return;
@@ -684,6 +720,7 @@ void World::viewLps(const double* price) {
   vFracAfter_.resize(n);
   vCashBefore_.resize(n);
   vCouldWithdraw_.resize(n);
+  if (!marketPools_.empty()) vDeposit_.assign(n, 0);
 }
 
 void World::actLps() {
@@ -704,6 +741,7 @@ void World::actLps() {
       deposits += !leaving && a == LpAction::Deposit;
     }
     const double cash = static_cast<double>(ledger_.balance(ledger_.lpCash(l)));
+    if (!marketPools_.empty()) lpReserved_[L] = 0;
     for (size_t i = from; i < to; ++i) {
       Pool& pool = pools_[static_cast<size_t>(lpViews_[i].pool)];
       LpAction a = pool.def.enabled ? lpActions_[i] : LpAction::Hold;
@@ -712,6 +750,13 @@ void World::actLps() {
       if (a == LpAction::Deposit) {
         // Rounding each part may ask one micro-unit more than is left.
         const Money part = static_cast<Money>(std::llround(cash * Lp.initialDepositFraction / deposits));
+        if (pool.def.shareMarket.enabled) {
+          // It waits for the auction (tradeShares), then mints what it did not spend.
+          const Money held = std::min(part, ledger_.balance(ledger_.lpCash(l)) - lpReserved_[L]);
+          vDeposit_[i] = std::max<Money>(held, 0);
+          lpReserved_[L] += vDeposit_[i];
+          continue;
+        }
         pool.deposit(ledger_, l, std::min(part, ledger_.balance(ledger_.lpCash(l))), t_);
         navNow[static_cast<size_t>(pool.id)] = pool.nav(ledger_);
       } else if (a == LpAction::Withdraw && lpViews_[i].canWithdraw) {
@@ -875,6 +920,7 @@ void World::phaseMetrics() {
   // Several pools: their NAVs weighted by LP equity (each pool has its own series).
   const double navAll = pools_.size() == 1 ? pool.nav(ledger_) : equity > 0 ? navWeighted / equity : 0.0;
   if (tracksPools_) recordPoolMetrics(thMean, thSd, chosen);
+  if (!marketPools_.empty()) recordShareMarketMetrics();
   backstopLowest_ = std::min(backstopLowest_, backstop_.balance(ledger_));
   double stepFeeSum = 0;
   int stepFeeCount = 0;

@@ -3,7 +3,8 @@
 // position book, the pools and the backstop), each a flat-array object sized
 // at start, and step() runs the phases over them:
 //   market -> buyer demand -> writer decisions -> pool quotes and acceptance
-//   -> expiries and the waterfall -> LP decisions -> learning -> metrics.
+//   -> expiries and the waterfall -> LP decisions (and the share market)
+//   -> learning -> metrics.
 // No allocation, I/O, strings or exceptions inside step().
 //
 // [SECTION] World API
@@ -27,6 +28,7 @@
 #include "core/position_book.h"
 #include "core/rng.h"
 #include "core/scenario.h"
+#include "core/share_market.h"
 #include "core/strategy.h"
 #include "core/waterfall.h"
 
@@ -69,6 +71,10 @@ struct Offer {
   int pool = 0;
   int contract = -1;
 };
+// The pools whose shares trade between LPs: pool.shareMarket (or a pools
+// entry's) enabled at start or by any scheduled governance change; in pool
+// order. The scenario must have been validated.
+std::vector<int> shareMarketPoolsOf(const ScenarioDef& def);
 
 // Strategies for each population group, in the order of the scenario's lists.
 struct WorldStrategies {
@@ -108,6 +114,18 @@ class World {
   std::span<const double> poolMetricsRow(int t) const {
     const size_t w = static_cast<size_t>(poolSeriesWidth());
     return {poolMetrics_.data() + static_cast<size_t>(t) * w, w};
+  }
+  // Pools whose shares trade (shareMarketPoolsOf): market j's own series
+  // (shareMarketSeriesWidth() = 0 when no pool's shares trade).
+  std::span<const int> shareMarketPools() const { return marketPools_; }
+  int shareMarketSeriesWidth() const { return static_cast<int>(marketPools_.size()) * kShareMarketStepMetricCount; }
+  double shareMarketMetric(int t, int j, ShareMarketStepMetric m) const {
+    return marketMetrics_[static_cast<size_t>(t) * static_cast<size_t>(shareMarketSeriesWidth()) +
+                          static_cast<size_t>(j) * kShareMarketStepMetricCount + static_cast<size_t>(m)];
+  }
+  std::span<const double> shareMarketMetricsRow(int t) const {
+    const size_t w = static_cast<size_t>(shareMarketSeriesWidth());
+    return {marketMetrics_.data() + static_cast<size_t>(t) * w, w};
   }
   // The replication's summary (valid once done(); partial before).
   RepSummary summarize() const;
@@ -157,6 +175,10 @@ class World {
   void summarizePools(RepSummary& r, int from, int to) const;
   void summarizeMenus(RepSummary& r) const;
 
+  void tradeShares(Pool& pool);
+  void mintDeferredDeposits();
+  void recordShareMarketMetrics();
+  void summarizeShareMarkets(RepSummary& r, int to) const;
   void viewLps(const double* price);
   void actLps();
   void lpWealthShares(int l, size_t from, size_t to, const double* nav, double* share, double* outside) const;
@@ -205,6 +227,14 @@ class World {
   std::vector<double> vFracBefore_, vFracAfter_;  // share of the LP's wealth in the view's pool before/after acting
   std::vector<double> vCashBefore_;    // share of the LP's wealth outside every pool before acting
   std::vector<std::uint8_t> vCouldWithdraw_;  // whether its withdrawal request could be made
+  // The share market: a deposit into a pool whose shares trade waits for
+  // the auction (buying shares below NAV first), per view; what each LP's
+  // waiting deposits hold of its cash; and the auction's order books.
+  std::vector<Money> vDeposit_;
+  std::vector<Money> lpReserved_;
+  std::vector<ShareOrder> bids_, asks_;
+  std::vector<int> marketPools_;       // shareMarketPoolsOf(def)
+  std::vector<double> marketMetrics_;  // (steps + 1) x shareMarketSeriesWidth()
 
   // Market-wide records.
   WaterfallLayers siloLayers_;

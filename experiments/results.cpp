@@ -159,6 +159,27 @@ nlohmann::json menuSummaryJson(const std::vector<std::pair<std::string, std::str
   return out;
 }
 
+nlohmann::json shareMarketsJson(const std::vector<std::string>& prefixes, const std::vector<std::string>& poolNames,
+                                const std::vector<RepSummary>& reps) {
+  nlohmann::json out = nlohmann::json::array();
+  for (size_t j = 0; j < prefixes.size(); ++j) {
+    // The pool's name: its prefix without the dot, or "pool" for the one pool.
+    const std::string name = poolNames.empty() ? "pool" : prefixes[j].substr(0, prefixes[j].size() - 1);
+    nlohmann::json m = {{"pool", name}}, ci = nlohmann::json::object();
+    for (int k = 0; k < kShareMarketSummaryMetricCount; ++k) {
+      std::vector<double> xs;
+      for (const auto& s : reps) xs.push_back(s.shareMarket(static_cast<int>(j), static_cast<ShareMarketSummaryMetric>(k)));
+      const MeanCi c = meanCi95(xs);
+      const std::string key = kShareMarketSummaryMetricInfo[static_cast<size_t>(k)].name;
+      m[key] = num(c.mean);
+      ci[key] = ciJson(c);
+    }
+    m["ci95"] = ci;
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
 nlohmann::json contagionHeadlineJson(const std::vector<RepSummary>& reps) {
   auto stat = [&](auto get, bool proportion) {
     std::vector<double> xs;
@@ -232,6 +253,7 @@ nlohmann::json summaryJson(const RunResult& r, const nlohmann::json& resolved, s
     j["contagion"] = contagionJson(r);
   }
   if (!r.contracts.empty()) j["menu"] = menuSummaryJson(r.contracts, r.reps);
+  if (!r.shareMarketPrefixes.empty()) j["share_market"] = shareMarketsJson(r.shareMarketPrefixes, r.poolNames, r.reps);
   j["scenario"] = resolved;
   return j;
 }
@@ -242,13 +264,17 @@ std::string timeseriesCsv(const RunResult& r, double stepDays) {
   for (const auto& m : kStepMetricInfo) o << ',' << m.name;
   for (const auto& p : r.poolNames)
     for (const auto& m : kPoolStepMetricInfo) o << ',' << p << '.' << m.name;
+  for (const auto& p : r.shareMarketPrefixes)
+    for (const auto& m : kShareMarketStepMetricInfo) o << ',' << p << m.name;
   o << '\n';
   const size_t pw = r.poolNames.size() * kPoolStepMetricCount;
+  const size_t mw = r.shareMarketPrefixes.size() * kShareMarketStepMetricCount;
   for (int t = 0; t <= r.steps; ++t) {
     o << t << ',' << fmt(t * stepDays);
     for (int m = 0; m < kStepMetricCount; ++m)
       o << ',' << fmt(r.meanSeries[static_cast<size_t>(t) * kStepMetricCount + static_cast<size_t>(m)]);
     for (size_t c = 0; c < pw; ++c) o << ',' << fmt(r.meanPoolSeries[static_cast<size_t>(t) * pw + c]);
+    for (size_t c = 0; c < mw; ++c) o << ',' << fmt(r.meanShareMarketSeries[static_cast<size_t>(t) * mw + c]);
     o << '\n';
   }
   return o.str();
@@ -285,6 +311,8 @@ std::string replicationsCsv(const RunResult& r) {
   if (!r.poolNames.empty()) o << ",pools_defaulted,joint_default,backstop_final,backstop_lowest";
   for (const auto& [pool, contract] : r.contracts)
     for (const auto& m : kContractSummaryMetricInfo) o << ',' << pool << '.' << contract << '.' << m.name;
+  for (const auto& p : r.shareMarketPrefixes)
+    for (const auto& m : kShareMarketSummaryMetricInfo) o << ',' << p << m.name;
   o << '\n';
   for (size_t i = 0; i < r.reps.size(); ++i) {
     o << i;
@@ -297,6 +325,7 @@ std::string replicationsCsv(const RunResult& r) {
         << fmt(c.backstopLowest);
     }
     for (double v : r.reps[i].contracts) o << ',' << fmt(v);
+    for (double v : r.reps[i].shareMarkets) o << ',' << fmt(v);
     o << '\n';
   }
   return o.str();

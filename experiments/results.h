@@ -35,6 +35,11 @@ nlohmann::json menuSummaryJson(const std::vector<std::pair<std::string, std::str
                                const std::vector<RepSummary>& reps);
 nlohmann::json contagionHeadlineJson(const std::vector<RepSummary>& reps);
 
+// Pools whose shares trade: summary.json's "share_market" array, one object
+// per market ({"pool", each share-market summary metric's mean, "ci95"}).
+nlohmann::json shareMarketsJson(const std::vector<std::string>& prefixes, const std::vector<std::string>& poolNames,
+                                const std::vector<RepSummary>& reps);
+
 // Writes the files into a fresh sibling directory, then swaps it in for
 // `dir` with renames: `dir` is either its old self or the complete new one,
 // never half-written. Throws std::runtime_error with the path on failure.

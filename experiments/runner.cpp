@@ -18,24 +18,33 @@ namespace mutualab {
 
 namespace {
 
-// Rows 0..currentStep of the world's per-step metrics, then its pools' (see runOne).
+// Rows 0..currentStep of the world's per-step metrics, then its pools',
+// then its share markets' (see runOne).
 void copySeries(const World& world, std::vector<double>& out) {
   const size_t rows = static_cast<size_t>(world.currentStep() + 1);
   const size_t main = rows * kStepMetricCount, pw = static_cast<size_t>(world.poolSeriesWidth());
-  out.resize(main + rows * pw);
+  const size_t mw = static_cast<size_t>(world.shareMarketSeriesWidth());
+  out.resize(main + rows * pw + rows * mw);
   for (int t = 0; t <= world.currentStep(); ++t) {
     const auto row = world.metricsRow(t);
     std::copy(row.begin(), row.end(), out.begin() + static_cast<std::ptrdiff_t>(t) * kStepMetricCount);
     const auto prow = world.poolMetricsRow(t);
     std::copy(prow.begin(), prow.end(), out.begin() + static_cast<std::ptrdiff_t>(main + static_cast<size_t>(t) * pw));
+    const auto mrow = world.shareMarketMetricsRow(t);
+    std::copy(mrow.begin(), mrow.end(),
+              out.begin() + static_cast<std::ptrdiff_t>(main + rows * pw + static_cast<size_t>(t) * mw));
   }
 }
 
-// Splits what copySeries wrote into the main and the pools' series.
+// Splits what copySeries wrote into the main, the pools' and the share markets' series.
 void splitSeries(RunResult& r) {
-  const size_t main = static_cast<size_t>(r.steps + 1) * kStepMetricCount;
+  const size_t rows = static_cast<size_t>(r.steps + 1);
+  const size_t main = rows * kStepMetricCount;
+  const size_t pools = rows * r.poolNames.size() * kPoolStepMetricCount;
   if (r.meanSeries.size() <= main) return;
-  r.meanPoolSeries.assign(r.meanSeries.begin() + static_cast<std::ptrdiff_t>(main), r.meanSeries.end());
+  const auto at = [&](size_t n) { return r.meanSeries.begin() + static_cast<std::ptrdiff_t>(n); };
+  r.meanPoolSeries.assign(at(main), at(std::min(main + pools, r.meanSeries.size())));
+  if (r.meanSeries.size() > main + pools) r.meanShareMarketSeries.assign(at(main + pools), r.meanSeries.end());
   r.meanSeries.resize(main);
 }
 
@@ -68,9 +77,10 @@ RunResult resultOf(const World& world) {
   r.steps = world.currentStep();
   r.reps.push_back(world.summarize());
   copySeries(world, r.meanSeries);
-  splitSeries(r);
   r.poolNames = poolNamesOf(world.scenario());
   r.contracts = menuContractsOf(world.scenario());
+  r.shareMarketPrefixes = shareMarketPrefixesOf(world.scenario());
+  splitSeries(r);
   copyAgents(world, &r.writersRep0, &r.lpsRep0);
   copyGroupNames(world.scenario(), r);
   return r;
@@ -90,6 +100,7 @@ RunResult runReplications(const ScenarioDef& def, const RunOptions& opt) {
   out.steps = def.sim.steps;
   out.poolNames = poolNamesOf(def);
   out.contracts = menuContractsOf(def);
+  out.shareMarketPrefixes = shareMarketPrefixesOf(def);
   copyGroupNames(def, out);
   const int R = opt.reps;
   const int threads = opt.threads > 0 ? opt.threads : defaultThreadCount();
@@ -98,7 +109,8 @@ RunResult runReplications(const ScenarioDef& def, const RunOptions& opt) {
   // order (the same sums, so the same bits, whatever the thread count), so
   // memory holds one block of series, not one per replication.
   const size_t cells = static_cast<size_t>(def.sim.steps + 1) *
-                       (kStepMetricCount + out.poolNames.size() * kPoolStepMetricCount);
+                       (kStepMetricCount + out.poolNames.size() * kPoolStepMetricCount +
+                        out.shareMarketPrefixes.size() * kShareMarketStepMetricCount);
   const int block = std::max(1, std::min(R, 4 * threads));
   std::vector<std::vector<double>> series(static_cast<size_t>(block));
   std::vector<double> sum(cells, 0.0);
@@ -144,6 +156,13 @@ std::vector<std::pair<std::string, std::string>> menuContractsOf(const ScenarioD
   if (def.pools.empty()) add("pool", def.pool);
   for (const auto& e : def.pools) add(e.name, e.terms);
   return out;
+}
+
+std::vector<std::string> shareMarketPrefixesOf(const ScenarioDef& def) {
+  std::vector<std::string> prefixes;
+  for (const int k : shareMarketPoolsOf(def))
+    prefixes.push_back(def.pools.empty() ? std::string() : def.pools[static_cast<size_t>(k)].name + ".");
+  return prefixes;
 }
 
 void checkRunSize(const ScenarioDef& def, int reps, int threads) {

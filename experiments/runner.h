@@ -32,6 +32,11 @@ struct RunResult {
   // Scenarios with menus: each contract as {pool name, contract name}, in
   // the order of RepSummary::contracts. Empty otherwise.
   std::vector<std::pair<std::string, std::string>> contracts;
+  // Pools whose shares trade (shareMarketPoolsOf): their column prefixes
+  // ("<pool>." with `pools`, "" with the one pool), and (steps+1) x markets x
+  // kShareMarketStepMetricCount, mean over reps (NaN skipped). Empty otherwise.
+  std::vector<std::string> shareMarketPrefixes;
+  std::vector<double> meanShareMarketSeries;
   std::vector<WriterState> writersRep0; // final writer states of replication 0
   std::vector<LpState> lpsRep0;         // final LP states of replication 0
   std::vector<std::string> writerGroupNames, lpGroupNames;
@@ -55,7 +60,8 @@ RunResult resultOf(const World& world);
 
 // Runs one replication to the end (the building block of every batch).
 // `series` gets the per-step metrics, followed (scenarios with `pools`) by
-// every pool's: (steps + 1) x (kStepMetricCount + pools x kPoolStepMetricCount).
+// every pool's, then (pools whose shares trade) every market's:
+// (steps + 1) x (kStepMetricCount + pools x kPoolStepMetricCount + markets x kShareMarketStepMetricCount).
 RepSummary runOne(const ScenarioDef& def, std::uint64_t seed, int rep, std::vector<double>* series = nullptr,
                   std::vector<WriterState>* writers = nullptr, std::vector<LpState>* lps = nullptr);
 
@@ -64,5 +70,8 @@ std::vector<std::string> poolNamesOf(const ScenarioDef& def);
 // The menus' contracts, pool by pool ({pool name, contract name}; the one
 // pool is called "pool").
 std::vector<std::pair<std::string, std::string>> menuContractsOf(const ScenarioDef& def);
+// The column prefixes of the pools whose shares trade: "<pool>." with
+// `pools`, "" with the one pool; empty when no pool's shares trade.
+std::vector<std::string> shareMarketPrefixesOf(const ScenarioDef& def);
 
 }  // namespace mutualab

@@ -132,6 +132,10 @@ void addListings(CLI::App& app, int& exitCode) {
     std::printf("  %-28s %s\n", "joint_default_probability", "share of replications where two or more pools defaulted (Wilson CI)");
     std::printf("  %-28s %s\n", "backstop_final", "the shared backstop's balance at the end, currency");
     std::printf("  %-28s %s\n", "backstop_lowest", "its lowest balance after any step, currency");
+    std::printf("\npools whose shares trade (shareMarket.enabled): summary.json share_market[] (and replications.csv):\n");
+    for (const auto& m : kShareMarketSummaryMetricInfo) std::printf("  %-28s %s\n", m.name, m.help);
+    std::printf("\npools whose shares trade: timeseries.csv columns [POOL.]NAME, per step:\n");
+    for (const auto& m : kShareMarketStepMetricInfo) std::printf("  %-28s %s\n", m.name, m.help);
     exitCode = 0;
   });
 }

@@ -116,6 +116,28 @@ void printPools(const RunResult& r) {
       "currency (who paid whom: summary.json contagion)");
 }
 
+// A block per pool whose shares trade (the CIs are in summary.json's share_market).
+void printShareMarkets(const RunResult& r) {
+  auto row = [](const std::string& name, const std::string& value, const char* unit) {
+    std::printf("  %-34s %-40s %s\n", name.c_str(), value.c_str(), unit);
+  };
+  for (size_t j = 0; j < r.shareMarketPrefixes.size(); ++j) {
+    auto of = [&](ShareMarketSummaryMetric m) {
+      std::vector<double> xs;
+      for (const auto& s : r.reps) xs.push_back(s.shareMarket(static_cast<int>(j), m));
+      return meanCi95(xs);
+    };
+    const std::string p = r.shareMarketPrefixes[j];
+    std::printf("\n");
+    row(p + "share discount to NAV, mean", cell(of(ShareMarketSummaryMetric::DiscountMean), "%.2f", 100), "% (steps with a trade)");
+    row(p + "share discount to NAV, max", cell(of(ShareMarketSummaryMetric::DiscountMax), "%.2f", 100), "%");
+    row(p + "shares traded", cell(of(ShareMarketSummaryMetric::VolumeValue), "%.0f"), "currency");
+    row(p + "exits by sale", cell(of(ShareMarketSummaryMetric::SaleExitShare), "%.1f", 100), "% of currency out");
+    row(p + "steps to exit, by sale", cell(of(ShareMarketSummaryMetric::SaleExitSteps), "%.1f"), "steps from deciding");
+    row(p + "steps to exit, by the queue", cell(of(ShareMarketSummaryMetric::QueueExitSteps), "%.1f"), "steps from the request");
+  }
+}
+
 void printTable(const RunResult& r, const LoadedScenario& sc, const RunArgs& a, double seconds, int threads,
                 const std::string& outDir) {
   auto row = [](const char* name, const std::string& value, const char* unit = "") {
@@ -152,6 +174,7 @@ void printTable(const RunResult& r, const LoadedScenario& sc, const RunArgs& a, 
   row("capital efficiency, pooled", cell(of(r, SummaryMetric::CapEffPooled), "%.2f"), "notional / locked capital");
   row("ledger max imbalance", cell(of(r, SummaryMetric::LedgerMaxImbalance), "%.6g"), "currency (0 = conserved)");
   if (!r.poolNames.empty()) printPools(r);
+  if (!r.shareMarketPrefixes.empty()) printShareMarkets(r);
   std::printf("\n  files: %s/summary.json  %s/timeseries.csv  %s/agents.csv  %s/replications.csv%s\n\n", outDir.c_str(),
               outDir.c_str(), outDir.c_str(), outDir.c_str(),
               sc.def.governance.schedule.empty() ? "" : ("  " + outDir + "/events.csv").c_str());

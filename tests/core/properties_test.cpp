@@ -195,6 +195,28 @@ void checkLedgerAndAgents(const World& w, Violations& v) {
         s.cash < 0 || s.shares < 0 || s.queuedShares < 0 || s.queuedShares > s.shares || s.wealth < 0)
       v.add("step ", t, ": LP ", l, " cash ", s.cash, " shares ", s.shares, " queued ", s.queuedShares, " wealth ", s.wealth);
   }
+  // Shares: the register's holdings add up to the pool's total (trades move
+  // shares between holders; only deposits and the queue mint and burn), to
+  // the rounding of doubles at the scale of the LPs' money (NAV starts at 1).
+  double lpMoney = 0;
+  for (int l = 0; l < w.lpCount(); ++l) lpMoney += w.lp(l).initialCash;
+  for (int k = 0; k < w.poolCount(); ++k) {
+    const Pool& p = w.pool(k);
+    double held = 0;
+    for (double s : p.shares) held += s;
+    if (std::abs(held - p.totalShares) > 1e-12 * lpMoney + 1e-9 * p.totalShares)
+      v.add("step ", t, ": pool ", k, " holdings sum to ", held, " shares but its total is ", p.totalShares);
+  }
+  // The share market: a price, and a discount in [0, 1) (no order is above NAV), exactly when shares traded.
+  for (size_t j = 0; j < w.shareMarketPools().size(); ++j) {
+    const int J = static_cast<int>(j);
+    const double vol = w.shareMarketMetric(t, J, ShareMarketStepMetric::Volume);
+    const double d = w.shareMarketMetric(t, J, ShareMarketStepMetric::Discount);
+    const double px = w.shareMarketMetric(t, J, ShareMarketStepMetric::Price);
+    if (!(vol >= 0) || std::isnan(d) != (vol == 0) || std::isnan(px) != (vol == 0) || (vol > 0 && !(px > 0)) ||
+        (vol > 0 && !(d >= 0 && d < 1)))
+      v.add("step ", t, ": share market ", J, " volume ", vol, " price ", px, " discount ", d);
+  }
   if (!std::isfinite(w.nav()) || !std::isfinite(w.poolLiability()))
     v.add("step ", t, ": nav() = ", w.nav(), ", poolLiability() = ", w.poolLiability());
 }
@@ -252,6 +274,7 @@ struct Exercised {
   // several pools.
   int backstopPaid = 0, bridged = 0, lost = 0, migrated = 0, spread = 0;
   int menuUsed = 0, menuTaken = 0;  // scenarios where a menu's contracts took positions: one, and two or more
+  int sharesTraded = 0;  // scenarios where LP shares changed hands on the share market
 };
 
 void record(const World& w, Exercised& e) {
@@ -276,6 +299,13 @@ void record(const World& w, Exercised& e) {
       spread = in > 1;
     }
     e.spread += spread;
+  }
+  if (!w.shareMarketPools().empty()) {
+    const RepSummary r = w.summarize();
+    double value = 0;
+    for (size_t j = 0; j < w.shareMarketPools().size(); ++j)
+      value += r.shareMarket(static_cast<int>(j), ShareMarketSummaryMetric::VolumeValue);
+    e.sharesTraded += value > 0;
   }
   if (def.pool.enabled && !allNaN(w, StepMetric::FeeRate, 1, w.steps())) e.feeRules.insert(def.pool.feeRule.name);
   const RepSummary rs = w.summarize();
@@ -342,7 +372,7 @@ TEST_CASE("on random scenarios the ledger balances and nothing is NaN where defi
   INFO("pool scenarios where the backstop paid " << exercised.backstopPaid << ", a bridge paid late " << exercised.bridged
                                                  << ", a bridge lost money " << exercised.lost << ", LPs migrated "
                                                  << exercised.migrated << ", LPs ended in several pools "
-                                                 << exercised.spread);
+                                                 << exercised.spread << ", LP shares traded " << exercised.sharesTraded);
   CHECK(exercised.backstopPaid >= 3);
   CHECK(exercised.bridged >= 1);
   CHECK(exercised.lost >= 1);
@@ -352,6 +382,7 @@ TEST_CASE("on random scenarios the ledger balances and nothing is NaN where defi
                                                             << exercised.menuTaken);
   CHECK(exercised.menuUsed >= 5);
   CHECK(exercised.menuTaken >= 2);
+  CHECK(exercised.sharesTraded >= 3);
 
   // Every registry entry ran in at least one scenario: a new entry the
   // generator cannot exercise fails here instead of going untested.

@@ -175,6 +175,7 @@ class ScenarioDrawer {
     if (chance(kPoolsChance)) addPools(s, k);
     addGovernance(s, k);
     addMenu(s, k);
+    addShareMarket(s, k);
     return s;
   }
 
@@ -198,6 +199,22 @@ class ScenarioDrawer {
     }
     if (s.contains("pools")) s["pools"][0]["menu"] = menu;
     else s["pool"]["menu"] = menu;
+  }
+
+  // One scenario in four: the pool's shares (every pool's, with `pools`)
+  // trade between LPs, on terms drawn from the index, not the stream, so
+  // the other draws stay what they were.
+  static void addShareMarket(nlohmann::json& s, int k) {
+    const std::uint64_t h = splitmix64(static_cast<std::uint64_t>(k) * 53 + 13);
+    if (h % 4 != 1) return;
+    const double maxDiscount = 0.1 + 0.8 * static_cast<double>((h >> 8) % 100) / 100.0;  // [0.1, 0.9)
+    s["pool"]["shareMarket"] = {{"enabled", true},
+                                {"bargainCashShare", static_cast<double>((h >> 16) % 101) / 100.0},  // [0, 1]
+                                {"minDiscount", std::min(0.05, maxDiscount)},
+                                {"volDiscount", static_cast<double>((h >> 24) % 4) * 0.1},
+                                {"drawdownDiscount", static_cast<double>((h >> 32) % 4) * 0.2},
+                                {"maxDiscount", maxDiscount},
+                                {"maxWaitSteps", static_cast<int>((h >> 40) % 200)}};
   }
 
   // One scenario in four: governance halfway through switches a pool's fee
