@@ -9,6 +9,8 @@
 #include <cstddef>
 #include <vector>
 
+#include "core/governance_event.h"
+
 namespace mutualab {
 
 // clang-format off
@@ -216,6 +218,7 @@ struct RepSummary {
   std::array<double, 10> participationByDecile{};  // last quarter average, NaN if a decile never chose
   std::vector<double> pools;  // scenarios with `pools`: pools x kPoolSummaryMetricCount
   ContagionSummary contagion;
+  std::vector<GovernanceEvent> governance;  // what governance did, in order (scenarios with governance rules)
   double& operator[](SummaryMetric m) { return values[static_cast<size_t>(m)]; }
   double operator[](SummaryMetric m) const { return values[static_cast<size_t>(m)]; }
   double pool(int k, PoolSummaryMetric m) const {

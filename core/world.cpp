@@ -66,6 +66,10 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
   metrics_.assign(static_cast<size_t>(def.sim.steps + 1) * kStepMetricCount, kNaN);
   tracksPools_ = !def.pools.empty();
   governed_ = governedScenarios(def);  // validated with the scenario: never throws here
+  rules_ = governedRules(def, governed_);
+  conditions_ = RuleConditions(def.governance.rules);
+  ruleClocks_.assign(rules_.size(), RuleClock{});
+  events_.reserve(governed_.size() + 4 * rules_.size());  // grows only in a run with many firings
   const int nWriters = def.writers.count, nLps = def.lps.count;
 
   // Position capacity: 4x the expected open positions unless set.
@@ -131,6 +135,7 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
 
   phaseLps();      // step 0: LPs decide whether to enter before any writer arrives
   phaseMetrics();  // row 0: the initial state
+  fireRules();     // a rule may fire on the initial state: its change applies from step 1 + delay
 }
 
 World::~World() = default;
@@ -138,7 +143,16 @@ World::~World() = default;
 void World::step() {
   if (done()) return;
   ++t_;
-  while (nextChange_ < governed_.size() && governed_[nextChange_].step == t_) govern(governed_[nextChange_++]);
+  // Governance first, so the whole step runs on the new terms: the
+  // schedule's changes for this step, then the rules' changes due now.
+  while (nextChange_ < governed_.size() && governed_[nextChange_].step == t_) {
+    const GovernedStep& g = governed_[nextChange_];
+    GovernanceEvent e{.step = t_, .change = static_cast<int>(nextChange_++)};
+    e.why = govern(g.writes, g.feeRules, e.whyPool);
+    if (e.why != GovernanceRefusal::None) e.kind = GovernanceEventKind::Refused;
+    events_.push_back(e);
+  }
+  governRules();
   // The market phase has nothing to do: the path was drawn at start.
   phaseDemand();
   phaseDecide();
@@ -147,27 +161,124 @@ void World::step() {
   phaseLps();
   phaseLearn();
   phaseMetrics();
+  fireRules();  // on the state this step ended in
 }
 
-void World::govern(const GovernedStep& g) {
+void World::governRules() {
+  static const std::vector<FeeRuleDef> kNoFeeRules;
+  for (size_t r = 0; r < rules_.size(); ++r) {
+    RuleClock& c = ruleClocks_[r];
+    if (c.due != t_) continue;
+    // A fee-rule change is the one the schedule has in effect now, with the rule's assignments.
+    const GovernedRule& rule = rules_[r];
+    const auto& feeRules = rule.feeRules.empty() ? kNoFeeRules : rule.feeRules[nextChange_];
+    GovernanceEvent e{.step = t_, .rule = static_cast<int>(r)};
+    e.why = govern(rule.writes, feeRules, e.whyPool);
+    if (e.why != GovernanceRefusal::None) e.kind = GovernanceEventKind::Refused;
+    events_.push_back(e);
+    c.due = -1;
+    c.ready = t_ + def_.governance.rules[r].cooldown;
+  }
+}
+
+void World::fireRules() {
+  for (size_t r = 0; r < rules_.size(); ++r) {
+    RuleClock& c = ruleClocks_[r];
+    const GovernanceRuleDef& d = def_.governance.rules[r];
+    if (c.due >= 0 || t_ < c.ready || (d.maxFirings > 0 && c.firings >= d.maxFirings)) continue;
+    const int due = t_ + 1 + d.delay;
+    if (due > def_.sim.steps) continue;  // it could no longer take effect
+    if (!conditions_.holds(static_cast<int>(r), ruleState(rules_[r].pool))) continue;
+    c.due = due;
+    ++c.firings;
+    events_.push_back({.step = t_, .kind = GovernanceEventKind::Queued, .rule = static_cast<int>(r), .dueStep = due});
+  }
+}
+
+RuleState World::ruleState(int k) const {
+  const Pool& p = pools_[static_cast<size_t>(k)];
+  RuleState s;
+  const Money capital = ledger_.balance(p.capitalAccount), fund = ledger_.balance(p.fundAccount);
+  s.utilization = p.utilization(ledger_);
+  s.poolLossRate = p.lossRate;
+  s.poolExpectedRate = p.pooledExpectedRate;
+  s.initialLossRate = p.initialLossRate;
+  s.modelRatio = p.modelRatio;
+  s.nav = p.nav(ledger_);
+  s.fundRatio = capital > 0 ? toCurrency(fund) / toCurrency(capital) : 0.0;
+  for (double x : p.shares) s.lps += x > 0;
+  s.step = t_;
+  s.lpCapital = toCurrency(capital);
+  s.insuranceFund = toCurrency(fund);
+  s.exposure = p.exposure;
+  s.liability = p.liability;
+  s.openPositions = p.openPositions;
+  s.unpaid = toCurrency(p.unpaidAtSettlement);
+  s.backstop = toCurrency(backstop_.balance(ledger_));
+  s.participation = tracksPools_ ? poolMetric(t_, k, PoolStepMetric::Participation) : metric(t_, StepMetric::Participation);
+  return s;
+}
+
+GovernanceRefusal World::govern(const std::vector<GovernedWrite>& writes, const std::vector<FeeRuleDef>& feeRules,
+                                int& whyPool) {
+  // All or nothing. Each value was checked at load, in every scenario the
+  // schedule gives; what a rule's change and other changes make together
+  // can still break the one rule across governed fields: a pool's fees
+  // cannot be shared out more than once.
+  if (!def_.pools.empty()) {
+    double backstop = def_.backstop.feeShare;
+    for (const GovernedWrite& w : writes)
+      if (w.term == GovernedTerm::BackstopFeeShare) backstop = w.value;
+    for (size_t k = 0; k < pools_.size(); ++k) {
+      double insurance = poolDefs_[k].terms.insuranceFeeShare;
+      for (const GovernedWrite& w : writes)
+        if (w.term == GovernedTerm::InsuranceFeeShare && w.pool == static_cast<int>(k)) insurance = w.value;
+      if (insurance + backstop > 1.0 + 1e-9) {
+        whyPool = static_cast<int>(k);
+        return GovernanceRefusal::FeeSharesAboveOne;
+      }
+    }
+  }
   // The new terms, in place (each Pool refers to its entry in poolDefs_). A
   // pool whose fee rule changed gets a new rule: its own state (a
   // bonus-malus ladder) starts over; the pool's loss experience carries on.
-  const std::vector<PoolEntryDef> next = poolsOf(g.def);
-  for (size_t k = 0; k < pools_.size(); ++k) {
-    const FeeRuleDef before = poolDefs_[k].terms.feeRule;
-    poolDefs_[k].terms = next[k].terms;
-    Pool& pool = pools_[k];
-    if (before.name != next[k].terms.feeRule.name || before.params != next[k].terms.feeRule.params) {
-      pool.feeRule = makeFeeRule(next[k].terms.feeRule);
-      pool.feeRule->bind(writers_.count);
+  for (const GovernedWrite& w : writes) {
+    const size_t k = static_cast<size_t>(w.pool);
+    PoolDef* terms = k < poolDefs_.size() ? &poolDefs_[k].terms : nullptr;
+    switch (w.term) {
+      case GovernedTerm::BackstopFeeShare:
+        def_.backstop.feeShare = w.value;
+        for (Pool& p : pools_) p.backstopFeeShare = w.value;
+        continue;
+      case GovernedTerm::MigrationSpeed: def_.migration.speed = w.value; continue;
+      case GovernedTerm::MigrationMinGain: def_.migration.minGain = w.value; continue;
+      case GovernedTerm::FeeRule: {
+        const FeeRuleDef& next = feeRules[static_cast<size_t>(w.feeRule)];
+        if (terms->feeRule.name != next.name || terms->feeRule.params != next.params) {
+          terms->feeRule = next;
+          pools_[k].feeRule = makeFeeRule(next);  // checked at load: cannot throw
+          pools_[k].feeRule->bind(writers_.count);
+        }
+        break;
+      }
+      case GovernedTerm::WriterCollateralRatio: terms->writerCollateralRatio = w.value; break;
+      case GovernedTerm::RetainedShare: terms->retainedShare = w.value; break;
+      case GovernedTerm::MinCollateralRatio: terms->minCollateralRatio = w.value; break;
+      case GovernedTerm::MaxPositionsPerWriter: terms->maxPositionsPerWriter = static_cast<int>(w.value); break;
+      case GovernedTerm::MaxPositions: terms->maxPositions = static_cast<int>(w.value); break;
+      case GovernedTerm::InsuranceFeeShare: terms->insuranceFeeShare = w.value; break;
+      case GovernedTerm::LockupSteps: terms->lockupSteps = static_cast<int>(w.value); break;
+      case GovernedTerm::NoticeSteps: terms->noticeSteps = static_cast<int>(w.value); break;
+      case GovernedTerm::ExitFee: terms->exitFee = w.value; break;
+      case GovernedTerm::GateShare: terms->gateShare = w.value; break;
     }
-    if (!def_.pools.empty()) pool.backstopFeeShare = g.def.backstop.feeShare;
+    // The scenario the world reports says the same.
+    if (def_.pools.empty())
+      def_.pool = *terms;
+    else
+      def_.pools[k].terms = *terms;
   }
-  def_.pool = g.def.pool;
-  def_.pools = g.def.pools;
-  def_.backstop.feeShare = g.def.backstop.feeShare;
-  def_.migration = g.def.migration;
+  return GovernanceRefusal::None;
 }
 
 void World::run() {

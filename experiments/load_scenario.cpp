@@ -64,6 +64,21 @@ void validateRegistries(const ScenarioDef& def) {
                        std::string("after this change: ") + e.what());
     }
   }
+  // The fee rules each rule's change brings in, in every segment of the schedule.
+  const std::vector<GovernedRule> rules = governedRules(def, governed);
+  for (size_t r = 0; r < rules.size(); ++r)
+    for (size_t s = 0; s < rules[r].feeRules.size(); ++s)
+      for (const GovernedWrite& w : rules[r].writes) {
+        if (w.term != GovernedTerm::FeeRule) continue;
+        const std::string pool = def.pools.empty() ? "/pool/feeRule" : "/pools/" + std::to_string(w.pool) + "/feeRule";
+        try {
+          makeFeeRule(rules[r].feeRules[s][static_cast<size_t>(w.feeRule)], pool);
+        } catch (const InputError& e) {
+          const std::string when = s == 0 ? "" : " after /governance/schedule/" + std::to_string(s - 1);
+          throw InputError("/governance/rules/" + std::to_string(r) + "/set",
+                           "after this change" + when + ": " + e.what());
+        }
+      }
 }
 
 LoadedScenario loadScenarioJson(const nlohmann::json& j, const std::vector<std::string>& overrides,
