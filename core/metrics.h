@@ -9,6 +9,8 @@
 #include <cstddef>
 #include <vector>
 
+#include "core/governance_event.h"
+
 namespace mutualab {
 
 // clang-format off
@@ -292,6 +294,7 @@ struct RepSummary {
   ContagionSummary contagion;
   std::vector<double> contracts;  // scenarios with menus: menu contracts (pool by pool) x kContractSummaryMetricCount
   std::vector<double> shareMarkets;  // pools whose shares trade: markets x kShareMarketSummaryMetricCount
+  std::vector<GovernanceEvent> governance;  // what governance did, in order (scenarios with governance rules)
   double& operator[](SummaryMetric m) { return values[static_cast<size_t>(m)]; }
   double operator[](SummaryMetric m) const { return values[static_cast<size_t>(m)]; }
   double pool(int k, PoolSummaryMetric m) const {

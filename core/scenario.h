@@ -254,8 +254,24 @@ struct GovernanceChange {
   std::vector<std::string> set;
 };
 
+// Governance by rule: when `when` holds (nonzero) on a pool's state at the end
+// of a step t, the rule fires and its `set` is queued; it applies at the start
+// of step t + 1 + delay (a timelock), as a scheduled change would
+// (core/governance_rules.h has the variables `when` may read).
+struct GovernanceRuleDef {
+  std::string name;                 // unique among the rules; names its events
+  std::string pool;                 // whose state `when` reads: a pool's name or index ("" = the first pool)
+  std::string when;                 // muparser expression, true when nonzero, e.g. "pool_loss_rate > threshold"
+  nlohmann::json params = nlohmann::json::object();  // named numbers `when` may read (a sweep can vary them)
+  std::vector<std::string> set;     // PATH=VALUE assignments, as in the schedule
+  int delay = 0;                    // timelock, steps between firing and the start of the step it applies
+  int cooldown = 0;                 // evaluations skipped after its change was due (applied or refused)
+  int maxFirings = 1;               // the most times it fires in a run; 0 = no limit
+};
+
 struct GovernanceDef {
   std::vector<GovernanceChange> schedule;  // in step order
+  std::vector<GovernanceRuleDef> rules;    // checked in this order; each writes only when given
 };
 
 struct ScenarioDef {
@@ -273,7 +289,7 @@ struct ScenarioDef {
   std::vector<ChainDef> chains;     // with `pools`: the chains; empty = one chain, no bridges
   MigrationDef migration;           // with `pools`: LP capital moving between them
   ShockDef shock;
-  GovernanceDef governance;         // scheduled changes of terms (written only when given)
+  GovernanceDef governance;         // scheduled and rule-based changes of terms (written only when given)
 };
 
 inline ScenarioDef makeDefaultScenario() { return ScenarioDef{}; }

@@ -784,8 +784,27 @@ void visitFields(V& v, GovernanceChange& d) {
 }
 
 template <class V>
+void visitFields(V& v, GovernanceRuleDef& d) {
+  v.text("name", d.name, Text::nonEmpty, Need::required);
+  v.poolRef("pool", d.pool);
+  v.text("when", d.when, Text::nonEmpty, Need::required);
+  v.params("params", d.params);  // each a number with a usable name: core/governance_rules.cpp
+  v.texts("set", d.set);
+  v.integer("delay", d.delay, kStepCount);  // and at most sim.steps - 1: core/governance.cpp
+  v.integer("cooldown", d.cooldown, kStepCount);
+  v.integer("maxFirings", d.maxFirings, closed(0, kMaxSteps));
+  v.check([&]() -> MaybeProblem {
+    if (d.set.empty()) return Problem{"set", "expected at least one assignment PATH=VALUE, e.g. \"pool/exitFee=0.05\""};
+    return std::nullopt;
+  });
+}
+
+template <class V>
 void visitFields(V& v, GovernanceDef& d) {
-  v.list("schedule", d.schedule, closed(1, 1000));
+  // Each list is written only when it has entries: a schedule-only
+  // scenario's JSON is what it was before rules existed.
+  v.listIf(!d.schedule.empty(), "schedule", d.schedule, closed(1, 1000));
+  v.listIf(!d.rules.empty(), "rules", d.rules, closed(1, 32));
 }
 
 template <class V>
@@ -809,7 +828,7 @@ void visitFields(V& v, ScenarioDef& d) {
   v.listIf(several, "chains", d.chains, closed(0, kMaxPools + 1));
   v.nestedIf(several, "migration", d.migration);
   v.nested("shock", d.shock);
-  v.nestedIf(!d.governance.schedule.empty(), "governance", d.governance);
+  v.nestedIf(!d.governance.schedule.empty() || !d.governance.rules.empty(), "governance", d.governance);
   v.check([&]() -> MaybeProblem {
     if (auto p = pathNameProblem(d.name)) return Problem{"name", *p};
     return std::nullopt;
@@ -839,11 +858,12 @@ void visitFields(V& v, ScenarioDef& d) {
   // Last, so every count and rate above is already known to be sane.
   v.check([&] { return memoryProblem(d); });
   v.check([&] { return totalMoneyProblem(d); });
-  // Each scheduled change gives a valid scenario (core/governance.cpp).
+  // Each scheduled change gives a valid scenario, and so does each rule's
+  // change before and after every scheduled one (core/governance.cpp).
   v.check([&]() -> MaybeProblem {
-    if (d.governance.schedule.empty()) return std::nullopt;
+    if (d.governance.schedule.empty() && d.governance.rules.empty()) return std::nullopt;
     try {
-      (void)governedScenarios(d);
+      (void)governedRules(d, governedScenarios(d));
     } catch (const InputError& e) {
       std::string path = e.path();
       if (!path.empty() && path.front() == '/') path.erase(0, 1);
@@ -1002,6 +1022,19 @@ class Reader {
     out = std::move(items);
   }
 
+  // A pool named by its name (a string) or its index (an integer, kept as its digits).
+  void poolRef(const char* key, std::string& out) {
+    const json* v = find(key, Need::optional);
+    if (v && v->is_number_integer() && v->get<long long>() >= 0 && v->get<long long>() < kMaxPools) {
+      out = std::to_string(v->get<long long>());
+      return;
+    }
+    if (v && !v->is_string())
+      throw InputError(at(key), "expected a pool's name (a string) or its index (0 to " + std::to_string(kMaxPools - 1) +
+                                    "), got " + describe(*v));
+    text(key, out);
+  }
+
   bool given(const char* key) const { return j_.contains(key); }
   void textIf(bool /*write*/, const char* key, std::string& out) { text(key, out); }
   void numberIf(bool /*write*/, const char* key, double& out, const Range& r) { number(key, out, r); }
@@ -1076,6 +1109,7 @@ class Writer {
   void integer(const char* key, int& x, const Range&, Need = Need::optional) { out[key] = x; }
   void boolean(const char* key, bool& b) { out[key] = b; }
   void text(const char* key, std::string& s, Text = Text::any, Need = Need::optional) { out[key] = s; }
+  void poolRef(const char* key, std::string& s) { out[key] = s; }
   void choice(const char* key, std::string& s, std::initializer_list<const char*>) { out[key] = s; }
   void params(const char* key, json& p) { out[key] = p; }
   void matrix(const char* key, std::vector<std::vector<double>>& m) {

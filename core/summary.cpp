@@ -90,6 +90,7 @@ void World::summarizeMenus(RepSummary& r) const {
 RepSummary World::summarize() const {
   RepSummary r;
   r.values.fill(kNaN);
+  r.governance = events_;
   const int T = t_;
   const int from = std::max(1, T - std::max(1, T / 4) + 1);  // the last quarter of the run
   r[SummaryMetric::Asi] = meanOver(*this, StepMetric::Asi, from, T);

@@ -50,8 +50,10 @@ std::vector<PoolEntryDef> poolsOf(const ScenarioDef& d) {
   return {PoolEntryDef{"pool", {}, "", 1.0, d.pool}};
 }
 
-// The pools whose share market is on at start or after any governed change.
-std::vector<int> marketPoolsOf(const ScenarioDef& d, const std::vector<GovernedStep>& governed) {
+// The pools whose share market is on at start or after any governed change
+// (scheduled, or a rule's in any segment of the schedule).
+std::vector<int> marketPoolsOf(const ScenarioDef& d, const std::vector<GovernedStep>& governed,
+                               const std::vector<GovernedRule>& rules) {
   const std::vector<PoolEntryDef> start = poolsOf(d);
   std::vector<std::uint8_t> on(start.size(), 0);
   for (size_t k = 0; k < start.size(); ++k) on[k] = start[k].terms.shareMarket.enabled ? 1 : 0;
@@ -59,6 +61,11 @@ std::vector<int> marketPoolsOf(const ScenarioDef& d, const std::vector<GovernedS
     const std::vector<PoolEntryDef> next = poolsOf(g.def);
     for (size_t k = 0; k < next.size() && k < on.size(); ++k) on[k] = on[k] || next[k].terms.shareMarket.enabled;
   }
+  for (const GovernedRule& r : rules)
+    for (const GovernedObjects& o : r.objects)
+      for (const GovernedWrite& w : r.writes)
+        if (w.term == GovernedTerm::ShareMarket && static_cast<size_t>(w.pool) < on.size())
+          on[static_cast<size_t>(w.pool)] |= o.shareMarkets[static_cast<size_t>(w.object)].enabled ? 1 : 0;
   std::vector<int> out;
   for (size_t k = 0; k < on.size(); ++k)
     if (on[k]) out.push_back(static_cast<int>(k));
@@ -66,7 +73,10 @@ std::vector<int> marketPoolsOf(const ScenarioDef& d, const std::vector<GovernedS
 }
 }  // namespace
 
-std::vector<int> shareMarketPoolsOf(const ScenarioDef& def) { return marketPoolsOf(def, governedScenarios(def)); }
+std::vector<int> shareMarketPoolsOf(const ScenarioDef& def) {
+  const std::vector<GovernedStep> governed = governedScenarios(def);
+  return marketPoolsOf(def, governed, governedRules(def, governed));
+}
 
 World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replication, WorldStrategies strategies)
     : def_(def),
@@ -83,6 +93,10 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
   metrics_.assign(static_cast<size_t>(def.sim.steps + 1) * kStepMetricCount, kNaN);
   tracksPools_ = !def.pools.empty();
   governed_ = governedScenarios(def);  // validated with the scenario: never throws here
+  rules_ = governedRules(def, governed_);
+  conditions_ = RuleConditions(def.governance.rules);
+  ruleClocks_.assign(rules_.size(), RuleClock{});
+  events_.reserve(governed_.size() + 4 * rules_.size());  // grows only in a run with many firings
   const int nWriters = def.writers.count, nLps = def.lps.count;
 
   // Position capacity: 4x the expected open positions unless set.
@@ -127,7 +141,7 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
   for (const PoolEntryDef& e : poolDefs_) lpShares.push_back(e.lpShare);
   assignHomes(lpShares, nLps, lps_.home);
   const size_t M = static_cast<size_t>(nLps);
-  marketPools_ = marketPoolsOf(def_, governed_);
+  marketPools_ = marketPoolsOf(def_, governed_, rules_);
   marketMetrics_.assign(static_cast<size_t>(def.sim.steps + 1) * static_cast<size_t>(shareMarketSeriesWidth()), kNaN);
   if (!marketPools_.empty()) {
     bids_.reserve(M);  // one order per LP and side in each auction
@@ -161,6 +175,7 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
 
   phaseLps();      // step 0: LPs decide whether to enter before any writer arrives
   phaseMetrics();  // row 0: the initial state
+  fireRules();     // a rule may fire on the initial state: its change applies from step 1 + delay
 }
 
 World::~World() = default;
@@ -168,7 +183,16 @@ World::~World() = default;
 void World::step() {
   if (done()) return;
   ++t_;
-  while (nextChange_ < governed_.size() && governed_[nextChange_].step == t_) govern(governed_[nextChange_++]);
+  // Governance first, so the whole step runs on the new terms: the
+  // schedule's changes for this step, then the rules' changes due now.
+  while (nextChange_ < governed_.size() && governed_[nextChange_].step == t_) {
+    const GovernedStep& g = governed_[nextChange_];
+    GovernanceEvent e{.step = t_, .change = static_cast<int>(nextChange_++)};
+    e.why = govern(g.writes, g.objects, e.whyPool);
+    if (e.why != GovernanceRefusal::None) e.kind = GovernanceEventKind::Refused;
+    events_.push_back(e);
+  }
+  governRules();
   // The market phase has nothing to do: the path was drawn at start.
   phaseDemand();
   phaseDecide();
@@ -177,38 +201,140 @@ void World::step() {
   phaseLps();
   phaseLearn();
   phaseMetrics();
+  fireRules();  // on the state this step ended in
 }
 
-void World::govern(const GovernedStep& g) {
+void World::governRules() {
+  static const GovernedObjects kNoObjects;
+  for (size_t r = 0; r < rules_.size(); ++r) {
+    RuleClock& c = ruleClocks_[r];
+    if (c.due != t_) continue;
+    // A fee-rule change is the one the schedule has in effect now, with the rule's assignments.
+    const GovernedRule& rule = rules_[r];
+    const GovernedObjects& objects = rule.objects.empty() ? kNoObjects : rule.objects[nextChange_];
+    GovernanceEvent e{.step = t_, .rule = static_cast<int>(r)};
+    e.why = govern(rule.writes, objects, e.whyPool);
+    if (e.why != GovernanceRefusal::None) e.kind = GovernanceEventKind::Refused;
+    events_.push_back(e);
+    c.due = -1;
+    c.ready = t_ + def_.governance.rules[r].cooldown;
+  }
+}
+
+void World::fireRules() {
+  for (size_t r = 0; r < rules_.size(); ++r) {
+    RuleClock& c = ruleClocks_[r];
+    const GovernanceRuleDef& d = def_.governance.rules[r];
+    if (c.due >= 0 || t_ < c.ready || (d.maxFirings > 0 && c.firings >= d.maxFirings)) continue;
+    const int due = t_ + 1 + d.delay;
+    if (due > def_.sim.steps) continue;  // it could no longer take effect
+    if (!conditions_.holds(static_cast<int>(r), ruleState(rules_[r].pool))) continue;
+    c.due = due;
+    ++c.firings;
+    events_.push_back({.step = t_, .kind = GovernanceEventKind::Queued, .rule = static_cast<int>(r), .dueStep = due});
+  }
+}
+
+RuleState World::ruleState(int k) const {
+  const Pool& p = pools_[static_cast<size_t>(k)];
+  RuleState s;
+  const Money capital = ledger_.balance(p.capitalAccount), fund = ledger_.balance(p.fundAccount);
+  s.utilization = p.utilization(ledger_);
+  s.poolLossRate = p.lossRate;
+  s.poolExpectedRate = p.pooledExpectedRate;
+  s.initialLossRate = p.initialLossRate;
+  s.modelRatio = p.modelRatio;
+  s.nav = p.nav(ledger_);
+  s.fundRatio = capital > 0 ? toCurrency(fund) / toCurrency(capital) : 0.0;
+  for (double x : p.shares) s.lps += x > 0;
+  s.step = t_;
+  s.lpCapital = toCurrency(capital);
+  s.insuranceFund = toCurrency(fund);
+  s.exposure = p.exposure;
+  s.liability = p.liability;
+  s.openPositions = p.openPositions;
+  s.unpaid = toCurrency(p.unpaidAtSettlement);
+  s.backstop = toCurrency(backstop_.balance(ledger_));
+  s.participation = tracksPools_ ? poolMetric(t_, k, PoolStepMetric::Participation) : metric(t_, StepMetric::Participation);
+  return s;
+}
+
+GovernanceRefusal World::govern(const std::vector<GovernedWrite>& writes, const GovernedObjects& objects,
+                                int& whyPool) {
+  // All or nothing. Each value was checked at load, in every scenario the
+  // schedule gives; what a rule's change and other changes make together
+  // can still break the one rule across governed fields: a pool's fees
+  // cannot be shared out more than once.
+  if (!def_.pools.empty()) {
+    double backstop = def_.backstop.feeShare;
+    for (const GovernedWrite& w : writes)
+      if (w.term == GovernedTerm::BackstopFeeShare) backstop = w.value;
+    for (size_t k = 0; k < pools_.size(); ++k) {
+      double insurance = poolDefs_[k].terms.insuranceFeeShare;
+      for (const GovernedWrite& w : writes)
+        if (w.term == GovernedTerm::InsuranceFeeShare && w.pool == static_cast<int>(k)) insurance = w.value;
+      if (insurance + backstop > 1.0 + 1e-9) {
+        whyPool = static_cast<int>(k);
+        return GovernanceRefusal::FeeSharesAboveOne;
+      }
+    }
+  }
   // The new terms, in place (each Pool refers to its entry in poolDefs_). A
   // pool whose fee rule changed gets a new rule: its own state (a
   // bonus-malus ladder) starts over; the pool's loss experience carries on.
-  const std::vector<PoolEntryDef> next = poolsOf(g.def);
-  for (size_t k = 0; k < pools_.size(); ++k) {
-    const FeeRuleDef before = poolDefs_[k].terms.feeRule;
-    std::vector<FeeRuleDef> menuBefore;
-    for (const ContractDef& c : poolDefs_[k].terms.menu) menuBefore.push_back(c.feeRule);
-    poolDefs_[k].terms = next[k].terms;
-    Pool& pool = pools_[k];
-    if (before.name != next[k].terms.feeRule.name || before.params != next[k].terms.feeRule.params) {
-      pool.feeRule = makeFeeRule(next[k].terms.feeRule);
-      pool.feeRule->bind(writers_.count);
-    }
-    // A menu keeps its contracts (governance validation): only a contract
-    // whose rule changed gets a new one.
-    for (size_t c = 0; c < pool.menuRules.size(); ++c) {
-      if (pool.menuRules[c] && menuBefore[c].name == pool.def.menu[c].feeRule.name &&
-          menuBefore[c].params == pool.def.menu[c].feeRule.params)
+  for (const GovernedWrite& w : writes) {
+    const size_t k = static_cast<size_t>(w.pool);
+    PoolDef* terms = k < poolDefs_.size() ? &poolDefs_[k].terms : nullptr;
+    switch (w.term) {
+      case GovernedTerm::BackstopFeeShare:
+        def_.backstop.feeShare = w.value;
+        for (Pool& p : pools_) p.backstopFeeShare = w.value;
         continue;
-      pool.menuRules[c] = makeFeeRule(pool.def.menu[c].feeRule);
-      pool.menuRules[c]->bind(writers_.count);
+      case GovernedTerm::MigrationSpeed: def_.migration.speed = w.value; continue;
+      case GovernedTerm::MigrationMinGain: def_.migration.minGain = w.value; continue;
+      case GovernedTerm::FeeRule: {
+        const FeeRuleDef& next = objects.feeRules[static_cast<size_t>(w.object)];
+        if (terms->feeRule.name != next.name || terms->feeRule.params != next.params) {
+          terms->feeRule = next;
+          pools_[k].feeRule = makeFeeRule(next);  // checked at load: cannot throw
+          pools_[k].feeRule->bind(writers_.count);
+        }
+        break;
+      }
+      case GovernedTerm::Menu: {
+        // Same contracts, new terms: only a contract whose rule changed
+        // gets a new one (a bonus-malus ladder elsewhere keeps its state).
+        const std::vector<ContractDef>& next = objects.menus[static_cast<size_t>(w.object)];
+        Pool& pool = pools_[k];
+        for (size_t c = 0; c < next.size(); ++c) {
+          const FeeRuleDef& before = terms->menu[c].feeRule;
+          if (before.name != next[c].feeRule.name || before.params != next[c].feeRule.params) {
+            pool.menuRules[c] = makeFeeRule(next[c].feeRule);  // checked at load: cannot throw
+            pool.menuRules[c]->bind(writers_.count);
+          }
+        }
+        terms->menu = next;
+        break;
+      }
+      case GovernedTerm::ShareMarket: terms->shareMarket = objects.shareMarkets[static_cast<size_t>(w.object)]; break;
+      case GovernedTerm::WriterCollateralRatio: terms->writerCollateralRatio = w.value; break;
+      case GovernedTerm::RetainedShare: terms->retainedShare = w.value; break;
+      case GovernedTerm::MinCollateralRatio: terms->minCollateralRatio = w.value; break;
+      case GovernedTerm::MaxPositionsPerWriter: terms->maxPositionsPerWriter = static_cast<int>(w.value); break;
+      case GovernedTerm::MaxPositions: terms->maxPositions = static_cast<int>(w.value); break;
+      case GovernedTerm::InsuranceFeeShare: terms->insuranceFeeShare = w.value; break;
+      case GovernedTerm::LockupSteps: terms->lockupSteps = static_cast<int>(w.value); break;
+      case GovernedTerm::NoticeSteps: terms->noticeSteps = static_cast<int>(w.value); break;
+      case GovernedTerm::ExitFee: terms->exitFee = w.value; break;
+      case GovernedTerm::GateShare: terms->gateShare = w.value; break;
     }
-    if (!def_.pools.empty()) pool.backstopFeeShare = g.def.backstop.feeShare;
+    // The scenario the world reports says the same.
+    if (def_.pools.empty())
+      def_.pool = *terms;
+    else
+      def_.pools[k].terms = *terms;
   }
-  def_.pool = g.def.pool;
-  def_.pools = g.def.pools;
-  def_.backstop.feeShare = g.def.backstop.feeShare;
-  def_.migration = g.def.migration;
+  return GovernanceRefusal::None;
 }
 
 FeeContext World::feeContext(int k) const {

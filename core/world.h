@@ -20,6 +20,7 @@
 #include "core/backstop.h"
 #include "core/bridge.h"
 #include "core/governance.h"
+#include "core/governance_rules.h"
 #include "core/ledger.h"
 #include "core/market.h"
 #include "core/metrics.h"
@@ -159,6 +160,9 @@ class World {
   std::span<const std::int8_t> writerContract() const { return writers_.contract; }
   // Largest |sum of the ledger| seen after any step, in micro-units (0 = exact).
   Money ledgerMaxImbalance() const { return ledgerMaxImbalance_; }
+  // What governance did so far (scheduled changes, rule firings, changes
+  // applied or refused), in order.
+  const std::vector<GovernanceEvent>& governanceEvents() const { return events_; }
 
  private:
   struct Pending;      // a quote's position terms, parallel to quotes_
@@ -186,7 +190,10 @@ class World {
   void resolveBackstopClaims();
   void deliverBridgeTransfers();
   void migrateLps();
-  void govern(const GovernedStep& g);
+  void governRules();
+  void fireRules();
+  RuleState ruleState(int pool) const;
+  GovernanceRefusal govern(const std::vector<GovernedWrite>& writes, const GovernedObjects& objects, int& whyPool);
 
   ScenarioDef def_;
   std::vector<PoolEntryDef> poolDefs_;  // the pools (the one `pool` when the scenario has no `pools`)
@@ -251,6 +258,16 @@ class World {
   // Governance: the scenario after each scheduled change, and the next one due.
   std::vector<GovernedStep> governed_;
   size_t nextChange_ = 0;
+  // Rules: what each writes, its condition, and where it stands.
+  struct RuleClock {
+    int due = -1;      // the step whose start its queued change is due at; -1 = none queued
+    int ready = 0;     // the first step at whose end it may fire again (cooldown)
+    int firings = 0;
+  };
+  std::vector<GovernedRule> rules_;
+  RuleConditions conditions_;
+  std::vector<RuleClock> ruleClocks_;
+  std::vector<GovernanceEvent> events_;
 };
 
 }  // namespace mutualab

@@ -78,6 +78,25 @@ void validateRegistries(const ScenarioDef& def) {
                        std::string("after this change: ") + e.what());
     }
   }
+  // The fee rules each rule's change brings in, in every segment of the schedule.
+  const std::vector<GovernedRule> rules = governedRules(def, governed);
+  for (size_t r = 0; r < rules.size(); ++r)
+    for (size_t s = 0; s < rules[r].objects.size(); ++s)
+      for (const GovernedWrite& w : rules[r].writes) {
+        if (w.term != GovernedTerm::FeeRule && w.term != GovernedTerm::Menu) continue;
+        const std::string pool = def.pools.empty() ? "/pool" : "/pools/" + std::to_string(w.pool);
+        const GovernedObjects& o = rules[r].objects[s];
+        try {
+          if (w.term == GovernedTerm::FeeRule) makeFeeRule(o.feeRules[static_cast<size_t>(w.object)], pool + "/feeRule");
+          else
+            for (size_t c = 0; c < o.menus[static_cast<size_t>(w.object)].size(); ++c)
+              makeFeeRule(o.menus[static_cast<size_t>(w.object)][c].feeRule, pool + "/menu/" + std::to_string(c) + "/feeRule");
+        } catch (const InputError& e) {
+          const std::string when = s == 0 ? "" : " after /governance/schedule/" + std::to_string(s - 1);
+          throw InputError("/governance/rules/" + std::to_string(r) + "/set",
+                           "after this change" + when + ": " + e.what());
+        }
+      }
 }
 
 LoadedScenario loadScenarioJson(const nlohmann::json& j, const std::vector<std::string>& overrides,

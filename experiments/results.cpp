@@ -15,6 +15,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include "core/governance.h"
+#include "core/scenario_json.h"
 #include "experiments/stats.h"
 
 namespace mutualab {
@@ -195,15 +197,101 @@ nlohmann::json contagionHeadlineJson(const std::vector<RepSummary>& reps) {
   };
 }
 
-std::string eventsCsv(const ScenarioDef& def) {
-  // One row per assignment, in the order applied: the same in every replication.
-  std::string out = "step,day,path,value\n";
-  for (const GovernanceChange& c : def.governance.schedule)
-    for (const std::string& a : c.set) {
-      const auto eq = a.find('=');
-      out += std::to_string(c.step) + "," + fmt(c.step * def.sim.stepDays) + "," + csvField(a.substr(0, eq)) +
-             "," + csvField(a.substr(eq + 1)) + "\n";
+namespace {
+// The pools a rule's condition can name: "pool", or the scenario's pools.
+std::string poolName(const ScenarioDef& def, int k) {
+  return def.pools.empty() ? "pool" : def.pools[static_cast<size_t>(k)].name;
+}
+const char* eventName(GovernanceEventKind k) {
+  switch (k) {
+    case GovernanceEventKind::Queued: return "queued";
+    case GovernanceEventKind::Refused: return "refused";
+    default: return "applied";
+  }
+}
+const std::vector<std::string>& assignmentsOf(const ScenarioDef& def, const GovernanceEvent& e) {
+  return e.rule < 0 ? def.governance.schedule[static_cast<size_t>(e.change)].set
+                    : def.governance.rules[static_cast<size_t>(e.rule)].set;
+}
+std::string reasonOf(const ScenarioDef& def, const GovernanceEvent& e) {
+  if (e.kind != GovernanceEventKind::Refused) return "";
+  return std::string(refusalText(e.why)) + " (pool " + poolName(def, e.whyPool) + ")";
+}
+}  // namespace
+
+std::string eventsCsv(const ScenarioDef& def, const std::vector<RepSummary>& reps) {
+  if (def.governance.rules.empty()) {
+    // Schedule only: one row per assignment, in the order applied, the same in every replication.
+    std::string out = "step,day,path,value\n";
+    for (const GovernanceChange& c : def.governance.schedule)
+      for (const std::string& a : c.set) {
+        const auto eq = a.find('=');
+        out += std::to_string(c.step) + "," + fmt(c.step * def.sim.stepDays) + "," + csvField(a.substr(0, eq)) +
+               "," + csvField(a.substr(eq + 1)) + "\n";
+      }
+    return out;
+  }
+  // With rules what happens depends on the replication's path: every
+  // replication's events, in order, one row per assignment.
+  std::string out = "replication,step,day,source,event,pool,due_step,path,value,reason\n";
+  for (size_t rep = 0; rep < reps.size(); ++rep)
+    for (const GovernanceEvent& e : reps[rep].governance) {
+      const bool rule = e.rule >= 0;
+      const std::string head =
+          std::to_string(rep) + "," + std::to_string(e.step) + "," + fmt(e.step * def.sim.stepDays) + "," +
+          (rule ? csvField(def.governance.rules[static_cast<size_t>(e.rule)].name) : std::string("schedule")) + "," +
+          eventName(e.kind) + "," + (rule ? csvField(poolName(def, ruleConditionPool(def, e.rule))) : "") + "," +
+          (e.kind == GovernanceEventKind::Queued ? std::to_string(e.dueStep) : "") + ",";
+      const std::string reason = csvField(reasonOf(def, e));
+      for (const std::string& a : assignmentsOf(def, e)) {
+        const auto eq = a.find('=');
+        out += head + csvField(a.substr(0, eq)) + "," + csvField(a.substr(eq + 1)) + "," + reason + "\n";
+      }
     }
+  return out;
+}
+
+nlohmann::json governanceEventsJson(const ScenarioDef& def, const std::vector<GovernanceEvent>& events) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const GovernanceEvent& e : events) {
+    nlohmann::json j = {{"step", e.step},
+                        {"source", e.rule < 0 ? std::string("schedule") : def.governance.rules[static_cast<size_t>(e.rule)].name},
+                        {"event", eventName(e.kind)}};
+    if (e.rule >= 0) j["pool"] = poolName(def, ruleConditionPool(def, e.rule));
+    if (e.kind == GovernanceEventKind::Queued) j["due_step"] = e.dueStep;
+    j["set"] = assignmentsOf(def, e);
+    if (e.kind == GovernanceEventKind::Refused) j["reason"] = reasonOf(def, e);
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+nlohmann::json governanceRulesJson(const ScenarioDef& def, const std::vector<RepSummary>& reps) {
+  nlohmann::json out = nlohmann::json::array();
+  const double n = reps.empty() ? 1.0 : static_cast<double>(reps.size());
+  for (size_t r = 0; r < def.governance.rules.size(); ++r) {
+    int fired = 0;
+    double firings = 0, applied = 0, refused = 0, firstSum = 0;
+    for (const RepSummary& s : reps) {
+      int first = -1;
+      for (const GovernanceEvent& e : s.governance) {
+        if (e.rule != static_cast<int>(r)) continue;
+        if (e.kind == GovernanceEventKind::Queued) {
+          firings += 1;
+          if (first < 0) first = e.step;
+        }
+        applied += e.kind == GovernanceEventKind::Applied;
+        refused += e.kind == GovernanceEventKind::Refused;
+      }
+      if (first >= 0) ++fired, firstSum += first;
+    }
+    out.push_back({{"name", def.governance.rules[r].name},
+                   {"fired_share", fired / n},
+                   {"firings", firings / n},
+                   {"applied", applied / n},
+                   {"refused", refused / n},
+                   {"first_fired_step", fired > 0 ? nlohmann::json(firstSum / fired) : nlohmann::json(nullptr)}});
+  }
   return out;
 }
 
@@ -228,9 +316,15 @@ nlohmann::json summaryJson(const RunResult& r, const nlohmann::json& resolved, s
   int unraveled = 0;
   for (double x : unr) unraveled += std::isnan(x) ? 0 : 1;
   j["unraveled_share"] = r.reps.empty() ? 0.0 : static_cast<double>(unraveled) / static_cast<double>(r.reps.size());
-  // Governance: the changes applied, when the scenario schedules any.
-  if (resolved.contains("governance") && resolved["governance"].contains("schedule"))
+  // Governance: the changes applied, when the scenario schedules any; with
+  // rules, replication 0's events and each rule's record over replications.
+  if (resolved.contains("governance") && resolved["governance"].contains("rules")) {
+    const ScenarioDef def = scenarioFromJson(resolved);
+    j["governance_events"] = governanceEventsJson(def, r.reps.empty() ? std::vector<GovernanceEvent>{} : r.reps[0].governance);
+    j["governance_rules"] = governanceRulesJson(def, r.reps);
+  } else if (resolved.contains("governance") && resolved["governance"].contains("schedule")) {
     j["governance_events"] = resolved["governance"]["schedule"];
+  }
 
   nlohmann::json deciles = nlohmann::json::array(), decilesCi = nlohmann::json::array();
   for (size_t d = 0; d < 10; ++d) {

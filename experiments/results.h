@@ -20,8 +20,16 @@ nlohmann::json summaryJson(const RunResult& r, const nlohmann::json& resolvedSce
 std::string timeseriesCsv(const RunResult& r, double stepDays);
 std::string agentsCsv(const RunResult& r);
 std::string replicationsCsv(const RunResult& r);
-// With governance: the scheduled changes, one row per assignment (step, day, path, value).
-std::string eventsCsv(const ScenarioDef& def);
+// With governance: without rules, the scheduled changes, one row per
+// assignment (step, day, path, value); with rules, every replication's
+// events (replication, step, day, source, event, pool, due_step, path,
+// value, reason), one row per assignment.
+std::string eventsCsv(const ScenarioDef& def, const std::vector<RepSummary>& reps);
+// summary.json's governance with rules: one replication's events, and per
+// rule over replications: the share that fired, mean firings, changes
+// applied and refused, and the mean first firing step (of those that fired).
+nlohmann::json governanceEventsJson(const ScenarioDef& def, const std::vector<GovernanceEvent>& events);
+nlohmann::json governanceRulesJson(const ScenarioDef& def, const std::vector<RepSummary>& reps);
 
 // Scenarios with `pools`, from any list of replications (a run's, or a
 // tournament's cell or design): summary.json's "pools" array (each pool's

@@ -23,6 +23,9 @@ namespace mutualab::cli {
 
 namespace {
 
+// A run writes events.csv when the scenario has governance of either kind.
+bool governed(const ScenarioDef& def) { return !def.governance.schedule.empty() || !def.governance.rules.empty(); }
+
 struct RunArgs {
   std::string scenario;
   std::uint64_t seed = 1;
@@ -177,7 +180,7 @@ void printTable(const RunResult& r, const LoadedScenario& sc, const RunArgs& a, 
   if (!r.shareMarketPrefixes.empty()) printShareMarkets(r);
   std::printf("\n  files: %s/summary.json  %s/timeseries.csv  %s/agents.csv  %s/replications.csv%s\n\n", outDir.c_str(),
               outDir.c_str(), outDir.c_str(), outDir.c_str(),
-              sc.def.governance.schedule.empty() ? "" : ("  " + outDir + "/events.csv").c_str());
+              governed(sc.def) ? ("  " + outDir + "/events.csv").c_str() : "");
 }
 
 int runCommand(const RunArgs& a) {
@@ -211,7 +214,7 @@ int runCommand(const RunArgs& a) {
                                                               {"timeseries.csv", timeseriesCsv(r, sc.def.sim.stepDays)},
                                                               {"agents.csv", agentsCsv(r)},
                                                               {"replications.csv", replicationsCsv(r)}};
-    if (!sc.def.governance.schedule.empty()) files.push_back({"events.csv", eventsCsv(sc.def)});
+    if (governed(sc.def)) files.push_back({"events.csv", eventsCsv(sc.def, r.reps)});
     writeResultsDir(outDir, files);
   } catch (const std::exception& e) {
     throw InputError("--out", e.what());

@@ -248,4 +248,20 @@ TEST_CASE("a menu round-trips, and a contract starts from its pool's terms", "[m
   for (int t = 0; t < 100; ++t) w.step();
   CHECK(w.pool(0).contractRule(0).quote(q, w.feeContext(0)) == Approx(30.0));
   CHECK(w.pool(0).contractRule(1).quote(q, w.feeContext(0)) == Approx(2.0));
+  CHECK(w.scenario().pool.menu[0].feeRule.params["rate"] == 0.03);
+
+  // And a rule may: when step 40 ends, with a 2-step timelock, the
+  // deductible's rate doubles at step 43, and full cover keeps its own.
+  json r = menuScenario();
+  r["governance"] = {{"rules", {{{"name", "reprice"}, {"when", "step >= 40"}, {"delay", 2},
+                                 {"set", {"pool/menu/1/feeRule/params/rate=0.004"}}}}}};
+  const ScenarioDef rd = loadScenarioJson(r, {}, "test").def;
+  World wr(rd, 1, 0, makeStrategies(rd));
+  for (int t = 0; t < 42; ++t) wr.step();
+  CHECK(wr.pool(0).contractRule(1).quote(q, wr.feeContext(0)) == Approx(2.0));
+  wr.step();
+  CHECK(wr.pool(0).contractRule(1).quote(q, wr.feeContext(0)) == Approx(4.0));
+  CHECK(wr.pool(0).contractRule(0).quote(q, wr.feeContext(0)) == Approx(23.0));
+  wr.run();
+  CHECK(wr.ledgerMaxImbalance() == 0);
 }

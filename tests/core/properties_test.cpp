@@ -346,6 +346,7 @@ TEST_CASE("on random scenarios the ledger balances and nothing is NaN where defi
           "[properties][world][ledger]") {
   Exercised exercised;
   long stepsChecked = 0;
+  int ruleApplied = 0;  // scenarios where a drawn governance rule changed terms
   for (const DrawnScenario& d : propertyScenarios()) {
     INFO("scenario " << d.index << ": " << d.drawn.dump());
     REQUIRE(d.loaded.has_value());
@@ -364,6 +365,11 @@ TEST_CASE("on random scenarios the ledger balances and nothing is NaN where defi
     }
     checkSummary(w, w.summarize(), v);
     CHECK(w.ledgerMaxImbalance() == 0);
+    for (const GovernanceEvent& e : w.governanceEvents())
+      if (e.rule >= 0 && e.kind == GovernanceEventKind::Applied) {
+        ++ruleApplied;
+        break;
+      }
     INFO(v.count << " violations; the first:\n" << v.first);
     CHECK(v.count == 0);
     record(w, exercised);
@@ -383,6 +389,8 @@ TEST_CASE("on random scenarios the ledger balances and nothing is NaN where defi
   CHECK(exercised.menuUsed >= 5);
   CHECK(exercised.menuTaken >= 2);
   CHECK(exercised.sharesTraded >= 3);
+  INFO("scenarios where a governance rule applied a change: " << ruleApplied);
+  CHECK(ruleApplied >= 3);
 
   // Every registry entry ran in at least one scenario: a new entry the
   // generator cannot exercise fails here instead of going untested.

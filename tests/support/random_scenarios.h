@@ -176,6 +176,7 @@ class ScenarioDrawer {
     addGovernance(s, k);
     addMenu(s, k);
     addShareMarket(s, k);
+    addRule(s, k);
     return s;
   }
 
@@ -230,6 +231,23 @@ class ScenarioDrawer {
     nlohmann::json set = {pool + "feeRule/name=" + rule, pool + "exitFee=0.01"};
     if (s.contains("pools")) set.push_back("backstop/feeShare=0");
     s["governance"] = {{"schedule", {{{"step", std::max(1, steps / 2)}, {"set", set}}}}};
+  }
+
+  // Another quarter of the indices (bits of the same hash, so some have a
+  // schedule too): a rule on pool 0's state gates LP exits after a timelock
+  // and cooldown, firing without limit. From the index, not the stream.
+  static void addRule(nlohmann::json& s, int k) {
+    const std::uint64_t h = splitmix64(static_cast<std::uint64_t>(k) * 31 + 7);
+    if ((h >> 20) % 4 != 1) return;
+    static const char* kWhen[] = {"utilization > 0.5", "pool_loss_rate > initial_loss_rate", "nav < 0.98", "step >= 3"};
+    const int steps = s["sim"]["steps"].get<int>();
+    const std::string pool = s.contains("pools") ? "pools/0/" : "pool/";
+    s["governance"]["rules"] = {{{"name", "drawn"},
+                                 {"when", kWhen[(h >> 24) % 4]},
+                                 {"set", {pool + "exitFee=0.02", pool + "gateShare=0.5"}},
+                                 {"delay", std::min(static_cast<int>((h >> 28) % 5), std::max(0, steps - 1))},
+                                 {"cooldown", static_cast<int>((h >> 32) % 7)},
+                                 {"maxFirings", 0}}};
   }
 
   // With this probability a scenario gets 1-3 `pools`, a shared backstop,
