@@ -101,7 +101,25 @@ TEST_CASE("fee rules refuse unknown names and bad params with the JSON path", "[
     CHECK(e.path() == "/pool/feeRule/params/k");
   }
   CHECK_THROWS_AS(makeFeeRule(FeeRuleDef{"flat", {{"loading", "high"}}}), InputError);
-  CHECK(feeRules().size() == 6);
+  CHECK(feeRules().size() == 7);
+}
+
+TEST_CASE("fixed-rate charges its posted rate whatever the pool has learned, and refuses a rate outside [0, 1]", "[fee_rules]") {
+  auto rule = makeFeeRule(FeeRuleDef{"fixed-rate", {{"rate", 0.023}}});
+  FeeQuoteInput q;
+  q.notional = 1000.0;
+  FeeContext calm, stressed;
+  stressed.experience.lossRate = 0.5;
+  stressed.utilization = 0.99;
+  CHECK(rule->quote(q, calm) == Approx(23.0));
+  CHECK(rule->quote(q, stressed) == Approx(23.0));
+  CHECK(makeFeeRule(FeeRuleDef{"fixed-rate", nlohmann::json::object()})->quote(q, calm) == Approx(10.0));  // default 1%
+  try {
+    makeFeeRule(FeeRuleDef{"fixed-rate", {{"rate", 1.5}}});
+    FAIL("accepted a rate above 1");
+  } catch (const InputError& e) {
+    CHECK(e.path() == "/pool/feeRule/params/rate");
+  }
 }
 
 TEST_CASE("bonus-malus climbs the ladder on a claim and descends one class per claim-free period", "[fee_rules][bonus-malus]") {
