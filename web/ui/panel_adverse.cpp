@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <iterator>
+#include <string>
 
 #include <imgui.h>
 
@@ -34,6 +36,26 @@ ImU32 statusColor(std::int8_t s) {
   }
 }
 
+// With a screening menu, a pooled writer's offer (a pool's contract, §6 of
+// docs/model.md); -1 otherwise.
+int writerOffer(const World& w, int i) {
+  const auto status = w.writerStatus();
+  if (status[static_cast<size_t>(i)] != 1) return -1;
+  const int pool = w.writerPool()[static_cast<size_t>(i)], contract = w.writerContract()[static_cast<size_t>(i)];
+  for (int o = 0; o < w.offerCount(); ++o)
+    if (w.offer(o).pool == pool && w.offer(o).contract == contract) return o;
+  return -1;
+}
+
+// The name of offer o: its contract's, or its pool's for a pool without a menu.
+std::string offerName(const World& w, int o) {
+  const Offer of = w.offer(o);
+  const Pool& p = w.pool(of.pool);
+  if (of.contract < 0) return p.name;
+  const std::string& c = p.def.menu[static_cast<size_t>(of.contract)].name;
+  return w.poolCount() > 1 ? p.name + "/" + c : c;
+}
+
 void writerStrip(const World& w, const char* label, ImU32 labelColor) {
   const float u = uiScale();
   ImGui::PushID(label);
@@ -46,30 +68,63 @@ void writerStrip(const World& w, const char* label, ImU32 labelColor) {
   const auto theta = w.writerTheta();
   const auto status = w.writerStatus();
   const float r = w.writerCount() > 2000 ? 1.5f : w.writerCount() > 500 ? 2.0f : 3.0f;
+  // The menu view: with a screening menu, pooled dots take their contract's colour.
+  const bool menu = w.offerCount() > w.poolCount();
+  const int colours = static_cast<int>(std::size(style::kContract));
+  int byOffer[kMaxOffers] = {};
   for (int i = 0; i < w.writerCount(); ++i) {
     const std::int8_t s = status[static_cast<size_t>(i)];
     ++counts[s >= 0 && s <= 2 ? s : 3];
     const float x = x0 + static_cast<float>(theta[static_cast<size_t>(i)]) * (x1 - x0);
     const float y = y0 + jitter(i) * (y1 - y0);
-    dl->AddRectFilled(ImVec2(x - r, y - r), ImVec2(x + r, y + r), statusColor(s));
+    const int o = menu ? writerOffer(w, i) : -1;
+    if (o >= 0) ++byOffer[o];
+    const ImU32 colour = o >= 0 ? style::kContract[o % colours] : statusColor(s);
+    dl->AddRectFilled(ImVec2(x - r, y - r), ImVec2(x + r, y + r), colour);
   }
   for (int d = 1; d < 10; ++d) {
     const float x = x0 + static_cast<float>(d) / 10.f * (x1 - x0);
     dl->AddLine(ImVec2(x, y0), ImVec2(x, y1), IM_COL32(255, 255, 255, 18));
   }
   char head[200];
-  std::snprintf(head, sizeof head, "%s  writers by theta:  pool %d   silo %d   abstain %d   not yet %d", label,
-                counts[1], counts[0], counts[2], counts[3]);
-  dl->AddText(ImVec2(x0, p0.y + 3), labelColor, head);
+  if (!menu) {
+    std::snprintf(head, sizeof head, "%s  writers by theta:  pool %d   silo %d   abstain %d   not yet %d", label,
+                  counts[1], counts[0], counts[2], counts[3]);
+    dl->AddText(ImVec2(x0, p0.y + 3), labelColor, head);
+  } else {
+    // A legend in the dots' colours: each contract, then silo and abstain.
+    float x = x0;
+    auto put = [&](ImU32 colour, const char* text) {
+      dl->AddText(ImVec2(x, p0.y + 3), colour, text);
+      x += ImGui::CalcTextSize(text).x + 10.f * u;
+    };
+    std::snprintf(head, sizeof head, "%s  writers by theta:", label);
+    put(labelColor, head);
+    for (int o = 0; o < w.offerCount(); ++o) {
+      std::snprintf(head, sizeof head, "%s %d", offerName(w, o).c_str(), byOffer[o]);
+      put(style::kContract[o % colours], head);
+    }
+    std::snprintf(head, sizeof head, "silo %d", counts[0]);
+    put(style::kSilo, head);
+    std::snprintf(head, sizeof head, "abstain %d", counts[2]);
+    put(style::kAbstain, head);
+  }
   dl->AddText(ImVec2(x0, y1 + 1), IM_COL32(140, 140, 140, 255), "theta 0 (safe)");
   const char* rightText = "theta 1 (riskiest)";
   dl->AddText(ImVec2(x1 - ImGui::CalcTextSize(rightText).x, y1 + 1), IM_COL32(140, 140, 140, 255), rightText);
   if (hovered) {
     const float mx = ImGui::GetIO().MousePos.x;
     const double th = std::clamp((mx - x0) / (x1 - x0), 0.f, 1.f);
-    ImGui::SetTooltip("theta %.2f: a writer's private tail type (0 safe, 1 riskiest).\n"
-                      "green = pools, blue = silos, grey = abstains, dark = has not traded yet",
-                      th);
+    if (menu)
+      ImGui::SetTooltip("theta %.2f: a writer's private tail type (0 safe, 1 riskiest).\n"
+                        "each contract of the menu has its colour (the legend above); blue = silos,\n"
+                        "grey = abstains, dark = has not traded yet. Safe writers in one contract and\n"
+                        "risky ones in another: the menu separates them",
+                        th);
+    else
+      ImGui::SetTooltip("theta %.2f: a writer's private tail type (0 safe, 1 riskiest).\n"
+                        "green = pools, blue = silos, grey = abstains, dark = has not traded yet",
+                        th);
   }
 }
 

@@ -52,7 +52,14 @@ void drawToolbar(App& app) {
   // Comparison: side B runs the same random numbers with another fee rule.
   ImGui::TextUnformatted("A:");
   ImGui::SameLine();
-  ImGui::TextColored(ImVec4(0.95f, 0.95f, 0.95f, 1), "%s fee", s->world(0).scenario().pool.feeRule.name.c_str());
+  // What prices side A: its fee rule, a menu, or (several pools) their count.
+  const ScenarioDef& sa = s->world(0).scenario();
+  if (!sa.pools.empty())
+    ImGui::TextColored(ImVec4(0.95f, 0.95f, 0.95f, 1), "%zu pools", sa.pools.size());
+  else if (!sa.pool.menu.empty())
+    ImGui::TextColored(ImVec4(0.95f, 0.95f, 0.95f, 1), "menu of %zu contracts", sa.pool.menu.size());
+  else
+    ImGui::TextColored(ImVec4(0.95f, 0.95f, 0.95f, 1), "%s fee", sa.pool.feeRule.name.c_str());
   sameLineIfFits(ImGui::CalcTextSize("  compare with B:").x + 200 * u);
   ImGui::TextUnformatted("  compare with B:");
   ImGui::SameLine();
