@@ -1,5 +1,7 @@
 #include "web/controls.h"
 
+#include "core/scenario.h"
+
 namespace mutualab::web {
 
 const std::vector<Control>& playgroundControls() {
@@ -68,8 +70,19 @@ const Control* findControl(std::string_view path) {
 
 bool isShareablePath(std::string_view path) {
   if (findControl(path)) return true;
-  if (path == "pool/feeRule/name" || path == kLearningWritersPath || path == kLearningLpsPath) return true;
-  constexpr std::string_view params = "pool/feeRule/params/";
+  if (path == kLearningWritersPath || path == kLearningLpsPath) return true;
+  // A fee rule: the pool's, or a menu contract's (pool/menu/C/feeRule/...),
+  // its name or one of its params.
+  constexpr std::string_view menu = "pool/menu/";
+  if (path.size() > menu.size() + 2 && path.substr(0, menu.size()) == menu && path[menu.size()] >= '0' &&
+      path[menu.size()] < '0' + kMaxContracts && path[menu.size() + 1] == '/')
+    path.remove_prefix(menu.size() + 2);
+  else if (path.substr(0, 5) == "pool/")
+    path.remove_prefix(5);
+  else
+    return false;
+  if (path == "feeRule/name") return true;
+  constexpr std::string_view params = "feeRule/params/";
   return path.size() > params.size() && path.substr(0, params.size()) == params &&
          path.find('/', params.size()) == std::string_view::npos;
 }

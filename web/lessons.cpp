@@ -132,6 +132,40 @@ const std::vector<Lesson>& lessons() {
             "pools' LPs' expense.",
             nullptr, {}, "", "Pools tab: red unpaid bar, NAV in each box"},
        }},
+      {"screening-menus", "7. Screening menus",
+       "Two contracts at two prices let writers reveal their own risk: the safe stay, and the pool does not "
+       "unravel.",
+       {
+           {K::Predict,
+            "The pool now offers a menu of two contracts instead of one price. 'full': the pool pays every loss "
+            "beyond a 15% deductible, for 2.3% of notional. 'deductible': the pool pays half of the loss beyond "
+            "a 50% deductible, for 0.2%. Each writer knows its own theta and picks what pays it most, or its "
+            "silo. Who will take which contract? Will the safe writers leave, as in the Akerlof spiral?",
+            "screening-menu", {}, "", ""},
+           {K::Run, "Press Run to end. The dots are coloured by the contract each writer took.", nullptr, {}, "",
+            "Adverse selection tab: dots by theta"},
+           {K::Notice,
+            "Yellow (deductible) dots cover the safe side and green (full) ones gather on the risky side: the "
+            "takers of full cover have a mean theta of about 0.79, those of the deductible about 0.46 "
+            "(mutualab run preset:screening-menu --reps 1 --seed 1). The safest decile stays in the pool (0.83 "
+            "in the last quarter, against about 0.06 over 16 runs of lesson 2's single flat price), and the pool pays "
+            "out about half what it earns (loss ratio 0.54). Nobody told the pool anyone's theta: the writers "
+            "sorted themselves.",
+            nullptr, {}, "", "Adverse selection tab: dot colours, participation by decile"},
+           {K::Predict,
+            "Now sell full cover as cheaply as the deductible: 0.2% of notional for both. What will the risky "
+            "writers do, and the safe ones? What happens to the LPs?",
+            "screening-menu", {{"pool/menu/0/feeRule/params/rate", "0.002"}}, "", ""},
+           {K::Run, "Press Run to end.", nullptr, {}, "", "Adverse selection tab, then the Pool tab"},
+           {K::Notice,
+            "Every writer takes full cover now: it is the better deal for everyone, so the menu no longer "
+            "screens anybody (every dot is green). The pool's claims are about 3.9 times its fees and the LPs "
+            "lose about a quarter of their capital a year. `mutualab menu-check` says why before any run: "
+            "full cover loses on every band that takes it while the deductible would serve them without loss "
+            "(incentive compatibility violated), and its takers cost more than it charges (break-even "
+            "violated).",
+            nullptr, {}, "", "Pool tab: NAV and the waterfall"},
+       }},
   };
   return table;
 }

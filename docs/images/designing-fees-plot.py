@@ -27,7 +27,7 @@ def full(r):  # the 'full' contract's entry of summary.json's menu
 panels = [  # title, y label, value and CI of a result, scale, flat's value and CI, reference line
     ("(a) pool participation, last quarter", "% of writers",
      lambda r: (r["pool_participation"], r["ci95"]["pool_participation"]), 100, "pool_participation", None),
-    ("(b) positions taking full cover", "% of pooled positions",
+    ("(b) positions taking full cover", "% of all positions written",
      lambda r: (full(r)["share"], full(r)["ci95"]["share"]), 100, None, None),
     ("(c) 'full' contract's loss ratio", "claims / fees",
      lambda r: (full(r)["loss_ratio"], full(r)["ci95"]["loss_ratio"]), 1, "loss_ratio", 1.0),

@@ -197,3 +197,26 @@ TEST_CASE("across a bridge the Pools view shows money in transit, then paid late
   CHECK(pic.pools[1].paidLate == Approx(19765.379).margin(0.01));
   CHECK(pic.pools[1].paidLate == Approx(s.summaryJson(0)["pools"][1]["paid_late"].get<double>()));
 }
+
+// Lesson 7 quotes seed 1's run: the playground's run is the command line's
+// replication 0, so these are the numbers the class sees.
+TEST_CASE("the screening-menus lesson's numbers are seed 1's run", "[web][lessons][menu]") {
+  auto runToEnd = [](const std::vector<std::pair<std::string, std::string>>& set) {
+    ShareState st;
+    st.preset = "screening-menu";
+    st.set = set;
+    std::vector<std::string> notes;
+    Session s({scenarioOf(st, notes), 1, ""});
+    while (!s.done()) s.step(50);
+    return s.world(0).summarize();
+  };
+  const RepSummary menu = runToEnd({});
+  CHECK(menu.contract(0, ContractSummaryMetric::MeanTheta) == Approx(0.79).margin(0.005));
+  CHECK(menu.contract(1, ContractSummaryMetric::MeanTheta) == Approx(0.46).margin(0.005));
+  CHECK(menu.participationByDecile[0] == Approx(0.83).margin(0.005));
+  CHECK(menu[SummaryMetric::LossRatio] == Approx(0.54).margin(0.005));
+  const RepSummary cheap = runToEnd({{"pool/menu/0/feeRule/params/rate", "0.002"}});
+  CHECK(cheap.contract(0, ContractSummaryMetric::Share) == 1.0);  // every position takes full cover
+  CHECK(cheap[SummaryMetric::LossRatio] == Approx(3.9).margin(0.05));
+  CHECK(cheap[SummaryMetric::LpReturnMean] == Approx(-0.26).margin(0.005));
+}
