@@ -132,6 +132,9 @@ void addListings(CLI::App& app, int& exitCode) {
     std::printf("  %-28s %s\n", "joint_default_probability", "share of replications where two or more pools defaulted (Wilson CI)");
     std::printf("  %-28s %s\n", "backstop_final", "the shared backstop's balance at the end, currency");
     std::printf("  %-28s %s\n", "backstop_lowest", "its lowest balance after any step, currency");
+    std::printf("\npools with a screening menu: summary.json menu[], one per contract with its pool and contract names\n"
+                "(and replications.csv columns POOL.CONTRACT.NAME; the one pool is called pool):\n");
+    for (const auto& m : kContractSummaryMetricInfo) std::printf("  %-28s %s\n", m.name, m.help);
     std::printf("\npools whose shares trade (shareMarket.enabled): summary.json share_market[] (and replications.csv):\n");
     for (const auto& m : kShareMarketSummaryMetricInfo) std::printf("  %-28s %s\n", m.name, m.help);
     std::printf("\npools whose shares trade: timeseries.csv columns [POOL.]NAME, per step:\n");

@@ -119,6 +119,35 @@ void printPools(const RunResult& r) {
       "currency (who paid whom: summary.json contagion)");
 }
 
+// What prices the pool(s), in a few words: its fee rule, its menu, or the
+// number of pools (each has its own rule or menu).
+std::string pricingOf(const ScenarioDef& d) {
+  if (!d.pools.empty()) return std::to_string(d.pools.size()) + " pools";
+  if (d.pool.menu.empty()) return "fee rule " + d.pool.feeRule.name;
+  std::string names;
+  for (const ContractDef& c : d.pool.menu) names += (names.empty() ? "" : ", ") + c.name;
+  return "menu of " + std::to_string(d.pool.menu.size()) + " contracts (" + names + ")";
+}
+
+// A block per contract of every menu (the CIs are in summary.json's menu).
+void printMenus(const RunResult& r) {
+  auto row = [](const std::string& name, const std::string& value, const char* unit) {
+    std::printf("  %-34s %-40s %s\n", name.c_str(), value.c_str(), unit);
+  };
+  for (size_t c = 0; c < r.contracts.size(); ++c) {
+    auto of = [&](ContractSummaryMetric m) {
+      std::vector<double> xs;
+      for (const auto& s : r.reps) xs.push_back(s.contract(static_cast<int>(c), m));
+      return meanCi95(xs);
+    };
+    const std::string p = (r.poolNames.empty() ? "" : r.contracts[c].first + ".") + r.contracts[c].second + ": ";
+    std::printf("\n");
+    row(p + "share of positions", cell(of(ContractSummaryMetric::Share), "%.1f", 100), "% of all positions written");
+    row(p + "takers' mean theta", cell(of(ContractSummaryMetric::MeanTheta), "%.3f"), "notional-weighted");
+    row(p + "loss ratio", cell(of(ContractSummaryMetric::LossRatio), "%.3f"), "claims / fees");
+  }
+}
+
 // A block per pool whose shares trade (the CIs are in summary.json's share_market).
 void printShareMarkets(const RunResult& r) {
   auto row = [](const std::string& name, const std::string& value, const char* unit) {
@@ -147,8 +176,8 @@ void printTable(const RunResult& r, const LoadedScenario& sc, const RunArgs& a, 
     std::printf("  %-34s %-40s %s\n", name, value.c_str(), unit);
   };
   std::printf("\nmutualab run %s  (%s)\n", sc.def.name.c_str(), sc.source.c_str());
-  std::printf("  fee rule %s | %d writers, %d LPs, %d steps of %g day(s) | seed %llu, %d replications, %d thread(s), %.2f s\n\n",
-              sc.def.pool.feeRule.name.c_str(), sc.def.writers.count, sc.def.lps.count, sc.def.sim.steps,
+  std::printf("  %s | %d writers, %d LPs, %d steps of %g day(s) | seed %llu, %d replications, %d thread(s), %.2f s\n\n",
+              pricingOf(sc.def).c_str(), sc.def.writers.count, sc.def.lps.count, sc.def.sim.steps,
               sc.def.sim.stepDays, static_cast<unsigned long long>(a.seed), a.reps, threads, seconds);
   std::printf("  %-34s %-40s %s\n", "metric (mean over replications)", "mean         [95% CI]", "unit");
   row("ASI, last quarter of the run", cell(of(r, SummaryMetric::Asi), "%.3f"), "sd of theta");
@@ -161,7 +190,8 @@ void printTable(const RunResult& r, const LoadedScenario& sc, const RunArgs& a, 
   std::snprintf(ubuf, sizeof ubuf, "%s (%d of %d reps)", std::isnan(unr.mean) ? "none" : cell(unr, "%.0f").c_str(),
                 unr.n, static_cast<int>(r.reps.size()));
   row("unraveling step", ubuf, "step");
-  row("fee level", cell(of(r, SummaryMetric::FeeRate), "%.3f", 100), "% of notional");
+  row("fee level", cell(of(r, SummaryMetric::FeeRate), "%.3f", 100),
+      r.contracts.empty() ? "% of notional" : "% of notional (mean quote, every contract)");
   row("pool loss ratio", cell(of(r, SummaryMetric::LossRatio), "%.3f"), "losses / fees");
   {
     std::vector<double> xs;
@@ -177,6 +207,7 @@ void printTable(const RunResult& r, const LoadedScenario& sc, const RunArgs& a, 
   row("capital efficiency, pooled", cell(of(r, SummaryMetric::CapEffPooled), "%.2f"), "notional / locked capital");
   row("ledger max imbalance", cell(of(r, SummaryMetric::LedgerMaxImbalance), "%.6g"), "currency (0 = conserved)");
   if (!r.poolNames.empty()) printPools(r);
+  if (!r.contracts.empty()) printMenus(r);
   if (!r.shareMarketPrefixes.empty()) printShareMarkets(r);
   std::printf("\n  files: %s/summary.json  %s/timeseries.csv  %s/agents.csv  %s/replications.csv%s\n\n", outDir.c_str(),
               outDir.c_str(), outDir.c_str(), outDir.c_str(),
@@ -265,8 +296,8 @@ void addValidate(CLI::App& app, int& exitCode) {
       std::cout << sc.resolved.dump(2) << '\n';
     } else {
       std::cout << "ok: " << sc.def.name << " - " << sc.def.writers.count << " writers, " << sc.def.lps.count
-                << " LPs, " << sc.def.market.assets.size() << " asset(s), " << sc.def.sim.steps << " steps, fee rule "
-                << sc.def.pool.feeRule.name << (sc.def.pool.enabled ? "" : " (pool disabled)") << '\n';
+                << " LPs, " << sc.def.market.assets.size() << " asset(s), " << sc.def.sim.steps << " steps, "
+                << pricingOf(sc.def) << (sc.def.pool.enabled ? "" : " (pool disabled)") << '\n';
     }
     exitCode = 0;
   });

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Figure of docs/designing-fees.md: the menu-vs-flat sweep against the flat fee.
 
-Usage: /usr/bin/python3 docs/images/designing-fees-plot.py SWEEP_DIR FLAT_RUN_DIR OUT.png
+Usage: /usr/bin/python3 experiments/plot_menu_sweep.py SWEEP_DIR FLAT_RUN_DIR OUT.png
 SWEEP_DIR is what `mutualab sweep experiments/sweeps/menu-vs-flat.json` wrote;
 FLAT_RUN_DIR is `mutualab run preset:akerlof-flat-fee` with the sweep's seed and reps.
 """
