@@ -94,8 +94,10 @@ void writerStrip(const World& w, const char* label, ImU32 labelColor) {
   } else {
     // A legend in the dots' colours: each contract, then silo and abstain.
     float x = x0;
+    ImDrawList* draw = dl;  // (clang cannot capture structured bindings)
+    const float textY = p0.y + 3;
     auto put = [&](ImU32 colour, const char* text) {
-      dl->AddText(ImVec2(x, p0.y + 3), colour, text);
+      draw->AddText(ImVec2(x, textY), colour, text);
       x += ImGui::CalcTextSize(text).x + 10.f * u;
     };
     std::snprintf(head, sizeof head, "%s  writers by theta:", label);
