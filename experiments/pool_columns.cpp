@@ -20,6 +20,12 @@ std::string fmt(const nlohmann::json& v) {
 
 nlohmann::json bound(const nlohmann::json& ci, size_t i) { return ci.is_array() && ci.size() == 2 ? ci[i] : nlohmann::json(); }
 
+void addMenu(const nlohmann::json& pool, const std::string& name, std::vector<std::pair<std::string, std::string>>& out) {
+  if (!pool.is_object() || !pool.contains("menu") || !pool["menu"].is_array()) return;
+  for (const auto& c : pool["menu"])
+    if (c.is_object() && c.contains("name") && c["name"].is_string()) out.emplace_back(name, c["name"].get<std::string>());
+}
+
 }  // namespace
 
 std::vector<std::string> poolNamesOfJson(const nlohmann::json& scenario) {
@@ -59,6 +65,41 @@ void writePoolColumns(std::ostream& o, const std::vector<std::string>& pools, co
       const nlohmann::json ci = c.value("ci95", nlohmann::json());
       o << ',' << fmt(c.value("mean", nlohmann::json())) << ',' << fmt(bound(ci, 0)) << ',' << fmt(bound(ci, 1));
     }
+}
+
+std::vector<std::pair<std::string, std::string>> menuContractsOfJson(const nlohmann::json& scenario) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (!scenario.is_object()) return out;
+  if (scenario.contains("pools") && scenario["pools"].is_array()) {
+    for (const auto& p : scenario["pools"])
+      if (p.is_object() && p.contains("name") && p["name"].is_string()) addMenu(p, p["name"].get<std::string>(), out);
+  } else if (scenario.contains("pool")) {
+    addMenu(scenario["pool"], "pool", out);
+  }
+  return out;
+}
+
+void writeMenuColumnsHeader(std::ostream& o, const std::vector<std::pair<std::string, std::string>>& contracts) {
+  for (const auto& [pool, contract] : contracts)
+    for (const auto& m : kContractSummaryMetricInfo) {
+      const std::string k = pool + "." + contract + "." + m.name;
+      o << ',' << k << ',' << k << "_lo," << k << "_hi";
+    }
+}
+
+void writeMenuColumns(std::ostream& o, const std::vector<std::pair<std::string, std::string>>& contracts,
+                      const nlohmann::json& r) {
+  for (const auto& [pool, contract] : contracts) {
+    const nlohmann::json* found = nullptr;
+    if (r.contains("menu") && r["menu"].is_array())
+      for (const auto& c : r["menu"])
+        if (c.is_object() && c.value("pool", "") == pool && c.value("contract", "") == contract) found = &c;
+    for (const auto& m : kContractSummaryMetricInfo) {
+      if (!found) { o << ",,,"; continue; }
+      const nlohmann::json c = found->contains("ci95") ? (*found)["ci95"].value(m.name, nlohmann::json()) : nlohmann::json();
+      o << ',' << fmt(found->value(m.name, nlohmann::json())) << ',' << fmt(bound(c, 0)) << ',' << fmt(bound(c, 1));
+    }
+  }
 }
 
 }  // namespace mutualab

@@ -1,4 +1,4 @@
-// The pools' columns of the batch CSVs (sweep.csv, and a tournament's
+// The pools' (and menus') columns of the batch CSVs (sweep.csv, and a tournament's
 // cells.csv and scores.csv), written by one function so that a column has
 // the same name and the same numbers wherever it appears: per pool every
 // per-pool summary metric as POOL.NAME, POOL.NAME_lo, POOL.NAME_hi, then the
@@ -8,6 +8,7 @@
 
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -26,5 +27,19 @@ void writePoolColumnsHeader(std::ostream& o, const std::vector<std::string>& poo
 // so results whose pools were renamed or replaced still line up), and its
 // "contagion" object (empty columns when it has none).
 void writePoolColumns(std::ostream& o, const std::vector<std::string>& pools, const nlohmann::json& summary);
+
+// The screening menus' columns (sweep.csv): per contract every contract
+// summary metric as POOL.CONTRACT.NAME, _lo, _hi (the one pool is called
+// "pool"), read from a summary.json-shaped object's "menu" array; none
+// without a menu.
+// The menus' contracts of a resolved scenario in JSON: {pool name, contract name}.
+std::vector<std::pair<std::string, std::string>> menuContractsOfJson(const nlohmann::json& scenario);
+
+void writeMenuColumnsHeader(std::ostream& o, const std::vector<std::pair<std::string, std::string>>& contracts);
+
+// Matched by pool and contract name: a contract the results lack leaves its
+// columns empty, so cells that renamed contracts still line up.
+void writeMenuColumns(std::ostream& o, const std::vector<std::pair<std::string, std::string>>& contracts,
+                      const nlohmann::json& summary);
 
 }  // namespace mutualab

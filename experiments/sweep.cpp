@@ -272,6 +272,8 @@ void writeCsvHeader(std::ostream& o, const SweepSpec& spec) {
   for (int d = 1; d <= 10; ++d) o << ",participation_d" << d;
   // The base scenario's pools, a column group each (none without `pools`).
   writePoolColumnsHeader(o, poolNamesOfJson(spec.base));
+  // The base scenario's menus, a column group per contract (none without one).
+  writeMenuColumnsHeader(o, menuContractsOfJson(spec.base));
   o << '\n';
 }
 
@@ -287,6 +289,7 @@ void writeCsvRow(std::ostream& o, const SweepSpec& spec, const SweepCell& cell, 
   for (size_t d = 0; d < 10; ++d) o << ',' << fmt(r["participation_by_theta_decile"][d]);
   // Per pool, matched by name (a cell that changed the pools leaves others empty).
   writePoolColumns(o, poolNamesOfJson(spec.base), r);
+  writeMenuColumns(o, menuContractsOfJson(spec.base), r);
   o << '\n';
 }
 }  // namespace

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/errors.h"
+#include "experiments/pool_columns.h"
 #include "experiments/sweep.h"
 #include "support/csv.h"
 #include "support/input_error.h"
@@ -295,4 +296,36 @@ TEST_CASE("sweep grids reach inside the pools, and sweep.csv gives every pool's 
   auto bad = j;
   bad["grid"] = {{"pools/7/feeRule/name", {"flat"}}};
   testing::requireInputError([&] { parseSweepSpec(bad, "test"); }, "/pools/7", "(in sweep cell 0:");
+}
+
+TEST_CASE("a sweep over a menu writes each contract's columns, the cells' numbers", "[sweep][menu]") {
+  const SweepSpec s = parseSweepSpec(nlohmann::json::parse(R"({
+    "name": "m", "scenario": "preset:screening-menu", "reps": 2, "seed": 5,
+    "set": ["sim/steps=80", "writers/count=80"],
+    "grid": {"pool/menu/0/feeRule/params/rate": [0.002, 0.03]}
+  })"), "test");
+  const fs::path d = freshDir("mutualab_sweep_menu");
+  SweepOptions o;
+  o.outDir = d.string();
+  o.threads = 2;
+  REQUIRE(runSweep(s, o) == 2);
+  const testing::CsvTable t = testing::parseCsv(slurp(d / "sweep.csv"));
+  REQUIRE(t.has("pool.full.loss_ratio"));
+  REQUIRE(t.has("pool.deductible.takers_mean_theta_hi"));
+  for (size_t cell = 0; cell < 2; ++cell) {
+    char name[32];
+    std::snprintf(name, sizeof name, "cell-%05zu.json", cell);
+    const nlohmann::json r = nlohmann::json::parse(slurp(d / "cells" / name))["result"];
+    for (const auto& c : r["menu"]) {
+      const std::string prefix = "pool." + c["contract"].get<std::string>() + ".";
+      CHECK(t.number(cell, prefix + "share") == Approx(c["share"].get<double>()).epsilon(1e-9));
+      CHECK(t.number(cell, prefix + "positions") == Approx(c["positions"].get<double>()).epsilon(1e-9));
+    }
+  }
+  // Full cover sold as cheaply as the deductible takes every position.
+  CHECK(t.number(0, "pool.full.share") == 1.0);
+  CHECK(t.number(1, "pool.full.share") < 0.5);
+  // A sweep without a menu has no such columns.
+  CHECK(menuContractsOfJson(parseSweepSpec(smallGrid(), "test").base).empty());
+  fs::remove_all(d);
 }
