@@ -123,41 +123,45 @@ nlohmann::json contagionJson(const RunResult& r) {
 
 }  // namespace
 
+namespace {
+// One summary.json entry per pool, contract or market: `entry` holds its
+// names, then every metric of `infos` (the mean over replications of
+// value(replication, metric index)) and their 95% CIs under "ci95".
+template <size_t N, class Value, class Proportion>
+nlohmann::json metricsEntry(nlohmann::json entry, const std::array<MetricInfo, N>& infos,
+                            const std::vector<RepSummary>& reps, Value value, Proportion proportion) {
+  nlohmann::json ci = nlohmann::json::object();
+  for (size_t m = 0; m < N; ++m) {
+    std::vector<double> xs;
+    for (const auto& s : reps) xs.push_back(value(s, static_cast<int>(m)));
+    const MeanCi c = proportion(static_cast<int>(m)) ? proportionCi95(xs) : meanCi95(xs);
+    entry[infos[m].name] = num(c.mean);
+    ci[infos[m].name] = ciJson(c);
+  }
+  entry["ci95"] = ci;
+  return entry;
+}
+constexpr auto kNoProportion = [](int) { return false; };
+}  // namespace
+
 nlohmann::json poolsSummaryJson(const std::vector<std::string>& poolNames, const std::vector<RepSummary>& reps) {
   nlohmann::json pools = nlohmann::json::array();
-  for (size_t k = 0; k < poolNames.size(); ++k) {
-    nlohmann::json p = {{"name", poolNames[k]}}, ci = nlohmann::json::object();
-    for (int m = 0; m < kPoolSummaryMetricCount; ++m) {
-      const auto id = static_cast<PoolSummaryMetric>(m);
-      std::vector<double> xs;
-      for (const auto& s : reps) xs.push_back(s.pool(static_cast<int>(k), id));
-      const MeanCi c = id == PoolSummaryMetric::Default ? proportionCi95(xs) : meanCi95(xs);
-      const std::string key = kPoolSummaryMetricInfo[static_cast<size_t>(m)].name;
-      p[key] = num(c.mean);
-      ci[key] = ciJson(c);
-    }
-    p["ci95"] = ci;
-    pools.push_back(std::move(p));
-  }
+  for (size_t k = 0; k < poolNames.size(); ++k)
+    pools.push_back(metricsEntry(
+        {{"name", poolNames[k]}}, kPoolSummaryMetricInfo, reps,
+        [k](const RepSummary& s, int m) { return s.pool(static_cast<int>(k), static_cast<PoolSummaryMetric>(m)); },
+        [](int m) { return static_cast<PoolSummaryMetric>(m) == PoolSummaryMetric::Default; }));
   return pools;
 }
 
 nlohmann::json menuSummaryJson(const std::vector<std::pair<std::string, std::string>>& contracts,
                                const std::vector<RepSummary>& reps) {
   nlohmann::json out = nlohmann::json::array();
-  for (size_t c = 0; c < contracts.size(); ++c) {
-    nlohmann::json e = {{"pool", contracts[c].first}, {"contract", contracts[c].second}}, ci = nlohmann::json::object();
-    for (int m = 0; m < kContractSummaryMetricCount; ++m) {
-      std::vector<double> xs;
-      for (const auto& s : reps) xs.push_back(s.contract(static_cast<int>(c), static_cast<ContractSummaryMetric>(m)));
-      const MeanCi v = meanCi95(xs);
-      const std::string key = kContractSummaryMetricInfo[static_cast<size_t>(m)].name;
-      e[key] = num(v.mean);
-      ci[key] = ciJson(v);
-    }
-    e["ci95"] = ci;
-    out.push_back(std::move(e));
-  }
+  for (size_t c = 0; c < contracts.size(); ++c)
+    out.push_back(metricsEntry(
+        {{"pool", contracts[c].first}, {"contract", contracts[c].second}}, kContractSummaryMetricInfo, reps,
+        [c](const RepSummary& s, int m) { return s.contract(static_cast<int>(c), static_cast<ContractSummaryMetric>(m)); },
+        kNoProportion));
   return out;
 }
 
@@ -167,17 +171,10 @@ nlohmann::json shareMarketsJson(const std::vector<std::string>& prefixes, const 
   for (size_t j = 0; j < prefixes.size(); ++j) {
     // The pool's name: its prefix without the dot, or "pool" for the one pool.
     const std::string name = poolNames.empty() ? "pool" : prefixes[j].substr(0, prefixes[j].size() - 1);
-    nlohmann::json m = {{"pool", name}}, ci = nlohmann::json::object();
-    for (int k = 0; k < kShareMarketSummaryMetricCount; ++k) {
-      std::vector<double> xs;
-      for (const auto& s : reps) xs.push_back(s.shareMarket(static_cast<int>(j), static_cast<ShareMarketSummaryMetric>(k)));
-      const MeanCi c = meanCi95(xs);
-      const std::string key = kShareMarketSummaryMetricInfo[static_cast<size_t>(k)].name;
-      m[key] = num(c.mean);
-      ci[key] = ciJson(c);
-    }
-    m["ci95"] = ci;
-    out.push_back(std::move(m));
+    out.push_back(metricsEntry(
+        {{"pool", name}}, kShareMarketSummaryMetricInfo, reps,
+        [j](const RepSummary& s, int m) { return s.shareMarket(static_cast<int>(j), static_cast<ShareMarketSummaryMetric>(m)); },
+        kNoProportion));
   }
   return out;
 }
