@@ -382,6 +382,10 @@ std::vector<MemoryPart> memoryParts(const ScenarioDef& s) {
        ""},
       {slots * kBytesPerPositionSlot, s.sim.maxOpenPositions > 0 ? "sim/maxOpenPositions" : demandCulprit(s),
        slotsExplain, s.sim.maxOpenPositions > 0 ? "" : "; set sim.maxOpenPositions to cap it, or reduce those"},
+      // Each open position keeps every offer's quote (learners' counterfactuals).
+      {offerCount(s) > 1 ? slots * 8.0 * offerCount(s) : 0.0, s.pools.empty() ? "pool/menu" : "pools",
+       "the offers' quotes kept per position slot (" + std::to_string(offerCount(s)) + " offers x 8 bytes per slot)",
+       ""},
       {steps * kBytesPerStepMetrics, "sim/steps", "the per-step metrics (" + std::to_string(s.sim.steps) +
                                                       " steps x 600 bytes)", ""},
       {assets * (steps + 1.0) * kBytesPerPrice, "market/assets", "the price paths (assets x (steps + 1) x 8 bytes)",
