@@ -1,6 +1,6 @@
 // Scenario JSON in and out. One field list per struct (`visitFields`) is
-// walked by two visitors: Reader (JSON -> struct, checking every value) and
-// Writer (struct -> JSON). So a field's key, its allowed range and its
+// walked by three visitors: Reader (JSON -> struct, checking every value),
+// Writer (struct -> JSON) and SchemaWriter (struct -> JSON Schema). So a field's key, its allowed range and its
 // cross-checks are written once, beside each other, and reading and writing
 // cannot drift apart. docs/scenario-reference.md mirrors these lists.
 //
@@ -9,7 +9,7 @@
 // [SECTION] ranges
 // [SECTION] checks      -- combinations of fields (Beta, correlation, shares, memory)
 // [SECTION] field lists -- visitFields per struct: THE validation rules
-// [SECTION] visitors    -- Reader and Writer
+// [SECTION] visitors    -- Reader, Writer and SchemaWriter
 // [SECTION] public API
 
 #include "core/scenario_json.h"
@@ -1161,6 +1161,117 @@ class Writer {
   void check(F&&) {}
 };
 
+// Struct -> JSON Schema (draft-07) of what the Reader accepts: types, keys,
+// required fields, ranges, choices and list sizes, with each field's default
+// taken from the struct it visits. Cross-field checks (`check`) cannot be
+// said in JSON Schema and are skipped; registry contents (fee rule and
+// strategy params) and descriptions are added by experiments/scenario_schema.cpp.
+class SchemaWriter {
+ public:
+  explicit SchemaWriter(bool withDefaults = true) : defaults_(withDefaults) {}
+
+  json schema() const {
+    json s = {{"type", "object"}, {"properties", props_}, {"additionalProperties", false}};
+    if (!required_.empty()) s["required"] = required_;
+    return s;
+  }
+
+  void number(const char* key, double& x, const Range& r, Need need = Need::optional) {
+    json s = {{"type", "number"}};
+    bounds(s, r);
+    add(key, std::move(s), json(x), need);
+  }
+  void integer(const char* key, int& x, const Range& r, Need need = Need::optional) {
+    json s = {{"type", "integer"}};
+    // The Reader also refuses what does not fit a 32-bit int.
+    Range fit = r;
+    fit.lo = std::max(fit.lo, static_cast<double>(std::numeric_limits<int>::min()));
+    fit.hi = std::min(fit.hi, static_cast<double>(std::numeric_limits<int>::max()));
+    bounds(s, fit);
+    add(key, std::move(s), json(x), need);
+  }
+  void boolean(const char* key, bool& b) { add(key, {{"type", "boolean"}}, json(b), Need::optional); }
+  void text(const char* key, std::string& s, Text kind = Text::any, Need need = Need::optional) {
+    json t = {{"type", "string"}};
+    if (kind == Text::nonEmpty) t["minLength"] = 1;
+    add(key, std::move(t), json(s), need);
+  }
+  void poolRef(const char* key, std::string& s) {
+    add(key,
+        {{"oneOf", json::array({{{"type", "string"}}, {{"type", "integer"}, {"minimum", 0}, {"maximum", kMaxPools - 1}}})}},
+        json(s), Need::optional);
+  }
+  void choice(const char* key, std::string& s, std::initializer_list<const char*> options) {
+    json values = json::array();
+    for (const char* o : options) values.push_back(o);
+    add(key, {{"type", "string"}, {"enum", std::move(values)}}, json(s), Need::optional);
+  }
+  void params(const char* key, json& p) { add(key, {{"type", "object"}}, p, Need::optional); }
+  void matrix(const char* key, std::vector<std::vector<double>>& m) {
+    json rows = json::array();
+    for (const auto& row : m) rows.push_back(row);
+    add(key, {{"type", "array"}, {"items", {{"type", "array"}, {"items", {{"type", "number"}}}}}}, rows, Need::optional);
+  }
+  template <class T, class... Extra>
+  void nested(const char* key, T& d, const Extra&... extra) {
+    SchemaWriter w(defaults_);
+    visitFields(w, d, extra...);
+    props_[key] = w.schema();
+  }
+  void texts(const char* key, std::vector<std::string>& items) {
+    add(key, {{"type", "array"}, {"items", {{"type", "string"}, {"minLength", 1}}}}, json(items), Need::optional);
+  }
+  // Every key may be given: the Reader reads conditional fields always.
+  bool given(const char*) const { return false; }
+  void textIf(bool, const char* key, std::string& s) { text(key, s); }
+  void numberIf(bool, const char* key, double& x, const Range& r) { number(key, x, r); }
+  template <class T>
+  void nestedIf(bool, const char* key, T& d) { nested(key, d); }
+  template <class T>
+  void listIf(bool, const char* key, std::vector<T>& items, const Range& count) { list(key, items, count); }
+  template <class T>
+  void list(const char* key, std::vector<T>& items, const Range& count) {
+    T item{};
+    SchemaWriter w(defaults_);
+    visitFields(w, item);
+    Writer values;
+    values.list(key, items, count);
+    add(key, arrayOf(w.schema(), count), values.out[key], Need::optional);
+  }
+  // Entries start from `seed` (pool's terms), not from fixed defaults: their
+  // fields carry no `default`, and the list has none (absent = not used).
+  template <class T>
+  void seededList(const char* key, std::vector<T>&, const Range& count, const T& seed) {
+    T item = seed;
+    SchemaWriter w(false);
+    visitFields(w, item);
+    props_[key] = arrayOf(w.schema(), count);
+  }
+  template <class F>
+  void check(F&&) {}
+
+ private:
+  static void bounds(json& s, const Range& r) {
+    if (r.lo != -kInf) s[r.loOpen ? "exclusiveMinimum" : "minimum"] = r.lo;
+    if (r.hi != kInf) s[r.hiOpen ? "exclusiveMaximum" : "maximum"] = r.hi;
+  }
+  static json arrayOf(json items, const Range& count) {
+    json s = {{"type", "array"}, {"items", std::move(items)}};
+    if (count.lo != -kInf) s["minItems"] = static_cast<std::int64_t>(std::ceil(count.lo + (count.loOpen ? 1 : 0)));
+    if (count.hi != kInf) s["maxItems"] = static_cast<std::int64_t>(std::floor(count.hi - (count.hiOpen ? 1 : 0)));
+    return s;
+  }
+  void add(const char* key, json s, json value, Need need) {
+    if (defaults_ && need == Need::optional) s["default"] = std::move(value);
+    props_[key] = std::move(s);
+    if (need == Need::required) required_.push_back(key);
+  }
+
+  bool defaults_;
+  json props_ = json::object();
+  json required_ = json::array();
+};
+
 // Tracks where the parser is so a key written twice in one object can be
 // named by its JSON pointer (the parser itself keeps the last silently).
 class DuplicateKeyGuard {
@@ -1341,11 +1452,28 @@ nlohmann::json parseJsonText(const std::string& text, const std::string& sourceN
 }
 
 ScenarioDef scenarioFromJson(const nlohmann::json& j) {
+  // A top-level "$schema" (a string) points an editor at docs/scenario.schema.json;
+  // it is not part of the scenario.
+  if (j.is_object() && j.contains("$schema") && j["$schema"].is_string()) {
+    json rest = j;
+    rest.erase("$schema");
+    return scenarioFromJson(rest);
+  }
   ScenarioDef def;
   Reader reader(j, "");
   visitFields(reader, def);
   reader.done();
   return def;
+}
+
+nlohmann::json scenarioFieldSchema() {
+  ScenarioDef defaults;
+  SchemaWriter schema;
+  visitFields(schema, defaults);
+  json s = schema.schema();
+  s["properties"]["$schema"] = {{"type", "string"},
+                                {"description", "the JSON Schema an editor checks this file with; ignored by mutualab"}};
+  return s;
 }
 
 nlohmann::json scenarioToJson(const ScenarioDef& s) {

@@ -36,7 +36,8 @@ nlohmann::json parseJsonOrDiscarded(const std::string& text);
 // Builds a scenario from JSON whose keys are exactly the struct field names
 // of scenario.h. Fields not given keep their defaults; required: `name`, each
 // asset's `name`/`spot`/`volAnnual`, each strategy entry's `name` and
-// `pool.feeRule.name`. Refuses wrong types, unknown keys, non-finite numbers,
+// `pool.feeRule.name`. A top-level string "$schema" (for editors) is ignored.
+// Refuses wrong types, unknown keys, non-finite numbers,
 // out-of-range values, inconsistent combinations, and scenarios whose
 // estimated memory per replication exceeds kMaxReplicationBytes.
 ScenarioDef scenarioFromJson(const nlohmann::json& j);
@@ -45,6 +46,13 @@ ScenarioDef scenarioFromJson(const nlohmann::json& j);
 // gives the same dump) and exact: scenarioFromJson(scenarioToJson(s))
 // reproduces s bit for bit (doubles are written in shortest round-trip form).
 nlohmann::json scenarioToJson(const ScenarioDef& s);
+
+// The JSON Schema (draft-07) of what scenarioFromJson accepts, from the same
+// field lists: types, keys (additionalProperties false), required fields,
+// ranges, choices, list sizes and every default. Not in it: cross-field
+// checks, descriptions and the registries' names and params, which
+// experiments/scenario_schema.h adds (core knows no strategies).
+nlohmann::json scenarioFieldSchema();
 
 // Applies one CLI `--set path=value` to a RESOLVED scenario json (as made by
 // scenarioToJson, so every field exists). The path is '/'-separated, with or

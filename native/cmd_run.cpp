@@ -13,6 +13,7 @@
 #include "core/scenario_json.h"
 #include "experiments/load_scenario.h"
 #include "experiments/parallel.h"
+#include "experiments/registry_defaults.h"
 #include "experiments/results.h"
 #include "experiments/runner.h"
 #include "experiments/stats.h"
@@ -289,11 +290,13 @@ void addValidate(CLI::App& app, int& exitCode) {
   CLI::App* cmd = app.add_subcommand("validate", "Check a scenario (types, ranges, names) without running it");
   cmd->add_option("SCENARIO", *spec, "scenario JSON file or preset:NAME")->required();
   cmd->add_option("--set", *sets, "override a scenario value: path=value; repeatable");
-  cmd->add_flag("--print", *print, "print the resolved scenario (all defaults filled in) as JSON");
+  cmd->add_flag("--print", *print,
+                "print the resolved scenario as JSON with every default filled in, the fee rules', strategies' and "
+                "learners' params included; it runs the same as the scenario given");
   cmd->callback([spec, sets, print, &exitCode] {
     const LoadedScenario sc = loadScenario(*spec, *sets);
     if (*print) {
-      std::cout << sc.resolved.dump(2) << '\n';
+      std::cout << withRegistryDefaults(sc.resolved).dump(2) << '\n';
     } else {
       std::cout << "ok: " << sc.def.name << " - " << sc.def.writers.count << " writers, " << sc.def.lps.count
                 << " LPs, " << sc.def.market.assets.size() << " asset(s), " << sc.def.sim.steps << " steps, "

@@ -18,6 +18,7 @@ void addTournament(CLI::App& app, int& exitCode);  // strategy tournaments
 void addListings(CLI::App& app, int& exitCode);  // fee-rules, strategies, metrics
 void addValidateLearners(CLI::App& app, int& exitCode);  // validate-learners and learners
 void addMenuCheck(CLI::App& app, int& exitCode);  // screening menus against the writer types
+void addSchema(CLI::App& app, int& exitCode);     // the JSON Schema of scenario files
 
 }  // namespace mutualab::cli
 

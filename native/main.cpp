@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   mutualab::cli::addListings(app, exitCode);
   mutualab::cli::addValidateLearners(app, exitCode);
   mutualab::cli::addMenuCheck(app, exitCode);
+  mutualab::cli::addSchema(app, exitCode);
   // Under mpirun (OMPI_COMM_WORLD_SIZE set) join the MPI job; otherwise run alone.
   const bool underMpi = std::getenv("OMPI_COMM_WORLD_SIZE") || std::getenv("PMI_SIZE");
   if (underMpi) mutualab::cli::mpiInit(&argc, &argv);
