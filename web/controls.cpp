@@ -71,6 +71,18 @@ const Control* findControl(std::string_view path) {
 bool isShareablePath(std::string_view path) {
   if (findControl(path)) return true;
   if (path == kLearningWritersPath || path == kLearningLpsPath) return true;
+  // A governance rule's condition or one of its named numbers (rules 0..9): a
+  // link may switch a rule off ("when" = "0") or move its trigger. The text
+  // is at most 512 characters (admitSetting) and muparser parses it when the
+  // scenario loads, refusing what it cannot read; it has no I/O.
+  constexpr std::string_view rules = "governance/rules/";
+  if (path.size() > rules.size() + 2 && path.substr(0, rules.size()) == rules && path[rules.size()] >= '0' &&
+      path[rules.size()] <= '9' && path[rules.size() + 1] == '/') {
+    const std::string_view rest = path.substr(rules.size() + 2);
+    constexpr std::string_view ruleParams = "params/";
+    return rest == "when" || (rest.size() > ruleParams.size() && rest.substr(0, ruleParams.size()) == ruleParams &&
+                              rest.find('/', ruleParams.size()) == std::string_view::npos);
+  }
   // A fee rule: the pool's, or a menu contract's (pool/menu/C/feeRule/...),
   // its name or one of its params.
   constexpr std::string_view menu = "pool/menu/";

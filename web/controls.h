@@ -28,8 +28,9 @@ const std::vector<Control>& playgroundControls();
 const Control* findControl(std::string_view path);
 
 // Paths a shared URL may set besides the controls: the fee rule (name and
-// any of its params), a menu contract's fee rule (pool/menu/C/feeRule/...)
-// and the strategy lists (the learning switches).
+// any of its params), a menu contract's fee rule (pool/menu/C/feeRule/...),
+// the strategy lists (the learning switches), and a governance rule's
+// condition or named numbers (governance/rules/N/when, .../params/KEY).
 bool isShareablePath(std::string_view path);
 
 // The learning switches: a population's strategy list with one learning group.

@@ -166,6 +166,52 @@ const std::vector<Lesson>& lessons() {
             "violated).",
             nullptr, {}, "", "Pool tab: NAV and the waterfall"},
        }},
+      {"governance-responds", "8. Governance responds",
+       "A rule that changes the pool's terms when losses mount helps the LPs only if it acts before they run.",
+       {
+           {K::Predict,
+            "A flat-fee pool (loading 0.2) and a crash of 70% on day 120. The pool has a circuit breaker: once its "
+            "loss rate exceeds twice its starting level, then after a 3-step timelock, the fee loading rises to "
+            "0.8, leaving costs a 5% exit fee and withdrawals are gated to 5% of capital a step. When will it "
+            "act: before the crash or after? Will the LPs stay?",
+            "governance-responds", {}, "", ""},
+           {K::Run,
+            "Press Run to end. A violet line on every chart marks the step the rule's change took effect; hover "
+            "near it to read what it set.",
+            nullptr, {}, "", "Pool tab: the violet mark on the fee and LP charts"},
+           {K::Notice,
+            "The violet line is at step 126: the rule's condition held at the end of step 122, three steps after "
+            "the crash, and the timelock added three more. The quoted fee jumps there from 3.87% to 6.40% of "
+            "notional. But the LPs had gone: all 30 left on day 120, the crash day (the LP count falls from 30 "
+            "to 0). LP capital paid about 24,555 of losses, and the LPs lost 19.4% a year (mutualab run "
+            "preset:governance-responds --reps 1 --seed 1).",
+            nullptr, {}, "", "Pool tab: fee per unit notional, LPs in the pool, the waterfall"},
+           {K::Predict,
+            "Now the same crash with the rule switched off (its condition is 0, so it never fires). How much "
+            "more will the LPs lose?",
+            "governance-responds", {{"governance/rules/0/when", "0"}}, "", ""},
+           {K::Run, "Press Run to end.", nullptr, {}, "", "Pool tab"},
+           {K::Notice,
+            "No violet line, and the fee at step 126 is 4.27% instead of 6.40%. The LPs fare exactly as with the "
+            "rule: all 30 leave on day 120 and lose 19.4% a year (LP capital paid about 24,745). In this run the "
+            "rule came too late to protect anyone: a loss rate is an average that rises only after the crash, "
+            "and the timelock waits. Over 16 runs (mutualab run preset:governance-responds --reps 16) it took "
+            "effect before day 120 in 11, and the LPs lost 3.8% a year on average with it against 9.6% without.",
+            nullptr, {}, "", "Pool tab: fee per unit notional, LPs in the pool"},
+           {K::Predict,
+            "Lower the trigger: the rule fires once the loss rate exceeds 1.5 times its start instead of twice. "
+            "When will it act now, and will the LPs still run on day 120?",
+            "governance-responds", {{"governance/rules/0/params/trigger", "1.5"}}, "", ""},
+           {K::Run, "Press Run to end.", nullptr, {}, "", "Pool tab"},
+           {K::Notice,
+            "The violet line moves to step 44, long before the crash: from then the fee is higher (1.37% of "
+            "notional at step 44, against 0.92% the step before) and leaving costs 5% through the gate. On day "
+            "120 all 30 LPs are still in; the LP count dips to 16 at step 132 and is back to 30 at the end. LP "
+            "capital paid about 3,062 of losses instead of about 24,555, NAV per share ends at 1.313, and the "
+            "LPs earn 13.9% a year instead of losing 19.4%. Writers pay for it: the fee averages 9.4% of notional "
+            "over the run, against 5.3% with the trigger at 2.",
+            nullptr, {}, "", "Pool tab: the violet mark, LPs in the pool, NAV"},
+       }},
   };
   return table;
 }

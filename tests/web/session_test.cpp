@@ -10,6 +10,7 @@
 
 #include "experiments/load_scenario.h"
 #include "support/cli.h"
+#include "web/governance_marks.h"
 #include "web/lessons.h"
 #include "web/pools_view.h"
 #include "web/session.h"
@@ -219,4 +220,75 @@ TEST_CASE("the screening-menus lesson's numbers are seed 1's run", "[web][lesson
   CHECK(cheap.contract(0, ContractSummaryMetric::Share) == 1.0);  // every position takes full cover
   CHECK(cheap[SummaryMetric::LossRatio] == Approx(3.9).margin(0.05));
   CHECK(cheap[SummaryMetric::LpReturnMean] == Approx(-0.26).margin(0.005));
+}
+
+// Lesson 8 quotes seed 1's run (mutualab run preset:governance-responds
+// --reps 1 --seed 1, with each step's --set), and the charts' governance marks
+// are the World's record: the steps of events.csv's "applied" rows.
+TEST_CASE("the governance-responds lesson's numbers and marks are seed 1's run", "[web][lessons][governance]") {
+  struct Run {
+    std::vector<GovernanceMark> marks;
+    std::vector<int> applied;
+    std::vector<double> fee, lps, lossLp, nav;
+    RepSummary sum;
+  };
+  auto runToEnd = [](const std::vector<std::pair<std::string, std::string>>& set) {
+    ShareState st;
+    st.preset = "governance-responds";
+    st.set = set;
+    std::vector<std::string> notes;
+    Session s({scenarioOf(st, notes), 1, ""});
+    REQUIRE(notes.empty());
+    while (!s.done()) s.step(50);
+    const World& w = s.world(0);
+    Run r;
+    r.marks = governanceMarks(w);
+    for (const auto& e : w.governanceEvents())
+      if (e.kind == GovernanceEventKind::Applied) r.applied.push_back(e.step);
+    for (int t = 0; t <= w.currentStep(); ++t) {
+      r.fee.push_back(100 * w.metric(t, StepMetric::FeeRate));
+      r.lps.push_back(w.metric(t, StepMetric::LpCount));
+      r.lossLp.push_back(w.metric(t, StepMetric::LossLp));
+      r.nav.push_back(w.metric(t, StepMetric::Nav));
+    }
+    r.sum = w.summarize();
+    return r;
+  };
+  const Run rule = runToEnd({});
+  REQUIRE(rule.marks.size() == 1);
+  CHECK(rule.applied == std::vector<int>{126});
+  CHECK(rule.marks[0].step == 126);
+  CHECK(rule.marks[0].rule == 0);
+  CHECK(rule.marks[0].firedStep == 122);
+  CHECK_FALSE(rule.marks[0].refused);
+  CHECK(rule.fee[125] == Approx(3.87).margin(0.005));
+  CHECK(rule.fee[126] == Approx(6.40).margin(0.005));
+  CHECK(rule.lps[119] == 30);
+  CHECK(rule.lps[120] == 0);
+  CHECK(rule.lossLp.back() == Approx(24555).margin(1));
+  CHECK(rule.sum[SummaryMetric::LpReturnMean] == Approx(-0.194).margin(0.0005));
+  CHECK(rule.sum[SummaryMetric::FeeRate] == Approx(0.053).margin(0.0005));
+
+  const Run off = runToEnd({{"governance/rules/0/when", "0"}});
+  CHECK(off.marks.empty());
+  CHECK(off.applied.empty());
+  CHECK(off.fee[126] == Approx(4.27).margin(0.005));
+  CHECK(off.lps[120] == 0);
+  CHECK(off.lossLp.back() == Approx(24745).margin(1));
+  CHECK(off.sum[SummaryMetric::LpReturnMean] == Approx(-0.194).margin(0.0005));
+
+  const Run early = runToEnd({{"governance/rules/0/params/trigger", "1.5"}});
+  REQUIRE(early.marks.size() == 1);
+  CHECK(early.applied == std::vector<int>{44});
+  CHECK(early.fee[43] == Approx(0.92).margin(0.005));
+  CHECK(early.fee[44] == Approx(1.37).margin(0.005));
+  CHECK(early.lps[120] == 30);
+  const auto least = std::min_element(early.lps.begin() + 120, early.lps.end());
+  CHECK(*least == 16);
+  CHECK(least - early.lps.begin() == 132);
+  CHECK(early.lps.back() == 30);
+  CHECK(early.lossLp.back() == Approx(3062).margin(1));
+  CHECK(early.nav.back() == Approx(1.313).margin(0.0005));
+  CHECK(early.sum[SummaryMetric::LpReturnMean] == Approx(0.139).margin(0.0005));
+  CHECK(early.sum[SummaryMetric::FeeRate] == Approx(0.094).margin(0.0005));
 }

@@ -152,6 +152,38 @@ TEST_CASE("every playground control names a scenario path with a valid range", "
   CHECK_FALSE(isShareablePath("sim/maxOpenPositions"));
 }
 
+TEST_CASE("a link may switch a governance rule off or move its trigger, and nothing else of governance", "[web][url]") {
+  CHECK(isShareablePath("governance/rules/0/when"));
+  CHECK(isShareablePath("governance/rules/3/params/trigger"));
+  CHECK_FALSE(isShareablePath("governance/rules/0/set"));
+  CHECK_FALSE(isShareablePath("governance/rules/0/name"));
+  CHECK_FALSE(isShareablePath("governance/rules/10/when"));
+  CHECK_FALSE(isShareablePath("governance/rules/0/params/a/b"));
+  CHECK_FALSE(isShareablePath("governance/schedule/0/set"));
+  ShareState s;
+  s.preset = "governance-responds";
+  s.assign("governance/rules/0/when", "0");
+  s.assign("governance/rules/0/params/trigger", "3");
+  const DecodedShare d = decodeShare(encodeShare(s));  // it survives a link
+  CHECK(d.notes.empty());
+  std::vector<std::string> notes;
+  const nlohmann::json j = scenarioOf(d.state, notes);
+  CHECK(notes.empty());
+  CHECK(j["governance"]["rules"][0]["when"] == "0");
+  CHECK(j["governance"]["rules"][0]["params"]["trigger"] == 3);
+  // A condition muparser cannot read is refused with a note; the preset runs as it is.
+  ShareState bad;
+  bad.preset = "governance-responds";
+  bad.assign("governance/rules/0/when", "pool_loss_rate >");
+  const nlohmann::json b = scenarioOf(bad, notes);
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0].find("governance/rules/0/when") != std::string::npos);
+  CHECK(b["governance"]["rules"][0]["when"] == "pool_loss_rate > trigger * initial_loss_rate");
+  std::string tooLong(513, '1');
+  std::vector<std::string> linkNotes;
+  CHECK_FALSE(admitSetting("governance/rules/0/when", tooLong, linkNotes));
+}
+
 TEST_CASE("the learning switches replace a population's strategies with one learning group", "[web][url]") {
   ShareState s;
   s.preset = "lp-run";

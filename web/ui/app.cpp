@@ -8,6 +8,7 @@
 
 #include "core/errors.h"
 #include "core/scenario_json.h"
+#include "web/governance_marks.h"
 #include "web/lessons.h"
 #include "web/pools_view.h"
 #include "web/ui/chart.h"
@@ -192,6 +193,13 @@ nlohmann::json App::stateJson() const {
                           {"ledger_imbalance", m(StepMetric::LedgerImbalance)},
                           {"price", m(StepMetric::Price)}});
     if (hasPools(w)) j["sides"].back().update(poolsJson(poolsPicture(w)));  // "pools", "backstop"
+    // The governance marks the charts draw (web/governance_marks.h).
+    nlohmann::json marks = nlohmann::json::array();
+    char name[96];
+    for (const GovernanceMark& g : governanceMarks(w))
+      marks.push_back({{"step", g.step}, {"name", governanceMarkName(w, g, name, sizeof name)}, {"refused", g.refused},
+                       {"set", governanceMarkSets(w, g)}});
+    j["sides"].back()["governance"] = std::move(marks);
   }
   return j;
 }

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "web/session.h"
+#include "web/ui/chart.h"
 #include "web/url_state.h"
 
 namespace mutualab::web {
@@ -120,5 +121,11 @@ void drawAdverseSelectionView(App& app);
 void drawPoolView(App& app);
 void drawPoolsView(App& app);  // scenarios with `pools` only
 void drawResultsView(App& app);
+
+// The Pool tab's share-market charts for market `market` (an index into
+// World::shareMarketPools()): its pool's NAV per share and the auction price,
+// in currency per share; the discount to NAV, in %.
+std::vector<SeriesRef> shareVsNavSeries(const World& w, int market);
+std::vector<SeriesRef> shareDiscountSeries(const World& w, int market);
 
 }  // namespace mutualab::web

@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+
+#include "web/governance_marks.h"
+#include "web/ui/style.h"
 
 namespace mutualab::web {
 
@@ -39,6 +43,78 @@ float legend(ImDrawList* dl, ImVec2 p0, float right, float titleEnd, const std::
     lx += ImGui::CalcTextSize(it.label).x + 18 * u;
   }
   return ownRow ? ImGui::GetFontSize() + 2 : 0.f;
+}
+
+// The worlds a chart's series read, each once, in order (side A, then B when
+// comparing): whose governance marks it draws. Returns how many (at most 2).
+int seriesWorlds(const std::vector<SeriesRef>& series, const World* out[2]) {
+  int n = 0;
+  for (const auto& s : series)
+    if (s.world && (n == 0 || (out[0] != s.world && (n == 1 || out[1] != s.world)))) {
+      if (n == 2) break;
+      out[n++] = s.world;
+    }
+  return n;
+}
+
+// Reused by every chart every frame: no allocation once it has grown.
+std::vector<GovernanceMark>& markScratch() {
+  static std::vector<GovernanceMark> marks;
+  return marks;
+}
+
+// Thin vertical lines over the plot [a, b] at each step a change took effect
+// (refused ones red), dashed for side B, each named at the top of the plot
+// when `labels` and there is room beside the previous name.
+void governanceMarksOn(ImDrawList* dl, const World& w, bool sideB, ImVec2 a, ImVec2 b, int steps, bool labels) {
+  std::vector<GovernanceMark>& marks = markScratch();
+  governanceMarks(w, marks);
+  if (marks.empty()) return;
+  const float u = uiScale(), fontSize = ImGui::GetFontSize() * 0.85f;
+  float labelEnd = -1e9f;
+  char name[96];
+  for (const GovernanceMark& m : marks) {
+    const float x = a.x + static_cast<float>(static_cast<double>(m.step) / steps) * (b.x - a.x);
+    const ImU32 col = m.refused ? style::kGovernanceRefused : style::kGovernance;
+    if (sideB) {
+      for (float y = a.y; y < b.y; y += 6 * u) dl->AddLine(ImVec2(x, y), ImVec2(x, std::min(y + 3 * u, b.y)), col, 1.f);
+    } else {
+      dl->AddLine(ImVec2(x, a.y), ImVec2(x, b.y), col, 1.f);
+    }
+    if (!labels) continue;
+    governanceMarkName(w, m, name, sizeof name);
+    if (m.refused) std::snprintf(name + std::strlen(name), sizeof name - std::strlen(name), " (refused)");
+    const float tw = ImGui::GetFont()->CalcTextSizeA(fontSize, 1e9f, 0.f, name).x;
+    // Right of the line, or left of it near the plot's right edge; none when it would run into the last.
+    float lx = x + 3 * u;
+    if (lx + tw > b.x) lx = x - 3 * u - tw;
+    if (lx < labelEnd + 6 * u || lx < a.x) continue;
+    const float ly = sideB ? a.y + fontSize + 1 : a.y + 1;
+    // On the chart's background colour, so a series under the name does not hide it.
+    dl->AddRectFilled(ImVec2(lx - 1, ly), ImVec2(lx + tw + 1, ly + fontSize), IM_COL32(24, 26, 32, 210));
+    dl->AddText(ImGui::GetFont(), fontSize, ImVec2(lx, ly), col, name);
+    labelEnd = lx + tw;
+  }
+}
+
+// The hover tooltip's lines for the marks within a few pixels of the mouse.
+void governanceTooltip(const World& w, bool sideB, float mx, ImVec2 a, ImVec2 b, int steps) {
+  std::vector<GovernanceMark>& marks = markScratch();
+  governanceMarks(w, marks);
+  char name[96];
+  for (const GovernanceMark& m : marks) {
+    const float x = a.x + static_cast<float>(static_cast<double>(m.step) / steps) * (b.x - a.x);
+    if (std::fabs(x - mx) > 5 * uiScale()) continue;
+    governanceMarkName(w, m, name, sizeof name);
+    ImGui::Separator();
+    const ImVec4 col = ImColor(m.refused ? style::kGovernanceRefused : style::kGovernance);
+    if (m.refused)
+      ImGui::TextColored(col, "%s%s: refused at step %d (%s)", sideB ? "B: " : "", name, m.step, refusalText(m.why));
+    else
+      ImGui::TextColored(col, "%s%s: took effect at step %d", sideB ? "B: " : "", name, m.step);
+    if (m.firedStep >= 0) ImGui::TextDisabled("  its condition held at the end of step %d", m.firedStep);
+    for (const std::string& set : governanceMarkSets(w, m)) ImGui::Text("  %s", set.c_str());
+  }
 }
 
 const char* niceFormat(double range) { return range >= 1000 ? "%.3g" : range >= 10 ? "%.1f" : "%.3f"; }
@@ -129,6 +205,10 @@ void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series) {
         dl->AddTriangleFilled(ImVec2(X(t), b.y - 2), ImVec2(X(t) - 4, b.y - 10), ImVec2(X(t) + 4, b.y - 10),
                               IM_COL32(255, 90, 90, 255));
 
+  const World* marked[2] = {};
+  const int markedCount = opt.governance ? seriesWorlds(series, marked) : 0;
+  for (int i = 0; i < markedCount; ++i) governanceMarksOn(dl, *marked[i], i > 0, a, b, steps, opt.markLabels);
+
   // One vertex per pixel column at most: long runs are drawn at screen resolution.
   dl->PushClipRect(a, ImVec2(b.x + 1, b.y + 1), true);
   for (const auto& s : series) {
@@ -146,6 +226,7 @@ void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series) {
       }
       const ImVec2 p(X(t), Y(v));
       if (have && (!s.dashed || (segment++ / 3) % 2 == 0)) dl->AddLine(prev, p, s.color, 1.6f);
+      if (s.dots) dl->AddCircleFilled(p, 1.8f * u, s.color, 6);
       prev = p;
       have = true;
     }
@@ -161,6 +242,7 @@ void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series) {
     ImGui::Text("step %d", t);
     for (const auto& s : series)
       if (s.world) ImGui::TextColored(ImColor(s.color), "%s: %.5g", s.label, s.at(t));
+    for (int i = 0; i < markedCount; ++i) governanceTooltip(*marked[i], i > 0, mx, a, b, steps);
     ImGui::EndTooltip();
   }
 }

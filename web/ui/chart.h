@@ -21,9 +21,15 @@ struct SeriesRef {
   bool dashed = false;    // side B of a comparison
   int pool = -1;          // >= 0: plot pool `pool`'s own series `poolMetric` instead of `metric`
   PoolStepMetric poolMetric = PoolStepMetric::Participation;
+  int market = -1;        // >= 0: plot share market `market`'s series `marketMetric` (World::shareMarketPools() order)
+  ShareMarketStepMetric marketMetric = ShareMarketStepMetric::Price;
+  bool dots = false;      // a dot at every value too (series with gaps, e.g. steps without a trade)
   // The value shown at step t.
   double at(int t) const {
-    return (pool >= 0 ? world->poolMetric(t, pool, poolMetric) : world->metric(t, metric)) * scale;
+    const double v = market >= 0 ? world->shareMarketMetric(t, market, marketMetric)
+                     : pool >= 0 ? world->poolMetric(t, pool, poolMetric)
+                                 : world->metric(t, metric);
+    return v * scale;
   }
 };
 
@@ -34,6 +40,11 @@ struct ChartOptions {
   bool zeroBased = true;     // y axis includes 0
   double yMin = 0, yMax = 0; // fixed range when yMax > yMin
   const World* jumpsOf = nullptr;  // mark steps where this world's asset jumped down
+  // Mark the steps where a governance change took effect (or was refused) in
+  // the series' worlds (web/governance_marks.h), with the change's name on
+  // the plot when `markLabels`; hovering near a mark names what it set.
+  bool governance = true;
+  bool markLabels = true;
 };
 
 // A line chart of the series over steps 0..current. Hovering shows the values at that step.

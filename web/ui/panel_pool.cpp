@@ -25,6 +25,22 @@ void waterfall(const World& w, const char* title) {
 
 }  // namespace
 
+std::vector<SeriesRef> shareVsNavSeries(const World& w, int market) {
+  const int k = w.shareMarketPools()[static_cast<size_t>(market)];
+  SeriesRef nav = w.poolSeriesWidth() > 0 ? SeriesRef{.world = &w, .label = "NAV per share", .color = style::kSideA,
+                                                      .pool = k, .poolMetric = PoolStepMetric::Nav}
+                                          : SeriesRef{.world = &w, .metric = StepMetric::Nav,
+                                                      .label = "NAV per share", .color = style::kSideA};
+  SeriesRef price{.world = &w, .label = "auction price", .color = style::kContract[1], .market = market,
+                  .marketMetric = ShareMarketStepMetric::Price, .dots = true};
+  return {nav, price};
+}
+
+std::vector<SeriesRef> shareDiscountSeries(const World& w, int market) {
+  return {{.world = &w, .label = "discount", .color = style::kContract[1], .scale = 100.0, .market = market,
+           .marketMetric = ShareMarketStepMetric::Discount, .dots = true}};
+}
+
 void drawPoolView(App& app) {
   const Session* s = app.session();
   if (!s) return;
@@ -61,6 +77,19 @@ void drawPoolView(App& app) {
   ImGui::EndChild();
   lineChart({.title = "NAV per pool share (marked to model)", .unit = "currency", .height = 120.f, .zeroBased = false},
             pair(StepMetric::Nav, "NAV A", "NAV B", style::kSideA));
+  // Pools whose shares trade between LPs: what a share fetched in the
+  // step's call auction against what it is worth (side A).
+  for (int j = 0; j < static_cast<int>(a.shareMarketPools().size()); ++j) {
+    char title[128], dtitle[128];
+    char who[32] = "";
+    if (a.poolSeriesWidth() > 0 || a.shareMarketPools().size() > 1)
+      std::snprintf(who, sizeof who, " (pool %d)", a.shareMarketPools()[static_cast<size_t>(j)]);
+    std::snprintf(title, sizeof title, "pool shares%s: auction price vs NAV%s", who, two ? ", side A" : "");
+    std::snprintf(dtitle, sizeof dtitle, "discount of the auction price to NAV%s; dots = steps with a trade", who);
+    lineChart({.title = title, .unit = "currency per share", .height = 130.f, .zeroBased = false},
+              shareVsNavSeries(a, j));
+    lineChart({.title = dtitle, .unit = "% of NAV", .height = 110.f}, shareDiscountSeries(a, j));
+  }
   lineChart({.title = "price of the underlying; red marks = downward jumps", .unit = "currency", .height = 130.f,
              .zeroBased = false, .jumpsOf = &a},
             {{&a, StepMetric::Price, "price", style::kSideA}});

@@ -21,6 +21,9 @@ inline constexpr ImU32 kSideB = IM_COL32(255, 160, 60, 255);
 inline constexpr ImU32 kLayer[6] = {IM_COL32(120, 200, 255, 255), IM_COL32(160, 120, 255, 255),
                                     IM_COL32(80, 200, 120, 255),  IM_COL32(255, 210, 80, 255),
                                     IM_COL32(255, 140, 60, 255),  IM_COL32(255, 70, 70, 255)};
+// Governance marks on the charts: a change that took effect, one refused.
+inline constexpr ImU32 kGovernance = IM_COL32(190, 140, 255, 200);
+inline constexpr ImU32 kGovernanceRefused = IM_COL32(255, 95, 95, 200);
 inline const ImVec4 kWarn = ImVec4(1.0f, 0.75f, 0.3f, 1.0f);
 inline const ImVec4 kError = ImVec4(1.0f, 0.45f, 0.45f, 1.0f);
 

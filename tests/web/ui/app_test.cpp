@@ -3,6 +3,7 @@
 // exports are the command line's files.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -262,4 +263,82 @@ TEST_CASE("a formula applied in the playground prices the run, and its link reop
   gui.frame(app, 1.0 / 60.0);
   gui.frame(app, 1.0 / 60.0);
   CHECK(ImGui::GetDrawData()->TotalVtxCount > 1000);
+}
+
+// The charts mark the steps where governance changed the terms: the marks
+// (stateJson's "governance", what lineChart draws) are the World's record.
+TEST_CASE("the charts mark the World's governance changes, and the Pool tab draws them", "[web][app][governance]") {
+  HeadlessImGui gui;
+  Recorder r;
+  App app(r.host());
+  app.openFragment("#preset=governance-responds");
+  app.step(365);
+  const mutualab::World& w = app.session()->world(0);
+  std::vector<int> applied;
+  for (const auto& e : w.governanceEvents())
+    if (e.kind == mutualab::GovernanceEventKind::Applied) applied.push_back(e.step);
+  const nlohmann::json marks = app.stateJson()["sides"][0]["governance"];
+  REQUIRE(marks.size() == applied.size());
+  for (size_t i = 0; i < applied.size(); ++i) {
+    CHECK(marks[i]["step"] == applied[i]);
+    CHECK(marks[i]["name"] == "circuit-breaker");
+    CHECK(marks[i]["refused"] == false);
+    CHECK(marks[i]["set"][1] == "pool/exitFee=0.05");
+  }
+  CHECK(applied == std::vector<int>{126});  // events.csv of mutualab run --reps 1 --seed 1
+  for (int view = 0; view < 2; ++view) {
+    app.view().tab = view;
+    gui.frame(app, 1.0 / 60.0);
+    gui.frame(app, 1.0 / 60.0);
+    CHECK(ImGui::GetDrawData()->TotalVtxCount > 1000);
+  }
+  // With the rule switched off by a link: no mark.
+  app.clearMessages();
+  app.openFragment("#preset=governance-responds&governance/rules/0/when=0");
+  CHECK(app.messages().empty());
+  app.step(365);
+  CHECK(app.stateJson()["sides"][0]["governance"].empty());
+  // A comparison runs the rule in B too: both sides are marked.
+  app.openFragment("#preset=governance-responds&compare=risk-based");
+  app.step(365);
+  app.view().tab = 1;
+  gui.frame(app, 1.0 / 60.0);
+  gui.frame(app, 1.0 / 60.0);
+  CHECK(app.stateJson()["sides"].size() == 2);
+}
+
+TEST_CASE("the Pool tab plots share price against NAV from the World's share-market series", "[web][app][shares]") {
+  HeadlessImGui gui;
+  Recorder r;
+  App app(r.host());
+  app.openFragment("#preset=tokenized-shares");
+  app.step(365);
+  const mutualab::World& w = app.session()->world(0);
+  REQUIRE(w.shareMarketPools().size() == 1);
+  const std::vector<SeriesRef> nav = shareVsNavSeries(w, 0), disc = shareDiscountSeries(w, 0);
+  REQUIRE(nav.size() == 2);
+  REQUIRE(disc.size() == 1);
+  int traded = 0;
+  for (int t = 0; t <= w.currentStep(); ++t) {
+    REQUIRE(nav[0].at(t) == w.metric(t, mutualab::StepMetric::Nav));
+    const double price = w.shareMarketMetric(t, 0, mutualab::ShareMarketStepMetric::Price);
+    const double discount = w.shareMarketMetric(t, 0, mutualab::ShareMarketStepMetric::Discount);
+    if (std::isnan(price)) {
+      REQUIRE(std::isnan(nav[1].at(t)));
+      REQUIRE(std::isnan(disc[0].at(t)));
+      continue;
+    }
+    ++traded;
+    REQUIRE(nav[1].at(t) == price);
+    REQUIRE(disc[0].at(t) == Approx(100 * discount));
+  }
+  CHECK(traded > 0);
+  app.view().tab = 1;
+  gui.frame(app, 1.0 / 60.0);
+  gui.frame(app, 1.0 / 60.0);
+  const int withShares = ImGui::GetDrawData()->TotalVtxCount;
+  CHECK(withShares > 1000);
+  // A pool whose shares do not trade has no share market, and no such chart.
+  app.openFragment("#preset=lp-run");
+  CHECK(app.session()->world(0).shareMarketPools().empty());
 }
