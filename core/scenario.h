@@ -1,8 +1,11 @@
 // The scenario: everything a run needs besides the seed and replication
 // count. Plain structs with default member initializers; the defaults are the
-// model's documented defaults and feed the JSON schema, `--help` and the
-// playground's sliders. A scenario is validated once at the edge
-// (scenario_json.h); inside the core it is used without re-checking.
+// model's documented defaults. What each field means, its unit and its range
+// are written once, in the field lists of scenario_json.cpp (`visitFields`),
+// which make the validator, `mutualab fields`, docs/scenario-reference.md,
+// the JSON Schema and the playground's sliders; comments here say only what
+// a struct is for. A scenario is validated once at the edge (scenario_json.h);
+// inside the core it is used without re-checking.
 //
 // Units: time in steps (1 step = `sim.stepDays` days), rates annual unless a
 // name says otherwise, money in currency units, probabilities in [0,1].
@@ -21,14 +24,14 @@ inline constexpr int kMaxPools = 32;
 // A positive quantity drawn per agent from a lognormal with this mean and sd
 // (sd = 0 gives every agent exactly `mean`).
 struct LognormalDef {
-  double mean = 1.0;  // mean of the draw
-  double sd = 0.0;    // standard deviation of the draw (>= 0)
+  double mean = 1.0;
+  double sd = 0.0;
 };
 
 // A quantity drawn per agent from a normal with this mean and sd.
 struct NormalDef {
   double mean = 0.0;
-  double sd = 0.0;  // >= 0
+  double sd = 0.0;
 };
 
 // A value in [0,1] drawn per agent from a Beta distribution with this mean
@@ -40,46 +43,46 @@ struct BetaDef {
 
 // A strategy for part of a population, made by name from the agents registry.
 struct StrategyShareDef {
-  std::string name;                               // registry name, e.g. "expected-utility"
-  double share = 1.0;                             // fraction of the population, shares sum to 1
-  nlohmann::json params = nlohmann::json::object();  // strategy parameters; missing ones take defaults
+  std::string name;
+  double share = 1.0;
+  nlohmann::json params = nlohmann::json::object();
 };
 
 struct SimDef {
-  int steps = 365;               // horizon T in steps
-  double stepDays = 1.0;         // days per step
-  double daysPerYear = 365.0;    // annualization
-  double unravelShare = 0.25;    // pool participation below this share counts as unraveled
-  int warmupSteps = 30;          // steps ignored before unraveling is looked for
-  int maxOpenPositions = 0;      // capacity of the position table; 0 = sized from demand (4x expected)
+  int steps = 365;
+  double stepDays = 1.0;
+  double daysPerYear = 365.0;
+  double unravelShare = 0.25;
+  int warmupSteps = 30;
+  int maxOpenPositions = 0;
 };
 
 // Calm/stress regime switching shared by all assets (a Markov chain per step).
 struct RegimeDef {
   bool enabled = false;
-  double stressVolMultiplier = 2.5;   // stress volatility = calm volatility x this
-  double stressJumpMultiplier = 3.0;  // stress jump intensity = calm intensity x this
-  double pCalmToStress = 0.01;        // per-step transition probability calm -> stress
-  double pStressToCalm = 0.10;        // per-step transition probability stress -> calm
+  double stressVolMultiplier = 2.5;
+  double stressJumpMultiplier = 3.0;
+  double pCalmToStress = 0.01;
+  double pStressToCalm = 0.10;
 };
 
 struct AssetDef {
   std::string name = "ETH";
-  double spot = 2000.0;            // initial price, currency units
-  double driftAnnual = 0.0;        // expected growth rate of the price, annual (jumps compensated)
-  double volAnnual = 0.7;          // calm-regime volatility, annual
-  double jumpIntensityAnnual = 0.0;  // Merton jumps per year (calm regime)
-  double jumpMeanLog = -0.15;      // mean of log jump size
-  double jumpSdLog = 0.10;         // sd of log jump size (>= 0)
+  double spot = 2000.0;
+  double driftAnnual = 0.0;
+  double volAnnual = 0.7;
+  double jumpIntensityAnnual = 0.0;
+  double jumpMeanLog = -0.15;
+  double jumpSdLog = 0.10;
 };
 
 struct MarketDef {
   std::vector<AssetDef> assets = {AssetDef{}};
-  std::vector<std::vector<double>> correlation;  // n x n, empty = identity
+  std::vector<std::vector<double>> correlation;
   RegimeDef regime;
-  double rateAnnual = 0.0;              // risk-free rate used in pricing
-  std::string pricingVol = "ewma";      // "ewma" of realized returns, or "fixed" (= volAnnual)
-  double ewmaLambda = 0.94;             // RiskMetrics decay for the EWMA volatility
+  double rateAnnual = 0.0;
+  std::string pricingVol = "ewma";
+  double ewmaLambda = 0.94;
 };
 
 // What a writer's new positions look like. Theta (the private tail type)
@@ -87,55 +90,54 @@ struct MarketDef {
 // closer to the money, which the pool can see in the greeks) and a hidden one
 // (a per-position idiosyncratic adverse jump the pool cannot see).
 struct PositionDef {
-  double putShare = 0.8;          // fraction of positions that are puts (rest: calls)
-  int tenorSteps = 30;            // option life in steps
-  double notional = 1000.0;       // position size in currency at origination (spot x units)
-  double otmSafe = 0.20;          // out-of-the-money distance of a theta = 0 writer (fraction of spot)
-  double otmRisky = 0.00;         // out-of-the-money distance of a theta = 1 writer
-  double otmNoise = 0.03;         // +/- uniform noise on that distance
-  double signalNoiseSd = 0.15;    // sd of the per-position private signal around theta
-  double hiddenJumpProb = 0.06;   // probability of the hidden adverse jump over the life, at signal = 1
-  double hiddenJumpSize = 0.25;   // its size: the settlement price moves this fraction against the writer
-  double callMaxLossMultiple = 1.0;  // max loss of a short call, as a multiple of notional
+  double putShare = 0.8;
+  int tenorSteps = 30;
+  double notional = 1000.0;
+  double otmSafe = 0.20;
+  double otmRisky = 0.00;
+  double otmNoise = 0.03;
+  double signalNoiseSd = 0.15;
+  double hiddenJumpProb = 0.06;
+  double hiddenJumpSize = 0.25;
+  double callMaxLossMultiple = 1.0;
 };
 
 struct WritersDef {
   int count = 200;
-  BetaDef theta;                           // private tail type in [0,1]
-  LognormalDef capital = {50000.0, 10000.0};  // free cash at start, currency
-  double costOfCapitalAnnual = 0.08;       // opportunity cost of locked collateral
-  double premiumMarkup = 0.50;             // quote = model price x (1 + markup)
-  NormalDef riskAversion = {0.0, 0.0};     // mean-variance coefficient on a position's return in learning rewards (0 = neutral; draws < 0 count as 0)
+  BetaDef theta;
+  LognormalDef capital = {50000.0, 10000.0};
+  double costOfCapitalAnnual = 0.08;
+  double premiumMarkup = 0.50;
+  NormalDef riskAversion = {0.0, 0.0};
   std::vector<StrategyShareDef> strategies = {{"expected-utility", 1.0, nlohmann::json::object()}};
 };
 
 struct LpsDef {
   int count = 30;
-  LognormalDef capital = {4000.0, 1200.0};  // cash at start, currency
-  LognormalDef riskAversion = {2.0, 0.5};      // relative risk aversion (mean-variance coefficient)
-  NormalDef outsideRateAnnual = {0.05, 0.01};  // what the LP earns elsewhere
-  int horizonSteps = 0;                        // LP leaves after this many steps; 0 = never
-  double earlyWarningShare = 0.0;              // fraction of LPs with an early-warning regime signal
-  double earlyWarningAccuracy = 0.9;           // probability that signal is right
-  int earlyWarningLeadSteps = 5;               // how many steps ahead the signal looks
-  double initialDepositFraction = 0.8;         // share of its cash an LP puts in on each deposit decision
-  double yieldPriorAnnual = 0.10;              // the pool's advertised yield, LPs' estimate before any history
-  double yieldHalfLifeSteps = 90.0;            // half-life of the LPs' EWMA estimate of pool yield and volatility
+  LognormalDef capital = {4000.0, 1200.0};
+  LognormalDef riskAversion = {2.0, 0.5};
+  NormalDef outsideRateAnnual = {0.05, 0.01};
+  int horizonSteps = 0;
+  double earlyWarningShare = 0.0;
+  double earlyWarningAccuracy = 0.9;
+  int earlyWarningLeadSteps = 5;
+  double initialDepositFraction = 0.8;
+  double yieldPriorAnnual = 0.10;
+  double yieldHalfLifeSteps = 90.0;
   std::vector<StrategyShareDef> strategies = {{"yield-chaser", 1.0, nlohmann::json::object()}};
 };
 
 struct BuyersDef {
-  double arrivalsPerWriterPerStep = 0.10;  // Poisson demand rate, per writer per step
-  double reservationMarkupMin = 0.30;      // buyer's reservation = model price x (1 + U[min,max])
+  double arrivalsPerWriterPerStep = 0.10;
+  double reservationMarkupMin = 0.30;
   double reservationMarkupMax = 1.00;
-  double informedShare = 0.0;              // fraction of arrivals that are informed (toxic flow)
-  int informedLookaheadSteps = 5;          // an informed buyer buys only if an adverse jump or stress
-                                           // begins within this many steps
+  double informedShare = 0.0;
+  int informedLookaheadSteps = 5;
 };
 
 struct FeeRuleDef {
-  std::string name = "flat";                      // fee rule registry name
-  nlohmann::json params = nlohmann::json::object();  // rule parameters; missing ones take defaults
+  std::string name = "flat";
+  nlohmann::json params = nlohmann::json::object();
 };
 
 // One contract of a pool's screening menu (Rothschild–Stiglitz): how much
@@ -143,11 +145,11 @@ struct FeeRuleDef {
 // itself, and the fee. A contract starts from its pool's own terms
 // (collateral ratio, 1 - retained share, fee rule) and takes what it sets.
 struct ContractDef {
-  std::string name;               // unique in its pool; names its summary entry
-  double coverage = 1.0;          // share of the loss beyond the deductible the pool pays (1 - retained share)
-  double collateralRatio = 0.20;  // the deductible as collateral the writer posts, fraction of max loss
-  double firstLoss = 0.0;         // or as a first-loss amount, currency (> 0: the writer posts min(firstLoss, max loss))
-  FeeRuleDef feeRule;             // what this contract charges
+  std::string name;
+  double coverage = 1.0;
+  double collateralRatio = 0.20;
+  double firstLoss = 0.0;
+  FeeRuleDef feeRule;
 };
 
 // The most contracts a pool's menu may hold, and the most offers (contracts,
@@ -163,37 +165,37 @@ inline constexpr int kMaxOffers = 64;
 // are LPs depositing this step (they pay up to NAV rather than mint) and LPs
 // with idle cash, who ask a discount for the pool's risk. Off by default.
 struct ShareMarketDef {
-  bool enabled = false;            // the pool's shares trade between LPs once per step
-  double bargainCashShare = 0.25;  // share of its free cash an LP not depositing bids for discounted shares (0 = only depositors buy)
-  double minDiscount = 0.01;       // discount below NAV an LP with idle cash asks at least
-  double volDiscount = 0.10;       // its discount per unit of the pool's annual NAV volatility, per unit of risk aversion
-  double drawdownDiscount = 0.25;  // its discount per unit of the pool's NAV drawdown from its peak, per unit of risk aversion
-  double maxDiscount = 0.50;       // no bid or ask below NAV x (1 - this)
-  int maxWaitSteps = 180;          // the longest queue wait a seller prices; a stuck queue counts as this
+  bool enabled = false;
+  double bargainCashShare = 0.25;
+  double minDiscount = 0.01;
+  double volDiscount = 0.10;
+  double drawdownDiscount = 0.25;
+  double maxDiscount = 0.50;
+  int maxWaitSteps = 180;
   bool operator==(const ShareMarketDef&) const = default;
 };
 
 struct PoolDef {
-  bool enabled = true;                 // false = siloed only
-  double writerCollateralRatio = 0.20; // collateral a pooling writer posts, fraction of max loss
-  double siloCollateralRatio = 1.00;   // collateral a siloed position locks, fraction of max loss
-  double retainedShare = 0.0;          // writer's first-loss share of losses beyond its collateral
-  double minCollateralRatio = 0.20;    // (LP capital + insurance fund) / pool max cover must stay >= this
-  int maxPositionsPerWriter = 50;      // open pooled positions per writer
-  int maxPositions = 100000;           // open pooled positions in total
-  double insuranceFeeShare = 0.10;     // share of every fee paid into the insurance fund
-  double insuranceFundInitial = 0.0;   // seed money of the insurance fund, currency
-  double backstopCapital = 0.0;        // external backstop, currency (0 = none)
-  int lockupSteps = 0;                 // an LP deposit cannot be withdrawn for this many steps
-  int noticeSteps = 0;                 // a withdrawal is paid this many steps after the request
-  double exitFee = 0.0;                // fraction of a withdrawal kept by the pool
-  double gateShare = 1.0;              // at most this share of LP capital leaves per step (queue beyond)
-  bool markToModel = true;             // NAV nets open pooled risk at its model value; false = cash NAV (stale)
+  bool enabled = true;
+  double writerCollateralRatio = 0.20;
+  double siloCollateralRatio = 1.00;
+  double retainedShare = 0.0;
+  double minCollateralRatio = 0.20;
+  int maxPositionsPerWriter = 50;
+  int maxPositions = 100000;
+  double insuranceFeeShare = 0.10;
+  double insuranceFundInitial = 0.0;
+  double backstopCapital = 0.0;
+  int lockupSteps = 0;
+  int noticeSteps = 0;
+  double exitFee = 0.0;
+  double gateShare = 1.0;
+  bool markToModel = true;
   FeeRuleDef feeRule;
   // A screening menu: the contracts a writer chooses between (written only
   // when given). Empty = one contract, the terms above.
   std::vector<ContractDef> menu;
-  ShareMarketDef shareMarket;          // secondary market for its shares (written only when not the default)
+  ShareMarketDef shareMarket;
 };
 
 // A chain that pools and the backstop live on. Money moving between two
@@ -201,30 +203,30 @@ struct PoolDef {
 // probability and capacity.
 struct ChainDef {
   std::string name = "ethereum";
-  int bridgeDelaySteps = 0;               // steps a transfer into this chain takes to arrive
-  double bridgeFailureProbability = 0.0;  // probability a transfer into this chain is lost in transit
-  double bridgeCapacityPerStep = 0.0;     // most currency arriving per step, 0 = no limit (the rest waits its turn)
+  int bridgeDelaySteps = 0;
+  double bridgeFailureProbability = 0.0;
+  double bridgeCapacityPerStep = 0.0;
 };
 
 // One of the scenario's `pools`. Its terms start from the scenario's `pool`
 // object (the defaults every pool shares, and the silo's terms) and take
 // whatever the entry sets.
 struct PoolEntryDef {
-  std::string name;                 // unique, names its summary entry and series columns
-  std::vector<std::string> assets;  // names of the assets it underwrites; empty = every asset
-  std::string chain;                // the chain it lives on ("" = the first of `chains`)
-  double lpShare = 0.0;             // share of the LPs whose home is this pool; all 0 = an equal split
-  PoolDef terms;                    // collateral, retained share, insurance fund, LP rules, fee rule
+  std::string name;
+  std::vector<std::string> assets;
+  std::string chain;
+  double lpShare = 0.0;
+  PoolDef terms;
 };
 
 // The backstop shared by the pools: pays a pool's claims its own waterfall
 // could not, before they go unpaid.
 struct BackstopDef {
-  double capital = 0.0;                // capital at start, currency
-  double feeShare = 0.0;               // share of every pool's fees paid into it
-  std::string chain;                   // the chain it lives on ("" = the first of `chains`)
-  std::string coverage = "pro-rata";   // between pools claiming in one step: "pro-rata", "first-come", "cap-per-step"
-  double capPerPoolPerStep = 0.0;      // "cap-per-step": the most one pool may draw in one step, currency
+  double capital = 0.0;
+  double feeShare = 0.0;
+  std::string chain;
+  std::string coverage = "pro-rata";
+  double capPerPoolPerStep = 0.0;
 };
 
 // With `pools`: LPs move capital toward the pool with the best risk-adjusted
@@ -232,18 +234,17 @@ struct BackstopDef {
 // estimate), within each pool's lockup, notice, exit fee and gate.
 // Separately, each LP's own strategy decides for every pool it reaches.
 struct MigrationDef {
-  double speed = 0.0;    // share of an LP's shares in a worse pool it asks to move per step; 0 = LPs stay put
-  double minGain = 2.0;  // how much higher the best pool's yield / volatility must be than the LP's pool to move
-  std::string reach = "home";  // the pools an LP's strategy decides on: "home" (its home pool and any pool it
-                               // holds shares in) or "all" (every pool)
+  double speed = 0.0;
+  double minGain = 2.0;
+  std::string reach = "home";
 };
 
 // A one-off shock: on `step`, an asset (or every asset) jumps by `logJump`
 // (e.g. -0.5 ~ -39%).
 struct ShockDef {
-  int step = -1;          // -1 = none
-  double logJump = -0.5;  // log price move
-  std::string asset;      // the asset it hits (a name in market.assets); "" = every asset
+  int step = -1;
+  double logJump = -0.5;
+  std::string asset;
 };
 
 // Governance: changes to the pools' terms decided in advance. At the start
@@ -259,19 +260,19 @@ struct GovernanceChange {
 // of step t + 1 + delay (a timelock), as a scheduled change would
 // (core/governance_rules.h has the variables `when` may read).
 struct GovernanceRuleDef {
-  std::string name;                 // unique among the rules; names its events
-  std::string pool;                 // whose state `when` reads: a pool's name or index ("" = the first pool)
-  std::string when;                 // muparser expression, true when nonzero, e.g. "pool_loss_rate > threshold"
-  nlohmann::json params = nlohmann::json::object();  // named numbers `when` may read (a sweep can vary them)
-  std::vector<std::string> set;     // PATH=VALUE assignments, as in the schedule
-  int delay = 0;                    // timelock, steps between firing and the start of the step it applies
-  int cooldown = 0;                 // evaluations skipped after its change was due (applied or refused)
-  int maxFirings = 1;               // the most times it fires in a run; 0 = no limit
+  std::string name;
+  std::string pool;
+  std::string when;
+  nlohmann::json params = nlohmann::json::object();
+  std::vector<std::string> set;
+  int delay = 0;
+  int cooldown = 0;
+  int maxFirings = 1;
 };
 
 struct GovernanceDef {
-  std::vector<GovernanceChange> schedule;  // in step order
-  std::vector<GovernanceRuleDef> rules;    // checked in this order; each writes only when given
+  std::vector<GovernanceChange> schedule;
+  std::vector<GovernanceRuleDef> rules;
 };
 
 struct ScenarioDef {
@@ -283,13 +284,13 @@ struct ScenarioDef {
   WritersDef writers;
   LpsDef lps;
   BuyersDef buyers;
-  PoolDef pool;                    // the one pool, or (with `pools`) what every pool starts from, and the silo's terms
-  std::vector<PoolEntryDef> pools;  // several pools; empty = the one `pool`
-  BackstopDef backstop;             // with `pools`: the shared backstop (`pool.backstopCapital` is the one pool's)
-  std::vector<ChainDef> chains;     // with `pools`: the chains; empty = one chain, no bridges
-  MigrationDef migration;           // with `pools`: LP capital moving between them
+  PoolDef pool;
+  std::vector<PoolEntryDef> pools;
+  BackstopDef backstop;
+  std::vector<ChainDef> chains;
+  MigrationDef migration;
   ShockDef shock;
-  GovernanceDef governance;         // scheduled and rule-based changes of terms (written only when given)
+  GovernanceDef governance;
 };
 
 inline ScenarioDef makeDefaultScenario() { return ScenarioDef{}; }

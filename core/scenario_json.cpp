@@ -1,15 +1,18 @@
 // Scenario JSON in and out. One field list per struct (`visitFields`) is
-// walked by three visitors: Reader (JSON -> struct, checking every value),
-// Writer (struct -> JSON) and SchemaWriter (struct -> JSON Schema). So a field's key, its allowed range and its
-// cross-checks are written once, beside each other, and reading and writing
-// cannot drift apart. docs/scenario-reference.md mirrors these lists.
+// walked by four visitors: Reader (JSON -> struct, checking every value),
+// Writer (struct -> JSON), SchemaWriter (struct -> JSON Schema) and
+// FieldLister (struct -> the parameter table). So a field's key, range,
+// cross-checks, human name, unit and meaning are written once, beside each
+// other, and the validator, the JSON, the schema, `mutualab fields`, the
+// tables of docs/scenario-reference.md and the playground's sliders cannot
+// drift apart.
 //
 // [SECTION] limits      -- the bounds and why
 // [SECTION] messages    -- how found values and JSON pointers are spelled
 // [SECTION] ranges
 // [SECTION] checks      -- combinations of fields (Beta, correlation, shares, memory)
 // [SECTION] field lists -- visitFields per struct: THE validation rules
-// [SECTION] visitors    -- Reader, Writer and SchemaWriter
+// [SECTION] visitors    -- Reader, Writer, SchemaWriter and FieldLister
 // [SECTION] public API
 
 #include "core/scenario_json.h"
@@ -23,6 +26,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <deque>
 #include <initializer_list>
 #include <limits>
 #include <optional>
@@ -522,159 +526,271 @@ MaybeProblem poolsProblem(const ScenarioDef& d, bool backstopGiven, bool chainsG
 // ---------------------------------------------------------------------------
 // [SECTION] field lists
 // ---------------------------------------------------------------------------
-// Each field: key (= struct field name), allowed range, and whether it is
-// required. `v.check` holds the rules that involve several fields; only the
-// Reader runs them. Keep docs/scenario-reference.md in step with this.
+// THE parameter table of scenarios. Each field, once: key (= struct field
+// name), allowed range, whether it is required, and its Doc (human name,
+// unit, meaning); its type is the visitor method's and its default the
+// struct's. Everything else is generated from these lists: the validator
+// (Reader), scenario JSON (Writer), the JSON Schema (SchemaWriter), the field
+// table (FieldLister: `mutualab fields`, the tables of
+// docs/scenario-reference.md, the playground's slider units and tooltips).
+// `v.check` holds the rules that involve several fields; only the Reader runs
+// them, and a Doc's `also` says them in words.
 
 enum class Need { optional, required };
 enum class Text { any, nonEmpty };
 
+// What a field means, for people. `name` labels it (sliders, figure axes),
+// `unit` follows a value ("30 steps", "0.2 x max loss"; "" = a plain number),
+// `text` says what it does. `also`: what is allowed beyond the range (a rule
+// across fields). `byDefault`: the default in words, where its value does
+// not say it (a required field, a default taken from another field).
+struct Doc {
+  const char* name = "";
+  const char* unit = "";
+  const char* text = "";
+  const char* also = "";
+  const char* byDefault = "";
+};
+
+// A nested struct that only groups fields: its fields' Docs stand alone.
+constexpr Doc kGroup{};
+
 template <class V>
 void visitFields(V& v, LognormalDef& d, Range meanRange) {
-  v.number("mean", d.mean, meanRange);
-  v.number("sd", d.sd, atLeast(0));
+  v.number("mean", d.mean, meanRange, {"mean", "", "its mean"});
+  v.number("sd", d.sd, atLeast(0), {"sd", "", "its sd (0 = every agent gets the mean)", "<= 10 x mean"});
   v.check([&] { return lognormalProblem(d); });
 }
 
 template <class V>
 void visitFields(V& v, NormalDef& d, Range meanRange, Range sdRange) {
-  v.number("mean", d.mean, meanRange);
-  v.number("sd", d.sd, sdRange);
+  v.number("mean", d.mean, meanRange, {"mean", "", "its mean"});
+  v.number("sd", d.sd, sdRange, {"sd", "", "its sd (0 = every agent gets the mean)"});
 }
 
 template <class V>
 void visitFields(V& v, BetaDef& d) {
-  v.number("mean", d.mean, kProbability);
-  v.number("sd", d.sd, atLeast(0));
+  v.number("mean", d.mean, kProbability, {"mean", "", "its mean"});
+  v.number("sd", d.sd, atLeast(0),
+           {"sd", "", "its sd (0 = every agent gets the mean)",
+            "if > 0 then 0 < mean < 1 and sd^2 < mean(1 - mean)"});
   v.check([&] { return betaProblem(d); });
 }
 
 template <class V>
 void visitFields(V& v, StrategyShareDef& d) {
-  v.text("name", d.name, Text::nonEmpty, Need::required);
-  v.number("share", d.share, openClosed(0, 1));  // 0 would be an entry that makes nobody
-  v.params("params", d.params);
+  v.text("name", d.name,
+         {"strategy", "", "strategy registry name (`mutualab strategies`)", "a strategy of the registry",
+          "required"},
+         Text::nonEmpty, Need::required);
+  v.number("share", d.share, openClosed(0, 1),  // 0 would be an entry that makes nobody
+           {"share", "of the population", "fraction of the population that plays this strategy"});
+  v.params("params", d.params,
+           {"strategy params", "", "strategy parameters; missing ones take the strategy's defaults",
+            "the strategy's params (`mutualab strategies`)"});
 }
 
 template <class V>
 void visitFields(V& v, SimDef& d) {
-  v.integer("steps", d.steps, closed(1, kMaxSteps));
+  v.integer("steps", d.steps, closed(1, kMaxSteps), {"horizon", "steps", "length of the run T"});
   // Lower bounds on durations and rates: annualizing over a vanishing step
   // (stepDays 1e-320) turns any return into 1e306; nobody means that.
-  v.number("stepDays", d.stepDays, closed(0.001, 366));  // 0.001 day = 86.4 s
-  v.number("daysPerYear", d.daysPerYear, closed(1, 366));  // 252, 360, 365, 365.25 ...
-  v.number("unravelShare", d.unravelShare, kProbability);
-  v.integer("warmupSteps", d.warmupSteps, kStepCount);
-  v.integer("maxOpenPositions", d.maxOpenPositions, atLeast(0));  // upper bound: the memory check
+  v.number("stepDays", d.stepDays, closed(0.001, 366),  // 0.001 day = 86.4 s
+           {"step length", "days", "calendar days one step stands for"});
+  v.number("daysPerYear", d.daysPerYear, closed(1, 366),  // 252, 360, 365, 365.25 ...
+           {"days per year", "days", "annualization of rates and volatilities (252, 360, 365.25 ...)"});
+  v.number("unravelShare", d.unravelShare, kProbability,
+           {"unravel threshold", "of writers", "pool participation below this share counts as unraveled"});
+  v.integer("warmupSteps", d.warmupSteps, kStepCount,
+            {"warm-up", "steps", "steps ignored before unraveling is looked for"});
+  v.integer("maxOpenPositions", d.maxOpenPositions, atLeast(0),  // upper bound: the memory check
+            {"position table size", "positions", "capacity of the open-position table; 0 = sized from demand "
+             "(4 x expected + 64)", "and the memory check"});
 }
 
 template <class V>
 void visitFields(V& v, RegimeDef& d) {
-  v.boolean("enabled", d.enabled);
-  v.number("stressVolMultiplier", d.stressVolMultiplier, closed(0.01, 100));
-  v.number("stressJumpMultiplier", d.stressJumpMultiplier, closed(0, 100));
-  v.number("pCalmToStress", d.pCalmToStress, kProbability);
-  v.number("pStressToCalm", d.pStressToCalm, kProbability);
+  v.boolean("enabled", d.enabled, {"regime switching", "", "calm/stress regime switching, shared by all assets"});
+  v.number("stressVolMultiplier", d.stressVolMultiplier, closed(0.01, 100),
+           {"stress volatility", "x calm", "stress volatility = calm volatility x this"});
+  v.number("stressJumpMultiplier", d.stressJumpMultiplier, closed(0, 100),
+           {"stress jumps", "x calm", "stress jump intensity = calm intensity x this"});
+  v.number("pCalmToStress", d.pCalmToStress, kProbability,
+           {"calm to stress", "per step", "transition probability, calm -> stress"});
+  v.number("pStressToCalm", d.pStressToCalm, kProbability,
+           {"stress to calm", "per step", "transition probability, stress -> calm"});
 }
 
 template <class V>
 void visitFields(V& v, AssetDef& d) {
-  v.text("name", d.name, Text::nonEmpty, Need::required);
-  v.number("spot", d.spot, openClosed(0, kMaxAgentMoney), Need::required);
-  v.number("driftAnnual", d.driftAnnual, closed(-10, 10));
-  v.number("volAnnual", d.volAnnual, closed(0.001, 10), Need::required);
-  v.number("jumpIntensityAnnual", d.jumpIntensityAnnual, closed(0, 365));  // up to ~one a day
+  v.text("name", d.name, {"asset", "", "asset name", "unique", "required (`\"ETH\"` in code)"}, Text::nonEmpty,
+         Need::required);
+  v.number("spot", d.spot, openClosed(0, kMaxAgentMoney),
+           {"spot", "currency", "initial price", "", "required (2000 in code)"}, Need::required);
+  v.number("driftAnnual", d.driftAnnual, closed(-10, 10),
+           {"drift", "per year", "expected growth rate of the price (jumps compensated)"});
+  v.number("volAnnual", d.volAnnual, closed(0.001, 10),
+           {"volatility", "per year", "calm-regime volatility of the price", "", "required (0.7 in code)"},
+           Need::required);
+  v.number("jumpIntensityAnnual", d.jumpIntensityAnnual, closed(0, 365),  // up to ~one a day
+           {"jump intensity", "per year", "Merton jumps per year, calm regime"});
   // Beyond these (e^3 ~ x20 per jump) the jump compensation in the drift explodes.
-  v.number("jumpMeanLog", d.jumpMeanLog, closed(-3, 3));
-  v.number("jumpSdLog", d.jumpSdLog, closed(0, 2));
+  v.number("jumpMeanLog", d.jumpMeanLog, closed(-3, 3),
+           {"jump mean", "log", "mean of the log jump size (-0.15 ~ -14%)"});
+  v.number("jumpSdLog", d.jumpSdLog, closed(0, 2), {"jump sd", "log", "sd of the log jump size"});
 }
 
 template <class V>
 void visitFields(V& v, MarketDef& d) {
-  v.list("assets", d.assets, closed(1, kMaxAssets));
-  v.matrix("correlation", d.correlation);
-  v.nested("regime", d.regime);
-  v.number("rateAnnual", d.rateAnnual, closed(-1, 1));
-  v.choice("pricingVol", d.pricingVol, {"ewma", "fixed"});
-  v.number("ewmaLambda", d.ewmaLambda, open(0, 1));
+  v.list("assets", d.assets, closed(1, kMaxAssets),
+         {"assets", "", "the underlying assets", "names unique", "one default asset (below)"});
+  v.matrix("correlation", d.correlation,
+           {"correlation", "", "correlation of the assets' diffusion shocks; empty = identity",
+            "empty, or n x n for n assets: entries in [-1, 1], diagonal 1, symmetric, positive semi-definite "
+            "(1e-9 tolerance on each)"});
+  v.nested("regime", d.regime, kGroup);
+  v.number("rateAnnual", d.rateAnnual, closed(-1, 1), {"risk-free rate", "per year", "rate used in pricing"});
+  v.choice("pricingVol", d.pricingVol, {"ewma", "fixed"},
+           {"pricing volatility", "", "the pool's pricing volatility: \"ewma\" of realized returns, or \"fixed\" "
+            "(= volAnnual)"});
+  v.number("ewmaLambda", d.ewmaLambda, open(0, 1),
+           {"EWMA decay", "", "RiskMetrics decay of the EWMA volatility"});
   v.check([&] { return assetNamesProblem(d.assets); });
   v.check([&] { return correlationProblem(d); });
 }
 
 template <class V>
 void visitFields(V& v, PositionDef& d) {
-  v.number("putShare", d.putShare, kProbability);
-  v.integer("tenorSteps", d.tenorSteps, closed(1, kMaxSteps));
-  v.number("notional", d.notional, openClosed(0, kMaxAgentMoney));
-  v.number("otmSafe", d.otmSafe, closed(0, 0.95));
-  v.number("otmRisky", d.otmRisky, closed(0, 0.95));
-  v.number("otmNoise", d.otmNoise, closed(0, 0.5));
-  v.number("signalNoiseSd", d.signalNoiseSd, closed(0, 10));
-  v.number("hiddenJumpProb", d.hiddenJumpProb, kProbability);
-  v.number("hiddenJumpSize", d.hiddenJumpSize, closedOpen(0, 1));  // 1 would move a put's settlement to 0
-  v.number("callMaxLossMultiple", d.callMaxLossMultiple, openClosed(0, 100));
+  v.number("putShare", d.putShare, kProbability,
+           {"put share", "of positions", "fraction of positions that are puts (the rest are calls)"});
+  v.integer("tenorSteps", d.tenorSteps, closed(1, kMaxSteps),
+            {"tenor", "steps", "option life (it may exceed the horizon)"});
+  v.number("notional", d.notional, openClosed(0, kMaxAgentMoney),
+           {"notional", "currency", "position size at origination (spot x units)"});
+  v.number("otmSafe", d.otmSafe, closed(0, 0.95),
+           {"OTM distance, safe", "of spot", "out-of-the-money distance of a theta = 0 writer's strike"});
+  v.number("otmRisky", d.otmRisky, closed(0, 0.95),
+           {"OTM distance, risky", "of spot", "out-of-the-money distance of a theta = 1 writer's strike"});
+  v.number("otmNoise", d.otmNoise, closed(0, 0.5), {"OTM noise", "of spot", "+- uniform noise on that distance"});
+  v.number("signalNoiseSd", d.signalNoiseSd, closed(0, 10),
+           {"signal noise", "sd", "sd of the per-position private signal around theta"});
+  v.number("hiddenJumpProb", d.hiddenJumpProb, kProbability,
+           {"hidden jump probability", "over the life", "probability of the hidden adverse jump, at signal = 1"});
+  v.number("hiddenJumpSize", d.hiddenJumpSize, closedOpen(0, 1),  // 1 would move a put's settlement to 0
+           {"hidden jump size", "of spot", "the settlement price moves this fraction against the writer"});
+  v.number("callMaxLossMultiple", d.callMaxLossMultiple, openClosed(0, 100),
+           {"call max loss", "x notional", "maximum loss of a short call"});
 }
 
 template <class V>
 void visitFields(V& v, WritersDef& d) {
-  v.integer("count", d.count, atLeast(1));  // upper bound: the memory check
-  v.nested("theta", d.theta);
-  v.nested("capital", d.capital, openClosed(0, kMaxAgentMoney));
-  v.number("costOfCapitalAnnual", d.costOfCapitalAnnual, closed(0, 10));
-  v.number("premiumMarkup", d.premiumMarkup, openClosed(-1, 10));  // > -1: a quote stays positive
-  v.nested("riskAversion", d.riskAversion, closed(0, 100), closed(0, 100));
-  v.list("strategies", d.strategies, atLeast(1));
+  v.integer("count", d.count, atLeast(1),  // upper bound: the memory check
+            {"writers", "writers", "number of option writers", "and the memory check"});
+  v.nested("theta", d.theta,
+           {"theta", "", "private tail type (0 = safe, 1 = riskiest), Beta-distributed; the writer knows it, the "
+            "pool does not"});
+  v.nested("capital", d.capital, {"writer capital", "currency", "free cash at start, lognormal"},
+           openClosed(0, kMaxAgentMoney));
+  v.number("costOfCapitalAnnual", d.costOfCapitalAnnual, closed(0, 10),
+           {"cost of capital", "per year", "opportunity cost of locked collateral"});
+  v.number("premiumMarkup", d.premiumMarkup, openClosed(-1, 10),  // > -1: a quote stays positive
+           {"premium markup", "", "a writer's quote = model price x (1 + markup)"});
+  v.nested("riskAversion", d.riskAversion,
+           {"writer risk aversion", "", "mean-variance coefficient gamma on a position's return in learning "
+            "writers' rewards (u = r - gamma r^2 / 2), normal (draws below 0 count as 0)"},
+           closed(0, 100), closed(0, 100));
+  v.list("strategies", d.strategies, atLeast(1),
+         {"writer strategies", "", "how the writers split over strategies",
+          "shares sum to 1 (within 1e-9); names unique"});
   v.check([&] { return strategiesProblem(d.strategies); });
 }
 
 template <class V>
 void visitFields(V& v, LpsDef& d) {
-  v.integer("count", d.count, atLeast(0));
-  v.nested("capital", d.capital, openClosed(0, kMaxAgentMoney));
-  v.nested("riskAversion", d.riskAversion, openClosed(0, 100));
-  v.nested("outsideRateAnnual", d.outsideRateAnnual, closed(-1, 1), closed(0, 1));
-  v.integer("horizonSteps", d.horizonSteps, kStepCount);
-  v.number("earlyWarningShare", d.earlyWarningShare, kProbability);
-  v.number("earlyWarningAccuracy", d.earlyWarningAccuracy, kProbability);
-  v.integer("earlyWarningLeadSteps", d.earlyWarningLeadSteps, kStepCount);
-  v.number("initialDepositFraction", d.initialDepositFraction, kProbability);
-  v.number("yieldPriorAnnual", d.yieldPriorAnnual, closed(-1, 10));
-  v.number("yieldHalfLifeSteps", d.yieldHalfLifeSteps, closed(0.1, 100000));
-  v.list("strategies", d.strategies, atLeast(1));
+  v.integer("count", d.count, atLeast(0), {"LPs", "LPs", "number of liquidity providers", "and the memory check"});
+  v.nested("capital", d.capital, {"LP capital", "currency", "cash at start, lognormal"},
+           openClosed(0, kMaxAgentMoney));
+  v.nested("riskAversion", d.riskAversion,
+           {"LP risk aversion", "", "relative risk aversion (mean-variance coefficient), lognormal"},
+           openClosed(0, 100));
+  v.nested("outsideRateAnnual", d.outsideRateAnnual,
+           {"outside rate", "per year", "what an LP earns elsewhere, normal"}, closed(-1, 1), closed(0, 1));
+  v.integer("horizonSteps", d.horizonSteps, kStepCount,
+            {"LP horizon", "steps", "an LP leaves after this many steps; 0 = never"});
+  v.number("earlyWarningShare", d.earlyWarningShare, kProbability,
+           {"LPs with early warning", "of LPs", "fraction of LPs who see a signal of coming stress"});
+  v.number("earlyWarningAccuracy", d.earlyWarningAccuracy, kProbability,
+           {"warning accuracy", "", "probability that the signal is right"});
+  v.integer("earlyWarningLeadSteps", d.earlyWarningLeadSteps, kStepCount,
+            {"warning lead", "steps", "how far ahead the signal looks"});
+  v.number("initialDepositFraction", d.initialDepositFraction, kProbability,
+           {"deposit fraction", "of cash", "share of its cash an LP puts in on each deposit decision"});
+  v.number("yieldPriorAnnual", d.yieldPriorAnnual, closed(-1, 10),
+           {"yield prior", "per year", "the pool's advertised yield: LPs' estimate before any history"});
+  v.number("yieldHalfLifeSteps", d.yieldHalfLifeSteps, closed(0.1, 100000),
+           {"yield half-life", "steps", "half-life of LPs' EWMA estimates of the pool's yield and volatility"});
+  v.list("strategies", d.strategies, atLeast(1),
+         {"LP strategies", "", "how the LPs split over strategies", "shares sum to 1 (within 1e-9); names unique"});
   v.check([&] { return strategiesProblem(d.strategies); });
 }
 
 template <class V>
 void visitFields(V& v, BuyersDef& d) {
-  v.number("arrivalsPerWriterPerStep", d.arrivalsPerWriterPerStep, closed(0, 1000));
+  v.number("arrivalsPerWriterPerStep", d.arrivalsPerWriterPerStep, closed(0, 1000),
+           {"demand", "per writer per step", "Poisson rate of option buyers' arrivals", "not 0: a market with no "
+            "buyers is refused"});
   v.check([&]() -> MaybeProblem {
     if (d.arrivalsPerWriterPerStep > 0) return std::nullopt;
     return Problem{"arrivalsPerWriterPerStep",
                    "a market with no buyers: no option would ever be written, so there is nothing to pool; expected "
                    "a rate > 0 (0.1 = one buyer per 10 writers per step)"};
   });
-  v.number("reservationMarkupMin", d.reservationMarkupMin, openClosed(-1, 10));
-  v.number("reservationMarkupMax", d.reservationMarkupMax, openClosed(-1, 10));
-  v.number("informedShare", d.informedShare, kProbability);
-  v.integer("informedLookaheadSteps", d.informedLookaheadSteps, kStepCount);
+  v.number("reservationMarkupMin", d.reservationMarkupMin, openClosed(-1, 10),
+           {"reservation markup, low", "", "a buyer's reservation = model price x (1 + U[min, max])",
+            "<= reservationMarkupMax"});
+  v.number("reservationMarkupMax", d.reservationMarkupMax, openClosed(-1, 10),
+           {"reservation markup, high", "", "the top of that uniform range"});
+  v.number("informedShare", d.informedShare, kProbability,
+           {"informed buyers", "of arrivals", "fraction of buyers who know an adverse move is coming (toxic flow)"});
+  v.integer("informedLookaheadSteps", d.informedLookaheadSteps, kStepCount,
+            {"informed lookahead", "steps", "an informed buyer buys only if an adverse jump or stress begins "
+             "within this many steps"});
   v.check([&] { return markupProblem(d); });
 }
 
 template <class V>
 void visitFields(V& v, FeeRuleDef& d) {
-  v.text("name", d.name, Text::nonEmpty, Need::required);
-  v.params("params", d.params);
+  v.text("name", d.name,
+         {"fee rule", "", "fee rule registry name: flat, utilization, risk-based, credibility, formula, "
+          "bonus-malus, fixed-rate (`mutualab fee-rules`; docs/model.md section 6)", "a rule of the registry",
+          "`\"flat\"` (required if `feeRule` is given)"},
+         Text::nonEmpty, Need::required);
+  v.params("params", d.params,
+           {"fee rule params", "", "rule parameters; missing ones take the rule's defaults",
+            "the rule's params (`mutualab fee-rules`)"});
 }
 
 template <class V>
 void visitFields(V& v, ShareMarketDef& d) {
-  v.boolean("enabled", d.enabled);
-  v.number("bargainCashShare", d.bargainCashShare, kProbability);
-  v.number("minDiscount", d.minDiscount, closedOpen(0, 1));
-  v.number("volDiscount", d.volDiscount, closed(0, 100));
-  v.number("drawdownDiscount", d.drawdownDiscount, closed(0, 100));
-  v.number("maxDiscount", d.maxDiscount, closedOpen(0, 1));  // 1 would let a share trade for nothing
-  v.integer("maxWaitSteps", d.maxWaitSteps, kStepCount);
+  v.boolean("enabled", d.enabled,
+            {"share market", "", "the pool's LP shares trade between LPs in a call auction once per step "
+             "(docs/model.md section 8); written in results only when it differs from these defaults"});
+  v.number("bargainCashShare", d.bargainCashShare, kProbability,
+           {"bargain cash", "of free cash", "share of its free cash an LP that holds in the pool bids for shares "
+            "below NAV; 0 = only depositors buy"});
+  v.number("minDiscount", d.minDiscount, closedOpen(0, 1),
+           {"minimum discount", "of NAV", "the discount to NAV such an LP asks at least", "<= maxDiscount"});
+  v.number("volDiscount", d.volDiscount, closed(0, 100),
+           {"volatility discount", "per unit of vol", "its further discount per unit of the pool's EWMA NAV "
+            "volatility (annual), per unit of its risk aversion"});
+  v.number("drawdownDiscount", d.drawdownDiscount, closed(0, 100),
+           {"drawdown discount", "per unit of drawdown", "its further discount per unit of the pool's NAV drawdown "
+            "from its peak, per unit of its risk aversion"});
+  v.number("maxDiscount", d.maxDiscount, closedOpen(0, 1),  // 1 would let a share trade for nothing
+           {"maximum discount", "of NAV", "no bid or ask is below NAV x (1 - this)"});
+  v.integer("maxWaitSteps", d.maxWaitSteps, kStepCount,
+            {"longest priced wait", "steps", "the longest queue wait a seller prices; a queue that cannot pay "
+             "(gate or free capital at 0) counts as this"});
   v.check([&]() -> MaybeProblem {
     if (d.minDiscount <= d.maxDiscount) return std::nullopt;
     return Problem{"minDiscount", "must be <= maxDiscount (" + formatNumber(d.maxDiscount) + "), got " +
@@ -686,25 +802,46 @@ void visitFields(V& v, ShareMarketDef& d) {
 // one pool's backstop, which `pools` entries do not have.
 template <class V>
 void visitPoolTerms(V& v, PoolDef& d) {
-  v.boolean("enabled", d.enabled);
-  v.number("writerCollateralRatio", d.writerCollateralRatio, closed(0, 10));
-  v.number("retainedShare", d.retainedShare, kProbability);
-  v.number("minCollateralRatio", d.minCollateralRatio, closed(0, 100));
-  v.integer("maxPositionsPerWriter", d.maxPositionsPerWriter, atLeast(0));
-  v.integer("maxPositions", d.maxPositions, atLeast(0));
-  v.number("insuranceFeeShare", d.insuranceFeeShare, kProbability);
-  v.number("insuranceFundInitial", d.insuranceFundInitial, closed(0, kMaxTotalMoney));
-  v.integer("lockupSteps", d.lockupSteps, kStepCount);
-  v.integer("noticeSteps", d.noticeSteps, kStepCount);
-  v.number("exitFee", d.exitFee, closedOpen(0, 1));  // 1 would keep every withdrawal
-  v.number("gateShare", d.gateShare, openClosed(0, 1));  // 0 would lock LPs in forever
-  v.boolean("markToModel", d.markToModel);
-  v.nested("feeRule", d.feeRule);
+  v.boolean("enabled", d.enabled, {"pool enabled", "", "false = siloed only"});
+  v.number("writerCollateralRatio", d.writerCollateralRatio, closed(0, 10),
+           {"collateral ratio (pool)", "x max loss", "collateral a pooling writer posts (a silo locks 100%)"});
+  v.number("retainedShare", d.retainedShare, kProbability,
+           {"retained share", "of loss", "the writer's first-loss share of losses beyond its collateral"});
+  v.number("minCollateralRatio", d.minCollateralRatio, closed(0, 100),
+           {"min pool collateral", "x max cover", "(LP capital + insurance fund) / the pool's max cover must "
+            "stay >= this; beyond it the pool refuses new positions"});
+  v.integer("maxPositionsPerWriter", d.maxPositionsPerWriter, atLeast(0),
+            {"positions per writer", "positions", "open pooled positions per writer"});
+  v.integer("maxPositions", d.maxPositions, atLeast(0),
+            {"pool positions", "positions", "open pooled positions in total"});
+  v.number("insuranceFeeShare", d.insuranceFeeShare, kProbability,
+           {"insurance fund share", "of every fee", "share of every fee paid into the insurance fund, which absorbs "
+            "losses before LP capital", "with `pools`: + backstop.feeShare <= 1"});
+  v.number("insuranceFundInitial", d.insuranceFundInitial, closed(0, kMaxTotalMoney),
+           {"insurance fund seed", "currency", "seed money of the insurance fund", "and the total-money cap"});
+  v.integer("lockupSteps", d.lockupSteps, kStepCount,
+            {"LP lockup", "steps", "an LP deposit cannot be withdrawn for this many steps"});
+  v.integer("noticeSteps", d.noticeSteps, kStepCount,
+            {"withdrawal notice", "steps", "a withdrawal is paid this many steps after it is requested"});
+  v.number("exitFee", d.exitFee, closedOpen(0, 1),  // 1 would keep every withdrawal
+           {"exit fee", "of withdrawal", "fraction of every withdrawal kept by the pool (for the LPs who stay)"});
+  v.number("gateShare", d.gateShare, openClosed(0, 1),  // 0 would lock LPs in forever
+           {"withdrawal gate", "of LP capital per step", "at most this share of LP capital leaves per step (a "
+            "queue beyond)"});
+  v.boolean("markToModel", d.markToModel,
+            {"mark to model", "", "NAV per share nets the model value of open pooled cover (Black-Scholes at the "
+             "pricing volatility); false = NAV is cash only, so LPs can leave at a stale NAV after losses are "
+             "certain"});
+  v.nested("feeRule", d.feeRule, kGroup);
   // Written only when not the default: scenarios without the market keep their JSON.
-  v.nestedIf(d.shareMarket != ShareMarketDef{}, "shareMarket", d.shareMarket);
+  v.nestedIf(d.shareMarket != ShareMarketDef{}, "shareMarket", d.shareMarket, kGroup);
   // Each contract starts from the terms just read (written whole, so a
   // scenario's JSON says every contract's terms).
   v.seededList("menu", d.menu, closed(1, kMaxContracts),
+               {"menu", "", "a screening menu: the contracts a writer chooses between (docs/model.md section 6); "
+                "absent = one contract, the pool's own terms. Written in results only when given; governance may "
+                "change a contract's terms but not the number of contracts",
+                "at most 64 contracts over all pools (a pool without a menu counts as one)", "absent"},
                ContractDef{"", 1.0 - d.retainedShare, d.writerCollateralRatio, 0.0, d.feeRule});
   v.check([&]() -> MaybeProblem {
     for (std::size_t i = 0; i < d.menu.size(); ++i)
@@ -715,72 +852,120 @@ void visitPoolTerms(V& v, PoolDef& d) {
 
 template <class V>
 void visitFields(V& v, ContractDef& d) {
-  v.text("name", d.name, Text::nonEmpty, Need::required);
-  v.number("coverage", d.coverage, kProbability);
+  v.text("name", d.name,
+         {"contract", "", "names the contract in summary.json's `menu` and in replications.csv columns "
+          "POOL.CONTRACT.metric", "1 to 40 letters, digits, - and _; unique in its pool", "required"},
+         Text::nonEmpty, Need::required);
+  v.number("coverage", d.coverage, kProbability,
+           {"coverage", "of loss", "share of the loss beyond the deductible the pool pays (the writer keeps "
+            "1 - coverage)", "", "1 - the pool's retainedShare"});
   // The deductible is one or the other: JSON holds the one in use.
   const bool collateralGiven = v.given("collateralRatio"), firstLossGiven = v.given("firstLoss");
-  v.numberIf(d.firstLoss == 0, "collateralRatio", d.collateralRatio, closed(0, 10));
-  v.numberIf(d.firstLoss > 0, "firstLoss", d.firstLoss, closed(0, kMaxAgentMoney));
+  v.numberIf(d.firstLoss == 0, "collateralRatio", d.collateralRatio, closed(0, 10),
+             {"deductible (ratio)", "x max loss", "the deductible as collateral the writer posts", "not with "
+              "firstLoss", "the pool's writerCollateralRatio"});
+  v.numberIf(d.firstLoss > 0, "firstLoss", d.firstLoss, closed(0, kMaxAgentMoney),
+             {"deductible (amount)", "currency", "or the deductible as an amount: the writer posts min(firstLoss, "
+              "max loss)", "not with collateralRatio", "absent (0)"});
   v.check([&]() -> MaybeProblem {
     if (collateralGiven && firstLossGiven && d.firstLoss > 0)
       return Problem{"firstLoss", "a contract's deductible is collateralRatio (a fraction of max loss) or firstLoss "
                                   "(an amount), not both; remove one"};
     return std::nullopt;
   });
-  v.nested("feeRule", d.feeRule);
+  v.nested("feeRule", d.feeRule,
+           {"contract's", "", "what this contract charges for its own cover (a posted price: fixed-rate)", "",
+            "the pool's feeRule"});
 }
 
 template <class V>
 void visitFields(V& v, PoolDef& d) {
   visitPoolTerms(v, d);
-  v.number("siloCollateralRatio", d.siloCollateralRatio, openClosed(0, 10));
-  v.number("backstopCapital", d.backstopCapital, closed(0, kMaxTotalMoney));
+  v.number("siloCollateralRatio", d.siloCollateralRatio, openClosed(0, 10),
+           {"collateral ratio (silo)", "x max loss", "collateral a siloed position locks"});
+  v.number("backstopCapital", d.backstopCapital, closed(0, kMaxTotalMoney),
+           {"backstop (one pool)", "currency", "the one pool's external backstop (0 = none); with `pools` it must "
+            "be 0 (the shared backstop is `backstop`)", "and the total-money cap"});
 }
 
 template <class V>
 void visitFields(V& v, PoolEntryDef& d) {
-  v.text("name", d.name, Text::nonEmpty, Need::required);
-  v.texts("assets", d.assets);
-  v.text("chain", d.chain);
-  v.number("lpShare", d.lpShare, kProbability);
+  v.text("name", d.name,
+         {"pool", "", "names the pool in results (<name>.<metric> columns)",
+          "1 to 40 letters, digits, - and _; unique", "required"},
+         Text::nonEmpty, Need::required);
+  v.texts("assets", d.assets,
+          {"pool assets", "", "the assets it underwrites; empty = every asset", "names in market.assets, each once"});
+  v.text("chain", d.chain, {"pool chain", "", "the chain it lives on; \"\" = the first chain", "a name in chains"});
+  v.number("lpShare", d.lpShare, kProbability,
+           {"home LPs", "of LPs", "share of the LPs whose home is this pool; all 0 = an equal split",
+            "sum 1 (within 1e-9) unless all 0"});
   visitPoolTerms(v, d.terms);
 }
 
 template <class V>
 void visitFields(V& v, BackstopDef& d) {
-  v.number("capital", d.capital, closed(0, kMaxTotalMoney));
-  v.number("feeShare", d.feeShare, kProbability);
-  v.text("chain", d.chain);
-  v.choice("coverage", d.coverage, {"pro-rata", "first-come", "cap-per-step"});
-  v.number("capPerPoolPerStep", d.capPerPoolPerStep, closed(0, kMaxTotalMoney));
+  v.number("capital", d.capital, closed(0, kMaxTotalMoney),
+           {"backstop capital", "currency", "the shared backstop's capital at start; it pays a pool's claims once "
+            "that pool's own layers are spent", "and the total-money cap"});
+  v.number("feeShare", d.feeShare, kProbability,
+           {"backstop fee share", "of every fee", "share of every pool's fees paid into the backstop"});
+  v.text("chain", d.chain, {"backstop chain", "", "the chain it lives on; \"\" = the first chain", "a name in chains"});
+  v.choice("coverage", d.coverage, {"pro-rata", "first-come", "cap-per-step"},
+           {"backstop coverage", "", "how it pays pools claiming in the same step"});
+  v.number("capPerPoolPerStep", d.capPerPoolPerStep, closed(0, kMaxTotalMoney),
+           {"backstop cap", "currency per step", "with cap-per-step: the most one pool may draw in one step",
+            "> 0 with cap-per-step"});
 }
 
 template <class V>
 void visitFields(V& v, MigrationDef& d) {
-  v.number("speed", d.speed, kProbability);
-  v.number("minGain", d.minGain, closed(0, 100));
-  v.choice("reach", d.reach, {"home", "all"});
+  v.number("speed", d.speed, kProbability,
+           {"migration speed", "of shares per step", "share of an LP's shares in a worse pool it asks to move per "
+            "step; 0 = LPs stay"});
+  v.number("minGain", d.minGain, closed(0, 100),
+           {"migration threshold", "x", "how much higher the best pool's yield / volatility (annual) must be to "
+            "move; the estimates are noisy, and a small gain makes LPs churn between similar pools"});
+  v.choice("reach", d.reach, {"home", "all"},
+           {"migration reach", "", "the pools each LP's own strategy decides on: \"home\" = its home pool and every "
+            "pool it holds shares in; \"all\" = every pool (a deposit into several pools in one step is split "
+            "equally)"});
 }
 
 template <class V>
 void visitFields(V& v, ChainDef& d) {
-  v.text("name", d.name, Text::nonEmpty, Need::required);
-  v.integer("bridgeDelaySteps", d.bridgeDelaySteps, kStepCount);
-  v.number("bridgeFailureProbability", d.bridgeFailureProbability, kProbability);
-  v.number("bridgeCapacityPerStep", d.bridgeCapacityPerStep, closed(0, kMaxTotalMoney));
+  v.text("name", d.name, {"chain", "", "names the chain", "unique", "required"}, Text::nonEmpty, Need::required);
+  v.integer("bridgeDelaySteps", d.bridgeDelaySteps, kStepCount,
+            {"bridge delay", "steps", "steps a transfer into this chain takes to arrive"});
+  v.number("bridgeFailureProbability", d.bridgeFailureProbability, kProbability,
+           {"bridge failure", "per transfer", "probability a transfer into this chain is lost in transit"});
+  v.number("bridgeCapacityPerStep", d.bridgeCapacityPerStep, closed(0, kMaxTotalMoney),
+           {"bridge capacity", "currency per step", "most currency arriving per step; 0 = no limit (the rest "
+            "waits its turn)"});
 }
 
 template <class V>
 void visitFields(V& v, ShockDef& d) {
-  v.integer("step", d.step, closed(-1, kMaxSteps));  // -1 = none
-  v.number("logJump", d.logJump, closed(-10, 10));
-  v.textIf(!d.asset.empty(), "asset", d.asset);  // written only when set: older scenarios' JSON is unchanged
+  v.integer("step", d.step, closed(-1, kMaxSteps),  // -1 = none
+            {"crash step", "step", "step on which the asset(s) jump; -1 = none (a step after the horizon never "
+             "fires)"});
+  v.number("logJump", d.logJump, closed(-10, 10), {"crash size", "log", "log price move (-0.5 ~ -39%)"});
+  v.textIf(!d.asset.empty(), "asset", d.asset,  // written only when set: older scenarios' JSON is unchanged
+           {"crash asset", "", "the one asset the shock hits; \"\" = every asset (not written when empty)",
+            "a name in market.assets"});
 }
 
 template <class V>
 void visitFields(V& v, GovernanceChange& d) {
-  v.integer("step", d.step, closed(1, kMaxSteps));
-  v.texts("set", d.set);
+  v.integer("step", d.step, closed(1, kMaxSteps),
+            {"change step", "step", "applied at the start of this step (1 = the first)",
+             "<= sim.steps; not before the previous entry's"});
+  v.texts("set", d.set,
+          {"change", "", "PATH=VALUE assignments, as with --set",
+           "at least one; PATH is a pool's term or fee rule (pool/... in a one-pool scenario, pools/K/... with "
+           "pools; not name, assets, chain, lpShare, enabled, markToModel, insuranceFundInitial, "
+           "siloCollateralRatio, backstopCapital), backstop/feeShare or migration/speed, migration/minGain; the "
+           "scenario after the change must be valid", "required"});
   v.check([&]() -> MaybeProblem {
     if (d.set.empty()) return Problem{"set", "expected at least one assignment PATH=VALUE, e.g. \"pool/exitFee=0.05\""};
     return std::nullopt;
@@ -789,14 +974,30 @@ void visitFields(V& v, GovernanceChange& d) {
 
 template <class V>
 void visitFields(V& v, GovernanceRuleDef& d) {
-  v.text("name", d.name, Text::nonEmpty, Need::required);
-  v.poolRef("pool", d.pool);
-  v.text("when", d.when, Text::nonEmpty, Need::required);
-  v.params("params", d.params);  // each a number with a usable name: core/governance_rules.cpp
-  v.texts("set", d.set);
-  v.integer("delay", d.delay, kStepCount);  // and at most sim.steps - 1: core/governance.cpp
-  v.integer("cooldown", d.cooldown, kStepCount);
-  v.integer("maxFirings", d.maxFirings, closed(0, kMaxSteps));
+  v.text("name", d.name, {"rule", "", "names its events (events.csv, summary.json)", "unique among the rules",
+                          "required"},
+         Text::nonEmpty, Need::required);
+  v.poolRef("pool", d.pool,
+            {"rule's pool", "", "whose state `when` reads: a pool's name, or its index (0; written back as the "
+             "string \"0\"); \"\" = the first pool", "a pool of the scenario"});
+  v.text("when", d.when,
+         {"condition", "", "a muparser expression, true when nonzero (NaN counts as false), over the variables "
+          "below and the rule's params, e.g. \"pool_loss_rate > 2 * initial_loss_rate\"",
+          "parses; one expression, no = assignment", "required"},
+         Text::nonEmpty, Need::required);
+  v.params("params", d.params,  // each a number with a usable name: core/governance_rules.cpp
+           {"rule params", "", "named numbers `when` may read (a sweep can vary governance/rules/i/params/NAME)",
+            "each a finite number; names of letters, digits and _, not a variable's"});
+  v.texts("set", d.set,
+          {"rule's change", "", "PATH=VALUE assignments, as in the schedule", "as the schedule's; the scenario "
+           "after the change must be valid before the first scheduled change and after each one", "required"});
+  v.integer("delay", d.delay, kStepCount,  // and at most sim.steps - 1: core/governance.cpp
+            {"timelock", "steps", "fired at the end of step t, applied at the start of step t + 1 + delay",
+             "<= sim.steps - 1 (a larger one could never apply)"});
+  v.integer("cooldown", d.cooldown, kStepCount,
+            {"cooldown", "steps", "end-of-step checks skipped after its change was due"});
+  v.integer("maxFirings", d.maxFirings, closed(0, kMaxSteps),
+            {"most firings", "firings", "the most times it fires in one run; 0 = no limit"});
   v.check([&]() -> MaybeProblem {
     if (d.set.empty()) return Problem{"set", "expected at least one assignment PATH=VALUE, e.g. \"pool/exitFee=0.05\""};
     return std::nullopt;
@@ -807,32 +1008,41 @@ template <class V>
 void visitFields(V& v, GovernanceDef& d) {
   // Each list is written only when it has entries: a schedule-only
   // scenario's JSON is what it was before rules existed.
-  v.listIf(!d.schedule.empty(), "schedule", d.schedule, closed(1, 1000));
-  v.listIf(!d.rules.empty(), "rules", d.rules, closed(1, 32));
+  v.listIf(!d.schedule.empty(), "schedule", d.schedule, closed(1, 1000),
+           {"governance schedule", "", "the changes, in step order", "", "none"});
+  v.listIf(!d.rules.empty(), "rules", d.rules, closed(1, 32),
+           {"governance rules", "", "the rules, checked in this order", "", "none"});
 }
 
 template <class V>
 void visitFields(V& v, ScenarioDef& d) {
-  v.text("name", d.name, Text::nonEmpty, Need::required);
-  v.text("description", d.description);
-  v.nested("sim", d.sim);
-  v.nested("market", d.market);
-  v.nested("positions", d.positions);
-  v.nested("writers", d.writers);
-  v.nested("lps", d.lps);
-  v.nested("buyers", d.buyers);
-  v.nested("pool", d.pool);
+  v.text("name", d.name,
+         {"scenario", "", "scenario name, shown in results and naming the default output folder out/NAME",
+          "1 to 100 characters; no /, \\ or control characters; not . or ..", "required (`\"custom\"` in code)"},
+         Text::nonEmpty, Need::required);
+  v.text("description", d.description, {"description", "", "free text"});
+  v.nested("sim", d.sim, kGroup);
+  v.nested("market", d.market, kGroup);
+  v.nested("positions", d.positions, kGroup);
+  v.nested("writers", d.writers, kGroup);
+  v.nested("lps", d.lps, kGroup);
+  v.nested("buyers", d.buyers, kGroup);
+  v.nested("pool", d.pool, kGroup);
   // Each entry of `pools` starts from `pool`, so `pool` is read first. The
   // three are written only when `pools` is used: a one-pool scenario's JSON
   // is what it always was.
-  v.seededList("pools", d.pools, closed(1, kMaxPools), PoolEntryDef{"", {}, "", 0.0, d.pool});
+  v.seededList("pools", d.pools, closed(1, kMaxPools),
+               {"pools", "", "the pools; each starts from `pool` and takes what it sets", "",
+                "none (the one `pool`)"},
+               PoolEntryDef{"", {}, "", 0.0, d.pool});
   const bool several = !d.pools.empty();
   const bool backstopGiven = v.given("backstop"), chainsGiven = v.given("chains"), migrationGiven = v.given("migration");
-  v.nestedIf(several, "backstop", d.backstop);
-  v.listIf(several, "chains", d.chains, closed(0, kMaxPools + 1));
-  v.nestedIf(several, "migration", d.migration);
-  v.nested("shock", d.shock);
-  v.nestedIf(!d.governance.schedule.empty() || !d.governance.rules.empty(), "governance", d.governance);
+  v.nestedIf(several, "backstop", d.backstop, kGroup);
+  v.listIf(several, "chains", d.chains, closed(0, kMaxPools + 1),
+           {"chains", "", "the chains pools and the backstop live on; none = one chain, no bridges", "names unique"});
+  v.nestedIf(several, "migration", d.migration, kGroup);
+  v.nested("shock", d.shock, kGroup);
+  v.nestedIf(!d.governance.schedule.empty() || !d.governance.rules.empty(), "governance", d.governance, kGroup);
   v.check([&]() -> MaybeProblem {
     if (auto p = pathNameProblem(d.name)) return Problem{"name", *p};
     return std::nullopt;
@@ -913,7 +1123,7 @@ class Reader {
     if (!j_.is_object()) throw InputError(path_, "expected an object, got " + describe(j_));
   }
 
-  void number(const char* key, double& out, const Range& r, Need need = Need::optional) {
+  void number(const char* key, double& out, const Range& r, const Doc&, Need need = Need::optional) {
     const json* v = find(key, need);
     if (!v) return;
     double x = finiteNumber(*v, at(key));
@@ -922,7 +1132,7 @@ class Reader {
   }
 
   // Integral floats (2e3) are accepted; 1.5 and true are not.
-  void integer(const char* key, int& out, const Range& r, Need need = Need::optional) {
+  void integer(const char* key, int& out, const Range& r, const Doc&, Need need = Need::optional) {
     const json* v = find(key, need);
     if (!v) return;
     if (!v->is_number()) throw InputError(at(key), "expected an integer, got " + describe(*v));
@@ -940,14 +1150,14 @@ class Reader {
     out = static_cast<int>(x);
   }
 
-  void boolean(const char* key, bool& out) {
+  void boolean(const char* key, bool& out, const Doc&) {
     const json* v = find(key, Need::optional);
     if (!v) return;
     if (!v->is_boolean()) throw InputError(at(key), "expected true or false, got " + describe(*v));
     out = v->get<bool>();
   }
 
-  void text(const char* key, std::string& out, Text kind = Text::any, Need need = Need::optional) {
+  void text(const char* key, std::string& out, const Doc&, Text kind = Text::any, Need need = Need::optional) {
     const json* v = find(key, need);
     if (!v) return;
     if (!v->is_string()) throw InputError(at(key), "expected a string, got " + describe(*v));
@@ -961,9 +1171,9 @@ class Reader {
     out = std::move(s);
   }
 
-  void choice(const char* key, std::string& out, std::initializer_list<const char*> options) {
+  void choice(const char* key, std::string& out, std::initializer_list<const char*> options, const Doc& doc) {
     std::string value = out;
-    text(key, value);
+    text(key, value, doc);
     std::string list;
     for (const char* o : options) {
       if (value == o) {
@@ -975,7 +1185,7 @@ class Reader {
     throw InputError(at(key), "must be one of " + list + ", got " + describe(json(value)));
   }
 
-  void params(const char* key, json& out) {
+  void params(const char* key, json& out, const Doc&) {
     const json* v = find(key, Need::optional);
     if (!v) return;
     if (!v->is_object()) throw InputError(at(key), "expected an object, got " + describe(*v));
@@ -984,7 +1194,7 @@ class Reader {
   }
 
   // Shape and values are checked with the asset count (correlationProblem).
-  void matrix(const char* key, std::vector<std::vector<double>>& out) {
+  void matrix(const char* key, std::vector<std::vector<double>>& out, const Doc&) {
     const json* v = find(key, Need::optional);
     if (!v) return;
     if (!v->is_array()) throw InputError(at(key), "expected an array of rows, got " + describe(*v));
@@ -1002,7 +1212,7 @@ class Reader {
   }
 
   template <class T, class... Extra>
-  void nested(const char* key, T& out, const Extra&... extra) {
+  void nested(const char* key, T& out, const Doc&, const Extra&... extra) {
     const json* v = find(key, Need::optional);
     if (!v) return;
     Reader sub(*v, at(key));
@@ -1011,7 +1221,7 @@ class Reader {
   }
 
   // A list of strings.
-  void texts(const char* key, std::vector<std::string>& out) {
+  void texts(const char* key, std::vector<std::string>& out, const Doc&) {
     const json* v = find(key, Need::optional);
     if (!v) return;
     if (!v->is_array()) throw InputError(at(key), "expected an array of strings, got " + describe(*v));
@@ -1027,7 +1237,7 @@ class Reader {
   }
 
   // A pool named by its name (a string) or its index (an integer, kept as its digits).
-  void poolRef(const char* key, std::string& out) {
+  void poolRef(const char* key, std::string& out, const Doc& doc) {
     const json* v = find(key, Need::optional);
     if (v && v->is_number_integer() && v->get<long long>() >= 0 && v->get<long long>() < kMaxPools) {
       out = std::to_string(v->get<long long>());
@@ -1036,25 +1246,31 @@ class Reader {
     if (v && !v->is_string())
       throw InputError(at(key), "expected a pool's name (a string) or its index (0 to " + std::to_string(kMaxPools - 1) +
                                     "), got " + describe(*v));
-    text(key, out);
+    text(key, out, doc);
   }
 
   bool given(const char* key) const { return j_.contains(key); }
-  void textIf(bool /*write*/, const char* key, std::string& out) { text(key, out); }
-  void numberIf(bool /*write*/, const char* key, double& out, const Range& r) { number(key, out, r); }
+  void textIf(bool /*write*/, const char* key, std::string& out, const Doc& doc) { text(key, out, doc); }
+  void numberIf(bool /*write*/, const char* key, double& out, const Range& r, const Doc& doc) {
+    number(key, out, r, doc);
+  }
 
   // Read as usual; `write` matters only to the Writer.
   template <class T>
-  void nestedIf(bool /*write*/, const char* key, T& out) { nested(key, out); }
+  void nestedIf(bool /*write*/, const char* key, T& out, const Doc& doc) { nested(key, out, doc); }
   template <class T>
-  void listIf(bool /*write*/, const char* key, std::vector<T>& out, const Range& count) { list(key, out, count); }
+  void listIf(bool /*write*/, const char* key, std::vector<T>& out, const Range& count, const Doc& doc) {
+    list(key, out, count, doc);
+  }
 
   // A given list replaces the default list whole; each element starts from
   // the element struct's defaults (or from `seed`).
   template <class T>
-  void list(const char* key, std::vector<T>& out, const Range& count) { seededList(key, out, count, T{}); }
+  void list(const char* key, std::vector<T>& out, const Range& count, const Doc& doc) {
+    seededList(key, out, count, doc, T{});
+  }
   template <class T>
-  void seededList(const char* key, std::vector<T>& out, const Range& count, const T& seed) {
+  void seededList(const char* key, std::vector<T>& out, const Range& count, const Doc&, const T& seed) {
     const json* v = find(key, Need::optional);
     if (!v) return;
     if (!v->is_array()) throw InputError(at(key), "expected an array, got " + describe(*v));
@@ -1109,46 +1325,46 @@ class Writer {
  public:
   json out = json::object();
 
-  void number(const char* key, double& x, const Range&, Need = Need::optional) { out[key] = x; }
-  void integer(const char* key, int& x, const Range&, Need = Need::optional) { out[key] = x; }
-  void boolean(const char* key, bool& b) { out[key] = b; }
-  void text(const char* key, std::string& s, Text = Text::any, Need = Need::optional) { out[key] = s; }
-  void poolRef(const char* key, std::string& s) { out[key] = s; }
-  void choice(const char* key, std::string& s, std::initializer_list<const char*>) { out[key] = s; }
-  void params(const char* key, json& p) { out[key] = p; }
-  void matrix(const char* key, std::vector<std::vector<double>>& m) {
+  void number(const char* key, double& x, const Range&, const Doc&, Need = Need::optional) { out[key] = x; }
+  void integer(const char* key, int& x, const Range&, const Doc&, Need = Need::optional) { out[key] = x; }
+  void boolean(const char* key, bool& b, const Doc&) { out[key] = b; }
+  void text(const char* key, std::string& s, const Doc&, Text = Text::any, Need = Need::optional) { out[key] = s; }
+  void poolRef(const char* key, std::string& s, const Doc&) { out[key] = s; }
+  void choice(const char* key, std::string& s, std::initializer_list<const char*>, const Doc&) { out[key] = s; }
+  void params(const char* key, json& p, const Doc&) { out[key] = p; }
+  void matrix(const char* key, std::vector<std::vector<double>>& m, const Doc&) {
     json rows = json::array();
     for (const auto& row : m) rows.push_back(row);
     out[key] = std::move(rows);
   }
   template <class T, class... Extra>
-  void nested(const char* key, T& d, const Extra&... extra) {
+  void nested(const char* key, T& d, const Doc&, const Extra&... extra) {
     Writer w;
     visitFields(w, d, extra...);
     out[key] = std::move(w.out);
   }
-  void texts(const char* key, std::vector<std::string>& items) { out[key] = items; }
+  void texts(const char* key, std::vector<std::string>& items, const Doc&) { out[key] = items; }
   bool given(const char*) const { return false; }
-  void textIf(bool write, const char* key, std::string& s) {
+  void textIf(bool write, const char* key, std::string& s, const Doc&) {
     if (write) out[key] = s;
   }
-  void numberIf(bool write, const char* key, double& x, const Range&) {
+  void numberIf(bool write, const char* key, double& x, const Range&, const Doc&) {
     if (write) out[key] = x;
   }
   template <class T>
-  void nestedIf(bool write, const char* key, T& d) {
-    if (write) nested(key, d);
+  void nestedIf(bool write, const char* key, T& d, const Doc& doc) {
+    if (write) nested(key, d, doc);
   }
   template <class T>
-  void listIf(bool write, const char* key, std::vector<T>& items, const Range& count) {
-    if (write) list(key, items, count);
+  void listIf(bool write, const char* key, std::vector<T>& items, const Range& count, const Doc& doc) {
+    if (write) list(key, items, count, doc);
   }
   template <class T>
-  void seededList(const char* key, std::vector<T>& items, const Range& count, const T&) {
-    if (!items.empty()) list(key, items, count);
+  void seededList(const char* key, std::vector<T>& items, const Range& count, const Doc& doc, const T&) {
+    if (!items.empty()) list(key, items, count, doc);
   }
   template <class T>
-  void list(const char* key, std::vector<T>& items, const Range&) {
+  void list(const char* key, std::vector<T>& items, const Range&, const Doc&) {
     json arr = json::array();
     for (auto& item : items) {
       Writer w;
@@ -1176,12 +1392,12 @@ class SchemaWriter {
     return s;
   }
 
-  void number(const char* key, double& x, const Range& r, Need need = Need::optional) {
+  void number(const char* key, double& x, const Range& r, const Doc&, Need need = Need::optional) {
     json s = {{"type", "number"}};
     bounds(s, r);
     add(key, std::move(s), json(x), need);
   }
-  void integer(const char* key, int& x, const Range& r, Need need = Need::optional) {
+  void integer(const char* key, int& x, const Range& r, const Doc&, Need need = Need::optional) {
     json s = {{"type", "integer"}};
     // The Reader also refuses what does not fit a 32-bit int.
     Range fit = r;
@@ -1190,58 +1406,60 @@ class SchemaWriter {
     bounds(s, fit);
     add(key, std::move(s), json(x), need);
   }
-  void boolean(const char* key, bool& b) { add(key, {{"type", "boolean"}}, json(b), Need::optional); }
-  void text(const char* key, std::string& s, Text kind = Text::any, Need need = Need::optional) {
+  void boolean(const char* key, bool& b, const Doc&) { add(key, {{"type", "boolean"}}, json(b), Need::optional); }
+  void text(const char* key, std::string& s, const Doc&, Text kind = Text::any, Need need = Need::optional) {
     json t = {{"type", "string"}};
     if (kind == Text::nonEmpty) t["minLength"] = 1;
     add(key, std::move(t), json(s), need);
   }
-  void poolRef(const char* key, std::string& s) {
+  void poolRef(const char* key, std::string& s, const Doc&) {
     add(key,
         {{"oneOf", json::array({{{"type", "string"}}, {{"type", "integer"}, {"minimum", 0}, {"maximum", kMaxPools - 1}}})}},
         json(s), Need::optional);
   }
-  void choice(const char* key, std::string& s, std::initializer_list<const char*> options) {
+  void choice(const char* key, std::string& s, std::initializer_list<const char*> options, const Doc&) {
     json values = json::array();
     for (const char* o : options) values.push_back(o);
     add(key, {{"type", "string"}, {"enum", std::move(values)}}, json(s), Need::optional);
   }
-  void params(const char* key, json& p) { add(key, {{"type", "object"}}, p, Need::optional); }
-  void matrix(const char* key, std::vector<std::vector<double>>& m) {
+  void params(const char* key, json& p, const Doc&) { add(key, {{"type", "object"}}, p, Need::optional); }
+  void matrix(const char* key, std::vector<std::vector<double>>& m, const Doc&) {
     json rows = json::array();
     for (const auto& row : m) rows.push_back(row);
     add(key, {{"type", "array"}, {"items", {{"type", "array"}, {"items", {{"type", "number"}}}}}}, rows, Need::optional);
   }
   template <class T, class... Extra>
-  void nested(const char* key, T& d, const Extra&... extra) {
+  void nested(const char* key, T& d, const Doc&, const Extra&... extra) {
     SchemaWriter w(defaults_);
     visitFields(w, d, extra...);
     props_[key] = w.schema();
   }
-  void texts(const char* key, std::vector<std::string>& items) {
+  void texts(const char* key, std::vector<std::string>& items, const Doc&) {
     add(key, {{"type", "array"}, {"items", {{"type", "string"}, {"minLength", 1}}}}, json(items), Need::optional);
   }
   // Every key may be given: the Reader reads conditional fields always.
   bool given(const char*) const { return false; }
-  void textIf(bool, const char* key, std::string& s) { text(key, s); }
-  void numberIf(bool, const char* key, double& x, const Range& r) { number(key, x, r); }
+  void textIf(bool, const char* key, std::string& s, const Doc& doc) { text(key, s, doc); }
+  void numberIf(bool, const char* key, double& x, const Range& r, const Doc& doc) { number(key, x, r, doc); }
   template <class T>
-  void nestedIf(bool, const char* key, T& d) { nested(key, d); }
+  void nestedIf(bool, const char* key, T& d, const Doc& doc) { nested(key, d, doc); }
   template <class T>
-  void listIf(bool, const char* key, std::vector<T>& items, const Range& count) { list(key, items, count); }
+  void listIf(bool, const char* key, std::vector<T>& items, const Range& count, const Doc& doc) {
+    list(key, items, count, doc);
+  }
   template <class T>
-  void list(const char* key, std::vector<T>& items, const Range& count) {
+  void list(const char* key, std::vector<T>& items, const Range& count, const Doc& doc) {
     T item{};
     SchemaWriter w(defaults_);
     visitFields(w, item);
     Writer values;
-    values.list(key, items, count);
+    values.list(key, items, count, doc);
     add(key, arrayOf(w.schema(), count), values.out[key], Need::optional);
   }
   // Entries start from `seed` (pool's terms), not from fixed defaults: their
   // fields carry no `default`, and the list has none (absent = not used).
   template <class T>
-  void seededList(const char* key, std::vector<T>&, const Range& count, const T& seed) {
+  void seededList(const char* key, std::vector<T>&, const Range& count, const Doc&, const T& seed) {
     T item = seed;
     SchemaWriter w(false);
     visitFields(w, item);
@@ -1270,6 +1488,152 @@ class SchemaWriter {
   bool defaults_;
   json props_ = json::object();
   json required_ = json::array();
+};
+
+// Struct -> the parameter table (FieldInfo rows): every field's path, human
+// name, unit, meaning, type, default and what is allowed, in words. A nested
+// struct is not a row; its Doc, when it has one, prefixes its fields' (the
+// writers' `capital` makes "writer capital mean", "free cash at start,
+// lognormal: mean", unit "currency").
+class FieldLister {
+ public:
+  FieldLister(std::vector<FieldInfo>& rows, std::string path, Doc parent = {})
+      : rows_(rows), path_(std::move(path)), parent_(parent) {}
+
+  void number(const char* key, double& x, const Range& r, const Doc& doc, Need need = Need::optional) {
+    add(key, "number", json(x), doc, need, r, rangeText(r));
+  }
+  void integer(const char* key, int& x, const Range& r, const Doc& doc, Need need = Need::optional) {
+    add(key, "int", json(x), doc, need, r, rangeText(r));
+  }
+  void boolean(const char* key, bool& b, const Doc& doc) { add(key, "bool", json(b), doc, Need::optional, {}, ""); }
+  void text(const char* key, std::string& s, const Doc& doc, Text kind = Text::any, Need need = Need::optional) {
+    add(key, "string", json(s), doc, need, {}, kind == Text::nonEmpty ? "non-empty" : "");
+  }
+  void poolRef(const char* key, std::string& s, const Doc& doc) {
+    add(key, "string or int", json(s), doc, Need::optional, {}, "");
+  }
+  void choice(const char* key, std::string& s, std::initializer_list<const char*> options, const Doc& doc) {
+    std::string list = options.size() > 2 ? "one of " : "";
+    for (const char* o : options) list += std::string(o == *options.begin() ? "" : options.size() > 2 ? ", " : " or ") + "\"" + o + "\"";
+    FieldInfo& row = add(key, "string", json(s), doc, Need::optional, {}, list);
+    row.choices.assign(options.begin(), options.end());
+  }
+  void params(const char* key, json& p, const Doc& doc) { add(key, "object", p, doc, Need::optional, {}, ""); }
+  void matrix(const char* key, std::vector<std::vector<double>>& m, const Doc& doc) {
+    Writer w;
+    w.matrix(key, m, doc);
+    add(key, "array of arrays of numbers", w.out[key], doc, Need::optional, {}, "");
+  }
+  void texts(const char* key, std::vector<std::string>& items, const Doc& doc) {
+    add(key, "array of strings", json(items), doc, Need::optional, {}, "");
+  }
+  template <class T, class... Extra>
+  void nested(const char* key, T& d, const Doc& doc, const Extra&... extra) {
+    FieldLister sub(rows_, at(key), compose(doc));
+    visitFields(sub, d, extra...);
+  }
+  bool given(const char*) const { return false; }
+  void textIf(bool, const char* key, std::string& s, const Doc& doc) { text(key, s, doc); }
+  void numberIf(bool, const char* key, double& x, const Range& r, const Doc& doc) { number(key, x, r, doc); }
+  template <class T>
+  void nestedIf(bool, const char* key, T& d, const Doc& doc) { nested(key, d, doc); }
+  template <class T>
+  void listIf(bool, const char* key, std::vector<T>& items, const Range& count, const Doc& doc) {
+    list(key, items, count, doc);
+  }
+  template <class T>
+  void list(const char* key, std::vector<T>& items, const Range& count, const Doc& doc) {
+    Writer w;
+    w.list(key, items, count, doc);
+    add(key, "array of objects", w.out[key], doc, Need::optional, {}, countText(count));
+    T item{};
+    FieldLister sub(rows_, at(key) + "/i");
+    visitFields(sub, item);
+  }
+  // Entries start from `seed`: their defaults are its values (or the Docs' words).
+  template <class T>
+  void seededList(const char* key, std::vector<T>&, const Range& count, const Doc& doc, const T& seed) {
+    add(key, "array of objects", json(), doc, Need::optional, {}, countText(count));
+    T item = seed;
+    FieldLister sub(rows_, at(key) + "/i");
+    visitFields(sub, item);
+  }
+  template <class F>
+  void check(F&&) {}
+
+ private:
+  // "[0, 1]", "(0, 1e9]", ">= 0": what docs print (1e9 rather than 1000000000).
+  static std::string bound(double x) {
+    const double e = std::round(std::log10(std::fabs(x)));
+    if (std::fabs(x) >= 1e6 && std::pow(10.0, e) == std::fabs(x))
+      return std::string(x < 0 ? "-" : "") + "1e" + std::to_string(static_cast<int>(e));
+    return formatNumber(x);
+  }
+  static std::string rangeText(const Range& r) {
+    if (r.lo == -kInf && r.hi == kInf) return "";
+    if (r.hi == kInf) return std::string(r.loOpen ? "> " : ">= ") + bound(r.lo);
+    if (r.lo == -kInf) return std::string(r.hiOpen ? "< " : "<= ") + bound(r.hi);
+    return std::string(r.loOpen ? "(" : "[") + bound(r.lo) + ", " + bound(r.hi) + (r.hiOpen ? ")" : "]");
+  }
+  static std::string countText(const Range& count) {
+    if (count.hi == kInf) return "at least " + bound(count.lo) + (count.lo == 1 ? " entry" : " entries");
+    return bound(count.lo) + " to " + bound(count.hi) + " entries";
+  }
+  // A nested struct's Doc on its fields': names and meanings joined, the
+  // unit and default inherited where a field has none.
+  Doc compose(const Doc& child) const {
+    Doc d = child;
+    strings_.emplace_back(join(parent_.name, child.name, " "));
+    d.name = strings_.back().c_str();
+    strings_.emplace_back(join(parent_.text, child.text, "; "));
+    d.text = strings_.back().c_str();
+    if (!*d.unit) d.unit = parent_.unit;
+    if (*parent_.byDefault) d.byDefault = parent_.byDefault;  // a default taken from elsewhere, whole
+    return d;
+  }
+  static std::string join(const char* a, const char* b, const char* sep) {
+    if (!*a) return b;
+    if (!*b) return a;
+    return std::string(a) + sep + b;
+  }
+  std::string at(const char* key) const { return path_ + "/" + key; }
+
+  FieldInfo& add(const char* key, const char* type, json value, const Doc& own, Need need, const Range& r,
+                 std::string allowed) {
+    const Doc doc = compose(own);
+    FieldInfo f;
+    f.path = at(key);
+    f.name = doc.name;
+    f.unit = doc.unit;
+    f.text = doc.text;
+    f.type = type;
+    f.required = need == Need::required;
+    if (*doc.also) {
+      const std::string also = doc.also;
+      allowed += (allowed.empty() ? "" : also.rfind("and ", 0) == 0 ? ", " : "; ") + also;
+    }
+    f.allowed = std::move(allowed);
+    if (*doc.byDefault) {
+      f.byDefault = doc.byDefault;
+    } else if (f.required) {
+      f.byDefault = "required";
+    } else if (!value.is_null()) {
+      f.defaultValue = value;
+      f.byDefault = value.dump();
+    }
+    f.min = r.lo;
+    f.max = r.hi;
+    f.minOpen = r.loOpen;
+    f.maxOpen = r.hiOpen;
+    rows_.push_back(std::move(f));
+    return rows_.back();
+  }
+
+  std::vector<FieldInfo>& rows_;
+  std::string path_;
+  Doc parent_;
+  mutable std::deque<std::string> strings_;  // composed Doc texts (a deque keeps c_str() stable)
 };
 
 // Tracks where the parser is so a key written twice in one object can be
@@ -1474,6 +1838,33 @@ nlohmann::json scenarioFieldSchema() {
   s["properties"]["$schema"] = {{"type", "string"},
                                 {"description", "the JSON Schema an editor checks this file with; ignored by mutualab"}};
   return s;
+}
+
+const std::vector<FieldInfo>& scenarioFields() {
+  static const std::vector<FieldInfo> rows = [] {
+    std::vector<FieldInfo> out;
+    ScenarioDef defaults;
+    FieldLister lister(out, "");
+    visitFields(lister, defaults);
+    return out;
+  }();
+  return rows;
+}
+
+const FieldInfo* findScenarioField(std::string_view path) {
+  // "market/assets/0/spot" -> "/market/assets/i/spot"
+  std::string key = path.empty() || path.front() != '/' ? "/" : "";
+  for (std::size_t i = 0; i < path.size();) {
+    const std::size_t slash = std::min(path.find('/', i), path.size());
+    const std::string_view token = path.substr(i, slash - i);
+    const bool index = !token.empty() && std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
+    key += index ? std::string("i") : std::string(token);
+    if (slash < path.size()) key += '/';
+    i = slash + 1;
+  }
+  for (const auto& f : scenarioFields())
+    if (f.path == key) return &f;
+  return nullptr;
 }
 
 nlohmann::json scenarioToJson(const ScenarioDef& s) {

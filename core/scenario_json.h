@@ -9,9 +9,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -53,6 +55,34 @@ nlohmann::json scenarioToJson(const ScenarioDef& s);
 // checks, descriptions and the registries' names and params, which
 // experiments/scenario_schema.h adds (core knows no strategies).
 nlohmann::json scenarioFieldSchema();
+
+// One row of the scenario parameter table: the field lists in
+// scenario_json.cpp, where each field is defined once (key, range, human
+// name, unit, meaning; its default is the struct's). `mutualab fields`, the
+// tables of docs/scenario-reference.md, the JSON Schema's descriptions and
+// the playground's slider labels, units and tooltips are made from these.
+struct FieldInfo {
+  std::string path;       // JSON pointer; "i" stands for any list index ("/market/assets/i/spot")
+  std::string name;       // human name ("volatility"): labels, figure axes
+  std::string unit;       // what follows a value ("steps", "per year", "x max loss"); "" = a plain number
+  std::string text;       // what it means and does
+  std::string type;       // "int", "number", "bool", "string", "string or int", "object", "array of ..."
+  std::string byDefault;  // the default as docs print it: a JSON value (365, "ewma") or words ("required")
+  std::string allowed;    // range, choices or sizes, and the rules across fields, in words ("" = anything)
+  nlohmann::json defaultValue;  // the default; null where byDefault is words
+  bool required = false;
+  double min = -std::numeric_limits<double>::infinity();  // numbers: the range
+  double max = std::numeric_limits<double>::infinity();
+  bool minOpen = false, maxOpen = false;
+  std::vector<std::string> choices;  // strings with a fixed set of values
+};
+
+// Every field, in the order of the field lists; nested structs are not rows
+// (their fields are), lists are (and their entries' fields, under "/i/").
+const std::vector<FieldInfo>& scenarioFields();
+// The row of a field: a table path or a concrete one ("market/assets/0/spot",
+// with or without the leading '/'). nullptr if the scenario has no such field.
+const FieldInfo* findScenarioField(std::string_view path);
 
 // Applies one CLI `--set path=value` to a RESOLVED scenario json (as made by
 // scenarioToJson, so every field exists). The path is '/'-separated, with or

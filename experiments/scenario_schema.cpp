@@ -1,4 +1,5 @@
-// Decorates core's structural schema: descriptions by reference path, and a
+// Decorates core's structural schema: descriptions from the parameter table
+// (experiments/field_table.h), and a
 // `name` enum plus per-name `params` (if/then, which draft-07 editors follow)
 // wherever a registry entry is named. Registry params carry their defaults
 // and JSON types; their ranges live in each entry's make() and are not here.
@@ -10,7 +11,7 @@
 #include "agents/registry.h"
 #include "core/fee_rules.h"
 #include "core/scenario_json.h"
-#include "experiments/scenario_descriptions.h"
+#include "experiments/field_table.h"
 
 namespace mutualab {
 namespace {
@@ -66,30 +67,15 @@ json learnerSchema(const json& defaultLearner) {
   return namedEntry(std::move(schema), learners(), "learner");
 }
 
-// "/pools/i/exitFee" is described where the reference describes it: every
-// pool field but a few is the `pool` field of the same name, and a menu
-// contract's feeRule is a feeRule.
-std::string describedAs(std::string path) {
-  const std::string pools = "/pools/i/";
-  if (path.rfind(pools, 0) == 0) {
-    const std::string rest = path.substr(pools.size());
-    if (rest != "name" && rest != "assets" && rest != "chain" && rest != "lpShare") path = "/pool/" + rest;
-  }
-  const std::string menuFee = "/pool/menu/i/feeRule/";
-  if (path.rfind(menuFee, 0) == 0) path = "/pool/feeRule/" + path.substr(menuFee.size());
-  return path;
-}
-
-const char* descriptionOf(const std::string& path) {
-  const std::string at = describedAs(path);
-  for (const auto& d : scenarioFieldDescriptions())
-    if (at == d.path) return d.text;
-  return nullptr;
+// The parameter table's words for a field (core's field lists).
+std::string descriptionOf(const std::string& path) {
+  const FieldInfo* f = findScenarioField(path);
+  return f ? fieldDescription(*f) : std::string();
 }
 
 void decorate(json& s, const std::string& path) {
   if (!path.empty())
-    if (const char* text = descriptionOf(path)) s["description"] = text;
+    if (std::string text = descriptionOf(path); !text.empty()) s["description"] = std::move(text);
   if (s.contains("properties"))
     for (auto& [key, child] : s["properties"].items()) decorate(child, path + "/" + key);
   if (s.value("type", "") == "array" && s.contains("items") && s["items"].value("type", "") == "object")

@@ -43,7 +43,7 @@ void addMenuCheck(CLI::App& app, int& exitCode) {
       "  mutualab menu-check preset:screening-menu --set pool/menu/0/feeRule/params/rate=0.02\n"
       "  mutualab menu-check preset:akerlof-flat-fee --bands 5 --json");
   cmd->add_option("SCENARIO", a->scenario, "scenario JSON file or preset:NAME")->required();
-  cmd->add_option("--set", a->set, "override a scenario value: path=value; repeatable");
+  cmd->add_option("--set", a->set, "override a scenario value: path=value; repeatable (paths: `mutualab fields`)");
   cmd->add_option("--bands", a->opt.bands, "theta bands, by rank: 2 to 100")->capture_default_str();
   cmd->add_option("--seed", a->opt.seed, "seed of the writer population drawn (replication 0)")
       ->check(kSeedValidator)

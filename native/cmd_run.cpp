@@ -278,7 +278,7 @@ void addRun(CLI::App& app, int& exitCode) {
   cmd->add_option("--out", args->out,
                   "output directory (default out/<scenario name>); replaced atomically. It must be new, empty, or an "
                   "earlier run's results: a folder holding other files is refused, never emptied");
-  cmd->add_option("--set", args->set, "override a scenario value: path=value (JSON pointer path, JSON value); repeatable");
+  cmd->add_option("--set", args->set, "override a scenario value: path=value (JSON pointer path, JSON value); repeatable; `mutualab fields` lists every path with its range, unit and meaning");
   cmd->add_flag("--quiet", args->quiet, "print nothing on success");
   cmd->callback([args, &exitCode] { exitCode = runCommand(*args); });
 }
@@ -289,7 +289,7 @@ void addValidate(CLI::App& app, int& exitCode) {
   auto print = std::make_shared<bool>(false);
   CLI::App* cmd = app.add_subcommand("validate", "Check a scenario (types, ranges, names) without running it");
   cmd->add_option("SCENARIO", *spec, "scenario JSON file or preset:NAME")->required();
-  cmd->add_option("--set", *sets, "override a scenario value: path=value; repeatable");
+  cmd->add_option("--set", *sets, "override a scenario value: path=value; repeatable (paths: `mutualab fields`)");
   cmd->add_flag("--print", *print,
                 "print the resolved scenario as JSON with every default filled in, the fee rules', strategies' and "
                 "learners' params included; it runs the same as the scenario given");

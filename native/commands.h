@@ -19,6 +19,7 @@ void addListings(CLI::App& app, int& exitCode);  // fee-rules, strategies, metri
 void addValidateLearners(CLI::App& app, int& exitCode);  // validate-learners and learners
 void addMenuCheck(CLI::App& app, int& exitCode);  // screening menus against the writer types
 void addSchema(CLI::App& app, int& exitCode);     // the JSON Schema of scenario files
+void addFields(CLI::App& app, int& exitCode);     // the scenario parameter table
 
 }  // namespace mutualab::cli
 

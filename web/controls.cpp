@@ -1,64 +1,79 @@
 #include "web/controls.h"
 
+#include <cctype>
+#include <deque>
+#include <stdexcept>
+#include <string>
+
 #include "core/scenario.h"
+#include "core/scenario_json.h"
 
 namespace mutualab::web {
 
+namespace {
+
+// What only the playground decides about a slider: where it sits, the range
+// a slider (and a link) may take, its display format and, optionally, what
+// it does to the story. Its label, unit, meaning and kind come from the
+// scenario parameter table (core/scenario_json.h scenarioFields).
+struct Slider {
+  const char* path;
+  const char* group;
+  double min, max;
+  const char* format;
+  const char* story = "";  // added to the tooltip after the field's meaning
+  bool poolsOnly = false;
+};
+
+const Slider kSliders[] = {
+    {"writers/count", "Writers", 10, 5000, "%.0f",
+     "Each writer has a private tail type theta it knows and the pool does not."},
+    {"writers/theta/mean", "Writers", 0.05, 0.95, "%.2f",
+     "Risky writers write closer to the money and carry a hidden adverse-jump risk the pool cannot see."},
+    {"writers/theta/sd", "Writers", 0.0, 0.45, "%.2f",
+     "No dispersion, no adverse selection: the wider it is, the more a one-price pool overcharges the safe and "
+     "undercharges the risky (needs sd^2 < mean(1 - mean))."},
+    {"pool/writerCollateralRatio", "Pool", 0.0, 1.0, "%.2f"},
+    {"pool/minCollateralRatio", "Pool", 0.0, 1.0, "%.2f"},
+    {"pool/insuranceFeeShare", "Pool", 0.0, 1.0, "%.2f"},
+    {"pool/lockupSteps", "LPs", 0, 365, "%.0f"},
+    {"pool/noticeSteps", "LPs", 0, 90, "%.0f", "A notice longer than an early warning stops runs."},
+    {"pool/exitFee", "LPs", 0.0, 0.5, "%.3f"},
+    {"lps/count", "LPs", 1, 1000, "%.0f"},
+    {"lps/earlyWarningShare", "LPs", 0.0, 1.0, "%.2f", "Their signal is 90% accurate and looks a few steps ahead."},
+    {"market/assets/0/jumpIntensityAnnual", "Market", 0.0, 20.0, "%.2f"},
+    {"market/assets/0/volAnnual", "Market", 0.05, 2.0, "%.2f"},
+    {"buyers/informedShare", "Market", 0.0, 1.0, "%.2f"},
+    {"shock/step", "Market", -1, 3650, "%.0f", "A one-off crash of every asset (its size: shock/logJump)."},
+    {"sim/steps", "Run", 30, 3650, "%.0f", "1 step = 1 day by default."},
+    {"backstop/capital", "Backstop", 0, 1000000, "%.0f",
+     "A pool's own layers are its collateral, retained share, insurance fund and LP capital; 0 with a 0 fee share "
+     "= isolated pools.",
+     true},
+    {"backstop/feeShare", "Backstop", 0.0, 0.5, "%.2f",
+     "The calm pools' fees then help pay a crashed pool's buyers (contagion).", true},
+};
+
+Control controlOf(const Slider& s, std::deque<std::string>& texts) {
+  const FieldInfo* f = findScenarioField(s.path);
+  if (!f) throw std::logic_error(std::string("playground slider for an unknown scenario field: ") + s.path);
+  texts.push_back(f->text.empty() ? f->name : f->text);
+  if (!texts.back().empty()) texts.back()[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(texts.back()[0])));
+  texts.back() += std::string(".") + (*s.story ? std::string(" ") + s.story : std::string());
+  const char* help = texts.back().c_str();
+  return {s.path, s.group, f->name.c_str(), f->unit.c_str(), help,
+          f->type == "int" ? ControlKind::Integer : ControlKind::Number, s.min, s.max, s.format, s.poolsOnly};
+}
+
+}  // namespace
+
 const std::vector<Control>& playgroundControls() {
-  using K = ControlKind;
-  static const std::vector<Control> table = {
-      {"writers/count", "Writers", "writers", "",
-       "Option writers in the market. Each has a private tail type theta it knows and the pool does not.",
-       K::Integer, 10, 5000, "%.0f"},
-      {"writers/theta/mean", "Writers", "theta mean", "",
-       "Average private tail type (0 = safe, 1 = riskiest). Risky writers write closer to the money and carry a "
-       "hidden adverse-jump risk the pool cannot see.",
-       K::Number, 0.05, 0.95, "%.2f"},
-      {"writers/theta/sd", "Writers", "theta dispersion", "sd",
-       "How different writers are (Beta sd; needs sd^2 < mean(1-mean)). No dispersion, no adverse selection: "
-       "the wider it is, the more a one-price pool overcharges the safe and undercharges the risky.",
-       K::Number, 0.0, 0.45, "%.2f"},
-      {"pool/writerCollateralRatio", "Pool", "collateral ratio (pool)", "x max loss",
-       "Collateral a pooling writer posts, as a fraction of the position's maximum loss (a silo locks 100%).",
-       K::Number, 0.0, 1.0, "%.2f"},
-      {"pool/minCollateralRatio", "Pool", "min pool collateral", "x max cover",
-       "(LP capital + insurance fund) / total cover the pool has written must stay above this; beyond it the pool "
-       "refuses new positions.",
-       K::Number, 0.0, 1.0, "%.2f"},
-      {"pool/insuranceFeeShare", "Pool", "insurance fund share", "of fees",
-       "Share of every fee paid into the insurance fund, which absorbs losses before LP capital.", K::Number, 0.0,
-       1.0, "%.2f"},
-      {"pool/lockupSteps", "LPs", "LP lockup", "steps",
-       "A deposit cannot be withdrawn for this many steps.", K::Integer, 0, 365, "%.0f"},
-      {"pool/noticeSteps", "LPs", "withdrawal notice", "steps",
-       "A withdrawal is paid this many steps after it is requested; a notice longer than an early warning stops "
-       "runs.",
-       K::Integer, 0, 90, "%.0f"},
-      {"pool/exitFee", "LPs", "exit fee", "of withdrawal",
-       "Fraction of every withdrawal kept by the pool (for the LPs who stay).", K::Number, 0.0, 0.5, "%.3f"},
-      {"lps/count", "LPs", "liquidity providers", "LPs", "LPs who may fund the pool.", K::Integer, 1, 1000, "%.0f"},
-      {"lps/earlyWarningShare", "LPs", "LPs with early warning", "share",
-       "Fraction of LPs who see a (90% accurate) signal of coming stress a few steps ahead.", K::Number, 0.0, 1.0,
-       "%.2f"},
-      {"market/assets/0/jumpIntensityAnnual", "Market", "jump intensity", "per year",
-       "Merton jumps of the underlying per year (calm regime).", K::Number, 0.0, 20.0, "%.2f"},
-      {"market/assets/0/volAnnual", "Market", "volatility", "annual", "Calm-regime volatility of the underlying.",
-       K::Number, 0.05, 2.0, "%.2f"},
-      {"buyers/informedShare", "Market", "informed buyers", "of arrivals",
-       "Share of option buyers who know an adverse move is coming (toxic flow).", K::Number, 0.0, 1.0, "%.2f"},
-      {"shock/step", "Market", "crash on step", "step (-1 = none)",
-       "A one-off crash of every asset on this step (size: shock/logJump).", K::Integer, -1, 3650, "%.0f"},
-      {"sim/steps", "Run", "horizon", "steps", "Length of the run in steps (1 step = 1 day by default).",
-       K::Integer, 30, 3650, "%.0f"},
-      {"backstop/capital", "Backstop", "backstop capital", "currency",
-       "Capital the shared backstop starts with. It pays a pool's claims once that pool's own layers (collateral, "
-       "retained share, insurance fund, LP capital) are spent; 0 with a 0 fee share = isolated pools.",
-       K::Number, 0, 1000000, "%.0f", true},
-      {"backstop/feeShare", "Backstop", "backstop fee share", "of every fee",
-       "Share of every pool's fees paid into the shared backstop: the calm pools' fees then help pay a crashed "
-       "pool's buyers (contagion).",
-       K::Number, 0.0, 0.5, "%.2f", true},
-  };
+  static std::deque<std::string> texts;  // the tooltips (a deque keeps c_str() stable)
+  static const std::vector<Control> table = [] {
+    std::vector<Control> out;
+    for (const Slider& s : kSliders) out.push_back(controlOf(s, texts));
+    return out;
+  }();
   return table;
 }
 

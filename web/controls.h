@@ -1,7 +1,9 @@
-// The scenario parameters the playground exposes as sliders, with their
-// units, tooltips and the ranges a slider (and a shared URL) may take. The
-// ranges keep a browser tab responsive: a URL asking for more is clamped to
-// them with a message, never run as given.
+// The scenario parameters the playground exposes as sliders. Their labels,
+// units, tooltips and kinds come from the scenario parameter table
+// (core/scenario_json.h scenarioFields); the playground adds where each sits
+// and the range a slider (and a shared URL) may take, inside the field's
+// own. The ranges keep a browser tab responsive: a URL asking for more is
+// clamped to them with a message, never run as given.
 #pragma once
 
 #include <string>
@@ -15,9 +17,9 @@ enum class ControlKind { Number, Integer };
 struct Control {
   const char* path;   // '/'-separated path in the scenario JSON (as in `mutualab run --set`)
   const char* group;  // panel section: Writers, Pool, LPs, Market, Run, Backstop
-  const char* label;
-  const char* unit;   // shown after the value ("" = none)
-  const char* help;   // tooltip: what it is and what it does to the story
+  const char* label;  // the field's human name
+  const char* unit;   // the field's unit, shown after the value ("" = none)
+  const char* help;   // tooltip: the field's meaning, and what it does to the story
   ControlKind kind = ControlKind::Number;
   double min = 0, max = 1;  // slider and URL range
   const char* format = "%.3g";

@@ -6,9 +6,11 @@
 // "-0.0"), so equal dumps mean bit-equal fields.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -26,6 +28,8 @@ using mutualab::parseJsonText;
 using mutualab::ScenarioDef;
 using mutualab::scenarioFromJson;
 using mutualab::scenarioToJson;
+using mutualab::findScenarioField;
+using mutualab::scenarioFields;
 using json = nlohmann::json;
 
 namespace {
@@ -435,6 +439,78 @@ TEST_CASE("the scenario reference documents every field and its default", "[scen
   }
 }
 #endif
+
+// Issue 12: one parameter table. Every field is a row with a human name, a
+// meaning and a default inside its range, and nothing else is.
+TEST_CASE("the parameter table has one row per field, each named, explained and with its default in range", "[scenario_json][fields]") {
+  const json rich = parseJsonText(R"({
+    "name": "rich", "market": {"assets": [{"name": "ETH", "spot": 2000, "volAnnual": 0.7}]},
+    "pools": [{"name": "a", "menu": [{"name": "c", "firstLoss": 100}], "shareMarket": {"enabled": true}},
+              {"name": "b", "chain": "side"}],
+    "chains": [{"name": "main"}, {"name": "side"}], "migration": {"speed": 0.1},
+    "shock": {"step": 5, "asset": "ETH"},
+    "governance": {"schedule": [{"step": 2, "set": ["pools/0/exitFee=0.1"]}],
+                   "rules": [{"name": "r", "when": "0", "set": ["pools/0/exitFee=0.2"]}]}})", "rich");
+  std::vector<std::string> paths;
+  collectFieldPaths(scenarioToJson(scenarioFromJson(rich)), "", paths);
+  collectFieldPaths(scenarioToJson(mutualab::makeDefaultScenario()), "", paths);  // collateralRatio: a contract without firstLoss
+  REQUIRE(paths.size() > 150);
+  for (const auto& p : paths) {
+    INFO(p);
+    CHECK(findScenarioField(p) != nullptr);
+  }
+  std::set<std::string> seen;
+  for (const auto& f : scenarioFields()) {
+    INFO(f.path);
+    CHECK(seen.insert(f.path).second);  // one row each
+    CHECK(!f.name.empty());
+    CHECK(!f.text.empty());
+    CHECK(!f.type.empty());
+    CHECK(!f.byDefault.empty());
+    CHECK(f.name.find('_') == std::string::npos);  // a name people read, not an id
+    if (f.defaultValue.is_number()) {
+      const double x = f.defaultValue.get<double>();
+      CHECK((f.minOpen ? x > f.min : x >= f.min));
+      CHECK((f.maxOpen ? x < f.max : x <= f.max));
+    }
+    if (!f.choices.empty()) CHECK(std::find(f.choices.begin(), f.choices.end(), f.defaultValue.get<std::string>()) != f.choices.end());
+  }
+  // Concrete paths find their table row.
+  REQUIRE(findScenarioField("market/assets/3/volAnnual"));
+  CHECK(findScenarioField("market/assets/3/volAnnual")->path == "/market/assets/i/volAnnual");
+  CHECK(findScenarioField("/pools/12/menu/0/firstLoss")->unit == "currency");
+  CHECK(findScenarioField("writers/capital/mean")->name == "writer capital mean");
+  CHECK(findScenarioField("writers/capital/sd")->unit == "currency");  // inherited from `capital`
+  CHECK(findScenarioField("pool/feeRule/params/k") == nullptr);  // the registry's, not the scenario's
+  CHECK(findScenarioField("writers") == nullptr);  // a group, not a field
+}
+
+TEST_CASE("the table's range is the validator's: just outside it is refused at the path", "[scenario_json][fields]") {
+  const json base = scenarioToJson(mutualab::makeDefaultScenario());
+  int probed = 0;
+  for (const auto& f : scenarioFields()) {
+    if ((f.type != "number" && f.type != "int") || f.path.find("/i/") != std::string::npos) continue;
+    if (!base.contains(json::json_pointer(f.path))) continue;  // written only when used (shock/asset ...)
+    for (const bool above : {false, true}) {
+      const double edge = above ? f.max : f.min;
+      if (!std::isfinite(edge)) continue;
+      const bool open = above ? f.maxOpen : f.minOpen;
+      const double step = f.type == "int" ? 1.0 : std::max(1e-9, std::fabs(edge) * 1e-9);
+      const double outside = open ? edge : (above ? edge + step : edge - step);
+      json j = base;
+      j[json::json_pointer(f.path)] = outside;
+      INFO(f.path << " = " << outside);
+      try {
+        (void)scenarioFromJson(j);
+        FAIL("accepted");
+      } catch (const mutualab::InputError& e) {
+        CHECK(e.path() == f.path);
+      }
+      ++probed;
+    }
+  }
+  CHECK(probed > 100);
+}
 
 // Issue 10: hostile inputs that crashed or misled.
 TEST_CASE("JSON nested deeper than kMaxJsonDepth is refused at parse time, wherever it comes in", "[scenario_json][bad-input]") {

@@ -50,6 +50,25 @@ TEST_CASE("help and version exit 0 and teach", "[cli]") {
   CHECK(cli("frobnicate").code == 2);   // unknown subcommand
 }
 
+TEST_CASE("fields lists the parameter table; an unknown prefix is exit 2 with a suggestion", "[cli][fields]") {
+  const Result r = cli("fields pool");
+  CHECK(r.code == 0);
+  CHECK_THAT(r.output, Catch::Contains("pool/exitFee  (number, default 0.0, of withdrawal)") &&
+                           Catch::Contains("exit fee: fraction of every withdrawal kept by the pool") &&
+                           Catch::Contains("Allowed: [0, 1)"));
+  const Result j = cli("fields sim/steps --json");
+  REQUIRE(j.code == 0);
+  const auto rows = nlohmann::json::parse(j.output);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0]["default"] == 365);
+  CHECK(rows[0]["maximum"] == 100000);
+  CHECK(rows[0]["unit"] == "steps");
+  const Result bad = cli("fields pool/exitfe");
+  CHECK(bad.code == 2);
+  CHECK_THAT(bad.output, Catch::Contains("did you mean 'pool/exitFee'?"));
+  CHECK_THAT(cli("run --help").output, Catch::Contains("mutualab fields"));
+}
+
 TEST_CASE("presets lists the required scenarios with a story each", "[cli]") {
   const Result r = cli("presets");
   CHECK(r.code == 0);

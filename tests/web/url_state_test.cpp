@@ -146,6 +146,16 @@ TEST_CASE("every playground control names a scenario path with a valid range", "
     CHECK((c.poolsOnly ? jp : j).contains(nlohmann::json::json_pointer(std::string("/") + c.path)));
     CHECK(c.min < c.max);
     CHECK(isShareablePath(c.path));
+    // Label, unit, tooltip and kind are the parameter table's; the slider's
+    // range lies inside the field's.
+    const mutualab::FieldInfo* f = mutualab::findScenarioField(c.path);
+    REQUIRE(f);
+    CHECK(std::string(c.label) == f->name);
+    CHECK(std::string(c.unit) == f->unit);
+    CHECK_THAT(std::string(c.help), Catch::Contains(f->text.substr(1)));
+    CHECK((c.kind == ControlKind::Integer) == (f->type == "int"));
+    CHECK((f->minOpen ? c.min > f->min : c.min >= f->min));
+    CHECK((f->maxOpen ? c.max < f->max : c.max <= f->max));
   }
   CHECK(isShareablePath("pool/feeRule/params/loading"));
   CHECK_FALSE(isShareablePath("pool/feeRule/params/a/b"));
