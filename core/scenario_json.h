@@ -2,9 +2,10 @@
 // and back. Everything is checked here, once, so the core can use a
 // ScenarioDef without re-checking it. Every refusal is an InputError whose
 // path is the JSON pointer of the offending value and whose message says what
-// was expected and what was found. The allowed range of every field is
-// written next to the field in scenario_json.cpp and listed for researchers
-// in docs/scenario-reference.md.
+// was expected and what was found. The allowed range, human name, unit and
+// meaning of every field are written once, next to the field in
+// scenario_json.cpp (scenarioFields below), and listed for researchers by
+// `mutualab fields` and in docs/scenario-reference.md.
 #pragma once
 
 #include <cstddef>
