@@ -47,7 +47,7 @@ json namedEntry(json schema, const Table& table, const char* what) {
     names.push_back(entry.name);
     branches.push_back({{"if", {{"properties", {{"name", {{"const", entry.name}}}}}, {"required", {"name"}}}},
                         {"then", {{"description", entry.description},
-                                  {"properties", {{"params", paramsSchema(entry.defaults)}}}}}});
+                                  {"properties", {{"params", paramsSchema(entry.defaults())}}}}}});
   }
   json& name = schema["properties"]["name"];
   name["enum"] = std::move(names);

@@ -95,7 +95,7 @@ void addListings(CLI::App& app, int& exitCode) {
   CLI::App* fees = app.add_subcommand("fee-rules", "List the pool's fee rules with their parameters and defaults");
   fees->callback([&exitCode] {
     for (const auto& r : feeRules()) {
-      std::printf("  %-14s %s\n  %-14s params %s\n", r.name, r.description, "", r.defaults.dump().c_str());
+      std::printf("  %-14s %s\n  %-14s params %s\n", r.name, r.description, "", r.defaults().dump().c_str());
       if (std::string(r.name) == "formula") {
         std::string names;
         for (const auto& v : formulaVariables()) names += (names.empty() ? "" : ", ") + v;
@@ -108,9 +108,9 @@ void addListings(CLI::App& app, int& exitCode) {
   CLI::App* strat = app.add_subcommand("strategies", "List writer and LP strategies with their parameters and defaults");
   strat->callback([&exitCode] {
     std::printf("writer strategies (writers.strategies[].name):\n");
-    for (const auto& s : writerStrategies()) std::printf("  %-18s %s\n  %-18s params %s\n", s.name, s.description, "", s.defaults.dump().c_str());
+    for (const auto& s : writerStrategies()) std::printf("  %-18s %s\n  %-18s params %s\n", s.name, s.description, "", s.defaults().dump().c_str());
     std::printf("\nLP strategies (lps.strategies[].name):\n");
-    for (const auto& s : lpStrategies()) std::printf("  %-18s %s\n  %-18s params %s\n", s.name, s.description, "", s.defaults.dump().c_str());
+    for (const auto& s : lpStrategies()) std::printf("  %-18s %s\n  %-18s params %s\n", s.name, s.description, "", s.defaults().dump().c_str());
     exitCode = 0;
   });
   CLI::App* metrics = app.add_subcommand("metrics", "Explain every column of summary.json and timeseries.csv");

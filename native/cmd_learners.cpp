@@ -84,8 +84,8 @@ void addValidateLearners(CLI::App& app, int& exitCode) {
   list->callback([json, &exitCode] {
     nlohmann::json out = nlohmann::json::array();
     for (const LearnerInfo& l : learners()) {
-      if (*json) out.push_back({{"name", l.name}, {"description", l.description}, {"defaults", l.defaults}});
-      else std::printf("  %-16s %s\n  %-16s params %s\n\n", l.name, l.description, "", l.defaults.dump().c_str());
+      if (*json) out.push_back({{"name", l.name}, {"description", l.description}, {"defaults", l.defaults()}});
+      else std::printf("  %-16s %s\n  %-16s params %s\n\n", l.name, l.description, "", l.defaults().dump().c_str());
     }
     if (*json) std::cout << out.dump(2) << '\n';
     exitCode = 0;
