@@ -12,9 +12,10 @@ namespace {
 
 class InformedRunner final : public LpStrategy {
  public:
-  double enterMargin = 0.0;
-  double exitMargin = 0.05;
-  int cooldownSteps = 30;  // quiet steps after a warning before coming back
+  // Set by make() from the table in informedRunnerStrategy(), where defaults and meanings live.
+  double enterMargin = 0;
+  double exitMargin = 0;
+  int cooldownSteps = 0;
 
   void decide(std::span<const LpView> views, std::span<LpAction> actions, int group) override {
     for (size_t i = 0; i < views.size(); ++i) {
@@ -34,11 +35,11 @@ class InformedRunner final : public LpStrategy {
 };
 
 std::unique_ptr<LpStrategy> make(const nlohmann::json& params, const std::string& path) {
-  Params p(params, informedRunnerStrategy().defaults, path);
+  Params p(params, informedRunnerStrategy().params, path);
   auto s = std::make_unique<InformedRunner>();
-  s->enterMargin = p.number("enterMargin", -1.0, 1.0);
-  s->exitMargin = p.number("exitMargin", -1.0, 1.0);
-  s->cooldownSteps = p.integer("cooldownSteps", 0, 100000);
+  s->enterMargin = p.number("enterMargin");
+  s->exitMargin = p.number("exitMargin");
+  s->cooldownSteps = p.integer("cooldownSteps");
   return s;
 }
 
@@ -46,7 +47,12 @@ std::unique_ptr<LpStrategy> make(const nlohmann::json& params, const std::string
 
 LpStrategyInfo informedRunnerStrategy() {
   return {"informed-runner", "with the early-warning signal, runs before stress and returns after; else chases yield",
-          {{"enterMargin", 0.0}, {"exitMargin", 0.05}, {"cooldownSteps", 30}}, make};
+          {param::number("enterMargin", 0.0, param::closed(-1, 1), "per year",
+                         "without the signal: enter when the risk-adjusted yield beats the outside rate by this"),
+           param::number("exitMargin", 0.05, param::closed(-1, 1), "per year",
+                         "without the signal: leave when the risk-adjusted yield trails the outside rate by this"),
+           param::integer("cooldownSteps", 30, 0, 100000, "steps", "quiet steps after a warning before coming back")},
+          make};
 }
 
 }  // namespace mutualab

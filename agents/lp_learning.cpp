@@ -67,11 +67,12 @@ class LearningLp final : public LpStrategy {
 };
 
 std::unique_ptr<LpStrategy> make(const nlohmann::json& params, const std::string& path) {
-  Params p(params, learningLpStrategy().defaults, path);
+  Params p(params, learningLpStrategy().params, path);
   auto s = std::make_unique<LearningLp>();
+  // The learner object's keys and name are checked here, its params by the learner's own table.
   const nlohmann::json& l = p.raw("learner");
-  const std::string lpath = p.path() + "/learner";
-  if (!l.is_object() || !l.contains("name") || !l["name"].is_string())
+  const std::string lpath = p.pathOf("learner");
+  if (!l.contains("name") || !l["name"].is_string())
     throw InputError(lpath, "expected an object {\"name\": ..., \"params\": {...}}, got " + l.dump());
   for (auto it = l.begin(); it != l.end(); ++it)
     if (it.key() != "name" && it.key() != "params")
@@ -84,7 +85,9 @@ std::unique_ptr<LpStrategy> make(const nlohmann::json& params, const std::string
 
 LpStrategyInfo learningLpStrategy() {
   return {"learning", "a learner picks hold / deposit / withdraw from its signal, position and the rewards of each",
-          {{"learner", {{"name", "hedge"}, {"params", nlohmann::json::object()}}}}, make};
+          {param::object("learner", {{"name", "hedge"}, {"params", nlohmann::json::object()}},
+                         "{\"name\": a learner (mutualab learners), \"params\": its params}")},
+          make};
 }
 
 }  // namespace mutualab

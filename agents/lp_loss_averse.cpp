@@ -11,8 +11,9 @@ namespace {
 
 class LossAverse final : public LpStrategy {
  public:
-  double tolerance = 0.10;  // drawdown x riskAversion that triggers the exit
-  bool reenter = false;     // after leaving, re-enter when the yield beats the outside rate
+  // Set by make() from the table in lossAverseStrategy(), where defaults and meanings live.
+  double tolerance = 0;
+  bool reenter = false;
 
   void decide(std::span<const LpView> views, std::span<LpAction> actions, int group) override {
     for (size_t i = 0; i < views.size(); ++i) {
@@ -29,9 +30,9 @@ class LossAverse final : public LpStrategy {
 };
 
 std::unique_ptr<LpStrategy> make(const nlohmann::json& params, const std::string& path) {
-  Params p(params, lossAverseStrategy().defaults, path);
+  Params p(params, lossAverseStrategy().params, path);
   auto s = std::make_unique<LossAverse>();
-  s->tolerance = p.number("tolerance", 0.0, 10.0);
+  s->tolerance = p.number("tolerance");
   s->reenter = p.flag("reenter");
   return s;
 }
@@ -40,7 +41,10 @@ std::unique_ptr<LpStrategy> make(const nlohmann::json& params, const std::string
 
 LpStrategyInfo lossAverseStrategy() {
   return {"loss-averse", "enters at the start, leaves when the NAV drawdown x risk aversion exceeds a tolerance",
-          {{"tolerance", 0.10}, {"reenter", false}}, make};
+          {param::number("tolerance", 0.10, param::closed(0, 10), "",
+                         "the NAV drawdown from its peak x the LP's risk aversion that triggers the exit"),
+           param::flag("reenter", false, "after leaving, re-enter when the yield beats the outside rate")},
+          make};
 }
 
 }  // namespace mutualab

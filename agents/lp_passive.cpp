@@ -15,14 +15,14 @@ class Passive final : public LpStrategy {
 };
 
 std::unique_ptr<LpStrategy> make(const nlohmann::json& params, const std::string& path) {
-  Params p(params, nlohmann::json::object(), path);
+  Params p(params, {}, path);  // no parameters: refuses any
   return std::make_unique<Passive>();
 }
 
 }  // namespace
 
 LpStrategyInfo passiveLpStrategy() {
-  return {"passive", "deposits at the start and holds to the end", nlohmann::json::object(), make};
+  return {"passive", "deposits at the start and holds to the end", {}, make};
 }
 
 }  // namespace mutualab

@@ -10,8 +10,9 @@ namespace {
 
 class YieldChaser final : public LpStrategy {
  public:
-  double enterMargin = 0.0;  // enter when adjusted yield > outside rate + this (annual)
-  double exitMargin = 0.05;  // leave when adjusted yield < outside rate - this (annual)
+  // Set by make() from the table in yieldChaserStrategy(), where defaults and meanings live.
+  double enterMargin = 0;
+  double exitMargin = 0;
 
   void decide(std::span<const LpView> views, std::span<LpAction> actions, int group) override {
     for (size_t i = 0; i < views.size(); ++i)
@@ -20,10 +21,10 @@ class YieldChaser final : public LpStrategy {
 };
 
 std::unique_ptr<LpStrategy> make(const nlohmann::json& params, const std::string& path) {
-  Params p(params, yieldChaserStrategy().defaults, path);
+  Params p(params, yieldChaserStrategy().params, path);
   auto s = std::make_unique<YieldChaser>();
-  s->enterMargin = p.number("enterMargin", -1.0, 1.0);
-  s->exitMargin = p.number("exitMargin", -1.0, 1.0);
+  s->enterMargin = p.number("enterMargin");
+  s->exitMargin = p.number("exitMargin");
   return s;
 }
 
@@ -31,7 +32,11 @@ std::unique_ptr<LpStrategy> make(const nlohmann::json& params, const std::string
 
 LpStrategyInfo yieldChaserStrategy() {
   return {"yield-chaser", "in while risk-adjusted pool yield beats the outside rate, out when it falls below",
-          {{"enterMargin", 0.0}, {"exitMargin", 0.05}}, make};
+          {param::number("enterMargin", 0.0, param::closed(-1, 1), "per year",
+                         "enter when the risk-adjusted yield beats the outside rate by this"),
+           param::number("exitMargin", 0.05, param::closed(-1, 1), "per year",
+                         "leave when the risk-adjusted yield trails the outside rate by this")},
+          make};
 }
 
 }  // namespace mutualab

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/param_spec.h"
 #include "core/scenario.h"
 #include "core/strategy.h"
 #include "core/world.h"
@@ -20,15 +21,19 @@ namespace mutualab {
 struct WriterStrategyInfo {
   const char* name;
   const char* description;
-  nlohmann::json defaults;  // every parameter with its default
+  ParamTable params;  // every parameter, declared once (core/param_spec.h)
   std::unique_ptr<WriterStrategy> (*make)(const nlohmann::json& params, const std::string& path);
+
+  nlohmann::json defaults() const { return paramDefaults(params); }  // every parameter with its default
 };
 
 struct LpStrategyInfo {
   const char* name;
   const char* description;
-  nlohmann::json defaults;
+  ParamTable params;
   std::unique_ptr<LpStrategy> (*make)(const nlohmann::json& params, const std::string& path);
+
+  nlohmann::json defaults() const { return paramDefaults(params); }
 };
 
 const std::vector<WriterStrategyInfo>& writerStrategies();

@@ -19,20 +19,20 @@ class Always final : public WriterStrategy {
 
 template <WriterAction kAction>
 std::unique_ptr<WriterStrategy> make(const nlohmann::json& params, const std::string& path) {
-  Params p(params, nlohmann::json::object(), path);  // no parameters: refuses any
+  Params p(params, {}, path);  // no parameters: refuses any
   return std::make_unique<Always<kAction>>();
 }
 
 }  // namespace
 
 WriterStrategyInfo alwaysSiloStrategy() {
-  return {"always-silo", "keeps every position in its own fully collateralized silo", nlohmann::json::object(),
+  return {"always-silo", "keeps every position in its own fully collateralized silo", {},
           make<WriterAction::Silo>};
 }
 
 WriterStrategyInfo alwaysPoolStrategy() {
   return {"always-pool", "moves every position into the cheapest available pool (falls back to the silo if refused)",
-          nlohmann::json::object(), make<WriterAction::Pool>};
+          {}, make<WriterAction::Pool>};
 }
 
 }  // namespace mutualab

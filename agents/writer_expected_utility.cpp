@@ -13,7 +13,7 @@ namespace {
 
 class ExpectedUtility final : public WriterStrategy {
  public:
-  double minProfit = 0.0;  // abstain unless the best choice is expected to earn more than this, currency
+  double minProfit = 0;  // set by make() from the table in expectedUtilityStrategy()
 
   void decide(std::span<const WriterQuote> quotes, std::span<WriterChoice> choices, std::span<std::int32_t>,
               int group) override {
@@ -33,9 +33,9 @@ class ExpectedUtility final : public WriterStrategy {
 };
 
 std::unique_ptr<WriterStrategy> make(const nlohmann::json& params, const std::string& path) {
-  Params p(params, expectedUtilityStrategy().defaults, path);
+  Params p(params, expectedUtilityStrategy().params, path);
   auto s = std::make_unique<ExpectedUtility>();
-  s->minProfit = p.number("minProfit", -1e12, 1e12);
+  s->minProfit = p.number("minProfit");
   return s;
 }
 
@@ -43,7 +43,9 @@ std::unique_ptr<WriterStrategy> make(const nlohmann::json& params, const std::st
 
 WriterStrategyInfo expectedUtilityStrategy() {
   return {"expected-utility", "knows its true theta; takes silo, a pool or abstain by expected profit",
-          {{"minProfit", 0.0}}, make};
+          {param::number("minProfit", 0.0, param::closed(-1e12, 1e12), "currency",
+                         "abstain unless the best choice is expected to earn more than this")},
+          make};
 }
 
 }  // namespace mutualab

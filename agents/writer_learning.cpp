@@ -36,11 +36,12 @@ namespace {
 class LearningWriter final : public WriterStrategy {
  public:
   std::unique_ptr<Learner> learner;
+  // Set by make() from the table in learningWriterStrategy(), where defaults and meanings live.
   bool thresholdMode = false;
-  int signalBuckets = 4;       // choice mode: signal in [0,1] cut into this many buckets
-  int feeBuckets = 4;          // fee / notional in [0, feeBucketMaxRate] cut into this many buckets (last open-ended)
-  double feeBucketMaxRate = 0.03;
-  bool shared = true;          // one policy for the whole group
+  int signalBuckets = 1;
+  int feeBuckets = 1;
+  double feeBucketMaxRate = 1;
+  bool shared = true;
   std::vector<double> thresholds = {0.0, 0.2, 0.4, 0.6, 0.8, 1.01};  // threshold mode's actions
 
   void bind(std::uint64_t seed, std::uint64_t rep, int writers, int pools) override {
@@ -120,16 +121,16 @@ class LearningWriter final : public WriterStrategy {
 };
 
 std::unique_ptr<WriterStrategy> make(const nlohmann::json& params, const std::string& path) {
-  Params p(params, learningWriterStrategy().defaults, path);
+  Params p(params, learningWriterStrategy().params, path);
   auto s = std::make_unique<LearningWriter>();
-  s->thresholdMode = p.choice("mode", {"choice", "threshold"}) == 1;
-  s->signalBuckets = p.integer("signalBuckets", 1, 100);
-  s->feeBuckets = p.integer("feeBuckets", 1, 100);
-  s->feeBucketMaxRate = p.number("feeBucketMaxRate", 1e-6, 1.0);
+  s->thresholdMode = p.choice("mode") == 1;
+  s->signalBuckets = p.integer("signalBuckets");
+  s->feeBuckets = p.integer("feeBuckets");
+  s->feeBucketMaxRate = p.number("feeBucketMaxRate");
   s->shared = p.flag("shared");
+  // The learner object's keys and name are checked here, its params by the learner's own table.
   const nlohmann::json& l = p.raw("learner");
-  const std::string lpath = p.path() + "/learner";
-  if (!l.is_object()) throw InputError(lpath, "expected an object {\"name\": ..., \"params\": {...}}, got " + l.dump());
+  const std::string lpath = p.pathOf("learner");
   for (auto it = l.begin(); it != l.end(); ++it)
     if (it.key() != "name" && it.key() != "params")
       throw InputError(lpath + "/" + it.key(), "unknown key '" + it.key() + "'; valid keys: name, params");
@@ -143,12 +144,15 @@ std::unique_ptr<WriterStrategy> make(const nlohmann::json& params, const std::st
 WriterStrategyInfo learningWriterStrategy() {
   return {"learning",
           "a learner (q-learning, exp3, hedge, regret-matching, fictitious-play, imitation) picks silo/pool k/abstain or a dumping threshold",
-          {{"learner", {{"name", "hedge"}, {"params", nlohmann::json::object()}}},
-           {"mode", "choice"},
-           {"signalBuckets", 4},
-           {"feeBuckets", 4},
-           {"feeBucketMaxRate", 0.03},
-           {"shared", true}},
+          {param::object("learner", {{"name", "hedge"}, {"params", nlohmann::json::object()}},
+                         "{\"name\": a learner (mutualab learners), \"params\": its params}"),
+           param::choice("mode", "choice", {"choice", "threshold"},
+                         "learn silo / pool k / abstain per position, or a dumping threshold"),
+           param::integer("signalBuckets", 4, 1, 100, "buckets", "choice mode: the risk signal in [0, 1] cut into this many states"),
+           param::integer("feeBuckets", 4, 1, 100, "buckets",
+                          "the fee rate in [0, feeBucketMaxRate] cut into this many states (the last open-ended)"),
+           param::number("feeBucketMaxRate", 0.03, param::closed(1e-6, 1), "per notional", "where the last fee bucket begins"),
+           param::flag("shared", true, "one policy for the whole group (social learning); false: each writer learns alone")},
           make};
 }
 

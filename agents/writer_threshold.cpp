@@ -9,7 +9,7 @@ namespace {
 
 class ThresholdDumping final : public WriterStrategy {
  public:
-  double threshold = 0.5;  // signal at or above which a position is dumped into the pool
+  double threshold = 0;  // set by make() from the table in thresholdDumpingStrategy()
 
   void decide(std::span<const WriterQuote> quotes, std::span<WriterChoice> choices, std::span<std::int32_t>,
               int group) override {
@@ -22,9 +22,9 @@ class ThresholdDumping final : public WriterStrategy {
 };
 
 std::unique_ptr<WriterStrategy> make(const nlohmann::json& params, const std::string& path) {
-  Params p(params, thresholdDumpingStrategy().defaults, path);
+  Params p(params, thresholdDumpingStrategy().params, path);
   auto s = std::make_unique<ThresholdDumping>();
-  s->threshold = p.number("threshold", 0.0, 1.0);
+  s->threshold = p.number("threshold");
   return s;
 }
 
@@ -32,7 +32,9 @@ std::unique_ptr<WriterStrategy> make(const nlohmann::json& params, const std::st
 
 WriterStrategyInfo thresholdDumpingStrategy() {
   return {"threshold-dumping", "pools positions whose private risk signal is >= threshold (cheapest pool), silos the rest",
-          {{"threshold", 0.5}}, make};
+          {param::number("threshold", 0.5, param::closed(0, 1), "risk signal",
+                         "the private risk signal at or above which a position is dumped into the pool")},
+          make};
 }
 
 }  // namespace mutualab

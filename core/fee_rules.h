@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/fee_rule.h"
+#include "core/param_spec.h"
 #include "core/scenario.h"
 
 namespace mutualab {
@@ -16,9 +17,11 @@ namespace mutualab {
 struct FeeRuleInfo {
   const char* name;         // registry name used in scenarios
   const char* description;  // one line for listings
-  nlohmann::json defaults;  // every parameter with its default
+  ParamTable params;        // every parameter, declared once (key, type, default, range, unit, meaning)
   // Builds the rule; throws InputError (path under `path`) on bad params.
   std::unique_ptr<FeeRule> (*make)(const nlohmann::json& params, const std::string& path);
+
+  nlohmann::json defaults() const { return paramDefaults(params); }  // every parameter with its default
 };
 
 const std::vector<FeeRuleInfo>& feeRules();

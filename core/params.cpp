@@ -1,77 +1,133 @@
 #include "core/params.h"
 
 #include <cmath>
-#include <sstream>
+#include <stdexcept>
 
 #include "core/errors.h"
+#include "core/format_number.h"
 #include "core/scenario_json.h"
+#include "core/suggest.h"
 
 namespace mutualab {
 
 namespace {
-std::string fmt(double v) {
-  std::ostringstream o;
-  o << v;
-  return o.str();
+
+// "string \"high\"", "number 1.5", "boolean true", "null", "array [1,2]".
+std::string describe(const nlohmann::json& v) {
+  std::string text = v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (text.size() > 80) text = text.substr(0, 80) + "...";
+  if (v.is_number_float()) text = shortestNumber(v.get<double>());
+  const char* type = v.is_number() ? "number" : v.is_array() ? "array" : v.type_name();
+  return v.is_null() ? "null" : std::string(type) + " " + text;
 }
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string s;
+  for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
+  return s;
+}
+
+// " (did you mean 'x'?)" or "".
+std::string suggestion(const std::string& name, const std::vector<std::string>& valid) {
+  const std::string near = nearestName(name, valid);
+  return near.empty() ? "" : " (did you mean '" + near + "'?)";
+}
+
 }  // namespace
 
-Params::Params(const nlohmann::json& given, const nlohmann::json& defaults, std::string path)
-    : resolved_(defaults), path_(std::move(path)) {
+Params::Params(const nlohmann::json& given, ParamTable table, std::string path)
+    : table_(std::move(table)), resolved_(paramDefaults(table_)), path_(std::move(path)) {
   if (!given.is_null() && !given.is_object())
-    throw InputError(path_, "expected an object of parameters, got " + std::string(given.type_name()));
-  if (given.is_null()) return;
-  for (auto it = given.begin(); it != given.end(); ++it) {
-    if (!defaults.contains(it.key())) {
-      std::string valid;
-      for (auto d = defaults.begin(); d != defaults.end(); ++d) valid += (valid.empty() ? "" : ", ") + d.key();
-      throw InputError(path_ + "/" + escapeToken(it.key()),
-                       "unknown parameter '" + it.key() + "'; valid: " + (valid.empty() ? "(none)" : valid));
+    throw InputError(path_, "expected an object of parameters, got " + describe(given));
+  if (given.is_object()) {
+    std::vector<std::string> keys;
+    for (const ParamSpec& s : table_) keys.push_back(s.key);
+    for (auto it = given.begin(); it != given.end(); ++it) {
+      if (!resolved_.contains(it.key()))
+        throw InputError(pathOf(it.key().c_str()), "unknown parameter '" + it.key() + "'; valid: " +
+                                                       (keys.empty() ? "(none)" : joined(keys)) +
+                                                       suggestion(it.key(), keys));
+      resolved_[it.key()] = it.value();
     }
-    resolved_[it.key()] = it.value();
+  }
+  // In table order, which is the order make() reads them in.
+  for (const ParamSpec& s : table_) check(s, resolved_.at(s.key));
+}
+
+std::string Params::pathOf(const char* key) const { return path_ + "/" + escapeToken(key); }
+
+void Params::check(const ParamSpec& s, const nlohmann::json& v) const {
+  const std::string at = pathOf(s.key.c_str());
+  switch (s.type) {
+    case ParamType::number: {
+      if (!v.is_number()) throw InputError(at, "expected a number, got " + describe(v));
+      const double d = v.get<double>();
+      if (!std::isfinite(d)) throw InputError(at, "must be a finite number, got " + shortestNumber(d));
+      if (!s.range.contains(d)) throw InputError(at, "must be " + s.range.text() + ", got " + shortestNumber(d));
+      return;
+    }
+    case ParamType::integer:
+      if (!v.is_number_integer()) throw InputError(at, "expected an integer, got " + describe(v));
+      // As a double: exact in any int's range, and no wrap-around beyond it.
+      if (!s.range.contains(v.get<double>()))
+        throw InputError(at, "must be an integer " + s.range.text() + ", got " + v.dump());
+      return;
+    case ParamType::flag:
+      if (!v.is_boolean()) throw InputError(at, "expected true or false, got " + describe(v));
+      return;
+    case ParamType::choice: {
+      const std::string valid = joined(s.options);
+      if (!v.is_string()) throw InputError(at, "expected one of " + valid + ", got " + describe(v));
+      for (const auto& o : s.options)
+        if (v.get<std::string>() == o) return;
+      throw InputError(at, "expected one of " + valid + ", got " + describe(v) +
+                               suggestion(v.get<std::string>(), s.options));
+    }
+    case ParamType::text:
+      if (!v.is_string()) throw InputError(at, "expected a string (" + s.description + "), got " + describe(v));
+      return;
+    case ParamType::list:
+      if (!v.is_array()) throw InputError(at, "expected a list (" + s.description + "), got " + describe(v));
+      return;
+    case ParamType::object:
+      if (!v.is_object()) throw InputError(at, "expected an object (" + s.description + "), got " + describe(v));
+      return;
   }
 }
 
-const nlohmann::json& Params::value(const char* key) const { return resolved_.at(key); }
-
-double Params::number(const char* key, double lo, double hi) const {
-  const auto& v = value(key);
-  const std::string p = path_ + "/" + escapeToken(key);
-  if (!v.is_number()) throw InputError(p, "expected a number, got " + std::string(v.type_name()) + " " + v.dump());
-  const double d = v.get<double>();
-  if (!std::isfinite(d)) throw InputError(p, "must be a finite number, got " + fmt(d));
-  if (d < lo || d > hi) throw InputError(p, "must be in [" + fmt(lo) + ", " + fmt(hi) + "], got " + fmt(d));
-  return d;
+const nlohmann::json& Params::value(const char* key, ParamType type) const {
+  for (const ParamSpec& s : table_)
+    if (s.key == key) {
+      if (s.type != type)
+        throw std::logic_error(path_ + ": parameter '" + s.key + "' is a " + paramTypeName(s.type) + ", read as a " +
+                               paramTypeName(type));
+      return resolved_.at(s.key);
+    }
+  throw std::logic_error(path_ + ": no parameter '" + std::string(key) + "' in the entry's table");
 }
 
-int Params::integer(const char* key, int lo, int hi) const {
-  const auto& v = value(key);
-  const std::string p = path_ + "/" + escapeToken(key);
-  if (!v.is_number_integer()) throw InputError(p, "expected an integer, got " + v.dump());
-  const auto i = v.get<long long>();
-  if (i < lo || i > hi) throw InputError(p, "must be in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], got " + std::to_string(i));
-  return static_cast<int>(i);
+double Params::number(const char* key) const { return value(key, ParamType::number).get<double>(); }
+int Params::integer(const char* key) const { return value(key, ParamType::integer).get<int>(); }
+bool Params::flag(const char* key) const { return value(key, ParamType::flag).get<bool>(); }
+std::string Params::text(const char* key) const { return value(key, ParamType::text).get<std::string>(); }
+
+int Params::choice(const char* key) const {
+  const std::string v = value(key, ParamType::choice).get<std::string>();
+  for (const ParamSpec& s : table_)
+    if (s.key == key)
+      for (std::size_t i = 0; i < s.options.size(); ++i)
+        if (s.options[i] == v) return static_cast<int>(i);
+  return -1;  // unreachable: the constructor checked the value
 }
 
-bool Params::flag(const char* key) const {
-  const auto& v = value(key);
-  if (!v.is_boolean()) throw InputError(path_ + "/" + escapeToken(key), "expected true or false, got " + v.dump());
-  return v.get<bool>();
-}
-
-
-
-int Params::choice(const char* key, std::initializer_list<const char*> options) const {
-  const auto& v = value(key);
-  std::string valid;
-  for (const char* o : options) valid += (valid.empty() ? "" : ", ") + std::string(o);
-  if (!v.is_string()) throw InputError(path_ + "/" + escapeToken(key), "expected one of " + valid + ", got " + v.dump());
-  int i = 0;
-  for (const char* o : options) {
-    if (v.get<std::string>() == o) return i;
-    ++i;
-  }
-  throw InputError(path_ + "/" + escapeToken(key), "expected one of " + valid + ", got " + v.dump());
+const nlohmann::json& Params::raw(const char* key) const {
+  for (const ParamSpec& s : table_)
+    if (s.key == key) {
+      if (s.type != ParamType::list && s.type != ParamType::object)
+        throw std::logic_error(path_ + ": parameter '" + s.key + "' is a " + paramTypeName(s.type) + ", read raw");
+      return resolved_.at(s.key);
+    }
+  throw std::logic_error(path_ + ": no parameter '" + std::string(key) + "' in the entry's table");
 }
 
 }  // namespace mutualab

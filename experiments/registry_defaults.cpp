@@ -19,11 +19,12 @@ json merged(const json& defaults, const json& given) {
   return out;
 }
 
+// The named entry, or null (an unknown name is the validator's to report).
 template <class Table>
-const json* defaultsOf(const Table& table, const json& name) {
+const typename Table::value_type* entryOf(const Table& table, const json& name) {
   if (!name.is_string()) return nullptr;
   for (const auto& entry : table)
-    if (name.get<std::string>() == entry.name) return &entry.defaults;
+    if (name.get<std::string>() == entry.name) return &entry;
   return nullptr;
 }
 
@@ -31,9 +32,9 @@ const json* defaultsOf(const Table& table, const json& name) {
 template <class Table>
 void fill(json& entry, const Table& table) {
   if (!entry.is_object()) return;
-  const json* defaults = defaultsOf(table, entry.value("name", json()));
-  if (!defaults) return;
-  json params = merged(*defaults, entry.value("params", json::object()));
+  const auto* named = entryOf(table, entry.value("name", json()));
+  if (!named) return;
+  json params = merged(named->defaults(), entry.value("params", json::object()));
   if (params.contains("learner")) fill(params["learner"], learners());
   entry["params"] = std::move(params);
 }

@@ -1,9 +1,11 @@
 // mutualab presets | price | fee-rules | strategies | metrics: the listings
 // and the pricing calculator.
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "agents/registry.h"
 #include "core/black_scholes.h"
@@ -12,8 +14,10 @@
 #include "core/format_number.h"
 #include "core/metrics.h"
 #include "core/scenario_json.h"
+#include "core/suggest.h"
 #include "experiments/presets.h"
 #include "native/commands.h"
+#include "native/param_listing.h"
 
 namespace mutualab::cli {
 
@@ -91,26 +95,82 @@ void addPrice(CLI::App& app, int& exitCode) {
   });
 }
 
+namespace {
+// Whether `name` selects entries of `table` ("" selects all).
+template <class Table>
+bool anyNamed(const Table& table, const std::string& name) {
+  for (const auto& e : table)
+    if (name.empty() || name == e.name) return true;
+  return false;
+}
+
+template <class Table>
+void addNames(const Table& table, std::vector<std::string>& names) {
+  for (const auto& e : table)
+    if (std::find(names.begin(), names.end(), e.name) == names.end()) names.emplace_back(e.name);
+}
+
+// An unknown NAME argument: bad input naming the valid ones.
+InputError unknownEntry(const std::string& name, const char* what, const std::vector<std::string>& valid) {
+  std::string list;
+  for (const auto& v : valid) list += (list.empty() ? "" : ", ") + v;
+  std::string message = std::string("unknown ") + what + " '" + name + "'; valid: " + list;
+  if (const std::string near = nearestName(name, valid); !near.empty()) message += " (did you mean '" + near + "'?)";
+  return InputError("NAME", message);
+}
+
+template <class Table>
+void printEntries(const Table& table, const std::string& name, int nameWidth) {
+  for (const auto& e : table)
+    if (name.empty() || name == e.name) std::printf("%s\n", entryListing(e.name, e.description, e.params, nameWidth).c_str());
+}
+}  // namespace
+
 void addListings(CLI::App& app, int& exitCode) {
-  CLI::App* fees = app.add_subcommand("fee-rules", "List the pool's fee rules with their parameters and defaults");
-  fees->callback([&exitCode] {
+  const char* columns = "Each parameter: key, default, allowed values and unit, meaning. Set them in a scenario's ";
+  auto feeName = std::make_shared<std::string>();
+  CLI::App* fees = app.add_subcommand("fee-rules", "List the pool's fee rules, each parameter with its default, range, unit and meaning");
+  fees->add_option("NAME", *feeName, "show only this rule");
+  fees->footer(std::string(columns) + "pool.feeRule.params (docs/scenario-reference.md).");
+  fees->callback([feeName, &exitCode] {
+    if (!anyNamed(feeRules(), *feeName)) {
+      std::vector<std::string> valid;
+      addNames(feeRules(), valid);
+      throw unknownEntry(*feeName, "fee rule", valid);
+    }
     for (const auto& r : feeRules()) {
-      std::printf("  %-14s %s\n  %-14s params %s\n", r.name, r.description, "", r.defaults.dump().c_str());
+      if (!feeName->empty() && *feeName != r.name) continue;
+      std::printf("%s", entryListing(r.name, r.description, r.params, 14).c_str());
       if (std::string(r.name) == "formula") {
         std::string names;
         for (const auto& v : formulaVariables()) names += (names.empty() ? "" : ", ") + v;
-        std::printf("  %-14s names %s (docs/model.md, \"Formula fees\")\n", "", names.c_str());
+        std::printf("    names: %s\n", wrapText(names + " (docs/model.md, \"Formula fees\")", 11, 11).c_str());
       }
       std::printf("\n");
     }
     exitCode = 0;
   });
-  CLI::App* strat = app.add_subcommand("strategies", "List writer and LP strategies with their parameters and defaults");
-  strat->callback([&exitCode] {
-    std::printf("writer strategies (writers.strategies[].name):\n");
-    for (const auto& s : writerStrategies()) std::printf("  %-18s %s\n  %-18s params %s\n", s.name, s.description, "", s.defaults.dump().c_str());
-    std::printf("\nLP strategies (lps.strategies[].name):\n");
-    for (const auto& s : lpStrategies()) std::printf("  %-18s %s\n  %-18s params %s\n", s.name, s.description, "", s.defaults.dump().c_str());
+  auto strategyName = std::make_shared<std::string>();
+  CLI::App* strat = app.add_subcommand("strategies", "List writer and LP strategies, each parameter with its default, range, unit and meaning");
+  strat->add_option("NAME", *strategyName, "show only this strategy (a writer's, an LP's, or both when both have the name)");
+  strat->footer(std::string(columns) + "writers.strategies[].params or lps.strategies[].params.");
+  strat->callback([strategyName, &exitCode] {
+    const std::string& name = *strategyName;
+    const bool writers = anyNamed(writerStrategies(), name), lps = anyNamed(lpStrategies(), name);
+    if (!writers && !lps) {
+      std::vector<std::string> valid;
+      addNames(writerStrategies(), valid);
+      addNames(lpStrategies(), valid);
+      throw unknownEntry(name, "strategy", valid);
+    }
+    if (writers) {
+      std::printf("writer strategies (writers.strategies[].name):\n");
+      printEntries(writerStrategies(), name, 18);
+    }
+    if (lps) {
+      std::printf("LP strategies (lps.strategies[].name):\n");
+      printEntries(lpStrategies(), name, 18);
+    }
     exitCode = 0;
   });
   CLI::App* metrics = app.add_subcommand("metrics", "Explain every column of summary.json and timeseries.csv");

@@ -1,6 +1,6 @@
 // mutualab validate-learners | learners: the learners' self-check on the
 // classic matrix games (a table of checks with tolerances; exit 1 if any
-// fails) and the listing of the learner registry with parameter defaults.
+// fails) and the listing of the learner registry, one line per parameter.
 #include <algorithm>
 #include <charconv>
 #include <chrono>
@@ -10,9 +10,12 @@
 #include <string>
 
 #include "agents/learning/learner.h"
+#include "core/errors.h"
+#include "core/suggest.h"
 #include "experiments/validate_learners.h"
 #include "native/cli_validators.h"
 #include "native/commands.h"
+#include "native/param_listing.h"
 
 namespace mutualab::cli {
 
@@ -78,14 +81,28 @@ void addValidateLearners(CLI::App& app, int& exitCode) {
   cmd->callback([args, &exitCode] { exitCode = validateCommand(*args); });
 
   auto json = std::make_shared<bool>(false);
-  CLI::App* list = app.add_subcommand("learners", "List the learners with their parameters and defaults");
-  list->footer("A learning strategy names one of these, e.g. {\"name\": \"hedge\", \"params\": {\"eta\": 0.5}}.");
-  list->add_flag("--json", *json, "print name, description and defaults as JSON");
-  list->callback([json, &exitCode] {
+  auto name = std::make_shared<std::string>();
+  CLI::App* list = app.add_subcommand("learners", "List the learners, each parameter with its default, range, unit and meaning");
+  list->add_option("NAME", *name, "show only this learner");
+  list->footer("Each parameter: key, default, allowed values and unit, meaning. A learning strategy names one of\n"
+               "these, e.g. {\"name\": \"hedge\", \"params\": {\"eta\": 0.5}}.");
+  list->add_flag("--json", *json, "print name, description, defaults and each parameter's table row as JSON");
+  list->callback([json, name, &exitCode] {
+    std::vector<std::string> valid;
+    for (const LearnerInfo& l : learners()) valid.emplace_back(l.name);
+    if (!name->empty() && std::find(valid.begin(), valid.end(), *name) == valid.end()) {
+      std::string message = "unknown learner '" + *name + "'; valid: ";
+      for (std::size_t i = 0; i < valid.size(); ++i) message += (i ? ", " : "") + valid[i];
+      if (const std::string near = nearestName(*name, valid); !near.empty()) message += " (did you mean '" + near + "'?)";
+      throw InputError("NAME", message);
+    }
     nlohmann::json out = nlohmann::json::array();
     for (const LearnerInfo& l : learners()) {
-      if (*json) out.push_back({{"name", l.name}, {"description", l.description}, {"defaults", l.defaults}});
-      else std::printf("  %-16s %s\n  %-16s params %s\n\n", l.name, l.description, "", l.defaults.dump().c_str());
+      if (!name->empty() && *name != l.name) continue;
+      if (*json)
+        out.push_back({{"name", l.name}, {"description", l.description}, {"defaults", l.defaults()}, {"params", paramTableJson(l.params)}});
+      else
+        std::printf("%s\n", entryListing(l.name, l.description, l.params, 16).c_str());
     }
     if (*json) std::cout << out.dump(2) << '\n';
     exitCode = 0;

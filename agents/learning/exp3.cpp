@@ -29,16 +29,18 @@
 #include "agents/learning/learner_entries.h"
 #include "agents/learning/learner_support.h"
 #include "core/errors.h"
+#include "core/format_number.h"
 #include "core/params.h"
 
 namespace mutualab {
 namespace {
 
+// Read by make() from the table in exp3Learner(), where defaults, ranges and meanings live.
 struct Exp3Params {
-  double gamma = 0.1;       // exploration share g in (0, 1] (anytime: g_t = gamma / sqrt(t), capped at 1)
-  bool anytime = false;     // schedule: false = "fixed", true = "anytime"
-  double rewardMin = 0.0;   // reward mapped to 0 (lower rewards are clamped to it), reward units
-  double rewardMax = 1.0;   // reward mapped to 1 (higher rewards are clamped to it), reward units
+  double gamma = 0;
+  bool anytime = false;  // schedule "anytime"
+  double rewardMin = 0;
+  double rewardMax = 1;
 };
 
 class Exp3 final : public Learner {
@@ -87,24 +89,32 @@ class Exp3 final : public Learner {
 };
 
 std::unique_ptr<Learner> make(const nlohmann::json& params, const std::string& path) {
-  Params p(params, exp3Learner().defaults, path);
+  Params p(params, exp3Learner().params, path);
   Exp3Params e;
-  e.anytime = p.choice("schedule", {"fixed", "anytime"}) == 1;
-  // Anytime gamma is a scale (g_t is capped at 1), so it may exceed 1.
-  e.gamma = e.anytime ? p.number("gamma", 1e-9, 1e6) : p.number("gamma", 1e-9, 1.0);
-  e.rewardMin = p.number("rewardMin", -1e12, 1e12);
-  e.rewardMax = p.number("rewardMax", -1e12, 1e12);
-  if (!(e.rewardMax > e.rewardMin)) throw InputError(path + "/rewardMax", "must be greater than rewardMin");
+  e.anytime = p.choice("schedule") == 1;
+  // The table's range is anytime's (a scale: g_t is capped at 1); a fixed gamma is a share.
+  e.gamma = p.number("gamma");
+  if (!e.anytime && e.gamma > 1.0)
+    throw InputError(p.pathOf("gamma"), "must be in [1e-9, 1] with schedule \"fixed\" (an exploration share), got " +
+                                            shortestNumber(e.gamma));
+  e.rewardMin = p.number("rewardMin");
+  e.rewardMax = p.number("rewardMax");
+  if (!(e.rewardMax > e.rewardMin)) throw InputError(p.pathOf("rewardMax"), "must be greater than rewardMin");
   return std::make_unique<Exp3>(e);
 }
 
 }  // namespace
 
 LearnerInfo exp3Learner() {
-  const Exp3Params d;
   return {"exp3",
           "EXP3: exponential weights on importance-weighted rewards with exploration gamma (bandit feedback)",
-          {{"gamma", d.gamma}, {"schedule", "fixed"}, {"rewardMin", d.rewardMin}, {"rewardMax", d.rewardMax}},
+          {param::number("gamma", 0.1, param::closed(1e-9, 1e6), "",
+                         "exploration share g, at most 1 when fixed; anytime: g_t = min(1, gamma / sqrt(t))"),
+           param::choice("schedule", "fixed", {"fixed", "anytime"}, "a constant gamma, or gamma / sqrt(t) at the t-th decision"),
+           param::number("rewardMin", 0.0, param::closed(-1e12, 1e12), "reward units",
+                         "the reward mapped to 0 (lower rewards are clamped to it)"),
+           param::number("rewardMax", 1.0, param::closed(-1e12, 1e12), "reward units",
+                         "the reward mapped to 1 (higher rewards are clamped to it); above rewardMin")},
           make};
 }
 

@@ -24,8 +24,9 @@
 namespace mutualab {
 namespace {
 
+// Read by make() from the table in fictitiousPlayLearner(), where defaults, ranges and meanings live.
 struct FictitiousPlayParams {
-  double temperature = 0.0;  // 0 = classic best response; > 0 = smooth (logit) response, reward units
+  double temperature = 0;
 };
 
 class FictitiousPlay final : public Learner {
@@ -78,19 +79,20 @@ class FictitiousPlay final : public Learner {
 };
 
 std::unique_ptr<Learner> make(const nlohmann::json& params, const std::string& path) {
-  Params p(params, fictitiousPlayLearner().defaults, path);
+  Params p(params, fictitiousPlayLearner().params, path);
   FictitiousPlayParams f;
-  f.temperature = p.number("temperature", 0.0, 1e12);
+  f.temperature = p.number("temperature");
   return std::make_unique<FictitiousPlay>(f);
 }
 
 }  // namespace
 
 LearnerInfo fictitiousPlayLearner() {
-  const FictitiousPlayParams d;
   return {"fictitious-play",
           "best response to the average counterfactual reward so far (smooth logit response if temperature > 0)",
-          {{"temperature", d.temperature}}, make};
+          {param::number("temperature", 0.0, param::closed(0, 1e12), "reward units",
+                         "0: classic best response; > 0: smooth (logit) response, p ~ exp(average / temperature)")},
+          make};
 }
 
 }  // namespace mutualab

@@ -23,9 +23,10 @@
 namespace mutualab {
 namespace {
 
+// Read by make() from the table in hedgeLearner(), where defaults, ranges and meanings live.
 struct HedgeParams {
-  double eta = 0.1;      // learning rate, 1 / reward units (anytime: eta / sqrt(t))
-  bool anytime = false;  // schedule: false = "fixed", true = "anytime"
+  double eta = 0;
+  bool anytime = false;  // schedule "anytime"
 };
 
 class Hedge final : public Learner {
@@ -70,19 +71,21 @@ class Hedge final : public Learner {
 };
 
 std::unique_ptr<Learner> make(const nlohmann::json& params, const std::string& path) {
-  Params p(params, hedgeLearner().defaults, path);
+  Params p(params, hedgeLearner().params, path);
   HedgeParams h;
-  h.eta = p.number("eta", 0.0, 1e6);
-  h.anytime = p.choice("schedule", {"fixed", "anytime"}) == 1;
+  h.eta = p.number("eta");
+  h.anytime = p.choice("schedule") == 1;
   return std::make_unique<Hedge>(h);
 }
 
 }  // namespace
 
 LearnerInfo hedgeLearner() {
-  const HedgeParams d;
   return {"hedge", "Hedge / multiplicative weights on counterfactual rewards with learning rate eta (full information)",
-          {{"eta", d.eta}, {"schedule", "fixed"}}, make};
+          {param::number("eta", 0.1, param::closed(0, 1e6), "1 / reward units",
+                         "learning rate (anytime: eta / sqrt(t)); 0 plays uniformly forever"),
+           param::choice("schedule", "fixed", {"fixed", "anytime"}, "a constant eta, or eta / sqrt(t) at the t-th decision")},
+          make};
 }
 
 }  // namespace mutualab

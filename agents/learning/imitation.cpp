@@ -26,9 +26,10 @@
 namespace mutualab {
 namespace {
 
+// Read by make() from the table in imitationLearner(), where defaults, ranges and meanings live.
 struct ImitationParams {
-  double beta = 1.0;  // intensity of selection, 1 / reward units (0 = neutral drift)
-  double mu = 0.01;   // mutation probability per decision (uniform random action)
+  double beta = 0;
+  double mu = 0;
 };
 
 class Imitation final : public Learner {
@@ -83,20 +84,22 @@ class Imitation final : public Learner {
 };
 
 std::unique_ptr<Learner> make(const nlohmann::json& params, const std::string& path) {
-  Params p(params, imitationLearner().defaults, path);
+  Params p(params, imitationLearner().params, path);
   ImitationParams m;
-  m.beta = p.number("beta", 0.0, 1e6);
-  m.mu = p.number("mu", 0.0, 1.0);
+  m.beta = p.number("beta");
+  m.mu = p.number("mu");
   return std::make_unique<Imitation>(m);
 }
 
 }  // namespace
 
 LearnerInfo imitationLearner() {
-  const ImitationParams d;
   return {"imitation",
           "imitate a random other agent's last action with the Fermi probability of its payoff edge; mutation mu",
-          {{"beta", d.beta}, {"mu", d.mu}}, make};
+          {param::number("beta", 1.0, param::closed(0, 1e6), "1 / reward units",
+                         "intensity of selection in the Fermi rule (0 = neutral drift)"),
+           param::number("mu", 0.01, param::closed(0, 1), "probability", "mutation to a uniformly random action, per decision")},
+          make};
 }
 
 }  // namespace mutualab

@@ -21,6 +21,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/param_spec.h"
 #include "core/rng.h"
 
 namespace mutualab {
@@ -53,9 +54,11 @@ class Learner {
 struct LearnerInfo {
   const char* name;         // registry name, e.g. "q-learning"
   const char* description;  // one line for listings
-  nlohmann::json defaults;  // every parameter with its default
+  ParamTable params;        // every parameter, declared once (core/param_spec.h)
   // Builds the learner; throws InputError (path under `path`) on bad params.
   std::unique_ptr<Learner> (*make)(const nlohmann::json& params, const std::string& path);
+
+  nlohmann::json defaults() const { return paramDefaults(params); }  // every parameter with its default
 };
 
 // The table of learners, by name.

@@ -30,17 +30,18 @@ namespace {
 
 enum class Exploration { EpsilonGreedy = 0, Softmax = 1 };
 
+// Read by make() from the table in qLearningLearner(), where defaults, ranges and meanings live.
 struct QLearningParams {
-  double alpha = 0.1;         // learning rate (step size of the TD update)
-  double gamma = 0.0;         // discount of the next state's value; 0 = myopic (one-shot games)
+  double alpha = 0;
+  double gamma = 0;
   Exploration exploration = Exploration::EpsilonGreedy;
-  double epsilon = 0.1;       // epsilon-greedy: initial exploration probability
-  double epsilonDecay = 1.0;  // epsilon-greedy: factor applied after each update of the agent (1 = constant)
-  double epsilonMin = 0.01;   // epsilon-greedy: floor of the decayed epsilon
-  double temperature = 1.0;   // softmax: initial temperature, reward units (smaller = greedier)
-  double temperatureDecay = 1.0;  // softmax: factor applied after each update of the agent (1 = constant)
-  double temperatureMin = 0.01;   // softmax: floor of the decayed temperature, reward units
-  double initialQ = 0.0;      // starting value of every Q entry, reward units (high = optimistic)
+  double epsilon = 0;
+  double epsilonDecay = 1;
+  double epsilonMin = 0;
+  double temperature = 1;
+  double temperatureDecay = 1;
+  double temperatureMin = 1;
+  double initialQ = 0;
 };
 
 class QLearning final : public Learner {
@@ -104,39 +105,46 @@ class QLearning final : public Learner {
 };
 
 std::unique_ptr<Learner> make(const nlohmann::json& params, const std::string& path) {
-  Params p(params, qLearningLearner().defaults, path);
+  Params p(params, qLearningLearner().params, path);
   QLearningParams q;
-  q.alpha = p.number("alpha", 0.0, 1.0);
-  q.gamma = p.number("gamma", 0.0, 1.0);
-  q.exploration = static_cast<Exploration>(p.choice("exploration", {"epsilon-greedy", "softmax"}));
-  q.epsilon = p.number("epsilon", 0.0, 1.0);
-  q.epsilonDecay = p.number("epsilonDecay", 0.0, 1.0);
-  q.epsilonMin = p.number("epsilonMin", 0.0, 1.0);
-  if (q.epsilonMin > q.epsilon) throw InputError(path + "/epsilonMin", "must be <= epsilon (the decay floor)");
-  q.temperature = p.number("temperature", 1e-9, 1e12);
-  q.temperatureDecay = p.number("temperatureDecay", 0.0, 1.0);
-  q.temperatureMin = p.number("temperatureMin", 1e-9, 1e12);
-  if (q.temperatureMin > q.temperature) throw InputError(path + "/temperatureMin", "must be <= temperature (the decay floor)");
-  q.initialQ = p.number("initialQ", -1e12, 1e12);
+  q.alpha = p.number("alpha");
+  q.gamma = p.number("gamma");
+  q.exploration = static_cast<Exploration>(p.choice("exploration"));
+  q.epsilon = p.number("epsilon");
+  q.epsilonDecay = p.number("epsilonDecay");
+  q.epsilonMin = p.number("epsilonMin");
+  if (q.epsilonMin > q.epsilon) throw InputError(p.pathOf("epsilonMin"), "must be <= epsilon (the decay floor)");
+  q.temperature = p.number("temperature");
+  q.temperatureDecay = p.number("temperatureDecay");
+  q.temperatureMin = p.number("temperatureMin");
+  if (q.temperatureMin > q.temperature) throw InputError(p.pathOf("temperatureMin"), "must be <= temperature (the decay floor)");
+  q.initialQ = p.number("initialQ");
   return std::make_unique<QLearning>(q);
 }
 
 }  // namespace
 
 LearnerInfo qLearningLearner() {
-  const QLearningParams d;
   return {"q-learning",
           "tabular Q-learning from the realized reward; epsilon-greedy or softmax exploration, each annealed to a floor",
-          {{"alpha", d.alpha},
-           {"gamma", d.gamma},
-           {"exploration", "epsilon-greedy"},
-           {"epsilon", d.epsilon},
-           {"epsilonDecay", d.epsilonDecay},
-           {"epsilonMin", d.epsilonMin},
-           {"temperature", d.temperature},
-           {"temperatureDecay", d.temperatureDecay},
-           {"temperatureMin", d.temperatureMin},
-           {"initialQ", d.initialQ}},
+          {param::number("alpha", 0.1, param::closed(0, 1), "", "learning rate: the step size of the TD update"),
+           param::number("gamma", 0.0, param::closed(0, 1), "",
+                         "discount of the next state's value; 0 = myopic (per-position and one-shot decisions)"),
+           param::choice("exploration", "epsilon-greedy", {"epsilon-greedy", "softmax"},
+                         "a uniform action with probability epsilon, or Boltzmann over Q / temperature"),
+           param::number("epsilon", 0.1, param::closed(0, 1), "probability", "epsilon-greedy: the initial exploration probability"),
+           param::number("epsilonDecay", 1.0, param::closed(0, 1), "",
+                         "epsilon-greedy: factor applied after each of the agent's updates (1 = constant)"),
+           param::number("epsilonMin", 0.01, param::closed(0, 1), "probability",
+                         "epsilon-greedy: floor of the decayed epsilon, at most epsilon"),
+           param::number("temperature", 1.0, param::closed(1e-9, 1e12), "reward units",
+                         "softmax: the initial temperature (smaller = greedier)"),
+           param::number("temperatureDecay", 1.0, param::closed(0, 1), "",
+                         "softmax: factor applied after each of the agent's updates (1 = constant)"),
+           param::number("temperatureMin", 0.01, param::closed(1e-9, 1e12), "reward units",
+                         "softmax: floor of the decayed temperature, at most temperature"),
+           param::number("initialQ", 0.0, param::closed(-1e12, 1e12), "reward units",
+                         "starting value of every Q entry (high = optimistic)")},
           make};
 }
 

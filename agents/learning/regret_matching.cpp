@@ -23,8 +23,9 @@
 namespace mutualab {
 namespace {
 
+// Read by make() from the table in regretMatchingLearner(), where defaults and meanings live.
 struct RegretMatchingParams {
-  bool plus = false;  // regret matching+: floor cumulative regrets at 0
+  bool plus = false;
 };
 
 class RegretMatching final : public Learner {
@@ -73,7 +74,7 @@ class RegretMatching final : public Learner {
 };
 
 std::unique_ptr<Learner> make(const nlohmann::json& params, const std::string& path) {
-  Params p(params, regretMatchingLearner().defaults, path);
+  Params p(params, regretMatchingLearner().params, path);
   RegretMatchingParams r;
   r.plus = p.flag("plus");
   return std::make_unique<RegretMatching>(r);
@@ -82,10 +83,10 @@ std::unique_ptr<Learner> make(const nlohmann::json& params, const std::string& p
 }  // namespace
 
 LearnerInfo regretMatchingLearner() {
-  const RegretMatchingParams d;
   return {"regret-matching",
           "Hart & Mas-Colell regret matching: play in proportion to positive cumulative regret (full information)",
-          {{"plus", d.plus}}, make};
+          {param::flag("plus", false, "regret matching+: floor cumulative regrets at 0 (forgets old negative regret)")},
+          make};
 }
 
 }  // namespace mutualab

@@ -18,12 +18,13 @@ namespace {
 
 class BonusMalusFee final : public FeeRule {
  public:
-  std::vector<double> multipliers;  // rate multiplier per class, non-decreasing (class 0 = best)
+  // Set by make() from the table in bonusMalusFeeRule(), where defaults and meanings live.
+  std::vector<double> multipliers;  // non-decreasing (class 0 = best)
   int startClass = 0;
-  int upOnClaim = 2;
-  int claimFreeSteps = 60;
-  double loading = 0.2;
-  int basis = 0;  // 0 expected, 1 experience (as the flat rule)
+  int upOnClaim = 0;
+  int claimFreeSteps = 1;
+  double loading = 0;
+  int basis = 0;  // index of the basis: 0 expected, 1 experience (as the flat rule)
 
   BonusMalusFee() { observesSettlements = true; }
 
@@ -59,11 +60,12 @@ class BonusMalusFee final : public FeeRule {
 };
 
 std::unique_ptr<FeeRule> make(const nlohmann::json& given, const std::string& path) {
-  Params p(given, bonusMalusFeeRule().defaults, path);
+  Params p(given, bonusMalusFeeRule().params, path);
   auto r = std::make_unique<BonusMalusFee>();
+  // The ladder is checked here: its length and order are beyond a table's range.
   const nlohmann::json& classes = p.raw("classes");
-  const std::string cpath = p.path() + "/classes";
-  if (!classes.is_array() || classes.empty() || classes.size() > 100)
+  const std::string cpath = p.pathOf("classes");
+  if (classes.empty() || classes.size() > 100)
     throw InputError(cpath, "expected a list of 1 to 100 rate multipliers, lowest class first (e.g. [0.5, 1, 2]), got " +
                                 classes.dump());
   for (size_t i = 0; i < classes.size(); ++i) {
@@ -78,14 +80,14 @@ std::unique_ptr<FeeRule> make(const nlohmann::json& given, const std::string& pa
     r->multipliers.push_back(m);
   }
   const int n = static_cast<int>(r->multipliers.size());
-  r->startClass = p.integer("startClass", 0, 99);
+  r->startClass = p.integer("startClass");
   if (r->startClass >= n)
-    throw InputError(p.path() + "/startClass", "expected a class of the ladder, 0 to " + std::to_string(n - 1) +
+    throw InputError(p.pathOf("startClass"), "expected a class of the ladder, 0 to " + std::to_string(n - 1) +
                                                    ", got " + std::to_string(r->startClass));
-  r->upOnClaim = p.integer("upOnClaim", 0, 100);
-  r->claimFreeSteps = p.integer("claimFreeSteps", 1, 100000);
-  r->loading = p.number("loading", 0.0, 10.0);
-  r->basis = p.choice("basis", {"expected", "experience"});
+  r->upOnClaim = p.integer("upOnClaim");
+  r->claimFreeSteps = p.integer("claimFreeSteps");
+  r->loading = p.number("loading");
+  r->basis = p.choice("basis");
   return r;
 }
 
@@ -94,12 +96,14 @@ std::unique_ptr<FeeRule> make(const nlohmann::json& given, const std::string& pa
 FeeRuleInfo bonusMalusFeeRule() {
   return {"bonus-malus",
           "a class ladder: a claim moves the writer up, a claim-free period down; each class multiplies the flat rate",
-          {{"classes", {0.5, 0.7, 1.0, 1.5, 2.5, 4.0}},
-           {"startClass", 2},
-           {"upOnClaim", 2},
-           {"claimFreeSteps", 60},
-           {"loading", 0.2},
-           {"basis", "expected"}},
+          {param::list("classes", {0.5, 0.7, 1.0, 1.5, 2.5, 4.0}, "",
+                       "rate multiplier per class, 1 to 100 of them in [0, 100], lowest class first, never falling"),
+           param::integer("startClass", 2, 0, 99, "class", "every writer's class at the start (a class of the ladder)"),
+           param::integer("upOnClaim", 2, 0, 100, "classes", "classes a claim moves the writer up"),
+           param::integer("claimFreeSteps", 60, 1, 100000, "steps", "steps without a claim that move it one class down"),
+           param::number("loading", 0.2, param::closed(0, 10), "", "fee = (1 + loading) x multiplier x rate x notional"),
+           param::choice("basis", "expected", {"expected", "experience"},
+                         "the base rate: members' average expected loss, or realized experience (as flat's)")},
           make};
 }
 

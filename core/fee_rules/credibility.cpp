@@ -13,10 +13,11 @@ namespace {
 
 class CredibilityFee final : public FeeRule {
  public:
-  double loading = 0.0;  // fee = (1 + loading) x blended rate x notional
-  double k = 20.0;       // Buhlmann k: positions of history that earn credibility 1/2
-  double minRate = 0.0;  // floor per notional
-  int basis = 0;         // the pool's rate: 0 members' expected loss, 1 realized experience (as the flat rule)
+  // Set by make() from the table in credibilityFeeRule(), where defaults and meanings live.
+  double loading = 0;
+  double k = 0;
+  double minRate = 0;
+  int basis = 0;  // index of poolBasis: 0 expected, 1 experience
 
   double quote(const FeeQuoteInput& q, const FeeContext& ctx) const override {
     const auto& e = ctx.experience;
@@ -30,12 +31,12 @@ class CredibilityFee final : public FeeRule {
 };
 
 std::unique_ptr<FeeRule> make(const nlohmann::json& given, const std::string& path) {
-  Params p(given, credibilityFeeRule().defaults, path);
+  Params p(given, credibilityFeeRule().params, path);
   auto r = std::make_unique<CredibilityFee>();
-  r->loading = p.number("loading", 0.0, 10.0);
-  r->k = p.number("k", 1e-9, 1e9);
-  r->minRate = p.number("minRate", 0.0, 1.0);
-  r->basis = p.choice("poolBasis", {"expected", "experience"});
+  r->loading = p.number("loading");
+  r->k = p.number("k");
+  r->minRate = p.number("minRate");
+  r->basis = p.choice("poolBasis");
   return r;
 }
 
@@ -43,7 +44,13 @@ std::unique_ptr<FeeRule> make(const nlohmann::json& given, const std::string& pa
 
 FeeRuleInfo credibilityFeeRule() {
   return {"credibility", "experience rating: Buhlmann blend Z=n/(n+k) of the writer's loss history and the pool's",
-          {{"loading", 0.0}, {"k", 20.0}, {"minRate", 0.0}, {"poolBasis", "expected"}}, make};
+          {param::number("loading", 0.0, param::closed(0, 10), "", "fee = (1 + loading) x blended rate x notional"),
+           param::number("k", 20.0, param::closed(1e-9, 1e9), "positions",
+                         "Buhlmann k: the settled positions of history that earn credibility 1/2"),
+           param::number("minRate", 0.0, param::closed(0, 1), "per notional", "floor on the blended rate"),
+           param::choice("poolBasis", "expected", {"expected", "experience"},
+                         "the pool's rate: members' average expected loss, or realized experience (as flat's basis)")},
+          make};
 }
 
 }  // namespace mutualab

@@ -10,15 +10,15 @@ namespace {
 
 class FixedRate final : public FeeRule {
  public:
-  double rate = 0.01;  // fee per notional
+  double rate = 0;  // set by make() from the table in fixedRateFeeRule()
 
   double quote(const FeeQuoteInput& q, const FeeContext&) const override { return rate * q.notional; }
 };
 
 std::unique_ptr<FeeRule> make(const nlohmann::json& given, const std::string& path) {
-  Params p(given, fixedRateFeeRule().defaults, path);
+  Params p(given, fixedRateFeeRule().params, path);
   auto r = std::make_unique<FixedRate>();
-  r->rate = p.number("rate", 0.0, 1.0);
+  r->rate = p.number("rate");
   return r;
 }
 
@@ -26,7 +26,7 @@ std::unique_ptr<FeeRule> make(const nlohmann::json& given, const std::string& pa
 
 FeeRuleInfo fixedRateFeeRule() {
   return {"fixed-rate", "a posted fee per notional that never moves (a screening menu's price, or a control)",
-          {{"rate", 0.01}}, make};
+          {param::number("rate", 0.01, param::closed(0, 1), "per notional", "the posted fee")}, make};
 }
 
 }  // namespace mutualab

@@ -18,9 +18,10 @@ namespace {
 
 class FlatFee final : public FeeRule {
  public:
-  double loading = 0.2;   // fee = (1 + loading) x rate x notional
-  double minRate = 0.0;   // floor on the rate, per unit notional
-  int basis = 0;          // 0 expected, 1 experience, 2 fixed (see above)
+  // Set by make() from the table in flatFeeRule(), where defaults and meanings live.
+  double loading = 0;
+  double minRate = 0;
+  int basis = 0;  // index of the basis: 0 expected, 1 experience, 2 fixed (see above)
 
   double quote(const FeeQuoteInput& q, const FeeContext& ctx) const override {
     const auto& e = ctx.experience;
@@ -30,11 +31,11 @@ class FlatFee final : public FeeRule {
 };
 
 std::unique_ptr<FeeRule> make(const nlohmann::json& given, const std::string& path) {
-  Params p(given, flatFeeRule().defaults, path);
+  Params p(given, flatFeeRule().params, path);
   auto r = std::make_unique<FlatFee>();
-  r->loading = p.number("loading", 0.0, 10.0);
-  r->minRate = p.number("minRate", 0.0, 1.0);
-  r->basis = p.choice("basis", {"expected", "experience", "fixed"});
+  r->loading = p.number("loading");
+  r->minRate = p.number("minRate");
+  r->basis = p.choice("basis");
   return r;
 }
 
@@ -42,7 +43,11 @@ std::unique_ptr<FeeRule> make(const nlohmann::json& given, const std::string& pa
 
 FeeRuleInfo flatFeeRule() {
   return {"flat", "one rate per notional for all: members' average expected loss, or realized experience (Akerlof-prone)",
-          {{"loading", 0.2}, {"minRate", 0.0}, {"basis", "expected"}}, make};
+          {param::number("loading", 0.2, param::closed(0, 10), "", "fee = (1 + loading) x rate x notional"),
+           param::number("minRate", 0.0, param::closed(0, 1), "per notional", "floor on the rate"),
+           param::choice("basis", "expected", {"expected", "experience", "fixed"},
+                         "the rate: members' average expected loss, an EWMA of realized losses, or the start's")},
+          make};
 }
 
 }  // namespace mutualab

@@ -188,19 +188,22 @@ class FormulaFee final : public FeeRule {
 };
 
 std::unique_ptr<FeeRule> make(const nlohmann::json& given, const std::string& path) {
-  Params p(given, formulaFeeRule().defaults, path);
-  const nlohmann::json& fee = p.raw("fee");
-  if (!fee.is_string() || fee.get<std::string>().empty())
-    throw InputError(path + "/fee", "expected a non-empty expression string (e.g. \"expected_cover * 1.2\"), got " +
-                                        fee.dump());
-  return std::make_unique<FormulaFee>(fee.get<std::string>(), p.number("k", 1e-9, 1e9), path + "/fee");
+  Params p(given, formulaFeeRule().params, path);
+  const std::string fee = p.text("fee");
+  if (fee.empty())
+    throw InputError(p.pathOf("fee"), "expected a non-empty expression string (e.g. \"expected_cover * 1.2\"), got \"\"");
+  return std::make_unique<FormulaFee>(fee, p.number("k"), p.pathOf("fee"));
 }
 
 }  // namespace
 
 FeeRuleInfo formulaFeeRule() {
   return {"formula", "the fee as an expression over the position, its greeks, the writer's history and the pool",
-          {{"fee", "(1 + 0.2) * max(0, pool_expected_rate) * notional"}, {"k", 20.0}}, make};
+          {param::text("fee", "(1 + 0.2) * max(0, pool_expected_rate) * notional",
+                       "the fee, an expression over the names `mutualab fee-rules formula` lists"),
+           param::number("k", 20.0, param::closed(1e-9, 1e9), "positions",
+                         "Buhlmann k of the name Z = settled / (settled + k)")},
+          make};
 }
 
 std::vector<std::string> formulaVariables() {

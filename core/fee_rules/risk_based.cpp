@@ -16,12 +16,13 @@ namespace {
 
 class RiskBasedFee final : public FeeRule {
  public:
-  double loading = 0.5;             // on the model's expected cover
-  double capitalChargeAnnual = 0.10;  // cost of capital on the ES contribution, per year
-  double alpha = 0.05;              // ES level
-  double minRate = 0.0005;          // floor per notional (covers the unmodelled tail)
-  bool calibrate = false;           // scale by the realized / modelled loss ratio
-  double maxCalibration = 3.0;      // cap on that scale
+  // Set by make() from the table in riskBasedFeeRule(), where defaults and meanings live.
+  double loading = 0;
+  double capitalChargeAnnual = 0;
+  double alpha = 0;
+  double minRate = 0;
+  bool calibrate = false;
+  double maxCalibration = 0;
 
   double quote(const FeeQuoteInput& q, const FeeContext& ctx) const override {
     const double scale = calibrate ? std::clamp(ctx.experience.modelRatio, 1.0, maxCalibration) : 1.0;
@@ -34,14 +35,14 @@ class RiskBasedFee final : public FeeRule {
 };
 
 std::unique_ptr<FeeRule> make(const nlohmann::json& given, const std::string& path) {
-  Params p(given, riskBasedFeeRule().defaults, path);
+  Params p(given, riskBasedFeeRule().params, path);
   auto r = std::make_unique<RiskBasedFee>();
-  r->loading = p.number("loading", 0.0, 10.0);
-  r->capitalChargeAnnual = p.number("capitalChargeAnnual", 0.0, 10.0);
-  r->alpha = p.number("alpha", 0.001, 1.0);
-  r->minRate = p.number("minRate", 0.0, 1.0);
+  r->loading = p.number("loading");
+  r->capitalChargeAnnual = p.number("capitalChargeAnnual");
+  r->alpha = p.number("alpha");
+  r->minRate = p.number("minRate");
   r->calibrate = p.flag("calibrate");
-  r->maxCalibration = p.number("maxCalibration", 1.0, 100.0);
+  r->maxCalibration = p.number("maxCalibration");
   return r;
 }
 
@@ -49,7 +50,15 @@ std::unique_ptr<FeeRule> make(const nlohmann::json& given, const std::string& pa
 
 FeeRuleInfo riskBasedFeeRule() {
   return {"risk-based", "each position priced on its observable risk: model expected cover + ES capital charge",
-          {{"loading", 0.5}, {"capitalChargeAnnual", 0.10}, {"alpha", 0.05}, {"minRate", 0.0005}, {"calibrate", false}, {"maxCalibration", 3.0}}, make};
+          {param::number("loading", 0.5, param::closed(0, 10), "", "loading on the model's expected cover"),
+           param::number("capitalChargeAnnual", 0.10, param::closed(0, 10), "per year",
+                         "cost of capital on the position's expected-shortfall contribution"),
+           param::number("alpha", 0.05, param::closed(0.001, 1), "tail probability", "the expected shortfall's level"),
+           param::number("minRate", 0.0005, param::closed(0, 1), "per notional",
+                         "floor on the fee (covers the unmodelled tail)"),
+           param::flag("calibrate", false, "scale the model's expected cover by the pool's realized / modelled loss ratio"),
+           param::number("maxCalibration", 3.0, param::closed(1, 100), "", "cap on that scale")},
+          make};
 }
 
 }  // namespace mutualab

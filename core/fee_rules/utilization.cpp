@@ -11,10 +11,11 @@ namespace {
 
 class UtilizationFee final : public FeeRule {
  public:
-  double baseAnnual = 0.02;   // rate at zero utilization, per year per notional
-  double slopeAnnual = 0.10;  // added by the time utilization reaches the kink
-  double kink = 0.8;          // utilization where the steep part begins
-  double steepAnnual = 1.0;   // added between the kink and full utilization
+  // Set by make() from the table in utilizationFeeRule(), where defaults and meanings live.
+  double baseAnnual = 0;
+  double slopeAnnual = 0;
+  double kink = 0;
+  double steepAnnual = 0;
 
   double quote(const FeeQuoteInput& q, const FeeContext& ctx) const override {
     const double u = std::max(0.0, ctx.utilization);
@@ -26,12 +27,12 @@ class UtilizationFee final : public FeeRule {
 };
 
 std::unique_ptr<FeeRule> make(const nlohmann::json& given, const std::string& path) {
-  Params p(given, utilizationFeeRule().defaults, path);
+  Params p(given, utilizationFeeRule().params, path);
   auto r = std::make_unique<UtilizationFee>();
-  r->baseAnnual = p.number("baseAnnual", 0.0, 10.0);
-  r->slopeAnnual = p.number("slopeAnnual", 0.0, 100.0);
-  r->kink = p.number("kink", 0.01, 0.99);
-  r->steepAnnual = p.number("steepAnnual", 0.0, 1000.0);
+  r->baseAnnual = p.number("baseAnnual");
+  r->slopeAnnual = p.number("slopeAnnual");
+  r->kink = p.number("kink");
+  r->steepAnnual = p.number("steepAnnual");
   return r;
 }
 
@@ -39,7 +40,14 @@ std::unique_ptr<FeeRule> make(const nlohmann::json& given, const std::string& pa
 
 FeeRuleInfo utilizationFeeRule() {
   return {"utilization", "annual rate rising with pool utilization, kinked curve (prices capacity, not risk)",
-          {{"baseAnnual", 0.02}, {"slopeAnnual", 0.10}, {"kink", 0.8}, {"steepAnnual", 1.0}}, make};
+          {param::number("baseAnnual", 0.02, param::closed(0, 10), "per year per notional", "the rate at zero utilization"),
+           param::number("slopeAnnual", 0.10, param::closed(0, 100), "per year per notional",
+                         "added by the time utilization reaches the kink"),
+           param::number("kink", 0.8, param::closed(0.01, 0.99), "share of capacity",
+                         "the utilization where the steep part begins"),
+           param::number("steepAnnual", 1.0, param::closed(0, 1000), "per year per notional",
+                         "added between the kink and full utilization")},
+          make};
 }
 
 }  // namespace mutualab

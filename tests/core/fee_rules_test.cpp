@@ -6,6 +6,7 @@
 #include "core/fee_rules.h"
 #include "support/fee_fixtures.h"
 #include "support/input_error.h"
+#include "support/param_table_checks.h"
 
 using namespace mutualab;
 
@@ -102,6 +103,14 @@ TEST_CASE("fee rules refuse unknown names and bad params with the JSON path", "[
   }
   CHECK_THROWS_AS(makeFeeRule(FeeRuleDef{"flat", {{"loading", "high"}}}), InputError);
   CHECK(feeRules().size() == 7);
+}
+
+TEST_CASE("every fee rule's parameter table is well formed, its defaults valid, its ranges enforced", "[fee_rules][params]") {
+  for (const FeeRuleInfo& r : feeRules()) testing::checkParamTable(r);
+  // Derived once from the tables: the defaults summary.json echoes (integers stay integers).
+  CHECK(findFeeRule("credibility")->defaults().dump() == R"({"k":20.0,"loading":0.0,"minRate":0.0,"poolBasis":"expected"})");
+  CHECK(findFeeRule("bonus-malus")->defaults().dump() ==
+        R"({"basis":"expected","claimFreeSteps":60,"classes":[0.5,0.7,1.0,1.5,2.5,4.0],"loading":0.2,"startClass":2,"upOnClaim":2})");
 }
 
 TEST_CASE("fixed-rate charges its posted rate whatever the pool has learned, and refuses a rate outside [0, 1]", "[fee_rules]") {

@@ -167,7 +167,7 @@ TEST_CASE("a bad formula is refused at load with its JSON path, position and the
   requireInputError([&] { load({{"name", "formula"}, {"params", {{"fee", ""}}}}); }, "/pool/feeRule/params/fee",
                     "expected a non-empty expression");
   requireInputError([&] { load({{"name", "formula"}, {"params", {{"fee", 0.01}}}}); }, "/pool/feeRule/params/fee",
-                    "got 0.01");
+                    "expected a string (the fee, an expression over the names `mutualab fee-rules formula` lists), got number 0.01");
   requireInputError([&] { load({{"name", "formula"}, {"params", {{"fee", "Z"}, {"k", 0}}}}); },
                     "/pool/feeRule/params/k", "");
   requireInputError([&] { load({{"name", "formula"}, {"params", {{"fee", "notional = 3"}}}}); },

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "core/errors.h"
 #include "core/scenario_json.h"
 #include "experiments/load_scenario.h"
 #include "experiments/presets.h"
@@ -159,6 +160,24 @@ TEST_CASE("bad scenarios fail the schema at the pointer the validator names", "[
     json bad = base;
     applyOverride(bad, c.set);
     CHECK(firstProblemAt(bad) == c.at);
+  }
+  // A registry param's range, type and choices come from its entry's table.
+  const std::vector<std::pair<std::vector<const char*>, const char*>> registry = {
+      {{"pools/1/feeRule/params/alpha=0"}, "/pools/1/feeRule/params/alpha"},  // below the table's minimum
+      {{"pools/1/feeRule/params/calibrate=1"}, "/pools/1/feeRule/params/calibrate"},  // not a flag
+      {{"pools/1/feeRule/name=flat", "pools/1/feeRule/params/basis=fixd"}, "/pools/1/feeRule/params/basis"},  // not a choice
+      {{"pools/1/feeRule/name=bonus-malus", "pools/1/feeRule/params/startClass=1.5"}, "/pools/1/feeRule/params/startClass"},
+      {{"writers/strategies/0/name=learning",
+        R"(writers/strategies/0/params/learner={"name": "hedge", "params": {"eta": -1}})"},
+       "/writers/strategies/0/params/learner/params/eta"},
+  };
+  for (const auto& [sets, at] : registry) {
+    INFO(sets.back());
+    json bad = base;
+    for (const char* set : sets) applyOverride(bad, set);
+    CHECK(firstProblemAt(bad) == at);
+    std::vector<std::string> given(sets.begin(), sets.end());
+    CHECK_THROWS_AS(loadScenario("preset:tiered-pools", given), InputError);  // as the validator does
   }
   json unknown = base;
   unknown["writers"]["tehta"] = 0.5;

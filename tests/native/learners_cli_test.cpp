@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstdio>
+#include <sstream>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -16,6 +17,14 @@
 namespace {
 using Result = mutualab::testing::CliResult;
 using mutualab::testing::cli;
+
+// The first line of `text` that starts with `start` ("" if none).
+std::string lineStarting(const std::string& text, const std::string& start) {
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind(start, 0) == 0) return line;
+  return "";
+}
 }  // namespace
 
 TEST_CASE("validate-learners passes every check and prints the table", "[cli][learners]") {
@@ -40,17 +49,32 @@ TEST_CASE("validate-learners passes every check and prints the table", "[cli][le
   }
 }
 
-TEST_CASE("learners lists the six learners with their defaults", "[cli][learners]") {
+TEST_CASE("learners lists the six learners, one line per parameter", "[cli][learners]") {
   const Result r = cli("learners");
   REQUIRE(r.code == 0);
   for (const char* name : {"q-learning", "exp3", "hedge", "regret-matching", "fictitious-play", "imitation"})
     CHECK_THAT(r.output, Catch::Contains(name));
-  CHECK_THAT(r.output, Catch::Contains("\"eta\"") && Catch::Contains("\"epsilon\""));
+  // key, default, range and unit, meaning
+  CHECK_THAT(lineStarting(r.output, "    eta "), Catch::Matches("    eta +0\\.1 +\\[0, 1e6\\] 1 / reward units +learning rate.*"));
+  CHECK_THAT(r.output, Catch::Contains("epsilon-greedy | softmax"));
   const Result j = cli("learners --json");
   REQUIRE(j.code == 0);
   const auto doc = nlohmann::json::parse(j.output);
   REQUIRE(doc.size() == 6);
   CHECK(doc[0]["defaults"].is_object());
+  CHECK(doc[0]["params"].size() == doc[0]["defaults"].size());
+  CHECK(doc[0]["params"][0]["key"] == "alpha");
+  CHECK(doc[0]["params"][0]["maximum"] == 1.0);
+}
+
+TEST_CASE("learners NAME shows one learner; an unknown NAME is bad input", "[cli][learners]") {
+  const Result one = cli("learners exp3");
+  REQUIRE(one.code == 0);
+  CHECK_THAT(one.output, Catch::Contains("exp3") && Catch::Contains("rewardMax") && !Catch::Contains("hedge"));
+  const Result bad = cli("learners hegde");
+  CHECK(bad.code == 2);
+  CHECK_THAT(bad.output, Catch::Contains("unknown learner 'hegde'") && Catch::Contains("q-learning") &&
+                             Catch::Contains("did you mean 'hedge'"));
 }
 
 TEST_CASE("validate-learners refuses a bad --seed as bad input", "[cli][learners][bad-input]") {

@@ -16,6 +16,7 @@
 
 #include "agents/learning/learner.h"
 #include "core/errors.h"
+#include "support/param_table_checks.h"
 
 using namespace mutualab;
 using nlohmann::json;
@@ -86,9 +87,9 @@ TEST_CASE("the registry lists the six learners, each buildable from its defaults
   for (const LearnerInfo& l : learners()) {
     names.insert(l.name);
     CHECK(std::string(l.description).size() > 20);
-    REQUIRE(l.defaults.is_object());
+    REQUIRE(l.defaults().is_object());
     auto fromEmpty = l.make(json::object(), "/x");
-    auto fromDefaults = l.make(l.defaults, "/x");
+    auto fromDefaults = l.make(l.defaults(), "/x");
     REQUIRE(fromEmpty);
     REQUIRE(fromDefaults);
     fromEmpty->reset(3, 2, 4);
@@ -102,6 +103,10 @@ TEST_CASE("the registry lists the six learners, each buildable from its defaults
   CHECK(learner("hedge")->needsCounterfactuals());
   CHECK(learner("regret-matching")->needsCounterfactuals());
   CHECK(learner("fictitious-play")->needsCounterfactuals());
+}
+
+TEST_CASE("every learner's parameter table is well formed, its defaults valid, its ranges enforced", "[learners][params]") {
+  for (const LearnerInfo& l : learners()) testing::checkParamTable(l);
 }
 
 TEST_CASE("bad learner names and parameters are refused with their JSON path", "[learners][bad-input]") {
