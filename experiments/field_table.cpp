@@ -3,7 +3,11 @@
 #include <algorithm>
 #include <sstream>
 
+#include "agents/learning/learner.h"
+#include "agents/registry.h"
 #include "core/errors.h"
+#include "core/fee_rules.h"
+#include "core/param_spec.h"
 
 namespace mutualab {
 namespace {
@@ -79,6 +83,39 @@ std::vector<std::string> wrap(const std::string& text, std::size_t width) {
   return lines;
 }
 
+
+std::string paramRow(const ParamSpec& p) {
+  const std::string value = p.defaultValue.dump();
+  return "| `" + p.key + "` | " + paramTypeName(p.type) + " | `" + cell(value) + "` | " + cell(p.unit) + " | " +
+         cell(p.description) + " | " + cell(paramAllowedText(p)) + " |\n";
+}
+
+template <class Table>
+std::string entriesMarkdown(const Table& table) {
+  std::string out;
+  for (const auto& entry : table) {
+    out += std::string("\n**`") + entry.name + "`**: " + entry.description + "\n\n";
+    if (entry.params.empty()) {
+      out += "No parameters.\n";
+      continue;
+    }
+    out += "| Param | Type | Default | Unit | Meaning | Allowed |\n|---|---|---|---|---|---|\n";
+    for (const auto& p : entry.params) out += paramRow(p);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string registryParamsMarkdown(const std::string& registry) {
+  if (registry == "fee-rules") return entriesMarkdown(feeRules());
+  if (registry == "writer-strategies") return entriesMarkdown(writerStrategies());
+  if (registry == "lp-strategies") return entriesMarkdown(lpStrategies());
+  if (registry == "learners") return entriesMarkdown(learners());
+  throw InputError("", "unknown registry '" + registry + "'; expected fee-rules, writer-strategies, lp-strategies or learners");
+}
+
+namespace {
 }  // namespace
 
 std::string fieldDescription(const FieldInfo& f) {
@@ -131,30 +168,41 @@ std::string fieldsMarkdown(const std::vector<std::string>& prefixes) {
 std::string withFieldTables(const std::string& markdown) {
   constexpr std::string_view open = "<!-- fields ";
   constexpr std::string_view close = "<!-- end fields -->";
+  constexpr std::string_view openParams = "<!-- params ";
+  constexpr std::string_view closeParams = "<!-- end params -->";
   std::istringstream in(markdown);
   std::string out, line;
   int lineNo = 0;
   while (std::getline(in, line)) {
     ++lineNo;
     out += line + "\n";
-    if (line.rfind(open, 0) != 0) continue;
+    const bool params = line.rfind(openParams, 0) == 0;
+    if (line.rfind(open, 0) != 0 && !params) continue;
+    const std::string_view opening = params ? openParams : open, closing = params ? closeParams : close;
     const std::size_t end = line.rfind("-->");
-    std::istringstream prefixText(line.substr(open.size(), end == std::string::npos ? std::string::npos : end - open.size()));
+    std::istringstream prefixText(
+        line.substr(opening.size(), end == std::string::npos ? std::string::npos : end - opening.size()));
     std::vector<std::string> prefixes;
     for (std::string p; prefixText >> p;) prefixes.push_back(p);
     const int markerLine = lineNo;
     bool closed = false;
     while (std::getline(in, line)) {
       ++lineNo;
-      if (line.rfind(close, 0) == 0) {
+      if (line.rfind(closing, 0) == 0) {
         closed = true;
         break;
       }
     }
     if (!closed)
-      throw InputError("", "line " + std::to_string(markerLine) + ": '" + std::string(open) + "...' without a '" +
-                               std::string(close) + "' after it");
-    out += fieldsMarkdown(prefixes) + std::string(close) + "\n";
+      throw InputError("", "line " + std::to_string(markerLine) + ": '" + std::string(opening) + "...' without a '" +
+                               std::string(closing) + "' after it");
+    if (params) {
+      for (const auto& registry : prefixes) out += registryParamsMarkdown(registry);
+      out += "\n";
+    } else {
+      out += fieldsMarkdown(prefixes);
+    }
+    out += std::string(closing) + "\n";
   }
   if (!markdown.empty() && markdown.back() != '\n') out.pop_back();
   return out;

@@ -27,8 +27,15 @@ std::string fieldsListing(const std::vector<const FieldInfo*>& rows, int width =
 // /pools/i/ that repeat a `pool` field are one row ("every field of `pool`").
 std::string fieldsMarkdown(const std::vector<std::string>& prefixes);
 
+// The params of every entry of a registry ("fee-rules", "writer-strategies",
+// "lp-strategies", "learners"), a markdown table per entry, from the entries'
+// ParamTables (core/param_spec.h).
+std::string registryParamsMarkdown(const std::string& registry);
+
 // `markdown` with the text between each "<!-- fields PREFIX ... -->" line and
-// the next "<!-- end fields -->" line replaced by fieldsMarkdown(PREFIXES).
+// the next "<!-- end fields -->" line replaced by fieldsMarkdown(PREFIXES),
+// and between "<!-- params REGISTRY ... -->" and "<!-- end params -->" by
+// registryParamsMarkdown of each.
 // Throws InputError on an unknown prefix or a marker left open.
 std::string withFieldTables(const std::string& markdown);
 

@@ -69,3 +69,14 @@ TEST_CASE("the listing wraps each field's meaning under its path, type, default 
   CHECK(fieldsUnder("").size() == scenarioFields().size());
   CHECK(fieldsUnder("pool/exit").empty());  // a prefix is whole path segments
 }
+
+TEST_CASE("the reference's registry sections are each entry's param table", "[docs][fields]") {
+  const std::string fees = registryParamsMarkdown("fee-rules");
+  CHECK_THAT(fees, Catch::Contains("**`credibility`**: ") && Catch::Contains("| `k` | number | `20.0` |"));
+  CHECK_THAT(registryParamsMarkdown("learners"), Catch::Contains("**`q-learning`**"));
+  CHECK_THAT(registryParamsMarkdown("writer-strategies"), Catch::Contains("**`expected-utility`**"));
+  CHECK_THROWS_AS(registryParamsMarkdown("nosuch"), InputError);
+  const std::string page = withFieldTables("<!-- params lp-strategies -->\n<!-- end params -->\n");
+  CHECK_THAT(page, Catch::Contains("**`yield-chaser`**") && Catch::EndsWith("<!-- end params -->\n"));
+  CHECK(withFieldTables(page) == page);
+}
