@@ -1,5 +1,6 @@
 #include "web/interventions.h"
 
+#include <cstddef>
 #include <exception>
 
 #include "core/governance.h"
@@ -25,17 +26,25 @@ bool appliesNow(std::string_view path, bool pools) {
 
 bool appliesToSideB(std::string_view path) { return path.find("feeRule/") == std::string_view::npos; }
 
-nlohmann::json withInterventions(nlohmann::json scenario, const std::vector<Intervention>& list) {
+nlohmann::json withInterventions(nlohmann::json scenario, const std::vector<Intervention>& list,
+                                 std::vector<int>* positions) {
+  if (positions) positions->clear();
   if (list.empty()) return scenario;
   nlohmann::json& governance = scenario["governance"];
   if (!governance.is_object()) governance = nlohmann::json::object();
   nlohmann::json& schedule = governance["schedule"];
   if (!schedule.is_array()) schedule = nlohmann::json::array();
+  std::vector<bool> mine(schedule.size(), false);  // parallel to schedule
   for (const Intervention& i : list) {
-    auto it = schedule.begin();
-    while (it != schedule.end() && it->is_object() && it->value("step", 0) <= i.step) ++it;
-    schedule.insert(it, nlohmann::json{{"step", i.step}, {"set", {i.path + "=" + i.value}}});
+    size_t at = 0;
+    while (at < schedule.size() && schedule[at].is_object() && schedule[at].value("step", 0) <= i.step) ++at;
+    schedule.insert(schedule.begin() + static_cast<std::ptrdiff_t>(at),
+                    nlohmann::json{{"step", i.step}, {"set", {i.path + "=" + i.value}}});
+    mine.insert(mine.begin() + static_cast<std::ptrdiff_t>(at), true);
   }
+  if (positions)
+    for (size_t k = 0; k < mine.size(); ++k)
+      if (mine[k]) positions->push_back(static_cast<int>(k));
   return scenario;
 }
 

@@ -33,7 +33,10 @@ bool appliesToSideB(std::string_view path);
 
 // `scenario` with each intervention as a `governance.schedule` entry, in
 // list order, each placed after every entry at or before its step.
-nlohmann::json withInterventions(nlohmann::json scenario, const std::vector<Intervention>& list);
+// `positions`, when given, receives the interventions' indices in that
+// schedule (ascending).
+nlohmann::json withInterventions(nlohmann::json scenario, const std::vector<Intervention>& list,
+                                 std::vector<int>* positions = nullptr);
 
 // The terms the sliders show: `scenario` (resolved, without interventions)
 // after every intervention in `list`, as governance applies them (a renamed

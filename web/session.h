@@ -33,6 +33,8 @@ class Session {
  public:
   // Throws InputError (with the JSON path) when the scenario is invalid.
   explicit Session(const SessionSpec& spec);
+  ~Session();
+  Session(Session&&) = default;
 
   void step(int n = 1);  // advances every side n steps (stops at the horizon)
 
@@ -63,7 +65,8 @@ class Session {
     std::unique_ptr<World> world;
   };
   // Side `side`'s scenario with `list`'s interventions (B: those on pool terms).
-  nlohmann::json scenarioWith(int side, const std::vector<Intervention>& list) const;
+  // `positions`: the interventions' indices in its governance.schedule.
+  nlohmann::json scenarioWith(int side, const std::vector<Intervention>& list, std::vector<int>* positions) const;
 
   SessionSpec spec_;
   nlohmann::json baseA_;  // side A's resolved scenario without interventions (side B's starts from it)

@@ -388,6 +388,7 @@ TEST_CASE("mid-run, a fee rule or pool term change is an intervention that the l
   CHECK(marks[0]["step"] == 100);
   CHECK(marks[1]["step"] == 130);
   CHECK(marks[1]["set"][0] == "pool/exitFee=0.05");
+  CHECK(marks[0]["name"] == "intervention");
 
   Recorder r2;
   App opened(r2.host());
