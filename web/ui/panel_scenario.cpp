@@ -262,14 +262,14 @@ void drawScenarioPanel(App& app) {
   }
   if (!share.interventions.empty()) {
     sectionTitle("Interventions");
-    helpMarker("Changes made while the run played, each a governance change at the start of its step (the scenario's "
-               "governance.schedule). The link carries them and replays them exactly. Reset goes back to step 0 as "
-               "configured and clears them; 'replay from step 0' keeps them.");
     for (const Intervention& i : share.interventions)
       ImGui::BulletText("step %d: %s = %s", i.step, i.path.c_str(), i.value.c_str());
     if (ImGui::Button("replay from step 0")) app.replay();
     ImGui::SameLine();
     if (ImGui::Button("clear them")) app.reset();
+    helpMarker("Changes made while the run played, each a governance change at the start of its step (the scenario's "
+               "governance.schedule). The link carries them and replays them exactly. Reset goes back to step 0 as "
+               "configured and clears them; 'replay from step 0' keeps them.");
   }
   if (!share.set.empty()) {
     sectionTitle("Changed from the preset");
