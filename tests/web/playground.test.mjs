@@ -65,8 +65,9 @@ const browser = await chromium.launch({
 const report = { site, wasm_bytes: fs.statSync(path.join(site, "mutualab-playground.wasm")).size,
   js_bytes: fs.statSync(path.join(site, "mutualab-playground.js")).size };
 
-async function openPage(fragment, label) {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+async function openPage(fragment, label, viewport = { width: 1400, height: 900 }) {
+  // The size is set here, never on a running page: Debian's Chromium then reports "Permissions check failed".
+  const page = await browser.newPage({ viewport });
   const errors = [];
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
   page.on("pageerror", (e) => errors.push(String(e)));
@@ -260,8 +261,7 @@ try {
   // ---- 5b: mid-run, a fee rule change is an intervention: the run goes on, every chart marks it, and
   // its link (and the command line, with the same governance.schedule entry) gives the same run
   {
-    const live = await openPage("preset=akerlof-flat-fee", "intervention");
-    await live.page.setViewportSize({ width: 1280, height: 720 });
+    const live = await openPage("preset=akerlof-flat-fee", "intervention", { width: 1280, height: 720 });
     await call(live.page, "mutualab_step", ["number"], [99]);
     await call(live.page, "mutualab_change_parameter", ["string", "string"], ["pool/feeRule/name", "risk-based"]);
     s = await state(live.page);
