@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <exception>
 #include <limits>
 
 #include <boost/random/normal_distribution.hpp>
@@ -179,6 +180,36 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
 }
 
 World::~World() = default;
+
+bool World::amendGovernance(const ScenarioDef& def) {
+  std::vector<GovernedStep> governed;
+  std::vector<GovernedRule> rules;
+  try {
+    governed = governedScenarios(def);  // validated: throws only for a scenario the caller did not load
+    rules = governedRules(def, governed);
+  } catch (const std::exception&) {
+    return false;
+  }
+  // What has happened stays: the changes applied so far, and no new one at or before this step.
+  if (governed.size() < nextChange_) return false;
+  for (size_t i = 0; i < nextChange_; ++i)
+    if (governed[i].step != governed_[i].step || governed[i].set != governed_[i].set) return false;
+  if (nextChange_ < governed.size() && governed[nextChange_].step <= t_) return false;
+  const auto& mine = def_.governance.rules;
+  if (def.governance.rules.size() != mine.size()) return false;
+  for (size_t r = 0; r < mine.size(); ++r) {
+    const GovernanceRuleDef& o = def.governance.rules[r];
+    if (o.name != mine[r].name || o.pool != mine[r].pool || o.when != mine[r].when || o.params != mine[r].params ||
+        o.set != mine[r].set || o.delay != mine[r].delay || o.cooldown != mine[r].cooldown ||
+        o.maxFirings != mine[r].maxFirings)
+      return false;
+  }
+  if (marketPoolsOf(def, governed, rules) != marketPools_) return false;  // its series were sized at start
+  governed_ = std::move(governed);
+  rules_ = std::move(rules);
+  def_.governance.schedule = def.governance.schedule;
+  return true;
+}
 
 void World::step() {
   if (done()) return;

@@ -98,6 +98,13 @@ class World {
   bool done() const { return t_ >= def_.sim.steps; }
   int currentStep() const { return t_; }
   int steps() const { return def_.sim.steps; }
+  // Adopts the governance of `def`, a validated scenario that is this World's
+  // with schedule entries added or changed at steps after the current one
+  // (the playground's interventions): the run goes on from here as if `def`
+  // had been given at start. Nothing changes and it returns false when `def`
+  // differs in what has already happened (an applied change), in its rules,
+  // or in the share markets it would need. Never call it inside step().
+  bool amendGovernance(const ScenarioDef& def);
 
   // Per-step metrics, row t (0..steps) has kStepMetricCount values.
   double metric(int t, StepMetric m) const {

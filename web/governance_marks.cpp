@@ -1,6 +1,8 @@
 #include "web/governance_marks.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <map>
 
 namespace mutualab::web {
 
@@ -29,8 +31,24 @@ std::vector<GovernanceMark> governanceMarks(const World& w) {
   return v;
 }
 
+namespace {
+std::map<const World*, std::vector<int>>& interventionChanges() {
+  static std::map<const World*, std::vector<int>> m;
+  return m;
+}
+}  // namespace
+
+void nameInterventions(const World& w, std::vector<int> changes) {
+  if (changes.empty()) interventionChanges().erase(&w);
+  else interventionChanges()[&w] = std::move(changes);
+}
+
 const char* governanceMarkName(const World& w, const GovernanceMark& m, char* buf, std::size_t size) {
-  if (m.rule >= 0)
+  const auto& named = interventionChanges();
+  const auto it = m.rule >= 0 || named.empty() ? named.end() : named.find(&w);
+  if (it != named.end() && std::find(it->second.begin(), it->second.end(), m.change) != it->second.end())
+    std::snprintf(buf, size, "intervention");
+  else if (m.rule >= 0)
     std::snprintf(buf, size, "%s", w.scenario().governance.rules[static_cast<size_t>(m.rule)].name.c_str());
   else
     std::snprintf(buf, size, "schedule #%d", m.change + 1);

@@ -27,9 +27,15 @@ struct GovernanceMark {
 void governanceMarks(const World& w, std::vector<GovernanceMark>& out);
 std::vector<GovernanceMark> governanceMarks(const World& w);
 
-// "circuit-breaker" (the rule's name) or "schedule #1" (1-based), into buf.
+// "circuit-breaker" (the rule's name), "intervention" (a change made in the
+// playground, see nameInterventions) or "schedule #1" (1-based), into buf.
 const char* governanceMarkName(const World& w, const GovernanceMark& m, char* buf, std::size_t size);
 // What the change sets, as given in the scenario ("pool/exitFee=0.05", ...).
 const std::vector<std::string>& governanceMarkSets(const World& w, const GovernanceMark& m);
+
+// The scheduled changes of `w` that are interventions (indices into its
+// scenario's governance.schedule), so their marks say so; Session keeps this
+// current for its Worlds and forgets them when it ends (an empty list).
+void nameInterventions(const World& w, std::vector<int> changes);
 
 }  // namespace mutualab::web

@@ -117,6 +117,9 @@ EMSCRIPTEN_KEEPALIVE void mutualab_open_fragment(const char* fragment) {
 EMSCRIPTEN_KEEPALIVE void mutualab_select_preset(const char* name) {
   if (gApp) gApp->selectPreset(name ? name : "");
 }
+EMSCRIPTEN_KEEPALIVE void mutualab_change_parameter(const char* path, const char* value) {
+  if (gApp) gApp->changeParameter(path ? path : "", value ? value : "");  // mid-run: an intervention where it may be
+}
 EMSCRIPTEN_KEEPALIVE void mutualab_step(int n) {
   if (gApp) gApp->step(n < 0 ? 0 : n);
 }

@@ -16,6 +16,7 @@
 #include "core/world.h"
 #include "experiments/load_scenario.h"
 #include "experiments/runner.h"
+#include "web/interventions.h"
 
 namespace mutualab::web {
 
@@ -23,14 +24,27 @@ struct SessionSpec {
   nlohmann::json scenario;            // a full or partial scenario (validated by Session)
   std::uint64_t seed = 1;             // master seed (replication 0 of it is played)
   std::string compareFeeRule;         // "" = no comparison; else side B's fee rule name (its default params)
+  // Governance changes at later steps (web/interventions.h), in the order
+  // made: side A gets all, side B those on pool terms (appliesToSideB).
+  std::vector<Intervention> interventions = {};
 };
 
 class Session {
  public:
   // Throws InputError (with the JSON path) when the scenario is invalid.
   explicit Session(const SessionSpec& spec);
+  ~Session();
+  Session(Session&&) = default;
 
   void step(int n = 1);  // advances every side n steps (stops at the horizon)
+
+  // Changes `path` to `value` as a governance change at the start of the next
+  // step (an intervention: the run goes on from here), on side A, and on side
+  // B too for a pool term. Validated as a scheduled change of the scenario
+  // is. Returns "" when it is scheduled, else why it is refused (then nothing
+  // changed). The same path changed again before that step replaces it.
+  std::string intervene(const std::string& path, const std::string& value);
+  const std::vector<Intervention>& interventions() const { return spec_.interventions; }
   bool done() const { return sides_.front().world->done(); }
   int currentStep() const { return sides_.front().world->currentStep(); }
   int steps() const { return sides_.front().world->steps(); }
@@ -50,7 +64,12 @@ class Session {
     LoadedScenario scenario;
     std::unique_ptr<World> world;
   };
+  // Side `side`'s scenario with `list`'s interventions (B: those on pool terms).
+  // `positions`: the interventions' indices in its governance.schedule.
+  nlohmann::json scenarioWith(int side, const std::vector<Intervention>& list, std::vector<int>* positions) const;
+
   SessionSpec spec_;
+  nlohmann::json baseA_;  // side A's resolved scenario without interventions (side B's starts from it)
   std::vector<Side> sides_;
 };
 

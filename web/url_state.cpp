@@ -1,6 +1,7 @@
 #include "web/url_state.h"
 
 #include <cmath>
+#include <algorithm>
 #include <cstdio>
 
 #include "core/errors.h"
@@ -76,6 +77,8 @@ std::string encodeShare(const ShareState& s) {
   if (!s.compare.empty()) out += "&compare=" + percentEncode(s.compare);
   if (!s.lesson.empty()) out += "&lesson=" + percentEncode(s.lesson) + "&step=" + std::to_string(s.lessonStep);
   for (const auto& [p, v] : s.set) out += "&" + percentEncode(p) + "=" + percentEncode(v);
+  for (const Intervention& i : s.interventions)
+    out += "&" + percentEncode(interventionKey(i.step, i.path)) + "=" + percentEncode(i.value);
   return out;
 }
 
@@ -137,6 +140,33 @@ bool admitSetting(const std::string& path, std::string& value, std::vector<std::
   return true;  // fee rule name and params: checked when the scenario is built
 }
 
+bool admitIntervention(const std::string& key, std::string& value, Intervention& out, std::vector<std::string>& notes) {
+  // at/STEP/PATH
+  const std::string rest = key.substr(std::min(key.size(), kInterventionPrefix.size()));
+  const size_t slash = rest.find('/');
+  const std::string step = rest.substr(0, slash), path = slash == std::string::npos ? "" : rest.substr(slash + 1);
+  if (slash == std::string::npos || path.empty()) {
+    notes.push_back("'" + shorten(key) + "' is not at/STEP/PATH (e.g. at/100/pool/exitFee); ignored");
+    return false;
+  }
+  double x = 0;
+  if (!parseNumber(step, x) || step.find_first_not_of("0123456789") != std::string::npos || x < 1 || x > 3650) {
+    notes.push_back("'" + shorten(key) + "': an intervention's step must be a whole number from 1 to 3650; ignored");
+    return false;
+  }
+  if (!governablePath(path)) {
+    notes.push_back("'" + shorten(key) + "': governance cannot change '" + shorten(path) +
+                    "' mid-run (a fee rule, a pool term or backstop/feeShare can); ignored");
+    return false;
+  }
+  std::vector<std::string> valueNotes;
+  const bool ok = admitSetting(path, value, valueNotes);
+  for (const auto& n : valueNotes) notes.push_back("intervention at step " + step + ": " + n);
+  if (!ok) return false;
+  out = Intervention{static_cast<int>(x), path, value};
+  return true;
+}
+
 DecodedShare decodeShare(std::string_view fragment) {
   DecodedShare d;
   if (!fragment.empty() && fragment.front() == '#') fragment.remove_prefix(1);
@@ -184,6 +214,12 @@ DecodedShare decodeShare(std::string_view fragment) {
     } else if (++entries > kMaxSetEntries) {
       if (entries == kMaxSetEntries + 1)
         d.notes.push_back("link: more than " + std::to_string(kMaxSetEntries) + " parameters; the rest are ignored");
+    } else if (isInterventionKey(key)) {
+      std::vector<std::string> notes;
+      Intervention i;
+      const bool ok = admitIntervention(key, value, i, notes);
+      for (const auto& n : notes) d.notes.push_back("link: " + n);
+      if (ok) d.state.interventions.push_back(std::move(i));
     } else {
       std::vector<std::string> notes;
       const bool ok = admitSetting(key, value, notes);

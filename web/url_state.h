@@ -15,6 +15,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "web/interventions.h"
+
 namespace mutualab::web {
 
 struct ShareState {
@@ -24,6 +26,10 @@ struct ShareState {
   std::string compare;                      // fee rule of side B ("" = no comparison)
   std::string lesson;                       // open lesson id ("" = none)
   int lessonStep = 0;                       // its current step (0-based)
+  // Changes made while the run played, each a governance change at its step
+  // (web/interventions.h), in the order they were made; in a link
+  // at/STEP/PATH=VALUE, e.g. at/100/pool/feeRule/name=risk-based.
+  std::vector<Intervention> interventions;
 
   // Replaces the value at `path` (or appends it); an empty value removes it.
   void assign(const std::string& path, const std::string& value);
@@ -45,6 +51,13 @@ struct DecodedShare {
   ShareState state;
   std::vector<std::string> notes;  // one line per refused or clamped entry
 };
+// An intervention from a link: its step (1..3650, the longest horizon) and a
+// path that governance may change (governablePath), its value admitted as by
+// admitSetting. false (with a note) drops it. Whether the scenario accepts it
+// (its horizon, its pools, the fee rule's params) is checked when the run is
+// built (App).
+bool admitIntervention(const std::string& key, std::string& value, Intervention& out, std::vector<std::string>& notes);
+
 // `fragment` with or without the leading '#'.
 DecodedShare decodeShare(std::string_view fragment);
 

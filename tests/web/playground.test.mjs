@@ -6,6 +6,7 @@
 //  4. runs it to the end and compares the exported summary.json with the native `mutualab run --reps 1`,
 //  5. opens shared links, including hostile ones (clamped or refused with a message, never a crash),
 //     and a link to a preset with pools, which opens the Pools view (1280x720 screenshot),
+//     and an intervention mid-run that its link and the command line replay exactly (1280x720 screenshot),
 //  6. measures the first frame time and the frame rate (reported, not asserted beyond sanity).
 // Screenshots and a report go to SCREENSHOT_DIR (default build/wasm/screenshots).
 //
@@ -64,8 +65,9 @@ const browser = await chromium.launch({
 const report = { site, wasm_bytes: fs.statSync(path.join(site, "mutualab-playground.wasm")).size,
   js_bytes: fs.statSync(path.join(site, "mutualab-playground.js")).size };
 
-async function openPage(fragment, label) {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+async function openPage(fragment, label, viewport = { width: 1400, height: 900 }) {
+  // The size is set here, never on a running page: Debian's Chromium then reports "Permissions check failed".
+  const page = await browser.newPage({ viewport });
   const errors = [];
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
   page.on("pageerror", (e) => errors.push(String(e)));
@@ -255,6 +257,43 @@ try {
   await shared.page.screenshot({ path: path.join(shots, "playground-shared-link.png") });
   check(shared.errors.length === 0, `no console errors on the shared link (${shared.errors.slice(0, 3).join(" | ")})`);
   await shared.page.close();
+
+  // ---- 5b: mid-run, a fee rule change is an intervention: the run goes on, every chart marks it, and
+  // its link (and the command line, with the same governance.schedule entry) gives the same run
+  {
+    const live = await openPage("preset=akerlof-flat-fee", "intervention", { width: 1280, height: 720 });
+    await call(live.page, "mutualab_step", ["number"], [99]);
+    await call(live.page, "mutualab_change_parameter", ["string", "string"], ["pool/feeRule/name", "risk-based"]);
+    s = await state(live.page);
+    check(s.step === 99 && s.interventions.length === 1 && s.fragment === "preset=akerlof-flat-fee&seed=1&at/100/pool/feeRule/name=risk-based",
+      `an intervention at step 100 does not restart the run (step ${s.step}, #${s.fragment})`);
+    check((await live.page.evaluate(() => location.hash)) === "#" + s.fragment, "the page URL carries the intervention");
+    await call(live.page, "mutualab_step", ["number"], [120]);
+    s = await state(live.page);
+    const g = s.sides[0].governance;
+    check(s.sides[0].fee_rule === "risk-based" && g.length === 1 && g[0].step === 100 && g[0].name === "intervention",
+      `the charts mark it at step 100 (${JSON.stringify(g)})`);
+    await frames(live.page, 3);
+    await live.page.locator("#canvas").screenshot({ path: path.join(shots, "playground-intervention-1280x720.png") });
+    await call(live.page, "mutualab_step", ["number"], [10000]);
+    const liveSummary = await live.page.evaluate(() => Module.ccall("mutualab_export", "string", ["string", "number"], ["summary.json", 0]));
+    const replay = await openPage(s.fragment, "intervention link");
+    await call(replay.page, "mutualab_step", ["number"], [10000]);
+    const replaySummary = await replay.page.evaluate(() => Module.ccall("mutualab_export", "string", ["string", "number"], ["summary.json", 0]));
+    check(liveSummary.length > 1000 && liveSummary === replaySummary, "its link replays the live run: the same summary.json, byte for byte");
+    if (fs.existsSync(cli)) {
+      const out = fs.mkdtempSync(path.join(shots, "native-"));
+      fs.writeFileSync(path.join(out, "scenario.json"), JSON.stringify(JSON.parse(liveSummary).scenario));
+      const r = spawnSync(cli, ["run", path.join(out, "scenario.json"), "--seed", "1", "--reps", "1", "--out", path.join(out, "run"), "--quiet"], { encoding: "utf8" });
+      const nat = r.status === 0 ? fs.readFileSync(path.join(out, "run", "summary.json"), "utf8") : "";
+      check(JSON.stringify(JSON.parse(nat || "{}")) === JSON.stringify(JSON.parse(liveSummary)),
+        `mutualab run of the scenario with that governance.schedule entry gives the same summary.json (exit ${r.status})`);
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+    check(live.errors.length + replay.errors.length === 0, `no console errors with interventions (${[...live.errors, ...replay.errors].slice(0, 3).join(" | ")})`);
+    await live.page.close();
+    await replay.page.close();
+  }
 
   const hostile = "preset=%3Cscript%3E&seed=-1&compare=nope&%ZZ=1&" + "writers/count=1&".repeat(10) + "x=" + "A".repeat(5000);
   const h = await openPage(hostile, "hostile link");

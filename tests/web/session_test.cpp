@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -291,4 +292,132 @@ TEST_CASE("the governance-responds lesson's numbers and marks are seed 1's run",
   CHECK(early.nav.back() == Approx(1.313).margin(0.0005));
   CHECK(early.sum[SummaryMetric::LpReturnMean] == Approx(0.139).margin(0.0005));
   CHECK(early.sum[SummaryMetric::FeeRate] == Approx(0.094).margin(0.0005));
+}
+
+// Interventions (web/interventions.h): a change made while the run plays is a
+// governance change at the next step, and the run goes on. A session built
+// with the intervention as a scheduled change (what a link carries) is the
+// same run, bit for bit.
+namespace {
+bool sameRows(const World& a, const World& b, int t) {
+  const auto x = a.metricsRow(t), y = b.metricsRow(t);
+  return std::memcmp(x.data(), y.data(), x.size_bytes()) == 0;  // NaN == NaN too
+}
+}  // namespace
+
+TEST_CASE("an intervention applies at the next step; the session its link builds is the same run, bit for bit",
+          "[web][session][interventions]") {
+  const LoadedScenario sc = loadScenario("preset:akerlof-flat-fee");
+  Session plain({sc.resolved, 1, ""}), live({sc.resolved, 1, ""});
+  live.step(99);
+  REQUIRE(live.intervene("pool/feeRule/name", "risk-based").empty());
+  CHECK(live.currentStep() == 99);  // the run goes on from where it is
+  REQUIRE(live.interventions() == std::vector<Intervention>{{100, "pool/feeRule/name", "risk-based"}});
+  CHECK(live.world(0).pool(0).def.feeRule.name == "flat");  // not yet: it applies at the start of step 100
+  Session replay({sc.resolved, 1, "", live.interventions()});
+  plain.step(400);
+  live.step(400);
+  replay.step(400);
+  REQUIRE(live.done());
+  for (int t = 0; t <= live.steps(); ++t) {
+    INFO("step " << t);
+    REQUIRE(sameRows(live.world(0), replay.world(0), t));
+    if (t < 100) REQUIRE(sameRows(live.world(0), plain.world(0), t));
+  }
+  CHECK(live.summaryJson(0).dump() == replay.summaryJson(0).dump());
+  CHECK(live.timeseriesCsv(0) == replay.timeseriesCsv(0));
+  CHECK(live.agentsCsv(0) == replay.agentsCsv(0));
+  // And it is `mutualab run` of the scenario with that scheduled change.
+  const auto dir = std::filesystem::temp_directory_path() / "mutualab-intervention-test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "scenario.json") << withInterventions(sc.resolved, live.interventions()).dump(2);
+  const auto r = testing::cli("run " + (dir / "scenario.json").string() + " --seed 1 --reps 1 --quiet --out " +
+                              (dir / "out").string());
+  REQUIRE(r.code == 0);
+  std::ifstream in(dir / "out" / "summary.json", std::ios::binary);
+  std::stringstream cliSummary;
+  cliSummary << in.rdbuf();
+  CHECK(live.summaryJson(0).dump(2) + "\n" == cliSummary.str());
+  std::filesystem::remove_all(dir);
+  // The World's record: a scheduled change applied at step 100 (the charts' mark).
+  const auto marks = governanceMarks(live.world(0));
+  REQUIRE(marks.size() == 1);
+  CHECK(marks[0].step == 100);
+  CHECK_FALSE(marks[0].refused);
+  CHECK(governanceMarkSets(live.world(0), marks[0]) == std::vector<std::string>{"pool/feeRule/name=risk-based"});
+  char name[96];
+  CHECK(std::string(governanceMarkName(live.world(0), marks[0], name, sizeof name)) == "intervention");
+  CHECK(std::string(governanceMarkName(replay.world(0), marks[0], name, sizeof name)) == "intervention");
+  CHECK(live.world(0).pool(0).def.feeRule.name == "risk-based");
+  // The fee changes from step 100 on, and the spiral stops.
+  const World& a = live.world(0);
+  const World& p = plain.world(0);
+  CHECK(a.metric(99, StepMetric::FeeRate) == p.metric(99, StepMetric::FeeRate));
+  CHECK(a.metric(100, StepMetric::FeeRate) != p.metric(100, StepMetric::FeeRate));
+  const RepSummary sa = a.summarize(), sp = p.summarize();
+  CHECK(sp[SummaryMetric::Asi] == Approx(0.550).margin(0.0005));
+  CHECK(sa[SummaryMetric::Asi] == Approx(-0.032).margin(0.0005));
+  CHECK(sp[SummaryMetric::LossRatio] == Approx(0.872).margin(0.0005));
+  CHECK(sa[SummaryMetric::LossRatio] == Approx(0.595).margin(0.0005));
+  CHECK(100 * a.metric(100, StepMetric::FeeRate) == Approx(0.925).margin(0.0005));  // % of notional; flat: 0.880
+  CHECK(sa[SummaryMetric::Participation] > sp[SummaryMetric::Participation] + 0.2);
+}
+
+TEST_CASE("interventions on a preset with a governance rule replay exactly; a refused one changes nothing",
+          "[web][session][interventions][governance]") {
+  const LoadedScenario sc = loadScenario("preset:governance-responds");
+  Session live({sc.resolved, 1, ""});
+  live.step(60);
+  // The rule's own change (loading 0.8) then applies to the rule in effect: risk-based.
+  REQUIRE(live.intervene("pool/feeRule/name", "risk-based").empty());
+  live.step(20);
+  REQUIRE(live.intervene("pool/exitFee", "0.1").empty());
+  REQUIRE(live.intervene("pool/exitFee", "0.02").empty());  // again before it applies: replaces it
+  REQUIRE(live.interventions().size() == 2);
+  CHECK(live.interventions()[1] == Intervention{81, "pool/exitFee", "0.02"});
+  // The risk-based rule refuses a loading above 10: refused whole, the run goes on unchanged.
+  const std::string why = live.intervene("pool/feeRule/params/loading", "20");
+  INFO(why);
+  CHECK(why.find("loading") != std::string::npos);
+  CHECK(live.interventions().size() == 2);
+  CHECK(live.currentStep() == 80);
+  Session replay({sc.resolved, 1, "", live.interventions()});
+  live.step(400);
+  replay.step(400);
+  for (int t = 0; t <= live.steps(); ++t) REQUIRE(sameRows(live.world(0), replay.world(0), t));
+  CHECK(live.summaryJson(0).dump() == replay.summaryJson(0).dump());
+  std::vector<std::pair<int, int>> applied;  // (step, rule)
+  for (const auto& e : live.world(0).governanceEvents())
+    if (e.kind == GovernanceEventKind::Applied) applied.emplace_back(e.step, e.rule);
+  REQUIRE(applied.size() >= 2);
+  CHECK(applied[0] == std::pair<int, int>{61, -1});
+  CHECK(applied[1] == std::pair<int, int>{81, -1});
+  CHECK(live.world(0).pool(0).def.feeRule.name == "risk-based");
+  const bool ruleLater = applied.size() > 2 && applied.back().second == 0 && applied.back().first > 81;
+  CHECK(live.world(0).pool(0).def.exitFee == (ruleLater ? 0.05 : 0.02));  // the rule writes 0.05 when it fires
+  // At the horizon nothing can apply any more.
+  CHECK_FALSE(live.intervene("pool/exitFee", "0.1").empty());
+}
+
+TEST_CASE("comparing: a pool term's intervention applies to both sides, a fee rule's to side A",
+          "[web][session][interventions]") {
+  const LoadedScenario sc = loadScenario("preset:akerlof-flat-fee");
+  Session live({sc.resolved, 2, "risk-based"});
+  live.step(40);
+  REQUIRE(live.intervene("pool/exitFee", "0.05").empty());
+  REQUIRE(live.intervene("pool/feeRule/name", "credibility").empty());
+  CHECK(live.scenario(0).def.governance.schedule.size() == 2);
+  REQUIRE(live.scenario(1).def.governance.schedule.size() == 1);
+  CHECK(live.scenario(1).def.governance.schedule[0].set == std::vector<std::string>{"pool/exitFee=0.05"});
+  Session replay({sc.resolved, 2, "risk-based", live.interventions()});
+  live.step(400);
+  replay.step(400);
+  CHECK(live.world(0).pool(0).def.feeRule.name == "credibility");
+  CHECK(live.world(1).pool(0).def.feeRule.name == "risk-based");
+  CHECK(live.world(1).pool(0).def.exitFee == 0.05);
+  for (int side = 0; side < 2; ++side)
+    for (int t = 0; t <= live.steps(); ++t) REQUIRE(sameRows(live.world(side), replay.world(side), t));
+  // Side B still shares A's market.
+  CHECK(live.world(0).metric(300, StepMetric::Price) == live.world(1).metric(300, StepMetric::Price));
 }

@@ -235,3 +235,73 @@ TEST_CASE("links whose bytes are not UTF-8 are refused with a note, never thrown
   const DecodedShare cut = decodeShare("preset=" + std::string(56, 'a') + "%C3%BC%C3%BC");
   for (const auto& n : cut.notes) CHECK(mutualab::validUtf8(n));
 }
+
+TEST_CASE("a link carries interventions as at/STEP/PATH=VALUE and checks each like any entry", "[web][url][interventions]") {
+  ShareState s;
+  s.assign("writers/count", "300");
+  s.interventions = {{100, "pool/feeRule/name", "risk-based"},
+                     {100, "pool/feeRule/params/loading", "0.25"},
+                     {180, "pool/exitFee", "0.05"}};
+  const std::string link = encodeShare(s);
+  CHECK(link ==
+        "preset=akerlof-flat-fee&seed=1&writers/count=300&at/100/pool/feeRule/name=risk-based"
+        "&at/100/pool/feeRule/params/loading=0.25&at/180/pool/exitFee=0.05");
+  const DecodedShare d = decodeShare("#" + link);
+  CHECK(d.notes.empty());
+  CHECK(d.state.interventions == s.interventions);
+  CHECK(d.state.set == s.set);
+
+  // Each bad one is dropped with a note; the rest opens.
+  const DecodedShare bad = decodeShare(
+      "preset=lp-run&at/0/pool/exitFee=0.1&at/x/pool/exitFee=0.1&at/3651/pool/exitFee=0.1&at/50/writers/count=90"
+      "&at/50/pool/nonsense=1&at/50/pool/exitFee=lots&at/50/pool/exitFee=0.9&at/60/backstop/feeShare=0.1"
+      "&at/70/pool/menu/1/feeRule/name=flat&at/50=1&at/=2");
+  INFO(nlohmann::json(bad.notes).dump(1));
+  CHECK(bad.state.preset == "lp-run");
+  CHECK(hasNote(bad.notes, "'at/0/pool/exitFee': an intervention's step must be a whole number from 1 to 3650"));
+  CHECK(hasNote(bad.notes, "'at/x/pool/exitFee': an intervention's step"));
+  CHECK(hasNote(bad.notes, "'at/3651/pool/exitFee': an intervention's step"));
+  CHECK(hasNote(bad.notes, "governance cannot change 'writers/count' mid-run"));
+  CHECK(hasNote(bad.notes, "governance cannot change 'pool/nonsense' mid-run"));
+  CHECK(hasNote(bad.notes, "intervention at step 50: pool/exitFee expects a number, found 'lots'"));
+  CHECK(hasNote(bad.notes, "intervention at step 50: pool/exitFee=0.9 is outside the playground's range [0, 0.5]; clamped to 0.5"));
+  CHECK(hasNote(bad.notes, "'at/50' is not at/STEP/PATH"));
+  CHECK(hasNote(bad.notes, "'at/' is not at/STEP/PATH"));
+  CHECK(bad.state.interventions == std::vector<Intervention>{{50, "pool/exitFee", "0.5"},
+                                                              {60, "backstop/feeShare", "0.1"},
+                                                              {70, "pool/menu/1/feeRule/name", "flat"}});
+  // They count toward the link's 48 parameters.
+  std::string many = "preset=lp-run";
+  for (int i = 1; i <= 60; ++i) many += "&at/" + std::to_string(i) + "/pool/exitFee=0.01";
+  const DecodedShare capped = decodeShare(many);
+  CHECK(capped.state.interventions.size() == kMaxSetEntries);
+  CHECK(hasNote(capped.notes, "more than 48 parameters"));
+}
+
+TEST_CASE("interventions become governance.schedule entries, after the scenario's own at the same step",
+          "[web][url][interventions]") {
+  nlohmann::json j = {{"governance", {{"schedule", {{{"step", 10}, {"set", {"pool/exitFee=0.01"}}},
+                                                    {{"step", 50}, {"set", {"pool/exitFee=0.02"}}}}}}}};
+  const nlohmann::json out = withInterventions(j, {{50, "pool/exitFee", "0.03"}, {20, "pool/lockupSteps", "5"}});
+  const auto& s = out["governance"]["schedule"];
+  REQUIRE(s.size() == 4);
+  CHECK(s[0]["step"] == 10);
+  CHECK(s[1] == nlohmann::json({{"step", 20}, {"set", {"pool/lockupSteps=5"}}}));
+  CHECK(s[2]["set"][0] == "pool/exitFee=0.02");
+  CHECK(s[3]["set"][0] == "pool/exitFee=0.03");
+  CHECK(withInterventions(j, {}) == j);
+  // What applies now, and what restarts the run.
+  CHECK(appliesNow("pool/feeRule/name", false));
+  CHECK(appliesNow("pool/feeRule/params/loading", false));
+  CHECK(appliesNow("pool/menu/0/feeRule/name", false));
+  CHECK(appliesNow("pool/exitFee", false));
+  CHECK(appliesNow("pool/insuranceFeeShare", false));
+  CHECK_FALSE(appliesNow("writers/count", false));
+  CHECK_FALSE(appliesNow("sim/steps", false));
+  CHECK_FALSE(appliesNow("governance/rules/0/when", false));
+  CHECK_FALSE(appliesNow("backstop/capital", true));
+  CHECK(appliesNow("backstop/feeShare", true));
+  CHECK_FALSE(appliesNow("pool/exitFee", true));  // with `pools`, `pool` is only what they start from
+  CHECK(appliesToSideB("pool/exitFee"));
+  CHECK_FALSE(appliesToSideB("pool/feeRule/name"));
+}

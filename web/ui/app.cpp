@@ -8,6 +8,9 @@
 
 #include "core/errors.h"
 #include "core/scenario_json.h"
+#include "experiments/load_scenario.h"
+#include "experiments/registry_defaults.h"
+#include "web/interventions.h"
 #include "web/governance_marks.h"
 #include "web/lessons.h"
 #include "web/pools_view.h"
@@ -35,13 +38,28 @@ void App::rebuild() {
     share_ = ShareState{};
     scenario_ = scenarioOf(share_, notes);
   }
+  // Interventions the scenario refuses (a step past its horizon, a fee rule's
+  // bad parameter, ...) are dropped one by one, each with a note.
+  std::vector<Intervention> accepted;
+  for (const Intervention& i : share_.interventions) {
+    accepted.push_back(i);
+    try {
+      loadScenarioJson(withInterventions(scenario_, accepted), {}, "playground");
+    } catch (const std::exception& e) {
+      notes.push_back("refused the intervention at step " + std::to_string(i.step) + " (" + i.path + "=" + i.value +
+                      "): " + e.what());
+      accepted.pop_back();
+    }
+  }
+  share_.interventions = accepted;
+  terms_ = withRegistryDefaults(termsAfter(scenario_, accepted));  // every param of a rule, to edit
   for (const auto& n : notes) note(n);
   try {
-    session_ = std::make_unique<Session>(SessionSpec{scenario_, share_.seed, share_.compare});
+    session_ = std::make_unique<Session>(SessionSpec{scenario_, share_.seed, share_.compare, accepted});
   } catch (const std::exception& e) {
     note(std::string("error: ") + e.what() + "; comparison turned off");
     share_.compare.clear();
-    session_ = std::make_unique<Session>(SessionSpec{scenario_, share_.seed, ""});
+    session_ = std::make_unique<Session>(SessionSpec{scenario_, share_.seed, "", accepted});
   }
   // A link, preset or lesson step that brings `pools` in opens the Pools view;
   // later changes to the same kind of run leave the chosen view alone.
@@ -75,7 +93,24 @@ void App::selectPreset(const std::string& name) {
   applyShare(s);
 }
 
-void App::reset() { rebuild(); }
+void App::reset() {
+  clearInterventions();
+  rebuild();
+}
+
+void App::replay() { rebuild(); }
+
+void App::clearInterventions() {
+  if (share_.interventions.empty()) return;
+  note("the run restarts from step 0 as configured: its " + std::to_string(share_.interventions.size()) +
+       " intervention(s) are cleared");
+  share_.interventions.clear();
+}
+
+bool App::appliesNow(const std::string& path) const {
+  return session_ && session_->currentStep() > 0 && !session_->done() &&
+         web::appliesNow(path, hasPools(session_->world(0)));
+}
 
 void App::changeParameter(const std::string& path, const std::string& value) {
   // A typed-in value (ctrl+click on a slider) follows the same ranges as a link.
@@ -84,11 +119,32 @@ void App::changeParameter(const std::string& path, const std::string& value) {
   const bool ok = v.empty() || admitSetting(path, v, notes);
   for (const auto& n : notes) note(n);
   if (!ok) return;
+  if (!v.empty() && appliesNow(path)) {
+    intervene(path, v);
+    return;
+  }
+  clearInterventions();
   share_.assign(path, v);
   rebuild();
 }
 
+void App::intervene(const std::string& path, const std::string& value) {
+  const int at = session_->currentStep() + 1;
+  const std::string why = session_->intervene(path, value);
+  if (!why.empty()) {
+    note("refused " + path + "=" + value + " at step " + std::to_string(at) + ": " + why +
+         "; the run goes on unchanged");
+    return;
+  }
+  share_.interventions = session_->interventions();
+  terms_ = withRegistryDefaults(termsAfter(scenario_, share_.interventions));
+  note("step " + std::to_string(at) + ": " + path + "=" + value + " applies now, as a governance change" +
+       (session_->sideCount() > 1 ? (appliesToSideB(path) ? " (both sides)" : " (side A)") : ""));
+  publishFragment();
+}
+
 void App::setCompare(const std::string& feeRule) {
+  clearInterventions();
   share_.compare = feeRule;
   rebuild();
 }
@@ -109,6 +165,7 @@ void App::openLesson(const std::string& id, int stepIndex) {
     if (!s.preset) continue;
     const bool same = share_.preset == s.preset && share_.compare == s.compare && share_.set == s.set;
     if (!same || k == stepIndex) {
+      share_.interventions.clear();
       share_.preset = s.preset;
       share_.set = s.set;
       share_.compare = s.compare;
@@ -155,6 +212,9 @@ nlohmann::json App::stateJson() const {
   j["lesson"] = share_.lesson;
   j["lesson_step"] = share_.lessonStep;
   j["fragment"] = encodeShare(share_);
+  j["interventions"] = nlohmann::json::array();
+  for (const Intervention& i : share_.interventions)
+    j["interventions"].push_back({{"step", i.step}, {"path", i.path}, {"value", i.value}});
   j["running"] = running_;
   j["fast_forward"] = fastForward_;
   j["font_size"] = ImGui::GetCurrentContext() ? ImGui::GetFontSize() : 0.f;
@@ -180,7 +240,7 @@ nlohmann::json App::stateJson() const {
     int counts[3] = {0, 0, 0};
     for (auto st : w.writerStatus())
       if (st >= 0 && st <= 2) ++counts[st];
-    j["sides"].push_back({{"fee_rule", w.scenario().pool.feeRule.name},
+    j["sides"].push_back({{"fee_rule", (w.scenario().pools.empty() ? w.pool(0).def : w.scenario().pool).feeRule.name},  // in effect now
                           {"writers", w.writerCount()},
                           {"lps", w.lpCount()},
                           {"silo", counts[0]},

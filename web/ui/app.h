@@ -48,7 +48,8 @@ class App {
   void openFragment(std::string_view fragment);
   void selectPreset(const std::string& name);  // clears changed parameters and the lesson
   void applyShare(const ShareState& s);        // rebuilds the run from a share state
-  void reset();                                // same scenario, back to step 0
+  void reset();                                // same scenario, back to step 0, interventions cleared
+  void replay();                               // back to step 0 with the interventions (as the link replays them)
   void step(int n);      // n steps now (the page hook; the Step buttons)
   void runToEnd();       // plays to the horizon as fast as frames allow, without freezing the page
   void setRunning(bool on) {
@@ -59,7 +60,11 @@ class App {
   void loadResultsJson(const std::string& text, const std::string& name);
 
   const Session* session() const { return session_.get(); }
-  const nlohmann::json& scenarioJson() const { return scenario_; }  // side A, resolved
+  const nlohmann::json& scenarioJson() const { return scenario_; }  // side A, resolved, as configured at step 0
+  // Side A's terms after every intervention, with every fee rule's
+  // parameters (registry defaults filled in): what the sliders and the fee
+  // rule editor show.
+  const nlohmann::json& termsJson() const { return terms_; }
   const ShareState& share() const { return share_; }
   std::string fragment() const { return encodeShare(share_); }
   const std::vector<std::string>& messages() const { return messages_; }
@@ -86,17 +91,26 @@ class App {
   const std::string& loadedResultsName() const { return loadedName_; }
   void note(const std::string& message);  // shown in the message strip
   void clearMessages() { messages_.clear(); }
-  void changeParameter(const std::string& path, const std::string& value);  // edits share state, restarts the run
+  // Edits the share state. While a run is under way (step > 0, before the
+  // horizon), a change that appliesNow is an intervention: a governance change
+  // at the next step, and the run goes on (refused with a note when the
+  // scenario cannot take it). Any other change restarts the run from step 0,
+  // without interventions.
+  void changeParameter(const std::string& path, const std::string& value);
+  bool appliesNow(const std::string& path) const;  // changing `path` now would be an intervention
   void setCompare(const std::string& feeRule);
   void openLesson(const std::string& id, int step);
 
  private:
   void rebuild();
   void publishFragment();
+  void intervene(const std::string& path, const std::string& value);
+  void clearInterventions();  // before a restart: notes that they are dropped
 
   HostServices host_;
   ShareState share_;
   nlohmann::json scenario_;  // resolved scenario of side A
+  nlohmann::json terms_;     // scenario_ after the interventions (termsJson)
   std::unique_ptr<Session> session_;
   std::vector<std::string> messages_;
   nlohmann::json loadedResults_;

@@ -1,6 +1,9 @@
 // The scenario panel: a preset with its one-line story, the seed, the fee
 // rule and its parameters, the sliders of web/controls.h and the learning
-// switches. Every change restarts the run and updates the shareable link.
+// switches. A change restarts the run and updates the shareable link; while a
+// run is under way, a change to the fee rule or a pool term governance may
+// change is an intervention instead (App::changeParameter): it applies at the
+// next step and the run goes on.
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -14,6 +17,7 @@
 #include "experiments/presets.h"
 #include "web/controls.h"
 #include "web/formula_check.h"
+#include "web/interventions.h"
 #include "web/pools_view.h"
 #include "web/ui/app.h"
 #include "web/ui/chart.h"
@@ -43,13 +47,22 @@ std::map<std::string, double>& editing() {
   return m;
 }
 
+// The tooltip's last line: what a change does to the run.
+const char* whenItApplies(App& app, const char* path) {
+  const bool pools = app.session() && hasPools(app.session()->world(0));
+  if (!appliesNow(path, pools)) return "changing it restarts the run from step 0";
+  return app.appliesNow(path) ? "applies now: a governance change at the next step; the run goes on"
+                              : "during a run it applies at once (a governance change); at step 0 it sets the start";
+}
+
 void slider(App& app, const Control& c) {
-  const nlohmann::json* v = at(app.scenarioJson(), c.path);
+  const nlohmann::json* v = at(app.termsJson(), c.path);
   if (!v || !v->is_number()) return;
   auto& buf = editing();
   double& x = buf.try_emplace(c.path, v->get<double>()).first->second;
   if (!ImGui::IsMouseDown(0) && !ImGui::IsAnyItemActive()) x = v->get<double>();
-  const bool changed = app.share().value(c.path) != nullptr;
+  bool changed = app.share().value(c.path) != nullptr;
+  for (const Intervention& i : app.share().interventions) changed = changed || i.path == c.path;
   if (changed) ImGui::PushStyleColor(ImGuiCol_Text, style::kWarn);
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.48f);
   const bool integer = c.kind == ControlKind::Integer;
@@ -64,9 +77,9 @@ void slider(App& app, const Control& c) {
   }
   const bool commit = ImGui::IsItemDeactivatedAfterEdit();
   if (changed) ImGui::PopStyleColor();
-  char tip[600];
-  std::snprintf(tip, sizeof tip, "%s\n\nunit: %s\npath: %s (as in mutualab run --set)\nctrl+click to type a value", c.help,
-                c.unit[0] ? c.unit : "-", c.path);
+  char tip[800];
+  std::snprintf(tip, sizeof tip, "%s\n\nunit: %s\npath: %s (as in mutualab run --set)\nctrl+click to type a value\n%s",
+                c.help, c.unit[0] ? c.unit : "-", c.path, whenItApplies(app, c.path));
   helpMarker(tip);
   if (commit) app.changeParameter(c.path, numberText(x, integer));
 }
@@ -119,20 +132,25 @@ void formulaBox(App& app, const std::string& path, const nlohmann::json& params)
 }
 
 void feeRuleEditor(App& app) {
-  const nlohmann::json& rule = app.scenarioJson()["pool"]["feeRule"];
+  const nlohmann::json rule = app.termsJson()["pool"]["feeRule"];  // a copy: a change below replaces the terms
   const std::string name = rule.value("name", std::string());
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
   if (ImGui::BeginCombo("fee rule", name.c_str())) {
     for (const auto& r : feeRules()) {
-      if (ImGui::Selectable(r.name, name == r.name)) {
-        // A new rule starts from its own defaults: drop the old rule's params.
-        ShareState s = app.share();
-        std::vector<std::pair<std::string, std::string>> kept;
-        for (const auto& e : s.set)
-          if (e.first.rfind("pool/feeRule/", 0) != 0) kept.push_back(e);
-        s.set = kept;
-        s.assign("pool/feeRule/name", r.name);
-        app.applyShare(s);
+      if (ImGui::Selectable(r.name, name == r.name) && name != r.name) {
+        if (app.appliesNow("pool/feeRule/name")) {
+          app.changeParameter("pool/feeRule/name", r.name);  // governance: the new rule starts from its defaults
+        } else {
+          // A new rule starts from its own defaults: drop the old rule's params.
+          ShareState s = app.share();
+          std::vector<std::pair<std::string, std::string>> kept;
+          for (const auto& e : s.set)
+            if (e.first.rfind("pool/feeRule/", 0) != 0) kept.push_back(e);
+          s.set = kept;
+          s.assign("pool/feeRule/name", r.name);
+          s.interventions.clear();  // a restart: back to step 0 as configured
+          app.applyShare(s);
+        }
       }
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", r.description);
     }
@@ -199,6 +217,7 @@ void drawScenarioPanel(App& app) {
   ImGui::InputScalar("seed", ImGuiDataType_U64, &seed);
   if (ImGui::IsItemDeactivatedAfterEdit() && seed != share.seed) {
     ShareState s = share;
+    s.interventions.clear();  // a restart
     s.seed = std::min<unsigned long long>(seed, kMaxSeed);
     if (seed > kMaxSeed) app.note("seed " + std::to_string(seed) + " is above 2^53-1 (the largest a link can carry); using " + std::to_string(kMaxSeed));
     app.applyShare(s);
@@ -206,6 +225,7 @@ void drawScenarioPanel(App& app) {
   ImGui::SameLine();
   if (ImGui::Button("new seed")) {
     ShareState s = share;
+    s.interventions.clear();  // a restart
     s.seed = (share.seed * 6364136223846793005ULL + 1442695040888963407ULL) % 1000000;
     app.applyShare(s);
   }
@@ -213,6 +233,13 @@ void drawScenarioPanel(App& app) {
              "the same run, here, in every browser and in `mutualab run --seed`.");
 
   sectionTitle("Fee rule");
+  if (app.appliesNow("pool/feeRule/name") || app.appliesNow("backstop/feeShare")) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(ImColor(style::kGovernance), "Step %d: the fee rule and the pool's terms apply now, as a "
+                       "governance change (a mark on every chart); other controls restart the run.",
+                       app.session()->currentStep());
+    ImGui::PopTextWrapPos();
+  }
   feeRuleEditor(app);
 
   const char* group = "";
@@ -232,6 +259,17 @@ void drawScenarioPanel(App& app) {
                        "early-warning signal.");
     }
     slider(app, c);
+  }
+  if (!share.interventions.empty()) {
+    sectionTitle("Interventions");
+    for (const Intervention& i : share.interventions)
+      ImGui::BulletText("step %d: %s = %s", i.step, i.path.c_str(), i.value.c_str());
+    if (ImGui::Button("replay from step 0")) app.replay();
+    ImGui::SameLine();
+    if (ImGui::Button("clear them")) app.reset();
+    helpMarker("Changes made while the run played, each a governance change at the start of its step (the scenario's "
+               "governance.schedule). The link carries them and replays them exactly. Reset goes back to step 0 as "
+               "configured and clears them; 'replay from step 0' keeps them.");
   }
   if (!share.set.empty()) {
     sectionTitle("Changed from the preset");

@@ -33,7 +33,7 @@ void drawSharePanel(App& app) {
     ImGui::TextDisabled("up to step %d; the files `mutualab run --reps 1` writes", s->currentStep());
     for (int side = 0; side < s->sideCount(); ++side) {
       ImGui::PushID(side);
-      if (s->sideCount() > 1) ImGui::Text("side %c (%s fee)", side == 0 ? 'A' : 'B', s->world(side).scenario().pool.feeRule.name.c_str());
+      if (s->sideCount() > 1) ImGui::Text("side %c (%s fee)", side == 0 ? 'A' : 'B', (s->world(side).scenario().pools.empty() ? s->world(side).pool(0).def : s->world(side).scenario().pool).feeRule.name.c_str());
       for (const char* f : {"summary.json", "timeseries.csv", "agents.csv"}) {
         if (ImGui::Button(f) && host.saveFile) {
           std::string name = (side == 0 ? std::string() : std::string("B-")) + s->world(side).scenario().name + "-" + f;

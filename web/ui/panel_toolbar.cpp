@@ -29,6 +29,8 @@ void drawToolbar(App& app) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Plays to the last step as fast as this machine allows, drawing as it goes.");
   ImGui::SameLine();
   if (ImGui::Button("Reset")) app.reset();
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Back to step 0 of the scenario as configured; changes made mid-run (interventions) are cleared.");
   sameLineIfFits(190 * u);
   ImGui::SetNextItemWidth(150 * u);
   ImGui::SliderFloat("##speed", &app.view().stepsPerSecond, 1.f, 365.f, "%.0f steps/s", ImGuiSliderFlags_Logarithmic);
@@ -59,7 +61,7 @@ void drawToolbar(App& app) {
   else if (!sa.pool.menu.empty())
     ImGui::TextColored(ImVec4(0.95f, 0.95f, 0.95f, 1), "menu of %zu contracts", sa.pool.menu.size());
   else
-    ImGui::TextColored(ImVec4(0.95f, 0.95f, 0.95f, 1), "%s fee", sa.pool.feeRule.name.c_str());
+    ImGui::TextColored(ImVec4(0.95f, 0.95f, 0.95f, 1), "%s fee", s->world(0).pool(0).def.feeRule.name.c_str());  // in effect now
   sameLineIfFits(ImGui::CalcTextSize("  compare with B:").x + 200 * u);
   ImGui::TextUnformatted("  compare with B:");
   ImGui::SameLine();

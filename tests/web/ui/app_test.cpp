@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -341,4 +342,121 @@ TEST_CASE("the Pool tab plots share price against NAV from the World's share-mar
   // A pool whose shares do not trade has no share market, and no such chart.
   app.openFragment("#preset=lp-run");
   CHECK(app.session()->world(0).shareMarketPools().empty());
+}
+
+// Interventions: mid-run, the fee rule and the pool's terms apply as a
+// governance change at the next step; the run goes on, every chart marks it,
+// and the link replays it bit for bit. Other controls and Reset restart.
+TEST_CASE("mid-run, a fee rule or pool term change is an intervention that the link replays exactly",
+          "[web][app][interventions]") {
+  HeadlessImGui gui;
+  Recorder r;
+  App app(r.host());
+  app.openFragment("#preset=akerlof-flat-fee");
+  CHECK_FALSE(app.appliesNow("pool/feeRule/name"));  // step 0: a change sets the start
+  app.step(99);
+  CHECK(app.appliesNow("pool/feeRule/name"));
+  CHECK(app.appliesNow("pool/exitFee"));
+  CHECK_FALSE(app.appliesNow("writers/count"));
+  app.changeParameter("pool/feeRule/name", "risk-based");
+  CHECK(app.session()->currentStep() == 99);  // not restarted
+  CHECK(hasMessage(app, "step 100: pool/feeRule/name=risk-based applies now, as a governance change"));
+  CHECK(r.fragments.back() == "preset=akerlof-flat-fee&seed=1&at/100/pool/feeRule/name=risk-based");
+  CHECK(app.termsJson()["pool"]["feeRule"]["name"] == "risk-based");  // what the fee rule editor shows
+  CHECK(app.termsJson()["pool"]["feeRule"]["params"].contains("capitalChargeAnnual"));
+  CHECK(app.scenarioJson()["pool"]["feeRule"]["name"] == "flat");     // the start, as configured
+  // The scenario panel and every view draw with it.
+  for (int tab = 0; tab < 2; ++tab) {
+    app.view().sideTab = 1;
+    app.view().tab = tab;
+    gui.frame(app, 1.0 / 60.0);
+    gui.frame(app, 1.0 / 60.0);
+    CHECK(ImGui::GetDrawData()->TotalVtxCount > 1000);
+  }
+  app.step(30);
+  app.changeParameter("pool/exitFee", "0.05");
+  // A value risk-based refuses is refused whole; the run goes on unchanged.
+  app.changeParameter("pool/feeRule/params/loading", "20");
+  CHECK(hasMessage(app, "refused pool/feeRule/params/loading=20 at step 130"));
+  CHECK(hasMessage(app, "the run goes on unchanged"));
+  CHECK(app.session()->currentStep() == 129);
+  const std::string link = r.fragments.back();
+  CHECK(link == "preset=akerlof-flat-fee&seed=1&at/100/pool/feeRule/name=risk-based&at/130/pool/exitFee=0.05");
+  app.step(400);
+  const nlohmann::json marks = app.stateJson()["sides"][0]["governance"];
+  REQUIRE(marks.size() == 2);
+  CHECK(marks[0]["step"] == 100);
+  CHECK(marks[1]["step"] == 130);
+  CHECK(marks[1]["set"][0] == "pool/exitFee=0.05");
+  CHECK(marks[0]["name"] == "intervention");
+
+  Recorder r2;
+  App opened(r2.host());
+  opened.openFragment(link);
+  CHECK(opened.messages().empty());
+  CHECK(opened.stateJson()["interventions"] == app.stateJson()["interventions"]);
+  opened.step(400);
+  const mutualab::World& a = app.session()->world(0);
+  const mutualab::World& b = opened.session()->world(0);
+  for (int t = 0; t <= a.steps(); ++t) {
+    const auto x = a.metricsRow(t), y = b.metricsRow(t);
+    REQUIRE(std::memcmp(x.data(), y.data(), x.size_bytes()) == 0);
+  }
+  CHECK(app.exportFile("summary.json") == opened.exportFile("summary.json"));
+
+  // Replay: step 0 with the interventions; Reset: step 0 as configured, without them.
+  opened.replay();
+  CHECK(opened.session()->currentStep() == 0);
+  CHECK(opened.share().interventions.size() == 2);
+  opened.reset();
+  CHECK(opened.session()->currentStep() == 0);
+  CHECK(opened.share().interventions.empty());
+  CHECK(r2.fragments.back() == "preset=akerlof-flat-fee&seed=1");
+  CHECK(hasMessage(opened, "its 2 intervention(s) are cleared"));
+
+  // A control that is not governance's restarts the run, without the interventions.
+  Recorder r3;
+  App other(r3.host());
+  other.openFragment(link);
+  other.step(150);
+  other.changeParameter("writers/count", "300");
+  CHECK(other.session()->currentStep() == 0);
+  CHECK(other.share().interventions.empty());
+  CHECK(r3.fragments.back() == "preset=akerlof-flat-fee&seed=1&writers/count=300");
+}
+
+TEST_CASE("an intervention the scenario refuses is dropped from a link with a note; the rest opens",
+          "[web][app][interventions]") {
+  Recorder r;
+  App app(r.host());
+  app.openFragment("#preset=akerlof-flat-fee&sim/steps=100&at/200/pool/exitFee=0.05&at/50/pool/exitFee=0.1"
+                   "&at/60/pool/feeRule/params/nonsense=3");
+  CHECK(hasMessage(app, "refused the intervention at step 200 (pool/exitFee=0.05)"));
+  CHECK(hasMessage(app, "refused the intervention at step 60 (pool/feeRule/params/nonsense=3)"));
+  REQUIRE(app.share().interventions.size() == 1);
+  CHECK(app.share().interventions[0] == Intervention{50, "pool/exitFee", "0.1"});
+  CHECK(r.fragments.back() == "preset=akerlof-flat-fee&seed=1&sim/steps=100&at/50/pool/exitFee=0.1");
+  app.step(100);
+  CHECK(app.session()->world(0).pool(0).def.exitFee == 0.1);
+  // Comparing: a pool term applies to both sides, a fee rule to side A.
+  app.openFragment("#preset=akerlof-flat-fee&compare=credibility");
+  app.step(20);
+  app.changeParameter("pool/exitFee", "0.05");
+  CHECK(hasMessage(app, "(both sides)"));
+  app.changeParameter("pool/feeRule/name", "risk-based");
+  CHECK(hasMessage(app, "(side A)"));
+  app.step(10);
+  CHECK(app.session()->world(0).pool(0).def.feeRule.name == "risk-based");
+  CHECK(app.session()->world(1).pool(0).def.feeRule.name == "credibility");
+  CHECK(app.session()->world(1).pool(0).def.exitFee == 0.05);
+  // With `pools`, the backstop's fee share applies now; the pools' `pool` start terms restart.
+  app.openFragment("#preset=tiered-pools");
+  app.step(30);
+  CHECK(app.appliesNow("backstop/feeShare"));
+  CHECK_FALSE(app.appliesNow("pool/exitFee"));
+  CHECK_FALSE(app.appliesNow("backstop/capital"));
+  app.changeParameter("backstop/feeShare", "0.2");
+  CHECK(app.session()->currentStep() == 30);
+  app.step(1);
+  CHECK(app.session()->world(0).scenario().backstop.feeShare == 0.2);
 }
