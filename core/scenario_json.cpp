@@ -1377,12 +1377,32 @@ class Writer {
   void check(F&&) {}
 };
 
+// For visitors that describe every field whether or not a scenario writes
+// it (the schema, the parameter table): a conditional field is visited as a
+// plain one, and no key counts as given.
+template <class Self>
+class DescribesEveryField {
+ public:
+  bool given(const char*) const { return false; }
+  void textIf(bool, const char* key, std::string& s, const Doc& doc) { self().text(key, s, doc); }
+  void numberIf(bool, const char* key, double& x, const Range& r, const Doc& doc) { self().number(key, x, r, doc); }
+  template <class T>
+  void nestedIf(bool, const char* key, T& d, const Doc& doc) { self().nested(key, d, doc); }
+  template <class T>
+  void listIf(bool, const char* key, std::vector<T>& items, const Range& count, const Doc& doc) {
+    self().list(key, items, count, doc);
+  }
+
+ private:
+  Self& self() { return static_cast<Self&>(*this); }
+};
+
 // Struct -> JSON Schema (draft-07) of what the Reader accepts: types, keys,
 // required fields, ranges, choices and list sizes, with each field's default
 // taken from the struct it visits. Cross-field checks (`check`) cannot be
 // said in JSON Schema and are skipped; registry contents (fee rule and
 // strategy params) and descriptions are added by experiments/scenario_schema.cpp.
-class SchemaWriter {
+class SchemaWriter : public DescribesEveryField<SchemaWriter> {
  public:
   explicit SchemaWriter(bool withDefaults = true) : defaults_(withDefaults) {}
 
@@ -1437,16 +1457,6 @@ class SchemaWriter {
   void texts(const char* key, std::vector<std::string>& items, const Doc&) {
     add(key, {{"type", "array"}, {"items", {{"type", "string"}, {"minLength", 1}}}}, json(items), Need::optional);
   }
-  // Every key may be given: the Reader reads conditional fields always.
-  bool given(const char*) const { return false; }
-  void textIf(bool, const char* key, std::string& s, const Doc& doc) { text(key, s, doc); }
-  void numberIf(bool, const char* key, double& x, const Range& r, const Doc& doc) { number(key, x, r, doc); }
-  template <class T>
-  void nestedIf(bool, const char* key, T& d, const Doc& doc) { nested(key, d, doc); }
-  template <class T>
-  void listIf(bool, const char* key, std::vector<T>& items, const Range& count, const Doc& doc) {
-    list(key, items, count, doc);
-  }
   template <class T>
   void list(const char* key, std::vector<T>& items, const Range& count, const Doc& doc) {
     T item{};
@@ -1495,7 +1505,7 @@ class SchemaWriter {
 // struct is not a row; its Doc, when it has one, prefixes its fields' (the
 // writers' `capital` makes "writer capital mean", "free cash at start,
 // lognormal: mean", unit "currency").
-class FieldLister {
+class FieldLister : public DescribesEveryField<FieldLister> {
  public:
   FieldLister(std::vector<FieldInfo>& rows, std::string path, Doc parent = {})
       : rows_(rows), path_(std::move(path)), parent_(parent) {}
@@ -1532,15 +1542,6 @@ class FieldLister {
   void nested(const char* key, T& d, const Doc& doc, const Extra&... extra) {
     FieldLister sub(rows_, at(key), compose(doc));
     visitFields(sub, d, extra...);
-  }
-  bool given(const char*) const { return false; }
-  void textIf(bool, const char* key, std::string& s, const Doc& doc) { text(key, s, doc); }
-  void numberIf(bool, const char* key, double& x, const Range& r, const Doc& doc) { number(key, x, r, doc); }
-  template <class T>
-  void nestedIf(bool, const char* key, T& d, const Doc& doc) { nested(key, d, doc); }
-  template <class T>
-  void listIf(bool, const char* key, std::vector<T>& items, const Range& count, const Doc& doc) {
-    list(key, items, count, doc);
   }
   template <class T>
   void list(const char* key, std::vector<T>& items, const Range& count, const Doc& doc) {

@@ -14,6 +14,7 @@
 #include "agents/registry.h"
 #include "core/fee_rules.h"
 #include "core/format_number.h"
+#include "core/param_spec.h"
 #include "experiments/presets.h"
 #include "web/controls.h"
 #include "web/formula_check.h"
@@ -157,29 +158,46 @@ void feeRuleEditor(App& app) {
     ImGui::EndCombo();
   }
   if (const FeeRuleInfo* info = findFeeRule(name)) helpMarker(info->description);
-  if (!rule.contains("params") || !rule["params"].is_object()) return;
+  const FeeRuleInfo* info = findFeeRule(name);
+  if (!info || !rule.contains("params") || !rule["params"].is_object()) return;
   ImGui::Indent();
-  for (const auto& [key, value] : rule["params"].items()) {
+  // In the order the rule declares its params, each with the widget of its
+  // type and its meaning, unit and range from the rule's table.
+  for (const ParamSpec& spec : info->params) {
+    const std::string& key = spec.key;
+    const nlohmann::json value = rule["params"].value(key, spec.defaultValue);
     const std::string path = "pool/feeRule/params/" + key;
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
-    if (value.is_number()) {
+    if (spec.type == ParamType::number && value.is_number()) {
       double& x = editing().try_emplace(path, value.get<double>()).first->second;
       if (!ImGui::IsMouseDown(0) && !ImGui::IsAnyItemActive()) x = value.get<double>();
       ImGui::InputDouble(key.c_str(), &x, 0, 0, "%.6g");
       if (ImGui::IsItemDeactivatedAfterEdit()) app.changeParameter(path, shortestNumber(x));  // a double: every digit
-    } else if (value.is_boolean()) {
+    } else if (spec.type == ParamType::integer && value.is_number()) {
+      double& x = editing().try_emplace(path, value.get<double>()).first->second;
+      if (!ImGui::IsMouseDown(0) && !ImGui::IsAnyItemActive()) x = value.get<double>();
+      ImGui::InputDouble(key.c_str(), &x, 0, 0, "%.0f");
+      // As typed: the rule refuses a fraction with a message rather than have it rounded here.
+      if (ImGui::IsItemDeactivatedAfterEdit()) app.changeParameter(path, shortestNumber(x));
+    } else if (spec.type == ParamType::flag && value.is_boolean()) {
       bool f = value.get<bool>();
       if (ImGui::Checkbox(key.c_str(), &f)) app.changeParameter(path, f ? "true" : "false");
+    } else if (spec.type == ParamType::choice && value.is_string()) {
+      if (ImGui::BeginCombo(key.c_str(), value.get<std::string>().c_str())) {
+        for (const auto& option : spec.options)
+          if (ImGui::Selectable(option.c_str(), option == value.get<std::string>()) && option != value.get<std::string>())
+            app.changeParameter(path, option);
+        ImGui::EndCombo();
+      }
     } else if (value.is_string() && name == "formula" && key == "fee") {
       formulaBox(app, path, rule["params"]);
-    } else if (value.is_string()) {
-      char buf[64];
-      std::snprintf(buf, sizeof buf, "%s", value.get<std::string>().c_str());
-      ImGui::InputText(key.c_str(), buf, sizeof buf);
-      if (ImGui::IsItemDeactivatedAfterEdit()) app.changeParameter(path, buf);
     } else {
       ImGui::TextDisabled("%s: %s", key.c_str(), value.dump().c_str());
     }
+    std::string help = spec.description;
+    if (!spec.unit.empty()) help += " (" + spec.unit + ")";
+    help += ".\nAllowed: " + paramAllowedText(spec) + "; default " + spec.defaultValue.dump() + ".\npath: " + path;
+    helpMarker(help.c_str());
   }
   ImGui::Unindent();
 }
