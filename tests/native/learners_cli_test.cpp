@@ -17,14 +17,7 @@
 namespace {
 using Result = mutualab::testing::CliResult;
 using mutualab::testing::cli;
-
-// The first line of `text` that starts with `start` ("" if none).
-std::string lineStarting(const std::string& text, const std::string& start) {
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);)
-    if (line.rfind(start, 0) == 0) return line;
-  return "";
-}
+using mutualab::testing::lineStarting;
 }  // namespace
 
 TEST_CASE("validate-learners passes every check and prints the table", "[cli][learners]") {

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdio>
+#include <sstream>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -28,6 +29,14 @@ inline CliResult cli(const std::string& args, const std::string& prefix = "") {
   const int status = pclose(p);
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
+}
+
+// The first line of `text` that starts with `start` ("" if none).
+inline std::string lineStarting(const std::string& text, const std::string& start) {
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind(start, 0) == 0) return line;
+  return "";
 }
 
 }  // namespace mutualab::testing
