@@ -1,5 +1,7 @@
 #include "core/black_scholes.h"
 
+#include "core/pricing_kernel.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -8,8 +10,6 @@ namespace mutualab {
 
 namespace {
 
-constexpr double kInvSqrt2 = 0.70710678118654752440;
-constexpr double kInvSqrt2Pi = 0.39894228040143267794;
 constexpr double kSqrt2Pi = 2.50662827463100050242;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
@@ -56,9 +56,9 @@ double exerciseWeight(double spot, double discountedStrike) {
 
 }  // namespace
 
-double normCdf(double x) { return 0.5 * std::erfc(-x * kInvSqrt2); }
+double normCdf(double x) { return kmath::normCdf(x); }
 
-double normPdf(double x) { return kInvSqrt2Pi * std::exp(-0.5 * x * x); }
+double normPdf(double x) { return kmath::normPdf(x); }
 
 double normQuantile(double p) {
   if (!(p > 0.0)) return std::isnan(p) ? p : -kInf;
@@ -67,19 +67,7 @@ double normQuantile(double p) {
 }
 
 double bsPrice(OptionKind kind, double spot, double strike, double rate, double vol, double years) {
-  const bool call = kind == OptionKind::Call;
-  if (strike <= 0.0) return call ? spot : 0.0;
-  const double t = years > 0.0 ? years : 0.0;
-  const double discountedStrike = strike * std::exp(-rate * t);
-  const double sd = vol > 0.0 ? vol * std::sqrt(t) : 0.0;
-  if (sd <= 0.0 || spot <= 0.0) {
-    return call ? std::max(spot - discountedStrike, 0.0) : std::max(discountedStrike - spot, 0.0);
-  }
-  const double d1 = std::log(spot / discountedStrike) / sd + 0.5 * sd;
-  const double d2 = d1 - sd;
-  const double price = call ? spot * normCdf(d1) - discountedStrike * normCdf(d2)
-                            : discountedStrike * normCdf(-d2) - spot * normCdf(-d1);
-  return std::max(price, 0.0);  // rounding can dip a far-out-of-the-money value below zero
+  return bsPriceLane(kind == OptionKind::Call ? 1.0 : -1.0, spot, strike, rate, vol, years);
 }
 
 BsGreeks blackScholes(const BsInputs& in) {

@@ -1,0 +1,138 @@
+// The pricing kernel's own math against the C library (musl's, the same in
+// both builds), and the batched kernel against its one-lane form, bit for bit.
+#include "core/pricing_kernel.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include <boost/random/uniform_01.hpp>
+#include <catch2/catch.hpp>
+
+#include "core/black_scholes.h"
+#include "core/rng.h"
+
+using namespace mutualab;
+
+namespace {
+
+double relativeError(double got, double want) { return std::fabs(got - want) / std::fabs(want); }
+
+// Units in the last place between two finite doubles of the same sign.
+std::int64_t ulpDistance(double a, double b) {
+  const auto ia = std::bit_cast<std::int64_t>(a), ib = std::bit_cast<std::int64_t>(b);
+  return ia > ib ? ia - ib : ib - ia;
+}
+
+// The textbook formula on the C library's exp, log and erfc: what bsPrice was before the kernel.
+double libmPrice(bool call, double S, double K, double r, double vol, double T) {
+  const double dk = K * std::exp(-r * T);
+  const double sd = vol * std::sqrt(T);
+  const double d1 = std::log(S / dk) / sd + 0.5 * sd, d2 = d1 - sd;
+  auto N = [](double x) { return 0.5 * std::erfc(-x * 0.70710678118654752440); };
+  return call ? S * N(d1) - dk * N(d2) : dk * N(-d2) - S * N(-d1);
+}
+
+}  // namespace
+
+TEST_CASE("kernel exp and log are within 1 ulp of the C library's", "[kernel]") {
+  Engine rng = makeEngine(7, 0, AgentKind::Pool, 0, Purpose::Sizing);
+  boost::random::uniform_01<double> u;
+  std::int64_t worstExp = 0, worstLog = 0;
+  for (int i = 0; i < 200000; ++i) {
+    const double x = -708.0 + 1417.0 * u(rng);
+    worstExp = std::max(worstExp, ulpDistance(kmath::exp(x), std::exp(x)));
+    const double y = std::exp(-700.0 + 1400.0 * u(rng));
+    worstLog = std::max(worstLog, ulpDistance(kmath::log(y), std::log(y)));
+    const double near1 = 0.7 + 0.6 * u(rng);  // log's hardest region, where log(x) is small
+    worstLog = std::max(worstLog, ulpDistance(kmath::log(near1), std::log(near1)));
+  }
+  CHECK(worstExp <= 1);
+  CHECK(worstLog <= 1);
+  CHECK(kmath::exp(0.0) == 1.0);
+  CHECK(kmath::log(1.0) == 0.0);
+  CHECK(kmath::exp(-800.0) == 0.0);
+  CHECK(std::isinf(kmath::exp(800.0)));
+  CHECK(std::isfinite(kmath::exp(709.7)));
+}
+
+TEST_CASE("kernel normCdf keeps 1.2e-15 relative accuracy in both tails", "[kernel]") {
+  Engine rng = makeEngine(7, 1, AgentKind::Pool, 0, Purpose::Sizing);
+  boost::random::uniform_01<double> u;
+  double worst = 0;
+  for (int i = 0; i < 400000; ++i) {
+    const double x = -37.5 + 45.5 * u(rng);  // Φ(-37.5) = 5e-309, the smallest normal double
+    const double want = 0.5 * std::erfc(-x * 0.70710678118654752440);
+    worst = std::max(worst, relativeError(kmath::normCdf(x), want));
+  }
+  CHECK(worst < 1.2e-15);
+  CHECK(kmath::normCdf(0.0) == 0.5);
+  CHECK(kmath::normCdf(-40.0) == 0.0);
+  CHECK(kmath::normCdf(40.0) == 1.0);
+  CHECK(kmath::normCdf(-1.959963984540054) == Approx(0.025).epsilon(1e-14));
+  CHECK(normCdf(1.0) == kmath::normCdf(1.0));  // the public function is the kernel's
+}
+
+TEST_CASE("bsPrice by the kernel agrees with the libm formula", "[kernel]") {
+  // Two measures: the error per unit of spot everywhere (the formula
+  // subtracts two terms of the spot's size, so that is what rounding moves),
+  // and the relative error where the price is at least 1% of the spot.
+  Engine rng = makeEngine(7, 2, AgentKind::Pool, 0, Purpose::Sizing);
+  boost::random::uniform_01<double> u;
+  double worstPerSpot = 0, worstRelative = 0;
+  for (int i = 0; i < 200000; ++i) {
+    const bool call = u(rng) < 0.5;
+    const double S = 100.0, K = S * (0.5 + u(rng)), vol = 0.05 + 1.5 * u(rng), T = 1.0 / 365 + 2.0 * u(rng);
+    const double r = 0.1 * u(rng);
+    const double want = std::max(libmPrice(call, S, K, r, vol, T), 0.0);
+    const double got = bsPrice(call ? OptionKind::Call : OptionKind::Put, S, K, r, vol, T);
+    worstPerSpot = std::max(worstPerSpot, std::fabs(got - want) / S);
+    if (want >= 0.01 * S) worstRelative = std::max(worstRelative, relativeError(got, want));
+  }
+  INFO("worst error per unit of spot " << worstPerSpot << ", worst relative (price >= 1% of spot) " << worstRelative);
+  CHECK(worstPerSpot < 1e-15);
+  CHECK(worstRelative < 1e-13);
+  // Hull's textbook example (Options, Futures and Other Derivatives, 15.9): 4.76 and 0.81.
+  CHECK(bsPrice(OptionKind::Call, 42, 40, 0.1, 0.2, 0.5) == Approx(4.7594).margin(5e-5));
+  CHECK(bsPrice(OptionKind::Put, 42, 40, 0.1, 0.2, 0.5) == Approx(0.8086).margin(5e-5));
+}
+
+TEST_CASE("bsPriceBatch gives bsPrice's bits in every lane, degenerate lanes included", "[kernel]") {
+  Engine rng = makeEngine(7, 3, AgentKind::Pool, 0, Purpose::Sizing);
+  boost::random::uniform_01<double> u;
+  const std::size_t n = 1001;  // not a multiple of the lane count or the chunk
+  std::vector<std::uint8_t> kind(n);
+  std::vector<double> spot(n), strike(n), vol(n), years(n), out(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    kind[i] = u(rng) < 0.5 ? 0 : 1;
+    spot[i] = 50.0 + 100.0 * u(rng);
+    strike[i] = spot[i] * (0.3 + 1.4 * u(rng));
+    vol[i] = 2.0 * u(rng);
+    years[i] = 3.0 * u(rng);
+    switch (i % 11) {  // the edge cases bsPrice documents
+      case 1: years[i] = 0.0; break;
+      case 2: vol[i] = 0.0; break;
+      case 3: strike[i] = 0.0; break;
+      case 4: spot[i] = 0.0; break;
+      case 5: years[i] = -1.0; break;
+      case 6: strike[i] = 1e-300; break;  // ratio overflows: the deterministic limit
+      default: break;
+    }
+  }
+  const double rate = 0.03;
+  bsPriceBatch(n, kind.data(), spot.data(), strike.data(), rate, vol.data(), years.data(), out.data());
+  for (std::size_t i = 0; i < n; ++i) {
+    const double one = bsPrice(static_cast<OptionKind>(kind[i]), spot[i], strike[i], rate, vol[i], years[i]);
+    INFO("lane " << i);
+    CHECK(std::bit_cast<std::uint64_t>(out[i]) == std::bit_cast<std::uint64_t>(one));
+    CHECK(std::isfinite(out[i]));
+    CHECK(out[i] >= 0.0);
+  }
+  // The degenerate limits themselves.
+  CHECK(bsPrice(OptionKind::Call, 100, 90, 0.0, 0.2, 0.0) == 10.0);
+  CHECK(bsPrice(OptionKind::Put, 100, 90, 0.0, 0.0, 1.0) == 0.0);
+  CHECK(bsPrice(OptionKind::Call, 100, 0, 0.0, 0.2, 1.0) == 100.0);
+  CHECK(bsPrice(OptionKind::Put, 100, 0, 0.0, 0.2, 1.0) == 0.0);
+}
