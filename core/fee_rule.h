@@ -30,6 +30,9 @@ struct FeeQuoteInput {
   double rate = 0;        // risk-free rate (annual)
   double coverStrike = 0; // strike of the pool's cover: losses beyond the writer's collateral
   double coverShare = 1;  // share of losses beyond collateral the pool bears (1 - retained share)
+  // bsPrice(kind, spot, coverStrike, rate, pricingVol, years) when the
+  // caller has priced it already (the step prices in batches); < 0: not known.
+  double coverPrice = -1;
 };
 
 // Public loss experience the pool keeps (all in the pool's accounting).

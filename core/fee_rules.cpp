@@ -40,8 +40,9 @@ double modelExpectedCover(const FeeQuoteInput& q) {
   // Cover pays (payoff - collateral)^+ = payoff of the same option struck at
   // coverStrike, so the expectation is a Black-Scholes value (undiscounted).
   const double growth = std::exp(q.rate * q.years);
-  return q.coverShare * q.units * growth *
-         bsPrice(q.kind, q.spot, q.coverStrike, q.rate, q.pricingVol, q.years);
+  const double price =
+      q.coverPrice >= 0 ? q.coverPrice : bsPrice(q.kind, q.spot, q.coverStrike, q.rate, q.pricingVol, q.years);
+  return q.coverShare * q.units * growth * price;
 }
 
 }  // namespace mutualab

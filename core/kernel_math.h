@@ -14,8 +14,8 @@
 //             it underflows (x < -37.5 gives 0, as e^{-x²/2} is below the
 //             smallest normal double there).
 //
-// Domains: exp is exact-to-rounding on [-708, 709] and gives 0 below -708 and
-// +inf above 709.78; log is for positive normal numbers (callers handle
+// Domains: exp is for [-708, 709]: 0 below, +inf above (e^709 = 8e307; the
+// kernel never comes near either end); log is for positive normal numbers (callers handle
 // zero, negative and subnormal arguments before calling it).
 #pragma once
 
@@ -36,7 +36,7 @@ inline double exp(double x) {
   constexpr double kLn2Hi = 6.93147180369123816490e-01;  // ln2's leading 32 bits: k·kLn2Hi is exact
   constexpr double kLn2Lo = 1.90821492927058770002e-10;
   constexpr double kShift = 0x1.8p52;  // adding it rounds to an integer held in the low mantissa bits
-  const double xc = x < -708.0 ? -708.0 : (x > 709.78 ? 709.78 : x);
+  const double xc = x < -708.0 ? -708.0 : (x > 709.0 ? 709.0 : x);  // k in [-1022, 1023]
   const double kShifted = xc * kLog2e + kShift;
   const double k = kShifted - kShift;
   const double r = (xc - k * kLn2Hi) - k * kLn2Lo;
@@ -54,13 +54,10 @@ inline double exp(double x) {
   p = p * r + 0.5;
   p = p * r + 1.0;
   p = p * r + 1.0;
-  // k is in [-1022, 1024]; 2^k as two factors so that k = 1024 (x near 709.78) stays finite.
   const std::int64_t ki = std::bit_cast<std::int64_t>(kShifted) - std::bit_cast<std::int64_t>(kShift);
-  const std::int64_t half = ki >> 1;
-  const double s1 = std::bit_cast<double>((half + 1023) << 52);
-  const double s2 = std::bit_cast<double>((ki - half + 1023) << 52);
-  const double y = p * s1 * s2;
-  return x < -708.0 ? 0.0 : (x > 709.78 ? std::numeric_limits<double>::infinity() : y);
+  const double scale = std::bit_cast<double>((ki + 1023) << 52);
+  const double y = p * scale;
+  return x < -708.0 ? 0.0 : (x > 709.0 ? std::numeric_limits<double>::infinity() : y);
 }
 
 // Natural log of a positive normal number: x = m·2^e with m in
@@ -98,8 +95,11 @@ inline double log(double x) {
 // the lanes of a batch take no branches. e^{-y²} is taken with y² split into
 // an exact head (Veltkamp: y's top 26 bits squared) and a tiny tail, so the
 // rounding of y·y does not cost relative accuracy far out in the tail.
-inline double erfcNonNegative(double y) {
+inline double erfcNonNegative(double yIn) {
+  // Beyond 27 erfc is 0 in doubles (e^{-729}); clamping keeps t^6 below overflow.
+  const double y = yIn > 27.0 ? 27.0 : yIn;
   const double t = y * y;
+  // [0, 0.46875]: erfc = 1 - y·A(t)/B(t).
   double sa = 1.85777706184603153e-1;
   sa = sa * t + 3.16112374387056560e0;
   sa = sa * t + 1.13864154151050156e2;
@@ -109,8 +109,7 @@ inline double erfcNonNegative(double y) {
   sb = sb * t + 2.44024637934444173e2;
   sb = sb * t + 1.28261652607737228e3;
   sb = sb * t + 2.84423683343917062e3;
-  const double small = 1.0 - y * sa / sb;
-
+  // (0.46875, 4]: erfc = e^{-t}·C(y)/D(y).
   double sc = 2.15311535474403846e-8;
   sc = sc * y + 5.64188496988670089e-1;
   sc = sc * y + 8.88314979438837594e0;
@@ -128,21 +127,27 @@ inline double erfcNonNegative(double y) {
   sd = sd * y + 4.36261909014324716e3;
   sd = sd * y + 3.43936767414372164e3;
   sd = sd * y + 1.23033935480374942e3;
-  const double middle = sc / sd;
-
-  const double z = 1.0 / t;
-  double sp = 1.63153871373020978e-2;
-  sp = sp * z + 3.05326634961232344e-1;
-  sp = sp * z + 3.60344899949804439e-1;
-  sp = sp * z + 1.25781726111229246e-1;
-  sp = sp * z + 1.60837851487422766e-2;
-  sp = sp * z + 6.58749161529837803e-4;
-  double sq = z + 2.56852019228982242e0;
-  sq = sq * z + 1.87295284992346047e0;
-  sq = sq * z + 5.27905102951428412e-1;
-  sq = sq * z + 6.05183413124413191e-2;
-  sq = sq * z + 2.33520497626869185e-3;
-  const double large = (5.6418958354775628695e-1 - z * sp / sq) / y;
+  // (4, inf): erfc = e^{-t}·(1/√π - z·P(z)/Q(z))/y with z = 1/t. Multiplied
+  // through by t^5, P and Q become polynomials P', Q' in t (all terms
+  // positive, so no cancellation): erfc = e^{-t}·(t·Q'/√π - P')/(t·Q'·y).
+  double sp = 6.58749161529837803e-4;
+  sp = sp * t + 1.60837851487422766e-2;
+  sp = sp * t + 1.25781726111229246e-1;
+  sp = sp * t + 3.60344899949804439e-1;
+  sp = sp * t + 3.05326634961232344e-1;
+  sp = sp * t + 1.63153871373020978e-2;
+  double sq = 2.33520497626869185e-3;
+  sq = sq * t + 6.05183413124413191e-2;
+  sq = sq * t + 5.27905102951428412e-1;
+  sq = sq * t + 1.87295284992346047e0;
+  sq = sq * t + 2.56852019228982242e0;
+  sq = sq * t + 1.0;  // Q'(t) = t^5·Q(1/t)
+  sq = sq * t;        // t·Q'(t), the denominator of z·P(z)/Q(z) = P'(t)/(t·Q'(t))
+  // One division for whichever region y is in.
+  const bool first = y <= 0.46875, middle = y <= 4.0;
+  const double num = first ? y * sa : (middle ? sc : 5.6418958354775628695e-1 * sq - sp);
+  const double den = first ? sb : (middle ? sd : sq * y);
+  const double ratio = num / den;
 
   const double c = 134217729.0 * y;  // 2^27 + 1
   const double hi = c - (c - y);
@@ -153,8 +158,7 @@ inline double erfcNonNegative(double y) {
   // e^{-sqLo}'s series leave an error below 1e-19.
   const double eLo = 1.0 - sqLo * (1.0 - sqLo * (0.5 - sqLo * (1.0 / 6.0)));
   const double decay = exp(-sqHi) * eLo;
-  const double tail = decay * (y <= 4.0 ? middle : large);
-  return y <= 0.46875 ? small : tail;
+  return first ? 1.0 - ratio : decay * ratio;
 }
 
 // Standard normal distribution function Φ(x) = erfc(-x/√2)/2, each half

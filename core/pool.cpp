@@ -165,12 +165,14 @@ void Pool::endSettlements() {
   settledModel = 0;
 }
 
-void Pool::markToModel(const PositionBook& book, const Market& market, int t, double dt, double r) {
+void Pool::markToModel(const PositionBook& book, const Market& market, int t, double dt, double r, PriceBatch& batch) {
   // The pool owes, on each open position it covers, the cover beyond the
   // writer's collateral; its model value is a Black-Scholes price at the
   // pool's volatility with the remaining life. Netting it from NAV means an
   // LP who leaves after a crash leaves at the crashed value, not a stale one.
+  // Its positions are gathered, priced in one batch, and summed in slot order.
   liability = 0;
+  batch.clear();
   if (!def.markToModel || openPositions == 0) return;
   const double coverShare = 1.0 - def.retainedShare;
   const size_t C = book.active.size();
@@ -178,10 +180,12 @@ void Pool::markToModel(const PositionBook& book, const Market& market, int t, do
     if (!book.active[s] || book.pool[s] != id) continue;
     const OptionKind kind = static_cast<OptionKind>(book.kind[s]);
     const double K = kind == OptionKind::Put ? book.strike[s] - book.coverStrikeDist[s] : book.strike[s] + book.coverStrikeDist[s];
-    const double tau = (book.expiry[s] - t) * dt;
-    liability += coverShare * book.units[s] *
-                 bsPrice(kind, market.price(book.asset[s], t), K, r, market.pricingVol(book.asset[s], t), tau);
+    const int a = book.asset[s];
+    batch.add(book.kind[s], market.price(a, t), K, market.pricingVol(a, t), (book.expiry[s] - t) * dt, static_cast<int>(s));
   }
+  batch.run(r);
+  for (size_t i = 0; i < batch.size; ++i)
+    liability += coverShare * book.units[static_cast<size_t>(batch.owner[i])] * batch.price[i];
 }
 
 void Pool::retireIfWipedOut(const Ledger& ledger) {

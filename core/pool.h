@@ -18,6 +18,7 @@
 #include "core/market.h"
 #include "core/population.h"
 #include "core/position_book.h"
+#include "core/pricing_kernel.h"
 #include "core/scenario.h"
 #include "core/waterfall.h"
 
@@ -150,7 +151,7 @@ struct Pool {
   void settled(int writer, const WaterfallLayers& paid, double maxCover, double notional, double modelCover);
   void endSettlements();
   // Model value of every open position it covers, at its pricing volatility.
-  void markToModel(const PositionBook& book, const Market& market, int t, double dt, double rateAnnual);
+  void markToModel(const PositionBook& book, const Market& market, int t, double dt, double rateAnnual, PriceBatch& batch);
 
   // [SECTION] LPs
   // A pool whose capital is gone: old shares are worthless, retire them.

@@ -5,6 +5,18 @@ namespace mutualab {
 // Compiled with -O3 -fno-trapping-math (see CMakeLists.txt) so the loop runs
 // over SIMD lanes (a select on a comparison is then not a branch);
 // core's -ffp-contract=off keeps every lane's operations those of bsPriceLane.
+// On x86-64 the loop is also compiled for AVX2 and AVX-512 and the widest the
+// CPU has is chosen when the program loads (GCC's function multiversioning).
+// Wider lanes do the same IEEE operations in the same order (no fused
+// multiply-add: core builds with -ffp-contract=off), so every clone gives the
+// same bits; the kernel test checks the one this machine runs.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
+#define MUTUALAB_KERNEL_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define MUTUALAB_KERNEL_CLONES
+#endif
+
+MUTUALAB_KERNEL_CLONES
 void bsPriceBatch(std::size_t n, const std::uint8_t* kind, const double* spot, const double* strike, double rate,
                   const double* vol, const double* years, double* out) {
   // In chunks, the kinds first turned into signs: a loop that mixes byte and

@@ -44,6 +44,14 @@ struct World::PoolPending {
   bool feeRefused = false;  // its fee rule gave no finite fee >= 0: no cover on these terms
 };
 
+// An arrival's draws, kept between phaseDemand's two passes.
+struct World::Arrival {
+  int writer = 0;
+  double resMarkup = 0, signal = 0, q = 0;  // q: the probability of its hidden jump
+  int firstLane = 0;                        // its first lane in quoteLanes_
+  Pending pd;                               // all but the reservation price
+};
+
 namespace {
 // The pools a scenario has: its `pools`, or the one `pool`.
 std::vector<PoolEntryDef> poolsOf(const ScenarioDef& d) {
@@ -122,6 +130,9 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
   const double lambda = def.buyers.arrivalsPerWriterPerStep * nWriters;
   const size_t qcap = static_cast<size_t>(lambda + 12.0 * std::sqrt(lambda) + 64.0);
   quotes_.reserve(qcap);
+  arrivals_.reserve(qcap);
+  quoteLanes_.reserve(qcap * (2 + 2 * static_cast<size_t>(nOffers)));
+  pricing_.reserve(static_cast<size_t>(cap));
   pending_.reserve(qcap);
   terms_.reserve(qcap * nOffers);  // never reallocates: quotes_ hold spans into it
   poolPending_.reserve(qcap * nOffers);
@@ -393,6 +404,7 @@ void World::phaseDemand() {
   boost::random::uniform_01<double> u01;
   boost::random::normal_distribution<double> stdNormal(0.0, 1.0);
   const int n = lambda > 0 ? arrivals(buyerRng_) : 0;
+  work_.arrivals += n;
   const double tau = P.tenorSteps * dt_;
   const double r = def_.market.rateAnnual;
   const double coc = def_.writers.costOfCapitalAnnual;
@@ -403,8 +415,14 @@ void World::phaseDemand() {
     ctx[k].step = t_;
   }
 
-  for (int a = 0; a < n && quotes_.size() < quotes_.capacity(); ++a) {
-    // Every arrival consumes the same draws, so streams stay aligned whatever happens next.
+  // Two passes. First each arrival's draws (every arrival consumes the same
+  // draws, so streams stay aligned whatever happens next) and the options its
+  // quote needs priced, all into one batch for the kernel; then, in arrival
+  // order, the quotes, whose fees and capacity checks see the ones before.
+  // (The arrivals kept are capped at the quote buffer, mean + 12 sd + 64.)
+  arrivals_.clear();
+  quoteLanes_.clear();
+  for (int a = 0; a < n && arrivals_.size() < quotes_.capacity(); ++a) {
     const int w = pickWriter(buyerRng_);
     const bool informed = u01(buyerRng_) < B.informedShare;
     const double resMarkup = B.reservationMarkupMin + (B.reservationMarkupMax - B.reservationMarkupMin) * u01(buyerRng_);
@@ -413,6 +431,7 @@ void World::phaseDemand() {
     if (ledger_.balance(ledger_.writerCash(w)) <= 0) continue;  // a broke writer cannot write
 
     Engine& rng = writers_.rng[W];
+    ++work_.quoted;
     const double th = writers_.theta[W];
     OptionKind kind = u01(rng) < P.putShare ? OptionKind::Put : OptionKind::Call;
     const double otm = std::clamp(P.otmSafe + (P.otmRisky - P.otmSafe) * th + P.otmNoise * (2.0 * u01(rng) - 1.0), 0.0, 0.95);
@@ -421,7 +440,13 @@ void World::phaseDemand() {
     const bool hidden = u01(rng) < q;
     if (informed) kind = OptionKind::Put;  // informed flow buys the crash
 
-    Pending pd;
+    Arrival ar;
+    ar.writer = w;
+    ar.resMarkup = resMarkup;
+    ar.signal = signal;
+    ar.q = q;
+    ar.firstLane = static_cast<int>(quoteLanes_.size);
+    Pending& pd = ar.pd;
     pd.asset = w % market_.assetCount();
     pd.kind = kind;
     pd.hidden = hidden;
@@ -430,11 +455,42 @@ void World::phaseDemand() {
     const double vol = market_.pricingVol(pd.asset, t_);
     pd.strike = kind == OptionKind::Put ? S * (1.0 - otm) : S * (1.0 + otm);
     pd.units = P.notional / S;
-    const double model = bsPrice(kind, S, pd.strike, r, vol, tau) * pd.units;
-    const double premium = model * (1.0 + def_.writers.premiumMarkup);
-    pd.reservation = model * (1.0 + resMarkup);
-    if (!informed && premium > pd.reservation) continue;  // too expensive for this buyer
     pd.maxLoss = kind == OptionKind::Put ? pd.strike * pd.units : P.callMaxLossMultiple * P.notional;
+    // Lanes: the option (premium, expected loss), then per offer on this
+    // asset its cover (the option struck at the cover strike); each followed
+    // by the same on the spot a hidden jump would move it to, when q > 0.
+    const std::uint8_t k8 = static_cast<std::uint8_t>(kind);
+    const double jumpedSpot = kind == OptionKind::Put ? S * (1.0 - P.hiddenJumpSize) : S * (1.0 + P.hiddenJumpSize);
+    quoteLanes_.add(k8, S, pd.strike, vol, tau, 0);
+    if (q > 0) quoteLanes_.add(k8, jumpedSpot, pd.strike, vol, tau, 0);
+    for (size_t o = 0; o < nOffers; ++o) {
+      const Pool& pool = pools_[static_cast<size_t>(offers_[o].pool)];
+      if (!pool.underwrites[static_cast<size_t>(pd.asset)]) continue;
+      const double poolColl = pool.contractCollateral(offers_[o].contract, pd.maxLoss);
+      const double coverStrike = kind == OptionKind::Put ? pd.strike - poolColl / pd.units : pd.strike + poolColl / pd.units;
+      quoteLanes_.add(k8, S, coverStrike, vol, tau, 0);
+      if (q > 0) quoteLanes_.add(k8, jumpedSpot, coverStrike, vol, tau, 0);
+    }
+    arrivals_.push_back(ar);
+  }
+  quoteLanes_.run(r);
+  work_.kernelLanes += static_cast<std::int64_t>(quoteLanes_.size);
+
+  for (const Arrival& ar : arrivals_) {
+    const int w = ar.writer;
+    const size_t W = static_cast<size_t>(w);
+    const double q = ar.q;
+    Pending pd = ar.pd;
+    const OptionKind kind = pd.kind;
+    const double S = market_.price(pd.asset, t_);
+    const double vol = market_.pricingVol(pd.asset, t_);
+    const double* lane = quoteLanes_.price.data() + ar.firstLane;
+    const double plain = *lane++;
+    const double plainJumped = q > 0 ? *lane++ : 0.0;
+    const double model = plain * pd.units;
+    const double premium = model * (1.0 + def_.writers.premiumMarkup);
+    pd.reservation = model * (1.0 + ar.resMarkup);
+    if (!pd.informed && premium > pd.reservation) continue;  // too expensive for this buyer
 
     // Each offer's terms (a pool's contract): its collateral, the cover
     // beyond it, and its fee.
@@ -457,6 +513,8 @@ void World::phaseDemand() {
       const double coverStrike = kind == OptionKind::Put ? pd.strike - poolColl / pd.units : pd.strike + poolColl / pd.units;
       const double retained = pool.contractRetained(contract);
       const double coverShare = 1.0 - retained;
+      const double coverPrice = *lane++;
+      const double coverJumped = q > 0 ? *lane++ : 0.0;
       PoolPending pp;
       pp.maxCover = coverShare * (pd.maxLoss - poolColl);
 
@@ -472,6 +530,7 @@ void World::phaseDemand() {
       fq.rate = r;
       fq.coverStrike = coverStrike;
       fq.coverShare = coverShare;
+      fq.coverPrice = coverPrice;  // priced once: the model's, the fee rule's and the expected cover's
       pp.modelCover = modelExpectedCover(fq);
 
       PoolTerms pt;
@@ -485,7 +544,7 @@ void World::phaseDemand() {
         pp.feeRefused = true;
       }
       pt.collateral = poolColl;
-      pt.expectedCover = pd.units * expectedPayoffWithJump(kind, S, coverStrike, r, vol, tau, q, P.hiddenJumpSize);
+      pt.expectedCover = pd.units * expectedPayoffFromPrices(r, tau, q, coverPrice, coverJumped);
       pt.retainedShare = retained;
       pt.capitalCost = coc * poolColl * tau;
       pt.capacity = pool.capacity(ledger_);
@@ -501,12 +560,12 @@ void World::phaseDemand() {
     wq.writer = w;
     wq.group = writers_.group[W];
     wq.step = t_;
-    wq.theta = th;
-    wq.signal = signal;
+    wq.theta = writers_.theta[W];
+    wq.signal = ar.signal;
     wq.notional = P.notional;
     wq.premium = premium;
     wq.siloCollateral = pools_[0].def.siloCollateralRatio * pd.maxLoss;
-    wq.expectedLoss = pd.units * expectedPayoffWithJump(kind, S, pd.strike, r, vol, tau, q, P.hiddenJumpSize);
+    wq.expectedLoss = pd.units * expectedPayoffFromPrices(r, tau, q, plain, plainJumped);
     wq.capitalCostSilo = coc * wq.siloCollateral * tau;
     wq.cash = toCurrency(ledger_.balance(ledger_.writerCash(w)));
     wq.riskAversion = writers_.riskAversion[W];
@@ -771,7 +830,8 @@ void World::phaseLps() {
   bool anyReturn = false, anyEnabled = false;
   for (size_t k = 0; k < nPools; ++k) {
     Pool& pool = pools_[k];
-    pool.markToModel(book_, market_, t_, dt_, def_.market.rateAnnual);
+    pool.markToModel(book_, market_, t_, dt_, def_.market.rateAnnual, pricing_);
+    work_.kernelLanes += static_cast<std::int64_t>(pricing_.size);
     pool.retireIfWipedOut(ledger_);
     price[k] = pool.nav(ledger_);
     if (pool.totalShares > 0) pool.peakNavPool = std::max(pool.peakNavPool, price[k]);

@@ -27,6 +27,7 @@
 #include "core/pool.h"
 #include "core/population.h"
 #include "core/position_book.h"
+#include "core/pricing_kernel.h"
 #include "core/rng.h"
 #include "core/scenario.h"
 #include "core/share_market.h"
@@ -76,6 +77,13 @@ struct Offer {
 // entry's) enabled at start or by any scheduled governance change; in pool
 // order. The scenario must have been validated.
 std::vector<int> shareMarketPoolsOf(const ScenarioDef& def);
+
+// How much work a run has done so far, for benchmarks (bench/floor_bench.cpp):
+// buyers drawn, arrivals that went on to their writer's draws, and
+// Black–Scholes lanes priced (quotes and mark-to-model).
+struct WorkCounts {
+  std::int64_t arrivals = 0, quoted = 0, kernelLanes = 0;
+};
 
 // Strategies for each population group, in the order of the scenario's lists.
 struct WorldStrategies {
@@ -170,10 +178,12 @@ class World {
   // What governance did so far (scheduled changes, rule firings, changes
   // applied or refused), in order.
   const std::vector<GovernanceEvent>& governanceEvents() const { return events_; }
+  const WorkCounts& workCounts() const { return work_; }
 
  private:
   struct Pending;      // a quote's position terms, parallel to quotes_
   struct PoolPending;  // a quote's terms in one pool, parallel to terms_
+  struct Arrival;      // an arrival's draws, between phaseDemand's two passes
 
   void phaseDemand();
   void phaseDecide();
@@ -214,6 +224,10 @@ class World {
   WriterPopulation writers_;
   LpPopulation lps_;
   PositionBook book_;
+  PriceBatch pricing_;  // mark-to-model's lanes, reused every step
+  std::vector<Arrival> arrivals_;  // this step's arrivals
+  PriceBatch quoteLanes_;          // their options, priced at once
+  WorkCounts work_;
   std::vector<Pool> pools_;
   Bridges bridges_;
   Backstop backstop_;

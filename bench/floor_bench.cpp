@@ -1,0 +1,112 @@
+// The floor under a step: what a step of the default experiment cannot
+// avoid doing, with no model logic. It draws the same random numbers (the
+// buyers' Poisson arrivals, each arrival's writer and buyer draws, and each
+// quoted writer's own draws, from the same streams) and prices the same
+// number of Black–Scholes lanes through the same kernel, as the world did on
+// average per step in a replication of the same scenario. BM_WorldStep at the
+// same size divided by BM_FloorStep is the step's cost as a multiple of its
+// floor (the target: within 2x).
+#include <benchmark/benchmark.h>
+
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/poisson_distribution.hpp>
+#include <boost/random/uniform_01.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
+
+#include "agents/registry.h"
+#include "core/pricing_kernel.h"
+#include "core/rng.h"
+#include "core/world.h"
+#include "experiments/load_scenario.h"
+
+using namespace mutualab;
+
+namespace {
+
+struct StepCounts {
+  double arrivals = 0;  // buyers drawn per step
+  double quoted = 0;    // arrivals that went on to the writer's own draws
+  double lanes = 0;     // Black–Scholes lanes priced per step
+};
+
+// What a replication of the scenario did per step, on average (steps 1..T).
+StepCounts measure(const ScenarioDef& d) {
+  World w(d, 1, 0, makeStrategies(d));
+  w.run();
+  const WorkCounts c = w.workCounts();
+  const double steps = d.sim.steps;
+  return {static_cast<double>(c.arrivals) / steps, static_cast<double>(c.quoted) / steps,
+          static_cast<double>(c.kernelLanes) / steps};
+}
+
+ScenarioDef scenario(int writers) {
+  ScenarioDef d = loadScenario("preset:akerlof-flat-fee").def;
+  d.writers.count = writers;
+  d.lps.count = writers / 5;
+  d.sim.steps = 365;
+  return d;
+}
+
+}  // namespace
+
+static void BM_FloorStep(benchmark::State& state) {
+  const ScenarioDef d = scenario(static_cast<int>(state.range(0)));
+  const StepCounts per = measure(d);
+  const int n = d.writers.count;
+  Engine buyers = makeEngine(1, 0, AgentKind::Buyer, 0, Purpose::BuyerArrivals);
+  std::vector<Engine> writerRng;
+  writerRng.reserve(static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) writerRng.push_back(makeEngine(1, 0, AgentKind::Writer, static_cast<std::uint64_t>(i), Purpose::WriterPositions));
+  boost::random::poisson_distribution<int, double> arrivals(per.arrivals);
+  boost::random::uniform_int_distribution<int> pickWriter(0, n - 1);
+  boost::random::uniform_01<double> u01;
+  boost::random::normal_distribution<double> stdNormal(0.0, 1.0);
+  const double quotedShare = per.arrivals > 0 ? per.quoted / per.arrivals : 0.0;
+
+  // The lanes' inputs: options like the step's (spot 100, 10-40% out of the money, 30 days).
+  const size_t lanes = static_cast<size_t>(per.lanes + 0.5);
+  PriceBatch batch;
+  batch.reserve(lanes);
+  Engine fill = makeEngine(2, 0, AgentKind::Pool, 0, Purpose::Sizing);
+  for (size_t i = 0; i < lanes; ++i) {
+    const bool put = u01(fill) < 0.5;
+    const double otm = 0.1 + 0.3 * u01(fill);
+    batch.add(put ? 1 : 0, 100.0, put ? 100.0 * (1 - otm) : 100.0 * (1 + otm), 0.7, (1 + 29 * u01(fill)) / 365.0,
+              static_cast<int>(i));
+  }
+  double sink = 0;
+  for (auto _ : state) {
+    const int arrived = arrivals(buyers);
+    for (int a = 0; a < arrived; ++a) {
+      const int w = pickWriter(buyers);
+      sink += u01(buyers) + u01(buyers);  // informed? and the buyer's reservation markup
+      if (static_cast<double>(a) >= quotedShare * arrived) continue;
+      Engine& rng = writerRng[static_cast<size_t>(w)];
+      sink += u01(rng) + u01(rng) + stdNormal(rng) + u01(rng);  // kind, moneyness noise, signal, hidden jump
+    }
+    batch.run(0.0);
+    sink += batch.price[0];
+  }
+  benchmark::DoNotOptimize(sink);
+  state.counters["arrivals/step"] = per.arrivals;
+  state.counters["lanes/step"] = per.lanes;
+  state.counters["writer_steps/s"] = benchmark::Counter(static_cast<double>(state.iterations()) * n, benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_FloorStep)->Arg(10000)->Unit(benchmark::kMicrosecond);
+
+// The kernel alone: Black–Scholes lanes per second on one core.
+static void BM_PricingKernel(benchmark::State& state) {
+  const size_t n = static_cast<size_t>(state.range(0));
+  PriceBatch batch;
+  batch.reserve(n);
+  Engine fill = makeEngine(3, 0, AgentKind::Pool, 0, Purpose::Sizing);
+  boost::random::uniform_01<double> u01;
+  for (size_t i = 0; i < n; ++i)
+    batch.add(u01(fill) < 0.5 ? 1 : 0, 100.0, 60.0 + 80.0 * u01(fill), 0.1 + u01(fill), u01(fill), static_cast<int>(i));
+  for (auto _ : state) {
+    batch.run(0.02);
+    benchmark::DoNotOptimize(batch.price.data());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
+}
+BENCHMARK(BM_PricingKernel)->Arg(4096)->Unit(benchmark::kMicrosecond);
