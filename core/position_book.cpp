@@ -1,31 +1,90 @@
 #include "core/position_book.h"
 
+#include <algorithm>
+
 namespace mutualab {
 
-void PositionBook::reset(int capacity, int offers) {
+namespace {
+template <class T>
+void sizeTo(std::vector<T>& v, size_t n, T fill) {
+  v.resize(n, fill);
+}
+}  // namespace
+
+void PositionBook::reset(int initial, int limit, int offers, int lastExpiry) {
   offers_ = offers;
-  const size_t C = static_cast<size_t>(capacity);
-  active.assign(C, 0); kind.assign(C, 0); hidden.assign(C, 0); informed.assign(C, 0);
-  pool.assign(C, kSilo);
-  writer.assign(C, 0); asset.assign(C, 0); expiry.assign(C, 0); tag.assign(C, 0);
-  strike.assign(C, 0); units.assign(C, 0); notional.assign(C, 0); maxCover.assign(C, 0);
-  refPool.assign(C, 0); premium.assign(C, 0); fee.assign(C, 0); offer.assign(C, 0); offerFee.assign(C * static_cast<size_t>(offers), 0); coverStrikeDist.assign(C, 0); modelCover.assign(C, 0); signal.assign(C, 0);
-  collateral.assign(C, 0);
-  free_.resize(C);
-  for (size_t i = 0; i < C; ++i) free_[i] = static_cast<int>(C - 1 - i);  // pop_back gives slot 0 first
+  limit_ = std::max(limit, 1);
+  const int C = std::clamp(initial, 1, limit_);
+  for (auto* v : {&active, &kind, &hidden, &informed}) v->clear();
+  pool.clear(); refPool.clear(); writer.clear(); asset.clear(); expiry.clear(); tag.clear();
+  strike.clear(); units.clear(); notional.clear(); maxCover.clear(); premium.clear(); fee.clear();
+  offer.clear(); offerFee.clear(); coverStrikeDist.clear(); modelCover.clear(); signal.clear(); collateral.clear();
+  free_.clear();
+  expiryNext_.clear();
+  expiryHead_.assign(static_cast<size_t>(std::max(lastExpiry, 0)) + 1, -1);
+  free_.reserve(static_cast<size_t>(C));
+  while (capacity() < C) grow();
 }
 
-int PositionBook::open() {
-  if (free_.empty()) return -1;
+void PositionBook::grow() {
+  const size_t from = active.size();
+  const size_t to = std::min(static_cast<size_t>(limit_), std::max<size_t>(from * 2, 64));
+  sizeTo(active, to, std::uint8_t{0}); sizeTo(kind, to, std::uint8_t{0});
+  sizeTo(hidden, to, std::uint8_t{0}); sizeTo(informed, to, std::uint8_t{0});
+  sizeTo(pool, to, kSilo);
+  sizeTo(writer, to, 0); sizeTo(asset, to, 0); sizeTo(expiry, to, 0); sizeTo(tag, to, 0);
+  sizeTo(strike, to, 0.0); sizeTo(units, to, 0.0); sizeTo(notional, to, 0.0); sizeTo(maxCover, to, 0.0);
+  sizeTo(refPool, to, std::int8_t{0}); sizeTo(premium, to, 0.0); sizeTo(fee, to, 0.0);
+  sizeTo(offer, to, std::int16_t{0}); sizeTo(offerFee, to * static_cast<size_t>(offers_), 0.0);
+  sizeTo(coverStrikeDist, to, 0.0); sizeTo(modelCover, to, 0.0); sizeTo(signal, to, 0.0);
+  sizeTo(collateral, to, Money{0});
+  sizeTo(expiryNext_, to, -1);
+  // New slots go under the freed ones, highest first, so pop_back hands out
+  // the lowest new slot once the freed ones are used: the order a book sized
+  // at `to` from the start would have used.
+  std::vector<int> fresh;
+  fresh.reserve(to - from + free_.size());
+  for (size_t i = to; i > from; --i) fresh.push_back(static_cast<int>(i - 1));
+  fresh.insert(fresh.end(), free_.begin(), free_.end());
+  free_.swap(fresh);
+}
+
+int PositionBook::open(int expiryStep) {
+  if (free_.empty()) {
+    if (capacity() >= limit_) return -1;
+    grow();
+  }
   const int s = free_.back();
   free_.pop_back();
-  active[static_cast<size_t>(s)] = 1;
+  const size_t S = static_cast<size_t>(s);
+  active[S] = 1;
+  expiry[S] = expiryStep;
+  if (expiryStep >= 0) {
+    if (static_cast<size_t>(expiryStep) >= expiryHead_.size()) expiryHead_.resize(static_cast<size_t>(expiryStep) + 1, -1);
+    int& head = expiryHead_[static_cast<size_t>(expiryStep)];
+    expiryNext_[S] = head;
+    head = s;
+  }
   return s;
 }
 
 void PositionBook::close(int slot) {
   active[static_cast<size_t>(slot)] = 0;
   free_.push_back(slot);
+}
+
+void PositionBook::expiringAt(int step, std::vector<int>& out) const {
+  if (step < 0 || static_cast<size_t>(step) >= expiryHead_.size()) return;
+  const size_t from = out.size();
+  // A slot closed and reopened since it was linked has a new expiry: check it.
+  for (int s = expiryHead_[static_cast<size_t>(step)]; s >= 0; s = expiryNext_[static_cast<size_t>(s)])
+    if (active[static_cast<size_t>(s)] && expiry[static_cast<size_t>(s)] == step) out.push_back(s);
+  std::sort(out.begin() + static_cast<std::ptrdiff_t>(from), out.end());
+}
+
+std::size_t PositionBook::bytesPerSlot(int offers) {
+  return 4 * sizeof(std::uint8_t) + 2 * sizeof(std::int8_t) + 4 * sizeof(int) + 10 * sizeof(double) +
+         sizeof(std::int16_t) + static_cast<size_t>(offers) * sizeof(double) + sizeof(Money) + 2 * sizeof(int);
 }
 
 }  // namespace mutualab

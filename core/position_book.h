@@ -1,14 +1,19 @@
-// The open positions of a replication: struct of arrays with a fixed
-// capacity (sized at start) and a free list, so opening and closing a
-// position never allocates. Each position carries the id of the pool that
-// covers it, or kSilo.
+// The open positions of a replication: struct of arrays with a free list,
+// sized at start for the positions expected open and grown (doubling, up to
+// a limit) on the rare step that needs more, so its memory follows the open
+// positions, not a worst case. Each position carries the id of the pool
+// that covers it, or kSilo, and is linked into the list of its expiry step,
+// so a step finds what expires without scanning the book.
 //
 // Slots are visited in index order wherever order matters (settlement is
 // first come first served on a pool's capital), and the free list hands out
-// the most recently freed slot first: both are part of what makes a
+// the most recently freed slot first, then never-used slots in index order
+// (growing appends slots in that order too, so the slot a position gets does
+// not depend on the initial size): both are part of what makes a
 // replication's numbers depend on its seed alone.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -34,20 +39,32 @@ struct PositionBook {
   std::vector<double> signal;           // the writer's private signal on this position
   std::vector<Money> collateral;        // posted
 
-  // Empties the book and sizes it for `capacity` open positions, each quoted
-  // `offers` contracts (one per pool without menus).
-  void reset(int capacity, int offers);
+  // Empties the book and sizes it for `initial` open positions (growing to
+  // at most `limit`), each quoted `offers` contracts (one per pool without
+  // menus), expiring at steps 0..lastExpiry.
+  void reset(int initial, int limit, int offers, int lastExpiry);
   int capacity() const { return static_cast<int>(active.size()); }
+  int limit() const { return limit_; }
   int offers() const { return offers_; }
+  // Bytes one slot takes (the arrays above plus its free-list and expiry-list entries).
+  static std::size_t bytesPerSlot(int offers);
   double* offerFees(int slot) { return offerFee.data() + static_cast<size_t>(slot) * static_cast<size_t>(offers_); }
   const double* offerFees(int slot) const { return offerFee.data() + static_cast<size_t>(slot) * static_cast<size_t>(offers_); }
-  // Marks a free slot active and returns it; -1 when the book is full.
-  int open();
+  // Marks a free slot active, expiring at step `expiryStep`, and returns it;
+  // -1 when the book is at its limit and full.
+  int open(int expiryStep);
   void close(int slot);
+  // Appends the active slots that expire at `step`, in slot order.
+  void expiringAt(int step, std::vector<int>& out) const;
 
  private:
+  void grow();
+
   int offers_ = 1;
+  int limit_ = 0;
   std::vector<int> free_;
+  std::vector<int> expiryHead_;  // per step: the last slot opened that expires then, or -1
+  std::vector<int> expiryNext_;  // per slot: the previous slot opened with the same expiry, or -1
 };
 
 }  // namespace mutualab

@@ -336,11 +336,14 @@ MaybeProblem markupProblem(const BuyersDef& b) {
                                              ", got " + formatNumber(b.reservationMarkupMin)};
 }
 
+// The position table starts at 1.25x the expected open positions (+ 64) and
+// grows only when more are open at once (to at most sim.maxOpenPositions, or
+// 4x the expected + 64): the slots a run holds, as World sizes them.
 double positionSlots(const ScenarioDef& s) {
-  if (s.sim.maxOpenPositions > 0) return s.sim.maxOpenPositions;
-  return 4.0 * std::max(0, s.writers.count) * std::max(0.0, s.buyers.arrivalsPerWriterPerStep) *
-             std::max(0, s.positions.tenorSteps) +
-         64.0;
+  const double expected = std::max(0, s.writers.count) * std::max(0.0, s.buyers.arrivalsPerWriterPerStep) *
+                          std::max(0, s.positions.tenorSteps);
+  const double limit = s.sim.maxOpenPositions > 0 ? s.sim.maxOpenPositions : 4.0 * expected + 64.0;
+  return std::min(limit, 1.25 * expected + 64.0);
 }
 
 struct MemoryPart {
@@ -368,14 +371,14 @@ std::vector<MemoryPart> memoryParts(const ScenarioDef& s) {
   const double steps = std::max(0, s.sim.steps);
   const double assets = static_cast<double>(s.market.assets.size());
   const double slots = positionSlots(s);
-  std::string slotsExplain =
-      s.sim.maxOpenPositions > 0
-          ? "the position table (sim.maxOpenPositions = " + std::to_string(s.sim.maxOpenPositions) +
-                " slots x 160 bytes)"
-          : "the position table, sized from demand: 4 x writers.count (" + std::to_string(s.writers.count) +
-                ") x buyers.arrivalsPerWriterPerStep (" + formatNumber(s.buyers.arrivalsPerWriterPerStep) +
-                ") x positions.tenorSteps (" + std::to_string(s.positions.tenorSteps) + ") + 64 = " +
-                formatApprox(slots) + " slots x 160 bytes";
+  const bool capped = s.sim.maxOpenPositions > 0 && slots >= s.sim.maxOpenPositions;
+  const std::string slotsExplain =
+      capped ? "the position table (sim.maxOpenPositions = " + std::to_string(s.sim.maxOpenPositions) +
+                   " slots x 160 bytes)"
+             : "the position table, sized from demand: 1.25 x writers.count (" + std::to_string(s.writers.count) +
+                   ") x buyers.arrivalsPerWriterPerStep (" + formatNumber(s.buyers.arrivalsPerWriterPerStep) +
+                   ") x positions.tenorSteps (" + std::to_string(s.positions.tenorSteps) + ") + 64 = " +
+                   formatApprox(slots) + " slots x 160 bytes";
   return {
       {writers * kBytesPerWriter, "writers/count",
        "the writer table (" + std::to_string(s.writers.count) + " writers x 200 bytes)", ""},
@@ -384,8 +387,8 @@ std::vector<MemoryPart> memoryParts(const ScenarioDef& s) {
        "the LP table (" + std::to_string(s.lps.count) + " LPs x 200 bytes" +
            (s.pools.empty() ? std::string() : " x " + std::to_string(s.pools.size()) + " pools") + ")",
        ""},
-      {slots * kBytesPerPositionSlot, s.sim.maxOpenPositions > 0 ? "sim/maxOpenPositions" : demandCulprit(s),
-       slotsExplain, s.sim.maxOpenPositions > 0 ? "" : "; set sim.maxOpenPositions to cap it, or reduce those"},
+      {slots * kBytesPerPositionSlot, capped ? "sim/maxOpenPositions" : demandCulprit(s), slotsExplain,
+       capped ? "" : "; set sim.maxOpenPositions to cap it, or reduce those"},
       // Each open position keeps every offer's quote (learners' counterfactuals).
       {offerCount(s) > 1 ? slots * 8.0 * offerCount(s) : 0.0, s.pools.empty() ? "pool/menu" : "pools",
        "the offers' quotes kept per position slot (" + std::to_string(offerCount(s)) + " offers x 8 bytes per slot)",
@@ -604,8 +607,9 @@ void visitFields(V& v, SimDef& d) {
   v.integer("warmupSteps", d.warmupSteps, kStepCount,
             {"warm-up", "steps", "steps ignored before unraveling is looked for"});
   v.integer("maxOpenPositions", d.maxOpenPositions, atLeast(0),  // upper bound: the memory check
-            {"position table size", "positions", "capacity of the open-position table; 0 = sized from demand "
-             "(4 x expected + 64)", "and the memory check"});
+            {"position table limit", "positions", "most positions open at once (a position past it is not "
+             "written); 0 = 4 x the expected open + 64. The table starts at 1.25 x expected + 64 and grows to it "
+             "only if needed", "and the memory check"});
 }
 
 template <class V>

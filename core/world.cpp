@@ -108,12 +108,14 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
   events_.reserve(governed_.size() + 4 * rules_.size());  // grows only in a run with many firings
   const int nWriters = def.writers.count, nLps = def.lps.count;
 
-  // Position capacity: 4x the expected open positions unless set.
+  // Position capacity: 4x the expected open positions unless set. The book
+  // starts at 1.25x (plus 64) and grows to that limit only if it must; the
+  // step's scratch arrays start at a step's expected settlements.
+  const double expectedOpen = def.buyers.arrivalsPerWriterPerStep * nWriters * def.positions.tenorSteps;
   int cap = def.sim.maxOpenPositions;
-  if (cap <= 0) {
-    const double expected = def.buyers.arrivalsPerWriterPerStep * nWriters * def.positions.tenorSteps;
-    cap = static_cast<int>(4.0 * expected) + 64;
-  }
+  if (cap <= 0) cap = static_cast<int>(4.0 * expectedOpen) + 64;
+  const int initialSlots = std::min(cap, static_cast<int>(1.25 * expectedOpen) + 64);
+  const size_t perStep = static_cast<size_t>(2.0 * def.buyers.arrivalsPerWriterPerStep * nWriters) + 64;
   const int nPools = static_cast<int>(poolDefs_.size());
   for (int k = 0; k < nPools; ++k) {
     const int menu = static_cast<int>(poolDefs_[static_cast<size_t>(k)].terms.menu.size());
@@ -121,10 +123,10 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
     for (int c = 0; c < menu; ++c) offers_.push_back(Offer{k, c});
   }
   const int nOffers = static_cast<int>(offers_.size());
-  book_.reset(cap, nOffers);
-  outcomes_.reserve(static_cast<size_t>(cap));
-  expiring_.reserve(static_cast<size_t>(cap));
-  outcomePools_.reserve(static_cast<size_t>(cap) * nOffers);
+  book_.reset(initialSlots, cap, nOffers, def.sim.steps + def.positions.tenorSteps);
+  outcomes_.reserve(perStep);
+  expiring_.reserve(perStep);
+  outcomePools_.reserve(perStep * static_cast<size_t>(nOffers));
 
   // Quote buffer: far beyond any plausible Poisson draw (mean + 12 sd + 64).
   const double lambda = def.buyers.arrivalsPerWriterPerStep * nWriters;
@@ -132,7 +134,7 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
   quotes_.reserve(qcap);
   arrivals_.reserve(qcap);
   quoteLanes_.reserve(qcap * (2 + 2 * static_cast<size_t>(nOffers)));
-  pricing_.reserve(static_cast<size_t>(cap));
+  pricing_.reserve(static_cast<size_t>(initialSlots));
   pending_.reserve(qcap);
   terms_.reserve(qcap * nOffers);  // never reallocates: quotes_ hold spans into it
   poolPending_.reserve(qcap * nOffers);
@@ -176,12 +178,12 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
     BackstopDef one;
     one.coverage = "first-come";
     one.capital = def_.pool.backstopCapital;
-    backstop_.setUp(ledger_, one, poolChains, 0, &bridges_, cap);
+    backstop_.setUp(ledger_, one, poolChains, 0, &bridges_, static_cast<int>(perStep));
   } else {
     int chain = 0;
     for (size_t c = 0; c < def_.chains.size(); ++c)
       if (def_.chains[c].name == def_.backstop.chain) chain = static_cast<int>(c);
-    backstop_.setUp(ledger_, def_.backstop, poolChains, chain, &bridges_, cap);
+    backstop_.setUp(ledger_, def_.backstop, poolChains, chain, &bridges_, static_cast<int>(perStep));
   }
   backstopLowest_ = backstop_.balance(ledger_);
 
@@ -618,7 +620,7 @@ void World::phaseAccept() {
     if (c.action == WriterAction::Silo && cash + premium < toMoney(q.siloCollateral)) c = WriterChoice::abstain();
     int slot = -1;
     if (c.action != WriterAction::Abstain) {
-      slot = book_.open();
+      slot = book_.open(t_ + def_.positions.tenorSteps);
       if (slot < 0) c = WriterChoice::abstain();  // book full: sized 4x demand, so this is rare
     }
     writers_.status[W] = static_cast<std::int8_t>(c.action);
@@ -655,7 +657,6 @@ void World::phaseAccept() {
     book_.informed[s] = pd.informed ? 1 : 0;
     book_.writer[s] = w;
     book_.asset[s] = pd.asset;
-    book_.expiry[s] = t_ + def_.positions.tenorSteps;
     book_.strike[s] = pd.strike;
     book_.units[s] = pd.units;
     book_.notional[s] = q.notional;
@@ -686,14 +687,9 @@ void World::phaseExpiries() {
   const double coc = def_.writers.costOfCapitalAnnual;
   const double siloRatio = pools_[0].def.siloCollateralRatio;
   const size_t nOffers = offers_.size();
-  // First the slots that expire now, in slot order, with a tight scan (the
-  // loop below is too big for the compiler to keep the scan in registers).
+  // The slots that expire now, in slot order, from the book's expiry list.
   expiring_.clear();
-  const std::uint8_t* active = book_.active.data();
-  const int* expiry = book_.expiry.data();
-  const size_t C = book_.active.size();
-  for (size_t s = 0; s < C; ++s)
-    if (active[s] && expiry[s] == t_) expiring_.push_back(static_cast<int>(s));
+  book_.expiringAt(t_, expiring_);
   for (const int slot : expiring_) {
     const size_t s = static_cast<size_t>(slot);
     const OptionKind kind = static_cast<OptionKind>(book_.kind[s]);

@@ -321,17 +321,22 @@ TEST_CASE("sizes that would not fit in memory are refused", "[scenario_json]") {
 
   requireRefusedWith({"writers/count=2000000000"}, "/writers/count", "GiB of memory per replication");
   requireRefused(json::parse(R"({"name":"x","writers":{"count":2e9}})"), "/writers/count",
-                 "4 x writers.count (2000000000)");
+                 "1.25 x writers.count (2000000000)");
   // With demand all but switched off the writer table itself is the largest part.
   requireRefusedWith({"writers/count=2000000000", "buyers/arrivalsPerWriterPerStep=1e-9"}, "/writers/count",
                      "the largest part is the writer table (2000000000 writers x 200 bytes");
   requireRefusedWith({"lps/count=100000000"}, "/lps/count", "the LP table");
-  requireRefusedWith({"sim/maxOpenPositions=2000000000"}, "/sim/maxOpenPositions", "sim.maxOpenPositions =");
-  // Demand-sized position table: writers x arrivals x tenor; the path names
+  // A cap alone holds nothing: the table grows to it only if that many are open.
+  REQUIRE_NOTHROW(scenarioFromJson(resolvedWith({"sim/maxOpenPositions=2000000000"})));
+  // A cap below the demand sizes the table.
+  requireRefusedWith({"writers/count=1000000", "buyers/arrivalsPerWriterPerStep=10", "positions/tenorSteps=10000",
+                      "sim/maxOpenPositions=2000000000", "writers/capital/mean=1000", "writers/capital/sd=0"},
+                     "/sim/maxOpenPositions", "sim.maxOpenPositions =");
+  // Demand-sized position table: 1.25 x writers x arrivals x tenor; the path names
   // the factor raised furthest above its default.
   requireRefusedWith({"writers/count=1000000", "buyers/arrivalsPerWriterPerStep=10", "positions/tenorSteps=10000"},
                      "/writers/count",
-                     "4 x writers.count (1000000) x buyers.arrivalsPerWriterPerStep (10) x positions.tenorSteps");
+                     "1.25 x writers.count (1000000) x buyers.arrivalsPerWriterPerStep (10) x positions.tenorSteps");
   requireRefusedWith({"writers/count=20000", "positions/tenorSteps=100000"}, "/positions/tenorSteps",
                      "set sim.maxOpenPositions to cap it");
   // ... which an explicit capacity fixes.

@@ -1,0 +1,76 @@
+// The position book hands out the same slots whatever its starting size, so
+// growing on demand cannot change a run; and it finds what expires from its
+// expiry lists, in slot order.
+#include "core/position_book.h"
+
+#include <vector>
+
+#include <boost/random/uniform_01.hpp>
+#include <catch2/catch.hpp>
+
+#include "core/rng.h"
+
+using namespace mutualab;
+
+namespace {
+// Opens and closes positions at random for 200 steps (tenors 1..8): the slot
+// of every open, in order, and the expiring slots of every step.
+std::vector<int> history(int initial, int limit) {
+  PositionBook book;
+  book.reset(initial, limit, 2, 300);
+  Engine rng = makeEngine(3, 0, AgentKind::Pool, 0, Purpose::Test);
+  boost::random::uniform_01<double> u;
+  std::vector<int> out, expiring;
+  for (int t = 1; t <= 200; ++t) {
+    const int opens = static_cast<int>(40 * u(rng));
+    for (int i = 0; i < opens; ++i) out.push_back(book.open(t + 1 + static_cast<int>(8 * u(rng))));
+    expiring.clear();
+    book.expiringAt(t, expiring);
+    out.push_back(-2);  // step separator
+    for (int s : expiring) {
+      out.push_back(s);
+      book.close(s);
+    }
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("the book gives the same slots grown on demand as sized at the start", "[book]") {
+  const std::vector<int> sized = history(100000, 100000);
+  const std::vector<int> grown = history(1, 100000);
+  REQUIRE(sized.size() > 2000);
+  CHECK(grown == sized);
+  // A limit below the demand refuses (-1) rather than grows past it, the same way at any start size.
+  CHECK(history(1, 50) == history(50, 50));
+  bool refused = false;
+  for (int s : history(1, 50)) refused = refused || s == -1;
+  CHECK(refused);
+}
+
+TEST_CASE("the book's expiry lists give the expiring slots in slot order", "[book]") {
+  PositionBook book;
+  book.reset(4, 64, 1, 10);
+  const int a = book.open(5), b = book.open(3), c = book.open(5), d = book.open(5);
+  CHECK(book.capacity() == 4);
+  const int e = book.open(12);  // past the last expiry it was sized for, and past its capacity: both grow
+  CHECK(book.capacity() == 64);
+  std::vector<int> got;
+  book.expiringAt(5, got);
+  CHECK(got == std::vector<int>{a, c, d});
+  got.clear();
+  book.expiringAt(3, got);
+  CHECK(got == std::vector<int>{b});
+  book.close(b);
+  const int f = book.open(5);  // b's slot again, now expiring at 5
+  CHECK(f == b);
+  got.clear();
+  book.expiringAt(3, got);
+  CHECK(got.empty());
+  got.clear();
+  book.expiringAt(5, got);
+  CHECK(got == std::vector<int>{0, 1, 2, 3});
+  got.clear();
+  book.expiringAt(12, got);
+  CHECK(got == std::vector<int>{e});
+}
