@@ -200,11 +200,14 @@ int riskCommand(const RiskArgs& a) {
   std::printf("  pool's cover, model value now    %s currency\n", money(s.valueNow).c_str());
   std::printf("  mean loss over the horizon       %s  (Monte Carlo std. error %s)\n\n", money(s.meanLoss).c_str(),
               money(s.meanLossStdErr).c_str());
-  std::printf("  %-7s %14s %-29s %14s %-29s\n", "level", "VaR", "[95% CI, order statistics]", "ES", "[95% CI, delta method]");
-  for (const LevelRisk& l : s.levels)
-    std::printf("  %-7s %14s [%s, %s]%*s %14s [%s, %s]\n", (shortestNumber(l.level * 100) + "%").c_str(),
-                money(l.valueAtRisk).c_str(), money(l.varCiLo).c_str(), money(l.varCiHi).c_str(), 1, "",
-                money(l.expectedShortfall).c_str(), money(l.esCiLo).c_str(), money(l.esCiHi).c_str());
+  std::printf("  %-7s %12s  %-26s %12s  %-26s\n", "level", "VaR", "[95% CI]", "ES", "[95% CI]");
+  for (const LevelRisk& l : s.levels) {
+    const std::string varCi = "[" + money(l.varCiLo) + ", " + money(l.varCiHi) + "]";
+    const std::string esCi = "[" + money(l.esCiLo) + ", " + money(l.esCiHi) + "]";
+    std::printf("  %-7s %12s  %-26s %12s  %-26s\n", (shortestNumber(l.level * 100) + "%").c_str(), money(l.valueAtRisk).c_str(),
+                varCi.c_str(), money(l.expectedShortfall).c_str(), esCi.c_str());
+  }
+  std::printf("  (currency; CIs: VaR by order statistics, ES by the delta method; risk.json says how)\n");
   // The writers who carry most of the first level's ES.
   if (!s.levels.empty() && engine.writerCount() > 0) {
     std::vector<int> order(static_cast<size_t>(engine.writerCount()));
