@@ -48,7 +48,7 @@ def main():
     comps = rows(os.path.join(d, "components.csv"))
 
     fig = plt.figure(figsize=(12.8, 7.2), dpi=100)
-    grid = fig.add_gridspec(2, 2, width_ratios=[1.35, 1], hspace=0.42, wspace=0.22)
+    grid = fig.add_gridspec(2, 2, width_ratios=[1.3, 1], height_ratios=[1.15, 1], hspace=0.62, wspace=0.2)
     ax = fig.add_subplot(grid[:, 0])
     lo = [float(r["bin_lo"]) for r in hist]
     hi = [float(r["bin_hi"]) for r in hist]
@@ -74,7 +74,8 @@ def main():
     ax.grid(alpha=0.3)
 
     bx = fig.add_subplot(grid[0, 1])
-    names = [r["scenario"] for r in stress]
+    # "spot -40% vol x2.5" -> "-40% x2.5": the axis label says what the parts are.
+    names = [r["scenario"].replace("spot ", "").replace("vol ", "") for r in stress]
     c1 = [float(r["cover1_requirement"]) for r in stress]
     c2 = [float(r["cover2_requirement"]) for r in stress]
     x = range(len(names))
@@ -82,15 +83,23 @@ def main():
     bx.bar([i + 0.2 for i in x], c2, width=0.4, label="Cover-2", color="#c0392b")
     cap = risk["capital"]
     fund, pool, back = cap["insurance_fund"], cap["pool_capital"], cap["backstop"]
-    for level, label, style in ((fund, "insurance fund", ":"), (fund + pool, "+ pool capital", "--"),
-                                (fund + pool + back, "+ backstop", "-")):
-        if level > 0:
+    layers = [(fund, "insurance fund", ":"), (fund + pool, "+ pool capital", "--"), (fund + pool + back, "+ backstop", "-")]
+    shown = []
+    for level, label, style in layers:
+        if level > 0 and level not in shown:  # a layer of 0 adds no line
+            shown.append(level)
             bx.axhline(level, color="#2c3e50", linestyle=style, linewidth=1, label=f"{label}: {money(level)}")
+    # Requirements and capital can be orders of magnitude apart: a log scale shows both.
+    positive = [v for v in c1 + c2 + shown if v > 0]
+    if positive and max(positive) > 20 * min(positive):
+        bx.set_yscale("log")
+        bx.set_ylim(min(positive) / 2, max(positive) * 60)  # room for the legend above the bars
     bx.set_xticks(list(x))
-    bx.set_xticklabels(names, rotation=90, fontsize=6)
+    bx.set_xticklabels(names, rotation=90, fontsize=7)
+    bx.set_xlabel("scenario: spot move of every asset, volatility multiplier", fontsize=8)
     bx.set_ylabel("stressed loss beyond\ncollateral, currency", fontsize=9)
     bx.set_title("(b) Cover-1 / Cover-2 by stress scenario", fontsize=10)
-    bx.legend(fontsize=7, loc="upper left")
+    bx.legend(fontsize=7, loc="upper left", ncol=2, framealpha=0.9)
     bx.grid(alpha=0.3, axis="y")
 
     cx = fig.add_subplot(grid[1, 1])
@@ -107,7 +116,7 @@ def main():
 
     fig.suptitle(f"mutualab risk: {os.path.basename(str(risk['book']))}, horizon {risk['horizon_days']} day(s), "
                  f"model value of the pool's cover now {money(risk['value_now'])}", fontsize=11)
-    fig.subplots_adjust(left=0.06, right=0.98, top=0.89, bottom=0.17)
+    fig.subplots_adjust(left=0.06, right=0.98, top=0.88, bottom=0.09)
     for ext in ("png", "svg"):
         meta = {"Date": None} if ext == "svg" else {}
         fig.savefig(os.path.join(d, "figure." + ext), dpi=100, metadata=meta)
