@@ -253,7 +253,7 @@ void validateRiskDef(const RiskDef& def, const RiskBook& book) {
     throw InputError("--samples", buf);
   }
   if (def.samples > kMaxRiskSamples)
-    throw InputError("--samples", "at most " + std::to_string(kMaxRiskSamples) + " (memory: 12 bytes a sample), got " +
+    throw InputError("--samples", "at most " + std::to_string(kMaxRiskSamples) + " (memory: 16 bytes a sample), got " +
                                       std::to_string(def.samples));
   const double maxLevel = *std::max_element(def.levels.begin(), def.levels.end());
   const long long minSamples = std::max(100LL, static_cast<long long>(std::ceil(10.0 / (1.0 - maxLevel) - 1e-9)));

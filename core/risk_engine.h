@@ -43,7 +43,7 @@ struct RiskDef {
 };
 
 inline constexpr int kRiskBlockSamples = 4096;        // samples per block: the unit of work and of randomness
-inline constexpr long long kMaxRiskSamples = 20'000'000;  // memory: 12 bytes a sample
+inline constexpr long long kMaxRiskSamples = 20'000'000;  // memory: 16 bytes a sample
 inline constexpr double kMaxRiskRepricings = 2e11;     // samples x legs: tens of minutes on one core at 75 M/s
 inline constexpr int kMaxRiskLevels = 16;
 

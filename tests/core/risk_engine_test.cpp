@@ -101,9 +101,9 @@ TEST_CASE("risk: VaR and ES of one short put match the closed form under lognorm
     const double exactEs = integral * hstep / 3.0 / (1.0 - q);
     const LevelRisk& l = r.summary.levels[i];
     INFO("level " << q << ": VaR " << l.valueAtRisk << " vs " << exactVar << ", ES " << l.expectedShortfall << " vs " << exactEs);
-    // Within 1.5 % and inside (a slightly widened) 95 % CI.
-    CHECK(l.valueAtRisk == Approx(exactVar).epsilon(0.015));
-    CHECK(l.expectedShortfall == Approx(exactEs).epsilon(0.015));
+    // Within 0.6 % (400 000 samples) and inside (a slightly widened) 95 % CI.
+    CHECK(l.valueAtRisk == Approx(exactVar).epsilon(0.006));
+    CHECK(l.expectedShortfall == Approx(exactEs).epsilon(0.006));
     const double varSlack = 0.25 * (l.varCiHi - l.varCiLo);
     CHECK(exactVar >= l.varCiLo - varSlack);
     CHECK(exactVar <= l.varCiHi + varSlack);
@@ -112,9 +112,10 @@ TEST_CASE("risk: VaR and ES of one short put match the closed form under lognorm
     CHECK(l.valueAtRisk < l.varCiHi);
     CHECK(l.expectedShortfall > l.valueAtRisk);
   }
-  // The mean loss over 5 days is theta's decay, negative (the pool gains), small next to VaR.
-  CHECK(r.summary.meanLoss < 0);
-  CHECK(std::abs(r.summary.meanLoss) < 4 * r.summary.meanLossStdErr + 0.2 * std::abs(loss(0.0)) + 30.0);
+  // With no drift and no rate, the put's Black-Scholes value is a martingale:
+  // the expected loss is 0 exactly, so the sample mean is within its error.
+  CHECK(r.summary.meanLossStdErr > 0);
+  CHECK(std::abs(r.summary.meanLoss) < 4 * r.summary.meanLossStdErr);
 }
 
 TEST_CASE("risk: a position expiring before the horizon is worth its payoff at expiry", "[risk]") {
@@ -213,7 +214,7 @@ TEST_CASE("risk: bad definitions are refused naming the option", "[risk]") {
   CHECK(refusal(d) == "--samples: must be >= 1000 (10 samples in the tail of level 0.99), got 500");
   d.samples = 100000000;
   // One position: 1e8 repricings is within the work cap, but not the memory one.
-  CHECK(refusal(d) == "--samples: at most 20000000 (memory: 12 bytes a sample), got 100000000");
+  CHECK(refusal(d) == "--samples: at most 20000000 (memory: 16 bytes a sample), got 100000000");
   for (int i = 0; i < 2999; ++i) book.add(shortPut(100, 100, 10, 0.5));
   CHECK(refusal(d).rfind("--samples: samples x options = 1e+08 x 3000 = 3e+11 repricings, more than the 2e+11", 0) == 0);
   d.samples = 100000;
