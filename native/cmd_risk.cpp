@@ -82,7 +82,14 @@ int riskCommand(const RiskArgs& a) {
   def.samples = wholeCount(a.samples, "--samples", 1, 1e15);
   def.seed = a.seed;
 
-  // The market: --scenario, else the one a JSON book carries, else the default scenario's.
+  // The market: --scenario, else the one a JSON book carries (a book.csv's
+  // companion book.json, as run --book-at writes both), else the default scenario's.
+  std::string companion;
+  if (!a.book.empty() && a.book.size() > 4 && a.book.compare(a.book.size() - 4, 4, ".csv") == 0) {
+    const std::filesystem::path json = std::filesystem::path(a.book).parent_path() / "book.json";
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(json, ec)) companion = json.string();
+  }
   LoadedScenario sc;
   std::string marketSource;
   if (!a.scenario.empty()) {
@@ -91,10 +98,14 @@ int riskCommand(const RiskArgs& a) {
   } else {
     nlohmann::json carried = a.book.empty() ? nlohmann::json() : bookMarketJson(a.book);
     nlohmann::json j = {{"name", "risk"}};
+    marketSource = a.book + " (its market)";
+    if (carried.is_null() && !companion.empty()) {
+      carried = bookMarketJson(companion);
+      marketSource = companion + " (beside the CSV)";
+    }
     if (!carried.is_null()) {
       j["market"] = carried["market"];
       if (carried.contains("daysPerYear")) j["sim"] = {{"daysPerYear", carried["daysPerYear"]}};
-      marketSource = a.book + " (its market)";
     } else {
       marketSource = "the default scenario's market";
     }
@@ -127,6 +138,8 @@ int riskCommand(const RiskArgs& a) {
     book = syntheticBook(static_cast<int>(positions), names, spots, vols);
   } else {
     book = readBook(a.book, market);
+    // A CSV carries no capital: its companion's, if it has one (the options below override).
+    if (!companion.empty()) book.capital = readBook(companion, market).capital;
   }
   validateRiskDef(def, book);
   BookCapital capital = book.capital;
@@ -272,7 +285,7 @@ void addRisk(CLI::App& app, int& exitCode) {
   cmd->add_option("BOOK", a->book, "book.csv or book.json (from run --book-at)");
   cmd->add_option("--scenario", a->scenario,
                   "scenario file or preset:NAME whose market drives the horizon (default: the market a book.json "
-                  "carries, else the default scenario's)");
+                  "carries, or the book.json beside a book.csv, else the default scenario's)");
   cmd->add_option("--set", a->set, "override a scenario value: path=value (e.g. market/assets/0/volAnnual=1.2); repeatable");
   cmd->add_option("--horizon-days", a->horizonDays, "horizon H, whole days (at most the last expiry in the book)")->capture_default_str();
   cmd->add_option("--levels", a->levels, "confidence levels of VaR and ES, each in (0, 1), comma-separated")
@@ -286,7 +299,8 @@ void addRisk(CLI::App& app, int& exitCode) {
   cmd->add_option("--threads", a->threads, "worker threads (0 = all cores); results do not depend on it")->capture_default_str();
   cmd->add_option("--stress", a->stress,
                   "JSON file of stress scenarios: [{\"name\": ..., \"spotMove\": -0.5 or {\"ETH\": -0.5}, \"volMultiplier\": 2}]");
-  cmd->add_option("--insurance-fund", a->insuranceFund, "insurance fund for the stress, currency (default: the book's)");
+  cmd->add_option("--insurance-fund", a->insuranceFund,
+                  "insurance fund for the stress, currency (default: the book's; a book.csv's from the book.json beside it, else 0)");
   cmd->add_option("--pool-capital", a->poolCapital, "LP capital for the stress, currency (default: the book's)");
   cmd->add_option("--backstop", a->backstop, "backstop for the stress, currency (default: the book's)");
   cmd->add_option("--out", a->out, "output directory (default out/risk); replaced whole, never half-written");

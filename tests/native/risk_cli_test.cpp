@@ -64,6 +64,17 @@ TEST_CASE("run --book-at writes the pool's open book; CSV and JSON read back the
   CHECK(risk["levels"][0]["var"].get<double>() > 0);
   CHECK(risk["cover2"]["requirement"].get<double>() >= risk["cover1"]["requirement"].get<double>());
   CHECK(std::string(slurp(d / "r1" / "var_es.csv")).rfind("level,tail_samples,var,var_ci95_lo,var_ci95_hi,es,", 0) == 0);
+  CHECK(risk["capital"]["pool_capital"] == j["capital"]["poolCapital"]);
+
+  // The CSV beside its JSON: the same market and capital, so the same numbers.
+  const auto c = cli("risk " + (d / "run" / "book.csv").string() +
+                     " --samples 20000 --horizon-days 3 --threads 2 --no-plot --out " + (d / "rc").string());
+  REQUIRE(c.code == 0);
+  CHECK_THAT(c.output, Catch::Contains("book.json (beside the CSV)"));
+  const nlohmann::json riskCsv = nlohmann::json::parse(slurp(d / "rc" / "risk.json"));
+  CHECK(riskCsv["levels"] == risk["levels"]);
+  CHECK(riskCsv["capital"] == risk["capital"]);
+  CHECK(slurp(d / "rc" / "stress.csv") == slurp(d / "r1" / "stress.csv"));
 }
 
 TEST_CASE("risk refuses bad input with its path and exit 2, writing nothing", "[risk][cli]") {
