@@ -213,11 +213,11 @@ int riskCommand(const RiskArgs& a) {
   std::printf("  pool's cover, model value now    %s currency\n", money(s.valueNow).c_str());
   std::printf("  mean loss over the horizon       %s  (Monte Carlo std. error %s)\n\n", money(s.meanLoss).c_str(),
               money(s.meanLossStdErr).c_str());
-  std::printf("  %-7s %12s  %-26s %12s  %-26s\n", "level", "VaR", "[95% CI]", "ES", "[95% CI]");
+  std::printf("  %-7s %12s  %-26s %12s  %s\n", "level", "VaR", "[95% CI]", "ES", "[95% CI]");
   for (const LevelRisk& l : s.levels) {
     const std::string varCi = "[" + money(l.varCiLo) + ", " + money(l.varCiHi) + "]";
     const std::string esCi = "[" + money(l.esCiLo) + ", " + money(l.esCiHi) + "]";
-    std::printf("  %-7s %12s  %-26s %12s  %-26s\n", (shortestNumber(l.level * 100) + "%").c_str(), money(l.valueAtRisk).c_str(),
+    std::printf("  %-7s %12s  %-26s %12s  %s\n", (shortestNumber(l.level * 100) + "%").c_str(), money(l.valueAtRisk).c_str(),
                 varCi.c_str(), money(l.expectedShortfall).c_str(), esCi.c_str());
   }
   std::printf("  (currency; CIs: VaR by order statistics, ES by the delta method; risk.json says how)\n");
