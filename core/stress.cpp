@@ -67,6 +67,7 @@ StressResult runStress(const RiskEngine& engine, const std::vector<StressScenari
     row.cover1.defaulters = d1;
     row.cover2 = coverWith(two, capital);
     row.cover2.defaulters = d2;
+    row.wholeBook = coverWith(row.poolLoss, capital);
     r.rows.push_back(row);
   }
   for (size_t i = 0; i < r.rows.size(); ++i) {
@@ -74,6 +75,8 @@ StressResult runStress(const RiskEngine& engine, const std::vector<StressScenari
       r.worstCover1 = static_cast<int>(i);
     if (r.worstCover2 < 0 || r.rows[i].cover2.requirement > r.rows[static_cast<size_t>(r.worstCover2)].cover2.requirement)
       r.worstCover2 = static_cast<int>(i);
+    if (r.worstPoolLoss < 0 || r.rows[i].poolLoss > r.rows[static_cast<size_t>(r.worstPoolLoss)].poolLoss)
+      r.worstPoolLoss = static_cast<int>(i);
   }
   return r;
 }

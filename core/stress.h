@@ -42,11 +42,13 @@ struct StressRow {
   StressScenario scenario;
   double poolLoss = 0;  // the pool's loss L on its whole book under the scenario, currency
   CoverOutcome cover1, cover2;
+  CoverOutcome wholeBook;  // the pool's loss L itself through the layers (no defaulters: the cover it owes anyway)
 };
 
 struct StressResult {
   std::vector<StressRow> rows;
   int worstCover1 = -1, worstCover2 = -1;  // rows with the largest requirement
+  int worstPoolLoss = -1;                  // the row with the largest pool loss
 };
 
 // Runs every scenario through the engine's book (its horizon) against `capital`.

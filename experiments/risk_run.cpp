@@ -123,7 +123,7 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
   // stress.csv: one row per scenario.
   std::string sc = "scenario";
   for (const std::string& a : assetNames) sc += ",spot_move_" + a;
-  sc += ",vol_multiplier,pool_loss";
+  sc += ",vol_multiplier,pool_loss,pool_loss_uncovered";
   for (const char* k : {"cover1", "cover2"})
     sc += std::string(",") + k + "_writers," + k + "_requirement," + k + "_paid_insurance_fund," + k + "_paid_pool_capital," +
           k + "_paid_backstop," + k + "_uncovered";
@@ -132,7 +132,7 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
   for (const StressRow& row : r.stress.rows) {
     sc += '"' + row.scenario.name + '"';
     for (double m : row.scenario.spotMove) sc += ',' + num(m);
-    sc += ',' + num(row.scenario.volMultiplier) + ',' + num(row.poolLoss);
+    sc += ',' + num(row.scenario.volMultiplier) + ',' + num(row.poolLoss) + ',' + num(row.wholeBook.uncovered);
     for (const CoverOutcome* c : {&row.cover1, &row.cover2})
       sc += ',' + ids(c->defaulters) + ',' + num(c->requirement) + ',' + num(c->paidInsuranceFund) + ',' +
             num(c->paidPoolCapital) + ',' + num(c->paidBackstop) + ',' + num(c->uncovered);
@@ -142,7 +142,8 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
                       {"vol_multiplier", row.scenario.volMultiplier},
                       {"pool_loss", row.poolLoss},
                       {"cover1", coverJson(row.cover1)},
-                      {"cover2", coverJson(row.cover2)}});
+                      {"cover2", coverJson(row.cover2)},
+                      {"whole_book", coverJson(row.wholeBook)}});
   }
   // loss_histogram.csv: 100 equal bins from the smallest to the largest loss.
   std::string hist = "bin_lo,bin_hi,samples\n";
@@ -174,6 +175,7 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
       {"mean_loss_stderr", "sd(L) / sqrt(samples)"},
       {"component_es", "Euler: E[L_writer | L in the tail]; sums to ES"},
       {"component_var", "Euler: E[L_writer | L within the VaR window of ranks], scaled to sum to VaR"},
+      {"whole_book", "the pool's loss L on its whole book under the scenario (no default needed), through the same layers"},
       {"stress", "stressed loss beyond collateral of the 1 (Cover-1) or 2 (Cover-2) largest writers, through the insurance "
                  "fund, then pool capital, then the backstop (the loss waterfall's order)"}};
   j["capital"] = {{"insurance_fund", capital.insuranceFund}, {"pool_capital", capital.poolCapital}, {"backstop", capital.backstop}};
@@ -184,6 +186,8 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
     j["cover1"]["scenario"] = r.stress.rows[static_cast<size_t>(r.stress.worstCover1)].scenario.name;
     j["cover2"] = coverJson(r.stress.rows[static_cast<size_t>(r.stress.worstCover2)].cover2);
     j["cover2"]["scenario"] = r.stress.rows[static_cast<size_t>(r.stress.worstCover2)].scenario.name;
+    j["whole_book"] = coverJson(r.stress.rows[static_cast<size_t>(r.stress.worstPoolLoss)].wholeBook);
+    j["whole_book"]["scenario"] = r.stress.rows[static_cast<size_t>(r.stress.worstPoolLoss)].scenario.name;
   }
   files.push_back({"risk.json", j.dump(2) + "\n"});
   files.push_back({"var_es.csv", ve});

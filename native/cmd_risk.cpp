@@ -253,6 +253,16 @@ int riskCommand(const RiskArgs& a) {
   };
   coverLine("Cover-1", r.stress.worstCover1, false);
   coverLine("Cover-2", r.stress.worstCover2, true);
+  if (r.stress.worstPoolLoss >= 0) {
+    // What the pool owes on every position anyway, defaults or not.
+    const StressRow& sr = r.stress.rows[static_cast<size_t>(r.stress.worstPoolLoss)];
+    const CoverOutcome& c = sr.wholeBook;
+    std::printf("    whole book, worst \"%s\": the pool's loss L = %s (every position's cover, no default needed)\n",
+                sr.scenario.name.c_str(), money(sr.poolLoss).c_str());
+    std::printf("      insurance fund pays %s, pool capital %s, backstop %s -> %s\n", money(c.paidInsuranceFund).c_str(),
+                money(c.paidPoolCapital).c_str(), money(c.paidBackstop).c_str(),
+                c.covered() ? "covered" : ("UNCOVERED " + money(c.uncovered)).c_str());
+  }
   std::printf("\n  files: %s/risk.json  var_es.csv  components.csv  stress.csv  loss_histogram.csv\n", outDir.c_str());
   if (!a.noPlot) drawRiskFigure(outDir, false);
   std::printf("\n");

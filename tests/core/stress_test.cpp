@@ -63,4 +63,10 @@ TEST_CASE("stress: Cover-2 is at least Cover-1, and the defaulters are the large
   CHECK(worst.cover2.paidInsuranceFund == Approx(100));
   CHECK(worst.cover2.paidPoolCapital == Approx(std::min(1000.0, 5 * one - 100)));
   CHECK(worst.cover2.uncovered == Approx(std::max(0.0, 5 * one - 1100)));
+  // The whole book: six puts' change in value, through the same layers.
+  const double now = bsPrice(OptionKind::Put, 2000, 1600, 0, 0.7, 20 / 365.0);
+  CHECK(worst.poolLoss == Approx(6 * (one - now)));
+  CHECK(worst.wholeBook.requirement == Approx(6 * (one - now)));
+  CHECK(worst.wholeBook.paidInsuranceFund == Approx(100));
+  CHECK(r.worstPoolLoss == r.worstCover1);
 }
