@@ -82,6 +82,12 @@ RiskEngine::RiskEngine(const RiskBook& book, const MarketDef& market, const Risk
 
   // Value now: each leg at its full remaining life, at the pricing volatility.
   const size_t L = kind_.size();
+  chunk_ = std::max(1, std::min(kRiskBlockSamples, kRiskKernelBatch / std::max<int>(1, static_cast<int>(L))));
+  for (int k = 0; k < chunk_; ++k) {
+    kindRep_.insert(kindRep_.end(), kind_.begin(), kind_.end());
+    strikeRep_.insert(strikeRep_.end(), strike_.begin(), strike_.end());
+    yearsRep_.insert(yearsRep_.end(), years_.begin(), years_.end());
+  }
   price0_.assign(L, 0.0);
   bsPriceBatch(L, kind_.data(), spot0_.data(), strike_.data(), market.rateAnnual, vol0_.data(), years0.data(), price0_.data());
   valueNow_ = 0;
@@ -96,10 +102,11 @@ int RiskEngine::blockSize(int b) const {
 RiskWorkspace RiskEngine::workspace() const {
   RiskWorkspace ws;
   const size_t L = kind_.size(), A = static_cast<size_t>(assets_), H = static_cast<size_t>(def_.horizonDays);
-  ws.spot.assign(L, 0.0);
-  ws.vol.assign(L, 0.0);
-  ws.price.assign(L, 0.0);
-  ws.growth.assign((H + 1) * A, 1.0);
+  const size_t C = static_cast<size_t>(chunk_);
+  ws.spot.assign(C * L, 0.0);
+  ws.vol.assign(C * L, 0.0);
+  ws.price.assign(C * L, 0.0);
+  ws.growth.assign(C * (H + 1) * A, 1.0);
   ws.logR.assign(A, 0.0);
   ws.eps.assign(A, 0.0);
   ws.z.assign(A, 0.0);
@@ -107,14 +114,15 @@ RiskWorkspace RiskEngine::workspace() const {
 }
 
 // One path of H days, as Market draws a path (market.cpp), from one stream:
-// ws.growth[d x assets + a] = S_a(d) / S_a(0).
-void RiskEngine::simulateMarket(Engine& rng, RiskWorkspace& ws, bool& stressAtH) const {
+// growth[d x assets + a] = S_a(d) / S_a(0), day 0 included.
+bool RiskEngine::simulateMarket(Engine& rng, RiskWorkspace& ws, double* growth) const {
   boost::random::normal_distribution<double> stdNormal(0.0, 1.0);
   boost::random::uniform_01<double> u01;
   const size_t A = static_cast<size_t>(assets_);
   const double dt = 1.0 / def_.daysPerYear, sqrtDt = std::sqrt(dt);
   const RegimeDef& R = market_.regime;
   std::fill(ws.logR.begin(), ws.logR.end(), 0.0);
+  std::fill(growth, growth + A, 1.0);  // day 0 (a stress may have left other values here)
   bool stress = false;
   for (int d = 1; d <= def_.horizonDays; ++d) {
     if (R.enabled) {
@@ -140,46 +148,58 @@ void RiskEngine::simulateMarket(Engine& rng, RiskWorkspace& ws, bool& stressAtH)
         for (int j = 0; j < count; ++j) logJump += As.jumpMeanLog + As.jumpSdLog * stdNormal(rng);
       }
       ws.logR[a] += (As.driftAnnual - 0.5 * vol * vol - intensity * k) * dt + vol * sqrtDt * ws.z[a] + logJump;
-      ws.growth[static_cast<size_t>(d) * A + a] = std::exp(ws.logR[a]);
+      growth[static_cast<size_t>(d) * A + a] = std::exp(ws.logR[a]);
     }
   }
-  stressAtH = stress;
+  return stress;
 }
 
-void RiskEngine::priceLegs(RiskWorkspace& ws, bool stressAtH) const {
-  const size_t L = kind_.size();
-  const double* g = ws.growth.data();
+void RiskEngine::stageLegs(RiskWorkspace& ws, int k, const double* growth, bool stressAtH) const {
+  const size_t L = kind_.size(), off = static_cast<size_t>(k) * L;
   const int* gi = growthIndex_.data();
   const double* s0 = spot0_.data();
-  double* spot = ws.spot.data();
-  for (size_t j = 0; j < L; ++j) spot[j] = s0[j] * g[gi[j]];
-  bsPriceBatch(L, kind_.data(), spot, strike_.data(), market_.rateAnnual, stressAtH ? volStress_.data() : vol0_.data(),
-               years_.data(), ws.price.data());
+  double* spot = ws.spot.data() + off;
+  for (size_t j = 0; j < L; ++j) spot[j] = s0[j] * growth[gi[j]];
+  const double* vol = stressAtH ? volStress_.data() : vol0_.data();
+  std::copy(vol, vol + L, ws.vol.data() + off);
 }
 
 void RiskEngine::blockLosses(int b, RiskWorkspace& ws, double* out) const {
   Engine rng = makeEngine(def_.seed, static_cast<std::uint64_t>(b), AgentKind::Pool, 0, Purpose::RiskEngine);
   const size_t L = kind_.size();
+  const size_t G = static_cast<size_t>(def_.horizonDays + 1) * static_cast<size_t>(assets_);
   const double* w = poolWeight_.data();
-  for (int i = 0, n = blockSize(b); i < n; ++i) {
-    bool stressAtH = false;
-    simulateMarket(rng, ws, stressAtH);
-    priceLegs(ws, stressAtH);
-    const double* p = ws.price.data();
-    double v = 0;
-    for (size_t j = 0; j < L; ++j) v += w[j] * p[j];
-    out[i] = v - valueNow_;
+  const int n = blockSize(b);
+  // Samples in chunks: draw each one's path in order (one stream), then
+  // price the whole chunk in one kernel call, then one dot product each.
+  for (int i0 = 0; i0 < n; i0 += chunk_) {
+    const int m = std::min(chunk_, n - i0);
+    for (int k = 0; k < m; ++k) {
+      double* growth = ws.growth.data() + static_cast<size_t>(k) * G;
+      const bool stressAtH = simulateMarket(rng, ws, growth);
+      stageLegs(ws, k, growth, stressAtH);
+    }
+    bsPriceBatch(static_cast<size_t>(m) * L, kindRep_.data(), ws.spot.data(), strikeRep_.data(), market_.rateAnnual,
+                 ws.vol.data(), yearsRep_.data(), ws.price.data());
+    for (int k = 0; k < m; ++k) {
+      const double* p = ws.price.data() + static_cast<size_t>(k) * L;
+      double v = 0;
+      for (size_t j = 0; j < L; ++j) v += w[j] * p[j];
+      out[i0 + k] = v - valueNow_;
+    }
   }
 }
 
 void RiskEngine::blockWriterLosses(int b, RiskWorkspace& ws, const std::uint32_t* mask, int sets, double* sums) const {
   Engine rng = makeEngine(def_.seed, static_cast<std::uint64_t>(b), AgentKind::Pool, 0, Purpose::RiskEngine);
   const int W = writerCount();
+  const size_t L = kind_.size();
   for (int i = 0, n = blockSize(b); i < n; ++i) {
-    bool stressAtH = false;
-    simulateMarket(rng, ws, stressAtH);  // every sample's draws, so the stream stays in step
+    const bool stressAtH = simulateMarket(rng, ws, ws.growth.data());  // every sample's draws, so the stream stays in step
     if (mask[i] == 0) continue;
-    priceLegs(ws, stressAtH);
+    stageLegs(ws, 0, ws.growth.data(), stressAtH);
+    bsPriceBatch(L, kind_.data(), ws.spot.data(), strike_.data(), market_.rateAnnual, ws.vol.data(), years_.data(),
+                 ws.price.data());
     for (int wr = 0; wr < W; ++wr) {
       double lw = 0;
       for (int j = writerStart_[static_cast<size_t>(wr)]; j < writerStart_[static_cast<size_t>(wr) + 1]; ++j)

@@ -46,6 +46,9 @@ inline constexpr int kRiskBlockSamples = 4096;        // samples per block: the 
 inline constexpr long long kMaxRiskSamples = 20'000'000;  // memory: 16 bytes a sample
 inline constexpr double kMaxRiskRepricings = 2e11;     // samples x legs: tens of minutes on one core at 75 M/s
 inline constexpr int kMaxRiskLevels = 16;
+// Options per kernel call: a small book's samples are priced several at a
+// time, so a vectorized kernel always gets long arrays.
+inline constexpr int kRiskKernelBatch = 1024;
 
 // Per-thread scratch for the engine (workspace() sizes it).
 struct RiskWorkspace {
@@ -85,8 +88,10 @@ class RiskEngine {
   const RiskDef& def() const { return def_; }
 
  private:
-  void simulateMarket(Engine& rng, RiskWorkspace& ws, bool& stressAtH) const;
-  void priceLegs(RiskWorkspace& ws, bool stressAtH) const;
+  // Draws one sample's path into growth[d x assets + a]; returns whether day H is in stress.
+  bool simulateMarket(Engine& rng, RiskWorkspace& ws, double* growth) const;
+  // Fills spot and vol of sample slot k (legs k x L ..) from its path.
+  void stageLegs(RiskWorkspace& ws, int k, const double* growth, bool stressAtH) const;
 
   RiskDef def_;
   MarketDef market_;
@@ -96,6 +101,9 @@ class RiskEngine {
   std::vector<std::uint8_t> kind_;
   std::vector<int> growthIndex_;  // obsDay x assets + asset: where its price is read
   std::vector<double> spot0_, strike_, years_, vol0_, volStress_, poolWeight_, writerWeight_, price0_;
+  int chunk_ = 1;  // samples priced per kernel call: max(1, kRiskKernelBatch / legs)
+  std::vector<std::uint8_t> kindRep_;  // kind_, strike_, years_ repeated chunk_ times
+  std::vector<double> strikeRep_, yearsRep_;
   std::vector<int> writerStart_;  // legs of writer w: [writerStart_[w], writerStart_[w + 1])
   std::vector<int> writerIds_, writerPositions_;
   double valueNow_ = 0;
