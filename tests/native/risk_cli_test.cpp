@@ -75,6 +75,16 @@ TEST_CASE("run --book-at writes the pool's open book; CSV and JSON read back the
   CHECK(riskCsv["levels"] == risk["levels"]);
   CHECK(riskCsv["capital"] == risk["capital"]);
   CHECK(slurp(d / "rc" / "stress.csv") == slurp(d / "r1" / "stress.csv"));
+
+  // A run's folder is not risk's to replace, and --book-at names a step of the run.
+  const auto clash = cli("risk " + book + " --samples 2000 --no-plot --out " + (d / "run").string());
+  CHECK(clash.code == 2);
+  CHECK_THAT(clash.output, Catch::Contains("--out"));
+  CHECK(fs::exists(d / "run" / "summary.json"));
+  const auto step0 = cli("run preset:akerlof-flat-fee --reps 1 --book-at 0 --out " + (d / "never").string());
+  CHECK(step0.code == 2);
+  CHECK_THAT(step0.output, Catch::Contains("--book-at: expected a step in [1, 365] (sim/steps), got 0"));
+  CHECK_FALSE(fs::exists(d / "never"));
 }
 
 TEST_CASE("risk refuses bad input with its path and exit 2, writing nothing", "[risk][cli]") {
