@@ -42,6 +42,19 @@ BookPosition RiskBook::position(int i) const {
   return p;
 }
 
+RiskBook RiskBook::onlyPool(int k) const {
+  RiskBook out;
+  out.assetNames = assetNames;
+  out.step = step;
+  out.day = day;
+  out.pools = pools;
+  const PoolCapital& p = pools[static_cast<size_t>(k)];
+  out.capital = BookCapital{p.insuranceFund, p.poolCapital, capital.backstop};
+  for (int i = 0; i < size(); ++i)
+    if (pool[static_cast<size_t>(i)] == k) out.add(position(i));
+  return out;
+}
+
 RiskBook pooledBookOf(const World& world) {
   const PositionBook& b = world.positions();
   const Market& market = world.market();
@@ -76,8 +89,11 @@ RiskBook pooledBookOf(const World& world) {
   }
   for (int k = 0; k < world.poolCount(); ++k) {
     const Pool& pool = world.pool(k);
-    out.capital.insuranceFund += toCurrency(world.ledger().balance(pool.fundAccount));
-    out.capital.poolCapital += toCurrency(world.ledger().balance(pool.capitalAccount));
+    const PoolCapital pc{pool.name, toCurrency(world.ledger().balance(pool.fundAccount)),
+                         toCurrency(world.ledger().balance(pool.capitalAccount))};
+    out.capital.insuranceFund += pc.insuranceFund;
+    out.capital.poolCapital += pc.poolCapital;
+    out.pools.push_back(pc);
   }
   if (world.backstop().account >= 0) out.capital.backstop = toCurrency(world.backstop().balance(world.ledger()));
   return out;

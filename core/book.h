@@ -44,18 +44,29 @@ struct BookCapital {
   double backstop = 0;       // the shared backstop, if any
 };
 
+// One pool's own layers (a pool's capital is not another pool's).
+struct PoolCapital {
+  std::string name;          // the pool's name ("" for the one pool of a scenario without `pools`)
+  double insuranceFund = 0;  // currency
+  double poolCapital = 0;    // LP capital, currency
+};
+
 struct RiskBook {
   std::vector<std::uint8_t> kind;  // OptionKind's value: 0 call, 1 put
   std::vector<int> asset, writer, pool;
   std::vector<double> strike, expiryDays, units, collateral, coverStrike, coverShare, maxCover, spot, volAnnual;
   std::vector<std::string> assetNames;  // the market's assets, by index
-  BookCapital capital;
+  BookCapital capital;              // every pool's layers summed, and the backstop
+  std::vector<PoolCapital> pools;   // per pool, by index (empty for a book without them)
   int step = 0;       // the step the book was taken after (0 for a book from a file)
   double day = 0;     // its day
 
   int size() const { return static_cast<int>(kind.size()); }
   void add(const BookPosition& p);
   BookPosition position(int i) const;
+  // The positions of pool k alone, with its own fund and capital (and the
+  // shared backstop) as `capital`. Expects k < pools.size().
+  RiskBook onlyPool(int k) const;
 };
 
 // The open pooled positions of a world after its current step, every pool's,

@@ -115,12 +115,16 @@ nlohmann::json bookJson(const RiskBook& b, const nlohmann::json& marketJson, dou
                     {"spot", p.spot},
                     {"volAnnual", p.volAnnual}});
   }
+  nlohmann::json pools = nlohmann::json::array();
+  for (const PoolCapital& p : b.pools)
+    pools.push_back({{"name", p.name}, {"insuranceFund", p.insuranceFund}, {"poolCapital", p.poolCapital}});
   nlohmann::json j = {{"step", b.step},
                       {"day", b.day},
                       {"capital",
                        {{"insuranceFund", b.capital.insuranceFund},
                         {"poolCapital", b.capital.poolCapital},
-                        {"backstop", b.capital.backstop}}},
+                        {"backstop", b.capital.backstop},
+                        {"pools", pools}}},
                       {"positions", rows}};
   if (!marketJson.is_null()) {
     j["market"] = marketJson;
@@ -278,11 +282,24 @@ RiskBook parseBookJson(const nlohmann::json& j, const MarketDef& market) {
     const auto& c = j["capital"];
     if (!c.is_object()) throw InputError("/capital", "expected an object with insuranceFund, poolCapital, backstop, got " + c.dump());
     for (auto it = c.begin(); it != c.end(); ++it)
-      if (it.key() != "insuranceFund" && it.key() != "poolCapital" && it.key() != "backstop")
-        throw InputError("/capital/" + it.key(), "unknown key: expected insuranceFund, poolCapital or backstop");
+      if (it.key() != "insuranceFund" && it.key() != "poolCapital" && it.key() != "backstop" && it.key() != "pools")
+        throw InputError("/capital/" + it.key(), "unknown key: expected insuranceFund, poolCapital, backstop or pools");
     num(c, "/capital", "insuranceFund", false, 0, false, kInf, "currency", book.capital.insuranceFund);
     num(c, "/capital", "poolCapital", false, 0, false, kInf, "currency", book.capital.poolCapital);
     num(c, "/capital", "backstop", false, 0, false, kInf, "currency", book.capital.backstop);
+    if (c.contains("pools")) {
+      if (!c["pools"].is_array()) throw InputError("/capital/pools", "expected an array of {name, insuranceFund, poolCapital}, got " + c["pools"].dump());
+      for (size_t k = 0; k < c["pools"].size(); ++k) {
+        const std::string base = "/capital/pools/" + std::to_string(k);
+        const auto& o = c["pools"][k];
+        if (!o.is_object()) throw InputError(base, "expected an object {name, insuranceFund, poolCapital}, got " + o.dump());
+        PoolCapital p;
+        if (o.contains("name")) p.name = str(o, base, "name");
+        num(o, base, "insuranceFund", false, 0, false, kInf, "currency", p.insuranceFund);
+        num(o, base, "poolCapital", false, 0, false, kInf, "currency", p.poolCapital);
+        book.pools.push_back(p);
+      }
+    }
   }
   if (j.contains("step") && j["step"].is_number_integer()) book.step = j["step"].get<int>();
   if (j.contains("day") && j["day"].is_number()) book.day = j["day"].get<double>();

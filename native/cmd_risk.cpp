@@ -42,6 +42,7 @@ struct RiskArgs {
   std::uint64_t seed = 1;
   int threads = 0;
   std::string stress;
+  std::string pool;  // --pool NAME or index: one pool's positions and layers
   double insuranceFund = NAN, poolCapital = NAN, backstop = NAN;
   std::string out;
   bool noPlot = false;
@@ -139,7 +140,24 @@ int riskCommand(const RiskArgs& a) {
   } else {
     book = readBook(a.book, market);
     // A CSV carries no capital: its companion's, if it has one (the options below override).
-    if (!companion.empty()) book.capital = readBook(companion, market).capital;
+    if (!companion.empty()) {
+      const RiskBook json = readBook(companion, market);
+      book.capital = json.capital;
+      book.pools = json.pools;
+    }
+  }
+  if (!a.pool.empty()) {
+    std::string names;
+    int k = -1;
+    for (size_t i = 0; i < book.pools.size(); ++i) {
+      names += (names.empty() ? "" : ", ") + (book.pools[i].name.empty() ? std::to_string(i) : book.pools[i].name);
+      if (book.pools[i].name == a.pool || std::to_string(i) == a.pool) k = static_cast<int>(i);
+    }
+    if (book.pools.empty())
+      throw InputError("--pool", "the book lists no pools' capital (a book.json from run --book-at does), got '" + a.pool + "'");
+    if (k < 0) throw InputError("--pool", "expected one of the book's pools (" + names + ") or its index, got '" + a.pool + "'");
+    book = book.onlyPool(k);
+    if (book.size() == 0) throw InputError("--pool", "pool '" + a.pool + "' holds no open positions in this book");
   }
   validateRiskDef(def, book);
   BookCapital capital = book.capital;
@@ -183,6 +201,7 @@ int riskCommand(const RiskArgs& a) {
 
   // 3. Files, whole or not at all; then the figure.
   nlohmann::json context = {{"book", a.book.empty() ? "synthetic:" + std::to_string(positions) : a.book},
+                            {"pool", a.pool.empty() ? nlohmann::json("all") : nlohmann::json(a.pool)},
                             {"positions", book.size()},
                             {"writers", engine.writerCount()},
                             {"market", marketSource},
@@ -236,6 +255,10 @@ int riskCommand(const RiskArgs& a) {
                   money(r.components.var[0][w]).c_str());
     }
   }
+  if (a.pool.empty() && book.pools.size() > 1)
+    std::printf("\n  note: %zu pools' positions and capital together; a pool's capital pays only its own claims, so\n"
+                "  read each pool's waterfall with --pool NAME\n",
+                book.pools.size());
   std::printf("\n  stress (%zu scenarios at the horizon; capital: insurance fund %s, pool capital %s, backstop %s):\n",
               r.stress.rows.size(), money(capital.insuranceFund).c_str(), money(capital.poolCapital).c_str(),
               money(capital.backstop).c_str());
@@ -309,6 +332,9 @@ void addRisk(CLI::App& app, int& exitCode) {
   cmd->add_option("--threads", a->threads, "worker threads (0 = all cores); results do not depend on it")->capture_default_str();
   cmd->add_option("--stress", a->stress,
                   "JSON file of stress scenarios: [{\"name\": ..., \"spotMove\": -0.5 or {\"ETH\": -0.5}, \"volMultiplier\": 2}]");
+  cmd->add_option("--pool", a->pool,
+                  "one pool only: its positions, its insurance fund and LP capital, and the shared backstop (a name or "
+                  "an index of the book's pools); default: every pool together");
   cmd->add_option("--insurance-fund", a->insuranceFund,
                   "insurance fund for the stress, currency (default: the book's; a book.csv's from the book.json beside it, else 0)");
   cmd->add_option("--pool-capital", a->poolCapital, "LP capital for the stress, currency (default: the book's)");

@@ -4,6 +4,7 @@
 
 #include "agents/registry.h"
 #include "core/risk_engine.h"
+#include "core/scenario_json.h"
 #include "core/world.h"
 
 using namespace mutualab;
@@ -35,4 +36,27 @@ TEST_CASE("book: a world's pooled book is valued as the pool marks it to model",
   REQUIRE(world.poolLiability() > 0);
   CHECK(engine.valueNow() == Approx(world.poolLiability()).epsilon(1e-12));
   CHECK(book.capital.poolCapital > 0);
+}
+
+TEST_CASE("book: with several pools, each pool's book holds its positions and its own capital", "[risk]") {
+  const ScenarioDef def = scenarioFromJson(nlohmann::json::parse(R"({
+      "name": "two pools", "sim": {"steps": 80},
+      "market": {"assets": [{"name": "ETH", "spot": 2000, "volAnnual": 0.7}, {"name": "BTC", "spot": 40000, "volAnnual": 0.5}]},
+      "pools": [{"name": "eth", "assets": ["ETH"]}, {"name": "btc", "assets": ["BTC"]}]})"));
+  World world(def, 5, 0, makeStrategies(def));
+  for (int t = 0; t < 60; ++t) world.step();
+  const RiskBook book = pooledBookOf(world);
+  REQUIRE(book.pools.size() == 2);
+  CHECK(book.pools[0].name == "eth");
+  CHECK(book.pools[1].name == "btc");
+  const RiskBook eth = book.onlyPool(0), btc = book.onlyPool(1);
+  CHECK(eth.size() > 0);
+  CHECK(btc.size() > 0);
+  CHECK(eth.size() + btc.size() == book.size());
+  for (int a : eth.asset) CHECK(a == 0);
+  for (int a : btc.asset) CHECK(a == 1);
+  CHECK(eth.capital.poolCapital == book.pools[0].poolCapital);
+  CHECK(btc.capital.insuranceFund == book.pools[1].insuranceFund);
+  CHECK(book.capital.poolCapital == Approx(book.pools[0].poolCapital + book.pools[1].poolCapital));
+  CHECK(eth.capital.backstop == book.capital.backstop);
 }

@@ -40,6 +40,8 @@ TEST_CASE("book io: CSV and JSON round trip every field exactly", "[risk]") {
   b.assetNames = {"ETH", "BTC"};
   b.add({OptionKind::Put, 0, 1812.3456789, 17, 0.5517, 181.1, 3, 0, 1450.1, 0.85, 300.25, 2013.7, 0.7321});
   b.add({OptionKind::Call, 1, 44000, 1, 0.025, 100, 12, 1, 48000, 1, 200, 40100.5, 0.51});
+  b.capital = BookCapital{12.5, 3000.25, 77};
+  b.pools = {PoolCapital{"eth", 10, 1000.25}, PoolCapital{"btc", 2.5, 2000}};
   const RiskBook c = parseBookCsv(bookCsv(b), "book.csv", twoAssets());
   const RiskBook j = parseBookJson(bookJson(b, nullptr, 365), twoAssets());
   for (const RiskBook* r : {&c, &j}) {
@@ -58,6 +60,14 @@ TEST_CASE("book io: CSV and JSON round trip every field exactly", "[risk]") {
     CHECK(r->spot == b.spot);
     CHECK(r->volAnnual == b.volAnnual);
   }
+  // The capital behind the book travels in JSON only.
+  CHECK(j.capital.insuranceFund == 12.5);
+  CHECK(j.capital.poolCapital == 3000.25);
+  CHECK(j.capital.backstop == 77);
+  REQUIRE(j.pools.size() == 2);
+  CHECK(j.pools[1].name == "btc");
+  CHECK(j.pools[1].insuranceFund == 2.5);
+  CHECK(j.pools[0].poolCapital == 1000.25);
 }
 
 TEST_CASE("book io: optional CSV columns default from the position and the market", "[risk]") {
