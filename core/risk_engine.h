@@ -22,6 +22,11 @@
 // stream (seed, b, Pool, 0, RiskEngine). The engine is const and computes one
 // block at a time into caller-given memory, so a caller may run blocks on any
 // threads and combine them in block order: the thread count never changes a bit.
+//
+// Inside a block every option of every sample is priced through the batched
+// kernel (core/pricing_kernel.h) over contiguous arrays: a sample's options
+// in one call, or several samples' at once when the book is small, so the
+// kernel always sees at least kRiskKernelBatch options.
 #pragma once
 
 #include <cstdint>
