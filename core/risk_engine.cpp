@@ -244,6 +244,23 @@ double riskRepricings(const RiskDef& def, const RiskBook& book) {
   return static_cast<double>(def.samples) * legs;
 }
 
+void checkRiskWork(double samples, double options, const std::string& lower) {
+  const double work = samples * options;
+  if (work <= kMaxRiskRepricings) return;
+  // The time at the target speed, in the unit that reads best.
+  const double seconds = work / 75e6;
+  char when[48];
+  if (seconds < 3600) std::snprintf(when, sizeof when, "%.0f minutes", seconds / 60);
+  else if (seconds < 2 * 86400) std::snprintf(when, sizeof when, "%.1f hours", seconds / 3600);
+  else std::snprintf(when, sizeof when, "%.1f days", seconds / 86400);
+  char buf[320];
+  std::snprintf(buf, sizeof buf,
+                "samples x options = %.3g x %.3g = %.3g repricings (about %s on one core at 75 M/s), more than the %.0e "
+                "(about %.0f minutes) one run may take; lower --samples or %s",
+                samples, options, work, when, kMaxRiskRepricings, kMaxRiskRepricings / 75e6 / 60, lower.c_str());
+  throw InputError("--samples", buf);
+}
+
 void validateRiskDef(const RiskDef& def, const RiskBook& book) {
   if (def.levels.empty()) throw InputError("--levels", "expected at least one confidence level in (0, 1), got none");
   if (static_cast<int>(def.levels.size()) > kMaxRiskLevels)
@@ -262,16 +279,8 @@ void validateRiskDef(const RiskDef& def, const RiskBook& book) {
     throw InputError("--horizon-days", "expected a horizon at most the last expiry in the book (" + shortestNumber(lastExpiry) +
                                            " days), got " + std::to_string(def.horizonDays) + ": every position would have expired");
   // Work first: the estimate is what tells a user why.
-  const double work = riskRepricings(def, book);
-  if (work > kMaxRiskRepricings) {
-    char buf[320];
-    std::snprintf(buf, sizeof buf,
-                  "samples x options = %.3g x %d = %.3g repricings, more than the %.0e (about %.0f minutes on one core at "
-                  "75 M/s) one run may take; lower --samples or use a smaller book",
-                  static_cast<double>(def.samples), static_cast<int>(work / static_cast<double>(def.samples) + 0.5), work,
-                  kMaxRiskRepricings, kMaxRiskRepricings / 75e6 / 60.0);
-    throw InputError("--samples", buf);
-  }
+  checkRiskWork(static_cast<double>(def.samples), riskRepricings(def, book) / static_cast<double>(def.samples),
+                "use a smaller book");
   if (def.samples > kMaxRiskSamples)
     throw InputError("--samples", "at most " + std::to_string(kMaxRiskSamples) + " (memory: 16 bytes a sample), got " +
                                       std::to_string(def.samples));

@@ -49,7 +49,7 @@ struct RiskDef {
 
 inline constexpr int kRiskBlockSamples = 4096;        // samples per block: the unit of work and of randomness
 inline constexpr long long kMaxRiskSamples = 20'000'000;  // memory: 16 bytes a sample
-inline constexpr double kMaxRiskRepricings = 2e11;     // samples x legs: tens of minutes on one core at 75 M/s
+inline constexpr double kMaxRiskRepricings = 3e10;     // samples x options: ~7 minutes on one core at 75 M/s
 inline constexpr int kMaxRiskLevels = 16;
 // Options per kernel call: a small book's samples are priced several at a
 // time, so a vectorized kernel always gets long arrays.
@@ -123,6 +123,10 @@ void validateRiskDef(const RiskDef& def, const RiskBook& book);
 
 // How many repricings a run takes: samples x legs (a capped position is two options).
 double riskRepricings(const RiskDef& def, const RiskBook& book);
+// Throws InputError("--samples", ...) with the estimate (repricings and the
+// time they take at 75 M/s on one core) when samples x options exceeds
+// kMaxRiskRepricings; `lower` names what to lower besides --samples.
+void checkRiskWork(double samples, double options, const std::string& lower);
 
 // --- Statistics of the loss sample -------------------------------------------
 

@@ -118,16 +118,7 @@ int riskCommand(const RiskArgs& a) {
   RiskBook book;
   if (positions > 0) {
     // The work check comes first, so a huge synthetic book is refused before it is built.
-    const double work = static_cast<double>(def.samples) * static_cast<double>(positions) * 1.2;  // ~1 call in 5 is a spread
-    if (work > kMaxRiskRepricings) {
-      char buf[320];
-      std::snprintf(buf, sizeof buf,
-                    "samples x options = %.3g x %.3g = %.3g repricings, more than the %.0e (about %.0f minutes on one core "
-                    "at 75 M/s) one run may take; lower --samples or --positions",
-                    static_cast<double>(def.samples), static_cast<double>(positions) * 1.2, work, kMaxRiskRepricings,
-                    kMaxRiskRepricings / 75e6 / 60.0);
-      throw InputError("--samples", buf);
-    }
+    checkRiskWork(static_cast<double>(def.samples), static_cast<double>(positions) * 1.2, "--positions");  // ~1 call in 5 is a spread
     if (positions > 10'000'000) throw InputError("--positions", "at most 10000000, got " + std::to_string(positions));
     std::vector<std::string> names;
     std::vector<double> spots, vols;
