@@ -72,8 +72,9 @@ RiskEngine::RiskEngine(const RiskBook& book, const MarketDef& market, const Risk
     // The cap: the pool pays at most maxCover, so beyond the strike where
     // coverShare x units x |S - Kc| reaches it, a short leg takes over.
     const double perUnit = book.coverShare[k] * book.units[k];
-    if (book.maxCover[k] > 0 && perUnit > 0) {
-      const double width = book.maxCover[k] / perUnit;
+    const double width = perUnit > 0 ? book.maxCover[k] / perUnit : 0.0;
+    // A cap that needs a strike beyond 1e15 (a tiny cover share) never binds on prices up to 1e12: no leg.
+    if (book.maxCover[k] > 0 && perUnit > 0 && width <= 1e15) {
       if (book.kind[k] == static_cast<std::uint8_t>(OptionKind::Call)) addLeg(i, Kc + width, -1.0);
       else if (Kc - width > 1e-12 * Kc) addLeg(i, Kc - width, -1.0);  // a put's cover is capped by Kc itself otherwise
     }

@@ -1,6 +1,7 @@
 #include "experiments/book_io.h"
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <sstream>
@@ -42,8 +43,12 @@ struct FieldReader {
     return checked(field, v, lo, loOpen, hi, meaning);
   }
   double checked(const std::string& field, double v, double lo, bool loOpen, double hi, const std::string& meaning) const {
-    const std::string range = std::string(loOpen ? "> " : ">= ") + shortestNumber(lo) +
-                              (std::isfinite(hi) ? " and <= " + shortestNumber(hi) : "");
+    auto bound = [](double x) {  // 1e+12, not 1000000000000
+      char b[32];
+      std::snprintf(b, sizeof b, "%g", x);
+      return std::abs(x) >= 1e6 ? std::string(b) : shortestNumber(x);
+    };
+    const std::string range = std::string(loOpen ? "> " : ">= ") + bound(lo) + (std::isfinite(hi) ? " and <= " + bound(hi) : "");
     if (!std::isfinite(v) || (loOpen ? !(v > lo) : !(v >= lo)) || !(v <= hi))
       fail(field, "a number " + range + " (" + meaning + ")", shortestNumber(v));
     return v;
@@ -73,12 +78,16 @@ void completeDefaults(BookPosition& p, bool hasCoverStrike, bool hasSpot, bool h
   if (!hasSpot) p.spot = a.spot;
   if (!hasVol) p.volAnnual = a.volAnnual;
   if (!hasCoverStrike) {
+    // Collateral per unit can be huge (a dust quantity); a call's cover strike
+    // past 1e15 is never reached by prices up to 1e12, so stop there.
     const double perUnit = p.units > 0 ? p.collateral / p.units : 0.0;
-    p.coverStrike = p.kind == OptionKind::Put ? std::max(p.strike - perUnit, 0.0) : p.strike + perUnit;
+    p.coverStrike = p.kind == OptionKind::Put ? std::max(p.strike - perUnit, 0.0) : std::min(p.strike + perUnit, 1e15);
   }
 }
 
-const double kInf = std::numeric_limits<double>::infinity();
+// Upper bounds keep every product the engine forms (units x price, summed
+// over a book) finite: prices to 1e12, quantities to 1e12, money to 1e15.
+const double kMaxPrice = 1e12, kMaxUnits = 1e12, kMaxMoney = 1e15;
 
 }  // namespace
 
@@ -188,18 +197,18 @@ RiskBook parseBookCsv(const std::string& text, const std::string& source, const 
     BookPosition p;
     p.kind = r.kind(*cell("kind"));
     p.asset = r.asset(*cell("asset"));
-    p.strike = r.number("strike", *cell("strike"), 0, true, kInf, "currency");
+    p.strike = r.number("strike", *cell("strike"), 0, true, kMaxPrice, "currency");
     p.expiryDays = r.number("expiry_days", *cell("expiry_days"), 0, true, 36500, "days from the book's date");
-    p.units = r.number("units", *cell("units"), 0, false, kInf, "quantity of the underlying written; positions are short");
-    p.collateral = r.number("collateral", *cell("collateral"), 0, false, kInf, "currency");
+    p.units = r.number("units", *cell("units"), 0, false, kMaxUnits, "quantity of the underlying written; positions are short");
+    p.collateral = r.number("collateral", *cell("collateral"), 0, false, kMaxMoney, "currency");
     p.writer = r.integer("writer", *cell("writer"), 0);
     if (const std::string* c = cell("pool")) p.pool = r.integer("pool", *c, 0);
     const std::string* cs = cell("cover_strike");
-    if (cs) p.coverStrike = r.number("cover_strike", *cs, 0, false, kInf, "currency");
+    if (cs) p.coverStrike = r.number("cover_strike", *cs, 0, false, kMaxPrice, "currency");
     if (const std::string* c = cell("cover_share")) p.coverShare = r.number("cover_share", *c, 0, false, 1, "share of the loss beyond collateral");
-    if (const std::string* c = cell("max_cover")) p.maxCover = r.number("max_cover", *c, 0, false, kInf, "currency; 0 = no cap");
+    if (const std::string* c = cell("max_cover")) p.maxCover = r.number("max_cover", *c, 0, false, kMaxMoney, "currency; 0 = no cap");
     const std::string* sp = cell("spot");
-    if (sp) p.spot = r.number("spot", *sp, 0, true, kInf, "currency");
+    if (sp) p.spot = r.number("spot", *sp, 0, true, kMaxPrice, "currency");
     const std::string* vo = cell("vol_annual");
     if (vo) p.volAnnual = r.number("vol_annual", *vo, 0, false, 10, "annual");
     completeDefaults(p, cs != nullptr, sp != nullptr, vo != nullptr, market);
@@ -264,16 +273,16 @@ RiskBook parseBookJson(const nlohmann::json& j, const MarketDef& market) {
     p.kind = r.kind(k);
     const std::string a = str(o, base, "asset");
     p.asset = r.asset(a);
-    num(o, base, "strike", true, 0, true, kInf, "currency", p.strike);
+    num(o, base, "strike", true, 0, true, kMaxPrice, "currency", p.strike);
     num(o, base, "expiryDays", true, 0, true, 36500, "days from the book's date", p.expiryDays);
-    num(o, base, "units", true, 0, false, kInf, "quantity of the underlying written; positions are short", p.units);
-    num(o, base, "collateral", true, 0, false, kInf, "currency", p.collateral);
+    num(o, base, "units", true, 0, false, kMaxUnits, "quantity of the underlying written; positions are short", p.units);
+    num(o, base, "collateral", true, 0, false, kMaxMoney, "currency", p.collateral);
     integer(o, base, "writer", true, p.writer);
     integer(o, base, "pool", false, p.pool);
-    const bool cs = num(o, base, "coverStrike", false, 0, false, kInf, "currency", p.coverStrike);
+    const bool cs = num(o, base, "coverStrike", false, 0, false, kMaxPrice, "currency", p.coverStrike);
     num(o, base, "coverShare", false, 0, false, 1, "share of the loss beyond collateral", p.coverShare);
-    num(o, base, "maxCover", false, 0, false, kInf, "currency; 0 = no cap", p.maxCover);
-    const bool sp = num(o, base, "spot", false, 0, true, kInf, "currency", p.spot);
+    num(o, base, "maxCover", false, 0, false, kMaxMoney, "currency; 0 = no cap", p.maxCover);
+    const bool sp = num(o, base, "spot", false, 0, true, kMaxPrice, "currency", p.spot);
     const bool vo = num(o, base, "volAnnual", false, 0, false, 10, "annual", p.volAnnual);
     completeDefaults(p, cs, sp, vo, market);
     book.add(p);
@@ -284,9 +293,9 @@ RiskBook parseBookJson(const nlohmann::json& j, const MarketDef& market) {
     for (auto it = c.begin(); it != c.end(); ++it)
       if (it.key() != "insuranceFund" && it.key() != "poolCapital" && it.key() != "backstop" && it.key() != "pools")
         throw InputError("/capital/" + it.key(), "unknown key: expected insuranceFund, poolCapital, backstop or pools");
-    num(c, "/capital", "insuranceFund", false, 0, false, kInf, "currency", book.capital.insuranceFund);
-    num(c, "/capital", "poolCapital", false, 0, false, kInf, "currency", book.capital.poolCapital);
-    num(c, "/capital", "backstop", false, 0, false, kInf, "currency", book.capital.backstop);
+    num(c, "/capital", "insuranceFund", false, 0, false, kMaxMoney, "currency", book.capital.insuranceFund);
+    num(c, "/capital", "poolCapital", false, 0, false, kMaxMoney, "currency", book.capital.poolCapital);
+    num(c, "/capital", "backstop", false, 0, false, kMaxMoney, "currency", book.capital.backstop);
     if (c.contains("pools")) {
       if (!c["pools"].is_array()) throw InputError("/capital/pools", "expected an array of {name, insuranceFund, poolCapital}, got " + c["pools"].dump());
       for (size_t k = 0; k < c["pools"].size(); ++k) {
@@ -295,8 +304,8 @@ RiskBook parseBookJson(const nlohmann::json& j, const MarketDef& market) {
         if (!o.is_object()) throw InputError(base, "expected an object {name, insuranceFund, poolCapital}, got " + o.dump());
         PoolCapital p;
         if (o.contains("name")) p.name = str(o, base, "name");
-        num(o, base, "insuranceFund", false, 0, false, kInf, "currency", p.insuranceFund);
-        num(o, base, "poolCapital", false, 0, false, kInf, "currency", p.poolCapital);
+        num(o, base, "insuranceFund", false, 0, false, kMaxMoney, "currency", p.insuranceFund);
+        num(o, base, "poolCapital", false, 0, false, kMaxMoney, "currency", p.poolCapital);
         book.pools.push_back(p);
       }
     }

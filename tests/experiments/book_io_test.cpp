@@ -1,10 +1,13 @@
 #include "experiments/book_io.h"
 
+#include <cmath>
 #include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
 #include "core/errors.h"
+#include "core/risk_engine.h"
 #include "core/scenario_json.h"
 
 using namespace mutualab;
@@ -86,7 +89,7 @@ TEST_CASE("book io: bad cells are refused with file:line:column, the field, what
   CHECK(refusal(head + "put,ETH,1800,10,1,100,1\nput,SOL,1800,10,1,100,1\n") ==
         "book.csv:3:5: asset: expected one of the market's assets (ETH, BTC), got 'SOL'");
   CHECK(refusal(head + "put,ETH,1800,10,-2,100,1\n") ==
-        "book.csv:2:17: units: expected a number >= 0 (quantity of the underlying written; positions are short), got -2");
+        "book.csv:2:17: units: expected a number >= 0 and <= 1e+12 (quantity of the underlying written; positions are short), got -2");
   CHECK(refusal(head + "straddle,ETH,1800,10,1,100,1\n") == "book.csv:2:1: kind: expected put or call, got 'straddle'");
   CHECK(refusal(head + "put,ETH,abc,10,1,100,1\n") == "book.csv:2:9: strike: expected a number (currency), got 'abc'");
   CHECK(refusal(head + "put,ETH,1800,10,1,100\n") == "book.csv:2:1: row: expected 7 cells (as the header), got 6");
@@ -94,8 +97,32 @@ TEST_CASE("book io: bad cells are refused with file:line:column, the field, what
         "book.csv:1:1: header: expected a column 'expiry_days', got none");
   CHECK(jsonRefusal(R"({"positions": [{"kind": "put", "asset": "ETH", "strike": 1800, "expiryDays": 10, "units": -1,
                      "collateral": 0, "writer": 1}]})") ==
-        "/positions/0/units: expected a number >= 0 (quantity of the underlying written; positions are short), got -1");
+        "/positions/0/units: expected a number >= 0 and <= 1e+12 (quantity of the underlying written; positions are short), got -1");
   CHECK(jsonRefusal(R"({"positions": [{"kind": "put", "asset": "DOGE", "strike": 1800, "expiryDays": 10, "units": 1,
                      "collateral": 0, "writer": 1}]})") ==
         "/positions/0/asset: expected one of the market's assets (ETH, BTC), got 'DOGE'");
+}
+
+TEST_CASE("book io: extreme but valid books stay finite in the engine (fuzz findings)", "[risk]") {
+  // A dust quantity makes collateral per unit overflow (the call's cover strike
+  // would be inf), and a tiny cover share makes the cap's strike overflow.
+  const RiskBook b = parseBookJson(nlohmann::json::parse(R"({"positions": [
+      {"kind": "call", "asset": "ETH", "strike": 1e-9, "expiryDays": 2, "units": 5e-324, "collateral": 1, "writer": 1,
+       "spot": 5e-324, "volAnnual": 1e-300},
+      {"kind": "call", "asset": "ETH", "strike": 2, "expiryDays": 2, "units": 2, "collateral": 10, "writer": 1,
+       "coverShare": 1e-300, "maxCover": 1e12}]})"),
+                                   twoAssets());
+  CHECK(b.coverStrike[0] == 1e15);
+  RiskDef def;
+  def.samples = 200;
+  def.levels = {0.9};
+  validateRiskDef(def, b);
+  const RiskEngine engine(b, twoAssets(), def);
+  CHECK(std::isfinite(engine.valueNow()));
+  RiskWorkspace ws = engine.workspace();
+  std::vector<double> losses(200);
+  engine.blockLosses(0, ws, losses.data());
+  for (double x : losses) CHECK(std::isfinite(x));
+  std::vector<double> obligations;
+  CHECK(std::isfinite(engine.stressed({0.4, 0.4}, 2.5, ws, obligations)));
 }

@@ -102,7 +102,7 @@ TEST_CASE("risk refuses bad input with its path and exit 2, writing nothing", "[
       {write("asset.csv", head + "put,SOL,1800,10,1,100,1\n"),
        "asset.csv:2:5: asset: expected one of the market's assets (ETH), got 'SOL'"},
       {write("neg.csv", head + "put,ETH,1800,10,-1,100,1\n"),
-       "neg.csv:2:17: units: expected a number >= 0 (quantity of the underlying written; positions are short), got -1"},
+       "neg.csv:2:17: units: expected a number >= 0 and <= 1e+12 (quantity of the underlying written; positions are short), got -1"},
       {write("neg.json", R"({"positions": [{"kind": "put", "asset": "ETH", "strike": 1800, "expiryDays": 10, "units": -3, "collateral": 0, "writer": 1}]})"),
        "neg.json: /positions/0/units: expected a number >= 0"},
       {good + " --horizon-days 11", "--horizon-days: expected a horizon at most the last expiry in the book (10 days), got 11"},
