@@ -7,8 +7,9 @@ DIR is what `mutualab risk BOOK --out DIR` wrote. Writes DIR/figure.png
 (1280x720) and DIR/figure.svg with three panels:
   (a) the distribution of the pool's loss over the horizon (loss_histogram.csv),
       with VaR (dashed) and ES (solid) at each level and their 95% CIs (bands);
-  (b) Cover-1 and Cover-2 requirements per stress scenario (stress.csv) against
-      the layers that cover them: insurance fund, then pool capital, then backstop;
+  (b) Cover-1 and Cover-2 requirements per stress scenario (stress.csv), and the
+      pool's loss on its whole book (black dashes), against the layers that
+      cover them: insurance fund, then pool capital, then backstop;
   (c) the ten largest Euler contributions to ES at the first level (components.csv).
 Exit code 2 if DIR does not hold risk results.
 """
@@ -81,6 +82,10 @@ def main():
     x = range(len(names))
     bx.bar([i - 0.2 for i in x], c1, width=0.4, label="Cover-1", color="#e67e22")
     bx.bar([i + 0.2 for i in x], c2, width=0.4, label="Cover-2", color="#c0392b")
+    # The pool's loss on its whole book in the same scenario (owed with or without defaults).
+    whole = [float(r["pool_loss"]) for r in stress]
+    bx.scatter([i for i, v in zip(x, whole) if v > 0], [v for v in whole if v > 0], marker="_", s=120, color="black",
+               linewidths=1.5, label="whole book L", zorder=3)
     cap = risk["capital"]
     fund, pool, back = cap["insurance_fund"], cap["pool_capital"], cap["backstop"]
     layers = [(fund, "insurance fund", ":"), (fund + pool, "+ pool capital", "--"), (fund + pool + back, "+ backstop", "-")]
@@ -90,7 +95,7 @@ def main():
             shown.append(level)
             bx.axhline(level, color="#2c3e50", linestyle=style, linewidth=1, label=f"{label}: {money(level)}")
     # Requirements and capital can be orders of magnitude apart: a log scale shows both.
-    positive = [v for v in c1 + c2 + shown if v > 0]
+    positive = [v for v in c1 + c2 + whole + shown if v > 0]
     if positive and max(positive) > 20 * min(positive):
         bx.set_yscale("log")
         bx.set_ylim(min(positive) / 2, max(positive) * 60)  # room for the legend above the bars
