@@ -29,6 +29,7 @@ enum class Purpose : std::uint64_t {
   SweepSampling = 11,   // random sweeps: the parameter values of each cell
   LpLearning = 12,      // learning LPs' action sampling
   BridgeFailures = 13,  // whether a transfer into a chain is lost in transit, one stream per chain
+  RiskEngine = 14,      // the pool risk engine's market moves over the horizon, one stream per block of samples
   Test = 99,            // tests only
 };
 

@@ -422,13 +422,14 @@ std::string replicationsCsv(const RunResult& r) {
   return o.str();
 }
 
-void writeResultsDir(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files) {
+void writeResultsDir(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files,
+                     const std::string& kind) {
   namespace fs = std::filesystem;
   std::error_code ec;
   // weakly_canonical: "out/x/." and "out/x/" name out/x itself, whose parent is out.
   const fs::path target = fs::weakly_canonical(fs::absolute(fs::path(dir)), ec);
   if (ec || target.filename().empty()) throw std::runtime_error("cannot use '" + dir + "' as the output folder");
-  const bool had = checkOutputDir(target, "run");  // refuses folders holding files mutualab did not write
+  const bool had = checkOutputDir(target, kind);  // refuses folders holding files mutualab did not write
   const fs::path parent = target.parent_path();
   fs::create_directories(parent, ec);
   if (ec) throw std::runtime_error("cannot create '" + parent.string() + "': " + ec.message());
@@ -445,7 +446,7 @@ void writeResultsDir(const std::string& dir, const std::vector<std::pair<std::st
     fs::remove_all(tmp, ignored);  // only ever our own fresh folder
   };
   // The marker first: a run killed while writing leaves a folder that says it is ours.
-  std::vector<std::pair<std::string, std::string>> all = {{kOutputMarker, outputMarkerText("run")}};
+  std::vector<std::pair<std::string, std::string>> all = {{kOutputMarker, outputMarkerText(kind)}};
   all.insert(all.end(), files.begin(), files.end());
   for (const auto& [name, text] : all) {
     std::ofstream f(tmp / name, std::ios::binary);

@@ -51,6 +51,8 @@ nlohmann::json shareMarketsJson(const std::vector<std::string>& prefixes, const 
 // Writes the files into a fresh sibling directory, then swaps it in for
 // `dir` with renames: `dir` is either its old self or the complete new one,
 // never half-written. Throws std::runtime_error with the path on failure.
-void writeResultsDir(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files);
+// `kind` names the writer in the folder's marker ("run", "risk").
+void writeResultsDir(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files,
+                     const std::string& kind = "run");
 
 }  // namespace mutualab

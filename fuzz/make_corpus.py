@@ -123,6 +123,23 @@ def main():
         tokens += [dict_entry(f'"{k}":') for k in sorted(keys | k2)]
         tokens += [dict_entry(p + "=") for p in sorted(paths)]
         tokens += [dict_entry("preset:" + f.stem) for f in PRESETS]
+    elif target == "book_reader":
+        # First byte: 0 = CSV, 1 = JSON; then a small book of each kind.
+        csv_book = (b"position,kind,asset,strike,expiry_days,units,collateral,writer,pool,cover_strike,cover_share,"
+                    b"max_cover,spot,vol_annual\n0,put,ETH,1800,10,0.5,90,3,0,1620,1,810,2000,0.7\n"
+                    b"1,call,BTC,44000,3,0.02,88,4,1,48400,0.8,64,40000,0.5\n")
+        seeds = [("book.csv", bytes([0]) + csv_book),
+                 ("minimal.csv", bytes([0]) + b"kind,asset,strike,expiry_days,units,collateral,writer\nput,ETH,1800,10,1,100,1\n")]
+        book = {"step": 120, "capital": {"insuranceFund": 5, "poolCapital": 1000, "backstop": 0,
+                                         "pools": [{"name": "eth", "insuranceFund": 5, "poolCapital": 1000}]},
+                "positions": [{"kind": "put", "asset": "ETH", "strike": 1800, "expiryDays": 10, "units": 0.5,
+                               "collateral": 90, "writer": 3, "coverStrike": 1620, "maxCover": 810}]}
+        seeds.append(("book.json", bytes([1]) + json.dumps(book).encode()))
+        seeds += deep_seeds("deep", {"positions": ["@DEEP@"]}, bytes([1]))
+        tokens += [dict_entry(k) for k in ("kind", "asset", "strike", "expiry_days", "expiryDays", "units", "collateral",
+                                           "writer", "pool", "cover_strike", "coverStrike", "cover_share", "coverShare",
+                                           "max_cover", "maxCover", "spot", "vol_annual", "volAnnual", "put", "call",
+                                           "ETH", "BTC", "positions", "capital", "pools")]
     elif target == "share_link":
         seeds = [(f"link-{i}.txt", s.encode()) for i, s in enumerate(lines("share_link.txt"))]
         tokens = lines("share_link.dict")

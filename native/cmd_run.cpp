@@ -9,7 +9,11 @@
 
 #include <unistd.h>
 
+#include "agents/registry.h"
+#include "core/book.h"
 #include "core/errors.h"
+#include "core/world.h"
+#include "experiments/book_io.h"
 #include "core/scenario_json.h"
 #include "experiments/load_scenario.h"
 #include "experiments/parallel.h"
@@ -35,7 +39,16 @@ struct RunArgs {
   std::string out;
   std::vector<std::string> set;
   bool quiet = false;
+  int bookAt = -1;  // --book-at: the step after which replication 0's pooled book is written (-1: none)
 };
+
+// Replication 0 of the run, stepped to `step`: its open pooled book (the
+// same world the run's replication 0 is, on the same seed).
+RiskBook bookAtStep(const ScenarioDef& def, std::uint64_t seed, int step) {
+  World world(def, seed, 0, makeStrategies(def));
+  while (world.currentStep() < step) world.step();
+  return pooledBookOf(world);
+}
 
 std::string cell(const MeanCi& c, const char* f = "%.4g", double scale = 1.0) {
   char buf[160];
@@ -213,6 +226,9 @@ void printTable(const RunResult& r, const LoadedScenario& sc, const RunArgs& a, 
   std::printf("\n  files: %s/summary.json  %s/timeseries.csv  %s/agents.csv  %s/replications.csv%s\n\n", outDir.c_str(),
               outDir.c_str(), outDir.c_str(), outDir.c_str(),
               governed(sc.def) ? ("  " + outDir + "/events.csv").c_str() : "");
+  if (a.bookAt >= 1)
+    std::printf("  book after step %d: %s/book.csv  %s/book.json  (measure it: mutualab risk %s/book.json)\n\n", a.bookAt,
+                outDir.c_str(), outDir.c_str(), outDir.c_str());
 }
 
 int runCommand(const RunArgs& a) {
@@ -221,6 +237,9 @@ int runCommand(const RunArgs& a) {
   const int threads = a.threads > 0 ? a.threads : defaultThreadCount();
   checkRunSize(sc.def, a.reps, threads);  // --reps in range, memory of the replications run at once
   const std::string outDir = a.out.empty() ? "out/" + sc.def.name : a.out;
+  if (a.bookAt != -1 && (a.bookAt < 1 || a.bookAt > sc.def.sim.steps))
+    throw InputError("--book-at", "expected a step in [1, " + std::to_string(sc.def.sim.steps) + "] (sim/steps), got " +
+                                      std::to_string(a.bookAt));
 
   RunOptions opt;
   opt.seed = a.seed;
@@ -247,6 +266,11 @@ int runCommand(const RunArgs& a) {
                                                               {"agents.csv", agentsCsv(r)},
                                                               {"replications.csv", replicationsCsv(r)}};
     if (governed(sc.def)) files.push_back({"events.csv", eventsCsv(sc.def, r.reps)});
+    if (a.bookAt >= 1) {
+      const RiskBook book = bookAtStep(sc.def, a.seed, a.bookAt);
+      files.push_back({"book.csv", bookCsv(book)});
+      files.push_back({"book.json", bookJson(book, sc.resolved["market"], sc.def.sim.daysPerYear).dump(2) + "\n"});
+    }
     writeResultsDir(outDir, files);
   } catch (const std::exception& e) {
     throw InputError("--out", e.what());
@@ -279,6 +303,9 @@ void addRun(CLI::App& app, int& exitCode) {
                   "output directory (default out/<scenario name>); replaced atomically. It must be new, empty, or an "
                   "earlier run's results: a folder holding other files is refused, never emptied");
   cmd->add_option("--set", args->set, "override a scenario value: path=value (JSON pointer path, JSON value); repeatable; `mutualab fields` lists every path with its range, unit and meaning");
+  cmd->add_option("--book-at", args->bookAt,
+                  "also write the pool's open book after step STEP of replication 0: book.csv (one row per pooled "
+                  "position) and book.json (the same, with the capital behind it and the market), for `mutualab risk`");
   cmd->add_flag("--quiet", args->quiet, "print nothing on success");
   cmd->callback([args, &exitCode] { exitCode = runCommand(*args); });
 }

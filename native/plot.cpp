@@ -14,9 +14,10 @@ std::string quoted(const std::string& s) {
 }
 }  // namespace
 
-bool drawBatchFigure(const std::string& dir, bool quiet) {
+namespace {
+bool drawWith(const char* scriptName, const std::string& dir, bool quiet) {
   namespace fs = std::filesystem;
-  const fs::path script = fs::path(MUTUALAB_SOURCE_DIR) / "experiments" / "plot_batch.py";
+  const fs::path script = fs::path(MUTUALAB_SOURCE_DIR) / "experiments" / scriptName;
   // Debian's matplotlib lives with /usr/bin/python3 even when another python3 is first on PATH.
   const std::string python = fs::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
   int rc = -1;
@@ -26,9 +27,13 @@ bool drawBatchFigure(const std::string& dir, bool quiet) {
     return true;
   }
   if (!quiet)
-    std::printf("  note: no figure drawn (needs python3-matplotlib); draw it with: python3 experiments/plot_batch.py %s\n",
-                dir.c_str());
+    std::printf("  note: no figure drawn (needs python3-matplotlib); draw it with: python3 experiments/%s %s\n",
+                scriptName, dir.c_str());
   return false;
 }
+}  // namespace
+
+bool drawBatchFigure(const std::string& dir, bool quiet) { return drawWith("plot_batch.py", dir, quiet); }
+bool drawRiskFigure(const std::string& dir, bool quiet) { return drawWith("plot_risk.py", dir, quiet); }
 
 }  // namespace mutualab::cli

@@ -9,5 +9,7 @@ namespace mutualab::cli {
 
 // Returns true if DIR/figure.png was drawn; prints one line either way unless quiet.
 bool drawBatchFigure(const std::string& dir, bool quiet);
+// The same for `mutualab risk`'s folder, with experiments/plot_risk.py.
+bool drawRiskFigure(const std::string& dir, bool quiet);
 
 }  // namespace mutualab::cli

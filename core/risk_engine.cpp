@@ -1,0 +1,374 @@
+#include "core/risk_engine.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/poisson_distribution.hpp>
+#include <boost/random/uniform_01.hpp>
+
+#include "core/errors.h"
+#include "core/format_number.h"
+#include "core/market.h"
+#include "core/pricing_kernel.h"
+
+namespace mutualab {
+
+namespace {
+// Tail size for a level: floor((1 - level) n), nudged so 0.01 x 20000 is 200.
+int tailCount(double level, long long n) {
+  return static_cast<int>(std::floor((1.0 - level) * static_cast<double>(n) + 1e-9));
+}
+}  // namespace
+
+RiskEngine::RiskEngine(const RiskBook& book, const MarketDef& market, const RiskDef& def)
+    : def_(def), market_(market), assets_(static_cast<int>(market.assets.size())) {
+  const size_t A = static_cast<size_t>(assets_);
+  if (market.correlation.empty()) {
+    cholesky_.assign(A * A, 0.0);
+    for (size_t i = 0; i < A; ++i) cholesky_[i * A + i] = 1.0;
+  } else {
+    choleskyFactor(market.correlation, cholesky_);  // validated with the scenario
+  }
+  const double stressMul = market.regime.enabled ? market.regime.stressVolMultiplier : 1.0;
+  const int H = def.horizonDays;
+
+  // Writers, densely numbered in ascending id; positions visited writer by writer.
+  const int n = book.size();
+  std::vector<int> order(static_cast<size_t>(n));
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return book.writer[static_cast<size_t>(a)] < book.writer[static_cast<size_t>(b)]; });
+
+  std::vector<double> years0;  // each leg's full remaining life, years
+  auto addLeg = [&](int i, double strike, double sign) {
+    const size_t k = static_cast<size_t>(i);
+    const double days = book.expiryDays[k];
+    const int obs = days >= H ? H : static_cast<int>(std::ceil(days - 1e-9));
+    kind_.push_back(book.kind[k]);
+    growthIndex_.push_back(obs * assets_ + book.asset[k]);
+    spot0_.push_back(book.spot[k]);
+    strike_.push_back(strike);
+    years_.push_back(days > H ? (days - H) / def.daysPerYear : 0.0);
+    years0.push_back(days / def.daysPerYear);
+    vol0_.push_back(book.volAnnual[k]);
+    volStress_.push_back(book.volAnnual[k] * stressMul);
+    writerWeight_.push_back(sign * book.units[k]);
+    poolWeight_.push_back(sign * book.units[k] * book.coverShare[k]);
+  };
+  for (int i : order) {
+    const size_t k = static_cast<size_t>(i);
+    const int w = book.writer[k];
+    if (writerIds_.empty() || writerIds_.back() != w) {
+      writerIds_.push_back(w);
+      writerPositions_.push_back(0);
+      writerStart_.push_back(static_cast<int>(kind_.size()));
+    }
+    ++writerPositions_.back();
+    const double Kc = book.coverStrike[k];
+    addLeg(i, Kc, 1.0);
+    // The cap: the pool pays at most maxCover, so beyond the strike where
+    // coverShare x units x |S - Kc| reaches it, a short leg takes over.
+    const double perUnit = book.coverShare[k] * book.units[k];
+    const double width = perUnit > 0 ? book.maxCover[k] / perUnit : 0.0;
+    // A cap that needs a strike beyond 1e15 (a tiny cover share) never binds on prices up to 1e12: no leg.
+    if (book.maxCover[k] > 0 && perUnit > 0 && width <= 1e15) {
+      if (book.kind[k] == static_cast<std::uint8_t>(OptionKind::Call)) addLeg(i, Kc + width, -1.0);
+      else if (Kc - width > 1e-12 * Kc) addLeg(i, Kc - width, -1.0);  // a put's cover is capped by Kc itself otherwise
+    }
+  }
+  writerStart_.push_back(static_cast<int>(kind_.size()));
+
+  // Value now: each leg at its full remaining life, at the pricing volatility.
+  const size_t L = kind_.size();
+  chunk_ = std::max(1, std::min(kRiskBlockSamples, kRiskKernelBatch / std::max<int>(1, static_cast<int>(L))));
+  for (int k = 0; k < chunk_; ++k) {
+    kindRep_.insert(kindRep_.end(), kind_.begin(), kind_.end());
+    strikeRep_.insert(strikeRep_.end(), strike_.begin(), strike_.end());
+    yearsRep_.insert(yearsRep_.end(), years_.begin(), years_.end());
+  }
+  price0_.assign(L, 0.0);
+  bsPriceBatch(L, kind_.data(), spot0_.data(), strike_.data(), market.rateAnnual, vol0_.data(), years0.data(), price0_.data());
+  valueNow_ = 0;
+  for (size_t j = 0; j < L; ++j) valueNow_ += poolWeight_[j] * price0_[j];
+}
+
+int RiskEngine::blockSize(int b) const {
+  const long long left = def_.samples - blockBegin(b);
+  return static_cast<int>(std::min<long long>(left, kRiskBlockSamples));
+}
+
+RiskWorkspace RiskEngine::workspace() const {
+  RiskWorkspace ws;
+  const size_t L = kind_.size(), A = static_cast<size_t>(assets_), H = static_cast<size_t>(def_.horizonDays);
+  const size_t C = static_cast<size_t>(chunk_);
+  ws.spot.assign(C * L, 0.0);
+  ws.vol.assign(C * L, 0.0);
+  ws.price.assign(C * L, 0.0);
+  ws.growth.assign(C * (H + 1) * A, 1.0);
+  ws.logR.assign(A, 0.0);
+  ws.eps.assign(A, 0.0);
+  ws.z.assign(A, 0.0);
+  return ws;
+}
+
+// One path of H days, as Market draws a path (market.cpp), from one stream:
+// growth[d x assets + a] = S_a(d) / S_a(0), day 0 included.
+bool RiskEngine::simulateMarket(Engine& rng, RiskWorkspace& ws, double* growth) const {
+  boost::random::normal_distribution<double> stdNormal(0.0, 1.0);
+  boost::random::uniform_01<double> u01;
+  const size_t A = static_cast<size_t>(assets_);
+  const double dt = 1.0 / def_.daysPerYear, sqrtDt = std::sqrt(dt);
+  const RegimeDef& R = market_.regime;
+  std::fill(ws.logR.begin(), ws.logR.end(), 0.0);
+  std::fill(growth, growth + A, 1.0);  // day 0 (a stress may have left other values here)
+  bool stress = false;
+  for (int d = 1; d <= def_.horizonDays; ++d) {
+    if (R.enabled) {
+      const double u = u01(rng);
+      if (!stress && u < R.pCalmToStress) stress = true;
+      else if (stress && u < R.pStressToCalm) stress = false;
+    }
+    for (size_t a = 0; a < A; ++a) ws.eps[a] = stdNormal(rng);
+    for (size_t i = 0; i < A; ++i) {
+      double s = 0;
+      for (size_t k = 0; k <= i; ++k) s += cholesky_[i * A + k] * ws.eps[k];
+      ws.z[i] = s;
+    }
+    for (size_t a = 0; a < A; ++a) {
+      const AssetDef& As = market_.assets[a];
+      const double vol = stress ? As.volAnnual * R.stressVolMultiplier : As.volAnnual;
+      const double intensity = As.jumpIntensityAnnual * (stress ? R.stressJumpMultiplier : 1.0);
+      const double k = std::exp(As.jumpMeanLog + 0.5 * As.jumpSdLog * As.jumpSdLog) - 1.0;
+      double logJump = 0.0;
+      if (intensity > 0.0) {
+        boost::random::poisson_distribution<int, double> pois(intensity * dt);
+        const int count = pois(rng);
+        for (int j = 0; j < count; ++j) logJump += As.jumpMeanLog + As.jumpSdLog * stdNormal(rng);
+      }
+      ws.logR[a] += (As.driftAnnual - 0.5 * vol * vol - intensity * k) * dt + vol * sqrtDt * ws.z[a] + logJump;
+      growth[static_cast<size_t>(d) * A + a] = std::exp(ws.logR[a]);
+    }
+  }
+  return stress;
+}
+
+void RiskEngine::stageLegs(RiskWorkspace& ws, int k, const double* growth, bool stressAtH) const {
+  const size_t L = kind_.size(), off = static_cast<size_t>(k) * L;
+  const int* gi = growthIndex_.data();
+  const double* s0 = spot0_.data();
+  double* spot = ws.spot.data() + off;
+  for (size_t j = 0; j < L; ++j) spot[j] = s0[j] * growth[gi[j]];
+  const double* vol = stressAtH ? volStress_.data() : vol0_.data();
+  std::copy(vol, vol + L, ws.vol.data() + off);
+}
+
+void RiskEngine::blockLosses(int b, RiskWorkspace& ws, double* out) const {
+  Engine rng = makeEngine(def_.seed, static_cast<std::uint64_t>(b), AgentKind::Pool, 0, Purpose::RiskEngine);
+  const size_t L = kind_.size();
+  const size_t G = static_cast<size_t>(def_.horizonDays + 1) * static_cast<size_t>(assets_);
+  const double* w = poolWeight_.data();
+  const int n = blockSize(b);
+  // Samples in chunks: draw each one's path in order (one stream), then
+  // price the whole chunk in one kernel call, then one dot product each.
+  for (int i0 = 0; i0 < n; i0 += chunk_) {
+    const int m = std::min(chunk_, n - i0);
+    for (int k = 0; k < m; ++k) {
+      double* growth = ws.growth.data() + static_cast<size_t>(k) * G;
+      const bool stressAtH = simulateMarket(rng, ws, growth);
+      stageLegs(ws, k, growth, stressAtH);
+    }
+    bsPriceBatch(static_cast<size_t>(m) * L, kindRep_.data(), ws.spot.data(), strikeRep_.data(), market_.rateAnnual,
+                 ws.vol.data(), yearsRep_.data(), ws.price.data());
+    for (int k = 0; k < m; ++k) {
+      const double* p = ws.price.data() + static_cast<size_t>(k) * L;
+      double v = 0;
+      for (size_t j = 0; j < L; ++j) v += w[j] * p[j];
+      out[i0 + k] = v - valueNow_;
+    }
+  }
+}
+
+void RiskEngine::blockWriterLosses(int b, RiskWorkspace& ws, const std::uint32_t* mask, int sets, double* sums) const {
+  Engine rng = makeEngine(def_.seed, static_cast<std::uint64_t>(b), AgentKind::Pool, 0, Purpose::RiskEngine);
+  const int W = writerCount();
+  const size_t L = kind_.size();
+  for (int i = 0, n = blockSize(b); i < n; ++i) {
+    const bool stressAtH = simulateMarket(rng, ws, ws.growth.data());  // every sample's draws, so the stream stays in step
+    if (mask[i] == 0) continue;
+    stageLegs(ws, 0, ws.growth.data(), stressAtH);
+    bsPriceBatch(L, kind_.data(), ws.spot.data(), strike_.data(), market_.rateAnnual, ws.vol.data(), years_.data(),
+                 ws.price.data());
+    for (int wr = 0; wr < W; ++wr) {
+      double lw = 0;
+      for (int j = writerStart_[static_cast<size_t>(wr)]; j < writerStart_[static_cast<size_t>(wr) + 1]; ++j)
+        lw += poolWeight_[static_cast<size_t>(j)] * (ws.price[static_cast<size_t>(j)] - price0_[static_cast<size_t>(j)]);
+      for (int k = 0; k < sets; ++k)
+        if (mask[i] >> k & 1u) sums[static_cast<size_t>(k) * static_cast<size_t>(W) + static_cast<size_t>(wr)] += lw;
+    }
+  }
+}
+
+double RiskEngine::stressed(const std::vector<double>& spotMove, double volMultiplier, RiskWorkspace& ws,
+                            std::vector<double>& obligations) const {
+  const size_t L = kind_.size(), A = static_cast<size_t>(assets_);
+  for (size_t d = 0; d <= static_cast<size_t>(def_.horizonDays); ++d)
+    for (size_t a = 0; a < A; ++a) ws.growth[d * A + a] = 1.0 + spotMove[a];
+  for (size_t j = 0; j < L; ++j) {
+    ws.spot[j] = spot0_[j] * ws.growth[static_cast<size_t>(growthIndex_[j])];
+    ws.vol[j] = vol0_[j] * volMultiplier;
+  }
+  bsPriceBatch(L, kind_.data(), ws.spot.data(), strike_.data(), market_.rateAnnual, ws.vol.data(), years_.data(),
+               ws.price.data());
+  const int W = writerCount();
+  obligations.assign(static_cast<size_t>(W), 0.0);
+  double loss = 0;
+  for (int wr = 0; wr < W; ++wr) {
+    double o = 0;
+    for (int j = writerStart_[static_cast<size_t>(wr)]; j < writerStart_[static_cast<size_t>(wr) + 1]; ++j) {
+      const size_t J = static_cast<size_t>(j);
+      o += writerWeight_[J] * ws.price[J];
+      loss += poolWeight_[J] * (ws.price[J] - price0_[J]);
+    }
+    obligations[static_cast<size_t>(wr)] = std::max(o, 0.0);
+  }
+  return loss;
+}
+
+double riskRepricings(const RiskDef& def, const RiskBook& book) {
+  // A call with a cap is two options; count every position as up to two.
+  double legs = 0;
+  for (int i = 0; i < book.size(); ++i)
+    legs += (book.maxCover[static_cast<size_t>(i)] > 0 && book.kind[static_cast<size_t>(i)] == 0) ? 2.0 : 1.0;
+  return static_cast<double>(def.samples) * legs;
+}
+
+void checkRiskWork(double samples, double options, const std::string& lower) {
+  const double work = samples * options;
+  if (work <= kMaxRiskRepricings) return;
+  // The time at the target speed, in the unit that reads best.
+  const double seconds = work / 75e6;
+  char when[48];
+  if (seconds < 3600) std::snprintf(when, sizeof when, "%.0f minutes", seconds / 60);
+  else if (seconds < 2 * 86400) std::snprintf(when, sizeof when, "%.1f hours", seconds / 3600);
+  else std::snprintf(when, sizeof when, "%.1f days", seconds / 86400);
+  char buf[320];
+  std::snprintf(buf, sizeof buf,
+                "samples x options = %.3g x %.3g = %.3g repricings (about %s on one core at 75 M/s), more than the %.0e "
+                "(about %.0f minutes) one run may take; lower --samples or %s",
+                samples, options, work, when, kMaxRiskRepricings, kMaxRiskRepricings / 75e6 / 60, lower.c_str());
+  throw InputError("--samples", buf);
+}
+
+void validateRiskDef(const RiskDef& def, const RiskBook& book) {
+  if (def.levels.empty()) throw InputError("--levels", "expected at least one confidence level in (0, 1), got none");
+  if (static_cast<int>(def.levels.size()) > kMaxRiskLevels)
+    throw InputError("--levels", "at most " + std::to_string(kMaxRiskLevels) + " levels, got " + std::to_string(def.levels.size()));
+  for (size_t i = 0; i < def.levels.size(); ++i) {
+    const double q = def.levels[i];
+    if (!(q > 0.0 && q < 1.0))
+      throw InputError("--levels", "level " + std::to_string(i + 1) + ": expected a confidence level in (0, 1) such as 0.99, got " +
+                                       shortestNumber(q));
+  }
+  if (def.horizonDays < 1 || def.horizonDays > 3650)
+    throw InputError("--horizon-days", "expected whole days in [1, 3650], got " + std::to_string(def.horizonDays));
+  if (book.size() == 0) throw InputError("BOOK", "the book has no positions: nothing to measure");
+  const double lastExpiry = *std::max_element(book.expiryDays.begin(), book.expiryDays.end());
+  if (def.horizonDays > lastExpiry)
+    throw InputError("--horizon-days", "expected a horizon at most the last expiry in the book (" + shortestNumber(lastExpiry) +
+                                           " days), got " + std::to_string(def.horizonDays) + ": every position would have expired");
+  // Work first: the estimate is what tells a user why.
+  checkRiskWork(static_cast<double>(def.samples), riskRepricings(def, book) / static_cast<double>(def.samples),
+                "use a smaller book");
+  if (def.samples > kMaxRiskSamples)
+    throw InputError("--samples", "at most " + std::to_string(kMaxRiskSamples) + " (memory: 16 bytes a sample), got " +
+                                      std::to_string(def.samples));
+  const double maxLevel = *std::max_element(def.levels.begin(), def.levels.end());
+  const long long minSamples = std::max(100LL, static_cast<long long>(std::ceil(10.0 / (1.0 - maxLevel) - 1e-9)));
+  if (def.samples < minSamples)
+    throw InputError("--samples", "must be >= " + std::to_string(minSamples) + " (10 samples in the tail of level " +
+                                      shortestNumber(maxLevel) + "), got " + std::to_string(def.samples));
+}
+
+RiskSummary summarizeLosses(const std::vector<double>& losses, const std::vector<double>& levels,
+                            std::vector<std::uint32_t>& masks) {
+  const long long n = static_cast<long long>(losses.size());
+  assert(n >= 2);
+  RiskSummary s;
+  s.samples = n;
+  double sum = 0;
+  for (double x : losses) sum += x;
+  s.meanLoss = sum / static_cast<double>(n);
+  double sq = 0;
+  for (double x : losses) sq += (x - s.meanLoss) * (x - s.meanLoss);
+  s.lossSd = std::sqrt(sq / static_cast<double>(n - 1));
+  s.meanLossStdErr = s.lossSd / std::sqrt(static_cast<double>(n));
+
+  // Ranks: sorted by loss, ties by sample index (an exact, thread-free order).
+  std::vector<std::uint32_t> order(static_cast<size_t>(n));
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return losses[a] < losses[b] || (losses[a] == losses[b] && a < b);
+  });
+  auto at = [&](long long rank) { return losses[order[static_cast<size_t>(std::clamp(rank, 0LL, n - 1))]]; };
+  s.minLoss = at(0);
+  s.maxLoss = at(n - 1);
+  masks.assign(static_cast<size_t>(n), 0u);
+  for (size_t li = 0; li < levels.size(); ++li) {
+    LevelRisk r;
+    r.level = levels[li];
+    r.tailSamples = tailCount(r.level, n);
+    assert(r.tailSamples >= 1 && r.tailSamples < n);
+    r.varRank = n - r.tailSamples - 1;
+    r.valueAtRisk = at(r.varRank);
+    // 95 % CI of the level-quantile: ranks n q -/+ 1.96 sqrt(n q (1 - q)) (binomial, normal approximation).
+    const double nq = static_cast<double>(n) * r.level, half = 1.96 * std::sqrt(nq * (1.0 - r.level));
+    r.varCiLo = at(static_cast<long long>(std::floor(nq - half)) - 1);
+    r.varCiHi = at(static_cast<long long>(std::ceil(nq + half)) - 1);
+    double tailSum = 0;
+    for (long long k = r.varRank + 1; k < n; ++k) tailSum += at(k);
+    r.expectedShortfall = tailSum / r.tailSamples;
+    double tailSq = 0;
+    for (long long k = r.varRank + 1; k < n; ++k) tailSq += (at(k) - r.expectedShortfall) * (at(k) - r.expectedShortfall);
+    const double tailVar = r.tailSamples > 1 ? tailSq / (r.tailSamples - 1) : 0.0;
+    const double gap = r.expectedShortfall - r.valueAtRisk;
+    r.esStdErr = std::sqrt((tailVar + r.level * gap * gap) / r.tailSamples);
+    r.esCiLo = r.expectedShortfall - 1.96 * r.esStdErr;
+    r.esCiHi = r.expectedShortfall + 1.96 * r.esStdErr;
+    r.varWindow = std::max(2, static_cast<int>(std::ceil(0.5 * std::sqrt(static_cast<double>(r.tailSamples)))));
+    for (long long k = r.varRank + 1; k < n; ++k) masks[order[static_cast<size_t>(k)]] |= 1u << (2 * li);
+    for (long long k = std::max(0LL, r.varRank - r.varWindow); k <= std::min(n - 1, r.varRank + r.varWindow); ++k)
+      masks[order[static_cast<size_t>(k)]] |= 1u << (2 * li + 1);
+    s.levels.push_back(r);
+  }
+  return s;
+}
+
+WriterComponents eulerComponents(const RiskSummary& s, const std::vector<double>& sums, int writers) {
+  WriterComponents c;
+  const size_t W = static_cast<size_t>(writers);
+  for (size_t li = 0; li < s.levels.size(); ++li) {
+    const LevelRisk& r = s.levels[li];
+    std::vector<double> es(W), var(W);
+    const double* tail = sums.data() + (2 * li) * W;
+    const double* window = sums.data() + (2 * li + 1) * W;
+    const long long lo = std::max(0LL, r.varRank - r.varWindow), hi = std::min(s.samples - 1, r.varRank + r.varWindow);
+    const double windowCount = static_cast<double>(hi - lo + 1);
+    double windowTotal = 0;
+    for (size_t w = 0; w < W; ++w) {
+      es[w] = tail[w] / r.tailSamples;
+      var[w] = window[w] / windowCount;
+      windowTotal += var[w];
+    }
+    // The window's mean loss is near VaR, not equal to it: scale so the parts add up.
+    if (std::abs(windowTotal) > 1e-12 * std::max(1.0, std::abs(r.valueAtRisk)))
+      for (double& v : var) v *= r.valueAtRisk / windowTotal;
+    c.es.push_back(std::move(es));
+    c.var.push_back(std::move(var));
+  }
+  return c;
+}
+
+}  // namespace mutualab

@@ -1,0 +1,166 @@
+// The pool risk engine (MODEL.md §5 "Sizing"): VaR and expected shortfall of
+// the pool's loss over a horizon, by Monte Carlo with full repricing of every
+// position, and each writer's Euler contribution to them.
+//
+// Loss definition. The pool owes, on each open pooled position, its cover
+// beyond the writer's collateral: coverShare x units x an option struck at
+// the cover strike (as Pool::markToModel values it), capped at maxCover (a
+// call's cover is a call spread). Its value V is priced by Black-Scholes at
+// the position's pricing volatility. The pool's loss over H days is
+//     L = V(H) - V(0),
+// V(H) repriced on each simulated market with the remaining life (a position
+// that expires before H is worth its payoff at expiry, on that day's price).
+// Positive L is a loss to the pool, in currency.
+//
+// The market over the horizon: the scenario's market (correlated GBM at each
+// asset's real-world drift, Merton jumps, calm/stress regimes starting calm),
+// simulated day by day. The repricing volatility is the position's pricing
+// volatility, times the stress multiplier when the simulated day H is in
+// stress (the pool re-marks in stress; it does not see jumps coming).
+//
+// Samples come in fixed blocks of kRiskBlockSamples; block b draws from the
+// stream (seed, b, Pool, 0, RiskEngine). The engine is const and computes one
+// block at a time into caller-given memory, so a caller may run blocks on any
+// threads and combine them in block order: the thread count never changes a bit.
+//
+// Inside a block every option of every sample is priced through the batched
+// kernel (core/pricing_kernel.h) over contiguous arrays: a sample's options
+// in one call, or several samples' at once when the book is small, so the
+// kernel always sees at least kRiskKernelBatch options.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/book.h"
+#include "core/rng.h"
+#include "core/scenario.h"
+
+namespace mutualab {
+
+struct RiskDef {
+  int horizonDays = 1;                         // H, days (the simulation steps one day at a time)
+  std::vector<double> levels = {0.99, 0.975};  // confidence levels of VaR and ES, each in (0, 1)
+  long long samples = 100000;                  // Monte Carlo samples of the whole book
+  std::uint64_t seed = 1;                      // stream seed
+  double daysPerYear = 365;                    // annualization of expiries and the horizon
+};
+
+inline constexpr int kRiskBlockSamples = 4096;        // samples per block: the unit of work and of randomness
+inline constexpr long long kMaxRiskSamples = 20'000'000;  // memory: 16 bytes a sample
+inline constexpr double kMaxRiskRepricings = 3e10;     // samples x options: ~7 minutes on one core at 75 M/s
+inline constexpr int kMaxRiskLevels = 16;
+// Options per kernel call: a small book's samples are priced several at a
+// time, so a vectorized kernel always gets long arrays.
+inline constexpr int kRiskKernelBatch = 1024;
+
+// Per-thread scratch for the engine (workspace() sizes it).
+struct RiskWorkspace {
+  std::vector<double> spot, vol, price, growth, logR, eps, z;
+};
+
+class RiskEngine {
+ public:
+  // The book's assets must be the market's (validated at the edge), def
+  // validated by validateRiskDef.
+  RiskEngine(const RiskBook& book, const MarketDef& market, const RiskDef& def);
+
+  int blocks() const { return static_cast<int>((def_.samples + kRiskBlockSamples - 1) / kRiskBlockSamples); }
+  long long blockBegin(int b) const { return static_cast<long long>(b) * kRiskBlockSamples; }
+  int blockSize(int b) const;
+  RiskWorkspace workspace() const;
+
+  // The loss of each sample of block b, into out[0 .. blockSize(b)).
+  void blockLosses(int b, RiskWorkspace& ws, double* out) const;
+  // For each sample i of block b with mask[i] != 0, adds each writer's share
+  // of its loss into sums[k * writerCount() + w] for every bit k set in mask[i].
+  void blockWriterLosses(int b, RiskWorkspace& ws, const std::uint32_t* mask, int sets, double* sums) const;
+
+  // Stress at the horizon: every asset's price moved by spotMove[a] (a
+  // relative change, -0.3 = down 30 %) and every volatility times volMultiplier.
+  // Fills obligations[w]: writer w's whole obligation beyond its collateral
+  // (its cover strikes, before the pool's coverShare: what the pool must
+  // carry if the writer defaults), and returns the pool's loss L.
+  double stressed(const std::vector<double>& spotMove, double volMultiplier, RiskWorkspace& ws,
+                  std::vector<double>& obligations) const;
+
+  double valueNow() const { return valueNow_; }           // V(0), currency
+  int legs() const { return static_cast<int>(kind_.size()); }  // options priced per sample (repricings)
+  int writerCount() const { return static_cast<int>(writerIds_.size()); }
+  const std::vector<int>& writerIds() const { return writerIds_; }  // ascending
+  const std::vector<int>& writerPositions() const { return writerPositions_; }
+  const RiskDef& def() const { return def_; }
+
+ private:
+  // Draws one sample's path into growth[d x assets + a]; returns whether day H is in stress.
+  bool simulateMarket(Engine& rng, RiskWorkspace& ws, double* growth) const;
+  // Fills spot and vol of sample slot k (legs k x L ..) from its path.
+  void stageLegs(RiskWorkspace& ws, int k, const double* growth, bool stressAtH) const;
+
+  RiskDef def_;
+  MarketDef market_;
+  int assets_ = 0;
+  std::vector<double> cholesky_;  // assets x assets, lower, row-major
+  // Legs: one option each (a capped position is two), sorted by writer.
+  std::vector<std::uint8_t> kind_;
+  std::vector<int> growthIndex_;  // obsDay x assets + asset: where its price is read
+  std::vector<double> spot0_, strike_, years_, vol0_, volStress_, poolWeight_, writerWeight_, price0_;
+  int chunk_ = 1;  // samples priced per kernel call: max(1, kRiskKernelBatch / legs)
+  std::vector<std::uint8_t> kindRep_;  // kind_, strike_, years_ repeated chunk_ times
+  std::vector<double> strikeRep_, yearsRep_;
+  std::vector<int> writerStart_;  // legs of writer w: [writerStart_[w], writerStart_[w + 1])
+  std::vector<int> writerIds_, writerPositions_;
+  double valueNow_ = 0;
+};
+
+// Throws InputError naming the option (--horizon-days, --levels, --samples)
+// of the first bad value: levels outside (0, 1) or too many, fewer than 10
+// samples in a tail, a horizon past every expiry (or outside [1, 3650]),
+// and work above kMaxRiskRepricings (with the estimate) or samples above
+// kMaxRiskSamples.
+void validateRiskDef(const RiskDef& def, const RiskBook& book);
+
+// How many repricings a run takes: samples x legs (a capped position is two options).
+double riskRepricings(const RiskDef& def, const RiskBook& book);
+// Throws InputError("--samples", ...) with the estimate (repricings and the
+// time they take at 75 M/s on one core) when samples x options exceeds
+// kMaxRiskRepricings; `lower` names what to lower besides --samples.
+void checkRiskWork(double samples, double options, const std::string& lower);
+
+// --- Statistics of the loss sample -------------------------------------------
+
+struct LevelRisk {
+  double level = 0;              // confidence, e.g. 0.99
+  int tailSamples = 0;           // floor((1 - level) x samples): the worst samples ES averages
+  double valueAtRisk = 0;        // the largest loss outside the tail, currency
+  double varCiLo = 0, varCiHi = 0;  // 95 % CI from order statistics (binomial ranks)
+  double expectedShortfall = 0;  // mean loss over the tail, currency
+  double esStdErr = 0;           // delta method: sqrt((Var(L | tail) + level (ES - VaR)^2) / tail)
+  double esCiLo = 0, esCiHi = 0; // ES -/+ 1.96 esStdErr
+  long long varRank = 0;         // 0-based rank of VaR in the sorted sample
+  int varWindow = 0;             // b: component VaR averages the ranks varRank -/+ b
+};
+
+struct RiskSummary {
+  long long samples = 0;
+  double valueNow = 0;        // V(0)
+  double meanLoss = 0, meanLossStdErr = 0, lossSd = 0, minLoss = 0, maxLoss = 0;
+  std::vector<LevelRisk> levels;
+};
+
+// VaR, ES and their CIs at each level, and per sample the mask of the sets a
+// sample belongs to (bit 2i: level i's tail; bit 2i+1: its VaR window), for
+// the components. Ties are broken by sample index, so the result is exact.
+RiskSummary summarizeLosses(const std::vector<double>& losses, const std::vector<double>& levels,
+                            std::vector<std::uint32_t>& masks);
+
+// Euler contributions per writer (in the engine's writer order): component
+// ES = E[L_w | tail], which sums to ES; component VaR = E[L_w | the VaR
+// window] scaled so the contributions sum to VaR.
+struct WriterComponents {
+  std::vector<std::vector<double>> var, es;  // [level][writer], currency
+};
+WriterComponents eulerComponents(const RiskSummary& s, const std::vector<double>& sums, int writers);
+
+}  // namespace mutualab

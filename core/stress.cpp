@@ -1,0 +1,84 @@
+#include "core/stress.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <numeric>
+
+namespace mutualab {
+
+std::vector<StressScenario> defaultStressScenarios(int assets) {
+  std::vector<StressScenario> out;
+  const double moves[] = {-0.40, -0.25, -0.10, 0.0, 0.10, 0.25, 0.40};
+  const double vols[] = {1.0, 1.5, 2.5};
+  for (double m : moves) {
+    for (double v : vols) {
+      if (m == 0.0 && v == 1.0) continue;  // no stress at all
+      char name[64];
+      std::snprintf(name, sizeof name, "spot %+.0f%% vol x%g", 100.0 * m, v);
+      out.push_back({name, std::vector<double>(static_cast<size_t>(assets), m), v});
+    }
+  }
+  return out;
+}
+
+CoverOutcome coverWith(double requirement, const BookCapital& c) {
+  CoverOutcome o;
+  o.requirement = requirement;
+  double rest = std::max(requirement, 0.0);
+  o.paidInsuranceFund = std::min(rest, std::max(c.insuranceFund, 0.0));
+  rest -= o.paidInsuranceFund;
+  o.shortAfterFund = rest;
+  o.paidPoolCapital = std::min(rest, std::max(c.poolCapital, 0.0));
+  rest -= o.paidPoolCapital;
+  o.shortAfterPool = rest;
+  o.paidBackstop = std::min(rest, std::max(c.backstop, 0.0));
+  rest -= o.paidBackstop;
+  o.uncovered = rest;
+  return o;
+}
+
+StressResult runStress(const RiskEngine& engine, const std::vector<StressScenario>& scenarios, const BookCapital& capital) {
+  StressResult r;
+  RiskWorkspace ws = engine.workspace();
+  std::vector<double> obligations;
+  const std::vector<int>& ids = engine.writerIds();
+  for (const StressScenario& sc : scenarios) {
+    StressRow row;
+    row.scenario = sc;
+    row.poolLoss = engine.stressed(sc.spotMove, sc.volMultiplier, ws, obligations);
+    // Writers by stressed loss, largest first (ties: the lower id).
+    std::vector<int> order(obligations.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+      return obligations[static_cast<size_t>(a)] > obligations[static_cast<size_t>(b)];
+    });
+    double one = 0, two = 0;
+    std::vector<int> d1, d2;
+    for (size_t k = 0; k < order.size() && k < 2; ++k) {
+      const size_t w = static_cast<size_t>(order[k]);
+      if (k == 0) {
+        one = obligations[w];
+        d1.push_back(ids[w]);
+      }
+      two += obligations[w];
+      d2.push_back(ids[w]);
+    }
+    row.cover1 = coverWith(one, capital);
+    row.cover1.defaulters = d1;
+    row.cover2 = coverWith(two, capital);
+    row.cover2.defaulters = d2;
+    row.wholeBook = coverWith(row.poolLoss, capital);
+    r.rows.push_back(row);
+  }
+  for (size_t i = 0; i < r.rows.size(); ++i) {
+    if (r.worstCover1 < 0 || r.rows[i].cover1.requirement > r.rows[static_cast<size_t>(r.worstCover1)].cover1.requirement)
+      r.worstCover1 = static_cast<int>(i);
+    if (r.worstCover2 < 0 || r.rows[i].cover2.requirement > r.rows[static_cast<size_t>(r.worstCover2)].cover2.requirement)
+      r.worstCover2 = static_cast<int>(i);
+    if (r.worstPoolLoss < 0 || r.rows[i].poolLoss > r.rows[static_cast<size_t>(r.worstPoolLoss)].poolLoss)
+      r.worstPoolLoss = static_cast<int>(i);
+  }
+  return r;
+}
+
+}  // namespace mutualab

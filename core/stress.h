@@ -1,0 +1,60 @@
+// Cover-1 / Cover-2 stress tests of the pool's book, as a clearing house runs
+// them (MODEL.md §5 "Sizing"): under each extreme but plausible scenario,
+// the one (Cover-1) or two (Cover-2) writers whose stressed loss beyond their
+// collateral is largest default, and what they leave behind runs through the
+// pool's layers in the order of the loss waterfall (core/waterfall.cpp):
+// the insurance fund, then LP capital, then the backstop. What is left is
+// the uncovered shortfall (buyers go unpaid).
+//
+// A writer's stressed loss beyond collateral is the value, on the stressed
+// market at the horizon, of everything it owes beyond its collateral: its
+// positions' options struck at their cover strikes (capped by maxCover),
+// retained share included, since a defaulter pays none of it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/book.h"
+#include "core/risk_engine.h"
+
+namespace mutualab {
+
+struct StressScenario {
+  std::string name;              // e.g. "spot -40% vol x2.5"
+  std::vector<double> spotMove;  // per market asset: relative price change at the horizon (-0.4 = down 40 %)
+  double volMultiplier = 1.0;    // every pricing volatility times this
+};
+
+// The default grid: every asset together down or up 10, 25 and 40 %, each
+// with volatility x1, x1.5 and x2.5, and volatility alone x1.5 and x2.5 (20).
+std::vector<StressScenario> defaultStressScenarios(int assets);
+
+struct CoverOutcome {
+  std::vector<int> defaulters;   // writer ids, largest stressed loss first
+  double requirement = 0;        // their stressed loss beyond collateral, together, currency
+  double paidInsuranceFund = 0, paidPoolCapital = 0, paidBackstop = 0;  // currency, in waterfall order
+  double shortAfterFund = 0, shortAfterPool = 0, uncovered = 0;         // what is left after each layer
+  bool covered() const { return uncovered <= 0; }
+};
+
+struct StressRow {
+  StressScenario scenario;
+  double poolLoss = 0;  // the pool's loss L on its whole book under the scenario, currency
+  CoverOutcome cover1, cover2;
+  CoverOutcome wholeBook;  // the pool's loss L itself through the layers (no defaulters: the cover it owes anyway)
+};
+
+struct StressResult {
+  std::vector<StressRow> rows;
+  int worstCover1 = -1, worstCover2 = -1;  // rows with the largest requirement
+  int worstPoolLoss = -1;                  // the row with the largest pool loss
+};
+
+// Runs every scenario through the engine's book (its horizon) against `capital`.
+StressResult runStress(const RiskEngine& engine, const std::vector<StressScenario>& scenarios, const BookCapital& capital);
+
+// The waterfall for one requirement (exposed for tests).
+CoverOutcome coverWith(double requirement, const BookCapital& capital);
+
+}  // namespace mutualab

@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""Figure for a `mutualab risk` output directory (matplotlib, Debian's).
+
+usage: plot_risk.py DIR
+
+DIR is what `mutualab risk BOOK --out DIR` wrote. Writes DIR/figure.png
+(1280x720) and DIR/figure.svg with three panels:
+  (a) the distribution of the pool's loss over the horizon (loss_histogram.csv),
+      with VaR (dashed) and ES (solid) at each level and their 95% CIs (bands);
+  (b) Cover-1 and Cover-2 requirements per stress scenario (stress.csv), and the
+      pool's loss on its whole book (black dashes), against the layers that
+      cover them: insurance fund, then pool capital, then backstop;
+  (c) the ten largest Euler contributions to ES at the first level (components.csv).
+Exit code 2 if DIR does not hold risk results.
+"""
+import csv
+import json
+import math
+import os
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+
+def rows(path):
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def money(x):
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.2f}"
+
+
+def main():
+    if len(sys.argv) != 2 or sys.argv[1] in ("-h", "--help"):
+        print(__doc__)
+        sys.exit(0 if len(sys.argv) == 2 else 2)
+    d = sys.argv[1]
+    if not os.path.exists(os.path.join(d, "risk.json")):
+        print(f"plot_risk.py: {d} holds no risk.json (is it `mutualab risk` output?)", file=sys.stderr)
+        sys.exit(2)
+    with open(os.path.join(d, "risk.json")) as f:
+        risk = json.load(f)
+    hist = rows(os.path.join(d, "loss_histogram.csv"))
+    stress = rows(os.path.join(d, "stress.csv"))
+    comps = rows(os.path.join(d, "components.csv"))
+
+    fig = plt.figure(figsize=(12.8, 7.2), dpi=100)
+    grid = fig.add_gridspec(2, 2, width_ratios=[1.3, 1], height_ratios=[1.15, 1], hspace=0.62, wspace=0.2)
+    ax = fig.add_subplot(grid[:, 0])
+    lo = [float(r["bin_lo"]) for r in hist]
+    hi = [float(r["bin_hi"]) for r in hist]
+    n = [int(r["samples"]) for r in hist]
+    total = max(sum(n), 1)
+    ax.bar(lo, [c / total for c in n], width=[h - l for l, h in zip(lo, hi)], align="edge", color="#9ab6d3",
+           edgecolor="#6d8fb3", linewidth=0.3, label="samples")
+    ax.set_yscale("log")
+    colors = ["#c0392b", "#8e44ad", "#d35400", "#16a085"]
+    for i, lv in enumerate(risk["levels"]):
+        c = colors[i % len(colors)]
+        q = f"{100 * lv['level']:g}%"
+        ax.axvspan(lv["var_ci95"][0], lv["var_ci95"][1], color=c, alpha=0.12)
+        ax.axvline(lv["var"], color=c, linestyle="--", linewidth=1.4, label=f"VaR {q} = {money(lv['var'])}")
+        ax.axvspan(lv["es_ci95"][0], lv["es_ci95"][1], color=c, alpha=0.12)
+        ax.axvline(lv["es"], color=c, linestyle="-", linewidth=1.6, label=f"ES {q} = {money(lv['es'])}")
+    ax.axvline(risk["mean_loss"], color="black", linewidth=0.8, linestyle=":", label=f"mean = {money(risk['mean_loss'])}")
+    ax.set_xlabel(f"pool loss over {risk['horizon_days']} day(s), currency (V(H) - V(0); > 0 is a loss)")
+    ax.set_ylabel("share of samples (log scale)")
+    ax.set_title(f"(a) loss distribution: {risk['positions']} positions, {risk['samples']:,} samples\n"
+                 "bands: 95% CIs (VaR: order statistics, ES: delta method)", fontsize=10)
+    ax.legend(fontsize=8, loc="upper right")
+    ax.grid(alpha=0.3)
+
+    bx = fig.add_subplot(grid[0, 1])
+    # "spot -40% vol x2.5" -> "-40% x2.5": the axis label says what the parts are.
+    names = [r["scenario"].replace("spot ", "").replace("vol ", "") for r in stress]
+    c1 = [float(r["cover1_requirement"]) for r in stress]
+    c2 = [float(r["cover2_requirement"]) for r in stress]
+    x = range(len(names))
+    bx.bar([i - 0.2 for i in x], c1, width=0.4, label="Cover-1", color="#e67e22")
+    bx.bar([i + 0.2 for i in x], c2, width=0.4, label="Cover-2", color="#c0392b")
+    # The pool's loss on its whole book in the same scenario (owed with or without defaults).
+    whole = [float(r["pool_loss"]) for r in stress]
+    bx.scatter([i for i, v in zip(x, whole) if v > 0], [v for v in whole if v > 0], marker="_", s=120, color="black",
+               linewidths=1.5, label="whole book L", zorder=3)
+    cap = risk["capital"]
+    fund, pool, back = cap["insurance_fund"], cap["pool_capital"], cap["backstop"]
+    layers = [(fund, "insurance fund", ":"), (fund + pool, "+ pool capital", "--"), (fund + pool + back, "+ backstop", "-")]
+    shown = []
+    for level, label, style in layers:
+        if level > 0 and level not in shown:  # a layer of 0 adds no line
+            shown.append(level)
+            bx.axhline(level, color="#2c3e50", linestyle=style, linewidth=1, label=f"{label}: {money(level)}")
+    # Requirements and capital can be orders of magnitude apart: a log scale shows both.
+    positive = [v for v in c1 + c2 + whole + shown if v > 0]
+    if positive and max(positive) > 20 * min(positive):
+        bx.set_yscale("log")
+        bx.set_ylim(min(positive) / 2, max(positive) * 60)  # room for the legend above the bars
+    bx.set_xticks(list(x))
+    bx.set_xticklabels(names, rotation=90, fontsize=7)
+    bx.set_xlabel("scenario: spot move of every asset, volatility multiplier", fontsize=8)
+    bx.set_ylabel("stressed loss beyond\ncollateral, currency", fontsize=9)
+    bx.set_title("(b) Cover-1 / Cover-2 by stress scenario", fontsize=10)
+    bx.legend(fontsize=7, loc="upper left", ncol=2, framealpha=0.9)
+    bx.grid(alpha=0.3, axis="y")
+
+    cx = fig.add_subplot(grid[1, 1])
+    lv0 = risk["levels"][0]
+    key = f"component_es_{100 * lv0['level']:g}"
+    top = sorted(comps, key=lambda r: -float(r[key]))[:10]
+    cx.barh([f"writer {r['writer']}" for r in top][::-1], [float(r[key]) for r in top][::-1], color="#2980b9")
+    cx.set_xlabel("contribution to ES, currency", fontsize=9)
+    share = sum(float(r[key]) for r in top) / lv0["es"] * 100 if lv0["es"] else float("nan")
+    cx.set_title(f"(c) largest Euler contributions to ES {100 * lv0['level']:g}% "
+                 f"(top {len(top)}: {share:.0f}% of ES)", fontsize=10)
+    cx.tick_params(axis="y", labelsize=7)
+    cx.grid(alpha=0.3, axis="x")
+
+    fig.suptitle(f"mutualab risk: {os.path.basename(str(risk['book']))}, horizon {risk['horizon_days']} day(s), "
+                 f"model value of the pool's cover now {money(risk['value_now'])}", fontsize=11)
+    fig.subplots_adjust(left=0.06, right=0.98, top=0.88, bottom=0.09)
+    for ext in ("png", "svg"):
+        meta = {"Date": None} if ext == "svg" else {}
+        fig.savefig(os.path.join(d, "figure." + ext), dpi=100, metadata=meta)
+    print("wrote " + os.path.join(d, "figure.png") + " and figure.svg")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,200 @@
+#include "experiments/risk_run.h"
+
+#include <algorithm>
+#include <cmath>
+#include <mutex>
+
+#include "core/format_number.h"
+#include "experiments/parallel.h"
+
+namespace mutualab {
+
+RiskReport runRisk(const RiskEngine& engine, const std::vector<StressScenario>& scenarios, const BookCapital& capital,
+                   const RiskRunOptions& opt) {
+  RiskReport r;
+  const int B = engine.blocks();
+  const int threads = std::max(1, opt.threads);
+  std::mutex progressMutex;
+  int done = 0;
+  auto tick = [&](int pass) {
+    if (!opt.progress) return;
+    std::lock_guard<std::mutex> lock(progressMutex);
+    opt.progress(pass, ++done, B);
+  };
+
+  // Pass 1: every sample's loss, each block into its own slice.
+  r.losses.assign(static_cast<size_t>(engine.def().samples), 0.0);
+  parallelFor(B, threads, [&](int b) {
+    RiskWorkspace ws = engine.workspace();
+    engine.blockLosses(b, ws, r.losses.data() + engine.blockBegin(b));
+    tick(1);
+  });
+  std::vector<std::uint32_t> masks;
+  r.summary = summarizeLosses(r.losses, engine.def().levels, masks);
+  r.summary.valueNow = engine.valueNow();
+
+  // Pass 2: the writers' losses in each level's tail and VaR window, per
+  // block (blocks with none are skipped), summed in block order.
+  const int sets = 2 * static_cast<int>(engine.def().levels.size());
+  const size_t width = static_cast<size_t>(sets) * static_cast<size_t>(engine.writerCount());
+  std::vector<std::vector<double>> blockSums(static_cast<size_t>(B));
+  done = 0;
+  parallelFor(B, threads, [&](int b) {
+    const std::uint32_t* m = masks.data() + engine.blockBegin(b);
+    if (std::any_of(m, m + engine.blockSize(b), [](std::uint32_t x) { return x != 0; })) {
+      std::vector<double> sums(width, 0.0);
+      RiskWorkspace ws = engine.workspace();
+      engine.blockWriterLosses(b, ws, m, sets, sums.data());
+      blockSums[static_cast<size_t>(b)] = std::move(sums);
+    }
+    tick(2);
+  });
+  std::vector<double> sums(width, 0.0);
+  for (const auto& s : blockSums)
+    for (size_t k = 0; k < s.size(); ++k) sums[k] += s[k];
+  r.components = eulerComponents(r.summary, sums, engine.writerCount());
+  r.stress = runStress(engine, scenarios, capital);
+  return r;
+}
+
+namespace {
+std::string num(double x) { return shortestNumber(x); }
+std::string pct(double level) { return shortestNumber(std::round(level * 1e6) / 1e4); }
+
+std::string ids(const std::vector<int>& v) {
+  std::string s;
+  for (int x : v) s += (s.empty() ? "" : " ") + std::to_string(x);
+  return s;
+}
+
+nlohmann::json coverJson(const CoverOutcome& c) {
+  return {{"defaulting_writers", c.defaulters},        {"requirement", c.requirement},
+          {"paid_insurance_fund", c.paidInsuranceFund}, {"paid_pool_capital", c.paidPoolCapital},
+          {"paid_backstop", c.paidBackstop},            {"short_after_insurance_fund", c.shortAfterFund},
+          {"short_after_pool_capital", c.shortAfterPool}, {"uncovered", c.uncovered},
+          {"covered", c.covered()}};
+}
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& engine, const RiskReport& r,
+                                                           const BookCapital& capital, const std::vector<std::string>& assetNames,
+                                                           const nlohmann::json& context) {
+  const RiskSummary& s = r.summary;
+  std::vector<std::pair<std::string, std::string>> files;
+
+  // var_es.csv: one row per level.
+  std::string ve =
+      "level,tail_samples,var,var_ci95_lo,var_ci95_hi,es,es_stderr,es_ci95_lo,es_ci95_hi,mean_loss,mean_loss_stderr\n";
+  nlohmann::json levels = nlohmann::json::array();
+  for (const LevelRisk& l : s.levels) {
+    ve += num(l.level) + ',' + std::to_string(l.tailSamples) + ',' + num(l.valueAtRisk) + ',' + num(l.varCiLo) + ',' +
+          num(l.varCiHi) + ',' + num(l.expectedShortfall) + ',' + num(l.esStdErr) + ',' + num(l.esCiLo) + ',' +
+          num(l.esCiHi) + ',' + num(s.meanLoss) + ',' + num(s.meanLossStdErr) + '\n';
+    levels.push_back({{"level", l.level},
+                      {"tail_samples", l.tailSamples},
+                      {"var", l.valueAtRisk},
+                      {"var_ci95", {l.varCiLo, l.varCiHi}},
+                      {"es", l.expectedShortfall},
+                      {"es_stderr", l.esStdErr},
+                      {"es_ci95", {l.esCiLo, l.esCiHi}},
+                      {"component_var_window", 2 * l.varWindow + 1}});
+  }
+  // components.csv: one row per writer, a column pair per level.
+  std::string cc = "writer,positions";
+  for (const LevelRisk& l : s.levels) cc += ",component_var_" + pct(l.level) + ",component_es_" + pct(l.level);
+  cc += '\n';
+  nlohmann::json comps = nlohmann::json::array();
+  for (int w = 0; w < engine.writerCount(); ++w) {
+    cc += std::to_string(engine.writerIds()[static_cast<size_t>(w)]) + ',' +
+          std::to_string(engine.writerPositions()[static_cast<size_t>(w)]);
+    nlohmann::json row = {{"writer", engine.writerIds()[static_cast<size_t>(w)]},
+                          {"positions", engine.writerPositions()[static_cast<size_t>(w)]}};
+    nlohmann::json var = nlohmann::json::array(), es = nlohmann::json::array();
+    for (size_t li = 0; li < s.levels.size(); ++li) {
+      cc += ',' + num(r.components.var[li][static_cast<size_t>(w)]) + ',' + num(r.components.es[li][static_cast<size_t>(w)]);
+      var.push_back(r.components.var[li][static_cast<size_t>(w)]);
+      es.push_back(r.components.es[li][static_cast<size_t>(w)]);
+    }
+    row["component_var"] = var;
+    row["component_es"] = es;
+    comps.push_back(row);
+    cc += '\n';
+  }
+  // stress.csv: one row per scenario.
+  std::string sc = "scenario";
+  for (const std::string& a : assetNames) sc += ",spot_move_" + a;
+  sc += ",vol_multiplier,pool_loss,pool_loss_uncovered";
+  for (const char* k : {"cover1", "cover2"})
+    sc += std::string(",") + k + "_writers," + k + "_requirement," + k + "_paid_insurance_fund," + k + "_paid_pool_capital," +
+          k + "_paid_backstop," + k + "_uncovered";
+  sc += '\n';
+  nlohmann::json stress = nlohmann::json::array();
+  for (const StressRow& row : r.stress.rows) {
+    sc += '"' + row.scenario.name + '"';
+    for (double m : row.scenario.spotMove) sc += ',' + num(m);
+    sc += ',' + num(row.scenario.volMultiplier) + ',' + num(row.poolLoss) + ',' + num(row.wholeBook.uncovered);
+    for (const CoverOutcome* c : {&row.cover1, &row.cover2})
+      sc += ',' + ids(c->defaulters) + ',' + num(c->requirement) + ',' + num(c->paidInsuranceFund) + ',' +
+            num(c->paidPoolCapital) + ',' + num(c->paidBackstop) + ',' + num(c->uncovered);
+    sc += '\n';
+    stress.push_back({{"scenario", row.scenario.name},
+                      {"spot_move", row.scenario.spotMove},
+                      {"vol_multiplier", row.scenario.volMultiplier},
+                      {"pool_loss", row.poolLoss},
+                      {"cover1", coverJson(row.cover1)},
+                      {"cover2", coverJson(row.cover2)},
+                      {"whole_book", coverJson(row.wholeBook)}});
+  }
+  // loss_histogram.csv: 100 equal bins from the smallest to the largest loss.
+  std::string hist = "bin_lo,bin_hi,samples\n";
+  {
+    const int bins = 100;
+    const double lo = s.minLoss, hi = s.maxLoss > s.minLoss ? s.maxLoss : s.minLoss + 1.0;
+    std::vector<long long> counts(bins, 0);
+    for (double x : r.losses) counts[static_cast<size_t>(std::clamp(static_cast<int>((x - lo) / (hi - lo) * bins), 0, bins - 1))]++;
+    for (int b = 0; b < bins; ++b)
+      hist += num(lo + (hi - lo) * b / bins) + ',' + num(lo + (hi - lo) * (b + 1) / bins) + ',' + std::to_string(counts[static_cast<size_t>(b)]) + '\n';
+  }
+
+  nlohmann::json j = context;
+  j["loss_definition"] =
+      "pool loss over the horizon, currency: L = V(H) - V(0), V the Black-Scholes value of the cover the pool owes beyond "
+      "each writer's collateral (coverShare x units x option at the cover strike, capped at maxCover); positive = loss";
+  j["value_now"] = s.valueNow;
+  j["samples"] = s.samples;
+  j["options_per_sample"] = engine.legs();
+  j["mean_loss"] = s.meanLoss;
+  j["mean_loss_stderr"] = s.meanLossStdErr;
+  j["loss_sd"] = s.lossSd;
+  j["min_loss"] = s.minLoss;
+  j["max_loss"] = s.maxLoss;
+  j["levels"] = levels;
+  j["methods"] = {
+      {"var_ci95", "order statistics: ranks n q -/+ 1.96 sqrt(n q (1-q)) of the sorted sample (binomial, normal approximation)"},
+      {"es_stderr", "delta method: sqrt((Var(L | tail) + q (ES - VaR)^2) / tail samples)"},
+      {"mean_loss_stderr", "sd(L) / sqrt(samples)"},
+      {"component_es", "Euler: E[L_writer | L in the tail]; sums to ES"},
+      {"component_var", "Euler: E[L_writer | L within the VaR window of ranks], scaled to sum to VaR"},
+      {"whole_book", "the pool's loss L on its whole book under the scenario (no default needed), through the same layers"},
+      {"stress", "stressed loss beyond collateral of the 1 (Cover-1) or 2 (Cover-2) largest writers, through the insurance "
+                 "fund, then pool capital, then the backstop (the loss waterfall's order)"}};
+  j["capital"] = {{"insurance_fund", capital.insuranceFund}, {"pool_capital", capital.poolCapital}, {"backstop", capital.backstop}};
+  j["components"] = comps;
+  j["stress"] = stress;
+  if (r.stress.worstCover1 >= 0) {
+    j["cover1"] = coverJson(r.stress.rows[static_cast<size_t>(r.stress.worstCover1)].cover1);
+    j["cover1"]["scenario"] = r.stress.rows[static_cast<size_t>(r.stress.worstCover1)].scenario.name;
+    j["cover2"] = coverJson(r.stress.rows[static_cast<size_t>(r.stress.worstCover2)].cover2);
+    j["cover2"]["scenario"] = r.stress.rows[static_cast<size_t>(r.stress.worstCover2)].scenario.name;
+    j["whole_book"] = coverJson(r.stress.rows[static_cast<size_t>(r.stress.worstPoolLoss)].wholeBook);
+    j["whole_book"]["scenario"] = r.stress.rows[static_cast<size_t>(r.stress.worstPoolLoss)].scenario.name;
+  }
+  files.push_back({"risk.json", j.dump(2) + "\n"});
+  files.push_back({"var_es.csv", ve});
+  files.push_back({"components.csv", cc});
+  files.push_back({"stress.csv", sc});
+  files.push_back({"loss_histogram.csv", hist});
+  return files;
+}
+
+}  // namespace mutualab

@@ -1,0 +1,42 @@
+// Runs the risk engine over threads and writes its results. Samples are
+// computed block by block (core/risk_engine.h) on any number of threads,
+// each block into its own slice, and every sum is taken in block order, so
+// --threads never changes a bit of the output.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/risk_engine.h"
+#include "core/stress.h"
+
+namespace mutualab {
+
+struct RiskRunOptions {
+  int threads = 1;
+  // Called after each block (serialized): blocks done of total, per pass (1: losses, 2: components).
+  std::function<void(int pass, int done, int total)> progress;
+};
+
+struct RiskReport {
+  RiskSummary summary;
+  WriterComponents components;  // [level][writer], in engine.writerIds() order
+  std::vector<double> losses;   // every sample's loss, in sample order
+  StressResult stress;
+};
+
+RiskReport runRisk(const RiskEngine& engine, const std::vector<StressScenario>& scenarios, const BookCapital& capital,
+                   const RiskRunOptions& opt);
+
+// Result files (name, text): risk.json, var_es.csv, components.csv,
+// stress.csv, loss_histogram.csv. `context` goes into risk.json as is
+// (book, market source, horizon, seed ...).
+std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& engine, const RiskReport& r,
+                                                           const BookCapital& capital, const std::vector<std::string>& assetNames,
+                                                           const nlohmann::json& context);
+
+}  // namespace mutualab

@@ -1,0 +1,68 @@
+#include "experiments/stress_spec.h"
+
+#include <cmath>
+
+#include "core/errors.h"
+#include "core/format_number.h"
+#include "core/scenario_json.h"
+#include "experiments/input_file.h"
+
+namespace mutualab {
+
+namespace {
+double move(const nlohmann::json& v, const std::string& path) {
+  if (!v.is_number() || !std::isfinite(v.get<double>()) || !(v.get<double>() > -1.0) || v.get<double>() > 10.0)
+    throw InputError(path, "expected a relative price change in (-1, 10] (-0.4 = down 40%), got " + v.dump());
+  return v.get<double>();
+}
+}  // namespace
+
+std::vector<StressScenario> parseStressScenarios(const nlohmann::json& j, const MarketDef& market) {
+  if (!j.is_array() || j.empty()) throw InputError("", "expected a non-empty array of stress scenarios, got " + std::string(j.type_name()));
+  std::vector<StressScenario> out;
+  const size_t A = market.assets.size();
+  for (size_t i = 0; i < j.size(); ++i) {
+    const std::string base = "/" + std::to_string(i);
+    const auto& o = j[i];
+    if (!o.is_object()) throw InputError(base, "expected a scenario object, got " + std::string(o.type_name()));
+    for (auto it = o.begin(); it != o.end(); ++it)
+      if (it.key() != "name" && it.key() != "spotMove" && it.key() != "volMultiplier")
+        throw InputError(base + "/" + it.key(), "unknown key: expected name, spotMove or volMultiplier");
+    StressScenario s;
+    s.name = o.contains("name") && o["name"].is_string() ? o["name"].get<std::string>() : "scenario " + std::to_string(i + 1);
+    s.spotMove.assign(A, 0.0);
+    if (o.contains("spotMove")) {
+      const auto& m = o["spotMove"];
+      if (m.is_object()) {
+        for (auto it = m.begin(); it != m.end(); ++it) {
+          size_t a = 0;
+          while (a < A && market.assets[a].name != it.key()) ++a;
+          if (a == A) throw InputError(base + "/spotMove/" + it.key(), "unknown asset: expected one of the market's assets");
+          s.spotMove[a] = move(it.value(), base + "/spotMove/" + it.key());
+        }
+      } else {
+        const double v = move(m, base + "/spotMove");
+        s.spotMove.assign(A, v);
+      }
+    }
+    if (o.contains("volMultiplier")) {
+      const auto& v = o["volMultiplier"];
+      if (!v.is_number() || !(v.get<double>() > 0.0) || v.get<double>() > 20.0)
+        throw InputError(base + "/volMultiplier", "expected a number in (0, 20], got " + v.dump());
+      s.volMultiplier = v.get<double>();
+    }
+    out.push_back(s);
+  }
+  return out;
+}
+
+std::vector<StressScenario> readStressScenarios(const std::string& path, const MarketDef& market) {
+  const nlohmann::json j = parseJsonText(readInputFile(path, "stress file", "--stress", false), path);
+  try {
+    return parseStressScenarios(j, market);
+  } catch (const InputError& e) {
+    throw InputError("--stress " + path + ": " + e.path(), std::string(e.what()).substr(e.path().empty() ? 0 : e.path().size() + 2));
+  }
+}
+
+}  // namespace mutualab

@@ -1,0 +1,339 @@
+// mutualab risk BOOK: the pool risk engine (MODEL.md section 5, docs/risk.md).
+// VaR and ES of the pool's loss over a horizon by Monte Carlo with full
+// repricing, per-writer Euler contributions, and Cover-1 / Cover-2 stress.
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include "core/errors.h"
+#include "core/format_number.h"
+#include "core/risk_engine.h"
+#include "core/stress.h"
+#include "experiments/book_io.h"
+#include "experiments/load_scenario.h"
+#include "experiments/output_dir.h"
+#include "experiments/parallel.h"
+#include "experiments/results.h"
+#include "experiments/risk_run.h"
+#include "experiments/stress_spec.h"
+#include "native/cli_validators.h"
+#include "native/commands.h"
+#include "native/plot.h"
+
+namespace mutualab::cli {
+
+namespace {
+
+struct RiskArgs {
+  std::string book;
+  std::string scenario;
+  std::vector<std::string> set;
+  int horizonDays = 1;
+  std::vector<double> levels = {0.99, 0.975};
+  double samples = 100000;
+  double positions = 0;
+  std::uint64_t seed = 1;
+  int threads = 0;
+  std::string stress;
+  std::string pool;  // --pool NAME or index: one pool's positions and layers
+  double insuranceFund = NAN, poolCapital = NAN, backstop = NAN;
+  std::string out;
+  bool noPlot = false;
+  bool quiet = false;
+};
+
+// A count given as a number ("1e5" or "100000"): a whole number in [lo, hi].
+long long wholeCount(double v, const char* option, double lo, double hi) {
+  if (!std::isfinite(v) || v != std::floor(v) || v < lo || v > hi)
+    throw InputError(option, "expected a whole number in [" + shortestNumber(lo) + ", " + shortestNumber(hi) + "], got " +
+                                 shortestNumber(v));
+  return static_cast<long long>(v);
+}
+
+double capitalOption(double v, const char* option, double fromBook) {
+  if (std::isnan(v)) return fromBook;
+  if (!std::isfinite(v) || v < 0) throw InputError(option, "expected an amount >= 0 (currency), got " + shortestNumber(v));
+  return v;
+}
+
+std::string money(double x) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.2f", x);
+  return buf;
+}
+
+int riskCommand(const RiskArgs& a) {
+  // 1. Everything is checked before anything runs or is written.
+  if (a.threads < 0) throw InputError("--threads", "must be >= 0 (0 = all cores), got " + std::to_string(a.threads));
+  const long long positions = wholeCount(a.positions, "--positions", 0, 1e9);
+  if (a.book.empty() && positions == 0)
+    throw InputError("BOOK", "expected a book file (book.csv or book.json, as `mutualab run --book-at STEP` writes), or "
+                             "--positions N for a synthetic book");
+  if (!a.book.empty() && positions > 0) throw InputError("--positions", "give a BOOK or --positions, not both");
+  RiskDef def;
+  def.horizonDays = a.horizonDays;
+  def.levels = a.levels;
+  def.samples = wholeCount(a.samples, "--samples", 1, 1e15);
+  def.seed = a.seed;
+
+  // The market: --scenario, else the one a JSON book carries (a book.csv's
+  // companion book.json, as run --book-at writes both), else the default scenario's.
+  std::string companion;
+  if (!a.book.empty() && a.book.size() > 4 && a.book.compare(a.book.size() - 4, 4, ".csv") == 0) {
+    const std::filesystem::path json = std::filesystem::path(a.book).parent_path() / "book.json";
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(json, ec)) companion = json.string();
+  }
+  LoadedScenario sc;
+  std::string marketSource;
+  if (!a.scenario.empty()) {
+    sc = loadScenario(a.scenario, a.set, "--scenario");
+    marketSource = a.scenario;
+  } else {
+    nlohmann::json carried = a.book.empty() ? nlohmann::json() : bookMarketJson(a.book);
+    nlohmann::json j = {{"name", "risk"}};
+    marketSource = a.book + " (its market)";
+    if (carried.is_null() && !companion.empty()) {
+      carried = bookMarketJson(companion);
+      marketSource = companion + " (beside the CSV)";
+    }
+    if (!carried.is_null()) {
+      j["market"] = carried["market"];
+      if (carried.contains("daysPerYear")) j["sim"] = {{"daysPerYear", carried["daysPerYear"]}};
+    } else {
+      marketSource = "the default scenario's market";
+    }
+    sc = loadScenarioJson(j, a.set, marketSource);
+  }
+  const MarketDef& market = sc.def.market;
+  def.daysPerYear = sc.def.sim.daysPerYear;
+
+  RiskBook book;
+  if (positions > 0) {
+    // The work check comes first, so a huge synthetic book is refused before it is built.
+    checkRiskWork(static_cast<double>(def.samples), static_cast<double>(positions) * 1.2, "--positions");  // ~1 call in 5 is a spread
+    if (positions > 10'000'000) throw InputError("--positions", "at most 10000000, got " + std::to_string(positions));
+    std::vector<std::string> names;
+    std::vector<double> spots, vols;
+    for (const AssetDef& as : market.assets) {
+      names.push_back(as.name);
+      spots.push_back(as.spot);
+      vols.push_back(as.volAnnual);
+    }
+    book = syntheticBook(static_cast<int>(positions), names, spots, vols);
+  } else {
+    book = readBook(a.book, market);
+    // A CSV carries no capital: its companion's, if it has one (the options below override).
+    if (!companion.empty()) {
+      const RiskBook json = readBook(companion, market);
+      book.capital = json.capital;
+      book.pools = json.pools;
+    }
+  }
+  if (!a.pool.empty()) {
+    std::string names;
+    int k = -1;
+    for (size_t i = 0; i < book.pools.size(); ++i) {
+      names += (names.empty() ? "" : ", ") + (book.pools[i].name.empty() ? std::to_string(i) : book.pools[i].name);
+      if (book.pools[i].name == a.pool || std::to_string(i) == a.pool) k = static_cast<int>(i);
+    }
+    if (book.pools.empty())
+      throw InputError("--pool", "the book lists no pools' capital (a book.json from run --book-at does), got '" + a.pool + "'");
+    if (k < 0) throw InputError("--pool", "expected one of the book's pools (" + names + ") or its index, got '" + a.pool + "'");
+    book = book.onlyPool(k);
+    if (book.size() == 0) throw InputError("--pool", "pool '" + a.pool + "' holds no open positions in this book");
+  }
+  validateRiskDef(def, book);
+  BookCapital capital = book.capital;
+  capital.insuranceFund = capitalOption(a.insuranceFund, "--insurance-fund", capital.insuranceFund);
+  capital.poolCapital = capitalOption(a.poolCapital, "--pool-capital", capital.poolCapital);
+  capital.backstop = capitalOption(a.backstop, "--backstop", capital.backstop);
+  const std::vector<StressScenario> scenarios = a.stress.empty()
+                                                    ? defaultStressScenarios(static_cast<int>(market.assets.size()))
+                                                    : readStressScenarios(a.stress, market);
+  const std::string outDir = a.out.empty() ? "out/risk" : a.out;
+  {
+    std::error_code ec;
+    const auto target = std::filesystem::weakly_canonical(std::filesystem::absolute(outDir), ec);
+    if (!ec) {
+      try {
+        checkOutputDir(target, "risk");
+      } catch (const std::exception& e) {
+        throw InputError("--out", e.what());
+      }
+    }
+  }
+
+  // 2. Run.
+  const int threads = a.threads > 0 ? a.threads : defaultThreadCount();
+  const RiskEngine engine(book, market, def);
+  RiskRunOptions opt;
+  opt.threads = threads;
+  const bool tty = !a.quiet && ::isatty(2);
+  const auto start = std::chrono::steady_clock::now();
+  if (tty) {
+    opt.progress = [start](int pass, int done, int total) {
+      if (done % 16 != 0 && done != total) return;
+      const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      std::fprintf(stderr, "\r  %s: block %d/%d  %3.0f%%  elapsed %.1fs   ", pass == 1 ? "losses" : "components", done, total,
+                   100.0 * done / total, el);
+      if (done == total) std::fprintf(stderr, "\n");
+    };
+  }
+  const RiskReport r = runRisk(engine, scenarios, capital, opt);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  // 3. Files, whole or not at all; then the figure.
+  nlohmann::json context = {{"book", a.book.empty() ? "synthetic:" + std::to_string(positions) : a.book},
+                            {"pool", a.pool.empty() ? nlohmann::json("all") : nlohmann::json(a.pool)},
+                            {"positions", book.size()},
+                            {"writers", engine.writerCount()},
+                            {"market", marketSource},
+                            {"assets", book.assetNames},
+                            {"horizon_days", def.horizonDays},
+                            {"days_per_year", def.daysPerYear},
+                            {"seed", def.seed},
+                            {"block_samples", kRiskBlockSamples},
+                            {"currency", "the scenario's currency units (as spot and strike)"}};
+  try {
+    writeResultsDir(outDir, riskFiles(engine, r, capital, book.assetNames, context), "risk");
+  } catch (const std::exception& e) {
+    throw InputError("--out", e.what());
+  }
+  if (a.quiet) return 0;
+
+  // 4. The headline table.
+  const RiskSummary& s = r.summary;
+  const double repricings = static_cast<double>(def.samples) * engine.legs();
+  std::printf("\nmutualab risk %s  (market: %s)\n", a.book.empty() ? ("synthetic book of " + std::to_string(positions)).c_str() : a.book.c_str(),
+              marketSource.c_str());
+  std::printf("  %d pooled positions (%d options), %d writers | horizon %d day(s) | %lld samples, seed %llu, %d thread(s), "
+              "%.2f s\n",
+              book.size(), engine.legs(), engine.writerCount(), def.horizonDays, def.samples,
+              static_cast<unsigned long long>(def.seed), threads, seconds);
+  std::printf("  %.3g repricings in %.2f s: %.1f M/s over %d thread(s), both passes and the stress included\n", repricings,
+              seconds, seconds > 0 ? repricings / seconds / 1e6 : 0.0, threads);
+  std::printf("  pool's cover, model value now    %s currency\n", money(s.valueNow).c_str());
+  std::printf("  mean loss over the horizon       %s  (Monte Carlo std. error %s)\n\n", money(s.meanLoss).c_str(),
+              money(s.meanLossStdErr).c_str());
+  std::printf("  %-7s %12s  %-26s %12s  %s\n", "level", "VaR", "[95% CI]", "ES", "[95% CI]");
+  for (const LevelRisk& l : s.levels) {
+    const std::string varCi = "[" + money(l.varCiLo) + ", " + money(l.varCiHi) + "]";
+    const std::string esCi = "[" + money(l.esCiLo) + ", " + money(l.esCiHi) + "]";
+    std::printf("  %-7s %12s  %-26s %12s  %s\n", (shortestNumber(l.level * 100) + "%").c_str(), money(l.valueAtRisk).c_str(),
+                varCi.c_str(), money(l.expectedShortfall).c_str(), esCi.c_str());
+  }
+  std::printf("  (currency; CIs: VaR by order statistics, ES by the delta method; risk.json says how)\n");
+  // The writers who carry most of the first level's ES.
+  if (!s.levels.empty() && engine.writerCount() > 0) {
+    std::vector<int> order(static_cast<size_t>(engine.writerCount()));
+    for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
+    const auto& es = r.components.es[0];
+    std::stable_sort(order.begin(), order.end(), [&](int x, int y) { return es[static_cast<size_t>(x)] > es[static_cast<size_t>(y)]; });
+    std::printf("\n  largest Euler contributions to ES %s%% (components.csv has every writer's; they sum to ES):\n",
+                shortestNumber(s.levels[0].level * 100).c_str());
+    for (size_t k = 0; k < order.size() && k < 5; ++k) {
+      const size_t w = static_cast<size_t>(order[k]);
+      std::printf("    writer %-8d %14s  (%5.1f%% of ES; component VaR %s)\n", engine.writerIds()[w], money(es[w]).c_str(),
+                  s.levels[0].expectedShortfall != 0 ? 100.0 * es[w] / s.levels[0].expectedShortfall : 0.0,
+                  money(r.components.var[0][w]).c_str());
+    }
+  }
+  if (a.pool.empty() && book.pools.size() > 1)
+    std::printf("\n  note: %zu pools' positions and capital together; a pool's capital pays only its own claims, so\n"
+                "  read each pool's waterfall with --pool NAME\n",
+                book.pools.size());
+  std::printf("\n  stress (%zu scenarios at the horizon; capital: insurance fund %s, pool capital %s, backstop %s):\n",
+              r.stress.rows.size(), money(capital.insuranceFund).c_str(), money(capital.poolCapital).c_str(),
+              money(capital.backstop).c_str());
+  auto coverLine = [&](const char* label, int row, bool two) {
+    if (row < 0) return;
+    const StressRow& sr = r.stress.rows[static_cast<size_t>(row)];
+    const CoverOutcome& c = two ? sr.cover2 : sr.cover1;
+    std::string who;
+    for (int w : c.defaulters) who += (who.empty() ? "writer " : " and ") + std::to_string(w);
+    std::printf("    %s worst \"%s\": %s default, %s beyond collateral\n", label, sr.scenario.name.c_str(), who.c_str(),
+                money(c.requirement).c_str());
+    std::printf("      insurance fund pays %s, pool capital %s, backstop %s -> %s\n", money(c.paidInsuranceFund).c_str(),
+                money(c.paidPoolCapital).c_str(), money(c.paidBackstop).c_str(),
+                c.covered() ? "covered" : ("UNCOVERED " + money(c.uncovered)).c_str());
+  };
+  coverLine("Cover-1", r.stress.worstCover1, false);
+  coverLine("Cover-2", r.stress.worstCover2, true);
+  if (r.stress.worstPoolLoss >= 0) {
+    // What the pool owes on every position anyway, defaults or not.
+    const StressRow& sr = r.stress.rows[static_cast<size_t>(r.stress.worstPoolLoss)];
+    const CoverOutcome& c = sr.wholeBook;
+    std::printf("    whole book, worst \"%s\": the pool's loss L = %s (every position's cover, no default needed)\n",
+                sr.scenario.name.c_str(), money(sr.poolLoss).c_str());
+    std::printf("      insurance fund pays %s, pool capital %s, backstop %s -> %s\n", money(c.paidInsuranceFund).c_str(),
+                money(c.paidPoolCapital).c_str(), money(c.paidBackstop).c_str(),
+                c.covered() ? "covered" : ("UNCOVERED " + money(c.uncovered)).c_str());
+  }
+  std::printf("\n  files: %s/risk.json  var_es.csv  components.csv  stress.csv  loss_histogram.csv\n", outDir.c_str());
+  if (!a.noPlot) drawRiskFigure(outDir, false);
+  std::printf("\n");
+  return 0;
+}
+
+}  // namespace
+
+void addRisk(CLI::App& app, int& exitCode) {
+  auto a = std::make_shared<RiskArgs>();
+  CLI::App* cmd = app.add_subcommand("risk", "VaR, ES, per-writer contributions and Cover-1/Cover-2 stress of a pool's open book");
+  cmd->footer(
+      "BOOK is a book.csv or book.json, as `mutualab run SCENARIO --book-at STEP` writes (docs/risk.md lists the\n"
+      "columns). The pool's loss over the horizon H is L = V(H) - V(0), in currency: V is the Black-Scholes value of\n"
+      "what the pool owes beyond each writer's collateral (coverShare x units x an option at the cover strike, capped\n"
+      "at maxCover), repriced in full on every simulated market at H with the remaining life; a position expiring\n"
+      "before H is worth its payoff at expiry. The market over H is the scenario's (correlated GBM, Merton jumps,\n"
+      "calm/stress regimes), simulated day by day from calm.\n\n"
+      "VaR at level q is the q-quantile of L; ES the mean of L beyond it. The 95% CIs come from order statistics (VaR)\n"
+      "and the delta method (ES); the mean loss has its Monte Carlo standard error. Component VaR/ES per writer are\n"
+      "Euler allocations and sum to the totals. Stress: 20 scenarios (all assets -40..+40%, vol x1..x2.5, or\n"
+      "--stress FILE); in each, the 1 (Cover-1) or 2 (Cover-2) writers with the largest stressed loss beyond their\n"
+      "collateral default, and that loss runs through the insurance fund, pool capital and the backstop.\n"
+      "Results depend on the seed alone, never on --threads.\n\n"
+      "Examples:\n"
+      "  mutualab run preset:akerlof-flat-fee --reps 1 --book-at 200 --out out/flat\n"
+      "  mutualab risk out/flat/book.json --horizon-days 5 --levels 0.99,0.975 --out out/flat-risk\n"
+      "  mutualab risk out/flat/book.csv --scenario preset:akerlof-flat-fee --samples 1e6 --threads 8\n"
+      "  mutualab risk --positions 10000 --samples 1e4        (a synthetic book: scale and speed)");
+  cmd->add_option("BOOK", a->book, "book.csv or book.json (from run --book-at)");
+  cmd->add_option("--scenario", a->scenario,
+                  "scenario file or preset:NAME whose market drives the horizon (default: the market a book.json "
+                  "carries, or the book.json beside a book.csv, else the default scenario's)");
+  cmd->add_option("--set", a->set, "override a scenario value: path=value (e.g. market/assets/0/volAnnual=1.2); repeatable");
+  cmd->add_option("--horizon-days", a->horizonDays, "horizon H, whole days (at most the last expiry in the book)")->capture_default_str();
+  cmd->add_option("--levels", a->levels, "confidence levels of VaR and ES, each in (0, 1), comma-separated")
+      ->delimiter(',')
+      ->capture_default_str();
+  cmd->add_option("--samples", a->samples, "Monte Carlo samples of the whole book (1e5 or 100000)")->capture_default_str();
+  cmd->add_option("--positions", a->positions, "instead of BOOK: a synthetic book of N positions (scale and speed checks)");
+  cmd->add_option("--seed", a->seed, "seed; block b of samples draws from the stream (seed, b)")
+      ->check(kSeedValidator)
+      ->capture_default_str();
+  cmd->add_option("--threads", a->threads, "worker threads (0 = all cores); results do not depend on it")->capture_default_str();
+  cmd->add_option("--stress", a->stress,
+                  "JSON file of stress scenarios: [{\"name\": ..., \"spotMove\": -0.5 or {\"ETH\": -0.5}, \"volMultiplier\": 2}]");
+  cmd->add_option("--pool", a->pool,
+                  "one pool only: its positions, its insurance fund and LP capital, and the shared backstop (a name or "
+                  "an index of the book's pools); default: every pool together");
+  cmd->add_option("--insurance-fund", a->insuranceFund,
+                  "insurance fund for the stress, currency (default: the book's; a book.csv's from the book.json beside it, else 0)");
+  cmd->add_option("--pool-capital", a->poolCapital, "LP capital for the stress, currency (default: the book's)");
+  cmd->add_option("--backstop", a->backstop, "backstop for the stress, currency (default: the book's)");
+  cmd->add_option("--out", a->out, "output directory (default out/risk); replaced whole, never half-written");
+  cmd->add_flag("--no-plot", a->noPlot, "do not draw figure.png / figure.svg");
+  cmd->add_flag("--quiet", a->quiet, "print nothing on success");
+  cmd->callback([a, &exitCode] { exitCode = riskCommand(*a); });
+}
+
+}  // namespace mutualab::cli

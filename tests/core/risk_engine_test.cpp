@@ -1,0 +1,223 @@
+#include "core/risk_engine.h"
+
+#include <cmath>
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "core/black_scholes.h"
+#include "core/errors.h"
+
+using namespace mutualab;
+
+namespace {
+
+// One asset, plain GBM: no jumps, no regimes, no drift, no rate.
+MarketDef lognormalMarket(double spot, double vol) {
+  MarketDef m;
+  m.assets[0].name = "ETH";
+  m.assets[0].spot = spot;
+  m.assets[0].volAnnual = vol;
+  m.assets[0].driftAnnual = 0.0;
+  m.assets[0].jumpIntensityAnnual = 0.0;
+  m.rateAnnual = 0.0;
+  return m;
+}
+
+BookPosition shortPut(double spot, double strike, double days, double vol) {
+  BookPosition p;
+  p.kind = OptionKind::Put;
+  p.strike = strike;
+  p.coverStrike = strike;  // no collateral: the pool owes the whole put
+  p.expiryDays = days;
+  p.units = 1.0;
+  p.spot = spot;
+  p.volAnnual = vol;
+  return p;
+}
+
+struct Run {
+  RiskSummary summary;
+  WriterComponents components;
+  std::vector<double> losses;
+};
+
+Run runAll(const RiskBook& book, const MarketDef& m, const RiskDef& def) {
+  validateRiskDef(def, book);
+  const RiskEngine engine(book, m, def);
+  Run r;
+  r.losses.assign(static_cast<size_t>(def.samples), 0.0);
+  RiskWorkspace ws = engine.workspace();
+  for (int b = 0; b < engine.blocks(); ++b) engine.blockLosses(b, ws, r.losses.data() + engine.blockBegin(b));
+  std::vector<std::uint32_t> masks;
+  r.summary = summarizeLosses(r.losses, def.levels, masks);
+  const int sets = 2 * static_cast<int>(def.levels.size());
+  std::vector<double> sums(static_cast<size_t>(sets * engine.writerCount()), 0.0);
+  for (int b = 0; b < engine.blocks(); ++b)
+    engine.blockWriterLosses(b, ws, masks.data() + engine.blockBegin(b), sets, sums.data());
+  r.components = eulerComponents(r.summary, sums, engine.writerCount());
+  return r;
+}
+
+// The short put's loss as a function of the standard normal z driving S_H.
+struct PutLoss {
+  double S0, K, sigma, T, h;  // years
+  double v0() const { return bsPrice(OptionKind::Put, S0, K, 0, sigma, T); }
+  double operator()(double z) const {
+    const double SH = S0 * std::exp(-0.5 * sigma * sigma * h + sigma * std::sqrt(h) * z);
+    return bsPrice(OptionKind::Put, SH, K, 0, sigma, T - h) - v0();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("risk: VaR and ES of one short put match the closed form under lognormal moves", "[risk]") {
+  const double S0 = 2000, K = 1900, sigma = 0.8, days = 30, H = 5;
+  RiskBook book;
+  book.assetNames = {"ETH"};
+  book.add(shortPut(S0, K, days, sigma));
+  RiskDef def;
+  def.horizonDays = static_cast<int>(H);
+  def.levels = {0.99, 0.975};
+  def.samples = 400000;
+  def.seed = 11;
+  const Run r = runAll(book, lognormalMarket(S0, sigma), def);
+
+  // The loss falls as S_H rises, so VaR_q is the loss at the (1 - q) quantile
+  // of z, and ES_q the mean loss over z below it (Simpson over [-9, z_q]).
+  const PutLoss loss{S0, K, sigma, days / 365.0, H / 365.0};
+  for (size_t i = 0; i < def.levels.size(); ++i) {
+    const double q = def.levels[i];
+    const double zq = normQuantile(1.0 - q);
+    const double exactVar = loss(zq);
+    const int N = 4000;
+    const double a = -9.0, hstep = (zq - a) / N;
+    double integral = 0;
+    for (int k = 0; k <= N; ++k) {
+      const double z = a + k * hstep;
+      const double w = (k == 0 || k == N) ? 1 : (k % 2 ? 4 : 2);
+      integral += w * loss(z) * normPdf(z);
+    }
+    const double exactEs = integral * hstep / 3.0 / (1.0 - q);
+    const LevelRisk& l = r.summary.levels[i];
+    INFO("level " << q << ": VaR " << l.valueAtRisk << " vs " << exactVar << ", ES " << l.expectedShortfall << " vs " << exactEs);
+    // Within 0.6 % (400 000 samples) and inside (a slightly widened) 95 % CI.
+    CHECK(l.valueAtRisk == Approx(exactVar).epsilon(0.006));
+    CHECK(l.expectedShortfall == Approx(exactEs).epsilon(0.006));
+    const double varSlack = 0.25 * (l.varCiHi - l.varCiLo);
+    CHECK(exactVar >= l.varCiLo - varSlack);
+    CHECK(exactVar <= l.varCiHi + varSlack);
+    CHECK(std::abs(exactEs - l.expectedShortfall) <= 3.0 * l.esStdErr);
+    CHECK(l.varCiLo < l.valueAtRisk);
+    CHECK(l.valueAtRisk < l.varCiHi);
+    CHECK(l.expectedShortfall > l.valueAtRisk);
+  }
+  // With no drift and no rate, the put's Black-Scholes value is a martingale:
+  // the expected loss is 0 exactly, so the sample mean is within its error.
+  CHECK(r.summary.meanLossStdErr > 0);
+  CHECK(std::abs(r.summary.meanLoss) < 4 * r.summary.meanLossStdErr);
+}
+
+TEST_CASE("risk: a position expiring before the horizon is worth its payoff at expiry", "[risk]") {
+  // A put expiring on day 2 of a 10-day horizon: its loss is (K - S_2)^+ - P0,
+  // so the loss can never exceed K - P0 and equals -P0 when S_2 >= K.
+  const double S0 = 100, K = 100, sigma = 0.5;
+  RiskBook book;
+  book.assetNames = {"ETH"};
+  book.add(shortPut(S0, K, 2, sigma));
+  BookPosition longer = shortPut(S0, 80, 30, sigma);
+  longer.writer = 1;
+  book.add(longer);
+  RiskDef def;
+  def.horizonDays = 10;
+  def.samples = 20000;
+  def.levels = {0.99};
+  const RiskEngine engine(book, lognormalMarket(S0, sigma), def);
+  const double p0 = bsPrice(OptionKind::Put, S0, K, 0, sigma, 2 / 365.0);
+  RiskWorkspace ws = engine.workspace();
+  std::vector<double> obligations;
+  // Stressed to -30 %: the expired put pays 30, the 30-day put is priced with 20 days left.
+  const double loss = engine.stressed({-0.3}, 1.0, ws, obligations);
+  const double p0b = bsPrice(OptionKind::Put, S0, 80, 0, sigma, 30 / 365.0);
+  CHECK(obligations[0] == Approx(30.0));
+  CHECK(obligations[1] == Approx(bsPrice(OptionKind::Put, 70, 80, 0, sigma, 20 / 365.0)));
+  CHECK(loss == Approx(30.0 - p0 + obligations[1] - p0b));
+}
+
+TEST_CASE("risk: Euler contributions per writer sum to VaR and ES", "[risk]") {
+  // Two correlated assets with jumps and regimes, three writers, calls with caps.
+  MarketDef m;
+  m.assets = {AssetDef{"ETH", 2000, 0.0, 0.8, 4.0, -0.15, 0.1}, AssetDef{"BTC", 40000, 0.0, 0.6, 2.0, -0.1, 0.1}};
+  m.correlation = {{1.0, 0.6}, {0.6, 1.0}};
+  m.regime.enabled = true;
+  m.regime.pCalmToStress = 0.05;
+  RiskBook book;
+  book.assetNames = {"ETH", "BTC"};
+  for (int i = 0; i < 30; ++i) {
+    BookPosition p;
+    p.asset = i % 2;
+    p.kind = i % 3 == 0 ? OptionKind::Call : OptionKind::Put;
+    p.spot = p.asset == 0 ? 2000 : 40000;
+    p.strike = p.spot * (p.kind == OptionKind::Put ? 0.9 : 1.1);
+    p.units = 1000.0 / p.spot * (1 + i % 4);
+    p.collateral = 0.1 * p.strike * p.units;
+    p.coverStrike = p.kind == OptionKind::Put ? p.strike * 0.9 : p.strike * 1.1;
+    p.coverShare = i % 5 == 0 ? 0.8 : 1.0;
+    p.maxCover = p.kind == OptionKind::Call ? 300.0 : 0.0;
+    p.expiryDays = 3 + i;
+    p.volAnnual = p.asset == 0 ? 0.8 : 0.6;
+    p.writer = 7 + (i % 3) * 10;
+    book.add(p);
+  }
+  RiskDef def;
+  def.horizonDays = 3;
+  def.samples = 30000;
+  def.levels = {0.99, 0.95};
+  const Run r = runAll(book, m, def);
+  REQUIRE(r.components.es.size() == 2);
+  for (size_t li = 0; li < def.levels.size(); ++li) {
+    double sumVar = 0, sumEs = 0;
+    for (double x : r.components.var[li]) sumVar += x;
+    for (double x : r.components.es[li]) sumEs += x;
+    const LevelRisk& l = r.summary.levels[li];
+    CHECK(l.valueAtRisk > 0);
+    CHECK(sumEs == Approx(l.expectedShortfall).epsilon(1e-9));
+    CHECK(sumVar == Approx(l.valueAtRisk).epsilon(1e-9));
+    // Every writer here is short puts on a market that can crash: each adds to the tail.
+    for (double x : r.components.es[li]) CHECK(x > 0);
+  }
+}
+
+TEST_CASE("risk: bad definitions are refused naming the option", "[risk]") {
+  RiskBook book;
+  book.assetNames = {"ETH"};
+  book.add(shortPut(100, 100, 10, 0.5));
+  auto refusal = [&](const RiskDef& d) -> std::string {
+    try {
+      validateRiskDef(d, book);
+    } catch (const InputError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  RiskDef d;
+  d.levels = {0.99, 1.0};
+  CHECK(refusal(d) == "--levels: level 2: expected a confidence level in (0, 1) such as 0.99, got 1");
+  d.levels = {0.0};
+  CHECK(refusal(d) == "--levels: level 1: expected a confidence level in (0, 1) such as 0.99, got 0");
+  d.levels = {0.99};
+  d.horizonDays = 11;
+  CHECK(refusal(d) == "--horizon-days: expected a horizon at most the last expiry in the book (10 days), got 11: every "
+                      "position would have expired");
+  d.horizonDays = 1;
+  d.samples = 500;
+  CHECK(refusal(d) == "--samples: must be >= 1000 (10 samples in the tail of level 0.99), got 500");
+  d.samples = 100000000;
+  // One position: 1e8 repricings is within the work cap, but not the memory one.
+  CHECK(refusal(d) == "--samples: at most 20000000 (memory: 16 bytes a sample), got 100000000");
+  for (int i = 0; i < 2999; ++i) book.add(shortPut(100, 100, 10, 0.5));
+  CHECK(refusal(d) == "--samples: samples x options = 1e+08 x 3e+03 = 3e+11 repricings (about 1.1 hours on one core at 75 M/s), "
+                      "more than the 3e+10 (about 7 minutes) one run may take; lower --samples or use a smaller book");
+  d.samples = 100000;
+  CHECK(refusal(d).empty());
+}

@@ -1,0 +1,128 @@
+#include "experiments/book_io.h"
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "core/errors.h"
+#include "core/risk_engine.h"
+#include "core/scenario_json.h"
+
+using namespace mutualab;
+
+namespace {
+MarketDef twoAssets() {
+  MarketDef m;
+  m.assets = {AssetDef{"ETH", 2000, 0, 0.7, 0, -0.15, 0.1}, AssetDef{"BTC", 40000, 0, 0.5, 0, -0.15, 0.1}};
+  return m;
+}
+
+std::string refusal(const std::string& csv) {
+  try {
+    parseBookCsv(csv, "book.csv", twoAssets());
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+std::string jsonRefusal(const std::string& text) {
+  try {
+    parseBookJson(parseJsonText(text, "book.json"), twoAssets());
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST_CASE("book io: CSV and JSON round trip every field exactly", "[risk]") {
+  RiskBook b;
+  b.assetNames = {"ETH", "BTC"};
+  b.add({OptionKind::Put, 0, 1812.3456789, 17, 0.5517, 181.1, 3, 0, 1450.1, 0.85, 300.25, 2013.7, 0.7321});
+  b.add({OptionKind::Call, 1, 44000, 1, 0.025, 100, 12, 1, 48000, 1, 200, 40100.5, 0.51});
+  b.capital = BookCapital{12.5, 3000.25, 77};
+  b.pools = {PoolCapital{"eth", 10, 1000.25}, PoolCapital{"btc", 2.5, 2000}};
+  const RiskBook c = parseBookCsv(bookCsv(b), "book.csv", twoAssets());
+  const RiskBook j = parseBookJson(bookJson(b, nullptr, 365), twoAssets());
+  for (const RiskBook* r : {&c, &j}) {
+    REQUIRE(r->size() == 2);
+    CHECK(r->kind == b.kind);
+    CHECK(r->asset == b.asset);
+    CHECK(r->writer == b.writer);
+    CHECK(r->pool == b.pool);
+    CHECK(r->strike == b.strike);
+    CHECK(r->expiryDays == b.expiryDays);
+    CHECK(r->units == b.units);
+    CHECK(r->collateral == b.collateral);
+    CHECK(r->coverStrike == b.coverStrike);
+    CHECK(r->coverShare == b.coverShare);
+    CHECK(r->maxCover == b.maxCover);
+    CHECK(r->spot == b.spot);
+    CHECK(r->volAnnual == b.volAnnual);
+  }
+  // The capital behind the book travels in JSON only.
+  CHECK(j.capital.insuranceFund == 12.5);
+  CHECK(j.capital.poolCapital == 3000.25);
+  CHECK(j.capital.backstop == 77);
+  REQUIRE(j.pools.size() == 2);
+  CHECK(j.pools[1].name == "btc");
+  CHECK(j.pools[1].insuranceFund == 2.5);
+  CHECK(j.pools[0].poolCapital == 1000.25);
+}
+
+TEST_CASE("book io: optional CSV columns default from the position and the market", "[risk]") {
+  const RiskBook b = parseBookCsv("kind,asset,strike,expiry_days,units,collateral,writer\nput,BTC,36000,10,0.5,2000,4\n",
+                                  "b.csv", twoAssets());
+  REQUIRE(b.size() == 1);
+  CHECK(b.coverStrike[0] == 32000);  // strike - collateral / units
+  CHECK(b.spot[0] == 40000);
+  CHECK(b.volAnnual[0] == 0.5);
+  CHECK(b.coverShare[0] == 1);
+  CHECK(b.maxCover[0] == 0);
+}
+
+TEST_CASE("book io: bad cells are refused with file:line:column, the field, what was expected and found", "[risk]") {
+  const std::string head = "kind,asset,strike,expiry_days,units,collateral,writer\n";
+  CHECK(refusal(head + "put,ETH,1800,10,1,100,1\nput,SOL,1800,10,1,100,1\n") ==
+        "book.csv:3:5: asset: expected one of the market's assets (ETH, BTC), got 'SOL'");
+  CHECK(refusal(head + "put,ETH,1800,10,-2,100,1\n") ==
+        "book.csv:2:17: units: expected a number >= 0 and <= 1e+12 (quantity of the underlying written; positions are short), got -2");
+  CHECK(refusal(head + "straddle,ETH,1800,10,1,100,1\n") == "book.csv:2:1: kind: expected put or call, got 'straddle'");
+  CHECK(refusal(head + "put,ETH,abc,10,1,100,1\n") == "book.csv:2:9: strike: expected a number (currency), got 'abc'");
+  CHECK(refusal(head + "put,ETH,1800,10,1,100\n") == "book.csv:2:1: row: expected 7 cells (as the header), got 6");
+  CHECK(refusal("kind,asset,strike,units,collateral,writer\n") ==
+        "book.csv:1:1: header: expected a column 'expiry_days', got none");
+  CHECK(jsonRefusal(R"({"positions": [{"kind": "put", "asset": "ETH", "strike": 1800, "expiryDays": 10, "units": -1,
+                     "collateral": 0, "writer": 1}]})") ==
+        "/positions/0/units: expected a number >= 0 and <= 1e+12 (quantity of the underlying written; positions are short), got -1");
+  CHECK(jsonRefusal(R"({"positions": [{"kind": "put", "asset": "DOGE", "strike": 1800, "expiryDays": 10, "units": 1,
+                     "collateral": 0, "writer": 1}]})") ==
+        "/positions/0/asset: expected one of the market's assets (ETH, BTC), got 'DOGE'");
+}
+
+TEST_CASE("book io: extreme but valid books stay finite in the engine (fuzz findings)", "[risk]") {
+  // A dust quantity makes collateral per unit overflow (the call's cover strike
+  // would be inf), and a tiny cover share makes the cap's strike overflow.
+  const RiskBook b = parseBookJson(nlohmann::json::parse(R"({"positions": [
+      {"kind": "call", "asset": "ETH", "strike": 1e-9, "expiryDays": 2, "units": 5e-324, "collateral": 1, "writer": 1,
+       "spot": 5e-324, "volAnnual": 1e-300},
+      {"kind": "call", "asset": "ETH", "strike": 2, "expiryDays": 2, "units": 2, "collateral": 10, "writer": 1,
+       "coverShare": 1e-300, "maxCover": 1e12}]})"),
+                                   twoAssets());
+  CHECK(b.coverStrike[0] == 1e15);
+  RiskDef def;
+  def.samples = 200;
+  def.levels = {0.9};
+  validateRiskDef(def, b);
+  const RiskEngine engine(b, twoAssets(), def);
+  CHECK(std::isfinite(engine.valueNow()));
+  RiskWorkspace ws = engine.workspace();
+  std::vector<double> losses(200);
+  engine.blockLosses(0, ws, losses.data());
+  for (double x : losses) CHECK(std::isfinite(x));
+  std::vector<double> obligations;
+  CHECK(std::isfinite(engine.stressed({0.4, 0.4}, 2.5, ws, obligations)));
+}
