@@ -22,13 +22,11 @@ void PositionBook::reset(int initial, int limit, int offers, int lastExpiry) {
   free_.clear();
   expiryNext_.clear();
   expiryHead_.assign(static_cast<size_t>(std::max(lastExpiry, 0)) + 1, -1);
-  free_.reserve(static_cast<size_t>(C));
-  while (capacity() < C) grow();
+  grow(static_cast<size_t>(C));
 }
 
-void PositionBook::grow() {
+void PositionBook::grow(size_t to) {
   const size_t from = active.size();
-  const size_t to = std::min(static_cast<size_t>(limit_), std::max<size_t>(from * 2, 64));
   sizeTo(active, to, std::uint8_t{0}); sizeTo(kind, to, std::uint8_t{0});
   sizeTo(hidden, to, std::uint8_t{0}); sizeTo(informed, to, std::uint8_t{0});
   sizeTo(pool, to, kSilo);
@@ -52,7 +50,7 @@ void PositionBook::grow() {
 int PositionBook::open(int expiryStep) {
   if (free_.empty()) {
     if (capacity() >= limit_) return -1;
-    grow();
+    grow(std::min(static_cast<size_t>(limit_), std::max<size_t>(active.size() * 2, 64)));
   }
   const int s = free_.back();
   free_.pop_back();

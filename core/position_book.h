@@ -58,7 +58,7 @@ struct PositionBook {
   void expiringAt(int step, std::vector<int>& out) const;
 
  private:
-  void grow();
+  void grow(std::size_t to);  // to `to` slots, the new ones free
 
   int offers_ = 1;
   int limit_ = 0;
