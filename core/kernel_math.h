@@ -19,13 +19,20 @@
 // zero, negative and subnormal arguments before calling it).
 #pragma once
 
-#include <bit>
 #include <cstdint>
 #include <limits>
 
 namespace mutualab::kmath {
 
 inline double select(bool c, double a, double b) { return c ? a : b; }
+
+// std::bit_cast, which Emscripten's libc++ does not have yet: the compilers'
+// builtin behind it (GCC 11+, clang 9+).
+template <class To, class From>
+constexpr To bitCast(const From& from) {
+  static_assert(sizeof(To) == sizeof(From));
+  return __builtin_bit_cast(To, from);
+}
 
 // e^x. x = k·ln2 + r with |r| <= ln2/2, k found by the round-to-nearest
 // "magic number" trick (no conversion to an integer register, so it
@@ -54,8 +61,8 @@ inline double exp(double x) {
   p = p * r + 0.5;
   p = p * r + 1.0;
   p = p * r + 1.0;
-  const std::int64_t ki = std::bit_cast<std::int64_t>(kShifted) - std::bit_cast<std::int64_t>(kShift);
-  const double scale = std::bit_cast<double>((ki + 1023) << 52);
+  const std::int64_t ki = bitCast<std::int64_t>(kShifted) - bitCast<std::int64_t>(kShift);
+  const double scale = bitCast<double>((ki + 1023) << 52);
   const double y = p * scale;
   return x < -708.0 ? 0.0 : (x > 709.0 ? std::numeric_limits<double>::infinity() : y);
 }
@@ -70,10 +77,10 @@ inline double log(double x) {
   constexpr double Lg1 = 6.666666666666735130e-01, Lg2 = 3.999999999940941908e-01, Lg3 = 2.857142874366239149e-01,
                    Lg4 = 2.222219843214978396e-01, Lg5 = 1.818357216161805012e-01, Lg6 = 1.531383769920937332e-01,
                    Lg7 = 1.479819860511658591e-01;
-  const std::uint64_t bits = std::bit_cast<std::uint64_t>(x);
+  const std::uint64_t bits = bitCast<std::uint64_t>(x);
   // The biased exponent as a double without an integer conversion: 2^52 + e exactly, minus 2^52.
-  const double biased = std::bit_cast<double>((bits >> 52) | 0x4330000000000000ULL) - 0x1p52;
-  const double m1 = std::bit_cast<double>((bits & 0x000FFFFFFFFFFFFFULL) | 0x3FF0000000000000ULL);  // [1, 2)
+  const double biased = bitCast<double>((bits >> 52) | 0x4330000000000000ULL) - 0x1p52;
+  const double m1 = bitCast<double>((bits & 0x000FFFFFFFFFFFFFULL) | 0x3FF0000000000000ULL);  // [1, 2)
   const bool high = m1 > kSqrt2;
   const double m = select(high, 0.5 * m1, m1);
   const double e = biased - select(high, 1022.0, 1023.0);
