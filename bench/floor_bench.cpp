@@ -14,6 +14,7 @@
 #include <boost/random/uniform_int_distribution.hpp>
 
 #include "agents/registry.h"
+#include "bench/bench_scenarios.h"
 #include "core/pricing_kernel.h"
 #include "core/rng.h"
 #include "core/world.h"
@@ -39,13 +40,7 @@ StepCounts measure(const ScenarioDef& d) {
           static_cast<double>(c.kernelLanes) / steps};
 }
 
-ScenarioDef scenario(int writers) {
-  ScenarioDef d = loadScenario("preset:akerlof-flat-fee").def;
-  d.writers.count = writers;
-  d.lps.count = writers / 5;
-  d.sim.steps = 365;
-  return d;
-}
+ScenarioDef scenario(int writers) { return benchScenario(writers); }
 
 }  // namespace
 

@@ -4,6 +4,7 @@
 #include <benchmark/benchmark.h>
 
 #include "agents/registry.h"
+#include "bench/bench_scenarios.h"
 #include "core/world.h"
 #include "experiments/load_scenario.h"
 #include "experiments/runner.h"
@@ -11,13 +12,7 @@
 using namespace mutualab;
 
 namespace {
-ScenarioDef scenario(int writers) {
-  ScenarioDef d = loadScenario("preset:akerlof-flat-fee").def;
-  d.writers.count = writers;
-  d.lps.count = writers / 5;
-  d.sim.steps = 365;
-  return d;
-}
+ScenarioDef scenario(int writers) { return benchScenario(writers); }
 
 // Times world->step() alone: 40 warm-up steps first (positions open,
 // statuses set), and a fresh replication, untimed, when one ends.

@@ -7,17 +7,14 @@
 #include <catch2/catch.hpp>
 
 #include "core/errors.h"
+#include "support/markets.h"
 #include "core/risk_engine.h"
 #include "core/scenario_json.h"
 
 using namespace mutualab;
 
 namespace {
-MarketDef twoAssets() {
-  MarketDef m;
-  m.assets = {AssetDef{"ETH", 2000, 0, 0.7, 0, -0.15, 0.1}, AssetDef{"BTC", 40000, 0, 0.5, 0, -0.15, 0.1}};
-  return m;
-}
+MarketDef twoAssets() { return testing::twoAssetMarket(); }
 
 std::string refusal(const std::string& csv) {
   try {
