@@ -80,9 +80,4 @@ void PositionBook::expiringAt(int step, std::vector<int>& out) const {
   std::sort(out.begin() + static_cast<std::ptrdiff_t>(from), out.end());
 }
 
-std::size_t PositionBook::bytesPerSlot(int offers) {
-  return 4 * sizeof(std::uint8_t) + 2 * sizeof(std::int8_t) + 4 * sizeof(int) + 10 * sizeof(double) +
-         sizeof(std::int16_t) + static_cast<size_t>(offers) * sizeof(double) + sizeof(Money) + 2 * sizeof(int);
-}
-
 }  // namespace mutualab

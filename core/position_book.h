@@ -46,8 +46,6 @@ struct PositionBook {
   int capacity() const { return static_cast<int>(active.size()); }
   int limit() const { return limit_; }
   int offers() const { return offers_; }
-  // Bytes one slot takes (the arrays above plus its free-list and expiry-list entries).
-  static std::size_t bytesPerSlot(int offers);
   double* offerFees(int slot) { return offerFee.data() + static_cast<size_t>(slot) * static_cast<size_t>(offers_); }
   const double* offerFees(int slot) const { return offerFee.data() + static_cast<size_t>(slot) * static_cast<size_t>(offers_); }
   // Marks a free slot active, expiring at step `expiryStep`, and returns it;
