@@ -55,7 +55,7 @@ RiskBook RiskBook::onlyPool(int k) const {
   return out;
 }
 
-RiskBook pooledBookOf(const World& world) {
+RiskBook pooledBookOf(const World& world, int onlyPool) {
   const PositionBook& b = world.positions();
   const Market& market = world.market();
   const ScenarioDef& def = world.scenario();
@@ -66,7 +66,7 @@ RiskBook pooledBookOf(const World& world) {
   out.day = t * def.sim.stepDays;
   for (int s = 0; s < b.capacity(); ++s) {
     const size_t S = static_cast<size_t>(s);
-    if (!b.active[S] || b.pool[S] == kSilo) continue;
+    if (!b.active[S] || b.pool[S] == kSilo || (onlyPool >= 0 && b.pool[S] != onlyPool)) continue;
     const Pool& pool = world.pool(b.pool[S]);
     const int contract = world.offer(b.offer[S]).contract;
     BookPosition p;

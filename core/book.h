@@ -72,7 +72,8 @@ struct RiskBook {
 // The open pooled positions of a world after its current step, every pool's,
 // in slot order; expiries in days (steps x stepDays); capital from the
 // ledger. Siloed positions are the writers' own and are left out.
-RiskBook pooledBookOf(const World& world);
+// With onlyPool >= 0, that pool's positions alone (its capital still listed per pool).
+RiskBook pooledBookOf(const World& world, int onlyPool = -1);
 
 // A synthetic book of n short options for scale tests and benchmarks: 80 %
 // puts 0-20 % out of the money, expiries spread over 1-30 days, ten

@@ -61,6 +61,7 @@ struct Pool {
   double exposure = 0;   // sum of max cover of open positions, currency
   double liability = 0;  // model value of the open cover (mark to model), currency
   int openPositions = 0;
+  bool admitsByRisk = false;  // def.admission is "var" (cached for the quote loop each step): the World's RiskAdmission decides, not the ratio
   long pooledTotal = 0;  // positions it ever took
   std::vector<int> openByWriter;
 
@@ -121,6 +122,7 @@ struct Pool {
     if (!def.enabled || !underwrites[static_cast<size_t>(asset)]) return false;
     if (openByWriter[static_cast<size_t>(writer)] >= def.maxPositionsPerWriter || openPositions >= def.maxPositions)
       return false;
+    if (admitsByRisk) return true;  // the risk check is the World's (RiskAdmission)
     const double capital = toCurrency(ledger.balance(capitalAccount) + ledger.balance(fundAccount));
     return capital >= def.minCollateralRatio * (exposure + maxCover);
   }

@@ -10,6 +10,7 @@
 #include <boost/random/poisson_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
 
+#include "core/cover_legs.h"
 #include "core/errors.h"
 #include "core/format_number.h"
 #include "core/market.h"
@@ -67,17 +68,10 @@ RiskEngine::RiskEngine(const RiskBook& book, const MarketDef& market, const Risk
       writerStart_.push_back(static_cast<int>(kind_.size()));
     }
     ++writerPositions_.back();
-    const double Kc = book.coverStrike[k];
-    addLeg(i, Kc, 1.0);
-    // The cap: the pool pays at most maxCover, so beyond the strike where
-    // coverShare x units x |S - Kc| reaches it, a short leg takes over.
-    const double perUnit = book.coverShare[k] * book.units[k];
-    const double width = perUnit > 0 ? book.maxCover[k] / perUnit : 0.0;
-    // A cap that needs a strike beyond 1e15 (a tiny cover share) never binds on prices up to 1e12: no leg.
-    if (book.maxCover[k] > 0 && perUnit > 0 && width <= 1e15) {
-      if (book.kind[k] == static_cast<std::uint8_t>(OptionKind::Call)) addLeg(i, Kc + width, -1.0);
-      else if (Kc - width > 1e-12 * Kc) addLeg(i, Kc - width, -1.0);  // a put's cover is capped by Kc itself otherwise
-    }
+    // The cover, and its cap as a short leg where maxCover binds (core/cover_legs.h).
+    CoverLeg legs[2];
+    const int legCount = coverLegs(book.kind[k], book.coverStrike[k], book.coverShare[k], book.units[k], book.maxCover[k], legs);
+    for (int j = 0; j < legCount; ++j) addLeg(i, legs[j].strike, legs[j].sign);
   }
   writerStart_.push_back(static_cast<int>(kind_.size()));
 
@@ -188,6 +182,21 @@ void RiskEngine::blockLosses(int b, RiskWorkspace& ws, double* out) const {
       for (size_t j = 0; j < L; ++j) v += w[j] * p[j];
       out[i0 + k] = v - valueNow_;
     }
+  }
+}
+
+void RiskEngine::blockPaths(int b, RiskWorkspace& ws, const std::vector<int>& samples, double* growthOut,
+                            std::uint8_t* stressOut) const {
+  if (samples.empty()) return;
+  Engine rng = makeEngine(def_.seed, static_cast<std::uint64_t>(b), AgentKind::Pool, 0, Purpose::RiskEngine);
+  const size_t G = static_cast<size_t>(def_.horizonDays + 1) * static_cast<size_t>(assets_);
+  size_t next = 0;
+  for (int i = 0; i <= samples.back(); ++i) {
+    const bool stressAtH = simulateMarket(rng, ws, ws.growth.data());  // every sample's draws, so the stream stays in step
+    if (i != samples[next]) continue;
+    std::copy(ws.growth.data(), ws.growth.data() + G, growthOut + next * G);
+    stressOut[next] = stressAtH ? 1 : 0;
+    ++next;
   }
 }
 

@@ -77,6 +77,13 @@ class RiskEngine {
   // of its loss into sums[k * writerCount() + w] for every bit k set in mask[i].
   void blockWriterLosses(int b, RiskWorkspace& ws, const std::uint32_t* mask, int sets, double* sums) const;
 
+  // The market paths of chosen samples of block b (indices within the block,
+  // ascending), exactly as blockLosses drew them: sample samples[j]'s growth
+  // S_a(d) / S_a(0), d = 0..H, into growthOut[(j x (H + 1) + d) x assets + a],
+  // and whether day H is in stress into stressOut[j].
+  void blockPaths(int b, RiskWorkspace& ws, const std::vector<int>& samples, double* growthOut,
+                  std::uint8_t* stressOut) const;
+
   // Stress at the horizon: every asset's price moved by spotMove[a] (a
   // relative change, -0.3 = down 30 %) and every volatility times volMultiplier.
   // Fills obligations[w]: writer w's whole obligation beyond its collateral

@@ -30,6 +30,7 @@ enum class Purpose : std::uint64_t {
   LpLearning = 12,      // learning LPs' action sampling
   BridgeFailures = 13,  // whether a transfer into a chain is lost in transit, one stream per chain
   RiskEngine = 14,      // the pool risk engine's market moves over the horizon, one stream per block of samples
+  RiskAdmission = 15,   // a pool admitting by VaR: the seed of each re-measure of its book, one stream per pool
   Test = 99,            // tests only
 };
 

@@ -175,6 +175,25 @@ struct ShareMarketDef {
   bool operator==(const ShareMarketDef&) const = default;
 };
 
+// How a pool decides whether it can take a new position (docs/risk.md,
+// "Admission by VaR"). "ratio": its LP capital and insurance fund must stay
+// at least minCollateralRatio x its max cover. "var": the book's liability
+// at the horizon at the given confidence (value now plus VaR, or plus ES)
+// with the new position must stay within them. The measure is recomputed by
+// the risk engine every `everySteps` steps; between, each new position adds
+// its value now plus its Euler marginal, its mean value at the horizon over
+// the samples that make up the measure (the VaR window or the ES tail).
+struct AdmissionDef {
+  std::string rule = "ratio";   // "ratio" or "var"
+  std::string measure = "es";   // with "var": "var" or "es" (expected shortfall, the coherent one)
+  double level = 0.99;          // confidence of the measure
+  int horizonDays = 30;         // horizon, whole days (the default tenor: a pool holds its cover to expiry)
+  int samples = 1000;           // Monte Carlo samples of the book at each re-measure
+  int everySteps = 7;           // re-measure period, steps
+  bool operator==(const AdmissionDef&) const = default;
+  bool byRisk() const { return rule == "var"; }
+};
+
 struct PoolDef {
   bool enabled = true;
   double writerCollateralRatio = 0.20;
@@ -196,6 +215,7 @@ struct PoolDef {
   // when given). Empty = one contract, the terms above.
   std::vector<ContractDef> menu;
   ShareMarketDef shareMarket;
+  AdmissionDef admission;
 };
 
 // A chain that pools and the backstop live on. Money moving between two

@@ -802,6 +802,32 @@ void visitFields(V& v, ShareMarketDef& d) {
   });
 }
 
+template <class V>
+void visitFields(V& v, AdmissionDef& d) {
+  v.choice("rule", d.rule, {"ratio", "var"},
+           {"admission rule", "", "how the pool decides to take a new position: \"ratio\" = (LP capital + insurance "
+            "fund) >= minCollateralRatio x max cover; \"var\" = the book's liability at the horizon at `level` "
+            "(value now + VaR or ES, by the risk engine, docs/risk.md) with the new position <= LP capital + insurance "
+            "fund. Written in results only when it differs from these defaults"});
+  v.choice("measure", d.measure, {"var", "es"},
+           {"admission measure", "", "with rule \"var\": value at risk or expected shortfall of the pool's loss"});
+  v.number("level", d.level, open(0, 1), {"admission level", "confidence", "confidence of the measure, e.g. 0.99"});
+  v.integer("horizonDays", d.horizonDays, closed(1, 365),
+            {"admission horizon", "days", "horizon of the measure, whole days"});
+  v.integer("samples", d.samples, closed(100, 1000000),
+            {"admission samples", "samples", "Monte Carlo samples of the book at each recompute (each reprices every "
+             "open position of the pool)", "(1 - level) x samples >= 10"});
+  v.integer("everySteps", d.everySteps, closed(1, kMaxSteps),
+            {"admission period", "steps", "the risk engine re-measures the book every this many steps; between, "
+             "each new position adds its Euler marginal"});
+  v.check([&]() -> MaybeProblem {
+    if ((1.0 - d.level) * d.samples >= 10 - 1e-9) return std::nullopt;
+    return Problem{"samples", "must leave at least 10 samples beyond the level: (1 - " + formatNumber(d.level) + ") x " +
+                                  std::to_string(d.samples) + " < 10; use samples >= " +
+                                  formatNumber(std::ceil(10 / (1.0 - d.level) - 1e-9))};
+  });
+}
+
 // A pool's own terms: everything in `pool` but the silo's collateral and the
 // one pool's backstop, which `pools` entries do not have.
 template <class V>
@@ -839,6 +865,7 @@ void visitPoolTerms(V& v, PoolDef& d) {
   v.nested("feeRule", d.feeRule, kGroup);
   // Written only when not the default: scenarios without the market keep their JSON.
   v.nestedIf(d.shareMarket != ShareMarketDef{}, "shareMarket", d.shareMarket, kGroup);
+  v.nestedIf(d.admission != AdmissionDef{}, "admission", d.admission, kGroup);
   // Each contract starts from the terms just read (written whole, so a
   // scenario's JSON says every contract's terms).
   v.seededList("menu", d.menu, closed(1, kMaxContracts),
@@ -1926,12 +1953,17 @@ void applyOverride(nlohmann::json& scenario, const std::string& assignment) {
       } else if (insideParams) {
         node = &(*node)[token];
         if (!last) *node = json::object();
-      } else if (token == "shareMarket" && node->contains("gateShare")) {
-        // A pool's share market is written only when not the default: an
-        // override of one of its fields starts from the defaults.
+      } else if ((token == "shareMarket" || token == "admission") && node->contains("gateShare")) {
+        // A pool's share market and admission are written only when not the
+        // default: an override of one of their fields starts from the defaults.
         Writer w;
-        ShareMarketDef defaults;
-        visitFields(w, defaults);
+        if (token == "shareMarket") {
+          ShareMarketDef defaults;
+          visitFields(w, defaults);
+        } else {
+          AdmissionDef defaults;
+          visitFields(w, defaults);
+        }
         node = &(*node)[token];
         *node = std::move(w.out);
       } else {

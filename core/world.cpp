@@ -41,6 +41,7 @@ struct World::Pending {
 struct World::PoolPending {
   double maxCover = 0;    // the most the pool can pay on it
   double modelCover = 0;  // the pool's model expected cover (for its calibration)
+  double riskAdded = 0;   // a pool admitting by VaR: what it adds to the book's liability at the level
   bool feeRefused = false;  // its fee rule gave no finite fee >= 0: no cover on these terms
 };
 
@@ -147,6 +148,9 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
   writers_.draw(def_.writers, seed_, rep_, ledger_);
   pools_.reserve(poolDefs_.size());  // Pools hold references into poolDefs_: neither may move
   for (int k = 0; k < nPools; ++k) pools_.emplace_back(k, poolDefs_[static_cast<size_t>(k)], def_, ledger_, nWriters, nLps);
+  admissions_.resize(static_cast<size_t>(nPools));
+  for (int k = 0; k < nPools; ++k)
+    admissionRng_.push_back(makeEngine(seed, replication, AgentKind::Pool, static_cast<std::uint64_t>(k), Purpose::RiskAdmission));
   for (Pool& p : pools_) p.calibrate(def_, writers_, market_, dt_);
   poolMetrics_.assign(static_cast<size_t>(def.sim.steps + 1) * static_cast<size_t>(poolSeriesWidth()), kNaN);
   lpMoved_.assign(static_cast<size_t>(nPools) * static_cast<size_t>(nPools), 0.0);
@@ -237,6 +241,7 @@ void World::step() {
     events_.push_back(e);
   }
   governRules();
+  measureRisk();
   // The market phase has nothing to do: the path was drawn at start.
   phaseDemand();
   phaseDecide();
@@ -246,6 +251,36 @@ void World::step() {
   phaseLearn();
   phaseMetrics();
   fireRules();  // on the state this step ended in
+}
+
+// Pools that admit by VaR re-measure their books every `everySteps` steps
+// (and on the first step they admit by it), before the step's quotes, on
+// the book the last step left. Each re-measure draws its own seed from the
+// pool's stream, so the result depends on the seed alone.
+void World::measureRisk() {
+  for (size_t k = 0; k < pools_.size(); ++k) {
+    Pool& pool = pools_[k];
+    RiskAdmission& ra = admissions_[k];
+    const bool was = pool.admitsByRisk;
+    pool.admitsByRisk = pool.def.enabled && pool.def.admission.byRisk();
+    if (!pool.admitsByRisk) continue;
+    const AdmissionDef& A = pool.def.admission;
+    if (was && ra.measuredAt() >= 0 && t_ - ra.measuredAt() < A.everySteps) continue;
+    std::vector<int> assets;
+    std::vector<double> spots, vols;
+    std::vector<std::string> names;
+    for (int a = 0; a < market_.assetCount(); ++a) {
+      names.push_back(def_.market.assets[static_cast<size_t>(a)].name);
+      if (!pool.underwrites[static_cast<size_t>(a)]) continue;
+      assets.push_back(a);
+      spots.push_back(market_.price(a, t_));
+      vols.push_back(market_.pricingVol(a, t_));
+    }
+    const RiskBook reference = referenceBook(assets, spots, vols, def_.positions.tenorSteps * def_.sim.stepDays, names);
+    Engine& rng = admissionRng_[k];
+    const std::uint64_t hi = rng(), lo = rng();
+    ra.measure(pooledBookOf(*this, static_cast<int>(k)), reference, def_.market, A, def_.sim.daysPerYear, hi << 32 | lo, t_);
+  }
 }
 
 void World::governRules() {
@@ -550,7 +585,21 @@ void World::phaseDemand() {
       pt.retainedShare = retained;
       pt.capitalCost = coc * poolColl * tau;
       pt.capacity = pool.capacity(ledger_);
-      pt.available = feeOk && pool.canTake(ledger_, w, pd.asset, pp.maxCover) && pt.fee <= pp.maxCover;  // see phaseAccept
+      if (pool.admitsByRisk) {
+        AdmissionCandidate c;
+        c.kind = static_cast<std::uint8_t>(kind);
+        c.asset = pd.asset;
+        c.spot = S;
+        c.coverStrike = coverStrike;
+        c.coverShare = coverShare;
+        c.units = pd.units;
+        c.maxCover = pp.maxCover;
+        c.expiryDays = P.tenorSteps * def_.sim.stepDays;
+        c.volAnnual = vol;
+        pp.riskAdded = admissions_[k].added(c, r);
+      }
+      pt.available = feeOk && pool.canTake(ledger_, w, pd.asset, pp.maxCover) && admitsRisk(k, pp.riskAdded) &&
+                     pt.fee <= pp.maxCover;  // see phaseAccept
       if (pt.available && (reference < 0 || pt.fee < terms_[first + static_cast<size_t>(reference)].fee))
         reference = static_cast<int>(o);
       terms_.push_back(pt);
@@ -614,7 +663,10 @@ void World::phaseAccept() {
     const Money fee = c.action == WriterAction::Pool ? toMoney(pt.fee) : 0;
     if (c.action == WriterAction::Pool) {
       // Re-check: earlier positions this step may have used the capacity.
-      if (!pool.canTake(ledger_, w, pd.asset, pp.maxCover)) { ++refused_; c = WriterChoice::silo(); }
+      if (!pool.canTake(ledger_, w, pd.asset, pp.maxCover) || !admitsRisk(k, pp.riskAdded)) {
+        ++refused_;
+        c = WriterChoice::silo();
+      }
       else if (cash + premium < toMoney(pt.collateral) + fee) c = WriterChoice::silo();
     }
     if (c.action == WriterAction::Silo && cash + premium < toMoney(q.siloCollateral)) c = WriterChoice::abstain();
@@ -636,6 +688,7 @@ void World::phaseAccept() {
       const Money toBackstop =
           pool.accept(ledger_, w, fee, pp.maxCover, (1.0 - pt.retainedShare) * pt.expectedCover, q.notional, backstop_.account);
       if (toBackstop > 0) backstop_.funded(static_cast<int>(k), toBackstop);
+      if (pool.admitsByRisk) admissions_[k].took(pp.riskAdded);
       if (offer.contract >= 0) {
         Pool::ContractRecord& rec = pool.menuRecords[static_cast<size_t>(offer.contract)];
         ++rec.positions;

@@ -27,6 +27,7 @@
 #include "core/pool.h"
 #include "core/population.h"
 #include "core/position_book.h"
+#include "core/risk_admission.h"
 #include "core/pricing_kernel.h"
 #include "core/rng.h"
 #include "core/scenario.h"
@@ -179,12 +180,23 @@ class World {
   // applied or refused), in order.
   const std::vector<GovernanceEvent>& governanceEvents() const { return events_; }
   const WorkCounts& workCounts() const { return work_; }
+  // Pool k's admission by VaR: its last measure and what it took since
+  // (measuredAt() < 0 for a pool that admits by ratio).
+  const RiskAdmission& riskAdmission(int k) const { return admissions_[static_cast<size_t>(k)]; }
 
  private:
   struct Pending;      // a quote's position terms, parallel to quotes_
   struct PoolPending;  // a quote's terms in one pool, parallel to terms_
   struct Arrival;      // an arrival's draws, between phaseDemand's two passes
 
+  void measureRisk();
+  // Whether pool k's risk limit takes a position adding `added` to its
+  // book's liability at the level (always, for a pool that admits by ratio).
+  bool admitsRisk(size_t k, double added) const {
+    const Pool& pool = pools_[k];
+    if (!pool.admitsByRisk) return true;
+    return admissions_[k].admits(added, toCurrency(ledger_.balance(pool.capitalAccount) + ledger_.balance(pool.fundAccount)));
+  }
   void phaseDemand();
   void phaseDecide();
   void phaseAccept();
@@ -229,6 +241,8 @@ class World {
   PriceBatch quoteLanes_;          // their options, priced at once
   WorkCounts work_;
   std::vector<Pool> pools_;
+  std::vector<RiskAdmission> admissions_;  // per pool: its VaR admission (used when it admits by risk)
+  std::vector<Engine> admissionRng_;       // per pool: the seeds of its re-measures
   Bridges bridges_;
   Backstop backstop_;
 

@@ -1,0 +1,84 @@
+// A pool's admission by VaR (AdmissionDef rule "var"; docs/risk.md,
+// "Admission by VaR"): the pool takes a new position only while its book's
+// liability at the horizon, at the chosen confidence, stays within its LP
+// capital and insurance fund.
+//
+// Every `everySteps` steps the risk engine measures the pool's open book in
+// full (core/risk_engine.h): V(0), VaR and ES of the loss L = V(H) - V(0).
+// The book's liability at the level is V(0) + VaR (or + ES). Pricing the
+// whole book again for every quote would cost samples x positions per
+// quote, so between measures a new position is charged its Euler marginal:
+// its value now plus its mean loss over the samples the measure is made of
+// (the ES tail; for VaR the window of ranks around it, scaled as component
+// VaR is), which is d(V(0) + ES)/d(size) (or + VaR) at first
+// order. The engine keeps those samples' market paths for this. What a pool
+// takes adds to the liability until the next measure re-prices everything.
+//
+// An empty book has no tail of its own: its samples are then ranked by a
+// reference book (one at-the-money put per asset the pool underwrites), so
+// the first positions are charged their value in a market crash, not in
+// arbitrary samples.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/book.h"
+#include "core/scenario.h"
+
+namespace mutualab {
+
+// A position a pool is asked to cover, as the risk engine values it (BookPosition's terms).
+struct AdmissionCandidate {
+  std::uint8_t kind = 1;   // OptionKind's value
+  int asset = 0;
+  double spot = 0;         // currency
+  double coverStrike = 0;  // currency
+  double coverShare = 1;
+  double units = 0;
+  double maxCover = 0;     // currency; <= 0: no cap
+  double expiryDays = 0;   // remaining life, days
+  double volAnnual = 0;    // the pool's pricing volatility
+};
+
+class RiskAdmission {
+ public:
+  // Measures `book` (the pool's open book now) at `step`, drawing from `seed`;
+  // `reference` ranks the samples when the book is empty.
+  void measure(const RiskBook& book, const RiskBook& reference, const MarketDef& market, const AdmissionDef& def,
+               double daysPerYear, std::uint64_t seed, int step);
+  // What the candidate adds to the liability at the level: its value now
+  // plus its mean loss over the measure's samples (ES: the tail; VaR: the
+  // window around the VaR rank, scaled by VaR / the window's mean loss, as
+  // component VaR is); its value now when there are none.
+  double added(const AdmissionCandidate& c, double rateAnnual) const;
+  // The book's liability at the level now: as measured, plus what was taken since.
+  double liability() const { return base_ + taken_; }
+  bool admits(double addedLiability, double resources) const { return liability() + addedLiability <= resources; }
+  void took(double addedLiability) { taken_ += addedLiability; }
+
+  int measuredAt() const { return step_; }  // -1 before the first measure
+  double valueNow() const { return valueNow_; }             // V(0) at the last measure, currency
+  double valueAtRisk() const { return valueAtRisk_; }       // VaR of L at the level, currency
+  double expectedShortfall() const { return expectedShortfall_; }  // ES of L at the level, currency
+  int keptSamples() const { return static_cast<int>(stress_.size()); }
+
+ private:
+  AdmissionDef def_;
+  int assets_ = 0;
+  double daysPerYear_ = 365, stressMul_ = 1;
+  std::vector<double> growth_;        // kept sample j, day d, asset a: [(j (H + 1) + d) assets + a]
+  std::vector<std::uint8_t> stress_;  // kept sample j in stress at H
+  double varScale_ = 1;  // measure "var": VaR / the mean loss over its window
+  double base_ = 0, taken_ = 0;
+  double valueNow_ = 0, valueAtRisk_ = 0, expectedShortfall_ = 0;
+  int step_ = -1;
+};
+
+// The reference book that ranks an empty pool's samples: one at-the-money
+// put of one unit per asset in `assets` (spot and pricing volatility now),
+// expiring after `expiryDays`.
+RiskBook referenceBook(const std::vector<int>& assets, const std::vector<double>& spots, const std::vector<double>& vols,
+                       double expiryDays, const std::vector<std::string>& assetNames);
+
+}  // namespace mutualab

@@ -1,0 +1,197 @@
+// Admission by VaR (core/risk_admission.h): the measure is the risk engine's,
+// the marginal of a new position is its Euler allocation, and a pool that
+// admits by it refuses risk its capital cannot carry.
+#include "core/risk_admission.h"
+
+#include <catch2/catch.hpp>
+
+#include "agents/registry.h"
+#include "core/black_scholes.h"
+#include "core/risk_engine.h"
+#include "core/scenario_json.h"
+#include "core/world.h"
+#include "experiments/presets.h"
+
+using namespace mutualab;
+
+namespace {
+
+MarketDef oneAsset(double spot, double vol) {
+  MarketDef m;
+  m.assets[0].name = "ETH";
+  m.assets[0].spot = spot;
+  m.assets[0].volAnnual = vol;
+  m.assets[0].driftAnnual = 0.0;
+  m.assets[0].jumpIntensityAnnual = 0.0;
+  m.rateAnnual = 0.0;
+  return m;
+}
+
+BookPosition put(double spot, double strike, double days, double vol, int writer) {
+  BookPosition p;
+  p.kind = OptionKind::Put;
+  p.strike = p.coverStrike = strike;
+  p.expiryDays = days;
+  p.units = 1.0;
+  p.spot = spot;
+  p.volAnnual = vol;
+  p.writer = writer;
+  return p;
+}
+
+AdmissionCandidate candidateOf(const BookPosition& p) {
+  AdmissionCandidate c;
+  c.kind = static_cast<std::uint8_t>(p.kind);
+  c.asset = p.asset;
+  c.spot = p.spot;
+  c.coverStrike = p.coverStrike;
+  c.coverShare = p.coverShare;
+  c.units = p.units;
+  c.maxCover = p.maxCover;
+  c.expiryDays = p.expiryDays;
+  c.volAnnual = p.volAnnual;
+  return c;
+}
+
+// VaR and ES of a book by the engine, as `mutualab risk` computes them.
+LevelRisk engineRisk(const RiskBook& book, const MarketDef& m, const AdmissionDef& a, std::uint64_t seed, double& v0) {
+  RiskDef d;
+  d.horizonDays = a.horizonDays;
+  d.levels = {a.level};
+  d.samples = a.samples;
+  d.seed = seed;
+  const RiskEngine e(book, m, d);
+  RiskWorkspace ws = e.workspace();
+  std::vector<double> losses(static_cast<size_t>(d.samples));
+  for (int b = 0; b < e.blocks(); ++b) e.blockLosses(b, ws, losses.data() + e.blockBegin(b));
+  std::vector<std::uint32_t> masks;
+  v0 = e.valueNow();
+  return summarizeLosses(losses, d.levels, masks).levels[0];
+}
+
+ScenarioDef preset(const char* name) { return scenarioFromJson(parseJsonText(findPreset(name), name)); }
+
+}  // namespace
+
+TEST_CASE("admission measures the book as the risk engine does", "[risk][admission]") {
+  const MarketDef m = oneAsset(2000, 0.8);
+  RiskBook book;
+  book.assetNames = {"ETH"};
+  for (int i = 0; i < 20; ++i) book.add(put(2000, 1600 + 20 * i, 10 + i, 0.8, i));
+  AdmissionDef a;
+  a.rule = "var";
+  a.samples = 5000;  // spans two blocks
+  for (const char* measure : {"var", "es"}) {
+    a.measure = measure;
+    RiskAdmission ra;
+    ra.measure(book, RiskBook{}, m, a, 365, 77, 12);
+    double v0 = 0;
+    const LevelRisk l = engineRisk(book, m, a, 77, v0);
+    INFO(measure);
+    CHECK(ra.measuredAt() == 12);
+    CHECK(ra.valueNow() == v0);
+    CHECK(ra.valueAtRisk() == l.valueAtRisk);
+    CHECK(ra.expectedShortfall() == l.expectedShortfall);
+    CHECK(ra.liability() == v0 + (a.measure == "es" ? l.expectedShortfall : l.valueAtRisk));
+    CHECK(ra.keptSamples() == (a.measure == "es" ? l.tailSamples : 2 * l.varWindow + 1));
+  }
+}
+
+TEST_CASE("a new position is charged its Euler marginal", "[risk][admission]") {
+  // N identical positions: the measure is homogeneous, so one more of the
+  // same adds exactly 1/N of the book's liability at the level (ES: the
+  // same tail samples; VaR: the same window).
+  const MarketDef m = oneAsset(2000, 0.8);
+  const BookPosition p = put(2000, 1800, 20, 0.8, 1);
+  RiskBook book;
+  book.assetNames = {"ETH"};
+  const int N = 8;
+  for (int i = 0; i < N; ++i) book.add(p);
+  AdmissionDef a;
+  a.rule = "var";
+  a.horizonDays = 5;
+  for (const char* measure : {"var", "es"}) {
+    a.measure = measure;
+    RiskAdmission ra;
+    ra.measure(book, RiskBook{}, m, a, 365, 5, 1);
+    const double added = ra.added(candidateOf(p), m.rateAnnual);
+    INFO(measure << ": liability " << ra.liability() << ", added " << added);
+    CHECK(ra.liability() > ra.valueNow());
+    CHECK(added == Approx(ra.liability() / N).epsilon(1e-12));
+    // What it takes adds up until the next measure.
+    ra.took(added);
+    CHECK(ra.liability() == Approx((N + 1.0) / N * (ra.valueNow() + (a.measure == "es" ? ra.expectedShortfall() : ra.valueAtRisk()))).epsilon(1e-12));
+    CHECK(ra.admits(added, ra.liability() + added));
+    CHECK_FALSE(ra.admits(added, ra.liability() + added - 1e-6));
+  }
+  // A call on the same book is charged less than its value at the horizon's
+  // worst: the book's tail is a crash, where a call is worth little.
+  BookPosition call = p;
+  call.kind = OptionKind::Call;
+  call.strike = call.coverStrike = 2200;
+  RiskAdmission ra;
+  a.measure = "es";
+  ra.measure(book, RiskBook{}, m, a, 365, 5, 1);
+  const double callNow = bsPrice(OptionKind::Call, 2000, 2200, 0, 0.8, 20 / 365.0);
+  CHECK(ra.added(candidateOf(call), 0) < 0.5 * callNow);
+}
+
+TEST_CASE("an empty book ranks its samples by the reference put", "[risk][admission]") {
+  const MarketDef m = oneAsset(2000, 0.8);
+  const RiskBook ref = referenceBook({0}, {2000}, {0.8}, 30, {"ETH"});
+  REQUIRE(ref.size() == 1);
+  AdmissionDef a;
+  a.rule = "var";
+  a.measure = "es";
+  RiskAdmission ra;
+  RiskBook empty;
+  empty.assetNames = {"ETH"};
+  ra.measure(empty, ref, m, a, 365, 9, 1);
+  CHECK(ra.liability() == 0);  // nothing is open
+  CHECK(ra.valueNow() == 0);
+  // The reference put itself is charged its own ES-level liability.
+  double v0 = 0;
+  const LevelRisk l = engineRisk(ref, m, a, 9, v0);
+  CHECK(ra.added(candidateOf(ref.position(0)), 0) == Approx(v0 + l.expectedShortfall).epsilon(1e-12));
+  // With nothing to rank by, a candidate is charged its value now.
+  RiskAdmission none;
+  none.measure(empty, RiskBook{}, m, a, 365, 9, 1);
+  CHECK(none.keptSamples() == 0);
+  CHECK(none.added(candidateOf(ref.position(0)), 0) == Approx(v0).epsilon(1e-12));
+}
+
+TEST_CASE("a pool that admits by VaR refuses risk its capital cannot carry", "[risk][admission][world]") {
+  ScenarioDef def = preset("var-admission");
+  def.sim.steps = 120;
+  REQUIRE(def.pool.admission.byRisk());
+  ScenarioDef byRatio = def;
+  byRatio.pool.admission.rule = "ratio";
+  World v(def, 3, 0, makeStrategies(def)), r(byRatio, 3, 0, makeStrategies(byRatio));
+  int measures = 0, lastMeasure = -1;
+  double worstOver = 0;  // the most a step's start liability exceeded resources when the pool still took risk
+  while (!v.done()) {
+    const long before = v.pool(0).pooledTotal;
+    const double resources = toCurrency(v.ledger().balance(v.pool(0).capitalAccount) + v.ledger().balance(v.pool(0).fundAccount));
+    v.step();
+    r.step();
+    const RiskAdmission& ra = v.riskAdmission(0);
+    if (ra.measuredAt() != lastMeasure) {
+      ++measures;
+      lastMeasure = ra.measuredAt();
+      CHECK(lastMeasure == v.currentStep());
+    }
+    // Whatever it took this step fit within what it had when the step began
+    // and the fees it took in since (losses are paid after the quotes).
+    const int t = v.currentStep();
+    const double fees = v.metric(t, StepMetric::FeesCum) - (t > 1 ? v.metric(t - 1, StepMetric::FeesCum) : 0.0);
+    if (v.pool(0).pooledTotal > before) worstOver = std::max(worstOver, ra.liability() - resources - fees - 1e-6);
+    REQUIRE(v.ledger().total() == 0);
+  }
+  CHECK(measures == (120 + def.pool.admission.everySteps - 1) / def.pool.admission.everySteps);
+  CHECK(worstOver <= 0);
+  const RepSummary sv = v.summarize(), sr = r.summarize();
+  INFO("pooled share: var " << sv[SummaryMetric::PooledShare] << ", ratio " << sr[SummaryMetric::PooledShare]);
+  CHECK(sv[SummaryMetric::PooledShare] < sr[SummaryMetric::PooledShare]);
+  CHECK(v.metric(120, StepMetric::Refused) > 0);
+  CHECK(r.riskAdmission(0).measuredAt() == -1);  // a ratio pool never runs the engine
+}
