@@ -51,8 +51,8 @@ std::vector<Solver> parseSolvers(const std::vector<std::string>& names);
 void validateSolve(const std::vector<Solver>& solvers, double targetPd, long long samples, double options,
                    const std::string& lower);
 
-// The share k / n and its Wilson score 95 % interval (z = 1.959964, as
-// experiments/stats.h's proportionCi95), from a count.
+// The share k / n and its Wilson score 95 % interval (z = 1.959964), from
+// a count; experiments/stats.h's proportionCi95 is this over replications.
 struct ProportionCi {
   double p = 0, lo = 0, hi = 0;
 };

@@ -9,6 +9,7 @@
 #include "core/black_scholes.h"
 #include "core/errors.h"
 #include "core/risk_engine.h"
+#include "support/markets.h"
 
 using namespace mutualab;
 
@@ -26,17 +27,9 @@ MarketDef gbmMarket(double spot, double vol, double mu) {
   return m;
 }
 
-// Two correlated assets with jumps and regimes; puts, capped and uncapped
-// calls, partial cover shares, several writers.
-MarketDef roughMarket() {
-  MarketDef m;
-  m.assets = {AssetDef{"ETH", 2000, 0.0, 0.8, 4.0, -0.15, 0.1}, AssetDef{"BTC", 40000, 0.0, 0.6, 2.0, -0.1, 0.1}};
-  m.correlation = {{1.0, 0.6}, {0.6, 1.0}};
-  m.regime.enabled = true;
-  m.regime.pCalmToStress = 0.05;
-  return m;
-}
+MarketDef roughMarket() { return testing::jumpRegimeMarket(); }
 
+// On that market: puts, capped and uncapped calls, partial cover shares, several writers.
 RiskBook mixedBook() {
   RiskBook book;
   book.assetNames = {"ETH", "BTC"};
