@@ -125,7 +125,7 @@ TEST_CASE("risk refuses bad input with its path and exit 2, writing nothing", "[
   CHECK(cli("risk --help").output.find("L = V(H) - V(0)") != std::string::npos);
 }
 
-TEST_CASE("risk --solve: answers in solve.json and solve.csv, the same at any --threads; bad input exit 2", "[risk][cli]") {
+TEST_CASE("risk --solve: answers in solve.json and solve.csv the same at any thread count, bad input exit 2", "[risk][cli]") {
   const fs::path d = freshTempDir("mutualab_risk_solve");
   const std::string book = (d / "book.csv").string();
   std::ofstream(book) << "kind,asset,strike,expiry_days,units,collateral,writer\n"
