@@ -103,9 +103,9 @@ void printSolved(const SolveReport& s, const BookCapital& capital, double second
   }
   for (const SolveAnswer& x : s.answers) {
     if (x.solver != Solver::Collateral) continue;
-    std::printf("  collateral: %d passes over the sample on common random numbers (%.2f s), r to 1e-4; the book posts\n"
+    std::printf("  collateral: %d pass%s over the sample on common random numbers (%.2f s), r to 1e-4; the book posts\n"
                 "  %.4f of max loss\n",
-                x.passes, seconds, s.bookCollateralRatio);
+                x.passes, x.passes == 1 ? "" : "es", seconds, s.bookCollateralRatio);
     if (!x.feasible)
       std::printf("  collateral: even r = 1 (collateral = max loss) leaves P(default) at %s > %s%%: the pool's layers are\n"
                   "  too small for the positions whose cover collateral cannot remove (uncapped calls)\n",
