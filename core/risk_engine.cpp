@@ -254,8 +254,8 @@ double riskRepricings(const RiskDef& def, const RiskBook& book) {
   return static_cast<double>(def.samples) * legs;
 }
 
-void checkRiskWork(double samples, double options, const std::string& lower) {
-  const double work = samples * options;
+void checkRiskWork(double samples, double options, const std::string& lower, int passes, const std::string& why) {
+  const double work = samples * options * passes;
   if (work <= kMaxRiskRepricings) return;
   // The time at the target speed, in the unit that reads best.
   const double seconds = work / 75e6;
@@ -263,12 +263,15 @@ void checkRiskWork(double samples, double options, const std::string& lower) {
   if (seconds < 3600) std::snprintf(when, sizeof when, "%.0f minutes", seconds / 60);
   else if (seconds < 2 * 86400) std::snprintf(when, sizeof when, "%.1f hours", seconds / 3600);
   else std::snprintf(when, sizeof when, "%.1f days", seconds / 86400);
-  char buf[320];
+  char count[96];
+  if (passes == 1) std::snprintf(count, sizeof count, "samples x options = %.3g x %.3g", samples, options);
+  else std::snprintf(count, sizeof count, "passes x samples x options = %d x %.3g x %.3g", passes, samples, options);
+  char buf[400];
   std::snprintf(buf, sizeof buf,
-                "samples x options = %.3g x %.3g = %.3g repricings (about %s on one core at 75 M/s), more than the %.0e "
+                "%s = %.3g repricings (about %s on one core at 75 M/s), more than the %.0e "
                 "(about %.0f minutes) one run may take; lower --samples or %s",
-                samples, options, work, when, kMaxRiskRepricings, kMaxRiskRepricings / 75e6 / 60, lower.c_str());
-  throw InputError("--samples", buf);
+                count, work, when, kMaxRiskRepricings, kMaxRiskRepricings / 75e6 / 60, lower.c_str());
+  throw InputError("--samples", why.empty() ? std::string(buf) : std::string(buf) + " (" + why + ")");
 }
 
 void validateRiskDef(const RiskDef& def, const RiskBook& book) {

@@ -132,8 +132,10 @@ void validateRiskDef(const RiskDef& def, const RiskBook& book);
 double riskRepricings(const RiskDef& def, const RiskBook& book);
 // Throws InputError("--samples", ...) with the estimate (repricings and the
 // time they take at 75 M/s on one core) when samples x options exceeds
-// kMaxRiskRepricings; `lower` names what to lower besides --samples.
-void checkRiskWork(double samples, double options, const std::string& lower);
+// kMaxRiskRepricings; `lower` names what to lower besides --samples. A run
+// that reprices the whole sample `passes` times (the collateral solver)
+// counts each pass, and the refusal says why there are that many (`why`).
+void checkRiskWork(double samples, double options, const std::string& lower, int passes = 1, const std::string& why = "");
 
 // --- Statistics of the loss sample -------------------------------------------
 

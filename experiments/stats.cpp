@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "core/risk_solver.h"
+
 namespace mutualab {
 
 double tQuantile975(int df) {
@@ -45,13 +47,11 @@ MeanCi proportionCi95(const std::vector<double>& xs) {
   for (double x : xs)
     if (!std::isnan(x)) { k += x; ++r.n; }
   if (r.n == 0) return r;
-  const double n = r.n, p = k / n, z = 1.959964;
-  r.mean = p;
+  r.mean = k / r.n;
   if (r.n < 2) return r;
-  const double centre = (p + z * z / (2 * n)) / (1 + z * z / n);
-  const double half = z * std::sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n);
-  r.lo = std::max(0.0, centre - half);
-  r.hi = std::min(1.0, centre + half);
+  const ProportionCi w = wilsonCi95(std::llround(k), r.n);  // k is a whole count, exact in a double
+  r.lo = w.lo;
+  r.hi = w.hi;
   return r;
 }
 

@@ -16,7 +16,8 @@ struct MeanCi {
 MeanCi meanCi95(const std::vector<double>& xs);
 
 // For a 0/1 outcome (e.g. "the pool defaulted"): the share and its Wilson
-// score interval, which stays inside [0, 1] and is sound at 0 or 1.
+// score interval, which stays inside [0, 1] and is sound at 0 or 1
+// (core/risk_solver.h's wilsonCi95 of the count).
 MeanCi proportionCi95(const std::vector<double>& zeroOnes);
 
 // Two-sided 97.5% quantile of Student's t with df degrees of freedom.

@@ -15,6 +15,7 @@
 #include "core/errors.h"
 #include "core/format_number.h"
 #include "core/risk_engine.h"
+#include "core/risk_solver.h"
 #include "core/stress.h"
 #include "experiments/book_io.h"
 #include "experiments/load_scenario.h"
@@ -22,6 +23,7 @@
 #include "experiments/parallel.h"
 #include "experiments/results.h"
 #include "experiments/risk_run.h"
+#include "experiments/risk_solve.h"
 #include "experiments/stress_spec.h"
 #include "native/cli_validators.h"
 #include "native/commands.h"
@@ -44,6 +46,8 @@ struct RiskArgs {
   std::string stress;
   std::string pool;  // --pool NAME or index: one pool's positions and layers
   double insuranceFund = NAN, poolCapital = NAN, backstop = NAN;
+  std::vector<std::string> solve;  // --solve capital,fund,collateral
+  double targetPd = 0.01;
   std::string out;
   bool noPlot = false;
   bool quiet = false;
@@ -69,6 +73,46 @@ std::string money(double x) {
   return buf;
 }
 
+// The solvers' table: each answer with its CI, and the default probability it achieves.
+void printSolved(const SolveReport& s, const BookCapital& capital, double seconds) {
+  std::printf("\n  solvers: the least layer that holds P(default at the horizon) <= %s%%, default = V(H) > insurance fund\n"
+              "  + pool capital (the backstop is what pays when the pool defaults, so it is not counted):\n",
+              shortestNumber(s.targetPd * 100).c_str());
+  std::printf("  %-11s %14s  %-30s %-30s %s\n", "solve for", "answer", "[95% CI]", "P(default) [95% Wilson CI]", "unit, held");
+  auto pct = [](double x) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3f%%", 100 * x);
+    return std::string(buf);
+  };
+  auto ratio = [](double x) {
+    if (std::isnan(x)) return std::string("above 1");
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.4f", x);
+    return std::string(buf);
+  };
+  for (const SolveAnswer& x : s.answers) {
+    const bool coll = x.solver == Solver::Collateral;
+    const std::string answer = coll ? (x.feasible ? ratio(x.value) : "none <= 1") : money(x.value);
+    const std::string ci = coll ? "[" + ratio(x.ciLo) + ", " + ratio(x.ciHi) + "]" : "[" + money(x.ciLo) + ", " + money(x.ciHi) + "]";
+    const std::string pd = pct(x.pd.p) + " [" + pct(x.pd.lo) + ", " + pct(x.pd.hi) + "]";
+    std::string unit;
+    if (x.solver == Solver::Capital) unit = "currency, fund " + money(capital.insuranceFund) + " held";
+    else if (x.solver == Solver::Fund) unit = "currency, pool capital " + money(capital.poolCapital) + " held";
+    else unit = "ratio of max loss, fund + capital " + money(capital.insuranceFund + capital.poolCapital) + " held";
+    std::printf("  %-11s %14s  %-30s %-30s %s\n", solverName(x.solver), answer.c_str(), ci.c_str(), pd.c_str(), unit.c_str());
+  }
+  for (const SolveAnswer& x : s.answers) {
+    if (x.solver != Solver::Collateral) continue;
+    std::printf("  collateral: %d pass%s over the sample on common random numbers (%.2f s), r to 1e-4; the book posts\n"
+                "  %.4f of max loss\n",
+                x.passes, x.passes == 1 ? "" : "es", seconds, s.bookCollateralRatio);
+    if (!x.feasible)
+      std::printf("  collateral: even r = 1 (collateral = max loss) leaves P(default) at %s > %s%%: the pool's layers are\n"
+                  "  too small for the positions whose cover collateral cannot remove (uncapped calls)\n",
+                  pct(x.pd.p).c_str(), shortestNumber(s.targetPd * 100).c_str());
+  }
+}
+
 int riskCommand(const RiskArgs& a) {
   // 1. Everything is checked before anything runs or is written.
   if (a.threads < 0) throw InputError("--threads", "must be >= 0 (0 = all cores), got " + std::to_string(a.threads));
@@ -77,6 +121,7 @@ int riskCommand(const RiskArgs& a) {
     throw InputError("BOOK", "expected a book file (book.csv or book.json, as `mutualab run --book-at STEP` writes), or "
                              "--positions N for a synthetic book");
   if (!a.book.empty() && positions > 0) throw InputError("--positions", "give a BOOK or --positions, not both");
+  const std::vector<Solver> solvers = parseSolvers(a.solve);
   RiskDef def;
   def.horizonDays = a.horizonDays;
   def.levels = a.levels;
@@ -151,6 +196,8 @@ int riskCommand(const RiskArgs& a) {
     if (book.size() == 0) throw InputError("--pool", "pool '" + a.pool + "' holds no open positions in this book");
   }
   validateRiskDef(def, book);
+  validateSolve(solvers, a.targetPd, def.samples, riskRepricings(def, book) / static_cast<double>(def.samples),
+                positions > 0 ? "--positions" : "use a smaller book");
   BookCapital capital = book.capital;
   capital.insuranceFund = capitalOption(a.insuranceFund, "--insurance-fund", capital.insuranceFund);
   capital.poolCapital = capitalOption(a.poolCapital, "--pool-capital", capital.poolCapital);
@@ -189,6 +236,23 @@ int riskCommand(const RiskArgs& a) {
   }
   const RiskReport r = runRisk(engine, scenarios, capital, opt);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  SolveReport solved;
+  if (!solvers.empty()) {
+    SolveOptions so;
+    so.threads = threads;
+    if (tty) {
+      so.progress = [start](int pass, double ratio, int done, int total) {
+        if (done % 16 != 0 && done != total) return;
+        const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        std::fprintf(stderr, "\r  collateral pass %d (r = %.4f): block %d/%d  %3.0f%%  elapsed %.1fs   ", pass, ratio, done,
+                     total, 100.0 * done / total, el);
+        if (done == total) std::fprintf(stderr, "\n");
+      };
+    }
+    solved = runSolvers(solvers, a.targetPd, book, market, def, capital, r.losses, engine.valueNow(), so);
+  }
+  // The solvers' time apart: the speed line is the run's own.
+  const double solveSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() - seconds;
 
   // 3. Files, whole or not at all; then the figure.
   nlohmann::json context = {{"book", a.book.empty() ? "synthetic:" + std::to_string(positions) : a.book},
@@ -203,7 +267,14 @@ int riskCommand(const RiskArgs& a) {
                             {"block_samples", kRiskBlockSamples},
                             {"currency", "the scenario's currency units (as spot and strike)"}};
   try {
-    writeResultsDir(outDir, riskFiles(engine, r, capital, book.assetNames, context), "risk");
+    auto files = riskFiles(engine, r, capital, book.assetNames, context);
+    if (!solvers.empty()) {
+      nlohmann::json solveContext = context;
+      solveContext["capital"] = {{"insurance_fund", capital.insuranceFund}, {"pool_capital", capital.poolCapital},
+                                 {"backstop", capital.backstop}};
+      for (auto& f : solveFiles(solved, solveContext)) files.push_back(std::move(f));
+    }
+    writeResultsDir(outDir, files, "risk");
   } catch (const std::exception& e) {
     throw InputError("--out", e.what());
   }
@@ -277,7 +348,9 @@ int riskCommand(const RiskArgs& a) {
                 money(c.paidPoolCapital).c_str(), money(c.paidBackstop).c_str(),
                 c.covered() ? "covered" : ("UNCOVERED " + money(c.uncovered)).c_str());
   }
-  std::printf("\n  files: %s/risk.json  var_es.csv  components.csv  stress.csv  loss_histogram.csv\n", outDir.c_str());
+  if (!solvers.empty()) printSolved(solved, capital, solveSeconds);
+  std::printf("\n  files: %s/risk.json  var_es.csv  components.csv  stress.csv  loss_histogram.csv%s\n", outDir.c_str(),
+              solvers.empty() ? "" : "  solve.json  solve.csv");
   if (!a.noPlot) drawRiskFigure(outDir, false);
   std::printf("\n");
   return 0;
@@ -301,11 +374,18 @@ void addRisk(CLI::App& app, int& exitCode) {
       "--stress FILE); in each, the 1 (Cover-1) or 2 (Cover-2) writers with the largest stressed loss beyond their\n"
       "collateral default, and that loss runs through the insurance fund, pool capital and the backstop.\n"
       "Results depend on the seed alone, never on --threads.\n\n"
+      "--solve capital,fund,collateral finds the least LP capital, insurance fund, or writer collateral ratio (of each\n"
+      "position's max loss: put strike x units, call from its cap) that holds P(default at H) <= --target-pd, where\n"
+      "the pool defaults when V(H) > insurance fund + pool capital (the backstop pays when the pool defaults, so it is\n"
+      "not counted). Capital and fund are an order statistic of V(H) with its order-statistic 95% CI; collateral is a\n"
+      "bisection on common random numbers to 1e-4 with the CI from inverting the Wilson interval, and reprices the\n"
+      "sample up to 44 more times. Files solve.json and solve.csv; docs/risk.md section 10.\n\n"
       "Examples:\n"
       "  mutualab run preset:akerlof-flat-fee --reps 1 --book-at 200 --out out/flat\n"
       "  mutualab risk out/flat/book.json --horizon-days 5 --levels 0.99,0.975 --out out/flat-risk\n"
       "  mutualab risk out/flat/book.csv --scenario preset:akerlof-flat-fee --samples 1e6 --threads 8\n"
-      "  mutualab risk --positions 10000 --samples 1e4        (a synthetic book: scale and speed)");
+      "  mutualab risk --positions 10000 --samples 1e4        (a synthetic book: scale and speed)\n"
+      "  mutualab risk out/flat/book.json --horizon-days 5 --solve capital,fund,collateral --target-pd 0.01");
   cmd->add_option("BOOK", a->book, "book.csv or book.json (from run --book-at)");
   cmd->add_option("--scenario", a->scenario,
                   "scenario file or preset:NAME whose market drives the horizon (default: the market a book.json "
@@ -330,6 +410,11 @@ void addRisk(CLI::App& app, int& exitCode) {
                   "insurance fund for the stress, currency (default: the book's; a book.csv's from the book.json beside it, else 0)");
   cmd->add_option("--pool-capital", a->poolCapital, "LP capital for the stress, currency (default: the book's)");
   cmd->add_option("--backstop", a->backstop, "backstop for the stress, currency (default: the book's)");
+  cmd->add_option("--solve", a->solve,
+                  "solvers, comma-separated: capital, fund, collateral (the least of each that holds --target-pd)")
+      ->delimiter(',');
+  cmd->add_option("--target-pd", a->targetPd, "target probability that the pool defaults at the horizon, in (0, 1)")
+      ->capture_default_str();
   cmd->add_option("--out", a->out, "output directory (default out/risk); replaced whole, never half-written");
   cmd->add_flag("--no-plot", a->noPlot, "do not draw figure.png / figure.svg");
   cmd->add_flag("--quiet", a->quiet, "print nothing on success");

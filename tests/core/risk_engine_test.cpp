@@ -7,6 +7,7 @@
 
 #include "core/black_scholes.h"
 #include "core/errors.h"
+#include "support/markets.h"
 
 using namespace mutualab;
 
@@ -146,11 +147,7 @@ TEST_CASE("risk: a position expiring before the horizon is worth its payoff at e
 
 TEST_CASE("risk: Euler contributions per writer sum to VaR and ES", "[risk]") {
   // Two correlated assets with jumps and regimes, three writers, calls with caps.
-  MarketDef m;
-  m.assets = {AssetDef{"ETH", 2000, 0.0, 0.8, 4.0, -0.15, 0.1}, AssetDef{"BTC", 40000, 0.0, 0.6, 2.0, -0.1, 0.1}};
-  m.correlation = {{1.0, 0.6}, {0.6, 1.0}};
-  m.regime.enabled = true;
-  m.regime.pCalmToStress = 0.05;
+  const MarketDef m = testing::jumpRegimeMarket();
   RiskBook book;
   book.assetNames = {"ETH", "BTC"};
   for (int i = 0; i < 30; ++i) {

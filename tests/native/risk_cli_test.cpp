@@ -124,3 +124,62 @@ TEST_CASE("risk refuses bad input with its path and exit 2, writing nothing", "[
   CHECK(fs::exists(d / "out" / "risk.json"));
   CHECK(cli("risk --help").output.find("L = V(H) - V(0)") != std::string::npos);
 }
+
+TEST_CASE("risk --solve: answers in solve.json and solve.csv the same at any thread count, bad input exit 2", "[risk][cli]") {
+  const fs::path d = freshTempDir("mutualab_risk_solve");
+  const std::string book = (d / "book.csv").string();
+  std::ofstream(book) << "kind,asset,strike,expiry_days,units,collateral,writer\n"
+                         "put,ETH,1800,10,1,100,1\nput,ETH,1900,10,2,100,2\ncall,ETH,2300,8,1,0,3\n";
+  const std::string run = "risk " + book + " --samples 4000 --levels 0.99 --horizon-days 5 --pool-capital 80 --no-plot";
+  const auto a = cli(run + " --solve capital,fund,collateral --threads 1 --out " + (d / "a").string());
+  REQUIRE(a.code == 0);
+  CHECK_THAT(a.output, Catch::Contains("solve for"));
+  CHECK_THAT(a.output, Catch::Contains("ratio of max loss"));
+  CHECK_THAT(a.output, Catch::Contains("solve.json  solve.csv"));
+  const auto b = cli(run + " --solve capital,fund,collateral --threads 2 --quiet --out " + (d / "b").string());
+  REQUIRE(b.code == 0);
+  for (const char* f : {"solve.json", "solve.csv", "risk.json", "var_es.csv"}) {
+    INFO(f);
+    CHECK(slurp(d / "a" / f) == slurp(d / "b" / f));
+  }
+  const nlohmann::json j = nlohmann::json::parse(slurp(d / "a" / "solve.json"));
+  REQUIRE(j["answers"].size() == 3);
+  CHECK(j["target_pd"] == 0.01);
+  CHECK(j["answers"][0]["solver"] == "capital");
+  CHECK(j["answers"][0]["achieved_pd"].get<double>() <= 0.01);
+  CHECK(j["answers"][2]["solver"] == "collateral");
+  CHECK(j["answers"][2]["pool_capital"] == 80);
+  // Without --solve the folder is what it always was.
+  const auto plain = cli(run + " --quiet --out " + (d / "plain").string());
+  REQUIRE(plain.code == 0);
+  CHECK_FALSE(fs::exists(d / "plain" / "solve.json"));
+  for (const char* f : {"risk.json", "var_es.csv", "components.csv", "stress.csv", "loss_histogram.csv"}) {
+    INFO(f);
+    CHECK(slurp(d / "a" / f) == slurp(d / "plain" / f));
+  }
+
+  struct Case {
+    std::string args, message;
+  };
+  const Case cases[] = {
+      {" --solve capital --target-pd 0", "--target-pd: expected a default probability in (0, 1) such as 0.01, got 0"},
+      {" --solve capital --target-pd 1.5", "--target-pd: expected a default probability in (0, 1) such as 0.01, got 1.5"},
+      {" --target-pd -0.1", "--target-pd: expected a default probability in (0, 1)"},
+      {" --solve capital,margin", "--solve: unknown solver 'margin': expected capital, fund or collateral"},
+      {" --solve fund --target-pd 0.001", "--samples: must be >= 10000 for --target-pd 0.001 (10 expected defaults at the target), got 4000"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.args);
+    const auto r = cli(run + c.args + " --out " + (d / "out").string());
+    CHECK(r.code == 2);
+    CHECK_THAT(r.output, Catch::Contains(c.message));
+    CHECK_FALSE(fs::exists(d / "out"));
+  }
+  // The work cap counts the collateral solver's passes: 1e5 samples of 10 000 positions run, but not 45 times.
+  const auto heavy = cli("risk --positions 1e4 --samples 1e5 --solve collateral --no-plot --out " + (d / "out").string());
+  CHECK(heavy.code == 2);
+  CHECK_THAT(heavy.output, Catch::Contains("--samples: passes x samples x options = 45 x 1e+05 x 1.2e+04"));
+  CHECK_THAT(heavy.output, Catch::Contains("the collateral solver reprices the whole sample up to 44 times"));
+  CHECK_FALSE(fs::exists(d / "out"));
+  CHECK(cli("risk --help").output.find("--solve capital,fund,collateral") != std::string::npos);
+}

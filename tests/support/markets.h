@@ -13,4 +13,16 @@ inline MarketDef twoAssetMarket() {
   return m;
 }
 
+// ETH (2000, vol 0.8, 4 jumps a year) and BTC (40000, vol 0.6, 2 jumps),
+// correlated 0.6, with calm/stress regimes (5 % a day into stress): a market
+// where books lose in every way the engine models.
+inline MarketDef jumpRegimeMarket() {
+  MarketDef m;
+  m.assets = {AssetDef{"ETH", 2000, 0.0, 0.8, 4.0, -0.15, 0.1}, AssetDef{"BTC", 40000, 0.0, 0.6, 2.0, -0.1, 0.1}};
+  m.correlation = {{1.0, 0.6}, {0.6, 1.0}};
+  m.regime.enabled = true;
+  m.regime.pCalmToStress = 0.05;
+  return m;
+}
+
 }  // namespace mutualab::testing
