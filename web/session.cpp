@@ -21,8 +21,9 @@ nlohmann::json withFeeRule(const nlohmann::json& scenario, const std::string& ru
 Session::Session(const SessionSpec& spec) : spec_(spec) {
   std::vector<int> positions;
   auto add = [&](const nlohmann::json& j, const std::string& source) {
-    Side s;
-    s.scenario = loadScenarioJson(j, {}, source);
+    LoadedScenario sc = loadScenarioJson(j, {}, source);
+    const int steps = sc.def.sim.steps;
+    Side s{std::move(sc), nullptr, BookRiskTrack(steps, spec_.seed)};
     s.world = std::make_unique<World>(s.scenario.def, spec_.seed, 0, makeStrategies(s.scenario.def));
     nameInterventions(*s.world, positions);  // their marks say "intervention"
     sides_.push_back(std::move(s));
@@ -87,7 +88,10 @@ std::string Session::intervene(const std::string& path, const std::string& value
 
 void Session::step(int n) {
   for (int k = 0; k < n && !done(); ++k)
-    for (auto& s : sides_) s.world->step();
+    for (auto& s : sides_) {
+      s.world->step();
+      s.risk.observe(*s.world);
+    }
 }
 
 RunResult Session::result(int side) const { return resultOf(world(side)); }

@@ -16,6 +16,7 @@
 #include "core/world.h"
 #include "experiments/load_scenario.h"
 #include "experiments/runner.h"
+#include "web/book_risk.h"
 #include "web/interventions.h"
 
 namespace mutualab::web {
@@ -51,6 +52,8 @@ class Session {
   int sideCount() const { return static_cast<int>(sides_.size()); }
   const World& world(int side) const { return *sides_[static_cast<size_t>(side)].world; }
   const LoadedScenario& scenario(int side) const { return sides_[static_cast<size_t>(side)].scenario; }
+  // The live VaR and ES of side `side`'s pooled book (web/book_risk.h).
+  const BookRiskTrack& bookRisk(int side) const { return sides_[static_cast<size_t>(side)].risk; }
 
   // What has run so far as a one-replication result (rows 0..currentStep).
   RunResult result(int side) const;
@@ -63,6 +66,7 @@ class Session {
   struct Side {
     LoadedScenario scenario;
     std::unique_ptr<World> world;
+    BookRiskTrack risk;  // its pooled book's VaR and ES as it runs
   };
   // Side `side`'s scenario with `list`'s interventions (B: those on pool terms).
   // `positions`: the interventions' indices in its governance.schedule.

@@ -4,11 +4,16 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "agents/registry.h"
+#include "core/book.h"
+#include "core/risk_engine.h"
+#include "core/rng.h"
 #include "experiments/load_scenario.h"
 #include "support/cli.h"
 #include "web/governance_marks.h"
@@ -420,4 +425,52 @@ TEST_CASE("comparing: a pool term's intervention applies to both sides, a fee ru
     for (int t = 0; t <= live.steps(); ++t) REQUIRE(sameRows(live.world(side), replay.world(side), t));
   // Side B still shares A's market.
   CHECK(live.world(0).metric(300, StepMetric::Price) == live.world(1).metric(300, StepMetric::Price));
+}
+
+TEST_CASE("the Pool view's book at risk is the risk engine's measure of the live book", "[web][session][risk]") {
+  const LoadedScenario sc = loadScenario("preset:akerlof-flat-fee");
+  Session s({sc.resolved, 4, "risk-based"});
+  const BookRiskTrack& r = s.bookRisk(0);
+  const BookRiskDef d = r.def();
+  int measures = 0;
+  while (s.currentStep() < 60) {
+    s.step(1);
+    const int t = s.currentStep();
+    const size_t T = static_cast<size_t>(t);
+    const World& w = s.world(0);
+    // Capital every step.
+    CHECK(r.resources()[T] == toCurrency(w.ledger().balance(w.pool(0).capitalAccount) +
+                                         w.ledger().balance(w.pool(0).fundAccount)));
+    if ((t - 1) % d.everySteps != 0) {
+      CHECK(std::isnan(r.liabilityEs()[T]));
+      continue;
+    }
+    ++measures;
+    REQUIRE(r.lastMeasured() == t);
+    // The same numbers as the engine on pooledBookOf, seeded by (seed, step).
+    const RiskBook book = pooledBookOf(w);
+    REQUIRE(book.size() > 0);
+    RiskDef rd;
+    rd.horizonDays = d.horizonDays;
+    rd.levels = {d.level};
+    rd.samples = d.samples;
+    rd.seed = splitmix64(4 ^ splitmix64(static_cast<std::uint64_t>(t)));
+    const RiskEngine e(book, w.scenario().market, rd);
+    RiskWorkspace ws = e.workspace();
+    std::vector<double> losses(static_cast<size_t>(rd.samples));
+    for (int b = 0; b < e.blocks(); ++b) e.blockLosses(b, ws, losses.data() + e.blockBegin(b));
+    std::vector<std::uint32_t> masks;
+    const LevelRisk l = summarizeLosses(losses, rd.levels, masks).levels[0];
+    CHECK(r.valueNow()[T] == e.valueNow());
+    CHECK(r.liabilityVar()[T] == e.valueNow() + l.valueAtRisk);
+    CHECK(r.liabilityEs()[T] == e.valueNow() + l.expectedShortfall);
+    CHECK(r.liabilityEs()[T] >= r.liabilityVar()[T]);
+    CHECK(r.liabilityVar()[T] > r.valueNow()[T]);
+  }
+  CHECK(measures == 1 + (60 - 1) / d.everySteps);
+  // Measuring draws nothing from the worlds: the run is the one without it.
+  World plain(s.world(0).scenario(), 4, 0, makeStrategies(s.world(0).scenario()));
+  for (int t = 0; t < 60; ++t) plain.step();
+  CHECK(plain.metric(60, StepMetric::PoolCapital) == s.world(0).metric(60, StepMetric::PoolCapital));
+  CHECK(plain.metric(60, StepMetric::Participation) == s.world(0).metric(60, StepMetric::Participation));
 }

@@ -214,14 +214,15 @@ void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series) {
   for (const auto& s : series) {
     if (!s.world) continue;
     const int n = s.world->currentStep();
-    const int stride = std::max(1, static_cast<int>(std::floor(n / std::max(1.f, w))));
+    // (Sparse values are visited at every step, so no measure is skipped.)
+    const int stride = s.values ? 1 : std::max(1, static_cast<int>(std::floor(n / std::max(1.f, w))));
     ImVec2 prev;
     bool have = false;
     int segment = 0;
     for (int t = 0; t <= n; t += stride) {
       const double v = s.at(t);
       if (!std::isfinite(v)) {
-        have = false;
+        have = have && s.values;  // sparse values join across their gaps
         continue;
       }
       const ImVec2 p(X(t), Y(v));

@@ -24,8 +24,12 @@ struct SeriesRef {
   int market = -1;        // >= 0: plot share market `market`'s series `marketMetric` (World::shareMarketPools() order)
   ShareMarketStepMetric marketMetric = ShareMarketStepMetric::Price;
   bool dots = false;      // a dot at every value too (series with gaps, e.g. steps without a trade)
+  // Non-null: plot these values (one per step, NaN = none) instead of a
+  // metric; the line joins the values across the gaps (a measure every few steps).
+  const std::vector<double>* values = nullptr;
   // The value shown at step t.
   double at(int t) const {
+    if (values) return (*values)[static_cast<size_t>(t)] * scale;
     const double v = market >= 0 ? world->shareMarketMetric(t, market, marketMetric)
                      : pool >= 0 ? world->poolMetric(t, pool, poolMetric)
                                  : world->metric(t, metric);

@@ -1,6 +1,7 @@
 // The pool: its capital and insurance fund, who paid the losses (the
 // waterfall, layer by layer), the fee, the LPs and their withdrawal queue,
 // the price path with its jumps, and capital efficiency, silo vs pool.
+#include <cmath>
 #include <cstdio>
 
 #include <imgui.h>
@@ -21,6 +22,33 @@ void waterfall(const World& w, const char* title) {
   std::vector<SeriesRef> s;
   for (int i = 0; i < 6; ++i) s.push_back({&w, layers[i], names[i], style::kLayer[i]});
   lineChart({.title = title, .unit = "currency, cumulative", .height = 150.f}, s);
+}
+
+// The live book at risk (web/book_risk.h): the pooled cover's value now, and
+// in a 1-in-100 tail at the horizon, against the capital that pays it.
+void bookRiskChart(const Session& s) {
+  const World& a = s.world(0);
+  const BookRiskTrack& r = s.bookRisk(0);
+  const BookRiskDef& d = r.def();
+  const bool two = s.sideCount() > 1;
+  const int tail = static_cast<int>(std::lround(1.0 / (1.0 - d.level)));
+  char title[200];
+  std::snprintf(title, sizeof title,
+                "book at risk%s: pooled cover's value now, and in a 1-in-%d tail %d days ahead (risk engine)",
+                a.poolCount() > 1 ? " (all pools)" : "", tail, d.horizonDays);
+  static char es[32], var[32];
+  std::snprintf(es, sizeof es, "%s+ ES %d%%", two ? "A: V(0) " : "V(0) ", static_cast<int>(std::lround(d.level * 100)));
+  std::snprintf(var, sizeof var, "V(0) + VaR %d%%", static_cast<int>(std::lround(d.level * 100)));
+  std::vector<SeriesRef> v = {
+      {.world = &a, .label = "LP capital + insurance fund", .color = style::kPool, .values = &r.resources()},
+      {.world = &a, .label = es, .color = style::kLayer[5], .dots = true, .values = &r.liabilityEs()},
+      {.world = &a, .label = var, .color = style::kContract[1], .dots = true, .values = &r.liabilityVar()},
+      {.world = &a, .label = "V(0), model value now", .color = style::kLayer[0], .dots = true, .values = &r.valueNow()},
+  };
+  if (two)
+    v.push_back({.world = &s.world(1), .label = "B: V(0) + ES", .color = style::kSideB, .dashed = true, .dots = true,
+                 .values = &s.bookRisk(1).liabilityEs()});
+  lineChart({.title = title, .unit = "currency", .height = 150.f, .governance = false}, v);
 }
 
 }  // namespace
@@ -60,6 +88,7 @@ void drawPoolView(App& app) {
     equity.push_back({b, StepMetric::InsuranceFund, "insurance B", style::kLayer[4], 1.0, true});
   }
   lineChart({.title = "pool equity", .unit = "currency", .height = 150.f}, equity);
+  bookRiskChart(*s);
   waterfall(a, two ? "waterfall A: who paid the losses" : "waterfall: who paid the losses");
   if (b) waterfall(*b, "waterfall B: who paid the losses");
   lineChart({.title = "fee per unit notional quoted", .unit = "% of notional", .height = 120.f},

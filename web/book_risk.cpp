@@ -1,0 +1,61 @@
+#include "web/book_risk.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "core/book.h"
+#include "core/money.h"
+#include "core/risk_engine.h"
+#include "core/rng.h"
+
+namespace mutualab::web {
+
+BookRiskTrack::BookRiskTrack(int steps, std::uint64_t seed, BookRiskDef def) : def_(def), seed_(seed) {
+  const size_t n = static_cast<size_t>(steps) + 1;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  var_.assign(n, nan);
+  es_.assign(n, nan);
+  now_.assign(n, nan);
+  resources_.assign(n, nan);
+}
+
+void BookRiskTrack::observe(const World& w) {
+  const int t = w.currentStep();
+  if (t < 0 || static_cast<size_t>(t) >= resources_.size()) return;
+  const size_t T = static_cast<size_t>(t);
+  Money layers = 0;
+  for (int k = 0; k < w.poolCount(); ++k)
+    layers += w.ledger().balance(w.pool(k).capitalAccount) + w.ledger().balance(w.pool(k).fundAccount);
+  resources_[T] = toCurrency(layers);
+  // Every everySteps steps, and more rarely on a big book, so a measure
+  // stays within about 2 million repricings per everySteps steps.
+  int open = 0;
+  for (int k = 0; k < w.poolCount(); ++k) open += w.pool(k).openPositions;
+  const double work = static_cast<double>(open) * def_.samples;
+  const int gap = def_.everySteps * std::max(1, static_cast<int>(std::ceil(work / 2e6)));
+  if (last_ >= 0 && t - last_ < gap) return;
+  last_ = t;
+  const RiskBook book = pooledBookOf(w);
+  if (book.size() == 0) {
+    var_[T] = es_[T] = now_[T] = 0;
+    return;
+  }
+  RiskDef rd;
+  rd.horizonDays = def_.horizonDays;
+  rd.levels = {def_.level};
+  rd.samples = def_.samples;
+  rd.seed = splitmix64(seed_ ^ splitmix64(static_cast<std::uint64_t>(t)));
+  rd.daysPerYear = w.scenario().sim.daysPerYear;
+  const RiskEngine engine(book, w.scenario().market, rd);
+  RiskWorkspace ws = engine.workspace();
+  std::vector<double> losses(static_cast<size_t>(rd.samples));
+  for (int b = 0; b < engine.blocks(); ++b) engine.blockLosses(b, ws, losses.data() + engine.blockBegin(b));
+  std::vector<std::uint32_t> masks;
+  const LevelRisk l = summarizeLosses(losses, rd.levels, masks).levels[0];
+  now_[T] = engine.valueNow();
+  var_[T] = now_[T] + l.valueAtRisk;
+  es_[T] = now_[T] + l.expectedShortfall;
+}
+
+}  // namespace mutualab::web

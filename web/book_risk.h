@@ -1,0 +1,48 @@
+// The live risk of a running World's pooled book, for the playground's Pool
+// view: every few steps the risk engine (core/risk_engine.h, docs/risk.md)
+// measures the open pooled book, every pool's together, by full repricing:
+// its model value now V(0), and V(0) + VaR and V(0) + ES of the loss to the
+// horizon at 99 %. Drawn against LP capital + insurance fund, it shows the
+// pool's liability in a 1-in-100 tail against what it has to pay it with.
+//
+// Each measure's seed comes from the session's seed and the step alone, so
+// both sides of a comparison are measured on the same market samples, and
+// the World's own random streams are never touched (the run is unchanged).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/world.h"
+
+namespace mutualab::web {
+
+struct BookRiskDef {
+  double level = 0.99;  // confidence of VaR and ES
+  int horizonDays = 30; // the default tenor: a pool holds its cover to expiry
+  int samples = 1000;   // Monte Carlo samples per measure
+  int everySteps = 5;   // a measure every this many steps from step 1 (a multiple of it on a big book)
+};
+
+class BookRiskTrack {
+ public:
+  BookRiskTrack(int steps, std::uint64_t seed, BookRiskDef def = {});
+  // After each step of `w`: records its capital and, on a measure step, its book's risk.
+  void observe(const World& w);
+  const BookRiskDef& def() const { return def_; }
+  // Per step 0..steps (NaN where not measured): V(0) + VaR, V(0) + ES, V(0),
+  // and LP capital + insurance fund of every pool (every step), currency.
+  const std::vector<double>& liabilityVar() const { return var_; }
+  const std::vector<double>& liabilityEs() const { return es_; }
+  const std::vector<double>& valueNow() const { return now_; }
+  const std::vector<double>& resources() const { return resources_; }
+  int lastMeasured() const { return last_; }  // -1 before the first measure
+
+ private:
+  BookRiskDef def_;
+  std::uint64_t seed_;
+  std::vector<double> var_, es_, now_, resources_;
+  int last_ = -1;
+};
+
+}  // namespace mutualab::web
