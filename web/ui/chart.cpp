@@ -153,6 +153,9 @@ ChartFrame chartFrame(const char* id, float height) {
 void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series) {
   const float u = uiScale(), kLeft = kLeft0 * u, kBottom = kBottom0 * u, kTop = kTop0 * u, kRight = kRight0 * u;
   const auto [dl, p0, size, hovered] = chartFrame(opt.title, opt.height);
+  // A chart scrolled out of sight draws nothing: a long view's charts would
+  // otherwise fill its one draw list past ImGui's 65,536 vertices.
+  if (!ImGui::IsItemVisible()) return;
   char title[160];
   std::snprintf(title, sizeof title, "%s%s%s%s", opt.title, opt.unit[0] ? " (" : "", opt.unit, opt.unit[0] ? ")" : "");
   dl->AddText(ImVec2(p0.x + kLeft, p0.y + 3), IM_COL32(230, 230, 230, 255), title);
@@ -214,8 +217,10 @@ void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series) {
   for (const auto& s : series) {
     if (!s.world) continue;
     const int n = s.world->currentStep();
-    // (Sparse values are visited at every step, so no measure is skipped.)
-    const int stride = s.values ? 1 : std::max(1, static_cast<int>(std::floor(n / std::max(1.f, w))));
+    // Sparse values (dots at measures) are visited at every step, so no
+    // measure is skipped; they are few, so their vertices stay few.
+    const bool sparse = s.values && s.dots;
+    const int stride = sparse ? 1 : std::max(1, static_cast<int>(std::floor(n / std::max(1.f, w))));
     ImVec2 prev;
     bool have = false;
     int segment = 0;
