@@ -31,8 +31,7 @@ void RiskAdmission::measure(const RiskBook& book, const RiskBook& reference, con
   rd.daysPerYear = daysPerYear;
   const RiskEngine engine(ranked, market, rd);
   RiskWorkspace ws = engine.workspace();
-  std::vector<double> losses(static_cast<size_t>(def.samples));
-  for (int b = 0; b < engine.blocks(); ++b) engine.blockLosses(b, ws, losses.data() + engine.blockBegin(b));
+  const std::vector<double> losses = allLosses(engine, ws);
   std::vector<std::uint32_t> masks;
   const RiskSummary s = summarizeLosses(losses, rd.levels, masks);
   // VaR's marginal is read off a window of ranks around it, as component

@@ -220,6 +220,12 @@ void RiskEngine::blockWriterLosses(int b, RiskWorkspace& ws, const std::uint32_t
   }
 }
 
+std::vector<double> allLosses(const RiskEngine& engine, RiskWorkspace& ws) {
+  std::vector<double> losses(static_cast<size_t>(engine.def().samples));
+  for (int b = 0; b < engine.blocks(); ++b) engine.blockLosses(b, ws, losses.data() + engine.blockBegin(b));
+  return losses;
+}
+
 double RiskEngine::stressed(const std::vector<double>& spotMove, double volMultiplier, RiskWorkspace& ws,
                             std::vector<double>& obligations) const {
   const size_t L = kind_.size(), A = static_cast<size_t>(assets_);

@@ -121,6 +121,10 @@ class RiskEngine {
   double valueNow_ = 0;
 };
 
+// Every sample's loss in sample order, block by block on this thread (the
+// run's own users: admission by VaR, the playground; runRisk uses threads).
+std::vector<double> allLosses(const RiskEngine& engine, RiskWorkspace& ws);
+
 // Throws InputError naming the option (--horizon-days, --levels, --samples)
 // of the first bad value: levels outside (0, 1) or too many, fewer than 10
 // samples in a tail, a horizon past every expiry (or outside [1, 3650]),

@@ -49,8 +49,7 @@ void BookRiskTrack::observe(const World& w) {
   rd.daysPerYear = w.scenario().sim.daysPerYear;
   const RiskEngine engine(book, w.scenario().market, rd);
   RiskWorkspace ws = engine.workspace();
-  std::vector<double> losses(static_cast<size_t>(rd.samples));
-  for (int b = 0; b < engine.blocks(); ++b) engine.blockLosses(b, ws, losses.data() + engine.blockBegin(b));
+  const std::vector<double> losses = allLosses(engine, ws);
   std::vector<std::uint32_t> masks;
   const LevelRisk l = summarizeLosses(losses, rd.levels, masks).levels[0];
   now_[T] = engine.valueNow();

@@ -11,21 +11,13 @@
 #include "core/scenario_json.h"
 #include "core/world.h"
 #include "experiments/presets.h"
+#include "support/markets.h"
 
 using namespace mutualab;
 
 namespace {
 
-MarketDef oneAsset(double spot, double vol) {
-  MarketDef m;
-  m.assets[0].name = "ETH";
-  m.assets[0].spot = spot;
-  m.assets[0].volAnnual = vol;
-  m.assets[0].driftAnnual = 0.0;
-  m.assets[0].jumpIntensityAnnual = 0.0;
-  m.rateAnnual = 0.0;
-  return m;
-}
+MarketDef oneAsset(double spot, double vol) { return testing::gbmMarket(spot, vol); }
 
 BookPosition put(double spot, double strike, double days, double vol, int writer) {
   BookPosition p;
@@ -62,8 +54,7 @@ LevelRisk engineRisk(const RiskBook& book, const MarketDef& m, const AdmissionDe
   d.seed = seed;
   const RiskEngine e(book, m, d);
   RiskWorkspace ws = e.workspace();
-  std::vector<double> losses(static_cast<size_t>(d.samples));
-  for (int b = 0; b < e.blocks(); ++b) e.blockLosses(b, ws, losses.data() + e.blockBegin(b));
+  const std::vector<double> losses = allLosses(e, ws);
   std::vector<std::uint32_t> masks;
   v0 = e.valueNow();
   return summarizeLosses(losses, d.levels, masks).levels[0];

@@ -13,17 +13,7 @@ using namespace mutualab;
 
 namespace {
 
-// One asset, plain GBM: no jumps, no regimes, no drift, no rate.
-MarketDef lognormalMarket(double spot, double vol) {
-  MarketDef m;
-  m.assets[0].name = "ETH";
-  m.assets[0].spot = spot;
-  m.assets[0].volAnnual = vol;
-  m.assets[0].driftAnnual = 0.0;
-  m.assets[0].jumpIntensityAnnual = 0.0;
-  m.rateAnnual = 0.0;
-  return m;
-}
+MarketDef lognormalMarket(double spot, double vol) { return testing::gbmMarket(spot, vol); }
 
 BookPosition shortPut(double spot, double strike, double days, double vol) {
   BookPosition p;

@@ -15,17 +15,7 @@ using namespace mutualab;
 
 namespace {
 
-// One asset, plain GBM at drift mu: no jumps, no regimes, no rate.
-MarketDef gbmMarket(double spot, double vol, double mu) {
-  MarketDef m;
-  m.assets[0].name = "ETH";
-  m.assets[0].spot = spot;
-  m.assets[0].volAnnual = vol;
-  m.assets[0].driftAnnual = mu;
-  m.assets[0].jumpIntensityAnnual = 0.0;
-  m.rateAnnual = 0.0;
-  return m;
-}
+MarketDef gbmMarket(double spot, double vol, double mu) { return testing::gbmMarket(spot, vol, mu); }
 
 MarketDef roughMarket() { return testing::jumpRegimeMarket(); }
 

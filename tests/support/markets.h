@@ -5,6 +5,18 @@
 
 namespace mutualab::testing {
 
+// One asset, ETH: plain GBM at drift mu, no jumps, no regimes, no rate (closed forms hold).
+inline MarketDef gbmMarket(double spot, double vol, double mu = 0.0) {
+  MarketDef m;
+  m.assets[0].name = "ETH";
+  m.assets[0].spot = spot;
+  m.assets[0].volAnnual = vol;
+  m.assets[0].driftAnnual = mu;
+  m.assets[0].jumpIntensityAnnual = 0.0;
+  m.rateAnnual = 0.0;
+  return m;
+}
+
 // ETH (spot 2000, vol 0.7) and BTC (spot 40000, vol 0.5), each with the
 // default jump size and intensity.
 inline MarketDef twoAssetMarket() {

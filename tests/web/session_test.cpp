@@ -457,8 +457,7 @@ TEST_CASE("the Pool view's book at risk is the risk engine's measure of the live
     rd.seed = splitmix64(4 ^ splitmix64(static_cast<std::uint64_t>(t)));
     const RiskEngine e(book, w.scenario().market, rd);
     RiskWorkspace ws = e.workspace();
-    std::vector<double> losses(static_cast<size_t>(rd.samples));
-    for (int b = 0; b < e.blocks(); ++b) e.blockLosses(b, ws, losses.data() + e.blockBegin(b));
+    const std::vector<double> losses = allLosses(e, ws);
     std::vector<std::uint32_t> masks;
     const LevelRisk l = summarizeLosses(losses, rd.levels, masks).levels[0];
     CHECK(r.valueNow()[T] == e.valueNow());
