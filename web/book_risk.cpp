@@ -28,13 +28,18 @@ void BookRiskTrack::observe(const World& w) {
   for (int k = 0; k < w.poolCount(); ++k)
     layers += w.ledger().balance(w.pool(k).capitalAccount) + w.ledger().balance(w.pool(k).fundAccount);
   resources_[T] = toCurrency(layers);
+  if (!live_) return;
   // Every everySteps steps, and more rarely on a big book, so a measure
   // stays within about 2 million repricings per everySteps steps.
   int open = 0;
   for (int k = 0; k < w.poolCount(); ++k) open += w.pool(k).openPositions;
   const double work = static_cast<double>(open) * def_.samples;
-  const int gap = def_.everySteps * std::max(1, static_cast<int>(std::ceil(work / 2e6)));
+  const int gap = def_.everySteps * std::max(1, static_cast<int>(std::ceil(work / 1e6)));
   if (last_ >= 0 && t - last_ < gap) return;
+  // A frame must not stall on one measure: too big a book is left to
+  // `mutualab run --book-at` and `mutualab risk`.
+  tooLarge_ = work > kMaxLiveRepricings ? open : 0;
+  if (tooLarge_ > 0) return;
   last_ = t;
   const RiskBook book = pooledBookOf(w);
   if (book.size() == 0) {

@@ -21,14 +21,23 @@ struct BookRiskDef {
   double level = 0.99;  // confidence of VaR and ES
   int horizonDays = 30; // the default tenor: a pool holds its cover to expiry
   int samples = 1000;   // Monte Carlo samples per measure
-  int everySteps = 5;   // a measure every this many steps from step 1 (a multiple of it on a big book)
+  int everySteps = 5;   // a measure every this many steps from the first live step (a multiple of it on a big book)
 };
 
 class BookRiskTrack {
  public:
   BookRiskTrack(int steps, std::uint64_t seed, BookRiskDef def = {});
-  // After each step of `w`: records its capital and, on a measure step, its book's risk.
+  // After each step of `w`: records its capital and, while live, on a
+  // measure step, its book's risk.
   void observe(const World& w);
+  // Measures only while live (the playground: while the Pool view shows), so
+  // a run on another view, or the node tool, never pays for it.
+  void setLive(bool live) { live_ = live; }
+  bool live() const { return live_; }
+  // A book whose measure would take more than kMaxLiveRepricings is not
+  // measured live; this is its size then (0 when it is measured).
+  int tooLarge() const { return tooLarge_; }
+  static constexpr double kMaxLiveRepricings = 4e6;
   const BookRiskDef& def() const { return def_; }
   // Per step 0..steps (NaN where not measured): V(0) + VaR, V(0) + ES, V(0),
   // and LP capital + insurance fund of every pool (every step), currency.
@@ -43,6 +52,8 @@ class BookRiskTrack {
   std::uint64_t seed_;
   std::vector<double> var_, es_, now_, resources_;
   int last_ = -1;
+  bool live_ = false;
+  int tooLarge_ = 0;
 };
 
 }  // namespace mutualab::web

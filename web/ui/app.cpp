@@ -285,6 +285,8 @@ void App::frame(double dt) {
   // Play: as many steps as the speed asks for (Run to end: as many as fit),
   // within a time budget so a frame never stalls the page; what does not
   // fit is dropped, not queued.
+  // The Pool view's live VaR and ES are measured only while it shows.
+  if (session_) session_->setBookRiskLive(shownTab_ == 1);
   if (running_ && session_) {
     stepDebt_ += fastForward_ ? 1e9 : view_.stepsPerSecond * std::min(dt, 0.25);
     const auto start = std::chrono::steady_clock::now();

@@ -33,9 +33,15 @@ void bookRiskChart(const Session& s) {
   const bool two = s.sideCount() > 1;
   const int tail = static_cast<int>(std::lround(1.0 / (1.0 - d.level)));
   char title[200];
-  std::snprintf(title, sizeof title,
-                "book at risk%s: pooled cover's value now, and in a 1-in-%d tail %d days ahead (risk engine)",
-                a.poolCount() > 1 ? " (all pools)" : "", tail, d.horizonDays);
+  if (r.tooLarge() > 0)
+    std::snprintf(title, sizeof title,
+                  "book at risk: %d open positions, too many to measure every few steps here; use mutualab run "
+                  "--book-at and mutualab risk",
+                  r.tooLarge());
+  else
+    std::snprintf(title, sizeof title,
+                  "book at risk%s: pooled cover's value now, and in a 1-in-%d tail %d days ahead (risk engine)",
+                  a.poolCount() > 1 ? " (all pools)" : "", tail, d.horizonDays);
   static char es[32], var[32];
   std::snprintf(es, sizeof es, "%s+ ES %d%%", two ? "A: V(0) " : "V(0) ", static_cast<int>(std::lround(d.level * 100)));
   std::snprintf(var, sizeof var, "V(0) + VaR %d%%", static_cast<int>(std::lround(d.level * 100)));
