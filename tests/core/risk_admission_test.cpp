@@ -17,8 +17,6 @@ using namespace mutualab;
 
 namespace {
 
-MarketDef oneAsset(double spot, double vol) { return testing::gbmMarket(spot, vol); }
-
 BookPosition put(double spot, double strike, double days, double vol, int writer) {
   BookPosition p;
   p.kind = OptionKind::Put;
@@ -65,7 +63,7 @@ ScenarioDef preset(const char* name) { return scenarioFromJson(parseJsonText(fin
 }  // namespace
 
 TEST_CASE("admission measures the book as the risk engine does", "[risk][admission]") {
-  const MarketDef m = oneAsset(2000, 0.8);
+  const MarketDef m = testing::gbmMarket(2000, 0.8);
   RiskBook book;
   book.assetNames = {"ETH"};
   for (int i = 0; i < 20; ++i) book.add(put(2000, 1600 + 20 * i, 10 + i, 0.8, i));
@@ -92,7 +90,7 @@ TEST_CASE("a new position is charged its Euler marginal", "[risk][admission]") {
   // N identical positions: the measure is homogeneous, so one more of the
   // same adds exactly 1/N of the book's liability at the level (ES: the
   // same tail samples; VaR: the same window).
-  const MarketDef m = oneAsset(2000, 0.8);
+  const MarketDef m = testing::gbmMarket(2000, 0.8);
   const BookPosition p = put(2000, 1800, 20, 0.8, 1);
   RiskBook book;
   book.assetNames = {"ETH"};
@@ -128,7 +126,7 @@ TEST_CASE("a new position is charged its Euler marginal", "[risk][admission]") {
 }
 
 TEST_CASE("an empty book ranks its samples by the reference put", "[risk][admission]") {
-  const MarketDef m = oneAsset(2000, 0.8);
+  const MarketDef m = testing::gbmMarket(2000, 0.8);
   const RiskBook ref = referenceBook({0}, {2000}, {0.8}, 30, {"ETH"});
   REQUIRE(ref.size() == 1);
   AdmissionDef a;

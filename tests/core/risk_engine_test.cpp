@@ -13,8 +13,6 @@ using namespace mutualab;
 
 namespace {
 
-MarketDef lognormalMarket(double spot, double vol) { return testing::gbmMarket(spot, vol); }
-
 BookPosition shortPut(double spot, double strike, double days, double vol) {
   BookPosition p;
   p.kind = OptionKind::Put;
@@ -72,7 +70,7 @@ TEST_CASE("risk: VaR and ES of one short put match the closed form under lognorm
   def.levels = {0.99, 0.975};
   def.samples = 400000;
   def.seed = 11;
-  const Run r = runAll(book, lognormalMarket(S0, sigma), def);
+  const Run r = runAll(book, testing::gbmMarket(S0, sigma), def);
 
   // The loss falls as S_H rises, so VaR_q is the loss at the (1 - q) quantile
   // of z, and ES_q the mean loss over z below it (Simpson over [-9, z_q]).
@@ -123,7 +121,7 @@ TEST_CASE("risk: a position expiring before the horizon is worth its payoff at e
   def.horizonDays = 10;
   def.samples = 20000;
   def.levels = {0.99};
-  const RiskEngine engine(book, lognormalMarket(S0, sigma), def);
+  const RiskEngine engine(book, testing::gbmMarket(S0, sigma), def);
   const double p0 = bsPrice(OptionKind::Put, S0, K, 0, sigma, 2 / 365.0);
   RiskWorkspace ws = engine.workspace();
   std::vector<double> obligations;

@@ -15,8 +15,6 @@ using namespace mutualab;
 
 namespace {
 
-MarketDef gbmMarket(double spot, double vol, double mu) { return testing::gbmMarket(spot, vol, mu); }
-
 MarketDef roughMarket() { return testing::jumpRegimeMarket(); }
 
 // On that market: puts, capped and uncapped calls, partial cover shares, several writers.
@@ -142,7 +140,7 @@ TEST_CASE("risk solver: collateral for one put at expiry matches the lognormal c
   def.horizonDays = H;
   def.samples = 200000;
   def.seed = 3;
-  const MarketDef m = gbmMarket(S0, sigma, mu);
+  const MarketDef m = testing::gbmMarket(S0, sigma, mu);
   auto count = [&](double r) { return defaultsOf(bookAtCollateral(book, r), m, def, R); };
   const SolveAnswer a = solveCollateral(count, def.samples, p, capital);
   INFO("r = " << a.value << " [" << a.ciLo << ", " << a.ciHi << "], closed form " << rStar << ", passes " << a.passes);
