@@ -17,6 +17,7 @@
 
 #include "core/governance.h"
 #include "core/scenario_json.h"
+#include "experiments/metric_intervals.h"
 #include "experiments/stats.h"
 
 namespace mutualab {
@@ -83,7 +84,7 @@ nlohmann::json contagionJson(const RunResult& r) {
     for (size_t k = 0; k < P; ++k) {
       std::vector<double> xs;
       for (const auto& s : r.reps) xs.push_back(s.contagion.backstopPaid[c * P + k]);
-      const MeanCi m = meanCi95(xs);
+      const MeanCi m = nonNegativeMeanCi95(xs);
       row.push_back(num(m.mean));
       rowCi.push_back(ciJson(m));
     }
@@ -96,7 +97,7 @@ nlohmann::json contagionJson(const RunResult& r) {
     for (size_t k = 0; k < P; ++k) {
       std::vector<double> xs;
       for (const auto& s : r.reps) xs.push_back(s.contagion.lpMoved.empty() ? 0.0 : s.contagion.lpMoved[i * P + k]);
-      const MeanCi m = meanCi95(xs);
+      const MeanCi m = nonNegativeMeanCi95(xs);
       row.push_back(num(m.mean));
       rowCi.push_back(ciJson(m));
     }
@@ -126,22 +127,22 @@ nlohmann::json contagionJson(const RunResult& r) {
 namespace {
 // One summary.json entry per pool, contract or market: `entry` holds its
 // names, then every metric of `infos` (the mean over replications of
-// value(replication, metric index)) and their 95% CIs under "ci95".
-template <size_t N, class Value, class Proportion>
+// value(replication, metric index)) and their 95% CIs under "ci95", each by
+// its metric's method (experiments/metric_intervals.h).
+template <size_t N, class Value>
 nlohmann::json metricsEntry(nlohmann::json entry, const std::array<MetricInfo, N>& infos,
-                            const std::vector<RepSummary>& reps, Value value, Proportion proportion) {
+                            const std::vector<RepSummary>& reps, Value value) {
   nlohmann::json ci = nlohmann::json::object();
   for (size_t m = 0; m < N; ++m) {
     std::vector<double> xs;
     for (const auto& s : reps) xs.push_back(value(s, static_cast<int>(m)));
-    const MeanCi c = proportion(static_cast<int>(m)) ? proportionCi95(xs) : meanCi95(xs);
+    const MeanCi c = metricCi95(infos[m].name, xs);
     entry[infos[m].name] = num(c.mean);
     ci[infos[m].name] = ciJson(c);
   }
   entry["ci95"] = ci;
   return entry;
 }
-constexpr auto kNoProportion = [](int) { return false; };
 }  // namespace
 
 nlohmann::json poolsSummaryJson(const std::vector<std::string>& poolNames, const std::vector<RepSummary>& reps) {
@@ -149,8 +150,7 @@ nlohmann::json poolsSummaryJson(const std::vector<std::string>& poolNames, const
   for (size_t k = 0; k < poolNames.size(); ++k)
     pools.push_back(metricsEntry(
         {{"name", poolNames[k]}}, kPoolSummaryMetricInfo, reps,
-        [k](const RepSummary& s, int m) { return s.pool(static_cast<int>(k), static_cast<PoolSummaryMetric>(m)); },
-        [](int m) { return static_cast<PoolSummaryMetric>(m) == PoolSummaryMetric::Default; }));
+        [k](const RepSummary& s, int m) { return s.pool(static_cast<int>(k), static_cast<PoolSummaryMetric>(m)); }));
   return pools;
 }
 
@@ -160,8 +160,7 @@ nlohmann::json menuSummaryJson(const std::vector<std::pair<std::string, std::str
   for (size_t c = 0; c < contracts.size(); ++c)
     out.push_back(metricsEntry(
         {{"pool", contracts[c].first}, {"contract", contracts[c].second}}, kContractSummaryMetricInfo, reps,
-        [c](const RepSummary& s, int m) { return s.contract(static_cast<int>(c), static_cast<ContractSummaryMetric>(m)); },
-        kNoProportion));
+        [c](const RepSummary& s, int m) { return s.contract(static_cast<int>(c), static_cast<ContractSummaryMetric>(m)); }));
   return out;
 }
 
@@ -173,24 +172,23 @@ nlohmann::json shareMarketsJson(const std::vector<std::string>& prefixes, const 
     const std::string name = poolNames.empty() ? "pool" : prefixes[j].substr(0, prefixes[j].size() - 1);
     out.push_back(metricsEntry(
         {{"pool", name}}, kShareMarketSummaryMetricInfo, reps,
-        [j](const RepSummary& s, int m) { return s.shareMarket(static_cast<int>(j), static_cast<ShareMarketSummaryMetric>(m)); },
-        kNoProportion));
+        [j](const RepSummary& s, int m) { return s.shareMarket(static_cast<int>(j), static_cast<ShareMarketSummaryMetric>(m)); }));
   }
   return out;
 }
 
 nlohmann::json contagionHeadlineJson(const std::vector<RepSummary>& reps) {
-  auto stat = [&](auto get, bool proportion) {
+  auto stat = [&](const char* name, auto get) {
     std::vector<double> xs;
     for (const auto& s : reps) xs.push_back(get(s.contagion));
-    const MeanCi c = proportion ? proportionCi95(xs) : meanCi95(xs);
+    const MeanCi c = metricCi95(name, xs);
     return nlohmann::json{{"mean", num(c.mean)}, {"ci95", ciJson(c)}};
   };
   return {
-      {"pools_defaulted", stat([](const ContagionSummary& c) { return c.poolsDefaulted; }, false)},
-      {"joint_default_probability", stat([](const ContagionSummary& c) { return c.jointDefault; }, true)},
-      {"backstop_final", stat([](const ContagionSummary& c) { return c.backstopFinal; }, false)},
-      {"backstop_lowest", stat([](const ContagionSummary& c) { return c.backstopLowest; }, false)},
+      {"pools_defaulted", stat("pools_defaulted", [](const ContagionSummary& c) { return c.poolsDefaulted; })},
+      {"joint_default_probability", stat("joint_default_probability", [](const ContagionSummary& c) { return c.jointDefault; })},
+      {"backstop_final", stat("backstop_final", [](const ContagionSummary& c) { return c.backstopFinal; })},
+      {"backstop_lowest", stat("backstop_lowest", [](const ContagionSummary& c) { return c.backstopLowest; })},
   };
 }
 
@@ -304,15 +302,23 @@ nlohmann::json summaryJson(const RunResult& r, const nlohmann::json& resolved, s
     const auto id = static_cast<SummaryMetric>(m);
     const std::string key = kSummaryMetricInfo[static_cast<size_t>(m)].name;
     if (id == SummaryMetric::CapEffSiloed || id == SummaryMetric::CapEffPooled) continue;  // grouped below
-    const MeanCi c = id == SummaryMetric::PoolDefault ? proportionCi95(column(r, id)) : meanCi95(column(r, id));
+    if (intervalOf(key) == Interval::EventTime) continue;                                // below
+    const MeanCi c = metricCi95(key, column(r, id));
     j[key] = num(c.mean);
     ci[key] = ciJson(c);
   }
-  // Unraveling: the mean step over replications that unraveled, and how many did.
-  const auto unr = column(r, SummaryMetric::UnravelingStep);
-  int unraveled = 0;
-  for (double x : unr) unraveled += std::isnan(x) ? 0 : 1;
-  j["unraveled_share"] = r.reps.empty() ? 0.0 : static_cast<double>(unraveled) / static_cast<double>(r.reps.size());
+  // Unraveling, an event that may not come by the horizon: the share of
+  // replications that unraveled (Wilson), and the median step with the
+  // others counted as beyond the horizon (null until half unraveled), its
+  // interval from order statistics (a null end: beyond the horizon, or
+  // fewer than 6 replications).
+  const EventTimeCi unr = censoredMedianCi95(column(r, SummaryMetric::UnravelingStep));
+  j["unraveling_step"] = num(unr.median);
+  ci["unraveling_step"] = std::isnan(unr.lo) && std::isnan(unr.hi) && !unr.loBeyond
+                              ? nlohmann::json(nullptr)
+                              : nlohmann::json::array({num(unr.lo), num(unr.hi)});
+  j["unraveled_share"] = r.reps.empty() ? 0.0 : unr.share.mean;
+  ci["unraveled_share"] = ciJson(unr.share);
   // Governance: the changes applied, when the scenario schedules any; with
   // rules, replication 0's events and each rule's record over replications.
   if (resolved.contains("governance") && resolved["governance"].contains("rules")) {
@@ -327,15 +333,15 @@ nlohmann::json summaryJson(const RunResult& r, const nlohmann::json& resolved, s
   for (size_t d = 0; d < 10; ++d) {
     std::vector<double> xs;
     for (const auto& s : r.reps) xs.push_back(s.participationByDecile[d]);
-    const MeanCi c = meanCi95(xs);
+    const MeanCi c = shareMeanCi95(xs);
     deciles.push_back(num(c.mean));
     decilesCi.push_back(ciJson(c));
   }
   j["participation_by_theta_decile"] = deciles;
   ci["participation_by_theta_decile"] = decilesCi;
 
-  const MeanCi ceS = meanCi95(column(r, SummaryMetric::CapEffSiloed));
-  const MeanCi ceP = meanCi95(column(r, SummaryMetric::CapEffPooled));
+  const MeanCi ceS = metricCi95("capital_efficiency_siloed", column(r, SummaryMetric::CapEffSiloed));
+  const MeanCi ceP = metricCi95("capital_efficiency_pooled", column(r, SummaryMetric::CapEffPooled));
   j["capital_efficiency"] = {{"siloed", num(ceS.mean)}, {"pooled", num(ceP.mean)}};
   ci["capital_efficiency"] = {{"siloed", ciJson(ceS)}, {"pooled", ciJson(ceP)}};
   j["ci95"] = ci;

@@ -13,6 +13,7 @@
 #include "core/fee_rules.h"
 #include "core/format_number.h"
 #include "core/metrics.h"
+#include "experiments/metric_intervals.h"
 #include "core/scenario_json.h"
 #include "core/suggest.h"
 #include "experiments/presets.h"
@@ -175,30 +176,39 @@ void addListings(CLI::App& app, int& exitCode) {
   });
   CLI::App* metrics = app.add_subcommand("metrics", "Explain every column of summary.json and timeseries.csv");
   metrics->callback([&exitCode] {
+    // Each metric with the method of its 95% interval (experiments/metric_intervals.h).
+    auto line = [](const char* name, const char* help) {
+      std::printf("  %-28s %-17s %s\n", name, (std::string("[") + intervalText(intervalOf(name)) + "]").c_str(), help);
+    };
+    std::printf("ci95 methods: [t] Student t; [t, >= 0] t cut at 0 (amounts that cannot be negative);\n"
+                "[logit] t on the logit scale, inside (0, 1) (shares); [Wilson] Wilson score (0/1 outcomes);\n"
+                "[censored median] median step with replications that never got there counted as beyond\n"
+                "the end, CI from order statistics (null end: beyond the end, or under 6 replications).\n\n");
     std::printf("summary.json (mean over replications; ci95 holds [lo, hi]):\n");
-    for (const auto& m : kSummaryMetricInfo) std::printf("  %-28s %s\n", m.name, m.help);
-    std::printf("  %-28s %s\n", "participation_by_theta_decile", "pool participation per theta decile (10 numbers, safest first)");
+    for (const auto& m : kSummaryMetricInfo) line(m.name, m.help);
+    std::printf("  %-28s %-17s %s\n", "unraveled_share", "[Wilson]", "share of replications that unraveled by the end");
+    std::printf("  %-28s %-17s %s\n", "participation_by_theta_decile", "[logit]", "pool participation per theta decile (10 numbers, safest first)");
     std::printf("\ntimeseries.csv (per step, mean over replications; empty = undefined):\n");
     for (const auto& m : kStepMetricInfo)
-      if (m.help[0]) std::printf("  %-28s %s\n", m.name, m.help);
+      if (m.help[0]) line(m.name, m.help);
     std::printf("\nscenarios with pools: summary.json pools[] (and replications.csv, sweep.csv columns POOL.NAME):\n");
-    for (const auto& m : kPoolSummaryMetricInfo) std::printf("  %-28s %s\n", m.name, m.help);
+    for (const auto& m : kPoolSummaryMetricInfo) line(m.name, m.help);
     std::printf("\nscenarios with pools: timeseries.csv columns POOL.NAME, per step:\n");
-    for (const auto& m : kPoolStepMetricInfo) std::printf("  %-28s %s\n", m.name, m.help);
+    for (const auto& m : kPoolStepMetricInfo) line(m.name, m.help);
     std::printf("\nscenarios with pools: summary.json contagion:\n");
-    std::printf("  %-28s %s\n", "backstop_paid", "matrix: what each pool's fee shares (and the initial capital) paid toward each pool's claims");
-    std::printf("  %-28s %s\n", "lp_capital_moved", "matrix: LP capital that migrated from pool i to pool j");
-    std::printf("  %-28s %s\n", "pools_defaulted", "pools with a claim that reached the backstop or went unpaid, per replication");
-    std::printf("  %-28s %s\n", "joint_default_probability", "share of replications where two or more pools defaulted (Wilson CI)");
-    std::printf("  %-28s %s\n", "backstop_final", "the shared backstop's balance at the end, currency");
-    std::printf("  %-28s %s\n", "backstop_lowest", "its lowest balance after any step, currency");
+    line("backstop_paid", "matrix: what each pool's fee shares (and the initial capital) paid toward each pool's claims");
+    line("lp_capital_moved", "matrix: LP capital that migrated from pool i to pool j");
+    line("pools_defaulted", "pools with a claim that reached the backstop or went unpaid, per replication");
+    line("joint_default_probability", "share of replications where two or more pools defaulted (Wilson CI)");
+    line("backstop_final", "the shared backstop's balance at the end, currency");
+    line("backstop_lowest", "its lowest balance after any step, currency");
     std::printf("\npools with a screening menu: summary.json menu[], one per contract with its pool and contract names\n"
                 "(and replications.csv columns POOL.CONTRACT.NAME; the one pool is called pool):\n");
-    for (const auto& m : kContractSummaryMetricInfo) std::printf("  %-28s %s\n", m.name, m.help);
+    for (const auto& m : kContractSummaryMetricInfo) line(m.name, m.help);
     std::printf("\npools whose shares trade (shareMarket.enabled): summary.json share_market[] (and replications.csv):\n");
-    for (const auto& m : kShareMarketSummaryMetricInfo) std::printf("  %-28s %s\n", m.name, m.help);
+    for (const auto& m : kShareMarketSummaryMetricInfo) line(m.name, m.help);
     std::printf("\npools whose shares trade: timeseries.csv columns [POOL.]NAME, per step:\n");
-    for (const auto& m : kShareMarketStepMetricInfo) std::printf("  %-28s %s\n", m.name, m.help);
+    for (const auto& m : kShareMarketStepMetricInfo) line(m.name, m.help);
     exitCode = 0;
   });
 }

@@ -20,6 +20,7 @@
 #include "experiments/registry_defaults.h"
 #include "experiments/results.h"
 #include "experiments/runner.h"
+#include "experiments/metric_intervals.h"
 #include "experiments/stats.h"
 #include "native/cli_validators.h"
 #include "native/commands.h"
@@ -68,19 +69,19 @@ std::string cell(const MeanCi& c, const char* f = "%.4g", double scale = 1.0) {
 MeanCi of(const RunResult& r, SummaryMetric m) {
   std::vector<double> xs;
   for (const auto& s : r.reps) xs.push_back(s[m]);
-  return meanCi95(xs);
+  return metricCi95(kSummaryMetricInfo[static_cast<size_t>(m)].name, xs);
 }
 
 MeanCi decile(const RunResult& r, size_t d) {
   std::vector<double> xs;
   for (const auto& s : r.reps) xs.push_back(s.participationByDecile[d]);
-  return meanCi95(xs);
+  return shareMeanCi95(xs);
 }
 
 MeanCi ofPool(const RunResult& r, int k, PoolSummaryMetric m) {
   std::vector<double> xs;
   for (const auto& s : r.reps) xs.push_back(s.pool(k, m));
-  return m == PoolSummaryMetric::Default ? proportionCi95(xs) : meanCi95(xs);
+  return metricCi95(kPoolSummaryMetricInfo[static_cast<size_t>(m)].name, xs);
 }
 
 // A row per pool (means; the CIs are in summary.json), then how far failure spread.
@@ -109,7 +110,7 @@ void printPools(const RunResult& r) {
   auto contagion = [&](auto get, bool proportion) {
     std::vector<double> xs;
     for (const auto& s : r.reps) xs.push_back(get(s.contagion));
-    return proportion ? proportionCi95(xs) : meanCi95(xs);
+    return proportion ? proportionCi95(xs) : nonNegativeMeanCi95(xs);
   };
   std::printf("\n");
   auto row = [](const char* name, const std::string& value, const char* unit) {
@@ -152,7 +153,7 @@ void printMenus(const RunResult& r) {
     auto of = [&](ContractSummaryMetric m) {
       std::vector<double> xs;
       for (const auto& s : r.reps) xs.push_back(s.contract(static_cast<int>(c), m));
-      return meanCi95(xs);
+      return metricCi95(kContractSummaryMetricInfo[static_cast<size_t>(m)].name, xs);
     };
     const std::string p = (r.poolNames.empty() ? "" : r.contracts[c].first + ".") + r.contracts[c].second + ": ";
     std::printf("\n");
@@ -171,7 +172,7 @@ void printShareMarkets(const RunResult& r) {
     auto of = [&](ShareMarketSummaryMetric m) {
       std::vector<double> xs;
       for (const auto& s : r.reps) xs.push_back(s.shareMarket(static_cast<int>(j), m));
-      return meanCi95(xs);
+      return metricCi95(kShareMarketSummaryMetricInfo[static_cast<size_t>(m)].name, xs);
     };
     const std::string p = r.shareMarketPrefixes[j];
     std::printf("\n");
@@ -199,11 +200,24 @@ void printTable(const RunResult& r, const LoadedScenario& sc, const RunArgs& a, 
   row("  safest theta decile", cell(decile(r, 0), "%.1f", 100), "% of writers");
   row("  middle (5th) decile", cell(decile(r, 4), "%.1f", 100), "% of writers");
   row("  riskiest theta decile", cell(decile(r, 9), "%.1f", 100), "% of writers");
-  const MeanCi unr = of(r, SummaryMetric::UnravelingStep);
-  char ubuf[96];
-  std::snprintf(ubuf, sizeof ubuf, "%s (%d of %d reps)", std::isnan(unr.mean) ? "none" : cell(unr, "%.0f").c_str(),
-                unr.n, static_cast<int>(r.reps.size()));
-  row("unraveling step", ubuf, "step");
+  // Censored at the horizon: the median step (not reached until half unraveled) and the share that did.
+  std::vector<double> unrSteps;
+  for (const auto& s : r.reps) unrSteps.push_back(s[SummaryMetric::UnravelingStep]);
+  const EventTimeCi unr = censoredMedianCi95(unrSteps);
+  auto bound = [](double v, bool beyond) {
+    char b[24];
+    if (beyond) return std::string("after end");
+    if (std::isnan(v)) return std::string("n/a");
+    std::snprintf(b, sizeof b, "%.0f", v);
+    return std::string(b);
+  };
+  char ubuf[128];
+  if (std::isnan(unr.median))
+    std::snprintf(ubuf, sizeof ubuf, "not reached  (%d of %d reps)", unr.events, unr.n);
+  else
+    std::snprintf(ubuf, sizeof ubuf, "%-12.0f [%s, %s]  (%d of %d reps)", unr.median, bound(unr.lo, unr.loBeyond).c_str(),
+                  bound(unr.hi, unr.hiBeyond).c_str(), unr.events, unr.n);
+  row("unraveling step, median", ubuf, "step (censored at the end)");
   row("fee level", cell(of(r, SummaryMetric::FeeRate), "%.3f", 100),
       r.contracts.empty() ? "% of notional" : "% of notional (mean quote, every contract)");
   row("pool loss ratio", cell(of(r, SummaryMetric::LossRatio), "%.3f"), "losses / fees");

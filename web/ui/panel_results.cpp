@@ -62,8 +62,15 @@ void drawResultsView(App& app) {
       else ImGui::Text("%.4g", v);
       ImGui::TableNextColumn();
       const nlohmann::json& c = field(ci, m.name);
+      // A null end of the censored unraveling step lies beyond the end of the run.
+      auto end = [&](const nlohmann::json& x) {
+        char b[32];
+        if (x.is_number()) std::snprintf(b, sizeof b, "%.4g", x.get<double>());
+        else std::snprintf(b, sizeof b, "%s", std::string(m.name) == "unraveling_step" ? "after end" : "-");
+        return std::string(b);
+      };
       if (c.is_array() && c.size() == 2)
-        ImGui::Text("[%.4g, %.4g]", num(c[0]), num(c[1]));
+        ImGui::Text("[%s, %s]", end(c[0]).c_str(), end(c[1]).c_str());
       else ImGui::TextDisabled("-");
       ImGui::TableNextColumn();
       ImGui::TextDisabled("%s", m.help);
