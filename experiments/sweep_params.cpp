@@ -111,6 +111,8 @@ SweptParamInfo sweptParamInfo(const SweepSpec& spec, const std::string& path) {
     const std::string prefix = ownerPrefix(spec, path);
     return {prefix + f->name, f->unit, f->text};
   }
+  // A whole object ("pool/feeRule") is no row of the table; its name field says what it is.
+  if (const FieldInfo* f = findScenarioField(path + "/name")) return {ownerPrefix(spec, path) + f->name, "", f->text};
   return {path, "", ""};
 }
 
