@@ -372,7 +372,7 @@ def lines_figure(sw, plt, metrics, x, group, panel_keys, opts, group_title):
         axes[k // ncols][k % ncols].set_visible(False)
     if handles:
         fig.legend(list(handles.values()), list(handles.keys()), title=group_title, loc="upper center",
-                   bbox_to_anchor=(0.5, 0.0), ncol=min(len(handles), 4), fontsize=9, frameon=False)
+                   bbox_to_anchor=(0.5, 0.0), ncol=len(handles) if len(handles) <= 6 else 4, fontsize=9, frameon=False)
     return fig
 
 

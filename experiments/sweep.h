@@ -75,9 +75,10 @@ SweepCell sweepCell(const SweepSpec& spec, long long k);
 LoadedScenario sweepCellScenario(const SweepSpec& spec, const SweepCell& cell);
 
 // Up to this many cells, every cell is validated before anything runs; a
-// larger sweep validates each value of each parameter up front and each
-// cell as it is about to run (a bad combination then stops the sweep with
-// exit 2; finished cells stay, and --resume continues after a fix).
+// larger sweep validates the first this-many cells and every explicit cell
+// (with the grid's first values) up front, and each cell as it is about to
+// run (a bad combination then stops the sweep with exit 2; finished cells
+// stay, and --resume continues after a fix).
 inline constexpr long long kValidateEveryCellUpTo = 10000;
 inline constexpr long long kMaxSweepCells = 1000000;
 
