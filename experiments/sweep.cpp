@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 
@@ -23,6 +24,7 @@
 #include "experiments/input_file.h"
 #include "experiments/output_dir.h"
 #include "experiments/pool_columns.h"
+#include "experiments/sweep_params.h"
 
 namespace mutualab {
 
@@ -87,6 +89,46 @@ void checkRandomParam(const nlohmann::json& d, const std::string& at) {
     throw InputError(at, "no integer lies in [" + d["min"].dump() + ", " + d["max"].dump() + "]; widen the range or drop \"integer\"");
 }
 
+// "cells": [{"label": "...", "set": {"path": value, ...}}, ...], checked:
+// labels non-empty, printable and unique (plots and pandas group by them).
+std::vector<SweepDesign> parseSweepDesigns(const nlohmann::json& c) {
+  if (!c.is_array() || c.empty())
+    throw InputError("/cells", "expected a non-empty array of {\"label\": \"...\", \"set\": {\"path\": value, ...}}, got " +
+                                   c.dump().substr(0, 60));
+  if (c.size() > static_cast<size_t>(kMaxSweepCells))
+    throw InputError("/cells", "more than the " + std::to_string(kMaxSweepCells) + " cells a sweep may have");
+  std::vector<SweepDesign> out;
+  for (size_t i = 0; i < c.size(); ++i) {
+    const std::string at = "/cells/" + std::to_string(i);
+    const auto& e = c[i];
+    if (!e.is_object()) throw InputError(at, "expected {\"label\": \"...\", \"set\": {\"path\": value, ...}}, got " + e.dump().substr(0, 60));
+    checkSpecKeys(e, at, {"label", "set"});
+    if (!e.contains("label") || !e["label"].is_string() || e["label"].get<std::string>().empty())
+      throw InputError(at + "/label", "missing required field (a non-empty label naming the cell in sweep.csv and figures)" +
+                                          (e.contains("label") ? ", got " + e["label"].dump().substr(0, 60) : std::string()));
+    SweepDesign d;
+    d.label = e["label"];
+    if (d.label.size() > 100) throw InputError(at + "/label", "at most 100 characters, got " + std::to_string(d.label.size()));
+    for (unsigned char ch : d.label)
+      if (ch < 0x20 || ch == 0x7f) throw InputError(at + "/label", "control characters are not allowed in a label");
+    for (size_t k = 0; k < out.size(); ++k)
+      if (out[k].label == d.label)
+        throw InputError(at + "/label", "'" + d.label + "' is already the label of /cells/" + std::to_string(k) + "; labels must be unique");
+    d.set = e.contains("set") ? e["set"] : nlohmann::json::object();
+    if (!d.set.is_object())
+      throw InputError(at + "/set", "expected an object {\"path\": value, ...} (a tournament design's \"path=value\" strings are "
+                                    "written here as {\"path\": value}), got " + d.set.dump().substr(0, 60));
+    for (auto it = d.set.begin(); it != d.set.end(); ++it) {
+      const std::string key = it.key();
+      if (key.empty() || key == "/") throw InputError(at + "/set/" + escapeToken(key), "expected a scenario path such as pool/feeRule/name");
+      if (key.front() == '/')
+        throw InputError(at + "/set/" + escapeToken(key), "write the path without the leading '/': '" + key.substr(1) + "'");
+    }
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
 std::string overrideText(const std::string& path, const nlohmann::json& v) {
   return path + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
 }
@@ -108,6 +150,8 @@ bool SweepCells::next(SweepCell& out) {
   out.index = static_cast<int>(k_);
   out.overrides.clear();
   out.values = nlohmann::json::object();
+  out.design = -1;
+  out.label.clear();
   auto add = [&](const std::string& path, const nlohmann::json& v) {
     out.overrides.push_back(overrideText(path, v));
     out.values[path] = v;
@@ -130,12 +174,21 @@ bool SweepCells::next(SweepCell& out) {
       }
     }
   } else {
-    // Mixed radix, the first parameter slowest.
+    // Explicit cells are the slowest digit: each cell's set, then the grid's
+    // values (mixed radix, the first parameter slowest).
     long long rest = k_, stride = spec_.cellCount;
-    for (size_t p = 0; p < spec_.params.size(); ++p) {
+    if (!spec_.designs.empty()) {
+      stride /= static_cast<long long>(spec_.designs.size());
+      const SweepDesign& d = spec_.designs[static_cast<size_t>(rest / stride)];
+      out.design = static_cast<int>(rest / stride);
+      out.label = d.label;
+      for (auto it = d.set.begin(); it != d.set.end(); ++it) add(it.key(), it.value());
+      rest %= stride;
+    }
+    for (size_t p = 0; p < spec_.gridParams.size(); ++p) {
       const long long n = static_cast<long long>(spec_.grid[p].size());
       stride /= n;
-      add(spec_.params[p], spec_.grid[p][static_cast<size_t>(rest / stride)]);
+      add(spec_.gridParams[p], spec_.grid[p][static_cast<size_t>(rest / stride)]);
       rest %= stride;
     }
   }
@@ -153,7 +206,7 @@ SweepCell sweepCell(const SweepSpec& spec, long long k) {
 
 SweepSpec parseSweepSpec(const nlohmann::json& j, const std::string& source) {
   if (!j.is_object()) throw InputError("", source + ": a sweep spec must be a JSON object");
-  checkSpecKeys(j, "", {"name", "scenario", "set", "seed", "reps", "grid", "random"});
+  checkSpecKeys(j, "", {"name", "scenario", "set", "seed", "reps", "grid", "random", "cells"});
   SweepSpec s;
   s.raw = j;
   if (!j.contains("name") || !j["name"].is_string() || j["name"].get<std::string>().empty())
@@ -175,31 +228,54 @@ SweepSpec parseSweepSpec(const nlohmann::json& j, const std::string& source) {
     s.reps = v.get<int>();
   }
   const std::vector<std::string> base = j.contains("set") ? stringList(j["set"], "/set") : std::vector<std::string>{};
-  const bool grid = j.contains("grid"), random = j.contains("random");
-  if (grid == random) throw InputError(grid ? "/random" : "/grid", "give exactly one of grid or random");
+  const bool grid = j.contains("grid"), random = j.contains("random"), cells = j.contains("cells");
+  if (random && (grid || cells))
+    throw InputError("/random", std::string("a random sweep stands alone; remove ") + (grid ? "grid" : "cells") +
+                                    " or random (explicit cells may be crossed with a grid, not with random samples)");
+  if (!grid && !random && !cells) throw InputError("/grid", "give one of grid, random or cells (cells may be crossed with a grid)");
 
-  if (grid) {
-    const auto& g = j["grid"];
-    if (!g.is_object() || g.empty()) throw InputError("/grid", "expected a non-empty object {\"path\": [values...]}");
+  if (grid || cells) {
     // Count the cells before making any (a 10^7-cell grid is refused at once).
     double count = 1;  // in double: 10^4 values x 10^4 values x ... must not overflow
     std::string factors;
-    for (auto it = g.begin(); it != g.end(); ++it) {
-      const std::string at = "/grid/" + it.key();
-      if (!it.value().is_array() || it.value().empty()) throw InputError(at, "expected a non-empty array of values");
-      const size_t n = it.value().size();
-      factors += (factors.empty() ? "" : " x ") + std::to_string(n);
-      count *= static_cast<double>(n);
-      s.params.push_back(it.key());
-      s.grid.push_back(it.value());
+    if (cells) {
+      s.designs = parseSweepDesigns(j["cells"]);
+      count = static_cast<double>(s.designs.size());
+      factors = std::to_string(s.designs.size()) + " cells";
     }
+    if (grid) {
+      const auto& g = j["grid"];
+      if (!g.is_object() || g.empty()) throw InputError("/grid", "expected a non-empty object {\"path\": [values...]}");
+      for (auto it = g.begin(); it != g.end(); ++it) {
+        const std::string at = "/grid/" + it.key();
+        if (!it.value().is_array() || it.value().empty()) throw InputError(at, "expected a non-empty array of values");
+        const size_t n = it.value().size();
+        factors += (factors.empty() ? "" : " x ") + std::to_string(n);
+        count *= static_cast<double>(n);
+        s.gridParams.push_back(it.key());
+        s.grid.push_back(it.value());
+      }
+    }
+    // One place per parameter: a cell's value and a grid's would fight over it.
+    for (size_t d = 0; d < s.designs.size(); ++d)
+      for (auto it = s.designs[d].set.begin(); it != s.designs[d].set.end(); ++it)
+        if (j.contains("grid") && j["grid"].contains(it.key()))
+          throw InputError("/cells/" + std::to_string(d) + "/set/" + escapeToken(it.key()),
+                           "'" + it.key() + "' is also swept by the grid (/grid/" + escapeToken(it.key()) +
+                               "); give it either in the cells or in the grid");
     if (count > static_cast<double>(kMaxSweepCells)) {
       char shown[32];
       std::snprintf(shown, sizeof shown, count < 1e15 ? "%.0f" : "%.3g", count);
-      throw InputError("/grid", std::string("the grid has ") + shown + " cells (" + factors + "), more than the " +
+      throw InputError(grid ? "/grid" : "/cells", std::string(cells ? "the sweep has " : "the grid has ") + shown + " cells (" + factors + "), more than the " +
                                     std::to_string(kMaxSweepCells) + " a sweep may have; use fewer values or a random sweep");
     }
     s.cellCount = static_cast<long long>(count);
+    // Columns: every path some cell sets (alphabetical), then the grid's.
+    std::set<std::string> designPaths;
+    for (const auto& d : s.designs)
+      for (auto it = d.set.begin(); it != d.set.end(); ++it) designPaths.insert(it.key());
+    s.params.assign(designPaths.begin(), designPaths.end());
+    s.params.insert(s.params.end(), s.gridParams.begin(), s.gridParams.end());
   } else {
     const auto& r = j["random"];
     if (!r.is_object()) throw InputError("/random", "expected {\"samples\": N, \"params\": {...}}");
@@ -230,12 +306,38 @@ SweepSpec parseSweepSpec(const nlohmann::json& j, const std::string& source) {
   } else {
     throw InputError("/scenario", "expected preset:NAME, a file path, or an inline scenario object");
   }
-  SweepCells cells(s);
+  SweepCells cellsMade(s);
   SweepCell cell;
-  for (long long k = 0; k < std::min(s.cellCount, kValidateEveryCellUpTo) && cells.next(cell); ++k)
+  for (long long k = 0; k < std::min(s.cellCount, kValidateEveryCellUpTo) && cellsMade.next(cell); ++k)
     sweepCellScenario(s, cell);  // validated now, rebuilt when it runs
+  // Every explicit cell at least once (with the grid's first values), however
+  // large the sweep: a parameter its rule does not take is refused up front.
+  if (!s.designs.empty()) {
+    const long long perDesign = s.cellCount / static_cast<long long>(s.designs.size());
+    for (size_t d = 0; d < s.designs.size(); ++d)
+      if (static_cast<long long>(d) * perDesign >= kValidateEveryCellUpTo)
+        sweepCellScenario(s, sweepCell(s, static_cast<long long>(d) * perDesign));
+  }
   return s;
 }
+
+namespace {
+// Where in the spec an explicit cell's error belongs: the cell's own entry
+// ("/cells/1/set/pool~1feeRule~1params~1k") when the scenario path it names
+// is one the cell sets (or lies under or above one); "" otherwise.
+std::string specPathOfDesignError(const SweepSpec& spec, const SweepCell& cell, const std::string& scenarioPath) {
+  if (cell.design < 0) return "";
+  const std::string at = scenarioPath.empty() || scenarioPath[0] != '/' ? scenarioPath : scenarioPath.substr(1);
+  if (at.empty()) return "";
+  const auto& set = spec.designs[static_cast<size_t>(cell.design)].set;
+  for (auto it = set.begin(); it != set.end(); ++it) {
+    const std::string& key = it.key();
+    const bool same = key == at, keyUnder = key.rfind(at + "/", 0) == 0, atUnder = at.rfind(key + "/", 0) == 0;
+    if (same || keyUnder || atUnder) return "/cells/" + std::to_string(cell.design) + "/set/" + escapeToken(key);
+  }
+  return "";
+}
+}  // namespace
 
 LoadedScenario sweepCellScenario(const SweepSpec& spec, const SweepCell& cell) {
   try {
@@ -243,8 +345,15 @@ LoadedScenario sweepCellScenario(const SweepSpec& spec, const SweepCell& cell) {
   } catch (const InputError& e) {
     const std::string what = e.what();
     const std::string message = what.rfind(e.path() + ": ", 0) == 0 ? what.substr(e.path().size() + 2) : what;
-    throw InputError(e.path(), message + " (in sweep cell " + std::to_string(cell.index) + ": " +
-                                   cell.values.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + ")");
+    const std::string values = cell.values.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (cell.design < 0)
+      throw InputError(e.path(), message + " (in sweep cell " + std::to_string(cell.index) + ": " + values + ")");
+    // An explicit cell: name it by index and label, and point into the spec where it can.
+    const std::string specPath = specPathOfDesignError(spec, cell, e.path());
+    const std::string where = "in sweep cell " + std::to_string(cell.index) + ", /cells/" + std::to_string(cell.design) +
+                              " labelled \"" + cell.label + "\"";
+    if (specPath.empty()) throw InputError(e.path(), message + " (" + where + ": " + values + ")");
+    throw InputError(specPath, message + " (" + where + "; scenario path " + e.path() + "; the cell's values: " + values + ")");
   }
 }
 
@@ -265,6 +374,7 @@ std::vector<std::string> metricKeys() {
 
 void writeCsvHeader(std::ostream& o, const SweepSpec& spec) {
   o << "cell";
+  if (!spec.designs.empty()) o << ",label";  // explicit cells only: grid and random CSVs keep their columns
   for (const auto& p : spec.params) o << ',' << p;
   for (const auto& k : metricKeys()) o << ',' << k << ',' << k << "_lo," << k << "_hi";
   o << ",capital_efficiency_siloed,capital_efficiency_siloed_lo,capital_efficiency_siloed_hi"
@@ -280,7 +390,9 @@ void writeCsvHeader(std::ostream& o, const SweepSpec& spec) {
 void writeCsvRow(std::ostream& o, const SweepSpec& spec, const SweepCell& cell, const nlohmann::json& r) {
   auto ci = [](const nlohmann::json& c, int i) { return c.is_array() ? c[static_cast<size_t>(i)] : nlohmann::json(nullptr); };
   o << cell.index;
-  for (const auto& p : spec.params) o << ',' << fmt(cell.values[p]);
+  if (!spec.designs.empty()) o << ',' << fmt(cell.label);
+  // A path that this explicit cell does not set is empty (the base's or its rule's default holds).
+  for (const auto& p : spec.params) o << ',' << (cell.values.contains(p) ? fmt(cell.values[p]) : std::string());
   for (const auto& key : metricKeys()) o << ',' << fmt(r[key]) << ',' << fmt(ci(r["ci95"][key], 0)) << ',' << fmt(ci(r["ci95"][key], 1));
   for (const char* side : {"siloed", "pooled"})
     o << ',' << fmt(r["capital_efficiency"][side]) << ',' << fmt(ci(r["ci95"]["capital_efficiency"][side], 0)) << ','
@@ -400,6 +512,7 @@ int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
   fs::rename(csvTmp, dir / "sweep.csv", ec);
   if (ec) throw std::runtime_error("cannot write '" + (dir / "sweep.csv").string() + "': " + ec.message());
   writeAtomically(dir / "spec.json", spec.raw.dump(2) + "\n");
+  writeAtomically(dir / "params.json", sweepParamsJson(spec).dump(2) + "\n");  // names and units, for figures
   return ran;
 }
 

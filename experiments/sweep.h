@@ -1,6 +1,7 @@
 // Parameter sweeps and Monte Carlo over scenario parameters: a spec names a
-// base scenario, the parameters to vary (a grid, or random samples), the
-// replications per cell and the seed. Cells are validated before anything
+// base scenario, the parameters to vary (a grid, random samples, or explicit
+// labelled cells, optionally crossed with a grid), the replications per cell
+// and the seed. Cells are validated before anything
 // runs (see kValidateEveryCellUpTo); each finished cell is written to disk
 // atomically, so an interrupted sweep resumes where it stopped and ends with
 // the same bytes.
@@ -22,17 +23,29 @@ struct SweepCell {
   int index = 0;
   std::vector<std::string> overrides;  // "path=value" each, applied to the base scenario
   nlohmann::json values;               // param path -> value, for the CSV
+  int design = -1;                     // explicit cells: which entry of the spec's "cells"; -1 otherwise
+  std::string label;                   // explicit cells: that entry's label; "" otherwise
+};
+
+// One entry of a spec's "cells": a labelled set of parameter values that
+// belong together (a fee rule with its own params), so rules that take
+// different params can be compared in one sweep.
+struct SweepDesign {
+  std::string label;  // unique, non-empty: the CSV's `label` column, plots group by it
+  nlohmann::json set; // param path -> value, applied like a grid value (a string as written)
 };
 
 struct SweepSpec {
   std::string name;
   std::uint64_t seed = 1;
   int reps = 10;
-  std::vector<std::string> params;  // the varied parameter paths, in column order
-  long long cellCount = 0;          // grid: the product of the value counts; random: samples
+  std::vector<std::string> params;  // the varied parameter paths, in column order (cells' paths, then the grid's)
+  long long cellCount = 0;          // grid: the product of the value counts; random: samples; cells: cells x grid product
   // How cells are made, one at a time (a sweep of 10^6 cells never holds them all):
   std::vector<nlohmann::json> grid;  // grid sweeps: each param's array of values (first param slowest)
   nlohmann::json random;             // random sweeps: each param's {"min","max","integer"} or {"choices"}; null for grids
+  std::vector<SweepDesign> designs;  // explicit cells (slowest, before the grid's params); empty otherwise
+  std::vector<std::string> gridParams;  // the grid's paths (== params for a plain grid)
   nlohmann::json base;               // the resolved base scenario (after the spec's "set")
   std::string baseSource;
   nlohmann::json raw;                // the spec as given (kept with the results)
@@ -62,9 +75,10 @@ SweepCell sweepCell(const SweepSpec& spec, long long k);
 LoadedScenario sweepCellScenario(const SweepSpec& spec, const SweepCell& cell);
 
 // Up to this many cells, every cell is validated before anything runs; a
-// larger sweep validates each value of each parameter up front and each
-// cell as it is about to run (a bad combination then stops the sweep with
-// exit 2; finished cells stay, and --resume continues after a fix).
+// larger sweep validates the first this-many cells and every explicit cell
+// (with the grid's first values) up front, and each cell as it is about to
+// run (a bad combination then stops the sweep with exit 2; finished cells
+// stay, and --resume continues after a fix).
 inline constexpr long long kValidateEveryCellUpTo = 10000;
 inline constexpr long long kMaxSweepCells = 1000000;
 

@@ -1,4 +1,4 @@
-// mutualab sweep SPEC: a grid or random sweep over scenario parameters, with
+// mutualab sweep SPEC: a grid, random or explicit-cell sweep over scenario parameters, with
 // replications per cell; each finished cell is saved at once, --resume
 // continues an interrupted sweep to the same final files.
 #include <chrono>
@@ -21,7 +21,7 @@ namespace mutualab::cli {
 
 void addSweep(CLI::App& app, int& exitCode) {
   auto a = std::make_shared<BatchArgs>();
-  CLI::App* cmd = app.add_subcommand("sweep", "Sweep scenario parameters (grid or random) with replications per cell");
+  CLI::App* cmd = app.add_subcommand("sweep", "Sweep scenario parameters (grid, random, or explicit labelled cells) with replications per cell");
   cmd->footer(
       "SPEC is a JSON file, e.g. experiments/sweeps/fee-loading.json:\n"
       "  {\"name\": \"fee-loading\", \"scenario\": \"preset:akerlof-flat-fee\", \"reps\": 20, \"seed\": 1,\n"
@@ -29,8 +29,13 @@ void addSweep(CLI::App& app, int& exitCode) {
       "   \"grid\": {\"pool/feeRule/params/loading\": [0, 0.1, 0.2], \"writers/theta/sd\": [0.1, 0.25]}}\n"
       "or, instead of grid, \"random\": {\"samples\": 50, \"params\": {\"pool/feeRule/params/loading\": {\"min\": 0, \"max\": 1},\n"
       "   \"pool/feeRule/name\": {\"choices\": [\"flat\", \"risk-based\"]}}}.\n"
-      "Writes DIR/sweep.csv (one row per cell: parameters, every summary metric with _lo/_hi 95% CI),\n"
-      "DIR/cells/cell-NNNNN.json (each written when its cell finishes) and DIR/spec.json.");
+      "Explicit cells compare designs whose params differ (alone, or crossed with a grid; cells vary slowest):\n"
+      "  \"cells\": [{\"label\": \"flat 20%\", \"set\": {\"pool/feeRule/name\": \"flat\", \"pool/feeRule/params/loading\": 0.2}},\n"
+      "            {\"label\": \"credibility k=5\", \"set\": {\"pool/feeRule/name\": \"credibility\", \"pool/feeRule/params/k\": 5}}]\n"
+      "  (e.g. experiments/sweeps/fee-rules-by-volatility.json; docs/batch.md section 1).\n"
+      "Writes DIR/sweep.csv (one row per cell: its label with explicit cells, parameters, every summary\n"
+      "metric with _lo/_hi 95% CI), DIR/cells/cell-NNNNN.json (each written when its cell finishes),\n"
+      "DIR/spec.json and DIR/params.json (each parameter's name, unit and meaning, for figures).");
   addBatchOptions(cmd, *a, "sweep spec JSON file", "output directory (default out/sweep-<name>)");
   cmd->callback([a, &exitCode] {
     if (a->threads < 0) throw InputError("--threads", "must be >= 0 (0 = all cores), got " + std::to_string(a->threads));
@@ -56,8 +61,8 @@ void addSweep(CLI::App& app, int& exitCode) {
         std::printf("sweep %s: %zu cells x %d replications (%d run now, %zu resumed) in %.2f s on %d thread(s), %.1f cells/s\n",
                     spec.name.c_str(), static_cast<size_t>(spec.cellCount), spec.reps, ran, static_cast<size_t>(spec.cellCount) - static_cast<size_t>(ran), secs,
                     opt.threads, secs > 0 ? ran / secs : 0.0);
-      std::printf("  files: %s/sweep.csv  %s/cells/  %s/spec.json\n", opt.outDir.c_str(), opt.outDir.c_str(),
-                  opt.outDir.c_str());
+      std::printf("  files: %s/sweep.csv  %s/cells/  %s/spec.json  %s/params.json\n", opt.outDir.c_str(),
+                  opt.outDir.c_str(), opt.outDir.c_str(), opt.outDir.c_str());
     }
     if (!a->noPlot && opt.rank == 0) drawBatchFigure(opt.outDir, a->quiet);
     exitCode = 0;

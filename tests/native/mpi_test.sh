@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A sweep and a tournament under `mpirun -np 3` write byte-identical files to
-# a single process, on a one-pool scenario and on one with `pools` (per-pool
+# a single process, on a one-pool scenario, with explicit cells, and on one with `pools` (per-pool
 # and contagion columns). Usage: mpi_test.sh MUTUALAB_BINARY SOURCE_DIR
 set -euo pipefail
 bin=$1 src=$2
@@ -10,6 +10,13 @@ trap 'rm -rf "$work"' EXIT
 cat > "$work/sweep.json" <<JSON
 {"name": "mpi", "scenario": "preset:akerlof-flat-fee", "reps": 3, "seed": 5, "set": ["sim/steps=60", "writers/count=60"],
  "grid": {"pool/feeRule/name": ["flat", "risk-based"], "writers/theta/sd": [0.1, 0.2, 0.3]}}
+JSON
+# Explicit cells (fee rules with params of their own) crossed with a grid.
+cat > "$work/cells.json" <<JSON
+{"name": "mpi-cells", "scenario": "preset:akerlof-flat-fee", "reps": 3, "seed": 5, "set": ["sim/steps=60", "writers/count=60"],
+ "cells": [{"label": "flat 20%", "set": {"pool/feeRule/name": "flat", "pool/feeRule/params/loading": 0.2}},
+           {"label": "credibility k=5", "set": {"pool/feeRule/name": "credibility", "pool/feeRule/params/k": 5}}],
+ "grid": {"writers/theta/sd": [0.1, 0.2]}}
 JSON
 cat > "$work/tour.json" <<JSON
 {"name": "mpi", "scenario": "preset:akerlof-flat-fee", "reps": 3, "seed": 5, "format": "round-robin",
@@ -35,6 +42,11 @@ JSON
 "$bin" sweep "$work/sweep.json" --out "$work/s1" --threads 1 --quiet --no-plot
 mpirun --oversubscribe -np 3 "$bin" sweep "$work/sweep.json" --out "$work/s3" --threads 1 --quiet --no-plot
 cmp "$work/s1/sweep.csv" "$work/s3/sweep.csv"
+"$bin" sweep "$work/cells.json" --out "$work/c1" --threads 1 --quiet --no-plot
+mpirun --oversubscribe -np 3 "$bin" sweep "$work/cells.json" --out "$work/c3" --threads 1 --quiet --no-plot
+grep -q '^cell,label,' "$work/c1/sweep.csv"
+cmp "$work/c1/sweep.csv" "$work/c3/sweep.csv"
+cmp "$work/c1/params.json" "$work/c3/params.json"
 "$bin" tournament "$work/tour.json" --out "$work/t1" --threads 1 --quiet --no-plot
 mpirun --oversubscribe -np 3 "$bin" tournament "$work/tour.json" --out "$work/t3" --threads 1 --quiet --no-plot
 cmp "$work/t1/scores.csv" "$work/t3/scores.csv"
@@ -48,4 +60,4 @@ mpirun --oversubscribe -np 3 "$bin" tournament "$work/pool-tour.json" --out "$wo
 grep -q ',sol.unpaid_claims,' "$work/pt1/cells.csv"
 cmp "$work/pt1/scores.csv" "$work/pt3/scores.csv"
 cmp "$work/pt1/cells.csv" "$work/pt3/cells.csv"
-echo "mpirun -np 3: sweep.csv, scores.csv and cells.csv identical to one process, with and without pools"
+echo "mpirun -np 3: sweep.csv, scores.csv and cells.csv identical to one process, with and without pools and explicit cells"
