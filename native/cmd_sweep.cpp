@@ -23,7 +23,7 @@ void addSweep(CLI::App& app, int& exitCode) {
   auto a = std::make_shared<BatchArgs>();
   CLI::App* cmd = app.add_subcommand("sweep", "Sweep scenario parameters (grid, random, or explicit labelled cells) with replications per cell");
   cmd->footer(
-      "SPEC is a JSON file, e.g. experiments/sweeps/fee-loading.json:\n"
+      "SPEC is a JSON file (experiments/sweeps/ holds ready ones), for example:\n"
       "  {\"name\": \"fee-loading\", \"scenario\": \"preset:akerlof-flat-fee\", \"reps\": 20, \"seed\": 1,\n"
       "   \"set\": [\"sim/steps=200\"],\n"
       "   \"grid\": {\"pool/feeRule/params/loading\": [0, 0.1, 0.2], \"writers/theta/sd\": [0.1, 0.25]}}\n"
