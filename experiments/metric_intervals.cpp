@@ -71,15 +71,13 @@ const char* intervalText(Interval method) {
   }
 }
 
-MeanCi ci95By(Interval method, const std::vector<double>& xs) {
-  switch (method) {
+MeanCi metricCi95(std::string_view metric, const std::vector<double>& xs) {
+  switch (intervalOf(metric)) {
     case Share: return shareMeanCi95(xs);
     case Probability: return proportionCi95(xs);
     case NonNegative: return nonNegativeMeanCi95(xs);
     default: return meanCi95(xs);
   }
 }
-
-MeanCi metricCi95(std::string_view metric, const std::vector<double>& xs) { return ci95By(intervalOf(metric), xs); }
 
 }  // namespace mutualab

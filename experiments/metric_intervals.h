@@ -30,6 +30,5 @@ const char* intervalText(Interval method);
 // method. EventTime metrics are summarized by censoredMedianCi95 instead;
 // here they get the t interval of the replications that had the event.
 MeanCi metricCi95(std::string_view metric, const std::vector<double>& xs);
-MeanCi ci95By(Interval method, const std::vector<double>& xs);
 
 }  // namespace mutualab
