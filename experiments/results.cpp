@@ -18,6 +18,7 @@
 #include "core/governance.h"
 #include "core/scenario_json.h"
 #include "experiments/metric_intervals.h"
+#include "experiments/series_file.h"
 #include "experiments/stats.h"
 
 namespace mutualab {
@@ -358,11 +359,7 @@ nlohmann::json summaryJson(const RunResult& r, const nlohmann::json& resolved, s
 std::string timeseriesCsv(const RunResult& r, double stepDays) {
   std::ostringstream o;
   o << "step,day";
-  for (const auto& m : kStepMetricInfo) o << ',' << m.name;
-  for (const auto& p : r.poolNames)
-    for (const auto& m : kPoolStepMetricInfo) o << ',' << p << '.' << m.name;
-  for (const auto& p : r.shareMarketPrefixes)
-    for (const auto& m : kShareMarketStepMetricInfo) o << ',' << p << m.name;
+  for (const auto& c : stepColumnNames(r.poolNames, r.shareMarketPrefixes)) o << ',' << c;
   o << '\n';
   const size_t pw = r.poolNames.size() * kPoolStepMetricCount;
   const size_t mw = r.shareMarketPrefixes.size() * kShareMarketStepMetricCount;
@@ -428,57 +425,77 @@ std::string replicationsCsv(const RunResult& r) {
   return o.str();
 }
 
-void writeResultsDir(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files,
-                     const std::string& kind) {
+ResultsDirWriter::ResultsDirWriter(const std::string& dir, const std::string& kind) {
   namespace fs = std::filesystem;
   std::error_code ec;
   // weakly_canonical: "out/x/." and "out/x/" name out/x itself, whose parent is out.
-  const fs::path target = fs::weakly_canonical(fs::absolute(fs::path(dir)), ec);
-  if (ec || target.filename().empty()) throw std::runtime_error("cannot use '" + dir + "' as the output folder");
-  const bool had = checkOutputDir(target, kind);  // refuses folders holding files mutualab did not write
-  const fs::path parent = target.parent_path();
+  target_ = fs::weakly_canonical(fs::absolute(fs::path(dir)), ec);
+  if (ec || target_.filename().empty()) throw std::runtime_error("cannot use '" + dir + "' as the output folder");
+  had_ = checkOutputDir(target_, kind);  // refuses folders holding files mutualab did not write
+  const fs::path parent = target_.parent_path();
   fs::create_directories(parent, ec);
   if (ec) throw std::runtime_error("cannot create '" + parent.string() + "': " + ec.message());
-  removeOrphanSiblings(target);
+  removeOrphanSiblings(target_);
   const std::string suffix = "." + std::to_string(::getpid());
-  const fs::path tmp = target.string() + ".tmp" + suffix;
-  const fs::path old = target.string() + ".old" + suffix;
-  if (fs::exists(tmp, ec) || fs::exists(old, ec))
-    throw std::runtime_error("'" + tmp.string() + "' or '" + old.string() + "' is in the way; remove it or choose another folder");
-  fs::create_directory(tmp, ec);
-  if (ec) throw std::runtime_error("cannot create '" + tmp.string() + "': " + ec.message());
-  auto discardTmp = [&] {
-    std::error_code ignored;
-    fs::remove_all(tmp, ignored);  // only ever our own fresh folder
-  };
+  tmp_ = target_.string() + ".tmp" + suffix;
+  old_ = target_.string() + ".old" + suffix;
+  if (fs::exists(tmp_, ec) || fs::exists(old_, ec))
+    throw std::runtime_error("'" + tmp_.string() + "' or '" + old_.string() + "' is in the way; remove it or choose another folder");
+  fs::create_directory(tmp_, ec);
+  if (ec) throw std::runtime_error("cannot create '" + tmp_.string() + "': " + ec.message());
+  open_ = true;
   // The marker first: a run killed while writing leaves a folder that says it is ours.
-  std::vector<std::pair<std::string, std::string>> all = {{kOutputMarker, outputMarkerText(kind)}};
-  all.insert(all.end(), files.begin(), files.end());
-  for (const auto& [name, text] : all) {
-    std::ofstream f(tmp / name, std::ios::binary);
-    f << text;
-    f.close();
-    if (!f) {
-      discardTmp();
-      throw std::runtime_error("cannot write '" + (tmp / name).string() + "'");
-    }
+  add(kOutputMarker, outputMarkerText(kind));
+}
+
+ResultsDirWriter::~ResultsDirWriter() { discard(); }
+
+void ResultsDirWriter::discard() {
+  if (!open_) return;
+  std::error_code ignored;
+  std::filesystem::remove_all(tmp_, ignored);  // only ever our own fresh folder
+  open_ = false;
+}
+
+std::string ResultsDirWriter::pathOf(const std::string& name) const { return (tmp_ / name).string(); }
+
+void ResultsDirWriter::add(const std::string& name, const std::string& text) {
+  std::ofstream f(tmp_ / name, std::ios::binary);
+  f << text;
+  f.close();
+  if (!f) {
+    discard();
+    throw std::runtime_error("cannot write '" + (tmp_ / name).string() + "'");
   }
-  if (had) {
-    fs::rename(target, old, ec);
+}
+
+void ResultsDirWriter::commit() {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (had_) {
+    fs::rename(target_, old_, ec);
     if (ec) {
       const std::string why = ec.message();
-      discardTmp();
-      throw std::runtime_error("cannot move the old results in '" + target.string() + "' aside: " + why);
+      discard();
+      throw std::runtime_error("cannot move the old results in '" + target_.string() + "' aside: " + why);
     }
   }
-  fs::rename(tmp, target, ec);
+  fs::rename(tmp_, target_, ec);
   if (ec) {
     const std::string why = ec.message();
-    if (had) fs::rename(old, target, ec);  // put the old results back
-    discardTmp();
-    throw std::runtime_error("cannot move results into '" + target.string() + "': " + why);
+    if (had_) fs::rename(old_, target_, ec);  // put the old results back
+    discard();
+    throw std::runtime_error("cannot move results into '" + target_.string() + "': " + why);
   }
-  if (had) fs::remove_all(old, ec);  // the previous results of a run (checked above), or an empty folder
+  open_ = false;
+  if (had_) fs::remove_all(old_, ec);  // the previous results of a run (checked above), or an empty folder
+}
+
+void writeResultsDir(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files,
+                     const std::string& kind) {
+  ResultsDirWriter w(dir, kind);
+  for (const auto& [name, text] : files) w.add(name, text);
+  w.commit();
 }
 
 }  // namespace mutualab

@@ -6,6 +6,7 @@
 // same seed gives the same bytes; the directory is replaced atomically.
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <utility>
 #include <vector>
@@ -54,5 +55,26 @@ nlohmann::json shareMarketsJson(const std::vector<std::string>& prefixes, const 
 // `kind` names the writer in the folder's marker ("run", "risk").
 void writeResultsDir(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files,
                      const std::string& kind = "run");
+
+// The same in steps, for files too large to hold in memory (a long run's
+// series.csv): the constructor checks `dir` and creates the fresh sibling
+// (with the marker), pathOf names a file in it to stream into, commit swaps
+// it in. Without commit (an error, a cancelled run) the sibling is removed
+// and `dir` is untouched.
+class ResultsDirWriter {
+ public:
+  ResultsDirWriter(const std::string& dir, const std::string& kind = "run");
+  ~ResultsDirWriter();
+  ResultsDirWriter(const ResultsDirWriter&) = delete;
+  ResultsDirWriter& operator=(const ResultsDirWriter&) = delete;
+  std::string pathOf(const std::string& name) const;
+  void add(const std::string& name, const std::string& text);
+  void commit();
+
+ private:
+  void discard();
+  std::filesystem::path target_, tmp_, old_;
+  bool had_ = false, open_ = false;
+};
 
 }  // namespace mutualab

@@ -18,9 +18,11 @@ namespace mutualab {
 
 namespace {
 
+}  // namespace
+
 // Rows 0..currentStep of the world's per-step metrics, then its pools',
 // then its share markets' (see runOne).
-void copySeries(const World& world, std::vector<double>& out) {
+void seriesOf(const World& world, std::vector<double>& out) {
   const size_t rows = static_cast<size_t>(world.currentStep() + 1);
   const size_t main = rows * kStepMetricCount, pw = static_cast<size_t>(world.poolSeriesWidth());
   const size_t mw = static_cast<size_t>(world.shareMarketSeriesWidth());
@@ -36,7 +38,9 @@ void copySeries(const World& world, std::vector<double>& out) {
   }
 }
 
-// Splits what copySeries wrote into the main, the pools' and the share markets' series.
+namespace {
+
+// Splits what seriesOf wrote into the main, the pools' and the share markets' series.
 void splitSeries(RunResult& r) {
   const size_t rows = static_cast<size_t>(r.steps + 1);
   const size_t main = rows * kStepMetricCount;
@@ -76,7 +80,7 @@ RunResult resultOf(const World& world) {
   RunResult r;
   r.steps = world.currentStep();
   r.reps.push_back(world.summarize());
-  copySeries(world, r.meanSeries);
+  seriesOf(world, r.meanSeries);
   r.poolNames = poolNamesOf(world.scenario());
   r.contracts = menuContractsOf(world.scenario());
   r.shareMarketPrefixes = shareMarketPrefixesOf(world.scenario());
@@ -87,10 +91,16 @@ RunResult resultOf(const World& world) {
 }
 
 RepSummary runOne(const ScenarioDef& def, std::uint64_t seed, int rep, std::vector<double>* series,
-                  std::vector<WriterState>* writers, std::vector<LpState>* lps) {
+                  std::vector<WriterState>* writers, std::vector<LpState>* lps, const std::atomic<bool>* cancel) {
   World world(def, seed, static_cast<std::uint64_t>(rep), makeStrategies(def));
+  if (cancel) {
+    while (!world.done()) {
+      if (cancel->load(std::memory_order_relaxed)) throw Cancelled();
+      world.step();
+    }
+  }
   world.run();
-  if (series) copySeries(world, *series);
+  if (series) seriesOf(world, *series);
   copyAgents(world, writers, lps);
   return world.summarize();
 }
@@ -123,7 +133,7 @@ RunResult runReplications(const ScenarioDef& def, const RunOptions& opt) {
       const int r = first + j;
       const size_t i = static_cast<size_t>(r);
       out.reps[i] = runOne(def, opt.seed, r, &series[static_cast<size_t>(j)], r == 0 ? &out.writersRep0 : nullptr,
-                           r == 0 ? &out.lpsRep0 : nullptr);
+                           r == 0 ? &out.lpsRep0 : nullptr, opt.cancel);
       if (opt.progress) {
         std::lock_guard<std::mutex> lock(progressMutex);
         opt.progress(++finished, R);
@@ -131,6 +141,7 @@ RunResult runReplications(const ScenarioDef& def, const RunOptions& opt) {
     });
     for (int j = 0; j < n; ++j) {
       const auto& x = series[static_cast<size_t>(j)];
+      if (opt.onSeries) opt.onSeries(first + j, x);
       for (size_t c = 0; c < cells; ++c)
         if (!std::isnan(x[c])) { sum[c] += x[c]; ++count[c]; }
     }

@@ -3,7 +3,9 @@
 // the output is identical whatever the thread count or finishing order.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <vector>
 
@@ -19,6 +21,16 @@ struct RunOptions {
   int threads = 0;         // 0 = all cores
   // Called after each finished replication (from a worker thread, serialized).
   std::function<void(int done, int total)> progress;
+  // Called with each replication's series (laid out as runOne's), on the
+  // calling thread and in replication order, whatever the thread count.
+  std::function<void(int rep, const std::vector<double>& series)> onSeries;
+  // Polled between steps: once true, the run stops and throws Cancelled.
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+// Thrown by runReplications when RunOptions::cancel was set.
+struct Cancelled : std::exception {
+  const char* what() const noexcept override { return "the run was cancelled"; }
 };
 
 struct RunResult {
@@ -62,8 +74,13 @@ RunResult resultOf(const World& world);
 // `series` gets the per-step metrics, followed (scenarios with `pools`) by
 // every pool's, then (pools whose shares trade) every market's:
 // (steps + 1) x (kStepMetricCount + pools x kPoolStepMetricCount + markets x kShareMarketStepMetricCount).
+// With `cancel`, it is polled every step and Cancelled thrown once it is set.
 RepSummary runOne(const ScenarioDef& def, std::uint64_t seed, int rep, std::vector<double>* series = nullptr,
-                  std::vector<WriterState>* writers = nullptr, std::vector<LpState>* lps = nullptr);
+                  std::vector<WriterState>* writers = nullptr, std::vector<LpState>* lps = nullptr,
+                  const std::atomic<bool>* cancel = nullptr);
+
+// A world's series as runOne lays it out, rows 0..currentStep.
+void seriesOf(const World& world, std::vector<double>& out);
 
 // The pools' names of a scenario with `pools` (empty otherwise).
 std::vector<std::string> poolNamesOf(const ScenarioDef& def);

@@ -445,6 +445,8 @@ int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
     claimOutputDir(dir, "sweep");  // refuses a folder holding files mutualab did not write
     store.prepare(opt.resume);     // our old cell files (or, resuming, only a killed run's temporaries)
   }
+  const std::string seriesDir = (dir / "series").string();
+  if (opt.rank == 0 && opt.series != SeriesFormat::None) prepareSeriesDir(seriesDir, opt.resume);
   if (opt.ranks > 1) opt.barrier();  // nobody writes a cell before rank 0 has cleared old ones
 
   // A cell file names its cell's overrides, seed and reps and the resolved
@@ -466,7 +468,11 @@ int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
   SweepCell c;
   if (opt.resume) {
     for (SweepCells cells(spec); cells.next(c);)
-      if (!stored(c, c.index % opt.ranks == opt.rank).is_null()) { done[static_cast<size_t>(c.index)] = 1; ++skipped; }
+      if (!stored(c, c.index % opt.ranks == opt.rank).is_null() &&
+          (opt.series == SeriesFormat::None || cellSeriesExists(seriesDir, c.index))) {
+        done[static_cast<size_t>(c.index)] = 1;
+        ++skipped;
+      }
   }
 
   int ran = 0;
@@ -480,7 +486,17 @@ int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
     ro.threads = opt.threads;
     const LoadedScenario sc = sweepCellScenario(spec, c);
     checkRunSize(sc.def, ro.reps, ro.threads > 0 ? ro.threads : defaultThreadCount());
+    std::unique_ptr<SeriesWriter> series;
+    if (opt.series != SeriesFormat::None) {
+      const auto values = static_cast<double>(spec.cellCount) * spec.reps * (sc.def.sim.steps + 1.0) *
+                          static_cast<double>(stepColumnNames(poolNamesOf(sc.def), shareMarketPrefixesOf(sc.def)).size() + 3);
+      const bool gz = seriesFileName(opt.series, values) == "series.csv.gz";
+      series = std::make_unique<SeriesWriter>((fs::path(seriesDir) / cellSeriesName(c.index, gz)).string(),
+                                              poolNamesOf(sc.def), shareMarketPrefixesOf(sc.def), sc.def.sim.stepDays);
+      ro.onSeries = [&series](int rep, const std::vector<double>& x) { series->add(rep, x); };
+    }
     const RunResult r = runReplications(sc.def, ro);
+    if (series) series->close();  // before the cell file: a finished cell has its series
     nlohmann::json summary = summaryJson(r, sc.resolved, spec.seed);
     summary.erase("scenario");  // the cell's overrides identify it; the spec holds the base
     store.save(c.index, identity(c), summary);

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "experiments/load_scenario.h"
+#include "experiments/series_file.h"
 
 namespace mutualab {
 
@@ -98,6 +99,9 @@ struct SweepOptions {
   // writes the outputs, byte for byte what one process would write.
   int rank = 0, ranks = 1;
   std::function<void()> barrier;
+  // --series: each cell's per-replication series in DIR/series/cell-NNNNN.csv
+  // (or .csv.gz; Auto picks gzip when the whole sweep's series would be large).
+  SeriesFormat series = SeriesFormat::None;
 };
 
 // Runs the cells not yet done, writing DIR/cells/cell-NNNNN.json as each

@@ -47,7 +47,8 @@ std::string fmt(double v) {
 // metrics and contagion numbers are what the tables read).
 std::vector<std::vector<double>> playMarket(const TournamentSpec& spec, const ScenarioDef& base,
                                             const std::vector<int>& who, const std::vector<double>& shares, int threads,
-                                            nlohmann::json& series, std::vector<RepSummary>& pools) {
+                                            nlohmann::json& series, std::vector<RepSummary>& pools,
+                                            std::vector<std::vector<double>>* repSeries) {
   ScenarioDef d = base;
   d.writers.strategies.clear();
   for (size_t k = 0; k < who.size(); ++k) {
@@ -61,9 +62,11 @@ std::vector<std::vector<double>> playMarket(const TournamentSpec& spec, const Sc
   const size_t T = static_cast<size_t>(d.sim.steps) + 1;
   std::vector<std::vector<double>> asi(static_cast<size_t>(spec.reps)), part(static_cast<size_t>(spec.reps));
   pools.assign(d.pools.empty() ? 0 : static_cast<size_t>(spec.reps), RepSummary{});
+  if (repSeries) repSeries->assign(static_cast<size_t>(spec.reps), {});
   parallelFor(spec.reps, threads, [&](int r) {
     World w(d, spec.seed, static_cast<std::uint64_t>(r), makeStrategies(d));
     w.run();
+    if (repSeries) seriesOf(w, (*repSeries)[static_cast<size_t>(r)]);
     if (!d.pools.empty()) {
       pools[static_cast<size_t>(r)] = w.summarize();
       pools[static_cast<size_t>(r)].contagion.backstopPaid = {};  // the tables read only the headline numbers
@@ -282,6 +285,8 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
     store.prepare(opt.resume);          // our old cell files (or, resuming, only a killed run's temporaries)
     writeAtomically(dir / "spec.json", spec.raw.dump(2) + "\n");  // the spec once; cells name it by hash
   }
+  const std::string seriesDir = (dir / "series").string();
+  if (opt.rank == 0 && opt.series != SeriesFormat::None) prepareSeriesDir(seriesDir, opt.resume);
   if (opt.ranks > 1) opt.barrier();
   const int threads = opt.threads > 0 ? opt.threads : defaultThreadCount();
   const int S = static_cast<int>(spec.strategies.size());
@@ -356,7 +361,7 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
     const nlohmann::json identity = identityOf(c);
     if (opt.resume) {
       nlohmann::json r = stored(c, true);
-      if (!r.is_null()) {
+      if (!r.is_null() && (opt.series == SeriesFormat::None || cellSeriesExists(seriesDir, static_cast<int>(c)))) {
         lastResult = std::move(r);
         ++skipped;
         if (opt.progress) opt.progress(ran + skipped, static_cast<int>(cells.size()), skipped);
@@ -391,7 +396,19 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
     whoShares.back() = 1.0 - acc;
     nlohmann::json series;
     std::vector<RepSummary> pools;
-    const auto scores = playMarket(spec, spec.designs[static_cast<size_t>(cell.design)].scenario, who, whoShares, threads, series, pools);
+    const ScenarioDef& design = spec.designs[static_cast<size_t>(cell.design)].scenario;
+    std::vector<std::vector<double>> repSeries;
+    const auto scores = playMarket(spec, design, who, whoShares, threads, series, pools,
+                                   opt.series == SeriesFormat::None ? nullptr : &repSeries);
+    if (opt.series != SeriesFormat::None) {  // before the cell file: a finished cell has its series
+      const auto values = static_cast<double>(cells.size()) * spec.reps * (design.sim.steps + 1.0) *
+                          static_cast<double>(stepColumnNames(poolNamesOf(design), shareMarketPrefixesOf(design)).size() + 3);
+      const bool gz = seriesFileName(opt.series, values) == "series.csv.gz";
+      SeriesWriter w((fs::path(seriesDir) / cellSeriesName(static_cast<int>(c), gz)).string(), poolNamesOf(design),
+                     shareMarketPrefixesOf(design), design.sim.stepDays);
+      for (size_t r = 0; r < repSeries.size(); ++r) w.add(static_cast<int>(r), repSeries[r]);
+      w.close();
+    }
 
     nlohmann::json res = {{"design", spec.designs[static_cast<size_t>(cell.design)].label}, {"generation", cell.generation}};
     nlohmann::json labels = nlohmann::json::array(), means = nlohmann::json::array(), perRep = nlohmann::json::array();

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/scenario.h"
+#include "experiments/series_file.h"
 
 namespace mutualab {
 
@@ -57,6 +58,8 @@ struct TournamentOptions {
   // for ecological runs a design's chain of generations) modulo ranks.
   int rank = 0, ranks = 1;
   std::function<void()> barrier;
+  // --series: each cell's per-replication series in DIR/series/cell-NNNNN.csv (or .csv.gz).
+  SeriesFormat series = SeriesFormat::None;
 };
 
 struct TournamentScore {

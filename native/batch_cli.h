@@ -20,6 +20,7 @@ struct BatchArgs {
   std::string spec, out;
   int threads = 0;
   bool resume = false, quiet = false, noPlot = false;
+  std::string series = "none";  // --series: none | auto | csv | gz
 };
 
 inline void addBatchOptions(CLI::App* cmd, BatchArgs& a, const char* specHelp, const char* outHelp) {
@@ -28,6 +29,11 @@ inline void addBatchOptions(CLI::App* cmd, BatchArgs& a, const char* specHelp, c
   cmd->add_option("--threads", a.threads, "worker threads (0 = all cores); results do not depend on it")->capture_default_str();
   cmd->add_flag("--resume", a.resume, "keep cells already finished in the output directory and run the rest");
   cmd->add_flag("--quiet", a.quiet, "print nothing on success");
+  cmd->add_option("--series", a.series,
+                  "also write each cell's per-replication, per-step series (long form, as `mutualab run`'s "
+                  "series.csv) to DIR/series/cell-NNNNN.csv: auto (gzip when the whole batch's series exceed 2 "
+                  "million values), csv, gz, or none")
+      ->capture_default_str();
   cmd->add_flag("--no-plot", a.noPlot, "do not draw DIR/figure.png and .svg (experiments/plot_batch.py, matplotlib)");
 }
 

@@ -174,7 +174,7 @@ void addListings(CLI::App& app, int& exitCode) {
     }
     exitCode = 0;
   });
-  CLI::App* metrics = app.add_subcommand("metrics", "Explain every column of summary.json and timeseries.csv");
+  CLI::App* metrics = app.add_subcommand("metrics", "Explain every column of summary.json, timeseries.csv and series.csv");
   metrics->callback([&exitCode] {
     // Each metric with the method of its 95% interval (experiments/metric_intervals.h).
     auto line = [](const char* name, const char* help) {
@@ -188,12 +188,14 @@ void addListings(CLI::App& app, int& exitCode) {
     for (const auto& m : kSummaryMetricInfo) line(m.name, m.help);
     std::printf("  %-28s %-17s %s\n", "unraveled_share", "[Wilson]", "share of replications that unraveled by the end");
     std::printf("  %-28s %-17s %s\n", "participation_by_theta_decile", "[logit]", "pool participation per theta decile (10 numbers, safest first)");
-    std::printf("\ntimeseries.csv (per step, mean over replications; empty = undefined):\n");
+    std::printf("\ntimeseries.csv (per step, mean over replications; empty = undefined) and series.csv (the same\n"
+                "columns per replication, long form: replication, step, day, then these; the [method] is the\n"
+                "interval of a step's mean over replications):\n");
     for (const auto& m : kStepMetricInfo)
       if (m.help[0]) line(m.name, m.help);
     std::printf("\nscenarios with pools: summary.json pools[] (and replications.csv, sweep.csv columns POOL.NAME):\n");
     for (const auto& m : kPoolSummaryMetricInfo) line(m.name, m.help);
-    std::printf("\nscenarios with pools: timeseries.csv columns POOL.NAME, per step:\n");
+    std::printf("\nscenarios with pools: timeseries.csv and series.csv columns POOL.NAME, per step:\n");
     for (const auto& m : kPoolStepMetricInfo) line(m.name, m.help);
     std::printf("\nscenarios with pools: summary.json contagion:\n");
     line("backstop_paid", "matrix: what each pool's fee shares (and the initial capital) paid toward each pool's claims");
@@ -207,7 +209,7 @@ void addListings(CLI::App& app, int& exitCode) {
     for (const auto& m : kContractSummaryMetricInfo) line(m.name, m.help);
     std::printf("\npools whose shares trade (shareMarket.enabled): summary.json share_market[] (and replications.csv):\n");
     for (const auto& m : kShareMarketSummaryMetricInfo) line(m.name, m.help);
-    std::printf("\npools whose shares trade: timeseries.csv columns [POOL.]NAME, per step:\n");
+    std::printf("\npools whose shares trade: timeseries.csv and series.csv columns [POOL.]NAME, per step:\n");
     for (const auto& m : kShareMarketStepMetricInfo) line(m.name, m.help);
     exitCode = 0;
   });

@@ -20,6 +20,7 @@
 #include "experiments/registry_defaults.h"
 #include "experiments/results.h"
 #include "experiments/runner.h"
+#include "experiments/series_file.h"
 #include "experiments/metric_intervals.h"
 #include "experiments/stats.h"
 #include "native/cli_validators.h"
@@ -41,6 +42,7 @@ struct RunArgs {
   std::vector<std::string> set;
   bool quiet = false;
   int bookAt = -1;  // --book-at: the step after which replication 0's pooled book is written (-1: none)
+  std::string series = "auto";  // --series: none | auto | csv | gz
 };
 
 // Replication 0 of the run, stepped to `step`: its open pooled book (the
@@ -186,7 +188,7 @@ void printShareMarkets(const RunResult& r) {
 }
 
 void printTable(const RunResult& r, const LoadedScenario& sc, const RunArgs& a, double seconds, int threads,
-                const std::string& outDir) {
+                const std::string& outDir, const std::string& seriesFile) {
   auto row = [](const char* name, const std::string& value, const char* unit = "") {
     std::printf("  %-34s %-40s %s\n", name, value.c_str(), unit);
   };
@@ -237,8 +239,9 @@ void printTable(const RunResult& r, const LoadedScenario& sc, const RunArgs& a, 
   if (!r.poolNames.empty()) printPools(r);
   if (!r.contracts.empty()) printMenus(r);
   if (!r.shareMarketPrefixes.empty()) printShareMarkets(r);
-  std::printf("\n  files: %s/summary.json  %s/timeseries.csv  %s/agents.csv  %s/replications.csv%s\n\n", outDir.c_str(),
+  std::printf("\n  files: %s/summary.json  %s/timeseries.csv  %s/agents.csv  %s/replications.csv%s%s\n\n", outDir.c_str(),
               outDir.c_str(), outDir.c_str(), outDir.c_str(),
+              seriesFile.empty() ? "" : ("  " + outDir + "/" + seriesFile).c_str(),
               governed(sc.def) ? ("  " + outDir + "/events.csv").c_str() : "");
   if (a.bookAt >= 1)
     std::printf("  book after step %d: %s/book.csv  %s/book.json  (measure it: mutualab risk %s/book.json)\n\n", a.bookAt,
@@ -255,7 +258,29 @@ int runCommand(const RunArgs& a) {
     throw InputError("--book-at", "expected a step in [1, " + std::to_string(sc.def.sim.steps) + "] (sim/steps), got " +
                                       std::to_string(a.bookAt));
 
+  const SeriesFormat seriesFormat = parseSeriesFormat(a.series, "--series");
+  // The output folder is checked (and its fresh sibling made) before anything
+  // runs: a refused --out costs nothing, and series.csv streams into it.
+  std::unique_ptr<ResultsDirWriter> dir;
+  try {
+    dir = std::make_unique<ResultsDirWriter>(outDir);
+  } catch (const std::exception& e) {
+    throw InputError("--out", e.what());
+  }
+  const auto width = static_cast<double>(stepColumnNames(poolNamesOf(sc.def), shareMarketPrefixesOf(sc.def)).size() + 3);
+  const std::string seriesFile =
+      seriesFileName(seriesFormat, width * (sc.def.sim.steps + 1.0) * static_cast<double>(a.reps));
+  std::unique_ptr<SeriesWriter> series;
   RunOptions opt;
+  try {
+    if (!seriesFile.empty()) {
+      series = std::make_unique<SeriesWriter>(dir->pathOf(seriesFile), poolNamesOf(sc.def), shareMarketPrefixesOf(sc.def),
+                                              sc.def.sim.stepDays);
+      opt.onSeries = [&series](int rep, const std::vector<double>& x) { series->add(rep, x); };
+    }
+  } catch (const std::exception& e) {
+    throw InputError("--out", e.what());
+  }
   opt.seed = a.seed;
   opt.reps = a.reps;
   opt.threads = threads;
@@ -275,6 +300,7 @@ int runCommand(const RunArgs& a) {
 
   const nlohmann::json summary = summaryJson(r, sc.resolved, a.seed);
   try {
+    if (series) series->close();
     std::vector<std::pair<std::string, std::string>> files = {{"summary.json", summary.dump(2) + "\n"},
                                                               {"timeseries.csv", timeseriesCsv(r, sc.def.sim.stepDays)},
                                                               {"agents.csv", agentsCsv(r)},
@@ -285,11 +311,12 @@ int runCommand(const RunArgs& a) {
       files.push_back({"book.csv", bookCsv(book)});
       files.push_back({"book.json", bookJson(book, sc.resolved["market"], sc.def.sim.daysPerYear).dump(2) + "\n"});
     }
-    writeResultsDir(outDir, files);
+    for (const auto& [name, text] : files) dir->add(name, text);
+    dir->commit();
   } catch (const std::exception& e) {
     throw InputError("--out", e.what());
   }
-  if (!a.quiet) printTable(r, sc, a, seconds, threads, outDir);
+  if (!a.quiet) printTable(r, sc, a, seconds, threads, outDir, seriesFile);
   return 0;
 }
 
@@ -298,7 +325,7 @@ int runCommand(const RunArgs& a) {
 void addRun(CLI::App& app, int& exitCode) {
   auto args = std::make_shared<RunArgs>();
   CLI::App* cmd = app.add_subcommand("run", "Run a scenario's replications and write summary.json, timeseries.csv, "
-                                            "agents.csv and replications.csv");
+                                            "series.csv, agents.csv and replications.csv");
   cmd->footer(
       "SCENARIO is a JSON file or preset:NAME (see `mutualab presets`). Missing fields take their defaults\n"
       "(docs/scenario-reference.md). Results depend on the seed alone, not on --threads.\n\n"
@@ -320,6 +347,11 @@ void addRun(CLI::App& app, int& exitCode) {
   cmd->add_option("--book-at", args->bookAt,
                   "also write the pool's open book after step STEP of replication 0: book.csv (one row per pooled "
                   "position) and book.json (the same, with the capital behind it and the market), for `mutualab risk`");
+  cmd->add_option("--series", args->series,
+                  "per-replication, per-step series in long form (replication, step, day, then timeseries.csv's "
+                  "columns; `mutualab metrics` lists them): auto writes series.csv, or series.csv.gz above 2 million "
+                  "values; csv, gz or none force it")
+      ->capture_default_str();
   cmd->add_flag("--quiet", args->quiet, "print nothing on success");
   cmd->callback([args, &exitCode] { exitCode = runCommand(*args); });
 }

@@ -35,7 +35,8 @@ void addSweep(CLI::App& app, int& exitCode) {
       "  (e.g. experiments/sweeps/fee-rules-by-volatility.json; docs/batch.md section 1).\n"
       "Writes DIR/sweep.csv (one row per cell: its label with explicit cells, parameters, every summary\n"
       "metric with _lo/_hi 95% CI), DIR/cells/cell-NNNNN.json (each written when its cell finishes),\n"
-      "DIR/spec.json and DIR/params.json (each parameter's name, unit and meaning, for figures).");
+      "DIR/spec.json and DIR/params.json (each parameter's name, unit and meaning, for figures); with --series,\n"
+      "DIR/series/cell-NNNNN.csv (per replication and step, long form; pandas reads .csv.gz as is).");
   addBatchOptions(cmd, *a, "sweep spec JSON file", "output directory (default out/sweep-<name>)");
   cmd->callback([a, &exitCode] {
     if (a->threads < 0) throw InputError("--threads", "must be >= 0 (0 = all cores), got " + std::to_string(a->threads));
@@ -43,6 +44,7 @@ void addSweep(CLI::App& app, int& exitCode) {
     SweepOptions opt;
     opt.threads = a->threads > 0 ? a->threads : defaultThreadCount();
     opt.resume = a->resume;
+    opt.series = parseSeriesFormat(a->series, "--series");
     opt.outDir = a->out.empty() ? "out/sweep-" + spec.name : a->out;
     const auto start = std::chrono::steady_clock::now();
     opt.rank = mpiRank();
@@ -61,8 +63,9 @@ void addSweep(CLI::App& app, int& exitCode) {
         std::printf("sweep %s: %zu cells x %d replications (%d run now, %zu resumed) in %.2f s on %d thread(s), %.1f cells/s\n",
                     spec.name.c_str(), static_cast<size_t>(spec.cellCount), spec.reps, ran, static_cast<size_t>(spec.cellCount) - static_cast<size_t>(ran), secs,
                     opt.threads, secs > 0 ? ran / secs : 0.0);
-      std::printf("  files: %s/sweep.csv  %s/cells/  %s/spec.json  %s/params.json\n", opt.outDir.c_str(),
-                  opt.outDir.c_str(), opt.outDir.c_str(), opt.outDir.c_str());
+      std::printf("  files: %s/sweep.csv  %s/cells/  %s/spec.json  %s/params.json%s\n", opt.outDir.c_str(),
+                  opt.outDir.c_str(), opt.outDir.c_str(), opt.outDir.c_str(),
+                  opt.series == SeriesFormat::None ? "" : ("  " + opt.outDir + "/series/").c_str());
     }
     if (!a->noPlot && opt.rank == 0) drawBatchFigure(opt.outDir, a->quiet);
     exitCode = 0;

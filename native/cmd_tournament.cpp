@@ -31,7 +31,9 @@ void addTournament(CLI::App& app, int& exitCode) {
       "format: all-in-one (one market, equal shares), round-robin (every pair 50/50), or ecological\n"
       "(shares evolve by replicator dynamics over \"generations\", fitness exp(selection x score/100)).\n"
       "Score: realized writer profit on starting capital, % per year. Writes DIR/scores.csv (ranked),\n"
-      "DIR/cells.csv, DIR/cells/ (one file per finished cell), DIR/shares.csv (ecological).");
+      "DIR/cells.csv, DIR/cells/ (one file per finished cell), DIR/shares.csv (ecological), DIR/series.csv (mean\n"
+      "ASI and participation per design and step) and, with --series, DIR/series/cell-NNNNN.csv (every metric per\n"
+      "replication and step, long form; cells are numbered as in cells.csv).");
   addBatchOptions(cmd, *a, "tournament spec JSON file", "output directory (default out/tournament-<name>)");
   cmd->callback([a, &exitCode] {
     if (a->threads < 0) throw InputError("--threads", "must be >= 0 (0 = all cores), got " + std::to_string(a->threads));
@@ -39,6 +41,7 @@ void addTournament(CLI::App& app, int& exitCode) {
     TournamentOptions opt;
     opt.threads = a->threads > 0 ? a->threads : defaultThreadCount();
     opt.resume = a->resume;
+    opt.series = parseSeriesFormat(a->series, "--series");
     opt.outDir = a->out.empty() ? "out/tournament-" + spec.name : a->out;
     const auto start = std::chrono::steady_clock::now();
     opt.rank = mpiRank();
@@ -74,8 +77,9 @@ void addTournament(CLI::App& app, int& exitCode) {
       }
       const std::string extra = spec.format == "ecological" ? "  " + opt.outDir + "/shares.csv" : std::string();
       std::printf("\n  * = significantly behind the leader (paired on common random numbers)\n");
-      std::printf("\n  files: %s/scores.csv  %s/cells.csv  %s/series.csv  %s/spec.json  %s/cells/%s\n\n", opt.outDir.c_str(),
-                  opt.outDir.c_str(), opt.outDir.c_str(), opt.outDir.c_str(), opt.outDir.c_str(), extra.c_str());
+      const std::string perRep = opt.series == SeriesFormat::None ? std::string() : "  " + opt.outDir + "/series/";
+      std::printf("\n  files: %s/scores.csv  %s/cells.csv  %s/series.csv  %s/spec.json  %s/cells/%s%s\n\n", opt.outDir.c_str(),
+                  opt.outDir.c_str(), opt.outDir.c_str(), opt.outDir.c_str(), opt.outDir.c_str(), extra.c_str(), perRep.c_str());
     }
     if (!a->noPlot && opt.rank == 0) drawBatchFigure(opt.outDir, a->quiet);
     exitCode = 0;

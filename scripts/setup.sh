@@ -27,6 +27,7 @@ PACKAGES=(
   python3 python3-numpy python3-matplotlib    # experiments/plot_run.py
   musl-dev                                    # musl's exp/log/erfc natively too: same bits as WASM (cmake/portable_libm.cmake)
   libmuparser-dev                             # formula fee rules (the WASM build compiles its Debian sources)
+  zlib1g-dev                                  # series.csv.gz of long runs
 )
 # The playgrounds and their tests, only when building everything (no target named).
 if (($# == 0)); then

@@ -1,0 +1,200 @@
+#include "experiments/series_file.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <stdexcept>
+
+#include <unistd.h>
+
+#ifdef MUTUALAB_WITH_ZLIB
+#include <zlib.h>
+#endif
+
+#include "core/errors.h"
+#include "core/metrics.h"
+
+namespace mutualab {
+
+std::vector<std::string> stepColumnNames(const std::vector<std::string>& poolNames,
+                                         const std::vector<std::string>& shareMarketPrefixes) {
+  std::vector<std::string> names;
+  for (const auto& m : kStepMetricInfo) names.emplace_back(m.name);
+  for (const auto& p : poolNames)
+    for (const auto& m : kPoolStepMetricInfo) names.push_back(p + "." + m.name);
+  for (const auto& p : shareMarketPrefixes)
+    for (const auto& m : kShareMarketStepMetricInfo) names.push_back(p + m.name);
+  return names;
+}
+
+SeriesFormat parseSeriesFormat(const std::string& text, const std::string& option) {
+  if (text == "none") return SeriesFormat::None;
+  if (text == "auto") return SeriesFormat::Auto;
+  if (text == "csv") return SeriesFormat::Csv;
+  if (text == "gz") {
+    if (!gzipAvailable()) throw InputError(option, "gzip output is not available in this build (zlib was not found)");
+    return SeriesFormat::Gzip;
+  }
+  throw InputError(option, "expected one of none, auto, csv, gz; got '" + text + "'");
+}
+
+bool gzipAvailable() {
+#ifdef MUTUALAB_WITH_ZLIB
+  return true;
+#else
+  return false;
+#endif
+}
+
+std::string seriesFileName(SeriesFormat f, double values) {
+  switch (f) {
+    case SeriesFormat::None: return "";
+    case SeriesFormat::Csv: return "series.csv";
+    case SeriesFormat::Gzip: return "series.csv.gz";
+    case SeriesFormat::Auto: return values > kSeriesGzipAbove && gzipAvailable() ? "series.csv.gz" : "series.csv";
+  }
+  return "series.csv";
+}
+
+void appendShortest(std::string& out, double v) {
+  if (std::isnan(v)) return;
+  char buf[32];
+  const auto res = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, res.ptr);
+}
+
+// Where the text goes: a plain file, or a gzip stream.
+struct SeriesWriter::Sink {
+  std::FILE* plain = nullptr;
+#ifdef MUTUALAB_WITH_ZLIB
+  gzFile gz = nullptr;
+#endif
+  bool write(const std::string& s) {
+#ifdef MUTUALAB_WITH_ZLIB
+    if (gz) return s.empty() || gzwrite(gz, s.data(), static_cast<unsigned>(s.size())) == static_cast<int>(s.size());
+#endif
+    return std::fwrite(s.data(), 1, s.size(), plain) == s.size();
+  }
+  bool close() {
+    bool ok = true;
+#ifdef MUTUALAB_WITH_ZLIB
+    if (gz) ok = gzclose(gz) == Z_OK;
+    gz = nullptr;
+#endif
+    if (plain) ok = std::fclose(plain) == 0 && ok;
+    plain = nullptr;
+    return ok;
+  }
+};
+
+SeriesWriter::SeriesWriter(const std::string& path, const std::vector<std::string>& poolNames,
+                           const std::vector<std::string>& shareMarketPrefixes, double stepDays)
+    : sink_(std::make_unique<Sink>()),
+      poolWidth_(poolNames.size() * kPoolStepMetricCount),
+      marketWidth_(shareMarketPrefixes.size() * kShareMarketStepMetricCount),
+      stepDays_(stepDays),
+      path_(path),
+      tmp_(path + ".tmp." + std::to_string(::getpid())) {
+  const bool gzip = path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0;
+  if (gzip) {
+#ifdef MUTUALAB_WITH_ZLIB
+    sink_->gz = gzopen(tmp_.c_str(), "wb6");
+    if (!sink_->gz) throw std::runtime_error("cannot write '" + path + "'");
+#else
+    throw std::runtime_error("cannot write '" + path + "': gzip output is not available in this build");
+#endif
+  } else {
+    sink_->plain = std::fopen(tmp_.c_str(), "wb");
+    if (!sink_->plain) throw std::runtime_error("cannot write '" + path + "'");
+  }
+  buf_ = "replication,step,day";
+  for (const auto& c : stepColumnNames(poolNames, shareMarketPrefixes)) buf_ += ',' + c;
+  buf_ += '\n';
+}
+
+SeriesWriter::~SeriesWriter() {
+  if (tmp_.empty()) return;  // closed
+  sink_->close();
+  std::error_code ignored;
+  std::filesystem::remove(tmp_, ignored);
+}
+
+void SeriesWriter::add(int replication, const std::vector<double>& series) {
+  const size_t width = kStepMetricCount + poolWidth_ + marketWidth_;
+  const size_t rows = series.size() / width;
+  const size_t main = rows * kStepMetricCount, pools = rows * poolWidth_;
+  const std::string rep = std::to_string(replication);
+  for (size_t t = 0; t < rows; ++t) {
+    buf_ += rep;
+    buf_ += ',';
+    buf_ += std::to_string(t);
+    buf_ += ',';
+    appendShortest(buf_, static_cast<double>(t) * stepDays_);
+    for (size_t m = 0; m < static_cast<size_t>(kStepMetricCount); ++m) {
+      buf_ += ',';
+      appendShortest(buf_, series[t * kStepMetricCount + m]);
+    }
+    for (size_t c = 0; c < poolWidth_; ++c) {
+      buf_ += ',';
+      appendShortest(buf_, series[main + t * poolWidth_ + c]);
+    }
+    for (size_t c = 0; c < marketWidth_; ++c) {
+      buf_ += ',';
+      appendShortest(buf_, series[main + pools + t * marketWidth_ + c]);
+    }
+    buf_ += '\n';
+  }
+  // Flushed per replication: memory holds one replication's text.
+  if (!sink_->write(buf_)) throw std::runtime_error("cannot write '" + path_ + "' (disk full?)");
+  buf_.clear();
+}
+
+void SeriesWriter::close() {
+  if (!buf_.empty() && !sink_->write(buf_)) throw std::runtime_error("cannot write '" + path_ + "' (disk full?)");
+  buf_.clear();
+  if (!sink_->close()) throw std::runtime_error("cannot write '" + path_ + "' (disk full?)");
+  std::error_code ec;
+  std::filesystem::rename(tmp_, path_, ec);
+  if (ec) throw std::runtime_error("cannot write '" + path_ + "': " + ec.message());
+  tmp_.clear();
+}
+
+std::string cellSeriesName(int cell, bool gzip) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "cell-%05d.csv%s", cell, gzip ? ".gz" : "");
+  return buf;
+}
+
+namespace {
+bool allDigits(const std::string& s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos; }
+// "cell-00012.csv" or "cell-00012.csv.gz"
+bool isCellSeries(const std::string& n) {
+  const size_t dot = n.find(".csv");
+  if (n.rfind("cell-", 0) != 0 || dot == std::string::npos || !allDigits(n.substr(5, dot - 5))) return false;
+  const std::string tail = n.substr(dot);
+  return tail == ".csv" || tail == ".csv.gz";
+}
+}  // namespace
+
+void prepareSeriesDir(const std::string& dir, bool resume) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw std::runtime_error("cannot create '" + dir + "': " + ec.message());
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string n = it->path().filename().string();
+    const size_t tmp = n.find(".tmp.");
+    const bool temporary = tmp != std::string::npos && isCellSeries(n.substr(0, tmp)) && allDigits(n.substr(tmp + 5));
+    std::error_code e2;
+    if (temporary || (!resume && isCellSeries(n))) fs::remove(it->path(), e2);
+  }
+}
+
+bool cellSeriesExists(const std::string& dir, int cell) {
+  std::error_code ec;
+  return std::filesystem::exists(std::filesystem::path(dir) / cellSeriesName(cell, false), ec) ||
+         std::filesystem::exists(std::filesystem::path(dir) / cellSeriesName(cell, true), ec);
+}
+
+}  // namespace mutualab

@@ -1,0 +1,72 @@
+// Per-replication, per-step series in long form: one row per (replication,
+// step), the columns of timeseries.csv after `replication`. Values are
+// written in the shortest form that reads back to the same double
+// (std::to_chars), so pandas and the Python module see the very bits the
+// run computed. A name ending in .gz is written gzip-compressed (native
+// builds; pandas reads it as is).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mutualab {
+
+struct RunResult;
+
+// The per-step column names of a run's series, in the order of runOne's
+// series vector: the step metrics, then "<pool>.<metric>" per pool, then
+// "<prefix><metric>" per share market. timeseries.csv and series.csv use them.
+std::vector<std::string> stepColumnNames(const std::vector<std::string>& poolNames,
+                                         const std::vector<std::string>& shareMarketPrefixes);
+
+// How series.csv is written: `Auto` picks gzip above kSeriesGzipAbove values.
+enum class SeriesFormat { None, Auto, Csv, Gzip };
+inline constexpr double kSeriesGzipAbove = 2.0e6;  // about 20 MB of text
+// "none" | "auto" | "csv" | "gz"; throws InputError naming `option` otherwise.
+SeriesFormat parseSeriesFormat(const std::string& text, const std::string& option);
+// The file name a run of `values` numbers gets ("series.csv" or "series.csv.gz"; "" for None).
+std::string seriesFileName(SeriesFormat f, double values);
+bool gzipAvailable();
+
+// Streams rows into a file. Replications must be added in order. The rows
+// go to PATH.tmp.PID, renamed to PATH by close(): PATH appears whole or not
+// at all (a file a killed run left half-written is never mistaken for a
+// result). Without close() the destructor removes the temporary.
+class SeriesWriter {
+ public:
+  // Throws std::runtime_error naming the path.
+  SeriesWriter(const std::string& path, const std::vector<std::string>& poolNames,
+               const std::vector<std::string>& shareMarketPrefixes, double stepDays);
+  ~SeriesWriter();
+  SeriesWriter(const SeriesWriter&) = delete;
+  SeriesWriter& operator=(const SeriesWriter&) = delete;
+
+  // One replication's series as runOne lays it out: (steps+1) rows of the
+  // step metrics, then the pools' block, then the share markets' block.
+  void add(int replication, const std::vector<double>& series);
+  void close();
+
+ private:
+  struct Sink;
+  std::unique_ptr<Sink> sink_;
+  size_t poolWidth_, marketWidth_;
+  double stepDays_;
+  std::string path_, tmp_;
+  std::string buf_;
+};
+
+// Sweeps' and tournaments' per-cell series (--series): DIR/series/cell-NNNNN.csv
+// or .csv.gz, written when the cell finishes, before its cell file.
+std::string cellSeriesName(int cell, bool gzip);
+// Creates DIR/series. Not resuming: removes the cell series files it holds
+// (and only those); always: the temporaries of a killed run.
+void prepareSeriesDir(const std::string& dir, bool resume);
+// Whether cell c's series file (either form) exists, for --resume.
+bool cellSeriesExists(const std::string& dir, int cell);
+
+// A double in its shortest round-trip form; "" for NaN.
+void appendShortest(std::string& out, double v);
+
+}  // namespace mutualab
