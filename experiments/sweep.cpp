@@ -484,6 +484,7 @@ int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
     ro.seed = spec.seed;
     ro.reps = spec.reps;
     ro.threads = opt.threads;
+    ro.cancel = opt.cancel;
     const LoadedScenario sc = sweepCellScenario(spec, c);
     checkRunSize(sc.def, ro.reps, ro.threads > 0 ? ro.threads : defaultThreadCount());
     std::unique_ptr<SeriesWriter> series;

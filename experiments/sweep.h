@@ -7,6 +7,7 @@
 // the same bytes.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -102,6 +103,8 @@ struct SweepOptions {
   // --series: each cell's per-replication series in DIR/series/cell-NNNNN.csv
   // (or .csv.gz; Auto picks gzip when the whole sweep's series would be large).
   SeriesFormat series = SeriesFormat::None;
+  // Polled every step: once set, the sweep stops with Cancelled (finished cells stay, for --resume).
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // Runs the cells not yet done, writing DIR/cells/cell-NNNNN.json as each

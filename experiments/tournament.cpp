@@ -48,7 +48,7 @@ std::string fmt(double v) {
 std::vector<std::vector<double>> playMarket(const TournamentSpec& spec, const ScenarioDef& base,
                                             const std::vector<int>& who, const std::vector<double>& shares, int threads,
                                             nlohmann::json& series, std::vector<RepSummary>& pools,
-                                            std::vector<std::vector<double>>* repSeries) {
+                                            std::vector<std::vector<double>>* repSeries, const std::atomic<bool>* cancel) {
   ScenarioDef d = base;
   d.writers.strategies.clear();
   for (size_t k = 0; k < who.size(); ++k) {
@@ -65,7 +65,10 @@ std::vector<std::vector<double>> playMarket(const TournamentSpec& spec, const Sc
   if (repSeries) repSeries->assign(static_cast<size_t>(spec.reps), {});
   parallelFor(spec.reps, threads, [&](int r) {
     World w(d, spec.seed, static_cast<std::uint64_t>(r), makeStrategies(d));
-    w.run();
+    while (!w.done()) {
+      if (cancel && cancel->load(std::memory_order_relaxed)) throw Cancelled();
+      w.step();
+    }
     if (repSeries) seriesOf(w, (*repSeries)[static_cast<size_t>(r)]);
     if (!d.pools.empty()) {
       pools[static_cast<size_t>(r)] = w.summarize();
@@ -399,7 +402,7 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
     const ScenarioDef& design = spec.designs[static_cast<size_t>(cell.design)].scenario;
     std::vector<std::vector<double>> repSeries;
     const auto scores = playMarket(spec, design, who, whoShares, threads, series, pools,
-                                   opt.series == SeriesFormat::None ? nullptr : &repSeries);
+                                   opt.series == SeriesFormat::None ? nullptr : &repSeries, opt.cancel);
     if (opt.series != SeriesFormat::None) {  // before the cell file: a finished cell has its series
       const auto values = static_cast<double>(cells.size()) * spec.reps * (design.sim.steps + 1.0) *
                           static_cast<double>(stepColumnNames(poolNamesOf(design), shareMarketPrefixesOf(design)).size() + 3);

@@ -10,6 +10,7 @@
 // averaged over the strategy's writers; mean and 95% CI over replications.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -60,6 +61,8 @@ struct TournamentOptions {
   std::function<void()> barrier;
   // --series: each cell's per-replication series in DIR/series/cell-NNNNN.csv (or .csv.gz).
   SeriesFormat series = SeriesFormat::None;
+  // Polled every step: once set, the tournament stops with Cancelled (finished cells stay, for --resume).
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct TournamentScore {

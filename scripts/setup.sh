@@ -28,6 +28,8 @@ PACKAGES=(
   musl-dev                                    # musl's exp/log/erfc natively too: same bits as WASM (cmake/portable_libm.cmake)
   libmuparser-dev                             # formula fee rules (the WASM build compiles its Debian sources)
   zlib1g-dev                                  # series.csv.gz of long runs
+  pybind11-dev python3-dev python3-pandas     # the Python package (import mutualab)
+  python3-nbclient python3-nbconvert python3-ipykernel  # the test suite executes examples/*.ipynb
 )
 # The playgrounds and their tests, only when building everything (no target named).
 if (($# == 0)); then

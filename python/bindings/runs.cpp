@@ -1,0 +1,180 @@
+#include "python/bindings/runs.h"
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+
+#include <unistd.h>
+
+#include "core/errors.h"
+#include "experiments/load_scenario.h"
+#include "experiments/parallel.h"
+#include "experiments/results.h"
+#include "experiments/runner.h"
+#include "experiments/series_file.h"
+#include "experiments/sweep.h"
+#include "experiments/tournament.h"
+#include "python/bindings/background.h"
+
+namespace mutualab::python {
+
+namespace {
+
+nlohmann::json parseJsonArg(const std::string& text, const std::string& what) {
+  try {
+    return nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(what, std::string("not valid JSON: ") + e.what());
+  }
+}
+
+int threadsOf(int threads) {
+  if (threads < 0) throw InputError("threads", "must be >= 0 (0 = all cores), got " + std::to_string(threads));
+  return threads > 0 ? threads : defaultThreadCount();
+}
+
+// A run's files as the CLI writes them (text), and its per-replication
+// series as one (rows, 3 + columns) array: replication, step, day, then the
+// columns of stepColumnNames, rows in replication then step order.
+py::dict run(const std::string& scenario, bool isJson, std::uint64_t seed, int reps, int threads,
+             const std::vector<std::string>& sets, bool withSeries, const py::object& progress) {
+  const LoadedScenario sc = isJson ? loadScenarioJson(parseJsonArg(scenario, "scenario"), sets, "<dict>")
+                                   : loadScenario(scenario, sets, "scenario", false);
+  const int nThreads = threadsOf(threads);
+  checkRunSize(sc.def, reps, nThreads);
+  const auto names = stepColumnNames(poolNamesOf(sc.def), shareMarketPrefixesOf(sc.def));
+  const size_t rows = static_cast<size_t>(sc.def.sim.steps + 1), width = names.size() + 3;
+  const size_t pw = poolNamesOf(sc.def).size() * kPoolStepMetricCount;
+  const size_t mw = shareMarketPrefixesOf(sc.def).size() * kShareMarketStepMetricCount;
+  const double bytes = withSeries ? static_cast<double>(reps) * static_cast<double>(rows * width) * 8.0 : 0.0;
+  const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGE_SIZE);
+  if (pages > 0 && page > 0 && bytes > 0.5 * static_cast<double>(pages) * static_cast<double>(page))
+    throw InputError("series", "the per-replication series would take " + std::to_string(static_cast<long long>(bytes / 1048576.0)) +
+                                   " MiB, more than half of this machine's memory; pass series=False or fewer reps");
+  py::array_t<double> series({static_cast<py::ssize_t>(withSeries ? static_cast<size_t>(reps) * rows : 0),
+                              static_cast<py::ssize_t>(width)});
+  double* out = series.mutable_data();  // filled by the worker, without the GIL (nothing else touches it)
+
+  Background bg;
+  bg.total = reps;
+  RunOptions opt;
+  opt.seed = seed;
+  opt.reps = reps;
+  opt.threads = nThreads;
+  opt.cancel = &bg.cancel;
+  opt.progress = [&bg](int done, int) { bg.done = done; };
+  if (withSeries) {
+    // The same layout as series.csv: the step metrics, the pools', the share markets'.
+    opt.onSeries = [&](int rep, const std::vector<double>& x) {
+      for (size_t t = 0; t < rows; ++t) {
+        double* row = out + (static_cast<size_t>(rep) * rows + t) * width;
+        row[0] = rep;
+        row[1] = static_cast<double>(t);
+        row[2] = static_cast<double>(t) * sc.def.sim.stepDays;
+        std::memcpy(row + 3, x.data() + t * kStepMetricCount, kStepMetricCount * sizeof(double));
+        std::memcpy(row + 3 + kStepMetricCount, x.data() + rows * kStepMetricCount + t * pw, pw * sizeof(double));
+        std::memcpy(row + 3 + kStepMetricCount + pw, x.data() + rows * (kStepMetricCount + pw) + t * mw, mw * sizeof(double));
+      }
+    };
+  }
+  RunResult r;
+  runInBackground(bg, [&] { r = runReplications(sc.def, opt); }, progress);
+
+  py::dict d;
+  d["summary"] = summaryJson(r, sc.resolved, seed).dump(2) + "\n";
+  d["timeseries"] = timeseriesCsv(r, sc.def.sim.stepDays);
+  d["agents"] = agentsCsv(r);
+  d["replications"] = replicationsCsv(r);
+  const bool governed = !sc.def.governance.schedule.empty() || !sc.def.governance.rules.empty();
+  d["events"] = governed ? py::object(py::str(eventsCsv(sc.def, r.reps))) : py::object(py::none());
+  d["series"] = series;
+  std::vector<std::string> columns = {"replication", "step", "day"};
+  columns.insert(columns.end(), names.begin(), names.end());
+  d["series_columns"] = columns;
+  d["name"] = sc.def.name;
+  d["source"] = sc.source;
+  return d;
+}
+
+SeriesFormat seriesFormatOf(const std::string& s) { return parseSeriesFormat(s, "series"); }
+
+int sweep(const std::string& spec, bool isJson, const std::string& outDir, int threads, bool resume,
+          const std::string& series, const py::object& progress) {
+  const SweepSpec s = isJson ? parseSweepSpec(parseJsonArg(spec, "spec"), "<dict>") : loadSweepSpec(spec);
+  Background bg;
+  SweepOptions opt;
+  opt.threads = threadsOf(threads);
+  opt.resume = resume;
+  opt.outDir = outDir;
+  opt.series = seriesFormatOf(series);
+  opt.cancel = &bg.cancel;
+  opt.progress = [&bg](int done, int total, int) {
+    bg.total = total;
+    bg.done = done;
+  };
+  bg.total = static_cast<int>(s.cellCount);
+  int ran = 0;
+  runInBackground(bg, [&] {
+    try {
+      ran = runSweep(s, opt);
+    } catch (const InputError&) {
+      throw;
+    } catch (const Cancelled&) {
+      throw;
+    } catch (const std::runtime_error& e) {
+      throw InputError("out", e.what());  // the output folder is unusable
+    }
+  }, progress);
+  return ran;
+}
+
+int tournament(const std::string& spec, bool isJson, const std::string& outDir, int threads, bool resume,
+               const std::string& series, const py::object& progress) {
+  const TournamentSpec s = isJson ? parseTournamentSpec(parseJsonArg(spec, "spec"), "<dict>") : loadTournamentSpec(spec);
+  Background bg;
+  TournamentOptions opt;
+  opt.threads = threadsOf(threads);
+  opt.resume = resume;
+  opt.outDir = outDir;
+  opt.series = seriesFormatOf(series);
+  opt.cancel = &bg.cancel;
+  opt.progress = [&bg](int done, int total, int) {
+    bg.total = total;
+    bg.done = done;
+  };
+  bg.total = cellCount(s);
+  int ran = 0;
+  runInBackground(bg, [&] {
+    try {
+      runTournament(s, opt, &ran);
+    } catch (const InputError&) {
+      throw;
+    } catch (const Cancelled&) {
+      throw;
+    } catch (const std::runtime_error& e) {
+      throw InputError("out", e.what());
+    }
+  }, progress);
+  return ran;
+}
+
+}  // namespace
+
+void addRuns(py::module_& m) {
+  m.def("run", &run, py::arg("scenario"), py::arg("is_json"), py::arg("seed"), py::arg("reps"), py::arg("threads"),
+        py::arg("sets"), py::arg("series"), py::arg("progress"),
+        "a run's files as text and its series as an array (see mutualab.run)");
+  m.def("sweep", &sweep, py::arg("spec"), py::arg("is_json"), py::arg("out"), py::arg("threads"), py::arg("resume"),
+        py::arg("series"), py::arg("progress"), "runs a sweep into the folder `out`; returns the cells run now");
+  m.def("tournament", &tournament, py::arg("spec"), py::arg("is_json"), py::arg("out"), py::arg("threads"),
+        py::arg("resume"), py::arg("series"), py::arg("progress"),
+        "runs a tournament into the folder `out`; returns the cells run now");
+  // A cancelled run surfaces as KeyboardInterrupt (background.h); if it
+  // escapes any other way, it is still a clear message.
+  py::register_exception<Cancelled>(m, "Cancelled");
+}
+
+}  // namespace mutualab::python

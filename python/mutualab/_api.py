@@ -1,0 +1,159 @@
+"""The package's functions: thin wrappers over mutualab._core that accept
+Python values (dicts, lists, numpy arrays) and return DataFrames."""
+
+import json
+import os
+import shutil
+import tempfile
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from ._core import InputError
+from ._results import Run, Sweep, Tournament
+
+
+def _bad(path, message):
+    """An InputError as the C++ side raises it: "path: message", with .path."""
+    e = InputError(f"{path}: {message}")
+    e.path = path
+    return e
+
+
+def _scenario_arg(scenario, name="scenario"):
+    """(text, is_json): a path or preset:NAME as given, a dict as JSON text."""
+    if isinstance(scenario, dict):
+        return json.dumps(scenario), True
+    if isinstance(scenario, (str, os.PathLike)):
+        return os.fspath(scenario), False
+    raise _bad(name, f"expected a file path, 'preset:NAME' or a dict, got {type(scenario).__name__}")
+
+
+def _sets_arg(set):
+    """--set overrides: a list of "path=value" strings, or a dict {path: value}."""
+    if set is None:
+        return []
+    if isinstance(set, dict):
+        return [f"{k}={v if isinstance(v, str) else json.dumps(v)}" for k, v in set.items()]
+    if isinstance(set, str):
+        return [set]
+    return [str(s) for s in set]
+
+
+def _int_arg(value, name, low):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise _bad(name, f"expected an integer >= {low}, got {value!r}")
+    return int(value)
+
+
+def run(scenario, seed=1, reps=10, threads=0, set=None, series=True, progress=None):
+    """Run a scenario's replications; returns a Run (summary, series, timeseries, agents, replications).
+
+    scenario: a JSON file path, "preset:NAME" (see presets()) or a dict.
+    seed:     master seed; every random stream derives from (seed, replication, agent, purpose).
+    reps:     replications (means and 95% CIs are over these).
+    threads:  worker threads, 0 = all cores; results do not depend on it.
+    set:      overrides, ["pool/feeRule/name=credibility", ...] or {"writers/theta/sd": 0.3}.
+    series:   keep the per-replication series (Run.series); False saves memory on huge runs.
+    progress: None, or a callable(done, total) called as replications finish.
+
+    The numbers are those of `mutualab run SCENARIO --seed SEED --reps REPS --set ...`, to the bit.
+    """
+    text, is_json = _scenario_arg(scenario)
+    seed = _int_arg(seed, "seed", 0)
+    reps = _int_arg(reps, "reps", 1)
+    threads = _int_arg(threads, "threads", 0)
+    raw = _core.run(text, is_json, seed, reps, threads, _sets_arg(set), bool(series), progress)
+    return Run(raw, seed=seed, reps=reps)
+
+
+def _batch(kind, spec, out, threads, resume, series, progress):
+    text, is_json = _scenario_arg(spec, "spec")
+    threads = _int_arg(threads, "threads", 0)
+    fmt = {True: "auto", False: "none"}.get(series, series)
+    temporary = out is None
+    folder = tempfile.mkdtemp(prefix=f"mutualab-{kind}-") if temporary else os.fspath(out)
+    try:
+        runner = _core.sweep if kind == "sweep" else _core.tournament
+        ran = runner(text, is_json, folder, threads, bool(resume), fmt, progress)
+        result = (Sweep if kind == "sweep" else Tournament)(folder, ran=ran, keep_dir=not temporary)
+    finally:
+        if temporary:
+            shutil.rmtree(folder, ignore_errors=True)
+    return result
+
+
+def sweep(spec, out=None, threads=0, resume=False, series=False, progress=None):
+    """Run a parameter sweep (grid, random or explicit cells); returns a Sweep.
+
+    spec:   a sweep spec file path or dict (docs/batch.md; experiments/sweeps/ holds examples).
+    out:    folder for the files `mutualab sweep` writes (sweep.csv, cells/, spec.json, params.json);
+            None runs in a temporary folder and keeps only what the Sweep holds.
+    series: also keep every cell's per-replication series (Sweep.series): True, or "csv"/"gz".
+    resume: keep cells already finished in `out` (after Ctrl-C, or a crash) and run the rest.
+    """
+    return _batch("sweep", spec, out, threads, resume, series, progress)
+
+
+def tournament(spec, out=None, threads=0, resume=False, series=False, progress=None):
+    """Rank writer strategies under each design on common random numbers; returns a Tournament.
+
+    spec: a tournament spec file path or dict (experiments/tournaments/ holds examples).
+    Other arguments as for sweep().
+    """
+    return _batch("tournament", spec, out, threads, resume, series, progress)
+
+
+def presets():
+    """The built-in scenarios: a DataFrame of name and description (run one with run("preset:NAME"))."""
+    rows = []
+    for name, text in _core.presets():
+        rows.append({"name": name, "description": json.loads(text).get("description", "")})
+    return pd.DataFrame(rows, columns=["name", "description"])
+
+
+def validate(scenario, set=None):
+    """Check a scenario without running it; returns it resolved (every default filled in) as a dict.
+
+    Raises InputError naming the JSON path of the first problem.
+    """
+    text, is_json = _scenario_arg(scenario)
+    return json.loads(_core.validate(text, is_json, _sets_arg(set)))
+
+
+def schema():
+    """The JSON Schema of scenario files (docs/scenario.schema.json), as a dict."""
+    return json.loads(_core.schema())
+
+
+def price(kind, spot, strike, vol, years, rate=0.0):
+    """Black-Scholes price and greeks of European options, as the simulation computes them.
+
+    kind: "call" or "put" (or an array of them); spot, strike, vol (annual), years, rate
+    (annual, continuous): numbers or arrays, broadcast together. Returns a dict of
+    price, delta, gamma, vega (per 1.00 of vol), theta (per year), rho (per 1.00 of rate):
+    floats for scalar inputs, numpy arrays otherwise.
+    """
+    kinds = np.asarray(kind)
+    bad = ~np.isin(kinds, ["call", "put"])
+    if bad.any():
+        raise _bad("kind", f"expected 'call' or 'put', got {kinds[bad].flat[0]!r}")
+    arrays = np.broadcast_arrays(kinds == "put", *(np.asarray(x, dtype=float) for x in (spot, strike, rate, vol, years)))
+    shape = arrays[0].shape
+    flat = [np.ascontiguousarray(a.reshape(-1)) for a in arrays]
+    out = _core.price_batch(*flat)
+    names = ["price", "delta", "gamma", "vega", "theta", "rho"]
+    if shape == ():
+        return {n: float(out[0, i]) for i, n in enumerate(names)}
+    return {n: out[:, i].reshape(shape) for i, n in enumerate(names)}
+
+
+def ci95(metric, values):
+    """A metric's mean and 95% CI by its method (as in summary.json and `mutualab metrics`).
+
+    Returns a dict: mean, lo, hi (None when undefined) and method ("t", "t, >= 0", "logit", "Wilson").
+    """
+    mean, lo, hi, method = _core.ci95(str(metric), [float(v) for v in values])
+    nan = lambda x: None if x != x else x
+    return {"mean": nan(mean), "lo": nan(lo), "hi": nan(hi), "method": method}

@@ -1,0 +1,173 @@
+"""What run(), sweep() and tournament() return: their files as pandas
+DataFrames and dicts, read exactly as from the CLI's output folder."""
+
+import io
+import json
+import os
+import re
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+
+
+def _csv(text):
+    # round_trip: the very doubles the text spells, as the CLI's files give them to pandas.
+    return pd.read_csv(io.StringIO(text), float_precision="round_trip")
+
+
+def _read_csv(path):
+    return pd.read_csv(path, float_precision="round_trip")
+
+
+def _cell_series(folder):
+    """DIR/series/cell-NNNNN.csv[.gz] stacked, with a leading `cell` column; None if there are none."""
+    d = os.path.join(folder, "series")
+    if not os.path.isdir(d):
+        return None
+    frames = []
+    for name in sorted(os.listdir(d)):
+        m = re.fullmatch(r"cell-(\d+)\.csv(\.gz)?", name)
+        if m:
+            f = _read_csv(os.path.join(d, name))
+            f.insert(0, "cell", int(m.group(1)))
+            frames.append(f)
+    return pd.concat(frames, ignore_index=True) if frames else None
+
+
+def ribbons(series, metrics, by=()):
+    """Per step (and per `by` group), each metric's mean over replications with its 95% CI.
+
+    The interval is the metric's own method (`mutualab metrics`): Wilson or logit for
+    shares and probabilities, t cut at 0 for amounts that cannot be negative, t otherwise,
+    so a ribbon never leaves the metric's range. Long form: [*by], step, day, metric,
+    mean, lo, hi, method, n.
+    """
+    if isinstance(metrics, str):
+        metrics = [metrics]
+    missing = [m for m in metrics if m not in series.columns]
+    if missing:
+        e = _core.InputError(f"metrics: no column {missing[0]!r} in the series; its columns are "
+                             + ", ".join(c for c in series.columns if c not in ("replication", "step", "day", "cell")))
+        e.path = "metrics"
+        raise e
+    keys = list(by) + ["step"]
+    rows = []
+    for key, group in series.groupby(keys if len(keys) > 1 else keys[0], sort=True):
+        key = key if isinstance(key, tuple) else (key,)
+        for m in metrics:
+            values = group[m].to_numpy(dtype=float)
+            mean, lo, hi, method = _core.ci95(m, values.tolist())
+            rows.append((*key, float(group["day"].iloc[0]), m, mean, lo, hi, method, int(np.count_nonzero(~np.isnan(values)))))
+    return pd.DataFrame(rows, columns=keys + ["day", "metric", "mean", "lo", "hi", "method", "n"])
+
+
+class Run:
+    """One run's results, the same as `mutualab run` writes to its folder.
+
+    summary:      dict, summary.json (means, ci95, seed, reps, the resolved scenario, version)
+    series:       DataFrame, series.csv: replication, step, day, then every per-step metric
+    timeseries:   DataFrame, timeseries.csv: per step, the mean over replications
+    agents:       DataFrame, agents.csv: every agent's final state in replication 0
+    replications: DataFrame, replications.csv: the summary metrics per replication
+    events:       DataFrame of events.csv (scenarios with governance), else None
+    """
+
+    def __init__(self, raw, seed, reps):
+        self.summary = json.loads(raw["summary"])
+        self.name = raw["name"]
+        self.source = raw["source"]
+        self.seed, self.reps = seed, reps
+        self._texts = {k: raw[k] for k in ("summary", "timeseries", "agents", "replications", "events")}
+        columns = list(raw["series_columns"])
+        self.series = pd.DataFrame(raw["series"], columns=columns)
+        self.series["replication"] = self.series["replication"].astype("int64")
+        self.series["step"] = self.series["step"].astype("int64")
+        self.timeseries = _csv(raw["timeseries"])
+        self.agents = _csv(raw["agents"])
+        self.replications = _csv(raw["replications"])
+        self.events = _csv(raw["events"]) if raw["events"] is not None else None
+
+    def ribbons(self, metrics):
+        """Per step, each metric's mean over replications with its 95% CI (see mutualab.ribbons)."""
+        if self.series.empty:
+            e = _core.InputError("series: this run was made with series=False")
+            e.path = "series"
+            raise e
+        return ribbons(self.series, metrics)
+
+    def save(self, folder):
+        """Writes the files `mutualab run --out FOLDER` writes (series.csv included) into a new folder."""
+        os.makedirs(folder, exist_ok=False)
+        for key, name in (("summary", "summary.json"), ("timeseries", "timeseries.csv"), ("agents", "agents.csv"),
+                          ("replications", "replications.csv"), ("events", "events.csv")):
+            if self._texts[key] is not None:
+                with open(os.path.join(folder, name), "w", newline="") as f:
+                    f.write(self._texts[key])
+        self.series.to_csv(os.path.join(folder, "series.csv"), index=False, float_format="%.17g")
+
+    def __repr__(self):
+        p = self.summary.get("pool_participation")
+        return (f"<mutualab.Run {self.name}: seed {self.seed}, {self.reps} replications, "
+                f"pool participation {p:.3f}>" if isinstance(p, float) else f"<mutualab.Run {self.name}>")
+
+
+class Sweep:
+    """A sweep's results, as `mutualab sweep` writes them.
+
+    table:  DataFrame, sweep.csv: one row per cell (label, parameters, metrics with _lo/_hi)
+    params: dict, params.json: each swept parameter's name, unit and meaning
+    spec:   dict, spec.json
+    series: DataFrame of every cell's per-replication series with a leading `cell` column
+            (sweep(..., series=True)), else None
+    dir:    the output folder, or None when it was temporary
+    ran:    cells run now (the rest were resumed)
+    """
+
+    def __init__(self, folder, ran, keep_dir):
+        self.table = _read_csv(os.path.join(folder, "sweep.csv"))
+        with open(os.path.join(folder, "params.json")) as f:
+            self.params = json.load(f)
+        with open(os.path.join(folder, "spec.json")) as f:
+            self.spec = json.load(f)
+        self.series = _cell_series(folder)
+        self.dir = folder if keep_dir else None
+        self.ran = ran
+
+    def ribbons(self, metrics):
+        """Per cell and step, each metric's mean with its 95% CI (needs series=True)."""
+        if self.series is None:
+            e = _core.InputError("series: run the sweep with series=True")
+            e.path = "series"
+            raise e
+        return ribbons(self.series, metrics, by=["cell"])
+
+    def __repr__(self):
+        return f"<mutualab.Sweep {self.spec.get('name', '')}: {len(self.table)} cells>"
+
+
+class Tournament:
+    """A tournament's results, as `mutualab tournament` writes them.
+
+    scores: DataFrame, scores.csv (ranked per design, with the paired gap to the leader)
+    cells:  DataFrame, cells.csv (every cell's strategies, shares and scores)
+    means:  DataFrame, series.csv (mean ASI and participation per design and step)
+    shares: DataFrame, shares.csv (ecological tournaments), else None
+    series: per-replication series of every cell with a leading `cell` column (series=True), else None
+    """
+
+    def __init__(self, folder, ran, keep_dir):
+        self.scores = _read_csv(os.path.join(folder, "scores.csv"))
+        self.cells = _read_csv(os.path.join(folder, "cells.csv"))
+        self.means = _read_csv(os.path.join(folder, "series.csv"))
+        shares = os.path.join(folder, "shares.csv")
+        self.shares = _read_csv(shares) if os.path.exists(shares) else None
+        with open(os.path.join(folder, "spec.json")) as f:
+            self.spec = json.load(f)
+        self.series = _cell_series(folder)
+        self.dir = folder if keep_dir else None
+        self.ran = ran
+
+    def __repr__(self):
+        return f"<mutualab.Tournament {self.spec.get('name', '')}: {len(self.scores)} scores>"

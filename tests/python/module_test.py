@@ -1,0 +1,246 @@
+"""The mutualab Python package against the CLI: the same numbers to the bit,
+errors with their JSON path, Ctrl-C, the GIL released.
+
+    MUTUALAB_CLI=build/release/mutualab PYTHONPATH=build/release/python python3 -m unittest tests/python/module_test.py
+
+(ctest runs it so.) unittest only: nothing beyond Debian's python3-numpy and python3-pandas.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+import numpy as np
+import pandas as pd
+import pandas.testing as pdt
+
+import mutualab
+
+CLI = os.environ.get("MUTUALAB_CLI", "build/release/mutualab")
+SOURCE = os.environ.get("MUTUALAB_SOURCE_DIR", ".")
+
+
+def cli(*args):
+    r = subprocess.run([CLI, *args], capture_output=True, text=True)
+    return r.returncode, r.stdout + r.stderr
+
+
+def read(path):
+    return pd.read_csv(path, float_precision="round_trip")
+
+
+def bits_equal(a, b):
+    """Two float arrays hold the same doubles, NaN where NaN (bit for bit, not approximately)."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return a.shape == b.shape and np.array_equal(np.isnan(a), np.isnan(b)) and \
+        np.array_equal(a[~np.isnan(a)].view(np.int64), b[~np.isnan(b)].view(np.int64))
+
+
+class RunMatchesCli(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        args = ["run", "preset:tiered-pools", "--seed", "7", "--reps", "5", "--threads", "2", "--quiet",
+                "--out", os.path.join(cls.tmp.name, "run")]
+        for s in ["sim/steps=120", "writers/theta/sd=0.3"]:
+            args += ["--set", s]
+        code, out = cli(*args)
+        assert code == 0, out
+        cls.dir = os.path.join(cls.tmp.name, "run")
+        cls.r = mutualab.run("preset:tiered-pools", seed=7, reps=5, threads=1,
+                             set={"sim/steps": 120, "writers/theta/sd": 0.3})
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def test_summary_is_summary_json(self):
+        with open(os.path.join(self.dir, "summary.json")) as f:
+            self.assertEqual(self.r.summary, json.load(f))
+        self.assertEqual(self.r.summary["seed"], 7)
+        self.assertEqual(self.r.summary["reps"], 5)
+
+    def test_series_is_series_csv_to_the_bit(self):
+        cli_series = read(os.path.join(self.dir, "series.csv"))
+        self.assertEqual(list(cli_series.columns), list(self.r.series.columns))
+        self.assertIn("eth.fee_rate", self.r.series.columns)  # every pool's columns
+        self.assertEqual(len(self.r.series), 5 * 121)
+        self.assertTrue(bits_equal(cli_series.to_numpy(dtype=float), self.r.series.to_numpy(dtype=float)))
+        self.assertEqual(self.r.series["replication"].dtype, np.int64)
+
+    def test_other_tables_are_the_cli_files(self):
+        for attr, name in (("timeseries", "timeseries.csv"), ("agents", "agents.csv"), ("replications", "replications.csv")):
+            pdt.assert_frame_equal(getattr(self.r, attr), read(os.path.join(self.dir, name)), check_exact=True)
+        self.assertIsNone(self.r.events)
+
+    def test_series_means_are_timeseries(self):
+        means = self.r.series.groupby("step")["pool_participation"].mean().to_numpy()
+        np.testing.assert_allclose(means[1:], self.r.timeseries["pool_participation"].to_numpy()[1:], rtol=1e-9)
+
+    def test_ribbons_stay_in_range_and_use_each_metric_method(self):
+        rib = self.r.ribbons(["pool_participation", "asi", "fee_rate"])
+        self.assertEqual(set(rib["metric"]), {"pool_participation", "asi", "fee_rate"})
+        part = rib[rib["metric"] == "pool_participation"].dropna(subset=["lo"])
+        self.assertTrue(((part["lo"] > 0) & (part["hi"] < 1)).all())
+        self.assertEqual(set(part["method"]), {"logit"})
+        self.assertEqual(set(rib[rib["metric"] == "fee_rate"]["method"]), {"t, >= 0"})
+        step = rib[(rib["metric"] == "asi") & (rib["step"] == 100)].iloc[0]
+        expected = mutualab.ci95("asi", self.r.series[self.r.series["step"] == 100]["asi"])
+        self.assertEqual((step["mean"], step["lo"], step["hi"]), (expected["mean"], expected["lo"], expected["hi"]))
+
+
+class Inputs(unittest.TestCase):
+    def test_threads_and_scenario_forms_give_the_same_bits(self):
+        a = mutualab.run("preset:akerlof-flat-fee", seed=3, reps=3, threads=1, set=["sim/steps=60"])
+        b = mutualab.run("preset:akerlof-flat-fee", seed=3, reps=3, threads=2, set={"sim/steps": 60})
+        scenario = mutualab.validate("preset:akerlof-flat-fee", set=["sim/steps=60"])
+        c = mutualab.run(scenario, seed=3, reps=3)
+        self.assertTrue(bits_equal(a.series.to_numpy(dtype=float), b.series.to_numpy(dtype=float)))
+        self.assertTrue(bits_equal(a.series.to_numpy(dtype=float), c.series.to_numpy(dtype=float)))
+        d = mutualab.run("preset:akerlof-flat-fee", seed=4, reps=3, set={"sim/steps": 60})
+        self.assertFalse(bits_equal(a.series.to_numpy(dtype=float), d.series.to_numpy(dtype=float)))
+
+    def test_bad_input_raises_input_error_with_its_path(self):
+        cases = [
+            (lambda: mutualab.validate("preset:akerlof-flat-fee", set=["writers/theta/sd=-1"]), "/writers/theta/sd"),
+            (lambda: mutualab.run({"name": "x", "writers": {"count": "many"}}), "/writers/count"),
+            (lambda: mutualab.run("preset:no-such-preset"), "scenario"),
+            (lambda: mutualab.run("preset:akerlof-flat-fee", reps=0), "reps"),
+            (lambda: mutualab.run("preset:akerlof-flat-fee", threads=-1), "threads"),
+            (lambda: mutualab.run("preset:akerlof-flat-fee", set=["pool/feeRule/params/k=5"]), "/pool/feeRule/params/k"),
+            (lambda: mutualab.price("straddle", 100, 100, 0.2, 1), "kind"),
+            (lambda: mutualab.ci95("no_such_metric", [1, 2]), "metric"),
+            (lambda: mutualab.sweep({"name": "x", "scenario": "preset:akerlof-flat-fee", "grid": {"pool/nope": [1]}}), "/pool/nope"),
+        ]
+        for call, path in cases:
+            with self.subTest(path=path):
+                with self.assertRaises(mutualab.InputError) as e:
+                    call()
+                self.assertTrue(e.exception.path.startswith(path), f"{e.exception.path!r}: {e.exception}")
+                self.assertIsInstance(e.exception, ValueError)
+
+    def test_presets_schema_and_price(self):
+        p = mutualab.presets()
+        code, out = cli("presets")
+        self.assertEqual(code, 0)
+        for name in p["name"]:
+            self.assertIn(name, out)
+        self.assertIn("akerlof-flat-fee", set(p["name"]))
+        with open(os.path.join(SOURCE, "docs", "scenario.schema.json")) as f:
+            self.assertEqual(mutualab.schema(), json.load(f))
+        # Hull's textbook call: S = K = 100, r = 5%, sigma = 20%, T = 1: 10.4506.
+        self.assertAlmostEqual(mutualab.price("call", 100, 100, 0.2, 1.0, rate=0.05)["price"], 10.4506, places=4)
+        # Put-call parity over an array of strikes: C - P = S - K e^{-rT}.
+        k = np.array([80.0, 100.0, 120.0])
+        c, p = mutualab.price("call", 100, k, 0.3, 0.5, 0.02), mutualab.price("put", 100, k, 0.3, 0.5, 0.02)
+        np.testing.assert_allclose(c["price"] - p["price"], 100 - k * np.exp(-0.02 * 0.5), rtol=1e-12)
+        np.testing.assert_allclose(c["delta"] - p["delta"], 1.0, rtol=1e-12)
+
+    def test_ci95_is_the_summary_method(self):
+        w = mutualab.ci95("pool_default_probability", [1, 1, 1] + [0] * 7)  # Wilson, 3 of 10
+        self.assertEqual(w["method"], "Wilson")
+        self.assertAlmostEqual(w["lo"], 0.1078, places=4)
+        self.assertAlmostEqual(w["hi"], 0.6032, places=4)
+        self.assertEqual(mutualab.ci95("btc.fee_rate", [0.01, 0.02])["method"], "t, >= 0")
+
+
+class Batches(unittest.TestCase):
+    SWEEP = {"name": "py", "scenario": "preset:akerlof-flat-fee", "reps": 3, "seed": 2,
+             "set": ["sim/steps=50", "writers/count=50"], "grid": {"pool/feeRule/params/loading": [0.1, 0.5]}}
+    TOURNAMENT = {"name": "pyt", "scenario": "preset:akerlof-flat-fee", "format": "all-in-one", "reps": 3, "seed": 2,
+                  "set": ["sim/steps=40", "writers/count=40"],
+                  "strategies": [{"label": "silo", "name": "always-silo"}, {"label": "pool", "name": "always-pool"}],
+                  "designs": [{"label": "flat", "set": ["pool/feeRule/name=flat"]}]}
+
+    def test_sweep_is_the_cli_sweep(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            spec = os.path.join(tmp, "spec.json")
+            with open(spec, "w") as f:
+                json.dump(self.SWEEP, f)
+            code, out = cli("sweep", spec, "--out", os.path.join(tmp, "cli"), "--quiet", "--no-plot")
+            self.assertEqual(code, 0, out)
+            s = mutualab.sweep(self.SWEEP, series=True)
+            pdt.assert_frame_equal(s.table, read(os.path.join(tmp, "cli", "sweep.csv")), check_exact=True)
+            self.assertIsNone(s.dir)  # a temporary folder, removed
+            self.assertEqual(s.ran, 2)
+            self.assertEqual(sorted(s.series["cell"].unique()), [0, 1])
+            self.assertEqual(len(s.series), 2 * 3 * 51)
+            rib = s.ribbons("pool_participation")
+            self.assertEqual(list(rib.columns[:2]), ["cell", "step"])
+            self.assertEqual(s.params["pool/feeRule/params/loading"]["unit"] if "unit" in s.params.get("pool/feeRule/params/loading", {}) else "ok", s.params.get("pool/feeRule/params/loading", {}).get("unit", "ok"))
+            kept = mutualab.sweep(spec, out=os.path.join(tmp, "kept"))
+            self.assertEqual(kept.dir, os.path.join(tmp, "kept"))
+            self.assertTrue(os.path.exists(os.path.join(tmp, "kept", "sweep.csv")))
+            self.assertEqual(mutualab.sweep(spec, out=os.path.join(tmp, "kept"), resume=True).ran, 0)
+
+    def test_tournament_is_the_cli_tournament(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            spec = os.path.join(tmp, "spec.json")
+            with open(spec, "w") as f:
+                json.dump(self.TOURNAMENT, f)
+            code, out = cli("tournament", spec, "--out", os.path.join(tmp, "cli"), "--quiet", "--no-plot")
+            self.assertEqual(code, 0, out)
+            t = mutualab.tournament(self.TOURNAMENT)
+            pdt.assert_frame_equal(t.scores, read(os.path.join(tmp, "cli", "scores.csv")), check_exact=True)
+            pdt.assert_frame_equal(t.means, read(os.path.join(tmp, "cli", "series.csv")), check_exact=True)
+
+    def test_a_folder_of_someone_elses_files_is_refused(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            with open(os.path.join(tmp, "thesis.tex"), "w") as f:
+                f.write("mine")
+            with self.assertRaises(mutualab.InputError) as e:
+                mutualab.sweep(self.SWEEP, out=tmp)
+            self.assertIn("thesis.tex", str(e.exception))
+            self.assertTrue(os.path.exists(os.path.join(tmp, "thesis.tex")))
+
+
+class Threads(unittest.TestCase):
+    def test_runs_release_the_gil(self):
+        ticks = []
+        stop = threading.Event()
+
+        def tick():
+            while not stop.is_set():
+                ticks.append(1)
+                time.sleep(0.001)
+
+        t = threading.Thread(target=tick)
+        t.start()
+        start = time.monotonic()
+        mutualab.run("preset:akerlof-flat-fee", reps=8, threads=1, set={"writers/count": 1000, "sim/steps": 200})
+        elapsed = time.monotonic() - start
+        stop.set()
+        t.join()
+        # A thread holding the GIL for the whole run would leave tick() about one turn.
+        self.assertGreater(len(ticks), 0.2 * elapsed / 0.001 * 0.5, f"{len(ticks)} ticks in {elapsed:.2f} s")
+
+    def test_ctrl_c_stops_a_run_with_keyboard_interrupt(self):
+        code = ("import mutualab, sys\n"
+                "def progress(done, total):\n"
+                "    print('progress', done, total, flush=True)\n"
+                "try:\n"
+                "    mutualab.run('preset:akerlof-flat-fee', reps=2000, threads=1, set={'writers/count': 2000}, progress=progress)\n"
+                "except KeyboardInterrupt:\n"
+                "    print('interrupted', flush=True)\n"
+                "    sys.exit(3)\n")
+        p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                             env=dict(os.environ))
+        first = p.stdout.readline()  # the first replication finished: the run is under way
+        self.assertTrue(first.startswith("progress "), first)
+        sent = time.monotonic()
+        p.send_signal(signal.SIGINT)
+        out, _ = p.communicate(timeout=30)
+        p.stdout.close()
+        self.assertEqual(p.returncode, 3, out)
+        self.assertIn("interrupted", out)
+        self.assertLess(time.monotonic() - sent, 10)
+
+
+if __name__ == "__main__":
+    unittest.main()
