@@ -17,6 +17,7 @@
 
 #include "core/governance.h"
 #include "core/scenario_json.h"
+#include "experiments/cell_store.h"
 #include "experiments/metric_intervals.h"
 #include "experiments/series_file.h"
 #include "experiments/stats.h"
@@ -296,6 +297,9 @@ nlohmann::json summaryJson(const RunResult& r, const nlohmann::json& resolved, s
   nlohmann::json ci = nlohmann::json::object();
   j["mutualab_version"] = MUTUALAB_VERSION;
   j["scenario_name"] = resolved.value("name", "");
+  // Cites the run with the seed and version: 16 hex digits of FNV-1a over the
+  // resolved scenario (summary.json's "scenario"), the same in every build.
+  j["scenario_hash"] = contentHash(resolved);
   j["seed"] = seed;
   j["reps"] = r.reps.size();
   j["steps"] = r.steps;
