@@ -1,6 +1,7 @@
 #include "experiments/series_file.h"
 
 #include <charconv>
+#include <version>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -60,8 +61,14 @@ std::string seriesFileName(SeriesFormat f, double values) {
 void appendShortest(std::string& out, double v) {
   if (std::isnan(v)) return;
   char buf[32];
+#if defined(__cpp_lib_to_chars)
   const auto res = std::to_chars(buf, buf + sizeof buf, v);
   out.append(buf, res.ptr);
+#else
+  // Emscripten 3.1's libc++ has no floating-point to_chars: 17 significant
+  // digits read back to the same double too, only longer.
+  out.append(buf, static_cast<size_t>(std::snprintf(buf, sizeof buf, "%.17g", v)));
+#endif
 }
 
 // Where the text goes: a plain file, or a gzip stream.

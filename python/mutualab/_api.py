@@ -71,8 +71,9 @@ def run(scenario, seed=1, reps=10, threads=0, set=None, series=True, progress=No
 def _batch(kind, spec, out, threads, resume, series, progress):
     text, is_json = _scenario_arg(spec, "spec")
     threads = _int_arg(threads, "threads", 0)
-    fmt = {True: "auto", False: "none"}.get(series, series)
     temporary = out is None
+    # A temporary folder is read back at once: gzip would only cost time.
+    fmt = {True: "csv" if temporary else "auto", False: "none"}.get(series, series)
     folder = tempfile.mkdtemp(prefix=f"mutualab-{kind}-") if temporary else os.fspath(out)
     try:
         runner = _core.sweep if kind == "sweep" else _core.tournament

@@ -126,7 +126,7 @@ TEST_CASE("the same seed gives byte-identical files with 1 and 2 threads", "[cli
   };
   for (const char* t : {"1", "2"})
     REQUIRE(cli(std::string("run preset:lp-run --reps 5 --seed 9 --quiet --threads ") + t + " --out " + (d / t).string()).code == 0);
-  for (const char* f : {"summary.json", "timeseries.csv", "agents.csv", "replications.csv"}) {
+  for (const char* f : {"summary.json", "timeseries.csv", "series.csv", "agents.csv", "replications.csv"}) {
     INFO(f);
     CHECK(slurp(d / "1" / f) == slurp(d / "2" / f));
     CHECK(slurp(d / "1" / f).size() > 100);
