@@ -19,6 +19,7 @@
 #include "core/scenario_json.h"
 #include "experiments/cell_store.h"
 #include "experiments/metric_intervals.h"
+#include "experiments/registry_defaults.h"
 #include "experiments/series_file.h"
 #include "experiments/stats.h"
 
@@ -298,8 +299,10 @@ nlohmann::json summaryJson(const RunResult& r, const nlohmann::json& resolved, s
   j["mutualab_version"] = MUTUALAB_VERSION;
   j["scenario_name"] = resolved.value("name", "");
   // Cites the run with the seed and version: 16 hex digits of FNV-1a over the
-  // resolved scenario (summary.json's "scenario"), the same in every build.
-  j["scenario_hash"] = contentHash(resolved);
+  // resolved scenario with the registries' defaults written out too (what
+  // `mutualab validate --print` prints), so a scenario and its spelled-out
+  // copy, which run the same, cite the same. The same in every build.
+  j["scenario_hash"] = contentHash(withRegistryDefaults(resolved));
   j["seed"] = seed;
   j["reps"] = r.reps.size();
   j["steps"] = r.steps;
