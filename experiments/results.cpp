@@ -293,16 +293,33 @@ nlohmann::json governanceRulesJson(const ScenarioDef& def, const std::vector<Rep
   return out;
 }
 
+namespace {
+// Every number as a double: `"loading": 0` and `"loading": 0.0` (a file
+// written by hand, or re-serialized by JavaScript) are the same scenario, but
+// dump as different text. Params objects keep numbers as written, so the
+// scenario hash reads them all one way.
+nlohmann::json numbersAsDoubles(nlohmann::json j) {
+  if (j.is_number()) return j.get<double>();
+  if (j.is_structured())
+    for (auto& v : j) v = numbersAsDoubles(std::move(v));
+  return j;
+}
+}  // namespace
+
 nlohmann::json summaryJson(const RunResult& r, const nlohmann::json& resolved, std::uint64_t seed) {
   nlohmann::json j = nlohmann::json::object();
   nlohmann::json ci = nlohmann::json::object();
   j["mutualab_version"] = MUTUALAB_VERSION;
   j["scenario_name"] = resolved.value("name", "");
-  // Cites the run with the seed and version: 16 hex digits of FNV-1a over the
-  // resolved scenario with the registries' defaults written out too (what
-  // `mutualab validate --print` prints), so a scenario and its spelled-out
-  // copy, which run the same, cite the same. The same in every build.
-  j["scenario_hash"] = contentHash(withRegistryDefaults(resolved));
+  // Cites the run with the seed and version: 16 hex digits of FNV-1a over
+  // what runs - the resolved scenario with the registries' defaults written
+  // out too (what `mutualab validate --print` prints), less its name and
+  // description - so a scenario, its spelled-out copy and a renamed copy,
+  // which all run the same, cite the same. The same in every build.
+  nlohmann::json what = withRegistryDefaults(resolved);
+  what.erase("name");
+  what.erase("description");
+  j["scenario_hash"] = contentHash(numbersAsDoubles(what));
   j["seed"] = seed;
   j["reps"] = r.reps.size();
   j["steps"] = r.steps;

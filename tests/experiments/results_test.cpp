@@ -1,0 +1,52 @@
+// summary.json's citation fields (experiments/results.cpp).
+#include <catch2/catch.hpp>
+
+#include "experiments/load_scenario.h"
+#include "experiments/registry_defaults.h"
+#include "experiments/results.h"
+#include "experiments/runner.h"
+
+using namespace mutualab;
+
+namespace {
+std::string hashOf(const nlohmann::json& scenario, const std::vector<std::string>& sets = {}) {
+  const LoadedScenario sc = loadScenarioJson(scenario, sets, "test");
+  RunOptions o;
+  o.reps = 1;
+  o.threads = 1;
+  const ScenarioDef small = [&] {
+    ScenarioDef d = sc.def;
+    d.sim.steps = 5;
+    return d;
+  }();
+  return summaryJson(runReplications(small, o), sc.resolved, 1)["scenario_hash"].get<std::string>();
+}
+
+// Integer-valued doubles written as integers, as JavaScript's JSON.stringify does.
+nlohmann::json integersAsInts(nlohmann::json j) {
+  if (j.is_number_float() && j.get<double>() == static_cast<double>(static_cast<long long>(j.get<double>())))
+    return static_cast<long long>(j.get<double>());
+  if (j.is_structured())
+    for (auto& v : j) v = integersAsInts(std::move(v));
+  return j;
+}
+}  // namespace
+
+TEST_CASE("scenario_hash names what runs: the same for a spelled-out, renamed or re-serialized copy", "[results][cite]") {
+  const nlohmann::json preset = loadScenario("preset:akerlof-flat-fee").resolved;
+  const std::string h = hashOf(preset);
+  REQUIRE(h.size() == 16);
+  CHECK(h.find_first_not_of("0123456789abcdef") == std::string::npos);
+  CHECK(hashOf(withRegistryDefaults(preset)) == h);  // every default written out
+  nlohmann::json renamed = preset;
+  renamed["name"] = "my-copy";
+  renamed["description"] = "the same scenario under another name";
+  CHECK(hashOf(renamed) == h);
+  const nlohmann::json ints = integersAsInts(withRegistryDefaults(preset));
+  REQUIRE(ints.dump() != withRegistryDefaults(preset).dump());  // the text differs...
+  CHECK(hashOf(ints) == h);                                      // ...the scenario does not
+  // Anything that changes the run changes the hash.
+  CHECK(hashOf(preset, {"writers/theta/sd=0.31"}) != h);
+  CHECK(hashOf(preset, {"pool/feeRule/params/loading=0.01"}) != h);
+  CHECK(hashOf(preset, {"pool/feeRule/name=risk-based"}) != h);
+}
