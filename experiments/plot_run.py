@@ -14,8 +14,14 @@ step, mean over replications) and DIR/summary.json. The figure has one line
   (e) final pool participation by theta decile (last quarter of the run,
       with 95% confidence intervals over replications)
 
+When a DIR holds series.csv (every replication's path, which `mutualab run`
+writes) and the mutualab Python package is importable, panels (a), (c) and
+(d) draw each line's 95% interval over replications as a ribbon, by the
+metric's own method (`mutualab metrics`; the same intervals as summary.json).
+
 Writes OUT.png (150 dpi, 256-colour palette) and OUT.svg. Needs only matplotlib and numpy
-(Debian's python3-matplotlib). Exit codes: 0 ok, 2 bad input (a missing
+(Debian's python3-matplotlib), and for ribbons the mutualab package
+(PYTHONPATH=build/release/python, or cmake --install build/release --component python). Exit codes: 0 ok, 2 bad input (a missing
 directory or file, or a file that is not mutualab output).
 """
 
@@ -103,6 +109,48 @@ def load_run(run_dir):
     }
 
 
+RIBBON_METRICS = ("asi", "fee_rate", "pool_capital", "insurance_fund")
+
+
+def load_ribbons(run_dir, rows):
+    """Per-step 95% intervals over replications of RIBBON_METRICS, from DIR/series.csv[.gz]:
+    {metric: (lo, hi)} aligned with timeseries.csv's rows; None without a series file."""
+    import gzip
+    import mutualab  # ImportError is the caller's to report
+    for name, opener in (("series.csv", open), ("series.csv.gz", gzip.open)):
+        path = os.path.join(run_dir, name)
+        if os.path.isfile(path):
+            break
+    else:
+        return None
+    values = {m: [[] for _ in range(rows)] for m in RIBBON_METRICS}
+    with opener(path, "rt", newline="") as f:
+        reader = csv.reader(f)
+        header = next(reader, [])
+        missing = [c for c in ("step",) + RIBBON_METRICS if c not in header]
+        if missing:
+            raise InputProblem(f"{path} lacks column(s) {', '.join(missing)}; is it a mutualab series.csv?")
+        at = {c: header.index(c) for c in ("step",) + RIBBON_METRICS}
+        for lineno, row in enumerate(reader, start=2):
+            try:
+                step = int(row[at["step"]])
+                for m in RIBBON_METRICS:
+                    cell = row[at[m]]
+                    if cell and 0 <= step < rows:
+                        values[m][step].append(float(cell))
+            except (ValueError, IndexError):
+                raise InputProblem(f"{path}:{lineno}: not a row of numbers") from None
+    out = {}
+    for m in RIBBON_METRICS:
+        lo, hi = [], []
+        for xs in values[m]:
+            c = mutualab.ci95(m, xs) if xs else {"lo": None, "hi": None}
+            lo.append(math.nan if c["lo"] is None else c["lo"])
+            hi.append(math.nan if c["hi"] is None else c["hi"])
+        out[m] = (lo, hi)
+    return out
+
+
 def smooth(values, window):
     """Trailing moving average over `window` rows, ignoring NaN (NaN where all are NaN)."""
     if window <= 1:
@@ -151,16 +199,27 @@ def plot(runs, out_base, smooth_rows, title):
     def series(r, col, scale=1.0):
         return [v * scale for v in smooth(r["ts"][col], smooth_rows)]
 
+    def ribbon(ax, r, col, scale=1.0):
+        if r.get("ribbons") is None:
+            return
+        lo, hi = r["ribbons"][col]
+        ax.fill_between(r["ts"]["day"], [v * scale for v in lo], [v * scale for v in hi], color=r["color"],
+                        alpha=0.22, lw=0)
+
     decile_styles = (("participation_d1", "-", "safest (decile 1)"),
                      ("participation_d5", "--", "middle (decile 5)"),
                      ("participation_d10", ":", "riskiest (decile 10)"))
     for r in runs:
         day, c = r["ts"]["day"], r["color"]
+        ribbon(ax_asi, r, "asi")
         ax_asi.plot(day, series(r, "asi"), color=c, lw=1.3, label=r["label"])
         for col, ls, _ in decile_styles:
             ax_dec.plot(day, series(r, col, 100), color=c, ls=ls, lw=1.3)
+        ribbon(ax_fee, r, "fee_rate", 100)
         ax_fee.plot(day, series(r, "fee_rate", 100), color=c, lw=1.3)
+        ribbon(ax_cap, r, "pool_capital", 1e-3)
         ax_cap.plot(day, series(r, "pool_capital", 1e-3), color=c, lw=1.3)
+        ribbon(ax_fund, r, "insurance_fund")
         ax_fund.plot(day, series(r, "insurance_fund"), color=c, lw=1.3, ls="--")
         if r["shock_day"] is not None:
             for ax in (ax_asi, ax_dec, ax_fee, ax_cap, ax_fund):
@@ -221,10 +280,13 @@ def plot(runs, out_base, smooth_rows, title):
     ax_leg.legend(handles=handles, loc="center", ncol=1 if legend_rows > 1 else len(handles), frameon=False,
                   fontsize=9)
     note = "lines: per-step mean over replications"
+    if any(r.get("ribbons") is not None for r in runs):
+        note += "; ribbons in (a), (c), (d): per-step 95% CI over replications"
     if smooth_rows > 1:
         note += f", {smooth_rows}-step trailing average"
     fig.suptitle(title or "mutualab: " + " vs ".join(names), fontsize=12, fontweight="bold")
-    fig.text(0.995, 0.001, note, ha="right", va="bottom", fontsize=7, color="0.4")
+    # Under the legend, where it cannot run into panel (e)'s axis label.
+    ax_leg.text(0.5, 0.0, note, ha="center", va="top", transform=ax_leg.transAxes, fontsize=7.5, color="0.4")
 
     out_dir = os.path.dirname(out_base)
     if out_dir:
@@ -255,6 +317,8 @@ def main(argv=None):
     parser.add_argument("--smooth", type=int, default=1, metavar="STEPS",
                         help="trailing moving average over this many steps for the time panels (default 1 = raw)")
     parser.add_argument("--title", default=None, help="figure title (default: the scenario names)")
+    parser.add_argument("--no-ribbons", action="store_true",
+                        help="do not draw the 95%% ribbons from DIR/series.csv (they are off with --smooth)")
     args = parser.parse_args(argv)
     if args.smooth < 1:
         parser.error("--smooth must be >= 1")
@@ -273,6 +337,19 @@ def main(argv=None):
         print(f"plot_run.py: error: {e.name} is not installed for {sys.executable}; bash scripts/setup.sh "
               "installs Debian's python3-matplotlib and python3-numpy for /usr/bin/python3", file=sys.stderr)
         return 1
+    if not args.no_ribbons and args.smooth == 1:
+        try:
+            for r in runs:
+                r["ribbons"] = load_ribbons(r["dir"], len(r["ts"]["day"]))
+        except ImportError:
+            print("plot_run.py: note: no 95% ribbons: the mutualab Python package is not importable by "
+                  f"{sys.executable} (PYTHONPATH=build/release/python, or cmake --install build/release "
+                  "--component python)", file=sys.stderr)
+            for r in runs:
+                r["ribbons"] = None
+        except InputProblem as e:
+            print(f"plot_run.py: error: {e}", file=sys.stderr)
+            return 2
     for path in plot(runs, args.out, args.smooth, args.title):
         print(f"wrote {path}")
     return 0

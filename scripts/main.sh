@@ -12,8 +12,8 @@ start=$EPOCHREALTIME
 
 say() { printf '\n[main] %s\n' "$*"; }
 
-say "setup: packages and build of the mutualab CLI"
-bash scripts/setup.sh mutualab
+say "setup: packages and build of the mutualab CLI and its Python package (the figure's ribbons use it)"
+bash scripts/setup.sh mutualab mutualab_python
 
 reps=${MUTUALAB_REPS:-30}
 bin=build/release/mutualab
@@ -27,12 +27,12 @@ done
 py=python3
 if [[ -x /usr/bin/python3 ]] && /usr/bin/python3 -c 'import matplotlib' 2>/dev/null; then py=/usr/bin/python3; fi
 figure=out/akerlof-vs-risk-based
-say "plotting: $py experiments/plot_run.py $figure out/akerlof-flat-fee out/risk-based-fee"
-"$py" experiments/plot_run.py "$figure" out/akerlof-flat-fee out/risk-based-fee
+say "plotting: PYTHONPATH=build/release/python $py experiments/plot_run.py $figure out/akerlof-flat-fee out/risk-based-fee"
+PYTHONPATH=build/release/python "$py" experiments/plot_run.py "$figure" out/akerlof-flat-fee out/risk-based-fee
 
 say "files written (under $(pwd)):"
 for name in "${runs[@]}"; do
-  for f in summary.json timeseries.csv agents.csv replications.csv; do
+  for f in summary.json timeseries.csv series.csv agents.csv replications.csv; do
     printf '  %-36s %8s bytes\n' "out/$name/$f" "$(stat -c %s "out/$name/$f")"
   done
 done
