@@ -41,6 +41,27 @@ def _sets_arg(set):
     return [str(s) for s in set]
 
 
+def _progress_arg(progress, unit):
+    """None, a callable(done, total), or True: a progress line on stderr."""
+    if progress is True:
+        import sys
+        import time
+        start = time.monotonic()
+
+        def show(done, total):
+            elapsed = time.monotonic() - start
+            eta = elapsed / done * (total - done) if done else 0.0
+            end = "\n" if done >= total else ""
+            print(f"\r  {unit} {done}/{total}  {100.0 * done / max(total, 1):3.0f}%  elapsed {elapsed:.1f}s  "
+                  f"eta {eta:.1f}s   ", end=end, file=sys.stderr, flush=True)
+        return show
+    if progress is False:
+        return None
+    if progress is not None and not callable(progress):
+        raise _bad("progress", f"expected None, True or a callable(done, total), got {type(progress).__name__}")
+    return progress
+
+
 def _int_arg(value, name, low):
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
         raise _bad(name, f"expected an integer >= {low}, got {value!r}")
@@ -56,7 +77,8 @@ def run(scenario, seed=1, reps=10, threads=0, set=None, series=True, progress=No
     threads:  worker threads, 0 = all cores; results do not depend on it.
     set:      overrides, ["pool/feeRule/name=credibility", ...] or {"writers/theta/sd": 0.3}.
     series:   keep the per-replication series (Run.series); False saves memory on huge runs.
-    progress: None, or a callable(done, total) called as replications finish.
+    progress: None; True for a progress line on stderr; or a callable(done, total) called as
+              replications finish.
 
     The numbers are those of `mutualab run SCENARIO --seed SEED --reps REPS --set ...`, to the bit.
     """
@@ -64,7 +86,7 @@ def run(scenario, seed=1, reps=10, threads=0, set=None, series=True, progress=No
     seed = _int_arg(seed, "seed", 0)
     reps = _int_arg(reps, "reps", 1)
     threads = _int_arg(threads, "threads", 0)
-    raw = _core.run(text, is_json, seed, reps, threads, _sets_arg(set), bool(series), progress)
+    raw = _core.run(text, is_json, seed, reps, threads, _sets_arg(set), bool(series), _progress_arg(progress, "replications"))
     return Run(raw, seed=seed, reps=reps)
 
 
@@ -77,7 +99,7 @@ def _batch(kind, spec, out, threads, resume, series, progress):
     folder = tempfile.mkdtemp(prefix=f"mutualab-{kind}-") if temporary else os.fspath(out)
     try:
         runner = _core.sweep if kind == "sweep" else _core.tournament
-        ran = runner(text, is_json, folder, threads, bool(resume), fmt, progress)
+        ran = runner(text, is_json, folder, threads, bool(resume), fmt, _progress_arg(progress, "cells"))
         result = (Sweep if kind == "sweep" else Tournament)(folder, ran=ran, keep_dir=not temporary)
     finally:
         if temporary:

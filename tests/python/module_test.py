@@ -115,6 +115,7 @@ class Inputs(unittest.TestCase):
             (lambda: mutualab.run("preset:akerlof-flat-fee", threads=-1), "threads"),
             (lambda: mutualab.run("preset:akerlof-flat-fee", set=["pool/feeRule/params/k=5"]), "/pool/feeRule/params/k"),
             (lambda: mutualab.price("straddle", 100, 100, 0.2, 1), "kind"),
+            (lambda: mutualab.run("preset:akerlof-flat-fee", progress="yes"), "progress"),
             (lambda: mutualab.ci95("no_such_metric", [1, 2]), "metric"),
             (lambda: mutualab.sweep({"name": "x", "scenario": "preset:akerlof-flat-fee", "grid": {"pool/nope": [1]}}), "/pool/nope"),
         ]
