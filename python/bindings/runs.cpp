@@ -99,57 +99,30 @@ py::dict run(const std::string& scenario, bool isJson, std::uint64_t seed, int r
   return d;
 }
 
-SeriesFormat seriesFormatOf(const std::string& s) { return parseSeriesFormat(s, "series"); }
-
-int sweep(const std::string& spec, bool isJson, const std::string& outDir, int threads, bool resume,
-          const std::string& series, const py::object& progress) {
-  const SweepSpec s = isJson ? parseSweepSpec(parseJsonArg(spec, "spec"), "<dict>") : loadSweepSpec(spec);
-  Background bg;
-  SweepOptions opt;
+// A sweep's or tournament's options (the two share their fields), filled
+// from the Python arguments, with progress and cancel wired to `bg`.
+template <typename Options>
+Options batchOptions(Background& bg, const std::string& outDir, int threads, bool resume, const std::string& series) {
+  Options opt;
   opt.threads = threadsOf(threads);
   opt.resume = resume;
   opt.outDir = outDir;
-  opt.series = seriesFormatOf(series);
+  opt.series = parseSeriesFormat(series, "series");
   opt.cancel = &bg.cancel;
   opt.progress = [&bg](int done, int total, int) {
     bg.total = total;
     bg.done = done;
   };
-  bg.total = static_cast<int>(s.cellCount);
-  int ran = 0;
-  runInBackground(bg, [&] {
-    try {
-      ran = runSweep(s, opt);
-    } catch (const InputError&) {
-      throw;
-    } catch (const Cancelled&) {
-      throw;
-    } catch (const std::runtime_error& e) {
-      throw InputError("out", e.what());  // the output folder is unusable
-    }
-  }, progress);
-  return ran;
+  return opt;
 }
 
-int tournament(const std::string& spec, bool isJson, const std::string& outDir, int threads, bool resume,
-               const std::string& series, const py::object& progress) {
-  const TournamentSpec s = isJson ? parseTournamentSpec(parseJsonArg(spec, "spec"), "<dict>") : loadTournamentSpec(spec);
-  Background bg;
-  TournamentOptions opt;
-  opt.threads = threadsOf(threads);
-  opt.resume = resume;
-  opt.outDir = outDir;
-  opt.series = seriesFormatOf(series);
-  opt.cancel = &bg.cancel;
-  opt.progress = [&bg](int done, int total, int) {
-    bg.total = total;
-    bg.done = done;
-  };
-  bg.total = cellCount(s);
-  int ran = 0;
+// Runs body() in the background; a filesystem failure there means the
+// output folder is unusable: bad input, as on the command line.
+template <typename Body>
+void runBatch(Background& bg, Body&& body, const py::object& progress) {
   runInBackground(bg, [&] {
     try {
-      runTournament(s, opt, &ran);
+      body();
     } catch (const InputError&) {
       throw;
     } catch (const Cancelled&) {
@@ -158,6 +131,27 @@ int tournament(const std::string& spec, bool isJson, const std::string& outDir, 
       throw InputError("out", e.what());
     }
   }, progress);
+}
+
+int sweep(const std::string& spec, bool isJson, const std::string& outDir, int threads, bool resume,
+          const std::string& series, const py::object& progress) {
+  const SweepSpec s = isJson ? parseSweepSpec(parseJsonArg(spec, "spec"), "<dict>") : loadSweepSpec(spec);
+  Background bg;
+  const auto opt = batchOptions<SweepOptions>(bg, outDir, threads, resume, series);
+  bg.total = static_cast<int>(s.cellCount);
+  int ran = 0;
+  runBatch(bg, [&] { ran = runSweep(s, opt); }, progress);
+  return ran;
+}
+
+int tournament(const std::string& spec, bool isJson, const std::string& outDir, int threads, bool resume,
+               const std::string& series, const py::object& progress) {
+  const TournamentSpec s = isJson ? parseTournamentSpec(parseJsonArg(spec, "spec"), "<dict>") : loadTournamentSpec(spec);
+  Background bg;
+  const auto opt = batchOptions<TournamentOptions>(bg, outDir, threads, resume, series);
+  bg.total = cellCount(s);
+  int ran = 0;
+  runBatch(bg, [&] { runTournament(s, opt, &ran); }, progress);
   return ran;
 }
 
