@@ -27,7 +27,7 @@ export LSAN_OPTIONS=suppressions=$root/tests/sanitizers/lsan.supp:print_suppress
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1  # the CLI initializes MPI when built with it
 
 bash scripts/ensure_packages.sh cmake ninja-build g++ pkg-config libboost-random-dev libpcg-cpp-dev \
-  nlohmann-json3-dev libcli11-dev catch2 libopenmpi-dev openmpi-bin musl-dev libmuparser-dev
+  nlohmann-json3-dev libcli11-dev catch2 libopenmpi-dev openmpi-bin musl-dev libmuparser-dev zlib1g-dev
 
 jobs=${MUTUALAB_JOBS:-$(nproc 2>/dev/null || echo 2)}
 say "configuring (cmake --preset asan)"
