@@ -98,7 +98,11 @@ class Run:
         return ribbons(self.series, metrics)
 
     def save(self, folder):
-        """Writes the files `mutualab run --out FOLDER` writes (series.csv included) into a new folder."""
+        """Writes the files `mutualab run --out FOLDER` writes into a new folder (an existing one is refused).
+
+        summary.json and the other CSVs are the CLI's bytes; series.csv holds the same doubles,
+        written by pandas (%.17g), so it reads back to the same values but is not byte for byte the CLI's.
+        """
         os.makedirs(folder, exist_ok=False)
         for key, name in (("summary", "summary.json"), ("timeseries", "timeseries.csv"), ("agents", "agents.csv"),
                           ("replications", "replications.csv"), ("events", "events.csv")):

@@ -79,6 +79,18 @@ class RunMatchesCli(unittest.TestCase):
             pdt.assert_frame_equal(getattr(self.r, attr), read(os.path.join(self.dir, name)), check_exact=True)
         self.assertIsNone(self.r.events)
 
+    def test_save_writes_the_cli_files_and_refuses_an_existing_folder(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "saved")
+            self.r.save(out)
+            for name in ("summary.json", "timeseries.csv", "agents.csv", "replications.csv"):
+                with open(os.path.join(out, name), "rb") as a, open(os.path.join(self.dir, name), "rb") as b:
+                    self.assertEqual(a.read(), b.read(), name)
+            self.assertTrue(bits_equal(read(os.path.join(out, "series.csv")).to_numpy(dtype=float),
+                                       read(os.path.join(self.dir, "series.csv")).to_numpy(dtype=float)))
+            with self.assertRaises(FileExistsError):
+                self.r.save(out)
+
     def test_series_means_are_timeseries(self):
         means = self.r.series.groupby("step")["pool_participation"].mean().to_numpy()
         np.testing.assert_allclose(means[1:], self.r.timeseries["pool_participation"].to_numpy()[1:], rtol=1e-9)
