@@ -1,5 +1,7 @@
 #include "experiments/load_scenario.h"
 
+#include <filesystem>
+
 #include "core/governance.h"
 
 #include "agents/registry.h"
@@ -7,6 +9,7 @@
 #include "core/fee_rules.h"
 #include "core/scenario_json.h"
 #include "experiments/input_file.h"
+#include "experiments/price_path_csv.h"
 #include "experiments/presets.h"
 
 namespace mutualab {
@@ -100,7 +103,7 @@ void validateRegistries(const ScenarioDef& def) {
 }
 
 LoadedScenario loadScenarioJson(const nlohmann::json& j, const std::vector<std::string>& overrides,
-                                const std::string& source) {
+                                const std::string& source, const std::string& scenarioDir) {
   LoadedScenario out;
   out.source = source;
   ScenarioDef def = scenarioFromJson(j);
@@ -110,6 +113,11 @@ LoadedScenario loadScenarioJson(const nlohmann::json& j, const std::vector<std::
     resetParamsOfRenamed(j, resolved, overrides);
     def = scenarioFromJson(resolved);
   }
+  // A data file named by --set is where the user stands; one in the file, beside the file.
+  bool dataFromSet = false;
+  for (const auto& o : overrides)
+    dataFromSet = dataFromSet || trimSlash(o.substr(0, o.find('='))).rfind("market/pricePath", 0) == 0;
+  loadPricePathFile(def, dataFromSet ? "" : scenarioDir);
   validateRegistries(def);
   out.def = def;
   out.resolved = scenarioToJson(def);
@@ -137,7 +145,9 @@ LoadedScenario loadScenario(const std::string& spec, const std::vector<std::stri
                                      " (use a JSON file path or preset:NAME; `mutualab presets` lists presets)");
     }
   }
-  return loadScenarioJson(parseJsonText(text, spec), overrides, spec);
+  const bool file = spec.rfind(kPreset, 0) != 0 && spec != "-";
+  return loadScenarioJson(parseJsonText(text, spec), overrides, spec,
+                          file ? std::filesystem::path(spec).parent_path().string() : std::string());
 }
 
 }  // namespace mutualab
