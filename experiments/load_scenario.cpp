@@ -109,8 +109,14 @@ LoadedScenario loadScenarioJson(const nlohmann::json& j, const std::vector<std::
   ScenarioDef def = scenarioFromJson(j);
   if (!overrides.empty()) {
     nlohmann::json resolved = scenarioToJson(def);
+    const nlohmann::json::json_pointer dataFile("/market/pricePath/file");
+    const nlohmann::json before = resolved.contains(dataFile) ? resolved.at(dataFile) : nlohmann::json();
     for (const auto& o : overrides) applyOverride(resolved, o);
     resetParamsOfRenamed(j, resolved, overrides);
+    // Another data file is other data: the observations carried for the old one (a resolved scenario's, a
+    // sweep's base) must not stay under the new name, so they are dropped and the new file is read.
+    if (resolved.contains(dataFile) && resolved.at(dataFile) != before)
+      for (const char* k : {"days", "prices", "rows", "fnv1a64"}) resolved["market"]["pricePath"].erase(k);
     def = scenarioFromJson(resolved);
   }
   // A data file named by --set is where the user stands; one in the file, beside the file.

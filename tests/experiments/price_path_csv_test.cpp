@@ -94,6 +94,15 @@ TEST_CASE("the price at step t is the last observation at or before day t x step
     testing::requireInputError([&] { loadScenarioJson(sc.resolved, {"sim/steps=6"}, "summary.json"); },
                                "/market/pricePath/days/0/4", "ends at day 5, before the horizon, day 6");
   }
+  SECTION("naming another file in an override reads it, not the data carried for the old one") {
+    const std::string other = writeText(d / "other.csv", "time,asset,price\n0,ETH,50\n5,ETH,60\n");
+    const LoadedScenario again = loadScenarioJson(sc.resolved, {"market/pricePath/file=" + other}, "summary.json");
+    CHECK(again.def.market.pricePath.prices == std::vector<std::vector<double>>{{50, 60}});
+    CHECK(again.def.market.pricePath.rows == 2);
+    // Other overrides keep the carried data.
+    const LoadedScenario same = loadScenarioJson(sc.resolved, {"writers/count=30"}, "summary.json");
+    CHECK(same.def.market.pricePath.prices == sc.def.market.pricePath.prices);
+  }
   SECTION("a scenario without the field writes no pricePath") {
     const LoadedScenario plain = loadScenario("preset:akerlof-flat-fee");
     CHECK_FALSE(plain.resolved["market"].contains("pricePath"));
