@@ -186,8 +186,8 @@ TEST_CASE("every class of bad input is refused with its JSON path, exit 2, and n
   fs::remove_all(d);
 }
 
-TEST_CASE("run with a data price path: a bad file is exit 2 naming line and column, nothing written; a good one "
-          "is cited in summary.json", "[cli][price-path]") {
+TEST_CASE("run with a data price path: a bad file is exit 2 naming line and column, nothing written, and a good "
+          "one is cited in summary.json", "[cli][price-path]") {
   const fs::path d = tempDir("price_path");
   const fs::path out = d / "out";
   // The scenario names its file relative to its own folder; the CLI runs from elsewhere.

@@ -306,7 +306,7 @@ TEST_CASE("interventions become governance.schedule entries, after the scenario'
   CHECK_FALSE(appliesToSideB("pool/feeRule/name"));
 }
 
-TEST_CASE("a link names the price data file by name and hash; a malformed one is refused", "[web][url][price-path]") {
+TEST_CASE("a link names the price data file by name and hash, and a malformed one is refused", "[web][url][price-path]") {
   ShareState s;
   s.data = "my crash.csv@0123456789abcdef";
   const DecodedShare d = decodeShare("#" + encodeShare(s));

@@ -47,7 +47,7 @@ void App::rebuild() {
       def.market.pricePath = parsePricePathCsv(dataText_, dataName_, def);
       scenario_ = scenarioToJson(def);
     } catch (const std::exception& e) {
-      notes.push_back(std::string("error: ") + e.what() + "; the price data is unloaded, the market is simulated");
+      notes.push_back(std::string("error: ") + e.what() + "; no price data is loaded now: the market is simulated");
       dataName_.clear();
       dataText_.clear();
       dataHash_.clear();

@@ -462,7 +462,7 @@ TEST_CASE("an intervention the scenario refuses is dropped from a link with a no
   CHECK(app.session()->world(0).scenario().backstop.feeShare == 0.2);
 }
 
-TEST_CASE("a loaded price data CSV prices every run; a bad one is refused with its line and column; a link names it",
+TEST_CASE("a loaded price data CSV prices every run, a bad one is refused with its line and column, a link names it",
           "[web][app][price-path]") {
   HeadlessImGui gui;
   Recorder r;
