@@ -1,5 +1,6 @@
 #include "core/market.h"
 
+#include <cassert>
 #include <cmath>
 
 #include <boost/random/normal_distribution.hpp>
@@ -31,6 +32,8 @@ bool choleskyFactor(const std::vector<std::vector<double>>& c, std::vector<doubl
 
 double Market::trueVol(int a, int t) const {
   const double v = def_.assets[static_cast<size_t>(a)].volAnnual;
+  if (def_.pricePath.fromData())  // no hidden process: the step's realized volatility
+    return t == 0 ? v : std::abs(std::log(price(a, t) / price(a, t - 1))) / std::sqrt(dt_);
   return stress(t) ? v * def_.regime.stressVolMultiplier : v;
 }
 
@@ -41,7 +44,7 @@ bool Market::troubleAhead(int t, int lookahead) const {
 }
 
 Market::Market(const MarketDef& def, const ShockDef& shock, int steps, double stepYears, std::uint64_t seed,
-               std::uint64_t rep)
+               std::uint64_t rep, double stepDays)
     : def_(def), assets_(static_cast<int>(def.assets.size())), steps_(steps), dt_(stepYears) {
   const size_t n = static_cast<size_t>(assets_);
   const size_t cells = static_cast<size_t>(steps + 1) * n;
@@ -50,6 +53,56 @@ Market::Market(const MarketDef& def, const ShockDef& shock, int steps, double st
   jump_.assign(cells, 0);
   regime_.assign(static_cast<size_t>(steps + 1), 0);
   trouble_.assign(static_cast<size_t>(steps + 1), 0);
+  if (def.pricePath.fromData()) {
+    samplePath(shock, stepDays);
+    // The observations live on in the scenario; each world needs only its sampled path.
+    def_.pricePath.days.clear();
+    def_.pricePath.prices.clear();
+  } else {
+    drawPath(shock, seed, rep);
+  }
+}
+
+void Market::samplePath(const ShockDef& shock, double stepDays) {
+  const PricePathDef& data = def_.pricePath;
+  assert(data.loaded() && data.days.size() == def_.assets.size());  // read and checked at the edge
+  const size_t n = static_cast<size_t>(assets_);
+  const bool ewma = def_.pricingVol == "ewma";
+  const double lambda = def_.ewmaLambda;
+  for (size_t a = 0; a < n; ++a) {
+    const AssetDef& A = def_.assets[a];
+    const std::vector<double>& days = data.days[a];
+    const std::vector<double>& prices = data.prices[a];
+    const double bigMove = kDataJumpSds * A.volAnnual * std::sqrt(dt_);
+    const bool shocked = shock.asset.empty() || shock.asset == A.name;
+    double ewmaVar = A.volAnnual * A.volAnnual;
+    size_t i = 0;  // the last observation at or before the current step's day
+    for (int t = 0; t <= steps_; ++t) {
+      const size_t T = static_cast<size_t>(t);
+      const double day = static_cast<double>(t) * stepDays;
+      while (i + 1 < days.size() && days[i + 1] <= day + pricePathDayTolerance(day)) ++i;
+      double p = prices[i];
+      // The shock, as on a drawn path: the price moves by e^logJump at its step and stays moved.
+      if (shocked && shock.step >= 1 && t >= shock.step) p *= std::exp(shock.logJump);
+      price_[T * n + a] = p;
+      if (t == 0) {
+        pricingVol_[a] = A.volAnnual;
+        continue;
+      }
+      const double r = std::log(p / price_[(T - 1) * n + a]);
+      const bool jump = std::abs(r) > bigMove;
+      jump_[T * n + a] = jump ? (r < 0 ? -1 : 1) : 0;
+      if (jump && r < 0) trouble_[T] = 1;
+      ewmaVar = lambda * ewmaVar + (1.0 - lambda) * (r * r / dt_);
+      pricingVol_[T * n + a] = ewma ? std::sqrt(ewmaVar) : A.volAnnual;
+    }
+  }
+}
+
+void Market::drawPath(const ShockDef& shock, std::uint64_t seed, std::uint64_t rep) {
+  const MarketDef& def = def_;
+  const int steps = steps_;
+  const size_t n = static_cast<size_t>(assets_);
 
   std::vector<double> L;
   if (def.correlation.empty()) {

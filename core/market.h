@@ -8,8 +8,24 @@
 // free of market draws and gives every fee rule compared on the same seed
 // exactly the same prices (common random numbers). Informed buyers and LPs
 // with an early warning read ahead in the path; nobody else does.
+//
+// A price path from data (market.pricePath, filled in by the loader) takes
+// the place of the drawn one: no draw at all, so every replication and seed
+// sees the same prices and replications differ only in agents and demand.
+// The price at step t is each asset's last observation at or before day
+// t x stepDays: what was known then (interpolating would peek at the next
+// observation). The pool's EWMA volatility is estimated from that path as
+// from a drawn one, starting from volAnnual (the pool's prior: the data's
+// own early volatility would be a look ahead). There is no regime (stress()
+// is always false); a jump is a large move, a step whose log return is
+// beyond kDataJumpSds of volAnnual's sd per step, so informed buyers and
+// early-warning LPs still see a crash coming; trueVol is the step's
+// realized volatility |log return| / sqrt(step in years). A shock still
+// moves the data path from its step on.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -20,9 +36,11 @@ namespace mutualab {
 class Market {
  public:
   Market() = default;
-  // Draws the path for steps 0..steps (step 0 is the initial state).
+  // Draws the path for steps 0..steps (step 0 is the initial state), or
+  // samples it from def.pricePath (which must then be loaded) at day
+  // t x stepDays.
   Market(const MarketDef& def, const ShockDef& shock, int steps, double stepYears, std::uint64_t seed,
-         std::uint64_t replication);
+         std::uint64_t replication, double stepDays);
 
   int assetCount() const { return assets_; }
   int steps() const { return steps_; }
@@ -47,6 +65,8 @@ class Market {
   const MarketDef& def() const { return def_; }
 
  private:
+  void drawPath(const ShockDef& shock, std::uint64_t seed, std::uint64_t replication);
+  void samplePath(const ShockDef& shock, double stepDays);
   size_t idx(int a, int t) const { return static_cast<size_t>(t) * static_cast<size_t>(assets_) + static_cast<size_t>(a); }
 
   MarketDef def_;
@@ -59,6 +79,16 @@ class Market {
   std::vector<unsigned char> regime_;  // [t]: 0 calm, 1 stress
   std::vector<unsigned char> trouble_;  // [t]: 1 if a down jump or a calm->stress switch happens at t
 };
+
+// A data path's step whose log return is beyond this many sds of the
+// asset's volAnnual per step counts as a jump (3 sd: about one step in 370
+// of a normal market, so a flag means a move the diffusion hardly makes).
+inline constexpr double kDataJumpSds = 3.0;
+
+// Observation day d counts as at or before day x when d <= x + this: step
+// days t x stepDays are products of doubles (24 x (1/24) need not be 1), and
+// an observation stamped on a step's day must not miss it by a rounding.
+inline double pricePathDayTolerance(double day) { return 1e-9 * std::max(1.0, std::abs(day)); }
 
 // Lower-triangular Cholesky factor of a correlation matrix (n x n, row-major
 // rows). Returns false if the matrix is not positive semi-definite.

@@ -76,6 +76,23 @@ struct AssetDef {
   double jumpSdLog = 0.10;
 };
 
+// A price path read from data (a CSV of time, asset, price) instead of
+// drawn: `file` names it; the observations are filled in by whoever reads
+// the file (experiments/price_path_csv.h; the core reads no files), and
+// carried in the resolved scenario so it re-runs without the file. Empty
+// `file` = the simulated market. days[a]/prices[a] follow market.assets'
+// order: asset a's observation times (days from the start, increasing) and
+// prices. The market samples them onto steps (core/market.h).
+struct PricePathDef {
+  std::string file;
+  int rows = 0;
+  std::string fnv1a64;
+  std::vector<std::vector<double>> days;
+  std::vector<std::vector<double>> prices;
+  bool fromData() const { return !file.empty(); }
+  bool loaded() const { return !days.empty(); }
+};
+
 struct MarketDef {
   std::vector<AssetDef> assets = {AssetDef{}};
   std::vector<std::vector<double>> correlation;
@@ -83,6 +100,7 @@ struct MarketDef {
   double rateAnnual = 0.0;
   std::string pricingVol = "ewma";
   double ewmaLambda = 0.94;
+  PricePathDef pricePath;
 };
 
 // What a writer's new positions look like. Theta (the private tail type)

@@ -16,6 +16,7 @@
 // [SECTION] public API
 
 #include "core/scenario_json.h"
+#include "core/market.h"
 #include "core/governance.h"
 #include "core/suggest.h"
 
@@ -645,6 +646,87 @@ void visitFields(V& v, AssetDef& d) {
 }
 
 template <class V>
+void visitFields(V& v, PricePathDef& d) {
+  v.text("file", d.file,
+         {"price data", "", "CSV with header time,asset,price whose prices replace the simulated ones (no pricePath = "
+          "simulated): time in days from the start, one row per observation, assets interleaved; the price at step "
+          "t is each asset's last observation at or before day t x stepDays. A relative path is taken from the "
+          "scenario file's folder (from the working folder for presets and --set). See docs/model.md, Markets from "
+          "data",
+          "times increasing per asset, first at or before day 0, last at or after the horizon; prices > 0; every "
+          "market.assets name present, no other",
+          "required"},
+         Text::nonEmpty, Need::required);
+  v.integer("rows", d.rows, atLeast(0),
+            {"data rows", "rows", "data rows the file had (filled in when it is read: its identity in results)"});
+  v.text("fnv1a64", d.fnv1a64,
+         {"data hash", "", "FNV-1a 64-bit hash of the file's bytes, 16 hex digits (filled in when it is read)",
+          "\"\" or 16 lowercase hex digits"});
+  v.matrix("days", d.days,
+           {"observation days", "days", "per asset (market.assets' order), its observation times; filled in from "
+            "the file when absent, carried in the resolved scenario so it re-runs without the file (the file is "
+            "then not read again)", "given together with prices, same shape"});
+  v.matrix("prices", d.prices,
+           {"observed prices", "currency", "per asset, the price at each of its observation days",
+            "> 0; given together with days, same shape"});
+  v.check([&]() -> MaybeProblem {
+    const bool hex = d.fnv1a64.size() == 16 && std::all_of(d.fnv1a64.begin(), d.fnv1a64.end(), [](char c) {
+                       return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+                     });
+    if (!d.fnv1a64.empty() && !hex)
+      return Problem{"fnv1a64", "expected \"\" or 16 lowercase hex digits, got '" + d.fnv1a64 + "'"};
+    if (d.days.size() != d.prices.size())
+      return Problem{d.days.empty() ? "days" : "prices",
+                     "days and prices go together (one row per asset each): got " + std::to_string(d.days.size()) +
+                         " row(s) of days and " + std::to_string(d.prices.size()) + " of prices"};
+    for (std::size_t a = 0; a < d.days.size(); ++a)
+      if (d.days[a].size() != d.prices[a].size())
+        return Problem{"prices/" + std::to_string(a), "expected " + std::to_string(d.days[a].size()) +
+                                                          " prices (one per day in days/" + std::to_string(a) +
+                                                          "), got " + std::to_string(d.prices[a].size())};
+    return std::nullopt;
+  });
+}
+
+// The embedded observations against the assets and the horizon: the same
+// rules the CSV reader applies with lines and columns
+// (experiments/price_path_csv.cpp), here for a resolved scenario whose data
+// comes back without its file, perhaps with another horizon.
+MaybeProblem pricePathProblem(const ScenarioDef& s) {
+  const PricePathDef& p = s.market.pricePath;
+  if (!p.loaded()) return std::nullopt;  // the file is still to be read by the caller (loadScenario)
+  const std::string at = "market/pricePath/";
+  if (p.days.size() != s.market.assets.size())
+    return Problem{at + "days", "expected one row per asset of market.assets (" +
+                                    std::to_string(s.market.assets.size()) + "), got " + std::to_string(p.days.size())};
+  const double horizonDays = s.sim.steps * s.sim.stepDays;
+  for (std::size_t a = 0; a < p.days.size(); ++a) {
+    const std::string row = std::to_string(a);
+    const std::string& name = s.market.assets[a].name;
+    const auto& days = p.days[a];
+    if (days.empty()) return Problem{at + "days/" + row, "asset '" + name + "' has no observations"};
+    if (days.front() > pricePathDayTolerance(0.0))
+      return Problem{at + "days/" + row + "/0", "asset '" + name + "' starts at day " + formatNumber(days.front()) +
+                                                    "; the path starts at day 0, so its first observation must be "
+                                                    "at or before it"};
+    for (std::size_t i = 0; i < days.size(); ++i) {
+      if (i > 0 && !(days[i] > days[i - 1]))
+        return Problem{at + "days/" + row + "/" + std::to_string(i),
+                       "expected a day after " + formatNumber(days[i - 1]) + " (increasing per asset), got " +
+                           formatNumber(days[i])};
+      if (!(p.prices[a][i] > 0))
+        return Problem{at + "prices/" + row + "/" + std::to_string(i),
+                       "expected a price > 0, got " + formatNumber(p.prices[a][i])};
+    }
+    if (days.back() + pricePathDayTolerance(horizonDays) < horizonDays)
+      return Problem{at + "days/" + row + "/" + std::to_string(days.size() - 1),
+                     "asset '" + name + "' ends at day " + formatNumber(days.back()) + ", before the horizon, day " +
+                         formatNumber(horizonDays) + " (sim.steps x sim.stepDays)"};
+  }
+  return std::nullopt;
+}
+
+template <class V>
 void visitFields(V& v, MarketDef& d) {
   v.list("assets", d.assets, closed(1, kMaxAssets),
          {"assets", "", "the underlying assets", "names unique", "one default asset (below)"});
@@ -659,6 +741,8 @@ void visitFields(V& v, MarketDef& d) {
             "(= volAnnual)"});
   v.number("ewmaLambda", d.ewmaLambda, open(0, 1),
            {"EWMA decay", "", "RiskMetrics decay of the EWMA volatility"});
+  // Written only when set: scenarios without data keep their JSON (and the golden files their bytes).
+  v.nestedIf(d.pricePath.fromData(), "pricePath", d.pricePath, kGroup);
   v.check([&] { return assetNamesProblem(d.assets); });
   v.check([&] { return correlationProblem(d); });
 }
@@ -1100,6 +1184,7 @@ void visitFields(V& v, ScenarioDef& d) {
     }
     return Problem{"shock/asset", "unknown asset '" + d.shock.asset + "'; market.assets has: " + names};
   });
+  v.check([&] { return pricePathProblem(d); });
   // Last, so every count and rate above is already known to be sane.
   v.check([&] { return memoryProblem(d); });
   v.check([&] { return totalMoneyProblem(d); });
@@ -1966,6 +2051,11 @@ void applyOverride(nlohmann::json& scenario, const std::string& assignment) {
         }
         node = &(*node)[token];
         *node = std::move(w.out);
+      } else if (token == "pricePath" && node->contains("ewmaLambda")) {
+        // The market's data path is written only when set: `--set
+        // market/pricePath/file=crash.csv` starts one (the caller reads the file).
+        node = &(*node)[token];
+        *node = json{{"file", ""}};
       } else {
         throw InputError(here, unknownKeyMessage(token, keysOf(*node)));
       }

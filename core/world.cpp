@@ -94,7 +94,8 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
       seed_(seed),
       rep_(replication),
       dt_(def.sim.stepDays / def.sim.daysPerYear),
-      market_(def.market, def.shock, def.sim.steps, def.sim.stepDays / def.sim.daysPerYear, seed, replication),
+      market_(def.market, def.shock, def.sim.steps, def.sim.stepDays / def.sim.daysPerYear, seed, replication,
+              def.sim.stepDays),
       ledger_(def.writers.count, def.lps.count, static_cast<int>(poolDefs_.size())),
       strategies_(std::move(strategies)),
       buyerRng_(makeEngine(seed, replication, AgentKind::Buyer, 0, Purpose::BuyerArrivals)) {

@@ -6,6 +6,7 @@
 
 #include "core/scenario_json.h"
 #include "experiments/atomic_file.h"
+#include "experiments/fnv1a.h"
 
 namespace mutualab {
 
@@ -31,16 +32,7 @@ bool isCellTemporary(const std::string& n) {
 
 }  // namespace
 
-std::string contentHash(const nlohmann::json& j) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (const unsigned char c : j.dump()) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
+std::string contentHash(const nlohmann::json& j) { return fnv1a64Hex(j.dump()); }
 
 fs::path CellStore::file(int c) const { return dir_ / cellFile(c); }
 

@@ -1,5 +1,7 @@
 #include "experiments/load_scenario.h"
 
+#include <filesystem>
+
 #include "core/governance.h"
 
 #include "agents/registry.h"
@@ -7,6 +9,7 @@
 #include "core/fee_rules.h"
 #include "core/scenario_json.h"
 #include "experiments/input_file.h"
+#include "experiments/price_path_csv.h"
 #include "experiments/presets.h"
 
 namespace mutualab {
@@ -100,16 +103,27 @@ void validateRegistries(const ScenarioDef& def) {
 }
 
 LoadedScenario loadScenarioJson(const nlohmann::json& j, const std::vector<std::string>& overrides,
-                                const std::string& source) {
+                                const std::string& source, const std::string& scenarioDir) {
   LoadedScenario out;
   out.source = source;
   ScenarioDef def = scenarioFromJson(j);
   if (!overrides.empty()) {
     nlohmann::json resolved = scenarioToJson(def);
+    const nlohmann::json::json_pointer dataFile("/market/pricePath/file");
+    const nlohmann::json before = resolved.contains(dataFile) ? resolved.at(dataFile) : nlohmann::json();
     for (const auto& o : overrides) applyOverride(resolved, o);
     resetParamsOfRenamed(j, resolved, overrides);
+    // Another data file is other data: the observations carried for the old one (a resolved scenario's, a
+    // sweep's base) must not stay under the new name, so they are dropped and the new file is read.
+    if (resolved.contains(dataFile) && resolved.at(dataFile) != before)
+      for (const char* k : {"days", "prices", "rows", "fnv1a64"}) resolved["market"]["pricePath"].erase(k);
     def = scenarioFromJson(resolved);
   }
+  // A data file named by --set is where the user stands; one in the file, beside the file.
+  bool dataFromSet = false;
+  for (const auto& o : overrides)
+    dataFromSet = dataFromSet || trimSlash(o.substr(0, o.find('='))).rfind("market/pricePath", 0) == 0;
+  loadPricePathFile(def, dataFromSet ? "" : scenarioDir);
   validateRegistries(def);
   out.def = def;
   out.resolved = scenarioToJson(def);
@@ -137,7 +151,9 @@ LoadedScenario loadScenario(const std::string& spec, const std::vector<std::stri
                                      " (use a JSON file path or preset:NAME; `mutualab presets` lists presets)");
     }
   }
-  return loadScenarioJson(parseJsonText(text, spec), overrides, spec);
+  const bool file = spec.rfind(kPreset, 0) != 0 && spec != "-";
+  return loadScenarioJson(parseJsonText(text, spec), overrides, spec,
+                          file ? std::filesystem::path(spec).parent_path().string() : std::string());
 }
 
 }  // namespace mutualab

@@ -328,10 +328,14 @@ void addRun(CLI::App& app, int& exitCode) {
                                             "series.csv, agents.csv and replications.csv");
   cmd->footer(
       "SCENARIO is a JSON file or preset:NAME (see `mutualab presets`). Missing fields take their defaults\n"
-      "(docs/scenario-reference.md). Results depend on the seed alone, not on --threads.\n\n"
+      "(docs/scenario-reference.md). Results depend on the seed alone, not on --threads.\n"
+      "Prices from data: --set market/pricePath/file=crash.csv (a CSV with header time,asset,price; time in days\n"
+      "from the start; each step takes the last price at or before its day). Every replication then sees those\n"
+      "prices and differs only in agents and demand; summary.json cites the file, its rows and FNV-1a hash.\n\n"
       "Examples:\n"
       "  mutualab run preset:akerlof-flat-fee\n"
       "  mutualab run preset:akerlof-flat-fee --set pool/feeRule/name=credibility --out out/cred\n"
+      "  mutualab run preset:black-swan --set market/pricePath/file=docs/examples/crash.csv --reps 20\n"
       "  mutualab run my.json --reps 50 --seed 7 --set writers/theta/sd=0.3 --set market/assets/0/volAnnual=0.9");
   cmd->add_option("SCENARIO", args->scenario, "scenario JSON file or preset:NAME")->required();
   cmd->add_option("--seed", args->seed, "master seed; every random stream derives from (seed, replication, agent, purpose)")
@@ -374,6 +378,10 @@ void addValidate(CLI::App& app, int& exitCode) {
       std::cout << "ok: " << sc.def.name << " - " << sc.def.writers.count << " writers, " << sc.def.lps.count
                 << " LPs, " << sc.def.market.assets.size() << " asset(s), " << sc.def.sim.steps << " steps, "
                 << pricingOf(sc.def) << (sc.def.pool.enabled ? "" : " (pool disabled)") << '\n';
+      const PricePathDef& data = sc.def.market.pricePath;
+      if (data.fromData())
+        std::cout << "    prices from " << data.file << ": " << data.rows << " rows, FNV-1a " << data.fnv1a64
+                  << " (the same in every replication)\n";
     }
     exitCode = 0;
   });

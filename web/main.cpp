@@ -42,6 +42,7 @@ EM_JS(void, js_save_file, (const char* name, const char* mime, const char* text)
   setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
 });
 EM_JS(void, js_pick_file, (), { document.getElementById("results-file").click(); });
+EM_JS(void, js_pick_price_data, (), { document.getElementById("price-file").click(); });
 EM_JS(void, js_copy_text, (const char* text), {
   const s = UTF8ToString(text);
   if (navigator.clipboard) navigator.clipboard.writeText(s).catch(() => {});
@@ -139,6 +140,10 @@ EMSCRIPTEN_KEEPALIVE const char* mutualab_export(const char* name, int side) {
 EMSCRIPTEN_KEEPALIVE void mutualab_load_results(const char* text, const char* name) {
   if (gApp) gApp->loadResultsJson(text ? text : "", name ? name : "results.json");
 }
+// A price data CSV's text (file picker or drag and drop), read by the CLI's reader (App::loadPriceData).
+EMSCRIPTEN_KEEPALIVE void mutualab_load_price_data(const char* text, const char* name) {
+  if (gApp) gApp->loadPriceData(text ? text : "", name ? name : "prices.csv");
+}
 }
 
 int main() {
@@ -174,6 +179,7 @@ int main() {
     js_save_file(n.c_str(), m.c_str(), t.c_str());
   };
   host.pickFile = [] { js_pick_file(); };
+  host.pickPriceData = [] { js_pick_price_data(); };
   host.copyText = [](const std::string& s) { js_copy_text(s.c_str()); };
   const std::string fragment = takeJsString(js_fragment());  // before the App rewrites the URL
   static mutualab::web::App app(host);

@@ -79,6 +79,7 @@ std::string encodeShare(const ShareState& s) {
   for (const auto& [p, v] : s.set) out += "&" + percentEncode(p) + "=" + percentEncode(v);
   for (const Intervention& i : s.interventions)
     out += "&" + percentEncode(interventionKey(i.step, i.path)) + "=" + percentEncode(i.value);
+  if (!s.data.empty()) out += "&data=" + percentEncode(s.data);
   return out;
 }
 
@@ -211,6 +212,19 @@ DecodedShare decodeShare(std::string_view fragment) {
       double x = 0;
       if (parseNumber(value, x) && x >= 0 && x < 100 && x == std::floor(x)) d.state.lessonStep = static_cast<int>(x);
       else d.notes.push_back("link: lesson step must be a whole number from 0 to 99; ignored");
+    } else if (key == "data") {
+      // Only remembered, with a note: the App asks for the file and runs the simulated market until it comes.
+      const size_t at = value.rfind('@');
+      const std::string hash = at == std::string::npos ? "" : value.substr(at + 1);
+      const bool hex = hash.size() == 16 && hash.find_first_not_of("0123456789abcdef") == std::string::npos;
+      if (!hex || at == 0 || value.size() > 300) {
+        d.notes.push_back("link: data must be FILE@HASH (16 hex digits), found '" + shorten(value) + "'; ignored");
+      } else {
+        d.state.data = value;
+        d.notes.push_back("link: this run used the price data file '" + shorten(value.substr(0, at)) + "' (FNV-1a " +
+                          hash + "), which a link cannot carry: load that file again (Scenario panel, Price data) "
+                          "to reproduce it; until then the market is simulated");
+      }
     } else if (++entries > kMaxSetEntries) {
       if (entries == kMaxSetEntries + 1)
         d.notes.push_back("link: more than " + std::to_string(kMaxSetEntries) + " parameters; the rest are ignored");

@@ -30,6 +30,11 @@ struct ShareState {
   // (web/interventions.h), in the order they were made; in a link
   // at/STEP/PATH=VALUE, e.g. at/100/pool/feeRule/name=risk-based.
   std::vector<Intervention> interventions;
+  // The price data file the run used ("NAME@HASH", its FNV-1a 64 in hex; ""
+  // = the simulated market). A link cannot carry the data itself (a year of
+  // daily prices is far over kMaxFragmentLength), so it names the file for
+  // the user to load again; the App sets this from what is loaded.
+  std::string data;
 
   // Replaces the value at `path` (or appends it); an empty value removes it.
   void assign(const std::string& path, const std::string& value);

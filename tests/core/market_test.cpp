@@ -29,7 +29,7 @@ TEST_CASE("GBM log returns have the drift and volatility asked for", "[market]")
   def.assets[0].driftAnnual = 0.3;
   const double dt = 1.0 / 365.0;
   const int steps = 200000;
-  Market m(def, ShockDef{}, steps, dt, 42, 0);
+  Market m(def, ShockDef{}, steps, dt, 42, 0, 1.0);
   const Moments mo = logReturnMoments(m, 0);
   // Var: sigma^2 dt; standard error of a sample variance ~ var * sqrt(2/n) (0.3% here).
   CHECK(mo.var / dt == Approx(0.36).epsilon(0.015));
@@ -45,7 +45,7 @@ TEST_CASE("Merton jumps arrive at the set intensity and the drift is compensated
   def.assets[0].jumpMeanLog = -0.1;
   def.assets[0].jumpSdLog = 0.0;
   const int steps = 100000;
-  Market m(def, ShockDef{}, steps, 1.0 / 365.0, 7, 0);
+  Market m(def, ShockDef{}, steps, 1.0 / 365.0, 7, 0, 1.0);
   int jumps = 0;
   for (int t = 1; t <= steps; ++t) jumps += m.downJump(0, t) ? 1 : 0;
   // P(at least one jump in a step) = 1 - exp(-0.1); binomial sd ~ 0.0009.
@@ -62,7 +62,7 @@ TEST_CASE("correlated assets have the correlation asked for", "[market]") {
   def.assets[1].name = "BTC";
   def.correlation = {{1.0, 0.7}, {0.7, 1.0}};
   const int steps = 50000;
-  Market m(def, ShockDef{}, steps, 1.0 / 365.0, 3, 0);
+  Market m(def, ShockDef{}, steps, 1.0 / 365.0, 3, 0, 1.0);
   double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
   for (int t = 1; t <= steps; ++t) {
     const double a = std::log(m.price(0, t) / m.price(0, t - 1));
@@ -81,7 +81,7 @@ TEST_CASE("regime switching spends the stationary share of time in stress", "[ma
   def.regime.pCalmToStress = 0.02;
   def.regime.pStressToCalm = 0.08;
   const int steps = 200000;
-  Market m(def, ShockDef{}, steps, 1.0 / 365.0, 11, 0);
+  Market m(def, ShockDef{}, steps, 1.0 / 365.0, 11, 0, 1.0);
   int stress = 0;
   for (int t = 1; t <= steps; ++t) stress += m.stress(t) ? 1 : 0;
   CHECK(static_cast<double>(stress) / steps == Approx(0.02 / (0.02 + 0.08)).margin(0.01));
@@ -92,7 +92,7 @@ TEST_CASE("a shock moves every asset on its step and is visible ahead only to lo
   MarketDef def;
   def.assets[0].volAnnual = 0.0001;
   ShockDef shock{50, -0.5, ""};
-  Market m(def, shock, 100, 1.0 / 365.0, 1, 0);
+  Market m(def, shock, 100, 1.0 / 365.0, 1, 0, 1.0);
   CHECK(m.price(0, 50) / m.price(0, 49) == Approx(std::exp(-0.5)).epsilon(1e-3));
   CHECK(m.downJump(0, 50));
   CHECK(m.troubleAhead(45, 5));
@@ -104,8 +104,8 @@ TEST_CASE("market paths depend on (seed, replication) alone", "[market]") {
   MarketDef def;
   def.assets[0].jumpIntensityAnnual = 5;
   def.regime.enabled = true;
-  Market a(def, ShockDef{}, 500, 1.0 / 365.0, 9, 2), b(def, ShockDef{}, 500, 1.0 / 365.0, 9, 2);
-  Market c(def, ShockDef{}, 500, 1.0 / 365.0, 9, 3);
+  Market a(def, ShockDef{}, 500, 1.0 / 365.0, 9, 2, 1.0), b(def, ShockDef{}, 500, 1.0 / 365.0, 9, 2, 1.0);
+  Market c(def, ShockDef{}, 500, 1.0 / 365.0, 9, 3, 1.0);
   bool same = true, differs = false;
   for (int t = 0; t <= 500; ++t) {
     same = same && a.price(0, t) == b.price(0, t) && a.pricingVol(0, t) == b.pricingVol(0, t);

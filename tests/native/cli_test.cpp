@@ -185,3 +185,36 @@ TEST_CASE("every class of bad input is refused with its JSON path, exit 2, and n
   CHECK_THAT(missing.output, Catch::Contains("absent.json"));
   fs::remove_all(d);
 }
+
+TEST_CASE("run with a data price path: a bad file is exit 2 naming line and column, nothing written, and a good "
+          "one is cited in summary.json", "[cli][price-path]") {
+  const fs::path d = tempDir("price_path");
+  const fs::path out = d / "out";
+  // The scenario names its file relative to its own folder; the CLI runs from elsewhere.
+  writeFile(d / "s.json", R"({"name":"crash","sim":{"steps":20},"writers":{"count":20},"lps":{"count":5},)"
+                          R"("market":{"pricePath":{"file":"crash.csv"}}})");
+  writeFile(d / "crash.csv", "time,asset,price\n0,ETH,2000\n5,ETH,-1900\n20,ETH,1500\n");
+  const Result bad = cli("run " + (d / "s.json").string() + " --quiet --out " + out.string(), "cd / &&");
+  CHECK(bad.code == 2);
+  CHECK_THAT(bad.output, Catch::Contains("/market/pricePath/file") &&
+                             Catch::Contains("crash.csv line 3, column 7: expected a price > 0, found '-1900'"));
+  CHECK_FALSE(fs::exists(out));
+
+  writeFile(d / "crash.csv", "time,asset,price\n0,ETH,2000\n5,ETH,1900\n10,ETH,1500\n");
+  const Result shortPath = cli("run " + (d / "s.json").string() + " --quiet --out " + out.string(), "cd / &&");
+  CHECK(shortPath.code == 2);
+  CHECK_THAT(shortPath.output, Catch::Contains("line 4, column 1: expected ETH's rows to reach day 20"));
+  CHECK_FALSE(fs::exists(out));
+
+  const std::string csv = "time,asset,price\n0,ETH,2000\n5,ETH,1900\n20,ETH,1500\n";
+  writeFile(d / "crash.csv", csv);
+  const Result ok = cli("run " + (d / "s.json").string() + " --quiet --reps 2 --out " + out.string(), "cd / &&");
+  REQUIRE(ok.code == 0);
+  std::ifstream in(out / "summary.json");
+  const nlohmann::json s = nlohmann::json::parse(in);
+  const nlohmann::json& p = s["scenario"]["market"]["pricePath"];
+  CHECK(p["file"] == "crash.csv");
+  CHECK(p["rows"] == 3);
+  CHECK(p["fnv1a64"].get<std::string>().size() == 16);
+  fs::remove_all(d);
+}

@@ -7,6 +7,7 @@
 //  5. opens shared links, including hostile ones (clamped or refused with a message, never a crash),
 //     and a link to a preset with pools, which opens the Pools view (1280x720 screenshot),
 //     and an intervention mid-run that its link and the command line replay exactly (1280x720 screenshot),
+//     and a price data CSV through the file input (refused with line and column; loaded, its run = the CLI's),
 //  6. measures the first frame time and the frame rate (reported, not asserted beyond sanity).
 // Screenshots and a report go to SCREENSHOT_DIR (default build/wasm/screenshots).
 //
@@ -293,6 +294,39 @@ try {
     check(live.errors.length + replay.errors.length === 0, `no console errors with interventions (${[...live.errors, ...replay.errors].slice(0, 3).join(" | ")})`);
     await live.page.close();
     await replay.page.close();
+  }
+
+  {
+    // ---- price data: a CSV through the page's file input, read by the CLI's reader; the run matches the CLI's
+    const dir = fs.mkdtempSync(path.join(shots, "prices-"));
+    let csv = "time,asset,price\n";
+    for (let t = 0; t <= 90; t++) csv += `${t},ETH,${(2000 * Math.exp(0.01 * Math.sin(t)) * (t >= 60 ? 0.6 : 1)).toFixed(2)}\n`;
+    fs.writeFileSync(path.join(dir, "crash.csv"), csv);
+    fs.writeFileSync(path.join(dir, "bad.csv"), "time,asset,price\n0,ETH,2000\n1,ETH,-5\n");
+    const d = await openPage("preset=akerlof-flat-fee&sim/steps=90", "price data");
+    await d.page.setInputFiles("#price-file", path.join(dir, "bad.csv"));
+    await d.page.waitForFunction(() => JSON.parse(Module.ccall("mutualab_state_json", "string", [], [])).messages.some((m) => m.includes("bad.csv")), null, { timeout: 10000 });
+    s = await state(d.page);
+    check(s.price_data === null && s.messages.some((m) => m.includes("bad.csv line 3, column 7: expected a price > 0, found '-5'")),
+      `a bad price file is refused with its line and column (${s.messages.at(-1)})`);
+    await d.page.setInputFiles("#price-file", path.join(dir, "crash.csv"));
+    await d.page.waitForFunction(() => JSON.parse(Module.ccall("mutualab_state_json", "string", [], [])).price_data !== null, null, { timeout: 10000 });
+    s = await state(d.page);
+    check(s.price_data.rows === 91 && s.fragment.includes("&data=crash.csv%40" + s.price_data.fnv1a64),
+      `a price file loads: ${s.price_data.rows} rows, the link names it (${s.fragment})`);
+    check(s.sides[0].price === 2000, `step 0's price is the file's (${s.sides[0].price})`);
+    await call(d.page, "mutualab_step", ["number"], [10000]);
+    const web = await d.page.evaluate(() => Module.ccall("mutualab_export", "string", ["string", "number"], ["summary.json", 0]));
+    if (fs.existsSync(cli)) {
+      fs.writeFileSync(path.join(dir, "scenario.json"), JSON.stringify(JSON.parse(web).scenario));
+      const r = spawnSync(cli, ["run", path.join(dir, "scenario.json"), "--seed", "1", "--reps", "1", "--out", path.join(dir, "run"), "--quiet"], { encoding: "utf8" });
+      const nat = r.status === 0 ? fs.readFileSync(path.join(dir, "run", "summary.json"), "utf8") : "";
+      check(JSON.stringify(JSON.parse(nat || "{}")) === JSON.stringify(JSON.parse(web)),
+        `mutualab run of its exported scenario (the data carried, no file) gives the same summary.json (exit ${r.status})`);
+    }
+    check(d.errors.length === 0, `no console errors with price data (${d.errors.slice(0, 3).join(" | ")})`);
+    await d.page.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 
   const hostile = "preset=%3Cscript%3E&seed=-1&compare=nope&%ZZ=1&" + "writers/count=1&".repeat(10) + "x=" + "A".repeat(5000);

@@ -305,3 +305,19 @@ TEST_CASE("interventions become governance.schedule entries, after the scenario'
   CHECK(appliesToSideB("pool/exitFee"));
   CHECK_FALSE(appliesToSideB("pool/feeRule/name"));
 }
+
+TEST_CASE("a link names the price data file by name and hash, and a malformed one is refused", "[web][url][price-path]") {
+  ShareState s;
+  s.data = "my crash.csv@0123456789abcdef";
+  const DecodedShare d = decodeShare("#" + encodeShare(s));
+  CHECK(d.state.data == s.data);
+  REQUIRE(d.notes.size() == 1);
+  CHECK_THAT(d.notes[0], Catch::Contains("load that file again"));
+  for (const char* bad : {"data=crash.csv", "data=crash.csv%40123", "data=%400123456789abcdef", "data=x%400123456789ABCDEF"}) {
+    INFO(bad);
+    const DecodedShare b = decodeShare(bad);
+    CHECK(b.state.data.empty());
+    REQUIRE(b.notes.size() == 1);
+    CHECK_THAT(b.notes[0], Catch::Contains("data must be FILE@HASH"));
+  }
+}

@@ -8,7 +8,10 @@
 
 #include "core/errors.h"
 #include "core/scenario_json.h"
+#include "experiments/fnv1a.h"
+#include "experiments/input_file.h"
 #include "experiments/load_scenario.h"
+#include "experiments/price_path_csv.h"
 #include "experiments/registry_defaults.h"
 #include "web/interventions.h"
 #include "web/governance_marks.h"
@@ -38,6 +41,21 @@ void App::rebuild() {
     share_ = ShareState{};
     scenario_ = scenarioOf(share_, notes);
   }
+  if (!dataName_.empty()) {
+    try {
+      ScenarioDef def = scenarioFromJson(scenario_);
+      def.market.pricePath = parsePricePathCsv(dataText_, dataName_, def);
+      scenario_ = scenarioToJson(def);
+    } catch (const std::exception& e) {
+      notes.push_back(std::string("error: ") + e.what() + "; no price data is loaded now: the market is simulated");
+      dataName_.clear();
+      dataText_.clear();
+      dataHash_.clear();
+    }
+  }
+  share_.data = dataName_.empty() ? "" : dataName_ + "@" + dataHash_;
+  if (!wantedData_.empty() && !dataHash_.empty() && wantedData_.substr(wantedData_.rfind('@') + 1) == dataHash_)
+    wantedData_.clear();
   // Interventions the scenario refuses (a step past its horizon, a fee rule's
   // bad parameter, ...) are dropped one by one, each with a note.
   std::vector<Intervention> accepted;
@@ -75,8 +93,58 @@ void App::publishFragment() {
 
 void App::openFragment(std::string_view fragment) {
   DecodedShare d = decodeShare(fragment);
+  // The link's run is on the data it names, or on the simulated market. Only the hash has to match: the
+  // user's copy of the file may have another name. Other data loaded here is dropped.
+  const std::string linkHash = d.state.data.empty() ? "" : d.state.data.substr(d.state.data.rfind('@') + 1);
+  if (!dataName_.empty() && dataHash_ != linkHash) {
+    note("the link's run does not use the loaded price data '" + dataName_ + "': unloaded");
+    dataName_.clear();
+    dataText_.clear();
+    dataHash_.clear();
+  }
+  wantedData_ = !linkHash.empty() && dataHash_ != linkHash ? d.state.data : "";
+  if (wantedData_.empty())  // nothing to ask for
+    std::erase_if(d.notes, [](const std::string& n) { return n.rfind("link: this run used the price data", 0) == 0; });
   for (const auto& n : d.notes) note(n);
   share_ = d.state;  // the link's scenario wins over the lesson step's own
+  rebuild();
+}
+
+bool App::loadPriceData(const std::string& text, const std::string& name) {
+  if (text.size() > kMaxInputBytes) {
+    note("error: price data '" + name + "' is larger than " + std::to_string(kMaxInputBytes >> 20) + " MiB; not loaded");
+    return false;
+  }
+  clearInterventions();
+  dataName_ = name.empty() ? "prices.csv" : name;
+  dataText_ = text;
+  dataHash_ = fnv1a64Hex(text);
+  rebuild();  // reads it against the scenario; a refusal unloads it with a note
+  if (dataName_.empty()) return false;
+  note("price data '" + dataName_ + "' loaded: " + std::to_string(session_->world(0).steps() + 1) +
+       " steps of prices from " + std::to_string(scenario_["market"]["pricePath"].value("rows", 0)) + " rows (FNV-1a " +
+       dataHash_ + "), the same in every run");
+  return true;
+}
+
+bool App::loadPriceDataFile(const std::string& path) {
+  std::string text;
+  try {
+    text = readInputFile(path, "price data file", "price data", /*allowStdin=*/false);
+  } catch (const std::exception& e) {
+    note(std::string("error: ") + e.what());
+    return false;
+  }
+  return loadPriceData(text, path);
+}
+
+void App::unloadPriceData() {
+  if (dataName_.empty()) return;
+  clearInterventions();
+  note("price data '" + dataName_ + "' unloaded: the market is simulated again");
+  dataName_.clear();
+  dataText_.clear();
+  dataHash_.clear();
   rebuild();
 }
 
@@ -221,6 +289,10 @@ nlohmann::json App::stateJson() const {
   j["frames"] = frames_;
   j["messages"] = messages_;
   j["loaded_results"] = loadedName_;
+  j["price_data"] = dataName_.empty() ? nlohmann::json(nullptr)
+                                      : nlohmann::json{{"file", dataName_}, {"fnv1a64", dataHash_},
+                                                       {"rows", scenario_["market"]["pricePath"].value("rows", 0)}};
+  j["wanted_price_data"] = wantedData_;
   static const char* kTabNames[] = {"adverse", "pool", "results", "pools"};
   j["view"] = shownTab_ >= 0 ? kTabNames[shownTab_] : "";
   j["frame_cpu_ms_mean"] = frameMsCount_ ? frameMsSum_ / frameMsCount_ : 0.0;

@@ -30,6 +30,7 @@ struct HostServices {
   std::function<std::string(const std::string& fragment)> shareLink;  // what a user copies to reopen this run
   std::function<void(const std::string& name, const std::string& mime, const std::string& text)> saveFile;
   std::function<void()> pickFile;                              // ask for a results JSON (browser file picker)
+  std::function<void()> pickPriceData;                         // ask for a price data CSV (browser file picker)
   std::function<void(const std::string&)> copyText;            // to the clipboard
 };
 
@@ -58,6 +59,20 @@ class App {
   }
   bool running() const { return running_; }
   void loadResultsJson(const std::string& text, const std::string& name);
+
+  // Markets from data (docs/playground.md): a price path CSV (time, asset,
+  // price) replaces the simulated prices of every run from here on, read
+  // by the CLI's reader (experiments/price_path_csv.h) against each
+  // scenario the user picks; a refusal is a note with the file's line and
+  // column, and the market stays (or goes back to) simulated. `name` is what
+  // messages and the link call it. Returns whether it was taken.
+  bool loadPriceData(const std::string& text, const std::string& name);
+  bool loadPriceDataFile(const std::string& path);  // the desktop host: reads the file, then as above
+  void unloadPriceData();
+  const std::string& priceDataName() const { return dataName_; }  // "" = simulated market
+  const std::string& priceDataHash() const { return dataHash_; }
+  // The data file a link asked for and that is not loaded ("NAME@HASH"; "" = none).
+  const std::string& wantedPriceData() const { return wantedData_; }
 
   const Session* session() const { return session_.get(); }
   const nlohmann::json& scenarioJson() const { return scenario_; }  // side A, resolved, as configured at step 0
@@ -115,6 +130,10 @@ class App {
   std::vector<std::string> messages_;
   nlohmann::json loadedResults_;
   std::string loadedName_;
+  // The loaded price data: the file's bytes stay here (not in share_: a link
+  // cannot hold them) so every rebuild reads them against its scenario.
+  std::string dataName_, dataText_, dataHash_;
+  std::string wantedData_;
   View view_;
   bool running_ = false;
   bool fastForward_ = false;  // Run to end: steps within a time budget each frame

@@ -211,6 +211,43 @@ void learningSwitch(App& app, const char* label, const char* path, const char* h
   helpMarker(help);
 }
 
+// Markets from data: load a CSV of prices in place of the simulated market.
+void priceDataSection(App& app) {
+  sectionTitle("Price data");
+  ImGui::PushTextWrapPos(0);
+  if (!app.priceDataName().empty()) {
+    ImGui::Text("prices from %s", app.priceDataName().c_str());
+    ImGui::TextDisabled("FNV-1a %s; the same prices in every run and seed", app.priceDataHash().c_str());
+    if (ImGui::Button("unload (simulate the market)")) app.unloadPriceData();
+  } else {
+    ImGui::TextDisabled("simulated market (drawn from the seed)");
+  }
+  if (!app.wantedPriceData().empty()) {
+    const std::string& w = app.wantedPriceData();
+    const size_t at = w.rfind('@');
+    ImGui::TextColored(ImColor(style::kWarn), "The link's run used price data '%s' (FNV-1a %s): load that file to "
+                       "reproduce it.", w.substr(0, at).c_str(), w.substr(at + 1).c_str());
+  }
+  ImGui::PopTextWrapPos();
+  if (app.host().pickPriceData) {
+    if (ImGui::Button("load a CSV...")) app.host().pickPriceData();
+  } else {
+    static char path[512] = "";
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.6f);
+    const bool enter = ImGui::InputTextWithHint("##pricepath", "path/to/prices.csv", path, sizeof path,
+                                                ImGuiInputTextFlags_EnterReturnsTrue);
+    ImGui::SameLine();
+    if ((ImGui::Button("load") || enter) && path[0] != '\0') app.loadPriceDataFile(path);
+  }
+  helpMarker("A CSV with the header time,asset,price: time in days from the start, one row per observation (assets "
+             "may interleave), names as in the scenario's market.assets. The price at step t is each asset's last "
+             "observation at or before day t x stepDays; the file must reach the horizon. It replaces the simulated "
+             "prices: every run and seed sees them, so runs differ only in agents and demand. The pool's volatility "
+             "is estimated from them; a jump is a move beyond 3 sd. A bad file is refused with its line and column. "
+             "A link cannot carry the data: it records the file's name and hash, and whoever opens it loads the file "
+             "again. Also `mutualab run --set market/pricePath/file=FILE`.");
+}
+
 }  // namespace
 
 void drawScenarioPanel(App& app) {
@@ -249,6 +286,8 @@ void drawScenarioPanel(App& app) {
   }
   helpMarker("Every random draw (market, buyers, writers' types, learning) comes from this seed: the same seed gives "
              "the same run, here, in every browser and in `mutualab run --seed`.");
+
+  priceDataSection(app);
 
   sectionTitle("Fee rule");
   if (app.appliesNow("pool/feeRule/name") || app.appliesNow("backstop/feeShare")) {

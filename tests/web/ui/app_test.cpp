@@ -10,6 +10,7 @@
 
 #include <imgui.h>
 
+#include "experiments/fnv1a.h"
 #include "web/lessons.h"
 #include "web/ui/app.h"
 
@@ -459,4 +460,55 @@ TEST_CASE("an intervention the scenario refuses is dropped from a link with a no
   CHECK(app.session()->currentStep() == 30);
   app.step(1);
   CHECK(app.session()->world(0).scenario().backstop.feeShare == 0.2);
+}
+
+TEST_CASE("a loaded price data CSV prices every run, a bad one is refused with its line and column, a link names it",
+          "[web][app][price-path]") {
+  HeadlessImGui gui;
+  Recorder r;
+  App app(r.host());
+  app.openFragment("preset=akerlof-flat-fee&sim/steps=30");
+  std::string csv = "time,asset,price\n";
+  for (int t = 0; t <= 30; ++t) csv += std::to_string(t) + ",ETH," + std::to_string(t < 20 ? 2000 : 1200) + "\n";
+
+  SECTION("a bad file: a note with line and column, and the market stays simulated") {
+    CHECK_FALSE(app.loadPriceData("time,asset,price\n0,ETH,2000\n1,ETH,abc\n", "bad.csv"));
+    CHECK(hasMessage(app, "bad.csv line 3, column 7: expected a price (a number > 0), found 'abc'"));
+    CHECK(app.priceDataName().empty());
+    CHECK(app.stateJson()["price_data"].is_null());
+  }
+  SECTION("a good file: every step's price is the file's; the link names the file and its hash") {
+    REQUIRE(app.loadPriceData(csv, "crash.csv"));
+    const std::string hash = mutualab::fnv1a64Hex(csv);
+    CHECK(app.stateJson()["price_data"]["fnv1a64"] == hash);
+    CHECK(app.stateJson()["price_data"]["rows"] == 31);
+    const mutualab::World& w = app.session()->world(0);
+    CHECK(w.market().price(0, 19) == 2000);
+    CHECK(w.market().price(0, 20) == 1200);
+    CHECK(w.market().downJump(0, 20));
+    CHECK(r.fragments.back().find("&data=crash.csv%40" + hash) != std::string::npos);
+    gui.frame(app, 1.0 / 60.0);  // the panel draws the loaded data
+
+    // Another parameter, another run: the same prices.
+    app.changeParameter("writers/count", "50");
+    CHECK(app.session()->world(0).market().price(0, 20) == 1200);
+
+    // A horizon past the data: refused with the file's line, and unloaded.
+    app.changeParameter("sim/steps", "40");
+    CHECK(hasMessage(app, "crash.csv line 32, column 1: expected ETH's rows to reach day 40"));
+    CHECK(app.priceDataName().empty());
+
+    // The link opened elsewhere asks for the file, runs simulated until it comes, and takes it by hash.
+    App other(r.host());
+    other.openFragment("preset=akerlof-flat-fee&sim/steps=30&data=crash.csv%40" + hash);
+    CHECK(hasMessage(other, "this run used the price data file 'crash.csv' (FNV-1a " + hash + ")"));
+    CHECK(other.wantedPriceData() == "crash.csv@" + hash);
+    gui.frame(other, 1.0 / 60.0);
+    REQUIRE(other.loadPriceData(csv, "my-copy.csv"));
+    CHECK(other.wantedPriceData().empty());
+    CHECK(other.session()->world(0).market().price(0, 20) == 1200);
+    // A link without data drops it.
+    other.openFragment("preset=akerlof-flat-fee&sim/steps=30");
+    CHECK(other.priceDataName().empty());
+  }
 }
