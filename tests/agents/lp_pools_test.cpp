@@ -64,7 +64,7 @@ void stepTo(World& w, int t) {
 
 }  // namespace
 
-TEST_CASE("an LP reaching every pool splits its deposit between them; one reaching its home pool stays there",
+TEST_CASE("an LP reaching every pool splits its deposit between them, one reaching its home pool stays there",
           "[lp][pools]") {
   World all(twoPools(only("passive")), 3, 0, makeStrategies(twoPools(only("passive"))));
   stepTo(all, 1);

@@ -138,7 +138,7 @@ TEST_CASE("greeks match finite differences of bsPrice", "[black_scholes]") {
   }
 }
 
-TEST_CASE("call delta minus put delta is one; gamma and vega agree", "[black_scholes]") {
+TEST_CASE("call delta minus put delta is one, gamma and vega agree", "[black_scholes]") {
   for (double spot : {1.0, 60.0, 100.0, 140.0, 1e4}) {
     for (double vol : {0.0, 0.01, 0.3, 3.0}) {
       for (double years : {0.0, 1.0 / 365, 1.0}) {

@@ -221,7 +221,7 @@ TEST_CASE("a sweep varies a rule's delay and its params", "[governance][rules][s
       "/governance/rules/0/delay", "could never apply within the horizon");
 }
 
-TEST_CASE("a ruled scenario round-trips; a schedule-only one writes no rules key", "[governance][rules][scenario_json]") {
+TEST_CASE("a ruled scenario round-trips, a schedule-only one writes no rules key", "[governance][rules][scenario_json]") {
   const json ruled = scenarioToJson(scenarioFromJson(
       akerlof({{"rules", {{{"name", "r"}, {"pool", 0}, {"when", "nav < 0.9"}, {"set", {"pool/gateShare=0.2"}}}}}})));
   REQUIRE(ruled["governance"].contains("rules"));

@@ -163,7 +163,7 @@ TEST_CASE("series.csv.gz decompresses to exactly series.csv", "[series]") {
 }
 #endif
 
-TEST_CASE("series formats: auto switches to gzip above the threshold; bad names are refused", "[series]") {
+TEST_CASE("series formats: auto switches to gzip above the threshold, bad names are refused", "[series]") {
   CHECK(parseSeriesFormat("auto", "--series") == SeriesFormat::Auto);
   CHECK(seriesFileName(SeriesFormat::None, 1e9).empty());
   CHECK(seriesFileName(SeriesFormat::Csv, 1e9) == "series.csv");
@@ -173,7 +173,7 @@ TEST_CASE("series formats: auto switches to gzip above the threshold; bad names 
   CHECK_THROWS_WITH(parseSeriesFormat("zip", "--series"), Catch::Contains("expected one of none, auto, csv, gz; got 'zip'"));
 }
 
-TEST_CASE("a cancelled run stops with Cancelled; an uncommitted results folder leaves the old one untouched", "[series]") {
+TEST_CASE("a cancelled run stops with Cancelled, an uncommitted results folder leaves the old one untouched", "[series]") {
   const LoadedScenario sc = loadScenario("preset:akerlof-flat-fee", {});
   std::atomic<bool> cancel{true};
   RunOptions o;
@@ -202,7 +202,7 @@ TEST_CASE("a cancelled run stops with Cancelled; an uncommitted results folder l
   fs::remove_all(dir);
 }
 
-TEST_CASE("sweep --series: each cell's series is `mutualab run`'s series.csv; resume reruns a cell whose series is missing",
+TEST_CASE("sweep --series: each cell's series is `mutualab run`'s series.csv, resume reruns a cell whose series is missing",
           "[series][sweep]") {
   const SweepSpec spec = parseSweepSpec(nlohmann::json::parse(R"({
     "name": "s", "scenario": "preset:akerlof-flat-fee", "reps": 3, "seed": 4, "set": ["sim/steps=50", "writers/count=60"],

@@ -50,7 +50,7 @@ TEST_CASE("help and version exit 0 and teach", "[cli]") {
   CHECK(cli("frobnicate").code == 2);   // unknown subcommand
 }
 
-TEST_CASE("fields lists the parameter table; an unknown prefix is exit 2 with a suggestion", "[cli][fields]") {
+TEST_CASE("fields lists the parameter table, an unknown prefix is exit 2 with a suggestion", "[cli][fields]") {
   const Result r = cli("fields pool");
   CHECK(r.code == 0);
   CHECK_THAT(r.output, Catch::Contains("pool/exitFee  (number, default 0.0, of withdrawal)") &&

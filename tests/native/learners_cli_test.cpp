@@ -60,7 +60,7 @@ TEST_CASE("learners lists the six learners, one line per parameter", "[cli][lear
   CHECK(doc[0]["params"][0]["maximum"] == 1.0);
 }
 
-TEST_CASE("learners NAME shows one learner; an unknown NAME is bad input", "[cli][learners]") {
+TEST_CASE("learners NAME shows one learner, an unknown NAME is bad input", "[cli][learners]") {
   const Result one = cli("learners exp3");
   REQUIRE(one.code == 0);
   CHECK_THAT(one.output, Catch::Contains("exp3") && Catch::Contains("rewardMax") && !Catch::Contains("hedge"));

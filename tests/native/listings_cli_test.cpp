@@ -36,7 +36,7 @@ TEST_CASE("fee-rules prints every rule's parameters, one line each, within 100 c
   CHECK(widest(r.output) <= 100);
 }
 
-TEST_CASE("fee-rules NAME and strategies NAME show one entry; an unknown NAME is bad input", "[cli][listings]") {
+TEST_CASE("fee-rules NAME and strategies NAME show one entry, an unknown NAME is bad input", "[cli][listings]") {
   const auto one = cli("fee-rules credibility");
   REQUIRE(one.code == 0);
   CHECK_THAT(one.output, Catch::Contains("poolBasis") && !Catch::Contains("bonus-malus"));

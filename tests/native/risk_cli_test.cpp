@@ -22,7 +22,7 @@ using mutualab::testing::freshTempDir;
 using mutualab::testing::slurp;
 using namespace mutualab;
 
-TEST_CASE("run --book-at writes the pool's open book; CSV and JSON read back the same book", "[risk][cli]") {
+TEST_CASE("run --book-at writes the pool's open book, CSV and JSON read back the same book", "[risk][cli]") {
   const fs::path d = freshTempDir("mutualab_risk_book");
   const auto r = cli("run preset:akerlof-flat-fee --reps 2 --book-at 120 --quiet --out " + (d / "run").string());
   REQUIRE(r.code == 0);

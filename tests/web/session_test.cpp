@@ -310,7 +310,7 @@ bool sameRows(const World& a, const World& b, int t) {
 }
 }  // namespace
 
-TEST_CASE("an intervention applies at the next step; the session its link builds is the same run, bit for bit",
+TEST_CASE("an intervention applies at the next step, the session its link builds is the same run, bit for bit",
           "[web][session][interventions]") {
   const LoadedScenario sc = loadScenario("preset:akerlof-flat-fee");
   Session plain({sc.resolved, 1, ""}), live({sc.resolved, 1, ""});
@@ -369,7 +369,7 @@ TEST_CASE("an intervention applies at the next step; the session its link builds
   CHECK(sa[SummaryMetric::Participation] > sp[SummaryMetric::Participation] + 0.2);
 }
 
-TEST_CASE("interventions on a preset with a governance rule replay exactly; a refused one changes nothing",
+TEST_CASE("interventions on a preset with a governance rule replay exactly, a refused one changes nothing",
           "[web][session][interventions][governance]") {
   const LoadedScenario sc = loadScenario("preset:governance-responds");
   Session live({sc.resolved, 1, ""});

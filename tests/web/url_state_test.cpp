@@ -103,7 +103,7 @@ TEST_CASE("percent escapes decode, and bad ones are rejected", "[web][url]") {
   CHECK(percentEncode("[{\"name\":\"learning\"}]") == "%5B%7B%22name%22%3A%22learning%22%7D%5D");
 }
 
-TEST_CASE("a share state builds its scenario; refused parameters are named and dropped", "[web][url]") {
+TEST_CASE("a share state builds its scenario, refused parameters are named and dropped", "[web][url]") {
   ShareState s;
   s.preset = "akerlof-flat-fee";
   s.assign("writers/count", "1000");

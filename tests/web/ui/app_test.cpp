@@ -426,7 +426,7 @@ TEST_CASE("mid-run, a fee rule or pool term change is an intervention that the l
   CHECK(r3.fragments.back() == "preset=akerlof-flat-fee&seed=1&writers/count=300");
 }
 
-TEST_CASE("an intervention the scenario refuses is dropped from a link with a note; the rest opens",
+TEST_CASE("an intervention the scenario refuses is dropped from a link with a note, the rest opens",
           "[web][app][interventions]") {
   Recorder r;
   App app(r.host());
