@@ -118,6 +118,19 @@ class Inputs(unittest.TestCase):
         d = mutualab.run("preset:akerlof-flat-fee", seed=4, reps=3, set={"sim/steps": 60})
         self.assertFalse(bits_equal(a.series.to_numpy(dtype=float), d.series.to_numpy(dtype=float)))
 
+    def test_a_market_from_data_is_the_cli_run(self):
+        scenario = os.path.join(SOURCE, "experiments", "examples", "crash-from-data.json")
+        with tempfile.TemporaryDirectory() as tmp:
+            code, out = cli("run", scenario, "--reps", "3", "--seed", "2", "--quiet", "--out", os.path.join(tmp, "r"))
+            self.assertEqual(code, 0, out)
+            r = mutualab.run(scenario, reps=3, seed=2)
+            with open(os.path.join(tmp, "r", "summary.json")) as f:
+                self.assertEqual(r.summary, json.load(f))
+        # Every replication replays the file's prices; only agents and demand differ.
+        prices = r.series.pivot(index="step", columns="replication", values="price")
+        self.assertTrue((prices.nunique(axis=1) == 1).all())
+        self.assertGreater(r.replications["pool_participation"].nunique(), 1)
+
     def test_bad_input_raises_input_error_with_its_path(self):
         cases = [
             (lambda: mutualab.validate("preset:akerlof-flat-fee", set=["writers/theta/sd=-1"]), "/writers/theta/sd"),
