@@ -316,6 +316,8 @@ try {
       `a price file loads: ${s.price_data.rows} rows, the link names it (${s.fragment})`);
     check(s.sides[0].price === 2000, `step 0's price is the file's (${s.sides[0].price})`);
     await call(d.page, "mutualab_step", ["number"], [10000]);
+    await d.page.waitForTimeout(300);  // a frame or two drawn after the last step
+    await d.page.screenshot({ path: path.join(shots, "playground-price-data.png") });
     const web = await d.page.evaluate(() => Module.ccall("mutualab_export", "string", ["string", "number"], ["summary.json", 0]));
     if (fs.existsSync(cli)) {
       fs.writeFileSync(path.join(dir, "scenario.json"), JSON.stringify(JSON.parse(web).scenario));
