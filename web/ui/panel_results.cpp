@@ -1,12 +1,13 @@
 // A summary.json written by `mutualab run`, shown as the command line's
-// headline table (mean and 95% CI over replications) and its decile bars.
+// headline table (mean and 95% CI over replications, in its words and
+// units: web/metric_labels.h) and its decile bars.
 #include <cmath>
-#include <cstdio>
 #include <string>
 
 #include <imgui.h>
 
 #include "core/metrics.h"
+#include "web/metric_labels.h"
 #include "web/ui/app.h"
 #include "web/ui/chart.h"
 #include "web/ui/style.h"
@@ -44,36 +45,43 @@ void drawResultsView(App& app) {
   const nlohmann::json& rule = field(field(field(field(r, "scenario"), "pool"), "feeRule"), "name");
   if (!rule.is_null()) ImGui::TextDisabled("fee rule %s", text(rule).c_str());
   const nlohmann::json& ci = field(r, "ci95");
-  if (ImGui::BeginTable("summary", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY,
-                        ImVec2(0, 320))) {
+  if (ImGui::BeginTable("summary", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY,
+                        ImVec2(0, 320 * uiScale()))) {
+    ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("metric", ImGuiTableColumnFlags_WidthFixed);
     ImGui::TableSetupColumn("mean", ImGuiTableColumnFlags_WidthFixed);
     ImGui::TableSetupColumn("95% CI", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("unit", ImGuiTableColumnFlags_WidthFixed);
     ImGui::TableSetupColumn("meaning", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableHeadersRow();
-    for (const auto& m : kSummaryMetricInfo) {
-      if (field(r, m.name).is_null() && !r.contains(m.name)) continue;
+    for (int i = 0; i < kSummaryMetricCount; ++i) {
+      const MetricInfo& m = kSummaryMetricInfo[static_cast<size_t>(i)];
+      if (!r.contains(m.name)) continue;
+      const MetricLabel l = summaryMetricLabel(static_cast<SummaryMetric>(i));
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(m.name);
+      ImGui::TextUnformatted(l.label);
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s in summary.json", m.name);  // the id, for scripts
       ImGui::TableNextColumn();
       const double v = num(field(r, m.name));
       if (std::isnan(v)) ImGui::TextDisabled("n/a");
-      else ImGui::Text("%.4g", v);
+      else ImGui::TextUnformatted(formatValue(v, l.kind).c_str());
       ImGui::TableNextColumn();
       const nlohmann::json& c = field(ci, m.name);
       // A null end of the censored unraveling step lies beyond the end of the run.
       auto end = [&](const nlohmann::json& x) {
-        char b[32];
-        if (x.is_number()) std::snprintf(b, sizeof b, "%.4g", x.get<double>());
-        else std::snprintf(b, sizeof b, "%s", std::string(m.name) == "unraveling_step" ? "after end" : "-");
-        return std::string(b);
+        if (x.is_number()) return formatValue(x.get<double>(), l.kind);
+        return std::string(std::string(m.name) == "unraveling_step" ? "after end" : "-");
       };
       if (c.is_array() && c.size() == 2)
         ImGui::Text("[%s, %s]", end(c[0]).c_str(), end(c[1]).c_str());
       else ImGui::TextDisabled("-");
       ImGui::TableNextColumn();
+      ImGui::TextDisabled("%s", l.unit);
+      ImGui::TableNextColumn();
+      ImGui::PushTextWrapPos(0);
       ImGui::TextDisabled("%s", m.help);
+      ImGui::PopTextWrapPos();
     }
     ImGui::EndTable();
   }
