@@ -39,20 +39,24 @@ void drawResultsView(App& app) {
     ImGui::PopTextWrapPos();
     return;
   }
+  ImGui::PushTextWrapPos(0);  // a long scenario name at large text
   ImGui::Text("%s: scenario %s, seed %s, %s replications of %s steps", app.loadedResultsName().c_str(),
               text(field(r, "scenario_name")).c_str(), text(field(r, "seed")).c_str(), text(field(r, "reps")).c_str(),
               text(field(r, "steps")).c_str());
+  ImGui::PopTextWrapPos();
   const nlohmann::json& rule = field(field(field(field(r, "scenario"), "pool"), "feeRule"), "name");
   if (!rule.is_null()) ImGui::TextDisabled("fee rule %s", text(rule).c_str());
   const nlohmann::json& ci = field(r, "ci95");
-  if (ImGui::BeginTable("summary", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY,
+  // Four columns that fit a projector's 1280x720 at text 2x: the names and
+  // units wrap, the numbers do not; a metric's meaning is its tooltip.
+  ImGui::TextDisabled("hover a metric for its meaning");
+  if (ImGui::BeginTable("summary", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY,
                         ImVec2(0, 320 * uiScale()))) {
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("metric", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("metric", ImGuiTableColumnFlags_WidthStretch, 1.0f);
     ImGui::TableSetupColumn("mean", ImGuiTableColumnFlags_WidthFixed);
     ImGui::TableSetupColumn("95% CI", ImGuiTableColumnFlags_WidthFixed);
-    ImGui::TableSetupColumn("unit", ImGuiTableColumnFlags_WidthFixed);
-    ImGui::TableSetupColumn("meaning", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("unit", ImGuiTableColumnFlags_WidthStretch, 0.85f);
     ImGui::TableHeadersRow();
     for (int i = 0; i < kSummaryMetricCount; ++i) {
       const MetricInfo& m = kSummaryMetricInfo[static_cast<size_t>(i)];
@@ -60,27 +64,35 @@ void drawResultsView(App& app) {
       const MetricLabel l = summaryMetricLabel(static_cast<SummaryMetric>(i));
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
+      ImGui::PushTextWrapPos(0);
       ImGui::TextUnformatted(l.label);
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s in summary.json", m.name);  // the id, for scripts
+      ImGui::PopTextWrapPos();
+      if (ImGui::IsItemHovered()) {
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32.0f);
+        ImGui::TextUnformatted(m.help);  // the metric table's meaning
+        ImGui::TextDisabled("%s in summary.json", m.name);  // the id, for scripts
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+      }
       ImGui::TableNextColumn();
       const double v = num(field(r, m.name));
-      if (std::isnan(v)) ImGui::TextDisabled("n/a");
+      const bool unraveling = static_cast<SummaryMetric>(i) == SummaryMetric::UnravelingStep;
+      if (std::isnan(v)) ImGui::TextDisabled("%s", unraveling ? "not reached" : "n/a");  // as mutualab run says
       else ImGui::TextUnformatted(formatValue(v, l.kind).c_str());
       ImGui::TableNextColumn();
       const nlohmann::json& c = field(ci, m.name);
       // A null end of the censored unraveling step lies beyond the end of the run.
       auto end = [&](const nlohmann::json& x) {
         if (x.is_number()) return formatValue(x.get<double>(), l.kind);
-        return std::string(std::string(m.name) == "unraveling_step" ? "after end" : "-");
+        return std::string(unraveling ? "after end" : "-");
       };
       if (c.is_array() && c.size() == 2)
         ImGui::Text("[%s, %s]", end(c[0]).c_str(), end(c[1]).c_str());
       else ImGui::TextDisabled("-");
       ImGui::TableNextColumn();
-      ImGui::TextDisabled("%s", l.unit);
-      ImGui::TableNextColumn();
       ImGui::PushTextWrapPos(0);
-      ImGui::TextDisabled("%s", m.help);
+      ImGui::TextDisabled("%s", l.unit);
       ImGui::PopTextWrapPos();
     }
     ImGui::EndTable();
