@@ -2,7 +2,8 @@
 # The desktop playground starts under a virtual X server, plays a shared link
 # for 90 frames, writes a screenshot and exits 0; its final state shows the
 # run moved and the link was applied. Then a link to a preset with pools
-# opens the Pools view at 1280x720 (mutualab-gui-pools.png).
+# opens the Pools view at 1280x720 (mutualab-gui-pools.png), and the Pool view
+# comparing at text 1.5x (mutualab-gui-pool-text-1.5x.png).
 #   bash tests/native/gui_test.sh build/release/mutualab-gui build/release/screenshots
 set -euo pipefail
 gui=$1
@@ -43,4 +44,18 @@ pools = s["sides"][0]["pools"]
 assert [p["name"] for p in pools] == ["eth", "btc", "sol"], pools
 assert s["sides"][0]["backstop"]["initial"] == 20000, s["sides"][0]["backstop"]
 print(f"ok: a tiered-pools link opens the Pools view (step {s['step']}, backstop {s['sides'][0]['backstop']['balance']:.2f})")
+PY
+
+# A classroom projector: 1280x720, text at 1.5x, comparing, on the Pool view
+# (mutualab-gui-pool-text-1.5x.png: every chart names both sides; look for overlaps).
+rm -f "$shots/mutualab-gui-pool-text-1.5x.png"
+out=$(timeout 120 xvfb-run -a -s "-screen 0 1280x720x24" "$gui" --frames 240 --play --size 1280x720 --text-size 1.5 \
+  --view pool --link 'preset=akerlof-flat-fee&compare=risk-based' --screenshot "$shots/mutualab-gui-pool-text-1.5x.png")
+state=$(tail -1 <<<"$out")
+[[ -s $shots/mutualab-gui-pool-text-1.5x.png ]] || { echo "FAIL: no projector screenshot"; exit 1; }
+python3 - "$state" <<'PY'
+import json, sys
+s = json.loads(sys.argv[1])
+assert s["view"] == "pool" and len(s["sides"]) == 2 and s["font_size"] > 19, (s["view"], len(s["sides"]), s["font_size"])
+print(f"ok: the Pool view at 1280x720, text 1.5x, comparing (step {s['step']})")
 PY

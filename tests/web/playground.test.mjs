@@ -8,6 +8,7 @@
 //     and a link to a preset with pools, which opens the Pools view (1280x720 screenshot),
 //     and an intervention mid-run that its link and the command line replay exactly (1280x720 screenshot),
 //     and a price data CSV through the file input (refused with line and column; loaded, its run = the CLI's),
+//     and a comparison and a loaded summary.json at 1280x720 with text at 1.5x (screenshots),
 //  6. measures the first frame time and the frame rate (reported, not asserted beyond sanity).
 // Screenshots and a report go to SCREENSHOT_DIR (default build/wasm/screenshots).
 //
@@ -329,6 +330,31 @@ try {
     check(d.errors.length === 0, `no console errors with price data (${d.errors.slice(0, 3).join(" | ")})`);
     await d.page.close();
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+
+  // ---- 5c: a classroom projector, 1280x720 with text at 1.5x: a comparison's charts name both sides, and a
+  // command-line summary.json reads in % and currency (screenshots to look at: no text may overlap)
+  {
+    const proj = await openPage("preset=akerlof-flat-fee&compare=risk-based", "projector", { width: 1280, height: 720 });
+    await call(proj.page, "mutualab_set_text_scale", ["number"], [1.5]);
+    await call(proj.page, "mutualab_step", ["number"], [200]);
+    await frames(proj.page, 3);
+    s = await state(proj.page);
+    check(s.sides.length === 2 && s.font_size > 19 && s.step === 200, `projector: comparing at text 1.5x (font ${s.font_size} px, step ${s.step})`);
+    await proj.page.locator("#canvas").screenshot({ path: path.join(shots, "playground-compare-text-1.5x-1280x720.png") });
+    if (fs.existsSync(cli)) {
+      const out = fs.mkdtempSync(path.join(shots, "native-"));
+      const r = spawnSync(cli, ["run", "preset:akerlof-flat-fee", "--seed", "1", "--reps", "4", "--out", out, "--quiet"], { encoding: "utf8" });
+      await proj.page.evaluate(([t]) => Module.ccall("mutualab_load_results", null, ["string", "string"], [t, "summary.json"]),
+        [fs.readFileSync(path.join(out, "summary.json"), "utf8")]);
+      await frames(proj.page, 3);
+      s = await state(proj.page);
+      check(r.status === 0 && s.view === "results", `projector: a summary.json opens the Results view (${s.view})`);
+      await proj.page.locator("#canvas").screenshot({ path: path.join(shots, "playground-results-text-1.5x-1280x720.png") });
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+    check(proj.errors.length === 0, `no console errors at text 1.5x (${proj.errors.slice(0, 3).join(" | ")})`);
+    await proj.page.close();
   }
 
   const hostile = "preset=%3Cscript%3E&seed=-1&compare=nope&%ZZ=1&" + "writers/count=1&".repeat(10) + "x=" + "A".repeat(5000);

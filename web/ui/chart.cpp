@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "web/governance_marks.h"
+#include "web/number_format.h"
 #include "web/ui/style.h"
 
 namespace mutualab::web {
@@ -15,34 +16,65 @@ namespace {
 // Plot margins at text size 1 (uiScale() scales them with the text).
 constexpr float kLeft0 = 58.f, kBottom0 = 18.f, kTop0 = 20.f, kRight0 = 8.f;
 
-void axisLabel(ImDrawList* dl, ImVec2 at, const char* fmt, double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, fmt, v);
-  dl->AddText(at, IM_COL32(170, 170, 170, 255), buf);
+void axisText(ImDrawList* dl, ImVec2 at, const std::string& text) { dl->AddText(at, style::kAxisText, text.c_str()); }
+
+// A y axis number, right-aligned against the plot's left edge `right`, its
+// middle at `y` but never below `bottom`: at large text the lowest number
+// would otherwise run into the x axis' name under it ("0.00" over "decile").
+void yAxisLabel(ImDrawList* dl, float right, float y, float bottom, const std::string& text) {
+  const ImVec2 size = ImGui::CalcTextSize(text.c_str());
+  const float top = std::min(y - size.y * 0.5f, bottom - size.y);
+  axisText(dl, ImVec2(right - size.x - 4 * uiScale(), top), text);
 }
 
 struct LegendItem {
   const char* label;
   ImU32 color;
+  bool dashed = false;  // side B: the swatch is dashed like its line
+  bool bar = false;     // a bar chart's group: a filled box
 };
 
-// The legend, right-aligned on the title row, or on a row of its own when it
-// would run into the title (narrow charts, large text). Returns the extra top
-// margin it needs.
-float legend(ImDrawList* dl, ImVec2 p0, float right, float titleEnd, const std::vector<LegendItem>& items) {
-  const float u = uiScale();
+// The title, wrapped at the chart's right edge, and the legend:
+// right-aligned on the title's last row, or on rows of its own under it when
+// it would run into the title, wrapping too (narrow charts, large text, both
+// sides named). Everything starts at `left`, the plot's left edge, so the y
+// axis' numbers in the margin stay clear of it. Returns the extra top margin
+// it needs beyond one row.
+float chartHeader(ImDrawList* dl, ImVec2 p0, float left, float right, const char* title,
+                  const std::vector<LegendItem>& items) {
+  const float u = uiScale(), fs = ImGui::GetFontSize();
+  const float wrap = std::max(right - left, 40.f);
+  dl->AddText(ImGui::GetFont(), fs, ImVec2(left, p0.y + 3), IM_COL32(230, 230, 230, 255), title, nullptr, wrap);
+  const ImVec2 titleSize = ImGui::CalcTextSize(title, nullptr, false, wrap);
+  const int titleRows = std::max(1, static_cast<int>(std::lround(titleSize.y / fs)));
+  // Where the title's last row ends: the width of the whole title when it is one row.
+  const float titleEnd = titleRows == 1 ? left + titleSize.x : right;
+  auto width = [&](const LegendItem& it) { return ImGui::CalcTextSize(it.label).x + 18 * u; };
   float total = 0;
-  for (const auto& it : items) total += ImGui::CalcTextSize(it.label).x + 18 * u;
+  for (const auto& it : items) total += width(it);
   const bool ownRow = right - total < titleEnd + 10 * u;
-  const float y = p0.y + (ownRow ? ImGui::GetFontSize() + 3 : 0.f);
-  float lx = right - total;
-  if (lx < p0.x + 4) lx = p0.x + 4;
+  float y = p0.y + static_cast<float>(titleRows - 1) * fs + (ownRow ? fs + 3 : 0.f);
+  float lx = ownRow ? left : right - total;
   for (const auto& it : items) {
-    dl->AddRectFilled(ImVec2(lx, y + 7 * u), ImVec2(lx + 10 * u, y + 12 * u), it.color);
+    if (ownRow && lx > left && lx + width(it) > right) {
+      lx = left;
+      y += fs + 2;
+    }
+    // The swatch looks like what it names: a box for a bar, a line for a
+    // line, dashed for side B (so the legend reads without colour).
+    const float my = y + 3 + fs * 0.5f;
+    if (it.bar) {
+      dl->AddRectFilled(ImVec2(lx, my - 3 * u), ImVec2(lx + 10 * u, my + 3 * u), it.color);
+    } else if (it.dashed) {
+      dl->AddLine(ImVec2(lx, my), ImVec2(lx + 4 * u, my), it.color, 2.f * u);
+      dl->AddLine(ImVec2(lx + 7 * u, my), ImVec2(lx + 11 * u, my), it.color, 2.f * u);
+    } else {
+      dl->AddLine(ImVec2(lx, my), ImVec2(lx + 11 * u, my), it.color, 2.f * u);
+    }
     dl->AddText(ImVec2(lx + 13 * u, y + 3), IM_COL32(210, 210, 210, 255), it.label);
-    lx += ImGui::CalcTextSize(it.label).x + 18 * u;
+    lx += width(it);
   }
-  return ownRow ? ImGui::GetFontSize() + 2 : 0.f;
+  return y - p0.y - (ownRow ? 1.f : 0.f);  // the top of the header's last row
 }
 
 // The worlds a chart's series read, each once, in order (side A, then B when
@@ -117,9 +149,13 @@ void governanceTooltip(const World& w, bool sideB, float mx, ImVec2 a, ImVec2 b,
   }
 }
 
-const char* niceFormat(double range) { return range >= 1000 ? "%.3g" : range >= 10 ? "%.1f" : "%.3f"; }
-
 }  // namespace
+
+std::string chartValueText(double v, const char* unit) {
+  if (std::strncmp(unit, "%", 1) == 0) return percentValue(v);
+  if (std::strncmp(unit, kCurrencyUnit, std::strlen(kCurrencyUnit)) == 0) return money(v);
+  return compactNumber(v);
+}
 
 void sectionTitle(const char* text) {
   ImGui::Spacing();
@@ -156,9 +192,8 @@ void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series) {
   // A chart scrolled out of sight draws nothing: a long view's charts would
   // otherwise fill its one draw list past ImGui's 65,536 vertices.
   if (!ImGui::IsItemVisible()) return;
-  char title[160];
+  char title[256];
   std::snprintf(title, sizeof title, "%s%s%s%s", opt.title, opt.unit[0] ? " (" : "", opt.unit, opt.unit[0] ? ")" : "");
-  dl->AddText(ImVec2(p0.x + kLeft, p0.y + 3), IM_COL32(230, 230, 230, 255), title);
 
   int steps = 1, current = 0;
   for (const auto& s : series)
@@ -187,26 +222,27 @@ void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series) {
     if (!opt.zeroBased || lo < 0) lo -= pad;
   }
   std::vector<LegendItem> items;
-  for (const auto& s : series) items.push_back({s.label, s.color});
-  const float extraTop = legend(dl, p0, p0.x + size.x - kRight, p0.x + kLeft + ImGui::CalcTextSize(title).x, items);
+  for (const auto& s : series) items.push_back({s.label, s.color, s.dashed});
+  const float extraTop = chartHeader(dl, p0, p0.x + kLeft, p0.x + size.x - kRight, title, items);
   const ImVec2 a(p0.x + kLeft, p0.y + kTop + extraTop), b(p0.x + size.x - kRight, p0.y + size.y - kBottom);
   const float w = b.x - a.x, h = b.y - a.y;
   auto X = [&](double t) { return a.x + static_cast<float>(t / steps) * w; };
   auto Y = [&](double v) { return b.y - static_cast<float>((v - lo) / (hi - lo)) * h; };
   dl->AddLine(ImVec2(a.x, b.y), ImVec2(b.x, b.y), IM_COL32(90, 90, 90, 255));
   dl->AddLine(ImVec2(a.x, a.y), ImVec2(a.x, b.y), IM_COL32(90, 90, 90, 255));
-  const char* fmt = niceFormat(hi - lo);
-  axisLabel(dl, ImVec2(p0.x + 2, a.y - 6), fmt, hi);
-  axisLabel(dl, ImVec2(p0.x + 2, b.y - 8), fmt, lo);
+  // The axis' ends in the chart's unit without its symbol (the title has it): "177 k", "41.2".
+  yAxisLabel(dl, a.x, a.y, b.y - ImGui::GetFontSize(), compactNumber(hi));
+  yAxisLabel(dl, a.x, b.y, b.y, compactNumber(lo));
   if (lo < 0 && hi > 0) dl->AddLine(ImVec2(a.x, Y(0)), ImVec2(b.x, Y(0)), IM_COL32(70, 70, 70, 255));
-  axisLabel(dl, ImVec2(b.x - 40 * u, b.y + 2), "%.0f", steps);
+  const std::string last = std::to_string(steps);
+  axisText(dl, ImVec2(b.x - ImGui::CalcTextSize(last.c_str()).x, b.y + 2), last);
   dl->AddText(ImVec2(a.x + 2, b.y + 2), IM_COL32(140, 140, 140, 255), "step");
 
   if (opt.jumpsOf)
     for (int t = 1; t <= opt.jumpsOf->currentStep(); ++t)
       if (opt.jumpsOf->metric(t, StepMetric::Jump) > 0.5)
         dl->AddTriangleFilled(ImVec2(X(t), b.y - 2), ImVec2(X(t) - 4, b.y - 10), ImVec2(X(t) + 4, b.y - 10),
-                              IM_COL32(255, 90, 90, 255));
+                              style::kJump);
 
   const World* marked[2] = {};
   const int markedCount = opt.governance ? seriesWorlds(series, marked) : 0;
@@ -247,7 +283,7 @@ void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series) {
     ImGui::BeginTooltip();
     ImGui::Text("step %d", t);
     for (const auto& s : series)
-      if (s.world) ImGui::TextColored(ImColor(s.color), "%s: %.5g", s.label, s.at(t));
+      if (s.world) ImGui::TextColored(ImColor(s.color), "%s: %s", s.label, chartValueText(s.at(t), opt.unit).c_str());
     for (int i = 0; i < markedCount; ++i) governanceTooltip(*marked[i], i > 0, mx, a, b, steps);
     ImGui::EndTooltip();
   }
@@ -259,15 +295,14 @@ void barChart(const char* title, const char* xLabel, int count, const std::vecto
   const auto [dl, p0, size, hovered] = chartFrame(title, height);
   const float width = size.x;
   height = size.y;
-  dl->AddText(ImVec2(p0.x + kLeft, p0.y + 3), IM_COL32(230, 230, 230, 255), title);
   std::vector<LegendItem> items;
-  for (const auto& g : groups) items.push_back({g.label, g.color});
-  const float extraTop = legend(dl, p0, p0.x + width - kRight, p0.x + kLeft + ImGui::CalcTextSize(title).x, items);
+  for (const auto& g : groups) items.push_back({g.label, g.color, false, true});
+  const float extraTop = chartHeader(dl, p0, p0.x + kLeft, p0.x + width - kRight, title, items);
   const ImVec2 a(p0.x + kLeft, p0.y + kTop + extraTop), b(p0.x + width - kRight, p0.y + height - kBottom);
   const float cell = (b.x - a.x) / static_cast<float>(count);
   const float barW = cell * 0.8f / static_cast<float>(std::max<size_t>(1, groups.size()));
-  axisLabel(dl, ImVec2(p0.x + 2, a.y - 6), "%.2f", yMax);
-  axisLabel(dl, ImVec2(p0.x + 2, b.y - 8), "%.2f", 0.0);
+  yAxisLabel(dl, a.x, a.y, b.y - ImGui::GetFontSize(), percentOfShare(yMax));
+  yAxisLabel(dl, a.x, b.y, b.y, percentOfShare(0.0));
   dl->AddLine(ImVec2(a.x, b.y), ImVec2(b.x, b.y), IM_COL32(90, 90, 90, 255));
   for (int i = 0; i < count; ++i) {
     for (size_t g = 0; g < groups.size(); ++g) {
@@ -277,14 +312,17 @@ void barChart(const char* title, const char* xLabel, int count, const std::vecto
       const float y = b.y - static_cast<float>(std::min(v, yMax) / yMax) * (b.y - a.y);
       dl->AddRectFilled(ImVec2(x0, y), ImVec2(x0 + barW - 1, b.y), groups[g].color);
     }
-    axisLabel(dl, ImVec2(a.x + cell * (static_cast<float>(i) + 0.4f), b.y + 2), "%.0f", i + 1);
+    const std::string tick = std::to_string(i + 1);
+    axisText(dl, ImVec2(a.x + cell * (static_cast<float>(i) + 0.5f) - ImGui::CalcTextSize(tick.c_str()).x * 0.5f, b.y + 2),
+             tick);
   }
   dl->AddText(ImVec2(p0.x + 4, b.y + 2), IM_COL32(140, 140, 140, 255), xLabel);
   if (hovered) {
     const int i = std::clamp(static_cast<int>((ImGui::GetIO().MousePos.x - a.x) / cell), 0, count - 1);
     ImGui::BeginTooltip();
     ImGui::Text("%s %d", xLabel, i + 1);
-    for (const auto& g : groups) ImGui::TextColored(ImColor(g.color), "%s: %.3f", g.label, g.values[i]);
+    for (const auto& g : groups)
+      ImGui::TextColored(ImColor(g.color), "%s: %s", g.label, percentOfShare(g.values[i]).c_str());
     ImGui::EndTooltip();
   }
 }

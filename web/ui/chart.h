@@ -3,6 +3,7 @@
 // copies per frame), bars, and the legend/hover readout they share.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include <imgui.h>
@@ -39,7 +40,9 @@ struct SeriesRef {
 
 struct ChartOptions {
   const char* title = "";
-  const char* unit = "";     // y axis unit, shown in the title
+  // y axis unit, shown in the title. It also says how values print
+  // (chartValueText): "currency..." as money ("177 k"), "%..." as percent.
+  const char* unit = "";
   float height = 160.f;
   bool zeroBased = true;     // y axis includes 0
   double yMin = 0, yMax = 0; // fixed range when yMax > yMin
@@ -51,6 +54,12 @@ struct ChartOptions {
   bool markLabels = true;
 };
 
+// A value of a chart whose unit is `unit`, as its tooltip prints it: money
+// ("177 k") for a unit starting with "currency", "41.2 %" for one starting
+// with "%" (the series are already scaled to percent), else three
+// significant digits (web/number_format.h).
+std::string chartValueText(double v, const char* unit);
+
 // A line chart of the series over steps 0..current. Hovering shows the values at that step.
 void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series);
 
@@ -59,7 +68,8 @@ struct BarGroup {
   ImU32 color = IM_COL32_WHITE;
   const double* values = nullptr;  // `count` values, NaN = no bar
 };
-// Grouped bars: `count` categories (x labels 1..count), one bar per group in each.
+// Grouped bars of shares (fractions of 1, printed in %): `count`
+// categories (x labels 1..count), one bar per group in each.
 void barChart(const char* title, const char* xLabel, int count, const std::vector<BarGroup>& groups, double yMax,
               float height);
 

@@ -11,6 +11,7 @@
 
 #include "web/ui/app.h"
 #include "web/ui/chart.h"
+#include "web/side_names.h"
 #include "web/ui/style.h"
 
 namespace mutualab::web {
@@ -86,30 +87,34 @@ void writerStrip(const World& w, const char* label, ImU32 labelColor) {
     const float x = x0 + static_cast<float>(d) / 10.f * (x1 - x0);
     dl->AddLine(ImVec2(x, y0), ImVec2(x, y1), IM_COL32(255, 255, 255, 18));
   }
+  // A legend in the dots' colours: the side, then each choice (each
+  // contract of a menu, then silo and abstain) with its count.
   char head[200];
+  float x = x0;
+  ImDrawList* draw = dl;  // (clang cannot capture structured bindings)
+  const float textY = p0.y + 3;
+  auto put = [&](ImU32 colour, const char* text) {
+    draw->AddText(ImVec2(x, textY), colour, text);
+    x += ImGui::CalcTextSize(text).x + 10.f * u;
+  };
+  std::snprintf(head, sizeof head, "%s%swriters by theta:", label, label[0] ? "  " : "");
+  put(labelColor, head);
   if (!menu) {
-    std::snprintf(head, sizeof head, "%s  writers by theta:  pool %d   silo %d   abstain %d   not yet %d", label,
-                  counts[1], counts[0], counts[2], counts[3]);
-    dl->AddText(ImVec2(x0, p0.y + 3), labelColor, head);
+    std::snprintf(head, sizeof head, "pool %d", counts[1]);
+    put(style::kPool, head);
   } else {
-    // A legend in the dots' colours: each contract, then silo and abstain.
-    float x = x0;
-    ImDrawList* draw = dl;  // (clang cannot capture structured bindings)
-    const float textY = p0.y + 3;
-    auto put = [&](ImU32 colour, const char* text) {
-      draw->AddText(ImVec2(x, textY), colour, text);
-      x += ImGui::CalcTextSize(text).x + 10.f * u;
-    };
-    std::snprintf(head, sizeof head, "%s  writers by theta:", label);
-    put(labelColor, head);
     for (int o = 0; o < w.offerCount(); ++o) {
       std::snprintf(head, sizeof head, "%s %d", offerName(w, o).c_str(), byOffer[o]);
       put(style::kContract[o % colours], head);
     }
-    std::snprintf(head, sizeof head, "silo %d", counts[0]);
-    put(style::kSilo, head);
-    std::snprintf(head, sizeof head, "abstain %d", counts[2]);
-    put(style::kAbstain, head);
+  }
+  std::snprintf(head, sizeof head, "silo %d", counts[0]);
+  put(style::kSilo, head);
+  std::snprintf(head, sizeof head, "abstain %d", counts[2]);
+  put(style::kAbstain, head);
+  if (counts[3] > 0) {
+    std::snprintf(head, sizeof head, "not yet %d", counts[3]);
+    put(IM_COL32(140, 140, 140, 255), head);
   }
   dl->AddText(ImVec2(x0, y1 + 1), IM_COL32(140, 140, 140, 255), "theta 0 (safe)");
   const char* rightText = "theta 1 (riskiest)";
@@ -136,29 +141,37 @@ void drawAdverseSelectionView(App& app) {
   const Session* s = app.session();
   if (!s) return;
   const bool two = s->sideCount() > 1;
+  // Legend names: "A: flat" / "B: risk-based" when comparing.
+  const std::string nameA = sideLabel(*s, 0), nameB = two ? sideLabel(*s, 1) : std::string();
   ImGui::BeginChild("asv", ImVec2(0, 0), false);
-  writerStrip(s->world(0), two ? "A" : "", style::kSideA);
-  if (two) writerStrip(s->world(1), "B", style::kSideB);
+  writerStrip(s->world(0), two ? nameA.c_str() : "", style::kSideA);
+  if (two) writerStrip(s->world(1), nameB.c_str(), style::kSideB);
 
   // Participation by theta decile, now.
   double dec[2][10];
   for (int side = 0; side < s->sideCount(); ++side)
     for (int d = 0; d < 10; ++d)
       dec[side][d] = s->world(side).metric(s->currentStep(), static_cast<StepMetric>(static_cast<int>(StepMetric::D1) + d));
-  std::vector<BarGroup> groups = {{two ? "A" : "pool share", style::kPool, dec[0]}};
-  if (two) groups.push_back({"B", style::kSideB, dec[1]});
+  // One side: the pool's green. Two: the sides' colours, never a choice's.
+  std::vector<BarGroup> groups = {{two ? nameA.c_str() : "pool share", two ? style::kSideA : style::kPool, dec[0]}};
+  if (two) groups.push_back({nameB.c_str(), style::kSideB, dec[1]});
   barChart("pool participation by theta decile (share of the decile's writers whose latest choice is pool)",
            "decile", 10, groups, 1.0, 150.f);
 
-  std::vector<SeriesRef> asi = {{&s->world(0), StepMetric::Asi, two ? "ASI A" : "ASI", style::kSideA}};
-  if (two) asi.push_back({&s->world(1), StepMetric::Asi, "ASI B", style::kSideB, 1.0, true});
+  std::vector<SeriesRef> asi = {{&s->world(0), StepMetric::Asi, two ? nameA.c_str() : "ASI", style::kSideA}};
+  if (two) asi.push_back({&s->world(1), StepMetric::Asi, nameB.c_str(), style::kSideB, 1.0, true});
   lineChart({.title = "adverse selection index: mean theta of open pooled positions minus the population's",
              .unit = "sd of theta", .height = 150.f, .zeroBased = true},
             asi);
-  std::vector<SeriesRef> part = {
-      {&s->world(0), StepMetric::Participation, two ? "pool A" : "pool", style::kPool, 100.0},
-      {&s->world(0), StepMetric::SiloShare, two ? "silo A" : "silo", style::kSilo, 100.0}};
-  if (two) part.push_back({&s->world(1), StepMetric::Participation, "pool B", style::kSideB, 100.0, true});
+  // Two quantities a side: each keeps its choice's colour, side B dashed.
+  const std::string poolA = sideQuantity(*s, 0, "pool"), siloA = sideQuantity(*s, 0, "silo");
+  const std::string poolB = two ? sideQuantity(*s, 1, "pool") : "", siloB = two ? sideQuantity(*s, 1, "silo") : "";
+  std::vector<SeriesRef> part = {{&s->world(0), StepMetric::Participation, poolA.c_str(), style::kPool, 100.0},
+                                 {&s->world(0), StepMetric::SiloShare, siloA.c_str(), style::kSilo, 100.0}};
+  if (two) {
+    part.push_back({&s->world(1), StepMetric::Participation, poolB.c_str(), style::kPool, 100.0, true});
+    part.push_back({&s->world(1), StepMetric::SiloShare, siloB.c_str(), style::kSilo, 100.0, true});
+  }
   lineChart({.title = "latest choice of writers", .unit = "% of writers", .height = 140.f, .yMin = 0, .yMax = 100},
             part);
   ImGui::EndChild();

@@ -3,24 +3,29 @@
 // the price path with its jumps, and capital efficiency, silo vs pool.
 #include <cmath>
 #include <cstdio>
+#include <deque>
+#include <string>
 
 #include <imgui.h>
 
+#include "web/number_format.h"
 #include "web/ui/app.h"
 #include "web/ui/chart.h"
+#include "web/side_names.h"
 #include "web/ui/style.h"
 
 namespace mutualab::web {
 
 namespace {
 
-void waterfall(const World& w, const char* title) {
+// Side B's waterfall (`dashed`) keeps the layers' colours, dashed like every B line.
+void waterfall(const World& w, const char* title, bool dashed) {
   static const StepMetric layers[6] = {StepMetric::LossCollateral, StepMetric::LossRetained,
                                        StepMetric::LossInsurance,  StepMetric::LossLp,
                                        StepMetric::LossBackstop,   StepMetric::Unpaid};
   static const char* names[6] = {"collateral", "retained", "insurance", "LP capital", "backstop", "unpaid"};
   std::vector<SeriesRef> s;
-  for (int i = 0; i < 6; ++i) s.push_back({&w, layers[i], names[i], style::kLayer[i]});
+  for (int i = 0; i < 6; ++i) s.push_back({&w, layers[i], names[i], style::kLayer[i], 1.0, dashed});
   lineChart({.title = title, .unit = "currency, cumulative", .height = 150.f}, s);
 }
 
@@ -42,17 +47,20 @@ void bookRiskChart(const Session& s) {
     std::snprintf(title, sizeof title,
                   "book at risk%s: pooled cover's value now, and in a 1-in-%d tail %d days ahead (risk engine)",
                   a.poolCount() > 1 ? " (all pools)" : "", tail, d.horizonDays);
-  static char es[32], var[32];
-  std::snprintf(es, sizeof es, "%s+ ES %d%%", two ? "A: V(0) " : "V(0) ", static_cast<int>(std::lround(d.level * 100)));
+  char es[32], var[32];
+  std::snprintf(es, sizeof es, "V(0) + ES %d%%", static_cast<int>(std::lround(d.level * 100)));
   std::snprintf(var, sizeof var, "V(0) + VaR %d%%", static_cast<int>(std::lround(d.level * 100)));
+  // Side A's four lines, and side B's ES in the same colour, dashed.
+  const std::string resources = sideQuantity(s, 0, "LP capital + insurance fund"), esA = sideQuantity(s, 0, es),
+                    esB = two ? sideQuantity(s, 1, es) : std::string();
   std::vector<SeriesRef> v = {
-      {.world = &a, .label = "LP capital + insurance fund", .color = style::kPool, .values = &r.resources()},
-      {.world = &a, .label = es, .color = style::kLayer[5], .dots = true, .values = &r.liabilityEs()},
-      {.world = &a, .label = var, .color = style::kContract[1], .dots = true, .values = &r.liabilityVar()},
+      {.world = &a, .label = resources.c_str(), .color = style::kPool, .values = &r.resources()},
+      {.world = &a, .label = esA.c_str(), .color = style::kLayer[5], .dots = true, .values = &r.liabilityEs()},
+      {.world = &a, .label = var, .color = style::okabe_ito::kYellow, .dots = true, .values = &r.liabilityVar()},
       {.world = &a, .label = "V(0), model value now", .color = style::kLayer[0], .dots = true, .values = &r.valueNow()},
   };
   if (two)
-    v.push_back({.world = &s.world(1), .label = "B: V(0) + ES", .color = style::kSideB, .dashed = true, .dots = true,
+    v.push_back({.world = &s.world(1), .label = esB.c_str(), .color = style::kLayer[5], .dashed = true, .dots = true,
                  .values = &s.bookRisk(1).liabilityEs()});
   lineChart({.title = title, .unit = "currency", .height = 150.f, .governance = false}, v);
 }
@@ -81,55 +89,88 @@ void drawPoolView(App& app) {
   const bool two = s->sideCount() > 1;
   const World& a = s->world(0);
   const World* b = two ? &s->world(1) : nullptr;
+  // Legend names: "A: flat" / "B: risk-based" when comparing, else the quantity's own.
+  const std::string nameA = sideLabel(*s, 0), nameB = two ? sideLabel(*s, 1) : std::string();
   ImGui::BeginChild("poolv", ImVec2(0, 0), false);
-  auto pair = [&](StepMetric m, const char* la, const char* lb, ImU32 ca, double scale = 1.0) {
-    std::vector<SeriesRef> v = {{&a, m, la, ca, scale}};
-    if (b) v.push_back({b, m, lb, style::kSideB, scale, true});
+  // One quantity per side: A white, B orange and dashed.
+  auto pair = [&](StepMetric m, const char* single, double scale = 1.0) {
+    std::vector<SeriesRef> v = {{&a, m, two ? nameA.c_str() : single, style::kSideA, scale}};
+    if (b) v.push_back({b, m, nameB.c_str(), style::kSideB, scale, true});
     return v;
   };
-  std::vector<SeriesRef> equity = {{&a, StepMetric::PoolCapital, two ? "LP capital A" : "LP capital", style::kSideA},
-                                   {&a, StepMetric::InsuranceFund, two ? "insurance A" : "insurance fund", style::kLayer[2]}};
+  // Several quantities per side: each keeps its colour, side B dashed.
+  const std::string capA = sideQuantity(*s, 0, "LP capital"), fundA = sideQuantity(*s, 0, "insurance fund");
+  const std::string capB = two ? sideQuantity(*s, 1, "LP capital") : "", fundB = two ? sideQuantity(*s, 1, "insurance fund") : "";
+  std::vector<SeriesRef> equity = {{&a, StepMetric::PoolCapital, capA.c_str(), style::kLayer[3]},
+                                   {&a, StepMetric::InsuranceFund, fundA.c_str(), style::kLayer[2]}};
   if (b) {
-    equity.push_back({b, StepMetric::PoolCapital, "LP capital B", style::kSideB, 1.0, true});
-    equity.push_back({b, StepMetric::InsuranceFund, "insurance B", style::kLayer[4], 1.0, true});
+    equity.push_back({b, StepMetric::PoolCapital, capB.c_str(), style::kLayer[3], 1.0, true});
+    equity.push_back({b, StepMetric::InsuranceFund, fundB.c_str(), style::kLayer[2], 1.0, true});
   }
-  lineChart({.title = "pool equity", .unit = "currency", .height = 150.f}, equity);
+  lineChart({.title = "pool equity", .unit = kCurrencyUnit, .height = 150.f}, equity);
   bookRiskChart(*s);
-  waterfall(a, two ? "waterfall A: who paid the losses" : "waterfall: who paid the losses");
-  if (b) waterfall(*b, "waterfall B: who paid the losses");
+  const std::string wfA = "waterfall" + (two ? " (" + nameA + ")" : std::string()) + ": who paid the losses";
+  waterfall(a, wfA.c_str(), false);
+  if (b) {
+    const std::string wfB = "waterfall (" + nameB + ", dashed): who paid the losses";
+    waterfall(*b, wfB.c_str(), true);
+  }
   lineChart({.title = "fee per unit notional quoted", .unit = "% of notional", .height = 120.f},
-            pair(StepMetric::FeeRate, "fee A", "fee B", style::kSideA, 100.0));
+            pair(StepMetric::FeeRate, "fee", 100.0));
   const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
   const float row = 132.f * uiScale();
   ImGui::BeginChild("lpc", ImVec2(half, row), false, ImGuiWindowFlags_NoScrollbar);
-  lineChart({.title = "LPs in the pool", .unit = "LPs", .height = 124.f},
-            pair(StepMetric::LpCount, "LPs A", "LPs B", style::kSideA));
+  lineChart({.title = "LPs in the pool", .unit = "LPs", .height = 124.f}, pair(StepMetric::LpCount, "LPs"));
   ImGui::EndChild();
   ImGui::SameLine();
   ImGui::BeginChild("lpq", ImVec2(0, row), false, ImGuiWindowFlags_NoScrollbar);
-  lineChart({.title = "withdrawal queue", .unit = "currency", .height = 124.f},
-            pair(StepMetric::WithdrawalQueue, "queue A", "queue B", style::kSideA));
+  lineChart({.title = "withdrawal queue", .unit = kCurrencyUnit, .height = 124.f},
+            pair(StepMetric::WithdrawalQueue, "queue"));
   ImGui::EndChild();
-  lineChart({.title = "NAV per pool share (marked to model)", .unit = "currency", .height = 120.f, .zeroBased = false},
-            pair(StepMetric::Nav, "NAV A", "NAV B", style::kSideA));
+  lineChart({.title = "NAV per pool share (marked to model)", .unit = kCurrencyUnit, .height = 120.f, .zeroBased = false},
+            pair(StepMetric::Nav, "NAV"));
   // Pools whose shares trade between LPs: what a share fetched in the
-  // step's call auction against what it is worth (side A).
+  // step's call auction against what it is worth; side B dashed.
+  std::deque<std::string> names;  // the legend's text; a deque, so earlier c_str()s stay valid
   for (int j = 0; j < static_cast<int>(a.shareMarketPools().size()); ++j) {
     char title[128], dtitle[128];
     char who[32] = "";
     if (a.poolSeriesWidth() > 0 || a.shareMarketPools().size() > 1)
       std::snprintf(who, sizeof who, " (pool %d)", a.shareMarketPools()[static_cast<size_t>(j)]);
-    std::snprintf(title, sizeof title, "pool shares%s: auction price vs NAV%s", who, two ? ", side A" : "");
+    std::snprintf(title, sizeof title, "pool shares%s: auction price vs NAV", who);
     std::snprintf(dtitle, sizeof dtitle, "discount of the auction price to NAV%s; dots = steps with a trade", who);
-    lineChart({.title = title, .unit = "currency per share", .height = 130.f, .zeroBased = false},
-              shareVsNavSeries(a, j));
-    lineChart({.title = dtitle, .unit = "% of NAV", .height = 110.f}, shareDiscountSeries(a, j));
+    std::vector<SeriesRef> price = shareVsNavSeries(a, j), disc = shareDiscountSeries(a, j);
+    const bool both = b && j < static_cast<int>(b->shareMarketPools().size());
+    if (both) {
+      const size_t first = names.size(), n = price.size();  // NAV per share, auction price
+      for (const SeriesRef& r : price) names.push_back(sideQuantity(*s, 0, r.label));
+      for (const SeriesRef& r : price) names.push_back(sideQuantity(*s, 1, r.label));
+      for (size_t i = 0; i < n; ++i) price[i].label = names[first + i].c_str();
+      for (SeriesRef r : shareVsNavSeries(*b, j)) {
+        r.label = names[first + n + (r.market >= 0 ? 1 : 0)].c_str();
+        r.dashed = true;
+        price.push_back(r);
+      }
+      disc.front().label = nameA.c_str();
+      SeriesRef r = shareDiscountSeries(*b, j).front();
+      r.label = nameB.c_str();
+      r.dashed = true;
+      disc.push_back(r);
+    }
+    lineChart({.title = title, .unit = "currency per share", .height = 130.f, .zeroBased = false}, price);
+    lineChart({.title = dtitle, .unit = "% of NAV", .height = 110.f}, disc);
   }
-  lineChart({.title = "price of the underlying; red marks = downward jumps", .unit = "currency", .height = 130.f,
+  lineChart({.title = "price of the underlying; red marks = downward jumps", .unit = kCurrencyUnit, .height = 130.f,
              .zeroBased = false, .jumpsOf = &a},
             {{&a, StepMetric::Price, "price", style::kSideA}});
-  std::vector<SeriesRef> eff = {{&a, StepMetric::CapEffSiloed, "siloed", style::kSilo},
-                                {&a, StepMetric::CapEffPooled, "pooled", style::kPool}};
+  const std::string siloedA = sideQuantity(*s, 0, "siloed"), pooledA = sideQuantity(*s, 0, "pooled");
+  const std::string siloedB = two ? sideQuantity(*s, 1, "siloed") : "", pooledB = two ? sideQuantity(*s, 1, "pooled") : "";
+  std::vector<SeriesRef> eff = {{&a, StepMetric::CapEffSiloed, siloedA.c_str(), style::kSilo},
+                                {&a, StepMetric::CapEffPooled, pooledA.c_str(), style::kPool}};
+  if (b) {
+    eff.push_back({b, StepMetric::CapEffSiloed, siloedB.c_str(), style::kSilo, 1.0, true});
+    eff.push_back({b, StepMetric::CapEffPooled, pooledB.c_str(), style::kPool, 1.0, true});
+  }
   lineChart({.title = "capital efficiency: notional per unit of locked capital", .unit = "x", .height = 130.f}, eff);
   ImGui::EndChild();
 }

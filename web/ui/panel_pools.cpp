@@ -4,47 +4,41 @@
 // each pool's fee share into the backstop, and the backstop's payments toward
 // each pool's claims (dashed while on a bridge, with what a bridge lost).
 // Below: who paid whose claims (the contagion matrix), and each pool's
-// participation and LP capital over time. Side A only when comparing.
+// participation and LP capital over time. When comparing, the diagram and the
+// table show side A; the charts both sides, B dashed.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include <imgui.h>
 
+#include "web/number_format.h"
 #include "web/pools_view.h"
 #include "web/ui/app.h"
 #include "web/ui/chart.h"
+#include "web/side_names.h"
 #include "web/ui/style.h"
 
 namespace mutualab::web {
 
 namespace {
 
-// One colour per pool (charts and box outlines), none of them a flow's or a bar's.
-constexpr ImU32 kPoolColor[6] = {IM_COL32(190, 130, 255, 255), IM_COL32(80, 220, 220, 255),
-                                 IM_COL32(255, 120, 190, 255), IM_COL32(190, 230, 100, 255),
-                                 IM_COL32(220, 220, 220, 255), IM_COL32(210, 170, 120, 255)};
+// One colour per pool (its lines below and its name on its box), from the
+// palette (web/ui/style.h); the first two are none of the bars' or flows'
+// colours, the third the collateral layer's, which this view does not draw.
+constexpr ImU32 kPoolColor[6] = {style::okabe_ito::kWhite,  style::okabe_ito::kReddishPurple, style::okabe_ito::kSkyBlue,
+                                 style::okabe_ito::kYellow, style::okabe_ito::kBluishGreen,   style::okabe_ito::kOrange};
 ImU32 poolColor(int k) { return kPoolColor[k % 6]; }
 
 constexpr ImU32 kLpColor = style::kLayer[3];      // LP capital, as in the waterfall
 constexpr ImU32 kFundColor = style::kLayer[2];    // insurance fund
 constexpr ImU32 kUnpaidColor = style::kLayer[5];  // unpaid claims
 constexpr ImU32 kPaidColor = style::kLayer[4];    // backstop payments
-constexpr ImU32 kFeeColor = IM_COL32(120, 200, 255, 255);
+constexpr ImU32 kFeeColor = style::okabe_ito::kBlue;  // fee shares into the backstop
 constexpr ImU32 kText = IM_COL32(230, 230, 230, 255);
 constexpr ImU32 kDim = IM_COL32(160, 160, 160, 255);
-
-// 12345 -> "12.3k": boxes are small.
-std::string money(double v) {
-  char b[32];
-  const double a = std::fabs(v);
-  if (a >= 1e6) std::snprintf(b, sizeof b, "%.2fM", v / 1e6);
-  else if (a >= 1e4) std::snprintf(b, sizeof b, "%.1fk", v / 1e3);
-  else if (a >= 1e3) std::snprintf(b, sizeof b, "%.2fk", v / 1e3);
-  else std::snprintf(b, sizeof b, "%.0f", v);
-  return b;
-}
 
 void text(ImDrawList* dl, ImVec2 at, ImU32 c, const std::string& s) { dl->AddText(at, c, s.c_str()); }
 void centered(ImDrawList* dl, float cx, float y, ImU32 c, const std::string& s) {
@@ -79,16 +73,17 @@ float widthOf(double amount, double largest) {
 void poolTooltip(const PoolFlows& f) {
   ImGui::BeginTooltip();
   ImGui::Text("pool %s%s%s", f.name.c_str(), f.chain.empty() ? "" : " on ", f.chain.c_str());
-  ImGui::Text("LP capital: %.2f", f.lpCapital);
-  ImGui::Text("insurance fund: %.2f", f.insuranceFund);
-  ImGui::Text("unpaid claims (cumulative): %.2f", f.unpaid);
-  ImGui::Text("fee share paid into the backstop: %.2f", f.toBackstop);
-  ImGui::Text("backstop payments toward its claims: %.2f", f.fromBackstop);
+  ImGui::Text("LP capital: %s", money(f.lpCapital).c_str());
+  ImGui::Text("insurance fund: %s", money(f.insuranceFund).c_str());
+  ImGui::Text("unpaid claims (cumulative): %s", money(f.unpaid).c_str());
+  ImGui::Text("fee share paid into the backstop: %s", money(f.toBackstop).c_str());
+  ImGui::Text("backstop payments toward its claims: %s", money(f.fromBackstop).c_str());
   if (f.inTransit > 0 || f.paidLate > 0 || f.lostInTransit > 0)
-    ImGui::Text("on a bridge now %.2f, arrived late %.2f, lost %.2f", f.inTransit, f.paidLate, f.lostInTransit);
-  if (std::isfinite(f.nav)) ImGui::Text("NAV per share: %.4f, %d LPs", f.nav, f.lps);
-  if (std::isfinite(f.participation)) ImGui::Text("participation: %.1f%% of writers", 100 * f.participation);
-  ImGui::TextDisabled("currency units; cumulative since step 0 where marked");
+    ImGui::Text("on a bridge now %s, arrived late %s, lost %s", money(f.inTransit).c_str(), money(f.paidLate).c_str(),
+                money(f.lostInTransit).c_str());
+  if (std::isfinite(f.nav)) ImGui::Text("NAV per share: %s, %d LPs", compactNumber(f.nav).c_str(), f.lps);
+  if (std::isfinite(f.participation)) ImGui::Text("participation: %s of writers", percentOfShare(f.participation).c_str());
+  ImGui::TextDisabled("amounts in %s; cumulative since step 0 where marked", kCurrencyUnit);
   ImGui::EndTooltip();
 }
 
@@ -151,6 +146,10 @@ void flowDiagram(const PoolsPicture& pic) {
   const float left = p0.x + (W - rowW) * 0.5f, bottom = p0.y + H - pad;
   const double largestFlow = pic.largestFlow(), largest = std::max(pic.largestBalance(), 1.0);
   const ImVec2 mouse = ImGui::GetIO().MousePos;
+  // The flow labels drawn so far (min x, min y, max x, max y): a label that
+  // would cover one moves a row further from the backstop, so neighbouring
+  // pools' labels never overprint at large text on a narrow view.
+  std::vector<ImVec4> labelBoxes;
   int hoveredPool = -1;
   for (int k = 0; k < n; ++k) {
     const PoolFlows& f = pic.pools[static_cast<size_t>(k)];
@@ -167,9 +166,10 @@ void flowDiagram(const PoolsPicture& pic) {
     const char* lab[3] = {"LP", "fund", "unpaid"};
     // The line under the bars, on two lines when the box is narrow (large text).
     char nav[32], part[32], line[96];
-    if (std::isfinite(f.nav)) std::snprintf(nav, sizeof nav, "NAV %.3f", f.nav);
+    if (std::isfinite(f.nav)) std::snprintf(nav, sizeof nav, "NAV %s", compactNumber(f.nav).c_str());
     else std::snprintf(nav, sizeof nav, "no shares");
-    if (std::isfinite(f.participation)) std::snprintf(part, sizeof part, "%.0f%% of writers", 100 * f.participation);
+    if (std::isfinite(f.participation))
+      std::snprintf(part, sizeof part, "%s of writers", percentOfShare(f.participation).c_str());
     else std::snprintf(part, sizeof part, "no writers yet");
     std::snprintf(line, sizeof line, "%s, %s, %d LPs", nav, part, f.lps);
     const bool twoLines = ImGui::CalcTextSize(line).x > pw - 6 * u;
@@ -210,11 +210,22 @@ void flowDiagram(const PoolsPicture& pic) {
       const bool toLeft = nrm.x * sign < 0 || (std::fabs(nrm.x) < 0.2f && sign > 0);
       const bool up = toLeft ? dx < 0 : dx > 0;
       const float row = static_cast<float>(up ? line - (lines - 1) : line);
-      const float y0 = mid.y - fs * 0.5f + row * fs;
+      float y0 = mid.y - fs * 0.5f + row * fs;
       const ImVec2 e0 = shifted(B, nrm, sign * d);
       auto edgeX = [&](float y) { return e0.x + dx * std::clamp((y - e0.y) / std::max(dy, 1.f), 0.f, 1.f); };
-      const float a = edgeX(y0), b = edgeX(y0 + fs);
-      text(dl, ImVec2(toLeft ? std::min(a, b) - tw - 4 * u : std::max(a, b) + 4 * u, y0), c, s);
+      auto xAt = [&](float y) {
+        const float a = edgeX(y), b = edgeX(y + fs);
+        return toLeft ? std::min(a, b) - tw - 4 * u : std::max(a, b) + 4 * u;
+      };
+      auto covers = [&](float x, float y) {
+        for (const ImVec4& r : labelBoxes)
+          if (x < r.z && x + tw > r.x && y < r.w && y + fs > r.y) return true;
+        return false;
+      };
+      for (int tries = 0; tries < 8 && covers(xAt(y0), y0); ++tries) y0 += fs;
+      const float x = xAt(y0);
+      labelBoxes.push_back(ImVec4(x, y0, x + tw, y0 + fs));
+      text(dl, ImVec2(x, y0), c, s);
     };
     if (f.toBackstop > 0) {
       arrow(dl, shifted(P, nrm, dFee), shifted(B, nrm, dFee), kFeeColor, wFee, false);
@@ -236,7 +247,9 @@ void flowDiagram(const PoolsPicture& pic) {
 // Who paid whose claims, currency: rows are the backstop's contributors.
 void contagionTable(const PoolsPicture& pic) {
   const int n = static_cast<int>(pic.pools.size());
+  ImGui::PushTextWrapPos(0);  // a half-width column at large text
   ImGui::TextUnformatted("Who paid whose claims (currency, cumulative)");
+  ImGui::PopTextWrapPos();
   helpMarker("The shared backstop draws on every contributor's stake pro rata: each pool's fee share and the "
              "initial capital. A non-zero entry off the diagonal of the pool rows is contagion: one pool's fees "
              "paid another pool's buyers.");
@@ -253,7 +266,8 @@ void contagionTable(const PoolsPicture& pic) {
     for (int j = 0; j < n; ++j) {
       ImGui::TableNextColumn();
       const double v = pic.contagion[static_cast<size_t>(c)][static_cast<size_t>(j)];
-      if (v > 0) ImGui::TextColored(c < n && c != j ? style::kWarn : ImVec4(0.9f, 0.9f, 0.9f, 1.f), "%.0f", v);
+      if (v > 0)
+        ImGui::TextColored(c < n && c != j ? style::kWarn : ImVec4(0.9f, 0.9f, 0.9f, 1.f), "%s", money(v).c_str());
       else ImGui::TextDisabled("0");
     }
   }
@@ -270,22 +284,32 @@ void drawPoolsView(App& app) {
     return;
   }
   const World& a = s->world(0);
+  const bool two = s->sideCount() > 1;
   const PoolsPicture pic = poolsPicture(a);
   ImGui::BeginChild("poolsv", ImVec2(0, 0), false);
-  if (s->sideCount() > 1) ImGui::TextDisabled("side A (%s)", a.scenario().pool.feeRule.name.c_str());
+  if (two) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextDisabled("diagram and table: side A (%s); charts: both sides, B dashed", sidePricing(*s, 0).c_str());
+    ImGui::PopTextWrapPos();
+  }
   flowDiagram(pic);
   const int n = static_cast<int>(pic.pools.size());
   std::vector<SeriesRef> part, cap;
-  for (int k = 0; k < n; ++k) {
-    const char* name = pic.pools[static_cast<size_t>(k)].name.c_str();
-    SeriesRef r{&a, StepMetric::Price, name, poolColor(k), 100.0};
-    r.pool = k;
-    r.poolMetric = PoolStepMetric::Participation;
-    part.push_back(r);
-    r.scale = 1.0;
-    r.poolMetric = PoolStepMetric::LpCapital;
-    cap.push_back(r);
-  }
+  // Legend text, alive until the charts are drawn: "ETH", or "ETH (A: 3 pools)" and "ETH (B: risk-based)".
+  std::vector<std::string> names;
+  for (int side = 0; side < s->sideCount(); ++side)
+    for (int k = 0; k < n; ++k) names.push_back(sideQuantity(*s, side, pic.pools[static_cast<size_t>(k)].name.c_str()));
+  for (int side = 0; side < s->sideCount(); ++side)
+    for (int k = 0; k < n && k < s->world(side).poolCount(); ++k) {
+      SeriesRef r{&s->world(side), StepMetric::Price, names[static_cast<size_t>(side * n + k)].c_str(), poolColor(k), 100.0,
+                  side > 0};
+      r.pool = k;
+      r.poolMetric = PoolStepMetric::Participation;
+      part.push_back(r);
+      r.scale = 1.0;
+      r.poolMetric = PoolStepMetric::LpCapital;
+      cap.push_back(r);
+    }
   const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
   const float row = 150.f * uiScale();
   ImGui::BeginChild("pools-part", ImVec2(half, row), false, ImGuiWindowFlags_NoScrollbar);
@@ -295,7 +319,7 @@ void drawPoolsView(App& app) {
   ImGui::BeginChild("pools-contagion", ImVec2(0, row), false);
   contagionTable(pic);
   ImGui::EndChild();
-  lineChart({.title = "LP capital per pool", .unit = "currency", .height = 140.f}, cap);
+  lineChart({.title = "LP capital per pool", .unit = kCurrencyUnit, .height = 140.f}, cap);
   ImGui::EndChild();
 }
 

@@ -1,12 +1,13 @@
 // A summary.json written by `mutualab run`, shown as the command line's
-// headline table (mean and 95% CI over replications) and its decile bars.
+// headline table (mean and 95% CI over replications, in its words and
+// units: web/metric_labels.h) and its decile bars.
 #include <cmath>
-#include <cstdio>
 #include <string>
 
 #include <imgui.h>
 
 #include "core/metrics.h"
+#include "web/metric_labels.h"
 #include "web/ui/app.h"
 #include "web/ui/chart.h"
 #include "web/ui/style.h"
@@ -38,42 +39,61 @@ void drawResultsView(App& app) {
     ImGui::PopTextWrapPos();
     return;
   }
+  ImGui::PushTextWrapPos(0);  // a long scenario name at large text
   ImGui::Text("%s: scenario %s, seed %s, %s replications of %s steps", app.loadedResultsName().c_str(),
               text(field(r, "scenario_name")).c_str(), text(field(r, "seed")).c_str(), text(field(r, "reps")).c_str(),
               text(field(r, "steps")).c_str());
+  ImGui::PopTextWrapPos();
   const nlohmann::json& rule = field(field(field(field(r, "scenario"), "pool"), "feeRule"), "name");
   if (!rule.is_null()) ImGui::TextDisabled("fee rule %s", text(rule).c_str());
   const nlohmann::json& ci = field(r, "ci95");
+  // Four columns that fit a projector's 1280x720 at text 2x: the names and
+  // units wrap, the numbers do not; a metric's meaning is its tooltip.
+  ImGui::TextDisabled("hover a metric for its meaning");
   if (ImGui::BeginTable("summary", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY,
-                        ImVec2(0, 320))) {
-    ImGui::TableSetupColumn("metric", ImGuiTableColumnFlags_WidthFixed);
+                        ImVec2(0, 320 * uiScale()))) {
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("metric", ImGuiTableColumnFlags_WidthStretch, 1.0f);
     ImGui::TableSetupColumn("mean", ImGuiTableColumnFlags_WidthFixed);
     ImGui::TableSetupColumn("95% CI", ImGuiTableColumnFlags_WidthFixed);
-    ImGui::TableSetupColumn("meaning", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("unit", ImGuiTableColumnFlags_WidthStretch, 0.85f);
     ImGui::TableHeadersRow();
-    for (const auto& m : kSummaryMetricInfo) {
-      if (field(r, m.name).is_null() && !r.contains(m.name)) continue;
+    for (int i = 0; i < kSummaryMetricCount; ++i) {
+      const MetricInfo& m = kSummaryMetricInfo[static_cast<size_t>(i)];
+      if (!r.contains(m.name)) continue;
+      const MetricLabel l = summaryMetricLabel(static_cast<SummaryMetric>(i));
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(m.name);
+      ImGui::PushTextWrapPos(0);
+      ImGui::TextUnformatted(l.label);
+      ImGui::PopTextWrapPos();
+      if (ImGui::IsItemHovered()) {
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32.0f);
+        ImGui::TextUnformatted(m.help);  // the metric table's meaning
+        ImGui::TextDisabled("%s in summary.json", m.name);  // the id, for scripts
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+      }
       ImGui::TableNextColumn();
       const double v = num(field(r, m.name));
-      if (std::isnan(v)) ImGui::TextDisabled("n/a");
-      else ImGui::Text("%.4g", v);
+      const bool unraveling = static_cast<SummaryMetric>(i) == SummaryMetric::UnravelingStep;
+      if (std::isnan(v)) ImGui::TextDisabled("%s", unraveling ? "not reached" : "n/a");  // as mutualab run says
+      else ImGui::TextUnformatted(formatValue(v, l.kind).c_str());
       ImGui::TableNextColumn();
       const nlohmann::json& c = field(ci, m.name);
       // A null end of the censored unraveling step lies beyond the end of the run.
       auto end = [&](const nlohmann::json& x) {
-        char b[32];
-        if (x.is_number()) std::snprintf(b, sizeof b, "%.4g", x.get<double>());
-        else std::snprintf(b, sizeof b, "%s", std::string(m.name) == "unraveling_step" ? "after end" : "-");
-        return std::string(b);
+        if (x.is_number()) return formatValue(x.get<double>(), l.kind);
+        return std::string(unraveling ? "after end" : "-");
       };
       if (c.is_array() && c.size() == 2)
         ImGui::Text("[%s, %s]", end(c[0]).c_str(), end(c[1]).c_str());
       else ImGui::TextDisabled("-");
       ImGui::TableNextColumn();
-      ImGui::TextDisabled("%s", m.help);
+      ImGui::PushTextWrapPos(0);
+      ImGui::TextDisabled("%s", l.unit);
+      ImGui::PopTextWrapPos();
     }
     ImGui::EndTable();
   }

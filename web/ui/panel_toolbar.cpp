@@ -52,18 +52,22 @@ void drawToolbar(App& app) {
   ImGui::Text("step %d / %d  (day %.0f)   ", s->currentStep(), s->steps(), days);
   ImGui::SameLine();
   // Comparison: side B runs the same random numbers with another fee rule.
-  ImGui::TextUnformatted("A:");
+  // In the sides' colours, as every legend names them ("A: flat").
+  const ImVec4 colourA = ImColor(style::kSideA), colourB = ImColor(style::kSideB);
+  ImGui::TextColored(colourA, "A:");
   ImGui::SameLine();
   // What prices side A: its fee rule, a menu, or (several pools) their count.
   const ScenarioDef& sa = s->world(0).scenario();
   if (!sa.pools.empty())
-    ImGui::TextColored(ImVec4(0.95f, 0.95f, 0.95f, 1), "%zu pools", sa.pools.size());
+    ImGui::TextColored(colourA, "%zu pools", sa.pools.size());
   else if (!sa.pool.menu.empty())
-    ImGui::TextColored(ImVec4(0.95f, 0.95f, 0.95f, 1), "menu of %zu contracts", sa.pool.menu.size());
+    ImGui::TextColored(colourA, "menu of %zu contracts", sa.pool.menu.size());
   else
-    ImGui::TextColored(ImVec4(0.95f, 0.95f, 0.95f, 1), "%s fee", s->world(0).pool(0).def.feeRule.name.c_str());  // in effect now
+    ImGui::TextColored(colourA, "%s fee", s->world(0).pool(0).def.feeRule.name.c_str());  // in effect now
   sameLineIfFits(ImGui::CalcTextSize("  compare with B:").x + 200 * u);
-  ImGui::TextUnformatted("  compare with B:");
+  ImGui::TextUnformatted("  compare with");
+  ImGui::SameLine(0, ImGui::CalcTextSize(" ").x);
+  ImGui::TextColored(colourB, "B:");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(150 * u);
   const std::string current = app.share().compare.empty() ? "(off)" : app.share().compare;
@@ -76,7 +80,8 @@ void drawToolbar(App& app) {
     ImGui::EndCombo();
   }
   helpMarker("Runs a second pool with this fee rule on the same random numbers (same market path, buyers and "
-             "writers): every difference you see is the fee rule's. B is drawn in orange.");
+             "writers): every difference you see is the fee rule's. Side B's lines are dashed, and orange where a "
+             "chart shows one quantity; legends name each side by its fee rule (\"A: flat\", \"B: risk-based\").");
 
   for (const auto& m : app.messages()) {
     const bool err = m.rfind("error", 0) == 0 || m.rfind("refused", 0) == 0;
