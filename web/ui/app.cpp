@@ -384,8 +384,12 @@ void App::frame(double dt) {
   const float sideWidth = std::min(400.f * u, std::max(300.f * u, vp->WorkSize.x * 0.3f));
   ImGui::BeginChild("side", ImVec2(sideWidth, 0), true);
   ImGui::TextUnformatted("mutualab playground");
+  // The subtitle follows on the same line only where it fits: at a
+  // projector's 1.5x text it would be cut off at the panel's edge.
+  const char* subtitle = "risk mutualization, live";
   ImGui::SameLine();
-  ImGui::TextDisabled("risk mutualization, live");
+  if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(subtitle).x) ImGui::NewLine();
+  ImGui::TextDisabled("%s", subtitle);
   if (ImGui::BeginTabBar("sidetabs")) {
     const char* names[] = {"Lessons", "Scenario", "Share & export"};
     void (*panels[])(App&) = {drawLessonsPanel, drawScenarioPanel, drawSharePanel};
