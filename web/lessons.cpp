@@ -41,8 +41,9 @@ const std::vector<Lesson>& lessons() {
        "Pricing what the pool can observe stops the spiral; learning from loss history does too.",
        {
            {K::Predict,
-            "Run the same market twice on the same random numbers: left a flat fee, right a fee set by each "
-            "position's observable risk (its greeks). Will the safe writers still leave on the right?",
+            "Run the same market twice on the same random numbers: A (on top) with a flat fee, B (below, in "
+            "orange) with a fee set by each position's observable risk (its greeks). Will the safe writers still "
+            "leave under B?",
             "akerlof-flat-fee", {}, "risk-based", ""},
            {K::Run, "Press Play and compare the two sides.", nullptr, {}, "", "Adverse selection tab, both sides"},
            {K::Notice,
