@@ -16,10 +16,6 @@
 
 namespace mutualab {
 
-namespace {
-
-}  // namespace
-
 // Rows 0..currentStep of the world's per-step metrics, then its pools',
 // then its share markets' (see runOne).
 void seriesOf(const World& world, std::vector<double>& out) {
@@ -90,16 +86,17 @@ RunResult resultOf(const World& world) {
   return r;
 }
 
+void runToEnd(World& world, const std::atomic<bool>* cancel) {
+  while (!world.done()) {
+    if (cancel && cancel->load(std::memory_order_relaxed)) throw Cancelled();
+    world.step();
+  }
+}
+
 RepSummary runOne(const ScenarioDef& def, std::uint64_t seed, int rep, std::vector<double>* series,
                   std::vector<WriterState>* writers, std::vector<LpState>* lps, const std::atomic<bool>* cancel) {
   World world(def, seed, static_cast<std::uint64_t>(rep), makeStrategies(def));
-  if (cancel) {
-    while (!world.done()) {
-      if (cancel->load(std::memory_order_relaxed)) throw Cancelled();
-      world.step();
-    }
-  }
-  world.run();
+  runToEnd(world, cancel);
   if (series) seriesOf(world, *series);
   copyAgents(world, writers, lps);
   return world.summarize();

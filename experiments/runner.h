@@ -79,6 +79,10 @@ RepSummary runOne(const ScenarioDef& def, std::uint64_t seed, int rep, std::vect
                   std::vector<WriterState>* writers = nullptr, std::vector<LpState>* lps = nullptr,
                   const std::atomic<bool>* cancel = nullptr);
 
+// Steps a world to the horizon; with `cancel`, polls it every step and
+// throws Cancelled once it is set (a run, a sweep or a tournament from Python).
+void runToEnd(World& world, const std::atomic<bool>* cancel = nullptr);
+
 // A world's series as runOne lays it out, rows 0..currentStep.
 void seriesOf(const World& world, std::vector<double>& out);
 

@@ -15,6 +15,7 @@
 
 #include "core/errors.h"
 #include "core/metrics.h"
+#include "experiments/runner.h"
 
 namespace mutualab {
 
@@ -56,6 +57,11 @@ std::string seriesFileName(SeriesFormat f, double values) {
     case SeriesFormat::Auto: return values > kSeriesGzipAbove && gzipAvailable() ? "series.csv.gz" : "series.csv";
   }
   return "series.csv";
+}
+
+std::string seriesFileName(SeriesFormat f, const ScenarioDef& def, double replications) {
+  const auto width = static_cast<double>(stepColumnNames(poolNamesOf(def), shareMarketPrefixesOf(def)).size() + 3);
+  return seriesFileName(f, width * (def.sim.steps + 1.0) * replications);
 }
 
 void appendShortest(std::string& out, double v) {
@@ -120,6 +126,9 @@ SeriesWriter::SeriesWriter(const std::string& path, const std::vector<std::strin
   for (const auto& c : stepColumnNames(poolNames, shareMarketPrefixes)) buf_ += ',' + c;
   buf_ += '\n';
 }
+
+SeriesWriter::SeriesWriter(const std::string& path, const ScenarioDef& def)
+    : SeriesWriter(path, poolNamesOf(def), shareMarketPrefixesOf(def), def.sim.stepDays) {}
 
 SeriesWriter::~SeriesWriter() {
   if (tmp_.empty()) return;  // closed

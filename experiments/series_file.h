@@ -14,6 +14,7 @@
 namespace mutualab {
 
 struct RunResult;
+struct ScenarioDef;
 
 // The per-step column names of a run's series, in the order of runOne's
 // series vector: the step metrics, then "<pool>.<metric>" per pool, then
@@ -28,6 +29,9 @@ inline constexpr double kSeriesGzipAbove = 2.0e6;  // about 20 MB of text
 SeriesFormat parseSeriesFormat(const std::string& text, const std::string& option);
 // The file name a run of `values` numbers gets ("series.csv" or "series.csv.gz"; "" for None).
 std::string seriesFileName(SeriesFormat f, double values);
+// The same for `replications` replications of a scenario (its columns and steps); a sweep or
+// tournament passes every cell's replications, so all its cell files take one form.
+std::string seriesFileName(SeriesFormat f, const ScenarioDef& def, double replications);
 bool gzipAvailable();
 
 // Streams rows into a file. Replications must be added in order. The rows
@@ -39,6 +43,8 @@ class SeriesWriter {
   // Throws std::runtime_error naming the path.
   SeriesWriter(const std::string& path, const std::vector<std::string>& poolNames,
                const std::vector<std::string>& shareMarketPrefixes, double stepDays);
+  // A scenario's series: its pools' and share markets' columns, its step length.
+  SeriesWriter(const std::string& path, const ScenarioDef& def);
   ~SeriesWriter();
   SeriesWriter(const SeriesWriter&) = delete;
   SeriesWriter& operator=(const SeriesWriter&) = delete;

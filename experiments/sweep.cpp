@@ -489,11 +489,8 @@ int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
     checkRunSize(sc.def, ro.reps, ro.threads > 0 ? ro.threads : defaultThreadCount());
     std::unique_ptr<SeriesWriter> series;
     if (opt.series != SeriesFormat::None) {
-      const auto values = static_cast<double>(spec.cellCount) * spec.reps * (sc.def.sim.steps + 1.0) *
-                          static_cast<double>(stepColumnNames(poolNamesOf(sc.def), shareMarketPrefixesOf(sc.def)).size() + 3);
-      const bool gz = seriesFileName(opt.series, values) == "series.csv.gz";
-      series = std::make_unique<SeriesWriter>((fs::path(seriesDir) / cellSeriesName(c.index, gz)).string(),
-                                              poolNamesOf(sc.def), shareMarketPrefixesOf(sc.def), sc.def.sim.stepDays);
+      const bool gz = seriesFileName(opt.series, sc.def, static_cast<double>(spec.cellCount) * spec.reps) == "series.csv.gz";
+      series = std::make_unique<SeriesWriter>((fs::path(seriesDir) / cellSeriesName(c.index, gz)).string(), sc.def);
       ro.onSeries = [&series](int rep, const std::vector<double>& x) { series->add(rep, x); };
     }
     const RunResult r = runReplications(sc.def, ro);

@@ -65,10 +65,7 @@ std::vector<std::vector<double>> playMarket(const TournamentSpec& spec, const Sc
   if (repSeries) repSeries->assign(static_cast<size_t>(spec.reps), {});
   parallelFor(spec.reps, threads, [&](int r) {
     World w(d, spec.seed, static_cast<std::uint64_t>(r), makeStrategies(d));
-    while (!w.done()) {
-      if (cancel && cancel->load(std::memory_order_relaxed)) throw Cancelled();
-      w.step();
-    }
+    runToEnd(w, cancel);
     if (repSeries) seriesOf(w, (*repSeries)[static_cast<size_t>(r)]);
     if (!d.pools.empty()) {
       pools[static_cast<size_t>(r)] = w.summarize();
@@ -404,11 +401,8 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
     const auto scores = playMarket(spec, design, who, whoShares, threads, series, pools,
                                    opt.series == SeriesFormat::None ? nullptr : &repSeries, opt.cancel);
     if (opt.series != SeriesFormat::None) {  // before the cell file: a finished cell has its series
-      const auto values = static_cast<double>(cells.size()) * spec.reps * (design.sim.steps + 1.0) *
-                          static_cast<double>(stepColumnNames(poolNamesOf(design), shareMarketPrefixesOf(design)).size() + 3);
-      const bool gz = seriesFileName(opt.series, values) == "series.csv.gz";
-      SeriesWriter w((fs::path(seriesDir) / cellSeriesName(static_cast<int>(c), gz)).string(), poolNamesOf(design),
-                     shareMarketPrefixesOf(design), design.sim.stepDays);
+      const bool gz = seriesFileName(opt.series, design, static_cast<double>(cells.size()) * spec.reps) == "series.csv.gz";
+      SeriesWriter w((fs::path(seriesDir) / cellSeriesName(static_cast<int>(c), gz)).string(), design);
       for (size_t r = 0; r < repSeries.size(); ++r) w.add(static_cast<int>(r), repSeries[r]);
       w.close();
     }

@@ -267,15 +267,12 @@ int runCommand(const RunArgs& a) {
   } catch (const std::exception& e) {
     throw InputError("--out", e.what());
   }
-  const auto width = static_cast<double>(stepColumnNames(poolNamesOf(sc.def), shareMarketPrefixesOf(sc.def)).size() + 3);
-  const std::string seriesFile =
-      seriesFileName(seriesFormat, width * (sc.def.sim.steps + 1.0) * static_cast<double>(a.reps));
+  const std::string seriesFile = seriesFileName(seriesFormat, sc.def, a.reps);
   std::unique_ptr<SeriesWriter> series;
   RunOptions opt;
   try {
     if (!seriesFile.empty()) {
-      series = std::make_unique<SeriesWriter>(dir->pathOf(seriesFile), poolNamesOf(sc.def), shareMarketPrefixesOf(sc.def),
-                                              sc.def.sim.stepDays);
+      series = std::make_unique<SeriesWriter>(dir->pathOf(seriesFile), sc.def);
       opt.onSeries = [&series](int rep, const std::vector<double>& x) { series->add(rep, x); };
     }
   } catch (const std::exception& e) {
