@@ -199,7 +199,8 @@ class Batches(unittest.TestCase):
             self.assertEqual(len(s.series), 2 * 3 * 51)
             rib = s.ribbons("pool_participation")
             self.assertEqual(list(rib.columns[:2]), ["cell", "step"])
-            self.assertEqual(s.params["pool/feeRule/params/loading"]["unit"] if "unit" in s.params.get("pool/feeRule/params/loading", {}) else "ok", s.params.get("pool/feeRule/params/loading", {}).get("unit", "ok"))
+            swept = {p["path"]: p for p in s.params["params"]}  # params.json: each swept path's human name
+            self.assertEqual(swept["pool/feeRule/params/loading"]["name"], "fee rule loading")
             kept = mutualab.sweep(spec, out=os.path.join(tmp, "kept"))
             self.assertEqual(kept.dir, os.path.join(tmp, "kept"))
             self.assertTrue(os.path.exists(os.path.join(tmp, "kept", "sweep.csv")))
