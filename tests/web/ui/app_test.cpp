@@ -47,9 +47,9 @@ TEST_CASE("a typed-in value beyond a slider's range is clamped with a message", 
   Recorder r;
   App app(r.host());
   app.changeParameter("writers/count", "1000000");
-  CHECK(app.session()->world(0).writerCount() == 5000);
-  CHECK(hasMessage(app, "writers/count=1000000 is outside the playground's range [10, 5000]; clamped to 5000"));
-  CHECK(r.fragments.back() == "preset=akerlof-flat-fee&seed=1&writers/count=5000");
+  CHECK(app.session()->world(0).writerCount() == 10000);
+  CHECK(hasMessage(app, "writers/count=1000000 is outside the playground's range [10, 10000]; clamped to 10000"));
+  CHECK(r.fragments.back() == "preset=akerlof-flat-fee&seed=1&writers/count=10000");
   app.changeParameter("pool/exitFee", "lots");
   CHECK(hasMessage(app, "pool/exitFee expects a number"));
   CHECK(app.share().value("pool/exitFee") == nullptr);
