@@ -298,6 +298,10 @@ nlohmann::json App::stateJson() const {
   j["frame_cpu_ms_mean"] = frameMsCount_ ? frameMsSum_ / frameMsCount_ : 0.0;
   j["frame_cpu_ms_max"] = frameMsMax_;
   j["frame_app_ms_mean"] = frameMsCount_ ? appMsSum_ / frameMsCount_ : 0.0;
+  // Of which the simulation (a frame takes 0, 1 or more steps as play speed asks), and per step.
+  j["frame_sim_ms_mean"] = frameMsCount_ ? simMsSum_ / frameMsCount_ : 0.0;
+  j["sim_ms_per_step"] = stepsSum_ ? simMsSum_ / static_cast<double>(stepsSum_) : 0.0;
+  j["steps_per_frame"] = frameMsCount_ ? static_cast<double>(stepsSum_) / frameMsCount_ : 0.0;
   if (!session_) return j;
   j["step"] = session_->currentStep();
   j["steps"] = session_->steps();
@@ -337,9 +341,10 @@ nlohmann::json App::stateJson() const {
 }
 
 void App::recordFrameTime(double ms, double appMs) {
-  if (frameMsCount_ >= 120) frameMsSum_ = frameMsMax_ = appMsSum_ = 0, frameMsCount_ = 0;  // a window of ~2 s
+  if (frameMsCount_ >= 120) frameMsSum_ = frameMsMax_ = appMsSum_ = simMsSum_ = 0, frameMsCount_ = 0, stepsSum_ = 0;  // ~2 s
   frameMsSum_ += ms;
   appMsSum_ += appMs;
+  simMsSum_ += simMs_;
   frameMsMax_ = std::max(frameMsMax_, ms);
   ++frameMsCount_;
 }
@@ -359,10 +364,12 @@ void App::frame(double dt) {
   // fit is dropped, not queued.
   // The Pool view's live VaR and ES are measured only while it shows.
   if (session_) session_->setBookRiskLive(shownTab_ == 1);
+  simMs_ = 0;
   if (running_ && session_) {
     stepDebt_ += fastForward_ ? 1e9 : view_.stepsPerSecond * std::min(dt, 0.25);
     const auto start = std::chrono::steady_clock::now();
     const auto budget = std::chrono::milliseconds(fastForward_ ? 25 : 12);
+    const int before = session_->currentStep();
     while (stepDebt_ >= 1.0 && !session_->done()) {
       session_->step(1);
       stepDebt_ -= 1.0;
@@ -371,6 +378,8 @@ void App::frame(double dt) {
         break;
       }
     }
+    simMs_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    stepsSum_ += session_->currentStep() - before;
     if (session_->done()) running_ = fastForward_ = false;
   }
 

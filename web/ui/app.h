@@ -85,7 +85,8 @@ class App {
   const std::vector<std::string>& messages() const { return messages_; }
   long frames() const { return frames_; }
   // The host reports each frame's CPU time in ms: all of it (simulation, UI,
-  // draw calls) and the part spent in frame() and ImGui::Render (no GL).
+  // draw calls) and the part spent in frame() and ImGui::Render (no GL). The
+  // simulation's share (the steps frame() took) is timed by frame() itself.
   void recordFrameTime(double totalMs, double appMs);
   // A compact view of the state (step, participation, ASI per side, ...) for tests and scripts.
   nlohmann::json stateJson() const;
@@ -141,7 +142,9 @@ class App {
   int shownTab_ = -1;         // the main view drawn in the last frame (stateJson "view")
   double stepDebt_ = 0;  // fractional steps owed to play speed
   long frames_ = 0;
-  double frameMsSum_ = 0, frameMsMax_ = 0, appMsSum_ = 0;  // over a moving window of frames
+  double frameMsSum_ = 0, frameMsMax_ = 0, appMsSum_ = 0, simMsSum_ = 0;  // over a moving window of frames
+  double simMs_ = 0;    // the steps of the last frame(), in ms
+  long stepsSum_ = 0;   // steps taken in the window
   int frameMsCount_ = 0;
 };
 
