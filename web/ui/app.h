@@ -98,6 +98,7 @@ class App {
     float stepsPerSecond = 30.f;  // play speed
     float textScale = 1.f;        // 1, 1.5 or 2: the host rebuilds the font at 13 px x this (applyTextScale)
     bool showB = true;            // draw side B when comparing
+    int poolsSide = 0;            // the side whose pools the Pools view's diagram and table show (comparing)
     int tab = 0;       // main view to bring to front once: 0 adverse selection, 1 pool, 2 results file, 3 pools (-1 none)
     int sideTab = -1;  // side panel to bring to front once: 0 lessons, 1 scenario, 2 share & export (-1 none)
   };
