@@ -532,9 +532,12 @@ void App::frame(double dt) {
   if (startScreen_ && !ImGui::IsPopupOpen(kStart)) ImGui::OpenPopup(kStart);
   ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f),
                           ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(std::min(680.f * u, vp->WorkSize.x * 0.92f), 0.f), ImGuiCond_Always);
-  ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(vp->WorkSize.x, vp->WorkSize.y * 0.94f));
-  if (ImGui::BeginPopupModal(kStart, nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings)) {
+  // Its width is set by its contents (drawStartScreen); at most the screen's height, beyond which the wheel
+  // scrolls it. No scroll bar: at a fractional font size (text 1.5x) ImGui 1.86 would draw one, a pixel short.
+  ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(vp->WorkSize.x, vp->WorkSize.y * 0.96f));
+  if (ImGui::BeginPopupModal(kStart, nullptr,
+                             ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoScrollbar)) {
     if (startScreen_) drawStartScreen(*this);
     if (!startScreen_) ImGui::CloseCurrentPopup();
     ImGui::EndPopup();

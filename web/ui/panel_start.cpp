@@ -3,6 +3,7 @@
 // on the default preset, and a shared link. App::frame draws it as a modal
 // window when the page opens without a link; "Start" in the side panel's
 // header brings it back.
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -44,7 +45,11 @@ void drawOpenLinkField(App& app, const char* id) {
 
 void drawStartScreen(App& app) {
   const float u = uiScale();
-  ImGui::PushTextWrapPos(0);
+  // The window fits its contents (auto-resize): this fixes their width, and the texts wrap at it.
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float width = std::min(640.f * u, ImGui::GetMainViewport()->WorkSize.x * 0.92f - 2 * st.WindowPadding.x);
+  ImGui::Dummy(ImVec2(width, 0));
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
   ImGui::TextUnformatted("An options market where writers carry the risk of what they sell. Each writer chooses: "
                          "lock its own collateral in a silo, or join a shared pool whose losses LPs (liquidity "
                          "providers) fund, for a fee.");
@@ -61,7 +66,7 @@ void drawStartScreen(App& app) {
   ImGui::SameLine();
   if (ImGui::Button("The Akerlof spiral (lesson 2)")) app.openLesson(kAkerlofLesson, 0);
   app.markItem("start.akerlof");
-  ImGui::PushTextWrapPos(0);
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
   ImGui::TextDisabled("Eight short lessons: predict, run, notice. Each step loads its run and shows its chart. "
                       "Next: the button, or PageDown (a presentation clicker).");
   ImGui::PopTextWrapPos();
@@ -74,7 +79,7 @@ void drawStartScreen(App& app) {
   }
   app.markItem("start.free");
   ImGui::SameLine();
-  ImGui::PushTextWrapPos(0);
+  ImGui::PushTextWrapPos(ImGui::GetWindowContentRegionMin().x + width);
   ImGui::TextDisabled("the default scenario (a flat fee), its sliders in the Scenario tab. Space plays.");
   ImGui::PopTextWrapPos();
 
