@@ -180,6 +180,12 @@ class App {
   double simMs_ = 0;    // the steps of the last frame(), in ms
   long stepsSum_ = 0;   // steps taken in the window
   int frameMsCount_ = 0;
+  // Since the start, never reset: a script takes the difference of two
+  // readings for exactly the frames between them (stateJson "frame_totals").
+  struct FrameTotals {
+    long frames = 0, steps = 0;
+    double cpuMs = 0, appMs = 0, simMs = 0;
+  } totals_;
 };
 
 // [SECTION] Panels
