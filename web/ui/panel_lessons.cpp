@@ -60,7 +60,9 @@ void drawLessonsPanel(App& app) {
   ImGui::SameLine();
   if (ImGui::Button("All lessons")) app.openLesson("", 0);
   ImGui::Spacing();
+  ImGui::PushTextWrapPos(0);  // a projector's large text
   ImGui::TextDisabled("The link (Share tab) opens this lesson at this step.");
+  ImGui::PopTextWrapPos();
 }
 
 }  // namespace mutualab::web
