@@ -22,9 +22,13 @@
 #include <cstdint>
 #include <limits>
 
+// Always inlined: a batch loop vectorizes only when no call is left in its
+// body (clang would otherwise keep erfc, the largest, out of line).
+#define MUTUALAB_KMATH inline __attribute__((always_inline))
+
 namespace mutualab::kmath {
 
-inline double select(bool c, double a, double b) { return c ? a : b; }
+MUTUALAB_KMATH double select(bool c, double a, double b) { return c ? a : b; }
 
 // std::bit_cast, which Emscripten's libc++ does not have yet: the compilers'
 // builtin behind it (GCC 11+, clang 9+).
@@ -38,7 +42,7 @@ constexpr To bitCast(const From& from) {
 // "magic number" trick (no conversion to an integer register, so it
 // vectorizes with plain SSE2), e^r by its Taylor series to r^13 (truncation
 // error below 4e-18 relative), then scaled by 2^k built from bits.
-inline double exp(double x) {
+MUTUALAB_KMATH double exp(double x) {
   constexpr double kLog2e = 1.4426950408889634074;
   constexpr double kLn2Hi = 6.93147180369123816490e-01;  // ln2's leading 32 bits: k·kLn2Hi is exact
   constexpr double kLn2Lo = 1.90821492927058770002e-10;
@@ -70,7 +74,7 @@ inline double exp(double x) {
 // Natural log of a positive normal number: x = m·2^e with m in
 // [sqrt(2)/2, sqrt(2)), then log(m) = log(1+f) by fdlibm's series in
 // s = f/(2+f).
-inline double log(double x) {
+MUTUALAB_KMATH double log(double x) {
   constexpr double kLn2Hi = 6.93147180369123816490e-01;
   constexpr double kLn2Lo = 1.90821492927058770002e-10;
   constexpr double kSqrt2 = 1.41421356237309504880;
@@ -102,7 +106,7 @@ inline double log(double x) {
 // the lanes of a batch take no branches. e^{-y²} is taken with y² split into
 // an exact head (Veltkamp: y's top 26 bits squared) and a tiny tail, so the
 // rounding of y·y does not cost relative accuracy far out in the tail.
-inline double erfcNonNegative(double yIn) {
+MUTUALAB_KMATH double erfcNonNegative(double yIn) {
   // Beyond 27 erfc is 0 in doubles (e^{-729}); clamping keeps t^6 below overflow.
   const double y = yIn > 27.0 ? 27.0 : yIn;
   const double t = y * y;
@@ -170,7 +174,7 @@ inline double erfcNonNegative(double yIn) {
 
 // Standard normal distribution function Φ(x) = erfc(-x/√2)/2, each half
 // from its own side so that both tails keep their relative accuracy.
-inline double normCdf(double x) {
+MUTUALAB_KMATH double normCdf(double x) {
   constexpr double kInvSqrt2 = 0.70710678118654752440;
   const double y = (x < 0.0 ? -x : x) * kInvSqrt2;
   const double e = erfcNonNegative(y);
@@ -179,6 +183,6 @@ inline double normCdf(double x) {
 }
 
 // Standard normal density.
-inline double normPdf(double x) { return 0.39894228040143267794 * exp(-0.5 * x * x); }
+MUTUALAB_KMATH double normPdf(double x) { return 0.39894228040143267794 * exp(-0.5 * x * x); }
 
 }  // namespace mutualab::kmath

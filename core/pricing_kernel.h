@@ -57,7 +57,7 @@ struct PriceBatch {
 // conventions and degenerate cases). Every quantity is computed and the
 // answer selected, so a loop over lanes has no branch; a degenerate lane
 // works on harmless stand-in values whose result is discarded.
-inline double bsPriceLane(double sign, double spot, double strike, double rate, double vol, double years) {
+__attribute__((always_inline)) inline double bsPriceLane(double sign, double spot, double strike, double rate, double vol, double years) {
   const double t = years > 0.0 ? years : 0.0;
   const double discountedStrike = strike * kmath::exp(-rate * t);
   const double sd = vol > 0.0 ? vol * std::sqrt(t) : 0.0;

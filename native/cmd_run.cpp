@@ -12,6 +12,7 @@
 #include "agents/registry.h"
 #include "core/book.h"
 #include "core/errors.h"
+#include "core/metric_labels.h"
 #include "core/world.h"
 #include "experiments/book_io.h"
 #include "core/scenario_json.h"
@@ -196,9 +197,16 @@ void printTable(const RunResult& r, const LoadedScenario& sc, const RunArgs& a, 
   std::printf("  %s | %d writers, %d LPs, %d steps of %g day(s) | seed %llu, %d replications, %d thread(s), %.2f s\n\n",
               pricingOf(sc.def).c_str(), sc.def.writers.count, sc.def.lps.count, sc.def.sim.steps,
               sc.def.sim.stepDays, static_cast<unsigned long long>(a.seed), a.reps, threads, seconds);
+  // A headline metric's row in the words of core/metric_labels.h (the playground's too): a
+  // share prints in %, its unit after "%".
+  auto metric = [&](SummaryMetric m, const char* format) {
+    const MetricLabel l = summaryMetricLabel(m);
+    const bool share = l.kind == ValueKind::Share;
+    row(l.label, cell(of(r, m), format, share ? 100 : 1), share ? ("% " + std::string(l.unit)).c_str() : l.unit);
+  };
   std::printf("  %-34s %-40s %s\n", "metric (mean over replications)", "mean         [95% CI]", "unit");
-  row("ASI, last quarter of the run", cell(of(r, SummaryMetric::Asi), "%.3f"), "sd of theta");
-  row("pool participation, last quarter", cell(of(r, SummaryMetric::Participation), "%.1f", 100), "% of writers");
+  metric(SummaryMetric::Asi, "%.3f");
+  metric(SummaryMetric::Participation, "%.1f");
   row("  safest theta decile", cell(decile(r, 0), "%.1f", 100), "% of writers");
   row("  middle (5th) decile", cell(decile(r, 4), "%.1f", 100), "% of writers");
   row("  riskiest theta decile", cell(decile(r, 9), "%.1f", 100), "% of writers");
@@ -219,23 +227,27 @@ void printTable(const RunResult& r, const LoadedScenario& sc, const RunArgs& a, 
   else
     std::snprintf(ubuf, sizeof ubuf, "%-12.0f [%s, %s]  (%d of %d reps)", unr.median, bound(unr.lo, unr.loBeyond).c_str(),
                   bound(unr.hi, unr.hiBeyond).c_str(), unr.events, unr.n);
-  row("unraveling step, median", ubuf, "step (censored at the end)");
-  row("fee level", cell(of(r, SummaryMetric::FeeRate), "%.3f", 100),
-      r.contracts.empty() ? "% of notional" : "% of notional (mean quote, every contract)");
-  row("pool loss ratio", cell(of(r, SummaryMetric::LossRatio), "%.3f"), "losses / fees");
+  row((std::string(summaryMetricLabel(SummaryMetric::UnravelingStep).label) + ", median").c_str(), ubuf,
+      "step (censored at the end)");
+  if (r.contracts.empty())
+    metric(SummaryMetric::FeeRate, "%.3f");
+  else
+    row(summaryMetricLabel(SummaryMetric::FeeRate).label, cell(of(r, SummaryMetric::FeeRate), "%.3f", 100),
+        "% of notional (mean quote, every contract)");
+  metric(SummaryMetric::LossRatio, "%.3f");
   {
     std::vector<double> xs;
     for (const auto& s : r.reps) xs.push_back(s[SummaryMetric::PoolDefault]);
-    row("pool default probability", cell(proportionCi95(xs), "%.3f"), "share of reps (Wilson CI)");
+    row(summaryMetricLabel(SummaryMetric::PoolDefault).label, cell(proportionCi95(xs), "%.3f"), "share of reps (Wilson CI)");
   }
-  row("LP return", cell(of(r, SummaryMetric::LpReturnMean), "%.2f", 100), "% per year (simple)");
-  row("LPs holding shares at the end", cell(of(r, SummaryMetric::LpCountFinal), "%.1f"), "LPs");
-  row("LP CVaR 5%", cell(of(r, SummaryMetric::LpCvar5), "%.3f", 100), "% per step");
-  row("insurance fund at end", cell(of(r, SummaryMetric::InsuranceFundFinal), "%.0f"), "currency");
-  row("buyer shortfall", cell(of(r, SummaryMetric::BuyerShortfall), "%.0f"), "currency");
-  row("capital efficiency, siloed", cell(of(r, SummaryMetric::CapEffSiloed), "%.2f"), "notional / locked capital");
-  row("capital efficiency, pooled", cell(of(r, SummaryMetric::CapEffPooled), "%.2f"), "notional / locked capital");
-  row("ledger max imbalance", cell(of(r, SummaryMetric::LedgerMaxImbalance), "%.6g"), "currency (0 = conserved)");
+  metric(SummaryMetric::LpReturnMean, "%.2f");
+  metric(SummaryMetric::LpCountFinal, "%.1f");
+  metric(SummaryMetric::LpCvar5, "%.3f");
+  metric(SummaryMetric::InsuranceFundFinal, "%.0f");
+  metric(SummaryMetric::BuyerShortfall, "%.0f");
+  metric(SummaryMetric::CapEffSiloed, "%.2f");
+  metric(SummaryMetric::CapEffPooled, "%.2f");
+  metric(SummaryMetric::LedgerMaxImbalance, "%.6g");
   if (!r.poolNames.empty()) printPools(r);
   if (!r.contracts.empty()) printMenus(r);
   if (!r.shareMarketPrefixes.empty()) printShareMarkets(r);

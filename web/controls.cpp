@@ -26,7 +26,7 @@ struct Slider {
 };
 
 const Slider kSliders[] = {
-    {"writers/count", "Writers", 10, 5000, "%.0f",
+    {"writers/count", "Writers", 10, 10000, "%.0f",
      "Each writer has a private tail type theta it knows and the pool does not."},
     {"writers/theta/mean", "Writers", 0.05, 0.95, "%.2f",
      "Risky writers write closer to the money and carry a hidden adverse-jump risk the pool cannot see."},
@@ -39,7 +39,7 @@ const Slider kSliders[] = {
     {"pool/lockupSteps", "LPs", 0, 365, "%.0f"},
     {"pool/noticeSteps", "LPs", 0, 90, "%.0f", "A notice longer than an early warning stops runs."},
     {"pool/exitFee", "LPs", 0.0, 0.5, "%.3f"},
-    {"lps/count", "LPs", 1, 1000, "%.0f"},
+    {"lps/count", "LPs", 1, 2000, "%.0f"},
     {"lps/earlyWarningShare", "LPs", 0.0, 1.0, "%.2f", "Their signal is 90% accurate and looks a few steps ahead."},
     {"market/assets/0/jumpIntensityAnnual", "Market", 0.0, 20.0, "%.2f"},
     {"market/assets/0/volAnnual", "Market", 0.05, 2.0, "%.2f"},

@@ -12,6 +12,10 @@ namespace mutualab::web {
 
 enum class LessonStepKind { Predict, Run, Notice };
 
+// The main view a step is about, brought to the front when the class reaches
+// it (App::View::tab: the same numbers).
+enum class LessonView { Adverse = 0, Pool = 1, Results = 2, Pools = 3 };
+
 struct LessonStep {
   LessonStepKind kind = LessonStepKind::Notice;
   const char* text = "";
@@ -19,7 +23,8 @@ struct LessonStep {
   const char* preset = nullptr;
   std::vector<std::pair<std::string, std::string>> set = {};  // parameters changed from the preset
   const char* compare = "";  // fee rule for the side-by-side comparison ("" = none)
-  const char* look = "";     // which picture to look at (shown as a hint)
+  const char* look = "";     // which picture to look at, by its title on screen (shown as a hint)
+  LessonView view = LessonView::Adverse;  // the main view that shows it
 };
 
 struct Lesson {
@@ -32,5 +37,8 @@ struct Lesson {
 const std::vector<Lesson>& lessons();
 const Lesson* findLesson(std::string_view id);
 const char* lessonStepKindName(LessonStepKind k);
+// The step whose scenario is in force at step k: the nearest at or before k
+// that names one (nullptr: none does, the run is kept).
+const LessonStep* lessonScenarioStep(const Lesson& l, int k);
 
 }  // namespace mutualab::web

@@ -23,6 +23,7 @@
 #include <backends/imgui_impl_opengl3.h>
 
 #include "web/ui/app.h"
+#include "web/ui/glfw_keys.h"
 #include "web/ui/layout_probe.h"
 #include "web/ui/text_scale.h"
 
@@ -187,6 +188,15 @@ EMSCRIPTEN_KEEPALIVE const char* mutualab_layout_item(const char* label) {
   gReturned = mutualab::web::layout_probe::itemRect(label ? label : "").dump();
   return gReturned.c_str();
 }
+// The start screen (App::showStartScreen): 1 shows it, 0 closes it.
+EMSCRIPTEN_KEEPALIVE void mutualab_show_start_screen(int on) {
+  if (gApp) gApp->showStartScreen(on != 0);
+}
+// Whether a text field has the keyboard: the page then leaves a key's default
+// action alone (a space typed into the field), else it stops it (shell/index.html).
+EMSCRIPTEN_KEEPALIVE int mutualab_text_input_active() {
+  return ImGui::GetCurrentContext() && ImGui::GetIO().WantTextInput ? 1 : 0;
+}
 EMSCRIPTEN_KEEPALIVE void mutualab_run_to_end() {
   if (gApp) gApp->runToEnd();
 }
@@ -222,6 +232,11 @@ int main() {
     return 1;
   }
   glfwMakeContextCurrent(gWindow);
+  // Before ImGui's backend installs its own, which then calls this one: GLFW
+  // listens on the page's window, so the keys work whatever was clicked last.
+  glfwSetKeyCallback(gWindow, [](GLFWwindow*, int key, int, int action, int mods) {
+    if (gApp) mutualab::web::playgroundKey(*gApp, key, action, mods);
+  });
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
@@ -243,7 +258,9 @@ int main() {
   const std::string fragment = takeJsString(js_fragment());  // before the App rewrites the URL
   static mutualab::web::App app(host);
   gApp = &app;
+  // No link: the start screen says what this is and offers the ways in.
   if (!fragment.empty() && fragment != "#") app.openFragment(fragment);
+  else app.showStartScreen(true);
   emscripten_set_main_loop(frame, 0, false);
   return 0;
 }

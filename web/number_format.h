@@ -7,10 +7,11 @@
 
 #include <string>
 
+#include "core/metric_labels.h"
+
 namespace mutualab::web {
 
-// The unit the command line's table gives money in (there is no currency in the model).
-inline constexpr const char* kCurrencyUnit = "currency";
+using mutualab::kCurrencyUnit;
 
 // Three significant digits with a thousands suffix: 177000 -> "177 k",
 // 1.2e6 -> "1.2 M", 1.2e9 -> "1.2 bn", 999.5 -> "1 k", 0.0123 -> "0.0123",

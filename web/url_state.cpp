@@ -195,6 +195,7 @@ DecodedShare decodeShare(std::string_view fragment) {
       continue;
     }
     if (key == "preset") {
+      d.namedPreset = true;
       if (findPreset(value)) d.state.preset = value;
       else d.notes.push_back("link: no preset named '" + shorten(value) + "'; showing " + d.state.preset);
     } else if (key == "seed") {
@@ -203,6 +204,7 @@ DecodedShare decodeShare(std::string_view fragment) {
         d.state.seed = static_cast<std::uint64_t>(x);
       else d.notes.push_back("link: seed must be a whole number from 0 to 2^53-1, found '" + shorten(value) + "'; using " + std::to_string(d.state.seed));
     } else if (key == "compare") {
+      d.namedCompare = true;
       if (value.empty() || findFeeRule(value)) d.state.compare = value;
       else d.notes.push_back("link: no fee rule named '" + shorten(value) + "' to compare with; comparison off");
     } else if (key == "lesson") {

@@ -55,6 +55,9 @@ bool admitSetting(const std::string& path, std::string& value, std::vector<std::
 struct DecodedShare {
   ShareState state;
   std::vector<std::string> notes;  // one line per refused or clamped entry
+  // Whether the link has a `preset` / `compare` entry (valid or not). A link
+  // that opens a lesson without a preset runs the lesson step's scenario.
+  bool namedPreset = false, namedCompare = false;
 };
 // An intervention from a link: its step (1..3650, the longest horizon) and a
 // path that governance may change (governablePath), its value admitted as by

@@ -2,7 +2,7 @@
 // UI code (web/ui/) the browser build runs. One linear main: options ->
 // window -> ImGui -> loop -> (screenshot) -> cleanup.
 //
-//   mutualab-gui                                   # opens the default scenario
+//   mutualab-gui                                   # the start screen (the class, free play, a link)
 //   mutualab-gui --link '#preset=lp-run&seed=3'   # a link copied from the playground
 //   mutualab-gui --frames 120 --play --screenshot out.png   # a scripted run (tests)
 #include <chrono>
@@ -20,6 +20,7 @@
 #include <stb_image_write.h>
 
 #include "web/ui/app.h"
+#include "web/ui/glfw_keys.h"
 #include "web/ui/text_scale.h"
 
 namespace {
@@ -29,6 +30,8 @@ constexpr const char* kUsage =
     "                    [--size WIDTHxHEIGHT] [--save-dir DIR] [--view NAME] [--panel NAME] [--text-size X]\n"
     "The mutualab playground in a desktop window: watch adverse selection happen in a shared\n"
     "options pool, compare fee rules on the same random numbers, follow the guided lessons.\n"
+    "Without --link, --view, --panel or --play it opens on the start screen.\n"
+    "Keys: Space play/pause, Right one step, Up/Down speed, PageDown/PageUp a lesson's next/back.\n"
     "  --link LINK         open a shared link (a browser link, or its part after '#',\n"
     "                      e.g. 'preset=lp-run&seed=3')\n"
     "  --play              start playing at once\n"
@@ -52,7 +55,7 @@ constexpr const char* kPanels[] = {"lessons", "scenario", "share"};
 struct Options {
   std::string link, screenshot, saveDir = ".";
   bool play = false;
-  int view = -1, panel = 0;  // view -1: the app chooses (adverse, or pools for a run with `pools`)
+  int view = -1, panel = -1;  // -1: the app chooses (view: adverse, or pools for a run with `pools`; panel: lessons)
   float textScale = 1.f;
   long frames = -1;
   int width = 1400, height = 900;
@@ -141,6 +144,11 @@ int main(int argc, char** argv) {
   }
   glfwMakeContextCurrent(window);
   glfwSwapInterval(opt.frames > 0 ? 0 : 1);
+  // Before ImGui's backend installs its own, which then calls this one.
+  static mutualab::web::App* keysTo = nullptr;
+  glfwSetKeyCallback(window, [](GLFWwindow*, int key, int, int action, int mods) {
+    if (keysTo) mutualab::web::playgroundKey(*keysTo, key, action, mods);
+  });
   // Scripted runs (tests, screenshots): park the pointer in a corner so no tooltip covers the picture.
   if (opt.frames > 0) glfwSetCursorPos(window, opt.width - 2, opt.height - 2);
 
@@ -163,12 +171,14 @@ int main(int argc, char** argv) {
     if (appPtr) appPtr->note(out ? "saved " + path : "error: cannot write " + path);
   };
   mutualab::web::App app(host);
-  appPtr = &app;
+  appPtr = keysTo = &app;
   // A whole browser link works too: only the part after '#' matters.
   if (!opt.link.empty()) app.openFragment(opt.link.substr(opt.link.find('#') == std::string::npos ? 0 : opt.link.find('#')));
   if (opt.play) app.setRunning(true);
   if (opt.view >= 0) app.view().tab = opt.view;
-  app.view().sideTab = opt.panel;
+  if (opt.panel >= 0) app.view().sideTab = opt.panel;
+  // Nothing asked for (as when started without arguments): the start screen, as in the browser.
+  if (opt.link.empty() && opt.view < 0 && opt.panel < 0 && !opt.play) app.showStartScreen(true);
   app.view().textScale = opt.textScale;
 
   auto last = std::chrono::steady_clock::now();

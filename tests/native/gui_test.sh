@@ -3,7 +3,8 @@
 # for 90 frames, writes a screenshot and exits 0; its final state shows the
 # run moved and the link was applied. Then a link to a preset with pools
 # opens the Pools view at 1280x720 (mutualab-gui-pools.png), and the Pool view
-# comparing at text 1.5x (mutualab-gui-pool-text-1.5x.png).
+# comparing at text 1.5x (mutualab-gui-pool-text-1.5x.png), and with no link
+# the start screen at text 1.5x (mutualab-gui-start-text-1.5x.png).
 #   bash tests/native/gui_test.sh build/release/mutualab-gui build/release/screenshots
 set -euo pipefail
 gui=$1
@@ -58,4 +59,21 @@ import json, sys
 s = json.loads(sys.argv[1])
 assert s["view"] == "pool" and len(s["sides"]) == 2 and s["font_size"] > 19, (s["view"], len(s["sides"]), s["font_size"])
 print(f"ok: the Pool view at 1280x720, text 1.5x, comparing (step {s['step']})")
+PY
+
+# Started with no link (nor --view, --panel, --play): the start screen, as in the browser, at a projector's size.
+rm -f "$shots/mutualab-gui-start-text-1.5x.png"
+out=$(timeout 120 xvfb-run -a -s "-screen 0 1280x720x24" "$gui" --frames 20 --size 1280x720 --text-size 1.5 \
+  --screenshot "$shots/mutualab-gui-start-text-1.5x.png")
+state=$(tail -1 <<<"$out")
+[[ -s $shots/mutualab-gui-start-text-1.5x.png ]] || { echo "FAIL: no start screen screenshot"; exit 1; }
+python3 - "$state" <<'PY'
+import json, sys
+s = json.loads(sys.argv[1])
+assert s["start_screen"] is True and s["step"] == 0 and not s["running"], (s["start_screen"], s["step"], s["running"])
+for item in ("start.class", "start.akerlof", "start.free", "start.link", "start.open"):
+    assert item in s["ui"], (item, sorted(s["ui"]))
+    x, y, w, h = s["ui"][item]
+    assert 0 <= x and x + w <= 1280 and 0 <= y and y + h <= 720, (item, s["ui"][item])
+print("ok: started with no link, mutualab-gui shows the start screen, every button inside 1280x720 at text 1.5x")
 PY

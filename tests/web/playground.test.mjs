@@ -9,7 +9,8 @@
 //     and an intervention mid-run that its link and the command line replay exactly (1280x720 screenshot),
 //     and a price data CSV through the file input (refused with line and column; loaded, its run = the CLI's),
 //     and a comparison and a loaded summary.json at 1280x720 with text at 1.5x (screenshots),
-//  6. measures the first frame time and the frame rate (reported, not asserted beyond sanity).
+//  6. measures the first frame time and the frame rate, and the simulation and UI time a frame at
+//     10,000 writers (reported, not asserted beyond sanity: timing belongs in benchmarks).
 // Screenshots and a report go to SCREENSHOT_DIR (default build/wasm/screenshots).
 //
 //   node tests/web/playground.test.mjs --site build/wasm/site --cli build/release/mutualab
@@ -161,7 +162,7 @@ try {
   // ---- Run to end on the largest run a link allows: the page keeps drawing frames while it works.
   {
     const p = await browser.newPage({ viewport: { width: 1000, height: 700 } });
-    await p.goto(base + "#preset=akerlof-flat-fee&writers/count=5000&lps/count=1000&sim/steps=3650&compare=credibility");
+    await p.goto(base + "#preset=akerlof-flat-fee&writers/count=10000&lps/count=2000&sim/steps=3650&compare=credibility");
     await p.waitForFunction(() => window.Module && Module.firstFrameMs, null, { timeout: 60000 });
     await call(p, "mutualab_run_to_end", [], []);
     const b0 = await state(p), t0 = Date.now();
@@ -169,27 +170,40 @@ try {
     const b1 = await state(p), t1 = Date.now();
     const fps = (b1.frames - b0.frames) / ((t1 - t0) / 1000);
     check(b1.fast_forward && b1.step > b0.step && b1.step < 3650 && fps >= 2,
-      `Run to end on 5000 writers x 3650 steps x 2 pools keeps drawing: ${fps.toFixed(1)} frames/s while it advanced to step ${b1.step} in 3 s`);
+      `Run to end on 10000 writers x 3650 steps x 2 pools keeps drawing: ${fps.toFixed(1)} frames/s while it advanced to step ${b1.step} in 3 s`);
     await p.close();
   }
 
-  // ---- 6b: 1000 writers and 200 LPs play live; frame rate against viewport size (software WebGL is fill-bound)
-  for (const [w, h, frag, key] of [[1400, 900, "writers/count=1000&lps/count=200", "big_1400x900"], [640, 480, "", "default_640x480"]]) {
+  // ---- 6b: 10,000 writers and 2,000 LPs play live at 30 steps/s on a projector's 1280x720, alone and
+  // compared (issue 15: simulation and UI under 8 ms a frame). Software WebGL is fill-bound, so the
+  // headless frame rate is low and each frame carries several steps: the figure at a 60 Hz display is
+  // the UI's ms a frame plus half a step's (30 steps/s at 60 frames/s), both measured here. The rest
+  // of a headless frame's interval is the browser's compositing and the software rasterizer.
+  for (const [w, h, frag, key] of [[1280, 720, "writers/count=10000&lps/count=2000", "10k_1280x720"],
+    [1280, 720, "writers/count=10000&lps/count=2000&compare=risk-based", "10k_compare_1280x720"],
+    [640, 480, "", "default_640x480"]]) {
     const p = await browser.newPage({ viewport: { width: w, height: h } });
     const errs = [];
     p.on("console", (m) => { if (m.type() === "error") errs.push(m.text()); });
     await p.goto(base + "#" + frag);
     await p.waitForFunction(() => window.Module && Module.firstFrameMs, null, { timeout: 60000 });
     await call(p, "mutualab_set_running", ["number"], [1]);
-    await p.waitForTimeout(500);
+    await p.waitForTimeout(2500);  // past the first window of frame times (120 frames or fewer)
     const a0 = await state(p), ta = Date.now();
     await p.waitForTimeout(2500);
     const a1 = await state(p), tb = Date.now();
-    const fps = (a1.frames - a0.frames) / ((tb - ta) / 1000);
-    report[`fps_${key}`] = fps;
-    report[`frame_app_ms_${key}`] = a1.frame_app_ms_mean;
-    console.log(`     ${w}x${h} ${frag || "default scenario"}: ${fps.toFixed(1)} frames/s, simulation + UI ${a1.frame_app_ms_mean.toFixed(2)} ms a frame`);
-    check(a1.step > a0.step && a1.sides[0].writers === (frag ? 1000 : 200) && a1.sides[0].lps === (frag ? 200 : 30) && errs.length === 0,
+    const fps = (a1.frames - a0.frames) / ((tb - ta) / 1000), stepsPerS = (a1.step - a0.step) / ((tb - ta) / 1000);
+    const uiMs = a1.frame_app_ms_mean - a1.frame_sim_ms_mean, at60 = uiMs + a1.sim_ms_per_step * 0.5;
+    Object.assign(report, { [`fps_${key}`]: fps, [`steps_per_s_${key}`]: stepsPerS, [`frame_app_ms_${key}`]: a1.frame_app_ms_mean,
+      [`frame_ui_ms_${key}`]: uiMs, [`sim_ms_per_step_${key}`]: a1.sim_ms_per_step, [`frame_ms_at_60hz_${key}`]: at60,
+      [`frame_interval_ms_${key}`]: 1000 / fps });
+    console.log(`     ${w}x${h} ${frag || "default scenario"}: ${fps.toFixed(1)} frames/s (a frame every ${(1000 / fps).toFixed(1)} ms, ` +
+      `${a1.steps_per_frame.toFixed(2)} steps each), ${stepsPerS.toFixed(1)} steps/s; simulation + UI ${a1.frame_app_ms_mean.toFixed(2)} ms a frame ` +
+      `= UI ${uiMs.toFixed(2)} + simulation ${a1.frame_sim_ms_mean.toFixed(2)} (${a1.sim_ms_per_step.toFixed(2)} ms a step); ` +
+      `at 60 Hz: ${at60.toFixed(2)} ms a frame (target under 8: ${at60 < 8 ? "met" : "NOT met"}); ` +
+      `the rest of the interval, ${(1000 / fps - a1.frame_app_ms_mean).toFixed(1)} ms, is compositing and software rasterizing`);
+    const n = frag ? 10000 : 200;
+    check(a1.step > a0.step && a1.sides[0].writers === n && a1.sides.length === (frag.includes("compare") ? 2 : 1) && errs.length === 0,
       `${a1.sides[0].writers} writers and ${a1.sides[0].lps} LPs play live (steps ${a0.step} -> ${a1.step}), no console errors`);
     await p.close();
   }
@@ -222,11 +236,11 @@ try {
   const shared = await openPage(link, "shared link");
   s = await state(shared.page);
   check(s.preset === "lp-run" && s.seed === 42 && s.compare === "credibility" && s.sides.length === 2, `link opens lp-run, seed 42, compared with credibility (${s.preset}, ${s.seed}, ${s.compare})`);
-  check(s.sides[0].writers === 5000, `writers/count=99999 clamped to 5000 (${s.sides[0].writers})`);
+  check(s.sides[0].writers === 10000, `writers/count=99999 clamped to 10000 (${s.sides[0].writers})`);
   check(s.steps === 200, `sim/steps=200 applied (${s.steps})`);
   check(s.lesson === "lp-run" && s.lesson_step === 1, `lesson lp-run step 2 open (${s.lesson} ${s.lesson_step})`);
   const msgs = s.messages.join("\n");
-  check(/clamped to 5000/.test(msgs) && /pool\/exitFee expects a number/.test(msgs) && /nonsense\/path/.test(msgs), `each bad entry has a message:\n       ${s.messages.join("\n       ")}`);
+  check(/clamped to 10000/.test(msgs) && /pool\/exitFee expects a number/.test(msgs) && /nonsense\/path/.test(msgs), `each bad entry has a message:\n       ${s.messages.join("\n       ")}`);
   await call(shared.page, "mutualab_step", ["number"], [20]);
   s = await state(shared.page);
   check(s.step === 20 && s.sides.length === 2, `shared run steps (${s.step})`);

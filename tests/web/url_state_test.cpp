@@ -50,11 +50,11 @@ TEST_CASE("assign replaces, appends and removes in order", "[web][url]") {
 
 TEST_CASE("out-of-range link values are clamped to the playground's range with a note", "[web][url]") {
   const DecodedShare d = decodeShare("writers/count=99999&pool/exitFee=-3&sim/steps=1e9");
-  CHECK(*d.state.value("writers/count") == "5000");
+  CHECK(*d.state.value("writers/count") == "10000");
   CHECK(*d.state.value("pool/exitFee") == "0");
   CHECK(*d.state.value("sim/steps") == "3650");
   CHECK(d.notes.size() == 3);
-  CHECK(hasNote(d.notes, "writers/count=99999 is outside the playground's range [10, 5000]; clamped to 5000"));
+  CHECK(hasNote(d.notes, "writers/count=99999 is outside the playground's range [10, 10000]; clamped to 10000"));
 }
 
 TEST_CASE("malformed and hostile link entries are refused one by one", "[web][url]") {

@@ -16,10 +16,18 @@
 #include "web/interventions.h"
 #include "web/governance_marks.h"
 #include "web/lessons.h"
+#include "web/path_labels.h"
 #include "web/pools_view.h"
 #include "web/ui/chart.h"
 
 namespace mutualab::web {
+
+namespace {
+// "exit fee = 0.05 of withdrawal (path: pool/exitFee)": the human name first, the path as detail.
+std::string humanAssignment(const std::string& path, const std::string& value, const ScenarioDef* def) {
+  return assignmentText(path, value, def) + " (path: " + path + ")";
+}
+}  // namespace
 
 App::App(HostServices host) : host_(std::move(host)) { rebuild(); }
 App::~App() = default;
@@ -59,13 +67,15 @@ void App::rebuild() {
   // Interventions the scenario refuses (a step past its horizon, a fee rule's
   // bad parameter, ...) are dropped one by one, each with a note.
   std::vector<Intervention> accepted;
+  std::unique_ptr<ScenarioDef> def;  // names the notes' paths; read only when one is refused
   for (const Intervention& i : share_.interventions) {
     accepted.push_back(i);
     try {
       loadScenarioJson(withInterventions(scenario_, accepted), {}, "playground");
     } catch (const std::exception& e) {
-      notes.push_back("refused the intervention at step " + std::to_string(i.step) + " (" + i.path + "=" + i.value +
-                      "): " + e.what());
+      if (!def) def = std::make_unique<ScenarioDef>(scenarioFromJson(scenario_));
+      notes.push_back("refused the intervention at step " + std::to_string(i.step) + ", " +
+                      humanAssignment(i.path, i.value, def.get()) + ": " + e.what());
       accepted.pop_back();
     }
   }
@@ -106,8 +116,29 @@ void App::openFragment(std::string_view fragment) {
   if (wantedData_.empty())  // nothing to ask for
     std::erase_if(d.notes, [](const std::string& n) { return n.rfind("link: this run used the price data", 0) == 0; });
   for (const auto& n : d.notes) note(n);
-  share_ = d.state;  // the link's scenario wins over the lesson step's own
+  startScreen_ = false;
+  // A link that opens a lesson without naming a preset (#lesson=ID&step=K)
+  // runs that step's scenario: the nearest step at or before K that names
+  // one, with the link's own entries on top. A link with a preset (every
+  // copied link has one) is the run it describes: its scenario wins.
+  const Lesson* lesson = findLesson(d.state.lesson);
+  if (lesson && !d.namedPreset)
+    if (const LessonStep* st = lessonScenarioStep(*lesson, d.state.lessonStep)) {
+      ShareState s = d.state;
+      s.preset = st->preset;
+      s.set = st->set;
+      for (const auto& [path, value] : d.state.set) s.assign(path, value);
+      if (!d.namedCompare) s.compare = st->compare;
+      d.state = std::move(s);
+    }
+  share_ = d.state;
   rebuild();
+  if (lesson) showLessonStep(*lesson, share_.lessonStep);
+}
+
+void App::showLessonStep(const Lesson& l, int k) {
+  view_.tab = static_cast<int>(l.steps[static_cast<size_t>(k)].view);
+  view_.sideTab = 0;  // the Lessons panel, where the step's text is
 }
 
 bool App::loadPriceData(const std::string& text, const std::string& name) {
@@ -154,6 +185,7 @@ void App::applyShare(const ShareState& s) {
 }
 
 void App::selectPreset(const std::string& name) {
+  startScreen_ = false;
   ShareState s;
   s.preset = name;
   s.seed = share_.seed;
@@ -200,14 +232,15 @@ void App::intervene(const std::string& path, const std::string& value) {
   const int at = session_->currentStep() + 1;
   const std::string why = session_->intervene(path, value);
   if (!why.empty()) {
-    note("refused " + path + "=" + value + " at step " + std::to_string(at) + ": " + why +
-         "; the run goes on unchanged");
+    note("refused " + humanAssignment(path, value, &session_->world(0).scenario()) + " at step " +
+         std::to_string(at) + ": " + why + "; the run goes on unchanged");
     return;
   }
   share_.interventions = session_->interventions();
   terms_ = withRegistryDefaults(termsAfter(scenario_, share_.interventions));
-  note("step " + std::to_string(at) + ": " + path + "=" + value + " applies now, as a governance change" +
-       (session_->sideCount() > 1 ? (appliesToSideB(path) ? " (both sides)" : " (side A)") : ""));
+  const std::string sides = session_->sideCount() > 1 ? (appliesToSideB(path) ? "both sides; " : "side A; ") : "";
+  note("step " + std::to_string(at) + ": " + assignmentText(path, value, &session_->world(0).scenario()) +
+       " applies now, as a governance change (" + sides + "path: " + path + ")");
   publishFragment();
 }
 
@@ -225,6 +258,7 @@ void App::openLesson(const std::string& id, int stepIndex) {
     return;
   }
   stepIndex = std::max(0, std::min(stepIndex, static_cast<int>(l->steps.size()) - 1));
+  startScreen_ = false;
   share_.lesson = id;
   share_.lessonStep = stepIndex;
   // Load the scenario of the nearest step at or before this one that names one.
@@ -241,7 +275,45 @@ void App::openLesson(const std::string& id, int stepIndex) {
     }
     break;
   }
+  showLessonStep(*l, stepIndex);
   publishFragment();
+}
+
+bool App::key(Key k, bool repeat) {
+  if (startScreen_ || (ImGui::GetCurrentContext() && ImGui::GetIO().WantTextInput)) return false;
+  const Lesson* lesson = findLesson(share_.lesson);
+  const int n = lesson ? static_cast<int>(lesson->steps.size()) : 0;
+  float& speed = view_.stepsPerSecond;
+  switch (k) {
+    case Key::Space:
+      if (!repeat) setRunning(!running_);
+      return true;
+    case Key::Right:
+      step(1);
+      return true;
+    case Key::Up:  // the next notch above the speed now (a dragged speed falls between notches)
+      for (float v : kSpeeds)
+        if (v > speed + 1e-3f) return speed = v, true;
+      return true;
+    case Key::Down:
+      for (auto it = kSpeeds.rbegin(); it != kSpeeds.rend(); ++it)
+        if (*it < speed - 1e-3f) return speed = *it, true;
+      return true;
+    case Key::PageDown:  // a clicker's "next": past the last step it does nothing (no reload of the step)
+      if (lesson && share_.lessonStep + 1 < n && !repeat) openLesson(share_.lesson, share_.lessonStep + 1);
+      return lesson != nullptr;
+    case Key::PageUp:
+      if (lesson && share_.lessonStep > 0 && !repeat) openLesson(share_.lesson, share_.lessonStep - 1);
+      return lesson != nullptr;
+    case Key::Left:
+      return false;
+  }
+  return false;
+}
+
+void App::markItem(const char* name) {
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  itemsDrawing_[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
 }
 
 void App::step(int n) {
@@ -267,6 +339,7 @@ void App::loadResultsJson(const std::string& text, const std::string& name) {
   }
   loadedResults_ = std::move(j);
   loadedName_ = name;
+  startScreen_ = false;
   view_.tab = 2;
   const auto sn = loadedResults_.find("scenario_name");
   note("loaded " + name + " (" + (sn != loadedResults_.end() && sn->is_string() ? sn->get<std::string>() : std::string("?")) + ")");
@@ -279,6 +352,10 @@ nlohmann::json App::stateJson() const {
   j["compare"] = share_.compare;
   j["lesson"] = share_.lesson;
   j["lesson_step"] = share_.lessonStep;
+  j["start_screen"] = startScreen_;
+  j["steps_per_second"] = view_.stepsPerSecond;
+  j["ui"] = nlohmann::json::object();
+  for (const auto& [name, r] : items_) j["ui"][name] = r;
   j["fragment"] = encodeShare(share_);
   j["interventions"] = nlohmann::json::array();
   for (const Intervention& i : share_.interventions)
@@ -295,9 +372,15 @@ nlohmann::json App::stateJson() const {
   j["wanted_price_data"] = wantedData_;
   static const char* kTabNames[] = {"adverse", "pool", "results", "pools"};
   j["view"] = shownTab_ >= 0 ? kTabNames[shownTab_] : "";
+  static const char* kPanelNames[] = {"lessons", "scenario", "share"};
+  j["panel"] = shownSideTab_ >= 0 ? kPanelNames[shownSideTab_] : "";
   j["frame_cpu_ms_mean"] = frameMsCount_ ? frameMsSum_ / frameMsCount_ : 0.0;
   j["frame_cpu_ms_max"] = frameMsMax_;
   j["frame_app_ms_mean"] = frameMsCount_ ? appMsSum_ / frameMsCount_ : 0.0;
+  // Of which the simulation (a frame takes 0, 1 or more steps as play speed asks), and per step.
+  j["frame_sim_ms_mean"] = frameMsCount_ ? simMsSum_ / frameMsCount_ : 0.0;
+  j["sim_ms_per_step"] = stepsSum_ ? simMsSum_ / static_cast<double>(stepsSum_) : 0.0;
+  j["steps_per_frame"] = frameMsCount_ ? static_cast<double>(stepsSum_) / frameMsCount_ : 0.0;
   if (!session_) return j;
   j["step"] = session_->currentStep();
   j["steps"] = session_->steps();
@@ -328,18 +411,22 @@ nlohmann::json App::stateJson() const {
     // The governance marks the charts draw (web/governance_marks.h).
     nlohmann::json marks = nlohmann::json::array();
     char name[96];
-    for (const GovernanceMark& g : governanceMarks(w))
+    for (const GovernanceMark& g : governanceMarks(w)) {
+      nlohmann::json labels = nlohmann::json::array();  // as the chart's tooltip reads them
+      for (const std::string& a : governanceMarkSets(w, g)) labels.push_back(assignmentText(a, &w.scenario()));
       marks.push_back({{"step", g.step}, {"name", governanceMarkName(w, g, name, sizeof name)}, {"refused", g.refused},
-                       {"set", governanceMarkSets(w, g)}});
+                       {"set", governanceMarkSets(w, g)}, {"set_labels", std::move(labels)}});
+    }
     j["sides"].back()["governance"] = std::move(marks);
   }
   return j;
 }
 
 void App::recordFrameTime(double ms, double appMs) {
-  if (frameMsCount_ >= 120) frameMsSum_ = frameMsMax_ = appMsSum_ = 0, frameMsCount_ = 0;  // a window of ~2 s
+  if (frameMsCount_ >= 120) frameMsSum_ = frameMsMax_ = appMsSum_ = simMsSum_ = 0, frameMsCount_ = 0, stepsSum_ = 0;  // ~2 s
   frameMsSum_ += ms;
   appMsSum_ += appMs;
+  simMsSum_ += simMs_;
   frameMsMax_ = std::max(frameMsMax_, ms);
   ++frameMsCount_;
 }
@@ -354,15 +441,18 @@ std::string App::exportFile(const std::string& name, int side) const {
 
 void App::frame(double dt) {
   ++frames_;
+  itemsDrawing_.clear();
   // Play: as many steps as the speed asks for (Run to end: as many as fit),
   // within a time budget so a frame never stalls the page; what does not
   // fit is dropped, not queued.
   // The Pool view's live VaR and ES are measured only while it shows.
   if (session_) session_->setBookRiskLive(shownTab_ == 1);
+  simMs_ = 0;
   if (running_ && session_) {
     stepDebt_ += fastForward_ ? 1e9 : view_.stepsPerSecond * std::min(dt, 0.25);
     const auto start = std::chrono::steady_clock::now();
     const auto budget = std::chrono::milliseconds(fastForward_ ? 25 : 12);
+    const int before = session_->currentStep();
     while (stepDebt_ >= 1.0 && !session_->done()) {
       session_->step(1);
       stepDebt_ -= 1.0;
@@ -371,6 +461,8 @@ void App::frame(double dt) {
         break;
       }
     }
+    simMs_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    stepsSum_ += session_->currentStep() - before;
     if (session_->done()) running_ = fastForward_ = false;
   }
 
@@ -383,6 +475,12 @@ void App::frame(double dt) {
   const float u = uiScale();
   const float sideWidth = std::min(400.f * u, std::max(300.f * u, vp->WorkSize.x * 0.3f));
   ImGui::BeginChild("side", ImVec2(sideWidth, 0), true);
+  // The way back to the start screen, first in the header.
+  if (ImGui::SmallButton("Start")) startScreen_ = true;
+  markItem("header.start");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("The start screen: what this playground shows, the class's lessons, free play, a shared link.");
+  ImGui::SameLine();
   ImGui::TextUnformatted("mutualab playground");
   // The subtitle follows on the same line only where it fits: at a
   // projector's 1.5x text it would be cut off at the panel's edge.
@@ -394,7 +492,11 @@ void App::frame(double dt) {
     const char* names[] = {"Lessons", "Scenario", "Share & export"};
     void (*panels[])(App&) = {drawLessonsPanel, drawScenarioPanel, drawSharePanel};
     for (int i = 0; i < 3; ++i) {
-      if (ImGui::BeginTabItem(names[i], nullptr, view_.sideTab == i ? ImGuiTabItemFlags_SetSelected : 0)) {
+      static const char* marks[] = {"tab.lessons", "tab.scenario", "tab.share"};
+      const bool open = ImGui::BeginTabItem(names[i], nullptr, view_.sideTab == i ? ImGuiTabItemFlags_SetSelected : 0);
+      markItem(marks[i]);
+      if (open) {
+        shownSideTab_ = i;
         panels[i](*this);
         ImGui::EndTabItem();
       }
@@ -414,7 +516,10 @@ void App::frame(double dt) {
     for (int i : order) {
       if (i == 3 && !pools) continue;
       const ImGuiTabItemFlags f = view_.tab == i ? ImGuiTabItemFlags_SetSelected : 0;
-      if (ImGui::BeginTabItem(names[i], nullptr, f)) {
+      static const char* marks[] = {"tab.adverse", "tab.pool", "tab.results", "tab.pools"};
+      const bool open = ImGui::BeginTabItem(names[i], nullptr, f);
+      markItem(marks[i]);
+      if (open) {
         shownTab_ = i;
         if (i == 0) drawAdverseSelectionView(*this);
         if (i == 1) drawPoolView(*this);
@@ -428,6 +533,25 @@ void App::frame(double dt) {
   view_.tab = -1;  // SetSelected only once; clicks and loads set it again
   ImGui::EndChild();
   ImGui::End();
+
+  // The start screen: a modal window over the playground, which shows dimmed
+  // behind it. Closed by its buttons or by anything that opens a run (a link,
+  // a preset, a lesson), here or through a page hook between frames.
+  constexpr const char* kStart = "Welcome to the mutualab playground";
+  if (startScreen_ && !ImGui::IsPopupOpen(kStart)) ImGui::OpenPopup(kStart);
+  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f),
+                          ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  // Its width is set by its contents (drawStartScreen); at most the screen's height, beyond which the wheel
+  // scrolls it. No scroll bar: at a fractional font size (text 1.5x) ImGui 1.86 would draw one, a pixel short.
+  ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(vp->WorkSize.x, vp->WorkSize.y * 0.96f));
+  if (ImGui::BeginPopupModal(kStart, nullptr,
+                             ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoScrollbar)) {
+    if (startScreen_) drawStartScreen(*this);
+    if (!startScreen_) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+  }
+  items_.swap(itemsDrawing_);
 }
 
 }  // namespace mutualab::web

@@ -9,7 +9,9 @@
 // [SECTION] Panels (one file each in web/ui/)
 #pragma once
 
+#include <array>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -22,6 +24,8 @@
 #include "web/url_state.h"
 
 namespace mutualab::web {
+
+struct Lesson;
 
 // [SECTION] Host services
 struct HostServices {
@@ -85,7 +89,8 @@ class App {
   const std::vector<std::string>& messages() const { return messages_; }
   long frames() const { return frames_; }
   // The host reports each frame's CPU time in ms: all of it (simulation, UI,
-  // draw calls) and the part spent in frame() and ImGui::Render (no GL).
+  // draw calls) and the part spent in frame() and ImGui::Render (no GL). The
+  // simulation's share (the steps frame() took) is timed by frame() itself.
   void recordFrameTime(double totalMs, double appMs);
   // A compact view of the state (step, participation, ASI per side, ...) for tests and scripts.
   nlohmann::json stateJson() const;
@@ -97,6 +102,7 @@ class App {
     float stepsPerSecond = 30.f;  // play speed
     float textScale = 1.f;        // 1, 1.5 or 2: the host rebuilds the font at 13 px x this (applyTextScale)
     bool showB = true;            // draw side B when comparing
+    int poolsSide = 0;            // the side whose pools the Pools view's diagram and table show (comparing)
     int tab = 0;       // main view to bring to front once: 0 adverse selection, 1 pool, 2 results file, 3 pools (-1 none)
     int sideTab = -1;  // side panel to bring to front once: 0 lessons, 1 scenario, 2 share & export (-1 none)
   };
@@ -114,12 +120,38 @@ class App {
   void changeParameter(const std::string& path, const std::string& value);
   bool appliesNow(const std::string& path) const;  // changing `path` now would be an intervention
   void setCompare(const std::string& feeRule);
+  // Opens lesson `id` at `step` (clamped): loads the scenario of the nearest
+  // step at or before it that names one, and brings the step's main view and
+  // the Lessons panel to the front. An unknown id closes the open lesson.
   void openLesson(const std::string& id, int step);
+
+  // The start screen: what the model is, and the ways in (the class, free
+  // play, a shared link). The hosts show it when opened without a link;
+  // opening a link, a preset or a lesson closes it.
+  bool startScreen() const { return startScreen_; }
+  void showStartScreen(bool on) { startScreen_ = on; }
+
+  // The keyboard, whatever was clicked last, unless a text field has the
+  // keyboard or the start screen shows (then false: not handled). Space:
+  // play / pause; Right: one step; Up / Down: play speed one notch faster /
+  // slower (kSpeeds); PageDown / PageUp: the open lesson's next / previous
+  // step (what a presentation clicker sends). Left is not used (a run
+  // cannot step back). The hosts call it from their key events, so a press
+  // shorter than a frame still counts; `repeat`: the key is held.
+  enum class Key { Space, Left, Right, Up, Down, PageUp, PageDown };
+  bool key(Key k, bool repeat = false);
+  static constexpr std::array<float, 10> kSpeeds = {1, 2, 5, 10, 20, 30, 60, 120, 240, 365};  // steps per second
+
+  // Where the last item drawn sits on screen (x, y, width, height in ImGui
+  // pixels, which are CSS pixels in the browser), under `name`, for tests
+  // and scripts that click it (stateJson "ui"); the names of this frame only.
+  void markItem(const char* name);
 
  private:
   void rebuild();
   void publishFragment();
   void intervene(const std::string& path, const std::string& value);
+  void showLessonStep(const Lesson& l, int step);  // its main view and the Lessons panel to the front
   void clearInterventions();  // before a restart: notes that they are dropped
 
   HostServices host_;
@@ -137,11 +169,16 @@ class App {
   View view_;
   bool running_ = false;
   bool fastForward_ = false;  // Run to end: steps within a time budget each frame
+  bool startScreen_ = false;  // showStartScreen
+  std::map<std::string, std::array<float, 4>> items_, itemsDrawing_;  // markItem: last frame's, this frame's
   bool hadPools_ = false;     // the last run had `pools`: a run that newly has them opens the Pools view
   int shownTab_ = -1;         // the main view drawn in the last frame (stateJson "view")
+  int shownSideTab_ = -1;     // the side panel drawn in the last frame (stateJson "panel")
   double stepDebt_ = 0;  // fractional steps owed to play speed
   long frames_ = 0;
-  double frameMsSum_ = 0, frameMsMax_ = 0, appMsSum_ = 0;  // over a moving window of frames
+  double frameMsSum_ = 0, frameMsMax_ = 0, appMsSum_ = 0, simMsSum_ = 0;  // over a moving window of frames
+  double simMs_ = 0;    // the steps of the last frame(), in ms
+  long stepsSum_ = 0;   // steps taken in the window
   int frameMsCount_ = 0;
 };
 
@@ -154,6 +191,10 @@ void drawAdverseSelectionView(App& app);
 void drawPoolView(App& app);
 void drawPoolsView(App& app);  // scenarios with `pools` only
 void drawResultsView(App& app);
+void drawStartScreen(App& app);  // the start screen's contents (App::frame draws it as a modal window)
+// A text field and an Open button for a shared link (or its part after '#'),
+// opened by App::openFragment; `id` keeps two of them apart.
+void drawOpenLinkField(App& app, const char* id);
 
 // The Pool tab's share-market charts for market `market` (an index into
 // World::shareMarketPools()): its pool's NAV per share and the auction price,

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "web/governance_marks.h"
+#include "web/path_labels.h"
 #include "web/number_format.h"
 #include "web/ui/style.h"
 
@@ -145,7 +146,11 @@ void governanceTooltip(const World& w, bool sideB, float mx, ImVec2 a, ImVec2 b,
     else
       ImGui::TextColored(col, "%s%s: took effect at step %d", sideB ? "B: " : "", name, m.step);
     if (m.firedStep >= 0) ImGui::TextDisabled("  its condition held at the end of step %d", m.firedStep);
-    for (const std::string& set : governanceMarkSets(w, m)) ImGui::Text("  %s", set.c_str());
+    for (const std::string& set : governanceMarkSets(w, m)) {  // the field's name first, the path as detail
+      ImGui::Text("  %s", assignmentText(set, &w.scenario()).c_str());
+      ImGui::SameLine();
+      ImGui::TextDisabled("(path: %s)", set.substr(0, set.find('=')).c_str());
+    }
   }
 }
 

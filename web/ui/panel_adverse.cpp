@@ -60,8 +60,11 @@ std::string offerName(const World& w, int o) {
 void writerStrip(const World& w, const char* label, ImU32 labelColor) {
   const float u = uiScale();
   ImGui::PushID(label);
+  // Each strip in a window of its own, so in a draw list of its own: two
+  // strips of 10,000 dots (4 vertices each) would pass the 65,536 vertices
+  // one list can index (16-bit indices; WebGL 2 has no vertex offset).
+  ImGui::BeginChild("##strip", ImVec2(0, 110.f * u), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   const auto [dl, p0, size, hovered] = chartFrame("##writers", 110.f);
-  ImGui::PopID();
   const float width = size.x, height = size.y;
   const float left = 58.f * u, right = 8.f * u, top = 20.f * u, bottom = 16.f * u;
   const float x0 = p0.x + left, x1 = p0.x + width - right, y0 = p0.y + top, y1 = p0.y + height - bottom;
@@ -133,6 +136,8 @@ void writerStrip(const World& w, const char* label, ImU32 labelColor) {
                         "green = pools, blue = silos, grey = abstains, dark = has not traded yet",
                         th);
   }
+  ImGui::EndChild();
+  ImGui::PopID();
 }
 
 }  // namespace

@@ -52,16 +52,19 @@ void drawLessonsPanel(App& app) {
   ImGui::Spacing();
   ImGui::BeginDisabled(k == 0);
   if (ImGui::Button("< Back")) app.openLesson(open->id, k - 1);
+  app.markItem("lesson.back");
   ImGui::EndDisabled();
   ImGui::SameLine();
   ImGui::BeginDisabled(k + 1 >= n);
   if (ImGui::Button("Next >")) app.openLesson(open->id, k + 1);
+  app.markItem("lesson.next");
   ImGui::EndDisabled();
   ImGui::SameLine();
   if (ImGui::Button("All lessons")) app.openLesson("", 0);
   ImGui::Spacing();
-  ImGui::PushTextWrapPos(0);  // a projector's large text
-  ImGui::TextDisabled("The link (Share tab) opens this lesson at this step.");
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextDisabled("PageDown / PageUp: next / back (a presentation clicker). The link (Share tab) opens this "
+                      "lesson at this step.");
   ImGui::PopTextWrapPos();
 }
 

@@ -5,7 +5,7 @@
 // each pool's claims (dashed while on a bridge, with what a bridge lost).
 // Below: who paid whose claims (the contagion matrix), and each pool's
 // participation and LP capital over time. When comparing, the diagram and the
-// table show side A; the charts both sides, B dashed.
+// table show the side chosen above them (View::poolsSide); the charts both sides, B dashed.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -302,15 +302,26 @@ void drawPoolsView(App& app) {
                         "isolated-vs-shared-backstop, cross-chain-backstop, capital-migration).");
     return;
   }
-  const World& a = s->world(0);
   const bool two = s->sideCount() > 1;
-  const PoolsPicture pic = poolsPicture(a);
+  // Comparing: one diagram at a time (two would not fit a projector), the
+  // side chosen here; the charts below show both.
+  int& side = app.view().poolsSide;
+  side = two && side == 1 ? 1 : 0;
   ImGui::BeginChild("poolsv", ImVec2(0, 0), false);
   if (two) {
-    ImGui::PushTextWrapPos(0);
-    ImGui::TextDisabled("diagram and table: side A (%s); charts: both sides, B dashed", sidePricing(*s, 0).c_str());
-    ImGui::PopTextWrapPos();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextDisabled("diagram and table of");
+    for (int k = 0; k < 2; ++k) {
+      ImGui::SameLine();
+      const std::string name = sideLabel(*s, k);
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(k == 0 ? style::kSideA : style::kSideB));
+      if (ImGui::RadioButton(name.c_str(), side == k)) side = k;
+      ImGui::PopStyleColor();
+    }
+    sameLineIfFits(ImGui::CalcTextSize("charts: both sides, B dashed").x);
+    ImGui::TextDisabled("charts: both sides, B dashed");
   }
+  const PoolsPicture pic = poolsPicture(s->world(side));
   flowDiagram(pic);
   const int n = static_cast<int>(pic.pools.size());
   std::vector<SeriesRef> part, cap;

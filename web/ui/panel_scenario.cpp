@@ -19,6 +19,7 @@
 #include "web/controls.h"
 #include "web/formula_check.h"
 #include "web/interventions.h"
+#include "web/path_labels.h"
 #include "web/pools_view.h"
 #include "web/ui/app.h"
 #include "web/ui/chart.h"
@@ -250,6 +251,14 @@ void priceDataSection(App& app) {
              "again. Also `mutualab run --set market/pricePath/file=FILE`.");
 }
 
+// A listed change's tooltip: the field's meaning and its path.
+void pathTooltip(const std::string& path, const ScenarioDef* scenario) {
+  if (!ImGui::IsItemHovered()) return;
+  const PathLabel l = pathLabel(path, scenario);
+  ImGui::SetTooltip("%s%s(path: %s, as in mutualab run --set)", l.detail.c_str(), l.detail.empty() ? "" : "\n",
+                    path.c_str());
+}
+
 }  // namespace
 
 void drawScenarioPanel(App& app) {
@@ -318,10 +327,13 @@ void drawScenarioPanel(App& app) {
     }
     slider(app, c);
   }
+  const ScenarioDef* scenario = app.session() ? &app.session()->world(0).scenario() : nullptr;
   if (!share.interventions.empty()) {
     sectionTitle("Interventions");
-    for (const Intervention& i : share.interventions)
-      ImGui::BulletText("step %d: %s = %s", i.step, i.path.c_str(), i.value.c_str());
+    for (const Intervention& i : share.interventions) {
+      ImGui::BulletText("step %d: %s", i.step, assignmentText(i.path, i.value, scenario).c_str());
+      pathTooltip(i.path, scenario);
+    }
     if (ImGui::Button("replay from step 0")) app.replay();
     ImGui::SameLine();
     if (ImGui::Button("clear them")) app.reset();
@@ -331,7 +343,10 @@ void drawScenarioPanel(App& app) {
   }
   if (!share.set.empty()) {
     sectionTitle("Changed from the preset");
-    for (const auto& [p, v] : share.set) ImGui::BulletText("%s = %s", p.c_str(), v.c_str());
+    for (const auto& [p, v] : share.set) {
+      ImGui::BulletText("%s", assignmentText(p, v, scenario).c_str());
+      pathTooltip(p, scenario);
+    }
     if (ImGui::Button("back to the preset")) app.selectPreset(share.preset);
   }
 }

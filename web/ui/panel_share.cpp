@@ -96,6 +96,9 @@ void drawSharePanel(App& app) {
   }
   helpMarker("`mutualab run SCENARIO --out DIR` writes DIR/summary.json: load it to see its table and participation "
              "by decile here.");
+
+  sectionTitle("Open a shared link");
+  drawOpenLinkField(app, "share");
 }
 
 }  // namespace mutualab::web

@@ -14,15 +14,19 @@ namespace mutualab::web {
 void drawToolbar(App& app) {
   const Session* s = app.session();
   if (!s) return;
-  // Space plays/pauses and the right arrow steps, unless a text field has the keyboard.
-  const ImGuiIO& io = ImGui::GetIO();
-  if (!io.WantTextInput && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) app.setRunning(!app.running());
-  if (!io.WantTextInput && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) app.step(1);
+  // The keys (Space, arrows, PageDown/PageUp) come from the host's key events: App::key.
   const float u = uiScale();
   if (ImGui::Button(app.running() ? "Pause" : "Play", ImVec2(64 * u, 0))) app.setRunning(!app.running());
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Space: play / pause.  Right arrow: one step.");
+  app.markItem("toolbar.play");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Keys, whatever you clicked last (not while typing in a text field):\n"
+                      "  Space: play / pause\n"
+                      "  Right arrow: one step\n"
+                      "  Up / Down arrow: play faster / slower\n"
+                      "  PageDown / PageUp: a lesson's next / previous step (what a presentation clicker sends)");
   ImGui::SameLine();
   if (ImGui::Button("Step")) app.step(1);
+  app.markItem("toolbar.step");
   ImGui::SameLine();
   if (ImGui::Button("+30")) app.step(30);
   ImGui::SameLine();
@@ -35,7 +39,9 @@ void drawToolbar(App& app) {
   sameLineIfFits(190 * u);
   ImGui::SetNextItemWidth(150 * u);
   ImGui::SliderFloat("##speed", &app.view().stepsPerSecond, 1.f, 365.f, "%.0f steps/s", ImGuiSliderFlags_Logarithmic);
-  helpMarker("Play speed in simulated steps (days) per second of real time.");
+  app.markItem("toolbar.speed");
+  helpMarker("Play speed in simulated steps (days) per second of real time. Up / Down arrow: one notch faster / "
+             "slower (1, 2, 5, 10, 20, 30, 60, 120, 240, 365).");
   sameLineIfFits(130 * u);
   ImGui::SetNextItemWidth(96 * u);
   char size[32];
@@ -47,6 +53,7 @@ void drawToolbar(App& app) {
     }
     ImGui::EndCombo();
   }
+  app.markItem("toolbar.text");
   helpMarker("Text size, for a projector at the back of a classroom.");
 
   const double days = s->currentStep() * s->world(0).scenario().sim.stepDays;
@@ -74,7 +81,9 @@ void drawToolbar(App& app) {
   ImGui::SetNextItemWidth(std::min(150 * u, ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize("(?)").x -
                                                 2 * ImGui::GetStyle().ItemSpacing.x));
   const std::string current = app.share().compare.empty() ? "(off)" : app.share().compare;
-  if (ImGui::BeginCombo("##compare", current.c_str())) {
+  const bool compareOpen = ImGui::BeginCombo("##compare", current.c_str());
+  app.markItem("toolbar.compare");
+  if (compareOpen) {
     if (ImGui::Selectable("(off)", app.share().compare.empty())) app.setCompare("");
     for (const auto& r : feeRules()) {
       if (ImGui::Selectable(r.name, app.share().compare == r.name)) app.setCompare(r.name);

@@ -47,9 +47,9 @@ TEST_CASE("a typed-in value beyond a slider's range is clamped with a message", 
   Recorder r;
   App app(r.host());
   app.changeParameter("writers/count", "1000000");
-  CHECK(app.session()->world(0).writerCount() == 5000);
-  CHECK(hasMessage(app, "writers/count=1000000 is outside the playground's range [10, 5000]; clamped to 5000"));
-  CHECK(r.fragments.back() == "preset=akerlof-flat-fee&seed=1&writers/count=5000");
+  CHECK(app.session()->world(0).writerCount() == 10000);
+  CHECK(hasMessage(app, "writers/count=1000000 is outside the playground's range [10, 10000]; clamped to 10000"));
+  CHECK(r.fragments.back() == "preset=akerlof-flat-fee&seed=1&writers/count=10000");
   app.changeParameter("pool/exitFee", "lots");
   CHECK(hasMessage(app, "pool/exitFee expects a number"));
   CHECK(app.share().value("pool/exitFee") == nullptr);
@@ -361,7 +361,7 @@ TEST_CASE("mid-run, a fee rule or pool term change is an intervention that the l
   CHECK_FALSE(app.appliesNow("writers/count"));
   app.changeParameter("pool/feeRule/name", "risk-based");
   CHECK(app.session()->currentStep() == 99);  // not restarted
-  CHECK(hasMessage(app, "step 100: pool/feeRule/name=risk-based applies now, as a governance change"));
+  CHECK(hasMessage(app, "step 100: fee rule = risk-based applies now, as a governance change (path: pool/feeRule/name)"));
   CHECK(r.fragments.back() == "preset=akerlof-flat-fee&seed=1&at/100/pool/feeRule/name=risk-based");
   CHECK(app.termsJson()["pool"]["feeRule"]["name"] == "risk-based");  // what the fee rule editor shows
   CHECK(app.termsJson()["pool"]["feeRule"]["params"].contains("capitalChargeAnnual"));
@@ -378,7 +378,7 @@ TEST_CASE("mid-run, a fee rule or pool term change is an intervention that the l
   app.changeParameter("pool/exitFee", "0.05");
   // A value risk-based refuses is refused whole; the run goes on unchanged.
   app.changeParameter("pool/feeRule/params/loading", "20");
-  CHECK(hasMessage(app, "refused pool/feeRule/params/loading=20 at step 130"));
+  CHECK(hasMessage(app, "refused fee rule: loading = 20 (path: pool/feeRule/params/loading) at step 130"));
   CHECK(hasMessage(app, "the run goes on unchanged"));
   CHECK(app.session()->currentStep() == 129);
   const std::string link = r.fragments.back();
@@ -389,6 +389,7 @@ TEST_CASE("mid-run, a fee rule or pool term change is an intervention that the l
   CHECK(marks[0]["step"] == 100);
   CHECK(marks[1]["step"] == 130);
   CHECK(marks[1]["set"][0] == "pool/exitFee=0.05");
+  CHECK(marks[1]["set_labels"][0] == "exit fee = 0.05 of withdrawal");  // what the chart's tooltip reads
   CHECK(marks[0]["name"] == "intervention");
 
   Recorder r2;
@@ -432,8 +433,8 @@ TEST_CASE("an intervention the scenario refuses is dropped from a link with a no
   App app(r.host());
   app.openFragment("#preset=akerlof-flat-fee&sim/steps=100&at/200/pool/exitFee=0.05&at/50/pool/exitFee=0.1"
                    "&at/60/pool/feeRule/params/nonsense=3");
-  CHECK(hasMessage(app, "refused the intervention at step 200 (pool/exitFee=0.05)"));
-  CHECK(hasMessage(app, "refused the intervention at step 60 (pool/feeRule/params/nonsense=3)"));
+  CHECK(hasMessage(app, "refused the intervention at step 200, exit fee = 0.05 of withdrawal (path: pool/exitFee): "));
+  CHECK(hasMessage(app, "refused the intervention at step 60, fee rule: nonsense = 3 (path: pool/feeRule/params/nonsense): "));
   REQUIRE(app.share().interventions.size() == 1);
   CHECK(app.share().interventions[0] == Intervention{50, "pool/exitFee", "0.1"});
   CHECK(r.fragments.back() == "preset=akerlof-flat-fee&seed=1&sim/steps=100&at/50/pool/exitFee=0.1");
@@ -443,9 +444,9 @@ TEST_CASE("an intervention the scenario refuses is dropped from a link with a no
   app.openFragment("#preset=akerlof-flat-fee&compare=credibility");
   app.step(20);
   app.changeParameter("pool/exitFee", "0.05");
-  CHECK(hasMessage(app, "(both sides)"));
+  CHECK(hasMessage(app, "step 21: exit fee = 0.05 of withdrawal applies now, as a governance change (both sides; path: pool/exitFee)"));
   app.changeParameter("pool/feeRule/name", "risk-based");
-  CHECK(hasMessage(app, "(side A)"));
+  CHECK(hasMessage(app, "(side A; path: pool/feeRule/name)"));
   app.step(10);
   CHECK(app.session()->world(0).pool(0).def.feeRule.name == "risk-based");
   CHECK(app.session()->world(1).pool(0).def.feeRule.name == "credibility");
@@ -511,4 +512,194 @@ TEST_CASE("a loaded price data CSV prices every run, a bad one is refused with i
     other.openFragment("preset=akerlof-flat-fee&sim/steps=30");
     CHECK(other.priceDataName().empty());
   }
+}
+
+namespace {
+// A click as a person makes it: the pointer over the item marked `name` (App::markItem), pressed for a
+// frame, released the next.
+void click(HeadlessImGui& gui, App& app, const std::string& name) {
+  const nlohmann::json ui = app.stateJson()["ui"];
+  REQUIRE(ui.contains(name));
+  const auto r = ui[name].get<std::vector<float>>();
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = ImVec2(r[0] + r[2] / 2, r[1] + r[3] / 2);
+  gui.frame(app, 1.0 / 60.0);
+  io.MouseDown[0] = true;
+  gui.frame(app, 1.0 / 60.0);
+  io.MouseDown[0] = false;
+  gui.frame(app, 1.0 / 60.0);
+  io.MousePos = ImVec2(-1, -1);
+}
+}  // namespace
+
+TEST_CASE("the start screen: its three ways in, and back to it", "[web][app][start]") {
+  HeadlessImGui gui;
+  Recorder r;
+  App app(r.host());
+  CHECK_FALSE(app.stateJson()["start_screen"].get<bool>());  // the hosts decide: a link opens without it
+  app.showStartScreen(true);
+  gui.frame(app, 1.0 / 60.0);
+  gui.frame(app, 1.0 / 60.0);
+  CHECK(app.stateJson()["start_screen"] == true);
+  for (const char* item : {"start.class", "start.akerlof", "start.free", "start.link", "start.open"})
+    CHECK(app.stateJson()["ui"].contains(item));
+  // While it shows, the keys are not the playground's.
+  CHECK_FALSE(app.key(App::Key::Space));
+  CHECK_FALSE(app.running());
+
+  click(gui, app, "start.class");  // lesson 1, step 0, on its chart's view
+  CHECK_FALSE(app.startScreen());
+  CHECK(app.share().lesson == "capital-efficiency");
+  CHECK(app.share().lessonStep == 0);
+  CHECK(app.share().preset == "siloed-vs-mutualized");
+  gui.frame(app, 1.0 / 60.0);
+  gui.frame(app, 1.0 / 60.0);  // a tab selected by the app is in front from the second frame
+  CHECK(app.stateJson()["view"] == "pool");
+  CHECK_FALSE(app.stateJson()["ui"].contains("start.class"));
+
+  click(gui, app, "header.start");  // the way back
+  CHECK(app.startScreen());
+  gui.frame(app, 1.0 / 60.0);
+  click(gui, app, "start.akerlof");
+  CHECK(app.share().lesson == "akerlof-spiral");
+  CHECK(app.share().preset == "akerlof-flat-fee");
+
+  app.showStartScreen(true);
+  gui.frame(app, 1.0 / 60.0);
+  gui.frame(app, 1.0 / 60.0);
+  click(gui, app, "start.free");  // the default preset, no lesson, the Scenario tab
+  CHECK_FALSE(app.startScreen());
+  CHECK(app.share().lesson.empty());
+  CHECK(r.fragments.back() == "preset=akerlof-flat-fee&seed=1");
+  gui.frame(app, 1.0 / 60.0);
+  gui.frame(app, 1.0 / 60.0);
+  CHECK(app.stateJson()["view"] == "adverse");
+  CHECK(app.stateJson()["panel"] == "scenario");
+
+  // A shared link typed into its field: opened as any link, its bad entries as notes.
+  app.showStartScreen(true);
+  gui.frame(app, 1.0 / 60.0);
+  gui.frame(app, 1.0 / 60.0);
+  click(gui, app, "start.link");
+  for (char c : std::string("http://example.org/#preset=lp-run&seed=3&pool/exitFee=abc")) ImGui::GetIO().AddInputCharacter(c);
+  gui.frame(app, 1.0 / 60.0);
+  CHECK(app.startScreen());
+  click(gui, app, "start.open");
+  CHECK_FALSE(app.startScreen());
+  CHECK(app.share().preset == "lp-run");
+  CHECK(app.share().seed == 3);
+  CHECK(hasMessage(app, "pool/exitFee expects a number"));
+
+  // Anything that opens a run closes it: a link, a preset.
+  app.showStartScreen(true);
+  app.openFragment("#preset=black-swan");
+  CHECK_FALSE(app.startScreen());
+  app.showStartScreen(true);
+  app.selectPreset("lp-run");
+  CHECK_FALSE(app.stateJson()["start_screen"].get<bool>());
+}
+
+TEST_CASE("a lesson step brings the view its text is about to the front", "[web][app][lessons]") {
+  HeadlessImGui gui;
+  Recorder r;
+  App app(r.host());
+  const char* names[] = {"adverse", "pool", "results", "pools"};
+  for (const Lesson& l : lessons())
+    for (int k = 0; k < static_cast<int>(l.steps.size()); ++k) {
+      app.view().sideTab = 1;  // the Scenario panel: the step brings Lessons back
+      gui.frame(app, 1.0 / 60.0);
+      app.openLesson(l.id, k);
+      gui.frame(app, 1.0 / 60.0);
+      gui.frame(app, 1.0 / 60.0);
+      INFO(l.id << " step " << k);
+      CHECK(app.stateJson()["view"] == names[static_cast<int>(l.steps[static_cast<size_t>(k)].view)]);
+      CHECK(app.stateJson()["panel"] == "lessons");  // where the step's text is
+      CHECK(app.stateJson()["ui"].contains("lesson.next"));
+    }
+  // The views the texts name: a few by hand, so the table cannot drift from them unnoticed.
+  CHECK(findLesson("capital-efficiency")->steps[1].view == LessonView::Pool);
+  CHECK(findLesson("akerlof-spiral")->steps[1].view == LessonView::Adverse);
+  CHECK(findLesson("tiered-pools")->steps[2].view == LessonView::Pools);
+  CHECK(findLesson("governance-responds")->steps[8].view == LessonView::Pool);
+}
+
+TEST_CASE("a link to a lesson step without a preset runs that step's scenario", "[web][app][lessons]") {
+  HeadlessImGui gui;
+  Recorder r;
+  App app(r.host());
+  // A Notice step: its scenario is the Predict step's two steps before (isolated pools).
+  app.openFragment("#lesson=tiered-pools&step=5");
+  CHECK(app.messages().empty());
+  CHECK(app.share().preset == "tiered-pools");
+  CHECK(app.share().lessonStep == 5);
+  REQUIRE(app.share().value("backstop/capital") != nullptr);
+  CHECK(*app.share().value("backstop/capital") == "0");
+  CHECK(r.fragments.back() == "preset=tiered-pools&seed=1&lesson=tiered-pools&step=5&backstop/capital=0&backstop/feeShare=0");
+  gui.frame(app, 1.0 / 60.0);
+  gui.frame(app, 1.0 / 60.0);
+  CHECK(app.stateJson()["view"] == "pools");
+  // A comparison from the step; the link's seed still counts.
+  app.openFragment("#lesson=fee-rules&step=2&seed=4");
+  CHECK(app.share().preset == "akerlof-flat-fee");
+  CHECK(app.share().compare == "risk-based");
+  CHECK(app.share().seed == 4);
+  CHECK(app.session()->sideCount() == 2);
+  // A link with a preset is the run it describes: its scenario wins.
+  app.openFragment("#preset=lp-run&lesson=akerlof-spiral&step=2");
+  CHECK(app.share().preset == "lp-run");
+  CHECK(app.share().lesson == "akerlof-spiral");
+}
+
+TEST_CASE("keys: play, step, speed and a clicker's next and back, never while typing", "[web][app][keys]") {
+  HeadlessImGui gui;
+  Recorder r;
+  App app(r.host());
+  gui.frame(app, 1.0 / 60.0);
+  CHECK(app.key(App::Key::Space));
+  CHECK(app.running());
+  CHECK(app.key(App::Key::Space, /*repeat=*/true));  // a held Space does not flicker
+  CHECK(app.running());
+  CHECK(app.key(App::Key::Space));
+  CHECK_FALSE(app.running());
+  CHECK(app.key(App::Key::Right));
+  CHECK(app.key(App::Key::Right, true));
+  CHECK(app.session()->currentStep() == 2);
+  CHECK_FALSE(app.key(App::Key::Left));  // a run cannot step back
+  CHECK(app.session()->currentStep() == 2);
+  app.view().stepsPerSecond = 30;
+  app.key(App::Key::Up);
+  CHECK(app.view().stepsPerSecond == 60);
+  app.view().stepsPerSecond = 45;  // dragged between notches
+  app.key(App::Key::Down);
+  CHECK(app.view().stepsPerSecond == 30);
+  app.view().stepsPerSecond = 365;
+  app.key(App::Key::Up);
+  CHECK(app.view().stepsPerSecond == 365);
+  app.view().stepsPerSecond = 1;
+  app.key(App::Key::Down);
+  CHECK(app.view().stepsPerSecond == 1);
+
+  CHECK_FALSE(app.key(App::Key::PageDown));  // no lesson open: not the playground's
+  app.openLesson("black-swan", 0);
+  CHECK(app.key(App::Key::PageDown));
+  CHECK(app.share().lessonStep == 1);
+  app.key(App::Key::PageDown);
+  CHECK(app.share().lessonStep == 2);
+  app.step(20);
+  app.key(App::Key::PageDown);  // past the last step: nothing, the run is not reloaded
+  CHECK(app.share().lessonStep == 2);
+  CHECK(app.session()->currentStep() == 20);
+  app.key(App::Key::PageUp);
+  CHECK(app.share().lessonStep == 1);
+  app.key(App::Key::PageUp);
+  app.key(App::Key::PageUp);
+  CHECK(app.share().lessonStep == 0);
+
+  // A text field has the keyboard: a space is typed there, not play.
+  ImGui::GetIO().WantTextInput = true;
+  CHECK_FALSE(app.key(App::Key::Space));
+  CHECK_FALSE(app.key(App::Key::Right));
+  CHECK_FALSE(app.running());
+  CHECK(app.share().lessonStep == 0);
+  ImGui::GetIO().WantTextInput = false;
 }
