@@ -5,7 +5,7 @@
 // risk-based one, 150 steps played, a command-line summary.json loaded;
 // then the tiered-pools preset), brings each main view (Adverse selection,
 // Pool, Results file, Pools) and each side panel (Lessons, Scenario, Share &
-// export) to the front, takes a screenshot into SCREENSHOTS/layout/, and
+// export) to the front, and the start screen, takes a screenshot into SCREENSHOTS/layout/, and
 // asks the page's layout probe (web/ui/layout_probe.h, through
 // mutualab_layout_report) for the items that break its rules, printing each
 // (window, item, rectangles, why).
@@ -120,6 +120,22 @@ try {
     for (const scale of [1, 1.5, 2]) {
       await call(page, "mutualab_set_text_scale", ["number"], [scale]);
       for (const [view, side] of [[3, 0], [3, 1]]) await checkLayout(page, `${width}x${height}-text${scale}`, view, side);
+    }
+    // The start screen (a modal window over the rest), as a page opened without a link shows it.
+    for (const scale of [1, 1.5, 2]) {
+      await call(page, "mutualab_set_text_scale", ["number"], [scale]);
+      await call(page, "mutualab_show_start_screen", ["number"], [1]);
+      await frames(page, 4);
+      const r = await layoutReport(page);
+      const name = `${width}x${height}-text${scale}-start-screen`;
+      await page.locator("#canvas").screenshot({ path: path.join(shots, `${name}.png`) });
+      const modal = r.windows.filter((w) => !w.window.startsWith("mutualab playground")).reduce((n, w) => n + w.items, 0);
+      counts[name] = r.items_checked;
+      check(modal >= 10 && (await state(page)).start_screen, `${name}: the probe saw ${modal} items on the start screen`);
+      check(r.problems.length === 0, `${name}: no text cut off, broken or overlapping` +
+        r.problems.map((p) => `\n       ${p.rule}: [${p.window}] '${p.item}' at ${fmt(p.rect)}, shown ${fmt(p.visible)}: ${p.detail}` +
+          (p.other ? ` ('${p.other.item}' at ${fmt(p.other.rect)})` : "")).join(""));
+      await call(page, "mutualab_show_start_screen", ["number"], [0]);
     }
     check(errors.length === 0, `${width}x${height}: no console errors (${errors.slice(0, 3).join(" | ")})`);
     await page.close();

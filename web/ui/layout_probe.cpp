@@ -54,7 +54,6 @@ struct Item {
 
 struct Probe {
   bool armed = false, recording = false, inValue = false;
-  FILE* log = nullptr;
   std::vector<Item> items;
   nlohmann::json report;  // null: none waiting
 };
@@ -126,6 +125,26 @@ void onLoggedText(std::string_view s) {
 ssize_t logWrite(void*, const char* buf, size_t size) {
   onLoggedText(std::string_view(buf, size));
   return static_cast<ssize_t>(size);
+}
+
+// Turns ImGui's text log on, into a FILE* whose writes come to onLoggedText.
+// ImGui ends its log at the End() of every top-level window, so the probe
+// turns it on again at the next item with an id (a modal's title bar, its
+// first button): text a top-level window draws before any such item (a
+// tooltip's) is not seen.
+bool startLog() {
+  ImGuiContext& g = *GImGui;
+  if (g.LogEnabled || !g.CurrentWindow) return false;  // someone else is logging (the Metrics window's tools)
+  cookie_io_functions_t io{};
+  io.write = logWrite;
+  FILE* f = fopencookie(nullptr, "w", io);
+  if (!f) return false;
+  setvbuf(f, nullptr, _IONBF, 0);  // one write per piece of text, while its item is g.LastItemData
+  probe().inValue = false;
+  // Depth 0: logging opens no tree node that is closed on the screen.
+  ImGui::LogBegin(ImGuiLogType_File, 0);
+  g.LogFile = f;  // LogFinish closes it
+  return true;
 }
 
 float textWidth(const std::string& s) { return ImGui::CalcTextSize(s.data(), s.data() + s.size()).x; }
@@ -320,28 +339,17 @@ nlohmann::json takeReport() {
 void beginFrame() {
   Probe& p = probe();
   if (!p.armed || p.recording) return;
-  ImGuiContext& g = *GImGui;
-  if (g.LogEnabled) return;  // someone else is logging (the Metrics window's tools): try the next frame
-  cookie_io_functions_t io{};
-  io.write = logWrite;
-  p.log = fopencookie(nullptr, "w", io);
-  if (!p.log) return;
-  setvbuf(p.log, nullptr, _IONBF, 0);  // one write per piece of text, while its item is g.LastItemData
+  if (!startLog()) return;  // try the next frame
   p.items.clear();
-  p.inValue = false;
   p.armed = false;
   p.recording = true;
-  g.TestEngineHookItems = true;
-  // Depth 0: logging opens no tree node that is closed on the screen.
-  ImGui::LogBegin(ImGuiLogType_File, 0);
-  g.LogFile = p.log;
+  GImGui->TestEngineHookItems = true;
 }
 
 void endFrame() {
   Probe& p = probe();
   if (!p.recording) return;
-  ImGui::LogFinish();  // closes p.log
-  p.log = nullptr;
+  ImGui::LogFinish();  // closes the log's FILE*, if a window's End() has not
   GImGui->TestEngineHookItems = false;
   p.recording = false;
   p.report = check(p.items);
@@ -365,6 +373,7 @@ void ImGuiTestEngineHook_ItemAdd(ImGuiContext* ctx, const ImRect& bb, ImGuiID id
   ImGuiContext& g = *ctx;
   ImGuiWindow* w = g.CurrentWindow;
   if (!p.recording || !w) return;
+  if (!g.LogEnabled) mutualab::web::layout_probe::startLog();  // a top-level window's End() ended it
   // Scrollbars are the window's frame, outside what it shows by design.
   if (id == ImGui::GetWindowScrollbarID(w, ImGuiAxis_X) || id == ImGui::GetWindowScrollbarID(w, ImGuiAxis_Y)) return;
   Item it;

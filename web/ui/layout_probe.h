@@ -12,6 +12,9 @@
 // no hook, so while armed the probe also turns on ImGui's text log
 // (LogBegin into a FILE* of our own) and takes each piece of text ImGui
 // renders, with the item it belongs to (g.LastItemData) and its window.
+// ImGui ends the log at each top-level window's End(); the probe turns it
+// on again at the next item with an id, so it misses only the text of a
+// top-level window that has none (a tooltip).
 //
 // Only the browser build compiles ImGui with IMGUI_ENABLE_TEST_ENGINE
 // (web/CMakeLists.txt); the desktop host links Debian's prebuilt libimgui,
