@@ -2,7 +2,16 @@
 // same UI code (web/ui/) as mutualab-gui. One linear main: window -> ImGui ->
 // App -> emscripten_set_main_loop. The page (shell/index.html) and the
 // browser test talk to the App through the mutualab_* functions below.
+//
+// Crisp on HiDPI screens: the canvas' drawing buffer has the screen's pixels
+// (CSS size x devicePixelRatio), ImGui lays out in CSS pixels
+// (DisplaySize) and draws at DisplayFramebufferScale, and the font is
+// rasterized for the screen's pixels (applyTextScale). Emscripten 3.1.6's
+// GLFW knows nothing of devicePixelRatio: its window is the drawing buffer,
+// so its mouse positions are in the buffer's pixels and are scaled back here.
+#include <cfloat>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -15,6 +24,7 @@
 
 #include "web/ui/app.h"
 #include "web/ui/glfw_keys.h"
+#include "web/ui/layout_probe.h"
 #include "web/ui/text_scale.h"
 
 // ---- page services (JavaScript side)
@@ -48,11 +58,18 @@ EM_JS(void, js_copy_text, (const char* text), {
   const s = UTF8ToString(text);
   if (navigator.clipboard) navigator.clipboard.writeText(s).catch(() => {});
 });
-EM_JS(void, js_canvas_size, (int* w, int* h), {
+// The canvas' size in CSS pixels, and the screen's pixels per CSS pixel
+// (2 on most HiDPI screens; it changes with the browser's zoom).
+EM_JS(void, js_canvas_size, (int* w, int* h, double* density), {
   const c = Module.canvas;
   setValue(w, Math.max(320, Math.floor(c.clientWidth)), "i32");
   setValue(h, Math.max(240, Math.floor(c.clientHeight)), "i32");
+  setValue(density, Math.min(4, Math.max(0.5, window.devicePixelRatio || 1)), "double");
 });
+// Sets the drawing buffer's size; GLFW follows through its resize listener.
+// (glfwSetWindowSize would ask for fullscreen when the size equals the
+// screen's, which a page may not do outside a click.)
+EM_JS(void, js_set_buffer_size, (int w, int h), { Browser.setCanvasSize(w, h); });
 EM_JS(void, js_fatal, (const char* what), {
   const l = document.getElementById("loading");
   if (l) l.textContent = UTF8ToString(what);
@@ -82,18 +99,30 @@ std::string takeJsString(char* p) {
 void frame() {
   const double t0 = emscripten_get_now();
   int w = 0, h = 0, fw = 0, fh = 0;
-  js_canvas_size(&w, &h);
+  double density = 1;
+  js_canvas_size(&w, &h, &density);
+  const int bufferW = static_cast<int>(std::lround(w * density)), bufferH = static_cast<int>(std::lround(h * density));
   glfwGetWindowSize(gWindow, &fw, &fh);
-  if (w != fw || h != fh) glfwSetWindowSize(gWindow, w, h);
+  if (bufferW != fw || bufferH != fh) js_set_buffer_size(bufferW, bufferH);
+  glfwGetWindowSize(gWindow, &fw, &fh);
   const auto now = std::chrono::steady_clock::now();
   const double dt = std::chrono::duration<double>(now - gLast).count();
   gLast = now;
   glfwPollEvents();
-  mutualab::web::applyTextScale(gApp->view().textScale);  // between frames: may rebuild the font
-  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplOpenGL3_NewFrame();  // the first one creates the backend's font texture
+  // Between frames: may rebuild the font, for the text size or the screen's density.
+  mutualab::web::applyTextScale(gApp->view().textScale, static_cast<float>(density));
   ImGui_ImplGlfw_NewFrame();
+  // The backend took GLFW's window (the drawing buffer) as the display: lay out in CSS pixels instead.
+  ImGuiIO& io = ImGui::GetIO();
+  const ImVec2 toCss(static_cast<float>(w) / static_cast<float>(fw), static_cast<float>(h) / static_cast<float>(fh));
+  io.DisplaySize = ImVec2(static_cast<float>(w), static_cast<float>(h));
+  io.DisplayFramebufferScale = ImVec2(1.f / toCss.x, 1.f / toCss.y);
+  if (io.MousePos.x != -FLT_MAX) io.MousePos = ImVec2(io.MousePos.x * toCss.x, io.MousePos.y * toCss.y);
   ImGui::NewFrame();
+  mutualab::web::layout_probe::beginFrame();
   gApp->frame(dt);
+  mutualab::web::layout_probe::endFrame();
   ImGui::Render();
   const double appMs = emscripten_get_now() - t0;
   glfwGetFramebufferSize(gWindow, &fw, &fh);
@@ -131,6 +160,34 @@ EMSCRIPTEN_KEEPALIVE void mutualab_set_running(int on) {
 EMSCRIPTEN_KEEPALIVE void mutualab_set_text_scale(double scale) {
   if (gApp && (scale == 1.0 || scale == 1.5 || scale == 2.0)) gApp->view().textScale = static_cast<float>(scale);
 }
+// Brings a main view (0 adverse selection, 1 pool, 2 results file, 3 pools)
+// and a side panel (0 lessons, 1 scenario, 2 share & export) to the front at
+// the next frame, as a click on their tabs does; -1 leaves one as it is.
+EMSCRIPTEN_KEEPALIVE void mutualab_show(int view, int sidePanel) {
+  if (!gApp) return;
+  if (view >= 0 && view <= 3) gApp->view().tab = view;
+  if (sidePanel >= 0 && sidePanel <= 2) gApp->view().sideTab = sidePanel;
+}
+// The layout probe (web/ui/layout_probe.h): the first call records the next
+// frame and returns {"status":"pending"}, as do calls until that frame is
+// drawn; the next returns its report ({"status":"done", "problems": [...],
+// "items_checked", "windows", ...}), once.
+EMSCRIPTEN_KEEPALIVE const char* mutualab_layout_report() {
+  namespace probe = mutualab::web::layout_probe;
+  if (probe::hasReport()) {
+    gReturned = probe::takeReport().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  } else {
+    if (!probe::armed()) probe::arm();
+    gReturned = R"({"status":"pending"})";
+  }
+  return gReturned.c_str();
+}
+// The rectangle [x0, y0, x1, y1] in CSS pixels of the item labelled `label`
+// in the last frame the probe recorded (null if none): where a test clicks.
+EMSCRIPTEN_KEEPALIVE const char* mutualab_layout_item(const char* label) {
+  gReturned = mutualab::web::layout_probe::itemRect(label ? label : "").dump();
+  return gReturned.c_str();
+}
 // The start screen (App::showStartScreen): 1 shows it, 0 closes it.
 EMSCRIPTEN_KEEPALIVE void mutualab_show_start_screen(int on) {
   if (gApp) gApp->showStartScreen(on != 0);
@@ -165,8 +222,10 @@ int main() {
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
   int w = 0, h = 0;
-  js_canvas_size(&w, &h);
-  gWindow = glfwCreateWindow(w, h, "mutualab playground", nullptr, nullptr);
+  double density = 1;
+  js_canvas_size(&w, &h, &density);
+  gWindow = glfwCreateWindow(static_cast<int>(std::lround(w * density)), static_cast<int>(std::lround(h * density)),
+                             "mutualab playground", nullptr, nullptr);
   if (!gWindow) {
     js_fatal("This browser has no WebGL 2, which the playground draws with. Try a current Firefox, Chrome, Edge or Safari, "
              "or enable hardware acceleration.");

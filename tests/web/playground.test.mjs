@@ -16,12 +16,11 @@
 //   node tests/web/playground.test.mjs --site build/wasm/site --cli build/release/mutualab
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import http from "node:http";
 import path from "node:path";
 import process from "node:process";
-import { chromium } from "playwright-core";
 import { PNG } from "pngjs";
 
+import { call, frames, launch, serve, state } from "./browser.mjs";
 import { pathArg } from "./paths.mjs";
 
 const site = pathArg("--site", "build/wasm/site");
@@ -44,27 +43,9 @@ for (const f of ["index.html", "mutualab-playground.js", "mutualab-playground.wa
 if (!fs.existsSync(chromiumPath)) die(`${chromiumPath} not found: apt-get install chromium`);
 fs.mkdirSync(shots, { recursive: true });
 
-// ---- a static server on 127.0.0.1
-const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
-const server = http.createServer((req, res) => {
-  const rel = decodeURIComponent(new URL(req.url, "http://x").pathname).replace(/^\/+/, "") || "index.html";
-  const file = path.join(site, rel);
-  if (!file.startsWith(site) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-    res.writeHead(404);
-    res.end("not found");
-    return;
-  }
-  res.writeHead(200, { "Content-Type": types[path.extname(file)] || "application/octet-stream", "Cache-Control": "no-store" });
-  fs.createReadStream(file).pipe(res);
-});
-await new Promise((r) => server.listen(0, "127.0.0.1", r));
-const base = `http://127.0.0.1:${server.address().port}/`;
-
-const browser = await chromium.launch({
-  executablePath: chromiumPath,
-  args: ["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+// ---- a static server on 127.0.0.1, and the browser
+const { server, base } = await serve(site);
+const browser = await launch(chromiumPath);
 const report = { site, wasm_bytes: fs.statSync(path.join(site, "mutualab-playground.wasm")).size,
   js_bytes: fs.statSync(path.join(site, "mutualab-playground.js")).size };
 
@@ -81,13 +62,6 @@ async function openPage(fragment, label, viewport = { width: 1400, height: 900 }
   console.log(`     ${label}: first frame ${firstFrameMs.toFixed(0)} ms after navigation start (${Date.now() - t0} ms wall)`);
   return { page, errors, firstFrameMs };
 }
-const state = (page) => page.evaluate(() => JSON.parse(Module.ccall("mutualab_state_json", "string", [], [])));
-const call = (page, fn, types, args) => page.evaluate(([f, t, a]) => Module.ccall(f, null, t, a), [fn, types, args]);
-const frames = async (page, n) => {
-  const start = (await state(page)).frames;
-  await page.waitForFunction((s) => JSON.parse(Module.ccall("mutualab_state_json", "string", [], [])).frames >= s,
-    start + n, { timeout: 30000 });
-};
 
 try {
   // ---- 1-2: load, draw

@@ -169,7 +169,7 @@ void sectionTitle(const char* text) {
 }
 
 void helpMarker(const char* text) {
-  ImGui::SameLine();
+  sameLineIfFits(ImGui::CalcTextSize("(?)").x);  // after a wrapped text or a full row: on the next row, not cut off
   ImGui::TextDisabled("(?)");
   if (ImGui::IsItemHovered()) {
     ImGui::BeginTooltip();
@@ -178,6 +178,20 @@ void helpMarker(const char* text) {
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
   }
+}
+
+bool labelledWidth(const char* label, float share) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float row = ImGui::GetContentRegionAvail().x;
+  const float marker = ImGui::CalcTextSize("(?)").x + style.ItemSpacing.x;
+  const float beside = row - marker - ImGui::CalcTextSize(label).x - style.ItemInnerSpacing.x;
+  if (beside >= row / 3) {
+    ImGui::SetNextItemWidth(std::min(row * share, beside));
+    return false;
+  }
+  ImGui::TextUnformatted(label);
+  ImGui::SetNextItemWidth(row - marker);
+  return true;
 }
 
 ChartFrame chartFrame(const char* id, float height) {

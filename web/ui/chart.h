@@ -83,6 +83,14 @@ inline void sameLineIfFits(float width) {
   if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
 }
 
+// Sets the width of the next widget, whose label ImGui draws on its right
+// and which a '(?)' (helpMarker) follows: `share` of the row, or less, so
+// that the label and the marker fit on the row too. Where that would leave
+// the widget less than a third of the row (a long label at large text), it
+// draws the label on a row of its own instead and returns true: the caller
+// then gives the widget a hidden label ("##" + label) and it takes the row.
+bool labelledWidth(const char* label, float share);
+
 // The panel every chart draws on: a full-width item `height` tall (at text
 // size 1; scaled with the text) on a dark background.
 struct ChartFrame {

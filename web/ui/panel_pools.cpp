@@ -97,16 +97,18 @@ void flowDiagram(const PoolsPicture& pic) {
   const ImVec2 p0 = frame.p0, size = frame.size;
   const bool hovered = frame.hovered;
   const float W = size.x, H = size.y, pad = 8 * u;
-  text(dl, ImVec2(p0.x + pad, p0.y + 4), kText, "Pools and the shared backstop (amounts in currency)");
-  // Legend from the second row, wrapping when the text is large.
-  float legendBottom = p0.y + 4 + 2 * fs + 2;
+  // The title wraps at the frame's edge (large text on a narrow view); the legend follows it, wrapping too.
+  const char* title = "Pools and the shared backstop (amounts in currency)";
+  dl->AddText(ImGui::GetFont(), fs, ImVec2(p0.x + pad, p0.y + 4), kText, title, nullptr, W - 2 * pad);
+  const float titleH = ImGui::CalcTextSize(title, nullptr, false, W - 2 * pad).y;
+  float legendBottom = p0.y + 4 + titleH + fs + 2;
   {
     const struct {
       ImU32 c;
       const char* s;
     } items[] = {{kFeeColor, "fee share in"}, {kPaidColor, "backstop paid out"}, {kLpColor, "LP capital"},
                  {kFundColor, "insurance fund"}, {kUnpaidColor, "unpaid claims"}};
-    float x = p0.x + pad, y = p0.y + 4 + fs + 2;
+    float x = p0.x + pad, y = p0.y + 4 + titleH + 2;
     for (const auto& it : items) {
       const float w = ImGui::CalcTextSize(it.s).x + 16 * u;
       if (x + w > p0.x + W - pad && x > p0.x + pad) {
@@ -120,8 +122,11 @@ void flowDiagram(const PoolsPicture& pic) {
     }
   }
 
-  // Backstop box.
-  const float bw = std::min(300.f * u, W * 0.4f), bh = 3 * fs + 14 * u;
+  // Backstop box: wide enough for its balance line, within the frame.
+  const std::string balance = "balance " + money(pic.backstopBalance) + "  (start " + money(pic.backstopInitial) + ")";
+  const float bw = std::min(W - 2 * pad, std::max({std::min(300.f * u, W * 0.4f), ImGui::CalcTextSize(balance.c_str()).x + 16 * u,
+                                                   ImGui::CalcTextSize("none: the pools are isolated").x + 16 * u}));
+  const float bh = 3 * fs + 14 * u;
   const float bx = p0.x + (W - bw) * 0.5f, by = legendBottom + 8 * u;
   dl->AddRectFilled(ImVec2(bx, by), ImVec2(bx + bw, by + bh), IM_COL32(44, 40, 36, 255), 4.f);
   dl->AddRect(ImVec2(bx, by), ImVec2(bx + bw, by + bh), kPaidColor, 4.f, 0, 1.5f * u);
@@ -129,8 +134,7 @@ void flowDiagram(const PoolsPicture& pic) {
            std::string("shared backstop") + (pic.backstopChain.empty() ? "" : " on " + pic.backstopChain));
   const bool none = pic.backstopInitial == 0 && pic.backstopBalance == 0 && pic.largestFlow() == 0;
   centered(dl, bx + bw * 0.5f, by + 4 * u + fs, none ? kDim : kPaidColor,
-           none ? std::string("none: the pools are isolated")
-                : "balance " + money(pic.backstopBalance) + "  (start " + money(pic.backstopInitial) + ")");
+           none ? std::string("none: the pools are isolated") : balance);
   {  // the balance against its largest of start and now
     const double top = std::max({pic.backstopBalance, pic.backstopInitial, 1.0});
     const float x0 = bx + 10 * u, x1 = bx + bw - 10 * u, y = by + 8 * u + 2 * fs;
@@ -222,8 +226,10 @@ void flowDiagram(const PoolsPicture& pic) {
           if (x < r.z && x + tw > r.x && y < r.w && y + fs > r.y) return true;
         return false;
       };
-      for (int tries = 0; tries < 8 && covers(xAt(y0), y0); ++tries) y0 += fs;
-      const float x = xAt(y0);
+      // Within the frame: a label beside an outer pool's arrow would run off its edge at large text.
+      auto inside = [&](float x) { return std::clamp(x, p0.x + pad, std::max(p0.x + pad, p0.x + W - pad - tw)); };
+      for (int tries = 0; tries < 8 && covers(inside(xAt(y0)), y0); ++tries) y0 += fs;
+      const float x = inside(xAt(y0));
       labelBoxes.push_back(ImVec4(x, y0, x + tw, y0 + fs));
       text(dl, ImVec2(x, y0), c, s);
     };
@@ -244,6 +250,19 @@ void flowDiagram(const PoolsPicture& pic) {
   if (hoveredPool >= 0) poolTooltip(pic.pools[static_cast<size_t>(hoveredPool)]);
 }
 
+// The width the contagion table needs: its row names, and a money value or a pool's name in each other column.
+float contagionTableWidth(const PoolsPicture& pic) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  float names = std::max(ImGui::CalcTextSize("initial capital").x, ImGui::CalcTextSize("paid from").x);
+  float values = ImGui::CalcTextSize("-999.99 k").x;
+  for (const auto& f : pic.pools) {
+    names = std::max(names, ImGui::CalcTextSize((f.name + " fees").c_str()).x);
+    values = std::max(values, ImGui::CalcTextSize(f.name.c_str()).x);
+  }
+  const float cells = static_cast<float>(pic.pools.size() + 1);
+  return names + values * (cells - 1) + cells * (2 * style.CellPadding.x + 1) + style.ScrollbarSize;
+}
+
 // Who paid whose claims, currency: rows are the backstop's contributors.
 void contagionTable(const PoolsPicture& pic) {
   const int n = static_cast<int>(pic.pools.size());
@@ -255,7 +274,7 @@ void contagionTable(const PoolsPicture& pic) {
              "paid another pool's buyers.");
   const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchSame;
   if (!ImGui::BeginTable("contagion", n + 1, flags)) return;
-  ImGui::TableSetupColumn("paid from");
+  ImGui::TableSetupColumn("paid from", ImGuiTableColumnFlags_WidthFixed);  // as wide as "initial capital"
   for (const auto& f : pic.pools) ImGui::TableSetupColumn(f.name.c_str());
   ImGui::TableHeadersRow();
   for (int c = 0; c <= n; ++c) {
@@ -323,13 +342,18 @@ void drawPoolsView(App& app) {
     }
   const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
   const float row = 150.f * uiScale();
-  ImGui::BeginChild("pools-part", ImVec2(half, row), false, ImGuiWindowFlags_NoScrollbar);
-  lineChart({.title = "participation per pool", .unit = "% of writers", .height = 142.f}, part);
-  ImGui::EndChild();
-  ImGui::SameLine();
-  ImGui::BeginChild("pools-contagion", ImVec2(0, row), false);
-  contagionTable(pic);
-  ImGui::EndChild();
+  if (half >= contagionTableWidth(pic)) {  // the chart and the table side by side
+    ImGui::BeginChild("pools-part", ImVec2(half, row), false, ImGuiWindowFlags_NoScrollbar);
+    lineChart({.title = "participation per pool", .unit = "% of writers", .height = 142.f}, part);
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("pools-contagion", ImVec2(0, row), false);
+    contagionTable(pic);
+    ImGui::EndChild();
+  } else {  // large text: half the row would cut the table's names and numbers
+    lineChart({.title = "participation per pool", .unit = "% of writers", .height = 142.f}, part);
+    contagionTable(pic);
+  }
   lineChart({.title = "LP capital per pool", .unit = kCurrencyUnit, .height = 140.f}, cap);
   ImGui::EndChild();
 }

@@ -1,8 +1,10 @@
 // A summary.json written by `mutualab run`, shown as the command line's
 // headline table (mean and 95% CI over replications, in its words and
 // units: web/metric_labels.h) and its decile bars.
+#include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include <imgui.h>
 
@@ -47,53 +49,93 @@ void drawResultsView(App& app) {
   const nlohmann::json& rule = field(field(field(field(r, "scenario"), "pool"), "feeRule"), "name");
   if (!rule.is_null()) ImGui::TextDisabled("fee rule %s", text(rule).c_str());
   const nlohmann::json& ci = field(r, "ci95");
-  // Four columns that fit a projector's 1280x720 at text 2x: the names and
-  // units wrap, the numbers do not; a metric's meaning is its tooltip.
+  // The rows' text first: the layout depends on how wide it is.
+  struct Row {
+    const MetricInfo* info;
+    MetricLabel label;
+    std::string mean, interval;
+    bool meanMissing, intervalMissing;
+  };
+  std::vector<Row> rows;
+  float meanW = ImGui::CalcTextSize("mean").x, intervalW = ImGui::CalcTextSize("95% CI").x,
+        wordW = ImGui::CalcTextSize("metric (unit)").x;
+  auto widestWord = [&](const char* s) {
+    const char* w = s;
+    for (const char* c = s;; ++c)
+      if (*c == ' ' || *c == '\0') {
+        wordW = std::max(wordW, ImGui::CalcTextSize(w, c).x);
+        if (*c == '\0') break;
+        w = c + 1;
+      }
+  };
+  for (int i = 0; i < kSummaryMetricCount; ++i) {
+    const MetricInfo& m = kSummaryMetricInfo[static_cast<size_t>(i)];
+    if (!r.contains(m.name)) continue;
+    Row row{&m, summaryMetricLabel(static_cast<SummaryMetric>(i)), "", "", false, false};
+    const double v = num(field(r, m.name));
+    const bool unraveling = static_cast<SummaryMetric>(i) == SummaryMetric::UnravelingStep;
+    row.meanMissing = std::isnan(v);
+    row.mean = row.meanMissing ? (unraveling ? "not reached" : "n/a") : formatValue(v, row.label.kind);  // as mutualab run says
+    const nlohmann::json& c = field(ci, m.name);
+    // A null end of the censored unraveling step lies beyond the end of the run.
+    auto end = [&](const nlohmann::json& x) {
+      if (x.is_number()) return formatValue(x.get<double>(), row.label.kind);
+      return std::string(unraveling ? "after end" : "-");
+    };
+    row.intervalMissing = !(c.is_array() && c.size() == 2);
+    row.interval = row.intervalMissing ? "-" : "[" + end(c[0]) + ", " + end(c[1]) + "]";
+    meanW = std::max(meanW, ImGui::CalcTextSize(row.mean.c_str()).x);
+    intervalW = std::max(intervalW, ImGui::CalcTextSize(row.interval.c_str()).x);
+    widestWord(row.label.label);
+    widestWord(row.label.unit);
+    rows.push_back(std::move(row));
+  }
+  // The numbers never wrap; the metric's name wraps, with its unit in dim
+  // text under it, in what is left of the row. Three columns (metric, mean,
+  // 95% CI) where that leaves the name room for its longest word, else two,
+  // the interval under the mean (a projector's 1280x720 at text 2x): a name
+  // squeezed narrower would break mid-word. A metric's meaning is its tooltip.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float cellPad = 2 * style.CellPadding.x + 1;
+  const float room = ImGui::GetContentRegionAvail().x - style.ScrollbarSize - 3 * cellPad;
+  const bool threeColumns = room - meanW - intervalW >= wordW;
   ImGui::TextDisabled("hover a metric for its meaning");
-  if (ImGui::BeginTable("summary", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY,
-                        ImVec2(0, 320 * uiScale()))) {
+  if (ImGui::BeginTable("summary", threeColumns ? 3 : 2,
+                        ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY, ImVec2(0, 320 * uiScale()))) {
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("metric", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-    ImGui::TableSetupColumn("mean", ImGuiTableColumnFlags_WidthFixed);
-    ImGui::TableSetupColumn("95% CI", ImGuiTableColumnFlags_WidthFixed);
-    ImGui::TableSetupColumn("unit", ImGuiTableColumnFlags_WidthStretch, 0.85f);
+    ImGui::TableSetupColumn("metric (unit)", ImGuiTableColumnFlags_WidthStretch);
+    if (threeColumns) {
+      ImGui::TableSetupColumn("mean", ImGuiTableColumnFlags_WidthFixed);
+      ImGui::TableSetupColumn("95% CI", ImGuiTableColumnFlags_WidthFixed);
+    } else {
+      ImGui::TableSetupColumn("mean, 95% CI", ImGuiTableColumnFlags_WidthFixed);
+    }
     ImGui::TableHeadersRow();
-    for (int i = 0; i < kSummaryMetricCount; ++i) {
-      const MetricInfo& m = kSummaryMetricInfo[static_cast<size_t>(i)];
-      if (!r.contains(m.name)) continue;
-      const MetricLabel l = summaryMetricLabel(static_cast<SummaryMetric>(i));
+    for (const Row& row : rows) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       ImGui::PushTextWrapPos(0);
-      ImGui::TextUnformatted(l.label);
+      ImGui::TextUnformatted(row.label.label);
       ImGui::PopTextWrapPos();
       if (ImGui::IsItemHovered()) {
         ImGui::BeginTooltip();
         ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32.0f);
-        ImGui::TextUnformatted(m.help);  // the metric table's meaning
-        ImGui::TextDisabled("%s in summary.json", m.name);  // the id, for scripts
+        ImGui::TextUnformatted(row.info->help);  // the metric table's meaning
+        ImGui::TextDisabled("%s in summary.json", row.info->name);  // the id, for scripts
         ImGui::PopTextWrapPos();
         ImGui::EndTooltip();
       }
+      if (row.label.unit[0]) {
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextDisabled("%s", row.label.unit);
+        ImGui::PopTextWrapPos();
+      }
       ImGui::TableNextColumn();
-      const double v = num(field(r, m.name));
-      const bool unraveling = static_cast<SummaryMetric>(i) == SummaryMetric::UnravelingStep;
-      if (std::isnan(v)) ImGui::TextDisabled("%s", unraveling ? "not reached" : "n/a");  // as mutualab run says
-      else ImGui::TextUnformatted(formatValue(v, l.kind).c_str());
-      ImGui::TableNextColumn();
-      const nlohmann::json& c = field(ci, m.name);
-      // A null end of the censored unraveling step lies beyond the end of the run.
-      auto end = [&](const nlohmann::json& x) {
-        if (x.is_number()) return formatValue(x.get<double>(), l.kind);
-        return std::string(unraveling ? "after end" : "-");
-      };
-      if (c.is_array() && c.size() == 2)
-        ImGui::Text("[%s, %s]", end(c[0]).c_str(), end(c[1]).c_str());
-      else ImGui::TextDisabled("-");
-      ImGui::TableNextColumn();
-      ImGui::PushTextWrapPos(0);
-      ImGui::TextDisabled("%s", l.unit);
-      ImGui::PopTextWrapPos();
+      if (row.meanMissing) ImGui::TextDisabled("%s", row.mean.c_str());
+      else ImGui::TextUnformatted(row.mean.c_str());
+      if (threeColumns) ImGui::TableNextColumn();
+      if (row.intervalMissing) ImGui::TextDisabled("-");
+      else ImGui::TextUnformatted(row.interval.c_str());
     }
     ImGui::EndTable();
   }

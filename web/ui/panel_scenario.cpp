@@ -66,16 +66,17 @@ void slider(App& app, const Control& c) {
   bool changed = app.share().value(c.path) != nullptr;
   for (const Intervention& i : app.share().interventions) changed = changed || i.path == c.path;
   if (changed) ImGui::PushStyleColor(ImGuiCol_Text, style::kWarn);
-  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.48f);
+  const std::string hidden = std::string("##") + c.label;
+  const char* label = labelledWidth(c.label, 0.48f) ? hidden.c_str() : c.label;
   const bool integer = c.kind == ControlKind::Integer;
   if (integer) {
     int k = static_cast<int>(std::llround(x));
-    if (ImGui::SliderInt(c.label, &k, static_cast<int>(c.min), static_cast<int>(c.max), "%d",
+    if (ImGui::SliderInt(label, &k, static_cast<int>(c.min), static_cast<int>(c.max), "%d",
                          c.max - c.min > 500 ? ImGuiSliderFlags_Logarithmic : 0))
       x = k;
   } else {
     float f = static_cast<float>(x);
-    if (ImGui::SliderFloat(c.label, &f, static_cast<float>(c.min), static_cast<float>(c.max), c.format)) x = f;
+    if (ImGui::SliderFloat(label, &f, static_cast<float>(c.min), static_cast<float>(c.max), c.format)) x = f;
   }
   const bool commit = ImGui::IsItemDeactivatedAfterEdit();
   if (changed) ImGui::PopStyleColor();
@@ -136,8 +137,7 @@ void formulaBox(App& app, const std::string& path, const nlohmann::json& params)
 void feeRuleEditor(App& app) {
   const nlohmann::json rule = app.termsJson()["pool"]["feeRule"];  // a copy: a change below replaces the terms
   const std::string name = rule.value("name", std::string());
-  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
-  if (ImGui::BeginCombo("fee rule", name.c_str())) {
+  if (ImGui::BeginCombo(labelledWidth("fee rule", 0.55f) ? "##fee rule" : "fee rule", name.c_str())) {
     for (const auto& r : feeRules()) {
       if (ImGui::Selectable(r.name, name == r.name) && name != r.name) {
         if (app.appliesNow("pool/feeRule/name")) {
@@ -168,23 +168,25 @@ void feeRuleEditor(App& app) {
     const std::string& key = spec.key;
     const nlohmann::json value = rule["params"].value(key, spec.defaultValue);
     const std::string path = "pool/feeRule/params/" + key;
-    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
+    // Sized (and its label placed) just before its widget: the formula box draws text first.
+    const std::string hidden = "##" + key;
+    auto label = [&] { return labelledWidth(key.c_str(), 0.5f) ? hidden.c_str() : key.c_str(); };
     if (spec.type == ParamType::number && value.is_number()) {
       double& x = editing().try_emplace(path, value.get<double>()).first->second;
       if (!ImGui::IsMouseDown(0) && !ImGui::IsAnyItemActive()) x = value.get<double>();
-      ImGui::InputDouble(key.c_str(), &x, 0, 0, "%.6g");
+      ImGui::InputDouble(label(), &x, 0, 0, "%.6g");
       if (ImGui::IsItemDeactivatedAfterEdit()) app.changeParameter(path, shortestNumber(x));  // a double: every digit
     } else if (spec.type == ParamType::integer && value.is_number()) {
       double& x = editing().try_emplace(path, value.get<double>()).first->second;
       if (!ImGui::IsMouseDown(0) && !ImGui::IsAnyItemActive()) x = value.get<double>();
-      ImGui::InputDouble(key.c_str(), &x, 0, 0, "%.0f");
+      ImGui::InputDouble(label(), &x, 0, 0, "%.0f");
       // As typed: the rule refuses a fraction with a message rather than have it rounded here.
       if (ImGui::IsItemDeactivatedAfterEdit()) app.changeParameter(path, shortestNumber(x));
     } else if (spec.type == ParamType::flag && value.is_boolean()) {
       bool f = value.get<bool>();
       if (ImGui::Checkbox(key.c_str(), &f)) app.changeParameter(path, f ? "true" : "false");
     } else if (spec.type == ParamType::choice && value.is_string()) {
-      if (ImGui::BeginCombo(key.c_str(), value.get<std::string>().c_str())) {
+      if (ImGui::BeginCombo(label(), value.get<std::string>().c_str())) {
         for (const auto& option : spec.options)
           if (ImGui::Selectable(option.c_str(), option == value.get<std::string>()) && option != value.get<std::string>())
             app.changeParameter(path, option);
@@ -261,8 +263,7 @@ void pathTooltip(const std::string& path, const ScenarioDef* scenario) {
 
 void drawScenarioPanel(App& app) {
   const ShareState& share = app.share();
-  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
-  if (ImGui::BeginCombo("preset", share.preset.c_str())) {
+  if (ImGui::BeginCombo(labelledWidth("preset", 0.55f) ? "##preset" : "preset", share.preset.c_str())) {
     for (const auto& p : embeddedPresets()) {
       if (ImGui::Selectable(p.name, share.preset == p.name)) app.selectPreset(p.name);
       if (ImGui::IsItemHovered()) {

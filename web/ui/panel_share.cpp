@@ -1,9 +1,11 @@
 // Share and export: the link that reopens this run, the run's files as the
 // command line writes them, and loading a command-line summary.json.
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <string>
 
 #include <imgui.h>
 
@@ -13,13 +15,33 @@
 
 namespace mutualab::web {
 
+namespace {
+
+// A link has no spaces, so ImGui's wrapping would break it anywhere
+// ("127.0.0.|1"): it breaks before a '#' or '&' instead, where a reader
+// expects a part of a link to start. A part wider than the row still wraps.
+void linkText(const std::string& link) {
+  for (size_t start = 0; start < link.size();) {
+    const size_t end = std::min(link.find_first_of("#&", start + 1), link.size());
+    const std::string part = link.substr(start, end - start);
+    if (start > 0) {
+      ImGui::SameLine(0, 0);
+      if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(part.c_str()).x) ImGui::NewLine();
+    }
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextUnformatted(part.c_str());
+    ImGui::PopTextWrapPos();
+    start = end;
+  }
+}
+
+}  // namespace
+
 void drawSharePanel(App& app) {
   HostServices& host = app.host();
   sectionTitle("Link to this run");
   const std::string link = host.shareLink ? host.shareLink(app.fragment()) : "#" + app.fragment();
-  ImGui::PushTextWrapPos(0);
-  ImGui::TextUnformatted(link.c_str());
-  ImGui::PopTextWrapPos();
+  linkText(link);
   if (ImGui::Button("Copy link") && host.copyText) {
     host.copyText(link);
     app.note("link copied");
@@ -30,11 +52,16 @@ void drawSharePanel(App& app) {
   sectionTitle("Export this run");
   const Session* s = app.session();
   if (s) {
+    ImGui::PushTextWrapPos(0);
     ImGui::TextDisabled("up to step %d; the files `mutualab run --reps 1` writes", s->currentStep());
+    ImGui::PopTextWrapPos();
     for (int side = 0; side < s->sideCount(); ++side) {
       ImGui::PushID(side);
       if (s->sideCount() > 1) ImGui::Text("side %c (%s fee)", side == 0 ? 'A' : 'B', (s->world(side).scenario().pools.empty() ? s->world(side).pool(0).def : s->world(side).scenario().pool).feeRule.name.c_str());
+      bool first = true;
       for (const char* f : {"summary.json", "timeseries.csv", "agents.csv"}) {
+        if (!first) sameLineIfFits(ImGui::CalcTextSize(f).x + 2 * ImGui::GetStyle().FramePadding.x);  // wrap at large text
+        first = false;
         if (ImGui::Button(f) && host.saveFile) {
           std::string name = (side == 0 ? std::string() : std::string("B-")) + s->world(side).scenario().name + "-" + f;
           for (char& c : name)  // a plain file name on every system: "B-akerlof-flat-fee--risk-based--summary.json"
@@ -42,9 +69,7 @@ void drawSharePanel(App& app) {
           host.saveFile(name, f[std::string(f).size() - 1] == 'n' ? "application/json" : "text/csv",
                         app.exportFile(f, side));
         }
-        ImGui::SameLine();
       }
-      ImGui::NewLine();
       ImGui::PopID();
     }
   }

@@ -1,4 +1,5 @@
 // Play controls, the step counter, the comparison switch and the message strip.
+#include <algorithm>
 #include <cstdio>
 
 #include <imgui.h>
@@ -76,7 +77,9 @@ void drawToolbar(App& app) {
   ImGui::SameLine(0, ImGui::CalcTextSize(" ").x);
   ImGui::TextColored(colourB, "B:");
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(150 * u);
+  // As wide as leaves its '(?)' room on the row (large text).
+  ImGui::SetNextItemWidth(std::min(150 * u, ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize("(?)").x -
+                                                2 * ImGui::GetStyle().ItemSpacing.x));
   const std::string current = app.share().compare.empty() ? "(off)" : app.share().compare;
   const bool compareOpen = ImGui::BeginCombo("##compare", current.c_str());
   app.markItem("toolbar.compare");

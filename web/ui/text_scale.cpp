@@ -5,24 +5,28 @@
 
 namespace mutualab::web {
 
-bool applyTextScale(float scale) {
-  static float applied = 1.f;
+bool applyTextScale(float scale, float density) {
+  static float appliedScale = 1.f, appliedDensity = 1.f;
   static ImGuiStyle base = [] {
     ImGuiStyle s;
     ImGui::StyleColorsDark(&s);
     return s;
   }();
-  if (scale == applied) return false;
+  if (scale == appliedScale && density == appliedDensity) return false;
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
   ImFontConfig cfg;
-  cfg.SizePixels = 13.f * scale;
+  cfg.SizePixels = 13.f * scale * density;
   io.Fonts->AddFontDefault(&cfg);
+  io.FontGlobalScale = 1.f / density;
   ImGui_ImplOpenGL3_DestroyFontsTexture();
   ImGui_ImplOpenGL3_CreateFontsTexture();
-  ImGui::GetStyle() = base;
-  ImGui::GetStyle().ScaleAllSizes(scale);
-  applied = scale;
+  if (scale != appliedScale) {
+    ImGui::GetStyle() = base;
+    ImGui::GetStyle().ScaleAllSizes(scale);  // layout pixels: the same at any density
+  }
+  appliedScale = scale;
+  appliedDensity = density;
   return true;
 }
 

@@ -1,0 +1,44 @@
+// What the browser tests share: the site served from 127.0.0.1, Debian's
+// Chromium launched through playwright-core with the flags this machine
+// needs (software WebGL), and the page hooks' calls.
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+// Serves the folder `site` on 127.0.0.1 at a free port; returns the server and its base URL.
+export async function serve(site) {
+  const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
+  const server = http.createServer((req, res) => {
+    const rel = decodeURIComponent(new URL(req.url, "http://x").pathname).replace(/^\/+/, "") || "index.html";
+    const file = path.join(site, rel);
+    if (!file.startsWith(site) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404);
+      res.end("not found");
+      return;
+    }
+    res.writeHead(200, { "Content-Type": types[path.extname(file)] || "application/octet-stream", "Cache-Control": "no-store" });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  return { server, base: `http://127.0.0.1:${server.address().port}/` };
+}
+
+// Debian's Chromium, headless, drawing WebGL in software (SwiftShader).
+export function launch(executablePath) {
+  return chromium.launch({
+    executablePath,
+    args: ["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+// The playground's page hooks (web/main.cpp).
+export const state = (page) => page.evaluate(() => JSON.parse(Module.ccall("mutualab_state_json", "string", [], [])));
+export const call = (page, fn, types, args) => page.evaluate(([f, t, a]) => Module.ccall(f, null, t, a), [fn, types, args]);
+// Waits until `n` more frames have been drawn.
+export async function frames(page, n) {
+  const start = (await state(page)).frames;
+  await page.waitForFunction((s) => JSON.parse(Module.ccall("mutualab_state_json", "string", [], [])).frames >= s,
+    start + n, { timeout: 30000 });
+}
