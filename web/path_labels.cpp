@@ -62,6 +62,8 @@ std::string joined(const std::string& scope, const std::string& name) {
 
 }  // namespace
 
+std::string paramWords(std::string_view key) { return words(key); }
+
 PathLabel pathLabel(std::string_view path, const ScenarioDef* sc) {
   const PathLabel unknown{std::string(path), "", "", false};
   std::string_view rest = path;

@@ -21,6 +21,9 @@ struct PathLabel {
   bool known = false;  // false: `name` is the path itself
 };
 
+// A param's key read aloud: "capitalChargeAnnual" -> "capital charge annual".
+std::string paramWords(std::string_view key);
+
 // The label of `path` ('/'-separated, as in `mutualab run --set` and links).
 // `scenario` (may be null) names what the path points into: a governance
 // rule's and a pool's name, a menu contract's, and which fee rule's table

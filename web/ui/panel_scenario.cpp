@@ -168,9 +168,12 @@ void feeRuleEditor(App& app) {
     const std::string& key = spec.key;
     const nlohmann::json value = rule["params"].value(key, spec.defaultValue);
     const std::string path = "pool/feeRule/params/" + key;
+    // The key read aloud ("capital charge annual"), the key itself in the tooltip's path; the
+    // widget's id is scoped by the key, so two keys that read alike stay two widgets.
+    const std::string shown = paramWords(key);
+    ImGui::PushID(key.c_str());
     // Sized (and its label placed) just before its widget: the formula box draws text first.
-    const std::string hidden = "##" + key;
-    auto label = [&] { return labelledWidth(key.c_str(), 0.5f) ? hidden.c_str() : key.c_str(); };
+    auto label = [&] { return labelledWidth(shown.c_str(), 0.5f) ? "##value" : shown.c_str(); };
     if (spec.type == ParamType::number && value.is_number()) {
       double& x = editing().try_emplace(path, value.get<double>()).first->second;
       if (!ImGui::IsMouseDown(0) && !ImGui::IsAnyItemActive()) x = value.get<double>();
@@ -184,7 +187,7 @@ void feeRuleEditor(App& app) {
       if (ImGui::IsItemDeactivatedAfterEdit()) app.changeParameter(path, shortestNumber(x));
     } else if (spec.type == ParamType::flag && value.is_boolean()) {
       bool f = value.get<bool>();
-      if (ImGui::Checkbox(key.c_str(), &f)) app.changeParameter(path, f ? "true" : "false");
+      if (ImGui::Checkbox(shown.c_str(), &f)) app.changeParameter(path, f ? "true" : "false");
     } else if (spec.type == ParamType::choice && value.is_string()) {
       if (ImGui::BeginCombo(label(), value.get<std::string>().c_str())) {
         for (const auto& option : spec.options)
@@ -195,12 +198,13 @@ void feeRuleEditor(App& app) {
     } else if (value.is_string() && name == "formula" && key == "fee") {
       formulaBox(app, path, rule["params"]);
     } else {
-      ImGui::TextDisabled("%s: %s", key.c_str(), value.dump().c_str());
+      ImGui::TextDisabled("%s: %s", shown.c_str(), value.dump().c_str());
     }
     std::string help = spec.description;
     if (!spec.unit.empty()) help += " (" + spec.unit + ")";
     help += ".\nAllowed: " + paramAllowedText(spec) + "; default " + spec.defaultValue.dump() + ".\npath: " + path;
     helpMarker(help.c_str());
+    ImGui::PopID();
   }
   ImGui::Unindent();
 }
