@@ -154,6 +154,14 @@ void flowDiagram(const PoolsPicture& pic) {
   // would cover one moves a row further from the backstop, so neighbouring
   // pools' labels never overprint at large text on a narrow view.
   std::vector<ImVec4> labelBoxes;
+  // Flow labels are drawn after every arrow, each on a patch of the frame's
+  // colour: another pool's arrow would otherwise cross a label drawn before it.
+  struct PendingLabel {
+    ImVec2 at;
+    ImU32 colour;
+    std::string text;
+  };
+  std::vector<PendingLabel> pendingLabels;
   int hoveredPool = -1;
   for (int k = 0; k < n; ++k) {
     const PoolFlows& f = pic.pools[static_cast<size_t>(k)];
@@ -231,7 +239,7 @@ void flowDiagram(const PoolsPicture& pic) {
       for (int tries = 0; tries < 8 && covers(inside(xAt(y0)), y0); ++tries) y0 += fs;
       const float x = inside(xAt(y0));
       labelBoxes.push_back(ImVec4(x, y0, x + tw, y0 + fs));
-      text(dl, ImVec2(x, y0), c, s);
+      pendingLabels.push_back({ImVec2(x, y0), c, s});
     };
     if (f.toBackstop > 0) {
       arrow(dl, shifted(P, nrm, dFee), shifted(B, nrm, dFee), kFeeColor, wFee, false);
@@ -246,6 +254,12 @@ void flowDiagram(const PoolsPicture& pic) {
       if (f.inTransit > 0) label(-1.f, d, 1, lines, style::kLayer[3], "on bridge " + money(f.inTransit));
       if (f.lostInTransit > 0) label(-1.f, d, lines - 1, lines, kUnpaidColor, "lost " + money(f.lostInTransit));
     }
+  }
+  for (const PendingLabel& l : pendingLabels) {
+    const float tw = ImGui::CalcTextSize(l.text.c_str()).x;
+    dl->AddRectFilled(ImVec2(l.at.x - 2 * u, l.at.y), ImVec2(l.at.x + tw + 2 * u, l.at.y + fs), IM_COL32(24, 26, 32, 235),
+                      2.f * u);
+    text(dl, l.at, l.colour, l.text);
   }
   if (hoveredPool >= 0) poolTooltip(pic.pools[static_cast<size_t>(hoveredPool)]);
 }
