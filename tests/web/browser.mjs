@@ -1,10 +1,30 @@
-// What the browser tests share: the site served from 127.0.0.1, Debian's
-// Chromium launched through playwright-core with the flags this machine
-// needs (software WebGL), and the page hooks' calls.
+// What the browser tests share: their checks and the preflight, the site
+// served from 127.0.0.1, Debian's Chromium launched through playwright-core
+// with the flags this machine needs (software WebGL), and the page hooks' calls.
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
+import process from "node:process";
 import { chromium } from "playwright-core";
+
+// A test's checks, each printed "ok" or "FAIL"; `failures` counts the FAILs (a live binding:
+// importers read the current count). Each test runs in its own node process.
+export let failures = 0;
+export function check(ok, what) {
+  console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
+  if (!ok) failures++;
+}
+// A test that cannot run at all: what to do about it, and exit code 1.
+export function die(what) {
+  console.error(`error: ${what}`);
+  process.exit(1);
+}
+// Stops with what to do when the playground was not built or Chromium is missing.
+export function requireSite(site, chromiumPath) {
+  for (const f of ["index.html", "mutualab-playground.js", "mutualab-playground.wasm"])
+    if (!fs.existsSync(path.join(site, f))) die(`${path.join(site, f)} is missing: build the playground first (cmake --preset wasm && cmake --build --preset wasm)`);
+  if (!fs.existsSync(chromiumPath)) die(`${chromiumPath} not found: apt-get install chromium`);
+}
 
 // Serves the folder `site` on 127.0.0.1 at a free port; returns the server and its base URL.
 export async function serve(site) {

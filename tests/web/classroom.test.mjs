@@ -11,51 +11,22 @@
 //
 //   node tests/web/classroom.test.mjs --site build/wasm/site --screenshots build/wasm/screenshots
 import fs from "node:fs";
-import http from "node:http";
 import path from "node:path";
 import process from "node:process";
-import { chromium } from "playwright-core";
 
+import { call, check, failures, frames, launch, requireSite, serve, state } from "./browser.mjs";
 import { pathArg } from "./paths.mjs";
 
 const site = pathArg("--site", "build/wasm/site");
 const shots = pathArg("--screenshots", "build/wasm/screenshots");
 const chromiumPath = pathArg("--chromium", "/usr/bin/chromium");
 
-let failures = 0;
-const check = (ok, what) => {
-  console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
-  if (!ok) failures++;
-};
-const die = (what) => {
-  console.error(`error: ${what}`);
-  process.exit(1);
-};
-for (const f of ["index.html", "mutualab-playground.js", "mutualab-playground.wasm"])
-  if (!fs.existsSync(path.join(site, f))) die(`${path.join(site, f)} is missing: build the playground first (cmake --preset wasm && cmake --build --preset wasm)`);
-if (!fs.existsSync(chromiumPath)) die(`${chromiumPath} not found: apt-get install chromium`);
+requireSite(site, chromiumPath);
 fs.mkdirSync(shots, { recursive: true });
 
-// ---- a static server on 127.0.0.1
-const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
-const server = http.createServer((req, res) => {
-  const rel = decodeURIComponent(new URL(req.url, "http://x").pathname).replace(/^\/+/, "") || "index.html";
-  const file = path.join(site, rel);
-  if (!file.startsWith(site) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-    res.writeHead(404);
-    res.end("not found");
-    return;
-  }
-  res.writeHead(200, { "Content-Type": types[path.extname(file)] || "application/octet-stream", "Cache-Control": "no-store" });
-  fs.createReadStream(file).pipe(res);
-});
-await new Promise((r) => server.listen(0, "127.0.0.1", r));
-const base = `http://127.0.0.1:${server.address().port}/`;
-const browser = await chromium.launch({
-  executablePath: chromiumPath,
-  args: ["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+// ---- a static server on 127.0.0.1, and the browser
+const { server, base } = await serve(site);
+const browser = await launch(chromiumPath);
 
 async function openPage(fragment, viewport = { width: 1280, height: 720 }) {
   const page = await browser.newPage({ viewport });
@@ -66,13 +37,6 @@ async function openPage(fragment, viewport = { width: 1280, height: 720 }) {
   await page.waitForFunction(() => window.Module && Module.firstFrameMs, null, { timeout: 60000 });
   await frames(page, 3);
   return { page, errors };
-}
-const state = (page) => page.evaluate(() => JSON.parse(Module.ccall("mutualab_state_json", "string", [], [])));
-const call = (page, fn, types, args) => page.evaluate(([f, t, a]) => Module.ccall(f, null, t, a), [fn, types, args]);
-async function frames(page, n) {
-  const start = (await state(page)).frames;
-  await page.waitForFunction((s) => JSON.parse(Module.ccall("mutualab_state_json", "string", [], [])).frames >= s,
-    start + n, { timeout: 30000 });
 }
 // A click as a person makes it, on the item the App reports under `name`: the pointer moves there, presses
 // and releases, with frames between (Dear ImGui sees each).

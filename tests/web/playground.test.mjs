@@ -20,7 +20,7 @@ import path from "node:path";
 import process from "node:process";
 import { PNG } from "pngjs";
 
-import { call, frames, launch, serve, state } from "./browser.mjs";
+import { call, check, failures, frames, launch, requireSite, serve, state } from "./browser.mjs";
 import { pathArg } from "./paths.mjs";
 
 const site = pathArg("--site", "build/wasm/site");
@@ -28,19 +28,8 @@ const cli = pathArg("--cli", "build/release/mutualab");
 const shots = pathArg("--screenshots", "build/wasm/screenshots");
 const chromiumPath = pathArg("--chromium", "/usr/bin/chromium");
 
-let failures = 0;
-const check = (ok, what) => {
-  console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
-  if (!ok) failures++;
-};
-const die = (what) => {
-  console.error(`error: ${what}`);
-  process.exit(1);
-};
 
-for (const f of ["index.html", "mutualab-playground.js", "mutualab-playground.wasm"])
-  if (!fs.existsSync(path.join(site, f))) die(`${path.join(site, f)} is missing: build the playground first (cmake --preset wasm && cmake --build --preset wasm)`);
-if (!fs.existsSync(chromiumPath)) die(`${chromiumPath} not found: apt-get install chromium`);
+requireSite(site, chromiumPath);
 fs.mkdirSync(shots, { recursive: true });
 
 // ---- a static server on 127.0.0.1, and the browser
