@@ -172,8 +172,7 @@ int main(int argc, char** argv) {
   };
   mutualab::web::App app(host);
   appPtr = keysTo = &app;
-  // A whole browser link works too: only the part after '#' matters.
-  if (!opt.link.empty()) app.openFragment(opt.link.substr(opt.link.find('#') == std::string::npos ? 0 : opt.link.find('#')));
+  if (!opt.link.empty()) app.openFragment(opt.link);  // a whole browser link, or its part after '#'
   if (opt.play) app.setRunning(true);
   if (opt.view >= 0) app.view().tab = opt.view;
   if (opt.panel >= 0) app.view().sideTab = opt.panel;

@@ -62,3 +62,16 @@ export async function frames(page, n) {
   await page.waitForFunction((s) => JSON.parse(Module.ccall("mutualab_state_json", "string", [], [])).frames >= s,
     start + n, { timeout: 30000 });
 }
+
+// A new page at `viewport` on the playground at `fragment` ("" = none), once its first frame is drawn;
+// `errors` collects its console errors and page errors. (The size is set here, never on a running
+// page: Debian's Chromium then reports "Permissions check failed".)
+export async function openPlayground(browser, base, fragment, viewport) {
+  const page = await browser.newPage({ viewport });
+  const errors = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(base + (fragment ? "#" + fragment : ""));
+  await page.waitForFunction(() => window.Module && Module.firstFrameMs, null, { timeout: 60000 });
+  return { page, errors };
+}

@@ -14,7 +14,7 @@ import fs from "node:fs";
 import path from "node:path";
 import process from "node:process";
 
-import { call, check, failures, frames, launch, requireSite, serve, state } from "./browser.mjs";
+import { call, check, failures, frames, launch, openPlayground, requireSite, serve, state } from "./browser.mjs";
 import { pathArg } from "./paths.mjs";
 
 const site = pathArg("--site", "build/wasm/site");
@@ -29,14 +29,9 @@ const { server, base } = await serve(site);
 const browser = await launch(chromiumPath);
 
 async function openPage(fragment, viewport = { width: 1280, height: 720 }) {
-  const page = await browser.newPage({ viewport });
-  const errors = [];
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(base + (fragment ? "#" + fragment : ""));
-  await page.waitForFunction(() => window.Module && Module.firstFrameMs, null, { timeout: 60000 });
-  await frames(page, 3);
-  return { page, errors };
+  const opened = await openPlayground(browser, base, fragment, viewport);
+  await frames(opened.page, 3);
+  return opened;
 }
 // A click as a person makes it, on the item the App reports under `name`: the pointer moves there, presses
 // and releases, with frames between (Dear ImGui sees each).

@@ -20,7 +20,7 @@ import path from "node:path";
 import process from "node:process";
 import { PNG } from "pngjs";
 
-import { call, check, failures, frames, launch, requireSite, serve, state } from "./browser.mjs";
+import { call, check, failures, frames, launch, openPlayground, requireSite, serve, state } from "./browser.mjs";
 import { pathArg } from "./paths.mjs";
 
 const site = pathArg("--site", "build/wasm/site");
@@ -39,14 +39,8 @@ const report = { site, wasm_bytes: fs.statSync(path.join(site, "mutualab-playgro
   js_bytes: fs.statSync(path.join(site, "mutualab-playground.js")).size };
 
 async function openPage(fragment, label, viewport = { width: 1400, height: 900 }) {
-  // The size is set here, never on a running page: Debian's Chromium then reports "Permissions check failed".
-  const page = await browser.newPage({ viewport });
-  const errors = [];
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-  page.on("pageerror", (e) => errors.push(String(e)));
   const t0 = Date.now();
-  await page.goto(base + (fragment ? "#" + fragment : ""));
-  await page.waitForFunction(() => window.Module && Module.firstFrameMs, null, { timeout: 60000 });
+  const { page, errors } = await openPlayground(browser, base, fragment, viewport);
   const firstFrameMs = await page.evaluate(() => Module.firstFrameMs);
   console.log(`     ${label}: first frame ${firstFrameMs.toFixed(0)} ms after navigation start (${Date.now() - t0} ms wall)`);
   return { page, errors, firstFrameMs };
@@ -150,9 +144,8 @@ try {
 
   // ---- Run to end on the largest run a link allows: the page keeps drawing frames while it works.
   {
-    const p = await browser.newPage({ viewport: { width: 1000, height: 700 } });
-    await p.goto(base + "#preset=akerlof-flat-fee&writers/count=10000&lps/count=2000&sim/steps=3650&compare=credibility");
-    await p.waitForFunction(() => window.Module && Module.firstFrameMs, null, { timeout: 60000 });
+    const { page: p } = await openPlayground(browser, base,
+      "preset=akerlof-flat-fee&writers/count=10000&lps/count=2000&sim/steps=3650&compare=credibility", { width: 1000, height: 700 });
     await call(p, "mutualab_run_to_end", [], []);
     const b0 = await state(p), t0 = Date.now();
     await p.waitForTimeout(3000);
@@ -171,13 +164,9 @@ try {
   for (const [w, h, frag, key] of [[1280, 720, "writers/count=10000&lps/count=2000", "10k_1280x720"],
     [1280, 720, "writers/count=10000&lps/count=2000&compare=risk-based", "10k_compare_1280x720"],
     [640, 480, "", "default_640x480"]]) {
-    const p = await browser.newPage({ viewport: { width: w, height: h } });
-    const errs = [];
-    p.on("console", (m) => { if (m.type() === "error") errs.push(m.text()); });
-    await p.goto(base + "#" + frag);
-    await p.waitForFunction(() => window.Module && Module.firstFrameMs, null, { timeout: 60000 });
+    const { page: p, errors: errs } = await openPlayground(browser, base, frag, { width: w, height: h });
     await call(p, "mutualab_set_running", ["number"], [1]);
-    await p.waitForTimeout(2500);  // past the first window of frame times (120 frames or fewer)
+    await p.waitForTimeout(2500);  // playing steadily before the window is timed
     const a0 = await state(p), ta = Date.now();
     await p.waitForTimeout(2500);
     const a1 = await state(p), tb = Date.now();
@@ -204,12 +193,7 @@ try {
 
   // ---- 5a: a link to a preset with pools opens the Pools view; at projector size, with seed 1's flows
   {
-    const p = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-    const errs = [];
-    p.on("console", (m) => { if (m.type() === "error") errs.push(m.text()); });
-    p.on("pageerror", (e) => errs.push(String(e)));
-    await p.goto(base + "#preset=tiered-pools");
-    await p.waitForFunction(() => window.Module && Module.firstFrameMs, null, { timeout: 60000 });
+    const { page: p, errors: errs } = await openPlayground(browser, base, "preset=tiered-pools", { width: 1280, height: 720 });
     await frames(p, 3);
     let ps = await state(p);
     check(ps.preset === "tiered-pools" && ps.view === "pools" && ps.sides[0].pools.length === 3,

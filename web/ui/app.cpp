@@ -102,6 +102,8 @@ void App::publishFragment() {
 }
 
 void App::openFragment(std::string_view fragment) {
+  // A whole browser link works too: only the part after '#' matters (a link's own '#' is percent-encoded).
+  if (const size_t hash = fragment.find('#'); hash != std::string_view::npos) fragment.remove_prefix(hash);
   DecodedShare d = decodeShare(fragment);
   // The link's run is on the data it names, or on the simulated market. Only the hash has to match: the
   // user's copy of the file may have another name. Other data loaded here is dropped.
@@ -261,19 +263,18 @@ void App::openLesson(const std::string& id, int stepIndex) {
   startScreen_ = false;
   share_.lesson = id;
   share_.lessonStep = stepIndex;
-  // Load the scenario of the nearest step at or before this one that names one.
-  for (int k = stepIndex; k >= 0; --k) {
-    const LessonStep& s = l->steps[static_cast<size_t>(k)];
-    if (!s.preset) continue;
-    const bool same = share_.preset == s.preset && share_.compare == s.compare && share_.set == s.set;
-    if (!same || k == stepIndex) {
+  // Load the scenario of the nearest step at or before this one that names
+  // one: always when this step names it (a fresh run), else only if another
+  // scenario is loaded (stepping on within a run keeps it).
+  if (const LessonStep* s = lessonScenarioStep(*l, stepIndex)) {
+    const bool same = share_.preset == s->preset && share_.compare == s->compare && share_.set == s->set;
+    if (!same || s == &l->steps[static_cast<size_t>(stepIndex)]) {
       share_.interventions.clear();
-      share_.preset = s.preset;
-      share_.set = s.set;
-      share_.compare = s.compare;
+      share_.preset = s->preset;
+      share_.set = s->set;
+      share_.compare = s->compare;
       rebuild();
     }
-    break;
   }
   showLessonStep(*l, stepIndex);
   publishFragment();

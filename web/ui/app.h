@@ -48,7 +48,7 @@ class App {
   // `dtSeconds` of play time when it is playing.
   void frame(double dtSeconds);
 
-  // Opens a shared link's fragment (e.g. "#preset=lp-run&seed=3"): bad entries
+  // Opens a shared link, whole or its fragment (e.g. "#preset=lp-run&seed=3"): bad entries
   // are refused or clamped with a message; never throws.
   void openFragment(std::string_view fragment);
   void selectPreset(const std::string& name);  // clears changed parameters and the lesson

@@ -4,7 +4,6 @@
 // window when the page opens without a link; "Start" in the side panel's
 // header brings it back.
 #include <algorithm>
-#include <cstring>
 #include <string>
 
 #include <imgui.h>
@@ -34,11 +33,9 @@ void drawOpenLinkField(App& app, const char* id) {
   const bool open = ImGui::Button("Open");
   app.markItem((std::string(id) + ".open").c_str());
   if ((enter || open) && link[0] != '\0') {
-    // A whole browser link works too: only the part after '#' matters.
-    const char* hash = std::strchr(link, '#');
-    const std::string fragment = hash ? hash : link;
+    const std::string pasted = link;  // a whole link or its fragment (App::openFragment takes either)
     link[0] = '\0';
-    app.openFragment(fragment);  // refused or clamped entries become notes, as for any link
+    app.openFragment(pasted);  // refused or clamped entries become notes, as for any link
   }
   ImGui::PopID();
 }

@@ -703,3 +703,13 @@ TEST_CASE("keys: play, step, speed and a clicker's next and back, never while ty
   CHECK(app.share().lessonStep == 0);
   ImGui::GetIO().WantTextInput = false;
 }
+
+TEST_CASE("a whole browser link opens as its part after '#'", "[web][app]") {
+  Recorder r;
+  App app(r.host());
+  app.openFragment("https://example.org/playground/index.html#preset=lp-run&seed=3&compare=credibility");
+  CHECK(app.share().preset == "lp-run");
+  CHECK(app.share().seed == 3);
+  CHECK(app.share().compare == "credibility");
+  CHECK(r.fragments.back() == "preset=lp-run&seed=3&compare=credibility");
+}
