@@ -175,14 +175,13 @@ void Pool::markToModel(const PositionBook& book, const Market& market, int t, do
   batch.clear();
   if (!def.markToModel || openPositions == 0) return;
   const double coverShare = 1.0 - def.retainedShare;
-  const size_t C = book.active.size();
-  for (size_t s = 0; s < C; ++s) {
-    if (!book.active[s] || book.pool[s] != id) continue;
+  book.forEachInPool(id, [&](int slot) {
+    const size_t s = static_cast<size_t>(slot);
     const OptionKind kind = static_cast<OptionKind>(book.kind[s]);
     const double K = kind == OptionKind::Put ? book.strike[s] - book.coverStrikeDist[s] : book.strike[s] + book.coverStrikeDist[s];
     const int a = book.asset[s];
-    batch.add(book.kind[s], market.price(a, t), K, market.pricingVol(a, t), (book.expiry[s] - t) * dt, static_cast<int>(s));
-  }
+    batch.add(book.kind[s], market.price(a, t), K, market.pricingVol(a, t), (book.expiry[s] - t) * dt, slot);
+  });
   batch.run(r);
   for (size_t i = 0; i < batch.size; ++i)
     liability += coverShare * book.units[static_cast<size_t>(batch.owner[i])] * batch.price[i];

@@ -21,6 +21,9 @@ void PositionBook::reset(int initial, int limit, int offers, int lastExpiry) {
   offer.clear(); offerFee.clear(); coverStrikeDist.clear(); modelCover.clear(); signal.clear(); collateral.clear();
   free_.clear();
   expiryNext_.clear();
+  open_.clear();
+  silo_.clear();
+  pools_.clear();
   expiryHead_.assign(static_cast<size_t>(std::max(lastExpiry, 0)) + 1, -1);
   grow(static_cast<size_t>(C));
 }
@@ -37,6 +40,10 @@ void PositionBook::grow(size_t to) {
   sizeTo(coverStrikeDist, to, 0.0); sizeTo(modelCover, to, 0.0); sizeTo(signal, to, 0.0);
   sizeTo(collateral, to, Money{0});
   sizeTo(expiryNext_, to, -1);
+  const size_t words = (to + 63) / 64;
+  sizeTo(open_, words, std::uint64_t{0});
+  sizeTo(silo_, words, std::uint64_t{0});
+  for (auto& row : pools_) sizeTo(row, words, std::uint64_t{0});
   // New slots go under the freed ones, highest first, so pop_back hands out
   // the lowest new slot once the freed ones are used: the order a book sized
   // at `to` from the start would have used.
@@ -56,6 +63,7 @@ int PositionBook::open(int expiryStep) {
   free_.pop_back();
   const size_t S = static_cast<size_t>(s);
   active[S] = 1;
+  setBit(open_, S);
   expiry[S] = expiryStep;
   if (expiryStep >= 0) {
     if (static_cast<size_t>(expiryStep) >= expiryHead_.size()) expiryHead_.resize(static_cast<size_t>(expiryStep) + 1, -1);
@@ -66,8 +74,24 @@ int PositionBook::open(int expiryStep) {
   return s;
 }
 
+void PositionBook::assign(int slot, int coveringPool) {
+  const size_t S = static_cast<size_t>(slot);
+  pool[S] = static_cast<std::int8_t>(coveringPool);
+  if (coveringPool == kSilo) {
+    setBit(silo_, S);
+    return;
+  }
+  const size_t k = static_cast<size_t>(coveringPool);
+  while (pools_.size() <= k) pools_.emplace_back(open_.size(), std::uint64_t{0});
+  setBit(pools_[k], S);
+}
+
 void PositionBook::close(int slot) {
-  active[static_cast<size_t>(slot)] = 0;
+  const size_t S = static_cast<size_t>(slot);
+  active[S] = 0;
+  clearBit(open_, S);
+  clearBit(silo_, S);
+  if (pool[S] != kSilo && static_cast<size_t>(pool[S]) < pools_.size()) clearBit(pools_[static_cast<size_t>(pool[S])], S);
   free_.push_back(slot);
 }
 

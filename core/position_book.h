@@ -11,8 +11,15 @@
 // (growing appends slots in that order too, so the slot a position gets does
 // not depend on the initial size): both are part of what makes a
 // replication's numbers depend on its seed alone.
+//
+// Which slots are open is also kept as bits, a word per 64 slots: all open
+// slots, the siloed ones, and each pool's. A pass over open positions
+// (mark-to-model, the step's metrics) visits them in slot order at a word
+// per 64 slots plus one visit per open position, instead of a branch per
+// slot of the whole table.
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -25,7 +32,7 @@ inline constexpr std::int8_t kSilo = -1;  // PositionBook::pool of a siloed posi
 
 struct PositionBook {
   std::vector<std::uint8_t> active, kind, hidden, informed;  // kind: OptionKind
-  std::vector<std::int8_t> pool;                             // covering pool, or kSilo (one byte: the step scans it)
+  std::vector<std::int8_t> pool;                             // covering pool, or kSilo (set by assign)
   std::vector<int> writer, asset, expiry, tag;               // expiry: step
   std::vector<double> strike, units, notional;
   std::vector<double> maxCover;         // the most the pool can pay on it, currency (0 if siloed)
@@ -51,18 +58,47 @@ struct PositionBook {
   // Marks a free slot active, expiring at step `expiryStep`, and returns it;
   // -1 when the book is at its limit and full.
   int open(int expiryStep);
+  // Records who covers an opened slot: a pool's id, or kSilo.
+  void assign(int slot, int coveringPool);
   void close(int slot);
+
+  // f(slot) for each open slot, in slot order: all of them, the pooled ones
+  // (any pool), one pool's, or the siloed ones.
+  template <class F>
+  void forEachOpen(F&& f) const { visit(open_, nullptr, f); }
+  template <class F>
+  void forEachPooled(F&& f) const { visit(open_, &silo_, f); }
+  template <class F>
+  void forEachInPool(int coveringPool, F&& f) const {
+    if (coveringPool == kSilo) visit(silo_, nullptr, f);
+    else if (static_cast<std::size_t>(coveringPool) < pools_.size()) visit(pools_[static_cast<std::size_t>(coveringPool)], nullptr, f);
+  }
   // Appends the active slots that expire at `step`, in slot order.
   void expiringAt(int step, std::vector<int>& out) const;
 
  private:
   void grow(std::size_t to);  // to `to` slots, the new ones free
+  // f(slot) for the set bits of `bits` less those of `less` (if given).
+  template <class F>
+  static void visit(const std::vector<std::uint64_t>& bits, const std::vector<std::uint64_t>* less, F& f) {
+    for (std::size_t w = 0; w < bits.size(); ++w) {
+      std::uint64_t b = less ? bits[w] & ~(*less)[w] : bits[w];
+      while (b != 0) {
+        f(static_cast<int>(w * 64 + static_cast<std::size_t>(std::countr_zero(b))));
+        b &= b - 1;
+      }
+    }
+  }
+  static void setBit(std::vector<std::uint64_t>& bits, std::size_t slot) { bits[slot / 64] |= std::uint64_t{1} << (slot % 64); }
+  static void clearBit(std::vector<std::uint64_t>& bits, std::size_t slot) { bits[slot / 64] &= ~(std::uint64_t{1} << (slot % 64)); }
 
   int offers_ = 1;
   int limit_ = 0;
   std::vector<int> free_;
   std::vector<int> expiryHead_;  // per step: the last slot opened that expires then, or -1
   std::vector<int> expiryNext_;  // per slot: the previous slot opened with the same expiry, or -1
+  std::vector<std::uint64_t> open_, silo_;        // open slots; open siloed slots
+  std::vector<std::vector<std::uint64_t>> pools_;  // per pool: its open slots (a row added when a pool first covers one)
 };
 
 }  // namespace mutualab

@@ -147,6 +147,15 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
   for (auto& st : strategies_.lps) st->bind(seed, replication, nLps, nPools);
 
   writers_.draw(def_.writers, seed_, rep_, ledger_);
+  // Theta moments for ASI: types never change, so once.
+  double thSum = 0, thSq = 0;
+  for (const double th : writers_.theta) {
+    thSum += th;
+    thSq += th * th;
+  }
+  const double n = writers_.count;
+  thetaMean_ = thSum / n;
+  thetaSd_ = std::sqrt(std::max(thSq / n - thetaMean_ * thetaMean_, 0.0));
   pools_.reserve(poolDefs_.size());  // Pools hold references into poolDefs_: neither may move
   for (int k = 0; k < nPools; ++k) pools_.emplace_back(k, poolDefs_[static_cast<size_t>(k)], def_, ledger_, nWriters, nLps);
   admissions_.resize(static_cast<size_t>(nPools));
@@ -676,9 +685,9 @@ void World::phaseAccept() {
       slot = book_.open(t_ + def_.positions.tenorSteps);
       if (slot < 0) c = WriterChoice::abstain();  // book full: sized 4x demand, so this is rare
     }
-    writers_.status[W] = static_cast<std::int8_t>(c.action);
-    writers_.pool[W] = static_cast<std::int16_t>(c.action == WriterAction::Pool ? offers_[static_cast<size_t>(c.pool)].pool : c.pool);
-    writers_.contract[W] = static_cast<std::int8_t>(c.action == WriterAction::Pool ? offers_[static_cast<size_t>(c.pool)].contract : -1);
+    setWriterChoice(W, static_cast<std::int8_t>(c.action),
+                    static_cast<std::int16_t>(c.action == WriterAction::Pool ? offers_[static_cast<size_t>(c.pool)].pool : c.pool),
+                    static_cast<std::int8_t>(c.action == WriterAction::Pool ? offers_[static_cast<size_t>(c.pool)].contract : -1));
     if (c.action == WriterAction::Abstain) continue;
 
     const bool pooled = c.action == WriterAction::Pool;
@@ -703,7 +712,7 @@ void World::phaseAccept() {
       ++writers_.siloedTotal[W];
     }
     const size_t s = static_cast<size_t>(slot);
-    book_.pool[s] = pooled ? static_cast<std::int8_t>(k) : kSilo;
+    book_.assign(slot, pooled ? static_cast<int>(k) : kSilo);
     book_.refPool[s] = static_cast<std::int8_t>(k);
     book_.offer[s] = static_cast<std::int16_t>(o);
     book_.kind[s] = static_cast<std::uint8_t>(pd.kind);
@@ -731,6 +740,25 @@ void World::phaseAccept() {
     else buyerSurplus_ -= q.premium;  // informed buyers' surplus is realized at settlement
   }
   for (Pool& p : pools_) p.endAcceptance();
+}
+
+void World::setWriterChoice(size_t W, std::int8_t status, std::int16_t pool, std::int8_t contract) {
+  constexpr std::int8_t kPooled = static_cast<std::int8_t>(WriterStatus::Pool);
+  ChoiceCounts& c = choiceCounts_;
+  const int d = writers_.decile[W];
+  auto count = [&](std::int8_t s, std::int16_t k, int by) {
+    if (s < 0) return;
+    c.status[s] += by;
+    c.chosen[d] += by;
+    if (s != kPooled) return;
+    c.pooled[d] += by;
+    c.pooledBy[k] += by;
+  };
+  count(writers_.status[W], writers_.pool[W], -1);
+  count(status, pool, +1);
+  writers_.status[W] = status;
+  writers_.pool[W] = pool;
+  writers_.contract[W] = contract;
 }
 
 void World::phaseExpiries() {
@@ -1128,21 +1156,9 @@ void World::phaseMetrics() {
   for (int a = 0; a < market_.assetCount(); ++a) jump = jump || market_.downJump(a, t_);
   set(StepMetric::Jump, jump ? 1.0 : 0.0);
 
-  // Writers: latest choices, overall and by theta decile; theta moments for ASI.
-  int counts[3] = {0, 0, 0};
-  int decChosen[10] = {}, decPooled[10] = {};
-  double thSum = 0, thSq = 0;
-  for (int i = 0; i < writers_.count; ++i) {
-    const size_t W = static_cast<size_t>(i);
-    const double th = writers_.theta[W];
-    thSum += th;
-    thSq += th * th;
-    const int s = writers_.status[W];
-    if (s < 0) continue;
-    ++counts[s];
-    ++decChosen[writers_.decile[W]];
-    if (s == static_cast<int>(WriterStatus::Pool)) ++decPooled[writers_.decile[W]];
-  }
+  // Writers: latest choices, overall and by theta decile (counted as they change).
+  const int* counts = choiceCounts_.status;
+  const int *decChosen = choiceCounts_.chosen, *decPooled = choiceCounts_.pooled;
   const int chosen = counts[0] + counts[1] + counts[2];
   auto share = [](int a, int b) { return b > 0 ? static_cast<double>(a) / b : kNaN; };
   set(StepMetric::Participation, share(counts[1], chosen));
@@ -1153,22 +1169,20 @@ void World::phaseMetrics() {
   // Open positions: ASI over pooled risk, notional and locked capital.
   double pooledTheta = 0, notionalPooled = 0, notionalSiloed = 0, siloLocked = 0, poolLocked = 0;
   int openP = 0, openS = 0;
-  for (size_t s = 0; s < book_.active.size(); ++s) {
-    if (!book_.active[s]) continue;
-    if (book_.pool[s] != kSilo) {
-      ++openP;
-      pooledTheta += writers_.theta[static_cast<size_t>(book_.writer[s])] * book_.notional[s];
-      notionalPooled += book_.notional[s];
-      poolLocked += toCurrency(book_.collateral[s]);
-    } else {
-      ++openS;
-      notionalSiloed += book_.notional[s];
-      siloLocked += toCurrency(book_.collateral[s]);
-    }
-  }
-  const double n = writers_.count;
-  const double thMean = thSum / n;
-  const double thSd = std::sqrt(std::max(thSq / n - thMean * thMean, 0.0));
+  book_.forEachPooled([&](int slot) {
+    const size_t s = static_cast<size_t>(slot);
+    ++openP;
+    pooledTheta += writers_.theta[static_cast<size_t>(book_.writer[s])] * book_.notional[s];
+    notionalPooled += book_.notional[s];
+    poolLocked += toCurrency(book_.collateral[s]);
+  });
+  book_.forEachInPool(kSilo, [&](int slot) {
+    const size_t s = static_cast<size_t>(slot);
+    ++openS;
+    notionalSiloed += book_.notional[s];
+    siloLocked += toCurrency(book_.collateral[s]);
+  });
+  const double thMean = thetaMean_, thSd = thetaSd_;
   set(StepMetric::Asi, notionalPooled > 0 && thSd > 0 ? (pooledTheta / notionalPooled - thMean) / thSd : kNaN);
 
   // Pools together (with one pool: that pool's own numbers, bit for bit).
@@ -1271,18 +1285,16 @@ void World::phaseMetrics() {
 void World::recordPoolMetrics(double thMean, double thSd, int chosen) {
   const size_t P = pools_.size(), K = kPoolStepMetricCount;
   double* row = poolMetrics_.data() + static_cast<size_t>(t_) * P * K;
-  int pooledBy[kMaxPools] = {}, open[kMaxPools] = {}, holders[kMaxPools] = {};
+  const int* pooledBy = choiceCounts_.pooledBy;
+  int open[kMaxPools] = {}, holders[kMaxPools] = {};
   double theta[kMaxPools] = {}, notional[kMaxPools] = {};
-  for (int i = 0; i < writers_.count; ++i)
-    if (writers_.status[static_cast<size_t>(i)] == static_cast<std::int8_t>(WriterStatus::Pool))
-      ++pooledBy[static_cast<size_t>(writers_.pool[static_cast<size_t>(i)])];
-  for (size_t s = 0; s < book_.active.size(); ++s) {
-    if (!book_.active[s] || book_.pool[s] == kSilo) continue;
-    const size_t k = static_cast<size_t>(book_.pool[s]);
-    ++open[k];
-    theta[k] += writers_.theta[static_cast<size_t>(book_.writer[s])] * book_.notional[s];
-    notional[k] += book_.notional[s];
-  }
+  for (size_t k = 0; k < P; ++k)
+    book_.forEachInPool(static_cast<int>(k), [&](int slot) {
+      const size_t s = static_cast<size_t>(slot);
+      ++open[k];
+      theta[k] += writers_.theta[static_cast<size_t>(book_.writer[s])] * book_.notional[s];
+      notional[k] += book_.notional[s];
+    });
   for (size_t k = 0; k < P; ++k) {
     const Pool& p = pools_[k];
     for (int l = 0; l < lps_.count; ++l) holders[k] += p.shares[static_cast<size_t>(l)] > 0 ? 1 : 0;

@@ -205,6 +205,7 @@ class World {
   void phaseLearn();
   void phaseMetrics();
   void recordPoolMetrics(double thMean, double thSd, int chosen);
+  void setWriterChoice(size_t W, std::int8_t status, std::int16_t pool, std::int8_t contract);
   void summarizePools(RepSummary& r, int from, int to) const;
   void summarizeMenus(RepSummary& r) const;
 
@@ -257,6 +258,17 @@ class World {
   std::vector<WriterOutcome> outcomes_;
   std::vector<double> outcomePools_;  // counterfactuals per pool, parallel to outcomes_
   std::vector<int> expiring_;  // slots that expire this step
+
+  // The writers' latest choices, counted as they change (phaseMetrics
+  // reads them rather than pass over every writer): by status (WriterStatus
+  // 0..2), by theta decile, pooled by decile and by pool; and the theta
+  // moments, fixed at the start.
+  struct ChoiceCounts {
+    int status[3] = {};
+    int chosen[10] = {}, pooled[10] = {};
+    int pooledBy[kMaxPools] = {};
+  } choiceCounts_;
+  double thetaMean_ = 0, thetaSd_ = 0;
   Engine buyerRng_;
 
   // This step's LP decisions: a view per (LP, pool) it reaches, LP by LP,

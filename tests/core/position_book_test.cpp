@@ -74,3 +74,46 @@ TEST_CASE("the book's expiry lists give the expiring slots in slot order", "[boo
   book.expiringAt(12, got);
   CHECK(got == std::vector<int>{e});
 }
+
+TEST_CASE("the book's open-slot bits visit each pool's, the silo's and the pooled slots in slot order", "[book]") {
+  // Random opens (pools 0..2 or the silo) and closes over 100 steps, past
+  // several growths; after each step every visit equals a scan of the table.
+  PositionBook book;
+  book.reset(1, 100000, 1, 200);
+  Engine rng = makeEngine(4, 0, AgentKind::Pool, 0, Purpose::Test);
+  boost::random::uniform_01<double> u;
+  std::vector<int> expiring;
+  int visits = 0;
+  for (int t = 1; t <= 100; ++t) {
+    for (int i = static_cast<int>(60 * u(rng)); i > 0; --i) {
+      const int s = book.open(t + 1 + static_cast<int>(9 * u(rng)));
+      book.assign(s, static_cast<int>(4 * u(rng)) - 1);  // -1 is kSilo
+    }
+    expiring.clear();
+    book.expiringAt(t, expiring);
+    for (int s : expiring) book.close(s);
+    for (int k = kSilo; k < 3; ++k) {
+      std::vector<int> scanned, visited;
+      for (int s = 0; s < book.capacity(); ++s)
+        if (book.active[static_cast<size_t>(s)] && book.pool[static_cast<size_t>(s)] == k) scanned.push_back(s);
+      book.forEachInPool(k, [&](int s) { visited.push_back(s); });
+      REQUIRE(visited == scanned);
+      visits += static_cast<int>(visited.size());
+    }
+    std::vector<int> scanned, visited, all, open;
+    for (int s = 0; s < book.capacity(); ++s) {
+      if (!book.active[static_cast<size_t>(s)]) continue;
+      open.push_back(s);
+      if (book.pool[static_cast<size_t>(s)] != kSilo) scanned.push_back(s);
+    }
+    book.forEachPooled([&](int s) { visited.push_back(s); });
+    book.forEachOpen([&](int s) { all.push_back(s); });
+    REQUIRE(visited == scanned);
+    REQUIRE(all == open);
+  }
+  CHECK(book.capacity() >= 128);  // it grew
+  CHECK(visits > 5000);
+  std::vector<int> none;
+  book.forEachInPool(7, [&](int s) { none.push_back(s); });  // a pool that never covered a position
+  CHECK(none.empty());
+}
