@@ -102,15 +102,22 @@ MUTUALAB_KMATH double log(double x) {
 // erfc(y) for y >= 0 by W. J. Cody's rational Chebyshev approximations
 // ("Rational Chebyshev approximations for the error function", Math. Comp.
 // 23, 1969): erf's on [0, 0.46875], erfc·e^{y²} on (0.46875, 4] and an
-// asymptotic one in 1/y² beyond. All three are evaluated and one selected, so
-// the lanes of a batch take no branches. e^{-y²} is taken with y² split into
-// an exact head (Veltkamp: y's top 26 bits squared) and a tiny tail, so the
+// asymptotic one in 1/y² beyond. e^{-y²} is taken with y² split into an
+// exact head (Veltkamp: y's top 26 bits squared) and a tiny tail, so the
 // rounding of y·y does not cost relative accuracy far out in the tail.
-MUTUALAB_KMATH double erfcNonNegative(double yIn) {
-  // Beyond 27 erfc is 0 in doubles (e^{-729}); clamping keeps t^6 below overflow.
-  const double y = yIn > 27.0 ? 27.0 : yIn;
-  const double t = y * y;
-  // [0, 0.46875]: erfc = 1 - y·A(t)/B(t).
+//
+// Each region's numerator and denominator come from its own function, so
+// erfcNonNegative (all three evaluated and one selected: no branch, for a
+// loop over lanes) and the region-by-region erfcSmall/erfcMiddle/erfcTail
+// (one region each, for a batch that sorts its arguments by region first)
+// do the same operations on a given y and give the same bits.
+struct ErfcTerms {
+  double num, den;
+};
+constexpr double kErfcSmallEnd = 0.46875, kErfcMiddleEnd = 4.0;
+
+// [0, 0.46875]: erfc = 1 - y·A(t)/B(t), t = y².
+MUTUALAB_KMATH ErfcTerms erfcSmallTerms(double y, double t) {
   double sa = 1.85777706184603153e-1;
   sa = sa * t + 3.16112374387056560e0;
   sa = sa * t + 1.13864154151050156e2;
@@ -120,7 +127,11 @@ MUTUALAB_KMATH double erfcNonNegative(double yIn) {
   sb = sb * t + 2.44024637934444173e2;
   sb = sb * t + 1.28261652607737228e3;
   sb = sb * t + 2.84423683343917062e3;
-  // (0.46875, 4]: erfc = e^{-t}·C(y)/D(y).
+  return {y * sa, sb};
+}
+
+// (0.46875, 4]: erfc = e^{-t}·C(y)/D(y).
+MUTUALAB_KMATH ErfcTerms erfcMiddleTerms(double y) {
   double sc = 2.15311535474403846e-8;
   sc = sc * y + 5.64188496988670089e-1;
   sc = sc * y + 8.88314979438837594e0;
@@ -138,9 +149,13 @@ MUTUALAB_KMATH double erfcNonNegative(double yIn) {
   sd = sd * y + 4.36261909014324716e3;
   sd = sd * y + 3.43936767414372164e3;
   sd = sd * y + 1.23033935480374942e3;
-  // (4, inf): erfc = e^{-t}·(1/√π - z·P(z)/Q(z))/y with z = 1/t. Multiplied
-  // through by t^5, P and Q become polynomials P', Q' in t (all terms
-  // positive, so no cancellation): erfc = e^{-t}·(t·Q'/√π - P')/(t·Q'·y).
+  return {sc, sd};
+}
+
+// (4, inf): erfc = e^{-t}·(1/√π - z·P(z)/Q(z))/y with z = 1/t. Multiplied
+// through by t^5, P and Q become polynomials P', Q' in t (all terms
+// positive, so no cancellation): erfc = e^{-t}·(t·Q'/√π - P')/(t·Q'·y).
+MUTUALAB_KMATH ErfcTerms erfcTailTerms(double y, double t) {
   double sp = 6.58749161529837803e-4;
   sp = sp * t + 1.60837851487422766e-2;
   sp = sp * t + 1.25781726111229246e-1;
@@ -154,12 +169,11 @@ MUTUALAB_KMATH double erfcNonNegative(double yIn) {
   sq = sq * t + 2.56852019228982242e0;
   sq = sq * t + 1.0;  // Q'(t) = t^5·Q(1/t)
   sq = sq * t;        // t·Q'(t), the denominator of z·P(z)/Q(z) = P'(t)/(t·Q'(t))
-  // One division for whichever region y is in.
-  const bool first = y <= 0.46875, middle = y <= 4.0;
-  const double num = first ? y * sa : (middle ? sc : 5.6418958354775628695e-1 * sq - sp);
-  const double den = first ? sb : (middle ? sd : sq * y);
-  const double ratio = num / den;
+  return {5.6418958354775628695e-1 * sq - sp, sq * y};
+}
 
+// e^{-y²}, accurate to a few ulp relative even where y² is large.
+MUTUALAB_KMATH double gaussDecay(double y) {
   const double c = 134217729.0 * y;  // 2^27 + 1
   const double hi = c - (c - y);
   const double lo = y - hi;
@@ -168,19 +182,54 @@ MUTUALAB_KMATH double erfcNonNegative(double yIn) {
   // |sqLo| < 2^-25·y² < 3e-5 where e^{-y²} is not 0, so three terms of
   // e^{-sqLo}'s series leave an error below 1e-19.
   const double eLo = 1.0 - sqLo * (1.0 - sqLo * (0.5 - sqLo * (1.0 / 6.0)));
-  const double decay = exp(-sqHi) * eLo;
+  return exp(-sqHi) * eLo;
+}
+
+// Beyond 27 erfc is 0 in doubles (e^{-729}); clamping keeps t^6 below overflow.
+MUTUALAB_KMATH double erfcClamp(double y) { return y > 27.0 ? 27.0 : y; }
+
+MUTUALAB_KMATH double erfcNonNegative(double yIn) {
+  const double y = erfcClamp(yIn);
+  const double t = y * y;
+  const ErfcTerms a = erfcSmallTerms(y, t), b = erfcMiddleTerms(y), c = erfcTailTerms(y, t);
+  // One division for whichever region y is in.
+  const bool first = y <= kErfcSmallEnd, middle = y <= kErfcMiddleEnd;
+  const double num = first ? a.num : (middle ? b.num : c.num);
+  const double den = first ? a.den : (middle ? b.den : c.den);
+  const double ratio = num / den;
+  const double decay = gaussDecay(y);
   return first ? 1.0 - ratio : decay * ratio;
+}
+
+// erfcNonNegative for y in one region only (the same bits there).
+MUTUALAB_KMATH double erfcSmall(double y) {
+  const ErfcTerms a = erfcSmallTerms(y, y * y);
+  return 1.0 - a.num / a.den;
+}
+MUTUALAB_KMATH double erfcMiddle(double y) {
+  const ErfcTerms b = erfcMiddleTerms(y);
+  const double ratio = b.num / b.den;
+  return gaussDecay(y) * ratio;
+}
+MUTUALAB_KMATH double erfcTail(double yIn) {
+  const double y = erfcClamp(yIn);
+  const ErfcTerms c = erfcTailTerms(y, y * y);
+  const double ratio = c.num / c.den;
+  return gaussDecay(y) * ratio;
 }
 
 // Standard normal distribution function Φ(x) = erfc(-x/√2)/2, each half
 // from its own side so that both tails keep their relative accuracy.
-MUTUALAB_KMATH double normCdf(double x) {
+// normCdfArg gives the y whose erfc normCdfFromErfc turns into Φ(x).
+MUTUALAB_KMATH double normCdfArg(double x) {
   constexpr double kInvSqrt2 = 0.70710678118654752440;
-  const double y = (x < 0.0 ? -x : x) * kInvSqrt2;
-  const double e = erfcNonNegative(y);
+  return (x < 0.0 ? -x : x) * kInvSqrt2;
+}
+MUTUALAB_KMATH double normCdfFromErfc(double x, double e) {
   // erfc(-y) = 2 - erfc(y) for the side away from the tail.
   return x < 0.0 ? 0.5 * e : 1.0 - 0.5 * e;
 }
+MUTUALAB_KMATH double normCdf(double x) { return normCdfFromErfc(x, erfcNonNegative(normCdfArg(x))); }
 
 // Standard normal density.
 MUTUALAB_KMATH double normPdf(double x) { return 0.39894228040143267794 * exp(-0.5 * x * x); }

@@ -56,8 +56,17 @@ struct PriceBatch {
 // One lane of the kernel (see bsPrice in core/black_scholes.h for the
 // conventions and degenerate cases). Every quantity is computed and the
 // answer selected, so a loop over lanes has no branch; a degenerate lane
-// works on harmless stand-in values whose result is discarded.
-__attribute__((always_inline)) inline double bsPriceLane(double sign, double spot, double strike, double rate, double vol, double years) {
+// works on harmless stand-in values whose result is discarded. In two
+// halves around the two normal distribution values, so the batch can take
+// those by region of their argument (same operations, same bits).
+struct BsLane {
+  double discountedStrike;
+  double x1, x2;      // the arguments of Φ: sign·d1 and sign·d2
+  double degenerate;  // 1 when the price is the deterministic limit (a double, so lanes stay doubles)
+};
+
+__attribute__((always_inline)) inline BsLane bsLaneSetup(double sign, double spot, double strike, double rate, double vol,
+                                                         double years) {
   const double t = years > 0.0 ? years : 0.0;
   const double discountedStrike = strike * kmath::exp(-rate * t);
   const double sd = vol > 0.0 ? vol * std::sqrt(t) : 0.0;
@@ -74,11 +83,22 @@ __attribute__((always_inline)) inline double bsPriceLane(double sign, double spo
   const double d2 = d1 - sdSafe;
   // sign: +1 for a call, -1 for a put (a number, not a flag, so lanes stay
   // doubles). A call is S·Φ(d1) - K'·Φ(d2); a put -(S·Φ(-d1) - K'·Φ(-d2)).
-  const double priced = sign * (spot * kmath::normCdf(sign * d1) - discountedStrike * kmath::normCdf(sign * d2));
-  const double intrinsic = sign * (spot - discountedStrike);
-  const double value = degenerate ? intrinsic : priced;
+  return {discountedStrike, sign * d1, sign * d2, bad};
+}
+
+// n1 = Φ(lane.x1), n2 = Φ(lane.x2).
+__attribute__((always_inline)) inline double bsLaneFinish(double sign, double spot, double strike, const BsLane& lane,
+                                                          double n1, double n2) {
+  const double priced = sign * (spot * n1 - lane.discountedStrike * n2);
+  const double intrinsic = sign * (spot - lane.discountedStrike);
+  const double value = lane.degenerate != 0.0 ? intrinsic : priced;
   const double positive = value > 0.0 ? value : 0.0;  // rounding can dip a far-out-of-the-money value below zero
   return strike <= 0.0 ? (sign > 0.0 ? spot : 0.0) : positive;
+}
+
+__attribute__((always_inline)) inline double bsPriceLane(double sign, double spot, double strike, double rate, double vol, double years) {
+  const BsLane lane = bsLaneSetup(sign, spot, strike, rate, vol, years);
+  return bsLaneFinish(sign, spot, strike, lane, kmath::normCdf(lane.x1), kmath::normCdf(lane.x2));
 }
 
 }  // namespace mutualab

@@ -137,3 +137,24 @@ TEST_CASE("bsPriceBatch gives bsPrice's bits in every lane, degenerate lanes inc
   CHECK(bsPrice(OptionKind::Call, 100, 0, 0.0, 0.2, 1.0) == 100.0);
   CHECK(bsPrice(OptionKind::Put, 100, 0, 0.0, 0.2, 1.0) == 0.0);
 }
+
+TEST_CASE("erfc by region gives erfcNonNegative's bits in each region", "[kernel]") {
+  // The batch sorts arguments by region and runs only that region's formula.
+  int seen[3] = {0, 0, 0};
+  for (double y = 0.0; y < 30.0; y += 1.0 / 1024.0 + 1e-9) {
+    for (const double x : {y, std::nextafter(kmath::kErfcSmallEnd, 0.0), kmath::kErfcSmallEnd,
+                           std::nextafter(kmath::kErfcSmallEnd, 1.0), kmath::kErfcMiddleEnd,
+                           std::nextafter(kmath::kErfcMiddleEnd, 5.0)}) {
+      const double want = kmath::erfcNonNegative(x);
+      const int r = x <= kmath::kErfcSmallEnd ? 0 : (x <= kmath::kErfcMiddleEnd ? 1 : 2);
+      const double got = r == 0 ? kmath::erfcSmall(x) : (r == 1 ? kmath::erfcMiddle(x) : kmath::erfcTail(x));
+      ++seen[r];
+      INFO("y = " << x);
+      REQUIRE(std::bit_cast<std::uint64_t>(got) == std::bit_cast<std::uint64_t>(want));
+    }
+  }
+  CHECK(seen[0] > 400);
+  CHECK(seen[1] > 3000);
+  CHECK(seen[2] > 20000);
+  CHECK(kmath::erfcTail(40.0) == 0.0);
+}
