@@ -174,6 +174,7 @@ void Pool::markToModel(const PositionBook& book, const Market& market, int t, do
   liability = 0;
   batch.clear();
   if (!def.markToModel || openPositions == 0) return;
+  batch.reserve(static_cast<size_t>(openPositions));  // lanes for the most open at once, no more
   const double coverShare = 1.0 - def.retainedShare;
   book.forEachInPool(id, [&](int slot) {
     const size_t s = static_cast<size_t>(slot);

@@ -1,7 +1,7 @@
 // The open positions of a replication: struct of arrays with a free list,
-// sized at start for the positions expected open and grown (doubling, up to
-// a limit) on the rare step that needs more, so its memory follows the open
-// positions, not a worst case. Each position carries the id of the pool
+// sized at start for a part of the positions that could be open and grown
+// (by a quarter, up to a limit) on the rare step that needs more, so its
+// memory follows the open positions, not a worst case. Each position carries the id of the pool
 // that covers it, or kSilo, and is linked into the list of its expiry step,
 // so a step finds what expires without scanning the book.
 //

@@ -64,10 +64,14 @@ constexpr double kShareSumTolerance = 1e-9;
 // printed by numpy (0.9999999999999998) pass.
 constexpr double kCorrelationTolerance = 1e-9;
 
-// Bytes per thing in one World; see estimateMemoryBytes.
+// Bytes per thing in one World; see estimateMemoryBytes. Measured (peak
+// resident memory of `mutualab run` against writers and open positions,
+// docs/performance.md): 177 bytes per writer with the agents table a run
+// returns, and per position slot 120 in the book plus 45 for its
+// mark-to-model lane.
 constexpr double kBytesPerWriter = 200.0;
 constexpr double kBytesPerLp = 200.0;
-constexpr double kBytesPerPositionSlot = 160.0;
+constexpr double kBytesPerPositionSlot = 168.0;
 constexpr double kBytesPerStepMetrics = 600.0;
 constexpr double kBytesPerPrice = 8.0;
 constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
@@ -337,9 +341,11 @@ MaybeProblem markupProblem(const BuyersDef& b) {
                                              ", got " + formatNumber(b.reservationMarkupMin)};
 }
 
-// The position table starts at 1.25x the expected open positions (+ 64) and
-// grows only when more are open at once (to at most sim.maxOpenPositions, or
-// 4x the expected + 64): the slots a run holds, as World sizes them.
+// The most slots the position table holds: it grows by a quarter whenever
+// more positions are open at once than it has slots, so it stays within
+// 1.25x of the most ever open (+ 64), and no more can be open than arrive
+// over a tenor (every arrival a trade): 1.25x that expectation + 64, or
+// sim.maxOpenPositions (4x the expected + 64 when 0) if lower.
 double positionSlots(const ScenarioDef& s) {
   const double expected = std::max(0, s.writers.count) * std::max(0.0, s.buyers.arrivalsPerWriterPerStep) *
                           std::max(0, s.positions.tenorSteps);
@@ -375,11 +381,11 @@ std::vector<MemoryPart> memoryParts(const ScenarioDef& s) {
   const bool capped = s.sim.maxOpenPositions > 0 && slots >= s.sim.maxOpenPositions;
   const std::string slotsExplain =
       capped ? "the position table (sim.maxOpenPositions = " + std::to_string(s.sim.maxOpenPositions) +
-                   " slots x 160 bytes)"
+                   " slots x " + formatNumber(kBytesPerPositionSlot) + " bytes)"
              : "the position table, sized from demand: 1.25 x writers.count (" + std::to_string(s.writers.count) +
                    ") x buyers.arrivalsPerWriterPerStep (" + formatNumber(s.buyers.arrivalsPerWriterPerStep) +
                    ") x positions.tenorSteps (" + std::to_string(s.positions.tenorSteps) + ") + 64 = " +
-                   formatApprox(slots) + " slots x 160 bytes";
+                   formatApprox(slots) + " slots x " + formatNumber(kBytesPerPositionSlot) + " bytes";
   return {
       {writers * kBytesPerWriter, "writers/count",
        "the writer table (" + std::to_string(s.writers.count) + " writers x 200 bytes)", ""},
@@ -609,8 +615,8 @@ void visitFields(V& v, SimDef& d) {
             {"warm-up", "steps", "steps ignored before unraveling is looked for"});
   v.integer("maxOpenPositions", d.maxOpenPositions, atLeast(0),  // upper bound: the memory check
             {"position table limit", "positions", "most positions open at once (a position past it is not "
-             "written); 0 = 4 x the expected open + 64. The table starts at 1.25 x expected + 64 and grows to it "
-             "only if needed", "and the memory check"});
+             "written); 0 = 4 x the expected open (every arrival a trade) + 64. The table starts at a quarter of "
+             "that expectation + 64 and grows by a quarter when more are open, up to the limit", "and the memory check"});
 }
 
 template <class V>

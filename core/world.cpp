@@ -110,13 +110,14 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
   events_.reserve(governed_.size() + 4 * rules_.size());  // grows only in a run with many firings
   const int nWriters = def.writers.count, nLps = def.lps.count;
 
-  // Position capacity: 4x the expected open positions unless set. The book
-  // starts at 1.25x (plus 64) and grows to that limit only if it must; the
-  // step's scratch arrays start at a step's expected settlements.
+  // Position capacity: 4x the positions that could be open (every arrival
+  // a trade) unless set. The book starts at a quarter of those (plus 64:
+  // trades are fewer than arrivals) and grows by a quarter only if it must;
+  // the step's scratch arrays start at a step's expected settlements.
   const double expectedOpen = def.buyers.arrivalsPerWriterPerStep * nWriters * def.positions.tenorSteps;
   int cap = def.sim.maxOpenPositions;
   if (cap <= 0) cap = static_cast<int>(4.0 * expectedOpen) + 64;
-  const int initialSlots = std::min(cap, static_cast<int>(1.25 * expectedOpen) + 64);
+  const int initialSlots = std::min(cap, static_cast<int>(0.25 * expectedOpen) + 64);
   const size_t perStep = static_cast<size_t>(2.0 * def.buyers.arrivalsPerWriterPerStep * nWriters) + 64;
   const int nPools = static_cast<int>(poolDefs_.size());
   for (int k = 0; k < nPools; ++k) {
@@ -136,7 +137,6 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
   quotes_.reserve(qcap);
   arrivals_.reserve(qcap);
   quoteLanes_.reserve(qcap * (2 + 2 * static_cast<size_t>(nOffers)));
-  pricing_.reserve(static_cast<size_t>(initialSlots));
   pending_.reserve(qcap);
   terms_.reserve(qcap * nOffers);  // never reallocates: quotes_ hold spans into it
   poolPending_.reserve(qcap * nOffers);

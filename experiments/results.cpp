@@ -399,8 +399,13 @@ std::string timeseriesCsv(const RunResult& r, double stepDays) {
 }
 
 std::string agentsCsv(const RunResult& r) {
-  static const char* status[] = {"none", "silo", "pool", "abstain"};
   std::ostringstream o;
+  writeAgentsCsv(o, r);
+  return o.str();
+}
+
+void writeAgentsCsv(std::ostream& o, const RunResult& r) {
+  static const char* status[] = {"none", "silo", "pool", "abstain"};
   o << "kind,index,strategy,theta,theta_decile,status,initial_cash,cash,collateral,settled,pooled_total,"
        "siloed_total,shares,queued_shares,wealth,risk_aversion,outside_rate,early_warning\n";
   for (size_t i = 0; i < r.writersRep0.size(); ++i) {
@@ -416,7 +421,6 @@ std::string agentsCsv(const RunResult& r) {
       << fmt(l.cash) << ",,,,," << fmt(l.shares) << ',' << fmt(l.queuedShares) << ',' << fmt(l.wealth) << ','
       << fmt(l.riskAversion) << ',' << fmt(l.outsideRateAnnual) << ',' << (l.earlyWarning ? 1 : 0) << '\n';
   }
-  return o.str();
 }
 
 std::string replicationsCsv(const RunResult& r) {
@@ -484,8 +488,12 @@ void ResultsDirWriter::discard() {
 std::string ResultsDirWriter::pathOf(const std::string& name) const { return (tmp_ / name).string(); }
 
 void ResultsDirWriter::add(const std::string& name, const std::string& text) {
+  add(name, [&text](std::ostream& f) { f << text; });
+}
+
+void ResultsDirWriter::add(const std::string& name, const std::function<void(std::ostream&)>& write) {
   std::ofstream f(tmp_ / name, std::ios::binary);
-  f << text;
+  write(f);
   f.close();
   if (!f) {
     discard();

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,6 +22,7 @@ namespace mutualab {
 nlohmann::json summaryJson(const RunResult& r, const nlohmann::json& resolvedScenario, std::uint64_t seed);
 std::string timeseriesCsv(const RunResult& r, double stepDays);
 std::string agentsCsv(const RunResult& r);
+void writeAgentsCsv(std::ostream& o, const RunResult& r);  // the same text, streamed (a row per writer: large runs)
 std::string replicationsCsv(const RunResult& r);
 // With governance: without rules, the scheduled changes, one row per
 // assignment (step, day, path, value); with rules, every replication's
@@ -69,6 +72,8 @@ class ResultsDirWriter {
   ResultsDirWriter& operator=(const ResultsDirWriter&) = delete;
   std::string pathOf(const std::string& name) const;
   void add(const std::string& name, const std::string& text);
+  // A file written by `write` straight to disk, never held whole in memory.
+  void add(const std::string& name, const std::function<void(std::ostream&)>& write);
   void commit();
 
  private:

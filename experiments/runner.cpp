@@ -51,10 +51,12 @@ void splitSeries(RunResult& r) {
 void copyAgents(const World& world, std::vector<WriterState>* writers, std::vector<LpState>* lps) {
   if (writers) {
     writers->clear();
+    writers->reserve(static_cast<size_t>(world.writerCount()));  // exactly: at 10 million writers a doubling is 700 MB
     for (int i = 0; i < world.writerCount(); ++i) writers->push_back(world.writer(i));
   }
   if (lps) {
     lps->clear();
+    lps->reserve(static_cast<size_t>(world.lpCount()));
     for (int i = 0; i < world.lpCount(); ++i) lps->push_back(world.lp(i));
   }
 }

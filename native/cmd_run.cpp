@@ -26,6 +26,7 @@
 #include "experiments/stats.h"
 #include "native/cli_validators.h"
 #include "native/commands.h"
+#include "native/peak_memory.h"
 
 namespace mutualab::cli {
 
@@ -194,9 +195,11 @@ void printTable(const RunResult& r, const LoadedScenario& sc, const RunArgs& a, 
     std::printf("  %-34s %-40s %s\n", name, value.c_str(), unit);
   };
   std::printf("\nmutualab run %s  (%s)\n", sc.def.name.c_str(), sc.source.c_str());
-  std::printf("  %s | %d writers, %d LPs, %d steps of %g day(s) | seed %llu, %d replications, %d thread(s), %.2f s\n\n",
+  std::printf("  %s | %d writers, %d LPs, %d steps of %g day(s) | seed %llu, %d replications, %d thread(s), %.2f s, "
+              "peak memory %s\n\n",
               pricingOf(sc.def).c_str(), sc.def.writers.count, sc.def.lps.count, sc.def.sim.steps,
-              sc.def.sim.stepDays, static_cast<unsigned long long>(a.seed), a.reps, threads, seconds);
+              sc.def.sim.stepDays, static_cast<unsigned long long>(a.seed), a.reps, threads, seconds,
+              formatBytes(peakMemoryBytes()).c_str());
   // A headline metric's row in the words of core/metric_labels.h (the playground's too): a
   // share prints in %, its unit after "%".
   auto metric = [&](SummaryMetric m, const char* format) {
@@ -310,17 +313,18 @@ int runCommand(const RunArgs& a) {
   const nlohmann::json summary = summaryJson(r, sc.resolved, a.seed);
   try {
     if (series) series->close();
-    std::vector<std::pair<std::string, std::string>> files = {{"summary.json", summary.dump(2) + "\n"},
-                                                              {"timeseries.csv", timeseriesCsv(r, sc.def.sim.stepDays)},
-                                                              {"agents.csv", agentsCsv(r)},
-                                                              {"replications.csv", replicationsCsv(r)}};
-    if (governed(sc.def)) files.push_back({"events.csv", eventsCsv(sc.def, r.reps)});
+    // Each file written as it is made, so only one file's text is held at
+    // once (agents.csv of 10 million writers is about 900 MB).
+    dir->add("summary.json", summary.dump(2) + "\n");
+    dir->add("timeseries.csv", timeseriesCsv(r, sc.def.sim.stepDays));
+    dir->add("agents.csv", [&r](std::ostream& o) { writeAgentsCsv(o, r); });
+    dir->add("replications.csv", replicationsCsv(r));
+    if (governed(sc.def)) dir->add("events.csv", eventsCsv(sc.def, r.reps));
     if (a.bookAt >= 1) {
       const RiskBook book = bookAtStep(sc.def, a.seed, a.bookAt);
-      files.push_back({"book.csv", bookCsv(book)});
-      files.push_back({"book.json", bookJson(book, sc.resolved["market"], sc.def.sim.daysPerYear).dump(2) + "\n"});
+      dir->add("book.csv", bookCsv(book));
+      dir->add("book.json", bookJson(book, sc.resolved["market"], sc.def.sim.daysPerYear).dump(2) + "\n");
     }
-    for (const auto& [name, text] : files) dir->add(name, text);
     dir->commit();
   } catch (const std::exception& e) {
     throw InputError("--out", e.what());
