@@ -69,15 +69,23 @@ void bsPriceBatch(std::size_t n, const std::uint8_t* kind, const double* spot, c
     const double* v = vol + from;
     const double* y = years + from;
     double* o = out + from;
-    for (std::size_t i = 0; i < m; ++i) {
-      const BsLane lane = bsLaneSetup(sign[i], s[i], k[i], rate, v[i], y[i]);
-      discounted[i] = lane.discountedStrike;
-      x1[i] = lane.x1;
-      x2[i] = lane.x2;
-      degenerate[i] = lane.degenerate;
-      scratch.y[i] = kmath::normCdfArg(lane.x1);
-      scratch.y[m + i] = kmath::normCdfArg(lane.x2);
-    }
+    // At a zero rate (the default market) and finite times every discount
+    // factor is e^{-0} = 1 exactly: the setup skips its exp.
+    bool finite = true;
+    for (std::size_t i = 0; i < m; ++i) finite = finite && y[i] <= std::numeric_limits<double>::max();
+    auto setup = [&]<bool kNoDiscount>() {
+      for (std::size_t i = 0; i < m; ++i) {
+        const BsLane lane = bsLaneSetup<kNoDiscount>(sign[i], s[i], k[i], rate, v[i], y[i]);
+        discounted[i] = lane.discountedStrike;
+        x1[i] = lane.x1;
+        x2[i] = lane.x2;
+        degenerate[i] = lane.degenerate;
+        scratch.y[i] = kmath::normCdfArg(lane.x1);
+        scratch.y[m + i] = kmath::normCdfArg(lane.x2);
+      }
+    };
+    if (rate == 0.0 && finite) setup.template operator()<true>();
+    else setup.template operator()<false>();
     erfcByRegion(2 * m, scratch);
     for (std::size_t i = 0; i < m; ++i) {
       const BsLane lane{discounted[i], x1[i], x2[i], degenerate[i]};

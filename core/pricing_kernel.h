@@ -65,10 +65,13 @@ struct BsLane {
   double degenerate;  // 1 when the price is the deterministic limit (a double, so lanes stay doubles)
 };
 
+// kNoDiscount: the caller knows e^{-rate·t} is exactly 1 (a zero rate and a
+// finite time: kmath::exp(-0.0) is 1), so the exp is skipped.
+template <bool kNoDiscount = false>
 __attribute__((always_inline)) inline BsLane bsLaneSetup(double sign, double spot, double strike, double rate, double vol,
                                                          double years) {
   const double t = years > 0.0 ? years : 0.0;
-  const double discountedStrike = strike * kmath::exp(-rate * t);
+  const double discountedStrike = kNoDiscount ? strike : strike * kmath::exp(-rate * t);
   const double sd = vol > 0.0 ? vol * std::sqrt(t) : 0.0;
   const double ratio = spot / discountedStrike;
   // No uncertainty left, or a ratio the log cannot take: the deterministic limit.

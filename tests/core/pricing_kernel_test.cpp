@@ -122,15 +122,24 @@ TEST_CASE("bsPriceBatch gives bsPrice's bits in every lane, degenerate lanes inc
       default: break;
     }
   }
-  const double rate = 0.03;
-  bsPriceBatch(n, kind.data(), spot.data(), strike.data(), rate, vol.data(), years.data(), out.data());
-  for (std::size_t i = 0; i < n; ++i) {
-    const double one = bsPrice(static_cast<OptionKind>(kind[i]), spot[i], strike[i], rate, vol[i], years[i]);
-    INFO("lane " << i);
-    CHECK(std::bit_cast<std::uint64_t>(out[i]) == std::bit_cast<std::uint64_t>(one));
-    CHECK(std::isfinite(out[i]));
-    CHECK(out[i] >= 0.0);
+  // At a positive rate, and at a zero rate (where the batch skips the
+  // discount factor's exp, e^{-0} being 1): with finite times, and with a
+  // chunk holding an infinite time, where it may not.
+  for (const double rate : {0.03, 0.0, -0.0}) {
+    for (const bool infinite : {false, true}) {
+      if (infinite) years[700] = std::numeric_limits<double>::infinity();
+      bsPriceBatch(n, kind.data(), spot.data(), strike.data(), rate, vol.data(), years.data(), out.data());
+      for (std::size_t i = 0; i < n; ++i) {
+        const double one = bsPrice(static_cast<OptionKind>(kind[i]), spot[i], strike[i], rate, vol[i], years[i]);
+        INFO("rate " << rate << ", lane " << i);
+        CHECK(std::bit_cast<std::uint64_t>(out[i]) == std::bit_cast<std::uint64_t>(one));
+        CHECK((std::isfinite(out[i]) || i == 700));
+        CHECK(!(out[i] < 0.0));
+      }
+      years[700] = 1.0;
+    }
   }
+  CHECK(kmath::exp(-0.0) == 1.0);
   // The degenerate limits themselves.
   CHECK(bsPrice(OptionKind::Call, 100, 90, 0.0, 0.2, 0.0) == 10.0);
   CHECK(bsPrice(OptionKind::Put, 100, 90, 0.0, 0.0, 1.0) == 0.0);
