@@ -23,6 +23,8 @@ class LearningLp final : public LpStrategy {
  public:
   std::unique_ptr<Learner> learner;
 
+  LearningLp() { learnsFromOutcomes = true; }
+
   void bind(std::uint64_t seed, std::uint64_t rep, int lps, int pools) override {
     // One learner state per (LP, pool): an LP learns when to be in each pool
     // it reaches. Pool 0's stream is the LP's own (as with one pool).

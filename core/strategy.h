@@ -153,8 +153,11 @@ class LpStrategy {
   // Called once before the first step: the population size and the number
   // of pools, so a learner can keep a state per (LP, pool).
   virtual void bind(std::uint64_t /*seed*/, std::uint64_t /*replication*/, int /*lps*/, int /*pools*/) {}
-  // Last step's outcomes of the group, for learning; fixed rules ignore them.
+  // Last step's outcomes of the group, for learning; fixed rules ignore them
+  // and leave learnsFromOutcomes false, so no outcomes are made for them
+  // (a strategy that overrides learn must set it).
   virtual void learn(std::span<const LpOutcome> /*outcomes*/, int /*group*/) {}
+  bool learnsFromOutcomes = false;
   // An action per view: hold, deposit into or withdraw from that view's pool.
   // An LP depositing into several pools in one step splits the deposit equally.
   virtual void decide(std::span<const LpView> views, std::span<LpAction> actions, int group) = 0;

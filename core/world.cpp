@@ -918,7 +918,9 @@ void World::phaseLps() {
     anyReturn = anyReturn || hasReturn[k];
     anyEnabled = anyEnabled || pool.def.enabled;
   }
-  if (anyReturn) learnLps(navReturn, hasReturn);
+  bool anyLearns = false;
+  for (const auto& st : strategies_.lps) anyLearns = anyLearns || st->learnsFromOutcomes;
+  if (anyReturn && anyLearns) learnLps(navReturn, hasReturn);
   for (size_t k = 0; k < nPools; ++k) {
     if (t_ > 0) pools_[k].updateYieldEstimate(price[k], dt_, Lp);
     pools_[k].navPrev = price[k];
