@@ -88,17 +88,19 @@ RunResult resultOf(const World& world) {
   return r;
 }
 
-void runToEnd(World& world, const std::atomic<bool>* cancel) {
+void runToEnd(World& world, const std::atomic<bool>* cancel, const std::function<void()>* afterStep) {
   while (!world.done()) {
     if (cancel && cancel->load(std::memory_order_relaxed)) throw Cancelled();
     world.step();
+    if (afterStep) (*afterStep)();
   }
 }
 
 RepSummary runOne(const ScenarioDef& def, std::uint64_t seed, int rep, std::vector<double>* series,
-                  std::vector<WriterState>* writers, std::vector<LpState>* lps, const std::atomic<bool>* cancel) {
+                  std::vector<WriterState>* writers, std::vector<LpState>* lps, const std::atomic<bool>* cancel,
+                  const std::function<void()>* afterStep) {
   World world(def, seed, static_cast<std::uint64_t>(rep), makeStrategies(def));
-  runToEnd(world, cancel);
+  runToEnd(world, cancel, afterStep);
   if (series) seriesOf(world, *series);
   copyAgents(world, writers, lps);
   return world.summarize();
@@ -126,13 +128,26 @@ RunResult runReplications(const ScenarioDef& def, const RunOptions& opt) {
   std::vector<int> count(cells, 0);
   std::mutex progressMutex;
   int finished = 0;
+  // Steps done over all replications, reported at each new percent.
+  const double allSteps = static_cast<double>(R) * std::max(def.sim.steps, 1);
+  std::atomic<std::int64_t> stepsDone{0};
+  std::atomic<int> percentShown{0};
+  const std::function<void()> afterStep = [&] {
+    const std::int64_t done = stepsDone.fetch_add(1, std::memory_order_relaxed) + 1;
+    const int percent = static_cast<int>(100.0 * static_cast<double>(done) / allSteps);
+    if (percent <= percentShown.load(std::memory_order_relaxed)) return;
+    std::lock_guard<std::mutex> lock(progressMutex);
+    if (percent <= percentShown.load(std::memory_order_relaxed)) return;
+    percentShown.store(percent, std::memory_order_relaxed);
+    opt.stepProgress(static_cast<double>(done) / allSteps);
+  };
   for (int first = 0; first < R; first += block) {
     const int n = std::min(block, R - first);
     parallelFor(n, threads, [&](int j) {
       const int r = first + j;
       const size_t i = static_cast<size_t>(r);
       out.reps[i] = runOne(def, opt.seed, r, &series[static_cast<size_t>(j)], r == 0 ? &out.writersRep0 : nullptr,
-                           r == 0 ? &out.lpsRep0 : nullptr, opt.cancel);
+                           r == 0 ? &out.lpsRep0 : nullptr, opt.cancel, opt.stepProgress ? &afterStep : nullptr);
       if (opt.progress) {
         std::lock_guard<std::mutex> lock(progressMutex);
         opt.progress(++finished, R);

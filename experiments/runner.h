@@ -21,6 +21,10 @@ struct RunOptions {
   int threads = 0;         // 0 = all cores
   // Called after each finished replication (from a worker thread, serialized).
   std::function<void(int done, int total)> progress;
+  // Called as the replications' steps advance: the share of all their steps
+  // done, each time it passes another 1% (from a worker thread, serialized),
+  // so a run of one large replication shows progress too.
+  std::function<void(double doneShare)> stepProgress;
   // Called with each replication's series (laid out as runOne's), on the
   // calling thread and in replication order, whatever the thread count.
   std::function<void(int rep, const std::vector<double>& series)> onSeries;
@@ -75,13 +79,15 @@ RunResult resultOf(const World& world);
 // every pool's, then (pools whose shares trade) every market's:
 // (steps + 1) x (kStepMetricCount + pools x kPoolStepMetricCount + markets x kShareMarketStepMetricCount).
 // With `cancel`, it is polled every step and Cancelled thrown once it is set.
+// With `afterStep`, it is called after every step.
 RepSummary runOne(const ScenarioDef& def, std::uint64_t seed, int rep, std::vector<double>* series = nullptr,
                   std::vector<WriterState>* writers = nullptr, std::vector<LpState>* lps = nullptr,
-                  const std::atomic<bool>* cancel = nullptr);
+                  const std::atomic<bool>* cancel = nullptr, const std::function<void()>* afterStep = nullptr);
 
 // Steps a world to the horizon; with `cancel`, polls it every step and
-// throws Cancelled once it is set (a run, a sweep or a tournament from Python).
-void runToEnd(World& world, const std::atomic<bool>* cancel = nullptr);
+// throws Cancelled once it is set (a run, a sweep or a tournament from Python);
+// with `afterStep`, calls it after every step.
+void runToEnd(World& world, const std::atomic<bool>* cancel = nullptr, const std::function<void()>* afterStep = nullptr);
 
 // A world's series as runOne lays it out, rows 0..currentStep.
 void seriesOf(const World& world, std::vector<double>& out);

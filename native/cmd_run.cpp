@@ -299,12 +299,23 @@ int runCommand(const RunArgs& a) {
   const bool tty = !a.quiet && ::isatty(2);
   const auto start = std::chrono::steady_clock::now();
   if (tty) {
-    opt.progress = [start](int done, int total) {
+    // One line, redrawn: replications finished, and the share of all their
+    // steps done (so one large replication shows its progress too).
+    auto shown = std::make_shared<std::pair<int, double>>(0, 0.0);  // replications done, share of steps done
+    auto draw = [start, shown, total = a.reps] {
       const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      const double eta = el / done * (total - done);
-      std::fprintf(stderr, "\r  replications %d/%d  %3.0f%%  elapsed %.1fs  eta %.1fs   ", done, total,
-                   100.0 * done / total, el, eta);
+      const double share = shown->second;
+      std::fprintf(stderr, "\r  replications %d/%d  steps %3.0f%%  elapsed %.1fs  eta %.1fs   ", shown->first, total,
+                   100.0 * share, el, share > 0 ? el / share * (1.0 - share) : 0.0);
+    };
+    opt.progress = [shown, draw](int done, int total) {
+      shown->first = done;
+      draw();
       if (done == total) std::fprintf(stderr, "\n");
+    };
+    opt.stepProgress = [shown, draw](double share) {
+      shown->second = share;
+      draw();
     };
   }
   const RunResult r = runReplications(sc.def, opt);
