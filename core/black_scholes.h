@@ -62,9 +62,12 @@ double bsPrice(OptionKind kind, double spot, double strike, double rate, double 
 // The same from the two prices: `plain` = bsPrice(k, spot, ...) and `jumped`
 // = bsPrice(k, the jumped spot, ...) (any value when q = 0), as the step
 // prices them in one batch.
+// growth = std::exp(rate * years), for a caller with many at one horizon.
+inline double expectedPayoffFromGrowth(double growth, double q, double plain, double jumped) {
+  return growth * ((1.0 - q) * plain + q * (q > 0 ? jumped : 0.0));
+}
 inline double expectedPayoffFromPrices(double rate, double years, double q, double plain, double jumped) {
-  const double g = std::exp(rate * years);
-  return g * ((1.0 - q) * plain + q * (q > 0 ? jumped : 0.0));
+  return expectedPayoffFromGrowth(std::exp(rate * years), q, plain, jumped);
 }
 inline double expectedPayoffWithJump(OptionKind k, double spot, double strike, double rate, double vol, double years,
                                      double q, double jump) {

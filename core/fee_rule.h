@@ -33,6 +33,9 @@ struct FeeQuoteInput {
   // bsPrice(kind, spot, coverStrike, rate, pricingVol, years) when the
   // caller has priced it already (the step prices in batches); < 0: not known.
   double coverPrice = -1;
+  // std::exp(rate * years), the growth to expiry, when the caller has it
+  // (the step: once for all its quotes); < 0: not known.
+  double growth = -1;
 };
 
 // Public loss experience the pool keeps (all in the pool's accounting).

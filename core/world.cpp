@@ -144,7 +144,10 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
   tags_.reserve(qcap);
 
   for (auto& st : strategies_.writers) st->bind(seed, replication, nWriters, nOffers);
-  for (auto& st : strategies_.lps) st->bind(seed, replication, nLps, nPools);
+  for (auto& st : strategies_.lps) {
+    st->bind(seed, replication, nLps, nPools);
+    lpsLearn_ = lpsLearn_ || st->learnsFromOutcomes;
+  }
 
   writers_.draw(def_.writers, seed_, rep_, ledger_);
   // Theta moments for ASI: types never change, so once.
@@ -455,6 +458,7 @@ void World::phaseDemand() {
   const double tau = P.tenorSteps * dt_;
   const double r = def_.market.rateAnnual;
   const double coc = def_.writers.costOfCapitalAnnual;
+  const double growth = std::exp(r * tau);  // to expiry, the same for every quote this step
   // Fee contexts are read once per step, before any of its trades.
   FeeContext ctx[kMaxPools];
   for (size_t k = 0; k < nPools; ++k) {
@@ -578,6 +582,7 @@ void World::phaseDemand() {
       fq.coverStrike = coverStrike;
       fq.coverShare = coverShare;
       fq.coverPrice = coverPrice;  // priced once: the model's, the fee rule's and the expected cover's
+      fq.growth = growth;
       pp.modelCover = modelExpectedCover(fq);
 
       PoolTerms pt;
@@ -591,7 +596,7 @@ void World::phaseDemand() {
         pp.feeRefused = true;
       }
       pt.collateral = poolColl;
-      pt.expectedCover = pd.units * expectedPayoffFromPrices(r, tau, q, coverPrice, coverJumped);
+      pt.expectedCover = pd.units * expectedPayoffFromGrowth(growth, q, coverPrice, coverJumped);
       pt.retainedShare = retained;
       pt.capitalCost = coc * poolColl * tau;
       pt.capacity = pool.capacity(ledger_);
@@ -626,7 +631,7 @@ void World::phaseDemand() {
     wq.notional = P.notional;
     wq.premium = premium;
     wq.siloCollateral = pools_[0].def.siloCollateralRatio * pd.maxLoss;
-    wq.expectedLoss = pd.units * expectedPayoffFromPrices(r, tau, q, plain, plainJumped);
+    wq.expectedLoss = pd.units * expectedPayoffFromGrowth(growth, q, plain, plainJumped);
     wq.capitalCostSilo = coc * wq.siloCollateral * tau;
     wq.cash = toCurrency(ledger_.balance(ledger_.writerCash(w)));
     wq.riskAversion = writers_.riskAversion[W];
@@ -918,9 +923,7 @@ void World::phaseLps() {
     anyReturn = anyReturn || hasReturn[k];
     anyEnabled = anyEnabled || pool.def.enabled;
   }
-  bool anyLearns = false;
-  for (const auto& st : strategies_.lps) anyLearns = anyLearns || st->learnsFromOutcomes;
-  if (anyReturn && anyLearns) learnLps(navReturn, hasReturn);
+  if (anyReturn && lpsLearn_) learnLps(navReturn, hasReturn);
   for (size_t k = 0; k < nPools; ++k) {
     if (t_ > 0) pools_[k].updateYieldEstimate(price[k], dt_, Lp);
     pools_[k].navPrev = price[k];
@@ -957,6 +960,7 @@ void World::phaseLps() {
     });
     pool.retireOrphanShares();
   }
+  if (!lpsLearn_) return;  // the wealth shares after acting are for learning's rewards
   double navNow[kMaxPools];
   for (size_t k = 0; k < nPools; ++k) navNow[k] = pools_[k].nav(ledger_);
   for (int l = 0; l < lps_.count; ++l) {
@@ -1029,8 +1033,8 @@ void World::actLps() {
     const size_t L = static_cast<size_t>(l);
     const size_t from = static_cast<size_t>(lpFirstView_[L]), to = static_cast<size_t>(lpFirstView_[L + 1]);
     // Its wealth shares just before it acts (NAVs move by a rounding as
-    // earlier LPs deposit).
-    lpWealthShares(l, from, to, navNow, vFracBefore_.data() + from, vCashBefore_.data() + from);
+    // earlier LPs deposit), for learning's rewards.
+    if (lpsLearn_) lpWealthShares(l, from, to, navNow, vFracBefore_.data() + from, vCashBefore_.data() + from);
     const bool leaving = Lp.horizonSteps > 0 && t_ >= Lp.horizonSteps;  // horizon reached: leave
     int deposits = 0;
     for (size_t i = from; i < to; ++i) {

@@ -269,6 +269,7 @@ class World {
     int pooledBy[kMaxPools] = {};
   } choiceCounts_;
   double thetaMean_ = 0, thetaSd_ = 0;
+  bool lpsLearn_ = false;  // an LP strategy learns from outcomes: the step makes them (and the wealth shares they need)
   Engine buyerRng_;
 
   // This step's LP decisions: a view per (LP, pool) it reaches, LP by LP,
