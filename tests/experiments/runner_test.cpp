@@ -30,6 +30,36 @@ TEST_CASE("summary.json is identical with 1 and with 2 threads", "[runner][deter
         summaryJson(a, sc.resolved, 77)["adverse_selection_index"]);
 }
 
+TEST_CASE("a run reports the share of its steps done at each new percent, ending at 1, and the same results", "[runner]") {
+  const LoadedScenario sc = loadScenario("preset:akerlof-flat-fee", {"sim/steps=90", "writers/count=200", "lps/count=40"});
+  RunOptions quiet, watched;
+  quiet.reps = watched.reps = 3;
+  quiet.threads = watched.threads = 2;
+  std::vector<double> shares;
+  int replications = 0;
+  watched.stepProgress = [&](double share) { shares.push_back(share); };
+  watched.progress = [&](int done, int total) {
+    CHECK(total == 3);
+    replications = done;
+  };
+  const RunResult a = runReplications(sc.def, quiet), b = runReplications(sc.def, watched);
+  CHECK(summaryJson(a, sc.resolved, 1).dump() == summaryJson(b, sc.resolved, 1).dump());
+  CHECK(replications == 3);
+  // 3 x 90 = 270 steps, a step 0.37 %: a report at each new percent, each
+  // in a higher percent than the last, the last all of them. (Two threads
+  // finishing steps at once may fold two percents into one report.)
+  REQUIRE(shares.size() <= 100);
+  CHECK(shares.size() >= 50);
+  for (size_t i = 1; i < shares.size(); ++i)
+    CHECK(static_cast<int>(100.0 * shares[i]) > static_cast<int>(100.0 * shares[i - 1]));
+  CHECK(shares.back() == 1.0);
+  RunOptions single = watched;
+  single.threads = 1;
+  shares.clear();
+  runReplications(sc.def, single);
+  CHECK(shares.size() == 100);  // one thread: every percent
+}
+
 TEST_CASE("every pools preset gives the same files with 1 and with 3 threads, pools and contagion included", "[runner][determinism][pools]") {
   for (const char* preset : {"tiered-pools", "cross-chain-backstop", "capital-migration"}) {
     const LoadedScenario sc = loadScenario(std::string("preset:") + preset, {});
