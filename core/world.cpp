@@ -688,7 +688,7 @@ void World::phaseAccept() {
     int slot = -1;
     if (c.action != WriterAction::Abstain) {
       slot = book_.open(t_ + def_.positions.tenorSteps);
-      if (slot < 0) c = WriterChoice::abstain();  // book full: sized 4x demand, so this is rare
+      if (slot < 0) c = WriterChoice::abstain();  // book at its limit (4x demand unless set), so this is rare
     }
     setWriterChoice(W, static_cast<std::int8_t>(c.action),
                     static_cast<std::int16_t>(c.action == WriterAction::Pool ? offers_[static_cast<size_t>(c.pool)].pool : c.pool),
