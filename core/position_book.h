@@ -62,6 +62,17 @@ struct PositionBook {
   void assign(int slot, int coveringPool);
   void close(int slot);
 
+  // How many open slots a pool (or kSilo) covers: a popcount over its bits.
+  std::size_t countInPool(int coveringPool) const {
+    const std::vector<std::uint64_t>* bits = coveringPool == kSilo ? &silo_
+                                             : static_cast<std::size_t>(coveringPool) < pools_.size() ? &pools_[static_cast<std::size_t>(coveringPool)]
+                                                                                                   : nullptr;
+    std::size_t n = 0;
+    if (bits)
+      for (const std::uint64_t w : *bits) n += static_cast<std::size_t>(std::popcount(w));
+    return n;
+  }
+
   // f(slot) for each open slot, in slot order: all of them, the pooled ones
   // (any pool), one pool's, or the siloed ones.
   template <class F>

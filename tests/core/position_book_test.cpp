@@ -98,6 +98,7 @@ TEST_CASE("the book's open-slot bits visit each pool's, the silo's and the poole
         if (book.active[static_cast<size_t>(s)] && book.pool[static_cast<size_t>(s)] == k) scanned.push_back(s);
       book.forEachInPool(k, [&](int s) { visited.push_back(s); });
       REQUIRE(visited == scanned);
+      REQUIRE(book.countInPool(k) == scanned.size());
       visits += static_cast<int>(visited.size());
     }
     std::vector<int> scanned, visited, all, open;
@@ -116,4 +117,5 @@ TEST_CASE("the book's open-slot bits visit each pool's, the silo's and the poole
   std::vector<int> none;
   book.forEachInPool(7, [&](int s) { none.push_back(s); });  // a pool that never covered a position
   CHECK(none.empty());
+  CHECK(book.countInPool(7) == 0);
 }
