@@ -64,9 +64,8 @@ RiskBook pooledBookOf(const World& world, int onlyPool) {
   for (const AssetDef& a : def.market.assets) out.assetNames.push_back(a.name);
   out.step = t;
   out.day = t * def.sim.stepDays;
-  for (int s = 0; s < b.capacity(); ++s) {
+  auto add = [&](int s) {
     const size_t S = static_cast<size_t>(s);
-    if (!b.active[S] || b.pool[S] == kSilo || (onlyPool >= 0 && b.pool[S] != onlyPool)) continue;
     const Pool& pool = world.pool(b.pool[S]);
     const int contract = world.offer(b.offer[S]).contract;
     BookPosition p;
@@ -86,7 +85,9 @@ RiskBook pooledBookOf(const World& world, int onlyPool) {
     p.spot = market.price(p.asset, t);
     p.volAnnual = market.pricingVol(p.asset, t);
     out.add(p);
-  }
+  };
+  if (onlyPool >= 0) b.forEachInPool(onlyPool, add);
+  else b.forEachPooled(add);
   for (int k = 0; k < world.poolCount(); ++k) {
     const Pool& pool = world.pool(k);
     const PoolCapital pc{pool.name, toCurrency(world.ledger().balance(pool.fundAccount)),

@@ -174,30 +174,15 @@ void Pool::markToModel(const PositionBook& book, const Market& market, int t, do
   liability = 0;
   batch.clear();
   if (!def.markToModel || openPositions == 0) return;
-  // Lanes for the most open at once, no more, written straight into the
-  // batch's arrays (no capacity check per lane).
-  const size_t lanes = book.countInPool(id);
-  batch.reserve(lanes);
+  batch.reserve(book.countInPool(id));  // lanes for the most open at once, no more
   const double coverShare = 1.0 - def.retainedShare;
-  std::uint8_t* kind = batch.kind.data();
-  double *spot = batch.spot.data(), *strike = batch.strike.data(), *vol = batch.vol.data(), *years = batch.years.data();
-  int* owner = batch.owner.data();
-  size_t n = 0;
   book.forEachInPool(id, [&](int slot) {
     const size_t s = static_cast<size_t>(slot);
-    const std::uint8_t k = book.kind[s];
-    const double K = static_cast<OptionKind>(k) == OptionKind::Put ? book.strike[s] - book.coverStrikeDist[s]
-                                                                    : book.strike[s] + book.coverStrikeDist[s];
+    const OptionKind kind = static_cast<OptionKind>(book.kind[s]);
+    const double K = kind == OptionKind::Put ? book.strike[s] - book.coverStrikeDist[s] : book.strike[s] + book.coverStrikeDist[s];
     const int a = book.asset[s];
-    kind[n] = k;
-    spot[n] = market.price(a, t);
-    strike[n] = K;
-    vol[n] = market.pricingVol(a, t);
-    years[n] = (book.expiry[s] - t) * dt;
-    owner[n] = slot;
-    ++n;
+    batch.add(book.kind[s], market.price(a, t), K, market.pricingVol(a, t), (book.expiry[s] - t) * dt, slot);
   });
-  batch.size = n;  // = lanes
   batch.run(r);
   for (size_t i = 0; i < batch.size; ++i)
     liability += coverShare * book.units[static_cast<size_t>(batch.owner[i])] * batch.price[i];

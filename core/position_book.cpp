@@ -15,7 +15,7 @@ void PositionBook::reset(int initial, int limit, int offers, int lastExpiry) {
   offers_ = offers;
   limit_ = std::max(limit, 1);
   const int C = std::clamp(initial, 1, limit_);
-  for (auto* v : {&active, &kind, &hidden, &informed}) v->clear();
+  for (auto* v : {&kind, &hidden, &informed}) v->clear();
   pool.clear(); refPool.clear(); writer.clear(); asset.clear(); expiry.clear(); tag.clear();
   strike.clear(); units.clear(); notional.clear(); maxCover.clear(); premium.clear(); fee.clear();
   offer.clear(); offerFee.clear(); coverStrikeDist.clear(); modelCover.clear(); signal.clear(); collateral.clear();
@@ -29,8 +29,8 @@ void PositionBook::reset(int initial, int limit, int offers, int lastExpiry) {
 }
 
 void PositionBook::grow(size_t to) {
-  const size_t from = active.size();
-  sizeTo(active, to, std::uint8_t{0}); sizeTo(kind, to, std::uint8_t{0});
+  const size_t from = kind.size();
+  sizeTo(kind, to, std::uint8_t{0});
   sizeTo(hidden, to, std::uint8_t{0}); sizeTo(informed, to, std::uint8_t{0});
   sizeTo(pool, to, kSilo);
   sizeTo(writer, to, 0); sizeTo(asset, to, 0); sizeTo(expiry, to, 0); sizeTo(tag, to, 0);
@@ -60,12 +60,11 @@ int PositionBook::open(int expiryStep) {
     // By a quarter (at least 64 slots): the table stays within 1.25x of the
     // most positions ever open at once, and a growth copies what it holds
     // only a few dozen times over a run.
-    grow(std::min(static_cast<size_t>(limit_), active.size() + std::max<size_t>(active.size() / 4, 64)));
+    grow(std::min(static_cast<size_t>(limit_), kind.size() + std::max<size_t>(kind.size() / 4, 64)));
   }
   const int s = free_.back();
   free_.pop_back();
   const size_t S = static_cast<size_t>(s);
-  active[S] = 1;
   setBit(open_, S);
   expiry[S] = expiryStep;
   if (expiryStep >= 0) {
@@ -91,7 +90,6 @@ void PositionBook::assign(int slot, int coveringPool) {
 
 void PositionBook::close(int slot) {
   const size_t S = static_cast<size_t>(slot);
-  active[S] = 0;
   clearBit(open_, S);
   clearBit(silo_, S);
   if (pool[S] != kSilo && static_cast<size_t>(pool[S]) < pools_.size()) clearBit(pools_[static_cast<size_t>(pool[S])], S);
@@ -103,7 +101,7 @@ void PositionBook::expiringAt(int step, std::vector<int>& out) const {
   const size_t from = out.size();
   // A slot closed and reopened since it was linked has a new expiry: check it.
   for (int s = expiryHead_[static_cast<size_t>(step)]; s >= 0; s = expiryNext_[static_cast<size_t>(s)])
-    if (active[static_cast<size_t>(s)] && expiry[static_cast<size_t>(s)] == step) out.push_back(s);
+    if (isOpen(s) && expiry[static_cast<size_t>(s)] == step) out.push_back(s);
   std::sort(out.begin() + static_cast<std::ptrdiff_t>(from), out.end());
 }
 

@@ -12,7 +12,7 @@
 // not depend on the initial size): both are part of what makes a
 // replication's numbers depend on its seed alone.
 //
-// Which slots are open is also kept as bits, a word per 64 slots: all open
+// Which slots are open is kept as bits, a word per 64 slots: all open
 // slots, the siloed ones, and each pool's. A pass over open positions
 // (mark-to-model, the step's metrics) visits them in slot order at a word
 // per 64 slots plus one visit per open position, instead of a branch per
@@ -31,7 +31,7 @@ namespace mutualab {
 inline constexpr std::int8_t kSilo = -1;  // PositionBook::pool of a siloed position (pools fit: kMaxPools = 32)
 
 struct PositionBook {
-  std::vector<std::uint8_t> active, kind, hidden, informed;  // kind: OptionKind
+  std::vector<std::uint8_t> kind, hidden, informed;  // kind: OptionKind
   std::vector<std::int8_t> pool;                             // covering pool, or kSilo (set by assign)
   std::vector<int> writer, asset, expiry, tag;               // expiry: step
   std::vector<double> strike, units, notional;
@@ -50,12 +50,13 @@ struct PositionBook {
   // at most `limit`), each quoted `offers` contracts (one per pool without
   // menus), expiring at steps 0..lastExpiry.
   void reset(int initial, int limit, int offers, int lastExpiry);
-  int capacity() const { return static_cast<int>(active.size()); }
+  int capacity() const { return static_cast<int>(kind.size()); }
+  bool isOpen(int slot) const { return (open_[static_cast<std::size_t>(slot) / 64] >> (static_cast<std::size_t>(slot) % 64)) & 1; }
   int limit() const { return limit_; }
   int offers() const { return offers_; }
   double* offerFees(int slot) { return offerFee.data() + static_cast<size_t>(slot) * static_cast<size_t>(offers_); }
   const double* offerFees(int slot) const { return offerFee.data() + static_cast<size_t>(slot) * static_cast<size_t>(offers_); }
-  // Marks a free slot active, expiring at step `expiryStep`, and returns it;
+  // Marks a free slot open, expiring at step `expiryStep`, and returns it;
   // -1 when the book is at its limit and full.
   int open(int expiryStep);
   // Records who covers an opened slot: a pool's id, or kSilo.
@@ -64,31 +65,31 @@ struct PositionBook {
 
   // How many open slots a pool (or kSilo) covers: a popcount over its bits.
   std::size_t countInPool(int coveringPool) const {
-    const std::vector<std::uint64_t>* bits = coveringPool == kSilo ? &silo_
-                                             : static_cast<std::size_t>(coveringPool) < pools_.size() ? &pools_[static_cast<std::size_t>(coveringPool)]
-                                                                                                   : nullptr;
     std::size_t n = 0;
-    if (bits)
+    if (const auto* bits = bitsOf(coveringPool))
       for (const std::uint64_t w : *bits) n += static_cast<std::size_t>(std::popcount(w));
     return n;
   }
 
-  // f(slot) for each open slot, in slot order: all of them, the pooled ones
-  // (any pool), one pool's, or the siloed ones.
-  template <class F>
-  void forEachOpen(F&& f) const { visit(open_, nullptr, f); }
+  // f(slot) for each open slot, in slot order: the pooled ones (any pool),
+  // or one pool's (or the siloed ones, for kSilo).
   template <class F>
   void forEachPooled(F&& f) const { visit(open_, &silo_, f); }
   template <class F>
   void forEachInPool(int coveringPool, F&& f) const {
-    if (coveringPool == kSilo) visit(silo_, nullptr, f);
-    else if (static_cast<std::size_t>(coveringPool) < pools_.size()) visit(pools_[static_cast<std::size_t>(coveringPool)], nullptr, f);
+    if (const auto* bits = bitsOf(coveringPool)) visit(*bits, nullptr, f);
   }
-  // Appends the active slots that expire at `step`, in slot order.
+  // Appends the open slots that expire at `step`, in slot order.
   void expiringAt(int step, std::vector<int>& out) const;
 
  private:
   void grow(std::size_t to);  // to `to` slots, the new ones free
+  // A pool's open-slot bits (the silo's for kSilo); null for a pool that never covered one.
+  const std::vector<std::uint64_t>* bitsOf(int coveringPool) const {
+    if (coveringPool == kSilo) return &silo_;
+    const auto k = static_cast<std::size_t>(coveringPool);
+    return k < pools_.size() ? &pools_[k] : nullptr;
+  }
   // f(slot) for the set bits of `bits` less those of `less` (if given).
   template <class F>
   static void visit(const std::vector<std::uint64_t>& bits, const std::vector<std::uint64_t>* less, F& f) {

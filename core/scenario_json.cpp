@@ -67,7 +67,7 @@ constexpr double kCorrelationTolerance = 1e-9;
 // Bytes per thing in one World; see estimateMemoryBytes. Measured (peak
 // resident memory of `mutualab run` against writers and open positions,
 // docs/performance.md): 177 bytes per writer with the agents table a run
-// returns; per position slot 120 in the book, plus 45 for a mark-to-model
+// returns; per position slot about 120 in the book, plus 45 for a mark-to-model
 // lane if the position is pooled (about half are in the default scenario).
 constexpr double kBytesPerWriter = 200.0;
 constexpr double kBytesPerLp = 200.0;

@@ -23,7 +23,7 @@ TEST_CASE("book: a world's pooled book is valued as the pool marks it to model",
   CHECK(book.step == 90);
   int pooled = 0;
   const PositionBook& pb = world.positions();
-  for (int s = 0; s < pb.capacity(); ++s) pooled += pb.active[static_cast<size_t>(s)] && pb.pool[static_cast<size_t>(s)] != kSilo;
+  for (int s = 0; s < pb.capacity(); ++s) pooled += pb.isOpen(s) && pb.pool[static_cast<size_t>(s)] != kSilo;
   CHECK(book.size() == pooled);
   for (int i = 0; i < book.size(); ++i) {
     CHECK(book.expiryDays[static_cast<size_t>(i)] >= 1);

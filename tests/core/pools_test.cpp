@@ -210,7 +210,7 @@ TEST_CASE("a pool underwrites only its assets", "[pools]") {
   // (asset a is pool a's here); every pool took some.
   for (int s = 0; s < book.capacity(); ++s) {
     const size_t S = static_cast<size_t>(s);
-    if (!book.active[S] || book.pool[S] == kSilo) continue;
+    if (!book.isOpen(s) || book.pool[S] == kSilo) continue;
     CHECK(book.asset[S] == book.pool[S]);
   }
   for (int k = 0; k < 3; ++k) CHECK(w.pool(k).pooledTotal > 0);
