@@ -18,49 +18,21 @@ namespace mutualab {
 
 namespace {
 constexpr std::size_t kChunk = 128;  // lanes at a time: the scratch below stays in L1
-
-// The two erfc arguments of a chunk's lanes, by region: each region's values
-// packed (with where they came from), its formula run over them alone, and
-// the results put back. A lane's erfc is then the region formula it would
-// have selected, with the same operations (core/kernel_math.h), but no lane
-// pays for the other two regions' polynomials and divisions.
-struct ErfcScratch {
-  double y[2 * kChunk], e[2 * kChunk];
-  double packed[3][2 * kChunk], result[2 * kChunk];
-  std::uint16_t from[3][2 * kChunk];
-};
-
-template <double (*Region)(double)>
-inline __attribute__((always_inline)) void erfcRegion(std::size_t n, const double* packed, const std::uint16_t* from,
-                                                      double* result, double* e) {
-  for (std::size_t j = 0; j < n; ++j) result[j] = Region(packed[j]);
-  for (std::size_t j = 0; j < n; ++j) e[from[j]] = result[j];
-}
-
-inline __attribute__((always_inline)) void erfcByRegion(std::size_t n, ErfcScratch& s) {
-  std::size_t count[3] = {0, 0, 0};
-  for (std::size_t j = 0; j < n; ++j) {
-    const double y = s.y[j];
-    // The regions as erfcNonNegative tells them apart (a NaN goes to the last, as there).
-    const int r = y <= kmath::kErfcSmallEnd ? 0 : (y <= kmath::kErfcMiddleEnd ? 1 : 2);
-    s.packed[r][count[r]] = y;
-    s.from[r][count[r]] = static_cast<std::uint16_t>(j);
-    ++count[r];
-  }
-  erfcRegion<kmath::erfcSmall>(count[0], s.packed[0], s.from[0], s.result, s.e);
-  erfcRegion<kmath::erfcMiddle>(count[1], s.packed[1], s.from[1], s.result, s.e);
-  erfcRegion<kmath::erfcTail>(count[2], s.packed[2], s.from[2], s.result, s.e);
-}
 }  // namespace
 
 MUTUALAB_KERNEL_CLONES
 void bsPriceBatch(std::size_t n, const std::uint8_t* kind, const double* spot, const double* strike, double rate,
                   const double* vol, const double* years, double* out) {
   // In chunks: the kinds first turned into signs (a loop that mixes byte and
-  // double lanes does not vectorize), each lane's setup, its two Φ values by
-  // region of their argument, then each lane's price.
-  double sign[kChunk], discounted[kChunk], x1[kChunk], x2[kChunk], degenerate[kChunk];
-  ErfcScratch scratch;
+  // double lanes does not vectorize), each lane's setup, its two Φ values,
+  // then each lane's price, each a loop of its own. The Φ loop, the longest,
+  // runs the two halves of the chunk in one body: two independent chains of
+  // operations, which the scheduler interleaves (see CMakeLists.txt), so one
+  // lane's long chain of dependent operations does not leave the vector
+  // units waiting (GCC 12 does not vectorize the loop with four). An odd
+  // chunk is padded with a harmless stand-in lane whose result is not used.
+  double sign[kChunk], discounted[kChunk], degenerate[kChunk];
+  double x1[kChunk], x2[kChunk], ratio[kChunk], n1[kChunk], n2[kChunk];
   for (std::size_t from = 0; from < n; from += kChunk) {
     const std::size_t m = n - from < kChunk ? n - from : kChunk;
     for (std::size_t i = 0; i < m; ++i) sign[i] = kind[from + i] == 0 ? 1.0 : -1.0;
@@ -79,18 +51,26 @@ void bsPriceBatch(std::size_t n, const std::uint8_t* kind, const double* spot, c
         discounted[i] = lane.discountedStrike;
         x1[i] = lane.x1;
         x2[i] = lane.x2;
+        ratio[i] = lane.ratio;
         degenerate[i] = lane.degenerate;
-        scratch.y[i] = kmath::normCdfArg(lane.x1);
-        scratch.y[m + i] = kmath::normCdfArg(lane.x2);
       }
     };
     if (rate == 0.0 && finite) setup.template operator()<true>();
     else setup.template operator()<false>();
-    erfcByRegion(2 * m, scratch);
+    const std::size_t padded = (m + 1) / 2 * 2, q = padded / 2;
+    for (std::size_t i = m; i < padded; ++i) {
+      x1[i] = x2[i] = 0.0;
+      ratio[i] = 1.0;
+    }
+    for (std::size_t j = 0; j < q; ++j) {
+      const NormPair a = bsNormPair(x1[j], x2[j], ratio[j]);
+      const NormPair b = bsNormPair(x1[q + j], x2[q + j], ratio[q + j]);
+      n1[j] = a.n1, n2[j] = a.n2;
+      n1[q + j] = b.n1, n2[q + j] = b.n2;
+    }
     for (std::size_t i = 0; i < m; ++i) {
-      const BsLane lane{discounted[i], x1[i], x2[i], degenerate[i]};
-      o[i] = bsLaneFinish(sign[i], s[i], k[i], lane, kmath::normCdfFromErfc(x1[i], scratch.e[i]),
-                          kmath::normCdfFromErfc(x2[i], scratch.e[m + i]));
+      const BsLane lane{discounted[i], x1[i], x2[i], ratio[i], degenerate[i]};
+      o[i] = bsLaneFinish(sign[i], s[i], k[i], lane, NormPair{n1[i], n2[i]});
     }
   }
 }

@@ -56,17 +56,20 @@ struct PriceBatch {
 // One lane of the kernel (see bsPrice in core/black_scholes.h for the
 // conventions and degenerate cases). Every quantity is computed and the
 // answer selected, so a loop over lanes has no branch; a degenerate lane
-// works on harmless stand-in values whose result is discarded. In two
-// halves around the two normal distribution values, so the batch can take
-// those by region of their argument (same operations, same bits).
+// works on harmless stand-in values whose result is discarded. In three
+// parts, so the batch can run each as a loop of its own over a chunk of
+// lanes (same operations, same bits): the setup, the two normal
+// distribution values, the price.
 struct BsLane {
   double discountedStrike;
   double x1, x2;      // the arguments of Φ: sign·d1 and sign·d2
+  double ratio;       // S/K' (1 for a degenerate lane): e^{(d1² - d2²)/2}
   double degenerate;  // 1 when the price is the deterministic limit (a double, so lanes stay doubles)
 };
 
-// kNoDiscount: the caller knows e^{-rate·t} is exactly 1 (a zero rate and a
-// finite time: kmath::exp(-0.0) is 1), so the exp is skipped.
+// sign: +1 for a call, -1 for a put (a number, not a flag, so lanes stay
+// doubles). kNoDiscount: the caller knows e^{-rate·t} is exactly 1 (a zero
+// rate and a finite time: kmath::exp(-0.0) is 1), so the exp is skipped.
 template <bool kNoDiscount = false>
 __attribute__((always_inline)) inline BsLane bsLaneSetup(double sign, double spot, double strike, double rate, double vol,
                                                          double years) {
@@ -82,17 +85,40 @@ __attribute__((always_inline)) inline BsLane bsLaneSetup(double sign, double spo
   bad = ratio <= std::numeric_limits<double>::max() ? bad : 1.0;
   const bool degenerate = bad != 0.0;
   const double sdSafe = degenerate ? 1.0 : sd;
-  const double d1 = kmath::log(degenerate ? 1.0 : ratio) / sdSafe + 0.5 * sdSafe;
+  const double ratioSafe = degenerate ? 1.0 : ratio;
+  const double d1 = kmath::log(ratioSafe) / sdSafe + 0.5 * sdSafe;
   const double d2 = d1 - sdSafe;
-  // sign: +1 for a call, -1 for a put (a number, not a flag, so lanes stay
-  // doubles). A call is S·Φ(d1) - K'·Φ(d2); a put -(S·Φ(-d1) - K'·Φ(-d2)).
-  return {discountedStrike, sign * d1, sign * d2, bad};
+  // A call is S·Φ(d1) - K'·Φ(d2); a put -(S·Φ(-d1) - K'·Φ(-d2)).
+  return {discountedStrike, sign * d1, sign * d2, ratioSafe, bad};
 }
 
-// n1 = Φ(lane.x1), n2 = Φ(lane.x2).
+// Φ(lane.x1) and Φ(lane.x2) with one e^{-y²} between them. With
+// d1 = ln(S/K')/σ√t + σ√t/2 and d2 = d1 - σ√t, d1² - d2² = 2·ln(S/K'), so
+// e^{-d2²/2} = e^{-d1²/2}·S/K': the factor of the argument nearer zero is
+// computed (kmath::gaussDecay) and the farther one's is that times
+// min(S/K', K'/S), which cannot overflow and underflows only where the true
+// value does. What this adds to the error is of the order of the rounding
+// already in d1 and d2 (tests/core/pricing_kernel_test.cpp bounds the price
+// against the textbook formula on the C library).
+struct NormPair {
+  double n1, n2;
+};
+__attribute__((always_inline)) inline NormPair bsNormPair(double x1, double x2, double ratio) {
+  constexpr double kInvSqrt2 = 0.70710678118654752440;
+  const double y1 = (x1 < 0.0 ? -x1 : x1) * kInvSqrt2, y2 = (x2 < 0.0 ? -x2 : x2) * kInvSqrt2;
+  // ratio < 1 is ln(S/K') < 0: |d1| < |d2|.
+  const bool firstNearer = ratio < 1.0;
+  const double nearDecay = kmath::gaussDecay(kmath::erfcClamp(firstNearer ? y1 : y2));
+  const double farDecay = nearDecay * (firstNearer ? ratio : 1.0 / ratio);
+  const double e1 = (firstNearer ? nearDecay : farDecay) * kmath::erfcxPoly(kmath::erfcClamp(y1));
+  const double e2 = (firstNearer ? farDecay : nearDecay) * kmath::erfcxPoly(kmath::erfcClamp(y2));
+  // Beyond 27 erfc is 0 (kmath::erfcNonNegative), however small the far factor.
+  return {kmath::normCdfFromErfc(x1, y1 > 27.0 ? 0.0 : e1), kmath::normCdfFromErfc(x2, y2 > 27.0 ? 0.0 : e2)};
+}
+
 __attribute__((always_inline)) inline double bsLaneFinish(double sign, double spot, double strike, const BsLane& lane,
-                                                          double n1, double n2) {
-  const double priced = sign * (spot * n1 - lane.discountedStrike * n2);
+                                                          const NormPair& n) {
+  const double priced = sign * (spot * n.n1 - lane.discountedStrike * n.n2);
   const double intrinsic = sign * (spot - lane.discountedStrike);
   const double value = lane.degenerate != 0.0 ? intrinsic : priced;
   const double positive = value > 0.0 ? value : 0.0;  // rounding can dip a far-out-of-the-money value below zero
@@ -101,7 +127,7 @@ __attribute__((always_inline)) inline double bsLaneFinish(double sign, double sp
 
 __attribute__((always_inline)) inline double bsPriceLane(double sign, double spot, double strike, double rate, double vol, double years) {
   const BsLane lane = bsLaneSetup(sign, spot, strike, rate, vol, years);
-  return bsLaneFinish(sign, spot, strike, lane, kmath::normCdf(lane.x1), kmath::normCdf(lane.x2));
+  return bsLaneFinish(sign, spot, strike, lane, bsNormPair(lane.x1, lane.x2, lane.ratio));
 }
 
 }  // namespace mutualab

@@ -83,7 +83,15 @@ TEST_CASE("bsPrice agrees with blackScholes", "[black_scholes]") {
     for (double spot : {50.0, 100.0, 150.0}) {
       for (double vol : {0.0, 0.05, 0.7}) {
         const BsInputs in{.kind = kind, .spot = spot, .strike = 100, .rate = 0.03, .vol = vol, .years = 0.25};
-        CHECK(bsPrice(kind, spot, 100, 0.03, vol, 0.25) == Approx(blackScholes(in).price).epsilon(1e-14));
+        // The kernel shares one e^{-y²} between Φ(d1) and Φ(d2), so the two
+        // differ by rounding: within the kernel's stated accuracy (see
+        // pricing_kernel_test.cpp): 1e-15 per unit of spot, and 1e-13
+        // relative where the price is at least 1% of the spot (far out of
+        // the money the price is a difference of two nearly equal terms).
+        const double fast = bsPrice(kind, spot, 100, 0.03, vol, 0.25), full = blackScholes(in).price;
+        INFO("spot " << spot << ", vol " << vol << ": " << fast << " vs " << full);
+        CHECK(std::fabs(fast - full) <= 1e-15 * spot);
+        if (full >= 0.01 * spot) CHECK(fast == Approx(full).epsilon(1e-13));
       }
     }
   }
@@ -127,7 +135,8 @@ TEST_CASE("greeks match finite differences of bsPrice", "[black_scholes]") {
         const double vega = (price(spot, rate, vol + hv, years) - price(spot, rate, vol - hv, years)) / (2 * hv);
         const double theta = -(price(spot, rate, vol, years + ht) - price(spot, rate, vol, years - ht)) / (2 * ht);
         const double rho = (price(spot, rate + hr, vol, years) - price(spot, rate - hr, vol, years)) / (2 * hr);
-        CHECK(g.price == Approx(p0).epsilon(1e-14));
+        CHECK(std::fabs(g.price - p0) <= 1e-15 * spot);  // the kernel's accuracy, as above
+        if (p0 >= 0.01 * spot) CHECK(g.price == Approx(p0).epsilon(1e-13));
         CHECK(g.delta == Approx(delta).margin(1e-7));
         CHECK(g.gamma == Approx(gamma).margin(1e-6));
         CHECK(g.vega == Approx(vega).margin(1e-5));
