@@ -18,61 +18,118 @@ namespace mutualab {
 
 namespace {
 constexpr std::size_t kChunk = 128;  // lanes at a time: the scratch below stays in L1
+
+// One chunk's lanes between the loops of a batch: each lane's setup, its two
+// Φ values, then its price, each a loop of its own.
+struct Chunk {
+  double sign[kChunk], discounted[kChunk], degenerate[kChunk];
+  double x1[kChunk], x2[kChunk], farRatio[kChunk], firstNearer[kChunk], n1[kChunk], n2[kChunk];
+
+  // The lane's setup, less its sign and K' (which finish takes as arrays).
+  void store(std::size_t i, const BsLane& lane) {
+    x1[i] = lane.x1;
+    x2[i] = lane.x2;
+    farRatio[i] = lane.farRatio;
+    firstNearer[i] = lane.firstNearer;
+    degenerate[i] = lane.degenerate;
+  }
+  // The Φ loop, the longest, runs the two halves of the chunk in one body:
+  // two independent chains of operations, which the scheduler interleaves
+  // (see CMakeLists.txt), so one lane's long chain of dependent operations
+  // does not leave the vector units waiting (GCC 12 does not vectorize the
+  // loop with four). An odd chunk is padded with a harmless stand-in lane
+  // whose result is not used.
+  __attribute__((always_inline)) void normPairs(std::size_t m) {
+    const std::size_t padded = (m + 1) / 2 * 2, q = padded / 2;
+    for (std::size_t i = m; i < padded; ++i) {
+      x1[i] = x2[i] = 0.0;
+      farRatio[i] = 1.0;
+      firstNearer[i] = 0.0;
+    }
+    for (std::size_t j = 0; j < q; ++j) {
+      const NormPair a = bsNormPair(x1[j], x2[j], farRatio[j], firstNearer[j]);
+      const NormPair b = bsNormPair(x1[q + j], x2[q + j], farRatio[q + j], firstNearer[q + j]);
+      n1[j] = a.n1, n2[j] = a.n2;
+      n1[q + j] = b.n1, n2[q + j] = b.n2;
+    }
+  }
+  // sg and kd: the lanes' signs and K' (the caller's own arrays where it has
+  // them: copying them here would cost a memcpy per chunk).
+  __attribute__((always_inline)) void finish(std::size_t m, const double* sg, const double* kd, const double* s,
+                                             const double* k, double* o) const {
+    for (std::size_t i = 0; i < m; ++i) {
+      const BsLane lane{kd[i], x1[i], x2[i], farRatio[i], firstNearer[i], degenerate[i]};
+      o[i] = bsLaneFinish(sg[i], s[i], k[i], lane, NormPair{n1[i], n2[i]});
+    }
+  }
+};
 }  // namespace
 
 MUTUALAB_KERNEL_CLONES
 void bsPriceBatch(std::size_t n, const std::uint8_t* kind, const double* spot, const double* strike, double rate,
                   const double* vol, const double* years, double* out) {
   // In chunks: the kinds first turned into signs (a loop that mixes byte and
-  // double lanes does not vectorize), each lane's setup, its two Φ values,
-  // then each lane's price, each a loop of its own. The Φ loop, the longest,
-  // runs the two halves of the chunk in one body: two independent chains of
-  // operations, which the scheduler interleaves (see CMakeLists.txt), so one
-  // lane's long chain of dependent operations does not leave the vector
-  // units waiting (GCC 12 does not vectorize the loop with four). An odd
-  // chunk is padded with a harmless stand-in lane whose result is not used.
-  double sign[kChunk], discounted[kChunk], degenerate[kChunk];
-  double x1[kChunk], x2[kChunk], ratio[kChunk], n1[kChunk], n2[kChunk];
+  // double lanes does not vectorize), then the chunk's loops.
+  Chunk c;
   for (std::size_t from = 0; from < n; from += kChunk) {
     const std::size_t m = n - from < kChunk ? n - from : kChunk;
-    for (std::size_t i = 0; i < m; ++i) sign[i] = kind[from + i] == 0 ? 1.0 : -1.0;
+    for (std::size_t i = 0; i < m; ++i) c.sign[i] = kind[from + i] == 0 ? 1.0 : -1.0;
     const double* s = spot + from;
     const double* k = strike + from;
     const double* v = vol + from;
     const double* y = years + from;
-    double* o = out + from;
     // At a zero rate (the default market) and finite times every discount
     // factor is e^{-0} = 1 exactly: the setup skips its exp.
     bool finite = true;
     for (std::size_t i = 0; i < m; ++i) finite = finite && y[i] <= std::numeric_limits<double>::max();
     auto setup = [&]<bool kNoDiscount>() {
       for (std::size_t i = 0; i < m; ++i) {
-        const BsLane lane = bsLaneSetup<kNoDiscount>(sign[i], s[i], k[i], rate, v[i], y[i]);
-        discounted[i] = lane.discountedStrike;
-        x1[i] = lane.x1;
-        x2[i] = lane.x2;
-        ratio[i] = lane.ratio;
-        degenerate[i] = lane.degenerate;
+        const BsLane lane = bsLaneSetup<kNoDiscount>(c.sign[i], s[i], k[i], rate, v[i], y[i]);
+        c.store(i, lane);
+        c.discounted[i] = lane.discountedStrike;
       }
     };
     if (rate == 0.0 && finite) setup.template operator()<true>();
     else setup.template operator()<false>();
-    const std::size_t padded = (m + 1) / 2 * 2, q = padded / 2;
-    for (std::size_t i = m; i < padded; ++i) {
-      x1[i] = x2[i] = 0.0;
-      ratio[i] = 1.0;
-    }
-    for (std::size_t j = 0; j < q; ++j) {
-      const NormPair a = bsNormPair(x1[j], x2[j], ratio[j]);
-      const NormPair b = bsNormPair(x1[q + j], x2[q + j], ratio[q + j]);
-      n1[j] = a.n1, n2[j] = a.n2;
-      n1[q + j] = b.n1, n2[q + j] = b.n2;
-    }
-    for (std::size_t i = 0; i < m; ++i) {
-      const BsLane lane{discounted[i], x1[i], x2[i], ratio[i], degenerate[i]};
-      o[i] = bsLaneFinish(sign[i], s[i], k[i], lane, NormPair{n1[i], n2[i]});
-    }
+    c.normPairs(m);
+    c.finish(m, c.sign, c.discounted, s, k, out + from);
   }
+}
+
+MUTUALAB_KERNEL_CLONES
+void bsRepriceBatch(std::size_t n, const RepriceLanes& lanes, double* out) {
+  Chunk c;
+  for (std::size_t from = 0; from < n; from += kChunk) {
+    const std::size_t m = n - from < kChunk ? n - from : kChunk;
+    const double* sg = lanes.sign + from;
+    const double* s = lanes.spot + from;
+    const double* kd = lanes.discountedStrike + from;
+    const double* lm = lanes.logMoneyness + from;
+    const double* r = lanes.farRatio + from;
+    const double* sd = lanes.sd + from;
+    const double* isd = lanes.invSd + from;
+    for (std::size_t i = 0; i < m; ++i) c.store(i, bsLaneSetupFixed(sg[i], s[i], kd[i], lm[i], r[i], sd[i], isd[i]));
+    c.normPairs(m);
+    c.finish(m, sg, kd, s, lanes.strike + from, out + from);
+  }
+}
+
+FixedLeg bsFixedLeg(double sign, double spot0, double strike, double rate, double vol, double years) {
+  // The same quantities, in the same operations, as bsLaneSetup's.
+  const double t = years > 0.0 ? years : 0.0;
+  const double discountedStrike = rate == 0.0 && t <= std::numeric_limits<double>::max() ? strike : strike * kmath::exp(-rate * t);
+  const double sd = vol > 0.0 ? vol * std::sqrt(t) : 0.0;
+  const double ratio = spot0 / discountedStrike;
+  const bool usable = spot0 > 0.0 && ratio >= std::numeric_limits<double>::min() && ratio <= std::numeric_limits<double>::max();
+  // An unusable ratio stays unusable at every spot: a ratio of 0 makes every
+  // lane the deterministic limit, as bsLaneSetup makes it.
+  FixedLeg leg{sign, discountedStrike, sd, sd > 0.0 ? 1.0 / sd : 0.0, 0.0, 0.0, 0.0};
+  if (usable) {
+    leg.logMoneyness0 = kmath::log(ratio);
+    leg.ratio0 = ratio;
+    leg.invRatio0 = discountedStrike / spot0;
+  }
+  return leg;
 }
 
 void PriceBatch::reserve(std::size_t n) {

@@ -24,6 +24,38 @@ namespace mutualab {
 void bsPriceBatch(std::size_t n, const std::uint8_t* kind, const double* spot, const double* strike, double rate,
                   const double* vol, const double* years, double* out);
 
+// Options whose strike, remaining life and volatility stay fixed while the
+// spot moves: the risk engine's book, repriced on every Monte Carlo sample.
+// What does not depend on the spot is computed once per option (bsFixedLeg),
+// and each lane's spot comes with its log-moneyness ln(S/K'), which the
+// caller gets by adding the sample's log-return to the option's
+// log-moneyness today; so a lane's setup needs no log, square root or
+// division (the general kernel's lane has all three). The two Φ values and
+// the price are the general kernel's own (bsNormPair, bsLaneFinish): the
+// result is bsPrice's to rounding in d1 and d2, bounded in
+// tests/core/pricing_kernel_test.cpp. Arrays of n lanes; out may not alias
+// an input.
+struct RepriceLanes {
+  const double* sign;              // +1 call, -1 put
+  const double* strike;            // K (only its sign is read: K <= 0 is the degenerate strike)
+  const double* discountedStrike;  // K' = K e^{-rate·t}
+  const double* sd;                // σ√t (0: the deterministic limit)
+  const double* invSd;             // 1/(σ√t)
+  const double* spot;              // S
+  const double* logMoneyness;      // ln(S/K')
+  const double* farRatio;          // min(S/K', K'/S)
+};
+void bsRepriceBatch(std::size_t n, const RepriceLanes& lanes, double* out);
+
+// One option's spot-free constants, for bsRepriceBatch: sign, K', σ√t and
+// 1/(σ√t) (0 and 0 when t <= 0 or σ <= 0), and ln(S0/K'), S0/K' and K'/S0
+// at a reference spot S0 (0, 0 and 0 where S0/K' is not a positive normal
+// number: every lane is then the deterministic limit).
+struct FixedLeg {
+  double sign, discountedStrike, sd, invSd, logMoneyness0, ratio0, invRatio0;
+};
+FixedLeg bsFixedLeg(double sign, double spot0, double strike, double rate, double vol, double years);
+
 // A reusable batch: lanes added one by one (each with the caller's own
 // index, to find its owner afterwards), then priced at once. It keeps its
 // arrays between uses, so a step that prices no more lanes than before
@@ -63,7 +95,8 @@ struct PriceBatch {
 struct BsLane {
   double discountedStrike;
   double x1, x2;      // the arguments of Φ: sign·d1 and sign·d2
-  double ratio;       // S/K' (1 for a degenerate lane): e^{(d1² - d2²)/2}
+  double farRatio;     // min(S/K', K'/S) (1 for a degenerate lane): e^{-|d1² - d2²|/2}
+  double firstNearer;  // 1 when |d1| < |d2|, that is S < K' (a double, so lanes stay doubles)
   double degenerate;  // 1 when the price is the deterministic limit (a double, so lanes stay doubles)
 };
 
@@ -88,11 +121,14 @@ __attribute__((always_inline)) inline BsLane bsLaneSetup(double sign, double spo
   const double ratioSafe = degenerate ? 1.0 : ratio;
   const double d1 = kmath::log(ratioSafe) / sdSafe + 0.5 * sdSafe;
   const double d2 = d1 - sdSafe;
+  // ratio < 1 is ln(S/K') < 0: |d1| < |d2|.
+  const bool firstNearer = ratioSafe < 1.0;
   // A call is S·Φ(d1) - K'·Φ(d2); a put -(S·Φ(-d1) - K'·Φ(-d2)).
-  return {discountedStrike, sign * d1, sign * d2, ratioSafe, bad};
+  return {discountedStrike, sign * d1, sign * d2, firstNearer ? ratioSafe : 1.0 / ratioSafe, firstNearer ? 1.0 : 0.0, bad};
 }
 
-// Φ(lane.x1) and Φ(lane.x2) with one e^{-y²} between them. With
+// Φ(x1) and Φ(x2) with one e^{-y²} between them (farRatio and
+// firstNearer as in BsLane). With
 // d1 = ln(S/K')/σ√t + σ√t/2 and d2 = d1 - σ√t, d1² - d2² = 2·ln(S/K'), so
 // e^{-d2²/2} = e^{-d1²/2}·S/K': the factor of the argument nearer zero is
 // computed (kmath::gaussDecay) and the farther one's is that times
@@ -103,13 +139,12 @@ __attribute__((always_inline)) inline BsLane bsLaneSetup(double sign, double spo
 struct NormPair {
   double n1, n2;
 };
-__attribute__((always_inline)) inline NormPair bsNormPair(double x1, double x2, double ratio) {
+__attribute__((always_inline)) inline NormPair bsNormPair(double x1, double x2, double farRatio, double firstNearerFlag) {
   constexpr double kInvSqrt2 = 0.70710678118654752440;
   const double y1 = (x1 < 0.0 ? -x1 : x1) * kInvSqrt2, y2 = (x2 < 0.0 ? -x2 : x2) * kInvSqrt2;
-  // ratio < 1 is ln(S/K') < 0: |d1| < |d2|.
-  const bool firstNearer = ratio < 1.0;
+  const bool firstNearer = firstNearerFlag != 0.0;
   const double nearDecay = kmath::gaussDecay(kmath::erfcClamp(firstNearer ? y1 : y2));
-  const double farDecay = nearDecay * (firstNearer ? ratio : 1.0 / ratio);
+  const double farDecay = nearDecay * farRatio;
   const double e1 = (firstNearer ? nearDecay : farDecay) * kmath::erfcxPoly(kmath::erfcClamp(y1));
   const double e2 = (firstNearer ? farDecay : nearDecay) * kmath::erfcxPoly(kmath::erfcClamp(y2));
   // Beyond 27 erfc is 0 (kmath::erfcNonNegative), however small the far factor.
@@ -125,9 +160,28 @@ __attribute__((always_inline)) inline double bsLaneFinish(double sign, double sp
   return strike <= 0.0 ? (sign > 0.0 ? spot : 0.0) : positive;
 }
 
+// bsLaneSetup for a lane of bsRepriceBatch: the same degenerate cases (no
+// uncertainty left; S/K' or K'/S below the smallest normal double, where
+// the log could not take the ratio), d1 from the given log-moneyness and
+// 1/(σ√t), and no division.
+__attribute__((always_inline)) inline BsLane bsLaneSetupFixed(double sign, double spot, double discountedStrike,
+                                                              double logMoneyness, double farRatio, double sd,
+                                                              double invSd) {
+  double bad = sd > 0.0 ? 0.0 : 1.0;
+  bad = spot > 0.0 ? bad : 1.0;
+  bad = farRatio >= std::numeric_limits<double>::min() ? bad : 1.0;
+  const bool degenerate = bad != 0.0;
+  const double sdSafe = degenerate ? 1.0 : sd;
+  const double invSdSafe = degenerate ? 1.0 : invSd;
+  const double logSafe = degenerate ? 0.0 : logMoneyness;
+  const double d1 = logSafe * invSdSafe + 0.5 * sdSafe;
+  const double d2 = d1 - sdSafe;
+  return {discountedStrike, sign * d1, sign * d2, degenerate ? 1.0 : farRatio, logSafe < 0.0 ? 1.0 : 0.0, bad};
+}
+
 __attribute__((always_inline)) inline double bsPriceLane(double sign, double spot, double strike, double rate, double vol, double years) {
   const BsLane lane = bsLaneSetup(sign, spot, strike, rate, vol, years);
-  return bsLaneFinish(sign, spot, strike, lane, bsNormPair(lane.x1, lane.x2, lane.ratio));
+  return bsLaneFinish(sign, spot, strike, lane, bsNormPair(lane.x1, lane.x2, lane.farRatio, lane.firstNearer));
 }
 
 }  // namespace mutualab

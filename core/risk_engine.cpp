@@ -23,6 +23,22 @@ namespace {
 int tailCount(double level, long long n) {
   return static_cast<int>(std::floor((1.0 - level) * static_cast<double>(n) + 1e-9));
 }
+
+// Σ w[j]·p[j] in four running sums (j mod 4), added pairwise at the end: a
+// fixed order, so the same bits everywhere, and four independent chains of
+// additions instead of one, which is what bounds a single running sum's speed.
+double dot(const double* w, const double* p, std::size_t n) {
+  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  std::size_t j = 0;
+  for (; j + 4 <= n; j += 4) {
+    s0 += w[j] * p[j];
+    s1 += w[j + 1] * p[j + 1];
+    s2 += w[j + 2] * p[j + 2];
+    s3 += w[j + 3] * p[j + 3];
+  }
+  for (; j < n; ++j) s0 += w[j] * p[j];
+  return (s0 + s1) + (s2 + s3);
+}
 }  // namespace
 
 RiskEngine::RiskEngine(const RiskBook& book, const MarketDef& market, const RiskDef& def)
@@ -43,19 +59,33 @@ RiskEngine::RiskEngine(const RiskBook& book, const MarketDef& market, const Risk
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return book.writer[static_cast<size_t>(a)] < book.writer[static_cast<size_t>(b)]; });
 
-  std::vector<double> years0;  // each leg's full remaining life, years
-  auto addLeg = [&](int i, double strike, double sign) {
+  std::vector<std::uint8_t> kind;  // 0 call, 1 put
+  std::vector<double> strike, years0;  // years0: each leg's full remaining life, years
+  auto addLeg = [&](int i, double legStrike, double sign) {
     const size_t k = static_cast<size_t>(i);
     const double days = book.expiryDays[k];
     const int obs = days >= H ? H : static_cast<int>(std::ceil(days - 1e-9));
-    kind_.push_back(book.kind[k]);
+    kind.push_back(book.kind[k]);
     growthIndex_.push_back(obs * assets_ + book.asset[k]);
     spot0_.push_back(book.spot[k]);
-    strike_.push_back(strike);
-    years_.push_back(days > H ? (days - H) / def.daysPerYear : 0.0);
+    strike.push_back(legStrike);
+    const double years = days > H ? (days - H) / def.daysPerYear : 0.0;
+    years_.push_back(years);
     years0.push_back(days / def.daysPerYear);
     vol0_.push_back(book.volAnnual[k]);
-    volStress_.push_back(book.volAnnual[k] * stressMul);
+    const double optionSign = book.kind[k] == 0 ? 1.0 : -1.0;
+    const FixedLeg calm = bsFixedLeg(optionSign, book.spot[k], legStrike, market.rateAnnual, book.volAnnual[k], years);
+    const FixedLeg stressed = bsFixedLeg(optionSign, book.spot[k], legStrike, market.rateAnnual, book.volAnnual[k] * stressMul, years);
+    signRep_.push_back(calm.sign);
+    strikeRep_.push_back(legStrike);
+    discountedRep_.push_back(calm.discountedStrike);
+    logMoneyness0_.push_back(calm.logMoneyness0);
+    ratio0_.push_back(calm.ratio0);
+    invRatio0_.push_back(calm.invRatio0);
+    sdCalm_.push_back(calm.sd);
+    invSdCalm_.push_back(calm.invSd);
+    sdStress_.push_back(stressed.sd);
+    invSdStress_.push_back(stressed.invSd);
     writerWeight_.push_back(sign * book.units[k]);
     poolWeight_.push_back(sign * book.units[k] * book.coverShare[k]);
   };
@@ -65,7 +95,7 @@ RiskEngine::RiskEngine(const RiskBook& book, const MarketDef& market, const Risk
     if (writerIds_.empty() || writerIds_.back() != w) {
       writerIds_.push_back(w);
       writerPositions_.push_back(0);
-      writerStart_.push_back(static_cast<int>(kind_.size()));
+      writerStart_.push_back(static_cast<int>(spot0_.size()));
     }
     ++writerPositions_.back();
     // The cover, and its cap as a short leg where maxCover binds (core/cover_legs.h).
@@ -73,18 +103,17 @@ RiskEngine::RiskEngine(const RiskBook& book, const MarketDef& market, const Risk
     const int legCount = coverLegs(book.kind[k], book.coverStrike[k], book.coverShare[k], book.units[k], book.maxCover[k], legs);
     for (int j = 0; j < legCount; ++j) addLeg(i, legs[j].strike, legs[j].sign);
   }
-  writerStart_.push_back(static_cast<int>(kind_.size()));
+  writerStart_.push_back(static_cast<int>(spot0_.size()));
 
   // Value now: each leg at its full remaining life, at the pricing volatility.
-  const size_t L = kind_.size();
+  const size_t L = spot0_.size();
   chunk_ = std::max(1, std::min(kRiskBlockSamples, kRiskKernelBatch / std::max<int>(1, static_cast<int>(L))));
-  for (int k = 0; k < chunk_; ++k) {
-    kindRep_.insert(kindRep_.end(), kind_.begin(), kind_.end());
-    strikeRep_.insert(strikeRep_.end(), strike_.begin(), strike_.end());
-    yearsRep_.insert(yearsRep_.end(), years_.begin(), years_.end());
+  for (std::vector<double>* v : {&signRep_, &strikeRep_, &discountedRep_}) {
+    v->reserve(static_cast<size_t>(chunk_) * L);
+    for (int k = 1; k < chunk_; ++k) v->insert(v->end(), v->begin(), v->begin() + static_cast<std::ptrdiff_t>(L));
   }
   price0_.assign(L, 0.0);
-  bsPriceBatch(L, kind_.data(), spot0_.data(), strike_.data(), market.rateAnnual, vol0_.data(), years0.data(), price0_.data());
+  bsPriceBatch(L, kind.data(), spot0_.data(), strike.data(), market.rateAnnual, vol0_.data(), years0.data(), price0_.data());
   valueNow_ = 0;
   for (size_t j = 0; j < L; ++j) valueNow_ += poolWeight_[j] * price0_[j];
 }
@@ -96,12 +125,12 @@ int RiskEngine::blockSize(int b) const {
 
 RiskWorkspace RiskEngine::workspace() const {
   RiskWorkspace ws;
-  const size_t L = kind_.size(), A = static_cast<size_t>(assets_), H = static_cast<size_t>(def_.horizonDays);
+  const size_t L = spot0_.size(), A = static_cast<size_t>(assets_), H = static_cast<size_t>(def_.horizonDays);
   const size_t C = static_cast<size_t>(chunk_);
-  ws.spot.assign(C * L, 0.0);
-  ws.vol.assign(C * L, 0.0);
-  ws.price.assign(C * L, 0.0);
+  for (std::vector<double>* v : {&ws.spot, &ws.logMoneyness, &ws.farRatio, &ws.sd, &ws.invSd, &ws.price}) v->assign(C * L, 0.0);
   ws.growth.assign(C * (H + 1) * A, 1.0);
+  ws.logGrowth.assign(C * (H + 1) * A, 0.0);
+  ws.invGrowth.assign(C * (H + 1) * A, 1.0);
   ws.logR.assign(A, 0.0);
   ws.eps.assign(A, 0.0);
   ws.z.assign(A, 0.0);
@@ -110,7 +139,13 @@ RiskWorkspace RiskEngine::workspace() const {
 
 // One path of H days, as Market draws a path (market.cpp), from one stream:
 // growth[d x assets + a] = S_a(d) / S_a(0), day 0 included.
-bool RiskEngine::simulateMarket(Engine& rng, RiskWorkspace& ws, double* growth) const {
+RiskEngine::Path RiskEngine::path(RiskWorkspace& ws, int k) const {
+  const size_t off = static_cast<size_t>(k) * static_cast<size_t>(def_.horizonDays + 1) * static_cast<size_t>(assets_);
+  return {ws.growth.data() + off, ws.logGrowth.data() + off, ws.invGrowth.data() + off};
+}
+
+bool RiskEngine::simulateMarket(Engine& rng, RiskWorkspace& ws, const Path& path) const {
+  double *growth = path.growth, *logGrowth = path.logGrowth, *invGrowth = path.invGrowth;
   boost::random::normal_distribution<double> stdNormal(0.0, 1.0);
   boost::random::uniform_01<double> u01;
   const size_t A = static_cast<size_t>(assets_);
@@ -118,6 +153,8 @@ bool RiskEngine::simulateMarket(Engine& rng, RiskWorkspace& ws, double* growth) 
   const RegimeDef& R = market_.regime;
   std::fill(ws.logR.begin(), ws.logR.end(), 0.0);
   std::fill(growth, growth + A, 1.0);  // day 0 (a stress may have left other values here)
+  std::fill(logGrowth, logGrowth + A, 0.0);
+  std::fill(invGrowth, invGrowth + A, 1.0);
   bool stress = false;
   for (int d = 1; d <= def_.horizonDays; ++d) {
     if (R.enabled) {
@@ -144,43 +181,84 @@ bool RiskEngine::simulateMarket(Engine& rng, RiskWorkspace& ws, double* growth) 
       }
       ws.logR[a] += (As.driftAnnual - 0.5 * vol * vol - intensity * k) * dt + vol * sqrtDt * ws.z[a] + logJump;
       growth[static_cast<size_t>(d) * A + a] = std::exp(ws.logR[a]);
+      logGrowth[static_cast<size_t>(d) * A + a] = ws.logR[a];
+      invGrowth[static_cast<size_t>(d) * A + a] = 1.0 / growth[static_cast<size_t>(d) * A + a];
     }
   }
   return stress;
 }
 
-void RiskEngine::stageLegs(RiskWorkspace& ws, int k, const double* growth, bool stressAtH) const {
-  const size_t L = kind_.size(), off = static_cast<size_t>(k) * L;
+void RiskEngine::stageLegs(RiskWorkspace& ws, std::size_t at, std::size_t from, std::size_t to, const Path& path,
+                           bool stressAtH) const {
+  if (stressAtH) stageLegs(ws, at, from, to, path, sdStress_.data(), invSdStress_.data());
+  else stageLegs(ws, at, from, to, path, sdCalm_.data(), invSdCalm_.data());
+}
+
+void RiskEngine::stageLegs(RiskWorkspace& ws, std::size_t at, std::size_t from, std::size_t to, const Path& path,
+                           const double* sd, const double* invSd) const {
   const int* gi = growthIndex_.data();
-  const double* s0 = spot0_.data();
-  double* spot = ws.spot.data() + off;
-  for (size_t j = 0; j < L; ++j) spot[j] = s0[j] * growth[gi[j]];
-  const double* vol = stressAtH ? volStress_.data() : vol0_.data();
-  std::copy(vol, vol + L, ws.vol.data() + off);
+  const double *s0 = spot0_.data(), *lm0 = logMoneyness0_.data(), *r0 = ratio0_.data(), *ir0 = invRatio0_.data();
+  double* spot = ws.spot.data() + at - from;
+  double* lm = ws.logMoneyness.data() + at - from;
+  double* far = ws.farRatio.data() + at - from;
+  // S = S0·g, ln(S/K') = ln(S0/K') + ln g, S/K' = (S0/K')·g and
+  // K'/S = (K'/S0)/g: the sample's move enters each leg without a log or a
+  // division (the path's 1/g is computed once per asset and day).
+  for (size_t j = from; j < to; ++j) {
+    const size_t k = static_cast<size_t>(gi[j]);
+    const double g = path.growth[k];
+    spot[j] = s0[j] * g;
+    lm[j] = lm0[j] + path.logGrowth[k];
+    const double up = r0[j] * g, down = ir0[j] * path.invGrowth[k];
+    far[j] = up < down ? up : down;
+  }
+  std::copy(sd + from, sd + to, ws.sd.data() + at);
+  std::copy(invSd + from, invSd + to, ws.invSd.data() + at);
+}
+
+void RiskEngine::price(RiskWorkspace& ws, std::size_t from, std::size_t n) const {
+  const RepriceLanes lanes{signRep_.data() + from, strikeRep_.data() + from, discountedRep_.data() + from,
+                           ws.sd.data(),           ws.invSd.data(),          ws.spot.data(),
+                           ws.logMoneyness.data(), ws.farRatio.data()};
+  bsRepriceBatch(n, lanes, ws.price.data());
 }
 
 void RiskEngine::blockLosses(int b, RiskWorkspace& ws, double* out) const {
   Engine rng = makeEngine(def_.seed, static_cast<std::uint64_t>(b), AgentKind::Pool, 0, Purpose::RiskEngine);
-  const size_t L = kind_.size();
-  const size_t G = static_cast<size_t>(def_.horizonDays + 1) * static_cast<size_t>(assets_);
+  const size_t L = spot0_.size();
   const double* w = poolWeight_.data();
   const int n = blockSize(b);
-  // Samples in chunks: draw each one's path in order (one stream), then
-  // price the whole chunk in one kernel call, then one dot product each.
+  if (chunk_ == 1) {
+    // A large book, one sample at a time: its legs staged and priced a piece
+    // at a time, so what is staged is still in the cache when it is priced
+    // (a lane's price does not depend on the piece, nor the sum's order).
+    for (int i = 0; i < n; ++i) {
+      const Path p = path(ws, 0);
+      const bool stressAtH = simulateMarket(rng, ws, p);
+      double v = 0;
+      for (size_t from = 0; from < L; from += kRiskLegPiece) {
+        const size_t to = std::min(L, from + kRiskLegPiece);
+        stageLegs(ws, 0, from, to, p, stressAtH);
+        price(ws, from, to - from);
+        v += dot(w + from, ws.price.data(), to - from);
+      }
+      out[i] = v - valueNow_;
+    }
+    return;
+  }
+  // A small book: samples in chunks, each one's path drawn in order (one
+  // stream), then the whole chunk priced in one kernel call, then one dot
+  // product each.
   for (int i0 = 0; i0 < n; i0 += chunk_) {
     const int m = std::min(chunk_, n - i0);
     for (int k = 0; k < m; ++k) {
-      double* growth = ws.growth.data() + static_cast<size_t>(k) * G;
-      const bool stressAtH = simulateMarket(rng, ws, growth);
-      stageLegs(ws, k, growth, stressAtH);
+      const Path p = path(ws, k);
+      const bool stressAtH = simulateMarket(rng, ws, p);
+      stageLegs(ws, static_cast<size_t>(k) * L, 0, L, p, stressAtH);
     }
-    bsPriceBatch(static_cast<size_t>(m) * L, kindRep_.data(), ws.spot.data(), strikeRep_.data(), market_.rateAnnual,
-                 ws.vol.data(), yearsRep_.data(), ws.price.data());
+    price(ws, 0, static_cast<size_t>(m) * L);
     for (int k = 0; k < m; ++k) {
-      const double* p = ws.price.data() + static_cast<size_t>(k) * L;
-      double v = 0;
-      for (size_t j = 0; j < L; ++j) v += w[j] * p[j];
-      out[i0 + k] = v - valueNow_;
+      out[i0 + k] = dot(w, ws.price.data() + static_cast<size_t>(k) * L, L) - valueNow_;
     }
   }
 }
@@ -192,7 +270,8 @@ void RiskEngine::blockPaths(int b, RiskWorkspace& ws, const std::vector<int>& sa
   const size_t G = static_cast<size_t>(def_.horizonDays + 1) * static_cast<size_t>(assets_);
   size_t next = 0;
   for (int i = 0; i <= samples.back(); ++i) {
-    const bool stressAtH = simulateMarket(rng, ws, ws.growth.data());  // every sample's draws, so the stream stays in step
+    // Every sample's draws, so the stream stays in step.
+    const bool stressAtH = simulateMarket(rng, ws, path(ws, 0));
     if (i != samples[next]) continue;
     std::copy(ws.growth.data(), ws.growth.data() + G, growthOut + next * G);
     stressOut[next] = stressAtH ? 1 : 0;
@@ -203,13 +282,13 @@ void RiskEngine::blockPaths(int b, RiskWorkspace& ws, const std::vector<int>& sa
 void RiskEngine::blockWriterLosses(int b, RiskWorkspace& ws, const std::uint32_t* mask, int sets, double* sums) const {
   Engine rng = makeEngine(def_.seed, static_cast<std::uint64_t>(b), AgentKind::Pool, 0, Purpose::RiskEngine);
   const int W = writerCount();
-  const size_t L = kind_.size();
   for (int i = 0, n = blockSize(b); i < n; ++i) {
-    const bool stressAtH = simulateMarket(rng, ws, ws.growth.data());  // every sample's draws, so the stream stays in step
+    // Every sample's draws, so the stream stays in step.
+    const Path p = path(ws, 0);
+    const bool stressAtH = simulateMarket(rng, ws, p);
     if (mask[i] == 0) continue;
-    stageLegs(ws, 0, ws.growth.data(), stressAtH);
-    bsPriceBatch(L, kind_.data(), ws.spot.data(), strike_.data(), market_.rateAnnual, ws.vol.data(), years_.data(),
-                 ws.price.data());
+    stageLegs(ws, 0, 0, spot0_.size(), p, stressAtH);
+    price(ws, 0, spot0_.size());
     for (int wr = 0; wr < W; ++wr) {
       double lw = 0;
       for (int j = writerStart_[static_cast<size_t>(wr)]; j < writerStart_[static_cast<size_t>(wr) + 1]; ++j)
@@ -228,15 +307,25 @@ std::vector<double> allLosses(const RiskEngine& engine, RiskWorkspace& ws) {
 
 double RiskEngine::stressed(const std::vector<double>& spotMove, double volMultiplier, RiskWorkspace& ws,
                             std::vector<double>& obligations) const {
-  const size_t L = kind_.size(), A = static_cast<size_t>(assets_);
+  const size_t L = spot0_.size(), A = static_cast<size_t>(assets_);
   for (size_t d = 0; d <= static_cast<size_t>(def_.horizonDays); ++d)
-    for (size_t a = 0; a < A; ++a) ws.growth[d * A + a] = 1.0 + spotMove[a];
+    for (size_t a = 0; a < A; ++a) {
+      const double g = 1.0 + spotMove[a];
+      ws.growth[d * A + a] = g;
+      // A price of 0 is the deterministic limit (S/K' is 0).
+      ws.logGrowth[d * A + a] = g > 0.0 ? kmath::log(g) : 0.0;
+      ws.invGrowth[d * A + a] = g > 0.0 ? 1.0 / g : 0.0;
+    }
+  // The stressed volatility's σ√t and 1/(σ√t), leg by leg (the spot-free
+  // constants bsFixedLeg computes; its other fields are the engine's own).
+  std::vector<double> sd(2 * L);  // σ√t, then 1/(σ√t)
   for (size_t j = 0; j < L; ++j) {
-    ws.spot[j] = spot0_[j] * ws.growth[static_cast<size_t>(growthIndex_[j])];
-    ws.vol[j] = vol0_[j] * volMultiplier;
+    const FixedLeg leg = bsFixedLeg(signRep_[j], spot0_[j], strikeRep_[j], market_.rateAnnual, vol0_[j] * volMultiplier, years_[j]);
+    sd[j] = leg.sd;
+    sd[L + j] = leg.invSd;
   }
-  bsPriceBatch(L, kind_.data(), ws.spot.data(), strike_.data(), market_.rateAnnual, ws.vol.data(), years_.data(),
-               ws.price.data());
+  stageLegs(ws, 0, 0, L, path(ws, 0), sd.data(), sd.data() + L);
+  price(ws, 0, L);
   const int W = writerCount();
   obligations.assign(static_cast<size_t>(W), 0.0);
   double loss = 0;

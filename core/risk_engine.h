@@ -29,6 +29,7 @@
 // kernel always sees at least kRiskKernelBatch options.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -54,10 +55,14 @@ inline constexpr int kMaxRiskLevels = 16;
 // Options per kernel call: a small book's samples are priced several at a
 // time, so a vectorized kernel always gets long arrays.
 inline constexpr int kRiskKernelBatch = 1024;
+// Legs staged and priced at a time in a book of kRiskKernelBatch legs or
+// more (one sample per kernel call): what is staged stays in the cache.
+inline constexpr std::size_t kRiskLegPiece = 512;
 
 // Per-thread scratch for the engine (workspace() sizes it).
 struct RiskWorkspace {
-  std::vector<double> spot, vol, price, growth, logR, eps, z;
+  std::vector<double> spot, logMoneyness, farRatio, sd, invSd, price;  // the kernel's lanes (core/pricing_kernel.h)
+  std::vector<double> growth, logGrowth, invGrowth, logR, eps, z;    // market paths
 };
 
 class RiskEngine {
@@ -93,29 +98,46 @@ class RiskEngine {
                   std::vector<double>& obligations) const;
 
   double valueNow() const { return valueNow_; }           // V(0), currency
-  int legs() const { return static_cast<int>(kind_.size()); }  // options priced per sample (repricings)
+  int legs() const { return static_cast<int>(spot0_.size()); }  // options priced per sample (repricings)
   int writerCount() const { return static_cast<int>(writerIds_.size()); }
   const std::vector<int>& writerIds() const { return writerIds_; }  // ascending
   const std::vector<int>& writerPositions() const { return writerPositions_; }
   const RiskDef& def() const { return def_; }
 
  private:
-  // Draws one sample's path into growth[d x assets + a]; returns whether day H is in stress.
-  bool simulateMarket(Engine& rng, RiskWorkspace& ws, double* growth) const;
-  // Fills spot and vol of sample slot k (legs k x L ..) from its path.
-  void stageLegs(RiskWorkspace& ws, int k, const double* growth, bool stressAtH) const;
+  // One sample's market path in the workspace, each at [d x assets + a]:
+  // S_a(d) / S_a(0), its log (as drawn) and its inverse.
+  struct Path {
+    double *growth, *logGrowth, *invGrowth;
+  };
+  Path path(RiskWorkspace& ws, int k) const;  // sample slot k's
+  // Draws one sample's path; returns whether day H is in stress.
+  bool simulateMarket(Engine& rng, RiskWorkspace& ws, const Path& path) const;
+  // Fills lanes [at, at + to - from) of the workspace with legs [from, to)
+  // on a sample's path, at the volatility of day H's regime (or at sd and
+  // invSd given leg by leg, for a stress).
+  void stageLegs(RiskWorkspace& ws, std::size_t at, std::size_t from, std::size_t to, const Path& path,
+                 bool stressAtH) const;
+  void stageLegs(RiskWorkspace& ws, std::size_t at, std::size_t from, std::size_t to, const Path& path,
+                 const double* sd, const double* invSd) const;
+  // Prices workspace lanes [0, n), whose legs start at leg `from` of the
+  // repeated constants, into ws.price.
+  void price(RiskWorkspace& ws, std::size_t from, std::size_t n) const;
 
   RiskDef def_;
   MarketDef market_;
   int assets_ = 0;
   std::vector<double> cholesky_;  // assets x assets, lower, row-major
-  // Legs: one option each (a capped position is two), sorted by writer.
-  std::vector<std::uint8_t> kind_;
+  // Legs: one option each (a capped position is two), sorted by writer,
+  // with their spot-free constants at the horizon (bsFixedLeg): the life
+  // left after H and the volatility of a calm or a stressed day H.
   std::vector<int> growthIndex_;  // obsDay x assets + asset: where its price is read
-  std::vector<double> spot0_, strike_, years_, vol0_, volStress_, poolWeight_, writerWeight_, price0_;
+  std::vector<double> spot0_, years_, vol0_, poolWeight_, writerWeight_, price0_;
+  std::vector<double> logMoneyness0_, ratio0_, invRatio0_, sdCalm_, invSdCalm_, sdStress_, invSdStress_;
   int chunk_ = 1;  // samples priced per kernel call: max(1, kRiskKernelBatch / legs)
-  std::vector<std::uint8_t> kindRep_;  // kind_, strike_, years_ repeated chunk_ times
-  std::vector<double> strikeRep_, yearsRep_;
+  // Each leg's sign, strike and K' repeated chunk_ times: the kernel's
+  // spot-free lanes for a whole call (the first L are the legs').
+  std::vector<double> signRep_, strikeRep_, discountedRep_;
   std::vector<int> writerStart_;  // legs of writer w: [writerStart_[w], writerStart_[w + 1])
   std::vector<int> writerIds_, writerPositions_;
   double valueNow_ = 0;
