@@ -51,6 +51,23 @@ RiskEngine::RiskEngine(const RiskBook& book, const MarketDef& market, const Risk
     choleskyFactor(market.correlation, cholesky_);  // validated with the scenario
   }
   const double stressMul = market.regime.enabled ? market.regime.stressVolMultiplier : 1.0;
+  // A day's move of each asset in calm, then in stress (as Market draws a day).
+  const double dt = 1.0 / def.daysPerYear, sqrtDt = std::sqrt(dt);
+  for (const bool stress : {false, true})
+    for (const AssetDef& As : market.assets) {
+      const RegimeDef& R = market.regime;
+      const double vol = stress ? As.volAnnual * R.stressVolMultiplier : As.volAnnual;
+      const double intensity = As.jumpIntensityAnnual * (stress ? R.stressJumpMultiplier : 1.0);
+      const double k = std::exp(As.jumpMeanLog + 0.5 * As.jumpSdLog * As.jumpSdLog) - 1.0;
+      AssetStep st;
+      st.driftDt = (As.driftAnnual - 0.5 * vol * vol - intensity * k) * dt;
+      st.volSqrtDt = vol * sqrtDt;
+      st.jumps = intensity > 0.0;
+      if (st.jumps) st.arrivals = boost::random::poisson_distribution<int, double>(intensity * dt);
+      st.jumpMeanLog = As.jumpMeanLog;
+      st.jumpSdLog = As.jumpSdLog;
+      assetSteps_.push_back(st);
+    }
   const int H = def.horizonDays;
 
   // Writers, densely numbered in ascending id; positions visited writer by writer.
@@ -107,7 +124,7 @@ RiskEngine::RiskEngine(const RiskBook& book, const MarketDef& market, const Risk
 
   // Value now: each leg at its full remaining life, at the pricing volatility.
   const size_t L = spot0_.size();
-  chunk_ = std::max(1, std::min(kRiskBlockSamples, kRiskKernelBatch / std::max<int>(1, static_cast<int>(L))));
+  chunk_ = L >= kRiskOwnCall ? 1 : std::max(1, std::min(kRiskBlockSamples, kRiskKernelBatch / std::max<int>(1, static_cast<int>(L))));
   for (std::vector<double>* v : {&signRep_, &strikeRep_, &discountedRep_}) {
     v->reserve(static_cast<size_t>(chunk_) * L);
     for (int k = 1; k < chunk_; ++k) v->insert(v->end(), v->begin(), v->begin() + static_cast<std::ptrdiff_t>(L));
@@ -149,7 +166,6 @@ bool RiskEngine::simulateMarket(Engine& rng, RiskWorkspace& ws, const Path& path
   boost::random::normal_distribution<double> stdNormal(0.0, 1.0);
   boost::random::uniform_01<double> u01;
   const size_t A = static_cast<size_t>(assets_);
-  const double dt = 1.0 / def_.daysPerYear, sqrtDt = std::sqrt(dt);
   const RegimeDef& R = market_.regime;
   std::fill(ws.logR.begin(), ws.logR.end(), 0.0);
   std::fill(growth, growth + A, 1.0);  // day 0 (a stress may have left other values here)
@@ -168,18 +184,15 @@ bool RiskEngine::simulateMarket(Engine& rng, RiskWorkspace& ws, const Path& path
       for (size_t k = 0; k <= i; ++k) s += cholesky_[i * A + k] * ws.eps[k];
       ws.z[i] = s;
     }
+    const AssetStep* step = assetSteps_.data() + (stress ? A : 0);
     for (size_t a = 0; a < A; ++a) {
-      const AssetDef& As = market_.assets[a];
-      const double vol = stress ? As.volAnnual * R.stressVolMultiplier : As.volAnnual;
-      const double intensity = As.jumpIntensityAnnual * (stress ? R.stressJumpMultiplier : 1.0);
-      const double k = std::exp(As.jumpMeanLog + 0.5 * As.jumpSdLog * As.jumpSdLog) - 1.0;
+      const AssetStep& st = step[a];
       double logJump = 0.0;
-      if (intensity > 0.0) {
-        boost::random::poisson_distribution<int, double> pois(intensity * dt);
-        const int count = pois(rng);
-        for (int j = 0; j < count; ++j) logJump += As.jumpMeanLog + As.jumpSdLog * stdNormal(rng);
+      if (st.jumps) {
+        const int count = st.arrivals(rng);
+        for (int j = 0; j < count; ++j) logJump += st.jumpMeanLog + st.jumpSdLog * stdNormal(rng);
       }
-      ws.logR[a] += (As.driftAnnual - 0.5 * vol * vol - intensity * k) * dt + vol * sqrtDt * ws.z[a] + logJump;
+      ws.logR[a] += st.driftDt + st.volSqrtDt * ws.z[a] + logJump;
       growth[static_cast<size_t>(d) * A + a] = std::exp(ws.logR[a]);
       logGrowth[static_cast<size_t>(d) * A + a] = ws.logR[a];
       invGrowth[static_cast<size_t>(d) * A + a] = 1.0 / growth[static_cast<size_t>(d) * A + a];
@@ -188,14 +201,7 @@ bool RiskEngine::simulateMarket(Engine& rng, RiskWorkspace& ws, const Path& path
   return stress;
 }
 
-void RiskEngine::stageLegs(RiskWorkspace& ws, std::size_t at, std::size_t from, std::size_t to, const Path& path,
-                           bool stressAtH) const {
-  if (stressAtH) stageLegs(ws, at, from, to, path, sdStress_.data(), invSdStress_.data());
-  else stageLegs(ws, at, from, to, path, sdCalm_.data(), invSdCalm_.data());
-}
-
-void RiskEngine::stageLegs(RiskWorkspace& ws, std::size_t at, std::size_t from, std::size_t to, const Path& path,
-                           const double* sd, const double* invSd) const {
+void RiskEngine::stageLegs(RiskWorkspace& ws, std::size_t at, std::size_t from, std::size_t to, const Path& path) const {
   const int* gi = growthIndex_.data();
   const double *s0 = spot0_.data(), *lm0 = logMoneyness0_.data(), *r0 = ratio0_.data(), *ir0 = invRatio0_.data();
   double* spot = ws.spot.data() + at - from;
@@ -212,13 +218,11 @@ void RiskEngine::stageLegs(RiskWorkspace& ws, std::size_t at, std::size_t from, 
     const double up = r0[j] * g, down = ir0[j] * path.invGrowth[k];
     far[j] = up < down ? up : down;
   }
-  std::copy(sd + from, sd + to, ws.sd.data() + at);
-  std::copy(invSd + from, invSd + to, ws.invSd.data() + at);
 }
 
-void RiskEngine::price(RiskWorkspace& ws, std::size_t from, std::size_t n) const {
+void RiskEngine::price(RiskWorkspace& ws, std::size_t from, std::size_t n, const double* sd, const double* invSd) const {
   const RepriceLanes lanes{signRep_.data() + from, strikeRep_.data() + from, discountedRep_.data() + from,
-                           ws.sd.data(),           ws.invSd.data(),          ws.spot.data(),
+                           sd,                     invSd,                    ws.spot.data(),
                            ws.logMoneyness.data(), ws.farRatio.data()};
   bsRepriceBatch(n, lanes, ws.price.data());
 }
@@ -229,17 +233,18 @@ void RiskEngine::blockLosses(int b, RiskWorkspace& ws, double* out) const {
   const double* w = poolWeight_.data();
   const int n = blockSize(b);
   if (chunk_ == 1) {
-    // A large book, one sample at a time: its legs staged and priced a piece
-    // at a time, so what is staged is still in the cache when it is priced
-    // (a lane's price does not depend on the piece, nor the sum's order).
+    // A book of a kernel chunk or more, one sample at a time: its legs
+    // staged and priced a piece at a time, so what is staged is still in the
+    // cache when it is priced (a lane's price does not depend on the piece),
+    // at the regime's σ√t and 1/(σ√t) where they are kept.
     for (int i = 0; i < n; ++i) {
       const Path p = path(ws, 0);
       const bool stressAtH = simulateMarket(rng, ws, p);
       double v = 0;
       for (size_t from = 0; from < L; from += kRiskLegPiece) {
         const size_t to = std::min(L, from + kRiskLegPiece);
-        stageLegs(ws, 0, from, to, p, stressAtH);
-        price(ws, from, to - from);
+        stageLegs(ws, 0, from, to, p);
+        price(ws, from, to - from, sdOf(stressAtH) + from, invSdOf(stressAtH) + from);
         v += dot(w + from, ws.price.data(), to - from);
       }
       out[i] = v - valueNow_;
@@ -254,9 +259,12 @@ void RiskEngine::blockLosses(int b, RiskWorkspace& ws, double* out) const {
     for (int k = 0; k < m; ++k) {
       const Path p = path(ws, k);
       const bool stressAtH = simulateMarket(rng, ws, p);
-      stageLegs(ws, static_cast<size_t>(k) * L, 0, L, p, stressAtH);
+      const size_t at = static_cast<size_t>(k) * L;
+      stageLegs(ws, at, 0, L, p);
+      std::copy(sdOf(stressAtH), sdOf(stressAtH) + L, ws.sd.data() + at);
+      std::copy(invSdOf(stressAtH), invSdOf(stressAtH) + L, ws.invSd.data() + at);
     }
-    price(ws, 0, static_cast<size_t>(m) * L);
+    price(ws, 0, static_cast<size_t>(m) * L, ws.sd.data(), ws.invSd.data());
     for (int k = 0; k < m; ++k) {
       out[i0 + k] = dot(w, ws.price.data() + static_cast<size_t>(k) * L, L) - valueNow_;
     }
@@ -287,8 +295,8 @@ void RiskEngine::blockWriterLosses(int b, RiskWorkspace& ws, const std::uint32_t
     const Path p = path(ws, 0);
     const bool stressAtH = simulateMarket(rng, ws, p);
     if (mask[i] == 0) continue;
-    stageLegs(ws, 0, 0, spot0_.size(), p, stressAtH);
-    price(ws, 0, spot0_.size());
+    stageLegs(ws, 0, 0, spot0_.size(), p);
+    price(ws, 0, spot0_.size(), sdOf(stressAtH), invSdOf(stressAtH));
     for (int wr = 0; wr < W; ++wr) {
       double lw = 0;
       for (int j = writerStart_[static_cast<size_t>(wr)]; j < writerStart_[static_cast<size_t>(wr) + 1]; ++j)
@@ -324,8 +332,8 @@ double RiskEngine::stressed(const std::vector<double>& spotMove, double volMulti
     sd[j] = leg.sd;
     sd[L + j] = leg.invSd;
   }
-  stageLegs(ws, 0, 0, L, path(ws, 0), sd.data(), sd.data() + L);
-  price(ws, 0, L);
+  stageLegs(ws, 0, 0, L, path(ws, 0));
+  price(ws, 0, L, sd.data(), sd.data() + L);
   const int W = writerCount();
   obligations.assign(static_cast<size_t>(W), 0.0);
   double loss = 0;

@@ -23,16 +23,21 @@
 // block at a time into caller-given memory, so a caller may run blocks on any
 // threads and combine them in block order: the thread count never changes a bit.
 //
-// Inside a block every option of every sample is priced through the batched
-// kernel (core/pricing_kernel.h) over contiguous arrays: a sample's options
-// in one call, or several samples' at once when the book is small, so the
-// kernel always sees at least kRiskKernelBatch options.
+// Inside a block every option of every sample is priced through the
+// kernel's fixed-option path (bsRepriceBatch in core/pricing_kernel.h): what
+// does not move with the spot (K', σ√t at the horizon, ln(S0/K')) is
+// computed once per option, and a sample's move enters as its log-return.
+// A sample's options go in one call (in pieces of kRiskLegPiece), or
+// several samples' at once when the book is small, so the kernel gets
+// long arrays.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include <boost/random/poisson_distribution.hpp>
 
 #include "core/book.h"
 #include "core/rng.h"
@@ -52,11 +57,13 @@ inline constexpr int kRiskBlockSamples = 4096;        // samples per block: the 
 inline constexpr long long kMaxRiskSamples = 20'000'000;  // memory: 16 bytes a sample
 inline constexpr double kMaxRiskRepricings = 3e10;     // samples x options: ~7 minutes on one core at 75 M/s
 inline constexpr int kMaxRiskLevels = 16;
-// Options per kernel call: a small book's samples are priced several at a
-// time, so a vectorized kernel always gets long arrays.
+// Options per kernel call for a small book, whose samples are priced
+// several at a time so that a vectorized kernel gets long arrays.
 inline constexpr int kRiskKernelBatch = 1024;
-// Legs staged and priced at a time in a book of kRiskKernelBatch legs or
-// more (one sample per kernel call): what is staged stays in the cache.
+// A book of kRiskOwnCall legs or more (one kernel chunk) is priced one
+// sample per kernel call, kRiskLegPiece legs at a time, so what is staged
+// stays in the cache; a smaller one, several samples per call.
+inline constexpr std::size_t kRiskOwnCall = 128;
 inline constexpr std::size_t kRiskLegPiece = 512;
 
 // Per-thread scratch for the engine (workspace() sizes it).
@@ -113,28 +120,36 @@ class RiskEngine {
   Path path(RiskWorkspace& ws, int k) const;  // sample slot k's
   // Draws one sample's path; returns whether day H is in stress.
   bool simulateMarket(Engine& rng, RiskWorkspace& ws, const Path& path) const;
-  // Fills lanes [at, at + to - from) of the workspace with legs [from, to)
-  // on a sample's path, at the volatility of day H's regime (or at sd and
-  // invSd given leg by leg, for a stress).
-  void stageLegs(RiskWorkspace& ws, std::size_t at, std::size_t from, std::size_t to, const Path& path,
-                 bool stressAtH) const;
-  void stageLegs(RiskWorkspace& ws, std::size_t at, std::size_t from, std::size_t to, const Path& path,
-                 const double* sd, const double* invSd) const;
+  // Fills the spot-dependent lanes [at, at + to - from) of the workspace
+  // (spot, logMoneyness, farRatio) with legs [from, to) on a sample's path.
+  void stageLegs(RiskWorkspace& ws, std::size_t at, std::size_t from, std::size_t to, const Path& path) const;
   // Prices workspace lanes [0, n), whose legs start at leg `from` of the
-  // repeated constants, into ws.price.
-  void price(RiskWorkspace& ws, std::size_t from, std::size_t n) const;
+  // repeated constants, at σ√t = sd[i] and 1/(σ√t) = invSd[i], into ws.price.
+  void price(RiskWorkspace& ws, std::size_t from, std::size_t n, const double* sd, const double* invSd) const;
+  // Each leg's σ√t and 1/(σ√t) at the horizon, calm or stressed.
+  const double* sdOf(bool stress) const { return stress ? sdStress_.data() : sdCalm_.data(); }
+  const double* invSdOf(bool stress) const { return stress ? invSdStress_.data() : invSdCalm_.data(); }
 
   RiskDef def_;
   MarketDef market_;
   int assets_ = 0;
   std::vector<double> cholesky_;  // assets x assets, lower, row-major
+  // One day's log-move of an asset, less its diffusion draw and jumps:
+  // drift (Itô and jump compensators included) x dt, vol x sqrt(dt), and
+  // its jump arrivals, computed once; calm assets first, then stressed.
+  struct AssetStep {
+    double driftDt = 0, volSqrtDt = 0, jumpMeanLog = 0, jumpSdLog = 0;
+    bool jumps = false;  // intensity > 0 (a Poisson law needs a positive mean)
+    boost::random::poisson_distribution<int, double> arrivals;
+  };
+  std::vector<AssetStep> assetSteps_;
   // Legs: one option each (a capped position is two), sorted by writer,
   // with their spot-free constants at the horizon (bsFixedLeg): the life
   // left after H and the volatility of a calm or a stressed day H.
   std::vector<int> growthIndex_;  // obsDay x assets + asset: where its price is read
   std::vector<double> spot0_, years_, vol0_, poolWeight_, writerWeight_, price0_;
   std::vector<double> logMoneyness0_, ratio0_, invRatio0_, sdCalm_, invSdCalm_, sdStress_, invSdStress_;
-  int chunk_ = 1;  // samples priced per kernel call: max(1, kRiskKernelBatch / legs)
+  int chunk_ = 1;  // samples priced per kernel call: 1, or kRiskKernelBatch / legs for a small book
   // Each leg's sign, strike and K' repeated chunk_ times: the kernel's
   // spot-free lanes for a whole call (the first L are the legs').
   std::vector<double> signRep_, strikeRep_, discountedRep_;
