@@ -76,12 +76,14 @@ RiskEngine::RiskEngine(const RiskBook& book, const MarketDef& market, const Risk
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return book.writer[static_cast<size_t>(a)] < book.writer[static_cast<size_t>(b)]; });
 
+  observedDay_.assign(static_cast<size_t>(H) + 1, 0);
   std::vector<std::uint8_t> kind;  // 0 call, 1 put
   std::vector<double> strike, years0;  // years0: each leg's full remaining life, years
   auto addLeg = [&](int i, double legStrike, double sign) {
     const size_t k = static_cast<size_t>(i);
     const double days = book.expiryDays[k];
     const int obs = days >= H ? H : static_cast<int>(std::ceil(days - 1e-9));
+    observedDay_[static_cast<size_t>(obs)] = 1;
     kind.push_back(book.kind[k]);
     growthIndex_.push_back(obs * assets_ + book.asset[k]);
     spot0_.push_back(book.spot[k]);
@@ -161,7 +163,7 @@ RiskEngine::Path RiskEngine::path(RiskWorkspace& ws, int k) const {
   return {ws.growth.data() + off, ws.logGrowth.data() + off, ws.invGrowth.data() + off};
 }
 
-bool RiskEngine::simulateMarket(Engine& rng, RiskWorkspace& ws, const Path& path) const {
+bool RiskEngine::simulateMarket(Engine& rng, RiskWorkspace& ws, const Path& path, bool everyDay) const {
   double *growth = path.growth, *logGrowth = path.logGrowth, *invGrowth = path.invGrowth;
   boost::random::normal_distribution<double> stdNormal(0.0, 1.0);
   boost::random::uniform_01<double> u01;
@@ -193,10 +195,15 @@ bool RiskEngine::simulateMarket(Engine& rng, RiskWorkspace& ws, const Path& path
         for (int j = 0; j < count; ++j) logJump += st.jumpMeanLog + st.jumpSdLog * stdNormal(rng);
       }
       ws.logR[a] += st.driftDt + st.volSqrtDt * ws.z[a] + logJump;
-      growth[static_cast<size_t>(d) * A + a] = std::exp(ws.logR[a]);
-      logGrowth[static_cast<size_t>(d) * A + a] = ws.logR[a];
-      invGrowth[static_cast<size_t>(d) * A + a] = 1.0 / growth[static_cast<size_t>(d) * A + a];
     }
+    // The day's prices, where a leg reads them (its expiry before H, or H).
+    if (everyDay || observedDay_[static_cast<size_t>(d)])
+      for (size_t a = 0; a < A; ++a) {
+        const size_t i = static_cast<size_t>(d) * A + a;
+        growth[i] = std::exp(ws.logR[a]);
+        logGrowth[i] = ws.logR[a];
+        invGrowth[i] = 1.0 / growth[i];
+      }
   }
   return stress;
 }
@@ -279,7 +286,7 @@ void RiskEngine::blockPaths(int b, RiskWorkspace& ws, const std::vector<int>& sa
   size_t next = 0;
   for (int i = 0; i <= samples.back(); ++i) {
     // Every sample's draws, so the stream stays in step.
-    const bool stressAtH = simulateMarket(rng, ws, path(ws, 0));
+    const bool stressAtH = simulateMarket(rng, ws, path(ws, 0), true);
     if (i != samples[next]) continue;
     std::copy(ws.growth.data(), ws.growth.data() + G, growthOut + next * G);
     stressOut[next] = stressAtH ? 1 : 0;

@@ -118,8 +118,10 @@ class RiskEngine {
     double *growth, *logGrowth, *invGrowth;
   };
   Path path(RiskWorkspace& ws, int k) const;  // sample slot k's
-  // Draws one sample's path; returns whether day H is in stress.
-  bool simulateMarket(Engine& rng, RiskWorkspace& ws, const Path& path) const;
+  // Draws one sample's path; returns whether day H is in stress. The
+  // prices are written for the days some leg reads (observedDay_), or for
+  // every day; the draws are the same either way.
+  bool simulateMarket(Engine& rng, RiskWorkspace& ws, const Path& path, bool everyDay = false) const;
   // Fills the spot-dependent lanes [at, at + to - from) of the workspace
   // (spot, logMoneyness, farRatio) with legs [from, to) on a sample's path.
   void stageLegs(RiskWorkspace& ws, std::size_t at, std::size_t from, std::size_t to, const Path& path) const;
@@ -143,6 +145,7 @@ class RiskEngine {
     boost::random::poisson_distribution<int, double> arrivals;
   };
   std::vector<AssetStep> assetSteps_;
+  std::vector<std::uint8_t> observedDay_;  // [d], d = 0..H: 1 where some leg reads its price
   // Legs: one option each (a capped position is two), sorted by writer,
   // with their spot-free constants at the horizon (bsFixedLeg): the life
   // left after H and the volatility of a calm or a stressed day H.
