@@ -975,18 +975,20 @@ void World::viewLps(const double* price) {
   // number of pools it sees.
   const auto& Lp = def_.lps;
   boost::random::uniform_01<double> u01;
+  const int lead = Lp.earlyWarningLeadSteps;
+  const bool truth = market_.troubleAhead(t_, lead) || market_.stressAt(std::min(t_ + lead, market_.steps()));  // the same for every LP
   for (int l = 0; l < lps_.count; ++l) {
     const size_t L = static_cast<size_t>(l);
     lpWarning_[L] = 0;
     if (!lps_.warned[L]) continue;
-    const int lead = Lp.earlyWarningLeadSteps;
-    const bool truth = market_.troubleAhead(t_, lead) || market_.stressAt(std::min(t_ + lead, market_.steps()));
     lpWarning_[L] = (u01(lps_.rng[L]) < Lp.earlyWarningAccuracy ? truth : !truth) ? 1 : 0;
     if (lpWarning_[L]) lps_.lastWarning[L] = t_;
   }
   // A view of each pool the LP reaches. The vectors grow only when more LPs
   // hold shares in several pools than ever before.
   const bool reachAll = def_.migration.reach == "all";
+  double poolVol[kMaxPools];  // each pool's, the same in every LP's view
+  for (size_t k = 0; k < pools_.size(); ++k) poolVol[k] = std::sqrt(std::max(pools_[k].varEwma, 0.0));
   lpViews_.clear();
   for (int l = 0; l < lps_.count; ++l) {
     const size_t L = static_cast<size_t>(l);
@@ -1006,7 +1008,7 @@ void World::viewLps(const double* price) {
       v.riskAversion = lps_.riskAversion[L];
       v.outsideRateAnnual = lps_.outsideRateAnnual[L];
       v.poolYieldAnnual = pool.yieldEwma;
-      v.poolVolAnnual = std::sqrt(std::max(pool.varEwma, 0.0));
+      v.poolVolAnnual = poolVol[k];
       v.drawdown = pool.peakNav[L] > 0 ? 1.0 - price[k] / pool.peakNav[L] : 0.0;
       v.canWithdraw = pool.canWithdraw(l, t_);
       v.hasEarlyWarning = lps_.warned[L] != 0;
