@@ -211,19 +211,19 @@ bool RiskEngine::simulateMarket(Engine& rng, RiskWorkspace& ws, const Path& path
 void RiskEngine::stageLegs(RiskWorkspace& ws, std::size_t at, std::size_t from, std::size_t to, const Path& path) const {
   const int* gi = growthIndex_.data();
   const double *s0 = spot0_.data(), *lm0 = logMoneyness0_.data(), *r0 = ratio0_.data(), *ir0 = invRatio0_.data();
-  double* spot = ws.spot.data() + at - from;
-  double* lm = ws.logMoneyness.data() + at - from;
-  double* far = ws.farRatio.data() + at - from;
+  double* spot = ws.spot.data() + at;
+  double* lm = ws.logMoneyness.data() + at;
+  double* far = ws.farRatio.data() + at;
   // S = S0·g, ln(S/K') = ln(S0/K') + ln g, S/K' = (S0/K')·g and
   // K'/S = (K'/S0)/g: the sample's move enters each leg without a log or a
   // division (the path's 1/g is computed once per asset and day).
   for (size_t j = from; j < to; ++j) {
-    const size_t k = static_cast<size_t>(gi[j]);
+    const size_t k = static_cast<size_t>(gi[j]), o = j - from;
     const double g = path.growth[k];
-    spot[j] = s0[j] * g;
-    lm[j] = lm0[j] + path.logGrowth[k];
+    spot[o] = s0[j] * g;
+    lm[o] = lm0[j] + path.logGrowth[k];
     const double up = r0[j] * g, down = ir0[j] * path.invGrowth[k];
-    far[j] = up < down ? up : down;
+    far[o] = up < down ? up : down;
   }
 }
 
