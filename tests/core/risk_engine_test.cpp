@@ -1,11 +1,14 @@
 #include "core/risk_engine.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
 #include "core/black_scholes.h"
+#include "core/book.h"
 #include "core/errors.h"
 #include "support/markets.h"
 
@@ -131,6 +134,70 @@ TEST_CASE("risk: a position expiring before the horizon is worth its payoff at e
   CHECK(obligations[0] == Approx(30.0));
   CHECK(obligations[1] == Approx(bsPrice(OptionKind::Put, 70, 80, 0, sigma, 20 / 365.0)));
   CHECK(loss == Approx(30.0 - p0 + obligations[1] - p0b));
+}
+
+TEST_CASE("risk: each sample's loss is its path's repricing, an option expiring before H at its expiry day's price", "[risk]") {
+  // Against the sample's path as blockPaths gives it (every day's price):
+  // a put expiring on day 2 of a 10-day horizon is worth (K - S_2)^+, one
+  // expiring on day 30 is priced with 20 days left at S_10. The engine
+  // writes a path's prices only on the days some option reads, and prices
+  // through its fixed-option path; this checks both against bsPrice.
+  const double S0 = 100, sigma = 0.5;
+  RiskBook book;
+  book.assetNames = {"ETH"};
+  book.add(shortPut(S0, 100, 2, sigma));
+  BookPosition longer = shortPut(S0, 90, 30, sigma);
+  longer.writer = 1;
+  book.add(longer);
+  RiskDef def;
+  def.horizonDays = 10;
+  def.samples = 500;
+  const RiskEngine engine(book, testing::gbmMarket(S0, sigma), def);
+  RiskWorkspace ws = engine.workspace();
+  std::vector<double> losses(static_cast<size_t>(def.samples));
+  engine.blockLosses(0, ws, losses.data());
+  const std::vector<int> picked = {0, 1, 17, 250, 499};
+  const size_t G = 11;  // days 0..10, one asset
+  std::vector<double> growth(picked.size() * G);
+  std::vector<std::uint8_t> stress(picked.size());
+  engine.blockPaths(0, ws, picked, growth.data(), stress.data());
+  const double p0 = bsPrice(OptionKind::Put, S0, 100, 0, sigma, 2 / 365.0);
+  const double p0b = bsPrice(OptionKind::Put, S0, 90, 0, sigma, 30 / 365.0);
+  for (size_t j = 0; j < picked.size(); ++j) {
+    const double s2 = S0 * growth[j * G + 2], s10 = S0 * growth[j * G + 10];
+    const double want = (std::max(100 - s2, 0.0) - p0) + (bsPrice(OptionKind::Put, s10, 90, 0, sigma, 20 / 365.0) - p0b);
+    INFO("sample " << picked[j] << ": S_2 " << s2 << ", S_10 " << s10);
+    CHECK(losses[static_cast<size_t>(picked[j])] == Approx(want).epsilon(1e-12).margin(1e-12));
+  }
+}
+
+TEST_CASE("risk: a sample's loss is the sum of its writers' losses, for a book priced in pieces and a small one", "[risk]") {
+  // 700 positions: one sample per kernel call, 512 options at a time; 20:
+  // several samples per call. Either way every option of every sample must
+  // be priced once, which the writers' own sums (blockWriterLosses, all the
+  // book at once) check sample by sample.
+  const MarketDef m = testing::jumpRegimeMarket();
+  for (const int positions : {700, 20}) {
+    const RiskBook book = syntheticBook(positions, {"ETH", "BTC"}, {2000, 40000}, {0.8, 0.6});
+    RiskDef def;
+    def.horizonDays = 3;
+    def.samples = 300;
+    const RiskEngine engine(book, m, def);
+    RiskWorkspace ws = engine.workspace();
+    std::vector<double> losses(static_cast<size_t>(def.samples));
+    engine.blockLosses(0, ws, losses.data());
+    const size_t W = static_cast<size_t>(engine.writerCount());
+    for (const int i : {0, 1, 2, 151, 299}) {
+      std::vector<std::uint32_t> mask(static_cast<size_t>(def.samples), 0u);
+      mask[static_cast<size_t>(i)] = 1u;
+      std::vector<double> sums(W, 0.0);
+      engine.blockWriterLosses(0, ws, mask.data(), 1, sums.data());
+      double total = 0, scale = 0;
+      for (double x : sums) total += x, scale += std::abs(x);
+      INFO(positions << " positions (" << engine.legs() << " options), sample " << i);
+      CHECK(losses[static_cast<size_t>(i)] == Approx(total).margin(1e-12 * scale));
+    }
+  }
 }
 
 TEST_CASE("risk: Euler contributions per writer sum to VaR and ES", "[risk]") {
