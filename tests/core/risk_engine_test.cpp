@@ -28,6 +28,18 @@ BookPosition shortPut(double spot, double strike, double days, double vol) {
   return p;
 }
 
+// Two short puts on ETH at S0: strike `near` expiring on day 2 (writer 0),
+// strike `far` on day 30 (writer 1).
+RiskBook twoPuts(double S0, double near, double far, double sigma) {
+  RiskBook book;
+  book.assetNames = {"ETH"};
+  book.add(shortPut(S0, near, 2, sigma));
+  BookPosition longer = shortPut(S0, far, 30, sigma);
+  longer.writer = 1;
+  book.add(longer);
+  return book;
+}
+
 struct Run {
   RiskSummary summary;
   WriterComponents components;
@@ -114,12 +126,7 @@ TEST_CASE("risk: a position expiring before the horizon is worth its payoff at e
   // A put expiring on day 2 of a 10-day horizon: its loss is (K - S_2)^+ - P0,
   // so the loss can never exceed K - P0 and equals -P0 when S_2 >= K.
   const double S0 = 100, K = 100, sigma = 0.5;
-  RiskBook book;
-  book.assetNames = {"ETH"};
-  book.add(shortPut(S0, K, 2, sigma));
-  BookPosition longer = shortPut(S0, 80, 30, sigma);
-  longer.writer = 1;
-  book.add(longer);
+  const RiskBook book = twoPuts(S0, K, 80, sigma);
   RiskDef def;
   def.horizonDays = 10;
   def.samples = 20000;
@@ -143,12 +150,7 @@ TEST_CASE("risk: each sample's loss is its path's repricing, an option expiring 
   // writes a path's prices only on the days some option reads, and prices
   // through its fixed-option path; this checks both against bsPrice.
   const double S0 = 100, sigma = 0.5;
-  RiskBook book;
-  book.assetNames = {"ETH"};
-  book.add(shortPut(S0, 100, 2, sigma));
-  BookPosition longer = shortPut(S0, 90, 30, sigma);
-  longer.writer = 1;
-  book.add(longer);
+  const RiskBook book = twoPuts(S0, 100, 90, sigma);
   RiskDef def;
   def.horizonDays = 10;
   def.samples = 500;
