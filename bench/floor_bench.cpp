@@ -2,9 +2,10 @@
 // avoid doing, with no model logic. It draws the same random numbers (the
 // buyers' Poisson arrivals, each arrival's writer and buyer draws, and each
 // quoted writer's own draws, from the same streams) and prices the same
-// number of Black–Scholes lanes through the same kernel, as the world did on
-// average per step in a replication of the same scenario: mark-to-model's
-// lanes as the world priced them at its middle step, then quote-like lanes. BM_WorldStep at the
+// number of Black–Scholes lanes through the same kernel paths, as the world
+// did on average per step in a replication of the same scenario:
+// mark-to-model's lanes as the world staged them at its middle step (the
+// fixed-option path), then quote-like lanes (the general path). BM_WorldStep at the
 // same size divided by BM_FloorStep is the step's cost as a multiple of its
 // floor (the target: within 2x).
 #include <benchmark/benchmark.h>
@@ -15,6 +16,7 @@
 #include <boost/random/uniform_int_distribution.hpp>
 
 #include "agents/registry.h"
+#include "core/mark_to_model.h"
 #include "core/market.h"
 #include "core/position_book.h"
 #include "bench/bench_scenarios.h"
@@ -62,16 +64,18 @@ static void BM_FloorStep(benchmark::State& state) {
   const double quotedShare = per.arrivals > 0 ? per.quoted / per.arrivals : 0.0;
 
   // The lanes' inputs, as a step's are. Most are mark-to-model's: every
-  // open pooled position's cover, gathered as the world gathers it, from a
+  // open pooled position's cover, staged as the world stages it (through
+  // the kernel's fixed-option path, core/mark_to_model.h), from a
   // replication stopped at its middle step (the book then is as full as it
   // gets). The rest, up to the step's average count, are quotes like the
   // step's: a new option at the tenor, 10-40% out of the money by the
-  // writer's type, at that step's spot and volatility. (A kernel lane's
-  // cost depends on its inputs, through the region of each erfc argument,
-  // so synthetic lanes would misstate the floor.)
+  // writer's type, at that step's spot and volatility, through the general
+  // path. (A kernel lane's cost depends on its inputs, through the region
+  // of each erfc argument, so synthetic lanes would misstate the floor.)
   const size_t lanes = static_cast<size_t>(per.lanes + 0.5);
+  std::vector<MarkWorkspace> marks;  // pieces of kMarkPiece lanes
+  std::vector<size_t> markLanes;     // lanes staged in each
   PriceBatch batch;
-  batch.reserve(lanes);
   {
     World w(d, 1, 0, makeStrategies(d));
     while (w.currentStep() < d.sim.steps / 2) w.step();
@@ -79,17 +83,22 @@ static void BM_FloorStep(benchmark::State& state) {
     const double dt = d.sim.stepDays / d.sim.daysPerYear;
     const Market& market = w.market();
     const PositionBook& book = w.positions();
+    MarkTable table;
+    table.build(market, t, dt, d.market.rateAnnual, d.positions.tenorSteps);
+    size_t staged = 0;
     for (int k = 0; k < w.poolCount(); ++k)
       book.forEachInPool(k, [&](int slot) {
-        const size_t s = static_cast<size_t>(slot);
-        if (batch.size == lanes) return;
-        const bool put = static_cast<OptionKind>(book.kind[s]) == OptionKind::Put;
-        const int a = book.asset[s];
-        batch.add(book.kind[s], market.price(a, t), put ? book.strike[s] - book.coverStrikeDist[s] : book.strike[s] + book.coverStrikeDist[s],
-                  market.pricingVol(a, t), (book.expiry[s] - t) * dt, slot);
+        if (staged == lanes) return;
+        if (markLanes.empty() || markLanes.back() == kMarkPiece) {
+          marks.emplace_back();
+          markLanes.push_back(0);
+        }
+        marks.back().stage(markLanes.back()++, book, slot, t, table);
+        ++staged;
       });
+    batch.reserve(lanes - staged);
     Engine fill = makeEngine(2, 0, AgentKind::Pool, 0, Purpose::Sizing);
-    while (batch.size < lanes) {
+    while (staged + batch.size < lanes) {
       const bool put = u01(fill) < d.positions.putShare;
       const double otm = 0.1 + 0.3 * u01(fill);
       const double S = market.price(0, t);
@@ -107,8 +116,12 @@ static void BM_FloorStep(benchmark::State& state) {
       Engine& rng = writerRng[static_cast<size_t>(w)];
       sink += u01(rng) + u01(rng) + stdNormal(rng) + u01(rng);  // kind, moneyness noise, signal, hidden jump
     }
+    for (size_t p = 0; p < marks.size(); ++p) {
+      marks[p].run(markLanes[p]);
+      sink += marks[p].price[0];
+    }
     batch.run(d.market.rateAnnual);
-    sink += batch.price[0];
+    if (batch.size > 0) sink += batch.price[0];
   }
   benchmark::DoNotOptimize(sink);
   state.counters["arrivals/step"] = per.arrivals;

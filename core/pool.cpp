@@ -165,27 +165,17 @@ void Pool::endSettlements() {
   settledModel = 0;
 }
 
-void Pool::markToModel(const PositionBook& book, const Market& market, int t, double dt, double r, PriceBatch& batch) {
+std::size_t Pool::markToModel(const PositionBook& book, int t, const MarkTable& table, MarkWorkspace& ws) {
   // The pool owes, on each open position it covers, the cover beyond the
   // writer's collateral; its model value is a Black-Scholes price at the
   // pool's volatility with the remaining life. Netting it from NAV means an
   // LP who leaves after a crash leaves at the crashed value, not a stale one.
-  // Its positions are gathered, priced in one batch, and summed in slot order.
+  // Summed in slot order (core/mark_to_model.h).
   liability = 0;
-  batch.clear();
-  if (!def.markToModel || openPositions == 0) return;
-  batch.reserve(book.countInPool(id));  // lanes for the most open at once, no more
-  const double coverShare = 1.0 - def.retainedShare;
-  book.forEachInPool(id, [&](int slot) {
-    const size_t s = static_cast<size_t>(slot);
-    const OptionKind kind = static_cast<OptionKind>(book.kind[s]);
-    const double K = kind == OptionKind::Put ? book.strike[s] - book.coverStrikeDist[s] : book.strike[s] + book.coverStrikeDist[s];
-    const int a = book.asset[s];
-    batch.add(book.kind[s], market.price(a, t), K, market.pricingVol(a, t), (book.expiry[s] - t) * dt, slot);
-  });
-  batch.run(r);
-  for (size_t i = 0; i < batch.size; ++i)
-    liability += coverShare * book.units[static_cast<size_t>(batch.owner[i])] * batch.price[i];
+  if (!def.markToModel || openPositions == 0) return 0;
+  const MarkResult r = markPool(book, id, t, table, 1.0 - def.retainedShare, ws);
+  liability = r.liability;
+  return r.lanes;
 }
 
 void Pool::retireIfWipedOut(const Ledger& ledger) {

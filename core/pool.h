@@ -18,7 +18,7 @@
 #include "core/market.h"
 #include "core/population.h"
 #include "core/position_book.h"
-#include "core/pricing_kernel.h"
+#include "core/mark_to_model.h"
 #include "core/scenario.h"
 #include "core/waterfall.h"
 
@@ -152,8 +152,9 @@ struct Pool {
   void endAcceptance();
   void settled(int writer, const WaterfallLayers& paid, double maxCover, double notional, double modelCover);
   void endSettlements();
-  // Model value of every open position it covers, at its pricing volatility.
-  void markToModel(const PositionBook& book, const Market& market, int t, double dt, double rateAnnual, PriceBatch& batch);
+  // Model value of every open position it covers, at its pricing volatility
+  // (`table` built at step t); returns the kernel lanes priced.
+  std::size_t markToModel(const PositionBook& book, int t, const MarkTable& table, MarkWorkspace& ws);
 
   // [SECTION] LPs
   // A pool whose capital is gone: old shares are worthless, retire them.

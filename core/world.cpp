@@ -734,6 +734,11 @@ void World::phaseAccept() {
     double* fees = book_.offerFees(slot);
     for (size_t j = 0; j < nOffers; ++j) fees[j] = q.pools[j].fee;
     book_.coverStrikeDist[s] = pt.collateral / pd.units;
+    if (pooled) {
+      const double dist = book_.coverStrikeDist[s];
+      book_.logCoverMoneyness[s] =
+          logCoverMoneyness(market_.price(pd.asset, t_), pd.kind == OptionKind::Put ? pd.strike - dist : pd.strike + dist);
+    }
     book_.collateral[s] = coll;
     book_.modelCover[s] = pp.modelCover;
     book_.signal[s] = q.signal;
@@ -911,10 +916,14 @@ void World::phaseLps() {
   double price[kMaxPools] = {}, navReturn[kMaxPools] = {};
   std::uint8_t hasReturn[kMaxPools];
   bool anyReturn = false, anyEnabled = false;
+  bool marks = false;
+  for (const Pool& pool : pools_) marks = marks || (pool.def.markToModel && pool.openPositions > 0);
+  // Open positions have 1..tenor steps left (those expiring now have
+  // settled), and every one opened `tenor` steps before its expiry.
+  if (marks) markTable_.build(market_, t_, dt_, def_.market.rateAnnual, def_.positions.tenorSteps);
   for (size_t k = 0; k < nPools; ++k) {
     Pool& pool = pools_[k];
-    pool.markToModel(book_, market_, t_, dt_, def_.market.rateAnnual, pricing_);
-    work_.kernelLanes += static_cast<std::int64_t>(pricing_.size);
+    work_.kernelLanes += static_cast<std::int64_t>(pool.markToModel(book_, t_, markTable_, markLanes_));
     pool.retireIfWipedOut(ledger_);
     price[k] = pool.nav(ledger_);
     if (pool.totalShares > 0) pool.peakNavPool = std::max(pool.peakNavPool, price[k]);

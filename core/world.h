@@ -24,6 +24,7 @@
 #include "core/ledger.h"
 #include "core/market.h"
 #include "core/metrics.h"
+#include "core/mark_to_model.h"
 #include "core/pool.h"
 #include "core/population.h"
 #include "core/position_book.h"
@@ -237,7 +238,8 @@ class World {
   WriterPopulation writers_;
   LpPopulation lps_;
   PositionBook book_;
-  PriceBatch pricing_;  // mark-to-model's lanes, reused every step
+  MarkTable markTable_;          // mark-to-model's per-step terms (core/mark_to_model.h)
+  MarkWorkspace markLanes_;      // and its staged lanes, reused every step
   std::vector<Arrival> arrivals_;  // this step's arrivals
   PriceBatch quoteLanes_;          // their options, priced at once
   WorkCounts work_;

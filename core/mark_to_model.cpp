@@ -1,0 +1,97 @@
+#include "core/mark_to_model.h"
+
+#include <cassert>
+#include <cmath>
+
+#include "core/kernel_math.h"
+#include "core/market.h"
+#include "core/position_book.h"
+#include "core/pricing_kernel.h"
+#include "core/black_scholes.h"
+
+namespace mutualab {
+
+void MarkTable::build(const Market& market, int t, double dt, double rate, int tenorSteps) {
+  width_ = static_cast<std::size_t>(tenorSteps < 0 ? 0 : tenorSteps) + 1;
+  const int assets = market.assetCount();
+  terms_.resize(static_cast<std::size_t>(assets) * width_);
+  for (int a = 0; a < assets; ++a) {
+    const double S = market.price(a, t), vol = market.pricingVol(a, t);
+    for (std::size_t left = 0; left < width_; ++left) {
+      // As bsLaneSetup takes a lane's time: (expiry - t) steps of dt years.
+      const double years = static_cast<int>(left) * dt;
+      const double tt = years > 0.0 ? years : 0.0;
+      // Positions with `left` steps left opened at step t + left - tenor
+      // (none did before step 0: that entry's move is never read).
+      const int opened = t + static_cast<int>(left) - tenorSteps;
+      const double S0 = market.price(a, opened < 0 ? 0 : opened);
+      MarkTerms& m = terms_[static_cast<std::size_t>(a) * width_ + left];
+      m.spot = S;
+      m.discount = kmath::exp(-rate * tt);
+      m.sd = vol > 0.0 ? vol * std::sqrt(tt) : 0.0;
+      m.invSd = m.sd > 0.0 ? 1.0 / m.sd : 0.0;
+      // S <= 0 or S0 <= 0 makes every lane degenerate (below), whatever the log.
+      m.logMove = (S > 0.0 && S0 > 0.0 ? kmath::log(S / S0) : 0.0) + rate * tt;
+      m.spotGrowth = S / m.discount;
+      m.discountOverSpot = m.discount / S;
+    }
+  }
+}
+
+MarkWorkspace::MarkWorkspace() {
+  for (std::vector<double>* v : {&sign, &strike, &discountedStrike, &sd, &invSd, &spot, &logMoneyness, &farRatio, &price})
+    v->assign(kMarkPiece, 0.0);
+  slot.assign(kMarkPiece, 0);
+}
+
+double logCoverMoneyness(double spotAtOpen, double coverStrike) {
+  return spotAtOpen > 0.0 && coverStrike > 0.0 ? kmath::log(spotAtOpen / coverStrike) : 0.0;
+}
+
+void MarkWorkspace::stage(std::size_t i, const PositionBook& book, int slotIndex, int t, const MarkTable& table) {
+  const std::size_t s = static_cast<std::size_t>(slotIndex);
+  const bool put = static_cast<OptionKind>(book.kind[s]) == OptionKind::Put;
+  const double K = put ? book.strike[s] - book.coverStrikeDist[s] : book.strike[s] + book.coverStrikeDist[s];
+  const int left = book.expiry[s] - t;
+  assert(left >= 0 && left <= table.maxStepsLeft());
+  const MarkTerms& m = table.at(book.asset[s], left);
+  sign[i] = put ? -1.0 : 1.0;
+  strike[i] = K;
+  discountedStrike[i] = K * m.discount;
+  sd[i] = m.sd;
+  invSd[i] = m.invSd;
+  spot[i] = m.spot;
+  logMoneyness[i] = m.logMove + book.logCoverMoneyness[s];
+  // min(S/K', K'/S): a cover strike at or below zero gives 0 or less here,
+  // which makes the lane the degenerate one, as bsPrice has it.
+  const double up = m.spotGrowth / K, down = K * m.discountOverSpot;
+  farRatio[i] = up < down ? up : down;
+  slot[i] = slotIndex;
+}
+
+void MarkWorkspace::run(std::size_t n) {
+  const RepriceLanes lanes{sign.data(),  strike.data(), discountedStrike.data(), sd.data(),
+                           invSd.data(), spot.data(),   logMoneyness.data(),     farRatio.data()};
+  bsRepriceBatch(n, lanes, price.data());
+}
+
+MarkResult markPool(const PositionBook& book, int pool, int t, const MarkTable& table, double coverShare,
+                    MarkWorkspace& ws) {
+  MarkResult r;
+  std::size_t n = 0;
+  auto priceStaged = [&] {
+    ws.run(n);
+    for (std::size_t i = 0; i < n; ++i)
+      r.liability += coverShare * book.units[static_cast<std::size_t>(ws.slot[i])] * ws.price[i];
+    r.lanes += n;
+    n = 0;
+  };
+  book.forEachInPool(pool, [&](int slot) {
+    ws.stage(n, book, slot, t, table);
+    if (++n == kMarkPiece) priceStaged();
+  });
+  if (n > 0) priceStaged();
+  return r;
+}
+
+}  // namespace mutualab

@@ -1,0 +1,88 @@
+// Mark-to-model's pricing: each step, every open pooled position's cover
+// (a put or call struck at its cover strike) is priced at the pool's
+// pricing volatility with its remaining life, through the kernel's path for
+// options whose strike is known in advance (bsRepriceBatch).
+//
+// Why that path: what a lane needs beyond its position's own terms is the
+// same for every position on one asset with the same steps left (and so,
+// as every position opens with the scenario's tenor, the same step opened),
+// so a step computes it once per (asset, steps left) in a MarkTable: σ√t
+// and its inverse, e^{-rt}, S·e^{rt}, e^{-rt}/S and ln(S/S0) + rt, S0 being
+// the spot the position opened at. What depends on the position alone,
+// ln(S0/K) of its cover strike K, is computed once when it opens
+// (PositionBook::logCoverMoneyness). Then ln(S/K') = ln(S/S0) + rt +
+// ln(S0/K): a sum of terms of the size of the moves, so as accurate as the
+// general kernel's ln(S/K'). A lane's setup is additions, multiplications
+// and one division, where the general kernel's has a log, a square root and
+// three divisions. The price is bsPrice's to rounding (the Φ pair and the
+// price are the general kernel's own), and the degenerate cases are
+// bsPrice's: no time or volatility left gives the discounted intrinsic
+// value, a cover strike at or below zero a worthless put.
+//
+// Lanes are staged and priced kMarkPiece at a time, so what is staged is
+// still in the cache when it is priced and the workspace does not grow with
+// the book; the liability is summed in slot order, piece after piece.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+namespace mutualab {
+
+class Market;
+struct PositionBook;
+
+inline constexpr std::size_t kMarkPiece = 512;
+
+// What a lane needs that does not depend on the position.
+struct MarkTerms {
+  double spot = 0;
+  double sd = 0, invSd = 0;          // σ√t, 1/(σ√t) (0 and 0 with no time or volatility left)
+  double discount = 1;               // e^{-rt}
+  double logMove = 0;                // ln(S/S0) + rt: ln(S/K') is this plus ln(S0/K)
+  double spotGrowth = 0;             // S·e^{rt}: S/K' is this over K
+  double discountOverSpot = 0;       // e^{-rt}/S: K'/S is K times this
+};
+
+class MarkTable {
+ public:
+  // The terms of every asset at step t for 0..tenorSteps steps left, of
+  // positions opened tenorSteps before they expire.
+  void build(const Market& market, int t, double dt, double rate, int tenorSteps);
+  const MarkTerms& at(int asset, int stepsLeft) const {
+    return terms_[static_cast<std::size_t>(asset) * width_ + static_cast<std::size_t>(stepsLeft)];
+  }
+  int maxStepsLeft() const { return static_cast<int>(width_) - 1; }
+
+ private:
+  std::vector<MarkTerms> terms_;  // [asset][steps left]
+  std::size_t width_ = 0;
+};
+
+// A piece of staged lanes and their prices (kMarkPiece each), kept between steps.
+struct MarkWorkspace {
+  std::vector<double> sign, strike, discountedStrike, sd, invSd, spot, logMoneyness, farRatio, price;
+  std::vector<int> slot;
+  MarkWorkspace();
+  // Stages the cover of open position `slot` of `book` as lane i.
+  void stage(std::size_t i, const PositionBook& book, int slot, int t, const MarkTable& table);
+  // Prices lanes [0, n) into price.
+  void run(std::size_t n);
+};
+
+struct MarkResult {
+  double liability = 0;   // coverShare × Σ units × price, in slot order
+  std::size_t lanes = 0;  // positions priced
+};
+
+// The cover of every open position of pool `pool` in `book`, at step t,
+// from `table` (built at t, with room for every position's steps left).
+MarkResult markPool(const PositionBook& book, int pool, int t, const MarkTable& table, double coverShare,
+                    MarkWorkspace& ws);
+
+// ln(S0/K) of a position's cover strike K at the spot S0 it opens at, as the
+// table's lanes take it (0 where K <= 0 or S0 <= 0: such a lane is the
+// degenerate one whatever its log).
+double logCoverMoneyness(double spotAtOpen, double coverStrike);
+
+}  // namespace mutualab
