@@ -43,6 +43,7 @@ class Ledger {
   int lostInTransit() const { return shared(kLostInTransit); }
 
   Money balance(int account) const { return balance_[account]; }
+  const Money* balances() const { return balance_.data(); }  // indexed by account (to prefetch a row)
   int accountCount() const { return static_cast<int>(balance_.size()); }
 
   // Creates money only at set-up (initial endowments), against kExternal so

@@ -45,6 +45,7 @@ struct PositionBook {
   std::vector<double> logCoverMoneyness;  // ln(S0/K): spot at open over cover strike (pooled; core/mark_to_model.h)
   std::vector<double> modelCover;       // the pool's model expected cover at origination (its calibration)
   std::vector<double> signal;           // the writer's private signal on this position
+  std::vector<double> theta;            // the writer's type (a copy, so the step's metrics read it in slot order)
   std::vector<Money> collateral;        // posted
 
   // Empties the book and sizes it for `initial` open positions (growing to

@@ -473,14 +473,20 @@ void World::phaseDemand() {
   // (The arrivals kept are capped at the quote buffer, mean + 12 sd + 64.)
   arrivals_.clear();
   quoteLanes_.clear();
-  for (int a = 0; a < n && arrivals_.size() < quotes_.capacity(); ++a) {
-    const int w = pickWriter(buyerRng_);
-    const bool informed = u01(buyerRng_) < B.informedShare;
-    const double resMarkup = B.reservationMarkupMin + (B.reservationMarkupMax - B.reservationMarkupMin) * u01(buyerRng_);
-    if (informed && !market_.troubleAhead(t_, B.informedLookaheadSteps)) continue;
+  // The buyers' draws come a window of arrivals ahead of the writers' own,
+  // so the writers' scattered rows (their stream, type, cash) can be fetched
+  // while earlier arrivals are worked on. A window never runs past the quote
+  // buffer's room (each arrival keeps at most one quote), so the buyers'
+  // stream is drawn exactly as far as one arrival at a time would draw it.
+  constexpr int kWindow = 16;
+  int ahead[kWindow];
+  bool aheadInformed[kWindow];
+  double aheadMarkup[kWindow];
+  const bool trouble = market_.troubleAhead(t_, B.informedLookaheadSteps);
+  auto arrive = [&](int w, bool informed, double resMarkup) {
+    if (informed && !trouble) return;
     const size_t W = static_cast<size_t>(w);
-    if (ledger_.balance(ledger_.writerCash(w)) <= 0) continue;  // a broke writer cannot write
-
+    if (ledger_.balance(ledger_.writerCash(w)) <= 0) return;  // a broke writer cannot write
     Engine& rng = writers_.rng[W];
     ++work_.quoted;
     const double th = writers_.theta[W];
@@ -523,6 +529,21 @@ void World::phaseDemand() {
       if (q > 0) quoteLanes_.add(k8, jumpedSpot, coverStrike, vol, tau, 0);
     }
     arrivals_.push_back(ar);
+  };
+  for (int a = 0; a < n && arrivals_.size() < quotes_.capacity();) {
+    const int room = static_cast<int>(quotes_.capacity() - arrivals_.size());
+    const int m = std::min({kWindow, n - a, room});
+    for (int j = 0; j < m; ++j) {
+      const int w = pickWriter(buyerRng_);
+      aheadInformed[j] = u01(buyerRng_) < B.informedShare;
+      aheadMarkup[j] = B.reservationMarkupMin + (B.reservationMarkupMax - B.reservationMarkupMin) * u01(buyerRng_);
+      ahead[j] = w;
+      __builtin_prefetch(&writers_.rng[static_cast<size_t>(w)]);
+      __builtin_prefetch(&writers_.theta[static_cast<size_t>(w)]);
+      __builtin_prefetch(ledger_.balances() + ledger_.writerCash(w));
+    }
+    a += m;
+    for (int j = 0; j < m; ++j) arrive(ahead[j], aheadInformed[j], aheadMarkup[j]);
   }
   quoteLanes_.run(r);
   work_.kernelLanes += static_cast<std::int64_t>(quoteLanes_.size);
@@ -742,6 +763,7 @@ void World::phaseAccept() {
     book_.collateral[s] = coll;
     book_.modelCover[s] = pp.modelCover;
     book_.signal[s] = q.signal;
+    book_.theta[s] = q.theta;
     book_.tag[s] = tags_[i];
     ++trades_;
     ++stepTrades_;
@@ -782,7 +804,25 @@ void World::phaseExpiries() {
   // The slots that expire now, in slot order, from the book's expiry list.
   expiring_.clear();
   book_.expiringAt(t_, expiring_);
-  for (const int slot : expiring_) {
+  // Writers' rows are scattered: fetch those of a few positions ahead.
+  constexpr size_t kAhead = 8;
+  auto prefetchWriter = [&](size_t i) {
+    if (i >= expiring_.size()) return;
+    const int w = book_.writer[static_cast<size_t>(expiring_[i])];
+    const size_t W = static_cast<size_t>(w);
+    __builtin_prefetch(ledger_.balances() + ledger_.writerCash(w));
+    __builtin_prefetch(ledger_.balances() + ledger_.writerCollateral(w));
+    __builtin_prefetch(&writers_.settled[W]);
+    __builtin_prefetch(&writers_.coverLoss[W]);
+    __builtin_prefetch(&writers_.notionalHist[W]);
+    __builtin_prefetch(&writers_.profit[W]);
+    __builtin_prefetch(&writers_.group[W]);
+    __builtin_prefetch(&writers_.riskAversion[W]);
+  };
+  for (size_t i = 0; i < kAhead; ++i) prefetchWriter(i);
+  for (size_t i = 0; i < expiring_.size(); ++i) {
+    prefetchWriter(i + kAhead);
+    const int slot = expiring_[i];
     const size_t s = static_cast<size_t>(slot);
     const OptionKind kind = static_cast<OptionKind>(book_.kind[s]);
     const int w = book_.writer[s];
@@ -1189,7 +1229,7 @@ void World::phaseMetrics() {
   book_.forEachPooled([&](int slot) {
     const size_t s = static_cast<size_t>(slot);
     ++openP;
-    pooledTheta += writers_.theta[static_cast<size_t>(book_.writer[s])] * book_.notional[s];
+    pooledTheta += book_.theta[s] * book_.notional[s];
     notionalPooled += book_.notional[s];
     poolLocked += toCurrency(book_.collateral[s]);
   });
@@ -1309,7 +1349,7 @@ void World::recordPoolMetrics(double thMean, double thSd, int chosen) {
     book_.forEachInPool(static_cast<int>(k), [&](int slot) {
       const size_t s = static_cast<size_t>(slot);
       ++open[k];
-      theta[k] += writers_.theta[static_cast<size_t>(book_.writer[s])] * book_.notional[s];
+      theta[k] += book_.theta[s] * book_.notional[s];
       notional[k] += book_.notional[s];
     });
   for (size_t k = 0; k < P; ++k) {
