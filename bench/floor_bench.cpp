@@ -93,9 +93,10 @@ static void BM_FloorStep(benchmark::State& state) {
           marks.emplace_back();
           markLanes.push_back(0);
         }
-        marks.back().stage(markLanes.back()++, book, slot, t, table);
+        marks.back().slot[markLanes.back()++] = slot;
         ++staged;
       });
+    for (size_t p = 0; p < marks.size(); ++p) marks[p].stage(markLanes[p], book, t, table);
     batch.reserve(lanes - staged);
     Engine fill = makeEngine(2, 0, AgentKind::Pool, 0, Purpose::Sizing);
     while (staged + batch.size < lanes) {

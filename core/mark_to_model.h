@@ -9,12 +9,12 @@
 // so a step computes it once per (asset, steps left) in a MarkTable: σ√t
 // and its inverse, e^{-rt}, S·e^{rt}, e^{-rt}/S and ln(S/S0) + rt, S0 being
 // the spot the position opened at. What depends on the position alone,
-// ln(S0/K) of its cover strike K, is computed once when it opens
-// (PositionBook::logCoverMoneyness). Then ln(S/K') = ln(S/S0) + rt +
-// ln(S0/K): a sum of terms of the size of the moves, so as accurate as the
-// general kernel's ln(S/K'). A lane's setup is additions, multiplications
-// and one division, where the general kernel's has a log, a square root and
-// three divisions. The price is bsPrice's to rounding (the Φ pair and the
+// ln(S0/K) of its cover strike K and 1/K, is computed once when it opens
+// (PositionBook::logCoverMoneyness, invCoverStrike). Then ln(S/K') =
+// ln(S/S0) + rt + ln(S0/K): a sum of terms of the size of the moves, so as
+// accurate as the general kernel's ln(S/K'). A lane's setup is additions
+// and multiplications, where the general kernel's has a log, a square root
+// and three divisions. The price is bsPrice's to rounding (the Φ pair and the
 // price are the general kernel's own), and the degenerate cases are
 // bsPrice's: no time or volatility left gives the discounted intrinsic
 // value, a cover strike at or below zero a worthless put.
@@ -40,7 +40,7 @@ struct MarkTerms {
   double sd = 0, invSd = 0;          // σ√t, 1/(σ√t) (0 and 0 with no time or volatility left)
   double discount = 1;               // e^{-rt}
   double logMove = 0;                // ln(S/S0) + rt: ln(S/K') is this plus ln(S0/K)
-  double spotGrowth = 0;             // S·e^{rt}: S/K' is this over K
+  double spotGrowth = 0;             // S·e^{rt}: S/K' is this times 1/K
   double discountOverSpot = 0;       // e^{-rt}/S: K'/S is K times this
 };
 
@@ -64,8 +64,8 @@ struct MarkWorkspace {
   std::vector<double> sign, strike, discountedStrike, sd, invSd, spot, logMoneyness, farRatio, price;
   std::vector<int> slot;
   MarkWorkspace();
-  // Stages the cover of open position `slot` of `book` as lane i.
-  void stage(std::size_t i, const PositionBook& book, int slot, int t, const MarkTable& table);
+  // Stages lanes [0, n) from the open positions of `book` in slot[0, n).
+  void stage(std::size_t n, const PositionBook& book, int t, const MarkTable& table);
   // Prices lanes [0, n) into price.
   void run(std::size_t n);
 };
@@ -80,9 +80,12 @@ struct MarkResult {
 MarkResult markPool(const PositionBook& book, int pool, int t, const MarkTable& table, double coverShare,
                     MarkWorkspace& ws);
 
-// ln(S0/K) of a position's cover strike K at the spot S0 it opens at, as the
-// table's lanes take it (0 where K <= 0 or S0 <= 0: such a lane is the
-// degenerate one whatever its log).
-double logCoverMoneyness(double spotAtOpen, double coverStrike);
+// What a position's lanes need of its cover strike K, fixed when it opens at
+// spot S0: ln(S0/K) and 1/K (0 and 0 where K <= 0, 0 for the log where
+// S0 <= 0: such a lane is the degenerate one whatever these are).
+struct CoverTerms {
+  double logMoneyness = 0, invStrike = 0;
+};
+CoverTerms coverTerms(double spotAtOpen, double coverStrike);
 
 }  // namespace mutualab

@@ -757,8 +757,9 @@ void World::phaseAccept() {
     book_.coverStrikeDist[s] = pt.collateral / pd.units;
     if (pooled) {
       const double dist = book_.coverStrikeDist[s];
-      book_.logCoverMoneyness[s] =
-          logCoverMoneyness(market_.price(pd.asset, t_), pd.kind == OptionKind::Put ? pd.strike - dist : pd.strike + dist);
+      const CoverTerms c = coverTerms(market_.price(pd.asset, t_), pd.kind == OptionKind::Put ? pd.strike - dist : pd.strike + dist);
+      book_.logCoverMoneyness[s] = c.logMoneyness;
+      book_.invCoverStrike[s] = c.invStrike;
     }
     book_.collateral[s] = coll;
     book_.modelCover[s] = pp.modelCover;

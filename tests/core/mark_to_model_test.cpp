@@ -54,7 +54,9 @@ struct Fixture {
       book.strike[s] = strike;
       book.units[s] = 0.5 + u01(rng);
       book.coverStrikeDist[s] = dist;
-      book.logCoverMoneyness[s] = logCoverMoneyness(S0, put ? strike - dist : strike + dist);
+      const CoverTerms c = coverTerms(S0, put ? strike - dist : strike + dist);
+      book.logCoverMoneyness[s] = c.logMoneyness;
+      book.invCoverStrike[s] = c.invStrike;
       slots.push_back(slot);
     }
   }
@@ -80,7 +82,8 @@ TEST_CASE("mark-to-model: each lane is bsPrice's to rounding, degenerate lanes e
   int degenerate = 0, priced = 0, differing = 0;
   for (size_t from = 0; from < f.slots.size(); from += kMarkPiece) {
     const size_t n = std::min(kMarkPiece, f.slots.size() - from);
-    for (size_t i = 0; i < n; ++i) ws.stage(i, f.book, f.slots[from + i], Fixture::kT, table);
+    for (size_t i = 0; i < n; ++i) ws.slot[i] = f.slots[from + i];
+    ws.stage(n, f.book, Fixture::kT, table);
     ws.run(n);
     for (size_t i = 0; i < n; ++i) {
       const size_t s = static_cast<size_t>(f.slots[from + i]);
