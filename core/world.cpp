@@ -806,23 +806,22 @@ void World::phaseExpiries() {
   expiring_.clear();
   book_.expiringAt(t_, expiring_);
   // Writers' rows are scattered: fetch those of a few positions ahead.
+  // (Written in the loop, not in a helper: GCC deletes calls to a function
+  // whose only effects are prefetches.)
   constexpr size_t kAhead = 8;
-  auto prefetchWriter = [&](size_t i) {
-    if (i >= expiring_.size()) return;
-    const int w = book_.writer[static_cast<size_t>(expiring_[i])];
-    const size_t W = static_cast<size_t>(w);
-    __builtin_prefetch(ledger_.balances() + ledger_.writerCash(w));
-    __builtin_prefetch(ledger_.balances() + ledger_.writerCollateral(w));
-    __builtin_prefetch(&writers_.settled[W]);
-    __builtin_prefetch(&writers_.coverLoss[W]);
-    __builtin_prefetch(&writers_.notionalHist[W]);
-    __builtin_prefetch(&writers_.profit[W]);
-    __builtin_prefetch(&writers_.group[W]);
-    __builtin_prefetch(&writers_.riskAversion[W]);
-  };
-  for (size_t i = 0; i < kAhead; ++i) prefetchWriter(i);
   for (size_t i = 0; i < expiring_.size(); ++i) {
-    prefetchWriter(i + kAhead);
+    if (i + kAhead < expiring_.size()) {
+      const int w = book_.writer[static_cast<size_t>(expiring_[i + kAhead])];
+      const size_t W = static_cast<size_t>(w);
+      __builtin_prefetch(ledger_.balances() + ledger_.writerCash(w));
+      __builtin_prefetch(ledger_.balances() + ledger_.writerCollateral(w));
+      __builtin_prefetch(&writers_.settled[W]);
+      __builtin_prefetch(&writers_.coverLoss[W]);
+      __builtin_prefetch(&writers_.notionalHist[W]);
+      __builtin_prefetch(&writers_.profit[W]);
+      __builtin_prefetch(&writers_.group[W]);
+      __builtin_prefetch(&writers_.riskAversion[W]);
+    }
     const int slot = expiring_[i];
     const size_t s = static_cast<size_t>(slot);
     const OptionKind kind = static_cast<OptionKind>(book_.kind[s]);
