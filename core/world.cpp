@@ -552,7 +552,7 @@ void World::phaseDemand() {
     const int w = ar.writer;
     const size_t W = static_cast<size_t>(w);
     const double q = ar.q;
-    Pending pd = ar.pd;
+    const Pending& pd = ar.pd;  // read in place (a copy of it cost a store-forwarding stall per arrival)
     const OptionKind kind = pd.kind;
     const double S = market_.price(pd.asset, t_);
     const double vol = market_.pricingVol(pd.asset, t_);
@@ -561,8 +561,8 @@ void World::phaseDemand() {
     const double plainJumped = q > 0 ? *lane++ : 0.0;
     const double model = plain * pd.units;
     const double premium = model * (1.0 + def_.writers.premiumMarkup);
-    pd.reservation = model * (1.0 + ar.resMarkup);
-    if (!pd.informed && premium > pd.reservation) continue;  // too expensive for this buyer
+    const double reservation = model * (1.0 + ar.resMarkup);
+    if (!pd.informed && premium > reservation) continue;  // too expensive for this buyer
 
     // Each offer's terms (a pool's contract): its collateral, the cover
     // beyond it, and its fee.
@@ -660,6 +660,7 @@ void World::phaseDemand() {
     wq.referencePool = reference < 0 ? 0 : reference;
     quotes_.push_back(wq);
     pending_.push_back(pd);
+    pending_.back().reservation = reservation;
   }
   choices_.assign(quotes_.size(), WriterChoice::abstain());
   tags_.assign(quotes_.size(), 0);
