@@ -67,12 +67,12 @@ constexpr double kCorrelationTolerance = 1e-9;
 // Bytes per thing in one World; see estimateMemoryBytes. Measured (peak
 // resident memory of `mutualab run` against writers and open positions,
 // docs/performance.md): 177 bytes per writer with the agents table a run
-// returns; per position slot about 131 in the book's arrays (mark-to-model's
-// lanes are a fixed piece, not one per position), rounded up for the open
-// bits and the vectors' last growth.
+// returns; per position slot about 151 in the book's arrays and free list
+// (mark-to-model's lanes are a fixed piece, not one per position), rounded
+// up for the open bits and the vectors' last growth.
 constexpr double kBytesPerWriter = 200.0;
 constexpr double kBytesPerLp = 200.0;
-constexpr double kBytesPerPositionSlot = 144.0;
+constexpr double kBytesPerPositionSlot = 160.0;
 constexpr double kBytesPerStepMetrics = 600.0;
 constexpr double kBytesPerPrice = 8.0;
 constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
