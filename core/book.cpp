@@ -79,7 +79,7 @@ RiskBook pooledBookOf(const World& world, int onlyPool) {
     p.pool = b.pool[S];
     // As Pool::markToModel values it: the cover starts where the pool's
     // contract collateral per unit runs out.
-    p.coverStrike = p.kind == OptionKind::Put ? p.strike - b.coverStrikeDist[S] : p.strike + b.coverStrikeDist[S];
+    p.coverStrike = b.coverStrike(s);
     p.coverShare = 1.0 - pool.contractRetained(contract);
     p.maxCover = b.maxCover[S];
     p.spot = market.price(p.asset, t);

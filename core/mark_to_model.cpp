@@ -64,11 +64,10 @@ void MarkWorkspace::stage(std::size_t n, const PositionBook& book, int t, const 
          *sp = spot.data(), *lm = logMoneyness.data(), *far = farRatio.data();
   for (std::size_t i = 0; i < n; ++i) {
     const std::size_t s = static_cast<std::size_t>(slots[i]);
-    // +1 for a call, -1 for a put, with no branch (the kinds are mixed):
-    // strike + sign·dist is strike ∓ dist exactly.
+    // +1 for a call, -1 for a put, with no branch (the kinds are mixed).
     static_assert(static_cast<int>(OptionKind::Call) == 0 && static_cast<int>(OptionKind::Put) == 1);
     const double sgn = 1.0 - 2.0 * kind[s];
-    const double K = strikes[s] + sgn * dist[s];
+    const double K = coverStrikeOf(kind[s], strikes[s], dist[s]);
     const int left = expiry[s] - t;
     assert(left >= 0 && left <= table.maxStepsLeft());
     const MarkTerms& m = table.at(asset[s], left);

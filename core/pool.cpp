@@ -172,7 +172,7 @@ std::size_t Pool::markToModel(const PositionBook& book, int t, const MarkTable& 
   // LP who leaves after a crash leaves at the crashed value, not a stale one.
   // Summed in slot order (core/mark_to_model.h).
   liability = 0;
-  if (!def.markToModel || openPositions == 0) return 0;
+  if (!marksToModel()) return 0;
   const MarkResult r = markPool(book, id, t, table, 1.0 - def.retainedShare, ws);
   liability = r.liability;
   return r.lanes;

@@ -155,6 +155,7 @@ struct Pool {
   // Model value of every open position it covers, at its pricing volatility
   // (`table` built at step t); returns the kernel lanes priced.
   std::size_t markToModel(const PositionBook& book, int t, const MarkTable& table, MarkWorkspace& ws);
+  bool marksToModel() const { return def.markToModel && openPositions > 0; }  // has a liability to price
 
   // [SECTION] LPs
   // A pool whose capital is gone: old shares are worthless, retire them.

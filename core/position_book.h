@@ -28,6 +28,11 @@
 
 namespace mutualab {
 
+// A position's cover strike: where the pool's cover starts, `dist` per unit
+// beyond the strike (below it for a put, kind 1; above it for a call, kind 0).
+// strike + sign·dist is strike ∓ dist exactly, with no branch on the kind.
+inline double coverStrikeOf(std::uint8_t kind, double strike, double dist) { return strike + (1.0 - 2.0 * kind) * dist; }
+
 inline constexpr std::int8_t kSilo = -1;  // PositionBook::pool of a siloed position (pools fit: kMaxPools = 32)
 
 struct PositionBook {
@@ -54,6 +59,10 @@ struct PositionBook {
   // menus), expiring at steps 0..lastExpiry.
   void reset(int initial, int limit, int offers, int lastExpiry);
   int capacity() const { return static_cast<int>(kind.size()); }
+  double coverStrike(int slot) const {
+    const auto s = static_cast<std::size_t>(slot);
+    return coverStrikeOf(kind[s], strike[s], coverStrikeDist[s]);
+  }
   bool isOpen(int slot) const { return (open_[static_cast<std::size_t>(slot) / 64] >> (static_cast<std::size_t>(slot) % 64)) & 1; }
   int limit() const { return limit_; }
   int offers() const { return offers_; }

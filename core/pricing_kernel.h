@@ -4,8 +4,9 @@
 // form), so its numbers are the model's numbers, native and in the browser
 // alike: the math is core/kernel_math.h's, with no libm call and no branch
 // on the data, and a batch lane gives the one-lane result bit for bit. (The
-// risk engine enters through bsRepriceBatch, below: the same Φ and price
-// after a setup of its own, so bsPrice's result to rounding.)
+// risk engine and mark-to-model enter through bsRepriceBatch, below: the
+// same Φ and price after a setup of its own, so bsPrice's result to
+// rounding.)
 //
 // Inputs are parallel arrays of n entries (kind as OptionKind's underlying
 // value: 0 call, 1 put); the rate is one number, as the market has one.

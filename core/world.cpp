@@ -524,7 +524,7 @@ void World::phaseDemand() {
       const Pool& pool = pools_[static_cast<size_t>(offers_[o].pool)];
       if (!pool.underwrites[static_cast<size_t>(pd.asset)]) continue;
       const double poolColl = pool.contractCollateral(offers_[o].contract, pd.maxLoss);
-      const double coverStrike = kind == OptionKind::Put ? pd.strike - poolColl / pd.units : pd.strike + poolColl / pd.units;
+      const double coverStrike = coverStrikeOf(static_cast<std::uint8_t>(kind), pd.strike, poolColl / pd.units);
       quoteLanes_.add(k8, S, coverStrike, vol, tau, 0);
       if (q > 0) quoteLanes_.add(k8, jumpedSpot, coverStrike, vol, tau, 0);
     }
@@ -582,7 +582,7 @@ void World::phaseDemand() {
         continue;
       }
       const double poolColl = pool.contractCollateral(contract, pd.maxLoss);
-      const double coverStrike = kind == OptionKind::Put ? pd.strike - poolColl / pd.units : pd.strike + poolColl / pd.units;
+      const double coverStrike = coverStrikeOf(static_cast<std::uint8_t>(kind), pd.strike, poolColl / pd.units);
       const double retained = pool.contractRetained(contract);
       const double coverShare = 1.0 - retained;
       const double coverPrice = *lane++;
@@ -757,8 +757,7 @@ void World::phaseAccept() {
     for (size_t j = 0; j < nOffers; ++j) fees[j] = q.pools[j].fee;
     book_.coverStrikeDist[s] = pt.collateral / pd.units;
     if (pooled) {
-      const double dist = book_.coverStrikeDist[s];
-      const CoverTerms c = coverTerms(market_.price(pd.asset, t_), pd.kind == OptionKind::Put ? pd.strike - dist : pd.strike + dist);
+      const CoverTerms c = coverTerms(market_.price(pd.asset, t_), book_.coverStrike(slot));
       book_.logCoverMoneyness[s] = c.logMoneyness;
       book_.invCoverStrike[s] = c.invStrike;
     }
@@ -958,7 +957,7 @@ void World::phaseLps() {
   std::uint8_t hasReturn[kMaxPools];
   bool anyReturn = false, anyEnabled = false;
   bool marks = false;
-  for (const Pool& pool : pools_) marks = marks || (pool.def.markToModel && pool.openPositions > 0);
+  for (const Pool& pool : pools_) marks = marks || pool.marksToModel();
   // Open positions have 1..tenor steps left (those expiring now have
   // settled), and every one opened `tenor` steps before its expiry.
   if (marks) markTable_.build(market_, t_, dt_, def_.market.rateAnnual, def_.positions.tenorSteps);
