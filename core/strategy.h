@@ -26,6 +26,9 @@ struct PoolTerms {
 // What a writer knows when a buyer asks it for an option: the silo's terms
 // and every pool's, in the scenario's order. Money in currency.
 struct WriterQuote {
+  // User-provided, so the world's quotes_.emplace_back() does not zero the
+  // whole struct before the member initializers and its own stores.
+  WriterQuote() {}
   int writer = 0;          // writer index
   int group = 0;           // strategy group of the writer
   int step = 0;            // current step

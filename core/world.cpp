@@ -47,6 +47,9 @@ struct World::PoolPending {
 
 // An arrival's draws, kept between phaseDemand's two passes.
 struct World::Arrival {
+  // User-provided, so emplace_back() does not zero the whole struct before
+  // the member initializers and the caller's stores (a rep stos per arrival).
+  Arrival() {}
   int writer = 0;
   double resMarkup = 0, signal = 0, q = 0;  // q: the probability of its hidden jump
   int firstLane = 0;                        // its first lane in quoteLanes_
@@ -497,7 +500,8 @@ void World::phaseDemand() {
     const bool hidden = u01(rng) < q;
     if (informed) kind = OptionKind::Put;  // informed flow buys the crash
 
-    Arrival ar;
+    // Built in place (a local copied in cost store-forwarding stalls per arrival).
+    Arrival& ar = arrivals_.emplace_back();
     ar.writer = w;
     ar.resMarkup = resMarkup;
     ar.signal = signal;
@@ -528,7 +532,6 @@ void World::phaseDemand() {
       quoteLanes_.add(k8, S, coverStrike, vol, tau, 0);
       if (q > 0) quoteLanes_.add(k8, jumpedSpot, coverStrike, vol, tau, 0);
     }
-    arrivals_.push_back(ar);
   };
   for (int a = 0; a < n && arrivals_.size() < quotes_.capacity();) {
     const int room = static_cast<int>(quotes_.capacity() - arrivals_.size());
@@ -541,6 +544,11 @@ void World::phaseDemand() {
       __builtin_prefetch(&writers_.rng[static_cast<size_t>(w)]);
       __builtin_prefetch(&writers_.theta[static_cast<size_t>(w)]);
       __builtin_prefetch(ledger_.balances() + ledger_.writerCash(w));
+      // What the second pass reads of the writer: its group, risk aversion
+      // and open positions in each pool.
+      __builtin_prefetch(&writers_.group[static_cast<size_t>(w)]);
+      __builtin_prefetch(&writers_.riskAversion[static_cast<size_t>(w)]);
+      for (size_t k = 0; k < nPools; ++k) __builtin_prefetch(pools_[k].openByWriter.data() + w);
     }
     a += m;
     for (int j = 0; j < m; ++j) arrive(ahead[j], aheadInformed[j], aheadMarkup[j]);
@@ -643,7 +651,7 @@ void World::phaseDemand() {
       if (PD.enabled && feeOk) pool.quoted(pt.fee, P.notional);
     }
 
-    WriterQuote wq;
+    WriterQuote& wq = quotes_.emplace_back();  // in place, as the arrival
     wq.writer = w;
     wq.group = writers_.group[W];
     wq.step = t_;
@@ -658,7 +666,6 @@ void World::phaseDemand() {
     wq.riskAversion = writers_.riskAversion[W];
     wq.pools = std::span<const PoolTerms>(terms_.data() + first, nOffers);
     wq.referencePool = reference < 0 ? 0 : reference;
-    quotes_.push_back(wq);
     pending_.push_back(pd);
     pending_.back().reservation = reservation;
   }
