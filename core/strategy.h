@@ -121,6 +121,9 @@ enum class LpAction : std::uint8_t { Hold = 0, Deposit = 1, Withdraw = 2 };
 // every pool it holds shares in (with migration.reach "all": every pool).
 // With one pool, one view per LP.
 struct LpView {
+  // User-provided, so the world's lpViews_.emplace_back() does not zero the
+  // whole struct before the member initializers and its own stores.
+  LpView() {}
   int lp = 0;
   int pool = 0;              // which pool this view is of
   int group = 0;

@@ -687,6 +687,21 @@ void World::phaseAccept() {
     const Pending& pd = pending_[i];
     const int w = q.writer;
     const size_t W = static_cast<size_t>(w);
+    // Writers' rows are scattered: fetch those of the quote a few ahead
+    // (its cash and collateral accounts, its choice and counts).
+    constexpr size_t kAhead = 8;
+    if (i + kAhead < quotes_.size()) {
+      const int wa = quotes_[i + kAhead].writer;
+      const size_t A = static_cast<size_t>(wa);
+      __builtin_prefetch(ledger_.balances() + ledger_.writerCash(wa));
+      __builtin_prefetch(ledger_.balances() + ledger_.writerCollateral(wa));
+      __builtin_prefetch(&writers_.decile[A]);
+      __builtin_prefetch(&writers_.status[A]);
+      __builtin_prefetch(&writers_.pool[A]);
+      __builtin_prefetch(&writers_.contract[A]);
+      __builtin_prefetch(&writers_.pooledTotal[A]);
+      __builtin_prefetch(&writers_.siloedTotal[A]);
+    }
     WriterChoice c = choices_[i];
     assert(c.action != WriterAction::Pool || (c.pool >= 0 && static_cast<size_t>(c.pool) < nOffers));
     // The offer taken, or (silo, abstain) the quote's reference offer.
