@@ -24,6 +24,7 @@ void PositionBook::reset(int initial, int limit, int offers, int lastExpiry) {
   open_.clear();
   silo_.clear();
   pools_.clear();
+  totals_.assign(1, OpenTotals{});
   expiryHead_.assign(static_cast<size_t>(std::max(lastExpiry, 0)) + 1, -1);
   grow(static_cast<size_t>(C));
 }
@@ -81,15 +82,20 @@ void PositionBook::assign(int slot, int coveringPool) {
   pool[S] = static_cast<std::int8_t>(coveringPool);
   if (coveringPool == kSilo) {
     setBit(silo_, S);
-    return;
+  } else {
+    const size_t k = static_cast<size_t>(coveringPool);
+    while (pools_.size() <= k) pools_.emplace_back(open_.size(), std::uint64_t{0});
+    setBit(pools_[k], S);
+    if (totals_.size() < k + 2) totals_.resize(k + 2);
   }
-  const size_t k = static_cast<size_t>(coveringPool);
-  while (pools_.size() <= k) pools_.emplace_back(open_.size(), std::uint64_t{0});
-  setBit(pools_[k], S);
+  totals_[static_cast<size_t>(coveringPool + 1)].add(notional[S], theta[S], collateral[S], +1);
 }
 
 void PositionBook::close(int slot) {
   const size_t S = static_cast<size_t>(slot);
+  const bool assigned = pool[S] == kSilo ? (silo_[S / 64] >> (S % 64)) & 1
+                                          : static_cast<size_t>(pool[S]) < pools_.size() && ((pools_[static_cast<size_t>(pool[S])][S / 64] >> (S % 64)) & 1);
+  if (assigned) totals_[static_cast<size_t>(pool[S] + 1)].add(notional[S], theta[S], collateral[S], -1);
   clearBit(open_, S);
   clearBit(silo_, S);
   if (pool[S] != kSilo && static_cast<size_t>(pool[S]) < pools_.size()) clearBit(pools_[static_cast<size_t>(pool[S])], S);

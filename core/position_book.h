@@ -35,6 +35,37 @@ inline double coverStrikeOf(std::uint8_t kind, double strike, double dist) { ret
 
 inline constexpr std::int8_t kSilo = -1;  // PositionBook::pool of a siloed position (pools fit: kMaxPools = 32)
 
+// What the open positions of one pool (or the silo) add up to, kept as they
+// open and close, so a step's metrics need no pass over the book. Exact:
+// each position enters as integers (its notional and theta x notional in
+// units of 2^-32 currency, its collateral in Money's micro-units) summed in
+// 128 bits, so a close takes out exactly what its open put in, the totals do
+// not depend on the order positions came and went, and an empty pool's are 0.
+struct OpenTotals {
+  __extension__ using Wide = __int128;
+  static constexpr double kUnit = 0x1p32;  // integer units per currency unit of notional and theta x notional
+  std::int64_t count = 0;
+  Wide notional = 0, thetaNotional = 0, collateral = 0;
+
+  double notionalCurrency() const { return static_cast<double>(notional) / kUnit; }
+  double thetaNotionalCurrency() const { return static_cast<double>(thetaNotional) / kUnit; }
+  double collateralCurrency() const { return static_cast<double>(collateral) / kMicrosPerUnit; }
+  // One position's share (by = +1 as it opens, -1 as it closes).
+  void add(double notionalCurrency, double theta, Money posted, int by) {
+    count += by;
+    notional += by * static_cast<Wide>(notionalCurrency * kUnit);
+    thetaNotional += by * static_cast<Wide>(theta * notionalCurrency * kUnit);
+    collateral += by * static_cast<Wide>(posted);
+  }
+  OpenTotals& operator+=(const OpenTotals& o) {
+    count += o.count;
+    notional += o.notional;
+    thetaNotional += o.thetaNotional;
+    collateral += o.collateral;
+    return *this;
+  }
+};
+
 struct PositionBook {
   std::vector<std::uint8_t> kind, hidden, informed;  // kind: OptionKind
   std::vector<std::int8_t> pool;                             // covering pool, or kSilo (set by assign)
@@ -71,9 +102,17 @@ struct PositionBook {
   // Marks a free slot open, expiring at step `expiryStep`, and returns it;
   // -1 when the book is at its limit and full.
   int open(int expiryStep);
-  // Records who covers an opened slot: a pool's id, or kSilo.
+  // Records who covers an opened slot: a pool's id, or kSilo. Call it once
+  // its notional, theta and collateral are set: they enter the covering
+  // pool's totals here, and leave them in close.
   void assign(int slot, int coveringPool);
   void close(int slot);
+  // The open positions of a pool (or kSilo) together; zeros for a pool that
+  // never covered one.
+  OpenTotals totals(int coveringPool) const {
+    const auto i = static_cast<std::size_t>(coveringPool + 1);
+    return i < totals_.size() ? totals_[i] : OpenTotals{};
+  }
 
   // How many open slots a pool (or kSilo) covers: a popcount over its bits.
   std::size_t countInPool(int coveringPool) const {
@@ -123,6 +162,7 @@ struct PositionBook {
   std::vector<int> expiryNext_;  // per slot: the previous slot opened with the same expiry, or -1
   std::vector<std::uint64_t> open_, silo_;        // open slots; open siloed slots
   std::vector<std::vector<std::uint64_t>> pools_;  // per pool: its open slots (a row added when a pool first covers one)
+  std::vector<OpenTotals> totals_;                 // [0]: the silo's, [1 + k]: pool k's (added as pools_)
 };
 
 }  // namespace mutualab

@@ -761,7 +761,6 @@ void World::phaseAccept() {
       ++writers_.siloedTotal[W];
     }
     const size_t s = static_cast<size_t>(slot);
-    book_.assign(slot, pooled ? static_cast<int>(k) : kSilo);
     book_.refPool[s] = static_cast<std::int8_t>(k);
     book_.offer[s] = static_cast<std::int16_t>(o);
     book_.kind[s] = static_cast<std::uint8_t>(pd.kind);
@@ -788,6 +787,7 @@ void World::phaseAccept() {
     book_.signal[s] = q.signal;
     book_.theta[s] = q.theta;
     book_.tag[s] = tags_[i];
+    book_.assign(slot, pooled ? static_cast<int>(k) : kSilo);  // last: its notional, theta and collateral enter the totals
     ++trades_;
     ++stepTrades_;
     writerProfit_ += q.premium - (pooled ? pt.fee : 0.0);
@@ -1246,21 +1246,14 @@ void World::phaseMetrics() {
   for (int d = 0; d < 10; ++d) set(static_cast<StepMetric>(static_cast<int>(StepMetric::D1) + d), share(decPooled[d], decChosen[d]));
 
   // Open positions: ASI over pooled risk, notional and locked capital.
-  double pooledTheta = 0, notionalPooled = 0, notionalSiloed = 0, siloLocked = 0, poolLocked = 0;
-  int openP = 0, openS = 0;
-  book_.forEachPooled([&](int slot) {
-    const size_t s = static_cast<size_t>(slot);
-    ++openP;
-    pooledTheta += book_.theta[s] * book_.notional[s];
-    notionalPooled += book_.notional[s];
-    poolLocked += toCurrency(book_.collateral[s]);
-  });
-  book_.forEachInPool(kSilo, [&](int slot) {
-    const size_t s = static_cast<size_t>(slot);
-    ++openS;
-    notionalSiloed += book_.notional[s];
-    siloLocked += toCurrency(book_.collateral[s]);
-  });
+  // (The book keeps these totals as positions open and close.)
+  OpenTotals openPooled;
+  for (size_t k = 0; k < pools_.size(); ++k) openPooled += book_.totals(static_cast<int>(k));
+  const OpenTotals openSiloed = book_.totals(kSilo);
+  const double pooledTheta = openPooled.thetaNotionalCurrency(), notionalPooled = openPooled.notionalCurrency();
+  const double notionalSiloed = openSiloed.notionalCurrency(), siloLocked = openSiloed.collateralCurrency(),
+               poolLocked = openPooled.collateralCurrency();
+  const int openP = static_cast<int>(openPooled.count), openS = static_cast<int>(openSiloed.count);
   const double thMean = thetaMean_, thSd = thetaSd_;
   set(StepMetric::Asi, notionalPooled > 0 && thSd > 0 ? (pooledTheta / notionalPooled - thMean) / thSd : kNaN);
 
@@ -1367,13 +1360,12 @@ void World::recordPoolMetrics(double thMean, double thSd, int chosen) {
   const int* pooledBy = choiceCounts_.pooledBy;
   int open[kMaxPools] = {}, holders[kMaxPools] = {};
   double theta[kMaxPools] = {}, notional[kMaxPools] = {};
-  for (size_t k = 0; k < P; ++k)
-    book_.forEachInPool(static_cast<int>(k), [&](int slot) {
-      const size_t s = static_cast<size_t>(slot);
-      ++open[k];
-      theta[k] += book_.theta[s] * book_.notional[s];
-      notional[k] += book_.notional[s];
-    });
+  for (size_t k = 0; k < P; ++k) {
+    const OpenTotals o = book_.totals(static_cast<int>(k));
+    open[k] = static_cast<int>(o.count);
+    theta[k] = o.thetaNotionalCurrency();
+    notional[k] = o.notionalCurrency();
+  }
   for (size_t k = 0; k < P; ++k) {
     const Pool& p = pools_[k];
     for (int l = 0; l < lps_.count; ++l) holders[k] += p.shares[static_cast<size_t>(l)] > 0 ? 1 : 0;

@@ -3,6 +3,8 @@
 // expiry lists, in slot order.
 #include "core/position_book.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <vector>
 
 #include <boost/random/uniform_01.hpp>
@@ -121,4 +123,66 @@ TEST_CASE("the book's open-slot bits visit each pool's, the silo's and the poole
   book.forEachInPool(7, [&](int s) { none.push_back(s); });  // a pool that never covered a position
   CHECK(none.empty());
   CHECK(book.countInPool(7) == 0);
+}
+
+TEST_CASE("the book's open totals per pool equal a fresh sum of its open positions, and are 0 when it empties", "[book]") {
+  // Random opens (pools 0..2 or the silo) with random notionals, types and
+  // collateral, and closes, over 120 steps; after each step every pool's
+  // totals equal the same integers summed afresh over its open slots.
+  PositionBook book;
+  book.reset(1, 100000, 1, 300);
+  Engine rng = makeEngine(5, 0, AgentKind::Pool, 0, Purpose::Test);
+  boost::random::uniform_01<double> u;
+  std::vector<int> expiring;
+  std::int64_t peak = 0;
+  for (int t = 1; t <= 130; ++t) {
+    for (int i = t <= 120 ? static_cast<int>(50 * u(rng)) : 0; i > 0; --i) {
+      const int s = book.open(t + 1 + static_cast<int>(9 * u(rng)));
+      const auto S = static_cast<size_t>(s);
+      book.notional[S] = 1000.0 * (0.5 + u(rng));
+      book.theta[S] = u(rng);
+      book.collateral[S] = toMoney(300.0 * u(rng));
+      book.assign(s, static_cast<int>(4 * u(rng)) - 1);  // -1 is kSilo
+    }
+    expiring.clear();
+    book.expiringAt(t, expiring);
+    for (int s : expiring) book.close(s);
+    for (int k = kSilo; k < 3; ++k) {
+      OpenTotals fresh;
+      book.forEachInPool(k, [&](int s) {
+        const auto S = static_cast<size_t>(s);
+        fresh.add(book.notional[S], book.theta[S], book.collateral[S], +1);
+      });
+      const OpenTotals kept = book.totals(k);
+      REQUIRE(kept.count == fresh.count);
+      REQUIRE(kept.notional == fresh.notional);
+      REQUIRE(kept.thetaNotional == fresh.thetaNotional);
+      REQUIRE(kept.collateral == fresh.collateral);
+      REQUIRE(static_cast<std::size_t>(kept.count) == book.countInPool(k));
+      peak = std::max(peak, kept.count);
+    }
+  }
+  CHECK(peak > 40);  // a pool held dozens at once
+  // Every position has expired: each total is exactly 0 again, with no
+  // rounding left over, and its currency values are 0.
+  for (int k = kSilo; k < 3; ++k) {
+    const OpenTotals o = book.totals(k);
+    CHECK(o.count == 0);
+    CHECK(o.notionalCurrency() == 0.0);
+    CHECK(o.thetaNotionalCurrency() == 0.0);
+    CHECK(o.collateralCurrency() == 0.0);
+  }
+  // One position's values: notional 1000.5, theta 0.25, collateral 12.345678.
+  PositionBook one;
+  one.reset(1, 4, 1, 10);
+  const int s = one.open(3);
+  one.notional[0] = 1000.5;
+  one.theta[0] = 0.25;
+  one.collateral[0] = toMoney(12.345678);
+  one.assign(s, 1);
+  CHECK(one.totals(1).notionalCurrency() == 1000.5);
+  CHECK(one.totals(1).thetaNotionalCurrency() == 250.125);
+  CHECK(one.totals(1).collateralCurrency() == 12.345678);
+  CHECK(one.totals(0).count == 0);
+  CHECK(one.totals(7).count == 0);  // a pool that never covered one
 }
