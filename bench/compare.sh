@@ -13,8 +13,11 @@ trap 'rm -f "$out"' EXIT
 for ((i = 1; i <= rounds; ++i)); do
   for side in before after; do
     bin=$before; [[ $side == after ]] && bin=$after
-    "$bin" --benchmark_filter="$filter" --benchmark_min_time=0.5 --benchmark_format=csv 2>/dev/null |
-      awk -F, -v s="$side" 'NR > 1 { gsub(/"/, "", $1); print s, $1, $4, $5 }' >> "$out"
+    # JSON, not CSV: the CSV reporter aborts when benchmarks of one run have different counters.
+    "$bin" --benchmark_filter="$filter" --benchmark_min_time=0.5 --benchmark_format=json 2>/dev/null |
+      python3 -c 'import json, sys
+for b in json.load(sys.stdin)["benchmarks"]:
+    print(sys.argv[1], b["name"], b["cpu_time"], b["time_unit"])' "$side" >> "$out"
   done
   echo "round $i/$rounds done" >&2
 done

@@ -81,6 +81,9 @@ inline WriterChoice choiceAt(int index, int pools) {
 
 // The outcome of one settled position, for learners.
 struct WriterOutcome {
+  // User-provided, so the world's outcomes_.emplace_back() does not zero the
+  // whole struct before the member initializers and its own stores.
+  WriterOutcome() {}
   int writer = 0;
   int group = 0;
   WriterChoice choice;          // what happened (a refused pool request was siloed)

@@ -777,17 +777,18 @@ void World::phaseAccept() {
     double* fees = book_.offerFees(slot);
     for (size_t j = 0; j < nOffers; ++j) fees[j] = q.pools[j].fee;
     book_.coverStrikeDist[s] = pt.collateral / pd.units;
-    if (pooled) {
-      const CoverTerms c = coverTerms(market_.price(pd.asset, t_), book_.coverStrike(slot));
-      book_.logCoverMoneyness[s] = c.logMoneyness;
-      book_.invCoverStrike[s] = c.invStrike;
-    }
     book_.collateral[s] = coll;
     book_.modelCover[s] = pp.modelCover;
     book_.signal[s] = q.signal;
     book_.theta[s] = q.theta;
     book_.tag[s] = tags_[i];
-    book_.assign(slot, pooled ? static_cast<int>(k) : kSilo);  // last: its notional, theta and collateral enter the totals
+    // Last: its terms enter the pool's totals, and its lanes the pool's rows.
+    if (pooled) {
+      const CoverTerms c = coverTerms(market_.price(pd.asset, t_), book_.coverStrike(slot));
+      book_.assign(slot, static_cast<int>(k), c.logMoneyness, c.invStrike);
+    } else {
+      book_.assign(slot, kSilo);
+    }
     ++trades_;
     ++stepTrades_;
     writerProfit_ += q.premium - (pooled ? pt.fee : 0.0);
@@ -827,6 +828,10 @@ void World::phaseExpiries() {
   // The slots that expire now, in slot order, from the book's expiry list.
   expiring_.clear();
   book_.expiringAt(t_, expiring_);
+  // Outcomes hold spans into outcomePools_: it must not move while they are
+  // added (room for every expiring position; allocates only on a step with
+  // more than any before).
+  outcomePools_.reserve(expiring_.size() * nOffers);
   // Writers' rows are scattered: fetch those of a few positions ahead.
   // (Written in the loop, not in a helper: GCC deletes calls to a function
   // whose only effects are prefetches.)
@@ -903,7 +908,7 @@ void World::phaseExpiries() {
     if (pooled) ref.settled(w, layers, book_.maxCover[s], book_.notional[s], book_.modelCover[s]);
     else siloLayers_ += layers;
 
-    WriterOutcome o;
+    WriterOutcome& o = outcomes_.emplace_back();  // in place (a local copied in stalled on store forwarding)
     o.writer = w;
     o.group = writers_.group[W];
     o.choice = pooled ? WriterChoice::inPool(book_.offer[s]) : WriterChoice::silo();
@@ -929,7 +934,6 @@ void World::phaseExpiries() {
     o.counterfactualPools = std::span<const double>(outcomePools_.data() + first, nOffers);
     o.profit = pooled ? o.counterfactualPools[static_cast<size_t>(book_.offer[s])] : o.counterfactualSilo;
     writers_.profit[W] += o.profit;
-    outcomes_.push_back(o);
 
     book_.close(static_cast<int>(s));
   }
