@@ -10,8 +10,6 @@
 // floor (the target: within 2x).
 #include <benchmark/benchmark.h>
 
-#include <algorithm>
-
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
@@ -75,15 +73,11 @@ static void BM_FloorStep(benchmark::State& state) {
   // path. (A kernel lane's cost depends on its inputs, through the region
   // of each erfc argument, so synthetic lanes would misstate the floor.)
   const size_t lanes = static_cast<size_t>(per.lanes + 0.5);
-  struct Piece {
-    const PoolRows* rows;
-    size_t from, n;
-  };
-  std::vector<MarkWorkspace> marks;  // pieces of kMarkPiece lanes, each staged from a pool's rows
-  std::vector<Piece> pieces;
+  std::vector<MarkWorkspace> marks;  // pieces of kMarkPiece lanes
+  std::vector<size_t> markLanes;     // lanes staged in each
   PriceBatch batch;
-  World w(d, 1, 0, makeStrategies(d));  // kept: the pieces price its pools' rows
   {
+    World w(d, 1, 0, makeStrategies(d));
     while (w.currentStep() < d.sim.steps / 2) w.step();
     const int t = w.currentStep();
     const double dt = d.sim.stepDays / d.sim.daysPerYear;
@@ -92,15 +86,17 @@ static void BM_FloorStep(benchmark::State& state) {
     MarkTable table;
     table.build(market, t, dt, d.market.rateAnnual, d.positions.tenorSteps);
     size_t staged = 0;
-    for (int k = 0; k < w.poolCount(); ++k) {
-      const PoolRows& rows = book.rows(k);
-      for (size_t from = 0; from < rows.size() && staged < lanes; from += kMarkPiece) {
-        const size_t n = std::min({kMarkPiece, rows.size() - from, lanes - staged});
-        marks.emplace_back().stage(rows, from, n, t, table);
-        pieces.push_back({&rows, from, n});
-        staged += n;
-      }
-    }
+    for (int k = 0; k < w.poolCount(); ++k)
+      book.forEachInPool(k, [&](int slot) {
+        if (staged == lanes) return;
+        if (markLanes.empty() || markLanes.back() == kMarkPiece) {
+          marks.emplace_back();
+          markLanes.push_back(0);
+        }
+        marks.back().slot[markLanes.back()++] = slot;
+        ++staged;
+      });
+    for (size_t p = 0; p < marks.size(); ++p) marks[p].stage(markLanes[p], book, t, table);
     batch.reserve(lanes - staged);
     Engine fill = makeEngine(2, 0, AgentKind::Pool, 0, Purpose::Sizing);
     while (staged + batch.size < lanes) {
@@ -122,7 +118,7 @@ static void BM_FloorStep(benchmark::State& state) {
       sink += u01(rng) + u01(rng) + stdNormal(rng) + u01(rng);  // kind, moneyness noise, signal, hidden jump
     }
     for (size_t p = 0; p < marks.size(); ++p) {
-      marks[p].run(*pieces[p].rows, pieces[p].from, pieces[p].n);
+      marks[p].run(markLanes[p]);
       sink += marks[p].price[0];
     }
     batch.run(d.market.rateAnnual);

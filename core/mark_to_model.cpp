@@ -1,6 +1,5 @@
 #include "core/mark_to_model.h"
 
-#include <algorithm>
 #include <cassert>
 #include <cmath>
 #include <cstdint>
@@ -41,8 +40,9 @@ void MarkTable::build(const Market& market, int t, double dt, double rate, int t
 }
 
 MarkWorkspace::MarkWorkspace() {
-  for (std::vector<double>* v : {&discountedStrike, &sd, &invSd, &spot, &logMoneyness, &farRatio, &price})
+  for (std::vector<double>* v : {&sign, &strike, &discountedStrike, &sd, &invSd, &spot, &logMoneyness, &farRatio, &price})
     v->assign(kMarkPiece, 0.0);
+  slot.assign(kMarkPiece, 0);
 }
 
 CoverTerms coverTerms(double spotAtOpen, double coverStrike) {
@@ -53,48 +53,61 @@ CoverTerms coverTerms(double spotAtOpen, double coverStrike) {
   return c;
 }
 
-void MarkWorkspace::stage(const PoolRows& rows, std::size_t from, std::size_t n, int t, const MarkTable& table) {
-  assert(n <= kMarkPiece && from + n <= rows.size());
-  // One loop over the piece, reading the rows in order.
-  const int *asset = rows.asset.data() + from, *expiry = rows.expiry.data() + from;
-  const double *K = rows.coverStrike.data() + from, *logM0 = rows.logCoverMoneyness.data() + from,
-               *invK = rows.invCoverStrike.data() + from;
-  double *kd = discountedStrike.data(), *sdv = sd.data(), *isd = invSd.data(), *sp = spot.data(), *lm = logMoneyness.data(),
-         *far = farRatio.data();
+void MarkWorkspace::stage(std::size_t n, const PositionBook& book, int t, const MarkTable& table) {
+  // One loop over the piece with its arrays in registers.
+  const int* slots = slot.data();
+  const std::uint8_t* kind = book.kind.data();
+  const int *asset = book.asset.data(), *expiry = book.expiry.data();
+  const double *strikes = book.strike.data(), *dist = book.coverStrikeDist.data(), *logM0 = book.logCoverMoneyness.data(),
+               *invK = book.invCoverStrike.data();
+  double *sg = sign.data(), *k = strike.data(), *kd = discountedStrike.data(), *sdv = sd.data(), *isd = invSd.data(),
+         *sp = spot.data(), *lm = logMoneyness.data(), *far = farRatio.data();
   for (std::size_t i = 0; i < n; ++i) {
-    const int left = expiry[i] - t;
+    const std::size_t s = static_cast<std::size_t>(slots[i]);
+    // +1 for a call, -1 for a put, with no branch (the kinds are mixed).
+    static_assert(static_cast<int>(OptionKind::Call) == 0 && static_cast<int>(OptionKind::Put) == 1);
+    const double sgn = 1.0 - 2.0 * kind[s];
+    const double K = coverStrikeOf(kind[s], strikes[s], dist[s]);
+    const int left = expiry[s] - t;
     assert(left >= 0 && left <= table.maxStepsLeft());
-    const MarkTerms& m = table.at(asset[i], left);
-    kd[i] = K[i] * m.discount;
+    const MarkTerms& m = table.at(asset[s], left);
+    sg[i] = sgn;
+    k[i] = K;
+    kd[i] = K * m.discount;
     sdv[i] = m.sd;
     isd[i] = m.invSd;
     sp[i] = m.spot;
-    lm[i] = m.logMove + logM0[i];
+    lm[i] = m.logMove + logM0[s];
     // min(S/K', K'/S): a cover strike at or below zero gives 0 or less here
     // (1/K is then 0), which makes the lane the degenerate one, as bsPrice has it.
-    const double up = m.spotGrowth * invK[i], down = K[i] * m.discountOverSpot;
+    const double up = m.spotGrowth * invK[s], down = K * m.discountOverSpot;
     far[i] = up < down ? up : down;
   }
 }
 
-void MarkWorkspace::run(const PoolRows& rows, std::size_t from, std::size_t n) {
-  const RepriceLanes lanes{rows.sign.data() + from, rows.coverStrike.data() + from, discountedStrike.data(), sd.data(),
-                           invSd.data(),            spot.data(),                     logMoneyness.data(),     farRatio.data()};
+void MarkWorkspace::run(std::size_t n) {
+  const RepriceLanes lanes{sign.data(),  strike.data(), discountedStrike.data(), sd.data(),
+                           invSd.data(), spot.data(),   logMoneyness.data(),     farRatio.data()};
   bsRepriceBatch(n, lanes, price.data());
 }
 
 MarkResult markPool(const PositionBook& book, int pool, int t, const MarkTable& table, double coverShare,
                     MarkWorkspace& ws) {
   MarkResult r;
-  const PoolRows& rows = book.rows(pool);
-  const double* units = rows.units.data();
-  for (std::size_t from = 0; from < rows.size(); from += kMarkPiece) {
-    const std::size_t n = std::min(kMarkPiece, rows.size() - from);
-    ws.stage(rows, from, n, t, table);
-    ws.run(rows, from, n);
-    for (std::size_t i = 0; i < n; ++i) r.liability += coverShare * units[from + i] * ws.price[i];
-  }
-  r.lanes = rows.size();
+  std::size_t n = 0;
+  auto priceStaged = [&] {
+    ws.stage(n, book, t, table);
+    ws.run(n);
+    for (std::size_t i = 0; i < n; ++i)
+      r.liability += coverShare * book.units[static_cast<std::size_t>(ws.slot[i])] * ws.price[i];
+    r.lanes += n;
+    n = 0;
+  };
+  book.forEachInPool(pool, [&](int slot) {
+    ws.slot[n] = slot;
+    if (++n == kMarkPiece) priceStaged();
+  });
+  if (n > 0) priceStaged();
   return r;
 }
 

@@ -10,8 +10,7 @@
 // and its inverse, e^{-rt}, S·e^{rt}, e^{-rt}/S and ln(S/S0) + rt, S0 being
 // the spot the position opened at. What depends on the position alone,
 // ln(S0/K) of its cover strike K and 1/K, is computed once when it opens
-// and kept in its pool's rows (PoolRows in core/position_book.h, the pool's
-// open positions packed, so a step reads them in order). Then ln(S/K') =
+// (PositionBook::logCoverMoneyness, invCoverStrike). Then ln(S/K') =
 // ln(S/S0) + rt + ln(S0/K): a sum of terms of the size of the moves, so as
 // accurate as the general kernel's ln(S/K'). A lane's setup is additions
 // and multiplications, where the general kernel's has a log, a square root
@@ -22,7 +21,7 @@
 //
 // Lanes are staged and priced kMarkPiece at a time, so what is staged is
 // still in the cache when it is priced and the workspace does not grow with
-// the book; the liability is summed in the rows' order, piece after piece.
+// the book; the liability is summed in slot order, piece after piece.
 #pragma once
 
 #include <cstddef>
@@ -32,7 +31,6 @@ namespace mutualab {
 
 class Market;
 struct PositionBook;
-struct PoolRows;
 
 inline constexpr std::size_t kMarkPiece = 512;
 
@@ -61,19 +59,19 @@ class MarkTable {
   std::size_t width_ = 0;
 };
 
-// A piece of staged lanes and their prices (kMarkPiece each), kept between
-// steps. A lane's sign and strike are its row's own (not copied).
+// A piece of staged lanes and their prices (kMarkPiece each), kept between steps.
 struct MarkWorkspace {
-  std::vector<double> discountedStrike, sd, invSd, spot, logMoneyness, farRatio, price;
+  std::vector<double> sign, strike, discountedStrike, sd, invSd, spot, logMoneyness, farRatio, price;
+  std::vector<int> slot;
   MarkWorkspace();
-  // Stages lanes [0, n) from rows [from, from + n) (n <= kMarkPiece).
-  void stage(const PoolRows& rows, std::size_t from, std::size_t n, int t, const MarkTable& table);
-  // Prices the staged lanes of rows [from, from + n) into price[0, n).
-  void run(const PoolRows& rows, std::size_t from, std::size_t n);
+  // Stages lanes [0, n) from the open positions of `book` in slot[0, n).
+  void stage(std::size_t n, const PositionBook& book, int t, const MarkTable& table);
+  // Prices lanes [0, n) into price.
+  void run(std::size_t n);
 };
 
 struct MarkResult {
-  double liability = 0;   // coverShare × Σ units × price, in the pool's rows' order
+  double liability = 0;   // coverShare × Σ units × price, in slot order
   std::size_t lanes = 0;  // positions priced
 };
 

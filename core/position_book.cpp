@@ -18,15 +18,13 @@ void PositionBook::reset(int initial, int limit, int offers, int lastExpiry) {
   for (auto* v : {&kind, &hidden, &informed}) v->clear();
   pool.clear(); refPool.clear(); writer.clear(); asset.clear(); expiry.clear(); tag.clear();
   strike.clear(); units.clear(); notional.clear(); maxCover.clear(); premium.clear(); fee.clear();
-  offer.clear(); offerFee.clear(); coverStrikeDist.clear(); modelCover.clear(); signal.clear(); theta.clear(); collateral.clear();
+  offer.clear(); offerFee.clear(); coverStrikeDist.clear(); logCoverMoneyness.clear(); invCoverStrike.clear(); modelCover.clear(); signal.clear(); theta.clear(); collateral.clear();
   free_.clear();
   expiryNext_.clear();
   open_.clear();
   silo_.clear();
   pools_.clear();
   totals_.assign(1, OpenTotals{});
-  rows_.clear();
-  rowOf_.clear();
   expiryHead_.assign(static_cast<size_t>(std::max(lastExpiry, 0)) + 1, -1);
   grow(static_cast<size_t>(C));
 }
@@ -40,10 +38,9 @@ void PositionBook::grow(size_t to) {
   sizeTo(strike, to, 0.0); sizeTo(units, to, 0.0); sizeTo(notional, to, 0.0); sizeTo(maxCover, to, 0.0);
   sizeTo(refPool, to, std::int8_t{0}); sizeTo(premium, to, 0.0); sizeTo(fee, to, 0.0);
   sizeTo(offer, to, std::int16_t{0}); sizeTo(offerFee, to * static_cast<size_t>(offers_), 0.0);
-  sizeTo(coverStrikeDist, to, 0.0); sizeTo(modelCover, to, 0.0); sizeTo(signal, to, 0.0); sizeTo(theta, to, 0.0);
+  sizeTo(coverStrikeDist, to, 0.0); sizeTo(logCoverMoneyness, to, 0.0); sizeTo(invCoverStrike, to, 0.0); sizeTo(modelCover, to, 0.0); sizeTo(signal, to, 0.0); sizeTo(theta, to, 0.0);
   sizeTo(collateral, to, Money{0});
   sizeTo(expiryNext_, to, -1);
-  sizeTo(rowOf_, to, -1);
   const size_t words = (to + 63) / 64;
   sizeTo(open_, words, std::uint64_t{0});
   sizeTo(silo_, words, std::uint64_t{0});
@@ -80,7 +77,7 @@ int PositionBook::open(int expiryStep) {
   return s;
 }
 
-void PositionBook::assign(int slot, int coveringPool, double logCoverMoneyness, double invCoverStrike) {
+void PositionBook::assign(int slot, int coveringPool) {
   const size_t S = static_cast<size_t>(slot);
   pool[S] = static_cast<std::int8_t>(coveringPool);
   if (coveringPool == kSilo) {
@@ -90,47 +87,15 @@ void PositionBook::assign(int slot, int coveringPool, double logCoverMoneyness, 
     while (pools_.size() <= k) pools_.emplace_back(open_.size(), std::uint64_t{0});
     setBit(pools_[k], S);
     if (totals_.size() < k + 2) totals_.resize(k + 2);
-    if (rows_.size() <= k) rows_.resize(k + 1);
-    PoolRows& r = rows_[k];
-    rowOf_[S] = static_cast<int>(r.size());
-    r.sign.push_back(1.0 - 2.0 * kind[S]);
-    r.coverStrike.push_back(coverStrike(slot));
-    r.logCoverMoneyness.push_back(logCoverMoneyness);
-    r.invCoverStrike.push_back(invCoverStrike);
-    r.units.push_back(units[S]);
-    r.asset.push_back(asset[S]);
-    r.expiry.push_back(expiry[S]);
-    r.slot.push_back(slot);
   }
   totals_[static_cast<size_t>(coveringPool + 1)].add(notional[S], theta[S], collateral[S], +1);
-}
-
-void PositionBook::removeRow(size_t k, size_t S) {
-  PoolRows& r = rows_[k];
-  const size_t i = static_cast<size_t>(rowOf_[S]), last = r.size() - 1;
-  // The last row fills the gap.
-  r.sign[i] = r.sign[last];
-  r.coverStrike[i] = r.coverStrike[last];
-  r.logCoverMoneyness[i] = r.logCoverMoneyness[last];
-  r.invCoverStrike[i] = r.invCoverStrike[last];
-  r.units[i] = r.units[last];
-  r.asset[i] = r.asset[last];
-  r.expiry[i] = r.expiry[last];
-  r.slot[i] = r.slot[last];
-  rowOf_[static_cast<size_t>(r.slot[i])] = static_cast<int>(i);
-  for (auto* v : {&r.sign, &r.coverStrike, &r.logCoverMoneyness, &r.invCoverStrike, &r.units}) v->pop_back();
-  for (auto* v : {&r.asset, &r.expiry, &r.slot}) v->pop_back();
-  rowOf_[S] = -1;
 }
 
 void PositionBook::close(int slot) {
   const size_t S = static_cast<size_t>(slot);
   const bool assigned = pool[S] == kSilo ? (silo_[S / 64] >> (S % 64)) & 1
                                           : static_cast<size_t>(pool[S]) < pools_.size() && ((pools_[static_cast<size_t>(pool[S])][S / 64] >> (S % 64)) & 1);
-  if (assigned) {
-    totals_[static_cast<size_t>(pool[S] + 1)].add(notional[S], theta[S], collateral[S], -1);
-    if (pool[S] != kSilo) removeRow(static_cast<size_t>(pool[S]), S);
-  }
+  if (assigned) totals_[static_cast<size_t>(pool[S] + 1)].add(notional[S], theta[S], collateral[S], -1);
   clearBit(open_, S);
   clearBit(silo_, S);
   if (pool[S] != kSilo && static_cast<size_t>(pool[S]) < pools_.size()) clearBit(pools_[static_cast<size_t>(pool[S])], S);

@@ -71,21 +71,6 @@ struct OpenTotals {
   }
 };
 
-// One pool's open positions packed into arrays of their own, what
-// mark-to-model prices each step (core/mark_to_model.h), so it reads
-// contiguous memory instead of gathering by slot. A position is appended
-// when a pool takes it and its place filled by the last row when it closes,
-// so the order depends on the run's opens and closes alone.
-struct PoolRows {
-  std::vector<double> sign;               // +1 call, -1 put
-  std::vector<double> coverStrike;        // K: where the pool's cover starts
-  std::vector<double> logCoverMoneyness;  // ln(S0/K), S0 the spot at open (0 where K <= 0 or S0 <= 0)
-  std::vector<double> invCoverStrike;     // 1/K (0 where K <= 0)
-  std::vector<double> units;
-  std::vector<int> asset, expiry, slot;
-  std::size_t size() const { return slot.size(); }
-};
-
 struct PositionBook {
   std::vector<std::uint8_t> kind, hidden, informed;  // kind: OptionKind
   std::vector<std::int8_t> pool;                             // covering pool, or kSilo (set by assign)
@@ -98,6 +83,8 @@ struct PositionBook {
   std::vector<std::int16_t> offer;      // the offer (a pool's contract) taken, or (siloed) the quote's reference offer
   std::vector<double> offerFee;         // every offer's quote, offers() per slot (learners' counterfactuals)
   std::vector<double> coverStrikeDist;  // strike to the cover strike, per unit: refPool's collateral per unit
+  std::vector<double> logCoverMoneyness;  // ln(S0/K): spot at open over cover strike (pooled; core/mark_to_model.h)
+  std::vector<double> invCoverStrike;     // 1/K (0 where K <= 0; pooled; core/mark_to_model.h)
   std::vector<double> modelCover;       // the pool's model expected cover at origination (its calibration)
   std::vector<double> signal;           // the writer's private signal on this position
   std::vector<double> theta;            // the writer's type (a copy, so the step's metrics read it in slot order)
@@ -121,17 +108,10 @@ struct PositionBook {
   // -1 when the book is at its limit and full.
   int open(int expiryStep);
   // Records who covers an opened slot: a pool's id, or kSilo. Call it once
-  // the slot's terms are set: its notional, theta and collateral enter the
-  // covering pool's totals here (and leave them in close), and a pooled
-  // position's lanes its rows, with ln(S0/K) and 1/K of its cover strike
-  // (core/mark_to_model.h's coverTerms).
-  void assign(int slot, int coveringPool, double logCoverMoneyness = 0, double invCoverStrike = 0);
+  // its notional, theta and collateral are set: they enter the covering
+  // pool's totals here, and leave them in close.
+  void assign(int slot, int coveringPool);
   void close(int slot);
-  // A pool's open positions, packed; empty for a pool that never covered one.
-  const PoolRows& rows(int coveringPool) const {
-    const auto k = static_cast<std::size_t>(coveringPool);
-    return coveringPool >= 0 && k < rows_.size() ? rows_[k] : noRows_;
-  }
   // The open positions of a pool (or kSilo) together; zeros for a pool that
   // never covered one.
   OpenTotals totals(int coveringPool) const {
@@ -160,7 +140,6 @@ struct PositionBook {
 
  private:
   void grow(std::size_t to);  // to `to` slots, the new ones free
-  void removeRow(std::size_t pool, std::size_t slot);  // a closing pooled slot's row, from pool's rows
   // A pool's open-slot bits (the silo's for kSilo); null for a pool that never covered one.
   const std::vector<std::uint64_t>* bitsOf(int coveringPool) const {
     if (coveringPool == kSilo) return &silo_;
@@ -189,9 +168,6 @@ struct PositionBook {
   std::vector<std::uint64_t> open_, silo_;        // open slots; open siloed slots
   std::vector<std::vector<std::uint64_t>> pools_;  // per pool: its open slots (a row added when a pool first covers one)
   std::vector<OpenTotals> totals_;                 // [0]: the silo's, [1 + k]: pool k's (added as pools_)
-  std::vector<PoolRows> rows_;                     // per pool (added as pools_)
-  std::vector<int> rowOf_;                         // per slot: its row in its pool's rows (pooled, open)
-  PoolRows noRows_;
 };
 
 }  // namespace mutualab

@@ -777,18 +777,17 @@ void World::phaseAccept() {
     double* fees = book_.offerFees(slot);
     for (size_t j = 0; j < nOffers; ++j) fees[j] = q.pools[j].fee;
     book_.coverStrikeDist[s] = pt.collateral / pd.units;
+    if (pooled) {
+      const CoverTerms c = coverTerms(market_.price(pd.asset, t_), book_.coverStrike(slot));
+      book_.logCoverMoneyness[s] = c.logMoneyness;
+      book_.invCoverStrike[s] = c.invStrike;
+    }
     book_.collateral[s] = coll;
     book_.modelCover[s] = pp.modelCover;
     book_.signal[s] = q.signal;
     book_.theta[s] = q.theta;
     book_.tag[s] = tags_[i];
-    // Last: its terms enter the pool's totals, and its lanes the pool's rows.
-    if (pooled) {
-      const CoverTerms c = coverTerms(market_.price(pd.asset, t_), book_.coverStrike(slot));
-      book_.assign(slot, static_cast<int>(k), c.logMoneyness, c.invStrike);
-    } else {
-      book_.assign(slot, kSilo);
-    }
+    book_.assign(slot, pooled ? static_cast<int>(k) : kSilo);  // last: its notional, theta and collateral enter the totals
     ++trades_;
     ++stepTrades_;
     writerProfit_ += q.premium - (pooled ? pt.fee : 0.0);

@@ -25,7 +25,7 @@ struct Fixture {
   static constexpr double kRate = 0.03, kDt = 1.0 / 365.0;
   Market market;
   PositionBook book;
-  std::vector<int> slots;  // in the order opened (pools 0 and 1)
+  std::vector<int> slots;  // in the order opened
   Fixture(int positions) {
     MarketDef def;
     def.rateAnnual = kRate;
@@ -48,13 +48,15 @@ struct Fixture {
       // covers struck at or below zero.
       double dist = strike * 1.1 * u01(rng);
       if (i % 97 == 0) dist = strike;  // exactly zero
+      book.assign(slot, i % 5 == 0 ? 1 : 0);
       book.kind[s] = static_cast<std::uint8_t>(put ? OptionKind::Put : OptionKind::Call);
       book.asset[s] = asset;
       book.strike[s] = strike;
       book.units[s] = 0.5 + u01(rng);
       book.coverStrikeDist[s] = dist;
       const CoverTerms c = coverTerms(S0, put ? strike - dist : strike + dist);
-      book.assign(slot, i % 5 == 0 ? 1 : 0, c.logMoneyness, c.invStrike);
+      book.logCoverMoneyness[s] = c.logMoneyness;
+      book.invCoverStrike[s] = c.invStrike;
       slots.push_back(slot);
     }
   }
@@ -78,30 +80,27 @@ TEST_CASE("mark-to-model: each lane is bsPrice's to rounding, degenerate lanes e
   MarkWorkspace ws;
   double worstScaled = 0, worstRelative = 0;
   int degenerate = 0, priced = 0, differing = 0;
-  for (int pool : {0, 1}) {
-    const PoolRows& rows = f.book.rows(pool);
-    for (size_t from = 0; from < rows.size(); from += kMarkPiece) {
-      const size_t n = std::min(kMarkPiece, rows.size() - from);
-      ws.stage(rows, from, n, Fixture::kT, table);
-      ws.run(rows, from, n);
-      for (size_t i = 0; i < n; ++i) {
-        const size_t s = static_cast<size_t>(rows.slot[from + i]);
-        const double want = f.oneLane(s), got = ws.price[i];
-        const double K = f.coverStrike(s), S = f.market.price(f.book.asset[s], Fixture::kT);
-        if (K <= 0.0 || f.book.expiry[s] == Fixture::kT) {
-          // No time left, or a cover struck at or below zero: bsPrice's exact answer.
-          CHECK(got == want);
-          ++degenerate;
-          continue;
-        }
-        ++priced;
-        differing += got != want;
-        worstScaled = std::max(worstScaled, std::fabs(got - want) / std::max(S, K));
-        if (want >= 0.01 * S) worstRelative = std::max(worstRelative, std::fabs(got - want) / want);
+  for (size_t from = 0; from < f.slots.size(); from += kMarkPiece) {
+    const size_t n = std::min(kMarkPiece, f.slots.size() - from);
+    for (size_t i = 0; i < n; ++i) ws.slot[i] = f.slots[from + i];
+    ws.stage(n, f.book, Fixture::kT, table);
+    ws.run(n);
+    for (size_t i = 0; i < n; ++i) {
+      const size_t s = static_cast<size_t>(f.slots[from + i]);
+      const double want = f.oneLane(s), got = ws.price[i];
+      const double K = f.coverStrike(s), S = f.market.price(f.book.asset[s], Fixture::kT);
+      if (K <= 0.0 || f.book.expiry[s] == Fixture::kT) {
+        // No time left, or a cover struck at or below zero: bsPrice's exact answer.
+        CHECK(got == want);
+        ++degenerate;
+        continue;
       }
+      ++priced;
+      differing += got != want;
+      worstScaled = std::max(worstScaled, std::fabs(got - want) / std::max(S, K));
+      if (want >= 0.01 * S) worstRelative = std::max(worstRelative, std::fabs(got - want) / want);
     }
   }
-  CHECK(static_cast<size_t>(priced + degenerate) == f.slots.size());  // every position, in one pool's rows or the other's
   CHECK(degenerate > 10);
   CHECK(priced > 600);
   CHECK(differing > 0);  // a different path, not the general kernel again
@@ -109,7 +108,7 @@ TEST_CASE("mark-to-model: each lane is bsPrice's to rounding, degenerate lanes e
   CHECK(worstRelative <= 1e-13);
 }
 
-TEST_CASE("mark-to-model: a pool's liability is its positions' covers summed in its rows' order", "[kernel]") {
+TEST_CASE("mark-to-model: a pool's liability is its positions' covers summed in slot order", "[kernel]") {
   // 1300 positions: pool 0 holds about 1040 of them, over three pieces.
   Fixture f(1300);
   MarkTable table;
@@ -118,13 +117,13 @@ TEST_CASE("mark-to-model: a pool's liability is its positions' covers summed in 
   for (int pool : {0, 1}) {
     const double coverShare = 0.8;
     double want = 0;
-    const PoolRows& rows = f.book.rows(pool);
-    for (size_t i = 0; i < rows.size(); ++i) {
-      const size_t s = static_cast<size_t>(rows.slot[i]);
-      want += coverShare * f.book.units[s] * f.oneLane(s);
-    }
+    size_t count = 0;
+    f.book.forEachInPool(pool, [&](int slot) {
+      want += coverShare * f.book.units[static_cast<size_t>(slot)] * f.oneLane(static_cast<size_t>(slot));
+      ++count;
+    });
     const MarkResult r = markPool(f.book, pool, Fixture::kT, table, coverShare, ws);
-    CHECK(r.lanes == rows.size());
+    CHECK(r.lanes == count);
     CHECK(r.lanes == f.book.countInPool(pool));
     CHECK(want > 0);
     CHECK(std::fabs(r.liability - want) <= 1e-13 * want);
