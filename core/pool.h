@@ -109,22 +109,29 @@ struct Pool {
   }
   // Max cover / capacity at the minimum collateral ratio.
   double utilization(const Ledger& ledger) const {
-    const double cap = toCurrency(ledger.balance(capitalAccount) + ledger.balance(fundAccount)) / def.minCollateralRatio;
+    const double cap = capital(ledger) / def.minCollateralRatio;
     return cap > 0 ? exposure / cap : (exposure > 0 ? 1e9 : 0.0);
   }
-  // Cover it can still take at its minimum collateral ratio, currency (>= 0).
-  double capacity(const Ledger& ledger) const {
-    const double capital = toCurrency(ledger.balance(capitalAccount) + ledger.balance(fundAccount));
-    return std::max(capital / def.minCollateralRatio - exposure, 0.0);
+  // LP capital and insurance fund together, currency: what backs its cover.
+  double capital(const Ledger& ledger) const {
+    return toCurrency(ledger.balance(capitalAccount) + ledger.balance(fundAccount));
   }
-  // Whether it can take a position with this max cover from this writer now.
-  bool canTake(const Ledger& ledger, int writer, int asset, double maxCover) const {
+  // Cover it can still take at its minimum collateral ratio, currency (>= 0),
+  // given capital(ledger) (a caller quoting many positions against one
+  // ledger state reads it once).
+  double capacityAt(double capital) const { return std::max(capital / def.minCollateralRatio - exposure, 0.0); }
+  double capacity(const Ledger& ledger) const { return capacityAt(capital(ledger)); }
+  // Whether it can take a position with this max cover from this writer now,
+  // given capital(ledger).
+  bool canTakeAt(double capital, int writer, int asset, double maxCover) const {
     if (!def.enabled || !underwrites[static_cast<size_t>(asset)]) return false;
     if (openByWriter[static_cast<size_t>(writer)] >= def.maxPositionsPerWriter || openPositions >= def.maxPositions)
       return false;
     if (admitsByRisk) return true;  // the risk check is the World's (RiskAdmission)
-    const double capital = toCurrency(ledger.balance(capitalAccount) + ledger.balance(fundAccount));
     return capital >= def.minCollateralRatio * (exposure + maxCover);
+  }
+  bool canTake(const Ledger& ledger, int writer, int asset, double maxCover) const {
+    return canTakeAt(capital(ledger), writer, asset, maxCover);
   }
   FeeContext feeContext(const Ledger& ledger, const WriterPopulation& writers) const;
   // Contract c's terms (c = -1: the pool's own, for a pool without a menu).

@@ -555,6 +555,13 @@ void World::phaseDemand() {
   }
   quoteLanes_.run(r);
   work_.kernelLanes += static_cast<std::int64_t>(quoteLanes_.size);
+  // Each pool's capital and spare capacity, read once: no cash moves while
+  // the step quotes (its trades are phaseAccept's).
+  double capital[kMaxPools], capacity[kMaxPools];
+  for (size_t k = 0; k < nPools; ++k) {
+    capital[k] = pools_[k].capital(ledger_);
+    capacity[k] = pools_[k].capacityAt(capital[k]);
+  }
 
   for (const Arrival& ar : arrivals_) {
     const int w = ar.writer;
@@ -628,7 +635,7 @@ void World::phaseDemand() {
       pt.expectedCover = pd.units * expectedPayoffFromGrowth(growth, q, coverPrice, coverJumped);
       pt.retainedShare = retained;
       pt.capitalCost = coc * poolColl * tau;
-      pt.capacity = pool.capacity(ledger_);
+      pt.capacity = capacity[k];
       if (pool.admitsByRisk) {
         AdmissionCandidate c;
         c.kind = static_cast<std::uint8_t>(kind);
@@ -642,7 +649,7 @@ void World::phaseDemand() {
         c.volAnnual = vol;
         pp.riskAdded = admissions_[k].added(c, r);
       }
-      pt.available = feeOk && pool.canTake(ledger_, w, pd.asset, pp.maxCover) && admitsRisk(k, pp.riskAdded) &&
+      pt.available = feeOk && pool.canTakeAt(capital[k], w, pd.asset, pp.maxCover) && admitsRisk(k, pp.riskAdded) &&
                      pt.fee <= pp.maxCover;  // see phaseAccept
       if (pt.available && (reference < 0 || pt.fee < terms_[first + static_cast<size_t>(reference)].fee))
         reference = static_cast<int>(o);
