@@ -65,13 +65,15 @@ constexpr double kShareSumTolerance = 1e-9;
 constexpr double kCorrelationTolerance = 1e-9;
 
 // Bytes per thing in one World; see estimateMemoryBytes. Measured (peak
-// resident memory of `mutualab run` against writers and open positions,
-// docs/performance.md): 177 bytes per writer with the agents table a run
-// returns; per position slot about 151 in the book's arrays and free list
-// (mark-to-model's lanes are a fixed piece, not one per position), rounded
-// up for the open bits and the vectors' last growth.
-constexpr double kBytesPerWriter = 200.0;
-constexpr double kBytesPerLp = 200.0;
+// resident memory of `mutualab run` against writers, LPs and open
+// positions, docs/performance.md): 172 to 177 bytes per writer with the
+// agents table a run returns; 282 per LP (its row, share register, the
+// step's view of it and its decision's scratch); per position slot about
+// 151 in the book's arrays and free list (mark-to-model's lanes are a
+// fixed piece, not one per position), rounded up for the open bits and
+// the vectors' last growth.
+constexpr double kBytesPerWriter = 180.0;
+constexpr double kBytesPerLp = 300.0;
 constexpr double kBytesPerPositionSlot = 160.0;
 constexpr double kBytesPerStepMetrics = 600.0;
 constexpr double kBytesPerPrice = 8.0;
@@ -389,10 +391,10 @@ std::vector<MemoryPart> memoryParts(const ScenarioDef& s) {
                    formatApprox(slots) + " slots x " + formatNumber(kBytesPerPositionSlot) + " bytes";
   return {
       {writers * kBytesPerWriter, "writers/count",
-       "the writer table (" + std::to_string(s.writers.count) + " writers x 200 bytes)", ""},
+       "the writer table (" + std::to_string(s.writers.count) + " writers x " + formatNumber(kBytesPerWriter) + " bytes)", ""},
       // With pools, each pool keeps a share register (and a learning LP a state) per LP.
       {lps * kBytesPerLp * std::max<double>(1.0, static_cast<double>(s.pools.size())), "lps/count",
-       "the LP table (" + std::to_string(s.lps.count) + " LPs x 200 bytes" +
+       "the LP table (" + std::to_string(s.lps.count) + " LPs x " + formatNumber(kBytesPerLp) + " bytes" +
            (s.pools.empty() ? std::string() : " x " + std::to_string(s.pools.size()) + " pools") + ")",
        ""},
       {slots * kBytesPerPositionSlot, capped ? "sim/maxOpenPositions" : demandCulprit(s), slotsExplain,

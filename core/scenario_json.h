@@ -113,11 +113,11 @@ std::string escapeToken(const std::string& token);
 std::optional<std::string> pathNameProblem(const std::string& name);
 
 // Rough memory of one World, times `replicationsInFlight` (values below 1
-// count as 1), saturating at SIZE_MAX. Per writer and per LP ~200 bytes, per
-// position slot ~160 bytes, plus 8 per offer with several pools or a menu
-// (slots = sim.maxOpenPositions, or when 0
-// 4 x writers x arrivals per writer per step x tenor + 64), per step of
-// metrics ~600 bytes, price paths 8 bytes x assets x (steps + 1).
+// count as 1), saturating at SIZE_MAX. Per writer ~180 bytes, per LP ~300
+// (times the pools), per position slot ~160 bytes, plus 8 per offer with
+// several pools or a menu (slots = the lesser of sim.maxOpenPositions, when
+// set, and 1.25 x writers x arrivals per writer per step x tenor + 64), per
+// step of metrics ~600 bytes, price paths 8 bytes x assets x (steps + 1).
 std::size_t estimateMemoryBytes(const ScenarioDef& s, int replicationsInFlight);
 
 // scenarioFromJson refuses a scenario whose one-replication estimate is above

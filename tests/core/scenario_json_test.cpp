@@ -324,7 +324,7 @@ TEST_CASE("sizes that would not fit in memory are refused", "[scenario_json]") {
                  "1.25 x writers.count (2000000000)");
   // With demand all but switched off the writer table itself is the largest part.
   requireRefusedWith({"writers/count=2000000000", "buyers/arrivalsPerWriterPerStep=1e-9"}, "/writers/count",
-                     "the largest part is the writer table (2000000000 writers x 200 bytes");
+                     "the largest part is the writer table (2000000000 writers x 180 bytes");
   requireRefusedWith({"lps/count=100000000"}, "/lps/count", "the LP table");
   // A cap alone holds nothing: the table grows to it only if that many are open.
   REQUIRE_NOTHROW(scenarioFromJson(resolvedWith({"sim/maxOpenPositions=2000000000"})));
