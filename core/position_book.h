@@ -87,7 +87,7 @@ struct PositionBook {
   std::vector<double> invCoverStrike;     // 1/K (0 where K <= 0; pooled; core/mark_to_model.h)
   std::vector<double> modelCover;       // the pool's model expected cover at origination (its calibration)
   std::vector<double> signal;           // the writer's private signal on this position
-  std::vector<double> theta;            // the writer's type (a copy, so the step's metrics read it in slot order)
+  std::vector<double> theta;            // the writer's type (a copy: what the open totals added is what close takes out)
   std::vector<Money> collateral;        // posted
 
   // Empties the book and sizes it for `initial` open positions (growing to
