@@ -93,9 +93,9 @@ void PositionBook::assign(int slot, int coveringPool) {
 
 void PositionBook::close(int slot) {
   const size_t S = static_cast<size_t>(slot);
-  const bool assigned = pool[S] == kSilo ? (silo_[S / 64] >> (S % 64)) & 1
-                                          : static_cast<size_t>(pool[S]) < pools_.size() && ((pools_[static_cast<size_t>(pool[S])][S / 64] >> (S % 64)) & 1);
-  if (assigned) totals_[static_cast<size_t>(pool[S] + 1)].add(notional[S], theta[S], collateral[S], -1);
+  // A slot opened but never assigned has no pool's bit and added nothing.
+  const std::vector<std::uint64_t>* bits = bitsOf(pool[S]);
+  if (bits && hasBit(*bits, S)) totals_[static_cast<size_t>(pool[S] + 1)].add(notional[S], theta[S], collateral[S], -1);
   clearBit(open_, S);
   clearBit(silo_, S);
   if (pool[S] != kSilo && static_cast<size_t>(pool[S]) < pools_.size()) clearBit(pools_[static_cast<size_t>(pool[S])], S);

@@ -99,7 +99,7 @@ struct PositionBook {
     const auto s = static_cast<std::size_t>(slot);
     return coverStrikeOf(kind[s], strike[s], coverStrikeDist[s]);
   }
-  bool isOpen(int slot) const { return (open_[static_cast<std::size_t>(slot) / 64] >> (static_cast<std::size_t>(slot) % 64)) & 1; }
+  bool isOpen(int slot) const { return hasBit(open_, static_cast<std::size_t>(slot)); }
   int limit() const { return limit_; }
   int offers() const { return offers_; }
   double* offerFees(int slot) { return offerFee.data() + static_cast<size_t>(slot) * static_cast<size_t>(offers_); }
@@ -157,6 +157,7 @@ struct PositionBook {
       }
     }
   }
+  static bool hasBit(const std::vector<std::uint64_t>& bits, std::size_t slot) { return (bits[slot / 64] >> (slot % 64)) & 1; }
   static void setBit(std::vector<std::uint64_t>& bits, std::size_t slot) { bits[slot / 64] |= std::uint64_t{1} << (slot % 64); }
   static void clearBit(std::vector<std::uint64_t>& bits, std::size_t slot) { bits[slot / 64] &= ~(std::uint64_t{1} << (slot % 64)); }
 

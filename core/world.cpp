@@ -1368,28 +1368,23 @@ void World::recordPoolMetrics(double thMean, double thSd, int chosen) {
   const size_t P = pools_.size(), K = kPoolStepMetricCount;
   double* row = poolMetrics_.data() + static_cast<size_t>(t_) * P * K;
   const int* pooledBy = choiceCounts_.pooledBy;
-  int open[kMaxPools] = {}, holders[kMaxPools] = {};
-  double theta[kMaxPools] = {}, notional[kMaxPools] = {};
-  for (size_t k = 0; k < P; ++k) {
-    const OpenTotals o = book_.totals(static_cast<int>(k));
-    open[k] = static_cast<int>(o.count);
-    theta[k] = o.thetaNotionalCurrency();
-    notional[k] = o.notionalCurrency();
-  }
   for (size_t k = 0; k < P; ++k) {
     const Pool& p = pools_[k];
-    for (int l = 0; l < lps_.count; ++l) holders[k] += p.shares[static_cast<size_t>(l)] > 0 ? 1 : 0;
+    const OpenTotals open = book_.totals(static_cast<int>(k));  // kept by the book as positions open and close
+    const double theta = open.thetaNotionalCurrency(), notional = open.notionalCurrency();
+    int holders = 0;
+    for (int l = 0; l < lps_.count; ++l) holders += p.shares[static_cast<size_t>(l)] > 0 ? 1 : 0;
     double* x = row + k * K;
     auto set = [x](PoolStepMetric m, double v) { x[static_cast<size_t>(m)] = v; };
     set(PoolStepMetric::Participation, chosen > 0 ? static_cast<double>(pooledBy[k]) / chosen : kNaN);
-    set(PoolStepMetric::Asi, notional[k] > 0 && thSd > 0 ? (theta[k] / notional[k] - thMean) / thSd : kNaN);
+    set(PoolStepMetric::Asi, notional > 0 && thSd > 0 ? (theta / notional - thMean) / thSd : kNaN);
     set(PoolStepMetric::FeeRate, p.stepFeeCount > 0 ? p.stepFeeSum / p.stepFeeCount : kNaN);
     set(PoolStepMetric::Nav, p.totalShares > 0 ? p.nav(ledger_) : kNaN);
     set(PoolStepMetric::LpCapital, toCurrency(ledger_.balance(p.capitalAccount)));
     set(PoolStepMetric::InsuranceFund, toCurrency(ledger_.balance(p.fundAccount)));
     set(PoolStepMetric::Liability, p.liability);
-    set(PoolStepMetric::OpenPositions, open[k]);
-    set(PoolStepMetric::LpCount, holders[k]);
+    set(PoolStepMetric::OpenPositions, static_cast<double>(open.count));
+    set(PoolStepMetric::LpCount, holders);
     set(PoolStepMetric::LossLp, toCurrency(p.layers.lpCapital));
     set(PoolStepMetric::LossBackstop, toCurrency(p.layers.backstop));
     set(PoolStepMetric::Unpaid, toCurrency(p.layers.unpaid));
