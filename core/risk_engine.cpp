@@ -429,12 +429,36 @@ RiskSummary summarizeLosses(const std::vector<double>& losses, const std::vector
   s.meanLossStdErr = s.lossSd / std::sqrt(static_cast<double>(n));
 
   // Ranks: sorted by loss, ties by sample index (an exact, thread-free order).
-  std::vector<std::uint32_t> order(static_cast<size_t>(n));
-  std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    return losses[a] < losses[b] || (losses[a] == losses[b] && a < b);
-  });
-  auto at = [&](long long rank) { return losses[order[static_cast<size_t>(std::clamp(rank, 0LL, n - 1))]]; };
+  // Only rank 0 and the ranks from the lowest one read below (a VaR's CI or
+  // window) upward need their place, so the losses are partitioned there
+  // and only the part above it is sorted: at the default levels and 10^6
+  // samples, 2.5 % of the samples instead of all of them. The ranks read
+  // are those of the full sort, as the order is strict.
+  long long from = n - 1;
+  for (const double q : levels) {
+    const long long tail = tailCount(q, n), varRank = n - tail - 1;
+    const double nq = static_cast<double>(n) * q, half = 1.96 * std::sqrt(nq * (1.0 - q));
+    const long long window = std::max(2, static_cast<int>(std::ceil(0.5 * std::sqrt(static_cast<double>(tail)))));
+    from = std::min({from, varRank - window, static_cast<long long>(std::floor(nq - half)) - 1});
+  }
+  from = std::clamp(from, 0LL, n - 1);
+  std::vector<std::pair<double, std::uint32_t>> ranked(static_cast<size_t>(n));
+  for (size_t i = 0; i < ranked.size(); ++i) ranked[i] = {losses[i], static_cast<std::uint32_t>(i)};
+  const auto before = [](const std::pair<double, std::uint32_t>& a, const std::pair<double, std::uint32_t>& b) {
+    return a.first < b.first || (a.first == b.first && a.second < b.second);
+  };
+  if (from > 0) {
+    std::nth_element(ranked.begin(), ranked.begin() + from, ranked.end(), before);
+    std::iter_swap(ranked.begin(), std::min_element(ranked.begin(), ranked.begin() + from, before));
+  }
+  std::sort(ranked.begin() + from, ranked.end(), before);
+  auto rankAt = [&](long long rank) {
+    const long long r = std::clamp(rank, 0LL, n - 1);
+    assert(r == 0 || r >= from);
+    return static_cast<size_t>(r);
+  };
+  auto at = [&](long long rank) { return ranked[rankAt(rank)].first; };
+  auto sampleAt = [&](long long rank) { return ranked[rankAt(rank)].second; };
   s.minLoss = at(0);
   s.maxLoss = at(n - 1);
   masks.assign(static_cast<size_t>(n), 0u);
@@ -460,9 +484,9 @@ RiskSummary summarizeLosses(const std::vector<double>& losses, const std::vector
     r.esCiLo = r.expectedShortfall - 1.96 * r.esStdErr;
     r.esCiHi = r.expectedShortfall + 1.96 * r.esStdErr;
     r.varWindow = std::max(2, static_cast<int>(std::ceil(0.5 * std::sqrt(static_cast<double>(r.tailSamples)))));
-    for (long long k = r.varRank + 1; k < n; ++k) masks[order[static_cast<size_t>(k)]] |= 1u << (2 * li);
+    for (long long k = r.varRank + 1; k < n; ++k) masks[sampleAt(k)] |= 1u << (2 * li);
     for (long long k = std::max(0LL, r.varRank - r.varWindow); k <= std::min(n - 1, r.varRank + r.varWindow); ++k)
-      masks[order[static_cast<size_t>(k)]] |= 1u << (2 * li + 1);
+      masks[sampleAt(k)] |= 1u << (2 * li + 1);
     s.levels.push_back(r);
   }
   return s;

@@ -275,3 +275,45 @@ TEST_CASE("risk: bad definitions are refused naming the option", "[risk]") {
   d.samples = 100000;
   CHECK(refusal(d).empty());
 }
+
+TEST_CASE("risk: summarizeLosses reads the ranks a full sort gives, ties broken by sample index", "[risk]") {
+  // Losses on a coarse grid, so many tie; levels whose tails, CIs and VaR
+  // windows start at different ranks (the summary sorts only from the
+  // lowest of them up).
+  std::vector<double> losses(20000);
+  std::uint64_t s = 0x9E3779B97F4A7C15ULL;
+  for (double& x : losses) {
+    s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+    x = static_cast<double>(static_cast<int>(s % 400) - 150);
+  }
+  const std::vector<double> levels{0.99, 0.9, 0.5};
+  std::vector<std::uint32_t> masks;
+  const RiskSummary got = summarizeLosses(losses, levels, masks);
+
+  const long long n = static_cast<long long>(losses.size());
+  std::vector<std::uint32_t> order(losses.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
+  std::sort(order.begin(), order.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return losses[a] < losses[b] || (losses[a] == losses[b] && a < b); });
+  auto at = [&](long long r) { return losses[order[static_cast<size_t>(std::clamp(r, 0LL, n - 1))]]; };
+  CHECK(got.minLoss == -150.0);
+  CHECK(got.maxLoss == 249.0);
+  std::vector<std::uint32_t> want(losses.size(), 0u);
+  REQUIRE(got.levels.size() == levels.size());
+  for (size_t li = 0; li < levels.size(); ++li) {
+    const LevelRisk& r = got.levels[li];
+    CHECK(r.valueAtRisk == at(r.varRank));
+    const double nq = static_cast<double>(n) * r.level, half = 1.96 * std::sqrt(nq * (1.0 - r.level));
+    CHECK(r.varCiLo == at(static_cast<long long>(std::floor(nq - half)) - 1));
+    CHECK(r.varCiHi == at(static_cast<long long>(std::ceil(nq + half)) - 1));
+    double tail = 0;
+    for (long long k = r.varRank + 1; k < n; ++k) tail += at(k);
+    CHECK(r.expectedShortfall == tail / r.tailSamples);
+    for (long long k = r.varRank + 1; k < n; ++k) want[order[static_cast<size_t>(k)]] |= 1u << (2 * li);
+    for (long long k = r.varRank - r.varWindow; k <= r.varRank + r.varWindow; ++k)
+      want[order[static_cast<size_t>(k)]] |= 1u << (2 * li + 1);
+  }
+  // The tail at 0.99: floor(0.01 x 20000) samples.
+  CHECK(got.levels[0].tailSamples == 200);
+  CHECK(masks == want);
+}
