@@ -10,7 +10,7 @@
 //
 // Accuracy, checked against the C library in tests/core/pricing_kernel_test.cpp:
 //   exp, log: within 1 ulp (they follow fdlibm's reductions);
-//   erfc:     relative error below 1e-15 on [0, 26.5] (8.5e-16 measured
+//   erfc:     relative error below 1e-15 on [0, 26.5] (9.2e-16 measured
 //             against long double);
 //   normCdf:  relative error below 1e-15 on both tails down to where
 //             it underflows (x < -37.5 gives 0, as e^{-x²/2} is below the
@@ -123,7 +123,11 @@ MUTUALAB_KMATH double gaussDecay(double y) {
 // erfc(y)·e^{y²} for 0 <= y <= 27, as t·g(u): t = 4/(4+y) carries the
 // 1/y decay, and g is a smooth function (1 at y = 0, 0.16 at y = 27) of
 // u = (108 - 35y)/(108 + 27y), which is t mapped linearly from [4/31, 1]
-// onto [-1, 1] (written in y, so u has one rounding). g is a polynomial of
+// onto [-1, 1]. u is computed as t·(1 - 35y/108), the same number, so that
+// t's is the only division here (divisions are the slowest operations a
+// lane has: this makes the kernel about 5 % faster). As (62t - 35)/27, the
+// same map again, it would lose accuracy near y = 0, where the two terms
+// cancel (1.3e-15 relative error instead of 9e-16). g is a polynomial of
 // degree 23 in u: its Chebyshev series truncated where the terms fall below
 // 2e-19, in powers of u (scripts/fit_erfcx.py computes them with mpmath at
 // 50 digits). One formula for every y, so a loop over lanes needs no branch
@@ -131,7 +135,7 @@ MUTUALAB_KMATH double gaussDecay(double y) {
 // multiply-adds deep.
 MUTUALAB_KMATH double erfcxPoly(double y) {
   const double t = 4.0 / (4.0 + y);
-  const double u = (108.0 - 35.0 * y) / (108.0 + 27.0 * y);
+  const double u = t * (1.0 - (35.0 / 108.0) * y);
   const double u2 = u * u, u4 = u2 * u2, u8 = u4 * u4, u16 = u8 * u8;
   // Pairs c_{2j} + c_{2j+1}·u, then pairs of pairs in u², u⁴, u⁸ and u^16.
   const double p0 = 0.3090338928613287122 + u * 0.26264087477936011129;
