@@ -13,9 +13,20 @@ using Money = std::int64_t;
 
 inline constexpr double kMicrosPerUnit = 1e6;
 
+// std::llround (to nearest, halves away from zero), inline: the C library's
+// is a call per conversion (0.7 % of a native step, 1.6 % in WebAssembly).
+// x - t is exact (t is x truncated: the two are within a factor of 2, or t
+// is 0), so the comparisons with one half decide as llround does; beyond
+// 2^53 every double is an integer and d is 0. For |x| < 2^63, like llround.
+inline std::int64_t roundHalfAway(double x) {
+  const std::int64_t t = static_cast<std::int64_t>(x);
+  const double d = x - static_cast<double>(t);
+  return t + (d >= 0.5 ? 1 : 0) - (d <= -0.5 ? 1 : 0);
+}
+
 // Rounds to the nearest micro-unit. Callers keep amounts far below 9e12
 // currency units (the scenario validator bounds capital sizes).
-inline Money toMoney(double currency) { return static_cast<Money>(std::llround(currency * kMicrosPerUnit)); }
+inline Money toMoney(double currency) { return roundHalfAway(currency * kMicrosPerUnit); }
 inline double toCurrency(Money m) { return static_cast<double>(m) / kMicrosPerUnit; }
 
 }  // namespace mutualab
