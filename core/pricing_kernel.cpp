@@ -48,9 +48,9 @@ struct Chunk {
     }
     // Clang's cost model (the WebAssembly build) declines to vectorize this
     // two-lane body on its own, which left WebAssembly's longest loop scalar
-    // and about 1.5 times slower (bench/wasm_vs_native.sh); asked to, it
-    // runs it over 128-bit lanes like the other loops. GCC vectorizes it
-    // unasked.
+    // and its kernel about 1.4 times slower; asked to, it runs the loop over
+    // 128-bit lanes like the others (docs/performance.md §6). GCC
+    // vectorizes it unasked.
 #if defined(__clang__)
 #pragma clang loop vectorize(enable)
 #endif

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <numeric>
+#include <utility>
 
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
@@ -22,6 +23,12 @@ namespace {
 // Tail size for a level: floor((1 - level) n), nudged so 0.01 x 20000 is 200.
 int tailCount(double level, long long n) {
   return static_cast<int>(std::floor((1.0 - level) * static_cast<double>(n) + 1e-9));
+}
+
+// b of a component VaR's window (ranks VaR -/+ b): half the square root of
+// the tail's size, and at least 2.
+int varWindowOf(int tailSamples) {
+  return std::max(2, static_cast<int>(std::ceil(0.5 * std::sqrt(static_cast<double>(tailSamples)))));
 }
 
 // Σ w[j]·p[j] in four running sums (j mod 4), added pairwise at the end: a
@@ -436,10 +443,10 @@ RiskSummary summarizeLosses(const std::vector<double>& losses, const std::vector
   // are those of the full sort, as the order is strict.
   long long from = n - 1;
   for (const double q : levels) {
-    const long long tail = tailCount(q, n), varRank = n - tail - 1;
+    const int tail = tailCount(q, n);
+    const long long varRank = n - tail - 1;
     const double nq = static_cast<double>(n) * q, half = 1.96 * std::sqrt(nq * (1.0 - q));
-    const long long window = std::max(2, static_cast<int>(std::ceil(0.5 * std::sqrt(static_cast<double>(tail)))));
-    from = std::min({from, varRank - window, static_cast<long long>(std::floor(nq - half)) - 1});
+    from = std::min({from, varRank - varWindowOf(tail), static_cast<long long>(std::floor(nq - half)) - 1});
   }
   from = std::clamp(from, 0LL, n - 1);
   std::vector<std::pair<double, std::uint32_t>> ranked(static_cast<size_t>(n));
@@ -483,7 +490,7 @@ RiskSummary summarizeLosses(const std::vector<double>& losses, const std::vector
     r.esStdErr = std::sqrt((tailVar + r.level * gap * gap) / r.tailSamples);
     r.esCiLo = r.expectedShortfall - 1.96 * r.esStdErr;
     r.esCiHi = r.expectedShortfall + 1.96 * r.esStdErr;
-    r.varWindow = std::max(2, static_cast<int>(std::ceil(0.5 * std::sqrt(static_cast<double>(r.tailSamples)))));
+    r.varWindow = varWindowOf(r.tailSamples);
     for (long long k = r.varRank + 1; k < n; ++k) masks[sampleAt(k)] |= 1u << (2 * li);
     for (long long k = std::max(0LL, r.varRank - r.varWindow); k <= std::min(n - 1, r.varRank + r.varWindow); ++k)
       masks[sampleAt(k)] |= 1u << (2 * li + 1);
