@@ -24,6 +24,7 @@ constexpr std::size_t kChunk = 128;  // lanes at a time: the scratch below stays
 struct Chunk {
   double sign[kChunk], discounted[kChunk], degenerate[kChunk];
   double x1[kChunk], x2[kChunk], farRatio[kChunk], firstNearer[kChunk], n1[kChunk], n2[kChunk];
+  double spot[kChunk];  // bsRepriceMovedBatch's spots, which finish reads again
 
   // The lane's setup, less its sign and K' (which finish takes as arrays).
   void store(std::size_t i, const BsLane& lane) {
@@ -119,6 +120,31 @@ void bsRepriceBatch(std::size_t n, const RepriceLanes& lanes, double* out) {
     for (std::size_t i = 0; i < m; ++i) c.store(i, bsLaneSetupFixed(sg[i], s[i], kd[i], lm[i], r[i], sd[i], isd[i]));
     c.normPairs(m);
     c.finish(m, sg, kd, s, lanes.strike + from, out + from);
+  }
+}
+
+MUTUALAB_KERNEL_CLONES
+void bsRepriceMovedBatch(std::size_t n, const MovedLanes& lanes, double* out) {
+  Chunk c;
+  for (std::size_t from = 0; from < n; from += kChunk) {
+    const std::size_t m = n - from < kChunk ? n - from : kChunk;
+    const double* sg = lanes.sign + from;
+    const double* kd = lanes.discountedStrike + from;
+    const double* sd = lanes.sd + from;
+    const double* isd = lanes.invSd + from;
+    const double* s0 = lanes.spot0 + from;
+    const double* lm0 = lanes.logMoneyness0 + from;
+    const double* r0 = lanes.ratio0 + from;
+    const double* ir0 = lanes.invRatio0 + from;
+    const int* mv = lanes.move + from;
+    for (std::size_t i = 0; i < m; ++i) {
+      const std::size_t k = static_cast<std::size_t>(mv[i]);
+      const MovedSpot ms = bsMovedSpot(s0[i], lm0[i], r0[i], ir0[i], lanes.growth[k], lanes.logGrowth[k], lanes.invGrowth[k]);
+      c.spot[i] = ms.spot;
+      c.store(i, bsLaneSetupFixed(sg[i], ms.spot, kd[i], ms.logMoneyness, ms.farRatio, sd[i], isd[i]));
+    }
+    c.normPairs(m);
+    c.finish(m, sg, kd, c.spot, lanes.strike + from, out + from);
   }
 }
 

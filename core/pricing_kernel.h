@@ -50,6 +50,40 @@ struct RepriceLanes {
 };
 void bsRepriceBatch(std::size_t n, const RepriceLanes& lanes, double* out);
 
+// The risk engine's lanes, staged inside the kernel: each option's spot is
+// S0·g for a growth g = S/S0 read from a small table (a simulated path, one
+// entry per asset and day), so the caller writes no spot, log-moneyness or
+// far ratio per lane. Each lane's inputs are bsMovedSpot's, then the lane is
+// bsRepriceBatch's: the same operations, the same bits.
+struct MovedLanes {
+  const double* sign;              // +1 call, -1 put
+  const double* strike;            // K
+  const double* discountedStrike;  // K'
+  const double* sd;                // σ√t
+  const double* invSd;             // 1/(σ√t)
+  const double* spot0;             // S0
+  const double* logMoneyness0;     // ln(S0/K')
+  const double* ratio0;            // S0/K'
+  const double* invRatio0;         // K'/S0
+  const int* move;                 // each lane's entry in the three tables below
+  const double* growth;            // g
+  const double* logGrowth;         // ln g
+  const double* invGrowth;         // 1/g
+};
+void bsRepriceMovedBatch(std::size_t n, const MovedLanes& lanes, double* out);
+
+// A moved option's spot, ln(S/K') and min(S/K', K'/S): S = S0·g,
+// ln(S/K') = ln(S0/K') + ln g, S/K' = (S0/K')·g and K'/S = (K'/S0)/g, with
+// no log or division per option (the path's 1/g comes once per asset and day).
+struct MovedSpot {
+  double spot, logMoneyness, farRatio;
+};
+__attribute__((always_inline)) inline MovedSpot bsMovedSpot(double spot0, double logMoneyness0, double ratio0,
+                                                            double invRatio0, double g, double logG, double invG) {
+  const double up = ratio0 * g, down = invRatio0 * invG;
+  return {spot0 * g, logMoneyness0 + logG, up < down ? up : down};
+}
+
 // One option's spot-free constants, for bsRepriceBatch: sign, K', σ√t and
 // 1/(σ√t) (0 and 0 when t <= 0 or σ <= 0), and ln(S0/K'), S0/K' and K'/S0
 // at a reference spot S0 (0, 0 and 0 where S0/K' is not a positive normal

@@ -86,13 +86,14 @@ RiskEngine::RiskEngine(const RiskBook& book, const MarketDef& market, const Risk
   observedDay_.assign(static_cast<size_t>(H) + 1, 0);
   std::vector<std::uint8_t> kind;  // 0 call, 1 put
   std::vector<double> strike, years0;  // years0: each leg's full remaining life, years
+  std::vector<int> growthIndex;        // obsDay x assets + asset: where a leg's price is read
   auto addLeg = [&](int i, double legStrike, double sign) {
     const size_t k = static_cast<size_t>(i);
     const double days = book.expiryDays[k];
     const int obs = days >= H ? H : static_cast<int>(std::ceil(days - 1e-9));
     observedDay_[static_cast<size_t>(obs)] = 1;
     kind.push_back(book.kind[k]);
-    growthIndex_.push_back(obs * assets_ + book.asset[k]);
+    growthIndex.push_back(obs * assets_ + book.asset[k]);
     spot0_.push_back(book.spot[k]);
     strike.push_back(legStrike);
     const double years = days > H ? (days - H) / def.daysPerYear : 0.0;
@@ -105,9 +106,9 @@ RiskEngine::RiskEngine(const RiskBook& book, const MarketDef& market, const Risk
     signRep_.push_back(calm.sign);
     strikeRep_.push_back(legStrike);
     discountedRep_.push_back(calm.discountedStrike);
-    logMoneyness0_.push_back(calm.logMoneyness0);
-    ratio0_.push_back(calm.ratio0);
-    invRatio0_.push_back(calm.invRatio0);
+    logMoneynessRep_.push_back(calm.logMoneyness0);
+    ratioRep_.push_back(calm.ratio0);
+    invRatioRep_.push_back(calm.invRatio0);
     sdCalm_.push_back(calm.sd);
     invSdCalm_.push_back(calm.invSd);
     sdStress_.push_back(stressed.sd);
@@ -134,10 +135,16 @@ RiskEngine::RiskEngine(const RiskBook& book, const MarketDef& market, const Risk
   // Value now: each leg at its full remaining life, at the pricing volatility.
   const size_t L = spot0_.size();
   chunk_ = L >= kRiskOwnCall ? 1 : std::max(1, std::min(kRiskBlockSamples, kRiskKernelBatch / std::max<int>(1, static_cast<int>(L))));
-  for (std::vector<double>* v : {&signRep_, &strikeRep_, &discountedRep_}) {
+  spotRep_ = spot0_;
+  for (std::vector<double>* v : {&signRep_, &strikeRep_, &discountedRep_, &spotRep_, &logMoneynessRep_, &ratioRep_, &invRatioRep_}) {
     v->reserve(static_cast<size_t>(chunk_) * L);
     for (int k = 1; k < chunk_; ++k) v->insert(v->end(), v->begin(), v->begin() + static_cast<std::ptrdiff_t>(L));
   }
+  // Sample slot k's path lies k paths into the workspace's tables (path()).
+  const size_t pathSize = static_cast<size_t>(H + 1) * static_cast<size_t>(assets_);
+  moveRep_.reserve(static_cast<size_t>(chunk_) * L);
+  for (int k = 0; k < chunk_; ++k)
+    for (size_t j = 0; j < L; ++j) moveRep_.push_back(growthIndex[j] + static_cast<int>(static_cast<size_t>(k) * pathSize));
   price0_.assign(L, 0.0);
   bsPriceBatch(L, kind.data(), spot0_.data(), strike.data(), market.rateAnnual, vol0_.data(), years0.data(), price0_.data());
   valueNow_ = 0;
@@ -153,7 +160,7 @@ RiskWorkspace RiskEngine::workspace() const {
   RiskWorkspace ws;
   const size_t L = spot0_.size(), A = static_cast<size_t>(assets_), H = static_cast<size_t>(def_.horizonDays);
   const size_t C = static_cast<size_t>(chunk_);
-  for (std::vector<double>* v : {&ws.spot, &ws.logMoneyness, &ws.farRatio, &ws.sd, &ws.invSd, &ws.price}) v->assign(C * L, 0.0);
+  for (std::vector<double>* v : {&ws.sd, &ws.invSd, &ws.price}) v->assign(C * L, 0.0);
   ws.growth.assign(C * (H + 1) * A, 1.0);
   ws.logGrowth.assign(C * (H + 1) * A, 0.0);
   ws.invGrowth.assign(C * (H + 1) * A, 1.0);
@@ -215,30 +222,14 @@ bool RiskEngine::simulateMarket(Engine& rng, RiskWorkspace& ws, const Path& path
   return stress;
 }
 
-void RiskEngine::stageLegs(RiskWorkspace& ws, std::size_t at, std::size_t from, std::size_t to, const Path& path) const {
-  const int* gi = growthIndex_.data();
-  const double *s0 = spot0_.data(), *lm0 = logMoneyness0_.data(), *r0 = ratio0_.data(), *ir0 = invRatio0_.data();
-  double* spot = ws.spot.data() + at;
-  double* lm = ws.logMoneyness.data() + at;
-  double* far = ws.farRatio.data() + at;
-  // S = S0·g, ln(S/K') = ln(S0/K') + ln g, S/K' = (S0/K')·g and
-  // K'/S = (K'/S0)/g: the sample's move enters each leg without a log or a
-  // division (the path's 1/g is computed once per asset and day).
-  for (size_t j = from; j < to; ++j) {
-    const size_t k = static_cast<size_t>(gi[j]), o = j - from;
-    const double g = path.growth[k];
-    spot[o] = s0[j] * g;
-    lm[o] = lm0[j] + path.logGrowth[k];
-    const double up = r0[j] * g, down = ir0[j] * path.invGrowth[k];
-    far[o] = up < down ? up : down;
-  }
-}
-
-void RiskEngine::price(RiskWorkspace& ws, std::size_t from, std::size_t n, const double* sd, const double* invSd) const {
-  const RepriceLanes lanes{signRep_.data() + from, strikeRep_.data() + from, discountedRep_.data() + from,
-                           sd,                     invSd,                    ws.spot.data(),
-                           ws.logMoneyness.data(), ws.farRatio.data()};
-  bsRepriceBatch(n, lanes, ws.price.data());
+void RiskEngine::priceMoved(RiskWorkspace& ws, std::size_t from, std::size_t n, const Path& path, const double* sd,
+                            const double* invSd) const {
+  const MovedLanes lanes{signRep_.data() + from,       strikeRep_.data() + from, discountedRep_.data() + from,
+                         sd,                           invSd,                    spotRep_.data() + from,
+                         logMoneynessRep_.data() + from, ratioRep_.data() + from,  invRatioRep_.data() + from,
+                         moveRep_.data() + from,        path.growth,              path.logGrowth,
+                         path.invGrowth};
+  bsRepriceMovedBatch(n, lanes, ws.price.data());
 }
 
 void RiskEngine::blockLosses(int b, RiskWorkspace& ws, double* out) const {
@@ -257,8 +248,7 @@ void RiskEngine::blockLosses(int b, RiskWorkspace& ws, double* out) const {
       double v = 0;
       for (size_t from = 0; from < L; from += kRiskLegPiece) {
         const size_t to = std::min(L, from + kRiskLegPiece);
-        stageLegs(ws, 0, from, to, p);
-        price(ws, from, to - from, sdOf(stressAtH) + from, invSdOf(stressAtH) + from);
+        priceMoved(ws, from, to - from, p, sdOf(stressAtH) + from, invSdOf(stressAtH) + from);
         v += dot(w + from, ws.price.data(), to - from);
       }
       out[i] = v - valueNow_;
@@ -274,11 +264,10 @@ void RiskEngine::blockLosses(int b, RiskWorkspace& ws, double* out) const {
       const Path p = path(ws, k);
       const bool stressAtH = simulateMarket(rng, ws, p);
       const size_t at = static_cast<size_t>(k) * L;
-      stageLegs(ws, at, 0, L, p);
       std::copy(sdOf(stressAtH), sdOf(stressAtH) + L, ws.sd.data() + at);
       std::copy(invSdOf(stressAtH), invSdOf(stressAtH) + L, ws.invSd.data() + at);
     }
-    price(ws, 0, static_cast<size_t>(m) * L, ws.sd.data(), ws.invSd.data());
+    priceMoved(ws, 0, static_cast<size_t>(m) * L, path(ws, 0), ws.sd.data(), ws.invSd.data());
     for (int k = 0; k < m; ++k) {
       out[i0 + k] = dot(w, ws.price.data() + static_cast<size_t>(k) * L, L) - valueNow_;
     }
@@ -309,8 +298,7 @@ void RiskEngine::blockWriterLosses(int b, RiskWorkspace& ws, const std::uint32_t
     const Path p = path(ws, 0);
     const bool stressAtH = simulateMarket(rng, ws, p);
     if (mask[i] == 0) continue;
-    stageLegs(ws, 0, 0, spot0_.size(), p);
-    price(ws, 0, spot0_.size(), sdOf(stressAtH), invSdOf(stressAtH));
+    priceMoved(ws, 0, spot0_.size(), p, sdOf(stressAtH), invSdOf(stressAtH));
     for (int wr = 0; wr < W; ++wr) {
       double lw = 0;
       for (int j = writerStart_[static_cast<size_t>(wr)]; j < writerStart_[static_cast<size_t>(wr) + 1]; ++j)
@@ -346,8 +334,7 @@ double RiskEngine::stressed(const std::vector<double>& spotMove, double volMulti
     sd[j] = leg.sd;
     sd[L + j] = leg.invSd;
   }
-  stageLegs(ws, 0, 0, L, path(ws, 0));
-  price(ws, 0, L, sd.data(), sd.data() + L);
+  priceMoved(ws, 0, L, path(ws, 0), sd.data(), sd.data() + L);
   const int W = writerCount();
   obligations.assign(static_cast<size_t>(W), 0.0);
   double loss = 0;

@@ -24,9 +24,10 @@
 // threads and combine them in block order: the thread count never changes a bit.
 //
 // Inside a block every option of every sample is priced through the
-// kernel's fixed-option path (bsRepriceBatch in core/pricing_kernel.h): what
-// does not move with the spot (K', σ√t at the horizon, ln(S0/K')) is
-// computed once per option, and a sample's move enters as its log-return.
+// kernel's fixed-option path (bsRepriceMovedBatch in core/pricing_kernel.h):
+// what does not move with the spot (K', σ√t at the horizon, ln(S0/K')) is
+// computed once per option, and a sample's move enters as its growth, its
+// log and its inverse, which the kernel reads from the sample's path.
 // A sample's options go in one call (in pieces of kRiskLegPiece), or
 // several samples' at once when the book is small, so the kernel gets
 // long arrays.
@@ -68,7 +69,7 @@ inline constexpr std::size_t kRiskLegPiece = 512;
 
 // Per-thread scratch for the engine (workspace() sizes it).
 struct RiskWorkspace {
-  std::vector<double> spot, logMoneyness, farRatio, sd, invSd, price;  // the kernel's lanes (core/pricing_kernel.h)
+  std::vector<double> sd, invSd, price;  // the kernel's lanes that vary by sample (core/pricing_kernel.h)
   std::vector<double> growth, logGrowth, invGrowth, logR, eps, z;    // market paths
 };
 
@@ -122,12 +123,11 @@ class RiskEngine {
   // prices are written for the days some leg reads (observedDay_), or for
   // every day; the draws are the same either way.
   bool simulateMarket(Engine& rng, RiskWorkspace& ws, const Path& path, bool everyDay = false) const;
-  // Fills the spot-dependent lanes [at, at + to - from) of the workspace
-  // (spot, logMoneyness, farRatio) with legs [from, to) on a sample's path.
-  void stageLegs(RiskWorkspace& ws, std::size_t at, std::size_t from, std::size_t to, const Path& path) const;
-  // Prices workspace lanes [0, n), whose legs start at leg `from` of the
-  // repeated constants, at σ√t = sd[i] and 1/(σ√t) = invSd[i], into ws.price.
-  void price(RiskWorkspace& ws, std::size_t from, std::size_t n, const double* sd, const double* invSd) const;
+  // Prices legs [from, from + n) of the repeated constants on the paths
+  // from `path` on (a leg repeated for sample slot k reads slot k's), at
+  // σ√t = sd[i] and 1/(σ√t) = invSd[i], into ws.price.
+  void priceMoved(RiskWorkspace& ws, std::size_t from, std::size_t n, const Path& path, const double* sd,
+                  const double* invSd) const;
   // Each leg's σ√t and 1/(σ√t) at the horizon, calm or stressed.
   const double* sdOf(bool stress) const { return stress ? sdStress_.data() : sdCalm_.data(); }
   const double* invSdOf(bool stress) const { return stress ? invSdStress_.data() : invSdCalm_.data(); }
@@ -149,13 +149,15 @@ class RiskEngine {
   // Legs: one option each (a capped position is two), sorted by writer,
   // with their spot-free constants at the horizon (bsFixedLeg): the life
   // left after H and the volatility of a calm or a stressed day H.
-  std::vector<int> growthIndex_;  // obsDay x assets + asset: where its price is read
   std::vector<double> spot0_, years_, vol0_, poolWeight_, writerWeight_, price0_;
-  std::vector<double> logMoneyness0_, ratio0_, invRatio0_, sdCalm_, invSdCalm_, sdStress_, invSdStress_;
+  std::vector<double> sdCalm_, invSdCalm_, sdStress_, invSdStress_;
   int chunk_ = 1;  // samples priced per kernel call: 1, or kRiskKernelBatch / legs for a small book
-  // Each leg's sign, strike and K' repeated chunk_ times: the kernel's
-  // spot-free lanes for a whole call (the first L are the legs').
-  std::vector<double> signRep_, strikeRep_, discountedRep_;
+  // Each leg's sign, strike, K', S0, ln(S0/K'), S0/K' and K'/S0, repeated
+  // chunk_ times: the kernel's lanes for a whole call (bsRepriceMovedBatch;
+  // the first L are the legs'). moveRep_: where each reads its path's
+  // growth, obsDay x assets + asset, plus k path sizes for sample slot k.
+  std::vector<double> signRep_, strikeRep_, discountedRep_, spotRep_, logMoneynessRep_, ratioRep_, invRatioRep_;
+  std::vector<int> moveRep_;
   std::vector<int> writerStart_;  // legs of writer w: [writerStart_[w], writerStart_[w + 1])
   std::vector<int> writerIds_, writerPositions_;
   double valueNow_ = 0;

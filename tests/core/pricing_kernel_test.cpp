@@ -149,7 +149,7 @@ TEST_CASE("bsPriceBatch gives bsPrice's bits in every lane, degenerate lanes inc
   CHECK(bsPrice(OptionKind::Put, 100, 0, 0.0, 0.2, 1.0) == 0.0);
 }
 
-TEST_CASE("bsRepriceBatch: fixed options repriced at moved spots agree with bsPrice to rounding", "[kernel]") {
+TEST_CASE("bsRepriceBatch: fixed options repriced at moved spots agree with bsPrice to rounding, and bsRepriceMovedBatch with it bit for bit", "[kernel]") {
   // The risk engine's path (core/risk_engine.cpp): each option's spot-free
   // constants once (bsFixedLeg at the spot of today), then the spot moved by
   // a log-return x, entering as ln(S/K') = ln(S0/K') + x, S/K' = (S0/K')·e^x
@@ -163,6 +163,10 @@ TEST_CASE("bsRepriceBatch: fixed options repriced at moved spots agree with bsPr
     std::vector<double> spot0(n), vol(n), years(n);
     std::vector<int> kind(n);
     std::vector<bool> degenerate(n, false);
+    // The same moves as a table (a path), each lane reading its own entry
+    // from the far end, for bsRepriceMovedBatch.
+    std::vector<double> growth(n), logGrowth(n), invGrowth(n), leg0(n), ratio0(n), invRatio0(n);
+    std::vector<int> move(n);
     for (std::size_t i = 0; i < n; ++i) {
       kind[i] = u(rng) < 0.5 ? 0 : 1;
       spot0[i] = 50.0 + 100.0 * u(rng);
@@ -188,6 +192,13 @@ TEST_CASE("bsRepriceBatch: fixed options repriced at moved spots agree with bsPr
       spot[i] = spot0[i] * g;
       logMoneyness[i] = leg.logMoneyness0 + x;
       farRatio[i] = std::min(leg.ratio0 * g, leg.invRatio0 * (1.0 / g));
+      move[i] = static_cast<int>(n - 1 - i);
+      growth[n - 1 - i] = g;
+      logGrowth[n - 1 - i] = x;
+      invGrowth[n - 1 - i] = 1.0 / g;
+      leg0[i] = leg.logMoneyness0;
+      ratio0[i] = leg.ratio0;
+      invRatio0[i] = leg.invRatio0;
     }
     const RepriceLanes lanes{sign.data(), strike.data(), discounted.data(), sd.data(), invSd.data(),
                              spot.data(), logMoneyness.data(), farRatio.data()};
@@ -211,6 +222,17 @@ TEST_CASE("bsRepriceBatch: fixed options repriced at moved spots agree with bsPr
     CHECK(worstPerScale < 1e-15);
     CHECK(worstRelative < 1e-13);
     CHECK(worstPerScale > 0.0);  // the two paths do round differently: this compares them, not one with itself
+
+    // Staged inside the kernel from the table: the same operations, so every lane's bits.
+    std::vector<double> moved(n);
+    const MovedLanes movedLanes{sign.data(),   strike.data(),    discounted.data(), sd.data(),
+                                invSd.data(),  spot0.data(),     leg0.data(),       ratio0.data(),
+                                invRatio0.data(), move.data(),   growth.data(),     logGrowth.data(),
+                                invGrowth.data()};
+    bsRepriceMovedBatch(n, movedLanes, moved.data());
+    std::size_t differing = 0;
+    for (std::size_t i = 0; i < n; ++i) differing += std::bit_cast<std::uint64_t>(moved[i]) != std::bit_cast<std::uint64_t>(out[i]);
+    CHECK(differing == 0);
   }
 }
 
