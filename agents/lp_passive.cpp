@@ -12,6 +12,7 @@ class Passive final : public LpStrategy {
     for (size_t i = 0; i < views.size(); ++i)
       if (views[i].group == group && views[i].step == 0 && views[i].cash > 0) actions[i] = LpAction::Deposit;
   }
+  bool actsAt(int step) const override { return step == 0; }
 };
 
 std::unique_ptr<LpStrategy> make(const nlohmann::json& params, const std::string& path) {

@@ -170,6 +170,10 @@ class LpStrategy {
   // An action per view: hold, deposit into or withdraw from that view's pool.
   // An LP depositing into several pools in one step splits the deposit equally.
   virtual void decide(std::span<const LpView> views, std::span<LpAction> actions, int group) = 0;
+  // False where decide would hold every view at this step whatever it
+  // shows (a buy-and-hold rule after its deposit): when no group's strategy
+  // acts, the world builds no views for the step and skips deciding.
+  virtual bool actsAt(int /*step*/) const { return true; }
 };
 
 }  // namespace mutualab

@@ -1013,11 +1013,19 @@ void World::phaseLps() {
   // Migration is each LP's standing order: what it moves this step is
   // queued before its strategy decides, which then sees those shares queued.
   if (anyEnabled && def_.migration.speed > 0 && t_ > 0) migrateLps();
-  viewLps(price);
+  // Views are built and the LPs decide only at a step where one may act:
+  // some group's strategy acts then, the horizon makes every LP leave, or
+  // learning or a share market reads the views. (Buy-and-hold LPs act at
+  // step 0 only.)
+  bool acting = lpsLearn_ || !marketPools_.empty() || (Lp.horizonSteps > 0 && t_ >= Lp.horizonSteps);
+  for (const auto& s : strategies_.lps) acting = acting || s->actsAt(t_);
+  viewLps(price, acting);
   if (!anyEnabled) return;
-  for (size_t g = 0; g < strategies_.lps.size(); ++g)
-    strategies_.lps[g]->decide(lpViews_, lpActions_, static_cast<int>(g));
-  actLps();
+  if (acting) {
+    for (size_t g = 0; g < strategies_.lps.size(); ++g)
+      strategies_.lps[g]->decide(lpViews_, lpActions_, static_cast<int>(g));
+    actLps();
+  }
   if (!marketPools_.empty()) {
     // The share market clears between the LPs' decisions and the queue's
     // payments: a seller whose shares sell leaves the queue before it is
@@ -1051,7 +1059,7 @@ void World::phaseLps() {
   }
 }
 
-void World::viewLps(const double* price) {
+void World::viewLps(const double* price, bool build) {
   // Each LP's early-warning signal: one draw per LP and step, whatever the
   // number of pools it sees.
   const auto& Lp = def_.lps;
@@ -1065,8 +1073,9 @@ void World::viewLps(const double* price) {
     lpWarning_[L] = (u01(lps_.rng[L]) < Lp.earlyWarningAccuracy ? truth : !truth) ? 1 : 0;
     if (lpWarning_[L]) lps_.lastWarning[L] = t_;
   }
-  // A view of each pool the LP reaches. The vectors grow only when more LPs
-  // hold shares in several pools than ever before.
+  // A view of each pool the LP reaches (its peak NAV kept up to date even
+  // when no views are built). The vectors grow only when more LPs hold
+  // shares in several pools than ever before.
   const bool reachAll = def_.migration.reach == "all";
   double poolVol[kMaxPools];  // each pool's, the same in every LP's view
   for (size_t k = 0; k < pools_.size(); ++k) poolVol[k] = std::sqrt(std::max(pools_[k].varEwma, 0.0));
@@ -1078,6 +1087,7 @@ void World::viewLps(const double* price) {
       Pool& pool = pools_[k];
       if (!reachAll && static_cast<int>(k) != lps_.home[L] && pool.shares[L] <= 0) continue;
       pool.peakNav[L] = std::max(pool.peakNav[L], price[k]);
+      if (!build) continue;
       LpView& v = lpViews_.emplace_back();
       v.lp = l;
       v.pool = static_cast<int>(k);

@@ -214,7 +214,7 @@ class World {
   void mintDeferredDeposits();
   void recordShareMarketMetrics();
   void summarizeShareMarkets(RepSummary& r, int to) const;
-  void viewLps(const double* price);
+  void viewLps(const double* price, bool build);  // build: views for the LPs to decide on (else only the warnings and peaks)
   void actLps();
   void lpWealthShares(int l, size_t from, size_t to, const double* nav, double* share, double* outside) const;
   void learnLps(const double* navReturn, const std::uint8_t* hasReturn);
