@@ -45,12 +45,22 @@ MarkWorkspace::MarkWorkspace() {
   slot.assign(kMarkPiece, 0);
 }
 
-CoverTerms coverTerms(double spotAtOpen, double coverStrike) {
-  CoverTerms c;
-  if (coverStrike <= 0.0) return c;
-  c.invStrike = 1.0 / coverStrike;
-  if (spotAtOpen > 0.0) c.logMoneyness = kmath::log(spotAtOpen / coverStrike);
-  return c;
+CoverTerms coverTerms(double spotAtOpen, double coverStrike) { return bsCoverTermsLane(spotAtOpen, coverStrike); }
+
+void CoverTermsBatch::grow() {
+  const std::size_t n = slot.size() < 64 ? 64 : 2 * slot.size();
+  slot.resize(n);
+  for (std::vector<double>* v : {&spot, &strike, &logMoneyness, &invStrike}) v->resize(n);
+}
+
+void CoverTermsBatch::writeTo(PositionBook& book) {
+  bsCoverTermsBatch(size, spot.data(), strike.data(), logMoneyness.data(), invStrike.data());
+  for (std::size_t i = 0; i < size; ++i) {
+    const auto s = static_cast<std::size_t>(slot[i]);
+    book.logCoverMoneyness[s] = logMoneyness[i];
+    book.invCoverStrike[s] = invStrike[i];
+  }
+  size = 0;
 }
 
 void MarkWorkspace::stage(std::size_t n, const PositionBook& book, int t, const MarkTable& table) {

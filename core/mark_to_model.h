@@ -27,6 +27,8 @@
 #include <cstddef>
 #include <vector>
 
+#include "core/pricing_kernel.h"
+
 namespace mutualab {
 
 class Market;
@@ -82,10 +84,33 @@ MarkResult markPool(const PositionBook& book, int pool, int t, const MarkTable& 
 
 // What a position's lanes need of its cover strike K, fixed when it opens at
 // spot S0: ln(S0/K) and 1/K (0 and 0 where K <= 0, 0 for the log where
-// S0 <= 0: such a lane is the degenerate one whatever these are).
-struct CoverTerms {
-  double logMoneyness = 0, invStrike = 0;
-};
+// S0 <= 0: such a lane is the degenerate one whatever these are). The
+// kernel's bsCoverTermsLane, one position at a time.
 CoverTerms coverTerms(double spotAtOpen, double coverStrike);
+
+// The cover terms of the pooled positions a step opens, computed together
+// once they are all accepted (bsCoverTermsBatch: the same bits as
+// coverTerms, over SIMD lanes), then written to the book. Its arrays are
+// kept between steps, so a step allocates only when it opens more pooled
+// positions than any before.
+struct CoverTermsBatch {
+  std::vector<int> slot;
+  std::vector<double> spot, strike, logMoneyness, invStrike;
+  std::size_t size = 0;
+
+  void add(int positionSlot, double spotAtOpen, double coverStrike) {
+    if (size == slot.size()) grow();
+    slot[size] = positionSlot;
+    spot[size] = spotAtOpen;
+    strike[size] = coverStrike;
+    ++size;
+  }
+  // Computes the terms of the positions added and writes them to `book`
+  // (PositionBook::logCoverMoneyness, invCoverStrike); then empties the batch.
+  void writeTo(PositionBook& book);
+
+ private:
+  void grow();
+};
 
 }  // namespace mutualab

@@ -148,6 +148,15 @@ void bsRepriceMovedBatch(std::size_t n, const MovedLanes& lanes, double* out) {
   }
 }
 
+MUTUALAB_KERNEL_CLONES
+void bsCoverTermsBatch(std::size_t n, const double* spot0, const double* strike, double* logMoneyness, double* invStrike) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const CoverTerms c = bsCoverTermsLane(spot0[i], strike[i]);
+    logMoneyness[i] = c.logMoneyness;
+    invStrike[i] = c.invStrike;
+  }
+}
+
 FixedLeg bsFixedLeg(double sign, double spot0, double strike, double rate, double vol, double years) {
   // The same quantities, in the same operations, as bsLaneSetup's.
   const double t = years > 0.0 ? years : 0.0;

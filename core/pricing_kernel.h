@@ -93,6 +93,26 @@ struct FixedLeg {
 };
 FixedLeg bsFixedLeg(double sign, double spot0, double strike, double rate, double vol, double years);
 
+// What a fixed-option lane needs of its strike K, fixed at a spot S0:
+// ln(S0/K) and 1/K (0 and 0 where K <= 0; 0 for the log where S0 <= 0,
+// such a lane being the degenerate one whatever these are). With no branch,
+// so bsCoverTermsBatch runs it over lanes; a NaN strike gives 1/K = NaN, as
+// a division would.
+struct CoverTerms {
+  double logMoneyness = 0, invStrike = 0;
+};
+__attribute__((always_inline)) inline CoverTerms bsCoverTermsLane(double spot0, double strike) {
+  const bool usable = !(strike <= 0.0);
+  const bool logUsable = usable && spot0 > 0.0;
+  const double ratio = logUsable ? spot0 / strike : 1.0;
+  const double inv = 1.0 / (usable ? strike : 1.0);
+  return {logUsable ? kmath::log(ratio) : 0.0, usable ? inv : 0.0};
+}
+// bsCoverTermsLane of n (spot0, strike) pairs, bit for bit: the positions a
+// step opens get theirs in one loop over SIMD lanes (a log and a division
+// each), not one call at a time. Outputs may not alias inputs.
+void bsCoverTermsBatch(std::size_t n, const double* spot0, const double* strike, double* logMoneyness, double* invStrike);
+
 // A reusable batch: lanes added one by one (each with the caller's own
 // index, to find its owner afterwards), then priced at once. It keeps its
 // arrays between uses, so a step that prices no more lanes than before

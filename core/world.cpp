@@ -784,11 +784,8 @@ void World::phaseAccept() {
     double* fees = book_.offerFees(slot);
     for (size_t j = 0; j < nOffers; ++j) fees[j] = q.pools[j].fee;
     book_.coverStrikeDist[s] = pt.collateral / pd.units;
-    if (pooled) {
-      const CoverTerms c = coverTerms(market_.price(pd.asset, t_), book_.coverStrike(slot));
-      book_.logCoverMoneyness[s] = c.logMoneyness;
-      book_.invCoverStrike[s] = c.invStrike;
-    }
+    // Its cover terms (a log and a division) come with the step's others, below.
+    if (pooled) coverTerms_.add(slot, market_.price(pd.asset, t_), book_.coverStrike(slot));
     book_.collateral[s] = coll;
     book_.modelCover[s] = pp.modelCover;
     book_.signal[s] = q.signal;
@@ -801,6 +798,7 @@ void World::phaseAccept() {
     if (!pd.informed) buyerSurplus_ += pd.reservation - q.premium;
     else buyerSurplus_ -= q.premium;  // informed buyers' surplus is realized at settlement
   }
+  coverTerms_.writeTo(book_);
   for (Pool& p : pools_) p.endAcceptance();
 }
 

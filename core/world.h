@@ -240,6 +240,7 @@ class World {
   PositionBook book_;
   MarkTable markTable_;          // mark-to-model's per-step terms (core/mark_to_model.h)
   MarkWorkspace markLanes_;      // and its staged lanes, reused every step
+  CoverTermsBatch coverTerms_;   // the cover terms of the pooled positions phaseAccept opens
   std::vector<Arrival> arrivals_;  // this step's arrivals
   PriceBatch quoteLanes_;          // their options, priced at once
   WorkCounts work_;

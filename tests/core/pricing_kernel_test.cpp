@@ -149,6 +149,61 @@ TEST_CASE("bsPriceBatch gives bsPrice's bits in every lane, degenerate lanes inc
   CHECK(bsPrice(OptionKind::Put, 100, 0, 0.0, 0.2, 1.0) == 0.0);
 }
 
+TEST_CASE("bsCoverTermsBatch gives the cover terms' bits in every lane, edge cases included", "[kernel]") {
+  // What a position's cover terms were, one branchy call at a time, before
+  // the batch: no terms for a strike at or below zero, no log for a spot at
+  // or below zero.
+  auto reference = [](double S0, double K) {
+    CoverTerms c;
+    if (K <= 0.0) return c;
+    c.invStrike = 1.0 / K;
+    if (S0 > 0.0) c.logMoneyness = kmath::log(S0 / K);
+    return c;
+  };
+  auto bits = [](double x) { return std::bit_cast<std::uint64_t>(x); };
+  Engine rng = makeEngine(7, 4, AgentKind::Pool, 0, Purpose::Sizing);
+  boost::random::uniform_01<double> u;
+  const std::size_t n = 1003;  // not a multiple of any lane count
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> spot(n), strike(n), logM(n), inv(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    spot[i] = 50.0 + 100.0 * u(rng);
+    strike[i] = spot[i] * (0.05 + 1.9 * u(rng));
+    switch (i % 9) {
+      case 1: strike[i] = 0.0; break;
+      case 2: strike[i] = -strike[i]; break;
+      case 3: spot[i] = 0.0; break;
+      case 4: spot[i] = -1.0; break;
+      case 5: strike[i] = nan; break;
+      case 6: spot[i] = strike[i]; break;  // at the money: ln 1 = 0
+      default: break;
+    }
+  }
+  bsCoverTermsBatch(n, spot.data(), strike.data(), logM.data(), inv.data());
+  std::size_t nanStrikes = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const CoverTerms want = reference(spot[i], strike[i]), one = bsCoverTermsLane(spot[i], strike[i]);
+    INFO("lane " << i << ": S0 " << spot[i] << ", K " << strike[i]);
+    // NaN strikes: 1/K is NaN in all three (the payload aside).
+    if (std::isnan(strike[i])) {
+      ++nanStrikes;
+      CHECK((std::isnan(inv[i]) && std::isnan(one.invStrike) && std::isnan(want.invStrike)));
+      continue;
+    }
+    CHECK(bits(logM[i]) == bits(want.logMoneyness));
+    CHECK(bits(inv[i]) == bits(want.invStrike));
+    CHECK(bits(one.logMoneyness) == bits(want.logMoneyness));
+    CHECK(bits(one.invStrike) == bits(want.invStrike));
+  }
+  CHECK(nanStrikes == 111);
+  // Known values: ln(100/80) and 1/80; nothing for a zero strike or spot.
+  CHECK(bsCoverTermsLane(100.0, 80.0).logMoneyness == Approx(std::log(1.25)).epsilon(1e-15));
+  CHECK(bsCoverTermsLane(100.0, 80.0).invStrike == 0.0125);
+  CHECK(bsCoverTermsLane(100.0, 0.0).invStrike == 0.0);
+  CHECK(bsCoverTermsLane(0.0, 80.0).logMoneyness == 0.0);
+  CHECK(bsCoverTermsLane(0.0, 80.0).invStrike == 0.0125);
+}
+
 TEST_CASE("bsRepriceBatch: fixed options repriced at moved spots agree with bsPrice to rounding, and bsRepriceMovedBatch with it bit for bit", "[kernel]") {
   // The risk engine's path (core/risk_engine.cpp): each option's spot-free
   // constants once (bsFixedLeg at the spot of today), then the spot moved by
