@@ -709,6 +709,10 @@ void World::phaseAccept() {
       __builtin_prefetch(&writers_.pooledTotal[A]);
       __builtin_prefetch(&writers_.siloedTotal[A]);
     }
+    // And the book's row that a position opened a few quotes ahead will be
+    // written to (not every quote opens one: the guess is the slot four
+    // opens on, fetched again until it is).
+    if (const int next = book_.freeSlotAhead(4); next >= 0) book_.prefetchRow<true>(static_cast<size_t>(next));
     WriterChoice c = choices_[i];
     assert(c.action != WriterAction::Pool || (c.pool >= 0 && static_cast<size_t>(c.pool) < nOffers));
     // The offer taken, or (silo, abstain) the quote's reference offer.
@@ -853,6 +857,9 @@ void World::phaseExpiries() {
       __builtin_prefetch(&writers_.group[W]);
       __builtin_prefetch(&writers_.riskAversion[W]);
     }
+    // The book's own row of the position after that (its slot is known
+    // before its writer is).
+    if (i + 2 * kAhead < expiring_.size()) book_.prefetchRow<false>(static_cast<size_t>(expiring_[i + 2 * kAhead]));
     const int slot = expiring_[i];
     const size_t s = static_cast<size_t>(slot);
     const OptionKind kind = static_cast<OptionKind>(book_.kind[s]);
