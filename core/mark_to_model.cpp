@@ -45,8 +45,6 @@ MarkWorkspace::MarkWorkspace() {
   slot.assign(kMarkPiece, 0);
 }
 
-CoverTerms coverTerms(double spotAtOpen, double coverStrike) { return bsCoverTermsLane(spotAtOpen, coverStrike); }
-
 void CoverTermsBatch::grow() {
   const std::size_t n = slot.size() < 64 ? 64 : 2 * slot.size();
   slot.resize(n);

@@ -82,15 +82,11 @@ struct MarkResult {
 MarkResult markPool(const PositionBook& book, int pool, int t, const MarkTable& table, double coverShare,
                     MarkWorkspace& ws);
 
-// What a position's lanes need of its cover strike K, fixed when it opens at
-// spot S0: ln(S0/K) and 1/K (0 and 0 where K <= 0, 0 for the log where
-// S0 <= 0: such a lane is the degenerate one whatever these are). The
-// kernel's bsCoverTermsLane, one position at a time.
-CoverTerms coverTerms(double spotAtOpen, double coverStrike);
-
-// The cover terms of the pooled positions a step opens, computed together
-// once they are all accepted (bsCoverTermsBatch: the same bits as
-// coverTerms, over SIMD lanes), then written to the book. Its arrays are
+// The cover terms of the pooled positions a step opens (what a position's
+// lanes need of its cover strike K, fixed when it opens at spot S0: ln(S0/K)
+// and 1/K, core/pricing_kernel.h's bsCoverTermsLane), computed together once
+// they are all accepted (bsCoverTermsBatch, over SIMD lanes), then written
+// to the book. Its arrays are
 // kept between steps, so a step allocates only when it opens more pooled
 // positions than any before.
 struct CoverTermsBatch {

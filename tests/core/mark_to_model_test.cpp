@@ -54,7 +54,7 @@ struct Fixture {
       book.strike[s] = strike;
       book.units[s] = 0.5 + u01(rng);
       book.coverStrikeDist[s] = dist;
-      const CoverTerms c = coverTerms(S0, put ? strike - dist : strike + dist);
+      const CoverTerms c = bsCoverTermsLane(S0, put ? strike - dist : strike + dist);
       book.logCoverMoneyness[s] = c.logMoneyness;
       book.invCoverStrike[s] = c.invStrike;
       slots.push_back(slot);
