@@ -597,7 +597,8 @@ void World::phaseDemand() {
         continue;
       }
       const double poolColl = pool.contractCollateral(contract, pd.maxLoss);
-      const double coverStrike = coverStrikeOf(static_cast<std::uint8_t>(kind), pd.strike, poolColl / pd.units);
+      // The cover strike its lane was priced at (a division the first pass did).
+      const double coverStrike = quoteLanes_.strike[static_cast<size_t>(lane - quoteLanes_.price.data())];
       const double retained = pool.contractRetained(contract);
       const double coverShare = 1.0 - retained;
       const double coverPrice = *lane++;
