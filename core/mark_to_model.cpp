@@ -102,20 +102,16 @@ void MarkWorkspace::run(std::size_t n) {
 MarkResult markPool(const PositionBook& book, int pool, int t, const MarkTable& table, double coverShare,
                     MarkWorkspace& ws) {
   MarkResult r;
-  std::size_t n = 0;
-  auto priceStaged = [&] {
+  // Pieces of up to kMarkPiece lanes, whole words of the pool's slot bits at
+  // a time; the liability is summed in slot order across them.
+  std::size_t word = 0;
+  while (const std::size_t n = book.collectInPool(pool, word, ws.slot.data(), kMarkPiece)) {
     ws.stage(n, book, t, table);
     ws.run(n);
     for (std::size_t i = 0; i < n; ++i)
       r.liability += coverShare * book.units[static_cast<std::size_t>(ws.slot[i])] * ws.price[i];
     r.lanes += n;
-    n = 0;
-  };
-  book.forEachInPool(pool, [&](int slot) {
-    ws.slot[n] = slot;
-    if (++n == kMarkPiece) priceStaged();
-  });
-  if (n > 0) priceStaged();
+  }
   return r;
 }
 

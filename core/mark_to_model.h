@@ -19,7 +19,8 @@
 // bsPrice's: no time or volatility left gives the discounted intrinsic
 // value, a cover strike at or below zero a worthless put.
 //
-// Lanes are staged and priced kMarkPiece at a time, so what is staged is
+// Lanes are staged and priced up to kMarkPiece at a time (whole words of
+// the pool's slot bits, PositionBook::collectInPool), so what is staged is
 // still in the cache when it is priced and the workspace does not grow with
 // the book; the liability is summed in slot order, piece after piece.
 #pragma once
