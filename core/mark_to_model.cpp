@@ -61,35 +61,37 @@ void CoverTermsBatch::writeTo(PositionBook& book) {
   size = 0;
 }
 
+namespace {
+// The kernel's view of the book's positions at `slots` and of `table`.
+MarkLanes markLanes(const PositionBook& book, int t, const MarkTable& table, const int* slots) {
+  return MarkLanes{slots,
+                   book.kind.data(),
+                   book.asset.data(),
+                   book.expiry.data(),
+                   book.strike.data(),
+                   book.coverStrikeDist.data(),
+                   book.logCoverMoneyness.data(),
+                   book.invCoverStrike.data(),
+                   table.data(),
+                   table.width(),
+                   t};
+}
+}  // namespace
+
 void MarkWorkspace::stage(std::size_t n, const PositionBook& book, int t, const MarkTable& table) {
-  // One loop over the piece with its arrays in registers.
-  const int* slots = slot.data();
-  const std::uint8_t* kind = book.kind.data();
-  const int *asset = book.asset.data(), *expiry = book.expiry.data();
-  const double *strikes = book.strike.data(), *dist = book.coverStrikeDist.data(), *logM0 = book.logCoverMoneyness.data(),
-               *invK = book.invCoverStrike.data();
-  double *sg = sign.data(), *k = strike.data(), *kd = discountedStrike.data(), *sdv = sd.data(), *isd = invSd.data(),
-         *sp = spot.data(), *lm = logMoneyness.data(), *far = farRatio.data();
+  const MarkLanes lanes = markLanes(book, t, table, slot.data());
   for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t s = static_cast<std::size_t>(slots[i]);
-    // +1 for a call, -1 for a put, with no branch (the kinds are mixed).
-    static_assert(static_cast<int>(OptionKind::Call) == 0 && static_cast<int>(OptionKind::Put) == 1);
-    const double sgn = 1.0 - 2.0 * kind[s];
-    const double K = coverStrikeOf(kind[s], strikes[s], dist[s]);
-    const int left = expiry[s] - t;
-    assert(left >= 0 && left <= table.maxStepsLeft());
-    const MarkTerms& m = table.at(asset[s], left);
-    sg[i] = sgn;
-    k[i] = K;
-    kd[i] = K * m.discount;
-    sdv[i] = m.sd;
-    isd[i] = m.invSd;
-    sp[i] = m.spot;
-    lm[i] = m.logMove + logM0[s];
-    // min(S/K', K'/S): a cover strike at or below zero gives 0 or less here
-    // (1/K is then 0), which makes the lane the degenerate one, as bsPrice has it.
-    const double up = m.spotGrowth * invK[s], down = K * m.discountOverSpot;
-    far[i] = up < down ? up : down;
+    assert(book.expiry[static_cast<std::size_t>(slot[i])] - t >= 0 &&
+           book.expiry[static_cast<std::size_t>(slot[i])] - t <= table.maxStepsLeft());
+    const MarkLane l = bsMarkLane(lanes, static_cast<std::size_t>(slot[i]));
+    sign[i] = l.sign;
+    strike[i] = l.strike;
+    discountedStrike[i] = l.discountedStrike;
+    sd[i] = l.sd;
+    invSd[i] = l.invSd;
+    spot[i] = l.spot;
+    logMoneyness[i] = l.logMoneyness;
+    farRatio[i] = l.farRatio;
   }
 }
 
@@ -104,10 +106,10 @@ MarkResult markPool(const PositionBook& book, int pool, int t, const MarkTable& 
   MarkResult r;
   // Pieces of up to kMarkPiece lanes, whole words of the pool's slot bits at
   // a time; the liability is summed in slot order across them.
+  const MarkLanes lanes = markLanes(book, t, table, ws.slot.data());
   std::size_t word = 0;
   while (const std::size_t n = book.collectInPool(pool, word, ws.slot.data(), kMarkPiece)) {
-    ws.stage(n, book, t, table);
-    ws.run(n);
+    bsMarkBatch(n, lanes, ws.price.data());
     for (std::size_t i = 0; i < n; ++i)
       r.liability += coverShare * book.units[static_cast<std::size_t>(ws.slot[i])] * ws.price[i];
     r.lanes += n;

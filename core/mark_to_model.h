@@ -1,7 +1,7 @@
 // Mark-to-model's pricing: each step, every open pooled position's cover
 // (a put or call struck at its cover strike) is priced at the pool's
 // pricing volatility with its remaining life, through the kernel's path for
-// options whose strike is known in advance (bsRepriceBatch).
+// options whose strike is known in advance (bsRepriceBatch's lanes).
 //
 // Why that path: what a lane needs beyond its position's own terms is the
 // same for every position on one asset with the same steps left (and so,
@@ -19,10 +19,14 @@
 // bsPrice's: no time or volatility left gives the discounted intrinsic
 // value, a cover strike at or below zero a worthless put.
 //
-// Lanes are staged and priced up to kMarkPiece at a time (whole words of
-// the pool's slot bits, PositionBook::collectInPool), so what is staged is
-// still in the cache when it is priced and the workspace does not grow with
-// the book; the liability is summed in slot order, piece after piece.
+// A pool's positions are priced up to kMarkPiece at a time (whole words of
+// the pool's slot bits, PositionBook::collectInPool), so the workspace does
+// not grow with the book, through bsMarkBatch, which stages each chunk of
+// lanes inside the kernel (bsMarkLane) where it stays in the first level of
+// cache; the liability is summed in slot order, piece after piece.
+// MarkWorkspace::stage and run do the same in two steps, through arrays and
+// bsRepriceBatch, with the same bits: what the floor benchmark prices
+// (bench/floor_bench.cpp) and the tests compare with.
 #pragma once
 
 #include <cstddef>
@@ -37,16 +41,6 @@ struct PositionBook;
 
 inline constexpr std::size_t kMarkPiece = 512;
 
-// What a lane needs that does not depend on the position.
-struct MarkTerms {
-  double spot = 0;
-  double sd = 0, invSd = 0;          // σ√t, 1/(σ√t) (0 and 0 with no time or volatility left)
-  double discount = 1;               // e^{-rt}
-  double logMove = 0;                // ln(S/S0) + rt: ln(S/K') is this plus ln(S0/K)
-  double spotGrowth = 0;             // S·e^{rt}: S/K' is this times 1/K
-  double discountOverSpot = 0;       // e^{-rt}/S: K'/S is K times this
-};
-
 class MarkTable {
  public:
   // The terms of every asset at step t for 0..tenorSteps steps left, of
@@ -56,18 +50,21 @@ class MarkTable {
     return terms_[static_cast<std::size_t>(asset) * width_ + static_cast<std::size_t>(stepsLeft)];
   }
   int maxStepsLeft() const { return static_cast<int>(width_) - 1; }
+  const MarkTerms* data() const { return terms_.data(); }
+  std::size_t width() const { return width_; }
 
  private:
   std::vector<MarkTerms> terms_;  // [asset][steps left]
   std::size_t width_ = 0;
 };
 
-// A piece of staged lanes and their prices (kMarkPiece each), kept between steps.
+// A piece of slots, their staged lanes and their prices (kMarkPiece each), kept between steps.
 struct MarkWorkspace {
   std::vector<double> sign, strike, discountedStrike, sd, invSd, spot, logMoneyness, farRatio, price;
   std::vector<int> slot;
   MarkWorkspace();
-  // Stages lanes [0, n) from the open positions of `book` in slot[0, n).
+  // Stages lanes [0, n) from the open positions of `book` in slot[0, n)
+  // (bsMarkLane: bsMarkBatch's staging, into these arrays).
   void stage(std::size_t n, const PositionBook& book, int t, const MarkTable& table);
   // Prices lanes [0, n) into price.
   void run(std::size_t n);

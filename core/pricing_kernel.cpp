@@ -24,7 +24,9 @@ constexpr std::size_t kChunk = 128;  // lanes at a time: the scratch below stays
 struct Chunk {
   double sign[kChunk], discounted[kChunk], degenerate[kChunk];
   double x1[kChunk], x2[kChunk], farRatio[kChunk], firstNearer[kChunk], n1[kChunk], n2[kChunk];
-  double spot[kChunk];  // bsRepriceMovedBatch's spots, which finish reads again
+  double spot[kChunk];  // bsRepriceMovedBatch's and bsMarkBatch's spots, which finish reads again
+  // bsMarkBatch's staged lanes.
+  double strike[kChunk], logMoneyness[kChunk], far[kChunk], sd[kChunk], invSd[kChunk];
 
   // The lane's setup, less its sign and K' (which finish takes as arrays).
   void store(std::size_t i, const BsLane& lane) {
@@ -145,6 +147,32 @@ void bsRepriceMovedBatch(std::size_t n, const MovedLanes& lanes, double* out) {
     }
     c.normPairs(m);
     c.finish(m, sg, kd, c.spot, lanes.strike + from, out + from);
+  }
+}
+
+MUTUALAB_KERNEL_CLONES
+void bsMarkBatch(std::size_t n, const MarkLanes& lanes, double* out) {
+  Chunk c;
+  for (std::size_t from = 0; from < n; from += kChunk) {
+    const std::size_t m = n - from < kChunk ? n - from : kChunk;
+    // Staged (scattered loads, a loop of its own: in the setup's loop over
+    // SIMD lanes they would leave it scalar, its selects branches), then set
+    // up as bsRepriceBatch's lanes.
+    for (std::size_t i = 0; i < m; ++i) {
+      const MarkLane l = bsMarkLane(lanes, static_cast<std::size_t>(lanes.slot[from + i]));
+      c.sign[i] = l.sign;
+      c.strike[i] = l.strike;
+      c.discounted[i] = l.discountedStrike;
+      c.spot[i] = l.spot;
+      c.logMoneyness[i] = l.logMoneyness;
+      c.far[i] = l.farRatio;
+      c.sd[i] = l.sd;
+      c.invSd[i] = l.invSd;
+    }
+    for (std::size_t i = 0; i < m; ++i)
+      c.store(i, bsLaneSetupFixed(c.sign[i], c.spot[i], c.discounted[i], c.logMoneyness[i], c.far[i], c.sd[i], c.invSd[i]));
+    c.normPairs(m);
+    c.finish(m, c.sign, c.discounted, c.spot, c.strike, out + from);
   }
 }
 

@@ -72,6 +72,54 @@ struct MovedLanes {
 };
 void bsRepriceMovedBatch(std::size_t n, const MovedLanes& lanes, double* out);
 
+// Mark-to-model's lanes (core/mark_to_model.h), staged inside the kernel
+// a chunk at a time: each lane is an open pooled position, read from the
+// book's arrays at its slot, with what does not depend on the position from
+// a table of MarkTerms by (asset, steps left). The operations are those of
+// staging the lanes for bsRepriceBatch (MarkWorkspace::stage) and pricing
+// them there, so the bits are the same; the staged lanes stay in the
+// kernel's chunk, in the first level of cache.
+struct MarkTerms {
+  double spot = 0;
+  double sd = 0, invSd = 0;          // σ√t, 1/(σ√t) (0 and 0 with no time or volatility left)
+  double discount = 1;               // e^{-rt}
+  double logMove = 0;                // ln(S/S0) + rt: ln(S/K') is this plus ln(S0/K)
+  double spotGrowth = 0;             // S·e^{rt}: S/K' is this times 1/K
+  double discountOverSpot = 0;       // e^{-rt}/S: K'/S is K times this
+};
+struct MarkLanes {
+  const int* slot;                     // each lane's position
+  const std::uint8_t* kind;            // the book's arrays, by slot: OptionKind
+  const int* asset;
+  const int* expiry;                   // step
+  const double* strike;
+  const double* coverStrikeDist;       // cover strike K = strike ± this (put: -)
+  const double* logCoverMoneyness;     // ln(S0/K)
+  const double* invCoverStrike;        // 1/K
+  const MarkTerms* terms;              // [asset · width + expiry - step]
+  std::size_t width;
+  int step;
+};
+void bsMarkBatch(std::size_t n, const MarkLanes& lanes, double* out);
+
+// One staged lane of mark-to-model: bsRepriceBatch's inputs for the
+// position at `slot` (MarkWorkspace::stage and bsMarkBatch both stage with it).
+struct MarkLane {
+  double sign, strike, discountedStrike, spot, logMoneyness, farRatio, sd, invSd;
+};
+__attribute__((always_inline)) inline MarkLane bsMarkLane(const MarkLanes& in, std::size_t slot) {
+  // +1 for a call, -1 for a put, with no branch (the kinds are mixed); the
+  // cover strike is core/position_book.h's coverStrikeOf.
+  const double sign = 1.0 - 2.0 * in.kind[slot];
+  const double K = in.strike[slot] + sign * in.coverStrikeDist[slot];
+  const MarkTerms& t = in.terms[static_cast<std::size_t>(in.asset[slot]) * in.width +
+                                static_cast<std::size_t>(in.expiry[slot] - in.step)];
+  // min(S/K', K'/S): a cover strike at or below zero gives 0 or less here
+  // (1/K is then 0), which makes the lane the degenerate one, as bsPrice has it.
+  const double up = t.spotGrowth * in.invCoverStrike[slot], down = K * t.discountOverSpot;
+  return {sign, K, K * t.discount, t.spot, t.logMove + in.logCoverMoneyness[slot], up < down ? up : down, t.sd, t.invSd};
+}
+
 // A moved option's spot, ln(S/K') and min(S/K', K'/S): S = S0·g,
 // ln(S/K') = ln(S0/K') + ln g, S/K' = (S0/K')·g and K'/S = (K'/S0)/g, with
 // no log or division per option (the path's 1/g comes once per asset and day).

@@ -5,6 +5,8 @@
 #include "core/mark_to_model.h"
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <cmath>
 #include <vector>
 
@@ -129,4 +131,42 @@ TEST_CASE("mark-to-model: a pool's liability is its positions' covers summed in 
     CHECK(std::fabs(r.liability - want) <= 1e-13 * want);
   }
   CHECK(f.book.countInPool(0) > 2 * kMarkPiece);
+}
+
+TEST_CASE("mark-to-model: bsMarkBatch, staging inside the kernel, gives the bits of stage then bsRepriceBatch", "[kernel]") {
+  // 1300 positions in the fixture's order (not slot order), over pieces of
+  // kMarkPiece and a last short one, so chunks of the kernel end mid-piece;
+  // degenerate lanes (no time left, cover strikes at or below zero) included.
+  Fixture f(1300);
+  MarkTable table;
+  table.build(f.market, Fixture::kT, Fixture::kDt, Fixture::kRate, Fixture::kTenor);
+  MarkWorkspace ws;
+  std::vector<double> fused(kMarkPiece);
+  int compared = 0, degenerate = 0;
+  for (size_t from = 0; from < f.slots.size(); from += kMarkPiece) {
+    const size_t n = std::min(kMarkPiece, f.slots.size() - from);
+    for (size_t i = 0; i < n; ++i) ws.slot[i] = f.slots[from + i];
+    ws.stage(n, f.book, Fixture::kT, table);
+    ws.run(n);
+    const MarkLanes lanes{ws.slot.data(),
+                          f.book.kind.data(),
+                          f.book.asset.data(),
+                          f.book.expiry.data(),
+                          f.book.strike.data(),
+                          f.book.coverStrikeDist.data(),
+                          f.book.logCoverMoneyness.data(),
+                          f.book.invCoverStrike.data(),
+                          table.data(),
+                          table.width(),
+                          Fixture::kT};
+    bsMarkBatch(n, lanes, fused.data());
+    for (size_t i = 0; i < n; ++i) {
+      const size_t s = static_cast<size_t>(ws.slot[i]);
+      degenerate += f.coverStrike(s) <= 0.0 || f.book.expiry[s] == Fixture::kT;
+      REQUIRE(std::bit_cast<std::uint64_t>(fused[i]) == std::bit_cast<std::uint64_t>(ws.price[i]));
+      ++compared;
+    }
+  }
+  CHECK(compared == 1300);
+  CHECK(degenerate > 10);
 }
