@@ -30,6 +30,20 @@
 
 namespace mutualab::kmath {
 
+// Clamp bounds: exp's domain and where erfc's fit ends. In WebAssembly they
+// are defined in core/kernel_math.cpp, out of the kernel's sight. With 27
+// in sight, `y > 27 ? 27 : y` equals IEEE minimum, and clang emits
+// f64x2.min, which V8 expands into about seven x86 instructions for min's
+// NaN and signed-zero rules; with a bound it cannot see, the same select
+// becomes f64x2.pmin (c < y ? c : y), one instruction. The numbers are the
+// same for every input, NaN included. (Together with the staged Φ loop of
+// core/pricing_kernel.cpp: a quarter off a lane there, docs/performance.md §6.)
+#if defined(__EMSCRIPTEN__)
+extern const double kExpLow, kExpHigh, kErfcHigh;
+#else
+inline constexpr double kExpLow = -708.0, kExpHigh = 709.0, kErfcHigh = 27.0;
+#endif
+
 MUTUALAB_KMATH double select(bool c, double a, double b) { return c ? a : b; }
 
 // std::bit_cast, which Emscripten's libc++ does not have yet: the compilers'
@@ -55,7 +69,7 @@ MUTUALAB_KMATH double exp(double x) {
   constexpr double kLn2Hi = 6.93147180369123816490e-01;  // ln2's leading 32 bits: k·kLn2Hi is exact
   constexpr double kLn2Lo = 1.90821492927058770002e-10;
   constexpr double kShift = 0x1.8p52;  // adding it rounds to an integer held in the low mantissa bits
-  const double xc = x < -708.0 ? -708.0 : (x > 709.0 ? 709.0 : x);  // k in [-1022, 1023]
+  const double xc = x < kExpLow ? kExpLow : (x > kExpHigh ? kExpHigh : x);  // -708, 709: k in [-1022, 1023]
   const double kShifted = xc * kLog2e + kShift;
   const double k = kShifted - kShift;
   const double r = (xc - k * kLn2Hi) - k * kLn2Lo;
@@ -157,7 +171,7 @@ MUTUALAB_KMATH double erfcxPoly(double y) {
 }
 
 // Beyond 27 erfc is 0 in doubles (e^{-729}), and the fit ends there.
-MUTUALAB_KMATH double erfcClamp(double y) { return y > 27.0 ? 27.0 : y; }
+MUTUALAB_KMATH double erfcClamp(double y) { return y > kErfcHigh ? kErfcHigh : y; }
 
 MUTUALAB_KMATH double erfcNonNegative(double yIn) {
   const double y = erfcClamp(yIn);

@@ -28,6 +28,11 @@ struct Chunk {
   // bsMarkBatch's staged lanes.
   double strike[kChunk], logMoneyness[kChunk], far[kChunk], sd[kChunk], invSd[kChunk];
 
+#if defined(__EMSCRIPTEN__)
+  // The staged Φ loop's values between its loops.
+  double y1[kChunk], y2[kChunk], nearDecay[kChunk], poly1[kChunk], poly2[kChunk];
+#endif
+
   // The lane's setup, less its sign and K' (which finish takes as arrays).
   void store(std::size_t i, const BsLane& lane) {
     x1[i] = lane.x1;
@@ -36,6 +41,34 @@ struct Chunk {
     firstNearer[i] = lane.firstNearer;
     degenerate[i] = lane.degenerate;
   }
+#if defined(__EMSCRIPTEN__)
+  // WebAssembly: the Φ loop in stages, a loop each, the same operations on
+  // the same numbers (bsNormPair's parts). V8 gives the vector code 16
+  // registers and spills what does not fit to the stack; one loop body
+  // with e^{-y²} and both polynomials spilled about half of its
+  // instructions. Staged like this, and with the clamps of
+  // core/kernel_math.h, a lane of the fixed-option path takes about a
+  // quarter less (docs/performance.md §6); natively the one body is faster.
+  __attribute__((always_inline)) void normPairs(std::size_t m) {
+#pragma clang loop vectorize(enable)
+    for (std::size_t i = 0; i < m; ++i) {
+      y1[i] = bsErfcArg(x1[i]);
+      y2[i] = bsErfcArg(x2[i]);
+      nearDecay[i] = bsNearDecay(y1[i], y2[i], firstNearer[i]);
+    }
+#pragma clang loop vectorize(enable)
+    for (std::size_t i = 0; i < m; ++i) poly1[i] = kmath::erfcxPoly(kmath::erfcClamp(y1[i]));
+#pragma clang loop vectorize(enable)
+    for (std::size_t i = 0; i < m; ++i) poly2[i] = kmath::erfcxPoly(kmath::erfcClamp(y2[i]));
+#pragma clang loop vectorize(enable)
+    for (std::size_t i = 0; i < m; ++i) {
+      const NormPair p =
+          bsNormPairFrom(x1[i], x2[i], y1[i], y2[i], nearDecay[i], farRatio[i], firstNearer[i], poly1[i], poly2[i]);
+      n1[i] = p.n1;
+      n2[i] = p.n2;
+    }
+  }
+#else
   // The Φ loop, the longest, runs the two halves of the chunk in one body:
   // two independent chains of operations, which the scheduler interleaves
   // (see CMakeLists.txt), so one lane's long chain of dependent operations
@@ -49,10 +82,10 @@ struct Chunk {
       farRatio[i] = 1.0;
       firstNearer[i] = 0.0;
     }
-    // Clang's cost model (the WebAssembly build) declines to vectorize this
-    // two-lane body on its own, which left WebAssembly's longest loop scalar
-    // and its kernel about 1.4 times slower; asked to, it runs the loop over
-    // 128-bit lanes like the others (docs/performance.md §6). GCC
+    // Clang's cost model declines to vectorize this two-lane body on its
+    // own (it left the WebAssembly build's kernel about 1.4 times slower
+    // before that build had its own loop, above); asked to, it runs the
+    // loop over vector lanes like the others (docs/performance.md §6). GCC
     // vectorizes it unasked.
 #if defined(__clang__)
 #pragma clang loop vectorize(enable)
@@ -64,6 +97,7 @@ struct Chunk {
       n1[q + j] = b.n1, n2[q + j] = b.n2;
     }
   }
+#endif
   // sg and kd: the lanes' signs and K' (the caller's own arrays where it has
   // them: copying them here would cost a memcpy per chunk).
   __attribute__((always_inline)) void finish(std::size_t m, const double* sg, const double* kd, const double* s,

@@ -244,16 +244,31 @@ __attribute__((always_inline)) inline BsLane bsLaneSetup(double sign, double spo
 struct NormPair {
   double n1, n2;
 };
-__attribute__((always_inline)) inline NormPair bsNormPair(double x1, double x2, double farRatio, double firstNearerFlag) {
+// In three parts, which bsNormPair runs in turn and the WebAssembly build's
+// Φ loop runs as loops of their own (core/pricing_kernel.cpp): erfc's
+// argument |x|/√2 of each, the factor e^{-y²} of the nearer, and the two Φ
+// from those and the two polynomials kmath::erfcxPoly(kmath::erfcClamp(y)).
+__attribute__((always_inline)) inline double bsErfcArg(double x) {
   constexpr double kInvSqrt2 = 0.70710678118654752440;
-  const double y1 = (x1 < 0.0 ? -x1 : x1) * kInvSqrt2, y2 = (x2 < 0.0 ? -x2 : x2) * kInvSqrt2;
+  return (x < 0.0 ? -x : x) * kInvSqrt2;
+}
+__attribute__((always_inline)) inline double bsNearDecay(double y1, double y2, double firstNearerFlag) {
+  return kmath::gaussDecay(kmath::erfcClamp(firstNearerFlag != 0.0 ? y1 : y2));
+}
+__attribute__((always_inline)) inline NormPair bsNormPairFrom(double x1, double x2, double y1, double y2, double nearDecay,
+                                                              double farRatio, double firstNearerFlag, double poly1,
+                                                              double poly2) {
   const bool firstNearer = firstNearerFlag != 0.0;
-  const double nearDecay = kmath::gaussDecay(kmath::erfcClamp(firstNearer ? y1 : y2));
   const double farDecay = nearDecay * farRatio;
-  const double e1 = (firstNearer ? nearDecay : farDecay) * kmath::erfcxPoly(kmath::erfcClamp(y1));
-  const double e2 = (firstNearer ? farDecay : nearDecay) * kmath::erfcxPoly(kmath::erfcClamp(y2));
+  const double e1 = (firstNearer ? nearDecay : farDecay) * poly1;
+  const double e2 = (firstNearer ? farDecay : nearDecay) * poly2;
   // Beyond 27 erfc is 0 (kmath::erfcNonNegative), however small the far factor.
   return {kmath::normCdfFromErfc(x1, y1 > 27.0 ? 0.0 : e1), kmath::normCdfFromErfc(x2, y2 > 27.0 ? 0.0 : e2)};
+}
+__attribute__((always_inline)) inline NormPair bsNormPair(double x1, double x2, double farRatio, double firstNearerFlag) {
+  const double y1 = bsErfcArg(x1), y2 = bsErfcArg(x2);
+  return bsNormPairFrom(x1, x2, y1, y2, bsNearDecay(y1, y2, firstNearerFlag), farRatio, firstNearerFlag,
+                        kmath::erfcxPoly(kmath::erfcClamp(y1)), kmath::erfcxPoly(kmath::erfcClamp(y2)));
 }
 
 __attribute__((always_inline)) inline double bsLaneFinish(double sign, double spot, double strike, const BsLane& lane,
