@@ -29,7 +29,8 @@ struct Chunk {
   double strike[kChunk], logMoneyness[kChunk], far[kChunk], sd[kChunk], invSd[kChunk];
 
 #if defined(__EMSCRIPTEN__)
-  // The staged Φ loop's values between its loops.
+  // The staged loops' values between them: the general setup's, then Φ's.
+  double sdSafe[kChunk], ratioSafe[kChunk], logRatio[kChunk];
   double y1[kChunk], y2[kChunk], nearDecay[kChunk], poly1[kChunk], poly2[kChunk];
 #endif
 
@@ -128,11 +129,29 @@ void bsPriceBatch(std::size_t n, const std::uint8_t* kind, const double* spot, c
     bool finite = true;
     for (std::size_t i = 0; i < m; ++i) finite = finite && y[i] <= std::numeric_limits<double>::max();
     auto setup = [&]<bool kNoDiscount>() {
+#if defined(__EMSCRIPTEN__)
+      // WebAssembly: the setup in three loops around its log (bsLaneSetup's
+      // parts, the same operations), for the reason of the staged Φ loop:
+      // a general lane about a seventh faster under node.
+      for (std::size_t i = 0; i < m; ++i) {
+        const BsLaneInputs in = bsLaneInputs<kNoDiscount>(s[i], k[i], rate, v[i], y[i]);
+        c.discounted[i] = in.discountedStrike;
+        c.sdSafe[i] = in.sdSafe;
+        c.ratioSafe[i] = in.ratioSafe;
+        c.degenerate[i] = in.degenerate;
+      }
+      for (std::size_t i = 0; i < m; ++i) c.logRatio[i] = kmath::log(c.ratioSafe[i]);
+      for (std::size_t i = 0; i < m; ++i) {
+        const BsLaneInputs in{c.discounted[i], c.sdSafe[i], c.ratioSafe[i], c.degenerate[i]};
+        c.store(i, bsLaneFromLog(c.sign[i], in, c.logRatio[i]));
+      }
+#else
       for (std::size_t i = 0; i < m; ++i) {
         const BsLane lane = bsLaneSetup<kNoDiscount>(c.sign[i], s[i], k[i], rate, v[i], y[i]);
         c.store(i, lane);
         c.discounted[i] = lane.discountedStrike;
       }
+#endif
     };
     if (rate == 0.0 && finite) setup.template operator()<true>();
     else setup.template operator()<false>();

@@ -208,9 +208,19 @@ struct BsLane {
 // sign: +1 for a call, -1 for a put (a number, not a flag, so lanes stay
 // doubles). kNoDiscount: the caller knows e^{-rate·t} is exactly 1 (a zero
 // rate and a finite time: kmath::exp(-0.0) is 1), so the exp is skipped.
+// In two parts around the log, which bsLaneSetup runs in turn and the
+// WebAssembly build's setup loop runs as loops of their own
+// (core/pricing_kernel.cpp): what the log's argument needs, then d1 and d2
+// from the log of S/K'.
+struct BsLaneInputs {
+  double discountedStrike;
+  double sdSafe;     // σ√t (1 for a degenerate lane)
+  double ratioSafe;  // S/K' (1 for a degenerate lane)
+  double degenerate;
+};
 template <bool kNoDiscount = false>
-__attribute__((always_inline)) inline BsLane bsLaneSetup(double sign, double spot, double strike, double rate, double vol,
-                                                         double years) {
+__attribute__((always_inline)) inline BsLaneInputs bsLaneInputs(double spot, double strike, double rate, double vol,
+                                                               double years) {
   const double t = years > 0.0 ? years : 0.0;
   const double discountedStrike = kNoDiscount ? strike : strike * kmath::exp(-rate * t);
   const double sd = vol > 0.0 ? vol * std::sqrt(t) : 0.0;
@@ -222,14 +232,22 @@ __attribute__((always_inline)) inline BsLane bsLaneSetup(double sign, double spo
   bad = ratio >= std::numeric_limits<double>::min() ? bad : 1.0;
   bad = ratio <= std::numeric_limits<double>::max() ? bad : 1.0;
   const bool degenerate = bad != 0.0;
-  const double sdSafe = degenerate ? 1.0 : sd;
-  const double ratioSafe = degenerate ? 1.0 : ratio;
-  const double d1 = kmath::log(ratioSafe) / sdSafe + 0.5 * sdSafe;
-  const double d2 = d1 - sdSafe;
+  return {discountedStrike, degenerate ? 1.0 : sd, degenerate ? 1.0 : ratio, bad};
+}
+__attribute__((always_inline)) inline BsLane bsLaneFromLog(double sign, const BsLaneInputs& in, double logRatio) {
+  const double d1 = logRatio / in.sdSafe + 0.5 * in.sdSafe;
+  const double d2 = d1 - in.sdSafe;
   // ratio < 1 is ln(S/K') < 0: |d1| < |d2|.
-  const bool firstNearer = ratioSafe < 1.0;
+  const bool firstNearer = in.ratioSafe < 1.0;
   // A call is S·Φ(d1) - K'·Φ(d2); a put -(S·Φ(-d1) - K'·Φ(-d2)).
-  return {discountedStrike, sign * d1, sign * d2, firstNearer ? ratioSafe : 1.0 / ratioSafe, firstNearer ? 1.0 : 0.0, bad};
+  return {in.discountedStrike, sign * d1, sign * d2, firstNearer ? in.ratioSafe : 1.0 / in.ratioSafe,
+          firstNearer ? 1.0 : 0.0, in.degenerate};
+}
+template <bool kNoDiscount = false>
+__attribute__((always_inline)) inline BsLane bsLaneSetup(double sign, double spot, double strike, double rate, double vol,
+                                                         double years) {
+  const BsLaneInputs in = bsLaneInputs<kNoDiscount>(spot, strike, rate, vol, years);
+  return bsLaneFromLog(sign, in, kmath::log(in.ratioSafe));
 }
 
 // Φ(x1) and Φ(x2) with one e^{-y²} between them (farRatio and
