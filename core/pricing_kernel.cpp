@@ -58,9 +58,9 @@ struct Chunk {
       nearDecay[i] = bsNearDecay(y1[i], y2[i], firstNearer[i]);
     }
 #pragma clang loop vectorize(enable)
-    for (std::size_t i = 0; i < m; ++i) poly1[i] = kmath::erfcxPoly(kmath::erfcClamp(y1[i]));
+    for (std::size_t i = 0; i < m; ++i) poly1[i] = bsErfcxAt(y1[i]);
 #pragma clang loop vectorize(enable)
-    for (std::size_t i = 0; i < m; ++i) poly2[i] = kmath::erfcxPoly(kmath::erfcClamp(y2[i]));
+    for (std::size_t i = 0; i < m; ++i) poly2[i] = bsErfcxAt(y2[i]);
 #pragma clang loop vectorize(enable)
     for (std::size_t i = 0; i < m; ++i) {
       const NormPair p =

@@ -265,11 +265,12 @@ struct NormPair {
 // In three parts, which bsNormPair runs in turn and the WebAssembly build's
 // Φ loop runs as loops of their own (core/pricing_kernel.cpp): erfc's
 // argument |x|/√2 of each, the factor e^{-y²} of the nearer, and the two Φ
-// from those and the two polynomials kmath::erfcxPoly(kmath::erfcClamp(y)).
+// from those and the two polynomials (bsErfcxAt).
 __attribute__((always_inline)) inline double bsErfcArg(double x) {
   constexpr double kInvSqrt2 = 0.70710678118654752440;
   return (x < 0.0 ? -x : x) * kInvSqrt2;
 }
+__attribute__((always_inline)) inline double bsErfcxAt(double y) { return kmath::erfcxPoly(kmath::erfcClamp(y)); }
 __attribute__((always_inline)) inline double bsNearDecay(double y1, double y2, double firstNearerFlag) {
   return kmath::gaussDecay(kmath::erfcClamp(firstNearerFlag != 0.0 ? y1 : y2));
 }
@@ -286,7 +287,7 @@ __attribute__((always_inline)) inline NormPair bsNormPairFrom(double x1, double 
 __attribute__((always_inline)) inline NormPair bsNormPair(double x1, double x2, double farRatio, double firstNearerFlag) {
   const double y1 = bsErfcArg(x1), y2 = bsErfcArg(x2);
   return bsNormPairFrom(x1, x2, y1, y2, bsNearDecay(y1, y2, firstNearerFlag), farRatio, firstNearerFlag,
-                        kmath::erfcxPoly(kmath::erfcClamp(y1)), kmath::erfcxPoly(kmath::erfcClamp(y2)));
+                        bsErfcxAt(y1), bsErfcxAt(y2));
 }
 
 __attribute__((always_inline)) inline double bsLaneFinish(double sign, double spot, double strike, const BsLane& lane,
