@@ -1,6 +1,8 @@
 #include "experiments/output_dir.h"
 
+#include <algorithm>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <system_error>
@@ -14,14 +16,20 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The kind written in dir's marker, "" if it has none (or it cannot be read).
-std::string markerKind(const fs::path& dir) {
+// dir's marker, parsed; an empty object if it has none (or it cannot be read).
+nlohmann::json markerJson(const fs::path& dir) {
   std::ifstream in(dir / kOutputMarker, std::ios::binary);
-  if (!in) return "";
+  if (!in) return nlohmann::json::object();
   std::ostringstream ss;
   ss << in.rdbuf();
   const nlohmann::json j = parseJsonOrDiscarded(ss.str());
-  if (!j.is_object() || !j.contains("kind") || !j["kind"].is_string()) return "";
+  return j.is_object() ? j : nlohmann::json::object();
+}
+
+// The kind written in dir's marker, "" if it has none (or it cannot be read).
+std::string markerKind(const fs::path& dir) {
+  const nlohmann::json j = markerJson(dir);
+  if (!j.contains("kind") || !j["kind"].is_string()) return "";
   return j["kind"].get<std::string>();
 }
 
@@ -37,9 +45,53 @@ bool within(const fs::path& inner, const fs::path& outer) {
 
 }  // namespace
 
-std::string outputMarkerText(const std::string& kind) {
-  return nlohmann::json{{"written_by", "mutualab"}, {"kind", kind}}.dump() +
-         "\n";
+std::string outputMarkerText(const std::string& kind, const std::vector<std::string>& files) {
+  nlohmann::json j{{"written_by", "mutualab"}, {"kind", kind}};
+  if (!files.empty()) {
+    std::vector<std::string> sorted = files;
+    std::sort(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    j["files"] = sorted;
+  }
+  return j.dump() + "\n";
+}
+
+void checkReplaceable(const fs::path& dir, const std::string& kind) {
+  std::set<std::string> ours;
+  const nlohmann::json marker = markerJson(dir);
+  if (marker.contains("files") && marker["files"].is_array()) {
+    for (const auto& f : marker["files"])
+      if (f.is_string()) ours.insert(f.get<std::string>());
+  } else {
+    // Written before markers listed their files: the names its writer has
+    // always used (native/cmd_run.cpp, experiments/risk_run.cpp and risk_solve.cpp).
+    if (kind == "run")
+      ours = {"summary.json", "timeseries.csv", "agents.csv", "replications.csv", "events.csv",
+              "book.csv",     "book.json",      "series.csv", "series.csv.gz"};
+    if (kind == "risk")
+      ours = {"risk.json", "var_es.csv", "components.csv", "stress.csv", "loss_histogram.csv", "solve.json", "solve.csv"};
+  }
+  // experiments/plot_risk.py draws into the folder after it is written.
+  if (kind == "risk") ours.insert({"figure.png", "figure.svg"});
+  std::vector<std::string> foreign;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    const std::string rel = it->path().lexically_relative(dir).generic_string();
+    if (rel == kOutputMarker || ours.count(rel)) continue;
+    // A folder is ours when it holds one of our files; its other entries are judged one by one.
+    const auto below = ours.lower_bound(rel + "/");
+    if (it->is_directory() && !it->is_symlink() && below != ours.end() && below->rfind(rel + "/", 0) == 0) continue;
+    foreign.push_back(rel);
+    if (it->is_directory() && !it->is_symlink()) it.disable_recursion_pending();
+  }
+  if (ec) throw std::runtime_error("cannot read '" + dir.string() + "': " + ec.message());
+  if (foreign.empty()) return;
+  std::sort(foreign.begin(), foreign.end());
+  const std::string more = foreign.size() > 1 ? " and " + std::to_string(foreign.size() - 1) + " more" : "";
+  throw std::runtime_error("'" + dir.string() + "' holds '" + foreign.front() + "'" + more +
+                           ", which mutualab did not write, and a new " + kind +
+                           " replaces the whole folder; move it out, or choose another folder (mutualab never "
+                           "deletes files it did not write)");
 }
 
 bool checkOutputDir(const fs::path& dirIn, const std::string& kind) {

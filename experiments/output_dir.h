@@ -7,13 +7,16 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace mutualab {
 
 inline constexpr const char* kOutputMarker = ".mutualab-output";
 
-// The marker's text for a kind ("run", "sweep", "tournament").
-std::string outputMarkerText(const std::string& kind);
+// The marker's text for a kind ("run", "sweep", "tournament", "risk"). A
+// folder that is replaced whole lists the files it was written with
+// (`files`), so a later run can tell them from files someone added.
+std::string outputMarkerText(const std::string& kind, const std::vector<std::string>& files = {});
 
 // Throws std::runtime_error saying why `dir` may not be used for `kind`'s
 // results (it exists and is not a directory; it holds files mutualab did not
@@ -21,6 +24,14 @@ std::string outputMarkerText(const std::string& kind);
 // directory or one above it, which a replacing run would move away). Returns
 // whether it exists (and is then an empty folder or one of ours).
 bool checkOutputDir(const std::filesystem::path& dir, const std::string& kind);
+
+// For a folder of `kind`'s that a new run would replace whole (see
+// ResultsDirWriter): throws std::runtime_error naming what in it mutualab
+// did not write, which replacing it would delete. What it wrote is the
+// marker's list of files, with the figures mutualab's plot script adds to
+// a risk folder; a marker from before the list names only its writer, and
+// then the files that writer has always written are its own.
+void checkReplaceable(const std::filesystem::path& dir, const std::string& kind);
 
 // For sweeps and tournaments, which fill their folder in place: checks it
 // (as above), creates it and DIR/cells, and writes the marker.

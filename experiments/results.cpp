@@ -460,6 +460,8 @@ ResultsDirWriter::ResultsDirWriter(const std::string& dir, const std::string& ki
   target_ = fs::weakly_canonical(fs::absolute(fs::path(dir)), ec);
   if (ec || target_.filename().empty()) throw std::runtime_error("cannot use '" + dir + "' as the output folder");
   had_ = checkOutputDir(target_, kind);  // refuses folders holding files mutualab did not write
+  if (had_) checkReplaceable(target_, kind);  // and ours with files added since
+  kind_ = kind;
   const fs::path parent = target_.parent_path();
   fs::create_directories(parent, ec);
   if (ec) throw std::runtime_error("cannot create '" + parent.string() + "': " + ec.message());
@@ -485,13 +487,17 @@ void ResultsDirWriter::discard() {
   open_ = false;
 }
 
-std::string ResultsDirWriter::pathOf(const std::string& name) const { return (tmp_ / name).string(); }
+std::string ResultsDirWriter::pathOf(const std::string& name) {
+  names_.push_back(name);
+  return (tmp_ / name).string();
+}
 
 void ResultsDirWriter::add(const std::string& name, const std::string& text) {
   add(name, [&text](std::ostream& f) { f << text; });
 }
 
 void ResultsDirWriter::add(const std::string& name, const std::function<void(std::ostream&)>& write) {
+  if (name != kOutputMarker) names_.push_back(name);
   std::ofstream f(tmp_ / name, std::ios::binary);
   write(f);
   f.close();
@@ -504,6 +510,8 @@ void ResultsDirWriter::add(const std::string& name, const std::function<void(std
 void ResultsDirWriter::commit() {
   namespace fs = std::filesystem;
   std::error_code ec;
+  // The marker again, now listing the files: what a later run may replace.
+  add(kOutputMarker, outputMarkerText(kind_, names_));
   if (had_) {
     fs::rename(target_, old_, ec);
     if (ec) {

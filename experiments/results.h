@@ -70,7 +70,7 @@ class ResultsDirWriter {
   ~ResultsDirWriter();
   ResultsDirWriter(const ResultsDirWriter&) = delete;
   ResultsDirWriter& operator=(const ResultsDirWriter&) = delete;
-  std::string pathOf(const std::string& name) const;
+  std::string pathOf(const std::string& name);
   void add(const std::string& name, const std::string& text);
   // A file written by `write` straight to disk, never held whole in memory.
   void add(const std::string& name, const std::function<void(std::ostream&)>& write);
@@ -79,6 +79,8 @@ class ResultsDirWriter {
  private:
   void discard();
   std::filesystem::path target_, tmp_, old_;
+  std::string kind_;
+  std::vector<std::string> names_;  // the files written, which the marker lists at commit
   bool had_ = false, open_ = false;
 };
 

@@ -85,3 +85,69 @@ TEST_CASE("folders a killed run left beside its output are cleaned, foreign ones
   CHECK(fs::exists(root / "r.old.999999998" / "notes.txt"));
   fs::remove_all(root);
 }
+
+TEST_CASE("a run refuses its own earlier results once files were added to them, and leaves them as they were",
+          "[output][bad-input]") {
+  const fs::path root = dir("added");
+  const fs::path d = root / "r";
+  {
+    ResultsDirWriter w(d.string());
+    w.add("summary.json", "1\n");
+    std::ofstream(w.pathOf("series.csv")) << "rep,step\n";  // streamed files are listed too
+    w.commit();
+  }
+  CHECK_THAT(slurp(d / kOutputMarker), Catch::Contains(R"("files":["series.csv","summary.json"])"));
+  writeResultsDir(d.string(), {{"summary.json", "2\n"}});  // only its own files: replaced
+  CHECK(slurp(d / "summary.json") == "2\n");
+  CHECK(!fs::exists(d / "series.csv"));
+
+  std::ofstream(d / "notes.txt") << "mine";
+  fs::create_directories(d / "analysis");
+  std::ofstream(d / "analysis" / "plot.py") << "mine too";
+  const std::string why = refusal([&] { writeResultsDir(d.string(), {{"summary.json", "3\n"}}); });
+  CHECK_THAT(why, Catch::Contains("holds 'analysis' and 1 more") && Catch::Contains("did not write"));
+  CHECK(slurp(d / "notes.txt") == "mine");
+  CHECK(slurp(d / "analysis" / "plot.py") == "mine too");
+  CHECK(slurp(d / "summary.json") == "2\n");
+  CHECK(std::distance(fs::directory_iterator(root), fs::directory_iterator()) == 1);  // nothing beside it
+
+  fs::remove_all(d / "analysis");  // one left: named alone
+  CHECK_THAT(refusal([&] { writeResultsDir(d.string(), {{"summary.json", "3\n"}}); }),
+             Catch::Contains("holds 'notes.txt', which"));
+  fs::remove(d / "notes.txt");
+  writeResultsDir(d.string(), {{"summary.json", "3\n"}});
+  CHECK(slurp(d / "summary.json") == "3\n");
+  fs::remove_all(root);
+}
+
+TEST_CASE("a folder from before markers listed files is replaced only if it holds its writer's names",
+          "[output][bad-input]") {
+  const fs::path root = dir("legacy");
+  const fs::path d = root / "r";
+  fs::create_directories(d);
+  std::ofstream(d / kOutputMarker) << outputMarkerText("run");  // no list
+  std::ofstream(d / "summary.json") << "old";
+  std::ofstream(d / "series.csv.gz") << "old";
+  std::ofstream(d / "my.ipynb") << "mine";
+  CHECK_THAT(refusal([&] { writeResultsDir(d.string(), {{"summary.json", "new\n"}}); }), Catch::Contains("'my.ipynb'"));
+  CHECK(slurp(d / "summary.json") == "old");
+  fs::remove(d / "my.ipynb");
+  writeResultsDir(d.string(), {{"summary.json", "new\n"}});
+  CHECK(slurp(d / "summary.json") == "new\n");
+  fs::remove_all(root);
+}
+
+TEST_CASE("a risk folder keeps accepting the figures its plot script drew into it", "[output]") {
+  const fs::path root = dir("riskfig");
+  const fs::path d = root / "k";
+  writeResultsDir(d.string(), {{"risk.json", "1\n"}}, "risk");
+  std::ofstream(d / "figure.png") << "png";
+  std::ofstream(d / "figure.svg") << "svg";
+  writeResultsDir(d.string(), {{"risk.json", "2\n"}}, "risk");
+  CHECK(slurp(d / "risk.json") == "2\n");
+  CHECK(!fs::exists(d / "figure.png"));  // the old figure went with the old results
+  std::ofstream(d / "figure.pdf") << "mine";  // not the script's
+  CHECK_THAT(refusal([&] { writeResultsDir(d.string(), {{"risk.json", "3\n"}}, "risk"); }),
+             Catch::Contains("'figure.pdf'"));
+  fs::remove_all(root);
+}

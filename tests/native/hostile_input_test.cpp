@@ -44,6 +44,14 @@ TEST_CASE("run --out never deletes files mutualab did not write", "[cli][hostile
   CHECK(cli(kRun + " --reps 1 --out " + (d / "mine").string()).code == 0);
   CHECK(cli(kRun + " --reps 1 --seed 2 --out " + (d / "mine").string()).code == 0);
   CHECK(fs::exists(d / "mine" / "summary.json"));
+  // Not once someone has added a file to them: refused, all kept.
+  std::ofstream(d / "mine" / "analysis.ipynb") << "mine";
+  const std::string before = slurp(d / "mine" / "summary.json");
+  const Result added = cli(kRun + " --reps 1 --seed 3 --out " + (d / "mine").string());
+  CHECK(added.code == 2);
+  CHECK_THAT(added.output, Catch::Contains("--out") && Catch::Contains("'analysis.ipynb', which mutualab did not write"));
+  CHECK(slurp(d / "mine" / "analysis.ipynb") == "mine");
+  CHECK(slurp(d / "mine" / "summary.json") == before);
   fs::remove_all(d);
 }
 
