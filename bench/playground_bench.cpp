@@ -81,4 +81,4 @@ BENCHMARK(BM_PlaygroundFrame)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
-BENCHMARK_MAIN();
+#include "bench/bench_main.h"

@@ -67,4 +67,4 @@ void block(benchmark::State& state) {
 BENCHMARK(kernel)->Arg(1000)->Arg(100000);
 BENCHMARK(block)->Arg(10)->Arg(1000)->Arg(10000);  // 10: samples share kernel calls
 
-BENCHMARK_MAIN();
+#include "bench/bench_main.h"

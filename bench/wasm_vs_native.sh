@@ -8,10 +8,14 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 reps=${1:-16}
-native=build/release/web/mutualab-core
+# MUTUALAB_NATIVE_CORE picks another native build, e.g. build/kernel-sse2/web/mutualab-core
+# (bench/kernel_width.sh builds it) to compare with a kernel as wide as WebAssembly's.
+native=${MUTUALAB_NATIVE_CORE:-build/release/web/mutualab-core}
 wasm=build/wasm/web/mutualab-core.js
 for f in "$native" "$wasm"; do [[ -f $f ]] || { echo "error: $f missing: run bash scripts/setup.sh" >&2; exit 2; }; done
 export NODE_PATH=/usr/share/nodejs
+isa=$("$native" bench preset:akerlof-flat-fee --reps 1 | sed -E 's/.*"kernel_isa": "([a-z0-9]+)".*/\1/')
+echo "native: $native (pricing kernel: $isa); WebAssembly's kernel: simd128, two double lanes"
 printf '%-44s %12s %12s %8s\n' "scenario (replications of 365 steps)" "native ms/rep" "wasm ms/rep" "ratio"
 run() {  # label, args...
   local label=$1; shift

@@ -82,4 +82,4 @@ static void BM_Replications(benchmark::State& state) {
 }
 BENCHMARK(BM_Replications)->Arg(1)->Arg(2)->Arg(4)->Arg(8)->Arg(16)->UseRealTime()->Unit(benchmark::kMillisecond);
 
-BENCHMARK_MAIN();
+#include "bench/bench_main.h"

@@ -10,11 +10,37 @@ namespace mutualab {
 // Wider lanes do the same IEEE operations in the same order (no fused
 // multiply-add: core builds with -ffp-contract=off), so every clone gives the
 // same bits; the kernel test checks the one this machine runs.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
+// MUTUALAB_KERNEL_ISA (CMakeLists.txt) builds fewer clones, to measure
+// what the width is worth.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__) && \
+    !defined(MUTUALAB_KERNEL_ISA_SSE2)
+#define MUTUALAB_KERNEL_X86_CLONES 1
+#if defined(MUTUALAB_KERNEL_ISA_AVX2)
+#define MUTUALAB_KERNEL_CLONES __attribute__((target_clones("avx2", "default")))
+#else
 #define MUTUALAB_KERNEL_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
 #else
 #define MUTUALAB_KERNEL_CLONES
 #endif
+
+const char* bsKernelIsa() {
+#if defined(__EMSCRIPTEN__)
+  return "simd128";  // two double lanes
+#elif defined(MUTUALAB_KERNEL_X86_CLONES)
+  // The clone GCC's resolver picks: the first of the list the CPU supports.
+  __builtin_cpu_init();
+#if !defined(MUTUALAB_KERNEL_ISA_AVX2)
+  if (__builtin_cpu_supports("avx512f")) return "avx512f";  // eight double lanes
+#endif
+  if (__builtin_cpu_supports("avx2")) return "avx2";  // four
+  return "sse2";
+#elif defined(__x86_64__)
+  return "sse2";  // two
+#else
+  return "baseline";  // the target's own vectors, if any
+#endif
+}
 
 namespace {
 constexpr std::size_t kChunk = 128;  // lanes at a time: the scratch below stays in L1

@@ -24,6 +24,12 @@
 
 namespace mutualab {
 
+// The instruction set the kernel runs on this machine: "avx512f" (eight
+// double lanes), "avx2" (four), "sse2" (two), "simd128" (WebAssembly's two)
+// or "baseline" (another target's default). Every one gives the same bits;
+// benchmarks report it, since speed ratios depend on it.
+const char* bsKernelIsa();
+
 void bsPriceBatch(std::size_t n, const std::uint8_t* kind, const double* spot, const double* strike, double rate,
                   const double* vol, const double* years, double* out);
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/errors.h"
+#include "core/pricing_kernel.h"
 #include "experiments/load_scenario.h"
 #include "experiments/runner.h"
 #include "web/session.h"
@@ -27,7 +28,8 @@ constexpr const char* kUsage =
     "SCENARIO is preset:NAME or a JSON file. `run` plays replication 0 of the seed to the horizon,\n"
     "exactly as the playground does, and prints its summary.json (the bytes `mutualab run --reps 1`\n"
     "writes). `bench` runs R replications on one thread, after untimed warm-up replications for\n"
-    "2 s (WebAssembly reaches its optimized code), and prints the wall time as JSON.\n";
+    "2 s (WebAssembly reaches its optimized code), and prints the wall time as JSON, with the\n"
+    "pricing kernel's instruction set (kernel_isa: avx512f, avx2, sse2 or simd128).\n";
 
 struct Args {
   std::string command, scenario, compare;
@@ -113,8 +115,9 @@ int main(int argc, char** argv) {
     for (int r = 0; r < a.reps; ++r) check += runOne(sc.def, a.seed, r)[SummaryMetric::Trades];
     const double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::printf("{\"scenario\": \"%s\", \"reps\": %d, \"steps\": %d, \"writers\": %d, \"seconds\": %.4f, "
-                "\"ms_per_rep\": %.3f, \"trades\": %.0f}\n",
-                sc.def.name.c_str(), a.reps, sc.def.sim.steps, sc.def.writers.count, sec, 1000.0 * sec / a.reps, check);
+                "\"ms_per_rep\": %.3f, \"trades\": %.0f, \"kernel_isa\": \"%s\"}\n",
+                sc.def.name.c_str(), a.reps, sc.def.sim.steps, sc.def.writers.count, sec, 1000.0 * sec / a.reps, check,
+                bsKernelIsa());
     return 0;
   } catch (const InputError& e) {
     std::cerr << "error: " << e.what() << "\n";

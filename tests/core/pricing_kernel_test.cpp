@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include <boost/random/uniform_01.hpp>
@@ -308,4 +309,23 @@ TEST_CASE("kernel erfc is one formula, within 1e-15 relative from 0 to 26.5 and 
   CHECK(kmath::erfcNonNegative(0.5) == Approx(1.0 - 0.520499877813047).epsilon(1e-14));
   CHECK(kmath::erfcNonNegative(1.0) == Approx(1.0 - 0.842700792949715).epsilon(1e-14));
   CHECK(kmath::erfcNonNegative(2.0) == Approx(1.0 - 0.995322265018953).epsilon(1e-12));
+}
+
+TEST_CASE("bsKernelIsa names the clone this machine runs", "[kernel]") {
+  const std::string isa = bsKernelIsa();
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
+  // The build carries clones up to AVX-512 (or AVX2, or none: MUTUALAB_KERNEL_ISA):
+  // the widest of them the CPU has runs.
+  __builtin_cpu_init();
+  std::string widest = "sse2";
+#if !defined(MUTUALAB_KERNEL_ISA_SSE2)
+  if (__builtin_cpu_supports("avx2")) widest = "avx2";
+#if !defined(MUTUALAB_KERNEL_ISA_AVX2)
+  if (__builtin_cpu_supports("avx512f")) widest = "avx512f";
+#endif
+#endif
+  CHECK(isa == widest);
+#else
+  CHECK((isa == "sse2" || isa == "simd128" || isa == "baseline"));
+#endif
 }
