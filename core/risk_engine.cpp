@@ -358,8 +358,13 @@ double riskRepricings(const RiskDef& def, const RiskBook& book) {
   return static_cast<double>(def.samples) * legs;
 }
 
-void checkRiskWork(double samples, double options, const std::string& lower, int passes, const std::string& why) {
-  const double work = samples * options * passes;
+double riskPathDays(const RiskDef& def, const RiskBook& book) {
+  return static_cast<double>(def.horizonDays) * static_cast<double>(std::max<std::size_t>(book.assetNames.size(), 1));
+}
+
+void checkRiskWork(double samples, double options, const std::string& lower, int passes, const std::string& why,
+                   double pathDays) {
+  const double work = samples * (options + kPathDayRepricings * pathDays) * passes;
   if (work <= kMaxRiskRepricings) return;
   // The time at the target speed, in the unit that reads best.
   const double seconds = work / 75e6;
@@ -367,14 +372,26 @@ void checkRiskWork(double samples, double options, const std::string& lower, int
   if (seconds < 3600) std::snprintf(when, sizeof when, "%.0f minutes", seconds / 60);
   else if (seconds < 2 * 86400) std::snprintf(when, sizeof when, "%.1f hours", seconds / 3600);
   else std::snprintf(when, sizeof when, "%.1f days", seconds / 86400);
-  char count[96];
-  if (passes == 1) std::snprintf(count, sizeof count, "samples x options = %.3g x %.3g", samples, options);
-  else std::snprintf(count, sizeof count, "passes x samples x options = %d x %.3g x %.3g", passes, samples, options);
-  char buf[400];
+  // What one sample costs, named and counted: its options, and its path's days.
+  // The path is named only where it weighs (1 % of the work or more).
+  const bool showPath = kPathDayRepricings * pathDays >= 0.01 * options;
+  char perName[64], perValue[64];
+  if (showPath) {
+    std::snprintf(perName, sizeof perName, "(options + %.0f x path days)", kPathDayRepricings);
+    std::snprintf(perValue, sizeof perValue, "(%.3g + %.0f x %.3g)", options, kPathDayRepricings, pathDays);
+  } else {
+    std::snprintf(perName, sizeof perName, "options");
+    std::snprintf(perValue, sizeof perValue, "%.3g", options);
+  }
+  char count[200];
+  if (passes == 1) std::snprintf(count, sizeof count, "samples x %s = %.3g x %s", perName, samples, perValue);
+  else std::snprintf(count, sizeof count, "passes x samples x %s = %d x %.3g x %s", perName, passes, samples, perValue);
+  char buf[480];
   std::snprintf(buf, sizeof buf,
                 "%s = %.3g repricings (about %s on one core at 75 M/s), more than the %.0e "
                 "(about %.0f minutes) one run may take; lower --samples or %s",
-                count, work, when, kMaxRiskRepricings, kMaxRiskRepricings / 75e6 / 60, lower.c_str());
+                count, work, when, kMaxRiskRepricings, kMaxRiskRepricings / 75e6 / 60,
+                (lower + (showPath ? " or a shorter --horizon-days" : "")).c_str());
   throw InputError("--samples", why.empty() ? std::string(buf) : std::string(buf) + " (" + why + ")");
 }
 
@@ -387,6 +404,13 @@ void validateRiskDef(const RiskDef& def, const RiskBook& book) {
     if (!(q > 0.0 && q < 1.0))
       throw InputError("--levels", "level " + std::to_string(i + 1) + ": expected a confidence level in (0, 1) such as 0.99, got " +
                                        shortestNumber(q));
+    // Each level names its own columns (component_var_99, in percent to four
+    // decimals, experiments/risk_run.cpp): a repeat would duplicate them.
+    for (size_t k = 0; k < i; ++k)
+      if (std::round(def.levels[k] * 1e6) == std::round(q * 1e6))
+        throw InputError("--levels", "level " + std::to_string(i + 1) + " (" + shortestNumber(q) + ") repeats level " +
+                                         std::to_string(k + 1) + " (" + shortestNumber(def.levels[k]) +
+                                         ") to 1e-6; give each level once");
   }
   if (def.horizonDays < 1 || def.horizonDays > 3650)
     throw InputError("--horizon-days", "expected whole days in [1, 3650], got " + std::to_string(def.horizonDays));
@@ -397,7 +421,7 @@ void validateRiskDef(const RiskDef& def, const RiskBook& book) {
                                            " days), got " + std::to_string(def.horizonDays) + ": every position would have expired");
   // Work first: the estimate is what tells a user why.
   checkRiskWork(static_cast<double>(def.samples), riskRepricings(def, book) / static_cast<double>(def.samples),
-                "use a smaller book");
+                "use a smaller book", 1, "", riskPathDays(def, book));
   if (def.samples > kMaxRiskSamples)
     throw InputError("--samples", "at most " + std::to_string(kMaxRiskSamples) + " (memory: 16 bytes a sample), got " +
                                       std::to_string(def.samples));

@@ -35,7 +35,7 @@ std::vector<Solver> parseSolvers(const std::vector<std::string>& names) {
 }
 
 void validateSolve(const std::vector<Solver>& solvers, double targetPd, long long samples, double options,
-                   const std::string& lower) {
+                   const std::string& lower, double pathDays) {
   if (!(targetPd > 0.0 && targetPd < 1.0))
     throw InputError("--target-pd", "expected a default probability in (0, 1) such as 0.01, got " + shortestNumber(targetPd));
   if (solvers.empty()) return;
@@ -50,7 +50,8 @@ void validateSolve(const std::vector<Solver>& solvers, double targetPd, long lon
     checkRiskWork(static_cast<double>(samples), options, lower, 1 + kMaxCollateralPasses,
                   "the collateral solver reprices the whole sample up to " + std::to_string(kMaxCollateralPasses) +
                       " times: r = 0, r = 1 and three bisections of " + std::to_string(kCollateralSteps) +
-                      " steps to 1e-4, besides the run's own pass");
+                      " steps to 1e-4, besides the run's own pass",
+                  pathDays);
 }
 
 ProportionCi wilsonCi95(long long k, long long n) {

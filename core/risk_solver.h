@@ -47,9 +47,10 @@ std::vector<Solver> parseSolvers(const std::vector<std::string>& names);
 // even without solvers: a value given is a value meant); fewer
 // than 10 expected defaults at the target (samples x p < 10, with the samples
 // needed); and, with the collateral solver, work above kMaxRiskRepricings
-// counting its kMaxCollateralPasses passes besides the run's own.
+// counting its kMaxCollateralPasses passes besides the run's own, each with
+// its paths (pathDays: riskPathDays).
 void validateSolve(const std::vector<Solver>& solvers, double targetPd, long long samples, double options,
-                   const std::string& lower);
+                   const std::string& lower, double pathDays = 0);
 
 // The share k / n and its Wilson score 95 % interval (z = 1.959964), from
 // a count; experiments/stats.h's proportionCi95 is this over replications.

@@ -21,6 +21,7 @@
 #include "core/suggest.h"
 
 #include "core/format_number.h"
+#include "core/risk_engine.h"
 
 #include <algorithm>
 #include <cctype>
@@ -427,6 +428,45 @@ MaybeProblem memoryProblem(const ScenarioDef& s) {
                                     formatGiB(static_cast<double>(kMaxReplicationBytes)) +
                                     " limit; the largest part is " + largest.explain + " = " +
                                     formatGiB(largest.bytes) + largest.advice};
+}
+
+// A pool admitting by VaR re-measures its book every admission.everySteps
+// steps, each measure samples x (the book's options + kPathDayRepricings x
+// horizon days x assets) repricings (core/risk_engine.h); one replication's
+// measures are refused above kMaxRiskRepricings, as `mutualab risk` refuses
+// one run's, instead of running for hours. The book is taken at its largest:
+// the position table's slots, at most the pool's maxPositions, with 1.2
+// options a position (a capped call is two).
+MaybeProblem admissionWorkProblem(const ScenarioDef& s) {
+  const double slots = positionSlots(s);
+  const double pathDays = static_cast<double>(s.market.assets.size());
+  auto problem = [&](const PoolDef& p, const std::string& where) -> MaybeProblem {
+    const AdmissionDef& a = p.admission;
+    if (!p.enabled || !a.byRisk()) return std::nullopt;
+    const double options = 1.2 * std::min(slots, static_cast<double>(std::max(0, p.maxPositions)));
+    const double measures = std::floor(static_cast<double>(s.sim.steps) / a.everySteps) + 1;
+    const double each = a.samples * (options + kPathDayRepricings * a.horizonDays * pathDays);
+    const double work = measures * each;
+    if (work <= kMaxRiskRepricings) return std::nullopt;
+    const double seconds = work / 75e6;
+    char when[48];
+    if (seconds < 3600) std::snprintf(when, sizeof when, "%.0f minutes", seconds / 60);
+    else if (seconds < 2 * 86400) std::snprintf(when, sizeof when, "%.1f hours", seconds / 3600);
+    else std::snprintf(when, sizeof when, "%.1f days", seconds / 86400);
+    char buf[512];
+    std::snprintf(buf, sizeof buf,
+                  "admission by VaR re-measures the pool's book %.0f times a replication (sim.steps / everySteps + 1), "
+                  "each samples x (options + %.0f x horizon days x assets) = %d x (%.3g + %.0f x %d x %.0f) repricings: "
+                  "%.3g a replication (about %s on one core at 75 M/s), more than the %.0e (about %.0f minutes) "
+                  "a replication may take; lower samples, raise everySteps, or shorten horizonDays",
+                  measures, kPathDayRepricings, a.samples, options, kPathDayRepricings, a.horizonDays, pathDays, work, when,
+                  kMaxRiskRepricings, kMaxRiskRepricings / 75e6 / 60);
+    return Problem{where + "/admission/samples", buf};
+  };
+  if (s.pools.empty()) return problem(s.pool, "pool");
+  for (std::size_t i = 0; i < s.pools.size(); ++i)
+    if (auto p = problem(s.pools[i].terms, "pools/" + std::to_string(i))) return p;
+  return std::nullopt;
 }
 
 // Money enters the ledger as int64 micro-units; refuse totals that could
@@ -1196,6 +1236,7 @@ void visitFields(V& v, ScenarioDef& d) {
   v.check([&] { return pricePathProblem(d); });
   // Last, so every count and rate above is already known to be sane.
   v.check([&] { return memoryProblem(d); });
+  v.check([&] { return admissionWorkProblem(d); });
   v.check([&] { return totalMoneyProblem(d); });
   // Each scheduled change gives a valid scenario, and so does each rule's
   // change before and after every scheduled one (core/governance.cpp).

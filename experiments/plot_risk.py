@@ -30,6 +30,11 @@ def rows(path):
         return list(csv.DictReader(f))
 
 
+def plain(text):
+    """A name as matplotlib shows it literally: a $ would start math text."""
+    return str(text).replace("$", r"\$")
+
+
 def money(x):
     return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.2f}"
 
@@ -76,7 +81,7 @@ def main():
 
     bx = fig.add_subplot(grid[0, 1])
     # "spot -40% vol x2.5" -> "-40% x2.5": the axis label says what the parts are.
-    names = [r["scenario"].replace("spot ", "").replace("vol ", "") for r in stress]
+    names = [plain(r["scenario"].replace("spot ", "").replace("vol ", "")) for r in stress]
     c1 = [float(r["cover1_requirement"]) for r in stress]
     c2 = [float(r["cover2_requirement"]) for r in stress]
     x = range(len(names))
@@ -119,7 +124,7 @@ def main():
     cx.tick_params(axis="y", labelsize=7)
     cx.grid(alpha=0.3, axis="x")
 
-    fig.suptitle(f"mutualab risk: {os.path.basename(str(risk['book']))}, horizon {risk['horizon_days']} day(s), "
+    fig.suptitle(f"mutualab risk: {plain(os.path.basename(str(risk['book'])))}, horizon {risk['horizon_days']} day(s), "
                  f"model value of the pool's cover now {money(risk['value_now'])}", fontsize=11)
     fig.subplots_adjust(left=0.06, right=0.98, top=0.88, bottom=0.09)
     for ext in ("png", "svg"):

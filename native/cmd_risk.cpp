@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,7 +46,7 @@ struct RiskArgs {
   int threads = 0;
   std::string stress;
   std::string pool;  // --pool NAME or index: one pool's positions and layers
-  double insuranceFund = NAN, poolCapital = NAN, backstop = NAN;
+  std::optional<double> insuranceFund, poolCapital, backstop;  // absent: the book's
   std::vector<std::string> solve;  // --solve capital,fund,collateral
   double targetPd = 0.01;
   std::string out;
@@ -61,9 +62,13 @@ long long wholeCount(double v, const char* option, double lo, double hi) {
   return static_cast<long long>(v);
 }
 
-double capitalOption(double v, const char* option, double fromBook) {
-  if (std::isnan(v)) return fromBook;
-  if (!std::isfinite(v) || v < 0) throw InputError(option, "expected an amount >= 0 (currency), got " + shortestNumber(v));
+// An amount given on the command line, or the book's. Bounded as a book's
+// money is (experiments/book_io.cpp): every sum over it stays finite.
+double capitalOption(const std::optional<double>& given, const char* option, double fromBook) {
+  if (!given) return fromBook;
+  const double v = *given;
+  if (!(v >= 0 && v <= 1e15))
+    throw InputError(option, "expected an amount in [0, 1e15] (currency), got " + shortestNumber(v));
   return v;
 }
 
@@ -163,7 +168,8 @@ int riskCommand(const RiskArgs& a) {
   RiskBook book;
   if (positions > 0) {
     // The work check comes first, so a huge synthetic book is refused before it is built.
-    checkRiskWork(static_cast<double>(def.samples), static_cast<double>(positions) * 1.2, "--positions");  // ~1 call in 5 is a spread
+    checkRiskWork(static_cast<double>(def.samples), static_cast<double>(positions) * 1.2, "--positions", 1, "",
+                  static_cast<double>(def.horizonDays) * static_cast<double>(market.assets.size()));  // ~1 call in 5 is a spread
     if (positions > 10'000'000) throw InputError("--positions", "at most 10000000, got " + std::to_string(positions));
     std::vector<std::string> names;
     std::vector<double> spots, vols;
@@ -197,7 +203,8 @@ int riskCommand(const RiskArgs& a) {
   }
   validateRiskDef(def, book);
   validateSolve(solvers, a.targetPd, def.samples, riskRepricings(def, book) / static_cast<double>(def.samples),
-                positions > 0 ? "--positions" : "use a smaller book");
+                positions > 0 ? "--positions" : "use a smaller book",
+                riskPathDays(def, book));
   BookCapital capital = book.capital;
   capital.insuranceFund = capitalOption(a.insuranceFund, "--insurance-fund", capital.insuranceFund);
   capital.poolCapital = capitalOption(a.poolCapital, "--pool-capital", capital.poolCapital);

@@ -3,6 +3,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <unistd.h>
 
 namespace mutualab::cli {
 
@@ -21,14 +25,35 @@ bool drawWith(const char* scriptName, const std::string& dir, bool quiet) {
   // Debian's matplotlib lives with /usr/bin/python3 even when another python3 is first on PATH.
   const std::string python = fs::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
   int rc = -1;
-  if (fs::exists(script)) rc = std::system((python + " " + quoted(script.string()) + " " + quoted(dir) + " > /dev/null 2>&1").c_str());
+  // The script's errors go to a file of our own, so the note can say why it failed.
+  char errPath[] = "/tmp/mutualab-plot-XXXXXX";
+  const int fd = ::mkstemp(errPath);
+  if (fd >= 0) ::close(fd);
+  const std::string errTo = fd >= 0 ? quoted(errPath) : std::string("/dev/null");
+  if (fs::exists(script))
+    rc = std::system((python + " " + quoted(script.string()) + " " + quoted(dir) + " > /dev/null 2> " + errTo).c_str());
+  std::string why = "experiments/" + std::string(scriptName) + " is missing";
+  if (fd >= 0) {
+    std::ifstream in(errPath);
+    std::string line, last;
+    bool noMatplotlib = false;
+    while (std::getline(in, line)) {
+      if (line.find("No module named 'matplotlib'") != std::string::npos) noMatplotlib = true;
+      if (!line.empty()) last = line;
+    }
+    std::error_code ignored;
+    fs::remove(errPath, ignored);
+    if (noMatplotlib) why = "needs python3-matplotlib";
+    else if (!last.empty()) why = last.size() > 200 ? last.substr(0, 200) + "..." : last;
+    else if (rc != 0 && fs::exists(script)) why = python + " failed";
+  }
   if (rc == 0) {
     if (!quiet) std::printf("  figure: %s/figure.png  %s/figure.svg\n", dir.c_str(), dir.c_str());
     return true;
   }
   if (!quiet)
-    std::printf("  note: no figure drawn (needs python3-matplotlib); draw it with: python3 experiments/%s %s\n",
-                scriptName, dir.c_str());
+    std::printf("  note: no figure drawn (%s); draw it with: python3 experiments/%s %s\n", why.c_str(), scriptName,
+                dir.c_str());
   return false;
 }
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "agents/registry.h"
 #include "core/black_scholes.h"
+#include "core/errors.h"
 #include "core/risk_engine.h"
 #include "core/scenario_json.h"
 #include "core/world.h"
@@ -183,4 +184,24 @@ TEST_CASE("a pool that admits by VaR refuses risk its capital cannot carry", "[r
   CHECK(sv[SummaryMetric::PooledShare] < sr[SummaryMetric::PooledShare]);
   CHECK(v.metric(120, StepMetric::Refused) > 0);
   CHECK(r.riskAdmission(0).measuredAt() == -1);  // a ratio pool never runs the engine
+}
+
+TEST_CASE("admission by VaR is refused when one replication's measures would take hours, naming the field",
+          "[risk][admission][bad-input]") {
+  nlohmann::json j = parseJsonText(findPreset("var-admission"), "var-admission");
+  CHECK_NOTHROW(scenarioFromJson(j));  // the preset itself is well within the cap
+  j["pool"]["admission"]["samples"] = 1000000;
+  j["pool"]["admission"]["everySteps"] = 1;
+  try {
+    scenarioFromJson(j);
+    FAIL("a run of hours was accepted");
+  } catch (const InputError& e) {
+    CHECK(e.path() == "/pool/admission/samples");
+    CHECK_THAT(std::string(e.what()), Catch::Contains("re-measures the pool's book 366 times a replication") &&
+                                          Catch::Contains("1.06e+12 a replication (about 3.9 hours on one core"));
+  }
+  // Measured every 30 steps instead, the same samples fit.
+  j["pool"]["admission"]["everySteps"] = 30;
+  j["pool"]["admission"]["samples"] = 100000;
+  CHECK_NOTHROW(scenarioFromJson(j));
 }

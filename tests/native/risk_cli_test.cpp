@@ -110,6 +110,15 @@ TEST_CASE("risk refuses bad input with its path and exit 2, writing nothing", "[
       {good + " --levels 0", "--levels: level 1: expected a confidence level in (0, 1)"},
       {"--samples 1e8 --positions 1e6", "--samples: samples x options = 1e+08 x 1.2e+06 = 1.2e+14 repricings (about 18.5 days on one core at 75 M/s), more "
        "than the 3e+10 (about 7 minutes) one run may take; lower --samples or --positions"},
+      // A long horizon on a small book: the paths' days are the work.
+      {write("long.csv", head + "put,ETH,1800,3650,1,100,1\n") + " --horizon-days 3650 --samples 2e7",
+       "--samples: samples x (options + 4 x path days) = 2e+07 x (1 + 4 x 3.65e+03) = 2.92e+11 repricings (about 1.1 hours on "
+       "one core at 75 M/s), more than the 3e+10 (about 7 minutes) one run may take; lower --samples or use a smaller book or a "
+       "shorter --horizon-days"},
+      {good + " --levels 0.99,0.975,0.99", "--levels: level 3 (0.99) repeats level 1 (0.99) to 1e-6; give each level once"},
+      {good + " --insurance-fund nan", "--insurance-fund: expected an amount in [0, 1e15] (currency), got nan"},
+      {good + " --pool-capital 1e16", "--pool-capital: expected an amount in [0, 1e15] (currency), got 1e+16"},
+      {good + " --backstop -1", "--backstop: expected an amount in [0, 1e15] (currency), got -1"},
   };
   for (const Case& c : cases) {
     INFO(c.args);
@@ -122,6 +131,12 @@ TEST_CASE("risk refuses bad input with its path and exit 2, writing nothing", "[
   const auto ok = cli("risk " + good + " --samples 2000 --no-plot --quiet --out " + (d / "out").string());
   CHECK(ok.code == 0);
   CHECK(fs::exists(d / "out" / "risk.json"));
+  // A stress scenario's name with a comma and a quote stays one CSV field (RFC 4180: the quote doubled).
+  const std::string stress = write("stress.json", R"([{"name": "a,b\"c $x$", "spotMove": -0.2}])");
+  const auto named = cli("risk " + good + " --stress " + stress + " --samples 2000 --no-plot --quiet --out " + (d / "out").string());
+  INFO(named.output);
+  CHECK(named.code == 0);
+  CHECK_THAT(slurp(d / "out" / "stress.csv"), Catch::Contains("\n\"a,b\"\"c $x$\",-0.2,"));
   CHECK(cli("risk --help").output.find("L = V(H) - V(0)") != std::string::npos);
 }
 
