@@ -34,6 +34,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -1381,6 +1382,16 @@ class Reader {
   void nested(const char* key, T& out, const Doc&, const Extra&... extra) {
     const json* v = find(key, Need::optional);
     if (!v) return;
+    if constexpr (std::is_same_v<T, AdmissionDef>) {
+      // "admission": "var" is short for {"rule": "var"}, the other fields their defaults.
+      if (v->is_string()) {
+        const json object = {{"rule", *v}};
+        Reader sub(object, at(key));
+        visitFields(sub, out, extra...);
+        sub.done();
+        return;
+      }
+    }
     Reader sub(*v, at(key));
     visitFields(sub, out, extra...);
     sub.done();

@@ -1,6 +1,7 @@
 #include "core/stress.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <numeric>
 
@@ -19,6 +20,17 @@ std::vector<StressScenario> defaultStressScenarios(int assets) {
     }
   }
   return out;
+}
+
+StressScenario shockStressScenario(const ShockDef& shock, const MarketDef& market) {
+  StressScenario s;
+  const double move = std::exp(shock.logJump) - 1.0;
+  for (const AssetDef& a : market.assets) s.spotMove.push_back(shock.asset.empty() || shock.asset == a.name ? move : 0.0);
+  char name[160];
+  std::snprintf(name, sizeof name, "scenario shock: %s %+.0f%%", shock.asset.empty() ? "every asset" : shock.asset.c_str(),
+                100.0 * move);
+  s.name = name;
+  return s;
 }
 
 CoverOutcome coverWith(double requirement, const BookCapital& c) {

@@ -17,6 +17,7 @@
 
 #include "core/book.h"
 #include "core/risk_engine.h"
+#include "core/scenario.h"
 
 namespace mutualab {
 
@@ -29,6 +30,12 @@ struct StressScenario {
 // The default grid: every asset together down or up 10, 25 and 40 %, each
 // with volatility x1, x1.5 and x2.5, and volatility alone x1.5 and x2.5 (20).
 std::vector<StressScenario> defaultStressScenarios(int assets);
+
+// The scenario's own `shock` (a jump of e^logJump in one asset, or in all
+// when it names none) as a stress scenario, volatility unchanged: the move a
+// run of that scenario sees, tested against today's book. `market` gives the
+// assets' order.
+StressScenario shockStressScenario(const ShockDef& shock, const MarketDef& market);
 
 struct CoverOutcome {
   std::vector<int> defaulters;   // writer ids, largest stressed loss first

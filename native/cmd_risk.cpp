@@ -209,9 +209,10 @@ int riskCommand(const RiskArgs& a) {
   capital.insuranceFund = capitalOption(a.insuranceFund, "--insurance-fund", capital.insuranceFund);
   capital.poolCapital = capitalOption(a.poolCapital, "--pool-capital", capital.poolCapital);
   capital.backstop = capitalOption(a.backstop, "--backstop", capital.backstop);
-  const std::vector<StressScenario> scenarios = a.stress.empty()
-                                                    ? defaultStressScenarios(static_cast<int>(market.assets.size()))
-                                                    : readStressScenarios(a.stress, market);
+  std::vector<StressScenario> scenarios = a.stress.empty() ? defaultStressScenarios(static_cast<int>(market.assets.size()))
+                                                          : readStressScenarios(a.stress, market);
+  // The scenario's own shock joins the default grid (a --stress file is the user's whole list).
+  if (a.stress.empty() && sc.def.shock.step >= 1) scenarios.push_back(shockStressScenario(sc.def.shock, market));
   const std::string outDir = a.out.empty() ? "out/risk" : a.out;
   {
     std::error_code ec;
@@ -377,8 +378,8 @@ void addRisk(CLI::App& app, int& exitCode) {
       "calm/stress regimes), simulated day by day from calm.\n\n"
       "VaR at level q is the q-quantile of L; ES the mean of L beyond it. The 95% CIs come from order statistics (VaR)\n"
       "and the delta method (ES); the mean loss has its Monte Carlo standard error. Component VaR/ES per writer are\n"
-      "Euler allocations and sum to the totals. Stress: 20 scenarios (all assets -40..+40%, vol x1..x2.5, or\n"
-      "--stress FILE); in each, the 1 (Cover-1) or 2 (Cover-2) writers with the largest stressed loss beyond their\n"
+      "Euler allocations and sum to the totals. Stress: 20 scenarios (all assets -40..+40%, vol x1..x2.5, and the\n"
+      "scenario's shock if it has one; or --stress FILE); in each, the 1 (Cover-1) or 2 (Cover-2) writers with the largest stressed loss beyond their\n"
       "collateral default, and that loss runs through the insurance fund, pool capital and the backstop.\n"
       "Results depend on the seed alone, never on --threads.\n\n"
       "--solve capital,fund,collateral finds the least LP capital, insurance fund, or writer collateral ratio (of each\n"

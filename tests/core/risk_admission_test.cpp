@@ -205,3 +205,21 @@ TEST_CASE("admission by VaR is refused when one replication's measures would tak
   j["pool"]["admission"]["samples"] = 100000;
   CHECK_NOTHROW(scenarioFromJson(j));
 }
+
+TEST_CASE("\"admission\": \"var\" is short for {\"rule\": \"var\"}, in pool and in a pools entry", "[risk][admission]") {
+  const ScenarioDef shortForm = scenarioFromJson(parseJsonText(R"({"name": "s", "pool": {"admission": "var"}})", "short"));
+  CHECK(shortForm.pool.admission.byRisk());
+  CHECK(shortForm.pool.admission.samples == AdmissionDef{}.samples);
+  const ScenarioDef longForm = scenarioFromJson(parseJsonText(R"({"name": "l", "pool": {"admission": {"rule": "var"}}})", "long"));
+  CHECK(shortForm.pool.admission == longForm.pool.admission);
+  const ScenarioDef entry =
+      scenarioFromJson(parseJsonText(R"({"name": "p", "pools": [{"name": "a", "admission": "var"}, {"name": "b"}]})", "pools"));
+  CHECK(entry.pools[0].terms.admission.byRisk());
+  CHECK_FALSE(entry.pools[1].terms.admission.byRisk());
+  try {
+    scenarioFromJson(parseJsonText(R"({"name": "t", "pool": {"admission": "vaR"}})", "typo"));
+    FAIL("an unknown rule was accepted");
+  } catch (const InputError& e) {
+    CHECK(e.path() == "/pool/admission/rule");
+  }
+}

@@ -3,6 +3,7 @@
 // files do not depend on --threads, and bad input is exit 2 with nothing written.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -131,6 +132,14 @@ TEST_CASE("risk refuses bad input with its path and exit 2, writing nothing", "[
   const auto ok = cli("risk " + good + " --samples 2000 --no-plot --quiet --out " + (d / "out").string());
   CHECK(ok.code == 0);
   CHECK(fs::exists(d / "out" / "risk.json"));
+  // The scenario's shock joins the default grid as a 21st scenario.
+  const auto shocked = cli("risk " + good + " --set shock/step=10 --set shock/logJump=-0.9 --samples 2000 --no-plot --quiet --out " +
+                           (d / "out").string());
+  CHECK(shocked.code == 0);
+  const nlohmann::json sj = nlohmann::json::parse(slurp(d / "out" / "risk.json"));
+  REQUIRE(sj["stress"].size() == 21);
+  CHECK(sj["stress"][20]["scenario"] == "scenario shock: every asset -59%");
+  CHECK(sj["stress"][20]["spot_move"][0].get<double>() == Approx(std::exp(-0.9) - 1.0).epsilon(1e-15));
   // A stress scenario's name with a comma and a quote stays one CSV field (RFC 4180: the quote doubled).
   const std::string stress = write("stress.json", R"([{"name": "a,b\"c $x$", "spotMove": -0.2}])");
   const auto named = cli("risk " + good + " --stress " + stress + " --samples 2000 --no-plot --quiet --out " + (d / "out").string());
