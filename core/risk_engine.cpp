@@ -416,9 +416,13 @@ void validateRiskDef(const RiskDef& def, const RiskBook& book) {
     throw InputError("--horizon-days", "expected whole days in [1, 3650], got " + std::to_string(def.horizonDays));
   if (book.size() == 0) throw InputError("BOOK", "the book has no positions: nothing to measure");
   const double lastExpiry = *std::max_element(book.expiryDays.begin(), book.expiryDays.end());
-  if (def.horizonDays > lastExpiry)
+  // Expiries fall on whole days, rounded up as the engine observes them (docs/risk.md §3): 2.5 days is day 3.
+  const double lastDay = std::ceil(lastExpiry - 1e-9);
+  if (def.horizonDays > lastDay)
     throw InputError("--horizon-days", "expected a horizon at most the last expiry in the book (" + shortestNumber(lastExpiry) +
-                                           " days), got " + std::to_string(def.horizonDays) + ": every position would have expired");
+                                           " days" + (lastExpiry != lastDay ? ", day " + shortestNumber(lastDay) + " rounded up"
+                                                                            : std::string()) +
+                                           "), got " + std::to_string(def.horizonDays) + ": every position would have expired");
   // Work first: the estimate is what tells a user why.
   checkRiskWork(static_cast<double>(def.samples), riskRepricings(def, book) / static_cast<double>(def.samples),
                 "use a smaller book", 1, "", riskPathDays(def, book));

@@ -1,5 +1,6 @@
 #include "experiments/book_io.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -25,6 +26,26 @@ std::string assetList(const MarketDef& m) {
   return s;
 }
 
+// A cell as an error message shows it: quoted, control bytes as \xNN, and
+// at most 60 bytes of it (a 5 MB cell is not echoed whole).
+std::string shown(const std::string& text) {
+  std::string out = "'";
+  const size_t n = std::min<size_t>(text.size(), 60);
+  for (size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7f) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02x", c);
+      out += hex;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  out += "'";
+  if (text.size() > n) out += " (" + std::to_string(text.size()) + " bytes; the first 60 shown)";
+  return out;
+}
+
 // One field's checks, whatever syntax it came in; `where` says where it is.
 struct FieldReader {
   const MarketDef& market;
@@ -37,9 +58,11 @@ struct FieldReader {
   }
   double number(const std::string& field, const std::string& text, double lo, bool loOpen, double hi,
                 const std::string& meaning) const {
+    // Decimal only: strtod alone would take "0x10" as 16, " 5" and "inf".
+    const bool decimal = !text.empty() && text.find_first_not_of("0123456789.eE+-") == std::string::npos;
     char* end = nullptr;
-    const double v = std::strtod(text.c_str(), &end);
-    if (text.empty() || end != text.c_str() + text.size()) fail(field, "a number (" + meaning + ")", "'" + text + "'");
+    const double v = decimal ? std::strtod(text.c_str(), &end) : 0.0;
+    if (!decimal || end != text.c_str() + text.size()) fail(field, "a decimal number (" + meaning + ")", shown(text));
     return checked(field, v, lo, loOpen, hi, meaning);
   }
   double checked(const std::string& field, double v, double lo, bool loOpen, double hi, const std::string& meaning) const {
@@ -57,18 +80,18 @@ struct FieldReader {
     char* end = nullptr;
     const long long v = std::strtoll(text.c_str(), &end, 10);
     if (text.empty() || end != text.c_str() + text.size() || v < lo || v > 2147483647LL)
-      fail(field, "a whole number >= " + std::to_string(lo), "'" + text + "'");
+      fail(field, "a whole number >= " + std::to_string(lo), shown(text));
     return static_cast<int>(v);
   }
   OptionKind kind(const std::string& text) const {
     if (text == "put") return OptionKind::Put;
     if (text == "call") return OptionKind::Call;
-    fail("kind", "put or call", "'" + text + "'");
+    fail("kind", "put or call", shown(text));
   }
   int asset(const std::string& text) const {
     for (size_t a = 0; a < market.assets.size(); ++a)
       if (market.assets[a].name == text) return static_cast<int>(a);
-    fail("asset", "one of the market's assets (" + assetList(market) + ")", "'" + text + "'");
+    fail("asset", "one of the market's assets (" + assetList(market) + ")", shown(text));
   }
 };
 
@@ -153,6 +176,7 @@ RiskBook parseBookCsv(const std::string& text, const std::string& source, const 
   while (std::getline(in, line)) {
     ++lineNo;
     if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (lineNo == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // a UTF-8 byte order mark (spreadsheets write one)
     if (line.empty()) continue;
     // Split on commas, remembering where each cell starts (1-based column).
     std::vector<std::string> cells;
@@ -174,7 +198,7 @@ RiskBook parseBookCsv(const std::string& text, const std::string& source, const 
         if (!known) {
           std::string all;
           for (const char* k : kColumns) all += (all.empty() ? "" : ", ") + std::string(k);
-          throw InputError(where, "header: expected a column name (" + all + "), got '" + cells[c] + "'");
+          throw InputError(where, "header: expected a column name (" + all + "), got " + shown(cells[c]));
         }
         if (col.count(cells[c])) throw InputError(where, "header: column '" + cells[c] + "' appears twice");
         col[cells[c]] = c;
@@ -215,6 +239,7 @@ RiskBook parseBookCsv(const std::string& text, const std::string& source, const 
     book.add(p);
   }
   if (header.empty()) throw InputError(source + ":1:1", "header: expected a header row (kind,asset,strike,...), got an empty file");
+  if (book.size() == 0) throw InputError(source, "expected at least one position after the header row, got none: nothing to measure");
   return book;
 }
 
@@ -306,7 +331,34 @@ RiskBook parseBookJson(const nlohmann::json& j, const MarketDef& market) {
         if (o.contains("name")) p.name = str(o, base, "name");
         num(o, base, "insuranceFund", false, 0, false, kMaxMoney, "currency", p.insuranceFund);
         num(o, base, "poolCapital", false, 0, false, kMaxMoney, "currency", p.poolCapital);
+        for (size_t q = 0; q < book.pools.size(); ++q)
+          if (!p.name.empty() && book.pools[q].name == p.name)
+            throw InputError(base + "/name", "expected a name no other pool has, got '" + p.name + "', the name of pool " +
+                                                 std::to_string(q) + " too");
         book.pools.push_back(p);
+      }
+      // The positions' pools are indexes into this list.
+      for (int i = 0; i < book.size(); ++i)
+        if (book.pool[static_cast<size_t>(i)] >= static_cast<int>(book.pools.size()))
+          throw InputError("/positions/" + std::to_string(i) + "/pool",
+                           "expected a pool index below " + std::to_string(book.pools.size()) +
+                               " (capital.pools lists that many), got " + std::to_string(book.pool[static_cast<size_t>(i)]));
+      // The top level is every pool together: given too, it must be their sum.
+      // Left out, it is their sum.
+      auto agrees = [&](const char* key, double& top, double PoolCapital::*field) {
+        double sum = 0;
+        for (const PoolCapital& q : book.pools) sum += q.*field;
+        if (!c.contains(key)) {
+          top = sum;
+          return;
+        }
+        if (std::fabs(sum - top) > 1e-9 * std::max({1.0, std::fabs(sum), std::fabs(top)}))
+          throw InputError(std::string("/capital/") + key, "expected the pools' sum, " + shortestNumber(sum) +
+                                                               " (capital.pools), got " + shortestNumber(top));
+      };
+      if (!book.pools.empty()) {
+        agrees("insuranceFund", book.capital.insuranceFund, &PoolCapital::insuranceFund);
+        agrees("poolCapital", book.capital.poolCapital, &PoolCapital::poolCapital);
       }
     }
   }

@@ -37,7 +37,11 @@ std::vector<StressScenario> parseStressScenarios(const nlohmann::json& j, const 
         for (auto it = m.begin(); it != m.end(); ++it) {
           size_t a = 0;
           while (a < A && market.assets[a].name != it.key()) ++a;
-          if (a == A) throw InputError(base + "/spotMove/" + it.key(), "unknown asset: expected one of the market's assets");
+          if (a == A) {
+            std::string names;
+            for (const AssetDef& as : market.assets) names += (names.empty() ? "" : ", ") + as.name;
+            throw InputError(base + "/spotMove/" + it.key(), "unknown asset: expected one of the market's assets (" + names + ")");
+          }
           s.spotMove[a] = move(it.value(), base + "/spotMove/" + it.key());
         }
       } else {

@@ -13,6 +13,7 @@
 #include <CLI/CLI.hpp>
 
 #include "core/errors.h"
+#include "native/cli_validators.h"
 
 namespace mutualab::cli {
 
@@ -25,7 +26,7 @@ struct BatchArgs {
 
 inline void addBatchOptions(CLI::App* cmd, BatchArgs& a, const char* specHelp, const char* outHelp) {
   cmd->add_option("SPEC", a.spec, specHelp)->required();
-  cmd->add_option("--out", a.out, outHelp);
+  cmd->add_option("--out", a.out, outHelp)->check(kNonEmpty);
   cmd->add_option("--threads", a.threads, "worker threads (0 = all cores); results do not depend on it")->capture_default_str();
   cmd->add_flag("--resume", a.resume, "keep cells already finished in the output directory and run the rest");
   cmd->add_flag("--quiet", a.quiet, "print nothing on success");

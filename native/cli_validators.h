@@ -20,4 +20,9 @@ inline const CLI::Validator kSeedValidator(
     },
     "");
 
+// A value that may not be empty (a folder, a name): `--out ""` would
+// otherwise read as the option left out and write to the default place.
+inline const CLI::Validator kNonEmpty(
+    [](std::string& s) { return s.empty() ? std::string("expected a value, got an empty one") : std::string(); }, "");
+
 }  // namespace mutualab::cli

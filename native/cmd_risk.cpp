@@ -154,15 +154,26 @@ int riskCommand(const RiskArgs& a) {
       carried = bookMarketJson(companion);
       marketSource = companion + " (beside the CSV)";
     }
+    std::string carrier;  // the file whose market this is, named in its errors
     if (!carried.is_null()) {
       j["market"] = carried["market"];
       if (carried.contains("daysPerYear")) j["sim"] = {{"daysPerYear", carried["daysPerYear"]}};
+      carrier = marketSource == companion + " (beside the CSV)" ? companion : a.book;
     } else {
       marketSource = "the default scenario's market";
     }
-    sc = loadScenarioJson(j, a.set, marketSource);
+    try {
+      sc = loadScenarioJson(j, a.set, marketSource);
+    } catch (const InputError& e) {
+      if (carrier.empty() || e.path().empty() || e.path()[0] != '/') throw;
+      throw InputError(carrier + ": " + e.path(), std::string(e.what()).substr(e.path().size() + 2));
+    }
   }
   const MarketDef& market = sc.def.market;
+  // Monte Carlo needs a model of the horizon; a path of observed prices is one history, not a distribution.
+  if (market.pricePath.fromData())
+    marketSource += "; its price path (" + market.pricePath.file +
+                    ") is not replayed: the horizon is simulated from each asset's drift, volatility, jumps and regimes";
   def.daysPerYear = sc.def.sim.daysPerYear;
 
   RiskBook book;
@@ -184,6 +195,12 @@ int riskCommand(const RiskArgs& a) {
     // A CSV carries no capital: its companion's, if it has one (the options below override).
     if (!companion.empty()) {
       const RiskBook json = readBook(companion, market);
+      // run --book-at writes the two with the same positions; a book.json of
+      // another book must not lend this one its market and capital unseen.
+      if (json.size() != book.size())
+        throw InputError(a.book, "the book.json beside it, whose market and capital a CSV book takes, holds " +
+                                     std::to_string(json.size()) + " positions and this CSV " + std::to_string(book.size()) +
+                                     ": it describes another book; move one of them to a folder of its own");
       book.capital = json.capital;
       book.pools = json.pools;
     }
@@ -413,7 +430,8 @@ void addRisk(CLI::App& app, int& exitCode) {
                   "JSON file of stress scenarios: [{\"name\": ..., \"spotMove\": -0.5 or {\"ETH\": -0.5}, \"volMultiplier\": 2}]");
   cmd->add_option("--pool", a->pool,
                   "one pool only: its positions, its insurance fund and LP capital, and the shared backstop (a name or "
-                  "an index of the book's pools); default: every pool together");
+                  "an index of the book's pools); default: every pool together")
+      ->check(kNonEmpty);
   cmd->add_option("--insurance-fund", a->insuranceFund,
                   "insurance fund for the stress, currency (default: the book's; a book.csv's from the book.json beside it, else 0)");
   cmd->add_option("--pool-capital", a->poolCapital, "LP capital for the stress, currency (default: the book's)");
@@ -423,7 +441,7 @@ void addRisk(CLI::App& app, int& exitCode) {
       ->delimiter(',');
   cmd->add_option("--target-pd", a->targetPd, "target probability that the pool defaults at the horizon, in (0, 1)")
       ->capture_default_str();
-  cmd->add_option("--out", a->out, "output directory (default out/risk); replaced whole, never half-written");
+  cmd->add_option("--out", a->out, "output directory (default out/risk); replaced whole, never half-written")->check(kNonEmpty);
   cmd->add_flag("--no-plot", a->noPlot, "do not draw figure.png / figure.svg");
   cmd->add_flag("--quiet", a->quiet, "print nothing on success");
   cmd->callback([a, &exitCode] { exitCode = riskCommand(*a); });

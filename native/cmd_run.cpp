@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,7 +44,7 @@ struct RunArgs {
   std::string out;
   std::vector<std::string> set;
   bool quiet = false;
-  int bookAt = -1;  // --book-at: the step after which replication 0's pooled book is written (-1: none)
+  std::optional<int> bookAt;  // --book-at: the step after which replication 0's pooled book is written
   std::string series = "auto";  // --series: none | auto | csv | gz
 };
 
@@ -258,8 +259,8 @@ void printTable(const RunResult& r, const LoadedScenario& sc, const RunArgs& a, 
               outDir.c_str(), outDir.c_str(), outDir.c_str(),
               seriesFile.empty() ? "" : ("  " + outDir + "/" + seriesFile).c_str(),
               governed(sc.def) ? ("  " + outDir + "/events.csv").c_str() : "");
-  if (a.bookAt >= 1)
-    std::printf("  book after step %d: %s/book.csv  %s/book.json  (measure it: mutualab risk %s/book.json)\n\n", a.bookAt,
+  if (a.bookAt)
+    std::printf("  book after step %d: %s/book.csv  %s/book.json  (measure it: mutualab risk %s/book.json)\n\n", *a.bookAt,
                 outDir.c_str(), outDir.c_str(), outDir.c_str());
 }
 
@@ -269,9 +270,9 @@ int runCommand(const RunArgs& a) {
   const int threads = a.threads > 0 ? a.threads : defaultThreadCount();
   checkRunSize(sc.def, a.reps, threads);  // --reps in range, memory of the replications run at once
   const std::string outDir = a.out.empty() ? "out/" + sc.def.name : a.out;
-  if (a.bookAt != -1 && (a.bookAt < 1 || a.bookAt > sc.def.sim.steps))
+  if (a.bookAt && (*a.bookAt < 1 || *a.bookAt > sc.def.sim.steps))
     throw InputError("--book-at", "expected a step in [1, " + std::to_string(sc.def.sim.steps) + "] (sim/steps), got " +
-                                      std::to_string(a.bookAt));
+                                      std::to_string(*a.bookAt));
 
   const SeriesFormat seriesFormat = parseSeriesFormat(a.series, "--series");
   // The output folder is checked (and its fresh sibling made) before anything
@@ -331,8 +332,8 @@ int runCommand(const RunArgs& a) {
     dir->add("agents.csv", [&r](std::ostream& o) { writeAgentsCsv(o, r); });
     dir->add("replications.csv", replicationsCsv(r));
     if (governed(sc.def)) dir->add("events.csv", eventsCsv(sc.def, r.reps));
-    if (a.bookAt >= 1) {
-      const RiskBook book = bookAtStep(sc.def, a.seed, a.bookAt);
+    if (a.bookAt) {
+      const RiskBook book = bookAtStep(sc.def, a.seed, *a.bookAt);
       dir->add("book.csv", bookCsv(book));
       dir->add("book.json", bookJson(book, sc.resolved["market"], sc.def.sim.daysPerYear).dump(2) + "\n");
     }
@@ -370,7 +371,8 @@ void addRun(CLI::App& app, int& exitCode) {
       ->capture_default_str();
   cmd->add_option("--out", args->out,
                   "output directory (default out/<scenario name>); replaced atomically. It must be new, empty, or an "
-                  "earlier run's results: a folder holding other files is refused, never emptied");
+                  "earlier run's results with nothing added: a folder holding other files is refused, never emptied")
+      ->check(kNonEmpty);
   cmd->add_option("--set", args->set, "override a scenario value: path=value (JSON pointer path, JSON value); repeatable; `mutualab fields` lists every path with its range, unit and meaning");
   cmd->add_option("--book-at", args->bookAt,
                   "also write the pool's open book after step STEP of replication 0: book.csv (one row per pooled "

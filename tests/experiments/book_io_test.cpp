@@ -88,7 +88,18 @@ TEST_CASE("book io: bad cells are refused with file:line:column, the field, what
   CHECK(refusal(head + "put,ETH,1800,10,-2,100,1\n") ==
         "book.csv:2:17: units: expected a number >= 0 and <= 1e+12 (quantity of the underlying written; positions are short), got -2");
   CHECK(refusal(head + "straddle,ETH,1800,10,1,100,1\n") == "book.csv:2:1: kind: expected put or call, got 'straddle'");
-  CHECK(refusal(head + "put,ETH,abc,10,1,100,1\n") == "book.csv:2:9: strike: expected a number (currency), got 'abc'");
+  CHECK(refusal(head + "put,ETH,abc,10,1,100,1\n") == "book.csv:2:9: strike: expected a decimal number (currency), got 'abc'");
+  // strtod's other syntaxes are not numbers here.
+  CHECK(refusal(head + "put,ETH,0x10,10,1,100,1\n") == "book.csv:2:9: strike: expected a decimal number (currency), got '0x10'");
+  CHECK(refusal(head + "put,ETH, 1800,10,1,100,1\n") == "book.csv:2:9: strike: expected a decimal number (currency), got ' 1800'");
+  // A long or binary cell is shown short and escaped.
+  CHECK(refusal(head + "put," + std::string(100000, 'Z') + ",1800,10,1,100,1\n") ==
+        "book.csv:2:5: asset: expected one of the market's assets (ETH, BTC), got '" + std::string(60, 'Z') +
+            "' (100000 bytes; the first 60 shown)");
+  CHECK(refusal(head + "put,E\x1b[31mH,1800,10,1,100,1\n") ==
+        "book.csv:2:5: asset: expected one of the market's assets (ETH, BTC), got 'E\\x1b[31mH'");
+  // A spreadsheet's byte order mark is not part of the first column's name; a header alone is no book.
+  CHECK(refusal("\xEF\xBB\xBF" + head) == "book.csv: expected at least one position after the header row, got none: nothing to measure");
   CHECK(refusal(head + "put,ETH,1800,10,1,100\n") == "book.csv:2:1: row: expected 7 cells (as the header), got 6");
   CHECK(refusal("kind,asset,strike,units,collateral,writer\n") ==
         "book.csv:1:1: header: expected a column 'expiry_days', got none");
@@ -122,4 +133,21 @@ TEST_CASE("book io: extreme but valid books stay finite in the engine (fuzz find
   for (double x : losses) CHECK(std::isfinite(x));
   std::vector<double> obligations;
   CHECK(std::isfinite(engine.stressed({0.4, 0.4}, 2.5, ws, obligations)));
+}
+
+TEST_CASE("book io: a JSON book's pools agree with its positions and its totals", "[risk]") {
+  const std::string pos = R"({"kind": "put", "asset": "ETH", "strike": 1800, "expiryDays": 10, "units": 1, "collateral": 0, "writer": 1)";
+  CHECK(jsonRefusal(R"({"positions": [)" + pos + R"(, "pool": 3}], "capital": {"pools": [{"name": "a"}]}})") ==
+        "/positions/0/pool: expected a pool index below 1 (capital.pools lists that many), got 3");
+  CHECK(jsonRefusal(R"({"positions": [)" + pos + R"(}], "capital": {"pools": [{"name": "a"}, {"name": "a"}]}})") ==
+        "/capital/pools/1/name: expected a name no other pool has, got 'a', the name of pool 0 too");
+  CHECK(jsonRefusal(R"({"positions": [)" + pos + R"(}], "capital": {"insuranceFund": 10,
+                     "pools": [{"name": "a", "insuranceFund": 3}, {"name": "b", "insuranceFund": 4}]}})") ==
+        "/capital/insuranceFund: expected the pools' sum, 7 (capital.pools), got 10");
+  // Left out, the totals are the pools' sums.
+  const RiskBook b = parseBookJson(nlohmann::json::parse(R"({"positions": [)" + pos + R"(}], "capital": {"pools": [
+      {"name": "a", "insuranceFund": 3, "poolCapital": 100}, {"name": "b", "insuranceFund": 4, "poolCapital": 50}]}})"),
+                                   twoAssets());
+  CHECK(b.capital.insuranceFund == 7);
+  CHECK(b.capital.poolCapital == 150);
 }

@@ -35,7 +35,7 @@ TEST_CASE("stress spec: a number moves every asset, an object the assets it name
 
 TEST_CASE("stress spec: bad scenarios are refused with their JSON path", "[risk]") {
   CHECK(refusal(nlohmann::json::parse(R"([{"spotMove": {"SOL": -0.5}}])")) ==
-        "/0/spotMove/SOL: unknown asset: expected one of the market's assets");
+        "/0/spotMove/SOL: unknown asset: expected one of the market's assets (ETH, BTC)");
   CHECK(refusal(nlohmann::json::parse(R"([{"spotMove": -1.5}])")) ==
         "/0/spotMove: expected a relative price change in (-1, 10] (-0.4 = down 40%), got -1.5");
   CHECK(refusal(nlohmann::json::parse(R"([{"volMultiplier": 0}])")) == "/0/volMultiplier: expected a number in (0, 20], got 0");

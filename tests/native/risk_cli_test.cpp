@@ -116,6 +116,8 @@ TEST_CASE("risk refuses bad input with its path and exit 2, writing nothing", "[
        "--samples: samples x (options + 4 x path days) = 2e+07 x (1 + 4 x 3.65e+03) = 2.92e+11 repricings (about 1.1 hours on "
        "one core at 75 M/s), more than the 3e+10 (about 7 minutes) one run may take; lower --samples or use a smaller book or a "
        "shorter --horizon-days"},
+      {write("half.csv", head + "put,ETH,1800,2.5,1,100,1\n") + " --horizon-days 4",
+       "--horizon-days: expected a horizon at most the last expiry in the book (2.5 days, day 3 rounded up), got 4"},
       {good + " --levels 0.99,0.975,0.99", "--levels: level 3 (0.99) repeats level 1 (0.99) to 1e-6; give each level once"},
       {good + " --insurance-fund nan", "--insurance-fund: expected an amount in [0, 1e15] (currency), got nan"},
       {good + " --pool-capital 1e16", "--pool-capital: expected an amount in [0, 1e15] (currency), got 1e+16"},
@@ -132,6 +134,20 @@ TEST_CASE("risk refuses bad input with its path and exit 2, writing nothing", "[
   const auto ok = cli("risk " + good + " --samples 2000 --no-plot --quiet --out " + (d / "out").string());
   CHECK(ok.code == 0);
   CHECK(fs::exists(d / "out" / "risk.json"));
+  // A book.json beside a CSV of another book lends it nothing: refused.
+  fs::create_directories(d / "comp");
+  std::ofstream(d / "comp" / "book.json") << R"({"positions": [
+      {"kind": "put", "asset": "ETH", "strike": 1800, "expiryDays": 10, "units": 1, "collateral": 0, "writer": 1},
+      {"kind": "put", "asset": "ETH", "strike": 1700, "expiryDays": 10, "units": 1, "collateral": 0, "writer": 2}],
+      "capital": {"insuranceFund": 5, "poolCapital": 100, "backstop": 0}})";
+  std::ofstream(d / "comp" / "mine.csv") << head << "put,ETH,1800,10,1,100,1\n";
+  const auto other = cli("risk " + (d / "comp" / "mine.csv").string() + " --samples 2000 --no-plot --quiet --out " + (d / "o2").string());
+  CHECK(other.code == 2);
+  CHECK_THAT(other.output, Catch::Contains("holds 2 positions and this CSV 1: it describes another book"));
+  CHECK_FALSE(fs::exists(d / "o2"));
+  // An expiry of 2.5 days falls on day 3, so a 3-day horizon is within it.
+  CHECK(cli("risk " + (d / "half.csv").string() + " --horizon-days 3 --samples 2000 --no-plot --quiet --out " + (d / "out").string())
+            .code == 0);
   // The scenario's shock joins the default grid as a 21st scenario.
   const auto shocked = cli("risk " + good + " --set shock/step=10 --set shock/logJump=-0.9 --samples 2000 --no-plot --quiet --out " +
                            (d / "out").string());
