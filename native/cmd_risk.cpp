@@ -41,14 +41,14 @@ struct RiskArgs {
   int horizonDays = 1;
   std::vector<double> levels = {0.99, 0.975};
   double samples = 100000;
-  double positions = 0;
+  std::optional<double> positions;  // --positions N: a synthetic book
   std::uint64_t seed = 1;
   int threads = 0;
   std::string stress;
   std::string pool;  // --pool NAME or index: one pool's positions and layers
   std::optional<double> insuranceFund, poolCapital, backstop;  // absent: the book's
   std::vector<std::string> solve;  // --solve capital,fund,collateral
-  double targetPd = 0.01;
+  std::optional<double> targetPd;  // --target-pd, for --solve (default 0.01)
   std::string out;
   bool noPlot = false;
   bool quiet = false;
@@ -121,7 +121,7 @@ void printSolved(const SolveReport& s, const BookCapital& capital, double second
 int riskCommand(const RiskArgs& a) {
   // 1. Everything is checked before anything runs or is written.
   if (a.threads < 0) throw InputError("--threads", "must be >= 0 (0 = all cores), got " + std::to_string(a.threads));
-  const long long positions = wholeCount(a.positions, "--positions", 0, 1e9);
+  const long long positions = a.positions ? wholeCount(*a.positions, "--positions", 1, 1e9) : 0;
   if (a.book.empty() && positions == 0)
     throw InputError("BOOK", "expected a book file (book.csv or book.json, as `mutualab run --book-at STEP` writes), or "
                              "--positions N for a synthetic book");
@@ -219,9 +219,13 @@ int riskCommand(const RiskArgs& a) {
     if (book.size() == 0) throw InputError("--pool", "pool '" + a.pool + "' holds no open positions in this book");
   }
   validateRiskDef(def, book);
-  validateSolve(solvers, a.targetPd, def.samples, riskRepricings(def, book) / static_cast<double>(def.samples),
+  const double targetPd = a.targetPd.value_or(0.01);
+  validateSolve(solvers, targetPd, def.samples, riskRepricings(def, book) / static_cast<double>(def.samples),
                 positions > 0 ? "--positions" : "use a smaller book",
                 riskPathDays(def, book));
+  if (a.targetPd && solvers.empty())
+    throw InputError("--target-pd", "is the default probability the solvers hold, and no solver was asked for; add --solve "
+                                    "capital, fund or collateral, or leave --target-pd out");
   BookCapital capital = book.capital;
   capital.insuranceFund = capitalOption(a.insuranceFund, "--insurance-fund", capital.insuranceFund);
   capital.poolCapital = capitalOption(a.poolCapital, "--pool-capital", capital.poolCapital);
@@ -243,8 +247,9 @@ int riskCommand(const RiskArgs& a) {
     }
   }
 
-  // 2. Run.
-  const int threads = a.threads > 0 ? a.threads : defaultThreadCount();
+  // 2. Run. Blocks of samples are the unit of work: more threads than blocks would idle (parallelFor starts no more).
+  const long long blocks = (def.samples + kRiskBlockSamples - 1) / kRiskBlockSamples;
+  const int threads = static_cast<int>(std::min<long long>(a.threads > 0 ? a.threads : defaultThreadCount(), blocks));
   const RiskEngine engine(book, market, def);
   RiskRunOptions opt;
   opt.threads = threads;
@@ -274,7 +279,7 @@ int riskCommand(const RiskArgs& a) {
         if (done == total) std::fprintf(stderr, "\n");
       };
     }
-    solved = runSolvers(solvers, a.targetPd, book, market, def, capital, r.losses, engine.valueNow(), so);
+    solved = runSolvers(solvers, targetPd, book, market, def, capital, r.losses, engine.valueNow(), so);
   }
   // The solvers' time apart: the speed line is the run's own.
   const double solveSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() - seconds;
@@ -421,7 +426,8 @@ void addRisk(CLI::App& app, int& exitCode) {
       ->delimiter(',')
       ->capture_default_str();
   cmd->add_option("--samples", a->samples, "Monte Carlo samples of the whole book (1e5 or 100000)")->capture_default_str();
-  cmd->add_option("--positions", a->positions, "instead of BOOK: a synthetic book of N positions (scale and speed checks)");
+  cmd->add_option("--positions", a->positions,
+                  "instead of BOOK: a synthetic book of N >= 1 positions (scale and speed checks)");
   cmd->add_option("--seed", a->seed, "seed; block b of samples draws from the stream (seed, b)")
       ->check(kSeedValidator)
       ->capture_default_str();
@@ -439,8 +445,8 @@ void addRisk(CLI::App& app, int& exitCode) {
   cmd->add_option("--solve", a->solve,
                   "solvers, comma-separated: capital, fund, collateral (the least of each that holds --target-pd)")
       ->delimiter(',');
-  cmd->add_option("--target-pd", a->targetPd, "target probability that the pool defaults at the horizon, in (0, 1)")
-      ->capture_default_str();
+  cmd->add_option("--target-pd", a->targetPd,
+                  "with --solve: target probability that the pool defaults at the horizon, in (0, 1) (default 0.01)");
   cmd->add_option("--out", a->out, "output directory (default out/risk); replaced whole, never half-written")->check(kNonEmpty);
   cmd->add_flag("--no-plot", a->noPlot, "do not draw figure.png / figure.svg");
   cmd->add_flag("--quiet", a->quiet, "print nothing on success");

@@ -119,6 +119,7 @@ TEST_CASE("risk refuses bad input with its path and exit 2, writing nothing", "[
       {write("half.csv", head + "put,ETH,1800,2.5,1,100,1\n") + " --horizon-days 4",
        "--horizon-days: expected a horizon at most the last expiry in the book (2.5 days, day 3 rounded up), got 4"},
       {good + " --levels 0.99,0.975,0.99", "--levels: level 3 (0.99) repeats level 1 (0.99) to 1e-6; give each level once"},
+      {"--positions 0", "--positions: expected a whole number in [1, "},
       {good + " --insurance-fund nan", "--insurance-fund: expected an amount in [0, 1e15] (currency), got nan"},
       {good + " --pool-capital 1e16", "--pool-capital: expected an amount in [0, 1e15] (currency), got 1e+16"},
       {good + " --backstop -1", "--backstop: expected an amount in [0, 1e15] (currency), got -1"},
@@ -205,6 +206,7 @@ TEST_CASE("risk --solve: answers in solve.json and solve.csv the same at any thr
       {" --solve capital --target-pd 0", "--target-pd: expected a default probability in (0, 1) such as 0.01, got 0"},
       {" --solve capital --target-pd 1.5", "--target-pd: expected a default probability in (0, 1) such as 0.01, got 1.5"},
       {" --target-pd -0.1", "--target-pd: expected a default probability in (0, 1)"},
+      {" --target-pd 0.05", "--target-pd: is the default probability the solvers hold, and no solver was asked for"},
       {" --solve capital,margin", "--solve: unknown solver 'margin': expected capital, fund or collateral"},
       {" --solve fund --target-pd 0.001", "--samples: must be >= 10000 for --target-pd 0.001 (10 expected defaults at the target), got 4000"},
   };
