@@ -40,12 +40,12 @@ struct LegendItem {
 // it would run into the title, wrapping too (narrow charts, large text, both
 // sides named). Everything starts at `left`, the plot's left edge, so the y
 // axis' numbers in the margin stay clear of it. Returns the extra top margin
-// it needs beyond one row.
+// it needs beyond one row. With no draw list it only measures.
 float chartHeader(ImDrawList* dl, ImVec2 p0, float left, float right, const char* title,
                   const std::vector<LegendItem>& items) {
   const float u = uiScale(), fs = ImGui::GetFontSize();
   const float wrap = std::max(right - left, 40.f);
-  dl->AddText(ImGui::GetFont(), fs, ImVec2(left, p0.y + 3), IM_COL32(230, 230, 230, 255), title, nullptr, wrap);
+  if (dl) dl->AddText(ImGui::GetFont(), fs, ImVec2(left, p0.y + 3), IM_COL32(230, 230, 230, 255), title, nullptr, wrap);
   const ImVec2 titleSize = ImGui::CalcTextSize(title, nullptr, false, wrap);
   const int titleRows = std::max(1, static_cast<int>(std::lround(titleSize.y / fs)));
   // Where the title's last row ends: the width of the whole title when it is one row.
@@ -64,6 +64,10 @@ float chartHeader(ImDrawList* dl, ImVec2 p0, float left, float right, const char
     // The swatch looks like what it names: a box for a bar, a line for a
     // line, dashed for side B (so the legend reads without colour).
     const float my = y + 3 + fs * 0.5f;
+    if (!dl) {  // measuring only
+      lx += width(it);
+      continue;
+    }
     if (it.bar) {
       dl->AddRectFilled(ImVec2(lx, my - 3 * u), ImVec2(lx + 10 * u, my + 3 * u), it.color);
     } else if (it.dashed) {
@@ -207,12 +211,18 @@ ChartFrame chartFrame(const char* id, float height) {
 
 void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series) {
   const float u = uiScale(), kLeft = kLeft0 * u, kBottom = kBottom0 * u, kTop = kTop0 * u, kRight = kRight0 * u;
-  const auto [dl, p0, size, hovered] = chartFrame(opt.title, opt.height);
+  char title[256];
+  std::snprintf(title, sizeof title, "%s%s%s%s", opt.title, opt.unit[0] ? " (" : "", opt.unit, opt.unit[0] ? ")" : "");
+  std::vector<LegendItem> items;
+  for (const auto& s : series) items.push_back({s.label, s.color, s.dashed});
+  // The chart grows by the rows its title and legend wrap to (large text, a
+  // narrow window), so its plot keeps the height asked for.
+  const float wide = std::max(ImGui::GetContentRegionAvail().x, 120.f);
+  const float headerRows = chartHeader(nullptr, ImVec2(0, 0), kLeft, wide - kRight, title, items);
+  const auto [dl, p0, size, hovered] = chartFrame(opt.title, opt.height + headerRows / u);
   // A chart scrolled out of sight draws nothing: a long view's charts would
   // otherwise fill its one draw list past ImGui's 65,536 vertices.
   if (!ImGui::IsItemVisible()) return;
-  char title[256];
-  std::snprintf(title, sizeof title, "%s%s%s%s", opt.title, opt.unit[0] ? " (" : "", opt.unit, opt.unit[0] ? ")" : "");
 
   int steps = 1, current = 0;
   for (const auto& s : series)
@@ -222,9 +232,13 @@ void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series) {
     }
   // y range over what has run so far.
   double lo = opt.zeroBased ? 0.0 : INFINITY, hi = opt.zeroBased ? 0.0 : -INFINITY;
+  // Nothing drawn yet, or one flat value: the axis' top gets no number (a
+  // "1.05" on an empty chart means nothing), its bottom only with data.
+  bool empty = true, flat = false;
   if (opt.yMax > opt.yMin) {
     lo = opt.yMin;
     hi = opt.yMax;
+    empty = false;
   } else {
     for (const auto& s : series)
       for (int t = 0; s.world && t <= s.world->currentStep(); ++t) {
@@ -232,16 +246,18 @@ void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series) {
         if (std::isfinite(v)) {
           lo = std::min(lo, v);
           hi = std::max(hi, v);
+          empty = false;
         }
       }
-    if (!std::isfinite(lo) || !std::isfinite(hi)) lo = 0, hi = 1;
-    if (hi - lo < 1e-12) hi = lo + (std::fabs(lo) > 0 ? std::fabs(lo) * 0.1 : 1.0);
+    if (empty) lo = 0, hi = 1;
+    if (hi - lo < 1e-12) {
+      flat = true;
+      hi = lo + (std::fabs(lo) > 0 ? std::fabs(lo) * 0.1 : 1.0);
+    }
     const double pad = 0.05 * (hi - lo);
     hi += pad;
     if (!opt.zeroBased || lo < 0) lo -= pad;
   }
-  std::vector<LegendItem> items;
-  for (const auto& s : series) items.push_back({s.label, s.color, s.dashed});
   const float extraTop = chartHeader(dl, p0, p0.x + kLeft, p0.x + size.x - kRight, title, items);
   const ImVec2 a(p0.x + kLeft, p0.y + kTop + extraTop), b(p0.x + size.x - kRight, p0.y + size.y - kBottom);
   const float w = b.x - a.x, h = b.y - a.y;
@@ -250,8 +266,8 @@ void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series) {
   dl->AddLine(ImVec2(a.x, b.y), ImVec2(b.x, b.y), IM_COL32(90, 90, 90, 255));
   dl->AddLine(ImVec2(a.x, a.y), ImVec2(a.x, b.y), IM_COL32(90, 90, 90, 255));
   // The axis' ends in the chart's unit without its symbol (the title has it): "177 k", "41.2".
-  yAxisLabel(dl, a.x, a.y, b.y - ImGui::GetFontSize(), compactNumber(hi));
-  yAxisLabel(dl, a.x, b.y, b.y, compactNumber(lo));
+  if (!empty && !flat) yAxisLabel(dl, a.x, a.y, b.y - ImGui::GetFontSize(), compactNumber(hi));
+  if (!empty) yAxisLabel(dl, a.x, b.y, b.y, compactNumber(lo));
   if (lo < 0 && hi > 0) dl->AddLine(ImVec2(a.x, Y(0)), ImVec2(b.x, Y(0)), IM_COL32(70, 70, 70, 255));
   const std::string last = std::to_string(steps);
   axisText(dl, ImVec2(b.x - ImGui::CalcTextSize(last.c_str()).x, b.y + 2), last);
@@ -286,7 +302,18 @@ void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series) {
         continue;
       }
       const ImVec2 p(X(t), Y(v));
-      if (have && (!s.dashed || (segment++ / 3) % 2 == 0)) dl->AddLine(prev, p, s.color, 1.6f);
+      if (have && sparse && s.dashed) {
+        // Measures a few steps apart: dashes by length on screen, not by
+        // points, or a join of two measures would be all dash or all gap.
+        const float dx = p.x - prev.x, dy = p.y - prev.y, len = std::sqrt(dx * dx + dy * dy), on = 5.f * u, off = 4.f * u;
+        for (float d = 0; d < len; d += on + off) {
+          const float e = std::min(d + on, len);
+          dl->AddLine(ImVec2(prev.x + dx * d / len, prev.y + dy * d / len), ImVec2(prev.x + dx * e / len, prev.y + dy * e / len),
+                      s.color, 1.6f);
+        }
+      } else if (have && (!s.dashed || (segment++ / 3) % 2 == 0)) {
+        dl->AddLine(prev, p, s.color, 1.6f);
+      }
       if (s.dots) dl->AddCircleFilled(p, 1.8f * u, s.color, 6);
       prev = p;
       have = true;
@@ -301,8 +328,18 @@ void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series) {
     dl->AddLine(ImVec2(X(t), a.y), ImVec2(X(t), b.y), IM_COL32(200, 200, 200, 90));
     ImGui::BeginTooltip();
     ImGui::Text("step %d", t);
-    for (const auto& s : series)
-      if (s.world) ImGui::TextColored(ImColor(s.color), "%s: %s", s.label, chartValueText(s.at(t), opt.unit).c_str());
+    for (const auto& s : series) {
+      if (!s.world) continue;
+      // A series measured every few steps shows its latest measure at or before t, and says when.
+      int at = t;
+      if (s.values && s.dots)
+        while (at > 0 && !std::isfinite(s.at(at))) --at;
+      if (at == t || !std::isfinite(s.at(at)))
+        ImGui::TextColored(ImColor(s.color), "%s: %s", s.label, chartValueText(s.at(t), opt.unit).c_str());
+      else
+        ImGui::TextColored(ImColor(s.color), "%s: %s (measured at step %d)", s.label, chartValueText(s.at(at), opt.unit).c_str(),
+                           at);
+    }
     for (int i = 0; i < markedCount; ++i) governanceTooltip(*marked[i], i > 0, mx, a, b, steps);
     ImGui::EndTooltip();
   }

@@ -51,18 +51,36 @@ void bookRiskChart(const Session& s) {
   std::snprintf(es, sizeof es, "V(0) + ES %d%%", static_cast<int>(std::lround(d.level * 100)));
   std::snprintf(var, sizeof var, "V(0) + VaR %d%%", static_cast<int>(std::lround(d.level * 100)));
   // Side A's four lines, and side B's ES in the same colour, dashed.
+  // Every line names its side when comparing (only side A's VaR and V(0) are drawn).
   const std::string resources = sideQuantity(s, 0, "LP capital + insurance fund"), esA = sideQuantity(s, 0, es),
-                    esB = two ? sideQuantity(s, 1, es) : std::string();
+                    esB = two ? sideQuantity(s, 1, es) : std::string(), varA = sideQuantity(s, 0, var),
+                    nowA = sideQuantity(s, 0, "V(0), model value now");
   std::vector<SeriesRef> v = {
       {.world = &a, .label = resources.c_str(), .color = style::kPool, .values = &r.resources()},
       {.world = &a, .label = esA.c_str(), .color = style::kLayer[5], .dots = true, .values = &r.liabilityEs()},
-      {.world = &a, .label = var, .color = style::okabe_ito::kYellow, .dots = true, .values = &r.liabilityVar()},
-      {.world = &a, .label = "V(0), model value now", .color = style::kLayer[0], .dots = true, .values = &r.valueNow()},
+      {.world = &a, .label = varA.c_str(), .color = style::okabe_ito::kYellow, .dots = true, .values = &r.liabilityVar()},
+      {.world = &a, .label = nowA.c_str(), .color = style::kLayer[0], .dots = true, .values = &r.valueNow()},
   };
   if (two)
     v.push_back({.world = &s.world(1), .label = esB.c_str(), .color = style::kLayer[5], .dashed = true, .dots = true,
                  .values = &s.bookRisk(1).liabilityEs()});
   lineChart({.title = title, .unit = "currency", .height = 150.f, .governance = false}, v);
+  // The latest measure in words, readable from the back of a room without hovering.
+  for (int side = 0; side < s.sideCount(); ++side) {
+    const BookRiskTrack& t = s.bookRisk(side);
+    const int k = t.lastMeasured();
+    if (k < 0 || t.tooLarge() > 0) continue;
+    const auto at = [k](const std::vector<double>& x) { return x[static_cast<size_t>(k)]; };
+    const double now = at(t.valueNow());
+    // Wrapped: at a large text size it must not run off the window.
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%slatest measure, step %d: V(0) %s, VaR %d%% %s, ES %d%% %s; LP capital + insurance fund %s",
+                        two ? (sideLabel(s, side) + ": ").c_str() : "", k, compactNumber(now).c_str(),
+                        static_cast<int>(std::lround(d.level * 100)), compactNumber(at(t.liabilityVar()) - now).c_str(),
+                        static_cast<int>(std::lround(d.level * 100)), compactNumber(at(t.liabilityEs()) - now).c_str(),
+                        compactNumber(at(t.resources())).c_str());
+    ImGui::PopStyleColor();
+  }
 }
 
 }  // namespace

@@ -58,20 +58,23 @@ void drawToolbar(App& app) {
 
   const double days = s->currentStep() * s->world(0).scenario().sim.stepDays;
   ImGui::Text("step %d / %d  (day %.0f)   ", s->currentStep(), s->steps(), days);
-  ImGui::SameLine();
   // Comparison: side B runs the same random numbers with another fee rule.
   // In the sides' colours, as every legend names them ("A: flat").
   const ImVec4 colourA = ImColor(style::kSideA), colourB = ImColor(style::kSideB);
-  ImGui::TextColored(colourA, "A:");
-  ImGui::SameLine();
   // What prices side A: its fee rule, a menu, or (several pools) their count.
   const ScenarioDef& sa = s->world(0).scenario();
+  char sideA[96];
   if (!sa.pools.empty())
-    ImGui::TextColored(colourA, "%zu pools", sa.pools.size());
+    std::snprintf(sideA, sizeof sideA, "%zu pools", sa.pools.size());
   else if (!sa.pool.menu.empty())
-    ImGui::TextColored(colourA, "menu of %zu contracts", sa.pool.menu.size());
+    std::snprintf(sideA, sizeof sideA, "menu of %zu contracts", sa.pool.menu.size());
   else
-    ImGui::TextColored(colourA, "%s fee", s->world(0).pool(0).def.feeRule.name.c_str());  // in effect now
+    std::snprintf(sideA, sizeof sideA, "%s fee", s->world(0).pool(0).def.feeRule.name.c_str());  // in effect now
+  // On the step's row if it fits (large text wraps it to the next).
+  sameLineIfFits(ImGui::CalcTextSize("A: ").x + ImGui::CalcTextSize(sideA).x);
+  ImGui::TextColored(colourA, "A:");
+  ImGui::SameLine();
+  ImGui::TextColored(colourA, "%s", sideA);
   sameLineIfFits(ImGui::CalcTextSize("  compare with B:").x + 200 * u);
   ImGui::TextUnformatted("  compare with");
   ImGui::SameLine(0, ImGui::CalcTextSize(" ").x);
