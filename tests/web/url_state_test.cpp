@@ -115,6 +115,21 @@ TEST_CASE("a share state builds its scenario, refused parameters are named and d
   CHECK(j["pool"]["feeRule"]["name"] == "risk-based");
   CHECK(j["pool"]["feeRule"]["params"].is_object());
 
+  // How the pool admits risk is a link parameter too: var-admission against the ratio rule.
+  ShareState admission;
+  admission.preset = "var-admission";
+  admission.assign("pool/admission/rule", "ratio");
+  notes.clear();
+  CHECK(mutualab::scenarioFromJson(scenarioOf(admission, notes)).pool.admission.rule == "ratio");  // the default: not written
+  CHECK(notes.empty());
+  ShareState badRule;
+  badRule.preset = "var-admission";
+  badRule.assign("pool/admission/rule", "gut-feeling");
+  notes.clear();
+  CHECK(scenarioOf(badRule, notes)["pool"]["admission"]["rule"] == "var");
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0].find("gut-feeling") != std::string::npos);
+
   // A fee rule that does not exist: refused as a whole, the preset is shown.
   ShareState bad;
   bad.assign("pool/feeRule/name", "no-such-rule");

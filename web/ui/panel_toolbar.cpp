@@ -69,7 +69,8 @@ void drawToolbar(App& app) {
   else if (!sa.pool.menu.empty())
     std::snprintf(sideA, sizeof sideA, "menu of %zu contracts", sa.pool.menu.size());
   else
-    std::snprintf(sideA, sizeof sideA, "%s fee", s->world(0).pool(0).def.feeRule.name.c_str());  // in effect now
+    std::snprintf(sideA, sizeof sideA, "%s fee%s", s->world(0).pool(0).def.feeRule.name.c_str(),  // in effect now
+                  s->world(0).pool(0).def.admission.byRisk() ? ", admits by VaR" : "");
   // On the step's row if it fits (large text wraps it to the next).
   sameLineIfFits(ImGui::CalcTextSize("A: ").x + ImGui::CalcTextSize(sideA).x);
   ImGui::TextColored(colourA, "A:");
