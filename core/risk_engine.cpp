@@ -362,16 +362,19 @@ double riskPathDays(const RiskDef& def, const RiskBook& book) {
   return static_cast<double>(def.horizonDays) * static_cast<double>(std::max<std::size_t>(book.assetNames.size(), 1));
 }
 
-void checkRiskWork(double samples, double options, const std::string& lower, int passes, const std::string& why,
-                   double pathDays) {
-  const double work = samples * (options + kPathDayRepricings * pathDays) * passes;
-  if (work <= kMaxRiskRepricings) return;
-  // The time at the target speed, in the unit that reads best.
-  const double seconds = work / 75e6;
+std::string riskWorkTime(double repricings) {
+  const double seconds = repricings / kRiskTargetRepricingsPerSecond;
   char when[48];
   if (seconds < 3600) std::snprintf(when, sizeof when, "%.0f minutes", seconds / 60);
   else if (seconds < 2 * 86400) std::snprintf(when, sizeof when, "%.1f hours", seconds / 3600);
   else std::snprintf(when, sizeof when, "%.1f days", seconds / 86400);
+  return when;
+}
+
+void checkRiskWork(double samples, double options, const std::string& lower, int passes, const std::string& why,
+                   double pathDays) {
+  const double work = samples * (options + kPathDayRepricings * pathDays) * passes;
+  if (work <= kMaxRiskRepricings) return;
   // What one sample costs, named and counted: its options, and its path's days.
   // The path is named only where it weighs (1 % of the work or more).
   const bool showPath = kPathDayRepricings * pathDays >= 0.01 * options;
@@ -389,8 +392,8 @@ void checkRiskWork(double samples, double options, const std::string& lower, int
   char buf[480];
   std::snprintf(buf, sizeof buf,
                 "%s = %.3g repricings (about %s on one core at 75 M/s), more than the %.0e "
-                "(about %.0f minutes) one run may take; lower --samples or %s",
-                count, work, when, kMaxRiskRepricings, kMaxRiskRepricings / 75e6 / 60,
+                "(about %s) one run may take; lower --samples or %s",
+                count, work, riskWorkTime(work).c_str(), kMaxRiskRepricings, riskWorkTime(kMaxRiskRepricings).c_str(),
                 (lower + (showPath ? " or a shorter --horizon-days" : "")).c_str());
   throw InputError("--samples", why.empty() ? std::string(buf) : std::string(buf) + " (" + why + ")");
 }

@@ -183,6 +183,11 @@ double riskPathDays(const RiskDef& def, const RiskBook& book);
 // 1,000-day horizons, 10^5 samples, both passes), against 13.3 ns a
 // repricing at 75 M/s. A long horizon on a small book is mostly path.
 inline constexpr double kPathDayRepricings = 4;
+// The speed work estimates are stated at: the target, on one core.
+inline constexpr double kRiskTargetRepricingsPerSecond = 75e6;
+// How long `repricings` take at that speed, in the unit that reads best:
+// "7 minutes", "1.1 hours", "2.0 days".
+std::string riskWorkTime(double repricings);
 // Throws InputError("--samples", ...) with the estimate (repricings and the
 // time they take at 75 M/s on one core) when samples x (options +
 // kPathDayRepricings x pathDays) exceeds kMaxRiskRepricings, where pathDays

@@ -449,19 +449,14 @@ MaybeProblem admissionWorkProblem(const ScenarioDef& s) {
     const double each = a.samples * (options + kPathDayRepricings * a.horizonDays * pathDays);
     const double work = measures * each;
     if (work <= kMaxRiskRepricings) return std::nullopt;
-    const double seconds = work / 75e6;
-    char when[48];
-    if (seconds < 3600) std::snprintf(when, sizeof when, "%.0f minutes", seconds / 60);
-    else if (seconds < 2 * 86400) std::snprintf(when, sizeof when, "%.1f hours", seconds / 3600);
-    else std::snprintf(when, sizeof when, "%.1f days", seconds / 86400);
     char buf[512];
     std::snprintf(buf, sizeof buf,
                   "admission by VaR re-measures the pool's book %.0f times a replication (sim.steps / everySteps + 1), "
                   "each samples x (options + %.0f x horizon days x assets) = %d x (%.3g + %.0f x %d x %.0f) repricings: "
-                  "%.3g a replication (about %s on one core at 75 M/s), more than the %.0e (about %.0f minutes) "
+                  "%.3g a replication (about %s on one core at 75 M/s), more than the %.0e (about %s) "
                   "a replication may take; lower samples, raise everySteps, or shorten horizonDays",
-                  measures, kPathDayRepricings, a.samples, options, kPathDayRepricings, a.horizonDays, pathDays, work, when,
-                  kMaxRiskRepricings, kMaxRiskRepricings / 75e6 / 60);
+                  measures, kPathDayRepricings, a.samples, options, kPathDayRepricings, a.horizonDays, pathDays, work,
+                  riskWorkTime(work).c_str(), kMaxRiskRepricings, riskWorkTime(kMaxRiskRepricings).c_str());
     return Problem{where + "/admission/samples", buf};
   };
   if (s.pools.empty()) return problem(s.pool, "pool");

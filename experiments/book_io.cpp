@@ -20,11 +20,15 @@ const char* kColumns[] = {"position", "kind",        "asset",       "strike",   
                           "writer",   "pool",        "cover_strike", "cover_share", "max_cover", "spot",     "vol_annual"};
 const char* kRequired[] = {"kind", "asset", "strike", "expiry_days", "units", "collateral", "writer"};
 
+}  // namespace
+
 std::string assetList(const MarketDef& m) {
   std::string s;
   for (const AssetDef& a : m.assets) s += (s.empty() ? "" : ", ") + a.name;
   return s;
 }
+
+namespace {
 
 // A cell as an error message shows it: quoted, control bytes as \xNN, and
 // at most 60 bytes of it (a 5 MB cell is not echoed whole).

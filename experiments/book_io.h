@@ -29,6 +29,9 @@ nlohmann::json bookJson(const RiskBook& book, const nlohmann::json& marketJson, 
 
 // Reads a .csv or .json book (by its extension; JSON also when the text
 // starts with '{'), resolving asset names against `market`. Throws InputError.
+// The market's asset names, comma-separated: what an unknown asset is told to be one of.
+std::string assetList(const MarketDef& m);
+
 RiskBook readBook(const std::string& path, const MarketDef& market);
 RiskBook parseBookCsv(const std::string& text, const std::string& sourceName, const MarketDef& market);
 RiskBook parseBookJson(const nlohmann::json& j, const MarketDef& market);

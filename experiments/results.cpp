@@ -37,12 +37,7 @@ std::string fmt(double v) {
 }
 
 // A CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180).
-std::string csvField(const std::string& x) {
-  if (x.find_first_of(",\"\r\n") == std::string::npos) return x;
-  std::string q = "\"";
-  for (char c : x) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
-}
+std::string csvField(const std::string& x) { return x.find_first_of(",\"\r\n") == std::string::npos ? x : csvQuoted(x); }
 
 std::vector<double> column(const RunResult& r, SummaryMetric m) {
   std::vector<double> xs;
@@ -451,6 +446,12 @@ std::string replicationsCsv(const RunResult& r) {
     o << '\n';
   }
   return o.str();
+}
+
+std::string csvQuoted(const std::string& x) {
+  std::string q = "\"";
+  for (char c : x) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
 }
 
 ResultsDirWriter::ResultsDirWriter(const std::string& dir, const std::string& kind) {

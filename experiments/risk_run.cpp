@@ -6,6 +6,7 @@
 
 #include "core/format_number.h"
 #include "experiments/parallel.h"
+#include "experiments/results.h"
 
 namespace mutualab {
 
@@ -130,10 +131,7 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
   sc += '\n';
   nlohmann::json stress = nlohmann::json::array();
   for (const StressRow& row : r.stress.rows) {
-    // Always quoted (names hold spaces and signs), a quote inside doubled (RFC 4180).
-    sc += '"';
-    for (char c : row.scenario.name) sc += c == '"' ? std::string("\"\"") : std::string(1, c);
-    sc += '"';
+    sc += csvQuoted(row.scenario.name);  // always quoted: names hold spaces and signs
     for (double m : row.scenario.spotMove) sc += ',' + num(m);
     sc += ',' + num(row.scenario.volMultiplier) + ',' + num(row.poolLoss) + ',' + num(row.wholeBook.uncovered);
     for (const CoverOutcome* c : {&row.cover1, &row.cover2})

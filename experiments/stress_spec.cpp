@@ -5,6 +5,7 @@
 #include "core/errors.h"
 #include "core/format_number.h"
 #include "core/scenario_json.h"
+#include "experiments/book_io.h"
 #include "experiments/input_file.h"
 
 namespace mutualab {
@@ -37,11 +38,9 @@ std::vector<StressScenario> parseStressScenarios(const nlohmann::json& j, const 
         for (auto it = m.begin(); it != m.end(); ++it) {
           size_t a = 0;
           while (a < A && market.assets[a].name != it.key()) ++a;
-          if (a == A) {
-            std::string names;
-            for (const AssetDef& as : market.assets) names += (names.empty() ? "" : ", ") + as.name;
-            throw InputError(base + "/spotMove/" + it.key(), "unknown asset: expected one of the market's assets (" + names + ")");
-          }
+          if (a == A)
+            throw InputError(base + "/spotMove/" + it.key(),
+                             "unknown asset: expected one of the market's assets (" + assetList(market) + ")");
           s.spotMove[a] = move(it.value(), base + "/spotMove/" + it.key());
         }
       } else {

@@ -149,17 +149,18 @@ int riskCommand(const RiskArgs& a) {
   } else {
     nlohmann::json carried = a.book.empty() ? nlohmann::json() : bookMarketJson(a.book);
     nlohmann::json j = {{"name", "risk"}};
+    std::string carrier = a.book;  // the file whose market this is, named in its errors
     marketSource = a.book + " (its market)";
     if (carried.is_null() && !companion.empty()) {
       carried = bookMarketJson(companion);
+      carrier = companion;
       marketSource = companion + " (beside the CSV)";
     }
-    std::string carrier;  // the file whose market this is, named in its errors
     if (!carried.is_null()) {
       j["market"] = carried["market"];
       if (carried.contains("daysPerYear")) j["sim"] = {{"daysPerYear", carried["daysPerYear"]}};
-      carrier = marketSource == companion + " (beside the CSV)" ? companion : a.book;
     } else {
+      carrier.clear();
       marketSource = "the default scenario's market";
     }
     try {

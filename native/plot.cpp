@@ -32,7 +32,7 @@ bool drawWith(const char* scriptName, const std::string& dir, bool quiet) {
   const std::string errTo = fd >= 0 ? quoted(errPath) : std::string("/dev/null");
   if (fs::exists(script))
     rc = std::system((python + " " + quoted(script.string()) + " " + quoted(dir) + " > /dev/null 2> " + errTo).c_str());
-  std::string why = "experiments/" + std::string(scriptName) + " is missing";
+  std::string why = fs::exists(script) ? python + " failed" : "experiments/" + std::string(scriptName) + " is missing";
   if (fd >= 0) {
     std::ifstream in(errPath);
     std::string line, last;
@@ -45,7 +45,6 @@ bool drawWith(const char* scriptName, const std::string& dir, bool quiet) {
     fs::remove(errPath, ignored);
     if (noMatplotlib) why = "needs python3-matplotlib";
     else if (!last.empty()) why = last.size() > 200 ? last.substr(0, 200) + "..." : last;
-    else if (rc != 0 && fs::exists(script)) why = python + " failed";
   }
   if (rc == 0) {
     if (!quiet) std::printf("  figure: %s/figure.png  %s/figure.svg\n", dir.c_str(), dir.c_str());
