@@ -10,6 +10,7 @@
 #include "core/errors.h"
 #include "core/format_number.h"
 #include "core/scenario_json.h"
+#include "experiments/csv_row.h"
 #include "experiments/input_file.h"
 
 namespace mutualab {
@@ -125,7 +126,7 @@ std::string bookCsv(const RiskBook& b) {
   for (int i = 0; i < b.size(); ++i) {
     const BookPosition p = b.position(i);
     out += std::to_string(i) + ',' + (p.kind == OptionKind::Put ? "put" : "call") + ',' +
-           b.assetNames[static_cast<size_t>(p.asset)] + ',' + shortestNumber(p.strike) + ',' + shortestNumber(p.expiryDays) +
+           csvField(b.assetNames[static_cast<size_t>(p.asset)]) + ',' + shortestNumber(p.strike) + ',' + shortestNumber(p.expiryDays) +
            ',' + shortestNumber(p.units) + ',' + shortestNumber(p.collateral) + ',' + std::to_string(p.writer) + ',' +
            std::to_string(p.pool) + ',' + shortestNumber(p.coverStrike) + ',' + shortestNumber(p.coverShare) + ',' +
            shortestNumber(p.maxCover) + ',' + shortestNumber(p.spot) + ',' + shortestNumber(p.volAnnual) + '\n';
@@ -182,16 +183,13 @@ RiskBook parseBookCsv(const std::string& text, const std::string& source, const 
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (lineNo == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // a UTF-8 byte order mark (spreadsheets write one)
     if (line.empty()) continue;
-    // Split on commas, remembering where each cell starts (1-based column).
+    const CsvRow row = splitCsvRow(line, false);
+    if (!row.error.empty()) throw InputError(source + ":" + std::to_string(lineNo) + ":" + std::to_string(row.errorColumn), row.error);
     std::vector<std::string> cells;
-    std::vector<int> starts;
-    size_t from = 0;
-    while (true) {
-      const size_t comma = line.find(',', from);
-      starts.push_back(static_cast<int>(from) + 1);
-      cells.push_back(line.substr(from, comma == std::string::npos ? std::string::npos : comma - from));
-      if (comma == std::string::npos) break;
-      from = comma + 1;
+    std::vector<int> starts;  // where each cell starts (1-based column)
+    for (const CsvCell& c : row.cells) {
+      cells.push_back(c.text);
+      starts.push_back(c.column);
     }
     if (header.empty()) {
       header = cells;

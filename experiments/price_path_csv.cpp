@@ -9,6 +9,7 @@
 #include "core/errors.h"
 #include "core/format_number.h"
 #include "core/market.h"
+#include "experiments/csv_row.h"
 #include "experiments/fnv1a.h"
 #include "experiments/input_file.h"
 
@@ -16,31 +17,9 @@ namespace mutualab {
 
 namespace {
 
-struct Field {
-  std::string_view text;  // trimmed of spaces and tabs
-  int column = 1;         // 1-based, where the trimmed text starts (or where the field starts when empty)
-};
-
 std::string shown(std::string_view s) {
   constexpr std::size_t kShown = 40;  // a runaway field (a whole binary line) stays readable
   return "'" + std::string(s.substr(0, kShown)) + (s.size() > kShown ? "...'" : "'");
-}
-
-// Splits one line (without its end of line) at commas.
-std::vector<Field> splitFields(std::string_view line) {
-  std::vector<Field> out;
-  std::size_t start = 0;
-  for (;;) {
-    const std::size_t comma = line.find(',', start);
-    const std::size_t end = comma == std::string_view::npos ? line.size() : comma;
-    std::size_t b = start, e = end;
-    while (b < e && (line[b] == ' ' || line[b] == '\t')) ++b;
-    while (e > b && (line[e - 1] == ' ' || line[e - 1] == '\t')) --e;
-    out.push_back({line.substr(b, e - b), static_cast<int>(b) + 1});
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
-  }
-  return out;
 }
 
 enum class Parsed { ok, notNumber, notFinite };
@@ -92,7 +71,9 @@ PricePathDef parsePricePathCsv(std::string_view text, const std::string& display
     ++line;
     if (!ln.empty() && ln.back() == '\r') ln.remove_suffix(1);
     if (ln.find_first_not_of(" \t") == std::string_view::npos) continue;  // blank lines (a trailing one above all)
-    const std::vector<Field> f = splitFields(ln);
+    const CsvRow row = splitCsvRow(ln, true);
+    if (!row.error.empty()) refuse(line, row.errorColumn, row.error);
+    const std::vector<CsvCell>& f = row.cells;
 
     if (!header) {
       static constexpr const char* kHeader[3] = {"time", "asset", "price"};

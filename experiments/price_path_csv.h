@@ -13,7 +13,8 @@
 //   ...
 // time is in days from the start of the run (the price at step t is each
 // asset's last observation at or before day t x sim.stepDays); rows of
-// several assets may interleave; blank lines are skipped; no quoting.
+// several assets may interleave; blank lines are skipped; a cell may be
+// quoted, as RFC 4180 quotes it (experiments/csv_row.h).
 #pragma once
 
 #include <cstdint>

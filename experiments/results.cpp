@@ -18,6 +18,7 @@
 #include "core/governance.h"
 #include "core/scenario_json.h"
 #include "experiments/cell_store.h"
+#include "experiments/csv_row.h"
 #include "experiments/metric_intervals.h"
 #include "experiments/registry_defaults.h"
 #include "experiments/series_file.h"
@@ -35,9 +36,6 @@ std::string fmt(double v) {
   std::snprintf(buf, sizeof buf, "%.10g", v);
   return buf;
 }
-
-// A CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180).
-std::string csvField(const std::string& x) { return x.find_first_of(",\"\r\n") == std::string::npos ? x : csvQuoted(x); }
 
 std::vector<double> column(const RunResult& r, SummaryMetric m) {
   std::vector<double> xs;
@@ -446,12 +444,6 @@ std::string replicationsCsv(const RunResult& r) {
     o << '\n';
   }
   return o.str();
-}
-
-std::string csvQuoted(const std::string& x) {
-  std::string q = "\"";
-  for (char c : x) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
 }
 
 ResultsDirWriter::ResultsDirWriter(const std::string& dir, const std::string& kind) {

@@ -52,10 +52,6 @@ nlohmann::json contagionHeadlineJson(const std::vector<RepSummary>& reps);
 nlohmann::json shareMarketsJson(const std::vector<std::string>& prefixes, const std::vector<std::string>& poolNames,
                                 const std::vector<RepSummary>& reps);
 
-// A CSV field in quotes, a quote inside doubled (RFC 4180): for text that
-// may hold anything, such as a name a user gave.
-std::string csvQuoted(const std::string& x);
-
 // Writes the files into a fresh sibling directory, then swaps it in for
 // `dir` with renames: `dir` is either its old self or the complete new one,
 // never half-written. Throws std::runtime_error with the path on failure.

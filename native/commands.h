@@ -31,4 +31,10 @@ namespace mutualab::cli {
 bool knownCommand(const CLI::App& app, const std::string& name);
 std::string unknownCommandMessage(const CLI::App& app, const std::string& name);
 
+// CLI11's "Could not convert: --reps = 1.5" in our words: the option, what
+// it expects (from its type: a whole number, one >= 0, a number) and what
+// was found, e.g. "--reps: expected a whole number, got '1.5'". `command`
+// is the subcommand given (argv[1]); any other message is returned as is.
+std::string conversionMessage(const CLI::App& app, const std::string& command, const std::string& what);
+
 }  // namespace mutualab::cli

@@ -51,6 +51,10 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
+  } catch (const CLI::ConversionError& e) {
+    const std::string command = argc > 1 ? argv[1] : "";
+    std::cerr << "error: " << mutualab::cli::conversionMessage(app, command, e.what()) << "\nRun with --help for more information.\n";
+    return 2;
   } catch (const CLI::ParseError& e) {
     std::cerr << "error: " << e.what() << "\nRun with --help for more information.\n";
     return 2;  // bad usage is bad input

@@ -70,6 +70,31 @@ TEST_CASE("book io: CSV and JSON round trip every field exactly", "[risk]") {
   CHECK(j.pools[0].poolCapital == 1000.25);
 }
 
+TEST_CASE("book io: a CSV book's cells may be quoted, and an asset name with a comma round-trips", "[risk]") {
+  // As a spreadsheet that quotes every text cell saves it.
+  const RiskBook b = parseBookCsv("\"kind\",\"asset\",strike,expiry_days,units,collateral,writer\n\"put\",\"BTC\",\"36000\",10,0.5,2000,4\n",
+                                  "b.csv", twoAssets());
+  REQUIRE(b.size() == 1);
+  CHECK(b.kind[0] == static_cast<std::uint8_t>(OptionKind::Put));
+  CHECK(b.asset[0] == 1);
+  CHECK(b.strike[0] == 36000);
+
+  MarketDef m = twoAssets();
+  m.assets[0].name = "ETH, \"staked\"";
+  RiskBook w;
+  w.assetNames = {m.assets[0].name, m.assets[1].name};
+  w.add({OptionKind::Call, 0, 2100, 7, 1.5, 50, 2, 0, 2150, 1, 0, 2000, 0.8});
+  const std::string csv = bookCsv(w);
+  CHECK(csv.find(",\"ETH, \"\"staked\"\"\",") != std::string::npos);
+  const RiskBook r = parseBookCsv(csv, "b.csv", m);
+  REQUIRE(r.size() == 1);
+  CHECK(r.asset[0] == 0);
+  CHECK(r.strike[0] == 2100);
+
+  CHECK(refusal("kind,asset,strike,expiry_days,units,collateral,writer\nput,\"ETH,1800,10,1,100,1\n") ==
+        "book.csv:2:5: a quoted cell must close its quote on the same line; the quote opened here has no closing quote");
+}
+
 TEST_CASE("book io: optional CSV columns default from the position and the market", "[risk]") {
   const RiskBook b = parseBookCsv("kind,asset,strike,expiry_days,units,collateral,writer\nput,BTC,36000,10,0.5,2000,4\n",
                                   "b.csv", twoAssets());

@@ -216,6 +216,13 @@ TEST_CASE("a bad data file is refused with its line and column", "[price-path]")
     refused("time,asset,price\n0,ETH,-3\n", "bad.csv line 2, column 7: expected a price > 0, found '-3'");
     refused("time,asset,price\n0,ETH,0\n", "bad.csv line 2, column 7: expected a price > 0, found '0'");
     refused("time,asset,price\n0,ETH,0x10\n", "line 2, column 7: expected a price (a number > 0), found '0x10'");
+    refused("time,asset,price\n0,\"ETH,1\n", "bad.csv line 2, column 3: a quoted cell must close its quote on the same line");
+  }
+  SECTION("quoted cells are read as their text") {
+    const std::string q = "\"time\",\"asset\",\"price\"\n0, \"ETH\" ,\"2000\"\n0,BTC,40000\n10,\"ETH\",1900\n10,BTC,39000\n";
+    const PricePathDef p = parsePricePathCsv(q, "q.csv", two);
+    CHECK(p.rows == 4);
+    CHECK(p.prices == parsePricePathCsv(ok, "ok.csv", two).prices);
   }
   SECTION("order and coverage") {
     refused("time,asset,price\n0,ETH,1\n0,BTC,1\n5,ETH,1\n5,BTC,1\n4,ETH,1\n",

@@ -50,6 +50,20 @@ TEST_CASE("help and version exit 0 and teach", "[cli]") {
   CHECK(cli("frobnicate").code == 2);   // unknown subcommand
 }
 
+TEST_CASE("a value an option cannot take names the option, what it expects and what it got", "[cli]") {
+  const Result r = cli("run --reps 1.5");
+  CHECK(r.code == 2);
+  CHECK_THAT(r.output, Catch::Contains("error: --reps: expected a whole number, got '1.5'"));
+  CHECK_THAT(cli("run --threads two").output, Catch::Contains("error: --threads: expected a whole number, got 'two'"));
+  CHECK_THAT(cli("run --reps 99999999999").output,
+             Catch::Contains("error: --reps: expected a smaller whole number, got '99999999999'"));
+  const Result h = cli("risk --positions 10 --horizon-days 1.5");
+  CHECK(h.code == 2);
+  CHECK_THAT(h.output, Catch::Contains("error: --horizon-days: expected a whole number, got '1.5'"));
+  CHECK_THAT(cli("risk --positions 10 --levels 0.99,abc").output,
+             Catch::Contains("error: --levels: expected a number (e.g. 0.5 or 1e5), got 'abc' (in '0.99,abc')"));
+}
+
 TEST_CASE("fields lists the parameter table, an unknown prefix is exit 2 with a suggestion", "[cli][fields]") {
   const Result r = cli("fields pool");
   CHECK(r.code == 0);
