@@ -86,8 +86,14 @@ const Control* findControl(std::string_view path) {
 bool isShareablePath(std::string_view path) {
   if (findControl(path)) return true;
   if (path == kLearningWritersPath || path == kLearningLpsPath) return true;
-  // How the pool admits risk: "ratio" or "var" (var-admission's comparison, by link).
-  if (path == "pool/admission/rule") return true;
+  // How the pool admits risk ("ratio" or "var") and the measure's terms
+  // (the Scenario panel's Admission section); the scenario checks the values.
+  constexpr std::string_view admission = "pool/admission/";
+  if (path.substr(0, admission.size()) == admission) {
+    const std::string_view key = path.substr(admission.size());
+    return key == "rule" || key == "measure" || key == "level" || key == "horizonDays" || key == "samples" ||
+           key == "everySteps";
+  }
   // A governance rule's condition or one of its named numbers (rules 0..9): a
   // link may switch a rule off ("when" = "0") or move its trigger. The text
   // is at most 512 characters (admitSetting) and muparser parses it when the

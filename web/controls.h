@@ -31,8 +31,10 @@ const Control* findControl(std::string_view path);
 
 // Paths a shared URL may set besides the controls: the fee rule (name and
 // any of its params), a menu contract's fee rule (pool/menu/C/feeRule/...),
-// the strategy lists (the learning switches), and a governance rule's
-// condition or named numbers (governance/rules/N/when, .../params/KEY).
+// the strategy lists (the learning switches), a governance rule's
+// condition or named numbers (governance/rules/N/when, .../params/KEY), and
+// how the pool admits risk (pool/admission/rule, measure, level,
+// horizonDays, samples, everySteps).
 bool isShareablePath(std::string_view path);
 
 // The learning switches: a population's strategy list with one learning group.

@@ -129,6 +129,33 @@ TEST_CASE("a share state builds its scenario, refused parameters are named and d
   CHECK(scenarioOf(badRule, notes)["pool"]["admission"]["rule"] == "var");
   REQUIRE(notes.size() == 1);
   CHECK(notes[0].find("gut-feeling") != std::string::npos);
+  // And the measure's terms (the Scenario panel's Admission section), through a link and back.
+  ShareState terms;
+  terms.preset = "var-admission";
+  terms.assign("pool/admission/measure", "var");
+  terms.assign("pool/admission/level", "0.995");
+  terms.assign("pool/admission/everySteps", "3");
+  terms.assign("pool/admission/samples", "2000");
+  terms.assign("pool/admission/horizonDays", "10");
+  notes.clear();
+  const mutualab::AdmissionDef a = mutualab::scenarioFromJson(scenarioOf(terms, notes)).pool.admission;
+  CHECK(notes.empty());
+  CHECK(a.rule == "var");
+  CHECK(a.measure == "var");
+  CHECK(a.level == 0.995);
+  CHECK(a.everySteps == 3);
+  CHECK(a.samples == 2000);
+  CHECK(a.horizonDays == 10);
+  CHECK(decodeShare(encodeShare(terms)).state.set == terms.set);
+  // Out of range: refused with the field's reason, the preset's value kept.
+  ShareState fewSamples;
+  fewSamples.preset = "var-admission";
+  fewSamples.assign("pool/admission/samples", "50");
+  notes.clear();
+  CHECK(mutualab::scenarioFromJson(scenarioOf(fewSamples, notes)).pool.admission.samples == 1000);
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0].find("samples") != std::string::npos);
+  CHECK_FALSE(isShareablePath("pool/admission/unknownKey"));
 
   // A fee rule that does not exist: refused as a whole, the preset is shown.
   ShareState bad;

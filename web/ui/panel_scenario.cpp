@@ -15,6 +15,8 @@
 #include "core/fee_rules.h"
 #include "core/format_number.h"
 #include "core/param_spec.h"
+#include "core/scenario.h"
+#include "core/scenario_json.h"
 #include "experiments/presets.h"
 #include "web/controls.h"
 #include "web/formula_check.h"
@@ -209,6 +211,73 @@ void feeRuleEditor(App& app) {
   ImGui::Unindent();
 }
 
+// How the pool admits new risk: by its collateral ratio (the Pool
+// section's "min collateral ratio"), or by the risk engine's measure of its
+// book (docs/risk.md, "Admission by VaR"), with the measure's terms. Every
+// field's name, meaning and range come from the scenario's parameter table;
+// a value the scenario refuses is refused with its reason (App::note).
+void admissionEditor(App& app) {
+  const nlohmann::json& pool = app.termsJson()["pool"];
+  const nlohmann::json adm = pool.contains("admission") ? pool["admission"] : nlohmann::json::object();
+  const AdmissionDef byDefault;
+  const std::string rule = adm.is_string() ? adm.get<std::string>() : adm.value("rule", byDefault.rule);
+  auto tip = [](const std::string& path) {
+    const FieldInfo* f = findScenarioField(path);
+    std::string t = f ? f->text : std::string();
+    if (f && !f->unit.empty()) t += " (" + f->unit + ")";
+    if (f && !f->allowed.empty()) t += ".\nAllowed: " + f->allowed;
+    t += ".\npath: " + path + " (as in mutualab run --set)\nchanging it restarts the run from step 0";
+    return t;
+  };
+  static const char* const kRules[][2] = {
+      {"ratio", "ratio (collateral ratio)"},
+      {"var", "var (book's VaR or ES)"},
+  };
+  const char* shownRule = rule.c_str();
+  for (const auto& r : kRules)
+    if (rule == r[0]) shownRule = r[1];
+  if (ImGui::BeginCombo(labelledWidth("admits by", 0.55f) ? "##admits by" : "admits by", shownRule)) {
+    for (const auto& r : kRules)
+      if (ImGui::Selectable(r[1], rule == r[0]) && rule != r[0]) app.changeParameter("pool/admission/rule", r[0]);
+    ImGui::EndCombo();
+  }
+  helpMarker(tip("pool/admission/rule").c_str());
+  if (rule != "var") return;
+  ImGui::Indent();
+  const std::string measure = adm.is_object() ? adm.value("measure", byDefault.measure) : byDefault.measure;
+  if (ImGui::BeginCombo(labelledWidth("measure", 0.5f) ? "##measure" : "measure",
+                        measure == "es" ? "ES" : measure == "var" ? "VaR" : measure.c_str())) {
+    if (ImGui::Selectable("ES (expected shortfall)", measure == "es") && measure != "es") app.changeParameter("pool/admission/measure", "es");
+    if (ImGui::Selectable("VaR", measure == "var") && measure != "var") app.changeParameter("pool/admission/measure", "var");
+    ImGui::EndCombo();
+  }
+  helpMarker(tip("pool/admission/measure").c_str());
+  // Typed, as a fee rule's params are: the scenario refuses a value out of
+  // its range (or a fraction of a whole number) with a message.
+  struct Term {
+    const char* key;
+    const char* label;
+    double byDefault;
+    const char* format;
+  };
+  const Term terms[] = {{"level", "level", byDefault.level, "%.4g"},
+                        {"horizonDays", "horizon (days)", static_cast<double>(byDefault.horizonDays), "%.0f"},
+                        {"samples", "samples", static_cast<double>(byDefault.samples), "%.0f"},
+                        {"everySteps", "re-measure every (steps)", static_cast<double>(byDefault.everySteps), "%.0f"}};
+  for (const Term& t : terms) {
+    const std::string path = std::string("pool/admission/") + t.key;
+    const double value = adm.is_object() && adm.contains(t.key) && adm[t.key].is_number() ? adm[t.key].get<double>() : t.byDefault;
+    double& x = editing().try_emplace(path, value).first->second;
+    if (!ImGui::IsMouseDown(0) && !ImGui::IsAnyItemActive()) x = value;
+    ImGui::PushID(t.key);
+    ImGui::InputDouble(labelledWidth(t.label, 0.5f) ? "##value" : t.label, &x, 0, 0, t.format);
+    if (ImGui::IsItemDeactivatedAfterEdit() && x != value) app.changeParameter(path, shortestNumber(x));
+    helpMarker(tip(path).c_str());
+    ImGui::PopID();
+  }
+  ImGui::Unindent();
+}
+
 void learningSwitch(App& app, const char* label, const char* path, const char* help) {
   const nlohmann::json* list = at(app.scenarioJson(), path);
   bool on = list && list->is_array() && !list->empty();
@@ -312,6 +381,9 @@ void drawScenarioPanel(App& app) {
     ImGui::PopTextWrapPos();
   }
   feeRuleEditor(app);
+
+  sectionTitle("Admission");
+  admissionEditor(app);
 
   const char* group = "";
   const bool pools = app.session() && hasPools(app.session()->world(0));

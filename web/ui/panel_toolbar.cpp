@@ -38,7 +38,15 @@ void drawToolbar(App& app) {
     ImGui::SetTooltip("Back to step 0 of the scenario as configured; changes made mid-run (interventions) are cleared.");
   sameLineIfFits(190 * u);
   ImGui::SetNextItemWidth(150 * u);
+  // The value is written across the slider; a translucent handle leaves
+  // the letter it sits on readable (an opaque one hid it).
+  for (const ImGuiCol c : {ImGuiCol_SliderGrab, ImGuiCol_SliderGrabActive}) {
+    ImVec4 grab = ImGui::GetStyleColorVec4(c);
+    grab.w *= 0.45f;
+    ImGui::PushStyleColor(c, grab);
+  }
   ImGui::SliderFloat("##speed", &app.view().stepsPerSecond, 1.f, 365.f, "%.0f steps/s", ImGuiSliderFlags_Logarithmic);
+  ImGui::PopStyleColor(2);
   app.markItem("toolbar.speed");
   helpMarker("Play speed in simulated steps (days) per second of real time. Up / Down arrow: one notch faster / "
              "slower (1, 2, 5, 10, 20, 30, 60, 120, 240, 365).");
@@ -70,7 +78,9 @@ void drawToolbar(App& app) {
     std::snprintf(sideA, sizeof sideA, "menu of %zu contracts", sa.pool.menu.size());
   else
     std::snprintf(sideA, sizeof sideA, "%s fee%s", s->world(0).pool(0).def.feeRule.name.c_str(),  // in effect now
-                  s->world(0).pool(0).def.admission.byRisk() ? ", admits by VaR" : "");
+                  !s->world(0).pool(0).def.admission.byRisk()         ? ""
+                  : s->world(0).pool(0).def.admission.measure == "es" ? ", admits by ES"
+                                                                      : ", admits by VaR");
   // On the step's row if it fits (large text wraps it to the next).
   sameLineIfFits(ImGui::CalcTextSize("A: ").x + ImGui::CalcTextSize(sideA).x);
   ImGui::TextColored(colourA, "A:");
