@@ -229,16 +229,17 @@ void admissionEditor(App& app) {
     t += ".\npath: " + path + " (as in mutualab run --set)\nchanging it restarts the run from step 0";
     return t;
   };
-  static const char* const kRules[][2] = {
-      {"ratio", "ratio (collateral ratio)"},
-      {"var", "var (book's VaR or ES)"},
+  // The rule's name, short enough for the box at text 2x, and in the list what it does.
+  static const char* const kRules[][3] = {
+      {"ratio", "ratio", "ratio: capital >= min collateral ratio x max cover"},
+      {"var", "var (VaR/ES)", "var: the book's VaR or ES within capital"},
   };
   const char* shownRule = rule.c_str();
   for (const auto& r : kRules)
     if (rule == r[0]) shownRule = r[1];
   if (ImGui::BeginCombo(labelledWidth("admits by", 0.55f) ? "##admits by" : "admits by", shownRule)) {
     for (const auto& r : kRules)
-      if (ImGui::Selectable(r[1], rule == r[0]) && rule != r[0]) app.changeParameter("pool/admission/rule", r[0]);
+      if (ImGui::Selectable(r[2], rule == r[0]) && rule != r[0]) app.changeParameter("pool/admission/rule", r[0]);
     ImGui::EndCombo();
   }
   helpMarker(tip("pool/admission/rule").c_str());
