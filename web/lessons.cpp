@@ -234,6 +234,45 @@ const std::vector<Lesson>& lessons() {
             "over the run, against 5.3% with the trigger at 2.",
             nullptr, {}, "", "Pool tab: the violet mark, LPs in the pool, NAV per pool share", V::Pool},
        }},
+      {"var-admission", "9. How much risk can the pool carry?",
+       "A pool that takes risk by a ratio of capital to cover can hold a book whose 1-in-100 loss is several "
+       "times its capital; admitting by expected shortfall keeps the two close, for less business.",
+       {
+           {K::Predict,
+            "This pool takes a new position while its LP capital and insurance fund are at least 5% of the most it "
+            "could have to pay on all its positions (its minimum collateral ratio), in a market with crashes. "
+            "Every few steps the risk engine reprices its whole book on 1,000 simulated markets 30 days ahead; "
+            "'book at risk' draws the book's value now plus its expected shortfall (ES): what the pool would owe, "
+            "on average, in the worst 1 in 100 of those markets. Will that stay within the pool's capital?",
+            "var-admission", {{"pool/admission/rule", "ratio"}}, "", "", V::Pool},
+           {K::Run,
+            "Press Run to end and watch 'book at risk': V(0) + ES 99% (vermillion dots) against LP capital + "
+            "insurance fund (bluish green).",
+            nullptr, {}, "", "Pool tab: book at risk", V::Pool},
+           {K::Notice,
+            "In the first weeks the vermillion line climbs far above the green one: at step 41 the book's "
+            "1-in-100 liability is 5.4 times the pool's capital (338 k against 62 k). The ratio counts every unit "
+            "of cover alike, however likely the positions are to lose together. The crashes come: from step 32 "
+            "the pool owes more on its cover than it holds ('NAV per pool share' falls to 0), and LP capital pays "
+            "38,729 of losses by step 60 and 124,133 over the year (waterfall, yellow).",
+            nullptr, {}, "", "Pool tab: book at risk, NAV per pool share, waterfall: who paid the losses", V::Pool},
+           {K::Predict,
+            "Now the pool takes a position only while V(0) + ES 99% of its book with that position stays within "
+            "its capital (the Scenario tab's Admission section: admits by var). Between two measures each new "
+            "position is charged its share of the last measure's tail. Will the vermillion line stay below the "
+            "green one? What will it cost?",
+            "var-admission", {}, "", "", V::Pool},
+           {K::Run, "Press Run to end.", nullptr, {}, "", "Pool tab: book at risk, waterfall: who paid the losses",
+            V::Pool},
+           {K::Notice,
+            "The vermillion line now follows the green one: at its worst it is 1.5 times the capital (step 56), "
+            "against 5.4. It still crosses it: the charges between measures undercharge a week of new positions, "
+            "and a fall in price raises the value of the book the pool already holds, which admission cannot "
+            "shed. NAV per pool share stays above 0.81. The cost: the pool turned away 39% of the positions "
+            "(their writers kept them in their silos), so it earned less: LP capital + insurance fund ends at "
+            "386 k against 589 k. LP capital paid 6,626 of losses by step 60 and 67,507 over the year.",
+            nullptr, {}, "", "Pool tab: book at risk, NAV per pool share, pool equity", V::Pool},
+       }},
   };
   return table;
 }

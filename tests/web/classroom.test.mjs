@@ -147,6 +147,20 @@ try {
     await page.close();
   }
   {
+    // Lesson 9: the Notice steps run their Predict step's pool, by ratio then by ES, and end where the native run ends.
+    for (const [step, rule, nav] of [[2, "&pool/admission/rule=ratio", 11.0845], [5, "", 7.0629]]) {
+      const { page } = await openPage(`lesson=var-admission&step=${step}`);
+      let s = await state(page);
+      check(s.preset === "var-admission" && s.view === "pool" &&
+        s.fragment === `preset=var-admission&seed=1&lesson=var-admission&step=${step}${rule}`,
+        `#lesson=var-admission&step=${step} runs its pool on the Pool view (#${s.fragment}, view ${s.view})`);
+      await call(page, "mutualab_step", ["number"], [10000]);
+      s = await state(page);
+      check(Math.abs(s.sides[0].nav - nav) < 5e-5, `its NAV per share ends at ${nav}, as seed 1's native run (${s.sides[0].nav})`);
+      await page.close();
+    }
+  }
+  {
     const { page } = await openPage("lesson=governance-responds&step=8");
     let s = await state(page);
     check(s.preset === "governance-responds" && s.view === "pool" && s.fragment.includes("governance/rules/0/params/trigger=1.5"),

@@ -299,6 +299,78 @@ TEST_CASE("the governance-responds lesson's numbers and marks are seed 1's run",
   CHECK(early.sum[SummaryMetric::FeeRate] == Approx(0.094).margin(0.0005));
 }
 
+// Lesson 9 quotes seed 1's runs of var-admission, by ratio and by var, with
+// the Pool view's book at risk live from the start (the lesson shows that
+// view at every step; mutualab run preset:var-admission --reps 1 --seed 1,
+// with and without --set pool/admission/rule=ratio, gives the same run).
+TEST_CASE("the var-admission lesson's numbers are seed 1's runs", "[web][lessons][risk]") {
+  const Lesson* lesson = findLesson("var-admission");
+  REQUIRE(lesson);
+  REQUIRE(lesson->steps.size() == 6);
+  struct Run {
+    double worst = 0;  // the largest V(0) + ES over capital among the measures
+    int worstStep = -1;
+    double worstEs = 0, worstCapital = 0, minNav = 1e300;
+    int firstZeroNav = -1;
+    std::vector<double> lossLp;
+    double capitalEnd = 0;
+    RepSummary sum;
+  };
+  auto runToEnd = [](const LessonStep& step) {
+    ShareState st;
+    st.preset = step.preset;
+    st.set = step.set;
+    std::vector<std::string> notes;
+    Session s({scenarioOf(st, notes), 1, ""});
+    REQUIRE(notes.empty());
+    s.setBookRiskLive(true);  // the lesson's view is the Pool view from its first step
+    while (!s.done()) s.step(1);
+    const BookRiskTrack& r = s.bookRisk(0);
+    const World& w = s.world(0);
+    Run run;
+    for (int t = 0; t <= w.currentStep(); ++t) {
+      const size_t T = static_cast<size_t>(t);
+      run.lossLp.push_back(w.metric(t, StepMetric::LossLp));
+      if (t > 0) {
+        const double nav = w.metric(t, StepMetric::Nav);
+        run.minNav = std::min(run.minNav, nav);
+        if (nav == 0 && run.firstZeroNav < 0) run.firstZeroNav = t;
+      }
+      if (std::isnan(r.liabilityEs()[T])) continue;
+      const double q = r.liabilityEs()[T] / r.resources()[T];
+      if (q > run.worst) {
+        run.worst = q;
+        run.worstStep = t;
+        run.worstEs = r.liabilityEs()[T];
+        run.worstCapital = r.resources()[T];
+      }
+    }
+    run.capitalEnd = r.resources().back();
+    run.sum = w.summarize();
+    return run;
+  };
+  const Run ratio = runToEnd(lesson->steps[0]);
+  CHECK(ratio.worstStep == 41);
+  CHECK(ratio.worst == Approx(5.4).margin(0.05));
+  CHECK(ratio.worstEs == Approx(338e3).margin(500));
+  CHECK(ratio.worstCapital == Approx(62e3).margin(500));
+  CHECK(ratio.firstZeroNav == 32);
+  CHECK(ratio.lossLp[60] == Approx(38729).margin(1));
+  CHECK(ratio.lossLp.back() == Approx(124133).margin(1));
+  CHECK(ratio.capitalEnd == Approx(589e3).margin(500));
+  CHECK(ratio.sum[SummaryMetric::PooledShare] == 1.0);
+
+  const Run var = runToEnd(lesson->steps[3]);
+  CHECK(var.worstStep == 56);
+  CHECK(var.worst == Approx(1.5).margin(0.05));
+  CHECK(var.minNav > 0.81);
+  CHECK(var.minNav < 0.82);
+  CHECK(var.sum[SummaryMetric::PooledShare] == Approx(0.61).margin(0.005));  // 39% turned away
+  CHECK(var.capitalEnd == Approx(386e3).margin(500));
+  CHECK(var.lossLp[60] == Approx(6626).margin(1));
+  CHECK(var.lossLp.back() == Approx(67507).margin(1));
+}
+
 // Interventions (web/interventions.h): a change made while the run plays is a
 // governance change at the next step, and the run goes on. A session built
 // with the intervention as a scheduled change (what a link carries) is the

@@ -4,6 +4,7 @@
 // window when the page opens without a link; "Start" in the side panel's
 // header brings it back.
 #include <algorithm>
+#include <iterator>
 #include <string>
 
 #include <imgui.h>
@@ -64,8 +65,14 @@ void drawStartScreen(App& app) {
   if (ImGui::Button("The Akerlof spiral (lesson 2)")) app.openLesson(kAkerlofLesson, 0);
   app.markItem("start.akerlof");
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
-  ImGui::TextDisabled("Eight short lessons: predict, run, notice. Each step loads its run and shows its chart. "
-                      "Next: the button, or PageDown (a presentation clicker).");
+  // The count from the lessons' table, so it stays true as lessons are added.
+  static const char* const kWords[] = {"No", "One", "Two", "Three", "Four", "Five", "Six",
+                                       "Seven", "Eight", "Nine", "Ten", "Eleven", "Twelve"};
+  const size_t count = lessons().size();
+  const std::string many = count < std::size(kWords) ? kWords[count] : std::to_string(count);
+  ImGui::TextDisabled("%s short lessons: predict, run, notice. Each step loads its run and shows its chart. "
+                      "Next: the button, or PageDown (a presentation clicker).",
+                      many.c_str());
   ImGui::PopTextWrapPos();
 
   sectionTitle("Explore");
