@@ -129,7 +129,10 @@ def main():
                     b"max_cover,spot,vol_annual\n0,put,ETH,1800,10,0.5,90,3,0,1620,1,810,2000,0.7\n"
                     b"1,call,BTC,44000,3,0.02,88,4,1,48400,0.8,64,40000,0.5\n")
         seeds = [("book.csv", bytes([0]) + csv_book),
-                 ("minimal.csv", bytes([0]) + b"kind,asset,strike,expiry_days,units,collateral,writer\nput,ETH,1800,10,1,100,1\n")]
+                 ("minimal.csv", bytes([0]) + b"kind,asset,strike,expiry_days,units,collateral,writer\nput,ETH,1800,10,1,100,1\n"),
+                 # Cells in quotes, as a spreadsheet that quotes text writes them (RFC 4180, "" inside).
+                 ("quoted.csv", bytes([0]) + b'"kind","asset",strike,expiry_days,units,collateral,writer\n'
+                                             b'"put","ETH","1800",10,1,100,1\n"call","B""TC",44000,3,0.02,88,4\n')]
         book = {"step": 120, "capital": {"insuranceFund": 5, "poolCapital": 1000, "backstop": 0,
                                          "pools": [{"name": "eth", "insuranceFund": 5, "poolCapital": 1000}]},
                 "positions": [{"kind": "put", "asset": "ETH", "strike": 1800, "expiryDays": 10, "units": 0.5,
