@@ -143,6 +143,15 @@ def main():
                                            "writer", "pool", "cover_strike", "coverStrike", "cover_share", "coverShare",
                                            "max_cover", "maxCover", "spot", "vol_annual", "volAnnual", "put", "call",
                                            "ETH", "BTC", "positions", "capital", "pools")]
+    elif target == "price_path":
+        # A price path from data: the example crash file cut to the horizon, the same quoted, and a short one.
+        crash = (ROOT / "experiments" / "examples" / "crash.csv").read_text().splitlines()
+        eth = [l for l in crash[1:] if l.split(",")[0].isdigit() and int(l.split(",")[0]) <= 12]
+        both = "time,asset,price\n" + "".join(f"{l}\n{l.replace('ETH', 'BTC')}\n" for l in eth)
+        quoted = "\r\n".join(",".join(f'"{c}"' for c in l.split(",")) for l in both.splitlines()) + "\r\n"
+        seeds = [("crash.csv", both.encode()), ("quoted.csv", b"\xef\xbb\xbf" + quoted.encode()),
+                 ("short.csv", b"time,asset,price\n0,ETH,2000\n0,BTC,40000\n10,ETH,1900\n10,BTC,39000\n")]
+        tokens = [dict_entry(t) for t in ("time,asset,price", "ETH", "BTC", '"', '""', "1e308", "nan", "inf")]
     elif target == "share_link":
         seeds = [(f"link-{i}.txt", s.encode()) for i, s in enumerate(lines("share_link.txt"))]
         tokens = lines("share_link.dict")
