@@ -177,7 +177,7 @@ RiskBook parseBookCsv(const std::string& text, const std::string& source, const 
   std::string line;
   int lineNo = 0;
   std::map<std::string, size_t> col;  // column name -> index
-  std::vector<std::string> header;
+  std::size_t headerCells = 0;  // the header's cell count, once read
   while (std::getline(in, line)) {
     ++lineNo;
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -185,40 +185,36 @@ RiskBook parseBookCsv(const std::string& text, const std::string& source, const 
     if (line.empty()) continue;
     const CsvRow row = splitCsvRow(line, false);
     if (!row.error.empty()) throw InputError(source + ":" + std::to_string(lineNo) + ":" + std::to_string(row.errorColumn), row.error);
-    std::vector<std::string> cells;
-    std::vector<int> starts;  // where each cell starts (1-based column)
-    for (const CsvCell& c : row.cells) {
-      cells.push_back(c.text);
-      starts.push_back(c.column);
-    }
-    if (header.empty()) {
-      header = cells;
+    const std::vector<CsvCell>& cells = row.cells;
+    if (headerCells == 0) {
+      headerCells = cells.size();
       for (size_t c = 0; c < cells.size(); ++c) {
-        const std::string where = source + ":" + std::to_string(lineNo) + ":" + std::to_string(starts[c]);
+        const std::string& name = cells[c].text;
+        const std::string where = source + ":" + std::to_string(lineNo) + ":" + std::to_string(cells[c].column);
         bool known = false;
-        for (const char* k : kColumns) known = known || cells[c] == k;
+        for (const char* k : kColumns) known = known || name == k;
         if (!known) {
           std::string all;
           for (const char* k : kColumns) all += (all.empty() ? "" : ", ") + std::string(k);
-          throw InputError(where, "header: expected a column name (" + all + "), got " + shown(cells[c]));
+          throw InputError(where, "header: expected a column name (" + all + "), got " + shown(name));
         }
-        if (col.count(cells[c])) throw InputError(where, "header: column '" + cells[c] + "' appears twice");
-        col[cells[c]] = c;
+        if (col.count(name)) throw InputError(where, "header: column '" + name + "' appears twice");
+        col[name] = c;
       }
       for (const char* k : kRequired)
         if (!col.count(k))
           throw InputError(source + ":" + std::to_string(lineNo) + ":1", std::string("header: expected a column '") + k + "', got none");
       continue;
     }
-    if (cells.size() != header.size())
+    if (cells.size() != headerCells)
       throw InputError(source + ":" + std::to_string(lineNo) + ":1",
-                       "row: expected " + std::to_string(header.size()) + " cells (as the header), got " + std::to_string(cells.size()));
+                       "row: expected " + std::to_string(headerCells) + " cells (as the header), got " + std::to_string(cells.size()));
     FieldReader r{market, ""};
     auto cell = [&](const char* name) -> const std::string* {
       auto it = col.find(name);
       if (it == col.end()) return nullptr;
-      r.where = source + ":" + std::to_string(lineNo) + ":" + std::to_string(starts[it->second]);
-      return &cells[it->second];
+      r.where = source + ":" + std::to_string(lineNo) + ":" + std::to_string(cells[it->second].column);
+      return &cells[it->second].text;
     };
     BookPosition p;
     p.kind = r.kind(*cell("kind"));
@@ -240,7 +236,7 @@ RiskBook parseBookCsv(const std::string& text, const std::string& source, const 
     completeDefaults(p, cs != nullptr, sp != nullptr, vo != nullptr, market);
     book.add(p);
   }
-  if (header.empty()) throw InputError(source + ":1:1", "header: expected a header row (kind,asset,strike,...), got an empty file");
+  if (headerCells == 0) throw InputError(source + ":1:1", "header: expected a header row (kind,asset,strike,...), got an empty file");
   if (book.size() == 0) throw InputError(source, "expected at least one position after the header row, got none: nothing to measure");
   return book;
 }

@@ -7,7 +7,6 @@
 #include "core/format_number.h"
 #include "experiments/parallel.h"
 #include "experiments/csv_row.h"
-#include "experiments/results.h"
 
 namespace mutualab {
 

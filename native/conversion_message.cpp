@@ -39,7 +39,7 @@ std::string conversionMessage(const CLI::App& app, const std::string& command, c
   // A list option (--levels 0.99,abc) names the value it could not take.
   const std::string type = opt->get_type_name();
   std::string bad = value;
-  for (size_t from = 0; value.find(',') != std::string::npos && from <= value.size();) {
+  for (size_t from = 0; value.find(',') != std::string::npos && from <= value.size();) {  // a list only
     const size_t comma = std::min(value.find(',', from), value.size());
     const std::string piece = value.substr(from, comma - from);
     char* end = nullptr;

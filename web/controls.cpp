@@ -87,13 +87,10 @@ bool isShareablePath(std::string_view path) {
   if (findControl(path)) return true;
   if (path == kLearningWritersPath || path == kLearningLpsPath) return true;
   // How the pool admits risk ("ratio" or "var") and the measure's terms
-  // (the Scenario panel's Admission section); the scenario checks the values.
+  // (the Scenario panel's Admission section): the fields of the scenario's
+  // parameter table under pool/admission; the scenario checks the values.
   constexpr std::string_view admission = "pool/admission/";
-  if (path.substr(0, admission.size()) == admission) {
-    const std::string_view key = path.substr(admission.size());
-    return key == "rule" || key == "measure" || key == "level" || key == "horizonDays" || key == "samples" ||
-           key == "everySteps";
-  }
+  if (path.substr(0, admission.size()) == admission) return findScenarioField(path) != nullptr;
   // A governance rule's condition or one of its named numbers (rules 0..9): a
   // link may switch a rule off ("when" = "0") or move its trigger. The text
   // is at most 512 characters (admitSetting) and muparser parses it when the
