@@ -8,6 +8,9 @@
 // fixed-option path), then quote-like lanes (the general path). BM_WorldStep at the
 // same size divided by BM_FloorStep is the step's cost as a multiple of its
 // floor (the target: within 2x).
+#include <utility>
+#include <vector>
+
 #include <benchmark/benchmark.h>
 
 #include <boost/random/normal_distribution.hpp>
@@ -16,9 +19,9 @@
 #include <boost/random/uniform_int_distribution.hpp>
 
 #include "agents/registry.h"
+#include "core/mark_book.h"
 #include "core/mark_to_model.h"
 #include "core/market.h"
-#include "core/position_book.h"
 #include "bench/bench_scenarios.h"
 #include "core/pricing_kernel.h"
 #include "core/rng.h"
@@ -73,8 +76,10 @@ static void BM_FloorStep(benchmark::State& state) {
   // path. (A kernel lane's cost depends on its inputs, through the region
   // of each erfc argument, so synthetic lanes would misstate the floor.)
   const size_t lanes = static_cast<size_t>(per.lanes + 0.5);
-  std::vector<MarkWorkspace> marks;  // pieces of kMarkPiece lanes
-  std::vector<size_t> markLanes;     // lanes staged in each
+  // Mark-to-model's lanes staged one after another, and the pieces the
+  // world prices them in (up to kMarkPiece lanes of one cohort).
+  MarkWorkspace marks(lanes);
+  std::vector<std::pair<size_t, size_t>> pieces;  // (first lane, lanes)
   PriceBatch batch;
   {
     World w(d, 1, 0, makeStrategies(d));
@@ -82,21 +87,19 @@ static void BM_FloorStep(benchmark::State& state) {
     const int t = w.currentStep();
     const double dt = d.sim.stepDays / d.sim.daysPerYear;
     const Market& market = w.market();
-    const PositionBook& book = w.positions();
     MarkTable table;
     table.build(market, t, dt, d.market.rateAnnual, d.positions.tenorSteps);
     size_t staged = 0;
     for (int k = 0; k < w.poolCount(); ++k)
-      book.forEachInPool(k, [&](int slot) {
-        if (staged == lanes) return;
-        if (markLanes.empty() || markLanes.back() == kMarkPiece) {
-          marks.emplace_back();
-          markLanes.push_back(0);
+      w.marks().forEachCohort(k, [&](const MarkCohort& c, int asset) {
+        const MarkTerms& terms = table.at(asset, c.expiry - t);
+        for (size_t from = 0; from < c.size() && staged < lanes; from += kMarkPiece) {
+          const size_t m = std::min({kMarkPiece, c.size() - from, lanes - staged});
+          marks.stage(c, from, m, terms, staged);
+          pieces.emplace_back(staged, m);
+          staged += m;
         }
-        marks.back().slot[markLanes.back()++] = slot;
-        ++staged;
       });
-    for (size_t p = 0; p < marks.size(); ++p) marks[p].stage(markLanes[p], book, t, table);
     batch.reserve(lanes - staged);
     Engine fill = makeEngine(2, 0, AgentKind::Pool, 0, Purpose::Sizing);
     while (staged + batch.size < lanes) {
@@ -117,9 +120,9 @@ static void BM_FloorStep(benchmark::State& state) {
       Engine& rng = writerRng[static_cast<size_t>(w)];
       sink += u01(rng) + u01(rng) + stdNormal(rng) + u01(rng);  // kind, moneyness noise, signal, hidden jump
     }
-    for (size_t p = 0; p < marks.size(); ++p) {
-      marks[p].run(markLanes[p]);
-      sink += marks[p].price[0];
+    for (const auto& [at, m] : pieces) {
+      marks.run(m, at);
+      sink += marks.price[at];
     }
     batch.run(d.market.rateAnnual);
     if (batch.size > 0) sink += batch.price[0];

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "core/kernel_math.h"
+#include "core/mark_book.h"
 #include "core/market.h"
 #include "core/position_book.h"
 #include "core/pricing_kernel.h"
@@ -39,81 +40,61 @@ void MarkTable::build(const Market& market, int t, double dt, double rate, int t
   }
 }
 
-MarkWorkspace::MarkWorkspace() {
+MarkWorkspace::MarkWorkspace(std::size_t lanes) {
   for (std::vector<double>* v : {&sign, &strike, &discountedStrike, &sd, &invSd, &spot, &logMoneyness, &farRatio, &price})
-    v->assign(kMarkPiece, 0.0);
-  slot.assign(kMarkPiece, 0);
+    v->assign(lanes, 0.0);
+  slot.assign(lanes, 0);
 }
 
-void CoverTermsBatch::grow() {
-  const std::size_t n = slot.size() < 64 ? 64 : 2 * slot.size();
-  slot.resize(n);
-  for (std::vector<double>* v : {&spot, &strike, &logMoneyness, &invStrike}) v->resize(n);
-}
-
-void CoverTermsBatch::writeTo(PositionBook& book) {
-  bsCoverTermsBatch(size, spot.data(), strike.data(), logMoneyness.data(), invStrike.data());
-  for (std::size_t i = 0; i < size; ++i) {
-    const auto s = static_cast<std::size_t>(slot[i]);
-    book.logCoverMoneyness[s] = logMoneyness[i];
-    book.invCoverStrike[s] = invStrike[i];
-  }
-  size = 0;
-}
-
-namespace {
-// The kernel's view of the book's positions at `slots` and of `table`.
-MarkLanes markLanes(const PositionBook& book, int t, const MarkTable& table, const int* slots) {
-  return MarkLanes{slots,
-                   book.kind.data(),
-                   book.asset.data(),
-                   book.expiry.data(),
-                   book.strike.data(),
-                   book.coverStrikeDist.data(),
-                   book.logCoverMoneyness.data(),
-                   book.invCoverStrike.data(),
-                   table.data(),
-                   table.width(),
-                   t};
-}
-}  // namespace
-
-void MarkWorkspace::stage(std::size_t n, const PositionBook& book, int t, const MarkTable& table) {
-  const MarkLanes lanes = markLanes(book, t, table, slot.data());
+void MarkWorkspace::stage(const MarkCohort& cohort, std::size_t from, std::size_t n, const MarkTerms& terms,
+                          std::size_t at) {
+  assert(at + n <= price.size() && from + n <= cohort.size());
   for (std::size_t i = 0; i < n; ++i) {
-    assert(book.expiry[static_cast<std::size_t>(slot[i])] - t >= 0 &&
-           book.expiry[static_cast<std::size_t>(slot[i])] - t <= table.maxStepsLeft());
-    const MarkLane l = bsMarkLane(lanes, static_cast<std::size_t>(slot[i]));
-    sign[i] = l.sign;
-    strike[i] = l.strike;
-    discountedStrike[i] = l.discountedStrike;
-    sd[i] = l.sd;
-    invSd[i] = l.invSd;
-    spot[i] = l.spot;
-    logMoneyness[i] = l.logMoneyness;
-    farRatio[i] = l.farRatio;
+    const std::size_t r = from + i, o = at + i;
+    const MarkLane l = bsMarkLane(terms, 1.0 - 2.0 * cohort.kind[r], cohort.coverStrike[r], cohort.logMoneyness[r],
+                                  cohort.invStrike[r]);
+    sign[o] = l.sign;
+    strike[o] = l.strike;
+    discountedStrike[o] = l.discountedStrike;
+    sd[o] = l.sd;
+    invSd[o] = l.invSd;
+    spot[o] = l.spot;
+    logMoneyness[o] = l.logMoneyness;
+    farRatio[o] = l.farRatio;
   }
 }
 
-void MarkWorkspace::run(std::size_t n) {
-  const RepriceLanes lanes{sign.data(),  strike.data(), discountedStrike.data(), sd.data(),
-                           invSd.data(), spot.data(),   logMoneyness.data(),     farRatio.data()};
-  bsRepriceBatch(n, lanes, price.data());
+void MarkWorkspace::run(std::size_t n, std::size_t at) {
+  assert(at + n <= price.size());
+  const RepriceLanes lanes{sign.data() + at,  strike.data() + at, discountedStrike.data() + at, sd.data() + at,
+                           invSd.data() + at, spot.data() + at,   logMoneyness.data() + at,     farRatio.data() + at};
+  bsRepriceBatch(n, lanes, price.data() + at);
 }
 
-MarkResult markPool(const PositionBook& book, int pool, int t, const MarkTable& table, double coverShare,
-                    MarkWorkspace& ws) {
+MarkResult markPool(const PositionBook& book, const MarkBook& marks, int pool, int t, const MarkTable& table,
+                    double coverShare, MarkWorkspace& ws) {
   MarkResult r;
-  // Pieces of up to kMarkPiece lanes, whole words of the pool's slot bits at
-  // a time; the liability is summed in slot order across them.
-  const MarkLanes lanes = markLanes(book, t, table, ws.slot.data());
+  if (ws.value.size() < static_cast<std::size_t>(book.capacity())) ws.value.resize(static_cast<std::size_t>(book.capacity()));
+  // Each cohort in pieces of up to kMarkPiece lanes; each position's value
+  // kept by slot.
+  marks.forEachCohort(pool, [&](const MarkCohort& c, int asset) {
+    assert(c.expiry - t >= 0 && c.expiry - t <= table.maxStepsLeft());
+    const MarkTerms& terms = table.at(asset, c.expiry - t);
+    for (std::size_t from = 0; from < c.size(); from += kMarkPiece) {
+      const std::size_t n = c.size() - from < kMarkPiece ? c.size() - from : kMarkPiece;
+      const CohortLanes lanes{c.kind.data() + from, c.coverStrike.data() + from, c.logMoneyness.data() + from,
+                              c.invStrike.data() + from};
+      bsMarkCohort(n, terms, lanes, ws.price.data());
+      for (std::size_t i = 0; i < n; ++i)
+        ws.value[static_cast<std::size_t>(c.slot[from + i])] = coverShare * c.units[from + i] * ws.price[i];
+    }
+    r.lanes += c.size();
+  });
+  assert(r.lanes == book.countInPool(pool));
+  // The liability in slot order, whole words of the pool's slot bits at a time.
   std::size_t word = 0;
-  while (const std::size_t n = book.collectInPool(pool, word, ws.slot.data(), kMarkPiece)) {
-    bsMarkBatch(n, lanes, ws.price.data());
-    for (std::size_t i = 0; i < n; ++i)
-      r.liability += coverShare * book.units[static_cast<std::size_t>(ws.slot[i])] * ws.price[i];
-    r.lanes += n;
-  }
+  while (const std::size_t n = book.collectInPool(pool, word, ws.slot.data(), kMarkPiece))
+    for (std::size_t i = 0; i < n; ++i) r.liability += ws.value[static_cast<std::size_t>(ws.slot[i])];
   return r;
 }
 

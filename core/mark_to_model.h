@@ -10,7 +10,7 @@
 // and its inverse, e^{-rt}, S·e^{rt}, e^{-rt}/S and ln(S/S0) + rt, S0 being
 // the spot the position opened at. What depends on the position alone,
 // ln(S0/K) of its cover strike K and 1/K, is computed once when it opens
-// (PositionBook::logCoverMoneyness, invCoverStrike). Then ln(S/K') =
+// (its row in core/mark_book.h's MarkBook). Then ln(S/K') =
 // ln(S/S0) + rt + ln(S0/K): a sum of terms of the size of the moves, so as
 // accurate as the general kernel's ln(S/K'). A lane's setup is additions
 // and multiplications, where the general kernel's has a log, a square root
@@ -19,14 +19,15 @@
 // bsPrice's: no time or volatility left gives the discounted intrinsic
 // value, a cover strike at or below zero a worthless put.
 //
-// A pool's positions are priced up to kMarkPiece at a time (whole words of
-// the pool's slot bits, PositionBook::collectInPool), so the workspace does
-// not grow with the book, through bsMarkBatch, which stages each chunk of
-// lanes inside the kernel (bsMarkLane) where it stays in the first level of
-// cache; the liability is summed in slot order, piece after piece.
-// MarkWorkspace::stage and run do the same in two steps, through arrays and
-// bsRepriceBatch, with the same bits: what the floor benchmark prices
-// (bench/floor_bench.cpp) and the tests compare with.
+// A pool's positions are priced a cohort at a time (core/mark_book.h: the
+// positions it opened on one asset in one step, which share their terms),
+// up to kMarkPiece lanes at a call of bsMarkCohort, which stages each chunk
+// of lanes inside the kernel where it stays in the first level of cache.
+// Each position's value is kept by slot, and the liability summed over the
+// pool's slots in slot order. MarkWorkspace::stage and run do the same in
+// two steps, through arrays and bsRepriceBatch, with the same bits: what
+// the floor benchmark prices (bench/floor_bench.cpp) and the tests compare
+// with.
 #pragma once
 
 #include <cstddef>
@@ -37,6 +38,8 @@
 namespace mutualab {
 
 class Market;
+class MarkBook;
+struct MarkCohort;
 struct PositionBook;
 
 inline constexpr std::size_t kMarkPiece = 512;
@@ -58,16 +61,18 @@ class MarkTable {
   std::size_t width_ = 0;
 };
 
-// A piece of slots, their staged lanes and their prices (kMarkPiece each), kept between steps.
+// Staged lanes and their prices (room for `lanes`, kMarkPiece unless
+// given), and each slot's value at the last mark, kept between steps.
 struct MarkWorkspace {
   std::vector<double> sign, strike, discountedStrike, sd, invSd, spot, logMoneyness, farRatio, price;
-  std::vector<int> slot;
-  MarkWorkspace();
-  // Stages lanes [0, n) from the open positions of `book` in slot[0, n)
-  // (bsMarkLane: bsMarkBatch's staging, into these arrays).
-  void stage(std::size_t n, const PositionBook& book, int t, const MarkTable& table);
-  // Prices lanes [0, n) into price.
-  void run(std::size_t n);
+  std::vector<int> slot;     // a piece of a pool's slots, in slot order
+  std::vector<double> value;  // by slot: coverShare x units x price (room for the book's slots)
+  explicit MarkWorkspace(std::size_t lanes = kMarkPiece);
+  // Stages lanes [at, at + n) from rows [from, from + n) of `cohort`, whose
+  // terms are `terms` (bsMarkLane: bsMarkCohort's staging, into these arrays).
+  void stage(const MarkCohort& cohort, std::size_t from, std::size_t n, const MarkTerms& terms, std::size_t at = 0);
+  // Prices lanes [at, at + n) into price[at, at + n).
+  void run(std::size_t n, std::size_t at = 0);
 };
 
 struct MarkResult {
@@ -75,36 +80,10 @@ struct MarkResult {
   std::size_t lanes = 0;  // positions priced
 };
 
-// The cover of every open position of pool `pool` in `book`, at step t,
-// from `table` (built at t, with room for every position's steps left).
-MarkResult markPool(const PositionBook& book, int pool, int t, const MarkTable& table, double coverShare,
-                    MarkWorkspace& ws);
-
-// The cover terms of the pooled positions a step opens (what a position's
-// lanes need of its cover strike K, fixed when it opens at spot S0: ln(S0/K)
-// and 1/K, core/pricing_kernel.h's bsCoverTermsLane), computed together once
-// they are all accepted (bsCoverTermsBatch, over SIMD lanes), then written
-// to the book. Its arrays are
-// kept between steps, so a step allocates only when it opens more pooled
-// positions than any before.
-struct CoverTermsBatch {
-  std::vector<int> slot;
-  std::vector<double> spot, strike, logMoneyness, invStrike;
-  std::size_t size = 0;
-
-  void add(int positionSlot, double spotAtOpen, double coverStrike) {
-    if (size == slot.size()) grow();
-    slot[size] = positionSlot;
-    spot[size] = spotAtOpen;
-    strike[size] = coverStrike;
-    ++size;
-  }
-  // Computes the terms of the positions added and writes them to `book`
-  // (PositionBook::logCoverMoneyness, invCoverStrike); then empties the batch.
-  void writeTo(PositionBook& book);
-
- private:
-  void grow();
-};
+// The cover of every open position of pool `pool`, at step t: its cohorts
+// in `marks`, from `table` (built at t, with room for every position's
+// steps left); the liability summed over `book`'s slots of the pool.
+MarkResult markPool(const PositionBook& book, const MarkBook& marks, int pool, int t, const MarkTable& table,
+                    double coverShare, MarkWorkspace& ws);
 
 }  // namespace mutualab

@@ -165,7 +165,8 @@ void Pool::endSettlements() {
   settledModel = 0;
 }
 
-std::size_t Pool::markToModel(const PositionBook& book, int t, const MarkTable& table, MarkWorkspace& ws) {
+std::size_t Pool::markToModel(const PositionBook& book, const MarkBook& marks, int t, const MarkTable& table,
+                              MarkWorkspace& ws) {
   // The pool owes, on each open position it covers, the cover beyond the
   // writer's collateral; its model value is a Black-Scholes price at the
   // pool's volatility with the remaining life. Netting it from NAV means an
@@ -173,7 +174,7 @@ std::size_t Pool::markToModel(const PositionBook& book, int t, const MarkTable& 
   // Summed in slot order (core/mark_to_model.h).
   liability = 0;
   if (!marksToModel()) return 0;
-  const MarkResult r = markPool(book, id, t, table, 1.0 - def.retainedShare, ws);
+  const MarkResult r = markPool(book, marks, id, t, table, 1.0 - def.retainedShare, ws);
   liability = r.liability;
   return r.lanes;
 }

@@ -160,8 +160,9 @@ struct Pool {
   void settled(int writer, const WaterfallLayers& paid, double maxCover, double notional, double modelCover);
   void endSettlements();
   // Model value of every open position it covers, at its pricing volatility
-  // (`table` built at step t); returns the kernel lanes priced.
-  std::size_t markToModel(const PositionBook& book, int t, const MarkTable& table, MarkWorkspace& ws);
+  // (its rows in `marks`; `table` built at step t); returns the kernel lanes priced.
+  std::size_t markToModel(const PositionBook& book, const MarkBook& marks, int t, const MarkTable& table,
+                          MarkWorkspace& ws);
   bool marksToModel() const { return def.markToModel && openPositions > 0; }  // has a liability to price
 
   // [SECTION] LPs

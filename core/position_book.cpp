@@ -18,7 +18,7 @@ void PositionBook::reset(int initial, int limit, int offers, int lastExpiry) {
   for (auto* v : {&kind, &hidden, &informed}) v->clear();
   pool.clear(); refPool.clear(); writer.clear(); asset.clear(); expiry.clear(); tag.clear();
   strike.clear(); units.clear(); notional.clear(); maxCover.clear(); premium.clear(); fee.clear();
-  offer.clear(); offerFee.clear(); coverStrikeDist.clear(); logCoverMoneyness.clear(); invCoverStrike.clear(); modelCover.clear(); signal.clear(); theta.clear(); collateral.clear();
+  offer.clear(); offerFee.clear(); coverStrikeDist.clear(); modelCover.clear(); signal.clear(); theta.clear(); collateral.clear();
   free_.clear();
   expiryNext_.clear();
   open_.clear();
@@ -38,7 +38,7 @@ void PositionBook::grow(size_t to) {
   sizeTo(strike, to, 0.0); sizeTo(units, to, 0.0); sizeTo(notional, to, 0.0); sizeTo(maxCover, to, 0.0);
   sizeTo(refPool, to, std::int8_t{0}); sizeTo(premium, to, 0.0); sizeTo(fee, to, 0.0);
   sizeTo(offer, to, std::int16_t{0}); sizeTo(offerFee, to * static_cast<size_t>(offers_), 0.0);
-  sizeTo(coverStrikeDist, to, 0.0); sizeTo(logCoverMoneyness, to, 0.0); sizeTo(invCoverStrike, to, 0.0); sizeTo(modelCover, to, 0.0); sizeTo(signal, to, 0.0); sizeTo(theta, to, 0.0);
+  sizeTo(coverStrikeDist, to, 0.0); sizeTo(modelCover, to, 0.0); sizeTo(signal, to, 0.0); sizeTo(theta, to, 0.0);
   sizeTo(collateral, to, Money{0});
   sizeTo(expiryNext_, to, -1);
   const size_t words = (to + 63) / 64;

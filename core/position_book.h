@@ -83,8 +83,6 @@ struct PositionBook {
   std::vector<std::int16_t> offer;      // the offer (a pool's contract) taken, or (siloed) the quote's reference offer
   std::vector<double> offerFee;         // every offer's quote, offers() per slot (learners' counterfactuals)
   std::vector<double> coverStrikeDist;  // strike to the cover strike, per unit: refPool's collateral per unit
-  std::vector<double> logCoverMoneyness;  // ln(S0/K): spot at open over cover strike (pooled; core/mark_to_model.h)
-  std::vector<double> invCoverStrike;     // 1/K (0 where K <= 0; pooled; core/mark_to_model.h)
   std::vector<double> modelCover;       // the pool's model expected cover at origination (its calibration)
   std::vector<double> signal;           // the writer's private signal on this position
   std::vector<double> theta;            // the writer's type (a copy: what the open totals added is what close takes out)

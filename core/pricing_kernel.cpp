@@ -50,9 +50,7 @@ constexpr std::size_t kChunk = 128;  // lanes at a time: the scratch below stays
 struct Chunk {
   double sign[kChunk], discounted[kChunk], degenerate[kChunk];
   double x1[kChunk], x2[kChunk], farRatio[kChunk], firstNearer[kChunk], n1[kChunk], n2[kChunk];
-  double spot[kChunk];  // bsRepriceMovedBatch's and bsMarkBatch's spots, which finish reads again
-  // bsMarkBatch's staged lanes.
-  double strike[kChunk], logMoneyness[kChunk], far[kChunk], sd[kChunk], invSd[kChunk];
+  double spot[kChunk];  // bsRepriceMovedBatch's and bsMarkCohort's spots, which finish reads again
 
 #if defined(__EMSCRIPTEN__)
   // The staged loops' values between them: the general setup's, then Φ's.
@@ -230,35 +228,33 @@ void bsRepriceMovedBatch(std::size_t n, const MovedLanes& lanes, double* out) {
 }
 
 MUTUALAB_KERNEL_CLONES
-void bsMarkBatch(std::size_t n, const MarkLanes& lanes, double* out) {
+void bsMarkCohort(std::size_t n, const MarkTerms& t, const CohortLanes& lanes, double* out) {
   Chunk c;
   for (std::size_t from = 0; from < n; from += kChunk) {
     const std::size_t m = n - from < kChunk ? n - from : kChunk;
-    // Staged (scattered loads, a loop of its own: in the setup's loop over
-    // SIMD lanes they would leave it scalar, its selects branches), then set
-    // up as bsRepriceBatch's lanes.
+    // The kinds first turned into signs (a loop that mixes byte and double
+    // lanes does not vectorize), then each lane staged and set up as
+    // bsRepriceBatch's: contiguous reads and one set of terms, so one loop
+    // over SIMD lanes.
+    for (std::size_t i = 0; i < m; ++i) c.sign[i] = 1.0 - 2.0 * lanes.kind[from + i];
+    const double* K = lanes.coverStrike + from;
+    const double* lm = lanes.logMoneyness + from;
+    const double* ik = lanes.invStrike + from;
     for (std::size_t i = 0; i < m; ++i) {
-      const MarkLane l = bsMarkLane(lanes, static_cast<std::size_t>(lanes.slot[from + i]));
-      c.sign[i] = l.sign;
-      c.strike[i] = l.strike;
+      const MarkLane l = bsMarkLane(t, c.sign[i], K[i], lm[i], ik[i]);
       c.discounted[i] = l.discountedStrike;
       c.spot[i] = l.spot;
-      c.logMoneyness[i] = l.logMoneyness;
-      c.far[i] = l.farRatio;
-      c.sd[i] = l.sd;
-      c.invSd[i] = l.invSd;
+      c.store(i, bsLaneSetupFixed(l.sign, l.spot, l.discountedStrike, l.logMoneyness, l.farRatio, l.sd, l.invSd));
     }
-    for (std::size_t i = 0; i < m; ++i)
-      c.store(i, bsLaneSetupFixed(c.sign[i], c.spot[i], c.discounted[i], c.logMoneyness[i], c.far[i], c.sd[i], c.invSd[i]));
     c.normPairs(m);
-    c.finish(m, c.sign, c.discounted, c.spot, c.strike, out + from);
+    c.finish(m, c.sign, c.discounted, c.spot, K, out + from);
   }
 }
 
 MUTUALAB_KERNEL_CLONES
-void bsCoverTermsBatch(std::size_t n, const double* spot0, const double* strike, double* logMoneyness, double* invStrike) {
+void bsCoverTermsBatch(std::size_t n, double spot0, const double* strike, double* logMoneyness, double* invStrike) {
   for (std::size_t i = 0; i < n; ++i) {
-    const CoverTerms c = bsCoverTermsLane(spot0[i], strike[i]);
+    const CoverTerms c = bsCoverTermsLane(spot0, strike[i]);
     logMoneyness[i] = c.logMoneyness;
     invStrike[i] = c.invStrike;
   }

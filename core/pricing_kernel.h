@@ -78,13 +78,14 @@ struct MovedLanes {
 };
 void bsRepriceMovedBatch(std::size_t n, const MovedLanes& lanes, double* out);
 
-// Mark-to-model's lanes (core/mark_to_model.h), staged inside the kernel
-// a chunk at a time: each lane is an open pooled position, read from the
-// book's arrays at its slot, with what does not depend on the position from
-// a table of MarkTerms by (asset, steps left). The operations are those of
-// staging the lanes for bsRepriceBatch (MarkWorkspace::stage) and pricing
-// them there, so the bits are the same; the staged lanes stay in the
-// kernel's chunk, in the first level of cache.
+// Mark-to-model's lanes (core/mark_to_model.h), one cohort at a time
+// (core/mark_book.h): open pooled positions on one asset with the same
+// steps left, which share one MarkTerms (a MarkTable entry); each lane's own
+// terms are read from the cohort's arrays in order, staged inside the
+// kernel a chunk at a time. The operations are those of staging the lanes
+// for bsRepriceBatch (MarkWorkspace::stage) and pricing them there, so the
+// bits are the same; the staged lanes stay in the kernel's chunk, in the
+// first level of cache.
 struct MarkTerms {
   double spot = 0;
   double sd = 0, invSd = 0;          // σ√t, 1/(σ√t) (0 and 0 with no time or volatility left)
@@ -93,37 +94,27 @@ struct MarkTerms {
   double spotGrowth = 0;             // S·e^{rt}: S/K' is this times 1/K
   double discountOverSpot = 0;       // e^{-rt}/S: K'/S is K times this
 };
-struct MarkLanes {
-  const int* slot;                     // each lane's position
-  const std::uint8_t* kind;            // the book's arrays, by slot: OptionKind
-  const int* asset;
-  const int* expiry;                   // step
-  const double* strike;
-  const double* coverStrikeDist;       // cover strike K = strike ± this (put: -)
-  const double* logCoverMoneyness;     // ln(S0/K)
-  const double* invCoverStrike;        // 1/K
-  const MarkTerms* terms;              // [asset · width + expiry - step]
-  std::size_t width;
-  int step;
+struct CohortLanes {
+  const std::uint8_t* kind;     // OptionKind
+  const double* coverStrike;    // K
+  const double* logMoneyness;   // ln(S0/K)
+  const double* invStrike;      // 1/K
 };
-void bsMarkBatch(std::size_t n, const MarkLanes& lanes, double* out);
+void bsMarkCohort(std::size_t n, const MarkTerms& terms, const CohortLanes& lanes, double* out);
 
-// One staged lane of mark-to-model: bsRepriceBatch's inputs for the
-// position at `slot` (MarkWorkspace::stage and bsMarkBatch both stage with it).
+// One staged lane of mark-to-model: bsRepriceBatch's inputs for a position
+// of sign `sign` (+1 call, -1 put: 1 - 2·kind, with no branch, the kinds
+// being mixed) and cover strike K, with its cohort's terms `t`
+// (MarkWorkspace::stage and bsMarkCohort both stage with it).
 struct MarkLane {
   double sign, strike, discountedStrike, spot, logMoneyness, farRatio, sd, invSd;
 };
-__attribute__((always_inline)) inline MarkLane bsMarkLane(const MarkLanes& in, std::size_t slot) {
-  // +1 for a call, -1 for a put, with no branch (the kinds are mixed); the
-  // cover strike is core/position_book.h's coverStrikeOf.
-  const double sign = 1.0 - 2.0 * in.kind[slot];
-  const double K = in.strike[slot] + sign * in.coverStrikeDist[slot];
-  const MarkTerms& t = in.terms[static_cast<std::size_t>(in.asset[slot]) * in.width +
-                                static_cast<std::size_t>(in.expiry[slot] - in.step)];
+__attribute__((always_inline)) inline MarkLane bsMarkLane(const MarkTerms& t, double sign, double K, double logMoneyness,
+                                                          double invStrike) {
   // min(S/K', K'/S): a cover strike at or below zero gives 0 or less here
   // (1/K is then 0), which makes the lane the degenerate one, as bsPrice has it.
-  const double up = t.spotGrowth * in.invCoverStrike[slot], down = K * t.discountOverSpot;
-  return {sign, K, K * t.discount, t.spot, t.logMove + in.logCoverMoneyness[slot], up < down ? up : down, t.sd, t.invSd};
+  const double up = t.spotGrowth * invStrike, down = K * t.discountOverSpot;
+  return {sign, K, K * t.discount, t.spot, t.logMove + logMoneyness, up < down ? up : down, t.sd, t.invSd};
 }
 
 // A moved option's spot, ln(S/K') and min(S/K', K'/S): S = S0·g,
@@ -162,10 +153,10 @@ __attribute__((always_inline)) inline CoverTerms bsCoverTermsLane(double spot0, 
   const double inv = 1.0 / (usable ? strike : 1.0);
   return {logUsable ? kmath::log(ratio) : 0.0, usable ? inv : 0.0};
 }
-// bsCoverTermsLane of n (spot0, strike) pairs, bit for bit: the positions a
-// step opens get theirs in one loop over SIMD lanes (a log and a division
-// each), not one call at a time. Outputs may not alias inputs.
-void bsCoverTermsBatch(std::size_t n, const double* spot0, const double* strike, double* logMoneyness, double* invStrike);
+// bsCoverTermsLane of n strikes at one spot0, bit for bit: the positions a
+// step opens on one asset get theirs in one loop over SIMD lanes (a log and
+// a division each), not one call at a time. Outputs may not alias inputs.
+void bsCoverTermsBatch(std::size_t n, double spot0, const double* strike, double* logMoneyness, double* invStrike);
 
 // A reusable batch: lanes added one by one (each with the caller's own
 // index, to find its owner afterwards), then priced at once. It keeps its

@@ -130,6 +130,7 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
   }
   const int nOffers = static_cast<int>(offers_.size());
   book_.reset(initialSlots, cap, nOffers, def.sim.steps + def.positions.tenorSteps);
+  marks_.reset(nPools, market_.assetCount(), def.positions.tenorSteps);
   outcomes_.reserve(perStep);
   expiring_.reserve(perStep);
   outcomePools_.reserve(perStep * static_cast<size_t>(nOffers));
@@ -789,8 +790,9 @@ void World::phaseAccept() {
     double* fees = book_.offerFees(slot);
     for (size_t j = 0; j < nOffers; ++j) fees[j] = q.pools[j].fee;
     book_.coverStrikeDist[s] = pt.collateral / pd.units;
-    // Its cover terms (a log and a division) come with the step's others, below.
-    if (pooled) coverTerms_.add(slot, market_.price(pd.asset, t_), book_.coverStrike(slot));
+    // Mark-to-model's row; its cover terms (a log and a division) come with the step's others, below.
+    if (pooled) marks_.add(static_cast<int>(k), pd.asset, t_ + def_.positions.tenorSteps, slot, book_.kind[s],
+                           book_.coverStrike(slot), pd.units);
     book_.collateral[s] = coll;
     book_.modelCover[s] = pp.modelCover;
     book_.signal[s] = q.signal;
@@ -803,7 +805,7 @@ void World::phaseAccept() {
     if (!pd.informed) buyerSurplus_ += pd.reservation - q.premium;
     else buyerSurplus_ -= q.premium;  // informed buyers' surplus is realized at settlement
   }
-  coverTerms_.writeTo(book_);
+  marks_.computeCoverTerms(t_ + def_.positions.tenorSteps, market_, t_);
   for (Pool& p : pools_) p.endAcceptance();
 }
 
@@ -949,6 +951,7 @@ void World::phaseExpiries() {
 
     book_.close(static_cast<int>(s));
   }
+  marks_.expire(t_);  // their rows, a cohort at a time
   resolveBackstopClaims();
   deliverBridgeTransfers();
   for (Pool& p : pools_) p.endSettlements();
@@ -1001,7 +1004,7 @@ void World::phaseLps() {
   if (marks) markTable_.build(market_, t_, dt_, def_.market.rateAnnual, def_.positions.tenorSteps);
   for (size_t k = 0; k < nPools; ++k) {
     Pool& pool = pools_[k];
-    work_.kernelLanes += static_cast<std::int64_t>(pool.markToModel(book_, t_, markTable_, markLanes_));
+    work_.kernelLanes += static_cast<std::int64_t>(pool.markToModel(book_, marks_, t_, markTable_, markLanes_));
     pool.retireIfWipedOut(ledger_);
     price[k] = pool.nav(ledger_);
     if (pool.totalShares > 0) pool.peakNavPool = std::max(pool.peakNavPool, price[k]);

@@ -24,6 +24,7 @@
 #include "core/ledger.h"
 #include "core/market.h"
 #include "core/metrics.h"
+#include "core/mark_book.h"
 #include "core/mark_to_model.h"
 #include "core/pool.h"
 #include "core/population.h"
@@ -166,6 +167,7 @@ class World {
   Offer offer(int o) const { return offers_[static_cast<size_t>(o)]; }
   const Pool& pool(int k) const { return pools_[static_cast<size_t>(k)]; }
   const PositionBook& positions() const { return book_; }
+  const MarkBook& marks() const { return marks_; }  // mark-to-model's rows of the pooled positions
   const Ledger& ledger() const { return ledger_; }
   const Market& market() const { return market_; }
   const ScenarioDef& scenario() const { return def_; }
@@ -239,8 +241,8 @@ class World {
   LpPopulation lps_;
   PositionBook book_;
   MarkTable markTable_;          // mark-to-model's per-step terms (core/mark_to_model.h)
+  MarkBook marks_;               // its lanes' own terms, by cohort (core/mark_book.h)
   MarkWorkspace markLanes_;      // and its staged lanes, reused every step
-  CoverTermsBatch coverTerms_;   // the cover terms of the pooled positions phaseAccept opens
   std::vector<Arrival> arrivals_;  // this step's arrivals
   PriceBatch quoteLanes_;          // their options, priced at once
   WorkCounts work_;

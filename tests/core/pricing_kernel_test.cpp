@@ -165,22 +165,31 @@ TEST_CASE("bsCoverTermsBatch gives the cover terms' bits in every lane, edge cas
   Engine rng = makeEngine(7, 4, AgentKind::Pool, 0, Purpose::Sizing);
   boost::random::uniform_01<double> u;
   const std::size_t n = 1003;  // not a multiple of any lane count
+  // Lanes in batches of 17 (a step's positions on one asset) at one spot
+  // each: some spots zero or negative, and one lane of most batches struck
+  // at its spot.
+  const std::size_t batch = 17;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   std::vector<double> spot(n), strike(n), logM(n), inv(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    spot[i] = 50.0 + 100.0 * u(rng);
-    strike[i] = spot[i] * (0.05 + 1.9 * u(rng));
-    switch (i % 9) {
-      case 1: strike[i] = 0.0; break;
-      case 2: strike[i] = -strike[i]; break;
-      case 3: spot[i] = 0.0; break;
-      case 4: spot[i] = -1.0; break;
-      case 5: strike[i] = nan; break;
-      case 6: spot[i] = strike[i]; break;  // at the money: ln 1 = 0
-      default: break;
+  for (std::size_t from = 0; from < n; from += batch) {
+    const std::size_t b = from / batch;
+    double S = 50.0 + 100.0 * u(rng);
+    if (b % 9 == 3) S = 0.0;
+    if (b % 9 == 4) S = -1.0;
+    for (std::size_t i = from; i < std::min(n, from + batch); ++i) {
+      spot[i] = S;
+      strike[i] = (S > 0.0 ? S : 100.0) * (0.05 + 1.9 * u(rng));
+      switch (i % 9) {
+        case 1: strike[i] = 0.0; break;
+        case 2: strike[i] = -strike[i]; break;
+        case 5: strike[i] = nan; break;
+        case 6: if (S > 0.0) strike[i] = S; break;  // at the money: ln 1 = 0
+        default: break;
+      }
     }
+    const std::size_t m = std::min(batch, n - from);
+    bsCoverTermsBatch(m, S, strike.data() + from, logM.data() + from, inv.data() + from);
   }
-  bsCoverTermsBatch(n, spot.data(), strike.data(), logM.data(), inv.data());
   std::size_t nanStrikes = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const CoverTerms want = reference(spot[i], strike[i]), one = bsCoverTermsLane(spot[i], strike[i]);
