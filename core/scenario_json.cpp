@@ -18,6 +18,7 @@
 #include "core/scenario_json.h"
 #include "core/market.h"
 #include "core/governance.h"
+#include "core/mark_book.h"
 #include "core/suggest.h"
 
 #include "core/format_number.h"
@@ -73,10 +74,18 @@ constexpr double kCorrelationTolerance = 1e-9;
 // step's view of it and its decision's scratch); per position slot about
 // 151 in the book's arrays and free list (mark-to-model's lanes are a
 // fixed piece, not one per position), rounded up for the open bits and
-// the vectors' last growth.
+// the vectors' last growth (mark-to-model's value per slot included).
+// Mark-to-model's rows (core/mark_book.h): 37 bytes per open pooled
+// position (the slope of an all-pooled run rose by 30 bytes an open
+// position when they replaced 16 bytes a slot in the book and added a
+// value of 8 a slot), rounded up; and a cohort per pool, asset and step
+// of the tenor, its arrays empty or not.
 constexpr double kBytesPerWriter = 180.0;
 constexpr double kBytesPerLp = 300.0;
 constexpr double kBytesPerPositionSlot = 160.0;
+constexpr double kBytesPerMarkRow = 40.0;
+constexpr double kBytesPerMarkCohort = 160.0;
+static_assert(sizeof(MarkCohort) <= kBytesPerMarkCohort);
 constexpr double kBytesPerStepMetrics = 600.0;
 constexpr double kBytesPerPrice = 8.0;
 constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
@@ -377,6 +386,16 @@ std::string demandCulprit(const ScenarioDef& s) {
   return std::max_element(std::begin(ratios), std::end(ratios))->second;
 }
 
+// Pooled positions that can be open at once: every slot, or fewer where
+// the pools' maxPositions cap them (and governance cannot raise a cap).
+double pooledSlots(const ScenarioDef& s, double slots) {
+  if (!s.governance.schedule.empty() || !s.governance.rules.empty()) return slots;
+  double cap = 0.0;
+  if (s.pools.empty()) cap = s.pool.enabled ? std::max(0, s.pool.maxPositions) : 0.0;
+  for (const PoolEntryDef& e : s.pools) cap += e.terms.enabled ? std::max(0, e.terms.maxPositions) : 0.0;
+  return std::min(slots, cap);
+}
+
 std::vector<MemoryPart> memoryParts(const ScenarioDef& s) {
   const double writers = std::max(0, s.writers.count);
   const double lps = std::max(0, s.lps.count);
@@ -384,6 +403,9 @@ std::vector<MemoryPart> memoryParts(const ScenarioDef& s) {
   const double assets = static_cast<double>(s.market.assets.size());
   const double slots = positionSlots(s);
   const bool capped = s.sim.maxOpenPositions > 0 && slots >= s.sim.maxOpenPositions;
+  const double pooled = pooledSlots(s, slots);
+  const std::size_t poolCount = std::max<std::size_t>(1, s.pools.size());
+  const double cohorts = static_cast<double>(poolCount) * assets * (std::max(0, s.positions.tenorSteps) + 1.0);
   const std::string slotsExplain =
       capped ? "the position table (sim.maxOpenPositions = " + std::to_string(s.sim.maxOpenPositions) +
                    " slots x " + formatNumber(kBytesPerPositionSlot) + " bytes)"
@@ -401,6 +423,15 @@ std::vector<MemoryPart> memoryParts(const ScenarioDef& s) {
        ""},
       {slots * kBytesPerPositionSlot, capped ? "sim/maxOpenPositions" : demandCulprit(s), slotsExplain,
        capped ? "" : "; set sim.maxOpenPositions to cap it, or reduce those"},
+      {pooled * kBytesPerMarkRow, s.pools.empty() ? "pool/maxPositions" : "pools",
+       "mark-to-model's rows (" + formatApprox(pooled) + " pooled positions open at most x " +
+           formatNumber(kBytesPerMarkRow) + " bytes)",
+       ""},
+      {cohorts * kBytesPerMarkCohort, "positions/tenorSteps",
+       "mark-to-model's cohorts (" + std::to_string(poolCount) + " pools x " + std::to_string(s.market.assets.size()) +
+           " assets x (positions.tenorSteps + 1 = " + std::to_string(std::max(0, s.positions.tenorSteps) + 1) +
+           ") x " + formatNumber(kBytesPerMarkCohort) + " bytes)",
+       ""},
       // Each open position keeps every offer's quote (learners' counterfactuals).
       {offerCount(s) > 1 ? slots * 8.0 * offerCount(s) : 0.0, s.pools.empty() ? "pool/menu" : "pools",
        "the offers' quotes kept per position slot (" + std::to_string(offerCount(s)) + " offers x 8 bytes per slot)",

@@ -117,7 +117,10 @@ std::optional<std::string> pathNameProblem(const std::string& name);
 // (times the pools), per position slot ~160 bytes, plus 8 per offer with
 // several pools or a menu (slots = the lesser of sim.maxOpenPositions, when
 // set, and 1.25 x writers x arrivals per writer per step x tenor + 64), per
-// step of metrics ~600 bytes, price paths 8 bytes x assets x (steps + 1).
+// pooled position that can be open ~40 bytes (the slots, or fewer where the
+// pools' maxPositions cap them), per pool, asset and step of the tenor ~160
+// bytes, per step of metrics ~600 bytes, price paths 8 bytes x assets x
+// (steps + 1).
 std::size_t estimateMemoryBytes(const ScenarioDef& s, int replicationsInFlight);
 
 // scenarioFromJson refuses a scenario whose one-replication estimate is above

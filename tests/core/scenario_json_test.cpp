@@ -318,6 +318,18 @@ TEST_CASE("sizes that would not fit in memory are refused", "[scenario_json]") {
   REQUIRE(one < (std::size_t{64} << 20));  // the default is small
   REQUIRE(estimateMemoryBytes(def, 8) == 8 * one);
   REQUIRE(estimateMemoryBytes(def, 0) == one);
+  // Mark-to-model's rows: 40 bytes for each pooled position that can be
+  // open, all the slots unless the pools' maxPositions are fewer; and a
+  // cohort of 160 bytes per pool, asset and step of the tenor.
+  const double slots = 1.25 * def.writers.count * def.buyers.arrivalsPerWriterPerStep * def.positions.tenorSteps + 64;
+  REQUIRE(slots < def.pool.maxPositions);
+  ScenarioDef capped = def;
+  capped.pool.maxPositions = 10;
+  CHECK(static_cast<double>(one - estimateMemoryBytes(capped, 1)) == Approx((slots - 10) * 40.0).margin(2));
+  ScenarioDef longer = def;
+  longer.positions.tenorSteps += 10;
+  const double moreSlots = 1.25 * def.writers.count * def.buyers.arrivalsPerWriterPerStep * 10;
+  CHECK(static_cast<double>(estimateMemoryBytes(longer, 1) - one) == Approx(moreSlots * (160.0 + 40.0) + 10 * 160.0).margin(2));
 
   requireRefusedWith({"writers/count=2000000000"}, "/writers/count", "GiB of memory per replication");
   requireRefused(json::parse(R"({"name":"x","writers":{"count":2e9}})"), "/writers/count",
