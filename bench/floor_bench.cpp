@@ -5,7 +5,8 @@
 // number of Black–Scholes lanes through the same kernel paths, as the world
 // did on average per step in a replication of the same scenario:
 // mark-to-model's lanes as the world staged them at its middle step (the
-// fixed-option path), then quote-like lanes (the general path). BM_WorldStep at the
+// fixed-option path, in the world's pieces: up to 512 rows of one cohort),
+// then quote-like lanes (the general path). BM_WorldStep at the
 // same size divided by BM_FloorStep is the step's cost as a multiple of its
 // floor (the target: within 2x).
 #include <utility>
