@@ -13,32 +13,23 @@ void MarkBook::reset(int pools, int assets, int tenorSteps) {
 }
 
 void MarkBook::computeCoverTerms(int expiry, const Market& market, int opened) {
-  const std::size_t r = static_cast<std::size_t>(expiry) % ring_;
-  for (std::size_t k = 0; k < pools_; ++k)
-    for (std::size_t a = 0; a < assets_; ++a) {
-      MarkCohort& c = cohorts_[(k * ring_ + r) * assets_ + a];
-      if (c.size() == 0) continue;
-      assert(c.expiry == expiry);
-      bsCoverTermsBatch(c.size(), market.price(static_cast<int>(a), opened), c.coverStrike.data(), c.logMoneyness.data(), c.invStrike.data());
-    }
+  forEachExpiring(expiry, [&](MarkCohort& c, std::size_t asset) {
+    bsCoverTermsBatch(c.size(), market.price(static_cast<int>(asset), opened), c.coverStrike.data(),
+                      c.logMoneyness.data(), c.invStrike.data());
+  });
 }
 
 void MarkBook::expire(int step) {
   if (step < 0) return;
-  const std::size_t r = static_cast<std::size_t>(step) % ring_;
-  for (std::size_t k = 0; k < pools_; ++k)
-    for (std::size_t a = 0; a < assets_; ++a) {
-      MarkCohort& c = cohorts_[(k * ring_ + r) * assets_ + a];
-      if (c.size() == 0) continue;
-      assert(c.expiry == step);
-      // clear() keeps each array's room for the cohort that opens here next.
-      c.slot.clear();
-      c.kind.clear();
-      c.coverStrike.clear();
-      c.logMoneyness.clear();
-      c.invStrike.clear();
-      c.units.clear();
-    }
+  forEachExpiring(step, [](MarkCohort& c, std::size_t) {
+    // clear() keeps each array's room for the cohort that opens here next.
+    c.slot.clear();
+    c.kind.clear();
+    c.coverStrike.clear();
+    c.logMoneyness.clear();
+    c.invStrike.clear();
+    c.units.clear();
+  });
 }
 
 }  // namespace mutualab

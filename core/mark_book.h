@@ -81,6 +81,19 @@ class MarkBook {
   int pools() const { return static_cast<int>(pools_); }
 
  private:
+  // f(cohort, asset) for every pool's cohort of positions expiring at
+  // `expiry` that holds any.
+  template <class F>
+  void forEachExpiring(int expiry, F&& f) {
+    const std::size_t r = static_cast<std::size_t>(expiry) % ring_;
+    for (std::size_t k = 0; k < pools_; ++k)
+      for (std::size_t a = 0; a < assets_; ++a) {
+        MarkCohort& c = cohorts_[(k * ring_ + r) * assets_ + a];
+        if (c.size() == 0) continue;
+        assert(c.expiry == expiry);
+        f(c, a);
+      }
+  }
   MarkCohort& at(int pool, int asset, int expiry) {
     assert(pool >= 0 && static_cast<std::size_t>(pool) < pools_ && asset >= 0 &&
            static_cast<std::size_t>(asset) < assets_ && expiry >= 0);
