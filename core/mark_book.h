@@ -78,7 +78,6 @@ class MarkBook {
         if (c.size() > 0) f(c, static_cast<int>(a));
       }
   }
-  int pools() const { return static_cast<int>(pools_); }
 
  private:
   // f(cohort, asset) for every pool's cohort of positions expiring at

@@ -72,9 +72,10 @@ constexpr double kCorrelationTolerance = 1e-9;
 // positions, docs/performance.md): 172 to 177 bytes per writer with the
 // agents table a run returns; 282 per LP (its row, share register, the
 // step's view of it and its decision's scratch); per position slot about
-// 151 in the book's arrays and free list (mark-to-model's lanes are a
-// fixed piece, not one per position), rounded up for the open bits and
-// the vectors' last growth (mark-to-model's value per slot included).
+// 143 in the book's arrays and free list (151 measured, less the 16 bytes
+// of cover terms that moved to mark-to-model's rows, plus its value of 8
+// a slot; its staged lanes are a fixed piece, not one per position),
+// rounded up for the open bits and the vectors' last growth.
 // Mark-to-model's rows (core/mark_book.h): 37 bytes per open pooled
 // position (the slope of an all-pooled run rose by 30 bytes an open
 // position when they replaced 16 bytes a slot in the book and added a
