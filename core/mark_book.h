@@ -16,9 +16,11 @@
 // cohort's arrays are reused tenor + 1 steps later and a step allocates
 // only when a cohort outgrows every one before it in its place.
 //
-// The order of rows is the order positions opened, not slot order: what
-// must be summed in slot order (a pool's liability) is summed afterwards
-// over the book's bits (PositionBook::markValue).
+// The order of rows is the order positions opened, and a pool's liability
+// is summed in that order, cohort by cohort (core/mark_to_model.h's
+// LiabilitySum). Each row keeps its position's slot in the book, so that a
+// row can be traced to its position (tests/core/mark_book_test.cpp ties
+// every open pooled position to exactly one row on every step).
 #pragma once
 
 #include <cassert>

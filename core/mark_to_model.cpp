@@ -7,7 +7,6 @@
 #include "core/kernel_math.h"
 #include "core/mark_book.h"
 #include "core/market.h"
-#include "core/position_book.h"
 #include "core/pricing_kernel.h"
 #include "core/black_scholes.h"
 
@@ -43,7 +42,6 @@ void MarkTable::build(const Market& market, int t, double dt, double rate, int t
 MarkWorkspace::MarkWorkspace(std::size_t lanes) {
   for (std::vector<double>* v : {&sign, &strike, &discountedStrike, &sd, &invSd, &spot, &logMoneyness, &farRatio, &price})
     v->assign(lanes, 0.0);
-  slot.assign(lanes, 0);
 }
 
 void MarkWorkspace::stage(const MarkCohort& cohort, std::size_t from, std::size_t n, const MarkTerms& terms,
@@ -71,12 +69,28 @@ void MarkWorkspace::run(std::size_t n, std::size_t at) {
   bsRepriceBatch(n, lanes, price.data() + at);
 }
 
-MarkResult markPool(const PositionBook& book, const MarkBook& marks, int pool, int t, const MarkTable& table,
-                    double coverShare, MarkWorkspace& ws) {
+void LiabilitySum::add(const double* units, const double* price, std::size_t n) {
+  // Whole groups of eight, then the rest: element i always goes to partial
+  // i mod 8. Local partials, so the compiler need not assume the inputs
+  // alias them: the groups' inner loop is then vector multiplies and adds.
+  double p[kLiabilityPartials];
+  for (std::size_t j = 0; j < kLiabilityPartials; ++j) p[j] = partial[j];
+  std::size_t i = 0;
+  for (; i + kLiabilityPartials <= n; i += kLiabilityPartials)
+    for (std::size_t j = 0; j < kLiabilityPartials; ++j) p[j] += units[i + j] * price[i + j];
+  for (std::size_t j = 0; i + j < n; ++j) p[j] += units[i + j] * price[i + j];
+  for (std::size_t j = 0; j < kLiabilityPartials; ++j) partial[j] = p[j];
+}
+
+double LiabilitySum::total() const {
+  static_assert(kLiabilityPartials == 8);
+  return ((partial[0] + partial[1]) + (partial[2] + partial[3])) + ((partial[4] + partial[5]) + (partial[6] + partial[7]));
+}
+
+MarkResult markPool(const MarkBook& marks, int pool, int t, const MarkTable& table, double coverShare,
+                    MarkWorkspace& ws) {
   MarkResult r;
-  if (ws.value.size() < static_cast<std::size_t>(book.capacity())) ws.value.resize(static_cast<std::size_t>(book.capacity()));
-  // Each cohort in pieces of up to kMarkPiece lanes; each position's value
-  // kept by slot.
+  LiabilitySum sum;
   marks.forEachCohort(pool, [&](const MarkCohort& c, int asset) {
     assert(c.expiry - t >= 0 && c.expiry - t <= table.maxStepsLeft());
     const MarkTerms& terms = table.at(asset, c.expiry - t);
@@ -85,16 +99,11 @@ MarkResult markPool(const PositionBook& book, const MarkBook& marks, int pool, i
       const CohortLanes lanes{c.kind.data() + from, c.coverStrike.data() + from, c.logMoneyness.data() + from,
                               c.invStrike.data() + from};
       bsMarkCohort(n, terms, lanes, ws.price.data());
-      for (std::size_t i = 0; i < n; ++i)
-        ws.value[static_cast<std::size_t>(c.slot[from + i])] = coverShare * c.units[from + i] * ws.price[i];
+      sum.add(c.units.data() + from, ws.price.data(), n);
     }
     r.lanes += c.size();
   });
-  assert(r.lanes == book.countInPool(pool));
-  // The liability in slot order, whole words of the pool's slot bits at a time.
-  std::size_t word = 0;
-  while (const std::size_t n = book.collectInPool(pool, word, ws.slot.data(), kMarkPiece))
-    for (std::size_t i = 0; i < n; ++i) r.liability += ws.value[static_cast<std::size_t>(ws.slot[i])];
+  r.liability = coverShare * sum.total();
   return r;
 }
 

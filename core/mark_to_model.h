@@ -23,11 +23,11 @@
 // positions it opened on one asset in one step, which share their terms),
 // up to kMarkPiece lanes at a call of bsMarkCohort, which stages each chunk
 // of lanes inside the kernel where it stays in the first level of cache.
-// Each position's value is kept by slot, and the liability summed over the
-// pool's slots in slot order. MarkWorkspace::stage and run do the same in
-// two steps, through arrays and bsRepriceBatch, with the same bits: what
-// the floor benchmark prices (bench/floor_bench.cpp) and the tests compare
-// with.
+// The liability is summed as the cohorts are priced, in their order, into
+// eight partial sums (LiabilitySum). MarkWorkspace::stage and run price the
+// same lanes in two steps, through arrays and bsRepriceBatch, with the same
+// bits: what the floor benchmark prices (bench/floor_bench.cpp) and the
+// tests compare with.
 #pragma once
 
 #include <cstddef>
@@ -40,7 +40,6 @@ namespace mutualab {
 class Market;
 class MarkBook;
 struct MarkCohort;
-struct PositionBook;
 
 inline constexpr std::size_t kMarkPiece = 512;
 
@@ -61,12 +60,9 @@ class MarkTable {
   std::size_t width_ = 0;
 };
 
-// Staged lanes and their prices (room for `lanes`, kMarkPiece unless
-// given), and each slot's value at the last mark, kept between steps.
+// Staged lanes and their prices (room for `lanes`, kMarkPiece unless given).
 struct MarkWorkspace {
   std::vector<double> sign, strike, discountedStrike, sd, invSd, spot, logMoneyness, farRatio, price;
-  std::vector<int> slot;     // a piece of a pool's slots, in slot order
-  std::vector<double> value;  // by slot: coverShare x units x price (room for the book's slots)
   explicit MarkWorkspace(std::size_t lanes = kMarkPiece);
   // Stages lanes [at, at + n) from rows [from, from + n) of `cohort`, whose
   // terms are `terms` (bsMarkLane: bsMarkCohort's staging, into these arrays).
@@ -75,15 +71,30 @@ struct MarkWorkspace {
   void run(std::size_t n, std::size_t at = 0);
 };
 
+// Σ units × price over a pool's positions, in the order they are priced,
+// as eight partial sums: the k-th position of a piece (a call of add) goes
+// to partial k mod 8, and the total adds them pairwise. Why: one running
+// sum is a chain of dependent additions, one per position, which cost more
+// than pricing them; eight chains are an eighth as long, and as the order
+// is written here, not left to the compiler, every build (AVX-512, AVX2,
+// SSE2, WebAssembly) adds the same numbers in the same order, to the same
+// bits.
+inline constexpr std::size_t kLiabilityPartials = 8;
+struct LiabilitySum {
+  double partial[kLiabilityPartials] = {};
+  void add(const double* units, const double* price, std::size_t n);
+  double total() const;  // ((p0 + p1) + (p2 + p3)) + ((p4 + p5) + (p6 + p7))
+};
+
 struct MarkResult {
-  double liability = 0;   // coverShare × Σ units × price, in slot order
+  double liability = 0;   // coverShare × Σ units × price (LiabilitySum, over the cohorts in order)
   std::size_t lanes = 0;  // positions priced
 };
 
 // The cover of every open position of pool `pool`, at step t: its cohorts
-// in `marks`, from `table` (built at t, with room for every position's
-// steps left); the liability summed over `book`'s slots of the pool.
-MarkResult markPool(const PositionBook& book, const MarkBook& marks, int pool, int t, const MarkTable& table,
-                    double coverShare, MarkWorkspace& ws);
+// in `marks` (MarkBook::forEachCohort's order), from `table` (built at t,
+// with room for every position's steps left).
+MarkResult markPool(const MarkBook& marks, int pool, int t, const MarkTable& table, double coverShare,
+                    MarkWorkspace& ws);
 
 }  // namespace mutualab

@@ -165,16 +165,16 @@ void Pool::endSettlements() {
   settledModel = 0;
 }
 
-std::size_t Pool::markToModel(const PositionBook& book, const MarkBook& marks, int t, const MarkTable& table,
-                              MarkWorkspace& ws) {
+std::size_t Pool::markToModel(const MarkBook& marks, int t, const MarkTable& table, MarkWorkspace& ws) {
   // The pool owes, on each open position it covers, the cover beyond the
   // writer's collateral; its model value is a Black-Scholes price at the
   // pool's volatility with the remaining life. Netting it from NAV means an
   // LP who leaves after a crash leaves at the crashed value, not a stale one.
-  // Summed in slot order (core/mark_to_model.h).
+  // Summed over its cohorts in order (core/mark_to_model.h's LiabilitySum).
   liability = 0;
   if (!marksToModel()) return 0;
-  const MarkResult r = markPool(book, marks, id, t, table, 1.0 - def.retainedShare, ws);
+  const MarkResult r = markPool(marks, id, t, table, 1.0 - def.retainedShare, ws);
+  assert(r.lanes == static_cast<std::size_t>(openPositions));
   liability = r.liability;
   return r.lanes;
 }

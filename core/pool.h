@@ -161,8 +161,7 @@ struct Pool {
   void endSettlements();
   // Model value of every open position it covers, at its pricing volatility
   // (its rows in `marks`; `table` built at step t); returns the kernel lanes priced.
-  std::size_t markToModel(const PositionBook& book, const MarkBook& marks, int t, const MarkTable& table,
-                          MarkWorkspace& ws);
+  std::size_t markToModel(const MarkBook& marks, int t, const MarkTable& table, MarkWorkspace& ws);
   bool marksToModel() const { return def.markToModel && openPositions > 0; }  // has a liability to price
 
   // [SECTION] LPs

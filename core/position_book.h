@@ -14,7 +14,7 @@
 //
 // Which slots are open is kept as bits, a word per 64 slots: all open
 // slots, the siloed ones, and each pool's. A pass over open positions
-// (mark-to-model, the step's metrics) visits them in slot order at a word
+// (the step's metrics) visits them in slot order at a word
 // per 64 slots plus one visit per open position, instead of a branch per
 // slot of the whole table.
 #pragma once
@@ -132,37 +132,6 @@ struct PositionBook {
   template <class F>
   void forEachInPool(int coveringPool, F&& f) const {
     if (const auto* bits = bitsOf(coveringPool)) visit(*bits, nullptr, f);
-  }
-  // The open slots of a pool (or kSilo) in slot order, a word (64 slots) at
-  // a time: writes those of words `word`, `word` + 1, ... to `out` while
-  // room for a whole word is left (room >= 64), moves `word` past the words
-  // written and returns how many slots it wrote; 0 once every word is read.
-  // What forEachInPool visits, for a caller that works in batches: each
-  // word's slots are written four at a time with no branch on the bits.
-  std::size_t collectInPool(int coveringPool, std::size_t& word, int* out, std::size_t room) const {
-    assert(room >= 64);
-    const auto* bits = bitsOf(coveringPool);
-    if (!bits) return 0;
-    std::size_t n = 0;
-    for (; word < bits->size() && n + 64 <= room; ++word) {
-      std::uint64_t b = (*bits)[word];
-      const int base = static_cast<int>(word * 64), count = std::popcount(b);
-      int* o = out + n;
-      // Past the last set bit, countr_zero(0) = 64: slots written beyond
-      // `count` are overwritten by the next word's or never read.
-      for (int j = 0; j < count; j += 4) {
-        o[j] = base + std::countr_zero(b);
-        b &= b - 1;
-        o[j + 1] = base + std::countr_zero(b);
-        b &= b - 1;
-        o[j + 2] = base + std::countr_zero(b);
-        b &= b - 1;
-        o[j + 3] = base + std::countr_zero(b);
-        b &= b - 1;
-      }
-      n += static_cast<std::size_t>(count);
-    }
-    return n;
   }
   // Appends the open slots that expire at `step`, in slot order.
   void expiringAt(int step, std::vector<int>& out) const;

@@ -72,15 +72,15 @@ constexpr double kCorrelationTolerance = 1e-9;
 // positions, docs/performance.md): 172 to 177 bytes per writer with the
 // agents table a run returns; 282 per LP (its row, share register, the
 // step's view of it and its decision's scratch); per position slot about
-// 143 in the book's arrays and free list (151 measured, less the 16 bytes
-// of cover terms that moved to mark-to-model's rows, plus its value of 8
-// a slot; its staged lanes are a fixed piece, not one per position),
-// rounded up for the open bits and the vectors' last growth.
-// Mark-to-model's rows (core/mark_book.h): 37 bytes per open pooled
-// position (the slope of an all-pooled run rose by 30 bytes an open
-// position when they replaced 16 bytes a slot in the book and added a
-// value of 8 a slot), rounded up; and a cohort per pool, asset and step
-// of the tenor, its arrays empty or not.
+// 135 in the book's arrays and free list (151 measured, less the 16 bytes
+// of cover terms that moved to mark-to-model's rows; mark-to-model keeps
+// nothing per slot, its staged lanes are a fixed piece), rounded up for
+// the open bits and the vectors' last growth. Mark-to-model's rows
+// (core/mark_book.h): 37 bytes per open pooled position (the slope of an
+// all-pooled run rose by 30 bytes an open position when they replaced 16
+// bytes a slot in the book and added a value of 8 a slot, since dropped),
+// rounded up; and a cohort per pool, asset and step of the tenor, its
+// arrays empty or not.
 constexpr double kBytesPerWriter = 180.0;
 constexpr double kBytesPerLp = 300.0;
 constexpr double kBytesPerPositionSlot = 160.0;

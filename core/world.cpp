@@ -1004,7 +1004,7 @@ void World::phaseLps() {
   if (marks) markTable_.build(market_, t_, dt_, def_.market.rateAnnual, def_.positions.tenorSteps);
   for (size_t k = 0; k < nPools; ++k) {
     Pool& pool = pools_[k];
-    work_.kernelLanes += static_cast<std::int64_t>(pool.markToModel(book_, marks_, t_, markTable_, markLanes_));
+    work_.kernelLanes += static_cast<std::int64_t>(pool.markToModel(marks_, t_, markTable_, markLanes_));
     pool.retireIfWipedOut(ledger_);
     price[k] = pool.nav(ledger_);
     if (pool.totalShares > 0) pool.peakNavPool = std::max(pool.peakNavPool, price[k]);

@@ -127,11 +127,13 @@ TEST_CASE("mark-to-model: each lane is bsPrice's to rounding, degenerate lanes e
   CHECK(worstRelative <= 1e-13);
 }
 
-TEST_CASE("mark-to-model: a pool's liability is its positions' covers summed in slot order", "[kernel]") {
+TEST_CASE("mark-to-model: a pool's liability is its positions' covers summed over its cohorts in eight partial sums", "[kernel]") {
   // 1300 positions: pool 0 holds about 1040 of them, in cohorts of about
   // 17 (two assets, 31 expiries), or of about 520 (two assets, one expiry:
-  // two pieces each): whatever order the cohorts are priced in, the sum
-  // runs over slots in order, the bits of a sum in slot order.
+  // two pieces each). The sum's order is the one LiabilitySum states:
+  // cohorts in forEachCohort's order, each in pieces of kMarkPiece, the
+  // k-th lane of a piece into partial k mod 8, the partials added
+  // pairwise. The reference here is written out lane by lane, to the bits.
   for (int fixedLeft : {-1, 12}) {
   Fixture f(1300, fixedLeft);
   MarkTable table;
@@ -143,16 +145,21 @@ TEST_CASE("mark-to-model: a pool's liability is its positions' covers summed in 
   for (int pool : {0, 1}) {
     const double coverShare = 0.8;
     std::vector<double> price(static_cast<size_t>(f.book.capacity()), std::numeric_limits<double>::quiet_NaN());
-    f.stagedPrices(pool, table, [&](int slot, double p) { price[static_cast<size_t>(slot)] = p; });
-    double want = 0, close = 0;
+    f.stagedPrices(pool, table, [&](int slot, double got) { price[static_cast<size_t>(slot)] = got; });
+    double p[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    f.marks.forEachCohort(pool, [&](const MarkCohort& c, int) {
+      for (size_t i = 0; i < c.size(); ++i) p[(i % kMarkPiece) % 8] += c.units[i] * price[static_cast<size_t>(c.slot[i])];
+    });
+    const double want = coverShare * (((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7])));
+    // And, to rounding, the sum in slot order of the one-lane prices.
+    double close = 0;
     size_t count = 0;
     f.book.forEachInPool(pool, [&](int slot) {
       const size_t s = static_cast<size_t>(slot);
-      want += coverShare * f.book.units[s] * price[s];
       close += coverShare * f.book.units[s] * f.oneLane(s);
       ++count;
     });
-    const MarkResult r = markPool(f.book, f.marks, pool, Fixture::kT, table, coverShare, ws);
+    const MarkResult r = markPool(f.marks, pool, Fixture::kT, table, coverShare, ws);
     CHECK(r.lanes == count);
     CHECK(r.lanes == f.book.countInPool(pool));
     CHECK(want > 0);
@@ -161,6 +168,27 @@ TEST_CASE("mark-to-model: a pool's liability is its positions' covers summed in 
   }
   CHECK(f.book.countInPool(0) > 2 * kMarkPiece);
   }
+}
+
+TEST_CASE("mark-to-model: LiabilitySum puts lane k of a piece in partial k mod 8 and adds the partials pairwise", "[kernel]") {
+  // Values whose sum depends on the order: 1e16 swallows a 1 added to it
+  // alone (ties to even), not 1 + 1 added first.
+  const double units[11] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+  const double price[11] = {1e16, 1, 1, 1, 1, 1, 1, 1, 1, -1e16, 1};
+  LiabilitySum sum;
+  sum.add(units, price, 11);
+  // p0 = 1e16 + 1 (= 1e16), p1 = 1 + -1e16 (= -1e16), p2 = 1 + 1, p3..p7 = 1.
+  CHECK(sum.partial[0] == 1e16);
+  CHECK(sum.partial[1] == -1e16);
+  CHECK(sum.partial[2] == 2);
+  for (int j = 3; j < 8; ++j) CHECK(sum.partial[j] == 1);
+  // ((1e16 + -1e16) + (2 + 1)) + ((1 + 1) + (1 + 1)) = 7; in one running sum, 1.
+  CHECK(sum.total() == 7);
+  // A second piece starts again at partial 0: -1e16 there, 1 in partial 1.
+  sum.add(units, price + 9, 2);
+  CHECK(sum.partial[0] == 0);
+  CHECK(sum.partial[1] == -1e16);
+  CHECK(sum.partial[2] == 2);
 }
 
 TEST_CASE("mark-to-model: bsMarkCohort, staging inside the kernel, gives the bits of stage then bsRepriceBatch", "[kernel]") {

@@ -109,16 +109,6 @@ TEST_CASE("the book's open-slot bits visit each pool's, the silo's and the poole
       book.forEachInPool(k, [&](int s) { visited.push_back(s); });
       REQUIRE(visited == scanned);
       REQUIRE(book.countInPool(k) == scanned.size());
-      // The same slots in batches, whole words at a time, whatever the room.
-      for (const std::size_t room : {64, 100, 512}) {
-        std::vector<int> batch(room), collected;
-        std::size_t word = 0;
-        while (const std::size_t n = book.collectInPool(k, word, batch.data(), room)) {
-          REQUIRE(n <= room);
-          collected.insert(collected.end(), batch.begin(), batch.begin() + static_cast<std::ptrdiff_t>(n));
-        }
-        REQUIRE(collected == scanned);
-      }
       visits += static_cast<int>(visited.size());
     }
     std::vector<int> scanned, visited;
@@ -132,9 +122,6 @@ TEST_CASE("the book's open-slot bits visit each pool's, the silo's and the poole
   std::vector<int> none;
   book.forEachInPool(7, [&](int s) { none.push_back(s); });  // a pool that never covered a position
   CHECK(none.empty());
-  std::vector<int> batch(64);
-  std::size_t word = 0;
-  CHECK(book.collectInPool(7, word, batch.data(), batch.size()) == 0);
   CHECK(book.countInPool(7) == 0);
 }
 
@@ -198,21 +185,4 @@ TEST_CASE("the book's open totals per pool equal a fresh sum of its open positio
   CHECK(one.totals(1).collateralCurrency() == 12.345678);
   CHECK(one.totals(0).count == 0);
   CHECK(one.totals(7).count == 0);  // a pool that never covered one
-}
-
-TEST_CASE("collectInPool hands out full words whole: 200 slots of one pool in batches of 64, 64, 64, 8", "[book]") {
-  PositionBook book;
-  book.reset(256, 256, 1, 10);
-  for (int i = 0; i < 200; ++i) book.assign(book.open(5), 0);
-  book.assign(book.open(5), kSilo);  // slot 200: not the pool's
-  std::vector<int> batch(64);
-  std::size_t word = 0;
-  std::vector<std::size_t> sizes;
-  int next = 0;
-  while (const std::size_t n = book.collectInPool(0, word, batch.data(), batch.size())) {
-    sizes.push_back(n);
-    for (std::size_t i = 0; i < n; ++i) REQUIRE(batch[i] == next++);
-  }
-  CHECK(sizes == std::vector<std::size_t>{64, 64, 64, 8});
-  CHECK(word == 4);  // every word read
 }
