@@ -9,6 +9,7 @@
 #include "core/market.h"
 #include "core/pricing_kernel.h"
 #include "core/black_scholes.h"
+#include "core/simd_clones.h"
 
 namespace mutualab {
 
@@ -69,7 +70,10 @@ void MarkWorkspace::run(std::size_t n, std::size_t at) {
   bsRepriceBatch(n, lanes, price.data() + at);
 }
 
-void LiabilitySum::add(const double* units, const double* price, std::size_t n) {
+namespace {
+// LiabilitySum::add's loop, with the widest lanes the CPU has (each
+// partial's additions are the same, in the same order, in every clone).
+MUTUALAB_SIMD_CLONES void addInPartials(double* partial, const double* units, const double* price, std::size_t n) {
   // Whole groups of eight, then the rest: element i always goes to partial
   // i mod 8. Local partials, so the compiler need not assume the inputs
   // alias them: the groups' inner loop is then vector multiplies and adds.
@@ -81,6 +85,9 @@ void LiabilitySum::add(const double* units, const double* price, std::size_t n) 
   for (std::size_t j = 0; i + j < n; ++j) p[j] += units[i + j] * price[i + j];
   for (std::size_t j = 0; j < kLiabilityPartials; ++j) partial[j] = p[j];
 }
+}  // namespace
+
+void LiabilitySum::add(const double* units, const double* price, std::size_t n) { addInPartials(partial, units, price, n); }
 
 double LiabilitySum::total() const {
   static_assert(kLiabilityPartials == 8);

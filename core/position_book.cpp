@@ -102,13 +102,28 @@ void PositionBook::close(int slot) {
   free_.push_back(slot);
 }
 
-void PositionBook::expiringAt(int step, std::vector<int>& out) const {
+void PositionBook::expiringAt(int step, std::vector<int>& out) {
   if (step < 0 || static_cast<size_t>(step) >= expiryHead_.size()) return;
-  const size_t from = out.size();
+  // Slot order through a bitmap rather than a sort: each slot's bit set
+  // while the list is walked, then the words between the lowest and the
+  // highest read back in order, and cleared for the next call. A step's
+  // expiring slots are spread over the book, so those words are about as
+  // many as the slots, and reading them is cheaper than sorting.
+  if (order_.size() < open_.size()) order_.resize(open_.size(), 0);
+  size_t lo = order_.size(), hi = 0;
   // A slot closed and reopened since it was linked has a new expiry: check it.
   for (int s = expiryHead_[static_cast<size_t>(step)]; s >= 0; s = expiryNext_[static_cast<size_t>(s)])
-    if (isOpen(s) && expiry[static_cast<size_t>(s)] == step) out.push_back(s);
-  std::sort(out.begin() + static_cast<std::ptrdiff_t>(from), out.end());
+    if (isOpen(s) && expiry[static_cast<size_t>(s)] == step) {
+      const size_t S = static_cast<size_t>(s);
+      setBit(order_, S);
+      lo = std::min(lo, S / 64);
+      hi = std::max(hi, S / 64 + 1);
+    }
+  for (size_t w = lo; w < hi; ++w) {
+    for (std::uint64_t b = order_[w]; b != 0; b &= b - 1)
+      out.push_back(static_cast<int>(w * 64 + static_cast<size_t>(std::countr_zero(b))));
+    order_[w] = 0;
+  }
 }
 
 }  // namespace mutualab

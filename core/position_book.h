@@ -134,7 +134,8 @@ struct PositionBook {
     if (const auto* bits = bitsOf(coveringPool)) visit(*bits, nullptr, f);
   }
   // Appends the open slots that expire at `step`, in slot order.
-  void expiringAt(int step, std::vector<int>& out) const;
+  // (Not const: it orders them through a scratch bitmap of its own.)
+  void expiringAt(int step, std::vector<int>& out);
 
   // Fetches slot s's fields into the cache ahead of their use (kWrite: to
   // be written). Each field is an array of its own, and the slots a step
@@ -202,6 +203,7 @@ struct PositionBook {
   std::vector<int> free_;
   std::vector<int> expiryHead_;  // per step: the last slot opened that expires then, or -1
   std::vector<int> expiryNext_;  // per slot: the previous slot opened with the same expiry, or -1
+  std::vector<std::uint64_t> order_;  // expiringAt's scratch: all zero between calls
   std::vector<std::uint64_t> open_, silo_;        // open slots; open siloed slots
   std::vector<std::vector<std::uint64_t>> pools_;  // per pool: its open slots (a row added when a pool first covers one)
   std::vector<OpenTotals> totals_;                 // [0]: the silo's, [1 + k]: pool k's (added as pools_)

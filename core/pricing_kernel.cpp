@@ -1,33 +1,21 @@
 #include "core/pricing_kernel.h"
 
+#include "core/simd_clones.h"
+
 namespace mutualab {
 
 // Compiled with -O3 -fno-trapping-math (see CMakeLists.txt) so the loop runs
 // over SIMD lanes (a select on a comparison is then not a branch);
 // core's -ffp-contract=off keeps every lane's operations those of bsPriceLane.
 // On x86-64 the loop is also compiled for AVX2 and AVX-512 and the widest the
-// CPU has is chosen when the program loads (GCC's function multiversioning).
-// Wider lanes do the same IEEE operations in the same order (no fused
-// multiply-add: core builds with -ffp-contract=off), so every clone gives the
-// same bits; the kernel test checks the one this machine runs.
-// MUTUALAB_KERNEL_ISA (CMakeLists.txt) builds fewer clones, to measure
-// what the width is worth.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__) && \
-    !defined(MUTUALAB_KERNEL_ISA_SSE2)
-#define MUTUALAB_KERNEL_X86_CLONES 1
-#if defined(MUTUALAB_KERNEL_ISA_AVX2)
-#define MUTUALAB_KERNEL_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define MUTUALAB_KERNEL_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#endif
-#else
-#define MUTUALAB_KERNEL_CLONES
-#endif
+// CPU has is chosen when the program loads (MUTUALAB_SIMD_CLONES,
+// core/simd_clones.h): every clone gives the same bits; the kernel test
+// checks the one this machine runs.
 
 const char* bsKernelIsa() {
 #if defined(__EMSCRIPTEN__)
   return "simd128";  // two double lanes
-#elif defined(MUTUALAB_KERNEL_X86_CLONES)
+#elif defined(MUTUALAB_X86_CLONES)
   // The clone GCC's resolver picks: the first of the list the CPU supports.
   __builtin_cpu_init();
 #if !defined(MUTUALAB_KERNEL_ISA_AVX2)
@@ -135,7 +123,7 @@ struct Chunk {
 };
 }  // namespace
 
-MUTUALAB_KERNEL_CLONES
+MUTUALAB_SIMD_CLONES
 void bsPriceBatch(std::size_t n, const std::uint8_t* kind, const double* spot, const double* strike, double rate,
                   const double* vol, const double* years, double* out) {
   // In chunks: the kinds first turned into signs (a loop that mixes byte and
@@ -184,7 +172,7 @@ void bsPriceBatch(std::size_t n, const std::uint8_t* kind, const double* spot, c
   }
 }
 
-MUTUALAB_KERNEL_CLONES
+MUTUALAB_SIMD_CLONES
 void bsRepriceBatch(std::size_t n, const RepriceLanes& lanes, double* out) {
   Chunk c;
   for (std::size_t from = 0; from < n; from += kChunk) {
@@ -202,7 +190,7 @@ void bsRepriceBatch(std::size_t n, const RepriceLanes& lanes, double* out) {
   }
 }
 
-MUTUALAB_KERNEL_CLONES
+MUTUALAB_SIMD_CLONES
 void bsRepriceMovedBatch(std::size_t n, const MovedLanes& lanes, double* out) {
   Chunk c;
   for (std::size_t from = 0; from < n; from += kChunk) {
@@ -227,7 +215,7 @@ void bsRepriceMovedBatch(std::size_t n, const MovedLanes& lanes, double* out) {
   }
 }
 
-MUTUALAB_KERNEL_CLONES
+MUTUALAB_SIMD_CLONES
 void bsMarkCohort(std::size_t n, const MarkTerms& t, const CohortLanes& lanes, double* out) {
   Chunk c;
   for (std::size_t from = 0; from < n; from += kChunk) {
@@ -251,7 +239,7 @@ void bsMarkCohort(std::size_t n, const MarkTerms& t, const CohortLanes& lanes, d
   }
 }
 
-MUTUALAB_KERNEL_CLONES
+MUTUALAB_SIMD_CLONES
 void bsCoverTermsBatch(std::size_t n, double spot0, const double* strike, double* logMoneyness, double* invStrike) {
   for (std::size_t i = 0; i < n; ++i) {
     const CoverTerms c = bsCoverTermsLane(spot0, strike[i]);
