@@ -73,10 +73,9 @@ class MarkBook {
   // f(cohort, asset) for each of a pool's cohorts that holds positions.
   template <class F>
   void forEachCohort(int pool, F&& f) const {
-    const std::size_t first = static_cast<std::size_t>(pool) * ring_ * assets_;
     for (std::size_t r = 0; r < ring_; ++r)
       for (std::size_t a = 0; a < assets_; ++a) {
-        const MarkCohort& c = cohorts_[first + r * assets_ + a];
+        const MarkCohort& c = cohorts_[index(static_cast<std::size_t>(pool), r, a)];
         if (c.size() > 0) f(c, static_cast<int>(a));
       }
   }
@@ -89,7 +88,7 @@ class MarkBook {
     const std::size_t r = static_cast<std::size_t>(expiry) % ring_;
     for (std::size_t k = 0; k < pools_; ++k)
       for (std::size_t a = 0; a < assets_; ++a) {
-        MarkCohort& c = cohorts_[(k * ring_ + r) * assets_ + a];
+        MarkCohort& c = cohorts_[index(k, r, a)];
         if (c.size() == 0) continue;
         assert(c.expiry == expiry);
         f(c, a);
@@ -98,9 +97,11 @@ class MarkBook {
   MarkCohort& at(int pool, int asset, int expiry) {
     assert(pool >= 0 && static_cast<std::size_t>(pool) < pools_ && asset >= 0 &&
            static_cast<std::size_t>(asset) < assets_ && expiry >= 0);
-    const std::size_t r = static_cast<std::size_t>(expiry) % ring_;
-    return cohorts_[(static_cast<std::size_t>(pool) * ring_ + r) * assets_ + static_cast<std::size_t>(asset)];
+    return cohorts_[index(static_cast<std::size_t>(pool), static_cast<std::size_t>(expiry) % ring_,
+                          static_cast<std::size_t>(asset))];
   }
+  // Where a pool's cohort in ring place r (expiry mod ring) of an asset lies.
+  std::size_t index(std::size_t pool, std::size_t r, std::size_t asset) const { return (pool * ring_ + r) * assets_ + asset; }
 
   std::size_t pools_ = 0, assets_ = 0, ring_ = 1;
   std::vector<MarkCohort> cohorts_;  // [pool][expiry mod ring][asset]
