@@ -44,6 +44,8 @@ class LearningWriter final : public WriterStrategy {
   bool shared = true;
   std::vector<double> thresholds = {0.0, 0.2, 0.4, 0.6, 0.8, 1.01};  // threshold mode's actions
 
+  LearningWriter() { learnsFromOutcomes = true; }
+
   void bind(std::uint64_t seed, std::uint64_t rep, int writers, int pools) override {
     pools_ = pools;
     rng_.clear();

@@ -113,8 +113,11 @@ class WriterStrategy {
   // action index, say); tags start at 0.
   virtual void decide(std::span<const WriterQuote> quotes, std::span<WriterChoice> choices,
                       std::span<std::int32_t> tags, int group) = 0;
-  // Settled positions of the group, for learning; fixed rules ignore them.
+  // Settled positions of the group, for learning; fixed rules ignore them
+  // and leave learnsFromOutcomes false, so no outcomes are made for them
+  // (a strategy that overrides learn must set it).
   virtual void learn(std::span<const WriterOutcome> /*outcomes*/, int /*group*/) {}
+  bool learnsFromOutcomes = false;
 };
 
 enum class LpAction : std::uint8_t { Hold = 0, Deposit = 1, Withdraw = 2 };

@@ -147,7 +147,10 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
   choices_.reserve(qcap);
   tags_.reserve(qcap);
 
-  for (auto& st : strategies_.writers) st->bind(seed, replication, nWriters, nOffers);
+  for (auto& st : strategies_.writers) {
+    st->bind(seed, replication, nWriters, nOffers);
+    writersLearn_ = writersLearn_ || st->learnsFromOutcomes;
+  }
   for (auto& st : strategies_.lps) {
     st->bind(seed, replication, nLps, nPools);
     lpsLearn_ = lpsLearn_ || st->learnsFromOutcomes;
@@ -857,8 +860,10 @@ void World::phaseExpiries() {
       __builtin_prefetch(&writers_.coverLoss[W]);
       __builtin_prefetch(&writers_.notionalHist[W]);
       __builtin_prefetch(&writers_.profit[W]);
-      __builtin_prefetch(&writers_.group[W]);
-      __builtin_prefetch(&writers_.riskAversion[W]);
+      if (writersLearn_) {
+        __builtin_prefetch(&writers_.group[W]);
+        __builtin_prefetch(&writers_.riskAversion[W]);
+      }
     }
     // The book's own row of the position after that (its slot is known
     // before its writer is).
@@ -922,32 +927,43 @@ void World::phaseExpiries() {
     if (pooled) ref.settled(w, layers, book_.maxCover[s], book_.notional[s], book_.modelCover[s]);
     else siloLayers_ += layers;
 
-    WriterOutcome& o = outcomes_.emplace_back();  // in place (a local copied in stalled on store forwarding)
-    o.writer = w;
-    o.group = writers_.group[W];
-    o.choice = pooled ? WriterChoice::inPool(book_.offer[s]) : WriterChoice::silo();
-    o.signal = book_.signal[s];
-    o.tag = book_.tag[s];
-    o.riskAversion = writers_.riskAversion[W];
-    o.referencePool = book_.offer[s];
-    o.feeRate = book_.fee[s] / book_.notional[s];
-    o.notional = book_.notional[s];
+    // The writer's profit, and had it taken the silo or offer j instead:
+    // each offer's cover on the same settlement price, at the fee it quoted.
     const double maxLoss = kind == OptionKind::Put ? book_.strike[s] * book_.units[s] : P.callMaxLossMultiple * book_.notional[s];
     const double siloColl = siloRatio * maxLoss;
-    o.counterfactualSilo = book_.premium[s] - payoff - coc * siloColl * tau;
-    // Each offer's cover on the same settlement price, at the fee it quoted.
+    const double counterfactualSilo = book_.premium[s] - payoff - coc * siloColl * tau;
     const double* fees = book_.offerFees(static_cast<int>(s));
-    const size_t first = outcomePools_.size();
-    for (size_t j = 0; j < nOffers; ++j) {
+    auto counterfactualPool = [&](size_t j) {
       const Pool& pj = pools_[static_cast<size_t>(offers_[j].pool)];
       const int cj = offers_[j].contract;
       const double collK = pj.contractCollateral(cj, maxLoss) / book_.units[s] * book_.units[s];
       const double coverK = (1.0 - pj.contractRetained(cj)) * std::max(payoff - collK, 0.0);
-      outcomePools_.push_back(book_.premium[s] - fees[j] - (payoff - coverK) - coc * collK * tau);
+      return book_.premium[s] - fees[j] - (payoff - coverK) - coc * collK * tau;
+    };
+    const size_t taken = static_cast<size_t>(book_.offer[s]);
+    double profit;
+    if (writersLearn_) {
+      // The learners' record of it (only they read one: without a learner
+      // the step makes none).
+      WriterOutcome& o = outcomes_.emplace_back();  // in place (a local copied in stalled on store forwarding)
+      o.writer = w;
+      o.group = writers_.group[W];
+      o.choice = pooled ? WriterChoice::inPool(book_.offer[s]) : WriterChoice::silo();
+      o.signal = book_.signal[s];
+      o.tag = book_.tag[s];
+      o.riskAversion = writers_.riskAversion[W];
+      o.referencePool = book_.offer[s];
+      o.feeRate = book_.fee[s] / book_.notional[s];
+      o.notional = book_.notional[s];
+      o.counterfactualSilo = counterfactualSilo;
+      const size_t first = outcomePools_.size();
+      for (size_t j = 0; j < nOffers; ++j) outcomePools_.push_back(counterfactualPool(j));
+      o.counterfactualPools = std::span<const double>(outcomePools_.data() + first, nOffers);
+      o.profit = profit = pooled ? o.counterfactualPools[taken] : o.counterfactualSilo;
+    } else {
+      profit = pooled ? counterfactualPool(taken) : counterfactualSilo;
     }
-    o.counterfactualPools = std::span<const double>(outcomePools_.data() + first, nOffers);
-    o.profit = pooled ? o.counterfactualPools[static_cast<size_t>(book_.offer[s])] : o.counterfactualSilo;
-    writers_.profit[W] += o.profit;
+    writers_.profit[W] += profit;
 
     book_.close(static_cast<int>(s));
   }

@@ -274,6 +274,7 @@ class World {
     int pooledBy[kMaxPools] = {};
   } choiceCounts_;
   double thetaMean_ = 0, thetaSd_ = 0;
+  bool writersLearn_ = false;  // a writer strategy learns from outcomes: settlements make them
   bool lpsLearn_ = false;  // an LP strategy learns from outcomes: the step makes them (and the wealth shares they need)
   Engine buyerRng_;
 
