@@ -8,6 +8,7 @@
 // in core/fee_rules.cpp.
 #pragma once
 
+#include <cmath>
 #include <memory>
 #include <span>
 
@@ -77,6 +78,14 @@ class FeeRule {
 
 // The pool's expected cover payout on a position under its observable model
 // (lognormal at the pricing volatility, no jumps): E[coverShare * payoff beyond collateral].
-double modelExpectedCover(const FeeQuoteInput& q);
+// Cover pays (payoff - collateral)^+ = payoff of the same option struck at
+// coverStrike, so the expectation is a Black-Scholes value (undiscounted).
+// Inline: the step calls it per quote and pool, with the price and growth known.
+inline double modelExpectedCover(const FeeQuoteInput& q) {
+  const double growth = q.growth >= 0 ? q.growth : std::exp(q.rate * q.years);
+  const double price =
+      q.coverPrice >= 0 ? q.coverPrice : bsPrice(q.kind, q.spot, q.coverStrike, q.rate, q.pricingVol, q.years);
+  return q.coverShare * q.units * growth * price;
+}
 
 }  // namespace mutualab

@@ -36,13 +36,4 @@ std::unique_ptr<FeeRule> makeFeeRule(const FeeRuleDef& def, const std::string& p
   return info->make(def.params, path + "/params");
 }
 
-double modelExpectedCover(const FeeQuoteInput& q) {
-  // Cover pays (payoff - collateral)^+ = payoff of the same option struck at
-  // coverStrike, so the expectation is a Black-Scholes value (undiscounted).
-  const double growth = q.growth >= 0 ? q.growth : std::exp(q.rate * q.years);
-  const double price =
-      q.coverPrice >= 0 ? q.coverPrice : bsPrice(q.kind, q.spot, q.coverStrike, q.rate, q.pricingVol, q.years);
-  return q.coverShare * q.units * growth * price;
-}
-
 }  // namespace mutualab

@@ -28,7 +28,7 @@ double payoffPerUnit(OptionKind k, double strike, double settle) {
 }
 }  // namespace
 
-// A quote's position terms, parallel to quotes_.
+// A quote's position terms, kept with its arrival (World::Arrival).
 struct World::Pending {
   int asset = 0;
   OptionKind kind = OptionKind::Put;
@@ -53,7 +53,7 @@ struct World::Arrival {
   int writer = 0;
   double resMarkup = 0, signal = 0, q = 0;  // q: the probability of its hidden jump
   int firstLane = 0;                        // its first lane in quoteLanes_
-  Pending pd;                               // all but the reservation price
+  Pending pd;                               // the quote's position terms (the reservation price set by the second pass)
 };
 
 namespace {
@@ -141,7 +141,7 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
   quotes_.reserve(qcap);
   arrivals_.reserve(qcap);
   quoteLanes_.reserve(qcap * (2 + 2 * static_cast<size_t>(nOffers)));
-  pending_.reserve(qcap);
+  quoteArrival_.reserve(qcap);
   terms_.reserve(qcap * nOffers);  // never reallocates: quotes_ hold spans into it
   poolPending_.reserve(qcap * nOffers);
   choices_.reserve(qcap);
@@ -448,7 +448,7 @@ void World::run() {
 
 void World::phaseDemand() {
   quotes_.clear();
-  pending_.clear();
+  quoteArrival_.clear();
   terms_.clear();
   poolPending_.clear();
   const auto& B = def_.buyers;
@@ -567,7 +567,7 @@ void World::phaseDemand() {
     capacity[k] = pools_[k].capacityAt(capital[k]);
   }
 
-  for (const Arrival& ar : arrivals_) {
+  for (Arrival& ar : arrivals_) {
     const int w = ar.writer;
     const size_t W = static_cast<size_t>(w);
     const double q = ar.q;
@@ -678,8 +678,8 @@ void World::phaseDemand() {
     wq.riskAversion = writers_.riskAversion[W];
     wq.pools = std::span<const PoolTerms>(terms_.data() + first, nOffers);
     wq.referencePool = reference < 0 ? 0 : reference;
-    pending_.push_back(pd);
-    pending_.back().reservation = reservation;
+    ar.pd.reservation = reservation;
+    quoteArrival_.push_back(static_cast<int>(&ar - arrivals_.data()));
   }
   choices_.assign(quotes_.size(), WriterChoice::abstain());
   tags_.assign(quotes_.size(), 0);
@@ -696,7 +696,7 @@ void World::phaseAccept() {
   const size_t nOffers = offers_.size();
   for (size_t i = 0; i < quotes_.size(); ++i) {
     const WriterQuote& q = quotes_[i];
-    const Pending& pd = pending_[i];
+    const Pending& pd = arrivals_[static_cast<size_t>(quoteArrival_[i])].pd;
     const int w = q.writer;
     const size_t W = static_cast<size_t>(w);
     // Writers' rows are scattered: fetch those of the quote a few ahead
@@ -839,6 +839,14 @@ void World::phaseExpiries() {
   const double coc = def_.writers.costOfCapitalAnnual;
   const double siloRatio = pools_[0].def.siloCollateralRatio;
   const size_t nOffers = offers_.size();
+  // The fee rules told of every settlement, in pool order (a pool's own
+  // rule, then its menu's); usually none.
+  settlementObservers_.clear();
+  for (Pool& p : pools_) {
+    if (p.feeRule->observesSettlements) settlementObservers_.push_back(p.feeRule.get());
+    for (auto& r : p.menuRules)
+      if (r->observesSettlements) settlementObservers_.push_back(r.get());
+  }
   // The slots that expire now, in slot order, from the book's expiry list.
   expiring_.clear();
   book_.expiringAt(t_, expiring_);
@@ -917,11 +925,7 @@ void World::phaseExpiries() {
     ++writers_.settled[W];
     writers_.coverLoss[W] += coverLoss;
     writers_.notionalHist[W] += book_.notional[s];
-    for (Pool& p : pools_) {
-      if (p.feeRule->observesSettlements) p.feeRule->settled(w, t_, coverLoss);
-      for (auto& r : p.menuRules)
-        if (r->observesSettlements) r->settled(w, t_, coverLoss);
-    }
+    for (FeeRule* rule : settlementObservers_) rule->settled(w, t_, coverLoss);
     if (pooled && contract >= 0) ref.menuRecords[static_cast<size_t>(contract)].claims += coverLoss;
 
     if (pooled) ref.settled(w, layers, book_.maxCover[s], book_.notional[s], book_.modelCover[s]);

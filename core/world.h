@@ -255,7 +255,7 @@ class World {
   // This step's quotes (each with one PoolTerms per offer in terms_) and
   // what came of them.
   std::vector<WriterQuote> quotes_;
-  std::vector<Pending> pending_;
+  std::vector<int> quoteArrival_;  // per quote: its arrival in arrivals_ (whose terms it holds)
   std::vector<PoolTerms> terms_;
   std::vector<PoolPending> poolPending_;
   std::vector<WriterChoice> choices_;
@@ -263,6 +263,7 @@ class World {
   std::vector<WriterOutcome> outcomes_;
   std::vector<double> outcomePools_;  // counterfactuals per pool, parallel to outcomes_
   std::vector<int> expiring_;  // slots that expire this step
+  std::vector<FeeRule*> settlementObservers_;  // this step's fee rules that observe settlements
 
   // The writers' latest choices, counted as they change (phaseMetrics
   // reads them rather than pass over every writer): by status (WriterStatus
