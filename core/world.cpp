@@ -175,6 +175,7 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
   poolMetrics_.assign(static_cast<size_t>(def.sim.steps + 1) * static_cast<size_t>(poolSeriesWidth()), kNaN);
   lpMoved_.assign(static_cast<size_t>(nPools) * static_cast<size_t>(nPools), 0.0);
   lps_.draw(def_.lps, seed_, rep_, ledger_);
+  for (const Money c : lps_.initialCash) lpInitial_ += toCurrency(c);
   std::vector<double> lpShares;
   for (const PoolEntryDef& e : poolDefs_) lpShares.push_back(e.lpShare);
   assignHomes(lpShares, nLps, lps_.home);
@@ -1109,7 +1110,23 @@ void World::viewLps(const double* price, bool build) {
   double poolVol[kMaxPools];  // each pool's, the same in every LP's view
   for (size_t k = 0; k < pools_.size(); ++k) poolVol[k] = std::sqrt(std::max(pools_[k].varEwma, 0.0));
   lpViews_.clear();
-  for (int l = 0; l < lps_.count; ++l) {
+  if (!build) {
+    // Only the peaks: pool by pool, a loop the compiler vectorizes (a max
+    // is exact, so the order does not matter).
+    for (size_t k = 0; k < pools_.size(); ++k) {
+      double* peak = pools_[k].peakNav.data();
+      const double* held = pools_[k].shares.data();
+      const std::int16_t* home = lps_.home.data();
+      const double p = price[k];
+      const auto K = static_cast<std::int16_t>(k);
+      for (size_t L = 0; L < static_cast<size_t>(lps_.count); ++L) {
+        const bool reaches = reachAll || home[L] == K || !(held[L] <= 0);  // as the views' test below
+        peak[L] = reaches && p > peak[L] ? p : peak[L];
+      }
+    }
+    std::fill(lpFirstView_.begin(), lpFirstView_.begin() + lps_.count + 1, 0);
+  }
+  for (int l = 0; build && l < lps_.count; ++l) {
     const size_t L = static_cast<size_t>(l);
     lpFirstView_[L] = static_cast<int>(lpViews_.size());
     for (size_t k = 0; k < pools_.size(); ++k) {
@@ -1359,7 +1376,7 @@ void World::phaseMetrics() {
   set(StepMetric::DefaultEver, defaulted ? 1.0 : 0.0);
 
   int lpHolding = 0;
-  double queue = 0, lpWealth = 0, lpInitial = 0;
+  double queue = 0, lpWealth = 0;
   double px[kMaxPools];
   for (size_t k = 0; k < pools_.size(); ++k) px[k] = pools_[k].nav(ledger_);
   for (int l = 0; l < lps_.count; ++l) {
@@ -1374,7 +1391,6 @@ void World::phaseMetrics() {
     }
     if (holds) ++lpHolding;
     lpWealth += toCurrency(ledger_.balance(ledger_.lpCash(l))) + inPools;
-    lpInitial += toCurrency(lps_.initialCash[L]);
   }
   set(StepMetric::LpCount, lpHolding);
   set(StepMetric::WithdrawalQueue, queue);
@@ -1394,7 +1410,7 @@ void World::phaseMetrics() {
   set(StepMetric::Refused, static_cast<double>(refused_));
   set(StepMetric::BuyerSurplus, buyerSurplus_);
   set(StepMetric::WriterProfit, writerProfit_);
-  set(StepMetric::LpProfit, toCurrency(toMoney(lpWealth - lpInitial)));  // to the micro-unit, as cash is
+  set(StepMetric::LpProfit, toCurrency(toMoney(lpWealth - lpInitial_)));  // to the micro-unit, as cash is
 
   // Value conservation: endowments came from kExternal, so the sum is exactly 0.
   const Money total = ledger_.total();

@@ -275,6 +275,7 @@ class World {
     int pooledBy[kMaxPools] = {};
   } choiceCounts_;
   double thetaMean_ = 0, thetaSd_ = 0;
+  double lpInitial_ = 0;  // the LPs' initial cash, currency, summed in LP order (it never changes)
   bool writersLearn_ = false;  // a writer strategy learns from outcomes: settlements make them
   bool lpsLearn_ = false;  // an LP strategy learns from outcomes: the step makes them (and the wealth shares they need)
   Engine buyerRng_;
