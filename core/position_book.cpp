@@ -77,31 +77,6 @@ int PositionBook::open(int expiryStep) {
   return s;
 }
 
-void PositionBook::assign(int slot, int coveringPool) {
-  const size_t S = static_cast<size_t>(slot);
-  pool[S] = static_cast<std::int8_t>(coveringPool);
-  if (coveringPool == kSilo) {
-    setBit(silo_, S);
-  } else {
-    const size_t k = static_cast<size_t>(coveringPool);
-    while (pools_.size() <= k) pools_.emplace_back(open_.size(), std::uint64_t{0});
-    setBit(pools_[k], S);
-    if (totals_.size() < k + 2) totals_.resize(k + 2);
-  }
-  totals_[static_cast<size_t>(coveringPool + 1)].add(notional[S], theta[S], collateral[S], +1);
-}
-
-void PositionBook::close(int slot) {
-  const size_t S = static_cast<size_t>(slot);
-  // A slot opened but never assigned has no pool's bit and added nothing.
-  const std::vector<std::uint64_t>* bits = bitsOf(pool[S]);
-  if (bits && hasBit(*bits, S)) totals_[static_cast<size_t>(pool[S] + 1)].add(notional[S], theta[S], collateral[S], -1);
-  clearBit(open_, S);
-  clearBit(silo_, S);
-  if (pool[S] != kSilo && static_cast<size_t>(pool[S]) < pools_.size()) clearBit(pools_[static_cast<size_t>(pool[S])], S);
-  free_.push_back(slot);
-}
-
 void PositionBook::expiringAt(int step, std::vector<int>& out) {
   if (step < 0 || static_cast<size_t>(step) >= expiryHead_.size()) return;
   // Slot order through a bitmap rather than a sort: each slot's bit set

@@ -209,4 +209,30 @@ struct PositionBook {
   std::vector<OpenTotals> totals_;                 // [0]: the silo's, [1 + k]: pool k's (added as pools_)
 };
 
+// Inline: the step calls them per trade and per settlement.
+inline void PositionBook::assign(int slot, int coveringPool) {
+  const std::size_t S = static_cast<std::size_t>(slot);
+  pool[S] = static_cast<std::int8_t>(coveringPool);
+  if (coveringPool == kSilo) {
+    setBit(silo_, S);
+  } else {
+    const std::size_t k = static_cast<std::size_t>(coveringPool);
+    while (pools_.size() <= k) pools_.emplace_back(open_.size(), std::uint64_t{0});
+    setBit(pools_[k], S);
+    if (totals_.size() < k + 2) totals_.resize(k + 2);
+  }
+  totals_[static_cast<std::size_t>(coveringPool + 1)].add(notional[S], theta[S], collateral[S], +1);
+}
+
+inline void PositionBook::close(int slot) {
+  const std::size_t S = static_cast<std::size_t>(slot);
+  // A slot opened but never assigned has no pool's bit and added nothing.
+  const std::vector<std::uint64_t>* bits = bitsOf(pool[S]);
+  if (bits && hasBit(*bits, S)) totals_[static_cast<std::size_t>(pool[S] + 1)].add(notional[S], theta[S], collateral[S], -1);
+  clearBit(open_, S);
+  clearBit(silo_, S);
+  if (pool[S] != kSilo && static_cast<std::size_t>(pool[S]) < pools_.size()) clearBit(pools_[static_cast<std::size_t>(pool[S])], S);
+  free_.push_back(slot);
+}
+
 }  // namespace mutualab

@@ -692,6 +692,26 @@ void World::phaseDecide() {
     strategies_.writers[g]->decide(quotes_, choices_, tags_, static_cast<int>(g));
 }
 
+// Inline in phaseAccept, its one caller (a call per quote otherwise).
+__attribute__((always_inline)) inline void World::setWriterChoice(size_t W, std::int8_t status, std::int16_t pool, std::int8_t contract) {
+  constexpr std::int8_t kPooled = static_cast<std::int8_t>(WriterStatus::Pool);
+  ChoiceCounts& c = choiceCounts_;
+  const int d = writers_.decile[W];
+  auto count = [&](std::int8_t s, std::int16_t k, int by) {
+    if (s < 0) return;
+    c.status[s] += by;
+    c.chosen[d] += by;
+    if (s != kPooled) return;
+    c.pooled[d] += by;
+    c.pooledBy[k] += by;
+  };
+  count(writers_.status[W], writers_.pool[W], -1);
+  count(status, pool, +1);
+  writers_.status[W] = status;
+  writers_.pool[W] = pool;
+  writers_.contract[W] = contract;
+}
+
 void World::phaseAccept() {
   const int ext = ledger_.external();
   const size_t nOffers = offers_.size();
@@ -811,25 +831,6 @@ void World::phaseAccept() {
   }
   marks_.computeCoverTerms(t_ + def_.positions.tenorSteps, market_, t_);
   for (Pool& p : pools_) p.endAcceptance();
-}
-
-void World::setWriterChoice(size_t W, std::int8_t status, std::int16_t pool, std::int8_t contract) {
-  constexpr std::int8_t kPooled = static_cast<std::int8_t>(WriterStatus::Pool);
-  ChoiceCounts& c = choiceCounts_;
-  const int d = writers_.decile[W];
-  auto count = [&](std::int8_t s, std::int16_t k, int by) {
-    if (s < 0) return;
-    c.status[s] += by;
-    c.chosen[d] += by;
-    if (s != kPooled) return;
-    c.pooled[d] += by;
-    c.pooledBy[k] += by;
-  };
-  count(writers_.status[W], writers_.pool[W], -1);
-  count(status, pool, +1);
-  writers_.status[W] = status;
-  writers_.pool[W] = pool;
-  writers_.contract[W] = contract;
 }
 
 void World::phaseExpiries() {
