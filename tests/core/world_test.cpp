@@ -110,3 +110,76 @@ TEST_CASE("informed buyers bring toxic flow: they buy before crashes", "[world][
   INFO("loss per trade: uninformed " << clean << ", with 60% informed " << toxic);
   CHECK(toxic > 1.2 * clean);
 }
+
+namespace {
+// Decides as the scenario's own writer strategy does and records what it is
+// handed to learn from: the world makes outcomes only for a strategy that
+// says it learns.
+class RecordingWriter final : public WriterStrategy {
+ public:
+  RecordingWriter(std::unique_ptr<WriterStrategy> inner, bool learns, int writers)
+      : inner_(std::move(inner)), profit(static_cast<size_t>(writers), 0.0) {
+    learnsFromOutcomes = learns;
+  }
+  void bind(std::uint64_t seed, std::uint64_t rep, int writers, int pools) override { inner_->bind(seed, rep, writers, pools); }
+  void decide(std::span<const WriterQuote> quotes, std::span<WriterChoice> choices, std::span<std::int32_t> tags,
+              int group) override {
+    inner_->decide(quotes, choices, tags, group);
+  }
+  void learn(std::span<const WriterOutcome> outcomes, int /*group*/) override {
+    ++calls;
+    for (const WriterOutcome& o : outcomes) {
+      ++outcomesSeen;
+      profit[static_cast<size_t>(o.writer)] += o.profit;  // in settlement order, as the world adds it
+      const double expected = o.choice.action == WriterAction::Pool ? o.counterfactualPools[static_cast<size_t>(o.choice.pool)]
+                                                                    : o.counterfactualSilo;
+      mismatched += o.profit != expected;
+      pooled += o.choice.action == WriterAction::Pool;
+    }
+  }
+  std::unique_ptr<WriterStrategy> inner_;
+  std::vector<double> profit;
+  int calls = 0, mismatched = 0;
+  std::int64_t outcomesSeen = 0, pooled = 0;
+};
+}  // namespace
+
+TEST_CASE("settlements make outcomes only for a writer strategy that learns from them, and the run is the same either way",
+          "[world][learning]") {
+  const ScenarioDef def = preset("akerlof-flat-fee");
+  auto run = [&](bool learns, RecordingWriter*& rec) {
+    WorldStrategies s = makeStrategies(def);
+    auto r = std::make_unique<RecordingWriter>(std::move(s.writers[0]), learns, def.writers.count);
+    rec = r.get();
+    s.writers[0] = std::move(r);
+    auto w = std::make_unique<World>(def, 7, 0, std::move(s));
+    w->run();
+    return w;
+  };
+  RecordingWriter *learner = nullptr, *fixed = nullptr;
+  const auto a = run(true, learner);
+  const auto b = run(false, fixed);
+  std::int64_t settled = 0;
+  bool sameProfit = true, sameAsOutcomes = true;
+  for (int i = 0; i < def.writers.count; ++i) {
+    settled += a->writer(i).settled;
+    sameProfit = sameProfit && a->writer(i).profit == b->writer(i).profit;
+    sameAsOutcomes = sameAsOutcomes && learner->profit[static_cast<size_t>(i)] == a->writer(i).profit;
+  }
+  // The learner saw every settled position once, each profit the
+  // counterfactual of what it chose, and the writers' profits are its sums.
+  CHECK(settled > 1000);
+  CHECK(learner->outcomesSeen == settled);
+  CHECK(learner->pooled > 0);
+  CHECK(learner->pooled < settled);
+  CHECK(learner->mismatched == 0);
+  CHECK(sameAsOutcomes);
+  // A fixed rule is handed nothing, and nothing else changes.
+  CHECK(fixed->calls == 0);
+  CHECK(fixed->outcomesSeen == 0);
+  CHECK(sameProfit);
+  bool sameMetrics = true;
+  for (int t = 0; t <= a->steps(); ++t)
+    for (int m = 0; m < kStepMetricCount; ++m) sameMetrics = sameMetrics && sameBits(a->metricsRow(t)[m], b->metricsRow(t)[m]);
+  CHECK(sameMetrics);
+}
