@@ -1127,14 +1127,13 @@ void World::viewLps(const double* price, bool build) {
     }
     std::fill(lpFirstView_.begin(), lpFirstView_.begin() + lps_.count + 1, 0);
   }
-  for (int l = 0; build && l < lps_.count; ++l) {
+  else for (int l = 0; l < lps_.count; ++l) {
     const size_t L = static_cast<size_t>(l);
     lpFirstView_[L] = static_cast<int>(lpViews_.size());
     for (size_t k = 0; k < pools_.size(); ++k) {
       Pool& pool = pools_[k];
       if (!reachAll && static_cast<int>(k) != lps_.home[L] && pool.shares[L] <= 0) continue;
       pool.peakNav[L] = std::max(pool.peakNav[L], price[k]);
-      if (!build) continue;
       LpView& v = lpViews_.emplace_back();
       v.lp = l;
       v.pool = static_cast<int>(k);
