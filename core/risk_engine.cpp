@@ -4,6 +4,7 @@
 #include <cassert>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <numeric>
 #include <utility>
 
@@ -389,11 +390,18 @@ void checkRiskWork(double samples, double options, const std::string& lower, int
   char count[200];
   if (passes == 1) std::snprintf(count, sizeof count, "samples x %s = %.3g x %s", perName, samples, perValue);
   else std::snprintf(count, sizeof count, "passes x samples x %s = %d x %.3g x %s", perName, passes, samples, perValue);
+  // Three digits, or as many as it takes not to read as the cap itself
+  // (3.0004e10 is "3e+10" to three).
+  char total[32], cap[32];
+  std::snprintf(cap, sizeof cap, "%.0e", kMaxRiskRepricings);
+  std::snprintf(total, sizeof total, "%.3g", work);
+  for (int digits = 4; std::strtod(total, nullptr) <= kMaxRiskRepricings && digits <= 17; ++digits)
+    std::snprintf(total, sizeof total, "%.*g", digits, work);
   char buf[480];
   std::snprintf(buf, sizeof buf,
-                "%s = %.3g repricings (about %s on one core at 75 M/s), more than the %.0e "
+                "%s = %s repricings (about %s on one core at 75 M/s), more than the %s "
                 "(about %s) one run may take; lower --samples or %s",
-                count, work, riskWorkTime(work).c_str(), kMaxRiskRepricings, riskWorkTime(kMaxRiskRepricings).c_str(),
+                count, total, riskWorkTime(work).c_str(), cap, riskWorkTime(kMaxRiskRepricings).c_str(),
                 (lower + (showPath ? " or a shorter --horizon-days" : "")).c_str());
   throw InputError("--samples", why.empty() ? std::string(buf) : std::string(buf) + " (" + why + ")");
 }

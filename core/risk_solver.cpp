@@ -29,7 +29,9 @@ std::vector<Solver> parseSolvers(const std::vector<std::string>& names) {
     else if (name == "fund") s = Solver::Fund;
     else if (name == "collateral") s = Solver::Collateral;
     else throw InputError("--solve", "unknown solver '" + name + "': expected capital, fund or collateral, comma-separated");
-    if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+    if (std::find(out.begin(), out.end(), s) != out.end())
+      throw InputError("--solve", "solver '" + name + "' is given twice; give each once");
+    out.push_back(s);
   }
   return out;
 }

@@ -39,8 +39,8 @@ inline constexpr int kCollateralSteps = 14;           // ceil(log2(1 / kCollater
 inline constexpr int kMaxCollateralPasses = 2 + 3 * kCollateralSteps;
 
 const char* solverName(Solver s);  // "capital", "fund", "collateral"
-// Comma-separated names, or a list of them, into solvers (each once, in the
-// given order); throws InputError("--solve", ...) listing the valid names.
+// A list of names into solvers, in the given order; throws
+// InputError("--solve", ...) listing the valid names, or naming a repeat.
 std::vector<Solver> parseSolvers(const std::vector<std::string>& names);
 
 // Throws InputError naming the option: --target-pd outside (0, 1) (checked

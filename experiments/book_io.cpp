@@ -1,6 +1,7 @@
 #include "experiments/book_io.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -31,20 +32,40 @@ std::string assetList(const MarketDef& m) {
 
 namespace {
 
+// The length of the UTF-8 character that starts at text[i] (a lead byte
+// above 0x7f), or 0 if the bytes there are not one.
+size_t utf8Length(const std::string& text, size_t i) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  const size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+  if (len == 0 || i + len > text.size()) return 0;
+  for (size_t k = 1; k < len; ++k)
+    if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return 0;
+  return len;
+}
+
 // A cell as an error message shows it: quoted, control bytes as \xNN, and
 // at most 60 bytes of it (a 5 MB cell is not echoed whole).
 std::string shown(const std::string& text) {
   std::string out = "'";
   const size_t n = std::min<size_t>(text.size(), 60);
-  for (size_t i = 0; i < n; ++i) {
+  for (size_t i = 0; i < n;) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 || c == 0x7f) {
+    // A whole UTF-8 character is shown as it is; any other byte above 0x7f
+    // (a UTF-16 file's, a Latin-1 one's) as \xNN, like the control bytes.
+    const size_t len = c < 0x80 ? 1 : utf8Length(text, i);
+    if (c >= 0x80 && len > 0 && i + len <= n) {
+      out.append(text, i, len);
+      i += len;
+      continue;
+    }
+    if (c < 0x20 || c >= 0x7f) {
       char hex[8];
       std::snprintf(hex, sizeof hex, "\\x%02x", c);
       out += hex;
     } else {
       out += static_cast<char>(c);
     }
+    ++i;
   }
   out += "'";
   if (text.size() > n) out += " (" + std::to_string(text.size()) + " bytes; the first 60 shown)";
@@ -66,8 +87,13 @@ struct FieldReader {
     // Decimal only: strtod alone would take "0x10" as 16, " 5" and "inf".
     const bool decimal = !text.empty() && text.find_first_not_of("0123456789.eE+-") == std::string::npos;
     char* end = nullptr;
+    errno = 0;
     const double v = decimal ? std::strtod(text.c_str(), &end) : 0.0;
     if (!decimal || end != text.c_str() + text.size()) fail(field, "a decimal number (" + meaning + ")", shown(text));
+    // A number too small for a normal double (1e-400) would be read as 0 or
+    // a subnormal without a word; a zero written as one ("0", "0e5") is fine.
+    if (errno == ERANGE && std::isfinite(v))
+      fail(field, "a decimal number (" + meaning + ") of at least 2.2e-308 in size, or 0", shown(text) + ", which underflows");
     return checked(field, v, lo, loOpen, hi, meaning);
   }
   double checked(const std::string& field, double v, double lo, bool loOpen, double hi, const std::string& meaning) const {
@@ -252,6 +278,14 @@ RiskBook parseBookJson(const nlohmann::json& j, const MarketDef& market) {
   if (!j.contains("positions") || !j["positions"].is_array())
     throw InputError("/positions", "expected an array of positions, got " +
                                        std::string(j.contains("positions") ? j["positions"].type_name() : "none"));
+  if (j["positions"].empty())
+    throw InputError("/positions", "expected at least one position, got an empty array: nothing to measure");
+  // The book's date: the step run --book-at wrote it after, and its day.
+  if (j.contains("step") && !(j["step"].is_number_integer() && j["step"].get<long long>() >= 0 &&
+                              j["step"].get<long long>() <= 2147483647LL))
+    throw InputError("/step", "expected a whole number >= 0 (the step the book was written after), got " + j["step"].dump());
+  if (j.contains("day") && !(j["day"].is_number() && std::isfinite(j["day"].get<double>()) && j["day"].get<double>() >= 0))
+    throw InputError("/day", "expected a number of days >= 0 (the book's date from the run's start), got " + j["day"].dump());
   FieldReader r{market, ""};
   auto num = [&](const nlohmann::json& o, const std::string& base, const char* key, bool required, double lo, bool loOpen,
                  double hi, const std::string& meaning, double& out) -> bool {
@@ -384,7 +418,8 @@ RiskBook readBook(const std::string& path, const MarketDef& market) {
       return parseBookJson(j, market);
     } catch (const InputError& e) {
       // Name the file too: "book.json: /positions/3/units: ..."
-      throw InputError(path + ": " + e.path(), std::string(e.what()).substr(e.path().empty() ? 0 : e.path().size() + 2));
+      if (e.path().empty()) throw InputError(path, e.what());
+      throw InputError(path + ": " + e.path(), std::string(e.what()).substr(e.path().size() + 2));
     }
   }
   return parseBookCsv(text, path, market);

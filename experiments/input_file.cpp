@@ -55,7 +55,7 @@ std::string readInputFile(const std::string& path, const std::string& what, cons
   struct stat st {};
   if (::fstat(fd, &st) != 0)
     throw InputError(errorPath, "cannot read " + what + " '" + path + "': " + std::strerror(errno));
-  if (S_ISDIR(st.st_mode)) throw InputError(errorPath, "'" + path + "' is a directory; give a " + what + " (a JSON file)");
+  if (S_ISDIR(st.st_mode)) throw InputError(errorPath, "'" + path + "' is a directory; give a file (the " + what + ")");
   if (!S_ISREG(st.st_mode))
     throw InputError(errorPath, "'" + path + "' is not a regular file (a device, FIFO or socket); give a " + what +
                                     (allowStdin ? ", or - to read standard input" : ""));

@@ -1,6 +1,8 @@
 #include "experiments/stress_spec.h"
 
 #include <cmath>
+#include <string>
+#include <unordered_map>
 
 #include "core/errors.h"
 #include "core/format_number.h"
@@ -21,6 +23,7 @@ double move(const nlohmann::json& v, const std::string& path) {
 std::vector<StressScenario> parseStressScenarios(const nlohmann::json& j, const MarketDef& market) {
   if (!j.is_array() || j.empty()) throw InputError("", "expected a non-empty array of stress scenarios, got " + std::string(j.type_name()));
   std::vector<StressScenario> out;
+  std::unordered_map<std::string, size_t> seen;  // name -> its scenario's index
   const size_t A = market.assets.size();
   for (size_t i = 0; i < j.size(); ++i) {
     const std::string base = "/" + std::to_string(i);
@@ -30,7 +33,13 @@ std::vector<StressScenario> parseStressScenarios(const nlohmann::json& j, const 
       if (it.key() != "name" && it.key() != "spotMove" && it.key() != "volMultiplier")
         throw InputError(base + "/" + it.key(), "unknown key: expected name, spotMove or volMultiplier");
     StressScenario s;
-    s.name = o.contains("name") && o["name"].is_string() ? o["name"].get<std::string>() : "scenario " + std::to_string(i + 1);
+    if (o.contains("name") && !(o["name"].is_string() && !o["name"].get<std::string>().empty()))
+      throw InputError(base + "/name", "expected the scenario's name, a non-empty string, got " + o["name"].dump());
+    s.name = o.contains("name") ? o["name"].get<std::string>() : "scenario " + std::to_string(i + 1);
+    // stress.csv's rows are told apart by name.
+    if (const auto [at, fresh] = seen.emplace(s.name, i); !fresh)
+      throw InputError(base + "/name", "'" + s.name + "' is also scenario " + std::to_string(at->second + 1) +
+                                           "'s name; give each scenario its own");
     s.spotMove.assign(A, 0.0);
     if (o.contains("spotMove")) {
       const auto& m = o["spotMove"];
@@ -64,7 +73,8 @@ std::vector<StressScenario> readStressScenarios(const std::string& path, const M
   try {
     return parseStressScenarios(j, market);
   } catch (const InputError& e) {
-    throw InputError("--stress " + path + ": " + e.path(), std::string(e.what()).substr(e.path().empty() ? 0 : e.path().size() + 2));
+    if (e.path().empty()) throw InputError("--stress " + path, e.what());
+    throw InputError("--stress " + path + ": " + e.path(), std::string(e.what()).substr(e.path().size() + 2));
   }
 }
 

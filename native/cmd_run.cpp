@@ -196,10 +196,14 @@ void printTable(const RunResult& r, const LoadedScenario& sc, const RunArgs& a, 
     std::printf("  %-34s %-40s %s\n", name, value.c_str(), unit);
   };
   std::printf("\nmutualab run %s  (%s)\n", sc.def.name.c_str(), sc.source.c_str());
-  std::printf("  %s | %d writers, %d LPs, %d steps of %g day(s) | seed %llu, %d replications, %d thread(s), %.2f s, "
+  // Replications are the unit of work: no more threads run than there are.
+  const int used = std::min(threads, a.reps);
+  const std::string threadNote =
+      used < threads ? " (one per replication; --threads " + std::to_string(threads) + " asked)" : "";
+  std::printf("  %s | %d writers, %d LPs, %d steps of %g day(s) | seed %llu, %d replications, %d thread(s)%s, %.2f s, "
               "peak memory %s\n\n",
               pricingOf(sc.def).c_str(), sc.def.writers.count, sc.def.lps.count, sc.def.sim.steps,
-              sc.def.sim.stepDays, static_cast<unsigned long long>(a.seed), a.reps, threads, seconds,
+              sc.def.sim.stepDays, static_cast<unsigned long long>(a.seed), a.reps, used, threadNote.c_str(), seconds,
               formatBytes(peakMemoryBytes()).c_str());
   // A headline metric's row in the words of core/metric_labels.h (the playground's too): a
   // share prints in %, its unit after "%".
@@ -376,7 +380,8 @@ void addRun(CLI::App& app, int& exitCode) {
   cmd->add_option("--set", args->set, "override a scenario value: path=value (JSON pointer path, JSON value); repeatable; `mutualab fields` lists every path with its range, unit and meaning");
   cmd->add_option("--book-at", args->bookAt,
                   "also write the pool's open book after step STEP of replication 0: book.csv (one row per pooled "
-                  "position) and book.json (the same, with the capital behind it and the market), for `mutualab risk`");
+                  "position) and book.json (the same, with the capital behind it and the market), for `mutualab risk`")
+      ->check(kNonEmpty);
   cmd->add_option("--series", args->series,
                   "per-replication, per-step series in long form (replication, step, day, then timeseries.csv's "
                   "columns; `mutualab metrics` lists them): auto writes series.csv, or series.csv.gz above 2 million "

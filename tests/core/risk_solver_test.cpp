@@ -283,7 +283,7 @@ TEST_CASE("risk solver: Wilson counts, names and bad input", "[risk]") {
   CHECK(hi < 100);
   CHECK(allowedDefaults(0.01, 100, +1) == -1);  // 0 of 100 still allows 3.7 %
 
-  CHECK(parseSolvers({"collateral", "capital", "collateral"}) == std::vector<Solver>{Solver::Collateral, Solver::Capital});
+  CHECK(parseSolvers({"collateral", "capital"}) == std::vector<Solver>{Solver::Collateral, Solver::Capital});
   auto refusal = [](auto&& f) -> std::string {
     try {
       f();
@@ -294,6 +294,9 @@ TEST_CASE("risk solver: Wilson counts, names and bad input", "[risk]") {
   };
   CHECK(refusal([] { parseSolvers({"capital", "margin"}); }) ==
         "--solve: unknown solver 'margin': expected capital, fund or collateral, comma-separated");
+  // A repeat is refused (as a repeated --levels is), not folded into one row.
+  CHECK(refusal([] { parseSolvers({"collateral", "capital", "collateral"}); }) ==
+        "--solve: solver 'collateral' is given twice; give each once");
   const std::vector<Solver> all = {Solver::Capital, Solver::Fund, Solver::Collateral};
   CHECK(refusal([&] { validateSolve(all, 0.0, 100000, 1, "x"); }) ==
         "--target-pd: expected a default probability in (0, 1) such as 0.01, got 0");

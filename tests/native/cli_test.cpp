@@ -61,7 +61,7 @@ TEST_CASE("a value an option cannot take names the option, what it expects and w
   CHECK(h.code == 2);
   CHECK_THAT(h.output, Catch::Contains("error: --horizon-days: expected a whole number, got '1.5'"));
   CHECK_THAT(cli("risk --positions 10 --levels 0.99,abc").output,
-             Catch::Contains("error: --levels: expected a number (e.g. 0.5 or 1e5), got 'abc' (in '0.99,abc')"));
+             Catch::Contains("error: --levels: level 2: expected a confidence level in (0, 1) such as 0.99, got 'abc'"));
 }
 
 TEST_CASE("fields lists the parameter table, an unknown prefix is exit 2 with a suggestion", "[cli][fields]") {

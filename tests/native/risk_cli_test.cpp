@@ -3,6 +3,7 @@
 // files do not depend on --threads, and bad input is exit 2 with nothing written.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -86,6 +87,11 @@ TEST_CASE("run --book-at writes the pool's open book, CSV and JSON read back the
   CHECK(step0.code == 2);
   CHECK_THAT(step0.output, Catch::Contains("--book-at: expected a step in [1, 365] (sim/steps), got 0"));
   CHECK_FALSE(fs::exists(d / "never"));
+  // An empty value is refused, not read as the option left out (no book).
+  const auto empty = cli("run preset:akerlof-flat-fee --reps 1 --book-at '' --out " + (d / "never").string());
+  CHECK(empty.code == 2);
+  CHECK_THAT(empty.output, Catch::Contains("--book-at: expected a value, got an empty one"));
+  CHECK_FALSE(fs::exists(d / "never"));
 }
 
 TEST_CASE("risk refuses bad input with its path and exit 2, writing nothing", "[risk][cli]") {
@@ -123,6 +129,33 @@ TEST_CASE("risk refuses bad input with its path and exit 2, writing nothing", "[
       {good + " --insurance-fund nan", "--insurance-fund: expected an amount in [0, 1e15] (currency), got nan"},
       {good + " --pool-capital 1e16", "--pool-capital: expected an amount in [0, 1e15] (currency), got 1e+16"},
       {good + " --backstop -1", "--backstop: expected an amount in [0, 1e15] (currency), got -1"},
+      // An empty item or value is refused, not dropped or read as the option left out.
+      {good + " --levels 0.99,", "--levels: expected confidence levels in (0, 1) such as 0.99, comma-separated, got an empty item in '0.99,'"},
+      {good + " --levels ''", "--levels: expected confidence levels in (0, 1) such as 0.99, comma-separated, got an empty item in ''"},
+      {good + " --solve capital,", "--solve: expected solvers: capital, fund or collateral, comma-separated, got an empty item in 'capital,'"},
+      {good + " --solve capital,capital", "--solve: solver 'capital' is given twice; give each once"},
+      {good + " --insurance-fund ''", "--insurance-fund: expected a value, got an empty one"},
+      {"--positions 2e7", "--positions: expected a whole number in [1, 10000000], got 20000000"},
+      // --set names itself, and may set only what risk reads.
+      {good + " --set market/assets/0/volAnnual=-1", "--set: /market/assets/0/volAnnual: must be in [0.001, 10], got -1"},
+      {good + " --set writers/theta/sd=0.3",
+       "--set: 'writers/theta/sd=0.3': risk reads only the scenario's market/..., shock/... and sim/daysPerYear"},
+      // A book.json's own fields, with their paths.
+      {write("empty.json", R"({"positions": []})"), "empty.json: /positions: expected at least one position, got an empty array"},
+      {write("array.json", "[1]"), "array.json: a JSON book must be an object with \"positions\", got array"},
+      {write("day.json", R"({"day": "x", "positions": [{"kind": "put", "asset": "ETH", "strike": 1800, "expiryDays": 10, "units": 1, "collateral": 0, "writer": 1}]})"),
+       "day.json: /day: expected a number of days >= 0 (the book's date from the run's start), got \"x\""},
+      {write("step.json", R"({"step": -4, "positions": [{"kind": "put", "asset": "ETH", "strike": 1800, "expiryDays": 10, "units": 1, "collateral": 0, "writer": 1}]})"),
+       "step.json: /step: expected a whole number >= 0 (the step the book was written after), got -4"},
+      {write("dpy.json", R"({"daysPerYear": 0, "market": {}, "positions": [{"kind": "put", "asset": "ETH", "strike": 1800, "expiryDays": 10, "units": 1, "collateral": 0, "writer": 1}]})"),
+       "dpy.json: /daysPerYear: must be in [1, 366], got 0"},
+      {write("tiny.csv", head + "put,ETH,1800,10,1e-400,100,1\n"), "tiny.csv:2:17: units: expected a decimal number"},
+      // A stress file's scenarios: named by strings, each name once; the file an array.
+      {good + " --stress " + write("s_name.json", R"([{"name": 5, "spotMove": -0.5}])"),
+       "/0/name: expected the scenario's name, a non-empty string, got 5"},
+      {good + " --stress " + write("s_dup.json", R"([{"name": "a", "spotMove": -0.5}, {"name": "a", "spotMove": 0.5}])"),
+       "/1/name: 'a' is also scenario 1's name; give each scenario its own"},
+      {good + " --stress " + write("s_obj.json", "{}"), "s_obj.json: expected a non-empty array of stress scenarios, got object"},
   };
   for (const Case& c : cases) {
     INFO(c.args);
@@ -164,6 +197,34 @@ TEST_CASE("risk refuses bad input with its path and exit 2, writing nothing", "[
   CHECK(named.code == 0);
   CHECK_THAT(slurp(d / "out" / "stress.csv"), Catch::Contains("\n\"a,b\"\"c $x$\",-0.2,"));
   CHECK(cli("risk --help").output.find("L = V(H) - V(0)") != std::string::npos);
+}
+
+TEST_CASE("risk counts a stress file's scenarios in the work cap, and checks --out before it runs", "[risk][cli]") {
+  const fs::path d = freshTempDir("mutualab_risk_work");
+  // 2.4e5 samples of 1.2e5 options is 2.88e10 repricings, under the 3e10
+  // cap; 6,000 scenarios at two repricings an option add 1.44e9, over it.
+  nlohmann::json many = nlohmann::json::array();
+  for (int i = 0; i < 6000; ++i) many.push_back({{"name", "s" + std::to_string(i)}, {"spotMove", -0.1}});
+  std::ofstream(d / "many.json") << many.dump();
+  const auto r = cli("risk --positions 1e5 --samples 2.4e5 --stress " + (d / "many.json").string() + " --no-plot --out " +
+                     (d / "out").string());
+  CHECK(r.code == 2);
+  CHECK_THAT(r.output, Catch::Contains("--stress: scenarios x options x 2 (a stressed option costs about two repricings) = "
+                                       "6000 x 1.2e+05 x 2 = 1.44e+09 repricings, with the Monte Carlo's 2.88e+10"));
+  CHECK_FALSE(fs::exists(d / "out"));
+  // A folder of risk's with a file someone added is refused at once, not
+  // after the samples (1.2e9 repricings: 8 to 16 s on this project's 2-core
+  // machines; the refusal takes some milliseconds).
+  const std::string small = "risk --positions 10 --samples 2000 --no-plot --quiet --out " + (d / "mine").string();
+  REQUIRE(cli(small).code == 0);
+  std::ofstream(d / "mine" / "notes.txt") << "mine";
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto refused = cli("risk --positions 1000 --samples 1e6 --no-plot --out " + (d / "mine").string());
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  CHECK(refused.code == 2);
+  CHECK_THAT(refused.output, Catch::Contains("holds 'notes.txt', which mutualab did not write"));
+  CHECK(seconds < 5);
+  CHECK(slurp(d / "mine" / "notes.txt") == "mine");
 }
 
 TEST_CASE("risk --solve: answers in solve.json and solve.csv the same at any thread count, bad input exit 2", "[risk][cli]") {
