@@ -79,7 +79,8 @@ StressResult runStress(const RiskEngine& engine, const std::vector<StressScenari
     row.cover1.defaulters = d1;
     row.cover2 = coverWith(two, capital);
     row.cover2.defaulters = d2;
-    row.wholeBook = coverWith(row.poolLoss, capital);
+    row.poolValue = engine.valueNow() + row.poolLoss;
+    row.wholeBook = coverWith(row.poolValue, capital);
     r.rows.push_back(row);
   }
   for (size_t i = 0; i < r.rows.size(); ++i) {

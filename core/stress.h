@@ -47,9 +47,13 @@ struct CoverOutcome {
 
 struct StressRow {
   StressScenario scenario;
-  double poolLoss = 0;  // the pool's loss L on its whole book under the scenario, currency
+  double poolLoss = 0;   // the pool's loss L = V(H) - V(0) on its whole book under the scenario, currency
+  double poolValue = 0;  // V(H): what the pool owes on its whole book under the scenario, currency
   CoverOutcome cover1, cover2;
-  CoverOutcome wholeBook;  // the pool's loss L itself through the layers (no defaulters: the cover it owes anyway)
+  // V(H) through the layers (no defaulters: the cover the pool owes anyway).
+  // The layers are cash, which pays the whole of what is owed, V(0) as well
+  // as its change, as Cover-1 and Cover-2 and the solvers' default test count.
+  CoverOutcome wholeBook;
 };
 
 struct StressResult {

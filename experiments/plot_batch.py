@@ -511,6 +511,7 @@ def main(argv=None):
         import matplotlib
 
         matplotlib.use("Agg")
+        matplotlib.rcParams["svg.hashsalt"] = "mutualab"  # fixed SVG ids: same results, same bytes
         import matplotlib.pyplot as plt
 
         (tournament if is_tournament else sweep)(d, opts, plt)

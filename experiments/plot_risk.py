@@ -7,8 +7,8 @@ DIR is what `mutualab risk BOOK --out DIR` wrote. Writes DIR/figure.png
 (1280x720) and DIR/figure.svg with three panels:
   (a) the distribution of the pool's loss over the horizon (loss_histogram.csv),
       with VaR (dashed) and ES (solid) at each level and their 95% CIs (bands);
-  (b) Cover-1 and Cover-2 requirements per stress scenario (stress.csv), and the
-      pool's loss on its whole book (black dashes), against the layers that
+  (b) Cover-1 and Cover-2 requirements per stress scenario (stress.csv), and what
+      the pool owes on its whole book, V(H) (black dashes), against the layers that
       cover them: insurance fund, then pool capital, then backstop;
   (c) the ten largest Euler contributions to ES at the first level (components.csv).
 Exit code 2 if DIR does not hold risk results.
@@ -22,6 +22,9 @@ import sys
 import matplotlib
 
 matplotlib.use("Agg")
+# The SVG's element ids from a fixed salt, not a random one: the same
+# results draw the same bytes.
+matplotlib.rcParams["svg.hashsalt"] = "mutualab"
 import matplotlib.pyplot as plt  # noqa: E402
 
 
@@ -87,10 +90,13 @@ def main():
     x = range(len(names))
     bx.bar([i - 0.2 for i in x], c1, width=0.4, label="Cover-1", color="#e67e22")
     bx.bar([i + 0.2 for i in x], c2, width=0.4, label="Cover-2", color="#c0392b")
-    # The pool's loss on its whole book in the same scenario (owed with or without defaults).
-    whole = [float(r["pool_loss"]) for r in stress]
+    # What the pool owes on its whole book in the same scenario, V(H) (owed
+    # with or without defaults; an option's value is never negative). A
+    # folder from before pool_value has only the loss L, which can be.
+    whole = [float(r["pool_value"] if "pool_value" in r else r["pool_loss"]) for r in stress]
+    label = "whole book V(H)" if stress and "pool_value" in stress[0] else "whole book L"
     bx.scatter([i for i, v in zip(x, whole) if v > 0], [v for v in whole if v > 0], marker="_", s=120, color="black",
-               linewidths=1.5, label="whole book L", zorder=3)
+               linewidths=1.5, label=label, zorder=3)
     cap = risk["capital"]
     fund, pool, back = cap["insurance_fund"], cap["pool_capital"], cap["backstop"]
     layers = [(fund, "insurance fund", ":"), (fund + pool, "+ pool capital", "--"), (fund + pool + back, "+ backstop", "-")]
@@ -107,7 +113,7 @@ def main():
     bx.set_xticks(list(x))
     bx.set_xticklabels(names, rotation=90, fontsize=7)
     bx.set_xlabel("scenario: spot move of every asset, volatility multiplier", fontsize=8)
-    bx.set_ylabel("stressed loss beyond\ncollateral, currency", fontsize=9)
+    bx.set_ylabel("stressed value owed\nbeyond collateral, currency", fontsize=9)
     bx.set_title("(b) Cover-1 / Cover-2 by stress scenario", fontsize=10)
     bx.legend(fontsize=7, loc="upper left", ncol=2, framealpha=0.9)
     bx.grid(alpha=0.3, axis="y")

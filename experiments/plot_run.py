@@ -165,6 +165,7 @@ def smooth(values, window):
 def plot(runs, out_base, smooth_rows, title):
     import matplotlib
     matplotlib.use("Agg")
+    matplotlib.rcParams["svg.hashsalt"] = "mutualab"  # fixed SVG ids: same results, same bytes
     import matplotlib.pyplot as plt
     from matplotlib.gridspec import GridSpec, GridSpecFromSubplotSpec
     from matplotlib.lines import Line2D

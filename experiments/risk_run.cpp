@@ -124,7 +124,7 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
   // stress.csv: one row per scenario.
   std::string sc = "scenario";
   for (const std::string& a : assetNames) sc += ",spot_move_" + a;
-  sc += ",vol_multiplier,pool_loss,pool_loss_uncovered";
+  sc += ",vol_multiplier,pool_loss,pool_value,pool_value_uncovered";
   for (const char* k : {"cover1", "cover2"})
     sc += std::string(",") + k + "_writers," + k + "_requirement," + k + "_paid_insurance_fund," + k + "_paid_pool_capital," +
           k + "_paid_backstop," + k + "_uncovered";
@@ -133,7 +133,8 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
   for (const StressRow& row : r.stress.rows) {
     sc += csvQuoted(row.scenario.name);  // always quoted: names hold spaces and signs
     for (double m : row.scenario.spotMove) sc += ',' + num(m);
-    sc += ',' + num(row.scenario.volMultiplier) + ',' + num(row.poolLoss) + ',' + num(row.wholeBook.uncovered);
+    sc += ',' + num(row.scenario.volMultiplier) + ',' + num(row.poolLoss) + ',' + num(row.poolValue) + ',' +
+          num(row.wholeBook.uncovered);
     for (const CoverOutcome* c : {&row.cover1, &row.cover2})
       sc += ',' + ids(c->defaulters) + ',' + num(c->requirement) + ',' + num(c->paidInsuranceFund) + ',' +
             num(c->paidPoolCapital) + ',' + num(c->paidBackstop) + ',' + num(c->uncovered);
@@ -142,6 +143,7 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
                       {"spot_move", row.scenario.spotMove},
                       {"vol_multiplier", row.scenario.volMultiplier},
                       {"pool_loss", row.poolLoss},
+                      {"pool_value", row.poolValue},
                       {"cover1", coverJson(row.cover1)},
                       {"cover2", coverJson(row.cover2)},
                       {"whole_book", coverJson(row.wholeBook)}});
@@ -176,7 +178,8 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
       {"mean_loss_stderr", "sd(L) / sqrt(samples)"},
       {"component_es", "Euler: E[L_writer | L in the tail]; sums to ES"},
       {"component_var", "Euler: E[L_writer | L within the VaR window of ranks], scaled to sum to VaR"},
-      {"whole_book", "the pool's loss L on its whole book under the scenario (no default needed), through the same layers"},
+      {"whole_book", "what the pool owes on its whole book under the scenario, V(H) = V(0) + L (no default needed), "
+                     "through the same layers"},
       {"stress", "stressed loss beyond collateral of the 1 (Cover-1) or 2 (Cover-2) largest writers, through the insurance "
                  "fund, then pool capital, then the backstop (the loss waterfall's order)"}};
   j["capital"] = {{"insurance_fund", capital.insuranceFund}, {"pool_capital", capital.poolCapital}, {"backstop", capital.backstop}};

@@ -465,8 +465,9 @@ int riskCommand(const RiskArgs& a) {
     // What the pool owes on every position anyway, defaults or not.
     const StressRow& sr = r.stress.rows[static_cast<size_t>(r.stress.worstPoolLoss)];
     const CoverOutcome& c = sr.wholeBook;
-    std::printf("    whole book, worst \"%s\": the pool's loss L = %s (every position's cover, no default needed)\n",
-                sr.scenario.name.c_str(), money(sr.poolLoss).c_str());
+    std::printf("    whole book, worst \"%s\": the pool owes V(H) = %s, its loss L = %s on V(0) (every position's\n"
+                "      cover, no default needed)\n",
+                sr.scenario.name.c_str(), money(sr.poolValue).c_str(), money(sr.poolLoss).c_str());
     std::printf("      insurance fund pays %s, pool capital %s, backstop %s -> %s\n", money(c.paidInsuranceFund).c_str(),
                 money(c.paidPoolCapital).c_str(), money(c.paidBackstop).c_str(),
                 c.covered() ? "covered" : ("UNCOVERED " + money(c.uncovered)).c_str());

@@ -63,10 +63,15 @@ TEST_CASE("stress: Cover-2 is at least Cover-1, and the defaulters are the large
   CHECK(worst.cover2.paidInsuranceFund == Approx(100));
   CHECK(worst.cover2.paidPoolCapital == Approx(std::min(1000.0, 5 * one - 100)));
   CHECK(worst.cover2.uncovered == Approx(std::max(0.0, 5 * one - 1100)));
-  // The whole book: six puts' change in value, through the same layers.
+  // The whole book: six puts' change in value is its loss L; what runs
+  // through the layers is all the pool owes, their stressed value V(H),
+  // never below a default of some of its writers when they retain no share
+  // (Cover-2's five puts).
   const double now = bsPrice(OptionKind::Put, 2000, 1600, 0, 0.7, 20 / 365.0);
   CHECK(worst.poolLoss == Approx(6 * (one - now)));
-  CHECK(worst.wholeBook.requirement == Approx(6 * (one - now)));
+  CHECK(worst.poolValue == Approx(6 * one));
+  CHECK(worst.wholeBook.requirement == Approx(6 * one));
+  for (const StressRow& row : r.rows) CHECK(row.wholeBook.requirement >= row.cover2.requirement);
   CHECK(worst.wholeBook.paidInsuranceFund == Approx(100));
   CHECK(r.worstPoolLoss == r.worstCover1);
 }

@@ -61,4 +61,15 @@ expect_refusal "--log-x: explicit cells without a grid" "$work/cells" --log-x
 expect_refusal "--log-y: metric 'pool_default_probability'" "$work/three" --log-y --metrics pool_default_probability  # 0: no pool defaults in 40 steps
 expect_refusal "holds neither" "$work"
 $plot --help | grep -q -- "--metrics"
-echo "plot_batch.py: 3-parameter grid, explicit cells and cells x JSON grid drawn; options and refusals checked"
+# The same results draw the same bytes: SVG ids come from a fixed salt, not
+# a random one (a sweep's figure, and `mutualab risk`'s, drawn under --quiet).
+$plot "$work/three" > /dev/null
+cp "$work/three/figure.svg" "$work/three-first.svg"
+$plot "$work/three" > /dev/null
+cmp -s "$work/three/figure.svg" "$work/three-first.svg" || { echo "a sweep's figure.svg differs when drawn again"; exit 1; }
+for r in risk-a risk-b; do
+  "$bin" risk --positions 10 --samples 2000 --horizon-days 2 --threads 1 --quiet --out "$work/$r"
+  [ -s "$work/$r/figure.svg" ] || { echo "risk --quiet drew no figure"; exit 1; }
+done
+cmp -s "$work/risk-a/figure.svg" "$work/risk-b/figure.svg" || { echo "risk's figure.svg differs between two identical runs"; exit 1; }
+echo "plot_batch.py: 3-parameter grid, explicit cells and cells x JSON grid drawn; options and refusals checked; figures reproducible"
