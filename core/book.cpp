@@ -47,6 +47,7 @@ RiskBook RiskBook::onlyPool(int k) const {
   out.assetNames = assetNames;
   out.step = step;
   out.day = day;
+  out.stressed = stressed;
   out.pools = pools;
   const PoolCapital& p = pools[static_cast<size_t>(k)];
   out.capital = BookCapital{p.insuranceFund, p.poolCapital, capital.backstop};
@@ -64,6 +65,7 @@ RiskBook pooledBookOf(const World& world, int onlyPool) {
   for (const AssetDef& a : def.market.assets) out.assetNames.push_back(a.name);
   out.step = t;
   out.day = t * def.sim.stepDays;
+  out.stressed = market.stressAt(t);
   auto add = [&](int s) {
     const size_t S = static_cast<size_t>(s);
     const Pool& pool = world.pool(b.pool[S]);

@@ -60,6 +60,9 @@ struct RiskBook {
   std::vector<PoolCapital> pools;   // per pool, by index (empty for a book without them)
   int step = 0;       // the step the book was taken after (0 for a book from a file)
   double day = 0;     // its day
+  // The market in its stress regime on the book's date: a horizon's path
+  // starts there (a book without a regime, from a file, starts calm).
+  bool stressed = false;
 
   int size() const { return static_cast<int>(kind.size()); }
   void add(const BookPosition& p);

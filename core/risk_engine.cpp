@@ -50,7 +50,7 @@ double dot(const double* w, const double* p, std::size_t n) {
 }  // namespace
 
 RiskEngine::RiskEngine(const RiskBook& book, const MarketDef& market, const RiskDef& def)
-    : def_(def), market_(market), assets_(static_cast<int>(market.assets.size())) {
+    : def_(def), market_(market), startStressed_(book.stressed), assets_(static_cast<int>(market.assets.size())) {
   const size_t A = static_cast<size_t>(assets_);
   if (market.correlation.empty()) {
     cholesky_.assign(A * A, 0.0);
@@ -188,7 +188,9 @@ bool RiskEngine::simulateMarket(Engine& rng, RiskWorkspace& ws, const Path& path
   std::fill(growth, growth + A, 1.0);  // day 0 (a stress may have left other values here)
   std::fill(logGrowth, logGrowth + A, 0.0);
   std::fill(invGrowth, invGrowth + A, 1.0);
-  bool stress = false;
+  // The regime the book was taken in, as Market's own path would go on from
+  // it (a calm/stress chain: each day's draw may switch it).
+  bool stress = R.enabled && startStressed_;
   for (int d = 1; d <= def_.horizonDays; ++d) {
     if (R.enabled) {
       const double u = u01(rng);

@@ -13,7 +13,8 @@
 // Positive L is a loss to the pool, in currency.
 //
 // The market over the horizon: the scenario's market (correlated GBM at each
-// asset's real-world drift, Merton jumps, calm/stress regimes starting calm),
+// asset's real-world drift, Merton jumps, calm/stress regimes starting in the
+// book's regime, RiskBook::stressed),
 // simulated day by day. The repricing volatility is the position's pricing
 // volatility, times the stress multiplier when the simulated day H is in
 // stress (the pool re-marks in stress; it does not see jumps coming).
@@ -134,6 +135,7 @@ class RiskEngine {
 
   RiskDef def_;
   MarketDef market_;
+  bool startStressed_ = false;  // the book's regime: day 1 of every path is drawn from it
   int assets_ = 0;
   std::vector<double> cholesky_;  // assets x assets, lower, row-major
   // One day's log-move of an asset, less its diffusion draw and jumps:

@@ -297,7 +297,8 @@ void World::measureRisk() {
       spots.push_back(market_.price(a, t_));
       vols.push_back(market_.pricingVol(a, t_));
     }
-    const RiskBook reference = referenceBook(assets, spots, vols, def_.positions.tenorSteps * def_.sim.stepDays, names);
+    RiskBook reference = referenceBook(assets, spots, vols, def_.positions.tenorSteps * def_.sim.stepDays, names);
+    reference.stressed = market_.stressAt(t_);  // as the pool's own book (pooledBookOf)
     Engine& rng = admissionRng_[k];
     const std::uint64_t hi = rng(), lo = rng();
     ra.measure(pooledBookOf(*this, static_cast<int>(k)), reference, def_.market, A, def_.sim.daysPerYear, hi << 32 | lo, t_);

@@ -183,6 +183,7 @@ nlohmann::json bookJson(const RiskBook& b, const nlohmann::json& marketJson, dou
     pools.push_back({{"name", p.name}, {"insuranceFund", p.insuranceFund}, {"poolCapital", p.poolCapital}});
   nlohmann::json j = {{"step", b.step},
                       {"day", b.day},
+                      {"regime", b.stressed ? "stress" : "calm"},
                       {"capital",
                        {{"insuranceFund", b.capital.insuranceFund},
                         {"poolCapital", b.capital.poolCapital},
@@ -272,9 +273,9 @@ RiskBook parseBookJson(const nlohmann::json& j, const MarketDef& market) {
   for (const AssetDef& a : market.assets) book.assetNames.push_back(a.name);
   if (!j.is_object()) throw InputError("", "a JSON book must be an object with \"positions\", got " + std::string(j.type_name()));
   for (auto it = j.begin(); it != j.end(); ++it)
-    if (it.key() != "positions" && it.key() != "capital" && it.key() != "step" && it.key() != "day" &&
+    if (it.key() != "positions" && it.key() != "capital" && it.key() != "step" && it.key() != "day" && it.key() != "regime" &&
         it.key() != "market" && it.key() != "daysPerYear")
-      throw InputError("/" + it.key(), "unknown key: expected positions, capital, step, day, market or daysPerYear");
+      throw InputError("/" + it.key(), "unknown key: expected positions, capital, step, day, regime, market or daysPerYear");
   if (!j.contains("positions") || !j["positions"].is_array())
     throw InputError("/positions", "expected an array of positions, got " +
                                        std::string(j.contains("positions") ? j["positions"].type_name() : "none"));
@@ -286,6 +287,8 @@ RiskBook parseBookJson(const nlohmann::json& j, const MarketDef& market) {
     throw InputError("/step", "expected a whole number >= 0 (the step the book was written after), got " + j["step"].dump());
   if (j.contains("day") && !(j["day"].is_number() && std::isfinite(j["day"].get<double>()) && j["day"].get<double>() >= 0))
     throw InputError("/day", "expected a number of days >= 0 (the book's date from the run's start), got " + j["day"].dump());
+  if (j.contains("regime") && !(j["regime"] == "calm" || j["regime"] == "stress"))
+    throw InputError("/regime", "expected \"calm\" or \"stress\" (the market's regime on the book's date), got " + j["regime"].dump());
   FieldReader r{market, ""};
   auto num = [&](const nlohmann::json& o, const std::string& base, const char* key, bool required, double lo, bool loOpen,
                  double hi, const std::string& meaning, double& out) -> bool {
@@ -396,6 +399,7 @@ RiskBook parseBookJson(const nlohmann::json& j, const MarketDef& market) {
   }
   if (j.contains("step") && j["step"].is_number_integer()) book.step = j["step"].get<int>();
   if (j.contains("day") && j["day"].is_number()) book.day = j["day"].get<double>();
+  book.stressed = j.contains("regime") && j["regime"] == "stress";
   return book;
 }
 

@@ -51,6 +51,7 @@ struct RiskArgs {
   std::optional<double> insuranceFund, poolCapital, backstop;  // absent: the book's
   std::vector<std::string> solve;  // --solve capital,fund,collateral
   std::optional<double> targetPd;  // --target-pd, for --solve (default 0.01)
+  std::string regime;              // --regime calm|stress: the horizon's first regime (default: the book's)
   std::string out;
   bool noPlot = false;
   bool quiet = false;
@@ -268,6 +269,7 @@ int riskCommand(const RiskArgs& a) {
                                      ": it describes another book; move one of them to a folder of its own");
       book.capital = json.capital;
       book.pools = json.pools;
+      book.stressed = json.stressed;
     }
   }
   if (!a.pool.empty()) {
@@ -282,6 +284,11 @@ int riskCommand(const RiskArgs& a) {
     if (k < 0) throw InputError("--pool", "expected one of the book's pools (" + names + ") or its index, got '" + a.pool + "'");
     book = book.onlyPool(k);
     if (book.size() == 0) throw InputError("--pool", "pool '" + a.pool + "' holds no open positions in this book");
+  }
+  if (!a.regime.empty()) {
+    if (a.regime != "calm" && a.regime != "stress")
+      throw InputError("--regime", "expected calm or stress (the market's regime on the book's date), got '" + a.regime + "'");
+    book.stressed = a.regime == "stress";
   }
   validateRiskDef(def, book);
   const double targetPd = a.targetPd.value_or(0.01);
@@ -375,6 +382,7 @@ int riskCommand(const RiskArgs& a) {
                             {"market", marketSource},
                             {"assets", book.assetNames},
                             {"horizon_days", def.horizonDays},
+                            {"start_regime", book.stressed ? "stress" : "calm"},
                             {"days_per_year", def.daysPerYear},
                             {"seed", def.seed},
                             {"block_samples", kRiskBlockSamples},
@@ -408,9 +416,11 @@ int riskCommand(const RiskArgs& a) {
   const std::string threadNote = threads < asked ? " (one per block of " + std::to_string(kRiskBlockSamples) +
                                                        " samples; --threads " + std::to_string(asked) + " asked)"
                                                  : "";
-  std::printf("  %d pooled positions (%d options), %d writers | horizon %d day(s) | %lld samples, seed %llu, %d thread(s)%s, "
-              "%.2f s\n",
-              book.size(), engine.legs(), engine.writerCount(), def.horizonDays, def.samples,
+  // Where the horizon's regime chain starts (a market without regimes has none).
+  const char* from = !market.regime.enabled ? "" : book.stressed ? " from a stress day" : " from a calm day";
+  std::printf("  %d pooled positions (%d options), %d writers | horizon %d day(s)%s | %lld samples, seed %llu, "
+              "%d thread(s)%s, %.2f s\n",
+              book.size(), engine.legs(), engine.writerCount(), def.horizonDays, from, def.samples,
               static_cast<unsigned long long>(def.seed), threads, threadNote.c_str(), seconds);
   std::printf("  %.3g repricings in %.2f s: %.1f M/s over %d thread(s), both passes and the stress included\n", repricings,
               seconds, seconds > 0 ? repricings / seconds / 1e6 : 0.0, threads);
@@ -491,7 +501,8 @@ void addRisk(CLI::App& app, int& exitCode) {
       "what the pool owes beyond each writer's collateral (coverShare x units x an option at the cover strike, capped\n"
       "at maxCover), repriced in full on every simulated market at H with the remaining life; a position expiring\n"
       "before H is worth its payoff at expiry. The market over H is the scenario's (correlated GBM, Merton jumps,\n"
-      "calm/stress regimes), simulated day by day from calm.\n\n"
+      "calm/stress regimes), simulated day by day from the regime of the book's date (book.json's \"regime\";\n"
+      "calm for a book without one; --regime sets it).\n\n"
       "VaR at level q is the q-quantile of L; ES the mean of L beyond it. The 95% CIs come from order statistics (VaR)\n"
       "and the delta method (ES); the mean loss has its Monte Carlo standard error. Component VaR/ES per writer are\n"
       "Euler allocations and sum to the totals. Stress: 20 scenarios (all assets -40..+40%, vol x1..x2.5, and the\n"
@@ -547,6 +558,10 @@ void addRisk(CLI::App& app, int& exitCode) {
       ->type_name("TEXT,...");
   cmd->add_option("--target-pd", a->targetPd,
                   "with --solve: target probability that the pool defaults at the horizon, in (0, 1) (default 0.01)")
+      ->check(kNonEmpty);
+  cmd->add_option("--regime", a->regime,
+                  "calm or stress: the market's regime on day 0 of the horizon (default: the book's, as run --book-at "
+                  "records it; calm for a book without one)")
       ->check(kNonEmpty);
   cmd->add_option("--out", a->out, "output directory (default out/risk); replaced whole, never half-written")->check(kNonEmpty);
   cmd->add_flag("--no-plot", a->noPlot, "do not draw figure.png / figure.svg");

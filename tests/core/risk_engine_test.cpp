@@ -317,3 +317,43 @@ TEST_CASE("risk: summarizeLosses reads the ranks a full sort gives, ties broken 
   CHECK(got.levels[0].tailSamples == 200);
   CHECK(masks == want);
 }
+
+TEST_CASE("risk: a book taken in the stress regime starts its horizon there", "[risk]") {
+  const double S0 = 2000, K = 1900, sigma = 0.4, days = 30, H = 5, mul = 2.5;
+  RiskBook calmBook;
+  calmBook.assetNames = {"ETH"};
+  calmBook.add(shortPut(S0, K, days, sigma));
+  RiskBook stressBook = calmBook;
+  stressBook.stressed = true;
+  RiskDef def;
+  def.horizonDays = static_cast<int>(H);
+  def.levels = {0.99};
+  def.samples = 200000;
+  def.seed = 3;
+  MarketDef m = testing::gbmMarket(S0, sigma);
+  // A market with no regimes has one: the book's flag changes no bit.
+  CHECK(runAll(calmBook, m, def).losses == runAll(stressBook, m, def).losses);
+
+  // An absorbing chain (never entered from calm, never left): a calm book's
+  // horizon is calm throughout, a stressed book's in stress throughout, its
+  // path and its repricing at 2.5 sigma. V(0) is at the book's own pricing
+  // volatility either way.
+  m.regime.enabled = true;
+  m.regime.pCalmToStress = 0;
+  m.regime.pStressToCalm = 0;
+  m.regime.stressVolMultiplier = mul;
+  m.regime.stressJumpMultiplier = 1;
+  const double v0 = bsPrice(OptionKind::Put, S0, K, 0, sigma, days / 365.0);
+  const double zq = normQuantile(0.01);
+  for (const double vol : {sigma, mul * sigma}) {
+    const double h = H / 365.0;
+    const double SH = S0 * std::exp(-0.5 * vol * vol * h + vol * std::sqrt(h) * zq);
+    const double exactVar = bsPrice(OptionKind::Put, SH, K, 0, vol, days / 365.0 - h) - v0;
+    const LevelRisk l = runAll(vol == sigma ? calmBook : stressBook, m, def).summary.levels[0];
+    INFO("horizon vol " << vol << ": VaR " << l.valueAtRisk << " vs " << exactVar);
+    CHECK(l.valueAtRisk == Approx(exactVar).epsilon(0.01));
+    const double slack = 0.25 * (l.varCiHi - l.varCiLo);
+    CHECK(exactVar >= l.varCiLo - slack);
+    CHECK(exactVar <= l.varCiHi + slack);
+  }
+}

@@ -87,6 +87,21 @@ TEST_CASE("run --book-at writes the pool's open book, CSV and JSON read back the
   CHECK(step0.code == 2);
   CHECK_THAT(step0.output, Catch::Contains("--book-at: expected a step in [1, 365] (sim/steps), got 0"));
   CHECK_FALSE(fs::exists(d / "never"));
+  // A book taken on a stress day says so, and its horizon starts there: in
+  // lp-run (seed 1) the market is in stress at steps 165-170.
+  const auto lp = cli("run preset:lp-run --reps 1 --book-at 166 --quiet --out " + (d / "lp").string());
+  REQUIRE(lp.code == 0);
+  CHECK(nlohmann::json::parse(slurp(d / "lp" / "book.json"))["regime"] == "stress");
+  const std::string measure = "risk " + (d / "lp" / "book.json").string() + " --horizon-days 5 --samples 20000 --no-plot --quiet";
+  REQUIRE(cli(measure + " --out " + (d / "lp-stress").string()).code == 0);
+  REQUIRE(cli(measure + " --regime calm --out " + (d / "lp-calm").string()).code == 0);
+  const nlohmann::json fromStress = nlohmann::json::parse(slurp(d / "lp-stress" / "risk.json"));
+  const nlohmann::json fromCalm = nlohmann::json::parse(slurp(d / "lp-calm" / "risk.json"));
+  CHECK(fromStress["start_regime"] == "stress");
+  CHECK(fromCalm["start_regime"] == "calm");
+  // Volatility x2.5 for the days the stress lasts (8 % a day leave it): 13.6k
+  // from calm, 24.6k from stress at 1e5 samples.
+  CHECK(fromStress["levels"][0]["var"].get<double>() > 1.5 * fromCalm["levels"][0]["var"].get<double>());
   // An empty value is refused, not read as the option left out (no book).
   const auto empty = cli("run preset:akerlof-flat-fee --reps 1 --book-at '' --out " + (d / "never").string());
   CHECK(empty.code == 2);
@@ -150,6 +165,9 @@ TEST_CASE("risk refuses bad input with its path and exit 2, writing nothing", "[
       {write("dpy.json", R"({"daysPerYear": 0, "market": {}, "positions": [{"kind": "put", "asset": "ETH", "strike": 1800, "expiryDays": 10, "units": 1, "collateral": 0, "writer": 1}]})"),
        "dpy.json: /daysPerYear: must be in [1, 366], got 0"},
       {write("tiny.csv", head + "put,ETH,1800,10,1e-400,100,1\n"), "tiny.csv:2:17: units: expected a decimal number"},
+      {write("regime.json", R"({"regime": "storm", "positions": [{"kind": "put", "asset": "ETH", "strike": 1800, "expiryDays": 10, "units": 1, "collateral": 0, "writer": 1}]})"),
+       "regime.json: /regime: expected \"calm\" or \"stress\" (the market's regime on the book's date), got \"storm\""},
+      {good + " --regime storm", "--regime: expected calm or stress (the market's regime on the book's date), got 'storm'"},
       // A stress file's scenarios: named by strings, each name once; the file an array.
       {good + " --stress " + write("s_name.json", R"([{"name": 5, "spotMove": -0.5}])"),
        "/0/name: expected the scenario's name, a non-empty string, got 5"},
