@@ -41,7 +41,6 @@ struct RiskArgs {
   std::vector<std::string> set;
   int horizonDays = 1;
   std::vector<std::string> levels;  // --levels as given (each occurrence), split and checked by listItems
-
   double samples = 100000;
   std::optional<double> positions;  // --positions N: a synthetic book
   std::uint64_t seed = 1;
