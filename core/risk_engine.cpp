@@ -374,6 +374,21 @@ std::string riskWorkTime(double repricings) {
   return when;
 }
 
+namespace {
+// "W repricings (about T on one core at 75 M/s), more than the 3e+10 (about
+// 7 minutes) one run may take". W to three digits, or as many as it takes
+// not to read as the cap itself (3.0004e10 is "3e+10" to three).
+std::string overRiskCap(double work) {
+  char total[32], buf[240];
+  std::snprintf(total, sizeof total, "%.3g", work);
+  for (int digits = 4; std::strtod(total, nullptr) <= kMaxRiskRepricings && digits <= 17; ++digits)
+    std::snprintf(total, sizeof total, "%.*g", digits, work);
+  std::snprintf(buf, sizeof buf, "%s repricings (about %s on one core at 75 M/s), more than the %.0e (about %s) one run may take",
+                total, riskWorkTime(work).c_str(), kMaxRiskRepricings, riskWorkTime(kMaxRiskRepricings).c_str());
+  return buf;
+}
+}  // namespace
+
 void checkRiskWork(double samples, double options, const std::string& lower, int passes, const std::string& why,
                    double pathDays) {
   const double work = samples * (options + kPathDayRepricings * pathDays) * passes;
@@ -392,20 +407,21 @@ void checkRiskWork(double samples, double options, const std::string& lower, int
   char count[200];
   if (passes == 1) std::snprintf(count, sizeof count, "samples x %s = %.3g x %s", perName, samples, perValue);
   else std::snprintf(count, sizeof count, "passes x samples x %s = %d x %.3g x %s", perName, passes, samples, perValue);
-  // Three digits, or as many as it takes not to read as the cap itself
-  // (3.0004e10 is "3e+10" to three).
-  char total[32], cap[32];
-  std::snprintf(cap, sizeof cap, "%.0e", kMaxRiskRepricings);
-  std::snprintf(total, sizeof total, "%.3g", work);
-  for (int digits = 4; std::strtod(total, nullptr) <= kMaxRiskRepricings && digits <= 17; ++digits)
-    std::snprintf(total, sizeof total, "%.*g", digits, work);
-  char buf[480];
-  std::snprintf(buf, sizeof buf,
-                "%s = %s repricings (about %s on one core at 75 M/s), more than the %s "
-                "(about %s) one run may take; lower --samples or %s",
-                count, total, riskWorkTime(work).c_str(), cap, riskWorkTime(kMaxRiskRepricings).c_str(),
-                (lower + (showPath ? " or a shorter --horizon-days" : "")).c_str());
-  throw InputError("--samples", why.empty() ? std::string(buf) : std::string(buf) + " (" + why + ")");
+  const std::string text = std::string(count) + " = " + overRiskCap(work) + "; lower --samples or " + lower +
+                           (showPath ? " or a shorter --horizon-days" : "");
+  throw InputError("--samples", why.empty() ? text : text + " (" + why + ")");
+}
+
+void checkStressWork(double scenarios, double options, double monteCarloWork, const std::string& option) {
+  const double stress = scenarios * options * kStressRepricings;
+  if (stress + monteCarloWork <= kMaxRiskRepricings) return;
+  char count[200];
+  std::snprintf(count, sizeof count,
+                "scenarios x options x %.0f (a stressed option costs about two repricings) = %.0f x %.4g x %.0f = %.4g "
+                "repricings, with the Monte Carlo's %.4g: ",
+                kStressRepricings, scenarios, options, kStressRepricings, stress, monteCarloWork);
+  throw InputError(option, std::string(count) + overRiskCap(stress + monteCarloWork) +
+                               "; give fewer scenarios, lower --samples or use a smaller book");
 }
 
 void validateRiskDef(const RiskDef& def, const RiskBook& book) {

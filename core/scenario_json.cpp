@@ -2018,37 +2018,19 @@ nlohmann::json parseJsonText(const std::string& text, const std::string& sourceN
   DuplicateKeyGuard guard(sourceName);
   struct Events {
     DuplicateKeyGuard& guard;
-    bool value() {
-      json none;
-      return guard(0, json::parse_event_t::value, none);
-    }
-    bool null() { return value(); }
-    bool boolean(bool) { return value(); }
-    bool number_integer(json::number_integer_t) { return value(); }
-    bool number_unsigned(json::number_unsigned_t) { return value(); }
-    bool number_float(json::number_float_t, const json::string_t&) { return value(); }
-    bool string(json::string_t&) { return value(); }
-    bool binary(json::binary_t&) { return value(); }
-    bool start_object(std::size_t) {
-      json none;
-      return guard(0, json::parse_event_t::object_start, none);
-    }
-    bool key(json::string_t& k) {
-      json name(k);
-      return guard(0, json::parse_event_t::key, name);
-    }
-    bool end_object() {
-      json none;
-      return guard(0, json::parse_event_t::object_end, none);
-    }
-    bool start_array(std::size_t) {
-      json none;
-      return guard(0, json::parse_event_t::array_start, none);
-    }
-    bool end_array() {
-      json none;
-      return guard(0, json::parse_event_t::array_end, none);
-    }
+    bool event(json::parse_event_t e, json parsed = json()) { return guard(0, e, parsed); }
+    bool null() { return event(json::parse_event_t::value); }
+    bool boolean(bool) { return null(); }
+    bool number_integer(json::number_integer_t) { return null(); }
+    bool number_unsigned(json::number_unsigned_t) { return null(); }
+    bool number_float(json::number_float_t, const json::string_t&) { return null(); }
+    bool string(json::string_t&) { return null(); }
+    bool binary(json::binary_t&) { return null(); }
+    bool start_object(std::size_t) { return event(json::parse_event_t::object_start); }
+    bool key(json::string_t& k) { return event(json::parse_event_t::key, json(k)); }
+    bool end_object() { return event(json::parse_event_t::object_end); }
+    bool start_array(std::size_t) { return event(json::parse_event_t::array_start); }
+    bool end_array() { return event(json::parse_event_t::array_end); }
     [[noreturn]] bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) { throw e; }
   } events{guard};
   try {

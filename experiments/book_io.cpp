@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <map>
 #include <sstream>
+#include <string_view>
 
 #include "core/errors.h"
 #include "core/format_number.h"
@@ -33,14 +34,11 @@ std::string assetList(const MarketDef& m) {
 namespace {
 
 // The length of the UTF-8 character that starts at text[i] (a lead byte
-// above 0x7f), or 0 if the bytes there are not one.
+// above 0x7f), or 0 if the bytes there are not one (validUtf8's rules).
 size_t utf8Length(const std::string& text, size_t i) {
   const auto c = static_cast<unsigned char>(text[i]);
-  const size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-  if (len == 0 || i + len > text.size()) return 0;
-  for (size_t k = 1; k < len; ++k)
-    if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return 0;
-  return len;
+  const size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+  return len > 0 && i + len <= text.size() && validUtf8(std::string_view(text).substr(i, len)) ? len : 0;
 }
 
 // A cell as an error message shows it: quoted, control bytes as \xNN, and

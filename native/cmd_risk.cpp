@@ -305,26 +305,11 @@ int riskCommand(const RiskArgs& a) {
                                                           : readStressScenarios(a.stress, market);
   // The scenario's own shock joins the default grid (a --stress file is the user's whole list).
   if (a.stress.empty() && sc.def.shock.step >= 1) scenarios.push_back(shockStressScenario(sc.def.shock, market));
-  // The stress reprices every option in each scenario, then sums each
-  // writer's obligations: about two repricings an option (measured: 2,000
-  // scenarios on 120,000 options, 22 ns each, one thread). Its work counts
-  // with the Monte Carlo's against the same cap: a --stress file may list
-  // hundreds of thousands of scenarios.
   {
-    constexpr double kStressRepricings = 2;
     const double options = riskRepricings(def, book) / static_cast<double>(def.samples);
-    const double stressWork = static_cast<double>(scenarios.size()) * options * kStressRepricings;
-    const double monteCarlo = static_cast<double>(def.samples) * (options + kPathDayRepricings * riskPathDays(def, book));
-    if (stressWork + monteCarlo > kMaxRiskRepricings) {
-      char buf[480];
-      std::snprintf(buf, sizeof buf,
-                    "scenarios x options x 2 (a stressed option costs about two repricings) = %zu x %.4g x 2 = "
-                    "%.4g repricings, with the Monte Carlo's %.4g: %.4g in all (about %s on one core at 75 M/s), more "
-                    "than the %.0e (about %s) one run may take; give fewer scenarios, lower --samples or use a smaller book",
-                    scenarios.size(), options, stressWork, monteCarlo, stressWork + monteCarlo,
-                    riskWorkTime(stressWork + monteCarlo).c_str(), kMaxRiskRepricings, riskWorkTime(kMaxRiskRepricings).c_str());
-      throw InputError(a.stress.empty() ? "--samples" : "--stress", buf);
-    }
+    checkStressWork(static_cast<double>(scenarios.size()), options,
+                    static_cast<double>(def.samples) * (options + kPathDayRepricings * riskPathDays(def, book)),
+                    a.stress.empty() ? "--samples" : "--stress");
   }
   // The output folder is checked, and its fresh sibling made, before
   // anything runs: a refused --out costs nothing.
