@@ -165,6 +165,7 @@ std::vector<GovernedWrite> writesOf(const std::vector<std::string>& set, const S
       const PoolDef& terms = after.pools.empty() ? after.pool : after.pools[static_cast<size_t>(w.pool)].terms;
       if (field == "menu") w.term = GovernedTerm::Menu;
       if (field == "shareMarket") w.term = GovernedTerm::ShareMarket;
+      if (field == "admission") w.term = GovernedTerm::Admission;
       w.value = termValue(terms, w.term);
       bool seen = false;
       for (const GovernedWrite& o : out) seen = seen || (o.term == w.term && o.pool == w.pool);
@@ -178,6 +179,9 @@ std::vector<GovernedWrite> writesOf(const std::vector<std::string>& set, const S
       } else if (w.term == GovernedTerm::ShareMarket) {
         w.object = static_cast<int>(objects.shareMarkets.size());
         objects.shareMarkets.push_back(terms.shareMarket);
+      } else if (w.term == GovernedTerm::Admission) {
+        w.object = static_cast<int>(objects.admissions.size());
+        objects.admissions.push_back(terms.admission);
       }
     }
     bool seen = false;
@@ -218,7 +222,7 @@ int poolIndex(const ScenarioDef& def, const std::string& ref, const std::string&
 const char* governablePaths() {
   return "a pool's terms and fee rule (pool/... or pools/K/...: collateral ratios, retainedShare, maxPositions, "
          "maxPositionsPerWriter, insuranceFeeShare, lockupSteps, noticeSteps, exitFee, gateShare, feeRule, "
-         "a menu's contracts' terms, shareMarket), "
+         "a menu's contracts' terms, shareMarket, admission), "
          "backstop/feeShare, migration/speed and migration/minGain";
 }
 

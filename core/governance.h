@@ -33,6 +33,7 @@ enum class GovernedTerm : std::uint8_t {
   FeeRule,  // the whole fee rule, name and params
   Menu,     // the whole menu (its contracts' terms; never their number)
   ShareMarket,  // the whole share-market terms
+  Admission,    // the whole admission terms (rule, measure, level ...)
   BackstopFeeShare,
   MigrationSpeed,
   MigrationMinGain,
@@ -43,16 +44,17 @@ struct GovernedWrite {
   GovernedTerm term = GovernedTerm::ExitFee;
   int pool = 0;      // the pool whose term it is (0 = the one `pool`); unused for backstop and migration
   double value = 0;  // the new value of a numeric term (integers too)
-  int object = -1;   // FeeRule, Menu, ShareMarket: index into the change's objects of that kind
+  int object = -1;   // FeeRule, Menu, ShareMarket, Admission: index into the change's objects of that kind
 };
 
-// What a change writes whole (a fee rule, a menu, share-market terms), by
-// GovernedWrite::object.
+// What a change writes whole (a fee rule, a menu, share-market or admission
+// terms), by GovernedWrite::object.
 struct GovernedObjects {
   std::vector<FeeRuleDef> feeRules;
   std::vector<std::vector<ContractDef>> menus;
   std::vector<ShareMarketDef> shareMarkets;
-  bool empty() const { return feeRules.empty() && menus.empty() && shareMarkets.empty(); }
+  std::vector<AdmissionDef> admissions;
+  bool empty() const { return feeRules.empty() && menus.empty() && shareMarkets.empty() && admissions.empty(); }
 };
 
 struct GovernedStep {

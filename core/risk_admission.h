@@ -58,6 +58,7 @@ class RiskAdmission {
   void took(double addedLiability) { taken_ += addedLiability; }
 
   int measuredAt() const { return step_; }  // -1 before the first measure
+  const AdmissionDef& def() const { return def_; }  // the terms of the last measure
   double valueNow() const { return valueNow_; }             // V(0) at the last measure, currency
   double valueAtRisk() const { return valueAtRisk_; }       // VaR of L at the level, currency
   double expectedShortfall() const { return expectedShortfall_; }  // ES of L at the level, currency

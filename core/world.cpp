@@ -286,7 +286,8 @@ void World::measureRisk() {
     pool.admitsByRisk = pool.def.enabled && pool.def.admission.byRisk();
     if (!pool.admitsByRisk) continue;
     const AdmissionDef& A = pool.def.admission;
-    if (was && ra.measuredAt() >= 0 && t_ - ra.measuredAt() < A.everySteps) continue;
+    // Due, or just switched on, or its terms changed (governance): measure now.
+    if (was && ra.measuredAt() >= 0 && ra.def() == A && t_ - ra.measuredAt() < A.everySteps) continue;
     std::vector<int> assets;
     std::vector<double> spots, vols;
     std::vector<std::string> names;
@@ -418,6 +419,7 @@ GovernanceRefusal World::govern(const std::vector<GovernedWrite>& writes, const 
         break;
       }
       case GovernedTerm::ShareMarket: terms->shareMarket = objects.shareMarkets[static_cast<size_t>(w.object)]; break;
+      case GovernedTerm::Admission: terms->admission = objects.admissions[static_cast<size_t>(w.object)]; break;  // measureRisk re-measures
       case GovernedTerm::WriterCollateralRatio: terms->writerCollateralRatio = w.value; break;
       case GovernedTerm::RetainedShare: terms->retainedShare = w.value; break;
       case GovernedTerm::MinCollateralRatio: terms->minCollateralRatio = w.value; break;

@@ -223,3 +223,49 @@ TEST_CASE("\"admission\": \"var\" is short for {\"rule\": \"var\"}, in pool and 
     CHECK(e.path() == "/pool/admission/rule");
   }
 }
+
+TEST_CASE("governance changes a pool's admission mid-run: by schedule, by rule, and new terms measured at once",
+          "[risk][admission][governance]") {
+  nlohmann::json j = parseJsonText(findPreset("var-admission"), "var-admission");
+  j["sim"]["steps"] = 30;
+  SECTION("a schedule switches it on (it was accepted and did nothing before 2026-12-04)") {
+    j["pool"]["admission"]["rule"] = "ratio";
+    j["governance"]["schedule"] = nlohmann::json::array({{{"step", 11}, {"set", {"pool/admission/rule=var"}}}});
+    const ScenarioDef def = scenarioFromJson(j);
+    World w(def, 2, 0, makeStrategies(def));
+    for (int t = 1; t <= 10; ++t) w.step();
+    CHECK(w.riskAdmission(0).measuredAt() == -1);
+    w.step();
+    CHECK(w.riskAdmission(0).measuredAt() == 11);
+    CHECK(w.pool(0).admitsByRisk);
+  }
+  SECTION("a rule switches it on") {
+    j["pool"]["admission"]["rule"] = "ratio";
+    j["governance"]["rules"] = nlohmann::json::array(
+        {{{"name", "by-var"}, {"when", "step >= 5"}, {"set", {"pool/admission/rule=var"}}, {"maxFirings", 1}}});
+    const ScenarioDef def = scenarioFromJson(j);
+    World w(def, 2, 0, makeStrategies(def));
+    for (int t = 1; t <= 5; ++t) w.step();
+    CHECK(w.riskAdmission(0).measuredAt() == -1);
+    w.step();  // fired at the end of step 5, applied at the start of step 6, measured then
+    CHECK(w.riskAdmission(0).measuredAt() == 6);
+  }
+  SECTION("a schedule switches it off: no measure after") {
+    j["governance"]["schedule"] = nlohmann::json::array({{{"step", 12}, {"set", {"pool/admission/rule=ratio"}}}});
+    const ScenarioDef def = scenarioFromJson(j);
+    World w(def, 2, 0, makeStrategies(def));
+    w.run();
+    CHECK(w.riskAdmission(0).measuredAt() == 8);  // measured at steps 1 and 8 (every 7), none after the switch
+    CHECK_FALSE(w.pool(0).admitsByRisk);
+  }
+  SECTION("new terms are measured at the step they apply, not at the next due measure") {
+    j["governance"]["schedule"] = nlohmann::json::array({{{"step", 10}, {"set", {"pool/admission/level=0.95"}}}});
+    const ScenarioDef def = scenarioFromJson(j);
+    World w(def, 2, 0, makeStrategies(def));
+    for (int t = 1; t <= 10; ++t) w.step();
+    CHECK(w.riskAdmission(0).measuredAt() == 10);
+    CHECK(w.riskAdmission(0).def().level == 0.95);
+    for (int t = 11; t <= 17; ++t) w.step();
+    CHECK(w.riskAdmission(0).measuredAt() == 17);  // then every 7 steps from there
+  }
+}
