@@ -271,6 +271,53 @@ inline constexpr std::array<MetricInfo, kShareMarketSummaryMetricCount> kShareMa
 #undef MUTUALAB_X
 }};
 
+// Pools that admit by VaR (pool.admission rule "var", at start or by a
+// scheduled governance change): what admission saw, columns
+// "<pool>.<name>" with `pools` and "<name>" with the one pool; none
+// otherwise, so scenarios that admit by ratio write exactly the files they
+// always did. Empty (NaN) at steps where the pool does not admit by VaR, and
+// the measure's figures before its first measure.
+// clang-format off
+#define MUTUALAB_ADMISSION_STEP_METRICS(X)                                                          \
+  X(Liability, "admission_liability", "its book's liability at the admission level after the step: V(0) + VaR (or + ES) at the latest measure, plus the marginals of what it took since, currency") \
+  X(Capital, "admission_capital", "LP capital + insurance fund after the step, what that liability must fit within, currency") \
+  X(Value, "admission_value", "V(0), model value of its open book at the latest measure, currency") \
+  X(Var, "admission_var", "VaR of its book's loss to the horizon at the admission level, at the latest measure, currency") \
+  X(Es, "admission_es", "expected shortfall of that loss at the level, at the latest measure, currency") \
+  X(Declined, "admission_declined", "quotes this step on which its VaR (or ES) test declined the cover: shown unavailable at the quote, or refused when taken (an earlier trade of the step used the room)")
+
+#define MUTUALAB_ADMISSION_SUMMARY_METRICS(X)                                                       \
+  X(Declined, "admission_declined", "quotes on which its VaR (or ES) test declined the cover over the run (as the per-step column)") \
+  X(UtilizationMax, "admission_utilization_max", "largest admission_liability / admission_capital after any step (null with no capital)") \
+  X(OverSteps, "admission_over_steps", "steps that ended with admission_liability above admission_capital (losses paid or a new measure after the risk was taken)")
+// clang-format on
+
+enum class AdmissionStepMetric : int {
+#define MUTUALAB_X(id, name, help) id,
+  MUTUALAB_ADMISSION_STEP_METRICS(MUTUALAB_X)
+#undef MUTUALAB_X
+      Count
+};
+inline constexpr int kAdmissionStepMetricCount = static_cast<int>(AdmissionStepMetric::Count);
+inline constexpr std::array<MetricInfo, kAdmissionStepMetricCount> kAdmissionStepMetricInfo = {{
+#define MUTUALAB_X(id, name, help) {name, help},
+    MUTUALAB_ADMISSION_STEP_METRICS(MUTUALAB_X)
+#undef MUTUALAB_X
+}};
+
+enum class AdmissionSummaryMetric : int {
+#define MUTUALAB_X(id, name, help) id,
+  MUTUALAB_ADMISSION_SUMMARY_METRICS(MUTUALAB_X)
+#undef MUTUALAB_X
+      Count
+};
+inline constexpr int kAdmissionSummaryMetricCount = static_cast<int>(AdmissionSummaryMetric::Count);
+inline constexpr std::array<MetricInfo, kAdmissionSummaryMetricCount> kAdmissionSummaryMetricInfo = {{
+#define MUTUALAB_X(id, name, help) {name, help},
+    MUTUALAB_ADMISSION_SUMMARY_METRICS(MUTUALAB_X)
+#undef MUTUALAB_X
+}};
+
 // Who paid for whose losses, and how far the failure spread (scenarios with
 // `pools`; empty otherwise).
 struct ContagionSummary {
@@ -294,6 +341,7 @@ struct RepSummary {
   ContagionSummary contagion;
   std::vector<double> contracts;  // scenarios with menus: menu contracts (pool by pool) x kContractSummaryMetricCount
   std::vector<double> shareMarkets;  // pools whose shares trade: markets x kShareMarketSummaryMetricCount
+  std::vector<double> admissions;    // pools that admit by VaR: admitting pools x kAdmissionSummaryMetricCount
   std::vector<GovernanceEvent> governance;  // what governance did, in order (scenarios with governance rules)
   double& operator[](SummaryMetric m) { return values[static_cast<size_t>(m)]; }
   double operator[](SummaryMetric m) const { return values[static_cast<size_t>(m)]; }
@@ -306,6 +354,10 @@ struct RepSummary {
   // Market j is the j-th pool whose shares trade (World::shareMarketPools).
   double shareMarket(int j, ShareMarketSummaryMetric m) const {
     return shareMarkets[static_cast<size_t>(j) * kShareMarketSummaryMetricCount + static_cast<size_t>(m)];
+  }
+  // Admitting pool j is the j-th pool that admits by VaR (World::admissionPools).
+  double admission(int j, AdmissionSummaryMetric m) const {
+    return admissions[static_cast<size_t>(j) * kAdmissionSummaryMetricCount + static_cast<size_t>(m)];
   }
 };
 

@@ -185,6 +185,7 @@ RepSummary World::summarize() const {
   if (tracksPools_) summarizePools(r, from, T);
   summarizeMenus(r);
   if (!marketPools_.empty()) summarizeShareMarkets(r, T);
+  if (!admissionPools_.empty()) summarizeAdmissions(r, T);
   return r;
 }
 

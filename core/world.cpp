@@ -3,6 +3,7 @@
 #include "core/fee_rules.h"
 
 #include <algorithm>
+#include <bit>
 #include <cassert>
 #include <cmath>
 #include <exception>
@@ -84,11 +85,41 @@ std::vector<int> marketPoolsOf(const ScenarioDef& d, const std::vector<GovernedS
     if (on[k]) out.push_back(static_cast<int>(k));
   return out;
 }
+
+// The pools that admit by VaR at start or after any governed change
+// (scheduled, or a rule's in any segment of the schedule). A pool's
+// `enabled` never changes.
+std::vector<int> admittingPoolsOf(const ScenarioDef& d, const std::vector<GovernedStep>& governed,
+                                  const std::vector<GovernedRule>& rules) {
+  const std::vector<PoolEntryDef> start = poolsOf(d);
+  std::vector<std::uint8_t> on(start.size(), 0);
+  auto mark = [&](size_t k, const AdmissionDef& a) {
+    if (k < on.size()) on[k] = on[k] || (start[k].terms.enabled && a.byRisk());
+  };
+  for (size_t k = 0; k < start.size(); ++k) mark(k, start[k].terms.admission);
+  for (const GovernedStep& g : governed) {
+    const std::vector<PoolEntryDef> next = poolsOf(g.def);
+    for (size_t k = 0; k < next.size(); ++k) mark(k, next[k].terms.admission);
+  }
+  for (const GovernedRule& r : rules)
+    for (const GovernedObjects& o : r.objects)
+      for (const GovernedWrite& w : r.writes)
+        if (w.term == GovernedTerm::Admission) mark(static_cast<size_t>(w.pool), o.admissions[static_cast<size_t>(w.object)]);
+  std::vector<int> out;
+  for (size_t k = 0; k < on.size(); ++k)
+    if (on[k]) out.push_back(static_cast<int>(k));
+  return out;
+}
 }  // namespace
 
 std::vector<int> shareMarketPoolsOf(const ScenarioDef& def) {
   const std::vector<GovernedStep> governed = governedScenarios(def);
   return marketPoolsOf(def, governed, governedRules(def, governed));
+}
+
+std::vector<int> admissionPoolsOf(const ScenarioDef& def) {
+  const std::vector<GovernedStep> governed = governedScenarios(def);
+  return admittingPoolsOf(def, governed, governedRules(def, governed));
 }
 
 World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replication, WorldStrategies strategies)
@@ -182,6 +213,9 @@ World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replicati
   const size_t M = static_cast<size_t>(nLps);
   marketPools_ = marketPoolsOf(def_, governed_, rules_);
   marketMetrics_.assign(static_cast<size_t>(def.sim.steps + 1) * static_cast<size_t>(shareMarketSeriesWidth()), kNaN);
+  riskDeclined_.assign(static_cast<size_t>(nPools), 0);
+  admissionPools_ = admittingPoolsOf(def_, governed_, rules_);
+  admissionMetrics_.assign(static_cast<size_t>(def.sim.steps + 1) * static_cast<size_t>(admissionSeriesWidth()), kNaN);
   if (!marketPools_.empty()) {
     bids_.reserve(M);  // one order per LP and side in each auction
     asks_.reserve(M);
@@ -243,6 +277,7 @@ bool World::amendGovernance(const ScenarioDef& def) {
       return false;
   }
   if (marketPoolsOf(def, governed, rules) != marketPools_) return false;  // its series were sized at start
+  if (admittingPoolsOf(def, governed, rules) != admissionPools_) return false;  // likewise
   governed_ = std::move(governed);
   rules_ = std::move(rules);
   def_.governance.schedule = def.governance.schedule;
@@ -591,6 +626,7 @@ void World::phaseDemand() {
     // beyond it, and its fee.
     const size_t first = terms_.size();
     int reference = -1;
+    std::uint32_t declinedByRisk = 0;  // pools whose VaR test alone declined one of this quote's offers
     for (size_t o = 0; o < nOffers; ++o) {
       const size_t k = static_cast<size_t>(offers_[o].pool);
       const int contract = offers_[o].contract;
@@ -658,14 +694,17 @@ void World::phaseDemand() {
         c.volAnnual = vol;
         pp.riskAdded = admissions_[k].added(c, r);
       }
-      pt.available = feeOk && pool.canTakeAt(capital[k], w, pd.asset, pp.maxCover) && admitsRisk(k, pp.riskAdded) &&
-                     pt.fee <= pp.maxCover;  // see phaseAccept
+      const bool otherwise = feeOk && pool.canTakeAt(capital[k], w, pd.asset, pp.maxCover) && pt.fee <= pp.maxCover;  // see phaseAccept
+      pt.available = otherwise && admitsRisk(k, pp.riskAdded);
+      if (otherwise && !pt.available) declinedByRisk |= 1u << k;
       if (pt.available && (reference < 0 || pt.fee < terms_[first + static_cast<size_t>(reference)].fee))
         reference = static_cast<int>(o);
       terms_.push_back(pt);
       poolPending_.push_back(pp);
       if (PD.enabled && feeOk) pool.quoted(pt.fee, P.notional);
     }
+
+    for (std::uint32_t m = declinedByRisk; m != 0; m &= m - 1) ++riskDeclined_[static_cast<size_t>(std::countr_zero(m))];
 
     WriterQuote& wq = quotes_.emplace_back();  // in place, as the arrival
     wq.writer = w;
@@ -687,6 +726,7 @@ void World::phaseDemand() {
   }
   choices_.assign(quotes_.size(), WriterChoice::abstain());
   tags_.assign(quotes_.size(), 0);
+  work_.quotes += static_cast<std::int64_t>(quotes_.size());
 }
 
 void World::phaseDecide() {
@@ -762,7 +802,9 @@ void World::phaseAccept() {
     const Money fee = c.action == WriterAction::Pool ? toMoney(pt.fee) : 0;
     if (c.action == WriterAction::Pool) {
       // Re-check: earlier positions this step may have used the capacity.
-      if (!pool.canTake(ledger_, w, pd.asset, pp.maxCover) || !admitsRisk(k, pp.riskAdded)) {
+      const bool canTake = pool.canTake(ledger_, w, pd.asset, pp.maxCover);
+      if (!canTake || !admitsRisk(k, pp.riskAdded)) {
+        if (canTake && pt.available) ++riskDeclined_[k];  // newly declined (one unavailable was counted at its quote)
         ++refused_;
         c = WriterChoice::silo();
       }
@@ -1343,6 +1385,7 @@ void World::phaseMetrics() {
   const double navAll = pools_.size() == 1 ? pool.nav(ledger_) : equity > 0 ? navWeighted / equity : 0.0;
   if (tracksPools_) recordPoolMetrics(thMean, thSd, chosen);
   if (!marketPools_.empty()) recordShareMarketMetrics();
+  if (!admissionPools_.empty()) recordAdmissionMetrics();
   backstopLowest_ = std::min(backstopLowest_, backstop_.balance(ledger_));
   double stepFeeSum = 0;
   int stepFeeCount = 0;

@@ -80,12 +80,17 @@ struct Offer {
 // entry's) enabled at start or by any scheduled governance change; in pool
 // order. The scenario must have been validated.
 std::vector<int> shareMarketPoolsOf(const ScenarioDef& def);
+// The pools that admit by VaR (admission rule "var") at start or after any
+// scheduled governance change; in pool order. The scenario must have been
+// validated.
+std::vector<int> admissionPoolsOf(const ScenarioDef& def);
 
 // How much work a run has done so far, for benchmarks (bench/floor_bench.cpp):
-// buyers drawn, arrivals that went on to their writer's draws, and
+// buyers drawn, arrivals that went on to their writer's draws, quotes made
+// (those whose buyer took the price, each put to the writer), and
 // Black–Scholes lanes priced (quotes and mark-to-model).
 struct WorkCounts {
-  std::int64_t arrivals = 0, quoted = 0, kernelLanes = 0;
+  std::int64_t arrivals = 0, quoted = 0, quotes = 0, kernelLanes = 0;
 };
 
 // Strategies for each population group, in the order of the scenario's lists.
@@ -114,7 +119,8 @@ class World {
   // (the playground's interventions): the run goes on from here as if `def`
   // had been given at start. Nothing changes and it returns false when `def`
   // differs in what has already happened (an applied change), in its rules,
-  // or in the share markets it would need. Never call it inside step().
+  // or in the share markets or the pools admitting by VaR it would need (their
+  // series are sized at start). Never call it inside step().
   bool amendGovernance(const ScenarioDef& def);
 
   // Per-step metrics, row t (0..steps) has kStepMetricCount values.
@@ -145,6 +151,18 @@ class World {
   std::span<const double> shareMarketMetricsRow(int t) const {
     const size_t w = static_cast<size_t>(shareMarketSeriesWidth());
     return {marketMetrics_.data() + static_cast<size_t>(t) * w, w};
+  }
+  // Pools that admit by VaR (admissionPoolsOf): admitting pool j's own
+  // series (admissionSeriesWidth() = 0 when every pool admits by ratio).
+  std::span<const int> admissionPools() const { return admissionPools_; }
+  int admissionSeriesWidth() const { return static_cast<int>(admissionPools_.size()) * kAdmissionStepMetricCount; }
+  double admissionMetric(int t, int j, AdmissionStepMetric m) const {
+    return admissionMetrics_[static_cast<size_t>(t) * static_cast<size_t>(admissionSeriesWidth()) +
+                             static_cast<size_t>(j) * kAdmissionStepMetricCount + static_cast<size_t>(m)];
+  }
+  std::span<const double> admissionMetricsRow(int t) const {
+    const size_t w = static_cast<size_t>(admissionSeriesWidth());
+    return {admissionMetrics_.data() + static_cast<size_t>(t) * w, w};
   }
   // The replication's summary (valid once done(); partial before).
   RepSummary summarize() const;
@@ -216,6 +234,8 @@ class World {
   void mintDeferredDeposits();
   void recordShareMarketMetrics();
   void summarizeShareMarkets(RepSummary& r, int to) const;
+  void recordAdmissionMetrics();
+  void summarizeAdmissions(RepSummary& r, int to) const;
   void viewLps(const double* price, bool build);  // build: views for the LPs to decide on (else only the warnings and peaks)
   void actLps();
   void lpWealthShares(int l, size_t from, size_t to, const double* nav, double* share, double* outside) const;
@@ -249,6 +269,9 @@ class World {
   std::vector<Pool> pools_;
   std::vector<RiskAdmission> admissions_;  // per pool: its VaR admission (used when it admits by risk)
   std::vector<Engine> admissionRng_;       // per pool: the seeds of its re-measures
+  std::vector<int> riskDeclined_;          // per pool: quotes its VaR test declined this step
+  std::vector<int> admissionPools_;        // admissionPoolsOf(def)
+  std::vector<double> admissionMetrics_;   // (steps + 1) x admissionSeriesWidth()
   Bridges bridges_;
   Backstop backstop_;
 

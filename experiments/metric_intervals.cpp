@@ -30,6 +30,7 @@ constexpr std::pair<std::string_view, Interval> kIntervals[] = {
     {"welfare_buyers", Mean}, {"welfare_writers", Mean}, {"welfare_lps", Mean}, {"buyer_surplus", Mean},
     {"writer_profit", Mean}, {"lp_profit", Mean}, {"ledger_imbalance", Mean}, {"nav", Mean}, {"nav_final", Mean},
     {"takers_mean_theta", Mean}, {"share_discount", Mean}, {"share_discount_mean", Mean}, {"share_discount_max", Mean},
+    {"admission_var", Mean}, {"admission_es", Mean},
     // Amounts, rates and counts that cannot be negative.
     {"price", NonNegative}, {"pricing_vol", NonNegative}, {"fee_rate", NonNegative}, {"pool_capital", NonNegative},
     {"pool_liability", NonNegative}, {"insurance_fund", NonNegative}, {"backstop", NonNegative},
@@ -51,6 +52,8 @@ constexpr std::pair<std::string_view, Interval> kIntervals[] = {
     {"share_offered", NonNegative}, {"share_trade_steps", NonNegative}, {"queue_exit_steps_mean", NonNegative},
     {"sale_exit_steps_mean", NonNegative}, {"pools_defaulted", NonNegative}, {"backstop_final", NonNegative},
     {"backstop_lowest", NonNegative}, {"backstop_paid", NonNegative}, {"lp_capital_moved", NonNegative},
+    {"admission_liability", NonNegative}, {"admission_capital", NonNegative}, {"admission_value", NonNegative},
+    {"admission_declined", NonNegative}, {"admission_utilization_max", NonNegative}, {"admission_over_steps", NonNegative},
 };
 
 }  // namespace

@@ -160,16 +160,24 @@ nlohmann::json menuSummaryJson(const std::vector<std::pair<std::string, std::str
   return out;
 }
 
-nlohmann::json shareMarketsJson(const std::vector<std::string>& prefixes, const std::vector<std::string>& poolNames,
-                                const std::vector<RepSummary>& reps) {
+// The pool of a column prefix: the prefix without its dot, or "pool" for the one pool.
+std::string poolOfPrefix(const std::string& prefix) { return prefix.empty() ? "pool" : prefix.substr(0, prefix.size() - 1); }
+
+nlohmann::json shareMarketsJson(const std::vector<std::string>& prefixes, const std::vector<RepSummary>& reps) {
   nlohmann::json out = nlohmann::json::array();
-  for (size_t j = 0; j < prefixes.size(); ++j) {
-    // The pool's name: its prefix without the dot, or "pool" for the one pool.
-    const std::string name = poolNames.empty() ? "pool" : prefixes[j].substr(0, prefixes[j].size() - 1);
+  for (size_t j = 0; j < prefixes.size(); ++j)
     out.push_back(metricsEntry(
-        {{"pool", name}}, kShareMarketSummaryMetricInfo, reps,
+        {{"pool", poolOfPrefix(prefixes[j])}}, kShareMarketSummaryMetricInfo, reps,
         [j](const RepSummary& s, int m) { return s.shareMarket(static_cast<int>(j), static_cast<ShareMarketSummaryMetric>(m)); }));
-  }
+  return out;
+}
+
+nlohmann::json admissionsJson(const std::vector<std::string>& prefixes, const std::vector<RepSummary>& reps) {
+  nlohmann::json out = nlohmann::json::array();
+  for (size_t j = 0; j < prefixes.size(); ++j)
+    out.push_back(metricsEntry(
+        {{"pool", poolOfPrefix(prefixes[j])}}, kAdmissionSummaryMetricInfo, reps,
+        [j](const RepSummary& s, int m) { return s.admission(static_cast<int>(j), static_cast<AdmissionSummaryMetric>(m)); }));
   return out;
 }
 
@@ -368,7 +376,8 @@ nlohmann::json summaryJson(const RunResult& r, const nlohmann::json& resolved, s
     j["contagion"] = contagionJson(r);
   }
   if (!r.contracts.empty()) j["menu"] = menuSummaryJson(r.contracts, r.reps);
-  if (!r.shareMarketPrefixes.empty()) j["share_market"] = shareMarketsJson(r.shareMarketPrefixes, r.poolNames, r.reps);
+  if (!r.shareMarketPrefixes.empty()) j["share_market"] = shareMarketsJson(r.shareMarketPrefixes, r.reps);
+  if (!r.admissionPrefixes.empty()) j["admission"] = admissionsJson(r.admissionPrefixes, r.reps);
   j["scenario"] = resolved;
   return j;
 }
@@ -376,16 +385,18 @@ nlohmann::json summaryJson(const RunResult& r, const nlohmann::json& resolved, s
 std::string timeseriesCsv(const RunResult& r, double stepDays) {
   std::ostringstream o;
   o << "step,day";
-  for (const auto& c : stepColumnNames(r.poolNames, r.shareMarketPrefixes)) o << ',' << c;
+  for (const auto& c : SeriesColumns{r.poolNames, r.shareMarketPrefixes, r.admissionPrefixes}.names()) o << ',' << c;
   o << '\n';
   const size_t pw = r.poolNames.size() * kPoolStepMetricCount;
   const size_t mw = r.shareMarketPrefixes.size() * kShareMarketStepMetricCount;
+  const size_t aw = r.admissionPrefixes.size() * kAdmissionStepMetricCount;
   for (int t = 0; t <= r.steps; ++t) {
     o << t << ',' << fmt(t * stepDays);
     for (int m = 0; m < kStepMetricCount; ++m)
       o << ',' << fmt(r.meanSeries[static_cast<size_t>(t) * kStepMetricCount + static_cast<size_t>(m)]);
     for (size_t c = 0; c < pw; ++c) o << ',' << fmt(r.meanPoolSeries[static_cast<size_t>(t) * pw + c]);
     for (size_t c = 0; c < mw; ++c) o << ',' << fmt(r.meanShareMarketSeries[static_cast<size_t>(t) * mw + c]);
+    for (size_t c = 0; c < aw; ++c) o << ',' << fmt(r.meanAdmissionSeries[static_cast<size_t>(t) * aw + c]);
     o << '\n';
   }
   return o.str();
@@ -428,6 +439,8 @@ std::string replicationsCsv(const RunResult& r) {
     for (const auto& m : kContractSummaryMetricInfo) o << ',' << pool << '.' << contract << '.' << m.name;
   for (const auto& p : r.shareMarketPrefixes)
     for (const auto& m : kShareMarketSummaryMetricInfo) o << ',' << p << m.name;
+  for (const auto& p : r.admissionPrefixes)
+    for (const auto& m : kAdmissionSummaryMetricInfo) o << ',' << p << m.name;
   o << '\n';
   for (size_t i = 0; i < r.reps.size(); ++i) {
     o << i;
@@ -441,6 +454,7 @@ std::string replicationsCsv(const RunResult& r) {
     }
     for (double v : r.reps[i].contracts) o << ',' << fmt(v);
     for (double v : r.reps[i].shareMarkets) o << ',' << fmt(v);
+    for (double v : r.reps[i].admissions) o << ',' << fmt(v);
     o << '\n';
   }
   return o.str();

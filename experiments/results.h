@@ -49,8 +49,11 @@ nlohmann::json contagionHeadlineJson(const std::vector<RepSummary>& reps);
 
 // Pools whose shares trade: summary.json's "share_market" array, one object
 // per market ({"pool", each share-market summary metric's mean, "ci95"}).
-nlohmann::json shareMarketsJson(const std::vector<std::string>& prefixes, const std::vector<std::string>& poolNames,
-                                const std::vector<RepSummary>& reps);
+// `prefixes`: the markets' column prefixes (RunResult::shareMarketPrefixes).
+nlohmann::json shareMarketsJson(const std::vector<std::string>& prefixes, const std::vector<RepSummary>& reps);
+// Pools that admit by VaR: summary.json's "admission" array, one object per
+// admitting pool ({"pool", each admission summary metric's mean, "ci95"}).
+nlohmann::json admissionsJson(const std::vector<std::string>& prefixes, const std::vector<RepSummary>& reps);
 
 // Writes the files into a fresh sibling directory, then swaps it in for
 // `dir` with renames: `dir` is either its old self or the complete new one,

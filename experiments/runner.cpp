@@ -17,12 +17,13 @@
 namespace mutualab {
 
 // Rows 0..currentStep of the world's per-step metrics, then its pools',
-// then its share markets' (see runOne).
+// then its share markets', then its admitting pools' (see runOne).
 void seriesOf(const World& world, std::vector<double>& out) {
   const size_t rows = static_cast<size_t>(world.currentStep() + 1);
   const size_t main = rows * kStepMetricCount, pw = static_cast<size_t>(world.poolSeriesWidth());
   const size_t mw = static_cast<size_t>(world.shareMarketSeriesWidth());
-  out.resize(main + rows * pw + rows * mw);
+  const size_t aw = static_cast<size_t>(world.admissionSeriesWidth());
+  out.resize(main + rows * (pw + mw + aw));
   for (int t = 0; t <= world.currentStep(); ++t) {
     const auto row = world.metricsRow(t);
     std::copy(row.begin(), row.end(), out.begin() + static_cast<std::ptrdiff_t>(t) * kStepMetricCount);
@@ -31,20 +32,28 @@ void seriesOf(const World& world, std::vector<double>& out) {
     const auto mrow = world.shareMarketMetricsRow(t);
     std::copy(mrow.begin(), mrow.end(),
               out.begin() + static_cast<std::ptrdiff_t>(main + rows * pw + static_cast<size_t>(t) * mw));
+    const auto arow = world.admissionMetricsRow(t);
+    std::copy(arow.begin(), arow.end(),
+              out.begin() + static_cast<std::ptrdiff_t>(main + rows * (pw + mw) + static_cast<size_t>(t) * aw));
   }
 }
 
 namespace {
 
-// Splits what seriesOf wrote into the main, the pools' and the share markets' series.
+// Splits what seriesOf wrote into the main, the pools', the share markets'
+// and the admitting pools' series.
 void splitSeries(RunResult& r) {
   const size_t rows = static_cast<size_t>(r.steps + 1);
   const size_t main = rows * kStepMetricCount;
   const size_t pools = rows * r.poolNames.size() * kPoolStepMetricCount;
-  if (r.meanSeries.size() <= main) return;
+  const size_t markets = rows * r.shareMarketPrefixes.size() * kShareMarketStepMetricCount;
+  const size_t admissions = rows * r.admissionPrefixes.size() * kAdmissionStepMetricCount;
+  if (r.meanSeries.size() != main + pools + markets + admissions)
+    throw std::logic_error("splitSeries: the series does not have the scenario's columns");
   const auto at = [&](size_t n) { return r.meanSeries.begin() + static_cast<std::ptrdiff_t>(n); };
-  r.meanPoolSeries.assign(at(main), at(std::min(main + pools, r.meanSeries.size())));
-  if (r.meanSeries.size() > main + pools) r.meanShareMarketSeries.assign(at(main + pools), r.meanSeries.end());
+  r.meanPoolSeries.assign(at(main), at(main + pools));
+  r.meanShareMarketSeries.assign(at(main + pools), at(main + pools + markets));
+  r.meanAdmissionSeries.assign(at(main + pools + markets), r.meanSeries.end());
   r.meanSeries.resize(main);
 }
 
@@ -82,6 +91,7 @@ RunResult resultOf(const World& world) {
   r.poolNames = poolNamesOf(world.scenario());
   r.contracts = menuContractsOf(world.scenario());
   r.shareMarketPrefixes = shareMarketPrefixesOf(world.scenario());
+  r.admissionPrefixes = admissionPrefixesOf(world.scenario());
   splitSeries(r);
   copyAgents(world, &r.writersRep0, &r.lpsRep0);
   copyGroupNames(world.scenario(), r);
@@ -112,6 +122,7 @@ RunResult runReplications(const ScenarioDef& def, const RunOptions& opt) {
   out.poolNames = poolNamesOf(def);
   out.contracts = menuContractsOf(def);
   out.shareMarketPrefixes = shareMarketPrefixesOf(def);
+  out.admissionPrefixes = admissionPrefixesOf(def);
   copyGroupNames(def, out);
   const int R = opt.reps;
   const int threads = opt.threads > 0 ? opt.threads : defaultThreadCount();
@@ -121,7 +132,8 @@ RunResult runReplications(const ScenarioDef& def, const RunOptions& opt) {
   // memory holds one block of series, not one per replication.
   const size_t cells = static_cast<size_t>(def.sim.steps + 1) *
                        (kStepMetricCount + out.poolNames.size() * kPoolStepMetricCount +
-                        out.shareMarketPrefixes.size() * kShareMarketStepMetricCount);
+                        out.shareMarketPrefixes.size() * kShareMarketStepMetricCount +
+                        out.admissionPrefixes.size() * kAdmissionStepMetricCount);
   const int block = std::max(1, std::min(R, 4 * threads));
   std::vector<std::vector<double>> series(static_cast<size_t>(block));
   std::vector<double> sum(cells, 0.0);
@@ -183,12 +195,19 @@ std::vector<std::pair<std::string, std::string>> menuContractsOf(const ScenarioD
   return out;
 }
 
-std::vector<std::string> shareMarketPrefixesOf(const ScenarioDef& def) {
+namespace {
+// "<pool>." for each of `pools` with `pools`, "" with the one pool.
+std::vector<std::string> prefixesOf(const ScenarioDef& def, const std::vector<int>& pools) {
   std::vector<std::string> prefixes;
-  for (const int k : shareMarketPoolsOf(def))
+  for (const int k : pools)
     prefixes.push_back(def.pools.empty() ? std::string() : def.pools[static_cast<size_t>(k)].name + ".");
   return prefixes;
 }
+}  // namespace
+
+std::vector<std::string> shareMarketPrefixesOf(const ScenarioDef& def) { return prefixesOf(def, shareMarketPoolsOf(def)); }
+
+std::vector<std::string> admissionPrefixesOf(const ScenarioDef& def) { return prefixesOf(def, admissionPoolsOf(def)); }
 
 void checkRunSize(const ScenarioDef& def, int reps, int threads) {
   if (reps < 1 || reps > kMaxReplications)

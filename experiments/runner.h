@@ -53,6 +53,11 @@ struct RunResult {
   // kShareMarketStepMetricCount, mean over reps (NaN skipped). Empty otherwise.
   std::vector<std::string> shareMarketPrefixes;
   std::vector<double> meanShareMarketSeries;
+  // Pools that admit by VaR (admissionPoolsOf): their column prefixes, as
+  // the share markets', and (steps+1) x admitting pools x
+  // kAdmissionStepMetricCount, mean over reps (NaN skipped). Empty otherwise.
+  std::vector<std::string> admissionPrefixes;
+  std::vector<double> meanAdmissionSeries;
   std::vector<WriterState> writersRep0; // final writer states of replication 0
   std::vector<LpState> lpsRep0;         // final LP states of replication 0
   std::vector<std::string> writerGroupNames, lpGroupNames;
@@ -76,8 +81,10 @@ RunResult resultOf(const World& world);
 
 // Runs one replication to the end (the building block of every batch).
 // `series` gets the per-step metrics, followed (scenarios with `pools`) by
-// every pool's, then (pools whose shares trade) every market's:
-// (steps + 1) x (kStepMetricCount + pools x kPoolStepMetricCount + markets x kShareMarketStepMetricCount).
+// every pool's, then (pools whose shares trade) every market's, then (pools
+// that admit by VaR) every admitting pool's: (steps + 1) x (kStepMetricCount
+// + pools x kPoolStepMetricCount + markets x kShareMarketStepMetricCount
+// + admitting pools x kAdmissionStepMetricCount).
 // With `cancel`, it is polled every step and Cancelled thrown once it is set.
 // With `afterStep`, it is called after every step.
 RepSummary runOne(const ScenarioDef& def, std::uint64_t seed, int rep, std::vector<double>* series = nullptr,
@@ -100,5 +107,7 @@ std::vector<std::pair<std::string, std::string>> menuContractsOf(const ScenarioD
 // The column prefixes of the pools whose shares trade: "<pool>." with
 // `pools`, "" with the one pool; empty when no pool's shares trade.
 std::vector<std::string> shareMarketPrefixesOf(const ScenarioDef& def);
+// The column prefixes of the pools that admit by VaR, as shareMarketPrefixesOf's.
+std::vector<std::string> admissionPrefixesOf(const ScenarioDef& def);
 
 }  // namespace mutualab

@@ -1,11 +1,13 @@
 #include "experiments/series_file.h"
 
+#include <algorithm>
 #include <charconv>
 #include <version>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <stdexcept>
+#include <utility>
 
 #include <unistd.h>
 
@@ -19,15 +21,37 @@
 
 namespace mutualab {
 
-std::vector<std::string> stepColumnNames(const std::vector<std::string>& poolNames,
-                                         const std::vector<std::string>& shareMarketPrefixes) {
+size_t SeriesColumns::width() const {
+  return kStepMetricCount + poolNames.size() * kPoolStepMetricCount +
+         shareMarketPrefixes.size() * kShareMarketStepMetricCount + admissionPrefixes.size() * kAdmissionStepMetricCount;
+}
+
+std::vector<std::string> SeriesColumns::names() const {
   std::vector<std::string> names;
   for (const auto& m : kStepMetricInfo) names.emplace_back(m.name);
   for (const auto& p : poolNames)
     for (const auto& m : kPoolStepMetricInfo) names.push_back(p + "." + m.name);
   for (const auto& p : shareMarketPrefixes)
     for (const auto& m : kShareMarketStepMetricInfo) names.push_back(p + m.name);
+  for (const auto& p : admissionPrefixes)
+    for (const auto& m : kAdmissionStepMetricInfo) names.push_back(p + m.name);
   return names;
+}
+
+void SeriesColumns::row(const double* series, size_t rows, size_t t, double* out) const {
+  // runOne's blocks, each (steps + 1) rows of its own width.
+  const size_t widths[4] = {static_cast<size_t>(kStepMetricCount), poolNames.size() * kPoolStepMetricCount,
+                            shareMarketPrefixes.size() * kShareMarketStepMetricCount,
+                            admissionPrefixes.size() * kAdmissionStepMetricCount};
+  for (const size_t w : widths) {
+    std::copy(series + t * w, series + (t + 1) * w, out);
+    series += rows * w;
+    out += w;
+  }
+}
+
+SeriesColumns seriesColumnsOf(const ScenarioDef& def) {
+  return {poolNamesOf(def), shareMarketPrefixesOf(def), admissionPrefixesOf(def)};
 }
 
 SeriesFormat parseSeriesFormat(const std::string& text, const std::string& option) {
@@ -60,7 +84,7 @@ std::string seriesFileName(SeriesFormat f, double values) {
 }
 
 std::string seriesFileName(SeriesFormat f, const ScenarioDef& def, double replications) {
-  const auto width = static_cast<double>(stepColumnNames(poolNamesOf(def), shareMarketPrefixesOf(def)).size() + 3);
+  const auto width = static_cast<double>(seriesColumnsOf(def).width() + 3);
   return seriesFileName(f, width * (def.sim.steps + 1.0) * replications);
 }
 
@@ -101,11 +125,10 @@ struct SeriesWriter::Sink {
   }
 };
 
-SeriesWriter::SeriesWriter(const std::string& path, const std::vector<std::string>& poolNames,
-                           const std::vector<std::string>& shareMarketPrefixes, double stepDays)
+SeriesWriter::SeriesWriter(const std::string& path, SeriesColumns columns, double stepDays)
     : sink_(std::make_unique<Sink>()),
-      poolWidth_(poolNames.size() * kPoolStepMetricCount),
-      marketWidth_(shareMarketPrefixes.size() * kShareMarketStepMetricCount),
+      columns_(std::move(columns)),
+      row_(columns_.width()),
       stepDays_(stepDays),
       path_(path),
       tmp_(path + ".tmp." + std::to_string(::getpid())) {
@@ -123,12 +146,12 @@ SeriesWriter::SeriesWriter(const std::string& path, const std::vector<std::strin
     if (!sink_->plain) throw std::runtime_error("cannot write '" + path + "'");
   }
   buf_ = "replication,step,day";
-  for (const auto& c : stepColumnNames(poolNames, shareMarketPrefixes)) buf_ += ',' + c;
+  for (const auto& c : columns_.names()) buf_ += ',' + c;
   buf_ += '\n';
 }
 
 SeriesWriter::SeriesWriter(const std::string& path, const ScenarioDef& def)
-    : SeriesWriter(path, poolNamesOf(def), shareMarketPrefixesOf(def), def.sim.stepDays) {}
+    : SeriesWriter(path, seriesColumnsOf(def), def.sim.stepDays) {}
 
 SeriesWriter::~SeriesWriter() {
   if (tmp_.empty()) return;  // closed
@@ -138,9 +161,7 @@ SeriesWriter::~SeriesWriter() {
 }
 
 void SeriesWriter::add(int replication, const std::vector<double>& series) {
-  const size_t width = kStepMetricCount + poolWidth_ + marketWidth_;
-  const size_t rows = series.size() / width;
-  const size_t main = rows * kStepMetricCount, pools = rows * poolWidth_;
+  const size_t rows = series.size() / row_.size();
   const std::string rep = std::to_string(replication);
   for (size_t t = 0; t < rows; ++t) {
     buf_ += rep;
@@ -148,17 +169,10 @@ void SeriesWriter::add(int replication, const std::vector<double>& series) {
     buf_ += std::to_string(t);
     buf_ += ',';
     appendShortest(buf_, static_cast<double>(t) * stepDays_);
-    for (size_t m = 0; m < static_cast<size_t>(kStepMetricCount); ++m) {
+    columns_.row(series.data(), rows, t, row_.data());
+    for (const double v : row_) {
       buf_ += ',';
-      appendShortest(buf_, series[t * kStepMetricCount + m]);
-    }
-    for (size_t c = 0; c < poolWidth_; ++c) {
-      buf_ += ',';
-      appendShortest(buf_, series[main + t * poolWidth_ + c]);
-    }
-    for (size_t c = 0; c < marketWidth_; ++c) {
-      buf_ += ',';
-      appendShortest(buf_, series[main + pools + t * marketWidth_ + c]);
+      appendShortest(buf_, v);
     }
     buf_ += '\n';
   }

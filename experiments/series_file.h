@@ -16,11 +16,20 @@ namespace mutualab {
 struct RunResult;
 struct ScenarioDef;
 
-// The per-step column names of a run's series, in the order of runOne's
-// series vector: the step metrics, then "<pool>.<metric>" per pool, then
-// "<prefix><metric>" per share market. timeseries.csv and series.csv use them.
-std::vector<std::string> stepColumnNames(const std::vector<std::string>& poolNames,
-                                         const std::vector<std::string>& shareMarketPrefixes);
+// The per-step columns of a run's series, in the order of runOne's series
+// vector: the step metrics, then "<pool>.<metric>" per pool (scenarios with
+// `pools`), then "<prefix><metric>" per share market, then per pool that
+// admits by VaR. timeseries.csv, series.csv and the Python module use them.
+struct SeriesColumns {
+  std::vector<std::string> poolNames;            // RunResult::poolNames
+  std::vector<std::string> shareMarketPrefixes;  // RunResult::shareMarketPrefixes
+  std::vector<std::string> admissionPrefixes;    // RunResult::admissionPrefixes
+  size_t width() const;  // values a step
+  std::vector<std::string> names() const;
+  // Row t of a series laid out as runOne's, `rows` rows of it, into out[0, width()) in names()' order.
+  void row(const double* series, size_t rows, size_t t, double* out) const;
+};
+SeriesColumns seriesColumnsOf(const ScenarioDef& def);
 
 // How series.csv is written: `Auto` picks gzip above kSeriesGzipAbove values.
 enum class SeriesFormat { None, Auto, Csv, Gzip };
@@ -41,23 +50,24 @@ bool gzipAvailable();
 class SeriesWriter {
  public:
   // Throws std::runtime_error naming the path.
-  SeriesWriter(const std::string& path, const std::vector<std::string>& poolNames,
-               const std::vector<std::string>& shareMarketPrefixes, double stepDays);
-  // A scenario's series: its pools' and share markets' columns, its step length.
+  SeriesWriter(const std::string& path, SeriesColumns columns, double stepDays);
+  // A scenario's series: its columns (seriesColumnsOf), its step length.
   SeriesWriter(const std::string& path, const ScenarioDef& def);
   ~SeriesWriter();
   SeriesWriter(const SeriesWriter&) = delete;
   SeriesWriter& operator=(const SeriesWriter&) = delete;
 
   // One replication's series as runOne lays it out: (steps+1) rows of the
-  // step metrics, then the pools' block, then the share markets' block.
+  // step metrics, then the pools' block, the share markets' and the
+  // admitting pools'.
   void add(int replication, const std::vector<double>& series);
   void close();
 
  private:
   struct Sink;
   std::unique_ptr<Sink> sink_;
-  size_t poolWidth_, marketWidth_;
+  SeriesColumns columns_;
+  std::vector<double> row_;  // one row, in column order
   double stepDays_;
   std::string path_, tmp_;
   std::string buf_;

@@ -211,6 +211,11 @@ void addListings(CLI::App& app, int& exitCode) {
     for (const auto& m : kShareMarketSummaryMetricInfo) line(m.name, m.help);
     std::printf("\npools whose shares trade: timeseries.csv and series.csv columns [POOL.]NAME, per step:\n");
     for (const auto& m : kShareMarketStepMetricInfo) line(m.name, m.help);
+    std::printf("\npools that admit by VaR (admission rule \"var\"): summary.json admission[] (and replications.csv):\n");
+    for (const auto& m : kAdmissionSummaryMetricInfo) line(m.name, m.help);
+    std::printf("\npools that admit by VaR: timeseries.csv and series.csv columns [POOL.]NAME, per step (empty at\n"
+                "steps where the pool admits by ratio, and the measure's before its first):\n");
+    for (const auto& m : kAdmissionStepMetricInfo) line(m.name, m.help);
     exitCode = 0;
   });
 }

@@ -190,6 +190,26 @@ void printShareMarkets(const RunResult& r) {
   }
 }
 
+// A block per pool that admits by VaR (the CIs are in summary.json's admission).
+void printAdmissions(const RunResult& r) {
+  auto row = [](const std::string& name, const std::string& value, const char* unit) {
+    std::printf("  %-34s %-40s %s\n", name.c_str(), value.c_str(), unit);
+  };
+  for (size_t j = 0; j < r.admissionPrefixes.size(); ++j) {
+    auto of = [&](AdmissionSummaryMetric m) {
+      std::vector<double> xs;
+      for (const auto& s : r.reps) xs.push_back(s.admission(static_cast<int>(j), m));
+      return metricCi95(kAdmissionSummaryMetricInfo[static_cast<size_t>(m)].name, xs);
+    };
+    const std::string p = r.admissionPrefixes[j];
+    std::printf("\n");
+    row(p + "quotes declined by VaR admission", cell(of(AdmissionSummaryMetric::Declined), "%.1f"), "quotes a replication");
+    row(p + "peak liability / capital", cell(of(AdmissionSummaryMetric::UtilizationMax), "%.3f"),
+        "V(0) + VaR or ES, over LP capital + fund");
+    row(p + "steps over capital", cell(of(AdmissionSummaryMetric::OverSteps), "%.1f"), "steps ending above it");
+  }
+}
+
 void printTable(const RunResult& r, const LoadedScenario& sc, const RunArgs& a, double seconds, int threads,
                 const std::string& outDir, const std::string& seriesFile) {
   auto row = [](const char* name, const std::string& value, const char* unit = "") {
@@ -259,6 +279,7 @@ void printTable(const RunResult& r, const LoadedScenario& sc, const RunArgs& a, 
   if (!r.poolNames.empty()) printPools(r);
   if (!r.contracts.empty()) printMenus(r);
   if (!r.shareMarketPrefixes.empty()) printShareMarkets(r);
+  if (!r.admissionPrefixes.empty()) printAdmissions(r);
   std::printf("\n  files: %s/summary.json  %s/timeseries.csv  %s/agents.csv  %s/replications.csv%s%s\n\n", outDir.c_str(),
               outDir.c_str(), outDir.c_str(), outDir.c_str(),
               seriesFile.empty() ? "" : ("  " + outDir + "/" + seriesFile).c_str(),

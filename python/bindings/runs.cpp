@@ -45,10 +45,9 @@ py::dict run(const std::string& scenario, bool isJson, std::uint64_t seed, int r
                                    : loadScenario(scenario, sets, "scenario", false);
   const int nThreads = threadsOf(threads);
   checkRunSize(sc.def, reps, nThreads);
-  const auto names = stepColumnNames(poolNamesOf(sc.def), shareMarketPrefixesOf(sc.def));
+  const SeriesColumns layout = seriesColumnsOf(sc.def);
+  const auto names = layout.names();
   const size_t rows = static_cast<size_t>(sc.def.sim.steps + 1), width = names.size() + 3;
-  const size_t pw = poolNamesOf(sc.def).size() * kPoolStepMetricCount;
-  const size_t mw = shareMarketPrefixesOf(sc.def).size() * kShareMarketStepMetricCount;
   const double bytes = withSeries ? static_cast<double>(reps) * static_cast<double>(rows * width) * 8.0 : 0.0;
   const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGE_SIZE);
   if (pages > 0 && page > 0 && bytes > 0.5 * static_cast<double>(pages) * static_cast<double>(page))
@@ -67,16 +66,14 @@ py::dict run(const std::string& scenario, bool isJson, std::uint64_t seed, int r
   opt.cancel = &bg.cancel;
   opt.progress = [&bg](int done, int) { bg.done = done; };
   if (withSeries) {
-    // The same layout as series.csv: the step metrics, the pools', the share markets'.
+    // The same layout as series.csv (SeriesColumns).
     opt.onSeries = [&](int rep, const std::vector<double>& x) {
       for (size_t t = 0; t < rows; ++t) {
         double* row = out + (static_cast<size_t>(rep) * rows + t) * width;
         row[0] = rep;
         row[1] = static_cast<double>(t);
         row[2] = static_cast<double>(t) * sc.def.sim.stepDays;
-        std::memcpy(row + 3, x.data() + t * kStepMetricCount, kStepMetricCount * sizeof(double));
-        std::memcpy(row + 3 + kStepMetricCount, x.data() + rows * kStepMetricCount + t * pw, pw * sizeof(double));
-        std::memcpy(row + 3 + kStepMetricCount + pw, x.data() + rows * (kStepMetricCount + pw) + t * mw, mw * sizeof(double));
+        layout.row(x.data(), rows, t, row + 3);
       }
     };
   }

@@ -3,6 +3,9 @@
 // admits by it refuses risk its capital cannot carry.
 #include "core/risk_admission.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include <catch2/catch.hpp>
 
 #include "agents/registry.h"
@@ -268,4 +271,117 @@ TEST_CASE("governance changes a pool's admission mid-run: by schedule, by rule, 
     for (int t = 11; t <= 17; ++t) w.step();
     CHECK(w.riskAdmission(0).measuredAt() == 17);  // then every 7 steps from there
   }
+}
+
+namespace {
+// The var-admission preset, shortened, with its LPs' capital and deposit set.
+ScenarioDef admissionScenario(int steps, double lpCapital, double depositFraction) {
+  ScenarioDef def = preset("var-admission");
+  def.sim.steps = steps;
+  def.lps.capital = {lpCapital, 0.0};
+  def.lps.initialDepositFraction = depositFraction;
+  return def;
+}
+}  // namespace
+
+TEST_CASE("admission's series is what admission saw after each step", "[risk][admission][world]") {
+  const ScenarioDef def = admissionScenario(60, 2000, 0.8);
+  World w(def, 3, 0, makeStrategies(def));
+  REQUIRE(w.admissionPools().size() == 1);
+  REQUIRE(w.admissionSeriesWidth() == kAdmissionStepMetricCount);
+  const auto at = [&w](int t, AdmissionStepMetric m) { return w.admissionMetric(t, 0, m); };
+  // Row 0, before any step: the capital there is, nothing measured or declined yet.
+  const Pool& p = w.pool(0);
+  CHECK(at(0, AdmissionStepMetric::Capital) == toCurrency(w.ledger().balance(p.capitalAccount) + w.ledger().balance(p.fundAccount)));
+  CHECK(at(0, AdmissionStepMetric::Capital) > 0);
+  CHECK(std::isnan(at(0, AdmissionStepMetric::Liability)));
+  CHECK(std::isnan(at(0, AdmissionStepMetric::Es)));
+  CHECK(at(0, AdmissionStepMetric::Declined) == 0);
+  double declined = 0, utilization = 0;
+  int over = 0;
+  while (!w.done()) {
+    w.step();
+    const int t = w.currentStep();
+    const RiskAdmission& ra = w.riskAdmission(0);
+    const double capital = toCurrency(w.ledger().balance(p.capitalAccount) + w.ledger().balance(p.fundAccount));
+    CHECK(at(t, AdmissionStepMetric::Liability) == ra.liability());
+    CHECK(at(t, AdmissionStepMetric::Capital) == capital);
+    CHECK(at(t, AdmissionStepMetric::Value) == ra.valueNow());
+    CHECK(at(t, AdmissionStepMetric::Var) == ra.valueAtRisk());
+    CHECK(at(t, AdmissionStepMetric::Es) == ra.expectedShortfall());
+    CHECK(ra.expectedShortfall() >= ra.valueAtRisk());
+    declined += at(t, AdmissionStepMetric::Declined);
+    utilization = std::max(utilization, ra.liability() / capital);
+    if (ra.liability() > capital) ++over;
+  }
+  const RepSummary s = w.summarize();
+  REQUIRE(s.admissions.size() == static_cast<size_t>(kAdmissionSummaryMetricCount));
+  CHECK(s.admission(0, AdmissionSummaryMetric::Declined) == declined);
+  CHECK(declined > 0);  // this preset's capital is scarce: its test declines some quotes
+  CHECK(s.admission(0, AdmissionSummaryMetric::UtilizationMax) == utilization);
+  CHECK(utilization > 0.5);
+  CHECK(s.admission(0, AdmissionSummaryMetric::OverSteps) == over);
+}
+
+TEST_CASE("with no capital admission by VaR declines every quote, with ample capital none", "[risk][admission][world]") {
+  // No LP deposits and no fund: every put adds to a liability that nothing
+  // carries, so every quote's pool offer is declined. (A call on an empty
+  // book, ranked by a reference put's crash, can be charged nothing.)
+  ScenarioDef none = admissionScenario(40, 2000, 0.0);
+  none.positions.putShare = 1;
+  World a(none, 5, 0, makeStrategies(none));
+  a.run();
+  REQUIRE(a.workCounts().quotes > 100);
+  CHECK(a.summarize().admission(0, AdmissionSummaryMetric::Declined) == static_cast<double>(a.workCounts().quotes));
+  CHECK(a.summarize()[SummaryMetric::PooledShare] == 0);
+  CHECK(std::isnan(a.summarize().admission(0, AdmissionSummaryMetric::UtilizationMax)));  // null: no capital
+  // LPs a thousand times richer: the test never binds.
+  const ScenarioDef ample = admissionScenario(40, 2e6, 0.8);
+  World b(ample, 5, 0, makeStrategies(ample));
+  b.run();
+  CHECK(b.summarize().admission(0, AdmissionSummaryMetric::Declined) == 0);
+  CHECK(b.summarize().admission(0, AdmissionSummaryMetric::OverSteps) == 0);
+  CHECK(b.summarize()[SummaryMetric::PooledShare] > 0.9);
+}
+
+TEST_CASE("a pool that starts admitting by VaR through governance has its series from then, and a ratio pool none",
+          "[risk][admission][world]") {
+  nlohmann::json j = parseJsonText(findPreset("var-admission"), "var-admission");
+  j["sim"]["steps"] = 30;
+  j["pool"]["admission"]["rule"] = "ratio";
+  const ScenarioDef ratio = scenarioFromJson(j);
+  CHECK(admissionPoolsOf(ratio).empty());
+  World r(ratio, 2, 0, makeStrategies(ratio));
+  r.run();
+  CHECK(r.admissionSeriesWidth() == 0);
+  CHECK(r.summarize().admissions.empty());
+
+  j["governance"]["schedule"] = nlohmann::json::array({{{"step", 11}, {"set", {"pool/admission/rule=var"}}}});
+  const ScenarioDef later = scenarioFromJson(j);
+  CHECK(admissionPoolsOf(later) == std::vector<int>{0});
+  World w(later, 2, 0, makeStrategies(later));
+  w.run();
+  for (int t = 0; t <= 30; ++t) {
+    INFO("step " << t);
+    CHECK(std::isnan(w.admissionMetric(t, 0, AdmissionStepMetric::Declined)) == (t < 11));
+    CHECK(std::isnan(w.admissionMetric(t, 0, AdmissionStepMetric::Liability)) == (t < 11));
+  }
+  CHECK(w.riskAdmission(0).measuredAt() >= 11);
+
+  // A rule's change counts as the schedule's: fired at the end of step 5, series from step 6.
+  j.erase("governance");
+  j["governance"]["rules"] = nlohmann::json::array(
+      {{{"name", "by-var"}, {"when", "step >= 5"}, {"set", {"pool/admission/rule=var"}}, {"maxFirings", 1}}});
+  const ScenarioDef byRule = scenarioFromJson(j);
+  CHECK(admissionPoolsOf(byRule) == std::vector<int>{0});
+  World b(byRule, 2, 0, makeStrategies(byRule));
+  b.run();
+  for (int t = 0; t <= 30; ++t) CHECK(std::isnan(b.admissionMetric(t, 0, AdmissionStepMetric::Declined)) == (t < 6));
+
+  // The playground cannot add admission by VaR to a run whose series were sized without it.
+  World c(ratio, 2, 0, makeStrategies(ratio));
+  c.step();
+  j.erase("governance");
+  j["governance"]["schedule"] = nlohmann::json::array({{{"step", 20}, {"set", {"pool/admission/rule=var"}}}});
+  CHECK_FALSE(c.amendGovernance(scenarioFromJson(j)));
 }

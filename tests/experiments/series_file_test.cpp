@@ -81,7 +81,7 @@ TEST_CASE("series.csv reads back to the run's bits, and its means are timeseries
   const fs::path dir = freshDir("bits");
   RunResult result;
   {
-    SeriesWriter w((dir / "series.csv").string(), poolNamesOf(sc.def), shareMarketPrefixesOf(sc.def), sc.def.sim.stepDays);
+    SeriesWriter w((dir / "series.csv").string(), seriesColumnsOf(sc.def), sc.def.sim.stepDays);
     RunOptions o;
     o.seed = 3;
     o.reps = 4;
@@ -94,7 +94,7 @@ TEST_CASE("series.csv reads back to the run's bits, and its means are timeseries
     result = runReplications(sc.def, o);
     w.close();
     const testing::CsvTable t = testing::parseCsv(slurp(dir / "series.csv"));
-    const auto cols = stepColumnNames(poolNamesOf(sc.def), shareMarketPrefixesOf(sc.def));
+    const auto cols = seriesColumnsOf(sc.def).names();
     REQUIRE(t.header.size() == cols.size() + 3);
     CHECK(t.header[0] == "replication");
     CHECK(t.header[1] == "step");
@@ -146,7 +146,7 @@ TEST_CASE("series.csv.gz decompresses to exactly series.csv", "[series]") {
   const fs::path dir = freshDir("gz");
   const Captured c = capture(sc.def, 3, 2, 11);
   for (const char* name : {"series.csv", "series.csv.gz"}) {
-    SeriesWriter w((dir / name).string(), {}, {}, sc.def.sim.stepDays);
+    SeriesWriter w((dir / name).string(), SeriesColumns{}, sc.def.sim.stepDays);
     for (size_t r = 0; r < c.series.size(); ++r) w.add(static_cast<int>(r), c.series[r]);
     w.close();
   }
