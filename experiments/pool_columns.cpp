@@ -102,4 +102,59 @@ void writeMenuColumns(std::ostream& o, const std::vector<std::pair<std::string, 
   }
 }
 
+namespace {
+bool admitsByVar(const nlohmann::json& pool) {
+  if (!pool.is_object() || !pool.contains("admission")) return false;
+  const nlohmann::json& a = pool["admission"];
+  return a == "var" || (a.is_object() && a.value("rule", "") == "var");
+}
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> admissionPoolsOfJson(const nlohmann::json& scenario,
+                                                                       const std::vector<std::string>& sweptPaths) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (!scenario.is_object()) return out;
+  auto swept = [&](const std::string& prefix) {
+    for (const auto& p : sweptPaths) {
+      const std::string path = !p.empty() && p[0] == '/' ? p.substr(1) : p;
+      if (path.rfind(prefix + "admission", 0) == 0) return true;
+    }
+    return false;
+  };
+  if (scenario.contains("pools") && scenario["pools"].is_array() && !scenario["pools"].empty()) {
+    const nlohmann::json& pools = scenario["pools"];
+    for (size_t k = 0; k < pools.size(); ++k) {
+      if (!pools[k].is_object() || !pools[k].contains("name") || !pools[k]["name"].is_string()) continue;
+      const std::string name = pools[k]["name"].get<std::string>();
+      if (admitsByVar(pools[k]) || swept("pools/" + std::to_string(k) + "/")) out.emplace_back(name + ".", name);
+    }
+  } else if ((scenario.contains("pool") && admitsByVar(scenario["pool"])) || swept("pool/")) {
+    out.emplace_back("", "pool");
+  }
+  return out;
+}
+
+void writeAdmissionColumnsHeader(std::ostream& o, const std::vector<std::pair<std::string, std::string>>& pools) {
+  for (const auto& [prefix, name] : pools)
+    for (const auto& m : kAdmissionSummaryMetricInfo) {
+      const std::string k = prefix + m.name;
+      o << ',' << k << ',' << k << "_lo," << k << "_hi";
+    }
+}
+
+void writeAdmissionColumns(std::ostream& o, const std::vector<std::pair<std::string, std::string>>& pools,
+                           const nlohmann::json& r) {
+  for (const auto& [prefix, name] : pools) {
+    const nlohmann::json* found = nullptr;
+    if (r.contains("admission") && r["admission"].is_array())
+      for (const auto& p : r["admission"])
+        if (p.is_object() && p.value("pool", "") == name) found = &p;
+    for (const auto& m : kAdmissionSummaryMetricInfo) {
+      if (!found) { o << ",,,"; continue; }
+      const nlohmann::json c = (*found).contains("ci95") ? (*found)["ci95"].value(m.name, nlohmann::json()) : nlohmann::json();
+      o << ',' << fmt((*found).value(m.name, nlohmann::json())) << ',' << fmt(bound(c, 0)) << ',' << fmt(bound(c, 1));
+    }
+  }
+}
+
 }  // namespace mutualab

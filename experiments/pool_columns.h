@@ -42,4 +42,17 @@ void writeMenuColumnsHeader(std::ostream& o, const std::vector<std::pair<std::st
 void writeMenuColumns(std::ostream& o, const std::vector<std::pair<std::string, std::string>>& contracts,
                       const nlohmann::json& summary);
 
+// Pools that admit by VaR (sweep.csv): per such pool every admission summary
+// metric as NAME, NAME_lo, NAME_hi ("POOL." before each with `pools`, as in
+// replications.csv), read from a summary.json-shaped object's "admission"
+// array, matched by pool name ("pool" for the one pool). A pool has the
+// columns when the base scenario admits by VaR or a swept path is under its
+// `admission`, so a sweep of the rule has them, empty in its ratio cells.
+// Returns {column prefix, pool name} per pool.
+std::vector<std::pair<std::string, std::string>> admissionPoolsOfJson(const nlohmann::json& scenario,
+                                                                       const std::vector<std::string>& sweptPaths);
+void writeAdmissionColumnsHeader(std::ostream& o, const std::vector<std::pair<std::string, std::string>>& pools);
+void writeAdmissionColumns(std::ostream& o, const std::vector<std::pair<std::string, std::string>>& pools,
+                           const nlohmann::json& summary);
+
 }  // namespace mutualab

@@ -384,6 +384,8 @@ void writeCsvHeader(std::ostream& o, const SweepSpec& spec) {
   writePoolColumnsHeader(o, poolNamesOfJson(spec.base));
   // The base scenario's menus, a column group per contract (none without one).
   writeMenuColumnsHeader(o, menuContractsOfJson(spec.base));
+  // Pools that admit by VaR in the base or in a swept cell, a column group each.
+  writeAdmissionColumnsHeader(o, admissionPoolsOfJson(spec.base, spec.params));
   o << '\n';
 }
 
@@ -402,6 +404,7 @@ void writeCsvRow(std::ostream& o, const SweepSpec& spec, const SweepCell& cell, 
   // Per pool, matched by name (a cell that changed the pools leaves others empty).
   writePoolColumns(o, poolNamesOfJson(spec.base), r);
   writeMenuColumns(o, menuContractsOfJson(spec.base), r);
+  writeAdmissionColumns(o, admissionPoolsOfJson(spec.base, spec.params), r);
   o << '\n';
 }
 }  // namespace

@@ -38,3 +38,29 @@ TEST_CASE("pool columns: none without pools, and a pool missing from the results
   CHECK(r.find(",0.25,0.125,0.5,0.25,0.125,0.5,0.25,0.125,0.5,0.25,0.125,0.5,,,,0.25") != std::string::npos);  // sol, nav_final empty
   CHECK(r.substr(r.size() - 12) == std::string(12, ','));  // no contagion
 }
+
+TEST_CASE("admission columns: pools that admit by VaR in the base or in a swept path, matched by name", "[pool_columns][admission]") {
+  // The one pool: by its rule (long or short form), or by a swept admission path.
+  CHECK(admissionPoolsOfJson({{"pool", {{"admission", {{"rule", "var"}}}}}}, {}) ==
+        std::vector<std::pair<std::string, std::string>>{{"", "pool"}});
+  CHECK(admissionPoolsOfJson({{"pool", {{"admission", "var"}}}}, {}).size() == 1);
+  CHECK(admissionPoolsOfJson({{"pool", {{"admission", {{"rule", "ratio"}}}}}}, {}).empty());
+  CHECK(admissionPoolsOfJson({{"pool", nlohmann::json::object()}}, {"pool/admission/rule"}).size() == 1);
+  CHECK(admissionPoolsOfJson({{"pool", nlohmann::json::object()}}, {"pool/exitFee"}).empty());
+  // With pools: each by its own terms or its own swept paths.
+  const nlohmann::json two = {{"pools", {{{"name", "eth"}}, {{"name", "sol"}, {"admission", "var"}}}}};
+  CHECK(admissionPoolsOfJson(two, {}) == std::vector<std::pair<std::string, std::string>>{{"sol.", "sol"}});
+  CHECK(admissionPoolsOfJson(two, {"pools/0/admission/level"}).size() == 2);
+
+  std::ostringstream header;
+  writeAdmissionColumnsHeader(header, {{"sol.", "sol"}});
+  CHECK(header.str().rfind(",sol.admission_declined,sol.admission_declined_lo,sol.admission_declined_hi,", 0) == 0);
+  std::ostringstream row;
+  nlohmann::json sol = {{"pool", "sol"}, {"ci95", nlohmann::json::object()}};
+  for (const auto& m : kAdmissionSummaryMetricInfo) {
+    sol[m.name] = 3.0;
+    sol["ci95"][m.name] = {1.0, 5.0};
+  }
+  writeAdmissionColumns(row, {{"eth.", "eth"}, {"sol.", "sol"}}, {{"admission", {sol}}});
+  CHECK(row.str() == std::string(3 * kAdmissionSummaryMetricCount, ',') + ",3,1,5,3,1,5,3,1,5");
+}

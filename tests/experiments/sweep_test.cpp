@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/errors.h"
+#include "core/metrics.h"
 #include "experiments/pool_columns.h"
 #include "experiments/sweep.h"
 #include "support/csv.h"
@@ -327,5 +328,35 @@ TEST_CASE("a sweep over a menu writes each contract's columns, the cells' number
   CHECK(t.number(1, "pool.full.share") < 0.5);
   // A sweep without a menu has no such columns.
   CHECK(menuContractsOfJson(parseSweepSpec(smallGrid(), "test").base).empty());
+  fs::remove_all(d);
+}
+
+TEST_CASE("a sweep of the admission rule has the VaR admission's columns, empty in its ratio cells", "[sweep][admission]") {
+  const SweepSpec s = parseSweepSpec(nlohmann::json::parse(R"({
+    "name": "adm", "scenario": "preset:var-admission", "reps": 2, "seed": 3, "set": ["sim/steps=40"],
+    "grid": {"pool/admission/rule": ["ratio", "var"]}
+  })"),
+                                     "test");
+  const fs::path d = freshDir("mutualab_sweep_admission");
+  SweepOptions o;
+  o.outDir = d.string();
+  o.threads = 2;
+  REQUIRE(runSweep(s, o) == 2);
+  const testing::CsvTable t = testing::parseCsv(slurp(d / "sweep.csv"));
+  REQUIRE(t.rows.size() == 2);
+  for (const auto& m : kAdmissionSummaryMetricInfo) {
+    const std::string k = m.name;
+    CHECK(t.has(k));
+    CHECK(t.has(k + "_lo"));
+    CHECK(t.text(0, k).empty());  // the ratio cell measured nothing
+  }
+  // The var cell's numbers are its cell file's (summary.json's admission[0]).
+  std::ifstream cellFile(d / "cells" / "cell-00001.json");
+  const nlohmann::json cell = nlohmann::json::parse(cellFile);
+  const nlohmann::json& a = cell["result"]["admission"][0];
+  CHECK(a["pool"] == "pool");
+  CHECK(t.number(1, "admission_declined") == Approx(a["admission_declined"].get<double>()).epsilon(1e-9));
+  CHECK(t.number(1, "admission_declined") > 0);
+  CHECK(t.number(1, "admission_utilization_max_hi") == Approx(a["ci95"]["admission_utilization_max"][1].get<double>()).epsilon(1e-9));
   fs::remove_all(d);
 }
