@@ -1,5 +1,6 @@
 #include "experiments/pool_columns.h"
 
+#include <array>
 #include <cstdio>
 
 #include "core/metrics.h"
@@ -20,6 +21,37 @@ std::string fmt(const nlohmann::json& v) {
 
 nlohmann::json bound(const nlohmann::json& ci, size_t i) { return ci.is_array() && ci.size() == 2 ? ci[i] : nlohmann::json(); }
 
+// ",PREFIX NAME,PREFIX NAME_lo,PREFIX NAME_hi" per metric.
+template <size_t N>
+void writeTripleHeader(std::ostream& o, const std::string& prefix, const std::array<MetricInfo, N>& metrics) {
+  for (const auto& m : metrics) {
+    const std::string k = prefix + m.name;
+    o << ',' << k << ',' << k << "_lo," << k << "_hi";
+  }
+}
+
+// Under that header: an entry's mean and ci95 per metric; empty columns without one.
+template <size_t N>
+void writeTriples(std::ostream& o, const nlohmann::json* entry, const std::array<MetricInfo, N>& metrics) {
+  for (const auto& m : metrics) {
+    if (!entry) {
+      o << ",,,";
+      continue;
+    }
+    const nlohmann::json c = entry->contains("ci95") ? (*entry)["ci95"].value(m.name, nlohmann::json()) : nlohmann::json();
+    o << ',' << fmt(entry->value(m.name, nlohmann::json())) << ',' << fmt(bound(c, 0)) << ',' << fmt(bound(c, 1));
+  }
+}
+
+// The entry of summary array `array` whose `key` is `name` (the last, if several); null if none.
+const nlohmann::json* entryNamed(const nlohmann::json& r, const char* array, const char* key, const std::string& name) {
+  const nlohmann::json* found = nullptr;
+  if (r.contains(array) && r[array].is_array())
+    for (const auto& e : r[array])
+      if (e.is_object() && e.value(key, "") == name) found = &e;
+  return found;
+}
+
 void addMenu(const nlohmann::json& pool, const std::string& name, std::vector<std::pair<std::string, std::string>>& out) {
   if (!pool.is_object() || !pool.contains("menu") || !pool["menu"].is_array()) return;
   for (const auto& c : pool["menu"])
@@ -37,27 +69,13 @@ std::vector<std::string> poolNamesOfJson(const nlohmann::json& scenario) {
 }
 
 void writePoolColumnsHeader(std::ostream& o, const std::vector<std::string>& pools) {
-  for (const auto& pool : pools)
-    for (const auto& m : kPoolSummaryMetricInfo) {
-      const std::string k = pool + "." + m.name;
-      o << ',' << k << ',' << k << "_lo," << k << "_hi";
-    }
+  for (const auto& pool : pools) writeTripleHeader(o, pool + ".", kPoolSummaryMetricInfo);
   if (!pools.empty())
     for (const char* k : kContagionKeys) o << ',' << k << ',' << k << "_lo," << k << "_hi";
 }
 
 void writePoolColumns(std::ostream& o, const std::vector<std::string>& pools, const nlohmann::json& r) {
-  for (const auto& pool : pools) {
-    const nlohmann::json* found = nullptr;
-    if (r.contains("pools") && r["pools"].is_array())
-      for (const auto& p : r["pools"])
-        if (p.is_object() && p.value("name", "") == pool) found = &p;
-    for (const auto& m : kPoolSummaryMetricInfo) {
-      if (!found) { o << ",,,"; continue; }
-      const nlohmann::json c = (*found).contains("ci95") ? (*found)["ci95"].value(m.name, nlohmann::json()) : nlohmann::json();
-      o << ',' << fmt((*found).value(m.name, nlohmann::json())) << ',' << fmt(bound(c, 0)) << ',' << fmt(bound(c, 1));
-    }
-  }
+  for (const auto& pool : pools) writeTriples(o, entryNamed(r, "pools", "name", pool), kPoolSummaryMetricInfo);
   if (!pools.empty())
     for (const char* k : kContagionKeys) {
       const nlohmann::json c = r.contains("contagion") && r["contagion"].is_object() ? r["contagion"].value(k, nlohmann::json()) : nlohmann::json();
@@ -80,11 +98,7 @@ std::vector<std::pair<std::string, std::string>> menuContractsOfJson(const nlohm
 }
 
 void writeMenuColumnsHeader(std::ostream& o, const std::vector<std::pair<std::string, std::string>>& contracts) {
-  for (const auto& [pool, contract] : contracts)
-    for (const auto& m : kContractSummaryMetricInfo) {
-      const std::string k = pool + "." + contract + "." + m.name;
-      o << ',' << k << ',' << k << "_lo," << k << "_hi";
-    }
+  for (const auto& [pool, contract] : contracts) writeTripleHeader(o, pool + "." + contract + ".", kContractSummaryMetricInfo);
 }
 
 void writeMenuColumns(std::ostream& o, const std::vector<std::pair<std::string, std::string>>& contracts,
@@ -94,11 +108,7 @@ void writeMenuColumns(std::ostream& o, const std::vector<std::pair<std::string, 
     if (r.contains("menu") && r["menu"].is_array())
       for (const auto& c : r["menu"])
         if (c.is_object() && c.value("pool", "") == pool && c.value("contract", "") == contract) found = &c;
-    for (const auto& m : kContractSummaryMetricInfo) {
-      if (!found) { o << ",,,"; continue; }
-      const nlohmann::json c = found->contains("ci95") ? (*found)["ci95"].value(m.name, nlohmann::json()) : nlohmann::json();
-      o << ',' << fmt(found->value(m.name, nlohmann::json())) << ',' << fmt(bound(c, 0)) << ',' << fmt(bound(c, 1));
-    }
+    writeTriples(o, found, kContractSummaryMetricInfo);
   }
 }
 
@@ -135,26 +145,12 @@ std::vector<std::pair<std::string, std::string>> admissionPoolsOfJson(const nloh
 }
 
 void writeAdmissionColumnsHeader(std::ostream& o, const std::vector<std::pair<std::string, std::string>>& pools) {
-  for (const auto& [prefix, name] : pools)
-    for (const auto& m : kAdmissionSummaryMetricInfo) {
-      const std::string k = prefix + m.name;
-      o << ',' << k << ',' << k << "_lo," << k << "_hi";
-    }
+  for (const auto& [prefix, name] : pools) writeTripleHeader(o, prefix, kAdmissionSummaryMetricInfo);
 }
 
 void writeAdmissionColumns(std::ostream& o, const std::vector<std::pair<std::string, std::string>>& pools,
                            const nlohmann::json& r) {
-  for (const auto& [prefix, name] : pools) {
-    const nlohmann::json* found = nullptr;
-    if (r.contains("admission") && r["admission"].is_array())
-      for (const auto& p : r["admission"])
-        if (p.is_object() && p.value("pool", "") == name) found = &p;
-    for (const auto& m : kAdmissionSummaryMetricInfo) {
-      if (!found) { o << ",,,"; continue; }
-      const nlohmann::json c = (*found).contains("ci95") ? (*found)["ci95"].value(m.name, nlohmann::json()) : nlohmann::json();
-      o << ',' << fmt((*found).value(m.name, nlohmann::json())) << ',' << fmt(bound(c, 0)) << ',' << fmt(bound(c, 1));
-    }
-  }
+  for (const auto& [prefix, name] : pools) writeTriples(o, entryNamed(r, "admission", "pool", name), kAdmissionSummaryMetricInfo);
 }
 
 }  // namespace mutualab
