@@ -72,13 +72,23 @@ void bookRiskChart(const Session& s) {
     if (k < 0 || t.tooLarge() > 0) continue;
     const auto at = [k](const std::vector<double>& x) { return x[static_cast<size_t>(k)]; };
     const double now = at(t.valueNow());
+    // A pool that admits by VaR: how many quotes its own test has declined so far.
+    const World& w = s.world(side);
+    std::string declined;
+    if (!w.admissionPools().empty()) {
+      double n = 0;
+      for (int step = 0; step <= w.currentStep(); ++step)
+        for (int j = 0; j < static_cast<int>(w.admissionPools().size()); ++j)
+          if (const double x = w.admissionMetric(step, j, AdmissionStepMetric::Declined); !std::isnan(x)) n += x;
+      declined = "; admission by VaR has declined " + compactNumber(n) + " quotes";
+    }
     // Wrapped: at a large text size it must not run off the window.
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("%slatest measure, step %d: V(0) %s, VaR %d%% %s, ES %d%% %s; LP capital + insurance fund %s",
+    ImGui::TextWrapped("%slatest measure, step %d: V(0) %s, VaR %d%% %s, ES %d%% %s; LP capital + insurance fund %s%s",
                         two ? (sideLabel(s, side) + ": ").c_str() : "", k, compactNumber(now).c_str(),
                         static_cast<int>(std::lround(d.level * 100)), compactNumber(at(t.liabilityVar()) - now).c_str(),
                         static_cast<int>(std::lround(d.level * 100)), compactNumber(at(t.liabilityEs()) - now).c_str(),
-                        compactNumber(at(t.resources())).c_str());
+                        compactNumber(at(t.resources())).c_str(), declined.c_str());
     ImGui::PopStyleColor();
   }
 }
