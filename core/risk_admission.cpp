@@ -16,7 +16,7 @@ void RiskAdmission::measure(const RiskBook& book, const RiskBook& reference, con
   stressMul_ = market.regime.enabled ? market.regime.stressVolMultiplier : 1.0;
   step_ = step;
   varScale_ = 1;
-  base_ = taken_ = 0;
+  base_ = taken_ = released_ = 0;
   valueNow_ = valueAtRisk_ = expectedShortfall_ = 0;
   growth_.clear();
   stress_.clear();
@@ -99,7 +99,26 @@ double RiskAdmission::added(const AdmissionCandidate& c, double rateAnnual) cons
     sum += v;
   }
   // Its value now plus its marginal loss (ES: the tail's mean; VaR: the window's, scaled).
-  return now + varScale_ * (perUnit * sum / kept - now);
+  return std::max(0.0, now + varScale_ * (perUnit * sum / kept - now));
+}
+
+void RiskAdmission::charges(const RiskBook& book, double rateAnnual, std::vector<double>& out) const {
+  out.resize(static_cast<size_t>(book.size()));
+  for (int i = 0; i < book.size(); ++i) out[static_cast<size_t>(i)] = added(candidateOf(book.position(i)), rateAnnual);
+}
+
+AdmissionCandidate candidateOf(const BookPosition& p) {
+  AdmissionCandidate c;
+  c.kind = static_cast<std::uint8_t>(p.kind);
+  c.asset = p.asset;
+  c.spot = p.spot;
+  c.coverStrike = p.coverStrike;
+  c.coverShare = p.coverShare;
+  c.units = p.units;
+  c.maxCover = p.maxCover;
+  c.expiryDays = p.expiryDays;
+  c.volAnnual = p.volAnnual;
+  return c;
 }
 
 RiskBook referenceBook(const std::vector<int>& assets, const std::vector<double>& spots, const std::vector<double>& vols,

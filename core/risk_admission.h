@@ -12,7 +12,13 @@
 // (the ES tail; for VaR the window of ranks around it, scaled as component
 // VaR is), which is d(V(0) + ES)/d(size) (or + VaR) at first
 // order. The engine keeps those samples' market paths for this. What a pool
-// takes adds to the liability until the next measure re-prices everything.
+// takes adds to the liability until the next measure re-prices everything;
+// what expires before then takes its charge off (each measured position is
+// charged its Euler share of the measure, the same marginal, so the shares
+// add up to the liability). A charge is never below 0: every position is a
+// short option, worth at least 0 in every sample, so none can lower the
+// level's quantile (or tail mean) of the book's value; a first-order
+// marginal below 0 (VaR's window, scaled) is an artifact.
 //
 // An empty book has no tail of its own: its samples are then ranked by a
 // reference book (one at-the-money put per asset the pool underwrites), so
@@ -20,6 +26,7 @@
 // arbitrary samples.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -50,12 +57,17 @@ class RiskAdmission {
   // What the candidate adds to the liability at the level: its value now
   // plus its mean loss over the measure's samples (ES: the tail; VaR: the
   // window around the VaR rank, scaled by VaR / the window's mean loss, as
-  // component VaR is); its value now when there are none.
+  // component VaR is); its value now when there are none. At least 0.
   double added(const AdmissionCandidate& c, double rateAnnual) const;
-  // The book's liability at the level now: as measured, plus what was taken since.
-  double liability() const { return base_ + taken_; }
+  // The charge of each position of the book last measured, in its order:
+  // added() of it as a candidate, its Euler share of the liability.
+  void charges(const RiskBook& book, double rateAnnual, std::vector<double>& out) const;
+  // The book's liability at the level now: as measured, plus what was
+  // taken since, less the charges of what expired since (never below 0).
+  double liability() const { return std::max(0.0, base_ + taken_ - released_); }
   bool admits(double addedLiability, double resources) const { return liability() + addedLiability <= resources; }
   void took(double addedLiability) { taken_ += addedLiability; }
+  void released(double charge) { released_ += charge; }
 
   int measuredAt() const { return step_; }  // -1 before the first measure
   const AdmissionDef& def() const { return def_; }  // the terms of the last measure
@@ -71,10 +83,13 @@ class RiskAdmission {
   std::vector<double> growth_;        // kept sample j, day d, asset a: [(j (H + 1) + d) assets + a]
   std::vector<std::uint8_t> stress_;  // kept sample j in stress at H
   double varScale_ = 1;  // measure "var": VaR / the mean loss over its window
-  double base_ = 0, taken_ = 0;
+  double base_ = 0, taken_ = 0, released_ = 0;
   double valueNow_ = 0, valueAtRisk_ = 0, expectedShortfall_ = 0;
   int step_ = -1;
 };
+
+// A book position as a candidate (its terms now, its remaining life).
+AdmissionCandidate candidateOf(const BookPosition& p);
 
 // The reference book that ranks an empty pool's samples: one at-the-money
 // put of one unit per asset in `assets` (spot and pricing volatility now),

@@ -337,7 +337,13 @@ void World::measureRisk() {
     reference.stressed = market_.stressAt(t_);  // as the pool's own book (pooledBookOf)
     Engine& rng = admissionRng_[k];
     const std::uint64_t hi = rng(), lo = rng();
-    ra.measure(pooledBookOf(*this, static_cast<int>(k)), reference, def_.market, A, def_.sim.daysPerYear, hi << 32 | lo, t_);
+    const RiskBook book = pooledBookOf(*this, static_cast<int>(k));
+    ra.measure(book, reference, def_.market, A, def_.sim.daysPerYear, hi << 32 | lo, t_);
+    // Each open position's share, taken off when it expires before the next measure.
+    ra.charges(book, def_.market.rateAnnual, riskCharges_);
+    riskCharge_.resize(static_cast<size_t>(book_.capacity()), 0.0);  // the book grows
+    size_t i = 0;
+    book_.forEachInPool(static_cast<int>(k), [&](int s) { riskCharge_[static_cast<size_t>(s)] = riskCharges_[i++]; });
   }
 }
 
@@ -829,7 +835,11 @@ void World::phaseAccept() {
       const Money toBackstop =
           pool.accept(ledger_, w, fee, pp.maxCover, (1.0 - pt.retainedShare) * pt.expectedCover, q.notional, backstop_.account);
       if (toBackstop > 0) backstop_.funded(static_cast<int>(k), toBackstop);
-      if (pool.admitsByRisk) admissions_[k].took(pp.riskAdded);
+      if (pool.admitsByRisk) {
+        admissions_[k].took(pp.riskAdded);
+        riskCharge_.resize(static_cast<size_t>(book_.capacity()), 0.0);  // the book grows
+        riskCharge_[static_cast<size_t>(slot)] = pp.riskAdded;
+      }
       if (offer.contract >= 0) {
         Pool::ContractRecord& rec = pool.menuRecords[static_cast<size_t>(offer.contract)];
         ++rec.positions;
@@ -1016,6 +1026,8 @@ void World::phaseExpiries() {
     }
     writers_.profit[W] += profit;
 
+    if (pooled && pools_[static_cast<size_t>(book_.pool[s])].admitsByRisk)
+      admissions_[static_cast<size_t>(book_.pool[s])].released(riskCharge_[s]);
     book_.close(static_cast<int>(s));
   }
   marks_.expire(t_);  // their rows, a cohort at a time

@@ -204,6 +204,10 @@ class World {
   // Pool k's admission by VaR: its last measure and what it took since
   // (measuredAt() < 0 for a pool that admits by ratio).
   const RiskAdmission& riskAdmission(int k) const { return admissions_[static_cast<size_t>(k)]; }
+  // What open pooled position `slot` adds to its pool's liability at the level (pools admitting by VaR).
+  double riskCharge(int slot) const {
+    return static_cast<size_t>(slot) < riskCharge_.size() ? riskCharge_[static_cast<size_t>(slot)] : 0.0;
+  }
 
  private:
   struct Pending;      // a quote's position terms, parallel to quotes_
@@ -270,6 +274,8 @@ class World {
   std::vector<RiskAdmission> admissions_;  // per pool: its VaR admission (used when it admits by risk)
   std::vector<Engine> admissionRng_;       // per pool: the seeds of its re-measures
   std::vector<int> riskDeclined_;          // per pool: quotes its VaR test declined this step
+  std::vector<double> riskCharge_;         // per book slot, pools admitting by VaR: what the position adds to the liability
+  std::vector<double> riskCharges_;        // a measured book's charges, in its order (scratch)
   std::vector<int> admissionPools_;        // admissionPoolsOf(def)
   std::vector<double> admissionMetrics_;   // (steps + 1) x admissionSeriesWidth()
   Bridges bridges_;

@@ -265,12 +265,12 @@ const std::vector<Lesson>& lessons() {
            {K::Run, "Press Run to end.", nullptr, {}, "", "Pool tab: book at risk, waterfall: who paid the losses",
             V::Pool},
            {K::Notice,
-            "The vermillion line now follows the green one: at its worst it is 1.5 times the capital (step 56), "
+            "The vermillion line now follows the green one: at its worst it is 1.5 times the capital (step 166), "
             "against 5.4. It still crosses it: the charges between measures undercharge a week of new positions, "
-            "and a fall in price raises the value of the book the pool already holds, which admission cannot "
-            "shed. NAV per pool share stays above 0.81. The cost: the pool turned away 39% of the positions "
-            "(their writers kept them in their silos), so it earned less: LP capital + insurance fund ends at "
-            "386 k against 589 k. LP capital paid 6,626 of losses by step 60 and 67,507 over the year.",
+            "and a fall in price (steps 163 to 167) raises the value of the book the pool already holds, which "
+            "admission cannot shed. NAV per pool share stays above 0.82. The cost: the pool turned away 36% of "
+            "the positions (their writers kept them in their silos), so it earned less: LP capital + insurance "
+            "fund ends at 399 k against 589 k. LP capital paid 6,796 of losses by step 60 and 81,008 over the year.",
             nullptr, {}, "", "Pool tab: book at risk, NAV per pool share, pool equity", V::Pool},
        }},
   };

@@ -33,20 +33,6 @@ BookPosition put(double spot, double strike, double days, double vol, int writer
   return p;
 }
 
-AdmissionCandidate candidateOf(const BookPosition& p) {
-  AdmissionCandidate c;
-  c.kind = static_cast<std::uint8_t>(p.kind);
-  c.asset = p.asset;
-  c.spot = p.spot;
-  c.coverStrike = p.coverStrike;
-  c.coverShare = p.coverShare;
-  c.units = p.units;
-  c.maxCover = p.maxCover;
-  c.expiryDays = p.expiryDays;
-  c.volAnnual = p.volAnnual;
-  return c;
-}
-
 // VaR and ES of a book by the engine, as `mutualab risk` computes them.
 LevelRisk engineRisk(const RiskBook& book, const MarketDef& m, const AdmissionDef& a, std::uint64_t seed, double& v0) {
   RiskDef d;
@@ -384,4 +370,60 @@ TEST_CASE("a pool that starts admitting by VaR through governance has its series
   j.erase("governance");
   j["governance"]["schedule"] = nlohmann::json::array({{{"step", 20}, {"set", {"pool/admission/rule=var"}}}});
   CHECK_FALSE(c.amendGovernance(scenarioFromJson(j)));
+}
+
+TEST_CASE("a measured book's charges add up to its liability, and what expires takes its charge off",
+          "[risk][admission]") {
+  const MarketDef m = testing::gbmMarket(2000, 0.8);
+  RiskBook book;
+  book.assetNames = {"ETH"};
+  for (int i = 0; i < 20; ++i) book.add(put(2000, 1600 + 20 * i, 10 + i, 0.8, i));
+  BookPosition call = put(2000, 2300, 25, 0.8, 20);
+  call.kind = OptionKind::Call;
+  book.add(call);
+  AdmissionDef a;
+  a.rule = "var";
+  a.samples = 4000;
+  for (const char* measure : {"es", "var"}) {
+    a.measure = measure;
+    RiskAdmission ra;
+    ra.measure(book, RiskBook{}, m, a, 365, 9, 3);
+    std::vector<double> charges;
+    ra.charges(book, m.rateAnnual, charges);
+    REQUIRE(charges.size() == 21u);
+    double sum = 0;
+    for (const double c : charges) {
+      CHECK(c >= 0);  // a short option never lowers the book's liability
+      sum += c;
+    }
+    INFO(measure << ": liability " << ra.liability() << ", charges " << sum);
+    if (a.measure == "es") CHECK(sum == Approx(ra.liability()).epsilon(1e-9));  // Euler: the tail's mean splits exactly
+    // Every position expires before the next measure: nothing is left.
+    for (const double c : charges) ra.released(c);
+    CHECK(ra.liability() == Approx(0).margin(1e-9 * sum));
+  }
+}
+
+TEST_CASE("a pool's liability is the sum of its open positions' charges, so what expires no longer counts",
+          "[risk][admission][world]") {
+  // Measured once in 99 steps: between measures only what expires brings the
+  // liability down (before 2026-12-04 it stayed until the next measure, and
+  // the pool refused business on risk that had already settled).
+  ScenarioDef def = admissionScenario(150, 2000, 0.8);
+  def.pool.admission.everySteps = 99;
+  World w(def, 1, 0, makeStrategies(def));
+  int expiredSteps = 0;
+  while (!w.done()) {
+    const int openBefore = w.pool(0).openPositions;
+    w.step();
+    double sum = 0;
+    w.positions().forEachInPool(0, [&](int s) { sum += w.riskCharge(s); });
+    INFO("step " << w.currentStep());
+    CHECK(w.riskAdmission(0).liability() == Approx(sum).epsilon(1e-9).margin(1e-6));
+    if (w.pool(0).openPositions < openBefore) ++expiredSteps;
+  }
+  CHECK(expiredSteps > 30);
+  // The old rule's measure of expired risk at step 100 would have been the
+  // step-1 measure plus all taken since; now it is what is still open.
+  CHECK(w.pool(0).pooledTotal > 1000);
 }
