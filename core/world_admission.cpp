@@ -43,16 +43,21 @@ void World::summarizeAdmissions(RepSummary& r, int T) const {
   for (size_t j = 0; j < admissionPools_.size(); ++j) {
     const int J = static_cast<int>(j);
     double declined = 0, utilization = kNaN;
-    int over = 0;
+    int over = 0, admitting = 0;
     for (int t = 0; t <= T; ++t) {
       const double d = admissionMetric(t, J, AdmissionStepMetric::Declined);
-      if (!std::isnan(d)) declined += d;
+      if (std::isnan(d)) continue;  // a step it admitted by ratio
+      ++admitting;
+      declined += d;
       const double liability = admissionMetric(t, J, AdmissionStepMetric::Liability);
       const double capital = admissionMetric(t, J, AdmissionStepMetric::Capital);
       if (std::isnan(liability) || std::isnan(capital)) continue;
       if (liability > capital) ++over;
       if (capital > 0) utilization = std::isnan(utilization) ? liability / capital : std::max(utilization, liability / capital);
     }
+    // A replication in which it never admitted by VaR (a governance rule
+    // that never fired) has none of these: null, left out of the means.
+    if (admitting == 0) continue;
     double* x = r.admissions.data() + j * K;
     auto set = [x](AdmissionSummaryMetric m, double v) { x[static_cast<size_t>(m)] = v; };
     set(AdmissionSummaryMetric::Declined, declined);

@@ -190,23 +190,33 @@ void printShareMarkets(const RunResult& r) {
   }
 }
 
-// A block per pool that admits by VaR (the CIs are in summary.json's admission).
-void printAdmissions(const RunResult& r) {
-  auto row = [](const std::string& name, const std::string& value, const char* unit) {
-    std::printf("  %-34s %-40s %s\n", name.c_str(), value.c_str(), unit);
+// A block per pool that admits by VaR, under a line naming the pool and its
+// measure (the CIs are in summary.json's admission).
+void printAdmissions(const RunResult& r, const ScenarioDef& def) {
+  auto row = [](const char* name, const std::string& value, const char* unit) {
+    std::printf("  %-34s %-40s %s\n", name, value.c_str(), unit);
   };
-  for (size_t j = 0; j < r.admissionPrefixes.size(); ++j) {
+  const std::vector<int> pools = admissionPoolsOf(def);
+  for (size_t j = 0; j < r.admissionPrefixes.size() && j < pools.size(); ++j) {
+    const size_t k = static_cast<size_t>(pools[j]);
+    const AdmissionDef& a = def.pools.empty() ? def.pool.admission : def.pools[k].terms.admission;
+    const char* measure = a.measure == "es" ? "ES" : "VaR";
+    int with = 0;
+    for (const auto& s : r.reps) with += std::isnan(s.admission(static_cast<int>(j), AdmissionSummaryMetric::Declined)) ? 0 : 1;
+    std::printf("\n  %s admission by %s %g%% over %d days%s", def.pools.empty() ? "pool's" : ("pool " + def.pools[k].name + ":").c_str(),
+                measure, a.level * 100, a.horizonDays, def.governance.schedule.empty() && def.governance.rules.empty() ? "" : " (when governance has it so)");
+    if (with < static_cast<int>(r.reps.size())) std::printf(", in %d of %zu replications", with, r.reps.size());
+    std::printf("\n");
     auto of = [&](AdmissionSummaryMetric m) {
       std::vector<double> xs;
       for (const auto& s : r.reps) xs.push_back(s.admission(static_cast<int>(j), m));
       return metricCi95(kAdmissionSummaryMetricInfo[static_cast<size_t>(m)].name, xs);
     };
-    const std::string p = r.admissionPrefixes[j];
-    std::printf("\n");
-    row(p + "quotes declined by VaR admission", cell(of(AdmissionSummaryMetric::Declined), "%.1f"), "quotes a replication");
-    row(p + "peak liability / capital", cell(of(AdmissionSummaryMetric::UtilizationMax), "%.3f"),
-        "V(0) + VaR or ES, over LP capital + fund");
-    row(p + "steps over capital", cell(of(AdmissionSummaryMetric::OverSteps), "%.1f"), "steps ending above it");
+    char unit[64];
+    std::snprintf(unit, sizeof unit, "(V(0) + %s) / (LP capital + fund)", measure);
+    row("quotes its test declined", cell(of(AdmissionSummaryMetric::Declined), "%.1f"), "quotes a replication");
+    row("peak liability / capital", cell(of(AdmissionSummaryMetric::UtilizationMax), "%.3f"), unit);
+    row("steps ending over capital", cell(of(AdmissionSummaryMetric::OverSteps), "%.1f"), "steps");
   }
 }
 
@@ -279,7 +289,7 @@ void printTable(const RunResult& r, const LoadedScenario& sc, const RunArgs& a, 
   if (!r.poolNames.empty()) printPools(r);
   if (!r.contracts.empty()) printMenus(r);
   if (!r.shareMarketPrefixes.empty()) printShareMarkets(r);
-  if (!r.admissionPrefixes.empty()) printAdmissions(r);
+  if (!r.admissionPrefixes.empty()) printAdmissions(r, sc.def);
   std::printf("\n  files: %s/summary.json  %s/timeseries.csv  %s/agents.csv  %s/replications.csv%s%s\n\n", outDir.c_str(),
               outDir.c_str(), outDir.c_str(), outDir.c_str(),
               seriesFile.empty() ? "" : ("  " + outDir + "/" + seriesFile).c_str(),

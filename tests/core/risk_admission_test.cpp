@@ -364,6 +364,15 @@ TEST_CASE("a pool that starts admitting by VaR through governance has its series
   b.run();
   for (int t = 0; t <= 30; ++t) CHECK(std::isnan(b.admissionMetric(t, 0, AdmissionStepMetric::Declined)) == (t < 6));
 
+  // A rule that never fires: the pool never admitted by VaR, so its summary is null, not 0.
+  j["governance"]["rules"][0]["when"] = "step >= 1000";
+  const ScenarioDef never = scenarioFromJson(j);
+  World n(never, 2, 0, makeStrategies(never));
+  n.run();
+  const RepSummary ns = n.summarize();
+  REQUIRE(ns.admissions.size() == static_cast<size_t>(kAdmissionSummaryMetricCount));
+  for (int m = 0; m < kAdmissionSummaryMetricCount; ++m) CHECK(std::isnan(ns.admissions[static_cast<size_t>(m)]));
+
   // The playground cannot add admission by VaR to a run whose series were sized without it.
   World c(ratio, 2, 0, makeStrategies(ratio));
   c.step();
