@@ -65,7 +65,12 @@ class RiskAdmission {
   // The book's liability at the level now: as measured, plus what was
   // taken since, less the charges of what expired since (never below 0).
   double liability() const { return std::max(0.0, base_ + taken_ - released_); }
-  bool admits(double addedLiability, double resources) const { return liability() + addedLiability <= resources; }
+  // Within the resources, and never with none: a position charged 0 (a call
+  // on a book whose tail is a crash, expiring by the horizon) is still risk
+  // that a pool with no capital cannot carry.
+  bool admits(double addedLiability, double resources) const {
+    return resources > 0 && liability() + addedLiability <= resources;
+  }
   void took(double addedLiability) { taken_ += addedLiability; }
   void released(double charge) { released_ += charge; }
 

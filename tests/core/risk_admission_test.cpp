@@ -310,11 +310,12 @@ TEST_CASE("admission's series is what admission saw after each step", "[risk][ad
 }
 
 TEST_CASE("with no capital admission by VaR declines every quote, with ample capital none", "[risk][admission][world]") {
-  // No LP deposits and no fund: every put adds to a liability that nothing
-  // carries, so every quote's pool offer is declined. (A call on an empty
-  // book, ranked by a reference put's crash, can be charged nothing.)
+  // No LP deposits and no fund: nothing carries any risk, so every quote's
+  // pool offer is declined, calls too (a call expiring by the horizon on an
+  // empty book, ranked by a reference put's crash, is charged 0; before
+  // 2026-12-04 such a pool took 314 calls by step 7).
   ScenarioDef none = admissionScenario(40, 2000, 0.0);
-  none.positions.putShare = 1;
+  none.positions.putShare = 0.5;
   World a(none, 5, 0, makeStrategies(none));
   a.run();
   REQUIRE(a.workCounts().quotes > 100);
