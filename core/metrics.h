@@ -279,7 +279,7 @@ inline constexpr std::array<MetricInfo, kShareMarketSummaryMetricCount> kShareMa
 // the measure's figures before its first measure.
 // clang-format off
 #define MUTUALAB_ADMISSION_STEP_METRICS(X)                                                          \
-  X(Liability, "admission_liability", "its book's liability at the admission level after the step: V(0) + VaR (or + ES) at the latest measure, plus the marginals of what it took since, currency") \
+  X(Liability, "admission_liability", "its book's liability at the admission level after the step: V(0) + VaR (or + ES) at the latest measure, plus the marginals of what it took since, less the charges of what expired since, currency") \
   X(Capital, "admission_capital", "LP capital + insurance fund after the step, what that liability must fit within, currency") \
   X(Value, "admission_value", "V(0), model value of its open book at the latest measure, currency") \
   X(Var, "admission_var", "VaR of its book's loss to the horizon at the admission level, at the latest measure, currency") \
