@@ -272,7 +272,7 @@ inline constexpr std::array<MetricInfo, kShareMarketSummaryMetricCount> kShareMa
 }};
 
 // Pools that admit by VaR (pool.admission rule "var", at start or by a
-// scheduled governance change): what admission saw, columns
+// governance change, scheduled or a rule's): what admission saw, columns
 // "<pool>.<name>" with `pools` and "<name>" with the one pool; none
 // otherwise, so scenarios that admit by ratio write exactly the files they
 // always did. Empty (NaN) at steps where the pool does not admit by VaR, and

@@ -64,50 +64,49 @@ std::vector<PoolEntryDef> poolsOf(const ScenarioDef& d) {
   return {PoolEntryDef{"pool", {}, "", 1.0, d.pool}};
 }
 
-// The pools whose share market is on at start or after any governed change
-// (scheduled, or a rule's in any segment of the schedule).
-std::vector<int> marketPoolsOf(const ScenarioDef& d, const std::vector<GovernedStep>& governed,
-                               const std::vector<GovernedRule>& rules) {
+// The pools for which `on` holds of their terms at start or after any
+// governed change: a scheduled one (the scenario of each segment of the
+// schedule), or a rule's, which writes `term` whole (`written` of the
+// change's objects and the write's object).
+template <class On, class Written>
+std::vector<int> poolsEverOn(const ScenarioDef& d, const std::vector<GovernedStep>& governed,
+                             const std::vector<GovernedRule>& rules, GovernedTerm term, On on, Written written) {
   const std::vector<PoolEntryDef> start = poolsOf(d);
-  std::vector<std::uint8_t> on(start.size(), 0);
-  for (size_t k = 0; k < start.size(); ++k) on[k] = start[k].terms.shareMarket.enabled ? 1 : 0;
+  std::vector<std::uint8_t> ever(start.size(), 0);
+  for (size_t k = 0; k < start.size(); ++k) ever[k] = on(start[k].terms) ? 1 : 0;
   for (const GovernedStep& g : governed) {
     const std::vector<PoolEntryDef> next = poolsOf(g.def);
-    for (size_t k = 0; k < next.size() && k < on.size(); ++k) on[k] = on[k] || next[k].terms.shareMarket.enabled;
+    for (size_t k = 0; k < next.size() && k < ever.size(); ++k) ever[k] = ever[k] || on(next[k].terms);
   }
   for (const GovernedRule& r : rules)
     for (const GovernedObjects& o : r.objects)
       for (const GovernedWrite& w : r.writes)
-        if (w.term == GovernedTerm::ShareMarket && static_cast<size_t>(w.pool) < on.size())
-          on[static_cast<size_t>(w.pool)] |= o.shareMarkets[static_cast<size_t>(w.object)].enabled ? 1 : 0;
+        if (w.term == term && static_cast<size_t>(w.pool) < ever.size())
+          ever[static_cast<size_t>(w.pool)] |= written(o, static_cast<size_t>(w.object)) ? 1 : 0;
   std::vector<int> out;
-  for (size_t k = 0; k < on.size(); ++k)
-    if (on[k]) out.push_back(static_cast<int>(k));
+  for (size_t k = 0; k < ever.size(); ++k)
+    if (ever[k]) out.push_back(static_cast<int>(k));
   return out;
 }
 
-// The pools that admit by VaR at start or after any governed change
-// (scheduled, or a rule's in any segment of the schedule). A pool's
-// `enabled` never changes.
+// The pools whose share market is on at start or after any governed change.
+std::vector<int> marketPoolsOf(const ScenarioDef& d, const std::vector<GovernedStep>& governed,
+                               const std::vector<GovernedRule>& rules) {
+  return poolsEverOn(
+      d, governed, rules, GovernedTerm::ShareMarket, [](const PoolDef& p) { return p.shareMarket.enabled; },
+      [](const GovernedObjects& o, size_t i) { return o.shareMarkets[i].enabled; });
+}
+
+// The pools that admit by VaR at start or after any governed change (a
+// pool's `enabled` never changes: a disabled one never admits).
 std::vector<int> admittingPoolsOf(const ScenarioDef& d, const std::vector<GovernedStep>& governed,
                                   const std::vector<GovernedRule>& rules) {
   const std::vector<PoolEntryDef> start = poolsOf(d);
-  std::vector<std::uint8_t> on(start.size(), 0);
-  auto mark = [&](size_t k, const AdmissionDef& a) {
-    if (k < on.size()) on[k] = on[k] || (start[k].terms.enabled && a.byRisk());
-  };
-  for (size_t k = 0; k < start.size(); ++k) mark(k, start[k].terms.admission);
-  for (const GovernedStep& g : governed) {
-    const std::vector<PoolEntryDef> next = poolsOf(g.def);
-    for (size_t k = 0; k < next.size(); ++k) mark(k, next[k].terms.admission);
-  }
-  for (const GovernedRule& r : rules)
-    for (const GovernedObjects& o : r.objects)
-      for (const GovernedWrite& w : r.writes)
-        if (w.term == GovernedTerm::Admission) mark(static_cast<size_t>(w.pool), o.admissions[static_cast<size_t>(w.object)]);
   std::vector<int> out;
-  for (size_t k = 0; k < on.size(); ++k)
-    if (on[k]) out.push_back(static_cast<int>(k));
+  for (const int k : poolsEverOn(
+           d, governed, rules, GovernedTerm::Admission, [](const PoolDef& p) { return p.admission.byRisk(); },
+           [](const GovernedObjects& o, size_t i) { return o.admissions[i].byRisk(); }))
+    if (start[static_cast<size_t>(k)].terms.enabled) out.push_back(k);
   return out;
 }
 }  // namespace

@@ -81,7 +81,7 @@ struct Offer {
 // order. The scenario must have been validated.
 std::vector<int> shareMarketPoolsOf(const ScenarioDef& def);
 // The pools that admit by VaR (admission rule "var") at start or after any
-// scheduled governance change; in pool order. The scenario must have been
+// governance change, scheduled or a rule's; in pool order. The scenario must have been
 // validated.
 std::vector<int> admissionPoolsOf(const ScenarioDef& def);
 
@@ -218,9 +218,11 @@ class World {
   // Whether pool k's risk limit takes a position adding `added` to its
   // book's liability at the level (always, for a pool that admits by ratio).
   bool admitsRisk(size_t k, double added) const {
-    const Pool& pool = pools_[k];
-    if (!pool.admitsByRisk) return true;
-    return admissions_[k].admits(added, toCurrency(ledger_.balance(pool.capitalAccount) + ledger_.balance(pool.fundAccount)));
+    return !pools_[k].admitsByRisk || admissions_[k].admits(added, riskResources(pools_[k]));
+  }
+  // What a pool's liability at the level must fit within: LP capital + insurance fund, currency.
+  double riskResources(const Pool& pool) const {
+    return toCurrency(ledger_.balance(pool.capitalAccount) + ledger_.balance(pool.fundAccount));
   }
   void phaseDemand();
   void phaseDecide();

@@ -27,8 +27,7 @@ void World::recordAdmissionMetrics() {
     const bool byRisk = p.def.enabled && p.def.admission.byRisk();
     const bool measured = byRisk && ra.measuredAt() >= 0;
     set(AdmissionStepMetric::Liability, measured ? ra.liability() : kNaN);
-    set(AdmissionStepMetric::Capital,
-        byRisk ? toCurrency(ledger_.balance(p.capitalAccount) + ledger_.balance(p.fundAccount)) : kNaN);
+    set(AdmissionStepMetric::Capital, byRisk ? riskResources(p) : kNaN);
     set(AdmissionStepMetric::Value, measured ? ra.valueNow() : kNaN);
     set(AdmissionStepMetric::Var, measured ? ra.valueAtRisk() : kNaN);
     set(AdmissionStepMetric::Es, measured ? ra.expectedShortfall() : kNaN);

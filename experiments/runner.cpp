@@ -8,6 +8,7 @@
 #include "core/errors.h"
 #include "core/scenario_json.h"
 #include "experiments/parallel.h"
+#include "experiments/series_file.h"
 
 #include <cstdio>
 #include <string>
@@ -131,9 +132,7 @@ RunResult runReplications(const ScenarioDef& def, const RunOptions& opt) {
   // order (the same sums, so the same bits, whatever the thread count), so
   // memory holds one block of series, not one per replication.
   const size_t cells = static_cast<size_t>(def.sim.steps + 1) *
-                       (kStepMetricCount + out.poolNames.size() * kPoolStepMetricCount +
-                        out.shareMarketPrefixes.size() * kShareMarketStepMetricCount +
-                        out.admissionPrefixes.size() * kAdmissionStepMetricCount);
+                       SeriesColumns{out.poolNames, out.shareMarketPrefixes, out.admissionPrefixes}.width();
   const int block = std::max(1, std::min(R, 4 * threads));
   std::vector<std::vector<double>> series(static_cast<size_t>(block));
   std::vector<double> sum(cells, 0.0);

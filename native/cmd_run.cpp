@@ -200,11 +200,17 @@ void printAdmissions(const RunResult& r, const ScenarioDef& def) {
   for (size_t j = 0; j < r.admissionPrefixes.size() && j < pools.size(); ++j) {
     const size_t k = static_cast<size_t>(pools[j]);
     const AdmissionDef& a = def.pools.empty() ? def.pool.admission : def.pools[k].terms.admission;
-    const char* measure = a.measure == "es" ? "ES" : "VaR";
+    // Its terms at start; a pool that admits by ratio then does by VaR only
+    // once governance has it so, on the terms the change gives.
+    const char* measure = !a.byRisk() ? "VaR or ES" : a.measure == "es" ? "ES" : "VaR";
+    char terms[96];
+    if (a.byRisk())
+      std::snprintf(terms, sizeof terms, "by %s %g%% over %d days", measure, a.level * 100, a.horizonDays);
+    else
+      std::snprintf(terms, sizeof terms, "by VaR or ES, from a governance change");
     int with = 0;
     for (const auto& s : r.reps) with += std::isnan(s.admission(static_cast<int>(j), AdmissionSummaryMetric::Declined)) ? 0 : 1;
-    std::printf("\n  %s admission by %s %g%% over %d days%s", def.pools.empty() ? "pool's" : ("pool " + def.pools[k].name + ":").c_str(),
-                measure, a.level * 100, a.horizonDays, def.governance.schedule.empty() && def.governance.rules.empty() ? "" : " (when governance has it so)");
+    std::printf("\n  %s admission %s", def.pools.empty() ? "pool's" : ("pool " + def.pools[k].name + ":").c_str(), terms);
     if (with < static_cast<int>(r.reps.size())) std::printf(", in %d of %zu replications", with, r.reps.size());
     std::printf("\n");
     auto of = [&](AdmissionSummaryMetric m) {
