@@ -279,7 +279,7 @@ inline constexpr std::array<MetricInfo, kShareMarketSummaryMetricCount> kShareMa
 // the measure's figures before its first measure.
 // clang-format off
 #define MUTUALAB_ADMISSION_STEP_METRICS(X)                                                          \
-  X(Liability, "admission_liability", "its book's liability at the admission level after the step: V(0) + VaR (or + ES) at the latest measure, plus the marginals of what it took since, less the charges of what expired since, currency") \
+  X(Liability, "admission_liability", "its book's liability at the admission level after the step: V(0) + VaR (or + ES) at the latest measure, plus the charges of what it took since (each the larger of its Euler marginal and its own liability), less the charges of what expired since, currency") \
   X(Capital, "admission_capital", "LP capital + insurance fund after the step, what that liability must fit within, currency") \
   X(Value, "admission_value", "V(0), model value of its open book at the latest measure, currency") \
   X(Var, "admission_var", "VaR of its book's loss to the horizon at the admission level, at the latest measure, currency") \
@@ -289,7 +289,7 @@ inline constexpr std::array<MetricInfo, kShareMarketSummaryMetricCount> kShareMa
 #define MUTUALAB_ADMISSION_SUMMARY_METRICS(X)                                                       \
   X(Declined, "admission_declined", "quotes on which its VaR (or ES) test declined the cover over the run (as the per-step column)") \
   X(UtilizationMax, "admission_utilization_max", "largest admission_liability / admission_capital after any step (null with no capital)") \
-  X(OverSteps, "admission_over_steps", "steps that ended with admission_liability above admission_capital (losses paid or a new measure after the risk was taken)")
+  X(OverSteps, "admission_over_steps", "steps that ended with admission_liability above admission_capital (losses paid, or a new measure after the market moved)")
 // clang-format on
 
 enum class AdmissionStepMetric : int {

@@ -199,8 +199,9 @@ struct ShareMarketDef {
 // at the horizon at the given confidence (value now plus VaR, or plus ES)
 // with the new position must stay within them. The measure is recomputed by
 // the risk engine every `everySteps` steps; between, each new position adds
-// its value now plus its Euler marginal, its mean value at the horizon over
-// the samples that make up the measure (the VaR window or the ES tail).
+// the larger of its Euler marginal (its mean value at the horizon over the
+// samples that make up the measure: the VaR window or the ES tail) and its
+// own liability standing alone (core/risk_admission.h).
 struct AdmissionDef {
   std::string rule = "ratio";   // "ratio" or "var"
   std::string measure = "es";   // with "var": "var" or "es" (expected shortfall, the coherent one)

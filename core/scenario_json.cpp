@@ -464,8 +464,11 @@ MaybeProblem memoryProblem(const ScenarioDef& s) {
 }
 
 // A pool admitting by VaR re-measures its book every admission.everySteps
-// steps, each measure samples x (the book's options + kPathDayRepricings x
-// horizon days x assets) repricings (core/risk_engine.h); one replication's
+// steps, each measure samples x (the book's options + the reference
+// options, 2 an asset, + 3 passes over the paths x kPathDayRepricings x
+// horizon days x assets) repricings (core/risk_engine.h,
+// core/risk_admission.cpp: the book's losses, the reference options'
+// losses, the kept samples' paths); one replication's
 // measures are refused above kMaxRiskRepricings, as `mutualab risk` refuses
 // one run's, instead of running for hours. The book is taken at its largest:
 // the position table's slots, at most the pool's maxPositions, with 1.2
@@ -478,16 +481,17 @@ MaybeProblem admissionWorkProblem(const ScenarioDef& s) {
     if (!p.enabled || !a.byRisk()) return std::nullopt;
     const double options = 1.2 * std::min(slots, static_cast<double>(std::max(0, p.maxPositions)));
     const double measures = std::floor(static_cast<double>(s.sim.steps) / a.everySteps) + 1;
-    const double each = a.samples * (options + kPathDayRepricings * a.horizonDays * pathDays);
+    const double each = a.samples * (options + 2 * pathDays + 3 * kPathDayRepricings * a.horizonDays * pathDays);
     const double work = measures * each;
     if (work <= kMaxRiskRepricings) return std::nullopt;
     char buf[512];
     std::snprintf(buf, sizeof buf,
                   "admission by VaR re-measures the pool's book %.0f times a replication (sim.steps / everySteps + 1), "
-                  "each samples x (options + %.0f x horizon days x assets) = %d x (%.3g + %.0f x %d x %.0f) repricings: "
+                  "each samples x (options + 2 x assets + 3 x %.0f x horizon days x assets) = %d x (%.3g + 2 x %.0f + 3 x %.0f x %d x %.0f) "
+                  "repricings: "
                   "%.3g a replication (about %s on one core at 75 M/s), more than the %.0e (about %s) "
                   "a replication may take; lower samples, raise everySteps, or shorten horizonDays",
-                  measures, kPathDayRepricings, a.samples, options, kPathDayRepricings, a.horizonDays, pathDays, work,
+                  measures, kPathDayRepricings, a.samples, options, pathDays, kPathDayRepricings, a.horizonDays, pathDays, work,
                   riskWorkTime(work).c_str(), kMaxRiskRepricings, riskWorkTime(kMaxRiskRepricings).c_str());
     return Problem{where + "/admission/samples", buf};
   };
@@ -980,7 +984,7 @@ void visitFields(V& v, AdmissionDef& d) {
              "open position of the pool)", "(1 - level) x samples >= 10"});
   v.integer("everySteps", d.everySteps, closed(1, kMaxSteps),
             {"admission period", "steps", "the risk engine re-measures the book every this many steps; between, "
-             "each new position adds its Euler marginal"});
+             "each new position adds the larger of its Euler marginal and its own liability"});
   v.check([&]() -> MaybeProblem {
     if ((1.0 - d.level) * d.samples >= 10 - 1e-9) return std::nullopt;
     return Problem{"samples", "must leave at least 10 samples beyond the level: (1 - " + formatNumber(d.level) + ") x " +

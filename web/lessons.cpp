@@ -259,18 +259,18 @@ const std::vector<Lesson>& lessons() {
            {K::Predict,
             "Now the pool takes a position only while V(0) + ES 99% of its book with that position stays within "
             "its capital (the Scenario tab's Admission section: admits by var). Between two measures each new "
-            "position is charged its share of the last measure's tail. Will the vermillion line stay below the "
-            "green one? What will it cost?",
+            "position is charged as if it stood alone, its own value plus its own ES, which can only overstate "
+            "what it adds to the book. Will the vermillion line stay below the green one? What will it cost?",
             "var-admission", {}, "", "", V::Pool},
            {K::Run, "Press Run to end.", nullptr, {}, "", "Pool tab: book at risk, waterfall: who paid the losses",
             V::Pool},
            {K::Notice,
-            "The vermillion line now follows the green one: at its worst it is 1.5 times the capital (step 166), "
-            "against 5.4. It still crosses it: the charges between measures undercharge a week of new positions, "
-            "and a fall in price (steps 163 to 167) raises the value of the book the pool already holds, which "
-            "admission cannot shed. NAV per pool share stays above 0.82. The cost: the pool turned away 36% of "
-            "the positions (their writers kept them in their silos), so it earned less: LP capital + insurance "
-            "fund ends at 399 k against 589 k. LP capital paid 6,796 of losses by step 60 and 81,008 over the year.",
+            "The vermillion line now follows the green one: at its worst it is 1.4 times the capital (step 166), "
+            "against 5.4. It crosses it only when the market turns: a fall in price and the stress regime (steps "
+            "165 to 169) raise the value of the book the pool already holds, which admission cannot shed. NAV per "
+            "pool share stays above 0.80. The cost: the pool turned away 61% of the positions (their writers kept "
+            "them in their silos), so it earned less: LP capital + insurance fund ends at 257 k against 589 k. LP "
+            "capital paid 6,013 of losses by step 60 and 43,320 over the year.",
             nullptr, {}, "", "Pool tab: book at risk, NAV per pool share, pool equity", V::Pool},
        }},
   };
