@@ -29,8 +29,7 @@ double varScaleOf(const std::vector<double>& losses, const std::vector<std::uint
 
 // A candidate's cover as the engine reprices it at the horizon
 // (risk_engine.cpp): its legs, its value now, and where and how its price
-// is read in a sample (on its expiry day if that comes first, with the
-// remaining life).
+// is read in a sample (observationDay, lifeAtObservation).
 struct Repriced {
   CoverLeg legs[2];
   int n = 0;
@@ -47,9 +46,8 @@ Repriced repricedOf(const AdmissionCandidate& c, double rateAnnual, int horizonD
   for (int l = 0; l < r.n; ++l)
     r.now += r.legs[l].sign * bsPrice(r.kind, c.spot, r.legs[l].strike, rateAnnual, c.volAnnual, c.expiryDays / daysPerYear);
   r.now *= r.perUnit;
-  const int H = horizonDays;
-  const int obs = c.expiryDays >= H ? H : static_cast<int>(std::ceil(c.expiryDays - 1e-9));
-  r.years = c.expiryDays > H ? (c.expiryDays - H) / daysPerYear : 0.0;
+  const int obs = observationDay(c.expiryDays, horizonDays);
+  r.years = lifeAtObservation(c.expiryDays, horizonDays, daysPerYear);
   r.index = static_cast<size_t>(obs) * static_cast<size_t>(assets) + static_cast<size_t>(c.asset);
   return r;
 }

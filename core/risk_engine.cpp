@@ -91,13 +91,13 @@ RiskEngine::RiskEngine(const RiskBook& book, const MarketDef& market, const Risk
   auto addLeg = [&](int i, double legStrike, double sign) {
     const size_t k = static_cast<size_t>(i);
     const double days = book.expiryDays[k];
-    const int obs = days >= H ? H : static_cast<int>(std::ceil(days - 1e-9));
+    const int obs = observationDay(days, H);
     observedDay_[static_cast<size_t>(obs)] = 1;
     kind.push_back(book.kind[k]);
     growthIndex.push_back(obs * assets_ + book.asset[k]);
     spot0_.push_back(book.spot[k]);
     strike.push_back(legStrike);
-    const double years = days > H ? (days - H) / def.daysPerYear : 0.0;
+    const double years = lifeAtObservation(days, H, def.daysPerYear);
     years_.push_back(years);
     years0.push_back(days / def.daysPerYear);
     vol0_.push_back(book.volAnnual[k]);

@@ -34,6 +34,7 @@
 // long arrays.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -73,6 +74,24 @@ struct RiskWorkspace {
   std::vector<double> sd, invSd, price;  // the kernel's lanes that vary by sample (core/pricing_kernel.h)
   std::vector<double> growth, logGrowth, invGrowth, logR, eps, z;    // market paths
 };
+
+// Where the engine reads a position expiring in `days` on a horizon of H
+// days: on day H with its remaining life when it outlives the horizon, on
+// its expiry day when that is a whole day, and otherwise on the whole day
+// before its expiry with the fraction of a day left. The paths are daily,
+// so a position expiring between two days is valued there at what its
+// payoff is worth the day before: its expected loss is 0 at the pricing
+// drift, as V(0)'s life is the exact one (reading the payoff on the day
+// after would add a fraction of a day of variance, a bias). The fraction
+// of a day before such an expiry carries no risk in the measure.
+inline int observationDay(double days, int H) {
+  return days >= H ? H : static_cast<int>(std::floor(days + 1e-9));
+}
+inline double lifeAtObservation(double days, int H, double daysPerYear) {
+  if (days >= H) return (days - H) / daysPerYear;
+  const double left = days - observationDay(days, H);
+  return left > 1e-9 ? left / daysPerYear : 0.0;
+}
 
 class RiskEngine {
  public:

@@ -158,7 +158,8 @@ std::string bookCsv(const RiskBook& b) {
   return out;
 }
 
-nlohmann::json bookJson(const RiskBook& b, const nlohmann::json& marketJson, double daysPerYear) {
+nlohmann::json bookJson(const RiskBook& b, const nlohmann::json& marketJson, double daysPerYear,
+                        const nlohmann::json& shockJson) {
   nlohmann::json rows = nlohmann::json::array();
   for (int i = 0; i < b.size(); ++i) {
     const BookPosition p = b.position(i);
@@ -192,6 +193,7 @@ nlohmann::json bookJson(const RiskBook& b, const nlohmann::json& marketJson, dou
     j["market"] = marketJson;
     j["daysPerYear"] = daysPerYear;
   }
+  if (!shockJson.is_null()) j["shock"] = shockJson;
   return j;
 }
 
@@ -272,8 +274,9 @@ RiskBook parseBookJson(const nlohmann::json& j, const MarketDef& market) {
   if (!j.is_object()) throw InputError("", "a JSON book must be an object with \"positions\", got " + std::string(j.type_name()));
   for (auto it = j.begin(); it != j.end(); ++it)
     if (it.key() != "positions" && it.key() != "capital" && it.key() != "step" && it.key() != "day" && it.key() != "regime" &&
-        it.key() != "market" && it.key() != "daysPerYear")
-      throw InputError("/" + it.key(), "unknown key: expected positions, capital, step, day, regime, market or daysPerYear");
+        it.key() != "market" && it.key() != "daysPerYear" && it.key() != "shock")
+      throw InputError("/" + it.key(),
+                       "unknown key: expected positions, capital, step, day, regime, market, daysPerYear or shock");
   if (!j.contains("positions") || !j["positions"].is_array())
     throw InputError("/positions", "expected an array of positions, got " +
                                        std::string(j.contains("positions") ? j["positions"].type_name() : "none"));
@@ -431,9 +434,10 @@ nlohmann::json bookMarketJson(const std::string& path) {
   const std::string text = readInputFile(path, "book", "BOOK", false);
   if (!looksJson(path, text)) return nullptr;
   const nlohmann::json j = parseJsonText(text, path);
-  if (!j.is_object() || !j.contains("market")) return nullptr;
-  nlohmann::json out = {{"market", j["market"]}};
-  if (j.contains("daysPerYear")) out["daysPerYear"] = j["daysPerYear"];
+  if (!j.is_object()) return nullptr;
+  nlohmann::json out;
+  for (const char* key : {"market", "daysPerYear", "shock"})
+    if (j.contains(key)) out[key] = j[key];
   return out;
 }
 

@@ -24,8 +24,11 @@ namespace mutualab {
 
 std::string bookCsv(const RiskBook& book);
 // marketJson: the scenario's "market" object (written under "market");
-// daysPerYear: the scenario's annualization.
-nlohmann::json bookJson(const RiskBook& book, const nlohmann::json& marketJson, double daysPerYear);
+// daysPerYear: the scenario's annualization; shockJson: the scenario's
+// "shock" when it has one (null otherwise), which `mutualab risk` stresses
+// the book with.
+nlohmann::json bookJson(const RiskBook& book, const nlohmann::json& marketJson, double daysPerYear,
+                        const nlohmann::json& shockJson = nullptr);
 
 // Reads a .csv or .json book (by its extension; JSON also when the text
 // starts with '{'), resolving asset names against `market`. Throws InputError.
@@ -36,7 +39,8 @@ RiskBook readBook(const std::string& path, const MarketDef& market);
 RiskBook parseBookCsv(const std::string& text, const std::string& sourceName, const MarketDef& market);
 RiskBook parseBookJson(const nlohmann::json& j, const MarketDef& market);
 
-// The "market" and "daysPerYear" a JSON book carries, if any (null otherwise).
+// The "market", "daysPerYear" and "shock" a JSON book carries, those it
+// has (null when it has none).
 nlohmann::json bookMarketJson(const std::string& path);
 
 }  // namespace mutualab

@@ -217,8 +217,10 @@ int riskCommand(const RiskArgs& a) {
       marketSource = companion + " (beside the CSV)";
     }
     if (!carried.is_null()) {
-      j["market"] = carried["market"];
+      if (carried.contains("market")) j["market"] = carried["market"];
+      else marketSource = "the default scenario's market";
       if (carried.contains("daysPerYear")) j["sim"] = {{"daysPerYear", carried["daysPerYear"]}};
+      if (carried.contains("shock")) j["shock"] = carried["shock"];
     } else {
       carrier.clear();
       marketSource = "the default scenario's market";
@@ -289,6 +291,12 @@ int riskCommand(const RiskArgs& a) {
       throw InputError("--regime", "expected calm or stress (the market's regime on the book's date), got '" + a.regime + "'");
     book.stressed = a.regime == "stress";
   }
+  // A horizon can start in stress only where the market has a stress regime
+  // (before 2026-12-04 it started calm and risk.json said stress).
+  if (book.stressed && !market.regime.enabled)
+    throw InputError(a.regime.empty() ? a.book + ": /regime" : "--regime",
+                     "the market (" + marketSource + ") has no calm/stress regimes (market/regime/enabled is false), so a "
+                     "horizon cannot start in stress; enable them (--set market/regime/enabled=true) or ask for calm");
   validateRiskDef(def, book);
   const double targetPd = a.targetPd.value_or(0.01);
   validateSolve(solvers, targetPd, def.samples, riskRepricings(def, book) / static_cast<double>(def.samples),
@@ -545,7 +553,7 @@ void addRisk(CLI::App& app, int& exitCode) {
       ->check(kNonEmpty);
   cmd->add_option("--regime", a->regime,
                   "calm or stress: the market's regime on day 0 of the horizon (default: the book's, as run --book-at "
-                  "records it; calm for a book without one)")
+                  "records it; calm for a book without one); stress only in a market with calm/stress regimes")
       ->check(kNonEmpty);
   cmd->add_option("--out", a->out, "output directory (default out/risk); replaced whole, never half-written")->check(kNonEmpty);
   cmd->add_flag("--no-plot", a->noPlot, "do not draw figure.png / figure.svg");

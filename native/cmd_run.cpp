@@ -376,7 +376,9 @@ int runCommand(const RunArgs& a) {
     if (a.bookAt) {
       const RiskBook book = bookAtStep(sc.def, a.seed, *a.bookAt);
       dir->add("book.csv", bookCsv(book));
-      dir->add("book.json", bookJson(book, sc.resolved["market"], sc.def.sim.daysPerYear).dump(2) + "\n");
+      // The scenario's shock too: risk stresses the book with it, as with --scenario.
+      const nlohmann::json shock = sc.def.shock.step >= 1 ? sc.resolved["shock"] : nlohmann::json();
+      dir->add("book.json", bookJson(book, sc.resolved["market"], sc.def.sim.daysPerYear, shock).dump(2) + "\n");
     }
     dir->commit();
   } catch (const std::exception& e) {

@@ -173,6 +173,46 @@ TEST_CASE("risk: each sample's loss is its path's repricing, an option expiring 
   }
 }
 
+TEST_CASE("risk: an expiry between two days is read on the day before, with the fraction left, and the mean loss is 0",
+          "[risk]") {
+  // A put expiring in 2.5 days on a 3-day horizon: the paths are daily, so
+  // it is valued on day 2 with half a day left, not paid on day 3's price
+  // (half a day more of variance than V(0) was priced with: before
+  // 2026-12-04 its mean loss was 5.8, 24 standard errors above 0).
+  const double S0 = 2000, K = 1900, sigma = 0.8;
+  RiskBook book;
+  book.assetNames = {"ETH"};
+  BookPosition p = shortPut(S0, K, 2.5, sigma);
+  p.units = 2;
+  book.add(p);
+  RiskDef def;
+  def.horizonDays = 3;
+  def.samples = 100000;
+  def.levels = {0.99};
+  const Run r = runAll(book, testing::gbmMarket(S0, sigma), def);
+  INFO("mean loss " << r.summary.meanLoss << " +/- " << r.summary.meanLossStdErr);
+  CHECK(std::abs(r.summary.meanLoss) < 4 * r.summary.meanLossStdErr);
+  // Sample by sample: 2 x the put on day 2's price with half a day left, less V(0).
+  const RiskEngine engine(book, testing::gbmMarket(S0, sigma), def);
+  RiskWorkspace ws = engine.workspace();
+  const std::vector<int> picked = {0, 3, 999};
+  const size_t G = 4;  // days 0..3, one asset
+  std::vector<double> growth(picked.size() * G);
+  std::vector<std::uint8_t> stress(picked.size());
+  engine.blockPaths(0, ws, picked, growth.data(), stress.data());
+  const double v0 = 2 * bsPrice(OptionKind::Put, S0, K, 0, sigma, 2.5 / 365.0);
+  for (size_t j = 0; j < picked.size(); ++j) {
+    const double want = 2 * bsPrice(OptionKind::Put, S0 * growth[j * G + 2], K, 0, sigma, 0.5 / 365.0) - v0;
+    CHECK(r.losses[static_cast<size_t>(picked[j])] == Approx(want).epsilon(1e-12).margin(1e-9));
+  }
+  CHECK(observationDay(2.5, 3) == 2);
+  CHECK(lifeAtObservation(2.5, 3, 365) == Approx(0.5 / 365));
+  CHECK(observationDay(2.0, 3) == 2);
+  CHECK(lifeAtObservation(2.0, 3, 365) == 0);  // a whole day: its payoff on that day
+  CHECK(observationDay(7.25, 3) == 3);
+  CHECK(lifeAtObservation(7.25, 3, 365) == Approx(4.25 / 365));
+}
+
 TEST_CASE("risk: a sample's loss is the sum of its writers' losses, for a book priced in pieces and a small one", "[risk]") {
   // 700 positions: one sample per kernel call, 512 options at a time; 20:
   // several samples per call. Either way every option of every sample must

@@ -102,6 +102,22 @@ TEST_CASE("run --book-at writes the pool's open book, CSV and JSON read back the
   // Volatility x2.5 for the days the stress lasts (8 % a day leave it): 13.6k
   // from calm, 24.6k from stress at 1e5 samples.
   CHECK(fromStress["levels"][0]["var"].get<double>() > 1.5 * fromCalm["levels"][0]["var"].get<double>());
+  // A book carries its scenario's shock, and risk stresses the book with it
+  // as with --scenario: black-swan's every asset -70% (before 2026-12-04 a
+  // book.json left it out, and its worst case, uncovered, with it).
+  const auto bs = cli("run preset:black-swan --reps 1 --book-at 150 --quiet --out " + (d / "bs").string());
+  REQUIRE(bs.code == 0);
+  const nlohmann::json bsBook = nlohmann::json::parse(slurp(d / "bs" / "book.json"));
+  CHECK(bsBook["shock"]["step"] == 200);
+  CHECK(bsBook["shock"]["logJump"] == -1.2);
+  const std::string bsRisk = "risk " + (d / "bs" / "book.json").string() + " --horizon-days 5 --samples 2000 --no-plot --quiet";
+  REQUIRE(cli(bsRisk + " --out " + (d / "bs-own").string()).code == 0);
+  REQUIRE(cli(bsRisk + " --scenario preset:black-swan --out " + (d / "bs-scenario").string()).code == 0);
+  const nlohmann::json own = nlohmann::json::parse(slurp(d / "bs-own" / "risk.json"));
+  REQUIRE(own["stress"].size() == 21);
+  CHECK(own["stress"][20]["scenario"] == "scenario shock: every asset -70%");
+  CHECK(slurp(d / "bs-own" / "stress.csv") == slurp(d / "bs-scenario" / "stress.csv"));
+  CHECK_FALSE(nlohmann::json::parse(slurp(d / "run" / "book.json")).contains("shock"));  // akerlof-flat-fee has none
   // An empty value is refused, not read as the option left out (no book).
   const auto empty = cli("run preset:akerlof-flat-fee --reps 1 --book-at '' --out " + (d / "never").string());
   CHECK(empty.code == 2);
@@ -164,10 +180,19 @@ TEST_CASE("risk refuses bad input with its path and exit 2, writing nothing", "[
        "step.json: /step: expected a whole number >= 0 (the step the book was written after), got -4"},
       {write("dpy.json", R"({"daysPerYear": 0, "market": {}, "positions": [{"kind": "put", "asset": "ETH", "strike": 1800, "expiryDays": 10, "units": 1, "collateral": 0, "writer": 1}]})"),
        "dpy.json: /daysPerYear: must be in [1, 366], got 0"},
+      // Without a market too (before 2026-12-04 it was then neither read nor checked).
+      {write("dpy-alone.json", R"({"daysPerYear": 0, "positions": [{"kind": "put", "asset": "ETH", "strike": 1800, "expiryDays": 10, "units": 1, "collateral": 0, "writer": 1}]})"),
+       "dpy-alone.json: /daysPerYear: must be in [1, 366], got 0"},
+      {write("shock.json", R"({"shock": {"step": 10, "logJump": "x"}, "positions": [{"kind": "put", "asset": "ETH", "strike": 1800, "expiryDays": 10, "units": 1, "collateral": 0, "writer": 1}]})"),
+       "shock.json: /shock/logJump: expected a number"},
       {write("tiny.csv", head + "put,ETH,1800,10,1e-400,100,1\n"), "tiny.csv:2:17: units: expected a decimal number"},
       {write("regime.json", R"({"regime": "storm", "positions": [{"kind": "put", "asset": "ETH", "strike": 1800, "expiryDays": 10, "units": 1, "collateral": 0, "writer": 1}]})"),
        "regime.json: /regime: expected \"calm\" or \"stress\" (the market's regime on the book's date), got \"storm\""},
       {good + " --regime storm", "--regime: expected calm or stress (the market's regime on the book's date), got 'storm'"},
+      // Stress where the market has no regimes: the horizon would start calm while risk.json said stress.
+      {good + " --regime stress", "--regime: the market (the default scenario's market) has no calm/stress regimes"},
+      {write("stressed.json", R"({"regime": "stress", "positions": [{"kind": "put", "asset": "ETH", "strike": 1800, "expiryDays": 10, "units": 1, "collateral": 0, "writer": 1}]})"),
+       "stressed.json: /regime: the market (the default scenario's market) has no calm/stress regimes"},
       // A stress file's scenarios: named by strings, each name once; the file an array.
       {good + " --stress " + write("s_name.json", R"([{"name": 5, "spotMove": -0.5}])"),
        "/0/name: expected the scenario's name, a non-empty string, got 5"},
