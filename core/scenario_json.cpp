@@ -2164,6 +2164,36 @@ void applyOverride(nlohmann::json& scenario, const std::string& assignment) {
         }
         node = &(*node)[token];
         *node = std::move(w.out);
+      } else if (at.empty() && (token == "governance" || token == "backstop" || token == "migration")) {
+        // Top-level sections written only when used: an override of one
+        // starts it from its defaults (validation then says what else it needs).
+        Writer w;
+        if (token == "governance") {
+          // Its two lists are each written only when not empty (and refused
+          // empty): start the one the path goes on to, set whole.
+          w.out = json::object();
+          if (!last) {
+            const std::string& list = tokens[i + 1];
+            if (list != "schedule" && list != "rules")
+              throw InputError(here + "/" + escapeToken(list), unknownKeyMessage(list, {"rules", "schedule"}));
+            w.out[list] = json::array();
+          }
+        } else if (token == "backstop") {
+          BackstopDef defaults;
+          visitFields(w, defaults);
+        } else {
+          MigrationDef defaults;
+          visitFields(w, defaults);
+        }
+        node = &(*node)[token];
+        *node = w.out.is_null() ? json::object() : std::move(w.out);
+      } else if (at.empty() && (token == "pools" || token == "chains")) {
+        // Lists written only when used, set whole.
+        if (!last)
+          throw InputError(here, "the scenario has no `" + token + "` yet; set the whole list, e.g. --set '" + token +
+                                     "=[{...}]' (mutualab fields " + token + " lists an entry's fields)");
+        node = &(*node)[token];
+        *node = json::array();
       } else if (token == "pricePath" && node->contains("ewmaLambda")) {
         // The market's data path is written only when set: `--set
         // market/pricePath/file=crash.csv` starts one (the caller reads the file).

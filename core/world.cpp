@@ -121,6 +121,20 @@ std::vector<int> admissionPoolsOf(const ScenarioDef& def) {
   return admittingPoolsOf(def, governed, governedRules(def, governed));
 }
 
+bool admissionGoverned(const ScenarioDef& def, int pool) {
+  const std::vector<GovernedStep> governed = governedScenarios(def);
+  const size_t k = static_cast<size_t>(pool);
+  const AdmissionDef start = poolsOf(def)[k].terms.admission;
+  for (const GovernedStep& g : governed) {
+    const std::vector<PoolEntryDef> next = poolsOf(g.def);
+    if (k < next.size() && !(next[k].terms.admission == start)) return true;
+  }
+  for (const GovernedRule& r : governedRules(def, governed))
+    for (const GovernedWrite& w : r.writes)
+      if (w.term == GovernedTerm::Admission && w.pool == pool) return true;
+  return false;
+}
+
 World::World(const ScenarioDef& def, std::uint64_t seed, std::uint64_t replication, WorldStrategies strategies)
     : def_(def),
       poolDefs_(poolsOf(def)),

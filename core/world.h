@@ -84,6 +84,9 @@ std::vector<int> shareMarketPoolsOf(const ScenarioDef& def);
 // governance change, scheduled or a rule's; in pool order. The scenario must have been
 // validated.
 std::vector<int> admissionPoolsOf(const ScenarioDef& def);
+// Whether governance (a scheduled change or a rule's) can change pool k's
+// admission terms during a run. The scenario must have been validated.
+bool admissionGoverned(const ScenarioDef& def, int pool);
 
 // How much work a run has done so far, for benchmarks (bench/floor_bench.cpp):
 // buyers drawn, arrivals that went on to their writer's draws, quotes made

@@ -1,9 +1,12 @@
 #include "experiments/pool_columns.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 
 #include "core/metrics.h"
+#include "core/scenario_json.h"
+#include "core/world.h"
 
 namespace mutualab {
 
@@ -113,17 +116,16 @@ void writeMenuColumns(std::ostream& o, const std::vector<std::pair<std::string, 
 }
 
 namespace {
-bool admitsByVar(const nlohmann::json& pool) {
-  if (!pool.is_object() || !pool.contains("admission")) return false;
-  const nlohmann::json& a = pool["admission"];
-  return a == "var" || (a.is_object() && a.value("rule", "") == "var");
-}
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> admissionPoolsOfJson(const nlohmann::json& scenario,
                                                                        const std::vector<std::string>& sweptPaths) {
   std::vector<std::pair<std::string, std::string>> out;
   if (!scenario.is_object()) return out;
+  // As run's files have them: the pools that admit by VaR at start or after
+  // any governance change (a schedule's or a rule's set), core/world.h.
+  const std::vector<int> admitting = admissionPoolsOf(scenarioFromJson(scenario));
+  auto admits = [&](size_t k) { return std::find(admitting.begin(), admitting.end(), static_cast<int>(k)) != admitting.end(); };
   auto swept = [&](const std::string& prefix) {
     for (const auto& p : sweptPaths) {
       const std::string path = !p.empty() && p[0] == '/' ? p.substr(1) : p;
@@ -136,9 +138,9 @@ std::vector<std::pair<std::string, std::string>> admissionPoolsOfJson(const nloh
     for (size_t k = 0; k < pools.size(); ++k) {
       if (!pools[k].is_object() || !pools[k].contains("name") || !pools[k]["name"].is_string()) continue;
       const std::string name = pools[k]["name"].get<std::string>();
-      if (admitsByVar(pools[k]) || swept("pools/" + std::to_string(k) + "/")) out.emplace_back(name + ".", name);
+      if (admits(k) || swept("pools/" + std::to_string(k) + "/")) out.emplace_back(name + ".", name);
     }
-  } else if ((scenario.contains("pool") && admitsByVar(scenario["pool"])) || swept("pool/")) {
+  } else if (admits(0) || swept("pool/")) {
     out.emplace_back("", "pool");
   }
   return out;

@@ -46,8 +46,9 @@ void writeMenuColumns(std::ostream& o, const std::vector<std::pair<std::string, 
 // metric as NAME, NAME_lo, NAME_hi ("POOL." before each with `pools`, as in
 // replications.csv), read from a summary.json-shaped object's "admission"
 // array, matched by pool name ("pool" for the one pool). A pool has the
-// columns when the base scenario admits by VaR or a swept path is under its
-// `admission`, so a sweep of the rule has them, empty in its ratio cells.
+// columns when the base scenario admits by VaR, at start or after a
+// governance change (as run's files have them), or a swept path is under
+// its `admission`, so a sweep of the rule has them, empty in its ratio cells.
 // Returns {column prefix, pool name} per pool.
 std::vector<std::pair<std::string, std::string>> admissionPoolsOfJson(const nlohmann::json& scenario,
                                                                        const std::vector<std::string>& sweptPaths);

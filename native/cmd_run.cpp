@@ -201,13 +201,19 @@ void printAdmissions(const RunResult& r, const ScenarioDef& def) {
     const size_t k = static_cast<size_t>(pools[j]);
     const AdmissionDef& a = def.pools.empty() ? def.pool.admission : def.pools[k].terms.admission;
     // Its terms at start; a pool that admits by ratio then does by VaR only
-    // once governance has it so, on the terms the change gives.
-    const char* measure = !a.byRisk() ? "VaR or ES" : a.measure == "es" ? "ES" : "VaR";
-    char terms[96];
-    if (a.byRisk())
-      std::snprintf(terms, sizeof terms, "by %s %g%% over %d days", measure, a.level * 100, a.horizonDays);
-    else
+    // once governance has it so, on the terms the change gives, and a change
+    // may alter a var pool's terms or switch it to ratio (events.csv says when).
+    const bool governed = admissionGoverned(def, static_cast<int>(k));
+    const char* startMeasure = a.measure == "es" ? "ES" : "VaR";
+    const char* measure = !a.byRisk() || governed ? "VaR or ES" : startMeasure;
+    char terms[128];
+    if (!a.byRisk())
       std::snprintf(terms, sizeof terms, "by VaR or ES, from a governance change");
+    else if (governed)
+      std::snprintf(terms, sizeof terms, "by %s %g%% over %d days at start, then as governance sets it", startMeasure,
+                    a.level * 100, a.horizonDays);
+    else
+      std::snprintf(terms, sizeof terms, "by %s %g%% over %d days", measure, a.level * 100, a.horizonDays);
     int with = 0;
     for (const auto& s : r.reps) with += std::isnan(s.admission(static_cast<int>(j), AdmissionSummaryMetric::Declined)) ? 0 : 1;
     std::printf("\n  %s admission %s", def.pools.empty() ? "pool's" : ("pool " + def.pools[k].name + ":").c_str(), terms);
@@ -403,7 +409,7 @@ void addRun(CLI::App& app, int& exitCode) {
       "Examples:\n"
       "  mutualab run preset:akerlof-flat-fee\n"
       "  mutualab run preset:akerlof-flat-fee --set pool/feeRule/name=credibility --out out/cred\n"
-      "  mutualab run preset:black-swan --set market/pricePath/file=docs/examples/crash.csv --reps 20\n"
+      "  mutualab run preset:black-swan --set market/pricePath/file=experiments/examples/crash.csv --reps 20\n"
       "  mutualab run my.json --reps 50 --seed 7 --set writers/theta/sd=0.3 --set market/assets/0/volAnnual=0.9");
   cmd->add_option("SCENARIO", args->scenario, "scenario JSON file or preset:NAME")->required();
   cmd->add_option("--seed", args->seed, "master seed; every random stream derives from (seed, replication, agent, purpose)")
@@ -419,7 +425,7 @@ void addRun(CLI::App& app, int& exitCode) {
   cmd->add_option("--set", args->set, "override a scenario value: path=value (JSON pointer path, JSON value); repeatable; `mutualab fields` lists every path with its range, unit and meaning");
   cmd->add_option("--book-at", args->bookAt,
                   "also write the pool's open book after step STEP of replication 0: book.csv (one row per pooled "
-                  "position) and book.json (the same, with the capital behind it and the market), for `mutualab risk`")
+                  "position) and book.json (the same, with the capital behind it, the market and its shock), for `mutualab risk`")
       ->check(kNonEmpty);
   cmd->add_option("--series", args->series,
                   "per-replication, per-step series in long form (replication, step, day, then timeseries.csv's "

@@ -299,6 +299,7 @@ TEST_CASE("governance changes a pool's admission mid-run: by schedule, by rule, 
     j["governance"]["rules"] = nlohmann::json::array(
         {{{"name", "by-var"}, {"when", "step >= 5"}, {"set", {"pool/admission/rule=var"}}, {"maxFirings", 1}}});
     const ScenarioDef def = scenarioFromJson(j);
+    CHECK(admissionGoverned(def, 0));  // run's table names the terms as governance's
     World w(def, 2, 0, makeStrategies(def));
     for (int t = 1; t <= 5; ++t) w.step();
     CHECK(w.riskAdmission(0).measuredAt() == -1);
@@ -316,6 +317,10 @@ TEST_CASE("governance changes a pool's admission mid-run: by schedule, by rule, 
   SECTION("new terms are measured at the step they apply, not at the next due measure") {
     j["governance"]["schedule"] = nlohmann::json::array({{{"step", 10}, {"set", {"pool/admission/level=0.95"}}}});
     const ScenarioDef def = scenarioFromJson(j);
+    CHECK(admissionGoverned(def, 0));
+    nlohmann::json other = j;
+    other["governance"]["schedule"][0]["set"] = {"pool/exitFee=0.01"};
+    CHECK_FALSE(admissionGoverned(scenarioFromJson(other), 0));  // governed, but not its admission
     World w(def, 2, 0, makeStrategies(def));
     for (int t = 1; t <= 10; ++t) w.step();
     CHECK(w.riskAdmission(0).measuredAt() == 10);

@@ -389,6 +389,27 @@ TEST_CASE("overrides set nested values, array elements and params", "[scenario_j
   requireRefusedWith({"sim/steps=lots"}, "/sim/steps", "expected an integer, got string \"lots\"");
 }
 
+TEST_CASE("overrides start a top-level section the scenario does not have yet", "[scenario_json]") {
+  // governance, pools, backstop, chains and migration are written only when
+  // used; an override of one starts it (before 2026-12-04 it was refused as
+  // an unknown key, with a list of valid keys that left it out).
+  json j = resolvedWith({R"(governance/schedule=[{"step": 20, "set": ["pool/exitFee=0.01"]}])"});
+  const ScenarioDef s = scenarioFromJson(j);
+  REQUIRE(s.governance.schedule.size() == 1);
+  CHECK(s.governance.schedule[0].step == 20);
+  CHECK(s.governance.rules.empty());
+  const ScenarioDef p = scenarioFromJson(resolvedWith({R"(pools=[{"name": "a"}, {"name": "b"}])", "backstop/capital=5"}));
+  REQUIRE(p.pools.size() == 2);
+  CHECK(p.backstop.capital == 5);
+  json k = scenarioToJson(mutualab::makeDefaultScenario());
+  auto set = [&](const std::string& a) { return [&k, a] { applyOverride(k, a); }; };
+  requireInputError(set("governance/schedul=[]"), "/governance/schedul",
+                    "unknown key 'schedul'; valid keys: rules, schedule (did you mean 'schedule'?)");
+  requireInputError(set("pools/0/name=x"), "/pools", "the scenario has no `pools` yet; set the whole list");
+  requireRefusedWith({"backstop/capital=5"}, "/backstop", "a shared backstop needs pools to serve");
+  REQUIRE(k.dump() == scenarioToJson(mutualab::makeDefaultScenario()).dump());
+}
+
 TEST_CASE("bad overrides are refused", "[scenario_json]") {
   json j = scenarioToJson(mutualab::makeDefaultScenario());
   auto set = [&](const std::string& a) { return [&j, a] { applyOverride(j, a); }; };

@@ -4,6 +4,8 @@
 #include <sstream>
 
 #include "core/metrics.h"
+#include "core/scenario.h"
+#include "core/scenario_json.h"
 #include "experiments/pool_columns.h"
 
 using namespace mutualab;
@@ -40,15 +42,24 @@ TEST_CASE("pool columns: none without pools, and a pool missing from the results
 }
 
 TEST_CASE("admission columns: pools that admit by VaR in the base or in a swept path, matched by name", "[pool_columns][admission]") {
+  // A resolved scenario, as a sweep's base is, with `changes` merged in.
+  auto scenario = [](const nlohmann::json& changes) {
+    nlohmann::json j = scenarioToJson(makeDefaultScenario());
+    j.merge_patch(changes);
+    return j;
+  };
   // The one pool: by its rule (long or short form), or by a swept admission path.
-  CHECK(admissionPoolsOfJson({{"pool", {{"admission", {{"rule", "var"}}}}}}, {}) ==
+  CHECK(admissionPoolsOfJson(scenario({{"pool", {{"admission", {{"rule", "var"}}}}}}), {}) ==
         std::vector<std::pair<std::string, std::string>>{{"", "pool"}});
-  CHECK(admissionPoolsOfJson({{"pool", {{"admission", "var"}}}}, {}).size() == 1);
-  CHECK(admissionPoolsOfJson({{"pool", {{"admission", {{"rule", "ratio"}}}}}}, {}).empty());
-  CHECK(admissionPoolsOfJson({{"pool", nlohmann::json::object()}}, {"pool/admission/rule"}).size() == 1);
-  CHECK(admissionPoolsOfJson({{"pool", nlohmann::json::object()}}, {"pool/exitFee"}).empty());
+  CHECK(admissionPoolsOfJson(scenario({{"pool", {{"admission", "var"}}}}), {}).size() == 1);
+  CHECK(admissionPoolsOfJson(scenario({{"pool", {{"admission", {{"rule", "ratio"}}}}}}), {}).empty());
+  CHECK(admissionPoolsOfJson(scenario(nlohmann::json::object()), {"pool/admission/rule"}).size() == 1);
+  CHECK(admissionPoolsOfJson(scenario(nlohmann::json::object()), {"pool/exitFee"}).empty());
+  // Or from a governance change, as run's files have it.
+  CHECK(admissionPoolsOfJson(scenario({{"governance", {{"schedule", {{{"step", 5}, {"set", {"pool/admission/rule=var"}}}}}}}}), {})
+            .size() == 1);
   // With pools: each by its own terms or its own swept paths.
-  const nlohmann::json two = {{"pools", {{{"name", "eth"}}, {{"name", "sol"}, {"admission", "var"}}}}};
+  const nlohmann::json two = scenario({{"pools", {{{"name", "eth"}}, {{"name", "sol"}, {"admission", "var"}}}}});
   CHECK(admissionPoolsOfJson(two, {}) == std::vector<std::pair<std::string, std::string>>{{"sol.", "sol"}});
   CHECK(admissionPoolsOfJson(two, {"pools/0/admission/level"}).size() == 2);
 

@@ -360,3 +360,31 @@ TEST_CASE("a sweep of the admission rule has the VaR admission's columns, empty 
   CHECK(t.number(1, "admission_utilization_max_hi") == Approx(a["ci95"]["admission_utilization_max"][1].get<double>()).epsilon(1e-9));
   fs::remove_all(d);
 }
+
+TEST_CASE("a sweep whose pool admits by VaR from a governance change has the admission's columns", "[sweep][admission]") {
+  // The pool starts by ratio and a schedule switches it to var, at a swept
+  // step: run's files have its admission, and so must sweep.csv (before
+  // 2026-12-04 only the base's start terms and the swept paths counted).
+  const SweepSpec s = parseSweepSpec(nlohmann::json::parse(R"({
+    "name": "adm-gov", "scenario": "preset:var-admission", "reps": 2, "seed": 3,
+    "set": ["sim/steps=40", "pool/admission/rule=ratio",
+            "governance/schedule=[{\"step\": 20, \"set\": [\"pool/admission/rule=var\"]}]"],
+    "grid": {"governance/schedule/0/step": [10, 30]}
+  })"),
+                                     "test");
+  const fs::path d = freshDir("mutualab_sweep_admission_gov");
+  SweepOptions o;
+  o.outDir = d.string();
+  o.threads = 2;
+  REQUIRE(runSweep(s, o) == 2);
+  const testing::CsvTable t = testing::parseCsv(slurp(d / "sweep.csv"));
+  REQUIRE(t.rows.size() == 2);
+  REQUIRE(t.has("admission_declined"));
+  for (int row = 0; row < 2; ++row) {
+    std::ifstream cellFile(d / "cells" / ("cell-0000" + std::to_string(row) + ".json"));
+    const nlohmann::json cell = nlohmann::json::parse(cellFile);
+    const nlohmann::json& a = cell["result"]["admission"][0];
+    CHECK(t.number(row, "admission_declined") == Approx(a["admission_declined"].get<double>()).epsilon(1e-9));
+  }
+  fs::remove_all(d);
+}
