@@ -284,7 +284,7 @@ inline constexpr std::array<MetricInfo, kShareMarketSummaryMetricCount> kShareMa
   X(Value, "admission_value", "V(0), model value of its open book at the latest measure, currency") \
   X(Var, "admission_var", "VaR of its book's loss to the horizon at the admission level, at the latest measure, currency") \
   X(Es, "admission_es", "expected shortfall of that loss at the level, at the latest measure, currency") \
-  X(Declined, "admission_declined", "quotes this step on which its VaR (or ES) test declined the cover: shown unavailable at the quote, or refused when taken (an earlier trade of the step used the room)")
+  X(Declined, "admission_declined", "quotes this step on which its VaR (or ES) test declined the cover: shown unavailable at the quote, or refused when taken (an earlier trade of the step used the room); a pool with no capital is closed and declines nothing here")
 
 #define MUTUALAB_ADMISSION_SUMMARY_METRICS(X)                                                       \
   X(Declined, "admission_declined", "quotes on which its VaR (or ES) test declined the cover over the run (as the per-step column)") \

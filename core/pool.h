@@ -127,7 +127,9 @@ struct Pool {
     if (!def.enabled || !underwrites[static_cast<size_t>(asset)]) return false;
     if (openByWriter[static_cast<size_t>(writer)] >= def.maxPositionsPerWriter || openPositions >= def.maxPositions)
       return false;
-    if (admitsByRisk) return true;  // the risk check is the World's (RiskAdmission)
+    // The risk check is the World's (RiskAdmission); with no capital at all
+    // the pool is closed whatever its rule, and its test declines nothing.
+    if (admitsByRisk) return capital > 0;
     return capital >= def.minCollateralRatio * (exposure + maxCover);
   }
   bool canTake(const Ledger& ledger, int writer, int asset, double maxCover) const {

@@ -380,19 +380,26 @@ TEST_CASE("admission's series is what admission saw after each step", "[risk][ad
   CHECK(s.admission(0, AdmissionSummaryMetric::OverSteps) == over);
 }
 
-TEST_CASE("with no capital admission by VaR declines every quote, with ample capital none", "[risk][admission][world]") {
-  // No LP deposits and no fund: nothing carries any risk, so every quote's
-  // pool offer is declined, calls too (a call expiring by the horizon on an
-  // empty book, ranked by a reference put's crash, was charged 0 until the
-  // standalone charge; before 2026-12-04 such a pool took 314 calls by step 7).
+TEST_CASE("with no capital a pool that admits by VaR is closed, its test declining nothing; with ample capital none",
+          "[risk][admission][world]") {
+  // No LP deposits and no fund: nothing carries any risk, so the pool takes
+  // nothing, calls too (a call expiring by the horizon on an empty book,
+  // ranked by a reference put's crash, was charged 0 until the standalone
+  // charge; before 2026-12-04 such a pool took 314 calls by step 7). It is
+  // closed, as a ratio pool with no capital is: its quotes are not its VaR
+  // test's declines (before 2026-12-04 they were, and a pool that defaulted
+  // counted every later quote as declined).
   ScenarioDef none = admissionScenario(40, 2000, 0.0);
   none.positions.putShare = 0.5;
   World a(none, 5, 0, makeStrategies(none));
   a.run();
   REQUIRE(a.workCounts().quotes > 100);
-  CHECK(a.summarize().admission(0, AdmissionSummaryMetric::Declined) == static_cast<double>(a.workCounts().quotes));
+  CHECK(a.summarize().admission(0, AdmissionSummaryMetric::Declined) == 0);
   CHECK(a.summarize()[SummaryMetric::PooledShare] == 0);
   CHECK(std::isnan(a.summarize().admission(0, AdmissionSummaryMetric::UtilizationMax)));  // null: no capital
+  RiskAdmission unmeasured;
+  CHECK_FALSE(unmeasured.admits(0.0, 0.0));  // charged 0, still nothing to carry it
+  CHECK(unmeasured.admits(0.0, 1.0));
   // LPs a thousand times richer: the test never binds.
   const ScenarioDef ample = admissionScenario(40, 2e6, 0.8);
   World b(ample, 5, 0, makeStrategies(ample));
