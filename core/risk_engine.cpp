@@ -368,7 +368,9 @@ double riskPathDays(const RiskDef& def, const RiskBook& book) {
 std::string riskWorkTime(double repricings) {
   const double seconds = repricings / kRiskTargetRepricingsPerSecond;
   char when[48];
-  if (seconds < 3600) std::snprintf(when, sizeof when, "%.0f minutes", seconds / 60);
+  // Tenths below 10 minutes, so a run just over the cap does not read as the cap's own time.
+  if (seconds < 600) std::snprintf(when, sizeof when, "%.1f minutes", seconds / 60);
+  else if (seconds < 3600) std::snprintf(when, sizeof when, "%.0f minutes", seconds / 60);
   else if (seconds < 2 * 86400) std::snprintf(when, sizeof when, "%.1f hours", seconds / 3600);
   else std::snprintf(when, sizeof when, "%.1f days", seconds / 86400);
   return when;
@@ -376,7 +378,7 @@ std::string riskWorkTime(double repricings) {
 
 namespace {
 // "W repricings (about T on one core at 75 M/s), more than the 3e+10 (about
-// 7 minutes) one run may take". W to three digits, or as many as it takes
+// 6.7 minutes) one run may take". W to three digits, or as many as it takes
 // not to read as the cap itself (3.0004e10 is "3e+10" to three).
 std::string overRiskCap(double work) {
   char total[32], buf[240];

@@ -1,6 +1,7 @@
 #include "experiments/input_file.h"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include <fcntl.h>
@@ -14,6 +15,12 @@ namespace mutualab {
 namespace {
 
 std::string mib(std::size_t bytes) { return std::to_string(bytes >> 20) + " MiB"; }
+// To a tenth, so a file just over the cap does not read as the cap itself.
+std::string mibTenths(double bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f MiB", bytes / (1 << 20));
+  return buf;
+}
 
 // Reads fd to its end, refusing more than kMaxInputBytes (read one byte past
 // the cap to know). `name` is only for messages.
@@ -60,7 +67,7 @@ std::string readInputFile(const std::string& path, const std::string& what, cons
     throw InputError(errorPath, "'" + path + "' is not a regular file (a device, FIFO or socket); give a " + what +
                                     (allowStdin ? ", or - to read standard input" : ""));
   if (static_cast<std::size_t>(st.st_size) > kMaxInputBytes)
-    throw InputError(errorPath, what + " '" + path + "' is " + std::to_string(st.st_size >> 20) + " MiB, more than the " +
+    throw InputError(errorPath, what + " '" + path + "' is " + mibTenths(static_cast<double>(st.st_size)) + ", more than the " +
                                     mib(kMaxInputBytes) + " mutualab reads (its inputs are a few KB)");
   // Back to blocking reads: a regular file never blocks, but some file systems dislike O_NONBLOCK.
   ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);

@@ -124,9 +124,11 @@ def main():
     top = sorted(comps, key=lambda r: -float(r[key]))[:10]
     cx.barh([f"writer {r['writer']}" for r in top][::-1], [float(r[key]) for r in top][::-1], color="#2980b9")
     cx.set_xlabel("contribution to ES, currency", fontsize=9)
-    share = sum(float(r[key]) for r in top) / lv0["es"] * 100 if lv0["es"] else float("nan")
+    # An ES of 0 (a book that cannot lose at the level) has no shares to give.
+    share = (f"{sum(float(r[key]) for r in top) / lv0['es'] * 100:.0f}% of ES" if lv0["es"]
+             else "ES is 0: no contributions")
     cx.set_title(f"(c) largest Euler contributions to ES {100 * lv0['level']:g}% "
-                 f"(top {len(top)}: {share:.0f}% of ES)", fontsize=10)
+                 f"(top {len(top)}: {share})", fontsize=10)
     cx.tick_params(axis="y", labelsize=7)
     cx.grid(alpha=0.3, axis="x")
 

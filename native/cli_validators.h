@@ -25,4 +25,8 @@ inline const CLI::Validator kSeedValidator(
 inline const CLI::Validator kNonEmpty(
     [](std::string& s) { return s.empty() ? std::string("expected a value, got an empty one") : std::string(); }, "");
 
+// A count given as a number ("1e5" or "100000"): a whole number in [lo, hi].
+// Throws InputError naming the option.
+long long wholeCount(double v, const char* option, double lo, double hi);
+
 }  // namespace mutualab::cli

@@ -91,14 +91,6 @@ std::vector<double> parseLevels(const std::vector<std::string>& given) {
   return levels;
 }
 
-// A count given as a number ("1e5" or "100000"): a whole number in [lo, hi].
-long long wholeCount(double v, const char* option, double lo, double hi) {
-  if (!std::isfinite(v) || v != std::floor(v) || v < lo || v > hi)
-    throw InputError(option, "expected a whole number in [" + shortestNumber(lo) + ", " + shortestNumber(hi) + "], got " +
-                                 shortestNumber(v));
-  return static_cast<long long>(v);
-}
-
 // An amount given on the command line, or the book's. Bounded as a book's
 // money is (experiments/book_io.cpp): every sum over it stays finite.
 double capitalOption(const std::optional<double>& given, const char* option, double fromBook) {
@@ -523,7 +515,9 @@ void addRisk(CLI::App& app, int& exitCode) {
   cmd->add_option("--levels", a->levels, "confidence levels of VaR and ES, each in (0, 1), comma-separated")
       ->type_name("FLOAT,...")
       ->default_str("0.99,0.975");
-  cmd->add_option("--samples", a->samples, "Monte Carlo samples of the whole book (1e5 or 100000)")->capture_default_str();
+  cmd->add_option("--samples", a->samples, "Monte Carlo samples of the whole book (1e5 or 100000)")
+      ->check(kNonEmpty)
+      ->capture_default_str();
   cmd->add_option("--positions", a->positions,
                   "instead of BOOK: a synthetic book of N >= 1 positions (scale and speed checks)")
       ->check(kNonEmpty);

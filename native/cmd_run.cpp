@@ -232,8 +232,9 @@ void printAdmissions(const RunResult& r, const ScenarioDef& def) {
   }
 }
 
+// bookPositions: the open pooled positions book.csv holds (with --book-at).
 void printTable(const RunResult& r, const LoadedScenario& sc, const RunArgs& a, double seconds, int threads,
-                const std::string& outDir, const std::string& seriesFile) {
+                const std::string& outDir, const std::string& seriesFile, int bookPositions) {
   auto row = [](const char* name, const std::string& value, const char* unit = "") {
     std::printf("  %-34s %-40s %s\n", name, value.c_str(), unit);
   };
@@ -306,9 +307,13 @@ void printTable(const RunResult& r, const LoadedScenario& sc, const RunArgs& a, 
               outDir.c_str(), outDir.c_str(), outDir.c_str(),
               seriesFile.empty() ? "" : ("  " + outDir + "/" + seriesFile).c_str(),
               governed(sc.def) ? ("  " + outDir + "/events.csv").c_str() : "");
-  if (a.bookAt)
-    std::printf("  book after step %d: %s/book.csv  %s/book.json  (measure it: mutualab risk %s/book.json)\n\n", *a.bookAt,
-                outDir.c_str(), outDir.c_str(), outDir.c_str());
+  if (a.bookAt && bookPositions > 0)
+    std::printf("  book after step %d: %s/book.csv  %s/book.json  (%d positions; measure it: mutualab risk %s/book.json)\n\n",
+                *a.bookAt, outDir.c_str(), outDir.c_str(), bookPositions, outDir.c_str());
+  else if (a.bookAt)
+    std::printf("  book after step %d: %s/book.csv  %s/book.json  (no open pooled positions then: nothing for risk to "
+                "measure)\n\n",
+                *a.bookAt, outDir.c_str(), outDir.c_str());
 }
 
 int runCommand(const RunArgs& a) {
@@ -370,6 +375,7 @@ int runCommand(const RunArgs& a) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   const nlohmann::json summary = summaryJson(r, sc.resolved, a.seed);
+  int bookPositions = 0;
   try {
     if (series) series->close();
     // Each file written as it is made, so only one file's text is held at
@@ -381,6 +387,7 @@ int runCommand(const RunArgs& a) {
     if (governed(sc.def)) dir->add("events.csv", eventsCsv(sc.def, r.reps));
     if (a.bookAt) {
       const RiskBook book = bookAtStep(sc.def, a.seed, *a.bookAt);
+      bookPositions = book.size();
       dir->add("book.csv", bookCsv(book));
       // The scenario's shock too: risk stresses the book with it, as with --scenario.
       const nlohmann::json shock = sc.def.shock.step >= 1 ? sc.resolved["shock"] : nlohmann::json();
@@ -390,7 +397,7 @@ int runCommand(const RunArgs& a) {
   } catch (const std::exception& e) {
     throw InputError("--out", e.what());
   }
-  if (!a.quiet) printTable(r, sc, a, seconds, threads, outDir, seriesFile);
+  if (!a.quiet) printTable(r, sc, a, seconds, threads, outDir, seriesFile, bookPositions);
   return 0;
 }
 

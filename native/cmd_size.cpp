@@ -3,6 +3,8 @@
 // target default probability; --scan shows the sqrt(N) law of pooling.
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <string>
 #include <iostream>
 #include <memory>
 #include <vector>
@@ -20,8 +22,30 @@ namespace {
 struct SizeArgs {
   SizingDef def;
   std::string kind = "put";
-  std::vector<int> scan;
+  double samples = 20000;  // read as a number, so 1e5 works as in `mutualab risk`
+  std::string scan;
 };
+
+// "25,100,400": every item a whole number in [1, 1000000]; an empty item is
+// refused (a stray comma is a typo, not a size).
+std::vector<int> parseScan(const std::string& text) {
+  std::vector<int> out;
+  size_t start = 0;
+  for (;;) {
+    const size_t comma = text.find(',', start);
+    const std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    const std::string at = "N " + std::to_string(out.size() + 1);
+    if (item.empty()) throw InputError("--scan", at + ": expected a whole number in [1, 1000000], got an empty item");
+    char* end = nullptr;
+    const double v = std::strtod(item.c_str(), &end);
+    if (end != item.c_str() + item.size() || item.find_first_of("xX") != std::string::npos || !(v >= 1 && v <= 1'000'000) ||
+        v != std::floor(v))
+      throw InputError("--scan", at + ": expected a whole number in [1, 1000000], got '" + item + "'");
+    out.push_back(static_cast<int>(v));
+    if (comma == std::string::npos) return out;
+    start = comma + 1;
+  }
+}
 
 nlohmann::json toJson(const SizingDef& d, const SizingResult& r) {
   return {{"positions", d.positions},
@@ -57,15 +81,15 @@ void addSize(CLI::App& app, int& exitCode) {
   cmd->add_option("--correlation", a->def.correlation, "pairwise correlation of the positions, in [0,1]")->capture_default_str();
   cmd->add_option("--default-probability", a->def.defaultProbability, "target probability that losses exceed the capital")
       ->capture_default_str();
-  cmd->add_option("--samples", a->def.samples, "Monte Carlo samples")->capture_default_str();
+  cmd->add_option("--samples", a->samples, "Monte Carlo samples (2e4 or 20000)")->check(kNonEmpty)->capture_default_str();
   cmd->add_option("--seed", a->def.seed, "seed (an integer >= 0)")->check(kSeedValidator)->capture_default_str();
-  cmd->add_option("--scan", a->scan, "comma-separated N values to size one after another (e.g. 25,100,400)")->delimiter(',');
+  cmd->add_option("--scan", a->scan, "comma-separated N values to size one after another (e.g. 25,100,400)")
+      ->check(kNonEmpty);
   cmd->callback([a, &exitCode] {
     if (a->kind != "put" && a->kind != "call") throw InputError("--kind", "expected put or call, got '" + a->kind + "'");
     a->def.kind = a->kind == "put" ? OptionKind::Put : OptionKind::Call;
-    std::vector<int> ns = a->scan.empty() ? std::vector<int>{a->def.positions} : a->scan;
-    for (int n : a->scan)
-      if (n < 1 || n > 1'000'000) throw InputError("--scan", "each N must be in [1, 1000000], got " + std::to_string(n));
+    a->def.samples = static_cast<int>(wholeCount(a->samples, "--samples", 1, 2147483647));
+    const std::vector<int> ns = a->scan.empty() ? std::vector<int>{a->def.positions} : parseScan(a->scan);
     for (int n : ns) {  // every size checked before the first one runs
       SizingDef d = a->def;
       d.positions = n;

@@ -311,7 +311,7 @@ TEST_CASE("risk: bad definitions are refused naming the option", "[risk]") {
   CHECK(refusal(d) == "--samples: at most 20000000 (memory: 16 bytes a sample), got 100000000");
   for (int i = 0; i < 2999; ++i) book.add(shortPut(100, 100, 10, 0.5));
   CHECK(refusal(d) == "--samples: samples x options = 1e+08 x 3e+03 = 3e+11 repricings (about 1.1 hours on one core at 75 M/s), "
-                      "more than the 3e+10 (about 7 minutes) one run may take; lower --samples or use a smaller book");
+                      "more than the 3e+10 (about 6.7 minutes) one run may take; lower --samples or use a smaller book");
   d.samples = 100000;
   CHECK(refusal(d).empty());
 }

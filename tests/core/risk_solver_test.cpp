@@ -308,7 +308,7 @@ TEST_CASE("risk solver: Wilson counts, names and bad input", "[risk]") {
   // Work: 45 passes (the run's and the solver's 44) of 1e6 samples x 1000 options.
   CHECK(refusal([&] { validateSolve(all, 0.01, 1000000, 1000, "use a smaller book"); }) ==
         "--samples: passes x samples x options = 45 x 1e+06 x 1e+03 = 4.5e+10 repricings (about 10 minutes on one core at "
-        "75 M/s), more than the 3e+10 (about 7 minutes) one run may take; lower --samples or use a smaller book (the "
+        "75 M/s), more than the 3e+10 (about 6.7 minutes) one run may take; lower --samples or use a smaller book (the "
         "collateral solver reprices the whole sample up to 44 times: r = 0, r = 1 and three bisections of 14 steps to "
         "1e-4, besides the run's own pass)");
   CHECK(refusal([&] { validateSolve({Solver::Capital}, 0.01, 1000000, 1000, "x"); }).empty());

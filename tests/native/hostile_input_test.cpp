@@ -103,6 +103,19 @@ TEST_CASE("work beyond the stated caps is refused at once, naming the option", "
   const Result scan = cli("size --scan 25,-4");
   CHECK(scan.code == 2);
   CHECK_THAT(scan.output, Catch::Contains("--scan") && Catch::Contains("-4"));
+  // A stray comma is a typo, not a size (it was dropped before 2026-12-04).
+  const Result stray = cli("size --scan 25,");
+  CHECK(stray.code == 2);
+  CHECK_THAT(stray.output, Catch::Contains("--scan: N 2: expected a whole number in [1, 1000000], got an empty item"));
+  // --samples reads 2e4 as risk's does, and refuses an empty value or a fraction.
+  const Result e4 = cli("size --samples 2e4 --positions 10");
+  CHECK(e4.code == 0);
+  const Result emptySamples = cli("size --samples ''");
+  CHECK(emptySamples.code == 2);
+  CHECK_THAT(emptySamples.output, Catch::Contains("--samples") && Catch::Contains("empty"));
+  const Result half = cli("size --samples 2000.5");
+  CHECK(half.code == 2);
+  CHECK_THAT(half.output, Catch::Contains("--samples: expected a whole number"));
   const Result price = cli("price --kind call --spot 1e300 --strike 1e300 --rate 0 --vol 1e300 --years 1e300");
   CHECK(price.code == 2);
   CHECK_THAT(price.output, Catch::Contains("--spot") && Catch::Contains("(0, 1000000000000]"));

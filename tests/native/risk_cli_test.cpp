@@ -147,11 +147,11 @@ TEST_CASE("risk refuses bad input with its path and exit 2, writing nothing", "[
       {good + " --levels 0.99,1.5", "--levels: level 2: expected a confidence level in (0, 1) such as 0.99, got 1.5"},
       {good + " --levels 0", "--levels: level 1: expected a confidence level in (0, 1)"},
       {"--samples 1e8 --positions 1e6", "--samples: samples x options = 1e+08 x 1.2e+06 = 1.2e+14 repricings (about 18.5 days on one core at 75 M/s), more "
-       "than the 3e+10 (about 7 minutes) one run may take; lower --samples or --positions"},
+       "than the 3e+10 (about 6.7 minutes) one run may take; lower --samples or --positions"},
       // A long horizon on a small book: the paths' days are the work.
       {write("long.csv", head + "put,ETH,1800,3650,1,100,1\n") + " --horizon-days 3650 --samples 2e7",
        "--samples: samples x (options + 4 x path days) = 2e+07 x (1 + 4 x 3.65e+03) = 2.92e+11 repricings (about 1.1 hours on "
-       "one core at 75 M/s), more than the 3e+10 (about 7 minutes) one run may take; lower --samples or use a smaller book or a "
+       "one core at 75 M/s), more than the 3e+10 (about 6.7 minutes) one run may take; lower --samples or use a smaller book or a "
        "shorter --horizon-days"},
       {write("half.csv", head + "put,ETH,1800,2.5,1,100,1\n") + " --horizon-days 4",
        "--horizon-days: expected a horizon at most the last expiry in the book (2.5 days, day 3 rounded up), got 4"},
