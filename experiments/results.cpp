@@ -174,10 +174,16 @@ nlohmann::json shareMarketsJson(const std::vector<std::string>& prefixes, const 
 
 nlohmann::json admissionsJson(const std::vector<std::string>& prefixes, const std::vector<RepSummary>& reps) {
   nlohmann::json out = nlohmann::json::array();
-  for (size_t j = 0; j < prefixes.size(); ++j)
+  for (size_t j = 0; j < prefixes.size(); ++j) {
+    // The replications in which it admitted by VaR at all (a governance rule
+    // may switch it on in some only): the means and CIs are over those.
+    int admitting = 0;
+    for (const auto& s : reps)
+      admitting += std::isnan(s.admission(static_cast<int>(j), AdmissionSummaryMetric::Declined)) ? 0 : 1;
     out.push_back(metricsEntry(
-        {{"pool", poolOfPrefix(prefixes[j])}}, kAdmissionSummaryMetricInfo, reps,
+        {{"pool", poolOfPrefix(prefixes[j])}, {"replications", admitting}}, kAdmissionSummaryMetricInfo, reps,
         [j](const RepSummary& s, int m) { return s.admission(static_cast<int>(j), static_cast<AdmissionSummaryMetric>(m)); }));
+  }
   return out;
 }
 

@@ -1,6 +1,8 @@
 // summary.json's citation fields (experiments/results.cpp).
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include "experiments/load_scenario.h"
 #include "experiments/registry_defaults.h"
 #include "experiments/results.h"
@@ -49,4 +51,20 @@ TEST_CASE("scenario_hash names what runs: the same for a spelled-out, renamed or
   CHECK(hashOf(preset, {"writers/theta/sd=0.31"}) != h);
   CHECK(hashOf(preset, {"pool/feeRule/params/loading=0.01"}) != h);
   CHECK(hashOf(preset, {"pool/feeRule/name=risk-based"}) != h);
+}
+
+TEST_CASE("summary.json's admission entry counts the replications it is over", "[results][admission]") {
+  // Three replications; the pool admitted by VaR in two (a governance rule
+  // fired in those only): the means are over those two, and it says so.
+  std::vector<RepSummary> reps(3);
+  const double n = std::nan("");
+  reps[0].admissions = {10, 0.5, 2};
+  reps[1].admissions = {n, n, n};
+  reps[2].admissions = {30, 1.5, 4};
+  const nlohmann::json j = admissionsJson({""}, reps);
+  REQUIRE(j.size() == 1);
+  CHECK(j[0]["pool"] == "pool");
+  CHECK(j[0]["replications"] == 2);
+  CHECK(j[0]["admission_declined"] == 20.0);
+  CHECK(j[0]["admission_over_steps"] == 3.0);
 }
