@@ -224,6 +224,19 @@ std::string reasonOf(const ScenarioDef& def, const GovernanceEvent& e) {
 }
 }  // namespace
 
+namespace {
+// An assignment's value as events.csv shows it: a JSON string literal
+// ("\"ratio\"", as --set accepts it) as its text, so it reads the same as
+// the bare word (ratio); anything else as written.
+std::string assignedValue(const std::string& text) {
+  if (text.size() >= 2 && text.front() == '"') {
+    const nlohmann::json v = nlohmann::json::parse(text, nullptr, false);
+    if (v.is_string()) return v.get<std::string>();
+  }
+  return text;
+}
+}  // namespace
+
 std::string eventsCsv(const ScenarioDef& def, const std::vector<RepSummary>& reps) {
   if (def.governance.rules.empty()) {
     // Schedule only: one row per assignment, in the order applied, the same in every replication.
@@ -232,7 +245,7 @@ std::string eventsCsv(const ScenarioDef& def, const std::vector<RepSummary>& rep
       for (const std::string& a : c.set) {
         const auto eq = a.find('=');
         out += std::to_string(c.step) + "," + fmt(c.step * def.sim.stepDays) + "," + csvField(a.substr(0, eq)) +
-               "," + csvField(a.substr(eq + 1)) + "\n";
+               "," + csvField(assignedValue(a.substr(eq + 1))) + "\n";
       }
     return out;
   }
@@ -250,7 +263,7 @@ std::string eventsCsv(const ScenarioDef& def, const std::vector<RepSummary>& rep
       const std::string reason = csvField(reasonOf(def, e));
       for (const std::string& a : assignmentsOf(def, e)) {
         const auto eq = a.find('=');
-        out += head + csvField(a.substr(0, eq)) + "," + csvField(a.substr(eq + 1)) + "," + reason + "\n";
+        out += head + csvField(a.substr(0, eq)) + "," + csvField(assignedValue(a.substr(eq + 1))) + "," + reason + "\n";
       }
     }
   return out;

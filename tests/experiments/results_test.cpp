@@ -68,3 +68,13 @@ TEST_CASE("summary.json's admission entry counts the replications it is over", "
   CHECK(j[0]["admission_declined"] == 20.0);
   CHECK(j[0]["admission_over_steps"] == 3.0);
 }
+
+TEST_CASE("events.csv shows a value written as a JSON string as its text", "[results][governance]") {
+  // "ratio" in JSON quotes (as --set takes it) and ratio bare are the same
+  // change, and read the same (before 2026-12-04 the first kept its quotes).
+  const LoadedScenario sc = loadScenario(
+      "preset:var-admission",
+      {R"(governance/schedule=[{"step": 10, "set": ["pool/admission/rule=\"ratio\""]}, {"step": 20, "set": ["pool/admission/rule=var", "pool/exitFee=0.01"]}])"});
+  CHECK(eventsCsv(sc.def, {}) ==
+        "step,day,path,value\n10,10,pool/admission/rule,ratio\n20,20,pool/admission/rule,var\n20,20,pool/exitFee,0.01\n");
+}
