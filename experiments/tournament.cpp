@@ -43,8 +43,9 @@ std::string fmt(double v) {
 // One market: the given strategies at the given shares; returns, per
 // replication, each strategy's score (NaN if it had no writers), in
 // `series` the replication-mean ASI and participation per step, and for a
-// scenario with `pools` each replication's summary in `pools` (its per-pool
-// metrics and contagion numbers are what the tables read).
+// scenario with `pools` or a pool that admits by VaR each replication's
+// summary in `pools` (its per-pool metrics, contagion numbers and
+// admission's figures are what the tables read).
 std::vector<std::vector<double>> playMarket(const TournamentSpec& spec, const ScenarioDef& base,
                                             const std::vector<int>& who, const std::vector<double>& shares, int threads,
                                             nlohmann::json& series, std::vector<RepSummary>& pools,
@@ -61,13 +62,14 @@ std::vector<std::vector<double>> playMarket(const TournamentSpec& spec, const Sc
   const double years = d.sim.steps * d.sim.stepDays / d.sim.daysPerYear;
   const size_t T = static_cast<size_t>(d.sim.steps) + 1;
   std::vector<std::vector<double>> asi(static_cast<size_t>(spec.reps)), part(static_cast<size_t>(spec.reps));
-  pools.assign(d.pools.empty() ? 0 : static_cast<size_t>(spec.reps), RepSummary{});
+  const bool keep = !d.pools.empty() || !admissionPoolsOf(d).empty();
+  pools.assign(keep ? static_cast<size_t>(spec.reps) : 0, RepSummary{});
   if (repSeries) repSeries->assign(static_cast<size_t>(spec.reps), {});
   parallelFor(spec.reps, threads, [&](int r) {
     World w(d, spec.seed, static_cast<std::uint64_t>(r), makeStrategies(d));
     runToEnd(w, cancel);
     if (repSeries) seriesOf(w, (*repSeries)[static_cast<size_t>(r)]);
-    if (!d.pools.empty()) {
+    if (keep) {
       pools[static_cast<size_t>(r)] = w.summarize();
       pools[static_cast<size_t>(r)].contagion.backstopPaid = {};  // the tables read only the headline numbers
       pools[static_cast<size_t>(r)].contagion.lpMoved = {};
@@ -336,6 +338,28 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
     for (const auto& name : designPools.back())
       if (std::find(poolColumns.begin(), poolColumns.end(), name) == poolColumns.end()) poolColumns.push_back(name);
   }
+  // Each design's pools that admit by VaR (at start or by governance), and
+  // their column groups, by {prefix, pool} in order of first appearance.
+  std::vector<std::vector<std::string>> designAdmits;
+  std::vector<std::pair<std::string, std::string>> admissionColumns;
+  for (const auto& d : spec.designs) {
+    designAdmits.emplace_back();
+    for (const auto& col : admissionPoolsOfJson(scenarioToJson(d.scenario), {})) {
+      designAdmits.back().push_back(col.first);
+      if (std::find(admissionColumns.begin(), admissionColumns.end(), col) == admissionColumns.end())
+        admissionColumns.push_back(col);
+    }
+  }
+  // A cell's (or a design's) pool and admission columns from its replications.
+  auto columnsOf = [&](size_t d, const std::vector<RepSummary>& reps) {
+    std::string out;
+    if (!poolColumns.empty())
+      out += designPools[d].empty() ? tournamentPoolColumns(poolColumns, {}, {}) : tournamentPoolColumns(poolColumns, designPools[d], reps);
+    if (!admissionColumns.empty())
+      out += designAdmits[d].empty() ? tournamentAdmissionColumns(admissionColumns, {}, {})
+                                     : tournamentAdmissionColumns(admissionColumns, designAdmits[d], reps);
+    return out;
+  };
   std::map<std::string, size_t> designIndex;
   for (size_t d = 0; d < spec.designs.size(); ++d) designIndex[spec.designs[d].label] = d;
   auto valid = [&](const nlohmann::json& r) {
@@ -343,6 +367,9 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
     const auto d = named ? designIndex.find(r["design"].get<std::string>()) : designIndex.end();
     if (d == designIndex.end() || !validTournamentResult(r, static_cast<size_t>(spec.reps), designPools[d->second]) ||
         r["strategies"].size() != perCell)
+      return false;
+    if (!designAdmits[d->second].empty() &&
+        !(r.contains("admission") && validTournamentAdmission(r["admission"], designAdmits[d->second], static_cast<size_t>(spec.reps))))
       return false;
     for (const auto& label : r["strategies"])
       if (!knownLabels.count(label.get<std::string>())) return false;
@@ -428,6 +455,8 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
     res["series"] = series;
     if (!designPools[static_cast<size_t>(cell.design)].empty())
       res["pools"] = tournamentPoolsJson(designPools[static_cast<size_t>(cell.design)], pools);
+    if (!designAdmits[static_cast<size_t>(cell.design)].empty())
+      res["admission"] = tournamentAdmissionJson(designAdmits[static_cast<size_t>(cell.design)], pools);
     store.save(static_cast<int>(c), identity, res);
     lastResult = std::move(res);
     ++ran;
@@ -453,6 +482,7 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
   if (spec.format == "ecological") sharesCsv.open(sharesTmp, std::ios::binary);
   cellsCsv << "cell,design,generation,strategy,share,score,score_lo,score_hi";
   writePoolColumnsHeader(cellsCsv, poolColumns);
+  writeAdmissionColumnsHeader(cellsCsv, admissionColumns);
   cellsCsv << '\n';
   if (sharesCsv.is_open()) sharesCsv << "design,generation,strategy,share,score\n";
   std::map<std::string, int> strategyIndex;
@@ -464,17 +494,14 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
     if (res.is_null())
       throw std::runtime_error("cell file '" + store.file(static_cast<int>(c)).string() + "' is missing or damaged after all cells finished");
     const size_t d = static_cast<size_t>(cells[c].design);
-    // The cell's pools: one market, so the same columns on each of its strategy rows.
-    std::string cellPools;
-    if (!designPools[d].empty()) {
-      const std::vector<RepSummary> reps = tournamentPoolReps(res["pools"]);
-      cellPools = tournamentPoolColumns(poolColumns, designPools[d], reps);
-      designMeans.add(reps);
-    } else if (!poolColumns.empty()) {
-      cellPools = tournamentPoolColumns(poolColumns, {}, {});
-    }
+    // The cell's pools and admission: one market, so the same columns on each of its strategy rows.
+    std::vector<RepSummary> reps;
+    if (!designPools[d].empty()) reps = tournamentPoolReps(res["pools"]);
+    if (!designAdmits[d].empty()) addTournamentAdmissionReps(res["admission"], reps);
+    const std::string cellPools = columnsOf(d, reps);
+    if (!reps.empty()) designMeans.add(reps);
     if (c + 1 == cells.size() || static_cast<size_t>(cells[c + 1].design) != d) {  // cells come design by design
-      designCols[d] = designPools[d].empty() ? cellPools : tournamentPoolColumns(poolColumns, designPools[d], designMeans.means());
+      designCols[d] = reps.empty() ? cellPools : columnsOf(d, designMeans.means());
       designMeans.clear();
     }
     for (size_t i = 0; i < res["strategies"].size(); ++i) {
@@ -562,6 +589,7 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
   std::ostringstream scores;
   scores << "design,rank,strategy,score,score_lo,score_hi,gap_to_leader,gap_lo,gap_hi";
   writePoolColumnsHeader(scores, poolColumns);
+  writeAdmissionColumnsHeader(scores, admissionColumns);
   scores << '\n';
   for (const auto& s : out)
     scores << s.design << ',' << s.rank << ',' << s.strategy << ',' << fmt(s.mean) << ',' << fmt(s.lo) << ',' << fmt(s.hi)

@@ -94,7 +94,8 @@ int cellCount(const TournamentSpec& spec);
 // DIR/scores.csv (ranked), DIR/cells.csv (per cell and strategy), and for
 // ecological runs DIR/shares.csv; returns the ranked scores. With `pools`,
 // cells.csv gains each cell's per-pool and contagion columns and scores.csv
-// each design's, named and computed as in sweep.csv (pool_columns.h).
+// each design's, named and computed as in sweep.csv (pool_columns.h); and a
+// design whose pool admits by VaR adds admission's columns the same way.
 std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const TournamentOptions& opt, int* cellsRun = nullptr);
 
 }  // namespace mutualab

@@ -77,12 +77,48 @@ std::string tournamentPoolColumns(const std::vector<std::string>& columns, const
   return o.str();
 }
 
+nlohmann::json tournamentAdmissionJson(const std::vector<std::string>& prefixes, const std::vector<RepSummary>& reps) {
+  nlohmann::json values = nlohmann::json::array();
+  for (const auto& r : reps) {
+    nlohmann::json row = nlohmann::json::array();
+    for (double x : r.admissions) row.push_back(num(x));
+    values.push_back(std::move(row));
+  }
+  return {{"prefixes", prefixes}, {"reps", values}};
+}
+
+bool validTournamentAdmission(const nlohmann::json& a, const std::vector<std::string>& prefixes, size_t reps) {
+  if (!a.is_object() || !a.contains("prefixes") || !a.contains("reps") || a["prefixes"] != nlohmann::json(prefixes)) return false;
+  const auto& values = a["reps"];
+  if (!values.is_array() || values.size() != reps) return false;
+  for (size_t r = 0; r < reps; ++r)
+    if (!rowOf(values[r], prefixes.size() * kAdmissionSummaryMetricCount)) return false;
+  return true;
+}
+
+void addTournamentAdmissionReps(const nlohmann::json& a, std::vector<RepSummary>& reps) {
+  if (reps.empty()) reps.resize(a["reps"].size());
+  for (size_t r = 0; r < reps.size(); ++r) {
+    reps[r].admissions.clear();
+    for (const auto& x : a["reps"][r]) reps[r].admissions.push_back(value(x));
+  }
+}
+
+std::string tournamentAdmissionColumns(const std::vector<std::pair<std::string, std::string>>& columns,
+                                       const std::vector<std::string>& prefixes, const std::vector<RepSummary>& reps) {
+  std::ostringstream o;
+  writeAdmissionColumns(o, columns, {{"admission", admissionsJson(prefixes, reps)}});
+  return o.str();
+}
+
 void DesignPoolMeans::add(const std::vector<RepSummary>& cell) {
   if (sum_.size() < cell.size()) sum_.resize(cell.size()), count_.resize(cell.size());
   for (size_t r = 0; r < cell.size(); ++r) {
     std::vector<double> xs = cell[r].pools;
     pools_ = xs.size() / kPoolSummaryMetricCount;
     for (double x : contagionValues(cell[r].contagion)) xs.push_back(x);
+    admissions_ = cell[r].admissions.size();
+    xs.insert(xs.end(), cell[r].admissions.begin(), cell[r].admissions.end());
     sum_[r].resize(xs.size(), 0.0);
     count_[r].resize(xs.size(), 0);
     for (size_t i = 0; i < xs.size(); ++i)
@@ -94,11 +130,13 @@ std::vector<RepSummary> DesignPoolMeans::means() const {
   std::vector<RepSummary> out(sum_.size());
   const size_t width = pools_ * kPoolSummaryMetricCount;
   for (size_t r = 0; r < sum_.size(); ++r) {
-    std::vector<double> xs(width + kContagionValues, std::nan(""));
+    std::vector<double> xs(width + kContagionValues + admissions_, std::nan(""));
     for (size_t i = 0; i < sum_[r].size() && i < xs.size(); ++i)
       if (count_[r][i] > 0) xs[i] = sum_[r][i] / count_[r][i];
     out[r].pools.assign(xs.begin(), xs.begin() + static_cast<std::ptrdiff_t>(width));
-    setContagion(out[r].contagion, std::vector<double>(xs.begin() + static_cast<std::ptrdiff_t>(width), xs.end()));
+    out[r].admissions.assign(xs.end() - static_cast<std::ptrdiff_t>(admissions_), xs.end());
+    setContagion(out[r].contagion, std::vector<double>(xs.begin() + static_cast<std::ptrdiff_t>(width),
+                                                       xs.begin() + static_cast<std::ptrdiff_t>(width + kContagionValues)));
   }
   return out;
 }

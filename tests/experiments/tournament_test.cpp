@@ -380,3 +380,69 @@ TEST_CASE("tournament designs reach inside the pools with pools/k/... paths, ref
   j["designs"][1]["set"] = {"pools/2/feeRule/name=nope"};
   testing::requireInputError([&] { parseTournamentSpec(j, "t"); }, "/pools/2/feeRule/name", "unknown fee rule 'nope'");
 }
+
+TEST_CASE("a tournament design whose pool admits by VaR gives each cell and design admission's numbers", "[tournament][admission]") {
+  // Round robin over three strategies: three cells a design, so a design's
+  // figures are its cells' means replication by replication.
+  const nlohmann::json j = nlohmann::json::parse(R"({
+    "name": "adm", "scenario": "preset:var-admission", "format": "round-robin", "reps": 3, "seed": 2,
+    "strategies": [{"label": "pool", "name": "always-pool"}, {"label": "silo", "name": "always-silo"},
+                   {"label": "eu", "name": "expected-utility"}],
+    "designs": [{"label": "ratio", "set": ["sim/steps=40", "pool/admission/rule=ratio"]},
+                {"label": "var", "set": ["sim/steps=40"]}]})");
+  const TournamentSpec s = parseTournamentSpec(j, "t");
+  const fs::path d = fresh("mutualab_tour_admission");
+  TournamentOptions o;
+  o.outDir = d.string();
+  o.threads = 2;
+  runTournament(s, o);
+  const testing::CsvTable cells = testing::parseCsv(slurp(d / "cells.csv")), scores = testing::parseCsv(slurp(d / "scores.csv"));
+  for (const auto& m : kAdmissionSummaryMetricInfo)
+    for (const char* end : {"", "_lo", "_hi"}) {
+      CHECK(cells.has(std::string(m.name) + end));
+      CHECK(scores.has(std::string(m.name) + end));
+    }
+  REQUIRE(cells.rows.size() == 12);  // 2 designs x 3 pairs x 2 strategies
+  std::vector<std::vector<double>> perRep(3);  // the var design's declined, per replication, over its cells
+  for (size_t r = 0; r < cells.rows.size(); ++r) {
+    INFO("cells.csv row " << r);
+    if (cells.text(r, "design") == "ratio") {
+      CHECK(cells.text(r, "admission_declined").empty());
+      continue;
+    }
+    // The cell file's replications give the cell's mean.
+    std::ifstream in(d / "cells" / ("cell-0000" + cells.text(r, "cell") + ".json"));
+    const nlohmann::json cell = nlohmann::json::parse(in)["result"];
+    REQUIRE(cell["admission"]["reps"].size() == 3);
+    double sum = 0;
+    for (size_t k = 0; k < 3; ++k) {
+      const double x = cell["admission"]["reps"][k][0].get<double>();  // admission_declined
+      sum += x;
+      if (r % 2 == 0) perRep[k].push_back(x);
+    }
+    CHECK(cells.number(r, "admission_declined") == Approx(sum / 3).epsilon(1e-9));
+  }
+  // The design's: replication k's mean over its cells, then the mean over replications.
+  double designMean = 0;
+  for (const auto& xs : perRep) {
+    REQUIRE(xs.size() == 3);
+    designMean += (xs[0] + xs[1] + xs[2]) / 3 / 3;
+  }
+  for (size_t r = 0; r < scores.rows.size(); ++r) {
+    if (scores.text(r, "design") == "ratio") CHECK(scores.text(r, "admission_declined").empty());
+    else CHECK(scores.number(r, "admission_declined") == Approx(designMean).epsilon(1e-9));
+  }
+  CHECK(designMean > 0);
+  // A cell file from before admission's numbers were kept is run again on resume.
+  const fs::path cellFile = d / "cells" / "cell-00003.json";
+  nlohmann::json old = nlohmann::json::parse(slurp(cellFile));
+  old["result"].erase("admission");
+  std::ofstream(cellFile) << old.dump();
+  const std::string before = slurp(d / "cells.csv");
+  o.resume = true;
+  int ran = 0;
+  runTournament(s, o, &ran);
+  CHECK(ran == 1);
+  CHECK(slurp(d / "cells.csv") == before);
+  fs::remove_all(d);
+}
