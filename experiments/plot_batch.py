@@ -49,6 +49,15 @@ METRIC_LABELS = {
     "fee_rate": ("fee rate (per notional)", 1),
     "pooled_share": ("pooled share (%)", 100),
     "unraveled_share": ("replications unraveled (%)", 100),
+    "buyer_shortfall": ("buyers' unpaid claims (currency)", 1),
+    "insurance_fund_final": ("insurance fund at the end (currency)", 1),
+    "loss_lp": ("losses paid by LP capital (currency)", 1),
+    "loss_insurance": ("losses paid by the insurance fund (currency)", 1),
+    "loss_backstop": ("losses paid by the backstop (currency)", 1),
+    "trades": ("positions written", 1),
+    "admission_declined": ("quotes declined by admission's VaR test", 1),
+    "admission_utilization_max": ("peak admission liability / capital", 1),
+    "admission_over_steps": ("steps ending with liability over capital", 1),
 }
 FORMATS = ("png", "svg", "pdf")
 MAX_TICK_LABEL = 22  # characters on a slanted x tick; longer labels are shortened with an ellipsis
