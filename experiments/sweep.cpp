@@ -505,7 +505,8 @@ int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
     if (opt.progress) opt.progress(skipped + ran * opt.ranks, total, skipped);
   }
   if (opt.ranks > 1) {
-    opt.barrier();
+    // Every rank's count, summed: rank 0 reports the job's.
+    ran = opt.sumOverRanks ? opt.sumOverRanks(ran) : (opt.barrier(), ran);
     if (opt.rank != 0) return ran;
   }
   // Gather: the CSV is written row by row from the cell files.

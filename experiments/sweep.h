@@ -100,6 +100,10 @@ struct SweepOptions {
   // writes the outputs, byte for byte what one process would write.
   int rank = 0, ranks = 1;
   std::function<void()> barrier;
+  // The sum of every rank's value, a barrier too (MPI_Allreduce); when
+  // given, it replaces the barrier after the cells, and the count returned
+  // is the job's.
+  std::function<int(int)> sumOverRanks;
   // --series: each cell's per-replication series in DIR/series/cell-NNNNN.csv
   // (or .csv.gz; Auto picks gzip when the whole sweep's series would be large).
   SeriesFormat series = SeriesFormat::None;

@@ -463,7 +463,8 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
     if (opt.progress) opt.progress(ran * opt.ranks + skipped, static_cast<int>(cells.size()), skipped);
   }
   if (opt.ranks > 1) {
-    opt.barrier();
+    // Every rank's count, summed: rank 0 reports the job's.
+    ran = opt.sumOverRanks ? opt.sumOverRanks(ran) : (opt.barrier(), ran);
     if (cellsRun) *cellsRun = ran;
     if (opt.rank != 0) return {};
   }

@@ -59,6 +59,10 @@ struct TournamentOptions {
   // for ecological runs a design's chain of generations) modulo ranks.
   int rank = 0, ranks = 1;
   std::function<void()> barrier;
+  // The sum of every rank's value, a barrier too (MPI_Allreduce); when
+  // given, it replaces the barrier after the cells, and cellsRun is the
+  // job's total.
+  std::function<int(int)> sumOverRanks;
   // --series: each cell's per-replication series in DIR/series/cell-NNNNN.csv (or .csv.gz).
   SeriesFormat series = SeriesFormat::None;
   // Polled every step: once set, the tournament stops with Cancelled (finished cells stay, for --resume).

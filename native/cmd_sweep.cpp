@@ -50,19 +50,18 @@ void addSweep(CLI::App& app, int& exitCode) {
     opt.rank = mpiRank();
     opt.ranks = mpiSize();
     opt.barrier = mpiBarrier();
+    opt.sumOverRanks = mpiSum();
     opt.progress = batchProgress(start, showProgress(*a, opt.rank));
     opt.warn = batchWarning(a->quiet);
     const int ran = writingTo([&] { return runSweep(spec, opt); });
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!a->quiet && opt.rank == 0) {
-      if (opt.ranks > 1)
-        std::printf("sweep %s: %zu cells x %d replications on %d MPI ranks x %d thread(s) in %.2f s, %.1f cells/s\n",
-                    spec.name.c_str(), static_cast<size_t>(spec.cellCount), spec.reps, opt.ranks, opt.threads, secs,
-                    secs > 0 ? static_cast<double>(static_cast<size_t>(spec.cellCount)) / secs : 0.0);
-      else
-        std::printf("sweep %s: %zu cells x %d replications (%d run now, %zu resumed) in %.2f s on %d thread(s), %.1f cells/s\n",
-                    spec.name.c_str(), static_cast<size_t>(spec.cellCount), spec.reps, ran, static_cast<size_t>(spec.cellCount) - static_cast<size_t>(ran), secs,
-                    opt.threads, secs > 0 ? ran / secs : 0.0);
+      // ran is the job's count, every rank's cells (MPI).
+      const std::string where = opt.ranks > 1 ? std::to_string(opt.ranks) + " MPI ranks x " + std::to_string(opt.threads)
+                                              : std::to_string(opt.threads);
+      std::printf("sweep %s: %zu cells x %d replications (%d run now, %zu resumed) in %.2f s on %s thread(s), %.1f cells/s\n",
+                  spec.name.c_str(), static_cast<size_t>(spec.cellCount), spec.reps, ran,
+                  static_cast<size_t>(spec.cellCount) - static_cast<size_t>(ran), secs, where.c_str(), secs > 0 ? ran / secs : 0.0);
       std::printf("  files: %s/sweep.csv  %s/cells/  %s/spec.json  %s/params.json%s\n", opt.outDir.c_str(),
                   opt.outDir.c_str(), opt.outDir.c_str(), opt.outDir.c_str(),
                   opt.series == SeriesFormat::None ? "" : ("  " + opt.outDir + "/series/").c_str());

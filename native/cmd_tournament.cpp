@@ -47,13 +47,13 @@ void addTournament(CLI::App& app, int& exitCode) {
     opt.rank = mpiRank();
     opt.ranks = mpiSize();
     opt.barrier = mpiBarrier();
+    opt.sumOverRanks = mpiSum();
     opt.progress = batchProgress(start, showProgress(*a, opt.rank));
     opt.warn = batchWarning(a->quiet);
     int ran = 0;
     const std::vector<TournamentScore> scores = writingTo([&] { return runTournament(spec, opt, &ran); });
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!a->quiet && opt.rank == 0) {
-      if (opt.ranks > 1) ran = cellCount(spec);  // every rank's cells: the job ran them all
       std::printf("\ntournament %s (%s): %zu strategies x %zu designs x %d replications, %d of %d cells run now in %.2f s on %d rank(s) x %d thread(s), %.2f cells/s\n",
                   spec.name.c_str(), spec.format.c_str(), spec.strategies.size(), spec.designs.size(), spec.reps, ran,
                   cellCount(spec), secs, opt.ranks, opt.threads, secs > 0 ? ran / secs : 0.0);

@@ -37,6 +37,12 @@ std::function<void()> mpiBarrier() {
     if (started) MPI_Barrier(MPI_COMM_WORLD);
   };
 }
+std::function<int(int)> mpiSum() {
+  return [](int v) {
+    if (started) MPI_Allreduce(MPI_IN_PLACE, &v, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
+    return v;
+  };
+}
 #else
 void mpiInit(int*, char***) {}
 void mpiFinalize() {}
@@ -44,6 +50,9 @@ int mpiRank() { return 0; }
 int mpiSize() { return 1; }
 std::function<void()> mpiBarrier() {
   return [] {};
+}
+std::function<int(int)> mpiSum() {
+  return [](int v) { return v; };
 }
 #endif
 

@@ -13,5 +13,6 @@ void mpiFinalize();
 int mpiRank();
 int mpiSize();
 std::function<void()> mpiBarrier();  // empty function body for a job of one
+std::function<int(int)> mpiSum();    // every rank's value summed (a barrier too); the value itself for a job of one
 
 }  // namespace mutualab::cli

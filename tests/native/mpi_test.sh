@@ -42,6 +42,10 @@ JSON
 "$bin" sweep "$work/sweep.json" --out "$work/s1" --threads 1 --quiet --no-plot
 mpirun --oversubscribe -np 3 "$bin" sweep "$work/sweep.json" --out "$work/s3" --threads 1 --quiet --no-plot
 cmp "$work/s1/sweep.csv" "$work/s3/sweep.csv"
+rm "$work/s3/cells/cell-00002.json"
+out=$(mpirun --oversubscribe -np 3 "$bin" sweep "$work/sweep.json" --out "$work/s3" --threads 1 --resume --no-plot)
+grep -q '(1 run now, 5 resumed)' <<< "$out" || { echo "MPI resume should report 1 run now, 5 resumed, got: $out" >&2; exit 1; }
+cmp "$work/s1/sweep.csv" "$work/s3/sweep.csv"
 "$bin" sweep "$work/cells.json" --out "$work/c1" --threads 1 --quiet --no-plot
 mpirun --oversubscribe -np 3 "$bin" sweep "$work/cells.json" --out "$work/c3" --threads 1 --quiet --no-plot
 grep -q '^cell,label,' "$work/c1/sweep.csv"
@@ -50,6 +54,12 @@ cmp "$work/c1/params.json" "$work/c3/params.json"
 "$bin" tournament "$work/tour.json" --out "$work/t1" --threads 1 --quiet --no-plot
 mpirun --oversubscribe -np 3 "$bin" tournament "$work/tour.json" --out "$work/t3" --threads 1 --quiet --no-plot
 cmp "$work/t1/scores.csv" "$work/t3/scores.csv"
+cmp "$work/t1/cells.csv" "$work/t3/cells.csv"
+# Resumed under MPI with one cell file gone: that cell alone runs, and the
+# count says so (it said every cell before 2026-12-04).
+rm "$work/t3/cells/cell-00004.json"
+out=$(mpirun --oversubscribe -np 3 "$bin" tournament "$work/tour.json" --out "$work/t3" --threads 1 --resume --no-plot)
+grep -q ' 1 of 6 cells run now' <<< "$out" || { echo "MPI resume should report 1 of 6 cells run now, got: $out" >&2; exit 1; }
 cmp "$work/t1/cells.csv" "$work/t3/cells.csv"
 "$bin" sweep "$work/pool-sweep.json" --out "$work/ps1" --threads 1 --quiet --no-plot
 mpirun --oversubscribe -np 3 "$bin" sweep "$work/pool-sweep.json" --out "$work/ps3" --threads 1 --quiet --no-plot
