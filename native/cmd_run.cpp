@@ -27,6 +27,7 @@
 #include "experiments/stats.h"
 #include "native/cli_validators.h"
 #include "native/commands.h"
+#include "native/interrupt.h"
 #include "native/peak_memory.h"
 
 namespace mutualab::cli {
@@ -349,6 +350,7 @@ int runCommand(const RunArgs& a) {
   opt.seed = a.seed;
   opt.reps = a.reps;
   opt.threads = threads;
+  opt.cancel = interruptFlag();  // Ctrl-C: stop, and leave no output folder
   const bool tty = !a.quiet && ::isatty(2);
   const auto start = std::chrono::steady_clock::now();
   if (tty) {

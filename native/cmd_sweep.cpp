@@ -14,6 +14,7 @@
 #include "experiments/sweep.h"
 #include "native/batch_cli.h"
 #include "native/commands.h"
+#include "native/interrupt.h"
 #include "native/mpi_context.h"
 #include "native/plot.h"
 
@@ -51,6 +52,7 @@ void addSweep(CLI::App& app, int& exitCode) {
     opt.ranks = mpiSize();
     opt.barrier = mpiBarrier();
     opt.sumOverRanks = mpiSum();
+    opt.cancel = interruptFlag();
     opt.progress = batchProgress(start, showProgress(*a, opt.rank));
     opt.warn = batchWarning(a->quiet);
     const int ran = writingTo([&] { return runSweep(spec, opt); });

@@ -13,6 +13,7 @@
 #include "experiments/tournament.h"
 #include "native/batch_cli.h"
 #include "native/commands.h"
+#include "native/interrupt.h"
 #include "native/mpi_context.h"
 #include "native/plot.h"
 
@@ -48,6 +49,7 @@ void addTournament(CLI::App& app, int& exitCode) {
     opt.ranks = mpiSize();
     opt.barrier = mpiBarrier();
     opt.sumOverRanks = mpiSum();
+    opt.cancel = interruptFlag();
     opt.progress = batchProgress(start, showProgress(*a, opt.rank));
     opt.warn = batchWarning(a->quiet);
     int ran = 0;

@@ -4,7 +4,9 @@
 #include <iostream>
 
 #include "core/errors.h"
+#include "experiments/runner.h"
 #include "native/commands.h"
+#include "native/interrupt.h"
 #include "native/mpi_context.h"
 
 int main(int argc, char** argv) {
@@ -35,6 +37,7 @@ int main(int argc, char** argv) {
   // Under mpirun (OMPI_COMM_WORLD_SIZE set) join the MPI job; otherwise run alone.
   const bool underMpi = std::getenv("OMPI_COMM_WORLD_SIZE") || std::getenv("PMI_SIZE");
   if (underMpi) mutualab::cli::mpiInit(&argc, &argv);
+  else mutualab::cli::installInterruptHandlers();
   struct Finalize {
     ~Finalize() { mutualab::cli::mpiFinalize(); }
   } finalize;
@@ -61,6 +64,11 @@ int main(int argc, char** argv) {
   } catch (const mutualab::InputError& e) {
     std::cerr << "error: " << e.what() << '\n';
     return 2;
+  } catch (const mutualab::Cancelled&) {
+    // Ctrl-C or SIGTERM (native/interrupt.h): the output folder was never made.
+    std::cerr << "\ninterrupted: stopped, and wrote no results (a sweep's or tournament's finished cells stay for "
+                 "--resume)\n";
+    return 130;
   } catch (const std::exception& e) {
     std::cerr << "internal error: " << e.what() << '\n';
     return 1;

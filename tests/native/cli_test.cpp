@@ -232,3 +232,16 @@ TEST_CASE("run with a data price path: a bad file is exit 2 naming line and colu
   CHECK(p["fnv1a64"].get<std::string>().size() == 16);
   fs::remove_all(d);
 }
+
+TEST_CASE("Ctrl-C stops a run: exit 130, a message, and no output folder or temporary beside it", "[cli][interrupt]") {
+  const fs::path d = fs::temp_directory_path() / "mutualab_interrupt";
+  fs::remove_all(d);
+  fs::create_directories(d);
+  // 400 replications take far longer than the second before SIGINT comes.
+  const auto r = cli("run preset:akerlof-flat-fee --reps 400 --quiet --out " + (d / "out").string(),
+                     "timeout --preserve-status -s INT 1");
+  CHECK(r.code == 130);
+  CHECK_THAT(r.output, Catch::Contains("interrupted: stopped, and wrote no results"));
+  CHECK(fs::is_empty(d));  // no out/, no out.tmp.PID/
+  fs::remove_all(d);
+}

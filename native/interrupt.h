@@ -1,0 +1,18 @@
+// Ctrl-C (SIGINT) and SIGTERM during a long run, sweep or tournament: the
+// work stops at the next step and the command exits 130 having written
+// nothing of its results (a sweep's or tournament's finished cells stay,
+// for --resume), instead of dying with its output folder half-made beside
+// the target. A second signal ends the process at once.
+#pragma once
+
+#include <atomic>
+
+namespace mutualab::cli {
+
+// Installs the handlers (not under MPI, whose launcher owns the signals).
+void installInterruptHandlers();
+// Set once a signal came: what RunOptions, SweepOptions and
+// TournamentOptions poll as `cancel`.
+const std::atomic<bool>* interruptFlag();
+
+}  // namespace mutualab::cli
