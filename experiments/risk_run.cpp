@@ -7,6 +7,7 @@
 #include "core/format_number.h"
 #include "experiments/parallel.h"
 #include "experiments/csv_row.h"
+#include "experiments/runner.h"
 
 namespace mutualab {
 
@@ -25,7 +26,11 @@ RiskReport runRisk(const RiskEngine& engine, const std::vector<StressScenario>& 
 
   // Pass 1: every sample's loss, each block into its own slice.
   r.losses.assign(static_cast<size_t>(engine.def().samples), 0.0);
+  auto checkCancel = [&opt] {
+    if (opt.cancel && opt.cancel->load(std::memory_order_relaxed)) throw Cancelled();
+  };
   parallelFor(B, threads, [&](int b) {
+    checkCancel();
     RiskWorkspace ws = engine.workspace();
     engine.blockLosses(b, ws, r.losses.data() + engine.blockBegin(b));
     tick(1);
@@ -41,6 +46,7 @@ RiskReport runRisk(const RiskEngine& engine, const std::vector<StressScenario>& 
   std::vector<std::vector<double>> blockSums(static_cast<size_t>(B));
   done = 0;
   parallelFor(B, threads, [&](int b) {
+    checkCancel();
     const std::uint32_t* m = masks.data() + engine.blockBegin(b);
     if (std::any_of(m, m + engine.blockSize(b), [](std::uint32_t x) { return x != 0; })) {
       std::vector<double> sums(width, 0.0);

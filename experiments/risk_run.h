@@ -4,6 +4,8 @@
 // --threads never changes a bit of the output.
 #pragma once
 
+#include <atomic>
+
 #include <functional>
 #include <string>
 #include <utility>
@@ -20,6 +22,8 @@ struct RiskRunOptions {
   int threads = 1;
   // Called after each block (serialized): blocks done of total, per pass (1: losses, 2: components).
   std::function<void(int pass, int done, int total)> progress;
+  // Polled before each block: once set, runRisk throws Cancelled (experiments/runner.h).
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct RiskReport {

@@ -6,15 +6,18 @@
 
 #include "core/format_number.h"
 #include "experiments/parallel.h"
+#include "experiments/runner.h"
 
 namespace mutualab {
 
-long long countDefaults(const RiskEngine& engine, double layers, int threads, const std::function<void(int, int)>& tick) {
+long long countDefaults(const RiskEngine& engine, double layers, int threads, const std::function<void(int, int)>& tick,
+                        const std::atomic<bool>* cancel) {
   const int B = engine.blocks();
   std::vector<long long> counts(static_cast<size_t>(B), 0);
   std::mutex progressMutex;
   int done = 0;
   parallelFor(B, std::max(1, threads), [&](int b) {
+    if (cancel && cancel->load(std::memory_order_relaxed)) throw Cancelled();
     RiskWorkspace ws = engine.workspace();
     std::vector<double> losses(static_cast<size_t>(engine.blockSize(b)));
     engine.blockLosses(b, ws, losses.data());
@@ -50,7 +53,7 @@ SolveReport runSolvers(const std::vector<Solver>& solvers, double targetPd, cons
       const RiskEngine engine(bookAtCollateral(book, ratio), market, def);
       std::function<void(int, int)> tick;
       if (opt.progress) tick = [&](int done, int total) { opt.progress(pass, ratio, done, total); };
-      return countDefaults(engine, layers, opt.threads, tick);
+      return countDefaults(engine, layers, opt.threads, tick, opt.cancel);
     };
     r.answers.push_back(solveCollateral(defaultsAt, def.samples, targetPd, capital));
   }

@@ -5,6 +5,8 @@
 // --threads never changes an answer.
 #pragma once
 
+#include <atomic>
+
 #include <functional>
 #include <string>
 #include <utility>
@@ -22,12 +24,15 @@ struct SolveOptions {
   // Called after each block of a collateral pass (serialized): the pass
   // (1-based), the ratio it tries, blocks done of total.
   std::function<void(int pass, double r, int done, int total)> progress;
+  // Polled before each block: once set, the solvers throw Cancelled (experiments/runner.h).
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // Samples of the engine's run whose liability at the horizon, V(H) = L + V(0),
 // exceeds `layers` (the pool's insurance fund + LP capital).
 long long countDefaults(const RiskEngine& engine, double layers, int threads,
-                        const std::function<void(int done, int total)>& tick = {});
+                        const std::function<void(int done, int total)>& tick = {},
+                        const std::atomic<bool>* cancel = nullptr);
 
 struct SolveReport {
   double targetPd = 0.01;

@@ -28,6 +28,7 @@
 #include "experiments/risk_solve.h"
 #include "experiments/stress_spec.h"
 #include "native/cli_validators.h"
+#include "native/interrupt.h"
 #include "native/commands.h"
 #include "native/plot.h"
 
@@ -327,6 +328,7 @@ int riskCommand(const RiskArgs& a) {
   const RiskEngine engine(book, market, def);
   RiskRunOptions opt;
   opt.threads = threads;
+  opt.cancel = interruptFlag();  // Ctrl-C: stop, and leave no output folder
   const bool tty = !a.quiet && ::isatty(2);
   const auto start = std::chrono::steady_clock::now();
   if (tty) {
@@ -344,6 +346,7 @@ int riskCommand(const RiskArgs& a) {
   if (!solvers.empty()) {
     SolveOptions so;
     so.threads = threads;
+    so.cancel = interruptFlag();
     if (tty) {
       so.progress = [start](int pass, double ratio, int done, int total) {
         if (done % 16 != 0 && done != total) return;

@@ -233,7 +233,8 @@ TEST_CASE("run with a data price path: a bad file is exit 2 naming line and colu
   fs::remove_all(d);
 }
 
-TEST_CASE("Ctrl-C stops a run: exit 130, a message, and no output folder or temporary beside it", "[cli][interrupt]") {
+TEST_CASE("Ctrl-C stops a run or a risk measure: exit 130, a message, and no output folder or temporary beside it",
+          "[cli][interrupt]") {
   const fs::path d = fs::temp_directory_path() / "mutualab_interrupt";
   fs::remove_all(d);
   fs::create_directories(d);
@@ -243,5 +244,11 @@ TEST_CASE("Ctrl-C stops a run: exit 130, a message, and no output folder or temp
   CHECK(r.code == 130);
   CHECK_THAT(r.output, Catch::Contains("interrupted: stopped, and wrote no results"));
   CHECK(fs::is_empty(d));  // no out/, no out.tmp.PID/
+  // risk too, between blocks of samples (10,000 positions x 10^6 samples take minutes).
+  const auto risk = cli("risk --positions 10000 --samples 1e6 --quiet --out " + (d / "risk").string(),
+                        "timeout --preserve-status -s INT 1");
+  CHECK(risk.code == 130);
+  CHECK_THAT(risk.output, Catch::Contains("interrupted"));
+  CHECK(fs::is_empty(d));
   fs::remove_all(d);
 }
