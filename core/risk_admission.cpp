@@ -9,6 +9,17 @@
 
 namespace mutualab {
 
+// A candidate's cover as the engine reprices it at the horizon
+// (risk_engine.cpp): its legs, its value now, and where and how its price
+// is read in a sample (observationDay, lifeAtObservation).
+struct RepricedCandidate {
+  CoverLeg legs[2];
+  int n = 0;
+  OptionKind kind = OptionKind::Put;
+  double perUnit = 0, now = 0, years = 0;
+  size_t index = 0;  // obsDay x assets + asset, in a sample's path
+};
+
 namespace {
 
 // The rank window measure "var" reads a marginal off, scaled to VaR: VaR /
@@ -27,19 +38,8 @@ double varScaleOf(const std::vector<double>& losses, const std::vector<std::uint
   return windowLoss != 0 ? l.valueAtRisk / windowLoss : 1.0;
 }
 
-// A candidate's cover as the engine reprices it at the horizon
-// (risk_engine.cpp): its legs, its value now, and where and how its price
-// is read in a sample (observationDay, lifeAtObservation).
-struct Repriced {
-  CoverLeg legs[2];
-  int n = 0;
-  OptionKind kind = OptionKind::Put;
-  double perUnit = 0, now = 0, years = 0;
-  size_t index = 0;  // obsDay x assets + asset, in a sample's path
-};
-
-Repriced repricedOf(const AdmissionCandidate& c, double rateAnnual, int horizonDays, int assets, double daysPerYear) {
-  Repriced r;
+RepricedCandidate repricedOf(const AdmissionCandidate& c, double rateAnnual, int horizonDays, int assets, double daysPerYear) {
+  RepricedCandidate r;
   r.n = coverLegs(c.kind, c.coverStrike, c.coverShare, c.units, c.maxCover, r.legs);
   r.perUnit = c.coverShare * c.units;
   r.kind = static_cast<OptionKind>(c.kind);
@@ -53,7 +53,7 @@ Repriced repricedOf(const AdmissionCandidate& c, double rateAnnual, int horizonD
 }
 
 // Its value per unit of cover in the sample whose path is `path`.
-double valueIn(const Repriced& r, const AdmissionCandidate& c, const double* path, bool stressed, double stressMul,
+double valueIn(const RepricedCandidate& r, const AdmissionCandidate& c, const double* path, bool stressed, double stressMul,
                double rateAnnual) {
   const double spot = c.spot * path[r.index];
   const double vol = stressed ? c.volAnnual * stressMul : c.volAnnual;
@@ -108,7 +108,7 @@ void RiskAdmission::measure(const RiskBook& book, const RiskBook& reference, con
   const int R = reference.size();
   references_.resize(static_cast<size_t>(R));
   std::vector<AdmissionCandidate> refs;
-  std::vector<Repriced> priced;
+  std::vector<RepricedCandidate> priced;
   std::vector<std::vector<double>> refLosses(static_cast<size_t>(R), std::vector<double>(samples));
   for (int r = 0; r < R; ++r) {
     refs.push_back(candidateOf(reference.position(r)));
@@ -126,7 +126,7 @@ void RiskAdmission::measure(const RiskBook& book, const RiskBook& reference, con
       stress.resize(n);
       engine.blockPaths(b, ws, inBlock, growth.data(), stress.data());
       for (int r = 0; r < R; ++r) {
-        const Repriced& p = priced[static_cast<size_t>(r)];
+        const RepricedCandidate& p = priced[static_cast<size_t>(r)];
         double* out = refLosses[static_cast<size_t>(r)].data() + first;
         for (size_t i = 0; i < n; ++i)
           out[i] = p.perUnit * valueIn(p, refs[static_cast<size_t>(r)], growth.data() + i * G, stress[i] != 0, stressMul_,
@@ -181,8 +181,7 @@ void RiskAdmission::measure(const RiskBook& book, const RiskBook& reference, con
   }
 }
 
-double RiskAdmission::chargeOn(const Tail& tail, const AdmissionCandidate& c, double rateAnnual) const {
-  const Repriced r = repricedOf(c, rateAnnual, def_.horizonDays, assets_, daysPerYear_);
+double RiskAdmission::chargeOn(const Tail& tail, const AdmissionCandidate& c, const RepricedCandidate& r, double rateAnnual) const {
   const int kept = tail.kept();
   if (kept == 0) return r.now;
   const size_t G = static_cast<size_t>(def_.horizonDays + 1) * static_cast<size_t>(assets_);
@@ -194,18 +193,25 @@ double RiskAdmission::chargeOn(const Tail& tail, const AdmissionCandidate& c, do
   return std::max(0.0, r.now + tail.varScale * (r.perUnit * sum / kept - r.now));
 }
 
+const RiskAdmission::Tail& RiskAdmission::referenceFor(const AdmissionCandidate& c) const {
+  static const Tail kNone;
+  for (const Tail& t : references_)
+    if (t.asset == c.asset && t.kind == c.kind) return t;
+  return kNone;
+}
+
 double RiskAdmission::marginal(const AdmissionCandidate& c, double rateAnnual) const {
-  return chargeOn(book_, c, rateAnnual);
+  return chargeOn(book_, c, repricedOf(c, rateAnnual, def_.horizonDays, assets_, daysPerYear_), rateAnnual);
 }
 
 double RiskAdmission::standalone(const AdmissionCandidate& c, double rateAnnual) const {
-  for (const Tail& t : references_)
-    if (t.asset == c.asset && t.kind == c.kind) return chargeOn(t, c, rateAnnual);
-  return chargeOn(Tail{}, c, rateAnnual);
+  return chargeOn(referenceFor(c), c, repricedOf(c, rateAnnual, def_.horizonDays, assets_, daysPerYear_), rateAnnual);
 }
 
 double RiskAdmission::added(const AdmissionCandidate& c, double rateAnnual) const {
-  return std::max(marginal(c, rateAnnual), standalone(c, rateAnnual));
+  // Priced once for both figures: this runs for every quote a VaR pool gets.
+  const RepricedCandidate r = repricedOf(c, rateAnnual, def_.horizonDays, assets_, daysPerYear_);
+  return std::max(chargeOn(book_, c, r, rateAnnual), chargeOn(referenceFor(c), c, r, rateAnnual));
 }
 
 void RiskAdmission::charges(const RiskBook& book, double rateAnnual, std::vector<double>& out) const {

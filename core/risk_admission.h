@@ -56,6 +56,8 @@ struct AdmissionCandidate {
   double volAnnual = 0;    // the pool's pricing volatility
 };
 
+struct RepricedCandidate;  // risk_admission.cpp: a candidate's legs, value now and where a sample prices it
+
 class RiskAdmission {
  public:
   // Measures `book` (the pool's open book now) at `step`, drawing from `seed`,
@@ -109,7 +111,9 @@ class RiskAdmission {
   };
   // The candidate's value now plus its mean loss over the tail's samples
   // (scaled for VaR), at least 0; its value now over no samples.
-  double chargeOn(const Tail& tail, const AdmissionCandidate& c, double rateAnnual) const;
+  double chargeOn(const Tail& tail, const AdmissionCandidate& c, const RepricedCandidate& r, double rateAnnual) const;
+  // The reference tail of the candidate's asset and kind (an empty one if none).
+  const Tail& referenceFor(const AdmissionCandidate& c) const;
 
   AdmissionDef def_;
   int assets_ = 0;

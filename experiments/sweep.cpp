@@ -372,7 +372,19 @@ std::vector<std::string> metricKeys() {
   return keys;
 }
 
-void writeCsvHeader(std::ostream& o, const SweepSpec& spec) {
+// The base scenario's column groups, worked out once per CSV (admission's
+// reads the scenario's governance), not once per row.
+struct ColumnGroups {
+  std::vector<std::string> pools;                              // a group each (none without `pools`)
+  std::vector<std::pair<std::string, std::string>> contracts;  // the menus' contracts (none without one)
+  std::vector<std::pair<std::string, std::string>> admissions; // pools that admit by VaR in the base or a swept cell
+  explicit ColumnGroups(const SweepSpec& spec)
+      : pools(poolNamesOfJson(spec.base)),
+        contracts(menuContractsOfJson(spec.base)),
+        admissions(admissionPoolsOfJson(spec.base, spec.params)) {}
+};
+
+void writeCsvHeader(std::ostream& o, const SweepSpec& spec, const ColumnGroups& groups) {
   o << "cell";
   if (!spec.designs.empty()) o << ",label";  // explicit cells only: grid and random CSVs keep their columns
   for (const auto& p : spec.params) o << ',' << p;
@@ -380,16 +392,14 @@ void writeCsvHeader(std::ostream& o, const SweepSpec& spec) {
   o << ",capital_efficiency_siloed,capital_efficiency_siloed_lo,capital_efficiency_siloed_hi"
        ",capital_efficiency_pooled,capital_efficiency_pooled_lo,capital_efficiency_pooled_hi,unraveled_share";
   for (int d = 1; d <= 10; ++d) o << ",participation_d" << d;
-  // The base scenario's pools, a column group each (none without `pools`).
-  writePoolColumnsHeader(o, poolNamesOfJson(spec.base));
-  // The base scenario's menus, a column group per contract (none without one).
-  writeMenuColumnsHeader(o, menuContractsOfJson(spec.base));
-  // Pools that admit by VaR in the base or in a swept cell, a column group each.
-  writeAdmissionColumnsHeader(o, admissionPoolsOfJson(spec.base, spec.params));
+  writePoolColumnsHeader(o, groups.pools);
+  writeMenuColumnsHeader(o, groups.contracts);
+  writeAdmissionColumnsHeader(o, groups.admissions);
   o << '\n';
 }
 
-void writeCsvRow(std::ostream& o, const SweepSpec& spec, const SweepCell& cell, const nlohmann::json& r) {
+void writeCsvRow(std::ostream& o, const SweepSpec& spec, const ColumnGroups& groups, const SweepCell& cell,
+                 const nlohmann::json& r) {
   auto ci = [](const nlohmann::json& c, int i) { return c.is_array() ? c[static_cast<size_t>(i)] : nlohmann::json(nullptr); };
   o << cell.index;
   if (!spec.designs.empty()) o << ',' << fmt(cell.label);
@@ -402,18 +412,19 @@ void writeCsvRow(std::ostream& o, const SweepSpec& spec, const SweepCell& cell, 
   o << ',' << fmt(r["unraveled_share"]);
   for (size_t d = 0; d < 10; ++d) o << ',' << fmt(r["participation_by_theta_decile"][d]);
   // Per pool, matched by name (a cell that changed the pools leaves others empty).
-  writePoolColumns(o, poolNamesOfJson(spec.base), r);
-  writeMenuColumns(o, menuContractsOfJson(spec.base), r);
-  writeAdmissionColumns(o, admissionPoolsOfJson(spec.base, spec.params), r);
+  writePoolColumns(o, groups.pools, r);
+  writeMenuColumns(o, groups.contracts, r);
+  writeAdmissionColumns(o, groups.admissions, r);
   o << '\n';
 }
 }  // namespace
 
 std::string sweepCsv(const SweepSpec& spec, const std::vector<nlohmann::json>& results) {
   std::ostringstream o;
-  writeCsvHeader(o, spec);
+  const ColumnGroups groups(spec);
+  writeCsvHeader(o, spec, groups);
   SweepCell c;
-  for (SweepCells cells(spec); cells.next(c);) writeCsvRow(o, spec, c, results[static_cast<size_t>(c.index)]);
+  for (SweepCells cells(spec); cells.next(c);) writeCsvRow(o, spec, groups, c, results[static_cast<size_t>(c.index)]);
   return o.str();
 }
 
@@ -514,7 +525,8 @@ int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
   std::error_code ec;
   {
     std::ofstream csv(csvTmp, std::ios::binary);
-    writeCsvHeader(csv, spec);
+    const ColumnGroups groups(spec);
+    writeCsvHeader(csv, spec, groups);
     for (SweepCells cells(spec); cells.next(c);) {
       const nlohmann::json r = stored(c, false);
       if (r.is_null()) {
@@ -522,7 +534,7 @@ int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
         fs::remove(csvTmp, ec);
         throw std::runtime_error("cell file '" + store.file(c.index).string() + "' is missing or damaged after all cells finished");
       }
-      writeCsvRow(csv, spec, c, r);
+      writeCsvRow(csv, spec, groups, c, r);
     }
     csv.close();
     if (!csv) throw std::runtime_error("cannot write '" + csvTmp.string() + "'");
