@@ -56,6 +56,29 @@ void resetParamsOfRenamed(const nlohmann::json& original, nlohmann::json& resolv
   }
 }
 
+// `--set pool/FIELD=V` in a scenario with `pools`. Every pool was resolved
+// from `pool` before overrides apply (each lists every field), so a change
+// of `pool` alone would reach none of them: it goes to `pool` and to each
+// pool, in that order (a later pools/K/... still sets one pool's). The
+// silo's terms and the one-pool backstop live in `pool` only; `pool` set
+// whole would leave the pools as they were, so it is refused.
+std::vector<std::string> everyPoolOf(const nlohmann::json& resolved, const std::string& o) {
+  const auto eq = o.find('=');
+  const std::string path = trimSlash(o.substr(0, eq));
+  const bool pools = resolved.contains("pools") && resolved["pools"].is_array() && !resolved["pools"].empty();
+  if (!pools || eq == std::string::npos || (path != "pool" && path.rfind("pool/", 0) != 0)) return {o};
+  if (path == "pool")
+    throw InputError("/pool", "this scenario has `pools`: set a field of every pool (pool/FIELD=...) or of one "
+                              "(pools/K/FIELD=...), not `pool` whole");
+  const std::string rest = path.substr(5);
+  const std::string field = rest.substr(0, rest.find('/'));
+  if (field == "siloCollateralRatio" || field == "backstopCapital") return {o};
+  std::vector<std::string> out{o};
+  for (size_t k = 0; k < resolved["pools"].size(); ++k)
+    out.push_back("pools/" + std::to_string(k) + "/" + rest + o.substr(eq));
+  return out;
+}
+
 // Every fee rule of the scenario, menus' included; throws on an unknown
 // name or bad params, at the rule's path.
 void validateFeeRules(const ScenarioDef& def) {
@@ -111,8 +134,13 @@ LoadedScenario loadScenarioJson(const nlohmann::json& j, const std::vector<std::
     nlohmann::json resolved = scenarioToJson(def);
     const nlohmann::json::json_pointer dataFile("/market/pricePath/file");
     const nlohmann::json before = resolved.contains(dataFile) ? resolved.at(dataFile) : nlohmann::json();
-    for (const auto& o : overrides) applyOverride(resolved, o);
-    resetParamsOfRenamed(j, resolved, overrides);
+    std::vector<std::string> applied;
+    for (const auto& o : overrides)
+      for (const auto& each : everyPoolOf(resolved, o)) {
+        applyOverride(resolved, each);
+        applied.push_back(each);
+      }
+    resetParamsOfRenamed(j, resolved, applied);
     // Another data file is other data: the observations carried for the old one (a resolved scenario's, a
     // sweep's base) must not stay under the new name, so they are dropped and the new file is read.
     if (resolved.contains(dataFile) && resolved.at(dataFile) != before)

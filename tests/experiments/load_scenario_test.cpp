@@ -35,3 +35,39 @@ TEST_CASE("setting pools/k/feeRule/name=R starts rule R from its defaults, as po
   // The other pools keep theirs.
   CHECK(loaded.def.pools[0].terms.feeRule.name == "risk-based");
 }
+
+TEST_CASE("with pools, pool/FIELD=V sets the field of every pool; pools/K/... one pool's, the later winning", "[load_scenario][pools]") {
+  // tiered-pools: three pools (eth, btc, sol), each with writerCollateralRatio 0.2 and ratio admission.
+  const LoadedScenario all = loadScenario("preset:tiered-pools", {"pool/writerCollateralRatio=0.5", "pool/admission/rule=var"});
+  REQUIRE(all.def.pools.size() == 3);
+  for (const auto& p : all.def.pools) {
+    CHECK(p.terms.writerCollateralRatio == 0.5);
+    CHECK(p.terms.admission.rule == "var");
+  }
+  CHECK(all.def.pool.writerCollateralRatio == 0.5);
+  // One pool's after every pool's: that pool's wins; before: every pool's does.
+  const LoadedScenario after = loadScenario("preset:tiered-pools", {"pool/exitFee=0.1", "pools/1/exitFee=0.02"});
+  CHECK(after.def.pools[0].terms.exitFee == 0.1);
+  CHECK(after.def.pools[1].terms.exitFee == 0.02);
+  const LoadedScenario before = loadScenario("preset:tiered-pools", {"pools/1/exitFee=0.02", "pool/exitFee=0.1"});
+  CHECK(before.def.pools[1].terms.exitFee == 0.1);
+  // A new rule for every pool starts from its defaults in each (sol's risk-based params would not fit flat).
+  const LoadedScenario flat = loadScenario("preset:tiered-pools", {"pool/feeRule/name=flat", "pool/feeRule/params/loading=0.3"});
+  for (const auto& p : flat.def.pools) {
+    CHECK(p.terms.feeRule.name == "flat");
+    CHECK(p.terms.feeRule.params == nlohmann::json{{"loading", 0.3}});
+  }
+  // The silo's terms stay the scenario's own.
+  const LoadedScenario silo = loadScenario("preset:tiered-pools", {"pool/siloCollateralRatio=0.9"});
+  CHECK(silo.def.pool.siloCollateralRatio == 0.9);
+  // `pool` set whole would reach no pool: refused, saying what to set.
+  try {
+    (void)loadScenario("preset:tiered-pools", {"pool={\"exitFee\":0.1}"});
+    FAIL("pool set whole was accepted in a scenario with pools");
+  } catch (const InputError& e) {
+    CHECK(e.path() == "/pool");
+    CHECK_THAT(std::string(e.what()), Catch::Contains("pools/K/FIELD"));
+  }
+  // A scenario without pools is unchanged: pool/... sets the one pool.
+  CHECK(loadScenario("preset:akerlof-flat-fee", {"pool/exitFee=0.1"}).def.pool.exitFee == 0.1);
+}
