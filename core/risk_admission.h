@@ -90,6 +90,10 @@ class RiskAdmission {
   }
   void took(double addedLiability) { taken_ += addedLiability; }
   void released(double charge) { released_ += charge; }
+  // Every position of the pool has expired: its liability is exactly 0
+  // (what was taken less what was released would leave a rounding residue,
+  // e.g. 1.4e-14, which a pool with no capital would count as over it).
+  void emptied() { base_ = taken_ = released_ = 0; }
 
   int measuredAt() const { return step_; }  // -1 before the first measure
   const AdmissionDef& def() const { return def_; }  // the terms of the last measure

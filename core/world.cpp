@@ -1044,6 +1044,8 @@ void World::phaseExpiries() {
     book_.close(static_cast<int>(s));
   }
   marks_.expire(t_);  // their rows, a cohort at a time
+  for (size_t k = 0; k < pools_.size(); ++k)
+    if (pools_[k].admitsByRisk && book_.totals(static_cast<int>(k)).count == 0) admissions_[k].emptied();
   resolveBackstopClaims();
   deliverBridgeTransfers();
   for (Pool& p : pools_) p.endSettlements();
