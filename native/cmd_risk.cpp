@@ -266,18 +266,39 @@ int riskCommand(const RiskArgs& a) {
       book.stressed = json.stressed;
     }
   }
+  // The pools the book's positions are in (a CSV alone lists no pools' capital: only their indices).
+  int poolCount = static_cast<int>(book.pools.size());
+  for (int i = 0; i < book.size(); ++i) poolCount = std::max(poolCount, book.pool[static_cast<size_t>(i)] + 1);
+  const bool sharedBackstop = poolCount > 1;
+  std::vector<bool> holds(static_cast<size_t>(poolCount), false);
+  for (int i = 0; i < book.size(); ++i) holds[static_cast<size_t>(book.pool[static_cast<size_t>(i)])] = true;
+  const int poolsHolding = static_cast<int>(std::count(holds.begin(), holds.end(), true));
+  std::string poolLabel;  // the pool measured alone, as the output names it
+  nlohmann::json poolContext = "all";  // risk.json's "pool": its name (or index), and "pool_index"
+  int poolIndex = -1;
   if (!a.pool.empty()) {
+    // A book without the pools' capital (a CSV with no book.json beside it):
+    // its pools by index, their capital 0 unless the options below give it.
+    if (book.pools.empty())
+      for (int i = 0; i < poolCount; ++i) book.pools.push_back(PoolCapital{});
     std::string names;
-    int k = -1;
+    int byName = -1, byIndex = -1;
     for (size_t i = 0; i < book.pools.size(); ++i) {
       names += (names.empty() ? "" : ", ") + (book.pools[i].name.empty() ? std::to_string(i) : book.pools[i].name);
-      if (book.pools[i].name == a.pool || std::to_string(i) == a.pool) k = static_cast<int>(i);
+      if (!book.pools[i].name.empty() && book.pools[i].name == a.pool) byName = static_cast<int>(i);
+      if (std::to_string(i) == a.pool) byIndex = static_cast<int>(i);
     }
+    // A name wins over an index: pools named 1, 2, 3 are pools 0, 1, 2.
+    const int k = byName >= 0 ? byName : byIndex;
     if (book.pools.empty())
-      throw InputError("--pool", "the book lists no pools' capital (a book.json from run --book-at does), got '" + a.pool + "'");
+      throw InputError("--pool", "the book has no positions, so no pools, got '" + a.pool + "'");
     if (k < 0) throw InputError("--pool", "expected one of the book's pools (" + names + ") or its index, got '" + a.pool + "'");
+    const std::string& name = book.pools[static_cast<size_t>(k)].name;
+    poolLabel = name.empty() ? "pool " + std::to_string(k) : "pool " + name + " (index " + std::to_string(k) + ")";
+    poolContext = name.empty() ? std::to_string(k) : name;
+    poolIndex = k;
     book = book.onlyPool(k);
-    if (book.size() == 0) throw InputError("--pool", "pool '" + a.pool + "' holds no open positions in this book");
+    if (book.size() == 0) throw InputError("--pool", poolLabel + " holds no open positions in this book");
   }
   if (!a.regime.empty()) {
     if (a.regime != "calm" && a.regime != "stress")
@@ -363,7 +384,7 @@ int riskCommand(const RiskArgs& a) {
 
   // 3. Files, whole or not at all; then the figure.
   nlohmann::json context = {{"book", a.book.empty() ? "synthetic:" + std::to_string(positions) : a.book},
-                            {"pool", a.pool.empty() ? nlohmann::json("all") : nlohmann::json(a.pool)},
+                            {"pool", poolContext},
                             {"positions", book.size()},
                             {"writers", engine.writerCount()},
                             {"market", marketSource},
@@ -374,6 +395,7 @@ int riskCommand(const RiskArgs& a) {
                             {"seed", def.seed},
                             {"block_samples", kRiskBlockSamples},
                             {"currency", "the scenario's currency units (as spot and strike)"}};
+  if (poolIndex >= 0) context["pool_index"] = poolIndex;
   try {
     auto files = riskFiles(engine, r, capital, book.assetNames, context);
     if (!solvers.empty()) {
@@ -405,6 +427,7 @@ int riskCommand(const RiskArgs& a) {
                                                  : "";
   // Where the horizon's regime chain starts (a market without regimes has none).
   const char* from = !market.regime.enabled ? "" : book.stressed ? " from a stress day" : " from a calm day";
+  if (!poolLabel.empty()) std::printf("  %s alone: its positions, insurance fund and LP capital, and the backstop\n", poolLabel.c_str());
   std::printf("  %d pooled positions (%d options), %d writers | horizon %d day(s)%s | %lld samples, seed %llu, "
               "%d thread(s)%s, %.2f s\n",
               book.size(), engine.legs(), engine.writerCount(), def.horizonDays, from, def.samples,
@@ -437,10 +460,19 @@ int riskCommand(const RiskArgs& a) {
                   money(r.components.var[0][w]).c_str());
     }
   }
-  if (a.pool.empty() && book.pools.size() > 1)
-    std::printf("\n  note: %zu pools' positions and capital together; a pool's capital pays only its own claims, so\n"
+  if (a.pool.empty() && poolsHolding > 1)
+    std::printf("\n  note: %d pools' positions and capital together; a pool's capital pays only its own claims, so\n"
                 "  read each pool's waterfall with --pool NAME\n",
-                book.pools.size());
+                poolsHolding);
+  // The stress pays from the backstop at once and in full: what no measure
+  // of one pool can see is the other pools' claims on it in the same stress,
+  // or a bridge's delay and losses on the way (a run of the scenario has both).
+  if (sharedBackstop && capital.backstop > 0)
+    std::printf("%s  note: the backstop (%s) is shared by %d pools and counted here as paid at once and in full%s;\n"
+                "  the other pools' claims on it in the same stress and a bridge's delay and losses are not (run the\n"
+                "  scenario for those: its series has each pool's backstop payments, paid late and lost in transit)\n",
+                a.pool.empty() && poolsHolding > 1 ? "" : "\n", money(capital.backstop).c_str(), poolCount,
+                a.pool.empty() ? "" : (" to " + poolLabel).c_str());
   std::printf("\n  stress (%zu scenarios at the horizon; capital: insurance fund %s, pool capital %s, backstop %s):\n",
               r.stress.rows.size(), money(capital.insuranceFund).c_str(), money(capital.poolCapital).c_str(),
               money(capital.backstop).c_str());
@@ -492,8 +524,8 @@ void addRisk(CLI::App& app, int& exitCode) {
       "calm for a book without one; --regime sets it).\n\n"
       "VaR at level q is the q-quantile of L; ES the mean of L beyond it. The 95% CIs come from order statistics (VaR)\n"
       "and the delta method (ES); the mean loss has its Monte Carlo standard error. Component VaR/ES per writer are\n"
-      "Euler allocations and sum to the totals. Stress: 20 scenarios (all assets -40..+40%, vol x1..x2.5, and the\n"
-      "scenario's shock if it has one; or --stress FILE); in each, the 1 (Cover-1) or 2 (Cover-2) writers with the largest stressed loss beyond their\n"
+      "Euler allocations and sum to the totals. Stress: 20 scenarios (all assets -40..+40%, vol x1..x2.5), 21 with the\n"
+      "scenario's shock if it has one, or --stress FILE; in each, the 1 (Cover-1) or 2 (Cover-2) writers with the largest stressed loss beyond their\n"
       "collateral default, and that loss runs through the insurance fund, pool capital and the backstop.\n"
       "Results depend on the seed alone, never on --threads.\n\n"
       "--solve capital,fund,collateral finds the least LP capital, insurance fund, or writer collateral ratio (of each\n"

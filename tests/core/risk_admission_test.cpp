@@ -259,6 +259,23 @@ TEST_CASE("admission by VaR is refused when one replication's measures would tak
   j["pool"]["admission"]["everySteps"] = 30;
   j["pool"]["admission"]["samples"] = 100000;
   CHECK_NOTHROW(scenarioFromJson(j));
+
+  // Several pools: the cap is one replication's, so their measures count
+  // together (before 2026-12-05 each pool's alone: tiered-pools' three at
+  // 2.94e10 each, 8.8e10 in all, were accepted).
+  nlohmann::json t = parseJsonText(findPreset("tiered-pools"), "tiered-pools");
+  const nlohmann::json heavy = {{"rule", "var"}, {"samples", 32000}, {"everySteps", 1}};
+  t["pools"][0]["admission"] = heavy;
+  CHECK_NOTHROW(scenarioFromJson(t));  // one such pool is within the cap
+  t["pools"][2]["admission"] = heavy;
+  try {
+    scenarioFromJson(t);
+    FAIL("two pools' measures over the cap together were accepted");
+  } catch (const InputError& e) {
+    CHECK(e.path() == "/pools/0/admission/samples");
+    CHECK_THAT(std::string(e.what()), Catch::Contains("admission by VaR in 2 pools re-measures their books 5.89e+10 "
+                                                      "repricings a replication together"));
+  }
 }
 
 TEST_CASE("\"admission\": \"var\" is short for {\"rule\": \"var\"}, in pool and in a pools entry", "[risk][admission]") {
