@@ -11,7 +11,21 @@
 
 namespace mutualab::web {
 
-BookRiskTrack::BookRiskTrack(int steps, std::uint64_t seed, BookRiskDef def) : def_(def), seed_(seed) {
+BookRiskDef bookRiskDefOf(const ScenarioDef& scenario) {
+  BookRiskDef d;
+  auto follow = [&d](const PoolDef& p) {
+    if (!p.enabled || !p.admission.byRisk()) return false;
+    d.level = p.admission.level;
+    d.horizonDays = p.admission.horizonDays;
+    return true;
+  };
+  if (scenario.pools.empty()) follow(scenario.pool);
+  for (const PoolEntryDef& p : scenario.pools)
+    if (follow(p.terms)) break;
+  return d;
+}
+
+BookRiskTrack::BookRiskTrack(int steps, std::uint64_t seed, BookRiskDef def) : def_(def), seed_(seed), gap_(def.everySteps) {
   const size_t n = static_cast<size_t>(steps) + 1;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   var_.assign(n, nan);
@@ -29,13 +43,15 @@ void BookRiskTrack::observe(const World& w) {
     layers += w.ledger().balance(w.pool(k).capitalAccount) + w.ledger().balance(w.pool(k).fundAccount);
   resources_[T] = toCurrency(layers);
   if (!live_) return;
-  // Every everySteps steps, and more rarely on a big book, so a measure
-  // stays within about 2 million repricings per everySteps steps.
+  // At steps 1, 1 + everySteps, ... (more rarely on a big book, so a
+  // measure stays within about 2 million repricings per everySteps steps),
+  // the same steps however late the view went live, so a lesson can quote
+  // them; and at once when it first goes live, so the chart is not empty.
   int open = 0;
   for (int k = 0; k < w.poolCount(); ++k) open += w.pool(k).openPositions;
   const double work = static_cast<double>(open) * def_.samples;
-  const int gap = def_.everySteps * std::max(1, static_cast<int>(std::ceil(work / 1e6)));
-  if (last_ >= 0 && t - last_ < gap) return;
+  gap_ = def_.everySteps * std::max(1, static_cast<int>(std::ceil(work / 1e6)));
+  if (last_ >= 0 && (t - 1) % gap_ != 0) return;
   // A frame must not stall on one measure: too big a book is left to
   // `mutualab run --book-at` and `mutualab risk`.
   tooLarge_ = work > kMaxLiveRepricings ? open : 0;

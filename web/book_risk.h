@@ -21,8 +21,13 @@ struct BookRiskDef {
   double level = 0.99;  // confidence of VaR and ES
   int horizonDays = 30; // the default tenor: a pool holds its cover to expiry
   int samples = 1000;   // Monte Carlo samples per measure
-  int everySteps = 5;   // a measure every this many steps from the first live step (a multiple of it on a big book)
+  int everySteps = 5;   // a measure at steps 1, 1 + this, 1 + 2 x this, ... (a multiple of it on a big book)
 };
+
+// What a side's chart measures: the defaults, or, where a pool admits by
+// VaR, the level and horizon of its test (the first such pool's), so the
+// chart shows the liability the pool's admission compares with its capital.
+BookRiskDef bookRiskDefOf(const ScenarioDef& scenario);
 
 class BookRiskTrack {
  public:
@@ -46,12 +51,15 @@ class BookRiskTrack {
   const std::vector<double>& valueNow() const { return now_; }
   const std::vector<double>& resources() const { return resources_; }
   int lastMeasured() const { return last_; }  // -1 before the first measure
+  // Steps between measures now: everySteps, or a multiple of it on a big book.
+  int gap() const { return gap_; }
 
  private:
   BookRiskDef def_;
   std::uint64_t seed_;
   std::vector<double> var_, es_, now_, resources_;
   int last_ = -1;
+  int gap_ = 0;
   bool live_ = false;
   int tooLarge_ = 0;
 };

@@ -23,7 +23,8 @@ Session::Session(const SessionSpec& spec) : spec_(spec) {
   auto add = [&](const nlohmann::json& j, const std::string& source) {
     LoadedScenario sc = loadScenarioJson(j, {}, source);
     const int steps = sc.def.sim.steps;
-    Side s{std::move(sc), nullptr, BookRiskTrack(steps, spec_.seed)};
+    const BookRiskDef riskDef = bookRiskDefOf(sc.def);
+    Side s{std::move(sc), nullptr, BookRiskTrack(steps, spec_.seed, riskDef)};
     s.world = std::make_unique<World>(s.scenario.def, spec_.seed, 0, makeStrategies(s.scenario.def));
     nameInterventions(*s.world, positions);  // their marks say "intervention"
     sides_.push_back(std::move(s));

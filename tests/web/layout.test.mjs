@@ -110,6 +110,17 @@ try {
       await call(page, "mutualab_set_text_scale", ["number"], [scale]);
       for (const [view, side] of [[3, 0], [3, 1]]) await checkLayout(page, `${width}x${height}-text${scale}`, view, side);
     }
+    // Admission by VaR: the Pool view's book at risk with its measures and
+    // the line under it, beside the Scenario tab's Admission section and the
+    // preset's text (whose sweep's path once broke mid-word at 1.5x and 2x).
+    await call(page, "mutualab_open_fragment", ["string"], ["#preset=var-admission&seed=1"]);
+    await call(page, "mutualab_show", ["number", "number"], [1, 1]);
+    await frames(page, 2);
+    await call(page, "mutualab_step", ["number"], [120]);
+    for (const scale of [1, 1.5, 2]) {
+      await call(page, "mutualab_set_text_scale", ["number"], [scale]);
+      await checkLayout(page, `${width}x${height}-text${scale}-var-admission`, 1, 1);
+    }
     // The start screen (a modal window over the rest), as a page opened without a link shows it.
     for (const scale of [1, 1.5, 2]) {
       await call(page, "mutualab_set_text_scale", ["number"], [scale]);

@@ -518,7 +518,10 @@ TEST_CASE("the Pool view's book at risk is the risk engine's measure of the live
     // Capital every step.
     CHECK(r.resources()[T] == toCurrency(w.ledger().balance(w.pool(0).capitalAccount) +
                                          w.ledger().balance(w.pool(0).fundAccount)));
-    if ((t - 3) % d.everySteps != 0) {
+    // At once on going live (step 3), then at steps 1, 1 + everySteps, ...
+    // however late it went live (before 2026-12-05 every everySteps steps
+    // from going live, so a lesson's quoted steps depended on when it did).
+    if (t != 3 && (t - 1) % d.everySteps != 0) {
       CHECK(std::isnan(r.liabilityEs()[T]));
       continue;
     }
@@ -543,10 +546,29 @@ TEST_CASE("the Pool view's book at risk is the risk engine's measure of the live
     CHECK(r.liabilityEs()[T] >= r.liabilityVar()[T]);
     CHECK(r.liabilityVar()[T] > r.valueNow()[T]);
   }
-  CHECK(measures == 1 + (60 - 3) / d.everySteps);
+  CHECK(measures == 1 + 11);  // 3, then 6, 11, ..., 56
+  CHECK(r.gap() == d.everySteps);
   // Measuring draws nothing from the worlds: the run is the one without it.
   World plain(s.world(0).scenario(), 4, 0, makeStrategies(s.world(0).scenario()));
   for (int t = 0; t < 60; ++t) plain.step();
   CHECK(plain.metric(60, StepMetric::PoolCapital) == s.world(0).metric(60, StepMetric::PoolCapital));
   CHECK(plain.metric(60, StepMetric::Participation) == s.world(0).metric(60, StepMetric::Participation));
+}
+
+TEST_CASE("the Pool view's book at risk takes the level and horizon of a pool's admission test", "[web][session][risk]") {
+  // No pool admits by VaR: 99 % over 30 days.
+  const BookRiskDef plain = bookRiskDefOf(loadScenario("preset:akerlof-flat-fee").def);
+  CHECK(plain.level == 0.99);
+  CHECK(plain.horizonDays == 30);
+  // The pool's own test's, so the chart shows what its admission compares with capital.
+  const BookRiskDef own =
+      bookRiskDefOf(loadScenario("preset:var-admission", {"pool/admission/level=0.975", "pool/admission/horizonDays=10"}).def);
+  CHECK(own.level == 0.975);
+  CHECK(own.horizonDays == 10);
+  // Several pools: the first that admits by VaR.
+  const BookRiskDef pools = bookRiskDefOf(
+      loadScenario("preset:tiered-pools", {"pools/1/admission/rule=var", "pools/1/admission/horizonDays=12"}).def);
+  CHECK(pools.horizonDays == 12);
+  Session s({loadScenario("preset:var-admission", {"pool/admission/horizonDays=10"}).resolved, 1, ""});
+  CHECK(s.bookRisk(0).def().horizonDays == 10);
 }

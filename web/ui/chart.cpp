@@ -209,12 +209,29 @@ ChartFrame chartFrame(const char* id, float height) {
   return f;
 }
 
+namespace {
+// A line chart's title with its unit, and its legend.
+void lineChartHeader(const ChartOptions& opt, const std::vector<SeriesRef>& series, char (&title)[256],
+                     std::vector<LegendItem>& items) {
+  std::snprintf(title, sizeof title, "%s%s%s%s", opt.title, opt.unit[0] ? " (" : "", opt.unit, opt.unit[0] ? ")" : "");
+  for (const auto& s : series) items.push_back({s.label, s.color, s.dashed});
+}
+}  // namespace
+
+float lineChartHeight(const ChartOptions& opt, const std::vector<SeriesRef>& series, float width) {
+  const float u = uiScale();
+  char title[256];
+  std::vector<LegendItem> items;
+  lineChartHeader(opt, series, title, items);
+  const float wide = std::max(width, 120.f);
+  return opt.height * u + chartHeader(nullptr, ImVec2(0, 0), kLeft0 * u, wide - kRight0 * u, title, items);
+}
+
 void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series) {
   const float u = uiScale(), kLeft = kLeft0 * u, kBottom = kBottom0 * u, kTop = kTop0 * u, kRight = kRight0 * u;
   char title[256];
-  std::snprintf(title, sizeof title, "%s%s%s%s", opt.title, opt.unit[0] ? " (" : "", opt.unit, opt.unit[0] ? ")" : "");
   std::vector<LegendItem> items;
-  for (const auto& s : series) items.push_back({s.label, s.color, s.dashed});
+  lineChartHeader(opt, series, title, items);
   // The chart grows by the rows its title and legend wrap to (large text, a
   // narrow window), so its plot keeps the height asked for.
   const float wide = std::max(ImGui::GetContentRegionAvail().x, 120.f);

@@ -62,6 +62,9 @@ std::string chartValueText(double v, const char* unit);
 
 // A line chart of the series over steps 0..current. Hovering shows the values at that step.
 void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series);
+// The height lineChart takes `width` wide: its plot's height and the rows its
+// title and legend wrap to (for a child window that must hold it whole).
+float lineChartHeight(const ChartOptions& opt, const std::vector<SeriesRef>& series, float width);
 
 struct BarGroup {
   const char* label = "";

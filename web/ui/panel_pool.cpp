@@ -45,8 +45,9 @@ void bookRiskChart(const Session& s) {
                   r.tooLarge());
   else
     std::snprintf(title, sizeof title,
-                  "book at risk%s: pooled cover's value now, and in a 1-in-%d tail %d days ahead (risk engine)",
-                  a.poolCount() > 1 ? " (all pools)" : "", tail, d.horizonDays);
+                  "book at risk%s: pooled cover's value now, and in a 1-in-%d tail %d days ahead (risk engine, every %d "
+                  "steps)",
+                  a.poolCount() > 1 ? " (all pools)" : "", tail, d.horizonDays, r.gap());
   char es[32], var[32];
   std::snprintf(es, sizeof es, "V(0) + ES %d%%", static_cast<int>(std::lround(d.level * 100)));
   std::snprintf(var, sizeof var, "V(0) + VaR %d%%", static_cast<int>(std::lround(d.level * 100)));
@@ -54,22 +55,37 @@ void bookRiskChart(const Session& s) {
   // Every line names its side when comparing (only side A's VaR and V(0) are drawn).
   const std::string resources = sideQuantity(s, 0, "LP capital + insurance fund"), esA = sideQuantity(s, 0, es),
                     esB = two ? sideQuantity(s, 1, es) : std::string(), varA = sideQuantity(s, 0, var),
-                    nowA = sideQuantity(s, 0, "V(0), model value now");
+                    nowA = sideQuantity(s, 0, "V(0), model value now"),
+                    resourcesB = two ? sideQuantity(s, 1, "LP capital + insurance fund") : std::string();
   std::vector<SeriesRef> v = {
       {.world = &a, .label = resources.c_str(), .color = style::kPool, .values = &r.resources()},
       {.world = &a, .label = esA.c_str(), .color = style::kLayer[5], .dots = true, .values = &r.liabilityEs()},
       {.world = &a, .label = varA.c_str(), .color = style::okabe_ito::kYellow, .dots = true, .values = &r.liabilityVar()},
       {.world = &a, .label = nowA.c_str(), .color = style::kLayer[0], .dots = true, .values = &r.valueNow()},
   };
-  if (two)
+  // Side B's ES against its own capital, both dashed (its capital differs from A's).
+  if (two) {
+    v.push_back({.world = &s.world(1), .label = resourcesB.c_str(), .color = style::kPool, .dashed = true,
+                 .values = &s.bookRisk(1).resources()});
     v.push_back({.world = &s.world(1), .label = esB.c_str(), .color = style::kLayer[5], .dashed = true, .dots = true,
                  .values = &s.bookRisk(1).liabilityEs()});
+  }
   lineChart({.title = title, .unit = "currency", .height = 150.f, .governance = false}, v);
   // The latest measure in words, readable from the back of a room without hovering.
   for (int side = 0; side < s.sideCount(); ++side) {
     const BookRiskTrack& t = s.bookRisk(side);
     const int k = t.lastMeasured();
-    if (k < 0 || t.tooLarge() > 0) continue;
+    if (t.tooLarge() > 0) continue;
+    if (k < 0) {
+      if (side == 0) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        ImGui::TextWrapped("not measured yet: measured at the next step while this view shows, then every %d steps "
+                           "(steps 1, %d, %d, ...)",
+                           t.gap(), 1 + t.gap(), 1 + 2 * t.gap());
+        ImGui::PopStyleColor();
+      }
+      continue;
+    }
     const auto at = [k](const std::vector<double>& x) { return x[static_cast<size_t>(k)]; };
     const double now = at(t.valueNow());
     // A pool that admits by VaR: how many quotes its own test has declined so far.
@@ -77,10 +93,14 @@ void bookRiskChart(const Session& s) {
     std::string declined;
     if (!w.admissionPools().empty()) {
       double n = 0;
+      int byEs = 0, byVar = 0;  // the measure each such pool's test uses now
       for (int step = 0; step <= w.currentStep(); ++step)
         for (int j = 0; j < static_cast<int>(w.admissionPools().size()); ++j)
           if (const double x = w.admissionMetric(step, j, AdmissionStepMetric::Declined); !std::isnan(x)) n += x;
-      declined = "; admission by VaR has declined " + compactNumber(n) + " quotes";
+      for (int p : w.admissionPools())
+        if (w.pool(p).def.admission.byRisk()) ++(w.pool(p).def.admission.measure == "es" ? byEs : byVar);
+      const char* by = byVar == 0 ? "ES" : byEs == 0 ? "VaR" : "VaR or ES";
+      declined = std::string("; admission by ") + by + " has declined " + compactNumber(n) + " quotes";
     }
     // Wrapped: at a large text size it must not run off the window.
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));

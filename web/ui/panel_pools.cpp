@@ -355,17 +355,19 @@ void drawPoolsView(App& app) {
       cap.push_back(r);
     }
   const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
-  const float row = 150.f * uiScale();
+  const ChartOptions partChart{.title = "participation per pool", .unit = "% of writers", .height = 142.f};
+  // As tall as the chart with its legend (on a row of its own when half the width cannot hold it beside the title).
+  const float row = std::max(150.f * uiScale(), lineChartHeight(partChart, part, half) + 8.f * uiScale());
   if (half >= contagionTableWidth(pic)) {  // the chart and the table side by side
     ImGui::BeginChild("pools-part", ImVec2(half, row), false, ImGuiWindowFlags_NoScrollbar);
-    lineChart({.title = "participation per pool", .unit = "% of writers", .height = 142.f}, part);
+    lineChart(partChart, part);
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("pools-contagion", ImVec2(0, row), false);
     contagionTable(pic);
     ImGui::EndChild();
   } else {  // large text: half the row would cut the table's names and numbers
-    lineChart({.title = "participation per pool", .unit = "% of writers", .height = 142.f}, part);
+    lineChart(partChart, part);
     contagionTable(pic);
   }
   lineChart({.title = "LP capital per pool", .unit = kCurrencyUnit, .height = 140.f}, cap);

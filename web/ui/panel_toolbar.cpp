@@ -71,16 +71,25 @@ void drawToolbar(App& app) {
   const ImVec4 colourA = ImColor(style::kSideA), colourB = ImColor(style::kSideB);
   // What prices side A: its fee rule, a menu, or (several pools) their count.
   const ScenarioDef& sa = s->world(0).scenario();
-  char sideA[96];
+  // How its pools admit risk now (governance may switch it): by VaR or ES, in all or some of them.
+  const World& wa = s->world(0);
+  int byRisk = 0, byEs = 0;
+  for (int k = 0; k < wa.poolCount(); ++k)
+    if (wa.pool(k).def.enabled && wa.pool(k).def.admission.byRisk()) {
+      ++byRisk;
+      byEs += wa.pool(k).def.admission.measure == "es" ? 1 : 0;
+    }
+  const char* measure = byEs == byRisk ? "ES" : byEs == 0 ? "VaR" : "VaR or ES";
+  char admits[48] = "";
+  if (byRisk > 0 && byRisk == wa.poolCount()) std::snprintf(admits, sizeof admits, ", admits by %s", measure);
+  else if (byRisk > 0) std::snprintf(admits, sizeof admits, ", %d of %d admit by %s", byRisk, wa.poolCount(), measure);
+  char sideA[128];
   if (!sa.pools.empty())
-    std::snprintf(sideA, sizeof sideA, "%zu pools", sa.pools.size());
+    std::snprintf(sideA, sizeof sideA, "%zu pools%s", sa.pools.size(), admits);
   else if (!sa.pool.menu.empty())
-    std::snprintf(sideA, sizeof sideA, "menu of %zu contracts", sa.pool.menu.size());
+    std::snprintf(sideA, sizeof sideA, "menu of %zu contracts%s", sa.pool.menu.size(), admits);
   else
-    std::snprintf(sideA, sizeof sideA, "%s fee%s", s->world(0).pool(0).def.feeRule.name.c_str(),  // in effect now
-                  !s->world(0).pool(0).def.admission.byRisk()         ? ""
-                  : s->world(0).pool(0).def.admission.measure == "es" ? ", admits by ES"
-                                                                      : ", admits by VaR");
+    std::snprintf(sideA, sizeof sideA, "%s fee%s", wa.pool(0).def.feeRule.name.c_str(), admits);  // in effect now
   // On the step's row if it fits (large text wraps it to the next).
   sameLineIfFits(ImGui::CalcTextSize("A: ").x + ImGui::CalcTextSize(sideA).x);
   ImGui::TextColored(colourA, "A:");
