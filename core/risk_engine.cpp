@@ -116,6 +116,9 @@ RiskEngine::RiskEngine(const RiskBook& book, const MarketDef& market, const Risk
     invSdStress_.push_back(stressed.invSd);
     writerWeight_.push_back(sign * book.units[k]);
     poolWeight_.push_back(sign * book.units[k] * book.coverShare[k]);
+    const int pool = k < book.pool.size() ? std::max(0, book.pool[k]) : 0;
+    legPool_.push_back(pool);
+    poolCount_ = std::max(poolCount_, pool + 1);
   };
   for (int i : order) {
     const size_t k = static_cast<size_t>(i);
@@ -320,6 +323,18 @@ std::vector<double> allLosses(const RiskEngine& engine, RiskWorkspace& ws) {
 
 double RiskEngine::stressed(const std::vector<double>& spotMove, double volMultiplier, RiskWorkspace& ws,
                             std::vector<double>& obligations) const {
+  return stressedInto(spotMove, volMultiplier, ws, obligations, nullptr, nullptr);
+}
+
+double RiskEngine::stressedByPool(const std::vector<double>& spotMove, double volMultiplier, RiskWorkspace& ws,
+                                  std::vector<double>& obligations, std::vector<double>& byPool,
+                                  std::vector<double>& poolValue) const {
+  return stressedInto(spotMove, volMultiplier, ws, obligations, &byPool, &poolValue);
+}
+
+double RiskEngine::stressedInto(const std::vector<double>& spotMove, double volMultiplier, RiskWorkspace& ws,
+                                std::vector<double>& obligations, std::vector<double>* byPool,
+                                std::vector<double>* poolValue) const {
   const size_t L = spot0_.size(), A = static_cast<size_t>(assets_);
   for (size_t d = 0; d <= static_cast<size_t>(def_.horizonDays); ++d)
     for (size_t a = 0; a < A; ++a) {
@@ -339,7 +354,10 @@ double RiskEngine::stressed(const std::vector<double>& spotMove, double volMulti
   }
   priceMoved(ws, 0, L, path(ws, 0), sd.data(), sd.data() + L);
   const int W = writerCount();
+  const size_t P = static_cast<size_t>(poolCount_);
   obligations.assign(static_cast<size_t>(W), 0.0);
+  if (byPool) byPool->assign(static_cast<size_t>(W) * P, 0.0);
+  if (poolValue) poolValue->assign(P, 0.0);
   double loss = 0;
   for (int wr = 0; wr < W; ++wr) {
     double o = 0;
@@ -347,8 +365,14 @@ double RiskEngine::stressed(const std::vector<double>& spotMove, double volMulti
       const size_t J = static_cast<size_t>(j);
       o += writerWeight_[J] * ws.price[J];
       loss += poolWeight_[J] * (ws.price[J] - price0_[J]);
+      if (byPool) {
+        (*byPool)[static_cast<size_t>(wr) * P + static_cast<size_t>(legPool_[J])] += writerWeight_[J] * ws.price[J];
+        (*poolValue)[static_cast<size_t>(legPool_[J])] += poolWeight_[J] * ws.price[J];
+      }
     }
     obligations[static_cast<size_t>(wr)] = std::max(o, 0.0);
+    if (byPool)  // a capped call's two legs are in one pool: each pool's part is at least 0 but for rounding
+      for (size_t p = 0; p < P; ++p) (*byPool)[static_cast<size_t>(wr) * P + p] = std::max((*byPool)[static_cast<size_t>(wr) * P + p], 0.0);
   }
   return loss;
 }

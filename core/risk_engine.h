@@ -124,6 +124,13 @@ class RiskEngine {
   // carry if the writer defaults), and returns the pool's loss L.
   double stressed(const std::vector<double>& spotMove, double volMultiplier, RiskWorkspace& ws,
                   std::vector<double>& obligations) const;
+  // The same, and each pool's part (several pools pay each from its own
+  // layers): byPool[w x poolCount() + p], writer w's obligation on its
+  // positions in pool p (at least 0), and poolValue[p], V(H) of pool p's positions.
+  double stressedByPool(const std::vector<double>& spotMove, double volMultiplier, RiskWorkspace& ws,
+                        std::vector<double>& obligations, std::vector<double>& byPool,
+                        std::vector<double>& poolValue) const;
+  int poolCount() const { return poolCount_; }  // 1 + the highest pool index of the book's positions
 
   double valueNow() const { return valueNow_; }           // V(0), currency
   int legs() const { return static_cast<int>(spot0_.size()); }  // options priced per sample (repricings)
@@ -180,6 +187,10 @@ class RiskEngine {
   std::vector<double> signRep_, strikeRep_, discountedRep_, spotRep_, logMoneynessRep_, ratioRep_, invRatioRep_;
   std::vector<int> moveRep_;
   std::vector<int> writerStart_;  // legs of writer w: [writerStart_[w], writerStart_[w + 1])
+  std::vector<int> legPool_;      // each leg's position's pool
+  int poolCount_ = 1;
+  double stressedInto(const std::vector<double>& spotMove, double volMultiplier, RiskWorkspace& ws,
+                      std::vector<double>& obligations, std::vector<double>* byPool, std::vector<double>* poolValue) const;
   std::vector<int> writerIds_, writerPositions_;
   double valueNow_ = 0;
 };

@@ -49,15 +49,43 @@ CoverOutcome coverWith(double requirement, const BookCapital& c) {
   return o;
 }
 
-StressResult runStress(const RiskEngine& engine, const std::vector<StressScenario>& scenarios, const BookCapital& capital) {
+CoverOutcome coverWithPools(const std::vector<double>& requirement, const std::vector<PoolCapital>& pools, double backstop) {
+  CoverOutcome o;
+  for (size_t p = 0; p < requirement.size(); ++p) {
+    const PoolCapital none;
+    const PoolCapital& c = p < pools.size() ? pools[p] : none;
+    const CoverOutcome own = coverWith(requirement[p], BookCapital{c.insuranceFund, c.poolCapital, 0.0});
+    o.pools.push_back({own.requirement, own.paidInsuranceFund, own.paidPoolCapital, own.shortAfterPool});
+    o.requirement += own.requirement;
+    o.paidInsuranceFund += own.paidInsuranceFund;
+    o.shortAfterFund += own.shortAfterFund;
+    o.paidPoolCapital += own.paidPoolCapital;
+    o.shortAfterPool += own.shortAfterPool;
+  }
+  o.paidBackstop = std::min(o.shortAfterPool, std::max(backstop, 0.0));
+  o.uncovered = o.shortAfterPool - o.paidBackstop;
+  return o;
+}
+
+StressResult runStress(const RiskEngine& engine, const std::vector<StressScenario>& scenarios, const BookCapital& capital,
+                       const std::vector<PoolCapital>* pools) {
   StressResult r;
   RiskWorkspace ws = engine.workspace();
-  std::vector<double> obligations;
+  std::vector<double> obligations, byPool, poolValue;
   const std::vector<int>& ids = engine.writerIds();
+  const size_t P = static_cast<size_t>(engine.poolCount());
+  // A pool's part of what the writers in `who` (engine indices) owe.
+  auto partsOf = [&](const std::vector<size_t>& who) {
+    std::vector<double> req(P, 0.0);
+    for (size_t w : who)
+      for (size_t p = 0; p < P; ++p) req[p] += byPool[w * P + p];
+    return req;
+  };
   for (const StressScenario& sc : scenarios) {
     StressRow row;
     row.scenario = sc;
-    row.poolLoss = engine.stressed(sc.spotMove, sc.volMultiplier, ws, obligations);
+    row.poolLoss = pools ? engine.stressedByPool(sc.spotMove, sc.volMultiplier, ws, obligations, byPool, poolValue)
+                         : engine.stressed(sc.spotMove, sc.volMultiplier, ws, obligations);
     // Writers by stressed loss, largest first (ties: the lower id).
     std::vector<int> order(obligations.size());
     std::iota(order.begin(), order.end(), 0);
@@ -66,21 +94,30 @@ StressResult runStress(const RiskEngine& engine, const std::vector<StressScenari
     });
     double one = 0, two = 0;
     std::vector<int> d1, d2;
+    std::vector<size_t> w1, w2;  // the same, as engine indices
     for (size_t k = 0; k < order.size() && k < 2; ++k) {
       const size_t w = static_cast<size_t>(order[k]);
       if (k == 0) {
         one = obligations[w];
         d1.push_back(ids[w]);
+        w1.push_back(w);
       }
       two += obligations[w];
       d2.push_back(ids[w]);
+      w2.push_back(w);
     }
-    row.cover1 = coverWith(one, capital);
-    row.cover1.defaulters = d1;
-    row.cover2 = coverWith(two, capital);
-    row.cover2.defaulters = d2;
     row.poolValue = engine.valueNow() + row.poolLoss;
-    row.wholeBook = coverWith(row.poolValue, capital);
+    if (pools) {
+      row.cover1 = coverWithPools(partsOf(w1), *pools, capital.backstop);
+      row.cover2 = coverWithPools(partsOf(w2), *pools, capital.backstop);
+      row.wholeBook = coverWithPools(poolValue, *pools, capital.backstop);
+    } else {
+      row.cover1 = coverWith(one, capital);
+      row.cover2 = coverWith(two, capital);
+      row.wholeBook = coverWith(row.poolValue, capital);
+    }
+    row.cover1.defaulters = d1;
+    row.cover2.defaulters = d2;
     r.rows.push_back(row);
   }
   for (size_t i = 0; i < r.rows.size(); ++i) {

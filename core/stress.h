@@ -37,11 +37,20 @@ std::vector<StressScenario> defaultStressScenarios(int assets);
 // assets' order.
 StressScenario shockStressScenario(const ShockDef& shock, const MarketDef& market);
 
+// One pool's part of a cover with several pools: what falls on it, what its
+// own insurance fund and LP capital pay, and what is left for the backstop.
+struct PoolCover {
+  double requirement = 0, paidInsuranceFund = 0, paidPoolCapital = 0, shortAfterPool = 0;  // currency
+};
+
 struct CoverOutcome {
   std::vector<int> defaulters;   // writer ids, largest stressed loss first
   double requirement = 0;        // their stressed loss beyond collateral, together, currency
   double paidInsuranceFund = 0, paidPoolCapital = 0, paidBackstop = 0;  // currency, in waterfall order
   double shortAfterFund = 0, shortAfterPool = 0, uncovered = 0;         // what is left after each layer
+  // With several pools' own layers (runStress's `pools`), each pool's part,
+  // by index; the sums above add them up. Empty when the layers are one.
+  std::vector<PoolCover> pools;
   bool covered() const { return uncovered <= 0; }
 };
 
@@ -62,10 +71,19 @@ struct StressResult {
   int worstPoolLoss = -1;                  // the row with the largest pool loss
 };
 
-// Runs every scenario through the engine's book (its horizon) against `capital`.
-StressResult runStress(const RiskEngine& engine, const std::vector<StressScenario>& scenarios, const BookCapital& capital);
+// Runs every scenario through the engine's book (its horizon) against
+// `capital`. With `pools` (several pools, each with its own layers, by the
+// book's pool index), what falls on each pool is paid by its own insurance
+// fund, then its own LP capital, and what the pools cannot pay by the
+// shared backstop (capital.backstop): a pool's capital does not pay another
+// pool's claims. Without, every layer is one (capital's sums).
+StressResult runStress(const RiskEngine& engine, const std::vector<StressScenario>& scenarios, const BookCapital& capital,
+                       const std::vector<PoolCapital>* pools = nullptr);
 
 // The waterfall for one requirement (exposed for tests).
 CoverOutcome coverWith(double requirement, const BookCapital& capital);
+// The waterfall with several pools: requirement[p] through pool p's own
+// fund and capital (a pool beyond `pools` has none), the rest through the backstop.
+CoverOutcome coverWithPools(const std::vector<double>& requirement, const std::vector<PoolCapital>& pools, double backstop);
 
 }  // namespace mutualab

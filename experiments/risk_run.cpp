@@ -60,7 +60,7 @@ RiskReport runRisk(const RiskEngine& engine, const std::vector<StressScenario>& 
   for (const auto& s : blockSums)
     for (size_t k = 0; k < s.size(); ++k) sums[k] += s[k];
   r.components = eulerComponents(r.summary, sums, engine.writerCount());
-  r.stress = runStress(engine, scenarios, capital);
+  r.stress = runStress(engine, scenarios, capital, opt.pools);
   return r;
 }
 
@@ -75,11 +75,23 @@ std::string ids(const std::vector<int>& v) {
 }
 
 nlohmann::json coverJson(const CoverOutcome& c) {
-  return {{"defaulting_writers", c.defaulters},        {"requirement", c.requirement},
-          {"paid_insurance_fund", c.paidInsuranceFund}, {"paid_pool_capital", c.paidPoolCapital},
-          {"paid_backstop", c.paidBackstop},            {"short_after_insurance_fund", c.shortAfterFund},
-          {"short_after_pool_capital", c.shortAfterPool}, {"uncovered", c.uncovered},
-          {"covered", c.covered()}};
+  nlohmann::json j = {{"defaulting_writers", c.defaulters},        {"requirement", c.requirement},
+                      {"paid_insurance_fund", c.paidInsuranceFund}, {"paid_pool_capital", c.paidPoolCapital},
+                      {"paid_backstop", c.paidBackstop},            {"short_after_insurance_fund", c.shortAfterFund},
+                      {"short_after_pool_capital", c.shortAfterPool}, {"uncovered", c.uncovered},
+                      {"covered", c.covered()}};
+  // Several pools, each paying its part from its own layers: each pool's part.
+  if (!c.pools.empty()) {
+    nlohmann::json parts = nlohmann::json::array();
+    for (size_t p = 0; p < c.pools.size(); ++p)
+      parts.push_back({{"pool", p},
+                       {"requirement", c.pools[p].requirement},
+                       {"paid_insurance_fund", c.pools[p].paidInsuranceFund},
+                       {"paid_pool_capital", c.pools[p].paidPoolCapital},
+                       {"short_after_pool_capital", c.pools[p].shortAfterPool}});
+    j["pools"] = std::move(parts);
+  }
+  return j;
 }
 }  // namespace
 

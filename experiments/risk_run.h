@@ -24,6 +24,9 @@ struct RiskRunOptions {
   std::function<void(int pass, int done, int total)> progress;
   // Polled before each block: once set, runRisk throws Cancelled (experiments/runner.h).
   const std::atomic<bool>* cancel = nullptr;
+  // Several pools' own layers, by pool index: the stress pays each pool's
+  // part from them, then the shared backstop (core/stress.h runStress).
+  const std::vector<PoolCapital>* pools = nullptr;
 };
 
 struct RiskReport {

@@ -350,6 +350,11 @@ int riskCommand(const RiskArgs& a) {
   RiskRunOptions opt;
   opt.threads = threads;
   opt.cancel = interruptFlag();  // Ctrl-C: stop, and leave no output folder
+  // Several pools measured together, each with its own layers from the book:
+  // the stress pays each pool's part from its own fund and capital, then the
+  // shared backstop. An amount given for the fund or capital is one layer.
+  const bool ownLayers = a.pool.empty() && poolsHolding > 1 && !book.pools.empty() && !a.insuranceFund && !a.poolCapital;
+  if (ownLayers) opt.pools = &book.pools;
   const bool tty = !a.quiet && ::isatty(2);
   const auto start = std::chrono::steady_clock::now();
   if (tty) {
@@ -460,14 +465,22 @@ int riskCommand(const RiskArgs& a) {
                   money(r.components.var[0][w]).c_str());
     }
   }
-  if (a.pool.empty() && poolsHolding > 1)
-    std::printf("\n  note: %d pools' positions and capital together; a pool's capital pays only its own claims, so\n"
-                "  read each pool's waterfall with --pool NAME\n",
+  if (ownLayers)
+    std::printf("\n  note: %d pools' positions together; VaR and ES are of their book as one, and the stress pays each\n"
+                "  pool's part from its own insurance fund and LP capital, then the shared backstop (--pool NAME: one pool)\n",
                 poolsHolding);
+  else if (a.pool.empty() && poolsHolding > 1)
+    std::printf("\n  note: %d pools' positions and capital together, the capital as one layer\n"
+                "  (%s); a pool's capital pays only its own claims, so read each pool's waterfall with --pool NAME\n",
+                poolsHolding, book.pools.empty() ? "the book lists no pools' capital" : "as --insurance-fund or --pool-capital gives it");
   // The stress pays from the backstop at once and in full: what no measure
   // of one pool can see is the other pools' claims on it in the same stress,
   // or a bridge's delay and losses on the way (a run of the scenario has both).
-  if (sharedBackstop && capital.backstop > 0)
+  if (sharedBackstop && capital.backstop > 0 && ownLayers)
+    std::printf("  note: the shared backstop (%s) pays what the pools' own layers cannot, at once: a bridge's delay and\n"
+                "  losses on the way are not modelled here (a run of the scenario has them: paid_late, lost_in_transit)\n",
+                money(capital.backstop).c_str());
+  else if (sharedBackstop && capital.backstop > 0)
     std::printf("%s  note: the backstop (%s) is shared by %d pools and counted here as paid at once and in full%s;\n"
                 "  the other pools' claims on it in the same stress and a bridge's delay and losses are not (run the\n"
                 "  scenario for those: its series has each pool's backstop payments, paid late and lost in transit)\n",
@@ -476,6 +489,17 @@ int riskCommand(const RiskArgs& a) {
   std::printf("\n  stress (%zu scenarios at the horizon; capital: insurance fund %s, pool capital %s, backstop %s):\n",
               r.stress.rows.size(), money(capital.insuranceFund).c_str(), money(capital.poolCapital).c_str(),
               money(capital.backstop).c_str());
+  // Each pool's part, where it has one: what its own layers paid, and what it left to the backstop.
+  auto poolParts = [&](const CoverOutcome& c) {
+    for (size_t p = 0; p < c.pools.size(); ++p) {
+      const PoolCover& pc = c.pools[p];
+      if (pc.requirement <= 0) continue;
+      const std::string& name = book.pools[p].name;
+      std::printf("        pool %s: %s, its fund %s, its capital %s, to the backstop %s\n",
+                  name.empty() ? std::to_string(p).c_str() : name.c_str(), money(pc.requirement).c_str(),
+                  money(pc.paidInsuranceFund).c_str(), money(pc.paidPoolCapital).c_str(), money(pc.shortAfterPool).c_str());
+    }
+  };
   auto coverLine = [&](const char* label, int row, bool two) {
     if (row < 0) return;
     const StressRow& sr = r.stress.rows[static_cast<size_t>(row)];
@@ -487,6 +511,7 @@ int riskCommand(const RiskArgs& a) {
     std::printf("      insurance fund pays %s, pool capital %s, backstop %s -> %s\n", money(c.paidInsuranceFund).c_str(),
                 money(c.paidPoolCapital).c_str(), money(c.paidBackstop).c_str(),
                 c.covered() ? "covered" : ("UNCOVERED " + money(c.uncovered)).c_str());
+    poolParts(c);
   };
   coverLine("Cover-1", r.stress.worstCover1, false);
   coverLine("Cover-2", r.stress.worstCover2, true);
@@ -500,6 +525,7 @@ int riskCommand(const RiskArgs& a) {
     std::printf("      insurance fund pays %s, pool capital %s, backstop %s -> %s\n", money(c.paidInsuranceFund).c_str(),
                 money(c.paidPoolCapital).c_str(), money(c.paidBackstop).c_str(),
                 c.covered() ? "covered" : ("UNCOVERED " + money(c.uncovered)).c_str());
+    poolParts(c);
   }
   if (!solvers.empty()) printSolved(solved, capital, solveSeconds);
   std::printf("\n  files: %s/risk.json  var_es.csv  components.csv  stress.csv  loss_histogram.csv%s\n", outDir.c_str(),
@@ -525,8 +551,10 @@ void addRisk(CLI::App& app, int& exitCode) {
       "VaR at level q is the q-quantile of L; ES the mean of L beyond it. The 95% CIs come from order statistics (VaR)\n"
       "and the delta method (ES); the mean loss has its Monte Carlo standard error. Component VaR/ES per writer are\n"
       "Euler allocations and sum to the totals. Stress: 20 scenarios (all assets -40..+40%, vol x1..x2.5), 21 with the\n"
-      "scenario's shock if it has one, or --stress FILE; in each, the 1 (Cover-1) or 2 (Cover-2) writers with the largest stressed loss beyond their\n"
-      "collateral default, and that loss runs through the insurance fund, pool capital and the backstop.\n"
+      "scenario's shock if it has one, or --stress FILE; in each, the 1 (Cover-1) or 2 (Cover-2) writers with the\n"
+      "largest stressed loss beyond their collateral default, and that loss runs through the insurance fund, pool\n"
+      "capital and the backstop (several pools: each pool's part through its own fund and capital, then the shared\n"
+      "backstop).\n"
       "Results depend on the seed alone, never on --threads.\n\n"
       "--solve capital,fund,collateral finds the least LP capital, insurance fund, or writer collateral ratio (of each\n"
       "position's max loss: put strike x units, call from its cap) that holds P(default at H) <= --target-pd, where\n"

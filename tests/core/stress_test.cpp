@@ -75,3 +75,74 @@ TEST_CASE("stress: Cover-2 is at least Cover-1, and the defaulters are the large
   CHECK(worst.wholeBook.paidInsuranceFund == Approx(100));
   CHECK(r.worstPoolLoss == r.worstCover1);
 }
+
+TEST_CASE("stress with several pools: each pool pays its part from its own layers, then the shared backstop", "[risk][pools]") {
+  // Pool 0 owes 100 with fund 10 and capital 20; pool 1 owes 50 with capital
+  // 100; the backstop has 30. Pool 1's spare capital does not pay pool 0's
+  // claims: 70 is left to the backstop, which pays 30, and 40 goes unpaid
+  // (as one layer, 130 of fund and capital would have covered all 150).
+  const std::vector<PoolCapital> pools = {{"a", 10, 20}, {"b", 0, 100}};
+  const CoverOutcome c = coverWithPools({100, 50}, pools, 30);
+  REQUIRE(c.pools.size() == 2);
+  CHECK(c.pools[0].paidInsuranceFund == 10);
+  CHECK(c.pools[0].paidPoolCapital == 20);
+  CHECK(c.pools[0].shortAfterPool == 70);
+  CHECK(c.pools[1].paidPoolCapital == 50);
+  CHECK(c.pools[1].shortAfterPool == 0);
+  CHECK(c.requirement == 150);
+  CHECK(c.paidInsuranceFund == 10);
+  CHECK(c.shortAfterFund == 140);
+  CHECK(c.paidPoolCapital == 70);
+  CHECK(c.shortAfterPool == 70);
+  CHECK(c.paidBackstop == 30);
+  CHECK(c.uncovered == 40);
+  CHECK(coverWith(150, BookCapital{10, 120, 30}).covered());
+  // A pool the list does not reach has no layers of its own.
+  CHECK(coverWithPools({0, 0, 5}, pools, 0).uncovered == 5);
+
+  // Through the engine: pool 0 holds writer 5's three puts, pool 1 writer 9's
+  // two; a crash's cover falls on each pool by its writers' positions.
+  MarketDef m;
+  m.assets[0] = AssetDef{"ETH", 2000, 0.0, 0.7, 0.0, -0.15, 0.1};
+  RiskBook book;
+  book.assetNames = {"ETH"};
+  const int writers[] = {5, 5, 5, 9, 9};
+  const int inPool[] = {0, 0, 0, 1, 1};
+  for (int i = 0; i < 5; ++i) {
+    BookPosition p;
+    p.writer = writers[i];
+    p.pool = inPool[i];
+    p.strike = 1800;
+    p.coverStrike = 1600;
+    p.collateral = 200;
+    p.units = 1;
+    p.expiryDays = 20;
+    p.spot = 2000;
+    p.volAnnual = 0.7;
+    book.add(p);
+  }
+  RiskDef def;
+  def.horizonDays = 2;
+  const RiskEngine engine(book, m, def);
+  REQUIRE(engine.poolCount() == 2);
+  const double one = bsPrice(OptionKind::Put, 1200, 1600, 0, 0.7 * 2.5, 18 / 365.0);
+  const std::vector<PoolCapital> layers = {{"a", 0, 2 * one}, {"b", 0, 10 * one}};
+  const StressResult own = runStress(engine, defaultStressScenarios(1), BookCapital{0, 12 * one, 0}, &layers);
+  const StressResult lumped = runStress(engine, defaultStressScenarios(1), BookCapital{0, 12 * one, 0});
+  const StressRow& worst = own.rows[static_cast<size_t>(own.worstPoolLoss)];
+  CHECK(worst.scenario.name == "spot -40% vol x2.5");
+  REQUIRE(worst.wholeBook.pools.size() == 2);
+  CHECK(worst.wholeBook.pools[0].requirement == Approx(3 * one));
+  CHECK(worst.wholeBook.pools[1].requirement == Approx(2 * one));
+  CHECK(worst.wholeBook.uncovered == Approx(one));  // pool a's third put: no backstop, b's capital is b's
+  CHECK(lumped.rows[static_cast<size_t>(lumped.worstPoolLoss)].wholeBook.covered());
+  // Cover-2: writers 5 and 9 default, each pool paying its own writer's part.
+  CHECK(worst.cover2.pools[0].requirement == Approx(3 * one));
+  CHECK(worst.cover2.pools[1].requirement == Approx(2 * one));
+  CHECK(worst.cover2.requirement == Approx(lumped.rows[static_cast<size_t>(own.worstPoolLoss)].cover2.requirement));
+  // The pools' parts add up to the writers' whole obligations, row by row.
+  for (size_t i = 0; i < own.rows.size(); ++i) {
+    CHECK(own.rows[i].cover1.requirement == Approx(lumped.rows[i].cover1.requirement));
+    CHECK(own.rows[i].wholeBook.requirement == Approx(lumped.rows[i].wholeBook.requirement));
+  }
+}

@@ -366,6 +366,23 @@ TEST_CASE("risk --pool measures one pool of a several-pool book: by name before 
   CHECK_THAT(bad.output, Catch::Contains("--pool: expected one of the book's pools (1, 2, 3) or its index, got '7'"));
   CHECK_FALSE(fs::exists(d / "never"));
 
+  // Every pool together: the stress pays each pool's part from its own layers
+  // (risk.json's "pools" under each cover), then the shared backstop.
+  const auto all3 = cli(measure + " --quiet --out " + (d / "all").string());
+  REQUIRE(all3.code == 0);
+  const nlohmann::json whole = nlohmann::json::parse(slurp(d / "all" / "risk.json"))["whole_book"];
+  REQUIRE(whole["pools"].size() == 3);
+  double parts = 0, paid = 0;
+  for (const auto& p : whole["pools"]) {
+    parts += p["requirement"].get<double>();
+    paid += p["paid_pool_capital"].get<double>();
+  }
+  CHECK(parts == Approx(whole["requirement"].get<double>()));
+  CHECK(paid == Approx(whole["paid_pool_capital"].get<double>()));
+  // A pool's capital pays no more than its own part.
+  for (const auto& p : whole["pools"])
+    CHECK(p["paid_pool_capital"].get<double>() <= book.pools[p["pool"].get<size_t>()].poolCapital + 1e-9);
+
   // A book.csv alone (no book.json beside it) lists its pools by index only: the
   // whole book says it holds several, and --pool 2 takes pool 2's positions,
   // with the capital the options give.
