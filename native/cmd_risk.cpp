@@ -316,6 +316,12 @@ int riskCommand(const RiskArgs& a) {
   validateSolve(solvers, targetPd, def.samples, riskRepricings(def, book) / static_cast<double>(def.samples),
                 positions > 0 ? "--positions" : "use a smaller book",
                 riskPathDays(def, book));
+  // A solver's default test weighs what the book owes against one fund and
+  // one capital; several pools' each pay only their own claims.
+  if (!solvers.empty() && a.pool.empty() && poolsHolding > 1)
+    throw InputError("--solve", "the book holds " + std::to_string(poolsHolding) +
+                                    " pools' positions, and a pool's capital pays only its own claims: solve for one "
+                                    "pool at a time with --pool NAME");
   if (a.targetPd && solvers.empty())
     throw InputError("--target-pd", "is the default probability the solvers hold, and no solver was asked for; add --solve "
                                     "capital, fund or collateral, or leave --target-pd out");

@@ -383,6 +383,13 @@ TEST_CASE("risk --pool measures one pool of a several-pool book: by name before 
   for (const auto& p : whole["pools"])
     CHECK(p["paid_pool_capital"].get<double>() <= book.pools[p["pool"].get<size_t>()].poolCapital + 1e-9);
 
+  // The solvers weigh one fund and one capital: one pool at a time.
+  const auto solveAll = cli(measure + " --solve capital --out " + (d / "never").string());
+  CHECK(solveAll.code == 2);
+  CHECK_THAT(solveAll.output, Catch::Contains("--solve: the book holds 3 pools' positions"));
+  CHECK_FALSE(fs::exists(d / "never"));
+  CHECK(cli(measure + " --pool 3 --solve capital --quiet --out " + (d / "solve3").string()).code == 0);
+
   // A book.csv alone (no book.json beside it) lists its pools by index only: the
   // whole book says it holds several, and --pool 2 takes pool 2's positions,
   // with the capital the options give.
