@@ -6,6 +6,29 @@
 
 using namespace mutualab;
 
+namespace {
+// One ETH put struck at 1800 on a spot of 2000, 20 days left, collateral 200
+// a unit (cover from 1600), per writer listed, in pool `pools[i]` (0 if none).
+RiskBook putsOf(const std::vector<int>& writers, const std::vector<int>& pools = {}) {
+  RiskBook book;
+  book.assetNames = {"ETH"};
+  for (size_t i = 0; i < writers.size(); ++i) {
+    BookPosition p;
+    p.writer = writers[i];
+    p.pool = i < pools.size() ? pools[i] : 0;
+    p.strike = 1800;
+    p.coverStrike = 1600;
+    p.collateral = 200;
+    p.units = 1;
+    p.expiryDays = 20;
+    p.spot = 2000;
+    p.volAnnual = 0.7;
+    book.add(p);
+  }
+  return book;
+}
+}  // namespace
+
 TEST_CASE("stress: a shortfall runs through the insurance fund, pool capital, then the backstop", "[risk]") {
   const BookCapital cap{30, 50, 10};
   const CoverOutcome a = coverWith(100, cap);
@@ -26,22 +49,8 @@ TEST_CASE("stress: a shortfall runs through the insurance fund, pool capital, th
 TEST_CASE("stress: Cover-2 is at least Cover-1, and the defaulters are the largest stressed writers", "[risk]") {
   MarketDef m;
   m.assets[0] = AssetDef{"ETH", 2000, 0.0, 0.7, 0.0, -0.15, 0.1};
-  RiskBook book;
-  book.assetNames = {"ETH"};
   // Writer 5 is short the most puts, writer 9 next, writer 1 least.
-  const int writers[] = {1, 5, 5, 5, 9, 9};
-  for (int w : writers) {
-    BookPosition p;
-    p.writer = w;
-    p.strike = 1800;
-    p.coverStrike = 1600;  // collateral 200 per unit
-    p.collateral = 200;
-    p.units = 1;
-    p.expiryDays = 20;
-    p.spot = 2000;
-    p.volAnnual = 0.7;
-    book.add(p);
-  }
+  const RiskBook book = putsOf({1, 5, 5, 5, 9, 9});
   RiskDef def;
   def.horizonDays = 2;
   const RiskEngine engine(book, m, def);
@@ -104,23 +113,7 @@ TEST_CASE("stress with several pools: each pool pays its part from its own layer
   // two; a crash's cover falls on each pool by its writers' positions.
   MarketDef m;
   m.assets[0] = AssetDef{"ETH", 2000, 0.0, 0.7, 0.0, -0.15, 0.1};
-  RiskBook book;
-  book.assetNames = {"ETH"};
-  const int writers[] = {5, 5, 5, 9, 9};
-  const int inPool[] = {0, 0, 0, 1, 1};
-  for (int i = 0; i < 5; ++i) {
-    BookPosition p;
-    p.writer = writers[i];
-    p.pool = inPool[i];
-    p.strike = 1800;
-    p.coverStrike = 1600;
-    p.collateral = 200;
-    p.units = 1;
-    p.expiryDays = 20;
-    p.spot = 2000;
-    p.volAnnual = 0.7;
-    book.add(p);
-  }
+  const RiskBook book = putsOf({5, 5, 5, 9, 9}, {0, 0, 0, 1, 1});
   RiskDef def;
   def.horizonDays = 2;
   const RiskEngine engine(book, m, def);
