@@ -542,17 +542,6 @@ MaybeProblem totalMoneyProblem(const ScenarioDef& s) {
                      " the ledger's integer micro-units hold safely; this is its largest part"};
 }
 
-// Pool names become summary keys and series column prefixes: keep them plain.
-std::optional<std::string> poolNameProblem(const std::string& name) {
-  constexpr std::size_t kMaxPoolName = 40;
-  if (name.empty() || name.size() > kMaxPoolName)
-    return "must be 1 to " + std::to_string(kMaxPoolName) + " characters, got " + std::to_string(name.size());
-  for (const char c : name)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'))
-      return "may hold only letters, digits, '-' and '_' (series columns are named pool.metric), got " +
-             json(name).dump(-1, ' ', false, json::error_handler_t::replace);
-  return std::nullopt;
-}
 
 // Names that must be unique in a list, each at `list/i/name`.
 template <class T>
@@ -2005,6 +1994,18 @@ bool validUtf8(std::string_view s) {
     i += static_cast<size_t>(extra) + 1;
   }
   return true;
+}
+
+// Pool names become summary keys and series column prefixes: keep them plain.
+std::optional<std::string> poolNameProblem(const std::string& name) {
+  constexpr std::size_t kMaxPoolName = 40;
+  if (name.empty() || name.size() > kMaxPoolName)
+    return "must be 1 to " + std::to_string(kMaxPoolName) + " characters, got " + std::to_string(name.size());
+  for (const char c : name)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'))
+      return "may hold only letters, digits, '-' and '_' (series columns are named pool.metric), got " +
+             json(name).dump(-1, ' ', false, json::error_handler_t::replace);
+  return std::nullopt;
 }
 
 std::optional<std::string> pathNameProblem(const std::string& name) {

@@ -112,6 +112,10 @@ std::string escapeToken(const std::string& token);
 // by scenarioFromJson; sweep and tournament specs check theirs.
 std::optional<std::string> pathNameProblem(const std::string& name);
 
+// A pool's name becomes summary keys and series column prefixes (POOL.metric):
+// 1 to 40 letters, digits, '-' and '_'. Returns what is wrong, or nothing.
+std::optional<std::string> poolNameProblem(const std::string& name);
+
 // Rough memory of one World, times `replicationsInFlight` (values below 1
 // count as 1), saturating at SIZE_MAX. Per writer ~180 bytes, per LP ~300
 // (times the pools), per position slot ~160 bytes, plus 8 per offer with

@@ -120,12 +120,21 @@ StressResult runStress(const RiskEngine& engine, const std::vector<StressScenari
     row.cover2.defaulters = d2;
     r.rows.push_back(row);
   }
+  // The worst leaves the most uncovered; where every one is covered (or
+  // leaves as much), the largest requirement. With one layer the two agree
+  // (what is uncovered grows with the requirement); with each pool paying
+  // from its own layers a smaller requirement can leave more unpaid.
+  auto worse = [](const CoverOutcome& a, double aSize, const CoverOutcome& b, double bSize) {
+    return a.uncovered > b.uncovered || (a.uncovered == b.uncovered && aSize > bSize);
+  };
   for (size_t i = 0; i < r.rows.size(); ++i) {
-    if (r.worstCover1 < 0 || r.rows[i].cover1.requirement > r.rows[static_cast<size_t>(r.worstCover1)].cover1.requirement)
+    const StressRow& row = r.rows[i];
+    auto at = [&r](int k) -> const StressRow& { return r.rows[static_cast<size_t>(k)]; };
+    if (r.worstCover1 < 0 || worse(row.cover1, row.cover1.requirement, at(r.worstCover1).cover1, at(r.worstCover1).cover1.requirement))
       r.worstCover1 = static_cast<int>(i);
-    if (r.worstCover2 < 0 || r.rows[i].cover2.requirement > r.rows[static_cast<size_t>(r.worstCover2)].cover2.requirement)
+    if (r.worstCover2 < 0 || worse(row.cover2, row.cover2.requirement, at(r.worstCover2).cover2, at(r.worstCover2).cover2.requirement))
       r.worstCover2 = static_cast<int>(i);
-    if (r.worstPoolLoss < 0 || r.rows[i].poolLoss > r.rows[static_cast<size_t>(r.worstPoolLoss)].poolLoss)
+    if (r.worstPoolLoss < 0 || worse(row.wholeBook, row.poolLoss, at(r.worstPoolLoss).wholeBook, at(r.worstPoolLoss).poolLoss))
       r.worstPoolLoss = static_cast<int>(i);
   }
   return r;

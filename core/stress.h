@@ -67,8 +67,10 @@ struct StressRow {
 
 struct StressResult {
   std::vector<StressRow> rows;
-  int worstCover1 = -1, worstCover2 = -1;  // rows with the largest requirement
-  int worstPoolLoss = -1;                  // the row with the largest pool loss
+  // The rows that leave the most uncovered, and among those (all covered,
+  // most often) the largest requirement; the whole book's by its pool loss.
+  int worstCover1 = -1, worstCover2 = -1;
+  int worstPoolLoss = -1;
 };
 
 // Runs every scenario through the engine's book (its horizon) against

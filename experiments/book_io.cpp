@@ -365,6 +365,9 @@ RiskBook parseBookJson(const nlohmann::json& j, const MarketDef& market) {
         if (!o.is_object()) throw InputError(base, "expected an object {name, insuranceFund, poolCapital}, got " + o.dump());
         PoolCapital p;
         if (o.contains("name")) p.name = str(o, base, "name");
+        // As a scenario's pool names are (they are printed, and name columns).
+        if (o.contains("name"))
+          if (auto problem = poolNameProblem(p.name)) throw InputError(base + "/name", "a pool's name " + *problem);
         num(o, base, "insuranceFund", false, 0, false, kMaxMoney, "currency", p.insuranceFund);
         num(o, base, "poolCapital", false, 0, false, kMaxMoney, "currency", p.poolCapital);
         for (size_t q = 0; q < book.pools.size(); ++q)

@@ -59,9 +59,14 @@ void resetParamsOfRenamed(const nlohmann::json& original, nlohmann::json& resolv
 // `--set pool/FIELD=V` in a scenario with `pools`. Every pool was resolved
 // from `pool` before overrides apply (each lists every field), so a change
 // of `pool` alone would reach none of them: it goes to `pool` and to each
-// pool, in that order (a later pools/K/... still sets one pool's). The
+// pool, in that order (a pools/K/... still sets one pool's). The
 // silo's terms and the one-pool backstop live in `pool` only; `pool` set
 // whole would leave the pools as they were, so it is refused.
+bool isPoolPath(const std::string& o) {
+  const std::string path = trimSlash(o.substr(0, o.find('=')));
+  return path == "pool" || path.rfind("pool/", 0) == 0;
+}
+
 std::vector<std::string> everyPoolOf(const nlohmann::json& resolved, const std::string& o) {
   const auto eq = o.find('=');
   const std::string path = trimSlash(o.substr(0, eq));
@@ -134,8 +139,16 @@ LoadedScenario loadScenarioJson(const nlohmann::json& j, const std::vector<std::
     nlohmann::json resolved = scenarioToJson(def);
     const nlohmann::json::json_pointer dataFile("/market/pricePath/file");
     const nlohmann::json before = resolved.contains(dataFile) ? resolved.at(dataFile) : nlohmann::json();
-    std::vector<std::string> applied;
+    // `pool/...` first, then the rest in their order: with `pools`, one
+    // pool's pools/K/... wins over every pool's pool/..., whatever their
+    // order (a sweep's cell and grid come in no order its user sees).
+    std::vector<std::string> ordered;
     for (const auto& o : overrides)
+      if (isPoolPath(o)) ordered.push_back(o);
+    for (const auto& o : overrides)
+      if (!isPoolPath(o)) ordered.push_back(o);
+    std::vector<std::string> applied;
+    for (const auto& o : ordered)
       for (const auto& each : everyPoolOf(resolved, o)) {
         applyOverride(resolved, each);
         applied.push_back(each);

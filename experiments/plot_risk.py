@@ -9,7 +9,9 @@ DIR is what `mutualab risk BOOK --out DIR` wrote. Writes DIR/figure.png
       with VaR (dashed) and ES (solid) at each level and their 95% CIs (bands);
   (b) Cover-1 and Cover-2 requirements per stress scenario (stress.csv), and what
       the pool owes on its whole book, V(H) (black dashes), against the layers that
-      cover them: insurance fund, then pool capital, then backstop;
+      cover them: insurance fund, then pool capital, then backstop (with several
+      pools, every pool's summed; each pays only its own part); an x marks what
+      leaves some of it unpaid;
   (c) the ten largest Euler contributions to ES at the first level (components.csv).
 Exit code 2 if DIR does not hold risk results.
 """
@@ -84,7 +86,8 @@ def main():
 
     bx = fig.add_subplot(grid[0, 1])
     # "spot -40% vol x2.5" -> "-40% x2.5": the axis label says what the parts are.
-    names = [plain(r["scenario"].replace("spot ", "").replace("vol ", "")) for r in stress]
+    names = [plain(r["scenario"].replace("spot ", "").replace("vol ", "").replace("scenario shock: ", "shock ")
+                   .replace("every asset ", "all ")) for r in stress]
     c1 = [float(r["cover1_requirement"]) for r in stress]
     c2 = [float(r["cover2_requirement"]) for r in stress]
     x = range(len(names))
@@ -97,9 +100,23 @@ def main():
     label = "whole book V(H)" if stress and "pool_value" in stress[0] else "whole book L"
     bx.scatter([i for i, v in zip(x, whole) if v > 0], [v for v in whole if v > 0], marker="_", s=120, color="black",
                linewidths=1.5, label=label, zorder=3)
+    # What a scenario leaves unpaid after every layer: an x on its bar. With
+    # several pools each pays only its own part from its own layers, so a
+    # bar below the summed layers' lines can still leave buyers unpaid.
+    def unpaid(key):
+        return [float(r.get(key) or 0) > 0 for r in stress]
+    marks = [(i - 0.2, v) for i, (v, u) in enumerate(zip(c1, unpaid("cover1_uncovered"))) if u]
+    marks += [(i + 0.2, v) for i, (v, u) in enumerate(zip(c2, unpaid("cover2_uncovered"))) if u]
+    marks += [(i, v) for i, (v, u) in enumerate(zip(whole, unpaid("pool_value_uncovered"))) if u and v > 0]
+    if marks:
+        bx.scatter([m[0] for m in marks], [m[1] for m in marks], marker="x", s=40, color="#8e44ad", linewidths=1.5,
+                   label="leaves some unpaid", zorder=4)
+    several = "pools" in (risk.get("whole_book") or {})
     cap = risk["capital"]
     fund, pool, back = cap["insurance_fund"], cap["pool_capital"], cap["backstop"]
-    layers = [(fund, "insurance fund", ":"), (fund + pool, "+ pool capital", "--"), (fund + pool + back, "+ backstop", "-")]
+    who = "every pool's " if several else ""
+    layers = [(fund, who + "insurance fund", ":"), (fund + pool, "+ " + who + "pool capital", "--"),
+              (fund + pool + back, "+ backstop", "-")]
     shown = []
     for level, label, style in layers:
         if level > 0 and level not in shown:  # a layer of 0 adds no line
@@ -114,7 +131,8 @@ def main():
     bx.set_xticklabels(names, rotation=90, fontsize=7)
     bx.set_xlabel("scenario: spot move of every asset, volatility multiplier", fontsize=8)
     bx.set_ylabel("stressed value owed\nbeyond collateral, currency", fontsize=9)
-    bx.set_title("(b) Cover-1 / Cover-2 by stress scenario", fontsize=10)
+    bx.set_title("(b) Cover-1 / Cover-2 by stress scenario" +
+                 ("\neach pool pays its part from its own layers, then the backstop" if several else ""), fontsize=10)
     bx.legend(fontsize=7, loc="upper left", ncol=2, framealpha=0.9)
     bx.grid(alpha=0.3, axis="y")
 

@@ -138,7 +138,8 @@ std::vector<std::pair<std::string, std::string>> admissionPoolsOfJson(const nloh
     for (size_t k = 0; k < pools.size(); ++k) {
       if (!pools[k].is_object() || !pools[k].contains("name") || !pools[k]["name"].is_string()) continue;
       const std::string name = pools[k]["name"].get<std::string>();
-      if (admits(k) || swept("pools/" + std::to_string(k) + "/")) out.emplace_back(name + ".", name);
+      // pool/admission/... reaches every pool (experiments/load_scenario.cpp's everyPoolOf).
+      if (admits(k) || swept("pools/" + std::to_string(k) + "/") || swept("pool/")) out.emplace_back(name + ".", name);
     }
   } else if (admits(0) || swept("pool/")) {
     out.emplace_back("", "pool");

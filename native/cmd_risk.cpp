@@ -273,6 +273,8 @@ int riskCommand(const RiskArgs& a) {
   std::vector<bool> holds(static_cast<size_t>(poolCount), false);
   for (int i = 0; i < book.size(); ++i) holds[static_cast<size_t>(book.pool[static_cast<size_t>(i)])] = true;
   const int poolsHolding = static_cast<int>(std::count(holds.begin(), holds.end(), true));
+  // Every pool of a several-pool book at once (its positions may be in one of them only).
+  const bool severalPools = a.pool.empty() && poolCount > 1;
   std::string poolLabel;  // the pool measured alone, as the output names it
   nlohmann::json poolContext = "all";  // risk.json's "pool": its name (or index), and "pool_index"
   int poolIndex = -1;
@@ -318,9 +320,9 @@ int riskCommand(const RiskArgs& a) {
                 riskPathDays(def, book));
   // A solver's default test weighs what the book owes against one fund and
   // one capital; several pools' each pay only their own claims.
-  if (!solvers.empty() && a.pool.empty() && poolsHolding > 1)
-    throw InputError("--solve", "the book holds " + std::to_string(poolsHolding) +
-                                    " pools' positions, and a pool's capital pays only its own claims: solve for one "
+  if (!solvers.empty() && severalPools)
+    throw InputError("--solve", "the book is " + std::to_string(poolCount) +
+                                    " pools', and a pool's capital pays only its own claims: solve for one "
                                     "pool at a time with --pool NAME");
   if (a.targetPd && solvers.empty())
     throw InputError("--target-pd", "is the default probability the solvers hold, and no solver was asked for; add --solve "
@@ -359,7 +361,7 @@ int riskCommand(const RiskArgs& a) {
   // Several pools measured together, each with its own layers from the book:
   // the stress pays each pool's part from its own fund and capital, then the
   // shared backstop. An amount given for the fund or capital is one layer.
-  const bool ownLayers = a.pool.empty() && poolsHolding > 1 && !book.pools.empty() && !a.insuranceFund && !a.poolCapital;
+  const bool ownLayers = severalPools && !book.pools.empty() && !a.insuranceFund && !a.poolCapital;
   if (ownLayers) opt.pools = &book.pools;
   const bool tty = !a.quiet && ::isatty(2);
   const auto start = std::chrono::steady_clock::now();
@@ -471,27 +473,29 @@ int riskCommand(const RiskArgs& a) {
                   money(r.components.var[0][w]).c_str());
     }
   }
+  const std::string held = std::to_string(poolCount) + " pools" +
+                           (poolsHolding < poolCount ? " (" + std::to_string(poolsHolding) + " with open positions)" : "");
   if (ownLayers)
-    std::printf("\n  note: %d pools' positions together; VaR and ES are of their book as one, and the stress pays each\n"
-                "  pool's part from its own insurance fund and LP capital, then the shared backstop (--pool NAME: one pool)\n",
-                poolsHolding);
-  else if (a.pool.empty() && poolsHolding > 1)
-    std::printf("\n  note: %d pools' positions and capital together, the capital as one layer\n"
+    std::printf("\n  note: a book of %s; VaR and ES are of its positions as one, and the stress pays each pool's\n"
+                "  part from its own insurance fund and LP capital, then the shared backstop (--pool NAME: one pool)\n",
+                held.c_str());
+  else if (severalPools)
+    std::printf("\n  note: a book of %s, their capital as one layer\n"
                 "  (%s); a pool's capital pays only its own claims, so read each pool's waterfall with --pool NAME\n",
-                poolsHolding, book.pools.empty() ? "the book lists no pools' capital" : "as --insurance-fund or --pool-capital gives it");
-  // The stress pays from the backstop at once and in full: what no measure
-  // of one pool can see is the other pools' claims on it in the same stress,
-  // or a bridge's delay and losses on the way (a run of the scenario has both).
-  if (sharedBackstop && capital.backstop > 0 && ownLayers)
-    std::printf("  note: the shared backstop (%s) pays what the pools' own layers cannot, at once: a bridge's delay and\n"
-                "  losses on the way are not modelled here (a run of the scenario has them: paid_late, lost_in_transit)\n",
-                money(capital.backstop).c_str());
-  else if (sharedBackstop && capital.backstop > 0)
-    std::printf("%s  note: the backstop (%s) is shared by %d pools and counted here as paid at once and in full%s;\n"
+                held.c_str(), book.pools.empty() ? "the book lists no pools' capital" : "as --insurance-fund or --pool-capital gives it");
+  // The stress pays from the backstop at once and in full: what a measure
+  // of one pool cannot see is the other pools' claims on it in the same
+  // stress; what no measure sees is a bridge's delay and losses on the way
+  // (a run of the scenario has both).
+  if (sharedBackstop && capital.backstop > 0 && !a.pool.empty())
+    std::printf("\n  note: the backstop (%s) is shared by %d pools and counted here as paid at once and in full to %s;\n"
                 "  the other pools' claims on it in the same stress and a bridge's delay and losses are not (run the\n"
                 "  scenario for those: its series has each pool's backstop payments, paid late and lost in transit)\n",
-                a.pool.empty() && poolsHolding > 1 ? "" : "\n", money(capital.backstop).c_str(), poolCount,
-                a.pool.empty() ? "" : (" to " + poolLabel).c_str());
+                money(capital.backstop).c_str(), poolCount, poolLabel.c_str());
+  else if (sharedBackstop && capital.backstop > 0)
+    std::printf("  note: the shared backstop (%s) pays, at once, what the layers before it cannot: a bridge's delay and\n"
+                "  losses on the way are not modelled here (a run of the scenario has them: paid_late, lost_in_transit)\n",
+                money(capital.backstop).c_str());
   std::printf("\n  stress (%zu scenarios at the horizon; capital: insurance fund %s, pool capital %s, backstop %s):\n",
               r.stress.rows.size(), money(capital.insuranceFund).c_str(), money(capital.poolCapital).c_str(),
               money(capital.backstop).c_str());

@@ -139,3 +139,33 @@ TEST_CASE("stress with several pools: each pool pays its part from its own layer
     CHECK(own.rows[i].wholeBook.requirement == Approx(lumped.rows[i].wholeBook.requirement));
   }
 }
+
+TEST_CASE("stress with several pools: the headline is the scenario that leaves the most unpaid", "[risk][pools]") {
+  // Pool 0 writes ETH puts with ample capital, pool 1 one SOL put with
+  // none. "ETH -50%" asks the most of the writers, and pool 0 pays it all;
+  // "SOL -30%" asks less, and pool 1 can pay none of it. Before 2026-12-05
+  // the headline was the largest requirement, covered, while the other
+  // scenario left buyers unpaid.
+  MarketDef m;
+  m.assets = {AssetDef{"ETH", 2000, 0.0, 0.7, 0.0, -0.15, 0.1}, AssetDef{"SOL", 2000, 0.0, 0.7, 0.0, -0.15, 0.1}};
+  RiskBook book = putsOf({5, 5, 5, 9}, {0, 0, 0, 1});
+  book.assetNames = {"ETH", "SOL"};
+  book.asset = {0, 0, 0, 1};
+  RiskDef def;
+  def.horizonDays = 2;
+  const RiskEngine engine(book, m, def);
+  const std::vector<StressScenario> scenarios = {{"ETH -50%", {-0.5, 0.0}, 1.0}, {"SOL -30%", {0.0, -0.3}, 1.0}};
+  const std::vector<PoolCapital> layers = {{"eth", 0, 1e6}, {"sol", 0, 0}};
+  const StressResult r = runStress(engine, scenarios, BookCapital{0, 1e6, 0}, &layers);
+  REQUIRE(r.rows[0].cover1.requirement > r.rows[1].cover1.requirement);
+  CHECK(r.rows[0].cover1.covered());
+  CHECK(r.rows[1].cover1.uncovered > 0);
+  CHECK(r.worstCover1 == 1);
+  CHECK(r.worstCover2 == 1);
+  CHECK(r.worstPoolLoss == 1);  // the whole book: SOL's put unpaid, though ETH's loss is larger
+  CHECK(r.rows[0].poolLoss > r.rows[1].poolLoss);
+  // One layer: every scenario is covered, and the largest requirement is the headline.
+  const StressResult one = runStress(engine, scenarios, BookCapital{0, 1e6, 0});
+  CHECK(one.worstCover1 == 0);
+  CHECK(one.worstPoolLoss == 0);
+}

@@ -166,6 +166,12 @@ TEST_CASE("book io: a JSON book's pools agree with its positions and its totals"
         "/positions/0/pool: expected a pool index below 1 (capital.pools lists that many), got 3");
   CHECK(jsonRefusal(R"({"positions": [)" + pos + R"(}], "capital": {"pools": [{"name": "a"}, {"name": "a"}]}})") ==
         "/capital/pools/1/name: expected a name no other pool has, got 'a', the name of pool 0 too");
+  // Named as a scenario's pools are: risk prints the name, so no control bytes reach a terminal.
+  CHECK(jsonRefusal(R"({"positions": [)" + pos + R"(}], "capital": {"pools": [{"name": "sol\u001b[31m"}]}})") ==
+        "/capital/pools/0/name: a pool's name may hold only letters, digits, '-' and '_' (series columns are named "
+        "pool.metric), got \"sol\\u001b[31m\"");
+  CHECK(jsonRefusal(R"({"positions": [)" + pos + R"(}], "capital": {"pools": [{"name": ""}]}})") ==
+        "/capital/pools/0/name: a pool's name must be 1 to 40 characters, got 0");
   CHECK(jsonRefusal(R"({"positions": [)" + pos + R"(}], "capital": {"insuranceFund": 10,
                      "pools": [{"name": "a", "insuranceFund": 3}, {"name": "b", "insuranceFund": 4}]}})") ==
         "/capital/insuranceFund: expected the pools' sum, 7 (capital.pools), got 10");

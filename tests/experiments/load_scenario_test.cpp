@@ -36,7 +36,7 @@ TEST_CASE("setting pools/k/feeRule/name=R starts rule R from its defaults, as po
   CHECK(loaded.def.pools[0].terms.feeRule.name == "risk-based");
 }
 
-TEST_CASE("with pools, pool/FIELD=V sets the field of every pool; pools/K/... one pool's, the later winning", "[load_scenario][pools]") {
+TEST_CASE("with pools, pool/FIELD=V sets the field of every pool; pools/K/... one pool's, whatever the order", "[load_scenario][pools]") {
   // tiered-pools: three pools (eth, btc, sol), each with writerCollateralRatio 0.2 and ratio admission.
   const LoadedScenario all = loadScenario("preset:tiered-pools", {"pool/writerCollateralRatio=0.5", "pool/admission/rule=var"});
   REQUIRE(all.def.pools.size() == 3);
@@ -45,12 +45,15 @@ TEST_CASE("with pools, pool/FIELD=V sets the field of every pool; pools/K/... on
     CHECK(p.terms.admission.rule == "var");
   }
   CHECK(all.def.pool.writerCollateralRatio == 0.5);
-  // One pool's after every pool's: that pool's wins; before: every pool's does.
+  // One pool's wins over every pool's, after it or before it (a sweep's cell
+  // and grid come in no order its user sees: before 2026-12-05 a grid's
+  // pool/... after a cell's pools/2/... overwrote it, and sweep.csv showed the cell's).
   const LoadedScenario after = loadScenario("preset:tiered-pools", {"pool/exitFee=0.1", "pools/1/exitFee=0.02"});
   CHECK(after.def.pools[0].terms.exitFee == 0.1);
   CHECK(after.def.pools[1].terms.exitFee == 0.02);
   const LoadedScenario before = loadScenario("preset:tiered-pools", {"pools/1/exitFee=0.02", "pool/exitFee=0.1"});
-  CHECK(before.def.pools[1].terms.exitFee == 0.1);
+  CHECK(before.def.pools[1].terms.exitFee == 0.02);
+  CHECK(before.def.pools[2].terms.exitFee == 0.1);
   // A new rule for every pool starts from its defaults in each (sol's risk-based params would not fit flat).
   const LoadedScenario flat = loadScenario("preset:tiered-pools", {"pool/feeRule/name=flat", "pool/feeRule/params/loading=0.3"});
   for (const auto& p : flat.def.pools) {

@@ -386,9 +386,28 @@ TEST_CASE("risk --pool measures one pool of a several-pool book: by name before 
   // The solvers weigh one fund and one capital: one pool at a time.
   const auto solveAll = cli(measure + " --solve capital --out " + (d / "never").string());
   CHECK(solveAll.code == 2);
-  CHECK_THAT(solveAll.output, Catch::Contains("--solve: the book holds 3 pools' positions"));
+  CHECK_THAT(solveAll.output, Catch::Contains("--solve: the book is 3 pools', and a pool's capital pays only its own claims"));
   CHECK_FALSE(fs::exists(d / "never"));
   CHECK(cli(measure + " --pool 3 --solve capital --quiet --out " + (d / "solve3").string()).code == 0);
+
+  // A book of three pools whose positions are all in one: still each pool's
+  // own layers (before 2026-12-05 one layer, every pool's capital paying it),
+  // and no --solve without --pool.
+  nlohmann::json onlySol = nlohmann::json::parse(slurp(d / "run" / "book.json"));
+  nlohmann::json kept = nlohmann::json::array();
+  for (const auto& p : onlySol["positions"])
+    if (p["pool"] == 2) kept.push_back(p);
+  onlySol["positions"] = kept;
+  fs::create_directories(d / "sol");
+  std::ofstream(d / "sol" / "book.json") << onlySol.dump();
+  const std::string solMeasure = "risk " + (d / "sol" / "book.json").string() + " --samples 2000 --no-plot";
+  const auto sol = cli(solMeasure + " --out " + (d / "sol-all").string());
+  REQUIRE(sol.code == 0);
+  CHECK_THAT(sol.output, Catch::Contains("a book of 3 pools (1 with open positions)"));
+  const nlohmann::json solWhole = nlohmann::json::parse(slurp(d / "sol-all" / "risk.json"))["whole_book"];
+  REQUIRE(solWhole["pools"].size() == 3);
+  CHECK(solWhole["paid_pool_capital"].get<double>() <= book.pools[2].poolCapital + 1e-9);
+  CHECK(cli(solMeasure + " --solve capital --out " + (d / "never").string()).code == 2);
 
   // A book.csv alone (no book.json beside it) lists its pools by index only: the
   // whole book says it holds several, and --pool 2 takes pool 2's positions,
@@ -398,7 +417,7 @@ TEST_CASE("risk --pool measures one pool of a several-pool book: by name before 
   const std::string lone = "risk " + (d / "lone" / "book.csv").string() + " --scenario preset:tiered-pools --samples 2000 --no-plot";
   const auto all = cli(lone + " --out " + (d / "lone-all").string());
   REQUIRE(all.code == 0);
-  CHECK_THAT(all.output, Catch::Contains("3 pools' positions and capital together"));
+  CHECK_THAT(all.output, Catch::Contains("a book of 3 pools, their capital as one layer"));
   const auto two = cli(lone + " --pool 2 --pool-capital 5000 --out " + (d / "lone-2").string());
   REQUIRE(two.code == 0);
   CHECK_THAT(two.output, Catch::Contains("pool 2 alone"));

@@ -374,11 +374,14 @@ void drawScenarioPanel(App& app) {
   priceDataSection(app);
 
   sectionTitle("Fee rule");
-  if (app.appliesNow("pool/feeRule/name") || app.appliesNow("backstop/feeShare")) {
+  // What a change made now does: with several pools only the backstop's fee share applies at once.
+  const bool termsNow = app.appliesNow("pool/feeRule/name");
+  if (termsNow || app.appliesNow("backstop/feeShare")) {
     ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(ImColor(style::kGovernance), "Step %d: the fee rule and the pool's terms apply now, as a "
-                       "governance change (a mark on every chart); other controls restart the run.",
-                       app.session()->currentStep());
+    ImGui::TextColored(ImColor(style::kGovernance), "Step %d: %s now, as a governance change (a mark on every "
+                       "chart); other controls restart the run.",
+                       app.session()->currentStep(),
+                       termsNow ? "the fee rule and the pool's terms apply" : "the backstop's fee share applies");
     ImGui::PopTextWrapPos();
   }
   feeRuleEditor(app);
