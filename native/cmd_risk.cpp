@@ -296,7 +296,9 @@ int riskCommand(const RiskArgs& a) {
       throw InputError("--pool", "the book has no positions, so no pools, got '" + a.pool + "'");
     if (k < 0) throw InputError("--pool", "expected one of the book's pools (" + names + ") or its index, got '" + a.pool + "'");
     const std::string& name = book.pools[static_cast<size_t>(k)].name;
-    poolLabel = name.empty() ? "pool " + std::to_string(k) : "pool " + name + " (index " + std::to_string(k) + ")";
+    poolLabel = book.pools.size() == 1 ? "the book's one pool"
+                : name.empty()          ? "pool " + std::to_string(k)
+                                        : "pool " + name + " (index " + std::to_string(k) + ")";
     poolContext = name.empty() ? std::to_string(k) : name;
     poolIndex = k;
     book = book.onlyPool(k);
@@ -440,7 +442,8 @@ int riskCommand(const RiskArgs& a) {
                                                  : "";
   // Where the horizon's regime chain starts (a market without regimes has none).
   const char* from = !market.regime.enabled ? "" : book.stressed ? " from a stress day" : " from a calm day";
-  if (!poolLabel.empty()) std::printf("  %s alone: its positions, insurance fund and LP capital, and the backstop\n", poolLabel.c_str());
+  if (!poolLabel.empty())
+    std::printf("  measured alone: %s, with its positions, insurance fund and LP capital, and the backstop\n", poolLabel.c_str());
   std::printf("  %d pooled positions (%d options), %d writers | horizon %d day(s)%s | %lld samples, seed %llu, "
               "%d thread(s)%s, %.2f s\n",
               book.size(), engine.legs(), engine.writerCount(), def.horizonDays, from, def.samples,

@@ -347,7 +347,7 @@ TEST_CASE("risk --pool measures one pool of a several-pool book: by name before 
   const std::string measure = "risk " + (d / "run" / "book.json").string() + " --samples 2000 --no-plot";
   const auto one = cli(measure + " --pool 1 --out " + (d / "p1").string());
   REQUIRE(one.code == 0);
-  CHECK_THAT(one.output, Catch::Contains("pool 1 (index 0) alone"));
+  CHECK_THAT(one.output, Catch::Contains("measured alone: pool 1 (index 0), with its positions"));
   // The shared backstop is counted whole for the pool: the output says what that leaves out.
   CHECK_THAT(one.output, Catch::Contains("is shared by 3 pools and counted here as paid at once and in full to pool 1 (index 0)"));
   const nlohmann::json p1 = nlohmann::json::parse(slurp(d / "p1" / "risk.json"));
@@ -420,7 +420,7 @@ TEST_CASE("risk --pool measures one pool of a several-pool book: by name before 
   CHECK_THAT(all.output, Catch::Contains("a book of 3 pools, their capital as one layer"));
   const auto two = cli(lone + " --pool 2 --pool-capital 5000 --out " + (d / "lone-2").string());
   REQUIRE(two.code == 0);
-  CHECK_THAT(two.output, Catch::Contains("pool 2 alone"));
+  CHECK_THAT(two.output, Catch::Contains("measured alone: pool 2, with its positions"));
   const nlohmann::json l2 = nlohmann::json::parse(slurp(d / "lone-2" / "risk.json"));
   CHECK(l2["positions"] == inPool[2]);
   CHECK(l2["capital"]["pool_capital"] == 5000.0);
