@@ -34,13 +34,37 @@ BookRiskTrack::BookRiskTrack(int steps, std::uint64_t seed, BookRiskDef def) : d
   resources_.assign(n, nan);
 }
 
+namespace {
+// V(0), V(0) + VaR and V(0) + ES of `book` at the level, on the samples `rd` draws.
+struct Measured {
+  double now = 0, var = 0, es = 0;
+};
+Measured measureBook(const RiskBook& book, const World& w, const RiskDef& rd) {
+  if (book.size() == 0) return {};
+  const RiskEngine engine(book, w.scenario().market, rd);
+  RiskWorkspace ws = engine.workspace();
+  const std::vector<double> losses = allLosses(engine, ws);
+  std::vector<std::uint32_t> masks;
+  const LevelRisk l = summarizeLosses(losses, rd.levels, masks).levels[0];
+  return {engine.valueNow(), engine.valueNow() + l.valueAtRisk, engine.valueNow() + l.expectedShortfall};
+}
+}  // namespace
+
 void BookRiskTrack::observe(const World& w) {
   const int t = w.currentStep();
   if (t < 0 || static_cast<size_t>(t) >= resources_.size()) return;
-  const size_t T = static_cast<size_t>(t);
+  const size_t T = static_cast<size_t>(t), n = resources_.size();
+  const int P = w.poolCount();
+  if (P > 1 && poolResources_.empty()) {
+    poolEs_.assign(static_cast<size_t>(P) * n, std::numeric_limits<double>::quiet_NaN());
+    poolResources_.assign(static_cast<size_t>(P) * n, std::numeric_limits<double>::quiet_NaN());
+  }
   Money layers = 0;
-  for (int k = 0; k < w.poolCount(); ++k)
-    layers += w.ledger().balance(w.pool(k).capitalAccount) + w.ledger().balance(w.pool(k).fundAccount);
+  for (int k = 0; k < P; ++k) {
+    const Money own = w.ledger().balance(w.pool(k).capitalAccount) + w.ledger().balance(w.pool(k).fundAccount);
+    layers += own;
+    if (P > 1) poolResources_[static_cast<size_t>(k) * n + T] = toCurrency(own);
+  }
   resources_[T] = toCurrency(layers);
   if (!live_) return;
   // At steps 1, 1 + everySteps, ... (more rarely on a big book, so a
@@ -49,7 +73,8 @@ void BookRiskTrack::observe(const World& w) {
   // them; and at once when it first goes live, so the chart is not empty.
   int open = 0;
   for (int k = 0; k < w.poolCount(); ++k) open += w.pool(k).openPositions;
-  const double work = static_cast<double>(open) * def_.samples;
+  // Several pools: every position is priced twice, in the whole book and in its pool's.
+  const double work = static_cast<double>(open) * def_.samples * (P > 1 ? 2 : 1);
   gap_ = def_.everySteps * std::max(1, static_cast<int>(std::ceil(work / 1e6)));
   if (last_ >= 0 && (t - 1) % gap_ != 0) return;
   // A frame must not stall on one measure: too big a book is left to
@@ -57,25 +82,18 @@ void BookRiskTrack::observe(const World& w) {
   tooLarge_ = work > kMaxLiveRepricings ? open : 0;
   if (tooLarge_ > 0) return;
   last_ = t;
-  const RiskBook book = pooledBookOf(w);
-  if (book.size() == 0) {
-    var_[T] = es_[T] = now_[T] = 0;
-    return;
-  }
   RiskDef rd;
   rd.horizonDays = def_.horizonDays;
   rd.levels = {def_.level};
   rd.samples = def_.samples;
   rd.seed = splitmix64(seed_ ^ splitmix64(static_cast<std::uint64_t>(t)));
   rd.daysPerYear = w.scenario().sim.daysPerYear;
-  const RiskEngine engine(book, w.scenario().market, rd);
-  RiskWorkspace ws = engine.workspace();
-  const std::vector<double> losses = allLosses(engine, ws);
-  std::vector<std::uint32_t> masks;
-  const LevelRisk l = summarizeLosses(losses, rd.levels, masks).levels[0];
-  now_[T] = engine.valueNow();
-  var_[T] = now_[T] + l.valueAtRisk;
-  es_[T] = now_[T] + l.expectedShortfall;
+  const Measured all = measureBook(pooledBookOf(w), w, rd);
+  now_[T] = all.now;
+  var_[T] = all.var;
+  es_[T] = all.es;
+  if (P > 1)
+    for (int k = 0; k < P; ++k) poolEs_[static_cast<size_t>(k) * n + T] = measureBook(pooledBookOf(w, k), w, rd).es;
 }
 
 }  // namespace mutualab::web

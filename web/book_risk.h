@@ -4,6 +4,8 @@
 // its model value now V(0), and V(0) + VaR and V(0) + ES of the loss to the
 // horizon at 99 %. Drawn against LP capital + insurance fund, it shows the
 // pool's liability in a 1-in-100 tail against what it has to pay it with.
+// With several pools each pool's book is measured alone as well, against
+// its own capital.
 //
 // Each measure's seed comes from the session's seed and the step alone, so
 // both sides of a comparison are measured on the same market samples, and
@@ -51,6 +53,14 @@ class BookRiskTrack {
   const std::vector<double>& valueNow() const { return now_; }
   const std::vector<double>& resources() const { return resources_; }
   int lastMeasured() const { return last_; }  // -1 before the first measure
+  // With several pools, each pool's book is measured alone too, at the same
+  // steps and on the same samples: a pool's capital pays only its own
+  // claims, so the whole book against every pool's capital can look covered
+  // while one pool's is not. Pool k's V(0) + ES at step t (NaN where not
+  // measured) and its own LP capital + insurance fund (every step), at
+  // [k x (steps + 1) + t]; empty with one pool.
+  const std::vector<double>& poolLiabilityEs() const { return poolEs_; }
+  const std::vector<double>& poolResources() const { return poolResources_; }
   // Steps between measures now: everySteps, or a multiple of it on a big book.
   int gap() const { return gap_; }
 
@@ -58,6 +68,7 @@ class BookRiskTrack {
   BookRiskDef def_;
   std::uint64_t seed_;
   std::vector<double> var_, es_, now_, resources_;
+  std::vector<double> poolEs_, poolResources_;
   int last_ = -1;
   int gap_ = 0;
   bool live_ = false;

@@ -572,3 +572,54 @@ TEST_CASE("the Pool view's book at risk takes the level and horizon of a pool's 
   Session s({loadScenario("preset:var-admission", {"pool/admission/horizonDays=10"}).resolved, 1, ""});
   CHECK(s.bookRisk(0).def().horizonDays == 10);
 }
+
+TEST_CASE("with several pools the Pool view measures each pool's book alone too, against its own capital",
+          "[web][session][risk][pools]") {
+  const LoadedScenario sc = loadScenario("preset:tiered-pools");
+  Session s({sc.resolved, 2, ""});
+  s.setBookRiskLive(true);
+  s.step(31);
+  const BookRiskTrack& r = s.bookRisk(0);
+  const World& w = s.world(0);
+  REQUIRE(w.poolCount() == 3);
+  const int t = r.lastMeasured();
+  REQUIRE(t == 31);
+  const size_t n = static_cast<size_t>(w.steps()) + 1, T = static_cast<size_t>(t);
+  REQUIRE(r.poolLiabilityEs().size() == 3 * n);
+  RiskDef rd;
+  rd.horizonDays = r.def().horizonDays;
+  rd.levels = {r.def().level};
+  rd.samples = r.def().samples;
+  rd.seed = splitmix64(2 ^ splitmix64(static_cast<std::uint64_t>(t)));
+  double own = 0;
+  int holding = 0;
+  for (int k = 0; k < 3; ++k) {
+    const size_t K = static_cast<size_t>(k);
+    const Money layers = w.ledger().balance(w.pool(k).capitalAccount) + w.ledger().balance(w.pool(k).fundAccount);
+    CHECK(r.poolResources()[K * n + T] == toCurrency(layers));
+    own += r.poolResources()[K * n + T];
+    const RiskBook book = pooledBookOf(w, k);
+    if (book.size() == 0) {
+      CHECK(r.poolLiabilityEs()[K * n + T] == 0);
+      continue;
+    }
+    ++holding;
+    const RiskEngine e(book, w.scenario().market, rd);
+    RiskWorkspace ws = e.workspace();
+    std::vector<std::uint32_t> masks;
+    const LevelRisk l = summarizeLosses(allLosses(e, ws), rd.levels, masks).levels[0];
+    CHECK(r.poolLiabilityEs()[K * n + T] == e.valueNow() + l.expectedShortfall);
+    CHECK(std::isnan(r.poolLiabilityEs()[K * n + T - 1]));  // measured at steps 1, 6, ..., 31 only
+  }
+  CHECK(holding >= 2);
+  CHECK(r.resources()[T] == Approx(own));
+  // ES is subadditive: the pools alone add up to at least the whole book's.
+  double sum = 0;
+  for (int k = 0; k < 3; ++k) sum += r.poolLiabilityEs()[static_cast<size_t>(k) * n + T];
+  CHECK(sum >= r.liabilityEs()[T] - 1e-9);
+  // One pool: no per-pool figures.
+  Session one({loadScenario("preset:akerlof-flat-fee").resolved, 2, ""});
+  one.setBookRiskLive(true);
+  one.step(6);
+  CHECK(one.bookRisk(0).poolLiabilityEs().empty());
+}

@@ -1,6 +1,7 @@
 // The pool: its capital and insurance fund, who paid the losses (the
 // waterfall, layer by layer), the fee, the LPs and their withdrawal queue,
 // the price path with its jumps, and capital efficiency, silo vs pool.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <deque>
@@ -109,6 +110,34 @@ void bookRiskChart(const Session& s) {
                         static_cast<int>(std::lround(d.level * 100)), compactNumber(at(t.liabilityVar()) - now).c_str(),
                         static_cast<int>(std::lround(d.level * 100)), compactNumber(at(t.liabilityEs()) - now).c_str(),
                         compactNumber(at(t.resources())).c_str(), declined.c_str());
+    ImGui::PopStyleColor();
+    // Several pools: each against its own capital, the most stretched first
+    // (a pool's capital pays only its own claims, so the summed lines above
+    // can look covered while one pool is not).
+    const std::vector<double>& poolEs = t.poolLiabilityEs();
+    if (poolEs.empty()) continue;
+    const size_t n = t.resources().size(), K = static_cast<size_t>(k);
+    std::vector<std::pair<double, int>> order;  // (V(0) + ES / capital, pool)
+    for (int p = 0; p < w.poolCount(); ++p) {
+      const double es = poolEs[static_cast<size_t>(p) * n + K], cap = t.poolResources()[static_cast<size_t>(p) * n + K];
+      if (std::isnan(es) || es <= 0) continue;
+      order.push_back({cap > 0 ? es / cap : INFINITY, p});
+    }
+    std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::string each;
+    constexpr size_t kShown = 6;
+    for (size_t i = 0; i < order.size() && i < kShown; ++i) {
+      const int p = order[i].second;
+      const double es = poolEs[static_cast<size_t>(p) * n + K], cap = t.poolResources()[static_cast<size_t>(p) * n + K];
+      each += (each.empty() ? "" : ", ") + w.scenario().pools[static_cast<size_t>(p)].name + " " + compactNumber(es) +
+              " / " + compactNumber(cap) + (es > cap ? " (over)" : "");
+    }
+    if (order.size() > kShown) each += ", and " + std::to_string(order.size() - kShown) + " more";
+    if (each.empty()) each = "no pool holds open positions";
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%seach pool's V(0) + ES %d%% against its own LP capital + insurance fund: %s",
+                       two ? (sideLabel(s, side) + ": ").c_str() : "", static_cast<int>(std::lround(d.level * 100)),
+                       each.c_str());
     ImGui::PopStyleColor();
   }
 }
