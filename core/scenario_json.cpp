@@ -2219,7 +2219,13 @@ void applyOverride(nlohmann::json& scenario, const std::string& assignment) {
         node = &(*node)[token];
         *node = json{{"file", ""}};
       } else {
-        throw InputError(here, unknownKeyMessage(token, keysOf(*node)));
+        // A pool's share market and admission exist for overrides though not written (above).
+        std::vector<std::string> keys = keysOf(*node);
+        if (node->contains("gateShare"))
+          for (const char* k : {"admission", "shareMarket"})
+            if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+        std::sort(keys.begin(), keys.end());
+        throw InputError(here, unknownKeyMessage(token, keys));
       }
     } else if (node->is_array()) {
       const bool digits = !token.empty() && token.size() <= 9 &&

@@ -411,6 +411,14 @@ int riskCommand(const RiskArgs& a) {
                             {"block_samples", kRiskBlockSamples},
                             {"currency", "the scenario's currency units (as spot and strike)"}};
   if (poolIndex >= 0) context["pool_index"] = poolIndex;
+  // Each pool's own layers, which the stress's per-pool parts were paid from.
+  if (ownLayers) {
+    nlohmann::json layers = nlohmann::json::array();
+    for (size_t k = 0; k < book.pools.size(); ++k)
+      layers.push_back({{"pool", k}, {"name", book.pools[k].name}, {"insurance_fund", book.pools[k].insuranceFund},
+                        {"pool_capital", book.pools[k].poolCapital}});
+    context["pool_layers"] = std::move(layers);
+  }
   try {
     auto files = riskFiles(engine, r, capital, book.assetNames, context);
     if (!solvers.empty()) {

@@ -406,6 +406,11 @@ TEST_CASE("overrides start a top-level section the scenario does not have yet", 
   requireInputError(set("governance/schedul=[]"), "/governance/schedul",
                     "unknown key 'schedul'; valid keys: rules, schedule (did you mean 'schedule'?)");
   requireInputError(set("pools/0/name=x"), "/pools", "the scenario has no `pools` yet; set the whole list");
+  // A pool's admission and share market are not written at their defaults, but are valid keys to set.
+  requireInputError(set("pool/admision/rule=var"), "/pool/admision",
+                    "unknown key 'admision'; valid keys: admission, backstopCapital, enabled");
+  requireInputError(set("pool/admision/rule=var"), "/pool/admision", "shareMarket, siloCollateralRatio");
+  requireInputError(set("pool/admision/rule=var"), "/pool/admision", "(did you mean 'admission'?)");
   requireRefusedWith({"backstop/capital=5"}, "/backstop", "a shared backstop needs pools to serve");
   REQUIRE(k.dump() == scenarioToJson(mutualab::makeDefaultScenario()).dump());
 }

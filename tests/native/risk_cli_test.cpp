@@ -379,9 +379,15 @@ TEST_CASE("risk --pool measures one pool of a several-pool book: by name before 
   }
   CHECK(parts == Approx(whole["requirement"].get<double>()));
   CHECK(paid == Approx(whole["paid_pool_capital"].get<double>()));
-  // A pool's capital pays no more than its own part.
-  for (const auto& p : whole["pools"])
-    CHECK(p["paid_pool_capital"].get<double>() <= book.pools[p["pool"].get<size_t>()].poolCapital + 1e-9);
+  // A pool's capital pays no more than its own part, and risk.json lists each pool's layers.
+  const nlohmann::json layers = nlohmann::json::parse(slurp(d / "all" / "risk.json"))["pool_layers"];
+  REQUIRE(layers.size() == 3);
+  for (const auto& p : whole["pools"]) {
+    const size_t k = p["pool"].get<size_t>();
+    CHECK(p["paid_pool_capital"].get<double>() <= book.pools[k].poolCapital + 1e-9);
+    CHECK(layers[k]["pool_capital"] == book.pools[k].poolCapital);
+    CHECK(layers[k]["name"] == book.pools[k].name);
+  }
 
   // The solvers weigh one fund and one capital: one pool at a time.
   const auto solveAll = cli(measure + " --solve capital --out " + (d / "never").string());
