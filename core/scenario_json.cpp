@@ -507,7 +507,7 @@ MaybeProblem admissionWorkProblem(const ScenarioDef& s) {
   if (s.pools.empty()) return problem(s.pool, "pool");
   for (std::size_t i = 0; i < s.pools.size(); ++i)
     if (auto p = problem(s.pools[i].terms, "pools/" + std::to_string(i))) return p;
-  // Each within the cap, together not (before 2026-12-05 only each was checked).
+  // Each within the cap, together not (before 2026-12-04 only each was checked).
   if (total <= kMaxRiskRepricings) return std::nullopt;
   char buf[512];
   std::snprintf(buf, sizeof buf,

@@ -261,7 +261,7 @@ TEST_CASE("admission by VaR is refused when one replication's measures would tak
   CHECK_NOTHROW(scenarioFromJson(j));
 
   // Several pools: the cap is one replication's, so their measures count
-  // together (before 2026-12-05 each pool's alone: tiered-pools' three at
+  // together (before 2026-12-04 each pool's alone: tiered-pools' three at
   // 2.94e10 each, 8.8e10 in all, were accepted).
   nlohmann::json t = parseJsonText(findPreset("tiered-pools"), "tiered-pools");
   const nlohmann::json heavy = {{"rule", "var"}, {"samples", 32000}, {"everySteps", 1}};
@@ -536,7 +536,7 @@ TEST_CASE("a pool's liability is the sum of its open positions' charges, so what
 TEST_CASE("a pool whose every position has expired has a liability of exactly 0", "[risk][admission][world]") {
   // It takes positions for 10 steps, then none (governance sets its
   // maxPositions to 0); once the last has expired its book is empty. Before
-  // 2026-12-05 the measured liability plus the charges taken, less those
+  // 2026-12-04 the measured liability plus the charges taken, less those
   // released, left a rounding residue at some such steps (15 of the 72 here;
   // 1.4e-14 in tiered-pools' sol), which a pool with no capital counted as a
   // step over it.

@@ -143,7 +143,7 @@ TEST_CASE("stress with several pools: each pool pays its part from its own layer
 TEST_CASE("stress with several pools: the headline is the scenario that leaves the most unpaid", "[risk][pools]") {
   // Pool 0 writes ETH puts with ample capital, pool 1 one SOL put with
   // none. "ETH -50%" asks the most of the writers, and pool 0 pays it all;
-  // "SOL -30%" asks less, and pool 1 can pay none of it. Before 2026-12-05
+  // "SOL -30%" asks less, and pool 1 can pay none of it. Before 2026-12-04
   // the headline was the largest requirement, covered, while the other
   // scenario left buyers unpaid.
   MarketDef m;

@@ -46,7 +46,7 @@ TEST_CASE("with pools, pool/FIELD=V sets the field of every pool; pools/K/... on
   }
   CHECK(all.def.pool.writerCollateralRatio == 0.5);
   // One pool's wins over every pool's, after it or before it (a sweep's cell
-  // and grid come in no order its user sees: before 2026-12-05 a grid's
+  // and grid come in no order its user sees: before 2026-12-04 a grid's
   // pool/... after a cell's pools/2/... overwrote it, and sweep.csv showed the cell's).
   const LoadedScenario after = loadScenario("preset:tiered-pools", {"pool/exitFee=0.1", "pools/1/exitFee=0.02"});
   CHECK(after.def.pools[0].terms.exitFee == 0.1);

@@ -62,7 +62,7 @@ TEST_CASE("admission columns: pools that admit by VaR in the base or in a swept 
   const nlohmann::json two = scenario({{"pools", {{{"name", "eth"}}, {{"name", "sol"}, {"admission", "var"}}}}});
   CHECK(admissionPoolsOfJson(two, {}) == std::vector<std::pair<std::string, std::string>>{{"sol.", "sol"}});
   CHECK(admissionPoolsOfJson(two, {"pools/0/admission/level"}).size() == 2);
-  // pool/admission/... reaches every pool (before 2026-12-05 sweep.csv had no admission columns for it).
+  // pool/admission/... reaches every pool (before 2026-12-04 sweep.csv had no admission columns for it).
   CHECK(admissionPoolsOfJson(scenario({{"pools", {{{"name", "eth"}}, {{"name", "btc"}}}}}), {"pool/admission/rule"}) ==
         std::vector<std::pair<std::string, std::string>>{{"eth.", "eth"}, {"btc.", "btc"}});
 

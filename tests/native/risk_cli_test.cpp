@@ -397,7 +397,7 @@ TEST_CASE("risk --pool measures one pool of a several-pool book: by name before 
   CHECK(cli(measure + " --pool 3 --solve capital --quiet --out " + (d / "solve3").string()).code == 0);
 
   // A book of three pools whose positions are all in one: still each pool's
-  // own layers (before 2026-12-05 one layer, every pool's capital paying it),
+  // own layers (before 2026-12-04 one layer, every pool's capital paying it),
   // and no --solve without --pool.
   nlohmann::json onlySol = nlohmann::json::parse(slurp(d / "run" / "book.json"));
   nlohmann::json kept = nlohmann::json::array();

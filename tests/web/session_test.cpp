@@ -519,7 +519,7 @@ TEST_CASE("the Pool view's book at risk is the risk engine's measure of the live
     CHECK(r.resources()[T] == toCurrency(w.ledger().balance(w.pool(0).capitalAccount) +
                                          w.ledger().balance(w.pool(0).fundAccount)));
     // At once on going live (step 3), then at steps 1, 1 + everySteps, ...
-    // however late it went live (before 2026-12-05 every everySteps steps
+    // however late it went live (before 2026-12-04 every everySteps steps
     // from going live, so a lesson's quoted steps depended on when it did).
     if (t != 3 && (t - 1) % d.everySteps != 0) {
       CHECK(std::isnan(r.liabilityEs()[T]));
