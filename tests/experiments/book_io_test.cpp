@@ -121,6 +121,12 @@ TEST_CASE("book io: bad cells are refused with file:line:column, the field, what
   CHECK(refusal(head + "put," + std::string(100000, 'Z') + ",1800,10,1,100,1\n") ==
         "book.csv:2:5: asset: expected one of the market's assets (ETH, BTC), got '" + std::string(60, 'Z') +
             "' (100000 bytes; the first 60 shown)");
+  // A pool index a scenario cannot have (it would size per-pool tables).
+  CHECK(refusal("kind,asset,strike,expiry_days,units,collateral,writer,pool\nput,ETH,1800,10,1,100,1,2000000000\n") ==
+        "book.csv:2:25: pool: expected a pool index from 0 to 31 (a scenario has at most 32 pools), got '2000000000'");
+  CHECK(jsonRefusal(R"({"positions": [{"kind": "put", "asset": "ETH", "strike": 1800, "expiryDays": 10, "units": 1,
+                      "collateral": 0, "writer": 1, "pool": 32}]})") ==
+        "/positions/0/pool: expected a pool index from 0 to 31 (a scenario has at most 32 pools), got 32");
   CHECK(refusal(head + "put,E\x1b[31mH,1800,10,1,100,1\n") ==
         "book.csv:2:5: asset: expected one of the market's assets (ETH, BTC), got 'E\\x1b[31mH'");
   // A spreadsheet's byte order mark is not part of the first column's name; a header alone is no book.
