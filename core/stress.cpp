@@ -64,6 +64,12 @@ CoverOutcome coverWithPools(const std::vector<double>& requirement, const std::v
   }
   o.paidBackstop = std::min(o.shortAfterPool, std::max(backstop, 0.0));
   o.uncovered = o.shortAfterPool - o.paidBackstop;
+  // Each pool's share of the backstop, pro rata to its claim.
+  const double share = o.shortAfterPool > 0 ? o.paidBackstop / o.shortAfterPool : 0.0;
+  for (PoolCover& p : o.pools) {
+    p.paidBackstop = p.shortAfterPool * share;
+    p.uncovered = p.shortAfterPool - p.paidBackstop;
+  }
   return o;
 }
 

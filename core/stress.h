@@ -38,9 +38,13 @@ std::vector<StressScenario> defaultStressScenarios(int assets);
 StressScenario shockStressScenario(const ShockDef& shock, const MarketDef& market);
 
 // One pool's part of a cover with several pools: what falls on it, what its
-// own insurance fund and LP capital pay, and what is left for the backstop.
+// own insurance fund and LP capital pay, what is left (its claim on the
+// backstop), what the backstop pays of that claim (pro rata to the pools'
+// claims, as the backstop's default coverage shares a step's claims) and
+// what stays unpaid.
 struct PoolCover {
   double requirement = 0, paidInsuranceFund = 0, paidPoolCapital = 0, shortAfterPool = 0;  // currency
+  double paidBackstop = 0, uncovered = 0;                                                 // currency
 };
 
 struct CoverOutcome {

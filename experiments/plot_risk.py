@@ -10,7 +10,7 @@ DIR is what `mutualab risk BOOK --out DIR` wrote. Writes DIR/figure.png
   (b) Cover-1 and Cover-2 requirements per stress scenario (stress.csv), and what
       the pool owes on its whole book, V(H) (black dashes), against the layers that
       cover them: insurance fund, then pool capital, then backstop (with several
-      pools, every pool's summed; each pays only its own part); an x marks what
+      pools none: each pays only its own part, in risk.json); an x marks what
       leaves some of it unpaid;
   (c) the ten largest Euler contributions to ES at the first level (components.csv).
 Exit code 2 if DIR does not hold risk results.
@@ -111,12 +111,14 @@ def main():
     if marks:
         bx.scatter([m[0] for m in marks], [m[1] for m in marks], marker="x", s=40, color="#8e44ad", linewidths=1.5,
                    label="leaves some unpaid", zorder=4)
+    # With several pools each pays only its own part from its own layers:
+    # their sum would draw a line a bar can sit below and still leave one
+    # pool's buyers unpaid, so no layer lines then; the x marks say it.
     several = "pools" in (risk.get("whole_book") or {})
     cap = risk["capital"]
     fund, pool, back = cap["insurance_fund"], cap["pool_capital"], cap["backstop"]
-    who = "every pool's " if several else ""
-    layers = [(fund, who + "insurance fund", ":"), (fund + pool, "+ " + who + "pool capital", "--"),
-              (fund + pool + back, "+ backstop", "-")]
+    layers = [] if several else [(fund, "insurance fund", ":"), (fund + pool, "+ pool capital", "--"),
+                                 (fund + pool + back, "+ backstop", "-")]
     shown = []
     for level, label, style in layers:
         if level > 0 and level not in shown:  # a layer of 0 adds no line
@@ -129,10 +131,11 @@ def main():
         bx.set_ylim(min(positive) / 2, max(positive) * 60)  # room for the legend above the bars
     bx.set_xticks(list(x))
     bx.set_xticklabels(names, rotation=90, fontsize=7)
-    bx.set_xlabel("scenario: spot move of every asset, volatility multiplier", fontsize=8)
+    bx.set_xlabel("scenario: spot move, volatility multiplier", fontsize=8)
     bx.set_ylabel("stressed value owed\nbeyond collateral, currency", fontsize=9)
     bx.set_title("(b) Cover-1 / Cover-2 by stress scenario" +
-                 ("\neach pool pays its part from its own layers, then the backstop" if several else ""), fontsize=10)
+                 ("\neach pool pays its part from its own layers, then the backstop (risk.json)" if several else ""),
+                 fontsize=10)
     bx.legend(fontsize=7, loc="upper left", ncol=2, framealpha=0.9)
     bx.grid(alpha=0.3, axis="y")
 
@@ -150,7 +153,8 @@ def main():
     cx.tick_params(axis="y", labelsize=7)
     cx.grid(alpha=0.3, axis="x")
 
-    fig.suptitle(f"mutualab risk: {plain(os.path.basename(str(risk['book'])))}, horizon {risk['horizon_days']} day(s), "
+    alone = f", pool {plain(str(risk['pool']))}" if risk.get("pool", "all") != "all" else ""
+    fig.suptitle(f"mutualab risk: {plain(os.path.basename(str(risk['book'])))}{alone}, horizon {risk['horizon_days']} day(s), "
                  f"model value of the pool's cover now {money(risk['value_now'])}", fontsize=11)
     fig.subplots_adjust(left=0.06, right=0.98, top=0.88, bottom=0.09)
     for ext in ("png", "svg"):

@@ -88,7 +88,9 @@ nlohmann::json coverJson(const CoverOutcome& c) {
                        {"requirement", c.pools[p].requirement},
                        {"paid_insurance_fund", c.pools[p].paidInsuranceFund},
                        {"paid_pool_capital", c.pools[p].paidPoolCapital},
-                       {"short_after_pool_capital", c.pools[p].shortAfterPool}});
+                       {"short_after_pool_capital", c.pools[p].shortAfterPool},
+                       {"paid_backstop", c.pools[p].paidBackstop},
+                       {"uncovered", c.pools[p].uncovered}});
     j["pools"] = std::move(parts);
   }
   return j;

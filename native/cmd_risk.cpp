@@ -315,7 +315,17 @@ int riskCommand(const RiskArgs& a) {
     throw InputError(a.regime.empty() ? a.book + ": /regime" : "--regime",
                      "the market (" + marketSource + ") has no calm/stress regimes (market/regime/enabled is false), so a "
                      "horizon cannot start in stress; enable them (--set market/regime/enabled=true) or ask for calm");
-  validateRiskDef(def, book);
+  try {
+    validateRiskDef(def, book);
+  } catch (const InputError& e) {
+    // Measured alone, the pool's positions are the book: say so.
+    if (poolLabel.empty() || e.path() != "--horizon-days") throw;
+    std::string message = std::string(e.what()).substr(e.path().size() + 2);
+    const std::string book = "the last expiry in the book";
+    if (const size_t at = message.find(book); at != std::string::npos)
+      message.replace(at, book.size(), "the last expiry of the positions of " + poolLabel);
+    throw InputError(e.path(), message);
+  }
   const double targetPd = a.targetPd.value_or(0.01);
   validateSolve(solvers, targetPd, def.samples, riskRepricings(def, book) / static_cast<double>(def.samples),
                 positions > 0 ? "--positions" : "use a smaller book",
@@ -323,9 +333,9 @@ int riskCommand(const RiskArgs& a) {
   // A solver's default test weighs what the book owes against one fund and
   // one capital; several pools' each pay only their own claims.
   if (!solvers.empty() && severalPools)
-    throw InputError("--solve", "the book is " + std::to_string(poolCount) +
-                                    " pools', and a pool's capital pays only its own claims: solve for one "
-                                    "pool at a time with --pool NAME");
+    throw InputError("--solve", "the book has " + std::to_string(poolCount) +
+                                    " pools, and a pool's capital pays only its own claims: solve for one pool at a "
+                                    "time with --pool " + (book.pools.empty() ? "INDEX" : "NAME"));
   if (a.targetPd && solvers.empty())
     throw InputError("--target-pd", "is the default probability the solvers hold, and no solver was asked for; add --solve "
                                     "capital, fund or collateral, or leave --target-pd out");
@@ -451,7 +461,9 @@ int riskCommand(const RiskArgs& a) {
   // Where the horizon's regime chain starts (a market without regimes has none).
   const char* from = !market.regime.enabled ? "" : book.stressed ? " from a stress day" : " from a calm day";
   if (!poolLabel.empty())
-    std::printf("  measured alone: %s, with its positions, insurance fund and LP capital, and the backstop\n", poolLabel.c_str());
+    std::printf("  measured alone: %s, with its positions, %s, %s, and the backstop\n", poolLabel.c_str(),
+                a.insuranceFund ? "the insurance fund given" : "its insurance fund",
+                a.poolCapital ? "the LP capital given" : "its LP capital");
   std::printf("  %d pooled positions (%d options), %d writers | horizon %d day(s)%s | %lld samples, seed %llu, "
               "%d thread(s)%s, %.2f s\n",
               book.size(), engine.legs(), engine.writerCount(), def.horizonDays, from, def.samples,
@@ -516,9 +528,10 @@ int riskCommand(const RiskArgs& a) {
       const PoolCover& pc = c.pools[p];
       if (pc.requirement <= 0) continue;
       const std::string& name = book.pools[p].name;
-      std::printf("        pool %s: %s, its fund %s, its capital %s, to the backstop %s\n",
+      std::printf("        pool %s: %s; its fund pays %s, its capital %s, the backstop %s -> %s\n",
                   name.empty() ? std::to_string(p).c_str() : name.c_str(), money(pc.requirement).c_str(),
-                  money(pc.paidInsuranceFund).c_str(), money(pc.paidPoolCapital).c_str(), money(pc.shortAfterPool).c_str());
+                  money(pc.paidInsuranceFund).c_str(), money(pc.paidPoolCapital).c_str(), money(pc.paidBackstop).c_str(),
+                  pc.uncovered > 0 ? ("unpaid " + money(pc.uncovered)).c_str() : "covered");
     }
   };
   auto coverLine = [&](const char* label, int row, bool two) {

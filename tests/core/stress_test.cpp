@@ -105,7 +105,18 @@ TEST_CASE("stress with several pools: each pool pays its part from its own layer
   CHECK(c.shortAfterPool == 70);
   CHECK(c.paidBackstop == 30);
   CHECK(c.uncovered == 40);
+  CHECK(c.pools[0].paidBackstop == 30);
+  CHECK(c.pools[0].uncovered == 40);
+  CHECK(c.pools[1].uncovered == 0);
   CHECK(coverWith(150, BookCapital{10, 120, 30}).covered());
+  // Two pools short: the backstop shares what it pays pro rata to their claims (70 and 100 of 170).
+  const CoverOutcome both = coverWithPools({100, 200}, pools, 60);
+  CHECK(both.pools[0].shortAfterPool == 70);
+  CHECK(both.pools[1].shortAfterPool == 100);
+  CHECK(both.pools[0].paidBackstop == Approx(60.0 * 70 / 170));
+  CHECK(both.pools[1].paidBackstop == Approx(60.0 * 100 / 170));
+  CHECK(both.pools[0].uncovered + both.pools[1].uncovered == Approx(both.uncovered));
+  CHECK(both.uncovered == 110);
   // A pool the list does not reach has no layers of its own.
   CHECK(coverWithPools({0, 0, 5}, pools, 0).uncovered == 5);
 

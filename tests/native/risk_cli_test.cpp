@@ -392,7 +392,7 @@ TEST_CASE("risk --pool measures one pool of a several-pool book: by name before 
   // The solvers weigh one fund and one capital: one pool at a time.
   const auto solveAll = cli(measure + " --solve capital --out " + (d / "never").string());
   CHECK(solveAll.code == 2);
-  CHECK_THAT(solveAll.output, Catch::Contains("--solve: the book is 3 pools', and a pool's capital pays only its own claims"));
+  CHECK_THAT(solveAll.output, Catch::Contains("--solve: the book has 3 pools, and a pool's capital pays only its own claims: solve for one pool at a time with --pool NAME"));
   CHECK_FALSE(fs::exists(d / "never"));
   CHECK(cli(measure + " --pool 3 --solve capital --quiet --out " + (d / "solve3").string()).code == 0);
 

@@ -1,6 +1,7 @@
 #include "web/ui/chart.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -181,6 +182,39 @@ void helpMarker(const char* text) {
     ImGui::TextUnformatted(text);
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
+  }
+}
+
+void flowText(const std::string& text) {
+  // A unit after a number ("k", "k,", "M;", "%"), as number_format.h writes them.
+  auto isUnit = [](std::string w) {
+    while (!w.empty() && (w.back() == ',' || w.back() == ';' || w.back() == ')')) w.pop_back();
+    return w == "k" || w == "M" || w == "bn" || w == "%";
+  };
+  // The words, a unit joined to its number and a "/" to what is before it.
+  std::vector<std::string> words;
+  size_t from = 0;
+  while (from < text.size()) {
+    size_t to = text.find(' ', from);
+    if (to == std::string::npos) to = text.size();
+    const std::string w = text.substr(from, to - from);
+    from = to + 1;
+    if (w.empty()) continue;
+    const bool glue = !words.empty() && (w == "/" || (isUnit(w) && std::isdigit(static_cast<unsigned char>(words.back().back()))));
+    if (glue) words.back() += " " + w;
+    else words.push_back(w);
+  }
+  const float space = ImGui::CalcTextSize(" ").x, row = ImGui::GetContentRegionAvail().x;
+  float used = 0;
+  for (size_t i = 0; i < words.size(); ++i) {
+    const float w = ImGui::CalcTextSize(words[i].c_str()).x;
+    if (i > 0 && used + space + w <= row) {
+      ImGui::SameLine(0, space);
+      used += space + w;
+    } else {
+      used = w;
+    }
+    ImGui::TextUnformatted(words[i].c_str());
   }
 }
 

@@ -86,6 +86,12 @@ inline void sameLineIfFits(float width) {
   if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
 }
 
+// Text that wraps between words but never inside a number: ImGui's own
+// wrapping may break after a '.', so "4.29 k" could become "4." and "29 k".
+// Each word is its own item, and a number keeps its unit ("k", "M", "%")
+// and a following "/" on its row. `text` is printed as is (no format).
+void flowText(const std::string& text);
+
 // Sets the width of the next widget, whose label ImGui draws on its right
 // and which a '(?)' (helpMarker) follows: `share` of the row, or less, so
 // that the label and the marker fit on the row too. Where that would leave

@@ -54,10 +54,11 @@ void bookRiskChart(const Session& s) {
   std::snprintf(var, sizeof var, "V(0) + VaR %d%%", static_cast<int>(std::lround(d.level * 100)));
   // Side A's four lines, and side B's ES in the same colour, dashed.
   // Every line names its side when comparing (only side A's VaR and V(0) are drawn).
-  const std::string resources = sideQuantity(s, 0, "LP capital + insurance fund"), esA = sideQuantity(s, 0, es),
+  // "fund": the insurance fund (short, so a legend item with its side's name fits a chart at text 2x).
+  const std::string resources = sideQuantity(s, 0, "LP capital + fund"), esA = sideQuantity(s, 0, es),
                     esB = two ? sideQuantity(s, 1, es) : std::string(), varA = sideQuantity(s, 0, var),
-                    nowA = sideQuantity(s, 0, "V(0), model value now"),
-                    resourcesB = two ? sideQuantity(s, 1, "LP capital + insurance fund") : std::string();
+                    nowA = sideQuantity(s, 0, "V(0), value now"),
+                    resourcesB = two ? sideQuantity(s, 1, "LP capital + fund") : std::string();
   std::vector<SeriesRef> v = {
       {.world = &a, .label = resources.c_str(), .color = style::kPool, .values = &r.resources()},
       {.world = &a, .label = esA.c_str(), .color = style::kLayer[5], .dots = true, .values = &r.liabilityEs()},
@@ -103,13 +104,15 @@ void bookRiskChart(const Session& s) {
       const char* by = byVar == 0 ? "ES" : byEs == 0 ? "VaR" : "VaR or ES";
       declined = std::string("; admission by ") + by + " has declined " + compactNumber(n) + " quotes";
     }
-    // Wrapped: at a large text size it must not run off the window.
+    // Wrapped between words, never inside a number: at a large text size it must not run off the window.
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("%slatest measure, step %d: V(0) %s, VaR %d%% %s, ES %d%% %s; LP capital + insurance fund %s%s",
-                        two ? (sideLabel(s, side) + ": ").c_str() : "", k, compactNumber(now).c_str(),
-                        static_cast<int>(std::lround(d.level * 100)), compactNumber(at(t.liabilityVar()) - now).c_str(),
-                        static_cast<int>(std::lround(d.level * 100)), compactNumber(at(t.liabilityEs()) - now).c_str(),
-                        compactNumber(at(t.resources())).c_str(), declined.c_str());
+    char line[512];
+    std::snprintf(line, sizeof line, "%slatest measure, step %d: V(0) %s, VaR %d%% %s, ES %d%% %s; LP capital + insurance fund %s%s",
+                  two ? (sideLabel(s, side) + ": ").c_str() : "", k, compactNumber(now).c_str(),
+                  static_cast<int>(std::lround(d.level * 100)), compactNumber(at(t.liabilityVar()) - now).c_str(),
+                  static_cast<int>(std::lround(d.level * 100)), compactNumber(at(t.liabilityEs()) - now).c_str(),
+                  compactNumber(at(t.resources())).c_str(), declined.c_str());
+    flowText(line);
     ImGui::PopStyleColor();
     // Several pools: each against its own capital, the most stretched first
     // (a pool's capital pays only its own claims, so the summed lines above
@@ -135,9 +138,10 @@ void bookRiskChart(const Session& s) {
     if (order.size() > kShown) each += ", and " + std::to_string(order.size() - kShown) + " more";
     if (each.empty()) each = "no pool holds open positions";
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("%seach pool's V(0) + ES %d%% against its own LP capital + insurance fund: %s",
-                       two ? (sideLabel(s, side) + ": ").c_str() : "", static_cast<int>(std::lround(d.level * 100)),
-                       each.c_str());
+    char head[160];
+    std::snprintf(head, sizeof head, "%seach pool's V(0) + ES %d%% against its own LP capital + insurance fund: ",
+                  two ? (sideLabel(s, side) + ": ").c_str() : "", static_cast<int>(std::lround(d.level * 100)));
+    flowText(head + each);
     ImGui::PopStyleColor();
   }
 }
