@@ -112,15 +112,14 @@ struct FieldReader {
       fail(field, "a whole number >= " + std::to_string(lo), shown(text));
     return static_cast<int>(v);
   }
-  // A covering pool's index: a scenario has at most kMaxPools pools.
-  int poolIndex(const std::string& text) const {
-    char* end = nullptr;
-    const long long v = std::strtoll(text.c_str(), &end, 10);
-    if (text.empty() || end != text.c_str() + text.size() || v < 0 || v >= kMaxPools)
+  // A covering pool's index, read as a whole number (shown as `found`): a
+  // scenario has at most kMaxPools pools.
+  int poolIndex(int v, const std::string& found) const {
+    if (v >= kMaxPools)
       fail("pool", "a pool index from 0 to " + std::to_string(kMaxPools - 1) + " (a scenario has at most " +
                        std::to_string(kMaxPools) + " pools)",
-           shown(text));
-    return static_cast<int>(v);
+           found);
+    return v;
   }
   OptionKind kind(const std::string& text) const {
     if (text == "put") return OptionKind::Put;
@@ -261,7 +260,7 @@ RiskBook parseBookCsv(const std::string& text, const std::string& source, const 
     p.units = r.number("units", *cell("units"), 0, false, kMaxUnits, "quantity of the underlying written; positions are short");
     p.collateral = r.number("collateral", *cell("collateral"), 0, false, kMaxMoney, "currency");
     p.writer = r.integer("writer", *cell("writer"), 0);
-    if (const std::string* c = cell("pool")) p.pool = r.poolIndex(*c);
+    if (const std::string* c = cell("pool")) p.pool = r.poolIndex(r.integer("pool", *c, 0), shown(*c));
     const std::string* cs = cell("cover_strike");
     if (cs) p.coverStrike = r.number("cover_strike", *cs, 0, false, kMaxPrice, "currency");
     if (const std::string* c = cell("cover_share")) p.coverShare = r.number("cover_share", *c, 0, false, 1, "share of the loss beyond collateral");
@@ -350,10 +349,7 @@ RiskBook parseBookJson(const nlohmann::json& j, const MarketDef& market) {
     num(o, base, "collateral", true, 0, false, kMaxMoney, "currency", p.collateral);
     integer(o, base, "writer", true, p.writer);
     integer(o, base, "pool", false, p.pool);
-    if (p.pool >= kMaxPools)
-      r.fail("pool", "a pool index from 0 to " + std::to_string(kMaxPools - 1) + " (a scenario has at most " +
-                         std::to_string(kMaxPools) + " pools)",
-             std::to_string(p.pool));
+    r.poolIndex(p.pool, std::to_string(p.pool));
     const bool cs = num(o, base, "coverStrike", false, 0, false, kMaxPrice, "currency", p.coverStrike);
     num(o, base, "coverShare", false, 0, false, 1, "share of the loss beyond collateral", p.coverShare);
     num(o, base, "maxCover", false, 0, false, kMaxMoney, "currency; 0 = no cap", p.maxCover);
