@@ -56,8 +56,13 @@ void BookRiskTrack::observe(const World& w) {
   const size_t T = static_cast<size_t>(t), n = resources_.size();
   const int P = w.poolCount();
   if (P > 1 && poolResources_.empty()) {
-    poolEs_.assign(static_cast<size_t>(P) * n, std::numeric_limits<double>::quiet_NaN());
+    poolLiability_.assign(static_cast<size_t>(P) * n, std::numeric_limits<double>::quiet_NaN());
     poolResources_.assign(static_cast<size_t>(P) * n, std::numeric_limits<double>::quiet_NaN());
+    poolByVar_.resize(static_cast<size_t>(P));
+    for (int k = 0; k < P; ++k) {
+      const AdmissionDef& a = w.pool(k).def.admission;
+      poolByVar_[static_cast<size_t>(k)] = a.byRisk() && a.measure == "var";
+    }
   }
   Money layers = 0;
   for (int k = 0; k < P; ++k) {
@@ -93,7 +98,10 @@ void BookRiskTrack::observe(const World& w) {
   var_[T] = all.var;
   es_[T] = all.es;
   if (P > 1)
-    for (int k = 0; k < P; ++k) poolEs_[static_cast<size_t>(k) * n + T] = measureBook(pooledBookOf(w, k), w, rd).es;
+    for (int k = 0; k < P; ++k) {
+      const Measured m = measureBook(pooledBookOf(w, k), w, rd);
+      poolLiability_[static_cast<size_t>(k) * n + T] = poolByVar(k) ? m.var : m.es;
+    }
 }
 
 }  // namespace mutualab::web

@@ -56,11 +56,14 @@ class BookRiskTrack {
   // With several pools, each pool's book is measured alone too, at the same
   // steps and on the same samples: a pool's capital pays only its own
   // claims, so the whole book against every pool's capital can look covered
-  // while one pool's is not. Pool k's V(0) + ES at step t (NaN where not
+  // while one pool's is not. Pool k's liability at step t (NaN where not
   // measured) and its own LP capital + insurance fund (every step), at
-  // [k x (steps + 1) + t]; empty with one pool.
-  const std::vector<double>& poolLiabilityEs() const { return poolEs_; }
+  // [k x (steps + 1) + t]; empty with one pool. The liability is V(0) + the
+  // measure its own admission test uses: VaR for a pool that admits by VaR
+  // with measure "var", ES otherwise (poolByVar).
+  const std::vector<double>& poolLiability() const { return poolLiability_; }
   const std::vector<double>& poolResources() const { return poolResources_; }
+  bool poolByVar(int k) const { return poolByVar_[static_cast<size_t>(k)] != 0; }
   // Steps between measures now: everySteps, or a multiple of it on a big book.
   int gap() const { return gap_; }
 
@@ -68,7 +71,8 @@ class BookRiskTrack {
   BookRiskDef def_;
   std::uint64_t seed_;
   std::vector<double> var_, es_, now_, resources_;
-  std::vector<double> poolEs_, poolResources_;
+  std::vector<double> poolLiability_, poolResources_;
+  std::vector<char> poolByVar_;
   int last_ = -1;
   int gap_ = 0;
   bool live_ = false;

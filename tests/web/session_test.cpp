@@ -575,7 +575,8 @@ TEST_CASE("the Pool view's book at risk takes the level and horizon of a pool's 
 
 TEST_CASE("with several pools the Pool view measures each pool's book alone too, against its own capital",
           "[web][session][risk][pools]") {
-  const LoadedScenario sc = loadScenario("preset:tiered-pools");
+  // Pool 1 admits by VaR: its line is its own test's measure, V(0) + VaR; the others' V(0) + ES.
+  const LoadedScenario sc = loadScenario("preset:tiered-pools", {"pools/1/admission/rule=var", "pools/1/admission/measure=var"});
   Session s({sc.resolved, 2, ""});
   s.setBookRiskLive(true);
   s.step(31);
@@ -585,7 +586,7 @@ TEST_CASE("with several pools the Pool view measures each pool's book alone too,
   const int t = r.lastMeasured();
   REQUIRE(t == 31);
   const size_t n = static_cast<size_t>(w.steps()) + 1, T = static_cast<size_t>(t);
-  REQUIRE(r.poolLiabilityEs().size() == 3 * n);
+  REQUIRE(r.poolLiability().size() == 3 * n);
   RiskDef rd;
   rd.horizonDays = r.def().horizonDays;
   rd.levels = {r.def().level};
@@ -600,7 +601,7 @@ TEST_CASE("with several pools the Pool view measures each pool's book alone too,
     own += r.poolResources()[K * n + T];
     const RiskBook book = pooledBookOf(w, k);
     if (book.size() == 0) {
-      CHECK(r.poolLiabilityEs()[K * n + T] == 0);
+      CHECK(r.poolLiability()[K * n + T] == 0);
       continue;
     }
     ++holding;
@@ -608,18 +609,26 @@ TEST_CASE("with several pools the Pool view measures each pool's book alone too,
     RiskWorkspace ws = e.workspace();
     std::vector<std::uint32_t> masks;
     const LevelRisk l = summarizeLosses(allLosses(e, ws), rd.levels, masks).levels[0];
-    CHECK(r.poolLiabilityEs()[K * n + T] == e.valueNow() + l.expectedShortfall);
-    CHECK(std::isnan(r.poolLiabilityEs()[K * n + T - 1]));  // measured at steps 1, 6, ..., 31 only
+    CHECK(r.poolByVar(k) == (k == 1));
+    CHECK(r.poolLiability()[K * n + T] == e.valueNow() + (k == 1 ? l.valueAtRisk : l.expectedShortfall));
+    CHECK(std::isnan(r.poolLiability()[K * n + T - 1]));  // measured at steps 1, 6, ..., 31 only
   }
   CHECK(holding >= 2);
   CHECK(r.resources()[T] == Approx(own));
   // ES is subadditive: the pools alone add up to at least the whole book's.
   double sum = 0;
-  for (int k = 0; k < 3; ++k) sum += r.poolLiabilityEs()[static_cast<size_t>(k) * n + T];
+  for (int k = 0; k < 3; ++k) {
+    const RiskBook book = pooledBookOf(w, k);
+    if (book.size() == 0) continue;
+    const RiskEngine e(book, w.scenario().market, rd);
+    RiskWorkspace ws = e.workspace();
+    std::vector<std::uint32_t> masks;
+    sum += e.valueNow() + summarizeLosses(allLosses(e, ws), rd.levels, masks).levels[0].expectedShortfall;
+  }
   CHECK(sum >= r.liabilityEs()[T] - 1e-9);
   // One pool: no per-pool figures.
   Session one({loadScenario("preset:akerlof-flat-fee").resolved, 2, ""});
   one.setBookRiskLive(true);
   one.step(6);
-  CHECK(one.bookRisk(0).poolLiabilityEs().empty());
+  CHECK(one.bookRisk(0).poolLiability().empty());
 }

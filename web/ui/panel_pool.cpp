@@ -117,30 +117,36 @@ void bookRiskChart(const Session& s) {
     // Several pools: each against its own capital, the most stretched first
     // (a pool's capital pays only its own claims, so the summed lines above
     // can look covered while one pool is not).
-    const std::vector<double>& poolEs = t.poolLiabilityEs();
-    if (poolEs.empty()) continue;
+    const std::vector<double>& poolLiab = t.poolLiability();
+    if (poolLiab.empty()) continue;
     const size_t n = t.resources().size(), K = static_cast<size_t>(k);
-    std::vector<std::pair<double, int>> order;  // (V(0) + ES / capital, pool)
+    std::vector<std::pair<double, int>> order;  // (liability / capital, pool)
+    int byVar = 0;
     for (int p = 0; p < w.poolCount(); ++p) {
-      const double es = poolEs[static_cast<size_t>(p) * n + K], cap = t.poolResources()[static_cast<size_t>(p) * n + K];
-      if (std::isnan(es) || es <= 0) continue;
-      order.push_back({cap > 0 ? es / cap : INFINITY, p});
+      byVar += t.poolByVar(p);
+      const double liab = poolLiab[static_cast<size_t>(p) * n + K], cap = t.poolResources()[static_cast<size_t>(p) * n + K];
+      if (std::isnan(liab) || liab <= 0) continue;
+      order.push_back({cap > 0 ? liab / cap : INFINITY, p});
     }
+    // Each pool by its own admission's measure; named per pool only when they differ.
+    const bool mixed = byVar > 0 && byVar < w.poolCount();
     std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
     std::string each;
     constexpr size_t kShown = 6;
     for (size_t i = 0; i < order.size() && i < kShown; ++i) {
       const int p = order[i].second;
-      const double es = poolEs[static_cast<size_t>(p) * n + K], cap = t.poolResources()[static_cast<size_t>(p) * n + K];
-      each += (each.empty() ? "" : ", ") + w.scenario().pools[static_cast<size_t>(p)].name + " " + compactNumber(es) +
-              " / " + compactNumber(cap) + (es > cap ? " (over)" : "");
+      const double liab = poolLiab[static_cast<size_t>(p) * n + K], cap = t.poolResources()[static_cast<size_t>(p) * n + K];
+      each += (each.empty() ? "" : ", ") + w.scenario().pools[static_cast<size_t>(p)].name +
+              (mixed ? (t.poolByVar(p) ? " (VaR)" : " (ES)") : "") + " " + compactNumber(liab) + " / " +
+              compactNumber(cap) + (liab > cap ? " (over)" : "");
     }
     if (order.size() > kShown) each += ", and " + std::to_string(order.size() - kShown) + " more";
     if (each.empty()) each = "no pool holds open positions";
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    char head[160];
-    std::snprintf(head, sizeof head, "%seach pool's V(0) + ES %d%% against its own LP capital + insurance fund: ",
-                  two ? (sideLabel(s, side) + ": ").c_str() : "", static_cast<int>(std::lround(d.level * 100)));
+    const std::string head = (two ? sideLabel(s, side) + ": " : std::string()) + "each pool's V(0) + " +
+                             (mixed ? "VaR or ES (its admission's measure)" : byVar > 0 ? "VaR" : "ES") + " " +
+                             std::to_string(std::lround(d.level * 100)) +
+                             "% against its own LP capital + insurance fund: ";
     flowText(head + each);
     ImGui::PopStyleColor();
   }
