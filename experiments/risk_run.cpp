@@ -99,7 +99,8 @@ nlohmann::json coverJson(const CoverOutcome& c) {
 
 std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& engine, const RiskReport& r,
                                                            const BookCapital& capital, const std::vector<std::string>& assetNames,
-                                                           const nlohmann::json& context) {
+                                                           const nlohmann::json& context,
+                                                           const std::vector<std::string>& poolNames) {
   const RiskSummary& s = r.summary;
   std::vector<std::pair<std::string, std::string>> files;
 
@@ -168,6 +169,24 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
                       {"cover2", coverJson(row.cover2)},
                       {"whole_book", coverJson(row.wholeBook)}});
   }
+  // stress_pools.csv, with several pools' own layers: what each pool's part
+  // of each cover is and who pays it, long (a row per scenario, cover and
+  // pool) so that pandas groups it by any of the three.
+  std::string sp;
+  if (!r.stress.rows.empty() && !r.stress.rows.front().wholeBook.pools.empty()) {
+    sp = "scenario,cover,pool,pool_name,requirement,paid_insurance_fund,paid_pool_capital,short_after_pool_capital,"
+         "paid_backstop,uncovered\n";
+    for (const StressRow& row : r.stress.rows)
+      for (const auto& [cover, c] : {std::pair<const char*, const CoverOutcome*>{"cover1", &row.cover1},
+                                     {"cover2", &row.cover2}, {"whole_book", &row.wholeBook}})
+        for (size_t p = 0; p < c->pools.size(); ++p) {
+          const PoolCover& q = c->pools[p];
+          sp += csvQuoted(row.scenario.name) + ',' + cover + ',' + std::to_string(p) + ',' +
+                csvQuoted(p < poolNames.size() ? poolNames[p] : std::string()) + ',' + num(q.requirement) + ',' +
+                num(q.paidInsuranceFund) + ',' + num(q.paidPoolCapital) + ',' + num(q.shortAfterPool) + ',' +
+                num(q.paidBackstop) + ',' + num(q.uncovered) + '\n';
+        }
+  }
   // loss_histogram.csv: 100 equal bins from the smallest to the largest loss.
   std::string hist = "bin_lo,bin_hi,samples\n";
   {
@@ -217,6 +236,7 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
   files.push_back({"var_es.csv", ve});
   files.push_back({"components.csv", cc});
   files.push_back({"stress.csv", sc});
+  if (!sp.empty()) files.push_back({"stress_pools.csv", sp});
   files.push_back({"loss_histogram.csv", hist});
   return files;
 }

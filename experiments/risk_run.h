@@ -40,10 +40,13 @@ RiskReport runRisk(const RiskEngine& engine, const std::vector<StressScenario>& 
                    const RiskRunOptions& opt);
 
 // Result files (name, text): risk.json, var_es.csv, components.csv,
-// stress.csv, loss_histogram.csv. `context` goes into risk.json as is
-// (book, market source, horizon, seed ...).
+// stress.csv, loss_histogram.csv, and where the stress paid several pools
+// from their own layers, stress_pools.csv (a row per scenario, cover and
+// pool; `poolNames` by index, empty names where not given). `context` goes
+// into risk.json as is (book, market source, horizon, seed ...).
 std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& engine, const RiskReport& r,
                                                            const BookCapital& capital, const std::vector<std::string>& assetNames,
-                                                           const nlohmann::json& context);
+                                                           const nlohmann::json& context,
+                                                           const std::vector<std::string>& poolNames = {});
 
 }  // namespace mutualab

@@ -430,7 +430,9 @@ int riskCommand(const RiskArgs& a) {
     context["pool_layers"] = std::move(layers);
   }
   try {
-    auto files = riskFiles(engine, r, capital, book.assetNames, context);
+    std::vector<std::string> poolNames;
+    for (const auto& p : book.pools) poolNames.push_back(p.name);
+    auto files = riskFiles(engine, r, capital, book.assetNames, context, ownLayers ? poolNames : std::vector<std::string>{});
     if (!solvers.empty()) {
       nlohmann::json solveContext = context;
       solveContext["capital"] = {{"insurance_fund", capital.insuranceFund}, {"pool_capital", capital.poolCapital},
@@ -562,8 +564,8 @@ int riskCommand(const RiskArgs& a) {
     poolParts(c);
   }
   if (!solvers.empty()) printSolved(solved, capital, solveSeconds);
-  std::printf("\n  files: %s/risk.json  var_es.csv  components.csv  stress.csv  loss_histogram.csv%s\n", outDir.c_str(),
-              solvers.empty() ? "" : "  solve.json  solve.csv");
+  std::printf("\n  files: %s/risk.json  var_es.csv  components.csv  stress.csv%s  loss_histogram.csv%s\n", outDir.c_str(),
+              ownLayers ? "  stress_pools.csv" : "", solvers.empty() ? "" : "  solve.json  solve.csv");
   if (!a.noPlot) drawRiskFigure(outDir, false);
   std::printf("\n");
   return 0;

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -14,6 +15,7 @@
 #include "core/book.h"
 #include "core/risk_engine.h"
 #include "experiments/book_io.h"
+#include "experiments/csv_row.h"
 #include "experiments/load_scenario.h"
 #include "support/cli.h"
 #include "support/files.h"
@@ -387,6 +389,38 @@ TEST_CASE("risk --pool measures one pool of a several-pool book: by name before 
     CHECK(p["paid_pool_capital"].get<double>() <= book.pools[k].poolCapital + 1e-9);
     CHECK(layers[k]["pool_capital"] == book.pools[k].poolCapital);
     CHECK(layers[k]["name"] == book.pools[k].name);
+  }
+  // stress_pools.csv: the same parts, a row per scenario, cover and pool, in
+  // risk.json's order; a measure of one pool has none.
+  {
+    const nlohmann::json stress = nlohmann::json::parse(slurp(d / "all" / "risk.json"))["stress"];
+    std::istringstream in(slurp(d / "all" / "stress_pools.csv"));
+    std::string line;
+    std::getline(in, line);
+    CHECK(line == "scenario,cover,pool,pool_name,requirement,paid_insurance_fund,paid_pool_capital,"
+                  "short_after_pool_capital,paid_backstop,uncovered");
+    size_t rows = 0;
+    for (const auto& sc : stress)
+      for (const char* cover : {"cover1", "cover2", "whole_book"})
+        for (size_t k = 0; k < 3; ++k) {
+          REQUIRE(std::getline(in, line));
+          ++rows;
+          const CsvRow row = splitCsvRow(line, false);
+          REQUIRE(row.error.empty());
+          REQUIRE(row.cells.size() == 10);
+          const nlohmann::json& part = sc[cover]["pools"][k];
+          CHECK(row.cells[0].text == sc["scenario"].get<std::string>());
+          CHECK(row.cells[1].text == cover);
+          CHECK(row.cells[2].text == std::to_string(k));
+          CHECK(row.cells[3].text == book.pools[k].name);
+          CHECK(std::stod(row.cells[4].text) == part["requirement"].get<double>());
+          CHECK(std::stod(row.cells[6].text) == part["paid_pool_capital"].get<double>());
+          CHECK(std::stod(row.cells[8].text) == part["paid_backstop"].get<double>());
+          CHECK(std::stod(row.cells[9].text) == part["uncovered"].get<double>());
+        }
+    CHECK(rows == stress.size() * 9);
+    CHECK_FALSE(std::getline(in, line));
+    CHECK_FALSE(fs::exists(d / "p1" / "stress_pools.csv"));
   }
 
   // The solvers weigh one fund and one capital: one pool at a time.
