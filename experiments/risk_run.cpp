@@ -187,6 +187,31 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
                 num(q.paidBackstop) + ',' + num(q.uncovered) + '\n';
         }
   }
+  // sensitivities.csv: a row per asset of the market.
+  std::string gc;
+  nlohmann::json greeks = nlohmann::json::array();
+  if (!r.sensitivities.empty()) {
+    gc = "asset,positions,spot,delta,gamma,vega,theta,delta_1pct,gamma_1pct,vega_1pt,theta_1day\n";
+    for (size_t a = 0; a < r.sensitivities.size(); ++a) {
+      const AssetSensitivity& g = r.sensitivities[a];
+      const std::string name = a < assetNames.size() ? assetNames[a] : std::to_string(a);
+      const bool spot = g.positions > 0 && std::isfinite(g.spot);  // none, or the positions differ: empty
+      gc += csvField(name) + ',' + std::to_string(g.positions) + ',' + (spot ? num(g.spot) : std::string()) + ',' +
+            num(g.delta) + ',' + num(g.gamma) + ',' + num(g.vega) + ',' + num(g.theta) + ',' + num(g.delta1pct) + ',' +
+            num(g.gamma1pct) + ',' + num(g.vega1pt) + ',' + num(g.theta1day) + '\n';
+      greeks.push_back({{"asset", name},
+                        {"positions", g.positions},
+                        {"spot", spot ? nlohmann::json(g.spot) : nlohmann::json(nullptr)},
+                        {"delta", g.delta},
+                        {"gamma", g.gamma},
+                        {"vega", g.vega},
+                        {"theta", g.theta},
+                        {"delta_1pct", g.delta1pct},
+                        {"gamma_1pct", g.gamma1pct},
+                        {"vega_1pt", g.vega1pt},
+                        {"theta_1day", g.theta1day}});
+    }
+  }
   // loss_histogram.csv: 100 equal bins from the smallest to the largest loss.
   std::string hist = "bin_lo,bin_hi,samples\n";
   {
@@ -219,9 +244,16 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
       {"component_var", "Euler: E[L_writer | L within the VaR window of ranks], scaled to sum to VaR"},
       {"whole_book", "what the pool owes on its whole book under the scenario, V(H) = V(0) + L (no default needed), "
                      "through the same layers"},
+      {"sensitivities",
+       "of V(0), the value of the cover the pool owes now (positive: the pool loses as the variable rises), per asset: "
+       "Black-Scholes Greeks of each position's cover options at its pricing volatility and remaining life, summed; delta "
+       "dV/dS in units of the asset, gamma d2V/dS2, vega per 1.00 of volatility, theta per year as time passes; delta_1pct "
+       "= sum delta S / 100 and gamma_1pct = sum gamma (S / 100)^2 / 2 (V's first- and second-order change for a +1 % "
+       "spot move), vega_1pt = vega / 100, theta_1day = theta / days per year, currency"},
       {"stress", "stressed loss beyond collateral of the 1 (Cover-1) or 2 (Cover-2) largest writers, through the insurance "
                  "fund, then pool capital, then the backstop (the loss waterfall's order)"}};
   j["capital"] = {{"insurance_fund", capital.insuranceFund}, {"pool_capital", capital.poolCapital}, {"backstop", capital.backstop}};
+  if (!greeks.empty()) j["sensitivities"] = greeks;
   j["components"] = comps;
   j["stress"] = stress;
   if (r.stress.worstCover1 >= 0) {
@@ -237,6 +269,7 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
   files.push_back({"components.csv", cc});
   files.push_back({"stress.csv", sc});
   if (!sp.empty()) files.push_back({"stress_pools.csv", sp});
+  if (!gc.empty()) files.push_back({"sensitivities.csv", gc});
   files.push_back({"loss_histogram.csv", hist});
   return files;
 }

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/book_greeks.h"
 #include "core/risk_engine.h"
 #include "core/stress.h"
 
@@ -31,6 +32,9 @@ struct RiskRunOptions {
 
 struct RiskReport {
   RiskSummary summary;
+  // The book's sensitivities now, per asset (core/book_greeks.h): the
+  // caller's (runRisk sees the engine, not the book); written when given.
+  std::vector<AssetSensitivity> sensitivities;
   WriterComponents components;  // [level][writer], in engine.writerIds() order
   std::vector<double> losses;   // every sample's loss, in sample order
   StressResult stress;
@@ -40,7 +44,8 @@ RiskReport runRisk(const RiskEngine& engine, const std::vector<StressScenario>& 
                    const RiskRunOptions& opt);
 
 // Result files (name, text): risk.json, var_es.csv, components.csv,
-// stress.csv, loss_histogram.csv, and where the stress paid several pools
+// stress.csv, loss_histogram.csv, sensitivities.csv (when the report has
+// them), and where the stress paid several pools
 // from their own layers, stress_pools.csv (a row per scenario, cover and
 // pool; `poolNames` by index, empty names where not given). `context` goes
 // into risk.json as is (book, market source, horizon, seed ...).

@@ -386,7 +386,8 @@ int riskCommand(const RiskArgs& a) {
       if (done == total) std::fprintf(stderr, "\n");
     };
   }
-  const RiskReport r = runRisk(engine, scenarios, capital, opt);
+  RiskReport r = runRisk(engine, scenarios, capital, opt);
+  r.sensitivities = bookSensitivities(book, market, def.daysPerYear);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   SolveReport solved;
   if (!solvers.empty()) {
@@ -483,6 +484,20 @@ int riskCommand(const RiskArgs& a) {
                 varCi.c_str(), money(l.expectedShortfall).c_str(), esCi.c_str());
   }
   std::printf("  (currency; CIs: VaR by order statistics, ES by the delta method; risk.json says how)\n");
+  // What moves V now, asset by asset: the terms a full repricing sums up.
+  std::printf("\n  sensitivities of the cover's value now (+ = the pool loses as it rises; sensitivities.csv):\n");
+  std::printf("    %-10s %9s %12s %13s %12s %12s %12s %12s\n", "asset", "positions", "spot", "delta, units", "delta +1%",
+              "gamma +1%", "vega +1 pt", "theta 1 day");
+  for (size_t k = 0; k < r.sensitivities.size(); ++k) {
+    const AssetSensitivity& g = r.sensitivities[k];
+    if (g.positions == 0) continue;
+    const std::string name = k < book.assetNames.size() ? book.assetNames[k] : std::to_string(k);
+    std::printf("    %-10s %9d %12s %13.4g %12s %12s %12s %12s\n", name.c_str(), g.positions,
+                std::isfinite(g.spot) ? money(g.spot).c_str() : "(several)", g.delta, money(g.delta1pct).c_str(),
+                money(g.gamma1pct).c_str(), money(g.vega1pt).c_str(), money(g.theta1day).c_str());
+  }
+  std::printf("  (V's change, currency: the first- and second-order terms of a +1%% spot move, +1 volatility point,\n"
+              "   one day passing)\n");
   // The writers who carry most of the first level's ES.
   if (!s.levels.empty() && engine.writerCount() > 0) {
     std::vector<int> order(static_cast<size_t>(engine.writerCount()));
@@ -564,7 +579,7 @@ int riskCommand(const RiskArgs& a) {
     poolParts(c);
   }
   if (!solvers.empty()) printSolved(solved, capital, solveSeconds);
-  std::printf("\n  files: %s/risk.json  var_es.csv  components.csv  stress.csv%s  loss_histogram.csv%s\n", outDir.c_str(),
+  std::printf("\n  files: %s/risk.json  var_es.csv  components.csv  stress.csv%s  sensitivities.csv  loss_histogram.csv%s\n", outDir.c_str(),
               ownLayers ? "  stress_pools.csv" : "", solvers.empty() ? "" : "  solve.json  solve.csv");
   if (!a.noPlot) drawRiskFigure(outDir, false);
   std::printf("\n");

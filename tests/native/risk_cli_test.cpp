@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/book.h"
+#include "core/book_greeks.h"
 #include "core/risk_engine.h"
 #include "experiments/book_io.h"
 #include "experiments/csv_row.h"
@@ -59,11 +60,23 @@ TEST_CASE("run --book-at writes the pool's open book, CSV and JSON read back the
   REQUIRE(a.code == 0);
   const auto b = cli("risk " + book + " --samples 20000 --horizon-days 3 --threads 3 --no-plot --quiet --out " + (d / "r3").string());
   REQUIRE(b.code == 0);
-  for (const char* f : {"risk.json", "var_es.csv", "components.csv", "stress.csv", "loss_histogram.csv"}) {
+  for (const char* f : {"risk.json", "var_es.csv", "components.csv", "stress.csv", "sensitivities.csv", "loss_histogram.csv"}) {
     INFO(f);
     CHECK(slurp(d / "r1" / f) == slurp(d / "r3" / f));
   }
   const nlohmann::json risk = nlohmann::json::parse(slurp(d / "r1" / "risk.json"));
+  // The book's sensitivities now, per asset: the book's own, in risk.json and sensitivities.csv.
+  const AssetSensitivity eth = bookSensitivities(json, market, 365)[0];
+  REQUIRE(risk["sensitivities"].size() == 1);
+  CHECK(risk["sensitivities"][0]["asset"] == "ETH");
+  CHECK(risk["sensitivities"][0]["positions"] == json.size());
+  CHECK(risk["sensitivities"][0]["delta"].get<double>() == eth.delta);
+  CHECK(risk["sensitivities"][0]["vega_1pt"].get<double>() == eth.vega1pt);
+  CHECK(eth.delta < 0);  // a book of puts: the pool loses as the price falls
+  CHECK(std::string(slurp(d / "r1" / "sensitivities.csv")).rfind(
+            "asset,positions,spot,delta,gamma,vega,theta,delta_1pct,gamma_1pct,vega_1pt,theta_1day\nETH," +
+                std::to_string(json.size()) + ",",
+            0) == 0);
   CHECK(risk["positions"] == csv.size());
   CHECK(risk["levels"][0]["var"].get<double>() > 0);
   CHECK(risk["cover2"]["requirement"].get<double>() >= risk["cover1"]["requirement"].get<double>());
