@@ -69,7 +69,7 @@ void RiskAdmission::measure(const RiskBook& book, const RiskBook& reference, con
   def_ = def;
   assets_ = static_cast<int>(market.assets.size());
   daysPerYear_ = daysPerYear;
-  stressMul_ = market.regime.enabled ? market.regime.stressVolMultiplier : 1.0;
+  stressMul_ = stressRepriceMultiplier(market, book.size() > 0 ? book.stressed : reference.stressed);
   step_ = step;
   base_ = taken_ = released_ = 0;
   valueNow_ = valueAtRisk_ = expectedShortfall_ = 0;

@@ -58,7 +58,7 @@ RiskEngine::RiskEngine(const RiskBook& book, const MarketDef& market, const Risk
   } else {
     choleskyFactor(market.correlation, cholesky_);  // validated with the scenario
   }
-  const double stressMul = market.regime.enabled ? market.regime.stressVolMultiplier : 1.0;
+  const double stressMul = stressRepriceMultiplier(market, book.stressed);
   // A day's move of each asset in calm, then in stress (as Market draws a day).
   const double dt = 1.0 / def.daysPerYear, sqrtDt = std::sqrt(dt);
   for (const bool stress : {false, true})

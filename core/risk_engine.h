@@ -17,7 +17,8 @@
 // book's regime, RiskBook::stressed),
 // simulated day by day. The repricing volatility is the position's pricing
 // volatility, times the stress multiplier when the simulated day H is in
-// stress (the pool re-marks in stress; it does not see jumps coming).
+// stress and the book's own day was calm (the pool re-marks in stress; it
+// does not see jumps coming; stressRepriceMultiplier).
 //
 // Samples come in fixed blocks of kRiskBlockSamples; block b draws from the
 // stream (seed, b, Pool, 0, RiskEngine). The engine is const and computes one
@@ -91,6 +92,19 @@ inline double lifeAtObservation(double days, int H, double daysPerYear) {
   if (days >= H) return (days - H) / daysPerYear;
   const double left = days - observationDay(days, H);
   return left > 1e-9 ? left / daysPerYear : 0.0;
+}
+
+// The factor on a position's pricing volatility when it is repriced on a
+// day in stress (the pool re-marks when the market turns): the regime's
+// volatility multiplier from a book taken on a calm day; 1 from a book
+// taken on a stress day, whose pricing volatility (the pool's estimate from
+// the returns it has seen) already carries the stress. Multiplying it again
+// would count the stress twice: a stress-day book repriced a day later with
+// no move at all showed a loss of five times its value. A calm day after a
+// stress day leaves the volatility as it is too (the estimate falls slowly;
+// the measure stays on the cautious side).
+inline double stressRepriceMultiplier(const MarketDef& market, bool startStressed) {
+  return market.regime.enabled && !startStressed ? market.regime.stressVolMultiplier : 1.0;
 }
 
 class RiskEngine {

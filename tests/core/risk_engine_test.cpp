@@ -376,21 +376,25 @@ TEST_CASE("risk: a book taken in the stress regime starts its horizon there", "[
 
   // An absorbing chain (never entered from calm, never left): a calm book's
   // horizon is calm throughout, a stressed book's in stress throughout, its
-  // path and its repricing at 2.5 sigma. V(0) is at the book's own pricing
-  // volatility either way.
+  // path at 2.5 sigma. Both reprice at the book's own pricing volatility: a
+  // stress day's already carries the stress, and multiplying it again (as
+  // before 2026-12-05) priced a loss of five times a stress-day book's value
+  // with no move at all. V(0) is at the book's pricing volatility either way.
   m.regime.enabled = true;
   m.regime.pCalmToStress = 0;
   m.regime.pStressToCalm = 0;
   m.regime.stressVolMultiplier = mul;
   m.regime.stressJumpMultiplier = 1;
+  CHECK(stressRepriceMultiplier(m, false) == mul);
+  CHECK(stressRepriceMultiplier(m, true) == 1);
   const double v0 = bsPrice(OptionKind::Put, S0, K, 0, sigma, days / 365.0);
   const double zq = normQuantile(0.01);
-  for (const double vol : {sigma, mul * sigma}) {
-    const double h = H / 365.0;
+  for (const bool stressed : {false, true}) {
+    const double h = H / 365.0, vol = stressed ? mul * sigma : sigma;
     const double SH = S0 * std::exp(-0.5 * vol * vol * h + vol * std::sqrt(h) * zq);
-    const double exactVar = bsPrice(OptionKind::Put, SH, K, 0, vol, days / 365.0 - h) - v0;
-    const LevelRisk l = runAll(vol == sigma ? calmBook : stressBook, m, def).summary.levels[0];
-    INFO("horizon vol " << vol << ": VaR " << l.valueAtRisk << " vs " << exactVar);
+    const double exactVar = bsPrice(OptionKind::Put, SH, K, 0, sigma, days / 365.0 - h) - v0;
+    const LevelRisk l = runAll(stressed ? stressBook : calmBook, m, def).summary.levels[0];
+    INFO("path vol " << vol << ": VaR " << l.valueAtRisk << " vs " << exactVar);
     CHECK(l.valueAtRisk == Approx(exactVar).epsilon(0.01));
     const double slack = 0.25 * (l.varCiHi - l.varCiLo);
     CHECK(exactVar >= l.varCiLo - slack);
