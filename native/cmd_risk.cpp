@@ -230,6 +230,13 @@ int riskCommand(const RiskArgs& a) {
       }
     });
   }
+  // What --set changed is part of the market's name, so the output says how
+  // to measure it again (risk.json's `set` lists them too).
+  if (!a.set.empty()) {
+    std::string sets;
+    for (const std::string& o : a.set) sets += (sets.empty() ? "" : " ") + std::string("--set ") + o;
+    marketSource += ", with " + sets;
+  }
   const MarketDef& market = sc.def.market;
   // Monte Carlo needs a model of the horizon; a path of observed prices is one history, not a distribution.
   if (market.pricePath.fromData())
@@ -422,6 +429,7 @@ int riskCommand(const RiskArgs& a) {
                             {"block_samples", kRiskBlockSamples},
                             {"currency", "the scenario's currency units (as spot and strike)"}};
   if (poolIndex >= 0) context["pool_index"] = poolIndex;
+  if (!a.set.empty()) context["set"] = a.set;
   // Each pool's own layers, which the stress's per-pool parts were paid from.
   if (ownLayers) {
     nlohmann::json layers = nlohmann::json::array();

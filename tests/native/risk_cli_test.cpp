@@ -249,6 +249,9 @@ TEST_CASE("risk refuses bad input with its path and exit 2, writing nothing", "[
   REQUIRE(sj["stress"].size() == 21);
   CHECK(sj["stress"][20]["scenario"] == "scenario shock: every asset -59%");
   CHECK(sj["stress"][20]["spot_move"][0].get<double>() == Approx(std::exp(-0.9) - 1.0).epsilon(1e-15));
+  // What --set changed is named with the market, so the output says how to measure it again.
+  CHECK(sj["set"] == nlohmann::json::array({"shock/step=10", "shock/logJump=-0.9"}));
+  CHECK_THAT(sj["market"].get<std::string>(), Catch::EndsWith(", with --set shock/step=10 --set shock/logJump=-0.9"));
   // A stress scenario's name with a comma and a quote stays one CSV field (RFC 4180: the quote doubled).
   const std::string stress = write("stress.json", R"([{"name": "a,b\"c $x$", "spotMove": -0.2}])");
   const auto named = cli("risk " + good + " --stress " + stress + " --samples 2000 --no-plot --quiet --out " + (d / "out").string());
