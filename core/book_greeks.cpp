@@ -8,10 +8,12 @@
 
 namespace mutualab {
 
-std::vector<AssetSensitivity> bookSensitivities(const RiskBook& book, const MarketDef& market, double daysPerYear) {
+std::vector<AssetSensitivity> bookSensitivities(const RiskBook& book, const MarketDef& market, double daysPerYear,
+                                                int onlyPool) {
   std::vector<AssetSensitivity> out(market.assets.size());
   for (int i = 0; i < book.size(); ++i) {
     const size_t k = static_cast<size_t>(i);
+    if (onlyPool >= 0 && (k >= book.pool.size() || book.pool[k] != onlyPool)) continue;
     AssetSensitivity& a = out[static_cast<size_t>(book.asset[k])];
     const double S = book.spot[k];
     a.spot = a.positions == 0 || a.spot == S ? S : std::numeric_limits<double>::quiet_NaN();

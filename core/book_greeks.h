@@ -33,8 +33,10 @@ struct AssetSensitivity {
   double theta1day = 0;  // V's change over one day (theta / days per year), currency
 };
 
-// Per asset of the market, by index (assets with no position are zeros).
+// Per asset of the market, by index (assets with no position are zeros):
+// the whole book's, or with onlyPool >= 0 the positions of that pool alone.
 // The book's assets must be the market's (validated at the edge).
-std::vector<AssetSensitivity> bookSensitivities(const RiskBook& book, const MarketDef& market, double daysPerYear);
+std::vector<AssetSensitivity> bookSensitivities(const RiskBook& book, const MarketDef& market, double daysPerYear,
+                                                int onlyPool = -1);
 
 }  // namespace mutualab

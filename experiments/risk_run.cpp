@@ -187,29 +187,43 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
                 num(q.paidBackstop) + ',' + num(q.uncovered) + '\n';
         }
   }
-  // sensitivities.csv: a row per asset of the market.
+  // sensitivities.csv: a row per asset of the market, the whole book's
+  // (pool "all", pool_index -1: a pool may be named "all"), then with
+  // several pools each pool's (by name and index).
   std::string gc;
-  nlohmann::json greeks = nlohmann::json::array();
-  if (!r.sensitivities.empty()) {
-    gc = "asset,positions,spot,delta,gamma,vega,theta,delta_1pct,gamma_1pct,vega_1pt,theta_1day\n";
-    for (size_t a = 0; a < r.sensitivities.size(); ++a) {
-      const AssetSensitivity& g = r.sensitivities[a];
+  nlohmann::json greeks = nlohmann::json::array(), poolGreeks = nlohmann::json::array();
+  auto sensitivityRows = [&](const std::string& pool, int poolIndex, const std::vector<AssetSensitivity>& sens) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (size_t a = 0; a < sens.size(); ++a) {
+      const AssetSensitivity& g = sens[a];
       const std::string name = a < assetNames.size() ? assetNames[a] : std::to_string(a);
       const bool spot = g.positions > 0 && std::isfinite(g.spot);  // none, or the positions differ: empty
-      gc += csvField(name) + ',' + std::to_string(g.positions) + ',' + (spot ? num(g.spot) : std::string()) + ',' +
-            num(g.delta) + ',' + num(g.gamma) + ',' + num(g.vega) + ',' + num(g.theta) + ',' + num(g.delta1pct) + ',' +
-            num(g.gamma1pct) + ',' + num(g.vega1pt) + ',' + num(g.theta1day) + '\n';
-      greeks.push_back({{"asset", name},
-                        {"positions", g.positions},
-                        {"spot", spot ? nlohmann::json(g.spot) : nlohmann::json(nullptr)},
-                        {"delta", g.delta},
-                        {"gamma", g.gamma},
-                        {"vega", g.vega},
-                        {"theta", g.theta},
-                        {"delta_1pct", g.delta1pct},
-                        {"gamma_1pct", g.gamma1pct},
-                        {"vega_1pt", g.vega1pt},
-                        {"theta_1day", g.theta1day}});
+      gc += csvField(pool) + ',' + std::to_string(poolIndex) + ',' + csvField(name) + ',' + std::to_string(g.positions) + ',' +
+            (spot ? num(g.spot) : std::string()) + ',' + num(g.delta) + ',' + num(g.gamma) + ',' + num(g.vega) + ',' +
+            num(g.theta) + ',' + num(g.delta1pct) + ',' + num(g.gamma1pct) + ',' + num(g.vega1pt) + ',' +
+            num(g.theta1day) + '\n';
+      rows.push_back({{"asset", name},
+                      {"positions", g.positions},
+                      {"spot", spot ? nlohmann::json(g.spot) : nlohmann::json(nullptr)},
+                      {"delta", g.delta},
+                      {"gamma", g.gamma},
+                      {"vega", g.vega},
+                      {"theta", g.theta},
+                      {"delta_1pct", g.delta1pct},
+                      {"gamma_1pct", g.gamma1pct},
+                      {"vega_1pt", g.vega1pt},
+                      {"theta_1day", g.theta1day}});
+    }
+    return rows;
+  };
+  if (!r.sensitivities.empty()) {
+    gc = "pool,pool_index,asset,positions,spot,delta,gamma,vega,theta,delta_1pct,gamma_1pct,vega_1pt,theta_1day\n";
+    greeks = sensitivityRows("all", -1, r.sensitivities);
+    for (size_t p = 0; p < r.poolSensitivities.size(); ++p) {
+      const std::string name = p < r.poolSensitivityNames.size() && !r.poolSensitivityNames[p].empty()
+                                   ? r.poolSensitivityNames[p]
+                                   : std::to_string(p);
+      poolGreeks.push_back({{"pool", p}, {"name", name}, {"assets", sensitivityRows(name, static_cast<int>(p), r.poolSensitivities[p])}});
     }
   }
   // loss_histogram.csv: 100 equal bins from the smallest to the largest loss.
@@ -254,6 +268,7 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
                  "fund, then pool capital, then the backstop (the loss waterfall's order)"}};
   j["capital"] = {{"insurance_fund", capital.insuranceFund}, {"pool_capital", capital.poolCapital}, {"backstop", capital.backstop}};
   if (!greeks.empty()) j["sensitivities"] = greeks;
+  if (!poolGreeks.empty()) j["pool_sensitivities"] = poolGreeks;
   j["components"] = comps;
   j["stress"] = stress;
   if (r.stress.worstCover1 >= 0) {

@@ -35,6 +35,9 @@ struct RiskReport {
   // The book's sensitivities now, per asset (core/book_greeks.h): the
   // caller's (runRisk sees the engine, not the book); written when given.
   std::vector<AssetSensitivity> sensitivities;
+  // With several pools measured together, each pool's too (by index), with its name.
+  std::vector<std::vector<AssetSensitivity>> poolSensitivities;
+  std::vector<std::string> poolSensitivityNames;
   WriterComponents components;  // [level][writer], in engine.writerIds() order
   std::vector<double> losses;   // every sample's loss, in sample order
   StressResult stress;

@@ -395,6 +395,13 @@ int riskCommand(const RiskArgs& a) {
   }
   RiskReport r = runRisk(engine, scenarios, capital, opt);
   r.sensitivities = bookSensitivities(book, market, def.daysPerYear);
+  // Several pools measured together: each pool's own too (its capital pays only its own claims).
+  if (severalPools)
+    for (int k = 0; k < poolCount; ++k) {
+      r.poolSensitivities.push_back(bookSensitivities(book, market, def.daysPerYear, k));
+      r.poolSensitivityNames.push_back(static_cast<size_t>(k) < book.pools.size() ? book.pools[static_cast<size_t>(k)].name
+                                                                                   : std::string());
+    }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   SolveReport solved;
   if (!solvers.empty()) {
@@ -494,16 +501,22 @@ int riskCommand(const RiskArgs& a) {
   std::printf("  (currency; CIs: VaR by order statistics, ES by the delta method; risk.json says how)\n");
   // What moves V now, asset by asset: the terms a full repricing sums up.
   std::printf("\n  sensitivities of the cover's value now (+ = the pool loses as it rises; sensitivities.csv):\n");
-  std::printf("    %-10s %9s %12s %13s %12s %12s %12s %12s\n", "asset", "positions", "spot", "delta, units", "delta +1%",
-              "gamma +1%", "vega +1 pt", "theta 1 day");
-  for (size_t k = 0; k < r.sensitivities.size(); ++k) {
-    const AssetSensitivity& g = r.sensitivities[k];
-    if (g.positions == 0) continue;
-    const std::string name = k < book.assetNames.size() ? book.assetNames[k] : std::to_string(k);
-    std::printf("    %-10s %9d %12s %13.4g %12s %12s %12s %12s\n", name.c_str(), g.positions,
-                std::isfinite(g.spot) ? money(g.spot).c_str() : "(several)", g.delta, money(g.delta1pct).c_str(),
-                money(g.gamma1pct).c_str(), money(g.vega1pt).c_str(), money(g.theta1day).c_str());
-  }
+  std::printf("    %-16s %9s %12s %13s %12s %12s %12s %12s\n", severalPools ? "pool: asset" : "asset", "positions", "spot",
+              "delta, units", "delta +1%", "gamma +1%", "vega +1 pt", "theta 1 day");
+  auto sensitivityLines = [&](const std::string& pool, const std::vector<AssetSensitivity>& sens) {
+    for (size_t k = 0; k < sens.size(); ++k) {
+      const AssetSensitivity& g = sens[k];
+      if (g.positions == 0) continue;
+      const std::string name = pool + (k < book.assetNames.size() ? book.assetNames[k] : std::to_string(k));
+      std::printf("    %-16s %9d %12s %13.4g %12s %12s %12s %12s\n", name.c_str(), g.positions,
+                  std::isfinite(g.spot) ? money(g.spot).c_str() : "(several)", g.delta, money(g.delta1pct).c_str(),
+                  money(g.gamma1pct).c_str(), money(g.vega1pt).c_str(), money(g.theta1day).c_str());
+    }
+  };
+  sensitivityLines(severalPools ? "all: " : "", r.sensitivities);
+  for (size_t k = 0; k < r.poolSensitivities.size(); ++k)
+    sensitivityLines((r.poolSensitivityNames[k].empty() ? "pool " + std::to_string(k) : r.poolSensitivityNames[k]) + ": ",
+                     r.poolSensitivities[k]);
   std::printf("  (V's change, currency: the first- and second-order terms of a +1%% spot move, +1 volatility point,\n"
               "   one day passing)\n");
   // The writers who carry most of the first level's ES.

@@ -74,7 +74,8 @@ TEST_CASE("run --book-at writes the pool's open book, CSV and JSON read back the
   CHECK(risk["sensitivities"][0]["vega_1pt"].get<double>() == eth.vega1pt);
   CHECK(eth.delta < 0);  // a book of puts: the pool loses as the price falls
   CHECK(std::string(slurp(d / "r1" / "sensitivities.csv")).rfind(
-            "asset,positions,spot,delta,gamma,vega,theta,delta_1pct,gamma_1pct,vega_1pt,theta_1day\nETH," +
+            "pool,pool_index,asset,positions,spot,delta,gamma,vega,theta,delta_1pct,gamma_1pct,vega_1pt,theta_1day\n"
+            "all,-1,ETH," +
                 std::to_string(json.size()) + ",",
             0) == 0);
   CHECK(risk["positions"] == csv.size());
@@ -438,6 +439,30 @@ TEST_CASE("risk --pool measures one pool of a several-pool book: by name before 
     CHECK(rows == stress.size() * 9);
     CHECK_FALSE(std::getline(in, line));
     CHECK_FALSE(fs::exists(d / "p1" / "stress_pools.csv"));
+  }
+  // Each pool's sensitivities beside the whole book's: per asset, they add up to it.
+  {
+    const nlohmann::json j = nlohmann::json::parse(slurp(d / "all" / "risk.json"));
+    const nlohmann::json& whole = j["sensitivities"];
+    const nlohmann::json& pools = j["pool_sensitivities"];
+    REQUIRE(pools.size() == 3);
+    for (size_t a = 0; a < whole.size(); ++a) {
+      double delta = 0, vega = 0;
+      int positions = 0;
+      for (size_t k = 0; k < 3; ++k) {
+        CHECK(pools[k]["name"] == book.pools[k].name);
+        delta += pools[k]["assets"][a]["delta"].get<double>();
+        vega += pools[k]["assets"][a]["vega"].get<double>();
+        positions += pools[k]["assets"][a]["positions"].get<int>();
+      }
+      CHECK(positions == whole[a]["positions"].get<int>());
+      CHECK(delta == Approx(whole[a]["delta"].get<double>()).margin(1e-9));
+      CHECK(vega == Approx(whole[a]["vega"].get<double>()).margin(1e-9));
+    }
+    const MarketDef m = loadScenario("preset:tiered-pools").def.market;
+    const auto own = bookSensitivities(book, m, 365, 2);
+    CHECK(pools[2]["assets"][0]["delta"].get<double>() == own[0].delta);
+    CHECK_FALSE(nlohmann::json::parse(slurp(d / "p1" / "risk.json")).contains("pool_sensitivities"));
   }
 
   // The solvers weigh one fund and one capital: one pool at a time.
