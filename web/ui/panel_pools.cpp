@@ -206,10 +206,12 @@ void flowDiagram(const PoolsPicture& pic) {
     // Flows along the line from the backstop to the pool, side by side so
     // they never cross: the fee share up on one side, payments down on the other.
     const float spread = (static_cast<float>(k) + 0.5f) / static_cast<float>(n) - 0.5f;  // -0.5..0.5
-    const ImVec2 B(bx + bw * 0.5f + spread * bw * 0.7f, by + bh + 3 * u), P(cx, top - 6 * u);
+    const float wFee = widthOf(f.toBackstop, largestFlow), wPaid = widthOf(f.fromBackstop, largestFlow);
+    // The pool's end stops above its box by half the widest arrow: a thick
+    // sloping arrow's corner would otherwise cover the pool's title.
+    const ImVec2 B(bx + bw * 0.5f + spread * bw * 0.7f, by + bh + 3 * u), P(cx, top - 6 * u - 0.5f * std::max(wFee, wPaid));
     const float dx = P.x - B.x, dy = P.y - B.y, len = std::max(1.f, std::sqrt(dx * dx + dy * dy));
     const ImVec2 nrm(-dy / len, dx / len);  // to the left of the line as it goes down
-    const float wFee = widthOf(f.toBackstop, largestFlow), wPaid = widthOf(f.fromBackstop, largestFlow);
     const float dFee = 3 * u + wFee * 0.5f, dPaid = 3 * u + wPaid * 0.5f;
     auto shifted = [](ImVec2 p, ImVec2 dir, float d) { return ImVec2(p.x + dir.x * d, p.y + dir.y * d); };
     const ImVec2 mid((B.x + P.x) * 0.5f, (B.y + P.y) * 0.5f);
@@ -229,9 +231,12 @@ void flowDiagram(const PoolsPicture& pic) {
         const float a = edgeX(y), b = edgeX(y + fs);
         return toLeft ? std::min(a, b) - tw - 4 * u : std::max(a, b) + 4 * u;
       };
+      // Clear of each other by half a line's height across: two labels that
+      // touch read as one ("fees +408 fees +1.89 k").
       auto covers = [&](float x, float y) {
+        const float m = 0.5f * fs;
         for (const ImVec4& r : labelBoxes)
-          if (x < r.z && x + tw > r.x && y < r.w && y + fs > r.y) return true;
+          if (x < r.z + m && x + tw + m > r.x && y < r.w && y + fs > r.y) return true;
         return false;
       };
       // Within the frame: a label beside an outer pool's arrow would run off its edge at large text.
