@@ -204,11 +204,24 @@ void bsRepriceMovedBatch(std::size_t n, const MovedLanes& lanes, double* out) {
     const double* r0 = lanes.ratio0 + from;
     const double* ir0 = lanes.invRatio0 + from;
     const int* mv = lanes.move + from;
-    for (std::size_t i = 0; i < m; ++i) {
-      const std::size_t k = static_cast<std::size_t>(mv[i]);
-      const MovedSpot ms = bsMovedSpot(s0[i], lm0[i], r0[i], ir0[i], lanes.growth[k], lanes.logGrowth[k], lanes.invGrowth[k]);
-      c.spot[i] = ms.spot;
-      c.store(i, bsLaneSetupFixed(sg[i], ms.spot, kd[i], ms.logMoneyness, ms.farRatio, sd[i], isd[i]));
+    if (lanes.groupVol) {
+      const int* gr = lanes.group + from;
+      const double* sl = lanes.sqrtLife + from;
+      const double* isl = lanes.invSqrtLife + from;
+      for (std::size_t i = 0; i < m; ++i) {
+        const std::size_t k = static_cast<std::size_t>(mv[i]), g = static_cast<std::size_t>(gr[i]);
+        const MovedSpot ms = bsMovedSpot(s0[i], lm0[i], r0[i], ir0[i], lanes.growth[k], lanes.logGrowth[k], lanes.invGrowth[k]);
+        c.spot[i] = ms.spot;
+        c.store(i, bsLaneSetupFixed(sg[i], ms.spot, kd[i], ms.logMoneyness, ms.farRatio, lanes.groupVol[g] * sl[i],
+                                    lanes.groupInvVol[g] * isl[i]));
+      }
+    } else {
+      for (std::size_t i = 0; i < m; ++i) {
+        const std::size_t k = static_cast<std::size_t>(mv[i]);
+        const MovedSpot ms = bsMovedSpot(s0[i], lm0[i], r0[i], ir0[i], lanes.growth[k], lanes.logGrowth[k], lanes.invGrowth[k]);
+        c.spot[i] = ms.spot;
+        c.store(i, bsLaneSetupFixed(sg[i], ms.spot, kd[i], ms.logMoneyness, ms.farRatio, sd[i], isd[i]));
+      }
     }
     c.normPairs(m);
     c.finish(m, sg, kd, c.spot, lanes.strike + from, out + from);

@@ -75,6 +75,15 @@ struct MovedLanes {
   const double* growth;            // g
   const double* logGrowth;         // ln g
   const double* invGrowth;         // 1/g
+  // Or, where groupVol is set, σ√t = groupVol[group[i]] × sqrtLife[i] and
+  // 1/(σ√t) = groupInvVol[group[i]] × invSqrtLife[i] (sd and invSd unread):
+  // the risk engine's volatility estimate of each group of lanes on the
+  // path, staged with the rest of the lane.
+  const double* groupVol = nullptr;
+  const double* groupInvVol = nullptr;
+  const int* group = nullptr;
+  const double* sqrtLife = nullptr;
+  const double* invSqrtLife = nullptr;
 };
 void bsRepriceMovedBatch(std::size_t n, const MovedLanes& lanes, double* out);
 
@@ -157,6 +166,7 @@ __attribute__((always_inline)) inline CoverTerms bsCoverTermsLane(double spot0, 
 // step opens on one asset get theirs in one loop over SIMD lanes (a log and
 // a division each), not one call at a time. Outputs may not alias inputs.
 void bsCoverTermsBatch(std::size_t n, double spot0, const double* strike, double* logMoneyness, double* invStrike);
+
 
 // A reusable batch: lanes added one by one (each with the caller's own
 // index, to find its owner afterwards), then priced at once. It keeps its

@@ -17,6 +17,7 @@ struct RepricedCandidate {
   int n = 0;
   OptionKind kind = OptionKind::Put;
   double perUnit = 0, now = 0, years = 0;
+  double varDecayed = 0;  // λ^obsDay σ0²: the estimator's start on its observation day
   size_t index = 0;  // obsDay x assets + asset, in a sample's path
 };
 
@@ -38,7 +39,8 @@ double varScaleOf(const std::vector<double>& losses, const std::vector<std::uint
   return windowLoss != 0 ? l.valueAtRisk / windowLoss : 1.0;
 }
 
-RepricedCandidate repricedOf(const AdmissionCandidate& c, double rateAnnual, int horizonDays, int assets, double daysPerYear) {
+RepricedCandidate repricedOf(const AdmissionCandidate& c, double rateAnnual, int horizonDays, int assets, double daysPerYear,
+                             double lambda) {
   RepricedCandidate r;
   r.n = coverLegs(c.kind, c.coverStrike, c.coverShare, c.units, c.maxCover, r.legs);
   r.perUnit = c.coverShare * c.units;
@@ -49,14 +51,18 @@ RepricedCandidate repricedOf(const AdmissionCandidate& c, double rateAnnual, int
   const int obs = observationDay(c.expiryDays, horizonDays);
   r.years = lifeAtObservation(c.expiryDays, horizonDays, daysPerYear);
   r.index = static_cast<size_t>(obs) * static_cast<size_t>(assets) + static_cast<size_t>(c.asset);
+  const double vol = c.volAnnual > 0.0 ? c.volAnnual : 0.0;
+  r.varDecayed = ewmaDecay(lambda, obs) * (vol * vol);
   return r;
 }
 
-// Its value per unit of cover in the sample whose path is `path`.
-double valueIn(const RepricedCandidate& r, const AdmissionCandidate& c, const double* path, bool stressed, double stressMul,
+// Its value per unit of cover in the sample whose path is `path` and the
+// pricing estimator's increments `ewma` (as the engine reprices: with the
+// estimator carried along the path, or at its fixed volatility).
+double valueIn(const RepricedCandidate& r, const AdmissionCandidate& c, const double* path, const double* ewma, bool byEwma,
                double rateAnnual) {
   const double spot = c.spot * path[r.index];
-  const double vol = stressed ? c.volAnnual * stressMul : c.volAnnual;
+  const double vol = byEwma ? std::sqrt(r.varDecayed + ewma[r.index]) : c.volAnnual;
   double v = 0;
   for (int l = 0; l < r.n; ++l) v += r.legs[l].sign * bsPrice(r.kind, spot, r.legs[l].strike, rateAnnual, vol, r.years);
   return v;
@@ -69,7 +75,8 @@ void RiskAdmission::measure(const RiskBook& book, const RiskBook& reference, con
   def_ = def;
   assets_ = static_cast<int>(market.assets.size());
   daysPerYear_ = daysPerYear;
-  stressMul_ = stressRepriceMultiplier(market, book.size() > 0 ? book.stressed : reference.stressed);
+  lambda_ = market.ewmaLambda;
+  byEwma_ = market.pricingVol == "ewma";  // as the engine reprices (RiskEngine::ewmaRemark)
   step_ = step;
   base_ = taken_ = released_ = 0;
   valueNow_ = valueAtRisk_ = expectedShortfall_ = 0;
@@ -112,24 +119,23 @@ void RiskAdmission::measure(const RiskBook& book, const RiskBook& reference, con
   std::vector<std::vector<double>> refLosses(static_cast<size_t>(R), std::vector<double>(samples));
   for (int r = 0; r < R; ++r) {
     refs.push_back(candidateOf(reference.position(r)));
-    priced.push_back(repricedOf(refs.back(), market.rateAnnual, def.horizonDays, assets_, daysPerYear));
+    priced.push_back(repricedOf(refs.back(), market.rateAnnual, def.horizonDays, assets_, daysPerYear, market.ewmaLambda));
   }
   std::vector<int> inBlock;
-  std::vector<double> growth;
-  std::vector<std::uint8_t> stress;
+  std::vector<double> growth, ewma;
   if (R > 0)
     for (int b = 0; b < engine.blocks(); ++b) {
       const size_t n = static_cast<size_t>(engine.blockSize(b)), first = static_cast<size_t>(engine.blockBegin(b));
       inBlock.resize(n);
       std::iota(inBlock.begin(), inBlock.end(), 0);
       growth.resize(n * G);
-      stress.resize(n);
-      engine.blockPaths(b, ws, inBlock, growth.data(), stress.data());
+      ewma.resize(n * G);
+      engine.blockPaths(b, ws, inBlock, growth.data(), ewma.data());
       for (int r = 0; r < R; ++r) {
         const RepricedCandidate& p = priced[static_cast<size_t>(r)];
         double* out = refLosses[static_cast<size_t>(r)].data() + first;
         for (size_t i = 0; i < n; ++i)
-          out[i] = p.perUnit * valueIn(p, refs[static_cast<size_t>(r)], growth.data() + i * G, stress[i] != 0, stressMul_,
+          out[i] = p.perUnit * valueIn(p, refs[static_cast<size_t>(r)], growth.data() + i * G, ewma.data() + i * G, byEwma_,
                                        market.rateAnnual) -
                    p.now;
       }
@@ -168,15 +174,17 @@ void RiskAdmission::measure(const RiskBook& book, const RiskBook& reference, con
         }
     if (inBlock.empty()) continue;
     growth.resize(inBlock.size() * G);
-    stress.resize(inBlock.size());
-    engine.blockPaths(b, ws, inBlock, growth.data(), stress.data());
+    ewma.resize(inBlock.size() * G);
+    engine.blockPaths(b, ws, inBlock, growth.data(), ewma.data());
     for (size_t j = 0; j < inBlock.size(); ++j)
       for (size_t m = 0; m < masks.size(); ++m) {
         if (!(masks[m][first + static_cast<size_t>(inBlock[j])] & bit)) continue;
         Tail& t = *tails[m];
         t.growth.insert(t.growth.end(), growth.begin() + static_cast<std::ptrdiff_t>(j * G),
                         growth.begin() + static_cast<std::ptrdiff_t>((j + 1) * G));
-        t.stress.push_back(stress[j]);
+        t.ewma.insert(t.ewma.end(), ewma.begin() + static_cast<std::ptrdiff_t>(j * G),
+                      ewma.begin() + static_cast<std::ptrdiff_t>((j + 1) * G));
+        ++t.count;
       }
   }
 }
@@ -187,8 +195,8 @@ double RiskAdmission::chargeOn(const Tail& tail, const AdmissionCandidate& c, co
   const size_t G = static_cast<size_t>(def_.horizonDays + 1) * static_cast<size_t>(assets_);
   double sum = 0;
   for (int j = 0; j < kept; ++j)
-    sum += valueIn(r, c, tail.growth.data() + static_cast<size_t>(j) * G, tail.stress[static_cast<size_t>(j)] != 0,
-                   stressMul_, rateAnnual);
+    sum += valueIn(r, c, tail.growth.data() + static_cast<size_t>(j) * G, tail.ewma.data() + static_cast<size_t>(j) * G,
+                   byEwma_, rateAnnual);
   // Its value now plus its marginal loss (ES: the tail's mean; VaR: the window's, scaled).
   return std::max(0.0, r.now + tail.varScale * (r.perUnit * sum / kept - r.now));
 }
@@ -201,16 +209,16 @@ const RiskAdmission::Tail& RiskAdmission::referenceFor(const AdmissionCandidate&
 }
 
 double RiskAdmission::marginal(const AdmissionCandidate& c, double rateAnnual) const {
-  return chargeOn(book_, c, repricedOf(c, rateAnnual, def_.horizonDays, assets_, daysPerYear_), rateAnnual);
+  return chargeOn(book_, c, repricedOf(c, rateAnnual, def_.horizonDays, assets_, daysPerYear_, lambda_), rateAnnual);
 }
 
 double RiskAdmission::standalone(const AdmissionCandidate& c, double rateAnnual) const {
-  return chargeOn(referenceFor(c), c, repricedOf(c, rateAnnual, def_.horizonDays, assets_, daysPerYear_), rateAnnual);
+  return chargeOn(referenceFor(c), c, repricedOf(c, rateAnnual, def_.horizonDays, assets_, daysPerYear_, lambda_), rateAnnual);
 }
 
 double RiskAdmission::added(const AdmissionCandidate& c, double rateAnnual) const {
   // Priced once for both figures: this runs for every quote a VaR pool gets.
-  const RepricedCandidate r = repricedOf(c, rateAnnual, def_.horizonDays, assets_, daysPerYear_);
+  const RepricedCandidate r = repricedOf(c, rateAnnual, def_.horizonDays, assets_, daysPerYear_, lambda_);
   return std::max(chargeOn(book_, c, r, rateAnnual), chargeOn(referenceFor(c), c, r, rateAnnual));
 }
 

@@ -108,10 +108,11 @@ class RiskAdmission {
   struct Tail {
     int asset = -1;         // a reference option's asset and kind (OptionKind's value); -1 for the book's
     std::uint8_t kind = 0;
-    std::vector<double> growth;        // kept sample j, day d, asset a: [(j (H + 1) + d) assets + a]
-    std::vector<std::uint8_t> stress;  // kept sample j in stress at H
-    double varScale = 1;               // measure "var": VaR / the mean loss over its window
-    int kept() const { return static_cast<int>(stress.size()); }
+    std::vector<double> growth;  // kept sample j, day d, asset a: [(j (H + 1) + d) assets + a]
+    std::vector<double> ewma;    // the pricing estimator's increment there (RiskEngine::blockPaths)
+    int count = 0;               // kept samples
+    double varScale = 1;         // measure "var": VaR / the mean loss over its window
+    int kept() const { return count; }
   };
   // The candidate's value now plus its mean loss over the tail's samples
   // (scaled for VaR), at least 0; its value now over no samples.
@@ -121,7 +122,8 @@ class RiskAdmission {
 
   AdmissionDef def_;
   int assets_ = 0;
-  double daysPerYear_ = 365, stressMul_ = 1;
+  double daysPerYear_ = 365, lambda_ = 0.94;
+  bool byEwma_ = false;  // repriced at the estimator carried along each path (RiskEngine::ewmaRemark)
   Tail book_;
   std::vector<Tail> references_;
   double base_ = 0, taken_ = 0, released_ = 0;

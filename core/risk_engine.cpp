@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <numeric>
 #include <utility>
 
@@ -58,7 +59,6 @@ RiskEngine::RiskEngine(const RiskBook& book, const MarketDef& market, const Risk
   } else {
     choleskyFactor(market.correlation, cholesky_);  // validated with the scenario
   }
-  const double stressMul = stressRepriceMultiplier(market, book.stressed);
   // A day's move of each asset in calm, then in stress (as Market draws a day).
   const double dt = 1.0 / def.daysPerYear, sqrtDt = std::sqrt(dt);
   for (const bool stress : {false, true})
@@ -88,6 +88,7 @@ RiskEngine::RiskEngine(const RiskBook& book, const MarketDef& market, const Risk
   std::vector<std::uint8_t> kind;  // 0 call, 1 put
   std::vector<double> strike, years0;  // years0: each leg's full remaining life, years
   std::vector<int> growthIndex;        // obsDay x assets + asset: where a leg's price is read
+  std::map<std::pair<int, double>, int> groups;  // (obsDay x assets + asset, pricing volatility) -> group
   auto addLeg = [&](int i, double legStrike, double sign) {
     const size_t k = static_cast<size_t>(i);
     const double days = book.expiryDays[k];
@@ -103,17 +104,29 @@ RiskEngine::RiskEngine(const RiskBook& book, const MarketDef& market, const Risk
     vol0_.push_back(book.volAnnual[k]);
     const double optionSign = book.kind[k] == 0 ? 1.0 : -1.0;
     const FixedLeg calm = bsFixedLeg(optionSign, book.spot[k], legStrike, market.rateAnnual, book.volAnnual[k], years);
-    const FixedLeg stressed = bsFixedLeg(optionSign, book.spot[k], legStrike, market.rateAnnual, book.volAnnual[k] * stressMul, years);
     signRep_.push_back(calm.sign);
     strikeRep_.push_back(legStrike);
     discountedRep_.push_back(calm.discountedStrike);
     logMoneynessRep_.push_back(calm.logMoneyness0);
     ratioRep_.push_back(calm.ratio0);
     invRatioRep_.push_back(calm.invRatio0);
-    sdCalm_.push_back(calm.sd);
-    invSdCalm_.push_back(calm.invSd);
-    sdStress_.push_back(stressed.sd);
-    invSdStress_.push_back(stressed.invSd);
+    sdFixed_.push_back(calm.sd);
+    invSdFixed_.push_back(calm.invSd);
+    // The estimator's start: the position's own variance, decayed to its
+    // observation day; one group per asset, day and pricing volatility.
+    const double vol = book.volAnnual[k] > 0.0 ? book.volAnnual[k] : 0.0;
+    const int at = obs * assets_ + book.asset[k];
+    const auto key = std::make_pair(at, vol);
+    auto g = groups.find(key);
+    if (g == groups.end()) {
+      g = groups.emplace(key, static_cast<int>(groupIndex_.size())).first;
+      groupIndex_.push_back(at);
+      groupVarDecayed_.push_back(ewmaDecay(market.ewmaLambda, obs) * (vol * vol));
+    }
+    groupRep_.push_back(g->second);
+    const double root = std::sqrt(years > 0.0 ? years : 0.0);
+    sqrtLifeRep_.push_back(root);
+    invSqrtLifeRep_.push_back(root > 0.0 ? 1.0 / root : 0.0);
     writerWeight_.push_back(sign * book.units[k]);
     poolWeight_.push_back(sign * book.units[k] * book.coverShare[k]);
     const int pool = k < book.pool.size() ? std::max(0, book.pool[k]) : 0;
@@ -140,10 +153,17 @@ RiskEngine::RiskEngine(const RiskBook& book, const MarketDef& market, const Risk
   const size_t L = spot0_.size();
   chunk_ = L >= kRiskOwnCall ? 1 : std::max(1, std::min(kRiskBlockSamples, kRiskKernelBatch / std::max<int>(1, static_cast<int>(L))));
   spotRep_ = spot0_;
-  for (std::vector<double>* v : {&signRep_, &strikeRep_, &discountedRep_, &spotRep_, &logMoneynessRep_, &ratioRep_, &invRatioRep_}) {
+  ewma_ = market.pricingVol == "ewma";
+  for (std::vector<double>* v : {&signRep_, &strikeRep_, &discountedRep_, &spotRep_, &logMoneynessRep_, &ratioRep_,
+                                 &invRatioRep_, &sdFixed_, &invSdFixed_, &sqrtLifeRep_, &invSqrtLifeRep_}) {
     v->reserve(static_cast<size_t>(chunk_) * L);
     for (int k = 1; k < chunk_; ++k) v->insert(v->end(), v->begin(), v->begin() + static_cast<std::ptrdiff_t>(L));
   }
+  // Sample slot k's groups lie k group tables on.
+  const int G = static_cast<int>(groupIndex_.size());
+  groupRep_.reserve(static_cast<size_t>(chunk_) * L);
+  for (int k = 1; k < chunk_; ++k)
+    for (size_t j = 0; j < L; ++j) groupRep_.push_back(groupRep_[j] + k * G);
   // Sample slot k's path lies k paths into the workspace's tables (path()).
   const size_t pathSize = static_cast<size_t>(H + 1) * static_cast<size_t>(assets_);
   moveRep_.reserve(static_cast<size_t>(chunk_) * L);
@@ -164,8 +184,12 @@ RiskWorkspace RiskEngine::workspace() const {
   RiskWorkspace ws;
   const size_t L = spot0_.size(), A = static_cast<size_t>(assets_), H = static_cast<size_t>(def_.horizonDays);
   const size_t C = static_cast<size_t>(chunk_);
-  for (std::vector<double>* v : {&ws.sd, &ws.invSd, &ws.price}) v->assign(C * L, 0.0);
+  ws.price.assign(C * L, 0.0);
   ws.growth.assign(C * (H + 1) * A, 1.0);
+  ws.ewma.assign(C * (H + 1) * A, 0.0);
+  ws.ewmaDay.assign(A, 0.0);
+  ws.groupVol.assign(C * groupIndex_.size(), 0.0);
+  ws.groupInvVol.assign(C * groupIndex_.size(), 0.0);
   ws.logGrowth.assign(C * (H + 1) * A, 0.0);
   ws.invGrowth.assign(C * (H + 1) * A, 1.0);
   ws.logR.assign(A, 0.0);
@@ -178,11 +202,11 @@ RiskWorkspace RiskEngine::workspace() const {
 // growth[d x assets + a] = S_a(d) / S_a(0), day 0 included.
 RiskEngine::Path RiskEngine::path(RiskWorkspace& ws, int k) const {
   const size_t off = static_cast<size_t>(k) * static_cast<size_t>(def_.horizonDays + 1) * static_cast<size_t>(assets_);
-  return {ws.growth.data() + off, ws.logGrowth.data() + off, ws.invGrowth.data() + off};
+  return {ws.growth.data() + off, ws.logGrowth.data() + off, ws.invGrowth.data() + off, ws.ewma.data() + off};
 }
 
-bool RiskEngine::simulateMarket(Engine& rng, RiskWorkspace& ws, const Path& path, bool everyDay) const {
-  double *growth = path.growth, *logGrowth = path.logGrowth, *invGrowth = path.invGrowth;
+void RiskEngine::simulateMarket(Engine& rng, RiskWorkspace& ws, const Path& path, bool everyDay) const {
+  double *growth = path.growth, *logGrowth = path.logGrowth, *invGrowth = path.invGrowth, *ewma = path.ewma;
   boost::random::normal_distribution<double> stdNormal(0.0, 1.0);
   boost::random::uniform_01<double> u01;
   const size_t A = static_cast<size_t>(assets_);
@@ -191,6 +215,11 @@ bool RiskEngine::simulateMarket(Engine& rng, RiskWorkspace& ws, const Path& path
   std::fill(growth, growth + A, 1.0);  // day 0 (a stress may have left other values here)
   std::fill(logGrowth, logGrowth + A, 0.0);
   std::fill(invGrowth, invGrowth + A, 1.0);
+  std::fill(ewma, ewma + A, 0.0);
+  std::fill(ws.ewmaDay.begin(), ws.ewmaDay.end(), 0.0);
+  // The pool's estimator, as Market updates it (core/market.cpp): a day's
+  // squared return over the day's length, weighted 1 - λ.
+  const double lambda = market_.ewmaLambda, dt = 1.0 / def_.daysPerYear;
   // The regime the book was taken in, as Market's own path would go on from
   // it (a calm/stress chain: each day's draw may switch it).
   bool stress = R.enabled && startStressed_;
@@ -214,7 +243,9 @@ bool RiskEngine::simulateMarket(Engine& rng, RiskWorkspace& ws, const Path& path
         const int count = st.arrivals(rng);
         for (int j = 0; j < count; ++j) logJump += st.jumpMeanLog + st.jumpSdLog * stdNormal(rng);
       }
-      ws.logR[a] += st.driftDt + st.volSqrtDt * ws.z[a] + logJump;
+      const double r = st.driftDt + st.volSqrtDt * ws.z[a] + logJump;
+      ws.logR[a] += r;
+      if (ewma_) ws.ewmaDay[a] = lambda * ws.ewmaDay[a] + (1.0 - lambda) * (r * r / dt);
     }
     // The day's prices, where a leg reads them (its expiry before H, or H).
     if (everyDay || observedDay_[static_cast<size_t>(d)])
@@ -223,18 +254,43 @@ bool RiskEngine::simulateMarket(Engine& rng, RiskWorkspace& ws, const Path& path
         growth[i] = std::exp(ws.logR[a]);
         logGrowth[i] = ws.logR[a];
         invGrowth[i] = 1.0 / growth[i];
+        ewma[i] = ws.ewmaDay[a];
       }
   }
-  return stress;
+}
+
+void RiskEngine::groupVols(RiskWorkspace& ws, int slots) const {
+  const size_t G = groupIndex_.size();
+  for (int k = 0; k < slots; ++k) {
+    const double* increment = path(ws, k).ewma;
+    for (size_t g = 0; g < G; ++g) {
+      const double v = std::sqrt(groupVarDecayed_[g] + increment[static_cast<size_t>(groupIndex_[g])]);
+      ws.groupVol[static_cast<size_t>(k) * G + g] = v;
+      ws.groupInvVol[static_cast<size_t>(k) * G + g] = v > 0.0 ? 1.0 / v : 0.0;
+    }
+  }
 }
 
 void RiskEngine::priceMoved(RiskWorkspace& ws, std::size_t from, std::size_t n, const Path& path, const double* sd,
                             const double* invSd) const {
-  const MovedLanes lanes{signRep_.data() + from,       strikeRep_.data() + from, discountedRep_.data() + from,
-                         sd,                           invSd,                    spotRep_.data() + from,
-                         logMoneynessRep_.data() + from, ratioRep_.data() + from,  invRatioRep_.data() + from,
-                         moveRep_.data() + from,        path.growth,              path.logGrowth,
-                         path.invGrowth};
+  const bool given = sd != nullptr;
+  if (!given) {
+    sd = sdFixed_.data() + from;
+    invSd = invSdFixed_.data() + from;
+  }
+  MovedLanes lanes{signRep_.data() + from,       strikeRep_.data() + from, discountedRep_.data() + from,
+                   sd,                           invSd,                    spotRep_.data() + from,
+                   logMoneynessRep_.data() + from, ratioRep_.data() + from,  invRatioRep_.data() + from,
+                   moveRep_.data() + from,        path.growth,              path.logGrowth,
+                   path.invGrowth};
+  // The estimator's volatility of each lane's group on its path (groupVols), staged in the kernel.
+  if (ewma_ && !given) {
+    lanes.groupVol = ws.groupVol.data();
+    lanes.groupInvVol = ws.groupInvVol.data();
+    lanes.group = groupRep_.data() + from;
+    lanes.sqrtLife = sqrtLifeRep_.data() + from;
+    lanes.invSqrtLife = invSqrtLifeRep_.data() + from;
+  }
   bsRepriceMovedBatch(n, lanes, ws.price.data());
 }
 
@@ -250,11 +306,12 @@ void RiskEngine::blockLosses(int b, RiskWorkspace& ws, double* out) const {
     // at the regime's σ√t and 1/(σ√t) where they are kept.
     for (int i = 0; i < n; ++i) {
       const Path p = path(ws, 0);
-      const bool stressAtH = simulateMarket(rng, ws, p);
+      simulateMarket(rng, ws, p);
+      if (ewma_) groupVols(ws, 1);
       double v = 0;
       for (size_t from = 0; from < L; from += kRiskLegPiece) {
         const size_t to = std::min(L, from + kRiskLegPiece);
-        priceMoved(ws, from, to - from, p, sdOf(stressAtH) + from, invSdOf(stressAtH) + from);
+        priceMoved(ws, from, to - from, p);
         v += dot(w + from, ws.price.data(), to - from);
       }
       out[i] = v - valueNow_;
@@ -266,14 +323,10 @@ void RiskEngine::blockLosses(int b, RiskWorkspace& ws, double* out) const {
   // product each.
   for (int i0 = 0; i0 < n; i0 += chunk_) {
     const int m = std::min(chunk_, n - i0);
-    for (int k = 0; k < m; ++k) {
-      const Path p = path(ws, k);
-      const bool stressAtH = simulateMarket(rng, ws, p);
-      const size_t at = static_cast<size_t>(k) * L;
-      std::copy(sdOf(stressAtH), sdOf(stressAtH) + L, ws.sd.data() + at);
-      std::copy(invSdOf(stressAtH), invSdOf(stressAtH) + L, ws.invSd.data() + at);
-    }
-    priceMoved(ws, 0, static_cast<size_t>(m) * L, path(ws, 0), ws.sd.data(), ws.invSd.data());
+    for (int k = 0; k < m; ++k) simulateMarket(rng, ws, path(ws, k));
+    const size_t lanes = static_cast<size_t>(m) * L;
+    if (ewma_) groupVols(ws, m);
+    priceMoved(ws, 0, lanes, path(ws, 0));
     for (int k = 0; k < m; ++k) {
       out[i0 + k] = dot(w, ws.price.data() + static_cast<size_t>(k) * L, L) - valueNow_;
     }
@@ -281,17 +334,17 @@ void RiskEngine::blockLosses(int b, RiskWorkspace& ws, double* out) const {
 }
 
 void RiskEngine::blockPaths(int b, RiskWorkspace& ws, const std::vector<int>& samples, double* growthOut,
-                            std::uint8_t* stressOut) const {
+                            double* ewmaOut) const {
   if (samples.empty()) return;
   Engine rng = makeEngine(def_.seed, static_cast<std::uint64_t>(b), AgentKind::Pool, 0, Purpose::RiskEngine);
   const size_t G = static_cast<size_t>(def_.horizonDays + 1) * static_cast<size_t>(assets_);
   size_t next = 0;
   for (int i = 0; i <= samples.back(); ++i) {
     // Every sample's draws, so the stream stays in step.
-    const bool stressAtH = simulateMarket(rng, ws, path(ws, 0), true);
+    simulateMarket(rng, ws, path(ws, 0), true);
     if (i != samples[next]) continue;
     std::copy(ws.growth.data(), ws.growth.data() + G, growthOut + next * G);
-    stressOut[next] = stressAtH ? 1 : 0;
+    std::copy(ws.ewma.data(), ws.ewma.data() + G, ewmaOut + next * G);
     ++next;
   }
 }
@@ -302,9 +355,10 @@ void RiskEngine::blockWriterLosses(int b, RiskWorkspace& ws, const std::uint32_t
   for (int i = 0, n = blockSize(b); i < n; ++i) {
     // Every sample's draws, so the stream stays in step.
     const Path p = path(ws, 0);
-    const bool stressAtH = simulateMarket(rng, ws, p);
+    simulateMarket(rng, ws, p);
     if (mask[i] == 0) continue;
-    priceMoved(ws, 0, spot0_.size(), p, sdOf(stressAtH), invSdOf(stressAtH));
+    if (ewma_) groupVols(ws, 1);
+    priceMoved(ws, 0, spot0_.size(), p);
     for (int wr = 0; wr < W; ++wr) {
       double lw = 0;
       for (int j = writerStart_[static_cast<size_t>(wr)]; j < writerStart_[static_cast<size_t>(wr) + 1]; ++j)

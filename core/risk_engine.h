@@ -15,10 +15,16 @@
 // The market over the horizon: the scenario's market (correlated GBM at each
 // asset's real-world drift, Merton jumps, calm/stress regimes starting in the
 // book's regime, RiskBook::stressed),
-// simulated day by day. The repricing volatility is the position's pricing
-// volatility, times the stress multiplier when the simulated day H is in
-// stress and the book's own day was calm (the pool re-marks in stress; it
-// does not see jumps coming; stressRepriceMultiplier).
+// simulated day by day. The repricing volatility is the pool's own: with
+// the market's pricing volatility "ewma" (the default), the estimator the
+// pool marks with (core/market.cpp), carried on from the book's date along
+// the sample's path, σ²(d) = λ σ²(d - 1) + (1 - λ) r_d² / Δt, one update a
+// day; each position starts from its own pricing volatility, so its
+// variance on its observation day d is λ^d σ0² plus the path's increment
+// (1 - λ) Σ λ^(d - j) r_j² / Δt. A crash on the path raises the mark as it
+// would raise the pool's; a book taken in a stress spell goes on from the
+// estimate it has. With "fixed" the pool marks at a constant volatility,
+// and so does the engine.
 //
 // Samples come in fixed blocks of kRiskBlockSamples; block b draws from the
 // stream (seed, b, Pool, 0, RiskEngine). The engine is const and computes one
@@ -72,9 +78,18 @@ inline constexpr std::size_t kRiskLegPiece = 512;
 
 // Per-thread scratch for the engine (workspace() sizes it).
 struct RiskWorkspace {
-  std::vector<double> sd, invSd, price;  // the kernel's lanes that vary by sample (core/pricing_kernel.h)
+  std::vector<double> price;  // the kernel's output (core/pricing_kernel.h)
   std::vector<double> growth, logGrowth, invGrowth, logR, eps, z;    // market paths
+  std::vector<double> ewma, ewmaDay;  // the estimator's increment on each path (as growth), and per asset today
+  std::vector<double> groupVol, groupInvVol;  // each volatility group's estimate on each path slot, and its inverse
 };
+
+// λ^days, by repeated multiplication (the same bits natively and in WebAssembly).
+inline double ewmaDecay(double lambda, int days) {
+  double d = 1.0;
+  for (int i = 0; i < days; ++i) d *= lambda;
+  return d;
+}
 
 // Where the engine reads a position expiring in `days` on a horizon of H
 // days: on day H with its remaining life when it outlives the horizon, on
@@ -92,19 +107,6 @@ inline double lifeAtObservation(double days, int H, double daysPerYear) {
   if (days >= H) return (days - H) / daysPerYear;
   const double left = days - observationDay(days, H);
   return left > 1e-9 ? left / daysPerYear : 0.0;
-}
-
-// The factor on a position's pricing volatility when it is repriced on a
-// day in stress (the pool re-marks when the market turns): the regime's
-// volatility multiplier from a book taken on a calm day; 1 from a book
-// taken on a stress day, whose pricing volatility (the pool's estimate from
-// the returns it has seen) already carries the stress. Multiplying it again
-// would count the stress twice: a stress-day book repriced a day later with
-// no move at all showed a loss of five times its value. A calm day after a
-// stress day leaves the volatility as it is too (the estimate falls slowly;
-// the measure stays on the cautious side).
-inline double stressRepriceMultiplier(const MarketDef& market, bool startStressed) {
-  return market.regime.enabled && !startStressed ? market.regime.stressVolMultiplier : 1.0;
 }
 
 class RiskEngine {
@@ -127,9 +129,14 @@ class RiskEngine {
   // The market paths of chosen samples of block b (indices within the block,
   // ascending), exactly as blockLosses drew them: sample samples[j]'s growth
   // S_a(d) / S_a(0), d = 0..H, into growthOut[(j x (H + 1) + d) x assets + a],
-  // and whether day H is in stress into stressOut[j].
-  void blockPaths(int b, RiskWorkspace& ws, const std::vector<int>& samples, double* growthOut,
-                  std::uint8_t* stressOut) const;
+  // and the pricing estimator's increment on day d (ewmaRemark: a position
+  // of pricing volatility σ0 is repriced there at √(λ^d σ0² + it); 0 with
+  // a fixed pricing volatility) into ewmaOut at the same index.
+  void blockPaths(int b, RiskWorkspace& ws, const std::vector<int>& samples, double* growthOut, double* ewmaOut) const;
+  // Whether positions are repriced at the pool's EWMA estimate carried along
+  // the path (the market's pricingVol "ewma"), and its λ.
+  bool ewmaRemark() const { return ewma_; }
+  double ewmaLambda() const { return market_.ewmaLambda; }
 
   // Stress at the horizon: every asset's price moved by spotMove[a] (a
   // relative change, -0.3 = down 30 %) and every volatility times volMultiplier.
@@ -157,21 +164,24 @@ class RiskEngine {
   // One sample's market path in the workspace, each at [d x assets + a]:
   // S_a(d) / S_a(0), its log (as drawn) and its inverse.
   struct Path {
-    double *growth, *logGrowth, *invGrowth;
+    double *growth, *logGrowth, *invGrowth, *ewma;
   };
   Path path(RiskWorkspace& ws, int k) const;  // sample slot k's
-  // Draws one sample's path; returns whether day H is in stress. The
-  // prices are written for the days some leg reads (observedDay_), or for
-  // every day; the draws are the same either way.
-  bool simulateMarket(Engine& rng, RiskWorkspace& ws, const Path& path, bool everyDay = false) const;
+  // Draws one sample's path. The prices (and the estimator's increments)
+  // are written for the days some leg reads (observedDay_), or for every
+  // day; the draws are the same either way.
+  void simulateMarket(Engine& rng, RiskWorkspace& ws, const Path& path, bool everyDay = false) const;
+  // The estimator's volatility of each group on the paths of sample slots
+  // [0, slots), into ws.groupVol and ws.groupInvVol.
+  void groupVols(RiskWorkspace& ws, int slots) const;
+
   // Prices legs [from, from + n) of the repeated constants on the paths
-  // from `path` on (a leg repeated for sample slot k reads slot k's), at
-  // σ√t = sd[i] and 1/(σ√t) = invSd[i], into ws.price.
-  void priceMoved(RiskWorkspace& ws, std::size_t from, std::size_t n, const Path& path, const double* sd,
-                  const double* invSd) const;
-  // Each leg's σ√t and 1/(σ√t) at the horizon, calm or stressed.
-  const double* sdOf(bool stress) const { return stress ? sdStress_.data() : sdCalm_.data(); }
-  const double* invSdOf(bool stress) const { return stress ? invSdStress_.data() : invSdCalm_.data(); }
+  // from `path` on (a leg repeated for sample slot k reads slot k's), into
+  // ws.price: at σ√t = sd[i] and 1/(σ√t) = invSd[i] where given (a stress
+  // scenario's), else at the estimator's volatility of each leg's group
+  // (groupVols, ewma_) or the fixed one.
+  void priceMoved(RiskWorkspace& ws, std::size_t from, std::size_t n, const Path& path, const double* sd = nullptr,
+                  const double* invSd = nullptr) const;
 
   RiskDef def_;
   MarketDef market_;
@@ -190,9 +200,22 @@ class RiskEngine {
   std::vector<std::uint8_t> observedDay_;  // [d], d = 0..H: 1 where some leg reads its price
   // Legs: one option each (a capped position is two), sorted by writer,
   // with their spot-free constants at the horizon (bsFixedLeg): the life
-  // left after H and the volatility of a calm or a stressed day H.
+  // left after H and the pricing volatility.
   std::vector<double> spot0_, years_, vol0_, poolWeight_, writerWeight_, price0_;
-  std::vector<double> sdCalm_, invSdCalm_, sdStress_, invSdStress_;
+  // Each leg's σ√t and 1/(σ√t) at its observation at its pricing
+  // volatility (a fixed pricing volatility's, every sample's), repeated
+  // chunk_ times.
+  std::vector<double> sdFixed_, invSdFixed_;
+  // The estimator's: legs that share an asset, an observation day and a
+  // pricing volatility (every leg of an asset, in a run's book) share a
+  // group, whose estimate √(λ^d σ0² + increment) is computed once a sample;
+  // a leg's σ√t is it times √t. Per group: λ^d σ0² and where its increment
+  // is (day x assets + asset); per leg, repeated chunk_ times: its group
+  // (+ k groups for sample slot k), √t and 1/√t (0 with no life left).
+  std::vector<double> groupVarDecayed_;
+  std::vector<int> groupIndex_, groupRep_;
+  std::vector<double> sqrtLifeRep_, invSqrtLifeRep_;
+  bool ewma_ = false;
   int chunk_ = 1;  // samples priced per kernel call: 1, or kRiskKernelBatch / legs for a small book
   // Each leg's sign, strike, K', S0, ln(S0/K'), S0/K' and K'/S0, repeated
   // chunk_ times: the kernel's lanes for a whole call (bsRepriceMovedBatch;

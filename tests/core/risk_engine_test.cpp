@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <string>
 #include <vector>
 
@@ -160,9 +161,9 @@ TEST_CASE("risk: each sample's loss is its path's repricing, an option expiring 
   engine.blockLosses(0, ws, losses.data());
   const std::vector<int> picked = {0, 1, 17, 250, 499};
   const size_t G = 11;  // days 0..10, one asset
-  std::vector<double> growth(picked.size() * G);
-  std::vector<std::uint8_t> stress(picked.size());
-  engine.blockPaths(0, ws, picked, growth.data(), stress.data());
+  std::vector<double> growth(picked.size() * G), ewma(picked.size() * G);
+  engine.blockPaths(0, ws, picked, growth.data(), ewma.data());
+  CHECK(ewma == std::vector<double>(picked.size() * G, 0.0));  // a fixed pricing volatility: no estimator
   const double p0 = bsPrice(OptionKind::Put, S0, 100, 0, sigma, 2 / 365.0);
   const double p0b = bsPrice(OptionKind::Put, S0, 90, 0, sigma, 30 / 365.0);
   for (size_t j = 0; j < picked.size(); ++j) {
@@ -197,9 +198,8 @@ TEST_CASE("risk: an expiry between two days is read on the day before, with the 
   RiskWorkspace ws = engine.workspace();
   const std::vector<int> picked = {0, 3, 999};
   const size_t G = 4;  // days 0..3, one asset
-  std::vector<double> growth(picked.size() * G);
-  std::vector<std::uint8_t> stress(picked.size());
-  engine.blockPaths(0, ws, picked, growth.data(), stress.data());
+  std::vector<double> growth(picked.size() * G), ewma(picked.size() * G);
+  engine.blockPaths(0, ws, picked, growth.data(), ewma.data());
   const double v0 = 2 * bsPrice(OptionKind::Put, S0, K, 0, sigma, 2.5 / 365.0);
   for (size_t j = 0; j < picked.size(); ++j) {
     const double want = 2 * bsPrice(OptionKind::Put, S0 * growth[j * G + 2], K, 0, sigma, 0.5 / 365.0) - v0;
@@ -277,8 +277,14 @@ TEST_CASE("risk: Euler contributions per writer sum to VaR and ES", "[risk]") {
     CHECK(l.valueAtRisk > 0);
     CHECK(sumEs == Approx(l.expectedShortfall).epsilon(1e-9));
     CHECK(sumVar == Approx(l.valueAtRisk).epsilon(1e-9));
-    // Every writer here is short puts on a market that can crash: each adds to the tail.
-    for (double x : r.components.es[li]) CHECK(x > 0);
+    // Writers 17 and 27 are short puts on a market that can crash: each adds
+    // to the tail. Writer 7 holds the calls, whose cover loses value in a
+    // crash and gains in a rally: its sign depends on which the tail holds
+    // (-62 at 99 % here, +27 at 95 %).
+    REQUIRE(r.components.es[li].size() == 3);
+    CHECK(r.components.es[li][1] > 0);
+    CHECK(r.components.es[li][2] > 0);
+    CHECK(r.components.es[li][0] < r.components.es[li][1]);
   }
 }
 
@@ -376,17 +382,15 @@ TEST_CASE("risk: a book taken in the stress regime starts its horizon there", "[
 
   // An absorbing chain (never entered from calm, never left): a calm book's
   // horizon is calm throughout, a stressed book's in stress throughout, its
-  // path at 2.5 sigma. Both reprice at the book's own pricing volatility: a
-  // stress day's already carries the stress, and multiplying it again (as
-  // before 2026-12-05) priced a loss of five times a stress-day book's value
-  // with no move at all. V(0) is at the book's pricing volatility either way.
+  // path at 2.5 sigma. With the pool's pricing volatility fixed, both
+  // reprice at the book's own (the pool marks at it whatever the regime;
+  // the estimator's case is the next test's). V(0) is at the book's pricing
+  // volatility either way.
   m.regime.enabled = true;
   m.regime.pCalmToStress = 0;
   m.regime.pStressToCalm = 0;
   m.regime.stressVolMultiplier = mul;
   m.regime.stressJumpMultiplier = 1;
-  CHECK(stressRepriceMultiplier(m, false) == mul);
-  CHECK(stressRepriceMultiplier(m, true) == 1);
   const double v0 = bsPrice(OptionKind::Put, S0, K, 0, sigma, days / 365.0);
   const double zq = normQuantile(0.01);
   for (const bool stressed : {false, true}) {
@@ -399,5 +403,68 @@ TEST_CASE("risk: a book taken in the stress regime starts its horizon there", "[
     const double slack = 0.25 * (l.varCiHi - l.varCiLo);
     CHECK(exactVar >= l.varCiLo - slack);
     CHECK(exactVar <= l.varCiHi + slack);
+  }
+}
+
+TEST_CASE("risk: positions are repriced at the pool's EWMA estimate carried along each path", "[risk][ewma]") {
+  // The pool marks at an EWMA of the returns it sees (market pricingVol
+  // "ewma"): on a path, its variance on day d is lambda^d sigma0^2 plus the
+  // path's own increments, (1 - lambda) r^2 / dt a day.
+  const double S0 = 2000, K = 1900, sigma0 = 0.8, days = 30, lambda = 0.94;
+  RiskBook book;
+  book.assetNames = {"ETH"};
+  book.add(shortPut(S0, K, days, sigma0));
+  RiskDef def;
+  def.horizonDays = 10;
+  def.levels = {0.99};
+  def.samples = 4096;
+  MarketDef m = testing::gbmMarket(S0, 0.001);  // a nearly still market: the estimate decays toward it
+  m.pricingVol = "ewma";
+  m.ewmaLambda = lambda;
+  {
+    // Every sample: the put repriced at sigma0 lambda^5 (lambda^10 of the
+    // variance) with 20 days left, on a spot within 0.05 % of S0.
+    const double v0 = bsPrice(OptionKind::Put, S0, K, 0, sigma0, days / 365.0);
+    const double want = bsPrice(OptionKind::Put, S0, K, 0, sigma0 * std::pow(lambda, 5), 20 / 365.0) - v0;
+    const Run r = runAll(book, m, def);
+    CHECK(want < -20);  // the estimate falls: the pool's mark with it
+    CHECK(r.summary.meanLoss == Approx(want).epsilon(0.002));
+    CHECK(r.summary.levels[0].valueAtRisk == Approx(want).epsilon(0.01));
+  }
+  // The increments, as the engine keeps them, are the path's own returns'.
+  m = testing::gbmMarket(S0, 0.7);
+  m.pricingVol = "ewma";
+  m.ewmaLambda = lambda;
+  m.regime.enabled = true;  // in stress from day 1 on, and never out: the path at 2.5 x 0.7
+  m.regime.pCalmToStress = 1;
+  m.regime.pStressToCalm = 0;
+  m.regime.stressJumpMultiplier = 1;
+  const RiskEngine engine(book, m, def);
+  CHECK(engine.ewmaRemark());
+  RiskWorkspace ws = engine.workspace();
+  std::vector<int> picked(2000);
+  std::iota(picked.begin(), picked.end(), 0);
+  const size_t G = 11;
+  std::vector<double> growth(picked.size() * G), ewma(picked.size() * G);
+  engine.blockPaths(0, ws, picked, growth.data(), ewma.data());
+  double meanAtH = 0;
+  for (size_t j = 0; j < picked.size(); ++j) {
+    double e = 0;
+    for (size_t d = 1; d < G; ++d) {
+      const double r = std::log(growth[j * G + d] / growth[j * G + d - 1]);
+      e = lambda * e + (1 - lambda) * (r * r * 365);
+      CHECK(ewma[j * G + d] == Approx(e).epsilon(1e-9));
+    }
+    meanAtH += ewma[j * G + 10] / static_cast<double>(picked.size());
+  }
+  // Its mean after 10 days of stress: (1 - lambda^10) x (2.5 x 0.7)^2, up to the drift's square.
+  CHECK(meanAtH == Approx((1 - std::pow(lambda, 10)) * 1.75 * 1.75).epsilon(0.05));
+  // Sample by sample, the loss is the put repriced at that estimate.
+  std::vector<double> losses(static_cast<size_t>(engine.blockSize(0)));
+  engine.blockLosses(0, ws, losses.data());
+  const double v0 = bsPrice(OptionKind::Put, S0, K, 0, sigma0, days / 365.0);
+  for (size_t j : {0, 7, 1999}) {
+    const double vol = std::sqrt(std::pow(lambda, 10) * sigma0 * sigma0 + ewma[j * G + 10]);
+    CHECK(losses[j] == Approx(bsPrice(OptionKind::Put, S0 * growth[j * G + 10], K, 0, vol, 20 / 365.0) - v0).epsilon(1e-12));
   }
 }

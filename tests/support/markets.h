@@ -5,9 +5,12 @@
 
 namespace mutualab::testing {
 
-// One asset, ETH: plain GBM at drift mu, no jumps, no regimes, no rate (closed forms hold).
+// One asset, ETH: plain GBM at drift mu, no jumps, no regimes, no rate, and
+// the pool's pricing volatility fixed (the risk engine reprices at the
+// position's own, so closed forms hold).
 inline MarketDef gbmMarket(double spot, double vol, double mu = 0.0) {
   MarketDef m;
+  m.pricingVol = "fixed";
   m.assets[0].name = "ETH";
   m.assets[0].spot = spot;
   m.assets[0].volAnnual = vol;
