@@ -51,10 +51,13 @@ CoverOutcome coverWith(double requirement, const BookCapital& c) {
 
 CoverOutcome coverWithPools(const std::vector<double>& requirement, const std::vector<PoolCapital>& pools, double backstop) {
   CoverOutcome o;
-  for (size_t p = 0; p < requirement.size(); ++p) {
+  // Every pool the book lists, whether or not it holds positions (the
+  // engine counts pools up to the highest that does).
+  for (size_t p = 0; p < std::max(requirement.size(), pools.size()); ++p) {
     const PoolCapital none;
     const PoolCapital& c = p < pools.size() ? pools[p] : none;
-    const CoverOutcome own = coverWith(requirement[p], BookCapital{c.insuranceFund, c.poolCapital, 0.0});
+    const CoverOutcome own =
+        coverWith(p < requirement.size() ? requirement[p] : 0.0, BookCapital{c.insuranceFund, c.poolCapital, 0.0});
     o.pools.push_back({own.requirement, own.paidInsuranceFund, own.paidPoolCapital, own.shortAfterPool});
     o.requirement += own.requirement;
     o.paidInsuranceFund += own.paidInsuranceFund;

@@ -144,7 +144,7 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
   }
   // stress.csv: one row per scenario.
   std::string sc = "scenario";
-  for (const std::string& a : assetNames) sc += ",spot_move_" + a;
+  for (const std::string& a : assetNames) sc += ',' + csvField("spot_move_" + a);  // a name may hold a comma or a quote
   sc += ",vol_multiplier,pool_loss,pool_value,pool_value_uncovered";
   for (const char* k : {"cover1", "cover2"})
     sc += std::string(",") + k + "_writers," + k + "_requirement," + k + "_paid_insurance_fund," + k + "_paid_pool_capital," +

@@ -259,6 +259,14 @@ TEST_CASE("risk refuses bad input with its path and exit 2, writing nothing", "[
   INFO(named.output);
   CHECK(named.code == 0);
   CHECK_THAT(slurp(d / "out" / "stress.csv"), Catch::Contains("\n\"a,b\"\"c $x$\",-0.2,"));
+  // So does an asset's name in stress.csv's header (it was written bare, and
+  // every column after it read one to the right).
+  const std::string oddAsset = write("odd.csv", head + "put,\"E,TH\",1800,10,1,100,1\n");
+  const auto odd = cli("risk " + oddAsset + " --set market/assets/0/name=E,TH --samples 2000 --no-plot --quiet --out " +
+                       (d / "odd").string());
+  INFO(odd.output);
+  REQUIRE(odd.code == 0);
+  CHECK(std::string(slurp(d / "odd" / "stress.csv")).rfind("scenario,\"spot_move_E,TH\",vol_multiplier,pool_loss,", 0) == 0);
   CHECK(cli("risk --help").output.find("L = V(H) - V(0)") != std::string::npos);
 }
 
@@ -490,6 +498,21 @@ TEST_CASE("risk --pool measures one pool of a several-pool book: by name before 
   REQUIRE(solWhole["pools"].size() == 3);
   CHECK(solWhole["paid_pool_capital"].get<double>() <= book.pools[2].poolCapital + 1e-9);
   CHECK(cli(solMeasure + " --solve capital --out " + (d / "never").string()).code == 2);
+  // Its last pool empty instead: every pool the book lists still has its part (0 for that one).
+  nlohmann::json noSol = nlohmann::json::parse(slurp(d / "run" / "book.json"));
+  nlohmann::json rest = nlohmann::json::array();
+  for (const auto& p : noSol["positions"])
+    if (p["pool"] != 2) rest.push_back(p);
+  noSol["positions"] = rest;
+  fs::create_directories(d / "nosol");
+  std::ofstream(d / "nosol" / "book.json") << noSol.dump();
+  REQUIRE(cli("risk " + (d / "nosol" / "book.json").string() + " --samples 2000 --no-plot --quiet --out " +
+              (d / "nosol-all").string())
+              .code == 0);
+  const nlohmann::json noSolWhole = nlohmann::json::parse(slurp(d / "nosol-all" / "risk.json"))["whole_book"];
+  REQUIRE(noSolWhole["pools"].size() == 3);
+  CHECK(noSolWhole["pools"][2]["requirement"] == 0.0);
+  CHECK_THAT(slurp(d / "nosol-all" / "stress_pools.csv"), Catch::Contains(",whole_book,2,\"" + book.pools[2].name + "\",0,"));
 
   // A book.csv alone (no book.json beside it) lists its pools by index only: the
   // whole book says it holds several, and --pool 2 takes pool 2's positions,
