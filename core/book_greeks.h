@@ -30,7 +30,8 @@ struct AssetSensitivity {
   double delta1pct = 0;  // V's first-order change for a +1 % spot move, sum of delta x S / 100, currency
   double gamma1pct = 0;  // its second-order term, sum of gamma x (S / 100)^2 / 2, currency
   double vega1pt = 0;    // V's change for +1 volatility point (+0.01) on every position, currency
-  double theta1day = 0;  // V's change over one day (theta / days per year), currency
+  double theta1day = 0;  // theta / days per year: V's first-order change over a day, currency (far from
+                         // the real one for a position within a day or so of its expiry)
 };
 
 // Per asset of the market, by index (assets with no position are zeros):

@@ -55,7 +55,11 @@ struct CoverOutcome {
   // With several pools' own layers (runStress's `pools`), each pool's part,
   // by index; the sums above add them up. Empty when the layers are one.
   std::vector<PoolCover> pools;
-  bool covered() const { return uncovered <= 0; }
+  // Cash is counted in micro-units (core/money.h): less than half of one
+  // left unpaid is nothing a ledger could pay (a deep out-of-the-money
+  // option is worth 1e-30, not 0).
+  bool covered() const { return uncovered < kUnpayable; }
+  static constexpr double kUnpayable = 0.5e-6;
 };
 
 struct StressRow {

@@ -28,6 +28,7 @@ matplotlib.use("Agg")
 # results draw the same bytes.
 matplotlib.rcParams["svg.hashsalt"] = "mutualab"
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402
 
 
 def rows(path):
@@ -41,6 +42,10 @@ def plain(text):
 
 
 def money(x):
+    """An amount as a legend reads it: whole units, cents below 100, and
+    significant digits where those would be too long (1e10) or show nothing (2e-4)."""
+    if abs(x) >= 1e8 or (x != 0 and abs(x) < 0.01):
+        return f"{x:.3g}"
     return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.2f}"
 
 
@@ -79,7 +84,8 @@ def main():
     if shares:
         y_lo, y_hi = min(shares) / 2, max(shares) * 1.5
         ax.set_ylim(y_lo, y_lo * (y_hi / y_lo) ** (1 / top))
-    colors = ["#c0392b", "#8e44ad", "#d35400", "#16a085"]
+    # One colour per level up to eight (kMaxRiskLevels is 16: beyond eight they repeat).
+    colors = ["#c0392b", "#8e44ad", "#d35400", "#16a085", "#2471a3", "#b7950b", "#6e2c00", "#ad1457"]
     for i, lv in enumerate(levels):
         c = colors[i % len(colors)]
         q = f"{100 * lv['level']:g}%"
@@ -91,6 +97,9 @@ def main():
                label=f"mean = {money(risk['mean_loss'])}")
     ax.set_xlabel(f"pool loss over {risk['horizon_days']} day(s), currency (V(H) - V(0); > 0 is a loss)")
     ax.set_ylabel("share of samples (log scale)")
+    # The legend's band lies above a share of 1: no ticks there.
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(
+        lambda y, _: "" if y > 1.0001 else matplotlib.ticker.LogFormatterSciNotation()(y)))
     ax.set_title(f"(a) loss distribution: {risk['positions']} positions, {risk['samples']:,} samples\n"
                  "bands: 95% CIs (VaR: order statistics, ES: delta method)", fontsize=10)
     ax.legend(fontsize=8, loc="upper center", ncol=ncol, framealpha=0.95, columnspacing=1.0, handlelength=1.8)
@@ -115,8 +124,10 @@ def main():
     # What a scenario leaves unpaid after every layer: an x on its bar. With
     # several pools each pays only its own part from its own layers, so a
     # bar below the summed layers' lines can still leave buyers unpaid.
+    # Half a micro-unit or more (cash is counted in micro-units): a deep
+    # out-of-the-money option's 1e-30 is nothing a ledger could pay.
     def unpaid(key):
-        return [float(r.get(key) or 0) > 0 for r in stress]
+        return [float(r.get(key) or 0) >= 0.5e-6 for r in stress]
     marks = [(i - 0.2, v) for i, (v, u) in enumerate(zip(c1, unpaid("cover1_uncovered"))) if u]
     marks += [(i + 0.2, v) for i, (v, u) in enumerate(zip(c2, unpaid("cover2_uncovered"))) if u]
     marks += [(i, v) for i, (v, u) in enumerate(zip(whole, unpaid("pool_value_uncovered"))) if u and v > 0]

@@ -104,7 +104,8 @@ double capitalOption(const std::optional<double>& given, const char* option, dou
 
 std::string money(double x) {
   char buf[48];
-  std::snprintf(buf, sizeof buf, "%.2f", x);
+  // A residue below a cent in significant digits: "0.00" or "-0.00" would hide it (or its sign).
+  std::snprintf(buf, sizeof buf, x != 0 && std::fabs(x) < 0.005 ? "%.3g" : "%.2f", x);
   return buf;
 }
 
@@ -517,8 +518,8 @@ int riskCommand(const RiskArgs& a) {
   for (size_t k = 0; k < r.poolSensitivities.size(); ++k)
     sensitivityLines((r.poolSensitivityNames[k].empty() ? "pool " + std::to_string(k) : r.poolSensitivityNames[k]) + ": ",
                      r.poolSensitivities[k]);
-  std::printf("  (V's change, currency: the first- and second-order terms of a +1%% spot move, +1 volatility point,\n"
-              "   one day passing)\n");
+  std::printf("  (V's change to first order, currency: for +1%% spot (and its second-order term), +1 volatility point\n"
+              "   and one day passing; rates at today's prices, far from exact near an expiry)\n");
   // The writers who carry most of the first level's ES.
   if (!s.levels.empty() && engine.writerCount() > 0) {
     std::vector<int> order(static_cast<size_t>(engine.writerCount()));
@@ -569,7 +570,7 @@ int riskCommand(const RiskArgs& a) {
       std::printf("        pool %s: %s; its fund pays %s, its capital %s, the backstop %s -> %s\n",
                   name.empty() ? std::to_string(p).c_str() : name.c_str(), money(pc.requirement).c_str(),
                   money(pc.paidInsuranceFund).c_str(), money(pc.paidPoolCapital).c_str(), money(pc.paidBackstop).c_str(),
-                  pc.uncovered > 0 ? ("unpaid " + money(pc.uncovered)).c_str() : "covered");
+                  pc.uncovered >= CoverOutcome::kUnpayable ? ("unpaid " + money(pc.uncovered)).c_str() : "covered");
     }
   };
   auto coverLine = [&](const char* label, int row, bool two) {

@@ -109,6 +109,11 @@ TEST_CASE("stress with several pools: each pool pays its part from its own layer
   CHECK(c.pools[0].uncovered == 40);
   CHECK(c.pools[1].uncovered == 0);
   CHECK(coverWith(150, BookCapital{10, 120, 30}).covered());
+  // Less than half a micro-unit left is nothing a ledger could pay (a deep
+  // out-of-the-money option's 1e-30 read as UNCOVERED before); half of one is.
+  CHECK(coverWith(1e-30, BookCapital{0, 0, 0}).covered());
+  CHECK(coverWith(0.49e-6, BookCapital{0, 0, 0}).covered());
+  CHECK_FALSE(coverWith(0.5e-6, BookCapital{0, 0, 0}).covered());
   // Two pools short: the backstop shares what it pays pro rata to their claims (70 and 100 of 170).
   const CoverOutcome both = coverWithPools({100, 200}, pools, 60);
   CHECK(both.pools[0].shortAfterPool == 70);

@@ -9,6 +9,7 @@
 
 #include <imgui.h>
 
+#include "core/format_number.h"
 #include "web/number_format.h"
 #include "web/ui/app.h"
 #include "web/ui/chart.h"
@@ -30,6 +31,9 @@ void waterfall(const World& w, const char* title, bool dashed) {
   lineChart({.title = title, .unit = "currency, cumulative", .height = 150.f}, s);
 }
 
+// A confidence level as a percent with its digits: 0.975 reads "97.5", not "98".
+std::string levelPercent(double level) { return shortestNumber(std::round(level * 1e6) / 1e4); }
+
 // The live book at risk (web/book_risk.h): the pooled cover's value now, and
 // in a 1-in-100 tail at the horizon, against the capital that pays it.
 void bookRiskChart(const Session& s) {
@@ -49,14 +53,13 @@ void bookRiskChart(const Session& s) {
                   "book at risk%s: pooled cover's value now, and in a 1-in-%d tail %d days ahead (risk engine, every %d "
                   "steps)",
                   a.poolCount() > 1 ? " (all pools)" : "", tail, d.horizonDays, r.gap());
-  char es[32], var[32];
-  std::snprintf(es, sizeof es, "V(0) + ES %d%%", static_cast<int>(std::lround(d.level * 100)));
-  std::snprintf(var, sizeof var, "V(0) + VaR %d%%", static_cast<int>(std::lround(d.level * 100)));
+  const std::string pct = levelPercent(d.level);
+  const std::string es = "V(0) + ES " + pct + "%", var = "V(0) + VaR " + pct + "%";
   // Side A's four lines, and side B's ES in the same colour, dashed.
   // Every line names its side when comparing (only side A's VaR and V(0) are drawn).
   // "fund": the insurance fund (short, so a legend item with its side's name fits a chart at text 2x).
-  const std::string resources = sideQuantity(s, 0, "LP capital + fund"), esA = sideQuantity(s, 0, es),
-                    esB = two ? sideQuantity(s, 1, es) : std::string(), varA = sideQuantity(s, 0, var),
+  const std::string resources = sideQuantity(s, 0, "LP capital + fund"), esA = sideQuantity(s, 0, es.c_str()),
+                    esB = two ? sideQuantity(s, 1, es.c_str()) : std::string(), varA = sideQuantity(s, 0, var.c_str()),
                     nowA = sideQuantity(s, 0, "V(0), value now"),
                     resourcesB = two ? sideQuantity(s, 1, "LP capital + fund") : std::string();
   std::vector<SeriesRef> v = {
@@ -107,10 +110,10 @@ void bookRiskChart(const Session& s) {
     // Wrapped between words, never inside a number: at a large text size it must not run off the window.
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     char line[512];
-    std::snprintf(line, sizeof line, "%slatest measure, step %d: V(0) %s, VaR %d%% %s, ES %d%% %s; LP capital + insurance fund %s%s",
+    std::snprintf(line, sizeof line, "%slatest measure, step %d: V(0) %s, VaR %s%% %s, ES %s%% %s; LP capital + insurance fund %s%s",
                   two ? (sideLabel(s, side) + ": ").c_str() : "", k, compactNumber(now).c_str(),
-                  static_cast<int>(std::lround(d.level * 100)), compactNumber(at(t.liabilityVar()) - now).c_str(),
-                  static_cast<int>(std::lround(d.level * 100)), compactNumber(at(t.liabilityEs()) - now).c_str(),
+                  pct.c_str(), compactNumber(at(t.liabilityVar()) - now).c_str(),
+                  pct.c_str(), compactNumber(at(t.liabilityEs()) - now).c_str(),
                   compactNumber(at(t.resources())).c_str(), declined.c_str());
     flowText(line);
     ImGui::PopStyleColor();
@@ -145,7 +148,7 @@ void bookRiskChart(const Session& s) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     const std::string head = (two ? sideLabel(s, side) + ": " : std::string()) + "each pool's V(0) + " +
                              (mixed ? "VaR or ES (its admission's measure)" : byVar > 0 ? "VaR" : "ES") + " " +
-                             std::to_string(std::lround(d.level * 100)) +
+                             pct +
                              "% against its own LP capital + insurance fund: ";
     flowText(head + each);
     ImGui::PopStyleColor();
