@@ -58,11 +58,7 @@ void BookRiskTrack::observe(const World& w) {
   if (P > 1 && poolResources_.empty()) {
     poolLiability_.assign(static_cast<size_t>(P) * n, std::numeric_limits<double>::quiet_NaN());
     poolResources_.assign(static_cast<size_t>(P) * n, std::numeric_limits<double>::quiet_NaN());
-    poolByVar_.resize(static_cast<size_t>(P));
-    for (int k = 0; k < P; ++k) {
-      const AdmissionDef& a = w.pool(k).def.admission;
-      poolByVar_[static_cast<size_t>(k)] = a.byRisk() && a.measure == "var";
-    }
+    poolByVar_.assign(static_cast<size_t>(P), 0);
   }
   Money layers = 0;
   for (int k = 0; k < P; ++k) {
@@ -99,6 +95,9 @@ void BookRiskTrack::observe(const World& w) {
   es_[T] = all.es;
   if (P > 1)
     for (int k = 0; k < P; ++k) {
+      // The measure its admission uses now (governance may change it), as the latest measure shows.
+      const AdmissionDef& a = w.pool(k).def.admission;
+      poolByVar_[static_cast<size_t>(k)] = a.byRisk() && a.measure == "var";
       const Measured m = measureBook(pooledBookOf(w, k), w, rd);
       poolLiability_[static_cast<size_t>(k) * n + T] = poolByVar(k) ? m.var : m.es;
     }

@@ -59,8 +59,8 @@ class BookRiskTrack {
   // while one pool's is not. Pool k's liability at step t (NaN where not
   // measured) and its own LP capital + insurance fund (every step), at
   // [k x (steps + 1) + t]; empty with one pool. The liability is V(0) + the
-  // measure its own admission test uses: VaR for a pool that admits by VaR
-  // with measure "var", ES otherwise (poolByVar).
+  // measure its own admission test uses at the latest measure: VaR for a
+  // pool that admits by VaR with measure "var", ES otherwise (poolByVar).
   const std::vector<double>& poolLiability() const { return poolLiability_; }
   const std::vector<double>& poolResources() const { return poolResources_; }
   bool poolByVar(int k) const { return poolByVar_[static_cast<size_t>(k)] != 0; }
