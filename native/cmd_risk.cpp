@@ -438,6 +438,13 @@ int riskCommand(const RiskArgs& a) {
                             {"currency", "the scenario's currency units (as spot and strike)"}};
   if (poolIndex >= 0) context["pool_index"] = poolIndex;
   if (!a.set.empty()) context["set"] = a.set;
+  // How V(H) was repriced (docs/risk.md §3): the pool's EWMA estimate carried along each path, or fixed.
+  context["repricing_volatility"] =
+      market.pricingVol == "ewma"
+          ? nlohmann::json{{"rule", "ewma"}, {"lambda", market.ewmaLambda},
+                           {"help", "the pool's EWMA estimate carried along each path from each position's pricing "
+                                    "volatility, one update a day"}}
+          : nlohmann::json{{"rule", "fixed"}, {"help", "each position's pricing volatility"}};
   // Each pool's own layers, which the stress's per-pool parts were paid from.
   if (ownLayers) {
     nlohmann::json layers = nlohmann::json::array();

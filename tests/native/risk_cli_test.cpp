@@ -83,6 +83,8 @@ TEST_CASE("run --book-at writes the pool's open book, CSV and JSON read back the
   CHECK(risk["cover2"]["requirement"].get<double>() >= risk["cover1"]["requirement"].get<double>());
   CHECK(std::string(slurp(d / "r1" / "var_es.csv")).rfind("level,tail_samples,var,var_ci95_lo,var_ci95_hi,es,", 0) == 0);
   CHECK(risk["capital"]["pool_capital"] == j["capital"]["poolCapital"]);
+  CHECK(risk["repricing_volatility"]["rule"] == "ewma");  // the scenario's pricing volatility, and how V(H) is marked
+  CHECK(risk["repricing_volatility"]["lambda"] == 0.94);
 
   // The CSV beside its JSON: the same market and capital, so the same numbers.
   const auto c = cli("risk " + (d / "run" / "book.csv").string() +
