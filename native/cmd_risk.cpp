@@ -516,7 +516,11 @@ int riskCommand(const RiskArgs& a) {
       const AssetSensitivity& g = sens[k];
       if (g.positions == 0) continue;
       const std::string name = pool + (k < book.assetNames.size() ? book.assetNames[k] : std::to_string(k));
-      std::printf("    %-16s %9d %12s %13.4g %12s %12s %12s %12s\n", name.c_str(), g.positions,
+      // Padded by characters, not bytes: a name in UTF-8 ("SOLé") keeps its row in line.
+      size_t chars = 0;
+      for (unsigned char ch : name) chars += (ch & 0xC0) != 0x80;
+      const std::string padded = name + std::string(chars < 16 ? 16 - chars : 0, ' ');
+      std::printf("    %s %9d %12s %13.4g %12s %12s %12s %12s\n", padded.c_str(), g.positions,
                   std::isfinite(g.spot) ? money(g.spot).c_str() : "(several)", g.delta, money(g.delta1pct).c_str(),
                   money(g.gamma1pct).c_str(), money(g.vega1pt).c_str(), money(g.theta1day).c_str());
     }
