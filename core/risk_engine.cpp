@@ -303,7 +303,7 @@ void RiskEngine::blockLosses(int b, RiskWorkspace& ws, double* out) const {
     // A book of a kernel chunk or more, one sample at a time: its legs
     // staged and priced a piece at a time, so what is staged is still in the
     // cache when it is priced (a lane's price does not depend on the piece),
-    // at the regime's σ√t and 1/(σ√t) where they are kept.
+    // each leg at its volatility on the sample's path (groupVols).
     for (int i = 0; i < n; ++i) {
       const Path p = path(ws, 0);
       simulateMarket(rng, ws, p);

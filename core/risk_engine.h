@@ -33,9 +33,11 @@
 //
 // Inside a block every option of every sample is priced through the
 // kernel's fixed-option path (bsRepriceMovedBatch in core/pricing_kernel.h):
-// what does not move with the spot (K', σ√t at the horizon, ln(S0/K')) is
+// what does not move with the spot (K', √t at the horizon, ln(S0/K')) is
 // computed once per option, and a sample's move enters as its growth, its
-// log and its inverse, which the kernel reads from the sample's path.
+// log and its inverse, which the kernel reads from the sample's path; the
+// volatility, the estimator's on that path, once per sample for each group
+// of options that share it (groupVols), which the kernel reads likewise.
 // A sample's options go in one call (in pieces of kRiskLegPiece), or
 // several samples' at once when the book is small, so the kernel gets
 // long arrays.
