@@ -76,7 +76,7 @@ void RiskAdmission::measure(const RiskBook& book, const RiskBook& reference, con
   assets_ = static_cast<int>(market.assets.size());
   daysPerYear_ = daysPerYear;
   lambda_ = market.ewmaLambda;
-  byEwma_ = market.pricingVol == "ewma";  // as the engine reprices (RiskEngine::ewmaRemark)
+  byEwma_ = repricesByEwma(market);  // as the engine reprices
   step_ = step;
   base_ = taken_ = released_ = 0;
   valueNow_ = valueAtRisk_ = expectedShortfall_ = 0;

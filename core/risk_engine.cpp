@@ -153,7 +153,7 @@ RiskEngine::RiskEngine(const RiskBook& book, const MarketDef& market, const Risk
   const size_t L = spot0_.size();
   chunk_ = L >= kRiskOwnCall ? 1 : std::max(1, std::min(kRiskBlockSamples, kRiskKernelBatch / std::max<int>(1, static_cast<int>(L))));
   spotRep_ = spot0_;
-  ewma_ = market.pricingVol == "ewma";
+  ewma_ = repricesByEwma(market);
   for (std::vector<double>* v : {&signRep_, &strikeRep_, &discountedRep_, &spotRep_, &logMoneynessRep_, &ratioRep_,
                                  &invRatioRep_, &sdFixed_, &invSdFixed_, &sqrtLifeRep_, &invSqrtLifeRep_}) {
     v->reserve(static_cast<size_t>(chunk_) * L);

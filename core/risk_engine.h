@@ -86,6 +86,11 @@ struct RiskWorkspace {
   std::vector<double> groupVol, groupInvVol;  // each volatility group's estimate on each path slot, and its inverse
 };
 
+// Whether the engine reprices at the pool's EWMA estimate carried along each
+// path (the market's pricing volatility "ewma") or at each position's own
+// (a fixed one): the engine, admission by VaR and risk.json ask here.
+inline bool repricesByEwma(const MarketDef& market) { return market.pricingVol == "ewma"; }
+
 // λ^days, by repeated multiplication (the same bits natively and in WebAssembly).
 inline double ewmaDecay(double lambda, int days) {
   double d = 1.0;
@@ -136,9 +141,8 @@ class RiskEngine {
   // a fixed pricing volatility) into ewmaOut at the same index.
   void blockPaths(int b, RiskWorkspace& ws, const std::vector<int>& samples, double* growthOut, double* ewmaOut) const;
   // Whether positions are repriced at the pool's EWMA estimate carried along
-  // the path (the market's pricingVol "ewma"), and its λ.
+  // the path (repricesByEwma).
   bool ewmaRemark() const { return ewma_; }
-  double ewmaLambda() const { return market_.ewmaLambda; }
 
   // Stress at the horizon: every asset's price moved by spotMove[a] (a
   // relative change, -0.3 = down 30 %) and every volatility times volMultiplier.

@@ -42,9 +42,15 @@ StressScenario shockStressScenario(const ShockDef& shock, const MarketDef& marke
 // backstop), what the backstop pays of that claim (pro rata to the pools'
 // claims, as the backstop's default coverage shares a step's claims) and
 // what stays unpaid.
+// Cash is counted in micro-units (core/money.h): less than half of one left
+// unpaid is nothing a ledger could pay (a deep out-of-the-money option is
+// worth 1e-30, not 0).
+inline constexpr double kUnpayable = 0.5e-6;
+
 struct PoolCover {
   double requirement = 0, paidInsuranceFund = 0, paidPoolCapital = 0, shortAfterPool = 0;  // currency
   double paidBackstop = 0, uncovered = 0;                                                 // currency
+  bool covered() const { return uncovered < kUnpayable; }
 };
 
 struct CoverOutcome {
@@ -55,11 +61,7 @@ struct CoverOutcome {
   // With several pools' own layers (runStress's `pools`), each pool's part,
   // by index; the sums above add them up. Empty when the layers are one.
   std::vector<PoolCover> pools;
-  // Cash is counted in micro-units (core/money.h): less than half of one
-  // left unpaid is nothing a ledger could pay (a deep out-of-the-money
-  // option is worth 1e-30, not 0).
   bool covered() const { return uncovered < kUnpayable; }
-  static constexpr double kUnpayable = 0.5e-6;
 };
 
 struct StressRow {

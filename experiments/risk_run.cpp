@@ -220,9 +220,7 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
     gc = "pool,pool_index,asset,positions,spot,delta,gamma,vega,theta,delta_1pct,gamma_1pct,vega_1pt,theta_1day\n";
     greeks = sensitivityRows("all", -1, r.sensitivities);
     for (size_t p = 0; p < r.poolSensitivities.size(); ++p) {
-      const std::string name = p < r.poolSensitivityNames.size() && !r.poolSensitivityNames[p].empty()
-                                   ? r.poolSensitivityNames[p]
-                                   : std::to_string(p);
+      const std::string name = p < poolNames.size() && !poolNames[p].empty() ? poolNames[p] : std::to_string(p);
       poolGreeks.push_back({{"pool", p}, {"name", name}, {"assets", sensitivityRows(name, static_cast<int>(p), r.poolSensitivities[p])}});
     }
   }

@@ -35,9 +35,8 @@ struct RiskReport {
   // The book's sensitivities now, per asset (core/book_greeks.h): the
   // caller's (runRisk sees the engine, not the book); written when given.
   std::vector<AssetSensitivity> sensitivities;
-  // With several pools measured together, each pool's too (by index), with its name.
+  // With several pools measured together, each pool's too (by index).
   std::vector<std::vector<AssetSensitivity>> poolSensitivities;
-  std::vector<std::string> poolSensitivityNames;
   WriterComponents components;  // [level][writer], in engine.writerIds() order
   std::vector<double> losses;   // every sample's loss, in sample order
   StressResult stress;
@@ -50,7 +49,8 @@ RiskReport runRisk(const RiskEngine& engine, const std::vector<StressScenario>& 
 // stress.csv, loss_histogram.csv, sensitivities.csv (when the report has
 // them), and where the stress paid several pools
 // from their own layers, stress_pools.csv (a row per scenario, cover and
-// pool; `poolNames` by index, empty names where not given). `context` goes
+// pool; `poolNames` by index, names them there and in the pools'
+// sensitivities: its index where none is given). `context` goes
 // into risk.json as is (book, market source, horizon, seed ...).
 std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& engine, const RiskReport& r,
                                                            const BookCapital& capital, const std::vector<std::string>& assetNames,

@@ -398,11 +398,10 @@ int riskCommand(const RiskArgs& a) {
   r.sensitivities = bookSensitivities(book, market, def.daysPerYear);
   // Several pools measured together: each pool's own too (its capital pays only its own claims).
   if (severalPools)
-    for (int k = 0; k < poolCount; ++k) {
-      r.poolSensitivities.push_back(bookSensitivities(book, market, def.daysPerYear, k));
-      r.poolSensitivityNames.push_back(static_cast<size_t>(k) < book.pools.size() ? book.pools[static_cast<size_t>(k)].name
-                                                                                   : std::string());
-    }
+    for (int k = 0; k < poolCount; ++k) r.poolSensitivities.push_back(bookSensitivities(book, market, def.daysPerYear, k));
+  // The pools' names by index (none for a book.csv alone).
+  std::vector<std::string> poolNames;
+  for (const auto& p : book.pools) poolNames.push_back(p.name);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   SolveReport solved;
   if (!solvers.empty()) {
@@ -440,7 +439,7 @@ int riskCommand(const RiskArgs& a) {
   if (!a.set.empty()) context["set"] = a.set;
   // How V(H) was repriced (docs/risk.md §3): the pool's EWMA estimate carried along each path, or fixed.
   context["repricing_volatility"] =
-      market.pricingVol == "ewma"
+      repricesByEwma(market)
           ? nlohmann::json{{"rule", "ewma"}, {"lambda", market.ewmaLambda},
                            {"help", "the pool's EWMA estimate carried along each path from each position's pricing "
                                     "volatility, one update a day"}}
@@ -454,9 +453,7 @@ int riskCommand(const RiskArgs& a) {
     context["pool_layers"] = std::move(layers);
   }
   try {
-    std::vector<std::string> poolNames;
-    for (const auto& p : book.pools) poolNames.push_back(p.name);
-    auto files = riskFiles(engine, r, capital, book.assetNames, context, ownLayers ? poolNames : std::vector<std::string>{});
+    auto files = riskFiles(engine, r, capital, book.assetNames, context, poolNames);
     if (!solvers.empty()) {
       nlohmann::json solveContext = context;
       solveContext["capital"] = {{"insurance_fund", capital.insuranceFund}, {"pool_capital", capital.poolCapital},
@@ -527,7 +524,7 @@ int riskCommand(const RiskArgs& a) {
   };
   sensitivityLines(severalPools ? "all: " : "", r.sensitivities);
   for (size_t k = 0; k < r.poolSensitivities.size(); ++k)
-    sensitivityLines((r.poolSensitivityNames[k].empty() ? "pool " + std::to_string(k) : r.poolSensitivityNames[k]) + ": ",
+    sensitivityLines((k < poolNames.size() && !poolNames[k].empty() ? poolNames[k] : "pool " + std::to_string(k)) + ": ",
                      r.poolSensitivities[k]);
   std::printf("  (V's change to first order, currency: for +1%% spot (and its second-order term), +1 volatility point\n"
               "   and one day passing; rates at today's prices, far from exact near an expiry)\n");
@@ -581,7 +578,7 @@ int riskCommand(const RiskArgs& a) {
       std::printf("        pool %s: %s; its fund pays %s, its capital %s, the backstop %s -> %s\n",
                   name.empty() ? std::to_string(p).c_str() : name.c_str(), money(pc.requirement).c_str(),
                   money(pc.paidInsuranceFund).c_str(), money(pc.paidPoolCapital).c_str(), money(pc.paidBackstop).c_str(),
-                  pc.uncovered >= CoverOutcome::kUnpayable ? ("unpaid " + money(pc.uncovered)).c_str() : "covered");
+                  !pc.covered() ? ("unpaid " + money(pc.uncovered)).c_str() : "covered");
     }
   };
   auto coverLine = [&](const char* label, int row, bool two) {
