@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -28,5 +29,15 @@ inline const CLI::Validator kNonEmpty(
 // A count given as a number ("1e5" or "100000"): a whole number in [lo, hi].
 // Throws InputError naming the option.
 long long wholeCount(double v, const char* option, double lo, double hi);
+
+// A comma-separated option's items, from every occurrence of it. An empty
+// item ("0.99,", ",0.99" or "0.99,,0.975") is refused, not dropped: it is
+// most often a value lost to a shell variable or a typo. `expected` says
+// what an item is, for the error.
+std::vector<std::string> listItems(const std::vector<std::string>& given, const char* option, const char* expected);
+
+// --levels as risk and backtest take it: each a decimal number (the range
+// is validateRiskDef's to check); none given: 0.99 and 0.975.
+std::vector<double> parseLevels(const std::vector<std::string>& given);
 
 }  // namespace mutualab::cli

@@ -57,41 +57,6 @@ struct RiskArgs {
   bool quiet = false;
 };
 
-// A comma-separated option's items, from every occurrence of it. An empty
-// item ("0.99,", ",0.99" or "0.99,,0.975") is refused, not dropped: it is
-// most often a value lost to a shell variable or a typo.
-std::vector<std::string> listItems(const std::vector<std::string>& given, const char* option, const char* expected) {
-  std::vector<std::string> items;
-  for (const std::string& g : given) {
-    size_t from = 0;
-    for (;;) {
-      const size_t comma = g.find(',', from);
-      const std::string item = g.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
-      if (item.empty())
-        throw InputError(option, std::string("expected ") + expected + ", comma-separated, got an empty item in '" + g + "'");
-      items.push_back(item);
-      if (comma == std::string::npos) break;
-      from = comma + 1;
-    }
-  }
-  return items;
-}
-
-// --levels: each a decimal number (validateRiskDef checks the range).
-std::vector<double> parseLevels(const std::vector<std::string>& given) {
-  if (given.empty()) return {0.99, 0.975};
-  std::vector<double> levels;
-  for (const std::string& item : listItems(given, "--levels", "confidence levels in (0, 1) such as 0.99")) {
-    char* end = nullptr;
-    const double v = std::strtod(item.c_str(), &end);
-    if (end != item.c_str() + item.size() || item.find_first_of("xX") != std::string::npos)
-      throw InputError("--levels", "level " + std::to_string(levels.size() + 1) +
-                                       ": expected a confidence level in (0, 1) such as 0.99, got '" + item + "'");
-    levels.push_back(v);
-  }
-  return levels;
-}
-
 // An amount given on the command line, or the book's. Bounded as a book's
 // money is (experiments/book_io.cpp): every sum over it stays finite.
 double capitalOption(const std::optional<double>& given, const char* option, double fromBook) {
