@@ -31,6 +31,7 @@ enum class Purpose : std::uint64_t {
   BridgeFailures = 13,  // whether a transfer into a chain is lost in transit, one stream per chain
   RiskEngine = 14,      // the pool risk engine's market moves over the horizon, one stream per block of samples
   RiskAdmission = 15,   // a pool admitting by VaR: the seed of each re-measure of its book, one stream per pool
+  Backtest = 16,        // a VaR backtest: the engine's seed on each date, one stream per (replication, date)
   Test = 99,            // tests only
 };
 

@@ -71,8 +71,8 @@ void checkReplaceable(const fs::path& dir, const std::string& kind) {
     if (kind == "risk")
       ours = {"risk.json", "var_es.csv", "components.csv", "stress.csv", "loss_histogram.csv", "solve.json", "solve.csv"};
   }
-  // experiments/plot_risk.py draws into the folder after it is written.
-  if (kind == "risk") ours.insert({"figure.png", "figure.svg"});
+  // experiments/plot_risk.py and plot_backtest.py draw into the folder after it is written.
+  if (kind == "risk" || kind == "backtest") ours.insert({"figure.png", "figure.svg"});
   std::vector<std::string> foreign;
   std::error_code ec;
   for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {

@@ -14,6 +14,7 @@ void addPresets(CLI::App& app, int& exitCode);
 void addPrice(CLI::App& app, int& exitCode);
 void addSize(CLI::App& app, int& exitCode);    // Monte Carlo capital sizing
 void addRisk(CLI::App& app, int& exitCode);    // the pool risk engine: VaR/ES of a book, components, Cover-1/2
+void addBacktest(CLI::App& app, int& exitCode);  // the engine's forecasts against the losses a run's books realized
 void addSweep(CLI::App& app, int& exitCode);   // parameter sweeps with resume
 void addTournament(CLI::App& app, int& exitCode);  // strategy tournaments
 void addListings(CLI::App& app, int& exitCode);  // fee-rules, strategies, metrics

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   mutualab::cli::addPrice(app, exitCode);
   mutualab::cli::addSize(app, exitCode);
   mutualab::cli::addRisk(app, exitCode);
+  mutualab::cli::addBacktest(app, exitCode);
   mutualab::cli::addSweep(app, exitCode);
   mutualab::cli::addTournament(app, exitCode);
   mutualab::cli::addListings(app, exitCode);

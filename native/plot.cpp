@@ -59,5 +59,6 @@ bool drawWith(const char* scriptName, const std::string& dir, bool quiet) {
 
 bool drawBatchFigure(const std::string& dir, bool quiet) { return drawWith("plot_batch.py", dir, quiet); }
 bool drawRiskFigure(const std::string& dir, bool quiet) { return drawWith("plot_risk.py", dir, quiet); }
+bool drawBacktestFigure(const std::string& dir, bool quiet) { return drawWith("plot_backtest.py", dir, quiet); }
 
 }  // namespace mutualab::cli

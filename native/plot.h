@@ -11,5 +11,7 @@ namespace mutualab::cli {
 bool drawBatchFigure(const std::string& dir, bool quiet);
 // The same for `mutualab risk`'s folder, with experiments/plot_risk.py.
 bool drawRiskFigure(const std::string& dir, bool quiet);
+// And `mutualab backtest`'s, with experiments/plot_backtest.py.
+bool drawBacktestFigure(const std::string& dir, bool quiet);
 
 }  // namespace mutualab::cli

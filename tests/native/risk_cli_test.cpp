@@ -3,6 +3,7 @@
 // files do not depend on --threads, and bad input is exit 2 with nothing written.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -531,4 +532,49 @@ TEST_CASE("risk --pool measures one pool of a several-pool book: by name before 
   const nlohmann::json l2 = nlohmann::json::parse(slurp(d / "lone-2" / "risk.json"));
   CHECK(l2["positions"] == inPool[2]);
   CHECK(l2["capital"]["pool_capital"] == 5000.0);
+}
+
+TEST_CASE("backtest: the command writes a row per date and the tests per level, and refuses bad input", "[backtest][cli]") {
+  const fs::path d = freshTempDir("mutualab_backtest_cli");
+  const std::string base = "backtest preset:akerlof-flat-fee --set sim/steps=40 --samples 1000 --levels 0.99,0.975 --no-plot";
+  const auto a = cli(base + " --threads 1 --quiet --out " + (d / "a").string());
+  REQUIRE(a.code == 0);
+  const std::string csv = slurp(d / "a" / "backtest.csv");
+  CHECK(csv.rfind("replication,step,day,regime,positions,value_now,mean_loss,var_99,es_99,exception_99,var_97.5,es_97.5,"
+                  "exception_97.5,value_after,realized_loss\n",
+                  0) == 0);
+  const nlohmann::json j = nlohmann::json::parse(slurp(d / "a" / "backtest.json"));
+  const int rows = static_cast<int>(std::count(csv.begin(), csv.end(), '\n')) - 1;
+  CHECK(j["dates_tested"] == rows);
+  CHECK(rows + j["dates_without_positions"].get<int>() == 39);  // steps 1 to 39, a 1-day horizon each
+  CHECK(j["levels"].size() == 2);
+  CHECK(j["levels"][0]["dates"] == rows);
+  CHECK(j["levels"][0]["traffic_light"].is_string());
+  CHECK(j["set"][0] == "sim/steps=40");
+  // The same bytes on two threads; the table names the tests.
+  const auto b = cli(base + " --threads 2 --out " + (d / "b").string());
+  REQUIRE(b.code == 0);
+  CHECK(slurp(d / "b" / "backtest.csv") == csv);
+  CHECK(slurp(d / "b" / "backtest.json") == slurp(d / "a" / "backtest.json"));
+  CHECK_THAT(b.output, Catch::Contains("Kupiec p"));
+  // Bad terms: exit 2, the option named, nothing written.
+  struct Bad {
+    std::string args, message;
+  };
+  for (const Bad& x : {Bad{"--levels 1.5", "--levels: level 1: expected a confidence level in (0, 1)"},
+                       Bad{"--horizon-days 40", "--horizon-days: expected whole days in [1, 39]"},
+                       Bad{"--from 0", "--from: expected the first date's step in [1, 39]"},
+                       Bad{"--pool nope", "--pool: expected one of the scenario's pools (0) or its index, got 'nope'"},
+                       Bad{"--set sim/stepDays=0.5", "/sim/stepDays: a backtest needs steps of one day"}}) {
+    INFO(x.args);
+    const auto r = cli("backtest preset:akerlof-flat-fee --set sim/steps=40 --no-plot " + x.args + " --out " + (d / "bad").string());
+    CHECK(r.code == 2);
+    CHECK_THAT(r.output, Catch::Contains(x.message));
+    CHECK_FALSE(fs::exists(d / "bad"));
+  }
+  // A run's folder is not the backtest's to replace.
+  REQUIRE(cli("run preset:akerlof-flat-fee --reps 1 --set sim/steps=20 --quiet --out " + (d / "run").string()).code == 0);
+  const auto clash = cli(base + " --out " + (d / "run").string());
+  CHECK(clash.code == 2);
+  CHECK(fs::exists(d / "run" / "summary.json"));
 }

@@ -1,0 +1,232 @@
+#include "experiments/backtest.h"
+
+#include <algorithm>
+#include <cmath>
+#include <mutex>
+
+#include "agents/registry.h"
+#include "core/book.h"
+#include "core/book_realized.h"
+#include "core/errors.h"
+#include "core/format_number.h"
+#include "core/risk_engine.h"
+#include "core/rng.h"
+#include "core/world.h"
+#include "experiments/parallel.h"
+#include "experiments/runner.h"
+
+namespace mutualab {
+
+namespace {
+
+// A date's own engine seed: two draws of the stream (seed, replication, Pool, step, Backtest).
+std::uint64_t dateSeed(std::uint64_t seed, int rep, int step) {
+  Engine e = makeEngine(seed, static_cast<std::uint64_t>(rep), AgentKind::Pool, static_cast<std::uint64_t>(step),
+                        Purpose::Backtest);
+  const std::uint64_t hi = e();
+  return (hi << 32) | static_cast<std::uint64_t>(e());
+}
+
+// The levels, horizon and samples as `mutualab risk` checks them, on a
+// one-position book that outlives the horizon (the dates' books come later).
+void checkRiskTerms(const ScenarioDef& def, const RiskDef& rd) {
+  RiskBook probe;
+  for (const AssetDef& a : def.market.assets) probe.assetNames.push_back(a.name);
+  BookPosition p;
+  p.strike = p.coverStrike = p.spot = def.market.assets[0].spot;
+  p.volAnnual = def.market.assets[0].volAnnual;
+  p.expiryDays = rd.horizonDays;
+  p.units = 1;
+  probe.add(p);
+  validateRiskDef(rd, probe);
+}
+
+// What each date's engine is asked (its seed is the date's own).
+RiskDef forecastTerms(const ScenarioDef& def, const BacktestDef& b) {
+  RiskDef rd;
+  rd.horizonDays = b.horizonDays;
+  rd.levels = b.levels;
+  rd.samples = b.samples;
+  rd.daysPerYear = def.sim.daysPerYear;
+  return rd;
+}
+
+struct Date {
+  int rep = 0;
+  RiskBook book;
+  double valueAfter = 0;
+};
+
+std::string pct(double level) { return shortestNumber(std::round(level * 1e6) / 1e4); }
+std::string num(double x) { return shortestNumber(x); }
+// NaN (an undefined test) as JSON null.
+nlohmann::json orNull(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(); }
+
+}  // namespace
+
+void validateBacktest(const ScenarioDef& def, const BacktestDef& b) {
+  if (def.sim.stepDays != 1.0)
+    throw InputError("/sim/stepDays", "a backtest needs steps of one day (the engine's paths are daily, and each date's "
+                                      "realized loss is read on the run's own days), got " + num(def.sim.stepDays));
+  const int steps = def.sim.steps, H = b.horizonDays;
+  if (H < 1 || H >= steps)
+    throw InputError("--horizon-days", "expected whole days in [1, " + std::to_string(steps - 1) +
+                                           "] (less than the run's " + std::to_string(steps) + " steps), got " +
+                                           std::to_string(H));
+  if (b.every < 0) throw InputError("--every", "expected steps between dates >= 1 (0: the horizon), got " + std::to_string(b.every));
+  if (b.from < 1 || b.from > steps - H)
+    throw InputError("--from", "expected the first date's step in [1, " + std::to_string(steps - H) +
+                                   "] (its horizon must end by the run's last step, " + std::to_string(steps) + "), got " +
+                                   std::to_string(b.from));
+  if (b.reps < 1 || b.reps > 10000) throw InputError("--reps", "expected replications in [1, 10000], got " + std::to_string(b.reps));
+  const int pools = std::max<int>(1, static_cast<int>(def.pools.size()));
+  if (b.pool >= pools) throw InputError("--pool", "expected a pool index in [0, " + std::to_string(pools - 1) + "], got " + std::to_string(b.pool));
+  checkRiskTerms(def, forecastTerms(def, b));
+}
+
+BacktestResult runBacktest(const ScenarioDef& def, const BacktestDef& b, const BacktestOptions& opt) {
+  validateBacktest(def, b);
+  const int steps = def.sim.steps, H = b.horizonDays;
+  const int every = b.every > 0 ? b.every : H;
+  const RiskDef rd = forecastTerms(def, b);
+
+  // Each replication's world, its books on the dates, and what each
+  // realized over its horizon on that world's market.
+  BacktestResult r;
+  std::vector<Date> dates;
+  for (int rep = 0; rep < b.reps; ++rep) {
+    World world(def, b.seed, static_cast<std::uint64_t>(rep), makeStrategies(def));
+    for (int t = b.from; t <= steps - H; t += every) {
+      while (world.currentStep() < t) {
+        if (opt.cancel && opt.cancel->load(std::memory_order_relaxed)) throw Cancelled();
+        world.step();
+      }
+      Date d;
+      d.rep = rep;
+      d.book = pooledBookOf(world, b.pool);
+      if (d.book.size() == 0) {
+        ++r.datesWithoutPositions;
+        continue;
+      }
+      // The engine measures only books with a position alive on day H (as risk refuses others).
+      const double last = *std::max_element(d.book.expiryDays.begin(), d.book.expiryDays.end());
+      if (std::ceil(last - 1e-9) < H) {
+        ++r.datesExpiringWithin;
+        continue;
+      }
+      d.valueAfter = realizedHorizonValue(d.book, world.market(), t, H, def.market.rateAnnual, def.sim.daysPerYear);
+      dates.push_back(std::move(d));
+    }
+  }
+
+  // The forecasts' work, checked before any runs.
+  const double pathDays = static_cast<double>(H) * static_cast<double>(def.market.assets.size());
+  double options = 0;
+  for (const Date& d : dates) options += riskRepricings(rd, d.book) / static_cast<double>(rd.samples);
+  if (!dates.empty())
+    checkRiskWork(static_cast<double>(rd.samples), options / static_cast<double>(dates.size()),
+                  "fewer dates (a larger --every, a later --from, fewer --reps)", static_cast<int>(dates.size()),
+                  "one forecast a date, " + std::to_string(dates.size()) + " dates", pathDays);
+  r.repricings = options * static_cast<double>(rd.samples);
+
+  // One forecast a date, each from its own stream, into its own row.
+  r.rows.resize(dates.size());
+  std::mutex progressMutex;
+  int done = 0;
+  parallelFor(static_cast<int>(dates.size()), std::max(1, opt.threads), [&](int i) {
+    if (opt.cancel && opt.cancel->load(std::memory_order_relaxed)) throw Cancelled();
+    const Date& d = dates[static_cast<size_t>(i)];
+    RiskDef date = rd;
+    date.seed = dateSeed(b.seed, d.rep, d.book.step);
+    const RiskEngine engine(d.book, def.market, date);
+    RiskWorkspace ws = engine.workspace();
+    std::vector<std::uint32_t> masks;
+    const RiskSummary s = summarizeLosses(allLosses(engine, ws), rd.levels, masks);
+    BacktestRow row;
+    row.rep = d.rep;
+    row.step = d.book.step;
+    row.day = d.book.day;
+    row.stressed = d.book.stressed;
+    row.positions = d.book.size();
+    row.valueNow = engine.valueNow();
+    row.meanLoss = s.meanLoss;
+    for (const LevelRisk& l : s.levels) {
+      row.var.push_back(l.valueAtRisk);
+      row.es.push_back(l.expectedShortfall);
+    }
+    row.valueAfter = d.valueAfter;
+    row.realized = d.valueAfter - engine.valueNow();
+    r.rows[static_cast<size_t>(i)] = std::move(row);
+    if (opt.progress) {
+      std::lock_guard<std::mutex> lock(progressMutex);
+      opt.progress(++done, static_cast<int>(dates.size()));
+    }
+  });
+
+  // The tests, level by level; each replication is its own sequence.
+  for (size_t k = 0; k < rd.levels.size(); ++k) {
+    std::vector<BacktestDate> seq;
+    for (size_t i = 0; i < r.rows.size(); ++i) {
+      const BacktestRow& row = r.rows[i];
+      seq.push_back({row.var[k], row.es[k], row.realized, i == 0 || r.rows[i - 1].rep != row.rep});
+    }
+    r.levels.push_back(backtestLevel(rd.levels[k], seq));
+  }
+  return r;
+}
+
+std::vector<std::pair<std::string, std::string>> backtestFiles(const BacktestDef& b, const BacktestResult& r,
+                                                               const nlohmann::json& context) {
+  std::string csv = "replication,step,day,regime,positions,value_now,mean_loss";
+  for (double q : b.levels) csv += ",var_" + pct(q) + ",es_" + pct(q) + ",exception_" + pct(q);
+  csv += ",value_after,realized_loss\n";
+  for (const BacktestRow& row : r.rows) {
+    csv += std::to_string(row.rep) + ',' + std::to_string(row.step) + ',' + num(row.day) + ',' +
+           (row.stressed ? "stress" : "calm") + ',' + std::to_string(row.positions) + ',' + num(row.valueNow) + ',' +
+           num(row.meanLoss);
+    for (size_t k = 0; k < row.var.size(); ++k)
+      csv += ',' + num(row.var[k]) + ',' + num(row.es[k]) + ',' + (row.realized > row.var[k] ? "1" : "0");
+    csv += ',' + num(row.valueAfter) + ',' + num(row.realized) + '\n';
+  }
+
+  nlohmann::json levels = nlohmann::json::array();
+  for (const BacktestLevel& l : r.levels) {
+    levels.push_back(
+        {{"level", l.level},
+         {"dates", l.dates},
+         {"exceptions", l.exceptions},
+         {"expected_exceptions", l.expected},
+         {"exception_rate", l.dates > 0 ? nlohmann::json(static_cast<double>(l.exceptions) / l.dates) : nlohmann::json()},
+         {"kupiec", {{"lr", l.kupiecLr}, {"p_value", l.kupiecP}}},
+         {"binomial", {{"p_at_most", l.cdf}, {"p_at_least", l.pTooMany}}},
+         {"traffic_light", trafficLightName(l.zone)},
+         {"christoffersen",
+          {{"n00", l.n00}, {"n01", l.n01}, {"n10", l.n10}, {"n11", l.n11}, {"lr", orNull(l.independenceLr)},
+           {"p_value", orNull(l.independenceP)}}},
+         {"conditional_coverage", {{"lr", orNull(l.conditionalLr)}, {"p_value", orNull(l.conditionalP)}}},
+         {"es_ratio", orNull(l.esRatio)}});
+  }
+  nlohmann::json j = context;
+  j["dates_tested"] = r.rows.size();
+  j["dates_without_positions"] = r.datesWithoutPositions;
+  j["dates_expiring_within_horizon"] = r.datesExpiringWithin;
+  j["repricings"] = r.repricings;
+  j["levels"] = std::move(levels);
+  j["help"] = {
+      {"exception", "a date whose realized loss V(H) - V(0), on the run's own prices and the pool's own mark, exceeds "
+                    "the VaR forecast on that date"},
+      {"kupiec", "proportion of failures: LR = -2 ln(L(1 - level) / L(exceptions / dates)), chi-square with 1 degree "
+                 "of freedom; a small p-value rejects the level's exception rate"},
+      {"binomial", "exact: P(X <= exceptions) and P(X >= exceptions) for X ~ Binomial(dates, 1 - level)"},
+      {"traffic_light", "Basel's zones for any number of dates: green while P(X <= exceptions) < 0.95, yellow while "
+                        "< 0.9999, red beyond"},
+      {"christoffersen", "independence: n_ij counts date pairs in state i then j (1 = exception) within a "
+                         "replication; LR chi-square with 1 degree of freedom; null where no exception is followed "
+                         "by a date"},
+      {"conditional_coverage", "Kupiec + Christoffersen, chi-square with 2 degrees of freedom"},
+      {"es_ratio", "mean over exceptions of realized loss / ES forecast: near 1 where ES sized the tail right (Acerbi "
+                   "and Szekely's Z1 is this less 1)"}};
+  return {{"backtest.csv", csv}, {"backtest.json", j.dump(2) + "\n"}};
+}
+
+}  // namespace mutualab

@@ -1,0 +1,83 @@
+// Backtesting the risk engine against the simulation: on each date of a
+// run, the pool's open book is taken (as run --book-at takes it), the
+// engine forecasts its VaR and ES over the horizon from that date's
+// regime, and the loss the book realized over the horizon on the run's own
+// market (core/book_realized.h) is set against it; core/var_backtest.h
+// tests the exceptions. The market model the engine simulates is the one
+// the run draws from, so a correct engine is exceeded at its level's rate:
+// this holds the engine to the simulation, and a scenario's scheduled
+// shock, or prices from data, show what the model does not foresee.
+//
+// Each date's engine draws from its own stream (seed, replication, date),
+// and dates are measured on any number of threads, each into its own
+// row: --threads never changes a bit.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/scenario.h"
+#include "core/var_backtest.h"
+
+namespace mutualab {
+
+struct BacktestDef {
+  int horizonDays = 1;                         // H, days
+  std::vector<double> levels = {0.99, 0.975};  // VaR and ES levels, each in (0, 1)
+  long long samples = 20000;                   // Monte Carlo samples per date
+  int from = 1;                                // first date: the step after which the first book is taken
+  int every = 0;                               // steps between dates; 0: the horizon (no overlap)
+  int reps = 1;                                // replications 0 .. reps - 1, each its own world and dates
+  std::uint64_t seed = 1;                      // the run's seed (worlds and engines)
+  int pool = -1;                               // one pool's positions (its index), or -1: every pool's together
+};
+
+// One date: the forecast made after step `step` of replication `rep`, and what followed.
+struct BacktestRow {
+  int rep = 0, step = 0;
+  double day = 0;
+  bool stressed = false;  // the market's regime on the date
+  int positions = 0;
+  double valueNow = 0;       // V(0), currency
+  double meanLoss = 0;       // the forecast's mean loss
+  std::vector<double> var, es;  // by level
+  double valueAfter = 0;     // realized V(H)
+  double realized = 0;       // realized loss V(H) - V(0)
+};
+
+struct BacktestResult {
+  std::vector<BacktestRow> rows;       // dates with positions, by replication then step
+  std::vector<BacktestLevel> levels;   // the tests, by level
+  int datesWithoutPositions = 0;       // dates whose book was empty (nothing to forecast)
+  int datesExpiringWithin = 0;         // dates whose every position expired within the horizon (the engine refuses those)
+  double repricings = 0;               // samples x options, summed over the dates
+};
+
+struct BacktestOptions {
+  int threads = 1;
+  std::function<void(int done, int total)> progress;  // after each date's forecast (serialized)
+  const std::atomic<bool>* cancel = nullptr;            // polled between dates: throws Cancelled
+};
+
+// Throws InputError naming the option of the first bad value: --horizon-days,
+// --levels, --samples, --from, --every, --reps, --pool, or the scenario's
+// sim/stepDays, which must be 1.
+void validateBacktest(const ScenarioDef& def, const BacktestDef& b);
+
+// Validates as above, and after the worlds run (they are quick) throws
+// InputError("--samples") when the forecasts' work would exceed the
+// engine's limit (core/risk_engine.h), before any forecast runs.
+BacktestResult runBacktest(const ScenarioDef& def, const BacktestDef& b, const BacktestOptions& opt);
+
+// backtest.csv (a row per date) and backtest.json (context, the tests per
+// level); `context` goes into the JSON as is.
+std::vector<std::pair<std::string, std::string>> backtestFiles(const BacktestDef& b, const BacktestResult& r,
+                                                               const nlohmann::json& context);
+
+}  // namespace mutualab

@@ -1,0 +1,108 @@
+// The backtest as a whole: the engine held to the simulation it models
+// (its exceptions at the level's rate), results that do not depend on
+// threads, and bad terms refused before anything runs.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <string>
+
+#include "core/errors.h"
+#include "core/var_backtest.h"
+#include "experiments/backtest.h"
+#include "experiments/load_scenario.h"
+
+using namespace mutualab;
+
+TEST_CASE("backtest: the engine's VaR is exceeded at its level's rate on the run it models", "[backtest][risk]") {
+  // The engine simulates the market the run draws from, so each date's exception is a Bernoulli(1 - q)
+  // draw, independent of the others (horizons do not overlap): the count must sit in the binomial's
+  // body. A VaR that ignored the jumps, the drift or the pool's mark would not.
+  const ScenarioDef def = loadScenario("preset:akerlof-flat-fee").def;
+  BacktestDef b;
+  b.levels = {0.95, 0.9};
+  b.samples = 1000;
+  b.reps = 2;
+  BacktestOptions opt;
+  opt.threads = 2;
+  const BacktestResult r = runBacktest(def, b, opt);
+  REQUIRE(r.rows.size() > 700);
+  for (const BacktestLevel& l : r.levels) {
+    INFO("level " << l.level << ": " << l.exceptions << " exceptions in " << l.dates << " dates, " << l.expected << " expected");
+    CHECK(binomialCdf(l.exceptions, l.dates, 1 - l.level) > 0.0005);
+    CHECK(binomialCdf(l.exceptions - 1, l.dates, 1 - l.level) < 0.9995);
+    CHECK(l.kupiecP > 0.001);
+  }
+  // Realized losses are centred where the forecasts' are (the drift and the mark are the engine's).
+  double realized = 0, forecast = 0, sq = 0;
+  for (const BacktestRow& row : r.rows) {
+    realized += row.realized;
+    forecast += row.meanLoss;
+    sq += row.realized * row.realized;
+  }
+  const double n = static_cast<double>(r.rows.size());
+  const double se = std::sqrt((sq / n - (realized / n) * (realized / n)) / n);
+  CHECK(std::fabs(realized / n - forecast / n) < 4 * se);
+}
+
+TEST_CASE("backtest: rows do not depend on the thread count, and each date draws from its own stream", "[backtest][risk]") {
+  ScenarioDef def = loadScenario("preset:akerlof-flat-fee").def;
+  def.sim.steps = 60;
+  BacktestDef b;
+  b.samples = 400;
+  b.levels = {0.95};
+  b.horizonDays = 2;
+  b.from = 10;
+  BacktestOptions one, two;
+  two.threads = 2;
+  const BacktestResult x = runBacktest(def, b, one), y = runBacktest(def, b, two);
+  REQUIRE(x.rows.size() == 25);  // days 10, 12, ..., 58
+  for (size_t i = 0; i < x.rows.size(); ++i) {
+    CHECK(x.rows[i].step == 10 + 2 * static_cast<int>(i));
+    CHECK(x.rows[i].var == y.rows[i].var);
+    CHECK(x.rows[i].es == y.rows[i].es);
+    CHECK(x.rows[i].realized == y.rows[i].realized);
+  }
+  // Another seed: other worlds and other forecasts.
+  b.seed = 2;
+  const BacktestResult z = runBacktest(def, b, one);
+  CHECK(z.rows[0].var != x.rows[0].var);
+}
+
+TEST_CASE("backtest: bad terms are refused naming what to fix", "[backtest]") {
+  const ScenarioDef def = loadScenario("preset:akerlof-flat-fee").def;
+  auto refusedIn = [](const ScenarioDef& d, const BacktestDef& b) {
+    try {
+      validateBacktest(d, b);
+    } catch (const InputError& e) {
+      return e.path();
+    }
+    return std::string("accepted");
+  };
+  auto refused = [&](const BacktestDef& b) { return refusedIn(def, b); };
+  BacktestDef b;
+  CHECK(refused(b) == "accepted");
+  BacktestDef h = b;
+  h.horizonDays = def.sim.steps;
+  CHECK(refused(h) == "--horizon-days");
+  BacktestDef f = b;
+  f.from = def.sim.steps;
+  CHECK(refused(f) == "--from");
+  BacktestDef e = b;
+  e.every = -1;
+  CHECK(refused(e) == "--every");
+  BacktestDef l = b;
+  l.levels = {1.0};
+  CHECK(refused(l) == "--levels");
+  BacktestDef s = b;
+  s.samples = 50;
+  CHECK(refused(s) == "--samples");
+  BacktestDef p = b;
+  p.pool = 1;
+  CHECK(refused(p) == "--pool");
+  BacktestDef r = b;
+  r.reps = 0;
+  CHECK(refused(r) == "--reps");
+  ScenarioDef half = def;
+  half.sim.stepDays = 0.5;
+  CHECK(refusedIn(half, b) == "/sim/stepDays");
+}
