@@ -79,6 +79,18 @@ MeanCi metricCi95(std::string_view metric, const std::vector<double>& xs) {
     case Share: return shareMeanCi95(xs);
     case Probability: return proportionCi95(xs);
     case NonNegative: return nonNegativeMeanCi95(xs);
+    case EventTime: {
+      // The median step with the replications that never had the event
+      // counted as beyond the horizon, as summary.json gives it: NaN until
+      // half had it, and an end NaN where it lies beyond the horizon.
+      const EventTimeCi e = censoredMedianCi95(xs);
+      MeanCi c;
+      c.mean = e.median;
+      c.lo = e.lo;
+      c.hi = e.hi;
+      c.n = e.n;
+      return c;
+    }
     default: return meanCi95(xs);
   }
 }

@@ -27,8 +27,9 @@ Interval intervalOf(std::string_view metric);
 const char* intervalText(Interval method);
 
 // The mean (the share for Probability) and its interval by the metric's
-// method. EventTime metrics are summarized by censoredMedianCi95 instead;
-// here they get the t interval of the replications that had the event.
+// method. For EventTime, the censored median and its interval
+// (censoredMedianCi95: a replication without the event, NaN, counts as
+// beyond the horizon), the numbers summary.json gives.
 MeanCi metricCi95(std::string_view metric, const std::vector<double>& xs);
 
 }  // namespace mutualab

@@ -175,7 +175,8 @@ def price(kind, spot, strike, vol, years, rate=0.0):
 def ci95(metric, values):
     """A metric's mean and 95% CI by its method (as in summary.json and `mutualab metrics`).
 
-    Returns a dict: mean, lo, hi (None when undefined) and method ("t", "t, >= 0", "logit", "Wilson").
+    Returns a dict: mean, lo, hi (None when undefined) and method ("t", "t, >= 0", "logit", "Wilson",
+    or "censored median" for unraveling_step: the median step, a NaN counted as beyond the horizon).
     """
     mean, lo, hi, method = _core.ci95(str(metric), [float(v) for v in values])
     nan = lambda x: None if x != x else x

@@ -155,6 +155,19 @@ TEST_CASE("a censored event time: median, share and order-statistic ranks", "[st
   CHECK(!tiny.hiBeyond);
 }
 
+TEST_CASE("metricCi95 gives an event time its censored median, as summary.json does", "[stats]") {
+  // Before, unraveling_step got the t interval of the replications that
+  // unraveled, its lower end a negative step (mutualab.ci95 reads this).
+  const std::vector<double> xs = {50, 40, kNan, 30, 60, kNan, 20, 70, kNan, 10};
+  const MeanCi c = metricCi95("unraveling_step", xs);
+  CHECK(c.mean == 55);
+  CHECK(c.lo == 20);
+  CHECK(std::isnan(c.hi));  // beyond the horizon
+  const MeanCi few = metricCi95("unraveling_step", {kNan, 300, kNan, kNan, 100, 200, kNan, kNan});
+  CHECK(std::isnan(few.mean));  // 3 of 8 unraveled: not reached
+  CHECK(few.lo == 100);
+}
+
 TEST_CASE("every metric has an interval method", "[stats]") {
   for (const auto& m : kSummaryMetricInfo) CHECK_NOTHROW(intervalOf(m.name));
   for (const auto& m : kStepMetricInfo) CHECK_NOTHROW(intervalOf(m.name));
