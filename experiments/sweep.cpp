@@ -222,7 +222,9 @@ SweepSpec parseSweepSpec(const nlohmann::json& j, const std::string& source) {
   }
   if (j.contains("reps")) {
     const auto& v = j["reps"];
-    if (!v.is_number_integer() || (v.is_number_unsigned() && v.get<std::uint64_t>() > 1000000) ||
+    // JSON reads 0 as unsigned: both kinds are checked at both ends.
+    if (!v.is_number_integer() ||
+        (v.is_number_unsigned() && (v.get<std::uint64_t>() < 1 || v.get<std::uint64_t>() > 1000000)) ||
         (!v.is_number_unsigned() && (v.get<long long>() < 1 || v.get<long long>() > 1000000)))
       throw InputError("/reps", "must be an integer in [1, 1000000], got " + v.dump());
     s.reps = v.get<int>();

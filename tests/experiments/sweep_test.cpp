@@ -141,6 +141,9 @@ TEST_CASE("bad sweep specs are refused before anything runs, with the JSON path"
   g["reps"] = 0;
   refused(g, "/reps");
   g = smallGrid();
+  g["reps"] = nlohmann::json::parse("0");  // as a spec file reads it: an unsigned 0 (once passed to --reps)
+  refused(g, "/reps");
+  g = smallGrid();
   g["random"] = {{"samples", 2}};
   refused(g, "/random");
   g = smallGrid();
