@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdio>
 
+#include "core/format_number.h"
 #include "core/metrics.h"
 #include "core/scenario_json.h"
 #include "core/world.h"
@@ -14,13 +15,8 @@ namespace {
 
 const char* const kContagionKeys[] = {"pools_defaulted", "joint_default_probability", "backstop_final", "backstop_lowest"};
 
-// As every batch CSV writes a number: 10 significant digits; null is empty.
-std::string fmt(const nlohmann::json& v) {
-  if (!v.is_number()) return "";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.10g", v.get<double>());
-  return buf;
-}
+// As every batch CSV writes a number: the shortest text that reads back exactly; null is empty.
+std::string fmt(const nlohmann::json& v) { return v.is_number() ? shortestNumber(v.get<double>()) : std::string(); }
 
 nlohmann::json bound(const nlohmann::json& ci, size_t i) { return ci.is_array() && ci.size() == 2 ? ci[i] : nlohmann::json(); }
 

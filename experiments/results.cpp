@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include "core/format_number.h"
 #include "core/governance.h"
 #include "core/scenario_json.h"
 #include "experiments/cell_store.h"
@@ -30,12 +31,10 @@ namespace {
 
 nlohmann::json num(double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); }
 
-std::string fmt(double v) {
-  if (std::isnan(v)) return "";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
-  return buf;
-}
+// A CSV number: the shortest text that reads back as the same double
+// (pandas' float_precision="round_trip" gets it exactly), the same bytes
+// natively and in WebAssembly; NaN is empty.
+std::string fmt(double v) { return std::isnan(v) ? std::string() : shortestNumber(v); }
 
 std::vector<double> column(const RunResult& r, SummaryMetric m) {
   std::vector<double> xs;

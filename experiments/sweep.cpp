@@ -11,6 +11,7 @@
 #include <boost/random/uniform_01.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 
+#include "core/format_number.h"
 #include "core/errors.h"
 #include "experiments/spec_keys.h"
 #include "core/metrics.h"
@@ -36,11 +37,7 @@ std::string dumpValue(const nlohmann::json& v) { return v.is_string() ? v.get<st
 
 std::string fmt(const nlohmann::json& v) {
   if (v.is_null()) return "";
-  if (v.is_number()) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.10g", v.get<double>());
-    return buf;
-  }
+  if (v.is_number()) return shortestNumber(v.get<double>());  // reads back exactly: a random cell's value too
   std::string s = dumpValue(v);
   if (s.find_first_of(",\"\n") != std::string::npos) {  // CSV-quote
     std::string q = "\"";

@@ -12,6 +12,7 @@
 
 #include "agents/registry.h"
 #include "core/errors.h"
+#include "core/format_number.h"
 #include "experiments/spec_keys.h"
 #include "core/metrics.h"
 #include "core/scenario_json.h"
@@ -33,12 +34,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string fmt(double v) {
-  if (std::isnan(v)) return "";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
-  return buf;
-}
+// As every batch CSV writes a number: the shortest text that reads back exactly; NaN is empty.
+std::string fmt(double v) { return std::isnan(v) ? std::string() : shortestNumber(v); }
 
 // One market: the given strategies at the given shares; returns, per
 // replication, each strategy's score (NaN if it had no writers), in
