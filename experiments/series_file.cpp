@@ -208,11 +208,11 @@ bool isCellSeries(const std::string& n) {
 }
 }  // namespace
 
-void prepareSeriesDir(const std::string& dir, bool resume) {
+namespace {
+// Removes the cell series temporaries in dir, and its cell series files unless resuming.
+void removeCellSeries(const std::string& dir, bool resume) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) throw std::runtime_error("cannot create '" + dir + "': " + ec.message());
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string n = it->path().filename().string();
     const size_t tmp = n.find(".tmp.");
@@ -220,6 +220,21 @@ void prepareSeriesDir(const std::string& dir, bool resume) {
     std::error_code e2;
     if (temporary || (!resume && isCellSeries(n))) fs::remove(it->path(), e2);
   }
+}
+}  // namespace
+
+void prepareSeriesDir(const std::string& dir, bool resume) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw std::runtime_error("cannot create '" + dir + "': " + ec.message());
+  removeCellSeries(dir, resume);
+}
+
+void clearSeriesDir(const std::string& dir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) return;
+  removeCellSeries(dir, false);
+  std::filesystem::remove(dir, ec);  // only if empty: a file of the user's keeps it
 }
 
 bool cellSeriesExists(const std::string& dir, int cell) {

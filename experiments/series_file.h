@@ -79,6 +79,10 @@ std::string cellSeriesName(int cell, bool gzip);
 // Creates DIR/series. Not resuming: removes the cell series files it holds
 // (and only those); always: the temporaries of a killed run.
 void prepareSeriesDir(const std::string& dir, bool resume);
+// A run that writes no series (and is not resuming): removes the cell
+// series files and temporaries an earlier run left in DIR/series, then the
+// folder if nothing else is in it, so no old series sits beside new results.
+void clearSeriesDir(const std::string& dir);
 // Whether cell c's series file (either form) exists, for --resume.
 bool cellSeriesExists(const std::string& dir, int cell);
 

@@ -460,6 +460,8 @@ int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
   }
   const std::string seriesDir = (dir / "series").string();
   if (opt.rank == 0 && opt.series != SeriesFormat::None) prepareSeriesDir(seriesDir, opt.resume);
+  // No series this time: an earlier run's would read as this one's.
+  if (opt.rank == 0 && opt.series == SeriesFormat::None && !opt.resume) clearSeriesDir(seriesDir);
   if (opt.ranks > 1) opt.barrier();  // nobody writes a cell before rank 0 has cleared old ones
 
   // A cell file names its cell's overrides, seed and reps and the resolved

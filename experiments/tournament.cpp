@@ -286,6 +286,8 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
   }
   const std::string seriesDir = (dir / "series").string();
   if (opt.rank == 0 && opt.series != SeriesFormat::None) prepareSeriesDir(seriesDir, opt.resume);
+  // No series this time: an earlier run's would read as this one's.
+  if (opt.rank == 0 && opt.series == SeriesFormat::None && !opt.resume) clearSeriesDir(seriesDir);
   if (opt.ranks > 1) opt.barrier();
   const int threads = opt.threads > 0 ? opt.threads : defaultThreadCount();
   const int S = static_cast<int>(spec.strategies.size());

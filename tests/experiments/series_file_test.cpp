@@ -231,6 +231,12 @@ TEST_CASE("sweep --series: each cell's series is `mutualab run`'s series.csv, re
   o.resume = false;
   CHECK(runSweep(spec, o) == 2);
   CHECK(slurp(d / "series" / "notes.txt") == "mine\n");
+  // Run again with no series: the old cells' series go (they would read as this run's), the user's file stays.
+  o.series = SeriesFormat::None;
+  CHECK(runSweep(spec, o) == 2);
+  CHECK_FALSE(fs::exists(d / "series" / "cell-00000.csv"));
+  CHECK_FALSE(fs::exists(d / "series" / "cell-00001.csv"));
+  CHECK(slurp(d / "series" / "notes.txt") == "mine\n");
   fs::remove_all(d);
 }
 
@@ -262,5 +268,10 @@ TEST_CASE("tournament --series: one file per cell, a replication's rows as a run
     for (size_t rep = 0; rep < 3; ++rep) s += a.number(rep * 41 + step, "pool_participation");
     CHECK(means.number(step, "pool_participation") == Approx(s / 3).epsilon(1e-9));
   }
+  // Again with no series: none of the old run's is left beside the new results.
+  o.series = SeriesFormat::None;
+  runTournament(spec, o);
+  CHECK_FALSE(fs::exists(d / "series"));
+  CHECK(fs::exists(d / "series.csv"));  // the tournament's own mean series, rewritten
   fs::remove_all(d);
 }
