@@ -1,5 +1,7 @@
 #include "core/black_scholes.h"
 
+#include "core/errors.h"
+#include "core/format_number.h"
 #include "core/pricing_kernel.h"
 
 #include <algorithm>
@@ -150,6 +152,29 @@ double coverTailMean(OptionKind kind, double spot, double strike, double drift, 
     tailPayoff = k * normCdf(c) - forward * normCdf(c - sd);
   }
   return std::max(tailPayoff, 0.0) / alpha;
+}
+
+namespace {
+void requireIn(const std::string& field, double v, double lo, bool loOpen, double hi, const char* unit) {
+  const std::string shown = shortestNumber(v);
+  if (!std::isfinite(v)) throw InputError(field, "must be a finite number, got " + shown);
+  const bool aboveLo = loOpen ? v > lo : v >= lo;
+  if (!aboveLo || !(v <= hi))
+    throw InputError(field, std::string("must be in ") + (loOpen ? "(" : "[") + shortestNumber(lo) + ", " + shortestNumber(hi) +
+                                "] " + unit + ", got " + shown);
+}
+}  // namespace
+
+void requireBsDomain(const BsInputs& in, const std::string& prefix, const std::string& suffix) {
+  auto name = [&](const char* field) { return prefix + field + suffix; };
+  requireIn(name("spot"), in.spot, 0.0, true, 1e12, "(currency)");
+  requireIn(name("strike"), in.strike, 0.0, true, 1e12, "(currency)");
+  requireIn(name("rate"), in.rate, -1.0, false, 1.0, "(annual, continuous)");
+  requireIn(name("vol"), in.vol, 0.0, false, 10.0, "(annual; 10 = 1000%)");
+  requireIn(name("years"), in.years, 0.0, false, 100.0, "(years)");
+  if (in.spot / in.strike > 1e12 || in.strike / in.spot > 1e12)
+    throw InputError(name("strike"), "spot and strike more than 10^12 apart leave nothing to price; got spot " +
+                                         shortestNumber(in.spot) + ", strike " + shortestNumber(in.strike));
 }
 
 }  // namespace mutualab

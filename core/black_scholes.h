@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cmath>
+#include <string>
 
 namespace mutualab {
 
@@ -50,6 +51,15 @@ struct BsGreeks {
 // zero gamma and vega. strike <= 0: the call is worth the spot (delta 1),
 // the put nothing.
 BsGreeks blackScholes(const BsInputs& in);
+
+// The inputs a user may ask blackScholes for: where it stays finite and
+// meaningful in doubles (beyond, d1 and d2 overflow or the price
+// underflows): spot and strike in (0, 1e12] and within 10^12 of each
+// other, rate in [-1, 1], vol in [0, 10], years in [0, 100]. Throws
+// InputError naming the field as `prefix` + "spot" + `suffix` (the CLI's
+// "--spot", the Python package's "spot[3]"). The simulation's own inputs
+// are checked where its scenario is.
+void requireBsDomain(const BsInputs& in, const std::string& prefix = "", const std::string& suffix = "");
 
 // Price only: the hot-loop version of blackScholes(...).price (same edge cases).
 double bsPrice(OptionKind kind, double spot, double strike, double rate, double vol, double years);

@@ -57,6 +57,8 @@ py::array_t<double> priceBatch(py::array_t<bool, py::array::forcecast> put, py::
     in.rate = r(i);
     in.vol = v(i);
     in.years = t(i);
+    // As `mutualab price` refuses them; an array's element by its (flat) index.
+    requireBsDomain(in, "", n > 1 ? "[" + std::to_string(i) + "]" : "");
     const BsGreeks g = blackScholes(in);
     o(i, 0) = g.price;
     o(i, 1) = g.delta;

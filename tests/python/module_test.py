@@ -140,6 +140,11 @@ class Inputs(unittest.TestCase):
             (lambda: mutualab.run("preset:akerlof-flat-fee", threads=-1), "threads"),
             (lambda: mutualab.run("preset:akerlof-flat-fee", set=["pool/feeRule/params/k=5"]), "/pool/feeRule/params/k"),
             (lambda: mutualab.price("straddle", 100, 100, 0.2, 1), "kind"),
+            # The domain `mutualab price` holds to (a negative spot once priced the put at 1801).
+            (lambda: mutualab.price("put", -1, 1800, 0.7, 0.1), "spot"),
+            (lambda: mutualab.price("put", 2000, 1800, -0.5, 0.1), "vol"),
+            (lambda: mutualab.price("put", float("nan"), 1800, 0.7, 0.1), "spot"),
+            (lambda: mutualab.price("put", [2000, -5], 1800, 0.7, 0.1), "spot[1]"),
             (lambda: mutualab.run("preset:akerlof-flat-fee", progress="yes"), "progress"),
             (lambda: mutualab.ci95("no_such_metric", [1, 2]), "metric"),
             (lambda: mutualab.sweep({"name": "x", "scenario": "preset:akerlof-flat-fee", "grid": {"pool/nope": [1]}}), "/pool/nope"),
