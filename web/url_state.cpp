@@ -248,28 +248,42 @@ DecodedShare decodeShare(std::string_view fragment) {
   return d;
 }
 
-nlohmann::json scenarioOf(const ShareState& s, std::vector<std::string>& notes) {
+nlohmann::json admitScenario(ShareState& s, std::vector<std::string>& notes) {
   const char* text = findPreset(s.preset);
   if (!text) throw InputError("preset", "no preset named '" + s.preset + "'");
   const LoadedScenario base = loadScenarioJson(parseJsonText(text, "preset:" + s.preset), {}, "preset:" + s.preset);
   if (s.set.empty()) return base.resolved;
   // Apply one at a time so a refused entry names itself and the rest still apply.
+  std::vector<std::pair<std::string, std::string>> kept;
   std::vector<std::string> accepted;
   nlohmann::json probe = base.resolved;
   for (const auto& [p, v] : s.set) {
     try {
       applyOverride(probe, p + "=" + v);
       accepted.push_back(p + "=" + v);
+      kept.emplace_back(p, v);
     } catch (const InputError& e) {
       notes.push_back(std::string("refused ") + e.what());
     }
   }
+  // What is shown is what the link keeps: a refused value left in it would
+  // be refused again by whoever opens the link, and the link would not say
+  // what its sender saw.
   try {
-    return loadScenarioJson(parseJsonText(text, "preset:" + s.preset), accepted, "preset:" + s.preset).resolved;
+    nlohmann::json resolved =
+        loadScenarioJson(parseJsonText(text, "preset:" + s.preset), accepted, "preset:" + s.preset).resolved;
+    s.set = std::move(kept);
+    return resolved;
   } catch (const InputError& e) {
     notes.push_back(std::string("refused the changed parameters together: ") + e.what() + "; showing the preset as it is");
+    s.set.clear();
     return base.resolved;
   }
+}
+
+nlohmann::json scenarioOf(const ShareState& s, std::vector<std::string>& notes) {
+  ShareState shown = s;
+  return admitScenario(shown, notes);
 }
 
 }  // namespace mutualab::web

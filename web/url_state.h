@@ -74,6 +74,10 @@ DecodedShare decodeShare(std::string_view fragment);
 // the combination is still invalid, every entry is dropped with a note and
 // the plain preset is returned. Throws only if the preset itself is unknown.
 nlohmann::json scenarioOf(const ShareState& s, std::vector<std::string>& notes);
+// The same, for the state on screen: drops from `s.set` each entry the
+// scenario refused (all of them when it falls back to the preset), so that a
+// link encoded from `s` describes the scenario returned.
+nlohmann::json admitScenario(ShareState& s, std::vector<std::string>& notes);
 
 std::string percentEncode(std::string_view s);
 // false on a malformed escape.

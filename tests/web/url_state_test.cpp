@@ -177,6 +177,38 @@ TEST_CASE("a share state builds its scenario, refused parameters are named and d
   CHECK(j["writers"]["theta"]["mean"] == 0.5);
 }
 
+TEST_CASE("admitScenario drops each refused entry from the share state, so its link is what runs", "[web][url]") {
+  std::vector<std::string> notes;
+  // Refused on its own (a governance rule the preset does not have): only that entry leaves.
+  ShareState one;
+  one.assign("writers/count", "300");
+  one.assign("governance/rules/9/when", "0");
+  CHECK(admitScenario(one, notes)["writers"]["count"] == 300);
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0].find("governance/rules/9") != std::string::npos);
+  CHECK(one.set == std::vector<std::pair<std::string, std::string>>{{"writers/count", "300"}});
+  // Refused together (a fee rule's parameter out of its range, one it does not have, a theta sd too wide
+  // for its mean): the preset is shown, and the state keeps none of the entries.
+  for (const char* bad : {"pool/feeRule/params/loading=20", "pool/feeRule/params/loading=nan",
+                          "pool/feeRule/params/bogus=1", "writers/theta/mean=0.95&writers/theta/sd=0.5"}) {
+    INFO(bad);
+    DecodedShare d = decodeShare(std::string("preset=akerlof-flat-fee&writers/count=300&") + bad);
+    notes.clear();
+    const nlohmann::json j = admitScenario(d.state, notes);
+    REQUIRE(notes.size() == 1);
+    CHECK(notes[0].find("showing the preset as it is") != std::string::npos);
+    CHECK(j["writers"]["count"] != 300);
+    CHECK(d.state.set.empty());
+    CHECK(encodeShare(d.state) == "preset=akerlof-flat-fee&seed=1");
+  }
+  // scenarioOf leaves its argument as it was.
+  ShareState kept;
+  kept.assign("pool/feeRule/params/loading", "20");
+  notes.clear();
+  scenarioOf(kept, notes);
+  CHECK(kept.set.size() == 1);
+}
+
 TEST_CASE("every playground control names a scenario path with a valid range", "[web][controls]") {
   ShareState s, withPools;
   withPools.preset = "tiered-pools";

@@ -43,11 +43,11 @@ void App::rebuild() {
   stepDebt_ = 0;
   std::vector<std::string> notes;
   try {
-    scenario_ = scenarioOf(share_, notes);
+    scenario_ = admitScenario(share_, notes);  // refused entries leave share_: the link shows what runs
   } catch (const std::exception& e) {
     notes.push_back(std::string("error: ") + e.what() + "; showing the default preset");
     share_ = ShareState{};
-    scenario_ = scenarioOf(share_, notes);
+    scenario_ = admitScenario(share_, notes);
   }
   if (!dataName_.empty()) {
     try {

@@ -427,6 +427,26 @@ TEST_CASE("mid-run, a fee rule or pool term change is an intervention that the l
   CHECK(r3.fragments.back() == "preset=akerlof-flat-fee&seed=1&writers/count=300");
 }
 
+TEST_CASE("a parameter the scenario refuses is dropped from the link, which shows what runs", "[web][app]") {
+  Recorder r;
+  App app(r.host());
+  for (const char* bad : {"pool/feeRule/params/loading=20", "pool/feeRule/params/loading=nan",
+                          "pool/feeRule/params/bogus=1", "writers/theta/mean=0.95&writers/theta/sd=0.5"}) {
+    INFO(bad);
+    app.clearMessages();
+    app.openFragment(std::string("#preset=akerlof-flat-fee&seed=1&") + bad);
+    CHECK(hasMessage(app, "showing the preset as it is"));
+    CHECK(app.share().set.empty());
+    CHECK(r.fragments.back() == "preset=akerlof-flat-fee&seed=1");
+    CHECK(app.fragment() == "preset=akerlof-flat-fee&seed=1");
+    CHECK(app.stateJson()["fragment"] == "preset=akerlof-flat-fee&seed=1");
+  }
+  // One entry refused on its own: the others stay in the link.
+  app.openFragment("#preset=akerlof-flat-fee&writers/count=300&governance/rules/9/when=0");
+  CHECK(hasMessage(app, "governance/rules/9"));
+  CHECK(app.fragment() == "preset=akerlof-flat-fee&seed=1&writers/count=300");
+}
+
 TEST_CASE("an intervention the scenario refuses is dropped from a link with a note, the rest opens",
           "[web][app][interventions]") {
   Recorder r;
