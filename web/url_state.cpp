@@ -3,6 +3,7 @@
 #include <cmath>
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 
 #include "core/errors.h"
 #include "core/fee_rules.h"
@@ -100,6 +101,31 @@ bool parseNumber(const std::string& t, double& x) {
   return end == t.c_str() + t.size() && std::isfinite(x);
 }
 
+// The link's `step` against the open lesson's steps, numbered from 0 as in
+// the link (the Lessons panel counts from 1). Out of range, the nearest step
+// opens; not a whole number, the first; either way with a note that names the
+// lesson's range.
+void admitLessonStep(const std::string& value, DecodedShare& d) {
+  double x = 0;
+  const bool whole = parseNumber(value, x) && x == std::floor(x);
+  const Lesson* l = findLesson(d.state.lesson);
+  if (!l) {  // no lesson to open: the step means nothing (an unknown lesson has its own note)
+    if (!whole) d.notes.push_back("link: lesson step must be a whole number, found '" + shorten(value) + "'; ignored");
+    return;
+  }
+  const int last = static_cast<int>(l->steps.size()) - 1;
+  const std::string range = std::string("lesson ") + l->id + " has steps 0 to " + std::to_string(last);
+  if (!whole) {
+    d.notes.push_back("link: step '" + shorten(value) + "' is not a whole number: " + range + "; showing step 0");
+  } else if (x < 0 || x > last) {
+    d.state.lessonStep = x < 0 ? 0 : last;
+    d.notes.push_back("link: step " + shortestNumber(x) + ": " + range + "; showing step " +
+                      std::to_string(d.state.lessonStep));
+  } else {
+    d.state.lessonStep = static_cast<int>(x);
+  }
+}
+
 }  // namespace
 
 bool admitSetting(const std::string& path, std::string& value, std::vector<std::string>& notes) {
@@ -182,6 +208,7 @@ DecodedShare decodeShare(std::string_view fragment) {
     return d;
   }
   size_t entries = 0;
+  std::optional<std::string> step;
   while (!fragment.empty()) {
     const size_t amp = fragment.find('&');
     const std::string_view item = fragment.substr(0, amp);
@@ -211,9 +238,7 @@ DecodedShare decodeShare(std::string_view fragment) {
       if (findLesson(value)) d.state.lesson = value;
       else d.notes.push_back("link: no lesson named '" + shorten(value) + "'; ignored");
     } else if (key == "step") {
-      double x = 0;
-      if (parseNumber(value, x) && x >= 0 && x < 100 && x == std::floor(x)) d.state.lessonStep = static_cast<int>(x);
-      else d.notes.push_back("link: lesson step must be a whole number from 0 to 99; ignored");
+      step = value;  // checked once the lesson, which may come later in the link, is known
     } else if (key == "data") {
       // Only remembered, with a note: the App asks for the file and runs the simulated market until it comes.
       const size_t at = value.rfind('@');
@@ -243,8 +268,7 @@ DecodedShare decodeShare(std::string_view fragment) {
       if (ok) d.state.assign(key, value);
     }
   }
-  if (const Lesson* l = findLesson(d.state.lesson); l && d.state.lessonStep >= static_cast<int>(l->steps.size()))
-    d.state.lessonStep = static_cast<int>(l->steps.size()) - 1;
+  if (step) admitLessonStep(*step, d);
   return d;
 }
 

@@ -60,7 +60,7 @@ TEST_CASE("out-of-range link values are clamped to the playground's range with a
 TEST_CASE("malformed and hostile link entries are refused one by one", "[web][url]") {
   const DecodedShare d = decodeShare(
       "preset=%3Cscript%3E&seed=-1&compare=nope&%ZZ=1&writers/count=2.5&pool/exitFee=abc&pool/exitFee=nan"
-      "&market/assets/0/spot=5&lesson=nope&step=1000&writers/strategies=notjson&pool/feeRule/name=risk-based");
+      "&market/assets/0/spot=5&lesson=nope&step=x&writers/strategies=notjson&pool/feeRule/name=risk-based");
   CHECK(d.state.preset == "akerlof-flat-fee");  // defaults kept
   CHECK(d.state.seed == 1);
   CHECK(d.state.compare.empty());
@@ -81,6 +81,25 @@ TEST_CASE("malformed and hostile link entries are refused one by one", "[web][ur
   CHECK(hasNote(d.notes, "no lesson named 'nope'"));
   CHECK(hasNote(d.notes, "lesson step must be a whole number"));
   CHECK(hasNote(d.notes, "writers/strategies expects a JSON list"));
+}
+
+TEST_CASE("a lesson step outside the lesson opens the nearest step, with a note in the link's numbering",
+          "[web][url][lessons]") {
+  DecodedShare d = decodeShare("lesson=akerlof-spiral&step=99");
+  CHECK(d.state.lessonStep == 2);
+  REQUIRE(d.notes.size() == 1);
+  CHECK(d.notes[0] == "link: step 99: lesson akerlof-spiral has steps 0 to 2; showing step 2");
+  d = decodeShare("step=-1&lesson=akerlof-spiral");  // the step may come first
+  CHECK(d.state.lessonStep == 0);
+  REQUIRE(d.notes.size() == 1);
+  CHECK(d.notes[0] == "link: step -1: lesson akerlof-spiral has steps 0 to 2; showing step 0");
+  d = decodeShare("lesson=akerlof-spiral&step=1.5");
+  CHECK(d.state.lessonStep == 0);
+  REQUIRE(d.notes.size() == 1);
+  CHECK(d.notes[0] == "link: step '1.5' is not a whole number: lesson akerlof-spiral has steps 0 to 2; showing step 0");
+  d = decodeShare("lesson=akerlof-spiral&step=2");  // the last step: no note
+  CHECK(d.state.lessonStep == 2);
+  CHECK(d.notes.empty());
 }
 
 TEST_CASE("over-long links and too many entries are refused", "[web][url]") {

@@ -670,6 +670,15 @@ TEST_CASE("a link to a lesson step without a preset runs that step's scenario", 
   CHECK(app.share().lesson == "akerlof-spiral");
 }
 
+TEST_CASE("a link to a lesson step past its last opens the last step, with a message", "[web][app][lessons]") {
+  Recorder r;
+  App app(r.host());
+  app.openFragment("#lesson=akerlof-spiral&step=99");
+  CHECK(app.share().lessonStep == 2);
+  CHECK(hasMessage(app, "link: step 99: lesson akerlof-spiral has steps 0 to 2; showing step 2"));
+  CHECK(r.fragments.back().find("lesson=akerlof-spiral&step=2") != std::string::npos);
+}
+
 TEST_CASE("keys: play, step, speed and a clicker's next and back, never while typing", "[web][app][keys]") {
   HeadlessImGui gui;
   Recorder r;
