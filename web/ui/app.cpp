@@ -448,6 +448,17 @@ std::string App::exportFile(const std::string& name, int side) const {
   return {};
 }
 
+void App::refuseAbsentPoolsView() {
+  // The Pools tab exists only for a run with `pools`. Asked for on another
+  // run (--view pools, the page's mutualab_show, a lesson step's view on a
+  // link's own preset), it would be dropped unseen: say so, as a link's
+  // refused entries are.
+  if (view_.tab != 3 || (session_ && hasPools(session_->world(0)))) return;
+  note("no Pools view: this run has a single pool (the Pools view is for scenarios with several `pools`, "
+       "e.g. preset tiered-pools); ignored");
+  view_.tab = -1;
+}
+
 void App::frame(double dt) {
   ++frames_;
   itemsDrawing_.clear();
@@ -475,6 +486,8 @@ void App::frame(double dt) {
     totals_.steps += session_->currentStep() - before;
     if (session_->done()) running_ = fastForward_ = false;
   }
+
+  refuseAbsentPoolsView();
 
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);

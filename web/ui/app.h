@@ -153,6 +153,7 @@ class App {
   void intervene(const std::string& path, const std::string& value);
   void showLessonStep(const Lesson& l, int step);  // its main view and the Lessons panel to the front
   void clearInterventions();  // before a restart: notes that they are dropped
+  void refuseAbsentPoolsView();  // a request for the Pools view on a run without pools: a note, not silence
 
   HostServices host_;
   ShareState share_;

@@ -219,6 +219,25 @@ TEST_CASE("a link to a preset with pools opens the Pools view, and it draws the 
   }
 }
 
+TEST_CASE("the Pools view asked for on a run with one pool is refused with a message", "[web][app][pools]") {
+  HeadlessImGui gui;
+  Recorder r;
+  App app(r.host());
+  app.openFragment("#preset=akerlof-flat-fee&seed=1");
+  app.view().tab = 3;  // what --view pools and the page's mutualab_show(3, ...) do
+  gui.frame(app, 1.0 / 60.0);
+  gui.frame(app, 1.0 / 60.0);
+  CHECK(hasMessage(app, "no Pools view: this run has a single pool"));
+  CHECK(app.stateJson()["view"] == "adverse");
+  app.clearMessages();
+  app.openFragment("#preset=tiered-pools");  // with pools: no message
+  app.view().tab = 3;
+  gui.frame(app, 1.0 / 60.0);
+  gui.frame(app, 1.0 / 60.0);
+  CHECK(app.messages().empty());
+  CHECK(app.stateJson()["view"] == "pools");
+}
+
 TEST_CASE("the contagion lesson loads the shared, then the isolated pools, and its link reopens it", "[web][app][pools]") {
   Recorder r;
   App app(r.host());
