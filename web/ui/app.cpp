@@ -317,6 +317,10 @@ void App::markItem(const char* name) {
   itemsDrawing_[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
 }
 
+void App::markRect(const char* name, float x, float y, float width, float height) {
+  itemsDrawing_[name] = {x, y, width, height};
+}
+
 void App::step(int n) {
   if (session_) session_->step(n);
   if (session_ && session_->done()) running_ = false;

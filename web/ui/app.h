@@ -146,6 +146,8 @@ class App {
   // pixels, which are CSS pixels in the browser), under `name`, for tests
   // and scripts that click it (stateJson "ui"); the names of this frame only.
   void markItem(const char* name);
+  // The same for something drawn straight into a draw list, not an item (a chart's legend).
+  void markRect(const char* name, float x, float y, float width, float height);
 
  private:
   void rebuild();

@@ -1,11 +1,13 @@
 // The picture of adverse selection: every writer as a dot placed by its
 // private type theta and coloured by its latest choice; participation by
 // theta decile; the adverse selection index and participation over time.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <iterator>
 #include <string>
+#include <vector>
 
 #include <imgui.h>
 
@@ -57,68 +59,103 @@ std::string offerName(const World& w, int o) {
   return w.poolCount() > 1 ? p.name + "/" + c : c;
 }
 
-void writerStrip(const World& w, const char* label, ImU32 labelColor) {
+struct LegendEntry {
+  ImU32 colour;
+  std::string name;
+  int count = -1;  // -1: none (the heading)
+  ImVec2 at = {};  // from the legend's first line's start
+  std::string text() const { return count < 0 ? name : name + " " + std::to_string(count); }
+};
+
+// The strip's legend in the dots' colours: the side, then each choice (each
+// contract of a menu, then silo and abstain) with its count. It wraps to
+// lines of at most `room` pixels: at a projector's 2x text one line would
+// run past the strip's right edge and be cut off. The lines are laid out for
+// counts as wide as the writer count, so they do not jump as the run plays.
+std::vector<LegendEntry> stripLegend(const World& w, const char* label, ImU32 labelColor, const int (&counts)[4],
+                                     const int* byOffer, bool menu, float room) {
+  std::vector<LegendEntry> items;
+  items.push_back({labelColor, std::string(label) + (label[0] ? "  " : "") + "writers by theta:"});
+  if (!menu) {
+    items.push_back({style::kPool, "pool", counts[1]});
+  } else {
+    const int colours = static_cast<int>(std::size(style::kContract));
+    for (int o = 0; o < w.offerCount(); ++o) items.push_back({style::kContract[o % colours], offerName(w, o), byOffer[o]});
+  }
+  items.push_back({style::kSilo, "silo", counts[0]});
+  items.push_back({style::kAbstain, "abstain", counts[2]});
+  if (counts[3] > 0) items.push_back({IM_COL32(140, 140, 140, 255), "not yet", counts[3]});
+  const float gap = 10.f * uiScale(), lineHeight = ImGui::GetTextLineHeight();
+  float x = 0, y = 0;
+  for (LegendEntry& e : items) {
+    LegendEntry widest = e;
+    if (e.count >= 0) widest.count = w.writerCount();
+    const float width = ImGui::CalcTextSize(widest.text().c_str()).x;
+    if (x > 0 && x + width > room) {
+      x = 0;
+      y += lineHeight;
+    }
+    e.at = ImVec2(x, y);
+    x += width + gap;
+  }
+  return items;
+}
+
+// `mark`: the name under which App::markItem records the strip ("adverse.strip")
+// and its legend ("adverse.strip.legend").
+void writerStrip(App& app, const World& w, const char* label, ImU32 labelColor, const std::string& mark) {
   const float u = uiScale();
+  const float left = 58.f * u, right = 8.f * u, bottom = 16.f * u;
+  // Count first: the legend's lines set the strip's height.
+  int counts[4] = {0, 0, 0, 0};
+  const auto status = w.writerStatus();
+  // The menu view: with a screening menu, pooled dots take their contract's colour.
+  const bool menu = w.offerCount() > w.poolCount();
+  int byOffer[kMaxOffers] = {};
+  std::vector<int> offerOf(menu ? static_cast<size_t>(w.writerCount()) : 0, -1);
+  for (int i = 0; i < w.writerCount(); ++i) {
+    const std::int8_t s = status[static_cast<size_t>(i)];
+    ++counts[s >= 0 && s <= 2 ? s : 3];
+    if (!menu) continue;
+    const int o = offerOf[static_cast<size_t>(i)] = writerOffer(w, i);
+    if (o >= 0) ++byOffer[o];
+  }
+  const float frameWidth = std::max(ImGui::GetContentRegionAvail().x, 120.f);  // chartFrame's
+  const std::vector<LegendEntry> legend =
+      stripLegend(w, label, labelColor, counts, byOffer, menu, frameWidth - left - right);
+  const float extraLines = legend.back().at.y;  // beyond the first line, in pixels
+  const float stripHeight = 110.f + extraLines / u;
   ImGui::PushID(label);
   // Each strip in a window of its own, so in a draw list of its own: two
   // strips of 10,000 dots (4 vertices each) would pass the 65,536 vertices
   // one list can index (16-bit indices; WebGL 2 has no vertex offset).
-  ImGui::BeginChild("##strip", ImVec2(0, 110.f * u), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-  const auto [dl, p0, size, hovered] = chartFrame("##writers", 110.f);
+  ImGui::BeginChild("##strip", ImVec2(0, stripHeight * u), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  const auto [dl, p0, size, hovered] = chartFrame("##writers", stripHeight);
+  app.markItem(mark.c_str());
   const float width = size.x, height = size.y;
-  const float left = 58.f * u, right = 8.f * u, top = 20.f * u, bottom = 16.f * u;
+  const float top = 20.f * u + extraLines;
   const float x0 = p0.x + left, x1 = p0.x + width - right, y0 = p0.y + top, y1 = p0.y + height - bottom;
-  int counts[4] = {0, 0, 0, 0};
   const auto theta = w.writerTheta();
-  const auto status = w.writerStatus();
   const float r = w.writerCount() > 2000 ? 1.5f : w.writerCount() > 500 ? 2.0f : 3.0f;
-  // The menu view: with a screening menu, pooled dots take their contract's colour.
-  const bool menu = w.offerCount() > w.poolCount();
   const int colours = static_cast<int>(std::size(style::kContract));
-  int byOffer[kMaxOffers] = {};
   for (int i = 0; i < w.writerCount(); ++i) {
-    const std::int8_t s = status[static_cast<size_t>(i)];
-    ++counts[s >= 0 && s <= 2 ? s : 3];
     const float x = x0 + static_cast<float>(theta[static_cast<size_t>(i)]) * (x1 - x0);
     const float y = y0 + jitter(i) * (y1 - y0);
-    const int o = menu ? writerOffer(w, i) : -1;
-    if (o >= 0) ++byOffer[o];
-    const ImU32 colour = o >= 0 ? style::kContract[o % colours] : statusColor(s);
+    const int o = menu ? offerOf[static_cast<size_t>(i)] : -1;
+    const ImU32 colour = o >= 0 ? style::kContract[o % colours] : statusColor(status[static_cast<size_t>(i)]);
     dl->AddRectFilled(ImVec2(x - r, y - r), ImVec2(x + r, y + r), colour);
   }
   for (int d = 1; d < 10; ++d) {
     const float x = x0 + static_cast<float>(d) / 10.f * (x1 - x0);
     dl->AddLine(ImVec2(x, y0), ImVec2(x, y1), IM_COL32(255, 255, 255, 18));
   }
-  // A legend in the dots' colours: the side, then each choice (each
-  // contract of a menu, then silo and abstain) with its count.
-  char head[200];
-  float x = x0;
-  ImDrawList* draw = dl;  // (clang cannot capture structured bindings)
-  const float textY = p0.y + 3;
-  auto put = [&](ImU32 colour, const char* text) {
-    draw->AddText(ImVec2(x, textY), colour, text);
-    x += ImGui::CalcTextSize(text).x + 10.f * u;
-  };
-  std::snprintf(head, sizeof head, "%s%swriters by theta:", label, label[0] ? "  " : "");
-  put(labelColor, head);
-  if (!menu) {
-    std::snprintf(head, sizeof head, "pool %d", counts[1]);
-    put(style::kPool, head);
-  } else {
-    for (int o = 0; o < w.offerCount(); ++o) {
-      std::snprintf(head, sizeof head, "%s %d", offerName(w, o).c_str(), byOffer[o]);
-      put(style::kContract[o % colours], head);
-    }
+  float legendRight = x0;
+  for (const LegendEntry& e : legend) {
+    const ImVec2 at(x0 + e.at.x, p0.y + 3 + e.at.y);
+    dl->AddText(at, e.colour, e.text().c_str());
+    legendRight = std::max(legendRight, at.x + ImGui::CalcTextSize(e.text().c_str()).x);
   }
-  std::snprintf(head, sizeof head, "silo %d", counts[0]);
-  put(style::kSilo, head);
-  std::snprintf(head, sizeof head, "abstain %d", counts[2]);
-  put(style::kAbstain, head);
-  if (counts[3] > 0) {
-    std::snprintf(head, sizeof head, "not yet %d", counts[3]);
-    put(IM_COL32(140, 140, 140, 255), head);
-  }
+  app.markRect((mark + ".legend").c_str(), x0, p0.y + 3, legendRight - x0, extraLines + ImGui::GetTextLineHeight());
   dl->AddText(ImVec2(x0, y1 + 1), IM_COL32(140, 140, 140, 255), "theta 0 (safe)");
   const char* rightText = "theta 1 (riskiest)";
   dl->AddText(ImVec2(x1 - ImGui::CalcTextSize(rightText).x, y1 + 1), IM_COL32(140, 140, 140, 255), rightText);
@@ -149,8 +186,8 @@ void drawAdverseSelectionView(App& app) {
   // Legend names: "A: flat" / "B: risk-based" when comparing.
   const std::string nameA = sideLabel(*s, 0), nameB = two ? sideLabel(*s, 1) : std::string();
   ImGui::BeginChild("asv", ImVec2(0, 0), false);
-  writerStrip(s->world(0), two ? nameA.c_str() : "", style::kSideA);
-  if (two) writerStrip(s->world(1), nameB.c_str(), style::kSideB);
+  writerStrip(app, s->world(0), two ? nameA.c_str() : "", style::kSideA, "adverse.strip");
+  if (two) writerStrip(app, s->world(1), nameB.c_str(), style::kSideB, "adverse.strip.b");
 
   // Participation by theta decile, now.
   double dec[2][10];

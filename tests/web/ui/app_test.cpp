@@ -132,6 +132,28 @@ TEST_CASE("every view and panel draws, with and without a comparison", "[web][ap
   CHECK(app.frames() == 36);
 }
 
+TEST_CASE("the writers-by-theta legend stays inside its strip at 2x text", "[web][app]") {
+  HeadlessImGui gui;
+  ImGui::GetIO().DisplaySize = ImVec2(1280, 720);
+  Recorder r;
+  App app(r.host());
+  app.openFragment("#lesson=akerlof-spiral&step=2");
+  app.step(365);
+  for (float scale : {1.f, 2.f}) {
+    INFO("text " << scale << "x");
+    ImGui::GetIO().FontGlobalScale = scale;  // the font of applyTextScale, without a GL backend
+    gui.frame(app, 1.0 / 60.0);
+    gui.frame(app, 1.0 / 60.0);
+    const nlohmann::json ui = app.stateJson()["ui"];
+    REQUIRE(ui.contains("adverse.strip"));
+    REQUIRE(ui.contains("adverse.strip.legend"));
+    const auto strip = ui["adverse.strip"].get<std::vector<float>>(), legend = ui["adverse.strip.legend"].get<std::vector<float>>();
+    CHECK(legend[0] + legend[2] <= strip[0] + strip[2]);  // not cut at the right edge
+    CHECK(legend[1] + legend[3] <= strip[1] + strip[3]);
+  }
+  ImGui::GetIO().FontGlobalScale = 1.f;
+}
+
 TEST_CASE("play follows the speed, and run to end finishes within frame budgets", "[web][app]") {
   HeadlessImGui gui;
   Recorder r;
