@@ -2206,6 +2206,14 @@ void applyOverride(nlohmann::json& scenario, const std::string& assignment) {
         }
         node = &(*node)[token];
         *node = w.out.is_null() ? json::object() : std::move(w.out);
+      } else if (token == "menu" && node->contains("gateShare")) {
+        // A pool's screening menu is written only when it has one: set whole.
+        if (!last)
+          throw InputError(here, "the pool has no `menu` yet; set the whole list, e.g. --set '" + at.substr(1) +
+                                     "/menu=[{\"name\": \"full\"}, {\"name\": \"half\", \"coverage\": 0.5}]' "
+                                     "(mutualab fields pool/menu lists a contract's fields)");
+        node = &(*node)[token];
+        *node = json::array();
       } else if (at.empty() && (token == "pools" || token == "chains")) {
         // Lists written only when used, set whole.
         if (!last)
@@ -2219,10 +2227,10 @@ void applyOverride(nlohmann::json& scenario, const std::string& assignment) {
         node = &(*node)[token];
         *node = json{{"file", ""}};
       } else {
-        // A pool's share market and admission exist for overrides though not written (above).
+        // A pool's share market, admission and menu exist for overrides though not written (above).
         std::vector<std::string> keys = keysOf(*node);
         if (node->contains("gateShare"))
-          for (const char* k : {"admission", "shareMarket"})
+          for (const char* k : {"admission", "menu", "shareMarket"})
             if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
         std::sort(keys.begin(), keys.end());
         throw InputError(here, unknownKeyMessage(token, keys));

@@ -19,6 +19,7 @@
 #include "core/fee_rules.h"
 #include "core/scenario.h"
 #include "core/scenario_json.h"
+#include "experiments/load_scenario.h"
 #include "support/input_error.h"
 
 using mutualab::applyOverride;
@@ -412,6 +413,18 @@ TEST_CASE("overrides start a top-level section the scenario does not have yet", 
   requireInputError(set("pool/admision/rule=var"), "/pool/admision", "shareMarket, siloCollateralRatio");
   requireInputError(set("pool/admision/rule=var"), "/pool/admision", "(did you mean 'admission'?)");
   requireRefusedWith({"backstop/capital=5"}, "/backstop", "a shared backstop needs pools to serve");
+  // A pool's screening menu likewise, set whole (before 2026-12-05, "unknown key 'menu'", so no sweep could
+  // compare a menu against none on common random numbers).
+  const ScenarioDef m = scenarioFromJson(resolvedWith({R"(pool/menu=[{"name": "full"}, {"name": "half", "coverage": 0.5}])"}));
+  REQUIRE(m.pool.menu.size() == 2);
+  CHECK(m.pool.menu[1].coverage == 0.5);
+  const ScenarioDef pm =
+      mutualab::loadScenario("preset:tiered-pools", {R"(pools/1/menu=[{"name": "x"}, {"name": "y", "coverage": 0.4}])"}).def;
+  CHECK(pm.pools[1].terms.menu.size() == 2);
+  CHECK(pm.pools[0].terms.menu.empty());
+  requireInputError(set("pool/menu/0/name=x"), "/pool/menu", "the pool has no `menu` yet; set the whole list");
+  requireInputError(set("pool/admision/rule=var"), "/pool/admision", "admission, backstopCapital, enabled, exitFee");
+  requireInputError(set("pool/admision/rule=var"), "/pool/admision", "maxPositionsPerWriter, menu, minCollateralRatio");
   REQUIRE(k.dump() == scenarioToJson(mutualab::makeDefaultScenario()).dump());
 }
 
