@@ -251,10 +251,16 @@ void printTable(const RunResult& r, const LoadedScenario& sc, const RunArgs& a, 
               formatBytes(peakMemoryBytes()).c_str());
   // A headline metric's row in the words of core/metric_labels.h (the playground's too): a
   // share prints in %, its unit after "%".
+  // A value some replications leave undefined (no pooled position to take
+  // an ASI of) says from how many it comes.
   auto metric = [&](SummaryMetric m, const char* format) {
     const MetricLabel l = summaryMetricLabel(m);
     const bool share = l.kind == ValueKind::Share;
-    row(l.label, cell(of(r, m), format, share ? 100 : 1), share ? ("% " + std::string(l.unit)).c_str() : l.unit);
+    const MeanCi c = of(r, m);
+    std::string value = cell(c, format, share ? 100 : 1);
+    if (c.n < static_cast<int>(r.reps.size()))
+      value += "  (" + std::to_string(c.n) + " of " + std::to_string(r.reps.size()) + " reps)";
+    row(l.label, value, share ? ("% " + std::string(l.unit)).c_str() : l.unit);
   };
   std::printf("  %-34s %-40s %s\n", "metric (mean over replications)", "mean         [95% CI]", "unit");
   metric(SummaryMetric::Asi, "%.3f");
@@ -287,6 +293,11 @@ void printTable(const RunResult& r, const LoadedScenario& sc, const RunArgs& a, 
     row(summaryMetricLabel(SummaryMetric::FeeRate).label, cell(of(r, SummaryMetric::FeeRate), "%.3f", 100),
         "% of notional (mean quote, every contract)");
   metric(SummaryMetric::LossRatio, "%.3f");
+  // A fee rule that gave no valid fee (a formula's NaN, infinity or
+  // negative result) offered those writers no pool: say so, not only in summary.json.
+  if (of(r, SummaryMetric::FeeQuotesRefused).mean > 0)
+    row(summaryMetricLabel(SummaryMetric::FeeQuotesRefused).label, cell(of(r, SummaryMetric::FeeQuotesRefused), "%.0f"),
+        "quotes a replication with no finite fee >= 0 (no pool offered; check the fee rule)");
   {
     std::vector<double> xs;
     for (const auto& s : r.reps) xs.push_back(s[SummaryMetric::PoolDefault]);
