@@ -41,6 +41,7 @@ Pool::Pool(int id_, const PoolEntryDef& entry, const ScenarioDef& S, const Ledge
   feeRule->bind(writers);
   makeMenuRules(writers);
   menuRecords.assign(def.menu.size(), ContractRecord{});
+  menuExperience.assign(def.menu.size(), ContractExperience{});
 }
 
 void Pool::makeMenuRules(int writers) {
@@ -53,6 +54,15 @@ void Pool::makeMenuRules(int writers) {
 
 Pool::~Pool() = default;
 Pool::Pool(Pool&&) noexcept = default;
+
+FeeContext Pool::contractContext(const FeeContext& pool, int c) const {
+  FeeContext ctx = pool;
+  const ContractExperience& e = menuExperience[static_cast<size_t>(c)];
+  ctx.experience.initialLossRate = e.initialLossRate;
+  ctx.experience.lossRate = e.lossRate;
+  ctx.experience.pooledExpectedRate = e.pooledExpectedRate;
+  return ctx;
+}
 
 FeeContext Pool::feeContext(const Ledger& ledger, const WriterPopulation& writers) const {
   FeeContext c;
@@ -74,31 +84,40 @@ FeeContext Pool::feeContext(const Ledger& ledger, const WriterPopulation& writer
 void Pool::calibrate(const ScenarioDef& S, const WriterPopulation& writers, const Market& market, double dt) {
   const auto& P = S.positions;
   const double tau = P.tenorSteps * dt;
-  double sum = 0;
-  int covered = 0;
-  for (int i = 0; i < writers.count; ++i) {
-    if (!underwrites[static_cast<size_t>(i % market.assetCount())]) continue;
-    ++covered;
-    const double th = writers.theta[static_cast<size_t>(i)];
-    const double otm = P.otmSafe + (P.otmRisky - P.otmSafe) * th;
-    const double q = std::clamp(P.hiddenJumpProb * th, 0.0, 1.0);
-    const auto& A = S.market.assets[static_cast<size_t>(i % market.assetCount())];
-    const double spot = A.spot, units = P.notional / spot;
-    double rate = 0;
-    for (OptionKind k : {OptionKind::Put, OptionKind::Call}) {
-      const double K = k == OptionKind::Put ? spot * (1 - otm) : spot * (1 + otm);
-      const double maxLoss = k == OptionKind::Put ? K * units : P.callMaxLossMultiple * P.notional;
-      const double coll = def.writerCollateralRatio * maxLoss / units;
-      const double coverK = k == OptionKind::Put ? K - coll : K + coll;
-      const double c = (1.0 - def.retainedShare) * units *
-                       expectedPayoffWithJump(k, spot, coverK, S.market.rateAnnual, A.volAnnual, tau, q, P.hiddenJumpSize);
-      rate += (k == OptionKind::Put ? P.putShare : 1.0 - P.putShare) * c / P.notional;
+  // The average over the writers it underwrites of a position's expected
+  // cover per notional, at contract c's terms (-1: the pool's own).
+  auto averageRate = [&](int c) {
+    double sum = 0;
+    int covered = 0;
+    for (int i = 0; i < writers.count; ++i) {
+      if (!underwrites[static_cast<size_t>(i % market.assetCount())]) continue;
+      ++covered;
+      const double th = writers.theta[static_cast<size_t>(i)];
+      const double otm = P.otmSafe + (P.otmRisky - P.otmSafe) * th;
+      const double q = std::clamp(P.hiddenJumpProb * th, 0.0, 1.0);
+      const auto& A = S.market.assets[static_cast<size_t>(i % market.assetCount())];
+      const double spot = A.spot, units = P.notional / spot;
+      double rate = 0;
+      for (OptionKind k : {OptionKind::Put, OptionKind::Call}) {
+        const double K = k == OptionKind::Put ? spot * (1 - otm) : spot * (1 + otm);
+        const double maxLoss = k == OptionKind::Put ? K * units : P.callMaxLossMultiple * P.notional;
+        const double coll = contractCollateral(c, maxLoss) / units;
+        const double coverK = k == OptionKind::Put ? K - coll : K + coll;
+        const double cover = (1.0 - contractRetained(c)) * units *
+                             expectedPayoffWithJump(k, spot, coverK, S.market.rateAnnual, A.volAnnual, tau, q, P.hiddenJumpSize);
+        rate += (k == OptionKind::Put ? P.putShare : 1.0 - P.putShare) * cover / P.notional;
+      }
+      sum += rate;
     }
-    sum += rate;
-  }
-  initialLossRate = covered > 0 ? sum / covered : 0.0;
+    return covered > 0 ? sum / covered : 0.0;
+  };
+  initialLossRate = averageRate(-1);
   lossRate = initialLossRate;
   pooledExpectedRate = initialLossRate;
+  for (size_t c = 0; c < menuExperience.size(); ++c) {
+    ContractExperience& e = menuExperience[c];
+    e.initialLossRate = e.lossRate = e.pooledExpectedRate = averageRate(static_cast<int>(c));
+  }
 }
 
 void Pool::quoted(double fee, double notional) {
@@ -107,7 +126,7 @@ void Pool::quoted(double fee, double notional) {
 }
 
 Money Pool::accept(Ledger& ledger, int writer, Money fee, double maxCover, double expectedCover, double notional,
-                   int backstopAccount) {
+                   int backstopAccount, int contract) {
   const Money toFund = static_cast<Money>(std::llround(static_cast<double>(fee) * def.insuranceFeeShare));
   // Validation keeps the two shares <= 1 together; rounding each may not.
   const Money toBackstop =
@@ -124,19 +143,30 @@ Money Pool::accept(Ledger& ledger, int writer, Money fee, double maxCover, doubl
   ++openByWriter[static_cast<size_t>(writer)];
   acceptedExpected += expectedCover;
   acceptedNotional += notional;
+  if (contract >= 0) {
+    ContractExperience& e = menuExperience[static_cast<size_t>(contract)];
+    e.acceptedExpected += expectedCover;
+    e.acceptedNotional += notional;
+  }
   return toBackstop;
 }
 
 void Pool::endAcceptance() {
-  if (acceptedNotional > 0) {
-    const double keep = std::exp2(-1.0 / kExperienceHalfLifeSteps);
+  const double keep = std::exp2(-1.0 / kExperienceHalfLifeSteps);
+  if (acceptedNotional > 0)
     pooledExpectedRate = keep * pooledExpectedRate + (1.0 - keep) * (acceptedExpected / acceptedNotional);
-  }
   acceptedExpected = 0;
   acceptedNotional = 0;
+  for (ContractExperience& e : menuExperience) {
+    if (e.acceptedNotional > 0)
+      e.pooledExpectedRate = keep * e.pooledExpectedRate + (1.0 - keep) * (e.acceptedExpected / e.acceptedNotional);
+    e.acceptedExpected = 0;
+    e.acceptedNotional = 0;
+  }
 }
 
-void Pool::settled(int writer, const WaterfallLayers& paid, double maxCover, double notional, double modelCover) {
+void Pool::settled(int writer, const WaterfallLayers& paid, double maxCover, double notional, double modelCover,
+                   int contract) {
   layers += paid;
   exposure -= maxCover;
   --openPositions;
@@ -144,15 +174,23 @@ void Pool::settled(int writer, const WaterfallLayers& paid, double maxCover, dou
   settledLoss += toCurrency(paid.poolBorne());
   settledNotional += notional;
   settledModel += modelCover;
+  if (contract >= 0) {
+    ContractExperience& e = menuExperience[static_cast<size_t>(contract)];
+    e.settledLoss += toCurrency(paid.poolBorne());
+    e.settledNotional += notional;
+  }
   if (paid.backstop > 0 || paid.unpaid > 0) defaulted = true;
 }
 
 void Pool::endSettlements() {
   // Subtracting in a different order than adding leaves rounding dust: clear it.
   exposure = openPositions == 0 ? 0.0 : std::max(exposure, 0.0);
-  if (settledNotional > 0) {
-    const double keep = std::exp2(-1.0 / kExperienceHalfLifeSteps);
-    lossRate = keep * lossRate + (1.0 - keep) * (settledLoss / settledNotional);
+  const double keepLoss = std::exp2(-1.0 / kExperienceHalfLifeSteps);
+  if (settledNotional > 0) lossRate = keepLoss * lossRate + (1.0 - keepLoss) * (settledLoss / settledNotional);
+  for (ContractExperience& e : menuExperience) {
+    if (e.settledNotional > 0) e.lossRate = keepLoss * e.lossRate + (1.0 - keepLoss) * (e.settledLoss / e.settledNotional);
+    e.settledLoss = 0;
+    e.settledNotional = 0;
   }
   if (settledModel > 0) {
     // Calibration is slower than the loss EWMA: it should learn the model's

@@ -45,6 +45,15 @@ struct Pool {
     double claims = 0;        // what its cover was liable for at settlement, currency
   };
   std::vector<ContractRecord> menuRecords;
+  // Each contract's own loss experience, as the pool's below but of its
+  // takers at its terms (its collateral or first loss, its coverage): what
+  // a fee rule pricing from experience (flat, credibility, bonus-malus, a
+  // formula's pool_ variables) reads when it prices that contract.
+  struct ContractExperience {
+    double initialLossRate = 0, lossRate = 0, pooledExpectedRate = 0;
+    double acceptedExpected = 0, acceptedNotional = 0, settledLoss = 0, settledNotional = 0;  // this step's
+  };
+  std::vector<ContractExperience> menuExperience;
   int capitalAccount = -1, fundAccount = -1;  // ledger accounts
   std::vector<std::uint8_t> underwrites;      // per asset
   int chain = 0;                              // index into the scenario's chains (0 with none)
@@ -136,6 +145,8 @@ struct Pool {
     return canTakeAt(capital(ledger), writer, asset, maxCover);
   }
   FeeContext feeContext(const Ledger& ledger, const WriterPopulation& writers) const;
+  // The pool's context with contract c's own experience in place of the pool's.
+  FeeContext contractContext(const FeeContext& pool, int c) const;
   // Contract c's terms (c = -1: the pool's own, for a pool without a menu).
   double contractCollateral(int c, double maxLoss) const {
     if (c < 0) return def.writerCollateralRatio * maxLoss;
@@ -151,15 +162,18 @@ struct Pool {
   // [SECTION] Writers
   // The starting point of its loss experience: the average expected cover
   // per notional at full participation of the writers whose asset it
-  // underwrites (true theta: the pool is told this number).
+  // underwrites (true theta: the pool is told this number); each menu
+  // contract's likewise, at its own terms.
   void calibrate(const ScenarioDef& scenario, const WriterPopulation& writers, const Market& market, double dt);
   void quoted(double fee, double notional);
   // Takes the fee (its insurance-fund share to the fund, its backstop share
   // to `backstopAccount`) and the exposure; returns the backstop's share.
+  // `contract`: the menu contract taken (-1: the pool's own terms).
   Money accept(Ledger& ledger, int writer, Money fee, double maxCover, double expectedCover, double notional,
-               int backstopAccount);
+               int backstopAccount, int contract = -1);
   void endAcceptance();
-  void settled(int writer, const WaterfallLayers& paid, double maxCover, double notional, double modelCover);
+  void settled(int writer, const WaterfallLayers& paid, double maxCover, double notional, double modelCover,
+               int contract = -1);
   void endSettlements();
   // Model value of every open position it covers, at its pricing volatility
   // (its rows in `marks`; `table` built at step t); returns the kernel lanes priced.

@@ -686,7 +686,10 @@ void World::phaseDemand() {
       pp.modelCover = modelExpectedCover(fq);
 
       PoolTerms pt;
-      pt.fee = PD.enabled ? pool.contractRule(contract).quote(fq, ctx[k]) : 0.0;
+      // A menu contract's rule reads that contract's own experience (its takers, its terms).
+      pt.fee = !PD.enabled      ? 0.0
+               : contract < 0 ? pool.contractRule(contract).quote(fq, ctx[k])
+                              : pool.contractRule(contract).quote(fq, pool.contractContext(ctx[k], contract));
       // A fee that is not a finite number >= 0 (a formula's NaN, infinity or
       // negative result) never reaches the ledger: the pool refuses the quote.
       const bool feeOk = std::isfinite(pt.fee) && pt.fee >= 0.0;
@@ -846,7 +849,8 @@ void World::phaseAccept() {
     ledger_.transfer(ledger_.writerCash(w), ledger_.writerCollateral(w), coll);
     if (pooled) {
       const Money toBackstop =
-          pool.accept(ledger_, w, fee, pp.maxCover, (1.0 - pt.retainedShare) * pt.expectedCover, q.notional, backstop_.account);
+          pool.accept(ledger_, w, fee, pp.maxCover, (1.0 - pt.retainedShare) * pt.expectedCover, q.notional, backstop_.account,
+                      offers_[static_cast<size_t>(c.pool)].contract);
       if (toBackstop > 0) backstop_.funded(static_cast<int>(k), toBackstop);
       if (pool.admitsByRisk) {
         admissions_[k].took(pp.riskAdded);
@@ -998,7 +1002,7 @@ void World::phaseExpiries() {
     for (FeeRule* rule : settlementObservers_) rule->settled(w, t_, coverLoss);
     if (pooled && contract >= 0) ref.menuRecords[static_cast<size_t>(contract)].claims += coverLoss;
 
-    if (pooled) ref.settled(w, layers, book_.maxCover[s], book_.notional[s], book_.modelCover[s]);
+    if (pooled) ref.settled(w, layers, book_.maxCover[s], book_.notional[s], book_.modelCover[s], contract);
     else siloLayers_ += layers;
 
     // The writer's profit, and had it taken the silo or offer j instead:

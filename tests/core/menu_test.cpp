@@ -270,3 +270,38 @@ TEST_CASE("a menu round-trips, and a contract starts from its pool's terms", "[m
   wr.run();
   CHECK(wr.ledgerMaxImbalance() == 0);
 }
+
+TEST_CASE("a contract's experience-priced fee reads its own terms and takers, not the pool's", "[menu]") {
+  // Both contracts flat at the members' average expected loss: before 2026-12-05 each was quoted the pool's
+  // one rate (at the pool's own collateral), so the half-cover deductible cost as much as full cover and
+  // nobody took it.
+  ScenarioDef def = loadScenario("preset:screening-menu").def;
+  for (ContractDef& c : def.pool.menu) c.feeRule = FeeRuleDef{"flat", {{"loading", 0.0}}};
+  // A third contract on the pool's own terms: its starting rate is the pool's, to the bit.
+  ContractDef own;
+  own.name = "own";
+  own.coverage = 1.0 - def.pool.retainedShare;
+  own.collateralRatio = def.pool.writerCollateralRatio;
+  own.feeRule = def.pool.menu[0].feeRule;
+  def.pool.menu.push_back(own);
+  World w(def, 3, 0, makeStrategies(def));
+  const Pool& p = w.pool(0);
+  REQUIRE(p.menuExperience.size() == 3);
+  CHECK(p.menuExperience[2].initialLossRate == p.initialLossRate);
+  // Half the cover beyond a larger collateral: far less expected cover per notional than full cover.
+  const double full = p.menuExperience[0].initialLossRate, deductible = p.menuExperience[1].initialLossRate;
+  CHECK(deductible > 0);
+  CHECK(deductible < 0.5 * full);
+  FeeQuoteInput q;
+  q.notional = 1000.0;
+  const FeeContext ctx = w.feeContext(0);
+  CHECK(p.contractRule(0).quote(q, p.contractContext(ctx, 0)) == Approx(1000.0 * full));
+  CHECK(p.contractRule(1).quote(q, p.contractContext(ctx, 1)) == Approx(1000.0 * deductible));
+  // Run: each contract learns from its own takers, and both are taken.
+  for (int t = 0; t < 120; ++t) w.step();
+  CHECK(p.menuExperience[0].pooledExpectedRate != p.menuExperience[1].pooledExpectedRate);
+  CHECK(p.menuExperience[0].pooledExpectedRate != p.pooledExpectedRate);
+  CHECK(p.menuRecords[0].positions > 100);
+  CHECK(p.menuRecords[1].positions > 100);
+  CHECK(w.ledgerMaxImbalance() == 0);
+}
