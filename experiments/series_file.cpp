@@ -181,6 +181,27 @@ void SeriesWriter::add(int replication, const std::vector<double>& series) {
   buf_.clear();
 }
 
+void SeriesWriter::addRows(const double* rows, std::size_t count) {
+  const std::size_t width = row_.size() + 3;
+  for (std::size_t i = 0; i < count; ++i) {
+    const double* r = rows + i * width;
+    buf_ += std::to_string(static_cast<long long>(r[0]));
+    buf_ += ',';
+    buf_ += std::to_string(static_cast<long long>(r[1]));
+    buf_ += ',';
+    appendShortest(buf_, r[2]);
+    for (std::size_t c = 3; c < width; ++c) {
+      buf_ += ',';
+      appendShortest(buf_, r[c]);
+    }
+    buf_ += '\n';
+    if (buf_.size() > (1u << 20)) {
+      if (!sink_->write(buf_)) throw std::runtime_error("cannot write '" + path_ + "' (disk full?)");
+      buf_.clear();
+    }
+  }
+}
+
 void SeriesWriter::close() {
   if (!buf_.empty() && !sink_->write(buf_)) throw std::runtime_error("cannot write '" + path_ + "' (disk full?)");
   buf_.clear();

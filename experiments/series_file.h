@@ -61,6 +61,9 @@ class SeriesWriter {
   // step metrics, then the pools' block, the share markets' and the
   // admitting pools'.
   void add(int replication, const std::vector<double>& series);
+  // Rows already laid out as the file's: replication, step, day, then the
+  // columns (the Python package's array); the same text add() writes.
+  void addRows(const double* rows, std::size_t count);
   void close();
 
  private:

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/errors.h"
+#include "core/scenario_json.h"
 #include "experiments/load_scenario.h"
 #include "experiments/parallel.h"
 #include "experiments/results.h"
@@ -96,6 +97,35 @@ py::dict run(const std::string& scenario, bool isJson, std::uint64_t seed, int r
   return d;
 }
 
+// Run.save(): the files `mutualab run --out FOLDER` writes, as it writes them
+// (the folder new, empty or an earlier run's; replaced whole, with its
+// marker), series.csv (or series.csv.gz where the CLI's --series auto
+// would) by the CLI's own writer, and none for a run made with series=False.
+void saveRun(const std::string& folder, const py::dict& texts, py::array_t<double, py::array::c_style | py::array::forcecast> series,
+             int reps) {
+  const std::string summary = texts["summary"].cast<std::string>();
+  const ScenarioDef def = scenarioFromJson(nlohmann::json::parse(summary)["scenario"]);
+  try {
+    ResultsDirWriter dir(folder, "run");
+    for (const char* key : {"summary", "timeseries", "agents", "replications", "events"}) {
+      if (!texts.contains(key) || texts[key].is_none()) continue;
+      const std::string name = std::string(key) + (std::string(key) == "summary" ? ".json" : ".csv");
+      dir.add(name, texts[key].cast<std::string>());
+    }
+    const std::string seriesName = seriesFileName(SeriesFormat::Auto, def, reps);
+    if (series.shape(0) > 0 && !seriesName.empty()) {
+      SeriesWriter w(dir.pathOf(seriesName), def);
+      w.addRows(series.data(), static_cast<std::size_t>(series.shape(0)));
+      w.close();
+    }
+    dir.commit();
+  } catch (const InputError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw InputError("folder", e.what());
+  }
+}
+
 // A sweep's or tournament's options (the two share their fields), filled
 // from the Python arguments, with progress and cancel wired to `bg`.
 template <typename Options>
@@ -158,6 +188,8 @@ void addRuns(py::module_& m) {
   m.def("run", &run, py::arg("scenario"), py::arg("is_json"), py::arg("seed"), py::arg("reps"), py::arg("threads"),
         py::arg("sets"), py::arg("series"), py::arg("progress"),
         "a run's files as text and its series as an array (see mutualab.run)");
+  m.def("save_run", &saveRun, py::arg("folder"), py::arg("texts"), py::arg("series"), py::arg("reps"),
+        "writes a run's files as `mutualab run --out FOLDER` does (see Run.save)");
   m.def("sweep", &sweep, py::arg("spec"), py::arg("is_json"), py::arg("out"), py::arg("threads"), py::arg("resume"),
         py::arg("series"), py::arg("progress"), "runs a sweep into the folder `out`; returns the cells run now");
   m.def("tournament", &tournament, py::arg("spec"), py::arg("is_json"), py::arg("out"), py::arg("threads"),

@@ -98,18 +98,14 @@ class Run:
         return ribbons(self.series, metrics)
 
     def save(self, folder):
-        """Writes the files `mutualab run --out FOLDER` writes into a new folder (an existing one is refused).
+        """Writes the files `mutualab run --out FOLDER` writes, as it writes them, byte for byte.
 
-        summary.json and the other CSVs are the CLI's bytes; series.csv holds the same doubles,
-        written by pandas (%.17g), so it reads back to the same values but is not byte for byte the CLI's.
+        The folder must be new, empty, or an earlier run's results with nothing added (a folder
+        holding other files is refused, never emptied), and is replaced whole. series.csv is
+        written as the CLI's --series auto writes it (series.csv.gz above 2 million values), and
+        not at all for a run made with series=False.
         """
-        os.makedirs(folder, exist_ok=False)
-        for key, name in (("summary", "summary.json"), ("timeseries", "timeseries.csv"), ("agents", "agents.csv"),
-                          ("replications", "replications.csv"), ("events", "events.csv")):
-            if self._texts[key] is not None:
-                with open(os.path.join(folder, name), "w", newline="") as f:
-                    f.write(self._texts[key])
-        self.series.to_csv(os.path.join(folder, "series.csv"), index=False, float_format="%.17g")
+        _core.save_run(str(folder), self._texts, self.series.to_numpy(dtype=float), int(self.reps))
 
     def __repr__(self):
         p = self.summary.get("pool_participation")

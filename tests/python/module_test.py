@@ -79,17 +79,31 @@ class RunMatchesCli(unittest.TestCase):
             pdt.assert_frame_equal(getattr(self.r, attr), read(os.path.join(self.dir, name)), check_exact=True)
         self.assertIsNone(self.r.events)
 
-    def test_save_writes_the_cli_files_and_refuses_an_existing_folder(self):
+    def test_save_writes_the_cli_files_byte_for_byte(self):
         with tempfile.TemporaryDirectory() as tmp:
             out = os.path.join(tmp, "saved")
             self.r.save(out)
-            for name in ("summary.json", "timeseries.csv", "agents.csv", "replications.csv"):
+            for name in ("summary.json", "timeseries.csv", "agents.csv", "replications.csv", "series.csv"):
                 with open(os.path.join(out, name), "rb") as a, open(os.path.join(self.dir, name), "rb") as b:
                     self.assertEqual(a.read(), b.read(), name)
-            self.assertTrue(bits_equal(read(os.path.join(out, "series.csv")).to_numpy(dtype=float),
-                                       read(os.path.join(self.dir, "series.csv")).to_numpy(dtype=float)))
-            with self.assertRaises(FileExistsError):
-                self.r.save(out)
+            # A saved folder is a run's: saved again, or run into by the CLI, it is replaced.
+            self.r.save(out)
+            code, text = cli("run", "preset:akerlof-flat-fee", "--reps", "1", "--set", "sim/steps=10", "--quiet",
+                             "--out", out)
+            self.assertEqual(code, 0, text)
+            # A folder holding someone else's file is refused, untouched.
+            mine = os.path.join(tmp, "mine")
+            os.makedirs(mine)
+            with open(os.path.join(mine, "notes.txt"), "w") as f:
+                f.write("mine")
+            with self.assertRaises(mutualab.InputError):
+                self.r.save(mine)
+            self.assertEqual(os.listdir(mine), ["notes.txt"])
+            # A run made without series writes no series.csv, as --series none.
+            bare = mutualab.run("preset:akerlof-flat-fee", reps=2, set={"sim/steps": 10}, series=False)
+            bare.save(os.path.join(tmp, "bare"))
+            self.assertFalse(os.path.exists(os.path.join(tmp, "bare", "series.csv")))
+            self.assertTrue(os.path.exists(os.path.join(tmp, "bare", "summary.json")))
 
     def test_series_means_are_timeseries(self):
         means = self.r.series.groupby("step")["pool_participation"].mean().to_numpy()
