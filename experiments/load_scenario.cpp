@@ -171,6 +171,18 @@ LoadedScenario loadScenarioJson(const nlohmann::json& j, const std::vector<std::
   return out;
 }
 
+LoadedScenario loadInlineScenario(const nlohmann::json& j, const std::vector<std::string>& overrides,
+                                  const std::string& source) {
+  try {
+    (void)loadScenarioJson(j, {}, source);
+  } catch (const InputError& e) {
+    // Its own error, at its place in the spec (a path inside it, or the object itself).
+    const std::string message = std::string(e.what()).substr(e.path().empty() ? 0 : e.path().size() + 2);
+    throw InputError("/scenario" + (e.path().rfind('/', 0) == 0 ? e.path() : std::string()), message);
+  }
+  return loadScenarioJson(j, overrides, source);
+}
+
 LoadedScenario loadScenario(const std::string& spec, const std::vector<std::string>& overrides,
                             const std::string& errorPath, bool allowStdin) {
   static const std::string kPreset = "preset:";

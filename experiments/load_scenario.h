@@ -32,6 +32,10 @@ LoadedScenario loadScenario(const std::string& spec, const std::vector<std::stri
 // scenarioDir is "": presets, standard input, specs' inline scenarios).
 LoadedScenario loadScenarioJson(const nlohmann::json& j, const std::vector<std::string>& overrides,
                                 const std::string& source, const std::string& scenarioDir = "");
+// A batch spec's inline "scenario" object: its own errors named under
+// /scenario (/scenario/writers/count), then the spec's overrides' as theirs.
+LoadedScenario loadInlineScenario(const nlohmann::json& j, const std::vector<std::string>& overrides,
+                                  const std::string& source);
 
 // Registry checks the core validator cannot make: fee rule and strategy names and params.
 void validateRegistries(const ScenarioDef& def);

@@ -251,7 +251,8 @@ SweepSpec parseSweepSpec(const nlohmann::json& j, const std::string& source) {
         const size_t n = it.value().size();
         factors += (factors.empty() ? "" : " x ") + std::to_string(n);
         count *= static_cast<double>(n);
-        s.gridParams.push_back(it.key());
+        // The parameter as batch.md writes it, without a leading '/' (its column's name).
+        s.gridParams.push_back(!it.key().empty() && it.key()[0] == '/' ? it.key().substr(1) : it.key());
         s.grid.push_back(it.value());
       }
     }
@@ -301,7 +302,7 @@ SweepSpec parseSweepSpec(const nlohmann::json& j, const std::string& source) {
     s.baseSource = sc.get<std::string>();
   } else if (sc.is_object()) {
     s.baseSource = source + "#/scenario";
-    s.base = loadScenarioJson(sc, base, s.baseSource).resolved;
+    s.base = loadInlineScenario(sc, base, s.baseSource).resolved;
   } else {
     throw InputError("/scenario", "expected preset:NAME, a file path, or an inline scenario object");
   }

@@ -218,7 +218,7 @@ TournamentSpec parseTournamentSpec(const nlohmann::json& j, const std::string& s
   nlohmann::json baseJson;
   if (j["scenario"].is_string())
     baseJson = loadScenario(j["scenario"].get<std::string>(), base, "/scenario", /*allowStdin=*/false).resolved;
-  else if (j["scenario"].is_object()) baseJson = loadScenarioJson(j["scenario"], base, source + "#/scenario").resolved;
+  else if (j["scenario"].is_object()) baseJson = loadInlineScenario(j["scenario"], base, source + "#/scenario").resolved;
   else throw InputError("/scenario", "expected preset:NAME, a file path, or an inline scenario object");
 
   if (!j.contains("designs") || !j["designs"].is_array() || j["designs"].empty())

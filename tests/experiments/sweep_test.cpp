@@ -161,6 +161,20 @@ TEST_CASE("bad sweep specs are refused before anything runs, with the JSON path"
   g = smallGrid();
   g.erase("name");
   refused(g, "/name");
+  // An inline scenario's own errors are named where they are in the spec.
+  g = smallGrid();
+  g["scenario"] = nlohmann::json::object();
+  refused(g, "/scenario/name");
+  g["scenario"] = {{"name", "inline"}, {"writers", {{"count", -1}}}};
+  refused(g, "/scenario/writers/count");
+}
+
+TEST_CASE("a grid parameter written with a leading slash names its column without it", "[sweep]") {
+  nlohmann::json g = smallGrid();
+  g["grid"] = {{"/writers/theta/sd", {0.1, 0.25}}};
+  const SweepSpec s = parseSweepSpec(g, "t");
+  REQUIRE(s.gridParams.size() == 1);
+  CHECK(s.gridParams[0] == "writers/theta/sd");
 }
 
 TEST_CASE("huge sweeps are counted before anything is built", "[sweep][bad-input]") {
