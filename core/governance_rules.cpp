@@ -6,6 +6,7 @@
 #include <muParser.h>
 
 #include "core/errors.h"
+#include "core/formula_problem.h"
 #include "core/suggest.h"
 
 namespace mutualab {
@@ -57,26 +58,9 @@ bool identifier(const std::string& s) {
   return true;
 }
 
-// As the formula fee rule words it: the unknown name with a "did you mean",
-// muparser's complaint otherwise, the 1-based character, and what may be used.
+// As the formula fee rule words it (core/formula_problem.h), and what may be used.
 std::string problem(const std::string& expr, const mu::Parser::exception_type& e, const std::vector<std::string>& names) {
-  std::string what = e.GetMsg();
-  for (const char* tail : {" found at position", " at expression position", " at position"})
-    if (const auto at = what.find(tail); at != std::string::npos) what.erase(at);
-  while (!what.empty() && (what.back() == '.' || what.back() == ' ')) what.pop_back();
-  std::string message;
-  if (e.GetCode() == mu::ecUNASSIGNABLE_TOKEN && !e.GetToken().empty()) {
-    message = "unknown name '" + e.GetToken() + "'";
-    if (const std::string near = nearestName(e.GetToken(), names); !near.empty())
-      message += " (did you mean '" + near + "'?)";
-  } else {
-    message = what;
-  }
-  if (e.GetPos() >= 0 && static_cast<size_t>(e.GetPos()) < expr.size())
-    message += " at character " + std::to_string(e.GetPos() + 1);
-  else if (e.GetPos() >= 0)
-    message += " at the end";
-  return message + " of " + quoted(expr) + "; variables: " + variableList() +
+  return formulaProblem(expr, e, names) + " of " + quoted(expr) + "; variables: " + variableList() +
          " (and the rule's params); functions: sin cos tan asin acos atan sinh cosh tanh log2 log10 ln log exp sqrt "
          "sign rint abs min max sum avg, and cond ? a : b";
 }

@@ -13,6 +13,7 @@
 
 #include "core/errors.h"
 #include "core/fee_rules.h"
+#include "core/formula_problem.h"
 #include "core/params.h"
 #include "core/suggest.h"
 
@@ -83,26 +84,9 @@ std::string quoted(const std::string& expr) {
 // "unknown name 'pool_los_rate' at character 12 of "...": did you mean
 // 'pool_loss_rate'? ...", and the names an expression may use.
 std::string problem(const std::string& expr, const mu::Parser::exception_type& e) {
-  std::string what = e.GetMsg();
-  // muparser ends its messages with its own 0-based position; ours is 1-based.
-  for (const char* tail : {" found at position", " at expression position", " at position"})
-    if (const auto at = what.find(tail); at != std::string::npos) what.erase(at);
-  while (!what.empty() && (what.back() == '.' || what.back() == ' ')) what.pop_back();
-  std::string message;
-  if (e.GetCode() == mu::ecUNASSIGNABLE_TOKEN && !e.GetToken().empty()) {
-    message = "unknown name '" + e.GetToken() + "'";
-    if (const std::string near = nearestName(e.GetToken(), formulaVariables()); !near.empty())
-      message += " (did you mean '" + near + "'?)";
-  } else {
-    message = what;
-  }
-  if (e.GetPos() >= 0 && static_cast<size_t>(e.GetPos()) < expr.size())
-    message += " at character " + std::to_string(e.GetPos() + 1);
-  else if (e.GetPos() >= 0)
-    message += " at the end";
-  return message + " of " + quoted(expr) + "; variables: " +
-         variableList() + "; functions: sin cos tan asin acos atan sinh cosh tanh log2 log10 ln log exp sqrt sign " +
-         "rint abs min max sum avg, and cond ? a : b";
+  return formulaProblem(expr, e, formulaVariables()) + " of " + quoted(expr) + "; variables: " + variableList() +
+         "; functions: sin cos tan asin acos atan sinh cosh tanh log2 log10 ln log exp sqrt sign rint abs min max sum "
+         "avg, and cond ? a : b";
 }
 
 class FormulaFee final : public FeeRule {

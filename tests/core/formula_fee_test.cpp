@@ -162,6 +162,11 @@ TEST_CASE("a bad formula is refused at load with its JSON path, position and the
   };
   requireInputError([&] { load({{"name", "formula"}, {"params", {{"fee", "1.2 * expected_cove"}}}}); },
                     "/pool/feeRule/params/fee", "unknown name 'expected_cove' (did you mean 'expected_cover'?) at character 7");
+  // A number beyond a double, and a stray character, are called what they are (not "unknown name").
+  requireInputError([&] { load({{"name", "formula"}, {"params", {{"fee", "1e400 * notional"}}}}); },
+                    "/pool/feeRule/params/fee", "cannot read the number '1e400' (a number must be at most about 1.8e308) at character 1");
+  requireInputError([&] { load({{"name", "formula"}, {"params", {{"fee", "0.01*notional; 1"}}}}); },
+                    "/pool/feeRule/params/fee", "unexpected character ';' at character 14");
   requireInputError([&] { load({{"name", "formula"}, {"params", {{"fee", "(1 + notional"}}}}); },
                     "/pool/feeRule/params/fee", "variables: notional, spot");
   requireInputError([&] { load({{"name", "formula"}, {"params", {{"fee", ""}}}}); }, "/pool/feeRule/params/fee",
