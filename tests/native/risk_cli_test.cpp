@@ -551,10 +551,21 @@ TEST_CASE("backtest: the command writes a row per date and the tests per level, 
   CHECK(j["levels"][0]["dates"] == rows);
   CHECK(j["levels"][0]["traffic_light"].is_string());
   CHECK(j["set"][0] == "sim/steps=40");
-  // The same bytes on two threads; the table names the tests.
-  const auto b = cli(base + " --threads 2 --out " + (d / "b").string());
+  // The same bytes on two threads; the table names the tests; the figure is drawn at 1280x720.
+  const auto b = cli("backtest preset:akerlof-flat-fee --set sim/steps=40 --samples 1000 --levels 0.99,0.975 --threads 2 --out " +
+                     (d / "b").string());
   REQUIRE(b.code == 0);
   CHECK(slurp(d / "b" / "backtest.csv") == csv);
+  CHECK_THAT(b.output, Catch::Contains("figure: " + (d / "b").string() + "/figure.png"));
+  const std::string png = slurp(d / "b" / "figure.png");
+  REQUIRE(png.size() > 24);
+  auto be32 = [&png](size_t at) {
+    return (static_cast<unsigned char>(png[at]) << 24) | (static_cast<unsigned char>(png[at + 1]) << 16) |
+           (static_cast<unsigned char>(png[at + 2]) << 8) | static_cast<unsigned char>(png[at + 3]);
+  };
+  CHECK(png.compare(1, 3, "PNG") == 0);
+  CHECK(be32(16) == 1280);  // IHDR width, then height
+  CHECK(be32(20) == 720);
   CHECK(slurp(d / "b" / "backtest.json") == slurp(d / "a" / "backtest.json"));
   CHECK_THAT(b.output, Catch::Contains("Kupiec p"));
   // Bad terms: exit 2, the option named, nothing written.
