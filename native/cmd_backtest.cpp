@@ -157,6 +157,10 @@ int backtestCommand(const BacktestArgs& a) {
               seconds > 0 ? r.repricings / seconds / 1e6 : 0.0);
   if (sc.def.shock.step >= 1)
     std::printf("  note: the scenario's shock at step %d is in the run's prices; no forecast foresees it\n", sc.def.shock.step);
+  if (sc.def.market.pricePath.fromData())
+    std::printf("  note: the run's prices are the data's (%s); each forecast simulates the horizon from the market's\n"
+                "  drift, volatility, jumps and regimes, so the test is of that model against the data\n",
+                sc.def.market.pricePath.file.c_str());
   std::printf("\n  %-7s %6s %10s %9s %8s %9s %11s %7s %15s %9s\n", "level", "dates", "exceptions", "expected", "rate",
               "Kupiec p", "P(X >= x)", "zone", "independence p", "ES ratio");
   for (const BacktestLevel& l : r.levels) {
