@@ -466,6 +466,8 @@ void App::refuseAbsentPoolsView() {
 void App::frame(double dt) {
   ++frames_;
   itemsDrawing_.clear();
+  // The charts' parts too (a governance mark's name, a plot), for the tests of where they sit.
+  setChartRectSink([this](const std::string& name, ImVec2 a, ImVec2 b) { markRect(name.c_str(), a.x, a.y, b.x - a.x, b.y - a.y); });
   // Play: as many steps as the speed asks for (Run to end: as many as fit),
   // within a time budget so a frame never stalls the page; what does not
   // fit is dropped, not queued.
@@ -578,6 +580,7 @@ void App::frame(double dt) {
     if (!startScreen_) ImGui::CloseCurrentPopup();
     ImGui::EndPopup();
   }
+  setChartRectSink(nullptr);  // a chart drawn outside the App's frame records nothing
   items_.swap(itemsDrawing_);
 }
 

@@ -15,6 +15,16 @@ namespace mutualab::web {
 
 namespace {
 
+ChartRectSink& chartRectSink() {
+  static ChartRectSink sink;
+  return sink;
+}
+
+// Tells the sink, if any, where chart `chartId` drew its part `part`.
+void recordChartRect(const char* chartId, const char* part, ImVec2 min, ImVec2 max) {
+  if (chartRectSink()) chartRectSink()(std::string("chart:") + chartId + part, min, max);
+}
+
 // Plot margins at text size 1 (uiScale() scales them with the text).
 constexpr float kLeft0 = 58.f, kBottom0 = 18.f, kTop0 = 20.f, kRight0 = 8.f;
 
@@ -101,23 +111,42 @@ std::vector<GovernanceMark>& markScratch() {
   return marks;
 }
 
-// Thin vertical lines over the plot [a, b] at each step a change took effect
-// (refused ones red), dashed for side B, each named at the top of the plot
-// when `labels` and there is room beside the previous name.
-void governanceMarksOn(ImDrawList* dl, const World& w, bool sideB, ImVec2 a, ImVec2 b, int steps, bool labels) {
+// How many of the worlds have a mark so far: the rows of names the chart
+// keeps above its data (markBandRow gives each world's).
+int markedWorldsWithMarks(const World* const worlds[2], int count) {
+  int rows = 0;
+  for (int i = 0; i < count; ++i) {
+    governanceMarks(*worlds[i], markScratch());
+    rows += markScratch().empty() ? 0 : 1;
+  }
+  return rows;
+}
+
+// The height of one row of mark names (they are drawn smaller than the text).
+float markLabelSize() { return ImGui::GetFontSize() * 0.85f; }
+float markBandRowHeight() { return markLabelSize() + 2 * uiScale(); }
+
+// Thin vertical lines from the band top `bandTop` down to the plot's bottom
+// b.y at each step a change took effect (refused ones red), dashed for side
+// B, each named in row `row` of the band above the plot [a, b] when `labels`
+// and there is room beside the previous name. The band is the chart's own,
+// above its data, so no series runs through a name.
+void governanceMarksOn(ImDrawList* dl, const World& w, bool sideB, ImVec2 a, ImVec2 b, int steps, bool labels,
+                       float bandTop, int row, const char* chartId) {
   std::vector<GovernanceMark>& marks = markScratch();
   governanceMarks(w, marks);
   if (marks.empty()) return;
-  const float u = uiScale(), fontSize = ImGui::GetFontSize() * 0.85f;
+  const float u = uiScale(), fontSize = markLabelSize();
   float labelEnd = -1e9f;
   char name[96];
+  int drawn = 0;
   for (const GovernanceMark& m : marks) {
     const float x = a.x + static_cast<float>(static_cast<double>(m.step) / steps) * (b.x - a.x);
     const ImU32 col = m.refused ? style::kGovernanceRefused : style::kGovernance;
     if (sideB) {
-      for (float y = a.y; y < b.y; y += 6 * u) dl->AddLine(ImVec2(x, y), ImVec2(x, std::min(y + 3 * u, b.y)), col, 1.f);
+      for (float y = bandTop; y < b.y; y += 6 * u) dl->AddLine(ImVec2(x, y), ImVec2(x, std::min(y + 3 * u, b.y)), col, 1.f);
     } else {
-      dl->AddLine(ImVec2(x, a.y), ImVec2(x, b.y), col, 1.f);
+      dl->AddLine(ImVec2(x, bandTop), ImVec2(x, b.y), col, 1.f);
     }
     if (!labels) continue;
     governanceMarkName(w, m, name, sizeof name);
@@ -127,10 +156,13 @@ void governanceMarksOn(ImDrawList* dl, const World& w, bool sideB, ImVec2 a, ImV
     float lx = x + 3 * u;
     if (lx + tw > b.x) lx = x - 3 * u - tw;
     if (lx < labelEnd + 6 * u || lx < a.x) continue;
-    const float ly = sideB ? a.y + fontSize + 1 : a.y + 1;
-    // On the chart's background colour, so a series under the name does not hide it.
-    dl->AddRectFilled(ImVec2(lx - 1, ly), ImVec2(lx + tw + 1, ly + fontSize), IM_COL32(24, 26, 32, 210));
+    const float ly = bandTop + static_cast<float>(row) * markBandRowHeight() + 1;
+    // On the chart's background colour, over a side A's mark line when this is B's row.
+    dl->AddRectFilled(ImVec2(lx - 1, ly), ImVec2(lx + tw + 1, ly + fontSize), IM_COL32(24, 26, 32, 255));
     dl->AddText(ImGui::GetFont(), fontSize, ImVec2(lx, ly), col, name);
+    char id[64];
+    std::snprintf(id, sizeof id, ".mark%s%d", sideB ? "B" : "", drawn++);
+    recordChartRect(chartId, id, ImVec2(lx, ly), ImVec2(lx + tw, ly + fontSize));
     labelEnd = lx + tw;
   }
 }
@@ -160,6 +192,8 @@ void governanceTooltip(const World& w, bool sideB, float mx, ImVec2 a, ImVec2 b,
 }
 
 }  // namespace
+
+void setChartRectSink(ChartRectSink sink) { chartRectSink() = std::move(sink); }
 
 std::string chartValueText(double v, const char* unit) {
   if (std::strncmp(unit, "%", 1) == 0) return percentValue(v);
@@ -310,7 +344,16 @@ void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series) {
     if (!opt.zeroBased || lo < 0) lo -= pad;
   }
   const float extraTop = chartHeader(dl, p0, p0.x + kLeft, p0.x + size.x - kRight, title, items);
-  const ImVec2 a(p0.x + kLeft, p0.y + kTop + extraTop), b(p0.x + size.x - kRight, p0.y + size.y - kBottom);
+  // The marks' names take a band of their own between the header and the
+  // data, a row for each side with a mark: a name over the data would be
+  // struck through by its lines. The plot is that much shorter, not the chart.
+  const World* marked[2] = {};
+  const int markedCount = opt.governance ? seriesWorlds(series, marked) : 0;
+  const int markRows = opt.markLabels ? markedWorldsWithMarks(marked, markedCount) : 0;
+  const float bandTop = p0.y + kTop + extraTop;
+  const ImVec2 a(p0.x + kLeft, bandTop + static_cast<float>(markRows) * markBandRowHeight()),
+      b(p0.x + size.x - kRight, p0.y + size.y - kBottom);
+  recordChartRect(opt.title, ".plot", a, b);
   const float w = b.x - a.x, h = b.y - a.y;
   auto X = [&](double t) { return a.x + static_cast<float>(t / steps) * w; };
   auto Y = [&](double v) { return b.y - static_cast<float>((v - lo) / (hi - lo)) * h; };
@@ -330,9 +373,12 @@ void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series) {
         dl->AddTriangleFilled(ImVec2(X(t), b.y - 2), ImVec2(X(t) - 4, b.y - 10), ImVec2(X(t) + 4, b.y - 10),
                               style::kJump);
 
-  const World* marked[2] = {};
-  const int markedCount = opt.governance ? seriesWorlds(series, marked) : 0;
-  for (int i = 0; i < markedCount; ++i) governanceMarksOn(dl, *marked[i], i > 0, a, b, steps, opt.markLabels);
+  // Side A's names in the band's first row, B's in the next (the first when A has none).
+  for (int i = 0, row = 0; i < markedCount; ++i) {
+    governanceMarksOn(dl, *marked[i], i > 0, a, b, steps, opt.markLabels && markRows > 0, markRows > 0 ? bandTop : a.y,
+                      row, opt.title);
+    row += markScratch().empty() ? 0 : 1;  // governanceMarksOn left this world's marks there
+  }
 
   // One vertex per pixel column at most: long runs are drawn at screen resolution.
   dl->PushClipRect(a, ImVec2(b.x + 1, b.y + 1), true);

@@ -3,6 +3,7 @@
 // copies per frame), bars, and the legend/hover readout they share.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -48,11 +49,20 @@ struct ChartOptions {
   double yMin = 0, yMax = 0; // fixed range when yMax > yMin
   const World* jumpsOf = nullptr;  // mark steps where this world's asset jumped down
   // Mark the steps where a governance change took effect (or was refused) in
-  // the series' worlds (web/governance_marks.h), with the change's name on
-  // the plot when `markLabels`; hovering near a mark names what it set.
+  // the series' worlds (web/governance_marks.h), with the change's name in
+  // a band above the data when `markLabels` (the plot is a row shorter for
+  // each side with a mark); hovering near a mark names what it set.
   bool governance = true;
   bool markLabels = true;
 };
+
+// Where charts draw their parts, for tests and scripts (App::markRect, its
+// stateJson "ui"): a line chart's plot as "chart:TITLE.plot" and its
+// governance marks' names as "chart:TITLE.mark0", ".mark1", ... (side B's
+// ".markB0", ...), the top-left and bottom-right corners. The App sets it
+// for its frame; none (the default) records nothing.
+using ChartRectSink = std::function<void(const std::string& name, ImVec2 min, ImVec2 max)>;
+void setChartRectSink(ChartRectSink sink);
 
 // A value of a chart whose unit is `unit`, as its tooltip prints it: money
 // ("177 k") for a unit starting with "currency", "41.2 %" for one starting

@@ -154,6 +154,41 @@ TEST_CASE("the writers-by-theta legend stays inside its strip at 2x text", "[web
   ImGui::GetIO().FontGlobalScale = 1.f;
 }
 
+// A governance mark's name sits in a band of the chart's own, above its
+// data: drawn over the plot, the data's lines struck it through.
+TEST_CASE("a governance mark's name is drawn above the plot's data, at 1x and 2x text", "[web][app]") {
+  HeadlessImGui gui;
+  ImGui::GetIO().DisplaySize = ImVec2(1280, 720);
+  Recorder r;
+  App app(r.host());
+  app.openFragment("#lesson=governance-responds&step=2");  // the Pool view; circuit-breaker at step 126
+  app.step(365);
+  for (float scale : {1.f, 2.f}) {
+    INFO("text " << scale << "x");
+    ImGui::GetIO().FontGlobalScale = scale;
+    gui.frame(app, 1.0 / 60.0);
+    gui.frame(app, 1.0 / 60.0);
+    const nlohmann::json ui = app.stateJson()["ui"];
+    REQUIRE(ui.contains("chart:pool equity.mark0"));  // at 2x the charts further down are out of sight
+    int checked = 0;
+    for (const auto& [key, rect] : ui.items()) {
+      const size_t at = key.rfind(".mark");
+      if (key.rfind("chart:", 0) != 0 || at == std::string::npos) continue;
+      const std::string plot = key.substr(0, at) + ".plot";
+      INFO(key);
+      REQUIRE(ui.contains(plot));
+      const auto p = ui[plot].get<std::vector<float>>(), m = rect.get<std::vector<float>>();
+      CHECK(m[1] + m[3] <= p[1]);  // the name ends above the plot's top
+      CHECK(m[1] >= p[1] - 2 * ImGui::GetFontSize());  // just above it, not elsewhere
+      CHECK(m[0] >= p[0]);
+      CHECK(m[0] + m[2] <= p[0] + p[2]);
+      ++checked;
+    }
+    CHECK(checked >= (scale == 1.f ? 3 : 1));  // at 1x: pool equity, the waterfall, the fee
+  }
+  ImGui::GetIO().FontGlobalScale = 1.f;
+}
+
 TEST_CASE("play follows the speed, and run to end finishes within frame budgets", "[web][app]") {
   HeadlessImGui gui;
   Recorder r;
