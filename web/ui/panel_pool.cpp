@@ -75,7 +75,7 @@ void bookRiskChart(const Session& s) {
     v.push_back({.world = &s.world(1), .label = esB.c_str(), .color = style::kLayer[5], .dashed = true, .dots = true,
                  .values = &s.bookRisk(1).liabilityEs()});
   }
-  lineChart({.title = title, .unit = "currency", .height = 150.f, .governance = false}, v);
+  lineChart({.title = title, .unit = "currency", .height = 150.f}, v);
   // The latest measure in words, readable from the back of a room without hovering.
   for (int side = 0; side < s.sideCount(); ++side) {
     const BookRiskTrack& t = s.bookRisk(side);

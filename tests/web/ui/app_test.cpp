@@ -184,7 +184,14 @@ TEST_CASE("a governance mark's name is drawn above the plot's data, at 1x and 2x
       CHECK(m[0] + m[2] <= p[0] + p[2]);
       ++checked;
     }
-    CHECK(checked >= (scale == 1.f ? 3 : 1));  // at 1x: pool equity, the waterfall, the fee
+    CHECK(checked >= (scale == 1.f ? 4 : 1));  // at 1x: pool equity, the book at risk, the waterfall, the fee
+    // The book at risk has its mark too, as every chart over steps.
+    if (scale == 1.f) {
+      bool bookAtRisk = false;
+      for (const auto& [key, rect] : ui.items())
+        bookAtRisk = bookAtRisk || (key.rfind("chart:book at risk", 0) == 0 && key.find(".mark0") != std::string::npos);
+      CHECK(bookAtRisk);
+    }
   }
   ImGui::GetIO().FontGlobalScale = 1.f;
 }
