@@ -54,4 +54,11 @@ std::string percentValue(double percent) {
 
 std::string percentOfShare(double share) { return percentValue(share * 100.0); }
 
+std::string navPerShare(double nav) {
+  if (!std::isfinite(nav)) return "n/a";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f", nav);
+  return text;
+}
+
 }  // namespace mutualab::web

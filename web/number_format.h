@@ -30,4 +30,9 @@ std::string percentOfShare(double share);
 // A value already in percent (a chart scaled by 100): 41.23 -> "41.2 %".
 std::string percentValue(double percent);
 
+// A pool's NAV per share (a share starts at 1) to three decimals: 1.2431 ->
+// "1.243", 0.9 -> "0.900", NaN -> "n/a". Three significant digits would
+// print 1.243 and 1.238 both as "1.24", and a lesson compares just those.
+std::string navPerShare(double nav);
+
 }  // namespace mutualab::web

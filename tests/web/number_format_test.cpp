@@ -59,3 +59,10 @@ TEST_CASE("shares read in % with three significant digits", "[web][format]") {
   CHECK(percentOfShare(12.3456) == "1235 %");  // whole percent from 1000 %
   CHECK(percentValue(41.23) == "41.2 %");
 }
+
+TEST_CASE("a NAV per share reads to three decimals, so 1.243 and 1.238 differ", "[web][format]") {
+  CHECK(navPerShare(1.2431) == "1.243");
+  CHECK(navPerShare(1.2379) == "1.238");
+  CHECK(navPerShare(0.9) == "0.900");
+  CHECK(navPerShare(std::nan("")) == "n/a");
+}

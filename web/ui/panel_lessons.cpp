@@ -1,5 +1,7 @@
 // Guided lessons: pick one, then walk the class through its steps. A step
 // that names a scenario loads it; "Run" steps have a button that plays it.
+#include <string>
+
 #include <imgui.h>
 
 #include "web/lessons.h"
@@ -39,10 +41,14 @@ void drawLessonsPanel(App& app) {
                            : st.kind == LessonStepKind::Run   ? ImVec4(0.5f, 0.9f, 0.6f, 1.f)
                                                               : style::kWarn;
   ImGui::TextColored(kindColor, "%s", lessonStepKindName(st.kind));
-  ImGui::PushTextWrapPos(0);
-  ImGui::TextUnformatted(st.text);
-  if (st.look[0]) ImGui::TextDisabled("Look at: %s", st.look);
-  ImGui::PopTextWrapPos();
+  // Wrapped at spaces only: ImGui's wrapping may break after a '.', and a
+  // step that compares NAV 1.243 with 1.238 would read "1." and "243".
+  flowText(st.text);
+  if (st.look[0]) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    flowText(std::string("Look at: ") + st.look);
+    ImGui::PopStyleColor();
+  }
   ImGui::Spacing();
   if (st.kind == LessonStepKind::Run) {
     if (ImGui::Button(app.running() ? "Pause" : "Play it")) app.setRunning(!app.running());

@@ -81,7 +81,7 @@ void poolTooltip(const PoolFlows& f) {
   if (f.inTransit > 0 || f.paidLate > 0 || f.lostInTransit > 0)
     ImGui::Text("on a bridge now %s, arrived late %s, lost %s", money(f.inTransit).c_str(), money(f.paidLate).c_str(),
                 money(f.lostInTransit).c_str());
-  if (std::isfinite(f.nav)) ImGui::Text("NAV per share: %s, %d LPs", compactNumber(f.nav).c_str(), f.lps);
+  if (std::isfinite(f.nav)) ImGui::Text("NAV per share: %s, %d LPs", navPerShare(f.nav).c_str(), f.lps);
   if (std::isfinite(f.participation)) ImGui::Text("participation: %s of writers", percentOfShare(f.participation).c_str());
   ImGui::TextDisabled("amounts in %s; cumulative since step 0 where marked", kCurrencyUnit);
   ImGui::EndTooltip();
@@ -178,7 +178,7 @@ void flowDiagram(const PoolsPicture& pic) {
     const char* lab[3] = {"LP", "fund", "unpaid"};
     // The line under the bars, on two lines when the box is narrow (large text).
     char nav[32], part[32], line[96];
-    if (std::isfinite(f.nav)) std::snprintf(nav, sizeof nav, "NAV %s", compactNumber(f.nav).c_str());
+    if (std::isfinite(f.nav)) std::snprintf(nav, sizeof nav, "NAV %s", navPerShare(f.nav).c_str());
     else std::snprintf(nav, sizeof nav, "no shares");
     if (std::isfinite(f.participation))
       std::snprintf(part, sizeof part, "%s of writers", percentOfShare(f.participation).c_str());
