@@ -178,12 +178,15 @@ const std::vector<Lesson>& lessons() {
            {K::Run, "Press Run to end.", nullptr, {}, "", "Adverse selection tab: writers by theta", V::Adverse},
            {K::Notice,
             "Every writer takes full cover now: it is the better deal for everyone, so the menu no longer "
-            "screens anybody (every pooled dot is bluish green). The pool's claims are about 3.9 times its fees and the LPs "
+            "screens anybody (on the Adverse selection tab every pooled dot of 'writers by theta' is bluish "
+            "green). The pool's claims are about 3.9 times its fees and the LPs "
             "lose about a quarter of their capital a year. `mutualab menu-check` says why before any run: "
             "full cover loses on every band that takes it while the deductible would serve them without loss "
             "(incentive compatibility violated), and its takers cost more than it charges (break-even "
             "violated).",
-            nullptr, {}, "", "Pool tab: NAV per pool share, waterfall: who paid the losses", V::Pool},
+            nullptr, {}, "",
+            "Pool tab: NAV per pool share, waterfall: who paid the losses; Adverse selection tab: writers by theta",
+            V::Pool},
        }},
       {"governance-responds", "8. Governance responds",
        "A rule that changes the pool's terms when losses mount helps the LPs only if it acts before they run.",

@@ -207,6 +207,18 @@ TEST_CASE("across a bridge the Pools view shows money in transit, then paid late
 
 // Lesson 7 quotes seed 1's run: the playground's run is the command line's
 // replication 0, so these are the numbers the class sees.
+// The writers' dots are drawn only in the Adverse selection view: a step
+// that talks of them shows that view, or says where they are.
+TEST_CASE("a lesson step that talks of the writers' dots shows them or names their tab", "[web][lessons]") {
+  for (const auto& l : lessons())
+    for (size_t k = 0; k < l.steps.size(); ++k) {
+      const std::string text = l.steps[k].text;
+      if (text.find("dot") == std::string::npos || text.find("book at risk") != std::string::npos) continue;
+      INFO(l.id << " step " << k);
+      CHECK((l.steps[k].view == LessonView::Adverse || text.find("Adverse selection tab") != std::string::npos));
+    }
+}
+
 TEST_CASE("the screening-menus lesson's numbers are seed 1's run", "[web][lessons][menu]") {
   auto runToEnd = [](const std::vector<std::pair<std::string, std::string>>& set) {
     ShareState st;
