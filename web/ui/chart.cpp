@@ -44,7 +44,20 @@ struct LegendItem {
   ImU32 color;
   bool dashed = false;  // side B: the swatch is dashed like its line
   bool bar = false;     // a bar chart's group: a filled box
+  bool empty = false;   // a bar chart's empty category: a hatched box
 };
+
+constexpr ImU32 kEmptyHatch = IM_COL32(130, 130, 130, 200);
+
+// Grey diagonal hatching over [lo, hi]: a category with no value, which must
+// not read as a bar of 0 (nothing drawn) nor as a value (a filled bar).
+void hatch(ImDrawList* dl, ImVec2 lo, ImVec2 hi) {
+  const float step = 5 * uiScale();
+  dl->PushClipRect(lo, hi, true);
+  for (float x = lo.x - (hi.y - lo.y); x < hi.x; x += step) dl->AddLine(ImVec2(x, hi.y), ImVec2(x + (hi.y - lo.y), lo.y), kEmptyHatch, 1.f);
+  dl->PopClipRect();
+  dl->AddRect(lo, hi, kEmptyHatch, 0.f, 0, 1.f);
+}
 
 // The title, wrapped at the chart's right edge, and the legend:
 // right-aligned on the title's last row, or on rows of its own under it when
@@ -79,7 +92,9 @@ float chartHeader(ImDrawList* dl, ImVec2 p0, float left, float right, const char
       lx += width(it);
       continue;
     }
-    if (it.bar) {
+    if (it.empty) {
+      hatch(dl, ImVec2(lx, my - 4 * u), ImVec2(lx + 10 * u, my + 4 * u));
+    } else if (it.bar) {
       dl->AddRectFilled(ImVec2(lx, my - 3 * u), ImVec2(lx + 10 * u, my + 3 * u), it.color);
     } else if (it.dashed) {
       dl->AddLine(ImVec2(lx, my), ImVec2(lx + 4 * u, my), it.color, 2.f * u);
@@ -443,13 +458,18 @@ void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series) {
 }
 
 void barChart(const char* title, const char* xLabel, int count, const std::vector<BarGroup>& groups, double yMax,
-              float height) {
+              float height, const char* emptyText) {
   const float u = uiScale(), kLeft = kLeft0 * u, kBottom = kBottom0 * u, kTop = kTop0 * u, kRight = kRight0 * u;
   const auto [dl, p0, size, hovered] = chartFrame(title, height);
   const float width = size.x;
   height = size.y;
   std::vector<LegendItem> items;
   for (const auto& g : groups) items.push_back({g.label, g.color, false, true});
+  // The hatching is named in the legend while a category has none.
+  bool anyEmpty = false;
+  for (const auto& g : groups)
+    for (int i = 0; i < count; ++i) anyEmpty = anyEmpty || !std::isfinite(g.values[i]);
+  if (anyEmpty) items.push_back({.label = emptyText, .color = kEmptyHatch, .empty = true});
   const float extraTop = chartHeader(dl, p0, p0.x + kLeft, p0.x + width - kRight, title, items);
   const ImVec2 a(p0.x + kLeft, p0.y + kTop + extraTop), b(p0.x + width - kRight, p0.y + height - kBottom);
   const float cell = (b.x - a.x) / static_cast<float>(count);
@@ -460,8 +480,14 @@ void barChart(const char* title, const char* xLabel, int count, const std::vecto
   for (int i = 0; i < count; ++i) {
     for (size_t g = 0; g < groups.size(); ++g) {
       const double v = groups[g].values[i];
-      if (!std::isfinite(v)) continue;
       const float x0 = a.x + cell * (static_cast<float>(i) + 0.1f) + barW * static_cast<float>(g);
+      if (!std::isfinite(v)) {
+        hatch(dl, ImVec2(x0, a.y), ImVec2(x0 + barW - 1, b.y));
+        char id[32];
+        std::snprintf(id, sizeof id, ".empty%d", i);
+        recordChartRect(title, id, ImVec2(x0, a.y), ImVec2(x0 + barW - 1, b.y));
+        continue;
+      }
       const float y = b.y - static_cast<float>(std::min(v, yMax) / yMax) * (b.y - a.y);
       dl->AddRectFilled(ImVec2(x0, y), ImVec2(x0 + barW - 1, b.y), groups[g].color);
     }
@@ -475,7 +501,8 @@ void barChart(const char* title, const char* xLabel, int count, const std::vecto
     ImGui::BeginTooltip();
     ImGui::Text("%s %d", xLabel, i + 1);
     for (const auto& g : groups)
-      ImGui::TextColored(ImColor(g.color), "%s: %s", g.label, percentOfShare(g.values[i]).c_str());
+      ImGui::TextColored(ImColor(g.color), "%s: %s", g.label,
+                         std::isfinite(g.values[i]) ? percentOfShare(g.values[i]).c_str() : emptyText);
     ImGui::EndTooltip();
   }
 }

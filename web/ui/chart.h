@@ -79,12 +79,16 @@ float lineChartHeight(const ChartOptions& opt, const std::vector<SeriesRef>& ser
 struct BarGroup {
   const char* label = "";
   ImU32 color = IM_COL32_WHITE;
-  const double* values = nullptr;  // `count` values, NaN = no bar
+  const double* values = nullptr;  // `count` values, NaN = none (a hatched box)
 };
 // Grouped bars of shares (fractions of 1, printed in %): `count`
-// categories (x labels 1..count), one bar per group in each.
+// categories (x labels 1..count), one bar per group in each. A NaN value
+// (nothing to measure, e.g. a decile none of whose writers has traded) is a
+// grey hatched box the plot's height, named `emptyText` in the legend and the
+// tooltip, so it never reads as 0 % (no bar). Each is recorded as
+// "chart:TITLE.emptyI" (setChartRectSink).
 void barChart(const char* title, const char* xLabel, int count, const std::vector<BarGroup>& groups, double yMax,
-              float height);
+              float height, const char* emptyText = "no data");
 
 // Pixel sizes scale with the text size (1 at ImGui's 13 px default font).
 inline float uiScale() { return ImGui::GetFontSize() / 13.f; }

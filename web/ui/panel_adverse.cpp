@@ -198,7 +198,7 @@ void drawAdverseSelectionView(App& app) {
   std::vector<BarGroup> groups = {{two ? nameA.c_str() : "pool share", two ? style::kSideA : style::kPool, dec[0]}};
   if (two) groups.push_back({nameB.c_str(), style::kSideB, dec[1]});
   barChart("pool participation by theta decile (share of the decile's writers whose latest choice is pool)",
-           "decile", 10, groups, 1.0, 150.f);
+           "decile", 10, groups, 1.0, 150.f, "no writer has traded yet");
 
   std::vector<SeriesRef> asi = {{&s->world(0), StepMetric::Asi, two ? nameA.c_str() : "ASI", style::kSideA}};
   if (two) asi.push_back({&s->world(1), StepMetric::Asi, nameB.c_str(), style::kSideB, 1.0, true});

@@ -196,6 +196,29 @@ TEST_CASE("a governance mark's name is drawn above the plot's data, at 1x and 2x
   ImGui::GetIO().FontGlobalScale = 1.f;
 }
 
+// A decile none of whose writers has traded has no share to show: drawn as
+// nothing it read as 0 %, now it is a hatched box of its own.
+TEST_CASE("an empty theta decile is drawn as such, not as a 0 % bar", "[web][app]") {
+  HeadlessImGui gui;
+  ImGui::GetIO().DisplaySize = ImVec2(1280, 720);
+  Recorder r;
+  App app(r.host());
+  app.openFragment("#lesson=akerlof-spiral&step=1");
+  const std::string chart = "chart:pool participation by theta decile (share of the decile's writers whose latest choice is pool)";
+  auto empties = [&] {
+    gui.frame(app, 1.0 / 60.0);
+    gui.frame(app, 1.0 / 60.0);
+    int n = 0;
+    const nlohmann::json ui = app.stateJson()["ui"];
+    for (const auto& [key, rect] : ui.items()) n += key.rfind(chart + ".empty", 0) == 0 ? 1 : 0;
+    return n;
+  };
+  app.step(1);
+  CHECK(empties() == 3);  // day 1 of seed 1: deciles 5, 7 and 8 have no trade yet (decile 1's 0 % is a value)
+  app.step(364);
+  CHECK(empties() == 0);
+}
+
 TEST_CASE("play follows the speed, and run to end finishes within frame budgets", "[web][app]") {
   HeadlessImGui gui;
   Recorder r;
