@@ -356,8 +356,13 @@ void endFrame() {
 }
 
 nlohmann::json itemRect(const std::string& label) {
+  // A widget first: a lesson's words are items of their own (flowText), and
+  // "Play" in its text is not the Play button.
+  auto matches = [&label](const Item& it) { return it.label == label || (!it.pieces.empty() && joined(it) == label); };
   for (const Item& it : probe().items)
-    if (it.label == label || (!it.pieces.empty() && joined(it) == label)) return rectJson(it.rect);
+    if (it.kind == Kind::Widget && matches(it)) return rectJson(it.rect);
+  for (const Item& it : probe().items)
+    if (matches(it)) return rectJson(it.rect);
   return nullptr;
 }
 

@@ -42,8 +42,9 @@ bool hasReport();
 // windows (name, items, visible rectangle, scrolls_x), problems (rule,
 // window, item, rect, visible, detail, other).
 nlohmann::json takeReport();
-// The rectangle [x0, y0, x1, y1] (CSS pixels) of the first item of the last
-// recorded frame whose label or text is `label`, or null: where a test clicks.
+// The rectangle [x0, y0, x1, y1] (CSS pixels) of the first widget (else
+// the first item) of the last recorded frame whose label or text is
+// `label`, or null: where a test clicks.
 nlohmann::json itemRect(const std::string& label);
 
 }  // namespace mutualab::web::layout_probe
