@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <mutex>
 
 #include "agents/registry.h"
@@ -90,78 +91,97 @@ BacktestResult runBacktest(const ScenarioDef& def, const BacktestDef& b, const B
   const int every = b.every > 0 ? b.every : H;
   const RiskDef rd = forecastTerms(def, b);
 
-  // Each replication's world, its books on the dates, and what each
-  // realized over its horizon on that world's market.
+  // Each replication's world is stepped twice: first to count the
+  // forecasts' work, checked before any runs; then to forecast, a batch of
+  // dates at a time, so memory holds a batch's books, not a run's (a book
+  // of 50,000 positions is about 6 MB, and a year has 365 dates). The
+  // worlds are the same both times (the seed alone decides them).
+  auto eachDate = [&](const std::function<void(int rep, const World& world, RiskBook&& book)>& take) {
+    for (int rep = 0; rep < b.reps; ++rep) {
+      World world(def, b.seed, static_cast<std::uint64_t>(rep), makeStrategies(def));
+      for (int t = b.from; t <= steps - H; t += every) {
+        while (world.currentStep() < t) {
+          if (opt.cancel && opt.cancel->load(std::memory_order_relaxed)) throw Cancelled();
+          world.step();
+        }
+        take(rep, world, pooledBookOf(world, b.pool));
+      }
+    }
+  };
+  // The engine measures only books with a position alive on day H (as risk refuses others).
+  auto tested = [H](const RiskBook& book) {
+    return book.size() > 0 && std::ceil(*std::max_element(book.expiryDays.begin(), book.expiryDays.end()) - 1e-9) >= H;
+  };
+
   BacktestResult r;
-  std::vector<Date> dates;
-  for (int rep = 0; rep < b.reps; ++rep) {
-    World world(def, b.seed, static_cast<std::uint64_t>(rep), makeStrategies(def));
-    for (int t = b.from; t <= steps - H; t += every) {
-      while (world.currentStep() < t) {
-        if (opt.cancel && opt.cancel->load(std::memory_order_relaxed)) throw Cancelled();
-        world.step();
-      }
-      Date d;
-      d.rep = rep;
-      d.book = pooledBookOf(world, b.pool);
-      if (d.book.size() == 0) {
-        ++r.datesWithoutPositions;
-        continue;
-      }
-      // The engine measures only books with a position alive on day H (as risk refuses others).
-      const double last = *std::max_element(d.book.expiryDays.begin(), d.book.expiryDays.end());
-      if (std::ceil(last - 1e-9) < H) {
-        ++r.datesExpiringWithin;
-        continue;
-      }
-      d.valueAfter = realizedHorizonValue(d.book, world.market(), t, H, def.market.rateAnnual, def.sim.daysPerYear);
-      dates.push_back(std::move(d));
-    }
-  }
-
-  // The forecasts' work, checked before any runs.
-  const double pathDays = static_cast<double>(H) * static_cast<double>(def.market.assets.size());
   double options = 0;
-  for (const Date& d : dates) options += riskRepricings(rd, d.book) / static_cast<double>(rd.samples);
-  if (!dates.empty())
-    checkRiskWork(static_cast<double>(rd.samples), options / static_cast<double>(dates.size()),
-                  "fewer dates (a larger --every, a later --from, fewer --reps)", static_cast<int>(dates.size()),
-                  "one forecast a date, " + std::to_string(dates.size()) + " dates", pathDays);
-  r.repricings = options * static_cast<double>(rd.samples);
-
-  // One forecast a date, each from its own stream, into its own row.
-  r.rows.resize(dates.size());
-  std::mutex progressMutex;
-  int done = 0;
-  parallelFor(static_cast<int>(dates.size()), std::max(1, opt.threads), [&](int i) {
-    if (opt.cancel && opt.cancel->load(std::memory_order_relaxed)) throw Cancelled();
-    const Date& d = dates[static_cast<size_t>(i)];
-    RiskDef date = rd;
-    date.seed = dateSeed(b.seed, d.rep, d.book.step);
-    const RiskEngine engine(d.book, def.market, date);
-    RiskWorkspace ws = engine.workspace();
-    std::vector<std::uint32_t> masks;
-    const RiskSummary s = summarizeLosses(allLosses(engine, ws), rd.levels, masks);
-    BacktestRow row;
-    row.rep = d.rep;
-    row.step = d.book.step;
-    row.day = d.book.day;
-    row.stressed = d.book.stressed;
-    row.positions = d.book.size();
-    row.valueNow = engine.valueNow();
-    row.meanLoss = s.meanLoss;
-    for (const LevelRisk& l : s.levels) {
-      row.var.push_back(l.valueAtRisk);
-      row.es.push_back(l.expectedShortfall);
-    }
-    row.valueAfter = d.valueAfter;
-    row.realized = d.valueAfter - engine.valueNow();
-    r.rows[static_cast<size_t>(i)] = std::move(row);
-    if (opt.progress) {
-      std::lock_guard<std::mutex> lock(progressMutex);
-      opt.progress(++done, static_cast<int>(dates.size()));
+  int dates = 0;
+  eachDate([&](int, const World&, RiskBook&& book) {
+    if (book.size() == 0) ++r.datesWithoutPositions;
+    else if (!tested(book)) ++r.datesExpiringWithin;
+    else {
+      ++dates;
+      options += riskRepricings(rd, book) / static_cast<double>(rd.samples);
     }
   });
+  const double pathDays = static_cast<double>(H) * static_cast<double>(def.market.assets.size());
+  if (dates > 0)
+    checkRiskWork(static_cast<double>(rd.samples), options / dates, "fewer dates (a larger --every, a later --from, fewer --reps)",
+                  dates, "one forecast a date, " + std::to_string(dates) + " dates", pathDays);
+  r.repricings = options * static_cast<double>(rd.samples);
+
+  // One forecast a date, each from its own stream, into its own row, in
+  // date order whatever the threads.
+  const int threads = std::max(1, opt.threads);
+  const size_t batch = static_cast<size_t>(4 * threads);
+  std::vector<Date> pending;
+  std::mutex progressMutex;
+  int done = 0;
+  auto forecast = [&] {
+    const size_t first = r.rows.size();
+    r.rows.resize(first + pending.size());
+    parallelFor(static_cast<int>(pending.size()), threads, [&](int i) {
+      if (opt.cancel && opt.cancel->load(std::memory_order_relaxed)) throw Cancelled();
+      const Date& d = pending[static_cast<size_t>(i)];
+      RiskDef date = rd;
+      date.seed = dateSeed(b.seed, d.rep, d.book.step);
+      const RiskEngine engine(d.book, def.market, date);
+      RiskWorkspace ws = engine.workspace();
+      std::vector<std::uint32_t> masks;
+      const RiskSummary s = summarizeLosses(allLosses(engine, ws), rd.levels, masks);
+      BacktestRow row;
+      row.rep = d.rep;
+      row.step = d.book.step;
+      row.day = d.book.day;
+      row.stressed = d.book.stressed;
+      row.positions = d.book.size();
+      row.valueNow = engine.valueNow();
+      row.meanLoss = s.meanLoss;
+      for (const LevelRisk& l : s.levels) {
+        row.var.push_back(l.valueAtRisk);
+        row.es.push_back(l.expectedShortfall);
+      }
+      row.valueAfter = d.valueAfter;
+      row.realized = d.valueAfter - engine.valueNow();
+      r.rows[first + static_cast<size_t>(i)] = std::move(row);
+      if (opt.progress) {
+        std::lock_guard<std::mutex> lock(progressMutex);
+        opt.progress(++done, dates);
+      }
+    });
+    pending.clear();
+  };
+  eachDate([&](int rep, const World& world, RiskBook&& book) {
+    if (!tested(book)) return;
+    Date d;
+    d.rep = rep;
+    // What the book realized over the horizon: the world's whole path is drawn at its start.
+    d.valueAfter = realizedHorizonValue(book, world.market(), book.step, H, def.market.rateAnnual, def.sim.daysPerYear);
+    d.book = std::move(book);
+    pending.push_back(std::move(d));
+    if (pending.size() == batch) forecast();
+  });
+  if (!pending.empty()) forecast();
 
   // The tests, level by level; each replication is its own sequence.
   for (size_t k = 0; k < rd.levels.size(); ++k) {
