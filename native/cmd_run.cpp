@@ -60,6 +60,9 @@ RiskBook bookAtStep(const ScenarioDef& def, std::uint64_t seed, int step) {
 std::string cell(const MeanCi& c, const char* f = "%.4g", double scale = 1.0) {
   char buf[160];
   if (std::isnan(c.mean)) return "n/a";
+  // A value beyond a billion (a formula's 1e300 fee) in significant digits:
+  // "%.3f" would print 300 of them.
+  if (std::fabs(c.mean * scale) >= 1e9 || std::fabs(c.hi * scale) >= 1e9) f = "%.4g";
   if (std::isnan(c.lo)) {
     std::snprintf(buf, sizeof buf, f, c.mean * scale);
     return buf;
