@@ -85,6 +85,21 @@ void validateBacktest(const ScenarioDef& def, const BacktestDef& b) {
   checkRiskTerms(def, forecastTerms(def, b));
 }
 
+int backtestPool(const ScenarioDef& def, const std::string& given, const std::string& option) {
+  std::string names;
+  int byName = -1, byIndex = -1;
+  const size_t pools = std::max<size_t>(1, def.pools.size());
+  for (size_t i = 0; i < pools; ++i) {
+    const std::string name = i < def.pools.size() ? def.pools[i].name : "";
+    names += (names.empty() ? "" : ", ") + (name.empty() ? std::to_string(i) : name);
+    if (!name.empty() && name == given) byName = static_cast<int>(i);
+    if (std::to_string(i) == given) byIndex = static_cast<int>(i);
+  }
+  const int k = byName >= 0 ? byName : byIndex;
+  if (k < 0) throw InputError(option, "expected one of the scenario's pools (" + names + ") or its index, got '" + given + "'");
+  return k;
+}
+
 BacktestResult runBacktest(const ScenarioDef& def, const BacktestDef& b, const BacktestOptions& opt) {
   validateBacktest(def, b);
   const int steps = def.sim.steps, H = b.horizonDays;
@@ -193,6 +208,31 @@ BacktestResult runBacktest(const ScenarioDef& def, const BacktestDef& b, const B
     r.levels.push_back(backtestLevel(rd.levels[k], seq));
   }
   return r;
+}
+
+nlohmann::json backtestContext(const ScenarioDef& def, const std::string& source, const BacktestDef& b,
+                               const std::vector<std::string>& set) {
+  const int every = b.every > 0 ? b.every : b.horizonDays;
+  const bool named = b.pool >= 0 && b.pool < static_cast<int>(def.pools.size()) && !def.pools[static_cast<size_t>(b.pool)].name.empty();
+  nlohmann::json c = {{"scenario", source},
+                      {"seed", b.seed},
+                      {"replications", b.reps},
+                      {"pool", b.pool < 0 ? nlohmann::json("all")
+                                          : nlohmann::json(named ? def.pools[static_cast<size_t>(b.pool)].name : std::to_string(b.pool))},
+                      {"horizon_days", b.horizonDays},
+                      {"from_step", b.from},
+                      {"every_steps", every},
+                      {"overlapping_horizons", every < b.horizonDays},
+                      {"samples_per_date", b.samples},
+                      {"days_per_year", def.sim.daysPerYear},
+                      {"repricing_volatility", repricesByEwma(def.market) ? "ewma" : "fixed"},
+                      {"currency", "the scenario's currency units (as spot and strike)"}};
+  if (!set.empty()) c["set"] = set;
+  if (def.market.pricePath.fromData())
+    c["market_note"] = "the run's prices are the data's (" + def.market.pricePath.file +
+                       "); each forecast simulates the horizon from the assets' drift, volatility, jumps and regimes";
+  if (def.shock.step >= 1) c["shock_step"] = def.shock.step;  // the run's scheduled shock, which no forecast foresees
+  return c;
 }
 
 std::vector<std::pair<std::string, std::string>> backtestFiles(const BacktestDef& b, const BacktestResult& r,

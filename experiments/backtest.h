@@ -70,10 +70,20 @@ struct BacktestOptions {
 // sim/stepDays, which must be 1.
 void validateBacktest(const ScenarioDef& def, const BacktestDef& b);
 
+// A pool of the scenario by its name, or its index where no pool has that
+// name; throws InputError(option) listing them.
+int backtestPool(const ScenarioDef& def, const std::string& given, const std::string& option);
+
 // Validates as above, and after the worlds run (they are quick) throws
 // InputError("--samples") when the forecasts' work would exceed the
 // engine's limit (core/risk_engine.h), before any forecast runs.
 BacktestResult runBacktest(const ScenarioDef& def, const BacktestDef& b, const BacktestOptions& opt);
+
+// What backtest.json says was run: the scenario (its source, `set` its
+// overrides), seed, replications, pool, horizon, dates and samples, and
+// notes on a data path and a scheduled shock.
+nlohmann::json backtestContext(const ScenarioDef& def, const std::string& source, const BacktestDef& b,
+                               const std::vector<std::string>& set);
 
 // backtest.csv (a row per date) and backtest.json (context, the tests per
 // level); `context` goes into the JSON as is.

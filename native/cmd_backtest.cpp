@@ -46,23 +46,6 @@ struct BacktestArgs {
   bool quiet = false;
 };
 
-// --pool: a pool's name, or its index where no pool has that name.
-int resolvePool(const ScenarioDef& def, const std::string& given) {
-  if (given.empty()) return -1;
-  std::string names;
-  int byName = -1, byIndex = -1;
-  const size_t pools = std::max<size_t>(1, def.pools.size());
-  for (size_t i = 0; i < pools; ++i) {
-    const std::string name = i < def.pools.size() ? def.pools[i].name : "";
-    names += (names.empty() ? "" : ", ") + (name.empty() ? std::to_string(i) : name);
-    if (!name.empty() && name == given) byName = static_cast<int>(i);
-    if (std::to_string(i) == given) byIndex = static_cast<int>(i);
-  }
-  const int k = byName >= 0 ? byName : byIndex;
-  if (k < 0) throw InputError("--pool", "expected one of the scenario's pools (" + names + ") or its index, got '" + given + "'");
-  return k;
-}
-
 std::string pValue(double p) {
   if (std::isnan(p)) return "n/a";
   char buf[32];
@@ -82,7 +65,7 @@ int backtestCommand(const BacktestArgs& a) {
   b.every = a.every;
   b.reps = a.reps;
   b.seed = a.seed;
-  b.pool = resolvePool(sc.def, a.pool);
+  b.pool = a.pool.empty() ? -1 : backtestPool(sc.def, a.pool, "--pool");
   const std::string outDir = a.out.empty() ? "out/backtest" : a.out;
   std::unique_ptr<ResultsDirWriter> dir;
   const int threads = a.threads > 0 ? a.threads : defaultThreadCount();
@@ -110,28 +93,7 @@ int backtestCommand(const BacktestArgs& a) {
 
   // 2. Files, whole or not at all; then the figure.
   const int every = b.every > 0 ? b.every : b.horizonDays;
-  nlohmann::json context = {{"scenario", sc.source},
-                            {"seed", b.seed},
-                            {"replications", b.reps},
-                            {"pool", b.pool < 0 ? nlohmann::json("all")
-                                                : nlohmann::json(b.pool < static_cast<int>(sc.def.pools.size()) &&
-                                                                         !sc.def.pools[static_cast<size_t>(b.pool)].name.empty()
-                                                                     ? sc.def.pools[static_cast<size_t>(b.pool)].name
-                                                                     : std::to_string(b.pool))},
-                            {"horizon_days", b.horizonDays},
-                            {"from_step", b.from},
-                            {"every_steps", every},
-                            {"overlapping_horizons", every < b.horizonDays},
-                            {"samples_per_date", b.samples},
-                            {"days_per_year", sc.def.sim.daysPerYear},
-                            {"repricing_volatility", repricesByEwma(sc.def.market) ? "ewma" : "fixed"},
-                            {"currency", "the scenario's currency units (as spot and strike)"}};
-  if (!a.set.empty()) context["set"] = a.set;
-  if (sc.def.market.pricePath.fromData())
-    context["market_note"] = "the run's prices are the data's (" + sc.def.market.pricePath.file +
-                             "); each forecast simulates the horizon from the assets' drift, volatility, jumps and regimes";
-  if (sc.def.shock.step >= 1)
-    context["shock_step"] = sc.def.shock.step;  // the run's scheduled shock, which no forecast foresees
+  const nlohmann::json context = backtestContext(sc.def, sc.source, b, a.set);
   try {
     for (const auto& [name, text] : backtestFiles(b, r, context)) dir->add(name, text);
     dir->commit();

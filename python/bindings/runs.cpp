@@ -11,6 +11,7 @@
 
 #include "core/errors.h"
 #include "core/scenario_json.h"
+#include "experiments/backtest.h"
 #include "experiments/load_scenario.h"
 #include "experiments/parallel.h"
 #include "experiments/results.h"
@@ -126,6 +127,48 @@ void saveRun(const std::string& folder, const py::dict& texts, py::array_t<doubl
   }
 }
 
+// mutualab.backtest: backtest.csv and backtest.json's text, as `mutualab
+// backtest` writes them (experiments/backtest.h).
+py::dict backtest(const std::string& scenario, bool isJson, const std::vector<std::string>& sets, std::uint64_t seed,
+                  int reps, int horizonDays, const std::vector<double>& levels, long long samples, int from, int every,
+                  const std::string& pool, int threads, const py::object& progress) {
+  const LoadedScenario sc = isJson ? loadScenarioJson(parseJsonArg(scenario, "scenario"), sets, "<dict>")
+                                   : loadScenario(scenario, sets, "scenario", false);
+  BacktestDef b;
+  b.horizonDays = horizonDays;
+  b.levels = levels;
+  b.samples = samples;
+  b.from = from;
+  b.every = every;
+  b.reps = reps;
+  b.seed = seed;
+  b.pool = pool.empty() ? -1 : backtestPool(sc.def, pool, "pool");
+  try {
+    validateBacktest(sc.def, b);
+  } catch (const InputError& e) {
+    // The package's argument names, not the command line's.
+    std::string path = e.path();
+    if (path.rfind("--", 0) == 0) path = path.substr(2);
+    for (char& c : path) c = c == '-' ? '_' : c;
+    if (path == "from") path = "start";
+    throw InputError(path, std::string(e.what()).substr(e.path().size() + 2));
+  }
+  Background bg;
+  BacktestOptions opt;
+  opt.threads = threadsOf(threads);
+  opt.cancel = &bg.cancel;
+  opt.progress = [&bg](int done, int total) {
+    bg.total = total;
+    bg.done = done;
+  };
+  BacktestResult r;
+  runInBackground(bg, [&] { r = runBacktest(sc.def, b, opt); }, progress);
+  const nlohmann::json context = backtestContext(sc.def, sc.source, b, sets);
+  py::dict d;
+  for (const auto& [name, text] : backtestFiles(b, r, context)) d[py::str(name)] = text;
+  return d;
+}
+
 // A sweep's or tournament's options (the two share their fields), filled
 // from the Python arguments, with progress and cancel wired to `bg`.
 template <typename Options>
@@ -188,6 +231,9 @@ void addRuns(py::module_& m) {
   m.def("run", &run, py::arg("scenario"), py::arg("is_json"), py::arg("seed"), py::arg("reps"), py::arg("threads"),
         py::arg("sets"), py::arg("series"), py::arg("progress"),
         "a run's files as text and its series as an array (see mutualab.run)");
+  m.def("backtest", &backtest, py::arg("scenario"), py::arg("is_json"), py::arg("sets"), py::arg("seed"), py::arg("reps"),
+        py::arg("horizon_days"), py::arg("levels"), py::arg("samples"), py::arg("start"), py::arg("every"), py::arg("pool"),
+        py::arg("threads"), py::arg("progress"), "backtest.csv and backtest.json as text (see mutualab.backtest)");
   m.def("save_run", &saveRun, py::arg("folder"), py::arg("texts"), py::arg("series"), py::arg("reps"),
         "writes a run's files as `mutualab run --out FOLDER` does (see Run.save)");
   m.def("sweep", &sweep, py::arg("spec"), py::arg("is_json"), py::arg("out"), py::arg("threads"), py::arg("resume"),

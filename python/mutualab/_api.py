@@ -11,7 +11,7 @@ import pandas as pd
 
 from . import _core
 from ._core import InputError
-from ._results import Run, Sweep, Tournament
+from ._results import Backtest, Run, Sweep, Tournament
 
 
 def _bad(path, message):
@@ -88,6 +88,36 @@ def run(scenario, seed=1, reps=10, threads=0, set=None, series=True, progress=No
     threads = _int_arg(threads, "threads", 0)
     raw = _core.run(text, is_json, seed, reps, threads, _sets_arg(set), bool(series), _progress_arg(progress, "replications"))
     return Run(raw, seed=seed, reps=reps)
+
+
+def backtest(scenario, seed=1, reps=1, horizon_days=1, levels=(0.99, 0.975), samples=20000, start=1, every=0,
+             pool=None, threads=0, set=None, progress=None):
+    """Backtest the risk engine's VaR and ES against the losses a run's own books realized; returns a Backtest.
+
+    On each date (after step `start`, then every `every` steps, by default the horizon) the pool's
+    open book is forecast over `horizon_days` as `mutualab risk` would, and set against the loss the
+    same book realized on the run's prices (docs/risk.md section 12).
+    scenario, seed, set: as for run(); reps: replications, each its own world and dates.
+    levels: VaR and ES levels in (0, 1); samples: Monte Carlo samples per date.
+    pool:  a pool's name or index (its positions alone); None: every pool's together.
+    Backtest.dates is backtest.csv (a row per date), Backtest.levels a row per level of the tests
+    (exceptions, Kupiec, binomial, Basel zone, Christoffersen, ES ratio), Backtest.report backtest.json:
+    the numbers of `mutualab backtest SCENARIO --from START ...`, to the bit.
+    """
+    text, is_json = _scenario_arg(scenario)
+    seed = _int_arg(seed, "seed", 0)
+    # Whole numbers here; their ranges are the command's (validateBacktest names them).
+    reps, horizon_days, start, every = (_int_arg(v, n, -2**31) for v, n in
+                                        ((reps, "reps"), (horizon_days, "horizon_days"), (start, "start"), (every, "every")))
+    threads = _int_arg(threads, "threads", 0)
+    samples = _int_arg(samples, "samples", 1)
+    try:
+        levels = [float(q) for q in ([levels] if isinstance(levels, (int, float)) else levels)]
+    except (TypeError, ValueError):
+        raise _bad("levels", f"expected numbers in (0, 1), got {levels!r}") from None
+    raw = _core.backtest(text, is_json, _sets_arg(set), seed, reps, horizon_days, levels, samples, start, every,
+                         "" if pool is None else str(pool), threads, _progress_arg(progress, "dates"))
+    return Backtest(raw)
 
 
 def _batch(kind, spec, out, threads, resume, series, progress):

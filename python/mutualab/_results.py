@@ -171,3 +171,31 @@ class Tournament:
 
     def __repr__(self):
         return f"<mutualab.Tournament {self.spec.get('name', '')}: {len(self.scores)} scores>"
+
+
+class Backtest:
+    """A VaR backtest's results, as `mutualab backtest` writes them (docs/risk.md section 12).
+
+    dates:  DataFrame, backtest.csv: a row per date (replication, step, day, regime, positions,
+            value_now, mean_loss, var_Q, es_Q, exception_Q per level, value_after, realized_loss)
+    levels: DataFrame, a row per level: level, dates, exceptions, expected_exceptions,
+            exception_rate, kupiec_p, p_at_least, traffic_light, independence_p, es_ratio
+    report: dict, backtest.json (what was run, and every test with its help)
+    """
+
+    def __init__(self, raw):
+        self._texts = dict(raw)
+        self.dates = _csv(raw["backtest.csv"])
+        self.report = json.loads(raw["backtest.json"])
+        self.levels = pd.DataFrame([{
+            "level": l["level"], "dates": l["dates"], "exceptions": l["exceptions"],
+            "expected_exceptions": l["expected_exceptions"], "exception_rate": l["exception_rate"],
+            "kupiec_p": l["kupiec"]["p_value"], "p_at_least": l["binomial"]["p_at_least"],
+            "traffic_light": l["traffic_light"], "independence_p": l["christoffersen"]["p_value"],
+            "es_ratio": l["es_ratio"]} for l in self.report["levels"]])
+
+    def __repr__(self):
+        first = self.report["levels"][0] if self.report["levels"] else None
+        return (f"<mutualab.Backtest {self.report['scenario']}: {self.report['dates_tested']} dates"
+                + (f", {first['exceptions']} exceptions at {first['level']:g} ({first['traffic_light']})>" if first else ">"))
+

@@ -225,6 +225,25 @@ class Batches(unittest.TestCase):
             self.assertTrue(os.path.exists(os.path.join(tmp, "kept", "sweep.csv")))
             self.assertEqual(mutualab.sweep(spec, out=os.path.join(tmp, "kept"), resume=True).ran, 0)
 
+    def test_backtest_is_the_cli_backtest(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "bt")
+            code, text = cli("backtest", "preset:akerlof-flat-fee", "--set", "sim/steps=60", "--samples", "1000",
+                             "--levels", "0.99,0.95", "--from", "5", "--threads", "2", "--no-plot", "--quiet", "--out", out)
+            self.assertEqual(code, 0, text)
+            b = mutualab.backtest("preset:akerlof-flat-fee", set=["sim/steps=60"], samples=1000, levels=[0.99, 0.95],
+                                  start=5, threads=1)
+            with open(os.path.join(out, "backtest.csv")) as f:
+                self.assertEqual(b._texts["backtest.csv"], f.read())
+            with open(os.path.join(out, "backtest.json")) as f:
+                self.assertEqual(b.report, json.load(f))
+            self.assertEqual(list(b.levels["level"]), [0.99, 0.95])
+            self.assertEqual(len(b.dates), b.report["dates_tested"])
+            self.assertEqual(int(b.dates["exception_95"].sum()), int(b.levels["exceptions"][1]))
+        with self.assertRaises(mutualab.InputError) as e:
+            mutualab.backtest("preset:akerlof-flat-fee", horizon_days=0)
+        self.assertEqual(e.exception.path, "horizon_days")
+
     def test_tournament_is_the_cli_tournament(self):
         with tempfile.TemporaryDirectory() as tmp:
             spec = os.path.join(tmp, "spec.json")
