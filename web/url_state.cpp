@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <optional>
+#include <set>
 
 #include "core/errors.h"
 #include "core/fee_rules.h"
@@ -209,6 +210,7 @@ DecodedShare decodeShare(std::string_view fragment) {
   }
   size_t entries = 0;
   std::optional<std::string> step;
+  std::set<std::string> seen;
   while (!fragment.empty()) {
     const size_t amp = fragment.find('&');
     const std::string_view item = fragment.substr(0, amp);
@@ -221,6 +223,10 @@ DecodedShare decodeShare(std::string_view fragment) {
       d.notes.push_back("link: '" + shorten(item) + "' is not key=value with valid %-escapes of UTF-8 text; ignored");
       continue;
     }
+    // A key given twice (seed=1&seed=2): the last one wins, as before, but said.
+    if (!seen.insert(key).second)
+      d.notes.push_back("link: '" + shorten(key) + "' is given more than once; the last value, '" + shorten(value) +
+                        "', is used");
     if (key == "preset") {
       d.namedPreset = true;
       if (findPreset(value)) d.state.preset = value;

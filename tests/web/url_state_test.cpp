@@ -83,6 +83,13 @@ TEST_CASE("malformed and hostile link entries are refused one by one", "[web][ur
   CHECK(hasNote(d.notes, "writers/strategies expects a JSON list"));
 }
 
+TEST_CASE("a key given twice in a link keeps the last value and says so", "[web][url]") {
+  const DecodedShare d = decodeShare("preset=akerlof-flat-fee&seed=1&seed=2");
+  CHECK(d.state.seed == 2);
+  CHECK(hasNote(d.notes, "link: 'seed' is given more than once; the last value, '2', is used"));
+  CHECK(decodeShare("preset=akerlof-flat-fee&seed=1").notes.empty());
+}
+
 TEST_CASE("a lesson step outside the lesson opens the nearest step, with a note in the link's numbering",
           "[web][url][lessons]") {
   DecodedShare d = decodeShare("lesson=akerlof-spiral&step=99");
