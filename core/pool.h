@@ -147,6 +147,11 @@ struct Pool {
   FeeContext feeContext(const Ledger& ledger, const WriterPopulation& writers) const;
   // The pool's context with contract c's own experience in place of the pool's.
   FeeContext contractContext(const FeeContext& pool, int c) const;
+  // Contract c's fee (c = -1: the pool's rule) on the pool's context `ctx`:
+  // a menu contract's rule reads that contract's own experience (its takers, its terms).
+  double contractQuote(int c, const FeeQuoteInput& q, const FeeContext& ctx) const {
+    return c < 0 ? feeRule->quote(q, ctx) : menuRules[static_cast<size_t>(c)]->quote(q, contractContext(ctx, c));
+  }
   // Contract c's terms (c = -1: the pool's own, for a pool without a menu).
   double contractCollateral(int c, double maxLoss) const {
     if (c < 0) return def.writerCollateralRatio * maxLoss;

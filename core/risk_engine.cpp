@@ -513,8 +513,7 @@ void validateRiskDef(const RiskDef& def, const RiskBook& book) {
     if (!(q > 0.0 && q < 1.0))
       throw InputError("--levels", "level " + std::to_string(i + 1) + ": expected a confidence level in (0, 1) such as 0.99, got " +
                                        shortestNumber(q));
-    // Each level names its own columns (component_var_99, in percent to four
-    // decimals, experiments/risk_run.cpp): a repeat would duplicate them.
+    // Each level names its own columns (component_var_99: levelTag): a repeat would duplicate them.
     for (size_t k = 0; k < i; ++k)
       if (std::round(def.levels[k] * 1e6) == std::round(q * 1e6))
         throw InputError("--levels", "level " + std::to_string(i + 1) + " (" + shortestNumber(q) + ") repeats level " +

@@ -52,6 +52,7 @@
 #include <boost/random/poisson_distribution.hpp>
 
 #include "core/book.h"
+#include "core/format_number.h"
 #include "core/rng.h"
 #include "core/scenario.h"
 
@@ -241,6 +242,10 @@ class RiskEngine {
 // Every sample's loss in sample order, block by block on this thread (the
 // run's own users: admission by VaR, the playground; runRisk uses threads).
 std::vector<double> allLosses(const RiskEngine& engine, RiskWorkspace& ws);
+
+// A level as result files name its columns, in percent to four decimals:
+// 0.99 -> "99", 0.975 -> "97.5" (var_99, component_es_97.5, exception_99).
+inline std::string levelTag(double level) { return shortestNumber(std::round(level * 1e6) / 1e4); }
 
 // Throws InputError naming the option (--horizon-days, --levels, --samples)
 // of the first bad value: levels outside (0, 1) or too many, fewer than 10

@@ -686,10 +686,7 @@ void World::phaseDemand() {
       pp.modelCover = modelExpectedCover(fq);
 
       PoolTerms pt;
-      // A menu contract's rule reads that contract's own experience (its takers, its terms).
-      pt.fee = !PD.enabled      ? 0.0
-               : contract < 0 ? pool.contractRule(contract).quote(fq, ctx[k])
-                              : pool.contractRule(contract).quote(fq, pool.contractContext(ctx[k], contract));
+      pt.fee = PD.enabled ? pool.contractQuote(contract, fq, ctx[k]) : 0.0;
       // A fee that is not a finite number >= 0 (a formula's NaN, infinity or
       // negative result) never reaches the ledger: the pool refuses the quote.
       const bool feeOk = std::isfinite(pt.fee) && pt.fee >= 0.0;

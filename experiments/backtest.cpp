@@ -58,7 +58,6 @@ struct Date {
   double valueAfter = 0;
 };
 
-std::string pct(double level) { return shortestNumber(std::round(level * 1e6) / 1e4); }
 std::string num(double x) { return shortestNumber(x); }
 // NaN (an undefined test) as JSON null.
 nlohmann::json orNull(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(); }
@@ -103,7 +102,7 @@ int backtestPool(const ScenarioDef& def, const std::string& given, const std::st
 BacktestResult runBacktest(const ScenarioDef& def, const BacktestDef& b, const BacktestOptions& opt) {
   validateBacktest(def, b);
   const int steps = def.sim.steps, H = b.horizonDays;
-  const int every = b.every > 0 ? b.every : H;
+  const int every = b.everySteps();
   const RiskDef rd = forecastTerms(def, b);
 
   // Each replication's world is stepped twice: first to count the
@@ -212,7 +211,7 @@ BacktestResult runBacktest(const ScenarioDef& def, const BacktestDef& b, const B
 
 nlohmann::json backtestContext(const ScenarioDef& def, const std::string& source, const BacktestDef& b,
                                const std::vector<std::string>& set) {
-  const int every = b.every > 0 ? b.every : b.horizonDays;
+  const int every = b.everySteps();
   const bool named = b.pool >= 0 && b.pool < static_cast<int>(def.pools.size()) && !def.pools[static_cast<size_t>(b.pool)].name.empty();
   nlohmann::json c = {{"scenario", source},
                       {"seed", b.seed},
@@ -238,7 +237,7 @@ nlohmann::json backtestContext(const ScenarioDef& def, const std::string& source
 std::vector<std::pair<std::string, std::string>> backtestFiles(const BacktestDef& b, const BacktestResult& r,
                                                                const nlohmann::json& context) {
   std::string csv = "replication,step,day,regime,positions,value_now,mean_loss";
-  for (double q : b.levels) csv += ",var_" + pct(q) + ",es_" + pct(q) + ",exception_" + pct(q);
+  for (double q : b.levels) csv += ",var_" + levelTag(q) + ",es_" + levelTag(q) + ",exception_" + levelTag(q);
   csv += ",value_after,realized_loss\n";
   for (const BacktestRow& row : r.rows) {
     csv += std::to_string(row.rep) + ',' + std::to_string(row.step) + ',' + num(row.day) + ',' +

@@ -33,6 +33,7 @@ struct BacktestDef {
   long long samples = 20000;                   // Monte Carlo samples per date
   int from = 1;                                // first date: the step after which the first book is taken
   int every = 0;                               // steps between dates; 0: the horizon (no overlap)
+  int everySteps() const { return every > 0 ? every : horizonDays; }
   int reps = 1;                                // replications 0 .. reps - 1, each its own world and dates
   std::uint64_t seed = 1;                      // the run's seed (worlds and engines)
   int pool = -1;                               // one pool's positions (its index), or -1: every pool's together

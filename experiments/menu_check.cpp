@@ -68,8 +68,7 @@ WriterValues valuesOf(const World& w, int pool, int writer, double theta, const 
       fq.rate = r;
       fq.coverStrike = coverStrike;
       fq.coverShare = share;
-      // As the world quotes it: a contract's rule reads the contract's own experience.
-      const double fee = p.contractRule(contract).quote(fq, contract < 0 ? ctx : p.contractContext(ctx, contract));
+      const double fee = p.contractQuote(contract, fq, ctx);  // as the world quotes it
       const double cover = share * units * expectedPayoffWithJump(kind, spot, coverStrike, r, vol, tau, q, P.hiddenJumpSize);
       v.profit[c] += weight * (premium - fee - loss + cover - coc * coll * tau);
       v.cost[c] += weight * cover;

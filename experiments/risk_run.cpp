@@ -66,7 +66,6 @@ RiskReport runRisk(const RiskEngine& engine, const std::vector<StressScenario>& 
 
 namespace {
 std::string num(double x) { return shortestNumber(x); }
-std::string pct(double level) { return shortestNumber(std::round(level * 1e6) / 1e4); }
 
 std::string ids(const std::vector<int>& v) {
   std::string s;
@@ -123,7 +122,7 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
   }
   // components.csv: one row per writer, a column pair per level.
   std::string cc = "writer,positions";
-  for (const LevelRisk& l : s.levels) cc += ",component_var_" + pct(l.level) + ",component_es_" + pct(l.level);
+  for (const LevelRisk& l : s.levels) cc += ",component_var_" + levelTag(l.level) + ",component_es_" + levelTag(l.level);
   cc += '\n';
   nlohmann::json comps = nlohmann::json::array();
   for (int w = 0; w < engine.writerCount(); ++w) {

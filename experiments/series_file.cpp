@@ -160,51 +160,44 @@ SeriesWriter::~SeriesWriter() {
   std::filesystem::remove(tmp_, ignored);
 }
 
-void SeriesWriter::add(int replication, const std::vector<double>& series) {
-  const size_t rows = series.size() / row_.size();
-  const std::string rep = std::to_string(replication);
-  for (size_t t = 0; t < rows; ++t) {
-    buf_ += rep;
+void SeriesWriter::appendRow(long long replication, long long step, double day, const double* values) {
+  buf_ += std::to_string(replication);
+  buf_ += ',';
+  buf_ += std::to_string(step);
+  buf_ += ',';
+  appendShortest(buf_, day);
+  for (std::size_t c = 0; c < row_.size(); ++c) {
     buf_ += ',';
-    buf_ += std::to_string(t);
-    buf_ += ',';
-    appendShortest(buf_, static_cast<double>(t) * stepDays_);
-    columns_.row(series.data(), rows, t, row_.data());
-    for (const double v : row_) {
-      buf_ += ',';
-      appendShortest(buf_, v);
-    }
-    buf_ += '\n';
+    appendShortest(buf_, values[c]);
   }
-  // Flushed per replication: memory holds one replication's text.
+  buf_ += '\n';
+}
+
+void SeriesWriter::flush() {
   if (!sink_->write(buf_)) throw std::runtime_error("cannot write '" + path_ + "' (disk full?)");
   buf_.clear();
+}
+
+void SeriesWriter::add(int replication, const std::vector<double>& series) {
+  const size_t rows = series.size() / row_.size();
+  for (size_t t = 0; t < rows; ++t) {
+    columns_.row(series.data(), rows, t, row_.data());
+    appendRow(replication, static_cast<long long>(t), static_cast<double>(t) * stepDays_, row_.data());
+  }
+  flush();  // per replication: memory holds one replication's text
 }
 
 void SeriesWriter::addRows(const double* rows, std::size_t count) {
   const std::size_t width = row_.size() + 3;
   for (std::size_t i = 0; i < count; ++i) {
     const double* r = rows + i * width;
-    buf_ += std::to_string(static_cast<long long>(r[0]));
-    buf_ += ',';
-    buf_ += std::to_string(static_cast<long long>(r[1]));
-    buf_ += ',';
-    appendShortest(buf_, r[2]);
-    for (std::size_t c = 3; c < width; ++c) {
-      buf_ += ',';
-      appendShortest(buf_, r[c]);
-    }
-    buf_ += '\n';
-    if (buf_.size() > (1u << 20)) {
-      if (!sink_->write(buf_)) throw std::runtime_error("cannot write '" + path_ + "' (disk full?)");
-      buf_.clear();
-    }
+    appendRow(static_cast<long long>(r[0]), static_cast<long long>(r[1]), r[2], r + 3);
+    if (buf_.size() > (1u << 20)) flush();
   }
 }
 
 void SeriesWriter::close() {
-  if (!buf_.empty() && !sink_->write(buf_)) throw std::runtime_error("cannot write '" + path_ + "' (disk full?)");
-  buf_.clear();
+  if (!buf_.empty()) flush();
   if (!sink_->close()) throw std::runtime_error("cannot write '" + path_ + "' (disk full?)");
   std::error_code ec;
   std::filesystem::rename(tmp_, path_, ec);

@@ -67,6 +67,10 @@ class SeriesWriter {
   void close();
 
  private:
+  // One row's text, then the buffer to the file.
+  void appendRow(long long replication, long long step, double day, const double* values);
+  void flush();
+
   struct Sink;
   std::unique_ptr<Sink> sink_;
   SeriesColumns columns_;

@@ -92,7 +92,7 @@ int backtestCommand(const BacktestArgs& a) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   // 2. Files, whole or not at all; then the figure.
-  const int every = b.every > 0 ? b.every : b.horizonDays;
+  const int every = b.everySteps();
   const nlohmann::json context = backtestContext(sc.def, sc.source, b, a.set);
   try {
     for (const auto& [name, text] : backtestFiles(b, r, context)) dir->add(name, text);

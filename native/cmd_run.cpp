@@ -298,8 +298,8 @@ void printTable(const RunResult& r, const LoadedScenario& sc, const RunArgs& a, 
   metric(SummaryMetric::LossRatio, "%.3f");
   // A fee rule that gave no valid fee (a formula's NaN, infinity or
   // negative result) offered those writers no pool: say so, not only in summary.json.
-  if (of(r, SummaryMetric::FeeQuotesRefused).mean > 0)
-    row(summaryMetricLabel(SummaryMetric::FeeQuotesRefused).label, cell(of(r, SummaryMetric::FeeQuotesRefused), "%.0f"),
+  if (const MeanCi refused = of(r, SummaryMetric::FeeQuotesRefused); refused.mean > 0)
+    row(summaryMetricLabel(SummaryMetric::FeeQuotesRefused).label, cell(refused, "%.0f"),
         "quotes a replication with no finite fee >= 0 (no pool offered; check the fee rule)");
   {
     std::vector<double> xs;

@@ -295,8 +295,8 @@ TEST_CASE("a contract's experience-priced fee reads its own terms and takers, no
   FeeQuoteInput q;
   q.notional = 1000.0;
   const FeeContext ctx = w.feeContext(0);
-  CHECK(p.contractRule(0).quote(q, p.contractContext(ctx, 0)) == Approx(1000.0 * full));
-  CHECK(p.contractRule(1).quote(q, p.contractContext(ctx, 1)) == Approx(1000.0 * deductible));
+  CHECK(p.contractQuote(0, q, ctx) == Approx(1000.0 * full));
+  CHECK(p.contractQuote(1, q, ctx) == Approx(1000.0 * deductible));
   // Run: each contract learns from its own takers, and both are taken.
   for (int t = 0; t < 120; ++t) w.step();
   CHECK(p.menuExperience[0].pooledExpectedRate != p.menuExperience[1].pooledExpectedRate);

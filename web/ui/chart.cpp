@@ -145,12 +145,13 @@ float markBandRowHeight() { return markLabelSize() + 2 * uiScale(); }
 // b.y at each step a change took effect (refused ones red), dashed for side
 // B, each named in row `row` of the band above the plot [a, b] when `labels`
 // and there is room beside the previous name. The band is the chart's own,
-// above its data, so no series runs through a name.
-void governanceMarksOn(ImDrawList* dl, const World& w, bool sideB, ImVec2 a, ImVec2 b, int steps, bool labels,
+// above its data, so no series runs through a name. Returns whether the
+// world had a mark (so took a row of the band).
+bool governanceMarksOn(ImDrawList* dl, const World& w, bool sideB, ImVec2 a, ImVec2 b, int steps, bool labels,
                        float bandTop, int row, const char* chartId) {
   std::vector<GovernanceMark>& marks = markScratch();
   governanceMarks(w, marks);
-  if (marks.empty()) return;
+  if (marks.empty()) return false;
   const float u = uiScale(), fontSize = markLabelSize();
   float labelEnd = -1e9f;
   char name[96];
@@ -180,6 +181,7 @@ void governanceMarksOn(ImDrawList* dl, const World& w, bool sideB, ImVec2 a, ImV
     recordChartRect(chartId, id, ImVec2(lx, ly), ImVec2(lx + tw, ly + fontSize));
     labelEnd = lx + tw;
   }
+  return true;
 }
 
 // The hover tooltip's lines for the marks within a few pixels of the mouse.
@@ -389,11 +391,11 @@ void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series) {
                               style::kJump);
 
   // Side A's names in the band's first row, B's in the next (the first when A has none).
-  for (int i = 0, row = 0; i < markedCount; ++i) {
-    governanceMarksOn(dl, *marked[i], i > 0, a, b, steps, opt.markLabels && markRows > 0, markRows > 0 ? bandTop : a.y,
-                      row, opt.title);
-    row += markScratch().empty() ? 0 : 1;  // governanceMarksOn left this world's marks there
-  }
+  for (int i = 0, row = 0; i < markedCount; ++i)
+    row += governanceMarksOn(dl, *marked[i], i > 0, a, b, steps, opt.markLabels && markRows > 0,
+                             markRows > 0 ? bandTop : a.y, row, opt.title)
+               ? 1
+               : 0;
 
   // One vertex per pixel column at most: long runs are drawn at screen resolution.
   dl->PushClipRect(a, ImVec2(b.x + 1, b.y + 1), true);
