@@ -23,6 +23,7 @@ constexpr std::pair<std::string_view, Interval> kIntervals[] = {
     // 0/1 outcomes.
     {"pool_default_probability", Probability}, {"default_probability", Probability}, {"pool_defaulted", Probability},
     {"defaulted", Probability}, {"stress", Probability}, {"jump", Probability}, {"joint_default_probability", Probability},
+    {"joint_default", Probability},
     // Event times.
     {"unraveling_step", EventTime},
     // Can be negative: profits, returns, discounts, indices.

@@ -445,34 +445,46 @@ void writeAgentsCsv(std::ostream& o, const RunResult& r) {
   }
 }
 
+std::vector<std::string> replicationColumns(const RunResult& r) {
+  std::vector<std::string> c;
+  for (const auto& m : kSummaryMetricInfo) c.emplace_back(m.name);
+  for (int d = 1; d <= 10; ++d) c.push_back("participation_d" + std::to_string(d));
+  for (const auto& p : r.poolNames)
+    for (const auto& m : kPoolSummaryMetricInfo) c.push_back(p + '.' + m.name);
+  if (!r.poolNames.empty())
+    for (const char* k : {"pools_defaulted", "joint_default", "backstop_final", "backstop_lowest"}) c.emplace_back(k);
+  for (const auto& [pool, contract] : r.contracts)
+    for (const auto& m : kContractSummaryMetricInfo) c.push_back(pool + '.' + contract + '.' + m.name);
+  for (const auto& p : r.shareMarketPrefixes)
+    for (const auto& m : kShareMarketSummaryMetricInfo) c.push_back(p + m.name);
+  for (const auto& p : r.admissionPrefixes)
+    for (const auto& m : kAdmissionSummaryMetricInfo) c.push_back(p + m.name);
+  return c;
+}
+
+std::vector<double> replicationRow(const RunResult& r, size_t i) {
+  const RepSummary& s = r.reps[i];
+  std::vector<double> v(s.values.begin(), s.values.end());
+  v.insert(v.end(), s.participationByDecile.begin(), s.participationByDecile.end());
+  v.insert(v.end(), s.pools.begin(), s.pools.end());
+  if (!r.poolNames.empty()) {
+    const ContagionSummary& c = s.contagion;
+    v.insert(v.end(), {c.poolsDefaulted, c.jointDefault, c.backstopFinal, c.backstopLowest});
+  }
+  v.insert(v.end(), s.contracts.begin(), s.contracts.end());
+  v.insert(v.end(), s.shareMarkets.begin(), s.shareMarkets.end());
+  v.insert(v.end(), s.admissions.begin(), s.admissions.end());
+  return v;
+}
+
 std::string replicationsCsv(const RunResult& r) {
   std::ostringstream o;
   o << "replication";
-  for (const auto& m : kSummaryMetricInfo) o << ',' << m.name;
-  for (int d = 1; d <= 10; ++d) o << ",participation_d" << d;
-  for (const auto& p : r.poolNames)
-    for (const auto& m : kPoolSummaryMetricInfo) o << ',' << p << '.' << m.name;
-  if (!r.poolNames.empty()) o << ",pools_defaulted,joint_default,backstop_final,backstop_lowest";
-  for (const auto& [pool, contract] : r.contracts)
-    for (const auto& m : kContractSummaryMetricInfo) o << ',' << pool << '.' << contract << '.' << m.name;
-  for (const auto& p : r.shareMarketPrefixes)
-    for (const auto& m : kShareMarketSummaryMetricInfo) o << ',' << p << m.name;
-  for (const auto& p : r.admissionPrefixes)
-    for (const auto& m : kAdmissionSummaryMetricInfo) o << ',' << p << m.name;
+  for (const auto& c : replicationColumns(r)) o << ',' << c;
   o << '\n';
   for (size_t i = 0; i < r.reps.size(); ++i) {
     o << i;
-    for (double v : r.reps[i].values) o << ',' << fmt(v);
-    for (double v : r.reps[i].participationByDecile) o << ',' << fmt(v);
-    for (double v : r.reps[i].pools) o << ',' << fmt(v);
-    if (!r.poolNames.empty()) {
-      const ContagionSummary& c = r.reps[i].contagion;
-      o << ',' << fmt(c.poolsDefaulted) << ',' << fmt(c.jointDefault) << ',' << fmt(c.backstopFinal) << ','
-        << fmt(c.backstopLowest);
-    }
-    for (double v : r.reps[i].contracts) o << ',' << fmt(v);
-    for (double v : r.reps[i].shareMarkets) o << ',' << fmt(v);
-    for (double v : r.reps[i].admissions) o << ',' << fmt(v);
+    for (double v : replicationRow(r, i)) o << ',' << fmt(v);
     o << '\n';
   }
   return o.str();

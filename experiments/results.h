@@ -24,6 +24,10 @@ std::string timeseriesCsv(const RunResult& r, double stepDays);
 std::string agentsCsv(const RunResult& r);
 void writeAgentsCsv(std::ostream& o, const RunResult& r);  // the same text, streamed (a row per writer: large runs)
 std::string replicationsCsv(const RunResult& r);
+// replications.csv's columns after `replication`, and replication i's
+// values in that order (sweeps keep them to pair designs, experiments/sweep.h).
+std::vector<std::string> replicationColumns(const RunResult& r);
+std::vector<double> replicationRow(const RunResult& r, size_t i);
 // With governance: without rules, the scheduled changes, one row per
 // assignment (step, day, path, value); with rules, every replication's
 // events (replication, step, day, source, event, pool, due_step, path,

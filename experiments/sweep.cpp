@@ -26,6 +26,7 @@
 #include "experiments/output_dir.h"
 #include "experiments/pool_columns.h"
 #include "experiments/sweep_params.h"
+#include "experiments/sweep_paired.h"
 
 namespace mutualab {
 
@@ -194,16 +195,22 @@ bool SweepCells::next(SweepCell& out) {
 }
 
 SweepCell sweepCell(const SweepSpec& spec, long long k) {
+  if (k < 0 || k >= spec.cellCount)
+    throw std::out_of_range("sweep cell " + std::to_string(k) + " of " + std::to_string(spec.cellCount));
   SweepCells cells(spec);
   SweepCell c;
-  for (long long i = 0; i <= k; ++i)
-    if (!cells.next(c)) throw std::out_of_range("sweep cell " + std::to_string(k) + " of " + std::to_string(spec.cellCount));
+  if (spec.random.is_null()) {
+    cells.k_ = k;  // a grid's or explicit cell's values follow from its index alone
+    cells.next(c);
+    return c;
+  }
+  for (long long i = 0; i <= k; ++i) cells.next(c);  // a random sample is the stream's k-th
   return c;
 }
 
 SweepSpec parseSweepSpec(const nlohmann::json& j, const std::string& source) {
   if (!j.is_object()) throw InputError("", source + ": a sweep spec must be a JSON object");
-  checkSpecKeys(j, "", {"name", "scenario", "set", "seed", "reps", "grid", "random", "cells"});
+  checkSpecKeys(j, "", {"name", "scenario", "set", "seed", "reps", "grid", "random", "cells", "baseline"});
   SweepSpec s;
   s.raw = j;
   if (!j.contains("name") || !j["name"].is_string() || j["name"].get<std::string>().empty())
@@ -293,6 +300,7 @@ SweepSpec parseSweepSpec(const nlohmann::json& j, const std::string& source) {
     s.random = r["params"];
     s.cellCount = r["samples"].get<long long>();
   }
+  if (j.contains("baseline")) parseSweepBaseline(j["baseline"], s);
 
   // The base scenario, then the cells validated before anything runs.
   const auto& sc = j["scenario"];
@@ -384,10 +392,33 @@ struct ColumnGroups {
         admissions(admissionPoolsOfJson(spec.base, spec.params)) {}
 };
 
+// The columns that name a cell, first in sweep.csv and paired.csv.
+std::string cellColumnsHeader(const SweepSpec& spec) {
+  std::string o = "cell";
+  if (!spec.designs.empty()) o += ",label";  // explicit cells only: grid and random CSVs keep their columns
+  for (const auto& p : spec.params) o += ',' + p;
+  return o;
+}
+
+std::string cellColumns(const SweepSpec& spec, const SweepCell& cell) {
+  std::string o = std::to_string(cell.index);
+  if (!spec.designs.empty()) o += ',' + fmt(cell.label);
+  // A path that this explicit cell does not set is empty (the base's or its rule's default holds).
+  for (const auto& p : spec.params) o += ',' + (cell.values.contains(p) ? fmt(cell.values[p]) : std::string());
+  return o;
+}
+
+// "label, path=value, ..." for the terminal: an explicit cell's label
+// stands for the values it sets, so only the grid's follow it.
+std::string cellName(const SweepSpec& spec, const SweepCell& cell) {
+  std::string o = cell.label;
+  for (const auto& p : cell.design >= 0 ? spec.gridParams : spec.params)
+    if (cell.values.contains(p)) o += (o.empty() ? "" : ", ") + p + "=" + dumpValue(cell.values[p]);
+  return o;
+}
+
 void writeCsvHeader(std::ostream& o, const SweepSpec& spec, const ColumnGroups& groups) {
-  o << "cell";
-  if (!spec.designs.empty()) o << ",label";  // explicit cells only: grid and random CSVs keep their columns
-  for (const auto& p : spec.params) o << ',' << p;
+  o << cellColumnsHeader(spec);
   for (const auto& k : metricKeys()) o << ',' << k << ',' << k << "_lo," << k << "_hi";
   o << ",capital_efficiency_siloed,capital_efficiency_siloed_lo,capital_efficiency_siloed_hi"
        ",capital_efficiency_pooled,capital_efficiency_pooled_lo,capital_efficiency_pooled_hi,unraveled_share";
@@ -401,10 +432,7 @@ void writeCsvHeader(std::ostream& o, const SweepSpec& spec, const ColumnGroups& 
 void writeCsvRow(std::ostream& o, const SweepSpec& spec, const ColumnGroups& groups, const SweepCell& cell,
                  const nlohmann::json& r) {
   auto ci = [](const nlohmann::json& c, int i) { return c.is_array() ? c[static_cast<size_t>(i)] : nlohmann::json(nullptr); };
-  o << cell.index;
-  if (!spec.designs.empty()) o << ',' << fmt(cell.label);
-  // A path that this explicit cell does not set is empty (the base's or its rule's default holds).
-  for (const auto& p : spec.params) o << ',' << (cell.values.contains(p) ? fmt(cell.values[p]) : std::string());
+  o << cellColumns(spec, cell);
   for (const auto& key : metricKeys()) o << ',' << fmt(r[key]) << ',' << fmt(ci(r["ci95"][key], 0)) << ',' << fmt(ci(r["ci95"][key], 1));
   for (const char* side : {"siloed", "pooled"})
     o << ',' << fmt(r["capital_efficiency"][side]) << ',' << fmt(ci(r["ci95"]["capital_efficiency"][side], 0)) << ','
@@ -452,8 +480,48 @@ bool validSweepResult(const nlohmann::json& r) {
   return true;
 }
 
+namespace {
+// DIR/paired.csv from the cell files, streamed (a cell and its baseline in
+// memory at a time), under a temporary name until it is whole.
+void writePairedCsv(const SweepSpec& spec, const fs::path& dir,
+                    const std::function<nlohmann::json(const SweepCell&)>& load, std::vector<PairedHeadline>* headlines) {
+  const fs::path tmp = (dir / "paired.csv").string() + ".tmp";
+  std::error_code ec;
+  std::ofstream csv(tmp, std::ios::binary);
+  writePairedCsvHeader(csv, cellColumnsHeader(spec));
+  SweepCell c, base;
+  long long loadedBase = -1;
+  nlohmann::json baseResult;
+  for (SweepCells cells(spec); cells.next(c);) {
+    const long long b = sweepBaselineCell(spec, c.index);
+    if (b == c.index) continue;
+    if (b != loadedBase) {
+      base = sweepCell(spec, b);
+      baseResult = load(base);
+      loadedBase = b;
+    }
+    const nlohmann::json r = load(c);
+    if (r.is_null() || baseResult.is_null()) {
+      csv.close();
+      fs::remove(tmp, ec);
+      throw std::runtime_error("a cell file of cells " + std::to_string(c.index) + " and " + std::to_string(b) +
+                               " is missing or damaged after all cells finished");
+    }
+    const std::vector<PairedDifference> diffs = pairedDifferences(r, baseResult);
+    writePairedCsvRows(csv, cellColumns(spec, c), b, diffs);
+    if (headlines && static_cast<int>(headlines->size()) < kPairedHeadlineCells)
+      headlines->push_back(pairedHeadline(cellName(spec, c), cellName(spec, base), diffs));
+  }
+  csv.close();
+  if (!csv) throw std::runtime_error("cannot write '" + tmp.string() + "'");
+  fs::rename(tmp, dir / "paired.csv", ec);
+  if (ec) throw std::runtime_error("cannot write '" + (dir / "paired.csv").string() + "': " + ec.message());
+}
+}  // namespace
+
 int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
   const fs::path dir = fs::path(opt.outDir);
+  const bool paired = spec.paired();
   const CellStore store(dir / "cells");
   if (opt.rank == 0) {
     claimOutputDir(dir, "sweep");  // refuses a folder holding files mutualab did not write
@@ -463,18 +531,26 @@ int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
   if (opt.rank == 0 && opt.series != SeriesFormat::None) prepareSeriesDir(seriesDir, opt.resume);
   // No series this time: an earlier run's would read as this one's.
   if (opt.rank == 0 && opt.series == SeriesFormat::None && !opt.resume) clearSeriesDir(seriesDir);
+  // No baseline this time: an earlier run's differences would read as this one's.
+  std::error_code ec;
+  if (opt.rank == 0 && !paired) fs::remove(dir / "paired.csv", ec);
   if (opt.ranks > 1) opt.barrier();  // nobody writes a cell before rank 0 has cleared old ones
 
   // A cell file names its cell's overrides, seed and reps and the resolved
   // base scenario (by hash: file contents and the spec's "set" included), so
   // a changed spec never reuses a stale cell.
   const std::string baseHash = contentHash(spec.base);
+  // A paired sweep's cells keep every replication's values (a cell file
+  // without them is another sweep's, and runs again).
   auto identity = [&](const SweepCell& c) {
-    return nlohmann::json{{"base_hash", baseHash}, {"overrides", c.overrides}, {"seed", spec.seed}, {"reps", spec.reps}, {"sweep", spec.name}};
+    nlohmann::json id{{"base_hash", baseHash}, {"overrides", c.overrides}, {"seed", spec.seed}, {"reps", spec.reps}, {"sweep", spec.name}};
+    if (paired) id["per_replication"] = true;
+    return id;
   };
+  auto valid = [paired](const nlohmann::json& r) { return validSweepResult(r) && (!paired || validPerReplication(r)); };
   auto stored = [&](const SweepCell& c, bool report) {
     std::string why;
-    nlohmann::json r = store.load(c.index, identity(c), validSweepResult, &why);
+    nlohmann::json r = store.load(c.index, identity(c), valid, &why);
     if (report && !why.empty() && opt.warn) opt.warn(why);
     return r;
   };
@@ -513,6 +589,7 @@ int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
     if (series) series->close();  // before the cell file: a finished cell has its series
     nlohmann::json summary = summaryJson(r, sc.resolved, spec.seed);
     summary.erase("scenario");  // the cell's overrides identify it; the spec holds the base
+    if (paired) summary["per_replication"] = perReplicationJson(r);
     store.save(c.index, identity(c), summary);
     ++ran;
     if (opt.progress) opt.progress(skipped + ran * opt.ranks, total, skipped);
@@ -524,7 +601,6 @@ int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
   }
   // Gather: the CSV is written row by row from the cell files.
   const fs::path csvTmp = (dir / "sweep.csv").string() + ".tmp";
-  std::error_code ec;
   {
     std::ofstream csv(csvTmp, std::ios::binary);
     const ColumnGroups groups(spec);
@@ -543,6 +619,7 @@ int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
   }
   fs::rename(csvTmp, dir / "sweep.csv", ec);
   if (ec) throw std::runtime_error("cannot write '" + (dir / "sweep.csv").string() + "': " + ec.message());
+  if (paired) writePairedCsv(spec, dir, [&](const SweepCell& cell) { return stored(cell, false); }, opt.pairedHeadlines);
   writeAtomically(dir / "spec.json", spec.raw.dump(2) + "\n");
   writeAtomically(dir / "params.json", sweepParamsJson(spec).dump(2) + "\n");  // names and units, for figures
   return ran;

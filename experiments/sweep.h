@@ -21,6 +21,8 @@
 
 namespace mutualab {
 
+struct PairedHeadline;  // experiments/sweep_paired.h
+
 struct SweepCell {
   int index = 0;
   std::vector<std::string> overrides;  // "path=value" each, applied to the base scenario
@@ -51,6 +53,11 @@ struct SweepSpec {
   nlohmann::json base;               // the resolved base scenario (after the spec's "set")
   std::string baseSource;
   nlohmann::json raw;                // the spec as given (kept with the results)
+  // "baseline" (experiments/sweep_paired.h): the design every cell is paired
+  // with, replication by replication, in DIR/paired.csv.
+  int baselineDesign = -1;           // explicit cells: the baseline's entry of "cells"; -1 when a cell keeps its own
+  std::vector<int> baselineGrid;     // per grid param: the baseline's value index; -1 where a cell keeps its own
+  bool paired() const;               // a baseline was given
 };
 
 // The cells in index order, made one at a time. A random sweep draws each
@@ -63,6 +70,7 @@ class SweepCells {
   bool next(SweepCell& out);  // false after the last cell
 
  private:
+  friend SweepCell sweepCell(const SweepSpec& spec, long long k);
   struct Impl;
   const SweepSpec& spec_;
   long long k_ = 0;
@@ -109,11 +117,16 @@ struct SweepOptions {
   SeriesFormat series = SeriesFormat::None;
   // Polled every step: once set, the sweep stops with Cancelled (finished cells stay, for --resume).
   const std::atomic<bool>* cancel = nullptr;
+  // With a baseline: the headline rows of paired.csv, for the terminal
+  // (experiments/sweep_paired.h's kPairedHeadlines), when given.
+  std::vector<PairedHeadline>* pairedHeadlines = nullptr;
 };
 
 // Runs the cells not yet done, writing DIR/cells/cell-NNNNN.json as each
 // finishes, then DIR/sweep.csv (one row per cell: parameters, then every
-// summary metric with its 95% CI) and DIR/spec.json. Returns cells run.
+// summary metric with its 95% CI), DIR/spec.json and, with a baseline,
+// DIR/paired.csv (each cell minus its baseline, paired by replication).
+// Returns cells run.
 int runSweep(const SweepSpec& spec, const SweepOptions& opt);
 
 // The CSV assembled from the cell files (exposed for tests).

@@ -1,7 +1,9 @@
 // mutualab sweep SPEC: a grid, random or explicit-cell sweep over scenario parameters, with
 // replications per cell; each finished cell is saved at once, --resume
 // continues an interrupted sweep to the same final files.
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -12,6 +14,7 @@
 #include "core/errors.h"
 #include "experiments/parallel.h"
 #include "experiments/sweep.h"
+#include "experiments/sweep_paired.h"
 #include "native/batch_cli.h"
 #include "native/commands.h"
 #include "native/interrupt.h"
@@ -19,6 +22,52 @@
 #include "native/plot.h"
 
 namespace mutualab::cli {
+
+namespace {
+
+// How the terminal shows a headline difference: shares and probabilities in
+// percentage points, money in whole currency.
+struct PairedShown {
+  const char* format;
+  double scale;
+  const char* unit;
+};
+PairedShown pairedShown(const std::string& metric) {
+  if (metric == "adverse_selection_index") return {"%+.3f", 1, "sd of theta"};
+  if (metric == "lp_return_mean") return {"%+.2f", 100, "points of % a year"};
+  if (metric.rfind("welfare_", 0) == 0 || metric == "loss_lp" || metric == "buyer_shortfall")
+    return {"%+.0f", 1, "currency per replication"};
+  return {"%+.1f", 100, "points of %"};  // shares and probabilities
+}
+
+// The headline differences of the first cells (all of them are in paired.csv).
+void printPaired(const std::vector<PairedHeadline>& paired, const SweepSpec& spec, const std::string& dir) {
+  std::printf("\n  each cell minus its baseline, paired by replication (common random numbers): the mean\n"
+              "  difference and its 95%% CI over %d replications; * = the CI excludes 0\n",
+              spec.reps);
+  for (const auto& h : paired) {
+    std::printf("\n  %s  minus  %s\n", h.cell.c_str(), h.baseline.c_str());
+    for (const auto& d : h.diffs) {
+      const PairedShown f = pairedShown(d.metric);
+      auto num = [&](double v) {
+        char buf[40];
+        if (std::isnan(v)) return std::string("n/a");
+        std::snprintf(buf, sizeof buf, f.format, v * f.scale);
+        return std::string(buf);
+      };
+      const bool excludes = !std::isnan(d.ci.lo) && (d.ci.lo > 0 || d.ci.hi < 0);
+      const std::string ci = std::isnan(d.ci.lo) ? "" : "[" + num(d.ci.lo) + ", " + num(d.ci.hi) + "]";
+      std::printf("    %-26s %10s %-26s %-2s %s\n", d.metric.c_str(), num(d.ci.mean).c_str(), ci.c_str(),
+                  excludes ? "*" : "", f.unit);
+    }
+  }
+  const long long rows = sweepPairedCellCount(spec);
+  if (rows > static_cast<long long>(paired.size()))
+    std::printf("\n  (%lld more cells in paired.csv)\n", rows - static_cast<long long>(paired.size()));
+  std::printf("  every metric of every cell: %s/paired.csv\n", dir.c_str());
+}
+
+}  // namespace
 
 void addSweep(CLI::App& app, int& exitCode) {
   auto a = std::make_shared<BatchArgs>();
@@ -55,6 +104,8 @@ void addSweep(CLI::App& app, int& exitCode) {
     opt.cancel = interruptFlag();
     opt.progress = batchProgress(start, showProgress(*a, opt.rank));
     opt.warn = batchWarning(a->quiet);
+    std::vector<PairedHeadline> paired;
+    opt.pairedHeadlines = &paired;
     const int ran = writingTo([&] { return runSweep(spec, opt); });
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!a->quiet && opt.rank == 0) {
@@ -68,6 +119,7 @@ void addSweep(CLI::App& app, int& exitCode) {
                   opt.outDir.c_str(), opt.outDir.c_str(), opt.outDir.c_str(),
                   opt.series == SeriesFormat::None ? "" : ("  " + opt.outDir + "/series/").c_str());
     }
+    if (!a->quiet && opt.rank == 0 && spec.paired()) printPaired(paired, spec, opt.outDir);
     if (!a->noPlot && opt.rank == 0) drawBatchFigure(opt.outDir, a->quiet);
     exitCode = 0;
   });

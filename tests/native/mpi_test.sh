@@ -16,7 +16,7 @@ cat > "$work/cells.json" <<JSON
 {"name": "mpi-cells", "scenario": "preset:akerlof-flat-fee", "reps": 3, "seed": 5, "set": ["sim/steps=60", "writers/count=60"],
  "cells": [{"label": "flat 20%", "set": {"pool/feeRule/name": "flat", "pool/feeRule/params/loading": 0.2}},
            {"label": "credibility k=5", "set": {"pool/feeRule/name": "credibility", "pool/feeRule/params/k": 5}}],
- "grid": {"writers/theta/sd": [0.1, 0.2]}}
+ "grid": {"writers/theta/sd": [0.1, 0.2]}, "baseline": "flat 20%"}
 JSON
 cat > "$work/tour.json" <<JSON
 {"name": "mpi", "scenario": "preset:akerlof-flat-fee", "reps": 3, "seed": 5, "format": "round-robin",
@@ -50,6 +50,8 @@ cmp "$work/s1/sweep.csv" "$work/s3/sweep.csv"
 mpirun --oversubscribe -np 3 "$bin" sweep "$work/cells.json" --out "$work/c3" --threads 1 --quiet --no-plot
 grep -q '^cell,label,' "$work/c1/sweep.csv"
 cmp "$work/c1/sweep.csv" "$work/c3/sweep.csv"
+grep -q '^cell,label,pool/feeRule/name,pool/feeRule/params/k,pool/feeRule/params/loading,writers/theta/sd,baseline_cell,metric,' "$work/c1/paired.csv"
+cmp "$work/c1/paired.csv" "$work/c3/paired.csv"
 cmp "$work/c1/params.json" "$work/c3/params.json"
 "$bin" tournament "$work/tour.json" --out "$work/t1" --threads 1 --quiet --no-plot
 mpirun --oversubscribe -np 3 "$bin" tournament "$work/tour.json" --out "$work/t3" --threads 1 --quiet --no-plot
@@ -70,4 +72,4 @@ mpirun --oversubscribe -np 3 "$bin" tournament "$work/pool-tour.json" --out "$wo
 grep -q ',sol.unpaid_claims,' "$work/pt1/cells.csv"
 cmp "$work/pt1/scores.csv" "$work/pt3/scores.csv"
 cmp "$work/pt1/cells.csv" "$work/pt3/cells.csv"
-echo "mpirun -np 3: sweep.csv, scores.csv and cells.csv identical to one process, with and without pools and explicit cells"
+echo "mpirun -np 3: sweep.csv, scores.csv and cells.csv identical to one process, with and without pools and explicit cells, and paired.csv"
