@@ -53,7 +53,10 @@ void printPaired(const std::vector<PairedHeadline>& paired, const SweepSpec& spe
         char buf[40];
         if (std::isnan(v)) return std::string("n/a");
         std::snprintf(buf, sizeof buf, f.format, v * f.scale);
-        return std::string(buf);
+        std::string t = buf;
+        // A value that rounds to zero is 0, not "-0" or "+0.0".
+        if (t.find_first_not_of("+-0.") == std::string::npos) t = t.substr(1);
+        return t;
       };
       const bool excludes = !std::isnan(d.ci.lo) && (d.ci.lo > 0 || d.ci.hi < 0);
       const std::string ci = std::isnan(d.ci.lo) ? "" : "[" + num(d.ci.lo) + ", " + num(d.ci.hi) + "]";
@@ -83,10 +86,16 @@ void addSweep(CLI::App& app, int& exitCode) {
       "  \"cells\": [{\"label\": \"flat 20%\", \"set\": {\"pool/feeRule/name\": \"flat\", \"pool/feeRule/params/loading\": 0.2}},\n"
       "            {\"label\": \"credibility k=5\", \"set\": {\"pool/feeRule/name\": \"credibility\", \"pool/feeRule/params/k\": 5}}]\n"
       "  (e.g. experiments/sweeps/fee-rules-by-volatility.json; docs/batch.md section 1).\n"
+      "\"baseline\" pairs every cell with the design it is compared with, replication by replication (every\n"
+      "cell runs the same seed: common random numbers), which gives much tighter intervals than two cells' own:\n"
+      "  \"baseline\": \"flat 20%\"   (a cell's label)   or   \"baseline\": {\"pool/admission/rule\": \"ratio\"}   (grid values)\n"
+      "  (e.g. experiments/sweeps/ratio-vs-var-admission.json).\n"
       "Writes DIR/sweep.csv (one row per cell: its label with explicit cells, parameters, every summary\n"
       "metric with _lo/_hi 95% CI), DIR/cells/cell-NNNNN.json (each written when its cell finishes),\n"
       "DIR/spec.json and DIR/params.json (each parameter's name, unit and meaning, for figures); with --series,\n"
-      "DIR/series/cell-NNNNN.csv (per replication and step, long form; pandas reads .csv.gz as is).");
+      "DIR/series/cell-NNNNN.csv (per replication and step, long form; pandas reads .csv.gz as is); with a\n"
+      "baseline, DIR/paired.csv (per cell and metric: the mean difference from its baseline, its 95% CI, the\n"
+      "replications paired and the method).");
   addBatchOptions(cmd, *a, "sweep spec JSON file", "output directory (default out/sweep-<name>)");
   cmd->callback([a, &exitCode] {
     if (a->threads < 0) throw InputError("--threads", "must be >= 0 (0 = all cores), got " + std::to_string(a->threads));

@@ -117,6 +117,9 @@ class Sweep:
     """A sweep's results, as `mutualab sweep` writes them.
 
     table:  DataFrame, sweep.csv: one row per cell (label, parameters, metrics with _lo/_hi)
+    paired: DataFrame, paired.csv, where the spec names a "baseline": per cell and metric, the
+            mean difference from the cell's baseline paired by replication, its 95% CI (lo, hi),
+            the pairs (n) and the method; else None
     params: dict, params.json: each swept parameter's name, unit and meaning
     spec:   dict, spec.json
     series: DataFrame of every cell's per-replication series with a leading `cell` column
@@ -127,6 +130,8 @@ class Sweep:
 
     def __init__(self, folder, ran, keep_dir):
         self.table = _read_csv(os.path.join(folder, "sweep.csv"))
+        paired = os.path.join(folder, "paired.csv")
+        self.paired = _read_csv(paired) if os.path.exists(paired) else None
         with open(os.path.join(folder, "params.json")) as f:
             self.params = json.load(f)
         with open(os.path.join(folder, "spec.json")) as f:

@@ -224,3 +224,19 @@ TEST_CASE("adding a baseline reruns cells stored without their replications; rem
   CHECK_FALSE(fs::exists(d / "paired.csv"));  // an earlier baseline's differences would read as this run's
   fs::remove_all(d);
 }
+
+TEST_CASE("every example spec in experiments/sweeps parses, and the paired ones name their baseline", "[sweep][paired][examples]") {
+  int paired = 0, specs = 0;
+  for (const auto& e : fs::directory_iterator(fs::path(MUTUALAB_SOURCE_DIR) / "experiments" / "sweeps")) {
+    if (e.path().extension() != ".json") continue;
+    INFO(e.path().string());
+    const SweepSpec s = loadSweepSpec(e.path().string());
+    ++specs;
+    if (s.paired()) {
+      ++paired;
+      CHECK(sweepPairedCellCount(s) > 0);
+    }
+  }
+  CHECK(specs >= 7);
+  CHECK(paired >= 3);  // fee-rules-by-volatility, ratio-vs-var-admission, screening-menu-vs-flat
+}

@@ -224,6 +224,24 @@ class Batches(unittest.TestCase):
             self.assertEqual(kept.dir, os.path.join(tmp, "kept"))
             self.assertTrue(os.path.exists(os.path.join(tmp, "kept", "sweep.csv")))
             self.assertEqual(mutualab.sweep(spec, out=os.path.join(tmp, "kept"), resume=True).ran, 0)
+            self.assertIsNone(kept.paired)  # no baseline, no paired.csv
+
+    def test_a_sweep_with_a_baseline_has_the_cli_paired_differences(self):
+        spec = dict(self.SWEEP, baseline={"pool/feeRule/params/loading": 0.1})
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "spec.json")
+            with open(path, "w") as f:
+                json.dump(spec, f)
+            code, out = cli("sweep", path, "--out", os.path.join(tmp, "cli"), "--no-plot")
+            self.assertEqual(code, 0, out)
+            self.assertIn("minus  pool/feeRule/params/loading=0.1", out)
+            s = mutualab.sweep(spec)
+            pdt.assert_frame_equal(s.paired, read(os.path.join(tmp, "cli", "paired.csv")), check_exact=True)
+            w = s.paired[s.paired.metric == "welfare_lps"].iloc[0]
+            self.assertEqual((w["cell"], w["baseline_cell"], w["n"], w["method"]), (1, 0, 3, "paired t"))
+            # The mean difference is the difference of the two cells' means.
+            t = s.table.set_index("cell")["welfare_lps"]
+            self.assertAlmostEqual(w["difference"], t[1] - t[0], delta=1e-9 * max(1.0, abs(t[0])))
 
     def test_backtest_is_the_cli_backtest(self):
         with tempfile.TemporaryDirectory() as tmp:
