@@ -146,6 +146,26 @@ void completeDefaults(BookPosition& p, bool hasCoverStrike, bool hasSpot, bool h
   }
 }
 
+// The pool's cover starts where the writer's collateral runs out, so a
+// cover strike given with the position must be strike - collateral / units
+// for a put (0 at the least) and strike + collateral / units for a call,
+// as completeDefaults computes it. One that is not describes a claim the
+// writer never sold (a put's cover struck above its strike is worth more
+// than the put) and would put every figure on it. The tolerance takes in
+// the rounding of a run's collateral to Money's micro-units (a relative
+// 6e-10 seen in run --book-at's books).
+void checkCoverStrike(const FieldReader& r, const BookPosition& p, const char* field) {
+  const double perUnit = p.units > 0 ? p.collateral / p.units : 0.0;
+  const bool put = p.kind == OptionKind::Put;
+  const double expected = put ? std::max(p.strike - perUnit, 0.0) : std::min(p.strike + perUnit, 1e15);
+  if (std::fabs(p.coverStrike - expected) <= 1e-8 * std::max({p.strike, expected, 1.0})) return;
+  r.fail(field,
+         std::string(put ? "strike - collateral / units" : "strike + collateral / units") + " = " + shortestNumber(expected) +
+             " (where the pool's cover starts: the writer's collateral pays the first " + shortestNumber(perUnit) +
+             " a unit; leave it out to have it computed)",
+         shortestNumber(p.coverStrike));
+}
+
 // Upper bounds keep every product the engine forms (units x price, summed
 // over a book) finite: prices to 1e12, quantities to 1e12, money to 1e15.
 const double kMaxPrice = 1e12, kMaxUnits = 1e12, kMaxMoney = 1e15;
@@ -270,6 +290,10 @@ RiskBook parseBookCsv(const std::string& text, const std::string& source, const 
     const std::string* vo = cell("vol_annual");
     if (vo) p.volAnnual = r.number("vol_annual", *vo, 0, false, 10, "annual");
     completeDefaults(p, cs != nullptr, sp != nullptr, vo != nullptr, market);
+    if (cs) {
+      cell("cover_strike");  // its place, for the message
+      checkCoverStrike(r, p, "cover_strike");
+    }
     book.add(p);
   }
   if (headerCells == 0) throw InputError(source + ":1:1", "header: expected a header row (kind,asset,strike,...), got an empty file");
@@ -356,6 +380,10 @@ RiskBook parseBookJson(const nlohmann::json& j, const MarketDef& market) {
     const bool sp = num(o, base, "spot", false, 0, true, kMaxPrice, "currency", p.spot);
     const bool vo = num(o, base, "volAnnual", false, 0, false, 10, "annual", p.volAnnual);
     completeDefaults(p, cs, sp, vo, market);
+    if (cs) {
+      r.where = base + "/coverStrike";
+      checkCoverStrike(r, p, "coverStrike");
+    }
     book.add(p);
   }
   if (j.contains("capital")) {

@@ -38,7 +38,8 @@ std::string jsonRefusal(const std::string& text) {
 TEST_CASE("book io: CSV and JSON round trip every field exactly", "[risk]") {
   RiskBook b;
   b.assetNames = {"ETH", "BTC"};
-  b.add({OptionKind::Put, 0, 1812.3456789, 17, 0.5517, 181.1, 3, 0, 1450.1, 0.85, 300.25, 2013.7, 0.7321});
+  // The put's cover strike is its strike less its collateral per unit, as a run writes it.
+  b.add({OptionKind::Put, 0, 1812.3456789, 17, 0.5517, 181.1, 3, 0, 1812.3456789 - 181.1 / 0.5517, 0.85, 300.25, 2013.7, 0.7321});
   b.add({OptionKind::Call, 1, 44000, 1, 0.025, 100, 12, 1, 48000, 1, 200, 40100.5, 0.51});
   b.capital = BookCapital{12.5, 3000.25, 77};
   b.pools = {PoolCapital{"eth", 10, 1000.25}, PoolCapital{"btc", 2.5, 2000}};
@@ -83,7 +84,7 @@ TEST_CASE("book io: a CSV book's cells may be quoted, and an asset name with a c
   m.assets[0].name = "ETH, \"staked\"";
   RiskBook w;
   w.assetNames = {m.assets[0].name, m.assets[1].name};
-  w.add({OptionKind::Call, 0, 2100, 7, 1.5, 50, 2, 0, 2150, 1, 0, 2000, 0.8});
+  w.add({OptionKind::Call, 0, 2100, 7, 1.5, 75, 2, 0, 2150, 1, 0, 2000, 0.8});
   const std::string csv = bookCsv(w);
   CHECK(csv.find(",\"ETH, \"\"staked\"\"\",") != std::string::npos);
   const RiskBook r = parseBookCsv(csv, "b.csv", m);
@@ -140,6 +141,20 @@ TEST_CASE("book io: bad cells are refused with file:line:column, the field, what
   CHECK(jsonRefusal(R"({"positions": [{"kind": "put", "asset": "DOGE", "strike": 1800, "expiryDays": 10, "units": 1,
                      "collateral": 0, "writer": 1}]})") ==
         "/positions/0/asset: expected one of the market's assets (ETH, BTC), got 'DOGE'");
+  // A cover strike that is not where the collateral runs out is a claim the writer never sold.
+  const std::string withCover = "kind,asset,strike,expiry_days,units,collateral,writer,cover_strike\n";
+  CHECK(refusal(withCover + "put,ETH,1800,30,1,0,1,2500\n") ==
+        "book.csv:2:23: cover_strike: expected strike - collateral / units = 1800 (where the pool's cover starts: the "
+        "writer's collateral pays the first 0 a unit; leave it out to have it computed), got 2500");
+  CHECK(refusal(withCover + "call,ETH,2200,30,1,500,1,1000\n") ==
+        "book.csv:2:26: cover_strike: expected strike + collateral / units = 2700 (where the pool's cover starts: the "
+        "writer's collateral pays the first 500 a unit; leave it out to have it computed), got 1000");
+  CHECK(jsonRefusal(R"({"positions": [{"kind": "put", "asset": "ETH", "strike": 1800, "expiryDays": 10, "units": 2,
+                     "collateral": 200, "writer": 1, "coverStrike": 1750}]})") ==
+        "/positions/0/coverStrike: expected strike - collateral / units = 1700 (where the pool's cover starts: the "
+        "writer's collateral pays the first 100 a unit; leave it out to have it computed), got 1750");
+  // Where they agree (a run's books, its collateral rounded to micro-units), it is taken as given.
+  CHECK(refusal(withCover + "put,ETH,1800,30,2,200.0000001,1,1700\n").empty());
 }
 
 TEST_CASE("book io: extreme but valid books stay finite in the engine (fuzz findings)", "[risk]") {
