@@ -27,6 +27,18 @@ int tailCount(double level, long long n) {
   return static_cast<int>(std::floor((1.0 - level) * static_cast<double>(n) + 1e-9));
 }
 
+}  // namespace
+
+long long samplesForTail(double level) {
+  // From the quotient, then stepped to the exact count (tailCount: 0.0001 x
+  // 100000 is 10, though 1 - 0.9999 is a hair below 0.0001 in binary).
+  long long n = static_cast<long long>(std::ceil(10.0 / (1.0 - level)));
+  while (n > 1 && tailCount(level, n - 1) >= 10) --n;
+  while (tailCount(level, n) < 10) ++n;
+  return n;
+}
+
+namespace {
 // b of a component VaR's window (ranks VaR -/+ b): half the square root of
 // the tail's size, and at least 2.
 int varWindowOf(int tailSamples) {
@@ -538,10 +550,15 @@ void validateRiskDef(const RiskDef& def, const RiskBook& book) {
     throw InputError("--samples", "at most " + std::to_string(kMaxRiskSamples) + " (memory: 16 bytes a sample), got " +
                                       std::to_string(def.samples));
   const double maxLevel = *std::max_element(def.levels.begin(), def.levels.end());
-  const long long minSamples = std::max(100LL, static_cast<long long>(std::ceil(10.0 / (1.0 - maxLevel) - 1e-9)));
-  if (def.samples < minSamples)
-    throw InputError("--samples", "must be >= " + std::to_string(minSamples) + " (10 samples in the tail of level " +
-                                      shortestNumber(maxLevel) + "), got " + std::to_string(def.samples));
+  const long long forTail = samplesForTail(maxLevel);
+  if (def.samples < std::max(kMinRiskSamples, forTail))
+    throw InputError("--samples", forTail >= kMinRiskSamples
+                                      ? "must be >= " + std::to_string(forTail) + " (10 samples in the tail of level " +
+                                            shortestNumber(maxLevel) + "), got " + std::to_string(def.samples)
+                                      : "must be >= " + std::to_string(kMinRiskSamples) +
+                                            " (the fewest the engine takes; level " +
+                                            shortestNumber(maxLevel) + " alone would need " + std::to_string(forTail) +
+                                            "), got " + std::to_string(def.samples));
 }
 
 RiskSummary summarizeLosses(const std::vector<double>& losses, const std::vector<double>& levels,

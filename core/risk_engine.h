@@ -68,6 +68,12 @@ struct RiskDef {
 
 inline constexpr int kRiskBlockSamples = 4096;        // samples per block: the unit of work and of randomness
 inline constexpr long long kMaxRiskSamples = 20'000'000;  // memory: 16 bytes a sample
+// The fewest samples a measure takes, whatever its levels: below it the
+// sample's own error estimates (the CIs of §4) rest on too few points.
+inline constexpr long long kMinRiskSamples = 100;
+// The fewest samples that put 10 beyond `level`, counted as the engine
+// counts a tail (floor((1 - level) n), nudged so 0.01 x 20000 is 200).
+long long samplesForTail(double level);
 inline constexpr double kMaxRiskRepricings = 3e10;     // samples x options: ~7 minutes on one core at 75 M/s
 inline constexpr int kMaxRiskLevels = 16;
 // Options per kernel call for a small book, whose samples are priced

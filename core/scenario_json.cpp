@@ -993,10 +993,10 @@ void visitFields(V& v, AdmissionDef& d) {
             {"admission period", "steps", "the risk engine re-measures the book every this many steps; between, "
              "each new position adds the larger of its Euler marginal and its own liability"});
   v.check([&]() -> MaybeProblem {
-    if ((1.0 - d.level) * d.samples >= 10 - 1e-9) return std::nullopt;
+    const long long least = samplesForTail(d.level);
+    if (d.samples >= least) return std::nullopt;
     return Problem{"samples", "must leave at least 10 samples beyond the level: (1 - " + formatNumber(d.level) + ") x " +
-                                  std::to_string(d.samples) + " < 10; use samples >= " +
-                                  formatNumber(std::ceil(10 / (1.0 - d.level) - 1e-9))};
+                                  std::to_string(d.samples) + " < 10; use samples >= " + std::to_string(least)};
   });
 }
 

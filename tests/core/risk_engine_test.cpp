@@ -312,6 +312,18 @@ TEST_CASE("risk: bad definitions are refused naming the option", "[risk]") {
   d.horizonDays = 1;
   d.samples = 500;
   CHECK(refusal(d) == "--samples: must be >= 1000 (10 samples in the tail of level 0.99), got 500");
+  // Counted as the engine counts its tail: 1 - 0.9999 is a hair below 1e-4
+  // in binary, and 100000 samples still hold 10 beyond it.
+  d.levels = {0.9999};
+  d.samples = 99999;
+  CHECK(refusal(d) == "--samples: must be >= 100000 (10 samples in the tail of level 0.9999), got 99999");
+  d.samples = 100000;
+  CHECK(refusal(d).empty());
+  // Below the engine's floor, the floor is the reason given.
+  d.levels = {0.8};
+  d.samples = 50;
+  CHECK(refusal(d) == "--samples: must be >= 100 (the fewest the engine takes; level 0.8 alone would need 50), got 50");
+  d.levels = {0.99};
   d.samples = 100000000;
   // One position: 1e8 repricings is within the work cap, but not the memory one.
   CHECK(refusal(d) == "--samples: at most 20000000 (memory: 16 bytes a sample), got 100000000");
