@@ -89,7 +89,8 @@ int backtestPool(const ScenarioDef& def, const std::string& given, const std::st
   int byName = -1, byIndex = -1;
   const size_t pools = std::max<size_t>(1, def.pools.size());
   for (size_t i = 0; i < pools; ++i) {
-    const std::string name = i < def.pools.size() ? def.pools[i].name : "";
+    // A scenario without `pools` has one, named "pool" in its outputs and its book.
+    const std::string name = i < def.pools.size() ? def.pools[i].name : "pool";
     names += (names.empty() ? "" : ", ") + (name.empty() ? std::to_string(i) : name);
     if (!name.empty() && name == given) byName = static_cast<int>(i);
     if (std::to_string(i) == given) byIndex = static_cast<int>(i);

@@ -10,6 +10,7 @@
 #include "core/var_backtest.h"
 #include "experiments/backtest.h"
 #include "experiments/load_scenario.h"
+#include "support/input_error.h"
 
 using namespace mutualab;
 
@@ -105,4 +106,16 @@ TEST_CASE("backtest: bad terms are refused naming what to fix", "[backtest]") {
   ScenarioDef half = def;
   half.sim.stepDays = 0.5;
   CHECK(refusedIn(half, b) == "/sim/stepDays");
+}
+
+TEST_CASE("backtest --pool takes a pool by name or index, the one pool of a scenario without pools as \"pool\"", "[backtest][bad-input]") {
+  const ScenarioDef one = loadScenario("preset:akerlof-flat-fee", {}).def;
+  CHECK(backtestPool(one, "pool", "--pool") == 0);
+  CHECK(backtestPool(one, "0", "--pool") == 0);
+  testing::requireInputError([&] { backtestPool(one, "1", "--pool"); }, "--pool",
+                             "expected one of the scenario's pools (pool) or its index, got '1'");
+  const ScenarioDef tiered = loadScenario("preset:tiered-pools", {}).def;
+  REQUIRE(tiered.pools.size() >= 2);
+  CHECK(backtestPool(tiered, tiered.pools[1].name, "--pool") == 1);
+  CHECK(backtestPool(tiered, "1", "--pool") == 1);
 }

@@ -575,7 +575,7 @@ TEST_CASE("backtest: the command writes a row per date and the tests per level, 
   for (const Bad& x : {Bad{"--levels 1.5", "--levels: level 1: expected a confidence level in (0, 1)"},
                        Bad{"--horizon-days 40", "--horizon-days: expected whole days in [1, 39]"},
                        Bad{"--from 0", "--from: expected the first date's step in [1, 39]"},
-                       Bad{"--pool nope", "--pool: expected one of the scenario's pools (0) or its index, got 'nope'"},
+                       Bad{"--pool nope", "--pool: expected one of the scenario's pools (pool) or its index, got 'nope'"},
                        Bad{"--set sim/stepDays=0.5", "/sim/stepDays: a backtest needs steps of one day"}}) {
     INFO(x.args);
     const auto r = cli("backtest preset:akerlof-flat-fee --set sim/steps=40 --no-plot " + x.args + " --out " + (d / "bad").string());
