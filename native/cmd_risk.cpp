@@ -234,6 +234,24 @@ int riskCommand(const RiskArgs& a) {
         throw InputError(a.book, "the book.json beside it, whose market and capital a CSV book takes, holds " +
                                      std::to_string(json.size()) + " positions and this CSV " + std::to_string(book.size()) +
                                      ": it describes another book; move one of them to a folder of its own");
+      // Nor one of the same size: its positions must be this CSV's, row by
+      // row, by who wrote what (kind, asset, writer, pool, expiry). Amounts
+      // may differ: a CSV edited to ask "what if this position were larger"
+      // is still this book.
+      for (int i = 0; i < book.size(); ++i) {
+        const auto k = static_cast<size_t>(i);
+        const char* field = book.kind[k] != json.kind[k]               ? "kind"
+                            : book.asset[k] != json.asset[k]           ? "asset"
+                            : book.writer[k] != json.writer[k]         ? "writer"
+                            : book.pool[k] != json.pool[k]             ? "pool"
+                            : book.expiryDays[k] != json.expiryDays[k] ? "expiry_days"
+                                                                       : nullptr;
+        if (field)
+          throw InputError(a.book + ":" + std::to_string(i + 2),
+                           "position " + std::to_string(i) + "'s " + field + " is not that of position " + std::to_string(i) +
+                               " in the book.json beside it, whose market and capital a CSV book takes: it describes "
+                               "another book; move one of them to a folder of its own (and give --scenario for the CSV's market)");
+      }
       book.capital = json.capital;
       book.pools = json.pools;
       book.stressed = json.stressed;

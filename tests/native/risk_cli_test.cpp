@@ -242,6 +242,15 @@ TEST_CASE("risk refuses bad input with its path and exit 2, writing nothing", "[
   CHECK(other.code == 2);
   CHECK_THAT(other.output, Catch::Contains("holds 2 positions and this CSV 1: it describes another book"));
   CHECK_FALSE(fs::exists(d / "o2"));
+  // Nor one of the same size whose positions were written by others.
+  std::ofstream(d / "comp" / "mine.csv") << head << "put,ETH,1800,10,1,100,1\nput,ETH,1700,10,1,0,3\n";
+  const auto same = cli("risk " + (d / "comp" / "mine.csv").string() + " --samples 2000 --no-plot --quiet --out " + (d / "o2").string());
+  CHECK(same.code == 2);
+  CHECK_THAT(same.output, Catch::Contains("mine.csv:3: position 1's writer is not that of position 1 in the book.json beside it"));
+  CHECK_FALSE(fs::exists(d / "o2"));
+  // Its own positions with other amounts (a what-if) are still this book.
+  std::ofstream(d / "comp" / "mine.csv") << head << "put,ETH,1800,10,2.5,100,1\nput,ETH,1650,10,1,0,2\n";
+  CHECK(cli("risk " + (d / "comp" / "mine.csv").string() + " --samples 2000 --no-plot --quiet --out " + (d / "o2").string()).code == 0);
   // An expiry of 2.5 days falls on day 3, so a 3-day horizon is within it.
   CHECK(cli("risk " + (d / "half.csv").string() + " --horizon-days 3 --samples 2000 --no-plot --quiet --out " + (d / "out").string())
             .code == 0);
