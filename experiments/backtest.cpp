@@ -198,14 +198,22 @@ BacktestResult runBacktest(const ScenarioDef& def, const BacktestDef& b, const B
   });
   if (!pending.empty()) forecast();
 
-  // The tests, level by level; each replication is its own sequence.
+  // The tests, level by level; each replication is its own sequence. With
+  // overlapping horizons, on every stride-th date of a replication (dates
+  // are a whole number of steps apart, so these are H or more days apart).
+  r.testStride = every < H ? (H + every - 1) / every : 1;
   for (size_t k = 0; k < rd.levels.size(); ++k) {
     std::vector<BacktestDate> seq;
+    int all = 0, inRep = 0;
     for (size_t i = 0; i < r.rows.size(); ++i) {
       const BacktestRow& row = r.rows[i];
-      seq.push_back({row.var[k], row.es[k], row.realized, i == 0 || r.rows[i - 1].rep != row.rep});
+      const bool starts = i == 0 || r.rows[i - 1].rep != row.rep;
+      inRep = starts ? 0 : inRep + 1;
+      all += row.realized > row.var[k] ? 1 : 0;
+      if (inRep % r.testStride == 0) seq.push_back({row.var[k], row.es[k], row.realized, starts});
     }
     r.levels.push_back(backtestLevel(rd.levels[k], seq));
+    r.exceptionsAllDates.push_back(all);
   }
   return r;
 }
@@ -265,12 +273,20 @@ std::vector<std::pair<std::string, std::string>> backtestFiles(const BacktestDef
            {"p_value", orNull(l.independenceP)}}},
          {"conditional_coverage", {{"lr", orNull(l.conditionalLr)}, {"p_value", orNull(l.conditionalP)}}},
          {"es_ratio", orNull(l.esRatio)}});
+    if (r.testStride > 1) {
+      levels.back()["exceptions_all_dates"] = r.exceptionsAllDates[levels.size() - 1];
+      levels.back()["all_dates"] = r.rows.size();
+    }
   }
   nlohmann::json j = context;
   j["dates_tested"] = r.rows.size();
   j["dates_without_positions"] = r.datesWithoutPositions;
   j["dates_expiring_within_horizon"] = r.datesExpiringWithin;
   j["repricings"] = r.repricings;
+  if (r.testStride > 1)
+    j["tests_on"] = "one date in " + std::to_string(r.testStride) + " of each replication (the first, then every " +
+                    std::to_string(r.testStride) + "th), whose horizons do not overlap: " +
+                    std::to_string(r.levels.empty() ? 0 : r.levels[0].dates) + " dates; exceptions_all_dates counts every date";
   j["levels"] = std::move(levels);
   j["help"] = {
       {"exception", "a date whose realized loss V(H) - V(0), on the run's own prices and the pool's own mark, exceeds "

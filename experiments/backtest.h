@@ -58,6 +58,13 @@ struct BacktestResult {
   int datesWithoutPositions = 0;       // dates whose book was empty (nothing to forecast)
   int datesExpiringWithin = 0;         // dates whose every position expired within the horizon (the engine refuses those)
   double repricings = 0;               // samples x options, summed over the dates
+  // Overlapping horizons (--every below the horizon) make neighbouring
+  // dates' exceptions share days, and every test above assumes independent
+  // dates: the tests then use every testStride-th date of each replication,
+  // whose horizons do not overlap (1: every date). The exceptions on all
+  // dates, by level, are kept for what they show.
+  int testStride = 1;
+  std::vector<int> exceptionsAllDates;
 };
 
 struct BacktestOptions {

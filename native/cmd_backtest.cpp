@@ -108,7 +108,11 @@ int backtestCommand(const BacktestArgs& a) {
   // 3. The table.
   std::printf("\nmutualab backtest %s  (%s)\n", sc.def.name.c_str(), sc.source.c_str());
   std::printf("  %d replication(s); a date every %d step(s) from step %d; horizon %d day(s)%s\n", b.reps, every, b.from,
-              b.horizonDays, every < b.horizonDays ? " (overlapping: exceptions are not independent)" : "");
+              b.horizonDays, every < b.horizonDays ? " (overlapping)" : "");
+  if (r.testStride > 1)
+    std::printf("  horizons overlap, so neighbouring dates' exceptions share days and are not independent: the tests\n"
+                "  use one date in %d of each replication, whose horizons do not (the last column counts every date)\n",
+                r.testStride);
   std::printf("  %zu dates tested", r.rows.size());
   if (r.datesWithoutPositions > 0) std::printf(", %d without open pooled positions", r.datesWithoutPositions);
   if (r.datesExpiringWithin > 0) std::printf(", %d whose every position expired within the horizon", r.datesExpiringWithin);
@@ -123,16 +127,18 @@ int backtestCommand(const BacktestArgs& a) {
     std::printf("  note: the run's prices are the data's (%s); each forecast simulates the horizon from the market's\n"
                 "  drift, volatility, jumps and regimes, so the test is of that model against the data\n",
                 sc.def.market.pricePath.file.c_str());
-  std::printf("\n  %-7s %6s %10s %9s %8s %9s %11s %7s %15s %9s\n", "level", "dates", "exceptions", "expected", "rate",
-              "Kupiec p", "P(X >= x)", "zone", "independence p", "ES ratio");
+  std::printf("\n  %-7s %6s %10s %9s %8s %9s %11s %7s %15s %9s%s\n", "level", "dates", "exceptions", "expected", "rate",
+              "Kupiec p", "P(X >= x)", "zone", "independence p", "ES ratio", r.testStride > 1 ? "   all dates" : "");
   for (const BacktestLevel& l : r.levels) {
     char rate[16], ratio[16];
     std::snprintf(rate, sizeof rate, "%.2f%%", l.dates > 0 ? 100.0 * l.exceptions / l.dates : 0.0);
     if (std::isnan(l.esRatio)) std::snprintf(ratio, sizeof ratio, "n/a");
     else std::snprintf(ratio, sizeof ratio, "%.2f", l.esRatio);
-    std::printf("  %-7s %6d %10d %9.2f %8s %9s %11s %7s %15s %9s\n", (shortestNumber(l.level * 100) + "%").c_str(), l.dates,
+    const size_t k = static_cast<size_t>(&l - r.levels.data());
+    const std::string all = r.testStride > 1 ? "   " + std::to_string(r.exceptionsAllDates[k]) + " of " + std::to_string(r.rows.size()) : "";
+    std::printf("  %-7s %6d %10d %9.2f %8s %9s %11s %7s %15s %9s%s\n", (shortestNumber(l.level * 100) + "%").c_str(), l.dates,
                 l.exceptions, l.expected, rate, pValue(l.kupiecP).c_str(), pValue(l.pTooMany).c_str(),
-                trafficLightName(l.zone), pValue(l.independenceP).c_str(), ratio);
+                trafficLightName(l.zone), pValue(l.independenceP).c_str(), ratio, all.c_str());
   }
   std::printf("  (an exception: the realized loss V(H) - V(0) on the run's own prices beat the VaR forecast that date;\n"
               "   Kupiec and P(X >= x) test the count, the zone is Basel's traffic light for this many dates,\n"

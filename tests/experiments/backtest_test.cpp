@@ -119,3 +119,39 @@ TEST_CASE("backtest --pool takes a pool by name or index, the one pool of a scen
   CHECK(backtestPool(tiered, tiered.pools[1].name, "--pool") == 1);
   CHECK(backtestPool(tiered, "1", "--pool") == 1);
 }
+
+TEST_CASE("backtest: with overlapping horizons the tests use dates whose horizons do not overlap", "[backtest][risk]") {
+  ScenarioDef def = loadScenario("preset:akerlof-flat-fee").def;
+  def.sim.steps = 60;
+  BacktestDef b;
+  b.samples = 400;
+  b.levels = {0.95, 0.5};
+  b.horizonDays = 3;
+  b.every = 2;  // dates 2 days apart, horizons 3 days long: every second date's do not overlap
+  b.from = 10;
+  b.reps = 2;
+  const BacktestResult r = runBacktest(def, b, BacktestOptions{});
+  REQUIRE(r.testStride == 2);
+  REQUIRE(r.rows.size() == 48);  // steps 10, 12, ..., 56 in each replication
+  for (size_t k = 0; k < b.levels.size(); ++k) {
+    int tested = 0, testedExceptions = 0, all = 0;
+    for (size_t i = 0; i < r.rows.size(); ++i) {
+      const bool exception = r.rows[i].realized > r.rows[i].var[k];
+      all += exception;
+      if ((r.rows[i].step - 10) % 4 == 0) {  // the first date of each replication, then every second
+        ++tested;
+        testedExceptions += exception;
+      }
+    }
+    CHECK(r.levels[k].dates == tested);
+    CHECK(tested == 24);
+    CHECK(r.levels[k].exceptions == testedExceptions);
+    CHECK(r.exceptionsAllDates[k] == all);
+  }
+  CHECK(r.exceptionsAllDates[1] > 0);  // at 50 % there are exceptions to count
+  // Horizons that do not overlap are all tested.
+  b.every = 3;
+  const BacktestResult apart = runBacktest(def, b, BacktestOptions{});
+  CHECK(apart.testStride == 1);
+  CHECK(apart.levels[0].dates == static_cast<int>(apart.rows.size()));
+}
