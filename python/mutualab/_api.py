@@ -62,9 +62,21 @@ def _progress_arg(progress, unit):
     return progress
 
 
-def _int_arg(value, name, low):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise _bad(name, f"expected an integer >= {low}, got {value!r}")
+_INT = 2**31 - 1  # the largest the core's int takes
+
+
+def _int_arg(value, name, low=None, high=_INT):
+    """A whole number, as the CLI reads one: 20000, 2e4 and 20000.0 alike (not True, 2.5 or "3").
+
+    `low` is the parameter's own least value; `high` only what the core can hold (the command's
+    own ranges are checked there, and named by the parameter)."""
+    whole = isinstance(value, (int, np.integer)) or (isinstance(value, (float, np.floating)) and np.isfinite(value)
+                                                    and float(value).is_integer())
+    if isinstance(value, bool) or not whole or (low is not None and value < low):
+        bound = "" if low is None else f" >= {low}"
+        raise _bad(name, f"expected a whole number{bound}, got {value!r}")
+    if value > high or value < -high - 1:
+        raise _bad(name, f"expected a whole number of at most {high}, got {value!r}")
     return int(value)
 
 
@@ -83,7 +95,7 @@ def run(scenario, seed=1, reps=10, threads=0, set=None, series=True, progress=No
     The numbers are those of `mutualab run SCENARIO --seed SEED --reps REPS --set ...`, to the bit.
     """
     text, is_json = _scenario_arg(scenario)
-    seed = _int_arg(seed, "seed", 0)
+    seed = _int_arg(seed, "seed", 0, 2**64 - 1)
     reps = _int_arg(reps, "reps", 1)
     threads = _int_arg(threads, "threads", 0)
     raw = _core.run(text, is_json, seed, reps, threads, _sets_arg(set), bool(series), _progress_arg(progress, "replications"))
@@ -105,12 +117,12 @@ def backtest(scenario, seed=1, reps=1, horizon_days=1, levels=(0.99, 0.975), sam
     the numbers of `mutualab backtest SCENARIO --from START ...`, to the bit.
     """
     text, is_json = _scenario_arg(scenario)
-    seed = _int_arg(seed, "seed", 0)
+    seed = _int_arg(seed, "seed", 0, 2**64 - 1)
     # Whole numbers here; their ranges are the command's (validateBacktest names them).
-    reps, horizon_days, start, every = (_int_arg(v, n, -2**31) for v, n in
+    reps, horizon_days, start, every = (_int_arg(v, n) for v, n in
                                         ((reps, "reps"), (horizon_days, "horizon_days"), (start, "start"), (every, "every")))
     threads = _int_arg(threads, "threads", 0)
-    samples = _int_arg(samples, "samples", 1)
+    samples = _int_arg(samples, "samples", 1, 2**63 - 1)
     try:
         levels = [float(q) for q in ([levels] if isinstance(levels, (int, float)) else levels)]
     except (TypeError, ValueError):

@@ -261,6 +261,18 @@ class Batches(unittest.TestCase):
         with self.assertRaises(mutualab.InputError) as e:
             mutualab.backtest("preset:akerlof-flat-fee", horizon_days=0)
         self.assertEqual(e.exception.path, "horizon_days")
+        # Whole numbers as the CLI reads them (2e4 is 20000); the rest named by the parameter.
+        a = mutualab.backtest("preset:akerlof-flat-fee", set=["sim/steps=30"], samples=2e3, levels=[0.9], progress=False)
+        b = mutualab.backtest("preset:akerlof-flat-fee", set=["sim/steps=30"], samples=2000, levels=[0.9], progress=False)
+        pdt.assert_frame_equal(a.dates, b.dates, check_exact=True)
+        for kw, message in [({"reps": 2.5}, "reps: expected a whole number, got 2.5"),
+                            ({"horizon_days": 10**12}, "horizon_days: expected a whole number of at most 2147483647"),
+                            ({"samples": True}, "samples: expected a whole number >= 1, got True"),
+                            ({"every": -1}, "every: expected steps between dates >= 1")]:
+            with self.assertRaises(mutualab.InputError) as e:
+                mutualab.backtest("preset:akerlof-flat-fee", **kw)
+            self.assertEqual(e.exception.path, next(iter(kw)))
+            self.assertIn(message, str(e.exception))
 
     def test_tournament_is_the_cli_tournament(self):
         with tempfile.TemporaryDirectory() as tmp:
