@@ -100,7 +100,7 @@ def main():
     # The legend's band lies above a share of 1: no ticks there.
     ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(
         lambda y, _: "" if y > 1.0001 else matplotlib.ticker.LogFormatterSciNotation()(y)))
-    ax.set_title(f"(a) loss distribution: {risk['positions']} positions, {risk['samples']:,} samples\n"
+    ax.set_title(f"(a) loss distribution: {risk['positions']} position{'' if risk['positions'] == 1 else 's'}, {risk['samples']:,} samples\n"
                  "bands: 95% CIs (VaR: order statistics, ES: delta method)", fontsize=10)
     ax.legend(fontsize=8, loc="upper center", ncol=ncol, framealpha=0.95, columnspacing=1.0, handlelength=1.8)
     ax.grid(alpha=0.3)

@@ -21,7 +21,9 @@ double move(const nlohmann::json& v, const std::string& path) {
 }  // namespace
 
 std::vector<StressScenario> parseStressScenarios(const nlohmann::json& j, const MarketDef& market) {
-  if (!j.is_array() || j.empty()) throw InputError("", "expected a non-empty array of stress scenarios, got " + std::string(j.type_name()));
+  if (!j.is_array() || j.empty())
+    throw InputError("", "expected a non-empty array of stress scenarios, got " +
+                             (j.is_array() ? std::string("an empty array") : std::string(j.type_name())));
   std::vector<StressScenario> out;
   std::unordered_map<std::string, size_t> seen;  // name -> its scenario's index
   const size_t A = market.assets.size();

@@ -163,7 +163,16 @@ int riskCommand(const RiskArgs& a) {
   LoadedScenario sc;
   std::string marketSource;
   if (!a.scenario.empty()) {
-    sc = withSets([&](const std::vector<std::string>& set) { return loadScenario(a.scenario, set, "--scenario"); });
+    sc = withSets([&](const std::vector<std::string>& set) {
+      if (!set.empty()) return loadScenario(a.scenario, set, "--scenario");
+      try {
+        return loadScenario(a.scenario, set, "--scenario");
+      } catch (const InputError& e) {
+        // Beside the book, say which file's field it is.
+        if (e.path().empty() || e.path()[0] != '/') throw;
+        throw InputError(a.scenario + ": " + e.path(), std::string(e.what()).substr(e.path().size() + 2));
+      }
+    });
     marketSource = a.scenario;
   } else {
     nlohmann::json carried = a.book.empty() ? nlohmann::json() : bookMarketJson(a.book);

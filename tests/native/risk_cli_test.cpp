@@ -219,6 +219,7 @@ TEST_CASE("risk refuses bad input with its path and exit 2, writing nothing", "[
       {good + " --stress " + write("s_dup.json", R"([{"name": "a", "spotMove": -0.5}, {"name": "a", "spotMove": 0.5}])"),
        "/1/name: 'a' is also scenario 1's name; give each scenario its own"},
       {good + " --stress " + write("s_obj.json", "{}"), "s_obj.json: expected a non-empty array of stress scenarios, got object"},
+      {good + " --stress " + write("s_empty.json", "[]"), "s_empty.json: expected a non-empty array of stress scenarios, got an empty array"},
   };
   for (const Case& c : cases) {
     INFO(c.args);
