@@ -1,7 +1,10 @@
 #include "native/cli_validators.h"
 
 #include <cmath>
+#include <algorithm>
 #include <cstdlib>
+#include <string>
+#include <thread>
 
 #include "core/errors.h"
 #include "core/format_number.h"
@@ -44,6 +47,13 @@ std::vector<double> parseLevels(const std::vector<std::string>& given) {
     levels.push_back(v);
   }
   return levels;
+}
+
+void checkThreads(int threads) {
+  if (threads < 0 || threads > kMaxThreads)
+    throw InputError("--threads", "must be in [0, " + std::to_string(kMaxThreads) + "] (0 = all cores; this machine has " +
+                                      std::to_string(std::max(1u, std::thread::hardware_concurrency())) + "), got " +
+                                      std::to_string(threads));
 }
 
 }  // namespace mutualab::cli

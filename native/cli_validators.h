@@ -26,6 +26,12 @@ inline const CLI::Validator kSeedValidator(
 inline const CLI::Validator kNonEmpty(
     [](std::string& s) { return s.empty() ? std::string("expected a value, got an empty one") : std::string(); }, "");
 
+// --threads: 0 (all cores) up to kMaxThreads, a bound no machine this runs
+// on reaches (a typo's 100000 would start one thread per task, and the
+// results would not change). Throws InputError("--threads").
+inline constexpr int kMaxThreads = 1024;
+void checkThreads(int threads);
+
 // A count given as a number ("1e5" or "100000"): a whole number in [lo, hi].
 // Throws InputError naming the option.
 long long wholeCount(double v, const char* option, double lo, double hi);

@@ -55,7 +55,7 @@ std::string pValue(double p) {
 
 int backtestCommand(const BacktestArgs& a) {
   // 1. Everything is checked before anything runs or is written.
-  if (a.threads < 0) throw InputError("--threads", "must be >= 0 (0 = all cores), got " + std::to_string(a.threads));
+  checkThreads(a.threads);
   const LoadedScenario sc = loadScenario(a.scenario, a.set);
   BacktestDef b;
   b.horizonDays = a.horizonDays;

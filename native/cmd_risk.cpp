@@ -116,7 +116,7 @@ void printSolved(const SolveReport& s, const BookCapital& capital, double second
 
 int riskCommand(const RiskArgs& a) {
   // 1. Everything is checked before anything runs or is written.
-  if (a.threads < 0) throw InputError("--threads", "must be >= 0 (0 = all cores), got " + std::to_string(a.threads));
+  checkThreads(a.threads);
   const long long positions = a.positions ? wholeCount(*a.positions, "--positions", 1, 1e7) : 0;
   if (a.book.empty() && positions == 0)
     throw InputError("BOOK", "expected a book file (book.csv or book.json, as `mutualab run --book-at STEP` writes), or "

@@ -333,7 +333,7 @@ void printTable(const RunResult& r, const LoadedScenario& sc, const RunArgs& a, 
 
 int runCommand(const RunArgs& a) {
   const LoadedScenario sc = loadScenario(a.scenario, a.set);  // throws InputError before anything runs
-  if (a.threads < 0) throw InputError("--threads", "must be >= 0 (0 = all cores), got " + std::to_string(a.threads));
+  checkThreads(a.threads);
   const int threads = a.threads > 0 ? a.threads : defaultThreadCount();
   checkRunSize(sc.def, a.reps, threads);  // --reps in range, memory of the replications run at once
   const std::string outDir = a.out.empty() ? "out/" + sc.def.name : a.out;

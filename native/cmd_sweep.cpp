@@ -16,6 +16,7 @@
 #include "experiments/sweep.h"
 #include "experiments/sweep_paired.h"
 #include "native/batch_cli.h"
+#include "native/cli_validators.h"
 #include "native/commands.h"
 #include "native/interrupt.h"
 #include "native/mpi_context.h"
@@ -98,7 +99,7 @@ void addSweep(CLI::App& app, int& exitCode) {
       "replications paired and the method).");
   addBatchOptions(cmd, *a, "sweep spec JSON file", "output directory (default out/sweep-<name>)");
   cmd->callback([a, &exitCode] {
-    if (a->threads < 0) throw InputError("--threads", "must be >= 0 (0 = all cores), got " + std::to_string(a->threads));
+    checkThreads(a->threads);
     const SweepSpec spec = loadSweepSpec(a->spec);  // every cell validated before anything runs
     SweepOptions opt;
     opt.threads = a->threads > 0 ? a->threads : defaultThreadCount();

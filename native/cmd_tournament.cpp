@@ -12,6 +12,7 @@
 #include "experiments/parallel.h"
 #include "experiments/tournament.h"
 #include "native/batch_cli.h"
+#include "native/cli_validators.h"
 #include "native/commands.h"
 #include "native/interrupt.h"
 #include "native/mpi_context.h"
@@ -37,7 +38,7 @@ void addTournament(CLI::App& app, int& exitCode) {
       "replication and step, long form; cells are numbered as in cells.csv).");
   addBatchOptions(cmd, *a, "tournament spec JSON file", "output directory (default out/tournament-<name>)");
   cmd->callback([a, &exitCode] {
-    if (a->threads < 0) throw InputError("--threads", "must be >= 0 (0 = all cores), got " + std::to_string(a->threads));
+    checkThreads(a->threads);
     const TournamentSpec spec = loadTournamentSpec(a->spec);
     TournamentOptions opt;
     opt.threads = a->threads > 0 ? a->threads : defaultThreadCount();

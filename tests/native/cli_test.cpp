@@ -62,6 +62,18 @@ TEST_CASE("a value an option cannot take names the option, what it expects and w
   CHECK_THAT(h.output, Catch::Contains("error: --horizon-days: expected a whole number, got '1.5'"));
   CHECK_THAT(cli("risk --positions 10 --levels 0.99,abc").output,
              Catch::Contains("error: --levels: level 2: expected a confidence level in (0, 1) such as 0.99, got 'abc'"));
+  // A thread count no machine has is a typo, refused by every command that takes one.
+  const std::string src = MUTUALAB_SOURCE_DIR;
+  for (const std::string& c : {std::string("run preset:akerlof-flat-fee"), std::string("risk --positions 10"),
+                              std::string("backtest preset:akerlof-flat-fee"), "sweep " + src + "/experiments/sweeps/fee-loading.json",
+                              "tournament " + src + "/experiments/tournaments/dumping.json"}) {
+    INFO(c);
+    const Result t = cli(c + " --threads 100000 --out " + (fs::temp_directory_path() / "mutualab_threads_x").string());
+    CHECK(t.code == 2);
+    CHECK_THAT(t.output, Catch::Contains("error: --threads: must be in [0, 1024] (0 = all cores; this machine has "));
+    CHECK_FALSE(fs::exists(fs::temp_directory_path() / "mutualab_threads_x"));
+  }
+  CHECK_THAT(cli("run preset:akerlof-flat-fee --threads -1").output, Catch::Contains("error: --threads: must be in [0, 1024]"));
 }
 
 TEST_CASE("fields lists the parameter table, an unknown prefix is exit 2 with a suggestion", "[cli][fields]") {
