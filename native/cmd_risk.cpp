@@ -24,6 +24,7 @@
 #include "experiments/output_dir.h"
 #include "experiments/parallel.h"
 #include "experiments/results.h"
+#include "experiments/risk_command.h"
 #include "experiments/risk_run.h"
 #include "experiments/risk_solve.h"
 #include "experiments/stress_spec.h"
@@ -56,16 +57,6 @@ struct RiskArgs {
   bool noPlot = false;
   bool quiet = false;
 };
-
-// An amount given on the command line, or the book's. Bounded as a book's
-// money is (experiments/book_io.cpp): every sum over it stays finite.
-double capitalOption(const std::optional<double>& given, const char* option, double fromBook) {
-  if (!given) return fromBook;
-  const double v = *given;
-  if (!(v >= 0 && v <= 1e15))
-    throw InputError(option, "expected an amount in [0, 1e15] (currency), got " + shortestNumber(v));
-  return v;
-}
 
 std::string money(double x) {
   char buf[48];
@@ -117,346 +108,82 @@ void printSolved(const SolveReport& s, const BookCapital& capital, double second
 int riskCommand(const RiskArgs& a) {
   // 1. Everything is checked before anything runs or is written.
   checkThreads(a.threads);
-  const long long positions = a.positions ? wholeCount(*a.positions, "--positions", 1, 1e7) : 0;
-  if (a.book.empty() && positions == 0)
-    throw InputError("BOOK", "expected a book file (book.csv or book.json, as `mutualab run --book-at STEP` writes), or "
-                             "--positions N for a synthetic book");
-  if (!a.book.empty() && positions > 0) throw InputError("--positions", "give a BOOK or --positions, not both");
-  const std::vector<Solver> solvers =
-      parseSolvers(listItems(a.solve, "--solve", "solvers: capital, fund or collateral"));
-  RiskDef def;
-  def.horizonDays = a.horizonDays;
-  def.levels = parseLevels(a.levels);
-  def.samples = wholeCount(a.samples, "--samples", 1, 1e15);
-  def.seed = a.seed;
-
-  // The market: --scenario, else the one a JSON book carries (a book.csv's
-  // companion book.json, as run --book-at writes both), else the default scenario's.
-  std::string companion;
-  if (!a.book.empty() && a.book.size() > 4 && a.book.compare(a.book.size() - 4, 4, ".csv") == 0) {
-    const std::filesystem::path json = std::filesystem::path(a.book).parent_path() / "book.json";
-    std::error_code ec;
-    if (std::filesystem::is_regular_file(json, ec)) companion = json.string();
-  }
-  // --set changes only what risk reads of a scenario: its market, its shock
-  // (a stress scenario) and sim/daysPerYear. Anything else would be accepted
-  // and have no effect.
-  for (const std::string& o : a.set) {
-    std::string path = o.substr(0, o.find('='));
-    if (!path.empty() && path[0] == '/') path.erase(0, 1);
-    auto under = [&path](const char* top) { return path == top || path.rfind(std::string(top) + "/", 0) == 0; };
-    if (!under("market") && !under("shock") && path != "sim/daysPerYear")
-      throw InputError("--set", "'" + o + "': risk reads only the scenario's market/..., shock/... and sim/daysPerYear, so " +
-                                    "this value would have no effect; set it in the scenario of `mutualab run` that writes the book");
-  }
-  // The source's own errors are named as its; then, with --set, the
-  // overrides' are named as theirs.
-  auto withSets = [&a](const std::function<LoadedScenario(const std::vector<std::string>&)>& load) {
-    if (a.set.empty()) return load({});
-    load({});
-    try {
-      return load(a.set);
-    } catch (const InputError& e) {
-      throw InputError("--set", e.what());
-    }
-  };
-  LoadedScenario sc;
-  std::string marketSource;
-  if (!a.scenario.empty()) {
-    sc = withSets([&](const std::vector<std::string>& set) {
-      if (!set.empty()) return loadScenario(a.scenario, set, "--scenario");
-      try {
-        return loadScenario(a.scenario, set, "--scenario");
-      } catch (const InputError& e) {
-        // Beside the book, say which file's field it is.
-        if (e.path().empty() || e.path()[0] != '/') throw;
-        throw InputError(a.scenario + ": " + e.path(), std::string(e.what()).substr(e.path().size() + 2));
-      }
-    });
-    marketSource = a.scenario;
-  } else {
-    nlohmann::json carried = a.book.empty() ? nlohmann::json() : bookMarketJson(a.book);
-    nlohmann::json j = {{"name", "risk"}};
-    std::string carrier = a.book;  // the file whose market this is, named in its errors
-    marketSource = a.book + " (its market)";
-    if (carried.is_null() && !companion.empty()) {
-      carried = bookMarketJson(companion);
-      carrier = companion;
-      marketSource = companion + " (beside the CSV)";
-    }
-    if (!carried.is_null()) {
-      if (carried.contains("market")) j["market"] = carried["market"];
-      else marketSource = "the default scenario's market";
-      if (carried.contains("daysPerYear")) j["sim"] = {{"daysPerYear", carried["daysPerYear"]}};
-      if (carried.contains("shock")) j["shock"] = carried["shock"];
-    } else {
-      carrier.clear();
-      marketSource = "the default scenario's market";
-    }
-    sc = withSets([&](const std::vector<std::string>& set) {
-      if (!set.empty() || carrier.empty()) return loadScenarioJson(j, set, marketSource);
-      try {
-        return loadScenarioJson(j, set, marketSource);
-      } catch (const InputError& e) {
-        if (e.path().empty() || e.path()[0] != '/') throw;
-        // The book keeps days per year at its top level, not under /sim.
-        const std::string path = e.path() == "/sim/daysPerYear" ? "/daysPerYear" : e.path();
-        throw InputError(carrier + ": " + path, std::string(e.what()).substr(e.path().size() + 2));
-      }
-    });
-  }
-  // What --set changed is part of the market's name, so the output says how
-  // to measure it again (risk.json's `set` lists them too).
-  if (!a.set.empty()) {
-    std::string sets;
-    for (const std::string& o : a.set) sets += (sets.empty() ? "" : " ") + std::string("--set ") + o;
-    marketSource += ", with " + sets;
-  }
-  const MarketDef& market = sc.def.market;
-  // Monte Carlo needs a model of the horizon; a path of observed prices is one history, not a distribution.
-  if (market.pricePath.fromData())
-    marketSource += "; its price path (" + market.pricePath.file +
-                    ") is not replayed: the horizon is simulated from each asset's drift, volatility, jumps and regimes";
-  def.daysPerYear = sc.def.sim.daysPerYear;
-
-  RiskBook book;
-  if (positions > 0) {
-    // The work check comes first, so a huge synthetic book is refused before it is built.
-    checkRiskWork(static_cast<double>(def.samples), static_cast<double>(positions) * 1.2, "--positions", 1, "",
-                  static_cast<double>(def.horizonDays) * static_cast<double>(market.assets.size()));  // ~1 call in 5 is a spread
-    std::vector<std::string> names;
-    std::vector<double> spots, vols;
-    for (const AssetDef& as : market.assets) {
-      names.push_back(as.name);
-      spots.push_back(as.spot);
-      vols.push_back(as.volAnnual);
-    }
-    book = syntheticBook(static_cast<int>(positions), names, spots, vols);
-  } else {
-    book = readBook(a.book, market);
-    // A CSV carries no capital: its companion's, if it has one (the options below override).
-    if (!companion.empty()) {
-      const RiskBook json = readBook(companion, market);
-      // run --book-at writes the two with the same positions; a book.json of
-      // another book must not lend this one its market and capital unseen.
-      if (json.size() != book.size())
-        throw InputError(a.book, "the book.json beside it, whose market and capital a CSV book takes, holds " +
-                                     std::to_string(json.size()) + " positions and this CSV " + std::to_string(book.size()) +
-                                     ": it describes another book; move one of them to a folder of its own");
-      // Nor one of the same size: its positions must be this CSV's, row by
-      // row, by who wrote what (kind, asset, writer, pool, expiry). Amounts
-      // may differ: a CSV edited to ask "what if this position were larger"
-      // is still this book.
-      for (int i = 0; i < book.size(); ++i) {
-        const auto k = static_cast<size_t>(i);
-        const char* field = book.kind[k] != json.kind[k]               ? "kind"
-                            : book.asset[k] != json.asset[k]           ? "asset"
-                            : book.writer[k] != json.writer[k]         ? "writer"
-                            : book.pool[k] != json.pool[k]             ? "pool"
-                            : book.expiryDays[k] != json.expiryDays[k] ? "expiry_days"
-                                                                       : nullptr;
-        if (field)
-          throw InputError(a.book + ":" + std::to_string(i + 2),
-                           "position " + std::to_string(i) + "'s " + field + " is not that of position " + std::to_string(i) +
-                               " in the book.json beside it, whose market and capital a CSV book takes: it describes "
-                               "another book; move one of them to a folder of its own (and give --scenario for the CSV's market)");
-      }
-      book.capital = json.capital;
-      book.pools = json.pools;
-      book.stressed = json.stressed;
-    }
-  }
-  // The pools the book's positions are in (a CSV alone lists no pools' capital: only their indices).
-  int poolCount = static_cast<int>(book.pools.size());
-  for (int i = 0; i < book.size(); ++i) poolCount = std::max(poolCount, book.pool[static_cast<size_t>(i)] + 1);
-  const bool sharedBackstop = poolCount > 1;
-  std::vector<bool> holds(static_cast<size_t>(poolCount), false);
-  for (int i = 0; i < book.size(); ++i) holds[static_cast<size_t>(book.pool[static_cast<size_t>(i)])] = true;
-  const int poolsHolding = static_cast<int>(std::count(holds.begin(), holds.end(), true));
-  // Every pool of a several-pool book at once (its positions may be in one of them only).
-  const bool severalPools = a.pool.empty() && poolCount > 1;
-  std::string poolLabel;  // the pool measured alone, as the output names it
-  nlohmann::json poolContext = "all";  // risk.json's "pool": its name (or index), and "pool_index"
-  int poolIndex = -1;
-  if (!a.pool.empty()) {
-    // A book without the pools' capital (a CSV with no book.json beside it):
-    // its pools by index, their capital 0 unless the options below give it.
-    if (book.pools.empty())
-      for (int i = 0; i < poolCount; ++i) book.pools.push_back(PoolCapital{});
-    std::string names;
-    int byName = -1, byIndex = -1;
-    for (size_t i = 0; i < book.pools.size(); ++i) {
-      names += (names.empty() ? "" : ", ") + (book.pools[i].name.empty() ? std::to_string(i) : book.pools[i].name);
-      if (!book.pools[i].name.empty() && book.pools[i].name == a.pool) byName = static_cast<int>(i);
-      if (std::to_string(i) == a.pool) byIndex = static_cast<int>(i);
-    }
-    // A name wins over an index: pools named 1, 2, 3 are pools 0, 1, 2.
-    const int k = byName >= 0 ? byName : byIndex;
-    if (book.pools.empty())
-      throw InputError("--pool", "the book has no positions, so no pools, got '" + a.pool + "'");
-    if (k < 0) throw InputError("--pool", "expected one of the book's pools (" + names + ") or its index, got '" + a.pool + "'");
-    const std::string& name = book.pools[static_cast<size_t>(k)].name;
-    poolLabel = book.pools.size() == 1 ? "the book's one pool"
-                : name.empty()          ? "pool " + std::to_string(k)
-                                        : "pool " + name + " (index " + std::to_string(k) + ")";
-    poolContext = name.empty() ? std::to_string(k) : name;
-    poolIndex = k;
-    book = book.onlyPool(k);
-    if (book.size() == 0) throw InputError("--pool", poolLabel + " holds no open positions in this book");
-  }
-  if (!a.regime.empty()) {
-    if (a.regime != "calm" && a.regime != "stress")
-      throw InputError("--regime", "expected calm or stress (the market's regime on the book's date), got '" + a.regime + "'");
-    book.stressed = a.regime == "stress";
-  }
-  // A horizon can start in stress only where the market has a stress regime
-  // (before 2026-12-04 it started calm and risk.json said stress).
-  if (book.stressed && !market.regime.enabled)
-    throw InputError(a.regime.empty() ? a.book + ": /regime" : "--regime",
-                     "the market (" + marketSource + ") has no calm/stress regimes (market/regime/enabled is false), so a "
-                     "horizon cannot start in stress; enable them (--set market/regime/enabled=true) or ask for calm");
-  try {
-    validateRiskDef(def, book);
-  } catch (const InputError& e) {
-    // Measured alone, the pool's positions are the book: say so.
-    if (poolLabel.empty() || e.path() != "--horizon-days") throw;
-    std::string message = std::string(e.what()).substr(e.path().size() + 2);
-    const std::string book = "the last expiry in the book";
-    if (const size_t at = message.find(book); at != std::string::npos)
-      message.replace(at, book.size(), "the last expiry of the positions of " + poolLabel);
-    throw InputError(e.path(), message);
-  }
-  const double targetPd = a.targetPd.value_or(0.01);
-  validateSolve(solvers, targetPd, def.samples, riskRepricings(def, book) / static_cast<double>(def.samples),
-                positions > 0 ? "--positions" : "use a smaller book",
-                riskPathDays(def, book));
-  // A solver's default test weighs what the book owes against one fund and
-  // one capital; several pools' each pay only their own claims.
-  if (!solvers.empty() && severalPools)
-    throw InputError("--solve", "the book has " + std::to_string(poolCount) +
-                                    " pools, and a pool's capital pays only its own claims: solve for one pool at a "
-                                    "time with --pool " + (book.pools.empty() ? "INDEX" : "NAME"));
-  if (a.targetPd && solvers.empty())
-    throw InputError("--target-pd", "is the default probability the solvers hold, and no solver was asked for; add --solve "
-                                    "capital, fund or collateral, or leave --target-pd out");
-  BookCapital capital = book.capital;
-  capital.insuranceFund = capitalOption(a.insuranceFund, "--insurance-fund", capital.insuranceFund);
-  capital.poolCapital = capitalOption(a.poolCapital, "--pool-capital", capital.poolCapital);
-  capital.backstop = capitalOption(a.backstop, "--backstop", capital.backstop);
-  std::vector<StressScenario> scenarios = a.stress.empty() ? defaultStressScenarios(static_cast<int>(market.assets.size()))
-                                                          : readStressScenarios(a.stress, market);
-  // The scenario's own shock joins the default grid (a --stress file is the user's whole list).
-  if (a.stress.empty() && sc.def.shock.step >= 1) scenarios.push_back(shockStressScenario(sc.def.shock, market));
-  {
-    const double options = riskRepricings(def, book) / static_cast<double>(def.samples);
-    checkStressWork(static_cast<double>(scenarios.size()), options,
-                    static_cast<double>(def.samples) * (options + kPathDayRepricings * riskPathDays(def, book)),
-                    a.stress.empty() ? "--samples" : "--stress");
-  }
-  // The output folder is checked, and its fresh sibling made, before
-  // anything runs: a refused --out costs nothing.
+  RiskRequest q;
+  q.positions = a.positions ? wholeCount(*a.positions, "--positions", 1, 1e7) : 0;
+  q.book = a.book;
+  q.scenario = a.scenario;
+  q.set = a.set;
+  q.solvers = parseSolvers(listItems(a.solve, "--solve", "solvers: capital, fund or collateral"));
+  q.def.horizonDays = a.horizonDays;
+  q.def.levels = parseLevels(a.levels);
+  q.def.samples = wholeCount(a.samples, "--samples", 1, 1e15);
+  q.def.seed = a.seed;
+  q.threads = a.threads;
+  q.stress = a.stress;
+  q.pool = a.pool;
+  q.insuranceFund = a.insuranceFund;
+  q.poolCapital = a.poolCapital;
+  q.backstop = a.backstop;
+  q.targetPd = a.targetPd;
+  q.regime = a.regime;
+  // The output folder is checked, and its fresh sibling made, once the rest
+  // is and before anything runs: a refused --out costs nothing.
   const std::string outDir = a.out.empty() ? "out/risk" : a.out;
   std::unique_ptr<ResultsDirWriter> dir;
-  try {
-    dir = std::make_unique<ResultsDirWriter>(outDir, "risk");
-  } catch (const std::exception& e) {
-    throw InputError("--out", e.what());
-  }
-
-  // 2. Run. Blocks of samples are the unit of work: more threads than blocks would idle (parallelFor starts no more).
-  const long long blocks = (def.samples + kRiskBlockSamples - 1) / kRiskBlockSamples;
-  const int threads = static_cast<int>(std::min<long long>(a.threads > 0 ? a.threads : defaultThreadCount(), blocks));
-  const RiskEngine engine(book, market, def);
-  RiskRunOptions opt;
-  opt.threads = threads;
-  opt.cancel = interruptFlag();  // Ctrl-C: stop, and leave no output folder
-  // Several pools measured together, each with its own layers from the book:
-  // the stress pays each pool's part from its own fund and capital, then the
-  // shared backstop. An amount given for the fund or capital is one layer.
-  const bool ownLayers = severalPools && !book.pools.empty() && !a.insuranceFund && !a.poolCapital;
-  if (ownLayers) opt.pools = &book.pools;
-  const bool tty = !a.quiet && ::isatty(2);
+  RiskHooks hooks;
+  hooks.checked = [&] {
+    try {
+      dir = std::make_unique<ResultsDirWriter>(outDir, "risk");
+    } catch (const std::exception& e) {
+      throw InputError("--out", e.what());
+    }
+  };
+  hooks.cancel = interruptFlag();  // Ctrl-C: stop, and leave no output folder
   const auto start = std::chrono::steady_clock::now();
-  if (tty) {
-    opt.progress = [start](int pass, int done, int total) {
+  if (!a.quiet && ::isatty(2)) {
+    hooks.progress = [start](int pass, int done, int total) {
       if (done % 16 != 0 && done != total) return;
       const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       std::fprintf(stderr, "\r  %s: block %d/%d  %3.0f%%  elapsed %.1fs   ", pass == 1 ? "losses" : "components", done, total,
                    100.0 * done / total, el);
       if (done == total) std::fprintf(stderr, "\n");
     };
+    hooks.solveProgress = [start](int pass, double ratio, int done, int total) {
+      if (done % 16 != 0 && done != total) return;
+      const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      std::fprintf(stderr, "\r  collateral pass %d (r = %.4f): block %d/%d  %3.0f%%  elapsed %.1fs   ", pass, ratio, done,
+                   total, 100.0 * done / total, el);
+      if (done == total) std::fprintf(stderr, "\n");
+    };
   }
-  RiskReport r = runRisk(engine, scenarios, capital, opt);
-  r.sensitivities = bookSensitivities(book, market, def.daysPerYear);
-  // Several pools measured together: each pool's own too (its capital pays only its own claims).
-  if (severalPools)
-    for (int k = 0; k < poolCount; ++k) r.poolSensitivities.push_back(bookSensitivities(book, market, def.daysPerYear, k));
-  // The pools' names by index (none for a book.csv alone).
-  std::vector<std::string> poolNames;
-  for (const auto& p : book.pools) poolNames.push_back(p.name);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  SolveReport solved;
-  if (!solvers.empty()) {
-    SolveOptions so;
-    so.threads = threads;
-    so.cancel = interruptFlag();
-    if (tty) {
-      so.progress = [start](int pass, double ratio, int done, int total) {
-        if (done % 16 != 0 && done != total) return;
-        const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        std::fprintf(stderr, "\r  collateral pass %d (r = %.4f): block %d/%d  %3.0f%%  elapsed %.1fs   ", pass, ratio, done,
-                     total, 100.0 * done / total, el);
-        if (done == total) std::fprintf(stderr, "\n");
-      };
-    }
-    solved = runSolvers(solvers, targetPd, book, market, def, capital, r.losses, engine.valueNow(), so);
-  }
-  // The solvers' time apart: the speed line is the run's own.
-  const double solveSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() - seconds;
+
+  // 2. Run.
+  RiskOutcome o;
+  runRiskRequest(q, hooks, o);
 
   // 3. Files, whole or not at all; then the figure.
-  nlohmann::json context = {{"book", a.book.empty() ? "synthetic:" + std::to_string(positions) : a.book},
-                            {"pool", poolContext},
-                            {"positions", book.size()},
-                            {"writers", engine.writerCount()},
-                            {"market", marketSource},
-                            {"assets", book.assetNames},
-                            {"horizon_days", def.horizonDays},
-                            {"start_regime", book.stressed ? "stress" : "calm"},
-                            {"days_per_year", def.daysPerYear},
-                            {"seed", def.seed},
-                            {"block_samples", kRiskBlockSamples},
-                            {"currency", "the scenario's currency units (as spot and strike)"}};
-  if (poolIndex >= 0) context["pool_index"] = poolIndex;
-  if (!a.set.empty()) context["set"] = a.set;
-  // How V(H) was repriced (docs/risk.md §3): the pool's EWMA estimate carried along each path, or fixed.
-  context["repricing_volatility"] =
-      repricesByEwma(market)
-          ? nlohmann::json{{"rule", "ewma"}, {"lambda", market.ewmaLambda},
-                           {"help", "the pool's EWMA estimate carried along each path from each position's pricing "
-                                    "volatility, one update a day"}}
-          : nlohmann::json{{"rule", "fixed"}, {"help", "each position's pricing volatility"}};
-  // Each pool's own layers, which the stress's per-pool parts were paid from.
-  if (ownLayers) {
-    nlohmann::json layers = nlohmann::json::array();
-    for (size_t k = 0; k < book.pools.size(); ++k)
-      layers.push_back({{"pool", k}, {"name", book.pools[k].name}, {"insurance_fund", book.pools[k].insuranceFund},
-                        {"pool_capital", book.pools[k].poolCapital}});
-    context["pool_layers"] = std::move(layers);
-  }
   try {
-    auto files = riskFiles(engine, r, capital, book.assetNames, context, poolNames);
-    if (!solvers.empty()) {
-      nlohmann::json solveContext = context;
-      solveContext["capital"] = {{"insurance_fund", capital.insuranceFund}, {"pool_capital", capital.poolCapital},
-                                 {"backstop", capital.backstop}};
-      for (auto& f : solveFiles(solved, solveContext)) files.push_back(std::move(f));
-    }
-    for (const auto& [name, text] : files) dir->add(name, text);
+    for (const auto& [name, text] : o.files) dir->add(name, text);
     dir->commit();
   } catch (const std::exception& e) {
     throw InputError("--out", e.what());
   }
+  // What the table reads.
+  const RiskBook& book = o.book;
+  const MarketDef& market = o.market;
+  const RiskDef& def = o.def;
+  const RiskEngine& engine = *o.engine;
+  const RiskReport& r = o.report;
+  const BookCapital& capital = o.capital;
+  const std::string& marketSource = o.marketSource;
+  const std::string& poolLabel = o.poolLabel;
+  const std::vector<std::string>& poolNames = o.poolNames;
+  const long long positions = q.positions;
+  const std::vector<Solver>& solvers = q.solvers;
+  const int threads = o.threads, poolCount = o.poolCount, poolsHolding = o.poolsHolding;
+  const bool severalPools = o.severalPools, ownLayers = o.ownLayers, sharedBackstop = o.sharedBackstop;
+  const double seconds = o.seconds, solveSeconds = o.solveSeconds;
+  const SolveReport& solved = o.solved;
   if (a.quiet) {
     // --quiet prints nothing; the figure is still drawn (--no-plot skips it).
     if (!a.noPlot) drawRiskFigure(outDir, true);
