@@ -10,17 +10,16 @@
 
 #include <unistd.h>
 
-#include "agents/registry.h"
 #include "core/book.h"
 #include "core/errors.h"
 #include "core/metric_labels.h"
 #include "core/world.h"
-#include "experiments/book_io.h"
 #include "core/scenario_json.h"
 #include "experiments/load_scenario.h"
 #include "experiments/parallel.h"
 #include "experiments/registry_defaults.h"
 #include "experiments/results.h"
+#include "experiments/run_book.h"
 #include "experiments/runner.h"
 #include "experiments/series_file.h"
 #include "experiments/metric_intervals.h"
@@ -48,14 +47,6 @@ struct RunArgs {
   std::optional<int> bookAt;  // --book-at: the step after which replication 0's pooled book is written
   std::string series = "auto";  // --series: none | auto | csv | gz
 };
-
-// Replication 0 of the run, stepped to `step`: its open pooled book (the
-// same world the run's replication 0 is, on the same seed).
-RiskBook bookAtStep(const ScenarioDef& def, std::uint64_t seed, int step) {
-  World world(def, seed, 0, makeStrategies(def));
-  while (world.currentStep() < step) world.step();
-  return pooledBookOf(world);
-}
 
 std::string cell(const MeanCi& c, const char* f = "%.4g", double scale = 1.0) {
   char buf[160];
@@ -337,9 +328,7 @@ int runCommand(const RunArgs& a) {
   const int threads = a.threads > 0 ? a.threads : defaultThreadCount();
   checkRunSize(sc.def, a.reps, threads);  // --reps in range, memory of the replications run at once
   const std::string outDir = a.out.empty() ? "out/" + sc.def.name : a.out;
-  if (a.bookAt && (*a.bookAt < 1 || *a.bookAt > sc.def.sim.steps))
-    throw InputError("--book-at", "expected a step in [1, " + std::to_string(sc.def.sim.steps) + "] (sim/steps), got " +
-                                      std::to_string(*a.bookAt));
+  if (a.bookAt) checkBookAt(sc.def, *a.bookAt, "--book-at");
 
   const SeriesFormat seriesFormat = parseSeriesFormat(a.series, "--series");
   // The output folder is checked (and its fresh sibling made) before anything
@@ -402,12 +391,10 @@ int runCommand(const RunArgs& a) {
     dir->add("replications.csv", replicationsCsv(r));
     if (governed(sc.def)) dir->add("events.csv", eventsCsv(sc.def, r.reps));
     if (a.bookAt) {
-      const RiskBook book = bookAtStep(sc.def, a.seed, *a.bookAt);
-      bookPositions = book.size();
-      dir->add("book.csv", bookCsv(book));
-      // The scenario's shock too: risk stresses the book with it, as with --scenario.
-      const nlohmann::json shock = sc.def.shock.step >= 1 ? sc.resolved["shock"] : nlohmann::json();
-      dir->add("book.json", bookJson(book, sc.resolved["market"], sc.def.sim.daysPerYear, shock).dump(2) + "\n");
+      const RunBookFiles book = runBookFiles(sc, a.seed, *a.bookAt);
+      bookPositions = book.positions;
+      dir->add("book.csv", book.csv);
+      dir->add("book.json", book.json);
     }
     dir->commit();
   } catch (const std::exception& e) {
