@@ -1,6 +1,7 @@
 #include "python/bindings/runs.h"
 
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,8 @@
 #include "experiments/load_scenario.h"
 #include "experiments/parallel.h"
 #include "experiments/results.h"
+#include "experiments/risk_command.h"
+#include "experiments/run_book.h"
 #include "experiments/runner.h"
 #include "experiments/series_file.h"
 #include "experiments/sweep.h"
@@ -42,9 +45,10 @@ int threadsOf(int threads) {
 // series as one (rows, 3 + columns) array: replication, step, day, then the
 // columns of stepColumnNames, rows in replication then step order.
 py::dict run(const std::string& scenario, bool isJson, std::uint64_t seed, int reps, int threads,
-             const std::vector<std::string>& sets, bool withSeries, const py::object& progress) {
+             const std::vector<std::string>& sets, bool withSeries, long long bookAt, const py::object& progress) {
   const LoadedScenario sc = isJson ? loadScenarioJson(parseJsonArg(scenario, "scenario"), sets, "<dict>")
                                    : loadScenario(scenario, sets, "scenario", false);
+  if (bookAt != 0) checkBookAt(sc.def, bookAt, "book_at");
   const int nThreads = threadsOf(threads);
   checkRunSize(sc.def, reps, nThreads);
   const SeriesColumns layout = seriesColumnsOf(sc.def);
@@ -89,6 +93,12 @@ py::dict run(const std::string& scenario, bool isJson, std::uint64_t seed, int r
   d["replications"] = replicationsCsv(r);
   const bool governed = !sc.def.governance.schedule.empty() || !sc.def.governance.rules.empty();
   d["events"] = governed ? py::object(py::str(eventsCsv(sc.def, r.reps))) : py::object(py::none());
+  // book_at: replication 0's pooled book after that step, as run --book-at writes it.
+  if (bookAt != 0) {
+    const RunBookFiles book = runBookFiles(sc, seed, static_cast<int>(bookAt));
+    d["book.csv"] = book.csv;
+    d["book.json"] = book.json;
+  }
   d["series"] = series;
   std::vector<std::string> columns = {"replication", "step", "day"};
   columns.insert(columns.end(), names.begin(), names.end());
@@ -113,6 +123,8 @@ void saveRun(const std::string& folder, const py::dict& texts, py::array_t<doubl
       const std::string name = std::string(key) + (std::string(key) == "summary" ? ".json" : ".csv");
       dir.add(name, texts[key].cast<std::string>());
     }
+    for (const char* name : {"book.csv", "book.json"})
+      if (texts.contains(name)) dir.add(name, texts[name].cast<std::string>());
     const std::string seriesName = seriesFileName(SeriesFormat::Auto, def, reps);
     if (series.shape(0) > 0 && !seriesName.empty()) {
       SeriesWriter w(dir.pathOf(seriesName), def);
@@ -167,6 +179,69 @@ py::dict backtest(const std::string& scenario, bool isJson, const std::vector<st
   py::dict d;
   for (const auto& [name, text] : backtestFiles(b, r, context)) d[py::str(name)] = text;
   return d;
+}
+
+// mutualab.risk: the files `mutualab risk` writes, as text (experiments/risk_command.h).
+py::dict risk(const std::string& book, long long positions, const std::string& scenario, const std::vector<std::string>& sets,
+              int horizonDays, const std::vector<double>& levels, long long samples, std::uint64_t seed, int threads,
+              const std::string& stress, const std::string& pool, std::optional<double> insuranceFund,
+              std::optional<double> poolCapital, std::optional<double> backstop, const std::vector<std::string>& solve,
+              std::optional<double> targetPd, const std::string& regime, const py::object& progress) {
+  RiskRequest q;
+  q.book = book;
+  q.positions = positions;
+  q.scenario = scenario;
+  q.set = sets;
+  q.def.horizonDays = horizonDays;
+  q.def.levels = levels;
+  q.def.samples = samples;
+  q.def.seed = seed;
+  q.threads = threadsOf(threads);
+  q.stress = stress;
+  q.pool = pool;
+  q.insuranceFund = insuranceFund;
+  q.poolCapital = poolCapital;
+  q.backstop = backstop;
+  q.targetPd = targetPd;
+  q.regime = regime;
+  Background bg;
+  RiskHooks hooks;
+  hooks.cancel = &bg.cancel;
+  hooks.progress = [&bg](int, int done, int total) {
+    bg.total = total;
+    bg.done = done;
+  };
+  RiskOutcome o;
+  try {
+    q.solvers = parseSolvers(solve);
+    runInBackground(bg, [&] { runRiskRequest(q, hooks, o); }, progress);
+  } catch (const InputError& e) {
+    // The package's argument names, not the command line's (a file's own
+    // place, book.csv:3:5 or scenario.json: /name, stays as it is).
+    std::string path = e.path();
+    if (path != "BOOK" && path.rfind("--", 0) != 0) throw;
+    path = path == "BOOK" ? "book" : path.substr(2);
+    for (char& c : path) c = c == '-' ? '_' : c;
+    throw InputError(path, std::string(e.what()).substr(e.path().size() + 2));
+  }
+  py::dict d;
+  for (const auto& [name, text] : o.files) d[py::str(name)] = text;
+  return d;
+}
+
+// Risk.save() and Backtest.save(): a command's files into `folder`, as its
+// --out writes them (new, empty or an earlier result of the same command;
+// replaced whole, with its marker).
+void saveFiles(const std::string& folder, const std::string& kind, const py::dict& texts) {
+  try {
+    ResultsDirWriter dir(folder, kind);
+    for (const auto& [name, text] : texts) dir.add(name.cast<std::string>(), text.cast<std::string>());
+    dir.commit();
+  } catch (const InputError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw InputError("folder", e.what());
+  }
 }
 
 // A sweep's or tournament's options (the two share their fields), filled
@@ -229,11 +304,17 @@ int tournament(const std::string& spec, bool isJson, const std::string& outDir, 
 
 void addRuns(py::module_& m) {
   m.def("run", &run, py::arg("scenario"), py::arg("is_json"), py::arg("seed"), py::arg("reps"), py::arg("threads"),
-        py::arg("sets"), py::arg("series"), py::arg("progress"),
+        py::arg("sets"), py::arg("series"), py::arg("book_at"), py::arg("progress"),
         "a run's files as text and its series as an array (see mutualab.run)");
   m.def("backtest", &backtest, py::arg("scenario"), py::arg("is_json"), py::arg("sets"), py::arg("seed"), py::arg("reps"),
         py::arg("horizon_days"), py::arg("levels"), py::arg("samples"), py::arg("start"), py::arg("every"), py::arg("pool"),
         py::arg("threads"), py::arg("progress"), "backtest.csv and backtest.json as text (see mutualab.backtest)");
+  m.def("risk", &risk, py::arg("book"), py::arg("positions"), py::arg("scenario"), py::arg("sets"), py::arg("horizon_days"),
+        py::arg("levels"), py::arg("samples"), py::arg("seed"), py::arg("threads"), py::arg("stress"), py::arg("pool"),
+        py::arg("insurance_fund"), py::arg("pool_capital"), py::arg("backstop"), py::arg("solve"), py::arg("target_pd"),
+        py::arg("regime"), py::arg("progress"), "the files of `mutualab risk` as text (see mutualab.risk)");
+  m.def("save_files", &saveFiles, py::arg("folder"), py::arg("kind"), py::arg("texts"),
+        "writes a command's files into `folder` as its --out does (see Risk.save, Backtest.save)");
   m.def("save_run", &saveRun, py::arg("folder"), py::arg("texts"), py::arg("series"), py::arg("reps"),
         "writes a run's files as `mutualab run --out FOLDER` does (see Run.save)");
   m.def("sweep", &sweep, py::arg("spec"), py::arg("is_json"), py::arg("out"), py::arg("threads"), py::arg("resume"),

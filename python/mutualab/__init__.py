@@ -13,12 +13,12 @@ Runs release the GIL and stop on Ctrl-C (KeyboardInterrupt). Bad input
 raises mutualab.InputError, whose .path names the field (a JSON pointer
 such as /writers/theta/sd, or an argument name).
 
-Functions: run, sweep, tournament, backtest, presets, validate, schema, price, ci95.
+Functions: run, sweep, tournament, risk, backtest, presets, validate, schema, price, ci95.
 """
 
 from ._core import InputError, __version__
-from ._api import run, sweep, tournament, backtest, presets, validate, schema, price, ci95
-from ._results import Backtest, Run, Sweep, Tournament, ribbons
+from ._api import run, sweep, tournament, risk, backtest, presets, validate, schema, price, ci95
+from ._results import Backtest, Risk, Run, Sweep, Tournament, ribbons
 
-__all__ = ["run", "sweep", "tournament", "backtest", "Backtest", "presets", "validate", "schema", "price", "ci95", "ribbons",
+__all__ = ["run", "sweep", "tournament", "risk", "Risk", "backtest", "Backtest", "presets", "validate", "schema", "price", "ci95", "ribbons",
            "Run", "Sweep", "Tournament", "InputError", "__version__"]

@@ -11,7 +11,7 @@ import pandas as pd
 
 from . import _core
 from ._core import InputError
-from ._results import Backtest, Run, Sweep, Tournament
+from ._results import Backtest, Risk, Run, Sweep, Tournament
 
 
 def _bad(path, message):
@@ -80,7 +80,7 @@ def _int_arg(value, name, low=None, high=_INT):
     return int(value)
 
 
-def run(scenario, seed=1, reps=10, threads=0, set=None, series=True, progress=None):
+def run(scenario, seed=1, reps=10, threads=0, set=None, series=True, progress=None, book_at=None):
     """Run a scenario's replications; returns a Run (summary, series, timeseries, agents, replications).
 
     scenario: a JSON file path, "preset:NAME" (see presets()) or a dict.
@@ -91,6 +91,8 @@ def run(scenario, seed=1, reps=10, threads=0, set=None, series=True, progress=No
     series:   keep the per-replication series (Run.series); False saves memory on huge runs.
     progress: None; True for a progress line on stderr; or a callable(done, total) called as
               replications finish.
+    book_at:  a step: Run.book is replication 0's open pooled book after it (book.csv, which
+              Run.save writes with book.json, for mutualab.risk), as `mutualab run --book-at STEP`.
 
     The numbers are those of `mutualab run SCENARIO --seed SEED --reps REPS --set ...`, to the bit.
     """
@@ -98,7 +100,9 @@ def run(scenario, seed=1, reps=10, threads=0, set=None, series=True, progress=No
     seed = _int_arg(seed, "seed", 0, 2**64 - 1)
     reps = _int_arg(reps, "reps", 1)
     threads = _int_arg(threads, "threads", 0)
-    raw = _core.run(text, is_json, seed, reps, threads, _sets_arg(set), bool(series), _progress_arg(progress, "replications"))
+    book_at = 0 if book_at is None else _int_arg(book_at, "book_at", 1)
+    raw = _core.run(text, is_json, seed, reps, threads, _sets_arg(set), bool(series), book_at,
+                    _progress_arg(progress, "replications"))
     return Run(raw, seed=seed, reps=reps)
 
 
@@ -130,6 +134,52 @@ def backtest(scenario, seed=1, reps=1, horizon_days=1, levels=(0.99, 0.975), sam
     raw = _core.backtest(text, is_json, _sets_arg(set), seed, reps, horizon_days, levels, samples, start, every,
                          "" if pool is None else str(pool), threads, _progress_arg(progress, "dates"))
     return Backtest(raw)
+
+
+def risk(book=None, positions=None, scenario=None, set=None, horizon_days=1, levels=(0.99, 0.975), samples=100000,
+         seed=1, threads=0, stress=None, pool=None, insurance_fund=None, pool_capital=None, backstop=None, solve=None,
+         target_pd=None, regime=None, progress=None):
+    """VaR, ES, per-writer contributions and Cover-1/Cover-2 stress of a pool's open book; returns a Risk.
+
+    The numbers of `mutualab risk BOOK ...` with the same arguments, to the bit (docs/risk.md).
+    book:      a book.csv or book.json path, as `mutualab run --book-at STEP` or Run.save writes
+               (run(..., book_at=STEP)); or positions=N for a synthetic book of N positions.
+    scenario:  "preset:NAME" or a scenario file whose market is measured (default: the book's own,
+               else the default scenario's); set: overrides of market/..., shock/..., sim/daysPerYear.
+    horizon_days, levels (in (0, 1)), samples, seed: the Monte Carlo's.
+    stress:    a stress scenario file (default: the built-in grid); pool: one pool's name or index.
+    insurance_fund, pool_capital, backstop: the layers, currency (default: the book's).
+    solve:     solvers to run, e.g. ["capital", "collateral"]; target_pd their default probability.
+    regime:    "calm" or "stress": the horizon's first regime (default: the book's).
+    """
+    if (book is None) == (positions is None):
+        raise _bad("book", "give a book file, or positions=N for a synthetic book (not both)")
+    positions = 0 if positions is None else _int_arg(positions, "positions", 1, 10**7)
+    seed = _int_arg(seed, "seed", 0, 2**64 - 1)
+    horizon_days = _int_arg(horizon_days, "horizon_days")
+    samples = _int_arg(samples, "samples", 1, 2**63 - 1)
+    threads = _int_arg(threads, "threads", 0)
+    try:
+        levels = [float(q) for q in ([levels] if isinstance(levels, (int, float)) else levels)]
+    except (TypeError, ValueError):
+        raise _bad("levels", f"expected numbers in (0, 1), got {levels!r}") from None
+    if isinstance(solve, str):
+        solve = [solve]
+    amounts = []
+    for name, value in (("insurance_fund", insurance_fund), ("pool_capital", pool_capital), ("backstop", backstop),
+                        ("target_pd", target_pd)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating))):
+            raise _bad(name, f"expected a number, got {value!r}")
+        amounts.append(None if value is None else float(value))
+    for name, value in (("scenario", scenario), ("stress", stress), ("regime", regime)):
+        if value is not None and not isinstance(value, (str, os.PathLike)):
+            raise _bad(name, f"expected a file path or name as a string, got {type(value).__name__}")
+    raw = _core.risk("" if book is None else os.fspath(book), positions, "" if scenario is None else os.fspath(scenario),
+                     _sets_arg(set), horizon_days, levels, samples, seed, threads,
+                     "" if stress is None else os.fspath(stress), "" if pool is None else str(pool), *amounts[:3],
+                     [str(x) for x in (solve or [])], amounts[3], "" if regime is None else str(regime),
+                     _progress_arg(progress, "blocks"))
+    return Risk(raw)
 
 
 def _batch(kind, spec, out, threads, resume, series, progress):

@@ -72,6 +72,8 @@ class Run:
     agents:       DataFrame, agents.csv: every agent's final state in replication 0
     replications: DataFrame, replications.csv: the summary metrics per replication
     events:       DataFrame of events.csv (scenarios with governance), else None
+    book:         DataFrame of book.csv (run(..., book_at=STEP)): replication 0's open pooled book
+                  after that step, else None; save() writes book.csv and book.json for mutualab.risk
     """
 
     def __init__(self, raw, seed, reps):
@@ -79,7 +81,9 @@ class Run:
         self.name = raw["name"]
         self.source = raw["source"]
         self.seed, self.reps = seed, reps
-        self._texts = {k: raw[k] for k in ("summary", "timeseries", "agents", "replications", "events")}
+        self._texts = {k: raw[k] for k in ("summary", "timeseries", "agents", "replications", "events", "book.csv",
+                                           "book.json") if k in raw}
+        self.book = _csv(raw["book.csv"]) if "book.csv" in raw else None
         columns = list(raw["series_columns"])
         self.series = pd.DataFrame(raw["series"], columns=columns)
         self.series["replication"] = self.series["replication"].astype("int64")
@@ -178,6 +182,41 @@ class Tournament:
         return f"<mutualab.Tournament {self.spec.get('name', '')}: {len(self.scores)} scores>"
 
 
+class Risk:
+    """A risk measure's results, as `mutualab risk` writes them (docs/risk.md).
+
+    var_es:        DataFrame, var_es.csv: per level VaR and ES with their 95% CIs and tail samples
+    components:    DataFrame, components.csv: each writer's Euler contributions (they sum to VaR and ES)
+    stress:        DataFrame, stress.csv: each stress scenario's loss and Cover-1 / Cover-2 waterfall
+    stress_pools:  DataFrame, stress_pools.csv (a book of several pools measured together), else None
+    sensitivities: DataFrame, sensitivities.csv: delta, gamma, vega and theta of the cover's value by asset
+    histogram:     DataFrame, loss_histogram.csv
+    report:        dict, risk.json (everything, with what was measured and how)
+    solve:         dict, solve.json (with solve=[...]), else None
+    """
+
+    def __init__(self, raw):
+        self._texts = dict(raw)
+        self.var_es = _csv(raw["var_es.csv"])
+        self.components = _csv(raw["components.csv"])
+        self.stress = _csv(raw["stress.csv"])
+        self.stress_pools = _csv(raw["stress_pools.csv"]) if "stress_pools.csv" in raw else None
+        self.sensitivities = _csv(raw["sensitivities.csv"])
+        self.histogram = _csv(raw["loss_histogram.csv"])
+        self.report = json.loads(raw["risk.json"])
+        self.solve = json.loads(raw["solve.json"]) if "solve.json" in raw else None
+
+    def save(self, folder):
+        """Writes the files `mutualab risk --out FOLDER` writes, byte for byte (a folder holding other
+        files is refused, never emptied)."""
+        _core.save_files(os.fspath(folder), "risk", self._texts)
+
+    def __repr__(self):
+        first = self.report["levels"][0] if self.report.get("levels") else None
+        return (f"<mutualab.Risk {self.report.get('book', '')}: {self.report.get('positions', 0)} positions"
+                + (f", VaR {first['level']:g} {first['var']:.2f}, ES {first['es']:.2f}>" if first else ">"))
+
+
 class Backtest:
     """A VaR backtest's results, as `mutualab backtest` writes them (docs/risk.md section 12).
 
@@ -198,6 +237,11 @@ class Backtest:
             "kupiec_p": l["kupiec"]["p_value"], "p_at_least": l["binomial"]["p_at_least"],
             "traffic_light": l["traffic_light"], "independence_p": l["christoffersen"]["p_value"],
             "es_ratio": l["es_ratio"]} for l in self.report["levels"]])
+
+    def save(self, folder):
+        """Writes the files `mutualab backtest --out FOLDER` writes, byte for byte (a folder holding
+        other files is refused, never emptied)."""
+        _core.save_files(os.fspath(folder), "backtest", self._texts)
 
     def __repr__(self):
         first = self.report["levels"][0] if self.report["levels"] else None

@@ -274,6 +274,64 @@ class Batches(unittest.TestCase):
             self.assertEqual(e.exception.path, next(iter(kw)))
             self.assertIn(message, str(e.exception))
 
+    def test_risk_is_the_cli_risk(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            run = os.path.join(tmp, "run")
+            code, text = cli("run", "preset:tiered-pools", "--reps", "1", "--set", "sim/steps=130", "--book-at", "120",
+                             "--quiet", "--out", run)
+            self.assertEqual(code, 0, text)
+            book = os.path.join(run, "book.json")
+            out = os.path.join(tmp, "risk")
+            code, text = cli("risk", book, "--samples", "4000", "--levels", "0.99,0.9", "--pool", "eth", "--solve",
+                             "capital", "--threads", "2", "--no-plot", "--quiet", "--out", out)
+            self.assertEqual(code, 0, text)
+            r = mutualab.risk(book, samples=4e3, levels=[0.99, 0.9], pool="eth", solve="capital", threads=1)
+            for name in r._texts:
+                with open(os.path.join(out, name)) as f:
+                    self.assertEqual(r._texts[name], f.read(), name)
+            self.assertEqual(sorted(os.listdir(out)), sorted([".mutualab-output", *r._texts]))
+            # The same book from Python: run(book_at=...) and Run.save give run --book-at's files.
+            py = mutualab.run("preset:tiered-pools", reps=1, set=["sim/steps=130"], book_at=120, progress=False)
+            self.assertEqual(len(py.book), len(read(os.path.join(run, "book.csv"))))
+            py.save(os.path.join(tmp, "pyrun"))
+            for name in ("book.csv", "book.json", "summary.json"):
+                with open(os.path.join(tmp, "pyrun", name)) as a, open(os.path.join(run, name)) as b:
+                    self.assertEqual(a.read(), b.read(), name)
+            with self.assertRaises(mutualab.InputError) as e:
+                mutualab.run("preset:tiered-pools", reps=1, book_at=10**6)
+            self.assertEqual(e.exception.path, "book_at")
+            self.assertEqual(list(r.var_es["level"]), [0.99, 0.9])
+            # Euler contributions sum to the ES they allocate.
+            es = r.var_es["es"][0]
+            self.assertAlmostEqual(r.components["component_es_99"].sum(),
+                                   es, delta=1e-6 * abs(es))
+            self.assertEqual(r.solve["answers"][0]["solver"], "capital")
+            # save() writes the command's files, byte for byte, and refuses someone else's folder.
+            r.save(os.path.join(tmp, "saved"))
+            for name in r._texts:
+                with open(os.path.join(tmp, "saved", name)) as a, open(os.path.join(out, name)) as b:
+                    self.assertEqual(a.read(), b.read(), name)
+            os.makedirs(os.path.join(tmp, "theirs"))
+            with open(os.path.join(tmp, "theirs", "notes.txt"), "w") as f:
+                f.write("mine")
+            with self.assertRaises(mutualab.InputError) as e:
+                r.save(os.path.join(tmp, "theirs"))
+            self.assertEqual(e.exception.path, "folder")
+            self.assertTrue(os.path.exists(os.path.join(tmp, "theirs", "notes.txt")))
+        # A synthetic book, and errors named by the package's arguments.
+        s = mutualab.risk(positions=50, samples=2000, levels=0.95)
+        self.assertEqual(s.report["positions"], 50)
+        for kw, path, message in [({"positions": 10, "samples": 50}, "samples", "must be >= 100"),
+                                  ({"positions": 10, "horizon_days": 400}, "horizon_days", "at most the last expiry"),
+                                  ({"positions": 10, "pool": "x"}, "pool", "expected one of the book's pools"),
+                                  ({"positions": 10, "solve": ["nope"]}, "solve", "nope"),
+                                  ({"positions": 10, "book": "b.csv"}, "book", "not both"),
+                                  ({"positions": 10, "insurance_fund": -1}, "insurance_fund", "expected an amount in [0, 1e15]")]:
+            with self.assertRaises(mutualab.InputError) as e:
+                mutualab.risk(**kw)
+            self.assertEqual(e.exception.path, path, str(e.exception))
+            self.assertIn(message, str(e.exception))
+
     def test_tournament_is_the_cli_tournament(self):
         with tempfile.TemporaryDirectory() as tmp:
             spec = os.path.join(tmp, "spec.json")
