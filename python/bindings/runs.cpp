@@ -139,6 +139,18 @@ void saveRun(const std::string& folder, const py::dict& texts, py::array_t<doubl
   }
 }
 
+// An error a command names by its option (--horizon-days, BOOK), renamed
+// to the package's argument (horizon_days, book; --from is start); a
+// file's own place (book.csv:3:5, scenario.json: /name) stays as it is.
+[[noreturn]] void throwAsArgument(const InputError& e) {
+  std::string path = e.path();
+  if (path != "BOOK" && path.rfind("--", 0) != 0) throw e;
+  path = path == "BOOK" ? "book" : path.substr(2);
+  for (char& c : path) c = c == '-' ? '_' : c;
+  if (path == "from") path = "start";
+  throw InputError(path, std::string(e.what()).substr(e.path().size() + 2));
+}
+
 // mutualab.backtest: backtest.csv and backtest.json's text, as `mutualab
 // backtest` writes them (experiments/backtest.h).
 py::dict backtest(const std::string& scenario, bool isJson, const std::vector<std::string>& sets, std::uint64_t seed,
@@ -158,12 +170,7 @@ py::dict backtest(const std::string& scenario, bool isJson, const std::vector<st
   try {
     validateBacktest(sc.def, b);
   } catch (const InputError& e) {
-    // The package's argument names, not the command line's.
-    std::string path = e.path();
-    if (path.rfind("--", 0) == 0) path = path.substr(2);
-    for (char& c : path) c = c == '-' ? '_' : c;
-    if (path == "from") path = "start";
-    throw InputError(path, std::string(e.what()).substr(e.path().size() + 2));
+    throwAsArgument(e);
   }
   Background bg;
   BacktestOptions opt;
@@ -216,13 +223,7 @@ py::dict risk(const std::string& book, long long positions, const std::string& s
     q.solvers = parseSolvers(solve);
     runInBackground(bg, [&] { runRiskRequest(q, hooks, o); }, progress);
   } catch (const InputError& e) {
-    // The package's argument names, not the command line's (a file's own
-    // place, book.csv:3:5 or scenario.json: /name, stays as it is).
-    std::string path = e.path();
-    if (path != "BOOK" && path.rfind("--", 0) != 0) throw;
-    path = path == "BOOK" ? "book" : path.substr(2);
-    for (char& c : path) c = c == '-' ? '_' : c;
-    throw InputError(path, std::string(e.what()).substr(e.path().size() + 2));
+    throwAsArgument(e);
   }
   py::dict d;
   for (const auto& [name, text] : o.files) d[py::str(name)] = text;
