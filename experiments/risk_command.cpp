@@ -45,12 +45,12 @@ void runRiskRequest(const RiskRequest& q, const RiskHooks& hooks, RiskOutcome& o
   // --set changes only what risk reads of a scenario: its market, its shock
   // (a stress scenario) and sim/daysPerYear. Anything else would be accepted
   // and have no effect.
-  for (const std::string& o : q.set) {
-    std::string path = o.substr(0, o.find('='));
+  for (const std::string& given : q.set) {
+    std::string path = given.substr(0, given.find('='));
     if (!path.empty() && path[0] == '/') path.erase(0, 1);
     auto under = [&path](const char* top) { return path == top || path.rfind(std::string(top) + "/", 0) == 0; };
     if (!under("market") && !under("shock") && path != "sim/daysPerYear")
-      throw InputError("--set", "'" + o + "': risk reads only the scenario's market/..., shock/... and sim/daysPerYear, so " +
+      throw InputError("--set", "'" + given + "': risk reads only the scenario's market/..., shock/... and sim/daysPerYear, so " +
                                     "this value would have no effect; set it in the scenario of `mutualab run` that writes the book");
   }
   // The source's own errors are named as its; then, with --set, the
@@ -113,7 +113,7 @@ void runRiskRequest(const RiskRequest& q, const RiskHooks& hooks, RiskOutcome& o
   // to measure it again (risk.json's `set` lists them too).
   if (!q.set.empty()) {
     std::string sets;
-    for (const std::string& o : q.set) sets += (sets.empty() ? "" : " ") + std::string("--set ") + o;
+    for (const std::string& given : q.set) sets += (sets.empty() ? "" : " ") + std::string("--set ") + given;
     marketSource += ", with " + sets;
   }
   o.market = sc.def.market;
@@ -304,7 +304,7 @@ void runRiskRequest(const RiskRequest& q, const RiskHooks& hooks, RiskOutcome& o
   // The solvers' time apart: the speed line is the run's own.
   o.solveSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() - o.seconds;
 
-  // 3. Files, whole or not at all; then the figure.
+  // The files' text (the command writes them whole or not at all).
   nlohmann::json context = {{"book", q.book.empty() ? "synthetic:" + std::to_string(q.positions) : q.book},
                             {"pool", poolContext},
                             {"positions", book.size()},
