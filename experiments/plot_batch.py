@@ -9,7 +9,11 @@ formats.
 Tournament: ranked scores with 95% CIs per design, ASI and pool
 participation over time per design, and (ecological) strategy shares.
 
-Sweep: each metric's mean over replications with its 95% CI.
+Sweep: each metric's mean over replications with its 95% CI; where the spec
+names a baseline, also DIR/paired.png (and .svg): each cell minus its
+baseline with its paired 95% CI (paired.csv), a panel per metric
+(--metrics, default pool_participation, adverse_selection_index,
+welfare_lps, pool_default_probability).
   grid, 1-2 parameters  x = the numeric parameter with the most values
                         (column order on a tie), one line per value of the
                         other;
@@ -58,7 +62,12 @@ METRIC_LABELS = {
     "admission_declined": ("quotes declined by admission's VaR test", 1),
     "admission_utilization_max": ("peak admission liability / capital", 1),
     "admission_over_steps": ("steps ending with liability over capital", 1),
+    "welfare_lps": ("LP profit (currency per replication)", 1),
+    "welfare_writers": ("writer profit (currency per replication)", 1),
+    "welfare_buyers": ("buyer surplus (currency per replication)", 1),
 }
+# The paired figure's default: the differences a designer reads first.
+PAIRED_METRICS = ["pool_participation", "adverse_selection_index", "welfare_lps", "pool_default_probability"]
 FORMATS = ("png", "svg", "pdf")
 MAX_TICK_LABEL = 22  # characters on a slanted x tick; longer labels are shortened with an ellipsis
 MAX_LABEL = 40  # characters in a legend or beside a bar, where there is more room
@@ -156,13 +165,13 @@ def short_labels(values, width=MAX_TICK_LABEL):
     return out
 
 
-def save(fig, d, formats):
+def save(fig, d, formats, stem="figure"):
     """Each format to a temporary file, then renamed: no half-written figure."""
     written = []
     for ext in formats:
         # No date in the SVG's or PDF's metadata: the same results give the same bytes.
         meta = {"Date": None} if ext in ("svg", "pdf") else {}
-        final = os.path.join(d, "figure." + ext)
+        final = os.path.join(d, stem + "." + ext)
         tmp = final + ".tmp"
         fig.savefig(tmp, format=ext, dpi=140, bbox_inches="tight", metadata=meta)
         os.replace(tmp, final)
@@ -473,6 +482,76 @@ def sweep(d, opts, plt):
     fig.suptitle(f"sweep {sw.name}\n{detail}", fontsize=12)
     fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / fig.get_figheight()))  # room for the two-line title
     save(fig, d, opts.formats)
+    if os.path.exists(os.path.join(d, "paired.csv")):
+        paired_figure(d, sw, opts, plt)
+
+
+def paired_figure(d, sw, opts, plt):
+    """A sweep with a baseline: each cell minus its baseline, paired by
+    replication, with its 95% CI (paired.csv), a panel per metric and a row
+    per cell; filled where the interval excludes 0."""
+    data = rows(os.path.join(d, "paired.csv"))
+    if not data:
+        return
+    have = list(dict.fromkeys(r["metric"] for r in data))
+    metrics = [m for m in (opts.metrics or PAIRED_METRICS) if m in have]
+    if not metrics:
+        print(f"plot_batch.py: no paired figure: paired.csv has none of {', '.join(opts.metrics or PAIRED_METRICS)}",
+              file=sys.stderr)
+        return
+    by_cell = {r["cell"]: r for r in sw.data}
+    cells = list(dict.fromkeys(r["cell"] for r in data))
+    bases = list(dict.fromkeys(r["baseline_cell"] for r in data))
+
+    def name(cell, keys):
+        r = by_cell[cell]
+        parts = [r["label"]] if sw.has_label else []
+        parts += [f"{k.rsplit('/', 1)[-1]}={r[k]}" for k in keys]
+        return ", ".join(parts)
+
+    # What varies between the cells and their baselines names them; what a
+    # cell shares with its baseline (the grid point it is paired at) follows.
+    names = short_labels([name(c, sw.grid_params) for c in cells], MAX_LABEL)
+    names = [names[name(c, sw.grid_params)] for c in cells]
+    base_names = sorted({name(b, [k for k in sw.grid_params if len({by_cell[x][k] for x in bases}) == 1] if not sw.has_label
+                              else []) for b in bases})
+
+    ncols = 1 if len(metrics) == 1 else 2
+    nrows = (len(metrics) + ncols - 1) // ncols
+    height = min(8.4, max(2.2, 0.36 * len(cells) + 1.3)) * nrows + 0.9
+    fig, axes = plt.subplots(nrows, ncols, figsize=(6.4 * ncols + 0.8, height), squeeze=False, sharey=True)
+    # A colour per design (a cell's label; a grid's baseline parameter's value otherwise), so the
+    # rows of one design read as one.
+    fixed = [k for k in sw.grid_params if len({by_cell[b][k] for b in bases}) == 1]
+    design = [by_cell[c]["label"] if sw.has_label else ", ".join(by_cell[c][k] for k in fixed) for c in cells]
+    colour = {g: f"C{i % 10}" for i, g in enumerate(dict.fromkeys(design))}
+    for k, m in enumerate(metrics):
+        ax = axes[k // ncols][k % ncols]
+        label, scale = metric_label(m)
+        pts = {r["cell"]: r for r in data if r["metric"] == m}
+        for i, c in enumerate(cells):
+            r = pts.get(c)
+            if r is None or math.isnan(num(r["difference"])):
+                continue
+            x, lo, hi = num(r["difference"]) * scale, num(r["lo"]) * scale, num(r["hi"]) * scale
+            excludes = not math.isnan(lo) and (lo > 0 or hi < 0)
+            err = [[max(0.0, x - lo)], [max(0.0, hi - x)]] if not math.isnan(lo) else None
+            col = colour[design[i]]
+            ax.errorbar([x], [i], xerr=err, fmt="o", ms=5, capsize=3, lw=1.2, color=col, mfc=col if excludes else "white")
+        ax.axvline(0, color="black", lw=0.8)
+        ax.set_yticks(range(len(cells)))
+        ax.set_yticklabels(names)
+        ax.set_ylim(len(cells) - 0.5, -0.5)  # the first cell on top (the axes are shared: no toggling invert)
+        unit = "points of %" if scale == 100 else label[label.find("(") + 1:-1] if "(" in label else ""
+        ax.set_xlabel(f"difference in {label.split(' (')[0]}" + (f" ({unit})" if unit else ""))
+        ax.grid(alpha=0.3, axis="x")
+    for k in range(len(metrics), nrows * ncols):
+        axes[k // ncols][k % ncols].set_visible(False)
+    fig.suptitle(f"sweep {sw.name}: each cell minus its baseline ({'; '.join(base_names)})\n"
+                 f"paired replication by replication over {sw.reps} replications, 95% CI; filled where it excludes 0",
+                 fontsize=12)
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / fig.get_figheight()))
+    save(fig, d, opts.formats, stem="paired")
 
 
 # ----------------------------------------------------------------------- CLI

@@ -533,7 +533,8 @@ int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
   if (opt.rank == 0 && opt.series == SeriesFormat::None && !opt.resume) clearSeriesDir(seriesDir);
   // No baseline this time: an earlier run's differences would read as this one's.
   std::error_code ec;
-  if (opt.rank == 0 && !paired) fs::remove(dir / "paired.csv", ec);
+  if (opt.rank == 0 && !paired)
+    for (const char* f : {"paired.csv", "paired.png", "paired.svg", "paired.pdf"}) fs::remove(dir / f, ec);  // plot_batch.py draws the figures
   if (opt.ranks > 1) opt.barrier();  // nobody writes a cell before rank 0 has cleared old ones
 
   // A cell file names its cell's overrides, seed and reps and the resolved

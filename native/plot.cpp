@@ -47,7 +47,12 @@ bool drawWith(const char* scriptName, const std::string& dir, bool quiet) {
     else if (!last.empty()) why = last.size() > 200 ? last.substr(0, 200) + "..." : last;
   }
   if (rc == 0) {
-    if (!quiet) std::printf("  figure: %s/figure.png  %s/figure.svg\n", dir.c_str(), dir.c_str());
+    if (!quiet) {
+      std::printf("  figure: %s/figure.png  %s/figure.svg", dir.c_str(), dir.c_str());
+      // A sweep with a baseline: its paired differences too (plot_batch.py).
+      if (fs::exists(fs::path(dir) / "paired.png")) std::printf("  %s/paired.png  %s/paired.svg", dir.c_str(), dir.c_str());
+      std::printf("\n");
+    }
     return true;
   }
   if (!quiet)

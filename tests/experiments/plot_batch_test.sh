@@ -72,4 +72,14 @@ for r in risk-a risk-b; do
   [ -s "$work/$r/figure.svg" ] || { echo "risk --quiet drew no figure"; exit 1; }
 done
 cmp -s "$work/risk-a/figure.svg" "$work/risk-b/figure.svg" || { echo "risk's figure.svg differs between two identical runs"; exit 1; }
-echo "plot_batch.py: 3-parameter grid, explicit cells and cells x JSON grid drawn; options and refusals checked; figures reproducible"
+# A baseline: the paired figure beside the sweep's, drawn by the command itself; gone with the baseline.
+sed 's/"name": "cells-grid",/"name": "cells-grid", "baseline": "flat",/' "$work/cells-grid.json" > "$work/paired.json"
+out=$("$bin" sweep "$work/paired.json" --out "$work/paired" --threads 1)
+grep -qF "figure: $work/paired/figure.png  $work/paired/figure.svg  $work/paired/paired.png  $work/paired/paired.svg" <<<"$out" ||
+  { echo "the sweep did not report its paired figure: $out"; exit 1; }
+[ -s "$work/paired/paired.png" ] && [ -s "$work/paired/paired.svg" ] || { echo "no paired figure"; exit 1; }
+$plot "$work/paired" --metrics welfare_lps --formats pdf > /dev/null
+[ -s "$work/paired/paired.pdf" ] || { echo "no paired.pdf for --formats pdf"; exit 1; }
+"$bin" sweep "$work/cells-grid.json" --out "$work/paired" --threads 1 --quiet --no-plot
+if ls "$work/paired/paired."* >/dev/null 2>&1; then echo "paired files left after a run without a baseline"; exit 1; fi
+echo "plot_batch.py: 3-parameter grid, explicit cells and cells x JSON grid drawn; options and refusals checked; figures reproducible; the paired figure"
