@@ -32,6 +32,12 @@ bool SweepSpec::paired() const {
 
 void parseSweepBaseline(const nlohmann::json& b, SweepSpec& s) {
   s.baselineGrid.assign(s.gridParams.size(), -1);
+  // Each cell file keeps every replication's row (some tens of values): a
+  // million replications would make a file of gigabytes per cell.
+  if (s.reps > kMaxPairedReps)
+    throw InputError("/baseline", "a paired sweep keeps every replication's values in its cell files, so it runs at most " +
+                                      std::to_string(kMaxPairedReps) + " replications a cell; /reps is " +
+                                      std::to_string(s.reps));
   if (!s.random.is_null())
     throw InputError("/baseline", "a random sweep has no two cells that differ in one design only; pair designs in a grid or in cells");
   if (b.is_string()) {

@@ -30,9 +30,12 @@ namespace mutualab {
 struct SweepSpec;
 struct RunResult;
 
+inline constexpr int kMaxPairedReps = 100000;
+
 // Reads the spec's "baseline" into s (its designs and grid already parsed).
 // Throws InputError at /baseline: a label no cell has, a path the grid does
-// not sweep, a value not among the grid's, or a random sweep.
+// not sweep, a value not among the grid's, a random sweep, or more than
+// kMaxPairedReps replications.
 void parseSweepBaseline(const nlohmann::json& baseline, SweepSpec& s);
 
 // The index of cell k's baseline (k itself for a baseline cell).

@@ -120,6 +120,11 @@ TEST_CASE("a baseline that names no cell or grid value is refused at /baseline",
   j = nlohmann::json::parse(R"({"name": "r", "scenario": "preset:akerlof-flat-fee",
     "random": {"samples": 3, "params": {"writers/theta/sd": {"min": 0.1, "max": 0.3}}}, "baseline": {"writers/theta/sd": 0.1}})");
   requireInputError([&] { parseSweepSpec(j, "t"); }, "/baseline", "a random sweep has no two cells that differ in one design only");
+  j = twoRules();
+  j["reps"] = 200000;
+  requireInputError([&] { parseSweepSpec(j, "t"); }, "/baseline",
+                    "a paired sweep keeps every replication's values in its cell files, so it runs at most 100000 "
+                    "replications a cell; /reps is 200000");
 }
 
 TEST_CASE("paired.csv holds each cell minus its baseline, replication by replication", "[sweep][paired]") {
