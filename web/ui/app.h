@@ -191,6 +191,8 @@ class App {
   } totals_;
 };
 
+struct PoolsPicture;
+
 // [SECTION] Panels
 void drawToolbar(App& app);
 void drawScenarioPanel(App& app);
@@ -199,6 +201,10 @@ void drawSharePanel(App& app);
 void drawAdverseSelectionView(App& app);
 void drawPoolView(App& app);
 void drawPoolsView(App& app);  // scenarios with `pools` only
+// The Pools view's diagram of `pic` (the backstop, the pools, the flows and
+// their labels), the width of the window; it records where each part went
+// (recordDrawnRect), so tests check that no label covers another or a box.
+void drawPoolsDiagram(const PoolsPicture& pic);
 void drawResultsView(App& app);
 void drawStartScreen(App& app);  // the start screen's contents (App::frame draws it as a modal window)
 // A text field and an Open button for a shared link (or its part after '#'),

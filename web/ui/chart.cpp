@@ -212,6 +212,10 @@ void governanceTooltip(const World& w, bool sideB, float mx, ImVec2 a, ImVec2 b,
 
 void setChartRectSink(ChartRectSink sink) { chartRectSink() = std::move(sink); }
 
+void recordDrawnRect(const std::string& name, ImVec2 min, ImVec2 max) {
+  if (chartRectSink()) chartRectSink()(name, min, max);
+}
+
 std::string chartValueText(double v, const char* unit) {
   if (std::strncmp(unit, "%", 1) == 0) return percentValue(v);
   if (std::strncmp(unit, kCurrencyUnit, std::strlen(kCurrencyUnit)) == 0) return money(v);

@@ -63,6 +63,9 @@ struct ChartOptions {
 // for its frame; none (the default) records nothing.
 using ChartRectSink = std::function<void(const std::string& name, ImVec2 min, ImVec2 max)>;
 void setChartRectSink(ChartRectSink sink);
+// Tells the sink, if any, where a drawing other than a line or bar chart put
+// its part `name` (the Pools diagram's "pools:label.0.fee", ...).
+void recordDrawnRect(const std::string& name, ImVec2 min, ImVec2 max);
 
 // A value of a chart whose unit is `unit`, as its tooltip prints it: money
 // ("177 k") for a unit starting with "currency", "41.2 %" for one starting

@@ -2,7 +2,8 @@
 // insurance fund and unpaid claims, the shared backstop above them, and the
 // money that moved between them as arrows whose width grows with the amount:
 // each pool's fee share into the backstop, and the backstop's payments toward
-// each pool's claims (dashed while on a bridge, with what a bridge lost).
+// each pool's claims (dashed while on a bridge, with what a bridge lost),
+// each with its amount beside it, clear of every other label, box and arrow.
 // Below: who paid whose claims (the contagion matrix), and each pool's
 // participation and LP capital over time. When comparing, the diagram and the
 // table show the side chosen above them (View::poolsSide); the charts both sides, B dashed.
@@ -45,29 +46,392 @@ void centered(ImDrawList* dl, float cx, float y, ImU32 c, const std::string& s) 
   dl->AddText(ImVec2(cx - ImGui::CalcTextSize(s.c_str()).x * 0.5f, y), c, s.c_str());
 }
 
-// A line from a to b with an arrowhead at b; dashed = money still on a bridge.
-void arrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 color, float thickness, bool dashed) {
-  const float dx = b.x - a.x, dy = b.y - a.y, len = std::sqrt(dx * dx + dy * dy);
-  if (len < 1) return;
-  const float ux = dx / len, uy = dy / len, head = std::max(8.f * uiScale(), thickness * 1.7f);
-  const ImVec2 base(b.x - ux * head, b.y - uy * head);
-  if (dashed) {
-    const float dash = 7.f * uiScale();
-    for (float s = 0; s < len - head; s += 2 * dash) {
-      const float e = std::min(s + dash, len - head);
-      dl->AddLine(ImVec2(a.x + ux * s, a.y + uy * s), ImVec2(a.x + ux * e, a.y + uy * e), color, thickness);
+// An axis-aligned rectangle on screen.
+struct Rect {
+  float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  bool overlaps(const Rect& o) const { return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1; }
+  Rect grown(float dx, float dy) const { return {x0 - dx, y0 - dy, x1 + dx, y1 + dy}; }
+};
+
+// Money moving between the backstop and a pool: a line from `from` to its head at `to`.
+struct Arrow {
+  ImVec2 from, to;
+  float width = 0;
+  ImU32 colour = 0;
+  bool dashed = false;  // money still on a bridge
+  std::string name;     // "fee.K" or "paid.K", for the tests of where labels sit
+};
+
+float headLength(const Arrow& a) { return std::max(8.f * uiScale(), a.width * 1.7f); }
+
+// Where the head's base is, and the unit direction of the arrow (0 for one too short to draw).
+ImVec2 direction(const Arrow& a) {
+  const float dx = a.to.x - a.from.x, dy = a.to.y - a.from.y, len = std::sqrt(dx * dx + dy * dy);
+  return len < 1 ? ImVec2(0, 0) : ImVec2(dx / len, dy / len);
+}
+ImVec2 headBase(const Arrow& a) {
+  const ImVec2 d = direction(a);
+  return ImVec2(a.to.x - d.x * headLength(a), a.to.y - d.y * headLength(a));
+}
+
+// The box around the head, a triangle 1.2 head lengths wide at its base.
+Rect headRect(const Arrow& a) {
+  const ImVec2 d = direction(a), base = headBase(a);
+  const float w = headLength(a) * 0.6f;
+  const ImVec2 c1(base.x - d.y * w, base.y + d.x * w), c2(base.x + d.y * w, base.y - d.x * w);
+  return {std::min({a.to.x, c1.x, c2.x}), std::min({a.to.y, c1.y, c2.y}), std::max({a.to.x, c1.x, c2.x}),
+          std::max({a.to.y, c1.y, c2.y})};
+}
+
+void drawArrow(ImDrawList* dl, const Arrow& a) {
+  const ImVec2 d = direction(a);
+  if (d.x == 0 && d.y == 0) return;
+  const ImVec2 base = headBase(a);
+  if (a.dashed) {
+    const float dash = 7.f * uiScale(), len = std::hypot(base.x - a.from.x, base.y - a.from.y);
+    for (float s = 0; s < len; s += 2 * dash) {
+      const float e = std::min(s + dash, len);
+      dl->AddLine(ImVec2(a.from.x + d.x * s, a.from.y + d.y * s), ImVec2(a.from.x + d.x * e, a.from.y + d.y * e), a.colour,
+                  a.width);
     }
   } else {
-    dl->AddLine(a, base, color, thickness);
+    dl->AddLine(a.from, base, a.colour, a.width);
   }
-  const float w = head * 0.6f;
-  dl->AddTriangleFilled(b, ImVec2(base.x - uy * w, base.y + ux * w), ImVec2(base.x + uy * w, base.y - ux * w), color);
+  const float w = headLength(a) * 0.6f;
+  dl->AddTriangleFilled(a.to, ImVec2(base.x - d.y * w, base.y + d.x * w), ImVec2(base.x + d.y * w, base.y - d.x * w),
+                        a.colour);
+}
+
+// Whether the segment a-b crosses rectangle q (Liang-Barsky clipping): a
+// shaft `r` thick is tested against q grown by r, a little wide at corners.
+bool crosses(ImVec2 a, ImVec2 b, const Rect& q) {
+  float t0 = 0, t1 = 1;
+  const float dx = b.x - a.x, dy = b.y - a.y;
+  const float p[4] = {-dx, dx, -dy, dy}, d[4] = {a.x - q.x0, q.x1 - a.x, a.y - q.y0, q.y1 - a.y};
+  for (int i = 0; i < 4; ++i) {
+    if (p[i] == 0) {
+      if (d[i] < 0) return false;
+      continue;
+    }
+    const float t = d[i] / p[i];
+    if (p[i] < 0) t0 = std::max(t0, t);
+    else t1 = std::min(t1, t);
+    if (t0 > t1) return false;
+  }
+  return true;
 }
 
 // Arrow width: 1.5 px for nothing, up to 14 px for the run's largest flow.
 float widthOf(double amount, double largest) {
   if (amount <= 0 || largest <= 0) return 0.f;
   return (1.5f + 12.5f * static_cast<float>(std::sqrt(amount / largest))) * uiScale();
+}
+
+// A flow's label: a block of lines (the backstop's payments may add what is
+// on a bridge and what a bridge lost) beside its arrow.
+struct FlowLabel {
+  std::vector<std::pair<ImU32, std::string>> lines;
+  std::string name;  // "label.K.fee" or "label.K.paid"
+  Rect at;
+  bool towardRight = false;  // the arrow is to its right: the lines are right-aligned, close to it
+};
+
+// Everything the diagram draws, placed: computed before drawing, so that the
+// room between the backstop and the pools can grow until every label fits.
+struct DiagramLayout {
+  float height = 0;  // the frame's, in pixels
+  Rect backstop;
+  std::vector<Rect> boxes;  // the pools'
+  std::vector<Arrow> arrows;
+  std::vector<FlowLabel> labels;
+  bool clear = true;  // every label found a place clear of the others, every box, head and shaft
+};
+
+// The title and the legend, wrapping at the frame's edge (large text on a
+// narrow view); returns the y where they end. With no draw list it only measures.
+float titleAndLegend(ImDrawList* dl, ImVec2 p0, float W) {
+  const float u = uiScale(), fs = ImGui::GetFontSize(), pad = 8 * u;
+  const char* title = "Pools and the shared backstop (amounts in currency)";
+  if (dl) dl->AddText(ImGui::GetFont(), fs, ImVec2(p0.x + pad, p0.y + 4), kText, title, nullptr, W - 2 * pad);
+  const float titleH = ImGui::CalcTextSize(title, nullptr, false, W - 2 * pad).y;
+  float legendBottom = p0.y + 4 + titleH + fs + 2;
+  const struct {
+    ImU32 c;
+    const char* s;
+  } items[] = {{kFeeColor, "fee share in"}, {kPaidColor, "backstop paid out"}, {kLpColor, "LP capital"},
+               {kFundColor, "insurance fund"}, {kUnpaidColor, "unpaid claims"}};
+  float x = p0.x + pad, y = p0.y + 4 + titleH + 2;
+  for (const auto& it : items) {
+    const float w = ImGui::CalcTextSize(it.s).x + 16 * u;
+    if (x + w > p0.x + W - pad && x > p0.x + pad) {
+      x = p0.x + pad;
+      y += fs + 2;
+      legendBottom = y + fs;
+    }
+    if (dl) {
+      dl->AddRectFilled(ImVec2(x, y + 4 * u), ImVec2(x + 10 * u, y + 10 * u), it.c);
+      text(dl, ImVec2(x + 13 * u, y), kDim, it.s);
+    }
+    x += w;
+  }
+  return legendBottom;
+}
+
+std::string backstopBalanceText(const PoolsPicture& pic) {
+  return "balance " + money(pic.backstopBalance) + "  (start " + money(pic.backstopInitial) + ")";
+}
+
+// Each line split at its first space ("fees" over "+1.89 k"): a label half
+// as wide, for the narrow room between steep arrows at large text.
+std::vector<std::pair<ImU32, std::string>> wrapped(const std::vector<std::pair<ImU32, std::string>>& lines) {
+  std::vector<std::pair<ImU32, std::string>> out;
+  for (const auto& [colour, s] : lines) {
+    const size_t space = s.find(' ');
+    if (space == std::string::npos) {
+      out.push_back({colour, s});
+    } else {
+      out.push_back({colour, s.substr(0, space)});
+      out.push_back({colour, s.substr(space + 1)});
+    }
+  }
+  return out;
+}
+
+// How much a label may give up to find a place, least first: beside its own
+// arrow and clear of other pools' arrows (a label beside another pool's
+// arrow reads as that pool's); beside it, only not crossing them; on its own
+// pair of arrows, its patch over their shafts (many pools at large text on a
+// narrow view leave no room between the arrows).
+enum class LabelRoom { Beside, NearOthers, OnOwnArrows };
+
+// Places `label` by the line from B to P, on the side `n` points to (a unit
+// normal) clear of its arrow's outer edge `d` from the line, or on the line
+// (LabelRoom::OnOwnArrows): the first place along the line, from its middle
+// outward, then further out, that overlaps no other label, box or arrow
+// head, crosses no arrow (its own pool's too, unless on them), and stays in
+// the frame `area`; on one line, else wrapped. False when none is free (it
+// is then at the middle, inside the frame).
+bool placeLabel(FlowLabel& label, int pool, ImVec2 B, ImVec2 P, ImVec2 n, float d, LabelRoom room, const DiagramLayout& l,
+                const Rect& area) {
+  const float u = uiScale(), fs = ImGui::GetFontSize();
+  const bool onLine = room == LabelRoom::OnOwnArrows;
+  label.towardRight = n.x < 0 && !onLine;
+  const std::string own = "." + std::to_string(pool);
+  auto isFree = [&](const Rect& r) {
+    if (r.x0 < area.x0 || r.x1 > area.x1 || r.y0 < area.y0 || r.y1 > area.y1) return false;
+    const Rect near = r.grown(2 * u, 2 * u);
+    if (near.overlaps(l.backstop)) return false;
+    for (const Rect& b : l.boxes)
+      if (near.overlaps(b)) return false;
+    for (const Arrow& a : l.arrows) {
+      const bool mine = a.name.size() > own.size() && a.name.compare(a.name.size() - own.size(), own.size(), own) == 0;
+      const float clear = a.width * 0.5f + (mine || room != LabelRoom::Beside ? u : 0.4f * fs);
+      if (near.overlaps(headRect(a))) return false;
+      if (!(mine && onLine) && crosses(a.from, headBase(a), r.grown(clear, clear))) return false;
+    }
+    // Half a line apart across: two labels that touch read as one ("fees +408 fees +1.89 k").
+    for (const FlowLabel& o : l.labels)
+      if (r.grown(0.5f * fs, 0.2f * fs).overlaps(o.at)) return false;
+    return true;
+  };
+  auto box = [&](float t, float extra, float w, float h) {
+    // The box's centre this far from the line puts its nearest corner clear of the arrow.
+    const float reach = onLine ? 0.f : d + 4 * u + std::fabs(n.x) * w * 0.5f + std::fabs(n.y) * h * 0.5f + extra;
+    const ImVec2 c(B.x + (P.x - B.x) * t + n.x * reach, B.y + (P.y - B.y) * t + n.y * reach);
+    return Rect{c.x - w * 0.5f, c.y - h * 0.5f, c.x + w * 0.5f, c.y + h * 0.5f};
+  };
+  static constexpr float kAlong[] = {0.5f, 0.38f, 0.62f, 0.26f, 0.74f, 0.14f, 0.86f};
+  const std::vector<std::pair<ImU32, std::string>> oneLine = label.lines;
+  for (const auto& lines : {oneLine, wrapped(oneLine)}) {
+    float w = 0;
+    for (const auto& line : lines) w = std::max(w, ImGui::CalcTextSize(line.second.c_str()).x);
+    const float h = fs * static_cast<float>(lines.size());
+    for (float extra : {0.f, 0.5f * fs, fs, 2 * fs})
+      for (float t : kAlong) {
+        if (onLine && extra > 0) break;  // on the line, further out is no other place
+        if (const Rect r = box(t, extra, w, h); isFree(r)) {
+          label.lines = lines;
+          label.at = r;
+          return true;
+        }
+      }
+  }
+  float w = 0;
+  for (const auto& line : oneLine) w = std::max(w, ImGui::CalcTextSize(line.second.c_str()).x);
+  const Rect r = box(0.5f, 0, w, fs * static_cast<float>(oneLine.size()));
+  const float shift = std::max(0.f, area.x0 - r.x0) - std::max(0.f, r.x1 - area.x1);
+  label.at = {r.x0 + shift, r.y0, r.x1 + shift, r.y1};
+  return false;
+}
+
+// The diagram laid out in a frame W wide at p0, its title and legend ending at
+// legendBottom, with `band` pixels between the backstop and the pools, its
+// labels giving up at most `room`.
+DiagramLayout layoutDiagram(const PoolsPicture& pic, ImVec2 p0, float W, float legendBottom, float band, LabelRoom room) {
+  const float u = uiScale(), fs = ImGui::GetFontSize(), pad = 8 * u;
+  const int n = std::max(1, static_cast<int>(pic.pools.size()));
+  DiagramLayout l;
+  // Backstop box: wide enough for its balance line, within the frame.
+  const float bw = std::min(W - 2 * pad, std::max({std::min(300.f * u, W * 0.4f),
+                                                   ImGui::CalcTextSize(backstopBalanceText(pic).c_str()).x + 16 * u,
+                                                   ImGui::CalcTextSize("none: the pools are isolated").x + 16 * u}));
+  const float bh = 3 * fs + 14 * u, bx = p0.x + (W - bw) * 0.5f, by = legendBottom + 8 * u;
+  l.backstop = {bx, by, bx + bw, by + bh};
+  // Pool boxes along the bottom, as tall as with the band's least height in a
+  // 300-unit frame (and never too short for their bars): a taller band makes
+  // the frame taller instead of the bars shorter.
+  const float baseBand = 4 * fs + 10 * u;
+  const float boxH = std::max(p0.y + 300.f * u - pad - (by + bh + baseBand), 8 * fs + 12 * u);
+  const float gap = 14 * u, top = by + bh + band, bottom = top + boxH;
+  const float pw = std::min(240.f * u, (W - 2 * pad - gap * static_cast<float>(n - 1)) / static_cast<float>(n));
+  const float left = p0.x + (W - (pw * static_cast<float>(n) + gap * static_cast<float>(n - 1))) * 0.5f;
+  l.height = bottom + pad - p0.y;
+  for (int k = 0; k < static_cast<int>(pic.pools.size()); ++k) {
+    const float x0 = left + static_cast<float>(k) * (pw + gap);
+    l.boxes.push_back({x0, top, x0 + pw, bottom});
+  }
+  // Flows along the line from the backstop to each pool, side by side so they
+  // never cross: the fee share up on one side, payments down on the other.
+  struct Line {
+    ImVec2 B, P, nrm;
+    float dFee, dPaid;
+  };
+  std::vector<Line> lines;
+  const double largestFlow = pic.largestFlow();
+  for (int k = 0; k < static_cast<int>(pic.pools.size()); ++k) {
+    const PoolFlows& f = pic.pools[static_cast<size_t>(k)];
+    const float spread = (static_cast<float>(k) + 0.5f) / static_cast<float>(n) - 0.5f;  // -0.5..0.5
+    const float wFee = widthOf(f.toBackstop, largestFlow), wPaid = widthOf(f.fromBackstop, largestFlow);
+    const float cx = (l.boxes[static_cast<size_t>(k)].x0 + l.boxes[static_cast<size_t>(k)].x1) * 0.5f;
+    // The pool's end stops above its box by half the widest arrow: a thick
+    // sloping arrow's corner would otherwise cover the pool's title.
+    const ImVec2 B(bx + bw * 0.5f + spread * bw * 0.7f, by + bh + 3 * u), P(cx, top - 6 * u - 0.5f * std::max(wFee, wPaid));
+    const float dx = P.x - B.x, dy = P.y - B.y, len = std::max(1.f, std::sqrt(dx * dx + dy * dy));
+    const Line line{B, P, ImVec2(-dy / len, dx / len), 3 * u + wFee * 0.5f, 3 * u + wPaid * 0.5f};  // nrm: left going down
+    lines.push_back(line);
+    auto shifted = [](ImVec2 p, ImVec2 dir, float d) { return ImVec2(p.x + dir.x * d, p.y + dir.y * d); };
+    const std::string id = std::to_string(k);
+    if (f.toBackstop > 0)
+      l.arrows.push_back({shifted(P, line.nrm, line.dFee), shifted(B, line.nrm, line.dFee), wFee, kFeeColor, false, "fee." + id});
+    if (f.fromBackstop > 0) {
+      const bool bridged = !f.chain.empty() && f.chain != pic.backstopChain;
+      l.arrows.push_back({shifted(B, line.nrm, -line.dPaid), shifted(P, line.nrm, -line.dPaid), wPaid, kPaidColor,
+                          bridged && f.inTransit > 0, "paid." + id});
+    }
+  }
+  // Labels after every arrow and box is placed, so each keeps clear of all of them.
+  const Rect area{p0.x + pad, legendBottom + 2 * u, p0.x + W - pad, bottom};
+  for (int k = 0; k < static_cast<int>(pic.pools.size()); ++k) {
+    const PoolFlows& f = pic.pools[static_cast<size_t>(k)];
+    const Line& line = lines[static_cast<size_t>(k)];
+    const std::string id = std::to_string(k);
+    const float wFee = widthOf(f.toBackstop, largestFlow), wPaid = widthOf(f.fromBackstop, largestFlow);
+    if (f.toBackstop > 0) {
+      FlowLabel label;
+      label.name = "label." + id + ".fee";
+      label.lines.push_back({kFeeColor, "fees +" + money(f.toBackstop)});
+      l.clear &= placeLabel(label, k, line.B, line.P, line.nrm, line.dFee + wFee * 0.5f, room, l, area);
+      l.labels.push_back(std::move(label));
+    }
+    // What is on a bridge and what a bridge lost are labels of their own
+    // beside the same arrow: one block of three lines finds no room between
+    // steep arrows where three small labels do.
+    const std::pair<const char*, std::pair<ImU32, std::string>> paid[] = {
+        {"paid", {kPaidColor, "paid " + money(f.fromBackstop)}},
+        {"bridge", {style::kLayer[3], f.inTransit > 0 ? "on bridge " + money(f.inTransit) : ""}},
+        {"lost", {kUnpaidColor, f.lostInTransit > 0 ? "lost " + money(f.lostInTransit) : ""}}};
+    for (const auto& [what, line0] : paid) {
+      if (f.fromBackstop <= 0 || line0.second.empty()) continue;
+      FlowLabel label;
+      label.name = "label." + id + "." + what;
+      label.lines.push_back(line0);
+      const ImVec2 away(-line.nrm.x, -line.nrm.y);
+      l.clear &= placeLabel(label, k, line.B, line.P, away, line.dPaid + wPaid * 0.5f, room, l, area);
+      l.labels.push_back(std::move(label));
+    }
+  }
+  return l;
+}
+
+// The layout whose labels all fit beside their arrows with the least room
+// between the backstop and the pools (more pools, larger text or a narrower
+// view need more); failing that, the least a label gives up (LabelRoom).
+DiagramLayout fittedLayout(const PoolsPicture& pic, ImVec2 p0, float W, float legendBottom) {
+  const float fs = ImGui::GetFontSize(), baseBand = 4 * fs + 10 * uiScale();
+  DiagramLayout l;
+  // The last resort may take a tall band: six pools at 2x text on a narrow
+  // view need one, and a taller frame scrolls where overprinted labels do not read.
+  for (LabelRoom room : {LabelRoom::Beside, LabelRoom::NearOthers, LabelRoom::OnOwnArrows})
+    for (int grow = 0; grow <= (room == LabelRoom::OnOwnArrows ? 40 : 16); ++grow) {
+      l = layoutDiagram(pic, p0, W, legendBottom, baseBand + 0.5f * fs * static_cast<float>(grow), room);
+      if (l.clear) return l;
+    }
+  return l;
+}
+
+void drawBackstop(ImDrawList* dl, const PoolsPicture& pic, const Rect& r) {
+  const float u = uiScale(), fs = ImGui::GetFontSize(), cx = (r.x0 + r.x1) * 0.5f;
+  dl->AddRectFilled(ImVec2(r.x0, r.y0), ImVec2(r.x1, r.y1), IM_COL32(44, 40, 36, 255), 4.f);
+  dl->AddRect(ImVec2(r.x0, r.y0), ImVec2(r.x1, r.y1), kPaidColor, 4.f, 0, 1.5f * u);
+  centered(dl, cx, r.y0 + 4 * u, kText, std::string("shared backstop") + (pic.backstopChain.empty() ? "" : " on " + pic.backstopChain));
+  const bool none = pic.backstopInitial == 0 && pic.backstopBalance == 0 && pic.largestFlow() == 0;
+  centered(dl, cx, r.y0 + 4 * u + fs, none ? kDim : kPaidColor, none ? std::string("none: the pools are isolated") : backstopBalanceText(pic));
+  // The balance against its largest of start and now.
+  const double top = std::max({pic.backstopBalance, pic.backstopInitial, 1.0});
+  const float x0 = r.x0 + 10 * u, x1 = r.x1 - 10 * u, y = r.y0 + 8 * u + 2 * fs;
+  dl->AddRectFilled(ImVec2(x0, y), ImVec2(x1, y + 6 * u), IM_COL32(70, 70, 70, 255), 2.f);
+  dl->AddRectFilled(ImVec2(x0, y), ImVec2(x0 + (x1 - x0) * static_cast<float>(std::max(0.0, pic.backstopBalance) / top), y + 6 * u),
+                    kPaidColor, 2.f);
+}
+
+// Pool k's box: three bars on one scale for every pool (LP capital, insurance
+// fund, unpaid), and its NAV, participation and LPs under them.
+void drawPoolBox(ImDrawList* dl, const PoolFlows& f, int k, const Rect& r, double largest) {
+  const float u = uiScale(), fs = ImGui::GetFontSize();
+  const float x0 = r.x0, x1 = r.x1, top = r.y0, bottom = r.y1, pw = x1 - x0, cx = (x0 + x1) * 0.5f;
+  dl->AddRectFilled(ImVec2(x0, top), ImVec2(x1, bottom), IM_COL32(34, 38, 46, 255), 4.f);
+  dl->AddRect(ImVec2(x0, top), ImVec2(x1, bottom), f.defaulted ? kUnpaidColor : poolColor(k), 4.f, 0, (f.defaulted ? 2.5f : 1.5f) * u);
+  centered(dl, cx, top + 3 * u, poolColor(k), "pool " + f.name + (f.chain.empty() ? "" : " (" + f.chain + ")"));
+  if (f.defaulted) centered(dl, cx, top + 3 * u + fs, kUnpaidColor, "defaulted");
+  const double v[3] = {f.lpCapital, f.insuranceFund, f.unpaid};
+  const ImU32 c[3] = {kLpColor, kFundColor, kUnpaidColor};
+  const char* lab[3] = {"LP", "fund", "unpaid"};
+  // The line under the bars, on two lines when the box is narrow (large text).
+  char nav[32], part[32], line[96];
+  if (std::isfinite(f.nav)) std::snprintf(nav, sizeof nav, "NAV %s", navPerShare(f.nav).c_str());
+  else std::snprintf(nav, sizeof nav, "no shares");
+  if (std::isfinite(f.participation)) std::snprintf(part, sizeof part, "%s of writers", percentOfShare(f.participation).c_str());
+  else std::snprintf(part, sizeof part, "no writers yet");
+  std::snprintf(line, sizeof line, "%s, %s, %d LPs", nav, part, f.lps);
+  const bool twoLines = ImGui::CalcTextSize(line).x > pw - 6 * u;
+  const float barTop = top + 3 * u + 3 * fs, barBottom = bottom - (twoLines ? 3 : 2) * fs - 8 * u;
+  const float cell = (pw - 12 * u) / 3.f;
+  for (int i = 0; i < 3; ++i) {
+    const float bx0 = x0 + 6 * u + cell * static_cast<float>(i) + cell * 0.18f, bx1 = bx0 + cell * 0.64f;
+    const float h = (barBottom - barTop) * static_cast<float>(std::max(0.0, v[i]) / largest);
+    dl->AddRectFilled(ImVec2(bx0, barBottom - h), ImVec2(bx1, barBottom), c[i]);
+    centered(dl, (bx0 + bx1) * 0.5f, barBottom - h - fs - 1, kText, money(v[i]));
+    centered(dl, (bx0 + bx1) * 0.5f, barBottom + 2, kDim, lab[i]);
+  }
+  if (twoLines) {
+    std::snprintf(line, sizeof line, "%s, %d LPs", nav, f.lps);
+    centered(dl, cx, bottom - 2 * fs - 4 * u, kDim, line);
+    centered(dl, cx, bottom - fs - 4 * u, kDim, part);
+  } else {
+    centered(dl, cx, bottom - fs - 4 * u, kDim, line);
+  }
+}
+
+// A label on a patch of the frame's colour, its lines aligned toward its arrow.
+void drawLabel(ImDrawList* dl, const FlowLabel& l) {
+  const float u = uiScale(), fs = ImGui::GetFontSize();
+  dl->AddRectFilled(ImVec2(l.at.x0 - 2 * u, l.at.y0), ImVec2(l.at.x1 + 2 * u, l.at.y1), IM_COL32(24, 26, 32, 235), 2.f * u);
+  float y = l.at.y0;
+  for (const auto& [colour, s] : l.lines) {
+    const float w = ImGui::CalcTextSize(s.c_str()).x;
+    text(dl, ImVec2(l.towardRight ? l.at.x1 - w : l.at.x0, y), colour, s);
+    y += fs;
+  }
 }
 
 void poolTooltip(const PoolFlows& f) {
@@ -87,187 +451,44 @@ void poolTooltip(const PoolFlows& f) {
   ImGui::EndTooltip();
 }
 
-// The diagram: the backstop on top, the pools below, the flows between.
-void flowDiagram(const PoolsPicture& pic) {
-  const float u = uiScale(), fs = ImGui::GetFontSize();
-  const int n = static_cast<int>(pic.pools.size());
-  // Not a structured binding: clang 14 (emcc) cannot capture those in lambdas.
-  const ChartFrame frame = chartFrame("pools-diagram", 300.f);
+}  // namespace
+
+// The diagram: the backstop on top, the pools below, the flows between, each
+// with its label. Every part is recorded where it was drawn (recordDrawnRect:
+// "pools:backstop", "pools:box.K", "pools:head.fee.K", "pools:label.K.fee", ...).
+void drawPoolsDiagram(const PoolsPicture& pic) {
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  const float W = std::max(ImGui::GetContentRegionAvail().x, 120.f);
+  const float legendBottom = titleAndLegend(nullptr, p0, W);
+  const DiagramLayout l = fittedLayout(pic, p0, W, legendBottom);
+  const ChartFrame frame = chartFrame("pools-diagram", l.height / uiScale());
   ImDrawList* dl = frame.dl;
-  const ImVec2 p0 = frame.p0, size = frame.size;
-  const bool hovered = frame.hovered;
-  const float W = size.x, H = size.y, pad = 8 * u;
-  // The title wraps at the frame's edge (large text on a narrow view); the legend follows it, wrapping too.
-  const char* title = "Pools and the shared backstop (amounts in currency)";
-  dl->AddText(ImGui::GetFont(), fs, ImVec2(p0.x + pad, p0.y + 4), kText, title, nullptr, W - 2 * pad);
-  const float titleH = ImGui::CalcTextSize(title, nullptr, false, W - 2 * pad).y;
-  float legendBottom = p0.y + 4 + titleH + fs + 2;
-  {
-    const struct {
-      ImU32 c;
-      const char* s;
-    } items[] = {{kFeeColor, "fee share in"}, {kPaidColor, "backstop paid out"}, {kLpColor, "LP capital"},
-                 {kFundColor, "insurance fund"}, {kUnpaidColor, "unpaid claims"}};
-    float x = p0.x + pad, y = p0.y + 4 + titleH + 2;
-    for (const auto& it : items) {
-      const float w = ImGui::CalcTextSize(it.s).x + 16 * u;
-      if (x + w > p0.x + W - pad && x > p0.x + pad) {
-        x = p0.x + pad;
-        y += fs + 2;
-        legendBottom = y + fs;
-      }
-      dl->AddRectFilled(ImVec2(x, y + 4 * u), ImVec2(x + 10 * u, y + 10 * u), it.c);
-      text(dl, ImVec2(x + 13 * u, y), kDim, it.s);
-      x += ImGui::CalcTextSize(it.s).x + 16 * u;
-    }
-  }
-
-  // Backstop box: wide enough for its balance line, within the frame.
-  const std::string balance = "balance " + money(pic.backstopBalance) + "  (start " + money(pic.backstopInitial) + ")";
-  const float bw = std::min(W - 2 * pad, std::max({std::min(300.f * u, W * 0.4f), ImGui::CalcTextSize(balance.c_str()).x + 16 * u,
-                                                   ImGui::CalcTextSize("none: the pools are isolated").x + 16 * u}));
-  const float bh = 3 * fs + 14 * u;
-  const float bx = p0.x + (W - bw) * 0.5f, by = legendBottom + 8 * u;
-  dl->AddRectFilled(ImVec2(bx, by), ImVec2(bx + bw, by + bh), IM_COL32(44, 40, 36, 255), 4.f);
-  dl->AddRect(ImVec2(bx, by), ImVec2(bx + bw, by + bh), kPaidColor, 4.f, 0, 1.5f * u);
-  centered(dl, bx + bw * 0.5f, by + 4 * u, kText,
-           std::string("shared backstop") + (pic.backstopChain.empty() ? "" : " on " + pic.backstopChain));
-  const bool none = pic.backstopInitial == 0 && pic.backstopBalance == 0 && pic.largestFlow() == 0;
-  centered(dl, bx + bw * 0.5f, by + 4 * u + fs, none ? kDim : kPaidColor,
-           none ? std::string("none: the pools are isolated") : balance);
-  {  // the balance against its largest of start and now
-    const double top = std::max({pic.backstopBalance, pic.backstopInitial, 1.0});
-    const float x0 = bx + 10 * u, x1 = bx + bw - 10 * u, y = by + 8 * u + 2 * fs;
-    dl->AddRectFilled(ImVec2(x0, y), ImVec2(x1, y + 6 * u), IM_COL32(70, 70, 70, 255), 2.f);
-    dl->AddRectFilled(ImVec2(x0, y), ImVec2(x0 + (x1 - x0) * static_cast<float>(std::max(0.0, pic.backstopBalance) / top), y + 6 * u),
-                      kPaidColor, 2.f);
-  }
-
-  // Pool boxes along the bottom.
-  const float gap = 14 * u, top = by + bh + 4 * fs + 10 * u;
-  const float pw = std::min(240.f * u, (W - 2 * pad - gap * static_cast<float>(n - 1)) / static_cast<float>(std::max(1, n)));
-  const float rowW = pw * static_cast<float>(n) + gap * static_cast<float>(n - 1);
-  const float left = p0.x + (W - rowW) * 0.5f, bottom = p0.y + H - pad;
-  const double largestFlow = pic.largestFlow(), largest = std::max(pic.largestBalance(), 1.0);
+  titleAndLegend(dl, p0, W);
+  drawBackstop(dl, pic, l.backstop);
+  recordDrawnRect("pools:backstop", ImVec2(l.backstop.x0, l.backstop.y0), ImVec2(l.backstop.x1, l.backstop.y1));
+  const double largest = std::max(pic.largestBalance(), 1.0);
   const ImVec2 mouse = ImGui::GetIO().MousePos;
-  // The flow labels drawn so far (min x, min y, max x, max y): a label that
-  // would cover one moves a row further from the backstop, so neighbouring
-  // pools' labels never overprint at large text on a narrow view.
-  std::vector<ImVec4> labelBoxes;
-  // Flow labels are drawn after every arrow, each on a patch of the frame's
-  // colour: another pool's arrow would otherwise cross a label drawn before it.
-  struct PendingLabel {
-    ImVec2 at;
-    ImU32 colour;
-    std::string text;
-  };
-  std::vector<PendingLabel> pendingLabels;
   int hoveredPool = -1;
-  for (int k = 0; k < n; ++k) {
-    const PoolFlows& f = pic.pools[static_cast<size_t>(k)];
-    const float x0 = left + static_cast<float>(k) * (pw + gap), x1 = x0 + pw, cx = (x0 + x1) * 0.5f;
-    dl->AddRectFilled(ImVec2(x0, top), ImVec2(x1, bottom), IM_COL32(34, 38, 46, 255), 4.f);
-    dl->AddRect(ImVec2(x0, top), ImVec2(x1, bottom), f.defaulted ? kUnpaidColor : poolColor(k), 4.f, 0,
-                (f.defaulted ? 2.5f : 1.5f) * u);
-    std::string title = "pool " + f.name + (f.chain.empty() ? "" : " (" + f.chain + ")");
-    centered(dl, cx, top + 3 * u, poolColor(k), title);
-    if (f.defaulted) centered(dl, cx, top + 3 * u + fs, kUnpaidColor, "defaulted");
-    // Three bars on one scale for every pool: LP capital, insurance fund, unpaid.
-    const double v[3] = {f.lpCapital, f.insuranceFund, f.unpaid};
-    const ImU32 c[3] = {kLpColor, kFundColor, kUnpaidColor};
-    const char* lab[3] = {"LP", "fund", "unpaid"};
-    // The line under the bars, on two lines when the box is narrow (large text).
-    char nav[32], part[32], line[96];
-    if (std::isfinite(f.nav)) std::snprintf(nav, sizeof nav, "NAV %s", navPerShare(f.nav).c_str());
-    else std::snprintf(nav, sizeof nav, "no shares");
-    if (std::isfinite(f.participation))
-      std::snprintf(part, sizeof part, "%s of writers", percentOfShare(f.participation).c_str());
-    else std::snprintf(part, sizeof part, "no writers yet");
-    std::snprintf(line, sizeof line, "%s, %s, %d LPs", nav, part, f.lps);
-    const bool twoLines = ImGui::CalcTextSize(line).x > pw - 6 * u;
-    const float barTop = top + 3 * u + 3 * fs, barBottom = bottom - (twoLines ? 3 : 2) * fs - 8 * u;
-    const float cell = (pw - 12 * u) / 3.f;
-    for (int i = 0; i < 3; ++i) {
-      const float bx0 = x0 + 6 * u + cell * static_cast<float>(i) + cell * 0.18f, bx1 = bx0 + cell * 0.64f;
-      const float h = (barBottom - barTop) * static_cast<float>(std::max(0.0, v[i]) / largest);
-      dl->AddRectFilled(ImVec2(bx0, barBottom - h), ImVec2(bx1, barBottom), c[i]);
-      centered(dl, (bx0 + bx1) * 0.5f, barBottom - h - fs - 1, kText, money(v[i]));
-      centered(dl, (bx0 + bx1) * 0.5f, barBottom + 2, kDim, lab[i]);
-    }
-    if (twoLines) {
-      std::snprintf(line, sizeof line, "%s, %d LPs", nav, f.lps);
-      centered(dl, cx, bottom - 2 * fs - 4 * u, kDim, line);
-      centered(dl, cx, bottom - fs - 4 * u, kDim, part);
-    } else {
-      centered(dl, cx, bottom - fs - 4 * u, kDim, line);
-    }
-    if (hovered && mouse.x >= x0 && mouse.x <= x1 && mouse.y >= top && mouse.y <= bottom) hoveredPool = k;
-
-    // Flows along the line from the backstop to the pool, side by side so
-    // they never cross: the fee share up on one side, payments down on the other.
-    const float spread = (static_cast<float>(k) + 0.5f) / static_cast<float>(n) - 0.5f;  // -0.5..0.5
-    const float wFee = widthOf(f.toBackstop, largestFlow), wPaid = widthOf(f.fromBackstop, largestFlow);
-    // The pool's end stops above its box by half the widest arrow: a thick
-    // sloping arrow's corner would otherwise cover the pool's title.
-    const ImVec2 B(bx + bw * 0.5f + spread * bw * 0.7f, by + bh + 3 * u), P(cx, top - 6 * u - 0.5f * std::max(wFee, wPaid));
-    const float dx = P.x - B.x, dy = P.y - B.y, len = std::max(1.f, std::sqrt(dx * dx + dy * dy));
-    const ImVec2 nrm(-dy / len, dx / len);  // to the left of the line as it goes down
-    const float dFee = 3 * u + wFee * 0.5f, dPaid = 3 * u + wPaid * 0.5f;
-    auto shifted = [](ImVec2 p, ImVec2 dir, float d) { return ImVec2(p.x + dir.x * d, p.y + dir.y * d); };
-    const ImVec2 mid((B.x + P.x) * 0.5f, (B.y + P.y) * 0.5f);
-    // A label beside its arrow, on the side `sign` points to (+1 left of the
-    // line, -1 right), `d` from the line (the arrow's outer edge): line
-    // `line` of a block of `lines`, stacked away from the arrow (up where the
-    // arrow leans under the label, else down), each row clear of the edge.
-    auto label = [&](float sign, float d, int line, int lines, ImU32 c, const std::string& s) {
-      const float tw = ImGui::CalcTextSize(s.c_str()).x;
-      const bool toLeft = nrm.x * sign < 0 || (std::fabs(nrm.x) < 0.2f && sign > 0);
-      const bool up = toLeft ? dx < 0 : dx > 0;
-      const float row = static_cast<float>(up ? line - (lines - 1) : line);
-      float y0 = mid.y - fs * 0.5f + row * fs;
-      const ImVec2 e0 = shifted(B, nrm, sign * d);
-      auto edgeX = [&](float y) { return e0.x + dx * std::clamp((y - e0.y) / std::max(dy, 1.f), 0.f, 1.f); };
-      auto xAt = [&](float y) {
-        const float a = edgeX(y), b = edgeX(y + fs);
-        return toLeft ? std::min(a, b) - tw - 4 * u : std::max(a, b) + 4 * u;
-      };
-      // Clear of each other by half a line's height across: two labels that
-      // touch read as one ("fees +408 fees +1.89 k").
-      auto covers = [&](float x, float y) {
-        const float m = 0.5f * fs;
-        for (const ImVec4& r : labelBoxes)
-          if (x < r.z + m && x + tw + m > r.x && y < r.w && y + fs > r.y) return true;
-        return false;
-      };
-      // Within the frame: a label beside an outer pool's arrow would run off its edge at large text.
-      auto inside = [&](float x) { return std::clamp(x, p0.x + pad, std::max(p0.x + pad, p0.x + W - pad - tw)); };
-      for (int tries = 0; tries < 8 && covers(inside(xAt(y0)), y0); ++tries) y0 += fs;
-      const float x = inside(xAt(y0));
-      labelBoxes.push_back(ImVec4(x, y0, x + tw, y0 + fs));
-      pendingLabels.push_back({ImVec2(x, y0), c, s});
-    };
-    if (f.toBackstop > 0) {
-      arrow(dl, shifted(P, nrm, dFee), shifted(B, nrm, dFee), kFeeColor, wFee, false);
-      label(1.f, dFee + wFee * 0.5f, 0, 1, kFeeColor, "fees +" + money(f.toBackstop));
-    }
-    if (f.fromBackstop > 0) {
-      const bool bridged = !f.chain.empty() && f.chain != pic.backstopChain;
-      arrow(dl, shifted(B, nrm, -dPaid), shifted(P, nrm, -dPaid), kPaidColor, wPaid, bridged && f.inTransit > 0);
-      const float d = dPaid + wPaid * 0.5f;
-      const int lines = 1 + (f.inTransit > 0) + (f.lostInTransit > 0);
-      label(-1.f, d, 0, lines, kPaidColor, "paid " + money(f.fromBackstop));
-      if (f.inTransit > 0) label(-1.f, d, 1, lines, style::kLayer[3], "on bridge " + money(f.inTransit));
-      if (f.lostInTransit > 0) label(-1.f, d, lines - 1, lines, kUnpaidColor, "lost " + money(f.lostInTransit));
-    }
+  for (size_t k = 0; k < l.boxes.size(); ++k) {
+    const Rect& r = l.boxes[k];
+    drawPoolBox(dl, pic.pools[k], static_cast<int>(k), r, largest);
+    recordDrawnRect("pools:box." + std::to_string(k), ImVec2(r.x0, r.y0), ImVec2(r.x1, r.y1));
+    if (frame.hovered && mouse.x >= r.x0 && mouse.x <= r.x1 && mouse.y >= r.y0 && mouse.y <= r.y1) hoveredPool = static_cast<int>(k);
   }
-  for (const PendingLabel& l : pendingLabels) {
-    const float tw = ImGui::CalcTextSize(l.text.c_str()).x;
-    dl->AddRectFilled(ImVec2(l.at.x - 2 * u, l.at.y), ImVec2(l.at.x + tw + 2 * u, l.at.y + fs), IM_COL32(24, 26, 32, 235),
-                      2.f * u);
-    text(dl, l.at, l.colour, l.text);
+  for (const Arrow& a : l.arrows) {
+    drawArrow(dl, a);
+    const Rect h = headRect(a);
+    recordDrawnRect("pools:head." + a.name, ImVec2(h.x0, h.y0), ImVec2(h.x1, h.y1));
+  }
+  // Labels last, each on a patch of the frame's colour, over every arrow.
+  for (const FlowLabel& label : l.labels) {
+    drawLabel(dl, label);
+    recordDrawnRect("pools:" + label.name, ImVec2(label.at.x0, label.at.y0), ImVec2(label.at.x1, label.at.y1));
   }
   if (hoveredPool >= 0) poolTooltip(pic.pools[static_cast<size_t>(hoveredPool)]);
 }
+
+namespace {
 
 // The width the contagion table needs: its row names, and a money value or a pool's name in each other column.
 float contagionTableWidth(const PoolsPicture& pic) {
@@ -341,7 +562,7 @@ void drawPoolsView(App& app) {
     ImGui::TextDisabled("charts: both sides, B dashed");
   }
   const PoolsPicture pic = poolsPicture(s->world(side));
-  flowDiagram(pic);
+  drawPoolsDiagram(pic);
   const int n = static_cast<int>(pic.pools.size());
   std::vector<SeriesRef> part, cap;
   // Legend text, alive until the charts are drawn: "ETH", or "ETH (A: 3 pools)" and "ETH (B: risk-based)".
