@@ -7,6 +7,7 @@ namespace mutualab::web {
 const std::vector<Lesson>& lessons() {
   using K = LessonStepKind;
   using V = LessonView;
+  using C = PoolChart;
   static const std::vector<Lesson> table = {
       {"capital-efficiency", "1. Siloed vs mutualized capital",
        "Why writers want a pool at all: shared capital backs more notional than each writer's own.",
@@ -15,16 +16,17 @@ const std::vector<Lesson>& lessons() {
             "Half the writers lock 100% of each option's maximum loss in their own silo; the other half post 20% and "
             "share a pool funded by LPs. For the same capital locked, how much more notional can the pooled side "
             "write: about the same, twice, or five times?",
-            "siloed-vs-mutualized", {}, "", "", V::Pool},
+            "siloed-vs-mutualized", {}, "", "", V::Pool, {C::CapitalEfficiency}},
            {K::Run,
-            "Press Play (or Run to end) and watch the last chart of the Pool tab, 'capital efficiency': pooled in "
-            "bluish green, siloed in sky blue.",
-            nullptr, {}, "", "Pool tab: capital efficiency (the last chart: scroll down)", V::Pool},
+            "Press Play (or Run to end) and watch the Pool tab's 'capital efficiency' chart, at its top for this "
+            "lesson: pooled in bluish green, siloed in sky blue.",
+            nullptr, {}, "", "Pool tab: capital efficiency", V::Pool, {C::CapitalEfficiency}},
            {K::Notice,
             "Pooled notional per unit of locked capital sits far above siloed: losses of independent positions "
             "rarely arrive together, so the pool needs only a fraction of the sum of their maximum losses (the "
             "square-root law). This is the gain the rest of the lessons try to keep.",
-            nullptr, {}, "", "Pool tab: capital efficiency, bluish green (pooled) above sky blue (siloed)", V::Pool},
+            nullptr, {}, "", "Pool tab: capital efficiency, bluish green (pooled) above sky blue (siloed)", V::Pool,
+            {C::CapitalEfficiency}},
        }},
       {"akerlof-spiral", "2. The Akerlof spiral",
        "A one-price pool attracts the writers it overcharges least: the risky ones.",
@@ -78,22 +80,23 @@ const std::vector<Lesson>& lessons() {
            {K::Predict,
             "Some LPs get an early warning of stress 5 steps ahead and may withdraw at any time for free. Who pays "
             "the losses when the stress arrives?",
-            "lp-run", {}, "", "", V::Pool},
+            "lp-run", {}, "", "", V::Pool, {C::Lps, C::Nav}},
            {K::Run, "Press Play; watch 'LPs in the pool', 'withdrawal queue' and 'NAV per pool share'.", nullptr, {},
-            "", "Pool tab: LPs in the pool, withdrawal queue, NAV per pool share", V::Pool},
+            "", "Pool tab: LPs in the pool, withdrawal queue, NAV per pool share", V::Pool, {C::Lps, C::Nav}},
            {K::Notice,
             "Before each stress episode, warned LPs pull out ('LPs in the pool' dips, the 'withdrawal queue' "
             "spikes); the losses land on those who stayed.",
-            nullptr, {}, "", "Pool tab: LPs in the pool, withdrawal queue", V::Pool},
+            nullptr, {}, "", "Pool tab: LPs in the pool, withdrawal queue", V::Pool, {C::Lps, C::Nav}},
            {K::Predict,
             "Now withdrawals pay a 5% exit fee and take 10 steps' notice, longer than the warning. Do the warned "
             "LPs still run?",
-            "lp-run-exit-fee", {}, "", "", V::Pool},
-           {K::Run, "Press Play.", nullptr, {}, "", "Pool tab: LPs in the pool, withdrawal queue", V::Pool},
+            "lp-run-exit-fee", {}, "", "", V::Pool, {C::Lps, C::Nav}},
+           {K::Run, "Press Play.", nullptr, {}, "", "Pool tab: LPs in the pool, withdrawal queue", V::Pool,
+            {C::Lps, C::Nav}},
            {K::Notice,
             "A notice period longer than the warning means running no longer escapes the losses, and it costs the "
             "fee: the runs stop, and losses are shared by all LPs.",
-            nullptr, {}, "", "Pool tab: LPs in the pool", V::Pool},
+            nullptr, {}, "", "Pool tab: LPs in the pool", V::Pool, {C::Lps, C::Nav}},
        }},
       {"black-swan", "5. The black swan and the waterfall",
        "Who pays, in which order, when a crash exceeds what the pool holds.",
@@ -102,14 +105,16 @@ const std::vector<Lesson>& lessons() {
             "On day 200 every asset crashes 70%. Losses are paid in order: writers' collateral, their retained "
             "share, the insurance fund, LP capital, the backstop, and finally buyers go unpaid. Which layers will "
             "this crash reach?",
-            "black-swan", {}, "", "", V::Pool},
-           {K::Run, "Press Run to end.", nullptr, {}, "", "Pool tab: waterfall: who paid the losses", V::Pool},
+            "black-swan", {}, "", "", V::Pool, {C::Waterfall}},
+           {K::Run, "Press Run to end.", nullptr, {}, "", "Pool tab: waterfall: who paid the losses", V::Pool,
+            {C::Waterfall}},
            {K::Notice,
             "The crash eats through the thin layers at once: look at how far down the waterfall the losses went "
             "(collateral sky blue, retained blue, insurance bluish green, LP capital yellow, backstop orange, "
             "unpaid vermillion), and whether buyers were left unpaid. Try a larger insurance fund share or "
             "collateral ratio (Scenario tab) and run it again.",
-            nullptr, {}, "", "Pool tab: waterfall: who paid the losses, each layer's line", V::Pool},
+            nullptr, {}, "", "Pool tab: waterfall: who paid the losses, each layer's line", V::Pool,
+            {C::Waterfall}},
        }},
       {"tiered-pools", "6. Tiered pools and contagion",
        "A backstop shared by several pools pays one pool's buyers with money that came partly from the others.",
@@ -186,7 +191,7 @@ const std::vector<Lesson>& lessons() {
             "violated).",
             nullptr, {}, "",
             "Pool tab: NAV per pool share, waterfall: who paid the losses; Adverse selection tab: writers by theta",
-            V::Pool},
+            V::Pool, {C::Nav, C::Waterfall}},
        }},
       {"governance-responds", "8. Governance responds",
        "A rule that changes the pool's terms when losses mount helps the LPs only if it acts before they run.",
@@ -196,12 +201,12 @@ const std::vector<Lesson>& lessons() {
             "loss rate exceeds twice its starting level, then after a 3-step timelock, the fee loading rises to "
             "0.8, leaving costs a 5% exit fee and withdrawals are gated to 5% of capital a step. When will it "
             "act: before the crash or after? Will the LPs stay?",
-            "governance-responds", {}, "", "", V::Pool},
+            "governance-responds", {}, "", "", V::Pool, {C::Fee, C::Lps}},
            {K::Run,
             "Press Run to end. A reddish-purple (violet) line on every chart over steps, named 'circuit-breaker', "
             "marks the step the rule's change took effect; hover near it to read what it set.",
             nullptr, {}, "", "Pool tab: the violet mark on 'fee per unit notional quoted' and 'LPs in the pool'",
-            V::Pool},
+            V::Pool, {C::Fee, C::Lps}},
            {K::Notice,
             "The violet line is at step 126: the rule's condition held at the end of step 122, three steps after "
             "the crash, and the timelock added three more. The quoted fee jumps there from 3.87% to 6.40% of "
@@ -209,25 +214,27 @@ const std::vector<Lesson>& lessons() {
             "to 0). LP capital paid about 24,555 of losses, and the LPs lost 19.4% a year (mutualab run "
             "preset:governance-responds --reps 1 --seed 1).",
             nullptr, {}, "", "Pool tab: fee per unit notional quoted, LPs in the pool, waterfall: who paid the losses",
-            V::Pool},
+            V::Pool, {C::Fee, C::Lps, C::Waterfall}},
            {K::Predict,
             "Now the same crash with the rule switched off (its condition is 0, so it never fires). How much "
             "more will the LPs lose?",
-            "governance-responds", {{"governance/rules/0/when", "0"}}, "", "", V::Pool},
+            "governance-responds", {{"governance/rules/0/when", "0"}}, "", "", V::Pool, {C::Fee, C::Lps}},
            {K::Run, "Press Run to end.", nullptr, {}, "", "Pool tab: fee per unit notional quoted, LPs in the pool",
-            V::Pool},
+            V::Pool, {C::Fee, C::Lps}},
            {K::Notice,
             "No violet line, and the fee at step 126 is 4.27% instead of 6.40%. The LPs fare exactly as with the "
             "rule: all 30 leave on day 120 and lose 19.4% a year (LP capital paid about 24,745). In this run the "
             "rule came too late to protect anyone: a loss rate is an average that rises only after the crash, "
             "and the timelock waits. Over 16 runs (mutualab run preset:governance-responds --reps 16) it took "
             "effect before day 120 in 11, and the LPs lost 3.8% a year on average with it against 9.6% without.",
-            nullptr, {}, "", "Pool tab: fee per unit notional quoted, LPs in the pool", V::Pool},
+            nullptr, {}, "", "Pool tab: fee per unit notional quoted, LPs in the pool", V::Pool, {C::Fee, C::Lps}},
            {K::Predict,
             "Lower the trigger: the rule fires once the loss rate exceeds 1.5 times its start instead of twice. "
             "When will it act now, and will the LPs still run on day 120?",
-            "governance-responds", {{"governance/rules/0/params/trigger", "1.5"}}, "", "", V::Pool},
-           {K::Run, "Press Run to end.", nullptr, {}, "", "Pool tab: the violet mark, LPs in the pool", V::Pool},
+            "governance-responds", {{"governance/rules/0/params/trigger", "1.5"}}, "", "", V::Pool,
+            {C::Fee, C::Lps}},
+           {K::Run, "Press Run to end.", nullptr, {}, "", "Pool tab: the violet mark, LPs in the pool", V::Pool,
+            {C::Fee, C::Lps}},
            {K::Notice,
             "The violet line moves to step 44, long before the crash: from then the fee is higher (1.37% of "
             "notional at step 44, against 0.92% the step before) and leaving costs 5% through the gate. On day "
@@ -235,7 +242,8 @@ const std::vector<Lesson>& lessons() {
             "capital paid about 3,062 of losses instead of about 24,555, NAV per share ends at 1.313, and the "
             "LPs earn 13.9% a year instead of losing 19.4%. Writers pay for it: the fee averages 9.4% of notional "
             "over the run, against 5.3% with the trigger at 2.",
-            nullptr, {}, "", "Pool tab: the violet mark, LPs in the pool, NAV per pool share", V::Pool},
+            nullptr, {}, "", "Pool tab: the violet mark, LPs in the pool, NAV per pool share", V::Pool,
+            {C::Fee, C::Lps, C::Nav}},
        }},
       {"var-admission", "9. How much risk can the pool carry?",
        "A pool that takes risk by a ratio of capital to cover can hold a book whose 1-in-100 loss is several "
@@ -247,26 +255,27 @@ const std::vector<Lesson>& lessons() {
             "Every few steps the risk engine reprices its whole book on 1,000 simulated markets 30 days ahead; "
             "'book at risk' draws the book's value now plus its expected shortfall (ES): what the pool would owe, "
             "on average, in the worst 1 in 100 of those markets. Will that stay within the pool's capital?",
-            "var-admission", {{"pool/admission/rule", "ratio"}}, "", "", V::Pool},
+            "var-admission", {{"pool/admission/rule", "ratio"}}, "", "", V::Pool, {C::BookAtRisk}},
            {K::Run,
             "Press Run to end and watch 'book at risk': V(0) + ES 99% (vermillion dots) against LP capital + "
             "insurance fund (bluish green).",
-            nullptr, {}, "", "Pool tab: book at risk", V::Pool},
+            nullptr, {}, "", "Pool tab: book at risk", V::Pool, {C::BookAtRisk}},
            {K::Notice,
             "In the first weeks the vermillion line climbs far above the green one: at step 41 the book's "
             "1-in-100 liability is 5.4 times the pool's capital (338 k against 62 k). The ratio counts every unit "
             "of cover alike, however likely the positions are to lose together. The crashes come: from step 32 "
             "the pool owes more on its cover than it holds ('NAV per pool share' falls to 0), and LP capital pays "
             "38,729 of losses by step 60 and 124,133 over the year (waterfall, yellow).",
-            nullptr, {}, "", "Pool tab: book at risk, NAV per pool share, waterfall: who paid the losses", V::Pool},
+            nullptr, {}, "", "Pool tab: book at risk, NAV per pool share, waterfall: who paid the losses", V::Pool,
+            {C::BookAtRisk, C::Nav, C::Waterfall}},
            {K::Predict,
             "Now the pool takes a position only while V(0) + ES 99% of its book with that position stays within "
             "its capital (the Scenario tab's Admission section: admits by var). Between two measures each new "
             "position is charged as if it stood alone, its own value plus its own ES, which can only overstate "
             "what it adds to the book. Will the vermillion line stay below the green one? What will it cost?",
-            "var-admission", {}, "", "", V::Pool},
+            "var-admission", {}, "", "", V::Pool, {C::BookAtRisk}},
            {K::Run, "Press Run to end.", nullptr, {}, "", "Pool tab: book at risk, waterfall: who paid the losses",
-            V::Pool},
+            V::Pool, {C::BookAtRisk, C::Waterfall}},
            {K::Notice,
             "The vermillion line now follows the green one: at its worst it is 1.4 times the capital (step 166), "
             "against 5.4. It crosses it only when the market turns: a fall in price and the stress regime (steps "
@@ -274,10 +283,25 @@ const std::vector<Lesson>& lessons() {
             "pool share stays above 0.80. The cost: the pool turned away 61% of the positions (their writers kept "
             "them in their silos), so it earned less: LP capital + insurance fund ends at 257 k against 589 k. LP "
             "capital paid 6,013 of losses by step 60 and 43,320 over the year.",
-            nullptr, {}, "", "Pool tab: book at risk, NAV per pool share, pool equity", V::Pool},
+            nullptr, {}, "", "Pool tab: book at risk, NAV per pool share, pool equity", V::Pool,
+            {C::BookAtRisk, C::Nav, C::Equity}},
        }},
   };
   return table;
+}
+
+const char* poolChartName(PoolChart c) {
+  static const char* names[kPoolChartCount] = {"equity", "book-at-risk", "waterfall", "fee",
+                                              "lps",    "nav",          "shares",    "price", "capital-efficiency"};
+  return names[static_cast<int>(c)];
+}
+
+std::vector<PoolChart> poolChartOrder(const std::vector<PoolChart>& first) {
+  std::vector<PoolChart> order = first;
+  for (int i = 0; i < kPoolChartCount; ++i)
+    if (std::find(first.begin(), first.end(), static_cast<PoolChart>(i)) == first.end())
+      order.push_back(static_cast<PoolChart>(i));
+  return order;
 }
 
 const Lesson* findLesson(std::string_view id) {

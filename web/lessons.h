@@ -16,6 +16,17 @@ enum class LessonStepKind { Predict, Run, Notice };
 // it (App::View::tab: the same numbers).
 enum class LessonView { Adverse = 0, Pool = 1, Results = 2, Pools = 3 };
 
+// A chart of the Pool view, in its usual order. At a projector's 1280x720
+// the view shows only its first two or three charts without scrolling, so a
+// step names the charts its text is about (LessonStep::charts) and the view
+// draws those first while the step is open.
+enum class PoolChart { Equity, BookAtRisk, Waterfall, Fee, Lps, Nav, Shares, Price, CapitalEfficiency };
+inline constexpr int kPoolChartCount = 9;
+// Its name where the Pool view records the chart's place ("pool:lps"; App stateJson "ui").
+const char* poolChartName(PoolChart c);
+// The Pool view's charts in the order to draw them: `first`, then the rest in their usual order.
+std::vector<PoolChart> poolChartOrder(const std::vector<PoolChart>& first);
+
 struct LessonStep {
   LessonStepKind kind = LessonStepKind::Notice;
   const char* text = "";
@@ -25,6 +36,7 @@ struct LessonStep {
   const char* compare = "";  // fee rule for the side-by-side comparison ("" = none)
   const char* look = "";     // which picture to look at, by its title on screen (shown as a hint)
   LessonView view = LessonView::Adverse;  // the main view that shows it
+  std::vector<PoolChart> charts = {};     // the Pool view's charts it is about, drawn first (view Pool)
 };
 
 struct Lesson {

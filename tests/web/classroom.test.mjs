@@ -173,6 +173,31 @@ try {
     await page.close();
   }
 
+  {
+    // Every Pool view step of every lesson at a projector's 1280x720, text 1x: the charts its text names
+    // (lesson_charts) are drawn first and end inside the canvas, so the class sees them without scrolling.
+    const { page } = await openPage("lesson=capital-efficiency&step=0");
+    const lessons = { "capital-efficiency": 3, "lp-run": 6, "black-swan": 3, "screening-menus": 6, "governance-responds": 9, "var-admission": 6 };
+    let steps = 0, below = [];
+    for (const [lesson, n] of Object.entries(lessons))
+      for (let k = 0; k < n; ++k) {
+        await call(page, "mutualab_open_fragment", ["string"], [`lesson=${lesson}&step=${k}`]);
+        await call(page, "mutualab_step", ["number"], [60]);
+        await frames(page, 3);
+        const s = await state(page);
+        if (s.view !== "pool") continue;
+        ++steps;
+        if (s.lesson_charts.length === 0) below.push(`${lesson} step ${k} names no chart`);
+        for (const name of s.lesson_charts) {
+          const r = s.ui[`pool:${name}`];
+          if (!r || r[1] < 0 || r[1] + r[3] > 720) below.push(`${lesson} step ${k}: ${name} at ${JSON.stringify(r)}`);
+        }
+      }
+    check(steps >= 28 && below.length === 0,  // 28 today: lessons 1, 4, 5, 8 and 9 and the last step of 7
+      `each of the ${steps} Pool view lesson steps shows its charts within 1280x720 at text 1x (${below.join("; ")})`);
+    await page.close();
+  }
+
   // ---- 3. keys, whatever was clicked last
   {
     const { page, errors } = await openPage("lesson=black-swan&step=0");

@@ -357,6 +357,10 @@ nlohmann::json App::stateJson() const {
   j["compare"] = share_.compare;
   j["lesson"] = share_.lesson;
   j["lesson_step"] = share_.lessonStep;
+  // The Pool view's charts the open step is about, drawn first ("pool:NAME" in "ui" says where).
+  j["lesson_charts"] = nlohmann::json::array();
+  if (const Lesson* l = findLesson(share_.lesson); l && share_.lessonStep >= 0 && share_.lessonStep < static_cast<int>(l->steps.size()))
+    for (PoolChart c : l->steps[static_cast<size_t>(share_.lessonStep)].charts) j["lesson_charts"].push_back(poolChartName(c));
   j["start_screen"] = startScreen_;
   j["steps_per_second"] = view_.stepsPerSecond;
   j["ui"] = nlohmann::json::object();

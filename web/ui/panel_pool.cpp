@@ -10,6 +10,7 @@
 #include <imgui.h>
 
 #include "core/format_number.h"
+#include "web/lessons.h"
 #include "web/number_format.h"
 #include "web/ui/app.h"
 #include "web/ui/chart.h"
@@ -173,6 +174,16 @@ std::vector<SeriesRef> shareDiscountSeries(const World& w, int market) {
            .marketMetric = ShareMarketStepMetric::Discount, .dots = true}};
 }
 
+namespace {
+// The charts an open lesson step is about come first (lessons.h: PoolChart):
+// at a projector's 1280x720 the view shows only its first few without scrolling.
+std::vector<PoolChart> poolChartsFirst(const App& app) {
+  const Lesson* open = findLesson(app.share().lesson);
+  if (!open || app.share().lessonStep < 0 || app.share().lessonStep >= static_cast<int>(open->steps.size())) return {};
+  return open->steps[static_cast<size_t>(app.share().lessonStep)].charts;
+}
+}  // namespace
+
 void drawPoolView(App& app) {
   const Session* s = app.session();
   if (!s) return;
@@ -191,77 +202,112 @@ void drawPoolView(App& app) {
   // Several quantities per side: each keeps its colour, side B dashed.
   const std::string capA = sideQuantity(*s, 0, "LP capital"), fundA = sideQuantity(*s, 0, "insurance fund");
   const std::string capB = two ? sideQuantity(*s, 1, "LP capital") : "", fundB = two ? sideQuantity(*s, 1, "insurance fund") : "";
-  std::vector<SeriesRef> equity = {{&a, StepMetric::PoolCapital, capA.c_str(), style::kLayer[3]},
-                                   {&a, StepMetric::InsuranceFund, fundA.c_str(), style::kLayer[2]}};
-  if (b) {
-    equity.push_back({b, StepMetric::PoolCapital, capB.c_str(), style::kLayer[3], 1.0, true});
-    equity.push_back({b, StepMetric::InsuranceFund, fundB.c_str(), style::kLayer[2], 1.0, true});
-  }
-  lineChart({.title = "pool equity", .unit = kCurrencyUnit, .height = 150.f}, equity);
-  bookRiskChart(*s);
-  const std::string wfA = "waterfall" + (two ? " (" + nameA + ")" : std::string()) + ": who paid the losses";
-  waterfall(a, wfA.c_str(), false);
-  if (b) {
-    const std::string wfB = "waterfall (" + nameB + ", dashed): who paid the losses";
-    waterfall(*b, wfB.c_str(), true);
-  }
-  lineChart({.title = "fee per unit notional quoted", .unit = "% of notional", .height = 120.f},
-            pair(StepMetric::FeeRate, "fee", 100.0));
-  const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
-  const float row = 132.f * uiScale();
-  ImGui::BeginChild("lpc", ImVec2(half, row), false, ImGuiWindowFlags_NoScrollbar);
-  lineChart({.title = "LPs in the pool", .unit = "LPs", .height = 124.f}, pair(StepMetric::LpCount, "LPs"));
-  ImGui::EndChild();
-  ImGui::SameLine();
-  ImGui::BeginChild("lpq", ImVec2(0, row), false, ImGuiWindowFlags_NoScrollbar);
-  lineChart({.title = "withdrawal queue", .unit = kCurrencyUnit, .height = 124.f},
-            pair(StepMetric::WithdrawalQueue, "queue"));
-  ImGui::EndChild();
-  lineChart({.title = "NAV per pool share (marked to model)", .unit = kCurrencyUnit, .height = 120.f, .zeroBased = false},
-            pair(StepMetric::Nav, "NAV"));
+  auto equity = [&] {
+    std::vector<SeriesRef> v = {{&a, StepMetric::PoolCapital, capA.c_str(), style::kLayer[3]},
+                                {&a, StepMetric::InsuranceFund, fundA.c_str(), style::kLayer[2]}};
+    if (b) {
+      v.push_back({b, StepMetric::PoolCapital, capB.c_str(), style::kLayer[3], 1.0, true});
+      v.push_back({b, StepMetric::InsuranceFund, fundB.c_str(), style::kLayer[2], 1.0, true});
+    }
+    lineChart({.title = "pool equity", .unit = kCurrencyUnit, .height = 150.f}, v);
+  };
+  auto waterfalls = [&] {
+    const std::string wfA = "waterfall" + (two ? " (" + nameA + ")" : std::string()) + ": who paid the losses";
+    waterfall(a, wfA.c_str(), false);
+    if (b) {
+      const std::string wfB = "waterfall (" + nameB + ", dashed): who paid the losses";
+      waterfall(*b, wfB.c_str(), true);
+    }
+  };
+  auto lps = [&] {
+    const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+    const ChartOptions count{.title = "LPs in the pool", .unit = "LPs", .height = 124.f};
+    const ChartOptions queue{.title = "withdrawal queue", .unit = kCurrencyUnit, .height = 124.f};
+    const std::vector<SeriesRef> countSeries = pair(StepMetric::LpCount, "LPs"),
+                                 queueSeries = pair(StepMetric::WithdrawalQueue, "queue");
+    // As tall as the taller chart with its title and legend: at large text a
+    // half-width title wraps, and a fixed row cut the plot's bottom off.
+    const float row = std::max({132.f * uiScale(), lineChartHeight(count, countSeries, half) + 8.f * uiScale(),
+                                lineChartHeight(queue, queueSeries, half) + 8.f * uiScale()});
+    ImGui::BeginChild("lpc", ImVec2(half, row), false, ImGuiWindowFlags_NoScrollbar);
+    lineChart(count, countSeries);
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("lpq", ImVec2(0, row), false, ImGuiWindowFlags_NoScrollbar);
+    lineChart(queue, queueSeries);
+    ImGui::EndChild();
+  };
   // Pools whose shares trade between LPs: what a share fetched in the
   // step's call auction against what it is worth; side B dashed.
-  std::deque<std::string> names;  // the legend's text; a deque, so earlier c_str()s stay valid
-  for (int j = 0; j < static_cast<int>(a.shareMarketPools().size()); ++j) {
-    char title[128], dtitle[128];
-    char who[32] = "";
-    if (a.poolSeriesWidth() > 0 || a.shareMarketPools().size() > 1)
-      std::snprintf(who, sizeof who, " (pool %d)", a.shareMarketPools()[static_cast<size_t>(j)]);
-    std::snprintf(title, sizeof title, "pool shares%s: auction price vs NAV", who);
-    std::snprintf(dtitle, sizeof dtitle, "discount of the auction price to NAV%s; dots = steps with a trade", who);
-    std::vector<SeriesRef> price = shareVsNavSeries(a, j), disc = shareDiscountSeries(a, j);
-    const bool both = b && j < static_cast<int>(b->shareMarketPools().size());
-    if (both) {
-      const size_t first = names.size(), n = price.size();  // NAV per share, auction price
-      for (const SeriesRef& r : price) names.push_back(sideQuantity(*s, 0, r.label));
-      for (const SeriesRef& r : price) names.push_back(sideQuantity(*s, 1, r.label));
-      for (size_t i = 0; i < n; ++i) price[i].label = names[first + i].c_str();
-      for (SeriesRef r : shareVsNavSeries(*b, j)) {
-        r.label = names[first + n + (r.market >= 0 ? 1 : 0)].c_str();
+  auto shares = [&] {
+    std::deque<std::string> names;  // the legend's text; a deque, so earlier c_str()s stay valid
+    for (int j = 0; j < static_cast<int>(a.shareMarketPools().size()); ++j) {
+      char title[128], dtitle[128];
+      char who[32] = "";
+      if (a.poolSeriesWidth() > 0 || a.shareMarketPools().size() > 1)
+        std::snprintf(who, sizeof who, " (pool %d)", a.shareMarketPools()[static_cast<size_t>(j)]);
+      std::snprintf(title, sizeof title, "pool shares%s: auction price vs NAV", who);
+      std::snprintf(dtitle, sizeof dtitle, "discount of the auction price to NAV%s; dots = steps with a trade", who);
+      std::vector<SeriesRef> price = shareVsNavSeries(a, j), disc = shareDiscountSeries(a, j);
+      const bool both = b && j < static_cast<int>(b->shareMarketPools().size());
+      if (both) {
+        const size_t first = names.size(), n = price.size();  // NAV per share, auction price
+        for (const SeriesRef& r : price) names.push_back(sideQuantity(*s, 0, r.label));
+        for (const SeriesRef& r : price) names.push_back(sideQuantity(*s, 1, r.label));
+        for (size_t i = 0; i < n; ++i) price[i].label = names[first + i].c_str();
+        for (SeriesRef r : shareVsNavSeries(*b, j)) {
+          r.label = names[first + n + (r.market >= 0 ? 1 : 0)].c_str();
+          r.dashed = true;
+          price.push_back(r);
+        }
+        disc.front().label = nameA.c_str();
+        SeriesRef r = shareDiscountSeries(*b, j).front();
+        r.label = nameB.c_str();
         r.dashed = true;
-        price.push_back(r);
+        disc.push_back(r);
       }
-      disc.front().label = nameA.c_str();
-      SeriesRef r = shareDiscountSeries(*b, j).front();
-      r.label = nameB.c_str();
-      r.dashed = true;
-      disc.push_back(r);
+      lineChart({.title = title, .unit = "currency per share", .height = 130.f, .zeroBased = false}, price);
+      lineChart({.title = dtitle, .unit = "% of NAV", .height = 110.f}, disc);
     }
-    lineChart({.title = title, .unit = "currency per share", .height = 130.f, .zeroBased = false}, price);
-    lineChart({.title = dtitle, .unit = "% of NAV", .height = 110.f}, disc);
+  };
+  auto efficiency = [&] {
+    const std::string siloedA = sideQuantity(*s, 0, "siloed"), pooledA = sideQuantity(*s, 0, "pooled");
+    const std::string siloedB = two ? sideQuantity(*s, 1, "siloed") : "", pooledB = two ? sideQuantity(*s, 1, "pooled") : "";
+    std::vector<SeriesRef> eff = {{&a, StepMetric::CapEffSiloed, siloedA.c_str(), style::kSilo},
+                                  {&a, StepMetric::CapEffPooled, pooledA.c_str(), style::kPool}};
+    if (b) {
+      eff.push_back({b, StepMetric::CapEffSiloed, siloedB.c_str(), style::kSilo, 1.0, true});
+      eff.push_back({b, StepMetric::CapEffPooled, pooledB.c_str(), style::kPool, 1.0, true});
+    }
+    lineChart({.title = "capital efficiency: notional per unit of locked capital", .unit = "x", .height = 130.f}, eff);
+  };
+  for (PoolChart c : poolChartOrder(poolChartsFirst(app))) {
+    const ImVec2 from = ImGui::GetCursorScreenPos();
+    switch (c) {
+      case PoolChart::Equity: equity(); break;
+      case PoolChart::BookAtRisk: bookRiskChart(*s); break;
+      case PoolChart::Waterfall: waterfalls(); break;
+      case PoolChart::Fee:
+        lineChart({.title = "fee per unit notional quoted", .unit = "% of notional", .height = 120.f},
+                  pair(StepMetric::FeeRate, "fee", 100.0));
+        break;
+      case PoolChart::Lps: lps(); break;
+      case PoolChart::Nav:
+        lineChart({.title = "NAV per pool share (marked to model)", .unit = kCurrencyUnit, .height = 120.f, .zeroBased = false},
+                  pair(StepMetric::Nav, "NAV"));
+        break;
+      case PoolChart::Shares: shares(); break;
+      case PoolChart::Price:
+        lineChart({.title = "price of the underlying; red marks = downward jumps", .unit = kCurrencyUnit, .height = 130.f,
+                   .zeroBased = false, .jumpsOf = &a},
+                  {{&a, StepMetric::Price, "price", style::kSideA}});
+        break;
+      case PoolChart::CapitalEfficiency: efficiency(); break;
+    }
+    // Where the chart went, for the tests that a lesson step's charts show without scrolling.
+    const float to = ImGui::GetCursorScreenPos().y - ImGui::GetStyle().ItemSpacing.y;
+    if (to > from.y) recordDrawnRect(std::string("pool:") + poolChartName(c), from, ImVec2(from.x + ImGui::GetContentRegionAvail().x, to));
   }
-  lineChart({.title = "price of the underlying; red marks = downward jumps", .unit = kCurrencyUnit, .height = 130.f,
-             .zeroBased = false, .jumpsOf = &a},
-            {{&a, StepMetric::Price, "price", style::kSideA}});
-  const std::string siloedA = sideQuantity(*s, 0, "siloed"), pooledA = sideQuantity(*s, 0, "pooled");
-  const std::string siloedB = two ? sideQuantity(*s, 1, "siloed") : "", pooledB = two ? sideQuantity(*s, 1, "pooled") : "";
-  std::vector<SeriesRef> eff = {{&a, StepMetric::CapEffSiloed, siloedA.c_str(), style::kSilo},
-                                {&a, StepMetric::CapEffPooled, pooledA.c_str(), style::kPool}};
-  if (b) {
-    eff.push_back({b, StepMetric::CapEffSiloed, siloedB.c_str(), style::kSilo, 1.0, true});
-    eff.push_back({b, StepMetric::CapEffPooled, pooledB.c_str(), style::kPool, 1.0, true});
-  }
-  lineChart({.title = "capital efficiency: notional per unit of locked capital", .unit = "x", .height = 130.f}, eff);
   ImGui::EndChild();
 }
 

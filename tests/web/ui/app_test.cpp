@@ -166,34 +166,42 @@ TEST_CASE("a governance mark's name is drawn above the plot's data, at 1x and 2x
   App app(r.host());
   app.openFragment("#lesson=governance-responds&step=2");  // the Pool view; circuit-breaker at step 126
   app.step(365);
-  for (float scale : {1.f, 2.f}) {
-    INFO("text " << scale << "x");
-    ImGui::GetIO().FontGlobalScale = scale;
-    gui.frame(app, 1.0 / 60.0);
-    gui.frame(app, 1.0 / 60.0);
-    const nlohmann::json ui = app.stateJson()["ui"];
-    REQUIRE(ui.contains("chart:pool equity.mark0"));  // at 2x the charts further down are out of sight
-    int checked = 0;
-    for (const auto& [key, rect] : ui.items()) {
-      const size_t at = key.rfind(".mark");
-      if (key.rfind("chart:", 0) != 0 || at == std::string::npos) continue;
-      const std::string plot = key.substr(0, at) + ".plot";
-      INFO(key);
-      REQUIRE(ui.contains(plot));
-      const auto p = ui[plot].get<std::vector<float>>(), m = rect.get<std::vector<float>>();
-      CHECK(m[1] + m[3] <= p[1]);  // the name ends above the plot's top
-      CHECK(m[1] >= p[1] - 2 * ImGui::GetFontSize());  // just above it, not elsewhere
-      CHECK(m[0] >= p[0]);
-      CHECK(m[0] + m[2] <= p[0] + p[2]);
-      ++checked;
-    }
-    CHECK(checked >= (scale == 1.f ? 4 : 1));  // at 1x: pool equity, the book at risk, the waterfall, the fee
-    // The book at risk has its mark too, as every chart over steps.
-    if (scale == 1.f) {
-      bool bookAtRisk = false;
-      for (const auto& [key, rect] : ui.items())
-        bookAtRisk = bookAtRisk || (key.rfind("chart:book at risk", 0) == 0 && key.find(".mark0") != std::string::npos);
-      CHECK(bookAtRisk);
+  // With the step open its charts come first (the fee, the LPs, the waterfall);
+  // closed, the view's usual order (pool equity, the book at risk, ...).
+  for (const bool stepOpen : {true, false}) {
+    if (!stepOpen) app.openLesson("", 0);  // "All lessons": the run stays
+    for (float scale : {1.f, 2.f}) {
+      INFO("text " << scale << "x, lesson step " << (stepOpen ? "open" : "closed"));
+      ImGui::GetIO().FontGlobalScale = scale;
+      gui.frame(app, 1.0 / 60.0);
+      gui.frame(app, 1.0 / 60.0);
+      const nlohmann::json ui = app.stateJson()["ui"];
+      // The first chart; at 2x the charts further down are out of sight.
+      REQUIRE(ui.contains(stepOpen ? "chart:fee per unit notional quoted.mark0" : "chart:pool equity.mark0"));
+      int checked = 0;
+      for (const auto& [key, rect] : ui.items()) {
+        const size_t at = key.rfind(".mark");
+        if (key.rfind("chart:", 0) != 0 || at == std::string::npos) continue;
+        const std::string plot = key.substr(0, at) + ".plot";
+        INFO(key);
+        REQUIRE(ui.contains(plot));
+        const auto p = ui[plot].get<std::vector<float>>(), m = rect.get<std::vector<float>>();
+        CHECK(m[1] + m[3] <= p[1]);  // the name ends above the plot's top
+        CHECK(m[1] >= p[1] - 2 * ImGui::GetFontSize());  // just above it, not elsewhere
+        CHECK(m[0] >= p[0]);
+        CHECK(m[0] + m[2] <= p[0] + p[2]);
+        ++checked;
+      }
+      // At 1x: the fee, LPs in the pool, the withdrawal queue, the waterfall
+      // (step open); pool equity, the book at risk, the waterfall, the fee (closed).
+      CHECK(checked >= (scale == 1.f ? 4 : 1));
+      // The book at risk has its mark too, as every chart over steps.
+      if (scale == 1.f && !stepOpen) {
+        bool bookAtRisk = false;
+        for (const auto& [key, rect] : ui.items())
+          bookAtRisk = bookAtRisk || (key.rfind("chart:book at risk", 0) == 0 && key.find(".mark0") != std::string::npos);
+        CHECK(bookAtRisk);
+      }
     }
   }
   ImGui::GetIO().FontGlobalScale = 1.f;
@@ -750,6 +758,46 @@ TEST_CASE("a lesson step brings the view its text is about to the front", "[web]
   CHECK(findLesson("akerlof-spiral")->steps[1].view == LessonView::Adverse);
   CHECK(findLesson("tiered-pools")->steps[2].view == LessonView::Pools);
   CHECK(findLesson("governance-responds")->steps[8].view == LessonView::Pool);
+}
+
+// The educator's report: at 1280x720 the text of several steps named a
+// Pool view chart (capital efficiency, LPs in the pool, NAV, the waterfall)
+// drawn below the fold. A step's charts now come first; each must end inside
+// the window, whole, at 1x text, and its first at 1.5x.
+TEST_CASE("a lesson step's Pool view charts show without scrolling at 1280x720", "[web][app][lessons]") {
+  HeadlessImGui gui;
+  ImGui::GetIO().DisplaySize = ImVec2(1280, 720);
+  Recorder r;
+  App app(r.host());
+  int checked = 0;
+  for (float scale : {1.f, 1.5f}) {
+    ImGui::GetIO().FontGlobalScale = scale;  // the font of applyTextScale, without a GL backend
+    for (const Lesson& l : lessons())
+      for (int k = 0; k < static_cast<int>(l.steps.size()); ++k) {
+        const LessonStep& st = l.steps[static_cast<size_t>(k)];
+        if (st.view != LessonView::Pool) continue;
+        INFO(l.id << " step " << k << ", text " << scale << "x");
+        REQUIRE_FALSE(st.charts.empty());  // a Pool step names the charts its text is about
+        app.openLesson(l.id, k);
+        app.step(60);
+        for (int f = 0; f < 3; ++f) gui.frame(app, 1.0 / 60.0);
+        const nlohmann::json ui = app.stateJson()["ui"];
+        const size_t shown = scale == 1.f ? st.charts.size() : 1;
+        float below = 0;  // where the previous chart ended: they come in the step's order
+        for (size_t c = 0; c < shown; ++c) {
+          const std::string name = std::string("pool:") + poolChartName(st.charts[c]);
+          INFO(name);
+          REQUIRE(ui.contains(name));
+          const auto rect = ui[name].get<std::vector<float>>();  // x, y, width, height
+          CHECK(rect[1] >= below);
+          CHECK(rect[1] + rect[3] <= 720.f);
+          below = rect[1] + rect[3];
+          ++checked;
+        }
+      }
+  }
+  CHECK(checked > 40);
+  ImGui::GetIO().FontGlobalScale = 1.f;
 }
 
 namespace {
