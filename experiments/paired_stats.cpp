@@ -4,7 +4,6 @@
 #include <cmath>
 #include <limits>
 
-#include "core/risk_solver.h"
 #include "experiments/metric_intervals.h"
 
 namespace mutualab {
@@ -17,41 +16,58 @@ MeanCi pairedMeanCi95(const std::vector<double>& a, const std::vector<double>& b
   return meanCi95(d);
 }
 
+namespace {
+// Tango's score statistic for H0: p_a - p_b = d, from the discordant pairs
+// (ab: a had it and b not, ba: the other way) of n: (ab - ba - n d) over its
+// standard error at the constrained maximum-likelihood estimate of P(b had it
+// and a not). Decreasing in d; +-infinity where the error is 0 but the
+// difference is not.
+double tangoScore(double d, double ab, double ba, double n) {
+  const double A = 2 * n, B = -ab - ba + (2 * n - ab + ba) * d, C = -ba * d * (1 - d);
+  const double pba = (-B + std::sqrt(std::max(0.0, B * B - 4 * A * C))) / (2 * A);
+  const double var = n * (2 * pba + d * (1 - d));
+  const double num = ab - ba - n * d;
+  if (!(var > 0)) return num > 0 ? HUGE_VAL : num < 0 ? -HUGE_VAL : 0.0;
+  return num / std::sqrt(var);
+}
+
+// The d in [lo, hi] where the decreasing score crosses `target`, by bisection.
+double crossing(double lo, double hi, double target, double ab, double ba, double n) {
+  for (int i = 0; i < 100; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    (tangoScore(mid, ab, ba, n) > target ? lo : hi) = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+}  // namespace
+
 MeanCi pairedProportionCi95(const std::vector<double>& a, const std::vector<double>& b) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  // The 2x2 table of pairs: both, a only, b only, neither.
-  long long both = 0, aOnly = 0, bOnly = 0, neither = 0;
+  // Only the discordant pairs move the difference: a had it and b not, or the other way.
+  long long ab = 0, ba = 0, n = 0;
   for (size_t i = 0; i < a.size() && i < b.size(); ++i) {
     if (std::isnan(a[i]) || std::isnan(b[i])) continue;
+    ++n;
     const bool x = a[i] != 0, y = b[i] != 0;
-    (x ? (y ? both : aOnly) : (y ? bOnly : neither)) += 1;
+    ab += x && !y;
+    ba += y && !x;
   }
-  const long long n = both + aOnly + bOnly + neither;
   MeanCi r{nan, nan, nan, static_cast<int>(n)};
   if (n == 0) return r;
-  const ProportionCi pa = wilsonCi95(both + aOnly, n), pb = wilsonCi95(both + bOnly, n);
-  r.mean = pa.p - pb.p;
-  if (n < 2) return r;
-  // phi: the correlation of the pairs' outcomes (0 where a margin is constant).
-  const double den = static_cast<double>(both + aOnly) * static_cast<double>(bOnly + neither) *
-                     static_cast<double>(both + bOnly) * static_cast<double>(aOnly + neither);
-  const double phi = den > 0 ? (static_cast<double>(both) * static_cast<double>(neither) -
-                                static_cast<double>(aOnly) * static_cast<double>(bOnly)) / std::sqrt(den)
-                             : 0.0;
-  const double loA = pa.p - pa.lo, hiA = pa.hi - pa.p, loB = pb.p - pb.lo, hiB = pb.hi - pb.p;
-  // Each term under the root is >= 0 for |phi| <= 1 (a sum of squares less
-  // at most twice their product); max() only keeps rounding from making it -0.
-  r.lo = r.mean - std::sqrt(std::max(0.0, loA * loA - 2 * phi * loA * hiB + hiB * hiB));
-  r.hi = r.mean + std::sqrt(std::max(0.0, hiA * hiA - 2 * phi * hiA * loB + loB * loB));
+  const double N = static_cast<double>(n), AB = static_cast<double>(ab), BA = static_cast<double>(ba);
+  r.mean = (AB - BA) / N;
+  const double z = 1.959963984540054;
+  r.lo = tangoScore(-1.0, AB, BA, N) <= z ? -1.0 : crossing(-1.0, r.mean, z, AB, BA, N);
+  r.hi = tangoScore(1.0, AB, BA, N) >= -z ? 1.0 : crossing(r.mean, 1.0, -z, AB, BA, N);
   return r;
 }
 
 PairedMethod pairedMethodOf(std::string_view metric) {
   const Interval i = intervalOf(metric);
-  return i == Interval::Probability || i == Interval::EventTime ? PairedMethod::Newcombe : PairedMethod::T;
+  return i == Interval::Probability || i == Interval::EventTime ? PairedMethod::Tango : PairedMethod::T;
 }
 
-const char* pairedMethodText(PairedMethod m) { return m == PairedMethod::Newcombe ? "Newcombe" : "paired t"; }
+const char* pairedMethodText(PairedMethod m) { return m == PairedMethod::Tango ? "Tango" : "paired t"; }
 
 std::vector<double> eventIndicators(const std::vector<double>& timesOrNan) {
   std::vector<double> out;

@@ -531,10 +531,16 @@ int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
   if (opt.rank == 0 && opt.series != SeriesFormat::None) prepareSeriesDir(seriesDir, opt.resume);
   // No series this time: an earlier run's would read as this one's.
   if (opt.rank == 0 && opt.series == SeriesFormat::None && !opt.resume) clearSeriesDir(seriesDir);
-  // No baseline this time: an earlier run's differences would read as this one's.
+  // The summaries of an earlier run go now, and come back from the cells
+  // when this one ends: a run killed on the way must not leave another
+  // spec's (or baseline's) sweep.csv and paired.csv beside its cells.
+  // Without a baseline, paired.csv does not come back. (plot_batch.py draws
+  // the figures.)
   std::error_code ec;
-  if (opt.rank == 0 && !paired)
-    for (const char* f : {"paired.csv", "paired.png", "paired.svg", "paired.pdf"}) fs::remove(dir / f, ec);  // plot_batch.py draws the figures
+  if (opt.rank == 0)
+    for (const char* f : {"sweep.csv", "spec.json", "params.json", "paired.csv", "paired.png", "paired.svg", "paired.pdf",
+                          "figure.png", "figure.svg", "figure.pdf"})
+      fs::remove(dir / f, ec);
   if (opt.ranks > 1) opt.barrier();  // nobody writes a cell before rank 0 has cleared old ones
 
   // A cell file names its cell's overrides, seed and reps and the resolved
@@ -543,10 +549,10 @@ int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
   const std::string baseHash = contentHash(spec.base);
   // A paired sweep's cells keep every replication's values (a cell file
   // without them is another sweep's, and runs again).
+  // (The baseline is not part of a cell's identity: a paired sweep's cells
+  // hold what an unpaired one needs and more, so either resumes the other's.)
   auto identity = [&](const SweepCell& c) {
-    nlohmann::json id{{"base_hash", baseHash}, {"overrides", c.overrides}, {"seed", spec.seed}, {"reps", spec.reps}, {"sweep", spec.name}};
-    if (paired) id["per_replication"] = true;
-    return id;
+    return nlohmann::json{{"base_hash", baseHash}, {"overrides", c.overrides}, {"seed", spec.seed}, {"reps", spec.reps}, {"sweep", spec.name}};
   };
   auto valid = [paired](const nlohmann::json& r) { return validSweepResult(r) && (!paired || validPerReplication(r)); };
   auto stored = [&](const SweepCell& c, bool report) {

@@ -30,7 +30,17 @@ bool SweepSpec::paired() const {
   return baselineDesign >= 0 || std::any_of(baselineGrid.begin(), baselineGrid.end(), [](int i) { return i >= 0; });
 }
 
-void parseSweepBaseline(const nlohmann::json& b, SweepSpec& s) {
+namespace {
+// A baseline every cell is: a grid of one value, or a label with no other cells.
+void checkSomethingPaired(const SweepSpec& s) {
+  if (s.paired() && sweepPairedCellCount(s) == 0)
+    throw InputError("/baseline", "every cell is its own baseline, so nothing is paired (the baseline fixes every "
+                                  "parameter the sweep varies); name one design of several");
+}
+}  // namespace
+
+namespace {
+void readBaseline(const nlohmann::json& b, SweepSpec& s) {
   s.baselineGrid.assign(s.gridParams.size(), -1);
   // Each cell file keeps every replication's row (some tens of values): a
   // million replications would make a file of gigabytes per cell.
@@ -58,6 +68,13 @@ void parseSweepBaseline(const nlohmann::json& b, SweepSpec& s) {
     throw InputError("/baseline", "expected a cell's label, or {\"path\": value} naming grid values, got " + b.dump().substr(0, 60));
   for (auto it = b.begin(); it != b.end(); ++it) {
     const std::string at = "/baseline/" + escapeToken(it.key());
+    // {"label": L, "path": v}: cell L at grid value v, for every cell to meet.
+    if (it.key() == "label" && !s.designs.empty()) {
+      for (size_t d = 0; d < s.designs.size(); ++d)
+        if (it.value().is_string() && s.designs[d].label == it.value().get<std::string>()) s.baselineDesign = static_cast<int>(d);
+      if (s.baselineDesign < 0) throw InputError(at, "expected the label of one of the cells, got " + shown(it.value()));
+      continue;
+    }
     const std::string key = !it.key().empty() && it.key()[0] == '/' ? it.key().substr(1) : it.key();
     const auto p = std::find(s.gridParams.begin(), s.gridParams.end(), key);
     if (p == s.gridParams.end()) {
@@ -74,6 +91,12 @@ void parseSweepBaseline(const nlohmann::json& b, SweepSpec& s) {
     if (s.baselineGrid[pi] < 0)
       throw InputError(at, "expected one of the grid's values for " + key + " (" + listOf(values) + "), got " + shown(it.value()));
   }
+}
+}  // namespace
+
+void parseSweepBaseline(const nlohmann::json& b, SweepSpec& s) {
+  readBaseline(b, s);
+  checkSomethingPaired(s);
 }
 
 long long sweepBaselineCell(const SweepSpec& s, long long k) {
@@ -170,7 +193,14 @@ std::vector<PairedDifference> pairedDifferences(const nlohmann::json& cellResult
       x = eventIndicators(x);
       y = eventIndicators(y);
     }
-    d.ci = d.method == PairedMethod::Newcombe ? pairedProportionCi95(x, y) : pairedMeanCi95(x, y);
+    d.ci = d.method == PairedMethod::Tango ? pairedProportionCi95(x, y) : pairedMeanCi95(x, y);
+    // A difference of two shares lies in [-1, 1]: t's ends are cut there,
+    // as an amount's are at 0 (the true difference is inside, so the
+    // coverage is t's).
+    if (intervalOf(metric) == Interval::Share && !std::isnan(d.ci.lo)) {
+      d.ci.lo = std::max(d.ci.lo, -1.0);
+      d.ci.hi = std::min(d.ci.hi, 1.0);
+    }
     out.push_back(std::move(d));
   }
   return out;

@@ -46,6 +46,7 @@ void printPaired(const std::vector<PairedHeadline>& paired, const SweepSpec& spe
   std::printf("\n  each cell minus its baseline, paired by replication (common random numbers): the mean\n"
               "  difference and its 95%% CI over %d replications; * = the CI excludes 0\n",
               spec.reps);
+  if (spec.reps < 2) std::printf("  (one replication: no interval for a mean difference; 0/1 outcomes get Tango's)\n");
   for (const auto& h : paired) {
     std::printf("\n  %s  minus  %s\n", h.cell.c_str(), h.baseline.c_str());
     for (const auto& d : h.diffs) {
@@ -61,8 +62,10 @@ void printPaired(const std::vector<PairedHeadline>& paired, const SweepSpec& spe
       };
       const bool excludes = !std::isnan(d.ci.lo) && (d.ci.lo > 0 || d.ci.hi < 0);
       const std::string ci = std::isnan(d.ci.lo) ? "" : "[" + num(d.ci.lo) + ", " + num(d.ci.hi) + "]";
-      std::printf("    %-26s %10s %-26s %-2s %s\n", d.metric.c_str(), num(d.ci.mean).c_str(), ci.c_str(),
-                  excludes ? "*" : "", f.unit);
+      // Fewer pairs than replications where the metric is undefined in some (an ASI with nothing pooled).
+      const std::string fewer = d.ci.n < spec.reps ? ", " + std::to_string(d.ci.n) + " of " + std::to_string(spec.reps) + " paired" : "";
+      std::printf("    %-26s %10s %-26s %-2s %s%s\n", d.metric.c_str(), num(d.ci.mean).c_str(), ci.c_str(),
+                  excludes ? "*" : "", f.unit, fewer.c_str());
     }
   }
   const long long rows = sweepPairedCellCount(spec);

@@ -42,60 +42,62 @@ TEST_CASE("paired t: the t interval of the differences, pairs with a NaN left ou
   CHECK(same.hi == 0.0);
 }
 
-TEST_CASE("Newcombe's paired interval, worked by hand", "[stats][paired]") {
+TEST_CASE("Tango's score interval for paired proportions: the textbook example and the limits", "[stats][paired]") {
   std::vector<double> a, b;
-  // 44 pairs, 21 vs 14 with the event (12 both, 9 a only, 2 b only): 0.1591.
-  // By hand from Newcombe (1998) method 10: Wilson (0.3375, 0.6206) for
-  // 21/44 and (0.2000, 0.4656) for 14/44, phi = (12*21 - 9*2) /
-  // sqrt(21*23*14*30) = 0.5195; lower 0.1591 - 0.1409, upper 0.1591 + 0.1301.
-  table(12, 9, 2, 21, a, b);
-  MeanCi c = pairedProportionCi95(a, b);
-  CHECK(c.n == 44);
-  CHECK(c.mean == Approx(7.0 / 44).epsilon(1e-12));
-  CHECK(c.lo == Approx(0.018210).margin(2e-6));
-  CHECK(c.hi == Approx(0.289157).margin(2e-6));
-  // Fagerland, Lydersen and Laake's (2014) airway data, (1, 1, 7, 12):
-  // -0.2857 [-0.5017, -0.0361].
+  // Fagerland, Lydersen and Laake (2014), airway hyper-responsiveness before
+  // and after stem cell transplantation, (1, 1, 7, 12) of 21: Tango's
+  // interval -0.2857 [-0.517, -0.026].
   table(1, 1, 7, 12, a, b);
-  c = pairedProportionCi95(a, b);
+  MeanCi c = pairedProportionCi95(a, b);
+  CHECK(c.n == 21);
   CHECK(c.mean == Approx(-6.0 / 21).epsilon(1e-12));
-  CHECK(c.lo == Approx(-0.501663).margin(2e-6));
-  CHECK(c.hi == Approx(-0.036053).margin(2e-6));
+  CHECK(c.lo == Approx(-0.517232).margin(2e-6));
+  CHECK(c.hi == Approx(-0.026003).margin(2e-6));
   // Reversing the designs mirrors the interval.
   const MeanCi r = pairedProportionCi95(b, a);
-  CHECK(r.lo == Approx(-c.hi).epsilon(1e-12));
-  CHECK(r.hi == Approx(-c.lo).epsilon(1e-12));
+  CHECK(r.lo == Approx(-c.hi).epsilon(1e-9));
+  CHECK(r.hi == Approx(-c.lo).epsilon(1e-9));
+  // 44 pairs, 21 vs 14 with the event (12 both, 9 a only, 2 b only): the
+  // score test's roots, found independently (scipy's brentq on the same
+  // statistic): 0.1591 [0.013177, 0.311607].
+  table(12, 9, 2, 21, a, b);
+  c = pairedProportionCi95(a, b);
+  CHECK(c.mean == Approx(7.0 / 44).epsilon(1e-12));
+  CHECK(c.lo == Approx(0.013177).margin(2e-6));
+  CHECK(c.hi == Approx(0.311607).margin(2e-6));
 }
 
-TEST_CASE("no event in either design is no evidence that they are equal", "[stats][paired]") {
+TEST_CASE("no pair that differs is no proof that two designs are alike, however many had the event", "[stats][paired]") {
   std::vector<double> a, b;
-  table(0, 0, 0, 32, a, b);
-  const MeanCi c = pairedProportionCi95(a, b);
-  CHECK(c.mean == 0.0);
-  // Each margin's Wilson upper bound at 0 of 32 is 3.84 / 35.84 = 0.1072.
-  CHECK(c.lo == Approx(-0.107179).margin(1e-6));
-  CHECK(c.hi == Approx(0.107179).margin(1e-6));
-  // Every pair the same (phi = 1): the margins' intervals cancel but for
-  // their asymmetry: at 8 of 32, Wilson (0.1325, 0.4211) about 0.25, so
-  // +-(0.1711 - 0.1175) = +-0.0536, against -0.208 and +0.208 were the
-  // pairs unrelated (phi = 0).
-  table(8, 0, 0, 24, a, b);
-  const MeanCi same = pairedProportionCi95(a, b);
-  CHECK(same.mean == 0.0);
-  CHECK(same.lo == Approx(-0.053590).margin(2e-6));
-  CHECK(same.hi == Approx(0.053590).margin(2e-6));
-  // It never leaves [-1, 1].
+  // With no discordant pair the interval is +-z^2 / (n + z^2): 3.8415 / 35.8415
+  // at n = 32, whether no replication, a quarter or half of them had the event.
+  const double z2 = 1.959963984540054 * 1.959963984540054;
+  for (int events : {0, 8, 16}) {
+    table(events, 0, 0, 32 - events, a, b);
+    const MeanCi c = pairedProportionCi95(a, b);
+    INFO(events << " of 32 had the event in both");
+    CHECK(c.mean == 0.0);
+    CHECK(c.lo == Approx(-z2 / (32 + z2)).epsilon(1e-9));
+    CHECK(c.hi == Approx(z2 / (32 + z2)).epsilon(1e-9));
+  }
+  // It never leaves [-1, 1], and it exists from one pair.
   table(0, 40, 0, 0, a, b);
   const MeanCi all = pairedProportionCi95(a, b);
   CHECK(all.mean == 1.0);
-  CHECK(all.hi <= 1.0);
-  CHECK(all.lo > 0.8);
+  CHECK(all.hi == 1.0);
+  CHECK(all.lo == Approx(0.824757).margin(2e-6));
+  table(0, 1, 0, 0, a, b);
+  const MeanCi one = pairedProportionCi95(a, b);
+  CHECK(one.n == 1);
+  CHECK(one.mean == 1.0);
+  CHECK(one.lo == Approx(-0.586901).margin(2e-6));
+  CHECK(one.hi == 1.0);
 }
 
 TEST_CASE("the paired method follows the metric's kind, event times by whether they came", "[stats][paired]") {
-  CHECK(pairedMethodOf("pool_default_probability") == PairedMethod::Newcombe);
-  CHECK(pairedMethodOf("joint_default") == PairedMethod::Newcombe);
-  CHECK(pairedMethodOf("unraveling_step") == PairedMethod::Newcombe);
+  CHECK(pairedMethodOf("pool_default_probability") == PairedMethod::Tango);
+  CHECK(pairedMethodOf("joint_default") == PairedMethod::Tango);
+  CHECK(pairedMethodOf("unraveling_step") == PairedMethod::Tango);
   CHECK(pairedMethodOf("welfare_lps") == PairedMethod::T);
   CHECK(pairedMethodOf("pool_participation") == PairedMethod::T);
   CHECK(eventIndicators({std::nan(""), 120, 0}) == std::vector<double>{0, 1, 1});

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -7,6 +8,7 @@
 
 #include "experiments/atomic_file.h"
 #include "experiments/paired_stats.h"
+#include "experiments/runner.h"
 #include "experiments/sweep.h"
 #include "experiments/sweep_paired.h"
 #include "support/csv.h"
@@ -97,6 +99,13 @@ TEST_CASE("each cell's baseline is the baseline design at the cell's other value
   // The cell a baseline index names has the baseline's values.
   CHECK(sweepCell(gs, sweepBaselineCell(gs, 5)).values["market/assets/0/volAnnual"] == 0.6);
   CHECK(sweepCell(gs, sweepBaselineCell(gs, 5)).values["writers/theta/sd"] == 0.2);
+  // A label and a grid value: every cell against design b at volatility 0.5.
+  nlohmann::json lg = cellsByGrid();
+  lg["baseline"] = {{"label", "b"}, {"market/assets/0/volAnnual", 0.5}};
+  const SweepSpec ls = parseSweepSpec(lg, "t");
+  CHECK(sweepBaselineCell(ls, 17) == 7);  // (c, 0.7, 0.2) -> (b, 0.5, 0.2)
+  CHECK(sweepBaselineCell(ls, 6) == 6);
+  CHECK(sweepPairedCellCount(ls) == 16);
   CHECK_FALSE(parseSweepSpec(nlohmann::json::parse(R"({"name": "n", "scenario": "preset:akerlof-flat-fee",
     "grid": {"writers/theta/sd": [0.1]}})"), "t").paired());
 }
@@ -120,6 +129,10 @@ TEST_CASE("a baseline that names no cell or grid value is refused at /baseline",
   j = nlohmann::json::parse(R"({"name": "r", "scenario": "preset:akerlof-flat-fee",
     "random": {"samples": 3, "params": {"writers/theta/sd": {"min": 0.1, "max": 0.3}}}, "baseline": {"writers/theta/sd": 0.1}})");
   requireInputError([&] { parseSweepSpec(j, "t"); }, "/baseline", "a random sweep has no two cells that differ in one design only");
+  // A baseline that every cell already is pairs nothing.
+  j = twoRules();
+  j["grid"] = {{"pool/feeRule/name", {"flat"}}};
+  requireInputError([&] { parseSweepSpec(j, "t"); }, "/baseline", "every cell is its own baseline, so nothing is paired");
   j = twoRules();
   j["reps"] = 200000;
   requireInputError([&] { parseSweepSpec(j, "t"); }, "/baseline",
@@ -158,10 +171,10 @@ TEST_CASE("paired.csv holds each cell minus its baseline, replication by replica
   CHECK(t.number(w, "hi") == expect.hi);
   const testing::CsvTable sweep = testing::parseCsv(slurp(d / "sweep.csv"));
   CHECK(t.number(w, "difference") == Approx(sweep.number(1, "welfare_lps") - sweep.number(0, "welfare_lps")).epsilon(1e-12));
-  // A 0/1 outcome by Newcombe; the event time as the share that had it.
-  CHECK(t.text(rowOf(t, "1", "pool_default_probability"), "method") == "Newcombe");
+  // A 0/1 outcome by Tango; the event time as the share that had it.
+  CHECK(t.text(rowOf(t, "1", "pool_default_probability"), "method") == "Tango");
   const size_t u = rowOf(t, "1", "unraveled_share");
-  CHECK(t.text(u, "method") == "Newcombe");
+  CHECK(t.text(u, "method") == "Tango");
   const MeanCi unr = pairedProportionCi95(eventIndicators(perRep(risk, "unraveling_step")),
                                           eventIndicators(perRep(flat, "unraveling_step")));
   CHECK(t.number(u, "difference") == Approx(unr.mean).margin(1e-15));
@@ -224,9 +237,19 @@ TEST_CASE("adding a baseline reruns cells stored without their replications; rem
   fs::remove(d / "cells" / cellFile(1));
   CHECK(runSweep(parseSweepSpec(twoRules(), "t"), o) == 1);  // resumed: the same differences
   CHECK(slurp(d / "paired.csv") == paired);
+  // Without the baseline, the paired cells resume as they are (they hold more than it needs) ...
+  CHECK(runSweep(parseSweepSpec(j, "t"), o) == 0);
+  CHECK_FALSE(fs::exists(d / "paired.csv"));  // ... and an earlier baseline's differences would read as this run's
+  // A run stopped on the way leaves no summary of an earlier one beside its cells.
+  runSweep(parseSweepSpec(twoRules(), "t"), o);
+  REQUIRE(fs::exists(d / "paired.csv"));
+  std::atomic<bool> stop{true};
+  o.cancel = &stop;
   o.resume = false;
-  runSweep(parseSweepSpec(j, "t"), o);
-  CHECK_FALSE(fs::exists(d / "paired.csv"));  // an earlier baseline's differences would read as this run's
+  nlohmann::json other = twoRules();
+  other["baseline"] = {{"pool/feeRule/name", "risk-based"}};
+  CHECK_THROWS_AS(runSweep(parseSweepSpec(other, "t"), o), Cancelled);
+  for (const char* f : {"sweep.csv", "paired.csv", "spec.json", "params.json"}) CHECK_FALSE(fs::exists(d / f));
   fs::remove_all(d);
 }
 
