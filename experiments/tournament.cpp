@@ -282,6 +282,11 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
   if (opt.rank == 0) {
     claimOutputDir(dir, "tournament");  // refuses a folder holding files mutualab did not write
     store.prepare(opt.resume);          // our old cell files (or, resuming, only a killed run's temporaries)
+    // An earlier run's tables go now and come back from the cells when this
+    // one ends: a run killed on the way leaves none of another spec's.
+    std::error_code gone;
+    for (const char* f : {"scores.csv", "cells.csv", "series.csv", "shares.csv", "figure.png", "figure.svg", "figure.pdf"})
+      fs::remove(dir / f, gone);
     writeAtomically(dir / "spec.json", spec.raw.dump(2) + "\n");  // the spec once; cells name it by hash
   }
   const std::string seriesDir = (dir / "series").string();

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <atomic>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -8,6 +10,7 @@
 
 #include "core/errors.h"
 #include "core/metrics.h"
+#include "experiments/runner.h"
 #include "experiments/tournament.h"
 #include "support/csv.h"
 #include "support/input_error.h"
@@ -81,6 +84,12 @@ TEST_CASE("round robin plays every pair, and resume reproduces the files", "[tou
   CHECK(ran == 1);
   CHECK(slurp(d / "scores.csv") == scores);
   CHECK(slurp(d / "cells.csv") == cells);
+  // A run stopped on the way leaves no table of an earlier one beside its cells.
+  std::atomic<bool> stop{true};
+  o.cancel = &stop;
+  o.resume = false;
+  CHECK_THROWS_AS(runTournament(s, o, &ran), Cancelled);
+  for (const char* f : {"scores.csv", "cells.csv", "series.csv"}) CHECK_FALSE(fs::exists(d / f));
   fs::remove_all(d);
 }
 
