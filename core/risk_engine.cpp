@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <limits>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -32,7 +33,9 @@ int tailCount(double level, long long n) {
 long long samplesForTail(double level) {
   // From the quotient, then stepped to the exact count (tailCount: 0.0001 x
   // 100000 is 10, though 1 - 0.9999 is a hair below 0.0001 in binary).
-  long long n = static_cast<long long>(std::ceil(10.0 / (1.0 - level)));
+  const double q = std::ceil(10.0 / (1.0 - level));
+  if (!(level > 0 && q < 1e18)) return std::numeric_limits<long long>::max();  // no count holds 10 (a level of 1, or NaN)
+  long long n = static_cast<long long>(q);
   while (n > 1 && tailCount(level, n - 1) >= 10) --n;
   while (tailCount(level, n) < 10) ++n;
   return n;
