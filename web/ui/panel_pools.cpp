@@ -197,6 +197,168 @@ std::vector<std::pair<ImU32, std::string>> wrapped(const std::vector<std::pair<I
   return out;
 }
 
+// What a pool box holds, placed: its text, each piece whole inside the box
+// and clear of the others, and its three bars on one scale for every pool.
+struct BoxText {
+  ImU32 colour = 0;
+  std::string s;
+  Rect at;
+};
+struct BoxBar {
+  ImU32 colour = 0;
+  Rect track, filled;  // track: the bar's whole length (drawn only for bars across the box)
+};
+struct BoxContents {
+  std::vector<BoxText> texts;
+  std::vector<BoxBar> bars;
+  float height = 0;  // the least height that holds it all
+};
+
+// A part of a box's text ("NAV 1.013", "31.6 % of writers") as its words,
+// each never broken ("31.6 %" is one: a number keeps its unit).
+using Words = std::vector<std::string>;
+
+float textWidth(const std::string& s) { return ImGui::CalcTextSize(s.c_str()).x; }
+
+std::string joined(const Words& w) {
+  std::string s;
+  for (const std::string& x : w) s += (s.empty() ? "" : " ") + x;
+  return s;
+}
+
+// The parts, joined by `sep`, on as few lines `width` wide as keep each part
+// whole: each on the first line with room for it ("NAV 1.013, 10 LPs" over
+// "31.6 % of writers"), a part wider than a line broken between its words.
+std::vector<std::string> fitLines(const std::vector<Words>& parts, const std::string& sep, float width) {
+  std::vector<std::string> lines;
+  for (const Words& part : parts) {
+    const std::string whole = joined(part);
+    auto room = std::find_if(lines.begin(), lines.end(), [&](const std::string& l) { return textWidth(l + sep + whole) <= width; });
+    if (room != lines.end()) {
+      *room += sep + whole;
+    } else if (textWidth(whole) <= width) {
+      lines.push_back(whole);
+    } else {
+      std::string line;
+      for (const std::string& w : part) {
+        if (!line.empty() && textWidth(line + " " + w) > width) {
+          lines.push_back(line);
+          line.clear();
+        }
+        line = line.empty() ? w : line + " " + w;
+      }
+      lines.push_back(line);
+    }
+  }
+  return lines;
+}
+
+// The pool's name (and chain), its state and the line under the bars, as words.
+std::vector<Words> boxTitle(const PoolFlows& f) {
+  std::vector<Words> t = {{"pool", f.name}};
+  if (!f.chain.empty()) t.push_back({"(" + f.chain + ")"});
+  return t;
+}
+std::vector<Words> boxFooter(const PoolFlows& f) {
+  return {std::isfinite(f.nav) ? Words{"NAV", navPerShare(f.nav)} : Words{"no", "shares"},
+          std::isfinite(f.participation) ? Words{percentOfShare(f.participation), "of", "writers"}
+                                         : Words{"no", "writers", "yet"},
+          {std::to_string(f.lps) + " LPs"}};
+}
+
+constexpr const char* kBarName[3] = {"LP", "fund", "unpaid"};
+constexpr ImU32 kBarColor[3] = {kLpColor, kFundColor, kUnpaidColor};
+double barValue(const PoolFlows& f, int i) { return i == 0 ? f.lpCapital : i == 1 ? f.insuranceFund : f.unpaid; }
+
+// The widest piece of a box's text that is never broken: a box narrower than
+// it (with its margins) cannot hold the pool's numbers, whatever the layout.
+float widestWord(const PoolFlows& f) {
+  float w = f.defaulted ? textWidth("defaulted") : 0.f;
+  for (const auto& parts : {boxTitle(f), boxFooter(f)})
+    for (const Words& part : parts)
+      for (const std::string& x : part) w = std::max(w, textWidth(x));
+  for (int i = 0; i < 3; ++i) w = std::max({w, textWidth(kBarName[i]), textWidth(money(barValue(f, i)))});
+  return w;
+}
+float boxMargin() { return 6 * uiScale(); }
+
+// Pool k's box at r (its height only a floor: `height` says what it needs).
+// Three bars on one scale for every pool (LP capital, insurance fund,
+// unpaid), upright side by side with each value over its bar and its name
+// under it where a third of the box holds them; else, in a narrow box (large
+// text, many pools), across the box one under another, each under its name
+// and value. The NAV, participation and LPs under them, wrapped to the box.
+BoxContents layoutPoolBox(const PoolFlows& f, int k, const Rect& r, double largest) {
+  const float u = uiScale(), fs = ImGui::GetFontSize(), m = boxMargin();
+  const float x0 = r.x0 + m, x1 = r.x1 - m, cx = (r.x0 + r.x1) * 0.5f, inner = x1 - x0;
+  BoxContents c;
+  auto centredLine = [&](float y, ImU32 colour, const std::string& s) {
+    const float w = textWidth(s);
+    c.texts.push_back({colour, s, {cx - w * 0.5f, y, cx + w * 0.5f, y + fs}});
+  };
+  float y = r.y0 + 3 * u;
+  for (const std::string& s : fitLines(boxTitle(f), " ", inner)) {
+    centredLine(y, poolColor(k), s);
+    y += fs;
+  }
+  if (f.defaulted) {
+    centredLine(y, kUnpaidColor, "defaulted");
+    y += fs;
+  }
+  const std::vector<std::string> footer = fitLines(boxFooter(f), ", ", inner);
+  const float footerH = fs * static_cast<float>(footer.size()) + 4 * u;
+  std::string values[3];
+  float widest = 0;
+  for (int i = 0; i < 3; ++i) {
+    values[i] = money(barValue(f, i));
+    widest = std::max({widest, textWidth(values[i]), textWidth(kBarName[i])});
+  }
+  auto share = [&](int i) { return static_cast<float>(std::clamp(barValue(f, i) / largest, 0.0, 1.0)); };
+  const float cell = inner / 3.f;
+  if (widest + 4 * u <= cell) {
+    // Upright: a value over each bar, its name under it; the bars take the height left.
+    const float barTop = y + fs + 2 * u, minBar = 2 * fs;
+    c.height = barTop - r.y0 + minBar + fs + 2 * u + footerH;
+    const float barBottom = std::max(barTop + minBar, r.y1 - footerH - fs - 2 * u);
+    for (int i = 0; i < 3; ++i) {
+      const float bx0 = x0 + cell * static_cast<float>(i) + cell * 0.18f, bx1 = bx0 + cell * 0.64f, bc = (bx0 + bx1) * 0.5f;
+      const float h = (barBottom - barTop) * share(i);
+      c.bars.push_back({kBarColor[i], {}, {bx0, barBottom - h, bx1, barBottom}});
+      const float vw = textWidth(values[i]), nw = textWidth(kBarName[i]);
+      c.texts.push_back({kText, values[i], {bc - vw * 0.5f, barBottom - h - fs - 1, bc + vw * 0.5f, barBottom - h - 1}});
+      c.texts.push_back({kDim, kBarName[i], {bc - nw * 0.5f, barBottom + 2, bc + nw * 0.5f, barBottom + 2 + fs}});
+    }
+  } else {
+    // Across: each bar under its name and value (on one line where both fit, else two).
+    const float thick = std::max(4 * u, 0.4f * fs);
+    y += 2 * u;
+    for (int i = 0; i < 3; ++i) {
+      const float nw = textWidth(kBarName[i]), vw = textWidth(values[i]);
+      c.texts.push_back({kDim, kBarName[i], {x0, y, x0 + nw, y + fs}});
+      if (nw + fs + vw > inner) y += fs;  // the value under its name
+      c.texts.push_back({kText, values[i], {x1 - vw, y, x1, y + fs}});
+      y += fs + u;
+      c.bars.push_back({kBarColor[i], {x0, y, x1, y + thick}, {x0, y, x0 + inner * share(i), y + thick}});
+      y += thick + 3 * u;
+    }
+    c.height = y - r.y0 + footerH;
+  }
+  float fy = std::max(r.y0 + c.height, r.y1) - footerH + 2 * u;
+  for (const std::string& s : footer) {
+    centredLine(fy, kDim, s);
+    fy += fs;
+  }
+  return c;
+}
+
+// The height every pool's box needs at width w: the tallest one's.
+float poolBoxHeight(const PoolsPicture& pic, float w, double largest) {
+  float h = 0;
+  for (int k = 0; k < static_cast<int>(pic.pools.size()); ++k)
+    h = std::max(h, layoutPoolBox(pic.pools[static_cast<size_t>(k)], k, {0, 0, w, 0}, largest).height);
+  return h;
+}
+
 // How much a label may give up to find a place, least first: beside its own
 // arrow and clear of other pools' arrows (a label beside another pool's
 // arrow reads as that pool's); beside it, only not crossing them; on its own
@@ -275,20 +437,40 @@ DiagramLayout layoutDiagram(const PoolsPicture& pic, ImVec2 p0, float W, float l
   const float bw = std::min(W - 2 * pad, std::max({std::min(300.f * u, W * 0.4f),
                                                    ImGui::CalcTextSize(backstopBalanceText(pic).c_str()).x + 16 * u,
                                                    ImGui::CalcTextSize("none: the pools are isolated").x + 16 * u}));
-  const float bh = 3 * fs + 14 * u, bx = p0.x + (W - bw) * 0.5f, by = legendBottom + 8 * u;
-  l.backstop = {bx, by, bx + bw, by + bh};
-  // Pool boxes along the bottom, as tall as with the band's least height in a
-  // 300-unit frame (and never too short for their bars): a taller band makes
-  // the frame taller instead of the bars shorter.
+  const float bh = 3 * fs + 14 * u, bx = p0.x + (W - bw) * 0.5f;
+  // Pool boxes as wide as the frame allows, at most 240 units, in one row
+  // under the backstop. Where they would be narrower than their widest word
+  // (six pools at 2x text on a narrow view), half of them go in a row above
+  // the backstop instead, each box twice as wide.
+  const float gap = 14 * u;
+  auto boxWidth = [&](int m) {
+    return std::min(240.f * u, (W - 2 * pad - gap * static_cast<float>(m - 1)) / static_cast<float>(m));
+  };
+  float widest = 0;
+  for (const PoolFlows& f : pic.pools) widest = std::max(widest, widestWord(f));
+  const int above = n > 1 && boxWidth(n) < widest + 2 * boxMargin() ? n / 2 : 0, below = n - above;
+  const float pw = boxWidth(below);
+  // As tall as with the band's least height in a 300-unit frame, or as their
+  // contents need (large text): a taller band makes the frame taller instead
+  // of the bars shorter.
   const float baseBand = 4 * fs + 10 * u;
-  const float boxH = std::max(p0.y + 300.f * u - pad - (by + bh + baseBand), 8 * fs + 12 * u);
-  const float gap = 14 * u, top = by + bh + band, bottom = top + boxH;
-  const float pw = std::min(240.f * u, (W - 2 * pad - gap * static_cast<float>(n - 1)) / static_cast<float>(n));
-  const float left = p0.x + (W - (pw * static_cast<float>(n) + gap * static_cast<float>(n - 1))) * 0.5f;
+  const double largest = std::max(pic.largestBalance(), 1.0);
+  const float contentH = poolBoxHeight(pic, pw, largest);
+  const float boxH = above > 0 ? contentH
+                               : std::max({p0.y + 300.f * u - pad - (legendBottom + 8 * u + bh + baseBand), 8 * fs + 12 * u, contentH});
+  const float by = legendBottom + 8 * u + (above > 0 ? boxH + band : 0.f);
+  l.backstop = {bx, by, bx + bw, by + bh};
+  const float top = by + bh + band, bottom = top + boxH;
   l.height = bottom + pad - p0.y;
+  // Pool k's row (0: under the backstop, 1: above it), its place in the row and the row's length.
+  auto rowOf = [&](int k) { return k < above ? 1 : 0; };
+  auto placeInRow = [&](int k) { return k < above ? k : k - above; };
+  auto rowLength = [&](int k) { return k < above ? above : below; };
   for (int k = 0; k < static_cast<int>(pic.pools.size()); ++k) {
-    const float x0 = left + static_cast<float>(k) * (pw + gap);
-    l.boxes.push_back({x0, top, x0 + pw, bottom});
+    const float m = static_cast<float>(rowLength(k));
+    const float x0 = p0.x + (W - (pw * m + gap * (m - 1))) * 0.5f + static_cast<float>(placeInRow(k)) * (pw + gap);
+    const float y0 = rowOf(k) == 1 ? legendBottom + 8 * u : top;
+    l.boxes.push_back({x0, y0, x0 + pw, y0 + boxH});
   }
   // Flows along the line from the backstop to each pool, side by side so they
   // never cross: the fee share up on one side, payments down on the other.
@@ -300,12 +482,14 @@ DiagramLayout layoutDiagram(const PoolsPicture& pic, ImVec2 p0, float W, float l
   const double largestFlow = pic.largestFlow();
   for (int k = 0; k < static_cast<int>(pic.pools.size()); ++k) {
     const PoolFlows& f = pic.pools[static_cast<size_t>(k)];
-    const float spread = (static_cast<float>(k) + 0.5f) / static_cast<float>(n) - 0.5f;  // -0.5..0.5
+    const float spread = (static_cast<float>(placeInRow(k)) + 0.5f) / static_cast<float>(rowLength(k)) - 0.5f;  // -0.5..0.5
     const float wFee = widthOf(f.toBackstop, largestFlow), wPaid = widthOf(f.fromBackstop, largestFlow);
-    const float cx = (l.boxes[static_cast<size_t>(k)].x0 + l.boxes[static_cast<size_t>(k)].x1) * 0.5f;
-    // The pool's end stops above its box by half the widest arrow: a thick
+    const Rect& box = l.boxes[static_cast<size_t>(k)];
+    const float cx = (box.x0 + box.x1) * 0.5f, clearance = 6 * u + 0.5f * std::max(wFee, wPaid);
+    // The pool's end stops short of its box by half the widest arrow: a thick
     // sloping arrow's corner would otherwise cover the pool's title.
-    const ImVec2 B(bx + bw * 0.5f + spread * bw * 0.7f, by + bh + 3 * u), P(cx, top - 6 * u - 0.5f * std::max(wFee, wPaid));
+    const ImVec2 B(bx + bw * 0.5f + spread * bw * 0.7f, rowOf(k) == 1 ? by - 3 * u : by + bh + 3 * u),
+        P(cx, rowOf(k) == 1 ? box.y1 + clearance : box.y0 - clearance);
     const float dx = P.x - B.x, dy = P.y - B.y, len = std::max(1.f, std::sqrt(dx * dx + dy * dy));
     const Line line{B, P, ImVec2(-dy / len, dx / len), 3 * u + wFee * 0.5f, 3 * u + wPaid * 0.5f};  // nrm: left going down
     lines.push_back(line);
@@ -384,41 +568,24 @@ void drawBackstop(ImDrawList* dl, const PoolsPicture& pic, const Rect& r) {
                     kPaidColor, 2.f);
 }
 
-// Pool k's box: three bars on one scale for every pool (LP capital, insurance
-// fund, unpaid), and its NAV, participation and LPs under them.
+// Pool k's box at r, its frame red once a claim on it reached the backstop or went unpaid.
 void drawPoolBox(ImDrawList* dl, const PoolFlows& f, int k, const Rect& r, double largest) {
-  const float u = uiScale(), fs = ImGui::GetFontSize();
-  const float x0 = r.x0, x1 = r.x1, top = r.y0, bottom = r.y1, pw = x1 - x0, cx = (x0 + x1) * 0.5f;
-  dl->AddRectFilled(ImVec2(x0, top), ImVec2(x1, bottom), IM_COL32(34, 38, 46, 255), 4.f);
-  dl->AddRect(ImVec2(x0, top), ImVec2(x1, bottom), f.defaulted ? kUnpaidColor : poolColor(k), 4.f, 0, (f.defaulted ? 2.5f : 1.5f) * u);
-  centered(dl, cx, top + 3 * u, poolColor(k), "pool " + f.name + (f.chain.empty() ? "" : " (" + f.chain + ")"));
-  if (f.defaulted) centered(dl, cx, top + 3 * u + fs, kUnpaidColor, "defaulted");
-  const double v[3] = {f.lpCapital, f.insuranceFund, f.unpaid};
-  const ImU32 c[3] = {kLpColor, kFundColor, kUnpaidColor};
-  const char* lab[3] = {"LP", "fund", "unpaid"};
-  // The line under the bars, on two lines when the box is narrow (large text).
-  char nav[32], part[32], line[96];
-  if (std::isfinite(f.nav)) std::snprintf(nav, sizeof nav, "NAV %s", navPerShare(f.nav).c_str());
-  else std::snprintf(nav, sizeof nav, "no shares");
-  if (std::isfinite(f.participation)) std::snprintf(part, sizeof part, "%s of writers", percentOfShare(f.participation).c_str());
-  else std::snprintf(part, sizeof part, "no writers yet");
-  std::snprintf(line, sizeof line, "%s, %s, %d LPs", nav, part, f.lps);
-  const bool twoLines = ImGui::CalcTextSize(line).x > pw - 6 * u;
-  const float barTop = top + 3 * u + 3 * fs, barBottom = bottom - (twoLines ? 3 : 2) * fs - 8 * u;
-  const float cell = (pw - 12 * u) / 3.f;
-  for (int i = 0; i < 3; ++i) {
-    const float bx0 = x0 + 6 * u + cell * static_cast<float>(i) + cell * 0.18f, bx1 = bx0 + cell * 0.64f;
-    const float h = (barBottom - barTop) * static_cast<float>(std::max(0.0, v[i]) / largest);
-    dl->AddRectFilled(ImVec2(bx0, barBottom - h), ImVec2(bx1, barBottom), c[i]);
-    centered(dl, (bx0 + bx1) * 0.5f, barBottom - h - fs - 1, kText, money(v[i]));
-    centered(dl, (bx0 + bx1) * 0.5f, barBottom + 2, kDim, lab[i]);
+  const float u = uiScale();
+  dl->AddRectFilled(ImVec2(r.x0, r.y0), ImVec2(r.x1, r.y1), IM_COL32(34, 38, 46, 255), 4.f);
+  dl->AddRect(ImVec2(r.x0, r.y0), ImVec2(r.x1, r.y1), f.defaulted ? kUnpaidColor : poolColor(k), 4.f, 0, (f.defaulted ? 2.5f : 1.5f) * u);
+  const BoxContents c = layoutPoolBox(f, k, r, largest);
+  const std::string id = "pools:box." + std::to_string(k);
+  for (size_t i = 0; i < c.bars.size(); ++i) {
+    const BoxBar& b = c.bars[i];
+    if (b.track.x1 > b.track.x0) dl->AddRectFilled(ImVec2(b.track.x0, b.track.y0), ImVec2(b.track.x1, b.track.y1), IM_COL32(60, 64, 72, 255));
+    dl->AddRectFilled(ImVec2(b.filled.x0, b.filled.y0), ImVec2(b.filled.x1, b.filled.y1), b.colour);
+    const Rect& whole = b.track.x1 > b.track.x0 ? b.track : b.filled;
+    recordDrawnRect(id + ".bar." + std::to_string(i), ImVec2(whole.x0, whole.y0), ImVec2(whole.x1, whole.y1));
   }
-  if (twoLines) {
-    std::snprintf(line, sizeof line, "%s, %d LPs", nav, f.lps);
-    centered(dl, cx, bottom - 2 * fs - 4 * u, kDim, line);
-    centered(dl, cx, bottom - fs - 4 * u, kDim, part);
-  } else {
-    centered(dl, cx, bottom - fs - 4 * u, kDim, line);
+  for (size_t i = 0; i < c.texts.size(); ++i) {
+    const BoxText& t = c.texts[i];
+    text(dl, ImVec2(t.at.x0, t.at.y0), t.colour, t.s);
+    recordDrawnRect(id + ".text." + std::to_string(i), ImVec2(t.at.x0, t.at.y0), ImVec2(t.at.x1, t.at.y1));
   }
 }
 
@@ -466,7 +633,7 @@ void drawPoolsDiagram(const PoolsPicture& pic) {
   titleAndLegend(dl, p0, W);
   drawBackstop(dl, pic, l.backstop);
   recordDrawnRect("pools:backstop", ImVec2(l.backstop.x0, l.backstop.y0), ImVec2(l.backstop.x1, l.backstop.y1));
-  const double largest = std::max(pic.largestBalance(), 1.0);
+  const double largest = std::max(pic.largestBalance(), 1.0);  // layoutDiagram's
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   int hoveredPool = -1;
   for (size_t k = 0; k < l.boxes.size(); ++k) {

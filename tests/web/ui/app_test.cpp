@@ -820,6 +820,7 @@ PoolsPicture flowsPicture(int n, bool payouts) {
     f.lps = 10;
     if (payouts && k % 2 == 1) {
       f.fromBackstop = 6581.46 / k;
+      f.unpaid = 1234.5 * k;
       f.defaulted = true;
     }
     if (payouts && k == n - 1) {
@@ -887,6 +888,79 @@ TEST_CASE("the Pools diagram's flow labels overlap no label, box or arrow head",
           }
         }
   CHECK(labels > 100);
+  setChartRectSink(nullptr);
+  ImGui::GetIO().FontGlobalScale = 1.f;
+}
+
+// The educator's report: at 2x text on the narrow view the tiered pools'
+// boxes ran "fund" into "unpaid", and "NAV 1.013, 31.6 % of writers, 10 LPs"
+// was wider than its box. Every piece of a box's text (its name and chain,
+// "defaulted", each bar's value and name, the NAV, participation and LPs)
+// now lies inside its box, clear of the others and of the bars, and the boxes
+// clear of each other and the backstop, for 2 to 6 pools, with and without
+// claims on the backstop (a chain's name, "defaulted", a pool with no shares
+// yet), at text 1x to 2x in the Pools view's width at 1280x720.
+TEST_CASE("the Pools diagram's boxes hold their text, each piece clear of the others", "[web][app][pools]") {
+  HeadlessImGui gui;
+  ImGui::GetIO().DisplaySize = ImVec2(1280, 720);
+  std::map<std::string, std::vector<float>> rects;
+  setChartRectSink([&](const std::string& name, ImVec2 a, ImVec2 b) { rects[name] = {a.x, a.y, b.x - a.x, b.y - a.y}; });
+  auto inside = [](const std::vector<float>& a, const std::vector<float>& box) {
+    return a[0] >= box[0] && a[1] >= box[1] && a[0] + a[2] <= box[0] + box[2] && a[1] + a[3] <= box[1] + box[3];
+  };
+  int texts = 0;
+  for (float scale : {1.f, 1.5f, 2.f})
+    for (float width : {870.f, 660.f})
+      for (int n : {2, 3, 4, 6})
+        for (bool payouts : {false, true}) {
+          INFO(n << " pools, payouts " << payouts << ", text " << scale << "x, " << width << " wide");
+          ImGui::GetIO().FontGlobalScale = scale;
+          PoolsPicture pic = flowsPicture(n, payouts);
+          if (payouts) pic.pools[0].nav = std::nan("");  // "no shares"
+          rects.clear();
+          ImGui::NewFrame();
+          ImGui::SetNextWindowPos(ImVec2(1280 - width, 0));
+          ImGui::SetNextWindowSize(ImVec2(width, 720));
+          ImGui::Begin("pools-test", nullptr, ImGuiWindowFlags_NoDecoration);
+          drawPoolsDiagram(pic);
+          ImGui::End();
+          ImGui::Render();
+          for (int k = 0; k < n; ++k) {
+            const std::string box = "pools:box." + std::to_string(k);
+            INFO(box);
+            REQUIRE(rects.count(box));
+            const auto b = rects[box];
+            CHECK(b[0] >= 1280 - width);
+            CHECK(b[0] + b[2] <= 1280.f);
+            CHECK_FALSE(overlap(b, rects["pools:backstop"]));
+            for (int j = k + 1; j < n; ++j) CHECK_FALSE(overlap(b, rects["pools:box." + std::to_string(j)]));
+            std::vector<std::string> text, bars;
+            for (const auto& [name, rect] : rects) {
+              if (name.rfind(box + ".text.", 0) == 0) text.push_back(name);
+              if (name.rfind(box + ".bar.", 0) == 0) bars.push_back(name);
+            }
+            // Its name, three values and their names, and at least one line of NAV, participation and LPs.
+            CHECK(text.size() >= 8);
+            CHECK(bars.size() == 3);
+            for (size_t i = 0; i < text.size(); ++i) {
+              const auto& a = rects[text[i]];
+              INFO(text[i] << " at " << a[0] << ", " << a[1] << " size " << a[2] << " x " << a[3] << " in the box at "
+                           << b[0] << ", " << b[1] << " size " << b[2] << " x " << b[3]);
+              CHECK(inside(a, b));
+              for (size_t j = i + 1; j < text.size(); ++j) {
+                INFO("and " << text[j] << " at " << rects[text[j]][0] << ", " << rects[text[j]][1]);
+                CHECK_FALSE(overlap(a, rects[text[j]]));
+              }
+              for (const std::string& bar : bars) {
+                INFO("and " << bar);
+                CHECK_FALSE(overlap(a, rects[bar]));
+              }
+              ++texts;
+            }
+            for (const std::string& bar : bars) CHECK(inside(rects[bar], b));
+          }
+        }
+  CHECK(texts > 500);
   setChartRectSink(nullptr);
   ImGui::GetIO().FontGlobalScale = 1.f;
 }
