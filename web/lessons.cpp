@@ -7,7 +7,7 @@ namespace mutualab::web {
 const std::vector<Lesson>& lessons() {
   using K = LessonStepKind;
   using V = LessonView;
-  using C = PoolChart;
+  using C = LessonChart;
   static const std::vector<Lesson> table = {
       {"capital-efficiency", "1. Siloed vs mutualized capital",
        "Why writers want a pool at all: shared capital backs more notional than each writer's own.",
@@ -35,18 +35,18 @@ const std::vector<Lesson>& lessons() {
             "The pool charges every writer the same fee: the average expected loss of its members. Writers know "
             "their own risk (theta). Which writers will find the pool too expensive first: the safest or the "
             "riskiest? What happens to the fee after they leave?",
-            "akerlof-flat-fee", {}, "", "", V::Adverse},
+            "akerlof-flat-fee", {}, "", "", V::Adverse, {C::Writers}},
            {K::Run,
             "Press Play. Watch the dots of 'writers by theta' take the colour of each writer's choice: bluish green "
             "= pool, sky blue = silo, grey = abstain (the legend above the dots counts each).",
-            nullptr, {}, "", "Adverse selection tab: writers by theta", V::Adverse},
+            nullptr, {}, "", "Adverse selection tab: writers by theta", V::Adverse, {C::Writers}},
            {K::Notice,
             "The safe writers (left) turn sky blue: most leave for their silos (a few abstain, grey); the riskiest "
             "(right) stay bluish green. 'Pool participation by theta decile' slopes upward, and the 'adverse selection index' (how much "
             "riskier pool members are than the population, in sd of theta) climbs. Each exit raises the average "
             "loss, and so the fee: the spiral.",
             nullptr, {}, "", "Adverse selection tab: pool participation by theta decile, adverse selection index",
-            V::Adverse},
+            V::Adverse, {C::Deciles, C::Asi}},
        }},
       {"fee-rules", "3. Risk-based and credibility fees",
        "Pricing what the pool can observe stops the spiral; learning from loss history does too.",
@@ -55,24 +55,26 @@ const std::vector<Lesson>& lessons() {
             "Run the same market twice on the same random numbers: A (on top, named in white) with a flat fee, B "
             "(below, named in orange) with a fee set by each position's observable risk (its greeks). Will the safe "
             "writers still leave under B?",
-            "akerlof-flat-fee", {}, "risk-based", "", V::Adverse},
+            "akerlof-flat-fee", {}, "risk-based", "", V::Adverse, {C::Writers}},
            {K::Run, "Press Play and compare the two sides.", nullptr, {}, "",
-            "Adverse selection tab: writers by theta, A on top, B below", V::Adverse},
+            "Adverse selection tab: writers by theta, A on top, B below", V::Adverse, {C::Writers}},
            {K::Notice,
             "With the risk-based fee, participation stays high in every decile and the ASI stays near 0: a writer "
             "pays for the risk it brings, so the pool is a fair deal for the safe too.",
             nullptr, {}, "", "Adverse selection tab: pool participation by theta decile, A white, B orange",
-            V::Adverse},
+            V::Adverse, {C::Deciles, C::Asi}},
            {K::Predict,
             "Part of each writer's risk is hidden (an adverse jump the greeks do not show). A credibility fee "
             "blends the pool average with each writer's own loss history (Z = n/(n+k)). Better or worse than "
             "risk-based?",
-            "akerlof-flat-fee", {}, "credibility", "", V::Adverse},
-           {K::Run, "Press Play.", nullptr, {}, "", "Adverse selection tab: adverse selection index", V::Adverse},
+            "akerlof-flat-fee", {}, "credibility", "", V::Adverse, {C::Asi}},
+           {K::Run, "Press Play.", nullptr, {}, "", "Adverse selection tab: adverse selection index", V::Adverse,
+            {C::Asi}},
            {K::Notice,
             "Credibility starts like the flat fee, then separates writers as their histories grow: ASI falls back "
             "toward 0. Experience rating learns what the greeks cannot see.",
-            nullptr, {}, "", "Adverse selection tab: adverse selection index, B (orange, dashed)", V::Adverse},
+            nullptr, {}, "", "Adverse selection tab: adverse selection index, B (orange, dashed)", V::Adverse,
+            {C::Asi}},
        }},
       {"lp-run", "4. The LP run and exit fees",
        "When some LPs see trouble coming and can leave freely, the rest bear the losses.",
@@ -162,11 +164,11 @@ const std::vector<Lesson>& lessons() {
             "beyond a 15% deductible, for 2.3% of notional. 'deductible': the pool pays half of the loss beyond "
             "a 50% deductible, for 0.2%. Each writer knows its own theta and picks what pays it most, or its "
             "silo. Who will take which contract? Will the safe writers leave, as in the Akerlof spiral?",
-            "screening-menu", {}, "", "", V::Adverse},
+            "screening-menu", {}, "", "", V::Adverse, {C::Writers}},
            {K::Run,
             "Press Run to end. The pooled dots of 'writers by theta' take the colour of the contract each writer "
             "took (bluish green full, yellow deductible; the legend above them counts each).",
-            nullptr, {}, "", "Adverse selection tab: writers by theta", V::Adverse},
+            nullptr, {}, "", "Adverse selection tab: writers by theta", V::Adverse, {C::Writers}},
            {K::Notice,
             "Yellow (deductible) dots cover the safe side and bluish-green (full) ones gather on the risky side: the "
             "takers of full cover have a mean theta of about 0.79, those of the deductible about 0.46 "
@@ -175,12 +177,13 @@ const std::vector<Lesson>& lessons() {
             "out about half what it earns (loss ratio 0.54). Nobody told the pool anyone's theta: the writers "
             "sorted themselves.",
             nullptr, {}, "", "Adverse selection tab: writers by theta, pool participation by theta decile",
-            V::Adverse},
+            V::Adverse, {C::Writers, C::Deciles}},
            {K::Predict,
             "Now sell full cover as cheaply as the deductible: 0.2% of notional for both. What will the risky "
             "writers do, and the safe ones? What happens to the LPs?",
-            "screening-menu", {{"pool/menu/0/feeRule/params/rate", "0.002"}}, "", "", V::Adverse},
-           {K::Run, "Press Run to end.", nullptr, {}, "", "Adverse selection tab: writers by theta", V::Adverse},
+            "screening-menu", {{"pool/menu/0/feeRule/params/rate", "0.002"}}, "", "", V::Adverse, {C::Writers}},
+           {K::Run, "Press Run to end.", nullptr, {}, "", "Adverse selection tab: writers by theta", V::Adverse,
+            {C::Writers}},
            {K::Notice,
             "Every writer takes full cover now: it is the better deal for everyone, so the menu no longer "
             "screens anybody (on the Adverse selection tab every pooled dot of 'writers by theta' is bluish "
@@ -290,17 +293,24 @@ const std::vector<Lesson>& lessons() {
   return table;
 }
 
-const char* poolChartName(PoolChart c) {
-  static const char* names[kPoolChartCount] = {"equity", "book-at-risk", "waterfall", "fee",
-                                              "lps",    "nav",          "shares",    "price", "capital-efficiency"};
+const char* lessonChartName(LessonChart c) {
+  static const char* names[kLessonChartCount] = {
+      "pool:equity",         "pool:book-at-risk", "pool:waterfall",   "pool:fee",       "pool:lps",
+      "pool:nav",            "pool:shares",       "pool:price",       "pool:capital-efficiency",
+      "adverse:writers",     "adverse:deciles",   "adverse:asi",      "adverse:choices"};
   return names[static_cast<int>(c)];
 }
 
-std::vector<PoolChart> poolChartOrder(const std::vector<PoolChart>& first) {
-  std::vector<PoolChart> order = first;
-  for (int i = 0; i < kPoolChartCount; ++i)
-    if (std::find(first.begin(), first.end(), static_cast<PoolChart>(i)) == first.end())
-      order.push_back(static_cast<PoolChart>(i));
+LessonView lessonChartView(LessonChart c) { return c < LessonChart::Writers ? LessonView::Pool : LessonView::Adverse; }
+
+std::vector<LessonChart> lessonChartOrder(LessonView view, const std::vector<LessonChart>& first) {
+  std::vector<LessonChart> order;
+  for (LessonChart c : first)
+    if (lessonChartView(c) == view) order.push_back(c);
+  for (int i = 0; i < kLessonChartCount; ++i) {
+    const auto c = static_cast<LessonChart>(i);
+    if (lessonChartView(c) == view && std::find(order.begin(), order.end(), c) == order.end()) order.push_back(c);
+  }
   return order;
 }
 

@@ -16,16 +16,25 @@ enum class LessonStepKind { Predict, Run, Notice };
 // it (App::View::tab: the same numbers).
 enum class LessonView { Adverse = 0, Pool = 1, Results = 2, Pools = 3 };
 
-// A chart of the Pool view, in its usual order. At a projector's 1280x720
-// the view shows only its first two or three charts without scrolling, so a
-// step names the charts its text is about (LessonStep::charts) and the view
-// draws those first while the step is open.
-enum class PoolChart { Equity, BookAtRisk, Waterfall, Fee, Lps, Nav, Shares, Price, CapitalEfficiency };
-inline constexpr int kPoolChartCount = 9;
-// Its name where the Pool view records the chart's place ("pool:lps"; App stateJson "ui").
-const char* poolChartName(PoolChart c);
-// The Pool view's charts in the order to draw them: `first`, then the rest in their usual order.
-std::vector<PoolChart> poolChartOrder(const std::vector<PoolChart>& first);
+// A chart of the Pool view or of the Adverse selection view, each view's in
+// its usual order. At a projector's 1280x720 a view shows only its first few
+// charts without scrolling (the Pool view two or three; the Adverse selection
+// view, comparing at 1.5x text, its two strips of writers and the decile
+// chart), so a step names the charts its text is about (LessonStep::charts)
+// and its view draws those first while the step is open.
+enum class LessonChart {
+  // The Pool view's.
+  Equity, BookAtRisk, Waterfall, Fee, Lps, Nav, Shares, Price, CapitalEfficiency,
+  // The Adverse selection view's: writers by theta (one strip a side), participation by decile, ASI, latest choice.
+  Writers, Deciles, Asi, Choices
+};
+inline constexpr int kLessonChartCount = 13;
+// Where its view records the chart's place ("pool:lps", "adverse:asi"; App stateJson "ui").
+const char* lessonChartName(LessonChart c);
+// The view a chart is on: LessonView::Pool or LessonView::Adverse.
+LessonView lessonChartView(LessonChart c);
+// `view`'s charts in the order to draw them: those of `first` on it, then the rest in their usual order.
+std::vector<LessonChart> lessonChartOrder(LessonView view, const std::vector<LessonChart>& first);
 
 struct LessonStep {
   LessonStepKind kind = LessonStepKind::Notice;
@@ -36,7 +45,7 @@ struct LessonStep {
   const char* compare = "";  // fee rule for the side-by-side comparison ("" = none)
   const char* look = "";     // which picture to look at, by its title on screen (shown as a hint)
   LessonView view = LessonView::Adverse;  // the main view that shows it
-  std::vector<PoolChart> charts = {};     // the Pool view's charts it is about, drawn first (view Pool)
+  std::vector<LessonChart> charts = {};   // its view's charts it is about, drawn first (views Pool and Adverse)
 };
 
 struct Lesson {

@@ -174,27 +174,40 @@ try {
   }
 
   {
-    // Every Pool view step of every lesson at a projector's 1280x720, text 1x: the charts its text names
-    // (lesson_charts) are drawn first and end inside the canvas, so the class sees them without scrolling.
+    // Every Pool view and Adverse selection view step of every lesson at a projector's 1280x720: the charts
+    // its text names (lesson_charts) are drawn first and end inside the canvas, so the class sees them
+    // without scrolling; at text 1x every one, at 1.5x the Pool view's first and every Adverse selection
+    // view one (lesson 3 compares two fee rules: two strips of writers above the charts).
     const { page } = await openPage("lesson=capital-efficiency&step=0");
-    const lessons = { "capital-efficiency": 3, "lp-run": 6, "black-swan": 3, "screening-menus": 6, "governance-responds": 9, "var-admission": 6 };
-    let steps = 0, below = [];
-    for (const [lesson, n] of Object.entries(lessons))
-      for (let k = 0; k < n; ++k) {
-        await call(page, "mutualab_open_fragment", ["string"], [`lesson=${lesson}&step=${k}`]);
-        await call(page, "mutualab_step", ["number"], [60]);
-        await frames(page, 3);
-        const s = await state(page);
-        if (s.view !== "pool") continue;
-        ++steps;
-        if (s.lesson_charts.length === 0) below.push(`${lesson} step ${k} names no chart`);
-        for (const name of s.lesson_charts) {
-          const r = s.ui[`pool:${name}`];
-          if (!r || r[1] < 0 || r[1] + r[3] > 720) below.push(`${lesson} step ${k}: ${name} at ${JSON.stringify(r)}`);
+    const lessons = { "capital-efficiency": 3, "akerlof-spiral": 3, "fee-rules": 6, "lp-run": 6, "black-swan": 3,
+      "screening-menus": 6, "governance-responds": 9, "var-admission": 6 };
+    for (const scale of [1, 1.5]) {
+      await call(page, "mutualab_set_text_scale", ["number"], [scale]);
+      const steps = { pool: 0, adverse: 0 }, below = [];
+      for (const [lesson, n] of Object.entries(lessons))
+        for (let k = 0; k < n; ++k) {
+          await call(page, "mutualab_open_fragment", ["string"], [`lesson=${lesson}&step=${k}`]);
+          await call(page, "mutualab_step", ["number"], [60]);
+          await frames(page, 3);
+          const s = await state(page);
+          if (!(s.view in steps)) continue;
+          ++steps[s.view];
+          if (s.lesson_charts.length === 0) below.push(`${lesson} step ${k} names no chart`);
+          const shown = scale === 1 || s.view === "adverse" ? s.lesson_charts : s.lesson_charts.slice(0, 1);
+          for (const name of shown) {
+            const r = s.ui[name];
+            if (!r || r[1] < 0 || r[1] + r[3] > 720) below.push(`${lesson} step ${k}: ${name} at ${JSON.stringify(r)}`);
+          }
+          if (lesson === "fee-rules" && k === 4 && scale === 1.5)
+            await page.locator("#canvas").screenshot({ path: path.join(shots, "classroom-lesson3-asi-text-1.5x-1280x720.png") });
         }
-      }
-    check(steps >= 28 && below.length === 0,  // 28 today: lessons 1, 4, 5, 8 and 9 and the last step of 7
-      `each of the ${steps} Pool view lesson steps shows its charts within 1280x720 at text 1x (${below.join("; ")})`);
+      // 28 Pool view steps today (lessons 1, 4, 5, 8 and 9 and the last step of 7), 14 Adverse selection view
+      // steps (lessons 2 and 3, and 7 but its last)
+      check(steps.pool >= 28 && steps.adverse >= 14 && below.length === 0,
+        `each of the ${steps.pool} Pool view and ${steps.adverse} Adverse selection view lesson steps shows its ` +
+        `charts within 1280x720 at text ${scale}x (${below.join("; ")})`);
+    }
+    await call(page, "mutualab_set_text_scale", ["number"], [1]);
     await page.close();
   }
 

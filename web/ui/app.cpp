@@ -280,6 +280,12 @@ void App::openLesson(const std::string& id, int stepIndex) {
   publishFragment();
 }
 
+std::vector<LessonChart> App::lessonChartsFirst() const {
+  const Lesson* l = findLesson(share_.lesson);
+  if (!l || share_.lessonStep < 0 || share_.lessonStep >= static_cast<int>(l->steps.size())) return {};
+  return l->steps[static_cast<size_t>(share_.lessonStep)].charts;
+}
+
 bool App::key(Key k, bool repeat) {
   if (startScreen_ || (ImGui::GetCurrentContext() && ImGui::GetIO().WantTextInput)) return false;
   const Lesson* lesson = findLesson(share_.lesson);
@@ -357,10 +363,9 @@ nlohmann::json App::stateJson() const {
   j["compare"] = share_.compare;
   j["lesson"] = share_.lesson;
   j["lesson_step"] = share_.lessonStep;
-  // The Pool view's charts the open step is about, drawn first ("pool:NAME" in "ui" says where).
+  // The charts the open step is about, drawn first: "ui" says where ("pool:lps", "adverse:asi").
   j["lesson_charts"] = nlohmann::json::array();
-  if (const Lesson* l = findLesson(share_.lesson); l && share_.lessonStep >= 0 && share_.lessonStep < static_cast<int>(l->steps.size()))
-    for (PoolChart c : l->steps[static_cast<size_t>(share_.lessonStep)].charts) j["lesson_charts"].push_back(poolChartName(c));
+  for (LessonChart c : lessonChartsFirst()) j["lesson_charts"].push_back(lessonChartName(c));
   j["start_screen"] = startScreen_;
   j["steps_per_second"] = view_.stepsPerSecond;
   j["ui"] = nlohmann::json::object();

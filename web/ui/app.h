@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "web/lessons.h"
 #include "web/session.h"
 #include "web/ui/chart.h"
 #include "web/url_state.h"
@@ -124,6 +125,9 @@ class App {
   // step at or before it that names one, and brings the step's main view and
   // the Lessons panel to the front. An unknown id closes the open lesson.
   void openLesson(const std::string& id, int step);
+  // The charts the open lesson step is about (none without one): its view
+  // draws them first, since at 1280x720 a view shows only its first few.
+  std::vector<LessonChart> lessonChartsFirst() const;
 
   // The start screen: what the model is, and the ways in (the class, free
   // play, a shared link). The hosts show it when opened without a link;

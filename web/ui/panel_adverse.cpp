@@ -11,6 +11,7 @@
 
 #include <imgui.h>
 
+#include "web/lessons.h"
 #include "web/ui/app.h"
 #include "web/ui/chart.h"
 #include "web/side_names.h"
@@ -186,36 +187,57 @@ void drawAdverseSelectionView(App& app) {
   // Legend names: "A: flat" / "B: risk-based" when comparing.
   const std::string nameA = sideLabel(*s, 0), nameB = two ? sideLabel(*s, 1) : std::string();
   ImGui::BeginChild("asv", ImVec2(0, 0), false);
-  writerStrip(app, s->world(0), two ? nameA.c_str() : "", style::kSideA, "adverse.strip");
-  if (two) writerStrip(app, s->world(1), nameB.c_str(), style::kSideB, "adverse.strip.b");
-
+  auto writers = [&] {
+    writerStrip(app, s->world(0), two ? nameA.c_str() : "", style::kSideA, "adverse.strip");
+    if (two) writerStrip(app, s->world(1), nameB.c_str(), style::kSideB, "adverse.strip.b");
+  };
   // Participation by theta decile, now.
-  double dec[2][10];
-  for (int side = 0; side < s->sideCount(); ++side)
-    for (int d = 0; d < 10; ++d)
-      dec[side][d] = s->world(side).metric(s->currentStep(), static_cast<StepMetric>(static_cast<int>(StepMetric::D1) + d));
-  // One side: the pool's green. Two: the sides' colours, never a choice's.
-  std::vector<BarGroup> groups = {{two ? nameA.c_str() : "pool share", two ? style::kSideA : style::kPool, dec[0]}};
-  if (two) groups.push_back({nameB.c_str(), style::kSideB, dec[1]});
-  barChart("pool participation by theta decile (share of the decile's writers whose latest choice is pool)",
-           "decile", 10, groups, 1.0, 150.f, "no writer has traded yet");
-
-  std::vector<SeriesRef> asi = {{&s->world(0), StepMetric::Asi, two ? nameA.c_str() : "ASI", style::kSideA}};
-  if (two) asi.push_back({&s->world(1), StepMetric::Asi, nameB.c_str(), style::kSideB, 1.0, true});
-  lineChart({.title = "adverse selection index: mean theta of open pooled positions minus the population's",
-             .unit = "sd of theta", .height = 150.f, .zeroBased = true},
-            asi);
+  auto deciles = [&] {
+    double dec[2][10];
+    for (int side = 0; side < s->sideCount(); ++side)
+      for (int d = 0; d < 10; ++d)
+        dec[side][d] = s->world(side).metric(s->currentStep(), static_cast<StepMetric>(static_cast<int>(StepMetric::D1) + d));
+    // One side: the pool's green. Two: the sides' colours, never a choice's.
+    std::vector<BarGroup> groups = {{two ? nameA.c_str() : "pool share", two ? style::kSideA : style::kPool, dec[0]}};
+    if (two) groups.push_back({nameB.c_str(), style::kSideB, dec[1]});
+    barChart("pool participation by theta decile (share of the decile's writers whose latest choice is pool)",
+             "decile", 10, groups, 1.0, 150.f, "no writer has traded yet");
+  };
+  auto asi = [&] {
+    std::vector<SeriesRef> v = {{&s->world(0), StepMetric::Asi, two ? nameA.c_str() : "ASI", style::kSideA}};
+    if (two) v.push_back({&s->world(1), StepMetric::Asi, nameB.c_str(), style::kSideB, 1.0, true});
+    lineChart({.title = "adverse selection index: mean theta of open pooled positions minus the population's",
+               .unit = "sd of theta", .height = 150.f, .zeroBased = true},
+              v);
+  };
   // Two quantities a side: each keeps its choice's colour, side B dashed.
-  const std::string poolA = sideQuantity(*s, 0, "pool"), siloA = sideQuantity(*s, 0, "silo");
-  const std::string poolB = two ? sideQuantity(*s, 1, "pool") : "", siloB = two ? sideQuantity(*s, 1, "silo") : "";
-  std::vector<SeriesRef> part = {{&s->world(0), StepMetric::Participation, poolA.c_str(), style::kPool, 100.0},
-                                 {&s->world(0), StepMetric::SiloShare, siloA.c_str(), style::kSilo, 100.0}};
-  if (two) {
-    part.push_back({&s->world(1), StepMetric::Participation, poolB.c_str(), style::kPool, 100.0, true});
-    part.push_back({&s->world(1), StepMetric::SiloShare, siloB.c_str(), style::kSilo, 100.0, true});
+  auto choices = [&] {
+    const std::string poolA = sideQuantity(*s, 0, "pool"), siloA = sideQuantity(*s, 0, "silo");
+    const std::string poolB = two ? sideQuantity(*s, 1, "pool") : "", siloB = two ? sideQuantity(*s, 1, "silo") : "";
+    std::vector<SeriesRef> part = {{&s->world(0), StepMetric::Participation, poolA.c_str(), style::kPool, 100.0},
+                                   {&s->world(0), StepMetric::SiloShare, siloA.c_str(), style::kSilo, 100.0}};
+    if (two) {
+      part.push_back({&s->world(1), StepMetric::Participation, poolB.c_str(), style::kPool, 100.0, true});
+      part.push_back({&s->world(1), StepMetric::SiloShare, siloB.c_str(), style::kSilo, 100.0, true});
+    }
+    lineChart({.title = "latest choice of writers", .unit = "% of writers", .height = 140.f, .yMin = 0, .yMax = 100},
+              part);
+  };
+  // An open lesson step's charts first (lessons.h: LessonChart): comparing at
+  // 1.5x text, the two strips and the decile chart fill a projector's 1280x720.
+  for (LessonChart c : lessonChartOrder(LessonView::Adverse, app.lessonChartsFirst())) {
+    const ImVec2 from = ImGui::GetCursorScreenPos();
+    switch (c) {
+      case LessonChart::Writers: writers(); break;
+      case LessonChart::Deciles: deciles(); break;
+      case LessonChart::Asi: asi(); break;
+      case LessonChart::Choices: choices(); break;
+      default: break;  // the Pool view's
+    }
+    // Where the chart went, for the tests that a lesson step's charts show without scrolling.
+    const float to = ImGui::GetCursorScreenPos().y - ImGui::GetStyle().ItemSpacing.y;
+    if (to > from.y) recordDrawnRect(lessonChartName(c), from, ImVec2(from.x + ImGui::GetContentRegionAvail().x, to));
   }
-  lineChart({.title = "latest choice of writers", .unit = "% of writers", .height = 140.f, .yMin = 0, .yMax = 100},
-            part);
   ImGui::EndChild();
 }
 

@@ -174,16 +174,6 @@ std::vector<SeriesRef> shareDiscountSeries(const World& w, int market) {
            .marketMetric = ShareMarketStepMetric::Discount, .dots = true}};
 }
 
-namespace {
-// The charts an open lesson step is about come first (lessons.h: PoolChart):
-// at a projector's 1280x720 the view shows only its first few without scrolling.
-std::vector<PoolChart> poolChartsFirst(const App& app) {
-  const Lesson* open = findLesson(app.share().lesson);
-  if (!open || app.share().lessonStep < 0 || app.share().lessonStep >= static_cast<int>(open->steps.size())) return {};
-  return open->steps[static_cast<size_t>(app.share().lessonStep)].charts;
-}
-}  // namespace
-
 void drawPoolView(App& app) {
   const Session* s = app.session();
   if (!s) return;
@@ -281,32 +271,36 @@ void drawPoolView(App& app) {
     }
     lineChart({.title = "capital efficiency: notional per unit of locked capital", .unit = "x", .height = 130.f}, eff);
   };
-  for (PoolChart c : poolChartOrder(poolChartsFirst(app))) {
+  for (LessonChart c : lessonChartOrder(LessonView::Pool, app.lessonChartsFirst())) {
     const ImVec2 from = ImGui::GetCursorScreenPos();
     switch (c) {
-      case PoolChart::Equity: equity(); break;
-      case PoolChart::BookAtRisk: bookRiskChart(*s); break;
-      case PoolChart::Waterfall: waterfalls(); break;
-      case PoolChart::Fee:
+      case LessonChart::Equity: equity(); break;
+      case LessonChart::BookAtRisk: bookRiskChart(*s); break;
+      case LessonChart::Waterfall: waterfalls(); break;
+      case LessonChart::Fee:
         lineChart({.title = "fee per unit notional quoted", .unit = "% of notional", .height = 120.f},
                   pair(StepMetric::FeeRate, "fee", 100.0));
         break;
-      case PoolChart::Lps: lps(); break;
-      case PoolChart::Nav:
+      case LessonChart::Lps: lps(); break;
+      case LessonChart::Nav:
         lineChart({.title = "NAV per pool share (marked to model)", .unit = kCurrencyUnit, .height = 120.f, .zeroBased = false},
                   pair(StepMetric::Nav, "NAV"));
         break;
-      case PoolChart::Shares: shares(); break;
-      case PoolChart::Price:
+      case LessonChart::Shares: shares(); break;
+      case LessonChart::Price:
         lineChart({.title = "price of the underlying; red marks = downward jumps", .unit = kCurrencyUnit, .height = 130.f,
                    .zeroBased = false, .jumpsOf = &a},
                   {{&a, StepMetric::Price, "price", style::kSideA}});
         break;
-      case PoolChart::CapitalEfficiency: efficiency(); break;
+      case LessonChart::CapitalEfficiency: efficiency(); break;
+      case LessonChart::Writers:
+      case LessonChart::Deciles:
+      case LessonChart::Asi:
+      case LessonChart::Choices: break;  // the Adverse selection view's
     }
     // Where the chart went, for the tests that a lesson step's charts show without scrolling.
     const float to = ImGui::GetCursorScreenPos().y - ImGui::GetStyle().ItemSpacing.y;
-    if (to > from.y) recordDrawnRect(std::string("pool:") + poolChartName(c), from, ImVec2(from.x + ImGui::GetContentRegionAvail().x, to));
+    if (to > from.y) recordDrawnRect(lessonChartName(c), from, ImVec2(from.x + ImGui::GetContentRegionAvail().x, to));
   }
   ImGui::EndChild();
 }

@@ -140,7 +140,9 @@ TEST_CASE("the writers-by-theta legend stays inside its strip at 2x text", "[web
   ImGui::GetIO().DisplaySize = ImVec2(1280, 720);
   Recorder r;
   App app(r.host());
-  app.openFragment("#lesson=akerlof-spiral&step=2");
+  // The Run step: its chart is the strip, drawn first (step 2's decile and
+  // ASI charts come first and push the strip below the fold at 2x).
+  app.openFragment("#lesson=akerlof-spiral&step=1");
   app.step(365);
   for (float scale : {1.f, 2.f}) {
     INFO("text " << scale << "x");
@@ -762,41 +764,49 @@ TEST_CASE("a lesson step brings the view its text is about to the front", "[web]
 
 // The educator's report: at 1280x720 the text of several steps named a
 // Pool view chart (capital efficiency, LPs in the pool, NAV, the waterfall)
-// drawn below the fold. A step's charts now come first; each must end inside
-// the window, whole, at 1x text, and its first at 1.5x.
-TEST_CASE("a lesson step's Pool view charts show without scrolling at 1280x720", "[web][app][lessons]") {
+// drawn below the fold; and comparing flat and credibility fees at 1.5x
+// text, lesson 3's steps about the adverse selection index showed its chart
+// under the two strips of writers and the decile chart, below the fold. A
+// step's charts now come first in its view; each must end inside the window,
+// whole, at 1x text; at 1.5x the Pool view's first, and every one an
+// Adverse selection view step names.
+TEST_CASE("a lesson step's charts show without scrolling at 1280x720", "[web][app][lessons]") {
   HeadlessImGui gui;
   ImGui::GetIO().DisplaySize = ImVec2(1280, 720);
   Recorder r;
   App app(r.host());
-  int checked = 0;
+  int checked = 0, adverse = 0;
   for (float scale : {1.f, 1.5f}) {
     ImGui::GetIO().FontGlobalScale = scale;  // the font of applyTextScale, without a GL backend
     for (const Lesson& l : lessons())
       for (int k = 0; k < static_cast<int>(l.steps.size()); ++k) {
         const LessonStep& st = l.steps[static_cast<size_t>(k)];
-        if (st.view != LessonView::Pool) continue;
+        if (st.view != LessonView::Pool && st.view != LessonView::Adverse) continue;
         INFO(l.id << " step " << k << ", text " << scale << "x");
-        REQUIRE_FALSE(st.charts.empty());  // a Pool step names the charts its text is about
+        REQUIRE_FALSE(st.charts.empty());  // a Pool or Adverse selection step names the charts its text is about
         app.openLesson(l.id, k);
         app.step(60);
         for (int f = 0; f < 3; ++f) gui.frame(app, 1.0 / 60.0);
-        const nlohmann::json ui = app.stateJson()["ui"];
-        const size_t shown = scale == 1.f ? st.charts.size() : 1;
+        const nlohmann::json state = app.stateJson(), ui = state["ui"];
+        CHECK(state["lesson_charts"].size() == st.charts.size());
+        const size_t shown = scale == 1.f || st.view == LessonView::Adverse ? st.charts.size() : 1;
         float below = 0;  // where the previous chart ended: they come in the step's order
         for (size_t c = 0; c < shown; ++c) {
-          const std::string name = std::string("pool:") + poolChartName(st.charts[c]);
+          const std::string name = lessonChartName(st.charts[c]);
           INFO(name);
+          CHECK(lessonChartView(st.charts[c]) == st.view);
           REQUIRE(ui.contains(name));
           const auto rect = ui[name].get<std::vector<float>>();  // x, y, width, height
           CHECK(rect[1] >= below);
           CHECK(rect[1] + rect[3] <= 720.f);
           below = rect[1] + rect[3];
           ++checked;
+          if (st.view == LessonView::Adverse) ++adverse;
         }
       }
   }
-  CHECK(checked > 40);
+  CHECK(checked > 60);
+  CHECK(adverse >= 30);  // 14 steps (lessons 2, 3 and 7), some naming two charts, at 1x and 1.5x
   ImGui::GetIO().FontGlobalScale = 1.f;
 }
 
