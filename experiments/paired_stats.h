@@ -28,7 +28,7 @@ MeanCi pairedMeanCi95(const std::vector<double>& a, const std::vector<double>& b
 
 // For 0/1 outcomes: the difference of the shares of a and b and Tango's
 // asymptotic score interval for paired proportions (Tango 1998, Statistics
-// in Medicine 17:891; Fagerland, Lydersen and Laake 2014 recommend it):
+// in Medicine 17:891):
 // the differences d whose score test on the pairs' 2x2 table is not
 // rejected at 5 %, found by bisection. Only the discordant pairs move it,
 // so it stays inside [-1, 1], exists from one pair, and when no pair
