@@ -12,6 +12,7 @@
 #include "experiments/sweep.h"
 #include "experiments/sweep_paired.h"
 #include "support/csv.h"
+#include "support/files.h"
 #include "support/input_error.h"
 
 using namespace mutualab;
@@ -39,18 +40,9 @@ nlohmann::json cellsByGrid() {
   })");
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using testing::slurp;
 
-fs::path freshDir(const char* name) {
-  const fs::path d = fs::temp_directory_path() / name;
-  fs::remove_all(d);
-  return d;
-}
+fs::path freshDir(const char* name) { return testing::freshTempDir(name); }
 
 nlohmann::json cellResult(const fs::path& dir, int k) {
   std::ifstream in(dir / "cells" / cellFile(k));
