@@ -846,6 +846,18 @@ PoolsPicture flowsPicture(int n, bool payouts) {
   return p;
 }
 
+// One frame of the Pools diagram alone, in a view `width` pixels wide at the
+// right of a 1280x720 screen (the Pools view's place).
+void drawPoolsFrame(const PoolsPicture& pic, float width) {
+  ImGui::NewFrame();
+  ImGui::SetNextWindowPos(ImVec2(1280 - width, 0));
+  ImGui::SetNextWindowSize(ImVec2(width, 720));
+  ImGui::Begin("pools-test", nullptr, ImGuiWindowFlags_NoDecoration);
+  drawPoolsDiagram(pic);
+  ImGui::End();
+  ImGui::Render();
+}
+
 bool overlap(const std::vector<float>& a, const std::vector<float>& b) {  // x, y, width, height
   return a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3];
 }
@@ -869,13 +881,7 @@ TEST_CASE("the Pools diagram's flow labels overlap no label, box or arrow head",
           INFO(n << " pools, payouts " << payouts << ", text " << scale << "x, " << width << " wide");
           ImGui::GetIO().FontGlobalScale = scale;
           rects.clear();
-          ImGui::NewFrame();
-          ImGui::SetNextWindowPos(ImVec2(1280 - width, 0));
-          ImGui::SetNextWindowSize(ImVec2(width, 720));
-          ImGui::Begin("pools-test", nullptr, ImGuiWindowFlags_NoDecoration);
-          drawPoolsDiagram(flowsPicture(n, payouts));
-          ImGui::End();
-          ImGui::Render();
+          drawPoolsFrame(flowsPicture(n, payouts), width);
           std::vector<std::string> labelNames, solid;  // solid: boxes and arrow heads
           for (const auto& [name, rect] : rects)
             (name.rfind("pools:label.", 0) == 0 ? labelNames : solid).push_back(name);
@@ -928,13 +934,7 @@ TEST_CASE("the Pools diagram's boxes hold their text, each piece clear of the ot
           PoolsPicture pic = flowsPicture(n, payouts);
           if (payouts) pic.pools[0].nav = std::nan("");  // "no shares"
           rects.clear();
-          ImGui::NewFrame();
-          ImGui::SetNextWindowPos(ImVec2(1280 - width, 0));
-          ImGui::SetNextWindowSize(ImVec2(width, 720));
-          ImGui::Begin("pools-test", nullptr, ImGuiWindowFlags_NoDecoration);
-          drawPoolsDiagram(pic);
-          ImGui::End();
-          ImGui::Render();
+          drawPoolsFrame(pic, width);
           for (int k = 0; k < n; ++k) {
             const std::string box = "pools:box." + std::to_string(k);
             INFO(box);
