@@ -509,12 +509,12 @@ def paired_figure(d, sw, opts, plt):
         parts += [f"{k.rsplit('/', 1)[-1]}={r[k]}" for k in keys]
         return ", ".join(parts)
 
-    # What varies between the cells and their baselines names them; what a
-    # cell shares with its baseline (the grid point it is paired at) follows.
-    names = short_labels([name(c, sw.grid_params) for c in cells], MAX_LABEL)
-    names = [names[name(c, sw.grid_params)] for c in cells]
-    base_names = sorted({name(b, [k for k in sw.grid_params if len({by_cell[x][k] for x in bases}) == 1] if not sw.has_label
-                              else []) for b in bases})
+    # A row is named by its label and every grid value; the baseline by its
+    # label, or by the grid values all baselines share (what it fixes).
+    short = short_labels([name(c, sw.grid_params) for c in cells], MAX_LABEL)
+    names = [short[name(c, sw.grid_params)] for c in cells]
+    fixed = [k for k in sw.grid_params if len({by_cell[b][k] for b in bases}) == 1]
+    base_names = sorted({name(b, [] if sw.has_label else fixed) for b in bases})
 
     ncols = 1 if len(metrics) == 1 else 2
     nrows = (len(metrics) + ncols - 1) // ncols
@@ -522,7 +522,6 @@ def paired_figure(d, sw, opts, plt):
     fig, axes = plt.subplots(nrows, ncols, figsize=(6.4 * ncols + 0.8, height), squeeze=False, sharey=True)
     # A colour per design (a cell's label; a grid's baseline parameter's value otherwise), so the
     # rows of one design read as one.
-    fixed = [k for k in sw.grid_params if len({by_cell[b][k] for b in bases}) == 1]
     design = [by_cell[c]["label"] if sw.has_label else ", ".join(by_cell[c][k] for k in fixed) for c in cells]
     colour = {g: f"C{i % 10}" for i, g in enumerate(dict.fromkeys(design))}
     for k, m in enumerate(metrics):
