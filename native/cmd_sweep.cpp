@@ -1,7 +1,6 @@
 // mutualab sweep SPEC: a grid, random or explicit-cell sweep over scenario parameters, with
 // replications per cell; each finished cell is saved at once, --resume
 // continues an interrupted sweep to the same final files.
-#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
