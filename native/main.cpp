@@ -2,6 +2,7 @@
 // Setup -> parse -> run the chosen subcommand -> exit code.
 #include <cstdlib>
 #include <iostream>
+#include <string>
 
 #include "core/errors.h"
 #include "experiments/runner.h"
@@ -42,11 +43,17 @@ int main(int argc, char** argv) {
   struct Finalize {
     ~Finalize() { mutualab::cli::mpiFinalize(); }
   } finalize;
+  // An error's text goes to stderr once for the job (mpiErrorVoice: under
+  // mpirun every rank reads the same bad input and would print it each).
+  auto fail = [](const std::string& text, int code) {
+    const mutualab::cli::ErrorVoice voice = mutualab::cli::mpiErrorVoice(text);
+    if (voice.print) std::cerr << voice.prefix << text << std::flush;
+    if (voice.abort) mutualab::cli::mpiAbort(code);
+    return code;
+  };
   // "mutualab frobnicate": CLI11 alone would say a subcommand is required.
-  if (argc > 1 && argv[1][0] != '-' && !mutualab::cli::knownCommand(app, argv[1])) {
-    std::cerr << "error: " << mutualab::cli::unknownCommandMessage(app, argv[1]) << "\nRun with --help for more information.\n";
-    return 2;
-  }
+  if (argc > 1 && argv[1][0] != '-' && !mutualab::cli::knownCommand(app, argv[1]))
+    return fail("error: " + mutualab::cli::unknownCommandMessage(app, argv[1]) + "\nRun with --help for more information.\n", 2);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -57,22 +64,17 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ConversionError& e) {
     const std::string command = argc > 1 ? argv[1] : "";
-    std::cerr << "error: " << mutualab::cli::conversionMessage(app, command, e.what()) << "\nRun with --help for more information.\n";
-    return 2;
+    return fail("error: " + mutualab::cli::conversionMessage(app, command, e.what()) + "\nRun with --help for more information.\n", 2);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "error: " << e.what() << "\nRun with --help for more information.\n";
-    return 2;  // bad usage is bad input
+    return fail(std::string("error: ") + e.what() + "\nRun with --help for more information.\n", 2);  // bad usage is bad input
   } catch (const mutualab::InputError& e) {
-    std::cerr << "error: " << e.what() << '\n';
-    return 2;
+    return fail(std::string("error: ") + e.what() + "\n", 2);
   } catch (const mutualab::Cancelled&) {
     // Ctrl-C or SIGTERM (native/interrupt.h): the output folder was never made.
-    std::cerr << "\ninterrupted: stopped, and wrote no results (a sweep's or tournament's finished cells stay for "
-                 "--resume)\n";
-    return 130;
+    return fail("\ninterrupted: stopped, and wrote no results (a sweep's or tournament's finished cells stay for "
+                "--resume)\n", 130);
   } catch (const std::exception& e) {
-    std::cerr << "internal error: " << e.what() << '\n';
-    return 1;
+    return fail(std::string("internal error: ") + e.what() + "\n", 1);
   }
   return exitCode;
 }
