@@ -50,16 +50,28 @@ Measured measureBook(const RiskBook& book, const World& w, const RiskDef& rd) {
 }
 }  // namespace
 
+namespace {
+// Open pooled positions, and the repricings a measure of them takes (with
+// several pools every position is priced twice, in the whole book and in
+// its pool's).
+struct Work {
+  int open = 0;
+  double repricings = 0;
+};
+Work workOf(const World& w, int samples) {
+  Work r;
+  for (int k = 0; k < w.poolCount(); ++k) r.open += w.pool(k).openPositions;
+  r.repricings = static_cast<double>(r.open) * samples * (w.poolCount() > 1 ? 2 : 1);
+  return r;
+}
+}  // namespace
+
 void BookRiskTrack::observe(const World& w) {
   const int t = w.currentStep();
   if (t < 0 || static_cast<size_t>(t) >= resources_.size()) return;
   const size_t T = static_cast<size_t>(t), n = resources_.size();
   const int P = w.poolCount();
-  if (P > 1 && poolResources_.empty()) {
-    poolLiability_.assign(static_cast<size_t>(P) * n, std::numeric_limits<double>::quiet_NaN());
-    poolResources_.assign(static_cast<size_t>(P) * n, std::numeric_limits<double>::quiet_NaN());
-    poolByVar_.assign(static_cast<size_t>(P), 0);
-  }
+  if (P > 1) poolResources_.resize(static_cast<size_t>(P) * n, std::numeric_limits<double>::quiet_NaN());
   Money layers = 0;
   for (int k = 0; k < P; ++k) {
     const Money own = w.ledger().balance(w.pool(k).capitalAccount) + w.ledger().balance(w.pool(k).fundAccount);
@@ -71,16 +83,32 @@ void BookRiskTrack::observe(const World& w) {
   // At steps 1, 1 + everySteps, ... (more rarely on a big book, so a
   // measure stays within about 2 million repricings per everySteps steps),
   // the same steps however late the view went live, so a lesson can quote
-  // them; and at once when it first goes live, so the chart is not empty.
-  int open = 0;
-  for (int k = 0; k < w.poolCount(); ++k) open += w.pool(k).openPositions;
-  // Several pools: every position is priced twice, in the whole book and in its pool's.
-  const double work = static_cast<double>(open) * def_.samples * (P > 1 ? 2 : 1);
-  gap_ = def_.everySteps * std::max(1, static_cast<int>(std::ceil(work / 1e6)));
+  // them; and at the step the view goes live (setLive), so the chart is
+  // not empty.
+  gap_ = def_.everySteps * std::max(1, static_cast<int>(std::ceil(workOf(w, def_.samples).repricings / 1e6)));
   if (last_ >= 0 && (t - 1) % gap_ != 0) return;
+  measure(w);
+}
+
+void BookRiskTrack::setLive(bool live, const World& w) {
+  const bool wake = live && !live_;
+  live_ = live;
+  const int t = w.currentStep();
+  if (wake && t >= 1 && t != last_ && static_cast<size_t>(t) < resources_.size()) measure(w);
+}
+
+void BookRiskTrack::measure(const World& w) {
+  const int t = w.currentStep();
+  const size_t T = static_cast<size_t>(t), n = resources_.size();
+  const int P = w.poolCount();
+  if (P > 1) {
+    poolLiability_.resize(static_cast<size_t>(P) * n, std::numeric_limits<double>::quiet_NaN());
+    poolByVar_.resize(static_cast<size_t>(P), 0);
+  }
   // A frame must not stall on one measure: too big a book is left to
   // `mutualab run --book-at` and `mutualab risk`.
-  tooLarge_ = work > kMaxLiveRepricings ? open : 0;
+  const Work work = workOf(w, def_.samples);
+  tooLarge_ = work.repricings > kMaxLiveRepricings ? work.open : 0;
   if (tooLarge_ > 0) return;
   last_ = t;
   RiskDef rd;

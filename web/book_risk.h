@@ -38,8 +38,10 @@ class BookRiskTrack {
   // measure step, its book's risk.
   void observe(const World& w);
   // Measures only while live (the playground: while the Pool view shows), so
-  // a run on another view, or the node tool, never pays for it.
-  void setLive(bool live) { live_ = live; }
+  // a run on another view, or the node tool, never pays for it. Going live
+  // measures `w`'s book at once when its step has none yet (a run played to
+  // its end on another view shows its last book, not an empty chart).
+  void setLive(bool live, const World& w);
   bool live() const { return live_; }
   // A book whose measure would take more than kMaxLiveRepricings is not
   // measured live; this is its size then (0 when it is measured).
@@ -77,6 +79,7 @@ class BookRiskTrack {
   int gap_ = 0;
   bool live_ = false;
   int tooLarge_ = 0;
+  void measure(const World& w);  // at w's current step, unless its book is too large
 };
 
 }  // namespace mutualab::web

@@ -54,9 +54,10 @@ class Session {
   const LoadedScenario& scenario(int side) const { return sides_[static_cast<size_t>(side)].scenario; }
   // The live VaR and ES of side `side`'s pooled book (web/book_risk.h).
   const BookRiskTrack& bookRisk(int side) const { return sides_[static_cast<size_t>(side)].risk; }
-  // Whether the steps to come measure it (off until set: the Pool view turns it on while it shows).
+  // Whether the steps to come measure it (off until set: the Pool view turns
+  // it on while it shows; turned on, it measures the current book at once).
   void setBookRiskLive(bool live) {
-    for (Side& s : sides_) s.risk.setLive(live);
+    for (Side& s : sides_) s.risk.setLive(live, *s.world);
   }
 
   // What has run so far as a one-replication result (rows 0..currentStep).

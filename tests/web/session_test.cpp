@@ -518,28 +518,13 @@ TEST_CASE("the Pool view's book at risk is the risk engine's measure of the live
   CHECK(s.bookRisk(0).lastMeasured() == -1);
   CHECK(std::isnan(s.bookRisk(0).liabilityEs()[1]));
   CHECK(s.bookRisk(0).resources()[2] > 0);
-  s.setBookRiskLive(true);
   const BookRiskTrack& r = s.bookRisk(0);
   const BookRiskDef d = r.def();
-  int measures = 0;
-  while (s.currentStep() < 60) {
-    s.step(1);
-    const int t = s.currentStep();
+  // The measure at step t: the engine's on pooledBookOf, seeded by (seed, step).
+  auto checkMeasure = [&](int t) {
     const size_t T = static_cast<size_t>(t);
     const World& w = s.world(0);
-    // Capital every step.
-    CHECK(r.resources()[T] == toCurrency(w.ledger().balance(w.pool(0).capitalAccount) +
-                                         w.ledger().balance(w.pool(0).fundAccount)));
-    // At once on going live (step 3), then at steps 1, 1 + everySteps, ...
-    // however late it went live (before 2026-12-04 every everySteps steps
-    // from going live, so a lesson's quoted steps depended on when it did).
-    if (t != 3 && (t - 1) % d.everySteps != 0) {
-      CHECK(std::isnan(r.liabilityEs()[T]));
-      continue;
-    }
-    ++measures;
     REQUIRE(r.lastMeasured() == t);
-    // The same numbers as the engine on pooledBookOf, seeded by (seed, step).
     const RiskBook book = pooledBookOf(w);
     REQUIRE(book.size() > 0);
     RiskDef rd;
@@ -557,14 +542,60 @@ TEST_CASE("the Pool view's book at risk is the risk engine's measure of the live
     CHECK(r.liabilityEs()[T] == e.valueNow() + l.expectedShortfall);
     CHECK(r.liabilityEs()[T] >= r.liabilityVar()[T]);
     CHECK(r.liabilityVar()[T] > r.valueNow()[T]);
+  };
+  // Going live measures the book of the step shown at once (until
+  // 2026-12-05 only at the next step, so a run played to its end on
+  // another view left the chart empty).
+  s.setBookRiskLive(true);
+  checkMeasure(2);
+  int measures = 1;
+  while (s.currentStep() < 60) {
+    s.step(1);
+    const int t = s.currentStep();
+    const size_t T = static_cast<size_t>(t);
+    const World& w = s.world(0);
+    // Capital every step.
+    CHECK(r.resources()[T] == toCurrency(w.ledger().balance(w.pool(0).capitalAccount) +
+                                         w.ledger().balance(w.pool(0).fundAccount)));
+    // Then at steps 1, 1 + everySteps, ... however late it went live
+    // (before 2026-12-04 every everySteps steps from going live, so a
+    // lesson's quoted steps depended on when it did).
+    if ((t - 1) % d.everySteps != 0) {
+      CHECK(std::isnan(r.liabilityEs()[T]));
+      continue;
+    }
+    ++measures;
+    checkMeasure(t);
   }
-  CHECK(measures == 1 + 11);  // 3, then 6, 11, ..., 56
+  CHECK(measures == 1 + 11);  // 2, then 6, 11, ..., 56
   CHECK(r.gap() == d.everySteps);
+  // Off and on again at a measured step: no second measure.
+  s.setBookRiskLive(false);
+  s.step(2);  // 62, not live
+  CHECK(std::isnan(r.liabilityEs()[61]));
+  s.setBookRiskLive(true);
+  checkMeasure(62);
+  s.setBookRiskLive(true);  // staying live is not going live
+  CHECK(r.lastMeasured() == 62);
   // Measuring draws nothing from the worlds: the run is the one without it.
   World plain(s.world(0).scenario(), 4, 0, makeStrategies(s.world(0).scenario()));
-  for (int t = 0; t < 60; ++t) plain.step();
-  CHECK(plain.metric(60, StepMetric::PoolCapital) == s.world(0).metric(60, StepMetric::PoolCapital));
-  CHECK(plain.metric(60, StepMetric::Participation) == s.world(0).metric(60, StepMetric::Participation));
+  for (int t = 0; t < 62; ++t) plain.step();
+  CHECK(plain.metric(62, StepMetric::PoolCapital) == s.world(0).metric(62, StepMetric::PoolCapital));
+  CHECK(plain.metric(62, StepMetric::Participation) == s.world(0).metric(62, StepMetric::Participation));
+}
+
+TEST_CASE("a run played to its end on another view shows its last book at risk on the Pool view", "[web][session][risk]") {
+  const LoadedScenario sc = loadScenario("preset:var-admission");
+  Session s({sc.resolved, 1, ""});
+  s.step(sc.def.sim.steps);
+  REQUIRE(s.done());
+  CHECK(s.bookRisk(0).lastMeasured() == -1);
+  s.setBookRiskLive(true);
+  const BookRiskTrack& r = s.bookRisk(0);
+  const size_t T = static_cast<size_t>(s.currentStep());
+  CHECK(r.lastMeasured() == s.currentStep());
+  CHECK(r.valueNow()[T] > 0);
+  CHECK(r.liabilityEs()[T] >= r.liabilityVar()[T]);
 }
 
 TEST_CASE("the Pool view's book at risk takes the level and horizon of a pool's admission test", "[web][session][risk]") {
