@@ -83,6 +83,14 @@ constexpr double kCorrelationTolerance = 1e-9;
 // arrays empty or not.
 constexpr double kBytesPerWriter = 180.0;
 constexpr double kBytesPerLp = 300.0;
+// A "learning" strategy keeps a learner's state for every agent of its
+// population (and, for LPs, every pool), whatever its share: measured
+// (peak resident memory at 100,000 and 300,000 agents, 2026-12-05) 326
+// bytes more per LP with hedge, exp3 or fictitious play (270 with
+// q-learning, 245 regret matching, 184 imitation), and 16 to 22 more per
+// writer; rounded up.
+constexpr double kBytesPerLearningLp = 340.0;
+constexpr double kBytesPerLearningWriter = 24.0;
 constexpr double kBytesPerPositionSlot = 160.0;
 constexpr double kBytesPerMarkRow = 40.0;
 constexpr double kBytesPerMarkCohort = 160.0;
@@ -414,12 +422,20 @@ std::vector<MemoryPart> memoryParts(const ScenarioDef& s) {
                    ") x buyers.arrivalsPerWriterPerStep (" + formatNumber(s.buyers.arrivalsPerWriterPerStep) +
                    ") x positions.tenorSteps (" + std::to_string(s.positions.tenorSteps) + ") + 64 = " +
                    formatApprox(slots) + " slots x " + formatNumber(kBytesPerPositionSlot) + " bytes";
+  auto learns = [](const std::vector<StrategyShareDef>& strategies) {
+    return std::any_of(strategies.begin(), strategies.end(), [](const StrategyShareDef& d) { return d.name == "learning"; });
+  };
+  const double perWriter = kBytesPerWriter + (learns(s.writers.strategies) ? kBytesPerLearningWriter : 0.0);
+  const double perLp = kBytesPerLp + (learns(s.lps.strategies) ? kBytesPerLearningLp : 0.0);
   return {
-      {writers * kBytesPerWriter, "writers/count",
-       "the writer table (" + std::to_string(s.writers.count) + " writers x " + formatNumber(kBytesPerWriter) + " bytes)", ""},
+      {writers * perWriter, "writers/count",
+       "the writer table (" + std::to_string(s.writers.count) + " writers x " + formatNumber(perWriter) + " bytes" +
+           (perWriter > kBytesPerWriter ? ", learners' state included" : "") + ")",
+       ""},
       // With pools, each pool keeps a share register (and a learning LP a state) per LP.
-      {lps * kBytesPerLp * std::max<double>(1.0, static_cast<double>(s.pools.size())), "lps/count",
-       "the LP table (" + std::to_string(s.lps.count) + " LPs x " + formatNumber(kBytesPerLp) + " bytes" +
+      {lps * perLp * std::max<double>(1.0, static_cast<double>(s.pools.size())), "lps/count",
+       "the LP table (" + std::to_string(s.lps.count) + " LPs x " + formatNumber(perLp) + " bytes" +
+           (perLp > kBytesPerLp ? ", learners' state included" : "") +
            (s.pools.empty() ? std::string() : " x " + std::to_string(s.pools.size()) + " pools") + ")",
        ""},
       {slots * kBytesPerPositionSlot, capped ? "sim/maxOpenPositions" : demandCulprit(s), slotsExplain,

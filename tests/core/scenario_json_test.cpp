@@ -339,6 +339,18 @@ TEST_CASE("sizes that would not fit in memory are refused", "[scenario_json]") {
   requireRefusedWith({"writers/count=2000000000", "buyers/arrivalsPerWriterPerStep=1e-9"}, "/writers/count",
                      "the largest part is the writer table (2000000000 writers x 180 bytes");
   requireRefusedWith({"lps/count=100000000"}, "/lps/count", "the LP table");
+  // A learning population keeps a learner's state per agent (and, for LPs,
+  // per pool), whatever the strategy's share: 340 bytes an LP, 24 a
+  // writer (measured 326 and 16 to 22 with hedge; until 2026-12-05 not
+  // counted, so learning LPs used twice the estimate).
+  ScenarioDef learningLps = def;
+  learningLps.lps.strategies = {{"passive", 0.5, json::object()}, {"learning", 0.5, json::object()}};
+  CHECK(static_cast<double>(estimateMemoryBytes(learningLps, 1) - one) == Approx(def.lps.count * 340.0).margin(2));
+  ScenarioDef learningWriters = def;
+  learningWriters.writers.strategies = {{"learning", 1.0, json::object()}};
+  CHECK(static_cast<double>(estimateMemoryBytes(learningWriters, 1) - one) == Approx(def.writers.count * 24.0).margin(2));
+  requireRefusedWith({"lps/count=50000000", R"(lps/strategies=[{"name":"learning"}])"}, "/lps/count",
+                     "the LP table (50000000 LPs x 640 bytes, learners' state included)");
   // A cap alone holds nothing: the table grows to it only if that many are open.
   REQUIRE_NOTHROW(scenarioFromJson(resolvedWith({"sim/maxOpenPositions=2000000000"})));
   // A cap below the demand sizes the table.
