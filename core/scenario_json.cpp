@@ -87,7 +87,7 @@ constexpr double kBytesPerLp = 300.0;
 // population (and, for LPs, every pool), whatever its share: measured
 // (peak resident memory at 100,000 and 300,000 agents, 2026-12-05) 326
 // bytes more per LP with hedge, exp3 or fictitious play (270 with
-// q-learning, 245 regret matching, 184 imitation), and 16 to 22 more per
+// q-learning, 261 regret matching, 196 imitation), and 16 to 22 more per
 // writer; rounded up.
 constexpr double kBytesPerLearningLp = 340.0;
 constexpr double kBytesPerLearningWriter = 24.0;
