@@ -316,15 +316,23 @@ SweepSpec parseSweepSpec(const nlohmann::json& j, const std::string& source) {
   }
   SweepCells cellsMade(s);
   SweepCell cell;
-  for (long long k = 0; k < std::min(s.cellCount, kValidateEveryCellUpTo) && cellsMade.next(cell); ++k)
-    sweepCellScenario(s, cell);  // validated now, rebuilt when it runs
+  std::size_t largest = 0;
+  // Validated now, rebuilt when it runs.
+  auto validate = [&](const SweepCell& c) {
+    const std::size_t bytes = estimateMemoryBytes(sweepCellScenario(s, c).def, 1);
+    if (bytes > largest) {
+      largest = bytes;
+      s.largestCell = c.index;
+    }
+  };
+  for (long long k = 0; k < std::min(s.cellCount, kValidateEveryCellUpTo) && cellsMade.next(cell); ++k) validate(cell);
   // Every explicit cell at least once (with the grid's first values), however
   // large the sweep: a parameter its rule does not take is refused up front.
   if (!s.designs.empty()) {
     const long long perDesign = s.cellCount / static_cast<long long>(s.designs.size());
     for (size_t d = 0; d < s.designs.size(); ++d)
       if (static_cast<long long>(d) * perDesign >= kValidateEveryCellUpTo)
-        sweepCellScenario(s, sweepCell(s, static_cast<long long>(d) * perDesign));
+        validate(sweepCell(s, static_cast<long long>(d) * perDesign));
   }
   return s;
 }
@@ -523,6 +531,11 @@ int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
   const fs::path dir = fs::path(opt.outDir);
   const bool paired = spec.paired();
   const CellStore store(dir / "cells");
+  // Memory for the replications run at once, before the folder is touched:
+  // a refusal must not cost an earlier run's summaries (each cell is
+  // checked again as it runs, those not validated up front included).
+  checkRunSize(sweepCellScenario(spec, sweepCell(spec, spec.largestCell)).def, spec.reps,
+               opt.threads > 0 ? opt.threads : defaultThreadCount());
   if (opt.rank == 0) {
     claimOutputDir(dir, "sweep");  // refuses a folder holding files mutualab did not write
     store.prepare(opt.resume);     // our old cell files (or, resuming, only a killed run's temporaries)

@@ -58,6 +58,10 @@ struct SweepSpec {
   int baselineDesign = -1;           // explicit cells: the baseline's entry of "cells"; -1 when a cell keeps its own
   std::vector<int> baselineGrid;     // per grid param: the baseline's value index; -1 where a cell keeps its own
   bool paired() const;               // a baseline was given
+  // The cell validated up front whose replication needs the most memory
+  // (estimateMemoryBytes): a run checks it against its threads before it
+  // touches the output folder.
+  long long largestCell = 0;
 };
 
 // The cells in index order, made one at a time. A random sweep draws each

@@ -43,10 +43,9 @@ std::string fmt(double v) { return std::isnan(v) ? std::string() : shortestNumbe
 // scenario with `pools` or a pool that admits by VaR each replication's
 // summary in `pools` (its per-pool metrics, contagion numbers and
 // admission's figures are what the tables read).
-std::vector<std::vector<double>> playMarket(const TournamentSpec& spec, const ScenarioDef& base,
-                                            const std::vector<int>& who, const std::vector<double>& shares, int threads,
-                                            nlohmann::json& series, std::vector<RepSummary>& pools,
-                                            std::vector<std::vector<double>>* repSeries, const std::atomic<bool>* cancel) {
+// A market's scenario: `base` with the strategies `who` at `shares`.
+ScenarioDef marketScenario(const TournamentSpec& spec, const ScenarioDef& base, const std::vector<int>& who,
+                           const std::vector<double>& shares) {
   ScenarioDef d = base;
   d.writers.strategies.clear();
   for (size_t k = 0; k < who.size(); ++k) {
@@ -54,6 +53,14 @@ std::vector<std::vector<double>> playMarket(const TournamentSpec& spec, const Sc
     s.share = shares[k];
     d.writers.strategies.push_back(s);
   }
+  return d;
+}
+
+std::vector<std::vector<double>> playMarket(const TournamentSpec& spec, const ScenarioDef& base,
+                                            const std::vector<int>& who, const std::vector<double>& shares, int threads,
+                                            nlohmann::json& series, std::vector<RepSummary>& pools,
+                                            std::vector<std::vector<double>>* repSeries, const std::atomic<bool>* cancel) {
+  const ScenarioDef d = marketScenario(spec, base, who, shares);
   checkRunSize(d, spec.reps, threads);
   std::vector<std::vector<double>> scores(static_cast<size_t>(spec.reps), std::vector<double>(who.size(), std::nan("")));
   const double years = d.sim.steps * d.sim.stepDays / d.sim.daysPerYear;
@@ -279,6 +286,17 @@ TournamentSpec loadTournamentSpec(const std::string& path) {
 std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const TournamentOptions& opt, int* cellsRun) {
   const fs::path dir(opt.outDir);
   const CellStore store(dir / "cells");
+  const int threads = opt.threads > 0 ? opt.threads : defaultThreadCount();
+  const int S = static_cast<int>(spec.strategies.size());
+  // Memory for the replications run at once, before the folder is touched
+  // (a refusal must not cost an earlier run's tables): every design with
+  // every strategy in its market, the most any cell holds.
+  {
+    std::vector<int> all(static_cast<size_t>(S));
+    for (int k = 0; k < S; ++k) all[static_cast<size_t>(k)] = k;
+    const std::vector<double> equal(static_cast<size_t>(S), 1.0 / S);
+    for (const TournamentDesign& d : spec.designs) checkRunSize(marketScenario(spec, d.scenario, all, equal), spec.reps, threads);
+  }
   if (opt.rank == 0) {
     claimOutputDir(dir, "tournament");  // refuses a folder holding files mutualab did not write
     store.prepare(opt.resume);          // our old cell files (or, resuming, only a killed run's temporaries)
@@ -294,8 +312,6 @@ std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const Tou
   // No series this time: an earlier run's would read as this one's.
   if (opt.rank == 0 && opt.series == SeriesFormat::None && !opt.resume) clearSeriesDir(seriesDir);
   if (opt.ranks > 1) opt.barrier();
-  const int threads = opt.threads > 0 ? opt.threads : defaultThreadCount();
-  const int S = static_cast<int>(spec.strategies.size());
 
   // Cells: (design, match) for all-in-one and round-robin; (design, generation) for ecological.
   struct Cell {

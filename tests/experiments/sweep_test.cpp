@@ -277,6 +277,34 @@ TEST_CASE("a sweep refuses a folder of someone else's files and keeps foreign fi
   fs::remove_all(d);
 }
 
+TEST_CASE("a sweep refused for memory leaves an earlier run's files as they were", "[sweep][output][bad-input]") {
+  const fs::path d = freshDir("mutualab_sweep_memory");
+  SweepOptions o;
+  o.outDir = d.string();
+  o.threads = 1;
+  runSweep(parseSweepSpec(smallGrid(), "test"), o);
+  const std::string before = slurp(d / "sweep.csv");
+  REQUIRE(!before.empty());
+  // Its second cell needs 3.6 GiB a replication, a thousand of them at once:
+  // refused whatever the machine, and (until 2026-12-05) only when that
+  // cell came to run, after the folder's summaries had gone.
+  nlohmann::json big = smallGrid();
+  big["reps"] = 1000;
+  big["grid"] = {{"writers/count", {60, 5000000}}};
+  const SweepSpec s = parseSweepSpec(big, "test");
+  CHECK(s.largestCell == 1);
+  o.threads = 1000;
+  CHECK_THROWS_WITH(runSweep(s, o), Catch::Contains("--threads") && Catch::Contains("GiB of memory"));
+  CHECK(slurp(d / "sweep.csv") == before);
+  CHECK(fs::exists(d / "spec.json"));
+  CHECK(fs::exists(d / "cells" / "cell-00003.json"));
+  // Nor is a new folder made.
+  o.outDir = (d / "new").string();
+  CHECK_THROWS_AS(runSweep(s, o), InputError);
+  CHECK(!fs::exists(d / "new"));
+  fs::remove_all(d);
+}
+
 TEST_CASE("sweep grids reach inside the pools, and sweep.csv gives every pool's numbers", "[sweep][pools]") {
   const auto j = nlohmann::json::parse(R"({
     "name": "tp", "scenario": "preset:tiered-pools", "reps": 2, "seed": 4,

@@ -68,6 +68,27 @@ TEST_CASE("an all-in-one tournament ranks every strategy in every design, whatev
   fs::remove_all(b);
 }
 
+TEST_CASE("a tournament refused for memory leaves an earlier run's files as they were", "[tournament][bad-input]") {
+  const fs::path d = fresh("mutualab_tour_memory");
+  TournamentOptions o;
+  o.outDir = d.string();
+  o.threads = 1;
+  runTournament(parseTournamentSpec(spec("all-in-one"), "test"), o);
+  const std::string before = slurp(d / "scores.csv");
+  REQUIRE(!before.empty());
+  // Its second design needs 3.6 GiB a replication, a thousand at once: until
+  // 2026-12-05 refused only when its cell came to run, the tables gone.
+  nlohmann::json big = spec("all-in-one");
+  big["reps"] = 1000;
+  big["designs"][1]["set"].push_back("writers/count=5000000");
+  o.threads = 1000;
+  CHECK_THROWS_WITH(runTournament(parseTournamentSpec(big, "test"), o),
+                    Catch::Contains("--threads") && Catch::Contains("GiB of memory"));
+  CHECK(slurp(d / "scores.csv") == before);
+  CHECK(fs::exists(d / "cells.csv"));
+  fs::remove_all(d);
+}
+
 TEST_CASE("round robin plays every pair, and resume reproduces the files", "[tournament][resume]") {
   const TournamentSpec s = parseTournamentSpec(spec("round-robin"), "t");
   const fs::path d = fresh("mutualab_tour_rr");
