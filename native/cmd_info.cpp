@@ -165,7 +165,10 @@ void addListings(CLI::App& app, int& exitCode) {
     std::printf("ci95 methods: [t] Student t; [t, >= 0] t cut at 0 (amounts that cannot be negative);\n"
                 "[logit] t on the logit scale, inside (0, 1) (shares); [Wilson] Wilson score (0/1 outcomes);\n"
                 "[censored median] median step with replications that never got there counted as beyond\n"
-                "the end, CI from order statistics (null end: beyond the end, or under 6 replications).\n\n");
+                "the end, CI from order statistics (null end: beyond the end, or under 6 replications).\n"
+                "Units: shares, probabilities, returns and fee rates are fractions in the files (0.05 = 5 %%;\n"
+                "the terminal prints them as percent); amounts are in the scenario's currency; returns and\n"
+                "volatility are per year unless the line says per step.\n\n");
     std::printf("summary.json (mean over replications; ci95 holds [lo, hi]):\n");
     for (const auto& m : kSummaryMetricInfo) line(m.name, m.help);
     std::printf("  %-28s %-17s %s\n", "unraveled_share", "[Wilson]", "share of replications that unraveled by the end");

@@ -41,6 +41,26 @@ int threadsOf(int threads) {
   return threads > 0 ? threads : defaultThreadCount();
 }
 
+// An error a command names by its option (--horizon-days, BOOK), renamed
+// to the package's argument (horizon_days, book; --from is start), in its
+// path and where its text advises the option ("use --threads 3 or fewer"
+// reads "use threads=3 or fewer"); a file's own place (book.csv:3:5,
+// scenario.json: /name) stays as it is.
+[[noreturn]] void throwAsArgument(const InputError& e) {
+  std::string path = e.path();
+  if (path != "BOOK" && path.rfind("--", 0) != 0) throw e;
+  const std::string option = path;
+  path = path == "BOOK" ? "book" : path.substr(2);
+  for (char& c : path) c = c == '-' ? '_' : c;
+  if (path == "from") path = "start";
+  std::string text = std::string(e.what()).substr(e.path().size() + 2);
+  for (size_t at = 0; option != "BOOK" && (at = text.find(option + " ", at)) != std::string::npos;) {
+    text.replace(at, option.size() + 1, path + "=");
+    at += path.size() + 1;
+  }
+  throw InputError(path, text);
+}
+
 // A run's files as the CLI writes them (text), and its per-replication
 // series as one (rows, 3 + columns) array: replication, step, day, then the
 // columns of stepColumnNames, rows in replication then step order.
@@ -50,7 +70,11 @@ py::dict run(const std::string& scenario, bool isJson, std::uint64_t seed, int r
                                    : loadScenario(scenario, sets, "scenario", false);
   if (bookAt != 0) checkBookAt(sc.def, bookAt, "book_at");
   const int nThreads = threadsOf(threads);
-  checkRunSize(sc.def, reps, nThreads);
+  try {
+    checkRunSize(sc.def, reps, nThreads);
+  } catch (const InputError& e) {
+    throwAsArgument(e);
+  }
   const SeriesColumns layout = seriesColumnsOf(sc.def);
   const auto names = layout.names();
   const size_t rows = static_cast<size_t>(sc.def.sim.steps + 1), width = names.size() + 3;
@@ -137,18 +161,6 @@ void saveRun(const std::string& folder, const py::dict& texts, py::array_t<doubl
   } catch (const std::exception& e) {
     throw InputError("folder", e.what());
   }
-}
-
-// An error a command names by its option (--horizon-days, BOOK), renamed
-// to the package's argument (horizon_days, book; --from is start); a
-// file's own place (book.csv:3:5, scenario.json: /name) stays as it is.
-[[noreturn]] void throwAsArgument(const InputError& e) {
-  std::string path = e.path();
-  if (path != "BOOK" && path.rfind("--", 0) != 0) throw e;
-  path = path == "BOOK" ? "book" : path.substr(2);
-  for (char& c : path) c = c == '-' ? '_' : c;
-  if (path == "from") path = "start";
-  throw InputError(path, std::string(e.what()).substr(e.path().size() + 2));
 }
 
 // mutualab.backtest: backtest.csv and backtest.json's text, as `mutualab
@@ -269,8 +281,8 @@ void runBatch(Background& bg, Body&& body, const py::object& progress) {
   runInBackground(bg, [&] {
     try {
       body();
-    } catch (const InputError&) {
-      throw;
+    } catch (const InputError& e) {
+      throwAsArgument(e);  // --threads, --out: the arguments threads, out
     } catch (const Cancelled&) {
       throw;
     } catch (const std::runtime_error& e) {

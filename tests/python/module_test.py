@@ -169,6 +169,13 @@ class Inputs(unittest.TestCase):
                     call()
                 self.assertTrue(e.exception.path.startswith(path), f"{e.exception.path!r}: {e.exception}")
                 self.assertIsInstance(e.exception, ValueError)
+        # Memory for the replications at once: named and advised by the
+        # argument, not the CLI's option (it said "--threads" until 2026-12-05).
+        with self.assertRaises(mutualab.InputError) as e:
+            mutualab.run("preset:akerlof-flat-fee", reps=1000, threads=1000, set=["writers/count=5000000"])
+        self.assertEqual(e.exception.path, "threads")
+        self.assertIn("use threads=", str(e.exception))
+        self.assertNotIn("--threads", str(e.exception))
 
     def test_presets_schema_and_price(self):
         p = mutualab.presets()
