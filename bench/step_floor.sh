@@ -33,10 +33,11 @@ rows = {}
 for line in open(sys.argv[1]):
     name, step, floor = line.split()
     rows.setdefault(name, []).append((float(step), float(floor)))
-print(f"{'benchmark binary':44} {'step us':>9} {'floor us':>9} {'step/floor':>11} {'(min-max)':>13}   medians of {len(rows[sys.argv[2]])} rounds")
+# The binary's path last, whole: a path cut to fit a column named the wrong build.
+print(f"{'step us':>9} {'floor us':>9} {'step/floor':>11} {'(min-max)':>13}  benchmark binary (medians of {len(rows[sys.argv[2]])} rounds)")
 for name in sys.argv[2:]:
     v = rows[name]
     r = [s / f for s, f in v]
-    print(f"{name[-44:]:44} {statistics.median(s for s, _ in v):9.1f} {statistics.median(f for _, f in v):9.1f} "
-          f"{statistics.median(r):11.3f} {min(r):6.3f}-{max(r):.3f}")
+    print(f"{statistics.median(s for s, _ in v):9.1f} {statistics.median(f for _, f in v):9.1f} "
+          f"{statistics.median(r):11.3f} {min(r):6.3f}-{max(r):.3f}  {name}")
 PY
