@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -208,6 +209,18 @@ SweepCell sweepCell(const SweepSpec& spec, long long k) {
   return c;
 }
 
+namespace {
+// `j` with every number a double: 1, 1.0 and "1e0" applied to a number
+// read back as the same value, but as integer or float JSON they dump apart.
+nlohmann::json numbersAsDoubles(const nlohmann::json& j) {
+  if (j.is_number()) return j.get<double>();
+  if (!j.is_structured()) return j;
+  nlohmann::json out = j;
+  for (auto it = out.begin(); it != out.end(); ++it) *it = numbersAsDoubles(*it);
+  return out;
+}
+}  // namespace
+
 SweepSpec parseSweepSpec(const nlohmann::json& j, const std::string& source) {
   if (!j.is_object()) throw InputError("", source + ": a sweep spec must be a JSON object");
   checkSpecKeys(j, "", {"name", "scenario", "set", "seed", "reps", "grid", "random", "cells", "baseline"});
@@ -317,13 +330,28 @@ SweepSpec parseSweepSpec(const nlohmann::json& j, const std::string& source) {
   SweepCells cellsMade(s);
   SweepCell cell;
   std::size_t largest = 0;
+  // Two grid or explicit cells that resolve to the same scenario give the
+  // same numbers (common random numbers): a value written twice (0.5 and
+  // "0.5", 1 and "1e0"), or a copy on purpose (an A/A check of the pairing).
+  // Said, not refused. (Random samples may draw the same value.)
+  std::map<std::string, SweepCell> seen;
+  auto cellText = [](const SweepCell& c) {
+    return "cell " + std::to_string(c.index) + (c.label.empty() ? "" : " \"" + c.label + "\"") + " " +
+           c.values.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  };
   // Validated now, rebuilt when it runs.
   auto validate = [&](const SweepCell& c) {
-    const std::size_t bytes = estimateMemoryBytes(sweepCellScenario(s, c).def, 1);
+    const LoadedScenario sc = sweepCellScenario(s, c);
+    const std::size_t bytes = estimateMemoryBytes(sc.def, 1);
     if (bytes > largest) {
       largest = bytes;
       s.largestCell = c.index;
     }
+    if (!s.random.is_null()) return;
+    const auto [at, fresh] = seen.emplace(contentHash(numbersAsDoubles(sc.resolved)), c);
+    if (!fresh)
+      s.sameScenario.push_back(cellText(at->second) + " and " + cellText(c) +
+                               " run the same scenario, so they give the same numbers (a value or cell repeated?)");
   };
   for (long long k = 0; k < std::min(s.cellCount, kValidateEveryCellUpTo) && cellsMade.next(cell); ++k) validate(cell);
   // Every explicit cell at least once (with the grid's first values), however
@@ -536,6 +564,12 @@ int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
   // checked again as it runs, those not validated up front included).
   checkRunSize(sweepCellScenario(spec, sweepCell(spec, spec.largestCell)).def, spec.reps,
                opt.threads > 0 ? opt.threads : defaultThreadCount());
+  if (opt.rank == 0 && opt.warn) {
+    constexpr size_t kShown = 3;
+    for (size_t k = 0; k < spec.sameScenario.size() && k < kShown; ++k) opt.warn(spec.sameScenario[k]);
+    if (spec.sameScenario.size() > kShown)
+      opt.warn(std::to_string(spec.sameScenario.size() - kShown) + " more pairs of cells run the same scenario");
+  }
   if (opt.rank == 0) {
     claimOutputDir(dir, "sweep");  // refuses a folder holding files mutualab did not write
     store.prepare(opt.resume);     // our old cell files (or, resuming, only a killed run's temporaries)

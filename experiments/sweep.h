@@ -62,6 +62,9 @@ struct SweepSpec {
   // (estimateMemoryBytes): a run checks it against its threads before it
   // touches the output folder.
   long long largestCell = 0;
+  // Pairs of cells validated up front that resolve to the same scenario
+  // (the same numbers, on common random numbers), in words, for a note.
+  std::vector<std::string> sameScenario;
 };
 
 // The cells in index order, made one at a time. A random sweep draws each

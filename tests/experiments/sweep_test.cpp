@@ -169,6 +169,38 @@ TEST_CASE("bad sweep specs are refused before anything runs, with the JSON path"
   refused(g, "/scenario/writers/count");
 }
 
+TEST_CASE("cells that resolve to the same scenario are named in a note", "[sweep]") {
+  // A value written twice, as a number and as text, is one cell run twice
+  // (until 2026-12-05 both ran, with the same numbers, unremarked). Not
+  // refused: a copy on purpose is an A/A check of the pairing.
+  auto g = smallGrid();
+  g["grid"] = {{"pool/feeRule/params/loading", {"0.5", 1, "1e0", 0.5}}};
+  const SweepSpec s = parseSweepSpec(g, "t");
+  REQUIRE(s.sameScenario.size() == 2);
+  CHECK_THAT(s.sameScenario[0], Catch::StartsWith("cell 1 {\"pool/feeRule/params/loading\":1} and cell 2 "
+                                                  "{\"pool/feeRule/params/loading\":\"1e0\"} run the same scenario"));
+  CHECK_THAT(s.sameScenario[1], Catch::StartsWith("cell 0 {\"pool/feeRule/params/loading\":\"0.5\"} and cell 3"));
+  const fs::path d = freshDir("mutualab_sweep_same");
+  SweepOptions o;
+  o.outDir = d.string();
+  std::vector<std::string> notes;
+  o.warn = [&notes](const std::string& m) { notes.push_back(m); };
+  runSweep(s, o);
+  CHECK(notes == s.sameScenario);
+  fs::remove_all(d);
+  g["grid"] = {{"pool/feeRule/params/loading", {0.5, 1}}};
+  CHECK(parseSweepSpec(g, "t").sameScenario.empty());
+  // Two explicit cells that set the same values under different labels.
+  g.erase("grid");
+  g["cells"] = {{{"label", "a"}, {"set", {{"pool/feeRule/params/loading", 0.3}}}},
+                {{"label", "b"}, {"set", {{"pool/feeRule/params/loading", 0.3}}}}};
+  CHECK(parseSweepSpec(g, "t").sameScenario.size() == 1);
+  // Random samples may draw the same choice: no note.
+  g.erase("cells");
+  g["random"] = {{"samples", 6}, {"params", {{"pool/feeRule/name", {{"choices", {"flat"}}}}}}};
+  CHECK(parseSweepSpec(g, "t").sameScenario.empty());
+}
+
 TEST_CASE("a grid parameter written with a leading slash names its column without it", "[sweep]") {
   nlohmann::json g = smallGrid();
   g["grid"] = {{"/writers/theta/sd", {0.1, 0.25}}};
