@@ -174,7 +174,7 @@ void SeriesWriter::appendRow(long long replication, long long step, double day, 
 }
 
 void SeriesWriter::flush() {
-  if (!sink_->write(buf_)) throw std::runtime_error("cannot write '" + path_ + "' (disk full?)");
+  if (!sink_->write(buf_)) throw SeriesWriteError("cannot write '" + path_ + "' (disk full?)");
   buf_.clear();
 }
 
@@ -198,7 +198,7 @@ void SeriesWriter::addRows(const double* rows, std::size_t count) {
 
 void SeriesWriter::close() {
   if (!buf_.empty()) flush();
-  if (!sink_->close()) throw std::runtime_error("cannot write '" + path_ + "' (disk full?)");
+  if (!sink_->close()) throw SeriesWriteError("cannot write '" + path_ + "' (disk full?)");
   std::error_code ec;
   std::filesystem::rename(tmp_, path_, ec);
   if (ec) throw std::runtime_error("cannot write '" + path_ + "': " + ec.message());

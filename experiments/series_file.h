@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,12 @@ struct SeriesColumns {
   void row(const double* series, size_t rows, size_t t, double* out) const;
 };
 SeriesColumns seriesColumnsOf(const ScenarioDef& def);
+
+// The series could not be written (a full disk, most often): the run's
+// files are not made, and a command says which folder to change.
+struct SeriesWriteError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 // How series.csv is written: `Auto` picks gzip above kSeriesGzipAbove values.
 enum class SeriesFormat { None, Auto, Csv, Gzip };

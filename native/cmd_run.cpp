@@ -376,7 +376,14 @@ int runCommand(const RunArgs& a) {
       draw();
     };
   }
-  const RunResult r = runReplications(sc.def, opt);
+  RunResult r;
+  try {
+    r = runReplications(sc.def, opt);
+  } catch (const SeriesWriteError& e) {
+    // Not an internal error: the folder's disk is full (until 2026-12-05 said "internal error", exit 1).
+    throw InputError("--out", std::string(e.what()) + "; no results were written, and an earlier run's in '" + outDir +
+                                  "' stay as they were");
+  }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   const nlohmann::json summary = summaryJson(r, sc.resolved, a.seed);
