@@ -71,7 +71,9 @@ inline constexpr int kMaxReplications = 1000000;
 // Refuses (InputError naming --reps or --threads) a run whose replication
 // count is outside [1, kMaxReplications], or whose memory - the scenario's
 // estimate per replication times the replications running at once, plus the
-// summaries kept per replication - exceeds this machine's physical memory.
+// summaries kept per replication - exceeds kUsableMemoryShare of this
+// machine's physical memory.
+inline constexpr double kUsableMemoryShare = 0.9;
 void checkRunSize(const ScenarioDef& def, int reps, int threads);
 
 // A one-replication result of a world as it stands (rows 0..currentStep):
