@@ -13,7 +13,8 @@ namespace mutualab {
 
 inline constexpr const char* kOutputMarker = ".mutualab-output";
 
-// The marker's text for a kind ("run", "sweep", "tournament", "risk"). A
+// The marker's text for a kind ("run", "sweep", "tournament", "risk",
+// "backtest"). A
 // folder that is replaced whole lists the files it was written with
 // (`files`), so a later run can tell them from files someone added.
 std::string outputMarkerText(const std::string& kind, const std::vector<std::string>& files = {});
@@ -29,7 +30,7 @@ bool checkOutputDir(const std::filesystem::path& dir, const std::string& kind);
 // ResultsDirWriter): throws std::runtime_error naming what in it mutualab
 // did not write, which replacing it would delete. What it wrote is the
 // marker's list of files, with the figures mutualab's plot script adds to
-// a risk folder; a marker from before the list names only its writer, and
+// a risk or backtest folder; a marker from before the list names only its writer, and
 // then the files that writer has always written are its own.
 void checkReplaceable(const std::filesystem::path& dir, const std::string& kind);
 

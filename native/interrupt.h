@@ -1,5 +1,6 @@
-// Ctrl-C (SIGINT) and SIGTERM during a long run, sweep, tournament or risk
-// measure: the work stops at the next step (risk: block of samples) and the
+// Ctrl-C (SIGINT) and SIGTERM during a long run, sweep, tournament, risk
+// measure or backtest: the work stops at the next step (risk: block of
+// samples; backtest: date) and the
 // command exits 130 having written
 // nothing of its results (a sweep's or tournament's finished cells stay,
 // for --resume), instead of dying with its output folder half-made beside
@@ -13,7 +14,7 @@ namespace mutualab::cli {
 // Installs the handlers (not under MPI, whose launcher owns the signals).
 void installInterruptHandlers();
 // Set once a signal came: what RunOptions, SweepOptions, TournamentOptions,
-// RiskRunOptions and SolveOptions poll as `cancel`.
+// RiskHooks and BacktestOptions poll as `cancel`.
 const std::atomic<bool>* interruptFlag();
 
 }  // namespace mutualab::cli

@@ -16,8 +16,8 @@ inline double peakMemoryBytes() {
   return static_cast<double>(u.ru_maxrss) * 1024.0;  // Linux reports kilobytes
 }
 
-// "96 MiB", "2.31 GiB": binary units, as the memory estimate that refuses
-// oversized runs prints them.
+// "96 MiB", "2.31 GiB": binary units, the units (not the digits) of the
+// memory estimate that refuses oversized runs.
 inline std::string formatBytes(double b) {
   char buf[32];
   if (b >= 1024.0 * 1024.0 * 1024.0) std::snprintf(buf, sizeof buf, "%.2f GiB", b / (1024.0 * 1024.0 * 1024.0));

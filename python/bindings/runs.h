@@ -1,4 +1,5 @@
-// mutualab._core's runs: run, sweep and tournament, each in the background
+// mutualab._core's runs: run, sweep, tournament, risk and backtest (and
+// save_run and save_files, which write their folders), each in the background
 // (bindings/background.h) so they release the GIL and stop on Ctrl-C.
 #pragma once
 

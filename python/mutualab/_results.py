@@ -1,4 +1,4 @@
-"""What run(), sweep() and tournament() return: their files as pandas
+"""What run(), sweep(), tournament(), risk() and backtest() return: their files as pandas
 DataFrames and dicts, read exactly as from the CLI's output folder."""
 
 import io
