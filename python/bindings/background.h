@@ -1,5 +1,6 @@
-// Long work (a run, a sweep, a tournament, a risk measure, a backtest) from Python: it runs on a thread
-// of its own while the calling thread waits without the GIL, so other Python
+// Long work (a run, a sweep, a tournament, a risk measure, a backtest) from
+// Python: it runs on a thread of its own while the calling thread waits
+// without the GIL, so other Python
 // threads go on; every 50 ms that thread takes the GIL back to let Python see
 // Ctrl-C (PyErr_CheckSignals) and to report progress. Ctrl-C sets the
 // cancel flag, which the runner polls every step, and the call then raises
