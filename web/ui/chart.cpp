@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <tuple>
 
 #include "web/governance_marks.h"
 #include "web/path_labels.h"
@@ -210,6 +211,16 @@ void governanceTooltip(const World& w, bool sideB, float mx, ImVec2 a, ImVec2 b,
 
 }  // namespace
 
+std::pair<double, double> paddedAxis(double lo, double hi, bool zeroBased) {
+  // A margin above and below, but never across 0: a series that is never
+  // negative (a NAV that falls to 0) must not read "-0.577" at its axis'
+  // foot, nor one that is never positive climb above 0 at its top.
+  const double pad = 0.05 * (hi - lo);
+  hi = hi <= 0 ? std::min(hi + pad, 0.0) : hi + pad;
+  if (!zeroBased || lo < 0) lo = lo >= 0 ? std::max(lo - pad, 0.0) : lo - pad;
+  return {lo, hi};
+}
+
 void setChartRectSink(ChartRectSink sink) { chartRectSink() = std::move(sink); }
 
 void recordDrawnRect(const std::string& name, ImVec2 min, ImVec2 max) {
@@ -360,9 +371,7 @@ void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series) {
       flat = true;
       hi = lo + (std::fabs(lo) > 0 ? std::fabs(lo) * 0.1 : 1.0);
     }
-    const double pad = 0.05 * (hi - lo);
-    hi += pad;
-    if (!opt.zeroBased || lo < 0) lo -= pad;
+    std::tie(lo, hi) = paddedAxis(lo, hi, opt.zeroBased);
   }
   const float extraTop = chartHeader(dl, p0, p0.x + kLeft, p0.x + size.x - kRight, title, items);
   // The marks' names take a band of their own between the header and the

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <imgui.h>
@@ -72,6 +73,13 @@ void recordDrawnRect(const std::string& name, ImVec2 min, ImVec2 max);
 // with "%" (the series are already scaled to percent), else three
 // significant digits (web/number_format.h).
 std::string chartValueText(double v, const char* unit);
+
+// The y axis of a line chart whose values span [lo, hi] (lo < hi): 5 % of
+// the span added at each end, but none below 0 where every value is >= 0,
+// nor above 0 where every one is <= 0 (a NAV that falls to 0 reads "0" at
+// its foot, not "-0.577"). With `zeroBased` the foot stays at `lo` unless it
+// is below 0 (such a chart's `lo` is already 0 or less).
+std::pair<double, double> paddedAxis(double lo, double hi, bool zeroBased);
 
 // A line chart of the series over steps 0..current. Hovering shows the values at that step.
 void lineChart(const ChartOptions& opt, const std::vector<SeriesRef>& series);

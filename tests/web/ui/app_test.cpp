@@ -1074,3 +1074,21 @@ TEST_CASE("a whole browser link opens as its part after '#'", "[web][app]") {
   CHECK(app.share().compare == "credibility");
   CHECK(r.fragments.back() == "preset=lp-run&seed=3&compare=credibility");
 }
+
+TEST_CASE("a chart's axis is padded, but never across 0 for values all on one side of it", "[web][app][chart]") {
+  auto axis = [](double lo, double hi, bool zeroBased, double wantLo, double wantHi) {
+    const auto [l, h] = paddedAxis(lo, hi, zeroBased);
+    INFO(lo << " to " << hi << (zeroBased ? ", zero-based" : ""));
+    CHECK(l == Approx(wantLo).margin(1e-12));
+    CHECK(h == Approx(wantHi).margin(1e-12));
+  };
+  // NAV per share from 11.54 down to 0 (lesson 9, by ratio): the foot is 0, not -0.577.
+  axis(0.0, 11.54, false, 0.0, 12.117);
+  axis(0.8, 1.6, false, 0.76, 1.64);  // away from 0: padded as before
+  axis(0.01, 1.0, false, 0.0, 1.0495);  // would cross 0: stops there
+  axis(-3.0, -1.0, false, -3.1, -0.9);
+  axis(-3.0, -0.01, false, -3.1495, 0.0);
+  axis(-3.0, 0.0, true, -3.15, 0.0);  // all <= 0: no room above 0
+  axis(-1.0, 1.0, false, -1.1, 1.1);  // both sides: padded both ways
+  axis(0.0, 2.0, true, 0.0, 2.1);
+}
