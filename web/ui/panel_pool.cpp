@@ -12,6 +12,7 @@
 #include "core/format_number.h"
 #include "web/lessons.h"
 #include "web/number_format.h"
+#include "web/risk_words.h"
 #include "web/ui/app.h"
 #include "web/ui/chart.h"
 #include "web/side_names.h"
@@ -31,9 +32,6 @@ void waterfall(const World& w, const char* title, bool dashed) {
   for (int i = 0; i < 6; ++i) s.push_back({&w, layers[i], names[i], style::kLayer[i], 1.0, dashed});
   lineChart({.title = title, .unit = "currency, cumulative", .height = 150.f}, s);
 }
-
-// A confidence level as a percent with its digits: 0.975 reads "97.5", not "98".
-std::string levelPercent(double level) { return shortestNumber(std::round(level * 1e6) / 1e4); }
 
 // The live book at risk (web/book_risk.h): the pooled cover's value now, and
 // in a 1-in-100 tail at the horizon, against the capital that pays it.
@@ -117,6 +115,14 @@ void bookRiskChart(const Session& s) {
                   pct.c_str(), compactNumber(at(t.liabilityEs()) - now).c_str(),
                   compactNumber(at(t.resources())).c_str(), declined.c_str());
     flowText(line);
+    // A negative VaR or ES is right, and reads as a mistake without a word:
+    // the loss is V(H) - V(0), so below 0 the cover is worth less at the
+    // horizon than now (docs/risk.md §3), most often because the pool's
+    // volatility mark, raised by a crash, falls back on the simulated paths.
+    if (const std::string why = negativeRiskNote(at(t.liabilityVar()) - now, at(t.liabilityEs()) - now, d.level,
+                                                 d.horizonDays);
+        !why.empty())
+      flowText(why);
     ImGui::PopStyleColor();
     // Several pools: each against its own capital, the most stretched first
     // (a pool's capital pays only its own claims, so the summed lines above
