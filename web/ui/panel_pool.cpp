@@ -47,11 +47,22 @@ void bookRiskChart(const Session& s) {
                   "book at risk: %d open positions, too many to measure every few steps here; use mutualab run "
                   "--book-at and mutualab risk",
                   r.tooLarge());
-  else
+  else {
+    // How often this chart measures: its own period, and the longer one a
+    // big book gets said beside it, so the title never seems to contradict
+    // itself as the book grows ("every 5 steps" early, "every 10" later).
+    // "for this chart": a pool that admits by VaR re-measures its book on its
+    // own period (the Scenario tab's Admission), which is another thing.
+    char every[80];
+    if (r.gap() > d.everySteps)
+      std::snprintf(every, sizeof every, "every %d steps, %d on a book this size", d.everySteps, r.gap());
+    else
+      std::snprintf(every, sizeof every, "every %d steps", d.everySteps);
     std::snprintf(title, sizeof title,
-                  "book at risk%s: pooled cover's value now, and in a 1-in-%d tail %d days ahead (risk engine, every %d "
-                  "steps)",
-                  a.poolCount() > 1 ? " (all pools)" : "", tail, d.horizonDays, r.gap());
+                  "book at risk%s: pooled cover's value now, and in a 1-in-%d tail %d days ahead (measured for this "
+                  "chart %s)",
+                  a.poolCount() > 1 ? " (all pools)" : "", tail, d.horizonDays, every);
+  }
   const std::string pct = levelPercent(d.level);
   const std::string es = "V(0) + ES " + pct + "%", var = "V(0) + VaR " + pct + "%";
   // Side A's four lines, and side B's ES in the same colour, dashed.
