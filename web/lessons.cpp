@@ -274,8 +274,9 @@ const std::vector<Lesson>& lessons() {
            {K::Predict,
             "Now the pool takes a position only while V(0) + ES 99% of its book with that position stays within "
             "its capital (the Scenario tab's Admission section: admits by var). Between two measures each new "
-            "position is charged as if it stood alone, its own value plus its own ES, which can only overstate "
-            "what it adds to the book. Will the vermillion line stay below the green one? What will it cost?",
+            "position is charged at least as if it stood alone, its own value plus its own ES, which can only "
+            "overstate what it adds to the book. Will the vermillion line stay below the green one? What will it "
+            "cost?",
             "var-admission", {}, "", "", V::Pool, {C::BookAtRisk}},
            {K::Run, "Press Run to end.", nullptr, {}, "", "Pool tab: book at risk, waterfall: who paid the losses",
             V::Pool, {C::BookAtRisk, C::Waterfall}},

@@ -211,27 +211,61 @@ void feeRuleEditor(App& app) {
   ImGui::Unindent();
 }
 
+// What each Admission control does, in the words of the lessons (lesson 9)
+// and the Pool view: the scenario's field table (docs/scenario-reference.md)
+// says the same for the reference and the command line, with its JSON
+// names and what results files write, which a class does not need.
+const char* admissionHelp(const std::string& key) {
+  if (key == "rule")
+    return "How the pool decides whether to take a new position.\n"
+           "ratio: while its LP capital + insurance fund stay at least 'min pool collateral' (the Pool section) times "
+           "the most it could have to pay on all its positions. Every unit of cover counts alike, however likely the "
+           "positions are to lose together.\n"
+           "var: while its book's value now plus its VaR or ES (below), with the new position, stays within its LP "
+           "capital + insurance fund. The risk engine reprices the whole book on simulated markets, so positions "
+           "that tend to lose together count for more.";
+  if (key == "measure")
+    return "What the pool's test counts. ES (expected shortfall): what the book would lose on average in the worst "
+           "1 in 100 of the simulated markets (at level 99%). VaR: the loss only 1 in 100 of them exceed. ES also "
+           "counts how bad those worst markets are.";
+  if (key == "level")
+    return "How far into the tail the measure looks: at 99%, the worst 1 in 100 simulated markets. The samples "
+           "must leave at least 10 markets beyond it: 1,000 samples at 99%, 2,000 at 99.5%.\n"
+           "A link carries it as a fraction (pool/admission/level=0.99).";
+  if (key == "horizonDays")
+    return "How far ahead the measure looks: the book is repriced on each simulated market this many days from now.";
+  if (key == "samples")
+    return "How many simulated markets each measure reprices the whole book on: more is steadier, and slower. At "
+           "least 10 must lie beyond the level.";
+  if (key == "everySteps")
+    return "How often the pool's own test reprices its whole book. Between two measures each new position is "
+           "charged at least as if it stood alone, its own value now plus its own ES (or VaR), which for ES can only "
+           "overstate what it adds to the book; what the positions save by not all losing together counts again at "
+           "the next measure.\n"
+           "This is the pool's rule, part of the scenario. The Pool view's 'book at risk' chart is another measure, "
+           "the playground's own (its title says how often), so you can watch the book whatever the pool does.";
+  return "";
+}
+
 // How the pool admits new risk: by its collateral ratio (the Pool
-// section's "min collateral ratio"), or by the risk engine's measure of its
-// book (docs/risk.md, "Admission by VaR"), with the measure's terms. Every
-// field's name, meaning and range come from the scenario's parameter table;
-// a value the scenario refuses is refused with its reason (App::note).
+// section's "min pool collateral"), or by the risk engine's measure of its
+// book (docs/risk.md, "Admission by VaR"), with the measure's terms. The
+// tooltips are the playground's own words (admissionHelp); the ranges come
+// from the scenario's parameter table, and a value the scenario refuses is
+// refused with its reason (App::note).
 void admissionEditor(App& app) {
   const nlohmann::json& pool = app.termsJson()["pool"];
   const nlohmann::json adm = pool.contains("admission") ? pool["admission"] : nlohmann::json::object();
   const AdmissionDef byDefault;
   const std::string rule = adm.is_string() ? adm.get<std::string>() : adm.value("rule", byDefault.rule);
-  auto tip = [](const std::string& path) {
-    const FieldInfo* f = findScenarioField(path);
-    std::string t = f ? f->text : std::string();
-    if (f && !f->unit.empty()) t += " (" + f->unit + ")";
-    if (f && !f->allowed.empty()) t += ".\nAllowed: " + f->allowed;
-    t += ".\npath: " + path + " (as in mutualab run --set)\nchanging it restarts the run from step 0";
-    return t;
+  auto tip = [](const std::string& key) {
+    const std::string path = "pool/admission/" + key;
+    return std::string(admissionHelp(key)) + "\npath: " + path +
+           " (as in mutualab run --set)\nchanging it restarts the run from step 0";
   };
   // The rule's name, short enough for the box at text 2x, and in the list what it does.
   static const char* const kRules[][3] = {
-      {"ratio", "ratio", "ratio: capital >= min collateral ratio x max cover"},
+      {"ratio", "ratio", "ratio: capital >= min pool collateral x max cover"},
       {"var", "var (VaR/ES)", "var: the book's VaR or ES within capital"},
   };
   const char* shownRule = rule.c_str();
@@ -242,7 +276,7 @@ void admissionEditor(App& app) {
       if (ImGui::Selectable(r[2], rule == r[0]) && rule != r[0]) app.changeParameter("pool/admission/rule", r[0]);
     ImGui::EndCombo();
   }
-  helpMarker(tip("pool/admission/rule").c_str());
+  helpMarker(tip("rule").c_str());
   if (rule != "var") return;
   ImGui::Indent();
   const std::string measure = adm.is_object() ? adm.value("measure", byDefault.measure) : byDefault.measure;
@@ -252,28 +286,35 @@ void admissionEditor(App& app) {
     if (ImGui::Selectable("VaR", measure == "var") && measure != "var") app.changeParameter("pool/admission/measure", "var");
     ImGui::EndCombo();
   }
-  helpMarker(tip("pool/admission/measure").c_str());
+  helpMarker(tip("measure").c_str());
   // Typed, as a fee rule's params are: the scenario refuses a value out of
-  // its range (or a fraction of a whole number) with a message.
+  // its range (or a fraction of a whole number) with a message. The level
+  // reads as a percent, as on the Pool view ("ES 99%"); the scenario and a
+  // link keep it a fraction (0.99).
   struct Term {
     const char* key;
     const char* label;
     double byDefault;
     const char* format;
+    double shownScale;  // shown = value x this
   };
-  const Term terms[] = {{"level", "level", byDefault.level, "%.4g"},
-                        {"horizonDays", "horizon (days)", static_cast<double>(byDefault.horizonDays), "%.0f"},
-                        {"samples", "samples", static_cast<double>(byDefault.samples), "%.0f"},
-                        {"everySteps", "re-measure every (steps)", static_cast<double>(byDefault.everySteps), "%.0f"}};
+  const Term terms[] = {{"level", "level (%)", byDefault.level, "%.4g", 100.0},
+                        {"horizonDays", "horizon (days)", static_cast<double>(byDefault.horizonDays), "%.0f", 1.0},
+                        {"samples", "samples", static_cast<double>(byDefault.samples), "%.0f", 1.0},
+                        {"everySteps", "pool measures every (steps)", static_cast<double>(byDefault.everySteps),
+                         "%.0f", 1.0}};
   for (const Term& t : terms) {
     const std::string path = std::string("pool/admission/") + t.key;
     const double value = adm.is_object() && adm.contains(t.key) && adm[t.key].is_number() ? adm[t.key].get<double>() : t.byDefault;
-    double& x = editing().try_emplace(path, value).first->second;
-    if (!ImGui::IsMouseDown(0) && !ImGui::IsAnyItemActive()) x = value;
+    // 0.975 shows as 97.5, not 97.50000000000001; typed back to six digits of a fraction.
+    const double shown = t.shownScale == 1.0 ? value : std::round(value * t.shownScale * 1e4) / 1e4;
+    double& x = editing().try_emplace(path, shown).first->second;
+    if (!ImGui::IsMouseDown(0) && !ImGui::IsAnyItemActive()) x = shown;
     ImGui::PushID(t.key);
     ImGui::InputDouble(labelledWidth(t.label, 0.5f) ? "##value" : t.label, &x, 0, 0, t.format);
-    if (ImGui::IsItemDeactivatedAfterEdit() && x != value) app.changeParameter(path, shortestNumber(x));
-    helpMarker(tip(path).c_str());
+    if (ImGui::IsItemDeactivatedAfterEdit() && x != shown)
+      app.changeParameter(path, shortestNumber(t.shownScale == 1.0 ? x : std::round(x / t.shownScale * 1e6) / 1e6));
+    helpMarker(tip(t.key).c_str());
     ImGui::PopID();
   }
   ImGui::Unindent();
