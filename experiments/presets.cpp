@@ -8,4 +8,9 @@ const char* findPreset(const std::string& name) {
   return nullptr;
 }
 
+std::string_view presetClassroomText(std::string_view description) {
+  const size_t cli = description.find(" Command line: ");
+  return cli == std::string_view::npos ? description : description.substr(0, cli);
+}
+
 }  // namespace mutualab

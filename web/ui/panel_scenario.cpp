@@ -383,13 +383,15 @@ void drawScenarioPanel(App& app) {
       if (ImGui::Selectable(p.name, share.preset == p.name)) app.selectPreset(p.name);
       if (ImGui::IsItemHovered()) {
         const auto j = nlohmann::json::parse(p.json, nullptr, false);
-        if (!j.is_discarded()) ImGui::SetTooltip("%s", j.value("description", std::string()).c_str());
+        if (!j.is_discarded())
+          ImGui::SetTooltip("%s", std::string(presetClassroomText(j.value("description", std::string()))).c_str());
       }
     }
     ImGui::EndCombo();
   }
   ImGui::PushTextWrapPos(0);
-  ImGui::TextDisabled("%s", app.scenarioJson().value("description", std::string()).c_str());
+  // The class's part of the preset's story: its command-line hints are for `mutualab presets`.
+  ImGui::TextDisabled("%s", std::string(presetClassroomText(app.scenarioJson().value("description", std::string()))).c_str());
   ImGui::PopTextWrapPos();
 
   unsigned long long seed = share.seed;
