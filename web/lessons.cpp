@@ -265,10 +265,10 @@ const std::vector<Lesson>& lessons() {
             nullptr, {}, "", "Pool tab: book at risk", V::Pool, {C::BookAtRisk}},
            {K::Notice,
             "In the first weeks the vermillion line climbs far above the green one: at step 41 the book's "
-            "1-in-100 liability is 5.4 times the pool's capital (338 k against 62 k). The ratio counts every unit "
-            "of cover alike, however likely the positions are to lose together. The crashes come: from step 32 "
-            "the pool owes more on its cover than it holds ('NAV per pool share' falls to 0), and LP capital pays "
-            "38,729 of losses by step 60 and 124,133 over the year (waterfall, yellow).",
+            "1-in-100 liability is 5.4 times the pool's capital (hover it: 338 k against 62.2 k). The ratio counts "
+            "every unit of cover alike, however likely the positions are to lose together. The crashes come: from "
+            "step 32 the pool owes more on its cover than it holds ('NAV per pool share' falls to 0), and LP capital "
+            "pays 38.7 k of losses by step 60 and 124 k over the year (waterfall, yellow).",
             nullptr, {}, "", "Pool tab: book at risk, NAV per pool share, waterfall: who paid the losses", V::Pool,
             {C::BookAtRisk, C::Nav, C::Waterfall}},
            {K::Predict,
@@ -281,12 +281,13 @@ const std::vector<Lesson>& lessons() {
            {K::Run, "Press Run to end.", nullptr, {}, "", "Pool tab: book at risk, waterfall: who paid the losses",
             V::Pool, {C::BookAtRisk, C::Waterfall}},
            {K::Notice,
-            "The vermillion line now follows the green one: at its worst it is 1.4 times the capital (step 166), "
-            "against 5.4. It crosses it only when the market turns: a fall in price and the stress regime (steps "
-            "165 to 169) raise the value of the book the pool already holds, which admission cannot shed. NAV per "
-            "pool share stays above 0.80. The cost: the pool turned away 61% of the positions (their writers kept "
-            "them in their silos), so it earned less: LP capital + insurance fund ends at 257 k against 589 k. LP "
-            "capital paid 6,013 of losses by step 60 and 43,320 over the year.",
+            "The vermillion line now follows the green one: at its worst it is 1.4 times the capital (step 166: "
+            "161 k against 114 k), against 5.4. It crosses it only when the market turns: a fall in price and the "
+            "stress regime (steps 165 to 169) raise the value of the book the pool already holds, which admission "
+            "cannot shed. NAV per pool share stays above 0.80. The cost, in the line under the chart: 'admission by "
+            "ES has declined 9.39 k quotes', each a position its writer then kept in its own silo, so the pool "
+            "earned less: LP capital + insurance fund ends the year at 257 k against 589 k (hover the last step). "
+            "LP capital paid 6.01 k of losses by step 60 and 43.3 k over the year.",
             nullptr, {}, "", "Pool tab: book at risk, NAV per pool share, pool equity", V::Pool,
             {C::BookAtRisk, C::Nav, C::Equity}},
        }},
