@@ -40,7 +40,7 @@ constexpr const char* kUsage =
     "  --size WxH          window size in pixels (default 1400x900)\n"
     "  --save-dir DIR      where exported files go (default: the current directory)\n"
     "  --view NAME         open on a view: adverse (default), pool, results or pools (a link with\n"
-    "                      `pools` opens on pools)\n"
+    "                      `pools` opens on pools, one to a preset that admits by VaR on pool)\n"
     "  --panel NAME        open the side panel on: lessons (default), scenario or share\n"
     "  --text-size X       text size: 1 (default), 1.5 or 2, for a projector\n";
 
@@ -55,7 +55,7 @@ constexpr const char* kPanels[] = {"lessons", "scenario", "share"};
 struct Options {
   std::string link, screenshot, saveDir = ".";
   bool play = false;
-  int view = -1, panel = -1;  // -1: the app chooses (view: adverse, or pools for a run with `pools`; panel: lessons)
+  int view = -1, panel = -1;  // -1: the app chooses (view: adverse, pools for a run with `pools`, pool for a preset admitting by VaR; panel: lessons)
   float textScale = 1.f;
   long frames = -1;
   int width = 1400, height = 900;

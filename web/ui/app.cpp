@@ -94,6 +94,12 @@ void App::rebuild() {
   const bool pools = hasPools(session_->world(0));
   if (pools && !hadPools_) view_.tab = 3;
   hadPools_ = pools;
+  // A preset whose pool admits by VaR or ES is about its book at risk: a
+  // link, the preset list or a lesson that opens it brings the Pool view,
+  // where that chart is. Changes within the preset (its own "admits by"
+  // switched, a seed) leave the chosen view alone.
+  if (!pools && share_.preset != builtPreset_ && !session_->world(0).admissionPools().empty()) view_.tab = 1;
+  builtPreset_ = share_.preset;
   publishFragment();
 }
 

@@ -179,6 +179,7 @@ class App {
   bool startScreen_ = false;  // showStartScreen
   std::map<std::string, std::array<float, 4>> items_, itemsDrawing_;  // markItem: last frame's, this frame's
   bool hadPools_ = false;     // the last run had `pools`: a run that newly has them opens the Pools view
+  std::string builtPreset_;   // the last run's preset: a new one whose pool admits by VaR opens the Pool view
   int shownTab_ = -1;         // the main view drawn in the last frame (stateJson "view")
   int shownSideTab_ = -1;     // the side panel drawn in the last frame (stateJson "panel")
   double stepDebt_ = 0;  // fractional steps owed to play speed

@@ -1075,6 +1075,39 @@ TEST_CASE("a whole browser link opens as its part after '#'", "[web][app]") {
   CHECK(r.fragments.back() == "preset=lp-run&seed=3&compare=credibility");
 }
 
+TEST_CASE("a preset whose pool admits by VaR opens on the Pool view, and changes within it keep the view",
+          "[web][app][risk]") {
+  HeadlessImGui gui;
+  Recorder r;
+  App app(r.host());
+  auto frames = [&] {
+    gui.frame(app, 1.0 / 60.0);
+    gui.frame(app, 1.0 / 60.0);
+  };
+  frames();
+  CHECK(app.stateJson()["view"] == "adverse");
+  app.openFragment("#preset=var-admission&seed=1");
+  frames();
+  CHECK(app.stateJson()["view"] == "pool");  // its subject, the book at risk, as tiered-pools opens its Pools view
+  // Its own "admits by" switched, both ways: the view the user chose stays.
+  app.view().tab = 0;
+  frames();
+  app.changeParameter("pool/admission/rule", "ratio");
+  frames();
+  CHECK(app.stateJson()["view"] == "adverse");
+  app.changeParameter("pool/admission/rule", "");
+  frames();
+  CHECK(app.session()->world(0).admissionPools().size() == 1);
+  CHECK(app.stateJson()["view"] == "adverse");
+  // Another preset, then a link to the same pool admitting by ratio: nothing about VaR to show.
+  app.selectPreset("akerlof-flat-fee");
+  frames();
+  CHECK(app.stateJson()["view"] == "adverse");
+  app.openFragment("#preset=var-admission&pool/admission/rule=ratio");
+  frames();
+  CHECK(app.stateJson()["view"] == "adverse");
+}
+
 TEST_CASE("a chart's axis is padded, but never across 0 for values all on one side of it", "[web][app][chart]") {
   auto axis = [](double lo, double hi, bool zeroBased, double wantLo, double wantHi) {
     const auto [l, h] = paddedAxis(lo, hi, zeroBased);
