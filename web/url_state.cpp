@@ -78,6 +78,7 @@ std::string encodeShare(const ShareState& s) {
   std::string out = "preset=" + percentEncode(s.preset) + "&seed=" + std::to_string(s.seed);
   if (!s.compare.empty()) out += "&compare=" + percentEncode(s.compare);
   if (!s.lesson.empty()) out += "&lesson=" + percentEncode(s.lesson) + "&step=" + std::to_string(s.lessonStep);
+  if (s.played > 0) out += "&played=" + std::to_string(s.played);
   for (const auto& [p, v] : s.set) out += "&" + percentEncode(p) + "=" + percentEncode(v);
   for (const Intervention& i : s.interventions)
     out += "&" + percentEncode(interventionKey(i.step, i.path)) + "=" + percentEncode(i.value);
@@ -245,6 +246,14 @@ DecodedShare decodeShare(std::string_view fragment) {
       else d.notes.push_back("link: no lesson named '" + shorten(value) + "'; ignored");
     } else if (key == "step") {
       step = value;  // checked once the lesson, which may come later in the link, is known
+    } else if (key == "played") {
+      // Past the run's horizon is the App's to clamp: the horizon may be one of the link's own entries.
+      double x = 0;
+      if (parseNumber(value, x) && x >= 0 && x <= kMaxPlayed && x == std::floor(x))
+        d.state.played = static_cast<int>(x);
+      else
+        d.notes.push_back("link: played must be a whole number of steps from 0 to " + std::to_string(kMaxPlayed) +
+                          ", found '" + shorten(value) + "'; the run starts at step 0");
     } else if (key == "data") {
       // Only remembered, with a note: the App asks for the file and runs the simulated market until it comes.
       const size_t at = value.rfind('@');

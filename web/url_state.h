@@ -26,6 +26,11 @@ struct ShareState {
   std::string compare;                      // fee rule of side B ("" = no comparison)
   std::string lesson;                       // open lesson id ("" = none)
   int lessonStep = 0;                       // its current step (0-based)
+  // The simulation step the run had reached when the link was made (0 = the
+  // start): opening the link replays the run to it, so a lesson step that
+  // talks of results shows them. The Share panel's link carries it; the
+  // page URL, which follows changes to the run and not every step, does not.
+  int played = 0;
   // Changes made while the run played, each a governance change at its step
   // (web/interventions.h), in the order they were made; in a link
   // at/STEP/PATH=VALUE, e.g. at/100/pool/feeRule/name=risk-based.
@@ -44,6 +49,7 @@ struct ShareState {
 constexpr std::size_t kMaxFragmentLength = 4096;  // longer links are refused whole
 constexpr std::size_t kMaxSetEntries = 48;
 constexpr std::uint64_t kMaxSeed = 9007199254740991ULL;  // 2^53 - 1: exact in JavaScript numbers
+constexpr int kMaxPlayed = 3650;                        // the longest horizon (sim/steps)
 
 std::string encodeShare(const ShareState& s);
 

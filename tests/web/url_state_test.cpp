@@ -23,6 +23,7 @@ TEST_CASE("a share state survives encode then decode", "[web][url]") {
   s.compare = "credibility";
   s.lesson = "lp-run";
   s.lessonStep = 2;
+  s.played = 365;
   s.assign("writers/count", "1000");
   s.assign("pool/feeRule/params/loading", "0.25");
   s.assign("writers/strategies", kLearningList);
@@ -33,7 +34,25 @@ TEST_CASE("a share state survives encode then decode", "[web][url]") {
   CHECK(d.state.compare == "credibility");
   CHECK(d.state.lesson == "lp-run");
   CHECK(d.state.lessonStep == 2);
+  CHECK(d.state.played == 365);
   CHECK(d.state.set == s.set);
+}
+
+TEST_CASE("a link carries the step its run had reached, as a whole number of steps", "[web][url]") {
+  CHECK(encodeShare(ShareState{}) == "preset=akerlof-flat-fee&seed=1");  // at the start: no played
+  ShareState s;
+  s.lesson = "var-admission";
+  s.lessonStep = 2;
+  s.played = 230;
+  CHECK(encodeShare(s) == "preset=akerlof-flat-fee&seed=1&lesson=var-admission&step=2&played=230");
+  CHECK(decodeShare("played=3650").state.played == 3650);
+  CHECK(decodeShare("played=0").notes.empty());
+  for (const char* bad : {"played=-1", "played=2.5", "played=3651", "played=soon", "played="}) {
+    INFO(bad);
+    const DecodedShare d = decodeShare(bad);
+    CHECK(d.state.played == 0);
+    CHECK(hasNote(d.notes, "link: played must be a whole number of steps from 0 to 3650"));
+  }
 }
 
 TEST_CASE("assign replaces, appends and removes in order", "[web][url]") {

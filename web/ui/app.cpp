@@ -40,6 +40,7 @@ void App::note(const std::string& message) {
 void App::rebuild() {
   running_ = false;
   fastForward_ = false;
+  playTo_ = -1;
   stepDebt_ = 0;
   std::vector<std::string> notes;
   try {
@@ -139,9 +140,29 @@ void App::openFragment(std::string_view fragment) {
       if (!d.namedCompare) s.compare = st->compare;
       d.state = std::move(s);
     }
+  const int played = d.state.played;
   share_ = d.state;
+  share_.played = 0;  // a link's, not the run's: the Share panel's link says where the run is now
   rebuild();
   if (lesson) showLessonStep(*lesson, share_.lessonStep);
+  // Made at step N, the link reopens at step N: the run is replayed there,
+  // as Run to end plays (a time budget a frame), so a big run never freezes
+  // the page; the same seed and interventions make it the same run.
+  if (played > 0) {
+    const int to = std::min(played, session_->steps());
+    if (to < played)
+      note("link: played=" + std::to_string(played) + " is past this run's last step; it plays to step " +
+           std::to_string(to));
+    note("the link's run plays to step " + std::to_string(to) + ", where it was shared");
+    playTo_ = to;
+    running_ = fastForward_ = true;
+  }
+}
+
+std::string App::shareFragment() const {
+  ShareState s = share_;
+  s.played = session_ ? session_->currentStep() : 0;
+  return encodeShare(s);
 }
 
 void App::showLessonStep(const Lesson& l, int k) {
@@ -342,6 +363,7 @@ void App::runToEnd() {
   if (!session_ || session_->done()) return;
   running_ = true;
   fastForward_ = true;
+  playTo_ = -1;  // to the end, past where a link's run was shared
 }
 
 void App::loadResultsJson(const std::string& text, const std::string& name) {
@@ -382,6 +404,8 @@ nlohmann::json App::stateJson() const {
     j["interventions"].push_back({{"step", i.step}, {"path", i.path}, {"value", i.value}});
   j["running"] = running_;
   j["fast_forward"] = fastForward_;
+  j["playing_to"] = playTo_ >= 0 ? nlohmann::json(playTo_) : nlohmann::json(nullptr);  // a link's step, while replaying to it
+  j["share_fragment"] = shareFragment();
   j["font_size"] = ImGui::GetCurrentContext() ? ImGui::GetFontSize() : 0.f;
   j["frames"] = frames_;
   j["messages"] = messages_;
@@ -486,15 +510,20 @@ void App::frame(double dt) {
   // Play: as many steps as the speed asks for (Run to end: as many as fit),
   // within a time budget so a frame never stalls the page; what does not
   // fit is dropped, not queued.
-  // The Pool view's live VaR and ES are measured only while it shows.
-  if (session_) session_->setBookRiskLive(shownTab_ == 1);
+  // The Pool view's live VaR and ES are measured only while it shows, or is
+  // about to: a link or lesson that brings it to the front and replays its
+  // run (played=N) measures on the way, as Run to end on that view does.
+  // (ImGui draws a view brought to the front from the next frame on, so the
+  // one asked for counts for two frames.)
+  const int asked = view_.tab >= 0 ? view_.tab : askedTab_;
+  if (session_) session_->setBookRiskLive((asked >= 0 ? asked : shownTab_) == 1);
   simMs_ = 0;
   if (running_ && session_) {
     stepDebt_ += fastForward_ ? 1e9 : view_.stepsPerSecond * std::min(dt, 0.25);
     const auto start = std::chrono::steady_clock::now();
     const auto budget = std::chrono::milliseconds(fastForward_ ? 25 : 12);
     const int before = session_->currentStep();
-    while (stepDebt_ >= 1.0 && !session_->done()) {
+    while (stepDebt_ >= 1.0 && !session_->done() && (playTo_ < 0 || session_->currentStep() < playTo_)) {
       session_->step(1);
       stepDebt_ -= 1.0;
       if (std::chrono::steady_clock::now() - start > budget) {
@@ -505,7 +534,10 @@ void App::frame(double dt) {
     simMs_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     stepsSum_ += session_->currentStep() - before;
     totals_.steps += session_->currentStep() - before;
-    if (session_->done()) running_ = fastForward_ = false;
+    if (session_->done() || (playTo_ >= 0 && session_->currentStep() >= playTo_)) {
+      running_ = fastForward_ = false;
+      playTo_ = -1;
+    }
   }
 
   refuseAbsentPoolsView();
@@ -574,6 +606,7 @@ void App::frame(double dt) {
     }
     ImGui::EndTabBar();
   }
+  askedTab_ = view_.tab;
   view_.tab = -1;  // SetSelected only once; clicks and loads set it again
   ImGui::EndChild();
   ImGui::End();

@@ -60,7 +60,10 @@ class App {
   void runToEnd();       // plays to the horizon as fast as frames allow, without freezing the page
   void setRunning(bool on) {
     running_ = on && session_ && !session_->done();
-    if (!on) fastForward_ = false;
+    if (!on) {
+      fastForward_ = false;
+      playTo_ = -1;
+    }
   }
   bool running() const { return running_; }
   void loadResultsJson(const std::string& text, const std::string& name);
@@ -86,7 +89,10 @@ class App {
   // rule editor show.
   const nlohmann::json& termsJson() const { return terms_; }
   const ShareState& share() const { return share_; }
-  std::string fragment() const { return encodeShare(share_); }
+  std::string fragment() const { return encodeShare(share_); }  // the page URL's: the run as configured
+  // The Share panel's link: the fragment with the step the run is at
+  // (`played`), so a link made after Run to end reopens there.
+  std::string shareFragment() const;
   const std::vector<std::string>& messages() const { return messages_; }
   long frames() const { return frames_; }
   // The host reports each frame's CPU time in ms: all of it (simulation, UI,
@@ -176,11 +182,13 @@ class App {
   View view_;
   bool running_ = false;
   bool fastForward_ = false;  // Run to end: steps within a time budget each frame
+  int playTo_ = -1;           // fast-forwarding to a link's `played` step, where it stops (-1: none)
   bool startScreen_ = false;  // showStartScreen
   std::map<std::string, std::array<float, 4>> items_, itemsDrawing_;  // markItem: last frame's, this frame's
   bool hadPools_ = false;     // the last run had `pools`: a run that newly has them opens the Pools view
   std::string builtPreset_;   // the last run's preset: a new one whose pool admits by VaR opens the Pool view
   int shownTab_ = -1;         // the main view drawn in the last frame (stateJson "view")
+  int askedTab_ = -1;         // the main view asked for before the last frame, drawn from this one
   int shownSideTab_ = -1;     // the side panel drawn in the last frame (stateJson "panel")
   double stepDebt_ = 0;  // fractional steps owed to play speed
   long frames_ = 0;

@@ -40,14 +40,14 @@ void linkText(const std::string& link) {
 void drawSharePanel(App& app) {
   HostServices& host = app.host();
   sectionTitle("Link to this run");
-  const std::string link = host.shareLink ? host.shareLink(app.fragment()) : "#" + app.fragment();
+  const std::string link = host.shareLink ? host.shareLink(app.shareFragment()) : "#" + app.shareFragment();
   linkText(link);
   if (ImGui::Button("Copy link") && host.copyText) {
     host.copyText(link);
     app.note("link copied");
   }
-  helpMarker("The link holds the preset, the seed, every changed parameter, the comparison and the open lesson: "
-             "whoever opens it sees the same run, step for step.");
+  helpMarker("The link holds the preset, the seed, every changed parameter, the comparison, the open lesson and the "
+             "step the run is at: whoever opens it sees the same run, replayed to that step.");
 
   sectionTitle("Export this run");
   const Session* s = app.session();

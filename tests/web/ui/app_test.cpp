@@ -1108,6 +1108,56 @@ TEST_CASE("a preset whose pool admits by VaR opens on the Pool view, and changes
   CHECK(app.stateJson()["view"] == "adverse");
 }
 
+TEST_CASE("a link made at step N reopens the run replayed to step N", "[web][app][url]") {
+  HeadlessImGui gui;
+  Recorder r;
+  App app(r.host());
+  auto playOut = [&](App& a) {
+    for (int i = 0; i < 5000 && a.running(); ++i) gui.frame(a, 1.0 / 60.0);
+    gui.frame(a, 1.0 / 60.0);  // a view set by the link is in front from the second frame
+  };
+  // The Share panel's link says where the run is; the page URL is the run as configured.
+  app.openFragment("#preset=black-swan&seed=1");
+  app.step(230);
+  CHECK(app.shareFragment() == "preset=black-swan&seed=1&played=230");
+  CHECK(app.fragment() == "preset=black-swan&seed=1");
+
+  App other(r.host());
+  other.openFragment("#" + app.shareFragment());
+  CHECK(other.stateJson()["playing_to"] == 230);
+  CHECK(hasMessage(other, "the link's run plays to step 230, where it was shared"));
+  CHECK(r.fragments.back() == "preset=black-swan&seed=1");  // the URL: no played, it is the link's, not the run's
+  playOut(other);
+  CHECK(other.session()->currentStep() == 230);
+  CHECK(other.stateJson()["playing_to"].is_null());
+  CHECK(other.exportFile("summary.json") == app.exportFile("summary.json"));  // the same run
+  CHECK(other.shareFragment() == app.shareFragment());
+
+  // A lesson step that talks of results, linked after Run to end, shows them.
+  other.openFragment("#lesson=var-admission&step=2&played=365");
+  playOut(other);
+  CHECK(other.session()->currentStep() == 365);
+  CHECK(other.share().lesson == "var-admission");
+  CHECK(other.share().lessonStep == 2);
+  CHECK(other.stateJson()["view"] == "pool");
+  // Its book at risk was measured on the way, as Run to end on the Pool view measures it: steps 1, 6, 11, ...
+  const std::vector<double>& es = other.session()->bookRisk(0).liabilityEs();
+  CHECK(std::isfinite(es[1]));
+  CHECK(std::isfinite(es[41]));
+  CHECK(std::isfinite(es[361]));  // every 10 steps on this book: 1, 6, ..., 21, 31, ..., 361
+
+  // Past the horizon: to its end, with a note. Paused on the way: it stays paused where it is.
+  other.openFragment("#preset=black-swan&seed=1&sim/steps=60&played=100");
+  CHECK(hasMessage(other, "link: played=100 is past this run's last step; it plays to step 60"));
+  playOut(other);
+  CHECK(other.session()->currentStep() == 60);
+  other.openFragment("#preset=black-swan&seed=1&played=300");
+  other.setRunning(false);
+  CHECK(other.stateJson()["playing_to"].is_null());
+  gui.frame(other, 1.0 / 60.0);
+  CHECK(other.session()->currentStep() == 0);
+}
+
 TEST_CASE("a chart's axis is padded, but never across 0 for values all on one side of it", "[web][app][chart]") {
   auto axis = [](double lo, double hi, bool zeroBased, double wantLo, double wantHi) {
     const auto [l, h] = paddedAxis(lo, hi, zeroBased);
