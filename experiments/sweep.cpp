@@ -1,6 +1,8 @@
 #include "experiments/sweep.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -555,6 +557,14 @@ void writePairedCsv(const SweepSpec& spec, const fs::path& dir,
 }
 }  // namespace
 
+std::vector<std::string> sweepStartNotes(const SweepSpec& spec) {
+  constexpr size_t kShown = 3;
+  const std::vector<std::string>& same = spec.sameScenario;
+  std::vector<std::string> notes(same.begin(), same.begin() + static_cast<std::ptrdiff_t>(std::min(same.size(), kShown)));
+  if (same.size() > kShown) notes.push_back(std::to_string(same.size() - kShown) + " more pairs of cells run the same scenario");
+  return notes;
+}
+
 int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
   const fs::path dir = fs::path(opt.outDir);
   const bool paired = spec.paired();
@@ -564,12 +574,8 @@ int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
   // checked again as it runs, those not validated up front included).
   checkRunSize(sweepCellScenario(spec, sweepCell(spec, spec.largestCell)).def, spec.reps,
                opt.threads > 0 ? opt.threads : defaultThreadCount());
-  if (opt.rank == 0 && opt.warn) {
-    constexpr size_t kShown = 3;
-    for (size_t k = 0; k < spec.sameScenario.size() && k < kShown; ++k) opt.warn(spec.sameScenario[k]);
-    if (spec.sameScenario.size() > kShown)
-      opt.warn(std::to_string(spec.sameScenario.size() - kShown) + " more pairs of cells run the same scenario");
-  }
+  if (opt.rank == 0 && opt.warn)
+    for (const std::string& note : sweepStartNotes(spec)) opt.warn(note);
   if (opt.rank == 0) {
     claimOutputDir(dir, "sweep");  // refuses a folder holding files mutualab did not write
     store.prepare(opt.resume);     // our old cell files (or, resuming, only a killed run's temporaries)

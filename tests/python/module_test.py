@@ -15,6 +15,7 @@ import tempfile
 import threading
 import time
 import unittest
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -232,6 +233,19 @@ class Batches(unittest.TestCase):
             self.assertTrue(os.path.exists(os.path.join(tmp, "kept", "sweep.csv")))
             self.assertEqual(mutualab.sweep(spec, out=os.path.join(tmp, "kept"), resume=True).ran, 0)
             self.assertIsNone(kept.paired)  # no baseline, no paired.csv
+
+    def test_a_sweep_warns_of_cells_that_run_the_same_scenario(self):
+        # As the CLI's note at a sweep's start (added 2026-12-05): a value written twice.
+        spec = dict(self.SWEEP, grid={"pool/feeRule/params/loading": [0.1, "0.1", 0.5]})
+        with self.assertWarns(UserWarning) as w:
+            s = mutualab.sweep(spec)
+        self.assertIn('cell 0 {"pool/feeRule/params/loading":0.1} and cell 1 {"pool/feeRule/params/loading":"0.1"} '
+                      "run the same scenario", str(w.warning))
+        self.assertEqual(os.path.basename(w.filename), "module_test.py")  # the caller's line, not the package's
+        self.assertEqual(s.ran, 3)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            mutualab.sweep(self.SWEEP)  # distinct cells: no warning
 
     def test_a_sweep_with_a_baseline_has_the_cli_paired_differences(self):
         spec = dict(self.SWEEP, baseline={"pool/feeRule/params/loading": 0.1})
