@@ -861,6 +861,22 @@ void drawPoolsFrame(const PoolsPicture& pic, float width) {
 bool overlap(const std::vector<float>& a, const std::vector<float>& b) {  // x, y, width, height
   return a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3];
 }
+
+// Every layout the Pools diagram's tests check, `check(width, pools,
+// payouts)` at each with its text scale set: text 1x to 2x, the Pools
+// view's width at 1280x720 (about 870 pixels at 1x, 660 beside the wider
+// side panel at 2x), 2 to 6 pools, flows one way and both.
+template <typename Check>
+void forEachPoolsLayout(Check&& check) {
+  for (float scale : {1.f, 1.5f, 2.f})
+    for (float width : {870.f, 660.f})
+      for (int n : {2, 3, 4, 6})
+        for (bool payouts : {false, true}) {
+          INFO(n << " pools, payouts " << payouts << ", text " << scale << "x, " << width << " wide");
+          ImGui::GetIO().FontGlobalScale = scale;
+          check(width, n, payouts);
+        }
+}
 }  // namespace
 
 // The educator's report: "fees +75.2" and "fees +383" crowded around the
@@ -874,35 +890,30 @@ TEST_CASE("the Pools diagram's flow labels overlap no label, box or arrow head",
   std::map<std::string, std::vector<float>> rects;
   setChartRectSink([&](const std::string& name, ImVec2 a, ImVec2 b) { rects[name] = {a.x, a.y, b.x - a.x, b.y - a.y}; });
   int labels = 0;
-  for (float scale : {1.f, 1.5f, 2.f})
-    for (float width : {870.f, 660.f})
-      for (int n : {2, 3, 4, 6})
-        for (bool payouts : {false, true}) {
-          INFO(n << " pools, payouts " << payouts << ", text " << scale << "x, " << width << " wide");
-          ImGui::GetIO().FontGlobalScale = scale;
-          rects.clear();
-          drawPoolsFrame(flowsPicture(n, payouts), width);
-          std::vector<std::string> labelNames, solid;  // solid: boxes and arrow heads
-          for (const auto& [name, rect] : rects)
-            (name.rfind("pools:label.", 0) == 0 ? labelNames : solid).push_back(name);
-          // A fee label for each pool; with payouts, one for each paid pool, and the bridged one's "on bridge" and "lost".
-          CHECK(labelNames.size() == static_cast<size_t>(n + (payouts ? n / 2 + (n % 2) + 2 : 0)));
-          for (size_t i = 0; i < labelNames.size(); ++i) {
-            const auto& a = rects[labelNames[i]];
-            INFO(labelNames[i] << " at " << a[0] << ", " << a[1] << " size " << a[2] << " x " << a[3]);
-            CHECK(a[0] >= 1280 - width);  // inside the view
-            CHECK(a[0] + a[2] <= 1280.f);
-            for (size_t j = i + 1; j < labelNames.size(); ++j) {
-              INFO("and " << labelNames[j]);
-              CHECK_FALSE(overlap(a, rects[labelNames[j]]));
-            }
-            for (const std::string& o : solid) {
-              INFO("and " << o);
-              CHECK_FALSE(overlap(a, rects[o]));
-            }
-            ++labels;
-          }
-        }
+  forEachPoolsLayout([&](float width, int n, bool payouts) {
+    rects.clear();
+    drawPoolsFrame(flowsPicture(n, payouts), width);
+    std::vector<std::string> labelNames, solid;  // solid: boxes and arrow heads
+    for (const auto& [name, rect] : rects)
+      (name.rfind("pools:label.", 0) == 0 ? labelNames : solid).push_back(name);
+    // A fee label for each pool; with payouts, one for each paid pool, and the bridged one's "on bridge" and "lost".
+    CHECK(labelNames.size() == static_cast<size_t>(n + (payouts ? n / 2 + (n % 2) + 2 : 0)));
+    for (size_t i = 0; i < labelNames.size(); ++i) {
+      const auto& a = rects[labelNames[i]];
+      INFO(labelNames[i] << " at " << a[0] << ", " << a[1] << " size " << a[2] << " x " << a[3]);
+      CHECK(a[0] >= 1280 - width);  // inside the view
+      CHECK(a[0] + a[2] <= 1280.f);
+      for (size_t j = i + 1; j < labelNames.size(); ++j) {
+        INFO("and " << labelNames[j]);
+        CHECK_FALSE(overlap(a, rects[labelNames[j]]));
+      }
+      for (const std::string& o : solid) {
+        INFO("and " << o);
+        CHECK_FALSE(overlap(a, rects[o]));
+      }
+      ++labels;
+    }
+  });
   CHECK(labels > 100);
   setChartRectSink(nullptr);
   ImGui::GetIO().FontGlobalScale = 1.f;
@@ -925,51 +936,46 @@ TEST_CASE("the Pools diagram's boxes hold their text, each piece clear of the ot
     return a[0] >= box[0] && a[1] >= box[1] && a[0] + a[2] <= box[0] + box[2] && a[1] + a[3] <= box[1] + box[3];
   };
   int texts = 0;
-  for (float scale : {1.f, 1.5f, 2.f})
-    for (float width : {870.f, 660.f})
-      for (int n : {2, 3, 4, 6})
-        for (bool payouts : {false, true}) {
-          INFO(n << " pools, payouts " << payouts << ", text " << scale << "x, " << width << " wide");
-          ImGui::GetIO().FontGlobalScale = scale;
-          PoolsPicture pic = flowsPicture(n, payouts);
-          if (payouts) pic.pools[0].nav = std::nan("");  // "no shares"
-          rects.clear();
-          drawPoolsFrame(pic, width);
-          for (int k = 0; k < n; ++k) {
-            const std::string box = "pools:box." + std::to_string(k);
-            INFO(box);
-            REQUIRE(rects.count(box));
-            const auto b = rects[box];
-            CHECK(b[0] >= 1280 - width);
-            CHECK(b[0] + b[2] <= 1280.f);
-            CHECK_FALSE(overlap(b, rects["pools:backstop"]));
-            for (int j = k + 1; j < n; ++j) CHECK_FALSE(overlap(b, rects["pools:box." + std::to_string(j)]));
-            std::vector<std::string> text, bars;
-            for (const auto& [name, rect] : rects) {
-              if (name.rfind(box + ".text.", 0) == 0) text.push_back(name);
-              if (name.rfind(box + ".bar.", 0) == 0) bars.push_back(name);
-            }
-            // Its name, three values and their names, and at least one line of NAV, participation and LPs.
-            CHECK(text.size() >= 8);
-            CHECK(bars.size() == 3);
-            for (size_t i = 0; i < text.size(); ++i) {
-              const auto& a = rects[text[i]];
-              INFO(text[i] << " at " << a[0] << ", " << a[1] << " size " << a[2] << " x " << a[3] << " in the box at "
-                           << b[0] << ", " << b[1] << " size " << b[2] << " x " << b[3]);
-              CHECK(inside(a, b));
-              for (size_t j = i + 1; j < text.size(); ++j) {
-                INFO("and " << text[j] << " at " << rects[text[j]][0] << ", " << rects[text[j]][1]);
-                CHECK_FALSE(overlap(a, rects[text[j]]));
-              }
-              for (const std::string& bar : bars) {
-                INFO("and " << bar);
-                CHECK_FALSE(overlap(a, rects[bar]));
-              }
-              ++texts;
-            }
-            for (const std::string& bar : bars) CHECK(inside(rects[bar], b));
-          }
+  forEachPoolsLayout([&](float width, int n, bool payouts) {
+    PoolsPicture pic = flowsPicture(n, payouts);
+    if (payouts) pic.pools[0].nav = std::nan("");  // "no shares"
+    rects.clear();
+    drawPoolsFrame(pic, width);
+    for (int k = 0; k < n; ++k) {
+      const std::string box = "pools:box." + std::to_string(k);
+      INFO(box);
+      REQUIRE(rects.count(box));
+      const auto b = rects[box];
+      CHECK(b[0] >= 1280 - width);
+      CHECK(b[0] + b[2] <= 1280.f);
+      CHECK_FALSE(overlap(b, rects["pools:backstop"]));
+      for (int j = k + 1; j < n; ++j) CHECK_FALSE(overlap(b, rects["pools:box." + std::to_string(j)]));
+      std::vector<std::string> text, bars;
+      for (const auto& [name, rect] : rects) {
+        if (name.rfind(box + ".text.", 0) == 0) text.push_back(name);
+        if (name.rfind(box + ".bar.", 0) == 0) bars.push_back(name);
+      }
+      // Its name, three values and their names, and at least one line of NAV, participation and LPs.
+      CHECK(text.size() >= 8);
+      CHECK(bars.size() == 3);
+      for (size_t i = 0; i < text.size(); ++i) {
+        const auto& a = rects[text[i]];
+        INFO(text[i] << " at " << a[0] << ", " << a[1] << " size " << a[2] << " x " << a[3] << " in the box at "
+                     << b[0] << ", " << b[1] << " size " << b[2] << " x " << b[3]);
+        CHECK(inside(a, b));
+        for (size_t j = i + 1; j < text.size(); ++j) {
+          INFO("and " << text[j] << " at " << rects[text[j]][0] << ", " << rects[text[j]][1]);
+          CHECK_FALSE(overlap(a, rects[text[j]]));
         }
+        for (const std::string& bar : bars) {
+          INFO("and " << bar);
+          CHECK_FALSE(overlap(a, rects[bar]));
+        }
+        ++texts;
+      }
+      for (const std::string& bar : bars) CHECK(inside(rects[bar], b));
+    }
+  });
   CHECK(texts > 500);
   setChartRectSink(nullptr);
   ImGui::GetIO().FontGlobalScale = 1.f;
