@@ -179,8 +179,9 @@ bool admitIntervention(const std::string& key, std::string& value, Intervention&
     return false;
   }
   double x = 0;
-  if (!parseNumber(step, x) || step.find_first_not_of("0123456789") != std::string::npos || x < 1 || x > 3650) {
-    notes.push_back("'" + shorten(key) + "': an intervention's step must be a whole number from 1 to 3650; ignored");
+  if (!parseNumber(step, x) || step.find_first_not_of("0123456789") != std::string::npos || x < 1 || x > kMaxLinkStep) {
+    notes.push_back("'" + shorten(key) + "': an intervention's step must be a whole number from 1 to " +
+                    std::to_string(kMaxLinkStep) + "; ignored");
     return false;
   }
   if (!governablePath(path)) {
@@ -249,10 +250,10 @@ DecodedShare decodeShare(std::string_view fragment) {
     } else if (key == "played") {
       // Past the run's horizon is the App's to clamp: the horizon may be one of the link's own entries.
       double x = 0;
-      if (parseNumber(value, x) && x >= 0 && x <= kMaxPlayed && x == std::floor(x))
+      if (parseNumber(value, x) && x >= 0 && x <= kMaxLinkStep && x == std::floor(x))
         d.state.played = static_cast<int>(x);
       else
-        d.notes.push_back("link: played must be a whole number of steps from 0 to " + std::to_string(kMaxPlayed) +
+        d.notes.push_back("link: played must be a whole number of steps from 0 to " + std::to_string(kMaxLinkStep) +
                           ", found '" + shorten(value) + "'; the run starts at step 0");
     } else if (key == "data") {
       // Only remembered, with a note: the App asks for the file and runs the simulated market until it comes.

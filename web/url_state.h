@@ -49,7 +49,9 @@ struct ShareState {
 constexpr std::size_t kMaxFragmentLength = 4096;  // longer links are refused whole
 constexpr std::size_t kMaxSetEntries = 48;
 constexpr std::uint64_t kMaxSeed = 9007199254740991ULL;  // 2^53 - 1: exact in JavaScript numbers
-constexpr int kMaxPlayed = 3650;                        // the longest horizon (sim/steps)
+// The longest horizon the playground offers (its sim/steps control): the
+// last step a link's intervention or `played` may name.
+constexpr int kMaxLinkStep = 3650;
 
 std::string encodeShare(const ShareState& s);
 
@@ -65,7 +67,7 @@ struct DecodedShare {
   // that opens a lesson without a preset runs the lesson step's scenario.
   bool namedPreset = false, namedCompare = false;
 };
-// An intervention from a link: its step (1..3650, the longest horizon) and a
+// An intervention from a link: its step (1..kMaxLinkStep) and a
 // path that governance may change (governablePath), its value admitted as by
 // admitSetting. false (with a note) drops it. Whether the scenario accepts it
 // (its horizon, its pools, the fee rule's params) is checked when the run is
