@@ -336,7 +336,7 @@ SweepSpec parseSweepSpec(const nlohmann::json& j, const std::string& source) {
   // same numbers (common random numbers): a value written twice (0.5 and
   // "0.5", 1 and "1e0"), or a copy on purpose (an A/A check of the pairing).
   // Said, not refused. (Random samples may draw the same value.)
-  std::map<std::string, SweepCell> seen;
+  std::map<std::string, std::string> seen;  // the scenario's hash -> the first cell that ran it, in words
   auto cellText = [](const SweepCell& c) {
     return "cell " + std::to_string(c.index) + (c.label.empty() ? "" : " \"" + c.label + "\"") + " " +
            c.values.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -350,9 +350,9 @@ SweepSpec parseSweepSpec(const nlohmann::json& j, const std::string& source) {
       s.largestCell = c.index;
     }
     if (!s.random.is_null()) return;
-    const auto [at, fresh] = seen.emplace(contentHash(numbersAsDoubles(sc.resolved)), c);
+    const auto [at, fresh] = seen.emplace(contentHash(numbersAsDoubles(sc.resolved)), cellText(c));
     if (!fresh)
-      s.sameScenario.push_back(cellText(at->second) + " and " + cellText(c) +
+      s.sameScenario.push_back(at->second + " and " + cellText(c) +
                                " run the same scenario, so they give the same numbers (a value or cell repeated?)");
   };
   for (long long k = 0; k < std::min(s.cellCount, kValidateEveryCellUpTo) && cellsMade.next(cell); ++k) validate(cell);
