@@ -555,8 +555,10 @@ void writePairedCsv(const SweepSpec& spec, const fs::path& dir,
   fs::rename(tmp, dir / "paired.csv", ec);
   if (ec) throw std::runtime_error("cannot write '" + (dir / "paired.csv").string() + "': " + ec.message());
 }
-}  // namespace
 
+// The notes a sweep gives at its start, through SweepOptions::warn (the
+// CLI's stderr, the Python package's warnings): the first pairs of
+// sameScenario and how many more.
 std::vector<std::string> sweepStartNotes(const SweepSpec& spec) {
   constexpr size_t kShown = 3;
   const std::vector<std::string>& same = spec.sameScenario;
@@ -564,6 +566,7 @@ std::vector<std::string> sweepStartNotes(const SweepSpec& spec) {
   if (same.size() > kShown) notes.push_back(std::to_string(same.size() - kShown) + " more pairs of cells run the same scenario");
   return notes;
 }
+}  // namespace
 
 int runSweep(const SweepSpec& spec, const SweepOptions& opt) {
   const fs::path dir = fs::path(opt.outDir);

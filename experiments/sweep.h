@@ -67,10 +67,6 @@ struct SweepSpec {
   std::vector<std::string> sameScenario;
 };
 
-// The notes a sweep gives at its start: the first pairs of sameScenario and
-// how many more (the CLI's stderr, the Python package's warnings).
-std::vector<std::string> sweepStartNotes(const SweepSpec& spec);
-
 // The cells in index order, made one at a time. A random sweep draws each
 // sample from the sweep's one stream in order, so cell k is the same
 // whatever runs first.

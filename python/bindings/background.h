@@ -13,7 +13,10 @@
 #include <condition_variable>
 #include <exception>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include <pybind11/pybind11.h>
 
@@ -25,6 +28,24 @@ namespace py = pybind11;
 struct Background {
   std::atomic<bool> cancel{false};
   std::atomic<int> done{0}, total{0};  // progress in the work's own units (replications, cells)
+
+  // What the CLI prints as a note on the way (a damaged cell a resume runs
+  // again, cells that run the same scenario): the worker queues it, and the
+  // waiting thread raises it as a UserWarning at the caller's line
+  // (warnLevel: the frames from the package's function to its caller's).
+  void note(std::string text) {
+    std::lock_guard<std::mutex> lock(notesMutex);
+    notes.push_back(std::move(text));
+  }
+  std::vector<std::string> takeNotes() {
+    std::lock_guard<std::mutex> lock(notesMutex);
+    return std::exchange(notes, {});
+  }
+  int warnLevel = 3;  // mutualab.sweep -> _batch -> here: 3 is sweep's caller
+
+ private:
+  std::mutex notesMutex;
+  std::vector<std::string> notes;
 };
 
 // Runs work() (which must poll bg.cancel, and may update bg.done/total) on a
@@ -38,7 +59,20 @@ void runInBackground(Background& bg, Work&& work, const py::object& progress) {
   std::condition_variable cv;
   bool finished = false, pythonError = false;
   int shown = -1;
+  auto flushNotes = [&] {  // with the GIL held
+    for (const std::string& text : bg.takeNotes()) {
+      if (pythonError) break;  // (a warnings filter of "error" raised one: the rest would hide it)
+      try {
+        py::module_::import("warnings").attr("warn")(text, py::module_::import("builtins").attr("UserWarning"), bg.warnLevel);
+      } catch (py::error_already_set& e) {
+        e.restore();
+        pythonError = true;
+        bg.cancel = true;
+      }
+    }
+  };
   auto report = [&] {  // with the GIL held
+    flushNotes();
     if (pythonError || progress.is_none() || bg.done.load() == shown) return;
     shown = bg.done.load();
     try {
@@ -82,8 +116,12 @@ void runInBackground(Background& bg, Work&& work, const py::object& progress) {
     worker.join();
   }
   if (pythonError) throw py::error_already_set();
-  if (error) std::rethrow_exception(error);
-  report();  // the last count (done == total)
+  if (error) {
+    flushNotes();  // the notes before the failure still reach the caller
+    if (pythonError) throw py::error_already_set();
+    std::rethrow_exception(error);
+  }
+  report();  // the last count (done == total), and the last notes
   if (pythonError) throw py::error_already_set();
 }
 

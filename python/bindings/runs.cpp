@@ -271,6 +271,9 @@ Options batchOptions(Background& bg, const std::string& outDir, int threads, boo
     bg.total = total;
     bg.done = done;
   };
+  // The CLI's notes (cells that run the same scenario, a damaged cell that
+  // resume=True runs again), as warnings at the caller's line.
+  opt.warn = [&bg](const std::string& note) { bg.note(note); };
   return opt;
 }
 
@@ -294,11 +297,6 @@ void runBatch(Background& bg, Body&& body, const py::object& progress) {
 int sweep(const std::string& spec, bool isJson, const std::string& outDir, int threads, bool resume,
           const std::string& series, const py::object& progress) {
   const SweepSpec s = isJson ? parseSweepSpec(parseJsonArg(spec, "spec"), "<dict>") : loadSweepSpec(spec);
-  // The notes the CLI prints at a sweep's start, as warnings (here, with the
-  // GIL: the sweep itself runs on a thread of its own). Stack level 3: the
-  // caller of mutualab.sweep.
-  const py::object warn = py::module_::import("warnings").attr("warn");
-  for (const std::string& note : sweepStartNotes(s)) warn(note, py::module_::import("builtins").attr("UserWarning"), 3);
   Background bg;
   const auto opt = batchOptions<SweepOptions>(bg, outDir, threads, resume, series);
   bg.total = static_cast<int>(s.cellCount);

@@ -206,7 +206,9 @@ def sweep(spec, out=None, threads=0, resume=False, series=False, progress=None):
     out:    folder for the files `mutualab sweep` writes (sweep.csv, cells/, spec.json, params.json);
             None runs in a temporary folder and keeps only what the Sweep holds.
     series: also keep every cell's per-replication series (Sweep.series): True, or "csv"/"gz".
-    resume: keep cells already finished in `out` (after Ctrl-C, or a crash) and run the rest.
+    resume: keep cells already finished in `out` (after Ctrl-C, or a crash) and run the rest;
+            a damaged cell file is run again, with a UserWarning naming it.
+    Cells that resolve to the same scenario are noted with a UserWarning too (the CLI's notes).
     """
     return _batch("sweep", spec, out, threads, resume, series, progress)
 

@@ -247,6 +247,28 @@ class Batches(unittest.TestCase):
             warnings.simplefilter("error")
             mutualab.sweep(self.SWEEP)  # distinct cells: no warning
 
+    def test_a_resumed_sweep_or_tournament_warns_of_a_damaged_cell_it_runs_again(self):
+        # As the CLI's note on --resume: a cell file cut short (a full disk) is
+        # run again, and said so, here as a warning at the caller's line.
+        for kind, spec in (("sweep", self.SWEEP), ("tournament", self.TOURNAMENT)):
+            with self.subTest(kind), tempfile.TemporaryDirectory() as tmp:
+                out = os.path.join(tmp, kind)
+                runner = getattr(mutualab, kind)
+                first = runner(spec, out=out)
+                cells = sorted(os.listdir(os.path.join(out, "cells")))
+                self.assertEqual(len(cells), first.ran)
+                damaged = os.path.join(out, "cells", cells[0])
+                with open(damaged, "r+") as f:
+                    f.truncate(20)
+                with self.assertWarns(UserWarning) as w:
+                    again = runner(spec, out=out, resume=True)
+                self.assertEqual(str(w.warning), damaged + " is not a complete cell file; running that cell again")
+                self.assertEqual(os.path.basename(w.filename), "module_test.py")
+                self.assertEqual(again.ran, 1)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("error")
+                    self.assertEqual(runner(spec, out=out, resume=True).ran, 0)  # nothing damaged now: no warning
+
     def test_a_sweep_with_a_baseline_has_the_cli_paired_differences(self):
         spec = dict(self.SWEEP, baseline={"pool/feeRule/params/loading": 0.1})
         with tempfile.TemporaryDirectory() as tmp:
