@@ -1,9 +1,12 @@
 #include "web/path_labels.h"
 
 #include <cctype>
+#include <cmath>
+#include <cstdlib>
 #include <string>
 
 #include "core/fee_rules.h"
+#include "core/format_number.h"
 #include "core/param_spec.h"
 #include "core/scenario_json.h"
 
@@ -120,6 +123,15 @@ std::string pathLabelText(std::string_view path, const ScenarioDef* scenario) {
 
 std::string assignmentText(std::string_view path, std::string_view value, const ScenarioDef* scenario) {
   const PathLabel l = pathLabel(path, scenario);
+  // A confidence level (an admission's) reads as a percent, as the Scenario
+  // tab's field and the Pool view ("ES 99%") show it; the link keeps 0.99.
+  if (l.unit == "confidence") {
+    const std::string v(value);
+    char* end = nullptr;
+    const double x = std::strtod(v.c_str(), &end);
+    if (!v.empty() && end == v.c_str() + v.size() && x > 0.0 && x < 1.0)
+      return l.name + " = " + shortestNumber(std::round(x * 100.0 * 1e4) / 1e4) + "%";
+  }
   return l.name + " = " + std::string(value) + (l.unit.empty() ? "" : " " + l.unit);
 }
 

@@ -35,7 +35,8 @@ PathLabel pathLabel(std::string_view path, const ScenarioDef* scenario = nullptr
 std::string pathLabelText(std::string_view path, const ScenarioDef* scenario = nullptr);
 
 // An assignment as a person reads it: "exit fee = 0.05 of withdrawal",
-// "fee rule = risk-based", "nonsense/path = 1".
+// "fee rule = risk-based", "admission level = 99.5%" (a confidence level
+// in percent), "nonsense/path = 1".
 std::string assignmentText(std::string_view path, std::string_view value, const ScenarioDef* scenario = nullptr);
 // The same from "PATH=VALUE" (a governance change's `set` entry).
 std::string assignmentText(std::string_view assignment, const ScenarioDef* scenario = nullptr);

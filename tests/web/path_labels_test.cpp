@@ -54,3 +54,13 @@ TEST_CASE("an unknown path falls back to the path itself", "[web][format]") {
   CHECK(pathLabelText("governance/rules/x/when") == "governance/rules/x/when");
   CHECK(pathLabelText("pool/feeRule/params/") == "pool/feeRule/params/");
 }
+
+// As the Scenario tab's Admission field shows it; a value that is not a
+// level in (0, 1) is shown as written.
+TEST_CASE("an admission's confidence level reads in percent", "[web][format]") {
+  CHECK(assignmentText("pool/admission/level", "0.995") == "admission level = 99.5%");
+  CHECK(assignmentText("pool/admission/level=0.975") == "admission level = 97.5%");
+  CHECK(assignmentText("pool/admission/level", "1.5") == "admission level = 1.5 confidence");
+  CHECK(assignmentText("pool/admission/level", "0.99x") == "admission level = 0.99x confidence");
+  CHECK(assignmentText("pools/1/admission/level", "0.9") == "pool 2: admission level = 90%");
+}
