@@ -2,11 +2,14 @@
 
 #include <cassert>
 #include <cmath>
+#include <cstdio>
 
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
 
+#include "core/errors.h"
+#include "core/format_number.h"
 #include "core/rng.h"
 
 namespace mutualab {
@@ -45,7 +48,7 @@ bool Market::troubleAhead(int t, int lookahead) const {
 
 Market::Market(const MarketDef& def, const ShockDef& shock, int steps, double stepYears, std::uint64_t seed,
                std::uint64_t rep, double stepDays)
-    : def_(def), assets_(static_cast<int>(def.assets.size())), steps_(steps), dt_(stepYears) {
+    : def_(def), assets_(static_cast<int>(def.assets.size())), steps_(steps), dt_(stepYears), stepDays_(stepDays) {
   const size_t n = static_cast<size_t>(assets_);
   const size_t cells = static_cast<size_t>(steps + 1) * n;
   price_.assign(cells, 0.0);
@@ -97,6 +100,22 @@ void Market::samplePath(const ShockDef& shock, double stepDays) {
       pricingVol_[T * n + a] = ewma ? std::sqrt(ewmaVar) : A.volAnnual;
     }
   }
+}
+
+void Market::checkPrice(size_t a, int t, std::uint64_t replication) const {
+  const double p = price_[idx(static_cast<int>(a), t)];
+  const AssetDef& A = def_.assets[a];
+  if (p >= A.spot / kPriceRange && p <= A.spot * kPriceRange) return;  // (false for NaN too)
+  char moved[64];
+  std::snprintf(moved, sizeof moved, "%.3g", p);
+  throw InputError("market/assets/" + std::to_string(a),
+                   A.name + "'s price reaches " + moved + " at step " + std::to_string(t) + " of replication " +
+                       std::to_string(replication) + ", beyond 1e250 times its spot (" + shortestNumber(A.spot) +
+                       ") either way, where prices stop being numbers. Its drift (" + shortestNumber(A.driftAnnual) +
+                       " a year), volatility (" + shortestNumber(A.volAnnual) + " a year) and jumps (" +
+                       shortestNumber(A.jumpIntensityAnnual) + " a year, mean log " + shortestNumber(A.jumpMeanLog) +
+                       ", sd " + shortestNumber(A.jumpSdLog) + "), over steps of " + shortestNumber(stepDays_) +
+                       " days (sim/stepDays), move it that far: choose milder ones or shorter steps");
 }
 
 void Market::drawPath(const ShockDef& shock, std::uint64_t seed, std::uint64_t rep) {
@@ -162,6 +181,7 @@ void Market::drawPath(const ShockDef& shock, std::uint64_t seed, std::uint64_t r
       if (t == shock.step && (shock.asset.empty() || shock.asset == A.name)) logJump += shock.logJump;
       const double r = (A.driftAnnual - 0.5 * vol * vol - intensity * k) * dt_ + vol * std::sqrt(dt_) * z[a] + logJump;
       price_[T * n + a] = price_[(T - 1) * n + a] * std::exp(r);
+      checkPrice(a, t, rep);
       jump_[T * n + a] = logJump < 0 ? -1 : (logJump > 0 ? 1 : 0);
       if (logJump < 0) trouble_[T] = 1;
       ewmaVar[a] = lambda * ewmaVar[a] + (1.0 - lambda) * (r * r / dt_);

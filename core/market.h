@@ -33,6 +33,14 @@
 
 namespace mutualab {
 
+// How far a drawn price may move from its asset's spot, either way: 1e250
+// times. Beyond it a price is on its way to 0 or infinity in doubles, where
+// a position's units (notional / price) or payoff stop being numbers. (A
+// long path may legitimately wander far: 548 years of days at 70 %
+// volatility reach 1e-12 times the spot. What a price does to the ledger
+// within a position's life is toMoney's to refuse, core/money.h.)
+inline constexpr double kPriceRange = 1e250;
+
 class Market {
  public:
   Market() = default;
@@ -67,12 +75,17 @@ class Market {
  private:
   void drawPath(const ShockDef& shock, std::uint64_t seed, std::uint64_t replication);
   void samplePath(const ShockDef& shock, double stepDays);
+  // Refuses (InputError) a drawn price of asset a at step t outside
+  // kPriceRange of its spot: the scenario's drift, volatility and jumps
+  // move it further than doubles can follow.
+  void checkPrice(size_t a, int t, std::uint64_t replication) const;
   size_t idx(int a, int t) const { return static_cast<size_t>(t) * static_cast<size_t>(assets_) + static_cast<size_t>(a); }
 
   MarketDef def_;
   int assets_ = 0;
   int steps_ = 0;
   double dt_ = 1.0 / 365.0;
+  double stepDays_ = 1.0;  // for checkPrice's message
   std::vector<double> price_;       // [t][a]
   std::vector<double> pricingVol_;  // [t][a]
   std::vector<signed char> jump_;   // [t][a]: -1 down jump, +1 up jump, 0 none

@@ -24,9 +24,24 @@ inline std::int64_t roundHalfAway(double x) {
   return t + (d >= 0.5 ? 1 : 0) - (d <= -0.5 ? 1 : 0);
 }
 
-// Rounds to the nearest micro-unit. Callers keep amounts far below 9e12
-// currency units (the scenario validator bounds capital sizes).
-inline Money toMoney(double currency) { return roundHalfAway(currency * kMicrosPerUnit); }
+// The ledger's reach: |amount| below 2^63 micro-units, about 9.2e12 currency.
+inline constexpr double kMaxMicros = 0x1p63;
+
+// Refuses (InputError) an amount the ledger cannot count: beyond kMaxMicros,
+// or not a number. Out of line: it never runs in a sound scenario.
+[[noreturn]] void refuseAmount(double currency);
+
+// Rounds to the nearest micro-unit. The scenario validator bounds capital
+// sizes and the market its prices (core/market.h's kPriceRange), so amounts
+// stay far below 9e12 currency units; one beyond them (a converted double
+// would be undefined behaviour, INT64_MIN in practice, and the ledger's
+// conservation check would pass on nonsense) is refused instead.
+inline Money toMoney(double currency) {
+  const double micros = currency * kMicrosPerUnit;
+  if (!(micros > -kMaxMicros && micros < kMaxMicros)) [[unlikely]]
+    refuseAmount(currency);
+  return roundHalfAway(micros);
+}
 inline double toCurrency(Money m) { return static_cast<double>(m) / kMicrosPerUnit; }
 
 }  // namespace mutualab

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <vector>
 
+#include "core/errors.h"
 #include "core/market.h"
 
 using namespace mutualab;
@@ -54,6 +55,31 @@ TEST_CASE("Merton jumps arrive at the set intensity and the drift is compensated
   double growth = 0;
   for (int t = 1; t <= steps; ++t) growth += m.price(0, t) / m.price(0, t - 1);
   CHECK(growth / steps == Approx(1.0).margin(0.0015));
+}
+
+// Every field in its range, together too far: drift 10 a year over steps of a
+// year, or 365 jumps a year of mean log 3 (their compensation pulls the price
+// down by 147 in logs a day). Before 2026-12-05 the run went on with prices
+// of inf or 0 and a ledger fed undefined conversions.
+TEST_CASE("a drawn price beyond 1e250 times its spot either way is refused, naming the asset", "[market]") {
+  MarketDef up;
+  up.assets[0].driftAnnual = 10.0;
+  up.assets[0].volAnnual = 0.7;
+  CHECK_THROWS_WITH(Market(up, ShockDef{}, 100, 366.0 / 365.0, 1, 0, 366.0),
+                    Catch::StartsWith("market/assets/0: ETH's price reaches 1.06e+257 at step 60 of replication 0, "
+                                      "beyond 1e250 times its spot (2000) either way") &&
+                        Catch::Contains("over steps of 366 days (sim/stepDays)"));
+  MarketDef down;
+  down.assets[0].jumpIntensityAnnual = 365.0;
+  down.assets[0].jumpMeanLog = 3.0;
+  down.assets[0].jumpSdLog = 2.0;
+  CHECK_THROWS_AS(Market(down, ShockDef{}, 30, 1.0 / 365.0, 1, 0, 1.0), InputError);
+  // Within the range a wild market still runs: vol 10 a year for a year of
+  // days, 0.7 for 548 years (1e-58 times its spot by then, as drawn here).
+  MarketDef wild;
+  wild.assets[0].volAnnual = 10.0;
+  const Market m(wild, ShockDef{}, 365, 1.0 / 365.0, 1, 0, 1.0);
+  CHECK(m.price(0, 365) > 0.0);
 }
 
 TEST_CASE("correlated assets have the correlation asked for", "[market]") {

@@ -1,5 +1,7 @@
 #include "core/money.h"
 
+#include "core/errors.h"
+
 #include <cmath>
 #include <cstdint>
 
@@ -39,4 +41,16 @@ TEST_CASE("toMoney rounds to the nearest micro-unit, halves away from zero", "[m
   CHECK(toMoney(-2.5e-6) == -3);      // -2.5 micro-units (2.5e-6 x 1e6 is exactly 2.5)
   CHECK(toMoney(1234.5678915) == 1234567892);
   CHECK(toCurrency(toMoney(0.000001)) == 0.000001);
+}
+
+// Beyond 2^63 micro-units a conversion to int64 is undefined (INT64_MIN in
+// practice: the ledger then moved negative amounts and still balanced).
+TEST_CASE("toMoney refuses an amount the ledger cannot count, and not a number", "[money]") {
+  CHECK(toMoney(9.2e12) == 9200000000000000000LL);
+  CHECK(toMoney(-9.2e12) == -9200000000000000000LL);
+  for (double x : {9.3e12, -9.3e12, 1e300, HUGE_VAL, -HUGE_VAL, std::nan("")}) {
+    INFO("x = " << x);
+    CHECK_THROWS_AS(toMoney(x), InputError);
+  }
+  CHECK_THROWS_WITH(toMoney(1.5e13), Catch::Contains("an amount of 1.5e+13 currency is beyond what the ledger counts"));
 }

@@ -131,6 +131,20 @@ TEST_CASE("work beyond the stated caps is refused at once, naming the option", "
   }
 }
 
+// Each field in its range, together too far (an audit's fuzzing, 2026-12-05):
+// before, the release build ran on with prices of inf or 0, the ledger fed
+// INT64_MIN by an undefined conversion, and the summary said "conserved".
+TEST_CASE("a market that moves prices beyond what mutualab can count is refused, exit 2", "[cli][hostile][bad-input]") {
+  const std::string base = "run preset:akerlof-flat-fee --reps 1 --quiet --set writers/count=10 --set lps/count=5 ";
+  const Result drift = cli(base + "--set sim/steps=40 --set sim/stepDays=366 --set market/assets/0/driftAnnual=10");
+  CHECK(drift.code == 2);
+  CHECK_THAT(drift.output, Catch::Contains("beyond what the ledger counts") && Catch::Contains("market/assets"));
+  const Result jumps = cli(base + "--set market/assets/0/jumpIntensityAnnual=365 --set market/assets/0/jumpMeanLog=3 "
+                                  "--set market/assets/0/jumpSdLog=2");
+  CHECK(jumps.code == 2);
+  CHECK_THAT(jumps.output, Catch::Contains("market/assets/0: ETH's price reaches") && Catch::Contains("at step 5"));
+}
+
 TEST_CASE("unknown commands are named, with the nearest suggested", "[cli][hostile]") {
   const Result r = cli("tornament x.json");
   CHECK(r.code == 2);
