@@ -41,6 +41,11 @@ long long samplesForTail(double level) {
   return n;
 }
 
+bool levelLeavesBody(double level, long long n) {
+  // level x n >= 1 (nudged as tailCount is): then tailCount <= n - 1.
+  return level * static_cast<double>(n) + 1e-9 >= 1.0 && tailCount(level, n) < n;
+}
+
 namespace {
 // b of a component VaR's window (ranks VaR -/+ b): half the square root of
 // the tail's size, and at least 2.
@@ -552,6 +557,14 @@ void validateRiskDef(const RiskDef& def, const RiskBook& book) {
   if (def.samples > kMaxRiskSamples)
     throw InputError("--samples", "at most " + std::to_string(kMaxRiskSamples) + " (memory: 16 bytes a sample), got " +
                                       std::to_string(def.samples));
+  for (size_t i = 0; i < def.levels.size(); ++i)
+    if (!levelLeavesBody(def.levels[i], def.samples))
+      throw InputError("--levels", "level " + std::to_string(i + 1) + " (" + shortestNumber(def.levels[i]) +
+                                       ") is below 1 / --samples (" +
+                                       shortestNumber(1.0 / static_cast<double>(def.samples)) + "): fewer than one of the " +
+                                       std::to_string(def.samples) +
+                                       " samples lies outside its tail, so its VaR is no quantile; confidence levels are "
+                                       "usually 0.95 to 0.999");
   const double maxLevel = *std::max_element(def.levels.begin(), def.levels.end());
   const long long forTail = samplesForTail(maxLevel);
   if (def.samples < std::max(kMinRiskSamples, forTail))

@@ -74,6 +74,11 @@ inline constexpr long long kMinRiskSamples = 100;
 // The fewest samples that put 10 beyond `level`, counted as the engine
 // counts a tail (floor((1 - level) n), nudged so 0.01 x 20000 is 200).
 long long samplesForTail(double level);
+// Whether `level` is at least 1/n, so that at least one of n samples lies
+// below its tail: a level under that puts (nearly) every sample in the tail,
+// and its VaR is no quantile (a level of 1e-13 put all of them there, where
+// the engine's summary assumed at least one outside).
+bool levelLeavesBody(double level, long long n);
 inline constexpr double kMaxRiskRepricings = 3e10;     // samples x options: ~7 minutes on one core at 75 M/s
 inline constexpr int kMaxRiskLevels = 16;
 // Options per kernel call for a small book, whose samples are priced

@@ -1004,11 +1004,16 @@ void visitFields(V& v, AdmissionDef& d) {
             {"admission horizon", "days", "horizon of the measure, whole days"});
   v.integer("samples", d.samples, closed(100, 1000000),
             {"admission samples", "samples", "Monte Carlo samples of the book at each recompute (each reprices every "
-             "open position of the pool)", "(1 - level) x samples >= 10"});
+             "open position of the pool)", "(1 - level) x samples >= 10; level x samples >= 1"});
   v.integer("everySteps", d.everySteps, closed(1, kMaxSteps),
             {"admission period", "steps", "the risk engine re-measures the book every this many steps; between, "
              "each new position adds the larger of its Euler marginal and its own liability"});
   v.check([&]() -> MaybeProblem {
+    if (!levelLeavesBody(d.level, d.samples))
+      return Problem{"level", "expected at least 1 / samples (" + formatNumber(1.0 / d.samples) + "), got " +
+                                  formatNumber(d.level) + ": fewer than one of the " + std::to_string(d.samples) +
+                                  " samples lies outside its tail, so its VaR is no quantile; confidence levels are "
+                                  "usually 0.95 to 0.999"};
     const long long least = samplesForTail(d.level);
     if (d.samples >= least) return std::nullopt;
     return Problem{"samples", "must leave at least 10 samples beyond the level: (1 - " + formatNumber(d.level) + ") x " +

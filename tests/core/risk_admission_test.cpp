@@ -278,6 +278,22 @@ TEST_CASE("admission by VaR is refused when one replication's measures would tak
   }
 }
 
+// A level under 1 / samples put every sample in the tail: the engine's
+// summary asserted (a release build clamped a rank of -1 to 0) until 2026-12-05.
+TEST_CASE("an admission level below 1 / samples is refused, naming the level", "[risk][admission][bad-input]") {
+  nlohmann::json j = parseJsonText(findPreset("var-admission"), "var-admission");
+  j["pool"]["admission"]["level"] = 1e-13;
+  try {
+    scenarioFromJson(j);
+    FAIL("a level of 1e-13 was accepted");
+  } catch (const InputError& e) {
+    CHECK(e.path() == "/pool/admission/level");
+    CHECK_THAT(std::string(e.what()), Catch::Contains("expected at least 1 / samples (0.001), got 1e-13"));
+  }
+  j["pool"]["admission"]["level"] = 0.001;  // 1 / samples: one sample outside the tail
+  CHECK_NOTHROW(scenarioFromJson(j));
+}
+
 TEST_CASE("\"admission\": \"var\" is short for {\"rule\": \"var\"}, in pool and in a pools entry", "[risk][admission]") {
   const ScenarioDef shortForm = scenarioFromJson(parseJsonText(R"({"name": "s", "pool": {"admission": "var"}})", "short"));
   CHECK(shortForm.pool.admission.byRisk());

@@ -305,6 +305,17 @@ TEST_CASE("risk: bad definitions are refused naming the option", "[risk]") {
   CHECK(refusal(d) == "--levels: level 2: expected a confidence level in (0, 1) such as 0.99, got 1");
   d.levels = {0.0};
   CHECK(refusal(d) == "--levels: level 1: expected a confidence level in (0, 1) such as 0.99, got 0");
+  // Under 1 / --samples a level leaves no sample outside its tail (1e-13 put
+  // all of them in it, and the summary asserted, until 2026-12-05).
+  d.samples = 2000;
+  d.levels = {0.99, 1e-13};
+  CHECK(refusal(d) == "--levels: level 2 (1e-13) is below 1 / --samples (0.0005): fewer than one of the 2000 samples "
+                      "lies outside its tail, so its VaR is no quantile; confidence levels are usually 0.95 to 0.999");
+  d.levels = {0.99, 0.0004};
+  CHECK_THAT(refusal(d), Catch::StartsWith("--levels: level 2 (0.0004) is below 1 / --samples"));
+  d.levels = {0.99, 0.0005};
+  CHECK(refusal(d).empty());
+  d.samples = RiskDef{}.samples;
   d.levels = {0.99};
   d.horizonDays = 11;
   CHECK(refusal(d) == "--horizon-days: expected a horizon at most the last expiry in the book (10 days), got 11: every "
