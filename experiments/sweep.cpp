@@ -223,6 +223,51 @@ nlohmann::json numbersAsDoubles(const nlohmann::json& j) {
 }
 }  // namespace
 
+namespace {
+// A random sweep's values at their edges: each parameter's every choice and
+// the ends of its range (the largest below `max`, which a draw from [min,
+// max) can come as near as it likes), the other parameters at their first
+// choice or min. Each is loaded as a cell would be; a refusal names the
+// value and the parameter it belongs to.
+void validateRandomValues(const SweepSpec& s) {
+  auto first = [](const nlohmann::json& d) -> nlohmann::json {
+    if (d.contains("choices")) return d["choices"][0];
+    if (d.value("integer", false)) return static_cast<long long>(std::ceil(d["min"].get<double>()));
+    return d["min"].get<double>();
+  };
+  for (auto p = s.random.begin(); p != s.random.end(); ++p) {
+    std::vector<nlohmann::json> values;
+    const nlohmann::json& d = p.value();
+    if (d.contains("choices")) {
+      for (const auto& c : d["choices"]) values.push_back(c);
+    } else if (d.value("integer", false)) {
+      values = {static_cast<long long>(std::ceil(d["min"].get<double>())), static_cast<long long>(std::floor(d["max"].get<double>()))};
+    } else {
+      const double lo = d["min"], hi = d["max"];
+      values = {lo, hi > lo ? std::nextafter(hi, lo) : hi};
+    }
+    for (const nlohmann::json& v : values) {
+      std::vector<std::string> overrides;
+      nlohmann::json shown = nlohmann::json::object();
+      for (auto q = s.random.begin(); q != s.random.end(); ++q) {
+        const nlohmann::json x = q.key() == p.key() ? v : first(q.value());
+        overrides.push_back(overrideText(q.key(), x));
+        shown[q.key()] = x;
+      }
+      try {
+        (void)loadScenarioJson(s.base, overrides, s.baseSource);
+      } catch (const InputError& e) {
+        const std::string what = e.what();
+        const std::string message = what.rfind(e.path() + ": ", 0) == 0 ? what.substr(e.path().size() + 2) : what;
+        throw InputError(e.path(), message + " (a value the random sweep's /random/params/" + p.key() +
+                                       " can take: " + shown.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
+                                       ")");
+      }
+    }
+  }
+}
+}  // namespace
+
 SweepSpec parseSweepSpec(const nlohmann::json& j, const std::string& source) {
   if (!j.is_object()) throw InputError("", source + ": a sweep spec must be a JSON object");
   checkSpecKeys(j, "", {"name", "scenario", "set", "seed", "reps", "grid", "random", "cells", "baseline"});
@@ -356,6 +401,26 @@ SweepSpec parseSweepSpec(const nlohmann::json& j, const std::string& source) {
                                " run the same scenario, so they give the same numbers (a value or cell repeated?)");
   };
   for (long long k = 0; k < std::min(s.cellCount, kValidateEveryCellUpTo) && cellsMade.next(cell); ++k) validate(cell);
+  // Beyond those, every value a later cell can take, once: a grid
+  // parameter's each value (the other parameters at their first), a random
+  // one's each choice and the ends of its range. Otherwise a bad value of the
+  // slowest parameter was found only when its first cell came to run (an
+  // audit's 11 x 1,000 grid ran 10,000 cells, then stopped with exit 2).
+  if (s.cellCount > kValidateEveryCellUpTo) {
+    if (s.random.is_null()) {
+      long long stride = s.cellCount / static_cast<long long>(std::max<size_t>(1, s.designs.size())), extra = 0;
+      for (size_t p = 0; p < s.gridParams.size(); ++p) {
+        stride /= static_cast<long long>(s.grid[p].size());
+        for (long long v = 1; v < static_cast<long long>(s.grid[p].size()) && extra < kValidateValuesUpTo; ++v)
+          if (v * stride >= kValidateEveryCellUpTo) {
+            validate(sweepCell(s, v * stride));
+            ++extra;
+          }
+      }
+    } else {
+      validateRandomValues(s);
+    }
+  }
   // Every explicit cell at least once (with the grid's first values), however
   // large the sweep: a parameter its rule does not take is refused up front.
   if (!s.designs.empty()) {

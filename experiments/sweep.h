@@ -92,11 +92,16 @@ SweepCell sweepCell(const SweepSpec& spec, long long k);
 LoadedScenario sweepCellScenario(const SweepSpec& spec, const SweepCell& cell);
 
 // Up to this many cells, every cell is validated before anything runs; a
-// larger sweep validates the first this-many cells and every explicit cell
-// (with the grid's first values) up front, and each cell as it is about to
-// run (a bad combination then stops the sweep with exit 2; finished cells
-// stay, and --resume continues after a fix).
+// larger sweep validates the first this-many cells, every explicit cell
+// (with the grid's first values) and every value a later cell can take
+// (kValidateValuesUpTo) up front, and each cell as it is about to run (a bad
+// combination then stops the sweep with exit 2; finished cells stay, and
+// --resume continues after a fix).
 inline constexpr long long kValidateEveryCellUpTo = 10000;
+// Beyond them, every value of each grid parameter is validated up front too
+// (with the others at their first values), up to this many more cells; and
+// a random sweep's every choice and the ends of each range.
+inline constexpr long long kValidateValuesUpTo = 100000;
 inline constexpr long long kMaxSweepCells = 1000000;
 
 // Parses and validates a spec (file path). Throws InputError with the JSON

@@ -233,6 +233,38 @@ TEST_CASE("huge sweeps are counted before anything is built", "[sweep][bad-input
   CHECK(sweepCell(s, 1).values["lps/count"] == 10);
 }
 
+// Beyond the first 10,000 cells a sweep validates each cell as it comes to
+// run; every value a later cell can take is still checked up front. Before
+// 2026-12-05 the slowest parameter's bad value stopped the sweep after
+// 10,000 cells had run (an audit's 11 x 1,000 grid).
+TEST_CASE("a value only cells after the first 10,000 take is refused before anything runs", "[sweep][bad-input]") {
+  nlohmann::json g = smallGrid();
+  std::vector<int> notionals;
+  for (int i = 0; i < 10000; ++i) notionals.push_back(100 + i);
+  g["grid"] = {{"market/assets/0/volAnnual", {0.5, 20}}, {"positions/notional", notionals}};
+  try {
+    parseSweepSpec(g, "t");
+    FAIL("accepted a volatility of 20");
+  } catch (const InputError& e) {
+    CHECK(e.path() == "/market/assets/0/volAnnual");
+    CHECK_THAT(e.what(), Catch::Contains("got 20 (in sweep cell 10000: "));
+  }
+  // A random sweep's range end that a draw may come near: positions/tenorSteps
+  // allows 100,000, and 10,000 draws from [1, 100001] seldom hit the top.
+  nlohmann::json r{{"name", "r"}, {"scenario", "preset:akerlof-flat-fee"},
+                   {"random", {{"samples", 20000}, {"params", {{"positions/tenorSteps", {{"min", 1}, {"max", 100001}, {"integer", true}}}}}}}};
+  try {
+    parseSweepSpec(r, "t");
+    FAIL("accepted a tenor of 100001 steps");
+  } catch (const InputError& e) {
+    CHECK(e.path() == "/positions/tenorSteps");
+    CHECK_THAT(e.what(), Catch::Contains("(a value the random sweep's /random/params/positions/tenorSteps can take: "
+                                         "{\"positions/tenorSteps\":100001})"));
+  }
+  r["random"]["params"]["positions/tenorSteps"]["max"] = 100000;
+  CHECK(parseSweepSpec(r, "t").cellCount == 20000);
+}
+
 TEST_CASE("random sweep ranges and types are checked with their path", "[sweep][bad-input]") {
   auto spec = [](nlohmann::json param) {
     return nlohmann::json{{"name", "r"}, {"scenario", "preset:akerlof-flat-fee"},
