@@ -94,9 +94,25 @@ void checkReplaceable(const fs::path& dir, const std::string& kind) {
                            "deletes files it did not write)");
 }
 
+fs::path outputDirPath(const fs::path& dirIn) {
+  std::error_code ec;
+  fs::path p = fs::absolute(dirIn, ec).lexically_normal();
+  if (ec) throw std::runtime_error("cannot use '" + dirIn.string() + "': " + ec.message());
+  if (!p.has_filename() && p != p.root_path()) p = p.parent_path();  // "out/x/" -> out/x
+  if (!p.has_filename())
+    throw std::runtime_error("cannot use '" + dirIn.string() + "' as the output folder: it names no folder to write "
+                             "(give one such as out/run)");
+  return p;
+}
+
 bool checkOutputDir(const fs::path& dirIn, const std::string& kind) {
   std::error_code ec;
-  const fs::path dir = fs::weakly_canonical(fs::absolute(dirIn), ec);
+  const fs::path given = outputDirPath(dirIn);
+  // A link to nothing looks like a new folder until the results are moved there.
+  if (fs::is_symlink(fs::symlink_status(given, ec)) && !fs::exists(given, ec))
+    throw std::runtime_error("'" + dirIn.string() + "' is a symbolic link to '" + fs::read_symlink(given, ec).string() +
+                             "', which does not exist; create that folder, or give another");
+  const fs::path dir = fs::weakly_canonical(given, ec);
   if (ec) throw std::runtime_error("cannot use '" + dirIn.string() + "': " + ec.message());
   const fs::path cwd = fs::current_path(ec);
   if (!ec && within(cwd, dir))

@@ -22,9 +22,14 @@ std::string outputMarkerText(const std::string& kind, const std::vector<std::str
 // Throws std::runtime_error saying why `dir` may not be used for `kind`'s
 // results (it exists and is not a directory; it holds files mutualab did not
 // write, naming one; it holds another kind's results; it is the current
-// directory or one above it, which a replacing run would move away). Returns
+// directory or one above it, which a replacing run would move away; it is a
+// symbolic link to nothing, where the results could not be moved). Returns
 // whether it exists (and is then an empty folder or one of ours).
 bool checkOutputDir(const std::filesystem::path& dir, const std::string& kind);
+// `dir` made absolute with its trailing separators and "." taken off
+// ("out/x/" and "out/x/." are out/x), its links left as they are; throws
+// std::runtime_error for a path that names no folder ("/").
+std::filesystem::path outputDirPath(const std::filesystem::path& dir);
 
 // For a folder of `kind`'s that a new run would replace whole (see
 // ResultsDirWriter): throws std::runtime_error naming what in it mutualab

@@ -493,10 +493,11 @@ std::string replicationsCsv(const RunResult& r) {
 ResultsDirWriter::ResultsDirWriter(const std::string& dir, const std::string& kind) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  // weakly_canonical: "out/x/." and "out/x/" name out/x itself, whose parent is out.
-  target_ = fs::weakly_canonical(fs::absolute(fs::path(dir)), ec);
+  // "out/x/." and "out/x/" name out/x itself, whose parent is out (a new
+  // folder with a trailing slash was refused until 2026-12-05).
+  had_ = checkOutputDir(dir, kind);  // refuses folders holding files mutualab did not write
+  target_ = fs::weakly_canonical(outputDirPath(dir), ec);
   if (ec || target_.filename().empty()) throw std::runtime_error("cannot use '" + dir + "' as the output folder");
-  had_ = checkOutputDir(target_, kind);  // refuses folders holding files mutualab did not write
   if (had_) checkReplaceable(target_, kind);  // and ours with files added since
   kind_ = kind;
   const fs::path parent = target_.parent_path();

@@ -55,6 +55,29 @@ TEST_CASE("run --out never deletes files mutualab did not write", "[cli][hostile
   fs::remove_all(d);
 }
 
+// From an audit's fuzzing (2026-12-05): "new/" was refused with no reason by
+// run, risk and backtest (a sweep took it), and a link to a missing folder
+// was found unusable only when the finished results were moved there.
+TEST_CASE("an --out folder may end in a slash; a link to nothing is refused before the work", "[cli][hostile][output]") {
+  const fs::path d = dir("slash");
+  CHECK(cli(kRun + " --reps 1 --out " + (d / "new").string() + "/").code == 0);
+  CHECK(fs::exists(d / "new" / "summary.json"));
+  CHECK(cli("risk --positions 1 --samples 2000 --quiet --out " + (d / "risk").string() + "/").code == 0);
+  CHECK(fs::exists(d / "risk" / "risk.json"));
+  fs::create_symlink("missing", d / "link");
+  for (const std::string& command : {kRun + " --reps 1000", std::string("sweep " MUTUALAB_SOURCE_DIR "/experiments/sweeps/fee-loading.json --quiet")}) {
+    const Result r = cli(command + " --out " + (d / "link").string());
+    CHECK(r.code == 2);
+    CHECK_THAT(r.output, Catch::Contains("is a symbolic link to 'missing', which does not exist"));
+  }
+  CHECK(fs::is_symlink(d / "link"));
+  CHECK_FALSE(fs::exists(d / "missing"));
+  const Result root = cli(kRun + " --reps 1 --out /");
+  CHECK(root.code == 2);
+  CHECK_THAT(root.output, Catch::Contains("it names no folder to write"));
+  fs::remove_all(d);
+}
+
 TEST_CASE("a scenario name cannot move the default output path", "[cli][hostile][output]") {
   const fs::path d = dir("name");
   fs::create_directories(d / "work");
