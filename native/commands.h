@@ -38,4 +38,10 @@ std::string unknownCommandMessage(const CLI::App& app, const std::string& name);
 // is the subcommand given (argv[1]); any other message is returned as is.
 std::string conversionMessage(const CLI::App& app, const std::string& command, const std::string& what);
 
+// Every number option of every subcommand (CLI11 type INT, UINT or FLOAT)
+// takes decimal text only: CLI11 alone read "010" as octal 8 (--reps 010
+// ran 8 replications), "0x10" and "0x1p3" as hex, and an empty value as 0
+// (--threads '' meant all cores). Call it once the subcommands are added.
+void requireDecimalNumbers(CLI::App& app);
+
 }  // namespace mutualab::cli

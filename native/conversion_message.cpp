@@ -1,6 +1,7 @@
 // A value an option could not take, said as the rest of mutualab's
 // refusals are: which option, what was expected, what was found.
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <string>
 
@@ -24,6 +25,35 @@ std::string expected(const std::string& type, const std::string& value) {
 }
 
 }  // namespace
+
+namespace {
+// "" unless `v` is text CLI11 would read as something other than the
+// decimal number it looks like, or as nothing: empty; a 0x, 0b or 0o
+// prefix (hex floats too); for a whole number, a leading zero (octal).
+// Anything else is CLI11's to convert, and conversionMessage's to explain.
+std::string numberTextProblem(const std::string& type, const std::string& v) {
+  const bool whole = type != "FLOAT";
+  const std::string want = whole ? "a whole number" : "a number (e.g. 0.5 or 1e5)";
+  if (v.empty()) return "expected " + want + ", got an empty value";
+  const size_t i = v[0] == '-' || v[0] == '+' ? 1 : 0;
+  const bool zeroFirst = v.size() > i + 1 && v[i] == '0';
+  if (zeroFirst && std::string("xXbBoO").find(v[i + 1]) != std::string::npos)
+    return "expected " + want + " in decimal, got '" + v + "'";
+  if (whole && zeroFirst && std::isdigit(static_cast<unsigned char>(v[i + 1])))
+    return "expected a whole number without a leading zero (it would read as octal), got '" + v + "'";
+  return "";
+}
+}  // namespace
+
+void requireDecimalNumbers(CLI::App& app) {
+  for (CLI::App* c : app.get_subcommands([](CLI::App*) { return true; }))
+    for (CLI::Option* o : c->get_options()) {
+      // Lists ("FLOAT,...") parse their items themselves (parseLevels).
+      const std::string type = o->get_type_name();
+      if (type != "INT" && type != "UINT" && type != "FLOAT") continue;
+      o->check(CLI::Validator([type](std::string& text) { return numberTextProblem(type, text); }, ""));
+    }
+}
 
 std::string conversionMessage(const CLI::App& app, const std::string& command, const std::string& what) {
   // CLI11 2.x: "Could not convert: NAME = VALUE[,VALUE...]".

@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   mutualab::cli::addMenuCheck(app, exitCode);
   mutualab::cli::addSchema(app, exitCode);
   mutualab::cli::addFields(app, exitCode);
+  mutualab::cli::requireDecimalNumbers(app);
   // Under mpirun (OMPI_COMM_WORLD_SIZE set) join the MPI job; otherwise run alone.
   const bool underMpi = std::getenv("OMPI_COMM_WORLD_SIZE") || std::getenv("PMI_SIZE");
   if (underMpi) mutualab::cli::mpiInit(&argc, &argv);

@@ -62,6 +62,22 @@ TEST_CASE("a value an option cannot take names the option, what it expects and w
   CHECK_THAT(h.output, Catch::Contains("error: --horizon-days: expected a whole number, got '1.5'"));
   CHECK_THAT(cli("risk --positions 10 --levels 0.99,abc").output,
              Catch::Contains("error: --levels: level 2: expected a confidence level in (0, 1) such as 0.99, got 'abc'"));
+  // Numbers in decimal only (an audit's fuzzing, 2026-12-05): CLI11 read
+  // "010" as octal 8 (--reps 010 ran 8 replications), "0x" as hex, and an
+  // empty value as 0 (--threads '' meant all cores).
+  for (const auto& [args, said] : std::vector<std::pair<std::string, std::string>>{
+           {"run --reps 010", "--reps: expected a whole number without a leading zero (it would read as octal), got '010'"},
+           {"risk --positions 10 --horizon-days 010", "--horizon-days: expected a whole number without a leading zero"},
+           {"run --reps 0x2", "--reps: expected a whole number in decimal, got '0x2'"},
+           {"run --threads ''", "--threads: expected a whole number, got an empty value"},
+           {"price --kind put --spot 0x1p3 --strike 8", "--spot: expected a number (e.g. 0.5 or 1e5) in decimal, got '0x1p3'"},
+           {"risk --positions 10 --insurance-fund 0x10", "--insurance-fund: expected a number (e.g. 0.5 or 1e5) in decimal"}}) {
+    const Result bad = cli(args);
+    INFO(args);
+    CHECK(bad.code == 2);
+    CHECK_THAT(bad.output, Catch::Contains("error: " + said));
+  }
+  CHECK(cli("price --kind put --spot 8.0 --strike 8 --rate 0 --vol 0.5 --years 1").code == 0);  // 8.0 and 0.5: decimal
   // A thread count no machine has is a typo, refused by every command that takes one.
   const std::string src = MUTUALAB_SOURCE_DIR;
   for (const std::string& c : {std::string("run preset:akerlof-flat-fee"), std::string("risk --positions 10"),
