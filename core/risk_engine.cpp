@@ -524,6 +524,11 @@ void checkStressWork(double scenarios, double options, double monteCarloWork, co
                                "; give fewer scenarios, lower --samples or use a smaller book");
 }
 
+void checkRiskHorizonDays(int horizonDays) {
+  if (horizonDays < 1 || horizonDays > 3650)
+    throw InputError("--horizon-days", "expected whole days in [1, 3650], got " + std::to_string(horizonDays));
+}
+
 void validateRiskDef(const RiskDef& def, const RiskBook& book) {
   if (def.levels.empty()) throw InputError("--levels", "expected at least one confidence level in (0, 1), got none");
   if (static_cast<int>(def.levels.size()) > kMaxRiskLevels)
@@ -540,8 +545,7 @@ void validateRiskDef(const RiskDef& def, const RiskBook& book) {
                                          std::to_string(k + 1) + " (" + shortestNumber(def.levels[k]) +
                                          ") to 1e-6; give each level once");
   }
-  if (def.horizonDays < 1 || def.horizonDays > 3650)
-    throw InputError("--horizon-days", "expected whole days in [1, 3650], got " + std::to_string(def.horizonDays));
+  checkRiskHorizonDays(def.horizonDays);
   if (book.size() == 0) throw InputError("BOOK", "the book has no positions: nothing to measure");
   const double lastExpiry = *std::max_element(book.expiryDays.begin(), book.expiryDays.end());
   // Expiries fall on whole days, rounded up as the engine observes them (docs/risk.md §3): 2.5 days is day 3.

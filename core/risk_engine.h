@@ -264,6 +264,10 @@ inline std::string levelTag(double level) { return shortestNumber(std::round(lev
 // and work above kMaxRiskRepricings (with the estimate) or samples above
 // kMaxRiskSamples.
 void validateRiskDef(const RiskDef& def, const RiskBook& book);
+// The horizon's own range, [1, 3650] days (part of validateRiskDef): checked
+// before a work estimate that counts its days, so a horizon out of range is
+// named as such and not as too much work.
+void checkRiskHorizonDays(int horizonDays);
 
 // How many repricings a run takes: samples x legs (a capped position is two options).
 double riskRepricings(const RiskDef& def, const RiskBook& book);

@@ -128,7 +128,9 @@ void runRiskRequest(const RiskRequest& q, const RiskHooks& hooks, RiskOutcome& o
 
   RiskBook& book = o.book;
   if (q.positions > 0) {
-    // The work check comes first, so a huge synthetic book is refused before it is built.
+    // The work check comes first, so a huge synthetic book is refused before it is built;
+    // the horizon it counts is checked before it, so that a horizon out of range is named as such.
+    checkRiskHorizonDays(def.horizonDays);
     checkRiskWork(static_cast<double>(def.samples), static_cast<double>(q.positions) * 1.2, "--positions", 1, "",
                   static_cast<double>(def.horizonDays) * static_cast<double>(market.assets.size()));  // ~1 call in 5 is a spread
     std::vector<std::string> names;

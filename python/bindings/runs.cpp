@@ -1,5 +1,6 @@
 #include "python/bindings/runs.h"
 
+#include <cctype>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -41,24 +42,50 @@ int threadsOf(int threads) {
   return threads > 0 ? threads : defaultThreadCount();
 }
 
-// An error a command names by its option (--horizon-days, BOOK), renamed
-// to the package's argument (horizon_days, book; --from is start), in its
-// path and where its text advises the option ("use --threads 3 or fewer"
-// reads "use threads=3 or fewer"); a file's own place (book.csv:3:5,
-// scenario.json: /name) stays as it is.
-[[noreturn]] void throwAsArgument(const InputError& e) {
-  std::string path = e.path();
-  if (path != "BOOK" && path.rfind("--", 0) != 0) throw e;
-  const std::string option = path;
-  path = path == "BOOK" ? "book" : path.substr(2);
-  for (char& c : path) c = c == '-' ? '_' : c;
-  if (path == "from") path = "start";
-  std::string text = std::string(e.what()).substr(e.path().size() + 2);
-  for (size_t at = 0; option != "BOOK" && (at = text.find(option + " ", at)) != std::string::npos;) {
-    text.replace(at, option.size() + 1, path + "=");
-    at += path.size() + 1;
+// The package's argument for a command's option: --horizon-days is
+// horizon_days, --from is start, BOOK book and SPEC spec.
+std::string argumentOf(const std::string& option) {
+  if (option == "BOOK" || option == "SPEC") return option == "BOOK" ? "book" : "spec";
+  std::string name = option.substr(2);
+  for (char& c : name) c = c == '-' ? '_' : c;
+  return name == "from" ? "start" : name;
+}
+
+bool isOptionChar(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; }
+
+// Every option the text mentions, as its argument: "use --threads 3 or
+// fewer" reads "use threads=3 or fewer" (a value or a placeholder such as N
+// follows), "lower --samples or --positions" reads "lower samples or
+// positions".
+std::string withArguments(std::string text) {
+  for (size_t at = 0; (at = text.find("--", at)) != std::string::npos;) {
+    size_t end = at + 2;
+    while (end < text.size() && isOptionChar(text[end])) ++end;
+    const bool word = end > at + 2 && text[at + 2] >= 'a' && text[at + 2] <= 'z' &&
+                      (at == 0 || !(std::isalnum(static_cast<unsigned char>(text[at - 1])) || text[at - 1] == '-'));
+    if (!word) {
+      at = end;
+      continue;
+    }
+    std::string name = argumentOf(text.substr(at, end - at));
+    const bool valueFollows = end + 1 < text.size() && text[end] == ' ' &&
+                              (std::isdigit(static_cast<unsigned char>(text[end + 1])) ||
+                               std::isupper(static_cast<unsigned char>(text[end + 1])));
+    if (valueFollows) ++end, name += '=';
+    text.replace(at, end - at, name);
+    at += name.size();
   }
-  throw InputError(path, text);
+  return text;
+}
+
+// An error a command names by its option (--horizon-days, BOOK, SPEC),
+// renamed to the package's argument (horizon_days, book, spec), in its path
+// and wherever its text names an option (withArguments); a file's own place
+// (book.csv:3:5, scenario.json: /name) stays as it is.
+[[noreturn]] void throwAsArgument(const InputError& e) {
+  const std::string& path = e.path();
+  if (path != "BOOK" && path != "SPEC" && path.rfind("--", 0) != 0) throw e;
+  throw InputError(argumentOf(path), withArguments(std::string(e.what()).substr(path.size() + 2)));
 }
 
 // A run's files as the CLI writes them (text), and its per-replication
@@ -193,7 +220,11 @@ py::dict backtest(const std::string& scenario, bool isJson, const std::vector<st
     bg.done = done;
   };
   BacktestResult r;
-  runInBackground(bg, [&] { r = runBacktest(sc.def, b, opt); }, progress);
+  try {
+    runInBackground(bg, [&] { r = runBacktest(sc.def, b, opt); }, progress);
+  } catch (const InputError& e) {
+    throwAsArgument(e);  // the work check, made once the dates are known: samples, reps, every, start
+  }
   const nlohmann::json context = backtestContext(sc.def, sc.source, b, sets);
   py::dict d;
   for (const auto& [name, text] : backtestFiles(b, r, context)) d[py::str(name)] = text;
