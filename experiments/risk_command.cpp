@@ -68,9 +68,9 @@ void runRiskRequest(const RiskRequest& q, const RiskHooks& hooks, RiskOutcome& o
   std::string& marketSource = o.marketSource;
   if (!q.scenario.empty()) {
     sc = withSets([&](const std::vector<std::string>& set) {
-      if (!set.empty()) return loadScenario(q.scenario, set, "--scenario");
+      if (!set.empty()) return loadScenario(q.scenario, set, "--scenario", q.scenarioFromStdin);
       try {
-        return loadScenario(q.scenario, set, "--scenario");
+        return loadScenario(q.scenario, set, "--scenario", q.scenarioFromStdin);
       } catch (const InputError& e) {
         // Beside the book, say which file's field it is.
         if (e.path().empty() || e.path()[0] != '/') throw;

@@ -29,6 +29,7 @@ struct RiskRequest {
   std::string book;                 // book.csv or book.json; empty with positions > 0
   long long positions = 0;          // > 0: a synthetic book of this many positions
   std::string scenario;             // --scenario: the market; empty: the book's, else the default scenario's
+  bool scenarioFromStdin = true;    // "-" reads the scenario from standard input (the CLI; not Python, where it would block)
   std::vector<std::string> set;     // --set market/..., shock/..., sim/daysPerYear
   RiskDef def;                      // horizon, levels, samples, seed
   int threads = 0;                  // 0: all cores

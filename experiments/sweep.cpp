@@ -468,8 +468,8 @@ LoadedScenario sweepCellScenario(const SweepSpec& spec, const SweepCell& cell) {
   }
 }
 
-SweepSpec loadSweepSpec(const std::string& path) {
-  return parseSweepSpec(parseJsonText(readInputFile(path, "sweep spec", "SPEC"), path), path);
+SweepSpec loadSweepSpec(const std::string& path, bool allowStdin) {
+  return parseSweepSpec(parseJsonText(readInputFile(path, "sweep spec", "SPEC", allowStdin), path), path);
 }
 
 namespace {

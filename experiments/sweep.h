@@ -104,9 +104,11 @@ inline constexpr long long kValidateEveryCellUpTo = 10000;
 inline constexpr long long kValidateValuesUpTo = 100000;
 inline constexpr long long kMaxSweepCells = 1000000;
 
-// Parses and validates a spec (file path). Throws InputError with the JSON
-// path of anything wrong.
-SweepSpec loadSweepSpec(const std::string& path);
+// Parses and validates a spec (file path; "-" reads standard input when
+// allowStdin, as the CLI's SPEC may, never the Python package's, where it would
+// block on the interpreter's own input). Throws InputError with the JSON path
+// of anything wrong.
+SweepSpec loadSweepSpec(const std::string& path, bool allowStdin = true);
 SweepSpec parseSweepSpec(const nlohmann::json& spec, const std::string& source);
 
 struct SweepOptions {

@@ -279,8 +279,8 @@ int cellCount(const TournamentSpec& spec) {
   return D;
 }
 
-TournamentSpec loadTournamentSpec(const std::string& path) {
-  return parseTournamentSpec(parseJsonText(readInputFile(path, "tournament spec", "SPEC"), path), path);
+TournamentSpec loadTournamentSpec(const std::string& path, bool allowStdin) {
+  return parseTournamentSpec(parseJsonText(readInputFile(path, "tournament spec", "SPEC", allowStdin), path), path);
 }
 
 std::vector<TournamentScore> runTournament(const TournamentSpec& spec, const TournamentOptions& opt, int* cellsRun) {

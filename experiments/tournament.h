@@ -46,7 +46,8 @@ struct TournamentSpec {
   nlohmann::json raw;
 };
 
-TournamentSpec loadTournamentSpec(const std::string& path);
+// As loadSweepSpec: "-" reads standard input only when allowStdin.
+TournamentSpec loadTournamentSpec(const std::string& path, bool allowStdin = true);
 TournamentSpec parseTournamentSpec(const nlohmann::json& spec, const std::string& source);
 
 struct TournamentOptions {

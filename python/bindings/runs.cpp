@@ -241,6 +241,7 @@ py::dict risk(const std::string& book, long long positions, const std::string& s
   q.book = book;
   q.positions = positions;
   q.scenario = scenario;
+  q.scenarioFromStdin = false;  // "-" would block on the interpreter's own input
   q.set = sets;
   q.def.horizonDays = horizonDays;
   q.def.levels = levels;
@@ -327,7 +328,12 @@ void runBatch(Background& bg, Body&& body, const py::object& progress) {
 
 int sweep(const std::string& spec, bool isJson, const std::string& outDir, int threads, bool resume,
           const std::string& series, const py::object& progress) {
-  const SweepSpec s = isJson ? parseSweepSpec(parseJsonArg(spec, "spec"), "<dict>") : loadSweepSpec(spec);
+  SweepSpec s;
+  try {  // "-" would block on the interpreter's own input: refused
+    s = isJson ? parseSweepSpec(parseJsonArg(spec, "spec"), "<dict>") : loadSweepSpec(spec, /*allowStdin=*/false);
+  } catch (const InputError& e) {
+    throwAsArgument(e);  // SPEC: the argument spec
+  }
   Background bg;
   const auto opt = batchOptions<SweepOptions>(bg, outDir, threads, resume, series);
   bg.total = static_cast<int>(s.cellCount);
@@ -338,7 +344,12 @@ int sweep(const std::string& spec, bool isJson, const std::string& outDir, int t
 
 int tournament(const std::string& spec, bool isJson, const std::string& outDir, int threads, bool resume,
                const std::string& series, const py::object& progress) {
-  const TournamentSpec s = isJson ? parseTournamentSpec(parseJsonArg(spec, "spec"), "<dict>") : loadTournamentSpec(spec);
+  TournamentSpec s;
+  try {
+    s = isJson ? parseTournamentSpec(parseJsonArg(spec, "spec"), "<dict>") : loadTournamentSpec(spec, /*allowStdin=*/false);
+  } catch (const InputError& e) {
+    throwAsArgument(e);
+  }
   Background bg;
   const auto opt = batchOptions<TournamentOptions>(bg, outDir, threads, resume, series);
   bg.total = cellCount(s);
