@@ -2059,6 +2059,11 @@ nlohmann::json parseJsonText(const std::string& text, const std::string& sourceN
   // Debian ships it) scans the whole parent array at the end of each object
   // in it, so an array of n objects took n²/2 steps: 7 s for a stress file
   // of 200,000 scenarios, before this.
+  // nlohmann's lexer takes a NUL byte for the end of its input: whatever
+  // follows one would be ignored unsaid (a file with junk after it passed).
+  if (const std::size_t nul = text.find('\0'); nul != std::string::npos)
+    throw InputError("", sourceName + ": invalid JSON: a NUL byte (\\0) at byte offset " + std::to_string(nul) +
+                             " of " + std::to_string(text.size()) + "; JSON text cannot hold one");
   DuplicateKeyGuard guard(sourceName);
   struct Events {
     DuplicateKeyGuard& guard;
@@ -2156,6 +2161,11 @@ void applyOverride(nlohmann::json& scenario, const std::string& assignment) {
   if (!validUtf8(assignment))
     throw InputError("--set", "not valid UTF-8 text: " + json(assignment).dump(-1, ' ', false, json::error_handler_t::replace) +
                                   " (invalid bytes shown as U+FFFD)");
+  // Nor a NUL byte: the value's parser would stop there, and a message that
+  // quoted it would be cut there.
+  if (const std::size_t nul = assignment.find('\0'); nul != std::string::npos)
+    throw InputError("--set", "a NUL byte (\\0) at byte offset " + std::to_string(nul) + " of " + json(assignment).dump() +
+                                  "; a path or value cannot hold one");
   const auto eq = assignment.find('=');
   if (eq == std::string::npos) {
     throw InputError("--set", "expected path=value (e.g. writers/theta/sd=0.3), got '" + assignment + "'");

@@ -440,6 +440,14 @@ TEST_CASE("overrides start a top-level section the scenario does not have yet", 
   REQUIRE(k.dump() == scenarioToJson(mutualab::makeDefaultScenario()).dump());
 }
 
+TEST_CASE("JSON text with a NUL byte is refused, naming the source and the byte", "[scenario_json]") {
+  // nlohmann's lexer ends its input at a NUL: what followed passed unread.
+  requireInputError([] { parseJsonText(std::string("{\"name\": \"x\"}\0 not JSON {{{", 27), "s.json"); }, "",
+                    "s.json: invalid JSON: a NUL byte (\\0) at byte offset 13 of 27; JSON text cannot hold one");
+  requireInputError([] { parseJsonText(std::string("{\"name\": \"x\0\"}", 14), "s.json"); }, "", "at byte offset 11");
+  CHECK(parseJsonText("{\"name\": \"x\\u0000\"}", "s.json")["name"] == std::string("x\0", 2));  // an escaped one is text
+}
+
 TEST_CASE("bad overrides are refused", "[scenario_json]") {
   json j = scenarioToJson(mutualab::makeDefaultScenario());
   auto set = [&](const std::string& a) { return [&j, a] { applyOverride(j, a); }; };
@@ -456,6 +464,10 @@ TEST_CASE("bad overrides are refused", "[scenario_json]") {
   requireInputError(set("market/correlation/0=1"), "/market/correlation/0", "the array is empty");
   requireInputError(set(R"(pool/feeRule/params={"loading":)"), "", "--set /pool/feeRule/params: invalid JSON");
   requireInputError(set("lps/strategies/0/params/new/x={bad"), "", "invalid JSON");
+  // A NUL byte: the value's parser would stop there (5\0junk read as 5), a message quoting it be cut there.
+  requireInputError(set(std::string("writers/count=5\0junk", 20)), "--set",
+                    "a NUL byte (\\0) at byte offset 15 of \"writers/count=5\\u0000junk\"; a path or value cannot hold one");
+  requireInputError(set(std::string("pool/feeRule/name=flat\0junk", 27)), "--set", "at byte offset 22");
   // Nothing was changed by the refused overrides.
   REQUIRE(j.dump() == scenarioToJson(mutualab::makeDefaultScenario()).dump());
 }

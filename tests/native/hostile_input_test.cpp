@@ -113,6 +113,24 @@ TEST_CASE("scenario inputs that are not regular files are refused at once", "[cl
   fs::remove_all(d);
 }
 
+// nlohmann's parser stops at a NUL byte: a file with junk after one passed
+// (an audit's fuzzing, 2026-12).
+TEST_CASE("a NUL byte in a scenario file is refused, with its byte offset", "[cli][hostile][bad-input]") {
+  const fs::path d = dir("nul");
+  const std::string preset = slurp(fs::path(MUTUALAB_SOURCE_DIR) / "experiments" / "presets" / "akerlof-flat-fee.json");
+  std::ofstream(d / "nul.json", std::ios::binary) << preset << std::string(1, '\0') << " this is not JSON at all {{{";
+  const Result file = cli("validate " + (d / "nul.json").string());
+  CHECK(file.code == 2);
+  CHECK_THAT(file.output, Catch::Contains((d / "nul.json").string() + ": invalid JSON: a NUL byte (\\0) at byte offset " +
+                                          std::to_string(preset.size())));
+  // Through a pipe too, as standard input.
+  const Result piped = cli("validate -", "printf '{\"name\": \"x\"}\\000junk' |");
+  CHECK(piped.code == 2);
+  CHECK_THAT(piped.output, Catch::Contains("a NUL byte (\\0) at byte offset 13"));
+  // (A command line's arguments cannot hold a NUL; --set values from Python and links can: scenario_json_test.)
+  fs::remove_all(d);
+}
+
 TEST_CASE("work beyond the stated caps is refused at once, naming the option", "[cli][hostile][bad-input]") {
   const Result reps = cli("run preset:akerlof-flat-fee --reps 100000000 --quiet");
   CHECK(reps.code == 2);
