@@ -11,14 +11,7 @@ import pandas as pd
 
 from . import _core
 from ._core import InputError
-from ._results import Backtest, Risk, Run, Sweep, Tournament
-
-
-def _bad(path, message):
-    """An InputError as the C++ side raises it: "path: message", with .path."""
-    e = InputError(f"{path}: {message}")
-    e.path = path
-    return e
+from ._results import Backtest, Risk, Run, Sweep, Tournament, _bad, _path_arg
 
 
 def _scenario_arg(scenario, name="scenario"):
@@ -26,7 +19,7 @@ def _scenario_arg(scenario, name="scenario"):
     if isinstance(scenario, dict):
         return json.dumps(scenario), True
     if isinstance(scenario, (str, os.PathLike)):
-        return os.fspath(scenario), False
+        return _path_arg(scenario, name), False
     raise _bad(name, f"expected a file path, 'preset:NAME' or a dict, got {type(scenario).__name__}")
 
 
@@ -171,12 +164,12 @@ def risk(book=None, positions=None, scenario=None, set=None, horizon_days=1, lev
         if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating))):
             raise _bad(name, f"expected a number, got {value!r}")
         amounts.append(None if value is None else float(value))
-    for name, value in (("scenario", scenario), ("stress", stress), ("regime", regime)):
-        if value is not None and not isinstance(value, (str, os.PathLike)):
-            raise _bad(name, f"expected a file path or name as a string, got {type(value).__name__}")
-    raw = _core.risk("" if book is None else os.fspath(book), positions, "" if scenario is None else os.fspath(scenario),
-                     _sets_arg(set), horizon_days, levels, samples, seed, threads,
-                     "" if stress is None else os.fspath(stress), "" if pool is None else str(pool), *amounts[:3],
+    book, scenario, stress = (None if v is None else _path_arg(v, n)
+                              for v, n in ((book, "book"), (scenario, "scenario"), (stress, "stress")))
+    if regime is not None and not isinstance(regime, str):
+        raise _bad("regime", f"expected 'calm' or 'stress', got {type(regime).__name__}")
+    raw = _core.risk(book or "", positions, scenario or "", _sets_arg(set), horizon_days, levels, samples, seed, threads,
+                     stress or "", "" if pool is None else str(pool), *amounts[:3],
                      [str(x) for x in (solve or [])], amounts[3], "" if regime is None else str(regime),
                      _progress_arg(progress, "blocks"))
     return Risk(raw)
@@ -188,7 +181,7 @@ def _batch(kind, spec, out, threads, resume, series, progress):
     temporary = out is None
     # A temporary folder is read back at once: gzip would only cost time.
     fmt = {True: "csv" if temporary else "auto", False: "none"}.get(series, series)
-    folder = tempfile.mkdtemp(prefix=f"mutualab-{kind}-") if temporary else os.fspath(out)
+    folder = tempfile.mkdtemp(prefix=f"mutualab-{kind}-") if temporary else _path_arg(out, "out")
     try:
         runner = _core.sweep if kind == "sweep" else _core.tournament
         ran = runner(text, is_json, folder, threads, bool(resume), fmt, _progress_arg(progress, "cells"))

@@ -12,6 +12,24 @@ import pandas as pd
 from . import _core
 
 
+def _bad(path, message):
+    """An InputError as the C++ side raises it: "path: message", with .path."""
+    e = _core.InputError(f"{path}: {message}")
+    e.path = path
+    return e
+
+
+def _path_arg(value, name):
+    """A file or folder path (str, os.PathLike or bytes) as a str, naming the argument when it is
+    none: str(None) would be a folder called "None", and "" the filesystem's own riddle."""
+    if not isinstance(value, (str, bytes, os.PathLike)):
+        raise _bad(name, f"expected a path (str or os.PathLike), got {type(value).__name__} {repr(value)[:60]}")
+    path = os.fsdecode(os.fspath(value))
+    if path == "":
+        raise _bad(name, "expected a path, got an empty string")
+    return path
+
+
 def _csv(text):
     # round_trip: the very doubles the text spells, as the CLI's files give them to pandas.
     return pd.read_csv(io.StringIO(text), float_precision="round_trip")
@@ -107,9 +125,9 @@ class Run:
         The folder must be new, empty, or an earlier run's results with nothing added (a folder
         holding other files is refused, never emptied), and is replaced whole. series.csv is
         written as the CLI's --series auto writes it (series.csv.gz above 2 million values), and
-        not at all for a run made with series=False.
+        not at all for a run made with series=False. folder: a str, os.PathLike or bytes path.
         """
-        _core.save_run(str(folder), self._texts, self.series.to_numpy(dtype=float), int(self.reps))
+        _core.save_run(_path_arg(folder, "folder"), self._texts, self.series.to_numpy(dtype=float), int(self.reps))
 
     def __repr__(self):
         p = self.summary.get("pool_participation")
@@ -209,7 +227,7 @@ class Risk:
     def save(self, folder):
         """Writes the files `mutualab risk --out FOLDER` writes, byte for byte (a folder holding other
         files is refused, never emptied)."""
-        _core.save_files(os.fspath(folder), "risk", self._texts)
+        _core.save_files(_path_arg(folder, "folder"), "risk", self._texts)
 
     def __repr__(self):
         first = self.report["levels"][0] if self.report.get("levels") else None
@@ -241,7 +259,7 @@ class Backtest:
     def save(self, folder):
         """Writes the files `mutualab backtest --out FOLDER` writes, byte for byte (a folder holding
         other files is refused, never emptied)."""
-        _core.save_files(os.fspath(folder), "backtest", self._texts)
+        _core.save_files(_path_arg(folder, "folder"), "backtest", self._texts)
 
     def __repr__(self):
         first = self.report["levels"][0] if self.report["levels"] else None
