@@ -14,10 +14,30 @@ from ._core import InputError
 from ._results import Backtest, Risk, Run, Sweep, Tournament, _bad, _path_arg
 
 
+def _json_text(value, name):
+    """`value` as JSON text, numpy scalars and arrays as their Python numbers (np.int64(50) is 50).
+
+    Anything JSON cannot hold (an object, NaN, a cycle, nesting deeper than Python recurses)
+    is an InputError naming the argument, not json's TypeError."""
+    def plain(v):
+        if isinstance(v, (np.generic, np.ndarray)):
+            return v.item() if isinstance(v, np.generic) else v.tolist()
+        raise _bad(name, f"a value of type {type(v).__name__} ({repr(v)[:60]}) is not JSON: "
+                         "give numbers, strings, booleans, None, lists and dicts")
+    try:
+        return json.dumps(value, default=plain, allow_nan=False)
+    except InputError:
+        raise
+    except RecursionError:
+        raise _bad(name, "nested too deeply to be a scenario") from None
+    except ValueError as e:  # NaN or infinity, a circular reference
+        raise _bad(name, f"not JSON: {e}") from None
+
+
 def _scenario_arg(scenario, name="scenario"):
     """(text, is_json): a path or preset:NAME as given, a dict as JSON text."""
     if isinstance(scenario, dict):
-        return json.dumps(scenario), True
+        return _json_text(scenario, name), True
     if isinstance(scenario, (str, os.PathLike)):
         return _path_arg(scenario, name), False
     raise _bad(name, f"expected a file path, 'preset:NAME' or a dict, got {type(scenario).__name__}")
@@ -28,7 +48,7 @@ def _sets_arg(set):
     if set is None:
         return []
     if isinstance(set, dict):
-        return [f"{k}={v if isinstance(v, str) else json.dumps(v)}" for k, v in set.items()]
+        return [f"{k}={v if isinstance(v, str) else _json_text(v, 'set')}" for k, v in set.items()]
     if isinstance(set, str):
         return [set]
     return [str(s) for s in set]

@@ -392,6 +392,98 @@ class BadArguments(unittest.TestCase):
         self.assertNotIn("--", text)
 
 
+class BadArguments(unittest.TestCase):
+    """An audit's findings (2026-12): each bad argument named, never a hang, a folder called "None",
+    a value read up to a NUL, or pybind11's internal signature."""
+
+    def raises(self, call, path, *parts, kind=mutualab.InputError):
+        with self.assertRaises(kind) as e:
+            call()
+        if path is not None:
+            self.assertEqual(e.exception.path, path, str(e.exception))
+        for part in parts:
+            self.assertIn(part, str(e.exception))
+        return str(e.exception)
+
+    def test_standard_input_is_refused_not_waited_for(self):
+        # "-" read the interpreter's own stdin: in a notebook or a terminal, forever.
+        for call, path in ((lambda: mutualab.sweep("-"), "spec"), (lambda: mutualab.tournament("-"), "spec"),
+                           (lambda: mutualab.risk(positions=20, samples=2000, scenario="-"), "scenario")):
+            with self.subTest(path=path):
+                text = self.raises(call, path, "'-' (standard input) is not allowed here")
+                self.assertNotIn("or - to read standard input", text)
+        # Also with stdin a pipe that never ends: a child that would hang is killed by the timeout.
+        child = subprocess.run([sys.executable, "-c", "import mutualab\ntry:\n mutualab.sweep('-')\n"
+                                "except mutualab.InputError as e:\n print(e.path)"],
+                               stdin=subprocess.PIPE, capture_output=True, text=True, timeout=60)
+        self.assertEqual(child.stdout.strip(), "spec", child.stderr)
+
+    def test_save_needs_a_path(self):
+        r = mutualab.run("preset:akerlof-flat-fee", reps=2, threads=1, set={"sim/steps": 20})
+        risk = mutualab.risk(positions=20, samples=2000)
+        with tempfile.TemporaryDirectory() as tmp:
+            cwd = os.getcwd()
+            os.chdir(tmp)
+            try:
+                for bad in (None, 123, ["a"]):
+                    for save in (r.save, risk.save):
+                        self.raises(lambda: save(bad), "folder", "expected a path (str or os.PathLike)")
+                for save in (r.save, risk.save):
+                    self.raises(lambda: save(""), "folder", "expected a path, got an empty string")
+                self.assertEqual(os.listdir("."), [])
+                r.save(b"bytes-folder")  # a bytes path is a path
+                self.assertTrue(os.path.exists(os.path.join("bytes-folder", "summary.json")))
+            finally:
+                os.chdir(cwd)
+        self.raises(lambda: mutualab.sweep(Batches.SWEEP, out=""), "out", "got an empty string")
+        self.raises(lambda: mutualab.sweep(Batches.SWEEP, out=5), "out", "expected a path")
+        self.raises(lambda: mutualab.risk(book=5), "book", "expected a path")
+        self.raises(lambda: mutualab.risk(positions=20, samples=2000, stress=5), "stress", "expected a path")
+
+    def test_text_after_a_nul_byte_is_refused_not_ignored(self):
+        self.raises(lambda: mutualab.validate("preset:akerlof-flat-fee", set=["writers/count=5\x00junk"]), "--set",
+                    "a NUL byte (\\0) at byte offset 15")
+        text = self.raises(lambda: mutualab.validate("preset:akerlof-flat-fee", set=["pool/feeRule/name=flat\x00junk"]),
+                           "--set", "flat\\u0000junk")
+        self.assertNotIn("\x00", text)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "nul.json")
+            with open(os.path.join(SOURCE, "experiments", "presets", "akerlof-flat-fee.json"), "rb") as f:
+                preset = f.read()
+            with open(path, "wb") as f:
+                f.write(preset + b"\x00 this is not JSON at all {{{")
+            self.raises(lambda: mutualab.validate(path), None, f"a NUL byte (\\0) at byte offset {len(preset)}")
+
+    def test_risk_and_backtest_errors_name_the_argument(self):
+        # The horizon's range before the work it counts (it blamed samples, and read "lower samples=or --positions").
+        text = self.raises(lambda: mutualab.risk(positions=20, samples=2000, horizon_days=10**9), "horizon_days",
+                           "expected whole days in [1, 3650], got 1000000000")
+        text = self.raises(lambda: mutualab.risk(positions=10**7, samples=10**6), "samples", "lower samples or positions")
+        self.assertNotIn("--", text)
+        self.assertNotIn("samples=or", text)
+        text = self.raises(lambda: mutualab.backtest("preset:akerlof-flat-fee", reps=20, samples=200000, threads=1),
+                           "samples", "a larger every, a later start, fewer reps")
+        self.assertNotIn("--", text)
+
+    def test_numpy_values_are_their_numbers(self):
+        plain = mutualab.validate("preset:akerlof-flat-fee", set={"writers/count": 50, "writers/theta/sd": 0.25})
+        self.assertEqual(mutualab.validate("preset:akerlof-flat-fee",
+                                           set={"writers/count": np.int64(50), "writers/theta/sd": np.float32(0.25)}), plain)
+        scenario = mutualab.validate("preset:akerlof-flat-fee")
+        scenario["writers"]["count"] = np.int64(50)
+        scenario["writers"]["theta"]["sd"] = np.float64(0.25)
+        self.assertEqual(mutualab.validate(scenario), plain)
+        self.raises(lambda: mutualab.validate("preset:akerlof-flat-fee", set={"writers/count": object()}), "set",
+                    "a value of type object")
+        self.raises(lambda: mutualab.validate({"name": "x", "sim": {"steps": {1, 2}}}), "scenario", "type set")
+        self.raises(lambda: mutualab.validate({"name": "x", "sim": {"stepDays": float("nan")}}), "scenario", "not JSON")
+        deep = []
+        for _ in range(5000):
+            deep = [deep]
+        self.raises(lambda: mutualab.validate({"name": deep}), "scenario", "nested too deeply")
+        self.raises(lambda: mutualab.sweep({"name": deep}), "spec", "nested too deeply")
+
+
 class Batches(unittest.TestCase):
     SWEEP = {"name": "py", "scenario": "preset:akerlof-flat-fee", "reps": 3, "seed": 2,
              "set": ["sim/steps=50", "writers/count=50"], "grid": {"pool/feeRule/params/loading": [0.1, 0.5]}}
