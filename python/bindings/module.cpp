@@ -12,6 +12,7 @@
 
 #include "core/black_scholes.h"
 #include "core/errors.h"
+#include "core/format_number.h"
 #include "experiments/load_scenario.h"
 #include "experiments/metric_intervals.h"
 #include "experiments/presets.h"
@@ -108,6 +109,13 @@ PYBIND11_MODULE(_core, m) {
     } catch (const std::logic_error&) {
       throw InputError("metric", "unknown metric '" + metric + "'; `mutualab metrics` lists them");
     }
+    // A share (or a 0/1 outcome) outside [0, 1] has no logit or Wilson
+    // interval: its bounds would leave the share's range unsaid.
+    if (method == Interval::Share || method == Interval::Probability)
+      for (size_t i = 0; i < xs.size(); ++i)
+        if (xs[i] < 0.0 || xs[i] > 1.0)
+          throw InputError("values", "values[" + std::to_string(i) + "] is " + shortestNumber(xs[i]) + ": " + metric +
+                                         " is a share (its interval is " + intervalText(method) + "), each value in [0, 1]");
     const MeanCi c = metricCi95(name, xs);
     return py::make_tuple(c.mean, c.lo, c.hi, intervalText(method));
   }, py::arg("metric"), py::arg("values"), "(mean, lo, hi, method) of a metric's 95% interval");

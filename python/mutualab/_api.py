@@ -54,6 +54,27 @@ def _sets_arg(set):
     return [str(s) for s in set]
 
 
+def _bool_arg(value, name):
+    """True or False (numpy's too): "no" or 0 is not taken for a flag."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise _bad(name, f"expected True or False, got {value!r}")
+
+
+def _levels_arg(levels):
+    """VaR/ES levels as floats: one number or a list; a numpy float32 as written (0.99, not 0.9900000095)."""
+    def number(q):
+        if isinstance(q, bool) or not isinstance(q, (int, float, np.integer, np.floating)):
+            raise TypeError
+        return float(str(q)) if isinstance(q, np.floating) else float(q)
+    try:
+        if isinstance(levels, (int, float, np.integer, np.floating)):
+            return [number(levels)]
+        return [number(q) for q in levels]
+    except (TypeError, ValueError):
+        raise _bad("levels", f"expected numbers in (0, 1), got {levels!r}") from None
+
+
 def _progress_arg(progress, unit):
     """None, a callable(done, total), or True: a progress line on stderr."""
     if progress is True:
@@ -114,7 +135,7 @@ def run(scenario, seed=1, reps=10, threads=0, set=None, series=True, progress=No
     reps = _int_arg(reps, "reps", 1)
     threads = _int_arg(threads, "threads", 0)
     book_at = 0 if book_at is None else _int_arg(book_at, "book_at", 1)
-    raw = _core.run(text, is_json, seed, reps, threads, _sets_arg(set), bool(series), book_at,
+    raw = _core.run(text, is_json, seed, reps, threads, _sets_arg(set), _bool_arg(series, "series"), book_at,
                     _progress_arg(progress, "replications"))
     return Run(raw, seed=seed, reps=reps)
 
@@ -140,10 +161,7 @@ def backtest(scenario, seed=1, reps=1, horizon_days=1, levels=(0.99, 0.975), sam
                                         ((reps, "reps"), (horizon_days, "horizon_days"), (start, "start"), (every, "every")))
     threads = _int_arg(threads, "threads", 0)
     samples = _int_arg(samples, "samples", 1, 2**63 - 1)
-    try:
-        levels = [float(q) for q in ([levels] if isinstance(levels, (int, float)) else levels)]
-    except (TypeError, ValueError):
-        raise _bad("levels", f"expected numbers in (0, 1), got {levels!r}") from None
+    levels = _levels_arg(levels)
     raw = _core.backtest(text, is_json, _sets_arg(set), seed, reps, horizon_days, levels, samples, start, every,
                          "" if pool is None else str(pool), threads, _progress_arg(progress, "dates"))
     return Backtest(raw)
@@ -172,10 +190,7 @@ def risk(book=None, positions=None, scenario=None, set=None, horizon_days=1, lev
     horizon_days = _int_arg(horizon_days, "horizon_days")
     samples = _int_arg(samples, "samples", 1, 2**63 - 1)
     threads = _int_arg(threads, "threads", 0)
-    try:
-        levels = [float(q) for q in ([levels] if isinstance(levels, (int, float)) else levels)]
-    except (TypeError, ValueError):
-        raise _bad("levels", f"expected numbers in (0, 1), got {levels!r}") from None
+    levels = _levels_arg(levels)
     if isinstance(solve, str):
         solve = [solve]
     amounts = []
@@ -198,13 +213,19 @@ def risk(book=None, positions=None, scenario=None, set=None, horizon_days=1, lev
 def _batch(kind, spec, out, threads, resume, series, progress):
     text, is_json = _scenario_arg(spec, "spec")
     threads = _int_arg(threads, "threads", 0)
+    resume = _bool_arg(resume, "resume")
     temporary = out is None
-    # A temporary folder is read back at once: gzip would only cost time.
-    fmt = {True: "csv" if temporary else "auto", False: "none"}.get(series, series)
+    if isinstance(series, str) and series in ("csv", "gz"):
+        fmt = series
+    elif isinstance(series, (bool, np.bool_)):
+        # A temporary folder is read back at once: gzip would only cost time.
+        fmt = ("csv" if temporary else "auto") if series else "none"
+    else:
+        raise _bad("series", f"expected True, False, 'csv' or 'gz', got {series!r}")
     folder = tempfile.mkdtemp(prefix=f"mutualab-{kind}-") if temporary else _path_arg(out, "out")
     try:
         runner = _core.sweep if kind == "sweep" else _core.tournament
-        ran = runner(text, is_json, folder, threads, bool(resume), fmt, _progress_arg(progress, "cells"))
+        ran = runner(text, is_json, folder, threads, resume, fmt, _progress_arg(progress, "cells"))
         result = (Sweep if kind == "sweep" else Tournament)(folder, ran=ran, keep_dir=not temporary)
     finally:
         if temporary:
@@ -215,10 +236,12 @@ def _batch(kind, spec, out, threads, resume, series, progress):
 def sweep(spec, out=None, threads=0, resume=False, series=False, progress=None):
     """Run a parameter sweep (grid, random or explicit cells); returns a Sweep.
 
-    spec:   a sweep spec file path or dict (docs/batch.md; experiments/sweeps/ holds examples).
+    spec:   a sweep spec file path or dict (docs/batch.md; experiments/sweeps/ holds examples); not "-":
+            standard input is the CLI's.
     out:    folder for the files `mutualab sweep` writes (sweep.csv, cells/, spec.json, params.json);
             None runs in a temporary folder and keeps only what the Sweep holds.
-    series: also keep every cell's per-replication series (Sweep.series): True, or "csv"/"gz".
+    series: also keep every cell's per-replication series (Sweep.series): True, or "csv"/"gz";
+            False (the default) keeps none.
     resume: keep cells already finished in `out` (after Ctrl-C, or a crash) and run the rest;
             a damaged cell file is run again, with a UserWarning naming it.
     Cells that resolve to the same scenario are noted with a UserWarning too (the CLI's notes).
@@ -263,17 +286,30 @@ def price(kind, spot, strike, vol, years, rate=0.0):
     kind: "call" or "put" (or an array of them); spot, strike, vol (annual), years, rate
     (annual, continuous): numbers or arrays, broadcast together. Returns a dict of
     price, delta, gamma, vega (per 1.00 of vol), theta (per year), rho (per 1.00 of rate):
-    floats for scalar inputs, numpy arrays otherwise.
+    floats for scalar inputs, numpy arrays otherwise (empty ones for an empty array).
     """
-    kinds = np.asarray(kind)
+    # As objects, so an empty list is an empty array of kinds (not a float array that
+    # compares unequal to "put" as one scalar), and 5 is named as not a kind.
+    kinds = np.asarray(kind, dtype=object)
     bad = ~np.isin(kinds, ["call", "put"])
     if bad.any():
         raise _bad("kind", f"expected 'call' or 'put', got {kinds[bad].flat[0]!r}")
-    arrays = np.broadcast_arrays(kinds == "put", *(np.asarray(x, dtype=float) for x in (spot, strike, rate, vol, years)))
-    shape = arrays[0].shape
+    arrays, shape = [kinds == "put"], kinds.shape
+    for name, x in (("spot", spot), ("strike", strike), ("rate", rate), ("vol", vol), ("years", years)):
+        a = np.asarray(x) if x is not None else None
+        if a is None or a.dtype.kind not in "iuf":  # None, "abc", [1, None] would be NaN or a numpy error
+            raise _bad(name, f"expected a number or an array of numbers, got {repr(x)[:60]}")
+        try:
+            shape = np.broadcast_shapes(shape, a.shape)
+        except ValueError:
+            raise _bad(name, f"its shape {a.shape} does not broadcast with the arguments before it, {shape}") from None
+        arrays.append(a.astype(float))
+    arrays = np.broadcast_arrays(*arrays)
+    names = ["price", "delta", "gamma", "vega", "theta", "rho"]
+    if 0 in shape:
+        return {n: np.empty(shape) for n in names}
     flat = [np.ascontiguousarray(a.reshape(-1)) for a in arrays]
     out = _core.price_batch(*flat)
-    names = ["price", "delta", "gamma", "vega", "theta", "rho"]
     if shape == ():
         return {n: float(out[0, i]) for i, n in enumerate(names)}
     return {n: out[:, i].reshape(shape) for i, n in enumerate(names)}
@@ -285,6 +321,10 @@ def ci95(metric, values):
     Returns a dict: mean, lo, hi (None when undefined) and method ("t", "t, >= 0", "logit", "Wilson",
     or "censored median" for unraveling_step: the median step, a NaN counted as beyond the horizon).
     """
-    mean, lo, hi, method = _core.ci95(str(metric), [float(v) for v in values])
+    try:
+        values = [float(v) for v in values]
+    except (TypeError, ValueError):
+        raise _bad("values", f"expected a list or array of numbers, got {repr(values)[:60]}") from None
+    mean, lo, hi, method = _core.ci95(str(metric), values)
     nan = lambda x: None if x != x else x
     return {"mean": nan(mean), "lo": nan(lo), "hi": nan(hi), "method": method}

@@ -62,14 +62,18 @@ def ribbons(series, metrics, by=()):
     so a ribbon never leaves the metric's range. Long form: [*by], step, day, metric,
     mean, lo, hi, method, n.
     """
+    if not isinstance(series, pd.DataFrame):
+        raise _bad("series", f"expected a DataFrame of per-replication series (Run.series), got {type(series).__name__}")
     if isinstance(metrics, str):
         metrics = [metrics]
-    missing = [m for m in metrics if m not in series.columns]
-    if missing:
-        e = _core.InputError(f"metrics: no column {missing[0]!r} in the series; its columns are "
-                             + ", ".join(c for c in series.columns if c not in ("replication", "step", "day", "cell")))
-        e.path = "metrics"
-        raise e
+    if isinstance(by, str):
+        by = [by]
+    columns = ", ".join(c for c in series.columns if c not in ("replication", "step", "day", "cell"))
+    for name, wanted in (("metrics", metrics), ("by", by)):
+        missing = [m for m in wanted if m not in series.columns]
+        if missing:
+            raise _bad(name, f"no column {missing[0]!r} in the series; its columns are "
+                       + (columns if name == "metrics" else ", ".join(map(str, series.columns))))
     keys = list(by) + ["step"]
     rows = []
     for key, group in series.groupby(keys if len(keys) > 1 else keys[0], sort=True):

@@ -216,195 +216,6 @@ class BadArguments(unittest.TestCase):
             self.assertIn(part, str(e.exception))
         return str(e.exception)
 
-    def test_risk_and_backtest_errors_name_the_argument(self):
-        # The horizon's range before the work it counts (it blamed samples, and read "lower samples=or --positions").
-        text = self.raises(lambda: mutualab.risk(positions=20, samples=2000, horizon_days=10**9), "horizon_days",
-                           "expected whole days in [1, 3650], got 1000000000")
-        text = self.raises(lambda: mutualab.risk(positions=10**7, samples=10**6), "samples", "lower samples or positions")
-        self.assertNotIn("--", text)
-        self.assertNotIn("samples=or", text)
-        text = self.raises(lambda: mutualab.backtest("preset:akerlof-flat-fee", reps=20, samples=200000, threads=1),
-                           "samples", "a larger every, a later start, fewer reps")
-        self.assertNotIn("--", text)
-
-
-class BadArguments(unittest.TestCase):
-    """An audit's findings (2026-12): each bad argument named, never a hang, a folder called "None",
-    a value read up to a NUL, or pybind11's internal signature."""
-
-    def raises(self, call, path, *parts, kind=mutualab.InputError):
-        with self.assertRaises(kind) as e:
-            call()
-        if path is not None:
-            self.assertEqual(e.exception.path, path, str(e.exception))
-        for part in parts:
-            self.assertIn(part, str(e.exception))
-        return str(e.exception)
-
-    def test_standard_input_is_refused_not_waited_for(self):
-        # "-" read the interpreter's own stdin: in a notebook or a terminal, forever.
-        for call, path in ((lambda: mutualab.sweep("-"), "spec"), (lambda: mutualab.tournament("-"), "spec"),
-                           (lambda: mutualab.risk(positions=20, samples=2000, scenario="-"), "scenario")):
-            with self.subTest(path=path):
-                text = self.raises(call, path, "'-' (standard input) is not allowed here")
-                self.assertNotIn("or - to read standard input", text)
-        # Also with stdin a pipe that never ends: a child that would hang is killed by the timeout.
-        child = subprocess.run([sys.executable, "-c", "import mutualab\ntry:\n mutualab.sweep('-')\n"
-                                "except mutualab.InputError as e:\n print(e.path)"],
-                               stdin=subprocess.PIPE, capture_output=True, text=True, timeout=60)
-        self.assertEqual(child.stdout.strip(), "spec", child.stderr)
-
-    def test_risk_and_backtest_errors_name_the_argument(self):
-        # The horizon's range before the work it counts (it blamed samples, and read "lower samples=or --positions").
-        text = self.raises(lambda: mutualab.risk(positions=20, samples=2000, horizon_days=10**9), "horizon_days",
-                           "expected whole days in [1, 3650], got 1000000000")
-        text = self.raises(lambda: mutualab.risk(positions=10**7, samples=10**6), "samples", "lower samples or positions")
-        self.assertNotIn("--", text)
-        self.assertNotIn("samples=or", text)
-        text = self.raises(lambda: mutualab.backtest("preset:akerlof-flat-fee", reps=20, samples=200000, threads=1),
-                           "samples", "a larger every, a later start, fewer reps")
-        self.assertNotIn("--", text)
-
-
-class BadArguments(unittest.TestCase):
-    """An audit's findings (2026-12): each bad argument named, never a hang, a folder called "None",
-    a value read up to a NUL, or pybind11's internal signature."""
-
-    def raises(self, call, path, *parts, kind=mutualab.InputError):
-        with self.assertRaises(kind) as e:
-            call()
-        if path is not None:
-            self.assertEqual(e.exception.path, path, str(e.exception))
-        for part in parts:
-            self.assertIn(part, str(e.exception))
-        return str(e.exception)
-
-    def test_standard_input_is_refused_not_waited_for(self):
-        # "-" read the interpreter's own stdin: in a notebook or a terminal, forever.
-        for call, path in ((lambda: mutualab.sweep("-"), "spec"), (lambda: mutualab.tournament("-"), "spec"),
-                           (lambda: mutualab.risk(positions=20, samples=2000, scenario="-"), "scenario")):
-            with self.subTest(path=path):
-                text = self.raises(call, path, "'-' (standard input) is not allowed here")
-                self.assertNotIn("or - to read standard input", text)
-        # Also with stdin a pipe that never ends: a child that would hang is killed by the timeout.
-        child = subprocess.run([sys.executable, "-c", "import mutualab\ntry:\n mutualab.sweep('-')\n"
-                                "except mutualab.InputError as e:\n print(e.path)"],
-                               stdin=subprocess.PIPE, capture_output=True, text=True, timeout=60)
-        self.assertEqual(child.stdout.strip(), "spec", child.stderr)
-
-    def test_text_after_a_nul_byte_is_refused_not_ignored(self):
-        self.raises(lambda: mutualab.validate("preset:akerlof-flat-fee", set=["writers/count=5\x00junk"]), "--set",
-                    "a NUL byte (\\0) at byte offset 15")
-        text = self.raises(lambda: mutualab.validate("preset:akerlof-flat-fee", set=["pool/feeRule/name=flat\x00junk"]),
-                           "--set", "flat\\u0000junk")
-        self.assertNotIn("\x00", text)
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "nul.json")
-            with open(os.path.join(SOURCE, "experiments", "presets", "akerlof-flat-fee.json"), "rb") as f:
-                preset = f.read()
-            with open(path, "wb") as f:
-                f.write(preset + b"\x00 this is not JSON at all {{{")
-            self.raises(lambda: mutualab.validate(path), None, f"a NUL byte (\\0) at byte offset {len(preset)}")
-
-    def test_risk_and_backtest_errors_name_the_argument(self):
-        # The horizon's range before the work it counts (it blamed samples, and read "lower samples=or --positions").
-        text = self.raises(lambda: mutualab.risk(positions=20, samples=2000, horizon_days=10**9), "horizon_days",
-                           "expected whole days in [1, 3650], got 1000000000")
-        text = self.raises(lambda: mutualab.risk(positions=10**7, samples=10**6), "samples", "lower samples or positions")
-        self.assertNotIn("--", text)
-        self.assertNotIn("samples=or", text)
-        text = self.raises(lambda: mutualab.backtest("preset:akerlof-flat-fee", reps=20, samples=200000, threads=1),
-                           "samples", "a larger every, a later start, fewer reps")
-        self.assertNotIn("--", text)
-
-
-class BadArguments(unittest.TestCase):
-    """An audit's findings (2026-12): each bad argument named, never a hang, a folder called "None",
-    a value read up to a NUL, or pybind11's internal signature."""
-
-    def raises(self, call, path, *parts, kind=mutualab.InputError):
-        with self.assertRaises(kind) as e:
-            call()
-        if path is not None:
-            self.assertEqual(e.exception.path, path, str(e.exception))
-        for part in parts:
-            self.assertIn(part, str(e.exception))
-        return str(e.exception)
-
-    def test_standard_input_is_refused_not_waited_for(self):
-        # "-" read the interpreter's own stdin: in a notebook or a terminal, forever.
-        for call, path in ((lambda: mutualab.sweep("-"), "spec"), (lambda: mutualab.tournament("-"), "spec"),
-                           (lambda: mutualab.risk(positions=20, samples=2000, scenario="-"), "scenario")):
-            with self.subTest(path=path):
-                text = self.raises(call, path, "'-' (standard input) is not allowed here")
-                self.assertNotIn("or - to read standard input", text)
-        # Also with stdin a pipe that never ends: a child that would hang is killed by the timeout.
-        child = subprocess.run([sys.executable, "-c", "import mutualab\ntry:\n mutualab.sweep('-')\n"
-                                "except mutualab.InputError as e:\n print(e.path)"],
-                               stdin=subprocess.PIPE, capture_output=True, text=True, timeout=60)
-        self.assertEqual(child.stdout.strip(), "spec", child.stderr)
-
-    def test_save_needs_a_path(self):
-        r = mutualab.run("preset:akerlof-flat-fee", reps=2, threads=1, set={"sim/steps": 20})
-        risk = mutualab.risk(positions=20, samples=2000)
-        with tempfile.TemporaryDirectory() as tmp:
-            cwd = os.getcwd()
-            os.chdir(tmp)
-            try:
-                for bad in (None, 123, ["a"]):
-                    for save in (r.save, risk.save):
-                        self.raises(lambda: save(bad), "folder", "expected a path (str or os.PathLike)")
-                for save in (r.save, risk.save):
-                    self.raises(lambda: save(""), "folder", "expected a path, got an empty string")
-                self.assertEqual(os.listdir("."), [])
-                r.save(b"bytes-folder")  # a bytes path is a path
-                self.assertTrue(os.path.exists(os.path.join("bytes-folder", "summary.json")))
-            finally:
-                os.chdir(cwd)
-        self.raises(lambda: mutualab.sweep(Batches.SWEEP, out=""), "out", "got an empty string")
-        self.raises(lambda: mutualab.sweep(Batches.SWEEP, out=5), "out", "expected a path")
-        self.raises(lambda: mutualab.risk(book=5), "book", "expected a path")
-        self.raises(lambda: mutualab.risk(positions=20, samples=2000, stress=5), "stress", "expected a path")
-
-    def test_text_after_a_nul_byte_is_refused_not_ignored(self):
-        self.raises(lambda: mutualab.validate("preset:akerlof-flat-fee", set=["writers/count=5\x00junk"]), "--set",
-                    "a NUL byte (\\0) at byte offset 15")
-        text = self.raises(lambda: mutualab.validate("preset:akerlof-flat-fee", set=["pool/feeRule/name=flat\x00junk"]),
-                           "--set", "flat\\u0000junk")
-        self.assertNotIn("\x00", text)
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "nul.json")
-            with open(os.path.join(SOURCE, "experiments", "presets", "akerlof-flat-fee.json"), "rb") as f:
-                preset = f.read()
-            with open(path, "wb") as f:
-                f.write(preset + b"\x00 this is not JSON at all {{{")
-            self.raises(lambda: mutualab.validate(path), None, f"a NUL byte (\\0) at byte offset {len(preset)}")
-
-    def test_risk_and_backtest_errors_name_the_argument(self):
-        # The horizon's range before the work it counts (it blamed samples, and read "lower samples=or --positions").
-        text = self.raises(lambda: mutualab.risk(positions=20, samples=2000, horizon_days=10**9), "horizon_days",
-                           "expected whole days in [1, 3650], got 1000000000")
-        text = self.raises(lambda: mutualab.risk(positions=10**7, samples=10**6), "samples", "lower samples or positions")
-        self.assertNotIn("--", text)
-        self.assertNotIn("samples=or", text)
-        text = self.raises(lambda: mutualab.backtest("preset:akerlof-flat-fee", reps=20, samples=200000, threads=1),
-                           "samples", "a larger every, a later start, fewer reps")
-        self.assertNotIn("--", text)
-
-
-class BadArguments(unittest.TestCase):
-    """An audit's findings (2026-12): each bad argument named, never a hang, a folder called "None",
-    a value read up to a NUL, or pybind11's internal signature."""
-
-    def raises(self, call, path, *parts, kind=mutualab.InputError):
-        with self.assertRaises(kind) as e:
-            call()
-        if path is not None:
-            self.assertEqual(e.exception.path, path, str(e.exception))
-        for part in parts:
-            self.assertIn(part, str(e.exception))
-        return str(e.exception)
-
     def test_standard_input_is_refused_not_waited_for(self):
         # "-" read the interpreter's own stdin: in a notebook or a terminal, forever.
         for call, path in ((lambda: mutualab.sweep("-"), "spec"), (lambda: mutualab.tournament("-"), "spec"),
@@ -482,6 +293,40 @@ class BadArguments(unittest.TestCase):
             deep = [deep]
         self.raises(lambda: mutualab.validate({"name": deep}), "scenario", "nested too deeply")
         self.raises(lambda: mutualab.sweep({"name": deep}), "spec", "nested too deeply")
+
+    def test_type_errors_name_the_argument(self):
+        for series in (None, 5, "no"):
+            with self.subTest(series=series):
+                self.raises(lambda: mutualab.sweep(Batches.SWEEP, series=series), "series",
+                            "expected True, False, 'csv' or 'gz'")
+                self.raises(lambda: mutualab.run("preset:akerlof-flat-fee", reps=2, series=series), "series",
+                            "expected True or False")
+        self.raises(lambda: mutualab.sweep(Batches.SWEEP, resume="no"), "resume", "expected True or False")
+        # kind=[]: an empty result, as for any empty array (it priced one call).
+        empty = mutualab.price([], 100, 100, 0.2, 1.0)
+        self.assertEqual(empty["price"].shape, (0,))
+        self.assertEqual(mutualab.price("call", [], 100, 0.2, 1.0)["delta"].shape, (0,))
+        self.raises(lambda: mutualab.price("call", None, 100, 0.2, 1.0), "spot", "got None")
+        self.raises(lambda: mutualab.price("call", "abc", 100, 0.2, 1.0), "spot", "got 'abc'")
+        self.raises(lambda: mutualab.price("call", 100, [100, None], 0.2, 1.0), "strike", "got [100, None]")
+        self.raises(lambda: mutualab.price("call", [1, 2, 3], [1, 2], 0.2, 1.0), "strike", "does not broadcast")
+        self.raises(lambda: mutualab.price(5, 100, 100, 0.2, 1.0), "kind", "expected 'call' or 'put', got 5")
+        # numpy floats are levels (np.float32(0.99) is 0.99 as written).
+        r = mutualab.risk(positions=20, samples=2000, levels=np.float32(0.99))
+        self.assertEqual(list(r.var_es["level"]), [0.99])
+        self.assertEqual(list(mutualab.risk(positions=20, samples=2000, levels=[np.float32(0.9)]).var_es["level"]), [0.9])
+        self.raises(lambda: mutualab.risk(positions=20, samples=2000, levels="0.99"), "levels", "expected numbers in (0, 1)")
+        # A share outside [0, 1] has no logit or Wilson interval.
+        self.raises(lambda: mutualab.ci95("pool_participation", [2, 3, -1]), "values",
+                    "values[0] is 2: pool_participation is a share")
+        self.raises(lambda: mutualab.ci95("pool_default_probability", [0, 1, 2]), "values", "values[2] is 2")
+        self.assertEqual(mutualab.ci95("asi", [-2.0, 3.0])["method"], "t")  # an unbounded metric takes any value
+        self.raises(lambda: mutualab.ci95("asi", None), "values", "expected a list or array of numbers, got None")
+        self.raises(lambda: mutualab.ci95("asi", [1, None]), "values", "got [1, None]")
+        self.raises(lambda: mutualab.ribbons(None, ["asi"]), "series", "expected a DataFrame")
+        series = mutualab.run("preset:akerlof-flat-fee", reps=2, set={"sim/steps": 10}).series
+        self.raises(lambda: mutualab.ribbons(series, ["asi"], by=["nope"]), "by", "no column 'nope'")
+        self.assertEqual(len(mutualab.ribbons(series, "asi", by="replication")), 22)
 
 
 class Batches(unittest.TestCase):
