@@ -86,6 +86,18 @@ std::string encodeShare(const ShareState& s) {
   return out;
 }
 
+std::string shareLinkProblem(const ShareState& s) {
+  const std::size_t entries = s.set.size() + s.interventions.size();
+  if (entries > kMaxSetEntries)
+    return std::to_string(s.set.size()) + " changed parameters and " + std::to_string(s.interventions.size()) +
+           " interventions, more than the " + std::to_string(kMaxSetEntries) + " a link opens (the rest would be dropped)";
+  const std::size_t length = encodeShare(s).size();
+  if (length > kMaxFragmentLength)
+    return "the link is " + std::to_string(length) + " characters, longer than the " + std::to_string(kMaxFragmentLength) +
+           " a link may be (it would not open at all)";
+  return "";
+}
+
 namespace {
 
 std::string shorten(std::string_view s) {

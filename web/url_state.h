@@ -54,6 +54,12 @@ constexpr std::uint64_t kMaxSeed = 9007199254740991ULL;  // 2^53 - 1: exact in J
 constexpr int kMaxLinkStep = 3650;
 
 std::string encodeShare(const ShareState& s);
+// Why the link encodeShare makes of `s` would not open as `s`: more changed
+// parameters and interventions together than kMaxSetEntries (decodeShare
+// drops the rest), or longer than kMaxFragmentLength (refused whole). ""
+// when it opens as shown. The App refuses an intervention that would make
+// it so; the Share panel says so of a link that is.
+std::string shareLinkProblem(const ShareState& s);
 
 // The rule for one path=value, from a link or a typed-in slider value: false
 // (with a note) drops it; true keeps `value` (normalized), clamped to the

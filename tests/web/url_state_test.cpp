@@ -397,6 +397,23 @@ TEST_CASE("a link carries interventions as at/STEP/PATH=VALUE and checks each li
   CHECK(hasNote(capped.notes, "more than 48 parameters"));
 }
 
+TEST_CASE("shareLinkProblem says when a link would not open as its state", "[web][url]") {
+  ShareState s;
+  CHECK(shareLinkProblem(s).empty());
+  for (int i = 1; i <= static_cast<int>(kMaxSetEntries); ++i) s.interventions.push_back({i, "pool/exitFee", "0.01"});
+  CHECK(shareLinkProblem(s).empty());  // 48 entries: opens as it is
+  CHECK(decodeShare(encodeShare(s)).state.interventions == s.interventions);
+  s.assign("writers/count", "300");
+  CHECK(shareLinkProblem(s) == "1 changed parameters and 48 interventions, more than the 48 a link opens (the rest would be dropped)");
+  CHECK(decodeShare(encodeShare(s)).state.interventions.size() == kMaxSetEntries - 1);  // what it guards against
+  // Few entries, but too long: a fee rule's list of strategy groups, say.
+  ShareState longOne;
+  longOne.assign("pool/feeRule/params/note", std::string(kMaxFragmentLength, 'x'));
+  const std::string problem = shareLinkProblem(longOne);
+  CHECK(problem.find("longer than the 4096 a link may be (it would not open at all)") != std::string::npos);
+  CHECK(hasNote(decodeShare(encodeShare(longOne)).notes, "longer than 4096 characters"));
+}
+
 TEST_CASE("interventions become governance.schedule entries, after the scenario's own at the same step",
           "[web][url][interventions]") {
   nlohmann::json j = {{"governance", {{"schedule", {{{"step", 10}, {"set", {"pool/exitFee=0.01"}}},

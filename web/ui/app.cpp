@@ -165,6 +165,12 @@ std::string App::shareFragment() const {
   return encodeShare(s);
 }
 
+std::string App::shareLinkProblem() const {
+  ShareState s = share_;
+  s.played = session_ ? session_->currentStep() : 0;
+  return web::shareLinkProblem(s);
+}
+
 void App::showLessonStep(const Lesson& l, int k) {
   view_.tab = static_cast<int>(l.steps[static_cast<size_t>(k)].view);
   view_.sideTab = 0;  // the Lessons panel, where the step's text is
@@ -259,6 +265,17 @@ void App::changeParameter(const std::string& path, const std::string& value) {
 
 void App::intervene(const std::string& path, const std::string& value) {
   const int at = session_->currentStep() + 1;
+  // The link must still open as this run: one more intervention than it can
+  // carry would be dropped (or the whole link refused) by whoever opens it.
+  ShareState next = share_;
+  next.played = at - 1;
+  std::erase_if(next.interventions, [&](const Intervention& i) { return i.step == at && i.path == path; });
+  next.interventions.push_back({at, path, value});
+  if (const std::string tooMany = web::shareLinkProblem(next); !tooMany.empty()) {
+    note("refused " + humanAssignment(path, value, &session_->world(0).scenario()) + " at step " + std::to_string(at) +
+         ": the link would then hold " + tooMany + "; the run goes on unchanged (Reset clears the interventions)");
+    return;
+  }
   const std::string why = session_->intervene(path, value);
   if (!why.empty()) {
     note("refused " + humanAssignment(path, value, &session_->world(0).scenario()) + " at step " +

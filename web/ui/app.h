@@ -93,6 +93,8 @@ class App {
   // The Share panel's link: the fragment with the step the run is at
   // (`played`), so a link made after Run to end reopens there.
   std::string shareFragment() const;
+  // Why that link would not open as this run (shareLinkProblem); "" when it would.
+  std::string shareLinkProblem() const;
   const std::vector<std::string>& messages() const { return messages_; }
   long frames() const { return frames_; }
   // The host reports each frame's CPU time in ms: all of it (simulation, UI,
@@ -122,7 +124,8 @@ class App {
   // Edits the share state. While a run is under way (step > 0, before the
   // horizon), a change that appliesNow is an intervention: a governance change
   // at the next step, and the run goes on (refused with a note when the
-  // scenario cannot take it). Any other change restarts the run from step 0,
+  // scenario cannot take it, or when the link could then no longer carry the
+  // run: shareLinkProblem). Any other change restarts the run from step 0,
   // without interventions.
   void changeParameter(const std::string& path, const std::string& value);
   bool appliesNow(const std::string& path) const;  // changing `path` now would be an intervention

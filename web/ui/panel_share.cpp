@@ -41,10 +41,21 @@ void drawSharePanel(App& app) {
   HostServices& host = app.host();
   sectionTitle("Link to this run");
   const std::string link = host.shareLink ? host.shareLink(app.shareFragment()) : "#" + app.shareFragment();
-  linkText(link);
-  if (ImGui::Button("Copy link") && host.copyText) {
-    host.copyText(link);
-    app.note("link copied");
+  // A link that would open as another run (entries dropped) or not at all is
+  // said plainly, and not offered to copy as if it were this run's.
+  if (const std::string problem = app.shareLinkProblem(); !problem.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, style::kError);
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextUnformatted(("This run cannot be shared as a link: " + problem +
+                            ". Change fewer parameters, or Reset to clear the interventions.").c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+  } else {
+    linkText(link);
+    if (ImGui::Button("Copy link") && host.copyText) {
+      host.copyText(link);
+      app.note("link copied");
+    }
   }
   helpMarker("The link holds the preset, the seed, every changed parameter, the comparison, the open lesson and the "
              "step the run is at: whoever opens it sees the same run, replayed to that step.");

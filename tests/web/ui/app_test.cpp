@@ -1181,3 +1181,35 @@ TEST_CASE("a chart's axis is padded, but never across 0 for values all on one si
   axis(-1.0, 1.0, false, -1.1, 1.1);  // both sides: padded both ways
   axis(0.0, 2.0, true, 0.0, 2.1);
 }
+
+TEST_CASE("an intervention its link could not carry is refused with a note, so the link always reopens the run",
+          "[web][app][interventions]") {
+  HeadlessImGui gui;
+  Recorder r;
+  App app(r.host());
+  app.openFragment("#preset=akerlof-flat-fee");
+  for (size_t i = 0; i < kMaxSetEntries; ++i) {
+    app.step(1);
+    app.changeParameter("pool/exitFee", i % 2 ? "0.01" : "0.02");
+  }
+  REQUIRE(app.share().interventions.size() == kMaxSetEntries);
+  CHECK(app.shareLinkProblem().empty());
+  // Another value at the same step replaces that step's: still 48.
+  app.changeParameter("pool/exitFee", "0.04");
+  CHECK(app.share().interventions.size() == kMaxSetEntries);
+  CHECK(app.share().interventions.back().value == "0.04");
+  // One more is refused, the run goes on unchanged, and the note says why.
+  app.step(1);
+  app.changeParameter("pool/exitFee", "0.03");
+  CHECK(app.share().interventions.size() == kMaxSetEntries);
+  CHECK(hasMessage(app, "refused exit fee = 0.03"));
+  CHECK(hasMessage(app, "the link would then hold 0 changed parameters and 49 interventions, more than the 48 a link opens"));
+  CHECK(app.shareLinkProblem().empty());
+  // The link made now opens as this run: every intervention, at the step it was shared.
+  const DecodedShare d = decodeShare(app.shareFragment());
+  CHECK(d.notes.empty());
+  CHECK(d.state.interventions == app.share().interventions);
+  app.view().sideTab = 2;  // the Share panel draws its link
+  gui.frame(app, 1.0 / 60.0);
+  gui.frame(app, 1.0 / 60.0);
+}
