@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <optional>
-#include <set>
+#include <map>
 
 #include "core/errors.h"
 #include "core/fee_rules.h"
@@ -100,11 +100,28 @@ std::string shareLinkProblem(const ShareState& s) {
 
 namespace {
 
-std::string shorten(std::string_view s) {
-  if (s.size() <= 60) return std::string(s);
+// Control characters as escapes (\n, \x00): a link's text quoted in a note
+// must not start a line of its own that reads as another note.
+std::string printable(std::string_view s) {
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (const char c : s) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\r') out += "\\r";
+    else if (u < 0x20 || u == 0x7f) out += std::string("\\x") + hex[u >> 4] + hex[u & 15];
+    else out += c;
+  }
+  return out;
+}
+
+std::string shorten(std::string_view raw) {
+  const std::string s = printable(raw);
+  if (s.size() <= 60) return s;
   size_t cut = 57;  // never inside a UTF-8 sequence: notes are written back as JSON
   while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  return std::string(s.substr(0, cut)) + "...";
+  return s.substr(0, cut) + "...";
 }
 
 // A finite number, or nothing.
@@ -138,6 +155,17 @@ void admitLessonStep(const std::string& value, DecodedShare& d) {
   } else {
     d.state.lessonStep = static_cast<int>(x);
   }
+}
+
+// A link key as it names what it sets: an intervention's step without its
+// leading zeros (at/0001/pool/exitFee is at/1/pool/exitFee).
+std::string canonicalKey(const std::string& key) {
+  if (!isInterventionKey(key)) return key;
+  const size_t from = kInterventionPrefix.size(), slash = key.find('/', from);
+  const std::string step = key.substr(from, slash == std::string::npos ? std::string::npos : slash - from);
+  if (step.empty() || step.find_first_not_of("0123456789") != std::string::npos) return key;
+  const size_t first = std::min(step.find_first_not_of('0'), step.size() - 1);
+  return std::string(kInterventionPrefix) + step.substr(first) + key.substr(from + step.size());
 }
 
 }  // namespace
@@ -224,7 +252,7 @@ DecodedShare decodeShare(std::string_view fragment) {
   }
   size_t entries = 0;
   std::optional<std::string> step;
-  std::set<std::string> seen;
+  std::map<std::string, bool> seen;  // each key, canonical, and whether one of its values was used
   while (!fragment.empty()) {
     const size_t amp = fragment.find('&');
     const std::string_view item = fragment.substr(0, amp);
@@ -237,26 +265,31 @@ DecodedShare decodeShare(std::string_view fragment) {
       d.notes.push_back("link: '" + shorten(item) + "' is not key=value with valid %-escapes of UTF-8 text; ignored");
       continue;
     }
-    // A key given twice (seed=1&seed=2): the last one wins, as before, but said.
-    if (!seen.insert(key).second)
-      d.notes.push_back("link: '" + shorten(key) + "' is given more than once; the last value, '" + shorten(value) +
-                        "', is used");
+    // A key given twice (seed=1&seed=2, or at/1/... and at/0001/...): the
+    // last value is used if it is admitted; if it is refused (its note says
+    // why), the one before stands. Either way said, after what happened.
+    const std::string canonical = canonicalKey(key);
+    const bool repeated = seen.contains(canonical), usedBefore = repeated && seen[canonical];
+    bool used = true, overLimit = false;  // whether this entry's value is the one the state now holds
     if (key == "preset") {
       d.namedPreset = true;
       if (findPreset(value)) d.state.preset = value;
-      else d.notes.push_back("link: no preset named '" + shorten(value) + "'; showing " + d.state.preset);
+      else used = false, d.notes.push_back("link: no preset named '" + shorten(value) + "'; showing " + d.state.preset);
     } else if (key == "seed") {
-      double x = 0;
-      if (parseNumber(value, x) && x >= 0 && x <= static_cast<double>(kMaxSeed) && x == std::floor(x))
-        d.state.seed = static_cast<std::uint64_t>(x);
-      else d.notes.push_back("link: seed must be a whole number from 0 to 2^53-1, found '" + shorten(value) + "'; using " + std::to_string(d.state.seed));
+      // Plain decimal digits only: strtod would also take 0x1p4, +5 and 1e3, which a link never holds.
+      const bool digits = !value.empty() && value.size() <= 16 && value.find_first_not_of("0123456789") == std::string::npos;
+      if (digits && std::stoull(value) <= kMaxSeed) d.state.seed = std::stoull(value);
+      else used = false, d.notes.push_back("link: seed must be a whole number from 0 to 2^53-1 in decimal digits, found '" +
+                                           shorten(value) + "'; using " + std::to_string(d.state.seed));
     } else if (key == "compare") {
       d.namedCompare = true;
       if (value.empty() || findFeeRule(value)) d.state.compare = value;
-      else d.notes.push_back("link: no fee rule named '" + shorten(value) + "' to compare with; comparison off");
+      else
+        used = false, d.notes.push_back("link: no fee rule named '" + shorten(value) + "' to compare with; " +
+                                        (d.state.compare.empty() ? "comparison off" : "comparing with " + d.state.compare));
     } else if (key == "lesson") {
       if (findLesson(value)) d.state.lesson = value;
-      else d.notes.push_back("link: no lesson named '" + shorten(value) + "'; ignored");
+      else used = false, d.notes.push_back("link: no lesson named '" + shorten(value) + "'; ignored");
     } else if (key == "step") {
       step = value;  // checked once the lesson, which may come later in the link, is known
     } else if (key == "played") {
@@ -265,14 +298,16 @@ DecodedShare decodeShare(std::string_view fragment) {
       if (parseNumber(value, x) && x >= 0 && x <= kMaxLinkStep && x == std::floor(x))
         d.state.played = static_cast<int>(x);
       else
-        d.notes.push_back("link: played must be a whole number of steps from 0 to " + std::to_string(kMaxLinkStep) +
-                          ", found '" + shorten(value) + "'; the run starts at step 0");
+        used = false, d.notes.push_back("link: played must be a whole number of steps from 0 to " + std::to_string(kMaxLinkStep) +
+                                        ", found '" + shorten(value) + "'; the run starts at step " +
+                                        std::to_string(d.state.played));
     } else if (key == "data") {
       // Only remembered, with a note: the App asks for the file and runs the simulated market until it comes.
       const size_t at = value.rfind('@');
       const std::string hash = at == std::string::npos ? "" : value.substr(at + 1);
       const bool hex = hash.size() == 16 && hash.find_first_not_of("0123456789abcdef") == std::string::npos;
       if (!hex || at == 0 || value.size() > 300) {
+        used = false;
         d.notes.push_back("link: data must be FILE@HASH (16 hex digits), found '" + shorten(value) + "'; ignored");
       } else {
         d.state.data = value;
@@ -281,20 +316,30 @@ DecodedShare decodeShare(std::string_view fragment) {
                           "to reproduce it; until then the market is simulated");
       }
     } else if (++entries > kMaxSetEntries) {
+      used = false, overLimit = true;
       if (entries == kMaxSetEntries + 1)
         d.notes.push_back("link: more than " + std::to_string(kMaxSetEntries) + " parameters; the rest are ignored");
     } else if (isInterventionKey(key)) {
       std::vector<std::string> notes;
       Intervention i;
-      const bool ok = admitIntervention(key, value, i, notes);
+      used = admitIntervention(key, value, i, notes);
       for (const auto& n : notes) d.notes.push_back("link: " + n);
-      if (ok) d.state.interventions.push_back(std::move(i));
+      if (used) {  // one change per (step, path), the last, as Session::intervene keeps them
+        std::erase_if(d.state.interventions, [&](const Intervention& o) { return o.step == i.step && o.path == i.path; });
+        d.state.interventions.push_back(std::move(i));
+      }
     } else {
       std::vector<std::string> notes;
-      const bool ok = admitSetting(key, value, notes);
+      used = admitSetting(key, value, notes);
       for (const auto& n : notes) d.notes.push_back("link: " + n);
-      if (ok) d.state.assign(key, value);
+      if (used) d.state.assign(key, value);
     }
+    seen[canonical] = usedBefore || used;
+    if (repeated && !overLimit)
+      d.notes.push_back("link: '" + shorten(canonical) + "' is given more than once; " +
+                        (used         ? "the last value, '" + shorten(value) + "', is used"
+                         : usedBefore ? "its last value is refused (see above), so the one before it stands"
+                                      : "none of its values is used"));
   }
   if (step) admitLessonStep(*step, d);
   return d;

@@ -109,6 +109,52 @@ TEST_CASE("a key given twice in a link keeps the last value and says so", "[web]
   CHECK(decodeShare("preset=akerlof-flat-fee&seed=1").notes.empty());
 }
 
+TEST_CASE("a repeated key's note says which value is used, including when the last is refused", "[web][url]") {
+  // The last value refused: the one before it stands, and the note says so (it said 'abc' was used).
+  DecodedShare d = decodeShare("writers/count=1000&writers/count=abc");
+  CHECK(*d.state.value("writers/count") == "1000");
+  CHECK(hasNote(d.notes, "writers/count expects a number, found 'abc'; ignored"));
+  CHECK(hasNote(d.notes, "link: 'writers/count' is given more than once; its last value is refused (see above), so the one before it stands"));
+  CHECK_FALSE(hasNote(d.notes, "'abc', is used"));
+  d = decodeShare("seed=5&seed=abc");
+  CHECK(d.state.seed == 5);
+  CHECK(hasNote(d.notes, "found 'abc'; using 5"));
+  CHECK(hasNote(d.notes, "so the one before it stands"));
+  // None of them admitted: said so.
+  d = decodeShare("seed=x&seed=y");
+  CHECK(d.state.seed == 1);
+  CHECK(hasNote(d.notes, "'seed' is given more than once; none of its values is used"));
+  // A refused comparison leaves the one before it on, and says that, not "comparison off".
+  d = decodeShare("compare=risk-based&compare=nope");
+  CHECK(d.state.compare == "risk-based");
+  CHECK(hasNote(d.notes, "no fee rule named 'nope' to compare with; comparing with risk-based"));
+}
+
+TEST_CASE("a link's seed is plain decimal digits; other spellings of a number are refused with a note", "[web][url]") {
+  for (const char* seed : {"0x1p4", "+5", "1e3", "5.0", " 5", "-0", "0x10"}) {
+    INFO(seed);
+    const DecodedShare d = decodeShare(std::string("seed=") + percentEncode(seed));
+    CHECK(d.state.seed == 1);
+    CHECK(hasNote(d.notes, "link: seed must be a whole number from 0 to 2^53-1 in decimal digits"));
+  }
+  CHECK(decodeShare("seed=0").state.seed == 0);
+  CHECK(decodeShare("seed=007").state.seed == 7);
+  CHECK(decodeShare("seed=9007199254740991").state.seed == kMaxSeed);
+  CHECK(decodeShare("seed=9007199254740992").state.seed == 1);
+  CHECK(decodeShare("seed=99999999999999999999").state.seed == 1);
+}
+
+TEST_CASE("a note quotes a link's control characters as escapes, never as a line of its own", "[web][url][hostile]") {
+  const DecodedShare d = decodeShare("data=a%0Aerror: fake note%09x@0123456789abcdef&lesson=%00x");
+  REQUIRE(d.state.data == "a\nerror: fake note\tx@0123456789abcdef");
+  for (const auto& n : d.notes) {
+    INFO(n);
+    CHECK(n.find_first_of(std::string("\n\t\0", 3)) == std::string::npos);
+  }
+  CHECK(hasNote(d.notes, "price data file 'a\\nerror: fake note\\tx'"));
+  CHECK(hasNote(d.notes, "no lesson named '\\x00x'"));
+}
+
 TEST_CASE("a lesson step outside the lesson opens the nearest step, with a note in the link's numbering",
           "[web][url][lessons]") {
   DecodedShare d = decodeShare("lesson=akerlof-spiral&step=99");
@@ -395,6 +441,25 @@ TEST_CASE("a link carries interventions as at/STEP/PATH=VALUE and checks each li
   const DecodedShare capped = decodeShare(many);
   CHECK(capped.state.interventions.size() == kMaxSetEntries);
   CHECK(hasNote(capped.notes, "more than 48 parameters"));
+}
+
+TEST_CASE("a link keeps one intervention per step and path, the last, whatever the step's spelling",
+          "[web][url][interventions]") {
+  for (const char* link : {"at/1/pool/exitFee=0.1&at/0001/pool/exitFee=0.2", "at/1/pool/exitFee=0.1&at/1/pool/exitFee=0.2"}) {
+    INFO(link);
+    const DecodedShare d = decodeShare(link);
+    CHECK(d.state.interventions == std::vector<Intervention>{{1, "pool/exitFee", "0.2"}});
+    CHECK(hasNote(d.notes, "link: 'at/1/pool/exitFee' is given more than once; the last value, '0.2', is used"));
+    CHECK(encodeShare(d.state) == "preset=akerlof-flat-fee&seed=1&at/1/pool/exitFee=0.2");
+  }
+  // Another path at that step, or that path at another step, is another intervention.
+  const DecodedShare two = decodeShare("at/5/pool/exitFee=0.1&at/6/pool/exitFee=0.2&at/5/pool/feeRule/name=risk-based");
+  CHECK(two.state.interventions.size() == 3);
+  CHECK(two.notes.empty());
+  // A refused repeat leaves the first.
+  const DecodedShare kept = decodeShare("at/5/pool/exitFee=0.1&at/05/pool/exitFee=lots");
+  CHECK(kept.state.interventions == std::vector<Intervention>{{5, "pool/exitFee", "0.1"}});
+  CHECK(hasNote(kept.notes, "'at/5/pool/exitFee' is given more than once; its last value is refused (see above)"));
 }
 
 TEST_CASE("shareLinkProblem says when a link would not open as its state", "[web][url]") {
