@@ -94,6 +94,25 @@ void validateSizingDef(const SizingDef& def, InputSyntax syntax, const std::stri
       std::max(100LL, static_cast<long long>(std::ceil(10.0 / def.defaultProbability - 1e-9)));
   check.intAtLeast("samples", def.samples, minSamples, " (10 draws in the default-probability tail)");
   check.intAtMost("samples", def.samples, kMaxSizingSamples);
+  // A call's loss grows as e^(its log return): at a drift of 10 a year over
+  // 100 years, e^1000, past any double, and the statistics were null (exit
+  // 0). The largest a sample's loss can plausibly reach (9 sd of the log
+  // return), times positions and notional, squared for the sd, must stay a
+  // number: its log under 340 (1e147), well inside a double's 1e308.
+  if (def.kind == OptionKind::Call) {
+    const double logSd = def.volAnnual * std::sqrt(def.tenorYears);
+    const double logMean = (def.driftAnnual - 0.5 * def.volAnnual * def.volAnnual) * def.tenorYears;
+    const double logLoss = logMean + 9.0 * logSd + std::log(static_cast<double>(def.positions) * def.notional);
+    if (logLoss > 340.0) {
+      char buf[320];
+      std::snprintf(buf, sizeof buf,
+                    "a call's loss would reach about e^%.0f (drift %g and volatility %g a year over %g years, %d "
+                    "positions of %g): beyond what the loss statistics can count; lower %s, %s or %s",
+                    logLoss, def.driftAnnual, def.volAnnual, def.tenorYears, def.positions, def.notional,
+                    check.path("driftAnnual").c_str(), check.path("volAnnual").c_str(), check.path("tenorYears").c_str());
+      throw InputError(check.path("driftAnnual"), buf);
+    }
+  }
   // The work is positions x samples normal draws (~10^8 a second on one core).
   const double draws = static_cast<double>(def.positions) * static_cast<double>(def.samples);
   if (draws > kMaxSizingDraws) {

@@ -158,6 +158,31 @@ TEST_CASE("sizing depends on the seed alone", "[sizing]") {
   CHECK(std::abs(c.expectedLoss - a.expectedLoss) < 6 * a.expectedLossStdErr);
 }
 
+// Each field in its range, together past a double (an audit's fuzzing,
+// 2026-12-05: every statistic was null, exit 0).
+TEST_CASE("a call whose loss would overflow the statistics is refused; a put's is bounded by its strike", "[sizing]") {
+  SizingDef def;
+  def.kind = OptionKind::Call;
+  def.volAnnual = 0.0;
+  def.driftAnnual = 10.0;
+  def.tenorYears = 40.0;
+  def.positions = 10;
+  def.samples = 2000;
+  const InputError e = rejection(def, InputSyntax::CliOption);
+  CHECK(e.path() == "--drift-annual");
+  CHECK_THAT(std::string(e.what()), Catch::Contains("a call's loss would reach about e^402") &&
+                                        Catch::Contains("lower --drift-annual, --vol-annual or --tenor-years"));
+  def.kind = OptionKind::Put;
+  CHECK_NOTHROW(validateSizingDef(def));
+  // Within the bound the statistics are numbers.
+  def.kind = OptionKind::Call;
+  def.tenorYears = 20.0;
+  validateSizingDef(def);
+  const SizingResult r = runSizing(def);
+  CHECK(std::isfinite(r.lossSd));
+  CHECK(std::isfinite(r.expectedShortfall));
+}
+
 TEST_CASE("validateSizingDef names the bad field", "[sizing]") {
   const SizingDef good;
   CHECK_NOTHROW(validateSizingDef(good));
