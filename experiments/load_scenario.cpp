@@ -205,7 +205,15 @@ LoadedScenario loadScenario(const std::string& spec, const std::vector<std::stri
     }
   }
   const bool file = spec.rfind(kPreset, 0) != 0 && spec != "-";
-  return loadScenarioJson(parseJsonText(text, spec), overrides, spec,
+  nlohmann::json j = parseJsonText(text, spec);
+  // Named by its file, as a sweep spec or a book is ("expected an object, got
+  // number 1" named neither the file nor a path).
+  if (!j.is_object())
+    throw InputError(errorPath, (spec == "-" ? std::string("standard input") : "'" + spec + "'") +
+                                    ": a scenario must be a JSON object {...}, got " +
+                                    (j.is_array() ? "an array" : j.is_string() ? "a string" : j.is_null() ? "null" :
+                                     j.is_boolean() ? "a boolean" : "a number"));
+  return loadScenarioJson(std::move(j), overrides, spec,
                           file ? std::filesystem::path(spec).parent_path().string() : std::string());
 }
 

@@ -228,6 +228,21 @@ TEST_CASE("every class of bad input is refused with its JSON path, exit 2, and n
   fs::remove_all(d);
 }
 
+// From an audit's fuzzing (2026-12-05): "expected an object, got number 1"
+// named neither the file nor where in it.
+TEST_CASE("a scenario file that is not a JSON object is named as such", "[cli]") {
+  const fs::path d = tempDir("not_object");
+  writeFile(d / "one.json", "1\n");
+  const Result r = cli("validate " + (d / "one.json").string());
+  CHECK(r.code == 2);
+  CHECK_THAT(r.output, Catch::Contains("error: SCENARIO: '" + (d / "one.json").string() +
+                                       "': a scenario must be a JSON object {...}, got a number"));
+  const Result piped = cli("validate -", "echo '[1]' |");
+  CHECK(piped.code == 2);
+  CHECK_THAT(piped.output, Catch::Contains("standard input: a scenario must be a JSON object {...}, got an array"));
+  fs::remove_all(d);
+}
+
 TEST_CASE("run with a data price path: a bad file is exit 2 naming line and column, nothing written, and a good "
           "one is cited in summary.json", "[cli][price-path]") {
   const fs::path d = tempDir("price_path");
