@@ -39,6 +39,7 @@ void App::note(const std::string& message) {
 
 void App::rebuild() {
   running_ = false;
+  halted_ = false;  // a new session
   fastForward_ = false;
   playTo_ = -1;
   stepDebt_ = 0;
@@ -371,13 +372,29 @@ void App::markRect(const char* name, float x, float y, float width, float height
   itemsDrawing_[name] = {x, y, width, height};
 }
 
+bool App::advance() {
+  if (halted_) return false;
+  try {
+    session_->step(1);
+    return true;
+  } catch (const std::exception& e) {
+    halted_ = true;
+    setRunning(false);
+    note("error at step " + std::to_string(session_->currentStep() + 1) + ": " + e.what() +
+         "; the run stops here (Reset, or change the scenario or the price data)");
+    return false;
+  }
+}
+
 void App::step(int n) {
-  if (session_) session_->step(n);
+  if (session_)
+    for (int k = 0; k < n && !session_->done(); ++k)
+      if (!advance()) break;
   if (session_ && session_->done()) running_ = false;
 }
 
 void App::runToEnd() {
-  if (!session_ || session_->done()) return;
+  if (!session_ || session_->done() || halted_) return;
   running_ = true;
   fastForward_ = true;
   playTo_ = -1;  // to the end, past where a link's run was shared
@@ -541,7 +558,7 @@ void App::frame(double dt) {
     const auto budget = std::chrono::milliseconds(fastForward_ ? 25 : 12);
     const int before = session_->currentStep();
     while (stepDebt_ >= 1.0 && !session_->done() && (playTo_ < 0 || session_->currentStep() < playTo_)) {
-      session_->step(1);
+      if (!advance()) break;
       stepDebt_ -= 1.0;
       if (std::chrono::steady_clock::now() - start > budget) {
         stepDebt_ = 0;

@@ -59,7 +59,7 @@ class App {
   void step(int n);      // n steps now (the page hook; the Step buttons)
   void runToEnd();       // plays to the horizon as fast as frames allow, without freezing the page
   void setRunning(bool on) {
-    running_ = on && session_ && !session_->done();
+    running_ = on && session_ && !session_->done() && !halted_;
     if (!on) {
       fastForward_ = false;
       playTo_ = -1;
@@ -163,6 +163,12 @@ class App {
   void markRect(const char* name, float x, float y, float width, float height);
 
  private:
+  // One step of the run; false, with a note, when the model refuses to go
+  // on (an amount beyond what the ledger counts, from a loaded price file
+  // whose prices jump a billionfold, say): the run then stays where it is
+  // (halted_) until it is built again (Reset, another scenario or data).
+  bool advance();
+
   void rebuild();
   void publishFragment();
   void intervene(const std::string& path, const std::string& value);
@@ -184,6 +190,7 @@ class App {
   std::string wantedData_;
   View view_;
   bool running_ = false;
+  bool halted_ = false;       // advance() refused a step: nothing plays until a rebuild
   bool fastForward_ = false;  // Run to end: steps within a time budget each frame
   int playTo_ = -1;           // fast-forwarding to a link's `played` step, where it stops (-1: none)
   bool startScreen_ = false;  // showStartScreen

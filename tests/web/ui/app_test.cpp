@@ -602,6 +602,35 @@ TEST_CASE("an intervention the scenario refuses is dropped from a link with a no
   CHECK(app.session()->world(0).scenario().backstop.feeShare == 0.2);
 }
 
+// A price file whose prices jump a billion-billionfold (a row in other units)
+// makes amounts beyond what the ledger counts: the step refuses them
+// (core/money.h). The page must not die of it: the run stops, with a note.
+TEST_CASE("a step the model refuses stops the run with a message; the page goes on", "[web][app][price-path]") {
+  HeadlessImGui gui;
+  Recorder r;
+  App app(r.host());
+  app.openFragment("preset=akerlof-flat-fee&sim/steps=60");  // calls written before the jump expire from step 31
+  std::string csv = "time,asset,price\n";
+  for (int t = 0; t <= 60; ++t) csv += std::to_string(t) + ",ETH," + (t < 10 ? "2000" : "2e200") + "\n";
+  REQUIRE(app.loadPriceData(csv, "units.csv"));
+  app.runToEnd();
+  for (int f = 0; f < 20 && app.running(); ++f) gui.frame(app, 1.0 / 60.0);
+  CHECK_FALSE(app.running());
+  CHECK(hasMessage(app, "is beyond what the ledger counts"));
+  CHECK(hasMessage(app, "the run stops here"));
+  const int stopped = app.session()->currentStep();
+  CHECK(stopped < 60);
+  app.step(1);  // the Step button: nothing more
+  app.runToEnd();
+  gui.frame(app, 1.0 / 60.0);
+  CHECK(app.session()->currentStep() == stopped);
+  // Without the file the run is built again, and plays to its end.
+  app.unloadPriceData();
+  app.runToEnd();
+  for (int f = 0; f < 100 && app.running(); ++f) gui.frame(app, 1.0 / 60.0);
+  CHECK(app.session()->done());
+}
+
 TEST_CASE("a loaded price data CSV prices every run, a bad one is refused with its line and column, a link names it",
           "[web][app][price-path]") {
   HeadlessImGui gui;
