@@ -11,11 +11,15 @@ class InputError : public std::runtime_error {
  public:
   // path: JSON pointer ("/writers/theta/sd") or option name ("--seed").
   InputError(std::string path, const std::string& what)
-      : std::runtime_error(path.empty() ? what : path + ": " + what), path_(std::move(path)) {}
+      : std::runtime_error(path.empty() ? what : path + ": " + what), path_(std::move(path)), message_(what) {}
   const std::string& path() const { return path_; }
+  // What is wrong, without the path: for re-throwing under another path
+  // (a spec's, a file's) or with more words.
+  const std::string& message() const { return message_; }
 
  private:
   std::string path_;
+  std::string message_;
 };
 
 }  // namespace mutualab

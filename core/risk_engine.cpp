@@ -41,10 +41,8 @@ long long samplesForTail(double level) {
   return n;
 }
 
-bool levelLeavesBody(double level, long long n) {
-  // level x n >= 1 (nudged as tailCount is): then tailCount <= n - 1.
-  return level * static_cast<double>(n) + 1e-9 >= 1.0 && tailCount(level, n) < n;
-}
+// level x n >= 1, nudged as tailCount is: then tailCount(level, n) <= n - 1.
+bool levelLeavesBody(double level, long long n) { return level * static_cast<double>(n) + 1e-9 >= 1.0; }
 
 namespace {
 // b of a component VaR's window (ranks VaR -/+ b): half the square root of

@@ -1307,9 +1307,7 @@ void visitFields(V& v, ScenarioDef& d) {
     } catch (const InputError& e) {
       std::string path = e.path();
       if (!path.empty() && path.front() == '/') path.erase(0, 1);
-      std::string what = e.what();
-      if (what.rfind(e.path() + ": ", 0) == 0) what.erase(0, e.path().size() + 2);
-      return Problem{path, what};
+      return Problem{path, e.message()};
     }
     return std::nullopt;
   });

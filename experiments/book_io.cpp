@@ -465,7 +465,7 @@ RiskBook readBook(const std::string& path, const MarketDef& market) {
     } catch (const InputError& e) {
       // Name the file too: "book.json: /positions/3/units: ..."
       if (e.path().empty()) throw InputError(path, e.what());
-      throw InputError(path + ": " + e.path(), std::string(e.what()).substr(e.path().size() + 2));
+      throw InputError(path + ": " + e.path(), e.message());
     }
   }
   return parseBookCsv(text, path, market);

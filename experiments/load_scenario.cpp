@@ -177,7 +177,7 @@ LoadedScenario loadInlineScenario(const nlohmann::json& j, const std::vector<std
     (void)loadScenarioJson(j, {}, source);
   } catch (const InputError& e) {
     // Its own error, at its place in the spec (a path inside it, or the object itself).
-    const std::string message = std::string(e.what()).substr(e.path().empty() ? 0 : e.path().size() + 2);
+    const std::string& message = e.message();
     throw InputError("/scenario" + (e.path().rfind('/', 0) == 0 ? e.path() : std::string()), message);
   }
   return loadScenarioJson(j, overrides, source);
@@ -200,7 +200,7 @@ LoadedScenario loadScenario(const std::string& spec, const std::vector<std::stri
     try {
       text = readInputFile(spec, "scenario file", errorPath, allowStdin);
     } catch (const InputError& e) {
-      throw InputError(e.path(), std::string(e.what()).substr(e.path().size() + 2) +
+      throw InputError(e.path(), e.message() +
                                      " (use a JSON file path or preset:NAME; `mutualab presets` lists presets)");
     }
   }

@@ -74,7 +74,7 @@ void runRiskRequest(const RiskRequest& q, const RiskHooks& hooks, RiskOutcome& o
       } catch (const InputError& e) {
         // Beside the book, say which file's field it is.
         if (e.path().empty() || e.path()[0] != '/') throw;
-        throw InputError(q.scenario + ": " + e.path(), std::string(e.what()).substr(e.path().size() + 2));
+        throw InputError(q.scenario + ": " + e.path(), e.message());
       }
     });
     marketSource = q.scenario;
@@ -105,7 +105,7 @@ void runRiskRequest(const RiskRequest& q, const RiskHooks& hooks, RiskOutcome& o
         if (e.path().empty() || e.path()[0] != '/') throw;
         // The book keeps days per year at its top level, not under /sim.
         const std::string path = e.path() == "/sim/daysPerYear" ? "/daysPerYear" : e.path();
-        throw InputError(carrier + ": " + path, std::string(e.what()).substr(e.path().size() + 2));
+        throw InputError(carrier + ": " + path, e.message());
       }
     });
   }
@@ -231,7 +231,7 @@ void runRiskRequest(const RiskRequest& q, const RiskHooks& hooks, RiskOutcome& o
   } catch (const InputError& e) {
     // Measured alone, the pool's positions are the book: say so.
     if (poolLabel.empty() || e.path() != "--horizon-days") throw;
-    std::string message = std::string(e.what()).substr(e.path().size() + 2);
+    std::string message = e.message();
     const std::string book = "the last expiry in the book";
     if (const size_t at = message.find(book); at != std::string::npos)
       message.replace(at, book.size(), "the last expiry of the positions of " + poolLabel);

@@ -76,7 +76,7 @@ std::vector<StressScenario> readStressScenarios(const std::string& path, const M
     return parseStressScenarios(j, market);
   } catch (const InputError& e) {
     if (e.path().empty()) throw InputError("--stress " + path, e.what());
-    throw InputError("--stress " + path + ": " + e.path(), std::string(e.what()).substr(e.path().size() + 2));
+    throw InputError("--stress " + path + ": " + e.path(), e.message());
   }
 }
 

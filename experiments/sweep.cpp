@@ -221,9 +221,7 @@ nlohmann::json numbersAsDoubles(const nlohmann::json& j) {
   for (auto it = out.begin(); it != out.end(); ++it) *it = numbersAsDoubles(*it);
   return out;
 }
-}  // namespace
 
-namespace {
 // A random sweep's values at their edges: each parameter's every choice and
 // the ends of its range (the largest below `max`, which a draw from [min,
 // max) can come as near as it likes), the other parameters at their first
@@ -257,9 +255,7 @@ void validateRandomValues(const SweepSpec& s) {
       try {
         (void)loadScenarioJson(s.base, overrides, s.baseSource);
       } catch (const InputError& e) {
-        const std::string what = e.what();
-        const std::string message = what.rfind(e.path() + ": ", 0) == 0 ? what.substr(e.path().size() + 2) : what;
-        throw InputError(e.path(), message + " (a value the random sweep's /random/params/" + p.key() +
+        throw InputError(e.path(), e.message() + " (a value the random sweep's /random/params/" + p.key() +
                                        " can take: " + shown.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
                                        ")");
       }
@@ -454,8 +450,7 @@ LoadedScenario sweepCellScenario(const SweepSpec& spec, const SweepCell& cell) {
   try {
     return loadScenarioJson(spec.base, cell.overrides, spec.baseSource);
   } catch (const InputError& e) {
-    const std::string what = e.what();
-    const std::string message = what.rfind(e.path() + ": ", 0) == 0 ? what.substr(e.path().size() + 2) : what;
+    const std::string& message = e.message();
     const std::string values = cell.values.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     if (cell.design < 0)
       throw InputError(e.path(), message + " (in sweep cell " + std::to_string(cell.index) + ": " + values + ")");

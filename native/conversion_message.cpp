@@ -24,9 +24,6 @@ std::string expected(const std::string& type, const std::string& value) {
   return "";
 }
 
-}  // namespace
-
-namespace {
 // "" unless `v` is text CLI11 would read as something other than the
 // decimal number it looks like, or as nothing: empty; a 0x, 0b or 0o
 // prefix (hex floats too); for a whole number, a leading zero (octal).

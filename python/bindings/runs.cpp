@@ -85,7 +85,7 @@ std::string withArguments(std::string text) {
 [[noreturn]] void throwAsArgument(const InputError& e) {
   const std::string& path = e.path();
   if (path != "BOOK" && path != "SPEC" && path.rfind("--", 0) != 0) throw e;
-  throw InputError(argumentOf(path), withArguments(std::string(e.what()).substr(path.size() + 2)));
+  throw InputError(argumentOf(path), withArguments(e.message()));
 }
 
 // A run's files as the CLI writes them (text), and its per-replication
