@@ -44,7 +44,7 @@ Params::Params(const nlohmann::json& given, ParamTable table, std::string path)
     for (const ParamSpec& s : table_) keys.push_back(s.key);
     for (auto it = given.begin(); it != given.end(); ++it) {
       if (!resolved_.contains(it.key()))
-        throw InputError(pathOf(it.key().c_str()), "unknown parameter '" + it.key() + "'; valid: " +
+        throw InputError(pathOf(it.key()), "unknown parameter '" + it.key() + "'; valid: " +
                                                        (keys.empty() ? "(none)" : joined(keys)) +
                                                        suggestion(it.key(), keys));
       resolved_[it.key()] = it.value();
@@ -54,10 +54,10 @@ Params::Params(const nlohmann::json& given, ParamTable table, std::string path)
   for (const ParamSpec& s : table_) check(s, resolved_.at(s.key));
 }
 
-std::string Params::pathOf(const char* key) const { return path_ + "/" + escapeToken(key); }
+std::string Params::pathOf(std::string_view key) const { return path_ + "/" + escapeToken(std::string(key)); }
 
 void Params::check(const ParamSpec& s, const nlohmann::json& v) const {
-  const std::string at = pathOf(s.key.c_str());
+  const std::string at = pathOf(s.key);
   switch (s.type) {
     case ParamType::number: {
       if (!v.is_number()) throw InputError(at, "expected a number, got " + describe(v));

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -31,7 +32,7 @@ class Params {
 
   const std::string& path() const { return path_; }
   // JSON pointer of one parameter, for the entry's own checks.
-  std::string pathOf(const char* key) const;
+  std::string pathOf(std::string_view key) const;
 
   // The params with defaults filled in (what the run actually used).
   const nlohmann::json& resolved() const { return resolved_; }

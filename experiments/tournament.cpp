@@ -249,9 +249,7 @@ TournamentSpec parseTournamentSpec(const nlohmann::json& j, const std::string& s
     try {
       d.scenario = loadScenarioJson(baseJson, d.set, source + at).def;
     } catch (const InputError& e2) {
-      const std::string what = e2.what();
-      const std::string message = what.rfind(e2.path() + ": ", 0) == 0 ? what.substr(e2.path().size() + 2) : what;
-      throw InputError(e2.path(), message + " (in " + at.substr(1) + ", '" + d.label + "')");
+      throw InputError(e2.path(), e2.message() + " (in " + at.substr(1) + ", '" + d.label + "')");
     }
     // Every strategy must build in this design (names and params checked before anything runs).
     for (size_t k = 0; k < s.strategies.size(); ++k) {
@@ -264,7 +262,7 @@ TournamentSpec parseTournamentSpec(const nlohmann::json& j, const std::string& s
         std::string p = e2.path();
         const std::string prefix = "/writers/strategies/0";
         if (p.rfind(prefix, 0) == 0) p = "/strategies/" + std::to_string(k) + p.substr(prefix.size());
-        throw InputError(p, std::string(e2.what()).substr(e2.path().size() + 2));
+        throw InputError(p, e2.message());
       }
     }
     s.designs.push_back(std::move(d));
