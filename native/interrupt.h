@@ -4,7 +4,8 @@
 // command exits 130 having written
 // nothing of its results (a sweep's or tournament's finished cells stay,
 // for --resume), instead of dying with its output folder half-made beside
-// the target. A second signal ends the process at once.
+// the target. A second signal ends the process at once (one that comes
+// within 250 ms of the first is taken as the same interrupt delivered twice).
 #pragma once
 
 #include <atomic>

@@ -287,6 +287,14 @@ TEST_CASE("Ctrl-C stops a run or a risk measure: exit 130, a message, and no out
   CHECK(r.code == 130);
   CHECK_THAT(r.output, Catch::Contains("interrupted: stopped, and wrote no results"));
   CHECK(fs::is_empty(d));  // no out/, no out.tmp.PID/
+  // One interrupt delivered twice at once (timeout and supervisors signal the
+  // process, then its group) is one interrupt, not the "second Ctrl-C" that
+  // ends the process where it stands.
+  const auto twice = cli("run preset:akerlof-flat-fee --reps 400 --quiet --out " + (d / "twice").string(),
+                         "sh -c '\"$0\" \"$@\" & p=$!; sleep 1; kill -INT $p; sleep 0.01; kill -INT $p; wait $p'");
+  CHECK(twice.code == 130);
+  CHECK_THAT(twice.output, Catch::Contains("interrupted: stopped, and wrote no results"));
+  CHECK(fs::is_empty(d));
   // risk too, between blocks of samples (10,000 positions x 10^6 samples take minutes).
   const auto risk = cli("risk --positions 10000 --samples 1e6 --quiet --out " + (d / "risk").string(),
                         "timeout --preserve-status -s INT 1");
