@@ -12,9 +12,8 @@ std::string formulaProblem(const nlohmann::json& params, const std::string& fee)
     makeFeeRule(FeeRuleDef{"formula", p});
     return "";
   } catch (const InputError& e) {
-    // "<path>: <problem>; variables: ..." -> "<problem>"
-    std::string m = e.what();
-    if (const auto colon = m.find(": "); colon != std::string::npos && m.rfind(e.path(), 0) == 0) m.erase(0, colon + 2);
+    // "<problem>; variables: ..." -> "<problem>"
+    std::string m = e.message();
     if (const auto lists = m.find("; variables:"); lists != std::string::npos) m.erase(lists);
     const std::string key = e.path().substr(e.path().rfind('/') + 1);
     return key == "fee" ? m : key + ": " + m;  // another parameter (k)
