@@ -1991,6 +1991,11 @@ json overrideValue(const std::string& rawText, const json& current, const std::s
 // [SECTION] public API
 // ---------------------------------------------------------------------------
 
+std::string utf8Text(std::string_view s) {
+  if (validUtf8(s)) return std::string(s);
+  return json::parse(json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace)).get<std::string>();
+}
+
 bool validUtf8(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {

@@ -100,6 +100,9 @@ void applyOverride(nlohmann::json& scenario, const std::string& assignment);
 // above U+10FFFF). JSON text must be; a string that is not cannot be written
 // to summary.json, so text from --set and share links is checked with this.
 bool validUtf8(std::string_view s);
+// s as UTF-8 text, each byte that is not shown as U+FFFD: for a file name
+// the system gave (any bytes but '/' and NUL) that a JSON record names.
+std::string utf8Text(std::string_view s);
 
 // One JSON pointer token, escaped (RFC 6901: '~' -> "~0", '/' -> "~1"), so a
 // key "a/b" shows as ".../a~1b" in messages, as the user must write it.

@@ -12,6 +12,7 @@
 #include "core/format_number.h"
 #include "core/risk_engine.h"
 #include "core/rng.h"
+#include "core/scenario_json.h"
 #include "core/world.h"
 #include "experiments/parallel.h"
 #include "experiments/runner.h"
@@ -222,7 +223,7 @@ nlohmann::json backtestContext(const ScenarioDef& def, const std::string& source
                                const std::vector<std::string>& set) {
   const int every = b.everySteps();
   const bool named = b.pool >= 0 && b.pool < static_cast<int>(def.pools.size()) && !def.pools[static_cast<size_t>(b.pool)].name.empty();
-  nlohmann::json c = {{"scenario", source},
+  nlohmann::json c = {{"scenario", utf8Text(source)},  // a file name: the system's bytes
                       {"seed", b.seed},
                       {"replications", b.reps},
                       {"pool", b.pool < 0 ? nlohmann::json("all")

@@ -7,6 +7,7 @@
 
 #include "core/errors.h"
 #include "core/format_number.h"
+#include "core/scenario_json.h"
 #include "core/stress.h"
 #include "experiments/book_io.h"
 #include "experiments/load_scenario.h"
@@ -307,11 +308,12 @@ void runRiskRequest(const RiskRequest& q, const RiskHooks& hooks, RiskOutcome& o
   o.solveSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() - o.seconds;
 
   // The files' text (the command writes them whole or not at all).
-  nlohmann::json context = {{"book", q.book.empty() ? "synthetic:" + std::to_string(q.positions) : q.book},
+  // File names are the system's bytes; a record is UTF-8.
+  nlohmann::json context = {{"book", q.book.empty() ? "synthetic:" + std::to_string(q.positions) : utf8Text(q.book)},
                             {"pool", poolContext},
                             {"positions", book.size()},
                             {"writers", engine.writerCount()},
-                            {"market", marketSource},
+                            {"market", utf8Text(marketSource)},
                             {"assets", book.assetNames},
                             {"horizon_days", def.horizonDays},
                             {"start_regime", book.stressed ? "stress" : "calm"},

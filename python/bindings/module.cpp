@@ -18,6 +18,7 @@
 #include "experiments/presets.h"
 #include "experiments/registry_defaults.h"
 #include "experiments/scenario_schema.h"
+#include "python/bindings/path_text.h"
 #include "python/bindings/runs.h"
 
 namespace py = pybind11;
@@ -83,8 +84,8 @@ PYBIND11_MODULE(_core, m) {
     try {
       if (p) std::rethrow_exception(p);
     } catch (const InputError& e) {
-      py::object err = py::reinterpret_borrow<py::object>(inputError.ptr())(e.what());
-      err.attr("path") = e.path();
+      py::object err = py::reinterpret_borrow<py::object>(inputError.ptr())(python::pathText(e.what()));
+      err.attr("path") = python::pathText(e.path());
       PyErr_SetObject(inputError.ptr(), err.ptr());
     }
   });

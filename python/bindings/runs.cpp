@@ -13,6 +13,7 @@
 
 #include "core/errors.h"
 #include "core/scenario_json.h"
+#include "python/bindings/path_text.h"
 #include "experiments/backtest.h"
 #include "experiments/load_scenario.h"
 #include "experiments/parallel.h"
@@ -155,7 +156,7 @@ py::dict run(const std::string& scenario, bool isJson, std::uint64_t seed, int r
   columns.insert(columns.end(), names.begin(), names.end());
   d["series_columns"] = columns;
   d["name"] = sc.def.name;
-  d["source"] = sc.source;
+  d["source"] = python::pathText(sc.source);
   return d;
 }
 

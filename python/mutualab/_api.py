@@ -11,7 +11,7 @@ import pandas as pd
 
 from . import _core
 from ._core import InputError
-from ._results import Backtest, Risk, Run, Sweep, Tournament, _bad, _path_arg
+from ._results import Backtest, Risk, Run, Sweep, Tournament, _bad, _native, _path_arg
 
 
 def _json_text(value, name):
@@ -39,7 +39,7 @@ def _scenario_arg(scenario, name="scenario"):
     if isinstance(scenario, dict):
         return _json_text(scenario, name), True
     if isinstance(scenario, (str, os.PathLike)):
-        return _path_arg(scenario, name), False
+        return _native(_path_arg(scenario, name)), False
     raise _bad(name, f"expected a file path, 'preset:NAME' or a dict, got {type(scenario).__name__}")
 
 
@@ -199,7 +199,7 @@ def risk(book=None, positions=None, scenario=None, set=None, horizon_days=1, lev
         if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating))):
             raise _bad(name, f"expected a number, got {value!r}")
         amounts.append(None if value is None else float(value))
-    book, scenario, stress = (None if v is None else _path_arg(v, n)
+    book, scenario, stress = (None if v is None else _native(_path_arg(v, n))
                               for v, n in ((book, "book"), (scenario, "scenario"), (stress, "stress")))
     if regime is not None and not isinstance(regime, str):
         raise _bad("regime", f"expected 'calm' or 'stress', got {type(regime).__name__}")
@@ -225,7 +225,7 @@ def _batch(kind, spec, out, threads, resume, series, progress):
     folder = tempfile.mkdtemp(prefix=f"mutualab-{kind}-") if temporary else _path_arg(out, "out")
     try:
         runner = _core.sweep if kind == "sweep" else _core.tournament
-        ran = runner(text, is_json, folder, threads, resume, fmt, _progress_arg(progress, "cells"))
+        ran = runner(text, is_json, _native(folder), threads, resume, fmt, _progress_arg(progress, "cells"))
         result = (Sweep if kind == "sweep" else Tournament)(folder, ran=ran, keep_dir=not temporary)
     finally:
         if temporary:

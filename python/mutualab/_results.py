@@ -30,6 +30,16 @@ def _path_arg(value, name):
     return path
 
 
+def _native(path):
+    """A path as the C++ core takes it: the str, or its bytes where it holds lone surrogates (a
+    name that is not UTF-8, as os.listdir gives it), which pybind11 cannot pass as text."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return os.fsencode(path)
+
+
 def _csv(text):
     # round_trip: the very doubles the text spells, as the CLI's files give them to pandas.
     return pd.read_csv(io.StringIO(text), float_precision="round_trip")
@@ -131,7 +141,7 @@ class Run:
         written as the CLI's --series auto writes it (series.csv.gz above 2 million values), and
         not at all for a run made with series=False. folder: a str, os.PathLike or bytes path.
         """
-        _core.save_run(_path_arg(folder, "folder"), self._texts, self.series.to_numpy(dtype=float), int(self.reps))
+        _core.save_run(_native(_path_arg(folder, "folder")), self._texts, self.series.to_numpy(dtype=float), int(self.reps))
 
     def __repr__(self):
         p = self.summary.get("pool_participation")
@@ -231,7 +241,7 @@ class Risk:
     def save(self, folder):
         """Writes the files `mutualab risk --out FOLDER` writes, byte for byte (a folder holding other
         files is refused, never emptied)."""
-        _core.save_files(_path_arg(folder, "folder"), "risk", self._texts)
+        _core.save_files(_native(_path_arg(folder, "folder")), "risk", self._texts)
 
     def __repr__(self):
         first = self.report["levels"][0] if self.report.get("levels") else None
@@ -263,7 +273,7 @@ class Backtest:
     def save(self, folder):
         """Writes the files `mutualab backtest --out FOLDER` writes, byte for byte (a folder holding
         other files is refused, never emptied)."""
-        _core.save_files(_path_arg(folder, "folder"), "backtest", self._texts)
+        _core.save_files(_native(_path_arg(folder, "folder")), "backtest", self._texts)
 
     def __repr__(self):
         first = self.report["levels"][0] if self.report["levels"] else None

@@ -131,6 +131,29 @@ TEST_CASE("a NUL byte in a scenario file is refused, with its byte offset", "[cl
   fs::remove_all(d);
 }
 
+TEST_CASE("file names that are not UTF-8 are named in risk.json and backtest.json with U+FFFD", "[cli][hostile]") {
+  // A file name is any bytes; a JSON record is UTF-8. risk ended with "internal error: [json.exception.type_error.316]"
+  // and backtest blamed --out, after the work.
+  const fs::path d = dir("utf8");
+  const std::string fe = "\xfe", ff = "\xff", replacement = "\xef\xbf\xbd";  // U+FFFD in UTF-8
+  fs::copy_file(fs::path(MUTUALAB_SOURCE_DIR) / "experiments" / "presets" / "akerlof-flat-fee.json", d / (fe + ".json"));
+  const Result run = cli("run '" + (d / (fe + ".json")).string() + "' --set sim/steps=30 --quiet --book-at 20 --out '" +
+                         (d / ("run" + ff)).string() + "'");
+  REQUIRE(run.code == 0);
+  const Result risk = cli("risk '" + (d / ("run" + ff) / "book.csv").string() + "' --scenario '" + (d / (fe + ".json")).string() +
+                          "' --samples 2000 --quiet --out '" + (d / "risk").string() + "'");
+  CHECK(risk.code == 0);
+  const std::string riskJson = slurp(d / "risk" / "risk.json");
+  CHECK_THAT(riskJson, Catch::Contains("\"book\": \"" + (d / ("run" + replacement) / "book.csv").string() + "\""));
+  CHECK_THAT(riskJson, Catch::Contains("\"market\": \"" + (d / (replacement + ".json")).string() + "\""));
+  const Result backtest = cli("backtest '" + (d / (fe + ".json")).string() + "' --set sim/steps=30 --samples 2000 --quiet --out '" +
+                              (d / "backtest").string() + "'");
+  CHECK(backtest.code == 0);
+  CHECK_THAT(slurp(d / "backtest" / "backtest.json"),
+             Catch::Contains("\"scenario\": \"" + (d / (replacement + ".json")).string() + "\""));
+  fs::remove_all(d);
+}
+
 TEST_CASE("work beyond the stated caps is refused at once, naming the option", "[cli][hostile][bad-input]") {
   const Result reps = cli("run preset:akerlof-flat-fee --reps 100000000 --quiet");
   CHECK(reps.code == 2);

@@ -265,6 +265,31 @@ class BadArguments(unittest.TestCase):
                 f.write(preset + b"\x00 this is not JSON at all {{{")
             self.raises(lambda: mutualab.validate(path), None, f"a NUL byte (\\0) at byte offset {len(preset)}")
 
+    def test_file_names_that_are_not_utf8_are_file_names(self):
+        # os.listdir gives such a name with lone surrogates; pybind11 could not pass it (a signature
+        # error), and the CLI's JSON could not hold it (risk.json, backtest.json).
+        with tempfile.TemporaryDirectory() as tmp:
+            scenario = os.path.join(tmp, os.fsdecode(b"\xfe.json"))
+            with open(os.path.join(SOURCE, "experiments", "presets", "akerlof-flat-fee.json"), "rb") as f:
+                preset = f.read()
+            with open(scenario, "wb") as f:
+                f.write(preset)
+            r = mutualab.run(scenario, reps=1, threads=1, set={"sim/steps": 20}, book_at=10)
+            self.assertEqual(r.source, scenario)
+            run_dir = os.path.join(tmp, os.fsdecode(b"run\xfd"))
+            r.save(run_dir)
+            book = os.path.join(run_dir, "book.csv")
+            risk = mutualab.risk(book=book, samples=2000)
+            self.assertEqual(risk.report["book"], book.replace(os.fsdecode(b"\xfd"), "\ufffd"))
+            risk.save(os.path.join(tmp, os.fsdecode(b"risk\xfc")))
+            backtest = mutualab.backtest(scenario, samples=2000, set={"sim/steps": 20})
+            self.assertEqual(backtest.report["scenario"], os.path.join(tmp, "\ufffd.json"))
+            self.assertEqual(sorted(os.listdir(tmp)), sorted(os.fsdecode(n) for n in (b"\xfe.json", b"run\xfd", b"risk\xfc")))
+            self.assertTrue(os.path.exists(os.path.join(tmp, os.fsdecode(b"risk\xfc"), "risk.json")))
+            missing = os.path.join(tmp, os.fsdecode(b"\xfbmissing.json"))
+            text = self.raises(lambda: mutualab.run(missing), "scenario", "cannot read scenario file")
+            self.assertIn(missing, text)
+
     def test_risk_and_backtest_errors_name_the_argument(self):
         # The horizon's range before the work it counts (it blamed samples, and read "lower samples=or --positions").
         text = self.raises(lambda: mutualab.risk(positions=20, samples=2000, horizon_days=10**9), "horizon_days",
