@@ -33,7 +33,7 @@ std::vector<StressScenario> parseStressScenarios(const nlohmann::json& j, const 
     if (!o.is_object()) throw InputError(base, "expected a scenario object, got " + std::string(o.type_name()));
     for (auto it = o.begin(); it != o.end(); ++it)
       if (it.key() != "name" && it.key() != "spotMove" && it.key() != "volMultiplier")
-        throw InputError(base + "/" + it.key(), "unknown key: expected name, spotMove or volMultiplier");
+        throw InputError(base + "/" + escapeToken(it.key()), "unknown key: expected name, spotMove or volMultiplier");
     StressScenario s;
     if (o.contains("name") && !(o["name"].is_string() && !o["name"].get<std::string>().empty()))
       throw InputError(base + "/name", "expected the scenario's name, a non-empty string, got " + o["name"].dump());
@@ -50,9 +50,9 @@ std::vector<StressScenario> parseStressScenarios(const nlohmann::json& j, const 
           size_t a = 0;
           while (a < A && market.assets[a].name != it.key()) ++a;
           if (a == A)
-            throw InputError(base + "/spotMove/" + it.key(),
+            throw InputError(base + "/spotMove/" + escapeToken(it.key()),
                              "unknown asset: expected one of the market's assets (" + assetList(market) + ")");
-          s.spotMove[a] = move(it.value(), base + "/spotMove/" + it.key());
+          s.spotMove[a] = move(it.value(), base + "/spotMove/" + escapeToken(it.key()));
         }
       } else {
         const double v = move(m, base + "/spotMove");
