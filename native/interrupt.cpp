@@ -26,11 +26,14 @@ std::int64_t nowNs() {
 
 extern "C" void onInterrupt(int sig) {
   const std::int64_t now = nowNs();
-  if (!interrupted.exchange(true, std::memory_order_relaxed)) {
-    firstSignalNs.store(now, std::memory_order_relaxed);
+  // The first signal sets the time in one atomic step, so a second one on
+  // another thread never finds the interrupt without its time.
+  std::int64_t first = 0;
+  if (firstSignalNs.compare_exchange_strong(first, now, std::memory_order_relaxed)) {
+    interrupted.store(true, std::memory_order_relaxed);
     return;
   }
-  if (now - firstSignalNs.load(std::memory_order_relaxed) < kSameInterruptNs) return;
+  if (now - first < kSameInterruptNs) return;
   // Asked again: the signal's default action ends the process at once.
   std::signal(sig, SIG_DFL);
   std::raise(sig);
