@@ -560,10 +560,20 @@ void ResultsDirWriter::commit() {
   }
   fs::rename(tmp_, target_, ec);
   if (ec) {
-    const std::string why = ec.message();
-    if (had_) fs::rename(old_, target_, ec);  // put the old results back
+    // The folder was new (or moved aside) a moment ago: something, most often
+    // another run given the same --out, filled it in the meantime.
+    const bool filled = ec == std::errc::directory_not_empty || ec == std::errc::file_exists;
+    const std::string why = filled ? "it was filled while this " + kind_ +
+                                         " ran (another run writing to the same folder?); this " + kind_ +
+                                         "'s results were not written, and what is there was left as it is"
+                                   : ec.message();
+    std::string kept;
+    if (had_) {
+      fs::rename(old_, target_, ec);  // put the old results back
+      if (ec) kept = "; the results that were there before are in '" + old_.string() + "'";
+    }
     discard();
-    throw std::runtime_error("cannot move results into '" + target_.string() + "': " + why);
+    throw std::runtime_error("cannot move results into '" + target_.string() + "': " + why + kept);
   }
   open_ = false;
   if (had_) fs::remove_all(old_, ec);  // the previous results of a run (checked above), or an empty folder

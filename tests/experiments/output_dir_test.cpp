@@ -120,6 +120,24 @@ TEST_CASE("a run refuses its own earlier results once files were added to them, 
   fs::remove_all(root);
 }
 
+TEST_CASE("a folder filled while a run ran (another run given the same --out) is left as it is, and said so",
+          "[output][bad-input]") {
+  const fs::path root = dir("raced");
+  const fs::path d = root / "r";
+  {
+    ResultsDirWriter w(d.string());  // d is new when the run starts
+    w.add("summary.json", "mine\n");
+    fs::create_directories(d);  // the other run (another process) finishes first
+    std::ofstream(d / "summary.json") << "theirs\n";
+    const std::string why = refusal([&] { w.commit(); });
+    CHECK_THAT(why, Catch::Contains("was filled while this run ran (another run writing to the same folder?)") &&
+                        Catch::Contains("results were not written"));
+  }
+  CHECK(slurp(d / "summary.json") == "theirs\n");
+  CHECK(std::distance(fs::directory_iterator(root), fs::directory_iterator()) == 1);  // no temporary left beside it
+  fs::remove_all(root);
+}
+
 TEST_CASE("a folder from before markers listed files is replaced only if it holds its writer's names",
           "[output][bad-input]") {
   const fs::path root = dir("legacy");
