@@ -563,9 +563,9 @@ void ResultsDirWriter::commit() {
     // The folder was new (or moved aside) a moment ago: something, most often
     // another run given the same --out, filled it in the meantime.
     const bool filled = ec == std::errc::directory_not_empty || ec == std::errc::file_exists;
-    const std::string why = filled ? "it was filled while this " + kind_ +
-                                         " ran (another run writing to the same folder?); this " + kind_ +
-                                         "'s results were not written, and what is there was left as it is"
+    const std::string why = filled ? "it was filled while this mutualab " + kind_ +
+                                         " ran (another command writing to the same folder?); its results were not "
+                                         "written, and what is there was left as it is"
                                    : ec.message();
     std::string kept;
     if (had_) {

@@ -130,7 +130,7 @@ TEST_CASE("a folder filled while a run ran (another run given the same --out) is
     fs::create_directories(d);  // the other run (another process) finishes first
     std::ofstream(d / "summary.json") << "theirs\n";
     const std::string why = refusal([&] { w.commit(); });
-    CHECK_THAT(why, Catch::Contains("was filled while this run ran (another run writing to the same folder?)") &&
+    CHECK_THAT(why, Catch::Contains("was filled while this mutualab run ran (another command writing to the same folder?)") &&
                         Catch::Contains("results were not written"));
   }
   CHECK(slurp(d / "summary.json") == "theirs\n");
