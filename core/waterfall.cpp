@@ -22,10 +22,19 @@ WaterfallLayers settle(Ledger& L, const Settlement& s) {
     out.unpaid = rest - out.retained;
     return out;
   }
-  // Skin in the game: the writer's share of the excess, as far as its cash goes.
+  // Skin in the game: the writer's share of the excess, and what lies beyond
+  // the pool's cover (a call's payoff past its max loss), as far as its cash goes.
   const Money owed = static_cast<Money>(std::llround(static_cast<double>(rest) * s.retainedShare));
-  out.retained = L.transferUpTo(cash, buyer, owed);
+  const Money beyond = s.maxCover >= 0 ? std::max<Money>(rest - owed - s.maxCover, 0) : 0;
+  out.retained = L.transferUpTo(cash, buyer, owed + beyond);
   rest -= out.retained;
+  // The pool pays what the writer did not (its share too, when its cash
+  // ran out), never more than its cover: when the cap binds it pays the
+  // cap exactly, and what the writer could not pay beyond it is the buyer's loss.
+  if (s.maxCover >= 0 && rest > s.maxCover) {
+    out.beyondCover = rest - s.maxCover;
+    rest = s.maxCover;
+  }
   out.insuranceFund = L.transferUpTo(s.insuranceFund, buyer, rest);
   rest -= out.insuranceFund;
   out.lpCapital = L.transferUpTo(s.lpCapital, buyer, rest);

@@ -966,6 +966,7 @@ void World::phaseExpiries() {
     st.collateral = book_.collateral[s];
     st.pooled = pooled;
     st.retainedShare = retained;
+    if (pooled) st.maxCover = toMoney(book_.maxCover[s]);
     st.insuranceFund = ref.fundAccount;
     st.lpCapital = ref.capitalAccount;
     const bool direct = backstop_.paysInWaterfall(ref.id);
@@ -988,11 +989,14 @@ void World::phaseExpiries() {
     const double writerBorne = toCurrency(layers.collateral + layers.retained);
     writerProfit_ -= writerBorne;
     if (book_.informed[s]) buyerSurplus_ += toCurrency(layers.paid());
-    else buyerSurplus_ -= toCurrency(layers.unpaid);
+    else buyerSurplus_ -= toCurrency(layers.notReceived());
 
     // Public history: what the (reference) pool's cover would have paid on this position.
     const double poolColl = book_.coverStrikeDist[s] * book_.units[s];
-    const double coverLoss = (1.0 - retained) * std::max(payoff - poolColl, 0.0);
+    const double maxLoss = kind == OptionKind::Put ? book_.strike[s] * book_.units[s] : P.callMaxLossMultiple * book_.notional[s];
+    // Never more than the cover's cap, as settle() pays (a siloed position's: what it would have been).
+    const double refMaxCover = pooled ? book_.maxCover[s] : (1.0 - retained) * (maxLoss - poolColl);
+    const double coverLoss = std::min((1.0 - retained) * std::max(payoff - poolColl, 0.0), refMaxCover);
     ++writers_.settled[W];
     writers_.coverLoss[W] += coverLoss;
     writers_.notionalHist[W] += book_.notional[s];
@@ -1004,7 +1008,6 @@ void World::phaseExpiries() {
 
     // The writer's profit, and had it taken the silo or offer j instead:
     // each offer's cover on the same settlement price, at the fee it quoted.
-    const double maxLoss = kind == OptionKind::Put ? book_.strike[s] * book_.units[s] : P.callMaxLossMultiple * book_.notional[s];
     const double siloColl = siloRatio * maxLoss;
     const double counterfactualSilo = book_.premium[s] - payoff - coc * siloColl * tau;
     const double* fees = book_.offerFees(static_cast<int>(s));
@@ -1012,7 +1015,9 @@ void World::phaseExpiries() {
       const Pool& pj = pools_[static_cast<size_t>(offers_[j].pool)];
       const int cj = offers_[j].contract;
       const double collK = pj.contractCollateral(cj, maxLoss) / book_.units[s] * book_.units[s];
-      const double coverK = (1.0 - pj.contractRetained(cj)) * std::max(payoff - collK, 0.0);
+      // Never more than that offer's cover, (1 - retained) x (max loss - collateral), as settle() pays.
+      const double shareJ = 1.0 - pj.contractRetained(cj);
+      const double coverK = std::min(shareJ * std::max(payoff - collK, 0.0), shareJ * (maxLoss - collK));
       return book_.premium[s] - fees[j] - (payoff - coverK) - coc * collK * tau;
     };
     const size_t taken = static_cast<size_t>(book_.offer[s]);
@@ -1444,7 +1449,7 @@ void World::phaseMetrics() {
   set(StepMetric::LossInsurance, toCurrency(pooled.insuranceFund));
   set(StepMetric::LossLp, toCurrency(pooled.lpCapital));
   set(StepMetric::LossBackstop, toCurrency(pooled.backstop));
-  set(StepMetric::Unpaid, toCurrency(pooled.unpaid + siloLayers_.unpaid));
+  set(StepMetric::Unpaid, toCurrency(pooled.unpaid + pooled.beyondCover + siloLayers_.unpaid));
   set(StepMetric::FeesCum, toCurrency(fees));
   set(StepMetric::LossRatio, fees > 0 ? toCurrency(pooled.poolBorne()) / toCurrency(fees) : kNaN);
   set(StepMetric::DefaultEver, defaulted ? 1.0 : 0.0);

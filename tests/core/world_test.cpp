@@ -183,3 +183,37 @@ TEST_CASE("settlements make outcomes only for a writer strategy that learns from
     for (int m = 0; m < kStepMetricCount; ++m) sameMetrics = sameMetrics && sameBits(a->metricsRow(t)[m], b->metricsRow(t)[m]);
   CHECK(sameMetrics);
 }
+
+TEST_CASE("a pool never pays more on a settled position than its max cover; the writer pays past it", "[world][waterfall]") {
+  // Calls whose max loss is a tenth of their notional: any call that ends
+  // more than 10 % of its notional in the money passes it.
+  ScenarioDef def = preset("akerlof-flat-fee");
+  def.positions.putShare = 0.0;
+  def.positions.callMaxLossMultiple = 0.1;
+  REQUIRE(def.pool.retainedShare == 0.0);  // so whatever the writers pay past their collateral is past the cap
+  World w(def, 1, 0, makeStrategies(def));
+  const PositionBook& book = w.positions();
+  Money worstOver = 0;
+  int settledPooled = 0;
+  while (!w.done()) {
+    // The pooled positions this step settles, and the most the pool pays on them.
+    const int next = w.currentStep() + 1;
+    Money caps = 0;
+    int n = 0;
+    for (int s = 0; s < book.capacity(); ++s)
+      if (book.isOpen(s) && book.expiry[static_cast<size_t>(s)] == next && book.pool[static_cast<size_t>(s)] == 0) {
+        caps += toMoney(book.maxCover[static_cast<size_t>(s)]);
+        ++n;
+      }
+    const Money borneBefore = w.pool(0).layers.poolBorne();
+    w.step();
+    worstOver = std::max(worstOver, w.pool(0).layers.poolBorne() - borneBefore - caps);
+    settledPooled += n;
+  }
+  const int T = w.steps();
+  CHECK(settledPooled > 300);
+  CHECK(worstOver <= 0);
+  CHECK(w.metric(T, StepMetric::LossRetained) > 0);  // the writers paid what lay past the caps
+  CHECK(w.metric(T, StepMetric::LossLp) > 0);
+  CHECK(w.ledgerMaxImbalance() == 0);
+}

@@ -261,7 +261,7 @@ TEST_CASE("tournament spec fields of the wrong type are refused with their path"
   refused(j, "/name", "must not contain");
   // A parameter name with a NUL byte (JSON "\u0000") is named whole, not cut
   // at the NUL (found by fuzzing: the path was cut and the message with it).
-  for (const std::string key : {std::string("thr\0x", 5), std::string("\0", 1), std::string("threshold\0", 10)}) {
+  for (const std::string& key : {std::string("thr\0x", 5), std::string("\0", 1), std::string("threshold\0", 10)}) {
     j = spec("all-in-one");
     j["strategies"][2]["params"] = {{key, 0.5}};
     refused(j, "/strategies/2/params/" + key, "unknown parameter");

@@ -148,7 +148,7 @@ try {
   }
   {
     // Lesson 9: the Notice steps run their Predict step's pool, by ratio then by ES, and end where the native run ends.
-    for (const [step, rule, nav] of [[2, "&pool/admission/rule=ratio", 11.0845], [5, "", 4.7071]]) {
+    for (const [step, rule, nav] of [[2, "&pool/admission/rule=ratio", 11.0887], [5, "", 4.7071]]) {
       const { page } = await openPage(`lesson=var-admission&step=${step}`);
       let s = await state(page);
       check(s.preset === "var-admission" && s.view === "pool" &&
