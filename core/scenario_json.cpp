@@ -871,7 +871,8 @@ void visitFields(V& v, PositionDef& d) {
   v.number("hiddenJumpSize", d.hiddenJumpSize, closedOpen(0, 1),  // 1 would move a put's settlement to 0
            {"hidden jump size", "of spot", "the settlement price moves this fraction against the writer"});
   v.number("callMaxLossMultiple", d.callMaxLossMultiple, openClosed(0, 100),
-           {"call max loss", "x notional", "maximum loss of a short call"});
+           {"call max loss", "x notional",
+            "maximum loss of a short call: collateral is a ratio of it, and a pool covers no more than it (the writer pays past it)"});
 }
 
 template <class V>
