@@ -242,12 +242,21 @@ void runRiskRequest(const RiskRequest& q, const RiskHooks& hooks, RiskOutcome& o
   validateSolve(q.solvers, targetPd, def.samples, riskRepricings(def, book) / static_cast<double>(def.samples),
                 q.positions > 0 ? "--positions" : "use a smaller book",
                 riskPathDays(def, book));
-  // A solver's default test weighs what the book owes against one fund and
-  // one capital; several pools' each pay only their own claims.
-  if (!q.solvers.empty() && severalPools)
-    throw InputError("--solve", "the book has " + std::to_string(poolCount) +
-                                    " pools, and a pool's capital pays only its own claims: solve for one pool at a "
-                                    "time with --pool " + (book.pools.empty() ? "INDEX" : "NAME"));
+  // A solver's default test weighs what a pool owes against its own fund
+  // and capital (a pool's capital pays only its own claims), so a book of
+  // several pools is solved pool by pool, each against its own layers.
+  if (!q.solvers.empty() && severalPools) {
+    if (book.pools.empty())
+      throw InputError("--solve", "the book has " + std::to_string(poolCount) +
+                                      " pools and a book.csv alone holds none of their capital: solve with the "
+                                      "book.json (each pool against its own layers), or one pool at a time with --pool "
+                                      "INDEX and its --insurance-fund and --pool-capital");
+    if (q.insuranceFund || q.poolCapital)
+      throw InputError(q.insuranceFund ? "--insurance-fund" : "--pool-capital",
+                       "with --solve on a book of " + std::to_string(poolCount) +
+                           " pools each pool is solved against its own insurance fund and LP capital from the book; to "
+                           "hold other amounts, solve one pool at a time with --pool NAME");
+  }
   if (q.targetPd && q.solvers.empty())
     throw InputError("--target-pd", "is the default probability the solvers hold, and no solver was asked for; add --solve "
                                     "capital, fund or collateral, or leave --target-pd out");
@@ -296,13 +305,31 @@ void runRiskRequest(const RiskRequest& q, const RiskHooks& hooks, RiskOutcome& o
   std::vector<std::string>& poolNames = o.poolNames;
   for (const auto& p : book.pools) poolNames.push_back(p.name);
   o.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  SolveReport& solved = o.solved;
+  std::vector<SolveReport>& solved = o.solved;
   if (!q.solvers.empty()) {
     SolveOptions so;
     so.threads = threads;
     so.cancel = hooks.cancel;
     so.progress = hooks.solveProgress;
-    solved = runSolvers(q.solvers, targetPd, book, market, def, capital, r.losses, engine.valueNow(), so);
+    if (!severalPools) {
+      solved.push_back(runSolvers(q.solvers, targetPd, book, market, def, capital, r.losses, engine.valueNow(), so));
+      solved.back().pool = poolContext.get<std::string>();
+      solved.back().poolIndex = poolIndex;
+    } else {
+      // Each pool that holds positions, against its own layers, as --pool
+      // would solve it alone (the same seed: the same market paths).
+      for (int k = 0; k < poolCount; ++k) {
+        if (!holds[static_cast<size_t>(k)]) continue;
+        const RiskBook own = book.onlyPool(k);
+        const RiskEngine poolEngine(own, market, def);
+        const PoolCapital& layers = book.pools[static_cast<size_t>(k)];
+        const BookCapital poolCapital{layers.insuranceFund, layers.poolCapital, capital.backstop};
+        solved.push_back(runSolvers(q.solvers, targetPd, own, market, def, poolCapital,
+                                    sampleLosses(poolEngine, threads, hooks.cancel), poolEngine.valueNow(), so));
+        solved.back().pool = layers.name.empty() ? std::to_string(k) : layers.name;
+        solved.back().poolIndex = k;
+      }
+    }
   }
   // The solvers' time apart: the speed line is the run's own.
   o.solveSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() - o.seconds;

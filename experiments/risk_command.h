@@ -56,7 +56,7 @@ struct RiskOutcome {
   RiskDef def;
   std::unique_ptr<RiskEngine> engine;  // over book and market above: a RiskOutcome stays where it was made
   RiskReport report;
-  SolveReport solved;
+  std::vector<SolveReport> solved;  // with --solve: the book's (or the pool's) answers; a book of several pools, each pool's
   BookCapital capital;   // the layers the stress and the solvers used
   std::string marketSource, poolLabel;  // what the market is; the pool measured alone ("" for all)
   std::vector<std::string> poolNames;

@@ -5,10 +5,22 @@
 #include <mutex>
 
 #include "core/format_number.h"
+#include "experiments/csv_row.h"
 #include "experiments/parallel.h"
 #include "experiments/runner.h"
 
 namespace mutualab {
+
+std::vector<double> sampleLosses(const RiskEngine& engine, int threads, const std::atomic<bool>* cancel) {
+  std::vector<double> losses(static_cast<size_t>(engine.def().samples), 0.0);
+  const int B = engine.blocks();
+  parallelFor(B, std::max(1, threads), [&](int b) {
+    if (cancel && cancel->load(std::memory_order_relaxed)) throw Cancelled();
+    RiskWorkspace ws = engine.workspace();
+    engine.blockLosses(b, ws, losses.data() + engine.blockBegin(b));
+  });
+  return losses;
+}
 
 long long countDefaults(const RiskEngine& engine, double layers, int threads, const std::function<void(int, int)>& tick,
                         const std::atomic<bool>* cancel) {
@@ -39,6 +51,7 @@ SolveReport runSolvers(const std::vector<Solver>& solvers, double targetPd, cons
                        const RiskDef& def, const BookCapital& capital, const std::vector<double>& losses, double valueNow,
                        const SolveOptions& opt) {
   SolveReport r;
+  r.capital = capital;
   r.targetPd = targetPd;
   r.bookCollateralRatio = bookCollateralRatio(book);
   const double layers = capital.insuranceFund + capital.poolCapital;
@@ -66,32 +79,44 @@ nlohmann::json jnum(double x) { return std::isnan(x) ? nlohmann::json(nullptr) :
 const char* unitOf(Solver s) { return s == Solver::Collateral ? "ratio of max loss" : "currency"; }
 }  // namespace
 
-std::vector<std::pair<std::string, std::string>> solveFiles(const SolveReport& r, const nlohmann::json& context) {
+std::vector<std::pair<std::string, std::string>> solveFiles(const std::vector<SolveReport>& reports, const nlohmann::json& context) {
   std::string csv =
-      "solver,unit,value,ci95_lo,ci95_hi,feasible,target_pd,achieved_pd,achieved_pd_ci95_lo,achieved_pd_ci95_hi,defaults,"
-      "samples,insurance_fund,pool_capital,passes\n";
-  nlohmann::json answers = nlohmann::json::array();
-  for (const SolveAnswer& a : r.answers) {
-    csv += std::string(solverName(a.solver)) + ',' + unitOf(a.solver) + ',' + num(a.value) + ',' + num(a.ciLo) + ',' +
-           num(a.ciHi) + ',' + (a.feasible ? "true" : "false") + ',' + num(r.targetPd) + ',' + num(a.pd.p) + ',' +
-           num(a.pd.lo) + ',' + num(a.pd.hi) + ',' + std::to_string(a.defaults) + ',' + std::to_string(a.samples) + ',' +
-           num(a.insuranceFund) + ',' + num(a.poolCapital) + ',' + std::to_string(a.passes) + '\n';
-    answers.push_back({{"solver", solverName(a.solver)},
-                       {"unit", unitOf(a.solver)},
-                       {"value", jnum(a.value)},
-                       {"ci95", {jnum(a.ciLo), jnum(a.ciHi)}},
-                       {"feasible", a.feasible},
-                       {"achieved_pd", a.pd.p},
-                       {"achieved_pd_ci95", {a.pd.lo, a.pd.hi}},
-                       {"defaults", a.defaults},
-                       {"samples", a.samples},
-                       {"insurance_fund", jnum(a.insuranceFund)},
-                       {"pool_capital", jnum(a.poolCapital)},
-                       {"passes", a.passes}});
+      "pool,pool_index,solver,unit,value,ci95_lo,ci95_hi,feasible,target_pd,achieved_pd,achieved_pd_ci95_lo,"
+      "achieved_pd_ci95_hi,defaults,samples,insurance_fund,pool_capital,passes\n";
+  nlohmann::json answers = nlohmann::json::array(), pools = nlohmann::json::array();
+  for (const SolveReport& r : reports) {
+    pools.push_back({{"pool", r.pool},
+                     {"pool_index", r.poolIndex},
+                     {"insurance_fund", r.capital.insuranceFund},
+                     {"pool_capital", r.capital.poolCapital},
+                     {"book_collateral_ratio", r.bookCollateralRatio}});
+    for (const SolveAnswer& a : r.answers) {
+      csv += csvQuoted(r.pool) + ',' + std::to_string(r.poolIndex) + ',' + solverName(a.solver) + ',' + unitOf(a.solver) + ',' +
+             num(a.value) + ',' + num(a.ciLo) + ',' + num(a.ciHi) + ',' + (a.feasible ? "true" : "false") + ',' +
+             num(r.targetPd) + ',' + num(a.pd.p) + ',' + num(a.pd.lo) + ',' + num(a.pd.hi) + ',' + std::to_string(a.defaults) +
+             ',' + std::to_string(a.samples) + ',' + num(a.insuranceFund) + ',' + num(a.poolCapital) + ',' +
+             std::to_string(a.passes) + '\n';
+      answers.push_back({{"pool", r.pool},
+                         {"pool_index", r.poolIndex},
+                         {"solver", solverName(a.solver)},
+                         {"unit", unitOf(a.solver)},
+                         {"value", jnum(a.value)},
+                         {"ci95", {jnum(a.ciLo), jnum(a.ciHi)}},
+                         {"feasible", a.feasible},
+                         {"achieved_pd", a.pd.p},
+                         {"achieved_pd_ci95", {a.pd.lo, a.pd.hi}},
+                         {"defaults", a.defaults},
+                         {"samples", a.samples},
+                         {"insurance_fund", jnum(a.insuranceFund)},
+                         {"pool_capital", jnum(a.poolCapital)},
+                         {"passes", a.passes}});
+    }
   }
   nlohmann::json j = context;
-  j["target_pd"] = r.targetPd;
-  j["book_collateral_ratio"] = r.bookCollateralRatio;
+  j["target_pd"] = reports.empty() ? 0.01 : reports.front().targetPd;
+  // One book or pool: its own ratio; several pools: each one's under "pools".
+  if (reports.size() == 1) j["book_collateral_ratio"] = reports.front().bookCollateralRatio;
+  j["pools"] = pools;
   j["default_definition"] =
       "the pool defaults at the horizon when V(H) > insurance fund + pool capital, V(H) = V(0) + L the repriced value "
       "of the cover it owes; the backstop is what pays when the pool defaults, so it is not counted";

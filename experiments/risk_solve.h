@@ -28,6 +28,10 @@ struct SolveOptions {
   const std::atomic<bool>* cancel = nullptr;
 };
 
+// Every sample's loss L of the engine's run, in sample order (blocks on
+// threads, each into its own slice: --threads never changes a bit).
+std::vector<double> sampleLosses(const RiskEngine& engine, int threads, const std::atomic<bool>* cancel = nullptr);
+
 // Samples of the engine's run whose liability at the horizon, V(H) = L + V(0),
 // exceeds `layers` (the pool's insurance fund + LP capital).
 long long countDefaults(const RiskEngine& engine, double layers, int threads,
@@ -35,6 +39,11 @@ long long countDefaults(const RiskEngine& engine, double layers, int threads,
                         const std::atomic<bool>* cancel = nullptr);
 
 struct SolveReport {
+  // What was solved for: the whole book ("all", -1), or one pool, by its
+  // name (its index where it has none) and index.
+  std::string pool = "all";
+  int poolIndex = -1;
+  BookCapital capital;             // the layers held (each answer moves the one it solves for)
   double targetPd = 0.01;
   double bookCollateralRatio = 0;  // the book's own collateral, as a ratio of max loss
   std::vector<SolveAnswer> answers;  // in the order asked
@@ -47,7 +56,9 @@ SolveReport runSolvers(const std::vector<Solver>& solvers, double targetPd, cons
                        const RiskDef& def, const BookCapital& capital, const std::vector<double>& losses, double valueNow,
                        const SolveOptions& opt);
 
-// solve.json and solve.csv (name, text); `context` goes into solve.json as is.
-std::vector<std::pair<std::string, std::string>> solveFiles(const SolveReport& r, const nlohmann::json& context);
+// solve.json and solve.csv (name, text), a row per answer of each report
+// (one for a book or a pool measured alone, one per pool of a book of
+// several); `context` goes into solve.json as is.
+std::vector<std::pair<std::string, std::string>> solveFiles(const std::vector<SolveReport>& reports, const nlohmann::json& context);
 
 }  // namespace mutualab

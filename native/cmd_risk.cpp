@@ -62,11 +62,15 @@ std::string money(double x) {
   return buf;
 }
 
-// The solvers' table: each answer with its CI, and the default probability it achieves.
-void printSolved(const SolveReport& s, const BookCapital& capital, double seconds) {
+// The solvers' table: each answer with its CI, and the default probability
+// it achieves; for a book of several pools, each pool's under its name.
+void printSolved(const std::vector<SolveReport>& reports, double seconds) {
+  if (reports.empty()) return;
   std::printf("\n  solvers: the least layer that holds P(default at the horizon) <= %s%%, default = V(H) > insurance fund\n"
               "  + pool capital (the backstop is what pays when the pool defaults, so it is not counted):\n",
-              shortestNumber(s.targetPd * 100).c_str());
+              shortestNumber(reports.front().targetPd * 100).c_str());
+  if (reports.size() > 1)
+    std::printf("  each pool against its own insurance fund and LP capital, all on the same market paths\n");
   std::printf("  %-11s %14s  %-30s %-30s %s\n", "solve for", "answer", "[95% CI]", "P(default) [95% Wilson CI]", "unit, held");
   auto pct = [](double x) {
     char buf[32];
@@ -79,6 +83,10 @@ void printSolved(const SolveReport& s, const BookCapital& capital, double second
     std::snprintf(buf, sizeof buf, "%.4f", x);
     return std::string(buf);
   };
+  for (const SolveReport& s : reports) {
+  const BookCapital& capital = s.capital;
+  if (reports.size() > 1)
+    std::printf("  pool %s (index %d), its writers posting %.4f of max loss:\n", s.pool.c_str(), s.poolIndex, s.bookCollateralRatio);
   for (const SolveAnswer& x : s.answers) {
     const bool coll = x.solver == Solver::Collateral;
     const std::string answer = coll ? (x.feasible ? ratio(x.value) : "none <= 1") : money(x.value);
@@ -92,14 +100,18 @@ void printSolved(const SolveReport& s, const BookCapital& capital, double second
   }
   for (const SolveAnswer& x : s.answers) {
     if (x.solver != Solver::Collateral) continue;
-    std::printf("  collateral: %d pass%s over the sample on common random numbers (%.2f s), r to 1e-4; the book posts\n"
-                "  %.4f of max loss\n",
-                x.passes, x.passes == 1 ? "" : "es", seconds, s.bookCollateralRatio);
+    if (reports.size() == 1)
+      std::printf("  collateral: %d pass%s over the sample on common random numbers (%.2f s), r to 1e-4; the book posts\n"
+                  "  %.4f of max loss\n",
+                  x.passes, x.passes == 1 ? "" : "es", seconds, s.bookCollateralRatio);
     if (!x.feasible)
       std::printf("  collateral: even r = 1 (collateral = max loss) leaves P(default) at %s > %s%%: the pool's layers are\n"
                   "  too small for the positions whose cover collateral cannot remove (uncapped calls)\n",
                   pct(x.pd.p).c_str(), shortestNumber(s.targetPd * 100).c_str());
   }
+  }
+  if (reports.size() > 1)
+    std::printf("  solvers: %zu pools in %.2f s\n", reports.size(), seconds);
 }
 
 int riskCommand(const RiskArgs& a) {
@@ -180,7 +192,7 @@ int riskCommand(const RiskArgs& a) {
   const int threads = o.threads, poolCount = o.poolCount, poolsHolding = o.poolsHolding;
   const bool severalPools = o.severalPools, ownLayers = o.ownLayers, sharedBackstop = o.sharedBackstop;
   const double seconds = o.seconds, solveSeconds = o.solveSeconds;
-  const SolveReport& solved = o.solved;
+  const std::vector<SolveReport>& solved = o.solved;
   if (a.quiet) {
     // --quiet prints nothing; the figure is still drawn (--no-plot skips it).
     if (!a.noPlot) drawRiskFigure(outDir, true);
@@ -324,7 +336,7 @@ int riskCommand(const RiskArgs& a) {
                 c.covered() ? "covered" : ("UNCOVERED " + money(c.uncovered)).c_str());
     poolParts(c);
   }
-  if (!solvers.empty()) printSolved(solved, capital, solveSeconds);
+  if (!solvers.empty()) printSolved(solved, solveSeconds);
   std::printf("\n  files: %s/risk.json  var_es.csv  components.csv  stress.csv%s  sensitivities.csv  loss_histogram.csv%s\n", outDir.c_str(),
               ownLayers ? "  stress_pools.csv" : "", solvers.empty() ? "" : "  solve.json  solve.csv");
   if (!a.noPlot) drawRiskFigure(outDir, false);
@@ -361,7 +373,8 @@ void addRisk(CLI::App& app, int& exitCode) {
       "the pool defaults when V(H) > insurance fund + pool capital (the backstop pays when the pool defaults, so it is\n"
       "not counted). Capital and fund are an order statistic of V(H) with its order-statistic 95% CI; collateral is a\n"
       "bisection on common random numbers to 1e-4 with the CI from inverting the Wilson interval, and reprices the\n"
-      "sample up to 44 more times. Files solve.json and solve.csv; docs/risk.md section 10.\n\n"
+      "sample up to 44 more times. A book of several pools is solved pool by pool, each against its own fund and\n"
+      "capital from book.json (--pool: one of them). Files solve.json and solve.csv; docs/risk.md section 10.\n\n"
       "Examples:\n"
       "  mutualab run preset:akerlof-flat-fee --reps 1 --book-at 200 --out out/flat\n"
       "  mutualab risk out/flat/book.json --horizon-days 5 --levels 0.99,0.975 --out out/flat-risk\n"

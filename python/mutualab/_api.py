@@ -181,6 +181,7 @@ def risk(book=None, positions=None, scenario=None, set=None, horizon_days=1, lev
     stress:    a stress scenario file (default: the built-in grid); pool: one pool's name or index.
     insurance_fund, pool_capital, backstop: the layers, currency (default: the book's).
     solve:     solvers to run, e.g. ["capital", "collateral"]; target_pd their default probability.
+               A book of several pools is solved pool by pool, each against its own layers.
     regime:    "calm" or "stress": the horizon's first regime (default: the book's).
     """
     if (book is None) == (positions is None):

@@ -486,16 +486,46 @@ TEST_CASE("risk --pool measures one pool of a several-pool book: by name before 
     CHECK_FALSE(nlohmann::json::parse(slurp(d / "p1" / "risk.json")).contains("pool_sensitivities"));
   }
 
-  // The solvers weigh one fund and one capital: one pool at a time.
-  const auto solveAll = cli(measure + " --solve capital --out " + (d / "never").string());
-  CHECK(solveAll.code == 2);
-  CHECK_THAT(solveAll.output, Catch::Contains("--solve: the book has 3 pools, and a pool's capital pays only its own claims: solve for one pool at a time with --pool NAME"));
+  // The solvers on a book of several pools: each pool against its own fund
+  // and capital, its rows exactly those the pool solved alone (--pool) writes.
+  const auto solveAll = cli(measure + " --solve capital,fund,collateral --out " + (d / "solve-all").string());
+  REQUIRE(solveAll.code == 0);
+  CHECK_THAT(solveAll.output, Catch::Contains("each pool against its own insurance fund and LP capital, all on the same market paths"));
+  CHECK_THAT(solveAll.output, Catch::Contains("pool " + book.pools[1].name + " (index 1)"));
+  const std::string allRows = slurp(d / "solve-all" / "solve.csv");
+  CHECK(std::count(allRows.begin(), allRows.end(), '\n') == 1 + 3 * 3);
+  for (int k = 0; k < 3; ++k) {
+    const fs::path alone = d / ("solve-pool" + std::to_string(k));
+    // By name: these pools are named 1, 2 and 3, and a name wins over an index.
+    REQUIRE(cli(measure + " --pool " + book.pools[static_cast<size_t>(k)].name + " --solve capital,fund,collateral --quiet --out " +
+                alone.string())
+                .code == 0);
+    std::istringstream rows(slurp(alone / "solve.csv"));
+    std::string header, row;
+    std::getline(rows, header);
+    int n = 0;
+    while (std::getline(rows, row)) {
+      INFO("pool " << k << ": " << row);
+      CHECK(row.rfind("\"" + book.pools[static_cast<size_t>(k)].name + "\"," + std::to_string(k) + ",", 0) == 0);
+      CHECK(allRows.find("\n" + row + "\n") != std::string::npos);
+      ++n;
+    }
+    CHECK(n == 3);
+  }
+  const nlohmann::json solvedAll = nlohmann::json::parse(slurp(d / "solve-all" / "solve.json"));
+  REQUIRE(solvedAll["pools"].size() == 3);
+  CHECK(solvedAll["pools"][2]["pool_capital"] == book.pools[2].poolCapital);
+  CHECK_FALSE(solvedAll.contains("book_collateral_ratio"));  // each pool's own, under "pools"
+  // Other amounts for the layers are one pool's question.
+  const auto held = cli(measure + " --solve capital --pool-capital 1000 --out " + (d / "never").string());
+  CHECK(held.code == 2);
+  CHECK_THAT(held.output, Catch::Contains("--pool-capital: with --solve on a book of 3 pools each pool is solved against its own insurance fund and LP capital from the book"));
   CHECK_FALSE(fs::exists(d / "never"));
   CHECK(cli(measure + " --pool 3 --solve capital --quiet --out " + (d / "solve3").string()).code == 0);
 
   // A book of three pools whose positions are all in one: still each pool's
   // own layers (before 2026-12-04 one layer, every pool's capital paying it),
-  // and no --solve without --pool.
+  // and --solve answers for the one pool that holds positions.
   nlohmann::json onlySol = nlohmann::json::parse(slurp(d / "run" / "book.json"));
   nlohmann::json kept = nlohmann::json::array();
   for (const auto& p : onlySol["positions"])
@@ -510,7 +540,10 @@ TEST_CASE("risk --pool measures one pool of a several-pool book: by name before 
   const nlohmann::json solWhole = nlohmann::json::parse(slurp(d / "sol-all" / "risk.json"))["whole_book"];
   REQUIRE(solWhole["pools"].size() == 3);
   CHECK(solWhole["paid_pool_capital"].get<double>() <= book.pools[2].poolCapital + 1e-9);
-  CHECK(cli(solMeasure + " --solve capital --out " + (d / "never").string()).code == 2);
+  REQUIRE(cli(solMeasure + " --solve capital --quiet --out " + (d / "sol-solve").string()).code == 0);
+  const std::string solRows = slurp(d / "sol-solve" / "solve.csv");
+  CHECK(std::count(solRows.begin(), solRows.end(), '\n') == 2);
+  CHECK_THAT(solRows, Catch::Contains("\n\"" + book.pools[2].name + "\",2,capital,"));
   // Its last pool empty instead: every pool the book lists still has its part (0 for that one).
   nlohmann::json noSol = nlohmann::json::parse(slurp(d / "run" / "book.json"));
   nlohmann::json rest = nlohmann::json::array();
