@@ -49,7 +49,8 @@ RiskBook RiskBook::onlyPool(int k) const {
   out.day = day;
   out.stressed = stressed;
   out.pools = pools;
-  const PoolCapital& p = pools[static_cast<size_t>(k)];
+  // A book.csv alone lists no pools' capital: 0 for each.
+  const PoolCapital p = k >= 0 && static_cast<size_t>(k) < pools.size() ? pools[static_cast<size_t>(k)] : PoolCapital{};
   out.capital = BookCapital{p.insuranceFund, p.poolCapital, capital.backstop};
   for (int i = 0; i < size(); ++i)
     if (pool[static_cast<size_t>(i)] == k) out.add(position(i));

@@ -68,7 +68,8 @@ struct RiskBook {
   void add(const BookPosition& p);
   BookPosition position(int i) const;
   // The positions of pool k alone, with its own fund and capital (and the
-  // shared backstop) as `capital`. Expects k < pools.size().
+  // shared backstop) as `capital`; 0 for a pool the book lists no capital
+  // of (a book.csv alone lists none).
   RiskBook onlyPool(int k) const;
 };
 

@@ -305,6 +305,25 @@ void runRiskRequest(const RiskRequest& q, const RiskHooks& hooks, RiskOutcome& o
   std::vector<std::string>& poolNames = o.poolNames;
   for (const auto& p : book.pools) poolNames.push_back(p.name);
   o.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  // Several pools measured together: each pool's own loss too, its positions
+  // alone on the same market paths, as --pool measures it (one more pass
+  // over the sample in all; its time is apart from the run's speed line).
+  std::vector<std::vector<double>> poolLosses(severalPools ? static_cast<size_t>(poolCount) : 0);
+  for (int k = 0; k < static_cast<int>(poolLosses.size()); ++k) {
+    if (!holds[static_cast<size_t>(k)]) continue;
+    const RiskEngine poolEngine(book.onlyPool(k), market, def);
+    std::function<void(int, int)> tick;
+    if (hooks.progress) tick = [&](int done, int total) { hooks.progress(3, done, total); };
+    poolLosses[static_cast<size_t>(k)] = sampleLosses(poolEngine, threads, hooks.cancel, tick);
+    PoolRisk pr;
+    pr.pool = k;
+    if (static_cast<size_t>(k) < book.pools.size()) pr.layers = book.pools[static_cast<size_t>(k)];
+    std::vector<std::uint32_t> masks;
+    pr.summary = summarizeLosses(poolLosses[static_cast<size_t>(k)], def.levels, masks);
+    pr.summary.valueNow = poolEngine.valueNow();
+    r.pools.push_back(std::move(pr));
+  }
+  o.poolSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() - o.seconds;
   std::vector<SolveReport>& solved = o.solved;
   if (!q.solvers.empty()) {
     SolveOptions so;
@@ -318,21 +337,19 @@ void runRiskRequest(const RiskRequest& q, const RiskHooks& hooks, RiskOutcome& o
     } else {
       // Each pool that holds positions, against its own layers, as --pool
       // would solve it alone (the same seed: the same market paths).
-      for (int k = 0; k < poolCount; ++k) {
-        if (!holds[static_cast<size_t>(k)]) continue;
-        const RiskBook own = book.onlyPool(k);
-        const RiskEngine poolEngine(own, market, def);
+      for (const PoolRisk& pr : r.pools) {
+        const int k = pr.pool;
         const PoolCapital& layers = book.pools[static_cast<size_t>(k)];
         const BookCapital poolCapital{layers.insuranceFund, layers.poolCapital, capital.backstop};
-        solved.push_back(runSolvers(q.solvers, targetPd, own, market, def, poolCapital,
-                                    sampleLosses(poolEngine, threads, hooks.cancel), poolEngine.valueNow(), so));
+        solved.push_back(runSolvers(q.solvers, targetPd, book.onlyPool(k), market, def, poolCapital,
+                                    poolLosses[static_cast<size_t>(k)], pr.summary.valueNow, so));
         solved.back().pool = layers.name.empty() ? std::to_string(k) : layers.name;
         solved.back().poolIndex = k;
       }
     }
   }
   // The solvers' time apart: the speed line is the run's own.
-  o.solveSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() - o.seconds;
+  o.solveSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() - o.seconds - o.poolSeconds;
 
   // The files' text (the command writes them whole or not at all).
   // File names are the system's bytes; a record is UTF-8.

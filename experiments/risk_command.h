@@ -43,7 +43,7 @@ struct RiskRequest {
 
 struct RiskHooks {
   std::function<void()> checked;  // after every check, before anything runs: where the command claims its folder
-  std::function<void(int pass, int done, int total)> progress;                   // the engine's blocks
+  std::function<void(int pass, int done, int total)> progress;                   // the engine's blocks (pass 3: a pool's own)
   std::function<void(int pass, double ratio, int done, int total)> solveProgress;  // the collateral solver's
   const std::atomic<bool>* cancel = nullptr;  // polled between blocks: throws Cancelled
 };
@@ -63,6 +63,7 @@ struct RiskOutcome {
   int poolCount = 0, poolsHolding = 0, threads = 1;
   bool severalPools = false, ownLayers = false, sharedBackstop = false;
   double seconds = 0, solveSeconds = 0;
+  double poolSeconds = 0;  // several pools: each pool's own pass (RiskReport::pools)
 };
 
 // Throws InputError naming the option (or the file and its field) of the

@@ -103,22 +103,56 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
   const RiskSummary& s = r.summary;
   std::vector<std::pair<std::string, std::string>> files;
 
-  // var_es.csv: one row per level.
-  std::string ve =
-      "level,tail_samples,var,var_ci95_lo,var_ci95_hi,es,es_stderr,es_ci95_lo,es_ci95_hi,mean_loss,mean_loss_stderr\n";
+  // var_es.csv: one row per level (a level's columns, and its JSON, are
+  // the same for the whole book and for each pool's own).
+  const std::string levelColumns =
+      "level,tail_samples,var,var_ci95_lo,var_ci95_hi,es,es_stderr,es_ci95_lo,es_ci95_hi,mean_loss,mean_loss_stderr";
+  auto levelRow = [](const RiskSummary& sum, const LevelRisk& l) {
+    return num(l.level) + ',' + std::to_string(l.tailSamples) + ',' + num(l.valueAtRisk) + ',' + num(l.varCiLo) + ',' +
+           num(l.varCiHi) + ',' + num(l.expectedShortfall) + ',' + num(l.esStdErr) + ',' + num(l.esCiLo) + ',' +
+           num(l.esCiHi) + ',' + num(sum.meanLoss) + ',' + num(sum.meanLossStdErr);
+  };
+  auto levelJson = [](const LevelRisk& l) {
+    return nlohmann::json{{"level", l.level},
+                          {"tail_samples", l.tailSamples},
+                          {"var", l.valueAtRisk},
+                          {"var_ci95", {l.varCiLo, l.varCiHi}},
+                          {"es", l.expectedShortfall},
+                          {"es_stderr", l.esStdErr},
+                          {"es_ci95", {l.esCiLo, l.esCiHi}},
+                          {"component_var_window", 2 * l.varWindow + 1}};
+  };
+  std::string ve = levelColumns + '\n';
   nlohmann::json levels = nlohmann::json::array();
   for (const LevelRisk& l : s.levels) {
-    ve += num(l.level) + ',' + std::to_string(l.tailSamples) + ',' + num(l.valueAtRisk) + ',' + num(l.varCiLo) + ',' +
-          num(l.varCiHi) + ',' + num(l.expectedShortfall) + ',' + num(l.esStdErr) + ',' + num(l.esCiLo) + ',' +
-          num(l.esCiHi) + ',' + num(s.meanLoss) + ',' + num(s.meanLossStdErr) + '\n';
-    levels.push_back({{"level", l.level},
-                      {"tail_samples", l.tailSamples},
-                      {"var", l.valueAtRisk},
-                      {"var_ci95", {l.varCiLo, l.varCiHi}},
-                      {"es", l.expectedShortfall},
-                      {"es_stderr", l.esStdErr},
-                      {"es_ci95", {l.esCiLo, l.esCiHi}},
-                      {"component_var_window", 2 * l.varWindow + 1}});
+    ve += levelRow(s, l) + '\n';
+    levels.push_back(levelJson(l));
+  }
+  // var_es_pools.csv: with several pools measured together, each pool's
+  // own loss (its positions alone, the same market paths) beside its own
+  // layers, a row per pool and level.
+  std::string vp;
+  nlohmann::json poolRisk = nlohmann::json::array();
+  if (!r.pools.empty()) {
+    vp = "pool,pool_name," + levelColumns + ",value_now,insurance_fund,pool_capital\n";
+    for (const PoolRisk& p : r.pools) {
+      const std::string name = static_cast<size_t>(p.pool) < poolNames.size() ? poolNames[static_cast<size_t>(p.pool)] : "";
+      nlohmann::json own = nlohmann::json::array();
+      for (const LevelRisk& l : p.summary.levels) {
+        vp += std::to_string(p.pool) + ',' + csvQuoted(name) + ',' + levelRow(p.summary, l) + ',' + num(p.summary.valueNow) +
+              ',' + num(p.layers.insuranceFund) + ',' + num(p.layers.poolCapital) + '\n';
+        own.push_back(levelJson(l));
+      }
+      poolRisk.push_back({{"pool", p.pool},
+                          {"name", name},
+                          {"value_now", p.summary.valueNow},
+                          {"mean_loss", p.summary.meanLoss},
+                          {"mean_loss_stderr", p.summary.meanLossStdErr},
+                          {"loss_sd", p.summary.lossSd},
+                          {"insurance_fund", p.layers.insuranceFund},
+                          {"pool_capital", p.layers.poolCapital},
+                          {"levels", own}});
+    }
   }
   // components.csv: one row per writer, a column pair per level.
   std::string cc = "writer,positions";
@@ -247,6 +281,7 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
   j["min_loss"] = s.minLoss;
   j["max_loss"] = s.maxLoss;
   j["levels"] = levels;
+  if (!poolRisk.empty()) j["pool_var_es"] = poolRisk;
   j["methods"] = {
       {"var_ci95", "order statistics: ranks n q -/+ 1.96 sqrt(n q (1-q)) of the sorted sample (binomial, normal approximation)"},
       {"es_stderr", "delta method: sqrt((Var(L | tail) + q (ES - VaR)^2) / tail samples)"},
@@ -263,6 +298,10 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
        "spot move), vega_1pt = vega / 100, theta_1day = theta / days per year, currency"},
       {"stress", "stressed loss beyond collateral of the 1 (Cover-1) or 2 (Cover-2) largest writers, through the insurance "
                  "fund, then pool capital, then the backstop (the loss waterfall's order)"}};
+  if (!poolRisk.empty())
+    j["methods"]["pool_var_es"] =
+        "several pools measured together: each pool's own L, its positions alone repriced on the same market paths (the "
+        "same seed and blocks), as --pool measures it; compare value_now + es with its own insurance_fund + pool_capital";
   j["capital"] = {{"insurance_fund", capital.insuranceFund}, {"pool_capital", capital.poolCapital}, {"backstop", capital.backstop}};
   if (!greeks.empty()) j["sensitivities"] = greeks;
   if (!poolGreeks.empty()) j["pool_sensitivities"] = poolGreeks;
@@ -278,6 +317,7 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
   }
   files.push_back({"risk.json", j.dump(2) + "\n"});
   files.push_back({"var_es.csv", ve});
+  if (!vp.empty()) files.push_back({"var_es_pools.csv", vp});
   files.push_back({"components.csv", cc});
   files.push_back({"stress.csv", sc});
   if (!sp.empty()) files.push_back({"stress_pools.csv", sp});

@@ -30,6 +30,15 @@ struct RiskRunOptions {
   const std::vector<PoolCapital>* pools = nullptr;
 };
 
+// With several pools measured together, one pool's own loss over the
+// horizon: its positions alone, on the same market paths (the same seed),
+// as --pool measures it, beside its own layers.
+struct PoolRisk {
+  int pool = 0;          // index in the book's pools
+  PoolCapital layers;    // its own insurance fund and LP capital
+  RiskSummary summary;   // its VaR, ES and their CIs; valueNow its V(0)
+};
+
 struct RiskReport {
   RiskSummary summary;
   // The book's sensitivities now, per asset (core/book_greeks.h): the
@@ -37,6 +46,8 @@ struct RiskReport {
   std::vector<AssetSensitivity> sensitivities;
   // With several pools measured together, each pool's too (by index).
   std::vector<std::vector<AssetSensitivity>> poolSensitivities;
+  // With several pools measured together, each pool's own (those holding positions, by index).
+  std::vector<PoolRisk> pools;
   WriterComponents components;  // [level][writer], in engine.writerIds() order
   std::vector<double> losses;   // every sample's loss, in sample order
   StressResult stress;

@@ -153,7 +153,8 @@ int riskCommand(const RiskArgs& a) {
     hooks.progress = [start](int pass, int done, int total) {
       if (done % 16 != 0 && done != total) return;
       const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      std::fprintf(stderr, "\r  %s: block %d/%d  %3.0f%%  elapsed %.1fs   ", pass == 1 ? "losses" : "components", done, total,
+      std::fprintf(stderr, "\r  %s: block %d/%d  %3.0f%%  elapsed %.1fs   ",
+                   pass == 1 ? "losses" : pass == 2 ? "components" : "a pool's own losses", done, total,
                    100.0 * done / total, el);
       if (done == total) std::fprintf(stderr, "\n");
     };
@@ -232,6 +233,27 @@ int riskCommand(const RiskArgs& a) {
                 varCi.c_str(), money(l.expectedShortfall).c_str(), esCi.c_str());
   }
   std::printf("  (currency; CIs: VaR by order statistics, ES by the delta method; risk.json says how)\n");
+  // Several pools: each pool's own loss, against its own layers (its capital pays only its own claims).
+  if (!r.pools.empty() && !s.levels.empty()) {
+    const std::string lv = shortestNumber(s.levels[0].level * 100) + "%";
+    std::printf("\n  each pool's own loss: its positions alone, on the same market paths (var_es_pools.csv, every level;\n"
+                "  %.2f s more), %s:\n",
+                o.poolSeconds,
+                book.pools.empty() ? "the book listing no pool's capital" : "against its own insurance fund + LP capital");
+    std::printf("    %-12s %11s %11s  %-22s %11s  %-22s %12s %12s\n", "pool", "V(0)", ("VaR " + lv).c_str(), "[95% CI]",
+                ("ES " + lv).c_str(), "[95% CI]", "V(0) + ES", "fund + cap.");
+    for (const PoolRisk& p : r.pools) {
+      const LevelRisk& l = p.summary.levels[0];
+      const std::string& name = p.layers.name;
+      const double layers = p.layers.insuranceFund + p.layers.poolCapital;
+      std::printf("    %-12s %11s %11s  %-22s %11s  %-22s %12s %12s%s\n", name.empty() ? std::to_string(p.pool).c_str() : name.c_str(),
+                  money(p.summary.valueNow).c_str(), money(l.valueAtRisk).c_str(),
+                  ("[" + money(l.varCiLo) + ", " + money(l.varCiHi) + "]").c_str(), money(l.expectedShortfall).c_str(),
+                  ("[" + money(l.esCiLo) + ", " + money(l.esCiHi) + "]").c_str(),
+                  money(p.summary.valueNow + l.expectedShortfall).c_str(), book.pools.empty() ? "" : money(layers).c_str(),
+                  !book.pools.empty() && p.summary.valueNow + l.expectedShortfall > layers ? "  short" : "");
+    }
+  }
   // What moves V now, asset by asset: the terms a full repricing sums up.
   std::printf("\n  sensitivities of the cover's value now (+ = the pool loses as it rises; sensitivities.csv):\n");
   std::printf("    %-16s %9s %12s %13s %12s %12s %12s %12s\n", severalPools ? "pool: asset" : "asset", "positions", "spot",
@@ -274,8 +296,9 @@ int riskCommand(const RiskArgs& a) {
   const std::string held = std::to_string(poolCount) + " pools" +
                            (poolsHolding < poolCount ? " (" + std::to_string(poolsHolding) + " with open positions)" : "");
   if (ownLayers)
-    std::printf("\n  note: a book of %s; VaR and ES are of its positions as one, and the stress pays each pool's\n"
-                "  part from its own insurance fund and LP capital, then the shared backstop (--pool NAME: one pool)\n",
+    std::printf("\n  note: a book of %s; VaR and ES above are of its positions as one (each pool's own below them),\n"
+                "  and the stress pays each pool's part from its own insurance fund and LP capital, then the shared\n"
+                "  backstop (--pool NAME: one pool)\n",
                 held.c_str());
   else if (severalPools)
     std::printf("\n  note: a book of %s, their capital as one layer\n"

@@ -218,6 +218,7 @@ class Risk:
     """A risk measure's results, as `mutualab risk` writes them (docs/risk.md).
 
     var_es:        DataFrame, var_es.csv: per level VaR and ES with their 95% CIs and tail samples
+    var_es_pools:  DataFrame, var_es_pools.csv (a book of several pools measured together): each pool's own, else None
     components:    DataFrame, components.csv: each writer's Euler contributions (they sum to VaR and ES)
     stress:        DataFrame, stress.csv: each stress scenario's loss and Cover-1 / Cover-2 waterfall
     stress_pools:  DataFrame, stress_pools.csv (a book of several pools measured together), else None
@@ -230,6 +231,7 @@ class Risk:
     def __init__(self, raw):
         self._texts = dict(raw)
         self.var_es = _csv(raw["var_es.csv"])
+        self.var_es_pools = _csv(raw["var_es_pools.csv"]) if "var_es_pools.csv" in raw else None
         self.components = _csv(raw["components.csv"])
         self.stress = _csv(raw["stress.csv"])
         self.stress_pools = _csv(raw["stress_pools.csv"]) if "stress_pools.csv" in raw else None

@@ -420,6 +420,39 @@ TEST_CASE("risk --pool measures one pool of a several-pool book: by name before 
   }
   CHECK(parts == Approx(whole["requirement"].get<double>()));
   CHECK(paid == Approx(whole["paid_pool_capital"].get<double>()));
+  // Each pool's own VaR and ES: a pool's rows of var_es_pools.csv are those
+  // of its var_es.csv measured alone (--pool), after its index and name; the
+  // pools' V(0) add up to the book's, and their ES to at least the book's
+  // (a sample's ES is subadditive: the mean of the top k of a sum is at most
+  // the sum of each one's top-k mean).
+  {
+    const std::string pools = slurp(d / "all" / "var_es_pools.csv");
+    CHECK(pools.rfind("pool,pool_name,level,tail_samples,var,", 0) == 0);
+    const nlohmann::json all = nlohmann::json::parse(slurp(d / "all" / "risk.json"));
+    const nlohmann::json& own = all["pool_var_es"];
+    REQUIRE(own.size() == 3);
+    double valueNow = 0, es = 0;
+    for (size_t k = 0; k < 3; ++k) {
+      const fs::path alone = k == 0 ? d / "p1" : d / ("p-own" + std::to_string(k));
+      if (k > 0)
+        REQUIRE(cli(measure + " --pool " + book.pools[k].name + " --quiet --out " + alone.string()).code == 0);
+      std::istringstream rows(slurp(alone / "var_es.csv"));
+      std::string row;
+      std::getline(rows, row);  // its header
+      while (std::getline(rows, row)) {
+        INFO("pool " << k << ": " << row);
+        CHECK(pools.find("\n" + std::to_string(k) + ",\"" + book.pools[k].name + "\"," + row + ",") != std::string::npos);
+      }
+      CHECK(own[k]["name"] == book.pools[k].name);
+      CHECK(own[k]["pool_capital"] == book.pools[k].poolCapital);
+      valueNow += own[k]["value_now"].get<double>();
+      es += own[k]["levels"][0]["es"].get<double>();
+    }
+    CHECK(valueNow == Approx(all["value_now"].get<double>()).epsilon(1e-12));
+    CHECK(es >= all["levels"][0]["es"].get<double>() - 1e-9);
+    CHECK_FALSE(fs::exists(d / "p1" / "var_es_pools.csv"));
+    CHECK_FALSE(nlohmann::json::parse(slurp(d / "p1" / "risk.json")).contains("pool_var_es"));
+  }
   // A pool's capital pays no more than its own part, and risk.json lists each pool's layers.
   const nlohmann::json layers = nlohmann::json::parse(slurp(d / "all" / "risk.json"))["pool_layers"];
   REQUIRE(layers.size() == 3);

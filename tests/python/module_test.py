@@ -500,6 +500,14 @@ class Batches(unittest.TestCase):
             self.assertAlmostEqual(r.components["component_es_99"].sum(),
                                    es, delta=1e-6 * abs(es))
             self.assertEqual(r.solve["answers"][0]["solver"], "capital")
+            self.assertEqual(r.solve["answers"][0]["pool"], "eth")
+            self.assertIsNone(r.var_es_pools)  # one pool measured alone
+            # The whole book of three pools: each pool's own VaR and ES, and its solvers' answers.
+            whole = mutualab.risk(book, samples=4e3, levels=[0.99], solve="capital", threads=1)
+            self.assertEqual(list(whole.var_es_pools["pool_name"]), ["eth", "btc", "sol"])
+            self.assertEqual([a["pool"] for a in whole.solve["answers"]], ["eth", "btc", "sol"])
+            self.assertAlmostEqual(whole.var_es_pools["value_now"].sum(), whole.report["value_now"],
+                                   delta=1e-9 * abs(whole.report["value_now"]))
             # save() writes the command's files, byte for byte, and refuses someone else's folder.
             r.save(os.path.join(tmp, "saved"))
             for name in r._texts:
