@@ -360,8 +360,9 @@ int riskCommand(const RiskArgs& a) {
     poolParts(c);
   }
   if (!solvers.empty()) printSolved(solved, solveSeconds);
-  std::printf("\n  files: %s/risk.json  var_es.csv  components.csv  stress.csv%s  sensitivities.csv  loss_histogram.csv%s\n", outDir.c_str(),
-              ownLayers ? "  stress_pools.csv" : "", solvers.empty() ? "" : "  solve.json  solve.csv");
+  std::printf("\n  files: %s/risk.json  var_es.csv%s  components.csv  stress.csv%s  sensitivities.csv  loss_histogram.csv%s\n",
+              outDir.c_str(), r.pools.empty() ? "" : "  var_es_pools.csv", ownLayers ? "  stress_pools.csv" : "",
+              solvers.empty() ? "" : "  solve.json  solve.csv");
   if (!a.noPlot) drawRiskFigure(outDir, false);
   std::printf("\n");
   return 0;

@@ -525,6 +525,7 @@ TEST_CASE("risk --pool measures one pool of a several-pool book: by name before 
   REQUIRE(solveAll.code == 0);
   CHECK_THAT(solveAll.output, Catch::Contains("each pool against its own insurance fund and LP capital, all on the same market paths"));
   CHECK_THAT(solveAll.output, Catch::Contains("pool " + book.pools[1].name + " (index 1)"));
+  CHECK_THAT(solveAll.output, Catch::Contains("/risk.json  var_es.csv  var_es_pools.csv  components.csv"));
   const std::string allRows = slurp(d / "solve-all" / "solve.csv");
   CHECK(std::count(allRows.begin(), allRows.end(), '\n') == 1 + 3 * 3);
   for (int k = 0; k < 3; ++k) {
