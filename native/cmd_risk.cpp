@@ -391,6 +391,8 @@ void addRisk(CLI::App& app, int& exitCode) {
       "capital and the backstop (several pools: each pool's part through its own fund and capital, then the shared\n"
       "backstop). Sensitivities: delta, gamma, vega and theta of V now, per asset, and V's change for +1% spot,\n"
       "+1 volatility point and one day (sensitivities.csv).\n"
+      "A book of several pools measured together also gives each pool's own VaR and ES, its positions alone on the\n"
+      "same market paths, beside its own fund and capital (var_es_pools.csv).\n"
       "Results depend on the seed alone, never on --threads.\n\n"
       "--solve capital,fund,collateral finds the least LP capital, insurance fund, or writer collateral ratio (of each\n"
       "position's max loss: put strike x units, call from its cap) that holds P(default at H) <= --target-pd, where\n"
