@@ -11,6 +11,24 @@
 
 namespace mutualab {
 
+std::vector<double> sampleLosses(const RiskEngine& engine, int threads, const std::atomic<bool>* cancel,
+                                 const std::function<void(int, int)>& tick) {
+  std::vector<double> losses(static_cast<size_t>(engine.def().samples), 0.0);
+  const int B = engine.blocks();
+  std::mutex progressMutex;
+  int done = 0;
+  parallelFor(B, std::max(1, threads), [&](int b) {
+    if (cancel && cancel->load(std::memory_order_relaxed)) throw Cancelled();
+    RiskWorkspace ws = engine.workspace();
+    engine.blockLosses(b, ws, losses.data() + engine.blockBegin(b));
+    if (tick) {
+      std::lock_guard<std::mutex> lock(progressMutex);
+      tick(++done, B);
+    }
+  });
+  return losses;
+}
+
 RiskReport runRisk(const RiskEngine& engine, const std::vector<StressScenario>& scenarios, const BookCapital& capital,
                    const RiskRunOptions& opt) {
   RiskReport r;
@@ -25,16 +43,12 @@ RiskReport runRisk(const RiskEngine& engine, const std::vector<StressScenario>& 
   };
 
   // Pass 1: every sample's loss, each block into its own slice.
-  r.losses.assign(static_cast<size_t>(engine.def().samples), 0.0);
+  std::function<void(int, int)> lossTick;
+  if (opt.progress) lossTick = [&opt](int d, int total) { opt.progress(1, d, total); };
+  r.losses = sampleLosses(engine, threads, opt.cancel, lossTick);
   auto checkCancel = [&opt] {
     if (opt.cancel && opt.cancel->load(std::memory_order_relaxed)) throw Cancelled();
   };
-  parallelFor(B, threads, [&](int b) {
-    checkCancel();
-    RiskWorkspace ws = engine.workspace();
-    engine.blockLosses(b, ws, r.losses.data() + engine.blockBegin(b));
-    tick(1);
-  });
   std::vector<std::uint32_t> masks;
   r.summary = summarizeLosses(r.losses, engine.def().levels, masks);
   r.summary.valueNow = engine.valueNow();
@@ -44,7 +58,6 @@ RiskReport runRisk(const RiskEngine& engine, const std::vector<StressScenario>& 
   const int sets = 2 * static_cast<int>(engine.def().levels.size());
   const size_t width = static_cast<size_t>(sets) * static_cast<size_t>(engine.writerCount());
   std::vector<std::vector<double>> blockSums(static_cast<size_t>(B));
-  done = 0;
   parallelFor(B, threads, [&](int b) {
     checkCancel();
     const std::uint32_t* m = masks.data() + engine.blockBegin(b);

@@ -53,6 +53,14 @@ struct RiskReport {
   StressResult stress;
 };
 
+// Every sample's loss L of the engine's run, in sample order (blocks on
+// threads, each into its own slice: --threads never changes a bit); runRisk's
+// first pass, and a pool's own (--solve and each pool's VaR). `tick`
+// (serialized) after each block: blocks done of total. Polls `cancel`
+// before each block: once set, throws Cancelled.
+std::vector<double> sampleLosses(const RiskEngine& engine, int threads, const std::atomic<bool>* cancel = nullptr,
+                                 const std::function<void(int done, int total)>& tick = {});
+
 RiskReport runRisk(const RiskEngine& engine, const std::vector<StressScenario>& scenarios, const BookCapital& capital,
                    const RiskRunOptions& opt);
 

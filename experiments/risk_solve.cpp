@@ -11,24 +11,6 @@
 
 namespace mutualab {
 
-std::vector<double> sampleLosses(const RiskEngine& engine, int threads, const std::atomic<bool>* cancel,
-                                 const std::function<void(int, int)>& tick) {
-  std::vector<double> losses(static_cast<size_t>(engine.def().samples), 0.0);
-  const int B = engine.blocks();
-  std::mutex progressMutex;
-  int done = 0;
-  parallelFor(B, std::max(1, threads), [&](int b) {
-    if (cancel && cancel->load(std::memory_order_relaxed)) throw Cancelled();
-    RiskWorkspace ws = engine.workspace();
-    engine.blockLosses(b, ws, losses.data() + engine.blockBegin(b));
-    if (tick) {
-      std::lock_guard<std::mutex> lock(progressMutex);
-      tick(++done, B);
-    }
-  });
-  return losses;
-}
-
 long long countDefaults(const RiskEngine& engine, double layers, int threads, const std::function<void(int, int)>& tick,
                         const std::atomic<bool>* cancel) {
   const int B = engine.blocks();

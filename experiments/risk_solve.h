@@ -28,12 +28,6 @@ struct SolveOptions {
   const std::atomic<bool>* cancel = nullptr;
 };
 
-// Every sample's loss L of the engine's run, in sample order (blocks on
-// threads, each into its own slice: --threads never changes a bit).
-// `tick` (serialized) after each block: blocks done of total.
-std::vector<double> sampleLosses(const RiskEngine& engine, int threads, const std::atomic<bool>* cancel = nullptr,
-                                 const std::function<void(int done, int total)>& tick = {});
-
 // Samples of the engine's run whose liability at the horizon, V(H) = L + V(0),
 // exceeds `layers` (the pool's insurance fund + LP capital).
 long long countDefaults(const RiskEngine& engine, double layers, int threads,

@@ -84,31 +84,31 @@ void printSolved(const std::vector<SolveReport>& reports, double seconds) {
     return std::string(buf);
   };
   for (const SolveReport& s : reports) {
-  const BookCapital& capital = s.capital;
-  if (reports.size() > 1)
-    std::printf("  pool %s (index %d), its writers posting %.4f of max loss:\n", s.pool.c_str(), s.poolIndex, s.bookCollateralRatio);
-  for (const SolveAnswer& x : s.answers) {
-    const bool coll = x.solver == Solver::Collateral;
-    const std::string answer = coll ? (x.feasible ? ratio(x.value) : "none <= 1") : money(x.value);
-    const std::string ci = coll ? "[" + ratio(x.ciLo) + ", " + ratio(x.ciHi) + "]" : "[" + money(x.ciLo) + ", " + money(x.ciHi) + "]";
-    const std::string pd = pct(x.pd.p) + " [" + pct(x.pd.lo) + ", " + pct(x.pd.hi) + "]";
-    std::string unit;
-    if (x.solver == Solver::Capital) unit = "currency, fund " + money(capital.insuranceFund) + " held";
-    else if (x.solver == Solver::Fund) unit = "currency, pool capital " + money(capital.poolCapital) + " held";
-    else unit = "ratio of max loss, fund + capital " + money(capital.insuranceFund + capital.poolCapital) + " held";
-    std::printf("  %-11s %14s  %-30s %-30s %s\n", solverName(x.solver), answer.c_str(), ci.c_str(), pd.c_str(), unit.c_str());
-  }
-  for (const SolveAnswer& x : s.answers) {
-    if (x.solver != Solver::Collateral) continue;
-    if (reports.size() == 1)
-      std::printf("  collateral: %d pass%s over the sample on common random numbers (%.2f s), r to 1e-4; the book posts\n"
-                  "  %.4f of max loss\n",
-                  x.passes, x.passes == 1 ? "" : "es", seconds, s.bookCollateralRatio);
-    if (!x.feasible)
-      std::printf("  collateral: even r = 1 (collateral = max loss) leaves P(default) at %s > %s%%: the pool's layers are\n"
-                  "  too small for the positions whose cover collateral cannot remove (uncapped calls)\n",
-                  pct(x.pd.p).c_str(), shortestNumber(s.targetPd * 100).c_str());
-  }
+    const BookCapital& capital = s.capital;
+    if (reports.size() > 1)
+      std::printf("  pool %s (index %d), its writers posting %.4f of max loss:\n", s.pool.c_str(), s.poolIndex, s.bookCollateralRatio);
+    for (const SolveAnswer& x : s.answers) {
+      const bool coll = x.solver == Solver::Collateral;
+      const std::string answer = coll ? (x.feasible ? ratio(x.value) : "none <= 1") : money(x.value);
+      const std::string ci = coll ? "[" + ratio(x.ciLo) + ", " + ratio(x.ciHi) + "]" : "[" + money(x.ciLo) + ", " + money(x.ciHi) + "]";
+      const std::string pd = pct(x.pd.p) + " [" + pct(x.pd.lo) + ", " + pct(x.pd.hi) + "]";
+      std::string unit;
+      if (x.solver == Solver::Capital) unit = "currency, fund " + money(capital.insuranceFund) + " held";
+      else if (x.solver == Solver::Fund) unit = "currency, pool capital " + money(capital.poolCapital) + " held";
+      else unit = "ratio of max loss, fund + capital " + money(capital.insuranceFund + capital.poolCapital) + " held";
+      std::printf("  %-11s %14s  %-30s %-30s %s\n", solverName(x.solver), answer.c_str(), ci.c_str(), pd.c_str(), unit.c_str());
+    }
+    for (const SolveAnswer& x : s.answers) {
+      if (x.solver != Solver::Collateral) continue;
+      if (reports.size() == 1)
+        std::printf("  collateral: %d pass%s over the sample on common random numbers (%.2f s), r to 1e-4; the book posts\n"
+                    "  %.4f of max loss\n",
+                    x.passes, x.passes == 1 ? "" : "es", seconds, s.bookCollateralRatio);
+      if (!x.feasible)
+        std::printf("  collateral: even r = 1 (collateral = max loss) leaves P(default) at %s > %s%%: the pool's layers are\n"
+                    "  too small for the positions whose cover collateral cannot remove (uncapped calls)\n",
+                    pct(x.pd.p).c_str(), shortestNumber(s.targetPd * 100).c_str());
+    }
   }
   if (reports.size() > 1)
     std::printf("  solvers: %zu pools in %.2f s\n", reports.size(), seconds);

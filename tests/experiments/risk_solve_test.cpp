@@ -76,19 +76,3 @@ TEST_CASE("risk solve: answers and files do not depend on the thread count", "[r
   CHECK(fa[1].second.rfind("pool,pool_index,solver,unit,value,ci95_lo,ci95_hi,feasible,target_pd,achieved_pd,", 0) == 0);
   CHECK(fa[1].second.find("\n\"all\",-1,capital,currency,") != std::string::npos);
 }
-
-TEST_CASE("risk solve: sampleLosses gives the losses runRisk gives, at any thread count", "[risk]") {
-  MarketDef m;
-  m.assets = {AssetDef{"ETH", 2000, 0.05, 0.8, 6.0, -0.15, 0.1}};
-  const RiskBook book = syntheticBook(60, {"ETH"}, {2000}, {0.8});
-  RiskDef def;
-  def.horizonDays = 3;
-  def.samples = 3 * kRiskBlockSamples + 17;  // a short last block
-  def.levels = {0.99};
-  const RiskEngine engine(book, m, def);
-  RiskRunOptions opt;
-  opt.threads = 2;
-  const RiskReport run = runRisk(engine, {}, BookCapital{}, opt);
-  CHECK(sampleLosses(engine, 1) == run.losses);
-  CHECK(sampleLosses(engine, 3) == run.losses);
-}
