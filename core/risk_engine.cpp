@@ -393,24 +393,21 @@ std::vector<double> allLosses(const RiskEngine& engine, RiskWorkspace& ws) {
   return losses;
 }
 
-double RiskEngine::stressed(const std::vector<double>& spotMove, double volMultiplier, RiskWorkspace& ws,
-                            std::vector<double>& obligations) const {
-  return stressedInto(spotMove, volMultiplier, ws, obligations, nullptr, nullptr);
+double RiskEngine::stressed(const StressScenario& s, RiskWorkspace& ws, std::vector<double>& obligations) const {
+  return stressedInto(s, ws, obligations, nullptr, nullptr);
 }
 
-double RiskEngine::stressedByPool(const std::vector<double>& spotMove, double volMultiplier, RiskWorkspace& ws,
-                                  std::vector<double>& obligations, std::vector<double>& byPool,
-                                  std::vector<double>& poolValue) const {
-  return stressedInto(spotMove, volMultiplier, ws, obligations, &byPool, &poolValue);
+double RiskEngine::stressedByPool(const StressScenario& s, RiskWorkspace& ws, std::vector<double>& obligations,
+                                  std::vector<double>& byPool, std::vector<double>& poolValue) const {
+  return stressedInto(s, ws, obligations, &byPool, &poolValue);
 }
 
-double RiskEngine::stressedInto(const std::vector<double>& spotMove, double volMultiplier, RiskWorkspace& ws,
-                                std::vector<double>& obligations, std::vector<double>* byPool,
-                                std::vector<double>* poolValue) const {
+double RiskEngine::stressedInto(const StressScenario& s, RiskWorkspace& ws, std::vector<double>& obligations,
+                                std::vector<double>* byPool, std::vector<double>* poolValue) const {
   const size_t L = spot0_.size(), A = static_cast<size_t>(assets_);
   for (size_t d = 0; d <= static_cast<size_t>(def_.horizonDays); ++d)
     for (size_t a = 0; a < A; ++a) {
-      const double g = 1.0 + spotMove[a];
+      const double g = 1.0 + s.spotMove[a];
       ws.growth[d * A + a] = g;
       // A price of 0 is the deterministic limit (S/K' is 0).
       ws.logGrowth[d * A + a] = g > 0.0 ? kmath::log(g) : 0.0;
@@ -420,7 +417,9 @@ double RiskEngine::stressedInto(const std::vector<double>& spotMove, double volM
   // constants bsFixedLeg computes; its other fields are the engine's own).
   std::vector<double> sd(2 * L);  // σ√t, then 1/(σ√t)
   for (size_t j = 0; j < L; ++j) {
-    const FixedLeg leg = bsFixedLeg(signRep_[j], spot0_[j], strikeRep_[j], market_.rateAnnual, vol0_[j] * volMultiplier, years_[j]);
+    const size_t a = static_cast<size_t>(moveRep_[j]) % A;  // the leg's asset
+    const FixedLeg leg =
+        bsFixedLeg(signRep_[j], spot0_[j], strikeRep_[j], market_.rateAnnual, vol0_[j] * s.volMultiplier[a] + s.volShift[a], years_[j]);
     sd[j] = leg.sd;
     sd[L + j] = leg.invSd;
   }

@@ -55,6 +55,7 @@
 #include "core/format_number.h"
 #include "core/rng.h"
 #include "core/scenario.h"
+#include "core/stress_scenario.h"
 
 namespace mutualab {
 
@@ -156,18 +157,19 @@ class RiskEngine {
   // the path (repricesByEwma).
   bool ewmaRemark() const { return ewma_; }
 
-  // Stress at the horizon: every asset's price moved by spotMove[a] (a
-  // relative change, -0.3 = down 30 %) and every volatility times volMultiplier.
+  // Stress at the horizon: asset a's price moved by s.spotMove[a] (a
+  // relative change, -0.3 = down 30 %), and each position's pricing
+  // volatility σ priced at σ × s.volMultiplier[a] + s.volShift[a] (at least
+  // 0: the command checks it, experiments/stress_spec.h).
   // Fills obligations[w]: writer w's whole obligation beyond its collateral
   // (its cover strikes, before the pool's coverShare: what the pool must
   // carry if the writer defaults), and returns the pool's loss L.
-  double stressed(const std::vector<double>& spotMove, double volMultiplier, RiskWorkspace& ws,
-                  std::vector<double>& obligations) const;
+  double stressed(const StressScenario& s, RiskWorkspace& ws, std::vector<double>& obligations) const;
   // The same, and each pool's part (several pools pay each from its own
   // layers): byPool[w x poolCount() + p], writer w's obligation on its
   // positions in pool p (at least 0), and poolValue[p], V(H) of pool p's positions.
-  double stressedByPool(const std::vector<double>& spotMove, double volMultiplier, RiskWorkspace& ws,
-                        std::vector<double>& obligations, std::vector<double>& byPool,
+  double stressedByPool(const StressScenario& s, RiskWorkspace& ws, std::vector<double>& obligations,
+                        std::vector<double>& byPool,
                         std::vector<double>& poolValue) const;
   int poolCount() const { return poolCount_; }  // 1 + the highest pool index of the book's positions
 
@@ -244,8 +246,8 @@ class RiskEngine {
   std::vector<int> writerStart_;  // legs of writer w: [writerStart_[w], writerStart_[w + 1])
   std::vector<int> legPool_;      // each leg's position's pool
   int poolCount_ = 1;
-  double stressedInto(const std::vector<double>& spotMove, double volMultiplier, RiskWorkspace& ws,
-                      std::vector<double>& obligations, std::vector<double>* byPool, std::vector<double>* poolValue) const;
+  double stressedInto(const StressScenario& s, RiskWorkspace& ws, std::vector<double>& obligations,
+                      std::vector<double>* byPool, std::vector<double>* poolValue) const;
   std::vector<int> writerIds_, writerPositions_;
   double valueNow_ = 0;
 };

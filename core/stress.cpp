@@ -16,7 +16,7 @@ std::vector<StressScenario> defaultStressScenarios(int assets) {
       if (m == 0.0 && v == 1.0) continue;  // no stress at all
       char name[64];
       std::snprintf(name, sizeof name, "spot %+.0f%% vol x%g", 100.0 * m, v);
-      out.push_back({name, std::vector<double>(static_cast<size_t>(assets), m), v});
+      out.push_back(StressScenario::uniform(name, static_cast<size_t>(assets), m, v));
     }
   }
   return out;
@@ -26,6 +26,8 @@ StressScenario shockStressScenario(const ShockDef& shock, const MarketDef& marke
   StressScenario s;
   const double move = std::exp(shock.logJump) - 1.0;
   for (const AssetDef& a : market.assets) s.spotMove.push_back(shock.asset.empty() || shock.asset == a.name ? move : 0.0);
+  s.volMultiplier.assign(market.assets.size(), 1.0);
+  s.volShift.assign(market.assets.size(), 0.0);
   char name[160];
   std::snprintf(name, sizeof name, "scenario shock: %s %+.0f%%", shock.asset.empty() ? "every asset" : shock.asset.c_str(),
                 100.0 * move);
@@ -93,8 +95,8 @@ StressResult runStress(const RiskEngine& engine, const std::vector<StressScenari
   for (const StressScenario& sc : scenarios) {
     StressRow row;
     row.scenario = sc;
-    row.poolLoss = pools ? engine.stressedByPool(sc.spotMove, sc.volMultiplier, ws, obligations, byPool, poolValue)
-                         : engine.stressed(sc.spotMove, sc.volMultiplier, ws, obligations);
+    row.poolLoss = pools ? engine.stressedByPool(sc, ws, obligations, byPool, poolValue)
+                         : engine.stressed(sc, ws, obligations);
     // Writers by stressed loss, largest first (ties: the lower id).
     std::vector<int> order(obligations.size());
     std::iota(order.begin(), order.end(), 0);

@@ -18,14 +18,9 @@
 #include "core/book.h"
 #include "core/risk_engine.h"
 #include "core/scenario.h"
+#include "core/stress_scenario.h"
 
 namespace mutualab {
-
-struct StressScenario {
-  std::string name;              // e.g. "spot -40% vol x2.5"
-  std::vector<double> spotMove;  // per market asset: relative price change at the horizon (-0.4 = down 40 %)
-  double volMultiplier = 1.0;    // every pricing volatility times this
-};
 
 // The default grid: every asset together down or up 10, 25 and 40 %, each
 // with volatility x1, x1.5 and x2.5, and volatility alone x1.5 and x2.5 (20).

@@ -266,7 +266,7 @@ void runRiskRequest(const RiskRequest& q, const RiskHooks& hooks, RiskOutcome& o
   capital.poolCapital = capitalOption(q.poolCapital, "--pool-capital", capital.poolCapital);
   capital.backstop = capitalOption(q.backstop, "--backstop", capital.backstop);
   std::vector<StressScenario> scenarios = q.stress.empty() ? defaultStressScenarios(static_cast<int>(market.assets.size()))
-                                                          : readStressScenarios(q.stress, market);
+                                                          : readStressScenarios(q.stress, market, &book);
   // The scenario's own shock joins the default grid (a --stress file is the user's whole list).
   if (q.stress.empty() && sc.def.shock.step >= 1) scenarios.push_back(shockStressScenario(sc.def.shock, market));
   {

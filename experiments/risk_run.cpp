@@ -190,8 +190,9 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
   }
   // stress.csv: one row per scenario.
   std::string sc = "scenario";
-  for (const std::string& a : assetNames) sc += ',' + csvField("spot_move_" + a);  // a name may hold a comma or a quote
-  sc += ",vol_multiplier,pool_loss,pool_value,pool_value_uncovered";
+  for (const char* column : {"spot_move_", "vol_multiplier_", "vol_shift_"})
+    for (const std::string& a : assetNames) sc += ',' + csvField(column + a);  // a name may hold a comma or a quote
+  sc += ",pool_loss,pool_value,pool_value_uncovered";
   for (const char* k : {"cover1", "cover2"})
     sc += std::string(",") + k + "_writers," + k + "_requirement," + k + "_paid_insurance_fund," + k + "_paid_pool_capital," +
           k + "_paid_backstop," + k + "_uncovered";
@@ -199,9 +200,9 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
   nlohmann::json stress = nlohmann::json::array();
   for (const StressRow& row : r.stress.rows) {
     sc += csvQuoted(row.scenario.name);  // always quoted: names hold spaces and signs
-    for (double m : row.scenario.spotMove) sc += ',' + num(m);
-    sc += ',' + num(row.scenario.volMultiplier) + ',' + num(row.poolLoss) + ',' + num(row.poolValue) + ',' +
-          num(row.wholeBook.uncovered);
+    for (const std::vector<double>* perAsset : {&row.scenario.spotMove, &row.scenario.volMultiplier, &row.scenario.volShift})
+      for (double m : *perAsset) sc += ',' + num(m);
+    sc += ',' + num(row.poolLoss) + ',' + num(row.poolValue) + ',' + num(row.wholeBook.uncovered);
     for (const CoverOutcome* c : {&row.cover1, &row.cover2})
       sc += ',' + ids(c->defaulters) + ',' + num(c->requirement) + ',' + num(c->paidInsuranceFund) + ',' +
             num(c->paidPoolCapital) + ',' + num(c->paidBackstop) + ',' + num(c->uncovered);
@@ -209,6 +210,7 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
     stress.push_back({{"scenario", row.scenario.name},
                       {"spot_move", row.scenario.spotMove},
                       {"vol_multiplier", row.scenario.volMultiplier},
+                      {"vol_shift", row.scenario.volShift},
                       {"pool_loss", row.poolLoss},
                       {"pool_value", row.poolValue},
                       {"cover1", coverJson(row.cover1)},

@@ -153,14 +153,15 @@ def main():
                  ("short.csv", b"time,asset,price\n0,ETH,2000\n0,BTC,40000\n10,ETH,1900\n10,BTC,39000\n")]
         tokens = [dict_entry(t) for t in ("time,asset,price", "ETH", "BTC", '"', '""', "1e308", "nan", "inf")]
     elif target == "stress_spec":
-        # docs/risk.md's forms: a move of every asset, a move per asset, a volatility multiplier, names.
+        # docs/risk.md's forms: a move of every asset, a move per asset, volatility multipliers and shifts, names.
         scenarios = [{"name": "crash", "spotMove": -0.5, "volMultiplier": 2},
-                     {"name": "eth only", "spotMove": {"ETH": -0.4}},
-                     {"spotMove": {"ETH": 0.3, "BTC": -0.2}}, {"volMultiplier": 20}, {"spotMove": 10}]
+                     {"name": "eth only", "spotMove": {"ETH": -0.4}, "volShift": {"ETH": 0.3}},
+                     {"spotMove": {"ETH": 0.3, "BTC": -0.2}}, {"volMultiplier": 20}, {"spotMove": 10},
+                     {"name": "rally, vol crush", "spotMove": 0.2, "volMultiplier": {"BTC": 0.5}, "volShift": -0.2}]
         seeds = [("stress.json", json.dumps(scenarios).encode()),
                  ("one.json", json.dumps(scenarios[:1]).encode())]
         seeds += deep_seeds("deep", [{"name": "deep", "spotMove": "@DEEP@"}])
-        tokens += [dict_entry(k) for k in ("name", "spotMove", "volMultiplier", "ETH", "BTC", "-0.999999", "10", "20")]
+        tokens += [dict_entry(k) for k in ("name", "spotMove", "volMultiplier", "volShift", "ETH", "BTC", "-0.999999", "10", "20", "-5", "5")]
     elif target == "share_link":
         seeds = [(f"link-{i}.txt", s.encode()) for i, s in enumerate(lines("share_link.txt"))]
         tokens = lines("share_link.dict")

@@ -1,9 +1,10 @@
-// Fuzz target: stress scenario files (parseStressScenarios), as `mutualab risk --stress FILE` reads them, then Cover-1/Cover-2 on a book.
+// Fuzz target: stress scenario files (parseStressScenarios, checkStressVolatility), as `mutualab risk --stress FILE` reads them, then Cover-1/Cover-2 on a book.
 //
 // The bytes are the file, read against a two-asset market (ETH, BTC). The
 // scenarios it accepts are run on a small book with a position on each
 // asset: every stressed loss and Cover-2 requirement must be finite (a
-// move's and a multiplier's bounds exist for that). InputError is the
+// move's, a multiplier's and a shift's bounds, and the check that no shift
+// takes a volatility below zero, exist for that). InputError is the
 // expected refusal; anything else is a finding.
 #include <cmath>
 #include <cstddef>
@@ -44,6 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string text(reinterpret_cast<const char*>(data), size);
   try {
     const auto scenarios = mutualab::parseStressScenarios(mutualab::parseJsonText(text, "fuzz"), market);
+    mutualab::checkStressVolatility(scenarios, book, market);  // as the command does: no negative volatility
     const auto stress = mutualab::runStress(*engine, scenarios, book.capital);
     for (const auto& row : stress.rows)
       if (!std::isfinite(row.poolLoss) || !std::isfinite(row.cover1.requirement) || !std::isfinite(row.cover2.requirement))

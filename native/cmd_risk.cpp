@@ -428,7 +428,8 @@ void addRisk(CLI::App& app, int& exitCode) {
       ->capture_default_str();
   cmd->add_option("--threads", a->threads, "worker threads (0 = all cores); results do not depend on it")->capture_default_str();
   cmd->add_option("--stress", a->stress,
-                  "JSON file of stress scenarios: [{\"name\": ..., \"spotMove\": -0.5 or {\"ETH\": -0.5}, \"volMultiplier\": 2}]")
+                  "JSON file of stress scenarios: [{\"name\": ..., \"spotMove\": -0.5 or {\"ETH\": -0.5}, \"volMultiplier\": 2, "
+                  "\"volShift\": 0.2 (volatility points) or {\"ETH\": 0.2}}]")
       ->check(kNonEmpty);
   cmd->add_option("--pool", a->pool,
                   "one pool only: its positions, its insurance fund and LP capital, and the shared backstop (a name or "

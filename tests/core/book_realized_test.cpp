@@ -50,7 +50,7 @@ TEST_CASE("realized V(H): the engine's repricing at the spot move and mark that 
     std::vector<double> obligations;
     const double move = m.price(0, t + H) / m.price(0, t) - 1.0;
     const double volRatio = m.pricingVol(0, t + H) / m.pricingVol(0, t);
-    const double stressedLoss = engine.stressed({move}, volRatio, ws, obligations);
+    const double stressedLoss = engine.stressed(StressScenario::uniform("", 1, move, volRatio), ws, obligations);
     const double realized = realizedHorizonValue(alive, m, t, H, def.market.rateAnnual, def.sim.daysPerYear);
     CHECK(realized - engine.valueNow() == Approx(stressedLoss).epsilon(1e-9).margin(1e-9 * engine.valueNow()));
     CHECK(std::fabs(realized - engine.valueNow()) > 1e-3 * engine.valueNow());  // the path moved the book

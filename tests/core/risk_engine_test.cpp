@@ -137,11 +137,36 @@ TEST_CASE("risk: a position expiring before the horizon is worth its payoff at e
   RiskWorkspace ws = engine.workspace();
   std::vector<double> obligations;
   // Stressed to -30 %: the expired put pays 30, the 30-day put is priced with 20 days left.
-  const double loss = engine.stressed({-0.3}, 1.0, ws, obligations);
+  const double loss = engine.stressed(StressScenario::uniform("", 1, -0.3, 1.0), ws, obligations);
   const double p0b = bsPrice(OptionKind::Put, S0, 80, 0, sigma, 30 / 365.0);
   CHECK(obligations[0] == Approx(30.0));
   CHECK(obligations[1] == Approx(bsPrice(OptionKind::Put, 70, 80, 0, sigma, 20 / 365.0)));
   CHECK(loss == Approx(30.0 - p0 + obligations[1] - p0b));
+}
+
+TEST_CASE("risk: a stress prices each position at its volatility times the multiplier plus the shift", "[risk]") {
+  // The book of the test above, stressed to -30 % with volatility x1.5 +20
+  // points: the 30-day put is priced with 20 days left at 0.5 x 1.5 + 0.2 =
+  // 0.95; the put that expired on day 2 pays 30 whatever the volatility.
+  const double S0 = 100, sigma = 0.5;
+  const RiskBook book = twoPuts(S0, 100, 80, sigma);
+  RiskDef def;
+  def.horizonDays = 10;
+  def.samples = 100;
+  const RiskEngine engine(book, testing::gbmMarket(S0, sigma), def);
+  RiskWorkspace ws = engine.workspace();
+  std::vector<double> obligations;
+  const double loss = engine.stressed(StressScenario::uniform("", 1, -0.3, 1.5, 0.2), ws, obligations);
+  CHECK(obligations[0] == Approx(30.0));
+  CHECK(obligations[1] == Approx(bsPrice(OptionKind::Put, 70, 80, 0, 0.95, 20 / 365.0)).epsilon(1e-12));
+  CHECK(loss == Approx(30.0 - bsPrice(OptionKind::Put, S0, 100, 0, sigma, 2 / 365.0) + obligations[1] -
+                       bsPrice(OptionKind::Put, S0, 80, 0, sigma, 30 / 365.0)));
+  // A shift alone, and one that takes the volatility to exactly zero: the
+  // put is then worth its discounted intrinsic value, 80 - 70.
+  engine.stressed(StressScenario::uniform("", 1, -0.3, 1.0, 0.3), ws, obligations);
+  CHECK(obligations[1] == Approx(bsPrice(OptionKind::Put, 70, 80, 0, 0.8, 20 / 365.0)).epsilon(1e-12));
+  engine.stressed(StressScenario::uniform("", 1, -0.3, 1.0, -0.5), ws, obligations);
+  CHECK(obligations[1] == Approx(10.0).epsilon(1e-12));
 }
 
 TEST_CASE("risk: each sample's loss is its path's repricing, an option expiring before H at its expiry day's price", "[risk]") {

@@ -170,7 +170,8 @@ TEST_CASE("stress with several pools: the headline is the scenario that leaves t
   RiskDef def;
   def.horizonDays = 2;
   const RiskEngine engine(book, m, def);
-  const std::vector<StressScenario> scenarios = {{"ETH -50%", {-0.5, 0.0}, 1.0}, {"SOL -30%", {0.0, -0.3}, 1.0}};
+  const std::vector<StressScenario> scenarios = {{"ETH -50%", {-0.5, 0.0}, {1.0, 1.0}, {0.0, 0.0}},
+                                                 {"SOL -30%", {0.0, -0.3}, {1.0, 1.0}, {0.0, 0.0}}};
   const std::vector<PoolCapital> layers = {{"eth", 0, 1e6}, {"sol", 0, 0}};
   const StressResult r = runStress(engine, scenarios, BookCapital{0, 1e6, 0}, &layers);
   REQUIRE(r.rows[0].cover1.requirement > r.rows[1].cover1.requirement);
@@ -184,4 +185,31 @@ TEST_CASE("stress with several pools: the headline is the scenario that leaves t
   const StressResult one = runStress(engine, scenarios, BookCapital{0, 1e6, 0});
   CHECK(one.worstCover1 == 0);
   CHECK(one.worstPoolLoss == 0);
+}
+
+TEST_CASE("stress: a volatility shock applies to the assets it names and no other", "[risk]") {
+  // Writer 1's put on ETH, writer 2's on SOL. ETH's volatility x2 then +10
+  // points moves only writer 1's stressed obligation, to the Black-Scholes
+  // value at 0.7 x 2 + 0.1 = 1.5; SOL's stays at 0.7.
+  MarketDef m;
+  m.assets = {AssetDef{"ETH", 2000, 0.0, 0.7, 0.0, -0.15, 0.1}, AssetDef{"SOL", 2000, 0.0, 0.7, 0.0, -0.15, 0.1}};
+  RiskBook book = putsOf({1, 2});
+  book.assetNames = {"ETH", "SOL"};
+  book.asset = {0, 1};
+  RiskDef def;
+  def.horizonDays = 2;
+  const RiskEngine engine(book, m, def);
+  RiskWorkspace ws = engine.workspace();
+  std::vector<double> calm, shocked;
+  engine.stressed({"calm", {-0.2, -0.2}, {1.0, 1.0}, {0.0, 0.0}}, ws, calm);
+  engine.stressed({"ETH vol", {-0.2, -0.2}, {2.0, 1.0}, {0.1, 0.0}}, ws, shocked);
+  const double years = 18 / 365.0;
+  CHECK(calm[0] == Approx(bsPrice(OptionKind::Put, 1600, 1600, 0, 0.7, years)).epsilon(1e-12));
+  CHECK(shocked[0] == Approx(bsPrice(OptionKind::Put, 1600, 1600, 0, 1.5, years)).epsilon(1e-12));
+  CHECK(shocked[1] == calm[1]);
+  // The multiplier with no shift is the scenario of before the shift
+  // existed, to the bit: x2.5 on every asset.
+  std::vector<double> multiplied;
+  engine.stressed(StressScenario::uniform("x2.5", 2, -0.2, 2.5), ws, multiplied);
+  CHECK(multiplied[0] == Approx(bsPrice(OptionKind::Put, 1600, 1600, 0, 1.75, years)).epsilon(1e-12));
 }

@@ -178,7 +178,7 @@ TEST_CASE("book io: extreme but valid books stay finite in the engine (fuzz find
   engine.blockLosses(0, ws, losses.data());
   for (double x : losses) CHECK(std::isfinite(x));
   std::vector<double> obligations;
-  CHECK(std::isfinite(engine.stressed({0.4, 0.4}, 2.5, ws, obligations)));
+  CHECK(std::isfinite(engine.stressed(StressScenario::uniform("", 2, 0.4, 2.5), ws, obligations)));
 }
 
 TEST_CASE("book io: a JSON book's pools agree with its positions and its totals", "[risk]") {

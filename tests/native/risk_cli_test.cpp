@@ -220,6 +220,9 @@ TEST_CASE("risk refuses bad input with its path and exit 2, writing nothing", "[
        "/1/name: 'a' is also scenario 1's name; give each scenario its own"},
       {good + " --stress " + write("s_obj.json", "{}"), "s_obj.json: expected a non-empty array of stress scenarios, got object"},
       {good + " --stress " + write("s_empty.json", "[]"), "s_empty.json: expected a non-empty array of stress scenarios, got an empty array"},
+      // A shift that would price some position at a negative volatility.
+      {good + " --stress " + write("s_vol.json", R"([{"volShift": -5}])"),
+       "s_vol.json: /0/volShift: takes ETH's pricing volatility below zero: its positions' lowest is "},
   };
   for (const Case& c : cases) {
     INFO(c.args);
@@ -271,7 +274,16 @@ TEST_CASE("risk refuses bad input with its path and exit 2, writing nothing", "[
   const auto named = cli("risk " + good + " --stress " + stress + " --samples 2000 --no-plot --quiet --out " + (d / "out").string());
   INFO(named.output);
   CHECK(named.code == 0);
-  CHECK_THAT(slurp(d / "out" / "stress.csv"), Catch::Contains("\n\"a,b\"\"c $x$\",-0.2,"));
+  CHECK_THAT(slurp(d / "out" / "stress.csv"), Catch::Contains("\n\"a,b\"\"c $x$\",-0.2,1,0,"));
+  // A volatility shift and a multiplier, in stress.csv and risk.json, asset by asset.
+  const auto shifted = cli("risk " + good + " --stress " + write("shift.json", R"([{"name": "v", "volMultiplier": 1.5, "volShift": {"ETH": 0.25}}])") +
+                           " --samples 2000 --no-plot --quiet --out " + (d / "out").string());
+  REQUIRE(shifted.code == 0);
+  CHECK_THAT(slurp(d / "out" / "stress.csv"), Catch::StartsWith("scenario,spot_move_ETH,vol_multiplier_ETH,vol_shift_ETH,pool_loss,"));
+  CHECK_THAT(slurp(d / "out" / "stress.csv"), Catch::Contains("\n\"v\",0,1.5,0.25,"));
+  const nlohmann::json vj = nlohmann::json::parse(slurp(d / "out" / "risk.json"));
+  CHECK(vj["stress"][0]["vol_multiplier"] == nlohmann::json::array({1.5}));
+  CHECK(vj["stress"][0]["vol_shift"] == nlohmann::json::array({0.25}));
   // So does an asset's name in stress.csv's header (it was written bare, and
   // every column after it read one to the right).
   const std::string oddAsset = write("odd.csv", head + "put,\"E,TH\",1800,10,1,100,1\n");
@@ -279,7 +291,7 @@ TEST_CASE("risk refuses bad input with its path and exit 2, writing nothing", "[
                        (d / "odd").string());
   INFO(odd.output);
   REQUIRE(odd.code == 0);
-  CHECK(std::string(slurp(d / "odd" / "stress.csv")).rfind("scenario,\"spot_move_E,TH\",vol_multiplier,pool_loss,", 0) == 0);
+  CHECK(std::string(slurp(d / "odd" / "stress.csv")).rfind("scenario,\"spot_move_E,TH\",\"vol_multiplier_E,TH\",\"vol_shift_E,TH\",pool_loss,", 0) == 0);
   CHECK(cli("risk --help").output.find("L = V(H) - V(0)") != std::string::npos);
 }
 
