@@ -22,13 +22,9 @@
 
 namespace mutualab {
 
-namespace {
-// Tail size for a level: floor((1 - level) n), nudged so 0.01 x 20000 is 200.
 int tailCount(double level, long long n) {
   return static_cast<int>(std::floor((1.0 - level) * static_cast<double>(n) + 1e-9));
 }
-
-}  // namespace
 
 long long samplesForTail(double level) {
   // From the quotient, then stepped to the exact count (tailCount: 0.0001 x
@@ -402,12 +398,19 @@ double RiskEngine::stressedByPool(const StressScenario& s, RiskWorkspace& ws, st
   return stressedInto(s, ws, obligations, &byPool, &poolValue);
 }
 
+double RiskEngine::onPath(const std::vector<double>& growthByDay, RiskWorkspace& ws, std::vector<double>& obligations) const {
+  assert(growthByDay.size() == (static_cast<size_t>(def_.horizonDays) + 1) * static_cast<size_t>(assets_));
+  const StressScenario held = StressScenario::uniform("", static_cast<size_t>(assets_), 0.0, 1.0);
+  return stressedInto(held, ws, obligations, nullptr, nullptr, &growthByDay);
+}
+
 double RiskEngine::stressedInto(const StressScenario& s, RiskWorkspace& ws, std::vector<double>& obligations,
-                                std::vector<double>* byPool, std::vector<double>* poolValue) const {
+                                std::vector<double>* byPool, std::vector<double>* poolValue,
+                                const std::vector<double>* growthByDay) const {
   const size_t L = spot0_.size(), A = static_cast<size_t>(assets_);
   for (size_t d = 0; d <= static_cast<size_t>(def_.horizonDays); ++d)
     for (size_t a = 0; a < A; ++a) {
-      const double g = 1.0 + s.spotMove[a];
+      const double g = growthByDay ? (*growthByDay)[d * A + a] : 1.0 + s.spotMove[a];
       ws.growth[d * A + a] = g;
       // A price of 0 is the deterministic limit (S/K' is 0).
       ws.logGrowth[d * A + a] = g > 0.0 ? kmath::log(g) : 0.0;

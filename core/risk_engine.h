@@ -72,6 +72,9 @@ inline constexpr long long kMaxRiskSamples = 20'000'000;  // memory: 16 bytes a 
 // The fewest samples a measure takes, whatever its levels: below it the
 // sample's own error estimates (the CIs of §4) rest on too few points.
 inline constexpr long long kMinRiskSamples = 100;
+// The samples of n beyond `level`, which ES averages: floor((1 - level) n),
+// nudged so 0.01 x 20000 is 200.
+int tailCount(double level, long long n);
 // The fewest samples that put 10 beyond `level`, counted as the engine
 // counts a tail (floor((1 - level) n), nudged so 0.01 x 20000 is 200).
 long long samplesForTail(double level);
@@ -171,6 +174,12 @@ class RiskEngine {
   double stressedByPool(const StressScenario& s, RiskWorkspace& ws, std::vector<double>& obligations,
                         std::vector<double>& byPool,
                         std::vector<double>& poolValue) const;
+  // Today's book on one given market path over the horizon (a window of a
+  // price history, core/historical_sim.h): asset a's price on day d is
+  // growthByDay[d x assets + a] times today's, d = 0..H, every volatility
+  // held at its pricing volatility. Fills obligations as stressed does and
+  // returns the pool's loss L; a constant path is stressed's spot move.
+  double onPath(const std::vector<double>& growthByDay, RiskWorkspace& ws, std::vector<double>& obligations) const;
   int poolCount() const { return poolCount_; }  // 1 + the highest pool index of the book's positions
 
   double valueNow() const { return valueNow_; }           // V(0), currency
@@ -246,8 +255,10 @@ class RiskEngine {
   std::vector<int> writerStart_;  // legs of writer w: [writerStart_[w], writerStart_[w + 1])
   std::vector<int> legPool_;      // each leg's position's pool
   int poolCount_ = 1;
+  // growthByDay (d x assets + a, d = 0..H) where given, else s.spotMove on every day.
   double stressedInto(const StressScenario& s, RiskWorkspace& ws, std::vector<double>& obligations,
-                      std::vector<double>* byPool, std::vector<double>* poolValue) const;
+                      std::vector<double>* byPool, std::vector<double>* poolValue,
+                      const std::vector<double>* growthByDay = nullptr) const;
   std::vector<int> writerIds_, writerPositions_;
   double valueNow_ = 0;
 };

@@ -77,8 +77,11 @@ def main():
     # lines stop below it, so no line or band hides behind it: a column per
     # level (VaR over ES), then the mean and the samples.
     levels = risk["levels"]
+    # With --history, each level's VaR by historical simulation too (a third entry a level).
+    historical = risk.get("historical")
+    per_level = 3 if historical else 2
     ncol = len(levels) + 1 if len(levels) <= 3 else 3
-    rows_needed = math.ceil((2 * len(levels) + 2) / ncol)
+    rows_needed = math.ceil((per_level * len(levels) + 2) / ncol)
     top = 1 - (0.045 * rows_needed + 0.03)  # the lines' and bars' share of the axes' height
     shares = [c / total for c in n if c > 0]
     if shares:
@@ -93,6 +96,9 @@ def main():
         ax.axvline(lv["var"], ymax=top, color=c, linestyle="--", linewidth=1.4, label=f"VaR {q} = {money(lv['var'])}")
         ax.axvspan(lv["es_ci95"][0], lv["es_ci95"][1], ymax=top, color=c, alpha=0.12)
         ax.axvline(lv["es"], ymax=top, color=c, linestyle="-", linewidth=1.6, label=f"ES {q} = {money(lv['es'])}")
+        if historical:
+            hv = historical["levels"][i]["var"]
+            ax.axvline(hv, ymax=top, color=c, linestyle="-.", linewidth=1.2, label=f"historical VaR {q} = {money(hv)}")
     ax.axvline(risk["mean_loss"], ymax=top, color="black", linewidth=0.8, linestyle=":",
                label=f"mean = {money(risk['mean_loss'])}")
     ax.set_xlabel(f"pool loss over {risk['horizon_days']} day(s), currency (V(H) - V(0); > 0 is a loss)")
@@ -100,8 +106,11 @@ def main():
     # The legend's band lies above a share of 1: no ticks there.
     ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(
         lambda y, _: "" if y > 1.0001 else matplotlib.ticker.LogFormatterSciNotation()(y)))
+    note = "bands: 95% CIs (VaR: order statistics, ES: delta method)"
+    if historical:
+        note += f"; dash-dot: {historical['windows']:,} windows of history"
     ax.set_title(f"(a) loss distribution: {risk['positions']} position{'' if risk['positions'] == 1 else 's'}, {risk['samples']:,} samples\n"
-                 "bands: 95% CIs (VaR: order statistics, ES: delta method)", fontsize=10)
+                 + note, fontsize=10)
     ax.legend(fontsize=8, loc="upper center", ncol=ncol, framealpha=0.95, columnspacing=1.0, handlelength=1.8)
     ax.grid(alpha=0.3)
 

@@ -7,11 +7,13 @@
 
 #include "core/errors.h"
 #include "core/format_number.h"
+#include "core/historical_sim.h"
 #include "core/scenario_json.h"
 #include "core/stress.h"
 #include "experiments/book_io.h"
 #include "experiments/load_scenario.h"
 #include "experiments/parallel.h"
+#include "experiments/price_history.h"
 #include "experiments/stress_spec.h"
 
 namespace mutualab {
@@ -269,11 +271,15 @@ void runRiskRequest(const RiskRequest& q, const RiskHooks& hooks, RiskOutcome& o
                                                           : readStressScenarios(q.stress, market, &book);
   // The scenario's own shock joins the default grid (a --stress file is the user's whole list).
   if (q.stress.empty() && sc.def.shock.step >= 1) scenarios.push_back(shockStressScenario(sc.def.shock, market));
+  // A history's windows are scenarios too: each reprices the whole book once.
+  PricePathDef history;
+  if (!q.history.empty()) history = readPriceHistory(q.history, market, def.horizonDays, def.levels);
+  const int windows = q.history.empty() ? 0 : historicalWindowCount(history, def.horizonDays);
   {
     const double options = riskRepricings(def, book) / static_cast<double>(def.samples);
-    checkStressWork(static_cast<double>(scenarios.size()), options,
+    checkStressWork(static_cast<double>(scenarios.size() + static_cast<size_t>(windows)), options,
                     static_cast<double>(def.samples) * (options + kPathDayRepricings * riskPathDays(def, book)),
-                    q.stress.empty() ? "--samples" : "--stress");
+                    windows > static_cast<int>(scenarios.size()) ? "--history" : q.stress.empty() ? "--samples" : "--stress");
   }
   // Everything is checked: the caller may claim its output folder now.
   if (hooks.checked) hooks.checked();
@@ -324,6 +330,9 @@ void runRiskRequest(const RiskRequest& q, const RiskHooks& hooks, RiskOutcome& o
     r.pools.push_back(std::move(pr));
   }
   o.poolSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() - o.seconds;
+  // The history's windows, apart from the run's speed line (one repricing of the book a window).
+  if (!q.history.empty())
+    r.historical = HistoricalReport{q.history, history.fnv1a64, history.rows, runHistorical(engine, history, def.levels)};
   std::vector<SolveReport>& solved = o.solved;
   if (!q.solvers.empty()) {
     SolveOptions so;

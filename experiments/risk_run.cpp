@@ -330,6 +330,40 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
     j["whole_book"] = coverJson(r.stress.rows[static_cast<size_t>(r.stress.worstPoolLoss)].wholeBook);
     j["whole_book"]["scenario"] = r.stress.rows[static_cast<size_t>(r.stress.worstPoolLoss)].scenario.name;
   }
+  // historical.csv: with --history, a row per window of the history.
+  std::string hc;
+  if (r.historical) {
+    const HistoricalReport& h = *r.historical;
+    const HistoricalResult& hr = h.result;
+    hc = "start_day,end_day";
+    for (const std::string& a : assetNames) hc += ',' + csvField("spot_move_" + a);
+    hc += ",pool_loss\n";
+    for (const HistoricalWindow& w : hr.windows) {
+      hc += std::to_string(w.startDay) + ',' + std::to_string(w.startDay + engine.def().horizonDays);
+      for (double m : w.spotMove) hc += ',' + num(m);
+      hc += ',' + num(w.loss) + '\n';
+    }
+    nlohmann::json hl = nlohmann::json::array();
+    for (const LevelRisk& l : hr.summary.levels)
+      hl.push_back({{"level", l.level}, {"tail_windows", l.tailSamples}, {"var", l.valueAtRisk}, {"es", l.expectedShortfall}});
+    const HistoricalWindow& worst = hr.windows[static_cast<size_t>(hr.worst)];
+    j["historical"] = {{"file", h.file},
+                       {"fnv1a64", h.fnv1a64},
+                       {"rows", h.rows},
+                       {"last_day", hr.lastDay},
+                       {"windows", hr.windows.size()},
+                       {"mean_loss", hr.summary.meanLoss},
+                       {"loss_sd", hr.summary.lossSd},
+                       {"min_loss", hr.summary.minLoss},
+                       {"max_loss", hr.summary.maxLoss},
+                       {"levels", hl},
+                       {"worst", {{"start_day", worst.startDay}, {"spot_move", worst.spotMove}, {"pool_loss", worst.loss}}}};
+    j["methods"]["historical"] =
+        "historical simulation: today's book repriced in full on each H-day window of the history (days d to d + H, d = "
+        "0, 1, ...; each asset's price on a day is its last observation at or before it), volatility held at each "
+        "position's pricing volatility; VaR and ES are the Monte Carlo's ranks of the windows' losses. Windows overlap "
+        "by H - 1 days and are not independent: no CI is given";
+  }
   files.push_back({"risk.json", j.dump(2) + "\n"});
   files.push_back({"var_es.csv", ve});
   if (!vp.empty()) files.push_back({"var_es_pools.csv", vp});
@@ -338,6 +372,7 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
   if (!sp.empty()) files.push_back({"stress_pools.csv", sp});
   if (!gc.empty()) files.push_back({"sensitivities.csv", gc});
   files.push_back({"loss_histogram.csv", hist});
+  if (!hc.empty()) files.push_back({"historical.csv", hc});
   return files;
 }
 

@@ -7,6 +7,7 @@
 #include <atomic>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/book_greeks.h"
+#include "core/historical_sim.h"
 #include "core/risk_engine.h"
 #include "core/stress.h"
 
@@ -39,6 +41,14 @@ struct PoolRisk {
   RiskSummary summary;   // its VaR, ES and their CIs; valueNow its V(0)
 };
 
+// The historical simulation of --history (core/historical_sim.h), with the
+// file it read: its name as given, rows and FNV-1a hash (its identity in results).
+struct HistoricalReport {
+  std::string file, fnv1a64;
+  int rows = 0;
+  HistoricalResult result;
+};
+
 struct RiskReport {
   RiskSummary summary;
   // The book's sensitivities now, per asset (core/book_greeks.h): the
@@ -51,6 +61,7 @@ struct RiskReport {
   WriterComponents components;  // [level][writer], in engine.writerIds() order
   std::vector<double> losses;   // every sample's loss, in sample order
   StressResult stress;
+  std::optional<HistoricalReport> historical;  // with --history
 };
 
 // Every sample's loss L of the engine's run, in sample order (blocks on
@@ -66,7 +77,7 @@ RiskReport runRisk(const RiskEngine& engine, const std::vector<StressScenario>& 
 
 // Result files (name, text): risk.json, var_es.csv, components.csv,
 // stress.csv, loss_histogram.csv, sensitivities.csv (when the report has
-// them), and where the stress paid several pools
+// them), historical.csv (with a historical simulation), and where the stress paid several pools
 // from their own layers, stress_pools.csv (a row per scenario, cover and
 // pool; `poolNames` by index, names them there and in the pools'
 // sensitivities: its index where none is given). `context` goes

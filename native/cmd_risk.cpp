@@ -16,6 +16,7 @@
 
 #include "core/errors.h"
 #include "core/format_number.h"
+#include "core/historical_sim.h"
 #include "core/risk_engine.h"
 #include "core/risk_solver.h"
 #include "core/stress.h"
@@ -45,6 +46,7 @@ struct RiskArgs {
   std::uint64_t seed = 1;
   int threads = 0;
   std::string stress;
+  std::string history;  // --history FILE: a price history, for the historical simulation
   std::string pool;  // --pool NAME or index: one pool's positions and layers
   std::optional<double> insuranceFund, poolCapital, backstop;  // absent: the book's
   std::vector<std::string> solve;  // --solve capital,fund,collateral
@@ -129,6 +131,7 @@ int riskCommand(const RiskArgs& a) {
   q.def.seed = a.seed;
   q.threads = a.threads;
   q.stress = a.stress;
+  q.history = a.history;
   q.pool = a.pool;
   q.insuranceFund = a.insuranceFund;
   q.poolCapital = a.poolCapital;
@@ -254,6 +257,32 @@ int riskCommand(const RiskArgs& a) {
                   !book.pools.empty() && p.summary.valueNow + l.expectedShortfall > layers ? "  short" : "");
     }
   }
+  // The history's H-day moves on today's book, beside the Monte Carlo's.
+  if (r.historical) {
+    const HistoricalReport& h = *r.historical;
+    const HistoricalResult& hr = h.result;
+    std::printf("\n  historical simulation: today's book on each %d-day window of %s (%zu windows, days 0 to %d;\n"
+                "  volatility held; historical.csv), beside the Monte Carlo's:\n",
+                def.horizonDays, h.file.c_str(), hr.windows.size(), hr.lastDay);
+    std::printf("    %-7s %12s %12s %8s    %12s %12s\n", "level", "VaR", "ES", "beyond", "MC VaR", "MC ES");
+    for (size_t i = 0; i < hr.summary.levels.size(); ++i) {
+      const LevelRisk& l = hr.summary.levels[i];
+      std::printf("    %-7s %12s %12s %8d    %12s %12s\n", (shortestNumber(l.level * 100) + "%").c_str(),
+                  money(l.valueAtRisk).c_str(), money(l.expectedShortfall).c_str(), l.tailSamples,
+                  money(s.levels[i].valueAtRisk).c_str(), money(s.levels[i].expectedShortfall).c_str());
+    }
+    const HistoricalWindow& w = hr.windows[static_cast<size_t>(hr.worst)];
+    std::string moves;
+    for (size_t k = 0; k < w.spotMove.size() && k < market.assets.size(); ++k) {
+      char m[32];
+      std::snprintf(m, sizeof m, " %+.1f%%", 100.0 * w.spotMove[k]);
+      moves += (moves.empty() ? "" : ",") + std::string(" ") + market.assets[k].name + m;
+    }
+    std::printf("    worst window: days %d to %d (%s), L = %s\n", w.startDay, w.startDay + def.horizonDays,
+                moves.substr(1).c_str(), money(w.loss).c_str());
+    std::printf("    (beyond: the windows past VaR, which ES averages; windows overlap by %d day(s), so no CI)\n",
+                def.horizonDays - 1);
+  }
   // What moves V now, asset by asset: the terms a full repricing sums up.
   std::printf("\n  sensitivities of the cover's value now (+ = the pool loses as it rises; sensitivities.csv):\n");
   std::printf("    %-16s %9s %12s %13s %12s %12s %12s %12s\n", severalPools ? "pool: asset" : "asset", "positions", "spot",
@@ -360,9 +389,9 @@ int riskCommand(const RiskArgs& a) {
     poolParts(c);
   }
   if (!solvers.empty()) printSolved(solved, solveSeconds);
-  std::printf("\n  files: %s/risk.json  var_es.csv%s  components.csv  stress.csv%s  sensitivities.csv  loss_histogram.csv%s\n",
+  std::printf("\n  files: %s/risk.json  var_es.csv%s  components.csv  stress.csv%s  sensitivities.csv  loss_histogram.csv%s%s\n",
               outDir.c_str(), r.pools.empty() ? "" : "  var_es_pools.csv", ownLayers ? "  stress_pools.csv" : "",
-              solvers.empty() ? "" : "  solve.json  solve.csv");
+              r.historical ? "  historical.csv" : "", solvers.empty() ? "" : "  solve.json  solve.csv");
   if (!a.noPlot) drawRiskFigure(outDir, false);
   std::printf("\n");
   return 0;
@@ -393,6 +422,9 @@ void addRisk(CLI::App& app, int& exitCode) {
       "+1 volatility point and one day (sensitivities.csv).\n"
       "A book of several pools measured together also gives each pool's own VaR and ES, its positions alone on the\n"
       "same market paths, beside its own fund and capital (var_es_pools.csv).\n"
+      "--history FILE adds VaR and ES by historical simulation: today's book repriced in full on every H-day window\n"
+      "of a price history (days d to d + H, d = 0, 1, ...), volatility held at each position's pricing volatility;\n"
+      "the windows overlap, so no CI (historical.csv, risk.json's \"historical\"; docs/risk.md section 13).\n"
       "Results depend on the seed alone, never on --threads.\n\n"
       "--solve capital,fund,collateral finds the least LP capital, insurance fund, or writer collateral ratio (of each\n"
       "position's max loss: put strike x units, call from its cap) that holds P(default at H) <= --target-pd, where\n"
@@ -430,6 +462,10 @@ void addRisk(CLI::App& app, int& exitCode) {
   cmd->add_option("--stress", a->stress,
                   "JSON file of stress scenarios: [{\"name\": ..., \"spotMove\": -0.5 or {\"ETH\": -0.5}, \"volMultiplier\": 2, "
                   "\"volShift\": 0.2 (volatility points) or {\"ETH\": 0.2}}]")
+      ->check(kNonEmpty);
+  cmd->add_option("--history", a->history,
+                  "CSV price history (time,asset,price, days from its start: market/pricePath/file's format): VaR and "
+                  "ES by historical simulation, today's book on each --horizon-days window of it (historical.csv)")
       ->check(kNonEmpty);
   cmd->add_option("--pool", a->pool,
                   "one pool only: its positions, its insurance fund and LP capital, and the shared backstop (a name or "

@@ -224,6 +224,7 @@ class Risk:
     stress_pools:  DataFrame, stress_pools.csv (a book of several pools measured together), else None
     sensitivities: DataFrame, sensitivities.csv: delta, gamma, vega and theta of the cover's value by asset
     histogram:     DataFrame, loss_histogram.csv
+    historical:    DataFrame, historical.csv (with history=...): each window's start and end day, moves and loss, else None
     report:        dict, risk.json (everything, with what was measured and how)
     solve:         dict, solve.json (with solve=[...]), else None
     """
@@ -237,6 +238,7 @@ class Risk:
         self.stress_pools = _csv(raw["stress_pools.csv"]) if "stress_pools.csv" in raw else None
         self.sensitivities = _csv(raw["sensitivities.csv"])
         self.histogram = _csv(raw["loss_histogram.csv"])
+        self.historical = _csv(raw["historical.csv"]) if "historical.csv" in raw else None
         self.report = json.loads(raw["risk.json"])
         self.solve = json.loads(raw["solve.json"]) if "solve.json" in raw else None
 

@@ -220,6 +220,13 @@ TEST_CASE("risk refuses bad input with its path and exit 2, writing nothing", "[
        "/1/name: 'a' is also scenario 1's name; give each scenario its own"},
       {good + " --stress " + write("s_obj.json", "{}"), "s_obj.json: expected a non-empty array of stress scenarios, got object"},
       {good + " --stress " + write("s_empty.json", "[]"), "s_empty.json: expected a non-empty array of stress scenarios, got an empty array"},
+      // A price history too short for two windows of the horizon, or for a tail at the levels.
+      {good + " --history " + write("h_short.csv", "time,asset,price\n0,ETH,2000\n1,ETH,1900\n"),
+       "--history: " + (d / "h_short.csv").string() + ": every asset's prices reach day 1, which gives 1 window of 1 day"},
+      {good + " --history " + write("h_tail.csv", "time,asset,price\n0,ETH,2000\n30,ETH,1900\n"),
+       "h_tail.csv: its 30 windows of 1 day leave none beyond level 0.99"},
+      {good + " --history " + write("h_sol.csv", "time,asset,price\n0,SOL,2000\n"),
+       "--history: " + (d / "h_sol.csv").string() + " line 2, column 3: expected an asset of market.assets (ETH)"},
       // A shift that would price some position at a negative volatility.
       {good + " --stress " + write("s_vol.json", R"([{"volShift": -5}])"),
        "s_vol.json: /0/volShift: takes ETH's pricing volatility below zero: its positions' lowest is "},
@@ -677,4 +684,51 @@ TEST_CASE("backtest: the command writes a row per date and the tests per level, 
   const auto clash = cli(base + " --out " + (d / "run").string());
   CHECK(clash.code == 2);
   CHECK(fs::exists(d / "run" / "summary.json"));
+}
+
+TEST_CASE("risk --history: VaR and ES of today's book on every window of a price history", "[risk][cli]") {
+  const fs::path d = freshTempDir("mutualab_risk_history");
+  std::ofstream(d / "book.csv") << "kind,asset,strike,expiry_days,units,collateral,writer\n"
+                                   "put,ETH,1800,30,1,100,1\ncall,ETH,2200,30,1,100,2\n";
+  // 41 days: 2000 falling 1 % a day to day 20, rising 1 % a day to day
+  // 37, then 5 % a day.
+  std::string h = "time,asset,price\n";
+  double p = 2000;
+  for (int t = 0; t <= 40; ++t) {
+    h += std::to_string(t) + ",ETH," + std::to_string(p) + "\n";
+    p *= t < 20 ? 0.99 : t < 37 ? 1.01 : 1.05;
+  }
+  std::ofstream(d / "h.csv") << h;
+  const std::string args = "risk " + (d / "book.csv").string() + " --history " + (d / "h.csv").string() +
+                           " --horizon-days 3 --levels 0.9 --samples 2000 --no-plot --out ";
+  const auto r = cli(args + (d / "out").string());
+  INFO(r.output);
+  REQUIRE(r.code == 0);
+  CHECK_THAT(r.output, Catch::Contains("historical simulation: today's book on each 3-day window of"));
+  CHECK_THAT(r.output, Catch::Contains("(38 windows, days 0 to 40;"));
+  const std::string csv = slurp(d / "out" / "historical.csv");
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 39);  // the header and windows d = 0..37
+  CHECK_THAT(csv, Catch::StartsWith("start_day,end_day,spot_move_ETH,pool_loss\n0,3,"));
+  const nlohmann::json j = nlohmann::json::parse(slurp(d / "out" / "risk.json"));
+  const nlohmann::json& hs = j["historical"];
+  CHECK(hs["windows"] == 38);
+  CHECK(hs["rows"] == 41);
+  CHECK(hs["last_day"] == 40);
+  CHECK(hs["levels"][0]["tail_windows"] == 3);  // floor(0.1 x 38)
+  // The last window rises 5 % a day, +15.8 % in three days, and the call's
+  // cover (from 2,300) gains most: the worst window.
+  CHECK(hs["worst"]["start_day"] == 37);
+  CHECK(hs["worst"]["spot_move"][0].get<double>() == Approx(1.05 * 1.05 * 1.05 - 1).epsilon(1e-5));
+  CHECK(hs["levels"][0]["var"].get<double>() <= hs["levels"][0]["es"].get<double>());
+  CHECK(hs["levels"][0]["es"].get<double>() <= hs["max_loss"].get<double>());
+  // The windows do not depend on the seed (no draws); the same bytes again.
+  const auto again = cli(args + (d / "again").string() + " --seed 9");
+  REQUIRE(again.code == 0);
+  CHECK(slurp(d / "again" / "historical.csv") == csv);
+  // The figure marks each level's historical VaR beside the Monte Carlo's.
+  const auto drawn = cli("risk " + (d / "book.csv").string() + " --history " + (d / "h.csv").string() +
+                         " --horizon-days 3 --levels 0.9 --samples 2000 --out " + (d / "fig").string());
+  REQUIRE(drawn.code == 0);
+  CHECK_THAT(drawn.output, Catch::Contains("figure: " + (d / "fig").string() + "/figure.png"));
+  CHECK_THAT(slurp(d / "fig" / "figure.svg"), Catch::Contains("historical VaR 90%"));
 }

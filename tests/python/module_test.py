@@ -468,6 +468,36 @@ class Batches(unittest.TestCase):
             self.assertEqual(e.exception.path, next(iter(kw)))
             self.assertIn(message, str(e.exception))
 
+    def test_risk_history_is_the_cli_history(self):
+        # Historical simulation on the example crash (366 days of ETH): the command's files, to the byte.
+        crash = os.path.join(SOURCE, "experiments", "examples", "crash.csv")
+        with tempfile.TemporaryDirectory() as tmp:
+            run = os.path.join(tmp, "run")
+            code, text = cli("run", "preset:akerlof-flat-fee", "--reps", "1", "--book-at", "120", "--quiet", "--out", run)
+            self.assertEqual(code, 0, text)
+            book = os.path.join(run, "book.json")
+            out = os.path.join(tmp, "risk")
+            code, text = cli("risk", book, "--samples", "2000", "--horizon-days", "5", "--history", crash, "--no-plot",
+                             "--quiet", "--out", out)
+            self.assertEqual(code, 0, text)
+            r = mutualab.risk(book, samples=2000, horizon_days=5, history=crash, threads=1)
+            with open(os.path.join(out, "historical.csv")) as f:
+                self.assertEqual(r._texts["historical.csv"], f.read())
+            with open(os.path.join(out, "risk.json")) as f:
+                self.assertEqual(r._texts["risk.json"], f.read())
+            self.assertEqual(len(r.historical), 361)  # windows of 5 days starting on days 0..360
+            self.assertEqual(list(r.historical.columns), ["start_day", "end_day", "spot_move_ETH", "pool_loss"])
+            worst = r.report["historical"]["worst"]
+            self.assertEqual(r.historical["pool_loss"].max(), worst["pool_loss"])
+            self.assertIsNone(mutualab.risk(book, samples=2000, threads=1).historical)
+            for kw, path, message in [({"horizon_days": 400}, "horizon_days", "expected a horizon at most the last expiry"),
+                                      ({"history": os.path.join(tmp, "none.csv")}, "history", "price history"),
+                                      ({"horizon_days": 5, "levels": [0.999], "samples": 10000}, "history", "its 361 windows of 5 days leave none beyond level 0.999")]:
+                with self.assertRaises(mutualab.InputError) as e:
+                    mutualab.risk(book, **{"samples": 2000, "history": crash, **kw})
+                self.assertEqual(e.exception.path, path)
+                self.assertIn(message, str(e.exception))
+
     def test_risk_is_the_cli_risk(self):
         with tempfile.TemporaryDirectory() as tmp:
             run = os.path.join(tmp, "run")
