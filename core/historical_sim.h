@@ -12,6 +12,15 @@
 // expiry day's price. Windows start on every whole day d = 0 .. D - H, D
 // the last day every asset has reached, so consecutive windows overlap by
 // H - 1 days: their losses are not independent, and no CI is given.
+//
+// Filtered (Hull and White 1998; the filtered historical simulation of
+// clearing houses' margin models): each day's log return r_t is first
+// rescaled to the volatility at the history's end, r_t x σ_end / σ_t, where
+// σ_t² is an EWMA forecast of day t's variance made the day before,
+// σ_{t+1}² = λ σ_t² + (1 - λ) r_t², started from the mean of r² over the
+// history (σ_1²), and σ_end² the forecast after its last day. A calm
+// history is scaled up to a turbulent present and a crash scaled down to a
+// calm one; the windows are then read on the rescaled path.
 #pragma once
 
 #include <vector>
@@ -27,8 +36,18 @@ struct HistoricalWindow {
   double loss = 0;                // the pool's loss L = V(H) - V(0) on this window, currency
 };
 
+// How a history's returns are taken: as they are, or filtered by EWMA.
+struct HistoricalScaling {
+  bool ewma = false;
+  double lambda = 0.94;  // the EWMA's decay, in (0, 1): the market's own (market/ewmaLambda)
+};
+
 struct HistoricalResult {
   int lastDay = 0;                          // D: the last whole day every asset's history reaches
+  // Filtered only, per asset, annualized at the engine's days a year: the
+  // volatility the returns were scaled to (σ_end) and the history's own
+  // (the root mean square daily return, annualized).
+  std::vector<double> volEnd, volHistory;
   std::vector<HistoricalWindow> windows;    // by start day
   RiskSummary summary;                      // VaR and ES of the windows' losses (their CIs not meaningful)
   int worst = -1;                           // the window of the largest loss (the earliest of equal ones)
@@ -45,6 +64,7 @@ inline int historicalWindowCount(const PricePathDef& history, int horizonDays) {
 // Every window's loss on the engine's book and horizon, and their VaR and ES
 // at `levels` (the ranks the Monte Carlo's summary reads). The caller checks
 // that there are at least two windows and a tail at every level.
-HistoricalResult runHistorical(const RiskEngine& engine, const PricePathDef& history, const std::vector<double>& levels);
+HistoricalResult runHistorical(const RiskEngine& engine, const PricePathDef& history, const std::vector<double>& levels,
+                               const HistoricalScaling& scaling = {});
 
 }  // namespace mutualab

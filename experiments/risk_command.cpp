@@ -273,6 +273,9 @@ void runRiskRequest(const RiskRequest& q, const RiskHooks& hooks, RiskOutcome& o
   if (q.stress.empty() && sc.def.shock.step >= 1) scenarios.push_back(shockStressScenario(sc.def.shock, market));
   // A history's windows are scenarios too: each reprices the whole book once.
   PricePathDef history;
+  if (q.filtered && q.history.empty())
+    throw InputError("--filtered", "filters a price history's returns, and no --history was given; add --history FILE, "
+                                   "or leave --filtered out");
   if (!q.history.empty()) history = readPriceHistory(q.history, market, def.horizonDays, def.levels);
   const int windows = q.history.empty() ? 0 : historicalWindowCount(history, def.horizonDays);
   {
@@ -332,7 +335,9 @@ void runRiskRequest(const RiskRequest& q, const RiskHooks& hooks, RiskOutcome& o
   o.poolSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() - o.seconds;
   // The history's windows, apart from the run's speed line (one repricing of the book a window).
   if (!q.history.empty())
-    r.historical = HistoricalReport{q.history, history.fnv1a64, history.rows, runHistorical(engine, history, def.levels)};
+    r.historical = HistoricalReport{q.history, history.fnv1a64, history.rows,
+                                    runHistorical(engine, history, def.levels, {q.filtered, market.ewmaLambda}),
+                                    market.ewmaLambda};
   std::vector<SolveReport>& solved = o.solved;
   if (!q.solvers.empty()) {
     SolveOptions so;

@@ -35,6 +35,7 @@ struct RiskRequest {
   int threads = 0;                  // 0: all cores
   std::string stress;               // --stress FILE; empty: the default grid
   std::string history;              // --history FILE: a price history for the historical simulation; empty: none
+  bool filtered = false;            // --filtered: its returns rescaled by EWMA (core/historical_sim.h)
   std::string pool;                 // --pool NAME or index; empty: every pool
   std::optional<double> insuranceFund, poolCapital, backstop;  // absent: the book's
   std::vector<Solver> solvers;      // --solve

@@ -350,6 +350,7 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
     j["historical"] = {{"file", h.file},
                        {"fnv1a64", h.fnv1a64},
                        {"rows", h.rows},
+                       {"filtered", !hr.volEnd.empty()},
                        {"last_day", hr.lastDay},
                        {"windows", hr.windows.size()},
                        {"mean_loss", hr.summary.meanLoss},
@@ -358,11 +359,18 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
                        {"max_loss", hr.summary.maxLoss},
                        {"levels", hl},
                        {"worst", {{"start_day", worst.startDay}, {"spot_move", worst.spotMove}, {"pool_loss", worst.loss}}}};
+    if (!hr.volEnd.empty()) {
+      j["historical"]["vol_end"] = hr.volEnd;
+      j["historical"]["vol_history"] = hr.volHistory;
+      j["historical"]["lambda"] = h.lambda;
+    }
     j["methods"]["historical"] =
         "historical simulation: today's book repriced in full on each H-day window of the history (days d to d + H, d = "
         "0, 1, ...; each asset's price on a day is its last observation at or before it), volatility held at each "
         "position's pricing volatility; VaR and ES are the Monte Carlo's ranks of the windows' losses. Windows overlap "
-        "by H - 1 days and are not independent: no CI is given";
+        "by H - 1 days and are not independent: no CI is given. Filtered (--filtered): each day's log return first "
+        "rescaled by sigma_end / sigma_t, sigma_t^2 the EWMA forecast of its variance the day before (lambda, started "
+        "from the history's mean square return), sigma_end^2 the forecast after its last day";
   }
   files.push_back({"risk.json", j.dump(2) + "\n"});
   files.push_back({"var_es.csv", ve});

@@ -47,6 +47,7 @@ struct HistoricalReport {
   std::string file, fnv1a64;
   int rows = 0;
   HistoricalResult result;
+  double lambda = 0;  // filtered: the EWMA's decay
 };
 
 struct RiskReport {

@@ -47,6 +47,7 @@ struct RiskArgs {
   int threads = 0;
   std::string stress;
   std::string history;  // --history FILE: a price history, for the historical simulation
+  bool filtered = false;  // --filtered: its returns rescaled by EWMA
   std::string pool;  // --pool NAME or index: one pool's positions and layers
   std::optional<double> insuranceFund, poolCapital, backstop;  // absent: the book's
   std::vector<std::string> solve;  // --solve capital,fund,collateral
@@ -132,6 +133,7 @@ int riskCommand(const RiskArgs& a) {
   q.threads = a.threads;
   q.stress = a.stress;
   q.history = a.history;
+  q.filtered = a.filtered;
   q.pool = a.pool;
   q.insuranceFund = a.insuranceFund;
   q.poolCapital = a.poolCapital;
@@ -261,9 +263,13 @@ int riskCommand(const RiskArgs& a) {
   if (r.historical) {
     const HistoricalReport& h = *r.historical;
     const HistoricalResult& hr = h.result;
-    std::printf("\n  historical simulation: today's book on each %d-day window of %s (%zu windows, days 0 to %d;\n"
+    std::printf("\n  %shistorical simulation: today's book on each %d-day window of %s (%zu windows, days 0 to %d;\n"
                 "  volatility held; historical.csv), beside the Monte Carlo's:\n",
-                def.horizonDays, h.file.c_str(), hr.windows.size(), hr.lastDay);
+                hr.volEnd.empty() ? "" : "filtered ", def.horizonDays, h.file.c_str(), hr.windows.size(), hr.lastDay);
+    for (size_t k = 0; k < hr.volEnd.size() && k < market.assets.size(); ++k)
+      std::printf("    %s: returns rescaled to the EWMA volatility at the history's end, %.3f (lambda %g), from %.3f over "
+                  "the history\n",
+                  market.assets[k].name.c_str(), hr.volEnd[k], h.lambda, hr.volHistory[k]);
     std::printf("    %-7s %12s %12s %8s    %12s %12s\n", "level", "VaR", "ES", "beyond", "MC VaR", "MC ES");
     for (size_t i = 0; i < hr.summary.levels.size(); ++i) {
       const LevelRisk& l = hr.summary.levels[i];
@@ -425,6 +431,8 @@ void addRisk(CLI::App& app, int& exitCode) {
       "--history FILE adds VaR and ES by historical simulation: today's book repriced in full on every H-day window\n"
       "of a price history (days d to d + H, d = 0, 1, ...), volatility held at each position's pricing volatility;\n"
       "the windows overlap, so no CI (historical.csv, risk.json's \"historical\"; docs/risk.md section 13).\n"
+      "--filtered rescales each day's return to the volatility at the history's end first (EWMA, the market's\n"
+      "ewmaLambda): filtered historical simulation, as clearing houses' margin models run it.\n"
       "Results depend on the seed alone, never on --threads.\n\n"
       "--solve capital,fund,collateral finds the least LP capital, insurance fund, or writer collateral ratio (of each\n"
       "position's max loss: put strike x units, call from its cap) that holds P(default at H) <= --target-pd, where\n"
@@ -467,6 +475,9 @@ void addRisk(CLI::App& app, int& exitCode) {
                   "CSV price history (time,asset,price, days from its start: market/pricePath/file's format): VaR and "
                   "ES by historical simulation, today's book on each --horizon-days window of it (historical.csv)")
       ->check(kNonEmpty);
+  cmd->add_flag("--filtered", a->filtered,
+               "with --history: filtered historical simulation, each day's return rescaled to the volatility at the "
+               "history's end (EWMA at the market's ewmaLambda)");
   cmd->add_option("--pool", a->pool,
                   "one pool only: its positions, its insurance fund and LP capital, and the shared backstop (a name or "
                   "an index of the book's pools); default: every pool together")

@@ -1,6 +1,7 @@
 #include "core/historical_sim.h"
 
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -113,4 +114,63 @@ TEST_CASE("historical simulation: a constant path is the stress's spot move, to 
   const double stressed = engine.stressed(StressScenario::uniform("", 1, -0.25, 1.0), ws, b);
   CHECK(onPath == stressed);
   CHECK(a == b);
+}
+
+TEST_CASE("filtered historical simulation: each return rescaled to the EWMA volatility at the history's end", "[risk]") {
+  // Returns r_1..r_4 = ln of 1.01, 0.99, 1.1, 0.8 (calm, then turbulent).
+  // sigma_1^2 = mean r^2; sigma_{t+1}^2 = l sigma_t^2 + (1 - l) r_t^2;
+  // each r_t becomes r_t sigma_5 / sigma_t, sigma_5 the forecast after day 4.
+  const std::vector<double> prices = {100, 101, 99.99, 109.989, 87.9912};
+  const double l = 0.9;
+  std::vector<double> r, var(5);
+  for (size_t t = 1; t < prices.size(); ++t) r.push_back(std::log(prices[t] / prices[t - 1]));
+  double ms = 0;
+  for (double x : r) ms += x * x / 4;
+  var[0] = ms;
+  for (size_t t = 0; t < 4; ++t) var[t + 1] = l * var[t] + (1 - l) * r[t] * r[t];
+  std::vector<double> scaled;
+  for (size_t t = 0; t < 4; ++t) scaled.push_back(r[t] * std::sqrt(var[4] / var[t]));
+  const RiskBook book = onePut(100, 30);
+  RiskDef def;
+  def.horizonDays = 2;
+  def.samples = 100;
+  def.levels = {0.5};
+  const RiskEngine engine(book, testing::gbmMarket(100, 0.5), def);
+  const PricePathDef h = history({0, 1, 2, 3, 4}, prices);
+  const HistoricalResult plain = runHistorical(engine, h, def.levels);
+  const HistoricalResult filtered = runHistorical(engine, h, def.levels, {true, l});
+  REQUIRE(filtered.windows.size() == 3);
+  for (size_t d = 0; d < 3; ++d) {
+    CHECK(filtered.windows[d].spotMove[0] == Approx(std::exp(scaled[d] + scaled[d + 1]) - 1).epsilon(1e-12));
+    CHECK(plain.windows[d].spotMove[0] == Approx(prices[d + 2] / prices[d] - 1).epsilon(1e-12));
+  }
+  // The calm start is scaled up to the turbulent end: day 0's window moves more.
+  CHECK(std::abs(filtered.windows[0].spotMove[0]) > 2 * std::abs(plain.windows[0].spotMove[0]));
+  REQUIRE(filtered.volEnd.size() == 1);
+  CHECK(filtered.volEnd[0] == Approx(std::sqrt(var[4] * 365)).epsilon(1e-12));
+  CHECK(filtered.volHistory[0] == Approx(std::sqrt(ms * 365)).epsilon(1e-12));
+  CHECK(plain.volEnd.empty());
+}
+
+TEST_CASE("filtered historical simulation: returns of one size stay as they are", "[risk]") {
+  // |r| = ln 1.02 every day: every forecast is r^2, so the scale is 1.
+  std::vector<double> days, prices;
+  double p = 100;
+  for (int t = 0; t <= 20; ++t) {
+    days.push_back(t);
+    prices.push_back(p);
+    p *= t % 3 == 0 ? 1.0 / 1.02 : 1.02;
+  }
+  const RiskBook book = onePut(100, 30);
+  RiskDef def;
+  def.horizonDays = 3;
+  def.samples = 100;
+  def.levels = {0.5};
+  const RiskEngine engine(book, testing::gbmMarket(100, 0.5), def);
+  const HistoricalResult plain = runHistorical(engine, history(days, prices), def.levels);
+  const HistoricalResult filtered = runHistorical(engine, history(days, prices), def.levels, {true, 0.94});
+  REQUIRE(filtered.windows.size() == plain.windows.size());
+  for (size_t d = 0; d < plain.windows.size(); ++d)
+    CHECK(filtered.windows[d].spotMove[0] == Approx(plain.windows[d].spotMove[0]).epsilon(1e-12));
+  CHECK(filtered.volEnd[0] == Approx(std::log(1.02) * std::sqrt(365.0)).epsilon(1e-12));
 }

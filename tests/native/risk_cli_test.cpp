@@ -725,6 +725,21 @@ TEST_CASE("risk --history: VaR and ES of today's book on every window of a price
   const auto again = cli(args + (d / "again").string() + " --seed 9");
   REQUIRE(again.code == 0);
   CHECK(slurp(d / "again" / "historical.csv") == csv);
+  CHECK(hs["filtered"] == false);
+  // Filtered: the returns rescaled to the EWMA volatility at the history's
+  // end (its last three days, 5 % each, lift it above the history's own).
+  const auto filtered = cli(args + (d / "filtered").string() + " --filtered");
+  REQUIRE(filtered.code == 0);
+  CHECK_THAT(filtered.output, Catch::Contains("filtered historical simulation"));
+  const nlohmann::json fj = nlohmann::json::parse(slurp(d / "filtered" / "risk.json"))["historical"];
+  CHECK(fj["filtered"] == true);
+  CHECK(fj["lambda"] == 0.94);
+  CHECK(fj["vol_end"][0].get<double>() > fj["vol_history"][0].get<double>());
+  CHECK(slurp(d / "filtered" / "historical.csv") != csv);
+  const auto alone = cli("risk " + (d / "book.csv").string() + " --filtered --samples 2000 --no-plot --out " + (d / "alone").string());
+  CHECK(alone.code == 2);
+  CHECK_THAT(alone.output, Catch::Contains("--filtered: filters a price history's returns, and no --history was given"));
+  CHECK_FALSE(fs::exists(d / "alone"));
   // The figure marks each level's historical VaR beside the Monte Carlo's.
   const auto drawn = cli("risk " + (d / "book.csv").string() + " --history " + (d / "h.csv").string() +
                          " --horizon-days 3 --levels 0.9 --samples 2000 --out " + (d / "fig").string());

@@ -490,6 +490,9 @@ class Batches(unittest.TestCase):
             worst = r.report["historical"]["worst"]
             self.assertEqual(r.historical["pool_loss"].max(), worst["pool_loss"])
             self.assertIsNone(mutualab.risk(book, samples=2000, threads=1).historical)
+            filtered = mutualab.risk(book, samples=2000, horizon_days=5, history=crash, filtered=True, threads=1)
+            self.assertTrue(filtered.report["historical"]["filtered"])
+            self.assertEqual(len(filtered.historical), 361)
             for kw, path, message in [({"horizon_days": 400}, "horizon_days", "expected a horizon at most the last expiry"),
                                       ({"history": os.path.join(tmp, "none.csv")}, "history", "price history"),
                                       ({"horizon_days": 5, "levels": [0.999], "samples": 10000}, "history", "its 361 windows of 5 days leave none beyond level 0.999")]:
