@@ -181,6 +181,7 @@ class RiskEngine {
   // returns the pool's loss L; a constant path is stressed's spot move.
   double onPath(const std::vector<double>& growthByDay, RiskWorkspace& ws, std::vector<double>& obligations) const;
   int poolCount() const { return poolCount_; }  // 1 + the highest pool index of the book's positions
+  int assetCount() const { return assets_; }    // the market's assets
 
   double valueNow() const { return valueNow_; }           // V(0), currency
   int legs() const { return static_cast<int>(spot0_.size()); }  // options priced per sample (repricings)

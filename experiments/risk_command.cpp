@@ -8,6 +8,7 @@
 #include "core/errors.h"
 #include "core/format_number.h"
 #include "core/historical_sim.h"
+#include "core/reverse_stress.h"
 #include "core/scenario_json.h"
 #include "core/stress.h"
 #include "experiments/book_io.h"
@@ -278,11 +279,19 @@ void runRiskRequest(const RiskRequest& q, const RiskHooks& hooks, RiskOutcome& o
                                    "or leave --filtered out");
   if (!q.history.empty()) history = readPriceHistory(q.history, market, def.horizonDays, def.levels);
   const int windows = q.history.empty() ? 0 : historicalWindowCount(history, def.horizonDays);
+  // The reverse stress's evaluations are scenarios too, at most this many.
+  const std::vector<ReverseDirection> directions =
+      q.reverseStress ? reverseDirections(book.assetNames) : std::vector<ReverseDirection>{};
+  const double reverseScenarios = static_cast<double>(directions.size()) * reverseEvaluationsPerDirection();
   {
     const double options = riskRepricings(def, book) / static_cast<double>(def.samples);
-    checkStressWork(static_cast<double>(scenarios.size() + static_cast<size_t>(windows)), options,
-                    static_cast<double>(def.samples) * (options + kPathDayRepricings * riskPathDays(def, book)),
-                    windows > static_cast<int>(scenarios.size()) ? "--history" : q.stress.empty() ? "--samples" : "--stress");
+    const double stressScenarios = static_cast<double>(scenarios.size());
+    const char* biggest = reverseScenarios > std::max<double>(stressScenarios, windows) ? "--reverse-stress"
+                          : windows > stressScenarios                                  ? "--history"
+                          : q.stress.empty()                                           ? "--samples"
+                                                                                       : "--stress";
+    checkStressWork(stressScenarios + windows + reverseScenarios, options,
+                    static_cast<double>(def.samples) * (options + kPathDayRepricings * riskPathDays(def, book)), biggest);
   }
   // Everything is checked: the caller may claim its output folder now.
   if (hooks.checked) hooks.checked();
@@ -338,6 +347,8 @@ void runRiskRequest(const RiskRequest& q, const RiskHooks& hooks, RiskOutcome& o
     r.historical = HistoricalReport{q.history, history.fnv1a64, history.rows,
                                     runHistorical(engine, history, def.levels, {q.filtered, market.ewmaLambda}),
                                     market.ewmaLambda};
+  // The least moves that exhaust the layers, against the stress's own layers.
+  if (q.reverseStress) r.reverse = reverseStress(engine, directions, capital, ownLayers ? &book.pools : nullptr);
   std::vector<SolveReport>& solved = o.solved;
   if (!q.solvers.empty()) {
     SolveOptions so;

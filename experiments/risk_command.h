@@ -36,6 +36,7 @@ struct RiskRequest {
   std::string stress;               // --stress FILE; empty: the default grid
   std::string history;              // --history FILE: a price history for the historical simulation; empty: none
   bool filtered = false;            // --filtered: its returns rescaled by EWMA (core/historical_sim.h)
+  bool reverseStress = false;       // --reverse-stress: the least moves that exhaust the layers (core/reverse_stress.h)
   std::string pool;                 // --pool NAME or index; empty: every pool
   std::optional<double> insuranceFund, poolCapital, backstop;  // absent: the book's
   std::vector<Solver> solvers;      // --solve

@@ -372,6 +372,43 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
         "rescaled by sigma_end / sigma_t, sigma_t^2 the EWMA forecast of its variance the day before (lambda, started "
         "from the history's mean square return), sigma_end^2 the forecast after its last day";
   }
+  // reverse_stress.csv: with --reverse-stress, a row per direction and test.
+  std::string rc;
+  if (!r.reverse.empty()) {
+    rc = "direction,asset,test,found,spot_move,vol_multiplier,requirement,uncovered,pool,pool_name\n";
+    nlohmann::json rj = nlohmann::json::array();
+    for (const ReverseRow& row : r.reverse) {
+      const ReverseDirection& dir = row.direction;
+      const std::string asset = dir.asset < 0 ? "all" : assetNames[static_cast<size_t>(dir.asset)];
+      nlohmann::json tests = nlohmann::json::object();
+      for (int t = 0; t < kReverseTests; ++t) {
+        const ReverseBreak& b = row.breaks[static_cast<size_t>(t)];
+        const double spot = dir.sign == 0 ? 0.0 : b.move, vol = dir.sign == 0 ? b.move : 1.0;
+        const std::string poolName =
+            b.pool >= 0 && static_cast<size_t>(b.pool) < poolNames.size() ? poolNames[static_cast<size_t>(b.pool)] : "";
+        rc += csvQuoted(dir.name) + ',' + csvField(asset) + ',' + reverseTestName(static_cast<ReverseTest>(t)) + ',' +
+              (b.found ? "true" : "false") + ',' + (b.found ? num(spot) : "") + ',' + (b.found ? num(vol) : "") + ',' +
+              (b.found ? num(b.requirement) : "") + ',' + (b.found ? num(b.uncovered) : "") + ',' +
+              (b.pool >= 0 ? std::to_string(b.pool) : "") + ',' + csvQuoted(poolName) + '\n';
+        nlohmann::json bj = {{"found", b.found}};
+        if (b.found) {
+          bj["spot_move"] = spot;
+          bj["vol_multiplier"] = vol;
+          bj["requirement"] = b.requirement;
+          bj["uncovered"] = b.uncovered;
+          if (b.pool >= 0) bj["pool"] = b.pool, bj["pool_name"] = poolName;
+        }
+        tests[reverseTestName(static_cast<ReverseTest>(t))] = bj;
+      }
+      rj.push_back({{"direction", dir.name}, {"asset", asset}, {"tests", tests}, {"evaluations", row.evaluations}});
+    }
+    j["reverse_stress"] = rj;
+    j["methods"]["reverse_stress"] =
+        "the least move in each direction after which buyers go unpaid once every layer has paid (the whole book's "
+        "V(H), Cover-1, Cover-2, through the stress's layers): a scan from no move (spot 1% steps to -99% and to +100%, "
+        "then 10% to +1000%, volatility held; volatility x1 to x20 by 0.1 at unchanged prices), then 24 bisections "
+        "inside the first step that fails";
+  }
   files.push_back({"risk.json", j.dump(2) + "\n"});
   files.push_back({"var_es.csv", ve});
   if (!vp.empty()) files.push_back({"var_es_pools.csv", vp});
@@ -381,6 +418,7 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
   if (!gc.empty()) files.push_back({"sensitivities.csv", gc});
   files.push_back({"loss_histogram.csv", hist});
   if (!hc.empty()) files.push_back({"historical.csv", hc});
+  if (!rc.empty()) files.push_back({"reverse_stress.csv", rc});
   return files;
 }
 

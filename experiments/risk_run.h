@@ -16,6 +16,7 @@
 
 #include "core/book_greeks.h"
 #include "core/historical_sim.h"
+#include "core/reverse_stress.h"
 #include "core/risk_engine.h"
 #include "core/stress.h"
 
@@ -63,6 +64,7 @@ struct RiskReport {
   std::vector<double> losses;   // every sample's loss, in sample order
   StressResult stress;
   std::optional<HistoricalReport> historical;  // with --history
+  std::vector<ReverseRow> reverse;             // with --reverse-stress: a row per direction
 };
 
 // Every sample's loss L of the engine's run, in sample order (blocks on
@@ -78,7 +80,8 @@ RiskReport runRisk(const RiskEngine& engine, const std::vector<StressScenario>& 
 
 // Result files (name, text): risk.json, var_es.csv, components.csv,
 // stress.csv, loss_histogram.csv, sensitivities.csv (when the report has
-// them), historical.csv (with a historical simulation), and where the stress paid several pools
+// them), historical.csv (with a historical simulation), reverse_stress.csv
+// (with a reverse stress), and where the stress paid several pools
 // from their own layers, stress_pools.csv (a row per scenario, cover and
 // pool; `poolNames` by index, names them there and in the pools'
 // sensitivities: its index where none is given). `context` goes

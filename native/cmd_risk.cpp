@@ -17,6 +17,7 @@
 #include "core/errors.h"
 #include "core/format_number.h"
 #include "core/historical_sim.h"
+#include "core/reverse_stress.h"
 #include "core/risk_engine.h"
 #include "core/risk_solver.h"
 #include "core/stress.h"
@@ -48,6 +49,7 @@ struct RiskArgs {
   std::string stress;
   std::string history;  // --history FILE: a price history, for the historical simulation
   bool filtered = false;  // --filtered: its returns rescaled by EWMA
+  bool reverseStress = false;  // --reverse-stress
   std::string pool;  // --pool NAME or index: one pool's positions and layers
   std::optional<double> insuranceFund, poolCapital, backstop;  // absent: the book's
   std::vector<std::string> solve;  // --solve capital,fund,collateral
@@ -134,6 +136,7 @@ int riskCommand(const RiskArgs& a) {
   q.stress = a.stress;
   q.history = a.history;
   q.filtered = a.filtered;
+  q.reverseStress = a.reverseStress;
   q.pool = a.pool;
   q.insuranceFund = a.insuranceFund;
   q.poolCapital = a.poolCapital;
@@ -394,10 +397,31 @@ int riskCommand(const RiskArgs& a) {
                 c.covered() ? "covered" : ("UNCOVERED " + money(c.uncovered)).c_str());
     poolParts(c);
   }
+  if (!r.reverse.empty()) {
+    std::printf("\n  reverse stress: the least move after which buyers go unpaid, every layer paid out (reverse_stress.csv):\n");
+    std::printf("    %-24s %18s %18s %18s\n", "direction", "whole book", "Cover-1", "Cover-2");
+    for (const ReverseRow& row : r.reverse) {
+      std::string cells[kReverseTests];
+      for (int t = 0; t < kReverseTests; ++t) {
+        const ReverseBreak& b = row.breaks[static_cast<size_t>(t)];
+        char cell[48];
+        if (!b.found) std::snprintf(cell, sizeof cell, "none");
+        else if (row.direction.sign == 0) std::snprintf(cell, sizeof cell, "vol x%.2f", b.move);
+        else std::snprintf(cell, sizeof cell, "%+.2f%%", 100.0 * b.move);
+        cells[t] = cell;
+        if (b.found && b.pool >= 0 && static_cast<size_t>(b.pool) < book.pools.size())
+          cells[t] += " (" + book.pools[static_cast<size_t>(b.pool)].name + ")";
+      }
+      std::printf("    %-24s %18s %18s %18s\n", row.direction.name.c_str(), cells[0].c_str(), cells[1].c_str(), cells[2].c_str());
+    }
+    std::printf("    (none: every layer holds to -99%%, +1000%% or vol x20; spot moves at volatility held; with several\n"
+                "     pools' own layers, the pool left shortest in brackets)\n");
+  }
   if (!solvers.empty()) printSolved(solved, solveSeconds);
   std::printf("\n  files: %s/risk.json  var_es.csv%s  components.csv  stress.csv%s  sensitivities.csv  loss_histogram.csv%s%s\n",
               outDir.c_str(), r.pools.empty() ? "" : "  var_es_pools.csv", ownLayers ? "  stress_pools.csv" : "",
-              r.historical ? "  historical.csv" : "", solvers.empty() ? "" : "  solve.json  solve.csv");
+              (std::string(r.historical ? "  historical.csv" : "") + (r.reverse.empty() ? "" : "  reverse_stress.csv")).c_str(),
+              solvers.empty() ? "" : "  solve.json  solve.csv");
   if (!a.noPlot) drawRiskFigure(outDir, false);
   std::printf("\n");
   return 0;
@@ -431,6 +455,8 @@ void addRisk(CLI::App& app, int& exitCode) {
       "--history FILE adds VaR and ES by historical simulation: today's book repriced in full on every H-day window\n"
       "of a price history (days d to d + H, d = 0, 1, ...), volatility held at each position's pricing volatility;\n"
       "the windows overlap, so no CI (historical.csv, risk.json's \"historical\"; docs/risk.md section 13).\n"
+      "--reverse-stress finds the least moves after which buyers go unpaid once every layer has paid: every\n"
+      "asset (and each alone) down and up, and volatility up (reverse_stress.csv; docs/risk.md section 6).\n"
       "--filtered rescales each day's return to the volatility at the history's end first (EWMA, the market's\n"
       "ewmaLambda): filtered historical simulation, as clearing houses' margin models run it.\n"
       "Results depend on the seed alone, never on --threads.\n\n"
@@ -478,6 +504,9 @@ void addRisk(CLI::App& app, int& exitCode) {
   cmd->add_flag("--filtered", a->filtered,
                "with --history: filtered historical simulation, each day's return rescaled to the volatility at the "
                "history's end (EWMA at the market's ewmaLambda)");
+  cmd->add_flag("--reverse-stress", a->reverseStress,
+               "reverse stress: the least spot move (every asset, each alone, down and up) and volatility multiplier "
+               "after which buyers go unpaid, for the whole book, Cover-1 and Cover-2 (reverse_stress.csv)");
   cmd->add_option("--pool", a->pool,
                   "one pool only: its positions, its insurance fund and LP capital, and the shared backstop (a name or "
                   "an index of the book's pools); default: every pool together")

@@ -238,7 +238,7 @@ py::dict risk(const std::string& book, long long positions, const std::string& s
               const std::string& stress, const std::string& pool, std::optional<double> insuranceFund,
               std::optional<double> poolCapital, std::optional<double> backstop, const std::vector<std::string>& solve,
               std::optional<double> targetPd, const std::string& regime, const std::string& history, bool filtered,
-              const py::object& progress) {
+              bool reverseStress, const py::object& progress) {
   RiskRequest q;
   q.book = book;
   q.positions = positions;
@@ -259,6 +259,7 @@ py::dict risk(const std::string& book, long long positions, const std::string& s
   q.regime = regime;
   q.history = history;
   q.filtered = filtered;
+  q.reverseStress = reverseStress;
   Background bg;
   RiskHooks hooks;
   hooks.cancel = &bg.cancel;
@@ -374,7 +375,7 @@ void addRuns(py::module_& m) {
   m.def("risk", &risk, py::arg("book"), py::arg("positions"), py::arg("scenario"), py::arg("sets"), py::arg("horizon_days"),
         py::arg("levels"), py::arg("samples"), py::arg("seed"), py::arg("threads"), py::arg("stress"), py::arg("pool"),
         py::arg("insurance_fund"), py::arg("pool_capital"), py::arg("backstop"), py::arg("solve"), py::arg("target_pd"),
-        py::arg("regime"), py::arg("history"), py::arg("filtered"), py::arg("progress"), "the files of `mutualab risk` as text (see mutualab.risk)");
+        py::arg("regime"), py::arg("history"), py::arg("filtered"), py::arg("reverse_stress"), py::arg("progress"), "the files of `mutualab risk` as text (see mutualab.risk)");
   m.def("save_files", &saveFiles, py::arg("folder"), py::arg("kind"), py::arg("texts"),
         "writes a command's files into `folder` as its --out does (see Risk.save, Backtest.save)");
   m.def("save_run", &saveRun, py::arg("folder"), py::arg("texts"), py::arg("series"), py::arg("reps"),

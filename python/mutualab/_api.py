@@ -169,7 +169,7 @@ def backtest(scenario, seed=1, reps=1, horizon_days=1, levels=(0.99, 0.975), sam
 
 def risk(book=None, positions=None, scenario=None, set=None, horizon_days=1, levels=(0.99, 0.975), samples=100000,
          seed=1, threads=0, stress=None, pool=None, insurance_fund=None, pool_capital=None, backstop=None, solve=None,
-         target_pd=None, regime=None, history=None, filtered=False, progress=None):
+         target_pd=None, regime=None, history=None, filtered=False, reverse_stress=False, progress=None):
     """VaR, ES, per-writer contributions and Cover-1/Cover-2 stress of a pool's open book; returns a Risk.
 
     The numbers of `mutualab risk BOOK ...` with the same arguments, to the bit (docs/risk.md).
@@ -186,6 +186,7 @@ def risk(book=None, positions=None, scenario=None, set=None, horizon_days=1, lev
     history:   a price history CSV (time,asset,price: market/pricePath/file's format): VaR and ES by
                historical simulation too, today's book on each horizon_days window of it (Risk.historical);
                filtered=True rescales its returns to the volatility at its end (EWMA, the market's lambda).
+    reverse_stress: True finds the least moves after which buyers go unpaid (Risk.reverse_stress).
     """
     if (book is None) == (positions is None):
         raise _bad("book", "give a book file, or positions=N for a synthetic book (not both)")
@@ -211,7 +212,8 @@ def risk(book=None, positions=None, scenario=None, set=None, horizon_days=1, lev
     raw = _core.risk(book or "", positions, scenario or "", _sets_arg(set), horizon_days, levels, samples, seed, threads,
                      stress or "", "" if pool is None else str(pool), *amounts[:3],
                      [str(x) for x in (solve or [])], amounts[3], "" if regime is None else str(regime),
-                     history or "", _bool_arg(filtered, "filtered"), _progress_arg(progress, "blocks"))
+                     history or "", _bool_arg(filtered, "filtered"),
+                     _bool_arg(reverse_stress, "reverse_stress"), _progress_arg(progress, "blocks"))
     return Risk(raw)
 
 

@@ -225,6 +225,7 @@ class Risk:
     sensitivities: DataFrame, sensitivities.csv: delta, gamma, vega and theta of the cover's value by asset
     histogram:     DataFrame, loss_histogram.csv
     historical:    DataFrame, historical.csv (with history=...): each window's start and end day, moves and loss, else None
+    reverse_stress: DataFrame, reverse_stress.csv (with reverse_stress=True): the least breaking move per direction and test
     report:        dict, risk.json (everything, with what was measured and how)
     solve:         dict, solve.json (with solve=[...]), else None
     """
@@ -239,6 +240,7 @@ class Risk:
         self.sensitivities = _csv(raw["sensitivities.csv"])
         self.histogram = _csv(raw["loss_histogram.csv"])
         self.historical = _csv(raw["historical.csv"]) if "historical.csv" in raw else None
+        self.reverse_stress = _csv(raw["reverse_stress.csv"]) if "reverse_stress.csv" in raw else None
         self.report = json.loads(raw["risk.json"])
         self.solve = json.loads(raw["solve.json"]) if "solve.json" in raw else None
 

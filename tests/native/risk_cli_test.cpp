@@ -740,6 +740,18 @@ TEST_CASE("risk --history: VaR and ES of today's book on every window of a price
   CHECK(alone.code == 2);
   CHECK_THAT(alone.output, Catch::Contains("--filtered: filters a price history's returns, and no --history was given"));
   CHECK_FALSE(fs::exists(d / "alone"));
+  // --reverse-stress: a row per direction (one asset: down, up, volatility) and test.
+  const auto reverse = cli("risk " + (d / "book.csv").string() + " --reverse-stress --samples 2000 --no-plot --out " +
+                           (d / "reverse").string());
+  REQUIRE(reverse.code == 0);
+  CHECK_THAT(reverse.output, Catch::Contains("reverse stress: the least move after which buyers go unpaid"));
+  const std::string rcsv = slurp(d / "reverse" / "reverse_stress.csv");
+  CHECK(std::count(rcsv.begin(), rcsv.end(), '\n') == 10);
+  // No capital behind the book: short already, with no move at all.
+  CHECK_THAT(rcsv, Catch::Contains("\n\"every asset down\",all,whole_book,true,0,1,"));
+  const nlohmann::json rj = nlohmann::json::parse(slurp(d / "reverse" / "risk.json"));
+  CHECK(rj["reverse_stress"].size() == 3);
+  CHECK(rj["reverse_stress"][2]["direction"] == "volatility up");
   // The figure marks each level's historical VaR beside the Monte Carlo's.
   const auto drawn = cli("risk " + (d / "book.csv").string() + " --history " + (d / "h.csv").string() +
                          " --horizon-days 3 --levels 0.9 --samples 2000 --out " + (d / "fig").string());

@@ -536,7 +536,15 @@ class Batches(unittest.TestCase):
             self.assertEqual(r.solve["answers"][0]["pool"], "eth")
             self.assertIsNone(r.var_es_pools)  # one pool measured alone
             # The whole book of three pools: each pool's own VaR and ES, and its solvers' answers.
-            whole = mutualab.risk(book, samples=4e3, levels=[0.99], solve="capital", threads=1)
+            whole = mutualab.risk(book, samples=4e3, levels=[0.99], solve="capital", threads=1, reverse_stress=True)
+            # Reverse stress: 3 assets give 9 directions, 3 tests each; each pool's own layers, so the
+            # whole book breaks first in one named pool.
+            rs = whole.reverse_stress
+            self.assertEqual(len(rs), 27)
+            down = rs[(rs["direction"] == "every asset down") & (rs["test"] == "whole_book")].iloc[0]
+            self.assertTrue(down["found"])
+            self.assertIn(down["pool_name"], ["eth", "btc", "sol"])
+            self.assertLess(down["spot_move"], 0)
             self.assertEqual(list(whole.var_es_pools["pool_name"]), ["eth", "btc", "sol"])
             self.assertEqual([a["pool"] for a in whole.solve["answers"]], ["eth", "btc", "sol"])
             self.assertAlmostEqual(whole.var_es_pools["value_now"].sum(), whole.report["value_now"],
