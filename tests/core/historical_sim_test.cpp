@@ -29,6 +29,15 @@ RiskBook onePut(double strike, double days) {
   return book;
 }
 
+// A definition of an H-day horizon (the samples unused: no Monte Carlo runs).
+RiskDef horizonOf(int H) {
+  RiskDef def;
+  def.horizonDays = H;
+  def.samples = 100;
+  def.levels = {0.5};
+  return def;
+}
+
 PricePathDef history(const std::vector<double>& days, const std::vector<double>& prices) {
   PricePathDef h;
   h.file = "test.csv";
@@ -43,10 +52,7 @@ TEST_CASE("historical simulation: each window is today's book on the history's p
   // A 30-day put at 100, a 2-day horizon. Prices on days 0..6; the window
   // starting on day d moves today's 100 by P(d + 2) / P(d).
   const RiskBook book = onePut(100, 30);
-  RiskDef def;
-  def.horizonDays = 2;
-  def.samples = 100;
-  def.levels = {0.5};
+  const RiskDef def = horizonOf(2);
   const RiskEngine engine(book, testing::gbmMarket(100, 0.5), def);
   const std::vector<double> prices = {100, 90, 81, 99, 120, 60, 66};
   const HistoricalResult r = runHistorical(engine, history({0, 1, 2, 3, 4, 5, 6}, prices), def.levels);
@@ -84,10 +90,7 @@ TEST_CASE("historical simulation: a day without a row takes the last price befor
   CHECK(historicalWindowCount(h, 4) == 4);  // d = 0..3
   CHECK(historicalWindowCount(h, 8) == 0);
   const RiskBook book = onePut(90, 1);
-  RiskDef def;
-  def.horizonDays = 4;
-  def.samples = 100;
-  def.levels = {0.5};
+  const RiskDef def = horizonOf(4);
   const RiskEngine engine(book, testing::gbmMarket(100, 0.5), def);
   const HistoricalResult r = runHistorical(engine, h, def.levels);
   REQUIRE(r.windows.size() == 4);
@@ -104,9 +107,7 @@ TEST_CASE("historical simulation: a day without a row takes the last price befor
 
 TEST_CASE("historical simulation: a constant path is the stress's spot move, to the bit", "[risk]") {
   const RiskBook book = onePut(100, 30);
-  RiskDef def;
-  def.horizonDays = 3;
-  def.samples = 100;
+  const RiskDef def = horizonOf(3);
   const RiskEngine engine(book, testing::gbmMarket(100, 0.5), def);
   RiskWorkspace ws = engine.workspace();
   std::vector<double> a, b;
@@ -131,10 +132,7 @@ TEST_CASE("filtered historical simulation: each return rescaled to the EWMA vola
   std::vector<double> scaled;
   for (size_t t = 0; t < 4; ++t) scaled.push_back(r[t] * std::sqrt(var[4] / var[t]));
   const RiskBook book = onePut(100, 30);
-  RiskDef def;
-  def.horizonDays = 2;
-  def.samples = 100;
-  def.levels = {0.5};
+  const RiskDef def = horizonOf(2);
   const RiskEngine engine(book, testing::gbmMarket(100, 0.5), def);
   const PricePathDef h = history({0, 1, 2, 3, 4}, prices);
   const HistoricalResult plain = runHistorical(engine, h, def.levels);
@@ -162,10 +160,7 @@ TEST_CASE("filtered historical simulation: returns of one size stay as they are"
     p *= t % 3 == 0 ? 1.0 / 1.02 : 1.02;
   }
   const RiskBook book = onePut(100, 30);
-  RiskDef def;
-  def.horizonDays = 3;
-  def.samples = 100;
-  def.levels = {0.5};
+  const RiskDef def = horizonOf(3);
   const RiskEngine engine(book, testing::gbmMarket(100, 0.5), def);
   const HistoricalResult plain = runHistorical(engine, history(days, prices), def.levels);
   const HistoricalResult filtered = runHistorical(engine, history(days, prices), def.levels, {true, 0.94});
