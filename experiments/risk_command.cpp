@@ -339,6 +339,8 @@ void runRiskRequest(const RiskRequest& q, const RiskHooks& hooks, RiskOutcome& o
     std::vector<std::uint32_t> masks;
     pr.summary = summarizeLosses(poolLosses[static_cast<size_t>(k)], def.levels, masks);
     pr.summary.valueNow = poolEngine.valueNow();
+    // With a history, the pool's own windows too: its positions alone on the same paths.
+    if (!q.history.empty()) pr.historical = runHistorical(poolEngine, history, def.levels, {q.filtered, market.ewmaLambda});
     r.pools.push_back(std::move(pr));
   }
   o.poolSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() - o.seconds;

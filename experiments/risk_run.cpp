@@ -335,17 +335,34 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
   if (r.historical) {
     const HistoricalReport& h = *r.historical;
     const HistoricalResult& hr = h.result;
+    // Several pools measured together: each pool's own loss a column (by
+    // its name, or its index where the book names none).
+    std::vector<const PoolRisk*> own;
+    for (const PoolRisk& p : r.pools)
+      if (p.historical) own.push_back(&p);
+    auto poolName = [&](int pool) {
+      return static_cast<size_t>(pool) < poolNames.size() ? poolNames[static_cast<size_t>(pool)] : std::to_string(pool);
+    };
     hc = "start_day,end_day";
     for (const std::string& a : assetNames) hc += ',' + csvField("spot_move_" + a);
-    hc += ",pool_loss\n";
-    for (const HistoricalWindow& w : hr.windows) {
+    hc += ",pool_loss";
+    for (const PoolRisk* p : own) hc += ',' + csvField("pool_loss_" + poolName(p->pool));
+    hc += '\n';
+    for (size_t i = 0; i < hr.windows.size(); ++i) {
+      const HistoricalWindow& w = hr.windows[i];
       hc += std::to_string(w.startDay) + ',' + std::to_string(w.startDay + engine.def().horizonDays);
       for (double m : w.spotMove) hc += ',' + num(m);
-      hc += ',' + num(w.loss) + '\n';
+      hc += ',' + num(w.loss);
+      for (const PoolRisk* p : own) hc += ',' + num(p->historical->windows[i].loss);
+      hc += '\n';
     }
-    nlohmann::json hl = nlohmann::json::array();
-    for (const LevelRisk& l : hr.summary.levels)
-      hl.push_back({{"level", l.level}, {"tail_windows", l.tailSamples}, {"var", l.valueAtRisk}, {"es", l.expectedShortfall}});
+    auto levelsJson = [](const HistoricalResult& x) {
+      nlohmann::json out = nlohmann::json::array();
+      for (const LevelRisk& l : x.summary.levels)
+        out.push_back({{"level", l.level}, {"tail_windows", l.tailSamples}, {"var", l.valueAtRisk}, {"es", l.expectedShortfall}});
+      return out;
+    };
+    const nlohmann::json hl = levelsJson(hr);
     const HistoricalWindow& worst = hr.windows[static_cast<size_t>(hr.worst)];
     j["historical"] = {{"file", h.file},
                        {"fnv1a64", h.fnv1a64},
@@ -359,6 +376,17 @@ std::vector<std::pair<std::string, std::string>> riskFiles(const RiskEngine& eng
                        {"max_loss", hr.summary.maxLoss},
                        {"levels", hl},
                        {"worst", {{"start_day", worst.startDay}, {"spot_move", worst.spotMove}, {"pool_loss", worst.loss}}}};
+    if (!own.empty()) {
+      nlohmann::json pools = nlohmann::json::array();
+      for (const PoolRisk* p : own)
+        pools.push_back({{"pool", p->pool},
+                         {"name", poolName(p->pool)},
+                         {"mean_loss", p->historical->summary.meanLoss},
+                         {"max_loss", p->historical->summary.maxLoss},
+                         {"worst_start_day", p->historical->windows[static_cast<size_t>(p->historical->worst)].startDay},
+                         {"levels", levelsJson(*p->historical)}});
+      j["historical"]["pools"] = pools;
+    }
     if (!hr.volEnd.empty()) {
       j["historical"]["vol_end"] = hr.volEnd;
       j["historical"]["vol_history"] = hr.volHistory;

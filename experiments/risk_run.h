@@ -40,6 +40,7 @@ struct PoolRisk {
   int pool = 0;          // index in the book's pools
   PoolCapital layers;    // its own insurance fund and LP capital
   RiskSummary summary;   // its VaR, ES and their CIs; valueNow its V(0)
+  std::optional<HistoricalResult> historical;  // with --history: its own windows (core/historical_sim.h)
 };
 
 // The historical simulation of --history (core/historical_sim.h), with the

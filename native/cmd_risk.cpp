@@ -280,6 +280,15 @@ int riskCommand(const RiskArgs& a) {
                   money(l.valueAtRisk).c_str(), money(l.expectedShortfall).c_str(), l.tailSamples,
                   money(s.levels[i].valueAtRisk).c_str(), money(s.levels[i].expectedShortfall).c_str());
     }
+    // Several pools measured together: each pool's own windows.
+    for (const PoolRisk& p : r.pools) {
+      if (!p.historical || p.historical->summary.levels.empty()) continue;
+      const LevelRisk& l = p.historical->summary.levels[0];
+      std::printf("    %-7s %12s %12s %8d    pool %s alone (historical.csv: pool_loss_%s)\n",
+                  (shortestNumber(l.level * 100) + "%").c_str(), money(l.valueAtRisk).c_str(),
+                  money(l.expectedShortfall).c_str(), l.tailSamples, p.layers.name.empty() ? std::to_string(p.pool).c_str() : p.layers.name.c_str(),
+                  p.layers.name.empty() ? std::to_string(p.pool).c_str() : p.layers.name.c_str());
+    }
     const HistoricalWindow& w = hr.windows[static_cast<size_t>(hr.worst)];
     std::string moves;
     for (size_t k = 0; k < w.spotMove.size() && k < market.assets.size(); ++k) {

@@ -536,7 +536,21 @@ class Batches(unittest.TestCase):
             self.assertEqual(r.solve["answers"][0]["pool"], "eth")
             self.assertIsNone(r.var_es_pools)  # one pool measured alone
             # The whole book of three pools: each pool's own VaR and ES, and its solvers' answers.
-            whole = mutualab.risk(book, samples=4e3, levels=[0.99], solve="capital", threads=1, reverse_stress=True)
+            # A history of the three assets: 121 days, SOL falling 30 % on day 40.
+            history = os.path.join(tmp, "three.csv")
+            with open(history, "w") as f:
+                f.write("time,asset,price\n")
+                for t in range(121):
+                    f.write(f"{t},ETH,{2000 * 1.01 ** (t % 7)}\n{t},BTC,{40000 * 0.99 ** (t % 5)}\n"
+                            f"{t},SOL,{100 * (0.7 if t >= 40 else 1.0) * 1.02 ** (t % 3)}\n")
+            whole = mutualab.risk(book, samples=4e3, levels=[0.99], solve="capital", threads=1, reverse_stress=True,
+                                  history=history)
+            # Each pool's own windows beside the whole book's, which they add up to.
+            hs = whole.historical
+            self.assertEqual(len(hs), 120)  # 1-day windows starting on days 0..119
+            parts = hs["pool_loss_eth"] + hs["pool_loss_btc"] + hs["pool_loss_sol"]
+            self.assertLess((parts - hs["pool_loss"]).abs().max(), 1e-9 * hs["pool_loss"].abs().max())
+            self.assertEqual([p["name"] for p in whole.report["historical"]["pools"]], ["eth", "btc", "sol"])
             # Reverse stress: 3 assets give 9 directions, 3 tests each; each pool's own layers, so the
             # whole book breaks first in one named pool.
             rs = whole.reverse_stress
