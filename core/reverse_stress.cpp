@@ -6,12 +6,14 @@ namespace mutualab {
 
 namespace {
 // The scan's points outward from no move: relative price moves, or volatility multipliers.
-std::vector<double> scanPoints(int sign) {
+std::vector<double> scanPoints(int sign, double step = 0.01) {
   std::vector<double> out;
-  if (sign < 0)
-    for (int k = 0; k <= 99; ++k) out.push_back(0.0 - 0.01 * k);  // +0 first, not -0
-  else if (sign > 0) {
-    for (int k = 0; k <= 100; ++k) out.push_back(0.01 * k);
+  const int steps = static_cast<int>(std::lround(1.0 / step));  // to -100 % or +100 %
+  if (sign < 0) {
+    for (int k = 0; step * k < 0.99 - 1e-9; ++k) out.push_back(0.0 - step * k);  // +0 first, not -0
+    out.push_back(-0.99);  // the deepest fall a stress file takes
+  } else if (sign > 0) {
+    for (int k = 0; k <= steps; ++k) out.push_back(step * k);
     for (int k = 11; k <= 100; ++k) out.push_back(0.1 * k);
   } else {
     for (int k = 10; k <= 200; ++k) out.push_back(0.1 * k);
@@ -52,7 +54,8 @@ int reverseEvaluationsPerDirection() {
 }
 
 std::vector<ReverseRow> reverseStress(const RiskEngine& engine, const std::vector<ReverseDirection>& directions,
-                                      const BookCapital& capital, const std::vector<PoolCapital>* pools) {
+                                      const BookCapital& capital, const std::vector<PoolCapital>* pools,
+                                      const ReverseScan& scan) {
   const size_t A = static_cast<size_t>(engine.assetCount());
   std::vector<ReverseRow> rows;
   for (const ReverseDirection& dir : directions) {
@@ -78,7 +81,7 @@ std::vector<ReverseRow> reverseStress(const RiskEngine& engine, const std::vecto
         if (c.pools[p].uncovered > 0 && (b.pool < 0 || c.pools[p].uncovered > c.pools[static_cast<size_t>(b.pool)].uncovered))
           b.pool = static_cast<int>(p);
     };
-    const std::vector<double> points = scanPoints(dir.sign);
+    const std::vector<double> points = scanPoints(dir.sign, scan.spotStep);
     double previous = points.front();
     int open = kReverseTests;  // tests not broken yet
     for (size_t k = 0; k < points.size() && open > 0; ++k) {

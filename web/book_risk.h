@@ -5,7 +5,9 @@
 // horizon at 99 %. Drawn against LP capital + insurance fund, it shows the
 // pool's liability in a 1-in-100 tail against what it has to pay it with.
 // With several pools each pool's book is measured alone as well, against
-// its own capital.
+// its own capital. Each measure also runs the risk engine's reverse stress
+// (core/reverse_stress.h) on the whole book: how far every price must fall
+// over the horizon before what the pool owes exceeds every layer.
 //
 // Each measure's seed comes from the session's seed and the step alone, so
 // both sides of a comparison are measured on the same market samples, and
@@ -54,6 +56,13 @@ class BookRiskTrack {
   const std::vector<double>& liabilityEs() const { return es_; }
   const std::vector<double>& valueNow() const { return now_; }
   const std::vector<double>& resources() const { return resources_; }
+  // Per step: the least fall of every price together over the horizon
+  // (a relative move, -0.6 = down 60 %) after which the whole book's value
+  // then exceeds every layer that pays it (each pool's own insurance fund
+  // and LP capital, then the backstop), volatility held: the reverse
+  // stress's "every asset down" whole-book break. -1 where every layer
+  // holds to -99 %, NaN where not measured.
+  const std::vector<double>& breakingFall() const { return fall_; }
   int lastMeasured() const { return last_; }  // -1 before the first measure
   // With several pools, each pool's book is measured alone too, at the same
   // steps and on the same samples: a pool's capital pays only its own
@@ -72,7 +81,7 @@ class BookRiskTrack {
  private:
   BookRiskDef def_;
   std::uint64_t seed_;
-  std::vector<double> var_, es_, now_, resources_;
+  std::vector<double> var_, es_, now_, resources_, fall_;
   std::vector<double> poolLiability_, poolResources_;
   std::vector<char> poolByVar_;
   int last_ = -1;

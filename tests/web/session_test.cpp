@@ -12,6 +12,7 @@
 
 #include "agents/registry.h"
 #include "core/book.h"
+#include "core/reverse_stress.h"
 #include "core/risk_engine.h"
 #include "core/rng.h"
 #include "experiments/load_scenario.h"
@@ -552,6 +553,13 @@ TEST_CASE("the Pool view's book at risk is the risk engine's measure of the live
     CHECK(r.liabilityEs()[T] == e.valueNow() + l.expectedShortfall);
     CHECK(r.liabilityEs()[T] >= r.liabilityVar()[T]);
     CHECK(r.liabilityVar()[T] > r.valueNow()[T]);
+    // The reverse stress's every-asset-down break of the whole book, on 5 % steps.
+    const ReverseBreak b = reverseStress(e, {reverseDirections(book.assetNames).front()}, book.capital, nullptr,
+                                         ReverseScan{0.05})
+                               .front()
+                               .breaks[0];
+    CHECK(r.breakingFall()[T] == (b.found ? b.move : -1.0));
+    CHECK(r.breakingFall()[T] < 0.0);
   };
   // Going live measures the book of the step shown at once (until
   // 2026-12-05 only at the next step, so a run played to its end on

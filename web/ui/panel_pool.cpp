@@ -117,14 +117,23 @@ void bookRiskChart(const Session& s) {
       const char* by = byVar == 0 ? "ES" : byEs == 0 ? "VaR" : "VaR or ES";
       declined = std::string("; admission by ") + by + " has declined " + compactNumber(n) + " quotes";
     }
+    // The reverse stress: how far every price must fall before the layers run out.
+    char fall[160] = "";
+    if (const double f = at(t.breakingFall()); f == 0.0)
+      std::snprintf(fall, sizeof fall, "; the layers do not cover the book's value now");
+    else if (f < 0.0 && f > -0.995)
+      std::snprintf(fall, sizeof fall, "; the layers run out if every price falls %.0f%% within %d days", -100.0 * f,
+                    t.def().horizonDays);
+    else if (f <= -0.995)
+      std::snprintf(fall, sizeof fall, "; the layers hold even if every price falls 99%% within %d days", t.def().horizonDays);
     // Wrapped between words, never inside a number: at a large text size it must not run off the window.
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    char line[512];
-    std::snprintf(line, sizeof line, "%slatest measure, step %d: V(0) %s, VaR %s%% %s, ES %s%% %s; LP capital + insurance fund %s%s",
+    char line[768];
+    std::snprintf(line, sizeof line, "%slatest measure, step %d: V(0) %s, VaR %s%% %s, ES %s%% %s; LP capital + insurance fund %s%s%s",
                   two ? (sideLabel(s, side) + ": ").c_str() : "", k, compactNumber(now).c_str(),
                   pct.c_str(), compactNumber(at(t.liabilityVar()) - now).c_str(),
                   pct.c_str(), compactNumber(at(t.liabilityEs()) - now).c_str(),
-                  compactNumber(at(t.resources())).c_str(), declined.c_str());
+                  compactNumber(at(t.resources())).c_str(), fall, declined.c_str());
     flowText(line);
     // A negative VaR or ES is right, and reads as a mistake without a word:
     // the loss is V(H) - V(0), so below 0 the cover is worth less at the
