@@ -1,5 +1,8 @@
 #include "experiments/price_history.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "core/errors.h"
 #include "core/format_number.h"
 #include "core/historical_sim.h"
@@ -26,7 +29,8 @@ void checkPriceHistory(const PricePathDef& history, const std::string& file, int
                                       " or later: give a longer history or a shorter --horizon-days");
   for (const double q : levels) {
     if (tailCount(q, windows) >= 1) continue;
-    long long need = windows;
+    // From the quotient 1 / (1 - q), stepped to the exact count as tailCount rounds.
+    long long need = std::max<long long>(windows, static_cast<long long>(std::floor(1.0 / (1.0 - q))) - 2);
     while (tailCount(q, need) < 1) ++need;
     throw InputError("--history", file + ": its " + std::to_string(windows) + " windows of " +
                                       daysText(horizonDays) + " leave none beyond level " + shortestNumber(q) +

@@ -284,10 +284,10 @@ int riskCommand(const RiskArgs& a) {
     for (const PoolRisk& p : r.pools) {
       if (!p.historical || p.historical->summary.levels.empty()) continue;
       const LevelRisk& l = p.historical->summary.levels[0];
+      const std::string name = p.layers.name.empty() ? std::to_string(p.pool) : p.layers.name;
       std::printf("    %-7s %12s %12s %8d    pool %s alone (historical.csv: pool_loss_%s)\n",
                   (shortestNumber(l.level * 100) + "%").c_str(), money(l.valueAtRisk).c_str(),
-                  money(l.expectedShortfall).c_str(), l.tailSamples, p.layers.name.empty() ? std::to_string(p.pool).c_str() : p.layers.name.c_str(),
-                  p.layers.name.empty() ? std::to_string(p.pool).c_str() : p.layers.name.c_str());
+                  money(l.expectedShortfall).c_str(), l.tailSamples, name.c_str(), name.c_str());
     }
     const HistoricalWindow& w = hr.windows[static_cast<size_t>(hr.worst)];
     std::string moves;

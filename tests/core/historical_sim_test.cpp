@@ -8,6 +8,7 @@
 
 #include "core/black_scholes.h"
 #include "core/book.h"
+#include "support/books.h"
 #include "support/markets.h"
 
 using namespace mutualab;
@@ -15,19 +16,7 @@ using namespace mutualab;
 namespace {
 // One short put on ETH struck at `strike`, no collateral (the pool owes the
 // whole put), `days` to expiry, priced at volatility 0.5 on a spot of 100.
-RiskBook onePut(double strike, double days) {
-  BookPosition p;
-  p.kind = OptionKind::Put;
-  p.strike = p.coverStrike = strike;
-  p.expiryDays = days;
-  p.units = 1.0;
-  p.spot = 100;
-  p.volAnnual = 0.5;
-  RiskBook book;
-  book.assetNames = {"ETH"};
-  book.add(p);
-  return book;
-}
+RiskBook onePut(double strike, double days) { return testing::onePutBook(100, strike, days, 0.5); }
 
 // A definition of an H-day horizon (the samples unused: no Monte Carlo runs).
 RiskDef horizonOf(int H) {

@@ -4,6 +4,7 @@
 
 #include "core/black_scholes.h"
 #include "core/book.h"
+#include "support/books.h"
 #include "support/markets.h"
 
 using namespace mutualab;
@@ -13,17 +14,8 @@ namespace {
 // collateral: the pool owes the whole put, and its one writer's loss beyond
 // collateral is that put too.
 RiskBook onePut() {
-  BookPosition p;
-  p.kind = OptionKind::Put;
-  p.strike = p.coverStrike = 100;
-  p.expiryDays = 30;
-  p.units = 1;
-  p.spot = 100;
-  p.volAnnual = 0.5;
-  p.writer = 7;
-  RiskBook book;
-  book.assetNames = {"ETH"};
-  book.add(p);
+  RiskBook book = testing::onePutBook(100, 100, 30, 0.5);
+  book.writer[0] = 7;
   return book;
 }
 }  // namespace

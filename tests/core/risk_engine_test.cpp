@@ -11,23 +11,14 @@
 #include "core/black_scholes.h"
 #include "core/book.h"
 #include "core/errors.h"
+#include "support/books.h"
 #include "support/markets.h"
 
 using namespace mutualab;
 
 namespace {
 
-BookPosition shortPut(double spot, double strike, double days, double vol) {
-  BookPosition p;
-  p.kind = OptionKind::Put;
-  p.strike = strike;
-  p.coverStrike = strike;  // no collateral: the pool owes the whole put
-  p.expiryDays = days;
-  p.units = 1.0;
-  p.spot = spot;
-  p.volAnnual = vol;
-  return p;
-}
+using testing::shortPut;  // no collateral: the pool owes the whole put
 
 // Two short puts on ETH at S0: strike `near` expiring on day 2 (writer 0),
 // strike `far` on day 30 (writer 1).

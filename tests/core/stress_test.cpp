@@ -207,8 +207,7 @@ TEST_CASE("stress: a volatility shock applies to the assets it names and no othe
   CHECK(calm[0] == Approx(bsPrice(OptionKind::Put, 1600, 1600, 0, 0.7, years)).epsilon(1e-12));
   CHECK(shocked[0] == Approx(bsPrice(OptionKind::Put, 1600, 1600, 0, 1.5, years)).epsilon(1e-12));
   CHECK(shocked[1] == calm[1]);
-  // The multiplier with no shift is the scenario of before the shift
-  // existed, to the bit: x2.5 on every asset.
+  // A multiplier with no shift, on every asset: 0.7 x 2.5.
   std::vector<double> multiplied;
   engine.stressed(StressScenario::uniform("x2.5", 2, -0.2, 2.5), ws, multiplied);
   CHECK(multiplied[0] == Approx(bsPrice(OptionKind::Put, 1600, 1600, 0, 1.75, years)).epsilon(1e-12));
